@@ -1,0 +1,82 @@
+# xrm build. `make` builds build/xrm; `make run` and `make test` also install
+# what they need (scripts/deps.sh). The test build (build/san/) runs under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+
+CC := gcc
+PKGS := libmicrohttpd jansson sqlite3 libsodium
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wno-format-truncation -Werror
+BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP
+REL_CFLAGS := -O2 -g
+SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+SRCS := $(shell find src -name '*.c' | sort)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+REL_OBJS := $(SRCS:%.c=build/rel/%.o)
+SAN_OBJS := $(SRCS:%.c=build/san/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/san/%.o)
+TEST_SRCS := $(shell find tests -name 'test-*.c' | sort)
+TEST_BINS := $(TEST_SRCS:tests/%.c=build/san/tests/%)
+
+PORT ?= 8080
+DB ?= xrm.db
+
+.PHONY: all deps deps-test run test unit api format format-check clean bench bench-quick
+
+all: build/xrm
+
+build/xrm: $(REL_OBJS)
+	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread -lm
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/san/xrm: $(SAN_OBJS)
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread -lm
+
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/san/tests/%: tests/%.c $(SAN_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(PKG_CFLAGS) -Itests -o $@ $< $(SAN_LIB_OBJS) \
+		$(PKG_LIBS) -lcmocka -lpthread -lm
+
+-include $(REL_OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+
+deps:
+	@scripts/deps.sh run
+
+deps-test:
+	@scripts/deps.sh test
+
+run: deps
+	@$(MAKE) --no-print-directory build/xrm
+	@scripts/run.sh build/xrm $(DB) $(PORT)
+
+test: deps-test
+	@$(MAKE) --no-print-directory format-check unit api
+
+unit: $(TEST_BINS)
+	@scripts/run-unit.sh $(TEST_BINS)
+
+api: build/san/xrm build/xrm
+	@XRM_BIN=build/san/xrm python3 -m unittest discover -s tests/api -p 'test_*.py' -v
+
+format:
+	clang-format -i $(shell find src tests bench -name '*.[ch]')
+
+format-check:
+	@scripts/format-check.sh
+
+bench: build/xrm
+	@bench/run.sh full
+
+bench-quick: build/xrm
+	@bench/run.sh quick
+
+clean:
+	rm -rf build

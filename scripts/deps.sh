@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the Debian packages that `make run` or `make test` need.
+# As root it runs apt-get itself; otherwise it prints the exact command.
+set -e
+want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
+case "$1" in
+test) want="$want libcmocka-dev python3 clang-format curl" ;;
+bench) want="$want wrk nginx-light curl python3 sqlite3" ;;
+esac
+missing=""
+for p in $want; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || apt-get update
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "missing packages; run: sudo apt-get install -y$missing" >&2
+    exit 1
+fi

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Runs each unit-test binary; fails when any test or sanitizer fails.
+fail=0
+total=0
+for t in "$@"; do
+    total=$((total + 1))
+    if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$t"; then
+        echo "FAILED: $t"
+        fail=$((fail + 1))
+    fi
+done
+echo "unit test binaries: $total, failed: $fail"
+[ "$fail" = 0 ]

@@ -1,0 +1,215 @@
+/*
+ * JSON helpers: capped parsing and typed field readers with field errors.
+ */
+#include "core/json.h"
+#include "core/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "core/banned.h"
+
+/* Depth of nesting outside strings; jansson's own limit is far higher. */
+static bool depth_ok(const char *s, size_t len)
+{
+    int depth = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > XRM_JSON_MAX_DEPTH)
+                return false;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return true;
+}
+
+enum xrm_rc xrm_json_parse(const char *body, size_t len, bool want_object, json_t **out,
+                           struct xrm_err *err)
+{
+    json_error_t je;
+    if (!depth_ok(body, len))
+        return xrm_err_field(err, XRM_E_MALFORMED, "body", "JSON nested deeper than %d levels",
+                             XRM_JSON_MAX_DEPTH);
+    json_t *v = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+    if (!v)
+        return xrm_err_field(err, XRM_E_MALFORMED, "body",
+                             "malformed JSON at line %d, column %d: %s", je.line, je.column,
+                             je.text);
+    if (want_object && !json_is_object(v)) {
+        json_decref(v);
+        return xrm_err_field(err, XRM_E_MALFORMED, "body", "expected a JSON object");
+    }
+    *out = v;
+    return XRM_OK;
+}
+
+json_t *xrm_json_load_stored(const char *text, bool fallback_array)
+{
+    json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+    if (!v)
+        v = fallback_array ? json_array() : json_object();
+    return v;
+}
+
+char *xrm_json_dump(const json_t *v)
+{
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!s)
+        s = xrm_strdup("null");
+    return s;
+}
+
+static void fieldname(char *out, size_t n, const char *prefix, const char *key)
+{
+    snprintf(out, n, "%s%s", prefix ? prefix : "", key);
+}
+
+bool xrm_json_get_str(json_t *obj, const char *prefix, const char *key, size_t maxlen,
+                      bool required, const char **out, struct xrm_err *err)
+{
+    char f[96];
+    json_t *v = json_object_get(obj, key);
+    fieldname(f, sizeof(f), prefix, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            xrm_err_field(err, XRM_E_INVALID, f, "is required");
+        return false;
+    }
+    if (!json_is_string(v)) {
+        xrm_err_field(err, XRM_E_MALFORMED, f, "must be a string");
+        return false;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (strlen(s) != len) {
+        xrm_err_field(err, XRM_E_INVALID, f, "must not contain NUL characters");
+        return false;
+    }
+    if (len > maxlen) {
+        xrm_err_field(err, XRM_E_INVALID, f, "is longer than %zu bytes", maxlen);
+        return false;
+    }
+    size_t i = 0;
+    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+        i++;
+    if (!s[i]) {
+        if (required)
+            xrm_err_field(err, XRM_E_INVALID, f, "must not be empty");
+        return false;
+    }
+    *out = s;
+    return true;
+}
+
+bool xrm_json_get_int(json_t *obj, const char *prefix, const char *key, int64_t min,
+                      int64_t max, bool required, int64_t *out, struct xrm_err *err)
+{
+    char f[96];
+    json_t *v = json_object_get(obj, key);
+    fieldname(f, sizeof(f), prefix, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            xrm_err_field(err, XRM_E_INVALID, f, "is required");
+        return false;
+    }
+    if (!json_is_integer(v)) {
+        xrm_err_field(err, XRM_E_MALFORMED, f, "must be an integer");
+        return false;
+    }
+    json_int_t n = json_integer_value(v);
+    if (n < min || n > max) {
+        xrm_err_field(err, XRM_E_INVALID, f, "must be between %lld and %lld", (long long)min,
+                      (long long)max);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+bool xrm_json_get_bool(json_t *obj, const char *prefix, const char *key, bool required,
+                       bool *out, struct xrm_err *err)
+{
+    char f[96];
+    json_t *v = json_object_get(obj, key);
+    fieldname(f, sizeof(f), prefix, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            xrm_err_field(err, XRM_E_INVALID, f, "is required");
+        return false;
+    }
+    if (!json_is_boolean(v)) {
+        xrm_err_field(err, XRM_E_MALFORMED, f, "must be true or false");
+        return false;
+    }
+    *out = json_is_true(v);
+    return true;
+}
+
+void xrm_json_only_keys(json_t *obj, const char *prefix, const char *const *allowed,
+                        struct xrm_err *err)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        bool ok = false;
+        for (const char *const *a = allowed; *a; a++)
+            if (strcmp(*a, key) == 0) {
+                ok = true;
+                break;
+            }
+        if (!ok) {
+            char f[96];
+            fieldname(f, sizeof(f), prefix, key);
+            xrm_err_field(err, XRM_E_INVALID, f, "unknown field");
+        }
+    }
+}
+
+void xrm_json_set_str(json_t *obj, const char *key, const char *s)
+{
+    json_object_set_new(obj, key, s ? json_string(s) : json_null());
+}
+
+#define CURSOR_MAX 1024
+
+char *xrm_cursor_encode(json_t *key)
+{
+    char *raw = xrm_json_dump(key);
+    size_t n = strlen(raw);
+    size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = xrm_malloc(cap);
+    sodium_bin2base64(out, cap, (const unsigned char *)raw, n,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    free(raw);
+    return out;
+}
+
+json_t *xrm_cursor_decode(const char *text)
+{
+    unsigned char raw[CURSOR_MAX];
+    size_t n = 0;
+    if (!text || strlen(text) > CURSOR_MAX)
+        return NULL;
+    if (sodium_base642bin(raw, sizeof(raw) - 1, text, strlen(text), NULL, &n, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+        return NULL;
+    json_t *v = json_loadb((const char *)raw, n, 0, NULL);
+    if (v && !json_is_array(v)) {
+        json_decref(v);
+        v = NULL;
+    }
+    return v;
+}

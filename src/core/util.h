@@ -1,0 +1,37 @@
+/*
+ * Small helpers without project dependencies: time stamps, random ids and
+ * tokens, bounded string copies.
+ */
+#ifndef XRM_CORE_UTIL_H
+#define XRM_CORE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define XRM_TIME_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+void xrm_now(char out[XRM_TIME_LEN]);
+/* Current UTC date as "YYYY-MM-DD". */
+void xrm_today(char out[11]);
+/* Milliseconds since the epoch (wall clock) and a monotonic clock in ns. */
+int64_t xrm_now_ms(void);
+int64_t xrm_mono_ns(void);
+
+/* Random UUID version 4, lower case with dashes. */
+void xrm_uuid(char out[37]);
+
+/* Copies at most n-1 bytes of src into dst and terminates it; returns false if cut. */
+bool xrm_strlcpy(char *dst, const char *src, size_t n);
+
+/* Parses a whole decimal integer in [min, max]; false on anything else. */
+bool xrm_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* Lower-cases ASCII letters in place. */
+void xrm_ascii_lower(char *s);
+
+/* Hex encodes n bytes into out (2n+1 bytes). */
+void xrm_hex(const unsigned char *in, size_t n, char *out);
+
+#endif

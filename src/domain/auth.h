@@ -1,0 +1,49 @@
+/*
+ * Users, passwords and API tokens. Passwords are stored only as argon2id
+ * hashes (libsodium crypto_pwhash_str); tokens only as a SHA-256 hash of
+ * the token, so a stolen database yields no usable credential.
+ *
+ * A token looks like "xrm_" followed by 43 base64url characters (256 bits).
+ */
+#ifndef XRM_DOMAIN_AUTH_H
+#define XRM_DOMAIN_AUTH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "domain/ctx.h"
+
+#define XRM_TOKEN_MAX 128
+
+/* Creates a user; password may be NULL (cannot log in). */
+enum xrm_rc xrm_user_create(struct xrm_store *st, const char *name, const char *password,
+                            bool admin, int64_t *id_out, struct xrm_err *err);
+
+/* Looks up a user by name into out. XRM_E_NOTFOUND when absent. */
+enum xrm_rc xrm_user_find(struct xrm_db *db, const char *name, struct xrm_user *out,
+                          struct xrm_err *err);
+
+/* Checks name and password; XRM_E_UNAUTH on any mismatch (same message for all). */
+enum xrm_rc xrm_user_login(struct xrm_db *db, const char *name, const char *password,
+                           struct xrm_user *out, struct xrm_err *err);
+
+/*
+ * Creates a token for user_id and writes it (NUL-terminated) to token_out,
+ * which must hold XRM_TOKEN_MAX bytes. kind is "api" or "session";
+ * ttl_seconds 0 means no expiry. id_out may be NULL.
+ */
+enum xrm_rc xrm_token_create(struct xrm_store *st, int64_t user_id, const char *kind,
+                             const char *name, int64_t ttl_seconds, char *token_out,
+                             int64_t *id_out, struct xrm_err *err);
+
+/* Resolves a presented token to its user; XRM_E_UNAUTH when unknown, revoked or expired. */
+enum xrm_rc xrm_token_verify(struct xrm_db *db, const char *token, struct xrm_user *out,
+                             struct xrm_err *err);
+
+/* Revokes token id of user (admins: any). */
+enum xrm_rc xrm_token_revoke(struct xrm_ctx *ctx, int64_t id, struct xrm_err *err);
+
+/* Lists the caller's tokens (never their secrets) as {"items": [...]}. */
+enum xrm_rc xrm_token_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * The context every domain call runs in: the store, the calling thread's
+ * read connection and the acting user. Built by the HTTP layer per request
+ * and by the CLI per command.
+ */
+#ifndef XRM_DOMAIN_CTX_H
+#define XRM_DOMAIN_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define XRM_LIST_DEFAULT 50
+#define XRM_LIST_MAX 500
+
+struct xrm_user {
+    int64_t id; /* 0 for the system itself (CLI demo, migrations) */
+    char name[64];
+    bool admin;
+};
+
+struct xrm_ctx {
+    struct xrm_store *store;
+    struct xrm_db *db; /* reader of this thread */
+    struct xrm_user user;
+};
+
+/* The five business domains, in display order; NULL-terminated. */
+extern const char *const xrm_domains[];
+bool xrm_domain_valid(const char *name);
+
+#endif

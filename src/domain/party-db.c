@@ -1,0 +1,568 @@
+/*
+ * Party SQL: the parties row, its tag and city index rows, its full-text
+ * entry, and the query-language search.
+ *
+ * Search SQL is assembled from fixed fragments chosen by the parsed terms;
+ * every value is a bound parameter, never text in the statement. Without
+ * free words, results are in name order (sort_name, id); with free words the
+ * full-text index drives the query and results come newest first (id
+ * descending), which lets the index stop after one page.
+ */
+#include "domain/party-db.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/banned.h"
+
+#define PARTY_COLS                                                                             \
+    "p.id, p.uid, p.kind, p.name, p.given_name, p.family_prefix, p.family_name, p.legal_name, " \
+    "p.trade_name, p.emails, p.phones, p.websites, p.addresses, p.kvk, p.vat, p.iban, p.tags, " \
+    "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name"
+
+static const char *str_of(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static void set_text(json_t *o, const char *key, struct xrm_stmt *s, int col)
+{
+    const char *t = xrm_stmt_text(s, col);
+    json_object_set_new(o, key, t ? json_string(t) : json_null());
+}
+
+static json_t *row_to_party(struct xrm_stmt *s)
+{
+    json_t *p = json_object();
+    json_object_set_new(p, "id", json_integer(xrm_stmt_int(s, 0)));
+    set_text(p, "uid", s, 1);
+    set_text(p, "kind", s, 2);
+    set_text(p, "name", s, 3);
+    set_text(p, "given_name", s, 4);
+    set_text(p, "family_prefix", s, 5);
+    set_text(p, "family_name", s, 6);
+    set_text(p, "legal_name", s, 7);
+    set_text(p, "trade_name", s, 8);
+    json_object_set_new(p, "emails", xrm_json_load_stored(xrm_stmt_text(s, 9), true));
+    json_object_set_new(p, "phones", xrm_json_load_stored(xrm_stmt_text(s, 10), true));
+    json_object_set_new(p, "websites", xrm_json_load_stored(xrm_stmt_text(s, 11), true));
+    json_object_set_new(p, "addresses", xrm_json_load_stored(xrm_stmt_text(s, 12), true));
+    set_text(p, "kvk", s, 13);
+    set_text(p, "vat", s, 14);
+    set_text(p, "iban", s, 15);
+    json_object_set_new(p, "tags", xrm_json_load_stored(xrm_stmt_text(s, 16), true));
+    json_object_set_new(p, "custom", xrm_json_load_stored(xrm_stmt_text(s, 17), false));
+    json_object_set_new(p, "owner",
+                        xrm_stmt_is_null(s, 18) ? json_null() : json_integer(xrm_stmt_int(s, 18)));
+    json_object_set_new(p, "archived", json_boolean(xrm_stmt_int(s, 19) != 0));
+    json_object_set_new(p, "version", json_integer(xrm_stmt_int(s, 20)));
+    set_text(p, "created_at", s, 21);
+    set_text(p, "updated_at", s, 22);
+    return p;
+}
+
+/* Text for the full-text index: names (without family prefix), contact data, places. */
+static char *search_text(json_t *norm)
+{
+    struct xrm_buf b = XRM_BUF_INIT;
+    static const char *const name_keys[] = {"given_name", "family_name", "legal_name",
+                                            "trade_name", NULL};
+    if (strcmp(str_of(norm, "kind"), "organization") == 0)
+        xrm_buf_adds(&b, str_of(norm, "name"));
+    for (const char *const *k = name_keys; *k; k++) {
+        const char *v = str_of(norm, *k);
+        if (v) {
+            xrm_buf_addc(&b, ' ');
+            xrm_buf_adds(&b, v);
+        }
+    }
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(norm, "emails"), i, it)
+    {
+        xrm_buf_addc(&b, ' ');
+        xrm_buf_adds(&b, str_of(it, "value"));
+    }
+    json_array_foreach(json_object_get(norm, "phones"), i, it)
+    {
+        const char *ph = str_of(it, "value");
+        xrm_buf_addf(&b, " %s", ph + 1);
+        if (strncmp(ph, "+31", 3) == 0)
+            xrm_buf_addf(&b, " 0%s", ph + 3); /* national form, as people type it */
+    }
+    json_array_foreach(json_object_get(norm, "addresses"), i, it)
+    {
+        const char *city = str_of(it, "city"), *pc = str_of(it, "postcode"),
+                   *street = str_of(it, "street");
+        if (city)
+            xrm_buf_addf(&b, " %s", city);
+        if (street)
+            xrm_buf_addf(&b, " %s", street);
+        if (pc) {
+            char compact[20];
+            size_t n = 0;
+            for (const char *c = pc; *c && n < sizeof(compact) - 1; c++)
+                if (*c != ' ')
+                    compact[n++] = *c;
+            compact[n] = '\0';
+            xrm_buf_addf(&b, " %s", compact);
+        }
+    }
+    const char *kvk = str_of(norm, "kvk");
+    if (kvk)
+        xrm_buf_addf(&b, " %s", kvk);
+    return xrm_buf_detach(&b, NULL);
+}
+
+static enum xrm_rc exec_bound(struct xrm_db *db, const char *sql, int64_t id, const char *text,
+                              struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    if (text)
+        xrm_stmt_bind_text(s, 2, text);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/* Rewrites the tag and city index rows and the full-text entry of a party. */
+static enum xrm_rc write_index(struct xrm_db *db, int64_t id, json_t *norm, bool fresh,
+                               struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    if (!fresh) {
+        rc = exec_bound(db, "DELETE FROM party_tags WHERE party_id = ?", id, NULL, err);
+        if (!rc)
+            rc = exec_bound(db, "DELETE FROM party_cities WHERE party_id = ?", id, NULL, err);
+        if (rc)
+            return rc;
+    }
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(norm, "tags"), i, it)
+    {
+        rc = exec_bound(db, "INSERT INTO party_tags (party_id, tag) VALUES (?, ?)", id,
+                        json_string_value(it), err);
+        if (rc)
+            return rc;
+    }
+    json_array_foreach(json_object_get(norm, "addresses"), i, it)
+    {
+        const char *city = str_of(it, "city");
+        if (!city)
+            continue;
+        char *low = xrm_strdup(city);
+        xrm_ascii_lower(low);
+        rc = exec_bound(db,
+                        "INSERT INTO party_cities (party_id, city) VALUES (?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        id, low, err);
+        free(low);
+        if (rc)
+            return rc;
+    }
+    char *text = search_text(norm);
+    rc = xrm_db_search_set(db, id, text, err);
+    free(text);
+    return rc;
+}
+
+/* Binds the canonical columns shared by insert and update, from index first. */
+static void bind_columns(struct xrm_stmt *s, int first, json_t *norm)
+{
+    static const char *const text_keys[] = {"kind",       "name",       "sort_name",
+                                            "given_name", "family_prefix", "family_name",
+                                            "legal_name", "trade_name", NULL};
+    static const char *const json_keys[] = {"emails", "phones", "websites", "addresses",
+                                            NULL};
+    int i = first;
+    for (const char *const *k = text_keys; *k; k++)
+        xrm_stmt_bind_text(s, i++, str_of(norm, *k));
+    for (const char *const *k = json_keys; *k; k++) {
+        char *d = xrm_json_dump(json_object_get(norm, *k));
+        xrm_stmt_bind_text(s, i++, d);
+        free(d);
+    }
+    xrm_stmt_bind_text(s, i++, str_of(norm, "kvk"));
+    xrm_stmt_bind_text(s, i++, str_of(norm, "vat"));
+    xrm_stmt_bind_text(s, i++, str_of(norm, "iban"));
+    char *d = xrm_json_dump(json_object_get(norm, "tags"));
+    xrm_stmt_bind_text(s, i++, d);
+    free(d);
+    d = xrm_json_dump(json_object_get(norm, "custom"));
+    xrm_stmt_bind_text(s, i++, d);
+    free(d);
+    json_t *owner = json_object_get(norm, "owner");
+    if (json_is_integer(owner))
+        xrm_stmt_bind_int(s, i++, json_integer_value(owner));
+    else
+        xrm_stmt_bind_null(s, i++);
+    xrm_stmt_bind_int(s, i++, json_is_true(json_object_get(norm, "archived")));
+}
+
+enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out,
+                                struct xrm_err *err)
+{
+    char uid[37], now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "INSERT INTO parties (kind, name, sort_name, given_name, family_prefix, family_name, "
+        "legal_name, trade_name, emails, phones, websites, addresses, kvk, vat, iban, tags, "
+        "custom, owner, archived, uid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_uuid(uid);
+    xrm_now(now);
+    bind_columns(s, 1, norm);
+    xrm_stmt_bind_text(s, 20, uid);
+    xrm_stmt_bind_text(s, 21, now);
+    xrm_stmt_bind_text(s, 22, now);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *id_out = xrm_stmt_int(s, 0);
+    xrm_stmt_done(s);
+    if (r != 1)
+        return XRM_E_DB;
+    return write_index(db, *id_out, norm, true, err);
+}
+
+enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm,
+                                struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "UPDATE parties SET kind = ?, name = ?, sort_name = ?, given_name = ?, "
+        "family_prefix = ?, family_name = ?, legal_name = ?, trade_name = ?, emails = ?, "
+        "phones = ?, websites = ?, addresses = ?, kvk = ?, vat = ?, iban = ?, tags = ?, "
+        "custom = ?, owner = ?, archived = ?, updated_at = ?, version = version + 1 "
+        "WHERE id = ?",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    bind_columns(s, 1, norm);
+    xrm_stmt_bind_text(s, 20, now);
+    xrm_stmt_bind_int(s, 21, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    return write_index(db, id, norm, false, err);
+}
+
+enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archived,
+                                      struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "UPDATE parties SET archived = ?, updated_at = ?, "
+                                        "version = version + 1 WHERE id = ?",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    xrm_stmt_bind_int(s, 1, archived);
+    xrm_stmt_bind_text(s, 2, now);
+    xrm_stmt_bind_int(s, 3, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_party_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT " PARTY_COLS " FROM parties p WHERE p.id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    enum xrm_rc rc = XRM_OK;
+    if (r == 1)
+        *out = row_to_party(s);
+    else if (r == 0)
+        rc = xrm_errf(err, XRM_E_NOTFOUND, "no party %lld", (long long)id);
+    else
+        rc = XRM_E_DB;
+    xrm_stmt_done(s);
+    return rc;
+}
+
+static enum xrm_rc exists(struct xrm_db *db, const char *sql, int64_t id, bool *found,
+                          struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    *found = r == 1;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_party_db_exists(struct xrm_db *db, int64_t id, bool *found,
+                                struct xrm_err *err)
+{
+    return exists(db, "SELECT 1 FROM parties WHERE id = ?", id, found, err);
+}
+
+enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
+                                     struct xrm_err *err)
+{
+    return exists(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", id, found, err);
+}
+
+enum xrm_rc xrm_party_db_touch(struct xrm_db *db, int64_t id, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "UPDATE parties SET version = version + 1, updated_at = ? WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    xrm_stmt_bind_text(s, 1, now);
+    xrm_stmt_bind_int(s, 2, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/* Search: parameters collected while the SQL text is assembled from fixed fragments. */
+struct param {
+    bool is_int;
+    int64_t i;
+    const char *s;
+};
+
+struct sql {
+    struct xrm_buf text;
+    struct param params[3 * 32 + 8];
+    int n;
+};
+
+static void p_int(struct sql *q, int64_t v)
+{
+    q->params[q->n].is_int = true;
+    q->params[q->n++].i = v;
+}
+
+static void p_str(struct sql *q, const char *v)
+{
+    q->params[q->n].is_int = false;
+    q->params[q->n++].s = v;
+}
+
+static enum xrm_rc add_term(struct sql *q, const struct xrm_qterm *t, char *idle_since,
+                            struct xrm_err *err)
+{
+    const char *neg = t->negated ? "NOT " : "";
+    switch (t->kind) {
+    case XRM_QT_ROLE:
+        xrm_buf_addf(&q->text,
+                     " AND %sEXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND "
+                     "r.type = ?)",
+                     neg);
+        p_str(q, t->value);
+        break;
+    case XRM_QT_TAG:
+        xrm_buf_addf(&q->text,
+                     " AND %sEXISTS (SELECT 1 FROM party_tags t WHERE t.party_id = p.id AND "
+                     "t.tag = ?)",
+                     neg);
+        p_str(q, t->value);
+        break;
+    case XRM_QT_CITY:
+        xrm_buf_addf(&q->text,
+                     " AND %sEXISTS (SELECT 1 FROM party_cities c WHERE c.party_id = p.id AND "
+                     "c.city = ?)",
+                     neg);
+        p_str(q, t->value);
+        break;
+    case XRM_QT_KIND:
+        xrm_buf_adds(&q->text, t->negated ? " AND p.kind <> ?" : " AND p.kind = ?");
+        p_str(q, t->value);
+        break;
+    case XRM_QT_ATTR:
+        xrm_buf_addf(&q->text,
+                     " AND %sEXISTS (SELECT 1 FROM role_attrs a WHERE a.party_id = p.id AND "
+                     "a.name = ? AND a.value = ?)",
+                     neg);
+        p_str(q, t->key);
+        p_str(q, t->value);
+        break;
+    case XRM_QT_STATUS:
+        xrm_buf_addf(&q->text,
+                     " AND %sEXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND "
+                     "r.type = ? AND r.status = ?)",
+                     neg);
+        p_str(q, t->key);
+        p_str(q, t->value);
+        break;
+    case XRM_QT_IDLE: {
+        /* idle:90d = nothing happened with the party in the last 90 days. */
+        time_t since = time(NULL) - (time_t)t->days * 86400;
+        struct tm tm;
+        gmtime_r(&since, &tm);
+        strftime(idle_since, XRM_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        xrm_buf_addf(&q->text,
+                     " AND %sEXISTS (SELECT 1 FROM activity_parties ap WHERE ap.party_id = p.id "
+                     "AND ap.at >= ?)",
+                     t->negated ? "" : "NOT ");
+        p_str(q, idle_since);
+        break;
+    }
+    case XRM_QT_PRIORITY:
+        return xrm_err_field(err, XRM_E_INVALID, "q",
+                             "'priority:' needs treatment rules, which this server does not "
+                             "have yet");
+    case XRM_QT_WORD:
+    case XRM_QT_PHRASE:
+        break;
+    }
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, int limit,
+                                const char *cursor, json_t **out, struct xrm_err *err)
+{
+    struct sql q = {.n = 0};
+    const char *words[XRM_QUERY_MAX_TERMS], *phrases[XRM_QUERY_MAX_TERMS];
+    const char *nwords[XRM_QUERY_MAX_TERMS];
+    size_t nw = 0, np = 0, nn = 0;
+    char *expr = NULL;
+    char *nexprs_keep[XRM_QUERY_MAX_TERMS];
+    size_t nexpr_count = 0;
+    char idle[XRM_QUERY_MAX_TERMS][XRM_TIME_LEN];
+    json_t *cur = NULL, *items = NULL;
+    char *last_sort = NULL;
+    struct xrm_stmt *s = NULL;
+    enum xrm_rc rc = XRM_OK;
+
+    for (size_t i = 0; i < qry->n; i++) {
+        const struct xrm_qterm *t = &qry->terms[i];
+        if (t->kind == XRM_QT_WORD && t->negated)
+            nwords[nn++] = t->value;
+        else if (t->kind == XRM_QT_WORD)
+            words[nw++] = t->value;
+        else if (t->kind == XRM_QT_PHRASE && !t->negated)
+            phrases[np++] = t->value;
+        else if (t->kind == XRM_QT_PHRASE)
+            nwords[nn++] = t->value;
+    }
+    bool fts = nw + np > 0;
+    if (cursor) {
+        cur = xrm_cursor_decode(cursor);
+        bool ok = cur && json_array_size(cur) == (fts ? 1 : 2) &&
+                  json_is_integer(json_array_get(cur, fts ? 0 : 1)) &&
+                  (fts || json_is_string(json_array_get(cur, 0)));
+        if (!ok) {
+            rc = xrm_err_field(err, XRM_E_MALFORMED, "cursor",
+                               "not a cursor of this list (use 'next' of the previous page "
+                               "with the same q)");
+            goto out;
+        }
+    }
+    xrm_buf_init(&q.text, 512);
+    xrm_buf_adds(&q.text, "SELECT " PARTY_COLS " FROM parties p ");
+    if (fts) {
+        expr = xrm_db_search_expr(db, words, nw, phrases, np);
+        xrm_buf_adds(&q.text, xrm_db_search_join(db));
+        p_str(&q, expr);
+    }
+    xrm_buf_adds(&q.text, " WHERE p.tenant = 1 AND p.archived = 0");
+    /* Each excluded word is its own condition: a party matching any of them is dropped. */
+    for (size_t i = 0; i < nn; i++) {
+        nexprs_keep[i] = xrm_db_search_expr(db, &nwords[i], 1, NULL, 0);
+        xrm_buf_addf(&q.text, " AND %s", xrm_db_search_not(db));
+        p_str(&q, nexprs_keep[i]);
+    }
+    nexpr_count = nn;
+    int nidle = 0;
+    for (size_t i = 0; i < qry->n; i++) {
+        rc = add_term(&q, &qry->terms[i], idle[nidle], err);
+        if (rc)
+            goto out;
+        if (qry->terms[i].kind == XRM_QT_IDLE)
+            nidle++;
+    }
+    if (fts) {
+        if (cur) {
+            xrm_buf_adds(&q.text, " AND p.id < ?");
+            p_int(&q, json_integer_value(json_array_get(cur, 0)));
+        }
+        xrm_buf_adds(&q.text, " ORDER BY p.id DESC LIMIT ?");
+    } else {
+        if (cur) {
+            xrm_buf_adds(&q.text, " AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?))");
+            p_str(&q, json_string_value(json_array_get(cur, 0)));
+            p_str(&q, json_string_value(json_array_get(cur, 0)));
+            p_int(&q, json_integer_value(json_array_get(cur, 1)));
+        }
+        xrm_buf_adds(&q.text, " ORDER BY p.sort_name, p.id LIMIT ?");
+    }
+    p_int(&q, limit + 1);
+
+    s = xrm_db_prepare(db, q.text.s, err);
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    for (int i = 0; i < q.n; i++) {
+        if (q.params[i].is_int)
+            xrm_stmt_bind_int(s, i + 1, q.params[i].i);
+        else
+            xrm_stmt_bind_text(s, i + 1, q.params[i].s);
+    }
+    items = json_array();
+    json_t *next = json_null();
+    int r, count = 0;
+    int64_t last_id = 0;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        if (count == limit) {
+            json_t *key = fts ? json_pack("[I]", (json_int_t)last_id)
+                              : json_pack("[s, I]", last_sort, (json_int_t)last_id);
+            char *c = xrm_cursor_encode(key);
+            json_decref(key);
+            next = json_string(c);
+            free(c);
+            break;
+        }
+        json_t *p = row_to_party(s);
+        last_id = xrm_stmt_int(s, 0);
+        free(last_sort);
+        last_sort = xrm_strdup(xrm_stmt_text(s, 23) ? xrm_stmt_text(s, 23) : "");
+        json_array_append_new(items, p);
+        count++;
+    }
+    if (r < 0) {
+        json_decref(next);
+        rc = XRM_E_DB;
+        goto out;
+    }
+    *out = json_pack("{s:O, s:o}", "items", items, "next", next);
+out:
+    xrm_stmt_done(s);
+    json_decref(items);
+    json_decref(cur);
+    xrm_buf_release(&q.text);
+    free(expr);
+    for (size_t i = 0; i < nexpr_count; i++)
+        free(nexprs_keep[i]);
+    free(last_sort);
+    return rc;
+}

@@ -1,0 +1,56 @@
+/*
+ * /api/v1/parties: list and search, create, read, update, archive.
+ */
+#include "http/api.h"
+#include "domain/party.h"
+
+#include "core/banned.h"
+
+void api_parties_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    int limit;
+    const char *cursor;
+    if (!xrm_req_page(req, resp, &limit, &cursor))
+        return;
+    enum xrm_rc rc = xrm_party_list(&req->ctx, xrm_req_query(req, "q"), limit, cursor, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_parties_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_party_create(&req->ctx, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/parties/");
+}
+
+void api_parties_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_party_get(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_parties_update(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_party_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_parties_delete(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_party_archive(&req->ctx, req->id[0], req->if_match, &err);
+    api_reply(resp, rc, &err, NULL, 204, NULL);
+}

@@ -1,0 +1,106 @@
+/*
+ * The HTTP layer: request and response records shared by the server, the
+ * route table and the resource handlers (one file per resource, api-*.c).
+ *
+ * A handler reads a struct xrm_req and fills a struct xrm_resp; it never
+ * touches the socket. Only response.c maps error codes to HTTP statuses.
+ */
+#ifndef XRM_HTTP_HTTP_H
+#define XRM_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "domain/ctx.h"
+
+#define XRM_BODY_LIMIT_DEFAULT (1024 * 1024)
+#define XRM_MAX_PARAMS 3
+
+struct xrm_req {
+    void *conn; /* struct MHD_Connection, for server.c only */
+    const char *method; /* "GET", ...; HEAD arrives here as "GET" */
+    const char *path;
+    const char *body; /* NUL-terminated copy of the request body, or NULL */
+    size_t body_len;
+    int64_t id[XRM_MAX_PARAMS]; /* {id} path parameters in order */
+    const char *name[XRM_MAX_PARAMS]; /* {name} path parameters in order */
+    int64_t if_match; /* version from If-Match, 0 when absent or '*' */
+    struct xrm_ctx ctx;
+};
+
+struct xrm_resp {
+    int status;
+    json_t *json; /* body, owned */
+    const char *content_type; /* for raw bodies */
+    char *raw; /* owned raw body (not JSON) */
+    size_t raw_len;
+    char location[160];
+    char allow[96];
+    bool no_store;
+};
+
+typedef void (*xrm_handler)(struct xrm_req *req, struct xrm_resp *resp);
+
+enum xrm_auth_need {
+    XRM_AUTH_NONE,  /* public: health, login */
+    XRM_AUTH_USER,  /* any authenticated user */
+    XRM_AUTH_ADMIN, /* administrators only */
+};
+
+struct xrm_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word */
+    xrm_handler handler;
+    enum xrm_auth_need auth;
+    size_t body_limit; /* 0: no body accepted */
+};
+
+/* The route table (routes.c) and matching. */
+extern const struct xrm_route xrm_routes[];
+extern const size_t xrm_nroutes;
+
+/*
+ * Finds the route for method and path, filling req->id / req->name.
+ * Returns NULL and writes the allowed methods ("GET, POST") into allow when
+ * the path exists with other methods, or an empty allow when no route has
+ * this path.
+ */
+const struct xrm_route *xrm_route_match(const char *method, const char *path,
+                                        struct xrm_req *req, char *allow, size_t allow_len);
+
+/* Request accessors (server.c). */
+const char *xrm_req_query(struct xrm_req *req, const char *key);
+const char *xrm_req_header(struct xrm_req *req, const char *name);
+
+/*
+ * Reads the list parameters limit (default XRM_LIST_DEFAULT, 1..XRM_LIST_MAX)
+ * and cursor. On bad input fills resp with a 400 and returns false.
+ */
+bool xrm_req_page(struct xrm_req *req, struct xrm_resp *resp, int *limit, const char **cursor);
+
+/* Parses the body as a JSON object; on failure fills resp (400) and returns NULL. */
+json_t *xrm_req_json(struct xrm_req *req, struct xrm_resp *resp);
+
+/* Response builders (response.c). json is stolen. */
+void xrm_resp_json(struct xrm_resp *resp, int status, json_t *json);
+void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err);
+void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail);
+void xrm_resp_empty(struct xrm_resp *resp, int status);
+int xrm_status_for(enum xrm_rc rc);
+const char *xrm_status_title(int status);
+
+/* Server lifecycle (server.c). */
+struct xrm_server;
+struct xrm_server_opts {
+    const char *host;
+    int port; /* 0 picks a free port */
+    int threads; /* 0: number of CPUs */
+};
+enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
+                             struct xrm_server **out, int *port_out, struct xrm_err *err);
+void xrm_server_stop(struct xrm_server *srv);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * Responses: JSON bodies and RFC 9457 problem details. The one place that
+ * maps enum xrm_rc to HTTP statuses.
+ */
+#include "http/http.h"
+#include "core/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+int xrm_status_for(enum xrm_rc rc)
+{
+    switch (rc) {
+    case XRM_OK:
+        return 200;
+    case XRM_E_MALFORMED:
+        return 400;
+    case XRM_E_INVALID:
+        return 422;
+    case XRM_E_NOTFOUND:
+        return 404;
+    case XRM_E_CONFLICT:
+        return 409;
+    case XRM_E_PRECONDITION:
+        return 412;
+    case XRM_E_DENIED:
+        return 403;
+    case XRM_E_UNAUTH:
+        return 401;
+    case XRM_E_LIMIT:
+        return 413;
+    case XRM_E_DB:
+    case XRM_E_IO:
+    case XRM_E_INTERNAL:
+        return 500;
+    }
+    return 500;
+}
+
+const char *xrm_status_title(int status)
+{
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 412:
+        return "Precondition Failed";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 428:
+        return "Precondition Required";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    }
+    return "Error";
+}
+
+void xrm_resp_json(struct xrm_resp *resp, int status, json_t *json)
+{
+    json_decref(resp->json);
+    resp->status = status;
+    resp->json = json;
+}
+
+void xrm_resp_empty(struct xrm_resp *resp, int status)
+{
+    json_decref(resp->json);
+    resp->json = NULL;
+    resp->status = status;
+}
+
+static json_t *problem(int status, const char *detail)
+{
+    return json_pack("{s:s, s:s, s:i, s:s, s:[]}", "type", "about:blank", "title",
+                     xrm_status_title(status), "status", status, "detail",
+                     detail && *detail ? detail : xrm_status_title(status), "errors");
+}
+
+void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail)
+{
+    xrm_resp_json(resp, status, problem(status, detail));
+}
+
+void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err)
+{
+    int status = xrm_status_for(rc);
+    const char *detail = err && err->message[0] ? err->message : NULL;
+    if (status == 500)
+        detail = "internal error; the request was not carried out";
+    json_t *p = problem(status, detail);
+    if (err && status != 500) {
+        json_t *list = json_object_get(p, "errors");
+        int n = err->nfields < XRM_ERR_MAX_FIELDS ? err->nfields : XRM_ERR_MAX_FIELDS;
+        for (int i = 0; i < n; i++)
+            json_array_append_new(list, json_pack("{s:s, s:s}", "field", err->fields[i].field,
+                                                  "message", err->fields[i].message));
+    }
+    xrm_resp_json(resp, status, p);
+}

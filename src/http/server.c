@@ -1,0 +1,427 @@
+/*
+ * The HTTP server on libmicrohttpd: epoll with a pool of worker threads.
+ *
+ * A request is answered only after its body has been read in full (queueing
+ * a response earlier makes libmicrohttpd close the connection, losing
+ * keep-alive). Bodies are capped per route; a body over the cap is drained
+ * and answered with 413. Dispatch: route match (404/405), authentication
+ * (401/403), Idempotency-Key replay for POST, the handler, then ETag and
+ * If-None-Match.
+ */
+#include "http/http.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/util.h"
+#include "domain/auth.h"
+
+#include <microhttpd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/banned.h"
+
+#define IDEMPOTENCY_KEY_MAX 200
+
+struct xrm_server {
+    struct MHD_Daemon *d;
+    struct xrm_store *store;
+    pthread_mutex_t idem_lock;
+};
+
+struct conn_state {
+    const struct xrm_route *route;
+    struct xrm_buf body;
+    bool too_large;
+    char allow[96];
+    bool matched;
+    struct xrm_req req;
+};
+
+const char *xrm_req_query(struct xrm_req *req, const char *key)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *xrm_req_header(struct xrm_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+bool xrm_req_page(struct xrm_req *req, struct xrm_resp *resp, int *limit, const char **cursor)
+{
+    const char *l = xrm_req_query(req, "limit");
+    int64_t v = XRM_LIST_DEFAULT;
+    if (l && !xrm_parse_int(l, 1, XRM_LIST_MAX, &v)) {
+        struct xrm_err err = XRM_ERR_INIT;
+        xrm_err_field(&err, XRM_E_MALFORMED, "limit", "must be an integer from 1 to %d",
+                      XRM_LIST_MAX);
+        xrm_resp_error(resp, err.rc, &err);
+        return false;
+    }
+    *limit = (int)v;
+    *cursor = xrm_req_query(req, "cursor");
+    if (*cursor && !**cursor)
+        *cursor = NULL;
+    return true;
+}
+
+json_t *xrm_req_json(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *v = NULL;
+    if (!req->body || !req->body_len) {
+        xrm_err_field(&err, XRM_E_MALFORMED, "body", "a JSON object is required");
+        xrm_resp_error(resp, err.rc, &err);
+        return NULL;
+    }
+    if (xrm_json_parse(req->body, req->body_len, true, &v, &err)) {
+        xrm_resp_error(resp, err.rc, &err);
+        return NULL;
+    }
+    return v;
+}
+
+/* Parses If-Match: "*" -> 0, "\"12\"" or W/"12" or 12 -> 12; -1 when unreadable. */
+static int64_t parse_if_match(const char *h)
+{
+    char num[24];
+    size_t n = 0;
+    if (!h)
+        return 0;
+    while (*h == ' ')
+        h++;
+    if (*h == '*')
+        return 0;
+    if (h[0] == 'W' && h[1] == '/')
+        h += 2;
+    if (*h == '"')
+        h++;
+    while (*h >= '0' && *h <= '9' && n < sizeof(num) - 1)
+        num[n++] = *h++;
+    num[n] = '\0';
+    int64_t v;
+    if (!n || !xrm_parse_int(num, 1, INT64_MAX, &v))
+        return -1;
+    return v;
+}
+
+static void add_common_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
+                                 struct xrm_resp *resp, bool is_get)
+{
+    struct MHD_Response *r;
+    char etag[40] = "";
+    int status = resp->status ? resp->status : 500;
+
+    if (resp->json) {
+        json_t *ver = json_object_get(resp->json, "version");
+        if (json_is_integer(ver) && (status == 200 || status == 201))
+            snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(ver));
+        if (is_get && etag[0] && status == 200) {
+            const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+            if (inm && strcmp(inm, etag) == 0) {
+                status = 304;
+                json_decref(resp->json);
+                resp->json = NULL;
+            }
+        }
+    }
+    if (resp->json) {
+        size_t len;
+        char *s = json_dumps(resp->json, JSON_COMPACT);
+        len = s ? strlen(s) : 0;
+        r = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
+        MHD_add_response_header(r, "Content-Type",
+                                status >= 400 ? "application/problem+json"
+                                              : "application/json; charset=utf-8");
+    } else if (resp->raw) {
+        r = MHD_create_response_from_buffer(resp->raw_len, resp->raw, MHD_RESPMEM_MUST_FREE);
+        resp->raw = NULL;
+        MHD_add_response_header(r, "Content-Type", resp->content_type);
+    } else {
+        r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    }
+    add_common_headers(r);
+    if (etag[0])
+        MHD_add_response_header(r, "ETag", etag);
+    if (resp->location[0])
+        MHD_add_response_header(r, "Location", resp->location);
+    if (resp->allow[0])
+        MHD_add_response_header(r, "Allow", resp->allow);
+    if (status == 401)
+        MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"xrm\"");
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned int)status, r);
+    MHD_destroy_response(r);
+    (void)req;
+    return ret;
+}
+
+static bool authenticate(struct xrm_server *srv, struct xrm_req *req, struct xrm_resp *resp,
+                         enum xrm_auth_need need)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    if (need == XRM_AUTH_NONE)
+        return true;
+    const char *h = xrm_req_header(req, "Authorization");
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
+        xrm_resp_problem(resp, 401, "authentication required: send 'Authorization: Bearer "
+                                    "<token>'");
+        return false;
+    }
+    h += 7;
+    while (*h == ' ')
+        h++;
+    enum xrm_rc rc = xrm_token_verify(req->ctx.db, h, &req->ctx.user, &err);
+    if (rc) {
+        xrm_resp_error(resp, rc, &err);
+        return false;
+    }
+    if (need == XRM_AUTH_ADMIN && !req->ctx.user.admin) {
+        xrm_resp_problem(resp, 403, "this needs an administrator");
+        return false;
+    }
+    (void)srv;
+    return true;
+}
+
+/* Idempotency-Key: replays the stored first answer of a POST. */
+static bool idem_replay(struct xrm_req *req, const char *key, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    struct xrm_stmt *s = xrm_db_prepare(req->ctx.db,
+                                        "SELECT method, path, status, body, location FROM "
+                                        "idempotency WHERE user_id = ? AND key = ?",
+                                        &err);
+    if (!s)
+        return false;
+    xrm_stmt_bind_int(s, 1, req->ctx.user.id);
+    xrm_stmt_bind_text(s, 2, key);
+    bool found = false;
+    if (xrm_stmt_step(s, &err) == 1) {
+        found = true;
+        if (strcmp(xrm_stmt_text(s, 1), req->path) != 0) {
+            xrm_err_field(&err, XRM_E_INVALID, "Idempotency-Key",
+                          "this key was already used for another request");
+            xrm_resp_error(resp, err.rc, &err);
+        } else {
+            json_t *body = xrm_json_load_stored(xrm_stmt_text(s, 3), false);
+            xrm_resp_json(resp, (int)xrm_stmt_int(s, 2), body);
+            if (xrm_stmt_text(s, 4))
+                xrm_strlcpy(resp->location, xrm_stmt_text(s, 4), sizeof(resp->location));
+        }
+    }
+    xrm_stmt_done(s);
+    return found;
+}
+
+struct idem_save {
+    struct xrm_req *req;
+    const char *key;
+    struct xrm_resp *resp;
+};
+
+static enum xrm_rc idem_save_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct idem_save *a = arg;
+    char now[XRM_TIME_LEN];
+    char *body = a->resp->json ? xrm_json_dump(a->resp->json) : xrm_strdup("{}");
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "INSERT INTO idempotency (user_id, key, method, path, "
+                                        "status, body, location, created_at) VALUES (?, ?, ?, "
+                                        "?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                        err);
+    enum xrm_rc rc = XRM_E_DB;
+    if (s) {
+        xrm_now(now);
+        xrm_stmt_bind_int(s, 1, a->req->ctx.user.id);
+        xrm_stmt_bind_text(s, 2, a->key);
+        xrm_stmt_bind_text(s, 3, a->req->method);
+        xrm_stmt_bind_text(s, 4, a->req->path);
+        xrm_stmt_bind_int(s, 5, a->resp->status);
+        xrm_stmt_bind_text(s, 6, body);
+        xrm_stmt_bind_text(s, 7, a->resp->location[0] ? a->resp->location : NULL);
+        xrm_stmt_bind_text(s, 8, now);
+        rc = xrm_stmt_step(s, err) < 0 ? XRM_E_DB : XRM_OK;
+        xrm_stmt_done(s);
+    }
+    free(body);
+    return rc;
+}
+
+static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_resp *resp)
+{
+    struct xrm_req *req = &cs->req;
+    struct xrm_err err = XRM_ERR_INIT;
+
+    if (!cs->route) {
+        if (cs->allow[0]) {
+            xrm_strlcpy(resp->allow, cs->allow, sizeof(resp->allow));
+            xrm_resp_problem(resp, 405, "method not allowed on this resource");
+        } else {
+            xrm_resp_problem(resp, 404, "no such resource");
+        }
+        return;
+    }
+    if (xrm_store_reader(srv->store, &req->ctx.db, &err)) {
+        xrm_resp_error(resp, err.rc, &err);
+        return;
+    }
+    req->ctx.store = srv->store;
+    if (!authenticate(srv, req, resp, cs->route->auth))
+        return;
+    if (cs->too_large) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "request body is larger than %zu bytes",
+                 cs->route->body_limit);
+        xrm_resp_problem(resp, 413, msg);
+        return;
+    }
+    req->if_match = parse_if_match(xrm_req_header(req, "If-Match"));
+    if (req->if_match < 0) {
+        xrm_err_field(&err, XRM_E_MALFORMED, "If-Match", "must be an ETag such as \"3\"");
+        xrm_resp_error(resp, err.rc, &err);
+        return;
+    }
+    const char *key = NULL;
+    if (strcmp(req->method, "POST") == 0)
+        key = xrm_req_header(req, "Idempotency-Key");
+    if (key && (strlen(key) == 0 || strlen(key) > IDEMPOTENCY_KEY_MAX)) {
+        xrm_err_field(&err, XRM_E_MALFORMED, "Idempotency-Key", "must be 1 to %d characters",
+                      IDEMPOTENCY_KEY_MAX);
+        xrm_resp_error(resp, err.rc, &err);
+        return;
+    }
+    if (!key) {
+        cs->route->handler(req, resp);
+        return;
+    }
+    /* Keyed POSTs run one at a time so a concurrent retry waits and replays. */
+    pthread_mutex_lock(&srv->idem_lock);
+    if (!idem_replay(req, key, resp)) {
+        cs->route->handler(req, resp);
+        if (resp->status < 500) {
+            struct idem_save a = {req, key, resp};
+            if (xrm_store_write(srv->store, idem_save_tx, &a, &err))
+                xrm_log(XRM_LOG_ERROR, "cannot store idempotency key: %s", err.message);
+        }
+    }
+    pthread_mutex_unlock(&srv->idem_lock);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    struct xrm_server *srv = cls;
+    struct conn_state *cs = *con_cls;
+
+    if (!cs) {
+        cs = xrm_calloc(1, sizeof(*cs));
+        xrm_buf_init(&cs->body, 0);
+        cs->req.conn = c;
+        cs->req.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
+        cs->req.path = url;
+        cs->route = xrm_route_match(cs->req.method, url, &cs->req, cs->allow, sizeof(cs->allow));
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        int64_t n;
+        size_t limit = cs->route ? cs->route->body_limit : 0;
+        if (cl && xrm_parse_int(cl, 0, INT64_MAX, &n) && (uint64_t)n > limit && n > 0)
+            cs->too_large = true;
+        *con_cls = cs;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t limit = cs->route ? cs->route->body_limit : 0;
+        if (!cs->too_large && cs->body.len + *upload_data_size <= limit)
+            xrm_buf_add(&cs->body, upload_data, *upload_data_size);
+        else
+            cs->too_large = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    (void)version;
+    struct xrm_resp resp = {0};
+    if (cs->body.len) {
+        cs->req.body = cs->body.s;
+        cs->req.body_len = cs->body.len;
+    }
+    dispatch(srv, cs, &resp);
+    if (resp.status >= 500)
+        xrm_log(XRM_LOG_ERROR, "%s %s -> %d", method, url, resp.status);
+    enum MHD_Result ret = send_resp(c, &cs->req, &resp, strcmp(cs->req.method, "GET") == 0);
+    json_decref(resp.json);
+    free(resp.raw);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct conn_state *cs = *con_cls;
+    (void)cls;
+    (void)c;
+    (void)toe;
+    if (!cs)
+        return;
+    xrm_buf_release(&cs->body);
+    free(cs);
+    *con_cls = NULL;
+}
+
+enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
+                             struct xrm_server **out, int *port_out, struct xrm_err *err)
+{
+    struct sockaddr_in addr = {0};
+    struct xrm_server *srv;
+    int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (threads < 1)
+        threads = 1;
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET, o->host, &addr.sin_addr) != 1)
+        return xrm_errf(err, XRM_E_INVALID, "cannot listen on '%s': not an IPv4 address",
+                        o->host);
+    srv = xrm_calloc(1, sizeof(*srv));
+    srv->store = st;
+    pthread_mutex_init(&srv->idem_lock, NULL);
+    srv->d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)o->port, NULL, NULL,
+        on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned int)1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096, MHD_OPTION_END);
+    if (!srv->d) {
+        pthread_mutex_destroy(&srv->idem_lock);
+        free(srv);
+        return xrm_errf(err, XRM_E_IO, "cannot listen on %s:%d (address in use?)", o->host,
+                        o->port);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    *port_out = info ? info->port : o->port;
+    *out = srv;
+    return XRM_OK;
+}
+
+void xrm_server_stop(struct xrm_server *srv)
+{
+    if (!srv)
+        return;
+    MHD_stop_daemon(srv->d);
+    pthread_mutex_destroy(&srv->idem_lock);
+    free(srv);
+}

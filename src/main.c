@@ -1,0 +1,58 @@
+/*
+ * xrm: one binary, `xrm <command>`. Dispatches to the subcommands in src/cli/.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "core/banned.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"serve", cmd_serve, "serve the web app and API"},
+    {"init", cmd_init, "create a database with an admin user"},
+    {"user", cmd_user, "add users"},
+    {"token", cmd_token, "create API tokens"},
+    {"demo", cmd_demo, "load the demo data set"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: xrm <command> [options]\n\n"
+               "xrm manages every relationship of a business: customers, employees,\n"
+               "partners, suppliers, press and stakeholders, in one system.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun 'xrm <command> --help' for the options of a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "xrm: cannot initialise libsodium\n");
+        return 1;
+    }
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("xrm 0.1.0\n");
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "xrm: unknown command '%s' (see 'xrm --help')\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,371 @@
+/*
+ * The SQLite engine: embedded, one file, WAL journal with a full fsync at
+ * every commit (synchronous=FULL), foreign keys on, a busy timeout, and FTS5
+ * for search. The only file that includes sqlite3.h.
+ *
+ * Prepared statements are cached per connection in a small open-addressing
+ * table keyed by SQL text. A statement handed out is marked busy; asking
+ * for the same text while it is busy (nested use) gets a private statement
+ * that is finalised when done.
+ */
+#include "store/store-private.h"
+#include "store/migrations.h"
+#include "core/buf.h"
+#include "core/mem.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/banned.h"
+
+#define CACHE_SLOTS 512 /* power of two */
+
+struct lite_stmt {
+    struct xrm_stmt base;
+    sqlite3_stmt *st;
+    char *sql;
+    bool cached;
+    bool busy;
+};
+
+struct lite_db {
+    struct xrm_db base;
+    sqlite3 *h;
+    struct lite_stmt *cache[CACHE_SLOTS];
+    int ncached;
+};
+
+static enum xrm_rc lite_err(struct lite_db *db, int code, struct xrm_err *err, const char *what)
+{
+    int prim = code & 0xff;
+    enum xrm_rc rc = (prim == SQLITE_CONSTRAINT) ? XRM_E_CONFLICT : XRM_E_DB;
+    return xrm_errf(err, rc, "%s: %s", what, sqlite3_errmsg(db->h));
+}
+
+static enum xrm_rc lite_exec(struct xrm_db *xdb, const char *sql, struct xrm_err *err)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return lite_err(db, rc, err, "cannot run statement");
+    return XRM_OK;
+}
+
+static void lite_close(struct xrm_db *xdb)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    if (!db)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct lite_stmt *s = db->cache[i];
+        if (s) {
+            sqlite3_finalize(s->st);
+            free(s->sql);
+            free(s);
+        }
+    }
+    sqlite3_close(db->h);
+    free(db);
+}
+
+static enum xrm_rc lite_open(const char *target, struct xrm_db **out, struct xrm_err *err)
+{
+    struct lite_db *db = xrm_calloc(1, sizeof(*db));
+    enum xrm_rc rc;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+    db->base.drv = &xrm_driver_sqlite;
+    if (sqlite3_open_v2(target, &db->h, flags, NULL) != SQLITE_OK) {
+        rc = xrm_errf(err, XRM_E_IO, "cannot open database '%s': %s", target,
+                      db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 10000);
+    rc = lite_exec(&db->base,
+                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                   " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;",
+                   err);
+    if (rc) {
+        xrm_errf(err, rc, "cannot open database '%s': %s", target, sqlite3_errmsg(db->h));
+        goto fail;
+    }
+    *out = &db->base;
+    return XRM_OK;
+fail:
+    lite_close(&db->base);
+    return rc;
+}
+
+static enum xrm_rc lite_begin(struct xrm_db *xdb, struct xrm_err *err)
+{
+    return lite_exec(xdb, "BEGIN IMMEDIATE", err);
+}
+
+static uint32_t hash_sql(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static struct xrm_stmt *lite_prepare(struct xrm_db *xdb, const char *sql, struct xrm_err *err)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    uint32_t h = hash_sql(sql);
+    int free_slot = -1;
+
+    for (int i = 0; i < 16; i++) {
+        int slot = (int)((h + (uint32_t)i) & (CACHE_SLOTS - 1));
+        struct lite_stmt *s = db->cache[slot];
+        if (!s) {
+            if (free_slot < 0)
+                free_slot = slot;
+            break;
+        }
+        if (strcmp(s->sql, sql) == 0) {
+            if (s->busy)
+                break; /* nested use: hand out a private one */
+            s->busy = true;
+            return &s->base;
+        }
+    }
+    struct lite_stmt *s = xrm_calloc(1, sizeof(*s));
+    s->base.db = xdb;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, free_slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0,
+                                &s->st, NULL);
+    if (rc != SQLITE_OK) {
+        lite_err(db, rc, err, "cannot prepare statement");
+        sqlite3_finalize(s->st);
+        free(s);
+        return NULL;
+    }
+    s->busy = true;
+    if (free_slot >= 0 && db->ncached < CACHE_SLOTS / 2) {
+        s->sql = xrm_strdup(sql);
+        s->cached = true;
+        db->cache[free_slot] = s;
+        db->ncached++;
+    }
+    return &s->base;
+}
+
+static void lite_done(struct xrm_stmt *xs)
+{
+    struct lite_stmt *s = (struct lite_stmt *)xs;
+    if (s->cached) {
+        sqlite3_reset(s->st);
+        sqlite3_clear_bindings(s->st);
+        s->busy = false;
+    } else {
+        sqlite3_finalize(s->st);
+        free(s);
+    }
+}
+
+static void lite_bind_int(struct xrm_stmt *xs, int idx, int64_t v)
+{
+    sqlite3_bind_int64(((struct lite_stmt *)xs)->st, idx, v);
+}
+
+static void lite_bind_textn(struct xrm_stmt *xs, int idx, const char *v, size_t n)
+{
+    sqlite3_bind_text64(((struct lite_stmt *)xs)->st, idx, v, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+static void lite_bind_null(struct xrm_stmt *xs, int idx)
+{
+    sqlite3_bind_null(((struct lite_stmt *)xs)->st, idx);
+}
+
+static void lite_bind_double(struct xrm_stmt *xs, int idx, double v)
+{
+    sqlite3_bind_double(((struct lite_stmt *)xs)->st, idx, v);
+}
+
+static int lite_step(struct xrm_stmt *xs, struct xrm_err *err)
+{
+    struct lite_stmt *s = (struct lite_stmt *)xs;
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    lite_err((struct lite_db *)xs->db, rc, err, "statement failed");
+    return -1;
+}
+
+static int64_t lite_col_int(struct xrm_stmt *xs, int col)
+{
+    return sqlite3_column_int64(((struct lite_stmt *)xs)->st, col);
+}
+
+static double lite_col_double(struct xrm_stmt *xs, int col)
+{
+    return sqlite3_column_double(((struct lite_stmt *)xs)->st, col);
+}
+
+static const char *lite_col_text(struct xrm_stmt *xs, int col)
+{
+    return (const char *)sqlite3_column_text(((struct lite_stmt *)xs)->st, col);
+}
+
+static bool lite_col_is_null(struct xrm_stmt *xs, int col)
+{
+    return sqlite3_column_type(((struct lite_stmt *)xs)->st, col) == SQLITE_NULL;
+}
+
+static void now_utc(char *out, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static enum xrm_rc lite_migrate(struct xrm_db *xdb, struct xrm_err *err)
+{
+    enum xrm_rc rc = lite_exec(xdb,
+                               "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                               " applied_at TEXT NOT NULL)",
+                               err);
+    if (rc)
+        return rc;
+    for (int i = 0; i < xrm_migrations_sqlite_count; i++) {
+        const struct xrm_migration *m = &xrm_migrations_sqlite[i];
+        int64_t have = 0;
+        char now[32];
+
+        rc = lite_begin(xdb, err);
+        if (rc)
+            return rc;
+        struct xrm_stmt *s =
+            lite_prepare(xdb, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", err);
+        if (!s) {
+            rc = err ? err->rc : XRM_E_DB;
+            goto fail;
+        }
+        lite_bind_int(s, 1, m->version);
+        if (lite_step(s, err) == 1)
+            have = lite_col_int(s, 0);
+        lite_done(s);
+        if (have) {
+            lite_exec(xdb, "COMMIT", NULL);
+            continue;
+        }
+        rc = lite_exec(xdb, m->sql, err);
+        if (rc) {
+            xrm_errf(err, rc, "migration %d (%s) failed: %s", m->version, m->name,
+                     sqlite3_errmsg(((struct lite_db *)xdb)->h));
+            goto fail;
+        }
+        s = lite_prepare(xdb,
+                         "INSERT INTO schema_migrations (version, name, applied_at) "
+                         "VALUES (?, ?, ?)",
+                         err);
+        if (!s) {
+            rc = err ? err->rc : XRM_E_DB;
+            goto fail;
+        }
+        now_utc(now, sizeof(now));
+        lite_bind_int(s, 1, m->version);
+        lite_bind_textn(s, 2, m->name, strlen(m->name));
+        lite_bind_textn(s, 3, now, strlen(now));
+        int r = lite_step(s, err);
+        lite_done(s);
+        if (r < 0) {
+            rc = XRM_E_DB;
+            goto fail;
+        }
+        rc = lite_exec(xdb, "COMMIT", err);
+        if (rc)
+            goto fail;
+    }
+    return XRM_OK;
+fail:
+    lite_exec(xdb, "ROLLBACK", NULL);
+    return rc;
+}
+
+static enum xrm_rc lite_search_set(struct xrm_db *xdb, int64_t id, const char *text,
+                                   struct xrm_err *err)
+{
+    struct xrm_stmt *s = lite_prepare(xdb, "DELETE FROM party_fts WHERE rowid = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    lite_bind_int(s, 1, id);
+    int r = lite_step(s, err);
+    lite_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    if (!text || !*text)
+        return XRM_OK;
+    s = lite_prepare(xdb, "INSERT INTO party_fts (rowid, body) VALUES (?, ?)", err);
+    if (!s)
+        return XRM_E_DB;
+    lite_bind_int(s, 1, id);
+    lite_bind_textn(s, 2, text, strlen(text));
+    r = lite_step(s, err);
+    lite_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/* FTS5 string literal: double quotes doubled inside. */
+static void add_fts_string(struct xrm_buf *b, const char *s)
+{
+    xrm_buf_addc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            xrm_buf_addc(b, '"');
+        xrm_buf_addc(b, *s);
+    }
+    xrm_buf_addc(b, '"');
+}
+
+static char *lite_search_expr(const char *const *words, size_t nwords,
+                              const char *const *phrases, size_t nphrases)
+{
+    struct xrm_buf b;
+    xrm_buf_init(&b, 64);
+    for (size_t i = 0; i < nwords; i++) {
+        if (b.len)
+            xrm_buf_adds(&b, " AND ");
+        add_fts_string(&b, words[i]);
+        xrm_buf_addc(&b, '*');
+    }
+    for (size_t i = 0; i < nphrases; i++) {
+        if (b.len)
+            xrm_buf_adds(&b, " AND ");
+        add_fts_string(&b, phrases[i]);
+    }
+    return xrm_buf_detach(&b, NULL);
+}
+
+const struct xrm_db_driver xrm_driver_sqlite = {
+    .name = "sqlite",
+    .open = lite_open,
+    .close = lite_close,
+    .migrate = lite_migrate,
+    .prepare = lite_prepare,
+    .done = lite_done,
+    .bind_int = lite_bind_int,
+    .bind_textn = lite_bind_textn,
+    .bind_null = lite_bind_null,
+    .bind_double = lite_bind_double,
+    .step = lite_step,
+    .col_int = lite_col_int,
+    .col_double = lite_col_double,
+    .col_text = lite_col_text,
+    .col_is_null = lite_col_is_null,
+    .exec = lite_exec,
+    .begin = lite_begin,
+    .search_set = lite_search_set,
+    .search_join = "JOIN party_fts ON party_fts.rowid = p.id AND party_fts MATCH ?",
+    .search_not = "p.id NOT IN (SELECT rowid FROM party_fts WHERE party_fts MATCH ?)",
+    .search_expr = lite_search_expr,
+};

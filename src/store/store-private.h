@@ -1,0 +1,49 @@
+/*
+ * The driver interface behind store.h: a static table of function pointers
+ * per engine (as Dovecot's sql-api-private.h). Only store.c and the drivers
+ * include this file.
+ */
+#ifndef XRM_STORE_PRIVATE_H
+#define XRM_STORE_PRIVATE_H
+
+#include "store/store.h"
+
+struct xrm_db_driver {
+    const char *name;
+    /* Opens one connection to target. */
+    enum xrm_rc (*open)(const char *target, struct xrm_db **out, struct xrm_err *err);
+    void (*close)(struct xrm_db *db);
+    enum xrm_rc (*migrate)(struct xrm_db *db, struct xrm_err *err);
+    struct xrm_stmt *(*prepare)(struct xrm_db *db, const char *sql, struct xrm_err *err);
+    void (*done)(struct xrm_stmt *s);
+    void (*bind_int)(struct xrm_stmt *s, int idx, int64_t v);
+    void (*bind_textn)(struct xrm_stmt *s, int idx, const char *v, size_t n);
+    void (*bind_null)(struct xrm_stmt *s, int idx);
+    void (*bind_double)(struct xrm_stmt *s, int idx, double v);
+    int (*step)(struct xrm_stmt *s, struct xrm_err *err);
+    int64_t (*col_int)(struct xrm_stmt *s, int col);
+    double (*col_double)(struct xrm_stmt *s, int col);
+    const char *(*col_text)(struct xrm_stmt *s, int col);
+    bool (*col_is_null)(struct xrm_stmt *s, int col);
+    enum xrm_rc (*exec)(struct xrm_db *db, const char *sql, struct xrm_err *err);
+    enum xrm_rc (*begin)(struct xrm_db *db, struct xrm_err *err);
+    enum xrm_rc (*search_set)(struct xrm_db *db, int64_t id, const char *text,
+                              struct xrm_err *err);
+    const char *search_join;
+    const char *search_not;
+    char *(*search_expr)(const char *const *words, size_t nwords, const char *const *phrases,
+                         size_t nphrases);
+};
+
+/* Every connection starts with this header so store.c can dispatch. */
+struct xrm_db {
+    const struct xrm_db_driver *drv;
+};
+
+struct xrm_stmt {
+    struct xrm_db *db;
+};
+
+extern const struct xrm_db_driver xrm_driver_sqlite;
+
+#endif

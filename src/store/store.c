@@ -1,0 +1,355 @@
+/*
+ * Store handle and thin dispatch to the engine driver.
+ *
+ * Writes: one writer connection owned by a committer. Callers enqueue a
+ * request and wait; whichever caller finds no commit in progress becomes the
+ * leader, takes every queued request, runs each in its own savepoint inside
+ * one transaction, commits once (one fsync for the whole group) and wakes the
+ * others. This is group commit: durability stays per acknowledged write,
+ * while many concurrent writes share the cost of one disk flush.
+ */
+#include "store/store-private.h"
+#include "core/mem.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+struct conn_node {
+    struct xrm_db *db;
+    struct conn_node *next;
+};
+
+struct write_req {
+    xrm_write_fn fn;
+    void *arg;
+    struct xrm_err *err;
+    enum xrm_rc rc;
+    bool done;
+    struct write_req *next;
+};
+
+struct xrm_store {
+    const struct xrm_db_driver *drv;
+    char *target;
+    pthread_key_t key;
+    pthread_mutex_t conns_lock;
+    struct conn_node *conns;
+
+    pthread_mutex_t wlock;
+    pthread_cond_t wcond;
+    struct xrm_db *writer;
+    bool committing;
+    struct write_req *queue, *queue_tail;
+};
+
+static const struct xrm_db_driver *driver_for(const char *target)
+{
+    (void)target;
+    return &xrm_driver_sqlite;
+}
+
+enum xrm_rc xrm_store_open(const char *target, bool migrate, struct xrm_store **out,
+                           struct xrm_err *err)
+{
+    struct xrm_store *st = xrm_calloc(1, sizeof(*st));
+    enum xrm_rc rc;
+
+    st->drv = driver_for(target);
+    st->target = xrm_strdup(target);
+    pthread_key_create(&st->key, NULL);
+    pthread_mutex_init(&st->conns_lock, NULL);
+    pthread_mutex_init(&st->wlock, NULL);
+    pthread_cond_init(&st->wcond, NULL);
+    rc = st->drv->open(target, &st->writer, err);
+    if (rc)
+        goto out;
+    if (migrate) {
+        rc = st->drv->migrate(st->writer, err);
+        if (rc)
+            goto out;
+    }
+    *out = st;
+    st = NULL;
+out:
+    xrm_store_free(st);
+    return rc;
+}
+
+void xrm_store_free(struct xrm_store *st)
+{
+    if (!st)
+        return;
+    struct conn_node *n = st->conns;
+    while (n) {
+        struct conn_node *next = n->next;
+        st->drv->close(n->db);
+        free(n);
+        n = next;
+    }
+    if (st->writer)
+        st->drv->close(st->writer);
+    pthread_key_delete(st->key);
+    pthread_mutex_destroy(&st->conns_lock);
+    pthread_mutex_destroy(&st->wlock);
+    pthread_cond_destroy(&st->wcond);
+    free(st->target);
+    free(st);
+}
+
+const char *xrm_store_engine(const struct xrm_store *st)
+{
+    return st->drv->name;
+}
+
+enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct xrm_err *err)
+{
+    struct xrm_db *db = pthread_getspecific(st->key);
+    if (db) {
+        *out = db;
+        return XRM_OK;
+    }
+    enum xrm_rc rc = st->drv->open(st->target, &db, err);
+    if (rc)
+        return rc;
+    struct conn_node *n = xrm_malloc(sizeof(*n));
+    n->db = db;
+    pthread_mutex_lock(&st->conns_lock);
+    n->next = st->conns;
+    st->conns = n;
+    pthread_mutex_unlock(&st->conns_lock);
+    pthread_setspecific(st->key, db);
+    *out = db;
+    return XRM_OK;
+}
+
+int xrm_store_schema_version(struct xrm_store *st)
+{
+    int64_t v = 0;
+    struct xrm_db *db;
+    if (xrm_store_reader(st, &db, NULL))
+        return 0;
+    if (xrm_db_scalar_int(db, "SELECT MAX(version) FROM schema_migrations", &v, NULL))
+        v = 0;
+    return (int)v;
+}
+
+/* Runs one request in a savepoint of the open transaction. */
+static void run_one(struct xrm_db *db, struct write_req *r)
+{
+    struct xrm_err local = XRM_ERR_INIT;
+    struct xrm_err *err = r->err ? r->err : &local;
+    enum xrm_rc rc = xrm_db_exec(db, "SAVEPOINT w", err);
+    if (rc) {
+        r->rc = rc;
+        return;
+    }
+    rc = r->fn(db, r->arg, err);
+    if (rc) {
+        xrm_db_exec(db, "ROLLBACK TO w", NULL);
+        xrm_db_exec(db, "RELEASE w", NULL);
+    } else {
+        rc = xrm_db_exec(db, "RELEASE w", err);
+    }
+    r->rc = rc;
+}
+
+/* Commits a batch taken from the queue; called by the leader without wlock. */
+static void commit_batch(struct xrm_store *st, struct write_req *batch)
+{
+    struct xrm_err cerr = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_db_begin(st->writer, &cerr);
+    struct write_req *r;
+
+    if (rc) {
+        for (r = batch; r; r = r->next) {
+            r->rc = rc;
+            if (r->err)
+                *r->err = cerr;
+        }
+        return;
+    }
+    bool any_ok = false;
+    for (r = batch; r; r = r->next) {
+        run_one(st->writer, r);
+        if (r->rc == XRM_OK)
+            any_ok = true;
+    }
+    if (!any_ok) {
+        xrm_db_rollback(st->writer);
+        return;
+    }
+    rc = xrm_db_commit(st->writer, &cerr);
+    if (rc) {
+        xrm_db_rollback(st->writer);
+        for (r = batch; r; r = r->next) {
+            if (r->rc == XRM_OK) {
+                r->rc = rc;
+                if (r->err)
+                    *r->err = cerr;
+            }
+        }
+    }
+}
+
+enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg,
+                            struct xrm_err *err)
+{
+    struct write_req req = {.fn = fn, .arg = arg, .err = err};
+
+    pthread_mutex_lock(&st->wlock);
+    if (st->queue_tail)
+        st->queue_tail->next = &req;
+    else
+        st->queue = &req;
+    st->queue_tail = &req;
+
+    while (!req.done) {
+        if (!st->committing) {
+            /* Become the leader for everything queued so far. */
+            struct write_req *batch = st->queue;
+            st->queue = st->queue_tail = NULL;
+            st->committing = true;
+            pthread_mutex_unlock(&st->wlock);
+            commit_batch(st, batch);
+            pthread_mutex_lock(&st->wlock);
+            for (struct write_req *r = batch, *next; r; r = next) {
+                next = r->next;
+                r->done = true;
+            }
+            st->committing = false;
+            pthread_cond_broadcast(&st->wcond);
+        } else {
+            pthread_cond_wait(&st->wcond, &st->wlock);
+        }
+    }
+    pthread_mutex_unlock(&st->wlock);
+    return req.rc;
+}
+
+/* Dispatch wrappers. */
+
+struct xrm_stmt *xrm_db_prepare(struct xrm_db *db, const char *sql, struct xrm_err *err)
+{
+    return db->drv->prepare(db, sql, err);
+}
+
+void xrm_stmt_done(struct xrm_stmt *s)
+{
+    if (s)
+        s->db->drv->done(s);
+}
+
+void xrm_stmt_bind_int(struct xrm_stmt *s, int idx, int64_t v)
+{
+    s->db->drv->bind_int(s, idx, v);
+}
+
+void xrm_stmt_bind_text(struct xrm_stmt *s, int idx, const char *v)
+{
+    if (v)
+        s->db->drv->bind_textn(s, idx, v, strlen(v));
+    else
+        s->db->drv->bind_null(s, idx);
+}
+
+void xrm_stmt_bind_textn(struct xrm_stmt *s, int idx, const char *v, size_t n)
+{
+    s->db->drv->bind_textn(s, idx, v, n);
+}
+
+void xrm_stmt_bind_null(struct xrm_stmt *s, int idx)
+{
+    s->db->drv->bind_null(s, idx);
+}
+
+void xrm_stmt_bind_double(struct xrm_stmt *s, int idx, double v)
+{
+    s->db->drv->bind_double(s, idx, v);
+}
+
+int xrm_stmt_step(struct xrm_stmt *s, struct xrm_err *err)
+{
+    return s->db->drv->step(s, err);
+}
+
+int64_t xrm_stmt_int(struct xrm_stmt *s, int col)
+{
+    return s->db->drv->col_int(s, col);
+}
+
+double xrm_stmt_double(struct xrm_stmt *s, int col)
+{
+    return s->db->drv->col_double(s, col);
+}
+
+const char *xrm_stmt_text(struct xrm_stmt *s, int col)
+{
+    return s->db->drv->col_text(s, col);
+}
+
+bool xrm_stmt_is_null(struct xrm_stmt *s, int col)
+{
+    return s->db->drv->col_is_null(s, col);
+}
+
+enum xrm_rc xrm_db_exec(struct xrm_db *db, const char *sql, struct xrm_err *err)
+{
+    return db->drv->exec(db, sql, err);
+}
+
+enum xrm_rc xrm_db_scalar_int(struct xrm_db *db, const char *sql, int64_t *out,
+                              struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    if (!s)
+        return err ? err->rc : XRM_E_DB;
+    int r = xrm_stmt_step(s, err);
+    enum xrm_rc rc = XRM_OK;
+    if (r < 0)
+        rc = err ? err->rc : XRM_E_DB;
+    else
+        *out = r == 1 ? xrm_stmt_int(s, 0) : 0;
+    xrm_stmt_done(s);
+    return rc;
+}
+
+enum xrm_rc xrm_db_begin(struct xrm_db *db, struct xrm_err *err)
+{
+    return db->drv->begin(db, err);
+}
+
+enum xrm_rc xrm_db_commit(struct xrm_db *db, struct xrm_err *err)
+{
+    return db->drv->exec(db, "COMMIT", err);
+}
+
+void xrm_db_rollback(struct xrm_db *db)
+{
+    db->drv->exec(db, "ROLLBACK", NULL);
+}
+
+enum xrm_rc xrm_db_search_set(struct xrm_db *db, int64_t party_id, const char *text,
+                              struct xrm_err *err)
+{
+    return db->drv->search_set(db, party_id, text, err);
+}
+
+const char *xrm_db_search_join(struct xrm_db *db)
+{
+    return db->drv->search_join;
+}
+
+const char *xrm_db_search_not(struct xrm_db *db)
+{
+    return db->drv->search_not;
+}
+
+char *xrm_db_search_expr(struct xrm_db *db, const char *const *words, size_t nwords,
+                         const char *const *phrases, size_t nphrases)
+{
+    return db->drv->search_expr(words, nwords, phrases, nphrases);
+}

@@ -1,0 +1,115 @@
+/*
+ * The storage interface: the only way the rest of xrm reaches a database.
+ *
+ * Split at the SQL-driver level (prepare, bind, step, column, transaction)
+ * so that every domain statement is written once, in portable SQL, for all
+ * engines: positional '?' parameters, RETURNING, ON CONFLICT, LIMIT, integer
+ * booleans, ISO-8601 text timestamps. What differs between engines (full-text
+ * search, pragmas, migrations) lives in the driver.
+ *
+ * A struct xrm_store is the shared handle of one database. Readers get a
+ * connection of their own thread from xrm_store_reader(); all writes go
+ * through xrm_store_write(), which runs the caller's function inside a
+ * transaction on the writer connection (grouping concurrent writes into one
+ * commit), so that no two threads ever write at once.
+ */
+#ifndef XRM_STORE_STORE_H
+#define XRM_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+struct xrm_store;
+struct xrm_db;   /* one connection, used by one thread at a time */
+struct xrm_stmt; /* a prepared statement of one connection */
+
+/*
+ * Opens the database named by target: a file path (SQLite; created when
+ * missing) or, later, a "postgresql://" URL. Applies pending migrations
+ * when migrate is true. The caller frees the store with xrm_store_free().
+ */
+enum xrm_rc xrm_store_open(const char *target, bool migrate, struct xrm_store **out,
+                           struct xrm_err *err);
+void xrm_store_free(struct xrm_store *st);
+
+/* The calling thread's read connection, opened on first use; owned by st. */
+enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct xrm_err *err);
+
+/*
+ * Runs fn(db, arg, err) inside a write transaction. When fn returns XRM_OK
+ * the work is committed (durably: the commit is on disk) before this
+ * returns; otherwise it is rolled back, nothing of it remains, and fn's rc
+ * and err are returned. Several concurrent callers may share one commit;
+ * each caller's work is isolated in a savepoint, so one caller's failure
+ * never undoes another's.
+ */
+typedef enum xrm_rc (*xrm_write_fn)(struct xrm_db *db, void *arg, struct xrm_err *err);
+enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg,
+                            struct xrm_err *err);
+
+/* Name of the engine: "sqlite" or "postgresql". */
+const char *xrm_store_engine(const struct xrm_store *st);
+
+/* Current schema version (highest applied migration). */
+int xrm_store_schema_version(struct xrm_store *st);
+
+/*
+ * Prepares sql on db. Statements are cached per connection by their text,
+ * so preparing the same text again is cheap. The statement is released with
+ * xrm_stmt_done(), which resets it for reuse; never free it otherwise.
+ * Returns NULL with err set on a syntax error (a bug) or database failure.
+ */
+struct xrm_stmt *xrm_db_prepare(struct xrm_db *db, const char *sql, struct xrm_err *err);
+void xrm_stmt_done(struct xrm_stmt *s);
+
+/* Binding: idx counts from 1 like the '?' in the text. Text is copied. */
+void xrm_stmt_bind_int(struct xrm_stmt *s, int idx, int64_t v);
+void xrm_stmt_bind_text(struct xrm_stmt *s, int idx, const char *v); /* NULL binds NULL */
+void xrm_stmt_bind_textn(struct xrm_stmt *s, int idx, const char *v, size_t n);
+void xrm_stmt_bind_null(struct xrm_stmt *s, int idx);
+void xrm_stmt_bind_double(struct xrm_stmt *s, int idx, double v);
+
+/*
+ * Steps s: returns 1 when a row is ready, 0 when done, -1 on error (err set;
+ * XRM_E_CONFLICT for a unique or foreign-key violation, else XRM_E_DB).
+ */
+int xrm_stmt_step(struct xrm_stmt *s, struct xrm_err *err);
+
+/* Columns count from 0. Text is valid until the next step or done. */
+int64_t xrm_stmt_int(struct xrm_stmt *s, int col);
+double xrm_stmt_double(struct xrm_stmt *s, int col);
+const char *xrm_stmt_text(struct xrm_stmt *s, int col); /* NULL for SQL NULL */
+bool xrm_stmt_is_null(struct xrm_stmt *s, int col);
+
+/* Runs sql (no parameters, no rows) to completion. */
+enum xrm_rc xrm_db_exec(struct xrm_db *db, const char *sql, struct xrm_err *err);
+
+/* Runs a parameterless statement and returns its first column of the first row. */
+enum xrm_rc xrm_db_scalar_int(struct xrm_db *db, const char *sql, int64_t *out,
+                              struct xrm_err *err);
+
+/* Transactions on a connection (used by xrm_store_write and by tools). */
+enum xrm_rc xrm_db_begin(struct xrm_db *db, struct xrm_err *err);
+enum xrm_rc xrm_db_commit(struct xrm_db *db, struct xrm_err *err);
+void xrm_db_rollback(struct xrm_db *db);
+
+/*
+ * Full-text search of parties, the engine-specific part of search.
+ * xrm_db_search_set replaces the indexed text of a party (empty text
+ * removes it). The other two give SQL pieces for a party query written by
+ * the caller: a join clause on alias p that takes one parameter, bound to
+ * the expression made by xrm_db_search_expr from lower-case prefix words
+ * (matched as prefixes) and phrases (matched as phrases).
+ */
+enum xrm_rc xrm_db_search_set(struct xrm_db *db, int64_t party_id, const char *text,
+                              struct xrm_err *err);
+const char *xrm_db_search_join(struct xrm_db *db);
+/* A condition on alias p with one parameter (an expression as above): not matching. */
+const char *xrm_db_search_not(struct xrm_db *db);
+char *xrm_db_search_expr(struct xrm_db *db, const char *const *words, size_t nwords,
+                         const char *const *phrases, size_t nphrases); /* caller frees */
+
+#endif
