@@ -65,7 +65,7 @@ json_t *xrm_json_load_stored(const char *text, bool fallback_array)
 
 char *xrm_json_dump(const json_t *v)
 {
-    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
     if (!s)
         s = xrm_strdup("null");
     return s;

@@ -558,7 +558,7 @@ static json_t *roles_input(json_t *in, struct xrm_err *err)
 }
 
 enum xrm_rc xrm_party_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                int64_t *id_out, struct xrm_err *err)
+                                bool audit, int64_t *id_out, struct xrm_err *err)
 {
     json_t *roles = roles_input(in, err);
     json_t *norm = normalize(in, err);
@@ -585,9 +585,9 @@ enum xrm_rc xrm_party_insert_tx(struct xrm_db *db, const struct xrm_user *user, 
         snprintf(prefix, sizeof(prefix), "roles[%zu].", i);
         rc = xrm_role_insert_tx(db, user, id, r, prefix, NULL, err);
     }
-    if (!rc)
+    if (!rc && audit)
         rc = xrm_party_load(db, id, &after, err);
-    if (!rc)
+    if (!rc && audit)
         rc = xrm_audit_add(db, user, "create", "party", id, NULL, after, err);
     if (!rc)
         *id_out = id;
@@ -600,7 +600,7 @@ out:
 static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct create_arg *a = arg;
-    return xrm_party_insert_tx(db, a->user, a->in, &a->id, err);
+    return xrm_party_insert_tx(db, a->user, a->in, true, &a->id, err);
 }
 
 static enum xrm_rc with_relations(struct xrm_db *db, int64_t id, json_t *p, struct xrm_err *err)

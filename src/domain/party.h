@@ -59,10 +59,11 @@ enum xrm_rc xrm_party_touch(struct xrm_db *db, int64_t id, struct xrm_err *err);
 /*
  * Validates `in` (as for create, including embedded "roles") and inserts the
  * party inside the caller's write transaction (used by create and bulk
- * import). *id_out gets the new id.
+ * import). *id_out gets the new id. With audit false the caller writes one
+ * audit row for the whole batch instead of one per party.
  */
 enum xrm_rc xrm_party_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                int64_t *id_out, struct xrm_err *err);
+                                bool audit, int64_t *id_out, struct xrm_err *err);
 
 /* Reads the party row (no roles) on db; new reference. */
 enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);

@@ -54,7 +54,7 @@ void api_openapi(struct xrm_req *req, struct xrm_resp *resp)
 {
     (void)req;
     resp->status = 200;
-    resp->raw = xrm_strdup(xrm_openapi_json);
+    resp->raw = xrm_strdup(xrm_openapi_text());
     resp->raw_len = strlen(resp->raw);
     resp->content_type = "application/json; charset=utf-8";
 }

@@ -49,6 +49,11 @@ void api_activities_update(struct xrm_req *req, struct xrm_resp *resp);
 void api_activities_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_party_timeline(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-import.c */
+void api_import_parties(struct xrm_req *req, struct xrm_resp *resp);
+void api_import_relationships(struct xrm_req *req, struct xrm_resp *resp);
+void api_import_activities(struct xrm_req *req, struct xrm_resp *resp);
+
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
  * XRM_OK sends out with status ok_status (and Location for 201 when

@@ -45,6 +45,9 @@ const struct xrm_route xrm_routes[] = {
     {"GET", "/api/v1/activities/{id}", api_activities_get, XRM_AUTH_USER, 0},
     {"PATCH", "/api/v1/activities/{id}", api_activities_update, XRM_AUTH_USER, MB},
     {"DELETE", "/api/v1/activities/{id}", api_activities_delete, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/import/parties", api_import_parties, XRM_AUTH_USER, 16 * MB},
+    {"POST", "/api/v1/import/relationships", api_import_relationships, XRM_AUTH_USER, 16 * MB},
+    {"POST", "/api/v1/import/activities", api_import_activities, XRM_AUTH_USER, 16 * MB},
 };
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
 

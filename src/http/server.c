@@ -140,7 +140,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
     }
     if (resp->json) {
         size_t len;
-        char *s = json_dumps(resp->json, JSON_COMPACT);
+        char *s = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
         len = s ? strlen(s) : 0;
         r = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type",

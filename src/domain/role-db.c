@@ -1,0 +1,365 @@
+/*
+ * SQL for role types, roles and the role_attrs index. role_types keeps its
+ * lists (statuses, ended statuses, attribute schema) as JSON text; roles
+ * keep their attributes as a JSON object, mirrored one row per attribute
+ * into role_attrs ("partner.tier" = "gold") so the query language can match
+ * attributes through an index instead of parsing JSON.
+ */
+#include "domain/role-db.h"
+#include "domain/role.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+/* The role columns in the order row_to_json reads them. */
+#define ROLE_SELECT                                                                                \
+    "SELECT r.id, r.party_id, r.type, r.domain, r.status, r.since, r.until, r.attributes,"         \
+    " r.version, r.created_at, r.updated_at, t.ended_statuses FROM roles r"                        \
+    " LEFT JOIN role_types t ON t.tenant = r.tenant AND t.name = r.type"
+
+#define TYPE_SELECT                                                                                \
+    "SELECT name, domain, label_en, label_nl, statuses, default_status, ended_statuses,"           \
+    " attributes, builtin, version, created_at FROM role_types"
+
+/* After a failed step err holds the cause (XRM_E_CONFLICT for a constraint). */
+static enum xrm_rc step_rc(const struct xrm_err *err)
+{
+    return err && err->rc ? err->rc : XRM_E_DB;
+}
+
+static bool in_list(json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+            return true;
+    }
+    return false;
+}
+
+static json_t *role_row_to_json(struct xrm_stmt *s)
+{
+    json_t *o = json_object();
+    const char *status = xrm_stmt_text(s, 4);
+    json_t *ended = xrm_json_load_stored(xrm_stmt_text(s, 11), true);
+
+    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
+    json_object_set_new(o, "party", json_integer(xrm_stmt_int(s, 1)));
+    xrm_json_set_str(o, "type", xrm_stmt_text(s, 2));
+    xrm_json_set_str(o, "domain", xrm_stmt_text(s, 3));
+    xrm_json_set_str(o, "status", status);
+    xrm_json_set_str(o, "since", xrm_stmt_text(s, 5));
+    xrm_json_set_str(o, "until", xrm_stmt_text(s, 6));
+    json_object_set_new(o, "attributes", xrm_json_load_stored(xrm_stmt_text(s, 7), false));
+    json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 8)));
+    xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 9));
+    xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 10));
+    json_object_set_new(o, "active", json_boolean(!status || !in_list(ended, status)));
+    json_decref(ended);
+    return o;
+}
+
+static json_t *type_row_to_json(struct xrm_stmt *s)
+{
+    return json_pack(
+        "{s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:o, s:b, s:o, s:I, s:s}", "name", xrm_stmt_text(s, 0),
+        "domain", xrm_stmt_text(s, 1), "label", "en", xrm_stmt_text(s, 2), "nl",
+        xrm_stmt_text(s, 3), "statuses", xrm_json_load_stored(xrm_stmt_text(s, 4), true),
+        "default_status", xrm_stmt_text(s, 5), "ended_statuses",
+        xrm_json_load_stored(xrm_stmt_text(s, 6), true), "builtin", xrm_stmt_int(s, 8) != 0,
+        "attributes", xrm_json_load_stored(xrm_stmt_text(s, 7), true), "version",
+        (json_int_t)xrm_stmt_int(s, 9), "created_at", xrm_stmt_text(s, 10));
+}
+
+enum xrm_rc xrm_role_db_type_load(struct xrm_db *db, const char *name, json_t **out,
+                                  struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, TYPE_SELECT " WHERE name = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, name);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *out = type_row_to_json(s);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return step_rc(err);
+    if (r == 0)
+        return xrm_errf(err, XRM_E_NOTFOUND, "no role type '%.60s'", name);
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_role_db_type_all(struct xrm_db *db, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, TYPE_SELECT " ORDER BY builtin DESC, id", err);
+    json_t *items = json_array();
+    int r;
+
+    if (!s) {
+        json_decref(items);
+        return XRM_E_DB;
+    }
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(items, type_row_to_json(s));
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(items);
+        return step_rc(err);
+    }
+    *out = items;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_role_db_type_insert(struct xrm_db *db, json_t *type, bool builtin, int64_t *id_out,
+                                    struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    json_t *label = json_object_get(type, "label");
+    char *statuses = xrm_json_dump(json_object_get(type, "statuses"));
+    char *ended = xrm_json_dump(json_object_get(type, "ended_statuses"));
+    char *attrs = xrm_json_dump(json_object_get(type, "attributes"));
+    enum xrm_rc rc = XRM_E_DB;
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "INSERT INTO role_types (name, domain, label_en, label_nl, statuses, default_status,"
+        " ended_statuses, attributes, builtin, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (tenant, name) DO NOTHING RETURNING id",
+        err);
+
+    *id_out = 0;
+    if (!s)
+        goto out;
+    xrm_now(now);
+    xrm_stmt_bind_text(s, 1, json_string_value(json_object_get(type, "name")));
+    xrm_stmt_bind_text(s, 2, json_string_value(json_object_get(type, "domain")));
+    xrm_stmt_bind_text(s, 3, json_string_value(json_object_get(label, "en")));
+    xrm_stmt_bind_text(s, 4, json_string_value(json_object_get(label, "nl")));
+    xrm_stmt_bind_text(s, 5, statuses);
+    xrm_stmt_bind_text(s, 6, json_string_value(json_object_get(type, "default_status")));
+    xrm_stmt_bind_text(s, 7, ended);
+    xrm_stmt_bind_text(s, 8, attrs);
+    xrm_stmt_bind_int(s, 9, builtin ? 1 : 0);
+    xrm_stmt_bind_text(s, 10, now);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *id_out = xrm_stmt_int(s, 0);
+    xrm_stmt_done(s);
+    rc = r < 0 ? step_rc(err) : XRM_OK;
+out:
+    free(statuses);
+    free(ended);
+    free(attrs);
+    return rc;
+}
+
+/*
+ * The text of an attribute value in role_attrs: strings as they are,
+ * integers in decimal, other numbers in the shortest decimal that reads
+ * back the same for everyday values, booleans "true" / "false".
+ */
+static char *attr_text(json_t *v)
+{
+    char num[40];
+    if (json_is_string(v))
+        return xrm_strdup(json_string_value(v));
+    if (json_is_integer(v)) {
+        snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+        return xrm_strdup(num);
+    }
+    if (json_is_real(v)) {
+        snprintf(num, sizeof(num), "%.15g", json_real_value(v));
+        return xrm_strdup(num);
+    }
+    if (json_is_boolean(v))
+        return xrm_strdup(json_is_true(v) ? "true" : "false");
+    return xrm_json_dump(v);
+}
+
+static enum xrm_rc attrs_sync(struct xrm_db *db, const struct xrm_role_row *r, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, "DELETE FROM role_attrs WHERE role_id = ?", err);
+    const char *key;
+    json_t *v;
+    int step;
+
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, r->id);
+    step = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (step < 0)
+        return step_rc(err);
+    json_object_foreach(r->attributes, key, v)
+    {
+        char name[128];
+        char *text = attr_text(v);
+        snprintf(name, sizeof(name), "%s.%s", r->type, key);
+        s = xrm_db_prepare(db,
+                           "INSERT INTO role_attrs (role_id, party_id, name, value)"
+                           " VALUES (?, ?, ?, ?)",
+                           err);
+        if (!s) {
+            free(text);
+            return XRM_E_DB;
+        }
+        xrm_stmt_bind_int(s, 1, r->id);
+        xrm_stmt_bind_int(s, 2, r->party_id);
+        xrm_stmt_bind_text(s, 3, name);
+        xrm_stmt_bind_text(s, 4, text);
+        step = xrm_stmt_step(s, err);
+        xrm_stmt_done(s);
+        free(text);
+        if (step < 0)
+            return step_rc(err);
+    }
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_role_db_insert(struct xrm_db *db, struct xrm_role_row *r, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    char *attrs = xrm_json_dump(r->attributes);
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "INSERT INTO roles (party_id, type, domain, status, since, until, attributes,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        err);
+    int step;
+
+    if (!s) {
+        free(attrs);
+        return XRM_E_DB;
+    }
+    xrm_now(now);
+    xrm_stmt_bind_int(s, 1, r->party_id);
+    xrm_stmt_bind_text(s, 2, r->type);
+    xrm_stmt_bind_text(s, 3, r->domain);
+    xrm_stmt_bind_text(s, 4, r->status);
+    xrm_stmt_bind_text(s, 5, r->since);
+    xrm_stmt_bind_text(s, 6, r->until);
+    xrm_stmt_bind_text(s, 7, attrs);
+    xrm_stmt_bind_text(s, 8, now);
+    xrm_stmt_bind_text(s, 9, now);
+    step = xrm_stmt_step(s, err);
+    if (step == 1)
+        r->id = xrm_stmt_int(s, 0);
+    xrm_stmt_done(s);
+    free(attrs);
+    if (step != 1)
+        return step < 0 ? step_rc(err) : xrm_errf(err, XRM_E_DB, "cannot insert role");
+    return attrs_sync(db, r, err);
+}
+
+enum xrm_rc xrm_role_db_update(struct xrm_db *db, const struct xrm_role_row *r, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    char *attrs = xrm_json_dump(r->attributes);
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "UPDATE roles SET status = ?, since = ?, until = ?,"
+                                        " attributes = ?, version = version + 1, updated_at = ?"
+                                        " WHERE id = ?",
+                                        err);
+    int step;
+
+    if (!s) {
+        free(attrs);
+        return XRM_E_DB;
+    }
+    xrm_now(now);
+    xrm_stmt_bind_text(s, 1, r->status);
+    xrm_stmt_bind_text(s, 2, r->since);
+    xrm_stmt_bind_text(s, 3, r->until);
+    xrm_stmt_bind_text(s, 4, attrs);
+    xrm_stmt_bind_text(s, 5, now);
+    xrm_stmt_bind_int(s, 6, r->id);
+    step = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    free(attrs);
+    if (step < 0)
+        return step_rc(err);
+    return attrs_sync(db, r, err);
+}
+
+enum xrm_rc xrm_role_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
+{
+    /* role_attrs cascades, but say it outright rather than rely on the pragma */
+    static const char *const sql[] = {
+        "DELETE FROM role_attrs WHERE role_id = ?",
+        "DELETE FROM roles WHERE id = ?",
+    };
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+        struct xrm_stmt *s = xrm_db_prepare(db, sql[i], err);
+        if (!s)
+            return XRM_E_DB;
+        xrm_stmt_bind_int(s, 1, id);
+        int step = xrm_stmt_step(s, err);
+        xrm_stmt_done(s);
+        if (step < 0)
+            return step_rc(err);
+    }
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_role_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, ROLE_SELECT " WHERE r.id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int step = xrm_stmt_step(s, err);
+    if (step == 1)
+        *out = role_row_to_json(s);
+    xrm_stmt_done(s);
+    if (step < 0)
+        return step_rc(err);
+    if (step == 0)
+        return xrm_errf(err, XRM_E_NOTFOUND, "no role %lld", (long long)id);
+    return XRM_OK;
+}
+
+/* One query on roles_party (ordered by id within a party: no sort step). */
+enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t **out,
+                                     struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, ROLE_SELECT " WHERE r.party_id = ? ORDER BY r.id", err);
+    json_t *items;
+    int step;
+
+    if (!s)
+        return XRM_E_DB;
+    items = json_array();
+    xrm_stmt_bind_int(s, 1, party_id);
+    while ((step = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(items, role_row_to_json(s));
+    xrm_stmt_done(s);
+    if (step < 0) {
+        json_decref(items);
+        return step_rc(err);
+    }
+    *out = items;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_role_db_user_exists(struct xrm_db *db, int64_t id, bool *exists,
+                                    struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, "SELECT 1 FROM users WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int step = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (step < 0)
+        return step_rc(err);
+    *exists = step == 1;
+    return XRM_OK;
+}

@@ -1,0 +1,516 @@
+"""Test harness for the xrm HTTP API tests (Python 3.11 standard library only).
+
+Each TestCase class gets its own server on a fresh database: setUpClass creates
+a temporary directory, runs `xrm init` and `xrm token create`, starts
+`xrm serve --listen 127.0.0.1:0` and reads the `listening on http://HOST:PORT`
+line. tearDownClass sends SIGTERM and fails when the server does not exit 0 or
+when its stderr holds a sanitizer report. After every test the server must
+still be running with a clean stderr, so a crash is blamed on the test that
+caused it.
+
+The binary comes from XRM_BIN (default build/san/xrm, relative to the current
+directory or else to the repository root).
+"""
+
+import http.client
+import json
+import os
+import random
+import select
+import signal
+import string
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ADMIN_PASSWORD = "admin-password-for-tests"
+START_TIMEOUT = 60
+STOP_TIMEOUT = 60
+SANITIZER_MARKERS = (
+    "ERROR: AddressSanitizer",
+    "runtime error:",
+    "LeakSanitizer",
+    "ERROR: ThreadSanitizer",
+    "SUMMARY: UndefinedBehaviorSanitizer",
+)
+
+
+class _Default:
+    def __repr__(self):
+        return "DEFAULT"
+
+
+DEFAULT = _Default()  # "use the class's token" (token=None sends no Authorization)
+
+
+def find_bin(env="XRM_BIN", default="build/san/xrm"):
+    """The binary named by env (or default), relative to cwd or the repo root."""
+    path = os.environ.get(env) or default
+    if os.path.isabs(path):
+        return path
+    if os.path.exists(path):
+        return os.path.abspath(path)
+    return os.path.join(ROOT, path)
+
+
+def sanitizer_env():
+    env = dict(os.environ)
+    asan = "detect_leaks=1:halt_on_error=1:abort_on_error=0"
+    ubsan = "print_stacktrace=1:halt_on_error=1"
+    env["ASAN_OPTIONS"] = asan + (":" + env["ASAN_OPTIONS"] if env.get("ASAN_OPTIONS") else "")
+    env["UBSAN_OPTIONS"] = ubsan + (
+        ":" + env["UBSAN_OPTIONS"] if env.get("UBSAN_OPTIONS") else ""
+    )
+    return env
+
+
+def sanitizer_report(text):
+    """The sanitizer marker found in text, or None."""
+    for m in SANITIZER_MARKERS:
+        if m in text:
+            return m
+    return None
+
+
+def run_cli(binary, *args, env_extra=None, timeout=120, input_text=None):
+    """Runs `xrm args...`; returns CompletedProcess with text stdout/stderr."""
+    env = sanitizer_env()
+    if env_extra:
+        env.update(env_extra)
+    return subprocess.run(
+        [binary, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        input=input_text,
+    )
+
+
+def q(**params):
+    """A URL query string ("?a=b&c=d") with proper encoding of every value."""
+    return "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+
+
+def word(n=8):
+    """A random lowercase word, unique enough to search for in a shared database."""
+    return "".join(random.choice(string.ascii_lowercase) for _ in range(n))
+
+
+class Server:
+    """One xrm server process on its own database in a temporary directory."""
+
+    def __init__(self, binary=None, workdir=None, db=None):
+        self.binary = binary or find_bin()
+        self._tmp = None
+        if workdir is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="xrm-api-")
+            workdir = self._tmp.name
+        self.workdir = workdir
+        self.db = db or os.path.join(workdir, "xrm.db")
+        self.proc = None
+        self.host = None
+        self.port = None
+        self.token = None
+        self.stdout_lines = []
+        self._stderr_path = None
+        self._stderr_file = None
+        self._reader = None
+        self.starts = 0
+
+    # -- set-up -------------------------------------------------------------
+
+    def init(self):
+        if not os.path.exists(self.binary):
+            raise RuntimeError(
+                "xrm binary %s does not exist (build it: make build/san/xrm build/xrm)"
+                % self.binary
+            )
+        r = run_cli(
+            self.binary, "init", "--db", self.db, env_extra={"XRM_ADMIN_PASSWORD": ADMIN_PASSWORD}
+        )
+        if r.returncode != 0:
+            raise RuntimeError("xrm init failed (%d): %s" % (r.returncode, r.stderr))
+        self._check_cli_stderr("init", r.stderr)
+        self.token = self.make_token("admin")
+        return self
+
+    def make_token(self, user):
+        r = run_cli(self.binary, "token", "create", "--db", self.db, "--user", user)
+        if r.returncode != 0:
+            raise RuntimeError("xrm token create failed (%d): %s" % (r.returncode, r.stderr))
+        self._check_cli_stderr("token create", r.stderr)
+        tok = r.stdout.strip()
+        if not tok or "\n" in tok or " " in tok:
+            raise RuntimeError("xrm token create printed more than a token: %r" % r.stdout)
+        return tok
+
+    def _check_cli_stderr(self, what, err):
+        m = sanitizer_report(err)
+        if m:
+            raise RuntimeError("sanitizer report (%s) from xrm %s:\n%s" % (m, what, err))
+
+    def start(self, extra_args=()):
+        """Starts `xrm serve` and waits for its `listening on` line."""
+        self.starts += 1
+        self._stderr_path = os.path.join(self.workdir, "stderr-%d.txt" % self.starts)
+        self._stderr_file = open(self._stderr_path, "wb")
+        self.stdout_lines = []
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", *extra_args],
+            stdout=subprocess.PIPE,
+            stderr=self._stderr_file,
+            env=sanitizer_env(),
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        buf = b""
+        line = None
+        fd = self.proc.stdout.fileno()
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                chunk = os.read(fd, 4096)
+                if not chunk:
+                    break
+                buf += chunk
+                if b"\n" in buf:
+                    line, _, rest = buf.partition(b"\n")
+                    line = line.decode("utf-8", "replace").strip()
+                    self.stdout_lines.append(line)
+                    buf = rest
+                    if line.startswith("listening on http://"):
+                        break
+                    line = None
+            elif self.proc.poll() is not None:
+                break
+        if not line:
+            self.proc.kill()
+            self.proc.wait()
+            raise RuntimeError(
+                "xrm serve did not print 'listening on http://HOST:PORT' (stdout %r, rc %s)\n%s"
+                % (buf, self.proc.returncode, self.stderr())
+            )
+        hostport = line[len("listening on http://") :]
+        host, _, port = hostport.rpartition(":")
+        self.host, self.port = host, int(port)
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+        return self
+
+    def _drain(self):
+        for raw in self.proc.stdout:
+            self.stdout_lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+
+    # -- state --------------------------------------------------------------
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stderr(self):
+        if not self._stderr_path or not os.path.exists(self._stderr_path):
+            return ""
+        with open(self._stderr_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def client(self, token=DEFAULT):
+        return Client(self.host, self.port, self.token if token is DEFAULT else token)
+
+    # -- tear-down ----------------------------------------------------------
+
+    def stop(self, sig=signal.SIGTERM):
+        """Sends sig, waits; returns (exit code, stderr)."""
+        if self.proc is None:
+            return None, ""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            rc = "timeout: did not stop within %ds of signal %d" % (STOP_TIMEOUT, sig)
+        if self._reader:
+            self._reader.join(timeout=5)
+        self.proc.stdout.close()
+        self._stderr_file.close()
+        err = self.stderr()
+        self.proc = None
+        return rc, err
+
+    def kill(self):
+        """SIGKILL: no chance to clean up (crash test)."""
+        return self.stop(signal.SIGKILL)
+
+    def cleanup(self):
+        if self.proc is not None:
+            try:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+            except Exception:
+                pass
+            self.proc = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+class Client:
+    """A keep-alive HTTP client for one server; not shared between threads."""
+
+    def __init__(self, host, port, token=None, timeout=60):
+        self.host, self.port, self.token, self.timeout = host, port, token, timeout
+        self.conn = None
+        self.used = False
+        self.last = None  # (method, path, status, raw body) of the last exchange
+
+    def close(self):
+        if self.conn:
+            self.conn.close()
+        self.conn = None
+        self.used = False
+
+    def _connect(self):
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        self.used = False
+
+    def raw(self, method, path, body=None, headers=None, token=DEFAULT):
+        """Returns (status, headers, raw bytes)."""
+        h = {}
+        tok = self.token if token is DEFAULT else token
+        if tok:
+            h["Authorization"] = "Bearer " + tok
+        data = None
+        if body is not None:
+            if isinstance(body, (bytes, bytearray)):
+                data = bytes(body)
+            elif isinstance(body, str):
+                data = body.encode("utf-8")
+            else:
+                data = json.dumps(body).encode("utf-8")
+            h["Content-Type"] = "application/json"
+        for k, v in (headers or {}).items():
+            if v is None:
+                h.pop(k, None)
+            else:
+                h[k] = v
+        for attempt in (0, 1):
+            if self.conn is None:
+                self._connect()
+            reused = self.used
+            try:
+                self.conn.request(method, path, body=data, headers=h)
+                resp = self.conn.getresponse()
+                payload = resp.read()
+            except (
+                http.client.RemoteDisconnected,
+                http.client.CannotSendRequest,
+                http.client.ResponseNotReady,
+                ConnectionResetError,
+                BrokenPipeError,
+            ):
+                self.close()
+                if attempt == 0 and reused:
+                    continue  # the server closed an idle keep-alive connection
+                raise
+            self.used = True
+            if resp.will_close:
+                self.close()
+            self.last = (method, path, resp.status, payload)
+            return resp.status, resp.headers, payload
+        raise AssertionError("unreachable")
+
+    def req(self, method, path, body=None, headers=None, token=DEFAULT):
+        """Returns (status, headers, parsed JSON body or None)."""
+        status, hdrs, payload = self.raw(method, path, body, headers, token)
+        parsed = None
+        if payload:
+            try:
+                parsed = json.loads(payload)
+            except ValueError:
+                parsed = None
+        return status, hdrs, parsed
+
+
+def describe(client):
+    if not client.last:
+        return ""
+    method, path, status, payload = client.last
+    text = payload.decode("utf-8", "replace")
+    if len(text) > 1500:
+        text = text[:1500] + "...(%d bytes)" % len(payload)
+    return "\n  request:  %s %s\n  response: %s %s" % (method, path, status, text)
+
+
+class ApiTestCase(unittest.TestCase):
+    """Base class: one fresh server per TestCase class, admin token in cls.token."""
+
+    server = None
+    maxDiff = 4000
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = Server()
+        try:
+            cls.server.init().start()
+        except Exception:
+            cls.server.cleanup()
+            raise
+        cls.token = cls.server.token
+        cls.client = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        srv = cls.server
+        try:
+            cls.client.close()
+            rc, err = srv.stop()
+            m = sanitizer_report(err)
+            if m:
+                raise AssertionError("sanitizer report (%s) in server stderr:\n%s" % (m, err))
+            if rc != 0:
+                raise AssertionError(
+                    "server exit code after SIGTERM is %r, not 0; stderr:\n%s" % (rc, err[-4000:])
+                )
+        finally:
+            srv.cleanup()
+            super().tearDownClass()
+
+    def tearDown(self):
+        err = self.server.stderr()
+        m = sanitizer_report(err)
+        if m:
+            self.fail("sanitizer report (%s) in server stderr:\n%s" % (m, err[-6000:]))
+        if not self.server.alive():
+            self.fail(
+                "the server died (exit code %s); stderr:\n%s"
+                % (self.server.proc.returncode if self.server.proc else "?", err[-6000:])
+            )
+
+    # -- requests -----------------------------------------------------------
+
+    def req(self, method, path, body=None, headers=None, token=DEFAULT):
+        return self.client.req(method, path, body, headers, token)
+
+    def ok(self, method, path, body=None, status=200, headers=None, token=DEFAULT):
+        """Sends a request that must answer `status`; returns the parsed body."""
+        st, _, js = self.req(method, path, body, headers, token)
+        if st != status:
+            self.fail("expected %d%s" % (status, describe(self.client)))
+        return js
+
+    def ok_h(self, method, path, body=None, status=200, headers=None, token=DEFAULT):
+        """As ok, returning (headers, body)."""
+        st, hdrs, js = self.req(method, path, body, headers, token)
+        if st != status:
+            self.fail("expected %d%s" % (status, describe(self.client)))
+        return hdrs, js
+
+    def problem(self, method, path, body=None, status=422, field=None, headers=None,
+                token=DEFAULT):
+        """Sends a request that must fail with a problem+json `status`; returns the problem."""
+        res = self.req(method, path, body, headers, token)
+        return self.assert_problem(res, status, field)
+
+    def assert_problem(self, res, status, field=None):
+        st, hdrs, js = res
+        ctx = describe(self.client)
+        if isinstance(status, tuple):
+            self.assertIn(st, status, "wrong status" + ctx)
+        else:
+            self.assertEqual(st, status, "wrong status" + ctx)
+        ctype = hdrs.get("Content-Type", "")
+        self.assertTrue(
+            ctype.startswith("application/problem+json"),
+            "Content-Type %r is not application/problem+json%s" % (ctype, ctx),
+        )
+        self.assertIsInstance(js, dict, "problem body is not a JSON object" + ctx)
+        self.assertEqual(js.get("status"), st, "problem 'status'" + ctx)
+        self.assertIsInstance(js.get("title"), str, "problem 'title'" + ctx)
+        self.assertTrue(js.get("title"), "problem 'title' is empty" + ctx)
+        self.assertIsInstance(js.get("detail"), str, "problem 'detail'" + ctx)
+        self.assertTrue(js.get("detail"), "problem 'detail' is empty" + ctx)
+        self.assertIsInstance(js.get("errors"), list, "problem 'errors'" + ctx)
+        for e in js["errors"]:
+            self.assertIsInstance(e.get("field"), str, "errors[].field" + ctx)
+            self.assertIsInstance(e.get("message"), str, "errors[].message" + ctx)
+            self.assertTrue(e["message"], "errors[].message is empty" + ctx)
+        if field is not None:
+            self.assert_error_field(js, field, ctx)
+        return js
+
+    def assert_error_field(self, problem, field, ctx=""):
+        """field names errors[].field exactly, or a prefix of it ("roles[0]" matches
+        "roles[0].type"); a tuple accepts any of several names."""
+        names = [e.get("field", "") for e in problem.get("errors", [])]
+        wanted = field if isinstance(field, tuple) else (field,)
+
+        def hit(n):
+            return any(n == w or n.startswith(w + ".") or n.startswith(w + "[") for w in wanted)
+
+        self.assertTrue(
+            any(hit(n) for n in names),
+            "errors[].field %r does not name %r%s" % (names, field, ctx),
+        )
+
+    # -- parties ------------------------------------------------------------
+
+    def create_party(self, body=None, **fields):
+        b = dict(body or {})
+        b.update(fields)
+        b.setdefault("kind", "person")
+        if b["kind"] == "person" and not any(
+            k in b for k in ("name", "family_name", "given_name")
+        ):
+            b["family_name"] = word().capitalize()
+        if b["kind"] == "organization" and "name" not in b:
+            b["name"] = word().capitalize() + " B.V."
+        return self.ok("POST", "/api/v1/parties", b, status=201)
+
+    def list_all(self, path, limit=500, **params):
+        """Every item of a cursor-paginated list, checking that pages end."""
+        items = []
+        cursor = None
+        for _ in range(10000):
+            p = dict(params)
+            p["limit"] = str(limit)
+            if cursor:
+                p["cursor"] = cursor
+            js = self.ok("GET", path + q(**p))
+            self.assertIn("items", js)
+            self.assertIn("next", js)
+            items.extend(js["items"])
+            cursor = js["next"]
+            if not cursor:
+                return items
+        self.fail("pagination of %s does not end" % path)
+
+    def party_ids(self, query=None):
+        params = {"q": query} if query is not None else {}
+        return [p["id"] for p in self.list_all("/api/v1/parties", **params)]
+
+    def party_count(self):
+        return len(self.party_ids())
+
+    def search(self, query, limit=500):
+        """Ids on the first page of GET /api/v1/parties?q=query (must answer 200)."""
+        js = self.ok("GET", "/api/v1/parties" + q(q=query, limit=str(limit)))
+        return [p["id"] for p in js["items"]]
+
+    def get_party(self, pid):
+        return self.ok("GET", "/api/v1/parties/%d" % pid)
+
+    def assert_unchanged(self, before_count, pid=None, before=None):
+        """The party list still has before_count parties; party pid still equals before."""
+        self.assertEqual(self.party_count(), before_count, "the party list changed")
+        if pid is not None:
+            now = self.get_party(pid)
+            self.assertEqual(now, before, "party %d changed" % pid)
+
+
+def etag(version):
+    return '"%d"' % version
