@@ -222,34 +222,91 @@ enum xrm_rc xrm_token_create(struct xrm_store *st, int64_t user_id, const char *
     return rc;
 }
 
+/*
+ * A small per-thread cache of verified tokens, so a request costs no token
+ * query. An entry holds for at most TOKEN_CACHE_SECONDS and never past the
+ * token's own expiry; revoking any token bumps token_gen, which empties
+ * every thread's cache at once in this process. (Other server processes on
+ * the same database see a revocation within TOKEN_CACHE_SECONDS.)
+ */
+#define TOKEN_CACHE_SLOTS 256
+#define TOKEN_CACHE_SECONDS 30
+
+struct token_entry {
+    char hash[65];
+    struct xrm_user user;
+    time_t valid_until;
+    unsigned gen;
+};
+
+static _Atomic unsigned token_gen = 1;
+static __thread struct token_entry token_cache[TOKEN_CACHE_SLOTS];
+
+static struct token_entry *cache_slot(const char *hash)
+{
+    unsigned h = 0;
+    for (int i = 0; i < 8; i++)
+        h = h * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+    return &token_cache[h % TOKEN_CACHE_SLOTS];
+}
+
+static time_t parse_utc(const char *s)
+{
+    struct tm tm = {0};
+    if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return 0;
+    return timegm(&tm);
+}
+
 enum xrm_rc xrm_token_verify(struct xrm_db *db, const char *token, struct xrm_user *out,
                              struct xrm_err *err)
 {
     char hash[65], now[XRM_TIME_LEN];
+    time_t t_now = time(NULL);
     if (strncmp(token, "xrm_", 4) != 0 || strlen(token) > XRM_TOKEN_MAX)
         return xrm_errf(err, XRM_E_UNAUTH, "invalid token");
     token_hash(token, hash);
+    struct token_entry *e = cache_slot(hash);
+    if (e->gen == token_gen && t_now < e->valid_until && strcmp(e->hash, hash) == 0) {
+        *out = e->user;
+        return XRM_OK;
+    }
+    unsigned gen = token_gen;
     xrm_now(now);
-    struct xrm_stmt *s =
-        xrm_db_prepare(db,
-                       "SELECT u.id, u.name, u.is_admin FROM tokens t JOIN users u ON "
-                       "u.id = t.user_id WHERE t.hash = ? AND t.revoked = 0 AND u.disabled = 0 "
-                       "AND (t.expires_at IS NULL OR t.expires_at > ?)",
-                       err);
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "SELECT u.id, u.name, u.is_admin, t.expires_at FROM tokens t JOIN users u ON "
+        "u.id = t.user_id WHERE t.hash = ? AND t.revoked = 0 AND u.disabled = 0 "
+        "AND (t.expires_at IS NULL OR t.expires_at > ?)",
+        err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_text(s, 1, hash);
     xrm_stmt_bind_text(s, 2, now);
     int r = xrm_stmt_step(s, err);
     enum xrm_rc rc = XRM_OK;
-    if (r == 1)
+    if (r == 1) {
         fill_user(s, out);
-    else if (r == 0)
+        time_t until = t_now + TOKEN_CACHE_SECONDS;
+        time_t exp = parse_utc(xrm_stmt_text(s, 3));
+        if (exp && exp < until)
+            until = exp;
+        memcpy(e->hash, hash, sizeof(e->hash));
+        e->user = *out;
+        e->valid_until = until;
+        e->gen = gen;
+    } else if (r == 0) {
         rc = xrm_errf(err, XRM_E_UNAUTH, "invalid token");
-    else
+    } else {
         rc = XRM_E_DB;
+    }
     xrm_stmt_done(s);
     return rc;
+}
+
+void xrm_token_cache_clear(void)
+{
+    token_gen++;
 }
 
 struct token_rev {
@@ -281,7 +338,9 @@ static enum xrm_rc token_revoke_tx(struct xrm_db *db, void *arg, struct xrm_err 
 enum xrm_rc xrm_token_revoke(struct xrm_ctx *ctx, int64_t id, struct xrm_err *err)
 {
     struct token_rev t = {.user = &ctx->user, .id = id};
-    return xrm_store_write(ctx->store, token_revoke_tx, &t, err);
+    enum xrm_rc rc = xrm_store_write(ctx->store, token_revoke_tx, &t, err);
+    xrm_token_cache_clear();
+    return rc;
 }
 
 enum xrm_rc xrm_token_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)

@@ -40,6 +40,9 @@ enum xrm_rc xrm_token_create(struct xrm_store *st, int64_t user_id, const char *
 enum xrm_rc xrm_token_verify(struct xrm_db *db, const char *token, struct xrm_user *out,
                              struct xrm_err *err);
 
+/* Forgets every cached token verification (after a revocation or user change). */
+void xrm_token_cache_clear(void);
+
 /* Revokes token id of user (admins: any). */
 enum xrm_rc xrm_token_revoke(struct xrm_ctx *ctx, int64_t id, struct xrm_err *err);
 

@@ -50,9 +50,10 @@
 #define W_PARTNER 8u
 #define W_SUPPLIER 16u
 #define W_NEIGHBOUR 32u
-#define W_NEW 64u
-#define W_TEMP 128u
-#define W_KEEN 256u /* stakeholder with high interest */
+#define W_NEW 64u       /* employee in the first year */
+#define W_TEMP 128u     /* employee on a temporary contract */
+#define W_KEEN 256u     /* stakeholder with high interest */
+#define W_REFERRED 512u /* customer referred by a partner (spec: the partner's index) */
 
 /* A party kept for the timeline. */
 struct who {
@@ -1651,7 +1652,7 @@ static enum xrm_rc load_partners(struct demo *d, struct xrm_err *err)
         }
     }
     if (!rc && d->progress)
-        fprintf(d->progress, "demo: %d customers, %d partners\n", d->customers.n, d->partners.n);
+        fprintf(d->progress, "demo: %d partners\n", d->partners.n);
     return rc;
 }
 
@@ -1659,7 +1660,6 @@ static enum xrm_rc load_partners(struct demo *d, struct xrm_err *err)
 static enum xrm_rc load_referrals(struct demo *d, struct xrm_err *err)
 {
     enum xrm_rc rc = XRM_OK;
-    int k = 0;
     for (int i = 0; i < d->customers.n && !rc; i++) {
         struct who *c = &d->customers.w[i];
         if (c->flags || i % 4 != 1)
@@ -1669,10 +1669,9 @@ static enum xrm_rc load_referrals(struct demo *d, struct xrm_err *err)
             p = &d->partners.w[upto(d, d->partners.n)];
         while (strcmp(partner_specs[p->spec].type, "referral") != 0 ||
                strcmp(p->status, "active") != 0);
-        c->flags |= W_PARTNER;
-        c->spec = (int)(p - d->partners.w); /* the referring partner */
+        c->flags |= W_REFERRED;
+        c->spec = (int)(p - d->partners.w);
         rc = link(d, "referred_by", c->id, p->id, c->since, -1, err);
-        k++;
     }
     return rc;
 }
@@ -2365,7 +2364,7 @@ static void partner_timeline(struct demo *d)
     /* Referrals: one note each, linking partner and customer. */
     for (int i = 0; i < d->customers.n; i++) {
         const struct who *c = &d->customers.w[i];
-        if (c->flags != W_PARTNER)
+        if (c->flags != W_REFERRED)
             continue;
         const struct who *p = &d->partners.w[c->spec];
         struct vars v = {.n = c->name, .p = c->project, .s = p->name};
@@ -2658,6 +2657,14 @@ static enum xrm_rc load_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = load_stakeholders(d, err);
     if (rc)
         return rc;
+    if (d->progress) {
+        int multi = 0;
+        for (int i = 0; i < d->customers.n; i++)
+            multi += (d->customers.w[i].flags &
+                      (W_STAFF | W_PARTNER | W_SUPPLIER | W_PRESS | W_NEIGHBOUR)) != 0;
+        fprintf(d->progress, "demo: %d customers, %d of them also in another role\n",
+                d->customers.n, multi);
+    }
     timeline(d);
     if (d->progress)
         fprintf(d->progress, "demo: %zu activities\n", json_array_size(d->acts));

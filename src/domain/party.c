@@ -618,12 +618,31 @@ static enum xrm_rc with_relations(struct xrm_db *db, int64_t id, json_t *p, stru
     return XRM_OK;
 }
 
+/*
+ * The one place where a party on its way out to a reader gets what depends
+ * on who reads it and on other modules: access filtering (what the reader
+ * may not see is removed here), treatment, contactability. Called for
+ * single reads and for every list item; `full` is false for list items
+ * (no relationships embedded). Later issues add their calls here.
+ */
+static enum xrm_rc party_decorate(struct xrm_ctx *ctx, json_t *p, bool full,
+                                  struct xrm_err *err)
+{
+    (void)ctx;
+    (void)p;
+    (void)full;
+    (void)err;
+    return XRM_OK;
+}
+
 enum xrm_rc xrm_party_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
     json_t *p = NULL;
     enum xrm_rc rc = xrm_party_load(ctx->db, id, &p, err);
     if (!rc)
         rc = with_relations(ctx->db, id, p, err);
+    if (!rc)
+        rc = party_decorate(ctx, p, true, err);
     if (rc) {
         json_decref(p);
         return rc;
@@ -797,6 +816,11 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
             return rc;
         }
         json_object_set_new(p, "roles", roles);
+        rc = party_decorate(ctx, p, false, err);
+        if (rc) {
+            json_decref(res);
+            return rc;
+        }
     }
     *out = res;
     return XRM_OK;

@@ -105,8 +105,12 @@ static const char m001_core[] =
     "CREATE VIRTUAL TABLE party_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2',"
     " prefix = '2 3');";
 
+static const char m002_activity_order[] =
+    "CREATE INDEX activities_at ON activities (at, id);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
+    {2, "activity-order", m002_activity_order},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -74,14 +74,14 @@ static enum xrm_rc add_user_tx(struct xrm_db *db, void *arg, struct xrm_err *err
 static void test_migrations_applied_once(void **state)
 {
     struct xrm_store *st = *state;
-    assert_int_equal(xrm_store_schema_version(st), 1);
+    assert_int_equal(xrm_store_schema_version(st), 2);
     /* Opening again applies nothing new and keeps data. */
     struct add_user a = {"keep", false};
     struct xrm_err err = XRM_ERR_INIT;
     assert_int_equal(xrm_store_write(st, add_user_tx, &a, &err), XRM_OK);
     struct xrm_store *st2 = NULL;
     assert_int_equal(xrm_store_open(path, true, &st2, &err), XRM_OK);
-    assert_int_equal(xrm_store_schema_version(st2), 1);
+    assert_int_equal(xrm_store_schema_version(st2), 2);
     assert_int_equal(count_users(st2), 1);
     xrm_store_free(st2);
 }
