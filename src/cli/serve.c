@@ -7,6 +7,8 @@
 #include "http/http.h"
 
 #include <getopt.h>
+#include <limits.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,10 +18,32 @@
 #include "core/banned.h"
 
 static const char usage[] =
-    "usage: xrm serve --db PATH [--listen HOST:PORT] [--threads N]\n\n"
-    "Serves the API (and web app) on HOST:PORT, default 127.0.0.1:8080. Port 0 picks\n"
+    "usage: xrm serve --db PATH [--listen HOST:PORT] [--threads N] [--web DIR]\n\n"
+    "Serves the API and the web app on HOST:PORT, default 127.0.0.1:8080. Port 0 picks\n"
     "a free port. Prints 'listening on http://HOST:PORT' once ready; stops cleanly on\n"
-    "SIGTERM or SIGINT.\n";
+    "SIGTERM or SIGINT. The web app's files come from DIR (default: the web/ folder\n"
+    "next to the build/ folder of this binary, else ./web).\n";
+
+/* The repository's web/ folder, found from the binary's own path. */
+static char *default_web_root(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        for (int up = 0; up < 3; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+            char cand[PATH_MAX + 8];
+            snprintf(cand, sizeof(cand), "%s/web", exe);
+            if (access(cand, R_OK) == 0)
+                return realpath(cand, NULL);
+        }
+    }
+    return access("web", R_OK) == 0 ? realpath("web", NULL) : NULL;
+}
 
 static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 {
@@ -39,15 +63,18 @@ int cmd_serve(int argc, char **argv)
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"listen", required_argument, NULL, 'l'},
                                          {"threads", required_argument, NULL, 't'},
+                                         {"web", required_argument, NULL, 'w'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
-    const char *db = NULL, *listen = "127.0.0.1:8080";
+    const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL;
     int64_t threads = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:w:h", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
+        else if (c == 'w')
+            web = optarg;
         else if (c == 'l')
             listen = optarg;
         else if (c == 't') {
@@ -78,15 +105,23 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    char *web_root = web ? realpath(web, NULL) : default_web_root();
+    if (web && !web_root)
+        return cli_fail("--web: cannot open directory '%s'", web);
+    o.web_root = web_root;
+
     int64_t t0 = xrm_mono_ns();
     struct xrm_store *st;
-    if (cli_open(db, &st))
+    if (cli_open(db, &st)) {
+        free(web_root);
         return 1;
+    }
     struct xrm_server *srv;
     struct xrm_err err = XRM_ERR_INIT;
     int port = 0;
     if (xrm_server_start(st, &o, &srv, &port, &err)) {
         xrm_store_free(st);
+        free(web_root);
         return cli_fail("%s", err.message);
     }
     printf("listening on http://%s:%d\n", host, port);
@@ -98,5 +133,6 @@ int cmd_serve(int argc, char **argv)
     xrm_log(XRM_LOG_INFO, "signal %d: stopping", sig);
     xrm_server_stop(srv);
     xrm_store_free(st);
+    free(web_root);
     return 0;
 }

@@ -39,7 +39,7 @@ struct xrm_resp {
     size_t raw_len;
     char location[160];
     char allow[96];
-    bool no_store;
+    const char *cache; /* Cache-Control; NULL means no-store */
 };
 
 typedef void (*xrm_handler)(struct xrm_req *req, struct xrm_resp *resp);
@@ -98,6 +98,7 @@ struct xrm_server_opts {
     const char *host;
     int port; /* 0 picks a free port */
     int threads; /* 0: number of CPUs */
+    const char *web_root; /* directory of the web app, or NULL */
 };
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
                              struct xrm_server **out, int *port_out, struct xrm_err *err);

@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 #include "domain/auth.h"
+#include "http/static.h"
 
 #include <microhttpd.h>
 #include <arpa/inet.h>
@@ -33,6 +34,7 @@ struct xrm_server {
     struct MHD_Daemon *d;
     struct xrm_store *store;
     pthread_mutex_t idem_lock;
+    char *web_root;
 };
 
 struct conn_state {
@@ -112,10 +114,18 @@ static int64_t parse_if_match(const char *h)
     return v;
 }
 
-static void add_common_headers(struct MHD_Response *r)
+static void add_common_headers(struct MHD_Response *r, const struct xrm_resp *resp)
 {
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Cache-Control", resp->cache ? resp->cache : "no-store");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    if (resp->content_type && strncmp(resp->content_type, "text/html", 9) == 0) {
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; "
+                                "style-src 'self'; script-src 'self'; connect-src 'self'; "
+                                "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+        MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    }
 }
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
@@ -153,7 +163,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
     } else {
         r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     }
-    add_common_headers(r);
+    add_common_headers(r, resp);
     if (etag[0])
         MHD_add_response_header(r, "ETag", etag);
     if (resp->location[0])
@@ -266,6 +276,9 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     struct xrm_err err = XRM_ERR_INIT;
 
     if (!cs->route) {
+        if (strcmp(req->method, "GET") == 0 && strncmp(req->path, "/api/", 5) != 0 &&
+            xrm_static_serve(srv->web_root, req->path, resp))
+            return;
         if (cs->allow[0]) {
             xrm_strlcpy(resp->allow, cs->allow, sizeof(resp->allow));
             xrm_resp_problem(resp, 405, "method not allowed on this resource");
@@ -397,6 +410,7 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
                         o->host);
     srv = xrm_calloc(1, sizeof(*srv));
     srv->store = st;
+    srv->web_root = o->web_root ? xrm_strdup(o->web_root) : NULL;
     pthread_mutex_init(&srv->idem_lock, NULL);
     srv->d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)o->port, NULL, NULL,
@@ -407,6 +421,7 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
         (unsigned int)1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096, MHD_OPTION_END);
     if (!srv->d) {
         pthread_mutex_destroy(&srv->idem_lock);
+        free(srv->web_root);
         free(srv);
         return xrm_errf(err, XRM_E_IO, "cannot listen on %s:%d (address in use?)", o->host,
                         o->port);
@@ -423,5 +438,6 @@ void xrm_server_stop(struct xrm_server *srv)
         return;
     MHD_stop_daemon(srv->d);
     pthread_mutex_destroy(&srv->idem_lock);
+    free(srv->web_root);
     free(srv);
 }
