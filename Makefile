@@ -22,7 +22,13 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=build/san/tests/%)
 PORT ?= 8080
 DB ?= xrm.db
 
-.PHONY: all deps deps-test run test unit api format format-check clean bench bench-quick
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/core/json.c \
+	src/core/validate.c src/domain/query.c
+FUZZ_RUNS ?= 20000
+
+.PHONY: all deps deps-test run test unit api fuzz format format-check clean bench bench-quick
 
 all: build/xrm
 
@@ -45,6 +51,21 @@ build/san/tests/%: tests/%.c $(SAN_LIB_OBJS)
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(PKG_CFLAGS) -Itests -o $@ $< $(SAN_LIB_OBJS) \
 		$(PKG_LIBS) -lcmocka -lpthread -lm
 
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all $(PKG_CFLAGS) -o $@ $< $(FUZZ_LIB) $(PKG_LIBS)
+
+# Each parser's fuzz target runs a fixed number of inputs from its seed corpus.
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+		n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
+		cp tests/fuzz/corpus/$$n/* build/fuzz/corpus-$$n/ 2>/dev/null; \
+		$$f -runs=$(FUZZ_RUNS) -seed=1 -max_len=4096 build/fuzz/corpus-$$n >build/fuzz/$$n.log 2>&1 \
+			|| { tail -30 build/fuzz/$$n.log; echo "fuzz: $$n FAILED"; exit 1; }; \
+		echo "fuzz: $$n ok ($(FUZZ_RUNS) runs)"; \
+	done
+
 -include $(REL_OBJS:.o=.d) $(SAN_OBJS:.o=.d)
 
 deps:
@@ -58,7 +79,7 @@ run: deps
 	@scripts/run.sh build/xrm $(DB) $(PORT)
 
 test: deps-test
-	@$(MAKE) --no-print-directory format-check unit api
+	@$(MAKE) --no-print-directory format-check unit api fuzz
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
