@@ -88,7 +88,7 @@ api: build/san/xrm build/xrm
 	@XRM_BIN=build/san/xrm python3 -m unittest discover -s tests/api -p 'test_*.py' -v
 
 format:
-	clang-format -i $(shell find src tests bench -name '*.[ch]')
+	clang-format -i $(shell find src tests bench -name '*.[ch]' -not -path 'bench/work/*' -not -path 'bench/data/*')
 
 format-check:
 	@scripts/format-check.sh

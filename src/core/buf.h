@@ -15,7 +15,10 @@ struct xrm_buf {
     size_t cap;
 };
 
-#define XRM_BUF_INIT {xrm_buf_empty, 0, 0}
+#define XRM_BUF_INIT                                                                               \
+    {                                                                                              \
+        xrm_buf_empty, 0, 0                                                                        \
+    }
 extern char xrm_buf_empty[];
 
 void xrm_buf_init(struct xrm_buf *b, size_t hint);

@@ -20,8 +20,8 @@ enum xrm_rc xrm_errf(struct xrm_err *err, enum xrm_rc rc, const char *fmt, ...)
     return rc;
 }
 
-enum xrm_rc xrm_err_field(struct xrm_err *err, enum xrm_rc rc, const char *field,
-                          const char *fmt, ...)
+enum xrm_rc xrm_err_field(struct xrm_err *err, enum xrm_rc rc, const char *field, const char *fmt,
+                          ...)
 {
     if (!err)
         return rc;

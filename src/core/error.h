@@ -41,7 +41,10 @@ struct xrm_err {
     struct xrm_field_err fields[XRM_ERR_MAX_FIELDS];
 };
 
-#define XRM_ERR_INIT {0}
+#define XRM_ERR_INIT                                                                               \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 /* Sets err (when not NULL) to rc with a printf-style message; returns rc. */
 enum xrm_rc xrm_errf(struct xrm_err *err, enum xrm_rc rc, const char *fmt, ...)
@@ -52,8 +55,8 @@ enum xrm_rc xrm_errf(struct xrm_err *err, enum xrm_rc rc, const char *fmt, ...)
  * The first field error also becomes the message when none is set yet.
  * Returns rc. Errors past XRM_ERR_MAX_FIELDS are counted into the message only.
  */
-enum xrm_rc xrm_err_field(struct xrm_err *err, enum xrm_rc rc, const char *field,
-                          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+enum xrm_rc xrm_err_field(struct xrm_err *err, enum xrm_rc rc, const char *field, const char *fmt,
+                          ...) __attribute__((format(printf, 4, 5)));
 
 /* Clears err back to XRM_OK. */
 void xrm_err_clear(struct xrm_err *err);

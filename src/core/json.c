@@ -113,8 +113,8 @@ bool xrm_json_get_str(json_t *obj, const char *prefix, const char *key, size_t m
     return true;
 }
 
-bool xrm_json_get_int(json_t *obj, const char *prefix, const char *key, int64_t min,
-                      int64_t max, bool required, int64_t *out, struct xrm_err *err)
+bool xrm_json_get_int(json_t *obj, const char *prefix, const char *key, int64_t min, int64_t max,
+                      bool required, int64_t *out, struct xrm_err *err)
 {
     char f[96];
     json_t *v = json_object_get(obj, key);
@@ -138,8 +138,8 @@ bool xrm_json_get_int(json_t *obj, const char *prefix, const char *key, int64_t 
     return true;
 }
 
-bool xrm_json_get_bool(json_t *obj, const char *prefix, const char *key, bool required,
-                       bool *out, struct xrm_err *err)
+bool xrm_json_get_bool(json_t *obj, const char *prefix, const char *key, bool required, bool *out,
+                       struct xrm_err *err)
 {
     char f[96];
     json_t *v = json_object_get(obj, key);

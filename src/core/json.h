@@ -41,12 +41,12 @@ bool xrm_json_get_str(json_t *obj, const char *prefix, const char *key, size_t m
                       bool required, const char **out, struct xrm_err *err);
 
 /* Integer field within [min, max]. */
-bool xrm_json_get_int(json_t *obj, const char *prefix, const char *key, int64_t min,
-                      int64_t max, bool required, int64_t *out, struct xrm_err *err);
+bool xrm_json_get_int(json_t *obj, const char *prefix, const char *key, int64_t min, int64_t max,
+                      bool required, int64_t *out, struct xrm_err *err);
 
 /* Boolean field. */
-bool xrm_json_get_bool(json_t *obj, const char *prefix, const char *key, bool required,
-                       bool *out, struct xrm_err *err);
+bool xrm_json_get_bool(json_t *obj, const char *prefix, const char *key, bool required, bool *out,
+                       struct xrm_err *err);
 
 /* Rejects keys of obj not in allowed (NULL-terminated), with a field error each. */
 void xrm_json_only_keys(json_t *obj, const char *prefix, const char *const *allowed,

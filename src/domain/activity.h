@@ -15,12 +15,10 @@
 
 #include "domain/ctx.h"
 
-enum xrm_rc xrm_activity_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                struct xrm_err *err);
-enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                             struct xrm_err *err);
-enum xrm_rc xrm_activity_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                json_t *patch, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_activity_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_activity_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
+                                json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_activity_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                 struct xrm_err *err);
 
@@ -33,8 +31,8 @@ struct xrm_activity_filter {
 };
 
 /* All activities newest first, {"items", "next"}. */
-enum xrm_rc xrm_activity_list(struct xrm_ctx *ctx, const struct xrm_activity_filter *f,
-                              int limit, const char *cursor, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_activity_list(struct xrm_ctx *ctx, const struct xrm_activity_filter *f, int limit,
+                              const char *cursor, json_t **out, struct xrm_err *err);
 
 /* A party's timeline: its activities newest first (by "at", then id). */
 enum xrm_rc xrm_activity_timeline(struct xrm_ctx *ctx, int64_t party_id, int limit,

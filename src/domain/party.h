@@ -52,8 +52,7 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
  * xrm_party_touch: bumps version and updated_at (a role or relationship of
  * the party changed, so its ETag must change too).
  */
-enum xrm_rc xrm_party_check(struct xrm_db *db, int64_t id, const char *field,
-                            struct xrm_err *err);
+enum xrm_rc xrm_party_check(struct xrm_db *db, int64_t id, const char *field, struct xrm_err *err);
 enum xrm_rc xrm_party_touch(struct xrm_db *db, int64_t id, struct xrm_err *err);
 
 /*

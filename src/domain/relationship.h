@@ -36,8 +36,7 @@ enum xrm_rc xrm_relationship_array_for_party(struct xrm_db *db, int64_t party_id
                                              struct xrm_err *err);
 
 /* Validates and inserts inside the caller's transaction (bulk import); out may be NULL. */
-enum xrm_rc xrm_relationship_insert_tx(struct xrm_db *db, const struct xrm_user *user,
-                                       json_t *in, const char *prefix, json_t **out,
-                                       struct xrm_err *err);
+enum xrm_rc xrm_relationship_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
+                                       const char *prefix, json_t **out, struct xrm_err *err);
 
 #endif

@@ -42,8 +42,7 @@ enum xrm_rc xrm_role_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err);
 
 /* {"items": [roles of the party]} */
-enum xrm_rc xrm_role_list(struct xrm_ctx *ctx, int64_t party_id, json_t **out,
-                          struct xrm_err *err);
+enum xrm_rc xrm_role_list(struct xrm_ctx *ctx, int64_t party_id, json_t **out, struct xrm_err *err);
 
 /* The party's roles as a JSON array (on any connection); new reference. */
 enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t **out,
@@ -54,7 +53,6 @@ enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t
  * field errors are prefixed with `prefix` (e.g. "roles[0]."). out may be NULL.
  */
 enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, int64_t party_id,
-                               json_t *in, const char *prefix, json_t **out,
-                               struct xrm_err *err);
+                               json_t *in, const char *prefix, json_t **out, struct xrm_err *err);
 
 #endif

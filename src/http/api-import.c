@@ -10,8 +10,8 @@ static void import(struct xrm_req *req, struct xrm_resp *resp, enum xrm_import_k
 {
     struct xrm_err err = XRM_ERR_INIT;
     json_t *out = NULL;
-    enum xrm_rc rc = xrm_import_ndjson(&req->ctx, kind, req->body ? req->body : "",
-                                       req->body_len, &out, &err);
+    enum xrm_rc rc =
+        xrm_import_ndjson(&req->ctx, kind, req->body ? req->body : "", req->body_len, &out, &err);
     api_reply(resp, rc, &err, out, 201, NULL);
 }
 

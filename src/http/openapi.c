@@ -108,37 +108,35 @@ static json_t *operation(const struct xrm_route *r)
     opid[n] = '\0';
     json_object_set_new(op, "operationId", json_string(opid));
     if (strstr(r->pattern, "{id}"))
-        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name", "id",
-                                                "in", "path", "required", 1, "schema", "type",
-                                                "integer", "minimum", 1));
+        json_array_append_new(params,
+                              json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name", "id", "in", "path",
+                                        "required", 1, "schema", "type", "integer", "minimum", 1));
     if (strstr(r->pattern, "{name}"))
         json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", "name", "in",
-                                                "path", "required", 1, "schema", "type",
-                                                "string"));
+                                                "path", "required", 1, "schema", "type", "string"));
     if (strcmp(r->method, "GET") == 0 && !strstr(r->pattern, "{id}") &&
         !strstr(r->pattern, "{name}") && strncmp(r->pattern, "/api/v1/", 8) == 0 &&
         strcmp(r->pattern, "/api/v1/openapi.json") != 0) {
-        json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s, s:i, s:i, s:i}}", "name",
-                                                "limit", "in", "query", "schema", "type",
-                                                "integer", "minimum", 1, "maximum", XRM_LIST_MAX,
-                                                "default", XRM_LIST_DEFAULT));
+        json_array_append_new(params,
+                              json_pack("{s:s, s:s, s:{s:s, s:i, s:i, s:i}}", "name", "limit", "in",
+                                        "query", "schema", "type", "integer", "minimum", 1,
+                                        "maximum", XRM_LIST_MAX, "default", XRM_LIST_DEFAULT));
         json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s}}", "name", "cursor", "in",
                                                 "query", "schema", "type", "string"));
         if (strcmp(r->pattern, "/api/v1/parties") == 0)
             json_array_append_new(
-                params, json_pack("{s:s, s:s, s:s, s:{s:s}}", "name", "q", "in", "query",
-                                  "description",
-                                  "query language: role:X -role:X tag:X city:X kind:person "
-                                  "type.attr:value status:type=value idle:90d \"phrase\" words",
-                                  "schema", "type", "string"));
+                params,
+                json_pack("{s:s, s:s, s:s, s:{s:s}}", "name", "q", "in", "query", "description",
+                          "query language: role:X -role:X tag:X city:X kind:person "
+                          "type.attr:value status:type=value idle:90d \"phrase\" words",
+                          "schema", "type", "string"));
     }
     if (strcmp(r->method, "PATCH") == 0 || strcmp(r->method, "DELETE") == 0)
         json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s}}", "name", "If-Match", "in",
                                                 "header", "schema", "type", "string"));
     if (strcmp(r->method, "POST") == 0)
-        json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s}}", "name",
-                                                "Idempotency-Key", "in", "header", "schema",
-                                                "type", "string"));
+        json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s}}", "name", "Idempotency-Key",
+                                                "in", "header", "schema", "type", "string"));
     json_object_set_new(op, "parameters", params);
     if (r->body_limit)
         json_object_set_new(op, "requestBody",
@@ -166,12 +164,12 @@ static json_t *operation(const struct xrm_route *r)
 
 static void build(void)
 {
-    json_t *doc = json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:{}, s:{s:{s:{s:s, s:s}}}, s:[{s:[]}]}", "openapi",
-        "3.1.0", "info", "title", "xrm API", "version", "1", "description",
-        "XRM: every relationship of a business in one system", "servers", "url", "/", "paths",
-        "components", "securitySchemes", "bearer", "type", "http", "scheme", "bearer",
-        "security", "bearer");
+    json_t *doc =
+        json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:{}, s:{s:{s:{s:s, s:s}}}, s:[{s:[]}]}",
+                  "openapi", "3.1.0", "info", "title", "xrm API", "version", "1", "description",
+                  "XRM: every relationship of a business in one system", "servers", "url", "/",
+                  "paths", "components", "securitySchemes", "bearer", "type", "http", "scheme",
+                  "bearer", "security", "bearer");
     json_t *comp = json_object_get(doc, "components");
     json_object_set_new(comp, "schemas", json_loads(schemas, 0, NULL));
     json_t *paths = json_object_get(doc, "paths");
