@@ -75,10 +75,11 @@ deps-test:
 	@scripts/deps.sh test
 
 run: deps
-	@$(MAKE) --no-print-directory build/xrm
+	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm
 	@scripts/run.sh build/xrm $(DB) $(PORT)
 
 test: deps-test
+	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm
 	@$(MAKE) --no-print-directory format-check unit api fuzz
 
 unit: $(TEST_BINS)
