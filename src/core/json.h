@@ -32,6 +32,10 @@ json_t *xrm_json_load_stored(const char *text, bool fallback_array);
 /* Compact dump; caller frees. Never NULL. */
 char *xrm_json_dump(const json_t *v);
 
+/* Appends the compact JSON text of v to b (objects in insertion order). */
+struct xrm_buf;
+void xrm_json_write(struct xrm_buf *b, const json_t *v);
+
 /*
  * String field: absent or null -> false without error (but "is required"
  * when required). Wrong type, empty after trim (when required), or longer
