@@ -19,6 +19,9 @@ static const struct {
     {"user", cmd_user, "add users"},
     {"token", cmd_token, "create API tokens"},
     {"demo", cmd_demo, "load the demo data set"},
+    {"retention", cmd_retention, "remove data whose retention period ran out"},
+    {"copy", cmd_copy, "copy a database to another engine (SQLite, PostgreSQL)"},
+    {"automation", cmd_automation, "run the automations now (tasks, renewals)"},
 };
 
 static void usage(FILE *f)

@@ -5,6 +5,8 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "domain/retention.h"
+#include "domain/automation.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -22,7 +24,13 @@ static const char usage[] =
     "Serves the API and the web app on HOST:PORT, default 127.0.0.1:8080. Port 0 picks\n"
     "a free port. Prints 'listening on http://HOST:PORT' once ready; stops cleanly on\n"
     "SIGTERM or SIGINT. The web app's files come from DIR (default: the web/ folder\n"
-    "next to the build/ folder of this binary, else ./web).\n";
+    "next to the build/ folder of this binary, else ./web).\n"
+    "PATH is a SQLite file or a postgres:// URL; each of the N threads (default: one\n"
+    "per CPU) has its own connection to it, plus one for writes.\n"
+    "  --read-replica URL       a PostgreSQL streaming replica of that database: reads\n"
+    "                           go there when it has caught up with the primary\n"
+    "  --replica-window SECONDS never within SECONDS (default 5) of that user's own\n"
+    "                           write through this server\n";
 
 /* The repository's web/ folder, found from the binary's own path. */
 static char *default_web_root(void)
@@ -64,10 +72,12 @@ int cmd_serve(int argc, char **argv)
                                          {"listen", required_argument, NULL, 'l'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"web", required_argument, NULL, 'w'},
+                                         {"read-replica", required_argument, NULL, 'R'},
+                                         {"replica-window", required_argument, NULL, 'W'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
-    const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL;
-    int64_t threads = 0;
+    const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL, *replica = NULL;
+    int64_t threads = 0, window = 5;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:t:w:h", opts, NULL)) != -1) {
@@ -80,6 +90,11 @@ int cmd_serve(int argc, char **argv)
         else if (c == 't') {
             if (!xrm_parse_int(optarg, 1, 256, &threads))
                 return cli_fail("--threads must be a number from 1 to 256");
+        } else if (c == 'R') {
+            replica = optarg;
+        } else if (c == 'W') {
+            if (!xrm_parse_int(optarg, 0, 3600, &window))
+                return cli_fail("--replica-window must be a number of seconds from 0 to 3600");
         } else if (c == 'h') {
             fputs(usage, stdout);
             return 0;
@@ -119,11 +134,18 @@ int cmd_serve(int argc, char **argv)
     struct xrm_server *srv;
     struct xrm_err err = XRM_ERR_INIT;
     int port = 0;
+    if (replica && xrm_store_set_replica(st, replica, (int)window, &err)) {
+        xrm_store_free(st);
+        free(web_root);
+        return cli_fail("read replica: %s", err.message);
+    }
     if (xrm_server_start(st, &o, &srv, &port, &err)) {
         xrm_store_free(st);
         free(web_root);
         return cli_fail("%s", err.message);
     }
+    struct xrm_retention_daily *retention = xrm_retention_daily_start(st);
+    xrm_automation_start(st); /* issue 6: the automation scheduler */
     printf("listening on http://%s:%d\n", host, port);
     fflush(stdout);
     xrm_log(XRM_LOG_INFO, "serving %s on %s:%d (engine %s, started in %.1f ms)", db, host, port,
@@ -131,6 +153,8 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     xrm_log(XRM_LOG_INFO, "signal %d: stopping", sig);
+    xrm_retention_daily_stop(retention);
+    xrm_automation_stop();
     xrm_server_stop(srv);
     xrm_store_free(st);
     free(web_root);

@@ -1,8 +1,10 @@
 /*
- * xrm user add: create a user.
+ * xrm user add: create a user, with per-domain access.
  */
 #include "cli/cli.h"
 #include "domain/auth.h"
+#include "domain/user.h"
+#include "core/mem.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,17 +14,22 @@
 #include "core/banned.h"
 
 static const char usage[] =
-    "usage: xrm user add --db PATH NAME [--admin]\n\n"
+    "usage: xrm user add --db PATH NAME [--admin] [--access DOMAIN=LEVEL,...]\n\n"
     "Creates user NAME with the password in XRM_PASSWORD (at least 8 characters);\n"
-    "without it the user can only use API tokens ('xrm token create').\n";
+    "without it the user can only use API tokens ('xrm token create').\n"
+    "--access gives the user's level per domain (sales, hr, partners, purchasing, pr):\n"
+    "none, read, write or full (full also shows sensitive attributes such as salary),\n"
+    "e.g. --access sales=write,partners=read,hr=none. Domains left out are none.\n"
+    "Administrators (--admin) have full access everywhere.\n";
 
 int cmd_user(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"admin", no_argument, NULL, 'a'},
+                                         {"access", required_argument, NULL, 'x'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
-    const char *db = NULL;
+    const char *db = NULL, *access = NULL;
     bool admin = false;
     int c;
     if (cli_wants_help(argc, argv)) {
@@ -36,11 +43,13 @@ int cmd_user(int argc, char **argv)
     argc--;
     argv++;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:a", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:ax:", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
         else if (c == 'a')
             admin = true;
+        else if (c == 'x')
+            access = optarg;
         else {
             fputs(usage, stderr);
             return 2;
@@ -51,17 +60,36 @@ int cmd_user(int argc, char **argv)
         return 2;
     }
     const char *name = argv[optind];
-    struct xrm_store *st;
-    if (cli_open(db, &st))
-        return 1;
     struct xrm_err err = XRM_ERR_INIT;
+    json_t *levels = access ? xrm_user_access_parse(access, &err) : json_object();
+    if (!levels)
+        return cli_fail("--access: %s", err.message);
+    struct xrm_store *st;
+    if (cli_open(db, &st)) {
+        json_decref(levels);
+        return 1;
+    }
     const char *pw = getenv("XRM_PASSWORD");
+    struct xrm_ctx ctx = {.store = st}; /* the system (user id 0) */
+    json_t *in = json_pack("{s:s, s:b, s:o}", "name", name, "admin", admin, "access", levels);
+    json_t *out = NULL;
     int rc = 0;
-    int64_t id;
-    if (xrm_user_create(st, name, pw && *pw ? pw : NULL, admin, &id, &err))
-        rc = cli_fail("%s", err.message);
-    else
-        printf("created user %s (id %lld%s)\n", name, (long long)id, admin ? ", admin" : "");
+    if (pw && *pw)
+        json_object_set_new(in, "password", json_string(pw));
+    if (xrm_store_reader(st, &ctx.db, &err) || xrm_user_add(&ctx, in, &out, &err)) {
+        rc = cli_fail("%s", err.nfields ? err.fields[0].message : err.message);
+    } else {
+        char *acc = json_dumps(json_object_get(out, "access"), JSON_COMPACT);
+        printf("created user %s (id %lld%s; access %s)\n", name,
+               (long long)json_integer_value(json_object_get(out, "id")), admin ? ", admin" : "",
+               acc ? acc : "{}");
+        free(acc);
+    }
+    json_t *pwv = json_object_get(in, "password");
+    if (json_is_string(pwv))
+        xrm_wipe((char *)json_string_value(pwv), json_string_length(pwv));
+    json_decref(in);
+    json_decref(out);
     xrm_store_free(st);
     return rc;
 }

@@ -11,6 +11,7 @@
  * (party_id, at, activity_id); every write keeps the copy in step.
  */
 #include "domain/activity.h"
+#include "domain/access.h"
 #include "core/buf.h"
 #include "core/json.h"
 
@@ -265,12 +266,14 @@ static enum xrm_rc collect(struct xrm_db *db, struct xrm_stmt *s, json_t **out, 
  * cursor position (cursor_at NULL: from the start). The SQL text is made of
  * fixed fragments only.
  */
-enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_activity_filter *f, int n,
-                            const char *cursor_at, int64_t cursor_id, json_t **out,
-                            struct xrm_err *err)
+enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_user *reader,
+                            const struct xrm_activity_filter *f, int n, const char *cursor_at,
+                            int64_t cursor_id, json_t **out, struct xrm_err *err)
 {
     struct xrm_buf sql = XRM_BUF_INIT;
-    xrm_buf_adds(&sql, "SELECT " ACT_COLS " FROM activities a WHERE 1 = 1");
+    const char *dom[XRM_NDOMAINS]; /* issue 4: the reader's readable domains */
+    xrm_access_readable(reader, dom);
+    xrm_buf_adds(&sql, "SELECT " ACT_COLS " FROM activities a WHERE a.domain IN (?, ?, ?, ?, ?)");
     if (f->type)
         xrm_buf_adds(&sql, " AND a.type = ?");
     if (f->domain)
@@ -287,6 +290,8 @@ enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_activity_filter 
     if (!s)
         return XRM_E_DB;
     int i = 1;
+    for (int d = 0; d < XRM_NDOMAINS; d++)
+        xrm_stmt_bind_text(s, i++, dom[d]);
     if (f->type)
         xrm_stmt_bind_text(s, i++, f->type);
     if (f->domain)
@@ -310,35 +315,41 @@ enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_activity_filter 
  * backwards: `at <= ?` bounds the range, the OR only skips the few rows that
  * share the cursor's `at`, and no OFFSET is ever used.
  */
-enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, int64_t party_id, int n, const char *cursor_at,
-                                int64_t cursor_id, json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, const struct xrm_user *reader, int64_t party_id,
+                                int n, const char *cursor_at, int64_t cursor_id, json_t **out,
+                                struct xrm_err *err)
 {
     struct xrm_stmt *s;
+    const char *dom[XRM_NDOMAINS]; /* issue 4: the reader's readable domains, params 1-5 */
+    xrm_access_readable(reader, dom);
     if (cursor_at) {
         s = xrm_db_prepare(db,
                            "SELECT " ACT_COLS " FROM activity_parties ap "
                            "JOIN activities a ON a.id = ap.activity_id "
-                           "WHERE ap.party_id = ? AND ap.at <= ? AND "
-                           "(ap.at < ? OR ap.activity_id < ?) "
+                           "WHERE a.domain IN (?, ?, ?, ?, ?) AND ap.party_id = ? AND ap.at <= ? "
+                           "AND (ap.at < ? OR ap.activity_id < ?) "
                            "ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
                            err);
         if (!s)
             return XRM_E_DB;
-        xrm_stmt_bind_int(s, 1, party_id);
-        xrm_stmt_bind_text(s, 2, cursor_at);
-        xrm_stmt_bind_text(s, 3, cursor_at);
-        xrm_stmt_bind_int(s, 4, cursor_id);
-        xrm_stmt_bind_int(s, 5, n);
+        xrm_stmt_bind_int(s, 6, party_id);
+        xrm_stmt_bind_text(s, 7, cursor_at);
+        xrm_stmt_bind_text(s, 8, cursor_at);
+        xrm_stmt_bind_int(s, 9, cursor_id);
+        xrm_stmt_bind_int(s, 10, n);
     } else {
         s = xrm_db_prepare(db,
                            "SELECT " ACT_COLS " FROM activity_parties ap "
-                           "JOIN activities a ON a.id = ap.activity_id WHERE ap.party_id = ? "
+                           "JOIN activities a ON a.id = ap.activity_id WHERE a.domain IN (?, ?, "
+                           "?, ?, ?) AND ap.party_id = ? "
                            "ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
                            err);
         if (!s)
             return XRM_E_DB;
-        xrm_stmt_bind_int(s, 1, party_id);
-        xrm_stmt_bind_int(s, 2, n);
+        xrm_stmt_bind_int(s, 6, party_id);
+        xrm_stmt_bind_int(s, 7, n);
     }
+    for (int d = 0; d < XRM_NDOMAINS; d++)
+        xrm_stmt_bind_text(s, d + 1, dom[d]);
     return collect(db, s, out, err);
 }

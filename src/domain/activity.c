@@ -10,6 +10,7 @@
  * patch that sets such a field is refused.
  */
 #include "domain/activity.h"
+#include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/party.h"
 #include "core/json.h"
@@ -30,11 +31,12 @@ enum xrm_rc xrm_act_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by
 enum xrm_rc xrm_act_db_update(struct xrm_db *db, int64_t id, json_t *rec, const char *now,
                               struct xrm_err *err);
 enum xrm_rc xrm_act_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err);
-enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_activity_filter *f, int n,
-                            const char *cursor_at, int64_t cursor_id, json_t **out,
-                            struct xrm_err *err);
-enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, int64_t party_id, int n, const char *cursor_at,
-                                int64_t cursor_id, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_user *reader,
+                            const struct xrm_activity_filter *f, int n, const char *cursor_at,
+                            int64_t cursor_id, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, const struct xrm_user *reader, int64_t party_id,
+                                int n, const char *cursor_at, int64_t cursor_id, json_t **out,
+                                struct xrm_err *err);
 
 #define SUBJECT_MAX 500
 #define BODY_MAX 65536
@@ -371,8 +373,12 @@ enum xrm_rc xrm_activity_insert_tx(struct xrm_db *db, const struct xrm_user *use
     if (!err)
         err = &local;
     enum xrm_rc rc = validate(db, user, in, prefix, true, &rec, err);
-    if (rc)
+    if (!rc) /* issue 4: write access to the activity's domain */
+        rc = xrm_access_activity_write(user, NULL, rec, err);
+    if (rc) {
+        json_decref(rec);
         return rc;
+    }
     xrm_now(now);
     rc = xrm_act_db_insert(db, rec, user ? user->id : 0, now, &id, err);
     if (!rc)
@@ -416,7 +422,8 @@ enum xrm_rc xrm_activity_create(struct xrm_ctx *ctx, json_t *in, json_t **out, s
 
 enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return load(ctx->db, id, out, err);
+    enum xrm_rc rc = load(ctx->db, id, out, err);
+    return rc ? rc : xrm_access_activity_out(&ctx->user, out, err); /* issue 4: else 404 */
 }
 
 static enum xrm_rc check_version(json_t *row, int64_t if_version, struct xrm_err *err)
@@ -466,12 +473,16 @@ static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     char now[XRM_TIME_LEN];
 
     enum xrm_rc rc = load(db, a->id, &before, err);
+    if (!rc) /* issue 4: 404 when unreadable, 403 when read-only */
+        rc = xrm_access_activity_write(a->user, before, NULL, err);
     if (!rc)
         rc = check_version(before, a->if_version, err);
     if (rc)
         goto out;
     merged = overlay(before, a->in);
     rc = validate(db, a->user, merged, NULL, false, &rec, err);
+    if (!rc) /* issue 4: and the domain it moves to */
+        rc = xrm_access_activity_write(a->user, NULL, rec, err);
     if (rc)
         goto out;
     xrm_now(now);
@@ -510,6 +521,8 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct act_arg *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = load(db, a->id, &before, err);
+    if (!rc) /* issue 4 */
+        rc = xrm_access_activity_write(a->user, before, NULL, err);
     if (!rc)
         rc = check_version(before, a->if_version, err);
     if (!rc)
@@ -596,7 +609,8 @@ enum xrm_rc xrm_activity_list(struct xrm_ctx *ctx, const struct xrm_activity_fil
     if (err->rc)
         return err->rc;
     limit = clamp_limit(limit);
-    enum xrm_rc rc = xrm_act_db_list(ctx->db, &g, limit + 1, cursor ? at : NULL, id, &items, err);
+    enum xrm_rc rc = xrm_act_db_list(ctx->db, &ctx->user, &g, limit + 1, cursor ? at : NULL, id,
+                                     &items, err); /* issue 4: readable domains only */
     if (rc)
         return rc;
     shape_all(items);
@@ -624,7 +638,8 @@ enum xrm_rc xrm_activity_timeline(struct xrm_ctx *ctx, int64_t party_id, int lim
     if (cursor && !cursor_read(cursor, at, &id, err))
         return err->rc;
     limit = clamp_limit(limit);
-    rc = xrm_act_db_timeline(ctx->db, party_id, limit + 1, cursor ? at : NULL, id, &items, err);
+    rc = xrm_act_db_timeline(ctx->db, &ctx->user, party_id, limit + 1, cursor ? at : NULL, id,
+                             &items, err); /* issue 4: readable domains only */
     if (rc)
         return rc;
     shape_all(items);

@@ -4,6 +4,7 @@
  */
 #include "domain/auth.h"
 #include "domain/audit.h"
+#include "domain/user.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -116,6 +117,8 @@ enum xrm_rc xrm_user_find(struct xrm_db *db, const char *name, struct xrm_user *
     else
         rc = XRM_E_DB;
     xrm_stmt_done(s);
+    if (!rc)
+        rc = xrm_user_load_access(db, out, err);
     return rc;
 }
 
@@ -143,6 +146,8 @@ enum xrm_rc xrm_user_login(struct xrm_db *db, const char *name, const char *pass
     xrm_stmt_done(s);
     if (rc == XRM_E_UNAUTH)
         xrm_errf(err, rc, "wrong user name or password");
+    else if (!rc)
+        rc = xrm_user_load_access(db, out, err);
     return rc;
 }
 
@@ -285,22 +290,26 @@ enum xrm_rc xrm_token_verify(struct xrm_db *db, const char *token, struct xrm_us
     xrm_stmt_bind_text(s, 2, now);
     int r = xrm_stmt_step(s, err);
     enum xrm_rc rc = XRM_OK;
+    time_t until = t_now + TOKEN_CACHE_SECONDS;
     if (r == 1) {
         fill_user(s, out);
-        time_t until = t_now + TOKEN_CACHE_SECONDS;
         time_t exp = parse_utc(xrm_stmt_text(s, 3));
         if (exp && exp < until)
             until = exp;
-        memcpy(e->hash, hash, sizeof(e->hash));
-        e->user = *out;
-        e->valid_until = until;
-        e->gen = gen;
     } else if (r == 0) {
         rc = xrm_errf(err, XRM_E_UNAUTH, "invalid token");
     } else {
         rc = XRM_E_DB;
     }
     xrm_stmt_done(s);
+    if (!rc)
+        rc = xrm_user_load_access(db, out, err);
+    if (!rc) { /* the cached user carries its access levels */
+        memcpy(e->hash, hash, sizeof(e->hash));
+        e->user = *out;
+        e->valid_until = until;
+        e->gen = gen;
+    }
     return rc;
 }
 
@@ -372,4 +381,64 @@ enum xrm_rc xrm_token_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *er
     }
     *out = json_pack("{s:o, s:n}", "items", items, "next");
     return XRM_OK;
+}
+
+void xrm_session_csrf(const char *token, char out[XRM_CSRF_LEN])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)"xrm-csrf:", 9);
+    crypto_hash_sha256_update(&st, (const unsigned char *)token, strlen(token));
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2base64(out, XRM_CSRF_LEN, h, sizeof(h), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+bool xrm_session_csrf_ok(const char *token, const char *presented)
+{
+    char want[XRM_CSRF_LEN];
+    if (!token || !presented || strlen(presented) >= XRM_CSRF_LEN)
+        return false;
+    xrm_session_csrf(token, want);
+    char got[XRM_CSRF_LEN] = {0};
+    memcpy(got, presented, strlen(presented));
+    bool ok = strlen(want) == strlen(presented) && sodium_memcmp(want, got, XRM_CSRF_LEN) == 0;
+    xrm_wipe(want, sizeof(want));
+    return ok;
+}
+
+struct token_secret {
+    const char *hash;
+};
+
+static enum xrm_rc revoke_secret_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct token_secret *t = arg;
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "UPDATE tokens SET revoked = 1 WHERE hash = ? AND revoked = 0 RETURNING id, user_id",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, t->hash);
+    int r = xrm_stmt_step(s, err);
+    int64_t id = r == 1 ? xrm_stmt_int(s, 0) : 0;
+    struct xrm_user u = {.id = r == 1 ? xrm_stmt_int(s, 1) : 0};
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    if (r == 0)
+        return xrm_errf(err, XRM_E_UNAUTH, "invalid token");
+    return xrm_audit_add(db, &u, "revoke", "token", id, NULL, NULL, err);
+}
+
+enum xrm_rc xrm_token_revoke_secret(struct xrm_store *st, const char *token, struct xrm_err *err)
+{
+    char hash[65];
+    if (strncmp(token, "xrm_", 4) != 0 || strlen(token) > XRM_TOKEN_MAX)
+        return xrm_errf(err, XRM_E_UNAUTH, "invalid token");
+    token_hash(token, hash);
+    struct token_secret t = {hash};
+    enum xrm_rc rc = xrm_store_write(st, revoke_secret_tx, &t, err);
+    xrm_token_cache_clear();
+    return rc;
 }

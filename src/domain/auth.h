@@ -49,4 +49,19 @@ enum xrm_rc xrm_token_revoke(struct xrm_ctx *ctx, int64_t id, struct xrm_err *er
 /* Lists the caller's tokens (never their secrets) as {"items": [...]}. */
 enum xrm_rc xrm_token_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
 
+/*
+ * Browser sessions: the session token travels in an HttpOnly cookie, and
+ * every state-changing request made with it carries this CSRF token (which
+ * a page of another site cannot learn) in X-CSRF-Token. It is derived from
+ * the session token, base64url of SHA-256("xrm-csrf:" + token), so nothing
+ * more is stored and it cannot be turned back into the session token.
+ */
+#define XRM_CSRF_LEN 48
+void xrm_session_csrf(const char *token, char out[XRM_CSRF_LEN]);
+/* Constant-time comparison of a presented CSRF token with the session's. */
+bool xrm_session_csrf_ok(const char *token, const char *presented);
+
+/* Revokes the token whose secret is token (logout); XRM_E_UNAUTH when unknown. */
+enum xrm_rc xrm_token_revoke_secret(struct xrm_store *st, const char *token, struct xrm_err *err);
+
 #endif

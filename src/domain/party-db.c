@@ -2,13 +2,15 @@
  * Party SQL: the parties row, its tag and city index rows, its full-text
  * entry, and the query-language search.
  *
- * Search SQL is assembled from fixed fragments chosen by the parsed terms;
- * every value is a bound parameter, never text in the statement. Without
+ * Search SQL is assembled from fixed fragments chosen by the parsed terms
+ * (filter terms by query-db.c); every value is a bound parameter, never
+ * text in the statement. Without
  * free words, results are in name order (sort_name, id); with free words the
  * full-text index drives the query and results come newest first (id
  * descending), which lets the index stop after one page.
  */
 #include "domain/party-db.h"
+#include "domain/query-db.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -17,13 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/banned.h"
 
-#define PARTY_COLS                                                                             \
-    "p.id, p.uid, p.kind, p.name, p.given_name, p.family_prefix, p.family_name, p.legal_name, " \
-    "p.trade_name, p.emails, p.phones, p.websites, p.addresses, p.kvk, p.vat, p.iban, p.tags, " \
+#define PARTY_COLS                                                                                 \
+    "p.id, p.uid, p.kind, p.name, p.given_name, p.family_prefix, p.family_name, p.legal_name, "    \
+    "p.trade_name, p.emails, p.phones, p.websites, p.addresses, p.kvk, p.vat, p.iban, p.tags, "    \
     "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name"
 
 static const char *str_of(json_t *o, const char *k)
@@ -71,8 +72,8 @@ static json_t *row_to_party(struct xrm_stmt *s)
 static char *search_text(json_t *norm)
 {
     struct xrm_buf b = XRM_BUF_INIT;
-    static const char *const name_keys[] = {"given_name", "family_name", "legal_name",
-                                            "trade_name", NULL};
+    static const char *const name_keys[] = {"given_name", "family_name", "legal_name", "trade_name",
+                                            NULL};
     if (strcmp(str_of(norm, "kind"), "organization") == 0)
         xrm_buf_adds(&b, str_of(norm, "name"));
     for (const char *const *k = name_keys; *k; k++) {
@@ -179,11 +180,10 @@ static enum xrm_rc write_index(struct xrm_db *db, int64_t id, json_t *norm, bool
 /* Binds the canonical columns shared by insert and update, from index first. */
 static void bind_columns(struct xrm_stmt *s, int first, json_t *norm)
 {
-    static const char *const text_keys[] = {"kind",       "name",       "sort_name",
+    static const char *const text_keys[] = {"kind",       "name",          "sort_name",
                                             "given_name", "family_prefix", "family_name",
-                                            "legal_name", "trade_name", NULL};
-    static const char *const json_keys[] = {"emails", "phones", "websites", "addresses",
-                                            NULL};
+                                            "legal_name", "trade_name",    NULL};
+    static const char *const json_keys[] = {"emails", "phones", "websites", "addresses", NULL};
     int i = first;
     for (const char *const *k = text_keys; *k; k++)
         xrm_stmt_bind_text(s, i++, str_of(norm, *k));
@@ -237,8 +237,7 @@ enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out
     return write_index(db, *id_out, norm, true, err);
 }
 
-enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm,
-                                struct xrm_err *err)
+enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, struct xrm_err *err)
 {
     char now[XRM_TIME_LEN];
     struct xrm_stmt *s = xrm_db_prepare(
@@ -315,8 +314,7 @@ static enum xrm_rc exists(struct xrm_db *db, const char *sql, int64_t id, bool *
     return XRM_OK;
 }
 
-enum xrm_rc xrm_party_db_exists(struct xrm_db *db, int64_t id, bool *found,
-                                struct xrm_err *err)
+enum xrm_rc xrm_party_db_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
 {
     return exists(db, "SELECT 1 FROM parties WHERE id = ?", id, found, err);
 }
@@ -342,127 +340,32 @@ enum xrm_rc xrm_party_db_touch(struct xrm_db *db, int64_t id, struct xrm_err *er
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
-/* Search: parameters collected while the SQL text is assembled from fixed fragments. */
-struct param {
-    bool is_int;
-    int64_t i;
-    const char *s;
-};
-
-struct sql {
-    struct xrm_buf text;
-    struct param params[3 * 32 + 8];
-    int n;
-};
-
-static void p_int(struct sql *q, int64_t v)
-{
-    q->params[q->n].is_int = true;
-    q->params[q->n++].i = v;
-}
-
-static void p_str(struct sql *q, const char *v)
-{
-    q->params[q->n].is_int = false;
-    q->params[q->n++].s = v;
-}
-
-static enum xrm_rc add_term(struct sql *q, const struct xrm_qterm *t, char *idle_since,
-                            struct xrm_err *err)
-{
-    const char *neg = t->negated ? "NOT " : "";
-    switch (t->kind) {
-    case XRM_QT_ROLE:
-        xrm_buf_addf(&q->text,
-                     " AND %sEXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND "
-                     "r.type = ?)",
-                     neg);
-        p_str(q, t->value);
-        break;
-    case XRM_QT_TAG:
-        xrm_buf_addf(&q->text,
-                     " AND %sEXISTS (SELECT 1 FROM party_tags t WHERE t.party_id = p.id AND "
-                     "t.tag = ?)",
-                     neg);
-        p_str(q, t->value);
-        break;
-    case XRM_QT_CITY:
-        xrm_buf_addf(&q->text,
-                     " AND %sEXISTS (SELECT 1 FROM party_cities c WHERE c.party_id = p.id AND "
-                     "c.city = ?)",
-                     neg);
-        p_str(q, t->value);
-        break;
-    case XRM_QT_KIND:
-        xrm_buf_adds(&q->text, t->negated ? " AND p.kind <> ?" : " AND p.kind = ?");
-        p_str(q, t->value);
-        break;
-    case XRM_QT_ATTR:
-        xrm_buf_addf(&q->text,
-                     " AND %sEXISTS (SELECT 1 FROM role_attrs a WHERE a.party_id = p.id AND "
-                     "a.name = ? AND a.value = ?)",
-                     neg);
-        p_str(q, t->key);
-        p_str(q, t->value);
-        break;
-    case XRM_QT_STATUS:
-        xrm_buf_addf(&q->text,
-                     " AND %sEXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND "
-                     "r.type = ? AND r.status = ?)",
-                     neg);
-        p_str(q, t->key);
-        p_str(q, t->value);
-        break;
-    case XRM_QT_IDLE: {
-        /* idle:90d = nothing happened with the party in the last 90 days. */
-        time_t since = time(NULL) - (time_t)t->days * 86400;
-        struct tm tm;
-        gmtime_r(&since, &tm);
-        strftime(idle_since, XRM_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        xrm_buf_addf(&q->text,
-                     " AND %sEXISTS (SELECT 1 FROM activity_parties ap WHERE ap.party_id = p.id "
-                     "AND ap.at >= ?)",
-                     t->negated ? "" : "NOT ");
-        p_str(q, idle_since);
-        break;
-    }
-    case XRM_QT_PRIORITY:
-        return xrm_err_field(err, XRM_E_INVALID, "q",
-                             "'priority:' needs treatment rules, which this server does not "
-                             "have yet");
-    case XRM_QT_WORD:
-    case XRM_QT_PHRASE:
-        break;
-    }
-    return XRM_OK;
-}
-
+/*
+ * Search. Filter terms become conditions through query-db.c (the same
+ * translation segments and rules use); this function adds the full-text
+ * part, which drives the query when there are free words, and the keyset
+ * pagination. Treatment terms (priority:, badge:) are translated from the
+ * rules in memory into role conditions, so they filter in SQL like any
+ * other term and the cursor stays a plain position in the sort order.
+ */
 enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, int limit,
                                 const char *cursor, json_t **out, struct xrm_err *err)
 {
-    struct sql q = {.n = 0};
+    struct xrm_sql q;
     const char *words[XRM_QUERY_MAX_TERMS], *phrases[XRM_QUERY_MAX_TERMS];
-    const char *nwords[XRM_QUERY_MAX_TERMS];
-    size_t nw = 0, np = 0, nn = 0;
-    char *expr = NULL;
-    char *nexprs_keep[XRM_QUERY_MAX_TERMS];
-    size_t nexpr_count = 0;
-    char idle[XRM_QUERY_MAX_TERMS][XRM_TIME_LEN];
+    size_t nw = 0, np = 0;
     json_t *cur = NULL, *items = NULL;
     char *last_sort = NULL;
     struct xrm_stmt *s = NULL;
     enum xrm_rc rc = XRM_OK;
 
-    for (size_t i = 0; i < qry->n; i++) {
+    xrm_sql_init(&q);
+    for (size_t i = 0; i < qry->n && i < XRM_QUERY_MAX_TERMS; i++) {
         const struct xrm_qterm *t = &qry->terms[i];
-        if (t->kind == XRM_QT_WORD && t->negated)
-            nwords[nn++] = t->value;
-        else if (t->kind == XRM_QT_WORD)
+        if (t->kind == XRM_QT_WORD && !t->negated)
             words[nw++] = t->value;
         else if (t->kind == XRM_QT_PHRASE && !t->negated)
             phrases[np++] = t->value;
-        else if (t->kind == XRM_QT_PHRASE)
-            nwords[nn++] = t->value;
     }
     bool fts = nw + np > 0;
     if (cursor) {
@@ -477,56 +380,50 @@ enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, 
             goto out;
         }
     }
-    xrm_buf_init(&q.text, 512);
-    xrm_buf_adds(&q.text, "SELECT " PARTY_COLS " FROM parties p ");
+    xrm_sql_add(&q, "SELECT " PARTY_COLS " FROM parties p ");
     if (fts) {
-        expr = xrm_db_search_expr(db, words, nw, phrases, np);
-        xrm_buf_adds(&q.text, xrm_db_search_join(db));
-        p_str(&q, expr);
+        char *expr = xrm_db_search_expr(db, words, nw, phrases, np);
+        xrm_sql_add(&q, xrm_db_search_join(db));
+        xrm_sql_str(&q, expr);
+        free(expr);
     }
-    xrm_buf_adds(&q.text, " WHERE p.tenant = 1 AND p.archived = 0");
+    xrm_sql_add(&q, " WHERE p.tenant = 1 AND p.archived = 0");
     /* Each excluded word is its own condition: a party matching any of them is dropped. */
-    for (size_t i = 0; i < nn; i++) {
-        nexprs_keep[i] = xrm_db_search_expr(db, &nwords[i], 1, NULL, 0);
-        xrm_buf_addf(&q.text, " AND %s", xrm_db_search_not(db));
-        p_str(&q, nexprs_keep[i]);
-    }
-    nexpr_count = nn;
-    int nidle = 0;
     for (size_t i = 0; i < qry->n; i++) {
-        rc = add_term(&q, &qry->terms[i], idle[nidle], err);
-        if (rc)
-            goto out;
-        if (qry->terms[i].kind == XRM_QT_IDLE)
-            nidle++;
+        const struct xrm_qterm *t = &qry->terms[i];
+        if ((t->kind != XRM_QT_WORD && t->kind != XRM_QT_PHRASE) || !t->negated)
+            continue;
+        const char *w = t->value;
+        char *expr = xrm_db_search_expr(db, &w, 1, NULL, 0);
+        xrm_sql_add(&q, " AND ");
+        xrm_sql_add(&q, xrm_db_search_not(db));
+        xrm_sql_str(&q, expr);
+        free(expr);
     }
+    rc = xrm_query_sql_filters(db, qry, 0, &q, err);
+    if (rc)
+        goto out;
     if (fts) {
         if (cur) {
-            xrm_buf_adds(&q.text, " AND p.id < ?");
-            p_int(&q, json_integer_value(json_array_get(cur, 0)));
+            xrm_sql_add(&q, " AND party_fts.rowid < ?");
+            xrm_sql_int(&q, json_integer_value(json_array_get(cur, 0)));
         }
-        xrm_buf_adds(&q.text, " ORDER BY p.id DESC LIMIT ?");
+        xrm_sql_add(&q, " ORDER BY party_fts.rowid DESC LIMIT ?");
     } else {
         if (cur) {
-            xrm_buf_adds(&q.text, " AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?))");
-            p_str(&q, json_string_value(json_array_get(cur, 0)));
-            p_str(&q, json_string_value(json_array_get(cur, 0)));
-            p_int(&q, json_integer_value(json_array_get(cur, 1)));
+            xrm_sql_add(&q, " AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?))");
+            xrm_sql_str(&q, json_string_value(json_array_get(cur, 0)));
+            xrm_sql_str(&q, json_string_value(json_array_get(cur, 0)));
+            xrm_sql_int(&q, json_integer_value(json_array_get(cur, 1)));
         }
-        xrm_buf_adds(&q.text, " ORDER BY p.sort_name, p.id LIMIT ?");
+        xrm_sql_add(&q, " ORDER BY p.sort_name, p.id LIMIT ?");
     }
-    p_int(&q, limit + 1);
+    xrm_sql_int(&q, limit + 1);
 
-    s = xrm_db_prepare(db, q.text.s, err);
+    s = xrm_sql_prepare(db, &q, err);
     if (!s) {
         rc = XRM_E_DB;
         goto out;
-    }
-    for (int i = 0; i < q.n; i++) {
-        if (q.params[i].is_int)
-            xrm_stmt_bind_int(s, i + 1, q.params[i].i);
-        else
-            xrm_stmt_bind_text(s, i + 1, q.params[i].s);
     }
     items = json_array();
     json_t *next = json_null();
@@ -559,10 +456,7 @@ out:
     xrm_stmt_done(s);
     json_decref(items);
     json_decref(cur);
-    xrm_buf_release(&q.text);
-    free(expr);
-    for (size_t i = 0; i < nexpr_count; i++)
-        free(nexprs_keep[i]);
+    xrm_sql_release(&q);
     free(last_sort);
     return rc;
 }

@@ -10,10 +10,13 @@
  */
 #include "domain/party.h"
 #include "domain/party-db.h"
+#include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/role.h"
 #include "domain/relationship.h"
+#include "domain/rule.h"
 #include "domain/query.h"
+#include "domain/records.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -42,7 +45,9 @@ static const char *const input_keys[] = {
 /* Fields a client may echo back from a GET; ignored on input. */
 static const char *const readonly_keys[] = {"id",         "uid",          "version",
                                             "created_at", "updated_at",   "relationships",
-                                            "treatment",  "sort_name",    NULL};
+                                            "treatment",  "health",       "sort_name",
+                                            "records",    "may_email",    "may_call",
+                                            "contactability", "erased",   NULL}; /* issue 4 */
 
 static bool is_readonly(const char *key)
 {
@@ -628,11 +633,15 @@ static enum xrm_rc with_relations(struct xrm_db *db, int64_t id, json_t *p, stru
 static enum xrm_rc party_decorate(struct xrm_ctx *ctx, json_t *p, bool full,
                                   struct xrm_err *err)
 {
+    if (xrm_rule_decorate(ctx, p, full, err)) /* issue 5: treatment and health, first */
+        return err->rc;
     (void)ctx;
     (void)p;
     (void)full;
     (void)err;
-    return XRM_OK;
+    if (xrm_records_decorate_party(ctx, p, full, err)) /* issue 6: deals, cases, agreements */
+        return err->rc;
+    return xrm_access_party_out(ctx, p, full, err); /* issue 4: contactability, access; last */
 }
 
 enum xrm_rc xrm_party_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
@@ -798,6 +807,8 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
     struct xrm_query query = {0};
     json_t *res = NULL;
     enum xrm_rc rc = xrm_query_parse(q ? q : "", &query, err);
+    if (!rc)
+        rc = xrm_access_check_query(ctx, &query, err); /* issue 4: no search on hidden values */
     if (!rc)
         rc = xrm_party_db_search(ctx->db, &query, limit, cursor, &res, err);
     xrm_query_release(&query);

@@ -11,12 +11,19 @@
  *     term    = ["-"] (phrase | filter | word)
  *     phrase  = quote {byte but quote} quote       quote: " or U+201C/D/E
  *     filter  = prefix ":" value
+ *             | attr op value                       comparison: number or date
  *     prefix  = [A-Za-z_]+                          a known name, else an error
- *             | [A-Za-z][A-Za-z0-9_-]* "." [A-Za-z0-9_-]+        attribute
+ *             | attr                                "customer.status" is the
+ *                                                   role status, not an attribute
+ *     attr    = [A-Za-z][A-Za-z0-9_-]* "." [A-Za-z0-9_-]+
+ *     op      = ">" | ">=" | "<" | "<="
  *     value   = bare [quoted]                       quoted only right after
- *                                                   ":" or after a final "="
+ *                                                   ":" or op, or after a final "="
  *     word    = any other run up to white space or a quote ("10:30",
- *               "jan@x.nl", "https://x.nl" are words)
+ *               "jan@x.nl", "https://x.nl", "a>b" are words)
+ *
+ * Every error names the position of the offending term (in characters from
+ * 1), so a search box can put the cursor there.
  */
 #include "domain/query.h"
 
@@ -26,6 +33,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/validate.h"
 #include "core/banned.h"
 
 #define EXCERPT_MAX 48
@@ -41,7 +49,8 @@ struct tok {
 };
 
 struct parser {
-    const char *p; /* next unread byte */
+    const char *text; /* the whole query, for positions */
+    const char *p;    /* next unread byte */
     struct tok *toks;
     size_t n;
     size_t cap;
@@ -56,7 +65,8 @@ static const struct {
 } filters[] = {
     {"role", XRM_QT_ROLE},     {"tag", XRM_QT_TAG},           {"city", XRM_QT_CITY},
     {"kind", XRM_QT_KIND},     {"priority", XRM_QT_PRIORITY}, {"idle", XRM_QT_IDLE},
-    {"status", XRM_QT_STATUS},
+    {"status", XRM_QT_STATUS}, {"badge", XRM_QT_BADGE},       {"has", XRM_QT_HAS},
+    {"may", XRM_QT_MAY},       {"health", XRM_QT_HEALTH},
 };
 
 /* Lower case, as they appear once folded; "'t" also stands for "’t". */
@@ -66,18 +76,29 @@ static const char *const name_prefixes[] = {
     "ter", "uit", "v.d", "v.d.", "v/d", "van", "van't", "vanden", "vander", "vd",  "von",
 };
 
-static enum xrm_rc fail(struct xrm_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static enum xrm_rc fail(struct xrm_err *err, const char *fmt, ...)
+/* Position of at in text, in characters from 1 (UTF-8 continuation bytes do not count). */
+static int position(const char *text, const char *at)
 {
-    char msg[sizeof(((struct xrm_field_err *)0)->message)];
+    int n = 1;
+    for (const char *c = text; c < at && *c; c++)
+        if (((unsigned char)*c & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+static enum xrm_rc fail(struct parser *ps, const char *at, enum xrm_rc rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A field error on "q": the message, then " at position N" for the term at `at`. */
+static enum xrm_rc fail(struct parser *ps, const char *at, enum xrm_rc rc, const char *fmt, ...)
+{
+    char msg[sizeof(((struct xrm_field_err *)0)->message) - 24];
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return xrm_err_field(err, XRM_E_INVALID, "q", "%s", msg);
+    return xrm_err_field(ps->err, rc, "q", "%s at position %d", msg, position(ps->text, at));
 }
 
 /* At most EXCERPT_MAX bytes of s[0..n), cut on a UTF-8 boundary, for messages. */
@@ -240,6 +261,14 @@ static void squeeze(char *s)
     s[w] = '\0';
 }
 
+void xrm_query_fold(char *s)
+{
+    if (!s)
+        return;
+    fold(s, strlen(s), false);
+    squeeze(s);
+}
+
 bool xrm_query_is_name_prefix(const char *word)
 {
     if (!word)
@@ -320,8 +349,8 @@ static enum xrm_rc add_text(struct parser *ps, enum xrm_qterm_kind kind, bool ne
     size_t flen = 0, dlen = 0;
 
     if (n > XRM_QUERY_MAX_TERM)
-        return fail(ps->err, "term '%s' is too long (at most %d bytes)", excerpt(ex, s, n),
-                    XRM_QUERY_MAX_TERM);
+        return fail(ps, start, XRM_E_INVALID, "term '%s' is too long (at most %d bytes)",
+                    excerpt(ex, s, n), XRM_QUERY_MAX_TERM);
 
     /* Each word folds to at most its own length and gaps to one blank. */
     char *full = xrm_malloc(n + 1);
@@ -346,7 +375,7 @@ static enum xrm_rc add_text(struct parser *ps, enum xrm_qterm_kind kind, bool ne
         return XRM_OK;
     }
     struct tok t = {
-        .t = {.kind = kind, .negated = neg, .value = drop},
+        .t = {.kind = kind, .negated = neg, .value = drop, .pos = position(ps->text, start)},
         .full = full,
         .src = start,
         .srclen = (size_t)(ps->p - start),
@@ -365,7 +394,8 @@ static enum xrm_rc read_quoted(struct parser *ps, const char *start, const char 
     while (*e && !quote_len(e))
         e++;
     if (!*e)
-        return fail(ps->err, "unterminated quote in '%s'", excerpt(ex, start, strlen(start)));
+        return fail(ps, start, XRM_E_MALFORMED, "unterminated quote in '%s'",
+                    excerpt(ex, start, strlen(start)));
     *s = b;
     *n = (size_t)(e - b);
     ps->p = e + quote_len(e);
@@ -398,7 +428,7 @@ static enum xrm_rc norm_ident(struct parser *ps, struct tok *t, const char *what
     char *v = t->t.value;
 
     if (!is_ident(v, strlen(v)))
-        return fail(ps->err, "%s '%s' may only use a-z, 0-9, _ and -", what,
+        return fail(ps, t->src, XRM_E_MALFORMED, "%s '%s' may only use a-z, 0-9, _ and -", what,
                     excerpt(ex, v, strlen(v)));
     ascii_lower(v);
     return XRM_OK;
@@ -417,7 +447,8 @@ static enum xrm_rc norm_choice(struct parser *ps, struct tok *t, const char *wha
             return XRM_OK;
         }
     }
-    return fail(ps->err, "unknown %s '%s' (use %s)", what, excerpt(ex, v, strlen(v)), hint);
+    return fail(ps, t->src, XRM_E_INVALID, "unknown %s '%s' (use %s)", what,
+                excerpt(ex, v, strlen(v)), hint);
 }
 
 static enum xrm_rc norm_idle(struct parser *ps, struct tok *t)
@@ -451,7 +482,8 @@ static enum xrm_rc norm_idle(struct parser *ps, struct tok *t)
         break;
     }
     if (mult == 0 || n < 1 || n > IDLE_MAX)
-        return fail(ps->err, "bad idle time '%s' (use 1 to %d and d, w, m or y, e.g. 90d)",
+        return fail(ps, t->src, XRM_E_INVALID,
+                    "bad idle time '%s' (use 1 to %d and d, w, m or y, e.g. 90d)",
                     excerpt(ex, v, strlen(v)), IDLE_MAX);
     char canon[32];
     snprintf(canon, sizeof(canon), "%ld%c", n, (char)(s[0] | 0x20));
@@ -474,11 +506,12 @@ static enum xrm_rc norm_status(struct parser *ps, struct tok *t)
     if (!eq || !*v || !eq[1]) {
         if (eq)
             *eq = '=';
-        return fail(ps->err, "bad status filter '%s' (use status:role=status)",
+        return fail(ps, t->src, XRM_E_MALFORMED,
+                    "bad status filter '%s' (use status:role=status or role.status:status)",
                     excerpt(ex, t->src, t->srclen));
     }
     if (!is_ident(v, strlen(v)))
-        return fail(ps->err, "status role '%s' may only use a-z, 0-9, _ and -",
+        return fail(ps, t->src, XRM_E_MALFORMED, "status role '%s' may only use a-z, 0-9, _ and -",
                     excerpt(ex, v, strlen(v)));
     ascii_lower(v);
     t->t.key = xrm_strdup(v);
@@ -489,6 +522,43 @@ static enum xrm_rc norm_status(struct parser *ps, struct tok *t)
     return XRM_OK;
 }
 
+/* A comparison value: a decimal number ("4", "-2.5") or a date ("2025-01-31"). */
+static bool compare_value(const char *v)
+{
+    const char *c = v;
+    bool digits = false, dot = false;
+
+    if (xrm_valid_date(v))
+        return true;
+    if (*c == '-' || *c == '+')
+        c++;
+    for (; *c; c++) {
+        if (*c >= '0' && *c <= '9')
+            digits = true;
+        else if (*c == '.' && !dot)
+            dot = true;
+        else
+            return false;
+    }
+    return digits && c - v <= 24;
+}
+
+static enum xrm_rc norm_compare(struct parser *ps, struct tok *t)
+{
+    char ex[EXCERPT_SIZE];
+    const char *dot = strchr(t->t.key, '.');
+
+    if (strcmp(dot, ".status") == 0)
+        return fail(ps, t->src, XRM_E_MALFORMED,
+                    "a role status cannot be compared; use %.*s.status:value",
+                    (int)(dot - t->t.key), t->t.key);
+    if (!compare_value(t->t.value))
+        return fail(ps, t->src, XRM_E_INVALID,
+                    "'%s' compares with '%s', which is neither a number nor a date (YYYY-MM-DD)",
+                    t->t.key, excerpt(ex, t->t.value, strlen(t->t.value)));
+    return XRM_OK;
+}
+
 /* Normalises t->t.value, the raw non-empty value, for t's kind. */
 static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name, size_t namelen)
 {
@@ -496,6 +566,16 @@ static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name
     static const char *const kinds_canon[] = {"person", "organization", "organization",
                                               "organization"};
     static const char *const prios[] = {"low", "normal", "high", "top", NULL};
+    static const char *const has_names[] = {"email",   "e-mail", "mail",    "phone", "tel",
+                                            "address", "adres",  "website", "web",   NULL};
+    static const char *const has_canon[] = {"email",   "email",   "email",   "phone",  "phone",
+                                            "address", "address", "website", "website"};
+    static const char *const may_names[] = {"email", "e-mail", "mail", "call", "phone", NULL};
+    static const char *const may_canon[] = {"email", "email", "email", "call", "call"};
+    static const char *const health_names[] = {"good",   "watch", "at_risk", "at-risk",
+                                               "atrisk", "risk",  NULL};
+    static const char *const health_canon[] = {"good",    "watch",   "at_risk",
+                                               "at_risk", "at_risk", "at_risk"};
     char ex[EXCERPT_SIZE];
 
     switch (t->t.kind) {
@@ -507,8 +587,22 @@ static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name
         fold(t->t.value, strlen(t->t.value), false);
         squeeze(t->t.value);
         if (!t->t.value[0])
-            return fail(ps->err, "empty value in '%s:'", excerpt(ex, name, namelen));
+            return fail(ps, t->src, XRM_E_MALFORMED, "empty value in '%s:'",
+                        excerpt(ex, name, namelen));
         return XRM_OK;
+    case XRM_QT_BADGE:
+        xrm_query_fold(t->t.value);
+        if (!t->t.value[0])
+            return fail(ps, t->src, XRM_E_MALFORMED, "empty value in '%s:'",
+                        excerpt(ex, name, namelen));
+        return XRM_OK;
+    case XRM_QT_HAS:
+        return norm_choice(ps, t, "has: value", has_names, has_canon,
+                           "email, phone, address or website");
+    case XRM_QT_MAY:
+        return norm_choice(ps, t, "may: value", may_names, may_canon, "email or call");
+    case XRM_QT_HEALTH:
+        return norm_choice(ps, t, "health", health_names, health_canon, "good, watch or at_risk");
     case XRM_QT_KIND:
         return norm_choice(ps, t, "kind", kinds, kinds_canon, "person or organization");
     case XRM_QT_PRIORITY:
@@ -520,6 +614,18 @@ static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name
     case XRM_QT_ATTR:
         t->t.key = xrm_strndup(name, namelen);
         ascii_lower(t->t.key);
+        if (t->t.op != XRM_QOP_EQ)
+            return norm_compare(ps, t);
+        if (strcmp(strchr(t->t.key, '.'), ".status") == 0) {
+            /* customer.status:active is the role status, as status:customer=active */
+            *strchr(t->t.key, '.') = '\0';
+            t->t.kind = XRM_QT_STATUS;
+            fold(t->t.value, strlen(t->t.value), false);
+            squeeze(t->t.value);
+            if (!t->t.value[0])
+                return fail(ps, t->src, XRM_E_MALFORMED, "empty value in '%s:'",
+                            excerpt(ex, name, namelen));
+        }
         return XRM_OK;
     case XRM_QT_WORD:
     case XRM_QT_PHRASE:
@@ -529,17 +635,24 @@ static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name
 }
 
 /*
- * The term at start is prefix name[0..colon) ":" and a value that runs to
- * end, the first blank or quote, possibly followed by a quoted part.
+ * The term at start is prefix name[0..sep) followed by ":" (op XRM_QOP_EQ)
+ * or a comparison operator of oplen bytes, and a value that runs to end, the
+ * first blank or quote, possibly followed by a quoted part.
  */
 static enum xrm_rc parse_filter(struct parser *ps, const char *start, bool neg, const char *name,
-                                const char *colon, const char *end, enum prefix_class pf)
+                                const char *sep, size_t oplen, enum xrm_qop op, const char *end,
+                                enum prefix_class pf)
 {
     char ex[EXCERPT_SIZE];
-    size_t namelen = (size_t)(colon - name);
+    size_t namelen = (size_t)(sep - name);
     enum xrm_qterm_kind kind = XRM_QT_ATTR;
-    const char *bare = colon + 1, *quoted = NULL;
+    const char *bare = sep + oplen, *quoted = NULL;
     size_t nbare = (size_t)(end - bare), nquoted = 0;
+    const char *opname = op == XRM_QOP_EQ   ? ":"
+                         : op == XRM_QOP_GT ? ">"
+                         : op == XRM_QOP_GE ? ">="
+                         : op == XRM_QOP_LT ? "<"
+                                            : "<=";
     enum xrm_rc rc;
 
     if (pf == PF_NAMED) {
@@ -548,20 +661,27 @@ static enum xrm_rc parse_filter(struct parser *ps, const char *start, bool neg, 
                !ascii_eq(name, namelen, filters[i].name))
             i++;
         if (i == sizeof(filters) / sizeof(filters[0]))
-            return fail(ps->err, "unknown filter '%s:'", excerpt(ex, name, namelen));
+            return fail(ps, start, XRM_E_MALFORMED, "unknown filter '%s:'",
+                        excerpt(ex, name, namelen));
+        if (op != XRM_QOP_EQ)
+            return fail(ps, start, XRM_E_MALFORMED,
+                        "'%s' cannot be compared with '%s' (only type.attribute can, e.g. "
+                        "supplier.rating>=4)",
+                        excerpt(ex, name, namelen), opname);
         kind = filters[i].kind;
     }
     ps->p = end;
-    if (quote_len(end) && (nbare == 0 || bare[nbare - 1] == '=')) {
+    if (quote_len(end) && (nbare == 0 || (op == XRM_QOP_EQ && bare[nbare - 1] == '='))) {
         rc = read_quoted(ps, start, &quoted, &nquoted);
         if (rc)
             return rc;
     }
     if (nbare + nquoted == 0)
-        return fail(ps->err, "empty value in '%s:'", excerpt(ex, name, namelen));
+        return fail(ps, start, XRM_E_MALFORMED, "empty value in '%s%s'", excerpt(ex, name, namelen),
+                    opname);
     if (nbare + nquoted > XRM_QUERY_MAX_TERM)
-        return fail(ps->err, "value of '%s:' is too long (at most %d bytes)",
-                    excerpt(ex, name, namelen), XRM_QUERY_MAX_TERM);
+        return fail(ps, start, XRM_E_INVALID, "value of '%s%s' is too long (at most %d bytes)",
+                    excerpt(ex, name, namelen), opname, XRM_QUERY_MAX_TERM);
 
     char *value = xrm_malloc(nbare + nquoted + 1);
     memcpy(value, bare, nbare);
@@ -569,7 +689,11 @@ static enum xrm_rc parse_filter(struct parser *ps, const char *start, bool neg, 
         memcpy(value + nbare, quoted, nquoted);
     value[nbare + nquoted] = '\0';
     struct tok t = {
-        .t = {.kind = kind, .negated = neg, .value = value},
+        .t = {.kind = kind,
+              .negated = neg,
+              .value = value,
+              .op = op,
+              .pos = position(ps->text, start)},
         .src = start,
         .srclen = (size_t)(ps->p - start),
     };
@@ -580,6 +704,36 @@ static enum xrm_rc parse_filter(struct parser *ps, const char *start, bool neg, 
     }
     push(ps, &t);
     return XRM_OK;
+}
+
+/* The first ':', '<' or '>' in b[0..n), with the operator it starts; NULL when none. */
+static const char *find_sep(const char *b, size_t n, size_t *oplen, enum xrm_qop *op)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool eq = i + 1 < n && b[i + 1] == '=';
+        if (b[i] == ':') {
+            *oplen = 1;
+            *op = XRM_QOP_EQ;
+        } else if (b[i] == '>') {
+            *oplen = eq ? 2 : 1;
+            *op = eq ? XRM_QOP_GE : XRM_QOP_GT;
+        } else if (b[i] == '<') {
+            *oplen = eq ? 2 : 1;
+            *op = eq ? XRM_QOP_LE : XRM_QOP_LT;
+        } else {
+            continue;
+        }
+        return b + i;
+    }
+    return NULL;
+}
+
+static bool known_filter(const char *name, size_t n)
+{
+    for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+        if (ascii_eq(name, n, filters[i].name))
+            return true;
+    return false;
 }
 
 static enum xrm_rc parse_term(struct parser *ps)
@@ -604,12 +758,17 @@ static enum xrm_rc parse_term(struct parser *ps)
     const char *b = ps->p, *e = b;
     while (*e && !space_len(e) && !quote_len(e))
         e++;
-    const char *colon = memchr(b, ':', (size_t)(e - b));
-    enum prefix_class pf = colon ? classify(b, (size_t)(colon - b)) : PF_NONE;
-    if (pf == PF_NAMED && colon[1] == '/' && colon[2] == '/') /* a pasted URL */
+    size_t oplen = 0;
+    enum xrm_qop op = XRM_QOP_EQ;
+    const char *sep = find_sep(b, (size_t)(e - b), &oplen, &op);
+    enum prefix_class pf = sep ? classify(b, (size_t)(sep - b)) : PF_NONE;
+    if (pf == PF_NAMED && op == XRM_QOP_EQ && sep[1] == '/' && sep[2] == '/') /* a pasted URL */
+        pf = PF_NONE;
+    /* "a>b" is a word; only attributes and known filter names make a comparison */
+    if (pf == PF_NAMED && op != XRM_QOP_EQ && !known_filter(b, (size_t)(sep - b)))
         pf = PF_NONE;
     if (pf != PF_NONE)
-        return parse_filter(ps, start, neg, b, colon, e, pf);
+        return parse_filter(ps, start, neg, b, sep, oplen, op, e, pf);
     ps->p = e;
     return add_text(ps, XRM_QT_WORD, neg, b, (size_t)(e - b), start);
 }
@@ -647,8 +806,8 @@ static enum xrm_rc finish(struct parser *ps, struct xrm_query *q)
     ps->n = n;
     if (n > XRM_QUERY_MAX_TERMS) {
         struct tok *t = &ps->toks[XRM_QUERY_MAX_TERMS];
-        return fail(ps->err, "too many terms at '%s' (at most %d)", excerpt(ex, t->src, t->srclen),
-                    XRM_QUERY_MAX_TERMS);
+        return fail(ps, t->src, XRM_E_INVALID, "too many terms at '%s' (at most %d)",
+                    excerpt(ex, t->src, t->srclen), XRM_QUERY_MAX_TERMS);
     }
     if (n == 0)
         return XRM_OK;
@@ -662,7 +821,7 @@ static enum xrm_rc finish(struct parser *ps, struct xrm_query *q)
 
 enum xrm_rc xrm_query_parse(const char *text, struct xrm_query *q, struct xrm_err *err)
 {
-    struct parser ps = {.p = text ? text : "", .err = err};
+    struct parser ps = {.text = text ? text : "", .p = text ? text : "", .err = err};
     enum xrm_rc rc = XRM_OK;
 
     if (!q)
@@ -670,7 +829,8 @@ enum xrm_rc xrm_query_parse(const char *text, struct xrm_query *q, struct xrm_er
     q->n = 0;
     q->terms = NULL;
     if (strnlen(ps.p, XRM_QUERY_MAX_LEN + 1) > XRM_QUERY_MAX_LEN)
-        return fail(err, "query is too long (at most %d bytes)", XRM_QUERY_MAX_LEN);
+        return fail(&ps, ps.p, XRM_E_INVALID, "query is too long (at most %d bytes)",
+                    XRM_QUERY_MAX_LEN);
     for (;;) {
         size_t sp;
         while ((sp = space_len(ps.p)) != 0)

@@ -4,10 +4,22 @@
  *
  *     role:customer role:partner -role:employee tag:vip city:Utrecht
  *     kind:person partner.tier:gold status:customer=active "de vries" jan
+ *     customer.status:active supplier.rating>=4 priority:high
+ *     badge:"Strategic partner" has:email may:email health:at_risk idle:90d
  *
- * The parser turns the text into a list of terms; it knows nothing of SQL.
- * Dutch family-name prefixes (van, der, de, ...) are dropped from free words
- * and phrases unless nothing else remains.
+ * The parser turns the text into a list of terms; it knows nothing of SQL
+ * (domain/query-db.c turns terms into SQL). Dutch family-name prefixes
+ * (van, der, de, ...) are dropped from free words and phrases unless
+ * nothing else remains.
+ *
+ * Errors name field "q" and end with "at position N", N counting characters
+ * (not bytes) from 1 at the start of the offending term. Syntax errors (an
+ * unterminated quote, an unknown "name:" prefix, an empty value, bad
+ * characters in a name, a comparison of something that is not an
+ * attribute) are XRM_E_MALFORMED (400); a well-formed term with a value
+ * outside its set (kind:robot, priority:urgent, idle:5x, health:ok, a
+ * comparison with a value that is neither a number nor a date) and the caps
+ * are XRM_E_INVALID (422).
  */
 #ifndef XRM_DOMAIN_QUERY_H
 #define XRM_DOMAIN_QUERY_H
@@ -31,15 +43,31 @@ enum xrm_qterm_kind {
     XRM_QT_ATTR,     /* type.attribute:value, key "partner.tier", value as typed */
     XRM_QT_PRIORITY, /* priority:high (low|normal|high|top) */
     XRM_QT_IDLE,     /* idle:90d; days in qterm.days (d, w = 7d, m = 30d, y = 365d) */
-    XRM_QT_STATUS,   /* status:customer=active: key "customer", value "active" */
+    XRM_QT_STATUS,   /* status:customer=active or customer.status:active: key "customer",
+                        value "active" (folded to lower case) */
+    XRM_QT_BADGE,    /* badge:"Strategic partner": value folded to lower case */
+    XRM_QT_HAS,      /* has:email | phone | address | website */
+    XRM_QT_MAY,      /* may:email | call (contactability) */
+    XRM_QT_HEALTH,   /* health:good | watch | at_risk (customer health) */
+};
+
+/* How an XRM_QT_ATTR term compares: partner.tier:gold is EQ, supplier.rating>=4 is GE. */
+enum xrm_qop {
+    XRM_QOP_EQ = 0,
+    XRM_QOP_GT,
+    XRM_QOP_GE,
+    XRM_QOP_LT,
+    XRM_QOP_LE,
 };
 
 struct xrm_qterm {
     enum xrm_qterm_kind kind;
-    bool negated;   /* leading '-' */
-    char *key;      /* XRM_QT_ATTR and XRM_QT_STATUS only, else NULL */
-    char *value;    /* never NULL */
-    long days;      /* XRM_QT_IDLE only */
+    bool negated;    /* leading '-' */
+    char *key;       /* XRM_QT_ATTR and XRM_QT_STATUS only, else NULL */
+    char *value;     /* never NULL */
+    long days;       /* XRM_QT_IDLE only */
+    enum xrm_qop op; /* XRM_QT_ATTR only; other than EQ the value is a number or a date */
+    int pos;         /* character position of the term in the text, from 1 (for messages) */
 };
 
 struct xrm_query {
@@ -50,15 +78,25 @@ struct xrm_query {
 /*
  * Parses text (NUL-terminated UTF-8) into q, which the caller releases with
  * xrm_query_release (also after an error). An empty or all-blank text gives
- * zero terms. Errors (XRM_E_INVALID, field "q", message names the term):
- * text over XRM_QUERY_MAX_LEN, more than XRM_QUERY_MAX_TERMS terms, a value
- * over XRM_QUERY_MAX_TERM, an unknown "name:" prefix, an empty value
- * ("role:"), a bad kind/priority/idle value, an unterminated quote,
- * identifiers (role, tag, attribute names) outside [a-z0-9_-].
+ * zero terms. Errors (field "q", message names the term and its position):
+ * XRM_E_MALFORMED for syntax (an unknown "name:" prefix, an empty value
+ * ("role:"), an unterminated quote, identifiers (role, tag, attribute names)
+ * outside [a-z0-9_-], a comparison of a named filter); XRM_E_INVALID for
+ * values and caps (text over XRM_QUERY_MAX_LEN, more than
+ * XRM_QUERY_MAX_TERMS terms, a value over XRM_QUERY_MAX_TERM, a bad
+ * kind/priority/idle/has/may/health value, a comparison value that is not a
+ * number or a date).
  */
 enum xrm_rc xrm_query_parse(const char *text, struct xrm_query *q, struct xrm_err *err);
 
 void xrm_query_release(struct xrm_query *q);
+
+/*
+ * Folds s in place to the lower case the parser gives values: ASCII, Latin-1
+ * and Latin Extended-A letters; runs of white space become one blank and the
+ * ends are trimmed. Used to compare badge texts with badge: terms.
+ */
+void xrm_query_fold(char *s);
 
 /* True when word (lower case) is a Dutch family-name prefix such as "van". */
 bool xrm_query_is_name_prefix(const char *word);

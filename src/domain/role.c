@@ -7,8 +7,10 @@
  */
 #include "domain/role.h"
 #include "domain/role-db.h"
+#include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/party.h"
+#include "domain/rule.h"
 #include "core/json.h"
 #include "core/util.h"
 #include "core/validate.h"
@@ -1029,6 +1031,9 @@ enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, i
     if (!err)
         err = &local;
     rc = role_validate(db, in, NULL, prefix ? prefix : "", &r, err);
+    if (!rc) /* issue 4: write access to the type's domain (full for sensitive attributes) */
+        rc = xrm_access_role_write(user, json_string_value(json_object_get(r.type, "domain")),
+                                   r.type, in, prefix, err);
     if (rc)
         goto out;
     row_from(&row, &r);
@@ -1037,6 +1042,8 @@ enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, i
         rc = xrm_role_db_load(db, row.id, &role, err);
     if (!rc)
         rc = xrm_audit_add(db, user, "create", "role", row.id, NULL, role, err);
+    if (!rc)
+        rc = xrm_rule_check_party(db, party_id, err);
     if (!rc && out) {
         *out = role;
         role = NULL;
@@ -1073,11 +1080,16 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct xrm_role_row row = {.id = a->id};
     json_t *before = NULL;
     enum xrm_rc rc = xrm_role_db_load(db, a->id, &before, err);
+    const char *domain = json_string_value(json_object_get(before, "domain")); /* issue 4 */
 
+    if (!rc)
+        rc = xrm_access_role_write(a->user, domain, NULL, NULL, NULL, err);
     if (!rc)
         rc = check_version(before, a->if_version, err);
     if (!rc)
         rc = role_validate(db, a->in, before, "", &r, err);
+    if (!rc)
+        rc = xrm_access_role_write(a->user, domain, r.type, a->in, "", err);
     if (rc)
         goto out;
     row_from(&row, &r);
@@ -1089,6 +1101,8 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = xrm_audit_add(db, a->user, "update", "role", a->id, before, a->out, err);
     if (!rc)
         rc = xrm_party_touch(db, row.party_id, err);
+    if (!rc)
+        rc = xrm_rule_check_party(db, row.party_id, err);
 out:
     json_decref(before);
     role_vals_release(&r);
@@ -1101,6 +1115,9 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *before = NULL;
     enum xrm_rc rc = xrm_role_db_load(db, a->id, &before, err);
 
+    if (!rc) /* issue 4 */
+        rc = xrm_access_role_write(a->user, json_string_value(json_object_get(before, "domain")),
+                                   NULL, NULL, NULL, err);
     if (!rc)
         rc = check_version(before, a->if_version, err);
     if (!rc)
@@ -1109,6 +1126,8 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = xrm_audit_add(db, a->user, "delete", "role", a->id, before, NULL, err);
     if (!rc)
         rc = xrm_party_touch(db, json_integer_value(json_object_get(before, "party")), err);
+    if (!rc)
+        rc = xrm_rule_check_party(db, json_integer_value(json_object_get(before, "party")), err);
     json_decref(before);
     return rc;
 }
@@ -1121,6 +1140,7 @@ static enum xrm_rc role_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct role_
     if (!rc && out) {
         *out = a->out;
         a->out = NULL;
+        xrm_access_filter_role(ctx, *out); /* issue 4 */
     }
     json_decref(a->out);
     return rc;
@@ -1135,7 +1155,10 @@ enum xrm_rc xrm_role_create(struct xrm_ctx *ctx, int64_t party_id, json_t *in, j
 
 enum xrm_rc xrm_role_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return xrm_role_db_load(ctx->db, id, out, err);
+    enum xrm_rc rc = xrm_role_db_load(ctx->db, id, out, err);
+    if (!rc) /* issue 4 */
+        xrm_access_filter_role(ctx, *out);
+    return rc;
 }
 
 enum xrm_rc xrm_role_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
@@ -1158,6 +1181,8 @@ enum xrm_rc xrm_role_list(struct xrm_ctx *ctx, int64_t party_id, json_t **out, s
     enum xrm_rc rc = xrm_party_check(ctx->db, party_id, "party", err);
     if (!rc)
         rc = xrm_role_array_for_party(ctx->db, party_id, &items, err);
+    if (!rc) /* issue 4 */
+        xrm_access_filter_roles(ctx, items);
     if (!rc)
         *out = json_pack("{s:o, s:n}", "items", items, "next");
     return rc;

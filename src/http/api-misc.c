@@ -1,5 +1,5 @@
 /*
- * Health, the OpenAPI document, login sessions, tokens and users.
+ * Health, the OpenAPI document and API tokens (sessions and users: api-users.c).
  */
 #include "http/api.h"
 #include "core/json.h"
@@ -12,8 +12,6 @@
 #include <string.h>
 
 #include "core/banned.h"
-
-#define SESSION_TTL (12 * 3600)
 
 void api_reply(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err, json_t *out,
                int ok_status, const char *location_prefix)
@@ -45,9 +43,14 @@ void api_health(struct xrm_req *req, struct xrm_resp *resp)
                                            "database not reachable"));
         return;
     }
-    xrm_resp_json(resp, 200,
-                  json_pack("{s:s, s:s}", "status", "ok", "engine",
-                            xrm_store_engine(req->ctx.store)));
+    json_t *out =
+        json_pack("{s:s, s:s}", "status", "ok", "engine", xrm_store_engine(req->ctx.store));
+    int64_t primary, replica;
+    if (xrm_store_read_stats(req->ctx.store, &primary, &replica))
+        json_object_set_new(out, "reads",
+                            json_pack("{s:I, s:I}", "primary", (json_int_t)primary, "replica",
+                                      (json_int_t)replica));
+    xrm_resp_json(resp, 200, out);
 }
 
 void api_openapi(struct xrm_req *req, struct xrm_resp *resp)
@@ -57,39 +60,6 @@ void api_openapi(struct xrm_req *req, struct xrm_resp *resp)
     resp->raw = xrm_strdup(xrm_openapi_text());
     resp->raw_len = strlen(resp->raw);
     resp->content_type = "application/json; charset=utf-8";
-}
-
-void api_session_create(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *in = xrm_req_json(req, resp);
-    const char *user = NULL, *password = NULL;
-    struct xrm_user u;
-    char token[XRM_TOKEN_MAX];
-
-    if (!in)
-        return;
-    xrm_json_get_str(in, NULL, "user", 63, true, &user, &err);
-    xrm_json_get_str(in, NULL, "password", 1024, true, &password, &err);
-    if (err.rc) {
-        json_decref(in);
-        xrm_resp_error(resp, err.rc, &err);
-        return;
-    }
-    enum xrm_rc rc = xrm_user_login(req->ctx.db, user, password, &u, &err);
-    if (!rc)
-        rc = xrm_token_create(req->ctx.store, u.id, "session", "login", SESSION_TTL, token, NULL,
-                              &err);
-    json_decref(in);
-    if (rc) {
-        xrm_resp_error(resp, rc, &err);
-        return;
-    }
-    xrm_resp_json(resp, 201,
-                  json_pack("{s:s, s:{s:I, s:s, s:b}, s:i}", "token", token, "user", "id",
-                            (json_int_t)u.id, "name", u.name, "admin", u.admin, "expires_in",
-                            SESSION_TTL));
-    xrm_wipe(token, sizeof(token));
 }
 
 void api_tokens_list(struct xrm_req *req, struct xrm_resp *resp)
@@ -138,27 +108,4 @@ void api_tokens_delete(struct xrm_req *req, struct xrm_resp *resp)
     struct xrm_err err = XRM_ERR_INIT;
     enum xrm_rc rc = xrm_token_revoke(&req->ctx, req->id[0], &err);
     api_reply(resp, rc, &err, NULL, 204, NULL);
-}
-
-void api_users_create(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    const char *name = NULL, *password = NULL;
-    bool admin = false;
-    int64_t id = 0;
-    json_t *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    static const char *const keys[] = {"name", "password", "admin", NULL};
-    xrm_json_only_keys(in, NULL, keys, &err);
-    xrm_json_get_str(in, NULL, "name", 63, true, &name, &err);
-    xrm_json_get_str(in, NULL, "password", 1024, false, &password, &err);
-    xrm_json_get_bool(in, NULL, "admin", false, &admin, &err);
-    enum xrm_rc rc = err.rc;
-    if (!rc)
-        rc = xrm_user_create(req->ctx.store, name, password, admin, &id, &err);
-    json_t *out = rc ? NULL : json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "name", name,
-                                        "admin", admin);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 201, "/api/v1/users/");
 }

@@ -10,11 +10,9 @@
 /* api-misc.c */
 void api_health(struct xrm_req *req, struct xrm_resp *resp);
 void api_openapi(struct xrm_req *req, struct xrm_resp *resp);
-void api_session_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_delete(struct xrm_req *req, struct xrm_resp *resp);
-void api_users_create(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-parties.c */
 void api_parties_list(struct xrm_req *req, struct xrm_resp *resp);

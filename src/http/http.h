@@ -28,6 +28,8 @@ struct xrm_req {
     int64_t id[XRM_MAX_PARAMS]; /* {id} path parameters in order */
     const char *name[XRM_MAX_PARAMS]; /* {name} path parameters in order */
     int64_t if_match; /* version from If-Match, 0 when absent or '*' */
+    char client[64];  /* the peer's IP address (login rate limits) */
+    bool cookie_auth; /* authenticated by the session cookie (not a bearer token) */
     struct xrm_ctx ctx;
 };
 
@@ -40,6 +42,8 @@ struct xrm_resp {
     char location[160];
     char allow[96];
     const char *cache; /* Cache-Control; NULL means no-store */
+    char cookie[320];  /* a Set-Cookie value, or empty */
+    int retry_after;   /* seconds for Retry-After (429), 0: none */
 };
 
 typedef void (*xrm_handler)(struct xrm_req *req, struct xrm_resp *resp);
@@ -74,6 +78,10 @@ const struct xrm_route *xrm_route_match(const char *method, const char *path,
 /* Request accessors (server.c). */
 const char *xrm_req_query(struct xrm_req *req, const char *key);
 const char *xrm_req_header(struct xrm_req *req, const char *name);
+const char *xrm_req_cookie(struct xrm_req *req, const char *name);
+
+/* The session cookie of browser logins (api-users.c sets it, server.c reads it). */
+#define XRM_SESSION_COOKIE "xrm_session"
 
 /*
  * Reads the list parameters limit (default XRM_LIST_DEFAULT, 1..XRM_LIST_MAX)

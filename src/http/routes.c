@@ -3,6 +3,10 @@
  * call it and how large a body it accepts.
  */
 #include "http/api.h"
+#include "http/api-privacy.h"
+#include "http/api-users.h"
+#include "http/api-rules.h"
+#include "http/api-sales.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -48,6 +52,76 @@ const struct xrm_route xrm_routes[] = {
     {"POST", "/api/v1/import/parties", api_import_parties, XRM_AUTH_USER, 16 * MB},
     {"POST", "/api/v1/import/relationships", api_import_relationships, XRM_AUTH_USER, 16 * MB},
     {"POST", "/api/v1/import/activities", api_import_activities, XRM_AUTH_USER, 16 * MB},
+    /* issue 5: treatment rules, segments, the 360° view */
+    {"GET", "/api/v1/rules", api_rules_list, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/rules", api_rules_create, XRM_AUTH_ADMIN, MB},
+    {"POST", "/api/v1/rules/simulate", api_rules_simulate, XRM_AUTH_ADMIN, MB},
+    {"GET", "/api/v1/rules/{id}", api_rules_get, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/rules/{id}", api_rules_update, XRM_AUTH_ADMIN, MB},
+    {"DELETE", "/api/v1/rules/{id}", api_rules_delete, XRM_AUTH_ADMIN, 0},
+    {"GET", "/api/v1/segments", api_segments_list, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/segments", api_segments_create, XRM_AUTH_USER, MB},
+    {"GET", "/api/v1/segments/{id}", api_segments_get, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/segments/{id}", api_segments_update, XRM_AUTH_USER, MB},
+    {"DELETE", "/api/v1/segments/{id}", api_segments_delete, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/segments/{id}/members", api_segments_members, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/segments/{id}/members.csv", api_segments_members_csv, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/parties/{id}/view", api_party_view, XRM_AUTH_USER, 0},
+    /* issue 4: sessions, users and access, audit trail, consent, GDPR, retention */
+    {"GET", "/api/v1/session", api_session_get, XRM_AUTH_USER, 0},
+    {"DELETE", "/api/v1/session", api_session_delete, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/users", api_users_list, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/users/{id}", api_users_get, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/users/{id}", api_users_update, XRM_AUTH_ADMIN, 4096},
+    {"GET", "/api/v1/users/{id}/tokens", api_users_tokens, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/audit", api_audit_list, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/parties/{id}/consents", api_party_consents_list, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/parties/{id}/consents", api_party_consents_create, XRM_AUTH_USER, 16384},
+    {"GET", "/api/v1/parties/{id}/export", api_party_export, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/parties/{id}/erase", api_party_erase, XRM_AUTH_ADMIN, 1024},
+    {"GET", "/api/v1/retention/rules", api_retention_rules_list, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/retention/rules/{id}", api_retention_rules_update, XRM_AUTH_ADMIN, 4096},
+    {"POST", "/api/v1/retention/run", api_retention_run, XRM_AUTH_ADMIN, 1024},
+    /* issue 6: pipelines and deals, tasks and the calendar feed, automations, cases, agreements */
+    {"GET", "/api/v1/pipelines", api_pipelines_list, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/pipelines", api_pipelines_create, XRM_AUTH_ADMIN, MB},
+    {"GET", "/api/v1/pipelines/{id}", api_pipelines_get, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/pipelines/{id}", api_pipelines_update, XRM_AUTH_ADMIN, MB},
+    {"DELETE", "/api/v1/pipelines/{id}", api_pipelines_delete, XRM_AUTH_ADMIN, 0},
+    {"GET", "/api/v1/pipelines/{id}/board", api_pipelines_board, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/forecast", api_forecast, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/deals", api_deals_list, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/deals", api_deals_create, XRM_AUTH_USER, MB},
+    {"GET", "/api/v1/deals/{id}", api_deals_get, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/deals/{id}", api_deals_update, XRM_AUTH_USER, MB},
+    {"DELETE", "/api/v1/deals/{id}", api_deals_delete, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/deals/{id}/history", api_deals_history, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/deals/{id}/activities", api_deals_activities, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/tasks", api_tasks_list, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/calendar-feed", api_calendar_feed_get, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/calendar-feed", api_calendar_feed_create, XRM_AUTH_USER, 0},
+    {"DELETE", "/api/v1/calendar-feed", api_calendar_feed_delete, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/ical/{name}", api_calendar_ics, XRM_AUTH_NONE, 0},
+    {"GET", "/api/v1/automations", api_automations_list, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/automations", api_automations_create, XRM_AUTH_ADMIN, MB},
+    {"POST", "/api/v1/automations/run", api_automations_run, XRM_AUTH_ADMIN, 0},
+    {"GET", "/api/v1/automations/status", api_automations_status, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/automations/{id}", api_automations_get, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/automations/{id}", api_automations_update, XRM_AUTH_ADMIN, MB},
+    {"DELETE", "/api/v1/automations/{id}", api_automations_delete, XRM_AUTH_ADMIN, 0},
+    {"GET", "/api/v1/cases", api_cases_list, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/cases", api_cases_create, XRM_AUTH_USER, MB},
+    {"GET", "/api/v1/cases/{id}", api_cases_get, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/cases/{id}", api_cases_update, XRM_AUTH_USER, MB},
+    {"DELETE", "/api/v1/cases/{id}", api_cases_delete, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/cases/{id}/messages", api_cases_messages, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/cases/{id}/messages", api_cases_message_create, XRM_AUTH_USER, MB},
+    {"GET", "/api/v1/agreements", api_agreements_list, XRM_AUTH_USER, 0},
+    {"POST", "/api/v1/agreements", api_agreements_create, XRM_AUTH_USER, MB},
+    {"GET", "/api/v1/agreements/{id}", api_agreements_get, XRM_AUTH_USER, 0},
+    {"PATCH", "/api/v1/agreements/{id}", api_agreements_update, XRM_AUTH_USER, MB},
+    {"DELETE", "/api/v1/agreements/{id}", api_agreements_delete, XRM_AUTH_USER, 0},
+    {"GET", "/api/v1/agreements/{id}/activities", api_agreements_activities, XRM_AUTH_USER, 0},
 };
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
 

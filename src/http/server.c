@@ -56,6 +56,26 @@ const char *xrm_req_header(struct xrm_req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+const char *xrm_req_cookie(struct xrm_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+/* The peer's address as text, for per-address login limits. */
+static void client_address(struct MHD_Connection *c, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    out[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)n);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)n);
+}
+
 bool xrm_req_page(struct xrm_req *req, struct xrm_resp *resp, int *limit, const char **cursor)
 {
     const char *l = xrm_req_query(req, "limit");
@@ -149,9 +169,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         }
     }
     if (resp->json) {
+        struct xrm_buf out;
+        xrm_buf_init(&out, 4096);
+        xrm_json_write(&out, resp->json);
         size_t len;
-        char *s = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
-        len = s ? strlen(s) : 0;
+        char *s = xrm_buf_detach(&out, &len);
         r = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type",
                                 status >= 400 ? "application/problem+json"
@@ -170,6 +192,13 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         MHD_add_response_header(r, "Location", resp->location);
     if (resp->allow[0])
         MHD_add_response_header(r, "Allow", resp->allow);
+    if (resp->cookie[0])
+        MHD_add_response_header(r, "Set-Cookie", resp->cookie);
+    if (resp->retry_after > 0) {
+        char ra[24];
+        snprintf(ra, sizeof(ra), "%d", resp->retry_after);
+        MHD_add_response_header(r, "Retry-After", ra);
+    }
     if (status == 401)
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"xrm\"");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned int)status, r);
@@ -184,18 +213,36 @@ static bool authenticate(struct xrm_server *srv, struct xrm_req *req, struct xrm
     struct xrm_err err = XRM_ERR_INIT;
     if (need == XRM_AUTH_NONE)
         return true;
+    /*
+     * A bearer token, or else the session cookie of a browser login, whose
+     * state-changing requests must also carry the session's CSRF token.
+     * Neither secret is ever logged or echoed.
+     */
     const char *h = xrm_req_header(req, "Authorization");
-    if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
-        xrm_resp_problem(resp, 401, "authentication required: send 'Authorization: Bearer "
-                                    "<token>'");
+    const char *cookie = xrm_req_cookie(req, XRM_SESSION_COOKIE);
+    if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+        h += 7;
+        while (*h == ' ')
+            h++;
+    } else if (!h && cookie && *cookie) {
+        h = cookie;
+        req->cookie_auth = true;
+    } else {
+        xrm_resp_problem(resp, 401,
+                         "authentication required: send 'Authorization: Bearer <token>' or "
+                         "log in");
         return false;
     }
-    h += 7;
-    while (*h == ' ')
-        h++;
     enum xrm_rc rc = xrm_token_verify(req->ctx.db, h, &req->ctx.user, &err);
     if (rc) {
         xrm_resp_error(resp, rc, &err);
+        return false;
+    }
+    if (req->cookie_auth && strcmp(req->method, "GET") != 0 &&
+        !xrm_session_csrf_ok(h, xrm_req_header(req, "X-CSRF-Token"))) {
+        xrm_resp_problem(resp, 403,
+                         "missing or wrong X-CSRF-Token header (requests that change data "
+                         "need it with the session cookie)");
         return false;
     }
     if (need == XRM_AUTH_ADMIN && !req->ctx.user.admin) {
@@ -294,6 +341,9 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     req->ctx.store = srv->store;
     if (!authenticate(srv, req, resp, cs->route->auth))
         return;
+    /* A read may go to a replica where the user cannot notice (store.h). */
+    req->ctx.db = xrm_store_reader_for(srv->store, req->ctx.db, req->ctx.user.id,
+                                       strcmp(req->method, "GET") == 0);
     if (cs->too_large) {
         char msg[96];
         snprintf(msg, sizeof(msg), "request body is larger than %zu bytes",
@@ -345,6 +395,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cs = xrm_calloc(1, sizeof(*cs));
         xrm_buf_init(&cs->body, 0);
         cs->req.conn = c;
+        client_address(c, cs->req.client, sizeof(cs->req.client));
         cs->req.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
         cs->req.path = url;
         cs->route = xrm_route_match(cs->req.method, url, &cs->req, cs->allow, sizeof(cs->allow));
@@ -372,6 +423,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cs->req.body_len = cs->body.len;
     }
     dispatch(srv, cs, &resp);
+    if (strcmp(cs->req.method, "GET") != 0 && cs->req.ctx.user.id)
+        xrm_store_note_write(srv->store, cs->req.ctx.user.id);
     if (resp.status >= 500)
         xrm_log(XRM_LOG_ERROR, "%s %s -> %d", method, url, resp.status);
     enum MHD_Result ret = send_resp(c, &cs->req, &resp, strcmp(cs->req.method, "GET") == 0);

@@ -87,7 +87,8 @@ static enum xrm_rc lite_open(const char *target, struct xrm_db **out, struct xrm
     sqlite3_busy_timeout(db->h, 10000);
     rc = lite_exec(&db->base,
                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                   " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;",
+                   " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;"
+                   " PRAGMA secure_delete=ON;",
                    err);
     if (rc) {
         xrm_errf(err, rc, "cannot open database '%s': %s", target, sqlite3_errmsg(db->h));
@@ -346,6 +347,23 @@ static char *lite_search_expr(const char *const *words, size_t nwords,
     return xrm_buf_detach(&b, NULL);
 }
 
+/* Erasure: FTS5 keeps deleted terms in old index segments until they merge. */
+static enum xrm_rc lite_scrub(struct xrm_db *xdb, struct xrm_err *err)
+{
+    return lite_exec(xdb, "INSERT INTO party_fts (party_fts) VALUES ('optimize')", err);
+}
+
+/* Copies the log into the database file and truncates it to zero bytes. */
+static enum xrm_rc lite_flush(struct xrm_db *xdb, struct xrm_err *err)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    int frames = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, &frames, &done);
+    if (rc != SQLITE_OK)
+        return lite_err(db, rc, err, "cannot checkpoint the write-ahead log");
+    return XRM_OK;
+}
+
 const struct xrm_db_driver xrm_driver_sqlite = {
     .name = "sqlite",
     .open = lite_open,
@@ -368,4 +386,6 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .search_join = "JOIN party_fts ON party_fts.rowid = p.id AND party_fts MATCH ?",
     .search_not = "p.id NOT IN (SELECT rowid FROM party_fts WHERE party_fts MATCH ?)",
     .search_expr = lite_search_expr,
+    .scrub = lite_scrub,
+    .flush = lite_flush,
 };

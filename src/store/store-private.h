@@ -33,6 +33,12 @@ struct xrm_db_driver {
     const char *search_not;
     char *(*search_expr)(const char *const *words, size_t nwords, const char *const *phrases,
                          size_t nphrases);
+    /* Erasure (store.h xrm_db_scrub / xrm_db_flush); NULL when the engine needs nothing. */
+    enum xrm_rc (*scrub)(struct xrm_db *db, struct xrm_err *err);
+    enum xrm_rc (*flush)(struct xrm_db *db, struct xrm_err *err);
+    /* Replication (NULL where the engine has none): the WAL position this
+     * server has durably committed (a primary) or replayed (a replica). */
+    enum xrm_rc (*wal_position)(struct xrm_db *db, int64_t *pos, struct xrm_err *err);
 };
 
 /* Every connection starts with this header so store.c can dispatch. */
@@ -45,5 +51,6 @@ struct xrm_stmt {
 };
 
 extern const struct xrm_db_driver xrm_driver_sqlite;
+extern const struct xrm_db_driver xrm_driver_pg;
 
 #endif

@@ -7,6 +7,10 @@
  * one transaction, commits once (one fsync for the whole group) and wakes the
  * others. This is group commit: durability stays per acknowledged write,
  * while many concurrent writes share the cost of one disk flush.
+ *
+ * Reads: each thread has its own connection; with a read replica
+ * (PostgreSQL) also one to the replica, used by xrm_store_reader_for()
+ * only where the user cannot tell (see store.h).
  */
 #include "store/store-private.h"
 #include "core/mem.h"
@@ -15,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/banned.h"
 
@@ -44,11 +49,30 @@ struct xrm_store {
     struct xrm_db *writer;
     bool committing;
     struct write_req *queue, *queue_tail;
+
+    /* Read replica (xrm_store_set_replica). */
+    char *replica;
+    pthread_key_t rkey;
+    int64_t window_ns;
+    pthread_mutex_t rlock;
+    int64_t replica_retry_ns; /* after a failure, do not try before this */
+    int64_t reads_primary, reads_replica;
+    struct recent_write *recent; /* RECENT_SLOTS, by user id */
+};
+
+#define MAX_BATCH 64 /* writes in one commit */
+#define RECENT_SLOTS 4096
+#define REPLICA_WAIT_TRIES 5 /* 1 ms apart */
+
+struct recent_write {
+    int64_t user;
+    int64_t at_ns;
 };
 
 static const struct xrm_db_driver *driver_for(const char *target)
 {
-    (void)target;
+    if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
+        return &xrm_driver_pg;
     return &xrm_driver_sqlite;
 }
 
@@ -58,6 +82,8 @@ enum xrm_rc xrm_store_open(const char *target, bool migrate, struct xrm_store **
     struct xrm_store *st = xrm_calloc(1, sizeof(*st));
     enum xrm_rc rc;
 
+    if (strncmp(target, "sqlite:", 7) == 0)
+        target += 7;
     st->drv = driver_for(target);
     st->target = xrm_strdup(target);
     pthread_key_create(&st->key, NULL);
@@ -92,6 +118,12 @@ void xrm_store_free(struct xrm_store *st)
     }
     if (st->writer)
         st->drv->close(st->writer);
+    if (st->replica) {
+        pthread_key_delete(st->rkey);
+        pthread_mutex_destroy(&st->rlock);
+        free(st->replica);
+        free(st->recent);
+    }
     pthread_key_delete(st->key);
     pthread_mutex_destroy(&st->conns_lock);
     pthread_mutex_destroy(&st->wlock);
@@ -124,6 +156,126 @@ enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct x
     pthread_setspecific(st->key, db);
     *out = db;
     return XRM_OK;
+}
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+enum xrm_rc xrm_store_set_replica(struct xrm_store *st, const char *target, int window_s,
+                                  struct xrm_err *err)
+{
+    if (st->replica)
+        return xrm_errf(err, XRM_E_INTERNAL, "a replica is set already");
+    if (driver_for(target) != st->drv || !st->drv->wal_position)
+        return xrm_errf(err, XRM_E_INVALID,
+                        "a read replica needs PostgreSQL for both the database and the replica");
+    /* Fail early on a wrong URL: the first connection is made now. */
+    struct xrm_db *db;
+    enum xrm_rc rc = st->drv->open(target, &db, err);
+    if (rc)
+        return rc;
+    st->replica = xrm_strdup(target);
+    st->window_ns = (int64_t)window_s * 1000000000;
+    st->recent = xrm_calloc(RECENT_SLOTS, sizeof(*st->recent));
+    pthread_key_create(&st->rkey, NULL);
+    pthread_mutex_init(&st->rlock, NULL);
+    struct conn_node *n = xrm_malloc(sizeof(*n));
+    n->db = db;
+    pthread_mutex_lock(&st->conns_lock);
+    n->next = st->conns;
+    st->conns = n;
+    pthread_mutex_unlock(&st->conns_lock);
+    pthread_setspecific(st->rkey, db);
+    return XRM_OK;
+}
+
+void xrm_store_note_write(struct xrm_store *st, int64_t user)
+{
+    if (!st->replica)
+        return;
+    pthread_mutex_lock(&st->rlock);
+    struct recent_write *w = &st->recent[(uint64_t)user % RECENT_SLOTS];
+    w->user = user;
+    w->at_ns = mono_ns();
+    pthread_mutex_unlock(&st->rlock);
+}
+
+bool xrm_store_read_stats(struct xrm_store *st, int64_t *primary, int64_t *replica)
+{
+    if (!st->replica)
+        return false;
+    pthread_mutex_lock(&st->rlock);
+    *primary = st->reads_primary;
+    *replica = st->reads_replica;
+    pthread_mutex_unlock(&st->rlock);
+    return true;
+}
+
+/* The calling thread's replica connection, or NULL (not now: it failed lately). */
+static struct xrm_db *replica_conn(struct xrm_store *st)
+{
+    struct xrm_db *db = pthread_getspecific(st->rkey);
+    if (db)
+        return db;
+    pthread_mutex_lock(&st->rlock);
+    bool wait = mono_ns() < st->replica_retry_ns;
+    pthread_mutex_unlock(&st->rlock);
+    if (wait || st->drv->open(st->replica, &db, NULL)) {
+        pthread_mutex_lock(&st->rlock);
+        if (!wait)
+            st->replica_retry_ns = mono_ns() + 1000000000;
+        pthread_mutex_unlock(&st->rlock);
+        return NULL;
+    }
+    struct conn_node *n = xrm_malloc(sizeof(*n));
+    n->db = db;
+    pthread_mutex_lock(&st->conns_lock);
+    n->next = st->conns;
+    st->conns = n;
+    pthread_mutex_unlock(&st->conns_lock);
+    pthread_setspecific(st->rkey, db);
+    return db;
+}
+
+/* May this read go to the replica: is the replica as recent as the primary is now? */
+static bool replica_caught_up(struct xrm_store *st, struct xrm_db *reader, struct xrm_db *rep)
+{
+    int64_t want = 0, have = 0;
+    if (st->drv->wal_position(reader, &want, NULL))
+        return false;
+    for (int i = 0; i < REPLICA_WAIT_TRIES; i++) {
+        if (st->drv->wal_position(rep, &have, NULL))
+            return false;
+        if (have >= want)
+            return true;
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+    }
+    return false;
+}
+
+struct xrm_db *xrm_store_reader_for(struct xrm_store *st, struct xrm_db *reader, int64_t user,
+                                    bool read_only)
+{
+    if (!st->replica || !read_only || !user)
+        return reader; /* public routes (health, static files) read nothing to route */
+    pthread_mutex_lock(&st->rlock);
+    const struct recent_write *w = &st->recent[(uint64_t)user % RECENT_SLOTS];
+    bool recent = w->user == user && w->at_ns && mono_ns() - w->at_ns < st->window_ns;
+    pthread_mutex_unlock(&st->rlock);
+    struct xrm_db *rep = recent ? NULL : replica_conn(st);
+    bool use = rep && replica_caught_up(st, reader, rep);
+    pthread_mutex_lock(&st->rlock);
+    if (use)
+        st->reads_replica++;
+    else
+        st->reads_primary++;
+    pthread_mutex_unlock(&st->rlock);
+    return use ? rep : reader;
 }
 
 int xrm_store_schema_version(struct xrm_store *st)
@@ -209,9 +361,18 @@ enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg,
 
     while (!req.done) {
         if (!st->committing) {
-            /* Become the leader for everything queued so far. */
-            struct write_req *batch = st->queue;
-            st->queue = st->queue_tail = NULL;
+            /*
+             * Become the leader for what is queued so far, at most MAX_BATCH
+             * (on PostgreSQL each is a subtransaction; past 64 they overflow
+             * the per-backend cache and slow every snapshot).
+             */
+            struct write_req *batch = st->queue, *last = batch;
+            for (int n = 1; n < MAX_BATCH && last->next; n++)
+                last = last->next;
+            st->queue = last->next;
+            if (!st->queue)
+                st->queue_tail = NULL;
+            last->next = NULL;
             st->committing = true;
             pthread_mutex_unlock(&st->wlock);
             commit_batch(st, batch);
@@ -352,4 +513,14 @@ char *xrm_db_search_expr(struct xrm_db *db, const char *const *words, size_t nwo
                          const char *const *phrases, size_t nphrases)
 {
     return db->drv->search_expr(words, nwords, phrases, nphrases);
+}
+
+enum xrm_rc xrm_db_scrub(struct xrm_db *db, struct xrm_err *err)
+{
+    return db->drv->scrub ? db->drv->scrub(db, err) : XRM_OK;
+}
+
+enum xrm_rc xrm_db_flush(struct xrm_db *db, struct xrm_err *err)
+{
+    return db->drv->flush ? db->drv->flush(db, err) : XRM_OK;
 }

@@ -28,7 +28,7 @@ struct xrm_stmt; /* a prepared statement of one connection */
 
 /*
  * Opens the database named by target: a file path (SQLite; created when
- * missing) or, later, a "postgresql://" URL. Applies pending migrations
+ * missing; "sqlite:PATH" also) or a "postgres://" / "postgresql://" URL. Applies pending migrations
  * when migrate is true. The caller frees the store with xrm_store_free().
  */
 enum xrm_rc xrm_store_open(const char *target, bool migrate, struct xrm_store **out,
@@ -49,6 +49,25 @@ enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct x
 typedef enum xrm_rc (*xrm_write_fn)(struct xrm_db *db, void *arg, struct xrm_err *err);
 enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg,
                             struct xrm_err *err);
+
+/*
+ * Read replica (a PostgreSQL streaming replica of the store's database).
+ * Once set, xrm_store_reader_for() may give a read-only request the calling
+ * thread's connection to the replica instead of reader (its primary
+ * reader) for a signed-in user (user > 0): never within window_s seconds
+ * after that user's own write through this store (xrm_store_note_write),
+ * and only when the replica has replayed everything the primary had
+ * committed when the request started, so that no user ever reads older
+ * data than they saw or wrote. Otherwise, and whenever the replica fails,
+ * it returns reader.
+ */
+enum xrm_rc xrm_store_set_replica(struct xrm_store *st, const char *target, int window_s,
+                                  struct xrm_err *err);
+struct xrm_db *xrm_store_reader_for(struct xrm_store *st, struct xrm_db *reader, int64_t user,
+                                    bool read_only);
+void xrm_store_note_write(struct xrm_store *st, int64_t user);
+/* Reads sent to the primary and to the replica so far; false without a replica. */
+bool xrm_store_read_stats(struct xrm_store *st, int64_t *primary, int64_t *replica);
 
 /* Name of the engine: "sqlite" or "postgresql". */
 const char *xrm_store_engine(const struct xrm_store *st);
@@ -106,10 +125,59 @@ void xrm_db_rollback(struct xrm_db *db);
  */
 enum xrm_rc xrm_db_search_set(struct xrm_db *db, int64_t party_id, const char *text,
                               struct xrm_err *err);
+/* The join also exposes party_fts.rowid (= p.id): order and page by it, so
+ * the index delivers matches in order and stops after one page. */
 const char *xrm_db_search_join(struct xrm_db *db);
 /* A condition on alias p with one parameter (an expression as above): not matching. */
 const char *xrm_db_search_not(struct xrm_db *db);
 char *xrm_db_search_expr(struct xrm_db *db, const char *const *words, size_t nwords,
                          const char *const *phrases, size_t nphrases); /* caller frees */
+
+/*
+ * Erasure (GDPR): deleted or overwritten personal data must not linger in
+ * the engine's files. The engine zeroes the space of deleted content as it
+ * goes (SQLite: secure_delete). xrm_db_scrub runs inside the write
+ * transaction after the deletes and drops what the engine's own structures
+ * keep of deleted rows (SQLite: merges the full-text index, so deleted
+ * terms leave it). xrm_db_flush runs on a connection outside any
+ * transaction after the commit and moves everything into the main file,
+ * emptying the write-ahead log (SQLite: wal_checkpoint(TRUNCATE)).
+ */
+enum xrm_rc xrm_db_scrub(struct xrm_db *db, struct xrm_err *err);
+enum xrm_rc xrm_db_flush(struct xrm_db *db, struct xrm_err *err);
+
+/*
+ * The schema as data, for copying a database between engines (catalog.c).
+ * Tables come in foreign-key order (a table after those it references),
+ * without engine internals and without schema_migrations. A search table
+ * (party_fts) lists its key and text as "rowid", "body"; its rows are
+ * written with xrm_db_search_set.
+ */
+enum xrm_col_kind { XRM_COL_TEXT, XRM_COL_INT, XRM_COL_REAL };
+
+struct xrm_table {
+    char *name;
+    bool search;
+    size_t ncols;
+    char **cols;
+    enum xrm_col_kind *kinds;
+};
+enum xrm_rc xrm_db_tables(struct xrm_db *db, struct xrm_table **out, size_t *n,
+                          struct xrm_err *err);
+void xrm_db_tables_free(struct xrm_table *t, size_t n);
+/*
+ * Reading every row of t (columns as in t->cols), inside a snapshot
+ * transaction: xrm_db_scan_open gives the statement text to prepare and
+ * step; when *paged, run it again and again until it gives no row (each
+ * run gives the next rows). xrm_db_scan_close ends the scan. Caller frees
+ * the text.
+ */
+char *xrm_db_scan_open(struct xrm_db *db, const struct xrm_table *t, bool *paged,
+                       struct xrm_err *err);
+void xrm_db_scan_close(struct xrm_db *db);
+/* Starts a read-only transaction that sees one snapshot of the database. */
+enum xrm_rc xrm_db_begin_snapshot(struct xrm_db *db, struct xrm_err *err);
+/* After rows with explicit ids were written into t: new ids continue after them. */
+enum xrm_rc xrm_db_ids_follow(struct xrm_db *db, const struct xrm_table *t, struct xrm_err *err);
 
 #endif

@@ -10,6 +10,11 @@ caused it.
 
 The binary comes from XRM_BIN (default build/san/xrm, relative to the current
 directory or else to the repository root).
+
+The engine is SQLite (a file in the temporary directory) unless XRM_TEST_PG_URL
+names a PostgreSQL server (postgres://USER@HOST:PORT, a user who may create
+databases): then every server gets a fresh database there, dropped at cleanup
+(scripts/test-pg.sh sets this up).
 """
 
 import http.client
@@ -37,6 +42,34 @@ SANITIZER_MARKERS = (
     "ERROR: ThreadSanitizer",
     "SUMMARY: UndefinedBehaviorSanitizer",
 )
+
+
+PG_URL = os.environ.get("XRM_TEST_PG_URL", "").rstrip("/")
+
+
+def _psql(sql):
+    r = subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", PG_URL + "/postgres", "-c", sql],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if r.returncode != 0:
+        raise RuntimeError("psql %r failed: %s" % (sql, r.stderr))
+
+
+def new_database(workdir):
+    """(target for --db, PostgreSQL database name or None) of a fresh, empty database."""
+    if not PG_URL:
+        return os.path.join(workdir, "xrm.db"), None
+    name = "xrm_" + "".join(random.choice(string.ascii_lowercase) for _ in range(12))
+    _psql("CREATE DATABASE %s" % name)
+    return PG_URL + "/" + name, name
+
+
+def drop_database(name):
+    if name:
+        _psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
 
 
 class _Default:
@@ -111,7 +144,10 @@ class Server:
             self._tmp = tempfile.TemporaryDirectory(prefix="xrm-api-")
             workdir = self._tmp.name
         self.workdir = workdir
-        self.db = db or os.path.join(workdir, "xrm.db")
+        self._pg_name = None
+        if db is None:
+            db, self._pg_name = new_database(workdir)
+        self.db = db
         self.proc = None
         self.host = None
         self.port = None
@@ -256,6 +292,9 @@ class Server:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+        if self._pg_name:
+            drop_database(self._pg_name)
+            self._pg_name = None
 
 
 class Client:

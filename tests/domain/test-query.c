@@ -1,7 +1,9 @@
 /*
  * Unit tests for the search-box query parser (domain/query.c): each term
  * kind, negation, quoting, Dutch name prefixes, UTF-8 lower-casing, the
- * caps, and every error, which must leave the query empty and leak nothing.
+ * caps, comparisons, and every error, which must leave the query empty,
+ * leak nothing, say where the offending term is and be 400 (syntax) or 422
+ * (a value).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,21 +28,35 @@ static struct xrm_query parse_ok(const char *text)
     return q;
 }
 
-/* Parses text, expecting XRM_E_INVALID on field "q" with needle in the message. */
-static void parse_fails(const char *text, const char *needle)
+/* Parses text, expecting rc on field "q" with needle in the message. */
+static void parse_bad(const char *text, enum xrm_rc rc, const char *needle)
 {
     struct xrm_query q = {99, (struct xrm_qterm *)&q};
     struct xrm_err err = XRM_ERR_INIT;
 
-    assert_int_equal(xrm_query_parse(text, &q, &err), XRM_E_INVALID);
-    assert_int_equal(err.rc, XRM_E_INVALID);
+    assert_int_equal(xrm_query_parse(text, &q, &err), rc);
+    assert_int_equal(err.rc, rc);
     assert_int_equal(err.nfields, 1);
     assert_string_equal(err.fields[0].field, "q");
     if (!strstr(err.fields[0].message, needle))
         fail_msg("message '%s' lacks '%s'", err.fields[0].message, needle);
+    if (!strstr(err.fields[0].message, " at position "))
+        fail_msg("message '%s' gives no position", err.fields[0].message);
     assert_int_equal(q.n, 0);
     assert_null(q.terms);
     xrm_query_release(&q);
+}
+
+/* A bad value or a cap: 422. */
+static void parse_fails(const char *text, const char *needle)
+{
+    parse_bad(text, XRM_E_INVALID, needle);
+}
+
+/* A syntax error: 400. */
+static void parse_syntax(const char *text, const char *needle)
+{
+    parse_bad(text, XRM_E_MALFORMED, needle);
 }
 
 static void check_term(const struct xrm_query *q, size_t i, enum xrm_qterm_kind kind, bool neg,
@@ -294,29 +310,29 @@ static void test_idle(void **state)
 
 static void test_errors(void **state)
 {
-    parse_fails("jan foo:bar", "unknown filter 'foo:'");
-    parse_fails("-Foo:bar", "unknown filter 'Foo:'");
-    parse_fails("mailto:jan@x.nl", "unknown filter 'mailto:'");
-    parse_fails("role:", "empty value in 'role:'");
-    parse_fails("tag:\"\"", "empty value in 'tag:'");
-    parse_fails("city:\"   \"", "empty value in 'city:'");
-    parse_fails("partner.tier:", "empty value in 'partner.tier:'");
-    parse_fails("jan \"de vries", "unterminated quote in '\"de vries'");
-    parse_fails("city:\"Den Haag", "unterminated quote in 'city:\"Den Haag'");
-    parse_fails("role:klant!", "role 'klant!' may only use a-z, 0-9, _ and -");
-    parse_fails("role:\"big customer\"", "role 'big customer'");
-    parse_fails("tag:caf\xc3\xa9", "tag 'caf\xc3\xa9'");
-    parse_fails("status:customer", "bad status filter 'status:customer'");
-    parse_fails("status:=active", "bad status filter 'status:=active'");
-    parse_fails("status:customer=", "bad status filter 'status:customer='");
-    parse_fails("status:a.b=x", "status role 'a.b'");
+    parse_syntax("jan foo:bar", "unknown filter 'foo:'");
+    parse_syntax("-Foo:bar", "unknown filter 'Foo:'");
+    parse_syntax("mailto:jan@x.nl", "unknown filter 'mailto:'");
+    parse_syntax("role:", "empty value in 'role:'");
+    parse_syntax("tag:\"\"", "empty value in 'tag:'");
+    parse_syntax("city:\"   \"", "empty value in 'city:'");
+    parse_syntax("partner.tier:", "empty value in 'partner.tier:'");
+    parse_syntax("jan \"de vries", "unterminated quote in '\"de vries'");
+    parse_syntax("city:\"Den Haag", "unterminated quote in 'city:\"Den Haag'");
+    parse_syntax("role:klant!", "role 'klant!' may only use a-z, 0-9, _ and -");
+    parse_syntax("role:\"big customer\"", "role 'big customer'");
+    parse_syntax("tag:caf\xc3\xa9", "tag 'caf\xc3\xa9'");
+    parse_syntax("status:customer", "bad status filter 'status:customer'");
+    parse_syntax("status:=active", "bad status filter 'status:=active'");
+    parse_syntax("status:customer=", "bad status filter 'status:customer='");
+    parse_syntax("status:a.b=x", "status role 'a.b'");
 
     /* An error after good terms leaves nothing behind either. */
-    parse_fails("role:customer tag:vip \"jan", "unterminated quote");
+    parse_syntax("role:customer tag:vip \"jan", "unterminated quote");
 
     /* A NULL err is allowed. */
     struct xrm_query q;
-    assert_int_equal(xrm_query_parse("foo:bar", &q, NULL), XRM_E_INVALID);
+    assert_int_equal(xrm_query_parse("foo:bar", &q, NULL), XRM_E_MALFORMED);
     assert_int_equal(q.n, 0);
     xrm_query_release(&q);
 }
@@ -376,8 +392,88 @@ static void test_caps(void **state)
     memset(text, 'b', 300);
     memcpy(text, "foo", 3);
     memcpy(text + 100, ":x", 3);
-    parse_fails(text, "unknown filter 'foobbb");
-    parse_fails(text, "bbb...:'");
+    parse_syntax(text, "unknown filter 'foobbb");
+    parse_syntax(text, "bbb...:'");
+}
+
+/* Comparisons: attributes only, numbers or dates. */
+static void test_compare(void **state)
+{
+    static const struct {
+        const char *text;
+        enum xrm_qop op;
+        const char *key, *value;
+    } ok[] = {
+        {"supplier.rating>=4", XRM_QOP_GE, "supplier.rating", "4"},
+        {"supplier.rating>4", XRM_QOP_GT, "supplier.rating", "4"},
+        {"Supplier.Rating<=4.5", XRM_QOP_LE, "supplier.rating", "4.5"},
+        {"customer.satisfaction<-1", XRM_QOP_LT, "customer.satisfaction", "-1"},
+        {"partner.agreement_until<2027-01-01", XRM_QOP_LT, "partner.agreement_until", "2027-01-01"},
+        {"supplier.rating>=\"4\"", XRM_QOP_GE, "supplier.rating", "4"},
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        struct xrm_query q = parse_ok(ok[i].text);
+        assert_int_equal(q.n, 1);
+        check_term(&q, 0, XRM_QT_ATTR, false, ok[i].key, ok[i].value);
+        assert_int_equal(q.terms[0].op, ok[i].op);
+        xrm_query_release(&q);
+    }
+    struct xrm_query q = parse_ok("-supplier.rating<3 partner.tier:gold");
+    assert_int_equal(q.n, 2);
+    check_term(&q, 0, XRM_QT_ATTR, true, "supplier.rating", "3");
+    assert_int_equal(q.terms[0].op, XRM_QOP_LT);
+    assert_int_equal(q.terms[1].op, XRM_QOP_EQ);
+    xrm_query_release(&q);
+
+    /* Not a filter name or attribute: a word. */
+    one("a>b", XRM_QT_WORD, false, NULL, "a>b");
+    one("<jan@x.nl>", XRM_QT_WORD, false, NULL, "jan@x.nl");
+    one("x->y", XRM_QT_WORD, false, NULL, "x->y");
+
+    parse_syntax("role>=3", "'role' cannot be compared with '>='");
+    parse_syntax("supplier.rating>=", "empty value in 'supplier.rating>='");
+    parse_syntax("customer.status>active", "a role status cannot be compared");
+    parse_fails("supplier.rating>=good", "neither a number nor a date");
+    parse_fails("supplier.rating>4x", "neither a number nor a date");
+    parse_fails("partner.agreement_until<2027-02-30", "neither a number nor a date");
+}
+
+static void test_new_filters(void **state)
+{
+    one("customer.status:active", XRM_QT_STATUS, false, "customer", "active");
+    one("-Customer.Status:Former", XRM_QT_STATUS, true, "customer", "former");
+    one("badge:Personeel", XRM_QT_BADGE, false, NULL, "personeel");
+    one("badge:\"Strategic  Partner\"", XRM_QT_BADGE, false, NULL, "strategic partner");
+    one("-badge:PERS", XRM_QT_BADGE, true, NULL, "pers");
+    one("has:email", XRM_QT_HAS, false, NULL, "email");
+    one("has:E-Mail", XRM_QT_HAS, false, NULL, "email");
+    one("has:tel", XRM_QT_HAS, false, NULL, "phone");
+    one("-has:address", XRM_QT_HAS, true, NULL, "address");
+    one("has:adres", XRM_QT_HAS, false, NULL, "address");
+    one("has:website", XRM_QT_HAS, false, NULL, "website");
+    one("may:email", XRM_QT_MAY, false, NULL, "email");
+    one("may:call", XRM_QT_MAY, false, NULL, "call");
+    one("health:at_risk", XRM_QT_HEALTH, false, NULL, "at_risk");
+    one("health:at-risk", XRM_QT_HEALTH, false, NULL, "at_risk");
+    one("health:Good", XRM_QT_HEALTH, false, NULL, "good");
+    one("-health:watch", XRM_QT_HEALTH, true, NULL, "watch");
+    parse_fails("has:fax", "unknown has: value 'fax'");
+    parse_fails("may:sms", "unknown may: value 'sms'");
+    parse_fails("health:ok", "unknown health 'ok'");
+    parse_syntax("badge:", "empty value in 'badge:'");
+    parse_syntax("customer.status:", "empty value in 'customer.status:'");
+    parse_syntax("customer.status:\" \"", "empty value");
+}
+
+/* Errors name the offending term's position, in characters from 1. */
+static void test_positions(void **state)
+{
+    parse_syntax("jan foo:bar", "at position 5");
+    parse_syntax("role:customer  \"jan", "at position 16");
+    parse_syntax("\xc3\xa9\xc3\xa9n role:", "at position 5"); /* "één" is 3 characters */
+    parse_fails("kind:person kind:robot", "at position 13");
+    parse_fails("x supplier.rating>=x", "at position 3");
+    parse_syntax("-colour:red", "at position 1");
 }
 
 int main(void)
@@ -389,6 +485,8 @@ int main(void)
         cmocka_unit_test(test_utf8_more),     cmocka_unit_test(test_filters),
         cmocka_unit_test(test_kind_priority), cmocka_unit_test(test_idle),
         cmocka_unit_test(test_errors),        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_compare),       cmocka_unit_test(test_new_filters),
+        cmocka_unit_test(test_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,80 @@
+#!/bin/sh
+# Browser tests of the web app (web/): installs playwright-core from the
+# lockfile when missing, creates a demo database in a temporary folder, starts
+# `build/xrm serve` on a free port, runs tests/web/*.test.mjs with node's test
+# runner against Debian's Chromium, and stops the server whatever happens.
+# Screenshots go to build/screenshots/.
+# usage: scripts/test-web.sh   (env: XRM_BIN, CHROMIUM)
+set -eu
+cd "$(dirname "$0")/.."
+bin=${XRM_BIN:-build/xrm}
+chromium=${CHROMIUM:-/usr/bin/chromium}
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || { echo "test-web: $1 not found; $2" >&2; exit 1; }
+}
+need node "install Debian's nodejs and npm"
+need npm "install Debian's npm"
+[ -x "$chromium" ] || { echo "test-web: $chromium not found; install Debian's chromium" >&2; exit 1; }
+[ -x "$bin" ] || { echo "test-web: $bin not found; run make build/xrm" >&2; exit 1; }
+
+# The npm packages as pinned in package-lock.json (playwright-core, axe-core;
+# playwright-core downloads no browser: the tests drive Debian's Chromium).
+if ! node -e '
+const lock = require("./package-lock.json").packages;
+for (const [p, v] of Object.entries(lock)) {
+    if (!p) continue;
+    let have = null;
+    try { have = require("./" + p + "/package.json").version; } catch {}
+    if (have !== v.version) process.exit(1);
+}' 2>/dev/null; then
+    echo "test-web: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/xrm-web.XXXXXX")
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+password="web-test-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+XRM_ADMIN_PASSWORD=$password "$bin" init --db "$tmp/web.db" >/dev/null
+"$bin" demo --db "$tmp/web.db" >/dev/null
+"$bin" serve --db "$tmp/web.db" --listen 127.0.0.1:0 --web "$PWD/web" >"$tmp/serve.log" 2>&1 &
+pid=$!
+
+url=""
+i=0
+while [ $i -lt 100 ]; do
+    url=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$tmp/serve.log" | head -n 1)
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+done
+if [ -z "$url" ]; then
+    echo "test-web: xrm serve did not start:" >&2
+    cat "$tmp/serve.log" >&2
+    exit 1
+fi
+echo "test-web: xrm serving $url"
+
+mkdir -p build/screenshots
+rm -f build/screenshots/*.png
+status=0
+XRM_WEB_URL=$url XRM_WEB_USER=admin XRM_WEB_PASSWORD=$password \
+    XRM_SCREENSHOTS=build/screenshots CHROMIUM=$chromium \
+    node --test tests/web/*.test.mjs || status=$?
+if [ $status -ne 0 ]; then
+    echo "test-web: failed; last lines of the server log:" >&2
+    tail -n 20 "$tmp/serve.log" >&2
+fi
+echo "test-web: screenshots in build/screenshots/ ($(ls build/screenshots | wc -l) files)"
+exit $status

@@ -1,0 +1,387 @@
+/*
+ * Per-domain access decisions and the filters that apply them where data
+ * leaves the domain layer (see access.h for the rules).
+ *
+ * Which attributes are sensitive is read from the role type's schema at the
+ * moment of filtering, so a type an admin defines is covered the moment it
+ * exists. Filtering only costs that lookup for users with read or write (not
+ * full) access to a role's domain; users with full access everywhere skip
+ * the filters altogether.
+ */
+#include "domain/access.h"
+#include "domain/consent.h"
+#include "core/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+static const char *const level_names[] = {"none", "read", "write", "full"};
+
+/*
+ * Records whose JSON has no "domain" but belong to one all the same: audit
+ * entities, and keys of what other modules embed in a party (deal lists and
+ * revenue figures are sales data).
+ */
+static const struct {
+    const char *name;
+    const char *domain;
+} implied[] = {
+    {"deal", "sales"},
+    {"deals", "sales"},
+    {"lifetime_revenue", "sales"},
+    {"revenue_by_currency", "sales"},
+};
+
+#define EMBED_DEPTH 4 /* how deep the party filter looks into embedded objects */
+
+const char *xrm_level_name(enum xrm_level l)
+{
+    return (unsigned)l <= XRM_LEVEL_FULL ? level_names[l] : "none";
+}
+
+bool xrm_level_parse(const char *s, enum xrm_level *out)
+{
+    for (int i = 0; i <= XRM_LEVEL_FULL; i++) {
+        if (s && strcmp(s, level_names[i]) == 0) {
+            *out = (enum xrm_level)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+int xrm_domain_index(const char *domain)
+{
+    for (int i = 0; domain && xrm_domains[i]; i++)
+        if (strcmp(xrm_domains[i], domain) == 0)
+            return i;
+    return -1;
+}
+
+static bool is_system(const struct xrm_user *u)
+{
+    return !u || u->admin || u->id == 0;
+}
+
+enum xrm_level xrm_access_level(const struct xrm_user *u, const char *domain)
+{
+    if (is_system(u))
+        return XRM_LEVEL_FULL;
+    int i = xrm_domain_index(domain);
+    if (i < 0 || u->level[i] > XRM_LEVEL_FULL)
+        return XRM_LEVEL_NONE;
+    return (enum xrm_level)u->level[i];
+}
+
+bool xrm_access_all(const struct xrm_user *u)
+{
+    if (is_system(u))
+        return true;
+    for (int i = 0; i < XRM_NDOMAINS; i++)
+        if (u->level[i] != XRM_LEVEL_FULL)
+            return false;
+    return true;
+}
+
+bool xrm_access_writer(const struct xrm_user *u)
+{
+    for (int i = 0; i < XRM_NDOMAINS; i++)
+        if (xrm_access_level(u, xrm_domains[i]) >= XRM_LEVEL_WRITE)
+            return true;
+    return false;
+}
+
+void xrm_access_readable(const struct xrm_user *u, const char *out[XRM_NDOMAINS])
+{
+    for (int i = 0; i < XRM_NDOMAINS; i++)
+        out[i] = xrm_access_level(u, xrm_domains[i]) >= XRM_LEVEL_READ ? xrm_domains[i] : NULL;
+}
+
+int xrm_access_bind(struct xrm_stmt *s, int first, const struct xrm_user *u)
+{
+    const char *dom[XRM_NDOMAINS];
+    xrm_access_readable(u, dom);
+    for (int i = 0; i < XRM_NDOMAINS; i++)
+        xrm_stmt_bind_text(s, first++, dom[i]);
+    return first;
+}
+
+json_t *xrm_access_json(const struct xrm_user *u)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < XRM_NDOMAINS; i++)
+        json_object_set_new(o, xrm_domains[i],
+                            json_string(xrm_level_name(xrm_access_level(u, xrm_domains[i]))));
+    return o;
+}
+
+enum xrm_rc xrm_access_read(const struct xrm_user *u, const char *domain, const char *what,
+                            int64_t id, struct xrm_err *err)
+{
+    if (xrm_access_level(u, domain) >= XRM_LEVEL_READ)
+        return XRM_OK;
+    return xrm_errf(err, XRM_E_NOTFOUND, "no %s %lld", what, (long long)id);
+}
+
+enum xrm_rc xrm_access_write(const struct xrm_user *u, const char *domain, struct xrm_err *err)
+{
+    if (xrm_access_level(u, domain) >= XRM_LEVEL_WRITE)
+        return XRM_OK;
+    return xrm_errf(err, XRM_E_DENIED, "no write access to domain '%s'",
+                    domain && xrm_domain_index(domain) >= 0 ? domain : "?");
+}
+
+static const char *str_of(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+enum xrm_rc xrm_access_activity_out(const struct xrm_user *u, json_t **act, struct xrm_err *err)
+{
+    int64_t id = json_integer_value(json_object_get(*act, "id"));
+    enum xrm_rc rc = xrm_access_read(u, str_of(*act, "domain"), "activity", id, err);
+    if (rc) {
+        json_decref(*act);
+        *act = NULL;
+    }
+    return rc;
+}
+
+enum xrm_rc xrm_access_activity_write(const struct xrm_user *u, json_t *old, json_t *new,
+                                      struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    if (old) {
+        rc = xrm_access_read(u, str_of(old, "domain"), "activity",
+                             json_integer_value(json_object_get(old, "id")), err);
+        if (!rc)
+            rc = xrm_access_write(u, str_of(old, "domain"), err);
+    }
+    if (!rc && new)
+        rc = xrm_access_write(u, str_of(new, "domain"), err);
+    return rc;
+}
+
+/* The attribute definitions of role type `name` (new reference), or NULL. */
+static json_t *type_attrs(struct xrm_db *db, const char *name, char *domain, size_t domain_len)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *attrs = NULL;
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT domain, attributes FROM role_types WHERE name = ?", &err);
+    if (!s)
+        return NULL;
+    xrm_stmt_bind_text(s, 1, name);
+    if (xrm_stmt_step(s, &err) == 1) {
+        if (domain)
+            snprintf(domain, domain_len, "%s", xrm_stmt_text(s, 0) ? xrm_stmt_text(s, 0) : "");
+        attrs = xrm_json_load_stored(xrm_stmt_text(s, 1), true);
+    }
+    xrm_stmt_done(s);
+    return attrs;
+}
+
+static json_t *find_def(json_t *defs, const char *name)
+{
+    size_t i;
+    json_t *d;
+    json_array_foreach(defs, i, d)
+    {
+        if (json_is_string(json_object_get(d, "name")) && strcmp(str_of(d, "name"), name) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+static bool def_sensitive(json_t *defs, const char *name)
+{
+    json_t *d = find_def(defs, name);
+    return !d || json_is_true(json_object_get(d, "sensitive")); /* unknown: fail closed */
+}
+
+enum xrm_rc xrm_access_role_write(const struct xrm_user *u, const char *domain, json_t *type,
+                                  json_t *in, const char *prefix, struct xrm_err *err)
+{
+    struct xrm_err local = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_access_write(u, domain, err);
+    if (rc || !type || !in || xrm_access_level(u, domain) >= XRM_LEVEL_FULL)
+        return rc;
+    if (!err)
+        err = &local;
+    json_t *defs = json_object_get(type, "attributes");
+    json_t *attrs = json_object_get(in, "attributes");
+    char f[128];
+    const char *key;
+    json_t *v;
+    size_t i;
+    if (json_is_null(attrs)) {
+        /* null clears every attribute, the sensitive ones too */
+        json_array_foreach(defs, i, v)
+        {
+            if (!json_is_true(json_object_get(v, "sensitive")))
+                continue;
+            snprintf(f, sizeof(f), "%sattributes.%s", prefix ? prefix : "", str_of(v, "name"));
+            xrm_err_field(err, XRM_E_DENIED, f, "changing '%s' needs full access to domain '%s'",
+                          str_of(v, "name"), domain);
+        }
+        return err->rc ? err->rc : XRM_OK;
+    }
+    if (!json_is_object(attrs))
+        return XRM_OK; /* a wrong type is the validator's to report */
+    json_object_foreach(attrs, key, v)
+    {
+        json_t *d = find_def(defs, key);
+        if (!d || !json_is_true(json_object_get(d, "sensitive")))
+            continue;
+        snprintf(f, sizeof(f), "%sattributes.%s", prefix ? prefix : "", key);
+        xrm_err_field(err, XRM_E_DENIED, f, "changing '%s' needs full access to domain '%s'", key,
+                      domain);
+    }
+    return err->rc == XRM_E_DENIED ? XRM_E_DENIED : XRM_OK;
+}
+
+void xrm_access_filter_role(struct xrm_ctx *ctx, json_t *role)
+{
+    if (!json_is_object(role) || xrm_access_all(&ctx->user))
+        return;
+    enum xrm_level l = xrm_access_level(&ctx->user, str_of(role, "domain"));
+    json_t *attrs = json_object_get(role, "attributes");
+    if (l < XRM_LEVEL_READ) {
+        json_object_set_new(role, "attributes", json_object());
+        json_object_set_new(role, "restricted", json_true());
+        return;
+    }
+    if (l >= XRM_LEVEL_FULL || !json_is_object(attrs) || json_object_size(attrs) == 0)
+        return;
+    json_t *defs = type_attrs(ctx->db, str_of(role, "type") ? str_of(role, "type") : "", NULL, 0);
+    const char *key;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(attrs, tmp, key, v)
+    {
+        if (!defs || def_sensitive(defs, key))
+            json_object_del(attrs, key);
+    }
+    json_decref(defs);
+}
+
+void xrm_access_filter_roles(struct xrm_ctx *ctx, json_t *roles)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(roles, i, r)
+    {
+        xrm_access_filter_role(ctx, r);
+    }
+}
+
+static const char *implied_domain(const char *name)
+{
+    for (size_t i = 0; i < sizeof(implied) / sizeof(implied[0]); i++)
+        if (strcmp(implied[i].name, name) == 0)
+            return implied[i].domain;
+    return NULL;
+}
+
+static void filter_tree(const struct xrm_user *u, json_t *v, int depth);
+
+/* Drops the items of list (records with a "domain", or of implied domain) u may not read. */
+static void filter_records(const struct xrm_user *u, json_t *list, const char *implied_dom,
+                           int depth)
+{
+    for (size_t i = json_array_size(list); i-- > 0;) {
+        json_t *it = json_array_get(list, i);
+        const char *d = json_is_object(it) ? str_of(it, "domain") : NULL;
+        if (!d)
+            d = implied_dom;
+        if (d && xrm_access_level(u, d) < XRM_LEVEL_READ)
+            json_array_remove(list, i);
+        else
+            filter_tree(u, it, depth + 1);
+    }
+}
+
+/* What other modules embed in a party: keys of domains u may not read go, lists are filtered. */
+static void filter_tree(const struct xrm_user *u, json_t *v, int depth)
+{
+    const char *key;
+    json_t *child;
+    void *tmp;
+    if (!json_is_object(v) || depth > EMBED_DEPTH)
+        return;
+    json_object_foreach_safe(v, tmp, key, child)
+    {
+        const char *d = implied_domain(key);
+        if (d && xrm_access_level(u, d) < XRM_LEVEL_READ)
+            json_object_del(v, key);
+        else if (json_is_array(child))
+            filter_records(u, child, d, depth);
+        else
+            filter_tree(u, child, depth + 1);
+    }
+}
+
+enum xrm_rc xrm_access_party_out(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err)
+{
+    enum xrm_rc rc = xrm_consent_decorate(ctx, p, full, err);
+    if (rc || xrm_access_all(&ctx->user))
+        return rc;
+    json_t *roles = json_incref(json_object_get(p, "roles"));
+    json_object_del(p, "roles");
+    filter_tree(&ctx->user, p, 0);
+    if (roles) {
+        xrm_access_filter_roles(ctx, roles);
+        json_object_set_new(p, "roles", roles);
+    }
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, const struct xrm_query *q,
+                                   struct xrm_err *err)
+{
+    if (xrm_access_all(&ctx->user))
+        return XRM_OK;
+    for (size_t i = 0; i < q->n; i++) {
+        const struct xrm_qterm *t = &q->terms[i];
+        if (t->kind != XRM_QT_ATTR || !t->key)
+            continue;
+        char type[48], domain[32] = "";
+        const char *dot = strchr(t->key, '.');
+        if (!dot || (size_t)(dot - t->key) >= sizeof(type))
+            continue;
+        memcpy(type, t->key, (size_t)(dot - t->key));
+        type[dot - t->key] = '\0';
+        json_t *defs = type_attrs(ctx->db, type, domain, sizeof(domain));
+        if (!defs)
+            continue; /* no such type: the term matches nothing */
+        enum xrm_level l = xrm_access_level(&ctx->user, domain);
+        bool denied = l < XRM_LEVEL_READ || (l < XRM_LEVEL_FULL && def_sensitive(defs, dot + 1));
+        json_decref(defs);
+        if (denied)
+            return xrm_err_field(err, XRM_E_DENIED, "q", "no access to attribute '%.100s'", t->key);
+    }
+    return XRM_OK;
+}
+
+bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry)
+{
+    if (xrm_access_all(&ctx->user))
+        return true;
+    const char *entity = str_of(entry, "entity");
+    bool is_role = entity && strcmp(entity, "role") == 0;
+    const char *dom = entity ? implied_domain(entity) : NULL;
+    if (dom && xrm_access_level(&ctx->user, dom) < XRM_LEVEL_READ)
+        return false;
+    static const char *const sides[] = {"before", "after"};
+    for (int i = 0; i < 2; i++) {
+        json_t *o = json_object_get(entry, sides[i]);
+        const char *d = json_is_object(o) ? str_of(o, "domain") : NULL;
+        if (is_role)
+            xrm_access_filter_role(ctx, o);
+        else if (d && xrm_access_level(&ctx->user, d) < XRM_LEVEL_READ)
+            return false;
+    }
+    return true;
+}

@@ -1,0 +1,127 @@
+/*
+ * Per-domain access: the one place that decides what a user may see and
+ * change. A user has, per domain (sales, hr, partners, purchasing, pr), the
+ * level none, read, write or full (full = also sensitive attributes such as
+ * salary); administrators and the system (a NULL user or user id 0) have
+ * full everywhere.
+ *
+ * Everyone sees every party and which roles it holds (so nobody pitches a
+ * sale to a colleague). A role's attributes, the activities and the records
+ * of a domain need read access to it; sensitive attributes need full.
+ * Writes need write access to the domain of the record (403), and writing
+ * a sensitive attribute needs full. What may not be seen is absent: the
+ * filters here run where data leaves the domain layer (role reads, the
+ * party decoration, activity SQL, audit entries, search terms), and a
+ * single read of a record the user may not see answers 404, as if it did
+ * not exist.
+ *
+ * Filters change the JSON they are given in place; json arguments are
+ * borrowed unless said otherwise.
+ */
+#ifndef XRM_DOMAIN_ACCESS_H
+#define XRM_DOMAIN_ACCESS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "domain/ctx.h"
+#include "domain/query.h"
+
+/* "none", "read", "write", "full". */
+const char *xrm_level_name(enum xrm_level l);
+bool xrm_level_parse(const char *s, enum xrm_level *out);
+
+/* Index of domain in xrm_domains, or -1. */
+int xrm_domain_index(const char *domain);
+
+/* The level of u in domain; an unknown domain gives none (full for admins and the system). */
+enum xrm_level xrm_access_level(const struct xrm_user *u, const char *domain);
+
+/* True when u has full access everywhere (nothing to filter). */
+bool xrm_access_all(const struct xrm_user *u);
+
+/* True when u may write in at least one domain. */
+bool xrm_access_writer(const struct xrm_user *u);
+
+/*
+ * The domains u may read, for SQL filters written as "domain IN (?, ?, ?, ?,
+ * ?)": out[i] is xrm_domains[i] when readable, else NULL (bind NULL: it
+ * matches nothing).
+ */
+void xrm_access_readable(const struct xrm_user *u, const char *out[XRM_NDOMAINS]);
+
+/*
+ * For SQL of other modules that lists records of a domain (activities,
+ * cases, agreements): write "x.domain IN " XRM_ACCESS_IN and bind the
+ * reader's domains from parameter `first` on; returns the next parameter.
+ */
+#define XRM_ACCESS_IN "(?, ?, ?, ?, ?)"
+int xrm_access_bind(struct xrm_stmt *s, int first, const struct xrm_user *u);
+
+/* {"sales": "write", ...} for every domain; new reference. */
+json_t *xrm_access_json(const struct xrm_user *u);
+
+/*
+ * Read gate for one record of domain: XRM_E_NOTFOUND "no <what> <id>" when
+ * u may not read it (the answer a missing record gets), else XRM_OK.
+ */
+enum xrm_rc xrm_access_read(const struct xrm_user *u, const char *domain, const char *what,
+                            int64_t id, struct xrm_err *err);
+
+/* Write gate: XRM_E_DENIED "no write access to domain 'hr'" unless u may write domain. */
+enum xrm_rc xrm_access_write(const struct xrm_user *u, const char *domain, struct xrm_err *err);
+
+/*
+ * Activities. *act (an activity as activity.h gives it) is released and set
+ * to NULL with XRM_E_NOTFOUND when u may not read its domain.
+ * xrm_access_activity_write: `old` (the stored activity, may be NULL) must
+ * be readable (404 otherwise) and writable (403); `new` (the validated
+ * record, may be NULL) must be in a writable domain (403).
+ */
+enum xrm_rc xrm_access_activity_out(const struct xrm_user *u, json_t **act, struct xrm_err *err);
+enum xrm_rc xrm_access_activity_write(const struct xrm_user *u, json_t *old, json_t *new,
+                                      struct xrm_err *err);
+
+/*
+ * Roles. xrm_access_role_write: u must have write access to domain; when
+ * type (the role type JSON) and in (the role input or patch) are given,
+ * setting or clearing a sensitive attribute needs full access (403 with
+ * the field prefix + "attributes.<name>").
+ */
+enum xrm_rc xrm_access_role_write(const struct xrm_user *u, const char *domain, json_t *type,
+                                  json_t *in, const char *prefix, struct xrm_err *err);
+
+/*
+ * Strips from a role what ctx->user may not see: all attributes without
+ * read access to its domain (the role gets "restricted": true), sensitive
+ * attributes without full. Fails closed: when the role type cannot be read
+ * every attribute is treated as sensitive.
+ */
+void xrm_access_filter_role(struct xrm_ctx *ctx, json_t *role);
+void xrm_access_filter_roles(struct xrm_ctx *ctx, json_t *roles);
+
+/*
+ * The last step of a party on its way out (party.c party_decorate):
+ * contactability (domain/consent.h) and then the access filter: role
+ * attributes as above, and any embedded list of records that carry a
+ * "domain" (activities, agreements, cases) loses the items u may not read.
+ */
+enum xrm_rc xrm_access_party_out(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err);
+
+/*
+ * Search terms: an attribute term (partner.tier:gold) on a domain u may not
+ * read, or on a sensitive attribute without full access, is refused
+ * (XRM_E_DENIED, field "q"), negated or not, so results never depend on
+ * values u may not see.
+ */
+enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, const struct xrm_query *q,
+                                   struct xrm_err *err);
+
+/*
+ * An audit entry as the API shows it to ctx->user, filtered in place:
+ * role before/after lose attributes as for role reads; false when the whole
+ * entry must be left out (a record of a domain u may not read).
+ */
+bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry);
+
+#endif

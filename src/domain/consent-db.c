@@ -1,0 +1,133 @@
+/*
+ * Consent events: append-only rows in table consents (a withdrawal is a new
+ * row with granted = 0, so the history stays), read back per party.
+ */
+#include "domain/consent-db.h"
+#include "core/json.h"
+#include "core/util.h"
+
+#include <string.h>
+
+#include "core/banned.h"
+
+#define EVENT_COLS                                                                                 \
+    "id, party_id, purpose, granted, source, wording, given_at, recorded_at, recorded_by"
+
+static json_t *row_to_event(struct xrm_stmt *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
+    json_object_set_new(o, "party", json_integer(xrm_stmt_int(s, 1)));
+    xrm_json_set_str(o, "purpose", xrm_stmt_text(s, 2));
+    json_object_set_new(o, "granted", json_boolean(xrm_stmt_int(s, 3) != 0));
+    xrm_json_set_str(o, "source", xrm_stmt_text(s, 4));
+    xrm_json_set_str(o, "wording", xrm_stmt_text(s, 5));
+    xrm_json_set_str(o, "at", xrm_stmt_text(s, 6));
+    xrm_json_set_str(o, "recorded_at", xrm_stmt_text(s, 7));
+    json_object_set_new(o, "recorded_by",
+                        xrm_stmt_is_null(s, 8) ? json_null() : json_integer(xrm_stmt_int(s, 8)));
+    return o;
+}
+
+static const char *str_of(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+enum xrm_rc xrm_consent_db_insert(struct xrm_db *db, json_t *ev, int64_t user_id,
+                                  struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "INSERT INTO consents (party_id, purpose, granted, source, "
+                                        "wording, given_at, recorded_at, recorded_by) VALUES (?, "
+                                        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, json_integer_value(json_object_get(ev, "party")));
+    xrm_stmt_bind_text(s, 2, str_of(ev, "purpose"));
+    xrm_stmt_bind_int(s, 3, json_is_true(json_object_get(ev, "granted")));
+    xrm_stmt_bind_text(s, 4, str_of(ev, "source"));
+    xrm_stmt_bind_text(s, 5, str_of(ev, "wording"));
+    xrm_stmt_bind_text(s, 6, str_of(ev, "at"));
+    xrm_stmt_bind_text(s, 7, str_of(ev, "recorded_at"));
+    if (user_id)
+        xrm_stmt_bind_int(s, 8, user_id);
+    else
+        xrm_stmt_bind_null(s, 8);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        json_object_set_new(ev, "id", json_integer(xrm_stmt_int(s, 0)));
+    xrm_stmt_done(s);
+    return r == 1 ? XRM_OK : XRM_E_DB;
+}
+
+enum xrm_rc xrm_consent_db_history(struct xrm_db *db, int64_t party_id, json_t **out,
+                                   struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT " EVENT_COLS " FROM consents WHERE party_id = ? ORDER BY given_at, id", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party_id);
+    json_t *items = json_array();
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(items, row_to_event(s));
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(items);
+        return XRM_E_DB;
+    }
+    *out = items;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_consent_db_state(struct xrm_db *db, int64_t party_id, json_t **out, bool *erased,
+                                 struct xrm_err *err)
+{
+    /* The erasure marker comes first (kind 0), then the events in time order. */
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "SELECT 0, party_id, '', 0, NULL, NULL, erased_at, erased_at, NULL FROM erasures "
+        "WHERE party_id = ? UNION ALL SELECT " EVENT_COLS " FROM consents WHERE party_id = ? "
+        "ORDER BY 1",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party_id);
+    xrm_stmt_bind_int(s, 2, party_id);
+    json_t *state = json_object();
+    int r;
+    *erased = false;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        if (xrm_stmt_int(s, 0) == 0) {
+            *erased = true;
+            continue;
+        }
+        json_t *ev = row_to_event(s);
+        json_t *cur = json_object_get(state, str_of(ev, "purpose"));
+        /* Latest by the date it was given; on a tie the later record. */
+        if (!cur || strcmp(str_of(ev, "at"), str_of(cur, "at")) >= 0)
+            json_object_set(state, str_of(ev, "purpose"), ev);
+        json_decref(ev);
+    }
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(state);
+        return XRM_E_DB;
+    }
+    *out = state;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_consent_db_erase(struct xrm_db *db, int64_t party_id, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, "DELETE FROM consents WHERE party_id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party_id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}

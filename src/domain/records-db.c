@@ -1,0 +1,354 @@
+/*
+ * SQL for what deals, cases and agreements share: user lookups, the
+ * record_activities links, and the per-party counts and sums of the party
+ * summary (one grouped query per record kind, so a party list of 500 costs
+ * three small index reads per party).
+ */
+#include "domain/records-db.h"
+#include "domain/records.h"
+#include "domain/query-db.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/util.h"
+
+#include <string.h>
+
+#include "core/banned.h"
+
+#define LATEST 5
+
+enum xrm_rc xrm_rec_db_user_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    *found = r == 1;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_rec_db_first_admin(struct xrm_db *db, int64_t *id, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT id FROM users WHERE is_admin = 1 AND disabled = 0 ORDER BY id LIMIT 1", err);
+    if (!s)
+        return XRM_E_DB;
+    int r = xrm_stmt_step(s, err);
+    *id = r == 1 ? xrm_stmt_int(s, 0) : 0;
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_rec_db_user_name(struct xrm_db *db, int64_t id, char *out, size_t n,
+                                 struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT COALESCE(display_name, name) FROM users WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    out[0] = '\0';
+    if (r == 1 && xrm_stmt_text(s, 0))
+        xrm_strlcpy(out, xrm_stmt_text(s, 0), n);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_rec_db_link(struct xrm_db *db, int64_t activity_id, const char *entity,
+                            int64_t entity_id, const char *kind, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "INSERT INTO record_activities (activity_id, entity, "
+                                        "entity_id, kind) VALUES (?, ?, ?, ?) "
+                                        "ON CONFLICT DO NOTHING",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, activity_id);
+    xrm_stmt_bind_text(s, 2, entity);
+    xrm_stmt_bind_int(s, 3, entity_id);
+    xrm_stmt_bind_text(s, 4, kind);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_rec_db_activity_ids(struct xrm_db *db, const char *entity, int64_t entity_id,
+                                    int limit, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT ra.activity_id, ra.kind FROM record_activities ra "
+                                        "JOIN activities a ON a.id = ra.activity_id "
+                                        "WHERE ra.entity = ? AND ra.entity_id = ? "
+                                        "ORDER BY a.at DESC, a.id DESC LIMIT ?",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, entity);
+    xrm_stmt_bind_int(s, 2, entity_id);
+    xrm_stmt_bind_int(s, 3, limit);
+    json_t *arr = json_array();
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(
+            arr, json_pack("[I, s]", (json_int_t)xrm_stmt_int(s, 0), xrm_stmt_text(s, 1)));
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(arr);
+        return XRM_E_DB;
+    }
+    *out = arr;
+    return XRM_OK;
+}
+
+/* Adds n to obj[key] (an integer, created at 0). */
+static void add_to(json_t *obj, const char *key, int64_t n)
+{
+    json_t *v = json_object_get(obj, key);
+    json_object_set_new(obj, key, json_integer((v ? json_integer_value(v) : 0) + n));
+}
+
+static enum xrm_rc deal_counts(struct xrm_db *db, int64_t party_id, json_t *rec, json_t *deals,
+                               struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT status, currency, COUNT(*), SUM(amount) FROM "
+                                        "deals WHERE party_id = ? GROUP BY status, currency",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party_id);
+    json_t *by_cur = json_object_get(rec, "revenue_by_currency");
+    json_t *open_amount = json_object_get(deals, "open_amount_by_currency");
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        const char *status = xrm_stmt_text(s, 0), *cur = xrm_stmt_text(s, 1);
+        int64_t n = xrm_stmt_int(s, 2), sum = xrm_stmt_int(s, 3);
+        if (!status || !cur)
+            continue;
+        add_to(deals, status, n);
+        if (strcmp(status, "won") == 0) {
+            add_to(by_cur, cur, sum);
+            if (strcmp(cur, "EUR") == 0)
+                add_to(rec, "lifetime_revenue", sum);
+        } else if (strcmp(status, "open") == 0) {
+            add_to(open_amount, cur, sum);
+            if (strcmp(cur, "EUR") == 0)
+                add_to(deals, "open_amount", sum);
+        }
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/*
+ * Runs a one-row counting statement: a, party_id, the readable domains
+ * (five parameters), then up to two more texts.
+ */
+static enum xrm_rc two_counts(struct xrm_db *db, const char *sql, const char *a, int64_t party_id,
+                              const char *const *dom, const char *b, const char *c, int64_t *n1,
+                              int64_t *n2, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    if (!s)
+        return XRM_E_DB;
+    int i = 1;
+    xrm_stmt_bind_text(s, i++, a);
+    xrm_stmt_bind_int(s, i++, party_id);
+    for (int k = 0; k < XRM_NDOMAINS; k++)
+        xrm_stmt_bind_text(s, i++, dom[k]);
+    if (b)
+        xrm_stmt_bind_text(s, i++, b);
+    if (c)
+        xrm_stmt_bind_text(s, i++, c);
+    int r = xrm_stmt_step(s, err);
+    *n1 = r == 1 ? xrm_stmt_int(s, 0) : 0;
+    *n2 = r == 1 ? xrm_stmt_int(s, 1) : 0;
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/*
+ * Runs a latest-items statement bound to party_id, the readable domains
+ * (when dom) and the limit; each row becomes an object of cols.
+ */
+static enum xrm_rc latest(struct xrm_db *db, const char *sql, int64_t party_id,
+                          const char *const *dom, const char *const *cols, const char *ints,
+                          json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    if (!s)
+        return XRM_E_DB;
+    int idx = 1;
+    xrm_stmt_bind_int(s, idx++, party_id);
+    for (int k = 0; dom && k < XRM_NDOMAINS; k++)
+        xrm_stmt_bind_text(s, idx++, dom[k]);
+    xrm_stmt_bind_int(s, idx, LATEST);
+    json_t *arr = json_array();
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        json_t *o = json_object();
+        for (int i = 0; cols[i]; i++) {
+            if (xrm_stmt_is_null(s, i))
+                json_object_set_new(o, cols[i], json_null());
+            else if (ints[i] == 'i')
+                json_object_set_new(o, cols[i], json_integer(xrm_stmt_int(s, i)));
+            else if (ints[i] == 'b')
+                json_object_set_new(o, cols[i], json_boolean(xrm_stmt_int(s, i) != 0));
+            else
+                xrm_json_set_str(o, cols[i], xrm_stmt_text(s, i));
+        }
+        json_array_append_new(arr, o);
+    }
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(arr);
+        return XRM_E_DB;
+    }
+    *out = arr;
+    return XRM_OK;
+}
+
+static enum xrm_rc latest_all(struct xrm_db *db, int64_t party_id, const char *const *dom,
+                              json_t *deals, json_t *cases, json_t *agreements, struct xrm_err *err)
+{
+    static const char *const dcols[] = {"id",     "title",    "status",         "stage",
+                                        "amount", "currency", "expected_close", NULL};
+    static const char *const ccols[] = {"id",       "domain",  "subject", "status",
+                                        "priority", "sla_due", NULL};
+    static const char *const acols[] = {"id", "kind", "domain", "title", "start", "end", NULL};
+    json_t *d = NULL, *c = NULL, *a = NULL;
+    enum xrm_rc rc = latest(db,
+                            "SELECT d.id, d.title, d.status, s.name, d.amount, d.currency, "
+                            "d.expected_close FROM deals d JOIN pipeline_stages s ON s.id = "
+                            "d.stage_id WHERE d.party_id = ? ORDER BY d.id DESC LIMIT ?",
+                            party_id, NULL, dcols, "isssiss", &d, err);
+    if (!rc)
+        rc = latest(db,
+                    "SELECT id, domain, subject, status, priority, sla_due FROM cases "
+                    "WHERE party_id = ? AND domain IN (?, ?, ?, ?, ?) ORDER BY id DESC LIMIT ?",
+                    party_id, dom, ccols, "isssss", &c, err);
+    if (!rc)
+        rc = latest(db,
+                    "SELECT id, kind, domain, title, start_date, end_date FROM agreements "
+                    "WHERE party_id = ? AND domain IN (?, ?, ?, ?, ?) ORDER BY id DESC LIMIT ?",
+                    party_id, dom, acols, "isssss", &a, err);
+    if (rc) {
+        json_decref(d);
+        json_decref(c);
+        json_decref(a);
+        return rc;
+    }
+    json_object_set_new(deals, "latest", d);
+    json_object_set_new(cases, "latest", c);
+    json_object_set_new(agreements, "latest", a);
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_rec_db_party_summary(struct xrm_db *db, int64_t party_id, const char *const *dom,
+                                     const char *now, const char *today, const char *soon,
+                                     bool full, json_t **out, struct xrm_err *err)
+{
+    json_t *rec = json_pack("{s:i, s:s, s:{}}", "lifetime_revenue", 0, "currency", "EUR",
+                            "revenue_by_currency");
+    json_t *deals = json_pack("{s:i, s:i, s:i, s:i, s:{}}", "open", 0, "won", 0, "lost", 0,
+                              "open_amount", 0, "open_amount_by_currency");
+    json_t *cases = json_object(), *agreements = json_object();
+    int64_t n1 = 0, n2 = 0;
+
+    json_object_set_new(rec, "deals", deals);
+    json_object_set_new(rec, "cases", cases);
+    json_object_set_new(rec, "agreements", agreements);
+    enum xrm_rc rc = deal_counts(db, party_id, rec, deals, err);
+    if (!rc)
+        rc = two_counts(db,
+                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 ELSE 0 END), "
+                        "0) FROM cases WHERE party_id = ? AND domain IN (?, ?, ?, ?, ?) AND "
+                        "status IN ('new', 'open', 'waiting')",
+                        now, party_id, dom, NULL, NULL, &n1, &n2, err);
+    if (!rc) {
+        json_object_set_new(cases, "open", json_integer(n1));
+        json_object_set_new(cases, "breached", json_integer(n2));
+        rc = two_counts(db,
+                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL AND "
+                        "end_date <= ? THEN 1 ELSE 0 END), 0) FROM agreements WHERE party_id = "
+                        "? AND domain IN (?, ?, ?, ?, ?) AND start_date <= ? AND "
+                        "(end_date IS NULL OR end_date >= ?)",
+                        soon, party_id, dom, today, today, &n1, &n2, err);
+    }
+    if (!rc) {
+        json_object_set_new(agreements, "active", json_integer(n1));
+        json_object_set_new(agreements, "expiring", json_integer(n2));
+    }
+    if (!rc && full)
+        rc = latest_all(db, party_id, dom, deals, cases, agreements, err);
+    if (rc) {
+        json_decref(rec);
+        return rc;
+    }
+    *out = rec;
+    return XRM_OK;
+}
+
+static const char *op_text(enum xrm_qop op)
+{
+    switch (op) {
+    case XRM_QOP_GT:
+        return " > ?";
+    case XRM_QOP_GE:
+        return " >= ?";
+    case XRM_QOP_LT:
+        return " < ?";
+    case XRM_QOP_LE:
+        return " <= ?";
+    default:
+        return " = ?";
+    }
+}
+
+enum xrm_rc xrm_records_query_term(const char *name, enum xrm_qop op, const char *value,
+                                   struct xrm_sql *out, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    int64_t euros = 0;
+    if (strcmp(name, "deal") == 0) {
+        if (op != XRM_QOP_EQ ||
+            (strcmp(value, "open") != 0 && strcmp(value, "won") != 0 && strcmp(value, "lost") != 0))
+            return xrm_err_field(err, XRM_E_INVALID, "q", "deal: is open, won or lost");
+        xrm_sql_add(out, "EXISTS (SELECT 1 FROM deals d WHERE d.party_id = p.id AND "
+                         "d.status = ?)");
+        xrm_sql_str(out, value);
+        return XRM_OK;
+    }
+    if (strcmp(name, "case") == 0) {
+        bool breached = strcmp(value, "breached") == 0;
+        if (op != XRM_QOP_EQ || (!breached && strcmp(value, "open") != 0))
+            return xrm_err_field(err, XRM_E_INVALID, "q", "case: is open or breached");
+        xrm_sql_add(out, "EXISTS (SELECT 1 FROM cases c WHERE c.party_id = p.id AND "
+                         "c.domain = 'sales' AND c.status IN ('new', 'open', 'waiting')");
+        if (breached) {
+            xrm_clock_now(now);
+            xrm_sql_add(out, " AND c.sla_due < ?");
+            xrm_sql_str(out, now);
+        }
+        xrm_sql_add(out, ")");
+        return XRM_OK;
+    }
+    if (strcmp(name, "revenue") == 0) {
+        if (!xrm_parse_int(value, 0, XRM_AMOUNT_MAX / 100, &euros))
+            return xrm_err_field(err, XRM_E_INVALID, "q",
+                                 "revenue is compared with a whole number of euros");
+        xrm_sql_add(out, "(SELECT COALESCE(SUM(d.amount), 0) FROM deals d WHERE d.party_id = "
+                         "p.id AND d.status = 'won' AND d.currency = 'EUR')");
+        xrm_sql_add(out, op_text(op));
+        xrm_sql_int(out, euros * 100);
+        return XRM_OK;
+    }
+    return xrm_err_field(err, XRM_E_INVALID, "q", "unknown term '%s'", name);
+}

@@ -1,0 +1,168 @@
+/*
+ * SQL of the 360° view. Each list is two queries: the activities, then the
+ * parties of all of them at once (an IN over the same selection), so the
+ * number of queries does not grow with the data. Activities are shaped as
+ * activity.c shapes them: fields a type does not carry read as null.
+ */
+#include "domain/view.h"
+#include "core/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define ACT_COLS                                                                                   \
+    "a.id, a.type, a.domain, a.subject, a.body, a.due, a.done, a.assignee, a.score, a.at, "        \
+    "a.created_by, a.version, a.created_at, a.updated_at"
+
+#define TIMELINE_IDS                                                                               \
+    "SELECT ap.activity_id FROM activity_parties ap WHERE ap.party_id = ? "                        \
+    "ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
+#define TIMELINE                                                                                   \
+    "SELECT " ACT_COLS " FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "     \
+    "WHERE ap.party_id = ? ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
+
+#define TASK_WHERE "ap.party_id = ? AND a.type = 'task' AND a.done = 0"
+#define TASK_IDS                                                                                   \
+    "SELECT ap.activity_id FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "   \
+    "WHERE " TASK_WHERE
+#define TASKS                                                                                      \
+    "SELECT " ACT_COLS " FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "     \
+    "WHERE " TASK_WHERE " ORDER BY CASE WHEN a.due IS NULL THEN 1 ELSE 0 END, a.due, a.id LIMIT ?"
+
+#define LINKS(ids)                                                                                 \
+    "SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN parties p ON "                \
+    "p.id = l.party_id WHERE l.activity_id IN (" ids ") ORDER BY l.activity_id, p.id"
+
+static json_t *opt_int(struct xrm_stmt *s, int col)
+{
+    return xrm_stmt_is_null(s, col) ? json_null() : json_integer(xrm_stmt_int(s, col));
+}
+
+static json_t *act_json(struct xrm_stmt *s)
+{
+    const char *type = xrm_stmt_text(s, 1);
+    bool task = type && strcmp(type, "task") == 0;
+    bool due = task || (type && strcmp(type, "meeting") == 0);
+    bool survey = type && strcmp(type, "survey") == 0;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
+    xrm_json_set_str(o, "type", type);
+    xrm_json_set_str(o, "domain", xrm_stmt_text(s, 2));
+    xrm_json_set_str(o, "subject", xrm_stmt_text(s, 3));
+    xrm_json_set_str(o, "body", xrm_stmt_text(s, 4));
+    json_object_set_new(o, "parties", json_array());
+    json_object_set_new(o, "links", json_array());
+    xrm_json_set_str(o, "due", due ? xrm_stmt_text(s, 5) : NULL);
+    json_object_set_new(o, "done", task ? json_boolean(xrm_stmt_int(s, 6) != 0) : json_null());
+    json_object_set_new(o, "assignee", opt_int(s, 7));
+    json_object_set_new(o, "score", survey ? opt_int(s, 8) : json_null());
+    xrm_json_set_str(o, "at", xrm_stmt_text(s, 9));
+    json_object_set_new(o, "created_by", opt_int(s, 10));
+    json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 11)));
+    xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 12));
+    xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 13));
+    return o;
+}
+
+/* Runs a bound activity statement into an array; also an id -> activity index. */
+static enum xrm_rc collect(struct xrm_stmt *s, json_t *arr, json_t *by_id, struct xrm_err *err)
+{
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        json_t *o = act_json(s);
+        char key[24];
+        snprintf(key, sizeof(key), "%lld", (long long)xrm_stmt_int(s, 0));
+        json_object_set(by_id, key, o);
+        json_array_append_new(arr, o);
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+static enum xrm_rc links(struct xrm_stmt *s, json_t *by_id, struct xrm_err *err)
+{
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        char key[24];
+        snprintf(key, sizeof(key), "%lld", (long long)xrm_stmt_int(s, 0));
+        json_t *o = json_object_get(by_id, key);
+        if (!o)
+            continue;
+        json_array_append_new(json_object_get(o, "parties"), json_integer(xrm_stmt_int(s, 1)));
+        json_array_append_new(json_object_get(o, "links"),
+                              json_pack("{s:I, s:s?}", "id", (json_int_t)xrm_stmt_int(s, 1), "name",
+                                        xrm_stmt_text(s, 2)));
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+static enum xrm_rc two_step(struct xrm_db *db, const char *list_sql, const char *links_sql,
+                            int64_t party_id, int n, bool links_limited, json_t **out,
+                            struct xrm_err *err)
+{
+    json_t *arr = json_array(), *by_id = json_object();
+    struct xrm_stmt *s = xrm_db_prepare(db, list_sql, err);
+    enum xrm_rc rc = XRM_E_DB;
+    if (!s)
+        goto out;
+    xrm_stmt_bind_int(s, 1, party_id);
+    xrm_stmt_bind_int(s, 2, n);
+    rc = collect(s, arr, by_id, err);
+    if (rc || json_array_size(arr) == 0)
+        goto out;
+    s = xrm_db_prepare(db, links_sql, err);
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    xrm_stmt_bind_int(s, 1, party_id);
+    if (links_limited)
+        xrm_stmt_bind_int(s, 2, n);
+    rc = links(s, by_id, err);
+out:
+    json_decref(by_id);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_view_db_timeline(struct xrm_db *db, int64_t party_id, int n, json_t **out,
+                                 struct xrm_err *err)
+{
+    return two_step(db, TIMELINE, LINKS(TIMELINE_IDS), party_id, n, true, out, err);
+}
+
+enum xrm_rc xrm_view_db_open_tasks(struct xrm_db *db, int64_t party_id, int n, json_t **out,
+                                   struct xrm_err *err)
+{
+    return two_step(db, TASKS, LINKS(TASK_IDS), party_id, n, false, out, err);
+}
+
+enum xrm_rc xrm_view_db_counts(struct xrm_db *db, int64_t party_id, json_t **out,
+                               struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "SELECT (SELECT COUNT(*) FROM activity_parties ap WHERE ap.party_id = ?), "
+        "(SELECT COUNT(*) FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "
+        "WHERE " TASK_WHERE ")",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party_id);
+    xrm_stmt_bind_int(s, 2, party_id);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *out = json_pack("{s:I, s:I}", "activities", (json_int_t)xrm_stmt_int(s, 0), "open_tasks",
+                         (json_int_t)xrm_stmt_int(s, 1));
+    xrm_stmt_done(s);
+    if (r != 1)
+        return r < 0 ? XRM_E_DB : xrm_errf(err, XRM_E_DB, "count query returned no row");
+    return XRM_OK;
+}

@@ -1,0 +1,173 @@
+/*
+ * HTTP handlers for helpdesk cases (/api/v1/cases[/{id}[/messages]]) and
+ * agreements (/api/v1/agreements[/{id}[/activities]]); the rules live in
+ * domain/case.c and agreement.c.
+ *
+ * Query parameters: cases: q (sla:breached status:open priority:high
+ * assignee:me party:ID domain:sales words); agreements: party, kind,
+ * domain, status (upcoming | active | ended), expiring (days).
+ */
+#include "http/api-sales.h"
+#include "http/api.h"
+#include "core/util.h"
+#include "domain/agreement.h"
+#include "domain/case.h"
+#include "domain/records.h"
+
+#include <string.h>
+
+#include "core/banned.h"
+
+static const char *param(struct xrm_req *req, const char *key)
+{
+    const char *v = xrm_req_query(req, key);
+    return v && *v ? v : NULL;
+}
+
+void api_cases_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    int limit;
+    const char *cursor;
+    if (!xrm_req_page(req, resp, &limit, &cursor))
+        return;
+    enum xrm_rc rc = xrm_case_list(&req->ctx, param(req, "q"), limit, cursor, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_cases_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_case_create(&req->ctx, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/cases/");
+}
+
+void api_cases_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_case_get(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_cases_update(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_case_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_cases_delete(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_case_delete(&req->ctx, req->id[0], req->if_match, &err);
+    api_reply(resp, rc, &err, NULL, 204, NULL);
+}
+
+void api_cases_messages(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    int limit;
+    const char *cursor;
+    if (!xrm_req_page(req, resp, &limit, &cursor))
+        return;
+    enum xrm_rc rc = xrm_case_messages(&req->ctx, req->id[0], limit, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_cases_message_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_case_add_message(&req->ctx, req->id[0], in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/activities/");
+}
+
+void api_agreements_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    struct xrm_agreement_filter f = {
+        .kind = param(req, "kind"), .domain = param(req, "domain"), .status = param(req, "status")};
+    json_t *out = NULL;
+    int limit;
+    const char *cursor, *s;
+    int64_t v = 0;
+    if (!xrm_req_page(req, resp, &limit, &cursor))
+        return;
+    if ((s = param(req, "party")) && !xrm_parse_int(s, 1, INT64_MAX, &f.party))
+        xrm_err_field(&err, XRM_E_MALFORMED, "party", "must be a party id");
+    if ((s = param(req, "expiring"))) {
+        if (!xrm_parse_int(s, 1, 3650, &v))
+            xrm_err_field(&err, XRM_E_MALFORMED, "expiring", "must be a number of days, 1 to 3650");
+        f.expiring = (int)v;
+    }
+    enum xrm_rc rc = err.rc;
+    if (!rc)
+        rc = xrm_agreement_list(&req->ctx, &f, limit, cursor, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_agreements_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_agreement_create(&req->ctx, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/agreements/");
+}
+
+void api_agreements_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_agreement_get(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_agreements_update(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_agreement_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_agreements_delete(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_agreement_delete(&req->ctx, req->id[0], req->if_match, &err);
+    api_reply(resp, rc, &err, NULL, 204, NULL);
+}
+
+void api_agreements_activities(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *a = NULL;
+    int limit;
+    const char *cursor;
+    if (!xrm_req_page(req, resp, &limit, &cursor))
+        return;
+    enum xrm_rc rc = xrm_agreement_get(&req->ctx, req->id[0], &a, &err);
+    json_decref(a);
+    if (!rc)
+        rc = xrm_records_activities(&req->ctx, "agreement", req->id[0], limit, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}

@@ -1,0 +1,131 @@
+/*
+ * The audit trail (GET /api/v1/audit?party=&user=&entity=&entity_id=),
+ * consent (/api/v1/parties/{id}/consents), the data-subject export and
+ * erasure (/api/v1/parties/{id}/export, /erase) and retention rules and
+ * runs (/api/v1/retention/...). The rules live in domain/audit-list.c,
+ * consent.c, gdpr.c and retention.c.
+ */
+#include "http/api-privacy.h"
+#include "http/api.h"
+#include "core/json.h"
+#include "core/util.h"
+#include "domain/audit-list.h"
+#include "domain/consent.h"
+#include "domain/gdpr.h"
+#include "domain/retention.h"
+
+#include <string.h>
+
+#include "core/banned.h"
+
+/* An optional id query parameter; false (resp filled with 400) when not an id. */
+static bool id_param(struct xrm_req *req, struct xrm_resp *resp, const char *key, int64_t *out)
+{
+    const char *v = xrm_req_query(req, key);
+    *out = 0;
+    if (!v || !*v)
+        return true;
+    if (xrm_parse_int(v, 1, INT64_MAX, out))
+        return true;
+    struct xrm_err err = XRM_ERR_INIT;
+    xrm_err_field(&err, XRM_E_MALFORMED, key, "must be an id");
+    xrm_resp_error(resp, err.rc, &err);
+    return false;
+}
+
+void api_audit_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    struct xrm_audit_filter f = {0};
+    json_t *out = NULL;
+    int limit;
+    const char *cursor;
+    const char *user = xrm_req_query(req, "user");
+    if (!xrm_req_page(req, resp, &limit, &cursor) || !id_param(req, resp, "party", &f.party) ||
+        !id_param(req, resp, "entity_id", &f.entity_id))
+        return;
+    if (user && strcmp(user, "me") == 0)
+        f.user = req->ctx.user.id;
+    else if (!id_param(req, resp, "user", &f.user))
+        return;
+    f.entity = xrm_req_query(req, "entity");
+    if (f.entity && !*f.entity)
+        f.entity = NULL;
+    enum xrm_rc rc = xrm_audit_list(&req->ctx, &f, limit, cursor, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_party_consents_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_consent_list(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_party_consents_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_consent_record(&req->ctx, req->id[0], in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, NULL);
+}
+
+void api_party_export(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_gdpr_export(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_party_erase(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_gdpr_erase(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_retention_rules_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_retention_rules(&req->ctx, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_retention_rules_update(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc =
+        xrm_retention_rule_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_retention_run(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = NULL;
+    bool dry = false;
+    if (req->body_len) {
+        static const char *const keys[] = {"dry_run", NULL};
+        in = xrm_req_json(req, resp);
+        if (!in)
+            return;
+        xrm_json_only_keys(in, NULL, keys, &err);
+        xrm_json_get_bool(in, NULL, "dry_run", false, &dry, &err);
+    }
+    enum xrm_rc rc = err.rc;
+    if (!rc)
+        rc = xrm_retention_run(req->ctx.store, &req->ctx.user, dry, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}

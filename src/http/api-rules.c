@@ -1,0 +1,80 @@
+/*
+ * /api/v1/rules: treatment rules and constraints (everyone reads, admins
+ * write), and /api/v1/rules/simulate: what a draft rule would change.
+ * Thin handlers over domain/rule.h.
+ */
+#include "http/api-rules.h"
+#include "http/api.h"
+#include "core/util.h"
+#include "domain/rule.h"
+
+#include "core/banned.h"
+
+void api_rules_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_rule_list(&req->ctx, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_rules_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_rule_create(&req->ctx, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/rules/");
+}
+
+void api_rules_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_rule_get(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_rules_update(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_rule_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_rules_delete(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_rule_delete(&req->ctx, req->id[0], req->if_match, &err);
+    api_reply(resp, rc, &err, NULL, 204, NULL);
+}
+
+/* limit counts parties scanned (default and most XRM_SIMULATE_MAX), not parties changed. */
+void api_rules_simulate(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    const char *l = xrm_req_query(req, "limit"), *cursor = xrm_req_query(req, "cursor");
+    int64_t limit = XRM_SIMULATE_MAX;
+    json_t *out = NULL, *in;
+
+    if (l && !xrm_parse_int(l, 1, XRM_SIMULATE_MAX, &limit)) {
+        xrm_err_field(&err, XRM_E_MALFORMED, "limit",
+                      "must be an integer from 1 to %d (parties scanned)", XRM_SIMULATE_MAX);
+        xrm_resp_error(resp, err.rc, &err);
+        return;
+    }
+    if (cursor && !*cursor)
+        cursor = NULL;
+    in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_rule_simulate(&req->ctx, in, (int)limit, cursor, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}

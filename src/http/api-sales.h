@@ -1,0 +1,56 @@
+/*
+ * Handlers of issue 6: pipelines, deals and the forecast (api-sales.c);
+ * cases and agreements (api-cases.c); tasks, the calendar feed and
+ * automations (api-tasks.c). Registered in routes.c.
+ */
+#ifndef XRM_HTTP_API_SALES_H
+#define XRM_HTTP_API_SALES_H
+
+#include "http/http.h"
+
+/* api-sales.c */
+void api_pipelines_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_pipelines_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_pipelines_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_pipelines_update(struct xrm_req *req, struct xrm_resp *resp);
+void api_pipelines_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_pipelines_board(struct xrm_req *req, struct xrm_resp *resp);
+void api_forecast(struct xrm_req *req, struct xrm_resp *resp);
+void api_deals_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_deals_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_deals_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_deals_update(struct xrm_req *req, struct xrm_resp *resp);
+void api_deals_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_deals_history(struct xrm_req *req, struct xrm_resp *resp);
+void api_deals_activities(struct xrm_req *req, struct xrm_resp *resp);
+
+/* api-cases.c */
+void api_cases_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_cases_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_cases_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_cases_update(struct xrm_req *req, struct xrm_resp *resp);
+void api_cases_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_cases_messages(struct xrm_req *req, struct xrm_resp *resp);
+void api_cases_message_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_agreements_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_agreements_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_agreements_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_agreements_update(struct xrm_req *req, struct xrm_resp *resp);
+void api_agreements_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_agreements_activities(struct xrm_req *req, struct xrm_resp *resp);
+
+/* api-tasks.c */
+void api_tasks_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_calendar_feed_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_calendar_feed_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_calendar_feed_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_calendar_ics(struct xrm_req *req, struct xrm_resp *resp);
+void api_automations_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_automations_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_automations_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_automations_update(struct xrm_req *req, struct xrm_resp *resp);
+void api_automations_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_automations_run(struct xrm_req *req, struct xrm_resp *resp);
+void api_automations_status(struct xrm_req *req, struct xrm_resp *resp);
+
+#endif

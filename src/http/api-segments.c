@@ -1,0 +1,84 @@
+/*
+ * /api/v1/segments: saved queries, their members (paginated, as the party
+ * list) and the members as CSV. Thin handlers over domain/segment.h.
+ */
+#include "http/api-rules.h"
+#include "http/api.h"
+#include "domain/segment.h"
+
+#include "core/banned.h"
+
+void api_segments_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_segment_list(&req->ctx, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_segments_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_segment_create(&req->ctx, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/segments/");
+}
+
+void api_segments_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_segment_get(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_segments_update(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_segment_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_segments_delete(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_segment_delete(&req->ctx, req->id[0], req->if_match, &err);
+    api_reply(resp, rc, &err, NULL, 204, NULL);
+}
+
+void api_segments_members(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    int limit;
+    const char *cursor;
+    if (!xrm_req_page(req, resp, &limit, &cursor))
+        return;
+    enum xrm_rc rc = xrm_segment_members(&req->ctx, req->id[0], limit, cursor, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+/* ?lang=nl gives the badges in Dutch. */
+void api_segments_members_csv(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    char *csv = NULL;
+    size_t len = 0;
+    enum xrm_rc rc =
+        xrm_segment_csv(&req->ctx, req->id[0], xrm_req_query(req, "lang"), &csv, &len, &err);
+    if (rc) {
+        xrm_resp_error(resp, rc, &err);
+        return;
+    }
+    resp->status = 200;
+    resp->raw = csv;
+    resp->raw_len = len;
+    resp->content_type = "text/csv; charset=utf-8; header=present";
+}

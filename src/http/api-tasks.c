@@ -1,0 +1,171 @@
+/*
+ * HTTP handlers for tasks (/api/v1/tasks), the calendar feed
+ * (/api/v1/calendar-feed to make, see and revoke the caller's secret URL;
+ * /api/v1/ical/{secret}.ics, public, the feed itself) and automations
+ * (/api/v1/automations[/{id}], /run, /status); the rules live in
+ * domain/task.c and automation.c, the iCalendar format in io/ical.c.
+ *
+ * GET /api/v1/tasks: mine=1 (or assignee=ID | me) groups open tasks as
+ * overdue / today / upcoming; limit caps each group. The feed takes
+ * tasks=vtodo to get tasks as VTODO instead of events.
+ */
+#include "http/api-sales.h"
+#include "http/api.h"
+#include "core/clock.h"
+#include "core/mem.h"
+#include "core/util.h"
+#include "domain/automation.h"
+#include "domain/task.h"
+#include "io/ical.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+static const char *param(struct xrm_req *req, const char *key)
+{
+    const char *v = xrm_req_query(req, key);
+    return v && *v ? v : NULL;
+}
+
+void api_tasks_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    int limit;
+    const char *cursor;
+    const char *mine = param(req, "mine"), *who = param(req, "assignee");
+    int64_t assignee = req->ctx.user.id;
+    if (!xrm_req_page(req, resp, &limit, &cursor))
+        return;
+    if (mine && strcmp(mine, "1") != 0 && strcmp(mine, "true") != 0)
+        xrm_err_field(&err, XRM_E_MALFORMED, "mine", "must be 1 or true");
+    if (who && strcmp(who, "me") != 0 && !xrm_parse_int(who, 1, INT64_MAX, &assignee))
+        xrm_err_field(&err, XRM_E_MALFORMED, "assignee", "must be a user id or \"me\"");
+    if (mine && who && assignee != req->ctx.user.id)
+        xrm_err_field(&err, XRM_E_MALFORMED, "assignee", "contradicts mine=1");
+    enum xrm_rc rc = err.rc;
+    if (!rc)
+        rc = xrm_task_mine(&req->ctx, assignee, limit, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_calendar_feed_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_calendar_feed_get(&req->ctx, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_calendar_feed_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_calendar_feed_create(&req->ctx, &out, &err);
+    api_reply(resp, rc, &err, out, 201, NULL);
+}
+
+void api_calendar_feed_delete(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_calendar_feed_revoke(&req->ctx, &err);
+    api_reply(resp, rc, &err, NULL, 204, NULL);
+}
+
+void api_calendar_ics(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    char secret[XRM_FEED_SECRET_MAX + 8], calname[128];
+    const char *name = req->name[0];
+    const char *slash = strchr(name, '/');
+    size_t n = slash ? (size_t)(slash - name) : strlen(name);
+    json_t *items = NULL;
+    const char *tasks = param(req, "tasks");
+    if (n <= 4 || n >= sizeof(secret) || memcmp(name + n - 4, ".ics", 4) != 0) {
+        xrm_resp_problem(resp, 404, "no such calendar feed");
+        return;
+    }
+    if (tasks && strcmp(tasks, "vtodo") != 0 && strcmp(tasks, "vevent") != 0) {
+        xrm_err_field(&err, XRM_E_MALFORMED, "tasks", "must be vevent or vtodo");
+        xrm_resp_error(resp, err.rc, &err);
+        return;
+    }
+    memcpy(secret, name, n - 4);
+    secret[n - 4] = '\0';
+    struct xrm_ctx ctx = req->ctx;
+    enum xrm_rc rc = xrm_calendar_feed_user(&ctx, secret, &ctx.user, &err);
+    xrm_wipe(secret, sizeof(secret));
+    if (!rc)
+        rc = xrm_calendar_feed_items(&ctx, &items, &err);
+    if (rc) {
+        xrm_resp_error(resp, rc, &err);
+        return;
+    }
+    snprintf(calname, sizeof(calname), "xrm: %s", ctx.user.name);
+    resp->raw = xrm_ical_feed(items, calname, xrm_clock_now_t(),
+                              tasks && strcmp(tasks, "vtodo") == 0, &resp->raw_len);
+    resp->content_type = "text/calendar; charset=utf-8";
+    resp->status = 200;
+    json_decref(items);
+}
+
+void api_automations_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_automation_list(&req->ctx, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_automations_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_automation_create(&req->ctx, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/automations/");
+}
+
+void api_automations_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_automation_get(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_automations_update(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_automation_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_automations_delete(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_automation_delete(&req->ctx, req->id[0], req->if_match, &err);
+    api_reply(resp, rc, &err, NULL, 204, NULL);
+}
+
+void api_automations_run(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_automation_run(&req->ctx, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_automations_status(struct xrm_req *req, struct xrm_resp *resp)
+{
+    (void)req;
+    xrm_resp_json(resp, 200, xrm_automation_status());
+}

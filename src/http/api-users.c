@@ -1,0 +1,201 @@
+/*
+ * Login sessions and users.
+ *
+ * POST /api/v1/session checks a password (failed attempts are rate-limited
+ * per user name and per client address: 429 with Retry-After, see
+ * domain/ratelimit.h) and opens a browser session: an HttpOnly,
+ * SameSite=Strict cookie "xrm_session" (Path=/; Secure only when the
+ * request came through TLS, as a proxy says with X-Forwarded-Proto: https,
+ * or XRM_COOKIE_SECURE=1; plain http://localhost works without it) and the
+ * session's CSRF token in the body ("csrf"), which every POST, PATCH and
+ * DELETE made with the cookie must send as X-CSRF-Token. For API clients
+ * the body also carries a separate bearer token ("token") unless the
+ * request says "bearer": false; the cookie's session id itself is never in
+ * a body. DELETE /api/v1/session logs out (revokes the session or token
+ * used and clears the cookie). Passwords, tokens and session ids are never
+ * logged.
+ */
+#include "http/api-users.h"
+#include "http/api.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/util.h"
+#include "domain/access.h"
+#include "domain/auth.h"
+#include "domain/ratelimit.h"
+#include "domain/user.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define SESSION_TTL (12 * 3600)
+
+static bool secure_request(struct xrm_req *req)
+{
+    const char *proto = xrm_req_header(req, "X-Forwarded-Proto");
+    const char *force = getenv("XRM_COOKIE_SECURE");
+    return (proto && strcasecmp(proto, "https") == 0) || (force && strcmp(force, "1") == 0);
+}
+
+static void set_cookie(struct xrm_req *req, struct xrm_resp *resp, const char *value, int max_age)
+{
+    snprintf(resp->cookie, sizeof(resp->cookie),
+             "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", XRM_SESSION_COOKIE, value,
+             max_age, secure_request(req) ? "; Secure" : "");
+}
+
+static json_t *user_json(const struct xrm_user *u)
+{
+    return json_pack("{s:I, s:s, s:b, s:o}", "id", (json_int_t)u->id, "name", u->name, "admin",
+                     u->admin, "access", xrm_access_json(u));
+}
+
+void api_session_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    static const char *const keys[] = {"user", "password", "bearer", NULL};
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *in = NULL;
+    const char *user = NULL, *password = NULL;
+    bool bearer = true;
+    struct xrm_user u;
+    char cookie_tok[XRM_TOKEN_MAX] = "", bearer_tok[XRM_TOKEN_MAX] = "", csrf[XRM_CSRF_LEN];
+    int64_t now = xrm_now_ms() / 1000;
+
+    /* Parse errors are not echoed: the body holds a password. */
+    if (!req->body || xrm_json_parse(req->body, req->body_len, true, &in, NULL)) {
+        xrm_err_field(&err, XRM_E_MALFORMED, "body",
+                      "must be a JSON object {\"user\": ..., \"password\": ...}");
+        xrm_resp_error(resp, err.rc, &err);
+        return;
+    }
+    xrm_json_only_keys(in, NULL, keys, &err);
+    xrm_json_get_str(in, NULL, "user", 63, true, &user, &err);
+    xrm_json_get_str(in, NULL, "password", 1024, true, &password, &err);
+    xrm_json_get_bool(in, NULL, "bearer", false, &bearer, &err);
+    if (err.rc)
+        goto out;
+    int64_t wait = xrm_login_wait(user, req->client, now);
+    if (wait > 0) {
+        char msg[120];
+        snprintf(msg, sizeof(msg), "too many failed logins; try again in %lld seconds",
+                 (long long)wait);
+        resp->retry_after = (int)wait;
+        xrm_resp_problem(resp, 429, msg);
+        goto wipe;
+    }
+    if (xrm_user_login(req->ctx.db, user, password, &u, &err)) {
+        if (err.rc == XRM_E_UNAUTH)
+            xrm_login_failed(user, req->client, now);
+        goto out;
+    }
+    xrm_login_succeeded(user, now);
+    if (xrm_token_create(req->ctx.store, u.id, "session", "browser", SESSION_TTL, cookie_tok, NULL,
+                         &err))
+        goto out;
+    if (bearer && xrm_token_create(req->ctx.store, u.id, "session", "login", SESSION_TTL,
+                                   bearer_tok, NULL, &err))
+        goto out;
+    xrm_session_csrf(cookie_tok, csrf);
+    set_cookie(req, resp, cookie_tok, SESSION_TTL);
+    json_t *body = json_pack("{s:o, s:s, s:i}", "user", user_json(&u), "csrf", csrf, "expires_in",
+                             SESSION_TTL);
+    if (bearer)
+        json_object_set_new(body, "token", json_string(bearer_tok));
+    xrm_resp_json(resp, 201, body);
+out:
+    if (err.rc)
+        xrm_resp_error(resp, err.rc, &err);
+wipe:
+    if (password)
+        xrm_wipe((char *)password, strlen(password));
+    json_decref(in);
+    xrm_wipe(cookie_tok, sizeof(cookie_tok));
+    xrm_wipe(bearer_tok, sizeof(bearer_tok));
+    xrm_wipe(csrf, sizeof(csrf));
+}
+
+void api_session_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    json_t *out = json_pack("{s:o, s:s}", "user", user_json(&req->ctx.user), "auth",
+                            req->cookie_auth ? "cookie" : "bearer");
+    if (req->cookie_auth) {
+        char csrf[XRM_CSRF_LEN];
+        xrm_session_csrf(xrm_req_cookie(req, XRM_SESSION_COOKIE), csrf);
+        json_object_set_new(out, "csrf", json_string(csrf));
+        xrm_wipe(csrf, sizeof(csrf));
+    }
+    xrm_resp_json(resp, 200, out);
+}
+
+void api_session_delete(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    const char *tok = NULL;
+    if (req->cookie_auth) {
+        tok = xrm_req_cookie(req, XRM_SESSION_COOKIE);
+    } else {
+        tok = xrm_req_header(req, "Authorization");
+        tok = tok && strlen(tok) > 7 ? tok + 7 : "";
+        while (*tok == ' ')
+            tok++;
+    }
+    enum xrm_rc rc = xrm_token_revoke_secret(req->ctx.store, tok, &err);
+    if (req->cookie_auth || xrm_req_cookie(req, XRM_SESSION_COOKIE))
+        set_cookie(req, resp, "", 0);
+    api_reply(resp, rc, &err, NULL, 204, NULL);
+}
+
+void api_users_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_user_list(&req->ctx, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_users_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_user_add(&req->ctx, in, &out, &err);
+    json_t *pw = json_object_get(in, "password");
+    if (json_is_string(pw))
+        xrm_wipe((char *)json_string_value(pw), json_string_length(pw));
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/users/");
+}
+
+void api_users_get(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_user_get(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_users_update(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_user_update(&req->ctx, req->id[0], in, &out, &err);
+    json_t *pw = json_object_get(in, "password");
+    if (json_is_string(pw))
+        xrm_wipe((char *)json_string_value(pw), json_string_length(pw));
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_users_tokens(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_user_tokens(&req->ctx, req->id[0], &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}

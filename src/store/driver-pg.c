@@ -1,0 +1,828 @@
+/*
+ * The PostgreSQL engine, on libpq. The only file that includes libpq-fe.h.
+ *
+ * Statements are written for both engines with '?' parameters; prepare
+ * rewrites them to $1..$n (not inside literals, quoted names or comments)
+ * and LIKE to ILIKE (SQLite's LIKE ignores ASCII case), then prepares the
+ * text once per connection under a generated name, cached by the original
+ * text like the SQLite driver's cache. A statement whose parameter types
+ * PostgreSQL cannot infer ("? IS NULL") is sent with the bound types each
+ * time instead. Values travel as text; integers read back as int64 and
+ * booleans as 0/1. A result is fetched whole when the statement is first
+ * stepped, so statements can nest freely on one connection.
+ *
+ * Writes: BEGIN also takes a transaction-level advisory lock, so that the
+ * writers of several xrm nodes on one database run one at a time, exactly
+ * as SQLite's single writer (read, check the version, write: no lost
+ * update). Readers never take it. A lost connection is re-opened on next
+ * use outside a transaction; a failed SELECT outside a transaction is
+ * retried once on the new connection.
+ *
+ * Search: a tsvector per party in party_fts (GIN index), built by
+ * xrm_tsvector() from text split into words the way FTS5's unicode61 does
+ * (every ASCII character that is not a letter or digit separates), queried
+ * with to_tsquery prefix terms 'word':* and phrases 'a' <-> 'b'.
+ *
+ * Built without libpq (the header is not on the include path) this file
+ * is a stub whose open says so.
+ */
+#if defined(__has_include)
+#if __has_include(<libpq-fe.h>)
+#define XRM_HAVE_LIBPQ 1
+#endif
+#endif
+
+#include "store/store-private.h"
+#include "store/migrations.h"
+#include "core/buf.h"
+#include "core/mem.h"
+
+#ifdef XRM_HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/banned.h"
+
+#ifdef XRM_HAVE_LIBPQ
+
+#define CACHE_SLOTS 1024 /* power of two */
+#define INT8_OID 20
+#define FLOAT8_OID 701
+#define TEXT_OID 25
+#define WRITE_LOCK_KEY 7893613 /* pg_advisory_xact_lock key of the writers ("xrm") */
+#define MIGRATE_LOCK_KEY 7893614
+
+struct pg_stmt {
+    struct xrm_stmt base;
+    char *sql;   /* the caller's text: the cache key (cached statements only) */
+    char *pgsql; /* with $n parameters */
+    int nparams;
+    char name[16]; /* server-side name of a cached statement */
+    bool cached, busy, prepared;
+    bool typed;  /* parameter types must be sent: never prepared by name */
+    char **vals; /* bound values as text; NULL is SQL NULL */
+    Oid *types;
+    PGresult *res;
+    int row, nrows, ncols;
+    bool executed;
+};
+
+struct pg_db {
+    struct xrm_db base;
+    PGconn *c;
+    char *target;
+    struct pg_stmt *cache[CACHE_SLOTS];
+    int ncached;
+    unsigned int next_name;
+    bool in_tx; /* between BEGIN and COMMIT/ROLLBACK: never reconnect then */
+};
+
+static void quiet_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* The primary message of a failed result or of the connection. */
+static const char *pg_message(struct pg_db *db, const PGresult *res, char *buf, size_t n)
+{
+    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!m)
+        m = PQerrorMessage(db->c);
+    if (!m || !*m)
+        m = "unknown error";
+    snprintf(buf, n, "%s", m);
+    size_t len = strlen(buf);
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+        buf[--len] = '\0';
+    return buf;
+}
+
+static enum xrm_rc pg_fail(struct pg_db *db, const PGresult *res, struct xrm_err *err,
+                           const char *what)
+{
+    char m[240];
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    enum xrm_rc rc = state && strncmp(state, "23", 2) == 0 ? XRM_E_CONFLICT : XRM_E_DB;
+    return xrm_errf(err, rc, "%s: %s", what, pg_message(db, res, m, sizeof(m)));
+}
+
+static bool sqlstate_is(const PGresult *res, const char *state)
+{
+    const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    return s && strcmp(s, state) == 0;
+}
+
+/*
+ * True when the connection can be used: a broken one is re-opened, but
+ * only outside a transaction (the rest of a transaction must not run on a
+ * new connection in autocommit). Prepared statements are gone with it.
+ */
+static bool usable(struct pg_db *db)
+{
+    if (PQstatus(db->c) == CONNECTION_OK)
+        return true;
+    if (db->in_tx)
+        return false;
+    PQreset(db->c);
+    if (PQstatus(db->c) != CONNECTION_OK)
+        return false;
+    PQsetNoticeProcessor(db->c, quiet_notices, NULL);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (db->cache[i])
+            db->cache[i]->prepared = false;
+    return true;
+}
+
+static enum xrm_rc pg_exec(struct xrm_db *xdb, const char *sql, struct xrm_err *err)
+{
+    struct pg_db *db = (struct pg_db *)xdb;
+    bool begin = strncasecmp(sql, "BEGIN", 5) == 0;
+    bool end = strcasecmp(sql, "COMMIT") == 0 || strcasecmp(sql, "ROLLBACK") == 0;
+    enum xrm_rc rc = XRM_OK;
+
+    if (!usable(db)) {
+        rc = pg_fail(db, NULL, err, "database connection lost");
+        if (end)
+            db->in_tx = false;
+        return rc;
+    }
+    PGresult *res = PQexec(db->c, sql);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_FATAL_ERROR && begin && PQstatus(db->c) != CONNECTION_OK && usable(db)) {
+        /* The connection was found dead by this BEGIN: nothing ran, start again. */
+        PQclear(res);
+        res = PQexec(db->c, sql);
+        st = PQresultStatus(res);
+    }
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = pg_fail(db, res, err, "cannot run statement");
+    else if (strcasecmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
+        rc = xrm_errf(err, XRM_E_DB, "cannot commit: the transaction was rolled back");
+    PQclear(res);
+    if (end)
+        db->in_tx = false;
+    else if (begin && PQtransactionStatus(db->c) != PQTRANS_IDLE)
+        db->in_tx = true;
+    return rc;
+}
+
+static void free_stmt(struct pg_stmt *s)
+{
+    for (int i = 0; i < s->nparams; i++)
+        free(s->vals[i]);
+    free(s->vals);
+    free(s->types);
+    PQclear(s->res);
+    free(s->pgsql);
+    free(s->sql);
+    free(s);
+}
+
+static void pg_close(struct xrm_db *xdb)
+{
+    struct pg_db *db = (struct pg_db *)xdb;
+    if (!db)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (db->cache[i])
+            free_stmt(db->cache[i]);
+    PQfinish(db->c);
+    free(db->target);
+    free(db);
+}
+
+static enum xrm_rc pg_open(const char *target, struct xrm_db **out, struct xrm_err *err)
+{
+    struct pg_db *db = xrm_calloc(1, sizeof(*db));
+    /* Values before dbname are defaults the URL may override; after it they win. */
+    const char *keys[] = {"connect_timeout", "dbname", "fallback_application_name",
+                          "client_encoding", NULL};
+    const char *vals[] = {"10", target, "xrm", "UTF8", NULL};
+    enum xrm_rc rc = XRM_OK;
+
+    db->base.drv = &xrm_driver_pg;
+    db->target = xrm_strdup(target);
+    db->c = PQconnectdbParams(keys, vals, 1);
+    if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
+        char m[240];
+        rc = xrm_errf(err, XRM_E_IO, "cannot connect to PostgreSQL: %s",
+                      db->c ? pg_message(db, NULL, m, sizeof(m)) : "out of memory");
+        goto fail;
+    }
+    PQsetNoticeProcessor(db->c, quiet_notices, NULL);
+    if (PQserverVersion(db->c) < 110000) {
+        rc = xrm_errf(err, XRM_E_DB, "PostgreSQL %d is too old: xrm needs 11 or later",
+                      PQserverVersion(db->c) / 10000);
+        goto fail;
+    }
+    const char *enc = PQparameterStatus(db->c, "server_encoding");
+    if (!enc || strcmp(enc, "UTF8") != 0) {
+        rc = xrm_errf(err, XRM_E_DB,
+                      "the database's encoding is %s; xrm needs UTF8 (CREATE DATABASE ... "
+                      "ENCODING 'UTF8' TEMPLATE template0)",
+                      enc ? enc : "unknown");
+        goto fail;
+    }
+    *out = &db->base;
+    return XRM_OK;
+fail:
+    pg_close(&db->base);
+    return rc;
+}
+
+static enum xrm_rc pg_begin(struct xrm_db *xdb, struct xrm_err *err)
+{
+    char sql[96];
+    snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%d)", WRITE_LOCK_KEY);
+    return pg_exec(xdb, sql, err);
+}
+
+static uint32_t hash_sql(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static bool word_at(const char *p, const char *start, const char *w)
+{
+    size_t n = strlen(w);
+    if (p > start && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+        return false;
+    return strncasecmp(p, w, n) == 0 && !isalnum((unsigned char)p[n]) && p[n] != '_';
+}
+
+/*
+ * '?' -> $n outside literals, quoted names and comments; LIKE -> ILIKE.
+ * Returns the new text and sets *nparams.
+ */
+static char *rewrite(const char *sql, int *nparams)
+{
+    struct xrm_buf b;
+    int n = 0;
+    xrm_buf_init(&b, strlen(sql) + 32);
+    for (const char *p = sql; *p;) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p;
+            const char *e = p + 1;
+            while (*e && !(*e == q && e[1] != q))
+                e += *e == q ? 2 : 1;
+            if (*e)
+                e++;
+            xrm_buf_add(&b, p, (size_t)(e - p));
+            p = e;
+        } else if (p[0] == '-' && p[1] == '-') {
+            const char *e = strchr(p, '\n');
+            e = e ? e : p + strlen(p);
+            xrm_buf_add(&b, p, (size_t)(e - p));
+            p = e;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            e = e ? e + 2 : p + strlen(p);
+            xrm_buf_add(&b, p, (size_t)(e - p));
+            p = e;
+        } else if (*p == '?') {
+            xrm_buf_addf(&b, "$%d", ++n);
+            p++;
+        } else if ((*p == 'L' || *p == 'l') && word_at(p, sql, "LIKE")) {
+            xrm_buf_adds(&b, "ILIKE");
+            p += 4;
+        } else {
+            xrm_buf_addc(&b, *p++);
+        }
+    }
+    *nparams = n;
+    return xrm_buf_detach(&b, NULL);
+}
+
+static struct pg_stmt *new_stmt(struct pg_db *db, const char *sql)
+{
+    struct pg_stmt *s = xrm_calloc(1, sizeof(*s));
+    s->base.db = &db->base;
+    s->pgsql = rewrite(sql, &s->nparams);
+    s->vals = xrm_calloc((size_t)s->nparams + 1, sizeof(*s->vals));
+    s->types = xrm_calloc((size_t)s->nparams + 1, sizeof(*s->types));
+    s->row = -1;
+    return s;
+}
+
+/* Prepares s by name on the server; false with err set on failure. */
+static bool server_prepare(struct pg_db *db, struct pg_stmt *s, struct xrm_err *err)
+{
+    PGresult *res = PQprepare(db->c, s->name, s->pgsql, 0, NULL);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok && PQstatus(db->c) != CONNECTION_OK && usable(db)) {
+        PQclear(res); /* found dead just now: once more on a new connection */
+        res = PQprepare(db->c, s->name, s->pgsql, 0, NULL);
+        ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    }
+    if (ok) {
+        s->prepared = true;
+    } else if (sqlstate_is(res, "42P18")) {
+        /* Indeterminate parameter type: send the bound types at each run. */
+        s->typed = true;
+        ok = true;
+    } else {
+        pg_fail(db, res, err, "cannot prepare statement");
+    }
+    PQclear(res);
+    return ok;
+}
+
+static struct xrm_stmt *pg_prepare(struct xrm_db *xdb, const char *sql, struct xrm_err *err)
+{
+    struct pg_db *db = (struct pg_db *)xdb;
+    uint32_t h = hash_sql(sql);
+    int free_slot = -1;
+
+    for (int i = 0; i < 16; i++) {
+        int slot = (int)((h + (uint32_t)i) & (CACHE_SLOTS - 1));
+        struct pg_stmt *s = db->cache[slot];
+        if (!s) {
+            if (free_slot < 0)
+                free_slot = slot;
+            break;
+        }
+        if (strcmp(s->sql, sql) == 0) {
+            if (s->busy)
+                break; /* nested use: a private one, sent unnamed */
+            s->busy = true;
+            return &s->base;
+        }
+    }
+    if (!usable(db)) {
+        pg_fail(db, NULL, err, "database connection lost");
+        return NULL;
+    }
+    struct pg_stmt *s = new_stmt(db, sql);
+    s->busy = true;
+    if (free_slot >= 0 && db->ncached < CACHE_SLOTS / 2) {
+        snprintf(s->name, sizeof(s->name), "x%u", ++db->next_name);
+        if (!server_prepare(db, s, err)) {
+            free_stmt(s);
+            return NULL;
+        }
+        s->sql = xrm_strdup(sql);
+        s->cached = true;
+        db->cache[free_slot] = s;
+        db->ncached++;
+    }
+    return &s->base;
+}
+
+static void clear_binds(struct pg_stmt *s)
+{
+    for (int i = 0; i < s->nparams; i++) {
+        free(s->vals[i]);
+        s->vals[i] = NULL;
+        s->types[i] = 0;
+    }
+}
+
+static void pg_done(struct xrm_stmt *xs)
+{
+    struct pg_stmt *s = (struct pg_stmt *)xs;
+    if (!s->cached) {
+        free_stmt(s);
+        return;
+    }
+    PQclear(s->res);
+    s->res = NULL;
+    s->executed = false;
+    s->row = -1;
+    s->nrows = s->ncols = 0;
+    clear_binds(s);
+    s->busy = false;
+}
+
+static void set_param(struct pg_stmt *s, int idx, char *v, Oid type)
+{
+    if (idx < 1 || idx > s->nparams) {
+        free(v);
+        return;
+    }
+    free(s->vals[idx - 1]);
+    s->vals[idx - 1] = v;
+    s->types[idx - 1] = type;
+}
+
+static void pg_bind_int(struct xrm_stmt *xs, int idx, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    set_param((struct pg_stmt *)xs, idx, xrm_strdup(buf), INT8_OID);
+}
+
+static void pg_bind_textn(struct xrm_stmt *xs, int idx, const char *v, size_t n)
+{
+    set_param((struct pg_stmt *)xs, idx, xrm_strndup(v, n), TEXT_OID);
+}
+
+static void pg_bind_null(struct xrm_stmt *xs, int idx)
+{
+    set_param((struct pg_stmt *)xs, idx, NULL, 0);
+}
+
+static void pg_bind_double(struct xrm_stmt *xs, int idx, double v)
+{
+    char buf[40];
+    snprintf(buf, sizeof(buf), "%.17g", v);
+    set_param((struct pg_stmt *)xs, idx, xrm_strdup(buf), FLOAT8_OID);
+}
+
+static PGresult *run(struct pg_db *db, struct pg_stmt *s)
+{
+    const char *const *vals = (const char *const *)s->vals;
+    if (s->typed) {
+        for (int i = 0; i < s->nparams; i++)
+            if (!s->types[i])
+                s->types[i] = TEXT_OID; /* a NULL: any type will do */
+        return PQexecParams(db->c, s->pgsql, s->nparams, s->types, vals, NULL, NULL, 0);
+    }
+    if (!s->cached)
+        return PQexecParams(db->c, s->pgsql, s->nparams, NULL, vals, NULL, NULL, 0);
+    if (!s->prepared) {
+        PGresult *res = PQprepare(db->c, s->name, s->pgsql, 0, NULL);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            return res;
+        PQclear(res);
+        s->prepared = true;
+    }
+    return PQexecPrepared(db->c, s->name, s->nparams, vals, NULL, NULL, 0);
+}
+
+static bool is_select(const char *sql)
+{
+    while (isspace((unsigned char)*sql) || *sql == '(')
+        sql++;
+    return strncasecmp(sql, "SELECT", 6) == 0 || strncasecmp(sql, "WITH", 4) == 0;
+}
+
+static int pg_step(struct xrm_stmt *xs, struct xrm_err *err)
+{
+    struct pg_stmt *s = (struct pg_stmt *)xs;
+    struct pg_db *db = (struct pg_db *)xs->db;
+    if (!s->executed) {
+        if (!usable(db)) {
+            pg_fail(db, NULL, err, "database connection lost");
+            return -1;
+        }
+        PGresult *res = run(db, s);
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_FATAL_ERROR && !db->in_tx && is_select(s->pgsql) &&
+            (PQstatus(db->c) != CONNECTION_OK || sqlstate_is(res, "26000") ||
+             sqlstate_is(res, "0A000"))) {
+            /* Connection lost, or a cached plan that a schema change made stale: once more. */
+            PQclear(res);
+            if (!usable(db)) {
+                pg_fail(db, NULL, err, "database connection lost");
+                return -1;
+            }
+            if (s->cached && s->prepared) {
+                char sql[40];
+                snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
+                PQclear(PQexec(db->c, sql));
+                s->prepared = false;
+            }
+            res = run(db, s);
+            st = PQresultStatus(res);
+        }
+        if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+            pg_fail(db, res, err, "statement failed");
+            PQclear(res);
+            return -1;
+        }
+        s->res = res;
+        s->executed = true;
+        s->nrows = st == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+        s->ncols = st == PGRES_TUPLES_OK ? PQnfields(res) : 0;
+        s->row = -1;
+    }
+    if (s->row + 1 < s->nrows) {
+        s->row++;
+        return 1;
+    }
+    s->row = s->nrows;
+    return 0;
+}
+
+static const char *cell(struct pg_stmt *s, int col)
+{
+    if (!s->res || s->row < 0 || s->row >= s->nrows || col < 0 || col >= s->ncols ||
+        PQgetisnull(s->res, s->row, col))
+        return NULL;
+    return PQgetvalue(s->res, s->row, col);
+}
+
+static int64_t pg_col_int(struct xrm_stmt *xs, int col)
+{
+    const char *v = cell((struct pg_stmt *)xs, col);
+    if (!v)
+        return 0;
+    if (v[0] == 't' && !v[1])
+        return 1;
+    if (v[0] == 'f' && !v[1])
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(struct xrm_stmt *xs, int col)
+{
+    const char *v = cell((struct pg_stmt *)xs, col);
+    return v ? strtod(v, NULL) : 0.0;
+}
+
+static const char *pg_col_text(struct xrm_stmt *xs, int col)
+{
+    return cell((struct pg_stmt *)xs, col);
+}
+
+static bool pg_col_is_null(struct xrm_stmt *xs, int col)
+{
+    return cell((struct pg_stmt *)xs, col) == NULL;
+}
+
+static void now_utc(char *out, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const struct xrm_migration *override_for(int version)
+{
+    for (const struct xrm_migration *m = xrm_migrations_pg_override; m->version; m++)
+        if (m->version == version)
+            return m;
+    return NULL;
+}
+
+static enum xrm_rc migrate_one(struct xrm_db *xdb, const struct xrm_migration *m,
+                               struct xrm_err *err)
+{
+    enum xrm_rc rc = pg_exec(xdb, "BEGIN", err);
+    char now[32], msg[200];
+    int64_t have = 0;
+    char *sql = NULL;
+    if (rc)
+        return rc;
+    struct xrm_stmt *s =
+        pg_prepare(xdb, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", err);
+    if (!s) {
+        rc = err ? err->rc : XRM_E_DB;
+        goto fail;
+    }
+    pg_bind_int(s, 1, m->version);
+    if (pg_step(s, err) == 1)
+        have = pg_col_int(s, 0);
+    pg_done(s);
+    if (have)
+        return pg_exec(xdb, "COMMIT", err);
+    const struct xrm_migration *o = override_for(m->version);
+    sql = o ? xrm_strdup(o->sql) : xrm_migration_to_pg(m->sql, msg, sizeof(msg));
+    if (!sql) {
+        rc = xrm_errf(err, XRM_E_DB, "migration %d (%s) cannot be translated for PostgreSQL: %s",
+                      m->version, m->name, msg);
+        goto fail;
+    }
+    rc = pg_exec(xdb, sql, err);
+    if (rc) {
+        xrm_errf(err, rc, "migration %d (%s) failed: %s", m->version, m->name,
+                 err ? err->message : "");
+        goto fail;
+    }
+    s = pg_prepare(
+        xdb, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", err);
+    if (!s) {
+        rc = err ? err->rc : XRM_E_DB;
+        goto fail;
+    }
+    now_utc(now, sizeof(now));
+    pg_bind_int(s, 1, m->version);
+    pg_bind_textn(s, 2, m->name, strlen(m->name));
+    pg_bind_textn(s, 3, now, strlen(now));
+    int r = pg_step(s, err);
+    pg_done(s);
+    if (r < 0) {
+        rc = XRM_E_DB;
+        goto fail;
+    }
+    free(sql);
+    return pg_exec(xdb, "COMMIT", err);
+fail:
+    free(sql);
+    pg_exec(xdb, "ROLLBACK", NULL);
+    return rc;
+}
+
+/*
+ * Applies the migrations under a session advisory lock, so nodes starting
+ * together migrate one at a time. The search functions are (re)made first.
+ */
+static enum xrm_rc pg_migrate(struct xrm_db *xdb, struct xrm_err *err)
+{
+    char sql[96];
+    enum xrm_rc rc;
+    snprintf(sql, sizeof(sql), "SELECT pg_advisory_lock(%d)", MIGRATE_LOCK_KEY);
+    rc = pg_exec(xdb, sql, err);
+    if (rc)
+        return rc;
+    rc = pg_exec(xdb,
+                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                 err);
+    if (!rc) {
+        int64_t have = 0;
+        struct xrm_stmt *s =
+            pg_prepare(xdb, "SELECT COUNT(*) FROM pg_proc WHERE proname = 'xrm_tsquery'", err);
+        if (s && pg_step(s, err) == 1)
+            have = pg_col_int(s, 0);
+        if (s)
+            pg_done(s);
+        if (!have) {
+            rc = pg_exec(xdb, xrm_pg_prelude, err);
+            if (rc)
+                xrm_errf(err, rc, "cannot create the search functions: %s",
+                         err ? err->message : "");
+        }
+    }
+    for (int i = 0; !rc && i < xrm_migrations_sqlite_count; i++)
+        rc = migrate_one(xdb, &xrm_migrations_sqlite[i], err);
+    snprintf(sql, sizeof(sql), "SELECT pg_advisory_unlock(%d)", MIGRATE_LOCK_KEY);
+    pg_exec(xdb, sql, NULL);
+    return rc;
+}
+
+/*
+ * Text as FTS5's unicode61 tokenizer splits it: ASCII letters and digits
+ * and every non-ASCII byte (UTF-8 letters) make words; the rest separates.
+ */
+static char *split_words(const char *text)
+{
+    char *out = xrm_strdup(text);
+    for (char *p = out; *p; p++)
+        if ((unsigned char)*p < 0x80 && !isalnum((unsigned char)*p))
+            *p = ' ';
+    return out;
+}
+
+static enum xrm_rc pg_search_set(struct xrm_db *xdb, int64_t id, const char *text,
+                                 struct xrm_err *err)
+{
+    struct xrm_stmt *s;
+    int r;
+    if (!text || !*text) {
+        s = pg_prepare(xdb, "DELETE FROM party_fts WHERE rowid = ?", err);
+        if (!s)
+            return XRM_E_DB;
+        pg_bind_int(s, 1, id);
+        r = pg_step(s, err);
+        pg_done(s);
+        return r < 0 ? XRM_E_DB : XRM_OK;
+    }
+    char *words = split_words(text);
+    s = pg_prepare(xdb,
+                   "INSERT INTO party_fts (rowid, body, tsv) VALUES (?, ?, xrm_tsvector(?)) "
+                   "ON CONFLICT (rowid) DO UPDATE SET body = excluded.body, tsv = excluded.tsv",
+                   err);
+    if (!s) {
+        free(words);
+        return XRM_E_DB;
+    }
+    pg_bind_int(s, 1, id);
+    pg_bind_textn(s, 2, text, strlen(text));
+    pg_bind_textn(s, 3, words, strlen(words));
+    r = pg_step(s, err);
+    pg_done(s);
+    free(words);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/*
+ * One search term as tsquery text: its words joined by <-> (a phrase, as
+ * FTS5 reads a quoted string), the last one a prefix when prefix is set.
+ * Words are quoted, so no character can act as a tsquery operator.
+ */
+static void add_term(struct xrm_buf *b, const char *term, bool prefix)
+{
+    char *w = split_words(term);
+    size_t start = b->len;
+    bool any = false;
+    char *save = NULL;
+    for (char *tok = strtok_r(w, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        xrm_buf_adds(b, any ? " <-> '" : "'");
+        xrm_buf_adds(b, tok);
+        xrm_buf_addc(b, '\'');
+        any = true;
+    }
+    if (any && prefix)
+        xrm_buf_adds(b, ":*");
+    if (any && b->len > start) {
+        /* Parenthesise so that "a <-> b:*" binds as one term under &. */
+        char *t = xrm_strndup(b->s + start, b->len - start);
+        b->len = start;
+        b->s[start] = '\0';
+        xrm_buf_addf(b, "(%s)", t);
+        free(t);
+    }
+    free(w);
+}
+
+static char *pg_search_expr(const char *const *words, size_t nwords, const char *const *phrases,
+                            size_t nphrases)
+{
+    struct xrm_buf b;
+    xrm_buf_init(&b, 64);
+    for (size_t i = 0; i < nwords + nphrases; i++) {
+        bool word = i < nwords;
+        size_t before = b.len;
+        if (b.len)
+            xrm_buf_adds(&b, " & ");
+        size_t mark = b.len;
+        add_term(&b, word ? words[i] : phrases[i - nwords], word);
+        if (b.len == mark) {
+            b.len = before; /* a term without a word matches everything: leave it out */
+            b.s[before] = '\0';
+        }
+    }
+    return xrm_buf_detach(&b, NULL);
+}
+
+/*
+ * Erasure, after the commit: VACUUM frees the dead row versions that still
+ * hold erased data (the search text included). Old WAL segments, replicas'
+ * and backups' copies age out with their own retention.
+ */
+static enum xrm_rc pg_flush(struct xrm_db *xdb, struct xrm_err *err)
+{
+    return pg_exec(xdb, "VACUUM", err);
+}
+
+static enum xrm_rc pg_wal_position(struct xrm_db *xdb, int64_t *pos, struct xrm_err *err)
+{
+    struct xrm_stmt *s = pg_prepare(xdb,
+                                    "SELECT (CASE WHEN pg_is_in_recovery() THEN "
+                                    "pg_last_wal_replay_lsn() ELSE pg_current_wal_flush_lsn() "
+                                    "END - '0/0'::pg_lsn)::bigint",
+                                    err);
+    if (!s)
+        return XRM_E_DB;
+    int r = pg_step(s, err);
+    *pos = r == 1 ? pg_col_int(s, 0) : 0;
+    pg_done(s);
+    return r == 1 ? XRM_OK : XRM_E_DB;
+}
+
+const struct xrm_db_driver xrm_driver_pg = {
+    .name = "postgresql",
+    .open = pg_open,
+    .close = pg_close,
+    .migrate = pg_migrate,
+    .prepare = pg_prepare,
+    .done = pg_done,
+    .bind_int = pg_bind_int,
+    .bind_textn = pg_bind_textn,
+    .bind_null = pg_bind_null,
+    .bind_double = pg_bind_double,
+    .step = pg_step,
+    .col_int = pg_col_int,
+    .col_double = pg_col_double,
+    .col_text = pg_col_text,
+    .col_is_null = pg_col_is_null,
+    .exec = pg_exec,
+    .begin = pg_begin,
+    .search_set = pg_search_set,
+    .search_join = "JOIN party_fts ON party_fts.rowid = p.id AND party_fts.tsv @@ xrm_tsquery(?)",
+    .search_not = "p.id NOT IN (SELECT rowid FROM party_fts WHERE tsv @@ xrm_tsquery(?))",
+    .search_expr = pg_search_expr,
+    .wal_position = pg_wal_position,
+    .flush = pg_flush,
+};
+
+#else /* !XRM_HAVE_LIBPQ */
+
+static enum xrm_rc stub_open(const char *target, struct xrm_db **out, struct xrm_err *err)
+{
+    (void)target;
+    (void)out;
+    return xrm_errf(err, XRM_E_IO,
+                    "this xrm was built without PostgreSQL support (install "
+                    "libpq-dev and rebuild with libpq in the Makefile's PKGS)");
+}
+
+const struct xrm_db_driver xrm_driver_pg = {
+    .name = "postgresql",
+    .open = stub_open,
+};
+
+#endif
