@@ -4,7 +4,7 @@
 set -e
 want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
 case "$1" in
-test) want="$want libcmocka-dev python3 clang-format clang libclang-rt-14-dev curl" ;;
+test) want="$want libcmocka-dev python3 python3-icalendar clang-format clang libclang-rt-14-dev curl" ;;
 bench) want="$want wrk nginx-light curl python3 sqlite3" ;;
 esac
 missing=""
