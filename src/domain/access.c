@@ -345,6 +345,10 @@ enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, const struct xrm_query *
         return XRM_OK;
     for (size_t i = 0; i < q->n; i++) {
         const struct xrm_qterm *t = &q->terms[i];
+        const char *rd = xrm_query_term_domain(t); /* deal:, case:, revenue, ... */
+        if (rd && xrm_access_level(&ctx->user, rd) < XRM_LEVEL_READ)
+            return xrm_err_field(err, XRM_E_DENIED, "q", "no access to %s records at position %d",
+                                 rd, t->pos);
         if (t->kind != XRM_QT_ATTR || !t->key)
             continue;
         char type[48], domain[32] = "";

@@ -5,10 +5,13 @@
  * roles (type), role_attrs (name, value), party_tags, party_cities,
  * activity_parties (party, at). Treatment terms (priority:, badge:) are
  * translated by the rules module from the rules in memory, and health: by
- * the health module, so that a filter and the value shown on a party agree.
+ * the health module, and the record terms (deal:, case:, agreement:,
+ * revenue) by the records module, so that a filter and the value shown on a
+ * party agree.
  */
 #include "domain/query-db.h"
 #include "domain/health.h"
+#include "domain/records.h"
 #include "domain/rule.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -243,6 +246,14 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_qterm *t, int de
     case XRM_QT_PRIORITY:
     case XRM_QT_BADGE:
         return xrm_rule_sql_term(db, t, depth, out, err);
+    case XRM_QT_DEAL:
+        return xrm_records_query_term("deal", t->op, t->value, out, err);
+    case XRM_QT_CASE:
+        return xrm_records_query_term("case", t->op, t->value, out, err);
+    case XRM_QT_AGREEMENT:
+        return xrm_records_query_term("agreement", t->op, t->value, out, err);
+    case XRM_QT_REVENUE:
+        return xrm_records_query_term("revenue", t->op, t->value, out, err);
     case XRM_QT_WORD:
     case XRM_QT_PHRASE:
         break;

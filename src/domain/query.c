@@ -12,6 +12,7 @@
  *     phrase  = quote {byte but quote} quote       quote: " or U+201C/D/E
  *     filter  = prefix ":" value
  *             | attr op value                       comparison: number or date
+ *             | "revenue" (op | "=") value          whole cents
  *     prefix  = [A-Za-z_]+                          a known name, else an error
  *             | attr                                "customer.status" is the
  *                                                   role status, not an attribute
@@ -34,6 +35,7 @@
 
 #include "core/mem.h"
 #include "core/validate.h"
+#include "domain/records.h"
 #include "core/banned.h"
 
 #define EXCERPT_MAX 48
@@ -62,11 +64,16 @@ enum prefix_class { PF_NONE, PF_NAMED, PF_ATTR };
 static const struct {
     const char *name;
     enum xrm_qterm_kind kind;
+    bool compare; /* takes > >= < <= and = besides ":" */
 } filters[] = {
-    {"role", XRM_QT_ROLE},     {"tag", XRM_QT_TAG},           {"city", XRM_QT_CITY},
-    {"kind", XRM_QT_KIND},     {"priority", XRM_QT_PRIORITY}, {"idle", XRM_QT_IDLE},
-    {"status", XRM_QT_STATUS}, {"badge", XRM_QT_BADGE},       {"has", XRM_QT_HAS},
-    {"may", XRM_QT_MAY},       {"health", XRM_QT_HEALTH},
+    {"role", XRM_QT_ROLE, false},         {"tag", XRM_QT_TAG, false},
+    {"city", XRM_QT_CITY, false},         {"kind", XRM_QT_KIND, false},
+    {"priority", XRM_QT_PRIORITY, false}, {"idle", XRM_QT_IDLE, false},
+    {"status", XRM_QT_STATUS, false},     {"badge", XRM_QT_BADGE, false},
+    {"has", XRM_QT_HAS, false},           {"may", XRM_QT_MAY, false},
+    {"health", XRM_QT_HEALTH, false},     {"deal", XRM_QT_DEAL, false},
+    {"case", XRM_QT_CASE, false},         {"agreement", XRM_QT_AGREEMENT, false},
+    {"revenue", XRM_QT_REVENUE, true},
 };
 
 /* Lower case, as they appear once folded; "'t" also stands for "’t". */
@@ -559,6 +566,32 @@ static enum xrm_rc norm_compare(struct parser *ps, struct tok *t)
     return XRM_OK;
 }
 
+/* revenue>100000: whole cents, 0 to XRM_AMOUNT_MAX, written back without leading zeros. */
+static enum xrm_rc norm_amount(struct parser *ps, struct tok *t)
+{
+    char ex[EXCERPT_SIZE];
+    const char *v = t->t.value;
+    long long n = 0;
+    bool ok = *v != '\0';
+
+    for (const char *c = v; *c && ok; c++) {
+        if (*c < '0' || *c > '9' || n > XRM_AMOUNT_MAX / 10)
+            ok = false;
+        else
+            n = n * 10 + (*c - '0');
+    }
+    if (!ok || n > XRM_AMOUNT_MAX)
+        return fail(ps, t->src, XRM_E_INVALID,
+                    "bad revenue '%s' (use whole cents, as records.lifetime_revenue; "
+                    "revenue>=10000000 is EUR 100,000)",
+                    excerpt(ex, v, strlen(v)));
+    char canon[32];
+    snprintf(canon, sizeof(canon), "%lld", n);
+    free(t->t.value);
+    t->t.value = xrm_strdup(canon);
+    return XRM_OK;
+}
+
 /* Normalises t->t.value, the raw non-empty value, for t's kind. */
 static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name, size_t namelen)
 {
@@ -576,6 +609,9 @@ static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name
                                                "atrisk", "risk",  NULL};
     static const char *const health_canon[] = {"good",    "watch",   "at_risk",
                                                "at_risk", "at_risk", "at_risk"};
+    static const char *const deal_names[] = {"open", "won", "lost", NULL};
+    static const char *const case_names[] = {"open", "closed", "breached", NULL};
+    static const char *const agreement_names[] = {"active", "expiring", NULL};
     char ex[EXCERPT_SIZE];
 
     switch (t->t.kind) {
@@ -609,6 +645,16 @@ static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name
         return norm_choice(ps, t, "priority", prios, prios, "low, normal, high or top");
     case XRM_QT_IDLE:
         return norm_idle(ps, t);
+    case XRM_QT_DEAL:
+        return norm_choice(ps, t, "deal: value", deal_names, deal_names, "open, won or lost");
+    case XRM_QT_CASE:
+        return norm_choice(ps, t, "case: value", case_names, case_names,
+                           "open, closed or breached");
+    case XRM_QT_AGREEMENT:
+        return norm_choice(ps, t, "agreement: value", agreement_names, agreement_names,
+                           "active or expiring");
+    case XRM_QT_REVENUE:
+        return norm_amount(ps, t);
     case XRM_QT_STATUS:
         return norm_status(ps, t);
     case XRM_QT_ATTR:
@@ -648,7 +694,7 @@ static enum xrm_rc parse_filter(struct parser *ps, const char *start, bool neg, 
     enum xrm_qterm_kind kind = XRM_QT_ATTR;
     const char *bare = sep + oplen, *quoted = NULL;
     size_t nbare = (size_t)(end - bare), nquoted = 0;
-    const char *opname = op == XRM_QOP_EQ   ? ":"
+    const char *opname = op == XRM_QOP_EQ   ? (*sep == '=' ? "=" : ":")
                          : op == XRM_QOP_GT ? ">"
                          : op == XRM_QOP_GE ? ">="
                          : op == XRM_QOP_LT ? "<"
@@ -663,10 +709,10 @@ static enum xrm_rc parse_filter(struct parser *ps, const char *start, bool neg, 
         if (i == sizeof(filters) / sizeof(filters[0]))
             return fail(ps, start, XRM_E_MALFORMED, "unknown filter '%s:'",
                         excerpt(ex, name, namelen));
-        if (op != XRM_QOP_EQ)
+        if ((op != XRM_QOP_EQ || *sep == '=') && !filters[i].compare)
             return fail(ps, start, XRM_E_MALFORMED,
-                        "'%s' cannot be compared with '%s' (only type.attribute can, e.g. "
-                        "supplier.rating>=4)",
+                        "'%s' cannot be compared with '%s' (only type.attribute and revenue "
+                        "can, e.g. supplier.rating>=4)",
                         excerpt(ex, name, namelen), opname);
         kind = filters[i].kind;
     }
@@ -706,12 +752,15 @@ static enum xrm_rc parse_filter(struct parser *ps, const char *start, bool neg, 
     return XRM_OK;
 }
 
-/* The first ':', '<' or '>' in b[0..n), with the operator it starts; NULL when none. */
+/*
+ * The first ':', '=', '<' or '>' in b[0..n), with the operator it starts
+ * ('=' is EQ, as ':'); NULL when none.
+ */
 static const char *find_sep(const char *b, size_t n, size_t *oplen, enum xrm_qop *op)
 {
     for (size_t i = 0; i < n; i++) {
         bool eq = i + 1 < n && b[i + 1] == '=';
-        if (b[i] == ':') {
+        if (b[i] == ':' || b[i] == '=') {
             *oplen = 1;
             *op = XRM_QOP_EQ;
         } else if (b[i] == '>') {
@@ -728,11 +777,12 @@ static const char *find_sep(const char *b, size_t n, size_t *oplen, enum xrm_qop
     return NULL;
 }
 
-static bool known_filter(const char *name, size_t n)
+/* True when name[0..n) is a filter name; with compare, one that takes comparisons. */
+static bool known_filter(const char *name, size_t n, bool compare)
 {
     for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
         if (ascii_eq(name, n, filters[i].name))
-            return true;
+            return !compare || filters[i].compare;
     return false;
 }
 
@@ -765,7 +815,11 @@ static enum xrm_rc parse_term(struct parser *ps)
     if (pf == PF_NAMED && op == XRM_QOP_EQ && sep[1] == '/' && sep[2] == '/') /* a pasted URL */
         pf = PF_NONE;
     /* "a>b" is a word; only attributes and known filter names make a comparison */
-    if (pf == PF_NAMED && op != XRM_QOP_EQ && !known_filter(b, (size_t)(sep - b)))
+    if (pf == PF_NAMED && op != XRM_QOP_EQ && !known_filter(b, (size_t)(sep - b), false))
+        pf = PF_NONE;
+    /* "a=b" and "x.y=z" are words; "revenue=5" is the one filter spelt with "=" */
+    if (pf != PF_NONE && *sep == '=' &&
+        !(pf == PF_NAMED && known_filter(b, (size_t)(sep - b), true)))
         pf = PF_NONE;
     if (pf != PF_NONE)
         return parse_filter(ps, start, neg, b, sep, oplen, op, e, pf);
@@ -847,6 +901,19 @@ out:
         tok_release(&ps.toks[i]);
     free(ps.toks);
     return rc;
+}
+
+const char *xrm_query_term_domain(const struct xrm_qterm *t)
+{
+    switch (t ? t->kind : XRM_QT_WORD) {
+    case XRM_QT_DEAL:
+    case XRM_QT_CASE:
+    case XRM_QT_AGREEMENT:
+    case XRM_QT_REVENUE:
+        return "sales";
+    default:
+        return NULL;
+    }
 }
 
 void xrm_query_release(struct xrm_query *q)

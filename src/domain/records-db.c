@@ -315,8 +315,8 @@ static const char *op_text(enum xrm_qop op)
 enum xrm_rc xrm_records_query_term(const char *name, enum xrm_qop op, const char *value,
                                    struct xrm_sql *out, struct xrm_err *err)
 {
-    char now[XRM_TIME_LEN];
-    int64_t euros = 0;
+    char now[XRM_TIME_LEN], today[XRM_DATE_LEN], soon[XRM_DATE_LEN];
+    int64_t cents = 0;
     if (strcmp(name, "deal") == 0) {
         if (op != XRM_QOP_EQ ||
             (strcmp(value, "open") != 0 && strcmp(value, "won") != 0 && strcmp(value, "lost") != 0))
@@ -327,11 +327,13 @@ enum xrm_rc xrm_records_query_term(const char *name, enum xrm_qop op, const char
         return XRM_OK;
     }
     if (strcmp(name, "case") == 0) {
-        bool breached = strcmp(value, "breached") == 0;
-        if (op != XRM_QOP_EQ || (!breached && strcmp(value, "open") != 0))
-            return xrm_err_field(err, XRM_E_INVALID, "q", "case: is open or breached");
-        xrm_sql_add(out, "EXISTS (SELECT 1 FROM cases c WHERE c.party_id = p.id AND "
-                         "c.domain = 'sales' AND c.status IN ('new', 'open', 'waiting')");
+        bool breached = strcmp(value, "breached") == 0, closed = strcmp(value, "closed") == 0;
+        if (op != XRM_QOP_EQ || (!breached && !closed && strcmp(value, "open") != 0))
+            return xrm_err_field(err, XRM_E_INVALID, "q", "case: is open, closed or breached");
+        xrm_sql_add(out, closed ? "EXISTS (SELECT 1 FROM cases c WHERE c.party_id = p.id AND "
+                                  "c.domain = 'sales' AND c.status IN ('resolved', 'closed')"
+                                : "EXISTS (SELECT 1 FROM cases c WHERE c.party_id = p.id AND "
+                                  "c.domain = 'sales' AND c.status IN ('new', 'open', 'waiting')");
         if (breached) {
             xrm_clock_now(now);
             xrm_sql_add(out, " AND c.sla_due < ?");
@@ -340,14 +342,33 @@ enum xrm_rc xrm_records_query_term(const char *name, enum xrm_qop op, const char
         xrm_sql_add(out, ")");
         return XRM_OK;
     }
+    if (strcmp(name, "agreement") == 0) {
+        bool expiring = strcmp(value, "expiring") == 0;
+        if (op != XRM_QOP_EQ || (!expiring && strcmp(value, "active") != 0))
+            return xrm_err_field(err, XRM_E_INVALID, "q", "agreement: is active or expiring");
+        /* as the party summary counts them: started, not ended; expiring ends within the window */
+        xrm_clock_today(today);
+        xrm_sql_add(out, "EXISTS (SELECT 1 FROM agreements g WHERE g.party_id = p.id AND "
+                         "g.domain = 'sales' AND g.start_date <= ? AND (g.end_date IS NULL OR "
+                         "g.end_date >= ?)");
+        xrm_sql_str(out, today);
+        xrm_sql_str(out, today);
+        if (expiring) {
+            xrm_date_add_days(today, XRM_RECORDS_EXPIRING_DAYS, soon);
+            xrm_sql_add(out, " AND g.end_date IS NOT NULL AND g.end_date <= ?");
+            xrm_sql_str(out, soon);
+        }
+        xrm_sql_add(out, ")");
+        return XRM_OK;
+    }
     if (strcmp(name, "revenue") == 0) {
-        if (!xrm_parse_int(value, 0, XRM_AMOUNT_MAX / 100, &euros))
+        if (!xrm_parse_int(value, 0, XRM_AMOUNT_MAX, &cents))
             return xrm_err_field(err, XRM_E_INVALID, "q",
-                                 "revenue is compared with a whole number of euros");
+                                 "revenue is compared with a whole number of cents");
         xrm_sql_add(out, "(SELECT COALESCE(SUM(d.amount), 0) FROM deals d WHERE d.party_id = "
                          "p.id AND d.status = 'won' AND d.currency = 'EUR')");
         xrm_sql_add(out, op_text(op));
-        xrm_sql_int(out, euros * 100);
+        xrm_sql_int(out, cents);
         return XRM_OK;
     }
     return xrm_err_field(err, XRM_E_INVALID, "q", "unknown term '%s'", name);

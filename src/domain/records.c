@@ -18,7 +18,7 @@
 
 #include "core/banned.h"
 
-#define EXPIRING_DAYS 60
+#define EXPIRING_DAYS XRM_RECORDS_EXPIRING_DAYS
 
 /* Active ISO 4217 codes (2025), sorted, each followed by a space. */
 static const char currencies[] =

@@ -19,6 +19,7 @@ struct xrm_sql;
 
 #define XRM_CURRENCY_DEFAULT "EUR"
 #define XRM_AMOUNT_MAX 1000000000000000LL /* cents: ten trillion euro */
+#define XRM_RECORDS_EXPIRING_DAYS 60       /* an active agreement ending this soon is expiring */
 
 /* True when code is an active ISO 4217 currency code ("EUR", "USD", ...). */
 bool xrm_currency_valid(const char *code);
@@ -82,14 +83,19 @@ int xrm_records_limit(int limit);
 
 /*
  * The party query terms of issue 6 as a condition on party alias p, for
- * the term translation of query-db.c (the parser still has to learn them):
+ * the term translation of query-db.c (domain/query.h parses them):
  *   deal:open | deal:won | deal:lost  the party has such a deal
- *   case:open | case:breached         an unresolved (sales) case; one past its SLA
+ *   case:open | case:closed           a (sales) case new, open or waiting;
+ *                                     one resolved or closed
+ *   case:breached                     an open (sales) case past its SLA
+ *   agreement:active | :expiring      a (sales) agreement in force today;
+ *                                     one ending within XRM_RECORDS_EXPIRING_DAYS
  *   revenue>100000 (any comparison)   lifetime revenue of won EUR deals, in
- *                                     whole euros
- * name is "deal", "case" or "revenue"; op and value as the parser gives
- * them. Appends the condition (no leading AND) and its parameters to out.
- * Errors: field "q", XRM_E_INVALID for a value outside the set.
+ *                                     whole cents (as records.lifetime_revenue)
+ * name is "deal", "case", "agreement" or "revenue"; op and value as the
+ * parser gives them. Appends the condition (no leading AND) and its
+ * parameters to out. Errors: field "q", XRM_E_INVALID for a value outside
+ * the set.
  */
 enum xrm_rc xrm_records_query_term(const char *name, enum xrm_qop op, const char *value,
                                    struct xrm_sql *out, struct xrm_err *err);
