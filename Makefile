@@ -28,7 +28,7 @@ FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/c
 	src/core/validate.c src/domain/query.c
 FUZZ_RUNS ?= 20000
 
-.PHONY: all deps deps-test run test unit api fuzz format format-check clean bench bench-quick
+.PHONY: all deps deps-test run test unit api web-test fuzz format format-check clean bench bench-quick
 
 all: build/xrm
 
@@ -80,13 +80,16 @@ run: deps
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm
-	@$(MAKE) --no-print-directory format-check unit api fuzz
+	@$(MAKE) --no-print-directory format-check unit api web-test fuzz
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
 
 api: build/san/xrm build/xrm
 	@XRM_BIN=build/san/xrm python3 -m unittest discover -s tests/api -p 'test_*.py' -v
+
+web-test: build/xrm
+	@scripts/test-web.sh
 
 format:
 	clang-format -i $(shell find src tests bench -name '*.[ch]' -not -path 'bench/work/*' -not -path 'bench/data/*')

@@ -4,7 +4,13 @@
 set -e
 want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
 case "$1" in
-test) want="$want libcmocka-dev python3 python3-icalendar clang-format clang libclang-rt-14-dev curl" ;;
+test)
+    want="$want libcmocka-dev python3 python3-icalendar clang-format clang libclang-rt-14-dev"
+    want="$want curl chromium"
+    # A NodeSource nodejs brings its own npm, which conflicts with Debian's.
+    command -v node >/dev/null 2>&1 || want="$want nodejs"
+    command -v npm >/dev/null 2>&1 || want="$want npm"
+    ;;
 bench) want="$want wrk nginx-light curl python3 sqlite3" ;;
 esac
 missing=""

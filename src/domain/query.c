@@ -709,7 +709,7 @@ static enum xrm_rc parse_filter(struct parser *ps, const char *start, bool neg, 
         if (i == sizeof(filters) / sizeof(filters[0]))
             return fail(ps, start, XRM_E_MALFORMED, "unknown filter '%s:'",
                         excerpt(ex, name, namelen));
-        if ((op != XRM_QOP_EQ || *sep == '=') && !filters[i].compare)
+        if (op != XRM_QOP_EQ && !filters[i].compare)
             return fail(ps, start, XRM_E_MALFORMED,
                         "'%s' cannot be compared with '%s' (only type.attribute and revenue "
                         "can, e.g. supplier.rating>=4)",

@@ -6,6 +6,7 @@
  */
 #include "domain/view.h"
 #include "core/json.h"
+#include "domain/access.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,14 +17,16 @@
     "a.id, a.type, a.domain, a.subject, a.body, a.due, a.done, a.assignee, a.score, a.at, "        \
     "a.created_by, a.version, a.created_at, a.updated_at"
 
+/* Only activities of domains the reader may read (parameters 2-6). */
+#define READABLE "ap.party_id = ? AND a.domain IN " XRM_ACCESS_IN
 #define TIMELINE_IDS                                                                               \
-    "SELECT ap.activity_id FROM activity_parties ap WHERE ap.party_id = ? "                        \
-    "ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
+    "SELECT ap.activity_id FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "   \
+    "WHERE " READABLE " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
 #define TIMELINE                                                                                   \
     "SELECT " ACT_COLS " FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "     \
-    "WHERE ap.party_id = ? ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
+    "WHERE " READABLE " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
 
-#define TASK_WHERE "ap.party_id = ? AND a.type = 'task' AND a.done = 0"
+#define TASK_WHERE READABLE " AND a.type = 'task' AND a.done = 0"
 #define TASK_IDS                                                                                   \
     "SELECT ap.activity_id FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "   \
     "WHERE " TASK_WHERE
@@ -99,9 +102,9 @@ static enum xrm_rc links(struct xrm_stmt *s, json_t *by_id, struct xrm_err *err)
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
-static enum xrm_rc two_step(struct xrm_db *db, const char *list_sql, const char *links_sql,
-                            int64_t party_id, int n, bool links_limited, json_t **out,
-                            struct xrm_err *err)
+static enum xrm_rc two_step(struct xrm_db *db, const struct xrm_user *u, const char *list_sql,
+                            const char *links_sql, int64_t party_id, int n, bool links_limited,
+                            json_t **out, struct xrm_err *err)
 {
     json_t *arr = json_array(), *by_id = json_object();
     struct xrm_stmt *s = xrm_db_prepare(db, list_sql, err);
@@ -109,7 +112,7 @@ static enum xrm_rc two_step(struct xrm_db *db, const char *list_sql, const char 
     if (!s)
         goto out;
     xrm_stmt_bind_int(s, 1, party_id);
-    xrm_stmt_bind_int(s, 2, n);
+    xrm_stmt_bind_int(s, xrm_access_bind(s, 2, u), n);
     rc = collect(s, arr, by_id, err);
     if (rc || json_array_size(arr) == 0)
         goto out;
@@ -119,8 +122,9 @@ static enum xrm_rc two_step(struct xrm_db *db, const char *list_sql, const char 
         goto out;
     }
     xrm_stmt_bind_int(s, 1, party_id);
+    int next = xrm_access_bind(s, 2, u);
     if (links_limited)
-        xrm_stmt_bind_int(s, 2, n);
+        xrm_stmt_bind_int(s, next, n);
     rc = links(s, by_id, err);
 out:
     json_decref(by_id);
@@ -132,31 +136,34 @@ out:
     return XRM_OK;
 }
 
-enum xrm_rc xrm_view_db_timeline(struct xrm_db *db, int64_t party_id, int n, json_t **out,
-                                 struct xrm_err *err)
+enum xrm_rc xrm_view_db_timeline(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
+                                 int n, json_t **out, struct xrm_err *err)
 {
-    return two_step(db, TIMELINE, LINKS(TIMELINE_IDS), party_id, n, true, out, err);
+    return two_step(db, u, TIMELINE, LINKS(TIMELINE_IDS), party_id, n, true, out, err);
 }
 
-enum xrm_rc xrm_view_db_open_tasks(struct xrm_db *db, int64_t party_id, int n, json_t **out,
-                                   struct xrm_err *err)
+enum xrm_rc xrm_view_db_open_tasks(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
+                                   int n, json_t **out, struct xrm_err *err)
 {
-    return two_step(db, TASKS, LINKS(TASK_IDS), party_id, n, false, out, err);
+    return two_step(db, u, TASKS, LINKS(TASK_IDS), party_id, n, false, out, err);
 }
 
-enum xrm_rc xrm_view_db_counts(struct xrm_db *db, int64_t party_id, json_t **out,
-                               struct xrm_err *err)
+enum xrm_rc xrm_view_db_counts(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
+                               json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(
         db,
-        "SELECT (SELECT COUNT(*) FROM activity_parties ap WHERE ap.party_id = ?), "
+        "SELECT (SELECT COUNT(*) FROM activity_parties ap JOIN activities a ON "
+        "a.id = ap.activity_id WHERE " READABLE "), "
         "(SELECT COUNT(*) FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "
         "WHERE " TASK_WHERE ")",
         err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, party_id);
-    xrm_stmt_bind_int(s, 2, party_id);
+    int next = xrm_access_bind(s, 2, u);
+    xrm_stmt_bind_int(s, next, party_id);
+    xrm_access_bind(s, next + 1, u);
     int r = xrm_stmt_step(s, err);
     if (r == 1)
         *out = json_pack("{s:I, s:I}", "activities", (json_int_t)xrm_stmt_int(s, 0), "open_tasks",

@@ -12,11 +12,11 @@ enum xrm_rc xrm_view_party(struct xrm_ctx *ctx, int64_t id, json_t **out, struct
     json_t *party = NULL, *timeline = NULL, *tasks = NULL, *counts = NULL;
     enum xrm_rc rc = xrm_party_get(ctx, id, &party, err);
     if (!rc)
-        rc = xrm_view_db_timeline(ctx->db, id, XRM_VIEW_TIMELINE, &timeline, err);
+        rc = xrm_view_db_timeline(ctx->db, &ctx->user, id, XRM_VIEW_TIMELINE, &timeline, err);
     if (!rc)
-        rc = xrm_view_db_open_tasks(ctx->db, id, XRM_VIEW_TASKS, &tasks, err);
+        rc = xrm_view_db_open_tasks(ctx->db, &ctx->user, id, XRM_VIEW_TASKS, &tasks, err);
     if (!rc)
-        rc = xrm_view_db_counts(ctx->db, id, &counts, err);
+        rc = xrm_view_db_counts(ctx->db, &ctx->user, id, &counts, err);
     if (!rc)
         *out = json_pack("{s:O, s:O, s:O, s:O}", "party", party, "timeline", timeline, "open_tasks",
                          tasks, "counts", counts);

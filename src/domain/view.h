@@ -27,12 +27,13 @@
 enum xrm_rc xrm_view_party(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 
 /* view-db.c: the latest n activities / up to n open tasks of a party (arrays, new references). */
-enum xrm_rc xrm_view_db_timeline(struct xrm_db *db, int64_t party_id, int n, json_t **out,
-                                 struct xrm_err *err);
-enum xrm_rc xrm_view_db_open_tasks(struct xrm_db *db, int64_t party_id, int n, json_t **out,
-                                   struct xrm_err *err);
+/* Only activities of domains u may read are counted or listed. */
+enum xrm_rc xrm_view_db_timeline(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
+                                 int n, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_view_db_open_tasks(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
+                                   int n, json_t **out, struct xrm_err *err);
 /* {"activities": n, "open_tasks": n} */
-enum xrm_rc xrm_view_db_counts(struct xrm_db *db, int64_t party_id, json_t **out,
-                               struct xrm_err *err);
+enum xrm_rc xrm_view_db_counts(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
+                               json_t **out, struct xrm_err *err);
 
 #endif

@@ -124,6 +124,20 @@ class DoneMeansTest(AccessBase):
         self.assertTrue(js["items"])
         self.assertEqual({a["domain"] for a in js["items"]} - {"sales", "partners", "pr"}, set())
 
+    def test_sales_360_view_holds_no_hr_activities(self):
+        # Regression: the 360 view ran its own timeline, task and count SQL and
+        # showed HR activities to a sales user.
+        p, _ = self.staff_customer()
+        admin = self.ok("GET", "/api/v1/parties/%d/view" % p["id"])
+        self.assertIn("hr", {a["domain"] for a in admin["timeline"]} |
+                      {a["domain"] for a in self.timeline(p["id"])})
+        view = self.as_user("verkoop", "GET", "/api/v1/parties/%d/view" % p["id"])
+        self.assertNotIn("hr", {a["domain"] for a in view["timeline"]})
+        self.assertNotIn("hr", {a["domain"] for a in view["open_tasks"]})
+        sales_count = len(self.timeline(p["id"], "verkoop"))
+        self.assertEqual(view["counts"]["activities"], sales_count)
+        self.assertLess(view["counts"]["activities"], admin["counts"]["activities"])
+
     def test_sales_finds_nothing_by_an_hr_note_word(self):
         p, _ = self.staff_customer()
         secret = "hrnotitie" + word(6)

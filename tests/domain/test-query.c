@@ -465,6 +465,82 @@ static void test_new_filters(void **state)
     parse_syntax("customer.status:\" \"", "empty value");
 }
 
+/* The record terms of issue 6: deal:, case:, agreement: and revenue comparisons. */
+static void test_record_terms(void **state)
+{
+    one("deal:open", XRM_QT_DEAL, false, NULL, "open");
+    one("Deal:WON", XRM_QT_DEAL, false, NULL, "won");
+    one("-deal:lost", XRM_QT_DEAL, true, NULL, "lost");
+    one("case:open", XRM_QT_CASE, false, NULL, "open");
+    one("-case:Closed", XRM_QT_CASE, true, NULL, "closed");
+    one("case:breached", XRM_QT_CASE, false, NULL, "breached");
+    one("agreement:active", XRM_QT_AGREEMENT, false, NULL, "active");
+    one("-agreement:expiring", XRM_QT_AGREEMENT, true, NULL, "expiring");
+    parse_fails("deal:closed", "unknown deal: value 'closed' (use open, won or lost)");
+    parse_fails("case:waiting", "unknown case: value 'waiting' (use open, closed or breached)");
+    parse_fails("agreement:ended", "unknown agreement: value 'ended'");
+    parse_syntax("deal:", "empty value in 'deal:'");
+    parse_syntax("deal>1", "'deal' cannot be compared with '>'");
+    one("case=open", XRM_QT_WORD, false, NULL, "case=open"); /* as role=customer */
+
+    /* Record terms read sales records; the others do not. */
+    struct xrm_query q = parse_ok("deal:open case:open agreement:active revenue>1 role:x "
+                                  "partner.tier:gold jan");
+    assert_int_equal(q.n, 7);
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(xrm_query_term_domain(&q.terms[i]), "sales");
+    for (size_t i = 4; i < 7; i++)
+        assert_null(xrm_query_term_domain(&q.terms[i]));
+    xrm_query_release(&q);
+}
+
+static void test_revenue(void **state)
+{
+    static const struct {
+        const char *text;
+        enum xrm_qop op;
+        bool neg;
+        const char *value;
+    } ok[] = {
+        {"revenue>100000", XRM_QOP_GT, false, "100000"},
+        {"revenue>=100000", XRM_QOP_GE, false, "100000"},
+        {"revenue<5", XRM_QOP_LT, false, "5"},
+        {"Revenue<=0", XRM_QOP_LE, false, "0"},
+        {"revenue:250000", XRM_QOP_EQ, false, "250000"},
+        {"revenue=250000", XRM_QOP_EQ, false, "250000"},
+        {"revenue=\"42\"", XRM_QOP_EQ, false, "42"},
+        {"-revenue>0", XRM_QOP_GT, true, "0"},
+        {"revenue>007", XRM_QOP_GT, false, "7"},
+        {"revenue<=1000000000000000", XRM_QOP_LE, false, "1000000000000000"},
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        struct xrm_query q = parse_ok(ok[i].text);
+        assert_int_equal(q.n, 1);
+        check_term(&q, 0, XRM_QT_REVENUE, ok[i].neg, NULL, ok[i].value);
+        assert_int_equal(q.terms[0].op, ok[i].op);
+        xrm_query_release(&q);
+    }
+
+    /* '=' makes a filter of revenue only; elsewhere it stays part of a word. */
+    one("a=b", XRM_QT_WORD, false, NULL, "a=b");
+    one("role=customer", XRM_QT_WORD, false, NULL, "role=customer");
+    one("partner.tier=gold", XRM_QT_WORD, false, NULL, "partner.tier=gold");
+    one("status:customer=active", XRM_QT_STATUS, false, "customer", "active");
+
+    parse_fails("revenue>1.5", "bad revenue '1.5' (use whole cents");
+    parse_fails("revenue>-1", "bad revenue '-1'");
+    parse_fails("revenue>+1", "bad revenue '+1'");
+    parse_fails("revenue>100.000", "bad revenue '100.000'");
+    parse_fails("revenue>1e6", "bad revenue '1e6'");
+    parse_fails("revenue>1000000000000001", "bad revenue");
+    parse_fails("revenue>99999999999999999999999999", "bad revenue");
+    parse_fails("revenue:high", "bad revenue 'high'");
+    parse_fails("revenue=>5", "bad revenue '>5'");
+    parse_syntax("revenue>", "empty value in 'revenue>'");
+    parse_syntax("revenue=", "empty value in 'revenue='");
+    parse_fails("role:customer -revenue>=lots", "at position 15");
+}
+
 /* Errors name the offending term's position, in characters from 1. */
 static void test_positions(void **state)
 {
@@ -486,7 +562,8 @@ int main(void)
         cmocka_unit_test(test_kind_priority), cmocka_unit_test(test_idle),
         cmocka_unit_test(test_errors),        cmocka_unit_test(test_caps),
         cmocka_unit_test(test_compare),       cmocka_unit_test(test_new_filters),
-        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_positions),     cmocka_unit_test(test_record_terms),
+        cmocka_unit_test(test_revenue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

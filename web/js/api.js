@@ -1,0 +1,202 @@
+// The JSON API client. Two ways to be logged in:
+//  - token: POST /api/v1/session answers {"token"}; kept in sessionStorage and
+//    sent as "Authorization: Bearer".
+//  - cookie: when the login answer carries "csrf", the server has set an
+//    HttpOnly session cookie; the app then sends no Authorization header and
+//    adds "X-CSRF-Token" to every state-changing request.
+// Errors come back as ApiError with the problem+json fields (status, title,
+// detail, errors[{field, message}]).
+
+const KEY = 'xrm.session';
+let session = null;
+try {
+  session = JSON.parse(sessionStorage.getItem(KEY) || 'null');
+} catch {
+  session = null;
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+    this.errors = Array.isArray(this.problem.errors) ? this.problem.errors : [];
+  }
+}
+
+export function getSession() {
+  return session;
+}
+
+export function isAdmin() {
+  return !!session?.user?.admin;
+}
+
+function save(s) {
+  session = s;
+  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(KEY);
+}
+
+export async function request(method, path, { body, version, signal, raw } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (session?.csrf) {
+    if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = session.csrf;
+  } else if (session?.token) {
+    headers.Authorization = `Bearer ${session.token}`;
+  }
+  if (version) headers['If-Match'] = `"${version}"`;
+  const url = path.startsWith('/api/') ? path : `/api/v1${path}`;
+  const r = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+    signal,
+  });
+  if (r.status === 401 && path !== '/session' && session) {
+    save(null);
+    window.dispatchEvent(new CustomEvent('xrm:unauthorized'));
+  }
+  if (r.status === 204) return null;
+  const type = r.headers.get('Content-Type') || '';
+  let data = null;
+  if (raw && r.ok) return r.text();
+  if (type.includes('json')) data = await r.json().catch(() => null);
+  else await r.text().catch(() => null);
+  if (!r.ok) throw new ApiError(r.status, data);
+  return data;
+}
+
+export const api = {
+  get: (p, o) => request('GET', p, o),
+  post: (p, body, o = {}) => request('POST', p, { ...o, body }),
+  patch: (p, body, o = {}) => request('PATCH', p, { ...o, body }),
+  del: (p, o) => request('DELETE', p, o),
+};
+
+// Builds "/parties?q=..&limit=.." leaving out empty values.
+export function qs(path, params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  }
+  const s = u.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+// Servers with cookie sessions (GET /api/v1/session exists) are asked for no
+// bearer token: the browser keeps the HttpOnly cookie and the app the CSRF token.
+export async function login(user, password) {
+  const cookie = await hasEndpoint('GET', '/session');
+  const body = cookie ? { user, password, bearer: false } : { user, password };
+  const r = await request('POST', '/session', { body });
+  const s = { user: r.user || { name: user } };
+  if (r.csrf) {
+    s.csrf = r.csrf;
+    localStorage.setItem('xrm.cookie', '1');
+  } else {
+    s.token = r.token;
+  }
+  save(s);
+  return s;
+}
+
+// A new tab has no sessionStorage: when this browser logged in with a cookie
+// session before, ask the server whether that session still holds.
+export async function restore() {
+  if (session || localStorage.getItem('xrm.cookie') !== '1') return !!session;
+  try {
+    const r = await request('GET', '/session');
+    if (r && r.csrf) save({ user: r.user, csrf: r.csrf });
+  } catch {
+    localStorage.removeItem('xrm.cookie');
+  }
+  return !!session;
+}
+
+export async function logout() {
+  try {
+    if ((await features_())['DELETE /api/v1/session']) await request('DELETE', '/session');
+  } catch {
+    /* the session ends here whatever the server says */
+  }
+  save(null);
+  localStorage.removeItem('xrm.cookie');
+  cache.clear();
+  names.clear();
+}
+
+// Which endpoints this server has, from its OpenAPI document (so screens for
+// APIs that other parts of xrm add appear once those exist, without probing
+// with requests that would fail).
+let features = null;
+async function features_() {
+  if (features) return features;
+  const doc = await request('GET', '/api/v1/openapi.json');
+  const f = {};
+  for (const [p, ops] of Object.entries(doc.paths || {})) {
+    for (const m of Object.keys(ops)) f[`${m.toUpperCase()} ${p}`] = true;
+  }
+  features = f;
+  return f;
+}
+export async function hasEndpoint(method, path) {
+  try {
+    return !!(await features_())[`${method} /api/v1${path}`];
+  } catch {
+    return false;
+  }
+}
+
+// Read-mostly lookups kept for the session.
+const cache = new Map();
+export async function cached(path) {
+  if (!cache.has(path)) {
+    cache.set(path, api.get(path).catch((e) => {
+      cache.delete(path);
+      throw e;
+    }));
+  }
+  return cache.get(path);
+}
+export function forget(path) {
+  cache.delete(path);
+}
+
+export async function roleTypes() {
+  const r = await cached('/role-types');
+  return r.items || [];
+}
+
+export async function roleTypeMap() {
+  const m = new Map();
+  for (const rt of await roleTypes()) m.set(rt.name, rt);
+  return m;
+}
+
+// Walks every page of a list (limit 500 each) up to max items.
+export async function listAll(path, params = {}, max = 5000) {
+  const items = [];
+  let cursor = null;
+  do {
+    const r = await api.get(qs(path, { ...params, limit: 500, cursor }));
+    items.push(...(r.items || []));
+    cursor = r.next;
+  } while (cursor && items.length < max);
+  return { items, truncated: !!cursor };
+}
+
+// Party names by id, for tasks and activities that carry only ids.
+const names = new Map();
+export function rememberName(id, name) {
+  names.set(Number(id), name);
+}
+export async function partyName(id) {
+  id = Number(id);
+  if (!names.has(id)) {
+    names.set(id, api.get(`/parties/${id}`).then((p) => p.name).catch(() => `#${id}`));
+  }
+  return names.get(id);
+}

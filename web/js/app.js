@@ -1,0 +1,225 @@
+// The xrm web app: shell (header with search, navigation, language switch
+// and logout), the client-side router and the login screen. Screens live in
+// views/*.js and are loaded on first use.
+
+import { h, clear, fill } from './dom.js';
+import { t, initI18n, setLang, getLang, otherLang } from './i18n.js';
+import { getSession, login, logout, restore, hasEndpoint, isAdmin } from './api.js';
+import { searchBox } from './search.js';
+import { field, formError, showErrors, busy, errorText } from './forms.js';
+
+const routes = [
+  { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
+  { re: /^\/parties$/, view: 'parties', nav: 'parties' },
+  { re: /^\/parties\/(\d+)$/, view: 'party', nav: 'parties' },
+  { re: /^\/tasks$/, view: 'tasks', nav: 'tasks' },
+  { re: /^\/pipeline$/, view: 'pipeline', nav: 'pipeline' },
+  { re: /^\/cases$/, view: 'cases', nav: 'cases' },
+  { re: /^\/admin(?:\/(users|role-types|rules))?$/, view: 'admin', nav: 'admin' },
+];
+
+let renderSeq = 0;
+let shell = null;
+let optional = { pipeline: false, cases: false };
+
+export function navigate(href, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', href);
+  else history.pushState(null, '', href);
+  render();
+}
+
+function setTitle(title) {
+  document.title = title ? `${title} \u2013 xrm` : 'xrm';
+}
+
+function buildShell() {
+  const navItems = [
+    ['dashboard', '/', t('nav.dashboard')],
+    ['parties', '/parties', t('nav.parties')],
+    ['tasks', '/tasks', t('nav.tasks')],
+    optional.pipeline && ['pipeline', '/pipeline', t('nav.pipeline')],
+    optional.cases && ['cases', '/cases', t('nav.cases')],
+    isAdmin() && ['admin', '/admin', t('nav.admin')],
+  ].filter(Boolean);
+  const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('nav.label') },
+    h('ul', navItems.map(([key, href, text]) => h('li', h('a', { href, 'data-nav': key }, text)))));
+  const menu = h('button', {
+    type: 'button',
+    class: 'menu-btn',
+    'aria-expanded': 'false',
+    'aria-controls': 'nav',
+    'aria-label': t('nav.menu'),
+    onclick: () => {
+      const openNow = menu.getAttribute('aria-expanded') !== 'true';
+      menu.setAttribute('aria-expanded', String(openNow));
+      nav.classList.toggle('open', openNow);
+    },
+  }, h('span', { class: 'menu-icon', 'aria-hidden': 'true' }));
+  const search = searchBox(navigate);
+  const user = getSession()?.user?.name || '';
+  const langBtn = h('button', {
+    type: 'button',
+    class: 'lang-btn',
+    id: 'lang-switch',
+    lang: otherLang(),
+    'aria-label': `${otherLang().toUpperCase()} \u2013 ${t('lang.switch')}`,
+    onclick: async () => {
+      await setLang(otherLang());
+      shell = null;
+      render();
+    },
+  }, otherLang().toUpperCase());
+  const logoutBtn = h('button', {
+    type: 'button',
+    class: 'link-btn',
+    id: 'logout',
+    onclick: async () => {
+      await logout();
+      shell = null;
+      navigate('/login');
+    },
+  }, t('auth.logout'));
+  const header = h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: '/', 'aria-label': t('nav.home') }, 'xrm'),
+    search,
+    menu,
+    nav,
+    h('div', { class: 'tools' }, h('span', { class: 'user', title: t('auth.signedin') }, user), langBtn, logoutBtn));
+  return { header, nav, search, menu };
+}
+
+function loginView(main) {
+  setTitle(t('auth.title'));
+  const user = field({ name: 'user', label: t('auth.user'), required: true, autocomplete: 'username', attrs: { autocapitalize: 'none' } });
+  const pw = field({ name: 'password', label: t('auth.password'), type: 'password', required: true, autocomplete: 'current-password' });
+  user.input.setAttribute('autocomplete', 'username');
+  pw.input.setAttribute('autocomplete', 'current-password');
+  const err = formError();
+  const form = h('form', { class: 'card login-card', novalidate: true, 'aria-labelledby': 'login-title' },
+    h('h1', { id: 'login-title' }, t('auth.title')),
+    h('p', { class: 'muted' }, t('auth.intro')),
+    err, user, pw,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('auth.login'))));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!user.input.value || !pw.input.value) {
+      showErrors(form, { errors: [!user.input.value && { field: 'user', message: t('error.required') }, !pw.input.value && { field: 'password', message: t('error.required') }].filter(Boolean) });
+      return;
+    }
+    await busy(form, async () => {
+      try {
+        await login(user.input.value.trim(), pw.input.value);
+      } catch (ex) {
+        showErrors(form, ex.status === 401 ? { errors: [], message: t('auth.failed') } : { errors: ex.errors || [], message: errorText(ex) });
+        pw.input.value = '';
+        return;
+      }
+      shell = null;
+      const back = sessionStorage.getItem('xrm.after-login') || '/';
+      sessionStorage.removeItem('xrm.after-login');
+      navigate(back, { replace: true });
+    });
+  });
+  const switcher = h('button', {
+    type: 'button', class: 'link-btn', id: 'lang-switch', lang: otherLang(),
+    onclick: async () => { await setLang(otherLang()); render(); },
+  }, t('lang.other'));
+  fill(main, h('div', { class: 'login-wrap' }, h('div', { class: 'login-brand' }, 'xrm'), form, switcher));
+  user.input.focus();
+}
+
+async function render() {
+  const seq = ++renderSeq;
+  for (const d of document.querySelectorAll('dialog')) d.close();
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('nav.skip');
+  const path = location.pathname;
+  const app = document.getElementById('app');
+  const main = document.getElementById('main');
+  if (!getSession()) {
+    if (path !== '/login') sessionStorage.setItem('xrm.after-login', path + location.search);
+    if (path !== '/login') history.replaceState(null, '', '/login');
+    shell?.header.remove();
+    shell = null;
+    app.classList.add('logged-out');
+    loginView(main);
+    return;
+  }
+  if (path === '/login') {
+    history.replaceState(null, '', '/');
+    return render();
+  }
+  app.classList.remove('logged-out');
+  if (!shell) {
+    const [p, c] = await Promise.all([hasEndpoint('GET', '/pipelines'), hasEndpoint('GET', '/cases')]);
+    optional = { pipeline: p, cases: c };
+    if (seq !== renderSeq) return;
+    document.querySelector('header.topbar')?.remove();
+    shell = buildShell();
+    app.prepend(shell.header);
+  }
+  shell.nav.classList.remove('open');
+  shell.menu.setAttribute('aria-expanded', 'false');
+  shell.search.close();
+  const route = routes.find((r) => r.re.test(path));
+  for (const a of shell.nav.querySelectorAll('a')) {
+    if (route && a.dataset.nav === route.nav) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const query = new URLSearchParams(location.search);
+  shell.search.setQuery(route?.view === 'parties' ? query.get('q') || '' : '');
+  clear(main);
+  if (!route) {
+    setTitle(t('error.notfound'));
+    main.append(h('h1', t('error.notfound')), h('p', h('a', { href: '/' }, t('nav.home'))));
+    return;
+  }
+  const params = route.re.exec(path).slice(1);
+  const ctx = { params, query, alive: () => seq === renderSeq, setTitle, navigate, rerender: render };
+  try {
+    const mod = await import(`./views/${route.view}.js`);
+    if (seq !== renderSeq) return;
+    await mod.render(main, ctx);
+  } catch (e) {
+    if (seq !== renderSeq) return;
+    if (e.status === 401) return;
+    fill(main, h('p', { class: 'error-box', role: 'alert' }, errorText(e)));
+  }
+  if (seq === renderSeq && document.activeElement === document.body) {
+    // keep focus where the user is; otherwise a fresh page starts at its heading
+    const heading = main.querySelector('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    }
+  }
+}
+
+function onClick(e) {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest('a');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const href = a.getAttribute('href');
+  if (!href || !href.startsWith('/') || href.startsWith('//') || href.startsWith('/api/')) return;
+  e.preventDefault();
+  navigate(href);
+}
+
+async function start() {
+  await initI18n();
+  document.addEventListener('click', onClick);
+  window.addEventListener('popstate', render);
+  window.addEventListener('xrm:unauthorized', () => {
+    shell = null;
+    render();
+  });
+  await restore();
+  await render();
+  document.documentElement.dataset.ready = '1';
+}
+
+export function currentLang() {
+  return getLang();
+}
+
+start();

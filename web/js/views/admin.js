@@ -1,0 +1,357 @@
+// Admin screens: users (and their domain access once the server has it),
+// role types with their attribute schemas, and treatment rules with a
+// simulate button (shown when the server has the rules API).
+
+import { h, clear, fill } from '../dom.js';
+import { t, label, word } from '../i18n.js';
+import { api, qs, roleTypes, forget, hasEndpoint, isAdmin, partyName } from '../api.js';
+import { field, formError, showErrors, clearErrors, busy, toast, errorText } from '../forms.js';
+import { DOMAINS, pageHead, loading, empty, errorBox } from '../ui.js';
+
+const ACCESS = ['none', 'read', 'write', 'full'];
+const ATTR_TYPES = ['string', 'text', 'integer', 'number', 'boolean', 'date', 'enum', 'user', 'party'];
+
+export async function render(main, ctx) {
+  const [usersList, rules] = await Promise.all([hasEndpoint('GET', '/users'), hasEndpoint('GET', '/rules')]);
+  if (!ctx.alive()) return;
+  const tabs = [
+    ['role-types', t('admin.role_types')],
+    ['users', t('admin.users')],
+    rules && ['rules', t('admin.rules')],
+  ].filter(Boolean);
+  let tab = ctx.params[0] || 'role-types';
+  if (!tabs.some(([k]) => k === tab)) tab = 'role-types';
+  ctx.setTitle(`${t('nav.admin')} \u2013 ${tabs.find(([k]) => k === tab)[1]}`);
+  const body = h('div', { class: 'admin-body' }, loading());
+  fill(main,
+    pageHead(t('nav.admin')),
+    h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
+      tabs.map(([k, text]) => h('a', { href: `/admin/${k}`, class: 'tab', 'aria-current': k === tab ? 'page' : null }, text))),
+    body);
+  if (!isAdmin() && tab !== 'role-types') {
+    fill(body, errorBox(t('error.forbidden')));
+    return;
+  }
+  if (tab === 'users') await usersTab(body, usersList);
+  else if (tab === 'rules') await rulesTab(body, ctx);
+  else await roleTypesTab(body);
+}
+
+// ---- users --------------------------------------------------------------
+async function usersTab(body, canList) {
+  let users = null;
+  if (canList) {
+    try {
+      users = (await api.get('/users')).items || [];
+    } catch {
+      users = null;
+    }
+  }
+  const withAccess = !!users && users.some((u) => u.access && typeof u.access === 'object');
+  const tbody = h('tbody');
+  const drawUsers = () => {
+    fill(tbody, (users || []).map((u) => h('tr',
+      h('td', { 'data-label': t('field.name') }, u.name),
+      h('td', { 'data-label': t('admin.admin') }, u.admin ? t('value.yes') : t('value.no')),
+      withAccess ? h('td', { 'data-label': t('admin.access') }, DOMAINS.map((d) => `${word('domain', d)}: ${word('access', u.access?.[d] || 'none')}`).join(', ')) : null)));
+  };
+  const err = formError();
+  const name = field({ name: 'name', label: t('field.name'), required: true, id: 'nu-name' });
+  const pw = field({ name: 'password', label: t('auth.password'), type: 'password', required: true, id: 'nu-password', autocomplete: 'new-password', hint: t('admin.password_hint') });
+  const admin = field({ name: 'admin', label: t('admin.admin'), type: 'checkbox', id: 'nu-admin' });
+  const access = withAccess ? DOMAINS.map((d) => field({ name: `access-${d}`, field: `access.${d}`, label: word('domain', d), type: 'select', value: 'read', options: ACCESS.map((a) => [a, word('access', a)]) })) : [];
+  const form = h('form', { class: 'card', novalidate: true, id: 'user-form', 'aria-labelledby': 'nu-title' },
+    h('h2', { id: 'nu-title' }, t('admin.new_user')), err,
+    h('div', { class: 'grid-2' }, name, pw), admin,
+    access.length ? h('fieldset', h('legend', t('admin.access')), h('div', { class: 'grid-3' }, access)) : null,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.create'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const payload = { name: name.input.value.trim(), password: pw.input.value, admin: admin.input.checked };
+    if (access.length) payload.access = Object.fromEntries(DOMAINS.map((d, i) => [d, access[i].input.value]));
+    busy(form, async () => {
+      try {
+        const u = await api.post('/users', payload);
+        toast(t('admin.user_created', { name: u.name || payload.name }));
+        form.reset();
+        clearErrors(form);
+        if (users) {
+          users.push(u);
+          drawUsers();
+        }
+      } catch (ex) {
+        showErrors(form, ex);
+      }
+    });
+  });
+  drawUsers();
+  fill(body,
+    users ? h('section', { class: 'card', 'aria-labelledby': 'users-title' }, h('h2', { id: 'users-title' }, t('admin.users')),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'list' },
+        h('thead', h('tr', h('th', { scope: 'col' }, t('field.name')), h('th', { scope: 'col' }, t('admin.admin')), withAccess ? h('th', { scope: 'col' }, t('admin.access')) : null)),
+        tbody))) : h('p', { class: 'muted' }, t('admin.users_nolist')),
+    form);
+}
+
+// ---- role types ---------------------------------------------------------
+async function roleTypesTab(body) {
+  forget('/role-types');
+  const types = await roleTypes();
+  const list = h('div', { class: 'rt-list' });
+  const draw = (items) => fill(list, items.map((rt) => h('article', { class: ['card', 'rt', `dom-edge-${rt.domain}`], 'data-role-type': rt.name },
+    h('h3', label(rt.label, rt.name), ' ', h('code', { class: 'muted' }, rt.name), rt.builtin ? h('span', { class: 'chip' }, t('admin.builtin')) : null),
+    h('p', { class: 'muted' }, `${t('activity.domain')}: ${word('domain', rt.domain)} \u00b7 ${t('admin.statuses')}: `,
+      rt.statuses.map((s) => `${word('status', s)}${(rt.ended_statuses || []).includes(s) ? ` (${t('admin.ended')})` : ''}`).join(', ')),
+    rt.attributes?.length ? h('details', h('summary', t('admin.attr_count', { n: rt.attributes.length })),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'list compact' },
+        h('thead', h('tr', [t('field.name'), t('admin.label'), t('admin.type'), t('admin.flags')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', rt.attributes.map((a) => h('tr',
+          h('td', { 'data-label': t('field.name') }, h('code', a.name)),
+          h('td', { 'data-label': t('admin.label') }, label(a.label, a.name)),
+          h('td', { 'data-label': t('admin.type') }, word('attrtype', a.type), a.values ? `: ${a.values.join(', ')}` : '', a.min !== undefined || a.max !== undefined ? ` [${a.min ?? ''}\u2013${a.max ?? ''}]` : ''),
+          h('td', { 'data-label': t('admin.flags') }, [a.required && t('admin.required'), a.sensitive && t('admin.sensitive')].filter(Boolean).join(', ')))))))) : h('p', { class: 'muted' }, t('admin.no_attrs')))));
+  draw(types);
+
+  // the create form, with one row per attribute
+  const err = formError();
+  const f = (name, o = {}) => field({ name, label: t(`admin.f_${name}`), id: `rt-${name}`, ...o });
+  const fName = f('name', { required: true, hint: t('admin.name_hint') });
+  const fDomain = f('domain', { type: 'select', options: DOMAINS.map((d) => [d, word('domain', d)]) });
+  const fEn = f('label_en', { field: 'label.en' });
+  const fNl = f('label_nl', { field: 'label.nl' });
+  const fStatuses = f('statuses', { required: true, value: 'active, former', hint: t('admin.list_hint') });
+  const fDefault = f('default_status', { value: 'active' });
+  const fEnded = f('ended_statuses', { value: 'former', hint: t('admin.list_hint') });
+  const rows = h('div', { class: 'rows' });
+  const reindex = () => [...rows.children].forEach((row, i) => {
+    for (const el of row.querySelectorAll('[data-col]')) el.dataset.field = el.dataset.col.startsWith('label.') ? `attributes[${i}].${el.dataset.col}` : `attributes[${i}].${el.dataset.col}`;
+  });
+  let n = 0;
+  function addAttr() {
+    n += 1;
+    const k = n;
+    const typeF = field({ name: `a-type-${k}`, label: t('admin.type'), type: 'select', options: ATTR_TYPES.map((x) => [x, word('attrtype', x)]), attrs: { 'data-col': 'type' } });
+    const valuesF = field({ name: `a-values-${k}`, label: t('admin.values'), hint: t('admin.list_hint'), attrs: { 'data-col': 'values' } });
+    valuesF.hidden = true;
+    typeF.input.addEventListener('change', () => { valuesF.hidden = typeF.input.value !== 'enum'; });
+    const row = h('div', { class: 'le-row attr-row' },
+      field({ name: `a-name-${k}`, label: t('field.name'), attrs: { 'data-col': 'name' } }),
+      typeF,
+      field({ name: `a-en-${k}`, label: t('admin.f_label_en'), attrs: { 'data-col': 'label.en' } }),
+      field({ name: `a-nl-${k}`, label: t('admin.f_label_nl'), attrs: { 'data-col': 'label.nl' } }),
+      valuesF,
+      field({ name: `a-req-${k}`, label: t('admin.required'), type: 'checkbox', attrs: { 'data-col': 'required' } }),
+      field({ name: `a-sens-${k}`, label: t('admin.sensitive'), type: 'checkbox', attrs: { 'data-col': 'sensitive' } }),
+      h('button', { type: 'button', class: 'icon-btn le-remove', 'aria-label': t('action.remove'), onclick: () => { row.remove(); reindex(); } }, '\u00d7'));
+    rows.append(row);
+    reindex();
+  }
+  const words_ = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  const form = h('form', { class: 'card', novalidate: true, id: 'role-type-form', 'aria-labelledby': 'rt-title' },
+    h('h2', { id: 'rt-title' }, t('admin.new_role_type')), err,
+    h('div', { class: 'grid-2' }, fName, fDomain, fEn, fNl),
+    h('div', { class: 'grid-3' }, fStatuses, fDefault, fEnded),
+    h('fieldset', { class: 'list-editor' }, h('legend', t('role.attributes')), h('span', { 'data-field': 'attributes', id: 'rt-attrs', hidden: true }),
+      h('p', { class: 'field-error', id: 'rt-attrs-error', hidden: true, role: 'alert' }), rows,
+      h('button', { type: 'button', class: 'small', id: 'add-attr', onclick: addAttr }, t('admin.add_attr'))),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.create'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    for (const row of [...rows.children]) if (!row.querySelector('[data-col="name"]').value.trim()) row.remove();
+    reindex();
+    const payload = {
+      name: fName.input.value.trim(),
+      domain: fDomain.input.value,
+      label: { en: fEn.input.value.trim() || undefined, nl: fNl.input.value.trim() || undefined },
+      statuses: words_(fStatuses.input.value),
+      ended_statuses: words_(fEnded.input.value),
+      attributes: [...rows.children].map((row) => {
+        const v = (c) => row.querySelector(`[data-col="${c}"]`);
+        const a = { name: v('name').value.trim(), type: v('type').value, required: v('required').checked, sensitive: v('sensitive').checked };
+        const en = v('label.en').value.trim();
+        const nl = v('label.nl').value.trim();
+        if (en || nl) a.label = { en: en || undefined, nl: nl || undefined };
+        if (a.type === 'enum') a.values = words_(v('values').value);
+        return a;
+      }),
+    };
+    if (fDefault.input.value.trim()) payload.default_status = fDefault.input.value.trim();
+    if (!payload.label.en && !payload.label.nl) delete payload.label;
+    busy(form, async () => {
+      try {
+        const rt = await api.post('/role-types', payload);
+        toast(t('admin.role_type_created', { name: label(rt.label, rt.name) }));
+        form.reset();
+        clear(rows);
+        forget('/role-types');
+        draw(await roleTypes());
+      } catch (ex) {
+        showErrors(form, ex);
+      }
+    });
+  });
+  fill(body, isAdmin() ? form : null, h('h2', t('admin.role_types')), list);
+}
+
+// ---- rules --------------------------------------------------------------
+async function rulesTab(body, ctx) {
+  let rules;
+  try {
+    rules = (await api.get('/rules')).items || [];
+  } catch (e) {
+    fill(body, errorBox(errorText(e)));
+    return;
+  }
+  if (!ctx.alive()) return;
+  const list = h('div', { class: 'rule-list' });
+  const result = h('div', { class: 'sim-result', 'aria-live': 'polite', id: 'sim-result' });
+  let editing = null;
+  let sim = null;
+  const pretty = (v) => JSON.stringify(v ?? {}, null, 2);
+  const draw = () => fill(list, rules.length ? rules.map((r) => h('article', { class: ['card', 'rule', !r.enabled && 'rule-off'] },
+    h('div', { class: 'role-head' },
+      h('h3', r.name),
+      h('span', { class: 'chip' }, word('rulekind', r.kind)),
+      h('span', { class: ['chip', r.enabled ? 'status-on' : 'status-off'] }, r.enabled ? t('admin.enabled') : t('admin.disabled'))),
+    r.description ? h('p', { class: 'muted' }, r.description) : null,
+    h('details', h('summary', t('admin.rule_details')),
+      h('div', { class: 'grid-2' }, h('div', h('h4', t('admin.when')), h('pre', pretty(r.when))), h('div', h('h4', t('admin.then')), h('pre', pretty(r.then))))),
+    h('div', { class: 'role-actions' },
+      h('button', { type: 'button', class: 'small', onclick: () => load(r) }, t('admin.edit_rule')),
+      h('button', { type: 'button', class: 'small', onclick: () => toggle(r) }, r.enabled ? t('admin.disable') : t('admin.enable'))))) : empty(t('admin.no_rules')));
+
+  async function toggle(r) {
+    try {
+      const nr = await api.patch(`/rules/${r.id}`, { enabled: !r.enabled }, { version: r.version });
+      Object.assign(r, nr || { enabled: !r.enabled });
+      draw();
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
+  }
+
+  const err = formError();
+  const fName = field({ name: 'name', label: t('field.name'), required: true, id: 'rule-name' });
+  const fKind = field({ name: 'kind', label: t('admin.kind'), type: 'select', id: 'rule-kind', options: ['treatment', 'constraint'].map((k) => [k, word('rulekind', k)]) });
+  const fWhen = field({ name: 'when', label: t('admin.when'), type: 'textarea', rows: 6, id: 'rule-when', value: pretty({ all_roles: ['partner', 'customer'] }), attrs: { class: 'mono', spellcheck: 'false' } });
+  const fThen = field({ name: 'then', label: t('admin.then'), type: 'textarea', rows: 6, id: 'rule-then', value: pretty({ priority: 'high', badges: ['Partner + klant'] }), attrs: { class: 'mono', spellcheck: 'false' } });
+  const fEnabled = field({ name: 'enabled', label: t('admin.enabled'), type: 'checkbox', id: 'rule-enabled', value: true });
+  const heading = h('h2', { id: 'rule-form-title' }, t('admin.new_rule'));
+  const form = h('form', { class: 'card', novalidate: true, id: 'rule-form', 'aria-labelledby': 'rule-form-title' },
+    heading, err, h('div', { class: 'grid-2' }, fName, fKind), h('div', { class: 'grid-2' }, fWhen, fThen), fEnabled,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', id: 'simulate', onclick: simulate }, t('admin.simulate')),
+      h('button', { type: 'submit', class: 'primary' }, t('action.save')),
+      h('button', { type: 'button', onclick: () => load(null) }, t('admin.new_rule'))),
+    result);
+
+  function load(r) {
+    editing = r;
+    heading.textContent = r ? t('admin.edit_rule_title', { name: r.name }) : t('admin.new_rule');
+    fName.input.value = r ? r.name : '';
+    fKind.input.value = r ? r.kind : 'treatment';
+    fWhen.input.value = pretty(r ? r.when : {});
+    fThen.input.value = pretty(r ? r.then : {});
+    fEnabled.input.checked = r ? !!r.enabled : true;
+    clearErrors(form);
+    clear(result);
+    form.scrollIntoView({ block: 'start' });
+    fName.input.focus();
+  }
+
+  function draft() {
+    const errors = [];
+    const parse = (f, key) => {
+      try {
+        return JSON.parse(f.input.value || '{}');
+      } catch (e) {
+        errors.push({ field: key, message: t('admin.bad_json', { msg: e.message }) });
+        return null;
+      }
+    };
+    const rule = { name: fName.input.value.trim(), kind: fKind.input.value, when: parse(fWhen, 'when'), then: parse(fThen, 'then'), enabled: fEnabled.input.checked };
+    if (errors.length) {
+      showErrors(form, { errors });
+      return null;
+    }
+    return rule;
+  }
+
+  // Scans every party page by page (up to 40 pages per click) and lists the changes.
+  async function simulate(cursor) {
+    const rule = draft();
+    if (!rule) return;
+    if (editing) rule.id = editing.id;
+    clearErrors(form);
+    const more = typeof cursor === 'string';
+    if (!more) {
+      sim = { scanned: 0, items: [], next: null };
+      fill(result, loading());
+    }
+    try {
+      let next = more ? cursor : null;
+      for (let page = 0; page < 40; page++) {
+        const r = await api.post(qs('/rules/simulate', { cursor: next, limit: 500 }), rule);
+        sim.scanned += r.scanned || 0;
+        sim.items.push(...(r.items || []));
+        next = r.next || null;
+        if (!next) break;
+      }
+      sim.next = next;
+      fill(result, simResult(sim, (n) => h('button', { type: 'button', class: 'small', onclick: () => simulate(n) }, t('admin.sim_more'))));
+    } catch (e) {
+      clear(result);
+      showErrors(form, e);
+    }
+  }
+
+  // {"rule", "scanned", "next", "items": [{"party": {id, name}, "before": {treatment, broken}, "after": {...}}]}
+  function simResult(r, cursorBtn) {
+    const items = Array.isArray(r) ? r : r.items || [];
+    const out = [h('h3', t('admin.sim_title'))];
+    if (r.scanned !== undefined) out.push(h('p', { class: 'muted' }, t('admin.sim_scanned', { n: r.scanned })));
+    out.push(h('p', { id: 'sim-count' }, t('admin.sim_count', { n: items.length })));
+    const tr = (x) => x?.treatment || x || {};
+    const badges = (x) => (tr(x).badges || []).map((b) => label(b));
+    const desc = (x) => {
+      const parts = [word('priority', tr(x).priority || 'normal')];
+      const b = badges(x);
+      if (b.length) parts.push(b.join(', '));
+      if (x?.broken?.length) parts.push(`${t('admin.breaks')}: ${x.broken.join(', ')}`);
+      return parts.join(' \u00b7 ');
+    };
+    if (items.length) {
+      out.push(h('ul', { class: 'sim-list' }, items.map((it) => {
+        const p = it.party && typeof it.party === 'object' ? it.party : { id: it.party ?? it.id, name: it.name };
+        const link = h('a', { href: `/parties/${p.id}` }, p.name || `#${p.id}`);
+        if (!p.name && p.id) partyName(p.id).then((nm) => { link.textContent = nm; });
+        return h('li', link, h('span', { class: 'muted' }, ` ${desc(it.before)} \u2192 `), h('strong', desc(it.after)));
+      })));
+    }
+    if (r.next && cursorBtn) out.push(cursorBtn(r.next));
+    return out;
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const rule = draft();
+    if (!rule) return;
+    busy(form, async () => {
+      try {
+        if (editing) {
+          const nr = await api.patch(`/rules/${editing.id}`, rule, { version: editing.version });
+          Object.assign(editing, nr || rule);
+        } else {
+          rules.push(await api.post('/rules', rule));
+        }
+        toast(t('action.saved'));
+        draw();
+        load(null);
+      } catch (ex) {
+        showErrors(form, ex);
+      }
+    });
+  });
+  draw();
+  fill(body, isAdmin() ? form : null, h('h2', t('admin.rules')), list);
+}

@@ -1,0 +1,144 @@
+// Helpdesk cases: a list filtered with the cases query (active, SLA
+// breached, mine), each with a live SLA countdown, a status menu, and a
+// dialog to open a new case for a party. Shown when the server has
+// /api/v1/cases.
+
+import { h, fill } from '../dom.js';
+import { partyPicker } from '../picker.js';
+import { t, word, fmtDateTime } from '../i18n.js';
+import { api, qs, hasEndpoint } from '../api.js';
+import { field, formError, showErrors, openDialog, busy, toast, errorText } from '../forms.js';
+import { pageHead, loading, empty, errorBox } from '../ui.js';
+
+const STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'];
+const PRIORITIES = ['low', 'normal', 'high', 'top'];
+
+// "3 h 20 min left" / "overdue by 2 h" for an SLA due time.
+export function slaText(due, now = Date.now()) {
+  if (!due) return { text: '', cls: '' };
+  const ms = new Date(due).getTime() - now;
+  const abs = Math.abs(ms);
+  const d = Math.floor(abs / 864e5);
+  const hr = Math.floor((abs % 864e5) / 36e5);
+  const min = Math.floor((abs % 36e5) / 6e4);
+  const span = d ? `${d} ${t('time.d')} ${hr} ${t('time.h')}` : hr ? `${hr} ${t('time.h')} ${min} ${t('time.min')}` : `${min} ${t('time.min')}`;
+  if (ms < 0) return { text: t('cases.sla_over', { span }), cls: 'sla-breached' };
+  return { text: t('cases.sla_left', { span }), cls: ms < 2 * 36e5 ? 'sla-soon' : '' };
+}
+
+export async function render(main, ctx) {
+  ctx.setTitle(t('nav.cases'));
+  if (!(await hasEndpoint('GET', '/cases'))) {
+    fill(main, pageHead(t('nav.cases')), empty(t('feature.unavailable')));
+    return;
+  }
+  const raw = ctx.query.get('q');
+  const q = raw === null ? 'status:active' : raw.trim();
+  const filters = [
+    ['status:active', t('cases.f_active')],
+    ['sla:breached', t('cases.f_breached')],
+    ['assignee:me status:active', t('cases.f_mine')],
+    ['', t('cases.f_all')],
+  ];
+  const list = h('div', { class: 'case-list', id: 'case-list' }, loading());
+  const newBtn = h('button', { type: 'button', class: 'primary', id: 'new-case', onclick: newCase }, t('cases.new'));
+  fill(main,
+    pageHead(t('nav.cases'), newBtn),
+    h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick_filters') },
+      filters.map(([fq, text]) => h('a', { class: ['chip', 'chip-link', fq === q && 'chip-on'], href: qs('/cases', { q: fq || ' ' }), 'aria-current': fq === q ? 'true' : null }, text))),
+    list);
+
+  let cases = [];
+  const timers = [];
+  function tick() {
+    if (!ctx.alive()) {
+      clearInterval(timer);
+      return;
+    }
+    for (const [el, c] of timers) {
+      const s = slaText(c.sla_due);
+      el.textContent = s.text;
+      el.className = `sla ${s.cls}`;
+    }
+  }
+  const timer = setInterval(tick, 30000);
+
+  async function load() {
+    try {
+      cases = (await api.get(qs('/cases', { q, limit: 200 }))).items || [];
+    } catch (e) {
+      fill(list, errorBox(errorText(e)));
+      return;
+    }
+    if (!ctx.alive()) return;
+    draw();
+  }
+
+  function draw() {
+    timers.length = 0;
+    if (!cases.length) {
+      fill(list, empty(t('cases.none')));
+      return;
+    }
+    fill(list, cases.map((c) => {
+      const sla = h('span', { class: 'sla' });
+      if (!['resolved', 'closed'].includes(c.status)) timers.push([sla, c]);
+      const status = h('select', { 'aria-label': t('cases.status_of', { subject: c.subject }) }, STATUSES.map((s) => h('option', { value: s, selected: s === c.status }, word('case', s))));
+      status.addEventListener('change', async () => {
+        try {
+          const nc = await api.patch(`/cases/${c.id}`, { status: status.value }, { version: c.version });
+          Object.assign(c, nc);
+          toast(t('action.saved'));
+          draw();
+        } catch (e) {
+          status.value = c.status;
+          toast(errorText(e), 'error');
+        }
+      });
+      return h('article', { class: ['card', 'case', `prio-edge-${c.priority}`], 'data-case': c.id },
+        h('div', { class: 'case-head' },
+          h('h2', { class: 'h3' }, c.subject),
+          h('span', { class: ['chip', `prio-${c.priority}`] }, `${t('treatment.priority')}: ${word('priority', c.priority)}`),
+          c.sla_breached ? h('span', { class: 'chip prio-top' }, t('cases.breached')) : null,
+          status),
+        h('p', { class: 'muted small-text' },
+          h('a', { href: `/parties/${c.party}` }, c.party_name || `#${c.party}`), ' \u00b7 ',
+          `${t('cases.opened')} ${fmtDateTime(c.opened_at)}`, c.sla_due ? ` \u00b7 ${t('cases.sla_due')} ${fmtDateTime(c.sla_due)} ` : ' ', sla),
+        c.description ? h('p', { class: 'pre case-desc' }, c.description) : null);
+    }));
+    tick();
+  }
+
+  function newCase() {
+    const err = formError();
+    const party = partyPicker({ id: 'case-party', label: t('cases.party') });
+    const subject = field({ name: 'subject', label: t('activity.subject'), required: true, id: 'case-subject' });
+    const description = field({ name: 'description', label: t('activity.body'), type: 'textarea', id: 'case-description' });
+    const priority = field({ name: 'priority', label: t('treatment.priority'), type: 'select', value: 'normal', id: 'case-priority', options: PRIORITIES.map((p) => [p, word('priority', p)]) });
+    const form = h('form', { novalidate: true, id: 'case-form' }, err, party, subject, description, priority,
+      h('p', { class: 'hint' }, t('cases.sla_hint')),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.create')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('cases.new'), form, { wide: true });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const body = { party: party.value() || undefined, subject: subject.input.value.trim(), priority: priority.input.value };
+      if (description.input.value.trim()) body.description = description.input.value.trim();
+      if (!body.party) {
+        showErrors(form, { errors: [{ field: 'party', message: t('error.required') }] });
+        return;
+      }
+      busy(form, async () => {
+        try {
+          await api.post('/cases', body);
+          dlg.close();
+          toast(t('cases.created'));
+          await load();
+        } catch (ex) {
+          showErrors(form, ex);
+        }
+      });
+    });
+  }
+
+  await load();
+}

@@ -1,0 +1,98 @@
+// "My day": the signed-in user's open tasks, grouped as overdue, today,
+// upcoming and without a due date; tick a task off to mark it done. Uses
+// GET /api/v1/tasks?mine=1 when the server has it, else groups
+// GET /api/v1/activities?type=task&done=false&assignee=me here.
+
+import { h, clear, fill, todayISO, localDate } from '../dom.js';
+import { t, word, fmtDateTime, fmtDate } from '../i18n.js';
+import { api, hasEndpoint, listAll, partyName } from '../api.js';
+import { toast, errorText } from '../forms.js';
+import { pageHead, loading, empty, errorBox } from '../ui.js';
+
+const GROUPS = ['overdue', 'today', 'upcoming', 'nodue'];
+
+export function groupTasks(items, today = todayISO()) {
+  const g = { overdue: [], today: [], upcoming: [], nodue: [] };
+  for (const a of items) {
+    const d = localDate(a.due);
+    if (!d) g.nodue.push(a);
+    else if (d < today) g.overdue.push(a);
+    else if (d === today) g.today.push(a);
+    else g.upcoming.push(a);
+  }
+  const byDue = (a, b) => String(a.due).localeCompare(String(b.due));
+  g.overdue.sort(byDue);
+  g.today.sort(byDue);
+  g.upcoming.sort(byDue);
+  return g;
+}
+
+async function fetchTasks() {
+  if (await hasEndpoint('GET', '/tasks')) {
+    const r = await api.get('/tasks?mine=1');
+    if (r && Array.isArray(r.overdue)) {
+      return { overdue: r.overdue, today: r.today || [], upcoming: r.upcoming || [], nodue: r.no_due || r.nodue || [] };
+    }
+    if (r && Array.isArray(r.items)) return groupTasks(r.items.filter((a) => !a.done));
+  }
+  const { items } = await listAll('/activities', { type: 'task', done: 'false', assignee: 'me' }, 2000);
+  return groupTasks(items.filter((a) => !a.done));
+}
+
+export async function render(main, ctx) {
+  ctx.setTitle(t('nav.tasks'));
+  const body = h('div', { class: 'task-groups' }, loading());
+  fill(main, pageHead(t('tasks.title'), h('span', { class: 'muted' }, fmtDate(todayISO()))), body);
+  let groups;
+  try {
+    groups = await fetchTasks();
+  } catch (e) {
+    if (ctx.alive()) fill(body, errorBox(errorText(e)));
+    return;
+  }
+  if (!ctx.alive()) return;
+  clear(body);
+  const total = GROUPS.reduce((n, k) => n + groups[k].length, 0);
+  if (!total) {
+    body.append(empty(t('tasks.none')));
+    return;
+  }
+  for (const key of GROUPS) {
+    const list = groups[key];
+    if (!list.length && key === 'nodue') continue;
+    body.append(h('section', { class: ['card', 'task-group', `tg-${key}`], 'aria-labelledby': `tg-${key}` },
+      h('h2', { id: `tg-${key}` }, t(`tasks.${key}`), h('span', { class: 'count' }, ` ${list.length}`)),
+      list.length ? h('ul', { class: 'tasks' }, list.map(taskRow)) : empty(t('tasks.group_empty'))));
+  }
+
+  function taskRow(a) {
+    const cb = h('input', { type: 'checkbox', id: `task-${a.id}`, 'aria-describedby': `task-${a.id}-meta` });
+    const partyLinks = (a.parties || []).map((pid) => {
+      const link = h('a', { href: `/parties/${pid}` }, `#${pid}`);
+      partyName(pid).then((n) => { link.textContent = n; });
+      return link;
+    });
+    const li = h('li', { class: 'task' },
+      cb,
+      h('div', { class: 'task-body' },
+        h('label', { for: `task-${a.id}`, class: 'task-subject' }, a.subject),
+        h('p', { class: 'muted small-text', id: `task-${a.id}-meta` },
+          [a.due ? `${t('task.due')}: ${fmtDateTime(a.due)}` : t('tasks.nodue'), word('domain', a.domain)].join(' \u00b7 '),
+          partyLinks.length ? ' \u00b7 ' : '', partyLinks.flatMap((l, i) => (i ? [', ', l] : [l])))));
+    cb.addEventListener('change', async () => {
+      cb.disabled = true;
+      try {
+        const r = await api.patch(`/activities/${a.id}`, { done: cb.checked }, { version: a.version });
+        a.version = r.version;
+        li.classList.toggle('done', cb.checked);
+        toast(cb.checked ? t('tasks.marked_done') : t('tasks.marked_open'));
+      } catch (e) {
+        cb.checked = !cb.checked;
+        toast(errorText(e), 'error');
+      } finally {
+        cb.disabled = false;
+      }
+    });
+    return li;
+  }
+}
