@@ -76,11 +76,6 @@ void xrm_buf_adds(struct xrm_buf *b, const char *s)
     xrm_buf_add(b, s, strlen(s));
 }
 
-void xrm_buf_addc(struct xrm_buf *b, char c)
-{
-    xrm_buf_add(b, &c, 1);
-}
-
 void xrm_buf_vaddf(struct xrm_buf *b, const char *fmt, va_list ap)
 {
     va_list cp;

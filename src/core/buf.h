@@ -28,7 +28,17 @@ void xrm_buf_reset(struct xrm_buf *b);
 void xrm_buf_grow(struct xrm_buf *b, size_t extra);
 void xrm_buf_add(struct xrm_buf *b, const void *data, size_t n);
 void xrm_buf_adds(struct xrm_buf *b, const char *s);
-void xrm_buf_addc(struct xrm_buf *b, char c);
+
+/* One byte; inline because JSON and SQL writers add bytes one at a time. */
+static inline void xrm_buf_addc(struct xrm_buf *b, char c)
+{
+    if (b->len + 1 < b->cap) {
+        b->s[b->len++] = c;
+        b->s[b->len] = '\0';
+    } else {
+        xrm_buf_add(b, &c, 1);
+    }
+}
 void xrm_buf_addf(struct xrm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void xrm_buf_vaddf(struct xrm_buf *b, const char *fmt, va_list ap);
 

@@ -141,8 +141,7 @@ static bool match(const char *pat, const char *path, struct xrm_req *req)
             seg[len] = '\0';
             if (is_id) {
                 int64_t v;
-                if (nid >= XRM_MAX_PARAMS || !xrm_parse_int(seg, 1, INT64_MAX, &v) ||
-                    seg[0] == '0')
+                if (nid >= XRM_MAX_PARAMS || !xrm_parse_int(seg, 1, INT64_MAX, &v) || seg[0] == '0')
                     return false;
                 if (req)
                     req->id[nid] = v;
@@ -166,20 +165,21 @@ static bool match(const char *pat, const char *path, struct xrm_req *req)
     return *pat == '\0' && *path == '\0';
 }
 
-const struct xrm_route *xrm_route_match(const char *method, const char *path,
-                                        struct xrm_req *req, char *allow, size_t allow_len)
+const struct xrm_route *xrm_route_match(const char *method, const char *path, struct xrm_req *req,
+                                        char *allow, size_t allow_len)
 {
-    const struct xrm_route *found = NULL;
     size_t used = 0;
     allow[0] = '\0';
     for (size_t i = 0; i < xrm_nroutes; i++) {
         const struct xrm_route *r = &xrm_routes[i];
+        if (strcmp(r->method, method) == 0 && match(r->pattern, path, req))
+            return r;
+    }
+    /* No route for this method: say which methods the path has (405), if any. */
+    for (size_t i = 0; i < xrm_nroutes; i++) {
+        const struct xrm_route *r = &xrm_routes[i];
         if (!match(r->pattern, path, NULL))
             continue;
-        if (strcmp(r->method, method) == 0 && !found) {
-            found = r;
-            match(r->pattern, path, req);
-        }
         int n = snprintf(allow + used, allow_len - used, "%s%s", used ? ", " : "", r->method);
         if (n > 0 && (size_t)n < allow_len - used)
             used += (size_t)n;
@@ -189,5 +189,5 @@ const struct xrm_route *xrm_route_match(const char *method, const char *path,
                 used += (size_t)n;
         }
     }
-    return found;
+    return NULL;
 }
