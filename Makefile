@@ -3,7 +3,7 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 
 CC := gcc
-PKGS := libmicrohttpd jansson sqlite3 libsodium
+PKGS := libmicrohttpd jansson sqlite3 libsodium libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wno-format-truncation -Werror
@@ -28,7 +28,7 @@ FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/c
 	src/core/validate.c src/domain/query.c
 FUZZ_RUNS ?= 20000
 
-.PHONY: all deps deps-test run test unit api web-test fuzz format format-check clean bench bench-quick
+.PHONY: all deps deps-test run test unit api test-pg test-cluster web-test fuzz format format-check clean bench bench-quick
 
 all: build/xrm
 
@@ -80,13 +80,19 @@ run: deps
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm
-	@$(MAKE) --no-print-directory format-check unit api web-test fuzz
+	@$(MAKE) --no-print-directory format-check unit api test-pg test-cluster web-test fuzz
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
 
 api: build/san/xrm build/xrm
 	@XRM_BIN=build/san/xrm python3 -m unittest discover -s tests/api -p 'test_*.py' -v
+
+test-pg: build/san/xrm build/xrm build/san/tests/store/test-conformance
+	@scripts/test-pg.sh
+
+test-cluster: build/xrm
+	@scripts/test-cluster.sh
 
 web-test: build/xrm
 	@scripts/test-web.sh

@@ -2,11 +2,11 @@
 # Installs the Debian packages that `make run` or `make test` need.
 # As root it runs apt-get itself; otherwise it prints the exact command.
 set -e
-want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
+want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev"
 case "$1" in
 test)
     want="$want libcmocka-dev python3 python3-icalendar clang-format clang libclang-rt-14-dev"
-    want="$want curl chromium"
+    want="$want curl chromium postgresql haproxy"
     # A NodeSource nodejs brings its own npm, which conflicts with Debian's.
     command -v node >/dev/null 2>&1 || want="$want nodejs"
     command -v npm >/dev/null 2>&1 || want="$want npm"

@@ -768,18 +768,22 @@ static enum xrm_rc pg_flush(struct xrm_db *xdb, struct xrm_err *err)
     return pg_exec(xdb, "VACUUM", err);
 }
 
-static enum xrm_rc pg_wal_position(struct xrm_db *xdb, int64_t *pos, struct xrm_err *err)
+static enum xrm_rc pg_wal_position(struct xrm_db *xdb, bool replica, int64_t *pos,
+                                   struct xrm_err *err)
 {
-    struct xrm_stmt *s = pg_prepare(xdb,
-                                    "SELECT (CASE WHEN pg_is_in_recovery() THEN "
-                                    "pg_last_wal_replay_lsn() ELSE pg_current_wal_flush_lsn() "
-                                    "END - '0/0'::pg_lsn)::bigint",
-                                    err);
+    struct xrm_stmt *s =
+        pg_prepare(xdb,
+                   replica ? "SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint"
+                           : "SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::bigint",
+                   err);
     if (!s)
         return XRM_E_DB;
     int r = pg_step(s, err);
+    bool null = r == 1 && pg_col_is_null(s, 0);
     *pos = r == 1 ? pg_col_int(s, 0) : 0;
     pg_done(s);
+    if (null)
+        return xrm_errf(err, XRM_E_DB, "the server is not a replica (not in recovery)");
     return r == 1 ? XRM_OK : XRM_E_DB;
 }
 

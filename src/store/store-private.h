@@ -36,9 +36,11 @@ struct xrm_db_driver {
     /* Erasure (store.h xrm_db_scrub / xrm_db_flush); NULL when the engine needs nothing. */
     enum xrm_rc (*scrub)(struct xrm_db *db, struct xrm_err *err);
     enum xrm_rc (*flush)(struct xrm_db *db, struct xrm_err *err);
-    /* Replication (NULL where the engine has none): the WAL position this
-     * server has durably committed (a primary) or replayed (a replica). */
-    enum xrm_rc (*wal_position)(struct xrm_db *db, int64_t *pos, struct xrm_err *err);
+    /* Replication (NULL where the engine has none): the WAL position a
+     * primary has durably committed, or a replica has replayed (an error
+     * when that server is not a replica). */
+    enum xrm_rc (*wal_position)(struct xrm_db *db, bool replica, int64_t *pos,
+                                struct xrm_err *err);
 };
 
 /* Every connection starts with this header so store.c can dispatch. */

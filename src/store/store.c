@@ -165,6 +165,26 @@ static int64_t mono_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+static char *db_identity(struct xrm_db *db)
+{
+    char *id = NULL;
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT current_database() || ':' || MAX(version) FROM schema_migrations", NULL);
+    if (s && xrm_stmt_step(s, NULL) == 1 && xrm_stmt_text(s, 0))
+        id = xrm_strdup(xrm_stmt_text(s, 0));
+    xrm_stmt_done(s);
+    return id;
+}
+
+static bool same_database(struct xrm_db *a, struct xrm_db *b)
+{
+    char *x = db_identity(a), *y = db_identity(b);
+    bool same = x && y && strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
 enum xrm_rc xrm_store_set_replica(struct xrm_store *st, const char *target, int window_s,
                                   struct xrm_err *err)
 {
@@ -174,10 +194,29 @@ enum xrm_rc xrm_store_set_replica(struct xrm_store *st, const char *target, int 
         return xrm_errf(err, XRM_E_INVALID,
                         "a read replica needs PostgreSQL for both the database and the replica");
     /* Fail early on a wrong URL: the first connection is made now. */
-    struct xrm_db *db;
+    struct xrm_db *db, *primary;
+    int64_t pos;
     enum xrm_rc rc = st->drv->open(target, &db, err);
     if (rc)
         return rc;
+    rc = xrm_store_reader(st, &primary, err);
+    if (!rc && st->drv->wal_position(db, true, &pos, NULL))
+        rc = xrm_errf(err, XRM_E_INVALID, "'%s' is not a streaming replica (not in recovery)",
+                      target);
+    /* The same database: its name, and (once replayed) the schema version. */
+    for (int i = 0; !rc && !same_database(primary, db); i++) {
+        if (i == 100) {
+            rc = xrm_errf(err, XRM_E_INVALID,
+                          "'%s' is not a replica of this database (other name or schema)", target);
+            break;
+        }
+        struct timespec t = {0, 100000000};
+        nanosleep(&t, NULL);
+    }
+    if (rc) {
+        st->drv->close(db);
+        return rc;
+    }
     st->replica = xrm_strdup(target);
     st->window_ns = (int64_t)window_s * 1000000000;
     st->recent = xrm_calloc(RECENT_SLOTS, sizeof(*st->recent));
@@ -245,10 +284,10 @@ static struct xrm_db *replica_conn(struct xrm_store *st)
 static bool replica_caught_up(struct xrm_store *st, struct xrm_db *reader, struct xrm_db *rep)
 {
     int64_t want = 0, have = 0;
-    if (st->drv->wal_position(reader, &want, NULL))
+    if (st->drv->wal_position(reader, false, &want, NULL))
         return false;
     for (int i = 0; i < REPLICA_WAIT_TRIES; i++) {
-        if (st->drv->wal_position(rep, &have, NULL))
+        if (st->drv->wal_position(rep, true, &have, NULL))
             return false;
         if (have >= want)
             return true;

@@ -123,6 +123,9 @@ class PostgresCliTest(unittest.TestCase):
         self.stop(srv)
 
     def test_same_answers_as_sqlite_after_copy(self):
+        # One fixed clock for both servers: what they make on start (automations) matches.
+        os.environ["XRM_NOW"] = "2026-06-01T10:00:00Z"
+        self.addCleanup(os.environ.pop, "XRM_NOW", None)
         lite = os.path.join(self.tmp.name, "demo.db")
         self.init(lite)
         self.xrm("demo", "--db", lite)
@@ -177,6 +180,11 @@ class PostgresCliTest(unittest.TestCase):
                      os.path.join(self.tmp.name, "x.db"), ok=False)
         self.assertEqual(r.returncode, 1)
         self.assertIn("read replica", r.stderr)
+        # A primary is not a replica: reads there could be of another database.
+        r = self.xrm("serve", "--db", pg, "--listen", "127.0.0.1:0", "--read-replica", pg,
+                     ok=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("not a streaming replica", r.stderr)
 
 
 if __name__ == "__main__":
