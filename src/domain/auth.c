@@ -80,8 +80,7 @@ enum xrm_rc xrm_user_create(struct xrm_store *st, const char *name, const char *
         if (strlen(password) < 8)
             return xrm_err_field(err, XRM_E_INVALID, "password",
                                  "password must be at least 8 characters");
-        if (crypto_pwhash_str(hash, password, strlen(password),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
+        if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                               crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
             return xrm_errf(err, XRM_E_INTERNAL, "cannot hash password: out of memory");
         u.hash = hash;
@@ -191,8 +190,8 @@ static enum xrm_rc token_insert(struct xrm_db *db, void *arg, struct xrm_err *er
     xrm_stmt_done(s);
     if (r < 0)
         return XRM_E_DB;
-    json_t *after = json_pack("{s:I, s:s, s:s?}", "user", (json_int_t)t->user_id, "kind",
-                              t->kind, "name", t->name);
+    json_t *after = json_pack("{s:I, s:s, s:s?}", "user", (json_int_t)t->user_id, "kind", t->kind,
+                              "name", t->name);
     enum xrm_rc rc = xrm_audit_add(db, NULL, "create", "token", t->id, NULL, after, err);
     json_decref(after);
     return rc;
@@ -207,8 +206,7 @@ enum xrm_rc xrm_token_create(struct xrm_store *st, int64_t user_id, const char *
     struct token_new t = {.user_id = user_id, .kind = kind, .name = name, .hash = hash};
 
     randombytes_buf(raw, sizeof(raw));
-    sodium_bin2base64(enc, sizeof(enc), raw, sizeof(raw),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(enc, sizeof(enc), raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     xrm_wipe(raw, sizeof(raw));
     snprintf(token_out, XRM_TOKEN_MAX, "xrm_%s", enc);
     xrm_wipe(enc, sizeof(enc));
@@ -327,8 +325,7 @@ static enum xrm_rc token_revoke_tx(struct xrm_db *db, void *arg, struct xrm_err 
 {
     struct token_rev *t = arg;
     struct xrm_stmt *s = xrm_db_prepare(
-        db,
-        "UPDATE tokens SET revoked = 1 WHERE id = ? AND (user_id = ? OR ? = 1) RETURNING id",
+        db, "UPDATE tokens SET revoked = 1 WHERE id = ? AND (user_id = ? OR ? = 1) RETURNING id",
         err);
     if (!s)
         return XRM_E_DB;

@@ -37,17 +37,15 @@
 #define ROLES_MAX 20
 
 static const char *const input_keys[] = {
-    "kind",     "name",   "given_name", "family_prefix", "family_name", "legal_name",
-    "trade_name", "emails", "phones",   "websites",      "addresses",   "kvk",
-    "vat",      "iban",   "tags",       "custom",        "owner",       "roles",
-    "archived", NULL};
+    "kind",   "name",   "given_name", "family_prefix", "family_name", "legal_name", "trade_name",
+    "emails", "phones", "websites",   "addresses",     "kvk",         "vat",        "iban",
+    "tags",   "custom", "owner",      "roles",         "archived",    NULL};
 
 /* Fields a client may echo back from a GET; ignored on input. */
-static const char *const readonly_keys[] = {"id",         "uid",          "version",
-                                            "created_at", "updated_at",   "relationships",
-                                            "treatment",  "health",       "sort_name",
-                                            "records",    "may_email",    "may_call",
-                                            "contactability", "erased",   NULL}; /* issue 4 */
+static const char *const readonly_keys[] = {
+    "id",     "uid",       "version", "created_at", "updated_at", "relationships",  "treatment",
+    "health", "sort_name", "records", "may_email",  "may_call",   "contactability", "erased",
+    NULL}; /* issue 4 */
 
 static bool is_readonly(const char *key)
 {
@@ -72,8 +70,7 @@ static void check_keys(json_t *in, struct xrm_err *err)
 }
 
 /* Copies a trimmed optional string field into out (or null). */
-static void put_str(json_t *in, json_t *out, const char *key, size_t maxlen,
-                    struct xrm_err *err)
+static void put_str(json_t *in, json_t *out, const char *key, size_t maxlen, struct xrm_err *err)
 {
     const char *s = NULL;
     if (!xrm_json_get_str(in, NULL, key, maxlen, false, &s, err)) {
@@ -270,8 +267,8 @@ static bool norm_email(const char *in, char *out, size_t n)
 }
 
 /* emails / phones / websites: [{label, value}] (plain strings accepted). */
-static void normalize_points(json_t *in, json_t *out, const char *key, norm_fn fn,
-                             const char *what, struct xrm_err *err)
+static void normalize_points(json_t *in, json_t *out, const char *key, norm_fn fn, const char *what,
+                             struct xrm_err *err)
 {
     json_t *list = json_object_get(in, key), *res = json_array();
     json_object_set_new(out, key, res);
@@ -327,12 +324,11 @@ static void normalize_addresses(json_t *in, json_t *out, struct xrm_err *err)
         return;
     }
     if (json_array_size(list) > LIST_MAX_ITEMS) {
-        xrm_err_field(err, XRM_E_INVALID, "addresses", "has more than %d entries",
-                      LIST_MAX_ITEMS);
+        xrm_err_field(err, XRM_E_INVALID, "addresses", "has more than %d entries", LIST_MAX_ITEMS);
         return;
     }
-    static const char *const keys[] = {"label", "street", "house_number", "postcode",
-                                       "city",  "country", NULL};
+    static const char *const keys[] = {"label",   "street", "house_number", "postcode", "city",
+                                       "country", NULL};
     size_t i;
     json_t *a;
     json_array_foreach(list, i, a)
@@ -407,8 +403,8 @@ static void normalize_ids(json_t *in, json_t *out, struct xrm_err *err)
         if (xrm_norm_vat(s, norm, sizeof(norm)))
             json_object_set_new(out, "vat", json_string(norm));
         else
-            xrm_err_field(err, XRM_E_INVALID, "vat",
-                          "'%.40s' is not a valid BTW-id / VAT number", s);
+            xrm_err_field(err, XRM_E_INVALID, "vat", "'%.40s' is not a valid BTW-id / VAT number",
+                          s);
     }
     if (xrm_json_get_str(in, NULL, "iban", 60, false, &s, err)) {
         if (xrm_norm_iban(s, norm, sizeof(norm)))
@@ -453,8 +449,7 @@ static void normalize_tags(json_t *in, json_t *out, struct xrm_err *err)
         }
         if (!ok) {
             xrm_err_field(err, XRM_E_INVALID, field,
-                          "a tag is 1-%d characters of letters, digits, '-' and '_'",
-                          TAG_MAX_LEN);
+                          "a tag is 1-%d characters of letters, digits, '-' and '_'", TAG_MAX_LEN);
             continue;
         }
         memcpy(tag, s, n + 1);
@@ -483,8 +478,7 @@ static void normalize_custom(json_t *in, json_t *out, struct xrm_err *err)
     size_t n = strlen(dump);
     free(dump);
     if (n > CUSTOM_MAX_BYTES) {
-        xrm_err_field(err, XRM_E_INVALID, "custom", "is larger than %d bytes",
-                      CUSTOM_MAX_BYTES);
+        xrm_err_field(err, XRM_E_INVALID, "custom", "is larger than %d bytes", CUSTOM_MAX_BYTES);
         return;
     }
     json_object_set(out, "custom", c);
@@ -630,8 +624,7 @@ static enum xrm_rc with_relations(struct xrm_db *db, int64_t id, json_t *p, stru
  * single reads and for every list item; `full` is false for list items
  * (no relationships embedded). Later issues add their calls here.
  */
-static enum xrm_rc party_decorate(struct xrm_ctx *ctx, json_t *p, bool full,
-                                  struct xrm_err *err)
+static enum xrm_rc party_decorate(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err)
 {
     if (xrm_rule_decorate(ctx, p, full, err)) /* issue 5: treatment and health, first */
         return err->rc;
@@ -676,8 +669,7 @@ static json_t *as_input(json_t *stored)
     for (const char *const *k = readonly_keys; *k; k++)
         json_object_del(in, *k);
     json_object_del(in, "roles");
-    if (json_is_string(json_object_get(in, "kind")) &&
-        strcmp(str_of(in, "kind"), "person") == 0)
+    if (json_is_string(json_object_get(in, "kind")) && strcmp(str_of(in, "kind"), "person") == 0)
         json_object_del(in, "name"); /* derived */
     return in;
 }
@@ -784,8 +776,7 @@ enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct x
     return xrm_party_db_load(db, id, out, err);
 }
 
-enum xrm_rc xrm_party_check(struct xrm_db *db, int64_t id, const char *field,
-                            struct xrm_err *err)
+enum xrm_rc xrm_party_check(struct xrm_db *db, int64_t id, const char *field, struct xrm_err *err)
 {
     bool found = false;
     enum xrm_rc rc = xrm_party_db_exists(db, id, &found, err);
@@ -820,8 +811,8 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
     json_array_foreach(items, i, p)
     {
         json_t *roles = NULL;
-        rc = xrm_role_array_for_party(ctx->db, json_integer_value(json_object_get(p, "id")),
-                                      &roles, err);
+        rc = xrm_role_array_for_party(ctx->db, json_integer_value(json_object_get(p, "id")), &roles,
+                                      err);
         if (rc) {
             json_decref(res);
             return rc;

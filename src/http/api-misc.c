@@ -38,9 +38,11 @@ void api_health(struct xrm_req *req, struct xrm_resp *resp)
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_db *db;
     int64_t one = 0;
-    if (xrm_store_reader(req->ctx.store, &db, &err) || xrm_db_scalar_int(db, "SELECT 1", &one, &err)) {
-        xrm_resp_json(resp, 503, json_pack("{s:s, s:s}", "status", "unavailable", "detail",
-                                           "database not reachable"));
+    if (xrm_store_reader(req->ctx.store, &db, &err) ||
+        xrm_db_scalar_int(db, "SELECT 1", &one, &err)) {
+        xrm_resp_json(
+            resp, 503,
+            json_pack("{s:s, s:s}", "status", "unavailable", "detail", "database not reachable"));
         return;
     }
     json_t *out =
@@ -88,17 +90,16 @@ void api_tokens_create(struct xrm_req *req, struct xrm_resp *resp)
     }
     enum xrm_rc rc = err.rc;
     if (!rc)
-        rc = xrm_token_create(req->ctx.store, req->ctx.user.id, "api", name, 0, token, &id,
-                              &err);
+        rc = xrm_token_create(req->ctx.store, req->ctx.user.id, "api", name, 0, token, &id, &err);
     if (rc) {
         json_decref(in);
         xrm_resp_error(resp, rc, &err);
         return;
     }
     snprintf(resp->location, sizeof(resp->location), "/api/v1/tokens/%lld", (long long)id);
-    xrm_resp_json(resp, 201,
-                  json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)id, "token", token, "name",
-                            name));
+    xrm_resp_json(
+        resp, 201,
+        json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)id, "token", token, "name", name));
     json_decref(in);
     xrm_wipe(token, sizeof(token));
 }

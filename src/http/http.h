@@ -20,24 +20,24 @@
 #define XRM_MAX_PARAMS 3
 
 struct xrm_req {
-    void *conn; /* struct MHD_Connection, for server.c only */
+    void *conn;         /* struct MHD_Connection, for server.c only */
     const char *method; /* "GET", ...; HEAD arrives here as "GET" */
     const char *path;
     const char *body; /* NUL-terminated copy of the request body, or NULL */
     size_t body_len;
-    int64_t id[XRM_MAX_PARAMS]; /* {id} path parameters in order */
+    int64_t id[XRM_MAX_PARAMS];       /* {id} path parameters in order */
     const char *name[XRM_MAX_PARAMS]; /* {name} path parameters in order */
-    int64_t if_match; /* version from If-Match, 0 when absent or '*' */
-    char client[64];  /* the peer's IP address (login rate limits) */
-    bool cookie_auth; /* authenticated by the session cookie (not a bearer token) */
+    int64_t if_match;                 /* version from If-Match, 0 when absent or '*' */
+    char client[64];                  /* the peer's IP address (login rate limits) */
+    bool cookie_auth;                 /* authenticated by the session cookie (not a bearer token) */
     struct xrm_ctx ctx;
 };
 
 struct xrm_resp {
     int status;
-    json_t *json; /* body, owned */
+    json_t *json;             /* body, owned */
     const char *content_type; /* for raw bodies */
-    char *raw; /* owned raw body (not JSON) */
+    char *raw;                /* owned raw body (not JSON) */
     size_t raw_len;
     char location[160];
     char allow[96];
@@ -72,8 +72,8 @@ extern const size_t xrm_nroutes;
  * the path exists with other methods, or an empty allow when no route has
  * this path.
  */
-const struct xrm_route *xrm_route_match(const char *method, const char *path,
-                                        struct xrm_req *req, char *allow, size_t allow_len);
+const struct xrm_route *xrm_route_match(const char *method, const char *path, struct xrm_req *req,
+                                        char *allow, size_t allow_len);
 
 /* Request accessors (server.c). */
 const char *xrm_req_query(struct xrm_req *req, const char *key);
@@ -104,8 +104,8 @@ const char *xrm_status_title(int status);
 struct xrm_server;
 struct xrm_server_opts {
     const char *host;
-    int port; /* 0 picks a free port */
-    int threads; /* 0: number of CPUs */
+    int port;             /* 0 picks a free port */
+    int threads;          /* 0: number of CPUs */
     const char *web_root; /* directory of the web app, or NULL */
 };
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,

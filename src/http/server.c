@@ -346,8 +346,7 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
                                        strcmp(req->method, "GET") == 0);
     if (cs->too_large) {
         char msg[96];
-        snprintf(msg, sizeof(msg), "request body is larger than %zu bytes",
-                 cs->route->body_limit);
+        snprintf(msg, sizeof(msg), "request body is larger than %zu bytes", cs->route->body_limit);
         xrm_resp_problem(resp, 413, msg);
         return;
     }
@@ -384,9 +383,8 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct xrm_server *srv = cls;
     struct conn_state *cs = *con_cls;
@@ -459,8 +457,7 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)o->port);
     if (inet_pton(AF_INET, o->host, &addr.sin_addr) != 1)
-        return xrm_errf(err, XRM_E_INVALID, "cannot listen on '%s': not an IPv4 address",
-                        o->host);
+        return xrm_errf(err, XRM_E_INVALID, "cannot listen on '%s': not an IPv4 address", o->host);
     srv = xrm_calloc(1, sizeof(*srv));
     srv->store = st;
     srv->web_root = o->web_root ? xrm_strdup(o->web_root) : NULL;

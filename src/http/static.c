@@ -106,7 +106,7 @@ bool xrm_static_serve(const char *root, const char *url, struct xrm_resp *resp)
     if (!type) {
         const char *slash = strrchr(url, '/');
         if (strchr(slash, '.'))
-            return false; /* an unknown kind of file */
+            return false;     /* an unknown kind of file */
         file = "/index.html"; /* an app route */
         type = type_for(file);
     }

@@ -328,8 +328,8 @@ static void add_fts_string(struct xrm_buf *b, const char *s)
     xrm_buf_addc(b, '"');
 }
 
-static char *lite_search_expr(const char *const *words, size_t nwords,
-                              const char *const *phrases, size_t nphrases)
+static char *lite_search_expr(const char *const *words, size_t nwords, const char *const *phrases,
+                              size_t nphrases)
 {
     struct xrm_buf b;
     xrm_buf_init(&b, 64);

@@ -105,8 +105,7 @@ static const char m001_core[] =
     "CREATE VIRTUAL TABLE party_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2',"
     " prefix = '2 3');";
 
-static const char m002_activity_order[] =
-    "CREATE INDEX activities_at ON activities (at, id);";
+static const char m002_activity_order[] = "CREATE INDEX activities_at ON activities (at, id);";
 
 /* issue 6: pipelines and deals, cases, agreements, automations, calendar feeds */
 static const char m005_sales[] =
@@ -312,10 +311,8 @@ static const char m004_rules[] =
     " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
-    {1, "core", m001_core},
-    {2, "activity-order", m002_activity_order},
-    {3, "privacy", m003_privacy},
-    {4, "rules", m004_rules},
+    {1, "core", m001_core},       {2, "activity-order", m002_activity_order},
+    {3, "privacy", m003_privacy}, {4, "rules", m004_rules},
     {5, "sales", m005_sales},
 };
 const int xrm_migrations_sqlite_count =

@@ -27,8 +27,7 @@ struct xrm_db_driver {
     bool (*col_is_null)(struct xrm_stmt *s, int col);
     enum xrm_rc (*exec)(struct xrm_db *db, const char *sql, struct xrm_err *err);
     enum xrm_rc (*begin)(struct xrm_db *db, struct xrm_err *err);
-    enum xrm_rc (*search_set)(struct xrm_db *db, int64_t id, const char *text,
-                              struct xrm_err *err);
+    enum xrm_rc (*search_set)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
     const char *search_join;
     const char *search_not;
     char *(*search_expr)(const char *const *words, size_t nwords, const char *const *phrases,
@@ -39,8 +38,7 @@ struct xrm_db_driver {
     /* Replication (NULL where the engine has none): the WAL position a
      * primary has durably committed, or a replica has replayed (an error
      * when that server is not a replica). */
-    enum xrm_rc (*wal_position)(struct xrm_db *db, bool replica, int64_t *pos,
-                                struct xrm_err *err);
+    enum xrm_rc (*wal_position)(struct xrm_db *db, bool replica, int64_t *pos, struct xrm_err *err);
 };
 
 /* Every connection starts with this header so store.c can dispatch. */

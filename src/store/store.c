@@ -386,8 +386,7 @@ static void commit_batch(struct xrm_store *st, struct write_req *batch)
     }
 }
 
-enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg,
-                            struct xrm_err *err)
+enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, struct xrm_err *err)
 {
     struct write_req req = {.fn = fn, .arg = arg, .err = err};
 
@@ -501,8 +500,7 @@ enum xrm_rc xrm_db_exec(struct xrm_db *db, const char *sql, struct xrm_err *err)
     return db->drv->exec(db, sql, err);
 }
 
-enum xrm_rc xrm_db_scalar_int(struct xrm_db *db, const char *sql, int64_t *out,
-                              struct xrm_err *err)
+enum xrm_rc xrm_db_scalar_int(struct xrm_db *db, const char *sql, int64_t *out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
     if (!s)

@@ -47,8 +47,7 @@ enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct x
  * never undoes another's.
  */
 typedef enum xrm_rc (*xrm_write_fn)(struct xrm_db *db, void *arg, struct xrm_err *err);
-enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg,
-                            struct xrm_err *err);
+enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, struct xrm_err *err);
 
 /*
  * Read replica (a PostgreSQL streaming replica of the store's database).
