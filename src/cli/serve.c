@@ -27,6 +27,9 @@ static const char usage[] =
     "next to the build/ folder of this binary, else ./web).\n"
     "PATH is a SQLite file or a postgres:// URL; each of the N threads (default: one\n"
     "per CPU) has its own connection to it, plus one for writes.\n"
+    "  --write-workers N        threads that run write requests (default 32; 0 runs\n"
+    "                           them on the N I/O threads): writes waiting for the same\n"
+    "                           disk flush share it (group commit)\n"
     "  --read-replica URL       a PostgreSQL streaming replica of that database: reads\n"
     "                           go there when it has caught up with the primary\n"
     "  --replica-window SECONDS never within SECONDS (default 5) of that user's own\n"
@@ -72,12 +75,13 @@ int cmd_serve(int argc, char **argv)
                                          {"listen", required_argument, NULL, 'l'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"web", required_argument, NULL, 'w'},
+                                         {"write-workers", required_argument, NULL, 'K'},
                                          {"read-replica", required_argument, NULL, 'R'},
                                          {"replica-window", required_argument, NULL, 'W'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL, *replica = NULL;
-    int64_t threads = 0, window = 5;
+    int64_t threads = 0, window = 5, write_workers = -1;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:t:w:h", opts, NULL)) != -1) {
@@ -95,6 +99,9 @@ int cmd_serve(int argc, char **argv)
         } else if (c == 'W') {
             if (!xrm_parse_int(optarg, 0, 3600, &window))
                 return cli_fail("--replica-window must be a number of seconds from 0 to 3600");
+        } else if (c == 'K') {
+            if (!xrm_parse_int(optarg, 0, 256, &write_workers))
+                return cli_fail("--write-workers must be a number from 0 to 256");
         } else if (c == 'h') {
             fputs(usage, stdout);
             return 0;
@@ -108,7 +115,8 @@ int cmd_serve(int argc, char **argv)
         return 2;
     }
     char host[64];
-    struct xrm_server_opts o = {.host = host, .threads = (int)threads};
+    struct xrm_server_opts o = {
+        .host = host, .threads = (int)threads, .write_workers = (int)write_workers};
     if (parse_listen(listen, host, sizeof(host), &o.port))
         return cli_fail("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
 

@@ -101,12 +101,15 @@ int xrm_status_for(enum xrm_rc rc);
 const char *xrm_status_title(int status);
 
 /* Server lifecycle (server.c). */
+#define XRM_WRITE_WORKERS_DEFAULT 32
+
 struct xrm_server;
 struct xrm_server_opts {
     const char *host;
     int port;             /* 0 picks a free port */
     int threads;          /* 0: number of CPUs */
     const char *web_root; /* directory of the web app, or NULL */
+    int write_workers;    /* threads for write requests; -1: default, 0: none */
 };
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
                              struct xrm_server **out, int *port_out, struct xrm_err *err);

@@ -35,7 +35,17 @@ struct xrm_server {
     struct xrm_store *store;
     pthread_mutex_t idem_lock;
     char *web_root;
+
+    /* Write requests run on these workers while their connection is suspended. */
+    pthread_t *workers;
+    int nworkers;
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    struct conn_state *qhead, *qtail;
+    bool stopping;
 };
+
+enum cs_phase { CS_READING, CS_RUNNING, CS_DONE };
 
 struct conn_state {
     const struct xrm_route *route;
@@ -44,6 +54,9 @@ struct conn_state {
     char allow[96];
     bool matched;
     struct xrm_req req;
+    enum cs_phase phase;
+    struct xrm_resp resp; /* filled by a worker for offloaded requests */
+    struct conn_state *next;
 };
 
 const char *xrm_req_query(struct xrm_req *req, const char *key)
@@ -382,6 +395,68 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     pthread_mutex_unlock(&srv->idem_lock);
 }
 
+/* Runs the request to its response in cs->resp (on an I/O thread or a worker). */
+static void run_request(struct xrm_server *srv, struct conn_state *cs)
+{
+    dispatch(srv, cs, &cs->resp);
+    if (strcmp(cs->req.method, "GET") != 0 && cs->req.ctx.user.id)
+        xrm_store_note_write(srv->store, cs->req.ctx.user.id);
+    if (cs->resp.status >= 500)
+        xrm_log(XRM_LOG_ERROR, "%s %s -> %d", cs->req.method, cs->req.path, cs->resp.status);
+    cs->phase = CS_DONE;
+}
+
+/*
+ * Writes wait for their group commit (an fsync). Run on an I/O thread they
+ * would block every other connection of that thread and cap the number of
+ * writes that can share a commit at the number of I/O threads. So a write
+ * request is handed to a worker and its connection suspended; the worker
+ * resumes it when the response is ready. Reads stay on the I/O threads.
+ */
+static bool offload(struct xrm_server *srv, struct MHD_Connection *c, struct conn_state *cs)
+{
+    if (!srv->nworkers || !cs->route || strcmp(cs->req.method, "GET") == 0)
+        return false;
+    pthread_mutex_lock(&srv->qlock);
+    if (srv->stopping) {
+        pthread_mutex_unlock(&srv->qlock);
+        return false;
+    }
+    cs->phase = CS_RUNNING;
+    cs->next = NULL;
+    MHD_suspend_connection(c);
+    if (srv->qtail)
+        srv->qtail->next = cs;
+    else
+        srv->qhead = cs;
+    srv->qtail = cs;
+    pthread_cond_signal(&srv->qcond);
+    pthread_mutex_unlock(&srv->qlock);
+    return true;
+}
+
+static void *worker_main(void *arg)
+{
+    struct xrm_server *srv = arg;
+    pthread_mutex_lock(&srv->qlock);
+    for (;;) {
+        while (!srv->qhead && !srv->stopping)
+            pthread_cond_wait(&srv->qcond, &srv->qlock);
+        struct conn_state *cs = srv->qhead;
+        if (!cs)
+            break; /* stopping and drained */
+        srv->qhead = cs->next;
+        if (!srv->qhead)
+            srv->qtail = NULL;
+        pthread_mutex_unlock(&srv->qlock);
+        run_request(srv, cs);
+        MHD_resume_connection(cs->req.conn);
+        pthread_mutex_lock(&srv->qlock);
+    }
+    pthread_mutex_unlock(&srv->qlock);
+    return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -415,19 +490,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     (void)version;
-    struct xrm_resp resp = {0};
-    if (cs->body.len) {
-        cs->req.body = cs->body.s;
-        cs->req.body_len = cs->body.len;
+    if (cs->phase == CS_RUNNING)
+        return MHD_YES; /* woken early; the worker resumes us when done */
+    if (cs->phase == CS_READING) {
+        if (cs->body.len) {
+            cs->req.body = cs->body.s;
+            cs->req.body_len = cs->body.len;
+        }
+        if (offload(srv, c, cs))
+            return MHD_YES;
+        run_request(srv, cs);
     }
-    dispatch(srv, cs, &resp);
-    if (strcmp(cs->req.method, "GET") != 0 && cs->req.ctx.user.id)
-        xrm_store_note_write(srv->store, cs->req.ctx.user.id);
-    if (resp.status >= 500)
-        xrm_log(XRM_LOG_ERROR, "%s %s -> %d", method, url, resp.status);
-    enum MHD_Result ret = send_resp(c, &cs->req, &resp, strcmp(cs->req.method, "GET") == 0);
-    json_decref(resp.json);
-    free(resp.raw);
+    enum MHD_Result ret = send_resp(c, &cs->req, &cs->resp, strcmp(cs->req.method, "GET") == 0);
+    json_decref(cs->resp.json);
+    free(cs->resp.raw);
+    memset(&cs->resp, 0, sizeof(cs->resp));
     return ret;
 }
 
@@ -441,6 +518,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!cs)
         return;
     xrm_buf_release(&cs->body);
+    json_decref(cs->resp.json);
+    free(cs->resp.raw);
     free(cs);
     *con_cls = NULL;
 }
@@ -463,12 +542,13 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     srv->web_root = o->web_root ? xrm_strdup(o->web_root) : NULL;
     pthread_mutex_init(&srv->idem_lock, NULL);
     srv->d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)o->port, NULL, NULL,
-        on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned int)1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096, MHD_OPTION_END);
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+        (uint16_t)o->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned int)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)4096, MHD_OPTION_END);
     if (!srv->d) {
         pthread_mutex_destroy(&srv->idem_lock);
         free(srv->web_root);
@@ -476,6 +556,12 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
         return xrm_errf(err, XRM_E_IO, "cannot listen on %s:%d (address in use?)", o->host,
                         o->port);
     }
+    pthread_mutex_init(&srv->qlock, NULL);
+    pthread_cond_init(&srv->qcond, NULL);
+    srv->nworkers = o->write_workers >= 0 ? o->write_workers : XRM_WRITE_WORKERS_DEFAULT;
+    srv->workers = xrm_calloc((size_t)(srv->nworkers ? srv->nworkers : 1), sizeof(pthread_t));
+    for (int i = 0; i < srv->nworkers; i++)
+        pthread_create(&srv->workers[i], NULL, worker_main, srv);
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     *port_out = info ? info->port : o->port;
     *out = srv;
@@ -486,7 +572,17 @@ void xrm_server_stop(struct xrm_server *srv)
 {
     if (!srv)
         return;
+    /* Finish and resume every offloaded request before the daemon stops. */
+    pthread_mutex_lock(&srv->qlock);
+    srv->stopping = true;
+    pthread_cond_broadcast(&srv->qcond);
+    pthread_mutex_unlock(&srv->qlock);
+    for (int i = 0; i < srv->nworkers; i++)
+        pthread_join(srv->workers[i], NULL);
+    free(srv->workers);
     MHD_stop_daemon(srv->d);
+    pthread_mutex_destroy(&srv->qlock);
+    pthread_cond_destroy(&srv->qcond);
     pthread_mutex_destroy(&srv->idem_lock);
     free(srv->web_root);
     free(srv);
