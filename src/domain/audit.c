@@ -83,11 +83,26 @@ static enum xrm_rc link_parties(struct xrm_db *db, int64_t audit_id, const int64
     return XRM_OK;
 }
 
+/*
+ * Batch mode of the calling thread: a bulk import records one audit entry
+ * for the whole batch instead of one per record. Write functions run on the
+ * committing thread one after another, so a thread-local flag set and
+ * cleared inside one write function never leaks into another's.
+ */
+static __thread int batch_depth;
+
+void xrm_audit_batch(bool on)
+{
+    batch_depth += on ? 1 : -1;
+}
+
 enum xrm_rc xrm_audit_add(struct xrm_db *db, const struct xrm_user *user, const char *action,
                           const char *entity, int64_t entity_id, json_t *before, json_t *after,
                           struct xrm_err *err)
 {
     char now[XRM_TIME_LEN];
+    if (batch_depth > 0)
+        return XRM_OK;
     char *b = before ? xrm_json_dump(before) : NULL;
     char *a = after ? xrm_json_dump(after) : NULL;
     struct xrm_stmt *s = xrm_db_prepare(db,

@@ -11,6 +11,13 @@
 #include "domain/ctx.h"
 
 /* action: "create", "update", "archive", "delete"; before/after may be NULL (borrowed). */
+/*
+ * Between xrm_audit_batch(true) and xrm_audit_batch(false), called inside
+ * one write function, xrm_audit_add records nothing: the caller writes one
+ * entry for the whole batch (bulk import). Calls nest.
+ */
+void xrm_audit_batch(bool on);
+
 enum xrm_rc xrm_audit_add(struct xrm_db *db, const struct xrm_user *user, const char *action,
                           const char *entity, int64_t entity_id, json_t *before, json_t *after,
                           struct xrm_err *err);

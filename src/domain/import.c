@@ -45,6 +45,7 @@ static enum xrm_rc import_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *rec;
     enum xrm_rc rc = XRM_OK;
 
+    xrm_audit_batch(true);
     json_array_foreach(a->records, i, rec)
     {
         int64_t id = 0;
@@ -65,11 +66,13 @@ static enum xrm_rc import_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
             json_decref(out);
         }
         if (rc) {
+            xrm_audit_batch(false);
             prefix_fields(err, (long)json_integer_value(json_array_get(a->lines, i)));
             return rc;
         }
         json_array_append_new(a->ids, json_integer(id));
     }
+    xrm_audit_batch(false);
     size_t n = json_array_size(a->ids);
     if (!n)
         return XRM_OK;
