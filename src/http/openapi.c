@@ -128,7 +128,10 @@ static json_t *operation(const struct xrm_route *r)
                 params,
                 json_pack("{s:s, s:s, s:s, s:{s:s}}", "name", "q", "in", "query", "description",
                           "query language: role:X -role:X tag:X city:X kind:person "
-                          "type.attr:value status:type=value idle:90d \"phrase\" words",
+                          "type.attr:value supplier.rating>=4 customer.status:active "
+                          "priority:high badge:\"...\" health:at_risk has:email may:email "
+                          "deal:open case:open agreement:expiring revenue>100000 idle:90d "
+                          "\"phrase\" words (a '-' before a term negates it)",
                           "schema", "type", "string"));
     }
     if (strcmp(r->method, "PATCH") == 0 || strcmp(r->method, "DELETE") == 0)
