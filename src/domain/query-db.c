@@ -10,6 +10,7 @@
  * party agree.
  */
 #include "domain/query-db.h"
+#include "domain/consent.h"
 #include "domain/health.h"
 #include "domain/records.h"
 #include "domain/rule.h"
@@ -235,11 +236,16 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_qterm *t, int de
     case XRM_QT_HAS:
         has_sql(t, out);
         return XRM_OK;
-    case XRM_QT_MAY:
-        return xrm_err_field(err, XRM_E_INVALID, "q",
-                             "'may:%s' is not available yet: it needs consent and contactability, "
-                             "which this server does not have yet (at position %d)",
-                             t->value, t->pos);
+    case XRM_QT_MAY: {
+        /* The same rule as the party's may_email / may_call: consent or the
+         * customer rule, and no treatment rule suppressing outreach. */
+        xrm_sql_add(out, "1 = 1");
+        enum xrm_rc rc = xrm_consent_sql_may(t->value, out, err);
+        if (rc)
+            return rc;
+        xrm_sql_add(out, " AND NOT ");
+        return xrm_rule_sql_suppressed(db, NULL, depth, out, err);
+    }
     case XRM_QT_HEALTH:
         xrm_health_sql(t->value, out);
         return XRM_OK;

@@ -166,11 +166,21 @@ class QueryTermTest(DemoTestCase):
                 self.assertEqual(paged, whole)
                 self.assertEqual(len(set(paged)), len(paged))
 
-    def test_may_is_not_available_yet(self):
-        js = self.problem("GET", "/api/v1/parties" + q(q="role:customer may:email"), status=422,
-                          field="q")
-        self.assertIn("not available yet", js["detail"])
-        self.assertIn("position 15", js["detail"])
+    def test_may_agrees_with_contactability(self):
+        # may:email / may:call select exactly the parties whose responses say
+        # may_email / may_call, and their negations the rest.
+        everyone = self.list_all("/api/v1/parties", limit=500)
+        for channel in ("email", "call"):
+            with self.subTest(channel=channel):
+                expect = sorted(p["id"] for p in everyone if p["may_" + channel])
+                got = sorted(p["id"] for p in self.list_all("/api/v1/parties", limit=500,
+                                                             q="may:" + channel))
+                self.assertTrue(expect, "the demo has parties that may be contacted")
+                self.assertLess(len(expect), len(everyone))
+                self.assertEqual(got, expect)
+                rest = sorted(p["id"] for p in self.list_all("/api/v1/parties", limit=500,
+                                                              q="-may:" + channel))
+                self.assertEqual(sorted(rest + got), sorted(p["id"] for p in everyone))
 
 
 class QueryErrorTest(DemoTestCase):

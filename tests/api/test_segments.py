@@ -48,7 +48,7 @@ class SegmentCrudTest(DemoTestCase):
                      field="query")
         self.problem("POST", "/api/v1/segments", {"name": word(), "query": "supplier.x>3"},
                      status=422, field="query")
-        self.problem("POST", "/api/v1/segments", {"name": word(), "query": "may:email"},
+        self.problem("POST", "/api/v1/segments", {"name": word(), "query": "may:sms"},
                      status=422, field="query")
         self.problem("POST", "/api/v1/segments", {"name": word(), "query": "", "size": 3},
                      field="size")
