@@ -96,6 +96,11 @@ void xrm_audit_batch(bool on)
     batch_depth += on ? 1 : -1;
 }
 
+bool xrm_audit_batching(void)
+{
+    return batch_depth > 0;
+}
+
 enum xrm_rc xrm_audit_add(struct xrm_db *db, const struct xrm_user *user, const char *action,
                           const char *entity, int64_t entity_id, json_t *before, json_t *after,
                           struct xrm_err *err)

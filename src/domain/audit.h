@@ -18,6 +18,9 @@
  */
 void xrm_audit_batch(bool on);
 
+/* True between xrm_audit_batch(true) and (false) on this thread. */
+bool xrm_audit_batching(void);
+
 enum xrm_rc xrm_audit_add(struct xrm_db *db, const struct xrm_user *user, const char *action,
                           const char *entity, int64_t entity_id, json_t *before, json_t *after,
                           struct xrm_err *err);

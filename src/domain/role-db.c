@@ -13,7 +13,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/banned.h"
 
@@ -97,6 +99,71 @@ enum xrm_rc xrm_role_db_type_load(struct xrm_db *db, const char *name, json_t **
     return XRM_OK;
 }
 
+/*
+ * Role types change rarely and every role write validates against one, so
+ * their parsed definitions are cached for the process: an entry holds for
+ * TYPE_CACHE_SECONDS (another server on the same database may add types)
+ * and every type insert here empties the cache at once (type_gen).
+ * Cached definitions are shared and must not be modified by callers.
+ */
+#define TYPE_CACHE_SLOTS 64
+#define TYPE_CACHE_SECONDS 30
+
+static pthread_mutex_t type_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned type_gen = 1;
+static struct {
+    char name[48];
+    json_t *type;
+    unsigned gen;
+    time_t until;
+} type_cache[TYPE_CACHE_SLOTS];
+
+static unsigned type_slot(const char *name)
+{
+    unsigned h = 5381;
+    for (const char *c = name; *c; c++)
+        h = h * 33 + (unsigned char)*c;
+    return h % TYPE_CACHE_SLOTS;
+}
+
+enum xrm_rc xrm_role_db_type_cached(struct xrm_db *db, const char *name, json_t **out,
+                                    struct xrm_err *err)
+{
+    time_t now = time(NULL);
+    unsigned slot = type_slot(name);
+    pthread_mutex_lock(&type_lock);
+    if (type_cache[slot].type && type_cache[slot].gen == type_gen && now < type_cache[slot].until &&
+        strcmp(type_cache[slot].name, name) == 0) {
+        *out = json_incref(type_cache[slot].type);
+        pthread_mutex_unlock(&type_lock);
+        return XRM_OK;
+    }
+    unsigned gen = type_gen;
+    pthread_mutex_unlock(&type_lock);
+    json_t *t = NULL;
+    enum xrm_rc rc = xrm_role_db_type_load(db, name, &t, err);
+    if (rc)
+        return rc;
+    if (strlen(name) < sizeof(type_cache[0].name)) {
+        pthread_mutex_lock(&type_lock);
+        json_decref(type_cache[slot].type);
+        snprintf(type_cache[slot].name, sizeof(type_cache[slot].name), "%s", name);
+        type_cache[slot].type = json_incref(t);
+        type_cache[slot].gen = gen;
+        type_cache[slot].until = now + TYPE_CACHE_SECONDS;
+        pthread_mutex_unlock(&type_lock);
+    }
+    *out = t;
+    return XRM_OK;
+}
+
+static void type_cache_clear(void)
+{
+    pthread_mutex_lock(&type_lock);
+    type_gen++;
+    pthread_mutex_unlock(&type_lock);
+}
+
 enum xrm_rc xrm_role_db_type_all(struct xrm_db *db, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, TYPE_SELECT " ORDER BY builtin DESC, id", err);
@@ -121,6 +188,7 @@ enum xrm_rc xrm_role_db_type_all(struct xrm_db *db, json_t **out, struct xrm_err
 enum xrm_rc xrm_role_db_type_insert(struct xrm_db *db, json_t *type, bool builtin, int64_t *id_out,
                                     struct xrm_err *err)
 {
+    type_cache_clear();
     char now[XRM_TIME_LEN];
     json_t *label = json_object_get(type, "label");
     char *statuses = xrm_json_dump(json_object_get(type, "statuses"));

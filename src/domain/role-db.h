@@ -20,6 +20,9 @@
  * message only (no field error) when there is none, so callers can name the
  * field themselves.
  */
+/* As xrm_role_db_type_load, from a process-wide cache; the result is shared: do not modify. */
+enum xrm_rc xrm_role_db_type_cached(struct xrm_db *db, const char *name, json_t **out,
+                                    struct xrm_err *err);
 enum xrm_rc xrm_role_db_type_load(struct xrm_db *db, const char *name, json_t **out,
                                   struct xrm_err *err);
 

@@ -980,7 +980,7 @@ static enum xrm_rc role_validate(struct xrm_db *db, json_t *in, json_t *cur, con
     }
     if (tname) {
         struct xrm_err lerr = XRM_ERR_INIT;
-        rc = xrm_role_db_type_load(db, tname, &r->type, &lerr);
+        rc = xrm_role_db_type_cached(db, tname, &r->type, &lerr);
         if (rc == XRM_E_NOTFOUND) {
             xrm_err_field(err, XRM_E_INVALID, f, "unknown role type '%s'", tname);
         } else if (rc) {
@@ -1038,9 +1038,11 @@ enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, i
         goto out;
     row_from(&row, &r);
     rc = xrm_role_db_insert(db, &row, err);
-    if (!rc)
+    /* The stored role is read back for the audit entry and the caller; a bulk
+     * import wants neither. */
+    if (!rc && (out || !xrm_audit_batching()))
         rc = xrm_role_db_load(db, row.id, &role, err);
-    if (!rc)
+    if (!rc && role)
         rc = xrm_audit_add(db, user, "create", "role", row.id, NULL, role, err);
     if (!rc)
         rc = xrm_rule_check_party(db, party_id, err);
