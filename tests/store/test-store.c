@@ -187,6 +187,50 @@ static void test_concurrent_group_commit(void **state)
     xrm_store_free(st2);
 }
 
+/* INSERT ... RETURNING id answers exactly one row with the new id, or none. */
+static void test_insert_returning_id(void **state)
+{
+    struct xrm_store *st = *state;
+    struct xrm_db *db;
+    struct xrm_err err = XRM_ERR_INIT;
+    assert_int_equal(xrm_store_reader(st, &db, &err), XRM_OK);
+    assert_int_equal(xrm_db_exec(db, "BEGIN", &err), XRM_OK);
+    int64_t ids[2];
+    for (int i = 0; i < 2; i++) {
+        struct xrm_stmt *s = xrm_db_prepare(
+            db,
+            "INSERT INTO users (name, created_at) VALUES (?, '2026-01-01T00:00:00Z') RETURNING id",
+            &err);
+        assert_non_null(s);
+        xrm_stmt_bind_text(s, 1, i ? "second" : "first");
+        assert_int_equal(xrm_stmt_step(s, &err), 1);
+        assert_false(xrm_stmt_is_null(s, 0));
+        ids[i] = xrm_stmt_int(s, 0);
+        assert_int_equal(xrm_stmt_step(s, &err), 0);
+        xrm_stmt_done(s);
+    }
+    assert_true(ids[0] > 0);
+    assert_int_equal(ids[1], ids[0] + 1);
+    /* A conflict that inserts nothing answers no row. */
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "INSERT INTO users (name, created_at) VALUES (?, 'x') "
+                                        "ON CONFLICT DO NOTHING RETURNING id",
+                                        &err);
+    assert_non_null(s);
+    xrm_stmt_bind_text(s, 1, "first");
+    assert_int_equal(xrm_stmt_step(s, &err), 0);
+    xrm_stmt_done(s);
+    /* A failing insert is an error, not a row. */
+    s = xrm_db_prepare(db, "INSERT INTO users (name, created_at) VALUES (?, 'y') RETURNING id",
+                       &err);
+    assert_non_null(s);
+    xrm_stmt_bind_text(s, 1, "second");
+    assert_int_equal(xrm_stmt_step(s, &err), -1);
+    assert_int_equal(err.rc, XRM_E_CONFLICT);
+    xrm_stmt_done(s);
+    xrm_db_rollback(db);
+}
+
 static void test_search_index(void **state)
 {
     struct xrm_store *st = *state;
@@ -211,6 +255,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_statement_reuse_and_nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_group_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_returning_id, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
