@@ -1,0 +1,594 @@
+/*
+ * The storage limit: the SQL statements xrm runs for each benchmark
+ * scenario, run directly on the same SQLite file with no HTTP, JSON, access
+ * control or rules around them. Read-only connections, one per thread, with
+ * the pragmas xrm's reader connections use; every column of every row is
+ * read as text, as xrm does when it builds its JSON.
+ *
+ * The statements are the server's own, word for word (from src/domain/
+ * *-db.c, as bench/sqltrace.so records them); bench.py compares this list
+ * (--list-sql) with what the server runs for one request of each scenario
+ * and reports any difference, so keep them in step:
+ *   read    GET /parties/{id}: party, roles, relationships, health (customers),
+ *           deal / case / agreement summaries and latest five, consents
+ *   view    GET /parties/{id}/view: read + timeline of 20 with each activity's
+ *           parties, open tasks with theirs, counts
+ *   pair    read + GET /parties/{id}/timeline?limit=20 (the earlier stand-in)
+ *   search  full-text prefix search, 20 newest, each decorated as in lists
+ *           (roles, health for customers, summaries, consents)
+ *   list    role:customer role:partner [partner.tier:gold], 50 in name order,
+ *           decorated the same way
+ * Prints one JSON object: operations, per second, latency p50/p99/max (us).
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PARTY_COLS                                                                                 \
+    "p.id, p.uid, p.kind, p.name, p.given_name, p.family_prefix, p.family_name, p.legal_name, "    \
+    "p.trade_name, p.emails, p.phones, p.websites, p.addresses, p.kvk, p.vat, p.iban, p.tags, "    \
+    "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name"
+
+#define ACT_COLS                                                                                   \
+    "a.id, a.type, a.domain, a.subject, a.body, a.due, a.done, a.assignee, a.score, a.at, "        \
+    "a.created_by, a.version, a.created_at, a.updated_at"
+
+#define DOMAINS "(?, ?, ?, ?, ?)"
+#define ACT_JOIN "FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "
+
+enum stmt {
+    Q_PARTY,
+    Q_ROLES,
+    Q_RELS,
+    Q_HEALTH,
+    Q_DEALS_SUM,
+    Q_CASES_SUM,
+    Q_AGR_SUM,
+    Q_DEALS_TOP,
+    Q_CASES_TOP,
+    Q_AGR_TOP,
+    Q_CONSENTS,
+    Q_VIEW_TL,
+    Q_VIEW_TL_PARTIES,
+    Q_VIEW_TASKS,
+    Q_VIEW_TASK_PARTIES,
+    Q_VIEW_COUNTS,
+    Q_EXISTS,
+    Q_TIMELINE,
+    Q_ACT_PARTIES,
+    Q_SEARCH,
+    Q_LIST2,
+    Q_LIST3,
+    NSQL
+};
+
+static const char *const sql_text[NSQL] = {
+    [Q_PARTY] = "SELECT " PARTY_COLS " FROM parties p WHERE p.id = ?",
+    [Q_ROLES] = "SELECT r.id, r.party_id, r.type, r.domain, r.status, r.since, r.until, "
+                "r.attributes, r.version, r.created_at, r.updated_at, t.ended_statuses FROM roles "
+                "r LEFT JOIN role_types t ON t.tenant = r.tenant AND t.name = r.type WHERE "
+                "r.party_id = ? ORDER BY r.id",
+    [Q_RELS] = "SELECT r.id, t.name, t.label_en, t.label_nl, p.id, p.name, r.since, r.until, "
+               "p.sort_name FROM relationships r JOIN relationship_types t ON t.tenant = r.tenant "
+               "AND t.name = r.type JOIN parties p ON p.id = r.to_party WHERE r.from_party = ? "
+               "UNION ALL SELECT r.id, t.reverse_name, t.reverse_label_en, t.reverse_label_nl, "
+               "p.id, p.name, r.since, r.until, p.sort_name FROM relationships r JOIN "
+               "relationship_types t ON t.tenant = r.tenant AND t.name = r.type JOIN parties p ON "
+               "p.id = r.from_party WHERE r.to_party = ? ORDER BY 2, 9, 6, 1",
+    [Q_HEALTH] =
+        "SELECT (SELECT COUNT(*) " ACT_JOIN
+        "WHERE ap.party_id = ? AND ap.at >= ? AND ap.at <= ? AND a.type = 'complaint' "
+        "AND a.done = 0), (SELECT a.score " ACT_JOIN
+        "WHERE ap.party_id = ? AND ap.at <= ? AND a.type = 'survey' AND a.score IS NOT "
+        "NULL ORDER BY ap.at DESC, ap.activity_id DESC LIMIT 1), (SELECT MAX(ap.at) " ACT_JOIN
+        "WHERE ap.party_id = ? AND ap.at <= ? AND a.type IN ('call', 'email', 'meeting'))",
+    [Q_DEALS_SUM] = "SELECT status, currency, COUNT(*), SUM(amount) FROM deals WHERE party_id = ? "
+                    "GROUP BY status, currency",
+    [Q_CASES_SUM] = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 ELSE 0 END), 0) "
+                    "FROM cases WHERE party_id = ? AND domain IN " DOMAINS
+                    " AND status IN ('new', 'open', 'waiting')",
+    [Q_AGR_SUM] = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL AND end_date <= ? "
+                  "THEN 1 ELSE 0 END), 0) FROM agreements WHERE party_id = ? AND domain IN " DOMAINS
+                  " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)",
+    [Q_DEALS_TOP] = "SELECT d.id, d.title, d.status, s.name, d.amount, d.currency, "
+                    "d.expected_close FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id "
+                    "WHERE d.party_id = ? ORDER BY d.id DESC LIMIT ?",
+    [Q_CASES_TOP] = "SELECT id, domain, subject, status, priority, sla_due FROM cases WHERE "
+                    "party_id = ? AND domain IN " DOMAINS " ORDER BY id DESC LIMIT ?",
+    [Q_AGR_TOP] = "SELECT id, kind, domain, title, start_date, end_date FROM agreements WHERE "
+                  "party_id = ? AND domain IN " DOMAINS " ORDER BY id DESC LIMIT ?",
+    [Q_CONSENTS] = "SELECT 0, party_id, '', 0, NULL, NULL, erased_at, erased_at, NULL FROM "
+                   "erasures WHERE party_id = ? UNION ALL SELECT id, party_id, purpose, granted, "
+                   "source, wording, given_at, recorded_at, recorded_by FROM consents WHERE "
+                   "party_id = ? ORDER BY 1",
+    [Q_VIEW_TL] = "SELECT " ACT_COLS " " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
+                  " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
+    [Q_VIEW_TL_PARTIES] =
+        "SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN parties "
+        "p ON p.id = l.party_id WHERE l.activity_id IN (SELECT ap.activity_id " ACT_JOIN
+        "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
+        " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?) ORDER BY "
+        "l.activity_id, p.id",
+    [Q_VIEW_TASKS] =
+        "SELECT " ACT_COLS " " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
+        " AND a.type = 'task' AND a.done = 0 ORDER BY CASE WHEN a.due IS NULL THEN 1 "
+        "ELSE 0 END, a.due, a.id LIMIT ?",
+    [Q_VIEW_TASK_PARTIES] =
+        "SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN "
+        "parties p ON p.id = l.party_id WHERE l.activity_id IN (SELECT "
+        "ap.activity_id " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
+        " AND a.type = 'task' AND a.done = 0) ORDER BY l.activity_id, p.id",
+    [Q_VIEW_COUNTS] =
+        "SELECT (SELECT COUNT(*) " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
+        "), (SELECT COUNT(*) " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
+        " AND a.type = 'task' AND a.done = 0)",
+    [Q_EXISTS] = "SELECT 1 FROM parties WHERE id = ?",
+    [Q_TIMELINE] = "SELECT " ACT_COLS " " ACT_JOIN "WHERE a.domain IN " DOMAINS
+                   " AND ap.party_id = ? ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
+    [Q_ACT_PARTIES] = "SELECT party_id FROM activity_parties WHERE activity_id = ? ORDER BY "
+                      "party_id",
+    [Q_SEARCH] = "SELECT " PARTY_COLS " FROM parties p JOIN party_fts ON party_fts.rowid = p.id "
+                 "AND party_fts MATCH ? WHERE p.tenant = 1 AND p.archived = 0 ORDER BY "
+                 "party_fts.rowid DESC LIMIT ?",
+    [Q_LIST2] = "SELECT " PARTY_COLS " FROM parties p  WHERE p.tenant = 1 AND p.archived = 0 AND "
+                "(EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?)) AND "
+                "(EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?)) ORDER BY "
+                "p.sort_name, p.id LIMIT ?",
+    [Q_LIST3] = "SELECT " PARTY_COLS " FROM parties p  WHERE p.tenant = 1 AND p.archived = 0 AND "
+                "(EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?)) AND "
+                "(EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?)) AND "
+                "(EXISTS (SELECT 1 FROM role_attrs a WHERE a.party_id = p.id AND a.name = ? AND "
+                "a.value = ?)) ORDER BY p.sort_name, p.id LIMIT ?",
+};
+
+static const char *const domains[] = {"sales", "hr", "partners", "purchasing", "pr"};
+
+/* The 3-letter prefixes bench/xrm.lua searches for (keep the lists equal). */
+static const char *const prefixes[] = {
+    "jan", "dij", "bak", "vis", "mee", "mul", "gro", "bos", "pet", "hen", "lee", "dek",
+    "bro", "wil", "smi", "ber", "kui", "ver", "mar", "san", "ann", "tho", "kee", "joh",
+    "pie", "lot", "fem", "emm", "jon", "haa", "hui", "wit", "sop", "lis", "eva", "ing"};
+#define NPREFIX (sizeof(prefixes) / sizeof(prefixes[0]))
+
+enum scenario { S_READ, S_VIEW, S_PAIR, S_SEARCH, S_LIST, NSCN };
+static const char *const scenario_names[NSCN] = {"read", "view", "pair", "search", "list"};
+
+static const char *g_db;
+static enum scenario g_scn;
+static double g_seconds = 5;
+static int64_t g_lo = 1, g_hi = 1;
+static atomic_bool g_stop;
+/* The times the server binds, fixed for the run: now, 30 days ago, today, in 60 days. */
+static char g_now[32], g_month_ago[32], g_today[16], g_in60[16];
+
+struct worker {
+    pthread_t th;
+    sqlite3 *h;
+    sqlite3_stmt *st[NSQL];
+    uint64_t rng;
+    int64_t *lat; /* ns */
+    size_t nlat, cap;
+    long rows;
+    long errors;
+};
+
+static uint64_t rnd(struct worker *w)
+{
+    w->rng ^= w->rng << 13;
+    w->rng ^= w->rng >> 7;
+    w->rng ^= w->rng << 17;
+    return w->rng;
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static int bind_domains(sqlite3_stmt *s, int i)
+{
+    for (int k = 0; k < 5; k++)
+        bind_text(s, i + k, domains[k]);
+    return i + 5;
+}
+
+/*
+ * Steps s to the end reading every column; the first column of up to maxids
+ * rows goes to ids. *customer is set when a row's third column is
+ * "customer" (the roles query). Returns the number of rows.
+ */
+static int drain(struct worker *w, sqlite3_stmt *s, int64_t *ids, int maxids, bool *customer)
+{
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int nc = sqlite3_column_count(s);
+        for (int c = 0; c < nc; c++)
+            (void)sqlite3_column_text(s, c);
+        if (ids && n < maxids)
+            ids[n] = sqlite3_column_int64(s, 0);
+        if (customer && nc > 2) {
+            const unsigned char *t = sqlite3_column_text(s, 2);
+            if (t && !strcmp((const char *)t, "customer"))
+                *customer = true;
+        }
+        n++;
+    }
+    if (rc != SQLITE_DONE) {
+        fprintf(stderr, "sqlbench: %s\n", sqlite3_errmsg(w->h));
+        w->errors++;
+    }
+    sqlite3_reset(s);
+    w->rows += n;
+    return n;
+}
+
+static void by_id(struct worker *w, enum stmt q, int64_t id)
+{
+    sqlite3_bind_int64(w->st[q], 1, id);
+    drain(w, w->st[q], NULL, 0, NULL);
+}
+
+static void by_id_twice(struct worker *w, enum stmt q, int64_t id)
+{
+    sqlite3_bind_int64(w->st[q], 1, id);
+    sqlite3_bind_int64(w->st[q], 2, id);
+    drain(w, w->st[q], NULL, 0, NULL);
+}
+
+static void health(struct worker *w, int64_t id)
+{
+    sqlite3_stmt *s = w->st[Q_HEALTH];
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, g_month_ago);
+    bind_text(s, 3, g_now);
+    sqlite3_bind_int64(s, 4, id);
+    bind_text(s, 5, g_now);
+    sqlite3_bind_int64(s, 6, id);
+    bind_text(s, 7, g_now);
+    drain(w, s, NULL, 0, NULL);
+}
+
+/* Deal, case and agreement summaries (records), consents: every listed or read party. */
+static void summaries(struct worker *w, int64_t id)
+{
+    by_id(w, Q_DEALS_SUM, id);
+    sqlite3_stmt *s = w->st[Q_CASES_SUM];
+    bind_text(s, 1, g_now);
+    sqlite3_bind_int64(s, 2, id);
+    bind_domains(s, 3);
+    drain(w, s, NULL, 0, NULL);
+    s = w->st[Q_AGR_SUM];
+    bind_text(s, 1, g_in60);
+    sqlite3_bind_int64(s, 2, id);
+    int i = bind_domains(s, 3);
+    bind_text(s, i, g_today);
+    bind_text(s, i + 1, g_today);
+    drain(w, s, NULL, 0, NULL);
+}
+
+/* What a party in a list or search result gets: roles, health, summaries, consents. */
+static void decorate(struct worker *w, int64_t id)
+{
+    bool customer = false;
+    sqlite3_bind_int64(w->st[Q_ROLES], 1, id);
+    drain(w, w->st[Q_ROLES], NULL, 0, &customer);
+    if (customer)
+        health(w, id);
+    summaries(w, id);
+    by_id_twice(w, Q_CONSENTS, id);
+}
+
+static void latest(struct worker *w, enum stmt q, int64_t id)
+{
+    sqlite3_stmt *s = w->st[q];
+    sqlite3_bind_int64(s, 1, id);
+    int i = 2;
+    if (q != Q_DEALS_TOP)
+        i = bind_domains(s, 2);
+    sqlite3_bind_int(s, i, 5);
+    drain(w, s, NULL, 0, NULL);
+}
+
+static void op_read(struct worker *w, int64_t id)
+{
+    bool customer = false;
+    by_id(w, Q_PARTY, id);
+    sqlite3_bind_int64(w->st[Q_ROLES], 1, id);
+    drain(w, w->st[Q_ROLES], NULL, 0, &customer);
+    by_id_twice(w, Q_RELS, id);
+    if (customer)
+        health(w, id);
+    summaries(w, id);
+    latest(w, Q_DEALS_TOP, id);
+    latest(w, Q_CASES_TOP, id);
+    latest(w, Q_AGR_TOP, id);
+    by_id_twice(w, Q_CONSENTS, id);
+}
+
+static int party_domains_limit(struct worker *w, enum stmt q, int64_t id, int limit)
+{
+    sqlite3_stmt *s = w->st[q];
+    sqlite3_bind_int64(s, 1, id);
+    int i = bind_domains(s, 2);
+    if (limit)
+        sqlite3_bind_int(s, i, limit);
+    return drain(w, s, NULL, 0, NULL);
+}
+
+static void op_view(struct worker *w, int64_t id)
+{
+    op_read(w, id);
+    /* the parties of the listed activities are read only when there are some */
+    if (party_domains_limit(w, Q_VIEW_TL, id, 20))
+        party_domains_limit(w, Q_VIEW_TL_PARTIES, id, 20);
+    if (party_domains_limit(w, Q_VIEW_TASKS, id, 100))
+        party_domains_limit(w, Q_VIEW_TASK_PARTIES, id, 0);
+    sqlite3_stmt *s = w->st[Q_VIEW_COUNTS];
+    sqlite3_bind_int64(s, 1, id);
+    int i = bind_domains(s, 2);
+    sqlite3_bind_int64(s, i, id);
+    bind_domains(s, i + 1);
+    drain(w, s, NULL, 0, NULL);
+}
+
+static void op_timeline(struct worker *w, int64_t id)
+{
+    int64_t acts[21];
+    by_id(w, Q_EXISTS, id);
+    sqlite3_stmt *s = w->st[Q_TIMELINE];
+    int i = bind_domains(s, 1);
+    sqlite3_bind_int64(s, i, id);
+    sqlite3_bind_int(s, i + 1, 21);
+    int n = drain(w, s, acts, 21, NULL);
+    for (int k = 0; k < n && k < 20; k++)
+        by_id(w, Q_ACT_PARTIES, acts[k]);
+}
+
+static void op_search(struct worker *w)
+{
+    char expr[32];
+    int64_t ids[21];
+    snprintf(expr, sizeof(expr), "\"%s\"*", prefixes[rnd(w) % NPREFIX]);
+    sqlite3_bind_text(w->st[Q_SEARCH], 1, expr, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(w->st[Q_SEARCH], 2, 21);
+    int n = drain(w, w->st[Q_SEARCH], ids, 21, NULL);
+    for (int i = 0; i < n && i < 20; i++)
+        decorate(w, ids[i]);
+}
+
+static void op_list(struct worker *w)
+{
+    int64_t ids[51];
+    sqlite3_stmt *s = w->st[rnd(w) % 2 ? Q_LIST2 : Q_LIST3];
+    bind_text(s, 1, "customer");
+    bind_text(s, 2, "partner");
+    int i = 3;
+    if (s == w->st[Q_LIST3]) {
+        bind_text(s, 3, "partner.tier");
+        bind_text(s, 4, "gold");
+        i = 5;
+    }
+    sqlite3_bind_int(s, i, 51);
+    int n = drain(w, s, ids, 51, NULL);
+    for (int k = 0; k < n && k < 50; k++)
+        decorate(w, ids[k]);
+}
+
+static void *run(void *arg)
+{
+    struct worker *w = arg;
+    if (sqlite3_open_v2(g_db, &w->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        fprintf(stderr, "sqlbench: cannot open %s\n", g_db);
+        exit(1);
+    }
+    sqlite3_busy_timeout(w->h, 10000);
+    sqlite3_exec(w->h, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;", NULL, NULL, NULL);
+    for (int i = 0; i < NSQL; i++) {
+        if (sqlite3_prepare_v3(w->h, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL) !=
+            SQLITE_OK) {
+            fprintf(stderr, "sqlbench: cannot prepare statement %d: %s\n", i, sqlite3_errmsg(w->h));
+            exit(1);
+        }
+    }
+    while (!atomic_load(&g_stop)) {
+        int64_t id = g_lo + (int64_t)(rnd(w) % (uint64_t)(g_hi - g_lo + 1));
+        int64_t t0 = now_ns();
+        switch (g_scn) {
+        case S_READ:
+            op_read(w, id);
+            break;
+        case S_VIEW:
+            op_view(w, id);
+            break;
+        case S_PAIR:
+            op_read(w, id);
+            op_timeline(w, id);
+            break;
+        case S_SEARCH:
+            op_search(w);
+            break;
+        case S_LIST:
+            op_list(w);
+            break;
+        case NSCN:
+            break;
+        }
+        int64_t dt = now_ns() - t0;
+        if (w->nlat == w->cap) {
+            w->cap = w->cap ? w->cap * 2 : 65536;
+            w->lat = realloc(w->lat, w->cap * sizeof(*w->lat));
+            if (!w->lat) {
+                fprintf(stderr, "sqlbench: out of memory\n");
+                exit(1);
+            }
+        }
+        w->lat[w->nlat++] = dt;
+    }
+    for (int i = 0; i < NSQL; i++)
+        sqlite3_finalize(w->st[i]);
+    sqlite3_close(w->h);
+    return NULL;
+}
+
+static int cmp64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void set_times(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(g_now, sizeof(g_now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(g_today, sizeof(g_today), "%Y-%m-%d", &tm);
+    time_t m = t - 30 * 86400;
+    gmtime_r(&m, &tm);
+    strftime(g_month_ago, sizeof(g_month_ago), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    time_t f = t + 60 * 86400;
+    gmtime_r(&f, &tm);
+    strftime(g_in60, sizeof(g_in60), "%Y-%m-%d", &tm);
+}
+
+static const char usage[] =
+    "usage: sqlbench --db PATH --scenario read|view|pair|search|list --min-id N --max-id N\n"
+    "                [--seconds 5] [--threads 2]\n"
+    "       sqlbench --db PATH --explain      query plans of the statements\n"
+    "       sqlbench --list-sql               the statements, one per line\n";
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"scenario", required_argument, NULL, 's'},
+                                         {"seconds", required_argument, NULL, 't'},
+                                         {"threads", required_argument, NULL, 'n'},
+                                         {"min-id", required_argument, NULL, 'l'},
+                                         {"max-id", required_argument, NULL, 'h'},
+                                         {"explain", no_argument, NULL, 'e'},
+                                         {"list-sql", no_argument, NULL, 'L'},
+                                         {0}};
+    int threads = 2, c;
+    bool explain = false, list = false;
+    const char *scn = NULL;
+    while ((c = getopt_long(argc, argv, "d:s:t:n:l:h:eL", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            g_db = optarg;
+            break;
+        case 's':
+            scn = optarg;
+            break;
+        case 't':
+            g_seconds = atof(optarg);
+            break;
+        case 'n':
+            threads = atoi(optarg);
+            break;
+        case 'l':
+            g_lo = atoll(optarg);
+            break;
+        case 'h':
+            g_hi = atoll(optarg);
+            break;
+        case 'e':
+            explain = true;
+            break;
+        case 'L':
+            list = true;
+            break;
+        default:
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (list) {
+        for (int i = 0; i < NSQL; i++)
+            printf("%s\n", sql_text[i]);
+        return 0;
+    }
+    if (!g_db || (!scn && !explain) || threads < 1 || threads > 64 || g_hi < g_lo) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    set_times();
+    if (explain) {
+        sqlite3 *h;
+        sqlite3_open_v2(g_db, &h, SQLITE_OPEN_READONLY, NULL);
+        for (int i = 0; i < NSQL; i++) {
+            char q[4096];
+            sqlite3_stmt *s;
+            snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql_text[i]);
+            printf("-- %d: %.100s\n", i, sql_text[i]);
+            if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK) {
+                printf("   error: %s\n", sqlite3_errmsg(h));
+                continue;
+            }
+            while (sqlite3_step(s) == SQLITE_ROW)
+                printf("   %s\n", (const char *)sqlite3_column_text(s, 3));
+            sqlite3_finalize(s);
+        }
+        sqlite3_close(h);
+        return 0;
+    }
+    int k = 0;
+    while (k < NSCN && strcmp(scn, scenario_names[k]))
+        k++;
+    if (k == NSCN) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    g_scn = (enum scenario)k;
+
+    struct worker *w = calloc((size_t)threads, sizeof(*w));
+    int64_t t0 = now_ns();
+    for (int i = 0; i < threads; i++) {
+        w[i].rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(i + 1) | 1;
+        pthread_create(&w[i].th, NULL, run, &w[i]);
+    }
+    struct timespec ts = {(time_t)g_seconds, (long)((g_seconds - (double)(time_t)g_seconds) * 1e9)};
+    nanosleep(&ts, NULL);
+    atomic_store(&g_stop, true);
+    size_t total = 0;
+    long rows = 0, errors = 0;
+    for (int i = 0; i < threads; i++) {
+        pthread_join(w[i].th, NULL);
+        total += w[i].nlat;
+        rows += w[i].rows;
+        errors += w[i].errors;
+    }
+    double secs = (double)(now_ns() - t0) / 1e9;
+    int64_t *all = malloc((total ? total : 1) * sizeof(*all));
+    size_t pos = 0;
+    for (int i = 0; i < threads; i++) {
+        memcpy(all + pos, w[i].lat, w[i].nlat * sizeof(*all));
+        pos += w[i].nlat;
+        free(w[i].lat);
+    }
+    qsort(all, total, sizeof(*all), cmp64);
+#define PCT(p) (total ? (double)all[(size_t)((double)(total - 1) * (p))] / 1000.0 : 0.0)
+    printf("{\"scenario\":\"%s\",\"threads\":%d,\"ops\":%zu,\"seconds\":%.3f,\"per_second\":%.1f,"
+           "\"rows\":%ld,\"errors\":%ld,\"latency_us\":{\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,"
+           "\"max\":%.1f}}\n",
+           scn, threads, total, secs, (double)total / secs, rows, errors, PCT(0.5), PCT(0.9),
+           PCT(0.99), total ? (double)all[total - 1] / 1000.0 : 0.0);
+    free(all);
+    free(w);
+    return errors ? 1 : 0;
+}
