@@ -551,7 +551,7 @@ def engines_report(cfg, info, e):
                  f"{e['stmts'].get(scn, '–')} |")
     L.append("")
     L.append(f"## One connection, {cfg['one_secs']} s each\n")
-    L.append("What one request costs on an idle server (wrk -t1 -c1).\n")
+    L.append("One request at a time (wrk -t1 -c1): what a request costs without queueing.\n")
     L.append("| scenario | SQLite req/s | p50 | p99 | PostgreSQL req/s | p50 | p99 | "
              "ratio PG/SQLite | p50 difference per PG statement |")
     L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
