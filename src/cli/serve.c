@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "http/rcache.h"
 #include "domain/retention.h"
 #include "domain/automation.h"
 
@@ -33,7 +34,10 @@ static const char usage[] =
     "  --read-replica URL       a PostgreSQL streaming replica of that database: reads\n"
     "                           go there when it has caught up with the primary\n"
     "  --replica-window SECONDS never within SECONDS (default 5) of that user's own\n"
-    "                           write through this server\n";
+    "                           write through this server\n"
+    "  --response-cache on|off  answer repeated reads (a party, its view, a search) of\n"
+    "                           the same user from memory while the data has not\n"
+    "                           changed (default on; SQLite only; at most 2 s old)\n";
 
 /* The repository's web/ folder, found from the binary's own path. */
 static char *default_web_root(void)
@@ -78,6 +82,7 @@ int cmd_serve(int argc, char **argv)
                                          {"write-workers", required_argument, NULL, 'K'},
                                          {"read-replica", required_argument, NULL, 'R'},
                                          {"replica-window", required_argument, NULL, 'W'},
+                                         {"response-cache", required_argument, NULL, 'C'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL, *replica = NULL;
@@ -102,6 +107,10 @@ int cmd_serve(int argc, char **argv)
         } else if (c == 'K') {
             if (!xrm_parse_int(optarg, 0, 256, &write_workers))
                 return cli_fail("--write-workers must be a number from 0 to 256");
+        } else if (c == 'C') {
+            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+                return cli_fail("--response-cache must be on or off");
+            xrm_rcache_enable(strcmp(optarg, "on") == 0);
         } else if (c == 'h') {
             fputs(usage, stdout);
             return 0;

@@ -270,8 +270,8 @@ enum xrm_rc xrm_rel_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err
 }
 
 /*
- * Both directions in one statement over the two indexes relationships_from
- * and relationships_to: the outgoing links under the type's name and label,
+ * Both directions in one statement over the two indexes relationships_from_cover
+ * and relationships_to_cover: the outgoing links under the type's name and label,
  * the incoming ones under its reverse. Sorted by that side's type name, then
  * the other party's sort name (Dutch prefixes ignored), name and id.
  */

@@ -41,9 +41,11 @@ struct xrm_resp {
     size_t raw_len;
     char location[160];
     char allow[96];
-    const char *cache; /* Cache-Control; NULL means no-store */
-    char cookie[320];  /* a Set-Cookie value, or empty */
-    int retry_after;   /* seconds for Retry-After (429), 0: none */
+    const char *cache;  /* Cache-Control; NULL means no-store */
+    char cookie[320];   /* a Set-Cookie value, or empty */
+    int retry_after;    /* seconds for Retry-After (429), 0: none */
+    char etag[40];      /* ETag of a raw body (server.c fills it for JSON) */
+    const char *xcache; /* X-Xrm-Cache: "hit" or "miss" for cacheable routes */
 };
 
 typedef void (*xrm_handler)(struct xrm_req *req, struct xrm_resp *resp);
@@ -60,6 +62,7 @@ struct xrm_route {
     xrm_handler handler;
     enum xrm_auth_need auth;
     size_t body_limit; /* 0: no body accepted */
+    bool cache;        /* GET without side effects: may be answered from rcache.h */
 };
 
 /* The route table (routes.c) and matching. */

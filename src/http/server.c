@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "domain/auth.h"
 #include "http/static.h"
+#include "http/rcache.h"
 
 #include <microhttpd.h>
 #include <arpa/inet.h>
@@ -161,24 +162,45 @@ static void add_common_headers(struct MHD_Response *r, const struct xrm_resp *re
     }
 }
 
+/* The ETag of a JSON body: its "version", for 200 and 201. */
+static void json_etag(const struct xrm_resp *resp, int status, char *etag, size_t n)
+{
+    json_t *ver = json_object_get(resp->json, "version");
+    if (json_is_integer(ver) && (status == 200 || status == 201))
+        snprintf(etag, n, "\"%lld\"", (long long)json_integer_value(ver));
+}
+
+/* Turns a JSON body into its bytes (raw), keeping its ETag. */
+static void freeze_json(struct xrm_resp *resp)
+{
+    json_etag(resp, resp->status, resp->etag, sizeof(resp->etag));
+    struct xrm_buf out;
+    xrm_buf_init(&out, 4096);
+    xrm_json_write(&out, resp->json);
+    resp->raw = xrm_buf_detach(&out, &resp->raw_len);
+    resp->content_type = "application/json; charset=utf-8";
+    json_decref(resp->json);
+    resp->json = NULL;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
                                  struct xrm_resp *resp, bool is_get)
 {
     struct MHD_Response *r;
-    char etag[40] = "";
+    char etag[40];
     int status = resp->status ? resp->status : 500;
 
-    if (resp->json) {
-        json_t *ver = json_object_get(resp->json, "version");
-        if (json_is_integer(ver) && (status == 200 || status == 201))
-            snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(ver));
-        if (is_get && etag[0] && status == 200) {
-            const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-            if (inm && strcmp(inm, etag) == 0) {
-                status = 304;
-                json_decref(resp->json);
-                resp->json = NULL;
-            }
+    xrm_strlcpy(etag, resp->etag, sizeof(etag));
+    if (resp->json)
+        json_etag(resp, status, etag, sizeof(etag));
+    if (is_get && etag[0] && status == 200) {
+        const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+        if (inm && strcmp(inm, etag) == 0) {
+            status = 304;
+            json_decref(resp->json);
+            resp->json = NULL;
+            free(resp->raw);
+            resp->raw = NULL;
         }
     }
     if (resp->json) {
@@ -198,6 +220,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
     } else {
         r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     }
+    if (resp->xcache)
+        MHD_add_response_header(r, "X-Xrm-Cache", resp->xcache);
     add_common_headers(r, resp);
     if (etag[0])
         MHD_add_response_header(r, "ETag", etag);
@@ -330,6 +354,56 @@ static enum xrm_rc idem_save_tx(struct xrm_db *db, void *arg, struct xrm_err *er
     return rc;
 }
 
+static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *k,
+                                     const char *v)
+{
+    struct xrm_buf *b = cls;
+    (void)kind;
+    xrm_buf_addc(b, '\x01');
+    xrm_buf_adds(b, k);
+    xrm_buf_addc(b, '\x02');
+    if (v)
+        xrm_buf_adds(b, v);
+    return b->len <= XRM_RCACHE_KEY_MAX ? MHD_YES : MHD_NO;
+}
+
+/*
+ * Runs a cacheable GET through the response cache (rcache.h): the key is
+ * the user, the path and every query argument; the entry holds while the
+ * data version of this request's snapshot is the one it was made at.
+ */
+static void cached(struct conn_state *cs, struct xrm_resp *resp)
+{
+    struct xrm_req *req = &cs->req;
+    uint64_t ver;
+    if (!xrm_rcache_enabled() || !xrm_db_data_version(req->ctx.db, &ver)) {
+        cs->route->handler(req, resp);
+        return;
+    }
+    struct xrm_buf key;
+    xrm_buf_init(&key, 256);
+    xrm_buf_addf(&key, "%lld\x01%s", (long long)req->ctx.user.id, req->path);
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &key);
+    struct xrm_rcache_hit hit;
+    if (xrm_rcache_get(key.s, key.len, ver, &hit)) {
+        resp->status = 200;
+        resp->raw = hit.body;
+        resp->raw_len = hit.len;
+        resp->content_type = "application/json; charset=utf-8";
+        xrm_strlcpy(resp->etag, hit.etag, sizeof(resp->etag));
+        resp->cache = hit.cache_control;
+        resp->xcache = "hit";
+    } else {
+        cs->route->handler(req, resp);
+        resp->xcache = "miss";
+        if (resp->status == 200 && resp->json && !resp->cookie[0]) {
+            freeze_json(resp);
+            xrm_rcache_put(key.s, key.len, ver, resp->raw, resp->raw_len, resp->etag, resp->cache);
+        }
+    }
+    xrm_buf_release(&key);
+}
+
 static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_resp *resp)
 {
     struct xrm_req *req = &cs->req;
@@ -355,8 +429,10 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     if (!authenticate(srv, req, resp, cs->route->auth))
         return;
     /* A read may go to a replica where the user cannot notice (store.h). */
-    req->ctx.db = xrm_store_reader_for(srv->store, req->ctx.db, req->ctx.user.id,
-                                       strcmp(req->method, "GET") == 0);
+    bool get = strcmp(req->method, "GET") == 0;
+    req->ctx.db = xrm_store_reader_for(srv->store, req->ctx.db, req->ctx.user.id, get);
+    if (get) /* one snapshot for the whole request; run_request ends it */
+        xrm_store_read_begin(req->ctx.db);
     if (cs->too_large) {
         char msg[96];
         snprintf(msg, sizeof(msg), "request body is larger than %zu bytes", cs->route->body_limit);
@@ -379,7 +455,10 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
         return;
     }
     if (!key) {
-        cs->route->handler(req, resp);
+        if (get && cs->route->cache)
+            cached(cs, resp);
+        else
+            cs->route->handler(req, resp);
         return;
     }
     /* Keyed POSTs run one at a time so a concurrent retry waits and replays. */
@@ -399,6 +478,8 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
 static void run_request(struct xrm_server *srv, struct conn_state *cs)
 {
     dispatch(srv, cs, &cs->resp);
+    if (cs->req.ctx.db)
+        xrm_store_read_end(cs->req.ctx.db);
     if (strcmp(cs->req.method, "GET") != 0 && cs->req.ctx.user.id)
         xrm_store_note_write(srv->store, cs->req.ctx.user.id);
     if (cs->resp.status >= 500)

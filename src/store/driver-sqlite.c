@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ struct lite_db {
     sqlite3 *h;
     struct lite_stmt *cache[CACHE_SLOTS];
     int ncached;
+    sqlite3_stmt *dv; /* PRAGMA data_version, prepared on first use */
 };
 
 static enum xrm_rc lite_err(struct lite_db *db, int code, struct xrm_err *err, const char *what)
@@ -72,14 +74,25 @@ static void lite_close(struct xrm_db *xdb)
             free(s);
         }
     }
+    sqlite3_finalize(db->dv);
     sqlite3_close(db->h);
     free(db);
+}
+
+static pthread_once_t lite_once = PTHREAD_ONCE_INIT;
+
+/* Process-wide settings, before SQLite initialises itself: no global memory
+ * statistics (they take one process-wide mutex on every allocation). */
+static void lite_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static enum xrm_rc lite_open(const char *target, struct xrm_db **out, struct xrm_err *err)
 {
     struct lite_db *db = xrm_calloc(1, sizeof(*db));
     enum xrm_rc rc;
+    pthread_once(&lite_once, lite_global_init);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
     db->base.drv = &xrm_driver_sqlite;
@@ -109,6 +122,38 @@ fail:
 static enum xrm_rc lite_begin(struct xrm_db *xdb, struct xrm_err *err)
 {
     return lite_exec(xdb, "BEGIN IMMEDIATE", err);
+}
+
+/* A deferred BEGIN: the first SELECT takes the WAL snapshot and keeps it. */
+static bool lite_read_begin(struct xrm_db *xdb)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    return sqlite3_get_autocommit(db->h) && lite_exec(xdb, "BEGIN", NULL) == XRM_OK;
+}
+
+static void lite_read_end(struct xrm_db *xdb)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    if (!sqlite3_get_autocommit(db->h))
+        lite_exec(xdb, "COMMIT", NULL);
+}
+
+/*
+ * PRAGMA data_version changes when another connection (of any process) has
+ * committed; this connection never writes (readers only read, the writer
+ * is its own connection), so every commit counts. Inside a read
+ * transaction the pragma starts the snapshot and reports its version.
+ */
+static bool lite_data_version(struct xrm_db *xdb, uint64_t *out)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    if (!db->dv && sqlite3_prepare_v2(db->h, "PRAGMA data_version", -1, &db->dv, NULL) != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(db->dv) == SQLITE_ROW;
+    if (ok)
+        *out = (uint64_t)sqlite3_column_int64(db->dv, 0);
+    sqlite3_reset(db->dv);
+    return ok;
 }
 
 static uint32_t hash_sql(const char *s)
@@ -432,6 +477,9 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .col_is_null = lite_col_is_null,
     .exec = lite_exec,
     .begin = lite_begin,
+    .read_begin = lite_read_begin,
+    .read_end = lite_read_end,
+    .data_version = lite_data_version,
     .search_set = lite_search_set,
     .search_join = "JOIN party_fts ON party_fts.rowid = p.id AND party_fts MATCH ?",
     .search_not = "p.id NOT IN (SELECT rowid FROM party_fts WHERE party_fts MATCH ?)",

@@ -310,10 +310,25 @@ static const char m004_rules[] =
     " belangenverstrengeling\"}]}', 1,"
     " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));";
 
+/*
+ * Reading a party lists its relationships from both sides. With covering
+ * indexes (every column the party's relationship list needs, in party
+ * order) the relationships of one party sit together in one index page
+ * instead of one random table row each. They replace the one-column
+ * indexes, which are their prefixes.
+ */
+static const char m006_relationship_cover[] =
+    "CREATE INDEX relationships_from_cover ON relationships"
+    " (from_party, type, to_party, since, until, tenant);"
+    "CREATE INDEX relationships_to_cover ON relationships"
+    " (to_party, type, from_party, since, until, tenant);"
+    "DROP INDEX relationships_from;"
+    "DROP INDEX relationships_to;";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},       {2, "activity-order", m002_activity_order},
     {3, "privacy", m003_privacy}, {4, "rules", m004_rules},
-    {5, "sales", m005_sales},
+    {5, "sales", m005_sales},     {6, "relationship-cover", m006_relationship_cover},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

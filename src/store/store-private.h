@@ -27,6 +27,12 @@ struct xrm_db_driver {
     bool (*col_is_null)(struct xrm_stmt *s, int col);
     enum xrm_rc (*exec)(struct xrm_db *db, const char *sql, struct xrm_err *err);
     enum xrm_rc (*begin)(struct xrm_db *db, struct xrm_err *err);
+    /* A read transaction for one request (xrm_store_read_begin); NULL where
+     * the engine gains nothing from it. */
+    bool (*read_begin)(struct xrm_db *db);
+    void (*read_end)(struct xrm_db *db);
+    /* xrm_db_data_version; NULL where the engine cannot tell. */
+    bool (*data_version)(struct xrm_db *db, uint64_t *out);
     enum xrm_rc (*search_set)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
     const char *search_join;
     const char *search_not;
@@ -44,6 +50,7 @@ struct xrm_db_driver {
 /* Every connection starts with this header so store.c can dispatch. */
 struct xrm_db {
     const struct xrm_db_driver *drv;
+    bool in_read; /* a read transaction of xrm_store_read_begin is open */
 };
 
 struct xrm_stmt {

@@ -386,9 +386,32 @@ static void commit_batch(struct xrm_store *st, struct write_req *batch)
     }
 }
 
+void xrm_store_read_begin(struct xrm_db *db)
+{
+    if (!db->in_read && db->drv->read_begin)
+        db->in_read = db->drv->read_begin(db);
+}
+
+void xrm_store_read_end(struct xrm_db *db)
+{
+    if (db->in_read) {
+        db->drv->read_end(db);
+        db->in_read = false;
+    }
+}
+
+bool xrm_db_data_version(struct xrm_db *db, uint64_t *out)
+{
+    return db->drv->data_version && db->drv->data_version(db, out);
+}
+
 enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, struct xrm_err *err)
 {
     struct write_req req = {.fn = fn, .arg = arg, .err = err};
+    struct xrm_db *mine = pthread_getspecific(st->key);
+
+    if (mine) /* this thread's reads after the write must see it */
+        xrm_store_read_end(mine);
 
     pthread_mutex_lock(&st->wlock);
     if (st->queue_tail)

@@ -39,6 +39,26 @@ void xrm_store_free(struct xrm_store *st);
 enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct xrm_err *err);
 
 /*
+ * One read transaction for a whole request on a reader connection: every
+ * statement until xrm_store_read_end() sees the same snapshot, and the
+ * engine takes its read locks once instead of once per statement (SQLite;
+ * a no-op for PostgreSQL). A write through xrm_store_write() from the same
+ * thread ends it first, so the thread's later reads see that write.
+ */
+void xrm_store_read_begin(struct xrm_db *db);
+void xrm_store_read_end(struct xrm_db *db);
+
+/*
+ * A number that changes whenever anything (any connection, any process)
+ * has committed to the database since this connection last asked: equal
+ * numbers from the same connection mean the same data. Taken inside a read
+ * transaction it belongs to that transaction's snapshot. False where the
+ * engine cannot tell (PostgreSQL) or on an error; then nothing may be
+ * concluded.
+ */
+bool xrm_db_data_version(struct xrm_db *db, uint64_t *out);
+
+/*
  * Runs fn(db, arg, err) inside a write transaction. When fn returns XRM_OK
  * the work is committed (durably: the commit is on disk) before this
  * returns; otherwise it is rolled back, nothing of it remains, and fn's rc

@@ -1,0 +1,43 @@
+/*
+ * Response cache for side-effect-free GET routes (struct xrm_route.cache).
+ *
+ * One cache per I/O thread, so there is no lock. An entry is the
+ * serialised 200 response of one user for one URL (path and query), valid
+ * while the database has not changed (the data version of that thread's
+ * reader, taken in the request's snapshot; see xrm_db_data_version) and
+ * for at most XRM_RCACHE_TTL_MS, because some fields follow the clock
+ * (health, SLA, idle). The user is part of the key: what one user may see
+ * is never answered to another. Engines that cannot report a data version
+ * (PostgreSQL, where other nodes write too) are never cached.
+ */
+#ifndef XRM_HTTP_RCACHE_H
+#define XRM_HTTP_RCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define XRM_RCACHE_TTL_MS 2000
+#define XRM_RCACHE_BYTES (4u << 20)       /* per thread */
+#define XRM_RCACHE_ENTRY_MAX (256u << 10) /* larger responses are not kept */
+#define XRM_RCACHE_KEY_MAX 2048           /* longer URLs are not kept */
+
+struct xrm_rcache_hit {
+    char *body; /* a copy, owned by the caller */
+    size_t len;
+    char etag[40];
+    const char *cache_control; /* a static string or NULL */
+};
+
+/* Turns the cache on or off for the whole process (serve --response-cache). */
+void xrm_rcache_enable(bool on);
+bool xrm_rcache_enabled(void);
+
+/* Looks up key (any bytes) at data version ver; true with a copy in hit. */
+bool xrm_rcache_get(const char *key, size_t klen, uint64_t ver, struct xrm_rcache_hit *hit);
+
+/* Keeps a copy of a 200 response made at data version ver. */
+void xrm_rcache_put(const char *key, size_t klen, uint64_t ver, const char *body, size_t len,
+                    const char *etag, const char *cache_control);
+
+#endif

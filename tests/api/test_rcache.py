@@ -1,0 +1,132 @@
+"""The response cache: repeated reads are answered from memory, but never
+stale and never to another user.
+
+A cached answer (header X-Xrm-Cache: hit) must equal what the server would
+compute; a write through the API, a write by another process on the same
+database file, and another user asking the same URL must all get a fresh
+answer. PostgreSQL servers never cache (the engine cannot say whether
+another node wrote), and `serve --response-cache off` turns it off.
+"""
+
+import json
+import sqlite3
+import unittest
+
+from harness import PG_URL, ApiTestCase, Server, describe, etag, q, word
+from test_access import AccessBase
+
+CACHE = "X-Xrm-Cache"
+
+
+@unittest.skipIf(PG_URL, "the response cache is SQLite only")
+class CachedReadsTest(ApiTestCase):
+    def get(self, path, token=None):
+        kw = {} if token is None else {"token": token}
+        st, h, raw = self.client.raw("GET", path, **kw)
+        self.assertEqual(st, 200, describe(self.client))
+        return h, raw
+
+    def test_a_repeated_search_is_a_hit_with_the_same_answer(self):
+        name = word(10)
+        for i in range(3):
+            self.create_party(kind="person", given_name="Anna%d" % i, family_name=name)
+        path = "/api/v1/parties" + q(q=name, limit="2")
+        h1, raw1 = self.get(path)
+        h2, raw2 = self.get(path)
+        self.assertEqual(h1.get(CACHE), "miss")
+        self.assertEqual(h2.get(CACHE), "hit")
+        self.assertEqual(raw1, raw2)
+        self.assertEqual(len(json.loads(raw2)["items"]), 2)
+        # Another page (another query argument) is another entry.
+        h3, raw3 = self.get("/api/v1/parties" + q(q=name, limit="3"))
+        self.assertEqual(h3.get(CACHE), "miss")
+        self.assertEqual(len(json.loads(raw3)["items"]), 3)
+
+    def test_a_write_is_seen_by_the_next_read(self):
+        p = self.create_party(kind="organization", name="Oud " + word())
+        path = "/api/v1/parties/%d" % p["id"]
+        self.get(path)
+        h, _ = self.get(path)
+        self.assertEqual(h.get(CACHE), "hit")
+        new = "Nieuw " + word()
+        self.ok("PATCH", path, {"name": new}, headers={"If-Match": etag(p["version"])})
+        h, raw = self.get(path)
+        self.assertEqual(h.get(CACHE), "miss")
+        got = json.loads(raw)
+        self.assertEqual(got["name"], new)
+        self.assertEqual(h.get("ETag"), etag(p["version"] + 1))
+        # The search finds the new name at once, not the cached old list.
+        found = self.ok("GET", "/api/v1/parties" + q(q=new.split()[1]))
+        self.assertEqual([x["id"] for x in found["items"]], [p["id"]])
+
+    def test_a_write_by_another_process_is_seen(self):
+        p = self.create_party(kind="organization", name="Buiten " + word())
+        path = "/api/v1/parties/%d" % p["id"]
+        self.get(path)
+        h, _ = self.get(path)
+        self.assertEqual(h.get(CACHE), "hit")
+        con = sqlite3.connect(self.server.db, timeout=30)
+        try:
+            con.execute("UPDATE parties SET name = 'Elders Gewijzigd' WHERE id = ?", (p["id"],))
+            con.commit()
+        finally:
+            con.close()
+        h, raw = self.get(path)
+        self.assertEqual(h.get(CACHE), "miss")
+        self.assertEqual(json.loads(raw)["name"], "Elders Gewijzigd")
+
+    def test_conditional_get_of_a_cached_answer(self):
+        p = self.create_party(kind="organization", name="Etag " + word())
+        path = "/api/v1/parties/%d" % p["id"]
+        self.get(path)
+        st, h, raw = self.client.raw("GET", path, headers={"If-None-Match": etag(p["version"])})
+        self.assertEqual(st, 304, describe(self.client))
+        self.assertEqual(raw, b"")
+
+    def test_errors_are_not_cached(self):
+        st, h, _ = self.client.raw("GET", "/api/v1/parties/999999")
+        self.assertEqual(st, 404)
+        st, h, _ = self.client.raw("GET", "/api/v1/parties/999999")
+        self.assertEqual(st, 404)
+        self.assertNotEqual(h.get(CACHE), "hit")
+
+
+@unittest.skipIf(PG_URL, "the response cache is SQLite only")
+class CacheIsPerUserTest(AccessBase):
+    """Sales asks, on the same connection, what admin has just had cached."""
+
+    def test_sales_never_gets_the_admins_cached_salary(self):
+        p, emp = self.staff_customer()
+        salary = str(emp["attributes"]["salary"])
+        path = "/api/v1/parties/%d" % p["id"]
+        for target in (path, path + "/view", "/api/v1/parties" + q(q="role:employee")):
+            st, _, raw = self.client.raw("GET", target)
+            st, h, raw = self.client.raw("GET", target)
+            self.assertEqual(h.get(CACHE), "hit", target)
+            self.assertIn(b"salary", raw, target)
+            st, h, raw = self.client.raw("GET", target, token=self.tok["verkoop"])
+            self.assertEqual(st, 200, describe(self.client))
+            self.assertEqual(h.get(CACHE), "miss", target)
+            self.assertNotIn(b"salary", raw, target)
+            self.assertNotIn(salary.encode(), raw, target)
+
+
+class CacheOffTest(unittest.TestCase):
+    def test_off_and_postgresql_never_answer_from_the_cache(self):
+        srv = Server()
+        try:
+            srv.init().start([] if PG_URL else ["--response-cache", "off"])
+            c = srv.client()
+            for _ in range(2):
+                st, h, _ = c.raw("GET", "/api/v1/parties")
+                self.assertEqual(st, 200)
+                self.assertIsNone(h.get(CACHE))
+            c.close()
+            rc, _ = srv.stop()
+            self.assertEqual(rc, 0)
+        finally:
+            srv.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
