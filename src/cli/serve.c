@@ -37,7 +37,7 @@ static const char usage[] =
     "                           write through this server\n"
     "  --response-cache on|off  answer repeated reads (a party, its view, a search) of\n"
     "                           the same user from memory while the data has not\n"
-    "                           changed (default on; SQLite only; at most 2 s old)\n";
+    "                           changed (default on; SQLite only; at most 4 s old)\n";
 
 /* The repository's web/ folder, found from the binary's own path. */
 static char *default_web_root(void)

@@ -1,10 +1,13 @@
 /*
- * Per-thread response cache (rcache.h).
+ * The response cache (rcache.h).
  *
  * A small open hash table of entries, each one allocation holding key and
- * body. Room is bounded by bytes: when a new entry does not fit, entries
- * are dropped in slot order from a rotating hand until it does, which
- * approximates dropping the oldest at no bookkeeping cost.
+ * body. When an entry has outlived XRM_RCACHE_TTL_MS (the data unchanged),
+ * the first request to find it makes a new one while the others are still
+ * answered from it, for at most another XRM_RCACHE_TTL_MS, so that many
+ * connections asking the same thing do not all compute it at once. Room is bounded by bytes: when a
+ * new entry does not fit, entries are dropped in slot order from a rotating hand until it does,
+ * which approximates dropping the oldest at no bookkeeping cost.
  */
 #include "http/rcache.h"
 #include "core/mem.h"
@@ -18,7 +21,7 @@
 
 #include "core/banned.h"
 
-#define SLOTS 256 /* power of two */
+#define SLOTS 1024 /* power of two */
 
 struct entry {
     uint64_t hash, ver;
@@ -26,7 +29,8 @@ struct entry {
     size_t klen, len;
     char etag[40];
     const char *cache_control;
-    char data[]; /* key, then body */
+    bool refreshing; /* past its time; one request is making a new one */
+    char data[];     /* key, then body */
 };
 
 struct rcache {
@@ -36,32 +40,8 @@ struct rcache {
 };
 
 static atomic_bool enabled = true;
-static pthread_key_t tkey;
-static pthread_once_t tonce = PTHREAD_ONCE_INIT;
-
-static void free_cache(void *p)
-{
-    struct rcache *c = p;
-    for (int i = 0; i < SLOTS; i++)
-        free(c->slot[i]);
-    free(c);
-}
-
-static void make_key(void)
-{
-    pthread_key_create(&tkey, free_cache);
-}
-
-static struct rcache *mine(void)
-{
-    pthread_once(&tonce, make_key);
-    struct rcache *c = pthread_getspecific(tkey);
-    if (!c) {
-        c = xrm_calloc(1, sizeof(*c));
-        pthread_setspecific(tkey, c);
-    }
-    return c;
-}
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rcache cache;
 
 void xrm_rcache_enable(bool on)
 {
@@ -122,23 +102,31 @@ bool xrm_rcache_get(const char *key, size_t klen, uint64_t ver, struct xrm_rcach
 {
     if (!xrm_rcache_enabled() || klen > XRM_RCACHE_KEY_MAX)
         return false;
-    struct rcache *c = mine();
+    struct rcache *c = &cache;
     uint64_t h = hash_of(key, klen);
-    bool found;
+    bool found, ok = false;
+    int64_t now = now_ms();
+    pthread_mutex_lock(&lock);
     int s = find(c, h, key, klen, &found);
-    if (!found)
-        return false;
-    struct entry *e = c->slot[s];
-    if (e->ver != ver || now_ms() - e->born_ms > XRM_RCACHE_TTL_MS) {
-        drop(c, (unsigned)s);
-        return false;
+    if (found) {
+        struct entry *e = c->slot[s];
+        int64_t age = now - e->born_ms;
+        bool stale = age > XRM_RCACHE_TTL_MS;
+        if (e->ver != ver || age > 2 * XRM_RCACHE_TTL_MS) {
+            drop(c, (unsigned)s);
+        } else if (stale && !e->refreshing) {
+            e->refreshing = true; /* this caller makes the new one */
+        } else {
+            hit->body = xrm_malloc(e->len ? e->len : 1);
+            memcpy(hit->body, e->data + e->klen, e->len);
+            hit->len = e->len;
+            memcpy(hit->etag, e->etag, sizeof(hit->etag));
+            hit->cache_control = e->cache_control;
+            ok = true;
+        }
     }
-    hit->body = xrm_malloc(e->len ? e->len : 1);
-    memcpy(hit->body, e->data + e->klen, e->len);
-    hit->len = e->len;
-    memcpy(hit->etag, e->etag, sizeof(hit->etag));
-    hit->cache_control = e->cache_control;
-    return true;
+    pthread_mutex_unlock(&lock);
+    return ok;
 }
 
 void xrm_rcache_put(const char *key, size_t klen, uint64_t ver, const char *body, size_t len,
@@ -146,16 +134,10 @@ void xrm_rcache_put(const char *key, size_t klen, uint64_t ver, const char *body
 {
     if (!xrm_rcache_enabled() || klen > XRM_RCACHE_KEY_MAX || len > XRM_RCACHE_ENTRY_MAX)
         return;
-    struct rcache *c = mine();
+    struct rcache *c = &cache;
     uint64_t h = hash_of(key, klen);
     bool found;
-    int s = find(c, h, key, klen, &found);
-    drop(c, (unsigned)s);
     size_t need = sizeof(struct entry) + klen + len;
-    for (unsigned n = 0; c->bytes + need > XRM_RCACHE_BYTES && n < SLOTS; n++) {
-        drop(c, c->hand);
-        c->hand = (c->hand + 1) & (SLOTS - 1);
-    }
     struct entry *e = xrm_malloc(need);
     e->hash = h;
     e->ver = ver;
@@ -164,8 +146,17 @@ void xrm_rcache_put(const char *key, size_t klen, uint64_t ver, const char *body
     e->len = len;
     xrm_strlcpy(e->etag, etag ? etag : "", sizeof(e->etag));
     e->cache_control = cache_control;
+    e->refreshing = false;
     memcpy(e->data, key, klen);
     memcpy(e->data + klen, body, len);
+    pthread_mutex_lock(&lock);
+    int s = find(c, h, key, klen, &found);
+    drop(c, (unsigned)s);
+    for (unsigned n = 0; c->bytes + need > XRM_RCACHE_BYTES && n < SLOTS; n++) {
+        drop(c, c->hand);
+        c->hand = (c->hand + 1) & (SLOTS - 1);
+    }
     c->slot[s] = e;
     c->bytes += need;
+    pthread_mutex_unlock(&lock);
 }

@@ -1,14 +1,14 @@
 /*
  * Response cache for side-effect-free GET routes (struct xrm_route.cache).
  *
- * One cache per I/O thread, so there is no lock. An entry is the
- * serialised 200 response of one user for one URL (path and query), valid
- * while the database has not changed (the data version of that thread's
- * reader, taken in the request's snapshot; see xrm_db_data_version) and
- * for at most XRM_RCACHE_TTL_MS, because some fields follow the clock
- * (health, SLA, idle). The user is part of the key: what one user may see
- * is never answered to another. Engines that cannot report a data version
- * (PostgreSQL, where other nodes write too) are never cached.
+ * One cache for the process, under a lock. An entry is the serialised 200
+ * response of one user for one URL (path and query), valid while the
+ * database has not changed (its data version, read before the request's
+ * snapshot began; see xrm_store_data_version) and for about
+ * XRM_RCACHE_TTL_MS (at most twice that while a new one is being made),
+ * because some fields follow the clock (health, SLA, idle). The user is part of the key: what one
+ * user may see is never answered to another. Engines that cannot report a data version (PostgreSQL,
+ * where other nodes write too) are never cached.
  */
 #ifndef XRM_HTTP_RCACHE_H
 #define XRM_HTTP_RCACHE_H

@@ -370,16 +370,19 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
 /*
  * Runs a cacheable GET through the response cache (rcache.h): the key is
  * the user, the path and every query argument; the entry holds while the
- * data version of this request's snapshot is the one it was made at.
+ * database's data version is the one read before its snapshot began.
  */
 static void cached(struct conn_state *cs, struct xrm_resp *resp)
 {
     struct xrm_req *req = &cs->req;
     uint64_t ver;
-    if (!xrm_rcache_enabled() || !xrm_db_data_version(req->ctx.db, &ver)) {
+    if (!xrm_rcache_enabled() || !xrm_store_data_version(req->ctx.store, &ver)) {
         cs->route->handler(req, resp);
         return;
     }
+    /* The snapshot this answer is made from begins after ver was read. */
+    xrm_store_read_end(req->ctx.db);
+    xrm_store_read_begin(req->ctx.db);
     struct xrm_buf key;
     xrm_buf_init(&key, 256);
     xrm_buf_addf(&key, "%lld\x01%s", (long long)req->ctx.user.id, req->path);

@@ -31,7 +31,9 @@ struct xrm_db_driver {
      * the engine gains nothing from it. */
     bool (*read_begin)(struct xrm_db *db);
     void (*read_end)(struct xrm_db *db);
-    /* xrm_db_data_version; NULL where the engine cannot tell. */
+    /* Makes db the store's writer (more cache: inserts walk every index); may be NULL. */
+    void (*as_writer)(struct xrm_db *db);
+    /* xrm_store_data_version; NULL where the engine cannot tell. */
     bool (*data_version)(struct xrm_db *db, uint64_t *out);
     enum xrm_rc (*search_set)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
     const char *search_join;

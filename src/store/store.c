@@ -50,6 +50,10 @@ struct xrm_store {
     bool committing;
     struct write_req *queue, *queue_tail;
 
+    /* xrm_store_data_version: a connection that only ever asks that. */
+    pthread_mutex_t watch_lock;
+    struct xrm_db *watch;
+
     /* Read replica (xrm_store_set_replica). */
     char *replica;
     pthread_key_t rkey;
@@ -89,10 +93,13 @@ enum xrm_rc xrm_store_open(const char *target, bool migrate, struct xrm_store **
     pthread_key_create(&st->key, NULL);
     pthread_mutex_init(&st->conns_lock, NULL);
     pthread_mutex_init(&st->wlock, NULL);
+    pthread_mutex_init(&st->watch_lock, NULL);
     pthread_cond_init(&st->wcond, NULL);
     rc = st->drv->open(target, &st->writer, err);
     if (rc)
         goto out;
+    if (st->drv->as_writer)
+        st->drv->as_writer(st->writer);
     if (migrate) {
         rc = st->drv->migrate(st->writer, err);
         if (rc)
@@ -118,6 +125,9 @@ void xrm_store_free(struct xrm_store *st)
     }
     if (st->writer)
         st->drv->close(st->writer);
+    if (st->watch)
+        st->drv->close(st->watch);
+    pthread_mutex_destroy(&st->watch_lock);
     if (st->replica) {
         pthread_key_delete(st->rkey);
         pthread_mutex_destroy(&st->rlock);
@@ -400,9 +410,19 @@ void xrm_store_read_end(struct xrm_db *db)
     }
 }
 
-bool xrm_db_data_version(struct xrm_db *db, uint64_t *out)
+bool xrm_store_data_version(struct xrm_store *st, uint64_t *out)
 {
-    return db->drv->data_version && db->drv->data_version(db, out);
+    if (!st->drv->data_version)
+        return false;
+    pthread_mutex_lock(&st->watch_lock);
+    if (!st->watch) {
+        struct xrm_err err = XRM_ERR_INIT;
+        if (st->drv->open(st->target, &st->watch, &err))
+            st->watch = NULL;
+    }
+    bool ok = st->watch && st->drv->data_version(st->watch, out);
+    pthread_mutex_unlock(&st->watch_lock);
+    return ok;
 }
 
 enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, struct xrm_err *err)

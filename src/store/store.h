@@ -49,14 +49,15 @@ void xrm_store_read_begin(struct xrm_db *db);
 void xrm_store_read_end(struct xrm_db *db);
 
 /*
- * A number that changes whenever anything (any connection, any process)
- * has committed to the database since this connection last asked: equal
- * numbers from the same connection mean the same data. Taken inside a read
- * transaction it belongs to that transaction's snapshot. False where the
- * engine cannot tell (PostgreSQL) or on an error; then nothing may be
- * concluded.
+ * The database's data version: a number that changes whenever anything
+ * (any connection, any process) has committed to it since the previous
+ * call; equal numbers mean nothing was committed in between. Read it
+ * before a read transaction starts, and everything it counts is in that
+ * transaction's snapshot. Answered on a connection of its own that never
+ * writes (one at a time). False where the engine cannot tell (PostgreSQL:
+ * other nodes write too) or on an error; then nothing may be concluded.
  */
-bool xrm_db_data_version(struct xrm_db *db, uint64_t *out);
+bool xrm_store_data_version(struct xrm_store *st, uint64_t *out);
 
 /*
  * Runs fn(db, arg, err) inside a write transaction. When fn returns XRM_OK
