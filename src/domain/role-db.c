@@ -7,6 +7,7 @@
  */
 #include "domain/role-db.h"
 #include "domain/role.h"
+#include "domain/batch.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/util.h"
@@ -415,6 +416,58 @@ enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t
     }
     *out = items;
     return XRM_OK;
+}
+
+enum xrm_rc xrm_role_attach_page(struct xrm_db *db, const struct xrm_batch *b, json_t *items,
+                                 struct xrm_err *err)
+{
+    struct xrm_sql q;
+    struct xrm_stmt *s = NULL;
+    json_t **roles = xrm_calloc(b->n ? b->n : 1, sizeof(*roles));
+    enum xrm_rc rc = XRM_OK;
+    int step = 0;
+
+    xrm_sql_init(&q);
+    for (size_t i = 0; i < b->n; i++)
+        roles[i] = json_array();
+    if (b->n == 0)
+        goto out;
+    /* Party by party, each in id order as xrm_role_array_for_party gives them. */
+    xrm_sql_add(&q, ROLE_SELECT " WHERE r.party_id IN ");
+    xrm_batch_sql_in(b, &q);
+    xrm_sql_add(&q, " ORDER BY r.party_id, r.id");
+    s = xrm_sql_prepare(db, &q, err);
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    while ((step = xrm_stmt_step(s, err)) == 1) {
+        size_t pos;
+        bool first = true;
+        json_t *role = role_row_to_json(s);
+        xrm_batch_foreach(b, xrm_stmt_int(s, 1), k, pos)
+        {
+            /* a party twice on the page gets its own copy: the access filter edits roles */
+            json_array_append_new(roles[pos], first ? json_incref(role) : json_deep_copy(role));
+            first = false;
+        }
+        json_decref(role);
+    }
+    xrm_stmt_done(s);
+    if (step < 0) {
+        rc = step_rc(err);
+        goto out;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        json_object_set_new(json_array_get(items, i), "roles", roles[i]);
+        roles[i] = NULL;
+    }
+out:
+    for (size_t i = 0; i < b->n; i++)
+        json_decref(roles[i]);
+    free(roles);
+    xrm_sql_release(&q);
+    return rc;
 }
 
 enum xrm_rc xrm_role_db_user_exists(struct xrm_db *db, int64_t id, bool *exists,
