@@ -10,6 +10,7 @@
  */
 #include "domain/access.h"
 #include "domain/consent.h"
+#include "domain/batch.h"
 #include "core/json.h"
 
 #include <stdio.h>
@@ -242,7 +243,50 @@ enum xrm_rc xrm_access_role_write(const struct xrm_user *u, const char *domain, 
     return err->rc == XRM_E_DENIED ? XRM_E_DENIED : XRM_OK;
 }
 
-void xrm_access_filter_role(struct xrm_ctx *ctx, json_t *role)
+/*
+ * The attribute definitions of the role types a page of parties needs,
+ * read with one statement on first use (types: {name: attributes}); NULL
+ * types with loaded set means that read failed, and every attribute is
+ * then treated as sensitive.
+ */
+struct type_defs {
+    struct xrm_db *db;
+    bool loaded;
+    json_t *types;
+};
+
+static void type_defs_load(struct type_defs *t)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    t->loaded = true;
+    struct xrm_stmt *s =
+        xrm_db_prepare(t->db, "SELECT name, attributes FROM role_types ORDER BY id", &err);
+    if (!s)
+        return;
+    json_t *types = json_object();
+    int r;
+    while ((r = xrm_stmt_step(s, &err)) == 1) {
+        const char *name = xrm_stmt_text(s, 0);
+        if (name && !json_object_get(types, name)) /* as type_attrs: the first of a name */
+            json_object_set_new(types, name, xrm_json_load_stored(xrm_stmt_text(s, 1), true));
+    }
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(types);
+        return;
+    }
+    t->types = types;
+}
+
+/* The attribute definitions of role type name (new reference), or NULL. */
+static json_t *defs_of(struct type_defs *t, const char *name)
+{
+    if (!t->loaded)
+        type_defs_load(t);
+    return json_incref(json_object_get(t->types, name));
+}
+
+static void filter_role(struct xrm_ctx *ctx, json_t *role, struct type_defs *types)
 {
     if (!json_is_object(role) || xrm_access_all(&ctx->user))
         return;
@@ -255,7 +299,8 @@ void xrm_access_filter_role(struct xrm_ctx *ctx, json_t *role)
     }
     if (l >= XRM_LEVEL_FULL || !json_is_object(attrs) || json_object_size(attrs) == 0)
         return;
-    json_t *defs = type_attrs(ctx->db, str_of(role, "type") ? str_of(role, "type") : "", NULL, 0);
+    const char *type = str_of(role, "type") ? str_of(role, "type") : "";
+    json_t *defs = types ? defs_of(types, type) : type_attrs(ctx->db, type, NULL, 0);
     const char *key;
     json_t *v;
     void *tmp;
@@ -267,13 +312,18 @@ void xrm_access_filter_role(struct xrm_ctx *ctx, json_t *role)
     json_decref(defs);
 }
 
+void xrm_access_filter_role(struct xrm_ctx *ctx, json_t *role)
+{
+    filter_role(ctx, role, NULL);
+}
+
 void xrm_access_filter_roles(struct xrm_ctx *ctx, json_t *roles)
 {
     size_t i;
     json_t *r;
     json_array_foreach(roles, i, r)
     {
-        xrm_access_filter_role(ctx, r);
+        filter_role(ctx, r, NULL);
     }
 }
 
@@ -323,18 +373,29 @@ static void filter_tree(const struct xrm_user *u, json_t *v, int depth)
     }
 }
 
-enum xrm_rc xrm_access_party_out(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err)
+enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                      bool full, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_consent_decorate(ctx, p, full, err);
+    enum xrm_rc rc = xrm_consent_decorate_page(ctx, b, items, full, err);
     if (rc || xrm_access_all(&ctx->user))
         return rc;
-    json_t *roles = json_incref(json_object_get(p, "roles"));
-    json_object_del(p, "roles");
-    filter_tree(&ctx->user, p, 0);
-    if (roles) {
-        xrm_access_filter_roles(ctx, roles);
-        json_object_set_new(p, "roles", roles);
+    struct type_defs types = {ctx->db, false, NULL};
+    size_t i, j;
+    json_t *p, *r;
+    json_array_foreach(items, i, p)
+    {
+        json_t *roles = json_incref(json_object_get(p, "roles"));
+        json_object_del(p, "roles");
+        filter_tree(&ctx->user, p, 0);
+        if (roles) {
+            json_array_foreach(roles, j, r)
+            {
+                filter_role(ctx, r, &types);
+            }
+            json_object_set_new(p, "roles", roles);
+        }
     }
+    json_decref(types.types);
     return XRM_OK;
 }
 

@@ -101,12 +101,15 @@ void xrm_access_filter_role(struct xrm_ctx *ctx, json_t *role);
 void xrm_access_filter_roles(struct xrm_ctx *ctx, json_t *roles);
 
 /*
- * The last step of a party on its way out (party.c party_decorate):
+ * The last step of a page of parties on its way out (party.c; items are
+ * the party objects, b their ids; a single party is a page of one):
  * contactability (domain/consent.h) and then the access filter: role
  * attributes as above, and any embedded list of records that carry a
  * "domain" (activities, agreements, cases) loses the items u may not read.
  */
-enum xrm_rc xrm_access_party_out(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err);
+struct xrm_batch;
+enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                      bool full, struct xrm_err *err);
 
 /*
  * Search terms: an attribute term (partner.tier:gold) on a domain u may not

@@ -3,6 +3,7 @@
  * row with granted = 0, so the history stays), read back per party.
  */
 #include "domain/consent-db.h"
+#include "domain/batch.h"
 #include "core/json.h"
 #include "core/util.h"
 
@@ -83,6 +84,67 @@ enum xrm_rc xrm_consent_db_history(struct xrm_db *db, int64_t party_id, json_t *
     return XRM_OK;
 }
 
+/* Events come in id order: the latest by the date it was given; on a tie the later record. */
+static void take_event(json_t *state, json_t *ev)
+{
+    json_t *cur = json_object_get(state, str_of(ev, "purpose"));
+    if (!cur || strcmp(str_of(ev, "at"), str_of(cur, "at")) >= 0)
+        json_object_set(state, str_of(ev, "purpose"), ev);
+}
+
+enum xrm_rc xrm_consent_db_states(struct xrm_db *db, const struct xrm_batch *b, json_t **states,
+                                  bool *erased, struct xrm_err *err)
+{
+    struct xrm_sql q;
+    enum xrm_rc rc = XRM_OK;
+    int r;
+
+    for (size_t i = 0; i < b->n; i++) {
+        states[i] = json_object();
+        erased[i] = false;
+    }
+    if (b->n == 0)
+        return XRM_OK;
+    /* As xrm_consent_db_state: erasure markers (kind 0) first, then events in id order. */
+    xrm_sql_init(&q);
+    xrm_sql_add(&q, "SELECT 0, party_id, '', 0, NULL, NULL, erased_at, erased_at, NULL FROM "
+                    "erasures WHERE party_id IN ");
+    xrm_batch_sql_in(b, &q);
+    xrm_sql_add(&q, " UNION ALL SELECT " EVENT_COLS " FROM consents WHERE party_id IN ");
+    xrm_batch_sql_in(b, &q);
+    xrm_sql_add(&q, " ORDER BY 1");
+    struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
+    xrm_sql_release(&q);
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        size_t pos;
+        bool marker = xrm_stmt_int(s, 0) == 0;
+        json_t *ev = marker ? NULL : row_to_event(s);
+        xrm_batch_foreach(b, xrm_stmt_int(s, 1), k, pos)
+        {
+            if (marker)
+                erased[pos] = true;
+            else
+                take_event(states[pos], ev);
+        }
+        json_decref(ev);
+    }
+    xrm_stmt_done(s);
+    if (r < 0)
+        rc = XRM_E_DB;
+out:
+    if (rc) {
+        for (size_t i = 0; i < b->n; i++) {
+            json_decref(states[i]);
+            states[i] = NULL;
+        }
+    }
+    return rc;
+}
+
 enum xrm_rc xrm_consent_db_state(struct xrm_db *db, int64_t party_id, json_t **out, bool *erased,
                                  struct xrm_err *err)
 {
@@ -106,10 +168,7 @@ enum xrm_rc xrm_consent_db_state(struct xrm_db *db, int64_t party_id, json_t **o
             continue;
         }
         json_t *ev = row_to_event(s);
-        json_t *cur = json_object_get(state, str_of(ev, "purpose"));
-        /* Latest by the date it was given; on a tie the later record. */
-        if (!cur || strcmp(str_of(ev, "at"), str_of(cur, "at")) >= 0)
-            json_object_set(state, str_of(ev, "purpose"), ev);
+        take_event(state, ev);
         json_decref(ev);
     }
     xrm_stmt_done(s);

@@ -27,6 +27,14 @@ enum xrm_rc xrm_consent_db_history(struct xrm_db *db, int64_t party_id, json_t *
 enum xrm_rc xrm_consent_db_state(struct xrm_db *db, int64_t party_id, json_t **out, bool *erased,
                                  struct xrm_err *err);
 
+/*
+ * As xrm_consent_db_state for every party of b in one statement: states[i]
+ * (new object) and erased[i] for b->ids[i] (b->n entries each).
+ */
+struct xrm_batch;
+enum xrm_rc xrm_consent_db_states(struct xrm_db *db, const struct xrm_batch *b, json_t **states,
+                                  bool *erased, struct xrm_err *err);
+
 /* Removes every consent event of the party (erasure). */
 enum xrm_rc xrm_consent_db_erase(struct xrm_db *db, int64_t party_id, struct xrm_err *err);
 

@@ -4,14 +4,17 @@
  */
 #include "domain/consent.h"
 #include "domain/consent-db.h"
+#include "domain/batch.h"
 #include "domain/audit.h"
 #include "domain/party.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/mem.h"
 #include "core/util.h"
 #include "core/validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -276,22 +279,25 @@ void xrm_contact_compute(json_t *p, json_t *state, bool erased, const char *toda
     json_object_set_new(p, "contactability", json_pack("{s:o, s:o}", "email", email, "call", call));
 }
 
-enum xrm_rc xrm_consent_decorate(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err)
+enum xrm_rc xrm_consent_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                      bool full, struct xrm_err *err)
 {
-    json_t *state = NULL;
-    bool erased = false;
     char today[XRM_DATE_LEN];
+    json_t **states = xrm_calloc(b->n ? b->n : 1, sizeof(*states));
+    bool *erased = xrm_calloc(b->n ? b->n : 1, sizeof(*erased));
     (void)full;
-    enum xrm_rc rc = xrm_consent_db_state(ctx->db, json_integer_value(json_object_get(p, "id")),
-                                          &state, &erased, err);
-    if (rc)
-        return rc;
+    enum xrm_rc rc = xrm_consent_db_states(ctx->db, b, states, erased, err);
     xrm_clock_today(today);
-    xrm_contact_compute(p, state, erased, today);
-    json_decref(state);
-    if (erased)
-        json_object_set_new(p, "erased", json_true());
-    return XRM_OK;
+    for (size_t i = 0; !rc && i < b->n; i++) {
+        json_t *p = json_array_get(items, i);
+        xrm_contact_compute(p, states[i], erased[i], today);
+        json_decref(states[i]);
+        if (erased[i])
+            json_object_set_new(p, "erased", json_true());
+    }
+    free(states);
+    free(erased);
+    return rc;
 }
 
 /* "the latest event of purpose for p has granted = g" */

@@ -52,16 +52,20 @@ enum xrm_rc xrm_consent_granted(struct xrm_db *db, int64_t party_id, const char 
 
 /*
  * Adds "may_email", "may_call" (booleans) and "contactability": {"email":
- * {"reason", "detail"}, "call": {...}} to the party p, which carries its
- * "roles" (and "treatment" when rules exist). Reasons: consent, customer,
- * withdrawn, non_mailing, suppressed, erased, no_basis.
+ * {"reason", "detail"}, "call": {...}} (and "erased": true for an erased
+ * party) to every party of items, which carry their "roles" (and
+ * "treatment" when rules exist) and whose ids b holds; the consent state
+ * of the whole page is read with one statement. Reasons: consent,
+ * customer, withdrawn, non_mailing, suppressed, erased, no_basis.
  */
-enum xrm_rc xrm_consent_decorate(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err);
+struct xrm_batch;
+enum xrm_rc xrm_consent_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                      bool full, struct xrm_err *err);
 
 /*
  * The rule itself, without the database: state is the latest event per
  * purpose ({"marketing_email": event}), today "YYYY-MM-DD". Sets the same
- * fields as xrm_consent_decorate on p.
+ * fields as xrm_consent_decorate_page on p (but "erased").
  */
 void xrm_contact_compute(json_t *p, json_t *state, bool erased, const char *today);
 

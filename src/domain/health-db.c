@@ -1,10 +1,11 @@
 /*
- * Customer health SQL: the three signals of one party for its response,
- * and the health: search condition. Both read activity_parties through its
+ * Customer health SQL: the three signals of a page of parties for their
+ * responses, and the health: search condition. Both read activity_parties through its
  * (party_id, at, activity_id) index and join activities by id; the
  * definition is in health.h and must stay the same in both.
  */
 #include "domain/health.h"
+#include "domain/batch.h"
 
 #include <string.h>
 
@@ -25,35 +26,51 @@
     "(SELECT MAX(ap.at) " ACT_OF "ap.party_id = " party " AND ap.at <= ? AND "                     \
     "a.type IN ('call', 'email', 'meeting'))"
 
-enum xrm_rc xrm_health_db_signals(struct xrm_db *db, int64_t party_id,
-                                  const struct xrm_health_clock *c, struct xrm_health_signals *out,
-                                  struct xrm_err *err)
+/* The three signals of every party of a page: one row per party. */
+enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch *b,
+                                       const struct xrm_health_clock *c,
+                                       struct xrm_health_signals *out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(
-        db, "SELECT (SELECT COUNT(*) " COMPLAINTS("?") "), " SCORE("?") ", " LAST_CONTACT("?"),
-        err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, party_id);
-    xrm_stmt_bind_text(s, 2, c->complaint_since);
-    xrm_stmt_bind_text(s, 3, c->now);
-    xrm_stmt_bind_int(s, 4, party_id);
-    xrm_stmt_bind_text(s, 5, c->now);
-    xrm_stmt_bind_int(s, 6, party_id);
-    xrm_stmt_bind_text(s, 7, c->now);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1) {
-        out->open_complaints = (int)xrm_stmt_int(s, 0);
-        out->score = xrm_stmt_is_null(s, 1) ? -1 : (int)xrm_stmt_int(s, 1);
-        const char *last = xrm_stmt_text(s, 2);
-        xrm_strlcpy(out->last_contact, last ? last : "", sizeof(out->last_contact));
+    struct xrm_sql q;
+    enum xrm_rc rc = XRM_OK;
+    int r = 0;
+
+    for (size_t i = 0; i < b->n; i++) {
+        out[i].open_complaints = 0;
+        out[i].score = -1;
+        out[i].last_contact[0] = '\0';
+    }
+    if (b->n == 0)
+        return XRM_OK;
+    xrm_sql_init(&q);
+    xrm_sql_add(&q, "SELECT p.id, (SELECT COUNT(*) " COMPLAINTS("p.id") "), " SCORE(
+                        "p.id") ", " LAST_CONTACT("p.id") " FROM parties p WHERE p.id IN ");
+    xrm_sql_str(&q, c->complaint_since);
+    xrm_sql_str(&q, c->now);
+    xrm_sql_str(&q, c->now);
+    xrm_sql_str(&q, c->now);
+    xrm_batch_sql_in(b, &q);
+    struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        size_t pos;
+        xrm_batch_foreach(b, xrm_stmt_int(s, 0), k, pos)
+        {
+            out[pos].open_complaints = (int)xrm_stmt_int(s, 1);
+            out[pos].score = xrm_stmt_is_null(s, 2) ? -1 : (int)xrm_stmt_int(s, 2);
+            const char *last = xrm_stmt_text(s, 3);
+            xrm_strlcpy(out[pos].last_contact, last ? last : "", sizeof(out[pos].last_contact));
+        }
     }
     xrm_stmt_done(s);
     if (r < 0)
-        return XRM_E_DB;
-    if (r == 0)
-        return xrm_errf(err, XRM_E_DB, "health query returned no row");
-    return XRM_OK;
+        rc = XRM_E_DB;
+out:
+    xrm_sql_release(&q);
+    return rc;
 }
 
 /* (open complaint OR score <= 5 OR last contact before the risk limit) */

@@ -4,8 +4,11 @@
  * health-db.c.
  */
 #include "domain/health.h"
+#include "domain/batch.h"
+#include "core/mem.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -98,30 +101,49 @@ static json_t *reasons(const struct xrm_health_signals *s, const struct xrm_heal
     return a;
 }
 
-enum xrm_rc xrm_health_of(struct xrm_db *db, json_t *party, json_t **out, struct xrm_err *err)
+static json_t *health_json(const struct xrm_health_signals *s, const struct xrm_health_clock *c)
+{
+    long days = s->last_contact[0] ? days_between(s->last_contact, c->now) : 0;
+    json_t *h = json_object();
+    json_object_set_new(h, "status", json_string(xrm_health_classify(s, c)));
+    json_object_set_new(h, "open_complaints", json_integer(s->open_complaints));
+    json_object_set_new(h, "last_contact",
+                        s->last_contact[0] ? json_string(s->last_contact) : json_null());
+    json_object_set_new(h, "days_since_contact",
+                        s->last_contact[0] ? json_integer(days) : json_null());
+    json_object_set_new(h, "survey_score", s->score >= 0 ? json_integer(s->score) : json_null());
+    json_object_set_new(h, "reasons", reasons(s, c, days));
+    return h;
+}
+
+enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_batch *b, json_t *items,
+                            json_t **out, struct xrm_err *err)
 {
     struct xrm_health_clock c;
-    struct xrm_health_signals s;
+    struct xrm_batch customers;
+    int64_t *ids = xrm_calloc(b->n ? b->n : 1, sizeof(*ids));
+    size_t *at = xrm_calloc(b->n ? b->n : 1, sizeof(*at));
+    size_t n = 0;
 
-    if (!xrm_health_applies(party)) {
-        *out = json_null();
-        return XRM_OK;
+    for (size_t i = 0; i < b->n; i++) {
+        out[i] = NULL;
+        if (xrm_health_applies(json_array_get(items, i))) {
+            ids[n] = b->ids[i];
+            at[n++] = i;
+        }
     }
     xrm_health_clock_now(&c);
-    enum xrm_rc rc =
-        xrm_health_db_signals(db, json_integer_value(json_object_get(party, "id")), &c, &s, err);
-    if (rc)
-        return rc;
-    long days = s.last_contact[0] ? days_between(s.last_contact, c.now) : 0;
-    json_t *h = json_object();
-    json_object_set_new(h, "status", json_string(xrm_health_classify(&s, &c)));
-    json_object_set_new(h, "open_complaints", json_integer(s.open_complaints));
-    json_object_set_new(h, "last_contact",
-                        s.last_contact[0] ? json_string(s.last_contact) : json_null());
-    json_object_set_new(h, "days_since_contact",
-                        s.last_contact[0] ? json_integer(days) : json_null());
-    json_object_set_new(h, "survey_score", s.score >= 0 ? json_integer(s.score) : json_null());
-    json_object_set_new(h, "reasons", reasons(&s, &c, days));
-    *out = h;
-    return XRM_OK;
+    xrm_batch_init_ids(&customers, ids, n);
+    struct xrm_health_signals *sig = xrm_calloc(n ? n : 1, sizeof(*sig));
+    enum xrm_rc rc = xrm_health_db_signals_page(db, &customers, &c, sig, err);
+    for (size_t j = 0; !rc && j < n; j++)
+        out[at[j]] = health_json(&sig[j], &c);
+    for (size_t i = 0; i < b->n; i++)
+        if (!rc && !out[i])
+            out[i] = json_null();
+    xrm_batch_release(&customers);
+    free(sig);
+    free(ids);
+    free(at);
+    return rc;
 }

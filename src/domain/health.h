@@ -63,19 +63,22 @@ const char *xrm_health_classify(const struct xrm_health_signals *s,
 bool xrm_health_applies(json_t *party);
 
 /*
- * The health of party (API JSON with "roles") as a new reference: JSON null
- * when it is not an active customer, else {"status", "open_complaints",
+ * The health of every object of items (a JSON array of parties with
+ * "roles", whose ids b holds): out[i] (new reference) gets JSON null when
+ * items[i] is not an active customer, else {"status", "open_complaints",
  * "last_contact", "days_since_contact", "survey_score", "reasons"}. One
- * query for customers, none for others.
+ * statement for all the active customers of the page, none without any.
  */
-enum xrm_rc xrm_health_of(struct xrm_db *db, json_t *party, json_t **out, struct xrm_err *err);
+struct xrm_batch;
+enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_batch *b, json_t *items,
+                            json_t **out, struct xrm_err *err);
 
 /* Appends the SQL condition on alias p for health:status (good, watch, at_risk). */
 void xrm_health_sql(const char *status, struct xrm_sql *out);
 
-/* health-db.c: the signals of party id at clock c. */
-enum xrm_rc xrm_health_db_signals(struct xrm_db *db, int64_t party_id,
-                                  const struct xrm_health_clock *c, struct xrm_health_signals *out,
-                                  struct xrm_err *err);
+/* health-db.c: the signals of every party of b at clock c (out[i] for b->ids[i]). */
+enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch *b,
+                                       const struct xrm_health_clock *c,
+                                       struct xrm_health_signals *out, struct xrm_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include "domain/party-db.h"
 #include "domain/access.h"
 #include "domain/audit.h"
+#include "domain/batch.h"
 #include "domain/role.h"
 #include "domain/relationship.h"
 #include "domain/rule.h"
@@ -618,23 +619,36 @@ static enum xrm_rc with_relations(struct xrm_db *db, int64_t id, json_t *p, stru
 }
 
 /*
- * The one place where a party on its way out to a reader gets what depends
- * on who reads it and on other modules: access filtering (what the reader
- * may not see is removed here), treatment, contactability. Called for
- * single reads and for every list item; `full` is false for list items
- * (no relationships embedded). Later issues add their calls here.
+ * The one place where parties on their way out to a reader get what
+ * depends on who reads them and on other modules: access filtering (what
+ * the reader may not see is removed here), treatment, contactability.
+ * Works on a page (items, a JSON array of party objects with their roles):
+ * each step reads its data for the whole page with one statement per kind
+ * and attaches it in memory, so a list page costs the same number of
+ * statements whatever its size. A single read is a page of one, so list
+ * items and single reads cannot differ. `full` is false for list items (no
+ * relationships embedded, no latest records).
  */
+static enum xrm_rc decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                 bool full, struct xrm_err *err)
+{
+    enum xrm_rc rc = xrm_rule_decorate_page(ctx, b, items, full, err); /* treatment, health */
+    if (!rc)
+        rc = xrm_records_decorate_page(ctx, b, items, full, err); /* deals, cases, agreements */
+    if (!rc)
+        rc = xrm_access_party_out_page(ctx, b, items, full, err); /* contactability, access */
+    return rc;
+}
+
 static enum xrm_rc party_decorate(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err)
 {
-    if (xrm_rule_decorate(ctx, p, full, err)) /* issue 5: treatment and health, first */
-        return err->rc;
-    (void)ctx;
-    (void)p;
-    (void)full;
-    (void)err;
-    if (xrm_records_decorate_party(ctx, p, full, err)) /* issue 6: deals, cases, agreements */
-        return err->rc;
-    return xrm_access_party_out(ctx, p, full, err); /* issue 4: contactability, access; last */
+    struct xrm_batch b;
+    json_t *one = json_pack("[O]", p);
+    xrm_batch_init(&b, one);
+    enum xrm_rc rc = decorate_page(ctx, &b, one, full, err);
+    xrm_batch_release(&b);
+    json_decref(one);
+    return rc;
 }
 
 enum xrm_rc xrm_party_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
@@ -806,23 +820,15 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
     if (rc)
         return rc;
     json_t *items = json_object_get(res, "items");
-    size_t i;
-    json_t *p;
-    json_array_foreach(items, i, p)
-    {
-        json_t *roles = NULL;
-        rc = xrm_role_array_for_party(ctx->db, json_integer_value(json_object_get(p, "id")), &roles,
-                                      err);
-        if (rc) {
-            json_decref(res);
-            return rc;
-        }
-        json_object_set_new(p, "roles", roles);
-        rc = party_decorate(ctx, p, false, err);
-        if (rc) {
-            json_decref(res);
-            return rc;
-        }
+    struct xrm_batch b;
+    xrm_batch_init(&b, items);
+    rc = xrm_role_attach_page(ctx->db, &b, items, err);
+    if (!rc)
+        rc = decorate_page(ctx, &b, items, false, err);
+    xrm_batch_release(&b);
+    if (rc) {
+        json_decref(res);
+        return rc;
     }
     *out = res;
     return XRM_OK;

@@ -1,16 +1,20 @@
 /*
  * SQL for what deals, cases and agreements share: user lookups, the
  * record_activities links, and the per-party counts and sums of the party
- * summary (one grouped query per record kind, so a party list of 500 costs
- * three small index reads per party).
+ * summary: one statement per record kind for a whole page of parties
+ * (grouped by party over an IN list of the page's ids), so a list page
+ * costs three statements for its summaries whatever its size.
  */
 #include "domain/records-db.h"
 #include "domain/records.h"
+#include "domain/batch.h"
 #include "domain/query-db.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/mem.h"
 #include "core/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -114,33 +118,45 @@ static void add_to(json_t *obj, const char *key, int64_t n)
     json_object_set_new(obj, key, json_integer((v ? json_integer_value(v) : 0) + n));
 }
 
-static enum xrm_rc deal_counts(struct xrm_db *db, int64_t party_id, json_t *rec, json_t *deals,
+/* Adds the deal counts and sums of one (party, status, currency) group to its summary. */
+static void add_deal_group(json_t *rec, const char *status, const char *cur, int64_t n, int64_t sum)
+{
+    json_t *deals = json_object_get(rec, "deals");
+    if (!status || !cur)
+        return;
+    add_to(deals, status, n);
+    if (strcmp(status, "won") == 0) {
+        add_to(json_object_get(rec, "revenue_by_currency"), cur, sum);
+        if (strcmp(cur, "EUR") == 0)
+            add_to(rec, "lifetime_revenue", sum);
+    } else if (strcmp(status, "open") == 0) {
+        add_to(json_object_get(deals, "open_amount_by_currency"), cur, sum);
+        if (strcmp(cur, "EUR") == 0)
+            add_to(deals, "open_amount", sum);
+    }
+}
+
+/* Groups in (status, currency) order within a party, so currencies keep one key order. */
+static enum xrm_rc deal_counts(struct xrm_db *db, const struct xrm_batch *b, json_t **recs,
                                struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db,
-                                        "SELECT status, currency, COUNT(*), SUM(amount) FROM "
-                                        "deals WHERE party_id = ? GROUP BY status, currency",
-                                        err);
+    struct xrm_sql q;
+    xrm_sql_init(&q);
+    xrm_sql_add(&q, "SELECT party_id, status, currency, COUNT(*), SUM(amount) FROM deals "
+                    "WHERE party_id IN ");
+    xrm_batch_sql_in(b, &q);
+    xrm_sql_add(&q, " GROUP BY party_id, status, currency ORDER BY party_id, status, currency");
+    struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
+    xrm_sql_release(&q);
     if (!s)
         return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, party_id);
-    json_t *by_cur = json_object_get(rec, "revenue_by_currency");
-    json_t *open_amount = json_object_get(deals, "open_amount_by_currency");
     int r;
     while ((r = xrm_stmt_step(s, err)) == 1) {
-        const char *status = xrm_stmt_text(s, 0), *cur = xrm_stmt_text(s, 1);
-        int64_t n = xrm_stmt_int(s, 2), sum = xrm_stmt_int(s, 3);
-        if (!status || !cur)
-            continue;
-        add_to(deals, status, n);
-        if (strcmp(status, "won") == 0) {
-            add_to(by_cur, cur, sum);
-            if (strcmp(cur, "EUR") == 0)
-                add_to(rec, "lifetime_revenue", sum);
-        } else if (strcmp(status, "open") == 0) {
-            add_to(open_amount, cur, sum);
-            if (strcmp(cur, "EUR") == 0)
-                add_to(deals, "open_amount", sum);
+        size_t pos;
+        xrm_batch_foreach(b, xrm_stmt_int(s, 0), k, pos)
+        {
+            add_deal_group(recs[pos], xrm_stmt_text(s, 1), xrm_stmt_text(s, 2), xrm_stmt_int(s, 3),
+                           xrm_stmt_int(s, 4));
         }
     }
     xrm_stmt_done(s);
@@ -148,28 +164,43 @@ static enum xrm_rc deal_counts(struct xrm_db *db, int64_t party_id, json_t *rec,
 }
 
 /*
- * Runs a one-row counting statement: a, party_id, the readable domains
- * (five parameters), then up to two more texts.
+ * Runs a counting statement grouped by party: `a`, the ids of b, the
+ * readable domains (five parameters), then up to two more texts; sql is
+ * the text up to "party_id IN " and rest the text after the id list. Each
+ * row is (party_id, n1, n2); the parties without a row get 0 and 0.
  */
-static enum xrm_rc two_counts(struct xrm_db *db, const char *sql, const char *a, int64_t party_id,
-                              const char *const *dom, const char *b, const char *c, int64_t *n1,
-                              int64_t *n2, struct xrm_err *err)
+static enum xrm_rc two_counts(struct xrm_db *db, const struct xrm_batch *b, const char *sql,
+                              const char *rest, const char *a, const char *const *dom,
+                              const char *c1, const char *c2, int64_t *n1, int64_t *n2,
+                              struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    struct xrm_sql q;
+    xrm_sql_init(&q);
+    xrm_sql_add(&q, sql);
+    xrm_sql_str(&q, a);
+    xrm_batch_sql_in(b, &q);
+    xrm_sql_add(&q, rest);
+    for (int k = 0; k < XRM_NDOMAINS; k++)
+        xrm_sql_str(&q, dom[k]);
+    if (c1)
+        xrm_sql_str(&q, c1);
+    if (c2)
+        xrm_sql_str(&q, c2);
+    for (size_t i = 0; i < b->n; i++)
+        n1[i] = n2[i] = 0;
+    struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
+    xrm_sql_release(&q);
     if (!s)
         return XRM_E_DB;
-    int i = 1;
-    xrm_stmt_bind_text(s, i++, a);
-    xrm_stmt_bind_int(s, i++, party_id);
-    for (int k = 0; k < XRM_NDOMAINS; k++)
-        xrm_stmt_bind_text(s, i++, dom[k]);
-    if (b)
-        xrm_stmt_bind_text(s, i++, b);
-    if (c)
-        xrm_stmt_bind_text(s, i++, c);
-    int r = xrm_stmt_step(s, err);
-    *n1 = r == 1 ? xrm_stmt_int(s, 0) : 0;
-    *n2 = r == 1 ? xrm_stmt_int(s, 1) : 0;
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        size_t pos;
+        xrm_batch_foreach(b, xrm_stmt_int(s, 0), k, pos)
+        {
+            n1[pos] = xrm_stmt_int(s, 1);
+            n2[pos] = xrm_stmt_int(s, 2);
+        }
+    }
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
@@ -251,49 +282,72 @@ static enum xrm_rc latest_all(struct xrm_db *db, int64_t party_id, const char *c
     return XRM_OK;
 }
 
-enum xrm_rc xrm_rec_db_party_summary(struct xrm_db *db, int64_t party_id, const char *const *dom,
-                                     const char *now, const char *today, const char *soon,
-                                     bool full, json_t **out, struct xrm_err *err)
+static json_t *empty_summary(void)
 {
     json_t *rec = json_pack("{s:i, s:s, s:{}}", "lifetime_revenue", 0, "currency", "EUR",
                             "revenue_by_currency");
-    json_t *deals = json_pack("{s:i, s:i, s:i, s:i, s:{}}", "open", 0, "won", 0, "lost", 0,
-                              "open_amount", 0, "open_amount_by_currency");
-    json_t *cases = json_object(), *agreements = json_object();
-    int64_t n1 = 0, n2 = 0;
+    json_object_set_new(rec, "deals",
+                        json_pack("{s:i, s:i, s:i, s:i, s:{}}", "open", 0, "won", 0, "lost", 0,
+                                  "open_amount", 0, "open_amount_by_currency"));
+    json_object_set_new(rec, "cases", json_object());
+    json_object_set_new(rec, "agreements", json_object());
+    return rec;
+}
 
-    json_object_set_new(rec, "deals", deals);
-    json_object_set_new(rec, "cases", cases);
-    json_object_set_new(rec, "agreements", agreements);
-    enum xrm_rc rc = deal_counts(db, party_id, rec, deals, err);
+enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch *b,
+                                       const char *const *dom, const char *now, const char *today,
+                                       const char *soon, bool full, json_t **out,
+                                       struct xrm_err *err)
+{
+    size_t n = b->n;
+    int64_t *n1 = xrm_calloc(n ? n : 1, sizeof(*n1)), *n2 = xrm_calloc(n ? n : 1, sizeof(*n2));
+    enum xrm_rc rc = XRM_OK;
+
+    for (size_t i = 0; i < n; i++)
+        out[i] = empty_summary();
+    if (n == 0)
+        goto out;
+    rc = deal_counts(db, b, out, err);
     if (!rc)
-        rc = two_counts(db,
-                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 ELSE 0 END), "
-                        "0) FROM cases WHERE party_id = ? AND domain IN (?, ?, ?, ?, ?) AND "
-                        "status IN ('new', 'open', 'waiting')",
-                        now, party_id, dom, NULL, NULL, &n1, &n2, err);
-    if (!rc) {
-        json_object_set_new(cases, "open", json_integer(n1));
-        json_object_set_new(cases, "breached", json_integer(n2));
-        rc = two_counts(db,
-                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL AND "
-                        "end_date <= ? THEN 1 ELSE 0 END), 0) FROM agreements WHERE party_id = "
-                        "? AND domain IN (?, ?, ?, ?, ?) AND start_date <= ? AND "
-                        "(end_date IS NULL OR end_date >= ?)",
-                        soon, party_id, dom, today, today, &n1, &n2, err);
+        rc = two_counts(db, b,
+                        "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 "
+                        "ELSE 0 END), 0) FROM cases WHERE party_id IN ",
+                        " AND domain IN (?, ?, ?, ?, ?) AND status IN ('new', 'open', 'waiting') "
+                        "GROUP BY party_id",
+                        now, dom, NULL, NULL, n1, n2, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *cases = json_object_get(out[i], "cases");
+        json_object_set_new(cases, "open", json_integer(n1[i]));
+        json_object_set_new(cases, "breached", json_integer(n2[i]));
     }
-    if (!rc) {
-        json_object_set_new(agreements, "active", json_integer(n1));
-        json_object_set_new(agreements, "expiring", json_integer(n2));
+    if (!rc)
+        rc = two_counts(db, b,
+                        "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL "
+                        "AND end_date <= ? THEN 1 ELSE 0 END), 0) FROM agreements WHERE "
+                        "party_id IN ",
+                        " AND domain IN (?, ?, ?, ?, ?) AND start_date <= ? AND (end_date IS NULL "
+                        "OR end_date >= ?) GROUP BY party_id",
+                        soon, dom, today, today, n1, n2, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *agreements = json_object_get(out[i], "agreements");
+        json_object_set_new(agreements, "active", json_integer(n1[i]));
+        json_object_set_new(agreements, "expiring", json_integer(n2[i]));
     }
-    if (!rc && full)
-        rc = latest_all(db, party_id, dom, deals, cases, agreements, err);
+    /* Only single reads are full: the latest lists stay per party. */
+    for (size_t i = 0; !rc && full && i < n; i++)
+        rc = latest_all(db, b->ids[i], dom, json_object_get(out[i], "deals"),
+                        json_object_get(out[i], "cases"), json_object_get(out[i], "agreements"),
+                        err);
+out:
+    free(n1);
+    free(n2);
     if (rc) {
-        json_decref(rec);
-        return rc;
+        for (size_t i = 0; i < n; i++) {
+            json_decref(out[i]);
+            out[i] = NULL;
+        }
     }
-    *out = rec;
-    return XRM_OK;
+    return rc;
 }
 
 static const char *op_text(enum xrm_qop op)

@@ -21,12 +21,16 @@ enum xrm_rc xrm_rec_db_activity_ids(struct xrm_db *db, const char *entity, int64
                                     int limit, json_t **out, struct xrm_err *err);
 
 /*
- * The "records" object of a party (see records.h) as of now / today; cases
- * and agreements of the domains in dom only (XRM_NDOMAINS entries, NULL for
- * a domain left out); latest lists only when full.
+ * The "records" objects (see records.h) of the parties of b as of now /
+ * today: out[i] (b->n entries, new references) for b->ids[i]; cases and
+ * agreements of the domains in dom only (XRM_NDOMAINS entries, NULL for a
+ * domain left out); latest lists only when full. Three statements for the
+ * counts of the whole page, and three more per party when full.
  */
-enum xrm_rc xrm_rec_db_party_summary(struct xrm_db *db, int64_t party_id, const char *const *dom,
-                                     const char *now, const char *today, const char *soon,
-                                     bool full, json_t **out, struct xrm_err *err);
+struct xrm_batch;
+enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch *b,
+                                       const char *const *dom, const char *now, const char *today,
+                                       const char *soon, bool full, json_t **out,
+                                       struct xrm_err *err);
 
 #endif

@@ -5,11 +5,13 @@
  */
 #include "domain/records.h"
 #include "domain/records-db.h"
+#include "domain/batch.h"
 #include "domain/access.h"
 #include "domain/activity.h"
 #include "domain/party.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/mem.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -142,25 +144,21 @@ enum xrm_rc xrm_records_activities(struct xrm_ctx *ctx, const char *entity, int6
     return XRM_OK;
 }
 
-enum xrm_rc xrm_records_decorate_party(struct xrm_ctx *ctx, json_t *party, bool full,
-                                       struct xrm_err *err)
+enum xrm_rc xrm_records_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                      bool full, struct xrm_err *err)
 {
     char now[XRM_TIME_LEN], today[XRM_DATE_LEN], soon[XRM_DATE_LEN];
-    json_t *rec = NULL;
-    json_t *id = json_object_get(party, "id");
-    if (!json_is_integer(id))
-        return XRM_OK;
+    const char *dom[XRM_NDOMAINS];
+    json_t **recs = xrm_calloc(b->n ? b->n : 1, sizeof(*recs));
     xrm_clock_now(now);
     xrm_clock_today(today);
     xrm_date_add_days(today, EXPIRING_DAYS, soon);
-    const char *dom[XRM_NDOMAINS];
     xrm_access_readable(&ctx->user, dom);
-    enum xrm_rc rc = xrm_rec_db_party_summary(ctx->db, json_integer_value(id), dom, now, today,
-                                              soon, full, &rec, err);
-    if (rc)
-        return rc;
-    json_object_set_new(party, "records", rec);
-    return XRM_OK;
+    enum xrm_rc rc = xrm_rec_db_party_summaries(ctx->db, b, dom, now, today, soon, full, recs, err);
+    for (size_t i = 0; !rc && i < b->n; i++)
+        json_object_set_new(json_array_get(items, i), "records", recs[i]);
+    free(recs);
+    return rc;
 }
 
 bool xrm_records_cursor(const char *cursor, int64_t *id, struct xrm_err *err)

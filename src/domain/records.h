@@ -64,12 +64,14 @@ enum xrm_rc xrm_records_activities(struct xrm_ctx *ctx, const char *entity, int6
                                    int limit, json_t **out, struct xrm_err *err);
 
 /*
- * Adds "records" to a party on its way out (party_decorate): lifetime
- * revenue of its won deals, counts of open deals, open cases and active
- * agreements, and (full) the latest few of each.
+ * Adds "records" to every party of a page on its way out (party.c; items
+ * are party objects whose ids b holds): lifetime revenue of its won deals,
+ * counts of open deals, open cases and active agreements, and (full) the
+ * latest few of each. The counts cost three statements per page.
  */
-enum xrm_rc xrm_records_decorate_party(struct xrm_ctx *ctx, json_t *party, bool full,
-                                       struct xrm_err *err);
+struct xrm_batch;
+enum xrm_rc xrm_records_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                      bool full, struct xrm_err *err);
 
 /*
  * Paging of lists ordered by id, newest first: the cursor is [last id].

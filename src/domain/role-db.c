@@ -7,6 +7,7 @@
  */
 #include "domain/role-db.h"
 #include "domain/role.h"
+#include "domain/batch.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/util.h"
@@ -47,11 +48,21 @@ static bool in_list(json_t *list, const char *s)
     return false;
 }
 
-static json_t *role_row_to_json(struct xrm_stmt *s)
+/*
+ * parsed (may be NULL) caches the parsed ended_statuses by their stored
+ * text: a page of roles holds few role types, so each list is parsed once.
+ */
+static json_t *role_row_to_json(struct xrm_stmt *s, json_t *parsed)
 {
     json_t *o = json_object();
     const char *status = xrm_stmt_text(s, 4);
-    json_t *ended = xrm_json_load_stored(xrm_stmt_text(s, 11), true);
+    const char *ended_text = xrm_stmt_text(s, 11) ? xrm_stmt_text(s, 11) : "";
+    json_t *ended = parsed ? json_incref(json_object_get(parsed, ended_text)) : NULL;
+    if (!ended) {
+        ended = xrm_json_load_stored(xrm_stmt_text(s, 11), true);
+        if (parsed)
+            json_object_set(parsed, ended_text, ended);
+    }
 
     json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
     json_object_set_new(o, "party", json_integer(xrm_stmt_int(s, 1)));
@@ -385,7 +396,7 @@ enum xrm_rc xrm_role_db_load(struct xrm_db *db, int64_t id, json_t **out, struct
     xrm_stmt_bind_int(s, 1, id);
     int step = xrm_stmt_step(s, err);
     if (step == 1)
-        *out = role_row_to_json(s);
+        *out = role_row_to_json(s, NULL);
     xrm_stmt_done(s);
     if (step < 0)
         return step_rc(err);
@@ -407,7 +418,7 @@ enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t
     items = json_array();
     xrm_stmt_bind_int(s, 1, party_id);
     while ((step = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(items, role_row_to_json(s));
+        json_array_append_new(items, role_row_to_json(s, NULL));
     xrm_stmt_done(s);
     if (step < 0) {
         json_decref(items);
@@ -415,6 +426,60 @@ enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t
     }
     *out = items;
     return XRM_OK;
+}
+
+enum xrm_rc xrm_role_attach_page(struct xrm_db *db, const struct xrm_batch *b, json_t *items,
+                                 struct xrm_err *err)
+{
+    struct xrm_sql q;
+    struct xrm_stmt *s = NULL;
+    json_t **roles = xrm_calloc(b->n ? b->n : 1, sizeof(*roles));
+    json_t *parsed = json_object();
+    enum xrm_rc rc = XRM_OK;
+    int step = 0;
+
+    xrm_sql_init(&q);
+    for (size_t i = 0; i < b->n; i++)
+        roles[i] = json_array();
+    if (b->n == 0)
+        goto out;
+    /* Party by party, each in id order as xrm_role_array_for_party gives them. */
+    xrm_sql_add(&q, ROLE_SELECT " WHERE r.party_id IN ");
+    xrm_batch_sql_in(b, &q);
+    xrm_sql_add(&q, " ORDER BY r.party_id, r.id");
+    s = xrm_sql_prepare(db, &q, err);
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    while ((step = xrm_stmt_step(s, err)) == 1) {
+        size_t pos;
+        bool first = true;
+        json_t *role = role_row_to_json(s, parsed);
+        xrm_batch_foreach(b, xrm_stmt_int(s, 1), k, pos)
+        {
+            /* a party twice on the page gets its own copy: the access filter edits roles */
+            json_array_append_new(roles[pos], first ? json_incref(role) : json_deep_copy(role));
+            first = false;
+        }
+        json_decref(role);
+    }
+    xrm_stmt_done(s);
+    if (step < 0) {
+        rc = step_rc(err);
+        goto out;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        json_object_set_new(json_array_get(items, i), "roles", roles[i]);
+        roles[i] = NULL;
+    }
+out:
+    for (size_t i = 0; i < b->n; i++)
+        json_decref(roles[i]);
+    free(roles);
+    json_decref(parsed);
+    xrm_sql_release(&q);
+    return rc;
 }
 
 enum xrm_rc xrm_role_db_user_exists(struct xrm_db *db, int64_t id, bool *exists,

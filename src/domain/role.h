@@ -49,6 +49,15 @@ enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t
                                      struct xrm_err *err);
 
 /*
+ * The roles of every party of a page in one statement: sets "roles" (an
+ * array, as xrm_role_array_for_party gives it) on each object of items, the
+ * objects whose ids b holds (b made from items).
+ */
+struct xrm_batch;
+enum xrm_rc xrm_role_attach_page(struct xrm_db *db, const struct xrm_batch *b, json_t *items,
+                                 struct xrm_err *err);
+
+/*
  * Validates `in` and inserts the role inside the caller's write transaction;
  * field errors are prefixed with `prefix` (e.g. "roles[0]."). out may be NULL.
  */

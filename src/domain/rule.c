@@ -17,6 +17,7 @@
 #include "domain/rule-db.h"
 #include "domain/rule-eval.h"
 #include "domain/audit.h"
+#include "domain/batch.h"
 #include "domain/health.h"
 #include "domain/role.h"
 #include "domain/segment.h"
@@ -209,22 +210,36 @@ enum xrm_rc xrm_rule_treatment(struct xrm_db *db, json_t *p, json_t **out, struc
     return rc;
 }
 
-enum xrm_rc xrm_rule_decorate(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err)
+enum xrm_rc xrm_rule_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                   bool full, struct xrm_err *err)
 {
-    json_t *t = NULL, *h = NULL;
+    struct snap *s = NULL;
+    size_t n = b->n;
+    json_t **t = xrm_calloc(n ? n : 1, sizeof(*t)), **h = xrm_calloc(n ? n : 1, sizeof(*h));
     (void)full;
-    enum xrm_rc rc = xrm_rule_treatment(ctx->db, p, &t, err);
+    enum xrm_rc rc = n ? snap_get(ctx->db, &s, err) : XRM_OK;
+    struct seg_arg a = {ctx->db, 0, err};
+    for (size_t i = 0; !rc && i < n; i++)
+        if (xrm_treatment_of(s->rules, s->n, json_array_get(items, i), seg_member, &a, &t[i]) < 0)
+            rc = seg_failed(err);
+    snap_put(s);
     if (!rc)
-        rc = xrm_health_of(ctx->db, p, &h, err);
-    if (rc) {
-        json_decref(t);
-        if (!err->rc)
-            err->rc = rc;
-        return rc;
+        rc = xrm_health_page(ctx->db, b, items, h, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *p = json_array_get(items, i);
+        json_object_set_new(p, "treatment", t[i]);
+        json_object_set_new(p, "health", h[i]);
+        t[i] = h[i] = NULL;
     }
-    json_object_set_new(p, "treatment", t);
-    json_object_set_new(p, "health", h);
-    return XRM_OK;
+    for (size_t i = 0; i < n; i++) {
+        json_decref(t[i]);
+        json_decref(h[i]);
+    }
+    free(t);
+    free(h);
+    if (rc && !err->rc)
+        err->rc = rc;
+    return rc;
 }
 
 static const char *text_en(json_t *pair)

@@ -64,11 +64,15 @@ enum xrm_rc xrm_rule_simulate(struct xrm_ctx *ctx, json_t *draft, int limit, con
                               json_t **out, struct xrm_err *err);
 
 /*
- * Adds "treatment" (see rule-eval.h) and "health" (see health.h) to party
- * p, an API party object with its "roles" and "tags"; called by
- * party_decorate for every party on its way out. On failure err->rc is set.
+ * Adds "treatment" (see rule-eval.h) and "health" (see health.h) to every
+ * party of items, API party objects with their "roles" and "tags" whose ids
+ * b holds; called by party.c for every page of parties on its way out (a
+ * single party is a page of one). Health costs one statement per page.
+ * On failure err->rc is set.
  */
-enum xrm_rc xrm_rule_decorate(struct xrm_ctx *ctx, json_t *p, bool full, struct xrm_err *err);
+struct xrm_batch;
+enum xrm_rc xrm_rule_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                   bool full, struct xrm_err *err);
 
 /* The treatment of party p (API JSON with "roles" and "tags") on db; new reference. */
 enum xrm_rc xrm_rule_treatment(struct xrm_db *db, json_t *p, json_t **out, struct xrm_err *err);

@@ -13,7 +13,7 @@ export hide the same things.
 import json
 import unittest
 
-from harness import ApiTestCase, describe, q, run_cli, word
+from harness import DEFAULT, ApiTestCase, describe, q, run_cli, word
 
 DEMO_PASSWORD = "xrm-demo-2026"
 
@@ -201,6 +201,67 @@ class SearchAccessTest(AccessBase):
                     self.assertEqual(r["attributes"], {})
         raw = self.raw_as("inkoop", "/api/v1/parties" + q(q="role:supplier", limit="50"))
         self.assertIn("supplier_number", raw, "purchasing reads its own domain")
+
+
+class ListEqualsGetTest(AccessBase):
+    """A list page reads roles, health, records and consent for all its items
+    at once; every item must still be exactly what a single read of the same
+    party says, for every reader, minus what lists leave out (relationships
+    and the latest deals, cases and agreements)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ids = [p["id"] for p in cls.client.req("GET", "/api/v1/parties" + q(limit="40"))[2]["items"]]
+        events = [(ids[1], "newsletter", True), (ids[1], "marketing_email", False),
+                  (ids[2], "phone_marketing", True), (ids[3], "marketing_email", True),
+                  (ids[3], "marketing_email", False), (ids[3], "marketing_email", True)]
+        for pid, purpose, granted in events:
+            st = cls.client.req("POST", "/api/v1/parties/%d/consents" % pid,
+                                {"purpose": purpose, "granted": granted, "source": "test"})[0]
+            if st != 201:
+                raise RuntimeError("consent for %d failed: %s" % (pid, st))
+
+    @staticmethod
+    def as_list_item(party):
+        party = json.loads(json.dumps(party))
+        party.pop("relationships", None)
+        for kind in ("deals", "cases", "agreements"):
+            party.get("records", {}).get(kind, {}).pop("latest", None)
+        return party
+
+    def check_pages(self, token, limit, query=""):
+        path, seen = "/api/v1/parties" + q(q=query, limit=str(limit)), 0
+        while path:
+            js = self.ok("GET", path, token=token)
+            for item in js["items"]:
+                single = self.ok("GET", "/api/v1/parties/%d" % item["id"], token=token)
+                self.assertEqual(item, self.as_list_item(single), "party %d" % item["id"])
+                seen += 1
+            path = ("/api/v1/parties" + q(q=query, limit=str(limit), cursor=js["next"])
+                    if js["next"] else None)
+        return seen
+
+    def test_list_items_equal_single_reads(self):
+        all_items = self.list_all("/api/v1/parties")
+        kinds = {"deals": 0, "cases": 0, "agreements": 0, "consent": 0, "health": 0}
+        for p in all_items:
+            rec = p["records"]
+            kinds["deals"] += bool(rec["deals"]["open"] + rec["deals"]["won"])
+            kinds["cases"] += bool(rec["cases"]["open"])
+            kinds["agreements"] += bool(rec["agreements"]["active"])
+            kinds["consent"] += p["contactability"]["email"]["reason"] in ("consent", "withdrawn")
+            kinds["health"] += p["health"] is not None
+        self.assertTrue(all(kinds.values()), kinds)  # pages mix parties with and without each
+        for who in (None, "verkoop", "hr", "hr-assistent", "inkoop"):
+            token = self.tok[who] if who else DEFAULT
+            for limit in (1, 7, 500):
+                with self.subTest(user=who or "admin", limit=limit):
+                    n = self.check_pages(token, limit) if limit != 1 else self.check_pages(
+                        token, limit, "role:customer")
+                    self.assertGreater(n, 0)
+            with self.subTest(user=who or "admin", query="role:customer role:partner"):
+                self.check_pages(token, 50, "role:customer role:partner")
 
 
 class WriteAccessTest(AccessBase):
