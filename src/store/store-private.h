@@ -28,6 +28,8 @@ struct xrm_db_driver {
     enum xrm_rc (*exec)(struct xrm_db *db, const char *sql, struct xrm_err *err);
     enum xrm_rc (*begin)(struct xrm_db *db, struct xrm_err *err);
     enum xrm_rc (*search_set)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
+    /* Optional: the text of a party that has none yet (else search_set). */
+    enum xrm_rc (*search_add)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
     const char *search_join;
     const char *search_not;
     char *(*search_expr)(const char *const *words, size_t nwords, const char *const *phrases,
