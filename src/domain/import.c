@@ -1,6 +1,7 @@
 /*
- * NDJSON bulk import. Lines are parsed before the write starts, so the
- * writer (shared by every request) is held only for the inserts.
+ * NDJSON bulk import. Lines are parsed (and party lines checked and
+ * normalised) before the write starts, so the writer (shared by every
+ * request) is held only for the inserts.
  */
 #include "domain/import.h"
 #include "domain/activity.h"
@@ -8,8 +9,10 @@
 #include "domain/party.h"
 #include "domain/relationship.h"
 #include "core/json.h"
+#include "core/mem.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -22,6 +25,7 @@ struct import_arg {
     json_t *records; /* array of objects */
     json_t *lines;   /* line number of each record */
     json_t *ids;
+    struct xrm_party_new **parties; /* prepared party lines, in record order */
 };
 
 /* Prefixes every field error with "[LINE]." so the client knows the line. */
@@ -52,7 +56,7 @@ static enum xrm_rc import_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         json_t *out = NULL;
         switch (a->kind) {
         case XRM_IMPORT_PARTIES:
-            rc = xrm_party_insert_tx(db, a->user, rec, false, &id, err);
+            rc = xrm_party_insert_prepared_tx(db, a->user, a->parties[i], &id, err);
             break;
         case XRM_IMPORT_RELATIONSHIPS:
             rc = xrm_relationship_insert_tx(db, a->user, rec, "", &out, err);
@@ -88,7 +92,7 @@ static enum xrm_rc import_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 enum xrm_rc xrm_import_ndjson(struct xrm_ctx *ctx, enum xrm_import_kind kind, const char *body,
                               size_t len, json_t **out, struct xrm_err *err)
 {
-    struct import_arg a = {&ctx->user, kind, json_array(), json_array(), json_array()};
+    struct import_arg a = {&ctx->user, kind, json_array(), json_array(), json_array(), NULL};
     enum xrm_rc rc = XRM_OK;
     size_t pos = 0;
     long line = 0;
@@ -130,10 +134,22 @@ enum xrm_rc xrm_import_ndjson(struct xrm_ctx *ctx, enum xrm_import_kind kind, co
                            "expected one JSON object per line (application/x-ndjson)");
         goto out;
     }
+    if (kind == XRM_IMPORT_PARTIES) {
+        /* Checked and made ready here, on this request's thread: the writer,
+         * shared by every request, then only runs the SQL. */
+        size_t n = json_array_size(a.records);
+        a.parties = xrm_calloc(n, sizeof(*a.parties));
+        for (size_t i = 0; i < n; i++)
+            a.parties[i] = xrm_party_prepare(ctx->db, &ctx->user, json_array_get(a.records, i));
+    }
     rc = xrm_store_write(ctx->store, import_tx, &a, err);
     if (!rc)
         *out = json_pack("{s:I, s:O}", "created", (json_int_t)json_array_size(a.ids), "ids", a.ids);
 out:
+    if (a.parties)
+        for (size_t i = 0; i < json_array_size(a.records); i++)
+            xrm_party_new_free(a.parties[i]);
+    free(a.parties);
     json_decref(a.records);
     json_decref(a.lines);
     json_decref(a.ids);

@@ -135,9 +135,12 @@ static enum xrm_rc exec_bound(struct xrm_db *db, const char *sql, int64_t id, co
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
-/* Rewrites the tag and city index rows and the full-text entry of a party. */
-static enum xrm_rc write_index(struct xrm_db *db, int64_t id, json_t *norm, bool fresh,
-                               struct xrm_err *err)
+/*
+ * Writes the tag and city index rows and the full-text entry of a party
+ * from its text; fresh for a new party, which has none to replace yet.
+ */
+static enum xrm_rc index_rows(struct xrm_db *db, int64_t id, json_t *norm,
+                              const struct xrm_party_text *t, bool fresh, struct xrm_err *err)
 {
     enum xrm_rc rc = XRM_OK;
     if (!fresh) {
@@ -156,6 +159,54 @@ static enum xrm_rc write_index(struct xrm_db *db, int64_t id, json_t *norm, bool
         if (rc)
             return rc;
     }
+    for (i = 0; i < t->ncities; i++) {
+        rc = exec_bound(db,
+                        "INSERT INTO party_cities (party_id, city) VALUES (?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        id, t->cities[i], err);
+        if (rc)
+            return rc;
+    }
+    return fresh ? xrm_db_search_add(db, id, t->search, err)
+                 : xrm_db_search_set(db, id, t->search, err);
+}
+
+/* Binds the canonical columns shared by insert and update, as ? 1 to 19. */
+static void bind_columns(struct xrm_stmt *s, json_t *norm, const struct xrm_party_text *t)
+{
+    static const char *const text_keys[] = {"kind",       "name",          "sort_name",
+                                            "given_name", "family_prefix", "family_name",
+                                            "legal_name", "trade_name",    NULL};
+    int c = 1;
+    for (const char *const *k = text_keys; *k; k++)
+        xrm_stmt_bind_text(s, c++, str_of(norm, *k));
+    for (int k = 0; k < 4; k++) /* emails, phones, websites, addresses */
+        xrm_stmt_bind_text(s, c++, t->json[k]);
+    xrm_stmt_bind_text(s, c++, str_of(norm, "kvk"));
+    xrm_stmt_bind_text(s, c++, str_of(norm, "vat"));
+    xrm_stmt_bind_text(s, c++, str_of(norm, "iban"));
+    xrm_stmt_bind_text(s, c++, t->json[4]); /* tags */
+    xrm_stmt_bind_text(s, c++, t->json[5]); /* custom */
+    json_t *owner = json_object_get(norm, "owner");
+    if (json_is_integer(owner))
+        xrm_stmt_bind_int(s, c++, json_integer_value(owner));
+    else
+        xrm_stmt_bind_null(s, c++);
+    xrm_stmt_bind_int(s, c++, json_is_true(json_object_get(norm, "archived")));
+}
+
+void xrm_party_db_text(json_t *norm, struct xrm_party_text *out)
+{
+    static const char *const json_keys[] = {"emails", "phones", "websites", "addresses",
+                                            "tags",   "custom", NULL};
+    size_t i;
+    json_t *it;
+
+    memset(out, 0, sizeof(*out));
+    for (int k = 0; json_keys[k]; k++)
+        out->json[k] = xrm_json_dump(json_object_get(norm, json_keys[k]));
+    out->cities =
+        xrm_calloc(json_array_size(json_object_get(norm, "addresses")) + 1, sizeof(char *));
     json_array_foreach(json_object_get(norm, "addresses"), i, it)
     {
         const char *city = str_of(it, "city");
@@ -163,56 +214,28 @@ static enum xrm_rc write_index(struct xrm_db *db, int64_t id, json_t *norm, bool
             continue;
         char *low = xrm_strdup(city);
         xrm_ascii_lower(low);
-        rc = exec_bound(db,
-                        "INSERT INTO party_cities (party_id, city) VALUES (?, ?) "
-                        "ON CONFLICT DO NOTHING",
-                        id, low, err);
-        free(low);
-        if (rc)
-            return rc;
+        out->cities[out->ncities++] = low;
     }
-    char *text = search_text(norm);
-    rc = xrm_db_search_set(db, id, text, err);
-    free(text);
-    return rc;
+    out->search = search_text(norm);
+    xrm_uuid(out->uid);
 }
 
-/* Binds the canonical columns shared by insert and update, from index first. */
-static void bind_columns(struct xrm_stmt *s, int first, json_t *norm)
+void xrm_party_db_text_release(struct xrm_party_text *t)
 {
-    static const char *const text_keys[] = {"kind",       "name",          "sort_name",
-                                            "given_name", "family_prefix", "family_name",
-                                            "legal_name", "trade_name",    NULL};
-    static const char *const json_keys[] = {"emails", "phones", "websites", "addresses", NULL};
-    int i = first;
-    for (const char *const *k = text_keys; *k; k++)
-        xrm_stmt_bind_text(s, i++, str_of(norm, *k));
-    for (const char *const *k = json_keys; *k; k++) {
-        char *d = xrm_json_dump(json_object_get(norm, *k));
-        xrm_stmt_bind_text(s, i++, d);
-        free(d);
-    }
-    xrm_stmt_bind_text(s, i++, str_of(norm, "kvk"));
-    xrm_stmt_bind_text(s, i++, str_of(norm, "vat"));
-    xrm_stmt_bind_text(s, i++, str_of(norm, "iban"));
-    char *d = xrm_json_dump(json_object_get(norm, "tags"));
-    xrm_stmt_bind_text(s, i++, d);
-    free(d);
-    d = xrm_json_dump(json_object_get(norm, "custom"));
-    xrm_stmt_bind_text(s, i++, d);
-    free(d);
-    json_t *owner = json_object_get(norm, "owner");
-    if (json_is_integer(owner))
-        xrm_stmt_bind_int(s, i++, json_integer_value(owner));
-    else
-        xrm_stmt_bind_null(s, i++);
-    xrm_stmt_bind_int(s, i++, json_is_true(json_object_get(norm, "archived")));
+    for (size_t k = 0; k < sizeof(t->json) / sizeof(t->json[0]); k++)
+        free(t->json[k]);
+    for (size_t i = 0; i < t->ncities; i++)
+        free(t->cities[i]);
+    free(t->cities);
+    free(t->search);
+    memset(t, 0, sizeof(*t));
 }
 
-enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out,
-                                struct xrm_err *err)
+enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
+                                     const struct xrm_party_text *t, int64_t *id_out,
+                                     struct xrm_err *err)
 {
-    char uid[37], now[XRM_TIME_LEN];
+    char now[XRM_TIME_LEN];
     struct xrm_stmt *s = xrm_db_prepare(
         db,
         "INSERT INTO parties (kind, name, sort_name, given_name, family_prefix, family_name, "
@@ -222,19 +245,31 @@ enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out
         err);
     if (!s)
         return XRM_E_DB;
-    xrm_uuid(uid);
+    bind_columns(s, norm, t);
     xrm_now(now);
-    bind_columns(s, 1, norm);
-    xrm_stmt_bind_text(s, 20, uid);
+    xrm_stmt_bind_text(s, 20, t->uid);
     xrm_stmt_bind_text(s, 21, now);
     xrm_stmt_bind_text(s, 22, now);
     int r = xrm_stmt_step(s, err);
+    int64_t id = 0;
     if (r == 1)
-        *id_out = xrm_stmt_int(s, 0);
+        id = xrm_stmt_int(s, 0);
     xrm_stmt_done(s);
     if (r != 1)
         return XRM_E_DB;
-    return write_index(db, *id_out, norm, true, err);
+    *id_out = id;
+
+    return index_rows(db, id, norm, t, true, err);
+}
+
+enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out,
+                                struct xrm_err *err)
+{
+    struct xrm_party_text t;
+    xrm_party_db_text(norm, &t);
+    enum xrm_rc rc = xrm_party_db_insert_text(db, norm, &t, id_out, err);
+    xrm_party_db_text_release(&t);
+    return rc;
 }
 
 enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, struct xrm_err *err)
@@ -250,15 +285,17 @@ enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, str
         err);
     if (!s)
         return XRM_E_DB;
+    struct xrm_party_text t;
+    xrm_party_db_text(norm, &t);
     xrm_now(now);
-    bind_columns(s, 1, norm);
+    bind_columns(s, norm, &t);
     xrm_stmt_bind_text(s, 20, now);
     xrm_stmt_bind_int(s, 21, id);
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
-    if (r < 0)
-        return XRM_E_DB;
-    return write_index(db, id, norm, false, err);
+    enum xrm_rc rc = r < 0 ? XRM_E_DB : index_rows(db, id, norm, &t, false, err);
+    xrm_party_db_text_release(&t);
+    return rc;
 }
 
 enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archived,

@@ -13,6 +13,24 @@
 
 enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out,
                                 struct xrm_err *err);
+/*
+ * The stored text of a new party (JSON columns, lower-case cities, search
+ * text, its new uid), made from the canonical object without the database so that a
+ * bulk import builds it before the write starts.
+ */
+struct xrm_party_text {
+    char *json[6]; /* emails, phones, websites, addresses, tags, custom */
+    char **cities;
+    size_t ncities;
+    char *search;
+    char uid[37];
+};
+void xrm_party_db_text(json_t *norm, struct xrm_party_text *out);
+void xrm_party_db_text_release(struct xrm_party_text *t);
+/* As xrm_party_db_insert, with the text made beforehand from norm. */
+enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
+                                     const struct xrm_party_text *t, int64_t *id_out,
+                                     struct xrm_err *err);
 enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, struct xrm_err *err);
 enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archived,
                                       struct xrm_err *err);

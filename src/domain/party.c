@@ -287,30 +287,39 @@ static void normalize_points(json_t *in, json_t *out, const char *key, norm_fn f
     json_t *item;
     json_array_foreach(list, i, item)
     {
+        /* Field names are made only for errors: an import checks millions of items. */
         char field[64], norm[300];
         const char *label = "work", *value = NULL;
-        snprintf(field, sizeof(field), "%s[%zu]", key, i);
         if (json_is_string(item)) {
             value = json_string_value(item);
+            if (value && (strlen(value) > 254 || !fn(value, norm, sizeof(norm)))) {
+                snprintf(field, sizeof(field), "%s[%zu]", key, i);
+                xrm_err_field(err, XRM_E_INVALID, field, "'%.60s' is not a valid %s", value, what);
+                continue;
+            }
         } else if (json_is_object(item)) {
             static const char *const keys[] = {"label", "value", NULL};
             char prefix[72];
-            snprintf(prefix, sizeof(prefix), "%s.", field);
+            snprintf(prefix, sizeof(prefix), "%s[%zu].", key, i);
             xrm_json_only_keys(item, prefix, keys, err);
             xrm_json_get_str(item, prefix, "label", 40, false, &label, err);
             xrm_json_get_str(item, prefix, "value", 254, true, &value, err);
-            snprintf(field, sizeof(field), "%s[%zu].value", key, i);
+            if (value && (strlen(value) > 254 || !fn(value, norm, sizeof(norm)))) {
+                snprintf(field, sizeof(field), "%s[%zu].value", key, i);
+                xrm_err_field(err, XRM_E_INVALID, field, "'%.60s' is not a valid %s", value, what);
+                continue;
+            }
         } else {
+            snprintf(field, sizeof(field), "%s[%zu]", key, i);
             xrm_err_field(err, XRM_E_MALFORMED, field, "must be {label, value} or a string");
             continue;
         }
         if (!value)
             continue;
-        if (strlen(value) > 254 || !fn(value, norm, sizeof(norm))) {
-            xrm_err_field(err, XRM_E_INVALID, field, "'%.60s' is not a valid %s", value, what);
-            continue;
-        }
-        json_array_append_new(res, json_pack("{s:s, s:s}", "label", label, "value", norm));
+        json_t *o = json_object();
+        json_object_set_new(o, "label", json_string(label));
+        json_object_set_new(o, "value", json_string(norm));
+        json_array_append_new(res, o);
     }
 }
 
@@ -595,6 +604,88 @@ out:
     json_decref(norm);
     json_decref(after);
     return rc ? rc : XRM_OK;
+}
+
+struct xrm_party_new {
+    json_t *in;   /* the input line: slow path when norm is NULL */
+    json_t *norm; /* canonical object (fast path) */
+    struct xrm_party_text text;
+    size_t nroles;
+    struct xrm_role_new **roles;
+};
+
+void xrm_party_new_free(struct xrm_party_new *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nroles; i++)
+        xrm_role_new_free(p->roles[i]);
+    free(p->roles);
+    if (p->norm)
+        xrm_party_db_text_release(&p->text);
+    json_decref(p->norm);
+    json_decref(p->in);
+    free(p);
+}
+
+/*
+ * Does what xrm_party_insert_tx does before it needs the write transaction.
+ * Anything unusual (an error, an owner or a role reference to check against
+ * the database) leaves the party on the slow path: xrm_party_insert_tx then
+ * runs in the write transaction and gives the same answer as ever.
+ */
+struct xrm_party_new *xrm_party_prepare(struct xrm_db *reader, const struct xrm_user *user,
+                                        json_t *in)
+{
+    struct xrm_party_new *p = xrm_calloc(1, sizeof(*p));
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *roles = roles_input(in, &err);
+    json_t *norm = NULL;
+
+    p->in = json_incref(in);
+    if (err.rc)
+        return p;
+    norm = normalize(in, &err);
+    if (!norm || err.rc || json_is_true(json_object_get(norm, "archived")) ||
+        json_is_integer(json_object_get(norm, "owner")))
+        goto slow;
+    p->roles = xrm_calloc(json_array_size(roles) + 1, sizeof(*p->roles));
+    size_t i;
+    json_t *r;
+    json_array_foreach(roles, i, r)
+    {
+        char prefix[32];
+        snprintf(prefix, sizeof(prefix), "roles[%zu].", i);
+        if (xrm_role_prepare(reader, user, r, prefix, &p->roles[p->nroles], &err))
+            goto slow;
+        p->nroles++;
+    }
+    xrm_party_db_text(norm, &p->text);
+    p->norm = norm;
+    return p;
+slow:
+    for (size_t k = 0; k < p->nroles; k++)
+        xrm_role_new_free(p->roles[k]);
+    free(p->roles);
+    p->roles = NULL;
+    p->nroles = 0;
+    json_decref(norm);
+    return p;
+}
+
+enum xrm_rc xrm_party_insert_prepared_tx(struct xrm_db *db, const struct xrm_user *user,
+                                         struct xrm_party_new *p, int64_t *id_out,
+                                         struct xrm_err *err)
+{
+    if (!p->norm)
+        return xrm_party_insert_tx(db, user, p->in, false, id_out, err);
+    int64_t id = 0;
+    enum xrm_rc rc = xrm_party_db_insert_text(db, p->norm, &p->text, &id, err);
+    for (size_t i = 0; !rc && i < p->nroles; i++)
+        rc = xrm_role_insert_prepared_tx(db, id, p->roles[i], err);
+    if (!rc)
+        *id_out = id;
+    return rc;
 }
 
 static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)

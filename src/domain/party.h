@@ -64,6 +64,24 @@ enum xrm_rc xrm_party_touch(struct xrm_db *db, int64_t id, struct xrm_err *err);
 enum xrm_rc xrm_party_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
                                 bool audit, int64_t *id_out, struct xrm_err *err);
 
+/*
+ * Bulk import: a party line checked and made ready on the calling (HTTP)
+ * thread, before the write transaction, so the writer only runs SQL.
+ * reader gives the role types. Never fails: a line that is wrong or needs
+ * the database to be checked is kept as it is, and
+ * xrm_party_insert_prepared_tx then runs xrm_party_insert_tx on it (same
+ * answers, same errors). Otherwise the prepared insert does what
+ * xrm_party_insert_tx does with audit false inside xrm_audit_batch. Freed
+ * with xrm_party_new_free (NULL is a no-op).
+ */
+struct xrm_party_new;
+struct xrm_party_new *xrm_party_prepare(struct xrm_db *reader, const struct xrm_user *user,
+                                        json_t *in);
+enum xrm_rc xrm_party_insert_prepared_tx(struct xrm_db *db, const struct xrm_user *user,
+                                         struct xrm_party_new *p, int64_t *id_out,
+                                         struct xrm_err *err);
+void xrm_party_new_free(struct xrm_party_new *p);
+
 /* Reads the party row (no roles) on db; new reference. */
 enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 

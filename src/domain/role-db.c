@@ -263,11 +263,38 @@ static char *attr_text(json_t *v)
     return xrm_json_dump(v);
 }
 
-static enum xrm_rc attrs_sync(struct xrm_db *db, const struct xrm_role_row *r, struct xrm_err *err)
+/*
+ * One single-row statement per attribute: a multi-row INSERT runs in a
+ * statement savepoint, which makes FTS5 flush the pending search index
+ * data of the transaction every time (measured: 4x slower imports).
+ */
+static enum xrm_rc attrs_insert(struct xrm_db *db, int64_t role_id, int64_t party_id,
+                                const struct xrm_role_text *t, struct xrm_err *err)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct xrm_stmt *s =
+            xrm_db_prepare(db,
+                           "INSERT INTO role_attrs (role_id, party_id, name, value)"
+                           " VALUES (?, ?, ?, ?)",
+                           err);
+        if (!s)
+            return XRM_E_DB;
+        xrm_stmt_bind_int(s, 1, role_id);
+        xrm_stmt_bind_int(s, 2, party_id);
+        xrm_stmt_bind_text(s, 3, t->names[i]);
+        xrm_stmt_bind_text(s, 4, t->values[i]);
+        int step = xrm_stmt_step(s, err);
+        xrm_stmt_done(s);
+        if (step < 0)
+            return step_rc(err);
+    }
+    return XRM_OK;
+}
+
+static enum xrm_rc attrs_sync(struct xrm_db *db, const struct xrm_role_row *r,
+                              const struct xrm_role_text *t, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, "DELETE FROM role_attrs WHERE role_id = ?", err);
-    const char *key;
-    json_t *v;
     int step;
 
     if (!s)
@@ -277,36 +304,53 @@ static enum xrm_rc attrs_sync(struct xrm_db *db, const struct xrm_role_row *r, s
     xrm_stmt_done(s);
     if (step < 0)
         return step_rc(err);
-    json_object_foreach(r->attributes, key, v)
-    {
-        char name[128];
-        char *text = attr_text(v);
-        snprintf(name, sizeof(name), "%s.%s", r->type, key);
-        s = xrm_db_prepare(db,
-                           "INSERT INTO role_attrs (role_id, party_id, name, value)"
-                           " VALUES (?, ?, ?, ?)",
-                           err);
-        if (!s) {
-            free(text);
-            return XRM_E_DB;
-        }
-        xrm_stmt_bind_int(s, 1, r->id);
-        xrm_stmt_bind_int(s, 2, r->party_id);
-        xrm_stmt_bind_text(s, 3, name);
-        xrm_stmt_bind_text(s, 4, text);
-        step = xrm_stmt_step(s, err);
-        xrm_stmt_done(s);
-        free(text);
-        if (step < 0)
-            return step_rc(err);
-    }
-    return XRM_OK;
+    return attrs_insert(db, r->id, r->party_id, t, err);
 }
 
-enum xrm_rc xrm_role_db_insert(struct xrm_db *db, struct xrm_role_row *r, struct xrm_err *err)
+void xrm_role_db_text(const struct xrm_role_row *r, struct xrm_role_text *out)
+{
+    const char *key;
+    json_t *v;
+    size_t n = json_object_size(r->attributes), i = 0;
+
+    out->attributes = xrm_json_dump(r->attributes);
+    out->names = xrm_calloc(n ? n : 1, sizeof(char *));
+    out->values = xrm_calloc(n ? n : 1, sizeof(char *));
+    size_t tlen = strlen(r->type);
+    json_object_foreach(r->attributes, key, v)
+    {
+        /* "type.key", as snprintf "%s.%s" into 128 bytes made it */
+        size_t klen = strlen(key), len = tlen + 1 + klen < 127 ? tlen + 1 + klen : 127;
+        char *name = xrm_malloc(len + 1);
+        memcpy(name, r->type, tlen < len ? tlen : len);
+        if (tlen < len)
+            name[tlen] = '.';
+        if (tlen + 1 < len)
+            memcpy(name + tlen + 1, key, len - tlen - 1);
+        name[len] = '\0';
+        out->names[i] = name;
+        out->values[i] = attr_text(v);
+        i++;
+    }
+    out->n = i;
+}
+
+void xrm_role_db_text_release(struct xrm_role_text *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->names[i]);
+        free(t->values[i]);
+    }
+    free(t->names);
+    free(t->values);
+    free(t->attributes);
+    memset(t, 0, sizeof(*t));
+}
+
+enum xrm_rc xrm_role_db_insert_text(struct xrm_db *db, struct xrm_role_row *r,
+                                    const struct xrm_role_text *t, struct xrm_err *err)
 {
     char now[XRM_TIME_LEN];
-    char *attrs = xrm_json_dump(r->attributes);
     struct xrm_stmt *s = xrm_db_prepare(
         db,
         "INSERT INTO roles (party_id, type, domain, status, since, until, attributes,"
@@ -314,10 +358,8 @@ enum xrm_rc xrm_role_db_insert(struct xrm_db *db, struct xrm_role_row *r, struct
         err);
     int step;
 
-    if (!s) {
-        free(attrs);
+    if (!s)
         return XRM_E_DB;
-    }
     xrm_now(now);
     xrm_stmt_bind_int(s, 1, r->party_id);
     xrm_stmt_bind_text(s, 2, r->type);
@@ -325,23 +367,32 @@ enum xrm_rc xrm_role_db_insert(struct xrm_db *db, struct xrm_role_row *r, struct
     xrm_stmt_bind_text(s, 4, r->status);
     xrm_stmt_bind_text(s, 5, r->since);
     xrm_stmt_bind_text(s, 6, r->until);
-    xrm_stmt_bind_text(s, 7, attrs);
+    xrm_stmt_bind_text(s, 7, t->attributes);
     xrm_stmt_bind_text(s, 8, now);
     xrm_stmt_bind_text(s, 9, now);
     step = xrm_stmt_step(s, err);
     if (step == 1)
         r->id = xrm_stmt_int(s, 0);
     xrm_stmt_done(s);
-    free(attrs);
     if (step != 1)
         return step < 0 ? step_rc(err) : xrm_errf(err, XRM_E_DB, "cannot insert role");
-    return attrs_sync(db, r, err);
+    /* A new role has no role_attrs rows yet (deleting a role deletes its rows). */
+    return attrs_insert(db, r->id, r->party_id, t, err);
+}
+
+enum xrm_rc xrm_role_db_insert(struct xrm_db *db, struct xrm_role_row *r, struct xrm_err *err)
+{
+    struct xrm_role_text t;
+    xrm_role_db_text(r, &t);
+    enum xrm_rc rc = xrm_role_db_insert_text(db, r, &t, err);
+    xrm_role_db_text_release(&t);
+    return rc;
 }
 
 enum xrm_rc xrm_role_db_update(struct xrm_db *db, const struct xrm_role_row *r, struct xrm_err *err)
 {
     char now[XRM_TIME_LEN];
-    char *attrs = xrm_json_dump(r->attributes);
+    struct xrm_role_text t;
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "UPDATE roles SET status = ?, since = ?, until = ?,"
                                         " attributes = ?, version = version + 1, updated_at = ?"
@@ -349,23 +400,21 @@ enum xrm_rc xrm_role_db_update(struct xrm_db *db, const struct xrm_role_row *r, 
                                         err);
     int step;
 
-    if (!s) {
-        free(attrs);
+    if (!s)
         return XRM_E_DB;
-    }
+    xrm_role_db_text(r, &t);
     xrm_now(now);
     xrm_stmt_bind_text(s, 1, r->status);
     xrm_stmt_bind_text(s, 2, r->since);
     xrm_stmt_bind_text(s, 3, r->until);
-    xrm_stmt_bind_text(s, 4, attrs);
+    xrm_stmt_bind_text(s, 4, t.attributes);
     xrm_stmt_bind_text(s, 5, now);
     xrm_stmt_bind_int(s, 6, r->id);
     step = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
-    free(attrs);
-    if (step < 0)
-        return step_rc(err);
-    return attrs_sync(db, r, err);
+    enum xrm_rc rc = step < 0 ? step_rc(err) : attrs_sync(db, r, &t, err);
+    xrm_role_db_text_release(&t);
+    return rc;
 }
 
 enum xrm_rc xrm_role_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)

@@ -53,6 +53,22 @@ struct xrm_role_row {
  * and bumps its version. Both rewrite the role's role_attrs rows.
  */
 enum xrm_rc xrm_role_db_insert(struct xrm_db *db, struct xrm_role_row *r, struct xrm_err *err);
+
+/*
+ * The stored text of a role (its attributes as JSON and its role_attrs
+ * rows), made from r without the database, so that a bulk import builds it
+ * before the write starts. Release with xrm_role_db_text_release.
+ */
+struct xrm_role_text {
+    char *attributes;
+    size_t n;
+    char **names, **values; /* n role_attrs rows: "type.key", value text */
+};
+void xrm_role_db_text(const struct xrm_role_row *r, struct xrm_role_text *out);
+void xrm_role_db_text_release(struct xrm_role_text *t);
+/* As xrm_role_db_insert, with the text made beforehand from r. */
+enum xrm_rc xrm_role_db_insert_text(struct xrm_db *db, struct xrm_role_row *r,
+                                    const struct xrm_role_text *t, struct xrm_err *err);
 enum xrm_rc xrm_role_db_update(struct xrm_db *db, const struct xrm_role_row *r,
                                struct xrm_err *err);
 enum xrm_rc xrm_role_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err);

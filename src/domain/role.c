@@ -12,10 +12,12 @@
 #include "domain/party.h"
 #include "domain/rule.h"
 #include "core/json.h"
+#include "core/mem.h"
 #include "core/util.h"
 #include "core/validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -677,6 +679,8 @@ struct role_vals {
     json_t *attributes; /* owned, in schema order */
     const char *status, *since, *until;
     char today[11];
+    bool defer_refs; /* checking ahead of the write: leave user / party references */
+    bool has_refs;   /* ... and there was one */
 };
 
 static void role_vals_release(struct role_vals *r)
@@ -856,7 +860,8 @@ static void date_field(json_t *in, json_t *cur, const char *prefix, const char *
     json_t *v = json_object_get(in, key);
     char f[96];
 
-    snprintf(f, sizeof(f), "%s%s", prefix, key);
+    if (v && !json_is_null(v))
+        snprintf(f, sizeof(f), "%s%s", prefix, key);
     if (!v)
         *out = cur ? json_string_value(json_object_get(cur, key)) : NULL;
     else if (json_is_null(v))
@@ -919,6 +924,12 @@ static enum xrm_rc attrs_field(struct xrm_db *db, json_t *in, json_t *cur, const
             def = find_def(defs, key);
             if (!def) {
                 xrm_err_field(err, XRM_E_INVALID, f, "unknown attribute for role type '%s'", tname);
+                continue;
+            }
+            const char *dt = json_string_value(json_object_get(def, "type"));
+            if (r->defer_refs && !json_is_null(item) &&
+                (strcmp(dt, "user") == 0 || strcmp(dt, "party") == 0)) {
+                r->has_refs = true;
                 continue;
             }
             if (!json_is_null(item)) {
@@ -1053,6 +1064,58 @@ enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, i
 out:
     json_decref(role);
     role_vals_release(&r);
+    return rc;
+}
+
+struct xrm_role_new {
+    struct role_vals vals;
+    struct xrm_role_row row;
+    struct xrm_role_text text;
+    json_t *in;
+};
+
+void xrm_role_new_free(struct xrm_role_new *r)
+{
+    if (!r)
+        return;
+    xrm_role_db_text_release(&r->text);
+    role_vals_release(&r->vals);
+    json_decref(r->in);
+    free(r);
+}
+
+enum xrm_rc xrm_role_prepare(struct xrm_db *reader, const struct xrm_user *user, json_t *in,
+                             const char *prefix, struct xrm_role_new **out, struct xrm_err *err)
+{
+    struct xrm_role_new *r = xrm_calloc(1, sizeof(*r));
+    enum xrm_rc rc;
+
+    *out = NULL;
+    r->vals.defer_refs = true;
+    r->in = json_incref(in);
+    rc = role_validate(reader, in, NULL, prefix, &r->vals, err);
+    if (!rc)
+        rc = xrm_access_role_write(user, json_string_value(json_object_get(r->vals.type, "domain")),
+                                   r->vals.type, in, prefix, err);
+    if (!rc && r->vals.has_refs)
+        rc = XRM_E_CONFLICT; /* not an answer: the caller runs xrm_role_insert_tx instead */
+    if (rc) {
+        xrm_role_new_free(r);
+        return rc;
+    }
+    row_from(&r->row, &r->vals);
+    xrm_role_db_text(&r->row, &r->text);
+    *out = r;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_role_insert_prepared_tx(struct xrm_db *db, int64_t party_id, struct xrm_role_new *r,
+                                        struct xrm_err *err)
+{
+    r->row.party_id = party_id;
+    enum xrm_rc rc = xrm_role_db_insert_text(db, &r->row, &r->text, err);
+    if (!rc)
+        rc = xrm_rule_check_party(db, party_id, err);
     return rc;
 }
 

@@ -64,4 +64,23 @@ enum xrm_rc xrm_role_attach_page(struct xrm_db *db, const struct xrm_batch *b, j
 enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, int64_t party_id,
                                json_t *in, const char *prefix, json_t **out, struct xrm_err *err);
 
+/*
+ * A new role checked before its write transaction (bulk import): everything
+ * xrm_role_insert_tx checks that needs no database but the role type,
+ * which comes from reader. Returns non-OK (err may or may not be set) when
+ * the role is wrong or needs the write transaction to be checked (user or
+ * party references); the caller then uses xrm_role_insert_tx, which gives
+ * the answer. *out is freed with xrm_role_new_free.
+ */
+struct xrm_role_new;
+enum xrm_rc xrm_role_prepare(struct xrm_db *reader, const struct xrm_user *user, json_t *in,
+                             const char *prefix, struct xrm_role_new **out, struct xrm_err *err);
+/*
+ * Inserts a prepared role of party_id inside the caller's write transaction,
+ * as xrm_role_insert_tx does in a bulk import (no audit entry, no read-back).
+ */
+enum xrm_rc xrm_role_insert_prepared_tx(struct xrm_db *db, int64_t party_id, struct xrm_role_new *r,
+                                        struct xrm_err *err);
+void xrm_role_new_free(struct xrm_role_new *r);
+
 #endif

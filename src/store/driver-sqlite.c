@@ -394,6 +394,9 @@ fail:
     return rc;
 }
 
+static enum xrm_rc lite_search_add(struct xrm_db *xdb, int64_t id, const char *text,
+                                   struct xrm_err *err);
+
 static enum xrm_rc lite_search_set(struct xrm_db *xdb, int64_t id, const char *text,
                                    struct xrm_err *err)
 {
@@ -407,12 +410,19 @@ static enum xrm_rc lite_search_set(struct xrm_db *xdb, int64_t id, const char *t
         return XRM_E_DB;
     if (!text || !*text)
         return XRM_OK;
-    s = lite_prepare(xdb, "INSERT INTO party_fts (rowid, body) VALUES (?, ?)", err);
+    return lite_search_add(xdb, id, text, err);
+}
+
+static enum xrm_rc lite_search_add(struct xrm_db *xdb, int64_t id, const char *text,
+                                   struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        lite_prepare(xdb, "INSERT INTO party_fts (rowid, body) VALUES (?, ?)", err);
     if (!s)
         return XRM_E_DB;
     lite_bind_int(s, 1, id);
     lite_bind_textn(s, 2, text, strlen(text));
-    r = lite_step(s, err);
+    int r = lite_step(s, err);
     lite_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
@@ -488,6 +498,7 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .read_end = lite_read_end,
     .data_version = lite_data_version,
     .search_set = lite_search_set,
+    .search_add = lite_search_add,
     .search_join = "JOIN party_fts ON party_fts.rowid = p.id AND party_fts MATCH ?",
     .search_not = "p.id NOT IN (SELECT rowid FROM party_fts WHERE party_fts MATCH ?)",
     .search_expr = lite_search_expr,

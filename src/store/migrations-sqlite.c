@@ -325,10 +325,50 @@ static const char m006_relationship_cover[] =
     "DROP INDEX relationships_from;"
     "DROP INDEX relationships_to;";
 
+/*
+ * The index tables written for every imported party (role attributes,
+ * tags, cities) as WITHOUT ROWID tables keyed by their primary key: one
+ * b-tree less to write per row than a rowid table with a separate primary
+ * key index, and the same lookups.
+ */
+static const char m007_index_tables[] =
+    "CREATE TABLE role_attrs_new ("
+    " tenant INTEGER NOT NULL DEFAULT 1,"
+    " role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,"
+    " party_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY (role_id, name)) WITHOUT ROWID;"
+    "INSERT INTO role_attrs_new (tenant, role_id, party_id, name, value)"
+    " SELECT tenant, role_id, party_id, name, value FROM role_attrs;"
+    "DROP TABLE role_attrs;"
+    "ALTER TABLE role_attrs_new RENAME TO role_attrs;"
+    "CREATE INDEX role_attrs_lookup ON role_attrs (name, value, party_id);"
+    "CREATE TABLE party_tags_new ("
+    " tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,"
+    " tag TEXT NOT NULL, PRIMARY KEY (tag, party_id)) WITHOUT ROWID;"
+    "INSERT INTO party_tags_new (tenant, party_id, tag)"
+    " SELECT tenant, party_id, tag FROM party_tags;"
+    "DROP TABLE party_tags;"
+    "ALTER TABLE party_tags_new RENAME TO party_tags;"
+    "CREATE INDEX party_tags_party ON party_tags (party_id);"
+    "CREATE TABLE party_cities_new ("
+    " tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,"
+    " city TEXT NOT NULL, PRIMARY KEY (city, party_id)) WITHOUT ROWID;"
+    "INSERT INTO party_cities_new (tenant, party_id, city)"
+    " SELECT tenant, party_id, city FROM party_cities;"
+    "DROP TABLE party_cities;"
+    "ALTER TABLE party_cities_new RENAME TO party_cities;"
+    "CREATE INDEX party_cities_party ON party_cities (party_id);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
-    {1, "core", m001_core},       {2, "activity-order", m002_activity_order},
-    {3, "privacy", m003_privacy}, {4, "rules", m004_rules},
-    {5, "sales", m005_sales},     {6, "relationship-cover", m006_relationship_cover},
+    {1, "core", m001_core},
+    {2, "activity-order", m002_activity_order},
+    {3, "privacy", m003_privacy},
+    {4, "rules", m004_rules},
+    {5, "sales", m005_sales},
+    {6, "relationship-cover", m006_relationship_cover},
+    {7, "index-tables", m007_index_tables},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -36,6 +36,8 @@ struct xrm_db_driver {
     /* xrm_store_data_version; NULL where the engine cannot tell. */
     bool (*data_version)(struct xrm_db *db, uint64_t *out);
     enum xrm_rc (*search_set)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
+    /* Optional: the text of a party that has none yet (else search_set). */
+    enum xrm_rc (*search_add)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
     const char *search_join;
     const char *search_not;
     char *(*search_expr)(const char *const *words, size_t nwords, const char *const *phrases,

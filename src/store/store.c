@@ -579,6 +579,14 @@ enum xrm_rc xrm_db_search_set(struct xrm_db *db, int64_t party_id, const char *t
     return db->drv->search_set(db, party_id, text, err);
 }
 
+enum xrm_rc xrm_db_search_add(struct xrm_db *db, int64_t party_id, const char *text,
+                              struct xrm_err *err)
+{
+    if (!db->drv->search_add || !text || !*text)
+        return db->drv->search_set(db, party_id, text, err);
+    return db->drv->search_add(db, party_id, text, err);
+}
+
 const char *xrm_db_search_join(struct xrm_db *db)
 {
     return db->drv->search_join;

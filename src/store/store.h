@@ -145,6 +145,12 @@ void xrm_db_rollback(struct xrm_db *db);
  */
 enum xrm_rc xrm_db_search_set(struct xrm_db *db, int64_t party_id, const char *text,
                               struct xrm_err *err);
+/*
+ * As xrm_db_search_set for a party that has no indexed text yet (a new
+ * party): nothing to remove first, so it is cheaper.
+ */
+enum xrm_rc xrm_db_search_add(struct xrm_db *db, int64_t party_id, const char *text,
+                              struct xrm_err *err);
 /* The join also exposes party_fts.rowid (= p.id): order and page by it, so
  * the index delivers matches in order and stops after one page. */
 const char *xrm_db_search_join(struct xrm_db *db);
