@@ -11,6 +11,7 @@
  * (party_id, at, activity_id); every write keeps the copy in step.
  */
 #include "domain/activity.h"
+#include "domain/row.h"
 #include "domain/access.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -22,11 +23,6 @@
 #define ACT_COLS                                                                                   \
     "a.id, a.type, a.domain, a.subject, a.body, a.due, a.done, a.assignee, a.score, a.at, "        \
     "a.created_by, a.version, a.created_at, a.updated_at"
-
-static json_t *opt_int(struct xrm_stmt *s, int col)
-{
-    return xrm_stmt_is_null(s, col) ? json_null() : json_integer(xrm_stmt_int(s, col));
-}
 
 /* The API JSON of the row at s (ACT_COLS), with an empty "parties" to be filled. */
 static json_t *act_json(struct xrm_stmt *s)
@@ -40,10 +36,10 @@ static json_t *act_json(struct xrm_stmt *s)
     json_object_set_new(o, "parties", json_array());
     xrm_json_set_str(o, "due", xrm_stmt_text(s, 5));
     json_object_set_new(o, "done", json_boolean(xrm_stmt_int(s, 6) != 0));
-    json_object_set_new(o, "assignee", opt_int(s, 7));
-    json_object_set_new(o, "score", opt_int(s, 8));
+    json_object_set_new(o, "assignee", xrm_row_int(s, 7));
+    json_object_set_new(o, "score", xrm_row_int(s, 8));
     xrm_json_set_str(o, "at", xrm_stmt_text(s, 9));
-    json_object_set_new(o, "created_by", opt_int(s, 10));
+    json_object_set_new(o, "created_by", xrm_row_int(s, 10));
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 11)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 12));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 13));
@@ -106,32 +102,18 @@ enum xrm_rc xrm_act_db_user_exists(struct xrm_db *db, int64_t id, bool *found, s
     return XRM_OK;
 }
 
-static void bind_str(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
-{
-    xrm_stmt_bind_text(s, idx, json_string_value(json_object_get(rec, key)));
-}
-
-static void bind_opt_int(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
-{
-    json_t *v = json_object_get(rec, key);
-    if (json_is_integer(v))
-        xrm_stmt_bind_int(s, idx, json_integer_value(v));
-    else
-        xrm_stmt_bind_null(s, idx);
-}
-
 /* Binds the ten record columns type .. at to 1..9 (done as 0/1) in table order. */
 static void bind_record(struct xrm_stmt *s, json_t *rec)
 {
-    bind_str(s, 1, rec, "type");
-    bind_str(s, 2, rec, "domain");
-    bind_str(s, 3, rec, "subject");
-    bind_str(s, 4, rec, "body");
-    bind_str(s, 5, rec, "due");
+    xrm_row_bind_str(s, 1, rec, "type");
+    xrm_row_bind_str(s, 2, rec, "domain");
+    xrm_row_bind_str(s, 3, rec, "subject");
+    xrm_row_bind_str(s, 4, rec, "body");
+    xrm_row_bind_str(s, 5, rec, "due");
     xrm_stmt_bind_int(s, 6, json_is_true(json_object_get(rec, "done")));
-    bind_opt_int(s, 7, rec, "assignee");
-    bind_opt_int(s, 8, rec, "score");
-    bind_str(s, 9, rec, "at");
+    xrm_row_bind_int(s, 7, rec, "assignee");
+    xrm_row_bind_int(s, 8, rec, "score");
+    xrm_row_bind_str(s, 9, rec, "at");
 }
 
 /* Replaces the activity's rows in activity_parties by rec's parties at rec's at. */

@@ -3,6 +3,7 @@
  * keyword); the API calls them start / end.
  */
 #include "domain/agreement-db.h"
+#include "domain/row.h"
 #include "core/buf.h"
 #include "core/json.h"
 
@@ -16,11 +17,6 @@
     "a.created_by, a.version, a.created_at, a.updated_at"
 #define AGR_FROM " FROM agreements a JOIN parties p ON p.id = a.party_id"
 
-static json_t *opt_int(struct xrm_stmt *s, int col)
-{
-    return xrm_stmt_is_null(s, col) ? json_null() : json_integer(xrm_stmt_int(s, col));
-}
-
 static json_t *agr_json(struct xrm_stmt *s)
 {
     json_t *o = json_object();
@@ -33,13 +29,13 @@ static json_t *agr_json(struct xrm_stmt *s)
     xrm_json_set_str(o, "start", xrm_stmt_text(s, 6));
     xrm_json_set_str(o, "end", xrm_stmt_text(s, 7));
     json_object_set_new(o, "notice_days", json_integer(xrm_stmt_int(s, 8)));
-    json_object_set_new(o, "value", opt_int(s, 9));
+    json_object_set_new(o, "value", xrm_row_int(s, 9));
     xrm_json_set_str(o, "currency", xrm_stmt_text(s, 10));
     json_object_set_new(o, "auto_renew", json_boolean(xrm_stmt_int(s, 11) != 0));
     json_object_set_new(o, "renew_months", json_integer(xrm_stmt_int(s, 12)));
-    json_object_set_new(o, "owner", opt_int(s, 13));
+    json_object_set_new(o, "owner", xrm_row_int(s, 13));
     xrm_json_set_str(o, "notes", xrm_stmt_text(s, 14));
-    json_object_set_new(o, "created_by", opt_int(s, 15));
+    json_object_set_new(o, "created_by", xrm_row_int(s, 15));
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 16)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 17));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 18));
@@ -65,36 +61,22 @@ enum xrm_rc xrm_agr_db_load(struct xrm_db *db, int64_t id, json_t **out, struct 
     return XRM_OK;
 }
 
-static void bind_str(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
-{
-    xrm_stmt_bind_text(s, idx, json_string_value(json_object_get(rec, key)));
-}
-
-static void bind_opt_int(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
-{
-    json_t *v = json_object_get(rec, key);
-    if (json_is_integer(v))
-        xrm_stmt_bind_int(s, idx, json_integer_value(v));
-    else
-        xrm_stmt_bind_null(s, idx);
-}
-
 /* Binds the thirteen record columns party .. notes to 1..13 in table order. */
 static void bind_record(struct xrm_stmt *s, json_t *rec)
 {
-    bind_opt_int(s, 1, rec, "party");
-    bind_str(s, 2, rec, "kind");
-    bind_str(s, 3, rec, "domain");
-    bind_str(s, 4, rec, "title");
-    bind_str(s, 5, rec, "start");
-    bind_str(s, 6, rec, "end");
-    bind_opt_int(s, 7, rec, "notice_days");
-    bind_opt_int(s, 8, rec, "value");
-    bind_str(s, 9, rec, "currency");
+    xrm_row_bind_int(s, 1, rec, "party");
+    xrm_row_bind_str(s, 2, rec, "kind");
+    xrm_row_bind_str(s, 3, rec, "domain");
+    xrm_row_bind_str(s, 4, rec, "title");
+    xrm_row_bind_str(s, 5, rec, "start");
+    xrm_row_bind_str(s, 6, rec, "end");
+    xrm_row_bind_int(s, 7, rec, "notice_days");
+    xrm_row_bind_int(s, 8, rec, "value");
+    xrm_row_bind_str(s, 9, rec, "currency");
     xrm_stmt_bind_int(s, 10, json_is_true(json_object_get(rec, "auto_renew")));
-    bind_opt_int(s, 11, rec, "renew_months");
-    bind_opt_int(s, 12, rec, "owner");
-    bind_str(s, 13, rec, "notes");
+    xrm_row_bind_int(s, 11, rec, "renew_months");
+    xrm_row_bind_int(s, 12, rec, "owner");
+    xrm_row_bind_str(s, 13, rec, "notes");
 }
 
 enum xrm_rc xrm_agr_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,

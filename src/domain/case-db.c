@@ -3,6 +3,7 @@
  * fixed condition fragments; this file only joins them and binds.
  */
 #include "domain/case-db.h"
+#include "domain/row.h"
 #include "core/buf.h"
 #include "core/json.h"
 
@@ -16,11 +17,6 @@
     "c.source_activity, c.created_by, c.version, c.created_at, c.updated_at"
 #define CASE_FROM " FROM cases c JOIN parties p ON p.id = c.party_id"
 
-static json_t *opt_int(struct xrm_stmt *s, int col)
-{
-    return xrm_stmt_is_null(s, col) ? json_null() : json_integer(xrm_stmt_int(s, col));
-}
-
 static json_t *case_json(struct xrm_stmt *s)
 {
     json_t *o = json_object();
@@ -32,14 +28,14 @@ static json_t *case_json(struct xrm_stmt *s)
     xrm_json_set_str(o, "description", xrm_stmt_text(s, 5));
     xrm_json_set_str(o, "status", xrm_stmt_text(s, 6));
     xrm_json_set_str(o, "priority", xrm_stmt_text(s, 7));
-    json_object_set_new(o, "sla_hours", opt_int(s, 8));
+    json_object_set_new(o, "sla_hours", xrm_row_int(s, 8));
     xrm_json_set_str(o, "sla_source", xrm_stmt_text(s, 9));
     xrm_json_set_str(o, "sla_due", xrm_stmt_text(s, 10));
     xrm_json_set_str(o, "opened_at", xrm_stmt_text(s, 11));
     xrm_json_set_str(o, "resolved_at", xrm_stmt_text(s, 12));
-    json_object_set_new(o, "assignee", opt_int(s, 13));
-    json_object_set_new(o, "source_activity", opt_int(s, 14));
-    json_object_set_new(o, "created_by", opt_int(s, 15));
+    json_object_set_new(o, "assignee", xrm_row_int(s, 13));
+    json_object_set_new(o, "source_activity", xrm_row_int(s, 14));
+    json_object_set_new(o, "created_by", xrm_row_int(s, 15));
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 16)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 17));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 18));
@@ -65,36 +61,22 @@ enum xrm_rc xrm_case_db_load(struct xrm_db *db, int64_t id, json_t **out, struct
     return XRM_OK;
 }
 
-static void bind_str(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
-{
-    xrm_stmt_bind_text(s, idx, json_string_value(json_object_get(rec, key)));
-}
-
-static void bind_opt_int(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
-{
-    json_t *v = json_object_get(rec, key);
-    if (json_is_integer(v))
-        xrm_stmt_bind_int(s, idx, json_integer_value(v));
-    else
-        xrm_stmt_bind_null(s, idx);
-}
-
 /* Binds the thirteen record columns party .. source_activity to 1..13 in table order. */
 static void bind_record(struct xrm_stmt *s, json_t *rec)
 {
-    bind_opt_int(s, 1, rec, "party");
-    bind_str(s, 2, rec, "domain");
-    bind_str(s, 3, rec, "subject");
-    bind_str(s, 4, rec, "description");
-    bind_str(s, 5, rec, "status");
-    bind_str(s, 6, rec, "priority");
-    bind_opt_int(s, 7, rec, "sla_hours");
-    bind_str(s, 8, rec, "sla_source");
-    bind_str(s, 9, rec, "sla_due");
-    bind_str(s, 10, rec, "opened_at");
-    bind_str(s, 11, rec, "resolved_at");
-    bind_opt_int(s, 12, rec, "assignee");
-    bind_opt_int(s, 13, rec, "source_activity");
+    xrm_row_bind_int(s, 1, rec, "party");
+    xrm_row_bind_str(s, 2, rec, "domain");
+    xrm_row_bind_str(s, 3, rec, "subject");
+    xrm_row_bind_str(s, 4, rec, "description");
+    xrm_row_bind_str(s, 5, rec, "status");
+    xrm_row_bind_str(s, 6, rec, "priority");
+    xrm_row_bind_int(s, 7, rec, "sla_hours");
+    xrm_row_bind_str(s, 8, rec, "sla_source");
+    xrm_row_bind_str(s, 9, rec, "sla_due");
+    xrm_row_bind_str(s, 10, rec, "opened_at");
+    xrm_row_bind_str(s, 11, rec, "resolved_at");
+    xrm_row_bind_int(s, 12, rec, "assignee");
+    xrm_row_bind_int(s, 13, rec, "source_activity");
 }
 
 enum xrm_rc xrm_case_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,

@@ -9,6 +9,7 @@
  * writes the audit row and touches the party.
  */
 #include "domain/deal-db.h"
+#include "domain/row.h"
 #include "core/buf.h"
 #include "core/json.h"
 
@@ -23,11 +24,6 @@
 #define DEAL_FROM                                                                                  \
     " FROM deals d JOIN parties p ON p.id = d.party_id "                                           \
     "JOIN pipeline_stages s ON s.id = d.stage_id"
-
-static json_t *opt_int(struct xrm_stmt *s, int col)
-{
-    return xrm_stmt_is_null(s, col) ? json_null() : json_integer(xrm_stmt_int(s, col));
-}
 
 static json_t *deal_json(struct xrm_stmt *s)
 {
@@ -54,11 +50,11 @@ static json_t *deal_json(struct xrm_stmt *s)
     json_object_set_new(o, "probability", json_integer(prob));
     json_object_set_new(o, "probability_source", json_string(source));
     xrm_json_set_str(o, "expected_close", xrm_stmt_text(s, 11));
-    json_object_set_new(o, "owner", opt_int(s, 12));
+    json_object_set_new(o, "owner", xrm_row_int(s, 12));
     xrm_json_set_str(o, "status", status);
     xrm_json_set_str(o, "lost_reason", xrm_stmt_text(s, 14));
     xrm_json_set_str(o, "closed_at", xrm_stmt_text(s, 15));
-    json_object_set_new(o, "created_by", opt_int(s, 16));
+    json_object_set_new(o, "created_by", xrm_row_int(s, 16));
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 17)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 18));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 19));
@@ -84,35 +80,21 @@ enum xrm_rc xrm_deal_db_load(struct xrm_db *db, int64_t id, json_t **out, struct
     return XRM_OK;
 }
 
-static void bind_str(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
-{
-    xrm_stmt_bind_text(s, idx, json_string_value(json_object_get(rec, key)));
-}
-
-static void bind_opt_int(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
-{
-    json_t *v = json_object_get(rec, key);
-    if (json_is_integer(v))
-        xrm_stmt_bind_int(s, idx, json_integer_value(v));
-    else
-        xrm_stmt_bind_null(s, idx);
-}
-
 /* Binds the twelve record columns party .. closed_at to 1..12 in table order. */
 static void bind_record(struct xrm_stmt *s, json_t *rec)
 {
-    bind_opt_int(s, 1, rec, "party");
-    bind_opt_int(s, 2, rec, "pipeline");
-    bind_opt_int(s, 3, rec, "stage");
-    bind_str(s, 4, rec, "title");
-    bind_opt_int(s, 5, rec, "amount");
-    bind_str(s, 6, rec, "currency");
-    bind_opt_int(s, 7, rec, "probability");
-    bind_str(s, 8, rec, "expected_close");
-    bind_opt_int(s, 9, rec, "owner");
-    bind_str(s, 10, rec, "status");
-    bind_str(s, 11, rec, "lost_reason");
-    bind_str(s, 12, rec, "closed_at");
+    xrm_row_bind_int(s, 1, rec, "party");
+    xrm_row_bind_int(s, 2, rec, "pipeline");
+    xrm_row_bind_int(s, 3, rec, "stage");
+    xrm_row_bind_str(s, 4, rec, "title");
+    xrm_row_bind_int(s, 5, rec, "amount");
+    xrm_row_bind_str(s, 6, rec, "currency");
+    xrm_row_bind_int(s, 7, rec, "probability");
+    xrm_row_bind_str(s, 8, rec, "expected_close");
+    xrm_row_bind_int(s, 9, rec, "owner");
+    xrm_row_bind_str(s, 10, rec, "status");
+    xrm_row_bind_str(s, 11, rec, "lost_reason");
+    xrm_row_bind_str(s, 12, rec, "closed_at");
 }
 
 enum xrm_rc xrm_deal_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,
@@ -227,11 +209,11 @@ enum xrm_rc xrm_deal_db_history(struct xrm_db *db, int64_t deal_id, json_t **out
     while ((r = xrm_stmt_step(s, err)) == 1) {
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
-        json_object_set_new(o, "from", opt_int(s, 1));
+        json_object_set_new(o, "from", xrm_row_int(s, 1));
         xrm_json_set_str(o, "from_name", xrm_stmt_text(s, 2));
         json_object_set_new(o, "to", json_integer(xrm_stmt_int(s, 3)));
         xrm_json_set_str(o, "to_name", xrm_stmt_text(s, 4));
-        json_object_set_new(o, "user", opt_int(s, 5));
+        json_object_set_new(o, "user", xrm_row_int(s, 5));
         xrm_json_set_str(o, "at", xrm_stmt_text(s, 6));
         json_array_append_new(arr, o);
     }

@@ -11,6 +11,7 @@
  */
 #include "domain/party-db.h"
 #include "domain/query-db.h"
+#include "domain/row.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -34,8 +35,7 @@ static const char *str_of(json_t *o, const char *k)
 
 static void set_text(json_t *o, const char *key, struct xrm_stmt *s, int col)
 {
-    const char *t = xrm_stmt_text(s, col);
-    json_object_set_new(o, key, t ? json_string(t) : json_null());
+    json_object_set_new(o, key, xrm_row_text(s, col));
 }
 
 static json_t *row_to_party(struct xrm_stmt *s)

@@ -5,6 +5,7 @@
  * activity.c shapes them: fields a type does not carry read as null.
  */
 #include "domain/view.h"
+#include "domain/row.h"
 #include "core/json.h"
 #include "domain/access.h"
 
@@ -38,11 +39,6 @@
     "SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN parties p ON "                \
     "p.id = l.party_id WHERE l.activity_id IN (" ids ") ORDER BY l.activity_id, p.id"
 
-static json_t *opt_int(struct xrm_stmt *s, int col)
-{
-    return xrm_stmt_is_null(s, col) ? json_null() : json_integer(xrm_stmt_int(s, col));
-}
-
 static json_t *act_json(struct xrm_stmt *s)
 {
     const char *type = xrm_stmt_text(s, 1);
@@ -59,10 +55,10 @@ static json_t *act_json(struct xrm_stmt *s)
     json_object_set_new(o, "links", json_array());
     xrm_json_set_str(o, "due", due ? xrm_stmt_text(s, 5) : NULL);
     json_object_set_new(o, "done", task ? json_boolean(xrm_stmt_int(s, 6) != 0) : json_null());
-    json_object_set_new(o, "assignee", opt_int(s, 7));
-    json_object_set_new(o, "score", survey ? opt_int(s, 8) : json_null());
+    json_object_set_new(o, "assignee", xrm_row_int(s, 7));
+    json_object_set_new(o, "score", survey ? xrm_row_int(s, 8) : json_null());
     xrm_json_set_str(o, "at", xrm_stmt_text(s, 9));
-    json_object_set_new(o, "created_by", opt_int(s, 10));
+    json_object_set_new(o, "created_by", xrm_row_int(s, 10));
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 11)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 12));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 13));
