@@ -10,6 +10,7 @@ another node wrote), and `serve --response-cache off` turns it off.
 
 import json
 import sqlite3
+import threading
 import unittest
 
 from harness import PG_URL, ApiTestCase, Server, describe, etag, q, word
@@ -82,6 +83,54 @@ class CachedReadsTest(ApiTestCase):
         st, h, raw = self.client.raw("GET", path, headers={"If-None-Match": etag(p["version"])})
         self.assertEqual(st, 304, describe(self.client))
         self.assertEqual(raw, b"")
+
+    def test_no_reader_sees_an_older_version_than_acknowledged(self):
+        """Six connections read a party and a search of it while it is written
+        30 times; no answer may be older than the last write acknowledged
+        before that request was sent (read-your-writes across connections)."""
+        tag = word(12)
+        p = self.create_party(kind="organization", name="Race " + tag)
+        paths = ["/api/v1/parties/%d" % p["id"], "/api/v1/parties" + q(q=tag)]
+        acked = [p["version"]]
+        stop = threading.Event()
+        stale, seen, failures = [], [0], []
+
+        def reader(n):
+            c = self.server.client()
+            try:
+                while not stop.is_set():
+                    floor = acked[0]
+                    path = paths[n % 2]
+                    st, _, raw = c.raw("GET", path)
+                    if st != 200:
+                        failures.append((path, st))
+                        return
+                    js = json.loads(raw)
+                    v = js["version"] if "version" in js else js["items"][0]["version"]
+                    seen[0] += 1
+                    if v < floor:
+                        stale.append((path, v, floor))
+                    n += 1
+            finally:
+                c.close()
+
+        threads = [threading.Thread(target=reader, args=(i,)) for i in range(6)]
+        for t in threads:
+            t.start()
+        try:
+            version = p["version"]
+            for i in range(30):
+                got = self.ok("PATCH", paths[0], {"name": "Race %s %d" % (tag, i)},
+                              headers={"If-Match": etag(version)})
+                version = got["version"]
+                acked[0] = version
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
+        self.assertEqual(failures, [])
+        self.assertEqual(stale, [], "answers older than an acknowledged write")
+        self.assertGreater(seen[0], 30)
 
     def test_errors_are_not_cached(self):
         st, h, _ = self.client.raw("GET", "/api/v1/parties/999999")
