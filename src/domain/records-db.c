@@ -294,6 +294,17 @@ static json_t *empty_summary(void)
     return rec;
 }
 
+/* Sets out[i].kind.k1 = n1[i] and .k2 = n2[i] for the page's n summaries. */
+static void put_counts(json_t **out, size_t n, const char *kind, const char *k1, const char *k2,
+                       const int64_t *n1, const int64_t *n2)
+{
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object_get(out[i], kind);
+        json_object_set_new(o, k1, json_integer(n1[i]));
+        json_object_set_new(o, k2, json_integer(n2[i]));
+    }
+}
+
 enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch *b,
                                        const char *const *dom, const char *now, const char *today,
                                        const char *soon, bool full, json_t **out,
@@ -315,11 +326,8 @@ enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch
                         " AND domain IN (?, ?, ?, ?, ?) AND status IN ('new', 'open', 'waiting') "
                         "GROUP BY party_id",
                         now, dom, NULL, NULL, n1, n2, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        json_t *cases = json_object_get(out[i], "cases");
-        json_object_set_new(cases, "open", json_integer(n1[i]));
-        json_object_set_new(cases, "breached", json_integer(n2[i]));
-    }
+    if (!rc)
+        put_counts(out, n, "cases", "open", "breached", n1, n2);
     if (!rc)
         rc = two_counts(db, b,
                         "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL "
@@ -328,11 +336,8 @@ enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch
                         " AND domain IN (?, ?, ?, ?, ?) AND start_date <= ? AND (end_date IS NULL "
                         "OR end_date >= ?) GROUP BY party_id",
                         soon, dom, today, today, n1, n2, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        json_t *agreements = json_object_get(out[i], "agreements");
-        json_object_set_new(agreements, "active", json_integer(n1[i]));
-        json_object_set_new(agreements, "expiring", json_integer(n2[i]));
-    }
+    if (!rc)
+        put_counts(out, n, "agreements", "active", "expiring", n1, n2);
     /* Only single reads are full: the latest lists stay per party. */
     for (size_t i = 0; !rc && full && i < n; i++)
         rc = latest_all(db, b->ids[i], dom, json_object_get(out[i], "deals"),
