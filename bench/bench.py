@@ -657,7 +657,12 @@ def sql_drift(db, token, lo, hi):
         server = {line[4:].rstrip("\n") for line in f if line.startswith("SQL ")}
     server = {q for q in server if not SQL_IGNORE.search(q)}
     mine = set(run([SQLBENCH, "--list-sql"]).splitlines())
-    drift = {"server_only": sorted(server - mine), "sqlbench_only": sorted(mine - server)}
+    # sqlbench lists every size of the page statements' padded IN lists; the sizes the sample
+    # did not need came up in another size, so only other statements count as not come up.
+    ran = {re.sub(r"\(\?(, \?)*\)", "(?)", q) for q in server}
+    drift = {"server_only": sorted(server - mine),
+             "sqlbench_only": sorted(q for q in mine - server
+                                     if re.sub(r"\(\?(, \?)*\)", "(?)", q) not in ran)}
     if drift["server_only"]:
         log(f"  sqlbench is out of step: the server ran {len(drift['server_only'])} statements "
             "it does not")

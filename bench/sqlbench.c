@@ -9,15 +9,20 @@
  * *-db.c, as bench/sqltrace.so records them); bench.py compares this list
  * (--list-sql) with what the server runs for one request of each scenario
  * and reports any difference, so keep them in step:
- *   read    GET /parties/{id}: party, roles, relationships, health (customers),
- *           deal / case / agreement summaries and latest five, consents
+ *   read    GET /parties/{id}: party, roles, relationships, then the page
+ *           statements for a page of one (health if an active customer, deal /
+ *           case / agreement summaries), latest five of each, consents
  *   view    GET /parties/{id}/view: read + timeline of 20 with each activity's
  *           parties, open tasks with theirs, counts
  *   pair    read + GET /parties/{id}/timeline?limit=20 (the earlier stand-in)
- *   search  full-text prefix search, 20 newest, each decorated as in lists
- *           (roles, health for customers, summaries, consents)
+ *   search  full-text prefix search, 20 newest, the page decorated as lists are
+ *           (roles, health of its active customers, summaries, consents)
  *   list    role:customer role:partner [partner.tier:gold], 50 in name order,
  *           decorated the same way
+ * A page statement reads one kind of data for a whole page of parties over
+ * "party_id IN (?, ...)" lists, padded as src/domain/batch.c pads them: to a
+ * power of two, repeating the page's last id. So each kind has a text per
+ * list size (1 to PAGE_MAX ids), as in the server's statement cache.
  * Prints one JSON object: operations, per second, latency p50/p99/max (us).
  */
 #define _GNU_SOURCE
@@ -44,18 +49,18 @@
 #define DOMAINS "(?, ?, ?, ?, ?)"
 #define ACT_JOIN "FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "
 
+#define ROLE_SELECT                                                                                \
+    "SELECT r.id, r.party_id, r.type, r.domain, r.status, r.since, r.until, r.attributes, "        \
+    "r.version, r.created_at, r.updated_at, t.ended_statuses FROM roles r LEFT JOIN role_types t " \
+    "ON t.tenant = r.tenant AND t.name = r.type"
+
 enum stmt {
     Q_PARTY,
     Q_ROLES,
     Q_RELS,
-    Q_HEALTH,
-    Q_DEALS_SUM,
-    Q_CASES_SUM,
-    Q_AGR_SUM,
     Q_DEALS_TOP,
     Q_CASES_TOP,
     Q_AGR_TOP,
-    Q_CONSENTS,
     Q_VIEW_TL,
     Q_VIEW_TL_PARTIES,
     Q_VIEW_TASKS,
@@ -70,12 +75,17 @@ enum stmt {
     NSQL
 };
 
-static const char *const sql_text[NSQL] = {
+/* The page statements (see the top of the file). */
+enum page_stmt { P_ROLES, P_HEALTH, P_DEALS, P_CASES, P_AGR, P_CONSENTS, NPAGE };
+
+#define PAGE_MAX 64 /* the largest page: list pages are 50 parties */
+#define NSIZE 7     /* IN lists of 1, 2, 4, ..., PAGE_MAX ids */
+#define NALL (NSQL + NPAGE * NSIZE)
+
+/* Every statement: the fixed ones, then NSIZE texts per page statement (built by page_sql). */
+static const char *sql_text[NALL] = {
     [Q_PARTY] = "SELECT " PARTY_COLS " FROM parties p WHERE p.id = ?",
-    [Q_ROLES] = "SELECT r.id, r.party_id, r.type, r.domain, r.status, r.since, r.until, "
-                "r.attributes, r.version, r.created_at, r.updated_at, t.ended_statuses FROM roles "
-                "r LEFT JOIN role_types t ON t.tenant = r.tenant AND t.name = r.type WHERE "
-                "r.party_id = ? ORDER BY r.id",
+    [Q_ROLES] = ROLE_SELECT " WHERE r.party_id = ? ORDER BY r.id",
     [Q_RELS] = "SELECT r.id, t.name, t.label_en, t.label_nl, p.id, p.name, r.since, r.until, "
                "p.sort_name FROM relationships r JOIN relationship_types t ON t.tenant = r.tenant "
                "AND t.name = r.type JOIN parties p ON p.id = r.to_party WHERE r.from_party = ? "
@@ -83,21 +93,6 @@ static const char *const sql_text[NSQL] = {
                "p.id, p.name, r.since, r.until, p.sort_name FROM relationships r JOIN "
                "relationship_types t ON t.tenant = r.tenant AND t.name = r.type JOIN parties p ON "
                "p.id = r.from_party WHERE r.to_party = ? ORDER BY 2, 9, 6, 1",
-    [Q_HEALTH] =
-        "SELECT (SELECT COUNT(*) " ACT_JOIN
-        "WHERE ap.party_id = ? AND ap.at >= ? AND ap.at <= ? AND a.type = 'complaint' "
-        "AND a.done = 0), (SELECT a.score " ACT_JOIN
-        "WHERE ap.party_id = ? AND ap.at <= ? AND a.type = 'survey' AND a.score IS NOT "
-        "NULL ORDER BY ap.at DESC, ap.activity_id DESC LIMIT 1), (SELECT MAX(ap.at) " ACT_JOIN
-        "WHERE ap.party_id = ? AND ap.at <= ? AND a.type IN ('call', 'email', 'meeting'))",
-    [Q_DEALS_SUM] = "SELECT status, currency, COUNT(*), SUM(amount) FROM deals WHERE party_id = ? "
-                    "GROUP BY status, currency",
-    [Q_CASES_SUM] = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 ELSE 0 END), 0) "
-                    "FROM cases WHERE party_id = ? AND domain IN " DOMAINS
-                    " AND status IN ('new', 'open', 'waiting')",
-    [Q_AGR_SUM] = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL AND end_date <= ? "
-                  "THEN 1 ELSE 0 END), 0) FROM agreements WHERE party_id = ? AND domain IN " DOMAINS
-                  " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)",
     [Q_DEALS_TOP] = "SELECT d.id, d.title, d.status, s.name, d.amount, d.currency, "
                     "d.expected_close FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id "
                     "WHERE d.party_id = ? ORDER BY d.id DESC LIMIT ?",
@@ -105,10 +100,6 @@ static const char *const sql_text[NSQL] = {
                     "party_id = ? AND domain IN " DOMAINS " ORDER BY id DESC LIMIT ?",
     [Q_AGR_TOP] = "SELECT id, kind, domain, title, start_date, end_date FROM agreements WHERE "
                   "party_id = ? AND domain IN " DOMAINS " ORDER BY id DESC LIMIT ?",
-    [Q_CONSENTS] = "SELECT 0, party_id, '', 0, NULL, NULL, erased_at, erased_at, NULL FROM "
-                   "erasures WHERE party_id = ? UNION ALL SELECT id, party_id, purpose, granted, "
-                   "source, wording, given_at, recorded_at, recorded_by FROM consents WHERE "
-                   "party_id = ? ORDER BY 1",
     [Q_VIEW_TL] = "SELECT " ACT_COLS " " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
                   " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
     [Q_VIEW_TL_PARTIES] =
@@ -149,6 +140,65 @@ static const char *const sql_text[NSQL] = {
                 "a.value = ?)) ORDER BY p.sort_name, p.id LIMIT ?",
 };
 
+/*
+ * The texts of the page statements, around their IN lists: each NULL-ended
+ * list of parts gets an id list between two parts. Parameters in text order.
+ */
+static const char *const page_parts[NPAGE][4] = {
+    [P_ROLES] = {ROLE_SELECT " WHERE r.party_id IN ", " ORDER BY r.party_id, r.id", NULL},
+    [P_HEALTH] = {"SELECT p.id, (SELECT COUNT(*) " ACT_JOIN
+                  "WHERE ap.party_id = p.id AND ap.at >= ? AND ap.at <= ? AND a.type = "
+                  "'complaint' AND a.done = 0), (SELECT a.score " ACT_JOIN
+                  "WHERE ap.party_id = p.id AND ap.at <= ? AND a.type = 'survey' AND a.score IS "
+                  "NOT NULL ORDER BY ap.at DESC, ap.activity_id DESC LIMIT 1), (SELECT "
+                  "MAX(ap.at) " ACT_JOIN "WHERE ap.party_id = p.id AND ap.at <= ? AND a.type IN "
+                  "('call', 'email', 'meeting')) FROM parties p WHERE p.id IN ",
+                  "", NULL},
+    [P_DEALS] = {"SELECT party_id, status, currency, COUNT(*), SUM(amount) FROM deals WHERE "
+                 "party_id IN ",
+                 " GROUP BY party_id, status, currency ORDER BY party_id, status, currency", NULL},
+    [P_CASES] = {"SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 ELSE 0 "
+                 "END), 0) FROM cases WHERE party_id IN ",
+                 " AND domain IN " DOMAINS " AND status IN ('new', 'open', 'waiting') GROUP BY "
+                 "party_id",
+                 NULL},
+    [P_AGR] = {"SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL AND "
+               "end_date <= ? THEN 1 ELSE 0 END), 0) FROM agreements WHERE party_id IN ",
+               " AND domain IN " DOMAINS " AND start_date <= ? AND (end_date IS NULL OR end_date "
+               ">= ?) GROUP BY party_id",
+               NULL},
+    [P_CONSENTS] = {"SELECT 0, party_id, '', 0, NULL, NULL, erased_at, erased_at, NULL FROM "
+                    "erasures WHERE party_id IN ",
+                    " UNION ALL SELECT id, party_id, purpose, granted, source, wording, given_at, "
+                    "recorded_at, recorded_by FROM consents WHERE party_id IN ",
+                    " ORDER BY 1", NULL},
+};
+
+/* Fills sql_text[NSQL...] from page_parts; the texts live as long as the process. */
+static void page_sql(void)
+{
+    for (int p = 0; p < NPAGE; p++) {
+        for (int k = 0; k < NSIZE; k++) {
+            size_t cap = 8192, len = 0;
+            char *t = malloc(cap);
+            if (!t) {
+                fprintf(stderr, "sqlbench: out of memory\n");
+                exit(1);
+            }
+            for (int i = 0; page_parts[p][i]; i++) {
+                len += (size_t)snprintf(t + len, cap - len, "%s", page_parts[p][i]);
+                if (!page_parts[p][i + 1])
+                    break;
+                len += (size_t)snprintf(t + len, cap - len, "(?");
+                for (int j = 1; j < 1 << k; j++)
+                    len += (size_t)snprintf(t + len, cap - len, ", ?");
+                len += (size_t)snprintf(t + len, cap - len, ")");
+            }
+            sql_text[NSQL + p * NSIZE + k] = t;
+        }
+    }
+}
+
 static const char *const domains[] = {"sales", "hr", "partners", "purchasing", "pr"};
 
 /* The 3-letter prefixes bench/xrm.lua searches for (keep the lists equal). */
@@ -172,7 +222,7 @@ static char g_now[32], g_month_ago[32], g_today[16], g_in60[16];
 struct worker {
     pthread_t th;
     sqlite3 *h;
-    sqlite3_stmt *st[NSQL];
+    sqlite3_stmt *st[NALL];
     uint64_t rng;
     int64_t *lat; /* ns */
     size_t nlat, cap;
@@ -207,12 +257,28 @@ static int bind_domains(sqlite3_stmt *s, int i)
     return i + 5;
 }
 
+/* Party ids in page order (a page of results, or a page's active customers). */
+struct page {
+    int64_t ids[PAGE_MAX];
+    int n;
+};
+
+static bool page_has(const struct page *p, int64_t id)
+{
+    for (int i = 0; i < p->n; i++)
+        if (p->ids[i] == id)
+            return true;
+    return false;
+}
+
 /*
  * Steps s to the end reading every column; the first column of up to maxids
- * rows goes to ids. *customer is set when a row's third column is
- * "customer" (the roles query). Returns the number of rows.
+ * rows goes to ids. When cust is given (the roles statements), the party
+ * (second column) of a row whose type is "customer" and status "active" is
+ * added to it, as xrm_health_applies picks the parties that get a health.
+ * Returns the number of rows.
  */
-static int drain(struct worker *w, sqlite3_stmt *s, int64_t *ids, int maxids, bool *customer)
+static int drain(struct worker *w, sqlite3_stmt *s, int64_t *ids, int maxids, struct page *cust)
 {
     int n = 0, rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -221,10 +287,13 @@ static int drain(struct worker *w, sqlite3_stmt *s, int64_t *ids, int maxids, bo
             (void)sqlite3_column_text(s, c);
         if (ids && n < maxids)
             ids[n] = sqlite3_column_int64(s, 0);
-        if (customer && nc > 2) {
-            const unsigned char *t = sqlite3_column_text(s, 2);
-            if (t && !strcmp((const char *)t, "customer"))
-                *customer = true;
+        if (cust && nc > 4) {
+            const char *type = (const char *)sqlite3_column_text(s, 2);
+            const char *status = (const char *)sqlite3_column_text(s, 4);
+            int64_t party = sqlite3_column_int64(s, 1);
+            if (type && status && !strcmp(type, "customer") && !strcmp(status, "active") &&
+                cust->n < PAGE_MAX && !page_has(cust, party))
+                cust->ids[cust->n++] = party;
         }
         n++;
     }
@@ -250,47 +319,79 @@ static void by_id_twice(struct worker *w, enum stmt q, int64_t id)
     drain(w, w->st[q], NULL, 0, NULL);
 }
 
-static void health(struct worker *w, int64_t id)
+/*
+ * The statement of kind for page p (1 to PAGE_MAX ids), with an id list
+ * bound from parameter first as xrm_batch_sql_in binds it: the ids in page
+ * order, then the last id again up to the list's power-of-two size. *next
+ * is the parameter after the list.
+ */
+static sqlite3_stmt *page_stmt(struct worker *w, enum page_stmt kind, const struct page *p,
+                               int first, int *next)
 {
-    sqlite3_stmt *s = w->st[Q_HEALTH];
-    sqlite3_bind_int64(s, 1, id);
-    bind_text(s, 2, g_month_ago);
+    int k = 0;
+    while (1 << k < p->n)
+        k++;
+    sqlite3_stmt *s = w->st[NSQL + kind * NSIZE + k];
+    for (int j = 0; j < 1 << k; j++)
+        sqlite3_bind_int64(s, first + j, p->ids[j < p->n ? j : p->n - 1]);
+    *next = first + (1 << k);
+    return s;
+}
+
+/* Health signals of the page's active customers (cust, any order), taken in page order. */
+static void health_page(struct worker *w, const struct page *p, const struct page *cust)
+{
+    struct page c = {.n = 0};
+    int i;
+    for (int k = 0; k < p->n; k++)
+        if (page_has(cust, p->ids[k]))
+            c.ids[c.n++] = p->ids[k];
+    if (!c.n)
+        return;
+    sqlite3_stmt *s = page_stmt(w, P_HEALTH, &c, 5, &i);
+    bind_text(s, 1, g_month_ago);
+    bind_text(s, 2, g_now);
     bind_text(s, 3, g_now);
-    sqlite3_bind_int64(s, 4, id);
-    bind_text(s, 5, g_now);
-    sqlite3_bind_int64(s, 6, id);
-    bind_text(s, 7, g_now);
+    bind_text(s, 4, g_now);
     drain(w, s, NULL, 0, NULL);
 }
 
-/* Deal, case and agreement summaries (records), consents: every listed or read party. */
-static void summaries(struct worker *w, int64_t id)
+/* Deal, case and agreement summaries (records) of every party of the page. */
+static void summaries_page(struct worker *w, const struct page *p)
 {
-    by_id(w, Q_DEALS_SUM, id);
-    sqlite3_stmt *s = w->st[Q_CASES_SUM];
+    int i;
+    drain(w, page_stmt(w, P_DEALS, p, 1, &i), NULL, 0, NULL);
+    sqlite3_stmt *s = page_stmt(w, P_CASES, p, 2, &i);
     bind_text(s, 1, g_now);
-    sqlite3_bind_int64(s, 2, id);
-    bind_domains(s, 3);
+    bind_domains(s, i);
     drain(w, s, NULL, 0, NULL);
-    s = w->st[Q_AGR_SUM];
+    s = page_stmt(w, P_AGR, p, 2, &i);
     bind_text(s, 1, g_in60);
-    sqlite3_bind_int64(s, 2, id);
-    int i = bind_domains(s, 3);
+    i = bind_domains(s, i);
     bind_text(s, i, g_today);
     bind_text(s, i + 1, g_today);
     drain(w, s, NULL, 0, NULL);
 }
 
-/* What a party in a list or search result gets: roles, health, summaries, consents. */
-static void decorate(struct worker *w, int64_t id)
+/* Erasure markers and consent events of every party of the page (the same list twice). */
+static void consents_page(struct worker *w, const struct page *p)
 {
-    bool customer = false;
-    sqlite3_bind_int64(w->st[Q_ROLES], 1, id);
-    drain(w, w->st[Q_ROLES], NULL, 0, &customer);
-    if (customer)
-        health(w, id);
-    summaries(w, id);
-    by_id_twice(w, Q_CONSENTS, id);
+    int i;
+    page_stmt(w, P_CONSENTS, p, 1, &i);
+    drain(w, page_stmt(w, P_CONSENTS, p, i, &i), NULL, 0, NULL);
+}
+
+/* What a page of a list or search result gets: roles, health, summaries, consents. */
+static void decorate_page(struct worker *w, const struct page *p)
+{
+    struct page cust = {.n = 0};
+    int i;
+    if (!p->n)
+        return;
+    drain(w, page_stmt(w, P_ROLES, p, 1, &i), NULL, 0, &cust);
+    health_page(w, p, &cust);
+    summaries_page(w, p);
+    consents_page(w, p);
 }
 
 static void latest(struct worker *w, enum stmt q, int64_t id)
@@ -306,18 +407,18 @@ static void latest(struct worker *w, enum stmt q, int64_t id)
 
 static void op_read(struct worker *w, int64_t id)
 {
-    bool customer = false;
+    struct page one = {.ids = {id}, .n = 1}, cust = {.n = 0};
     by_id(w, Q_PARTY, id);
     sqlite3_bind_int64(w->st[Q_ROLES], 1, id);
-    drain(w, w->st[Q_ROLES], NULL, 0, &customer);
+    drain(w, w->st[Q_ROLES], NULL, 0, &cust);
     by_id_twice(w, Q_RELS, id);
-    if (customer)
-        health(w, id);
-    summaries(w, id);
+    /* a single read is decorated as a page of one */
+    health_page(w, &one, &cust);
+    summaries_page(w, &one);
     latest(w, Q_DEALS_TOP, id);
     latest(w, Q_CASES_TOP, id);
     latest(w, Q_AGR_TOP, id);
-    by_id_twice(w, Q_CONSENTS, id);
+    consents_page(w, &one);
 }
 
 static int party_domains_limit(struct worker *w, enum stmt q, int64_t id, int limit)
@@ -362,18 +463,18 @@ static void op_timeline(struct worker *w, int64_t id)
 static void op_search(struct worker *w)
 {
     char expr[32];
-    int64_t ids[21];
+    struct page p;
     snprintf(expr, sizeof(expr), "\"%s\"*", prefixes[rnd(w) % NPREFIX]);
     sqlite3_bind_text(w->st[Q_SEARCH], 1, expr, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(w->st[Q_SEARCH], 2, 21);
-    int n = drain(w, w->st[Q_SEARCH], ids, 21, NULL);
-    for (int i = 0; i < n && i < 20; i++)
-        decorate(w, ids[i]);
+    int n = drain(w, w->st[Q_SEARCH], p.ids, 21, NULL);
+    p.n = n < 20 ? n : 20;
+    decorate_page(w, &p);
 }
 
 static void op_list(struct worker *w)
 {
-    int64_t ids[51];
+    struct page p;
     sqlite3_stmt *s = w->st[rnd(w) % 2 ? Q_LIST2 : Q_LIST3];
     bind_text(s, 1, "customer");
     bind_text(s, 2, "partner");
@@ -384,9 +485,9 @@ static void op_list(struct worker *w)
         i = 5;
     }
     sqlite3_bind_int(s, i, 51);
-    int n = drain(w, s, ids, 51, NULL);
-    for (int k = 0; k < n && k < 50; k++)
-        decorate(w, ids[k]);
+    int n = drain(w, s, p.ids, 51, NULL);
+    p.n = n < 50 ? n : 50;
+    decorate_page(w, &p);
 }
 
 static void *run(void *arg)
@@ -399,7 +500,7 @@ static void *run(void *arg)
     }
     sqlite3_busy_timeout(w->h, 10000);
     sqlite3_exec(w->h, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;", NULL, NULL, NULL);
-    for (int i = 0; i < NSQL; i++) {
+    for (int i = 0; i < NALL; i++) {
         if (sqlite3_prepare_v3(w->h, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL) !=
             SQLITE_OK) {
             fprintf(stderr, "sqlbench: cannot prepare statement %d: %s\n", i, sqlite3_errmsg(w->h));
@@ -440,7 +541,7 @@ static void *run(void *arg)
         }
         w->lat[w->nlat++] = dt;
     }
-    for (int i = 0; i < NSQL; i++)
+    for (int i = 0; i < NALL; i++)
         sqlite3_finalize(w->st[i]);
     sqlite3_close(w->h);
     return NULL;
@@ -518,8 +619,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    page_sql();
     if (list) {
-        for (int i = 0; i < NSQL; i++)
+        for (int i = 0; i < NALL; i++)
             printf("%s\n", sql_text[i]);
         return 0;
     }
@@ -531,7 +633,7 @@ int main(int argc, char **argv)
     if (explain) {
         sqlite3 *h;
         sqlite3_open_v2(g_db, &h, SQLITE_OPEN_READONLY, NULL);
-        for (int i = 0; i < NSQL; i++) {
+        for (int i = 0; i < NALL; i++) {
             char q[4096];
             sqlite3_stmt *s;
             snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql_text[i]);
