@@ -460,9 +460,14 @@ struct occurrence {
     int64_t owner; /* the "owner" assignee, 0 when unknown */
 };
 
+/* An occurrence whose write waits for the next flush (fire_batch_tx). */
+struct pending;
+
 struct run_stats {
     int fired;
     int errors;
+    struct pending *pend; /* FIRE_BATCH of them, allocated on first use */
+    size_t npend;
 };
 
 /* Appends the value at dotted path in vars, or false when there is none. */
@@ -557,10 +562,16 @@ static bool user_ok(struct xrm_db *db, int64_t id)
  */
 static enum xrm_rc with_party(struct xrm_ctx *ctx, struct occurrence *o, struct xrm_err *err)
 {
-    json_t *p = NULL;
-    enum xrm_rc rc = xrm_party_get(ctx, o->party, &p, err);
-    if (rc)
+    json_t *p = NULL, *roles = NULL;
+    /* Only the name, owner and roles are needed: the row, not a decorated read. */
+    enum xrm_rc rc = xrm_party_load(ctx->db, o->party, &p, err);
+    if (!rc)
+        rc = xrm_role_array_for_party(ctx->db, o->party, &roles, err);
+    if (rc) {
+        json_decref(p);
         return rc;
+    }
+    json_object_set_new(p, "roles", roles);
     json_object_set_new(
         o->vars, "party",
         json_pack("{s:I, s:O}", "id", (json_int_t)o->party, "name", json_object_get(p, "name")));
@@ -719,24 +730,102 @@ static enum xrm_rc party_actions(struct xrm_ctx *ctx, struct occurrence *o, json
     return XRM_OK;
 }
 
-/* Carries out occurrence o of its automation unless it fired before. */
+/*
+ * Occurrences are written FIRE_BATCH at a time: one write (one commit, one
+ * disk flush) for the batch, each occurrence in a savepoint of its own, so
+ * that one that fails changes nothing and does not undo the others.
+ */
+#define FIRE_BATCH 128
+
+struct pending {
+    struct occurrence o; /* owns o.vars */
+    struct fire_arg f;
+    enum xrm_rc rc;
+    struct xrm_err err;
+};
+
+static void log_failure(const struct occurrence *o, enum xrm_rc rc, const struct xrm_err *err)
+{
+    xrm_log(XRM_LOG_WARN, "automation %lld ('%s') on %s %lld: %s",
+            (long long)json_integer_value(json_object_get(o->automation, "id")),
+            json_string_value(json_object_get(o->automation, "name")), o->subject_type,
+            (long long)o->subject_id, err->message[0] ? err->message : xrm_rc_name(rc));
+}
+
+static enum xrm_rc fire_batch_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct run_stats *st = arg;
+    for (size_t i = 0; i < st->npend; i++) {
+        struct pending *p = &st->pend[i];
+        p->err = (struct xrm_err)XRM_ERR_INIT;
+        p->f.claimed = false;
+        enum xrm_rc rc = xrm_db_exec(db, "SAVEPOINT fire", err);
+        if (rc)
+            return rc;
+        p->rc = fire_tx(db, &p->f, &p->err);
+        if (p->rc) {
+            p->f.claimed = false;
+            rc = xrm_db_exec(db, "ROLLBACK TO SAVEPOINT fire", err);
+        }
+        if (!rc)
+            rc = xrm_db_exec(db, "RELEASE SAVEPOINT fire", err);
+        if (rc)
+            return rc;
+    }
+    return XRM_OK;
+}
+
+/* Writes the pending occurrences and counts them. */
+static void flush(struct xrm_ctx *ctx, struct run_stats *st)
+{
+    if (!st->npend)
+        return;
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_store_write(ctx->store, fire_batch_tx, st, &err);
+    for (size_t i = 0; i < st->npend; i++) {
+        struct pending *p = &st->pend[i];
+        if (rc || p->rc) {
+            st->errors++;
+            log_failure(&p->o, rc ? rc : p->rc, rc ? &err : &p->err);
+        } else if (p->f.claimed) {
+            st->fired++;
+        }
+        json_decref(p->o.vars);
+    }
+    st->npend = 0;
+}
+
+static void stats_release(struct xrm_ctx *ctx, struct run_stats *st)
+{
+    flush(ctx, st);
+    free(st->pend);
+    st->pend = NULL;
+}
+
+/*
+ * Carries out occurrence o of its automation unless it fired before: the
+ * party's own writes (tags, fields) now, the rest with the next flush,
+ * which takes o.vars over.
+ */
 static void fire(struct xrm_ctx *ctx, struct occurrence *o, struct run_stats *st)
 {
     struct xrm_err err = XRM_ERR_INIT;
     json_t *actions = json_object_get(o->automation, "actions");
-    struct fire_arg f = {.o = o, .actions = actions};
     enum xrm_rc rc = party_actions(ctx, o, actions, &err);
-    if (!rc)
-        rc = xrm_store_write(ctx->store, fire_tx, &f, &err);
     if (rc) {
         st->errors++;
-        xrm_log(XRM_LOG_WARN, "automation %lld ('%s') on %s %lld: %s",
-                (long long)json_integer_value(json_object_get(o->automation, "id")),
-                json_string_value(json_object_get(o->automation, "name")), o->subject_type,
-                (long long)o->subject_id, err.message[0] ? err.message : xrm_rc_name(rc));
-    } else if (f.claimed) {
-        st->fired++;
+        log_failure(o, rc, &err);
+        return;
     }
+    if (!st->pend)
+        st->pend = xrm_calloc(FIRE_BATCH, sizeof(*st->pend));
+    struct pending *p = &st->pend[st->npend++];
+    p->o = *o;
+    p->f = (struct fire_arg){.o = &p->o, .actions = actions};
+    p->rc = XRM_OK;
+    o->vars = NULL;
+    if (st->npend == FIRE_BATCH)
+        flush(ctx, st);
 }
 
 /* Whether (automation, type, id, key) fired already. */
@@ -1035,6 +1124,7 @@ enum xrm_rc xrm_automation_run(struct xrm_ctx *ctx, json_t **report, struct xrm_
         if (rc || stopping())
             break;
         rc = run_one(&sys, au, 0, &st, err);
+        stats_release(&sys, &st);
         fired += st.fired;
         errors += st.errors;
         json_array_append_new(
@@ -1064,6 +1154,7 @@ enum xrm_rc xrm_automation_on_deal(struct xrm_ctx *ctx, int64_t deal_id, struct 
         if (rc)
             break;
         rc = run_one(&sys, au, deal_id, &st, err);
+        stats_release(&sys, &st);
     }
     pthread_mutex_unlock(&run_lock);
     json_decref(all);
