@@ -19,7 +19,7 @@ void xrm_today(char out[11]);
 int64_t xrm_now_ms(void);
 int64_t xrm_mono_ns(void);
 
-/* Random UUID version 4, lower case with dashes. */
+/* A new UUID version 7 (time-ordered, then random), lower case with dashes. */
 void xrm_uuid(char out[37]);
 
 /* Copies at most n-1 bytes of src into dst and terminates it; returns false if cut. */

@@ -3,6 +3,7 @@ normalisation, search, and bad input that must be refused without changing
 anything."""
 
 import json
+import time
 import unittest
 
 from harness import ApiTestCase, q, word
@@ -190,6 +191,18 @@ class PartyCrudTest(ApiTestCase):
                          r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
         self.assertEqual(self.get_party(p["id"])["name"], "Els Jansen")
         self.assertEqual(self.ok("GET", h["Location"])["id"], p["id"])
+
+    def test_uids_are_time_ordered_version_7(self):
+        """RFC 9562 version 7: a later party's uid starts with a later or equal time."""
+        a = self.create_party()
+        b = self.create_party()
+        for p in (a, b):
+            self.assertEqual(p["uid"][14], "7", p["uid"])
+            self.assertIn(p["uid"][19], "89ab", p["uid"])
+        ta = int(a["uid"][:8] + a["uid"][9:13], 16)
+        tb = int(b["uid"][:8] + b["uid"][9:13], 16)
+        self.assertLessEqual(ta, tb)
+        self.assertLess(abs(tb - time.time() * 1000), 60_000, "the time part is Unix ms now")
 
     def test_uids_differ(self):
         a, b = self.create_party(), self.create_party()
