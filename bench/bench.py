@@ -675,7 +675,7 @@ def automation_pass(db, token, timeout):
     """
     The automation scheduler's first pass, which starts with the server: how
     long it takes on this data set and what it fires (follow-up tasks for idle
-    customers, each its own durable write). Runs last: it changes the copy.
+    customers, written 128 to a commit). Runs last: it changes the copy.
     """
     srv = Server(db, scheduler=True)
     t0 = time.perf_counter()
@@ -848,7 +848,7 @@ def report(mode, cfg, info, loads, runs, nginx, body_len, started):
                  + (f"took {au['seconds']:.1f} s" if au["finished"]
                     else f"had not finished after {au['seconds']:.0f} s")
                  + f" on this data set and fired {au['fired_rows']:,} automations (follow-up "
-                 f"tasks, each its own durable write); peak RSS {au['rss_mb']:.1f} MB. The "
+                 f"tasks, written 128 to a durable commit); peak RSS {au['rss_mb']:.1f} MB. The "
                  "scenarios run with XRM_AUTOMATION_INTERVAL=0.\n")
 
     if "sweep" in main:
