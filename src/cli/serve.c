@@ -35,8 +35,8 @@ static const char usage[] =
     "                           go there when it has caught up with the primary\n"
     "  --replica-window SECONDS never within SECONDS (default 5) of that user's own\n"
     "                           write through this server\n"
-    "  --response-cache on|off  answer repeated reads (a party, its view, a search) of\n"
-    "                           the same user from memory while the data has not\n"
+    "  --response-cache on|off  answer a repeated party list or search of the same\n"
+    "                           user from memory while the data has not\n"
     "                           changed (default on; SQLite only; at most 4 s old)\n";
 
 /* The repository's web/ folder, found from the binary's own path. */

@@ -22,6 +22,7 @@
 #include "core/banned.h"
 
 #define SLOTS 1024 /* power of two */
+#define PROBE 8    /* slots tried per key */
 
 struct entry {
     uint64_t hash, ver;
@@ -77,11 +78,11 @@ static void drop(struct rcache *c, unsigned i)
     }
 }
 
-/* The slot holding key, or where it would go (linear probing, SLOTS/8 tries). */
+/* The slot holding key, or where it would go (linear probing, PROBE tries). */
 static int find(struct rcache *c, uint64_t h, const char *key, size_t klen, bool *found)
 {
     int free_at = -1;
-    for (unsigned i = 0; i < SLOTS / 8; i++) {
+    for (unsigned i = 0; i < PROBE; i++) {
         unsigned s = (unsigned)(h + i) & (SLOTS - 1);
         struct entry *e = c->slot[s];
         if (!e) {

@@ -370,19 +370,11 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
 /*
  * Runs a cacheable GET through the response cache (rcache.h): the key is
  * the user, the path and every query argument; the entry holds while the
- * database's data version is the one read before its snapshot began.
+ * database's data version is ver, read before this request's snapshot began.
  */
-static void cached(struct conn_state *cs, struct xrm_resp *resp)
+static void cached(struct conn_state *cs, struct xrm_resp *resp, uint64_t ver)
 {
     struct xrm_req *req = &cs->req;
-    uint64_t ver;
-    if (!xrm_rcache_enabled() || !xrm_store_data_version(req->ctx.store, &ver)) {
-        cs->route->handler(req, resp);
-        return;
-    }
-    /* The snapshot this answer is made from begins after ver was read. */
-    xrm_store_read_end(req->ctx.db);
-    xrm_store_read_begin(req->ctx.db);
     struct xrm_buf key;
     xrm_buf_init(&key, 256);
     xrm_buf_addf(&key, "%lld\x01%s", (long long)req->ctx.user.id, req->path);
@@ -434,6 +426,10 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     /* A read may go to a replica where the user cannot notice (store.h). */
     bool get = strcmp(req->method, "GET") == 0;
     req->ctx.db = xrm_store_reader_for(srv->store, req->ctx.db, req->ctx.user.id, get);
+    /* The data version for the response cache, read before the snapshot starts. */
+    uint64_t ver = 0;
+    bool cache =
+        get && cs->route->cache && xrm_rcache_enabled() && xrm_store_data_version(srv->store, &ver);
     if (get) /* one snapshot for the whole request; run_request ends it */
         xrm_store_read_begin(req->ctx.db);
     if (cs->too_large) {
@@ -458,8 +454,8 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
         return;
     }
     if (!key) {
-        if (get && cs->route->cache)
-            cached(cs, resp);
+        if (cache)
+            cached(cs, resp, ver);
         else
             cs->route->handler(req, resp);
         return;

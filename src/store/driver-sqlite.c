@@ -42,7 +42,8 @@ struct lite_db {
     sqlite3 *h;
     struct lite_stmt *cache[CACHE_SLOTS];
     int ncached;
-    sqlite3_stmt *dv; /* PRAGMA data_version, prepared on first use */
+    sqlite3_stmt *dv;             /* PRAGMA data_version, prepared on first use */
+    sqlite3_stmt *begin, *commit; /* a request's read transaction (lite_read_begin) */
 };
 
 static enum xrm_rc lite_err(struct lite_db *db, int code, struct xrm_err *err, const char *what)
@@ -75,6 +76,8 @@ static void lite_close(struct xrm_db *xdb)
         }
     }
     sqlite3_finalize(db->dv);
+    sqlite3_finalize(db->begin);
+    sqlite3_finalize(db->commit);
     sqlite3_close(db->h);
     free(db);
 }
@@ -132,17 +135,27 @@ static void lite_as_writer(struct xrm_db *xdb)
 }
 
 /* A deferred BEGIN: the first SELECT takes the WAL snapshot and keeps it. */
+/* Runs one of the connection's own prepared statements (compiled on first use). */
+static bool run_own(struct lite_db *db, sqlite3_stmt **st, const char *sql)
+{
+    if (!*st && sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK)
+        return false;
+    int rc = sqlite3_step(*st);
+    sqlite3_reset(*st);
+    return rc == SQLITE_DONE;
+}
+
 static bool lite_read_begin(struct xrm_db *xdb)
 {
     struct lite_db *db = (struct lite_db *)xdb;
-    return sqlite3_get_autocommit(db->h) && lite_exec(xdb, "BEGIN", NULL) == XRM_OK;
+    return sqlite3_get_autocommit(db->h) && run_own(db, &db->begin, "BEGIN");
 }
 
 static void lite_read_end(struct xrm_db *xdb)
 {
     struct lite_db *db = (struct lite_db *)xdb;
     if (!sqlite3_get_autocommit(db->h))
-        lite_exec(xdb, "COMMIT", NULL);
+        run_own(db, &db->commit, "COMMIT");
 }
 
 /*
