@@ -99,16 +99,16 @@ def human(n):
 
 # ------------------------------------------------------------------ processes
 
-def pid_add(pid):
-    with open(PIDFILE, "a") as f:
+def pid_add(pid, pidfile=PIDFILE):
+    with open(pidfile, "a") as f:
         f.write(f"{pid}\n")
 
 
-def pid_remove(pid):
+def pid_remove(pid, pidfile=PIDFILE):
     try:
-        with open(PIDFILE) as f:
+        with open(pidfile) as f:
             pids = [p for p in f.read().split() if p != str(pid)]
-        with open(PIDFILE, "w") as f:
+        with open(pidfile, "w") as f:
             f.write("".join(p + "\n" for p in pids))
     except FileNotFoundError:
         pass
@@ -284,11 +284,11 @@ def loadavg():
         return 0.0
 
 
-def wrk(url, scenario, token, lo, hi, secs, conns=WRK_CONNS):
+def wrk(url, scenario, token, lo, hi, secs, conns=WRK_CONNS, lua=LUA):
     LOADAVGS.append(loadavg())
     out = run(["wrk", f"-t{min(WRK_THREADS, conns)}", f"-c{conns}", f"-d{secs}s",
                "--timeout", "30s",
-               "-s", LUA, url, "--", scenario, str(lo), str(hi)],
+               "-s", lua, url, "--", scenario, str(lo), str(hi)],
               env=dict(os.environ, BENCH_TOKEN=token))
     m = re.search(r"^BENCHJSON (.*)$", out, re.M)
     if not m:

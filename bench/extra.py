@@ -164,11 +164,6 @@ def bench_running():
     return bool(r.stdout.split())
 
 
-def note_machine():
-    BENCH_SEEN.append(bench_running())
-    bench.LOADAVGS.append(bench.loadavg())
-
-
 def rm_db(path):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
@@ -192,18 +187,11 @@ def copy_db(src, dst):
 # ------------------------------------------------------------------ processes
 
 def pid_add(pid):
-    with open(PIDFILE, "a") as f:
-        f.write(f"{pid}\n")
+    bench.pid_add(pid, PIDFILE)
 
 
 def pid_remove(pid):
-    try:
-        with open(PIDFILE) as f:
-            pids = [p for p in f.read().split() if p != str(pid)]
-        with open(PIDFILE, "w") as f:
-            f.write("".join(p + "\n" for p in pids))
-    except FileNotFoundError:
-        pass
+    bench.pid_remove(pid, PIDFILE)
 
 
 class Server:
@@ -330,17 +318,9 @@ def http_ok(url, token, method, path, body=None, headers=None):
 
 
 def wrk(url, scenario, token, lo, hi, secs, conns=WRK_CONNS):
-    note_machine()
-    out = run(["wrk", f"-t{min(WRK_THREADS, conns)}", f"-c{conns}", f"-d{secs}s",
-               "--timeout", "30s", "-s", LUA, url, "--", scenario, str(lo), str(hi)],
-              env=dict(os.environ, BENCH_TOKEN=token))
-    m = re.search(r"^BENCHJSON (.*)$", out, re.M)
-    if not m:
-        raise RuntimeError(f"wrk printed no BENCHJSON line:\n{out}")
-    r = json.loads(m.group(1))
-    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
-    r["errors_total"] = sum(r["errors"].values())
-    return r
+    """bench.wrk with this file's script; notes whether bench.py ran beside it."""
+    BENCH_SEEN.append(bench_running())
+    return bench.wrk(url, scenario, token, lo, hi, secs, conns, lua=LUA)
 
 
 def fmt_run(r):
