@@ -2,11 +2,16 @@
  * Customer health SQL: the three signals of a page of parties for their
  * responses, and the health: search condition. Both read activity_parties through its
  * (party_id, at, activity_id) index and join activities by id; the
- * definition is in health.h and must stay the same in both.
+ * definition is in health.h and must stay the same in both (the page reads
+ * every activity up to now in one pass and applies it in signals_row, the
+ * search condition is the SQL of COMPLAINTS, SCORE and LAST_CONTACT).
  */
 #include "domain/health.h"
 #include "domain/batch.h"
+#include "core/mem.h"
+#include "core/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -26,7 +31,42 @@
     "(SELECT MAX(ap.at) " ACT_OF "ap.party_id = " party " AND ap.at <= ? AND "                     \
     "a.type IN ('call', 'email', 'meeting'))"
 
-/* The three signals of every party of a page: one row per party. */
+/* Where a page's scan keeps the latest survey of each party. */
+struct survey_seen {
+    char at[XRM_TIME_LEN];
+    int64_t activity;
+};
+
+static void signals_row(struct xrm_stmt *s, const struct xrm_health_clock *c,
+                        struct xrm_health_signals *o, struct survey_seen *seen)
+{
+    const char *at = xrm_stmt_text(s, 1), *type = xrm_stmt_text(s, 3);
+    if (!at || !type)
+        return;
+    if (strcmp(type, "complaint") == 0) {
+        if (xrm_stmt_int(s, 4) == 0 && strcmp(at, c->complaint_since) >= 0)
+            o->open_complaints++;
+    } else if (strcmp(type, "survey") == 0) {
+        int64_t act = xrm_stmt_int(s, 2);
+        int cmp = strcmp(at, seen->at);
+        if (!xrm_stmt_is_null(s, 5) && (cmp > 0 || (cmp == 0 && act > seen->activity))) {
+            xrm_strlcpy(seen->at, at, sizeof(seen->at));
+            seen->activity = act;
+            o->score = (int)xrm_stmt_int(s, 5);
+        }
+    } else if (strcmp(type, "call") == 0 || strcmp(type, "email") == 0 ||
+               strcmp(type, "meeting") == 0) {
+        if (strcmp(at, o->last_contact) > 0)
+            xrm_strlcpy(o->last_contact, at, sizeof(o->last_contact));
+    }
+}
+
+/*
+ * The three signals of every party of a page, from one pass over their
+ * activities up to now (the definitions of COMPLAINTS, SCORE and
+ * LAST_CONTACT above, evaluated per row here): one walk of the index
+ * instead of three, and no temporary table for the list of contact types.
+ */
 enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch *b,
                                        const struct xrm_health_clock *c,
                                        struct xrm_health_signals *out, struct xrm_err *err)
@@ -42,14 +82,13 @@ enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch
     }
     if (b->n == 0)
         return XRM_OK;
+    struct survey_seen *seen = xrm_calloc(b->n, sizeof(*seen));
     xrm_sql_init(&q);
-    xrm_sql_add(&q, "SELECT p.id, (SELECT COUNT(*) " COMPLAINTS("p.id") "), " SCORE(
-                        "p.id") ", " LAST_CONTACT("p.id") " FROM parties p WHERE p.id IN ");
-    xrm_sql_str(&q, c->complaint_since);
-    xrm_sql_str(&q, c->now);
-    xrm_sql_str(&q, c->now);
-    xrm_sql_str(&q, c->now);
+    xrm_sql_add(&q, "SELECT ap.party_id, ap.at, ap.activity_id, a.type, a.done, a.score " ACT_OF
+                    "ap.party_id IN ");
     xrm_batch_sql_in(b, &q);
+    xrm_sql_add(&q, " AND ap.at <= ?");
+    xrm_sql_str(&q, c->now);
     struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
     if (!s) {
         rc = XRM_E_DB;
@@ -59,10 +98,7 @@ enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch
         size_t pos;
         xrm_batch_foreach(b, xrm_stmt_int(s, 0), k, pos)
         {
-            out[pos].open_complaints = (int)xrm_stmt_int(s, 1);
-            out[pos].score = xrm_stmt_is_null(s, 2) ? -1 : (int)xrm_stmt_int(s, 2);
-            const char *last = xrm_stmt_text(s, 3);
-            xrm_strlcpy(out[pos].last_contact, last ? last : "", sizeof(out[pos].last_contact));
+            signals_row(s, c, &out[pos], &seen[pos]);
         }
     }
     xrm_stmt_done(s);
@@ -70,6 +106,7 @@ enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch
         rc = XRM_E_DB;
 out:
     xrm_sql_release(&q);
+    free(seen);
     return rc;
 }
 

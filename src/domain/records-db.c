@@ -3,7 +3,8 @@
  * record_activities links, and the per-party counts and sums of the party
  * summary: one statement per record kind for a whole page of parties
  * (grouped by party over an IN list of the page's ids), so a list page
- * costs three statements for its summaries whatever its size.
+ * costs at most four statements for its summaries whatever its size (a
+ * probe says which kinds the page has at all; most parties have none).
  */
 #include "domain/records-db.h"
 #include "domain/records.h"
@@ -20,6 +21,8 @@
 #include "core/banned.h"
 
 #define LATEST 5
+
+enum { HAS_DEALS = 1, HAS_CASES = 2, HAS_AGREEMENTS = 4 };
 
 enum xrm_rc xrm_rec_db_user_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
 {
@@ -246,8 +249,9 @@ static enum xrm_rc latest(struct xrm_db *db, const char *sql, int64_t party_id,
     return XRM_OK;
 }
 
-static enum xrm_rc latest_all(struct xrm_db *db, int64_t party_id, const char *const *dom,
-                              json_t *deals, json_t *cases, json_t *agreements, struct xrm_err *err)
+static enum xrm_rc latest_all(struct xrm_db *db, int64_t party_id, unsigned has,
+                              const char *const *dom, json_t *deals, json_t *cases,
+                              json_t *agreements, struct xrm_err *err)
 {
     static const char *const dcols[] = {"id",     "title",    "status",         "stage",
                                         "amount", "currency", "expected_close", NULL};
@@ -255,17 +259,25 @@ static enum xrm_rc latest_all(struct xrm_db *db, int64_t party_id, const char *c
                                         "priority", "sla_due", NULL};
     static const char *const acols[] = {"id", "kind", "domain", "title", "start", "end", NULL};
     json_t *d = NULL, *c = NULL, *a = NULL;
-    enum xrm_rc rc = latest(db,
-                            "SELECT d.id, d.title, d.status, s.name, d.amount, d.currency, "
-                            "d.expected_close FROM deals d JOIN pipeline_stages s ON s.id = "
-                            "d.stage_id WHERE d.party_id = ? ORDER BY d.id DESC LIMIT ?",
-                            party_id, NULL, dcols, "isssiss", &d, err);
-    if (!rc)
+    enum xrm_rc rc = XRM_OK;
+    if (!(has & HAS_DEALS))
+        d = json_array();
+    else
+        rc = latest(db,
+                    "SELECT d.id, d.title, d.status, s.name, d.amount, d.currency, "
+                    "d.expected_close FROM deals d JOIN pipeline_stages s ON s.id = "
+                    "d.stage_id WHERE d.party_id = ? ORDER BY d.id DESC LIMIT ?",
+                    party_id, NULL, dcols, "isssiss", &d, err);
+    if (!rc && !(has & HAS_CASES))
+        c = json_array();
+    else if (!rc)
         rc = latest(db,
                     "SELECT id, domain, subject, status, priority, sla_due FROM cases "
                     "WHERE party_id = ? AND domain IN (?, ?, ?, ?, ?) ORDER BY id DESC LIMIT ?",
                     party_id, dom, ccols, "isssss", &c, err);
-    if (!rc)
+    if (!rc && !(has & HAS_AGREEMENTS))
+        a = json_array();
+    else if (!rc)
         rc = latest(db,
                     "SELECT id, kind, domain, title, start_date, end_date FROM agreements "
                     "WHERE party_id = ? AND domain IN (?, ?, ?, ?, ?) ORDER BY id DESC LIMIT ?",
@@ -280,6 +292,47 @@ static enum xrm_rc latest_all(struct xrm_db *db, int64_t party_id, const char *c
     json_object_set_new(cases, "latest", c);
     json_object_set_new(agreements, "latest", a);
     return XRM_OK;
+}
+
+/*
+ * Which parties of the page have any deals, cases or agreements at all
+ * (HAS_* bits per position in has, their union in any). Most parties have
+ * none of a kind, and one probe on the three party indexes then spares the
+ * counting and latest-items statements of that kind.
+ */
+static enum xrm_rc records_present(struct xrm_db *db, const struct xrm_batch *b, unsigned *has,
+                                   unsigned *any, struct xrm_err *err)
+{
+    static const char *const kinds[] = {"deals", "cases", "agreements"};
+    struct xrm_sql q;
+    xrm_sql_init(&q);
+    for (int k = 0; k < 3; k++) {
+        /* GROUP BY walks the party index in order; DISTINCT would build a temporary table */
+        xrm_sql_add(&q, k ? " UNION ALL SELECT party_id, " : "SELECT party_id, ");
+        xrm_sql_add(&q, k == 0 ? "1" : k == 1 ? "2" : "4");
+        xrm_sql_add(&q, " FROM ");
+        xrm_sql_add(&q, kinds[k]);
+        xrm_sql_add(&q, " WHERE party_id IN ");
+        xrm_batch_sql_in(b, &q);
+        xrm_sql_add(&q, " GROUP BY party_id");
+    }
+    struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
+    xrm_sql_release(&q);
+    if (!s)
+        return XRM_E_DB;
+    int r;
+    *any = 0;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        size_t pos;
+        unsigned bit = (unsigned)xrm_stmt_int(s, 1);
+        *any |= bit;
+        xrm_batch_foreach(b, xrm_stmt_int(s, 0), k, pos)
+        {
+            has[pos] |= bit;
+        }
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
 static json_t *empty_summary(void)
@@ -314,12 +367,16 @@ enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch
     int64_t *n1 = xrm_calloc(n ? n : 1, sizeof(*n1)), *n2 = xrm_calloc(n ? n : 1, sizeof(*n2));
     enum xrm_rc rc = XRM_OK;
 
+    unsigned *has = xrm_calloc(n ? n : 1, sizeof(*has)), any = 0;
+
     for (size_t i = 0; i < n; i++)
         out[i] = empty_summary();
     if (n == 0)
         goto out;
-    rc = deal_counts(db, b, out, err);
-    if (!rc)
+    rc = records_present(db, b, has, &any, err);
+    if (!rc && (any & HAS_DEALS))
+        rc = deal_counts(db, b, out, err);
+    if (!rc && (any & HAS_CASES))
         rc = two_counts(db, b,
                         "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 "
                         "ELSE 0 END), 0) FROM cases WHERE party_id IN ",
@@ -328,7 +385,9 @@ enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch
                         now, dom, NULL, NULL, n1, n2, err);
     if (!rc)
         put_counts(out, n, "cases", "open", "breached", n1, n2);
-    if (!rc)
+    for (size_t i = 0; i < n; i++)
+        n1[i] = n2[i] = 0;
+    if (!rc && (any & HAS_AGREEMENTS))
         rc = two_counts(db, b,
                         "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL "
                         "AND end_date <= ? THEN 1 ELSE 0 END), 0) FROM agreements WHERE "
@@ -340,12 +399,13 @@ enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch
         put_counts(out, n, "agreements", "active", "expiring", n1, n2);
     /* Only single reads are full: the latest lists stay per party. */
     for (size_t i = 0; !rc && full && i < n; i++)
-        rc = latest_all(db, b->ids[i], dom, json_object_get(out[i], "deals"),
+        rc = latest_all(db, b->ids[i], has[i], dom, json_object_get(out[i], "deals"),
                         json_object_get(out[i], "cases"), json_object_get(out[i], "agreements"),
                         err);
 out:
     free(n1);
     free(n2);
+    free(has);
     if (rc) {
         for (size_t i = 0; i < n; i++) {
             json_decref(out[i]);
