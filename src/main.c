@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "core/pool.h"
 #include "core/banned.h"
 
 static const struct {
@@ -36,6 +37,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    xrm_pool_install_json(); /* before any JSON value exists */
     if (sodium_init() < 0) {
         fprintf(stderr, "xrm: cannot initialise libsodium\n");
         return 1;

@@ -3,6 +3,7 @@
  * the scheduler inside `xrm serve` does on its own). Safe beside a running
  * server: an occurrence that fired anywhere never fires again.
  */
+#include "core/json.h"
 #include "cli/cli.h"
 #include "domain/automation.h"
 
@@ -73,7 +74,7 @@ int cmd_automation(int argc, char **argv)
         char *s = json_dumps(report, JSON_INDENT(2));
         if (s)
             puts(s);
-        free(s);
+        xrm_json_text_free(s);
     } else {
         size_t i;
         json_t *a;

@@ -2,6 +2,7 @@
  * xrm retention run: remove the data whose retention ran out (see
  * domain/retention.h), or with --dry-run only say what would go.
  */
+#include "core/json.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "domain/retention.h"
@@ -71,7 +72,7 @@ int cmd_retention(int argc, char **argv)
     } else if (as_json) {
         char *s = json_dumps(report, JSON_INDENT(2));
         puts(s ? s : "{}");
-        free(s);
+        xrm_json_text_free(s);
     } else {
         json_t *items = json_object_get(report, "items"), *it;
         size_t i;

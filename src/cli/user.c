@@ -1,6 +1,7 @@
 /*
  * xrm user add: create a user, with per-domain access.
  */
+#include "core/json.h"
 #include "cli/cli.h"
 #include "domain/auth.h"
 #include "domain/user.h"
@@ -83,7 +84,7 @@ int cmd_user(int argc, char **argv)
         printf("created user %s (id %lld%s; access %s)\n", name,
                (long long)json_integer_value(json_object_get(out, "id")), admin ? ", admin" : "",
                acc ? acc : "{}");
-        free(acc);
+        xrm_json_text_free(acc);
     }
     json_t *pwv = json_object_get(in, "password");
     if (json_is_string(pwv))

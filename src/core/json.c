@@ -341,3 +341,11 @@ json_t *xrm_cursor_decode(const char *text)
     }
     return v;
 }
+
+void xrm_json_text_free(char *s)
+{
+    json_free_t f = NULL;
+    json_get_alloc_funcs(NULL, &f);
+    if (f)
+        f(s);
+}

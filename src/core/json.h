@@ -31,6 +31,8 @@ json_t *xrm_json_load_stored(const char *text, bool fallback_array);
 
 /* Compact dump; caller frees. Never NULL. */
 char *xrm_json_dump(const json_t *v);
+/* Frees text from jansson's json_dumps (jansson may allocate through core/pool.h). */
+void xrm_json_text_free(char *s);
 
 /* Appends the compact JSON text of v to b (objects in insertion order). */
 struct xrm_buf;
