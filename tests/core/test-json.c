@@ -40,6 +40,52 @@ static void test_writer(void **state)
     roundtrip("[]", "[]");
 }
 
+/* The plain-case parser of stored JSON: what json_loads gives, or NULL. */
+static void test_load_fast(void **state)
+{
+    (void)state;
+    static const char *const same[] = {
+        "[]",
+        "{}",
+        " [ 1 , -2 , 0 ] ",
+        "[{\"label\":\"home\",\"value\":\"a@b.nl\"}]",
+        "{\"a\":{\"b\":[true,false,null]},\"a\":7}",
+        "\"Zo\u00c3\u00ab\"",
+        "\"Zoë\"",
+        "[9223372036854775807,-9223372036854775807]",
+        "{\"x\":\"\"}",
+        "-0",
+    };
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        json_t *fast = xrm_json_load_fast(same[i]);
+        json_t *ref = json_loads(same[i], JSON_DECODE_ANY, NULL);
+        assert_non_null(fast);
+        assert_non_null(ref);
+        assert_true(json_equal(fast, ref));
+        json_decref(fast);
+        json_decref(ref);
+    }
+    /* left to json_loads: escapes, fractions, big numbers, bad text, bad UTF-8 */
+    static const char *const slow[] = {
+        "\"a\\\"b\"", "[1.5]", "[1e3]",     "[9223372036854775808]",
+        "[01]",       "[1,]",  "{\"a\" 1}", "[1] x",
+        "",           "tru",   "\"\xff\"",  "{\"\xc3\xab\":1}",
+        "[\"a\tb\"]",
+    };
+    for (size_t i = 0; i < sizeof(slow) / sizeof(slow[0]); i++)
+        assert_null(xrm_json_load_fast(slow[i]));
+    char deep[100] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "[");
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "]");
+    assert_null(xrm_json_load_fast(deep));
+    /* xrm_json_load_stored still reads what the fast path leaves */
+    json_t *v = xrm_json_load_stored("[\"a\\nb\", 1.5]", true);
+    assert_string_equal(json_string_value(json_array_get(v, 0)), "a\nb");
+    json_decref(v);
+}
+
 static void test_depth_cap(void **state)
 {
     (void)state;
@@ -126,9 +172,8 @@ static void test_cursor(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_writer),
-        cmocka_unit_test(test_depth_cap),
-        cmocka_unit_test(test_field_readers),
+        cmocka_unit_test(test_writer),    cmocka_unit_test(test_load_fast),
+        cmocka_unit_test(test_depth_cap), cmocka_unit_test(test_field_readers),
         cmocka_unit_test(test_cursor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
