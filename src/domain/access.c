@@ -100,6 +100,8 @@ void xrm_access_readable(const struct xrm_user *u, const char *out[XRM_NDOMAINS]
         out[i] = xrm_access_level(u, xrm_domains[i]) >= XRM_LEVEL_READ ? xrm_domains[i] : NULL;
 }
 
+_Static_assert(XRM_NDOMAINS == 5, "XRM_ACCESS_MATCH has one parameter per domain");
+
 int xrm_access_bind(struct xrm_stmt *s, int first, const struct xrm_user *u)
 {
     const char *dom[XRM_NDOMAINS];

@@ -255,7 +255,7 @@ enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_user *reader,
     struct xrm_buf sql = XRM_BUF_INIT;
     const char *dom[XRM_NDOMAINS]; /* issue 4: the reader's readable domains */
     xrm_access_readable(reader, dom);
-    xrm_buf_adds(&sql, "SELECT " ACT_COLS " FROM activities a WHERE a.domain IN (?, ?, ?, ?, ?)");
+    xrm_buf_adds(&sql, "SELECT " ACT_COLS " FROM activities a WHERE " XRM_ACCESS_MATCH("a.domain"));
     if (f->type)
         xrm_buf_adds(&sql, " AND a.type = ?");
     if (f->domain)
@@ -308,9 +308,10 @@ enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, const struct xrm_user *reader
         s = xrm_db_prepare(db,
                            "SELECT " ACT_COLS " FROM activity_parties ap "
                            "JOIN activities a ON a.id = ap.activity_id "
-                           "WHERE a.domain IN (?, ?, ?, ?, ?) AND ap.party_id = ? AND ap.at <= ? "
-                           "AND (ap.at < ? OR ap.activity_id < ?) "
-                           "ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
+                           "WHERE " XRM_ACCESS_MATCH(
+                               "a.domain") " AND ap.party_id = ? AND ap.at <= ? "
+                                           "AND (ap.at < ? OR ap.activity_id < ?) "
+                                           "ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
                            err);
         if (!s)
             return XRM_E_DB;

@@ -6,6 +6,7 @@
 #include "domain/row.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "domain/access.h"
 
 #include <string.h>
 
@@ -151,7 +152,7 @@ enum xrm_rc xrm_agr_db_list(struct xrm_db *db, const struct xrm_agreement_filter
     struct xrm_buf sql = XRM_BUF_INIT;
     const char *status = f->status;
     bool expiring = f->expiring > 0;
-    xrm_buf_adds(&sql, "SELECT " AGR_COLS AGR_FROM " WHERE a.domain IN (?, ?, ?, ?, ?)");
+    xrm_buf_adds(&sql, "SELECT " AGR_COLS AGR_FROM " WHERE " XRM_ACCESS_MATCH("a.domain"));
     if (f->party)
         xrm_buf_adds(&sql, " AND a.party_id = ?");
     if (f->kind)

@@ -736,7 +736,7 @@ enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, int limit, const c
     xrm_clock_now(cq->now);
     const char *dom[XRM_NDOMAINS];
     xrm_access_readable(&ctx->user, dom);
-    struct xrm_case_cond *dc = add_cond(cq, "c.domain IN (?, ?, ?, ?, ?)", err);
+    struct xrm_case_cond *dc = add_cond(cq, XRM_ACCESS_MATCH("c.domain"), err);
     for (int i = 0; dc && i < XRM_NDOMAINS; i++)
         cond_text(dc, dom[i]);
     text = xrm_strdup(q ? q : "");

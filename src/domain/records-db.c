@@ -12,6 +12,7 @@
 #include "domain/query-db.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "domain/access.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -271,17 +272,19 @@ static enum xrm_rc latest_all(struct xrm_db *db, int64_t party_id, unsigned has,
     if (!rc && !(has & HAS_CASES))
         c = json_array();
     else if (!rc)
-        rc = latest(db,
-                    "SELECT id, domain, subject, status, priority, sla_due FROM cases "
-                    "WHERE party_id = ? AND domain IN (?, ?, ?, ?, ?) ORDER BY id DESC LIMIT ?",
-                    party_id, dom, ccols, "isssss", &c, err);
+        rc =
+            latest(db,
+                   "SELECT id, domain, subject, status, priority, sla_due FROM cases "
+                   "WHERE party_id = ? AND " XRM_ACCESS_MATCH("domain") " ORDER BY id DESC LIMIT ?",
+                   party_id, dom, ccols, "isssss", &c, err);
     if (!rc && !(has & HAS_AGREEMENTS))
         a = json_array();
     else if (!rc)
-        rc = latest(db,
-                    "SELECT id, kind, domain, title, start_date, end_date FROM agreements "
-                    "WHERE party_id = ? AND domain IN (?, ?, ?, ?, ?) ORDER BY id DESC LIMIT ?",
-                    party_id, dom, acols, "isssss", &a, err);
+        rc =
+            latest(db,
+                   "SELECT id, kind, domain, title, start_date, end_date FROM agreements "
+                   "WHERE party_id = ? AND " XRM_ACCESS_MATCH("domain") " ORDER BY id DESC LIMIT ?",
+                   party_id, dom, acols, "isssss", &a, err);
     if (rc) {
         json_decref(d);
         json_decref(c);
@@ -377,24 +380,26 @@ enum xrm_rc xrm_rec_db_party_summaries(struct xrm_db *db, const struct xrm_batch
     if (!rc && (any & HAS_DEALS))
         rc = deal_counts(db, b, out, err);
     if (!rc && (any & HAS_CASES))
-        rc = two_counts(db, b,
-                        "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 "
-                        "ELSE 0 END), 0) FROM cases WHERE party_id IN ",
-                        " AND domain IN (?, ?, ?, ?, ?) AND status IN ('new', 'open', 'waiting') "
-                        "GROUP BY party_id",
-                        now, dom, NULL, NULL, n1, n2, err);
+        rc = two_counts(
+            db, b,
+            "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 "
+            "ELSE 0 END), 0) FROM cases WHERE party_id IN ",
+            " AND " XRM_ACCESS_MATCH("domain") " AND status IN ('new', 'open', 'waiting') "
+                                               "GROUP BY party_id",
+            now, dom, NULL, NULL, n1, n2, err);
     if (!rc)
         put_counts(out, n, "cases", "open", "breached", n1, n2);
     for (size_t i = 0; i < n; i++)
         n1[i] = n2[i] = 0;
     if (!rc && (any & HAS_AGREEMENTS))
-        rc = two_counts(db, b,
-                        "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL "
-                        "AND end_date <= ? THEN 1 ELSE 0 END), 0) FROM agreements WHERE "
-                        "party_id IN ",
-                        " AND domain IN (?, ?, ?, ?, ?) AND start_date <= ? AND (end_date IS NULL "
-                        "OR end_date >= ?) GROUP BY party_id",
-                        soon, dom, today, today, n1, n2, err);
+        rc = two_counts(
+            db, b,
+            "SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL "
+            "AND end_date <= ? THEN 1 ELSE 0 END), 0) FROM agreements WHERE "
+            "party_id IN ",
+            " AND " XRM_ACCESS_MATCH("domain") " AND start_date <= ? AND (end_date IS NULL "
+                                               "OR end_date >= ?) GROUP BY party_id",
+            soon, dom, today, today, n1, n2, err);
     if (!rc)
         put_counts(out, n, "agreements", "active", "expiring", n1, n2);
     /* Only single reads are full: the latest lists stay per party. */

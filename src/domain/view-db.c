@@ -1,13 +1,14 @@
 /*
  * SQL of the 360° view. Each list is two queries: the activities, then the
- * parties of all of them at once (an IN over the same selection), so the
- * number of queries does not grow with the data. Activities are shaped as
+ * parties of all of them at once (an IN over their ids), so the number of
+ * queries does not grow with the data. Activities are shaped as
  * activity.c shapes them: fields a type does not carry read as null.
  */
 #include "domain/view.h"
 #include "domain/row.h"
 #include "core/json.h"
 #include "domain/access.h"
+#include "domain/batch.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,25 +20,15 @@
     "a.created_by, a.version, a.created_at, a.updated_at"
 
 /* Only activities of domains the reader may read (parameters 2-6). */
-#define READABLE "ap.party_id = ? AND a.domain IN " XRM_ACCESS_IN
-#define TIMELINE_IDS                                                                               \
-    "SELECT ap.activity_id FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "   \
-    "WHERE " READABLE " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
+#define READABLE "ap.party_id = ? AND " XRM_ACCESS_MATCH("a.domain")
 #define TIMELINE                                                                                   \
     "SELECT " ACT_COLS " FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "     \
     "WHERE " READABLE " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
 
 #define TASK_WHERE READABLE " AND a.type = 'task' AND a.done = 0"
-#define TASK_IDS                                                                                   \
-    "SELECT ap.activity_id FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "   \
-    "WHERE " TASK_WHERE
 #define TASKS                                                                                      \
     "SELECT " ACT_COLS " FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "     \
     "WHERE " TASK_WHERE " ORDER BY CASE WHEN a.due IS NULL THEN 1 ELSE 0 END, a.due, a.id LIMIT ?"
-
-#define LINKS(ids)                                                                                 \
-    "SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN parties p ON "                \
-    "p.id = l.party_id WHERE l.activity_id IN (" ids ") ORDER BY l.activity_id, p.id"
 
 static json_t *act_json(struct xrm_stmt *s)
 {
@@ -98,9 +89,12 @@ static enum xrm_rc links(struct xrm_stmt *s, json_t *by_id, struct xrm_err *err)
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
+/*
+ * Runs a bound activity list statement, then reads the parties of all
+ * listed activities at once by their ids.
+ */
 static enum xrm_rc two_step(struct xrm_db *db, const struct xrm_user *u, const char *list_sql,
-                            const char *links_sql, int64_t party_id, int n, bool links_limited,
-                            json_t **out, struct xrm_err *err)
+                            int64_t party_id, int n, json_t **out, struct xrm_err *err)
 {
     json_t *arr = json_array(), *by_id = json_object();
     struct xrm_stmt *s = xrm_db_prepare(db, list_sql, err);
@@ -112,16 +106,18 @@ static enum xrm_rc two_step(struct xrm_db *db, const struct xrm_user *u, const c
     rc = collect(s, arr, by_id, err);
     if (rc || json_array_size(arr) == 0)
         goto out;
-    s = xrm_db_prepare(db, links_sql, err);
-    if (!s) {
-        rc = XRM_E_DB;
-        goto out;
-    }
-    xrm_stmt_bind_int(s, 1, party_id);
-    int next = xrm_access_bind(s, 2, u);
-    if (links_limited)
-        xrm_stmt_bind_int(s, next, n);
-    rc = links(s, by_id, err);
+    struct xrm_batch b;
+    struct xrm_sql q;
+    xrm_batch_init(&b, arr);
+    xrm_sql_init(&q);
+    xrm_sql_add(&q, "SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN parties p "
+                    "ON p.id = l.party_id WHERE l.activity_id IN ");
+    xrm_batch_sql_in(&b, &q);
+    xrm_sql_add(&q, " ORDER BY l.activity_id, p.id");
+    s = xrm_sql_prepare(db, &q, err);
+    xrm_sql_release(&q);
+    xrm_batch_release(&b);
+    rc = s ? links(s, by_id, err) : XRM_E_DB;
 out:
     json_decref(by_id);
     if (rc) {
@@ -135,13 +131,13 @@ out:
 enum xrm_rc xrm_view_db_timeline(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
                                  int n, json_t **out, struct xrm_err *err)
 {
-    return two_step(db, u, TIMELINE, LINKS(TIMELINE_IDS), party_id, n, true, out, err);
+    return two_step(db, u, TIMELINE, party_id, n, out, err);
 }
 
 enum xrm_rc xrm_view_db_open_tasks(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
                                    int n, json_t **out, struct xrm_err *err)
 {
-    return two_step(db, u, TASKS, LINKS(TASK_IDS), party_id, n, false, out, err);
+    return two_step(db, u, TASKS, party_id, n, out, err);
 }
 
 enum xrm_rc xrm_view_db_counts(struct xrm_db *db, const struct xrm_user *u, int64_t party_id,
