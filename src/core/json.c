@@ -245,39 +245,46 @@ json_t *xrm_json_load_stored(const char *text, bool fallback_array)
 static void write_string(struct xrm_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    /* room for the worst case (every byte a \\u00XX escape), then plain stores */
+    xrm_buf_grow(b, 6 * n + 2);
+    char *o = b->s + b->len;
     size_t run = 0;
-    xrm_buf_grow(b, n + 2);
-    xrm_buf_addc(b, '"');
+    *o++ = '"';
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        xrm_buf_add(b, s + run, i - run);
+        memcpy(o, s + run, i - run);
+        o += i - run;
         run = i + 1;
+        *o++ = '\\';
         switch (c) {
         case '"':
-            xrm_buf_add(b, "\\\"", 2);
-            break;
         case '\\':
-            xrm_buf_add(b, "\\\\", 2);
+            *o++ = (char)c;
             break;
         case '\n':
-            xrm_buf_add(b, "\\n", 2);
+            *o++ = 'n';
             break;
         case '\r':
-            xrm_buf_add(b, "\\r", 2);
+            *o++ = 'r';
             break;
         case '\t':
-            xrm_buf_add(b, "\\t", 2);
+            *o++ = 't';
             break;
-        default: {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            xrm_buf_add(b, u, 6);
-        }
+        default:
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
         }
     }
-    xrm_buf_add(b, s + run, n - run);
-    xrm_buf_addc(b, '"');
+    memcpy(o, s + run, n - run);
+    o += n - run;
+    *o++ = '"';
+    *o = '\0';
+    b->len = (size_t)(o - b->s);
 }
 
 static void write_int(struct xrm_buf *b, json_int_t v)
@@ -298,18 +305,17 @@ void xrm_json_write(struct xrm_buf *b, const json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
-        const char *key;
-        json_t *val;
         bool first = true;
         xrm_buf_addc(b, '{');
-        json_object_foreach((json_t *)v, key, val)
-        {
+        /* the iterator directly: json_object_foreach looks every key up again */
+        for (void *it = json_object_iter((json_t *)v); it;
+             it = json_object_iter_next((json_t *)v, it)) {
             if (!first)
                 xrm_buf_addc(b, ',');
             first = false;
-            write_string(b, key, strlen(key));
+            write_string(b, json_object_iter_key(it), json_object_iter_key_len(it));
             xrm_buf_addc(b, ':');
-            xrm_json_write(b, val);
+            xrm_json_write(b, json_object_iter_value(it));
         }
         xrm_buf_addc(b, '}');
         break;
