@@ -210,7 +210,10 @@ static bool customer_basis(json_t *roles, const char *since, const char **until)
 
 static json_t *verdict(const char *reason, const char *detail)
 {
-    return json_pack("{s:s, s:s}", "reason", reason, "detail", detail);
+    json_t *v = json_object();
+    xrm_json_set_str(v, "reason", reason);
+    xrm_json_set_str(v, "detail", detail);
+    return v;
 }
 
 /* One channel: the purposes that give consent for it (first one decides withdrawal). */
@@ -276,7 +279,10 @@ void xrm_contact_compute(json_t *p, json_t *state, bool erased, const char *toda
     json_t *call = channel(p, state, erased, suppressed, false, call_purposes, since, &may_call);
     json_object_set_new(p, "may_email", json_boolean(may_email));
     json_object_set_new(p, "may_call", json_boolean(may_call));
-    json_object_set_new(p, "contactability", json_pack("{s:o, s:o}", "email", email, "call", call));
+    json_t *contact = json_object();
+    json_object_set_new(contact, "email", email);
+    json_object_set_new(contact, "call", call);
+    json_object_set_new(p, "contactability", contact);
 }
 
 enum xrm_rc xrm_consent_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,

@@ -338,13 +338,19 @@ static enum xrm_rc records_present(struct xrm_db *db, const struct xrm_batch *b,
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
+/* Built directly: json_pack parses its format on every party of a page. */
 static json_t *empty_summary(void)
 {
-    json_t *rec = json_pack("{s:i, s:s, s:{}}", "lifetime_revenue", 0, "currency", "EUR",
-                            "revenue_by_currency");
-    json_object_set_new(rec, "deals",
-                        json_pack("{s:i, s:i, s:i, s:i, s:{}}", "open", 0, "won", 0, "lost", 0,
-                                  "open_amount", 0, "open_amount_by_currency"));
+    json_t *rec = json_object(), *deals = json_object();
+    json_object_set_new(rec, "lifetime_revenue", json_integer(0));
+    json_object_set_new(rec, "currency", json_string("EUR"));
+    json_object_set_new(rec, "revenue_by_currency", json_object());
+    json_object_set_new(deals, "open", json_integer(0));
+    json_object_set_new(deals, "won", json_integer(0));
+    json_object_set_new(deals, "lost", json_integer(0));
+    json_object_set_new(deals, "open_amount", json_integer(0));
+    json_object_set_new(deals, "open_amount_by_currency", json_object());
+    json_object_set_new(rec, "deals", deals);
     json_object_set_new(rec, "cases", json_object());
     json_object_set_new(rec, "agreements", json_object());
     return rec;

@@ -1048,10 +1048,16 @@ int xrm_treatment_of(const struct xrm_crule *rules, size_t n, json_t *party, xrm
             owner_prio = r->prio;
         }
     }
-    *out = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "priority",
-                     xrm_prio_name(prio ? prio : XRM_PRIO_NORMAL), "badges", badges, "suppress",
-                     suppress, "sla_hours", sla ? json_integer(sla) : json_null(), "notes", notes,
-                     "owner", owner ? json_integer(owner) : json_null(), "because", because);
+    /* built directly: json_pack parses its format on every party */
+    json_t *t = json_object();
+    json_object_set_new(t, "priority", json_string(xrm_prio_name(prio ? prio : XRM_PRIO_NORMAL)));
+    json_object_set_new(t, "badges", badges);
+    json_object_set_new(t, "suppress", suppress);
+    json_object_set_new(t, "sla_hours", sla ? json_integer(sla) : json_null());
+    json_object_set_new(t, "notes", notes);
+    json_object_set_new(t, "owner", owner ? json_integer(owner) : json_null());
+    json_object_set_new(t, "because", because);
+    *out = t;
     return 0;
 }
 

@@ -81,9 +81,10 @@ static enum xrm_rc links(struct xrm_stmt *s, json_t *by_id, struct xrm_err *err)
         if (!o)
             continue;
         json_array_append_new(json_object_get(o, "parties"), json_integer(xrm_stmt_int(s, 1)));
-        json_array_append_new(json_object_get(o, "links"),
-                              json_pack("{s:I, s:s?}", "id", (json_int_t)xrm_stmt_int(s, 1), "name",
-                                        xrm_stmt_text(s, 2)));
+        json_t *link = json_object();
+        json_object_set_new(link, "id", json_integer(xrm_stmt_int(s, 1)));
+        xrm_json_set_str(link, "name", xrm_stmt_text(s, 2));
+        json_array_append_new(json_object_get(o, "links"), link);
     }
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
