@@ -65,7 +65,7 @@ MODES = {
 THREAD_CHOICES = [2, 8, 16]
 WRK_THREADS = 2
 WRK_CONNS = 64
-MAIN_SCENARIOS = ["read", "360", "360-pair", "search", "list", "write", "mix"]
+MAIN_SCENARIOS = ["read", "360", "360-pair", "search", "list", "write", "mix", "floor"]
 GROWTH_SCENARIOS = ["read", "search", "list"]
 UNCACHED_SCENARIOS = ["read", "360", "search", "list", "mix"]
 SQL_SCENARIOS = {"read": "read", "360": "view", "360-pair": "pair", "search": "search",
@@ -827,7 +827,9 @@ def report(mode, cfg, info, loads, runs, nginx, body_len, started):
              f"fsync/s alone, so {w / info['fsync_per_s']:.1f} writes per fsync. "
              "360 is GET /parties/{id}/view; 360-pair is the earlier stand-in (GET "
              "/parties/{id} then its timeline): it counts two requests per view and its SQL "
-             "ratio compares views.\n")
+             "ratio compares views. floor is GET /api/v1/session: authenticated, reads no "
+             "party data; what xrm's HTTP layer and authentication cost alone, the most any "
+             "scenario could reach.\n")
     drift = main.get("sql_drift")
     if drift is not None:
         if drift["server_only"]:

@@ -15,6 +15,7 @@
 --   list    GET /api/v1/parties?q=role:customer role:partner[ partner.tier:gold]&limit=50
 --   write   POST /api/v1/activities (a note or call on a random party)
 --   mix     80% read, 15% search (two thirds prefix search, one third list), 5% write
+--   floor   GET /api/v1/session: authenticated, no party data (xrm's own HTTP and auth cost)
 --   static  GET /party.json?id={id} (nginx: the HTTP limit of the machine)
 --
 -- done() prints one line "BENCHJSON {...}" with requests, duration and latency
@@ -106,6 +107,9 @@ function request()
       return list_req()
     end
     return write_req()
+  elseif scenario == "floor" then
+    -- the cheapest authenticated request: no party data, for the HTTP and auth cost alone
+    return wrk.format("GET", "/api/v1/session", get_headers)
   elseif scenario == "static" then
     return wrk.format("GET", "/party.json?id=" .. random_id(), get_headers)
   end
