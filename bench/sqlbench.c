@@ -9,11 +9,14 @@
  * *-db.c, as bench/sqltrace.so records them); bench.py compares this list
  * (--list-sql) with what the server runs for one request of each scenario
  * and reports any difference, so keep them in step:
- *   read    GET /parties/{id}: party, roles, relationships, then the page
- *           statements for a page of one (health if an active customer, deal /
- *           case / agreement summaries), latest five of each, consents
- *   view    GET /parties/{id}/view: read + timeline of 20 with each activity's
- *           parties, open tasks with theirs, counts
+ *   read    GET /parties/{id}: party, roles, relationships (unordered: the
+ *           server sorts them in C), then the page statements for a page of
+ *           one (health if an active customer, the records probe, and only
+ *           for the kinds it finds deal / case / agreement summaries and the
+ *           latest five of each), consents
+ *   view    GET /parties/{id}/view: read + timeline of 20, then the parties of
+ *           its activities by their ids, open tasks (up to 100) with theirs,
+ *           counts
  *   pair    read + GET /parties/{id}/timeline?limit=20 (the earlier stand-in)
  *   search  full-text prefix search, 20 newest, the page decorated as lists are
  *           (roles, health of its active customers, summaries, consents)
@@ -22,7 +25,11 @@
  * A page statement reads one kind of data for a whole page of parties over
  * "party_id IN (?, ...)" lists, padded as src/domain/batch.c pads them: to a
  * power of two, repeating the page's last id. So each kind has a text per
- * list size (1 to PAGE_MAX ids), as in the server's statement cache.
+ * list size (1 to PAGE_MAX ids; the view's activity lists up to LINKS_MAX),
+ * as in the server's statement cache. Where the server works over the rows
+ * in C (health signals, relationship order), stepping through them stands in
+ * for it. Domain filters are five equalities, as XRM_ACCESS_MATCH writes
+ * them (src/domain/access.h); the timeline endpoint still says IN.
  * Prints one JSON object: operations, per second, latency p50/p99/max (us).
  */
 #define _GNU_SOURCE
@@ -47,6 +54,11 @@
     "a.created_by, a.version, a.created_at, a.updated_at"
 
 #define DOMAINS "(?, ?, ?, ?, ?)"
+/* XRM_ACCESS_MATCH (src/domain/access.h): a domain filter as five equalities */
+#define MATCH(col) "(" col " = ? OR " col " = ? OR " col " = ? OR " col " = ? OR " col " = ?)"
+#define DOMAIN_MATCH MATCH("domain")
+/* READABLE of src/domain/view-db.c: a party's activities in the reader's domains */
+#define READABLE "WHERE ap.party_id = ? AND " MATCH("a.domain")
 #define ACT_JOIN "FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "
 
 #define ROLE_SELECT                                                                                \
@@ -62,9 +74,7 @@ enum stmt {
     Q_CASES_TOP,
     Q_AGR_TOP,
     Q_VIEW_TL,
-    Q_VIEW_TL_PARTIES,
     Q_VIEW_TASKS,
-    Q_VIEW_TASK_PARTIES,
     Q_VIEW_COUNTS,
     Q_EXISTS,
     Q_TIMELINE,
@@ -75,14 +85,31 @@ enum stmt {
     NSQL
 };
 
-/* The page statements (see the top of the file). */
-enum page_stmt { P_ROLES, P_HEALTH, P_DEALS, P_CASES, P_AGR, P_CONSENTS, NPAGE };
+/* The page statements (see the top of the file); P_LINKS lists activity ids, not parties. */
+enum page_stmt {
+    P_ROLES,
+    P_HEALTH,
+    P_PRESENT,
+    P_DEALS,
+    P_CASES,
+    P_AGR,
+    P_CONSENTS,
+    P_LINKS,
+    NPAGE
+};
 
-#define PAGE_MAX 64 /* the largest page: list pages are 50 parties */
-#define NSIZE 7     /* IN lists of 1, 2, 4, ..., PAGE_MAX ids */
+#define PAGE_MAX 64   /* the largest page of parties: list pages are 50 */
+#define LINKS_MAX 128 /* the largest view list: open tasks are up to 100 (XRM_VIEW_TASKS) */
+#define NSIZE 8       /* IN lists of 1, 2, 4, ..., LINKS_MAX ids */
 #define NALL (NSQL + NPAGE * NSIZE)
 
-/* Every statement: the fixed ones, then NSIZE texts per page statement (built by page_sql). */
+/* The bits of the records probe (src/domain/records-db.c). */
+enum { HAS_DEALS = 1, HAS_CASES = 2, HAS_AGREEMENTS = 4 };
+
+/*
+ * Every statement: the fixed ones, then NSIZE slots per page statement
+ * (built by page_sql; NULL beyond a kind's largest list).
+ */
 static const char *sql_text[NALL] = {
     [Q_PARTY] = "SELECT " PARTY_COLS " FROM parties p WHERE p.id = ?",
     [Q_ROLES] = ROLE_SELECT " WHERE r.party_id = ? ORDER BY r.id",
@@ -92,34 +119,21 @@ static const char *sql_text[NALL] = {
                "UNION ALL SELECT r.id, t.reverse_name, t.reverse_label_en, t.reverse_label_nl, "
                "p.id, p.name, r.since, r.until, p.sort_name FROM relationships r JOIN "
                "relationship_types t ON t.tenant = r.tenant AND t.name = r.type JOIN parties p ON "
-               "p.id = r.from_party WHERE r.to_party = ? ORDER BY 2, 9, 6, 1",
+               "p.id = r.from_party WHERE r.to_party = ?",
     [Q_DEALS_TOP] = "SELECT d.id, d.title, d.status, s.name, d.amount, d.currency, "
                     "d.expected_close FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id "
                     "WHERE d.party_id = ? ORDER BY d.id DESC LIMIT ?",
     [Q_CASES_TOP] = "SELECT id, domain, subject, status, priority, sla_due FROM cases WHERE "
-                    "party_id = ? AND domain IN " DOMAINS " ORDER BY id DESC LIMIT ?",
+                    "party_id = ? AND " DOMAIN_MATCH " ORDER BY id DESC LIMIT ?",
     [Q_AGR_TOP] = "SELECT id, kind, domain, title, start_date, end_date FROM agreements WHERE "
-                  "party_id = ? AND domain IN " DOMAINS " ORDER BY id DESC LIMIT ?",
-    [Q_VIEW_TL] = "SELECT " ACT_COLS " " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
+                  "party_id = ? AND " DOMAIN_MATCH " ORDER BY id DESC LIMIT ?",
+    [Q_VIEW_TL] = "SELECT " ACT_COLS " " ACT_JOIN READABLE
                   " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
-    [Q_VIEW_TL_PARTIES] =
-        "SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN parties "
-        "p ON p.id = l.party_id WHERE l.activity_id IN (SELECT ap.activity_id " ACT_JOIN
-        "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
-        " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?) ORDER BY "
-        "l.activity_id, p.id",
-    [Q_VIEW_TASKS] =
-        "SELECT " ACT_COLS " " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
-        " AND a.type = 'task' AND a.done = 0 ORDER BY CASE WHEN a.due IS NULL THEN 1 "
-        "ELSE 0 END, a.due, a.id LIMIT ?",
-    [Q_VIEW_TASK_PARTIES] =
-        "SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN "
-        "parties p ON p.id = l.party_id WHERE l.activity_id IN (SELECT "
-        "ap.activity_id " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
-        " AND a.type = 'task' AND a.done = 0) ORDER BY l.activity_id, p.id",
+    [Q_VIEW_TASKS] = "SELECT " ACT_COLS " " ACT_JOIN READABLE
+                     " AND a.type = 'task' AND a.done = 0 ORDER BY CASE WHEN a.due IS NULL THEN 1 "
+                     "ELSE 0 END, a.due, a.id LIMIT ?",
     [Q_VIEW_COUNTS] =
-        "SELECT (SELECT COUNT(*) " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
-        "), (SELECT COUNT(*) " ACT_JOIN "WHERE ap.party_id = ? AND a.domain IN " DOMAINS
+        "SELECT (SELECT COUNT(*) " ACT_JOIN READABLE "), (SELECT COUNT(*) " ACT_JOIN READABLE
         " AND a.type = 'task' AND a.done = 0)",
     [Q_EXISTS] = "SELECT 1 FROM parties WHERE id = ?",
     [Q_TIMELINE] = "SELECT " ACT_COLS " " ACT_JOIN "WHERE a.domain IN " DOMAINS
@@ -144,41 +158,49 @@ static const char *sql_text[NALL] = {
  * The texts of the page statements, around their IN lists: each NULL-ended
  * list of parts gets an id list between two parts. Parameters in text order.
  */
-static const char *const page_parts[NPAGE][4] = {
+static const char *const page_parts[NPAGE][5] = {
     [P_ROLES] = {ROLE_SELECT " WHERE r.party_id IN ", " ORDER BY r.party_id, r.id", NULL},
-    [P_HEALTH] = {"SELECT p.id, (SELECT COUNT(*) " ACT_JOIN
-                  "WHERE ap.party_id = p.id AND ap.at >= ? AND ap.at <= ? AND a.type = "
-                  "'complaint' AND a.done = 0), (SELECT a.score " ACT_JOIN
-                  "WHERE ap.party_id = p.id AND ap.at <= ? AND a.type = 'survey' AND a.score IS "
-                  "NOT NULL ORDER BY ap.at DESC, ap.activity_id DESC LIMIT 1), (SELECT "
-                  "MAX(ap.at) " ACT_JOIN "WHERE ap.party_id = p.id AND ap.at <= ? AND a.type IN "
-                  "('call', 'email', 'meeting')) FROM parties p WHERE p.id IN ",
-                  "", NULL},
+    [P_HEALTH] = {"SELECT ap.party_id, ap.at, ap.activity_id, a.type, a.done, a.score " ACT_JOIN
+                  "WHERE ap.party_id IN ",
+                  " AND ap.at <= ?", NULL},
+    [P_PRESENT] = {"SELECT party_id, 1 FROM deals WHERE party_id IN ",
+                   " GROUP BY party_id UNION ALL SELECT party_id, 2 FROM cases WHERE party_id IN ",
+                   " GROUP BY party_id UNION ALL SELECT party_id, 4 FROM agreements WHERE "
+                   "party_id IN ",
+                   " GROUP BY party_id", NULL},
     [P_DEALS] = {"SELECT party_id, status, currency, COUNT(*), SUM(amount) FROM deals WHERE "
                  "party_id IN ",
                  " GROUP BY party_id, status, currency ORDER BY party_id, status, currency", NULL},
     [P_CASES] = {"SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN sla_due < ? THEN 1 ELSE 0 "
                  "END), 0) FROM cases WHERE party_id IN ",
-                 " AND domain IN " DOMAINS " AND status IN ('new', 'open', 'waiting') GROUP BY "
-                 "party_id",
+                 " AND " DOMAIN_MATCH " AND status IN ('new', 'open', 'waiting') GROUP BY party_id",
                  NULL},
     [P_AGR] = {"SELECT party_id, COUNT(*), COALESCE(SUM(CASE WHEN end_date IS NOT NULL AND "
                "end_date <= ? THEN 1 ELSE 0 END), 0) FROM agreements WHERE party_id IN ",
-               " AND domain IN " DOMAINS " AND start_date <= ? AND (end_date IS NULL OR end_date "
-               ">= ?) GROUP BY party_id",
+               " AND " DOMAIN_MATCH " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?) "
+               "GROUP BY party_id",
                NULL},
     [P_CONSENTS] = {"SELECT 0, party_id, '', 0, NULL, NULL, erased_at, erased_at, NULL FROM "
                     "erasures WHERE party_id IN ",
                     " UNION ALL SELECT id, party_id, purpose, granted, source, wording, given_at, "
                     "recorded_at, recorded_by FROM consents WHERE party_id IN ",
                     " ORDER BY 1", NULL},
+    [P_LINKS] = {"SELECT l.activity_id, p.id, p.name FROM activity_parties l JOIN parties p ON "
+                 "p.id = l.party_id WHERE l.activity_id IN ",
+                 " ORDER BY l.activity_id, p.id", NULL},
 };
+
+/* How many list sizes (1, 2, 4, ...) a page statement has. */
+static int page_sizes(enum page_stmt kind)
+{
+    return kind == P_LINKS ? NSIZE : NSIZE - 1;
+}
 
 /* Fills sql_text[NSQL...] from page_parts; the texts live as long as the process. */
 static void page_sql(void)
 {
     for (int p = 0; p < NPAGE; p++) {
-        for (int k = 0; k < NSIZE; k++) {
+        for (int k = 0; k < page_sizes((enum page_stmt)p); k++) {
             size_t cap = 8192, len = 0;
             char *t = malloc(cap);
             if (!t) {
@@ -216,8 +238,8 @@ static enum scenario g_scn;
 static double g_seconds = 5;
 static int64_t g_lo = 1, g_hi = 1;
 static atomic_bool g_stop;
-/* The times the server binds, fixed for the run: now, 30 days ago, today, in 60 days. */
-static char g_now[32], g_month_ago[32], g_today[16], g_in60[16];
+/* The times the server binds, fixed for the run: now, today, in 60 days. */
+static char g_now[32], g_today[16], g_in60[16];
 
 struct worker {
     pthread_t th;
@@ -257,9 +279,12 @@ static int bind_domains(sqlite3_stmt *s, int i)
     return i + 5;
 }
 
-/* Party ids in page order (a page of results, or a page's active customers). */
+/*
+ * Ids in page order: a page of results or its active customers (up to
+ * PAGE_MAX parties), or the activities of a view list (up to LINKS_MAX).
+ */
 struct page {
-    int64_t ids[PAGE_MAX];
+    int64_t ids[LINKS_MAX];
     int n;
 };
 
@@ -272,6 +297,28 @@ static bool page_has(const struct page *p, int64_t id)
 }
 
 /*
+ * Steps s to its next row and reads every column of it: true for a row;
+ * false at the end (or on an error, counted), when s is reset.
+ */
+static bool next_row(struct worker *w, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        int nc = sqlite3_column_count(s);
+        for (int c = 0; c < nc; c++)
+            (void)sqlite3_column_text(s, c);
+        w->rows++;
+        return true;
+    }
+    if (rc != SQLITE_DONE) {
+        fprintf(stderr, "sqlbench: %s\n", sqlite3_errmsg(w->h));
+        w->errors++;
+    }
+    sqlite3_reset(s);
+    return false;
+}
+
+/*
  * Steps s to the end reading every column; the first column of up to maxids
  * rows goes to ids. When cust is given (the roles statements), the party
  * (second column) of a row whose type is "customer" and status "active" is
@@ -280,11 +327,9 @@ static bool page_has(const struct page *p, int64_t id)
  */
 static int drain(struct worker *w, sqlite3_stmt *s, int64_t *ids, int maxids, struct page *cust)
 {
-    int n = 0, rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    int n = 0;
+    while (next_row(w, s)) {
         int nc = sqlite3_column_count(s);
-        for (int c = 0; c < nc; c++)
-            (void)sqlite3_column_text(s, c);
         if (ids && n < maxids)
             ids[n] = sqlite3_column_int64(s, 0);
         if (cust && nc > 4) {
@@ -297,12 +342,6 @@ static int drain(struct worker *w, sqlite3_stmt *s, int64_t *ids, int maxids, st
         }
         n++;
     }
-    if (rc != SQLITE_DONE) {
-        fprintf(stderr, "sqlbench: %s\n", sqlite3_errmsg(w->h));
-        w->errors++;
-    }
-    sqlite3_reset(s);
-    w->rows += n;
     return n;
 }
 
@@ -320,10 +359,10 @@ static void by_id_twice(struct worker *w, enum stmt q, int64_t id)
 }
 
 /*
- * The statement of kind for page p (1 to PAGE_MAX ids), with an id list
- * bound from parameter first as xrm_batch_sql_in binds it: the ids in page
- * order, then the last id again up to the list's power-of-two size. *next
- * is the parameter after the list.
+ * The statement of kind for page p (1 to PAGE_MAX ids, LINKS_MAX for
+ * P_LINKS), with an id list bound from parameter first as xrm_batch_sql_in
+ * binds it: the ids in page order, then the last id again up to the list's
+ * power-of-two size. *next is the parameter after the list.
  */
 static sqlite3_stmt *page_stmt(struct worker *w, enum page_stmt kind, const struct page *p,
                                int first, int *next)
@@ -348,29 +387,43 @@ static void health_page(struct worker *w, const struct page *p, const struct pag
             c.ids[c.n++] = p->ids[k];
     if (!c.n)
         return;
-    sqlite3_stmt *s = page_stmt(w, P_HEALTH, &c, 5, &i);
-    bind_text(s, 1, g_month_ago);
-    bind_text(s, 2, g_now);
-    bind_text(s, 3, g_now);
-    bind_text(s, 4, g_now);
+    /* every activity up to now in one pass; the server applies the signals' definitions in C */
+    sqlite3_stmt *s = page_stmt(w, P_HEALTH, &c, 1, &i);
+    bind_text(s, i, g_now);
     drain(w, s, NULL, 0, NULL);
 }
 
-/* Deal, case and agreement summaries (records) of every party of the page. */
-static void summaries_page(struct worker *w, const struct page *p)
+/*
+ * Deal, case and agreement summaries (records) of every party of the page:
+ * the probe says which kinds the page has, and only those are counted.
+ * Returns the probe's bits (HAS_*) of all parties together.
+ */
+static unsigned summaries_page(struct worker *w, const struct page *p)
 {
     int i;
-    drain(w, page_stmt(w, P_DEALS, p, 1, &i), NULL, 0, NULL);
-    sqlite3_stmt *s = page_stmt(w, P_CASES, p, 2, &i);
-    bind_text(s, 1, g_now);
-    bind_domains(s, i);
-    drain(w, s, NULL, 0, NULL);
-    s = page_stmt(w, P_AGR, p, 2, &i);
-    bind_text(s, 1, g_in60);
-    i = bind_domains(s, i);
-    bind_text(s, i, g_today);
-    bind_text(s, i + 1, g_today);
-    drain(w, s, NULL, 0, NULL);
+    unsigned any = 0;
+    page_stmt(w, P_PRESENT, p, 1, &i);
+    page_stmt(w, P_PRESENT, p, i, &i);
+    sqlite3_stmt *s = page_stmt(w, P_PRESENT, p, i, &i);
+    while (next_row(w, s))
+        any |= (unsigned)sqlite3_column_int(s, 1);
+    if (any & HAS_DEALS)
+        drain(w, page_stmt(w, P_DEALS, p, 1, &i), NULL, 0, NULL);
+    if (any & HAS_CASES) {
+        s = page_stmt(w, P_CASES, p, 2, &i);
+        bind_text(s, 1, g_now);
+        bind_domains(s, i);
+        drain(w, s, NULL, 0, NULL);
+    }
+    if (any & HAS_AGREEMENTS) {
+        s = page_stmt(w, P_AGR, p, 2, &i);
+        bind_text(s, 1, g_in60);
+        i = bind_domains(s, i);
+        bind_text(s, i, g_today);
+        bind_text(s, i + 1, g_today);
+        drain(w, s, NULL, 0, NULL);
+    }
+    return any;
 }
 
 /* Erasure markers and consent events of every party of the page (the same list twice). */
@@ -411,34 +464,42 @@ static void op_read(struct worker *w, int64_t id)
     by_id(w, Q_PARTY, id);
     sqlite3_bind_int64(w->st[Q_ROLES], 1, id);
     drain(w, w->st[Q_ROLES], NULL, 0, &cust);
-    by_id_twice(w, Q_RELS, id);
-    /* a single read is decorated as a page of one */
+    by_id_twice(w, Q_RELS, id); /* the server sorts the rows in C */
+    /* a single read is decorated as a page of one, with the latest records of the kinds it has */
     health_page(w, &one, &cust);
-    summaries_page(w, &one);
-    latest(w, Q_DEALS_TOP, id);
-    latest(w, Q_CASES_TOP, id);
-    latest(w, Q_AGR_TOP, id);
+    unsigned has = summaries_page(w, &one);
+    if (has & HAS_DEALS)
+        latest(w, Q_DEALS_TOP, id);
+    if (has & HAS_CASES)
+        latest(w, Q_CASES_TOP, id);
+    if (has & HAS_AGREEMENTS)
+        latest(w, Q_AGR_TOP, id);
     consents_page(w, &one);
 }
 
-static int party_domains_limit(struct worker *w, enum stmt q, int64_t id, int limit)
+/*
+ * A view list (timeline or open tasks) of up to limit activities, then the
+ * parties of all of them by their ids, in list order, when there are some.
+ */
+static void view_list(struct worker *w, enum stmt q, int64_t id, int limit)
 {
+    struct page acts;
     sqlite3_stmt *s = w->st[q];
     sqlite3_bind_int64(s, 1, id);
-    int i = bind_domains(s, 2);
-    if (limit)
-        sqlite3_bind_int(s, i, limit);
-    return drain(w, s, NULL, 0, NULL);
+    sqlite3_bind_int(s, bind_domains(s, 2), limit);
+    int n = drain(w, s, acts.ids, LINKS_MAX, NULL);
+    acts.n = n < LINKS_MAX ? n : LINKS_MAX;
+    if (acts.n) {
+        int i;
+        drain(w, page_stmt(w, P_LINKS, &acts, 1, &i), NULL, 0, NULL);
+    }
 }
 
 static void op_view(struct worker *w, int64_t id)
 {
     op_read(w, id);
-    /* the parties of the listed activities are read only when there are some */
-    if (party_domains_limit(w, Q_VIEW_TL, id, 20))
-        party_domains_limit(w, Q_VIEW_TL_PARTIES, id, 20);
-    if (party_domains_limit(w, Q_VIEW_TASKS, id, 100))
-        party_domains_limit(w, Q_VIEW_TASK_PARTIES, id, 0);
+    view_list(w, Q_VIEW_TL, id, 20);     /* XRM_VIEW_TIMELINE */
+    view_list(w, Q_VIEW_TASKS, id, 100); /* XRM_VIEW_TASKS */
     sqlite3_stmt *s = w->st[Q_VIEW_COUNTS];
     sqlite3_bind_int64(s, 1, id);
     int i = bind_domains(s, 2);
@@ -501,8 +562,8 @@ static void *run(void *arg)
     sqlite3_busy_timeout(w->h, 10000);
     sqlite3_exec(w->h, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;", NULL, NULL, NULL);
     for (int i = 0; i < NALL; i++) {
-        if (sqlite3_prepare_v3(w->h, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL) !=
-            SQLITE_OK) {
+        if (sql_text[i] && sqlite3_prepare_v3(w->h, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                              &w->st[i], NULL) != SQLITE_OK) {
             fprintf(stderr, "sqlbench: cannot prepare statement %d: %s\n", i, sqlite3_errmsg(w->h));
             exit(1);
         }
@@ -560,9 +621,6 @@ static void set_times(void)
     gmtime_r(&t, &tm);
     strftime(g_now, sizeof(g_now), "%Y-%m-%dT%H:%M:%SZ", &tm);
     strftime(g_today, sizeof(g_today), "%Y-%m-%d", &tm);
-    time_t m = t - 30 * 86400;
-    gmtime_r(&m, &tm);
-    strftime(g_month_ago, sizeof(g_month_ago), "%Y-%m-%dT%H:%M:%SZ", &tm);
     time_t f = t + 60 * 86400;
     gmtime_r(&f, &tm);
     strftime(g_in60, sizeof(g_in60), "%Y-%m-%d", &tm);
@@ -622,7 +680,8 @@ int main(int argc, char **argv)
     page_sql();
     if (list) {
         for (int i = 0; i < NALL; i++)
-            printf("%s\n", sql_text[i]);
+            if (sql_text[i])
+                printf("%s\n", sql_text[i]);
         return 0;
     }
     if (!g_db || (!scn && !explain) || threads < 1 || threads > 64 || g_hi < g_lo) {
@@ -636,6 +695,8 @@ int main(int argc, char **argv)
         for (int i = 0; i < NALL; i++) {
             char q[4096];
             sqlite3_stmt *s;
+            if (!sql_text[i])
+                continue;
             snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql_text[i]);
             printf("-- %d: %.100s\n", i, sql_text[i]);
             if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK) {
