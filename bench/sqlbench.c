@@ -53,7 +53,6 @@
     "a.id, a.type, a.domain, a.subject, a.body, a.due, a.done, a.assignee, a.score, a.at, "        \
     "a.created_by, a.version, a.created_at, a.updated_at"
 
-#define DOMAINS "(?, ?, ?, ?, ?)"
 /* XRM_ACCESS_MATCH (src/domain/access.h): a domain filter as five equalities */
 #define MATCH(col) "(" col " = ? OR " col " = ? OR " col " = ? OR " col " = ? OR " col " = ?)"
 #define DOMAIN_MATCH MATCH("domain")
@@ -136,8 +135,8 @@ static const char *sql_text[NALL] = {
         "SELECT (SELECT COUNT(*) " ACT_JOIN READABLE "), (SELECT COUNT(*) " ACT_JOIN READABLE
         " AND a.type = 'task' AND a.done = 0)",
     [Q_EXISTS] = "SELECT 1 FROM parties WHERE id = ?",
-    [Q_TIMELINE] = "SELECT " ACT_COLS " " ACT_JOIN "WHERE a.domain IN " DOMAINS
-                   " AND ap.party_id = ? ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
+    [Q_TIMELINE] = "SELECT " ACT_COLS " " ACT_JOIN "WHERE " MATCH(
+        "a.domain") " AND ap.party_id = ? ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
     [Q_ACT_PARTIES] = "SELECT party_id FROM activity_parties WHERE activity_id = ? ORDER BY "
                       "party_id",
     [Q_SEARCH] = "SELECT " PARTY_COLS " FROM parties p JOIN party_fts ON party_fts.rowid = p.id "

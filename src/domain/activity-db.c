@@ -323,9 +323,9 @@ enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, const struct xrm_user *reader
     } else {
         s = xrm_db_prepare(db,
                            "SELECT " ACT_COLS " FROM activity_parties ap "
-                           "JOIN activities a ON a.id = ap.activity_id WHERE a.domain IN (?, ?, "
-                           "?, ?, ?) AND ap.party_id = ? "
-                           "ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
+                           "JOIN activities a ON a.id = ap.activity_id WHERE " XRM_ACCESS_MATCH(
+                               "a.domain") " AND ap.party_id = ? "
+                                           "ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?",
                            err);
         if (!s)
             return XRM_E_DB;

@@ -50,8 +50,8 @@ static enum xrm_rc batch(struct xrm_ctx *ctx, const struct xrm_audit_filter *f, 
                        "a.before, a.after FROM audit a LEFT JOIN users u ON u.id = a.user_id");
     if (f->party)
         xrm_buf_adds(&sql, " JOIN audit_parties ap ON ap.audit_id = a.id AND ap.party_id = ?");
-    xrm_buf_adds(&sql, " WHERE (a.domain IS NULL OR a.entity = 'role' OR a.domain IN (?, ?, ?, "
-                       "?, ?))");
+    xrm_buf_adds(
+        &sql, " WHERE (a.domain IS NULL OR a.entity = 'role' OR " XRM_ACCESS_MATCH("a.domain") ")");
     if (f->user)
         xrm_buf_adds(&sql, " AND a.user_id = ?");
     if (f->entity)
