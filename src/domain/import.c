@@ -9,6 +9,7 @@
 #include "domain/party.h"
 #include "domain/relationship.h"
 #include "core/json.h"
+#include "core/json-fast.h"
 #include "core/mem.h"
 
 #include <stdio.h>
@@ -119,9 +120,9 @@ enum xrm_rc xrm_import_ndjson(struct xrm_ctx *ctx, enum xrm_import_kind kind, co
                                XRM_IMPORT_MAX_LINES);
             goto out;
         }
-        json_t *rec = NULL;
+        json_t *rec = xrm_json_parse_fast(start, n);
         struct xrm_err perr = XRM_ERR_INIT;
-        if (xrm_json_parse(start, n, true, &rec, &perr)) {
+        if (!rec && xrm_json_parse(start, n, true, &rec, &perr)) {
             rc = xrm_err_field(err, XRM_E_MALFORMED, f, "%s",
                                perr.nfields ? perr.fields[0].message : perr.message);
             goto out;
