@@ -8,6 +8,7 @@
  */
 #include "core/json-fast.h"
 #include "core/json.h"
+#include "core/buf.h"
 #include "core/mem.h"
 
 #include <errno.h>
@@ -411,4 +412,14 @@ json_t *xrm_json_parse_fast(const char *s, size_t len)
         v = NULL;
     }
     return v;
+}
+
+char *xrm_json_dump_exact(struct xrm_buf *b, const json_t *v)
+{
+    xrm_buf_reset(b);
+    if (v)
+        xrm_json_write(b, v);
+    else
+        xrm_buf_add(b, "null", 4);
+    return xrm_strndup(b->s, b->len);
 }

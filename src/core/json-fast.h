@@ -1,6 +1,7 @@
 /*
- * A fast path for parsing one JSON object, such as a line of an NDJSON bulk
- * import, into jansson values.
+ * Bulk import's JSON: a fast path for parsing one JSON object (a line of
+ * an NDJSON import) into jansson values, and compact text in allocations of
+ * its own size.
  *
  * It builds exactly the value xrm_json_parse(s, len, true, ...) gives (the
  * same types, keys in the same order, the same strings and numbers), but
@@ -20,5 +21,14 @@
 
 /* A new reference to the object in s (len bytes, need not be NUL-terminated), or NULL. */
 json_t *xrm_json_parse_fast(const char *s, size_t len);
+
+/*
+ * The text xrm_json_dump(v) gives, in an allocation of its own size (the
+ * caller frees it), written in the caller's scratch buffer b first: a bulk
+ * import keeps the column text of thousands of parties until its write,
+ * and xrm_json_dump's buffer starts at 512 bytes.
+ */
+struct xrm_buf;
+char *xrm_json_dump_exact(struct xrm_buf *b, const json_t *v);
 
 #endif

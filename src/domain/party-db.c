@@ -14,6 +14,7 @@
 #include "domain/row.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/json-fast.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -202,9 +203,11 @@ void xrm_party_db_text(json_t *norm, struct xrm_party_text *out)
     size_t i;
     json_t *it;
 
+    struct xrm_buf b = XRM_BUF_INIT;
     memset(out, 0, sizeof(*out));
     for (int k = 0; json_keys[k]; k++)
-        out->json[k] = xrm_json_dump(json_object_get(norm, json_keys[k]));
+        out->json[k] = xrm_json_dump_exact(&b, json_object_get(norm, json_keys[k]));
+    xrm_buf_release(&b);
     out->cities =
         xrm_calloc(json_array_size(json_object_get(norm, "addresses")) + 1, sizeof(char *));
     json_array_foreach(json_object_get(norm, "addresses"), i, it)

@@ -607,7 +607,7 @@ out:
 }
 
 struct xrm_party_new {
-    json_t *in;   /* the input line: slow path when norm is NULL */
+    json_t *in;   /* the input line, kept for the slow path (norm NULL) only */
     json_t *norm; /* canonical object (fast path) */
     struct xrm_party_text text;
     size_t nroles;
@@ -662,6 +662,10 @@ struct xrm_party_new *xrm_party_prepare(struct xrm_db *reader, const struct xrm_
     }
     xrm_party_db_text(norm, &p->text);
     p->norm = norm;
+    /* Only the slow path reads the line again; norm and the roles hold
+     * references to what they keep of it. */
+    json_decref(p->in);
+    p->in = NULL;
     return p;
 slow:
     for (size_t k = 0; k < p->nroles; k++)

@@ -9,6 +9,7 @@
 #include "domain/role.h"
 #include "domain/batch.h"
 #include "core/json.h"
+#include "core/json-fast.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -313,7 +314,9 @@ void xrm_role_db_text(const struct xrm_role_row *r, struct xrm_role_text *out)
     json_t *v;
     size_t n = json_object_size(r->attributes), i = 0;
 
-    out->attributes = xrm_json_dump(r->attributes);
+    struct xrm_buf b = XRM_BUF_INIT;
+    out->attributes = xrm_json_dump_exact(&b, r->attributes);
+    xrm_buf_release(&b);
     out->names = xrm_calloc(n ? n : 1, sizeof(char *));
     out->values = xrm_calloc(n ? n : 1, sizeof(char *));
     size_t tlen = strlen(r->type);
