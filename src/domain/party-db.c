@@ -130,7 +130,7 @@ static enum xrm_rc exec_bound(struct xrm_db *db, const char *sql, int64_t id, co
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
     if (text)
-        xrm_stmt_bind_text(s, 2, text);
+        xrm_stmt_bind_text_static(s, 2, text); /* done before return */
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
@@ -172,7 +172,10 @@ static enum xrm_rc index_rows(struct xrm_db *db, int64_t id, json_t *norm,
                  : xrm_db_search_set(db, id, t->search, err);
 }
 
-/* Binds the canonical columns shared by insert and update, as ? 1 to 19. */
+/*
+ * Binds the canonical columns shared by insert and update, as ? 1 to 19,
+ * without copies: norm and t outlive the statement's use in both.
+ */
 static void bind_columns(struct xrm_stmt *s, json_t *norm, const struct xrm_party_text *t)
 {
     static const char *const text_keys[] = {"kind",       "name",          "sort_name",
@@ -180,14 +183,14 @@ static void bind_columns(struct xrm_stmt *s, json_t *norm, const struct xrm_part
                                             "legal_name", "trade_name",    NULL};
     int c = 1;
     for (const char *const *k = text_keys; *k; k++)
-        xrm_stmt_bind_text(s, c++, str_of(norm, *k));
+        xrm_stmt_bind_text_static(s, c++, str_of(norm, *k));
     for (int k = 0; k < 4; k++) /* emails, phones, websites, addresses */
-        xrm_stmt_bind_text(s, c++, t->json[k]);
-    xrm_stmt_bind_text(s, c++, str_of(norm, "kvk"));
-    xrm_stmt_bind_text(s, c++, str_of(norm, "vat"));
-    xrm_stmt_bind_text(s, c++, str_of(norm, "iban"));
-    xrm_stmt_bind_text(s, c++, t->json[4]); /* tags */
-    xrm_stmt_bind_text(s, c++, t->json[5]); /* custom */
+        xrm_stmt_bind_text_static(s, c++, t->json[k]);
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "kvk"));
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "vat"));
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "iban"));
+    xrm_stmt_bind_text_static(s, c++, t->json[4]); /* tags */
+    xrm_stmt_bind_text_static(s, c++, t->json[5]); /* custom */
     json_t *owner = json_object_get(norm, "owner");
     if (json_is_integer(owner))
         xrm_stmt_bind_int(s, c++, json_integer_value(owner));
@@ -250,9 +253,9 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
         return XRM_E_DB;
     bind_columns(s, norm, t);
     xrm_now(now);
-    xrm_stmt_bind_text(s, 20, t->uid);
-    xrm_stmt_bind_text(s, 21, now);
-    xrm_stmt_bind_text(s, 22, now);
+    xrm_stmt_bind_text_static(s, 20, t->uid);
+    xrm_stmt_bind_text_static(s, 21, now);
+    xrm_stmt_bind_text_static(s, 22, now);
     int r = xrm_stmt_step(s, err);
     int64_t id = 0;
     if (r == 1)

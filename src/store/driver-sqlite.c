@@ -175,12 +175,20 @@ static bool lite_data_version(struct xrm_db *xdb, uint64_t *out)
     return ok;
 }
 
+/* Eight bytes a step: statements are looked up by their text on every use. */
 static uint32_t hash_sql(const char *s)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    size_t n = strlen(s);
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    return (uint32_t)(h ^ (h >> 29));
 }
 
 /*
@@ -274,6 +282,11 @@ static void lite_bind_int(struct xrm_stmt *xs, int idx, int64_t v)
 static void lite_bind_textn(struct xrm_stmt *xs, int idx, const char *v, size_t n)
 {
     sqlite3_bind_text64(((struct lite_stmt *)xs)->st, idx, v, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+static void lite_bind_text_static(struct xrm_stmt *xs, int idx, const char *v, size_t n)
+{
+    sqlite3_bind_text64(((struct lite_stmt *)xs)->st, idx, v, n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
 static void lite_bind_null(struct xrm_stmt *xs, int idx)
@@ -434,7 +447,7 @@ static enum xrm_rc lite_search_add(struct xrm_db *xdb, int64_t id, const char *t
     if (!s)
         return XRM_E_DB;
     lite_bind_int(s, 1, id);
-    lite_bind_textn(s, 2, text, strlen(text));
+    lite_bind_text_static(s, 2, text, strlen(text)); /* text outlives the statement's use */
     int r = lite_step(s, err);
     lite_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
@@ -497,6 +510,7 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .done = lite_done,
     .bind_int = lite_bind_int,
     .bind_textn = lite_bind_textn,
+    .bind_text_static = lite_bind_text_static,
     .bind_null = lite_bind_null,
     .bind_double = lite_bind_double,
     .step = lite_step,
