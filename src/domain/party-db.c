@@ -94,18 +94,25 @@ static char *search_text(json_t *norm)
     json_array_foreach(json_object_get(norm, "phones"), i, it)
     {
         const char *ph = str_of(it, "value");
-        xrm_buf_addf(&b, " %s", ph + 1);
-        if (strncmp(ph, "+31", 3) == 0)
-            xrm_buf_addf(&b, " 0%s", ph + 3); /* national form, as people type it */
+        xrm_buf_addc(&b, ' ');
+        xrm_buf_adds(&b, ph + 1);
+        if (strncmp(ph, "+31", 3) == 0) { /* national form, as people type it */
+            xrm_buf_add(&b, " 0", 2);
+            xrm_buf_adds(&b, ph + 3);
+        }
     }
     json_array_foreach(json_object_get(norm, "addresses"), i, it)
     {
         const char *city = str_of(it, "city"), *pc = str_of(it, "postcode"),
                    *street = str_of(it, "street");
-        if (city)
-            xrm_buf_addf(&b, " %s", city);
-        if (street)
-            xrm_buf_addf(&b, " %s", street);
+        if (city) {
+            xrm_buf_addc(&b, ' ');
+            xrm_buf_adds(&b, city);
+        }
+        if (street) {
+            xrm_buf_addc(&b, ' ');
+            xrm_buf_adds(&b, street);
+        }
         if (pc) {
             char compact[20];
             size_t n = 0;
@@ -113,12 +120,15 @@ static char *search_text(json_t *norm)
                 if (*c != ' ')
                     compact[n++] = *c;
             compact[n] = '\0';
-            xrm_buf_addf(&b, " %s", compact);
+            xrm_buf_addc(&b, ' ');
+            xrm_buf_adds(&b, compact);
         }
     }
     const char *kvk = str_of(norm, "kvk");
-    if (kvk)
-        xrm_buf_addf(&b, " %s", kvk);
+    if (kvk) {
+        xrm_buf_addc(&b, ' ');
+        xrm_buf_adds(&b, kvk);
+    }
     return xrm_buf_detach(&b, NULL);
 }
 
