@@ -25,6 +25,7 @@ DB ?= xrm.db
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/core/json.c \
+	src/core/json-fast.c \
 	src/core/validate.c src/domain/query.c
 FUZZ_RUNS ?= 20000
 

@@ -1,7 +1,7 @@
 /*
  * NDJSON bulk import. Lines are parsed (and party lines checked and
- * normalised) before the write starts, so the writer (shared by every
- * request) is held only for the inserts.
+ * normalised, each as it is read) before the write starts, so the writer
+ * (shared by every request) is held only for the inserts.
  */
 #include "domain/import.h"
 #include "domain/activity.h"
@@ -9,6 +9,7 @@
 #include "domain/party.h"
 #include "domain/relationship.h"
 #include "core/json.h"
+#include "core/json-fast.h"
 #include "core/mem.h"
 
 #include <stdio.h>
@@ -22,10 +23,11 @@ static const char *const entity_names[] = {"party", "relationship", "activity"};
 struct import_arg {
     const struct xrm_user *user;
     enum xrm_import_kind kind;
-    json_t *records; /* array of objects */
-    json_t *lines;   /* line number of each record */
+    size_t n;                       /* records read */
+    json_t *records;                /* relationship and activity objects */
+    struct xrm_party_new **parties; /* party lines, prepared as they are read */
+    json_t *lines;                  /* line number of each record */
     json_t *ids;
-    struct xrm_party_new **parties; /* prepared party lines, in record order */
 };
 
 /* Prefixes every field error with "[LINE]." so the client knows the line. */
@@ -45,13 +47,11 @@ static void prefix_fields(struct xrm_err *err, long line)
 static enum xrm_rc import_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct import_arg *a = arg;
-    size_t i;
-    json_t *rec;
     enum xrm_rc rc = XRM_OK;
 
     xrm_audit_batch(true);
-    json_array_foreach(a->records, i, rec)
-    {
+    for (size_t i = 0; i < a->n; i++) {
+        json_t *rec = json_array_get(a->records, i);
         int64_t id = 0;
         json_t *out = NULL;
         switch (a->kind) {
@@ -92,9 +92,9 @@ static enum xrm_rc import_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 enum xrm_rc xrm_import_ndjson(struct xrm_ctx *ctx, enum xrm_import_kind kind, const char *body,
                               size_t len, json_t **out, struct xrm_err *err)
 {
-    struct import_arg a = {&ctx->user, kind, json_array(), json_array(), json_array(), NULL};
+    struct import_arg a = {&ctx->user, kind, 0, json_array(), NULL, json_array(), json_array()};
     enum xrm_rc rc = XRM_OK;
-    size_t pos = 0;
+    size_t pos = 0, cap = 0;
     long line = 0;
 
     while (pos < len) {
@@ -114,40 +114,46 @@ enum xrm_rc xrm_import_ndjson(struct xrm_ctx *ctx, enum xrm_import_kind kind, co
                                XRM_IMPORT_MAX_LINE);
             goto out;
         }
-        if (json_array_size(a.records) >= XRM_IMPORT_MAX_LINES) {
+        if (a.n >= XRM_IMPORT_MAX_LINES) {
             rc = xrm_err_field(err, XRM_E_LIMIT, f, "a batch has at most %d records",
                                XRM_IMPORT_MAX_LINES);
             goto out;
         }
-        json_t *rec = NULL;
+        json_t *rec = xrm_json_parse_fast(start, n);
         struct xrm_err perr = XRM_ERR_INIT;
-        if (xrm_json_parse(start, n, true, &rec, &perr)) {
+        if (!rec && xrm_json_parse(start, n, true, &rec, &perr)) {
             rc = xrm_err_field(err, XRM_E_MALFORMED, f, "%s",
                                perr.nfields ? perr.fields[0].message : perr.message);
             goto out;
         }
-        json_array_append_new(a.records, rec);
+        if (kind == XRM_IMPORT_PARTIES) {
+            /* Checked and made ready here, on this request's thread, as soon
+             * as it is read (its parsed line is freed at once, so the next
+             * line reuses the memory): the writer, shared by every request,
+             * then only runs the SQL. */
+            if (a.n == cap) {
+                cap = cap * 2 + 64;
+                a.parties = xrm_realloc(a.parties, cap * sizeof(*a.parties));
+            }
+            a.parties[a.n] = xrm_party_prepare(ctx->db, &ctx->user, rec);
+            json_decref(rec);
+        } else {
+            json_array_append_new(a.records, rec);
+        }
+        a.n++;
         json_array_append_new(a.lines, json_integer(line));
     }
-    if (!json_array_size(a.records)) {
+    if (!a.n) {
         rc = xrm_err_field(err, XRM_E_MALFORMED, "body",
                            "expected one JSON object per line (application/x-ndjson)");
         goto out;
-    }
-    if (kind == XRM_IMPORT_PARTIES) {
-        /* Checked and made ready here, on this request's thread: the writer,
-         * shared by every request, then only runs the SQL. */
-        size_t n = json_array_size(a.records);
-        a.parties = xrm_calloc(n, sizeof(*a.parties));
-        for (size_t i = 0; i < n; i++)
-            a.parties[i] = xrm_party_prepare(ctx->db, &ctx->user, json_array_get(a.records, i));
     }
     rc = xrm_store_write(ctx->store, import_tx, &a, err);
     if (!rc)
         *out = json_pack("{s:I, s:O}", "created", (json_int_t)json_array_size(a.ids), "ids", a.ids);
 out:
     if (a.parties)
-        for (size_t i = 0; i < json_array_size(a.records); i++)
+        for (size_t i = 0; i < a.n; i++)
             xrm_party_new_free(a.parties[i]);
     free(a.parties);
     json_decref(a.records);

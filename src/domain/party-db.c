@@ -14,6 +14,7 @@
 #include "domain/row.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/json-fast.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -93,18 +94,25 @@ static char *search_text(json_t *norm)
     json_array_foreach(json_object_get(norm, "phones"), i, it)
     {
         const char *ph = str_of(it, "value");
-        xrm_buf_addf(&b, " %s", ph + 1);
-        if (strncmp(ph, "+31", 3) == 0)
-            xrm_buf_addf(&b, " 0%s", ph + 3); /* national form, as people type it */
+        xrm_buf_addc(&b, ' ');
+        xrm_buf_adds(&b, ph + 1);
+        if (strncmp(ph, "+31", 3) == 0) { /* national form, as people type it */
+            xrm_buf_add(&b, " 0", 2);
+            xrm_buf_adds(&b, ph + 3);
+        }
     }
     json_array_foreach(json_object_get(norm, "addresses"), i, it)
     {
         const char *city = str_of(it, "city"), *pc = str_of(it, "postcode"),
                    *street = str_of(it, "street");
-        if (city)
-            xrm_buf_addf(&b, " %s", city);
-        if (street)
-            xrm_buf_addf(&b, " %s", street);
+        if (city) {
+            xrm_buf_addc(&b, ' ');
+            xrm_buf_adds(&b, city);
+        }
+        if (street) {
+            xrm_buf_addc(&b, ' ');
+            xrm_buf_adds(&b, street);
+        }
         if (pc) {
             char compact[20];
             size_t n = 0;
@@ -112,12 +120,15 @@ static char *search_text(json_t *norm)
                 if (*c != ' ')
                     compact[n++] = *c;
             compact[n] = '\0';
-            xrm_buf_addf(&b, " %s", compact);
+            xrm_buf_addc(&b, ' ');
+            xrm_buf_adds(&b, compact);
         }
     }
     const char *kvk = str_of(norm, "kvk");
-    if (kvk)
-        xrm_buf_addf(&b, " %s", kvk);
+    if (kvk) {
+        xrm_buf_addc(&b, ' ');
+        xrm_buf_adds(&b, kvk);
+    }
     return xrm_buf_detach(&b, NULL);
 }
 
@@ -129,7 +140,7 @@ static enum xrm_rc exec_bound(struct xrm_db *db, const char *sql, int64_t id, co
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
     if (text)
-        xrm_stmt_bind_text(s, 2, text);
+        xrm_stmt_bind_text_static(s, 2, text); /* done before return */
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
@@ -171,7 +182,10 @@ static enum xrm_rc index_rows(struct xrm_db *db, int64_t id, json_t *norm,
                  : xrm_db_search_set(db, id, t->search, err);
 }
 
-/* Binds the canonical columns shared by insert and update, as ? 1 to 19. */
+/*
+ * Binds the canonical columns shared by insert and update, as ? 1 to 19,
+ * without copies: norm and t outlive the statement's use in both.
+ */
 static void bind_columns(struct xrm_stmt *s, json_t *norm, const struct xrm_party_text *t)
 {
     static const char *const text_keys[] = {"kind",       "name",          "sort_name",
@@ -179,14 +193,14 @@ static void bind_columns(struct xrm_stmt *s, json_t *norm, const struct xrm_part
                                             "legal_name", "trade_name",    NULL};
     int c = 1;
     for (const char *const *k = text_keys; *k; k++)
-        xrm_stmt_bind_text(s, c++, str_of(norm, *k));
+        xrm_stmt_bind_text_static(s, c++, str_of(norm, *k));
     for (int k = 0; k < 4; k++) /* emails, phones, websites, addresses */
-        xrm_stmt_bind_text(s, c++, t->json[k]);
-    xrm_stmt_bind_text(s, c++, str_of(norm, "kvk"));
-    xrm_stmt_bind_text(s, c++, str_of(norm, "vat"));
-    xrm_stmt_bind_text(s, c++, str_of(norm, "iban"));
-    xrm_stmt_bind_text(s, c++, t->json[4]); /* tags */
-    xrm_stmt_bind_text(s, c++, t->json[5]); /* custom */
+        xrm_stmt_bind_text_static(s, c++, t->json[k]);
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "kvk"));
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "vat"));
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "iban"));
+    xrm_stmt_bind_text_static(s, c++, t->json[4]); /* tags */
+    xrm_stmt_bind_text_static(s, c++, t->json[5]); /* custom */
     json_t *owner = json_object_get(norm, "owner");
     if (json_is_integer(owner))
         xrm_stmt_bind_int(s, c++, json_integer_value(owner));
@@ -202,9 +216,11 @@ void xrm_party_db_text(json_t *norm, struct xrm_party_text *out)
     size_t i;
     json_t *it;
 
+    struct xrm_buf b = XRM_BUF_INIT;
     memset(out, 0, sizeof(*out));
     for (int k = 0; json_keys[k]; k++)
-        out->json[k] = xrm_json_dump(json_object_get(norm, json_keys[k]));
+        out->json[k] = xrm_json_dump_exact(&b, json_object_get(norm, json_keys[k]));
+    xrm_buf_release(&b);
     out->cities =
         xrm_calloc(json_array_size(json_object_get(norm, "addresses")) + 1, sizeof(char *));
     json_array_foreach(json_object_get(norm, "addresses"), i, it)
@@ -247,9 +263,9 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
         return XRM_E_DB;
     bind_columns(s, norm, t);
     xrm_now(now);
-    xrm_stmt_bind_text(s, 20, t->uid);
-    xrm_stmt_bind_text(s, 21, now);
-    xrm_stmt_bind_text(s, 22, now);
+    xrm_stmt_bind_text_static(s, 20, t->uid);
+    xrm_stmt_bind_text_static(s, 21, now);
+    xrm_stmt_bind_text_static(s, 22, now);
     int r = xrm_stmt_step(s, err);
     int64_t id = 0;
     if (r == 1)

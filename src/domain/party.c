@@ -62,12 +62,32 @@ static void check_keys(json_t *in, struct xrm_err *err)
     json_t *v;
     json_object_foreach(in, key, v)
     {
-        bool ok = is_readonly(key);
+        bool ok = false;
         for (const char *const *k = input_keys; !ok && *k; k++)
             ok = strcmp(*k, key) == 0;
-        if (!ok)
+        if (!ok && !is_readonly(key))
             xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
     }
+}
+
+/*
+ * snprintf(out, n, "%s[%zu]%s", a, i, b) without the formatter: a bulk
+ * import names the fields of millions of items, before it knows of any
+ * error.
+ */
+static void field_at(char *out, size_t n, const char *a, size_t i, const char *b)
+{
+    char num[24];
+    size_t k = sizeof(num), used = 0;
+    num[--k] = '\0';
+    do
+        num[--k] = (char)('0' + i % 10);
+    while ((i /= 10) && k > 0);
+    const char *parts[5] = {a, "[", num + k, "]", b};
+    for (int p = 0; p < 5; p++)
+        for (const char *s = parts[p]; *s && used + 1 < n; s++)
+            out[used++] = *s;
+    out[used] = '\0';
 }
 
 /* Copies a trimmed optional string field into out (or null). */
@@ -300,7 +320,7 @@ static void normalize_points(json_t *in, json_t *out, const char *key, norm_fn f
         } else if (json_is_object(item)) {
             static const char *const keys[] = {"label", "value", NULL};
             char prefix[72];
-            snprintf(prefix, sizeof(prefix), "%s[%zu].", key, i);
+            field_at(prefix, sizeof(prefix), key, i, ".");
             xrm_json_only_keys(item, prefix, keys, err);
             xrm_json_get_str(item, prefix, "label", 40, false, &label, err);
             xrm_json_get_str(item, prefix, "value", 254, true, &value, err);
@@ -344,7 +364,7 @@ static void normalize_addresses(json_t *in, json_t *out, struct xrm_err *err)
     json_array_foreach(list, i, a)
     {
         char prefix[32], field[64];
-        snprintf(prefix, sizeof(prefix), "addresses[%zu].", i);
+        field_at(prefix, sizeof(prefix), "addresses", i, ".");
         if (!json_is_object(a)) {
             snprintf(field, sizeof(field), "addresses[%zu]", i);
             xrm_err_field(err, XRM_E_MALFORMED, field, "must be an object");
@@ -591,7 +611,7 @@ enum xrm_rc xrm_party_insert_tx(struct xrm_db *db, const struct xrm_user *user, 
         char prefix[32];
         if (rc)
             break;
-        snprintf(prefix, sizeof(prefix), "roles[%zu].", i);
+        field_at(prefix, sizeof(prefix), "roles", i, ".");
         rc = xrm_role_insert_tx(db, user, id, r, prefix, NULL, err);
     }
     if (!rc && audit)
@@ -607,7 +627,7 @@ out:
 }
 
 struct xrm_party_new {
-    json_t *in;   /* the input line: slow path when norm is NULL */
+    json_t *in;   /* the input line, kept for the slow path (norm NULL) only */
     json_t *norm; /* canonical object (fast path) */
     struct xrm_party_text text;
     size_t nroles;
@@ -655,13 +675,17 @@ struct xrm_party_new *xrm_party_prepare(struct xrm_db *reader, const struct xrm_
     json_array_foreach(roles, i, r)
     {
         char prefix[32];
-        snprintf(prefix, sizeof(prefix), "roles[%zu].", i);
+        field_at(prefix, sizeof(prefix), "roles", i, ".");
         if (xrm_role_prepare(reader, user, r, prefix, &p->roles[p->nroles], &err))
             goto slow;
         p->nroles++;
     }
     xrm_party_db_text(norm, &p->text);
     p->norm = norm;
+    /* Only the slow path reads the line again; norm and the roles hold
+     * references to what they keep of it. */
+    json_decref(p->in);
+    p->in = NULL;
     return p;
 slow:
     for (size_t k = 0; k < p->nroles; k++)

@@ -9,6 +9,7 @@
 #include "domain/role.h"
 #include "domain/batch.h"
 #include "core/json.h"
+#include "core/json-fast.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -281,8 +282,8 @@ static enum xrm_rc attrs_insert(struct xrm_db *db, int64_t role_id, int64_t part
             return XRM_E_DB;
         xrm_stmt_bind_int(s, 1, role_id);
         xrm_stmt_bind_int(s, 2, party_id);
-        xrm_stmt_bind_text(s, 3, t->names[i]);
-        xrm_stmt_bind_text(s, 4, t->values[i]);
+        xrm_stmt_bind_text_static(s, 3, t->names[i]);
+        xrm_stmt_bind_text_static(s, 4, t->values[i]);
         int step = xrm_stmt_step(s, err);
         xrm_stmt_done(s);
         if (step < 0)
@@ -313,7 +314,9 @@ void xrm_role_db_text(const struct xrm_role_row *r, struct xrm_role_text *out)
     json_t *v;
     size_t n = json_object_size(r->attributes), i = 0;
 
-    out->attributes = xrm_json_dump(r->attributes);
+    struct xrm_buf b = XRM_BUF_INIT;
+    out->attributes = xrm_json_dump_exact(&b, r->attributes);
+    xrm_buf_release(&b);
     out->names = xrm_calloc(n ? n : 1, sizeof(char *));
     out->values = xrm_calloc(n ? n : 1, sizeof(char *));
     size_t tlen = strlen(r->type);
@@ -362,14 +365,14 @@ enum xrm_rc xrm_role_db_insert_text(struct xrm_db *db, struct xrm_role_row *r,
         return XRM_E_DB;
     xrm_now(now);
     xrm_stmt_bind_int(s, 1, r->party_id);
-    xrm_stmt_bind_text(s, 2, r->type);
-    xrm_stmt_bind_text(s, 3, r->domain);
-    xrm_stmt_bind_text(s, 4, r->status);
-    xrm_stmt_bind_text(s, 5, r->since);
-    xrm_stmt_bind_text(s, 6, r->until);
-    xrm_stmt_bind_text(s, 7, t->attributes);
-    xrm_stmt_bind_text(s, 8, now);
-    xrm_stmt_bind_text(s, 9, now);
+    xrm_stmt_bind_text_static(s, 2, r->type);
+    xrm_stmt_bind_text_static(s, 3, r->domain);
+    xrm_stmt_bind_text_static(s, 4, r->status);
+    xrm_stmt_bind_text_static(s, 5, r->since);
+    xrm_stmt_bind_text_static(s, 6, r->until);
+    xrm_stmt_bind_text_static(s, 7, t->attributes);
+    xrm_stmt_bind_text_static(s, 8, now);
+    xrm_stmt_bind_text_static(s, 9, now);
     step = xrm_stmt_step(s, err);
     if (step == 1)
         r->id = xrm_stmt_int(s, 0);

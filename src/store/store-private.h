@@ -18,6 +18,8 @@ struct xrm_db_driver {
     void (*done)(struct xrm_stmt *s);
     void (*bind_int)(struct xrm_stmt *s, int idx, int64_t v);
     void (*bind_textn)(struct xrm_stmt *s, int idx, const char *v, size_t n);
+    /* may keep v until done; NULL: bind_textn */
+    void (*bind_text_static)(struct xrm_stmt *s, int idx, const char *v, size_t n);
     void (*bind_null)(struct xrm_stmt *s, int idx);
     void (*bind_double)(struct xrm_stmt *s, int idx, double v);
     int (*step)(struct xrm_stmt *s, struct xrm_err *err);

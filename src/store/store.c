@@ -498,6 +498,16 @@ void xrm_stmt_bind_text(struct xrm_stmt *s, int idx, const char *v)
         s->db->drv->bind_null(s, idx);
 }
 
+void xrm_stmt_bind_text_static(struct xrm_stmt *s, int idx, const char *v)
+{
+    if (!v)
+        s->db->drv->bind_null(s, idx);
+    else if (s->db->drv->bind_text_static)
+        s->db->drv->bind_text_static(s, idx, v, strlen(v));
+    else
+        s->db->drv->bind_textn(s, idx, v, strlen(v));
+}
+
 void xrm_stmt_bind_textn(struct xrm_stmt *s, int idx, const char *v, size_t n)
 {
     s->db->drv->bind_textn(s, idx, v, n);

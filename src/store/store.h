@@ -109,6 +109,13 @@ void xrm_stmt_bind_int(struct xrm_stmt *s, int idx, int64_t v);
 void xrm_stmt_bind_text(struct xrm_stmt *s, int idx, const char *v); /* NULL binds NULL */
 void xrm_stmt_bind_textn(struct xrm_stmt *s, int idx, const char *v, size_t n);
 void xrm_stmt_bind_null(struct xrm_stmt *s, int idx);
+/*
+ * As xrm_stmt_bind_text (NULL binds NULL), but the engine may keep the
+ * pointer instead of a copy: v must stay as it is until xrm_stmt_done. For
+ * the bulk insert paths, which bind and step many short strings that live
+ * longer than the statement.
+ */
+void xrm_stmt_bind_text_static(struct xrm_stmt *s, int idx, const char *v);
 void xrm_stmt_bind_double(struct xrm_stmt *s, int idx, double v);
 
 /*

@@ -160,6 +160,37 @@ class ImportTest(ApiTestCase):
         self.assertEqual(st, 400, raw)
         self.assertEqual(json.loads(raw)["errors"][0]["field"], "[1]")
 
+    def test_json_forms_of_lines(self):
+        # Lines are read by a fast parser that leaves anything unusual to
+        # jansson: escapes, non-ASCII text and numbers read the same, and a
+        # line jansson rejects gets jansson's error.
+        w = word()
+        line = ('{"kind":"person","given_name":"Ren\\u00e9 \\"Jr\\"","family_name":"%s\u00eb",'
+                '"custom":{"hours":32.5,"n":-7,"e":1e2,"s":"a\\/b\\ud83d\\ude00","t":true,'
+                '"z":null,"l":[1,[],{}]}}' % w)
+        st, _, raw = self.client.raw("POST", "/api/v1/import/parties", body=line.encode(),
+                                     headers={"Content-Type": "application/x-ndjson"})
+        self.assertEqual(st, 201, raw)
+        p = self.ok("GET", "/api/v1/parties/%d" % json.loads(raw)["ids"][0])
+        self.assertEqual(p["given_name"], 'Ren\u00e9 "Jr"')
+        self.assertEqual(p["family_name"], w + "\u00eb")
+        self.assertEqual(p["custom"], {"hours": 32.5, "n": -7, "e": 100.0,
+                                       "s": "a/b\U0001F600", "t": True, "z": None,
+                                       "l": [1, [], {}]})
+        self.assertIsInstance(p["custom"]["e"], float)
+        for bad, text in ((b'{"kind":"person","kind":"person"}', "duplicate object key"),
+                          (b'{"kind":"person","family_name":"a\\u0000b"}', "\\u0000"),
+                          (b'{"kind":"person","family_name":"\xff"}', "unable to decode"),
+                          (b'{"kind":"person","n":01}', "malformed JSON"),
+                          (b'{"kind":"person"} x', "end of file expected")):
+            body = b'{"kind":"person","family_name":"' + w.encode() + b'"}\n' + bad + b"\n"
+            st, _, raw = self.client.raw("POST", "/api/v1/import/parties", body=body,
+                                         headers={"Content-Type": "application/x-ndjson"})
+            self.assertEqual(st, 400, raw)
+            err = json.loads(raw)["errors"][0]
+            self.assertEqual(err["field"], "[2]", raw)
+            self.assertIn(text, err["message"], raw)
+
 
 if __name__ == "__main__":
     unittest.main()
