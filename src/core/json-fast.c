@@ -399,11 +399,12 @@ static json_t *value(struct fp *f)
     }
 }
 
-json_t *xrm_json_parse_fast(const char *s, size_t len)
+/* The value filling s..s+len (white space around it allowed), or NULL. */
+static json_t *whole(const char *s, size_t len, bool object_only)
 {
     struct fp f = {(const unsigned char *)s, (const unsigned char *)s + len, 0};
     skip_ws(&f);
-    if (f.p >= f.end || *f.p != '{')
+    if (object_only && (f.p >= f.end || *f.p != '{'))
         return NULL;
     json_t *v = value(&f);
     skip_ws(&f);
@@ -412,6 +413,16 @@ json_t *xrm_json_parse_fast(const char *s, size_t len)
         v = NULL;
     }
     return v;
+}
+
+json_t *xrm_json_parse_fast(const char *s, size_t len)
+{
+    return whole(s, len, true);
+}
+
+json_t *xrm_json_load_fast(const char *text)
+{
+    return whole(text, strlen(text), false);
 }
 
 char *xrm_json_dump_exact(struct xrm_buf *b, const json_t *v)

@@ -1,7 +1,7 @@
 /*
  * Bulk import's JSON: a fast path for parsing one JSON object (a line of
  * an NDJSON import) into jansson values, and compact text in allocations of
- * its own size.
+ * its own size. The same parser reads the JSON columns of stored rows.
  *
  * It builds exactly the value xrm_json_parse(s, len, true, ...) gives (the
  * same types, keys in the same order, the same strings and numbers), but
@@ -21,6 +21,14 @@
 
 /* A new reference to the object in s (len bytes, need not be NUL-terminated), or NULL. */
 json_t *xrm_json_parse_fast(const char *s, size_t len);
+
+/*
+ * The same for any JSON value in NUL-terminated text, for the JSON xrm
+ * stores itself (a party's e-mails, addresses, role attributes): NULL when
+ * not sure, and then json_loads(text, JSON_DECODE_ANY) reads it; when not
+ * NULL it equals what json_loads gives.
+ */
+json_t *xrm_json_load_fast(const char *text);
 
 /*
  * The text xrm_json_dump(v) gives, in an allocation of its own size (the

@@ -26,13 +26,6 @@
 enum xrm_rc xrm_json_parse(const char *body, size_t len, bool want_object, json_t **out,
                            struct xrm_err *err);
 
-/*
- * The value of JSON text (NUL-terminated) when it has only plain cases
- * (no escapes, fractions or exponents, nesting up to 32), else NULL; when
- * not NULL it equals what json_loads(text, JSON_DECODE_ANY) gives.
- */
-json_t *xrm_json_load_fast(const char *text);
-
 /* Parses JSON text stored by xrm itself; on failure returns fallback_array ? [] : {}. */
 json_t *xrm_json_load_stored(const char *text, bool fallback_array);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/json-fast.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
