@@ -1,11 +1,11 @@
 /*
- * The per-thread block cache of pool.h. Size classes are multiples of 16
- * bytes up to XRM_POOL_MAX_SMALL; a cached block is a singly linked list
- * node in its own (freed) payload.
+ * The per-thread block cache of pool.h. A cached block is a singly linked
+ * list node in its own (freed) payload.
  */
 #include "core/pool.h"
 
 #include <jansson.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -13,10 +13,15 @@
 
 #include "core/banned.h"
 
-#define HDR 16 /* keeps the payload 16-byte aligned, as malloc's */
-#define STEP 16
-#define NCLASS (XRM_POOL_MAX_SMALL / STEP)
-#define BIG UINT32_MAX
+/*
+ * No header: a block's class comes from its usable size (malloc_usable_size).
+ * glibc's small chunks have usable sizes 24, 40, 56, ... (16 c + 8); class c
+ * holds blocks of usable size 16 c + 8, and a request of n bytes is served
+ * from class ceil((n - 8) / 16), which is the chunk glibc itself would give,
+ * so the cache costs no memory per block beyond what malloc does.
+ */
+#define NCLASS ((XRM_POOL_MAX_SMALL - 8) / 16 + 1)
+#define CLASS_SIZE(c) ((size_t)(c)*16 + 8)
 
 #if defined(__SANITIZE_ADDRESS__)
 /* Under AddressSanitizer every free is real, so use after free stays visible. */
@@ -47,7 +52,7 @@ static void cache_release(void *unused)
         while (tc.head[c]) {
             struct block *b = tc.head[c];
             tc.head[c] = b->next;
-            free((char *)b - HDR);
+            free(b);
         }
     }
     tc.bytes = 0;
@@ -62,47 +67,42 @@ static void key_init(void)
 
 void *xrm_pool_malloc(size_t n)
 {
-    uint32_t cls = n <= XRM_POOL_MAX_SMALL ? (uint32_t)(n ? (n - 1) / STEP : 0) : BIG;
-    if (cls != BIG && tc.head[cls]) {
-        struct block *b = tc.head[cls];
-        tc.head[cls] = b->next;
-        tc.bytes -= (cls + 1) * STEP;
+    if (n > XRM_POOL_MAX_SMALL)
+        return malloc(n);
+    size_t c = n <= 24 ? 1 : (n - 8 + 15) / 16;
+    if (tc.head[c]) {
+        struct block *b = tc.head[c];
+        tc.head[c] = b->next;
+        tc.bytes -= CLASS_SIZE(c);
         return b;
     }
-    size_t payload = cls == BIG ? n : (cls + 1) * STEP;
-    if (payload > SIZE_MAX - HDR)
-        return NULL;
-    char *h = malloc(HDR + payload);
-    if (!h)
-        return NULL;
-    *(uint32_t *)h = cls;
-    return h + HDR;
+    return malloc(CLASS_SIZE(c));
 }
 
 void xrm_pool_free(void *p)
 {
     if (!p)
         return;
-    char *h = (char *)p - HDR;
-    uint32_t cls = *(uint32_t *)h;
-    size_t size = (size_t)(cls + 1) * STEP;
-    if (cls == BIG || tc.bytes + size > budget) {
-        free(h);
+    size_t u = malloc_usable_size(p);
+    if (u < CLASS_SIZE(1) || u > CLASS_SIZE(NCLASS - 1) || (u - 8) % 16 != 0 ||
+        tc.bytes + u > budget) {
+        free(p);
         return;
     }
     if (!tc.registered) {
         pthread_once(&key_once, key_init);
         /* any non-NULL value makes the destructor run at thread exit */
         if (pthread_setspecific(cache_key, &tc) != 0) {
-            free(h);
+            free(p);
             return;
         }
         tc.registered = true;
     }
+    size_t c = (u - 8) / 16;
     struct block *b = p;
-    b->next = tc.head[cls];
-    tc.head[cls] = b;
-    tc.bytes += size;
+    b->next = tc.head[c];
+    tc.head[c] = b;
+    tc.bytes += u;
 }
 
 void xrm_pool_set_budget(size_t bytes)
