@@ -23,8 +23,7 @@
 #define XRM_RCACHE_KEY_MAX 2048           /* longer URLs are not kept */
 
 struct xrm_rcache_hit {
-    const char *body; /* the entry's bytes, valid until xrm_rcache_release(ref) */
-    void *ref;
+    char *body; /* a copy, owned by the caller */
     size_t len;
     char etag[40];
     const char *cache_control; /* a static string or NULL */
@@ -36,9 +35,6 @@ bool xrm_rcache_enabled(void);
 
 /* Looks up key (any bytes) at data version ver; true with a copy in hit. */
 bool xrm_rcache_get(const char *key, size_t klen, uint64_t ver, struct xrm_rcache_hit *hit);
-
-/* Gives back the entry of a hit once its body has been sent. */
-void xrm_rcache_release(void *ref);
 
 /* Keeps a copy of a 200 response made at data version ver. */
 void xrm_rcache_put(const char *key, size_t klen, uint64_t ver, const char *body, size_t len,
