@@ -54,7 +54,7 @@ build/san/tests/%: tests/%.c $(SAN_LIB_OBJS)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
-	clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined \
+	clang -std=c17 -D_GNU_SOURCE -Isrc -Itests -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all $(PKG_CFLAGS) -o $@ $< $(FUZZ_LIB) $(PKG_LIBS)
 
 # Each parser's fuzz target runs a fixed number of inputs from its seed corpus.

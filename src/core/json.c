@@ -59,13 +59,6 @@ enum xrm_rc xrm_json_parse(const char *body, size_t len, bool want_object, json_
 
 json_t *xrm_json_load_stored(const char *text, bool fallback_array)
 {
-    /* Most stored lists and objects are empty: skip the parser for them. */
-    if (text && text[0] && text[1] && !text[2]) {
-        if (text[0] == '[' && text[1] == ']')
-            return json_array();
-        if (text[0] == '{' && text[1] == '}')
-            return json_object();
-    }
     json_t *v = text ? xrm_json_load_fast(text) : NULL;
     if (!v && text)
         v = json_loads(text, JSON_DECODE_ANY, NULL);

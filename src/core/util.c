@@ -76,6 +76,17 @@ void xrm_uuid(char out[37])
     out[o] = '\0';
 }
 
+void xrm_strjoin(char *dst, size_t n, const char *const *parts)
+{
+    size_t used = 0;
+    if (n == 0)
+        return;
+    for (; *parts; parts++)
+        for (const char *s = *parts; *s && used + 1 < n; s++)
+            dst[used++] = *s;
+    dst[used] = '\0';
+}
+
 bool xrm_strlcpy(char *dst, const char *src, size_t n)
 {
     size_t len = strlen(src);

@@ -24,6 +24,12 @@ void xrm_uuid(char out[37]);
 
 /* Copies at most n-1 bytes of src into dst and terminates it; returns false if cut. */
 bool xrm_strlcpy(char *dst, const char *src, size_t n);
+/*
+ * The concatenation of the texts of parts (until a NULL) in dst, cut at n-1
+ * bytes and terminated: snprintf("%s%s...") without the formatter, for
+ * field names that hot paths build before they know of any error.
+ */
+void xrm_strjoin(char *dst, size_t n, const char *const *parts);
 
 /* Parses a whole decimal integer in [min, max]; false on anything else. */
 bool xrm_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);

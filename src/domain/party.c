@@ -78,16 +78,12 @@ static void check_keys(json_t *in, struct xrm_err *err)
 static void field_at(char *out, size_t n, const char *a, size_t i, const char *b)
 {
     char num[24];
-    size_t k = sizeof(num), used = 0;
+    size_t k = sizeof(num);
     num[--k] = '\0';
     do
         num[--k] = (char)('0' + i % 10);
     while ((i /= 10) && k > 0);
-    const char *parts[5] = {a, "[", num + k, "]", b};
-    for (int p = 0; p < 5; p++)
-        for (const char *s = parts[p]; *s && used + 1 < n; s++)
-            out[used++] = *s;
-    out[used] = '\0';
+    xrm_strjoin(out, n, (const char *const[]){a, "[", num + k, "]", b, NULL});
 }
 
 /* Copies a trimmed optional string field into out (or null). */

@@ -306,19 +306,18 @@ static enum xrm_rc latest_all(struct xrm_db *db, int64_t party_id, unsigned has,
 static enum xrm_rc records_present(struct xrm_db *db, const struct xrm_batch *b, unsigned *has,
                                    unsigned *any, struct xrm_err *err)
 {
-    static const char *const kinds[] = {"deals", "cases", "agreements"};
+    /* GROUP BY walks each party index in order; DISTINCT would build a temporary table */
+    static const char *const parts[] = {
+        "SELECT party_id, 1 FROM deals WHERE party_id IN ",
+        " GROUP BY party_id UNION ALL SELECT party_id, 2 FROM cases WHERE party_id IN ",
+        " GROUP BY party_id UNION ALL SELECT party_id, 4 FROM agreements WHERE party_id IN "};
     struct xrm_sql q;
     xrm_sql_init(&q);
     for (int k = 0; k < 3; k++) {
-        /* GROUP BY walks the party index in order; DISTINCT would build a temporary table */
-        xrm_sql_add(&q, k ? " UNION ALL SELECT party_id, " : "SELECT party_id, ");
-        xrm_sql_add(&q, k == 0 ? "1" : k == 1 ? "2" : "4");
-        xrm_sql_add(&q, " FROM ");
-        xrm_sql_add(&q, kinds[k]);
-        xrm_sql_add(&q, " WHERE party_id IN ");
+        xrm_sql_add(&q, parts[k]);
         xrm_batch_sql_in(b, &q);
-        xrm_sql_add(&q, " GROUP BY party_id");
     }
+    xrm_sql_add(&q, " GROUP BY party_id");
     struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
     xrm_sql_release(&q);
     if (!s)

@@ -271,12 +271,6 @@ enum xrm_rc xrm_rel_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
-/*
- * Both directions in one statement over the two indexes relationships_from_cover
- * and relationships_to_cover: the outgoing links under the type's name and label,
- * the incoming ones under its reverse. Sorted by that side's type name, then
- * the other party's sort name (Dutch prefixes ignored), name and id.
- */
 /* A relationship as listed on a party, with its sort key (type, sort name, name, id). */
 struct listed {
     json_t *obj;
@@ -315,10 +309,13 @@ static json_t *label_json(const char *en, const char *nl)
 }
 
 /*
- * A party's relationships from its side, ordered by type, the other
- * party's sort name, name and id. The order is made here rather than by
- * the statement: the two halves of the UNION would each need a temporary
- * sort b-tree, which cost more than the rest of the statement.
+ * Both directions in one statement over the two indexes relationships_from_cover
+ * and relationships_to_cover: the outgoing links under the type's name and label,
+ * the incoming ones under its reverse. Sorted by that side's type name, then
+ * the other party's sort name (Dutch prefixes ignored), name and id.
+ * The order is made here rather than by the statement: the two halves of
+ * the UNION would each need a temporary sort b-tree, which cost more than
+ * the rest of the statement.
  */
 enum xrm_rc xrm_relationship_array_for_party(struct xrm_db *db, int64_t party_id, json_t **out,
                                              struct xrm_err *err)

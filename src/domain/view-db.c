@@ -10,7 +10,6 @@
 #include "domain/access.h"
 #include "domain/batch.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -56,35 +55,31 @@ static json_t *act_json(struct xrm_stmt *s)
     return o;
 }
 
-/* Runs a bound activity statement into an array; also an id -> activity index. */
-static enum xrm_rc collect(struct xrm_stmt *s, json_t *arr, json_t *by_id, struct xrm_err *err)
+/* Runs a bound activity statement into an array. */
+static enum xrm_rc collect(struct xrm_stmt *s, json_t *arr, struct xrm_err *err)
 {
     int r;
-    while ((r = xrm_stmt_step(s, err)) == 1) {
-        json_t *o = act_json(s);
-        char key[24];
-        snprintf(key, sizeof(key), "%lld", (long long)xrm_stmt_int(s, 0));
-        json_object_set(by_id, key, o);
-        json_array_append_new(arr, o);
-    }
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(arr, act_json(s));
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
-static enum xrm_rc links(struct xrm_stmt *s, json_t *by_id, struct xrm_err *err)
+/* Adds each (activity, party id, name) row to the listed activity it names (b: arr's ids). */
+static enum xrm_rc links(struct xrm_stmt *s, const struct xrm_batch *b, json_t *arr,
+                         struct xrm_err *err)
 {
     int r;
     while ((r = xrm_stmt_step(s, err)) == 1) {
-        char key[24];
-        snprintf(key, sizeof(key), "%lld", (long long)xrm_stmt_int(s, 0));
-        json_t *o = json_object_get(by_id, key);
-        if (!o)
-            continue;
-        json_array_append_new(json_object_get(o, "parties"), json_integer(xrm_stmt_int(s, 1)));
-        json_t *link = json_object();
-        json_object_set_new(link, "id", json_integer(xrm_stmt_int(s, 1)));
-        xrm_json_set_str(link, "name", xrm_stmt_text(s, 2));
-        json_array_append_new(json_object_get(o, "links"), link);
+        size_t pos;
+        xrm_batch_foreach(b, xrm_stmt_int(s, 0), k, pos)
+        {
+            json_t *o = json_array_get(arr, pos), *link = json_object();
+            json_array_append_new(json_object_get(o, "parties"), json_integer(xrm_stmt_int(s, 1)));
+            json_object_set_new(link, "id", json_integer(xrm_stmt_int(s, 1)));
+            xrm_json_set_str(link, "name", xrm_stmt_text(s, 2));
+            json_array_append_new(json_object_get(o, "links"), link);
+        }
     }
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
@@ -97,14 +92,14 @@ static enum xrm_rc links(struct xrm_stmt *s, json_t *by_id, struct xrm_err *err)
 static enum xrm_rc two_step(struct xrm_db *db, const struct xrm_user *u, const char *list_sql,
                             int64_t party_id, int n, json_t **out, struct xrm_err *err)
 {
-    json_t *arr = json_array(), *by_id = json_object();
+    json_t *arr = json_array();
     struct xrm_stmt *s = xrm_db_prepare(db, list_sql, err);
     enum xrm_rc rc = XRM_E_DB;
     if (!s)
         goto out;
     xrm_stmt_bind_int(s, 1, party_id);
     xrm_stmt_bind_int(s, xrm_access_bind(s, 2, u), n);
-    rc = collect(s, arr, by_id, err);
+    rc = collect(s, arr, err);
     if (rc || json_array_size(arr) == 0)
         goto out;
     struct xrm_batch b;
@@ -117,10 +112,9 @@ static enum xrm_rc two_step(struct xrm_db *db, const struct xrm_user *u, const c
     xrm_sql_add(&q, " ORDER BY l.activity_id, p.id");
     s = xrm_sql_prepare(db, &q, err);
     xrm_sql_release(&q);
+    rc = s ? links(s, &b, arr, err) : XRM_E_DB;
     xrm_batch_release(&b);
-    rc = s ? links(s, by_id, err) : XRM_E_DB;
 out:
-    json_decref(by_id);
     if (rc) {
         json_decref(arr);
         return rc;

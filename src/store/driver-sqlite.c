@@ -245,7 +245,6 @@ static void lite_as_writer(struct xrm_db *xdb)
     ckpt_start((struct lite_db *)xdb);
 }
 
-/* A deferred BEGIN: the first SELECT takes the WAL snapshot and keeps it. */
 /* Runs one of the connection's own prepared statements (compiled on first use). */
 static bool run_own(struct lite_db *db, sqlite3_stmt **st, const char *sql)
 {
@@ -256,6 +255,7 @@ static bool run_own(struct lite_db *db, sqlite3_stmt **st, const char *sql)
     return rc == SQLITE_DONE;
 }
 
+/* A deferred BEGIN: the first SELECT takes the WAL snapshot and keeps it. */
 static bool lite_read_begin(struct xrm_db *xdb)
 {
     struct lite_db *db = (struct lite_db *)xdb;
