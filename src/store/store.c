@@ -34,6 +34,7 @@ struct write_req {
     struct xrm_err *err;
     enum xrm_rc rc;
     bool done;
+    bool alone; /* a transaction of its own, no savepoint (xrm_store_write_alone) */
     struct write_req *next;
 };
 
@@ -373,6 +374,16 @@ static void commit_batch(struct xrm_store *st, struct write_req *batch)
         }
         return;
     }
+    if (batch->alone) { /* the batch is this one request: the transaction is its savepoint */
+        struct xrm_err local = XRM_ERR_INIT;
+        struct xrm_err *e = batch->err ? batch->err : &local;
+        batch->rc = batch->fn(st->writer, batch->arg, e);
+        if (batch->rc == XRM_OK)
+            batch->rc = xrm_db_commit(st->writer, e);
+        if (batch->rc)
+            xrm_db_rollback(st->writer);
+        return;
+    }
     bool any_ok = false;
     for (r = batch; r; r = r->next) {
         run_one(st->writer, r);
@@ -425,9 +436,8 @@ bool xrm_store_data_version(struct xrm_store *st, uint64_t *out)
     return ok;
 }
 
-enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, struct xrm_err *err)
+static enum xrm_rc store_write(struct xrm_store *st, struct write_req *req)
 {
-    struct write_req req = {.fn = fn, .arg = arg, .err = err};
     struct xrm_db *mine = pthread_getspecific(st->key);
 
     if (mine) /* this thread's reads after the write must see it */
@@ -435,20 +445,21 @@ enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, st
 
     pthread_mutex_lock(&st->wlock);
     if (st->queue_tail)
-        st->queue_tail->next = &req;
+        st->queue_tail->next = req;
     else
-        st->queue = &req;
-    st->queue_tail = &req;
+        st->queue = req;
+    st->queue_tail = req;
 
-    while (!req.done) {
+    while (!req->done) {
         if (!st->committing) {
             /*
              * Become the leader for what is queued so far, at most MAX_BATCH
              * (on PostgreSQL each is a subtransaction; past 64 they overflow
-             * the per-backend cache and slow every snapshot).
+             * the per-backend cache and slow every snapshot). A write that
+             * goes alone is a batch of its own, and ends any other batch.
              */
             struct write_req *batch = st->queue, *last = batch;
-            for (int n = 1; n < MAX_BATCH && last->next; n++)
+            for (int n = 1; n < MAX_BATCH && !last->alone && last->next && !last->next->alone; n++)
                 last = last->next;
             st->queue = last->next;
             if (!st->queue)
@@ -469,7 +480,20 @@ enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, st
         }
     }
     pthread_mutex_unlock(&st->wlock);
-    return req.rc;
+    return req->rc;
+}
+
+enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, struct xrm_err *err)
+{
+    struct write_req req = {.fn = fn, .arg = arg, .err = err};
+    return store_write(st, &req);
+}
+
+enum xrm_rc xrm_store_write_alone(struct xrm_store *st, xrm_write_fn fn, void *arg,
+                                  struct xrm_err *err)
+{
+    struct write_req req = {.fn = fn, .arg = arg, .err = err, .alone = true};
+    return store_write(st, &req);
 }
 
 /* Dispatch wrappers. */

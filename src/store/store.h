@@ -71,6 +71,18 @@ typedef enum xrm_rc (*xrm_write_fn)(struct xrm_db *db, void *arg, struct xrm_err
 enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, struct xrm_err *err);
 
 /*
+ * As xrm_store_write(), for one large write (a bulk import request): it
+ * gets a transaction of its own, shared with no other caller, and runs
+ * without a savepoint, since a failure rolls back the whole transaction,
+ * which holds nothing else. A savepoint over thousands of inserts makes
+ * SQLite keep the original of every page the write changes in its
+ * statement journal (in memory), hundreds of MB for a 2,000-party request
+ * on a large database.
+ */
+enum xrm_rc xrm_store_write_alone(struct xrm_store *st, xrm_write_fn fn, void *arg,
+                                  struct xrm_err *err);
+
+/*
  * Read replica (a PostgreSQL streaming replica of the store's database).
  * Once set, xrm_store_reader_for() may give a read-only request the calling
  * thread's connection to the replica instead of reader (its primary
