@@ -98,6 +98,23 @@ static void test_failed_write_leaves_nothing(void **state)
     assert_int_equal(count_users(st), 0);
 }
 
+static void test_alone_write_commits_or_leaves_nothing(void **state)
+{
+    struct xrm_store *st = *state;
+    struct xrm_err err = XRM_ERR_INIT;
+    struct add_user ghost = {"ghost", true}, kept = {"kept", false};
+    assert_int_equal(xrm_store_write_alone(st, add_user_tx, &ghost, &err), XRM_E_INVALID);
+    assert_string_equal(err.message, "refused after insert");
+    assert_int_equal(count_users(st), 0);
+    xrm_err_clear(&err);
+    assert_int_equal(xrm_store_write_alone(st, add_user_tx, &kept, &err), XRM_OK);
+    assert_int_equal(count_users(st), 1);
+    /* The writer is usable for grouped writes afterwards. */
+    struct add_user next = {"next", false};
+    assert_int_equal(xrm_store_write(st, add_user_tx, &next, &err), XRM_OK);
+    assert_int_equal(count_users(st), 2);
+}
+
 static void test_unique_violation_is_conflict(void **state)
 {
     struct xrm_store *st = *state;
@@ -158,8 +175,13 @@ static void *worker_main(void *p)
         /* Every fifth write fails after inserting: it must leave nothing. */
         struct add_user a = {name, i % 5 == 4};
         struct xrm_err err = XRM_ERR_INIT;
-        if (xrm_store_write(w->st, add_user_tx, &a, &err) == XRM_OK)
+        /* Every third thread writes alone (as an import does), between the grouped ones. */
+        enum xrm_rc rc = w->n % 3 == 2 ? xrm_store_write_alone(w->st, add_user_tx, &a, &err)
+                                       : xrm_store_write(w->st, add_user_tx, &a, &err);
+        if (rc == XRM_OK)
             w->ok++;
+        else if (i % 5 != 4 || rc != XRM_E_INVALID || strcmp(err.message, "refused after insert"))
+            w->ok = -100000; /* a write that should have passed, or the wrong error */
     }
     return NULL;
 }
@@ -251,6 +273,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrations_applied_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alone_write_commits_or_leaves_nothing, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_unique_violation_is_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statement_reuse_and_nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_group_commit, setup, teardown),
