@@ -354,16 +354,27 @@ static enum xrm_rc idem_save_tx(struct xrm_db *db, void *arg, struct xrm_err *er
     return rc;
 }
 
+/*
+ * Appends s to a cache key, its length first: decoded arguments may hold any
+ * byte but NUL, so separators alone would let one argument list spell
+ * another ("?q=a%01limit%022" and "?q=a&limit=2"). A missing value ("?q")
+ * stays apart from an empty one ("?q=").
+ */
+static void key_add(struct xrm_buf *b, const char *s)
+{
+    size_t n = s ? strlen(s) : SIZE_MAX;
+    xrm_buf_add(b, &n, sizeof(n));
+    if (s)
+        xrm_buf_add(b, s, n);
+}
+
 static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *k,
                                      const char *v)
 {
     struct xrm_buf *b = cls;
     (void)kind;
-    xrm_buf_addc(b, '\x01');
-    xrm_buf_adds(b, k);
-    xrm_buf_addc(b, '\x02');
-    if (v)
-        xrm_buf_adds(b, v);
+    key_add(b, k);
+    key_add(b, v);
     return b->len <= XRM_RCACHE_KEY_MAX ? MHD_YES : MHD_NO;
 }
 
@@ -377,7 +388,9 @@ static void cached(struct conn_state *cs, struct xrm_resp *resp, uint64_t ver)
     struct xrm_req *req = &cs->req;
     struct xrm_buf key;
     xrm_buf_init(&key, 256);
-    xrm_buf_addf(&key, "%lld\x01%s", (long long)req->ctx.user.id, req->path);
+    int64_t user = req->ctx.user.id;
+    xrm_buf_add(&key, &user, sizeof(user));
+    key_add(&key, req->path);
     MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &key);
     struct xrm_rcache_hit hit;
     if (xrm_rcache_get(key.s, key.len, ver, &hit)) {

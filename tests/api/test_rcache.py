@@ -85,6 +85,24 @@ class CachedReadsTest(ApiTestCase):
                 self.assertEqual(same_headers(h), same_headers(h1), what)
                 self.assertEqual(raw, b"" if method == "HEAD" else raw1, what)
 
+    def test_query_arguments_cannot_pass_for_others(self):
+        """Decoded arguments may hold any byte: a search for a text with the
+        cache key's separators in it (%01, %02) is not the answer to the
+        arguments that text spells, nor the other way round."""
+        name = word(10)
+        for i in range(3):
+            self.create_party(kind="person", given_name="Cas%d" % i, family_name=name)
+        for limit in ("2", "3"):
+            plain = "/api/v1/parties" + q(q=name, limit=limit)
+            odd = "/api/v1/parties" + q(q=name + "\x01limit\x02" + limit)
+            # Limit 2: the odd search is asked first; limit 3: the plain one.
+            order = (odd, plain) if limit == "2" else (plain, odd)
+            for path in order:
+                h, raw = self.get(path)
+                self.assertEqual(h.get(CACHE), "miss", path)
+                items = json.loads(raw)["items"]
+                self.assertEqual(len(items), int(limit) if path == plain else 0, path)
+
     def test_a_write_is_seen_by_the_next_read(self):
         tag = word(12)
         p = self.create_party(kind="organization", name="Oud " + tag)
