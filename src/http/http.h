@@ -37,7 +37,8 @@ struct xrm_resp {
     int status;
     json_t *json;             /* body, owned */
     const char *content_type; /* for raw bodies */
-    char *raw;                /* owned raw body (not JSON) */
+    char *raw;                /* owned raw body (not JSON), unless raw_ref */
+    void *raw_ref;            /* raw is a response-cache entry's, held by this reference */
     size_t raw_len;
     char location[160];
     char allow[96];

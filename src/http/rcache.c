@@ -7,7 +7,9 @@
  * answered from it, for at most another XRM_RCACHE_TTL_MS, so that many
  * connections asking the same thing do not all compute it at once. Room is bounded by bytes: when a
  * new entry does not fit, entries are dropped in slot order from a rotating hand until it does,
- * which approximates dropping the oldest at no bookkeeping cost.
+ * which approximates dropping the oldest at no bookkeeping cost. A hit is not copied: the
+ * entry is reference-counted and a dropped entry lives until the last response sending it is
+ * done (so the room can be exceeded by what connections are still sending).
  */
 #include "http/rcache.h"
 #include "core/mem.h"
@@ -30,8 +32,9 @@ struct entry {
     size_t klen, len;
     char etag[40];
     const char *cache_control;
-    bool refreshing; /* past its time; one request is making a new one */
-    char data[];     /* key, then body */
+    bool refreshing;  /* past its time; one request is making a new one */
+    atomic_uint refs; /* the table's reference and one per response being sent */
+    char data[];      /* key, then body */
 };
 
 struct rcache {
@@ -69,11 +72,23 @@ static uint64_t hash_of(const char *k, size_t n)
     return h;
 }
 
+static void unref(struct entry *e)
+{
+    if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1)
+        free(e);
+}
+
+void xrm_rcache_release(void *ref)
+{
+    if (ref)
+        unref(ref);
+}
+
 static void drop(struct rcache *c, unsigned i)
 {
     if (c->slot[i]) {
         c->bytes -= sizeof(struct entry) + c->slot[i]->klen + c->slot[i]->len;
-        free(c->slot[i]);
+        unref(c->slot[i]); /* freed now, or when the last response using it is sent */
         c->slot[i] = NULL;
     }
 }
@@ -118,8 +133,10 @@ bool xrm_rcache_get(const char *key, size_t klen, uint64_t ver, struct xrm_rcach
         } else if (stale && !e->refreshing) {
             e->refreshing = true; /* this caller makes the new one */
         } else {
-            hit->body = xrm_malloc(e->len ? e->len : 1);
-            memcpy(hit->body, e->data + e->klen, e->len);
+            /* no copy: the response sends the entry's bytes and then releases it */
+            atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
+            hit->body = e->data + e->klen;
+            hit->ref = e;
             hit->len = e->len;
             memcpy(hit->etag, e->etag, sizeof(hit->etag));
             hit->cache_control = e->cache_control;
@@ -148,6 +165,7 @@ void xrm_rcache_put(const char *key, size_t klen, uint64_t ver, const char *body
     xrm_strlcpy(e->etag, etag ? etag : "", sizeof(e->etag));
     e->cache_control = cache_control;
     e->refreshing = false;
+    atomic_init(&e->refs, 1);
     memcpy(e->data, key, klen);
     memcpy(e->data + klen, body, len);
     pthread_mutex_lock(&lock);

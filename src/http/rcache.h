@@ -18,12 +18,13 @@
 #include <stdint.h>
 
 #define XRM_RCACHE_TTL_MS 2000
-#define XRM_RCACHE_BYTES (4u << 20)       /* per thread */
+#define XRM_RCACHE_BYTES (4u << 20)       /* for the process */
 #define XRM_RCACHE_ENTRY_MAX (256u << 10) /* larger responses are not kept */
 #define XRM_RCACHE_KEY_MAX 2048           /* longer URLs are not kept */
 
 struct xrm_rcache_hit {
-    char *body; /* a copy, owned by the caller */
+    const char *body; /* the entry's bytes, not a copy: valid until xrm_rcache_release(ref) */
+    void *ref;        /* the caller's reference to the entry */
     size_t len;
     char etag[40];
     const char *cache_control; /* a static string or NULL */
@@ -33,8 +34,15 @@ struct xrm_rcache_hit {
 void xrm_rcache_enable(bool on);
 bool xrm_rcache_enabled(void);
 
-/* Looks up key (any bytes) at data version ver; true with a copy in hit. */
+/*
+ * Looks up key (any bytes) at data version ver. True with the entry's body in
+ * hit, held for the caller, who gives it back with xrm_rcache_release(hit->ref)
+ * once it has been sent (from any thread; the entry may be dropped meanwhile).
+ */
 bool xrm_rcache_get(const char *key, size_t klen, uint64_t ver, struct xrm_rcache_hit *hit);
+
+/* Gives back the entry of a hit; NULL is a no-op. */
+void xrm_rcache_release(void *ref);
 
 /* Keeps a copy of a 200 response made at data version ver. */
 void xrm_rcache_put(const char *key, size_t klen, uint64_t ver, const char *body, size_t len,

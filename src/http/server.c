@@ -183,6 +183,17 @@ static void freeze_json(struct xrm_resp *resp)
     resp->json = NULL;
 }
 
+/* Frees or gives back a raw body. */
+static void raw_release(struct xrm_resp *resp)
+{
+    if (resp->raw_ref)
+        xrm_rcache_release(resp->raw_ref);
+    else
+        free(resp->raw);
+    resp->raw = NULL;
+    resp->raw_ref = NULL;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
                                  struct xrm_resp *resp, bool is_get)
 {
@@ -199,8 +210,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
             status = 304;
             json_decref(resp->json);
             resp->json = NULL;
-            free(resp->raw);
-            resp->raw = NULL;
+            raw_release(resp);
         }
     }
     if (resp->json) {
@@ -214,8 +224,14 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
                                 status >= 400 ? "application/problem+json"
                                               : "application/json; charset=utf-8");
     } else if (resp->raw) {
-        r = MHD_create_response_from_buffer(resp->raw_len, resp->raw, MHD_RESPMEM_MUST_FREE);
+        /* the response owns the body from here: it frees it or gives its cache entry back */
+        if (resp->raw_ref)
+            r = MHD_create_response_from_buffer_with_free_callback_cls(
+                resp->raw_len, resp->raw, xrm_rcache_release, resp->raw_ref);
+        else
+            r = MHD_create_response_from_buffer(resp->raw_len, resp->raw, MHD_RESPMEM_MUST_FREE);
         resp->raw = NULL;
+        resp->raw_ref = NULL;
         MHD_add_response_header(r, "Content-Type", resp->content_type);
     } else {
         r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
@@ -354,16 +370,27 @@ static enum xrm_rc idem_save_tx(struct xrm_db *db, void *arg, struct xrm_err *er
     return rc;
 }
 
+/*
+ * Appends s to a cache key, its length first: decoded arguments may hold any
+ * byte but NUL, so separators alone would let one argument list spell
+ * another ("?q=a%01limit%022" and "?q=a&limit=2"). A missing value ("?q")
+ * stays apart from an empty one ("?q=").
+ */
+static void key_add(struct xrm_buf *b, const char *s)
+{
+    size_t n = s ? strlen(s) : SIZE_MAX;
+    xrm_buf_add(b, &n, sizeof(n));
+    if (s)
+        xrm_buf_add(b, s, n);
+}
+
 static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *k,
                                      const char *v)
 {
     struct xrm_buf *b = cls;
     (void)kind;
-    xrm_buf_addc(b, '\x01');
-    xrm_buf_adds(b, k);
-    xrm_buf_addc(b, '\x02');
-    if (v)
-        xrm_buf_adds(b, v);
+    key_add(b, k);
+    key_add(b, v);
     return b->len <= XRM_RCACHE_KEY_MAX ? MHD_YES : MHD_NO;
 }
 
@@ -377,12 +404,15 @@ static void cached(struct conn_state *cs, struct xrm_resp *resp, uint64_t ver)
     struct xrm_req *req = &cs->req;
     struct xrm_buf key;
     xrm_buf_init(&key, 256);
-    xrm_buf_addf(&key, "%lld\x01%s", (long long)req->ctx.user.id, req->path);
+    int64_t user = req->ctx.user.id;
+    xrm_buf_add(&key, &user, sizeof(user));
+    key_add(&key, req->path);
     MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &key);
     struct xrm_rcache_hit hit;
     if (xrm_rcache_get(key.s, key.len, ver, &hit)) {
         resp->status = 200;
-        resp->raw = hit.body;
+        resp->raw = (char *)hit.body; /* sent as it is, never written */
+        resp->raw_ref = hit.ref;
         resp->raw_len = hit.len;
         resp->content_type = "application/json; charset=utf-8";
         xrm_strlcpy(resp->etag, hit.etag, sizeof(resp->etag));
@@ -583,7 +613,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     enum MHD_Result ret = send_resp(c, &cs->req, &cs->resp, strcmp(cs->req.method, "GET") == 0);
     json_decref(cs->resp.json);
-    free(cs->resp.raw);
+    raw_release(&cs->resp);
     memset(&cs->resp, 0, sizeof(cs->resp));
     return ret;
 }
@@ -599,7 +629,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         return;
     xrm_buf_release(&cs->body);
     json_decref(cs->resp.json);
-    free(cs->resp.raw);
+    raw_release(&cs->resp);
     free(cs);
     *con_cls = NULL;
 }

@@ -13,10 +13,17 @@ import sqlite3
 import threading
 import unittest
 
-from harness import PG_URL, ApiTestCase, Server, describe, etag, q, word
+from harness import ADMIN_PASSWORD, PG_URL, ApiTestCase, Server, describe, etag, q, word
 from test_access import AccessBase
 
 CACHE = "X-Xrm-Cache"
+JSON = "application/json; charset=utf-8"
+
+
+def same_headers(h):
+    """The headers of an answer that a hit and a miss must share: all but the
+    date and X-Xrm-Cache."""
+    return sorted((k.lower(), v) for k, v in h.items() if k.lower() not in ("date", "x-xrm-cache"))
 
 
 @unittest.skipIf(PG_URL, "the response cache is SQLite only")
@@ -42,6 +49,59 @@ class CachedReadsTest(ApiTestCase):
         h3, raw3 = self.get("/api/v1/parties" + q(q=name, limit="3"))
         self.assertEqual(h3.get(CACHE), "miss")
         self.assertEqual(len(json.loads(raw3)["items"]), 3)
+
+    def test_a_hit_is_answered_as_the_miss_was(self):
+        """The web app reads a body only when its Content-Type says JSON; hits
+        without one (707e732) left the search box and the party page with
+        null. A hit carries the miss's headers and bytes, whether the user
+        sends a bearer token or the browser's session cookie, and for HEAD."""
+        name = word(10)
+        for i in range(3):
+            self.create_party(kind="person", given_name="Bea%d" % i, family_name=name)
+        st, h, _ = self.req("POST", "/api/v1/session",
+                            {"user": "admin", "password": ADMIN_PASSWORD, "bearer": False},
+                            token=None)
+        self.assertEqual(st, 201, describe(self.client))
+        session = h.get("Set-Cookie").split(";")[0]
+        ways = {
+            "bearer": {},
+            "cookie": {"token": None, "headers": {"Cookie": session, "Accept": "application/json"}},
+        }
+        for limit, (way, kw) in enumerate(ways.items(), start=2):
+            path = "/api/v1/parties" + q(q=name, limit=str(limit))
+            answers = []
+            for method in ("GET", "GET", "HEAD", "GET"):
+                st, h, raw = self.client.raw(method, path, **kw)
+                self.assertEqual(st, 200, describe(self.client))
+                answers.append((method, h, raw))
+            (_, h1, raw1), rest = answers[0], answers[1:]
+            self.assertEqual(h1.get(CACHE), "miss", way)
+            self.assertEqual(h1.get("Content-Type"), JSON, way)
+            self.assertEqual(h1.get("Content-Length"), str(len(raw1)), way)
+            self.assertEqual(len(json.loads(raw1)["items"]), limit, way)
+            for method, h, raw in rest:
+                what = "%s %s (%s)" % (method, path, way)
+                self.assertEqual(h.get(CACHE), "hit", what)
+                self.assertEqual(same_headers(h), same_headers(h1), what)
+                self.assertEqual(raw, b"" if method == "HEAD" else raw1, what)
+
+    def test_query_arguments_cannot_pass_for_others(self):
+        """Decoded arguments may hold any byte: a search for a text with the
+        cache key's separators in it (%01, %02) is not the answer to the
+        arguments that text spells, nor the other way round."""
+        name = word(10)
+        for i in range(3):
+            self.create_party(kind="person", given_name="Cas%d" % i, family_name=name)
+        for limit in ("2", "3"):
+            plain = "/api/v1/parties" + q(q=name, limit=limit)
+            odd = "/api/v1/parties" + q(q=name + "\x01limit\x02" + limit)
+            # Limit 2: the odd search is asked first; limit 3: the plain one.
+            order = (odd, plain) if limit == "2" else (plain, odd)
+            for path in order:
+                h, raw = self.get(path)
+                self.assertEqual(h.get(CACHE), "miss", path)
+                items = json.loads(raw)["items"]
+                self.assertEqual(len(items), int(limit) if path == plain else 0, path)
 
     def test_a_write_is_seen_by_the_next_read(self):
         tag = word(12)
