@@ -764,13 +764,19 @@ def report(mode, cfg, info, loads, runs, nginx, body_len, started):
     L.append("| --- | --- | --- |")
     big = loads[-1]
     load_rate = big["load"]["parties"]["per_second"]
+    rss = big.get("load_rss_mb")
     L.append(f"| load >= {TARGETS['load']:,} parties/s | {load_rate:,.0f} parties/s"
-             f"{' (from the load on ' + big['loaded_at'] + ')' if big['reused'] else ''} | "
+             f"{' (from the load on ' + big['loaded_at'] + ')' if big['reused'] else ''}"
+             f"{f'; server peak RSS during the load {rss:,.0f} MB' if rss else ''} | "
              f"{ok(load_rate >= TARGETS['load'])} |")
     for scn in ("read", "360"):
         r = sc[scn]["rps"] / nginx["rps"]
+        s = sq.get(scn)
+        # The storage limit beside it: the same statements with no HTTP, JSON or auth at all.
+        lim = (f"; the same SQL alone (bench/sqlbench) {s['per_second']:,.0f} op/s = "
+               f"{s['per_second'] / nginx['rps']:.2f} x" if s else "")
         L.append(f"| {scn} >= 0.5 x nginx static | {sc[scn]['rps']:,.0f} req/s = {r:.2f} x "
-                 f"{nginx['rps']:,.0f} | {ok(r >= TARGETS['read_vs_nginx'])} |")
+                 f"{nginx['rps']:,.0f}{lim} | {ok(r >= TARGETS['read_vs_nginx'])} |")
     for scn in ("search", "list"):
         p99 = sc[scn]["latency_us"]["p99"] / 1000
         u = main.get("uncached", {}).get(scn)
