@@ -31,11 +31,15 @@
 
 #define IDEMPOTENCY_KEY_MAX 200
 
+#define XRM_IO_CACHE_KB 64000 /* page cache of all I/O threads' readers together */
+
 struct xrm_server {
     struct MHD_Daemon *d;
     struct xrm_store *store;
     pthread_mutex_t idem_lock;
     char *web_root;
+
+    int io_cache_kb; /* page cache of each I/O thread's reader connection */
 
     /* Write requests run on these workers while their connection is suspended. */
     pthread_t *workers;
@@ -460,8 +464,10 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     uint64_t ver = 0;
     bool cache =
         get && cs->route->cache && xrm_rcache_enabled() && xrm_store_data_version(srv->store, &ver);
-    if (get) /* one snapshot for the whole request; run_request ends it */
+    if (get) { /* one snapshot for the whole request; run_request ends it */
+        xrm_store_reader_cache(req->ctx.db, srv->io_cache_kb); /* GETs run on I/O threads */
         xrm_store_read_begin(req->ctx.db);
+    }
     if (cs->too_large) {
         char msg[96];
         snprintf(msg, sizeof(msg), "request body is larger than %zu bytes", cs->route->body_limit);
@@ -649,6 +655,17 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
         return xrm_errf(err, XRM_E_INVALID, "cannot listen on '%s': not an IPv4 address", o->host);
     srv = xrm_calloc(1, sizeof(*srv));
     srv->store = st;
+    /*
+     * The I/O threads run every read, so their connections get more page cache
+     * than the 4 MB a write worker's has: XRM_IO_CACHE_KB over the threads,
+     * from 4 MB to 16 MB each. With 4 MB a list of 1M parties walked its role
+     * index from the OS (pread) and took 4.2 ms instead of 2.6 (1 connection).
+     */
+    srv->io_cache_kb = XRM_IO_CACHE_KB / threads;
+    if (srv->io_cache_kb > 16000)
+        srv->io_cache_kb = 16000;
+    if (srv->io_cache_kb < 4000)
+        srv->io_cache_kb = 4000;
     srv->web_root = o->web_root ? xrm_strdup(o->web_root) : NULL;
     pthread_mutex_init(&srv->idem_lock, NULL);
     srv->d = MHD_start_daemon(

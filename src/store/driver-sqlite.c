@@ -237,12 +237,20 @@ static void ckpt_start(struct lite_db *db)
     sqlite3_wal_hook(db->h, ckpt_hook, c); /* replaces the automatic checkpoint */
 }
 
-/* Readers keep 4 MB of pages each (the inner pages of the hot indexes); the
- * one writer 64 MB, since every insert walks each index of its table. */
+/* Readers keep 4 MB of pages each (the inner pages of the hot indexes), unless
+ * given more (lite_cache_kb); the one writer 64 MB, since every insert walks
+ * each index of its table. */
 static void lite_as_writer(struct xrm_db *xdb)
 {
     lite_exec(xdb, "PRAGMA cache_size=-64000", NULL);
     ckpt_start((struct lite_db *)xdb);
+}
+
+static void lite_cache_kb(struct xrm_db *xdb, int kb)
+{
+    char sql[48];
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%d", kb > 0 ? kb : 4000);
+    lite_exec(xdb, sql, NULL);
 }
 
 /* Runs one of the connection's own prepared statements (compiled on first use). */
@@ -642,6 +650,7 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .exec = lite_exec,
     .begin = lite_begin,
     .as_writer = lite_as_writer,
+    .cache_kb = lite_cache_kb,
     .read_begin = lite_read_begin,
     .read_end = lite_read_end,
     .data_version = lite_data_version,

@@ -35,6 +35,8 @@ struct xrm_db_driver {
     void (*read_end)(struct xrm_db *db);
     /* Makes db the store's writer (more cache: inserts walk every index); may be NULL. */
     void (*as_writer)(struct xrm_db *db);
+    /* Sets db's page cache to kb KiB (xrm_store_reader_cache); NULL where there is none. */
+    void (*cache_kb)(struct xrm_db *db, int kb);
     /* xrm_store_data_version; NULL where the engine cannot tell. */
     bool (*data_version)(struct xrm_db *db, uint64_t *out);
     enum xrm_rc (*search_set)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
@@ -57,6 +59,7 @@ struct xrm_db_driver {
 struct xrm_db {
     const struct xrm_db_driver *drv;
     bool in_read; /* a read transaction of xrm_store_read_begin is open */
+    int cache_kb; /* set by xrm_store_reader_cache; 0: the driver's default */
 };
 
 struct xrm_stmt {

@@ -169,6 +169,14 @@ enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct x
     return XRM_OK;
 }
 
+void xrm_store_reader_cache(struct xrm_db *db, int kb)
+{
+    if (db->cache_kb == kb || !db->drv->cache_kb)
+        return;
+    db->drv->cache_kb(db, kb);
+    db->cache_kb = kb;
+}
+
 static int64_t mono_ns(void)
 {
     struct timespec ts;

@@ -39,6 +39,14 @@ void xrm_store_free(struct xrm_store *st);
 enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct xrm_err *err);
 
 /*
+ * Gives the reader connection db a page cache of kb KiB (SQLite; engines
+ * without one ignore it); cheap when it already has that size. A connection
+ * starts with 4 MB; threads that run many reads (the HTTP server's I/O
+ * threads) keep more of the indexes they walk in memory with more.
+ */
+void xrm_store_reader_cache(struct xrm_db *db, int kb);
+
+/*
  * One read transaction for a whole request on a reader connection: every
  * statement until xrm_store_read_end() sees the same snapshot, and the
  * engine takes its read locks once instead of once per statement (SQLite;

@@ -115,6 +115,21 @@ static void test_alone_write_commits_or_leaves_nothing(void **state)
     assert_int_equal(count_users(st), 2);
 }
 
+static void test_reader_cache_size(void **state)
+{
+    struct xrm_store *st = *state;
+    struct xrm_db *db;
+    int64_t kb = 0;
+    assert_int_equal(xrm_store_reader(st, &db, NULL), XRM_OK);
+    assert_int_equal(xrm_db_scalar_int(db, "PRAGMA cache_size", &kb, NULL), XRM_OK);
+    assert_int_equal(kb, -4000); /* a reader starts with 4 MB */
+    xrm_store_reader_cache(db, 16000);
+    assert_int_equal(xrm_db_scalar_int(db, "PRAGMA cache_size", &kb, NULL), XRM_OK);
+    assert_int_equal(kb, -16000);
+    /* Reads still work and see the data. */
+    assert_int_equal(count_users(st), 0);
+}
+
 static void test_unique_violation_is_conflict(void **state)
 {
     struct xrm_store *st = *state;
@@ -275,6 +290,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alone_write_commits_or_leaves_nothing, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_reader_cache_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unique_violation_is_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statement_reuse_and_nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_group_commit, setup, teardown),
