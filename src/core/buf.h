@@ -39,6 +39,14 @@ static inline void xrm_buf_addc(struct xrm_buf *b, char c)
         xrm_buf_add(b, &c, 1);
     }
 }
+/* A space, then s; nothing when s is NULL. */
+static inline void xrm_buf_add_word(struct xrm_buf *b, const char *s)
+{
+    if (s) {
+        xrm_buf_addc(b, ' ');
+        xrm_buf_adds(b, s);
+    }
+}
 void xrm_buf_addf(struct xrm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void xrm_buf_vaddf(struct xrm_buf *b, const char *fmt, va_list ap);
 

@@ -283,6 +283,21 @@ static json_t *literal(struct fp *f, const char *word, size_t n, json_t *v)
     return v;
 }
 
+/*
+ * After a member or element: 1 past a ',' (another follows), 0 past the
+ * closing bracket, -1 for anything else.
+ */
+static int item_end(struct fp *f, char close)
+{
+    skip_ws(f);
+    if (f->p >= f->end || (*f->p != ',' && *f->p != close))
+        return -1;
+    if (*f->p++ == close)
+        return 0;
+    skip_ws(f);
+    return 1;
+}
+
 static json_t *object(struct fp *f)
 {
     json_t *o = json_object();
@@ -314,17 +329,11 @@ static json_t *object(struct fp *f)
         }
         json_object_setn_new_nocheck(o, key, klen, v);
         free(own);
-        skip_ws(f);
-        if (f->p < f->end && *f->p == ',') {
-            f->p++;
-            skip_ws(f);
-            continue;
-        }
-        if (f->p < f->end && *f->p == '}') {
-            f->p++;
+        int more = item_end(f, '}');
+        if (more < 0)
+            goto fail;
+        if (!more)
             return o;
-        }
-        goto fail;
     }
 fail:
     json_decref(o);
@@ -344,17 +353,11 @@ static json_t *array(struct fp *f)
         if (!v)
             goto fail;
         json_array_append_new(a, v);
-        skip_ws(f);
-        if (f->p < f->end && *f->p == ',') {
-            f->p++;
-            skip_ws(f);
-            continue;
-        }
-        if (f->p < f->end && *f->p == ']') {
-            f->p++;
+        int more = item_end(f, ']');
+        if (more < 0)
+            goto fail;
+        if (!more)
             return a;
-        }
-        goto fail;
     }
 fail:
     json_decref(a);

@@ -77,25 +77,18 @@ static char *search_text(json_t *norm)
                                             NULL};
     if (strcmp(str_of(norm, "kind"), "organization") == 0)
         xrm_buf_adds(&b, str_of(norm, "name"));
-    for (const char *const *k = name_keys; *k; k++) {
-        const char *v = str_of(norm, *k);
-        if (v) {
-            xrm_buf_addc(&b, ' ');
-            xrm_buf_adds(&b, v);
-        }
-    }
+    for (const char *const *k = name_keys; *k; k++)
+        xrm_buf_add_word(&b, str_of(norm, *k));
     size_t i;
     json_t *it;
     json_array_foreach(json_object_get(norm, "emails"), i, it)
     {
-        xrm_buf_addc(&b, ' ');
-        xrm_buf_adds(&b, str_of(it, "value"));
+        xrm_buf_add_word(&b, str_of(it, "value"));
     }
     json_array_foreach(json_object_get(norm, "phones"), i, it)
     {
         const char *ph = str_of(it, "value");
-        xrm_buf_addc(&b, ' ');
-        xrm_buf_adds(&b, ph + 1);
+        xrm_buf_add_word(&b, ph + 1);
         if (strncmp(ph, "+31", 3) == 0) { /* national form, as people type it */
             xrm_buf_add(&b, " 0", 2);
             xrm_buf_adds(&b, ph + 3);
@@ -105,14 +98,8 @@ static char *search_text(json_t *norm)
     {
         const char *city = str_of(it, "city"), *pc = str_of(it, "postcode"),
                    *street = str_of(it, "street");
-        if (city) {
-            xrm_buf_addc(&b, ' ');
-            xrm_buf_adds(&b, city);
-        }
-        if (street) {
-            xrm_buf_addc(&b, ' ');
-            xrm_buf_adds(&b, street);
-        }
+        xrm_buf_add_word(&b, city);
+        xrm_buf_add_word(&b, street);
         if (pc) {
             char compact[20];
             size_t n = 0;
@@ -120,15 +107,10 @@ static char *search_text(json_t *norm)
                 if (*c != ' ')
                     compact[n++] = *c;
             compact[n] = '\0';
-            xrm_buf_addc(&b, ' ');
-            xrm_buf_adds(&b, compact);
+            xrm_buf_add_word(&b, compact);
         }
     }
-    const char *kvk = str_of(norm, "kvk");
-    if (kvk) {
-        xrm_buf_addc(&b, ' ');
-        xrm_buf_adds(&b, kvk);
-    }
+    xrm_buf_add_word(&b, str_of(norm, "kvk"));
     return xrm_buf_detach(&b, NULL);
 }
 

@@ -204,14 +204,8 @@ static void derive_names(json_t *out)
         /* Dutch sorting: "van der Berg, Jan" sorts under B. */
         if (f)
             xrm_buf_adds(&sort, f);
-        if (g) {
-            xrm_buf_addc(&sort, ' ');
-            xrm_buf_adds(&sort, g);
-        }
-        if (p) {
-            xrm_buf_addc(&sort, ' ');
-            xrm_buf_adds(&sort, p);
-        }
+        xrm_buf_add_word(&sort, g);
+        xrm_buf_add_word(&sort, p);
     } else {
         const char *n = str_of(out, "name");
         xrm_buf_adds(&name, n ? n : "");

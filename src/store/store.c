@@ -347,11 +347,18 @@ int xrm_store_schema_version(struct xrm_store *st)
     return (int)v;
 }
 
-/* Runs one request in a savepoint of the open transaction. */
+/*
+ * Runs one request in a savepoint of the open transaction; a request alone
+ * in its batch runs without one, as its failure rolls back the transaction.
+ */
 static void run_one(struct xrm_db *db, struct write_req *r)
 {
     struct xrm_err local = XRM_ERR_INIT;
     struct xrm_err *err = r->err ? r->err : &local;
+    if (r->alone) {
+        r->rc = r->fn(db, r->arg, err);
+        return;
+    }
     enum xrm_rc rc = xrm_db_exec(db, "SAVEPOINT w", err);
     if (rc) {
         r->rc = rc;
@@ -380,16 +387,6 @@ static void commit_batch(struct xrm_store *st, struct write_req *batch)
             if (r->err)
                 *r->err = cerr;
         }
-        return;
-    }
-    if (batch->alone) { /* the batch is this one request: the transaction is its savepoint */
-        struct xrm_err local = XRM_ERR_INIT;
-        struct xrm_err *e = batch->err ? batch->err : &local;
-        batch->rc = batch->fn(st->writer, batch->arg, e);
-        if (batch->rc == XRM_OK)
-            batch->rc = xrm_db_commit(st->writer, e);
-        if (batch->rc)
-            xrm_db_rollback(st->writer);
         return;
     }
     bool any_ok = false;
