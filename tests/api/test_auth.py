@@ -167,7 +167,12 @@ class UserRoleTest(ApiTestCase):
         return js["items"] if isinstance(js, dict) else js
 
     def test_non_admin_can_work_with_parties(self):
-        _, _, tok = self.make_user()
+        name, _, tok = self.make_user()
+        # A new user has no access to any domain: reading, not writing.
+        self.problem("POST", "/api/v1/parties", {"kind": "person", "family_name": "Gewoon"},
+                     status=403, token=tok)
+        uid = [u for u in self.ok("GET", "/api/v1/users")["items"] if u["name"] == name][0]["id"]
+        self.ok("PATCH", "/api/v1/users/%d" % uid, {"access": {"sales": "write"}})
         p = self.ok("POST", "/api/v1/parties", {"kind": "person", "family_name": "Gewoon"}, 201,
                     token=tok)
         self.assertEqual(self.ok("GET", "/api/v1/parties/%d" % p["id"], token=tok)["id"], p["id"])
