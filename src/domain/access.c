@@ -452,3 +452,94 @@ bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry)
     }
     return true;
 }
+
+enum xrm_rc xrm_access_write_any(const struct xrm_user *u, const char *const *domains,
+                                 const char *what, struct xrm_err *err)
+{
+    const char *const *list = domains ? domains : xrm_domains;
+    for (size_t i = 0; list[i]; i++)
+        if (xrm_access_level(u, list[i]) >= XRM_LEVEL_WRITE)
+            return XRM_OK;
+    if (!domains)
+        return xrm_errf(err, XRM_E_DENIED, "%s needs write access to a domain", what);
+    char names[96] = "";
+    size_t used = 0;
+    for (size_t i = 0; list[i]; i++) {
+        int n = snprintf(names + used, sizeof(names) - used, "%s'%s'", i ? " or " : "", list[i]);
+        if (n < 0 || (size_t)n >= sizeof(names) - used)
+            break;
+        used += (size_t)n;
+    }
+    return xrm_errf(err, XRM_E_DENIED, "%s needs write access to domain %s", what, names);
+}
+
+enum xrm_rc xrm_access_party_create(const struct xrm_user *u, struct xrm_err *err)
+{
+    return xrm_access_write_any(u, NULL, "creating a party", err);
+}
+
+/* Whether u may change the base data of a party with these roles. */
+static bool party_changeable(const struct xrm_user *u, json_t *roles)
+{
+    size_t i;
+    json_t *r;
+    if (json_array_size(roles) == 0)
+        return xrm_access_writer(u);
+    json_array_foreach(roles, i, r)
+    {
+        if (xrm_access_level(u, str_of(r, "domain")) >= XRM_LEVEL_WRITE)
+            return true;
+    }
+    return false;
+}
+
+/* The first domain of an active role u may not write, or NULL when there is none. */
+static const char *archive_blocker(const struct xrm_user *u, json_t *roles)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(roles, i, r)
+    {
+        if (json_is_false(json_object_get(r, "active")))
+            continue;
+        const char *d = str_of(r, "domain");
+        if (xrm_access_level(u, d) < XRM_LEVEL_WRITE)
+            return d ? d : "?";
+    }
+    return NULL;
+}
+
+enum xrm_rc xrm_access_party_change(const struct xrm_user *u, json_t *roles, struct xrm_err *err)
+{
+    if (party_changeable(u, roles))
+        return XRM_OK;
+    if (json_array_size(roles) == 0)
+        return xrm_access_write_any(u, NULL, "changing a party", err);
+    return xrm_errf(err, XRM_E_DENIED,
+                    "changing this party needs write access to a domain where it holds a role");
+}
+
+enum xrm_rc xrm_access_party_archive(const struct xrm_user *u, json_t *roles, struct xrm_err *err)
+{
+    const char *d = archive_blocker(u, roles);
+    if (!d && !party_changeable(u, roles)) /* no active role, and none u may write */
+        return json_array_size(roles) == 0
+                   ? xrm_access_write_any(u, NULL, "archiving a party", err)
+                   : xrm_errf(err, XRM_E_DENIED,
+                              "archiving this party needs write access to a domain where it "
+                              "holds a role");
+    if (!d)
+        return XRM_OK;
+    return xrm_errf(err, XRM_E_DENIED,
+                    "archiving this party needs write access to domain '%s', where it holds an "
+                    "active role",
+                    xrm_domain_index(d) >= 0 ? d : "?");
+}
+
+void xrm_access_party_can(const struct xrm_user *u, json_t *party, json_t *roles)
+{
+    bool update = party_changeable(u, roles);
+    bool archive = update && !archive_blocker(u, roles);
+    json_object_set_new(party, "can",
+                        json_pack("{s:b, s:b}", "update", update, "archive", archive));
+}

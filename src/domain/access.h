@@ -131,4 +131,27 @@ enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, const struct xrm_query *
  */
 bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry);
 
+/*
+ * Party base data (names, contact points, identifiers, tags, custom).
+ * roles is the party's every role as role.h gives them ("domain",
+ * "active"), borrowed. Create needs write in at least one domain; change
+ * needs write in at least one domain where the party holds a role (any
+ * domain when it holds none); archive (and restore) needs write in every
+ * domain where it holds an active role. XRM_E_DENIED otherwise.
+ * xrm_access_party_can sets {"update": bool, "archive": bool} on party for
+ * the web app, from the same rules.
+ */
+enum xrm_rc xrm_access_party_create(const struct xrm_user *u, struct xrm_err *err);
+enum xrm_rc xrm_access_party_change(const struct xrm_user *u, json_t *roles, struct xrm_err *err);
+enum xrm_rc xrm_access_party_archive(const struct xrm_user *u, json_t *roles, struct xrm_err *err);
+void xrm_access_party_can(const struct xrm_user *u, json_t *party, json_t *roles);
+
+/*
+ * Writes that need write access in one of a list of domains (consent:
+ * sales or pr; a common relationship type: any domain, domains NULL):
+ * XRM_E_DENIED naming what was wanted.
+ */
+enum xrm_rc xrm_access_write_any(const struct xrm_user *u, const char *const *domains,
+                                 const char *what, struct xrm_err *err);
+
 #endif

@@ -3,6 +3,7 @@
  * event touches the party, so its ETag changes with its may_email/may_call.
  */
 #include "domain/consent.h"
+#include "domain/access.h"
 #include "domain/consent-db.h"
 #include "domain/batch.h"
 #include "domain/audit.h"
@@ -110,6 +111,10 @@ static enum xrm_rc record_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 enum xrm_rc xrm_consent_record(struct xrm_ctx *ctx, int64_t party_id, json_t *in, json_t **out,
                                struct xrm_err *err)
 {
+    static const char *const writers[] = {"sales", "pr", NULL}; /* who asks for consent */
+    enum xrm_rc rc0 = xrm_access_write_any(&ctx->user, writers, "recording consent", err);
+    if (rc0)
+        return rc0;
     json_t *ev = parse_event(in, party_id, err);
     if (!ev)
         return err->rc;

@@ -4,6 +4,7 @@
  * (shared by every request) is held only for the inserts.
  */
 #include "domain/import.h"
+#include "domain/access.h"
 #include "domain/activity.h"
 #include "domain/audit.h"
 #include "domain/party.h"
@@ -98,6 +99,10 @@ enum xrm_rc xrm_import_ndjson(struct xrm_ctx *ctx, enum xrm_import_kind kind, co
     size_t pos = 0, cap = 0;
     long line = 0;
 
+    /* Creating parties needs write access to a domain; the roles of each
+     * line are checked against their own domains as the line is prepared. */
+    if (kind == XRM_IMPORT_PARTIES && (rc = xrm_access_party_create(&ctx->user, err)))
+        goto out;
     while (pos < len) {
         const char *start = body + pos;
         const char *nl = memchr(start, '\n', len - pos);

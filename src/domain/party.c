@@ -46,7 +46,7 @@ static const char *const input_keys[] = {
 static const char *const readonly_keys[] = {
     "id",     "uid",       "version", "created_at", "updated_at", "relationships",  "treatment",
     "health", "sort_name", "records", "may_email",  "may_call",   "contactability", "erased",
-    NULL}; /* issue 4 */
+    "can",    NULL};
 
 static bool is_readonly(const char *key)
 {
@@ -579,11 +579,15 @@ static json_t *roles_input(json_t *in, struct xrm_err *err)
 enum xrm_rc xrm_party_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
                                 bool audit, int64_t *id_out, struct xrm_err *err)
 {
-    json_t *roles = roles_input(in, err);
-    json_t *norm = normalize(in, err);
-    json_t *after = NULL;
-    enum xrm_rc rc = err->rc;
+    json_t *roles = NULL, *norm = NULL, *after = NULL;
+    enum xrm_rc rc = xrm_access_party_create(user, err);
     int64_t id = 0;
+
+    if (rc)
+        return rc;
+    roles = roles_input(in, err);
+    norm = normalize(in, err);
+    rc = err->rc;
 
     if (!norm || rc)
         goto out;
@@ -762,6 +766,8 @@ enum xrm_rc xrm_party_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct 
     enum xrm_rc rc = xrm_party_load(ctx->db, id, &p, err);
     if (!rc)
         rc = with_relations(ctx->db, id, p, err);
+    if (!rc) /* what the reader may do with it, from every role it holds */
+        xrm_access_party_can(&ctx->user, p, json_object_get(p, "roles"));
     if (!rc)
         rc = party_decorate(ctx, p, true, err);
     if (rc) {
@@ -793,6 +799,30 @@ static json_t *as_input(json_t *stored)
     return in;
 }
 
+/*
+ * Access to the base data of stored party `before`: a patch (NULL for an
+ * archive) needs the right to change it, and archiving or restoring it (a
+ * patch that flips "archived", or patch NULL) the right to archive it.
+ */
+static enum xrm_rc check_write(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                               json_t *before, json_t *patch, struct xrm_err *err)
+{
+    if (xrm_access_all(user))
+        return XRM_OK;
+    json_t *roles = NULL;
+    json_t *flag = patch ? json_object_get(patch, "archived") : NULL;
+    bool archiving =
+        !patch || (json_is_boolean(flag) &&
+                   json_boolean_value(flag) != json_is_true(json_object_get(before, "archived")));
+    enum xrm_rc rc = xrm_role_array_for_party(db, id, &roles, err);
+    if (!rc && patch)
+        rc = xrm_access_party_change(user, roles, err);
+    if (!rc && archiving)
+        rc = xrm_access_party_archive(user, roles, err);
+    json_decref(roles);
+    return rc;
+}
+
 struct update_arg {
     const struct xrm_user *user;
     int64_t id;
@@ -805,6 +835,8 @@ static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct update_arg *a = arg;
     json_t *before = NULL, *in = NULL, *norm = NULL, *after = NULL;
     enum xrm_rc rc = xrm_party_load(db, a->id, &before, err);
+    if (!rc)
+        rc = check_write(db, a->user, a->id, before, a->patch, err);
     if (rc)
         goto out;
     int64_t version = json_integer_value(json_object_get(before, "version"));
@@ -869,8 +901,12 @@ static enum xrm_rc archive_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct update_arg *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = xrm_party_load(db, a->id, &before, err);
-    if (rc)
+    if (!rc)
+        rc = check_write(db, a->user, a->id, before, NULL, err);
+    if (rc) {
+        json_decref(before);
         return rc;
+    }
     int64_t version = json_integer_value(json_object_get(before, "version"));
     if (a->if_version && a->if_version != version)
         rc = xrm_errf(err, XRM_E_PRECONDITION, "party %lld has version %lld, not %lld",

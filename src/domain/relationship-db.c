@@ -21,13 +21,14 @@ static const char *col(struct xrm_stmt *s, int i)
 }
 
 #define TYPE_COLS                                                                                  \
-    "name, reverse_name, label_en, label_nl, reverse_label_en, reverse_label_nl, builtin"
+    "name, reverse_name, label_en, label_nl, reverse_label_en, reverse_label_nl, builtin, domain"
 
 static json_t *type_json(struct xrm_stmt *s)
 {
-    return json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:b}", "name", col(s, 0), "reverse",
-                     col(s, 1), "label", "en", col(s, 2), "nl", col(s, 3), "reverse_label", "en",
-                     col(s, 4), "nl", col(s, 5), "builtin", xrm_stmt_int(s, 6) != 0);
+    return json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:b, s:s?}", "name", col(s, 0),
+                     "reverse", col(s, 1), "label", "en", col(s, 2), "nl", col(s, 3),
+                     "reverse_label", "en", col(s, 4), "nl", col(s, 5), "builtin",
+                     xrm_stmt_int(s, 6) != 0, "domain", xrm_stmt_text(s, 7));
 }
 
 /* One lookup of a type by one column; *out stays NULL when there is no such row. */
@@ -111,7 +112,8 @@ enum xrm_rc xrm_rel_db_type_insert(struct xrm_db *db, json_t *t, bool builtin, b
     struct xrm_stmt *s =
         xrm_db_prepare(db,
                        "INSERT INTO relationship_types (name, reverse_name, label_en, label_nl, "
-                       "reverse_label_en, reverse_label_nl, builtin) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                       "reverse_label_en, reverse_label_nl, builtin, domain) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT (tenant, name) DO NOTHING RETURNING name",
                        err);
     if (!s)
@@ -123,6 +125,7 @@ enum xrm_rc xrm_rel_db_type_insert(struct xrm_db *db, json_t *t, bool builtin, b
     xrm_stmt_bind_text(s, 5, json_string_value(json_object_get(rlabel, "en")));
     xrm_stmt_bind_text(s, 6, json_string_value(json_object_get(rlabel, "nl")));
     xrm_stmt_bind_int(s, 7, builtin);
+    xrm_stmt_bind_text(s, 8, json_string_value(json_object_get(t, "domain")));
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     if (r < 0)
@@ -133,7 +136,8 @@ enum xrm_rc xrm_rel_db_type_insert(struct xrm_db *db, json_t *t, bool builtin, b
 }
 
 #define REL_COLS                                                                                   \
-    "id, type, from_party, to_party, since, until, note, version, created_at, updated_at"
+    "r.id, r.type, r.from_party, r.to_party, r.since, r.until, r.note, r.version, r.created_at, "  \
+    "r.updated_at, t.domain"
 
 static json_t *rel_json(struct xrm_stmt *s)
 {
@@ -148,13 +152,17 @@ static json_t *rel_json(struct xrm_stmt *s)
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 7)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 8));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 9));
+    xrm_json_set_str(o, "domain", xrm_stmt_text(s, 10));
     return o;
 }
 
 enum xrm_rc xrm_rel_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT " REL_COLS " FROM relationships WHERE id = ?", err);
+        xrm_db_prepare(db,
+                       "SELECT " REL_COLS " FROM relationships r LEFT JOIN relationship_types t "
+                       "ON t.tenant = r.tenant AND t.name = r.type WHERE r.id = ?",
+                       err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
@@ -323,12 +331,12 @@ enum xrm_rc xrm_relationship_array_for_party(struct xrm_db *db, int64_t party_id
     struct xrm_stmt *s = xrm_db_prepare(
         db,
         "SELECT r.id, t.name, t.label_en, t.label_nl, p.id, p.name, r.since, r.until, "
-        "p.sort_name FROM relationships r "
+        "p.sort_name, t.domain FROM relationships r "
         "JOIN relationship_types t ON t.tenant = r.tenant AND t.name = r.type "
         "JOIN parties p ON p.id = r.to_party WHERE r.from_party = ? "
         "UNION ALL "
         "SELECT r.id, t.reverse_name, t.reverse_label_en, t.reverse_label_nl, p.id, p.name, "
-        "r.since, r.until, p.sort_name FROM relationships r "
+        "r.since, r.until, p.sort_name, t.domain FROM relationships r "
         "JOIN relationship_types t ON t.tenant = r.tenant AND t.name = r.type "
         "JOIN parties p ON p.id = r.from_party WHERE r.to_party = ?",
         err);
@@ -353,6 +361,7 @@ enum xrm_rc xrm_relationship_array_for_party(struct xrm_db *db, int64_t party_id
         json_object_set_new(o, "party", other);
         xrm_json_set_str(o, "since", xrm_stmt_text(s, 6));
         xrm_json_set_str(o, "until", xrm_stmt_text(s, 7));
+        xrm_json_set_str(o, "domain", xrm_stmt_text(s, 9)); /* null: a common type */
         const char *sort_name = xrm_stmt_text(s, 8);
         rows[n++] = (struct listed){
             .obj = o,

@@ -10,6 +10,7 @@
  * touches both parties, so their ETags change with their relationships.
  */
 #include "domain/relationship.h"
+#include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/party.h"
 #include "core/json.h"
@@ -42,30 +43,33 @@ enum xrm_rc xrm_rel_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err
 #define LABEL_MAX 100
 #define NOTE_MAX 2000
 
+/* domain: NULL for a common type (any writer may link), else the domain it belongs to. */
 struct builtin_type {
-    const char *name, *reverse, *en, *nl, *reverse_en, *reverse_nl;
+    const char *name, *reverse, *en, *nl, *reverse_en, *reverse_nl, *domain;
 };
 
 static const struct builtin_type builtins[] = {
-    {"works_at", "employs", "works at", "werkt bij", "employs", "heeft in dienst"},
+    {"works_at", "employs", "works at", "werkt bij", "employs", "heeft in dienst", NULL},
     {"manager_of", "managed_by", "manager of", "leidinggevende van", "managed by",
-     "heeft als leidinggevende"},
+     "heeft als leidinggevende", "hr"},
     {"subsidiary_of", "parent_of", "subsidiary of", "dochteronderneming van", "parent company of",
-     "moederbedrijf van"},
-    {"referred_by", "referred", "referred by", "aangebracht door", "referred", "heeft aangebracht"},
+     "moederbedrijf van", NULL},
+    {"referred_by", "referred", "referred by", "aangebracht door", "referred", "heeft aangebracht",
+     NULL},
     {"contact_for", "has_contact", "contact person for", "contactpersoon voor",
-     "has contact person", "heeft als contactpersoon"},
+     "has contact person", "heeft als contactpersoon", NULL},
     {"stakeholder_of", "has_stakeholder", "stakeholder in", "belanghebbende bij", "has stakeholder",
-     "heeft als belanghebbende"},
-    {"spouse_of", "spouse_of", "spouse of", "getrouwd met", "spouse of", "getrouwd met"},
+     "heeft als belanghebbende", NULL},
+    {"spouse_of", "spouse_of", "spouse of", "getrouwd met", "spouse of", "getrouwd met", NULL},
     {"supplier_of", "supplied_by", "supplier of", "leverancier van", "supplied by",
-     "heeft als leverancier"},
-    {"partner_of", "partner_of", "partner of", "partner van", "partner of", "partner van"},
-    {"family_of", "family_of", "family of", "familie van", "family of", "familie van"},
+     "heeft als leverancier", NULL},
+    {"partner_of", "partner_of", "partner of", "partner van", "partner of", "partner van", NULL},
+    {"family_of", "family_of", "family of", "familie van", "family of", "familie van", NULL},
 };
 
 /* Fields a client may echo back from a GET; ignored on input. */
-static const char *const readonly_keys[] = {"id", "version", "created_at", "updated_at", NULL};
+static const char *const readonly_keys[] = {"id",         "version", "created_at",
+                                            "updated_at", "domain",  NULL};
 
 static bool in_list(const char *const *list, const char *key)
 {
@@ -95,9 +99,9 @@ static bool valid_type_name(const char *s)
 
 static json_t *builtin_json(const struct builtin_type *b)
 {
-    return json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}}", "name", b->name, "reverse",
+    return json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:s?}", "name", b->name, "reverse",
                      b->reverse, "label", "en", b->en, "nl", b->nl, "reverse_label", "en",
-                     b->reverse_en, "nl", b->reverse_nl);
+                     b->reverse_en, "nl", b->reverse_nl, "domain", b->domain);
 }
 
 static enum xrm_rc seed_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
@@ -154,9 +158,9 @@ static void read_label(json_t *in, const char *key, json_t *t, struct xrm_err *e
 /* The type definition as API JSON (without "builtin"), or NULL with field errors. */
 static json_t *type_validate(json_t *in, struct xrm_err *err)
 {
-    static const char *const keys[] = {"name",          "reverse", "label",
-                                       "reverse_label", "builtin", NULL};
-    const char *name = NULL, *reverse = NULL;
+    static const char *const keys[] = {"name",    "reverse", "label", "reverse_label",
+                                       "builtin", "domain",  NULL};
+    const char *name = NULL, *reverse = NULL, *domain = NULL;
     int nf = err->nfields;
     json_t *t = json_pack("{s:n, s:n}", "name", "reverse"); /* keys first in the answer */
 
@@ -179,6 +183,9 @@ static json_t *type_validate(json_t *in, struct xrm_err *err)
     } else {
         read_label(in, "reverse_label", t, err);
     }
+    if (xrm_json_get_str(in, NULL, "domain", 64, false, &domain, err) && !xrm_domain_valid(domain))
+        xrm_err_field(err, XRM_E_INVALID, "domain",
+                      "must be one of sales, hr, partners, purchasing, pr (or null: common)");
     json_t *b = json_object_get(in, "builtin");
     if (b && !json_is_false(b) && !json_is_null(b))
         xrm_err_field(err, XRM_E_INVALID, "builtin", "only the built-in types are built in");
@@ -188,6 +195,7 @@ static json_t *type_validate(json_t *in, struct xrm_err *err)
     }
     json_object_set_new(t, "name", json_string(name));
     json_object_set_new(t, "reverse", json_string(reverse ? reverse : name));
+    xrm_json_set_str(t, "domain", domain);
     return t;
 }
 
@@ -316,6 +324,31 @@ static bool is_symmetric(json_t *type)
     return json_equal(json_object_get(type, "name"), json_object_get(type, "reverse"));
 }
 
+/*
+ * Writing a link of type t (or the stored link rel, whose "domain" is its
+ * type's): a type of a domain needs write access there, and a stored link
+ * u may not read answers as a missing one; a common type needs write
+ * access to any domain.
+ */
+static enum xrm_rc check_write(const struct xrm_user *u, const char *domain, json_t *rel,
+                               struct xrm_err *err)
+{
+    if (!domain)
+        return xrm_access_write_any(u, NULL, "changing a relationship", err);
+    if (rel) {
+        enum xrm_rc rc = xrm_access_read(u, domain, "relationship",
+                                         json_integer_value(json_object_get(rel, "id")), err);
+        if (rc)
+            return rc;
+    }
+    return xrm_access_write(u, domain, err);
+}
+
+static const char *domain_of(json_t *o)
+{
+    return json_string_value(json_object_get(o, "domain"));
+}
+
 /* Touches both parties and writes the audit row of one change. */
 static enum xrm_rc after_write(struct xrm_db *db, const struct xrm_user *user, const char *action,
                                int64_t id, json_t *before, json_t *after, struct xrm_err *err)
@@ -382,6 +415,8 @@ enum xrm_rc xrm_relationship_insert_tx(struct xrm_db *db, const struct xrm_user 
             goto out;
         }
     }
+    if (t && (rc = check_write(user, domain_of(t), NULL, err)))
+        goto out;
     if (from && (rc = check_party(db, from, prefix, "from", err)))
         goto out;
     if (to && to != from && (rc = check_party(db, to, prefix, "to", err)))
@@ -448,7 +483,16 @@ enum xrm_rc xrm_relationship_create(struct xrm_ctx *ctx, json_t *in, json_t **ou
 
 enum xrm_rc xrm_relationship_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return xrm_rel_db_load(ctx->db, id, out, err);
+    json_t *rel = NULL;
+    enum xrm_rc rc = xrm_rel_db_load(ctx->db, id, &rel, err);
+    if (!rc && domain_of(rel))
+        rc = xrm_access_read(&ctx->user, domain_of(rel), "relationship", id, err);
+    if (rc) {
+        json_decref(rel);
+        return rc;
+    }
+    *out = rel;
+    return XRM_OK;
 }
 
 static enum xrm_rc check_version(json_t *row, int64_t if_version, struct xrm_err *err)
@@ -508,6 +552,8 @@ static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 
     enum xrm_rc rc = xrm_rel_db_load(db, a->id, &before, err);
     if (!rc)
+        rc = check_write(a->user, domain_of(before), before, err);
+    if (!rc)
         rc = check_version(before, a->if_version, err);
     if (rc)
         goto out;
@@ -557,6 +603,8 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct rel_arg *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = xrm_rel_db_load(db, a->id, &before, err);
+    if (!rc)
+        rc = check_write(a->user, domain_of(before), before, err);
     if (!rc)
         rc = check_version(before, a->if_version, err);
     if (!rc)

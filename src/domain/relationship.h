@@ -4,10 +4,16 @@
  * directions, each read from its own side.
  *
  * relationship JSON: {"id", "type", "from", "to", "since", "until", "note",
- * "version"}. As listed on a party: {"id", "type" (from that party's side),
- * "party": {"id", "name"}, "since", "until"}.
+ * "version", "domain"}. As listed on a party: {"id", "type" (from that
+ * party's side), "party": {"id", "name"}, "since", "until", "domain"}.
  * relationship type JSON: {"name", "reverse", "label": {"en","nl"},
- * "reverse_label": {"en","nl"}, "builtin"}.
+ * "reverse_label": {"en","nl"}, "builtin", "domain"}.
+ *
+ * Access: a type belongs to a domain ("domain", e.g. manager_of: hr) or is
+ * common (null: works_at, family...). Links of a domain type need read
+ * access there to be seen (a single read answers 404, a party's list leaves
+ * them out through the access filter) and write access to be made,
+ * changed or removed; common links need write access to any domain.
  */
 #ifndef XRM_DOMAIN_RELATIONSHIP_H
 #define XRM_DOMAIN_RELATIONSHIP_H

@@ -7,7 +7,7 @@
 
 #include "core/banned.h"
 
-#define SEG_COLS "id, name, query, description, created_by, version, created_at, updated_at"
+#define SEG_COLS "id, name, query, description, created_by, version, created_at, updated_at, shared"
 
 static json_t *row_to_segment(struct xrm_stmt *s)
 {
@@ -16,8 +16,10 @@ static json_t *row_to_segment(struct xrm_stmt *s)
     xrm_json_set_str(o, "name", xrm_stmt_text(s, 1));
     xrm_json_set_str(o, "query", xrm_stmt_text(s, 2));
     xrm_json_set_str(o, "description", xrm_stmt_text(s, 3));
-    json_object_set_new(o, "created_by",
-                        xrm_stmt_is_null(s, 4) ? json_null() : json_integer(xrm_stmt_int(s, 4)));
+    json_t *owner = xrm_stmt_is_null(s, 4) ? json_null() : json_integer(xrm_stmt_int(s, 4));
+    json_object_set(o, "owner", owner);
+    json_object_set_new(o, "created_by", owner);
+    json_object_set_new(o, "shared", json_boolean(xrm_stmt_int(s, 8) != 0));
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 5)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 6));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 7));
@@ -71,8 +73,8 @@ enum xrm_rc xrm_segment_db_insert(struct xrm_db *db, json_t *seg, int64_t create
     char now[XRM_TIME_LEN];
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "INSERT INTO segments (name, query, description, "
-                                        "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
-                                        "?, ?) RETURNING id",
+                                        "created_by, created_at, updated_at, shared) VALUES (?, "
+                                        "?, ?, ?, ?, ?, ?) RETURNING id",
                                         err);
     if (!s)
         return XRM_E_DB;
@@ -86,6 +88,7 @@ enum xrm_rc xrm_segment_db_insert(struct xrm_db *db, json_t *seg, int64_t create
         xrm_stmt_bind_null(s, 4);
     xrm_stmt_bind_text(s, 5, now);
     xrm_stmt_bind_text(s, 6, now);
+    xrm_stmt_bind_int(s, 7, json_is_true(json_object_get(seg, "shared")));
     int r = xrm_stmt_step(s, err);
     if (r == 1)
         *id_out = xrm_stmt_int(s, 0);
@@ -102,7 +105,8 @@ enum xrm_rc xrm_segment_db_update(struct xrm_db *db, int64_t id, json_t *seg, st
     char now[XRM_TIME_LEN];
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "UPDATE segments SET name = ?, query = ?, description = "
-                                        "?, version = version + 1, updated_at = ? WHERE id = ?",
+                                        "?, shared = ?, version = version + 1, updated_at = ? "
+                                        "WHERE id = ?",
                                         err);
     if (!s)
         return XRM_E_DB;
@@ -110,8 +114,9 @@ enum xrm_rc xrm_segment_db_update(struct xrm_db *db, int64_t id, json_t *seg, st
     xrm_stmt_bind_text(s, 1, json_string_value(json_object_get(seg, "name")));
     xrm_stmt_bind_text(s, 2, json_string_value(json_object_get(seg, "query")));
     xrm_stmt_bind_text(s, 3, json_string_value(json_object_get(seg, "description")));
-    xrm_stmt_bind_text(s, 4, now);
-    xrm_stmt_bind_int(s, 5, id);
+    xrm_stmt_bind_int(s, 4, json_is_true(json_object_get(seg, "shared")));
+    xrm_stmt_bind_text(s, 5, now);
+    xrm_stmt_bind_int(s, 6, id);
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     return r < 0 ? step_rc(err) : XRM_OK;

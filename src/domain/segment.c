@@ -27,9 +27,44 @@
 #define NAME_MAX_LEN 100
 #define DESCRIPTION_MAX 500
 
-static const char *const input_keys[] = {"name", "query", "description", NULL};
-static const char *const readonly_keys[] = {"id",         "created_by", "version",
+static const char *const input_keys[] = {"name", "query", "description", "shared", NULL};
+static const char *const readonly_keys[] = {"id",         "created_by", "owner", "version",
                                             "created_at", "updated_at", NULL};
+
+/* Everyone sees shared segments; a private one only its owner (and admins). */
+static bool visible(const struct xrm_user *u, json_t *seg)
+{
+    json_t *owner = json_object_get(seg, "owner");
+    return u->admin || u->id == 0 || json_is_true(json_object_get(seg, "shared")) ||
+           (json_is_integer(owner) && json_integer_value(owner) == u->id);
+}
+
+/* A segment u may read (XRM_E_NOTFOUND for a private one of someone else). */
+static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int64_t id,
+                                json_t **out, struct xrm_err *err)
+{
+    json_t *seg = NULL;
+    enum xrm_rc rc = xrm_segment_db_load(db, id, &seg, err);
+    if (rc)
+        return rc;
+    if (!visible(u, seg)) {
+        json_decref(seg);
+        return xrm_errf(err, XRM_E_NOTFOUND, "no segment %lld", (long long)id);
+    }
+    *out = seg;
+    return XRM_OK;
+}
+
+/* Only the owner or an administrator changes or deletes a segment. */
+static enum xrm_rc check_owner(const struct xrm_user *u, json_t *seg, struct xrm_err *err)
+{
+    json_t *owner = json_object_get(seg, "owner");
+    if (u->admin || u->id == 0 || (json_is_integer(owner) && json_integer_value(owner) == u->id))
+        return XRM_OK;
+    return xrm_errf(err, XRM_E_DENIED,
+                    "only the owner of segment '%s' or an administrator may change it",
+                    json_string_value(json_object_get(seg, "name")));
+}
 
 static bool in_names(const char *const *names, const char *s)
 {
@@ -80,6 +115,7 @@ static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *t
     const char *key;
     json_t *v;
     const char *name = NULL, *query = NULL, *desc = NULL;
+    bool shared = true;
 
     json_object_foreach(in, key, v)
     {
@@ -97,6 +133,7 @@ static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *t
                 break;
             }
     xrm_json_get_str(merged, NULL, "description", DESCRIPTION_MAX, false, &desc, err);
+    xrm_json_get_bool(merged, NULL, "shared", false, &shared, err);
     json_t *qv = json_object_get(merged, "query");
     if (!qv || json_is_null(qv)) {
         xrm_err_field(err, XRM_E_INVALID, "query", "is required (\"\" for every party)");
@@ -110,7 +147,8 @@ static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *t
     }
     enum xrm_rc rc = err->rc;
     if (!rc)
-        *out = json_pack("{s:s, s:s, s:s?}", "name", name, "query", query, "description", desc);
+        *out = json_pack("{s:s, s:s, s:s?, s:b}", "name", name, "query", query, "description", desc,
+                         "shared", shared);
     json_decref(merged);
     return rc;
 }
@@ -173,7 +211,9 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *before = NULL, *seg = NULL;
     bool treatment = false;
     char rule[XRM_RULE_NAME_MAX + 1];
-    enum xrm_rc rc = xrm_segment_db_load(db, a->id, &before, err);
+    enum xrm_rc rc = load_visible(db, a->user, a->id, &before, err);
+    if (!rc)
+        rc = check_owner(a->user, before, err);
     if (!rc)
         rc = check_version(before, a->if_version, err);
     if (!rc)
@@ -204,7 +244,9 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct seg_write *a = arg;
     json_t *before = NULL;
     char rule[XRM_RULE_NAME_MAX + 1];
-    enum xrm_rc rc = xrm_segment_db_load(db, a->id, &before, err);
+    enum xrm_rc rc = load_visible(db, a->user, a->id, &before, err);
+    if (!rc)
+        rc = check_owner(a->user, before, err);
     if (!rc)
         rc = check_version(before, a->if_version, err);
     if (!rc)
@@ -258,14 +300,18 @@ enum xrm_rc xrm_segment_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *
 {
     json_t *all = NULL;
     enum xrm_rc rc = xrm_segment_db_all(ctx->db, &all, err);
-    if (!rc)
-        *out = json_pack("{s:o, s:n}", "items", all, "next");
-    return rc;
+    if (rc)
+        return rc;
+    for (size_t i = json_array_size(all); i-- > 0;)
+        if (!visible(&ctx->user, json_array_get(all, i)))
+            json_array_remove(all, i);
+    *out = json_pack("{s:o, s:n}", "items", all, "next");
+    return XRM_OK;
 }
 
 enum xrm_rc xrm_segment_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return xrm_segment_db_load(ctx->db, id, out, err);
+    return load_visible(ctx->db, &ctx->user, id, out, err);
 }
 
 enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char **query,
@@ -285,7 +331,7 @@ enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, int limit, cons
                                 json_t **out, struct xrm_err *err)
 {
     json_t *seg = NULL;
-    enum xrm_rc rc = xrm_segment_db_load(ctx->db, id, &seg, err);
+    enum xrm_rc rc = load_visible(ctx->db, &ctx->user, id, &seg, err);
     if (!rc)
         rc = xrm_party_list(ctx, json_string_value(json_object_get(seg, "query")), limit, cursor,
                             out, err);
@@ -424,7 +470,7 @@ enum xrm_rc xrm_segment_csv(struct xrm_ctx *ctx, int64_t id, const char *lang, c
         lang = "en";
     if (strcmp(lang, "en") != 0 && strcmp(lang, "nl") != 0)
         return xrm_err_field(err, XRM_E_INVALID, "lang", "must be en or nl");
-    rc = xrm_segment_db_load(ctx->db, id, &seg, err);
+    rc = load_visible(ctx->db, &ctx->user, id, &seg, err);
     if (rc)
         return rc;
     for (const char *const *h = csv_header; *h; h++) {

@@ -361,6 +361,17 @@ static const char m007_index_tables[] =
     "ALTER TABLE party_cities_new RENAME TO party_cities;"
     "CREATE INDEX party_cities_party ON party_cities (party_id);";
 
+/*
+ * Access to relationships and segments: a relationship type belongs to a
+ * domain (manager_of: hr) or is common (NULL); a segment is private to its
+ * owner (created_by) unless shared, which it is by default (as every
+ * segment was before).
+ */
+static const char m008_access[] =
+    "ALTER TABLE relationship_types ADD COLUMN domain TEXT;"
+    "UPDATE relationship_types SET domain = 'hr' WHERE name = 'manager_of';"
+    "ALTER TABLE segments ADD COLUMN shared INTEGER NOT NULL DEFAULT 1;";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -369,6 +380,7 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {5, "sales", m005_sales},
     {6, "relationship-cover", m006_relationship_cover},
     {7, "index-tables", m007_index_tables},
+    {8, "access", m008_access},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -1,0 +1,496 @@
+"""Every write checks access: the attacks of a user who lacks the right.
+
+Two parts:
+
+- RouteWalkTest walks every write route of the route table (as the OpenAPI
+  document, generated from it, lists them) as a user with no access to any
+  domain and as one with read access everywhere. Each request carries a body
+  that an administrator's identical request (sent afterwards) must succeed
+  with, so a refusal is the access check and not a validation error. Every
+  attempt must be refused (403, or 404 for what the user may not see) and
+  change nothing: neither the audit trail nor any table of the database. A
+  write route added later without an attack here fails the walk by name.
+- The tests after it play the access rules one by one with the demo's
+  users: party base data, relationships and their domains, consent,
+  segments and their owners, and the `can` hints of a party.
+"""
+
+import hashlib
+import json
+import os
+import sqlite3
+import unittest
+
+from harness import PG_URL, ApiTestCase, describe, q, run_cli, word
+
+NDJSON = {"Content-Type": "application/x-ndjson"}
+
+# Routes whose writes touch only the caller's own things (its session, its
+# tokens, its calendar feed, its own segments): any signed-in user may use
+# them. The walk still sends the ones that take an id at someone else's.
+SELF = {
+    "POST /api/v1/session": "logging in",
+    "DELETE /api/v1/session": "logging out",
+    "POST /api/v1/tokens": "a token of one's own",
+    "POST /api/v1/calendar-feed": "one's own calendar feed",
+    "DELETE /api/v1/calendar-feed": "one's own calendar feed",
+    "POST /api/v1/segments": "a segment of one's own",
+}
+
+# Tables that change without a write by the user: token bookkeeping and the
+# idempotency records of requests.
+VOLATILE = {"tokens", "idempotency"}
+
+
+def today_plus(days):
+    import datetime
+
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+
+class WriteAccessBase(ApiTestCase):
+    @classmethod
+    def setUpClass(cls):
+        # No automation run may write while the walk compares snapshots.
+        old = os.environ.get("XRM_AUTOMATION_INTERVAL")
+        os.environ["XRM_AUTOMATION_INTERVAL"] = "0"
+        try:
+            super().setUpClass()
+        finally:
+            if old is None:
+                del os.environ["XRM_AUTOMATION_INTERVAL"]
+            else:
+                os.environ["XRM_AUTOMATION_INTERVAL"] = old
+        r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
+        if r.returncode != 0:
+            raise RuntimeError("xrm demo failed: %s" % r.stderr)
+        cls.tok = {}
+        for name in ("verkoop", "hr", "hr-assistent", "inkoop", "partners", "communicatie"):
+            cls.tok[name] = cls.server.make_token(name)
+        for name, access in (("nobody", {}),
+                             ("reader", {d: "read" for d in
+                                         ("sales", "hr", "partners", "purchasing", "pr")})):
+            cls.client.req("POST", "/api/v1/users", {"name": name + "_" + word(5),
+                                                     "password": "pw-" + word(12),
+                                                     "access": access})
+            made = cls.client.last
+            if made[2] != 201:
+                raise RuntimeError("could not create user %s: %r" % (name, made))
+            cls.tok[name] = cls.server.make_token(json.loads(made[3])["name"])
+
+    # -- what "changed nothing" means ----------------------------------------
+
+    def newest_audit(self):
+        js = self.ok("GET", "/api/v1/audit" + q(limit="1"))
+        return js["items"][0]["id"] if js["items"] else 0
+
+    def db_digest(self):
+        """A digest of every table's rows (SQLite only; None on PostgreSQL)."""
+        if PG_URL:
+            return None
+        con = sqlite3.connect("file:%s?mode=ro" % self.server.db, uri=True)
+        try:
+            h = hashlib.sha256()
+            names = [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            for name in names:
+                if name in VOLATILE or name.startswith("party_fts"):
+                    continue
+                h.update(name.encode())
+                for row in con.execute('SELECT * FROM "%s" ORDER BY 1' % name):
+                    h.update(repr(row).encode())
+            return h.hexdigest()
+        finally:
+            con.close()
+
+    def snapshot(self):
+        return self.newest_audit(), self.db_digest()
+
+    def assert_refused(self, who, method, path, body=None, headers=None, status=(403, 404)):
+        """The request of `who` is refused with a problem and changes nothing."""
+        before = self.snapshot()
+        res = self.req(method, path, body, headers, token=self.tok[who])
+        self.assert_problem(res, status)
+        self.assertEqual(self.snapshot(), before,
+                         "%s's refused %s %s changed data" % (who, method, path))
+
+    # -- demo parties -----------------------------------------------------------
+
+    def parties(self, query):
+        return self.list_all("/api/v1/parties", q=query)
+
+    def with_roles(self, query, only=None):
+        """A party of query (with exactly the role types `only`, when given)."""
+        for p in self.parties(query):
+            types = sorted({r["type"] for r in p["roles"]})
+            if only is None or types == sorted(only):
+                return self.get_party(p["id"])
+        self.fail("the demo has no party for %r with roles %r" % (query, only))
+
+
+class RouteWalkTest(WriteAccessBase):
+    """Every write route, tried by users without the right to write."""
+
+    def fixtures(self):
+        """Records for the routes to aim at, made by the administrator."""
+        f = {}
+        f["person"] = self.create_party(family_name="Doel " + word())["id"]
+        f["employee"] = self.create_party(family_name="Medewerker " + word(),
+                                          roles=[{"type": "employee",
+                                                  "since": "2020-01-01"}])["id"]
+        f["org"] = self.create_party(kind="organization")["id"]
+        cust = self.create_party(family_name="Klant " + word(),
+                                 roles=[{"type": "customer", "status": "active"}])
+        f["customer"] = cust["id"]
+        f["role"] = cust["roles"][0]["id"]
+        f["rel"] = self.ok("POST", "/api/v1/relationships",
+                           {"type": "works_at", "from": f["person"], "to": f["org"]}, 201)["id"]
+        f["activity"] = self.ok("POST", "/api/v1/activities",
+                                {"type": "note", "domain": "sales", "subject": "Notitie",
+                                 "parties": [f["customer"]]}, 201)["id"]
+        f["rule"] = self.ok("POST", "/api/v1/rules",
+                            {"name": "Regel " + word(), "when": {"tags": ["walk"]},
+                             "then": {"priority": "high"}}, 201)["id"]
+        f["segment"] = self.ok("POST", "/api/v1/segments",
+                               {"name": "Segment " + word(), "query": "tag:walk"}, 201)["id"]
+        f["user"] = self.ok("POST", "/api/v1/users",
+                            {"name": "doel_" + word(), "password": "pw-" + word(12),
+                             "access": {"sales": "read"}}, 201)["id"]
+        f["token"] = self.ok("POST", "/api/v1/tokens", {"name": "walk"}, 201)["id"]
+        f["retention"] = self.ok("GET", "/api/v1/retention/rules")["items"][0]["id"]
+        f["pipeline"] = self.ok("POST", "/api/v1/pipelines", {
+            "name": "Pijplijn " + word(),
+            "stages": [{"name": "Open", "probability": 20}, {"name": "Rond", "kind": "won"},
+                       {"name": "Mis", "kind": "lost"}]}, 201)["id"]
+        f["deal"] = self.ok("POST", "/api/v1/deals",
+                            {"party": f["customer"], "title": "Deal " + word()}, 201)["id"]
+        f["automation"] = self.ok("POST", "/api/v1/automations", {
+            "name": "Auto " + word(), "trigger": {"type": "role_started", "role": "employee"},
+            "actions": [{"type": "create_task", "subject": "Inwerken", "due_days": 1}]},
+            201)["id"]
+        f["case"] = self.ok("POST", "/api/v1/cases",
+                            {"party": f["customer"], "subject": "Vraag " + word()}, 201)["id"]
+        f["agreement"] = self.ok("POST", "/api/v1/agreements",
+                                 {"party": f["customer"], "kind": "customer_contract",
+                                  "start": today_plus(-10)}, 201)["id"]
+        return f
+
+    def attacks(self, f):
+        """{"METHOD pattern": (path, body, headers)}: each would succeed for an admin."""
+        ndjson = lambda *lines: "".join(json.dumps(x) + "\n" for x in lines)  # noqa: E731
+        return {
+            "POST /api/v1/users": ("/api/v1/users", {"name": "nieuw_" + word(),
+                                                     "password": "pw-" + word(12)}, None),
+            "PATCH /api/v1/users/{id}": ("/api/v1/users/%d" % f["user"],
+                                         {"access": {"sales": "write"}}, None),
+            "DELETE /api/v1/tokens/{id}": ("/api/v1/tokens/%d" % f["token"], None, None),
+            "POST /api/v1/parties": ("/api/v1/parties", {"kind": "person",
+                                                         "family_name": "Nieuw"}, None),
+            "PATCH /api/v1/parties/{id}": ("/api/v1/parties/%d" % f["employee"],
+                                           {"emails": [{"label": "werk",
+                                                        "value": "x@example.nl"}],
+                                            "iban": "NL91ABNA0417164300"}, None),
+            "DELETE /api/v1/parties/{id}": ("/api/v1/parties/%d" % f["employee"], None, None),
+            "POST /api/v1/parties/{id}/roles": ("/api/v1/parties/%d/roles" % f["person"],
+                                                {"type": "supplier"}, None),
+            "PATCH /api/v1/roles/{id}": ("/api/v1/roles/%d" % f["role"],
+                                         {"since": "2019-01-01"}, None),
+            "DELETE /api/v1/roles/{id}": ("/api/v1/roles/%d" % f["role"], None, None),
+            "POST /api/v1/role-types": ("/api/v1/role-types", {
+                "name": "vol_" + word(), "domain": "hr",
+                "label": {"en": "Volunteer", "nl": "Vrijwilliger"},
+                "statuses": ["active", "former"], "default_status": "active",
+                "ended_statuses": ["former"], "attributes": []}, None),
+            "POST /api/v1/relationship-types": ("/api/v1/relationship-types", {
+                "name": "mentor_" + word(5), "reverse": "mentee_" + word(5),
+                "label": {"en": "mentor of", "nl": "mentor van"},
+                "reverse_label": {"en": "mentee of", "nl": "mentee van"}}, None),
+            "POST /api/v1/relationships": ("/api/v1/relationships",
+                                           {"type": "contact_for", "from": f["person"],
+                                            "to": f["org"]}, None),
+            "PATCH /api/v1/relationships/{id}": ("/api/v1/relationships/%d" % f["rel"],
+                                                 {"note": "gewijzigd"}, None),
+            "DELETE /api/v1/relationships/{id}": ("/api/v1/relationships/%d" % f["rel"],
+                                                  None, None),
+            "POST /api/v1/activities": ("/api/v1/activities",
+                                        {"type": "note", "domain": "sales", "subject": "x",
+                                         "parties": [f["customer"]]}, None),
+            "PATCH /api/v1/activities/{id}": ("/api/v1/activities/%d" % f["activity"],
+                                              {"subject": "gewijzigd"}, None),
+            "DELETE /api/v1/activities/{id}": ("/api/v1/activities/%d" % f["activity"],
+                                               None, None),
+            "POST /api/v1/import/parties": ("/api/v1/import/parties",
+                                            ndjson({"kind": "person", "family_name": "Import"}),
+                                            NDJSON),
+            "POST /api/v1/import/relationships": (
+                "/api/v1/import/relationships",
+                ndjson({"type": "spouse_of", "from": f["person"], "to": f["employee"]}), NDJSON),
+            "POST /api/v1/import/activities": (
+                "/api/v1/import/activities",
+                ndjson({"type": "note", "domain": "sales", "subject": "Import",
+                        "parties": [f["customer"]]}), NDJSON),
+            "POST /api/v1/rules": ("/api/v1/rules", {"name": "Nieuw " + word(),
+                                                     "when": {"tags": ["x"]},
+                                                     "then": {"priority": "low"}}, None),
+            "POST /api/v1/rules/simulate": ("/api/v1/rules/simulate",
+                                            {"name": "Proef", "when": {"tags": ["x"]},
+                                             "then": {"priority": "low"}}, None),
+            "PATCH /api/v1/rules/{id}": ("/api/v1/rules/%d" % f["rule"], {"enabled": False},
+                                         None),
+            "DELETE /api/v1/rules/{id}": ("/api/v1/rules/%d" % f["rule"], None, None),
+            "PATCH /api/v1/segments/{id}": ("/api/v1/segments/%d" % f["segment"],
+                                            {"query": "tag:other"}, None),
+            "DELETE /api/v1/segments/{id}": ("/api/v1/segments/%d" % f["segment"], None, None),
+            "POST /api/v1/parties/{id}/consents": ("/api/v1/parties/%d/consents" % f["customer"],
+                                                   {"purpose": "newsletter", "granted": True,
+                                                    "source": "web form"}, None),
+            "POST /api/v1/parties/{id}/erase": ("/api/v1/parties/%d/erase" % f["person"], None,
+                                                None),
+            "PATCH /api/v1/retention/rules/{id}": ("/api/v1/retention/rules/%d" % f["retention"],
+                                                   {"days": 400}, None),
+            "POST /api/v1/retention/run": ("/api/v1/retention/run", None, None),
+            "POST /api/v1/pipelines": ("/api/v1/pipelines", {
+                "name": "Nieuw " + word(),
+                "stages": [{"name": "Open", "probability": 10}, {"name": "Rond", "kind": "won"},
+                           {"name": "Mis", "kind": "lost"}]}, None),
+            "PATCH /api/v1/pipelines/{id}": ("/api/v1/pipelines/%d" % f["pipeline"],
+                                             {"name": "Hernoemd " + word()}, None),
+            "DELETE /api/v1/pipelines/{id}": ("/api/v1/pipelines/%d" % f["pipeline"], None,
+                                              None),
+            "POST /api/v1/deals": ("/api/v1/deals", {"party": f["customer"],
+                                                     "title": "Nieuw"}, None),
+            "PATCH /api/v1/deals/{id}": ("/api/v1/deals/%d" % f["deal"], {"title": "Anders"},
+                                         None),
+            "DELETE /api/v1/deals/{id}": ("/api/v1/deals/%d" % f["deal"], None, None),
+            "POST /api/v1/automations": ("/api/v1/automations", {
+                "name": "Nieuw " + word(), "trigger": {"type": "role_started",
+                                                       "role": "customer"},
+                "actions": [{"type": "add_tag", "tag": "nieuw"}]}, None),
+            "POST /api/v1/automations/run": ("/api/v1/automations/run", None, None),
+            "PATCH /api/v1/automations/{id}": ("/api/v1/automations/%d" % f["automation"],
+                                               {"enabled": False}, None),
+            "DELETE /api/v1/automations/{id}": ("/api/v1/automations/%d" % f["automation"],
+                                                None, None),
+            "POST /api/v1/cases": ("/api/v1/cases", {"party": f["customer"],
+                                                     "subject": "Nieuw"}, None),
+            "PATCH /api/v1/cases/{id}": ("/api/v1/cases/%d" % f["case"], {"priority": "high"},
+                                         None),
+            "DELETE /api/v1/cases/{id}": ("/api/v1/cases/%d" % f["case"], None, None),
+            "POST /api/v1/cases/{id}/messages": ("/api/v1/cases/%d/messages" % f["case"],
+                                                 {"body": "Antwoord"}, None),
+            "POST /api/v1/agreements": ("/api/v1/agreements", {"party": f["customer"],
+                                                               "kind": "customer_contract",
+                                                               "start": today_plus(-1)}, None),
+            "PATCH /api/v1/agreements/{id}": ("/api/v1/agreements/%d" % f["agreement"],
+                                              {"notice_days": 60}, None),
+            "DELETE /api/v1/agreements/{id}": ("/api/v1/agreements/%d" % f["agreement"], None,
+                                               None),
+        }
+
+    def write_routes(self):
+        doc = self.ok("GET", "/api/v1/openapi.json")
+        return ["%s %s" % (m.upper(), p) for p, ops in doc["paths"].items() for m in ops
+                if m in ("post", "put", "patch", "delete")]
+
+    def test_no_write_succeeds_without_the_right(self):
+        routes = self.write_routes()
+        self.assertGreater(len(routes), 40, "the OpenAPI document lists the write routes")
+        f = self.fixtures()
+        attacks = self.attacks(f)
+        missing = [r for r in routes if r not in attacks and r not in SELF]
+        self.assertEqual(missing, [], "write routes without an attack in this walk: add one "
+                                      "(and an access check to the route)")
+        for who in ("nobody", "reader"):
+            for route in routes:
+                if route not in attacks:
+                    continue
+                method = route.split(" ", 1)[0]
+                path, body, headers = attacks[route]
+                with self.subTest(user=who, route=route):
+                    self.assert_refused(who, method, path, body, headers)
+        # The same requests from an administrator succeed, so the refusals above
+        # were the access checks and not bad requests. Deletes go last.
+        order = sorted((r for r in routes if r in attacks),
+                       key=lambda r: (r.startswith("DELETE") or r.endswith("/erase"), r))
+        for route in order:
+            method = route.split(" ", 1)[0]
+            path, body, headers = attacks[route]
+            with self.subTest(admin=route):
+                st, _, _ = self.req(method, path, body, headers)
+                self.assertIn(st, (200, 201, 202, 204), "admin %s%s" % (route,
+                                                                       describe(self.client)))
+
+    def test_own_things_of_others_are_out_of_reach(self):
+        """The personal routes that take an id refuse someone else's."""
+        admin_token = self.ok("POST", "/api/v1/tokens", {"name": "van admin"}, 201)
+        seg = self.ok("POST", "/api/v1/segments", {"name": "Van admin " + word(),
+                                                   "query": "tag:x"}, 201)
+        for who in ("nobody", "reader", "verkoop"):
+            with self.subTest(user=who):
+                self.assert_refused(who, "DELETE", "/api/v1/tokens/%d" % admin_token["id"])
+                self.assert_refused(who, "PATCH", "/api/v1/segments/%d" % seg["id"],
+                                    {"query": "tag:y"})
+                self.assert_refused(who, "DELETE", "/api/v1/segments/%d" % seg["id"])
+
+
+class PartyBaseDataTest(WriteAccessBase):
+    """Create, change and archive of a party's base data."""
+
+    def test_read_only_user_writes_nothing_to_parties(self):
+        emp = self.with_roles("role:employee role:customer")
+        plain = self.with_roles("role:customer", only=["customer"])
+        for pid in (emp["id"], plain["id"]):
+            path = "/api/v1/parties/%d" % pid
+            self.assert_refused("hr-assistent", "DELETE", path)
+            self.assert_refused("hr-assistent", "PATCH", path,
+                                {"emails": [{"label": "werk", "value": "boef@example.nl"}]})
+            self.assert_refused("hr-assistent", "PATCH", path, {"iban": "NL91ABNA0417164300"})
+            self.assert_refused("hr-assistent", "PATCH", path, {"archived": True})
+        self.assert_refused("hr-assistent", "POST", "/api/v1/parties",
+                            {"kind": "person", "family_name": "Nep"})
+        self.assert_refused("hr-assistent", "POST", "/api/v1/import/parties",
+                            '{"kind": "person", "family_name": "Nep"}\n', NDJSON)
+        self.assert_refused("nobody", "POST", "/api/v1/parties",
+                            {"kind": "person", "family_name": "Nep"})
+
+    def test_sales_cannot_archive_an_employee_but_edits_its_customer(self):
+        emp = self.with_roles("role:employee role:customer")
+        path = "/api/v1/parties/%d" % emp["id"]
+        self.assert_refused("verkoop", "DELETE", path)
+        self.assert_refused("verkoop", "PATCH", path, {"archived": True})
+        seen = self.ok("GET", path, token=self.tok["verkoop"])
+        self.assertEqual(seen["can"], {"update": True, "archive": False})
+        # It holds a customer role, so sales may correct its contact details.
+        upd = self.ok("PATCH", path, {"tags": emp["tags"] + ["klant-en-collega"]},
+                      token=self.tok["verkoop"])
+        self.assertIn("klant-en-collega", upd["tags"])
+        # HR (full) may not archive it either: it is also an active customer.
+        self.assert_refused("hr", "DELETE", path)
+        self.assertEqual(self.ok("GET", path, token=self.tok["hr"])["can"],
+                         {"update": True, "archive": False})
+        self.assertEqual(self.get_party(emp["id"])["can"], {"update": True, "archive": True})
+
+    def test_change_needs_write_where_the_party_holds_a_role(self):
+        customer = self.with_roles("role:customer", only=["customer"])
+        path = "/api/v1/parties/%d" % customer["id"]
+        # Purchasing reads sales but writes only purchasing.
+        self.assert_refused("inkoop", "PATCH", path, {"tags": ["inkoop-was-hier"]})
+        self.assert_refused("inkoop", "DELETE", path)
+        self.assertEqual(self.ok("GET", path, token=self.tok["inkoop"])["can"],
+                         {"update": False, "archive": False})
+        # A party without roles: any writer may change and archive it.
+        loose = self.create_party(family_name="Los " + word())
+        lpath = "/api/v1/parties/%d" % loose["id"]
+        self.ok("PATCH", lpath, {"tags": ["inkoop"]}, token=self.tok["inkoop"])
+        self.assertEqual(self.ok("GET", lpath, token=self.tok["inkoop"])["can"],
+                         {"update": True, "archive": True})
+        self.ok("DELETE", lpath, status=204, token=self.tok["inkoop"])
+        # Sales writes sales: archives a customer-only party (and restores it).
+        self.ok("DELETE", path, status=204, token=self.tok["verkoop"])
+        self.ok("PATCH", path, {"archived": False}, token=self.tok["verkoop"])
+
+    def test_roles_embedded_in_a_new_party_need_their_domain(self):
+        self.assert_refused("verkoop", "POST", "/api/v1/parties",
+                            {"kind": "person", "family_name": "Sollicitant",
+                             "roles": [{"type": "employee"}]})
+        p = self.ok("POST", "/api/v1/parties", {"kind": "person", "family_name": "Klant",
+                                                "roles": [{"type": "customer"}]},
+                    status=201, token=self.tok["verkoop"])
+        self.assertEqual([r["type"] for r in p["roles"]], ["customer"])
+
+
+class RelationshipAccessTest(WriteAccessBase):
+    """manager_of is HR's; works_at and the like are common."""
+
+    def test_types_carry_their_domain(self):
+        types = {t["name"]: t for t in self.ok("GET", "/api/v1/relationship-types")["items"]}
+        self.assertEqual(types["manager_of"]["domain"], "hr")
+        self.assertIsNone(types["works_at"]["domain"])
+        self.assertIsNone(types["family_of"]["domain"])
+        made = self.ok("POST", "/api/v1/relationship-types", {
+            "name": "buddy_" + word(5), "label": {"en": "buddy of", "nl": "buddy van"},
+            "domain": "hr"}, 201)
+        self.assertEqual(made["domain"], "hr")
+        self.problem("POST", "/api/v1/relationship-types", {
+            "name": "x_" + word(5), "label": {"en": "x", "nl": "x"}, "domain": "kantine"},
+            status=422, field="domain")
+
+    def test_hr_links_are_hr_only(self):
+        a = self.create_party(family_name="Chef " + word())["id"]
+        b = self.create_party(family_name="Medewerker " + word())["id"]
+        body = {"type": "manager_of", "from": a, "to": b}
+        self.assert_refused("verkoop", "POST", "/api/v1/relationships", body)
+        self.assert_refused("hr-assistent", "POST", "/api/v1/relationships", body)
+        rel = self.ok("POST", "/api/v1/relationships", body, 201, token=self.tok["hr"])
+        self.assertEqual(rel["domain"], "hr")
+        path = "/api/v1/relationships/%d" % rel["id"]
+        # Sales does not see it: a single read is a 404, the party lists none.
+        self.problem("GET", path, status=404, token=self.tok["verkoop"])
+        for pid in (a, b):
+            seen = self.ok("GET", "/api/v1/parties/%d" % pid, token=self.tok["verkoop"])
+            self.assertEqual(seen["relationships"], [])
+            hr = self.ok("GET", "/api/v1/parties/%d" % pid, token=self.tok["hr-assistent"])
+            self.assertEqual([r["id"] for r in hr["relationships"]], [rel["id"]])
+        self.assert_refused("verkoop", "PATCH", path, {"note": "weg"}, status=404)
+        self.assert_refused("verkoop", "DELETE", path, status=404)
+        self.assert_refused("hr-assistent", "DELETE", path, status=403)
+        self.ok("DELETE", path, status=204, token=self.tok["hr"])
+
+    def test_common_links_need_write_somewhere(self):
+        p = self.create_party(family_name="Contact " + word())["id"]
+        org = self.create_party(kind="organization")["id"]
+        body = {"type": "works_at", "from": p, "to": org}
+        self.assert_refused("hr-assistent", "POST", "/api/v1/relationships", body)
+        rel = self.ok("POST", "/api/v1/relationships", body, 201, token=self.tok["inkoop"])
+        self.assertIsNone(rel["domain"])
+        path = "/api/v1/relationships/%d" % rel["id"]
+        self.assertEqual(self.ok("GET", path, token=self.tok["hr-assistent"])["id"], rel["id"])
+        self.assert_refused("hr-assistent", "DELETE", path, status=403)
+        self.ok("DELETE", path, status=204, token=self.tok["verkoop"])
+
+
+class ConsentAndSegmentTest(WriteAccessBase):
+    def test_consent_needs_sales_or_pr(self):
+        p = self.with_roles("role:customer", only=["customer"])
+        path = "/api/v1/parties/%d/consents" % p["id"]
+        body = {"purpose": "newsletter", "granted": True, "source": "beurs"}
+        for who in ("hr-assistent", "hr", "inkoop", "partners"):
+            with self.subTest(user=who):
+                self.assert_refused(who, "POST", path, body, status=403)
+        self.ok("POST", path, body, 201, token=self.tok["communicatie"])
+        self.ok("POST", path, dict(body, granted=False), 201, token=self.tok["verkoop"])
+
+    def test_segments_belong_to_their_owner(self):
+        mine = self.ok("POST", "/api/v1/segments", {"name": "Mijn klanten " + word(),
+                                                    "query": "role:customer", "shared": False},
+                       201, token=self.tok["verkoop"])
+        self.assertFalse(mine["shared"])
+        self.assertIsInstance(mine["owner"], int)
+        shared = self.ok("POST", "/api/v1/segments", {"name": "Voor iedereen " + word(),
+                                                      "query": "role:partner"},
+                         201, token=self.tok["verkoop"])
+        self.assertTrue(shared["shared"], "segments are shared unless said otherwise")
+        listed = [s["id"] for s in self.ok("GET", "/api/v1/segments",
+                                           token=self.tok["hr"])["items"]]
+        self.assertNotIn(mine["id"], listed, "a private segment is its owner's")
+        self.assertIn(shared["id"], listed)
+        self.problem("GET", "/api/v1/segments/%d" % mine["id"], status=404,
+                     token=self.tok["hr"])
+        self.problem("GET", "/api/v1/segments/%d/members" % mine["id"], status=404,
+                     token=self.tok["hr"])
+        for who in ("hr", "hr-assistent", "communicatie"):
+            with self.subTest(user=who):
+                self.assert_refused(who, "PATCH", "/api/v1/segments/%d" % shared["id"],
+                                    {"query": "role:supplier"}, status=403)
+                self.assert_refused(who, "DELETE", "/api/v1/segments/%d" % shared["id"],
+                                    status=403)
+                self.assert_refused(who, "DELETE", "/api/v1/segments/%d" % mine["id"],
+                                    status=404)
+        self.ok("PATCH", "/api/v1/segments/%d" % mine["id"], {"shared": True},
+                token=self.tok["verkoop"])
+        self.ok("GET", "/api/v1/segments/%d" % mine["id"], token=self.tok["hr"])
+        self.ok("DELETE", "/api/v1/segments/%d" % shared["id"], status=204)  # admin
+
+
+if __name__ == "__main__":
+    unittest.main()
