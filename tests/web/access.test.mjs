@@ -273,7 +273,7 @@ test('segments: only the owner or an admin is offered delete', T, async () => {
   const name = `Beheerderssegment ${Date.now()}`;
   const seg = await admin.page.evaluate(async (n) => {
     const m = await import('/js/api.js');
-    return m.api.post('/segments', { name: n, query: 'role:supplier' });
+    return m.api.post('/segments', { name: n, query: 'role:supplier', shared: true });
   }, name);
   await go(admin.page, `/parties?segment=${seg.id}`);
   await admin.page.waitForSelector('#party-table tbody td.c-name a');
@@ -318,7 +318,6 @@ test('the salary input only with full hr access (hr=write sees the rest of the e
       await page.locator('.role[data-role-type=employee] .role-actions button').first().click();
       await page.waitForSelector('#role-form [data-field="attributes.job_title"]');
       assert.equal(await present(page, '#role-form [data-field="attributes.salary"]'), salary, `${user}: salary input`);
-      // and the hr=write user cannot add a role type of another domain
       await page.click('dialog .dialog-head button');
     } finally {
       await context.close();

@@ -73,7 +73,7 @@ export const canRecordConsent = () => canWrite('sales') || canWrite('pr');
 export function canEditSegment(s) {
   if (isAdmin()) return true;
   const me = user()?.id;
-  const owner = s?.owner ?? s?.created_by;
+  const owner = s?.owner;
   return me !== undefined && me !== null && owner !== undefined && owner !== null && Number(owner) === Number(me);
 }
 

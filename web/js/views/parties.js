@@ -188,7 +188,7 @@ export async function render(main, ctx) {
 
   // only its owner (or an admin) deletes a segment
   const delSeg = segment && canEditSegment(segment) && (await hasEndpoint('DELETE', '/segments/{id}'))
-    ? h('button', { type: 'button', id: 'delete-segment', class: 'danger', onclick: deleteSegment }, t('list.delete_segment')) : null;
+    ? h('button', { type: 'button', id: 'delete-segment', class: 'danger-line', onclick: deleteSegment }, t('list.delete_segment')) : null;
   function deleteSegment() {
     const err = formError();
     const form = h('form', { novalidate: true, id: 'delete-segment-form' }, err,

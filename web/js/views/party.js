@@ -85,7 +85,7 @@ export async function render(main, ctx) {
           canUpdateParty(p) ? h('button', { type: 'button', id: 'edit-party', onclick: editParty }, t('party.edit')) : null,
           addableRoleTypes().length ? h('button', { type: 'button', id: 'add-role', onclick: () => roleDialog(null) }, t('role.add')) : null,
           canRecordConsent() && !p.archived ? h('button', { type: 'button', id: 'record-consent', onclick: consentDialog }, t('consent.record')) : null,
-          canArchiveParty(p) ? h('button', { type: 'button', id: 'archive-party', class: 'danger', onclick: archiveDialog }, t('party.archive')) : null)),
+          canArchiveParty(p) ? h('button', { type: 'button', id: 'archive-party', class: 'danger-line', onclick: archiveDialog }, t('party.archive')) : null)),
       whyPanel);
   }
 
