@@ -4,18 +4,19 @@
 
 import { h, clear, fill } from './dom.js';
 import { t, initI18n, setLang, getLang, otherLang } from './i18n.js';
-import { getSession, login, logout, restore, hasEndpoint, isAdmin } from './api.js';
+import { getSession, login, logout, restore, hasEndpoint } from './api.js';
 import { searchBox } from './search.js';
 import { field, formError, showErrors, busy, errorText } from './forms.js';
+import { canAdmin, canSeePipeline, canSeeCases } from './access.js';
 
 const routes = [
   { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
   { re: /^\/parties$/, view: 'parties', nav: 'parties' },
   { re: /^\/parties\/(\d+)$/, view: 'party', nav: 'parties' },
   { re: /^\/tasks$/, view: 'tasks', nav: 'tasks' },
-  { re: /^\/pipeline$/, view: 'pipeline', nav: 'pipeline' },
-  { re: /^\/cases$/, view: 'cases', nav: 'cases' },
-  { re: /^\/admin(?:\/(users|role-types|rules))?$/, view: 'admin', nav: 'admin' },
+  { re: /^\/pipeline$/, view: 'pipeline', nav: 'pipeline', allow: canSeePipeline },
+  { re: /^\/cases$/, view: 'cases', nav: 'cases', allow: canSeeCases },
+  { re: /^\/admin(?:\/(users|role-types|rules))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
 ];
 
 let renderSeq = 0;
@@ -37,9 +38,9 @@ function buildShell() {
     ['dashboard', '/', t('nav.dashboard')],
     ['parties', '/parties', t('nav.parties')],
     ['tasks', '/tasks', t('nav.tasks')],
-    optional.pipeline && ['pipeline', '/pipeline', t('nav.pipeline')],
-    optional.cases && ['cases', '/cases', t('nav.cases')],
-    isAdmin() && ['admin', '/admin', t('nav.admin')],
+    optional.pipeline && canSeePipeline() && ['pipeline', '/pipeline', t('nav.pipeline')],
+    optional.cases && canSeeCases() && ['cases', '/cases', t('nav.cases')],
+    canAdmin() && ['admin', '/admin', t('nav.admin')],
   ].filter(Boolean);
   const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('nav.label') },
     h('ul', navItems.map(([key, href, text]) => h('li', h('a', { href, 'data-nav': key }, text)))));
@@ -172,6 +173,15 @@ async function render() {
   if (!route) {
     setTitle(t('error.notfound'));
     main.append(h('h1', t('error.notfound')), h('p', h('a', { href: '/' }, t('nav.home'))));
+    return;
+  }
+  if (route.allow && !route.allow()) {
+    // typed or bookmarked: say so plainly instead of showing controls that would fail
+    setTitle(t('access.denied_title'));
+    main.append(h('section', { class: 'card no-access', id: 'no-access', 'aria-labelledby': 'page-title' },
+      h('h1', { id: 'page-title' }, t('access.denied_title')),
+      h('p', t('access.denied_text')),
+      h('p', h('a', { href: '/' }, t('nav.home')))));
     return;
   }
   const params = route.re.exec(path).slice(1);

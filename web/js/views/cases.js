@@ -9,6 +9,7 @@ import { t, word, fmtDateTime } from '../i18n.js';
 import { api, qs, hasEndpoint } from '../api.js';
 import { field, formError, showErrors, openDialog, busy, toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
+import { writableDomains, canWriteRecord } from '../access.js';
 
 const STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'top'];
@@ -41,7 +42,9 @@ export async function render(main, ctx) {
     ['', t('cases.f_all')],
   ];
   const list = h('div', { class: 'case-list', id: 'case-list' }, loading());
-  const newBtn = h('button', { type: 'button', class: 'primary', id: 'new-case', onclick: newCase }, t('cases.new'));
+  // a new case only in a domain this user may write
+  const domains = writableDomains();
+  const newBtn = domains.length ? h('button', { type: 'button', class: 'primary', id: 'new-case', onclick: newCase }, t('cases.new')) : null;
   fill(main,
     pageHead(t('nav.cases'), newBtn),
     h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick_filters') },
@@ -83,8 +86,11 @@ export async function render(main, ctx) {
     fill(list, cases.map((c) => {
       const sla = h('span', { class: 'sla' });
       if (!['resolved', 'closed'].includes(c.status)) timers.push([sla, c]);
-      const status = h('select', { 'aria-label': t('cases.status_of', { subject: c.subject }) }, STATUSES.map((s) => h('option', { value: s, selected: s === c.status }, word('case', s))));
-      status.addEventListener('change', async () => {
+      const writable = canWriteRecord(c);
+      const status = writable
+        ? h('select', { 'aria-label': t('cases.status_of', { subject: c.subject }), class: 'case-status' }, STATUSES.map((s) => h('option', { value: s, selected: s === c.status }, word('case', s))))
+        : h('span', { class: 'chip case-status-ro' }, word('case', c.status));
+      if (writable) status.addEventListener('change', async () => {
         try {
           const nc = await api.patch(`/cases/${c.id}`, { status: status.value }, { version: c.version });
           Object.assign(c, nc);
@@ -115,13 +121,14 @@ export async function render(main, ctx) {
     const subject = field({ name: 'subject', label: t('activity.subject'), required: true, id: 'case-subject' });
     const description = field({ name: 'description', label: t('activity.body'), type: 'textarea', id: 'case-description' });
     const priority = field({ name: 'priority', label: t('treatment.priority'), type: 'select', value: 'normal', id: 'case-priority', options: PRIORITIES.map((p) => [p, word('priority', p)]) });
-    const form = h('form', { novalidate: true, id: 'case-form' }, err, party, subject, description, priority,
+    const domain = field({ name: 'domain', label: t('activity.domain'), type: 'select', value: domains.includes('sales') ? 'sales' : domains[0], id: 'case-domain', options: domains.map((d) => [d, word('domain', d)]) });
+    const form = h('form', { novalidate: true, id: 'case-form' }, err, party, subject, description, h('div', { class: 'grid-2' }, priority, domain),
       h('p', { class: 'hint' }, t('cases.sla_hint')),
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.create')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
     const dlg = openDialog(t('cases.new'), form, { wide: true });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const body = { party: party.value() || undefined, subject: subject.input.value.trim(), priority: priority.input.value };
+      const body = { party: party.value() || undefined, subject: subject.input.value.trim(), priority: priority.input.value, domain: domain.input.value };
       if (description.input.value.trim()) body.description = description.input.value.trim();
       if (!body.party) {
         showErrors(form, { errors: [{ field: 'party', message: t('error.required') }] });

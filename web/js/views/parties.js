@@ -8,6 +8,7 @@ import { api, qs, roleTypes, roleTypeMap, listAll, rememberName, hasEndpoint } f
 import { field, formError, showErrors, openDialog, busy, toast, errorText } from '../forms.js';
 import { roleBadges, kindLabel, city, pageHead, loading, errorBox, isActiveRole, roleLabel } from '../ui.js';
 import { toCSV, download } from '../csv.js';
+import { canCreateParty, canWriteRole, canEditSegment } from '../access.js';
 
 const PAGE = 50;
 
@@ -27,7 +28,9 @@ export async function render(main, ctx) {
   const count = h('p', { class: 'muted', role: 'status', id: 'list-count' });
   const more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => load(false) }, t('list.more'));
   const exportBtn = h('button', { type: 'button', id: 'export-csv', onclick: exportCSV }, t('list.export'));
-  const newBtn = h('button', { type: 'button', id: 'new-party', class: 'primary', onclick: newParty }, t('party.new'));
+  // a new party needs write access somewhere; its first role only a type this user may give
+  const newBtn = canCreateParty() ? h('button', { type: 'button', id: 'new-party', class: 'primary', onclick: newParty }, t('party.new')) : null;
+  const givable = types.filter((x) => canWriteRole(x));
 
   const cols = [
     ['name', t('field.name'), (p) => h('a', { href: `/parties/${p.id}` }, p.name), (p) => sortName(p)],
@@ -119,7 +122,7 @@ export async function render(main, ctx) {
       field({ name: 'trade_name', label: t('field.trade_name'), id: 'np-trade_name' }));
     const email = field({ name: 'email', field: 'emails[0].value', label: t('field.email'), type: 'email', id: 'np-email' });
     const phone = field({ name: 'phone', field: 'phones[0].value', label: t('field.phone'), type: 'tel', id: 'np-phone' });
-    const role = field({ name: 'role', field: 'roles[0].type', label: t('role.type'), type: 'select', id: 'np-role', options: [['', '\u2014'], ...types.map((x) => [x.name, label(x.label, x.name)])] });
+    const role = field({ name: 'role', field: 'roles[0].type', label: t('role.type'), type: 'select', id: 'np-role', options: [['', '\u2014'], ...givable.map((x) => [x.name, label(x.label, x.name)])] });
     kind.input.addEventListener('change', () => {
       person.hidden = kind.input.value !== 'person';
       org.hidden = kind.input.value === 'person';
@@ -183,8 +186,32 @@ export async function render(main, ctx) {
   }) : null;
   segPicker?.input.addEventListener('change', () => ctx.navigate(qs('/parties', { segment: segPicker.input.value })));
 
+  // only its owner (or an admin) deletes a segment
+  const delSeg = segment && canEditSegment(segment) && (await hasEndpoint('DELETE', '/segments/{id}'))
+    ? h('button', { type: 'button', id: 'delete-segment', class: 'danger-line', onclick: deleteSegment }, t('list.delete_segment')) : null;
+  function deleteSegment() {
+    const err = formError();
+    const form = h('form', { novalidate: true, id: 'delete-segment-form' }, err,
+      h('p', t('list.delete_segment_intro', { name: segment.name })),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary danger' }, t('list.delete_segment')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('list.delete_segment'), form);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      busy(form, async () => {
+        try {
+          await api.del(`/segments/${segment.id}`, { version: segment.version });
+          dlg.close();
+          toast(t('list.segment_deleted', { name: segment.name }));
+          ctx.navigate('/parties');
+        } catch (ex) {
+          showErrors(form, ex);
+        }
+      });
+    });
+  }
+
   fill(main,
-    pageHead(t('nav.parties'), saveBtn, exportBtn, newBtn),
+    pageHead(t('nav.parties'), saveBtn, delSeg, exportBtn, newBtn),
     h('div', { class: 'list-tools' },
       h('p', { class: 'query-line' }, segment ? `${t('list.segment')}: ${segment.name}` : q ? [`${t('list.query')}: `, h('code', q)] : t('list.all_hint')),
       segPicker),

@@ -8,6 +8,7 @@ import { t, label, word, fmtDate, fmtDateTime, fmtMoney } from '../i18n.js';
 import { api, qs, roleTypeMap, rememberName, partyName, hasEndpoint, cached } from '../api.js';
 import { partyPicker } from '../picker.js';
 import { field, formError, showErrors, clearErrors, openDialog, toast, busy, errorText } from '../forms.js';
+import { canUpdateParty, canArchiveParty, canWriteRole, canEditAttribute, canWriteRelType, canRecordConsent, canWriteAny, writableDomains, readableDomains } from '../access.js';
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox } from '../ui.js';
 
 const PAGE = 50;
@@ -19,6 +20,9 @@ export async function render(main, ctx) {
   if (!ctx.alive()) return;
   rememberName(party.id, party.name);
   const state = { party, rt, items: [], next: null, domain: '', type: '' };
+  // the "add relationship" button only when some type is open to this user
+  state.relOk = canWriteAny() && (await relTypes()).length > 0;
+  if (!ctx.alive()) return;
 
   const head = h('section', { class: 'party-head', 'aria-labelledby': 'page-title' });
   const contact = h('section', { class: 'card', 'aria-labelledby': 'contact-title' });
@@ -78,8 +82,10 @@ export async function render(main, ctx) {
             tr ? treatmentBadges(tr) : null,
             whyBtn)),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', id: 'edit-party', onclick: editParty }, t('party.edit')),
-          h('button', { type: 'button', id: 'add-role', onclick: () => roleDialog(null) }, t('role.add')))),
+          canUpdateParty(p) ? h('button', { type: 'button', id: 'edit-party', onclick: editParty }, t('party.edit')) : null,
+          addableRoleTypes().length ? h('button', { type: 'button', id: 'add-role', onclick: () => roleDialog(null) }, t('role.add')) : null,
+          canRecordConsent() && !p.archived ? h('button', { type: 'button', id: 'record-consent', onclick: consentDialog }, t('consent.record')) : null,
+          canArchiveParty(p) ? h('button', { type: 'button', id: 'archive-party', class: 'danger-line', onclick: archiveDialog }, t('party.archive')) : null)),
       whyPanel);
   }
 
@@ -125,6 +131,12 @@ export async function render(main, ctx) {
     return String(v);
   }
 
+  // Role types this user may give: write in their domain.
+  function addableRoleTypes() {
+    return [...rt.values()].filter((x) => canWriteRole(x));
+  }
+  const roleDomain = (r) => r.domain || rt.get(r.type)?.domain;
+
   function renderRoles() {
     const p = state.party;
     const byDomain = new Map();
@@ -149,9 +161,9 @@ export async function render(main, ctx) {
             h('span', { class: ['chip', `status-${active ? 'on' : 'off'}`] }, word('status', r.status)),
             h('span', { class: 'muted' }, [r.since && `${t('role.since')} ${fmtDate(r.since)}`, r.until && `${t('role.until')} ${fmtDate(r.until)}`].filter(Boolean).join(' \u00b7 '))),
           attrs.some(([, v]) => v !== null) ? h('dl', { class: 'props props-tight' }, attrs.filter(([, v]) => v !== null).map(([k, v]) => [h('dt', k), h('dd', v)])) : null,
-          h('div', { class: 'role-actions' },
+          canWriteRole(roleDomain(r)) ? h('div', { class: 'role-actions' },
             h('button', { type: 'button', class: 'small', onclick: () => roleDialog(r), 'aria-label': `${t('role.change')}: ${roleLabel(rt, r.type)}` }, t('role.change')),
-            active ? h('button', { type: 'button', class: 'small', onclick: () => endRoleDialog(r), 'aria-label': `${t('role.end')}: ${roleLabel(rt, r.type)}` }, t('role.end')) : null));
+            active ? h('button', { type: 'button', class: 'small', onclick: () => endRoleDialog(r), 'aria-label': `${t('role.end')}: ${roleLabel(rt, r.type)}` }, t('role.end')) : null) : null);
       })));
     fill(roles, h('h2', { id: 'roles-title' }, t('party.roles')), panels.length ? panels : empty(t('party.no_roles')));
   }
@@ -179,8 +191,12 @@ export async function render(main, ctx) {
   }
 
   // Adds a relationship from this party's point of view: "<this> is <label> <other>".
+  async function relTypes() {
+    return ((await cached('/relationship-types')).items || []).filter(canWriteRelType);
+  }
+
   async function relDialog() {
-    const types = (await cached('/relationship-types')).items || [];
+    const types = await relTypes();
     const opts = [];
     for (const rt of types) {
       opts.push([`f:${rt.name}`, label(rt.label, rt.name)]);
@@ -223,7 +239,7 @@ export async function render(main, ctx) {
     const list = state.party.relationships || [];
     fill(rels,
       h('div', { class: 'card-head' }, h('h2', { id: 'rels-title' }, t('party.relationships')),
-        h('button', { type: 'button', class: 'small', id: 'add-rel', onclick: relDialog }, t('rel.add'))),
+        state.relOk ? h('button', { type: 'button', class: 'small', id: 'add-rel', onclick: relDialog }, t('rel.add')) : null),
       list.length ? h('ul', { class: 'rel-list' }, list.map((r) => h('li',
         h('span', { class: 'muted' }, label(r.label, word('rel', r.type))), ' ',
         r.party ? h('a', { href: `/parties/${r.party.id}` }, r.party.name || `#${r.party.id}`) : '',
@@ -234,7 +250,7 @@ export async function render(main, ctx) {
   // ---- timeline -------------------------------------------------------
   const tlList = h('ol', { class: 'timeline', id: 'timeline', 'aria-live': 'polite' });
   const moreBtn = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => loadTimeline(false) }, t('list.more'));
-  const fDomain = field({ name: 'tl-domain', label: t('timeline.domain'), type: 'select', options: [['', t('filter.all_domains')], ...DOMAINS.map((d) => [d, word('domain', d)])] });
+  const fDomain = field({ name: 'tl-domain', label: t('timeline.domain'), type: 'select', options: [['', t('filter.all_domains')], ...readableDomains().map((d) => [d, word('domain', d)])] });
   const fType = field({ name: 'tl-type', label: t('timeline.type'), type: 'select', options: [['', t('filter.all_types')], ...ACTIVITY_TYPES.map((x) => [x, word('activity', x)])] });
   // filter what is loaded at once, then load again from the start (servers
   // that filter the timeline themselves fill the page with matching items)
@@ -293,9 +309,12 @@ export async function render(main, ctx) {
   }
 
   // ---- quick add ------------------------------------------------------
+  // Only the domains this user may write; no form at all without one.
   function quickAdd() {
-    const firstRole = (state.party.roles || []).find(isActiveRole);
-    const defDomain = firstRole?.domain || rt.get(firstRole?.type)?.domain || 'sales';
+    const domains = writableDomains();
+    if (!domains.length) return null;
+    const roleDomains = (state.party.roles || []).filter(isActiveRole).map(roleDomain);
+    const defDomain = roleDomains.find((d) => domains.includes(d)) || domains[0];
     let kind = 'note';
     const kinds = ['note', 'call', 'task'];
     const tabs = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': t('quick.kind') },
@@ -304,7 +323,7 @@ export async function render(main, ctx) {
         h('span', word('activity', k)))));
     const subject = field({ name: 'subject', label: t('activity.subject'), required: true, id: 'qa-subject' });
     const body = field({ name: 'body', label: t('activity.body'), type: 'textarea', rows: 2, id: 'qa-body' });
-    const domain = field({ name: 'domain', label: t('activity.domain'), type: 'select', value: defDomain, options: DOMAINS.map((d) => [d, word('domain', d)]), id: 'qa-domain' });
+    const domain = field({ name: 'domain', label: t('activity.domain'), type: 'select', value: defDomain, options: domains.map((d) => [d, word('domain', d)]), id: 'qa-domain' });
     const due = field({ name: 'due', label: t('task.due'), type: 'date', id: 'qa-due', value: todayISO() });
     due.hidden = true;
     const err = formError();
@@ -447,6 +466,63 @@ export async function render(main, ctx) {
     });
   }
 
+  // ---- archive and consent --------------------------------------------
+  function archiveDialog() {
+    const p = state.party;
+    const err = formError();
+    const form = h('form', { novalidate: true, id: 'archive-form' }, err,
+      h('p', t('party.archive_intro', { name: p.name })),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'primary danger' }, t('party.archive')),
+        h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('party.archive_title', { name: p.name }), form);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      busy(form, async () => {
+        try {
+          await api.del(`/parties/${p.id}`, { version: p.version });
+          dlg.close();
+          refresh(await api.get(`/parties/${p.id}`));
+          toast(t('party.archived_toast', { name: p.name }));
+        } catch (ex) {
+          showErrors(form, ex);
+        }
+      });
+    });
+  }
+
+  const PURPOSES = ['newsletter', 'marketing_email', 'phone_marketing', 'applicant_pool'];
+  function consentDialog() {
+    const p = state.party;
+    const err = formError();
+    const purpose = field({ name: 'purpose', label: t('consent.purpose'), type: 'select', id: 'consent-purpose', options: PURPOSES.map((x) => [x, word('purpose', x)]) });
+    const granted = field({ name: 'granted', label: t('consent.granted'), type: 'select', id: 'consent-granted', value: 'true', options: [['true', t('consent.given')], ['false', t('consent.withdrawn')]] });
+    const source = field({ name: 'source', label: t('consent.source'), id: 'consent-source', hint: t('consent.source_hint') });
+    const wording = field({ name: 'wording', label: t('consent.wording'), type: 'textarea', rows: 2, id: 'consent-wording' });
+    const form = h('form', { novalidate: true, id: 'consent-form' }, err,
+      h('div', { class: 'grid-2' }, purpose, granted), source, wording,
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'primary' }, t('action.save')),
+        h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('consent.title', { name: p.name }), form, { wide: true });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const body = { purpose: purpose.input.value, granted: granted.input.value === 'true' };
+      if (source.input.value.trim()) body.source = source.input.value.trim();
+      if (wording.input.value.trim()) body.wording = wording.input.value.trim();
+      busy(form, async () => {
+        try {
+          await api.post(`/parties/${p.id}/consents`, body);
+          dlg.close();
+          refresh(await api.get(`/parties/${p.id}`));
+          toast(t('consent.recorded'));
+        } catch (ex) {
+          showErrors(form, ex);
+        }
+      });
+    });
+  }
+
   // ---- roles ----------------------------------------------------------
   function attrField(def, value, idp) {
     const name = `attributes.${def.name}`;
@@ -477,12 +553,12 @@ export async function render(main, ctx) {
   }
 
   function roleDialog(role) {
-    const types = [...rt.values()];
+    const types = addableRoleTypes();
     const editing = !!role;
     const idp = editing ? `role-${role.id}` : 'role-new';
     const err = formError();
     const typeF = field({ name: 'type', label: t('role.type'), type: 'select', id: `${idp}-type`, value: role?.type || '',
-      options: [['', t('role.choose_type')], ...types.map((x) => [x.name, `${label(x.label, x.name)} (${word('domain', x.domain)})`])], required: true });
+      options: [['', t('role.choose_type')], ...(editing ? [rt.get(role.type) || { name: role.type }] : types).map((x) => [x.name, `${label(x.label, x.name)} (${word('domain', x.domain)})`])], required: true });
     if (editing) typeF.input.disabled = true;
     const dyn = h('div', { class: 'role-dyn' });
     let statusF; let sinceF; let untilF; let attrFs = [];
@@ -494,7 +570,8 @@ export async function render(main, ctx) {
       statusF = field({ name: 'status', label: t('role.status'), type: 'select', id: `${idp}-status`, value: role?.status || def.default_status || def.statuses[0], options: def.statuses.map((s) => [s, word('status', s)]) });
       sinceF = field({ name: 'since', label: t('role.since'), type: 'date', id: `${idp}-since`, value: role ? role.since || '' : todayISO() });
       untilF = field({ name: 'until', label: t('role.until'), type: 'date', id: `${idp}-until`, value: role?.until || '' });
-      attrFs = (def.attributes || []).map((a) => [a, attrField(a, role?.attributes?.[a.name], idp)]);
+      // sensitive attributes (salary) only with full access to the domain
+      attrFs = (def.attributes || []).filter((a) => canEditAttribute(def.domain, a)).map((a) => [a, attrField(a, role?.attributes?.[a.name], idp)]);
       add(dyn, h('div', { class: 'grid-3' }, statusF, sinceF, untilF),
         attrFs.length ? h('fieldset', { class: 'attrs' }, h('legend', t('role.attributes')), h('div', { class: 'grid-2' }, attrFs.map(([, f]) => f))) : null);
     }

@@ -9,6 +9,7 @@ import { t, fmtMoney, fmtDate } from '../i18n.js';
 import { api, qs, hasEndpoint, listAll } from '../api.js';
 import { field, formError, showErrors, openDialog, busy, toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
+import { canWriteDeals } from '../access.js';
 
 // Board data: {columns: [{stage, count, amount, weighted, deals, more}], totals, currency}.
 async function board(p) {
@@ -53,6 +54,8 @@ export async function render(main, ctx) {
 
   let data;
   let dragging = null;
+  // deals are sales records: moving one needs write access to sales
+  const movable = canWriteDeals();
   async function load() {
     try {
       data = await board(pipeline);
@@ -101,6 +104,12 @@ export async function render(main, ctx) {
   }
 
   function dealCard(deal, stages) {
+    if (!movable) {
+      return h('article', { class: 'deal deal-ro', 'data-deal': deal.id },
+        h('strong', deal.title),
+        h('div', h('a', { href: `/parties/${deal.party}` }, deal.party_name || `#${deal.party}`)),
+        h('div', { class: 'muted small-text' }, [fmtMoney(deal.amount, deal.currency), deal.probability !== undefined && deal.probability !== null ? `${deal.probability}%` : '', deal.expected_close ? fmtDate(deal.expected_close) : ''].filter(Boolean).join(' \u00b7 ')));
+    }
     const sel = h('select', { 'aria-label': t('pipeline.move_to', { deal: deal.title }), class: 'move-select' },
       stages.map((s) => h('option', { value: s.id, selected: s.id === deal.stage }, s.name)));
     sel.addEventListener('change', () => {
@@ -136,6 +145,7 @@ export async function render(main, ctx) {
         h('p', { class: 'small-text stage-sum' }, t('pipeline.column_sum', { n: c.count, amount: fmtMoney(c.amount, cur), weighted: fmtMoney(c.weighted, cur) })),
         c.deals.length ? c.deals.map((d) => dealCard(d, stages)) : h('p', { class: 'empty small-text' }, t('pipeline.no_deals')),
         c.more ? h('p', { class: 'muted small-text' }, t('pipeline.more', { n: c.count - c.deals.length })) : null);
+      if (!movable) return col;
       col.addEventListener('dragover', (e) => {
         e.preventDefault();
         col.classList.add('drop');

@@ -8,6 +8,7 @@ import { t, word, fmtDateTime, fmtDate } from '../i18n.js';
 import { api, hasEndpoint, listAll, partyName } from '../api.js';
 import { toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
+import { canWriteRecord } from '../access.js';
 
 const GROUPS = ['overdue', 'today', 'upcoming', 'nodue'];
 
@@ -66,7 +67,9 @@ export async function render(main, ctx) {
   }
 
   function taskRow(a) {
-    const cb = h('input', { type: 'checkbox', id: `task-${a.id}`, 'aria-describedby': `task-${a.id}-meta` });
+    // ticking a task off changes it: only in a domain this user may write
+    const writable = canWriteRecord(a);
+    const cb = writable ? h('input', { type: 'checkbox', id: `task-${a.id}`, 'aria-describedby': `task-${a.id}-meta` }) : null;
     const partyLinks = (a.parties || []).map((pid) => {
       const link = h('a', { href: `/parties/${pid}` }, `#${pid}`);
       partyName(pid).then((n) => { link.textContent = n; });
@@ -75,11 +78,11 @@ export async function render(main, ctx) {
     const li = h('li', { class: 'task' },
       cb,
       h('div', { class: 'task-body' },
-        h('label', { for: `task-${a.id}`, class: 'task-subject' }, a.subject),
+        writable ? h('label', { for: `task-${a.id}`, class: 'task-subject' }, a.subject) : h('span', { class: 'task-subject' }, a.subject),
         h('p', { class: 'muted small-text', id: `task-${a.id}-meta` },
           [a.due ? `${t('task.due')}: ${fmtDateTime(a.due)}` : t('tasks.nodue'), word('domain', a.domain)].join(' \u00b7 '),
           partyLinks.length ? ' \u00b7 ' : '', partyLinks.flatMap((l, i) => (i ? [', ', l] : [l])))));
-    cb.addEventListener('change', async () => {
+    if (cb) cb.addEventListener('change', async () => {
       cb.disabled = true;
       try {
         const r = await api.patch(`/activities/${a.id}`, { done: cb.checked }, { version: a.version });

@@ -1,0 +1,83 @@
+// What the signed-in user may do, from the session's `admin` flag and
+// `access` map ({sales: "write", hr: "read", ...}; a missing domain is
+// "none"), following DESIGN.md "Domains and access". The screens ask these
+// functions before they show an edit control, a menu entry or a domain to
+// choose, so nobody is offered what the server would refuse. The server
+// still checks every write; this only keeps the screens honest.
+
+import { getSession } from './api.js';
+
+export const DOMAINS = ['sales', 'hr', 'partners', 'purchasing', 'pr'];
+const LEVELS = { none: 0, read: 1, write: 2, full: 3 };
+
+function user() {
+  return getSession()?.user || null;
+}
+
+export function isAdmin() {
+  return !!user()?.admin;
+}
+
+// 0 none, 1 read, 2 write, 3 full.
+export function level(domain) {
+  if (isAdmin()) return LEVELS.full;
+  const v = user()?.access?.[domain];
+  return LEVELS[v] || 0;
+}
+
+export const canRead = (domain) => level(domain) >= LEVELS.read;
+export const canWrite = (domain) => level(domain) >= LEVELS.write;
+export const canFull = (domain) => level(domain) >= LEVELS.full;
+
+export function writableDomains() {
+  return DOMAINS.filter(canWrite);
+}
+export function readableDomains() {
+  return DOMAINS.filter(canRead);
+}
+export const canWriteAny = () => writableDomains().length > 0;
+export const canReadAny = () => readableDomains().length > 0;
+
+// Party base data: create needs write somewhere; change and archive are
+// decided by the server per party and viewer (party.can), missing = no.
+export const canCreateParty = () => canWriteAny();
+export const canUpdateParty = (p) => p?.can?.update === true;
+export const canArchiveParty = (p) => p?.can?.archive === true && !p.archived;
+
+// Roles: write in the role type's domain; a role type object or a domain name.
+export function canWriteRole(typeOrDomain) {
+  const d = typeof typeOrDomain === 'string' ? typeOrDomain : typeOrDomain?.domain;
+  return !!d && canWrite(d);
+}
+// Sensitive attributes (salary) need full access to the domain.
+export function canEditAttribute(domain, attr) {
+  return attr?.sensitive ? canFull(domain) : canWrite(domain);
+}
+
+// Activities, deals, cases, agreements: write in their domain.
+export function canWriteRecord(rec, fallback = 'sales') {
+  return canWrite(rec?.domain || fallback);
+}
+export const canWriteDeals = () => canWrite('sales');
+
+// Relationship types: a domain one needs write there; a common one (no
+// domain) write in any domain.
+export function canWriteRelType(rt) {
+  return rt?.domain ? canWrite(rt.domain) : canWriteAny();
+}
+
+// Consent: write in sales or pr.
+export const canRecordConsent = () => canWrite('sales') || canWrite('pr');
+
+// Segments: only the owner or an admin changes or deletes one.
+export function canEditSegment(s) {
+  if (isAdmin()) return true;
+  const me = user()?.id;
+  const owner = s?.owner;
+  return me !== undefined && me !== null && owner !== undefined && owner !== null && Number(owner) === Number(me);
+}
+
+// Menu entries and screens.
+export const canSeePipeline = () => canRead('sales');
+export const canSeeCases = () => canReadAny();
+export const canAdmin = () => isAdmin();
