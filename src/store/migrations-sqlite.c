@@ -361,6 +361,17 @@ static const char m007_index_tables[] =
     "ALTER TABLE party_cities_new RENAME TO party_cities;"
     "CREATE INDEX party_cities_party ON party_cities (party_id);";
 
+/*
+ * A login's bearer token remembers the session token of the same login
+ * (login_id), so logging out revokes both; an Idempotency-Key remembers a
+ * hash of the request it was first used for (method, path and body), so the
+ * same key on another request is refused instead of answered with the
+ * first request's response.
+ */
+static const char m009_session_links[] = "ALTER TABLE tokens ADD COLUMN login_id INTEGER;"
+                                         "CREATE INDEX tokens_login ON tokens (login_id);"
+                                         "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -369,6 +380,7 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {5, "sales", m005_sales},
     {6, "relationship-cover", m006_relationship_cover},
     {7, "index-tables", m007_index_tables},
+    {9, "session-links", m009_session_links},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));
