@@ -37,7 +37,15 @@ static const char usage[] =
     "                           write through this server\n"
     "  --response-cache on|off  answer a repeated party list or search of the same\n"
     "                           user from memory while the data has not\n"
-    "                           changed (default on; SQLite only; at most 4 s old)\n";
+    "                           changed (default on; SQLite only; at most 4 s old)\n"
+    "  --max-conn-per-ip N      open connections one client address may hold (default\n"
+    "                           256, env XRM_MAX_CONN_PER_IP; 0: no cap); more are\n"
+    "                           refused. Trusted proxies are exempt\n"
+    "  --idle-timeout SECONDS   close a connection idle or half-sent this long (default\n"
+    "                           30, env XRM_IDLE_TIMEOUT)\n"
+    "  --trusted-proxy ADDR[,ADDR]  reverse proxies in front (env XRM_TRUSTED_PROXIES):\n"
+    "                           no connection cap for them, and the client address\n"
+    "                           (login limits) is the one they give in X-Forwarded-For\n";
 
 /* The repository's web/ folder, found from the binary's own path. */
 static char *default_web_root(void)
@@ -83,10 +91,19 @@ int cmd_serve(int argc, char **argv)
                                          {"read-replica", required_argument, NULL, 'R'},
                                          {"replica-window", required_argument, NULL, 'W'},
                                          {"response-cache", required_argument, NULL, 'C'},
+                                         {"max-conn-per-ip", required_argument, NULL, 'M'},
+                                         {"idle-timeout", required_argument, NULL, 'I'},
+                                         {"trusted-proxy", required_argument, NULL, 'P'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL, *replica = NULL;
-    int64_t threads = 0, window = 5, write_workers = -1;
+    int64_t threads = 0, window = 5, write_workers = -1, per_ip = -1, idle = 0;
+    const char *proxies = getenv("XRM_TRUSTED_PROXIES");
+    const char *env_per_ip = getenv("XRM_MAX_CONN_PER_IP"), *env_idle = getenv("XRM_IDLE_TIMEOUT");
+    if (env_per_ip && *env_per_ip && !xrm_parse_int(env_per_ip, 0, 100000, &per_ip))
+        return cli_fail("XRM_MAX_CONN_PER_IP must be a number from 0 to 100000");
+    if (env_idle && *env_idle && !xrm_parse_int(env_idle, 1, 3600, &idle))
+        return cli_fail("XRM_IDLE_TIMEOUT must be a number of seconds from 1 to 3600");
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:t:w:h", opts, NULL)) != -1) {
@@ -111,6 +128,14 @@ int cmd_serve(int argc, char **argv)
             if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
                 return cli_fail("--response-cache must be on or off");
             xrm_rcache_enable(strcmp(optarg, "on") == 0);
+        } else if (c == 'M') {
+            if (!xrm_parse_int(optarg, 0, 100000, &per_ip))
+                return cli_fail("--max-conn-per-ip must be a number from 0 to 100000");
+        } else if (c == 'I') {
+            if (!xrm_parse_int(optarg, 1, 3600, &idle))
+                return cli_fail("--idle-timeout must be a number of seconds from 1 to 3600");
+        } else if (c == 'P') {
+            proxies = optarg;
         } else if (c == 'h') {
             fputs(usage, stdout);
             return 0;
@@ -124,8 +149,12 @@ int cmd_serve(int argc, char **argv)
         return 2;
     }
     char host[64];
-    struct xrm_server_opts o = {
-        .host = host, .threads = (int)threads, .write_workers = (int)write_workers};
+    struct xrm_server_opts o = {.host = host,
+                                .threads = (int)threads,
+                                .write_workers = (int)write_workers,
+                                .max_conn_per_ip = (int)per_ip,
+                                .idle_timeout = (int)idle,
+                                .trusted_proxies = proxies};
     if (parse_listen(listen, host, sizeof(host), &o.port))
         return cli_fail("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
 

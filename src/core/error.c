@@ -75,6 +75,8 @@ const char *xrm_rc_name(enum xrm_rc rc)
         return "i/o error";
     case XRM_E_INTERNAL:
         return "internal error";
+    case XRM_E_FULL:
+        return "storage full";
     }
     return "unknown";
 }

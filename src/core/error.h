@@ -25,6 +25,7 @@ enum xrm_rc {
     XRM_E_DB,           /* storage failure (500) */
     XRM_E_IO,           /* file or network failure (500) */
     XRM_E_INTERNAL,     /* should not happen (500) */
+    XRM_E_FULL,         /* the disk or database is full: nothing was written (507) */
 };
 
 #define XRM_ERR_MAX_FIELDS 16
@@ -36,6 +37,7 @@ struct xrm_field_err {
 
 struct xrm_err {
     enum xrm_rc rc;
+    const char *code; /* a stable problem code ("idempotency_key_reused"), static; NULL: by rc */
     char message[256];
     int nfields;
     struct xrm_field_err fields[XRM_ERR_MAX_FIELDS];

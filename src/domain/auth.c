@@ -8,6 +8,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -121,9 +122,29 @@ enum xrm_rc xrm_user_find(struct xrm_db *db, const char *name, struct xrm_user *
     return rc;
 }
 
+/*
+ * A hash of a random password with the parameters of every stored one: a
+ * login for an unknown name (or a user without a password) checks against
+ * it, so it costs the same argon2 work as a wrong password of a real user
+ * and its answer time does not tell which names exist.
+ */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+    char pw[32];
+    randombytes_buf(pw, sizeof(pw));
+    if (crypto_pwhash_str(dummy_hash, pw, sizeof(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash[0] = '\0';
+    xrm_wipe(pw, sizeof(pw));
+}
+
 enum xrm_rc xrm_user_login(struct xrm_db *db, const char *name, const char *password,
                            struct xrm_user *out, struct xrm_err *err)
 {
+    pthread_once(&dummy_once, dummy_init);
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "SELECT id, name, is_admin, password_hash FROM users "
                                         "WHERE name = ? AND disabled = 0",
@@ -133,12 +154,13 @@ enum xrm_rc xrm_user_login(struct xrm_db *db, const char *name, const char *pass
     xrm_stmt_bind_text(s, 1, name);
     int r = xrm_stmt_step(s, err);
     enum xrm_rc rc = XRM_E_UNAUTH;
-    if (r == 1) {
-        const char *hash = xrm_stmt_text(s, 3);
-        if (hash && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0) {
-            fill_user(s, out);
-            rc = XRM_OK;
-        }
+    const char *hash = r == 1 ? xrm_stmt_text(s, 3) : NULL;
+    bool real = hash != NULL;
+    if (!hash)
+        hash = dummy_hash;
+    if (r >= 0 && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && real) {
+        fill_user(s, out);
+        rc = XRM_OK;
     } else if (r < 0) {
         rc = XRM_E_DB;
     }
@@ -163,6 +185,7 @@ struct token_new {
     const char *name;
     const char *hash;
     char expires[XRM_TIME_LEN];
+    int64_t login_id; /* the session token of the same login, or 0 */
     int64_t id;
 };
 
@@ -172,8 +195,8 @@ static enum xrm_rc token_insert(struct xrm_db *db, void *arg, struct xrm_err *er
     char now[XRM_TIME_LEN];
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "INSERT INTO tokens (user_id, hash, name, kind, "
-                                        "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) "
-                                        "RETURNING id",
+                                        "created_at, expires_at, login_id) VALUES (?, ?, ?, ?, "
+                                        "?, ?, ?) RETURNING id",
                                         err);
     if (!s)
         return XRM_E_DB;
@@ -184,6 +207,10 @@ static enum xrm_rc token_insert(struct xrm_db *db, void *arg, struct xrm_err *er
     xrm_stmt_bind_text(s, 4, t->kind);
     xrm_stmt_bind_text(s, 5, now);
     xrm_stmt_bind_text(s, 6, t->expires[0] ? t->expires : NULL);
+    if (t->login_id)
+        xrm_stmt_bind_int(s, 7, t->login_id);
+    else
+        xrm_stmt_bind_null(s, 7);
     int r = xrm_stmt_step(s, err);
     if (r == 1)
         t->id = xrm_stmt_int(s, 0);
@@ -197,14 +224,18 @@ static enum xrm_rc token_insert(struct xrm_db *db, void *arg, struct xrm_err *er
     return rc;
 }
 
-enum xrm_rc xrm_token_create(struct xrm_store *st, int64_t user_id, const char *kind,
-                             const char *name, int64_t ttl_seconds, char *token_out,
-                             int64_t *id_out, struct xrm_err *err)
+/* Fills t for a new token of user_id and writes its secret to token_out. */
+static void token_new_init(struct token_new *t, int64_t user_id, const char *kind, const char *name,
+                           int64_t ttl_seconds, char *token_out, char hash[65])
 {
     unsigned char raw[32];
-    char enc[64], hash[65];
-    struct token_new t = {.user_id = user_id, .kind = kind, .name = name, .hash = hash};
+    char enc[64];
 
+    memset(t, 0, sizeof(*t));
+    t->user_id = user_id;
+    t->kind = kind;
+    t->name = name;
+    t->hash = hash;
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2base64(enc, sizeof(enc), raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     xrm_wipe(raw, sizeof(raw));
@@ -215,13 +246,57 @@ enum xrm_rc xrm_token_create(struct xrm_store *st, int64_t user_id, const char *
         time_t exp = time(NULL) + (time_t)ttl_seconds;
         struct tm tm;
         gmtime_r(&exp, &tm);
-        strftime(t.expires, sizeof(t.expires), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        strftime(t->expires, sizeof(t->expires), "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
+}
+
+enum xrm_rc xrm_token_create(struct xrm_store *st, int64_t user_id, const char *kind,
+                             const char *name, int64_t ttl_seconds, char *token_out,
+                             int64_t *id_out, struct xrm_err *err)
+{
+    char hash[65];
+    struct token_new t;
+
+    token_new_init(&t, user_id, kind, name, ttl_seconds, token_out, hash);
     enum xrm_rc rc = xrm_store_write(st, token_insert, &t, err);
     if (rc)
         xrm_wipe(token_out, XRM_TOKEN_MAX);
     else if (id_out)
         *id_out = t.id;
+    return rc;
+}
+
+struct login_new {
+    struct token_new cookie, bearer;
+    bool with_bearer;
+};
+
+static enum xrm_rc login_insert(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct login_new *l = arg;
+    enum xrm_rc rc = token_insert(db, &l->cookie, err);
+    if (!rc && l->with_bearer) {
+        l->bearer.login_id = l->cookie.id;
+        rc = token_insert(db, &l->bearer, err);
+    }
+    return rc;
+}
+
+enum xrm_rc xrm_login_tokens(struct xrm_store *st, int64_t user_id, int64_t ttl_seconds,
+                             char *cookie_out, char *bearer_out, struct xrm_err *err)
+{
+    char hc[65], hb[65];
+    struct login_new l = {.with_bearer = bearer_out != NULL};
+
+    token_new_init(&l.cookie, user_id, "session", "browser", ttl_seconds, cookie_out, hc);
+    if (bearer_out)
+        token_new_init(&l.bearer, user_id, "session", "login", ttl_seconds, bearer_out, hb);
+    enum xrm_rc rc = xrm_store_write(st, login_insert, &l, err);
+    if (rc) {
+        xrm_wipe(cookie_out, XRM_TOKEN_MAX);
+        if (bearer_out)
+            xrm_wipe(bearer_out, XRM_TOKEN_MAX);
+    }
     return rc;
 }
 
@@ -408,24 +483,50 @@ struct token_secret {
     const char *hash;
 };
 
+/*
+ * Revokes the token with this hash and every token of the same login: the
+ * session token a bearer token was made with (login_id) and the bearer
+ * tokens made with a session token.
+ */
 static enum xrm_rc revoke_secret_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct token_secret *t = arg;
     struct xrm_stmt *s = xrm_db_prepare(
-        db, "UPDATE tokens SET revoked = 1 WHERE hash = ? AND revoked = 0 RETURNING id, user_id",
-        err);
+        db, "SELECT id, user_id, login_id FROM tokens WHERE hash = ? AND revoked = 0", err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_text(s, 1, t->hash);
     int r = xrm_stmt_step(s, err);
     int64_t id = r == 1 ? xrm_stmt_int(s, 0) : 0;
     struct xrm_user u = {.id = r == 1 ? xrm_stmt_int(s, 1) : 0};
+    int64_t login = r == 1 && !xrm_stmt_is_null(s, 2) ? xrm_stmt_int(s, 2) : id;
     xrm_stmt_done(s);
     if (r < 0)
         return XRM_E_DB;
     if (r == 0)
         return xrm_errf(err, XRM_E_UNAUTH, "invalid token");
-    return xrm_audit_add(db, &u, "revoke", "token", id, NULL, NULL, err);
+    s = xrm_db_prepare(db,
+                       "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_id = ? AND "
+                       "(id = ? OR id = ? OR login_id = ?) RETURNING id",
+                       err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, u.id);
+    xrm_stmt_bind_int(s, 2, id);
+    xrm_stmt_bind_int(s, 3, login);
+    xrm_stmt_bind_int(s, 4, login);
+    int64_t ids[8];
+    int n = 0;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        if (n < 8)
+            ids[n++] = xrm_stmt_int(s, 0);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    enum xrm_rc rc = XRM_OK;
+    for (int i = 0; i < n && !rc; i++)
+        rc = xrm_audit_add(db, &u, "revoke", "token", ids[i], NULL, NULL, err);
+    return rc;
 }
 
 enum xrm_rc xrm_token_revoke_secret(struct xrm_store *st, const char *token, struct xrm_err *err)

@@ -36,6 +36,16 @@ enum xrm_rc xrm_token_create(struct xrm_store *st, int64_t user_id, const char *
                              const char *name, int64_t ttl_seconds, char *token_out,
                              int64_t *id_out, struct xrm_err *err);
 
+/*
+ * The tokens of one password login, in one transaction: a session token for
+ * the browser's cookie (cookie_out) and, when bearer_out is not NULL, a
+ * bearer token for an API client, linked to it so that logging out with
+ * either revokes both. Both buffers hold XRM_TOKEN_MAX bytes; wiped on
+ * failure.
+ */
+enum xrm_rc xrm_login_tokens(struct xrm_store *st, int64_t user_id, int64_t ttl_seconds,
+                             char *cookie_out, char *bearer_out, struct xrm_err *err);
+
 /* Resolves a presented token to its user; XRM_E_UNAUTH when unknown, revoked or expired. */
 enum xrm_rc xrm_token_verify(struct xrm_db *db, const char *token, struct xrm_user *out,
                              struct xrm_err *err);
@@ -61,7 +71,10 @@ void xrm_session_csrf(const char *token, char out[XRM_CSRF_LEN]);
 /* Constant-time comparison of a presented CSRF token with the session's. */
 bool xrm_session_csrf_ok(const char *token, const char *presented);
 
-/* Revokes the token whose secret is token (logout); XRM_E_UNAUTH when unknown. */
+/*
+ * Logout: revokes the token whose secret is token and every other token of
+ * the same login (xrm_login_tokens); XRM_E_UNAUTH when unknown.
+ */
 enum xrm_rc xrm_token_revoke_secret(struct xrm_store *st, const char *token, struct xrm_err *err);
 
 #endif

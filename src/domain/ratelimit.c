@@ -1,7 +1,7 @@
 /*
  * Failed-login counters (see ratelimit.h): one small table of entries keyed
- * by "u:" + name or "a:" + address, guarded by one mutex (logins are rare
- * and each already costs an argon2 hash, so contention does not matter).
+ * by "p:" + address + " " + name (a name holds no space) or "a:" + address, guarded by one mutex
+ * (logins are rare and each already costs an argon2 hash, so contention does not matter).
  */
 #include "domain/ratelimit.h"
 #include "core/util.h"
@@ -14,7 +14,7 @@
 #include "core/banned.h"
 
 #define SLOTS 4096
-#define KEY_MAX 80
+#define KEY_MAX 128
 
 struct entry {
     char key[KEY_MAX];
@@ -29,6 +29,11 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static void make_key(char out[KEY_MAX], char kind, const char *s)
 {
     snprintf(out, KEY_MAX, "%c:%s", kind, s ? s : "");
+}
+
+static void pair_key(char out[KEY_MAX], const char *user, const char *addr)
+{
+    snprintf(out, KEY_MAX, "p:%s %s", addr ? addr : "", user ? user : "");
 }
 
 static bool expired(const struct entry *e, int64_t now)
@@ -71,7 +76,7 @@ static int64_t wait_of(const char *key, int64_t now)
 int64_t xrm_login_wait(const char *user, const char *addr, int64_t now)
 {
     char ku[KEY_MAX], ka[KEY_MAX];
-    make_key(ku, 'u', user);
+    pair_key(ku, user, addr);
     make_key(ka, 'a', addr);
     pthread_mutex_lock(&lock);
     int64_t w = wait_of(ku, now), wa = wait_of(ka, now);
@@ -97,7 +102,7 @@ static void fail(const char *key, int free_tries, int64_t now)
 void xrm_login_failed(const char *user, const char *addr, int64_t now)
 {
     char ku[KEY_MAX], ka[KEY_MAX];
-    make_key(ku, 'u', user);
+    pair_key(ku, user, addr);
     make_key(ka, 'a', addr);
     pthread_mutex_lock(&lock);
     fail(ku, XRM_LOGIN_FREE_USER, now);
@@ -105,10 +110,10 @@ void xrm_login_failed(const char *user, const char *addr, int64_t now)
     pthread_mutex_unlock(&lock);
 }
 
-void xrm_login_succeeded(const char *user, int64_t now)
+void xrm_login_succeeded(const char *user, const char *addr, int64_t now)
 {
     char ku[KEY_MAX];
-    make_key(ku, 'u', user);
+    pair_key(ku, user, addr);
     pthread_mutex_lock(&lock);
     struct entry *e = find(ku, false, now);
     if (e)

@@ -45,14 +45,17 @@ void api_health(struct xrm_req *req, struct xrm_resp *resp)
             json_pack("{s:s, s:s}", "status", "unavailable", "detail", "database not reachable"));
         return;
     }
-    json_t *out =
-        json_pack("{s:s, s:s}", "status", "ok", "engine", xrm_store_engine(req->ctx.store));
+    /* Reads still work on a full disk, but the node cannot take writes: degraded. */
+    bool full = xrm_store_full(req->ctx.store);
+    json_t *out = json_pack("{s:s, s:s, s:{s:s, s:s}}", "status", full ? "degraded" : "ok",
+                            "engine", xrm_store_engine(req->ctx.store), "checks", "database", "ok",
+                            "storage", full ? "full" : "ok");
     int64_t primary, replica;
     if (xrm_store_read_stats(req->ctx.store, &primary, &replica))
         json_object_set_new(out, "reads",
                             json_pack("{s:I, s:I}", "primary", (json_int_t)primary, "replica",
                                       (json_int_t)replica));
-    xrm_resp_json(resp, 200, out);
+    xrm_resp_json(resp, full ? 503 : 200, out);
 }
 
 void api_openapi(struct xrm_req *req, struct xrm_resp *resp)

@@ -2,17 +2,19 @@
  * Login sessions and users.
  *
  * POST /api/v1/session checks a password (failed attempts are rate-limited
- * per user name and per client address: 429 with Retry-After, see
- * domain/ratelimit.h) and opens a browser session: an HttpOnly,
+ * per user name and client address together, and per client address: 429
+ * with Retry-After, see domain/ratelimit.h) and opens a browser session: an HttpOnly,
  * SameSite=Strict cookie "xrm_session" (Path=/; Secure only when the
  * request came through TLS, as a proxy says with X-Forwarded-Proto: https,
  * or XRM_COOKIE_SECURE=1; plain http://localhost works without it) and the
  * session's CSRF token in the body ("csrf"), which every POST, PATCH and
- * DELETE made with the cookie must send as X-CSRF-Token. For API clients
- * the body also carries a separate bearer token ("token") unless the
- * request says "bearer": false; the cookie's session id itself is never in
- * a body. DELETE /api/v1/session logs out (revokes the session or token
- * used and clears the cookie). Passwords, tokens and session ids are never
+ * DELETE made with the cookie must send as X-CSRF-Token. An API client
+ * that asks for it ("bearer": true) also gets a separate bearer token
+ * ("token") in the body; a browser login gets none, so no page script can
+ * read a credential. The cookie's session id itself is never in a body.
+ * DELETE /api/v1/session logs out: it revokes every token that login
+ * created (the session and its bearer token), whichever of them is used,
+ * and clears the cookie. Passwords, tokens and session ids are never
  * logged.
  */
 #include "http/api-users.h"
@@ -59,7 +61,7 @@ void api_session_create(struct xrm_req *req, struct xrm_resp *resp)
     struct xrm_err err = XRM_ERR_INIT;
     json_t *in = NULL;
     const char *user = NULL, *password = NULL;
-    bool bearer = true;
+    bool bearer = false;
     struct xrm_user u;
     char cookie_tok[XRM_TOKEN_MAX] = "", bearer_tok[XRM_TOKEN_MAX] = "", csrf[XRM_CSRF_LEN];
     int64_t now = xrm_now_ms() / 1000;
@@ -83,7 +85,7 @@ void api_session_create(struct xrm_req *req, struct xrm_resp *resp)
         snprintf(msg, sizeof(msg), "too many failed logins; try again in %lld seconds",
                  (long long)wait);
         resp->retry_after = (int)wait;
-        xrm_resp_problem(resp, 429, msg);
+        xrm_resp_problem_code(resp, 429, "login_throttled", msg);
         goto wipe;
     }
     if (xrm_user_login(req->ctx.db, user, password, &u, &err)) {
@@ -91,12 +93,9 @@ void api_session_create(struct xrm_req *req, struct xrm_resp *resp)
             xrm_login_failed(user, req->client, now);
         goto out;
     }
-    xrm_login_succeeded(user, now);
-    if (xrm_token_create(req->ctx.store, u.id, "session", "browser", SESSION_TTL, cookie_tok, NULL,
+    xrm_login_succeeded(user, req->client, now);
+    if (xrm_login_tokens(req->ctx.store, u.id, SESSION_TTL, cookie_tok, bearer ? bearer_tok : NULL,
                          &err))
-        goto out;
-    if (bearer && xrm_token_create(req->ctx.store, u.id, "session", "login", SESSION_TTL,
-                                   bearer_tok, NULL, &err))
         goto out;
     xrm_session_csrf(cookie_tok, csrf);
     set_cookie(req, resp, cookie_tok, SESSION_TTL);

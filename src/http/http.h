@@ -28,8 +28,8 @@ struct xrm_req {
     int64_t id[XRM_MAX_PARAMS];       /* {id} path parameters in order */
     const char *name[XRM_MAX_PARAMS]; /* {name} path parameters in order */
     int64_t if_match;                 /* version from If-Match, 0 when absent or '*' */
-    char client[64];                  /* the peer's IP address (login rate limits) */
-    bool cookie_auth;                 /* authenticated by the session cookie (not a bearer token) */
+    char client[64];  /* the client's IP address: the peer's, or what a trusted proxy forwarded */
+    bool cookie_auth; /* authenticated by the session cookie (not a bearer token) */
     struct xrm_ctx ctx;
 };
 
@@ -100,20 +100,28 @@ json_t *xrm_req_json(struct xrm_req *req, struct xrm_resp *resp);
 void xrm_resp_json(struct xrm_resp *resp, int status, json_t *json);
 void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err);
 void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail);
+/* As xrm_resp_problem, with a stable code of its own instead of the status's. */
+void xrm_resp_problem_code(struct xrm_resp *resp, int status, const char *code, const char *detail);
 void xrm_resp_empty(struct xrm_resp *resp, int status);
 int xrm_status_for(enum xrm_rc rc);
 const char *xrm_status_title(int status);
 
 /* Server lifecycle (server.c). */
 #define XRM_WRITE_WORKERS_DEFAULT 32
+#define XRM_MAX_CONN_PER_IP_DEFAULT 256 /* room for a benchmark's 64 connections, and more */
+#define XRM_IDLE_TIMEOUT_DEFAULT 30     /* seconds a connection may sit idle or half-sent */
 
 struct xrm_server;
 struct xrm_server_opts {
     const char *host;
-    int port;             /* 0 picks a free port */
-    int threads;          /* 0: number of CPUs */
-    const char *web_root; /* directory of the web app, or NULL */
-    int write_workers;    /* threads for write requests; -1: default, 0: none */
+    int port;                    /* 0 picks a free port */
+    int threads;                 /* 0: number of CPUs */
+    const char *web_root;        /* directory of the web app, or NULL */
+    int write_workers;           /* threads for write requests; -1: default, 0: none */
+    int max_conn_per_ip;         /* open connections per client address; -1: default, 0: no cap */
+    int idle_timeout;            /* seconds; 0: default */
+    const char *trusted_proxies; /* "ADDR[,ADDR...]": reverse proxies (no cap, their
+                                    X-Forwarded-For names the client), or NULL */
 };
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
                              struct xrm_server **out, int *port_out, struct xrm_err *err);

@@ -31,6 +31,8 @@ int xrm_status_for(enum xrm_rc rc)
         return 401;
     case XRM_E_LIMIT:
         return 413;
+    case XRM_E_FULL:
+        return 507;
     case XRM_E_DB:
     case XRM_E_IO:
     case XRM_E_INTERNAL:
@@ -70,6 +72,8 @@ const char *xrm_status_title(int status)
         return "Internal Server Error";
     case 503:
         return "Service Unavailable";
+    case 507:
+        return "Insufficient Storage";
     }
     return "Error";
 }
@@ -88,26 +92,77 @@ void xrm_resp_empty(struct xrm_resp *resp, int status)
     resp->status = status;
 }
 
-static json_t *problem(int status, const char *detail)
+/* The stable code of a problem without a more precise one. */
+static const char *status_code(int status)
 {
-    return json_pack("{s:s, s:s, s:i, s:s, s:[]}", "type", "about:blank", "title",
-                     xrm_status_title(status), "status", status, "detail",
-                     detail && *detail ? detail : xrm_status_title(status), "errors");
+    switch (status) {
+    case 400:
+        return "malformed";
+    case 401:
+        return "unauthenticated";
+    case 403:
+        return "denied";
+    case 404:
+        return "not_found";
+    case 405:
+        return "method_not_allowed";
+    case 409:
+        return "conflict";
+    case 412:
+        return "precondition_failed";
+    case 413:
+        return "too_large";
+    case 415:
+        return "unsupported_media_type";
+    case 422:
+        return "invalid";
+    case 428:
+        return "precondition_required";
+    case 429:
+        return "too_many_requests";
+    case 503:
+        return "unavailable";
+    case 507:
+        return "storage_full";
+    }
+    return "internal";
+}
+
+static json_t *problem(int status, const char *code, const char *title, const char *detail)
+{
+    return json_pack("{s:s, s:s, s:i, s:s, s:s, s:[]}", "type", "about:blank", "title",
+                     title ? title : xrm_status_title(status), "status", status, "detail",
+                     detail && *detail ? detail : xrm_status_title(status), "code",
+                     code ? code : status_code(status), "errors");
 }
 
 void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail)
 {
-    xrm_resp_json(resp, status, problem(status, detail));
+    xrm_resp_json(resp, status, problem(status, NULL, NULL, detail));
+}
+
+void xrm_resp_problem_code(struct xrm_resp *resp, int status, const char *code, const char *detail)
+{
+    xrm_resp_json(resp, status, problem(status, code, NULL, detail));
 }
 
 void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err)
 {
+    /* A write that failed on a full disk says so, whatever its caller made of it. */
+    if (err && err->rc == XRM_E_FULL)
+        rc = XRM_E_FULL;
     int status = xrm_status_for(rc);
     const char *detail = err && err->message[0] ? err->message : NULL;
+    const char *title = NULL;
     if (status == 500)
         detail = "internal error; the request was not carried out";
-    json_t *p = problem(status, detail);
-    if (err && status != 500) {
+    if (rc == XRM_E_FULL) {
+        title = "Storage full";
+        detail = "the database has no room left; nothing was written. Free disk space "
+                 "(or raise the database's size limit) and try again";
+    }
+    json_t *p = problem(status, err && err->rc == rc ? err->code : NULL, title, detail);
+    if (err && status != 500 && rc != XRM_E_FULL) {
         json_t *list = json_object_get(p, "errors");
         int n = err->nfields < XRM_ERR_MAX_FIELDS ? err->nfields : XRM_ERR_MAX_FIELDS;
         for (int i = 0; i < n; i++)

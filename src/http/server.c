@@ -4,9 +4,19 @@
  * A request is answered only after its body has been read in full (queueing
  * a response earlier makes libmicrohttpd close the connection, losing
  * keep-alive). Bodies are capped per route; a body over the cap is drained
- * and answered with 413. Dispatch: route match (404/405), authentication
- * (401/403), Idempotency-Key replay for POST, the handler, then ETag and
- * If-None-Match.
+ * and answered with 413; a request that gives both Content-Length and
+ * Transfer-Encoding is answered 400 at once and its connection closed (the
+ * two framings could be read differently by a proxy in front). Dispatch:
+ * route match (404/405), authentication (401/403), 415 for a body that is
+ * not JSON on a JSON route, Idempotency-Key replay for POST, the handler,
+ * then ETag and If-None-Match.
+ *
+ * One client cannot hold every connection: each address may have at most
+ * max_conn_per_ip open at once (an accept policy and a small counter
+ * table; trusted reverse proxies are exempt), and a connection idle or
+ * half-sent for idle_timeout seconds is closed. Behind a trusted proxy the
+ * client address (login limits, logs) is the one it forwarded in
+ * X-Forwarded-For.
  */
 #include "http/http.h"
 #include "core/buf.h"
@@ -22,6 +32,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sodium.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +45,22 @@
 
 #define XRM_IO_CACHE_KB 64000 /* page cache of all I/O threads' readers together */
 
+#define CONN_LIMIT 4096   /* connections of the whole server, at most */
+#define CONN_FD_SPARE 256 /* descriptors kept for database files, logs and the like */
+#define ADDR_SLOTS 16384  /* per-address connection counters (> CONN_LIMIT) */
+#define MAX_PROXIES 16
+
+/* An address as 16 bytes: IPv6, or IPv4 mapped into it. */
+struct addr_key {
+    unsigned char b[16];
+};
+
+struct addr_count {
+    struct addr_key key;
+    bool used; /* the slot holds key (count may be 0: reused by a later key) */
+    int count;
+};
+
 struct xrm_server {
     struct MHD_Daemon *d;
     struct xrm_store *store;
@@ -40,6 +68,13 @@ struct xrm_server {
     char *web_root;
 
     int io_cache_kb; /* page cache of each I/O thread's reader connection */
+
+    /* Open connections per client address (accept_policy, notify_conn). */
+    int max_conn_per_ip; /* 0: no cap */
+    struct addr_key proxies[MAX_PROXIES];
+    int nproxies;
+    pthread_mutex_t addr_lock;
+    struct addr_count *addrs; /* ADDR_SLOTS */
 
     /* Write requests run on these workers while their connection is suspended. */
     pthread_t *workers;
@@ -58,6 +93,7 @@ struct conn_state {
     bool too_large;
     char allow[96];
     bool matched;
+    bool bad_framing; /* both Content-Length and Transfer-Encoding */
     struct xrm_req req;
     enum cs_phase phase;
     struct xrm_resp resp; /* filled by a worker for offloaded requests */
@@ -79,19 +115,194 @@ const char *xrm_req_cookie(struct xrm_req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 
-/* The peer's address as text, for per-address login limits. */
-static void client_address(struct MHD_Connection *c, char *out, size_t n)
+static bool addr_from_sockaddr(const struct sockaddr *sa, struct addr_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    if (sa && sa->sa_family == AF_INET) {
+        k->b[10] = k->b[11] = 0xff;
+        memcpy(k->b + 12, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+        return true;
+    }
+    if (sa && sa->sa_family == AF_INET6) {
+        memcpy(k->b, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+        return true;
+    }
+    return false;
+}
+
+/* Parses an IPv4 or IPv6 address in text (surrounding spaces allowed). */
+static bool addr_parse(const char *s, size_t n, struct addr_key *k)
+{
+    char buf[INET6_ADDRSTRLEN + 1];
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (!n || n >= sizeof(buf))
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    memset(k, 0, sizeof(*k));
+    unsigned char v4[4];
+    if (inet_pton(AF_INET, buf, v4) == 1) {
+        k->b[10] = k->b[11] = 0xff;
+        memcpy(k->b + 12, v4, 4);
+        return true;
+    }
+    return inet_pton(AF_INET6, buf, k->b) == 1;
+}
+
+static void addr_text(const struct addr_key *k, char *out, size_t n)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (memcmp(k->b, mapped, 12) == 0)
+        inet_ntop(AF_INET, k->b + 12, out, (socklen_t)n);
+    else
+        inet_ntop(AF_INET6, k->b, out, (socklen_t)n);
+}
+
+static bool is_proxy(const struct xrm_server *srv, const struct addr_key *k)
+{
+    for (int i = 0; i < srv->nproxies; i++)
+        if (memcmp(srv->proxies[i].b, k->b, 16) == 0)
+            return true;
+    return false;
+}
+
+struct fwd_list {
+    char buf[1024];
+    size_t len;
+};
+
+/* Joins every X-Forwarded-For header in order ("a, b" then "c": "a, b,c"). */
+static enum MHD_Result add_forwarded(void *cls, enum MHD_ValueKind kind, const char *k,
+                                     const char *v)
+{
+    struct fwd_list *f = cls;
+    (void)kind;
+    if (!k || !v || strcasecmp(k, "X-Forwarded-For") != 0)
+        return MHD_YES;
+    size_t n = strlen(v);
+    if (f->len + n + 2 > sizeof(f->buf))
+        return MHD_YES; /* too long: keep what we have (the proxy adds its hop last) */
+    if (f->len)
+        f->buf[f->len++] = ',';
+    memcpy(f->buf + f->len, v, n);
+    f->len += n;
+    f->buf[f->len] = '\0';
+    return MHD_YES;
+}
+
+/*
+ * The client's address as text, for login limits: the peer's, unless the
+ * peer is a trusted reverse proxy; then the rightmost address of
+ * X-Forwarded-For that is not itself a trusted proxy (what a client wrote
+ * there itself stands further left and is never believed).
+ */
+static void client_address(const struct xrm_server *srv, struct MHD_Connection *c, char *out,
+                           size_t n)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    struct addr_key peer, k;
     out[0] = '\0';
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-                  (socklen_t)n);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-                  (socklen_t)n);
+    if (!addr_from_sockaddr(ci ? ci->client_addr : NULL, &peer))
+        return;
+    addr_text(&peer, out, n);
+    if (!is_proxy(srv, &peer))
+        return;
+    struct fwd_list f = {.len = 0};
+    f.buf[0] = '\0';
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_forwarded, &f);
+    size_t end = f.len;
+    while (end > 0) {
+        size_t start = end;
+        while (start > 0 && f.buf[start - 1] != ',')
+            start--;
+        if (!addr_parse(f.buf + start, end - start, &k))
+            return; /* unreadable hop: the last trusted one stays the client */
+        addr_text(&k, out, n);
+        if (!is_proxy(srv, &k))
+            return;
+        end = start ? start - 1 : 0;
+    }
+}
+
+/* The counter slot of k (under addr_lock); NULL when absent and !create or the table is full. */
+static struct addr_count *addr_slot(struct xrm_server *srv, const struct addr_key *k, bool create)
+{
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < 16; i++)
+        h = (h ^ k->b[i]) * 16777619u;
+    struct addr_count *reuse = NULL;
+    for (int i = 0; i < ADDR_SLOTS; i++) {
+        struct addr_count *e = &srv->addrs[(h + (uint32_t)i) % ADDR_SLOTS];
+        if (!e->used) {
+            if (!create)
+                return NULL;
+            if (!reuse)
+                reuse = e;
+            break;
+        }
+        if (memcmp(e->key.b, k->b, 16) == 0)
+            return e;
+        if (!e->count && !reuse)
+            reuse = e;
+    }
+    if (reuse) {
+        reuse->key = *k;
+        reuse->used = true;
+        reuse->count = 0;
+    }
+    return reuse;
+}
+
+/*
+ * Accept policy: refuses a connection from an address that already has
+ * max_conn_per_ip open (notify_conn counts them). Threads accepting at the
+ * same moment may each let one more in, so the cap can be passed by at
+ * most the number of I/O threads.
+ */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    struct xrm_server *srv = cls;
+    struct addr_key k;
+    (void)len;
+    if (!srv->max_conn_per_ip || !addr_from_sockaddr(addr, &k) || is_proxy(srv, &k))
+        return MHD_YES;
+    pthread_mutex_lock(&srv->addr_lock);
+    struct addr_count *e = addr_slot(srv, &k, false);
+    bool ok = !e || e->count < srv->max_conn_per_ip;
+    pthread_mutex_unlock(&srv->addr_lock);
+    return ok ? MHD_YES : MHD_NO;
+}
+
+/* Counts a connection in (started) and out (closed); its slot rides in socket_context. */
+static void notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe)
+{
+    struct xrm_server *srv = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        struct addr_key k;
+        *socket_context = NULL;
+        if (!srv->max_conn_per_ip || !addr_from_sockaddr(ci ? ci->client_addr : NULL, &k) ||
+            is_proxy(srv, &k))
+            return;
+        pthread_mutex_lock(&srv->addr_lock);
+        struct addr_count *e = addr_slot(srv, &k, true);
+        if (e)
+            e->count++;
+        pthread_mutex_unlock(&srv->addr_lock);
+        *socket_context = e;
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        struct addr_count *e = *socket_context;
+        pthread_mutex_lock(&srv->addr_lock);
+        e->count--;
+        pthread_mutex_unlock(&srv->addr_lock);
+        *socket_context = NULL;
+    }
 }
 
 bool xrm_req_page(struct xrm_req *req, struct xrm_resp *resp, int *limit, const char **cursor)
@@ -310,13 +521,38 @@ static bool authenticate(struct xrm_server *srv, struct xrm_req *req, struct xrm
     return true;
 }
 
-/* Idempotency-Key: replays the stored first answer of a POST. */
-static bool idem_replay(struct xrm_req *req, const char *key, struct xrm_resp *resp)
+/* The hash of what an Idempotency-Key stands for: method, path and body (hex SHA-256). */
+static void idem_hash(const struct xrm_req *req, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_state st;
+    uint64_t n;
+    crypto_hash_sha256_init(&st);
+    /* each part after its length, so no two requests spell the same bytes */
+    const char *parts[3] = {req->method, req->path, req->body ? req->body : ""};
+    size_t lens[3] = {strlen(req->method), strlen(req->path), req->body ? req->body_len : 0};
+    for (int i = 0; i < 3; i++) {
+        n = lens[i];
+        crypto_hash_sha256_update(&st, (const unsigned char *)&n, sizeof(n));
+        crypto_hash_sha256_update(&st, (const unsigned char *)parts[i], lens[i]);
+    }
+    crypto_hash_sha256_final(&st, h);
+    xrm_hex(h, sizeof(h), out);
+}
+
+/*
+ * Idempotency-Key: replays the stored first answer of a POST when the key
+ * comes again with the same request; the key on another method, path or
+ * body is refused (422, code idempotency_key_reused) and nothing runs.
+ */
+static bool idem_replay(struct xrm_req *req, const char *key, const char *hash,
+                        struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_stmt *s = xrm_db_prepare(req->ctx.db,
-                                        "SELECT method, path, status, body, location FROM "
-                                        "idempotency WHERE user_id = ? AND key = ?",
+                                        "SELECT method, path, status, body, location, "
+                                        "request_hash FROM idempotency WHERE user_id = ? AND "
+                                        "key = ?",
                                         &err);
     if (!s)
         return false;
@@ -325,9 +561,13 @@ static bool idem_replay(struct xrm_req *req, const char *key, struct xrm_resp *r
     bool found = false;
     if (xrm_stmt_step(s, &err) == 1) {
         found = true;
-        if (strcmp(xrm_stmt_text(s, 1), req->path) != 0) {
+        const char *stored = xrm_stmt_text(s, 5); /* NULL for keys stored before the hash */
+        if (strcmp(xrm_stmt_text(s, 0), req->method) != 0 ||
+            strcmp(xrm_stmt_text(s, 1), req->path) != 0 || (stored && strcmp(stored, hash) != 0)) {
             xrm_err_field(&err, XRM_E_INVALID, "Idempotency-Key",
-                          "this key was already used for another request");
+                          "this key was already used for another request (another method, path "
+                          "or body); use a new key for a new request");
+            err.code = "idempotency_key_reused";
             xrm_resp_error(resp, err.rc, &err);
         } else {
             json_t *body = xrm_json_load_stored(xrm_stmt_text(s, 3), false);
@@ -343,6 +583,7 @@ static bool idem_replay(struct xrm_req *req, const char *key, struct xrm_resp *r
 struct idem_save {
     struct xrm_req *req;
     const char *key;
+    const char *hash;
     struct xrm_resp *resp;
 };
 
@@ -353,8 +594,8 @@ static enum xrm_rc idem_save_tx(struct xrm_db *db, void *arg, struct xrm_err *er
     char *body = a->resp->json ? xrm_json_dump(a->resp->json) : xrm_strdup("{}");
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "INSERT INTO idempotency (user_id, key, method, path, "
-                                        "status, body, location, created_at) VALUES (?, ?, ?, "
-                                        "?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                        "status, body, location, created_at, request_hash) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                                         err);
     enum xrm_rc rc = XRM_E_DB;
     if (s) {
@@ -367,6 +608,7 @@ static enum xrm_rc idem_save_tx(struct xrm_db *db, void *arg, struct xrm_err *er
         xrm_stmt_bind_text(s, 6, body);
         xrm_stmt_bind_text(s, 7, a->resp->location[0] ? a->resp->location : NULL);
         xrm_stmt_bind_text(s, 8, now);
+        xrm_stmt_bind_text(s, 9, a->hash);
         rc = xrm_stmt_step(s, err) < 0 ? XRM_E_DB : XRM_OK;
         xrm_stmt_done(s);
     }
@@ -433,6 +675,29 @@ static void cached(struct conn_state *cs, struct xrm_resp *resp, uint64_t ver)
     xrm_buf_release(&key);
 }
 
+/*
+ * A body sent to a JSON route must say it is JSON (application/json or a
+ * type ending in +json, any parameters) or say nothing. The import routes
+ * read NDJSON and take what they took before. A form or text/plain body is
+ * refused before it is parsed: a page of another site can send those
+ * without asking the browser first.
+ */
+static bool json_body_ok(struct xrm_req *req)
+{
+    if (!req->body_len || strncmp(req->path, "/api/v1/import/", 15) == 0)
+        return true;
+    const char *t = xrm_req_header(req, "Content-Type");
+    if (!t)
+        return true;
+    while (*t == ' ')
+        t++;
+    size_t n = strcspn(t, "; \t");
+    if (n == 16 && strncasecmp(t, "application/json", 16) == 0)
+        return true;
+    return n > 17 && strncasecmp(t, "application/", 12) == 0 &&
+           strncasecmp(t + n - 5, "+json", 5) == 0;
+}
+
 static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_resp *resp)
 {
     struct xrm_req *req = &cs->req;
@@ -474,6 +739,11 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
         xrm_resp_problem(resp, 413, msg);
         return;
     }
+    if (!json_body_ok(req)) {
+        xrm_resp_problem(resp, 415,
+                         "the request body must be JSON: send Content-Type: application/json");
+        return;
+    }
     req->if_match = parse_if_match(xrm_req_header(req, "If-Match"));
     if (req->if_match < 0) {
         xrm_err_field(&err, XRM_E_MALFORMED, "If-Match", "must be an ETag such as \"3\"");
@@ -497,11 +767,13 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
         return;
     }
     /* Keyed POSTs run one at a time so a concurrent retry waits and replays. */
+    char hash[65];
+    idem_hash(req, hash);
     pthread_mutex_lock(&srv->idem_lock);
-    if (!idem_replay(req, key, resp)) {
+    if (!idem_replay(req, key, hash, resp)) {
         cs->route->handler(req, resp);
         if (resp->status < 500) {
-            struct idem_save a = {req, key, resp};
+            struct idem_save a = {req, key, hash, resp};
             if (xrm_store_write(srv->store, idem_save_tx, &a, &err))
                 xrm_log(XRM_LOG_ERROR, "cannot store idempotency key: %s", err.message);
         }
@@ -584,17 +856,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cs = xrm_calloc(1, sizeof(*cs));
         xrm_buf_init(&cs->body, 0);
         cs->req.conn = c;
-        client_address(c, cs->req.client, sizeof(cs->req.client));
+        client_address(srv, c, cs->req.client, sizeof(cs->req.client));
         cs->req.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
         cs->req.path = url;
         cs->route = xrm_route_match(cs->req.method, url, &cs->req, cs->allow, sizeof(cs->allow));
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
+            /* Answered before the body is read; libmicrohttpd then closes the connection. */
+            cs->bad_framing = true;
+            *con_cls = cs;
+            xrm_resp_problem_code(&cs->resp, 400, "ambiguous_framing",
+                                  "a request may not carry both Content-Length and "
+                                  "Transfer-Encoding");
+            return send_resp(c, &cs->req, &cs->resp, false);
+        }
         int64_t n;
         size_t limit = cs->route ? cs->route->body_limit : 0;
         if (cl && xrm_parse_int(cl, 0, INT64_MAX, &n) && (uint64_t)n > limit && n > 0)
             cs->too_large = true;
         *con_cls = cs;
         return MHD_YES;
+    }
+    if (cs->bad_framing) {
+        *upload_data_size = 0;
+        return MHD_NO;
     }
     if (*upload_data_size) {
         size_t limit = cs->route ? cs->route->body_limit : 0;
@@ -640,6 +925,46 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
+/* Reads "ADDR[,ADDR...]" into srv->proxies. */
+static enum xrm_rc parse_proxies(struct xrm_server *srv, const char *list, struct xrm_err *err)
+{
+    const char *p = list;
+    while (p && *p) {
+        size_t n = strcspn(p, ",");
+        if (srv->nproxies == MAX_PROXIES)
+            return xrm_errf(err, XRM_E_INVALID, "at most %d trusted proxies", MAX_PROXIES);
+        if (!addr_parse(p, n, &srv->proxies[srv->nproxies]))
+            return xrm_errf(err, XRM_E_INVALID,
+                            "trusted proxy '%.*s' is not an IPv4 or IPv6 address", (int)n, p);
+        srv->nproxies++;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return XRM_OK;
+}
+
+/*
+ * How many connections the server takes at once: CONN_LIMIT, or fewer when
+ * the process may not open that many files (the soft limit is raised to
+ * the hard one first). Each connection is one descriptor.
+ */
+static unsigned conn_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 1024;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= CONN_LIMIT + CONN_FD_SPARE)
+        return CONN_LIMIT;
+    return rl.rlim_cur > 2 * CONN_FD_SPARE ? (unsigned)(rl.rlim_cur - CONN_FD_SPARE)
+                                           : (unsigned)(rl.rlim_cur / 2);
+}
+
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
                              struct xrm_server **out, int *port_out, struct xrm_err *err)
 {
@@ -655,6 +980,15 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
         return xrm_errf(err, XRM_E_INVALID, "cannot listen on '%s': not an IPv4 address", o->host);
     srv = xrm_calloc(1, sizeof(*srv));
     srv->store = st;
+    if (parse_proxies(srv, o->trusted_proxies, err)) {
+        free(srv);
+        return err ? err->rc : XRM_E_INVALID;
+    }
+    srv->max_conn_per_ip =
+        o->max_conn_per_ip >= 0 ? o->max_conn_per_ip : XRM_MAX_CONN_PER_IP_DEFAULT;
+    unsigned timeout = o->idle_timeout > 0 ? (unsigned)o->idle_timeout : XRM_IDLE_TIMEOUT_DEFAULT;
+    srv->addrs = xrm_calloc(ADDR_SLOTS, sizeof(*srv->addrs));
+    pthread_mutex_init(&srv->addr_lock, NULL);
     /*
      * The I/O threads run every read, so their connections get more page cache
      * than the 4 MB a write worker's has: XRM_IO_CACHE_KB over the threads,
@@ -670,14 +1004,16 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     pthread_mutex_init(&srv->idem_lock, NULL);
     srv->d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
-        (uint16_t)o->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
+        (uint16_t)o->port, accept_policy, srv, on_request, srv, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned int)4096, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, notify_conn,
+        srv, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(16 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+        MHD_OPTION_CONNECTION_LIMIT, conn_limit(), MHD_OPTION_END);
     if (!srv->d) {
         pthread_mutex_destroy(&srv->idem_lock);
+        pthread_mutex_destroy(&srv->addr_lock);
+        free(srv->addrs);
         free(srv->web_root);
         free(srv);
         return xrm_errf(err, XRM_E_IO, "cannot listen on %s:%d (address in use?)", o->host,
@@ -711,6 +1047,8 @@ void xrm_server_stop(struct xrm_server *srv)
     pthread_mutex_destroy(&srv->qlock);
     pthread_cond_destroy(&srv->qcond);
     pthread_mutex_destroy(&srv->idem_lock);
+    pthread_mutex_destroy(&srv->addr_lock);
+    free(srv->addrs);
     free(srv->web_root);
     free(srv);
 }

@@ -110,7 +110,11 @@ static enum xrm_rc pg_fail(struct pg_db *db, const PGresult *res, struct xrm_err
 {
     char m[240];
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    enum xrm_rc rc = state && strncmp(state, "23", 2) == 0 ? XRM_E_CONFLICT : XRM_E_DB;
+    enum xrm_rc rc = XRM_E_DB;
+    if (state && strncmp(state, "23", 2) == 0)
+        rc = XRM_E_CONFLICT;
+    else if (state && strcmp(state, "53100") == 0) /* disk_full */
+        rc = XRM_E_FULL;
     return xrm_errf(err, rc, "%s: %s", what, pg_message(db, res, m, sizeof(m)));
 }
 

@@ -12,8 +12,10 @@
 #include "store/migrations.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/util.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +56,9 @@ static void ckpt_stop(struct lite_ckpt *c);
 static enum xrm_rc lite_err(struct lite_db *db, int code, struct xrm_err *err, const char *what)
 {
     int prim = code & 0xff;
-    enum xrm_rc rc = (prim == SQLITE_CONSTRAINT) ? XRM_E_CONFLICT : XRM_E_DB;
+    enum xrm_rc rc = (prim == SQLITE_CONSTRAINT) ? XRM_E_CONFLICT
+                     : (prim == SQLITE_FULL)     ? XRM_E_FULL
+                                                 : XRM_E_DB;
     return xrm_errf(err, rc, "%s: %s", what, sqlite3_errmsg(db->h));
 }
 
@@ -97,6 +101,22 @@ static void lite_global_init(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * XRM_SQLITE_MAX_PAGES=N caps the database file at N pages (PRAGMA
+ * max_page_count), an operations and test knob: writes past it fail as on
+ * a full disk (SQLITE_FULL, XRM_E_FULL). Unset or unreadable: no cap.
+ */
+static void max_pages(struct lite_db *db)
+{
+    const char *v = getenv("XRM_SQLITE_MAX_PAGES");
+    int64_t n;
+    if (!v || !xrm_parse_int(v, 1, INT32_MAX, &n))
+        return;
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA max_page_count=%lld", (long long)n);
+    lite_exec(&db->base, sql, NULL);
+}
+
 static enum xrm_rc lite_open(const char *target, struct xrm_db **out, struct xrm_err *err)
 {
     struct lite_db *db = xrm_calloc(1, sizeof(*db));
@@ -121,6 +141,7 @@ static enum xrm_rc lite_open(const char *target, struct xrm_db **out, struct xrm
         xrm_errf(err, rc, "cannot open database '%s': %s", target, sqlite3_errmsg(db->h));
         goto fail;
     }
+    max_pages(db);
     *out = &db->base;
     return XRM_OK;
 fail:

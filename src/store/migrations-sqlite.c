@@ -372,6 +372,17 @@ static const char m008_access[] =
     "UPDATE relationship_types SET domain = 'hr' WHERE name = 'manager_of';"
     "ALTER TABLE segments ADD COLUMN shared INTEGER NOT NULL DEFAULT 1;";
 
+/*
+ * A login's bearer token remembers the session token of the same login
+ * (login_id), so logging out revokes both; an Idempotency-Key remembers a
+ * hash of the request it was first used for (method, path and body), so the
+ * same key on another request is refused instead of answered with the
+ * first request's response.
+ */
+static const char m009_session_links[] = "ALTER TABLE tokens ADD COLUMN login_id INTEGER;"
+                                         "CREATE INDEX tokens_login ON tokens (login_id);"
+                                         "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -381,6 +392,7 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {6, "relationship-cover", m006_relationship_cover},
     {7, "index-tables", m007_index_tables},
     {8, "access", m008_access},
+    {9, "session-links", m009_session_links},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

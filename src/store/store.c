@@ -50,6 +50,7 @@ struct xrm_store {
     struct xrm_db *writer;
     bool committing;
     struct write_req *queue, *queue_tail;
+    _Atomic bool full; /* the last write failed on a full disk (xrm_store_full) */
 
     /* xrm_store_data_version: a connection that only ever asks that. */
     pthread_mutex_t watch_lock;
@@ -357,6 +358,8 @@ static void run_one(struct xrm_db *db, struct write_req *r)
     struct xrm_err *err = r->err ? r->err : &local;
     if (r->alone) {
         r->rc = r->fn(db, r->arg, err);
+        if (r->rc && err->rc == XRM_E_FULL)
+            r->rc = XRM_E_FULL;
         return;
     }
     enum xrm_rc rc = xrm_db_exec(db, "SAVEPOINT w", err);
@@ -365,6 +368,8 @@ static void run_one(struct xrm_db *db, struct write_req *r)
         return;
     }
     rc = r->fn(db, r->arg, err);
+    if (rc && err->rc == XRM_E_FULL)
+        rc = XRM_E_FULL; /* whatever the caller made of it, the disk is full */
     if (rc) {
         xrm_db_exec(db, "ROLLBACK TO w", NULL);
         xrm_db_exec(db, "RELEASE w", NULL);
@@ -389,19 +394,26 @@ static void commit_batch(struct xrm_store *st, struct write_req *batch)
         }
         return;
     }
-    bool any_ok = false;
+    bool any_ok = false, full = false;
     for (r = batch; r; r = r->next) {
         run_one(st->writer, r);
         if (r->rc == XRM_OK)
             any_ok = true;
+        else if (r->rc == XRM_E_FULL)
+            full = true;
     }
     if (!any_ok) {
         xrm_db_rollback(st->writer);
+        if (full)
+            st->full = true;
         return;
     }
     rc = xrm_db_commit(st->writer, &cerr);
     if (rc) {
         xrm_db_rollback(st->writer);
+        /* SQLite may roll back the whole transaction on a full disk itself */
+        if (full || rc == XRM_E_FULL)
+            rc = xrm_errf(&cerr, XRM_E_FULL, "cannot commit: the disk or database is full");
         for (r = batch; r; r = r->next) {
             if (r->rc == XRM_OK) {
                 r->rc = rc;
@@ -410,6 +422,12 @@ static void commit_batch(struct xrm_store *st, struct write_req *batch)
             }
         }
     }
+    st->full = full || rc == XRM_E_FULL; /* a write went through: clear unless one hit the limit */
+}
+
+bool xrm_store_full(struct xrm_store *st)
+{
+    return st->full;
 }
 
 void xrm_store_read_begin(struct xrm_db *db)

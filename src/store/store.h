@@ -108,6 +108,11 @@ struct xrm_db *xrm_store_reader_for(struct xrm_store *st, struct xrm_db *reader,
 void xrm_store_note_write(struct xrm_store *st, int64_t user);
 /* Reads sent to the primary and to the replica so far; false without a replica. */
 bool xrm_store_read_stats(struct xrm_store *st, int64_t *primary, int64_t *replica);
+/*
+ * True while the disk or database is full: from a write that failed with
+ * XRM_E_FULL until a later batch of writes commits without one (health).
+ */
+bool xrm_store_full(struct xrm_store *st);
 
 /* Name of the engine: "sqlite" or "postgresql". */
 const char *xrm_store_engine(const struct xrm_store *st);

@@ -39,7 +39,7 @@ class AccessBase(ApiTestCase):
     @classmethod
     def login(cls, name, password):
         st, _, js = cls.client.req("POST", "/api/v1/session",
-                                   {"user": name, "password": password}, token=None)
+                                   {"user": name, "password": password, "bearer": True}, token=None)
         if st != 201:
             raise RuntimeError("login of %s failed: %s %s" % (name, st, js))
         return js["token"]
@@ -414,7 +414,8 @@ class UsersTest(ApiTestCase):
         name = "kijker_" + word()
         u = self.ok("POST", "/api/v1/users", user_body(name, {"sales": "read"}, "kijker-pw"),
                     status=201)
-        st, _, s = self.req("POST", "/api/v1/session", {"user": name, "password": "kijker-pw"},
+        st, _, s = self.req("POST", "/api/v1/session",
+                            {"user": name, "password": "kijker-pw", "bearer": True},
                             token=None)
         tok = s["token"]
         items = self.ok("GET", "/api/v1/users", token=tok)["items"]

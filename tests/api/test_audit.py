@@ -82,7 +82,8 @@ class AuditTrailTest(ApiTestCase):
         name, pw = "aud_" + word(), "audit-reader-pw"
         u = self.ok("POST", "/api/v1/users", {"name": name, "password": pw,
                                               "access": {"sales": "write"}}, status=201)
-        tok = self.ok("POST", "/api/v1/session", {"user": name, "password": pw}, status=201,
+        tok = self.ok("POST", "/api/v1/session",
+                      {"user": name, "password": pw, "bearer": True}, status=201,
                       token=None)["token"]
         p = self.ok("POST", "/api/v1/parties", {"kind": "person", "family_name": "Door" + word()},
                     status=201, token=tok)

@@ -39,7 +39,8 @@ class TokenAuthTest(ApiTestCase):
 
 class SessionTest(ApiTestCase):
     def login(self, user, password, status=201):
-        st, h, js = self.req("POST", "/api/v1/session", {"user": user, "password": password},
+        st, h, js = self.req("POST", "/api/v1/session",
+                             {"user": user, "password": password, "bearer": True},
                              token=None)
         if isinstance(status, tuple):
             self.assertIn(st, status, describe(self.client))
@@ -49,7 +50,8 @@ class SessionTest(ApiTestCase):
 
     def test_login_gives_a_working_token(self):
         st, _, js = self.req("POST", "/api/v1/session",
-                             {"user": "admin", "password": ADMIN_PASSWORD}, token=None)
+                             {"user": "admin", "password": ADMIN_PASSWORD, "bearer": True},
+                             token=None)
         self.assertIn(st, (200, 201), describe(self.client))
         tok = js["token"]
         self.assertIsInstance(tok, str)
@@ -133,7 +135,8 @@ class UserRoleTest(ApiTestCase):
         h, js = self.ok_h("POST", "/api/v1/users", {"name": name, "password": pw, "admin": admin},
                           201)
         self.assertEqual(js["name"], name)
-        st, _, s = self.req("POST", "/api/v1/session", {"user": name, "password": pw}, token=None)
+        st, _, s = self.req("POST", "/api/v1/session",
+                            {"user": name, "password": pw, "bearer": True}, token=None)
         self.assertIn(st, (200, 201), describe(self.client))
         return name, pw, s["token"]
 

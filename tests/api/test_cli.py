@@ -111,10 +111,10 @@ class InitTest(CliTestCase):
         try:
             c = srv.client(token=None)
             st, _, js = c.req("POST", "/api/v1/session",
-                              {"user": "admin", "password": ADMIN_PASSWORD})
+                              {"user": "admin", "password": ADMIN_PASSWORD, "bearer": True})
             self.assertIn(st, (200, 201), js)
             st, _, js = c.req("POST", "/api/v1/session",
-                              {"user": "admin", "password": "other-password"})
+                              {"user": "admin", "password": "other-password", "bearer": True})
             self.assertEqual(st, 401)
             c.close()
         finally:
@@ -135,7 +135,8 @@ class InitTest(CliTestCase):
         srv.start()
         try:
             c = srv.client(token=None)
-            st, _, js = c.req("POST", "/api/v1/session", {"user": "admin", "password": pw})
+            st, _, js = c.req("POST", "/api/v1/session",
+                              {"user": "admin", "password": pw, "bearer": True})
             self.assertIn(st, (200, 201), js)
             c.close()
         finally:
@@ -191,13 +192,14 @@ class TokenUserCliTest(CliTestCase):
         try:
             c = srv.client(token=None)
             st, _, js = c.req("POST", "/api/v1/session",
-                              {"user": "marieke", "password": "marieke-password"})
+                              {"user": "marieke", "password": "marieke-password", "bearer": True})
             self.assertIn(st, (200, 201), js)
             self.assertTrue(js.get("token"))
             c.token = js["token"]
             st, _, _ = c.req("POST", "/api/v1/users", {"name": "x_" + "y", "password": "z" * 12})
             self.assertEqual(st, 403, "a user added without --admin may create users")
-            st, _, _ = c.req("POST", "/api/v1/session", {"user": "kortpw", "password": "kort"})
+            st, _, _ = c.req("POST", "/api/v1/session",
+                             {"user": "kortpw", "password": "kort", "bearer": True})
             self.assertEqual(st, 401)
             c.close()
         finally:

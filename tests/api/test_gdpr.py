@@ -93,7 +93,8 @@ class EraseTest(ApiTestCase):
         self.ok("POST", "/api/v1/users", {"name": name, "password": pw,
                                           "access": {"sales": "full", "hr": "full"}},
                 status=201)
-        tok = self.ok("POST", "/api/v1/session", {"user": name, "password": pw}, status=201,
+        tok = self.ok("POST", "/api/v1/session",
+                      {"user": name, "password": pw, "bearer": True}, status=201,
                       token=None)["token"]
         self.problem("POST", "/api/v1/parties/%d/erase" % pid, status=403, token=tok)
 

@@ -115,7 +115,8 @@ class PostgresCliTest(unittest.TestCase):
         st, _, js = c.req("GET", "/healthz")
         self.assertEqual((st, js["engine"]), (200, "postgresql"))
         st, _, js = c.req("POST", "/api/v1/session",
-                          {"user": "marieke", "password": "marieke-wachtwoord"}, token=None)
+                          {"user": "marieke", "password": "marieke-wachtwoord", "bearer": True},
+                          token=None)
         self.assertIn(st, (200, 201), js)
         st, _, js = c.req("GET", "/api/v1/parties" + q(q="vries"))
         self.assertEqual(st, 200)

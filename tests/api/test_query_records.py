@@ -232,7 +232,8 @@ class RecordTermAccessTest(DemoTestCase):
         cls.tok = {}
         for name in ("hr", "inkoop", "verkoop"):
             st, _, js = cls.client.req("POST", "/api/v1/session",
-                                       {"user": name, "password": DEMO_PASSWORD}, token=None)
+                                       {"user": name, "password": DEMO_PASSWORD, "bearer": True},
+                                       token=None)
             if st != 201:
                 raise RuntimeError("login of %s failed: %s %s" % (name, st, js))
             cls.tok[name] = js["token"]

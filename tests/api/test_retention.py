@@ -134,7 +134,8 @@ class RetentionTest(ApiTestCase):
         name, pw = "ret_" + word(), "retention-pw"
         self.ok("POST", "/api/v1/users", {"name": name, "password": pw,
                                           "access": {"hr": "full"}}, status=201)
-        tok = self.ok("POST", "/api/v1/session", {"user": name, "password": pw}, status=201,
+        tok = self.ok("POST", "/api/v1/session",
+                      {"user": name, "password": pw, "bearer": True}, status=201,
                       token=None)["token"]
         self.problem("PATCH", "/api/v1/retention/rules/%d" % rid, {"days": 1}, status=403,
                      token=tok)

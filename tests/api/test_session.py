@@ -1,6 +1,7 @@
 """Browser sessions: the HttpOnly SameSite=Strict cookie, the CSRF token that
-every state-changing cookie request needs, logout, login rate limiting (429
-with Retry-After, per user name and per client address), and that no
+every state-changing cookie request needs, a bearer token only on request,
+logout of every token of a login, login rate limiting (429 with
+Retry-After, per user name and client address, and per address), and that no
 response or log line holds a password, token or session id."""
 
 import http.cookies
@@ -55,19 +56,23 @@ class SessionCookieTest(ApiTestCase):
         self.assertIsInstance(js["csrf"], str)
         self.assertEqual(js["user"]["name"], name)
         self.assertEqual(js["user"]["access"]["sales"], "write")
-        # The bearer token for API clients is another credential than the cookie.
-        self.assertNotEqual(js["token"], value)
+        # A browser login gets no bearer token: nothing a page script could read.
+        self.assertNotIn("token", js)
         self.assertNotIn(value, str(js))
         # Behind a TLS proxy the cookie is Secure.
         h, _ = self.login(name, pw, headers={"X-Forwarded-Proto": "https"})
         self.assertIn("secure", cookie_of(h)[2])
-        # A client that wants the cookie only gets no bearer token.
         _, js = self.login(name, pw, bearer=False)
         self.assertNotIn("token", js)
+        # An API client that asks for one gets a bearer token: another credential than the cookie.
+        h, js = self.login(name, pw, bearer=True)
+        self.assertTrue(js["token"].startswith("xrm_"))
+        self.assertNotEqual(js["token"], cookie_of(h)[1])
+        self.assertEqual(self.req("GET", "/api/v1/session", token=js["token"])[2]["auth"], "bearer")
 
     def test_cookie_requests_need_the_csrf_token_to_change_data(self):
         name, pw = self.make_user()
-        h, js = self.login(name, pw)
+        h, js = self.login(name, pw, bearer=True)
         value, csrf = cookie_of(h)[1], js["csrf"]
         st, _, _ = self.with_cookie("GET", "/api/v1/parties", value)
         self.assertEqual(st, 200, "reads need no CSRF token")
@@ -95,25 +100,38 @@ class SessionCookieTest(ApiTestCase):
 
     def test_logout(self):
         name, pw = self.make_user()
-        h, js = self.login(name, pw)
+        h, js = self.login(name, pw, bearer=True)
         value, csrf = cookie_of(h)[1], js["csrf"]
         res = self.with_cookie("DELETE", "/api/v1/session", value)
         self.assert_problem(res, 403)
+        self.assertEqual(self.req("GET", "/api/v1/parties", token=js["token"])[0], 200)
         st, h2, _ = self.with_cookie("DELETE", "/api/v1/session", value, csrf=csrf)
         self.assertEqual(st, 204, describe(self.client))
         c = cookie_of(h2)
         self.assertEqual(c[1], "")
         self.assertIn("max-age=0", c[2])
         self.assert_problem(self.with_cookie("GET", "/api/v1/parties", value), 401)
-        # The bearer token of that login is its own session: it still works until logged out.
-        self.assertEqual(self.req("GET", "/api/v1/parties", token=js["token"])[0], 200)
+        # Logout revokes every token that login created: its bearer token too.
+        self.problem("GET", "/api/v1/parties", status=401, token=js["token"])
+        # And the other way round: logging out with the bearer token ends the cookie session.
+        h, js = self.login(name, pw, bearer=True)
+        value = cookie_of(h)[1]
         st, _, _ = self.req("DELETE", "/api/v1/session", token=js["token"])
         self.assertEqual(st, 204)
         self.problem("GET", "/api/v1/parties", status=401, token=js["token"])
+        self.assert_problem(self.with_cookie("GET", "/api/v1/parties", value), 401)
+        # Logging out of one login leaves the user's other logins alone.
+        h1, js1 = self.login(name, pw, bearer=True)
+        h2, js2 = self.login(name, pw, bearer=True)
+        st, _, _ = self.req("DELETE", "/api/v1/session", token=js1["token"])
+        self.assertEqual(st, 204)
+        self.assertEqual(self.req("GET", "/api/v1/parties", token=js2["token"])[0], 200)
+        self.assertEqual(self.with_cookie("GET", "/api/v1/parties", cookie_of(h2)[1])[0], 200)
+        self.assert_problem(self.with_cookie("GET", "/api/v1/parties", cookie_of(h1)[1]), 401)
 
     def test_a_new_password_ends_sessions(self):
         name, pw = self.make_user()
-        h, js = self.login(name, pw)
+        h, js = self.login(name, pw, bearer=True)
         u = [x for x in self.ok("GET", "/api/v1/users")["items"] if x["name"] == name][0]
         self.ok("PATCH", "/api/v1/users/%d" % u["id"], {"password": "a-new-password"})
         self.assert_problem(self.with_cookie("GET", "/api/v1/parties", cookie_of(h)[1]), 401)
@@ -122,7 +140,7 @@ class SessionCookieTest(ApiTestCase):
 
     def test_no_secret_in_any_answer_or_log(self):
         name, pw = self.make_user()
-        h, js = self.login(name, pw)
+        h, js = self.login(name, pw, bearer=True)
         value = cookie_of(h)[1]
         answers = []
         for body in ('{"user": "%s", "password": %s}' % (name, pw),  # not JSON: pw unquoted

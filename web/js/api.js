@@ -1,19 +1,15 @@
-// The JSON API client. Two ways to be logged in:
-//  - token: POST /api/v1/session answers {"token"}; kept in sessionStorage and
-//    sent as "Authorization: Bearer".
-//  - cookie: when the login answer carries "csrf", the server has set an
-//    HttpOnly session cookie; the app then sends no Authorization header and
-//    adds "X-CSRF-Token" to every state-changing request.
+// The JSON API client. Logging in sets an HttpOnly session cookie that page
+// scripts cannot read; the app keeps only the user and the session's CSRF
+// token, in memory (never in sessionStorage or localStorage), and adds
+// "X-CSRF-Token" to every state-changing request. After a reload or in a new
+// tab, GET /api/v1/session tells whether the cookie still holds and gives the
+// CSRF token again; localStorage keeps only the flag "xrm.cookie" (this
+// browser logged in before), so a first visit asks nothing. No bearer token
+// is ever asked for.
 // Errors come back as ApiError with the problem+json fields (status, title,
 // detail, errors[{field, message}]).
 
-const KEY = 'xrm.session';
-let session = null;
-try {
-  session = JSON.parse(sessionStorage.getItem(KEY) || 'null');
-} catch {
-  session = null;
-}
+let session = null; // {user, csrf}
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -34,18 +30,12 @@ export function isAdmin() {
 
 function save(s) {
   session = s;
-  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
-  else sessionStorage.removeItem(KEY);
 }
 
 export async function request(method, path, { body, version, signal, raw } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (session?.csrf) {
-    if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = session.csrf;
-  } else if (session?.token) {
-    headers.Authorization = `Bearer ${session.token}`;
-  }
+  if (session?.csrf && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = session.csrf;
   if (version) headers['If-Match'] = `"${version}"`;
   const url = path.startsWith('/api/') ? path : `/api/v1${path}`;
   const r = await fetch(url, {
@@ -86,39 +76,32 @@ export function qs(path, params) {
   return s ? `${path}?${s}` : path;
 }
 
-// Servers with cookie sessions (GET /api/v1/session exists) are asked for no
-// bearer token: the browser keeps the HttpOnly cookie and the app the CSRF token.
+// The server sets the HttpOnly cookie; the answer's CSRF token stays in memory.
 export async function login(user, password) {
-  const cookie = await hasEndpoint('GET', '/session');
-  const body = cookie ? { user, password, bearer: false } : { user, password };
-  const r = await request('POST', '/session', { body });
-  const s = { user: r.user || { name: user } };
-  if (r.csrf) {
-    s.csrf = r.csrf;
-    localStorage.setItem('xrm.cookie', '1');
-  } else {
-    s.token = r.token;
-  }
+  const r = await request('POST', '/session', { body: { user, password } });
+  const s = { user: r.user || { name: user }, csrf: r.csrf };
   save(s);
+  localStorage.setItem('xrm.cookie', '1');
   return s;
 }
 
-// A new tab has no sessionStorage: when this browser logged in with a cookie
-// session before, ask the server whether that session still holds.
+// After a reload (memory is empty): ask the server whether the cookie
+// session still holds, and take its CSRF token again.
 export async function restore() {
-  if (session || localStorage.getItem('xrm.cookie') !== '1') return !!session;
+  if (session) return true;
+  if (localStorage.getItem('xrm.cookie') !== '1') return false;
   try {
     const r = await request('GET', '/session');
     if (r && r.csrf) save({ user: r.user, csrf: r.csrf });
   } catch {
-    localStorage.removeItem('xrm.cookie');
+    localStorage.removeItem('xrm.cookie'); /* expired: the login screen follows */
   }
   return !!session;
 }
 
 export async function logout() {
   try {
-    if ((await features_())['DELETE /api/v1/session']) await request('DELETE', '/session');
+    await request('DELETE', '/session');
   } catch {
     /* the session ends here whatever the server says */
   }
