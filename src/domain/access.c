@@ -434,16 +434,20 @@ static enum xrm_rc drop_hidden_roles(struct xrm_ctx *ctx, json_t *p, struct xrm_
 enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
                                       bool full, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_consent_decorate_page(ctx, b, items, full, err);
-    if (rc || xrm_access_all(&ctx->user))
-        return rc;
-    struct type_defs types = {ctx->db, false, NULL};
+    enum xrm_rc rc = XRM_OK;
+    bool all = xrm_access_all(&ctx->user);
     size_t i, j;
     json_t *p, *r;
+    /* First, so that contactability follows the treatment the user is shown. */
+    for (i = 0; !all && !rc && i < json_array_size(items); i++)
+        rc = drop_hidden_roles(ctx, json_array_get(items, i), err);
+    if (!rc)
+        rc = xrm_consent_decorate_page(ctx, b, items, full, err);
+    if (rc || all)
+        return rc;
+    struct type_defs types = {ctx->db, false, NULL};
     json_array_foreach(items, i, p)
     {
-        if (!rc)
-            rc = drop_hidden_roles(ctx, p, err);
         json_t *roles = json_incref(json_object_get(p, "roles"));
         json_object_del(p, "roles");
         filter_tree(&ctx->user, p, 0);
@@ -456,7 +460,7 @@ enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batc
         }
     }
     json_decref(types.types);
-    return rc;
+    return XRM_OK;
 }
 
 enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, struct xrm_query *q, struct xrm_err *err)

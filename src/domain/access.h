@@ -131,12 +131,12 @@ void xrm_access_filter_roles(struct xrm_ctx *ctx, json_t *roles);
 
 /*
  * The last step of a page of parties on its way out (party.c; items are
- * the party objects, b their ids; a single party is a page of one):
- * contactability (domain/consent.h) and then the access filter: roles
+ * the party objects, b their ids; a single party is a page of one): roles
  * hidden from u are removed (and the treatment of a party that lost one is
- * evaluated again without it, so no badge tells of it), role attributes as
- * above, and any embedded list of records that carry a "domain"
- * (activities, agreements, cases) loses the items u may not read.
+ * evaluated again without it, so that no badge, note or suppression tells
+ * of it), then contactability (domain/consent.h), then the access filter:
+ * role attributes as above, and any embedded list of records that carry a
+ * "domain" (activities, agreements, cases) loses the items u may not read.
  */
 struct xrm_batch;
 enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
