@@ -120,7 +120,7 @@ bool xrm_access_reads_all(const struct xrm_user *u)
     return true;
 }
 
-/* Statuses of a recruitment (XRM_ACCESS_ROLE_SHOWN says the same in SQL). */
+/* Statuses of a recruitment (XRM_ACCESS_NOT_RECRUITMENT says the same in SQL). */
 static const char *const recruitment[] = {"applicant", "rejected", NULL};
 
 bool xrm_access_role_hidden(const struct xrm_user *u, json_t *role)

@@ -78,14 +78,12 @@ bool xrm_access_reads_all(const struct xrm_user *u);
  * and status: search terms do not match on it.
  *
  * xrm_access_role_hidden: true when u may not see role (its API JSON).
- * XRM_ACCESS_ROLE_SHOWN(r): SQL on a roles row aliased r, true when the
- * reader may see it; bind the reader's domains with xrm_access_bind (five
- * parameters). Only needed when !xrm_access_reads_all(reader).
+ * XRM_ACCESS_NOT_RECRUITMENT(r): SQL on a roles row aliased r, true when
+ * its status is not a recruitment one; add it for a role type of a domain
+ * the reader may not read.
  */
 bool xrm_access_role_hidden(const struct xrm_user *u, json_t *role);
-#define XRM_ACCESS_ROLE_SHOWN(r)                                                                   \
-    "((" r ".status <> 'applicant' AND " r                                                         \
-    ".status <> 'rejected') OR " XRM_ACCESS_MATCH(r ".domain") ")"
+#define XRM_ACCESS_NOT_RECRUITMENT(r) "(" r ".status <> 'applicant' AND " r ".status <> 'rejected')"
 
 /* {"sales": "write", ...} for every domain; new reference. */
 json_t *xrm_access_json(const struct xrm_user *u);

@@ -196,14 +196,36 @@ static void has_sql(const struct xrm_qterm *t, struct xrm_sql *out)
         xrm_sql_add(out, "p.websites <> '[]'");
 }
 
-/* ")", after " AND <role r may be seen by viewer>" unless it sees every role. */
-static void role_end(const struct xrm_user *viewer, struct xrm_sql *out)
+/*
+ * Ends a condition on roles r of type `type` with ")", after " AND <r is
+ * not a recruitment role>" when viewer may not read the type's domain (a
+ * recruitment role is then hidden from it, domain/access.h). A viewer who
+ * reads the domain keeps the plain condition, which the roles_type index
+ * answers alone.
+ */
+static enum xrm_rc role_end(struct xrm_db *db, const struct xrm_user *viewer, const char *type,
+                            struct xrm_sql *out, struct xrm_err *err)
 {
-    if (!xrm_access_reads_all(viewer)) {
-        xrm_sql_add(out, " AND " XRM_ACCESS_ROLE_SHOWN("r"));
-        xrm_sql_readable(out, viewer);
+    enum xrm_level level = XRM_LEVEL_NONE;
+    if (xrm_access_reads_all(viewer)) {
+        level = XRM_LEVEL_READ;
+    } else {
+        struct xrm_stmt *s =
+            xrm_db_prepare(db, "SELECT domain FROM role_types WHERE tenant = 1 AND name = ?", err);
+        if (!s)
+            return XRM_E_DB;
+        xrm_stmt_bind_text(s, 1, type);
+        int r = xrm_stmt_step(s, err);
+        if (r == 1)
+            level = xrm_access_level(viewer, xrm_stmt_text(s, 0));
+        xrm_stmt_done(s);
+        if (r < 0)
+            return XRM_E_DB;
     }
+    if (level < XRM_LEVEL_READ)
+        xrm_sql_add(out, " AND " XRM_ACCESS_NOT_RECRUITMENT("r"));
     xrm_sql_add(out, ")");
+    return XRM_OK;
 }
 
 /* idle: nothing happened with the party since `since` that viewer may read. */
@@ -234,8 +256,7 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_user *viewer,
     case XRM_QT_ROLE:
         xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?");
         xrm_sql_str(out, t->value);
-        role_end(viewer, out);
-        return XRM_OK;
+        return role_end(db, viewer, t->value, out, err);
     case XRM_QT_TAG:
         xrm_sql_add(out,
                     "EXISTS (SELECT 1 FROM party_tags t WHERE t.party_id = p.id AND t.tag = ?)");
@@ -263,8 +284,7 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_user *viewer,
                          "AND r.status = ?");
         xrm_sql_str(out, t->key);
         xrm_sql_str(out, t->value);
-        role_end(viewer, out);
-        return XRM_OK;
+        return role_end(db, viewer, t->key, out, err);
     case XRM_QT_IDLE:
         /* idle:90d = nothing happened with the party in the last 90 days. */
         iso_days_ago(t->days, since);
