@@ -11,6 +11,7 @@
 #include "domain/access.h"
 #include "domain/consent.h"
 #include "domain/batch.h"
+#include "domain/rule.h"
 #include "core/json.h"
 
 #include <stdio.h>
@@ -109,6 +110,42 @@ int xrm_access_bind(struct xrm_stmt *s, int first, const struct xrm_user *u)
     for (int i = 0; i < XRM_NDOMAINS; i++)
         xrm_stmt_bind_text(s, first++, dom[i]);
     return first;
+}
+
+bool xrm_access_reads_all(const struct xrm_user *u)
+{
+    for (int i = 0; i < XRM_NDOMAINS; i++)
+        if (xrm_access_level(u, xrm_domains[i]) < XRM_LEVEL_READ)
+            return false;
+    return true;
+}
+
+/* Statuses of a recruitment (XRM_ACCESS_NOT_RECRUITMENT says the same in SQL). */
+static const char *const recruitment[] = {"applicant", "rejected", NULL};
+
+bool xrm_access_role_hidden(const struct xrm_user *u, json_t *role)
+{
+    const char *status = json_string_value(json_object_get(role, "status"));
+    if (!status)
+        return false;
+    for (const char *const *s = recruitment; *s; s++)
+        if (strcmp(status, *s) == 0)
+            return xrm_access_level(u, json_string_value(json_object_get(role, "domain"))) <
+                   XRM_LEVEL_READ;
+    return false;
+}
+
+/* Removes the roles hidden from u from the array roles; true when it removed any. */
+static bool drop_hidden(const struct xrm_user *u, json_t *roles)
+{
+    bool dropped = false;
+    for (size_t i = json_array_size(roles); i-- > 0;) {
+        if (xrm_access_role_hidden(u, json_array_get(roles, i))) {
+            json_array_remove(roles, i);
+            dropped = true;
+        }
+    }
+    return dropped;
 }
 
 json_t *xrm_access_json(const struct xrm_user *u)
@@ -323,6 +360,9 @@ void xrm_access_filter_roles(struct xrm_ctx *ctx, json_t *roles)
 {
     size_t i;
     json_t *r;
+    if (xrm_access_all(&ctx->user))
+        return;
+    drop_hidden(&ctx->user, roles);
     json_array_foreach(roles, i, r)
     {
         filter_role(ctx, r, NULL);
@@ -375,15 +415,37 @@ static void filter_tree(const struct xrm_user *u, json_t *v, int depth)
     }
 }
 
+/*
+ * The party p without the roles hidden from ctx->user: when it held one,
+ * its treatment is evaluated again on what is left (rules were evaluated
+ * on every role before), so that no badge or note tells of the hidden role.
+ */
+static enum xrm_rc drop_hidden_roles(struct xrm_ctx *ctx, json_t *p, struct xrm_err *err)
+{
+    json_t *t = NULL;
+    if (!drop_hidden(&ctx->user, json_object_get(p, "roles")) || !json_object_get(p, "treatment"))
+        return XRM_OK;
+    enum xrm_rc rc = xrm_rule_treatment(ctx->db, p, &t, err);
+    if (!rc)
+        json_object_set_new(p, "treatment", t);
+    return rc;
+}
+
 enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
                                       bool full, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_consent_decorate_page(ctx, b, items, full, err);
-    if (rc || xrm_access_all(&ctx->user))
-        return rc;
-    struct type_defs types = {ctx->db, false, NULL};
+    enum xrm_rc rc = XRM_OK;
+    bool all = xrm_access_all(&ctx->user);
     size_t i, j;
     json_t *p, *r;
+    /* First, so that contactability follows the treatment the user is shown. */
+    for (i = 0; !all && !rc && i < json_array_size(items); i++)
+        rc = drop_hidden_roles(ctx, json_array_get(items, i), err);
+    if (!rc)
+        rc = xrm_consent_decorate_page(ctx, b, items, full, err);
+    if (rc || all)
+        return rc;
+    struct type_defs types = {ctx->db, false, NULL};
     json_array_foreach(items, i, p)
     {
         json_t *roles = json_incref(json_object_get(p, "roles"));
@@ -401,9 +463,9 @@ enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batc
     return XRM_OK;
 }
 
-enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, const struct xrm_query *q,
-                                   struct xrm_err *err)
+enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, struct xrm_query *q, struct xrm_err *err)
 {
+    q->viewer = &ctx->user;
     if (xrm_access_all(&ctx->user))
         return XRM_OK;
     for (size_t i = 0; i < q->n; i++) {
@@ -445,6 +507,8 @@ bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry)
     for (int i = 0; i < 2; i++) {
         json_t *o = json_object_get(entry, sides[i]);
         const char *d = json_is_object(o) ? str_of(o, "domain") : NULL;
+        if (is_role && xrm_access_role_hidden(&ctx->user, o))
+            return false;
         if (is_role)
             xrm_access_filter_role(ctx, o);
         else if (d && xrm_access_level(&ctx->user, d) < XRM_LEVEL_READ)

@@ -62,6 +62,29 @@ void xrm_access_readable(const struct xrm_user *u, const char *out[XRM_NDOMAINS]
     "(" col " = ? OR " col " = ? OR " col " = ? OR " col " = ? OR " col " = ?)"
 int xrm_access_bind(struct xrm_stmt *s, int first, const struct xrm_user *u);
 
+/*
+ * True when u may read every domain: values derived from records of all
+ * domains (health, last contact, idle:) need no filter for u, nor do
+ * recruitment roles. Admins, the system and users with at least read
+ * access everywhere.
+ */
+bool xrm_access_reads_all(const struct xrm_user *u);
+
+/*
+ * Recruitment: a role with status `applicant` or `rejected` (an employee's
+ * recruitment; any role type with those statuses) is visible only to users
+ * with read access to its domain. To others the party simply does not hold
+ * it: it is left out of role lists, a single read answers 404, and role:
+ * and status: search terms do not match on it.
+ *
+ * xrm_access_role_hidden: true when u may not see role (its API JSON).
+ * XRM_ACCESS_NOT_RECRUITMENT(r): SQL on a roles row aliased r, true when
+ * its status is not a recruitment one; add it for a role type of a domain
+ * the reader may not read.
+ */
+bool xrm_access_role_hidden(const struct xrm_user *u, json_t *role);
+#define XRM_ACCESS_NOT_RECRUITMENT(r) "(" r ".status <> 'applicant' AND " r ".status <> 'rejected')"
+
 /* {"sales": "write", ...} for every domain; new reference. */
 json_t *xrm_access_json(const struct xrm_user *u);
 
@@ -106,9 +129,11 @@ void xrm_access_filter_roles(struct xrm_ctx *ctx, json_t *roles);
 
 /*
  * The last step of a page of parties on its way out (party.c; items are
- * the party objects, b their ids; a single party is a page of one):
- * contactability (domain/consent.h) and then the access filter: role
- * attributes as above, and any embedded list of records that carry a
+ * the party objects, b their ids; a single party is a page of one): roles
+ * hidden from u are removed (and the treatment of a party that lost one is
+ * evaluated again without it, so that no badge, note or suppression tells
+ * of it), then contactability (domain/consent.h), then the access filter:
+ * role attributes as above, and any embedded list of records that carry a
  * "domain" (activities, agreements, cases) loses the items u may not read.
  */
 struct xrm_batch;
@@ -119,10 +144,12 @@ enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batc
  * Search terms: an attribute term (partner.tier:gold) on a domain u may not
  * read, or on a sensitive attribute without full access, is refused
  * (XRM_E_DENIED, field "q"), negated or not, so results never depend on
- * values u may not see.
+ * values u may not see. Also scopes q to ctx->user (q->viewer, borrowed
+ * for q's life): the derived terms (health:, idle:) then read only
+ * activities of domains the user may read, and role: and status: terms
+ * skip roles hidden from the user.
  */
-enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, const struct xrm_query *q,
-                                   struct xrm_err *err);
+enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, struct xrm_query *q, struct xrm_err *err);
 
 /*
  * An audit entry as the API shows it to ctx->user, filtered in place:

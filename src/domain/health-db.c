@@ -1,12 +1,18 @@
 /*
  * Customer health SQL: the three signals of a page of parties for their
- * responses, and the health: search condition. Both read activity_parties through its
- * (party_id, at, activity_id) index and join activities by id; the
- * definition is in health.h and must stay the same in both (the page reads
- * every activity up to now in one pass and applies it in signals_row, the
- * search condition is the SQL of COMPLAINTS, SCORE and LAST_CONTACT).
+ * responses, and the health: search condition. Both read activity_parties
+ * through its (party_id, at, activity_id) index and join activities by id;
+ * the definition is in health.h and must stay the same in both (the page
+ * reads every activity up to now in one pass and applies it in
+ * signals_row, the search condition is the SQL of complaints_sql,
+ * score_sql and last_contact_sql).
+ *
+ * Both count only activities of domains the viewer may read: scope()
+ * appends that condition, and nothing for a viewer who may read every
+ * domain, whose SQL is then the same as the system's.
  */
 #include "domain/health.h"
+#include "domain/access.h"
 #include "domain/batch.h"
 #include "core/mem.h"
 #include "core/util.h"
@@ -18,18 +24,48 @@
 
 #define ACT_OF "FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id WHERE "
 
-/* Complaints of the last 30 days that are not done; params: since, now. */
-#define COMPLAINTS(party)                                                                          \
-    ACT_OF "ap.party_id = " party " AND ap.at >= ? AND ap.at <= ? AND a.type = 'complaint' "       \
-           "AND a.done = 0"
-/* The latest survey score; param: now. */
-#define SCORE(party)                                                                               \
-    "(SELECT a.score " ACT_OF "ap.party_id = " party " AND ap.at <= ? AND a.type = 'survey' "      \
-    "AND a.score IS NOT NULL ORDER BY ap.at DESC, ap.activity_id DESC LIMIT 1)"
-/* The time of the latest call, e-mail or meeting; param: now. */
-#define LAST_CONTACT(party)                                                                        \
-    "(SELECT MAX(ap.at) " ACT_OF "ap.party_id = " party " AND ap.at <= ? AND "                     \
-    "a.type IN ('call', 'email', 'meeting'))"
+/* " AND <activity a is of a domain viewer may read>", or nothing when it reads all. */
+static void scope(const struct xrm_user *viewer, struct xrm_sql *out)
+{
+    if (xrm_access_reads_all(viewer))
+        return;
+    xrm_sql_add(out, " AND " XRM_ACCESS_MATCH("a.domain"));
+    xrm_sql_readable(out, viewer);
+}
+
+/* Complaints of the last 30 days that are not done, on party p.id. */
+static void complaints_sql(const struct xrm_health_clock *c, const struct xrm_user *viewer,
+                           struct xrm_sql *out)
+{
+    xrm_sql_add(out, "EXISTS (SELECT 1 " ACT_OF "ap.party_id = p.id AND ap.at >= ? AND ap.at <= ? "
+                     "AND a.type = 'complaint' AND a.done = 0");
+    xrm_sql_str(out, c->complaint_since);
+    xrm_sql_str(out, c->now);
+    scope(viewer, out);
+    xrm_sql_add(out, ")");
+}
+
+/* The latest survey score of party p.id (NULL when none). */
+static void score_sql(const struct xrm_health_clock *c, const struct xrm_user *viewer,
+                      struct xrm_sql *out)
+{
+    xrm_sql_add(out, "(SELECT a.score " ACT_OF "ap.party_id = p.id AND ap.at <= ? AND "
+                     "a.type = 'survey' AND a.score IS NOT NULL");
+    xrm_sql_str(out, c->now);
+    scope(viewer, out);
+    xrm_sql_add(out, " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT 1)");
+}
+
+/* The time of the latest call, e-mail or meeting of party p.id (NULL when none). */
+static void last_contact_sql(const struct xrm_health_clock *c, const struct xrm_user *viewer,
+                             struct xrm_sql *out)
+{
+    xrm_sql_add(out, "(SELECT MAX(ap.at) " ACT_OF "ap.party_id = p.id AND ap.at <= ? AND "
+                     "a.type IN ('call', 'email', 'meeting')");
+    xrm_sql_str(out, c->now);
+    scope(viewer, out);
+    xrm_sql_add(out, ")");
+}
 
 /* Where a page's scan keeps the latest survey of each party. */
 struct survey_seen {
@@ -63,12 +99,12 @@ static void signals_row(struct xrm_stmt *s, const struct xrm_health_clock *c,
 
 /*
  * The three signals of every party of a page, from one pass over their
- * activities up to now (the definitions of COMPLAINTS, SCORE and
- * LAST_CONTACT above, evaluated per row here): one walk of the index
+ * activities up to now (the definitions of complaints_sql, score_sql and
+ * last_contact_sql above, evaluated per row here): one walk of the index
  * instead of three, and no temporary table for the list of contact types.
  */
-enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch *b,
-                                       const struct xrm_health_clock *c,
+enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_user *viewer,
+                                       const struct xrm_batch *b, const struct xrm_health_clock *c,
                                        struct xrm_health_signals *out, struct xrm_err *err)
 {
     struct xrm_sql q;
@@ -89,6 +125,7 @@ enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch
     xrm_batch_sql_in(b, &q);
     xrm_sql_add(&q, " AND ap.at <= ?");
     xrm_sql_str(&q, c->now);
+    scope(viewer, &q);
     struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
     if (!s) {
         rc = XRM_E_DB;
@@ -111,30 +148,34 @@ out:
 }
 
 /* (open complaint OR score <= 5 OR last contact before the risk limit) */
-static void risk_sql(const struct xrm_health_clock *c, struct xrm_sql *out)
+static void risk_sql(const struct xrm_health_clock *c, const struct xrm_user *viewer,
+                     struct xrm_sql *out)
 {
-    xrm_sql_add(out, "(EXISTS (SELECT 1 " COMPLAINTS("p.id") ") OR COALESCE(" SCORE(
-                         "p.id") ", 99) <= ? OR COALESCE(" LAST_CONTACT("p.id") ", '9999') < ?)");
-    xrm_sql_str(out, c->complaint_since);
-    xrm_sql_str(out, c->now);
-    xrm_sql_str(out, c->now);
+    xrm_sql_add(out, "(");
+    complaints_sql(c, viewer, out);
+    xrm_sql_add(out, " OR COALESCE(");
+    score_sql(c, viewer, out);
+    xrm_sql_add(out, ", 99) <= ? OR COALESCE(");
     xrm_sql_int(out, XRM_HEALTH_RISK_SCORE);
-    xrm_sql_str(out, c->now);
+    last_contact_sql(c, viewer, out);
+    xrm_sql_add(out, ", '9999') < ?)");
     xrm_sql_str(out, c->risk_before);
 }
 
 /* (score <= 7 OR last contact before the watch limit, or none) */
-static void watch_sql(const struct xrm_health_clock *c, struct xrm_sql *out)
+static void watch_sql(const struct xrm_health_clock *c, const struct xrm_user *viewer,
+                      struct xrm_sql *out)
 {
-    xrm_sql_add(out, "(COALESCE(" SCORE("p.id") ", 99) <= ? OR COALESCE(" LAST_CONTACT(
-                         "p.id") ", '') < ?)");
-    xrm_sql_str(out, c->now);
+    xrm_sql_add(out, "(COALESCE(");
+    score_sql(c, viewer, out);
+    xrm_sql_add(out, ", 99) <= ? OR COALESCE(");
     xrm_sql_int(out, XRM_HEALTH_WATCH_SCORE);
-    xrm_sql_str(out, c->now);
+    last_contact_sql(c, viewer, out);
+    xrm_sql_add(out, ", '') < ?)");
     xrm_sql_str(out, c->watch_before);
 }
 
-void xrm_health_sql(const char *status, struct xrm_sql *out)
+void xrm_health_sql(const struct xrm_user *viewer, const char *status, struct xrm_sql *out)
 {
     struct xrm_health_clock c;
 
@@ -142,11 +183,11 @@ void xrm_health_sql(const char *status, struct xrm_sql *out)
     xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND "
                      "r.type = 'customer' AND r.status = 'active') AND ");
     if (strcmp(status, "at_risk") == 0) {
-        risk_sql(&c, out);
+        risk_sql(&c, viewer, out);
         return;
     }
     xrm_sql_add(out, "NOT ");
-    risk_sql(&c, out);
+    risk_sql(&c, viewer, out);
     xrm_sql_add(out, strcmp(status, "watch") == 0 ? " AND " : " AND NOT ");
-    watch_sql(&c, out);
+    watch_sql(&c, viewer, out);
 }

@@ -116,8 +116,9 @@ static json_t *health_json(const struct xrm_health_signals *s, const struct xrm_
     return h;
 }
 
-enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_batch *b, json_t *items,
-                            json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_user *viewer,
+                            const struct xrm_batch *b, json_t *items, json_t **out,
+                            struct xrm_err *err)
 {
     struct xrm_health_clock c;
     struct xrm_batch customers;
@@ -135,7 +136,7 @@ enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_batch *b, json_t
     xrm_health_clock_now(&c);
     xrm_batch_init_ids(&customers, ids, n);
     struct xrm_health_signals *sig = xrm_calloc(n ? n : 1, sizeof(*sig));
-    enum xrm_rc rc = xrm_health_db_signals_page(db, &customers, &c, sig, err);
+    enum xrm_rc rc = xrm_health_db_signals_page(db, viewer, &customers, &c, sig, err);
     for (size_t j = 0; !rc && j < n; j++)
         out[at[j]] = health_json(&sig[j], &c);
     for (size_t i = 0; i < b->n; i++)

@@ -17,7 +17,13 @@
  *            the last 90 days (or never);
  *   good     otherwise.
  *
- * Parties that are not active customers have no health (JSON null). The
+ * Parties that are not active customers have no health (JSON null).
+ *
+ * Health is computed per viewer: only activities of domains the viewer may
+ * read count (a complaint logged by HR does not make a colleague who is
+ * also a customer at risk for sales, and a user learns nothing, not even a
+ * date, of a domain it may not read). A NULL viewer is the system: every
+ * activity counts, as it does for users who may read every domain. The
  * same definition is written twice, once in C for party responses and once
  * in SQL for the health: search filter; both take their time limits from
  * struct xrm_health_clock so they agree.
@@ -70,15 +76,17 @@ bool xrm_health_applies(json_t *party);
  * statement for all the active customers of the page, none without any.
  */
 struct xrm_batch;
-enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_batch *b, json_t *items,
-                            json_t **out, struct xrm_err *err);
+struct xrm_user;
+enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_user *viewer,
+                            const struct xrm_batch *b, json_t *items, json_t **out,
+                            struct xrm_err *err);
 
-/* Appends the SQL condition on alias p for health:status (good, watch, at_risk). */
-void xrm_health_sql(const char *status, struct xrm_sql *out);
+/* Appends the SQL condition on alias p for health:status (good, watch, at_risk) for viewer. */
+void xrm_health_sql(const struct xrm_user *viewer, const char *status, struct xrm_sql *out);
 
-/* health-db.c: the signals of every party of b at clock c (out[i] for b->ids[i]). */
-enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_batch *b,
-                                       const struct xrm_health_clock *c,
+/* health-db.c: the signals of every party of b at clock c for viewer (out[i] for b->ids[i]). */
+enum xrm_rc xrm_health_db_signals_page(struct xrm_db *db, const struct xrm_user *viewer,
+                                       const struct xrm_batch *b, const struct xrm_health_clock *c,
                                        struct xrm_health_signals *out, struct xrm_err *err);
 
 #endif

@@ -10,6 +10,7 @@
  * party agree.
  */
 #include "domain/query-db.h"
+#include "domain/access.h"
 #include "domain/consent.h"
 #include "domain/health.h"
 #include "domain/records.h"
@@ -72,6 +73,14 @@ void xrm_sql_int(struct xrm_sql *q, int64_t v)
 void xrm_sql_double(struct xrm_sql *q, double v)
 {
     param(q, XRM_SQLP_DOUBLE)->d = v;
+}
+
+void xrm_sql_readable(struct xrm_sql *q, const struct xrm_user *u)
+{
+    const char *dom[XRM_NDOMAINS];
+    xrm_access_readable(u, dom);
+    for (int i = 0; i < XRM_NDOMAINS; i++)
+        xrm_sql_str(q, dom[i]);
 }
 
 struct xrm_stmt *xrm_sql_prepare(struct xrm_db *db, const struct xrm_sql *q, struct xrm_err *err)
@@ -187,17 +196,67 @@ static void has_sql(const struct xrm_qterm *t, struct xrm_sql *out)
         xrm_sql_add(out, "p.websites <> '[]'");
 }
 
-/* Appends the positive condition of filter term t. */
-static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_qterm *t, int depth,
+/*
+ * Ends a condition on roles r of type `type` with ")", after " AND <r is
+ * not a recruitment role>" when viewer may not read the type's domain (a
+ * recruitment role is then hidden from it, domain/access.h). A viewer who
+ * reads the domain keeps the plain condition, which the roles_type index
+ * answers alone.
+ */
+static enum xrm_rc role_end(struct xrm_db *db, const struct xrm_user *viewer, const char *type,
                             struct xrm_sql *out, struct xrm_err *err)
+{
+    enum xrm_level level = XRM_LEVEL_NONE;
+    if (xrm_access_reads_all(viewer)) {
+        level = XRM_LEVEL_READ;
+    } else {
+        struct xrm_stmt *s =
+            xrm_db_prepare(db, "SELECT domain FROM role_types WHERE tenant = 1 AND name = ?", err);
+        if (!s)
+            return XRM_E_DB;
+        xrm_stmt_bind_text(s, 1, type);
+        int r = xrm_stmt_step(s, err);
+        if (r == 1)
+            level = xrm_access_level(viewer, xrm_stmt_text(s, 0));
+        xrm_stmt_done(s);
+        if (r < 0)
+            return XRM_E_DB;
+    }
+    if (level < XRM_LEVEL_READ)
+        xrm_sql_add(out, " AND " XRM_ACCESS_NOT_RECRUITMENT("r"));
+    xrm_sql_add(out, ")");
+    return XRM_OK;
+}
+
+/* idle: nothing happened with the party since `since` that viewer may read. */
+static void idle_sql(const struct xrm_user *viewer, const char *since, struct xrm_sql *out)
+{
+    if (xrm_access_reads_all(viewer)) {
+        xrm_sql_add(out, "NOT EXISTS (SELECT 1 FROM activity_parties ap WHERE "
+                         "ap.party_id = p.id AND ap.at >= ?)");
+        xrm_sql_str(out, since);
+        return;
+    }
+    xrm_sql_add(
+        out, "NOT EXISTS (SELECT 1 FROM activity_parties ap JOIN activities a ON "
+             "a.id = ap.activity_id WHERE ap.party_id = p.id AND ap.at >= ? AND " XRM_ACCESS_MATCH(
+                 "a.domain") ")");
+    xrm_sql_str(out, since);
+    xrm_sql_readable(out, viewer);
+}
+
+/* Appends the positive condition of filter term t for viewer. */
+static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_user *viewer,
+                            const struct xrm_qterm *t, int depth, struct xrm_sql *out,
+                            struct xrm_err *err)
 {
     char since[XRM_TIME_LEN];
 
     switch (t->kind) {
     case XRM_QT_ROLE:
-        xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?)");
+        xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?");
         xrm_sql_str(out, t->value);
-        return XRM_OK;
+        return role_end(db, viewer, t->value, out, err);
     case XRM_QT_TAG:
         xrm_sql_add(out,
                     "EXISTS (SELECT 1 FROM party_tags t WHERE t.party_id = p.id AND t.tag = ?)");
@@ -222,16 +281,14 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_qterm *t, int de
         return XRM_OK;
     case XRM_QT_STATUS:
         xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ? "
-                         "AND r.status = ?)");
+                         "AND r.status = ?");
         xrm_sql_str(out, t->key);
         xrm_sql_str(out, t->value);
-        return XRM_OK;
+        return role_end(db, viewer, t->key, out, err);
     case XRM_QT_IDLE:
         /* idle:90d = nothing happened with the party in the last 90 days. */
         iso_days_ago(t->days, since);
-        xrm_sql_add(out, "NOT EXISTS (SELECT 1 FROM activity_parties ap WHERE ap.party_id = p.id "
-                         "AND ap.at >= ?)");
-        xrm_sql_str(out, since);
+        idle_sql(viewer, since, out);
         return XRM_OK;
     case XRM_QT_HAS:
         has_sql(t, out);
@@ -247,7 +304,7 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_qterm *t, int de
         return xrm_rule_sql_suppressed(db, NULL, depth, out, err);
     }
     case XRM_QT_HEALTH:
-        xrm_health_sql(t->value, out);
+        xrm_health_sql(viewer, t->value, out);
         return XRM_OK;
     case XRM_QT_PRIORITY:
     case XRM_QT_BADGE:
@@ -267,11 +324,12 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_qterm *t, int de
     XRM_BUG("term of kind %d is not a filter", (int)t->kind);
 }
 
-static enum xrm_rc add_term(struct xrm_db *db, const struct xrm_qterm *t, int depth,
-                            struct xrm_sql *out, struct xrm_err *err)
+static enum xrm_rc add_term(struct xrm_db *db, const struct xrm_user *viewer,
+                            const struct xrm_qterm *t, int depth, struct xrm_sql *out,
+                            struct xrm_err *err)
 {
     xrm_sql_add(out, t->negated ? " AND NOT (" : " AND (");
-    enum xrm_rc rc = term_sql(db, t, depth, out, err);
+    enum xrm_rc rc = term_sql(db, viewer, t, depth, out, err);
     xrm_sql_add(out, ")");
     return rc;
 }
@@ -307,7 +365,7 @@ enum xrm_rc xrm_query_sql_filters(struct xrm_db *db, const struct xrm_query *q, 
             const struct xrm_qterm *t = &q->terms[i];
             if (is_text(t) || narrow(t) != (pass == 0))
                 continue;
-            enum xrm_rc rc = add_term(db, t, depth, out, err);
+            enum xrm_rc rc = add_term(db, q->viewer, t, depth, out, err);
             if (rc)
                 return rc;
         }

@@ -45,6 +45,11 @@ void xrm_sql_add(struct xrm_sql *q, const char *text);
 void xrm_sql_str(struct xrm_sql *q, const char *v);
 void xrm_sql_int(struct xrm_sql *q, int64_t v);
 void xrm_sql_double(struct xrm_sql *q, double v);
+/*
+ * Appends the five parameters of an XRM_ACCESS_MATCH (domain/access.h) the
+ * caller wrote: the domains u may read (NULL, matching nothing, for the others).
+ */
+void xrm_sql_readable(struct xrm_sql *q, const struct xrm_user *u);
 /* Prepares q's text on db and binds its parameters from 1; NULL with err set on failure. */
 struct xrm_stmt *xrm_sql_prepare(struct xrm_db *db, const struct xrm_sql *q, struct xrm_err *err);
 
@@ -52,6 +57,9 @@ struct xrm_stmt *xrm_sql_prepare(struct xrm_db *db, const struct xrm_sql *q, str
  * Appends " AND <condition>" on alias p for every filter term of q (all
  * terms but free words and phrases, which the caller searches with the
  * full-text index). depth counts nesting through segments (0 at the top).
+ * Terms follow q->viewer's reading rights: health: and idle: count only
+ * activities of domains the viewer may read, role: and status: skip roles
+ * hidden from it (domain/access.h); a NULL viewer reads everything.
  * Errors (field "q", 422): a comparison on an unknown or non-comparable
  * attribute, may: (not available yet), treatment terms nested too deeply.
  */

@@ -882,6 +882,7 @@ enum xrm_rc xrm_query_parse(const char *text, struct xrm_query *q, struct xrm_er
         XRM_BUG("xrm_query_parse without a query");
     q->n = 0;
     q->terms = NULL;
+    q->viewer = NULL;
     if (strnlen(ps.p, XRM_QUERY_MAX_LEN + 1) > XRM_QUERY_MAX_LEN)
         return fail(&ps, ps.p, XRM_E_INVALID, "query is too long (at most %d bytes)",
                     XRM_QUERY_MAX_LEN);

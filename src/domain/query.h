@@ -84,9 +84,14 @@ struct xrm_qterm {
     int pos;         /* character position of the term in the text, from 1 (for messages) */
 };
 
+struct xrm_user;
+
 struct xrm_query {
     size_t n;
     struct xrm_qterm *terms; /* owned */
+    /* Whose reading rights derived terms (health:, idle:, role:) follow; borrowed; NULL (as
+       parsed) for the system, which reads everything. Set by xrm_access_check_query. */
+    const struct xrm_user *viewer;
 };
 
 /*

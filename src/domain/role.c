@@ -1227,6 +1227,12 @@ enum xrm_rc xrm_role_create(struct xrm_ctx *ctx, int64_t party_id, json_t *in, j
 enum xrm_rc xrm_role_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
     enum xrm_rc rc = xrm_role_db_load(ctx->db, id, out, err);
+    if (!rc && xrm_access_role_hidden(&ctx->user, *out)) {
+        /* a recruitment role the user may not see: answered as a missing one */
+        json_decref(*out);
+        *out = NULL;
+        return xrm_errf(err, XRM_E_NOTFOUND, "no role %lld", (long long)id);
+    }
     if (!rc) /* issue 4 */
         xrm_access_filter_role(ctx, *out);
     return rc;

@@ -224,7 +224,7 @@ enum xrm_rc xrm_rule_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *
             rc = seg_failed(err);
     snap_put(s);
     if (!rc)
-        rc = xrm_health_page(ctx->db, b, items, h, err);
+        rc = xrm_health_page(ctx->db, &ctx->user, b, items, h, err);
     for (size_t i = 0; !rc && i < n; i++) {
         json_t *p = json_array_get(items, i);
         json_object_set_new(p, "treatment", t[i]);

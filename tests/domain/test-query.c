@@ -31,7 +31,7 @@ static struct xrm_query parse_ok(const char *text)
 /* Parses text, expecting rc on field "q" with needle in the message. */
 static void parse_bad(const char *text, enum xrm_rc rc, const char *needle)
 {
-    struct xrm_query q = {99, (struct xrm_qterm *)&q};
+    struct xrm_query q = {99, (struct xrm_qterm *)&q, (const struct xrm_user *)&q};
     struct xrm_err err = XRM_ERR_INIT;
 
     assert_int_equal(xrm_query_parse(text, &q, &err), rc);
@@ -44,6 +44,7 @@ static void parse_bad(const char *text, enum xrm_rc rc, const char *needle)
         fail_msg("message '%s' gives no position", err.fields[0].message);
     assert_int_equal(q.n, 0);
     assert_null(q.terms);
+    assert_null(q.viewer);
     xrm_query_release(&q);
 }
 
