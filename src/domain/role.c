@@ -1144,6 +1144,15 @@ static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     return rc;
 }
 
+/* A role u may not see (a recruitment role of a domain u cannot read) is answered as missing. */
+static enum xrm_rc hidden_as_missing(const struct xrm_user *u, json_t *role, int64_t id,
+                                     struct xrm_err *err)
+{
+    if (xrm_access_role_hidden(u, role))
+        return xrm_errf(err, XRM_E_NOTFOUND, "no role %lld", (long long)id);
+    return XRM_OK;
+}
+
 static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct role_write *a = arg;
@@ -1151,8 +1160,10 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct xrm_role_row row = {.id = a->id};
     json_t *before = NULL;
     enum xrm_rc rc = xrm_role_db_load(db, a->id, &before, err);
-    const char *domain = json_string_value(json_object_get(before, "domain")); /* issue 4 */
+    const char *domain = json_string_value(json_object_get(before, "domain"));
 
+    if (!rc)
+        rc = hidden_as_missing(a->user, before, a->id, err);
     if (!rc)
         rc = xrm_access_role_write(a->user, domain, NULL, NULL, NULL, err);
     if (!rc)
@@ -1186,7 +1197,9 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *before = NULL;
     enum xrm_rc rc = xrm_role_db_load(db, a->id, &before, err);
 
-    if (!rc) /* issue 4 */
+    if (!rc)
+        rc = hidden_as_missing(a->user, before, a->id, err);
+    if (!rc)
         rc = xrm_access_role_write(a->user, json_string_value(json_object_get(before, "domain")),
                                    NULL, NULL, NULL, err);
     if (!rc)

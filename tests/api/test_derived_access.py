@@ -196,6 +196,12 @@ class ApplicantTest(DerivedBase):
                                token=self.tok["verkoop"])
         self.assertEqual(prob["detail"].replace(str(role_id), "N"),
                          missing["detail"].replace("999999999", "N"))
+        # Writing to it is answered as for a missing role too, and changes nothing.
+        for method, body in (("PATCH", {"status": "active"}), ("DELETE", None)):
+            prob = self.problem(method, "/api/v1/roles/%d" % role_id, body, status=404,
+                                token=self.tok["verkoop"])
+            self.assertEqual(prob["detail"].replace(str(role_id), "N"),
+                             missing["detail"].replace("999999999", "N"))
         self.assertNotIn(pid, self.ids_as("verkoop", "role:employee " + name))
         self.assertNotIn(pid, self.ids_as("verkoop", "employee.status:applicant " + name))
         self.assertNotIn(pid, self.ids_as("verkoop", "employee.status:rejected " + name))
