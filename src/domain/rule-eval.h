@@ -36,6 +36,20 @@
  * (smallest) sla_hours wins, the owner comes from the highest-priority rule
  * that names one (the lowest id on a tie), and "because" lists the names of
  * the rules that fired, in rule order (by id).
+ *
+ * Staff: a party with an employee role in status active or on_leave always
+ * gets no_marketing and no_sales_outreach, whatever the rules say (also
+ * when every rule is disabled), and "because" then ends with
+ * XRM_STAFF_BECAUSE. This is not a rule in the table, so it cannot be
+ * edited or switched off.
+ *
+ * Treatment is shown to everyone, so a condition may not use a sensitive
+ * attribute (one marked "sensitive" in its role type's schema, such as
+ * employee.salary): normalize refuses it (422, field "when.attr.<key>",
+ * code XRM_RULE_SENSITIVE_CODE). A stored rule that uses one anyway (made
+ * before this check, or through a segment whose query changed later) is
+ * compiled as suspended: it never fires and never blocks a write, and the
+ * rules API says so ("suspended"), so the rule is kept for an admin to fix.
  */
 #ifndef XRM_DOMAIN_RULE_EVAL_H
 #define XRM_DOMAIN_RULE_EVAL_H
@@ -48,6 +62,9 @@
 #include "domain/query.h"
 
 #define XRM_RULE_NAME_MAX 100
+#define XRM_RULE_SENSITIVE_CODE "sensitive_attribute"
+#define XRM_STAFF_TYPE "employee"
+#define XRM_STAFF_BECAUSE "Active employee"
 
 enum xrm_prio {
     XRM_PRIO_NONE = 0, /* the rule does not set a priority */
@@ -105,12 +122,18 @@ struct xrm_crule {
     int64_t owner;     /* 0: not set */
     json_t *notes;     /* [{en, nl}] */
     json_t *message;   /* constraint: {en, nl} or NULL */
+    /* A sensitive attribute the rule's conditions use ("employee.salary") and the
+     * condition's field ("when.attr.employee.salary", "when.segment"), or NULL:
+     * then enabled is false whatever is stored (see the head of this file). */
+    char *suspended;
+    char *suspended_field;
 };
 
 /*
  * The role-type catalog rules are checked against: built from the role
  * types' API JSON (an array, as GET /role-types gives), as
- * {name: {"statuses": [..], "ended": [..], "attributes": {attr: definition}}}.
+ * {name: {"statuses": [..], "ended": [..], "attributes": {attr: definition},
+ * "domain": "hr"}} ("domain" only when the input has one).
  * New reference.
  */
 json_t *xrm_rule_catalog(json_t *role_types);
@@ -139,6 +162,16 @@ void xrm_rule_refs(json_t *rule, int64_t *segment, int64_t *owner);
  */
 void xrm_rule_compile(json_t *rule, json_t *catalog, struct xrm_crule *out);
 void xrm_crule_release(struct xrm_crule *r);
+
+/* Marks r suspended because the condition at field uses sensitive attribute attr (first wins). */
+void xrm_crule_suspend(struct xrm_crule *r, const char *field, const char *attr);
+
+/* The key ("employee.salary") of the first attribute term of q on a sensitive attribute, or NULL.
+ */
+const char *xrm_rule_query_sensitive(const struct xrm_query *q, json_t *catalog);
+
+/* True when party (API JSON with "roles") holds an employee role in status active or on_leave. */
+bool xrm_staff_active(json_t *party);
 
 /*
  * Segment membership, answered by the caller (a database query): 1 member,
