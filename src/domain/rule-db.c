@@ -320,17 +320,18 @@ enum xrm_rc xrm_rule_db_parties(struct xrm_db *db, int64_t after_id, int limit, 
 
 /* Conditions as SQL. */
 
-/* " AND r.status NOT IN (?, ...)" for the ended statuses of a type (nothing when none). */
+/*
+ * " AND r.status NOT IN (?, ...)" for the ended statuses of a type and the
+ * statuses a held role never has (applicant, rejected: see rule-eval.h).
+ */
 static void not_ended(struct xrm_sql *out, json_t *ended)
 {
     size_t i;
     json_t *v;
-    if (json_array_size(ended) == 0)
-        return;
-    xrm_sql_add(out, " AND r.status NOT IN (");
+    xrm_sql_add(out, " AND r.status NOT IN ('applicant', 'rejected'");
     json_array_foreach(ended, i, v)
     {
-        xrm_sql_add(out, i ? ", ?" : "?");
+        xrm_sql_add(out, ", ?");
         xrm_sql_str(out, json_string_value(v));
     }
     xrm_sql_add(out, ")");

@@ -862,6 +862,9 @@ void xrm_crule_release(struct xrm_crule *r)
 
 static bool role_held(json_t *role)
 {
+    const char *s = json_string_value(json_object_get(role, "status"));
+    if (s && (strcmp(s, "applicant") == 0 || strcmp(s, "rejected") == 0))
+        return false; /* hidden from most readers, and not a relationship yet */
     return !json_is_false(json_object_get(role, "active"));
 }
 

@@ -24,9 +24,11 @@
  *
  * "Holding" a role means having a role of that type whose status is not one
  * of the type's ended statuses (a former customer does not hold the
- * customer role). Attribute conditions look at held roles only; "status"
- * looks at every role, ended or not. Attribute operators: eq, in, gt, lt
- * (numbers compare as numbers, dates as dates) and exists (true / false).
+ * customer role), nor applicant or rejected: those roles are visible only
+ * to readers of their domain, and treatment is shown to everyone (an
+ * applicant who is a customer gets no "Staff" badge). Attribute conditions look at held roles only;
+ * "status" looks at every role, ended or not. Attribute operators: eq, in, gt, lt (numbers compare
+ * as numbers, dates as dates) and exists (true / false).
  *
  * Texts (badges, notes, messages) are kept in English and Dutch; a plain
  * string on input is used for both.

@@ -377,8 +377,13 @@ class StaffSuppressionTest(RulesAccessBase):
     def test_applicant_is_not_staff(self):
         p = self.create_party(roles=[{"type": "employee", "status": "applicant"},
                                      {"type": "customer", "status": "active"}])
-        got = self.get_party(p["id"])
-        self.assertNotIn(STAFF_BECAUSE, got["treatment"]["because"])
+        for who in ("verkoop", "hr"):
+            t = self.as_user(who, "GET", "/api/v1/parties/%d" % p["id"])["treatment"]
+            self.assertNotIn(STAFF_BECAUSE, t["because"], who)
+            # Nor does the staff customer rule show everyone that an applicant applied.
+            self.assertNotIn("Staff customer", t["because"], who)
+            self.assertEqual(t["badges"], [], who)
+        self.assertNotIn(p["id"], self.ids("badge:personeel"))
 
 
 class StaffWithoutRulesTest(RulesAccessBase):

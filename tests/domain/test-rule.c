@@ -478,6 +478,19 @@ static void test_staff(void **state)
         json_decref(p);
     }
     xrm_crule_release(&off);
+
+    /* an applicant holds no employee role: no staff rule fires on an applicant customer */
+    struct xrm_crule sc;
+    compile("{\"name\":\"Staff customer\",\"when\":{\"all_roles\":[\"employee\",\"customer\"]},"
+            "\"then\":{\"badges\":[\"Staff\"]}}",
+            2, &sc);
+    json_t *a = party("employee:applicant customer:active", "");
+    assert_int_equal(xrm_crule_match(&sc, a, NULL, NULL), 0);
+    json_t *e = party("employee:on_leave customer:active", "");
+    assert_int_equal(xrm_crule_match(&sc, e, NULL, NULL), 1);
+    json_decref(a);
+    json_decref(e);
+    xrm_crule_release(&sc);
 }
 
 static void test_health(void **state)
