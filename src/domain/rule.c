@@ -390,8 +390,7 @@ enum xrm_rc xrm_rule_sql_suppressed(struct xrm_db *db, const char *suppression, 
     enum xrm_rc rc = snap_get(db, &s, err);
     if (rc)
         return rc;
-    /* Staff are suppressed whatever the rules say (rule-eval.h); status list as xrm_staff_active.
-     */
+    /* Staff are suppressed whatever the rules say: xrm_staff_active in SQL. */
     xrm_sql_add(out, "(EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ? AND "
                      "r.status IN ('active', 'on_leave')) OR ");
     xrm_sql_str(out, XRM_STAFF_TYPE);
@@ -609,18 +608,17 @@ static enum xrm_rc rule_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct rule_
     return rc;
 }
 
-/* The written rule answered as reads answer it (with "suspended" and "restricted"). */
-static enum xrm_rc written(struct xrm_ctx *ctx, enum xrm_rc rc, json_t **out, struct xrm_err *err)
+/*
+ * The written rule answered as reads answer it (with "suspended" and
+ * "restricted"); the write has committed, so a failure to load the rules
+ * here leaves the answer without them rather than failing the request.
+ */
+static enum xrm_rc written(struct xrm_ctx *ctx, enum xrm_rc rc, json_t **out)
 {
     struct snap *s = NULL;
-    if (rc || !*out)
+    struct xrm_err lerr = XRM_ERR_INIT;
+    if (rc || !out || !*out || snap_get(ctx->db, &s, &lerr) != XRM_OK)
         return rc;
-    rc = snap_get(ctx->db, &s, err);
-    if (rc) {
-        json_decref(*out);
-        *out = NULL;
-        return rc;
-    }
     rule_out(ctx, s, *out);
     snap_put(s);
     return XRM_OK;
@@ -629,14 +627,14 @@ static enum xrm_rc written(struct xrm_ctx *ctx, enum xrm_rc rc, json_t **out, st
 enum xrm_rc xrm_rule_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
     struct rule_write a = {.user = &ctx->user, .in = in};
-    return written(ctx, rule_write(ctx, create_fn, &a, out, err), out, err);
+    return written(ctx, rule_write(ctx, create_fn, &a, out, err), out);
 }
 
 enum xrm_rc xrm_rule_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                             json_t **out, struct xrm_err *err)
 {
     struct rule_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
-    return written(ctx, rule_write(ctx, update_fn, &a, out, err), out, err);
+    return written(ctx, rule_write(ctx, update_fn, &a, out, err), out);
 }
 
 enum xrm_rc xrm_rule_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
