@@ -257,13 +257,27 @@ static bool ok_type(struct check *c, const char *s, const char *field, void *arg
     return false;
 }
 
+bool xrm_status_hidden(const char *status)
+{
+    return status && (strcmp(status, "applicant") == 0 || strcmp(status, "rejected") == 0);
+}
+
 static bool ok_status(struct check *c, const char *s, const char *field, void *arg)
 {
     json_t *type = arg;
-    if (in_array(json_object_get(type, "statuses"), s))
-        return true;
-    ferr(c, XRM_E_INVALID, field, "unknown status '%.60s' of this role type", s);
-    return false;
+    if (!in_array(json_object_get(type, "statuses"), s)) {
+        ferr(c, XRM_E_INVALID, field, "unknown status '%.60s' of this role type", s);
+        return false;
+    }
+    if (xrm_status_hidden(s)) {
+        ferr(c, XRM_E_INVALID, field,
+             "status '%.60s' is visible only to readers of its domain; treatment is shown to "
+             "everyone, so a rule cannot use it",
+             s);
+        xrm_err_code(c->err, XRM_RULE_HIDDEN_STATUS_CODE);
+        return false;
+    }
+    return true;
 }
 
 static bool ok_tag(struct check *c, const char *s, const char *field, void *arg)
@@ -713,20 +727,28 @@ static bool attr_sensitive(json_t *catalog, const char *key)
     return json_is_true(json_object_get(adef, "sensitive"));
 }
 
-const char *xrm_rule_query_sensitive(const struct xrm_query *q, json_t *catalog)
+const char *xrm_rule_query_unfit(const struct xrm_query *q, json_t *catalog, char *what, size_t n)
 {
-    for (size_t i = 0; i < q->n; i++)
-        if (q->terms[i].kind == XRM_QT_ATTR && q->terms[i].key &&
-            attr_sensitive(catalog, q->terms[i].key))
-            return q->terms[i].key;
+    for (size_t i = 0; i < q->n; i++) {
+        const struct xrm_qterm *t = &q->terms[i];
+        if (t->kind == XRM_QT_ATTR && t->key && attr_sensitive(catalog, t->key)) {
+            snprintf(what, n, "%s", t->key);
+            return XRM_RULE_SENSITIVE_CODE;
+        }
+        if (t->kind == XRM_QT_STATUS && t->key && xrm_status_hidden(t->value)) {
+            snprintf(what, n, "%s.%s", t->key, t->value);
+            return XRM_RULE_HIDDEN_STATUS_CODE;
+        }
+    }
     return NULL;
 }
 
-void xrm_crule_suspend(struct xrm_crule *r, const char *field, const char *attr)
+void xrm_crule_suspend(struct xrm_crule *r, const char *code, const char *field, const char *what)
 {
     if (r->suspended)
         return;
-    r->suspended = xrm_strdup(attr);
+    r->suspended_code = code;
+    r->suspended = xrm_strdup(what);
     r->suspended_field = xrm_strdup(field);
     r->enabled = false;
 }
@@ -785,6 +807,17 @@ void xrm_rule_compile(json_t *rule, json_t *catalog, struct xrm_crule *out)
         struct xrm_cond *c = add_cond(out, XRM_C_STATUS);
         c->type = xrm_strdup(key);
         c->names = json_incref(item);
+        size_t k;
+        json_t *st;
+        json_array_foreach(item, k, st)
+        {
+            if (xrm_status_hidden(json_string_value(st))) {
+                char field[140], what[140];
+                snprintf(field, sizeof(field), "when.status.%.100s", key);
+                snprintf(what, sizeof(what), "%.60s.%.60s", key, json_string_value(st));
+                xrm_crule_suspend(out, XRM_RULE_HIDDEN_STATUS_CODE, field, what);
+            }
+        }
     }
     json_object_foreach(json_object_get(when, "attr"), key, item)
     {
@@ -813,7 +846,7 @@ void xrm_rule_compile(json_t *rule, json_t *catalog, struct xrm_crule *out)
         if (json_is_true(json_object_get(adef, "sensitive"))) {
             char field[140];
             snprintf(field, sizeof(field), "when.attr.%.100s", key);
-            xrm_crule_suspend(out, field, key);
+            xrm_crule_suspend(out, XRM_RULE_SENSITIVE_CODE, field, key);
         }
         free(type);
     }

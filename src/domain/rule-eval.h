@@ -52,6 +52,9 @@
  * before this check, or through a segment whose query changed later) is
  * compiled as suspended: it never fires and never blocks a write, and the
  * rules API says so ("suspended"), so the rule is kept for an admin to fix.
+ * The same holds for a status condition on applicant or rejected (code
+ * XRM_RULE_HIDDEN_STATUS_CODE): those roles are visible only to readers of
+ * their domain.
  */
 #ifndef XRM_DOMAIN_RULE_EVAL_H
 #define XRM_DOMAIN_RULE_EVAL_H
@@ -65,6 +68,7 @@
 
 #define XRM_RULE_NAME_MAX 100
 #define XRM_RULE_SENSITIVE_CODE "sensitive_attribute"
+#define XRM_RULE_HIDDEN_STATUS_CODE "hidden_status"
 #define XRM_STAFF_TYPE "employee"
 #define XRM_STAFF_BECAUSE "Active employee"
 
@@ -124,9 +128,13 @@ struct xrm_crule {
     int64_t owner;     /* 0: not set */
     json_t *notes;     /* [{en, nl}] */
     json_t *message;   /* constraint: {en, nl} or NULL */
-    /* A sensitive attribute the rule's conditions use ("employee.salary") and the
-     * condition's field ("when.attr.employee.salary", "when.segment"), or NULL:
-     * then enabled is false whatever is stored (see the head of this file). */
+    /* Why the rule never fires, or NULL (see the head of this file): a code
+     * (XRM_RULE_SENSITIVE_CODE, XRM_RULE_HIDDEN_STATUS_CODE), what the conditions
+     * use ("employee.salary", "employee.applicant": type, dot, attribute or
+     * status) and the condition's field ("when.attr.employee.salary",
+     * "when.status.employee", "when.segment"); enabled is then false whatever
+     * is stored. */
+    const char *suspended_code;
     char *suspended;
     char *suspended_field;
 };
@@ -165,12 +173,20 @@ void xrm_rule_refs(json_t *rule, int64_t *segment, int64_t *owner);
 void xrm_rule_compile(json_t *rule, json_t *catalog, struct xrm_crule *out);
 void xrm_crule_release(struct xrm_crule *r);
 
-/* Marks r suspended because the condition at field uses sensitive attribute attr (first wins). */
-void xrm_crule_suspend(struct xrm_crule *r, const char *field, const char *attr);
+/* Marks r suspended with code (a static string) for what the condition at field uses. */
+void xrm_crule_suspend(struct xrm_crule *r, const char *code, const char *field, const char *what);
 
-/* The key ("employee.salary") of the first attribute term of q on a sensitive attribute, or NULL.
+/* True for the statuses visible only to readers of their domain: applicant, rejected. */
+bool xrm_status_hidden(const char *status);
+
+/*
+ * Whether query q (a segment's, for a rule condition) uses what a rule may
+ * not: an attribute term on a sensitive attribute of catalog or a status
+ * term on a hidden status. The code (XRM_RULE_SENSITIVE_CODE or
+ * XRM_RULE_HIDDEN_STATUS_CODE) of the first such term, with what
+ * ("employee.salary", "employee.applicant") in what[0..n); NULL when none.
  */
-const char *xrm_rule_query_sensitive(const struct xrm_query *q, json_t *catalog);
+const char *xrm_rule_query_unfit(const struct xrm_query *q, json_t *catalog, char *what, size_t n);
 
 /* True when party (API JSON with "roles") holds an employee role in status active or on_leave. */
 bool xrm_staff_active(json_t *party);

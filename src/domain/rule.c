@@ -93,9 +93,11 @@ static enum xrm_rc load_segments(struct xrm_db *db, struct xrm_crule *r, json_t 
             return rc;
         }
         c->has_query = xrm_query_parse(text, &c->query, &lerr) == XRM_OK;
-        const char *key = c->has_query ? xrm_rule_query_sensitive(&c->query, catalog) : NULL;
-        if (key)
-            xrm_crule_suspend(r, "when.segment", key);
+        char what[140];
+        const char *code =
+            c->has_query ? xrm_rule_query_unfit(&c->query, catalog, what, sizeof(what)) : NULL;
+        if (code)
+            xrm_crule_suspend(r, code, "when.segment", what);
         free(name);
         free(text);
     }
@@ -444,7 +446,8 @@ static enum xrm_rc check_refs(struct xrm_db *db, json_t *rule, json_t *catalog, 
     enum xrm_rc rc = XRM_OK;
     xrm_rule_refs(rule, &seg, &owner);
     if (seg) {
-        char *name = NULL, *text = NULL;
+        char *name = NULL, *text = NULL, what[140];
+        const char *code;
         struct xrm_query q = {0};
         struct xrm_err lerr = XRM_ERR_INIT;
         rc = xrm_segment_query(db, seg, &name, &text, &lerr);
@@ -458,12 +461,13 @@ static enum xrm_rc check_refs(struct xrm_db *db, json_t *rule, json_t *catalog, 
                                "segment '%.60s' filters on treatment (priority:, badge:), which "
                                "a rule cannot use",
                                name);
-        } else if (xrm_rule_query_sensitive(&q, catalog)) {
+        } else if ((code = xrm_rule_query_unfit(&q, catalog, what, sizeof(what)))) {
+            bool attr = strcmp(code, XRM_RULE_SENSITIVE_CODE) == 0;
             rc = xrm_err_field(err, XRM_E_INVALID, "when.segment",
-                               "segment '%.60s' filters on the sensitive attribute '%.60s'; "
-                               "treatment is shown to everyone, so a rule cannot use it",
-                               name, xrm_rule_query_sensitive(&q, catalog));
-            xrm_err_code(err, XRM_RULE_SENSITIVE_CODE);
+                               "segment '%.60s' filters on the %s '%.60s'; treatment is shown to "
+                               "everyone, so a rule cannot use it",
+                               name, attr ? "sensitive attribute" : "hidden status", what);
+            xrm_err_code(err, code);
         }
         xrm_query_release(&q);
         free(name);
@@ -710,23 +714,25 @@ static json_t *suspension(struct xrm_ctx *ctx, const struct snap *s, json_t *rul
             c = &s->rules[i];
     if (!c)
         return json_null();
-    json_t *out = json_pack("{s:s}", "code", XRM_RULE_SENSITIVE_CODE);
+    json_t *out = json_pack("{s:s}", "code", c->suspended_code);
+    bool attr = strcmp(c->suspended_code, XRM_RULE_SENSITIVE_CODE) == 0;
+    const char *kind = attr ? "sensitive attribute" : "status visible only to its domain";
     bool known = xrm_access_all(&ctx->user) ||
                  (strcmp(c->suspended_field, "when.segment") != 0 &&
                   domain_readable(ctx, s->catalog, key_type(c->suspended, type, sizeof(type))));
     char msg[300];
     if (known) {
         snprintf(msg, sizeof(msg),
-                 "the condition %s uses the sensitive attribute '%s', which a rule may not use "
-                 "(treatment is shown to everyone); the rule never fires until its conditions "
-                 "change",
-                 c->suspended_field, c->suspended);
+                 "the condition %s uses the %s '%s', which a rule may not use (treatment is "
+                 "shown to everyone); the rule never fires until its conditions change",
+                 c->suspended_field, kind, c->suspended);
         json_object_set_new(out, "field", json_string(c->suspended_field));
-        json_object_set_new(out, "attribute", json_string(c->suspended));
+        json_object_set_new(out, attr ? "attribute" : "status", json_string(c->suspended));
     } else {
         snprintf(msg, sizeof(msg),
-                 "a condition uses a sensitive attribute, which a rule may not use; the rule "
-                 "never fires until its conditions change");
+                 "a condition uses a %s, which a rule may not use; the rule never fires until "
+                 "its conditions change",
+                 kind);
     }
     json_object_set_new(out, "message", json_string(msg));
     return out;

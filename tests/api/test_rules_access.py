@@ -161,6 +161,30 @@ class SensitiveConditionTest(RulesAccessBase):
         self.assertEqual(js.get("code"), SENSITIVE)
         self.assertEqual(self.rules(), before)
 
+    def test_applicant_status_is_refused(self):
+        """An applicant's role is visible only to HR; a rule on it would show it to everyone."""
+        before, audit = self.rules(), self.rule_audit()
+        for status in ("applicant", "rejected"):
+            js = self.problem("POST", "/api/v1/rules", {
+                "name": "Applicants " + word(), "when": {"status": {"employee": [status]}},
+                "then": {"badges": ["Applied"]}}, status=422)
+            self.assert_error_field(js, "when.status.employee[0]")
+            self.assertEqual(js.get("code"), "hidden_status")
+            js = self.problem("POST", "/api/v1/rules/simulate", {
+                "name": "Applicants " + word(), "when": {"status": {"employee": [status]}},
+                "then": {"badges": ["Applied"]}}, status=422)
+            self.assertEqual(js.get("code"), "hidden_status")
+        seg = self.ok("POST", "/api/v1/segments", {"name": "Applied " + word(),
+                                                   "query": "status:employee=applicant"},
+                      status=201)
+        js = self.problem("POST", "/api/v1/rules", {
+            "name": "Via segment " + word(), "when": {"segment": seg["id"]},
+            "then": {"badges": ["Applied"]}}, status=422)
+        self.assert_error_field(js, "when.segment")
+        self.assertEqual(js.get("code"), "hidden_status")
+        self.assertEqual(self.rules(), before)
+        self.assertEqual(self.rule_audit(), audit)
+
     def test_segment_changed_later_suspends_the_rule(self):
         seg = self.ok("POST", "/api/v1/segments", {"name": "Staff " + word(),
                                                    "query": "role:employee"}, status=201)

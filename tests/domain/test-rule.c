@@ -436,12 +436,36 @@ static void test_sensitive(void **state)
     /* query terms */
     struct xrm_query q = {0};
     assert_int_equal(xrm_query_parse("role:employee employee.salary>100", &q, &err), XRM_OK);
-    assert_string_equal(xrm_rule_query_sensitive(&q, catalog), "employee.salary");
+    char what[100];
+    assert_string_equal(xrm_rule_query_unfit(&q, catalog, what, sizeof(what)),
+                        XRM_RULE_SENSITIVE_CODE);
+    assert_string_equal(what, "employee.salary");
     xrm_query_release(&q);
-    assert_int_equal(xrm_query_parse("employee.hours_per_week>30 partner.tier:gold", &q, &err),
+    assert_int_equal(xrm_query_parse("role:customer status:employee=applicant", &q, &err), XRM_OK);
+    assert_string_equal(xrm_rule_query_unfit(&q, catalog, what, sizeof(what)),
+                        XRM_RULE_HIDDEN_STATUS_CODE);
+    assert_string_equal(what, "employee.applicant");
+    xrm_query_release(&q);
+    assert_int_equal(xrm_query_parse("employee.hours_per_week>30 partner.tier:gold "
+                                     "status:employee=active",
+                                     &q, &err),
                      XRM_OK);
-    assert_null(xrm_rule_query_sensitive(&q, catalog));
+    assert_null(xrm_rule_query_unfit(&q, catalog, what, sizeof(what)));
     xrm_query_release(&q);
+
+    /* a status visible only to its domain: refused, and a stored one suspends */
+    rejected("{\"name\":\"x\",\"when\":{\"status\":{\"employee\":[\"active\",\"applicant\"]}},"
+             "\"then\":{\"badges\":[\"y\"]}}",
+             XRM_E_INVALID, "when.status.employee[1]");
+    json_t *hs = parse("{\"id\":3,\"name\":\"x\",\"kind\":\"treatment\",\"when\":{\"status\":"
+                       "{\"employee\":[\"rejected\"]}},\"then\":{\"badges\":[\"y\"]}}");
+    xrm_rule_compile(hs, catalog, &r);
+    assert_false(r.enabled);
+    assert_string_equal(r.suspended_code, XRM_RULE_HIDDEN_STATUS_CODE);
+    assert_string_equal(r.suspended, "employee.rejected");
+    assert_string_equal(r.suspended_field, "when.status.employee");
+    xrm_crule_release(&r);
+    json_decref(hs);
     json_decref(p);
     json_decref(in);
     json_decref(cur);
