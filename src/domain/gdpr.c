@@ -318,6 +318,14 @@ static void collect_values(json_t *p, json_t *all, json_t *strong)
     }
 }
 
+/* Leaves out values that hold "[erased]" (from an earlier erasure). */
+static void drop_erased(json_t *values)
+{
+    for (size_t k = json_array_size(values); k-- > 0;)
+        if (strstr(json_string_value(json_array_get(values, k)), XRM_ERASED))
+            json_array_remove(values, k);
+}
+
 /*
  * The personal values the party holds now and every one it held before:
  * its own audit entries ("party" rows, each a whole party object before
@@ -346,12 +354,8 @@ static void personal_values(json_t *p, json_t *rows, int64_t party_id, json_t **
             json_decref(side);
         }
     }
-    for (size_t k = json_array_size(all); k-- > 0;)
-        if (strstr(json_string_value(json_array_get(all, k)), XRM_ERASED))
-            json_array_remove(all, k);
-    for (size_t k = json_array_size(strong); k-- > 0;)
-        if (strstr(json_string_value(json_array_get(strong, k)), XRM_ERASED))
-            json_array_remove(strong, k);
+    drop_erased(all);
+    drop_erased(strong);
     *all_out = sorted(all);
     *strong_out = sorted(strong);
     json_decref(all);
