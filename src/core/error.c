@@ -42,6 +42,17 @@ enum xrm_rc xrm_err_field(struct xrm_err *err, enum xrm_rc rc, const char *field
     return err->rc;
 }
 
+enum xrm_rc xrm_err_code(struct xrm_err *err, const char *code)
+{
+    if (!err)
+        return XRM_OK;
+    if (err->nfields > 0 && err->nfields <= XRM_ERR_MAX_FIELDS)
+        snprintf(err->fields[err->nfields - 1].code, sizeof(err->fields[0].code), "%s", code);
+    if (!err->code[0])
+        snprintf(err->code, sizeof(err->code), "%s", code);
+    return err->rc;
+}
+
 void xrm_err_clear(struct xrm_err *err)
 {
     if (err)

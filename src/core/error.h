@@ -33,12 +33,14 @@ enum xrm_rc {
 struct xrm_field_err {
     char field[96];
     char message[160];
+    char code[40]; /* stable machine-readable reason, "" when none */
 };
 
 struct xrm_err {
     enum xrm_rc rc;
     const char *code; /* a stable problem code ("idempotency_key_reused"), static; NULL: by rc */
     char message[256];
+    char code[40]; /* the first field error's code, "" when none */
     int nfields;
     struct xrm_field_err fields[XRM_ERR_MAX_FIELDS];
 };
@@ -59,6 +61,13 @@ enum xrm_rc xrm_errf(struct xrm_err *err, enum xrm_rc rc, const char *fmt, ...)
  */
 enum xrm_rc xrm_err_field(struct xrm_err *err, enum xrm_rc rc, const char *field, const char *fmt,
                           ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Gives the latest field error (and err itself, when it has no code yet) a
+ * stable code such as "sensitive_attribute", answered as "code" in
+ * problem+json so clients need not parse messages. Returns err->rc.
+ */
+enum xrm_rc xrm_err_code(struct xrm_err *err, const char *code);
 
 /* Clears err back to XRM_OK. */
 void xrm_err_clear(struct xrm_err *err);

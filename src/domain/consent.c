@@ -8,6 +8,7 @@
 #include "domain/batch.h"
 #include "domain/audit.h"
 #include "domain/party.h"
+#include "domain/rule-eval.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -222,14 +223,17 @@ static json_t *verdict(const char *reason, const char *detail)
 }
 
 /* One channel: the purposes that give consent for it (first one decides withdrawal). */
-static json_t *channel(json_t *p, json_t *state, bool erased, bool suppressed, bool no_mail,
-                       const char *const *chan_purposes, const char *since, bool *allowed)
+static json_t *channel(json_t *p, json_t *state, bool erased, bool staff, bool suppressed,
+                       bool no_mail, const char *const *chan_purposes, const char *since,
+                       bool *allowed)
 {
     char detail[200];
     const char *until = NULL;
     *allowed = false;
     if (erased)
         return verdict("erased", "the party was erased");
+    if (staff)
+        return verdict("staff", "an active employee: staff never get marketing");
     if (suppressed)
         return verdict("suppressed", "a treatment rule suppresses marketing to this party");
     if (no_mail)
@@ -275,13 +279,15 @@ void xrm_contact_compute(json_t *p, json_t *state, bool erased, const char *toda
         supp = json_object_get(treatment, "suppressions");
     bool suppressed = has_str(supp, "no_marketing") || has_str(supp, "no_sales_outreach");
     bool no_mail = has_str(json_object_get(p, "tags"), XRM_NON_MAILING_TAG);
+    bool staff = xrm_staff_active(p);
     bool may_email, may_call;
 
     if (!xrm_date_add_months(today, -CUSTOMER_MONTHS, since))
         xrm_strlcpy(since, "9999-12-31", sizeof(since));
     json_t *email =
-        channel(p, state, erased, suppressed, no_mail, email_purposes, since, &may_email);
-    json_t *call = channel(p, state, erased, suppressed, false, call_purposes, since, &may_call);
+        channel(p, state, erased, staff, suppressed, no_mail, email_purposes, since, &may_email);
+    json_t *call =
+        channel(p, state, erased, staff, suppressed, false, call_purposes, since, &may_call);
     json_object_set_new(p, "may_email", json_boolean(may_email));
     json_object_set_new(p, "may_call", json_boolean(may_call));
     json_t *contact = json_object();
@@ -333,6 +339,10 @@ enum xrm_rc xrm_consent_sql_may(const char *channel, struct xrm_sql *out, struct
         xrm_strlcpy(since, "9999-12-31", sizeof(since));
     const char *first = email ? "marketing_email" : "phone_marketing";
     xrm_sql_add(out, " AND (NOT EXISTS (SELECT 1 FROM erasures e WHERE e.party_id = p.id)");
+    /* staff, as xrm_staff_active */
+    xrm_sql_add(out, " AND NOT EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?"
+                     " AND r.status IN ('active', 'on_leave'))");
+    xrm_sql_str(out, XRM_STAFF_TYPE);
     if (email) {
         xrm_sql_add(out, " AND NOT EXISTS (SELECT 1 FROM party_tags t WHERE t.party_id = p.id"
                          " AND t.tag = ?)");

@@ -10,10 +10,13 @@
  * Whether a party may be e-mailed or called for marketing is computed when
  * the party is shown: a given consent for the purpose (for e-mail also the
  * newsletter), else a customer role (active, or ended at most 3 years ago:
- * the Dutch rule for existing customers); never when the latest event for
- * the purpose is a withdrawal, when a treatment rule suppresses marketing
- * (no_marketing, no_sales_outreach), for e-mail when the party carries the
- * tag "non-mailing" (the KvK no-unsolicited-mail flag), or after erasure.
+ * the Dutch rule for existing customers); never for an active employee
+ * (rule-eval.h xrm_staff_active: staff never get marketing, whatever their
+ * consent or other roles, so ending their customer role does not make them
+ * mailable), when the latest event for the purpose is a withdrawal, when a
+ * treatment rule suppresses marketing (no_marketing, no_sales_outreach), for
+ * e-mail when the party carries the tag "non-mailing" (the KvK
+ * no-unsolicited-mail flag), or after erasure.
  *
  * Consent event JSON: {"id", "party", "purpose", "granted", "source",
  * "wording", "at", "recorded_at", "recorded_by"}.
@@ -56,7 +59,7 @@ enum xrm_rc xrm_consent_granted(struct xrm_db *db, int64_t party_id, const char 
  * party) to every party of items, which carry their "roles" (and
  * "treatment" when rules exist) and whose ids b holds; the consent state
  * of the whole page is read with one statement. Reasons: consent,
- * customer, withdrawn, non_mailing, suppressed, erased, no_basis.
+ * customer, withdrawn, non_mailing, suppressed, staff, erased, no_basis.
  */
 struct xrm_batch;
 enum xrm_rc xrm_consent_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
@@ -72,8 +75,8 @@ void xrm_contact_compute(json_t *p, json_t *state, bool erased, const char *toda
 /*
  * The same rule as a SQL condition on party alias p, for may:email and
  * may:call query terms: appends " AND (...)", true when channel ("email" or
- * "call") is allowed by consent, the customer rule, the non-mailing tag and
- * erasure, as of the business clock's today. Treatment suppressions are not
+ * "call") is allowed by consent, the customer rule, staff, the non-mailing
+ * tag and erasure, as of the business clock's today. Treatment suppressions are not
  * in it: the caller adds them (rule.h xrm_rule_sql_suppressed).
  * XRM_E_INVALID (field "q") for another channel.
  */

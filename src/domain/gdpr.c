@@ -238,12 +238,12 @@ static json_t *sorted(json_t *values)
 }
 
 /*
- * The party's personal values: all (for texts linked to it) and strong
- * (those that identify on their own, for texts anywhere).
+ * Adds the personal values of party object p to all (for texts linked to
+ * the party) and strong (those that identify on their own, for texts
+ * anywhere).
  */
-static void personal_values(json_t *p, json_t **all_out, json_t **strong_out)
+static void collect_values(json_t *p, json_t *all, json_t *strong)
 {
-    json_t *all = json_array(), *strong = json_array();
     static const char *const names[] = {"name", "legal_name", "trade_name", NULL};
     static const char *const parts[] = {"given_name", "family_name", NULL};
     static const char *const ids[] = {"kvk", "vat", "iban", NULL};
@@ -316,6 +316,46 @@ static void personal_values(json_t *p, json_t **all_out, json_t **strong_out)
         if (json_is_string(v))
             add_value(all, json_string_value(v));
     }
+}
+
+/* Leaves out values that hold "[erased]" (from an earlier erasure). */
+static void drop_erased(json_t *values)
+{
+    for (size_t k = json_array_size(values); k-- > 0;)
+        if (strstr(json_string_value(json_array_get(values, k)), XRM_ERASED))
+            json_array_remove(values, k);
+}
+
+/*
+ * The personal values the party holds now and every one it held before:
+ * its own audit entries ("party" rows, each a whole party object before
+ * and after a change) keep the earlier names, e-mail addresses and phone
+ * numbers, which texts may still hold after a rename. rows as
+ * xrm_gdpr_db_party_audit gives them; values of an earlier erasure are
+ * left out.
+ */
+static void personal_values(json_t *p, json_t *rows, int64_t party_id, json_t **all_out,
+                            json_t **strong_out)
+{
+    json_t *all = json_array(), *strong = json_array(), *row;
+    size_t i;
+    collect_values(p, all, strong);
+    json_array_foreach(rows, i, row)
+    {
+        const char *entity = json_string_value(json_array_get(row, 3));
+        if (!entity || strcmp(entity, "party") != 0 ||
+            json_integer_value(json_array_get(row, 4)) != party_id)
+            continue;
+        for (size_t k = 1; k <= 2; k++) {
+            const char *text = json_string_value(json_array_get(row, k));
+            json_t *side = text ? xrm_json_load_stored(text, false) : NULL;
+            if (json_is_object(side))
+                collect_values(side, all, strong);
+            json_decref(side);
+        }
+    }
+    drop_erased(all);
+    drop_erased(strong);
     *all_out = sorted(all);
     *strong_out = sorted(strong);
     json_decref(all);
@@ -516,9 +556,15 @@ static enum xrm_rc erase_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct erase_arg *a = arg;
     json_t *p = NULL, *all = NULL, *strong = NULL, *audit = NULL;
     enum xrm_rc rc = xrm_party_load(db, a->id, &p, err);
-    if (rc)
+    if (!rc)
+        rc = xrm_gdpr_db_party_audit(db, a->id, &audit, err);
+    if (rc) {
+        json_decref(p);
         return rc;
-    personal_values(p, &all, &strong);
+    }
+    personal_values(p, audit, a->id, &all, &strong);
+    json_decref(audit);
+    audit = NULL;
     bool person = str_of(p, "kind") && strcmp(str_of(p, "kind"), "person") == 0;
     rc = xrm_gdpr_db_anonymise_party(db, a->id, person, a->now, err);
     if (!rc)

@@ -16,7 +16,10 @@
  * audit trail keeps every entry with the personal values replaced by
  * "[erased]". Texts elsewhere that name the party's full name, e-mail
  * addresses, phone numbers or IBAN are scrubbed too (other parties'
- * activities, the audit trail, stored idempotent replies). The full-text
+ * activities, the audit trail, stored idempotent replies). The values
+ * scrubbed are those the party holds at erasure and every earlier one its
+ * audit trail remembers (a given name, e-mail address or phone number
+ * changed before erasure goes as well). The full-text
  * index is rewritten and the engine is asked to leave no trace in its
  * files (store.h xrm_db_scrub, xrm_db_flush). Erasing again is harmless.
  */

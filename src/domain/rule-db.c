@@ -177,8 +177,8 @@ enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_e
 {
     struct xrm_stmt *s = xrm_db_prepare(
         db,
-        "SELECT name, statuses, ended_statuses, attributes FROM role_types WHERE tenant = 1 "
-        "ORDER BY id",
+        "SELECT name, statuses, ended_statuses, attributes, domain FROM role_types WHERE "
+        "tenant = 1 ORDER BY id",
         err);
     if (!s)
         return XRM_E_DB;
@@ -186,10 +186,11 @@ enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_e
     int r;
     while ((r = xrm_stmt_step(s, err)) == 1)
         json_array_append_new(
-            arr, json_pack("{s:s, s:o, s:o, s:o}", "name", xrm_stmt_text(s, 0), "statuses",
+            arr, json_pack("{s:s, s:o, s:o, s:o, s:s?}", "name", xrm_stmt_text(s, 0), "statuses",
                            xrm_json_load_stored(xrm_stmt_text(s, 1), true), "ended_statuses",
                            xrm_json_load_stored(xrm_stmt_text(s, 2), true), "attributes",
-                           xrm_json_load_stored(xrm_stmt_text(s, 3), true)));
+                           xrm_json_load_stored(xrm_stmt_text(s, 3), true), "domain",
+                           xrm_stmt_text(s, 4)));
     xrm_stmt_done(s);
     if (r < 0) {
         json_decref(arr);
@@ -319,17 +320,18 @@ enum xrm_rc xrm_rule_db_parties(struct xrm_db *db, int64_t after_id, int limit, 
 
 /* Conditions as SQL. */
 
-/* " AND r.status NOT IN (?, ...)" for the ended statuses of a type (nothing when none). */
+/*
+ * " AND r.status NOT IN (?, ...)" for the ended statuses of a type and the
+ * statuses a held role never has (applicant, rejected: see rule-eval.h).
+ */
 static void not_ended(struct xrm_sql *out, json_t *ended)
 {
     size_t i;
     json_t *v;
-    if (json_array_size(ended) == 0)
-        return;
-    xrm_sql_add(out, " AND r.status NOT IN (");
+    xrm_sql_add(out, " AND r.status NOT IN ('applicant', 'rejected'");
     json_array_foreach(ended, i, v)
     {
-        xrm_sql_add(out, i ? ", ?" : "?");
+        xrm_sql_add(out, ", ?");
         xrm_sql_str(out, json_string_value(v));
     }
     xrm_sql_add(out, ")");

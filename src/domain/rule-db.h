@@ -29,7 +29,7 @@ enum xrm_rc xrm_rule_db_name_used(struct xrm_db *db, const char *name, int64_t e
                                   int64_t *id_out, struct xrm_err *err);
 enum xrm_rc xrm_rule_db_count(struct xrm_db *db, int64_t *out, struct xrm_err *err);
 
-/* Every role type as {name, statuses, ended_statuses, attributes} (array, new reference). */
+/* Every role type as {name, statuses, ended_statuses, attributes, domain} (array, new ref). */
 enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_rule_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
                                     struct xrm_err *err);

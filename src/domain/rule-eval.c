@@ -86,10 +86,10 @@ json_t *xrm_rule_catalog(json_t *role_types)
         json_t *statuses = json_object_get(t, "statuses");
         json_t *ended = json_object_get(t, "ended_statuses");
         json_object_set_new(cat, name,
-                            json_pack("{s:o, s:o, s:o}", "statuses",
+                            json_pack("{s:o, s:o, s:o, s:O?}", "statuses",
                                       statuses ? json_incref(statuses) : json_array(), "ended",
                                       ended ? json_incref(ended) : json_array(), "attributes",
-                                      attrs));
+                                      attrs, "domain", json_object_get(t, "domain")));
     }
     return cat;
 }
@@ -257,13 +257,27 @@ static bool ok_type(struct check *c, const char *s, const char *field, void *arg
     return false;
 }
 
+bool xrm_status_hidden(const char *status)
+{
+    return status && (strcmp(status, "applicant") == 0 || strcmp(status, "rejected") == 0);
+}
+
 static bool ok_status(struct check *c, const char *s, const char *field, void *arg)
 {
     json_t *type = arg;
-    if (in_array(json_object_get(type, "statuses"), s))
-        return true;
-    ferr(c, XRM_E_INVALID, field, "unknown status '%.60s' of this role type", s);
-    return false;
+    if (!in_array(json_object_get(type, "statuses"), s)) {
+        ferr(c, XRM_E_INVALID, field, "unknown status '%.60s' of this role type", s);
+        return false;
+    }
+    if (xrm_status_hidden(s)) {
+        ferr(c, XRM_E_INVALID, field,
+             "status '%.60s' is visible only to readers of its domain; treatment is shown to "
+             "everyone, so a rule cannot use it",
+             s);
+        xrm_err_code(c->err, XRM_RULE_HIDDEN_STATUS_CODE);
+        return false;
+    }
+    return true;
 }
 
 static bool ok_tag(struct check *c, const char *s, const char *field, void *arg)
@@ -462,6 +476,14 @@ static json_t *attr_cond(struct check *c, json_t *v)
         json_t *adef = json_object_get(json_object_get(tdef, "attributes"), dot + 1);
         if (!adef) {
             ferr(c, XRM_E_INVALID, f, "unknown attribute '%.60s' of role type '%s'", dot + 1, type);
+            continue;
+        }
+        if (json_is_true(json_object_get(adef, "sensitive"))) {
+            ferr(c, XRM_E_INVALID, f,
+                 "'%.80s' is a sensitive attribute; treatment is shown to everyone, so a rule "
+                 "cannot use it",
+                 key);
+            xrm_err_code(c->err, XRM_RULE_SENSITIVE_CODE);
             continue;
         }
         json_t *norm = attr_ops(c, adef, ops, f);
@@ -693,6 +715,44 @@ enum xrm_rc xrm_rule_normalize(json_t *in, json_t *cur, json_t *catalog, json_t 
     return rc;
 }
 
+static bool attr_sensitive(json_t *catalog, const char *key)
+{
+    const char *dot = strchr(key, '.');
+    if (!dot)
+        return false;
+    char *type = xrm_strndup(key, (size_t)(dot - key));
+    json_t *tdef = json_object_get(catalog, type);
+    free(type);
+    json_t *adef = json_object_get(json_object_get(tdef, "attributes"), dot + 1);
+    return json_is_true(json_object_get(adef, "sensitive"));
+}
+
+const char *xrm_rule_query_unfit(const struct xrm_query *q, json_t *catalog, char *what, size_t n)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const struct xrm_qterm *t = &q->terms[i];
+        if (t->kind == XRM_QT_ATTR && t->key && attr_sensitive(catalog, t->key)) {
+            snprintf(what, n, "%s", t->key);
+            return XRM_RULE_SENSITIVE_CODE;
+        }
+        if (t->kind == XRM_QT_STATUS && t->key && xrm_status_hidden(t->value)) {
+            snprintf(what, n, "%s.%s", t->key, t->value);
+            return XRM_RULE_HIDDEN_STATUS_CODE;
+        }
+    }
+    return NULL;
+}
+
+void xrm_crule_suspend(struct xrm_crule *r, const char *code, const char *field, const char *what)
+{
+    if (r->suspended)
+        return;
+    r->suspended_code = code;
+    r->suspended = xrm_strdup(what);
+    r->suspended_field = xrm_strdup(field);
+    r->enabled = false;
+}
+
 void xrm_rule_refs(json_t *rule, int64_t *segment, int64_t *owner)
 {
     *segment = json_integer_value(json_object_get(json_object_get(rule, "when"), "segment"));
@@ -747,6 +807,17 @@ void xrm_rule_compile(json_t *rule, json_t *catalog, struct xrm_crule *out)
         struct xrm_cond *c = add_cond(out, XRM_C_STATUS);
         c->type = xrm_strdup(key);
         c->names = json_incref(item);
+        size_t k;
+        json_t *st;
+        json_array_foreach(item, k, st)
+        {
+            if (xrm_status_hidden(json_string_value(st))) {
+                char field[140], what[140];
+                snprintf(field, sizeof(field), "when.status.%.100s", key);
+                snprintf(what, sizeof(what), "%.60s.%.60s", key, json_string_value(st));
+                xrm_crule_suspend(out, XRM_RULE_HIDDEN_STATUS_CODE, field, what);
+            }
+        }
     }
     json_object_foreach(json_object_get(when, "attr"), key, item)
     {
@@ -771,6 +842,11 @@ void xrm_rule_compile(json_t *rule, json_t *catalog, struct xrm_crule *out)
             json_t *ended = json_object_get(tdef, "ended");
             c->ended = json_object();
             json_object_set_new(c->ended, type, ended ? json_incref(ended) : json_array());
+        }
+        if (json_is_true(json_object_get(adef, "sensitive"))) {
+            char field[140];
+            snprintf(field, sizeof(field), "when.attr.%.100s", key);
+            xrm_crule_suspend(out, XRM_RULE_SENSITIVE_CODE, field, key);
         }
         free(type);
     }
@@ -806,6 +882,8 @@ void xrm_crule_release(struct xrm_crule *r)
     }
     free(r->conds);
     free(r->name);
+    free(r->suspended);
+    free(r->suspended_field);
     json_decref(r->badges);
     json_decref(r->suppress);
     json_decref(r->notes);
@@ -817,6 +895,9 @@ void xrm_crule_release(struct xrm_crule *r)
 
 static bool role_held(json_t *role)
 {
+    const char *s = json_string_value(json_object_get(role, "status"));
+    if (s && (strcmp(s, "applicant") == 0 || strcmp(s, "rejected") == 0))
+        return false; /* hidden from most readers, and not a relationship yet */
     return !json_is_false(json_object_get(role, "active"));
 }
 
@@ -902,6 +983,21 @@ static bool attr_match(const struct xrm_cond *c, json_t *party)
     if (c->op == XRM_AOP_EXISTS && json_is_false(c->operand))
         return !found;
     return found;
+}
+
+bool xrm_staff_active(json_t *party)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(party, "roles"), i, r)
+    {
+        const char *t = json_string_value(json_object_get(r, "type"));
+        const char *s = json_string_value(json_object_get(r, "status"));
+        if (t && s && strcmp(t, XRM_STAFF_TYPE) == 0 &&
+            (strcmp(s, "active") == 0 || strcmp(s, "on_leave") == 0))
+            return true;
+    }
+    return false;
 }
 
 static bool has_tag(json_t *party, const char *tag)
@@ -1047,6 +1143,13 @@ int xrm_treatment_of(const struct xrm_crule *rules, size_t n, json_t *party, xrm
             owner = r->owner;
             owner_prio = r->prio;
         }
+    }
+    /* Staff never get marketing or a sales pitch, whatever the rules say. */
+    if (xrm_staff_active(party)) {
+        for (const char *const *k = suppressions; *k; k++)
+            if (!in_array(suppress, *k))
+                json_array_append_new(suppress, json_string(*k));
+        json_array_append_new(because, json_string(XRM_STAFF_BECAUSE));
     }
     /* built directly: json_pack parses its format on every party */
     json_t *t = json_object();

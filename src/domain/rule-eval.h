@@ -24,9 +24,11 @@
  *
  * "Holding" a role means having a role of that type whose status is not one
  * of the type's ended statuses (a former customer does not hold the
- * customer role). Attribute conditions look at held roles only; "status"
- * looks at every role, ended or not. Attribute operators: eq, in, gt, lt
- * (numbers compare as numbers, dates as dates) and exists (true / false).
+ * customer role), nor applicant or rejected: those roles are visible only
+ * to readers of their domain, and treatment is shown to everyone (an
+ * applicant who is a customer gets no "Staff" badge). Attribute conditions look at held roles only;
+ * "status" looks at every role, ended or not. Attribute operators: eq, in, gt, lt (numbers compare
+ * as numbers, dates as dates) and exists (true / false).
  *
  * Texts (badges, notes, messages) are kept in English and Dutch; a plain
  * string on input is used for both.
@@ -36,6 +38,23 @@
  * (smallest) sla_hours wins, the owner comes from the highest-priority rule
  * that names one (the lowest id on a tie), and "because" lists the names of
  * the rules that fired, in rule order (by id).
+ *
+ * Staff: a party with an employee role in status active or on_leave always
+ * gets no_marketing and no_sales_outreach, whatever the rules say (also
+ * when every rule is disabled), and "because" then ends with
+ * XRM_STAFF_BECAUSE. This is not a rule in the table, so it cannot be
+ * edited or switched off.
+ *
+ * Treatment is shown to everyone, so a condition may not use a sensitive
+ * attribute (one marked "sensitive" in its role type's schema, such as
+ * employee.salary): normalize refuses it (422, field "when.attr.<key>",
+ * code XRM_RULE_SENSITIVE_CODE). A stored rule that uses one anyway (made
+ * before this check, or through a segment whose query changed later) is
+ * compiled as suspended: it never fires and never blocks a write, and the
+ * rules API says so ("suspended"), so the rule is kept for an admin to fix.
+ * The same holds for a status condition on applicant or rejected (code
+ * XRM_RULE_HIDDEN_STATUS_CODE): those roles are visible only to readers of
+ * their domain.
  */
 #ifndef XRM_DOMAIN_RULE_EVAL_H
 #define XRM_DOMAIN_RULE_EVAL_H
@@ -48,6 +67,10 @@
 #include "domain/query.h"
 
 #define XRM_RULE_NAME_MAX 100
+#define XRM_RULE_SENSITIVE_CODE "sensitive_attribute"
+#define XRM_RULE_HIDDEN_STATUS_CODE "hidden_status"
+#define XRM_STAFF_TYPE "employee"
+#define XRM_STAFF_BECAUSE "Active employee"
 
 enum xrm_prio {
     XRM_PRIO_NONE = 0, /* the rule does not set a priority */
@@ -105,12 +128,22 @@ struct xrm_crule {
     int64_t owner;     /* 0: not set */
     json_t *notes;     /* [{en, nl}] */
     json_t *message;   /* constraint: {en, nl} or NULL */
+    /* Why the rule never fires, or NULL (see the head of this file): a code
+     * (XRM_RULE_SENSITIVE_CODE, XRM_RULE_HIDDEN_STATUS_CODE), what the conditions
+     * use ("employee.salary", "employee.applicant": type, dot, attribute or
+     * status) and the condition's field ("when.attr.employee.salary",
+     * "when.status.employee", "when.segment"); enabled is then false whatever
+     * is stored. */
+    const char *suspended_code;
+    char *suspended;
+    char *suspended_field;
 };
 
 /*
  * The role-type catalog rules are checked against: built from the role
  * types' API JSON (an array, as GET /role-types gives), as
- * {name: {"statuses": [..], "ended": [..], "attributes": {attr: definition}}}.
+ * {name: {"statuses": [..], "ended": [..], "attributes": {attr: definition},
+ * "domain": "hr"}} ("domain" only when the input has one).
  * New reference.
  */
 json_t *xrm_rule_catalog(json_t *role_types);
@@ -139,6 +172,24 @@ void xrm_rule_refs(json_t *rule, int64_t *segment, int64_t *owner);
  */
 void xrm_rule_compile(json_t *rule, json_t *catalog, struct xrm_crule *out);
 void xrm_crule_release(struct xrm_crule *r);
+
+/* Marks r suspended with code (a static string) for what the condition at field uses. */
+void xrm_crule_suspend(struct xrm_crule *r, const char *code, const char *field, const char *what);
+
+/* True for the statuses visible only to readers of their domain: applicant, rejected. */
+bool xrm_status_hidden(const char *status);
+
+/*
+ * Whether query q (a segment's, for a rule condition) uses what a rule may
+ * not: an attribute term on a sensitive attribute of catalog or a status
+ * term on a hidden status. The code (XRM_RULE_SENSITIVE_CODE or
+ * XRM_RULE_HIDDEN_STATUS_CODE) of the first such term, with what
+ * ("employee.salary", "employee.applicant") in what[0..n); NULL when none.
+ */
+const char *xrm_rule_query_unfit(const struct xrm_query *q, json_t *catalog, char *what, size_t n);
+
+/* True when party (API JSON with "roles") holds an employee role in status active or on_leave. */
+bool xrm_staff_active(json_t *party);
 
 /*
  * Segment membership, answered by the caller (a database query): 1 member,

@@ -16,6 +16,7 @@
 #include "domain/rule.h"
 #include "domain/rule-db.h"
 #include "domain/rule-eval.h"
+#include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/batch.h"
 #include "domain/health.h"
@@ -70,8 +71,13 @@ static void snap_put(struct snap *s)
         snap_free(s);
 }
 
-/* Loads and parses the queries of r's segment conditions (a missing segment never matches). */
-static enum xrm_rc load_segments(struct xrm_db *db, struct xrm_crule *r, struct xrm_err *err)
+/*
+ * Loads and parses the queries of r's segment conditions (a missing segment
+ * never matches); a segment whose query uses a sensitive attribute
+ * suspends the rule, as such a condition of its own would.
+ */
+static enum xrm_rc load_segments(struct xrm_db *db, struct xrm_crule *r, json_t *catalog,
+                                 struct xrm_err *err)
 {
     for (size_t i = 0; i < r->nconds; i++) {
         struct xrm_cond *c = &r->conds[i];
@@ -87,6 +93,11 @@ static enum xrm_rc load_segments(struct xrm_db *db, struct xrm_crule *r, struct 
             return rc;
         }
         c->has_query = xrm_query_parse(text, &c->query, &lerr) == XRM_OK;
+        char what[140];
+        const char *code =
+            c->has_query ? xrm_rule_query_unfit(&c->query, catalog, what, sizeof(what)) : NULL;
+        if (code)
+            xrm_crule_suspend(r, code, "when.segment", what);
         free(name);
         free(text);
     }
@@ -123,7 +134,7 @@ static enum xrm_rc snap_load(struct xrm_db *db, unsigned long gen, struct snap *
     {
         struct xrm_crule *c = &s->rules[s->n++];
         xrm_rule_compile(r, s->catalog, c);
-        rc = load_segments(db, c, err);
+        rc = load_segments(db, c, s->catalog, err);
         if (rc)
             goto out;
         s->constraints = s->constraints || (c->constraint && c->enabled);
@@ -381,7 +392,12 @@ enum xrm_rc xrm_rule_sql_suppressed(struct xrm_db *db, const char *suppression, 
     enum xrm_rc rc = snap_get(db, &s, err);
     if (rc)
         return rc;
+    /* Staff are suppressed whatever the rules say: xrm_staff_active in SQL. */
+    xrm_sql_add(out, "(EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ? AND "
+                     "r.status IN ('active', 'on_leave')) OR ");
+    xrm_sql_str(out, XRM_STAFF_TYPE);
     rc = any_rule(db, s, depth, suppresses, suppression, out, err);
+    xrm_sql_add(out, ")");
     snap_put(s);
     return rc;
 }
@@ -411,6 +427,8 @@ enum xrm_rc xrm_rule_using_segment(struct xrm_db *db, int64_t segment_id, char *
 
 /* Writes. */
 
+static void rule_out(struct xrm_ctx *ctx, const struct snap *s, json_t *rule);
+
 static enum xrm_rc need_admin(struct xrm_ctx *ctx, struct xrm_err *err)
 {
     if (ctx->user.admin || ctx->user.id == 0)
@@ -418,14 +436,18 @@ static enum xrm_rc need_admin(struct xrm_ctx *ctx, struct xrm_err *err)
     return xrm_errf(err, XRM_E_DENIED, "only administrators may change rules");
 }
 
-/* The segment and owner a canonical rule names must exist; the segment must not use treatment. */
-static enum xrm_rc check_refs(struct xrm_db *db, json_t *rule, struct xrm_err *err)
+/*
+ * The segment and owner a canonical rule names must exist; the segment must
+ * not use treatment, nor a sensitive attribute (checked against catalog).
+ */
+static enum xrm_rc check_refs(struct xrm_db *db, json_t *rule, json_t *catalog, struct xrm_err *err)
 {
     int64_t seg, owner;
     enum xrm_rc rc = XRM_OK;
     xrm_rule_refs(rule, &seg, &owner);
     if (seg) {
-        char *name = NULL, *text = NULL;
+        char *name = NULL, *text = NULL, what[140];
+        const char *code;
         struct xrm_query q = {0};
         struct xrm_err lerr = XRM_ERR_INIT;
         rc = xrm_segment_query(db, seg, &name, &text, &lerr);
@@ -439,6 +461,13 @@ static enum xrm_rc check_refs(struct xrm_db *db, json_t *rule, struct xrm_err *e
                                "segment '%.60s' filters on treatment (priority:, badge:), which "
                                "a rule cannot use",
                                name);
+        } else if ((code = xrm_rule_query_unfit(&q, catalog, what, sizeof(what)))) {
+            bool attr = strcmp(code, XRM_RULE_SENSITIVE_CODE) == 0;
+            rc = xrm_err_field(err, XRM_E_INVALID, "when.segment",
+                               "segment '%.60s' filters on the %s '%.60s'; treatment is shown to "
+                               "everyone, so a rule cannot use it",
+                               name, attr ? "sensitive attribute" : "hidden status", what);
+            xrm_err_code(err, code);
         }
         xrm_query_release(&q);
         free(name);
@@ -463,14 +492,14 @@ static enum xrm_rc validate(struct xrm_db *db, json_t *in, json_t *cur, json_t *
     enum xrm_rc rc = catalog_load(db, &catalog, err);
     if (!rc)
         rc = xrm_rule_normalize(in, cur, catalog, out, err);
-    json_decref(catalog);
     if (!rc) {
-        rc = check_refs(db, *out, err);
+        rc = check_refs(db, *out, catalog, err);
         if (rc) {
             json_decref(*out);
             *out = NULL;
         }
     }
+    json_decref(catalog);
     return rc;
 }
 
@@ -583,17 +612,33 @@ static enum xrm_rc rule_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct rule_
     return rc;
 }
 
+/*
+ * The written rule answered as reads answer it (with "suspended" and
+ * "restricted"); the write has committed, so a failure to load the rules
+ * here leaves the answer without them rather than failing the request.
+ */
+static enum xrm_rc written(struct xrm_ctx *ctx, enum xrm_rc rc, json_t **out)
+{
+    struct snap *s = NULL;
+    struct xrm_err lerr = XRM_ERR_INIT;
+    if (rc || !out || !*out || snap_get(ctx->db, &s, &lerr) != XRM_OK)
+        return rc;
+    rule_out(ctx, s, *out);
+    snap_put(s);
+    return XRM_OK;
+}
+
 enum xrm_rc xrm_rule_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
     struct rule_write a = {.user = &ctx->user, .in = in};
-    return rule_write(ctx, create_fn, &a, out, err);
+    return written(ctx, rule_write(ctx, create_fn, &a, out, err), out);
 }
 
 enum xrm_rc xrm_rule_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                             json_t **out, struct xrm_err *err)
 {
     struct rule_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
-    return rule_write(ctx, update_fn, &a, out, err);
+    return written(ctx, rule_write(ctx, update_fn, &a, out, err), out);
 }
 
 enum xrm_rc xrm_rule_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
@@ -603,18 +648,137 @@ enum xrm_rc xrm_rule_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
     return rule_write(ctx, delete_fn, &a, NULL, err);
 }
 
+/* Reading rules: what each reader sees of them. */
+
+static bool domain_readable(struct xrm_ctx *ctx, json_t *catalog, const char *type)
+{
+    const char *d = json_string_value(json_object_get(json_object_get(catalog, type), "domain"));
+    return d && xrm_access_level(&ctx->user, d) >= XRM_LEVEL_READ;
+}
+
+/* The role type of an attribute key "type.attr" (into buf), for the domain of its condition. */
+static const char *key_type(const char *key, char *buf, size_t n)
+{
+    const char *dot = strchr(key, '.');
+    snprintf(buf, n, "%.*s", dot ? (int)(dot - key) : (int)strlen(key), key);
+    return buf;
+}
+
+/*
+ * Removes from rule's conditions what ctx->user may not read: attribute and
+ * status conditions on role types of domains without read access, and a
+ * segment the user cannot see. True when anything was removed.
+ */
+static bool strip_conditions(struct xrm_ctx *ctx, json_t *catalog, json_t *rule)
+{
+    json_t *when = json_object_get(rule, "when"), *v;
+    static const char *const by_type[] = {"attr", "status", NULL};
+    const char *key;
+    void *tmp;
+    bool stripped = false;
+    char type[104];
+
+    for (const char *const *k = by_type; *k; k++) {
+        json_t *conds = json_object_get(when, *k);
+        json_object_foreach_safe(conds, tmp, key, v)
+        {
+            if (!domain_readable(ctx, catalog, key_type(key, type, sizeof(type)))) {
+                json_object_del(conds, key);
+                stripped = true;
+            }
+        }
+        if (conds && json_object_size(conds) == 0)
+            json_object_del(when, *k);
+    }
+    json_t *seg = json_object_get(when, "segment");
+    if (json_is_integer(seg)) {
+        json_t *one = NULL;
+        struct xrm_err lerr = XRM_ERR_INIT;
+        if (xrm_segment_get(ctx, json_integer_value(seg), &one, &lerr) != XRM_OK) {
+            json_object_del(when, "segment");
+            stripped = true;
+        }
+        json_decref(one);
+    }
+    return stripped;
+}
+
+/* "suspended": null, or why the rule never fires (rule-eval.h), as far as ctx->user may know. */
+static json_t *suspension(struct xrm_ctx *ctx, const struct snap *s, json_t *rule)
+{
+    int64_t id = json_integer_value(json_object_get(rule, "id"));
+    const struct xrm_crule *c = NULL;
+    char type[104];
+    for (size_t i = 0; i < s->n && !c; i++)
+        if (s->rules[i].id == id && s->rules[i].suspended)
+            c = &s->rules[i];
+    if (!c)
+        return json_null();
+    json_t *out = json_pack("{s:s}", "code", c->suspended_code);
+    bool attr = strcmp(c->suspended_code, XRM_RULE_SENSITIVE_CODE) == 0;
+    const char *kind = attr ? "sensitive attribute" : "status visible only to its domain";
+    bool known = xrm_access_all(&ctx->user) ||
+                 (strcmp(c->suspended_field, "when.segment") != 0 &&
+                  domain_readable(ctx, s->catalog, key_type(c->suspended, type, sizeof(type))));
+    char msg[300];
+    if (known) {
+        snprintf(msg, sizeof(msg),
+                 "the condition %s uses the %s '%s', which a rule may not use (treatment is "
+                 "shown to everyone); the rule never fires until its conditions change",
+                 c->suspended_field, kind, c->suspended);
+        json_object_set_new(out, "field", json_string(c->suspended_field));
+        json_object_set_new(out, attr ? "attribute" : "status", json_string(c->suspended));
+    } else {
+        snprintf(msg, sizeof(msg),
+                 "a condition uses a %s, which a rule may not use; the rule never fires until "
+                 "its conditions change",
+                 kind);
+    }
+    json_object_set_new(out, "message", json_string(msg));
+    return out;
+}
+
+/* rule (API JSON) as ctx->user sees it: with "suspended" and "restricted" added. */
+static void rule_out(struct xrm_ctx *ctx, const struct snap *s, json_t *rule)
+{
+    bool restricted = !xrm_access_all(&ctx->user) && strip_conditions(ctx, s->catalog, rule);
+    json_object_set_new(rule, "suspended", suspension(ctx, s, rule));
+    json_object_set_new(rule, "restricted", json_boolean(restricted));
+}
+
 enum xrm_rc xrm_rule_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
 {
-    json_t *all = NULL;
+    json_t *all = NULL, *r;
+    struct snap *s = NULL;
+    size_t i;
     enum xrm_rc rc = xrm_rule_db_all(ctx->db, &all, err);
     if (!rc)
-        *out = json_pack("{s:o, s:n}", "items", all, "next");
-    return rc;
+        rc = snap_get(ctx->db, &s, err);
+    if (rc) {
+        json_decref(all);
+        return rc;
+    }
+    json_array_foreach(all, i, r) rule_out(ctx, s, r);
+    snap_put(s);
+    *out = json_pack("{s:o, s:n}", "items", all, "next");
+    return XRM_OK;
 }
 
 enum xrm_rc xrm_rule_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return xrm_rule_db_load(ctx->db, id, out, err);
+    struct snap *s = NULL;
+    json_t *rule = NULL;
+    enum xrm_rc rc = xrm_rule_db_load(ctx->db, id, &rule, err);
+    if (!rc)
+        rc = snap_get(ctx->db, &s, err);
+    if (rc) {
+        json_decref(rule);
+        return rc;
+    }
+    rule_out(ctx, s, rule);
+    snap_put(s);
+    *out = rule;
+    return XRM_OK;
 }
 
 /* Simulation. */
@@ -741,7 +905,7 @@ enum xrm_rc xrm_rule_simulate(struct xrm_ctx *ctx, json_t *draft, int limit, con
     xrm_rule_compile(rule, s->catalog, &compiled);
     if (!id)
         compiled.id = INT64_MAX; /* a new rule comes after every existing one */
-    rc = load_segments(ctx->db, &compiled, err);
+    rc = load_segments(ctx->db, &compiled, s->catalog, err);
     if (rc)
         goto out;
     after = with_draft(s, &compiled, &nafter);

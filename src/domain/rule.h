@@ -31,15 +31,29 @@
 #define XRM_RULES_MAX 500
 #define XRM_SIMULATE_MAX 500 /* parties scanned per simulation page */
 
-/* {"items": [every rule, by id], "next": null}. */
+/*
+ * {"items": [every rule, by id], "next": null}, and one rule, as ctx->user
+ * may see them. Everyone sees every rule's name, kind, description,
+ * "enabled" and effects ("then": treatment is meant for everyone); a
+ * non-admin sees its conditions ("when") only on domains he can read:
+ * attribute and status conditions on role types of other domains, and a
+ * segment he cannot see, are left out, and the rule then has
+ * "restricted": true. "suspended" is null, or {"code":
+ * "sensitive_attribute", "message", and for readers of its domain "field"
+ * and "attribute"} for a stored rule that never fires because a condition
+ * uses a sensitive attribute (rule-eval.h); create and update answer the
+ * same shape.
+ */
 enum xrm_rc xrm_rule_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_rule_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 
 /*
  * Admin writes (the route table enforces admin; these check it again).
  * Input is validated against the role types (unknown type, status or
- * attribute: 422 naming the field), the segment and owner it names must
- * exist, names are unique (409). Each write is audited. Built-in rules
+ * attribute: 422 naming the field; a sensitive attribute, also one a
+ * segment's query uses: 422 with code "sensitive_attribute", also when an
+ * update keeps such a stored condition), the segment and owner it names
+ * must exist, names are unique (409). Each write is audited. Built-in rules
  * cannot be deleted (409; disable them instead).
  */
 enum xrm_rc xrm_rule_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);

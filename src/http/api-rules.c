@@ -1,6 +1,7 @@
 /*
- * /api/v1/rules: treatment rules and constraints (everyone reads, admins
- * write), and /api/v1/rules/simulate: what a draft rule would change.
+ * /api/v1/rules: treatment rules and constraints (everyone reads, with the
+ * conditions on domains they cannot read left out; admins write), and
+ * /api/v1/rules/simulate: what a draft rule would change.
  * Thin handlers over domain/rule.h.
  */
 #include "http/api-rules.h"

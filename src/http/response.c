@@ -165,9 +165,15 @@ void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err 
     if (err && status != 500 && rc != XRM_E_FULL) {
         json_t *list = json_object_get(p, "errors");
         int n = err->nfields < XRM_ERR_MAX_FIELDS ? err->nfields : XRM_ERR_MAX_FIELDS;
-        for (int i = 0; i < n; i++)
-            json_array_append_new(list, json_pack("{s:s, s:s}", "field", err->fields[i].field,
-                                                  "message", err->fields[i].message));
+        for (int i = 0; i < n; i++) {
+            json_t *f = json_pack("{s:s, s:s}", "field", err->fields[i].field, "message",
+                                  err->fields[i].message);
+            if (err->fields[i].code[0])
+                json_object_set_new(f, "code", json_string(err->fields[i].code));
+            json_array_append_new(list, f);
+        }
+        if (err->code[0])
+            json_object_set_new(p, "code", json_string(err->code));
     }
     xrm_resp_json(resp, status, p);
 }

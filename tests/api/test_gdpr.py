@@ -6,6 +6,8 @@ the party row, its roles, activities and the audit trail stay as
 anonymous aggregates."""
 
 import os
+import random
+import sqlite3
 import unittest
 
 from harness import PG_URL, ApiTestCase, q, word
@@ -167,6 +169,86 @@ class EraseTest(ApiTestCase):
             for needle in needles:
                 self.assertFalse(needle.encode() in data,
                                  "%s still holds %r" % (os.path.basename(path), needle))
+
+
+class EraseHistoryTest(ApiTestCase):
+    """Erasure after a rename: the earlier given name, e-mail and phone go too, from the audit
+    trail's before/after and from free text, not only the values the party holds at the end."""
+
+    def phone(self):
+        return "06" + "".join(random.choice("0123456789") for _ in range(8))
+
+    @staticmethod
+    def variants(phone):
+        e164 = "+31" + phone[1:]
+        return [phone, e164, e164[1:]]
+
+    def test_erase_after_rename_leaves_no_old_value(self):
+        old_given = "Oudnaam" + word(6)
+        new_given = "Nieuwnaam" + word(6)
+        family = "Historie" + word(6).capitalize()
+        old_email = "oud.%s@voorbeeldmail.nl" % word(8)
+        new_email = "nieuw.%s@voorbeeldmail.nl" % word(8)
+        old_phone, new_phone = self.phone(), self.phone()
+        p = self.ok("POST", "/api/v1/parties", {
+            "kind": "person", "given_name": old_given, "family_name": family,
+            "emails": [old_email], "phones": [old_phone],
+            "roles": [{"type": "customer"}]}, status=201)
+        pid = p["id"]
+        other = self.create_party(family_name="Collega" + word())
+        # Free text that names the old values: on the party's own and on a shared activity.
+        self.ok("POST", "/api/v1/activities", {
+            "type": "call", "domain": "sales", "subject": "Gebeld met " + old_given,
+            "body": "Bereikbaar op %s en %s" % (old_phone, old_email), "parties": [pid]},
+            status=201)
+        shared = self.ok("POST", "/api/v1/activities", {
+            "type": "meeting", "domain": "sales", "subject": "Overleg",
+            "body": "%s (%s) was erbij" % (old_given, old_email),
+            "parties": [pid, other["id"]]}, status=201)
+        # The rename: the old values now live only in the audit trail and in texts.
+        self.ok("PATCH", "/api/v1/parties/%d" % pid, {
+            "given_name": new_given, "emails": [new_email], "phones": [new_phone]})
+        self.ok("PATCH", "/api/v1/activities/%d" % shared["id"],
+                {"body": "%s (%s) was erbij, nu %s" % (old_given, old_email, new_given)})
+        trail = self.list_all("/api/v1/audit", party=str(pid))
+        self.assertIn(old_given, str(trail), "the grep would not see the old name")
+
+        self.ok("POST", "/api/v1/parties/%d/erase" % pid)
+
+        needles = [old_given, new_given, old_email, new_email, family]
+        needles += self.variants(old_phone) + self.variants(new_phone)
+        st, _, raw = self.client.raw("GET", "/api/v1/audit" + q(party=str(pid), limit="500"))
+        self.assertEqual(st, 200)
+        text = raw.decode("utf-8").lower()
+        for n in needles:
+            self.assertNotIn(n.lower(), text, "the audit trail of the party still shows %s" % n)
+        sh = self.ok("GET", "/api/v1/activities/%d" % shared["id"])
+        self.assertEqual(sh["subject"], "Overleg", "the other party's part stays")
+        for n in needles:
+            self.assertNotIn(n.lower(), sh["body"].lower())
+        # The trail keeps its entries.
+        after = self.list_all("/api/v1/audit", party=str(pid))
+        self.assertGreaterEqual(len(after), len(trail) + 1)
+        if PG_URL:
+            return
+        # Every text column of every table of the database file.
+        con = sqlite3.connect(self.server.db, timeout=30)
+        try:
+            tables = [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")]
+            found = []
+            for t in tables:
+                for row in con.execute('SELECT * FROM "%s"' % t.replace('"', '""')):
+                    for v in row:
+                        if isinstance(v, bytes):
+                            v = v.decode("utf-8", "replace")
+                        if not isinstance(v, str):
+                            continue
+                        low = v.lower()
+                        found += [(t, n) for n in needles if n.lower() in low]
+        finally:
+            con.close()
+        self.assertEqual(found, [], "the database still holds these values")
 
 
 if __name__ == "__main__":

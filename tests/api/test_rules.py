@@ -11,6 +11,7 @@ STAFF = "Staff customer"
 PARTNER = "Strategic partner customer"
 PRESS = "Press customer"
 SUPPLIER = "Supplier customer"
+ACTIVE_EMPLOYEE = "Active employee"  # not a rule: staff always get both suppressions
 
 
 class BuiltinRuleTest(DemoTestCase):
@@ -69,7 +70,11 @@ class BuiltinRuleTest(DemoTestCase):
         self.assertTrue(ended, "the demo has an employee who is a former customer")
         for p in ended:
             self.assertNotIn(STAFF, p["treatment"]["because"])
-            self.assertNotIn("no_sales_outreach", p["treatment"]["suppress"])
+            # ... but, as every active employee, gets no marketing and no sales pitch.
+            active = any(r["type"] == "employee" and r["status"] in ("active", "on_leave")
+                         for r in p["roles"])
+            self.assertEqual(ACTIVE_EMPLOYEE in p["treatment"]["because"], active)
+            self.assertEqual("no_sales_outreach" in p["treatment"]["suppress"], active)
 
     def test_strategic_partner_customer(self):
         parties = self.everyone()
@@ -206,7 +211,8 @@ class RuleEditTest(DemoTestCase):
         self.assertEqual(set(t["suppress"]), {"no_sales_outreach", "no_marketing"})
         self.assertEqual(t["sla_hours"], 8)              # the strictest SLA
         self.assertEqual(t["owner"], 1)
-        self.assertEqual(t["because"], [STAFF, a["name"], b["name"]])  # in rule order
+        # in rule order, then the staff suppressions every active employee gets
+        self.assertEqual(t["because"], [STAFF, a["name"], b["name"], ACTIVE_EMPLOYEE])
         for r in (a, b):
             self.ok("DELETE", "/api/v1/rules/%d" % r["id"], status=204)
 
@@ -366,7 +372,11 @@ class SimulateTest(DemoTestCase):
         for it in js["items"]:
             self.assertIn(STAFF, it["before"]["treatment"]["because"])
             self.assertNotIn(STAFF, it["after"]["treatment"]["because"])
-            self.assertNotIn("no_sales_outreach", it["after"]["treatment"]["suppress"])
+            # Active employees keep both suppressions whatever the rules say.
+            if ACTIVE_EMPLOYEE in it["after"]["treatment"]["because"]:
+                self.assertIn("no_sales_outreach", it["after"]["treatment"]["suppress"])
+            else:
+                self.assertNotIn("no_sales_outreach", it["after"]["treatment"]["suppress"])
         self.assertEqual(js["rule"]["id"], rule["id"])
         self.assertTrue(self.ok("GET", "/api/v1/rules/%d" % rule["id"])["enabled"])
 

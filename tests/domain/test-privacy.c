@@ -162,6 +162,21 @@ static void test_contactability(void **state)
     assert_string_equal(contact(p, st, true), "-erased/-erased");
     json_t *lead = json_pack("{s:[{s:s, s:s}]}", "roles", "type", "customer", "status", "lead");
     assert_string_equal(contact(lead, none, false), "-no_basis/-no_basis");
+    /* Staff never get marketing: not with consent, nor as a recent ex-customer (even
+     * without the treatment's suppressions); an applicant or a leaver is no staff. */
+    json_t *staff =
+        json_pack("{s:[{s:s, s:s}, {s:s, s:s, s:s}], s:[]}", "roles", "type", "employee", "status",
+                  "active", "type", "customer", "status", "active", "until", "2026-10-01", "tags");
+    assert_string_equal(contact(staff, st, false), "-staff/-staff");
+    assert_string_equal(contact(staff, none, false), "-staff/-staff");
+    json_t *emp = json_array_get(json_object_get(staff, "roles"), 0);
+    json_object_set_new(emp, "status", json_string("on_leave"));
+    assert_string_equal(contact(staff, none, false), "-staff/-staff");
+    json_object_set_new(emp, "status", json_string("applicant"));
+    assert_string_equal(contact(staff, none, false), "+customer/+customer");
+    json_object_set_new(emp, "status", json_string("former"));
+    assert_string_equal(contact(staff, st, false), "+consent/-withdrawn");
+    json_decref(staff);
     json_decref(none);
     json_decref(p);
     json_decref(q);

@@ -36,9 +36,11 @@ static int setup(void **state)
         parse("[{\"name\":\"customer\",\"statuses\":[\"lead\",\"prospect\",\"active\",\"former\"],"
               "\"ended_statuses\":[\"former\"],\"attributes\":[{\"name\":\"segment\",\"type\":"
               "\"string\"},{\"name\":\"satisfaction\",\"type\":\"integer\"}]},"
-              "{\"name\":\"employee\",\"statuses\":[\"active\",\"former\"],\"ended_statuses\":"
-              "[\"former\"],\"attributes\":[{\"name\":\"start_date\",\"type\":\"date\"},"
-              "{\"name\":\"hours_per_week\",\"type\":\"number\"}]},"
+              "{\"name\":\"employee\",\"statuses\":[\"applicant\",\"rejected\",\"active\","
+              "\"on_leave\",\"former\"],\"ended_statuses\":[\"rejected\",\"former\"],"
+              "\"attributes\":[{\"name\":\"start_date\",\"type\":\"date\"},"
+              "{\"name\":\"hours_per_week\",\"type\":\"number\"},"
+              "{\"name\":\"salary\",\"type\":\"integer\",\"sensitive\":true}]},"
               "{\"name\":\"partner\",\"statuses\":[\"active\",\"former\"],\"ended_statuses\":"
               "[\"former\"],\"attributes\":[{\"name\":\"tier\",\"type\":\"enum\",\"values\":"
               "[\"bronze\",\"silver\",\"gold\",\"strategic\"]}]},"
@@ -99,7 +101,7 @@ static json_t *party(const char *roles, const char *tags)
     for (char *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
         char *colon = strchr(w, ':');
         *colon = '\0';
-        bool ended = strcmp(colon + 1, "former") == 0;
+        bool ended = strcmp(colon + 1, "former") == 0 || strcmp(colon + 1, "rejected") == 0;
         json_array_append_new(json_object_get(p, "roles"),
                               json_pack("{s:s, s:s, s:{}, s:b}", "type", w, "status", colon + 1,
                                         "attributes", "active", !ended));
@@ -356,7 +358,7 @@ static void test_combination(void **state)
         "{\"priority\":\"high\",\"badges\":[{\"en\":\"Staff\",\"nl\":\"Personeel\"},"
         "{\"en\":\"Press\",\"nl\":\"Press\"}],\"suppress\":[\"no_sales_outreach\","
         "\"no_marketing\"],\"sla_hours\":8,\"notes\":[{\"en\":\"n\",\"nl\":\"n\"}],\"owner\":5,"
-        "\"because\":[\"Staff\",\"Press\",\"Low\"]}");
+        "\"because\":[\"Staff\",\"Press\",\"Low\",\"" XRM_STAFF_BECAUSE "\"]}");
     if (!json_equal(t, want))
         fail_msg("treatment: %s", json_dumps(t, JSON_SORT_KEYS));
     json_decref(t);
@@ -389,6 +391,130 @@ static void test_combination(void **state)
     json_decref(p);
     json_decref(c);
     json_decref(n);
+}
+
+/* A condition on a sensitive attribute is refused; a stored one suspends its rule. */
+static void test_sensitive(void **state)
+{
+    (void)state;
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *in = parse("{\"name\":\"x\",\"when\":{\"attr\":{\"employee.salary\":{\"gt\":1},"
+                       "\"employee.hours_per_week\":{\"gt\":30}}},\"then\":{\"badges\":[\"y\"]}}");
+    json_t *rule = NULL;
+    assert_int_equal(xrm_rule_normalize(in, NULL, catalog, &rule, &err), XRM_E_INVALID);
+    assert_null(rule);
+    assert_int_equal(err.nfields, 1);
+    assert_string_equal(err.fields[0].field, "when.attr.employee.salary");
+    assert_string_equal(err.fields[0].code, XRM_RULE_SENSITIVE_CODE);
+    assert_string_equal(err.code, XRM_RULE_SENSITIVE_CODE);
+    assert_non_null(strstr(err.message, "employee.salary"));
+    rejected("{\"name\":\"x\",\"kind\":\"constraint\",\"when\":{\"attr\":{\"employee.salary\":"
+             "{\"exists\":true}}}}",
+             XRM_E_INVALID, "when.attr.employee.salary");
+    /* an update that keeps a stored sensitive condition is refused too */
+    json_t *cur =
+        parse("{\"name\":\"x\",\"kind\":\"treatment\",\"enabled\":true,\"when\":{\"attr\":"
+              "{\"employee.salary\":{\"gt\":1}}},\"then\":{\"badges\":[\"y\"]}}");
+    json_t *patch = parse("{\"enabled\":false}");
+    xrm_err_clear(&err);
+    assert_int_equal(xrm_rule_normalize(patch, cur, catalog, &rule, &err), XRM_E_INVALID);
+    assert_string_equal(err.fields[0].field, "when.attr.employee.salary");
+
+    /* stored before the check: compiled as suspended, never fires */
+    struct xrm_crule r;
+    json_object_set_new(cur, "id", json_integer(9));
+    xrm_rule_compile(cur, catalog, &r);
+    assert_false(r.enabled);
+    assert_string_equal(r.suspended, "employee.salary");
+    assert_string_equal(r.suspended_field, "when.attr.employee.salary");
+    json_t *p = party("customer:active", ""), *t = NULL;
+    assert_int_equal(xrm_treatment_of(&r, 1, p, NULL, NULL, &t), 0);
+    assert_int_equal(json_array_size(json_object_get(t, "because")), 0);
+    json_decref(t);
+    xrm_crule_release(&r);
+
+    /* query terms */
+    struct xrm_query q = {0};
+    assert_int_equal(xrm_query_parse("role:employee employee.salary>100", &q, &err), XRM_OK);
+    char what[100];
+    assert_string_equal(xrm_rule_query_unfit(&q, catalog, what, sizeof(what)),
+                        XRM_RULE_SENSITIVE_CODE);
+    assert_string_equal(what, "employee.salary");
+    xrm_query_release(&q);
+    assert_int_equal(xrm_query_parse("role:customer status:employee=applicant", &q, &err), XRM_OK);
+    assert_string_equal(xrm_rule_query_unfit(&q, catalog, what, sizeof(what)),
+                        XRM_RULE_HIDDEN_STATUS_CODE);
+    assert_string_equal(what, "employee.applicant");
+    xrm_query_release(&q);
+    assert_int_equal(xrm_query_parse("employee.hours_per_week>30 partner.tier:gold "
+                                     "status:employee=active",
+                                     &q, &err),
+                     XRM_OK);
+    assert_null(xrm_rule_query_unfit(&q, catalog, what, sizeof(what)));
+    xrm_query_release(&q);
+
+    /* a status visible only to its domain: refused, and a stored one suspends */
+    rejected("{\"name\":\"x\",\"when\":{\"status\":{\"employee\":[\"active\",\"applicant\"]}},"
+             "\"then\":{\"badges\":[\"y\"]}}",
+             XRM_E_INVALID, "when.status.employee[1]");
+    json_t *hs = parse("{\"id\":3,\"name\":\"x\",\"kind\":\"treatment\",\"when\":{\"status\":"
+                       "{\"employee\":[\"rejected\"]}},\"then\":{\"badges\":[\"y\"]}}");
+    xrm_rule_compile(hs, catalog, &r);
+    assert_false(r.enabled);
+    assert_string_equal(r.suspended_code, XRM_RULE_HIDDEN_STATUS_CODE);
+    assert_string_equal(r.suspended, "employee.rejected");
+    assert_string_equal(r.suspended_field, "when.status.employee");
+    xrm_crule_release(&r);
+    json_decref(hs);
+    json_decref(p);
+    json_decref(in);
+    json_decref(cur);
+    json_decref(patch);
+}
+
+/* Active staff get both suppressions without any rule; applicants and leavers do not. */
+static void test_staff(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *roles;
+        bool staff;
+    } cases[] = {
+        {"employee:active", true},     {"employee:on_leave customer:former", true},
+        {"employee:applicant", false}, {"employee:rejected customer:active", false},
+        {"employee:former", false},    {"customer:active", false},
+    };
+    struct xrm_crule off;
+    compile("{\"name\":\"Staff\",\"enabled\":false,\"when\":{\"all_roles\":[\"employee\"]},"
+            "\"then\":{\"suppress\":[\"no_sales_outreach\"]}}",
+            1, &off);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_t *p = party(cases[i].roles, ""), *t = NULL;
+        assert_int_equal(xrm_staff_active(p), cases[i].staff);
+        assert_int_equal(xrm_treatment_of(&off, 1, p, NULL, NULL, &t), 0);
+        json_t *want =
+            cases[i].staff ? parse("[\"no_marketing\",\"no_sales_outreach\"]") : json_array();
+        if (!json_equal(json_object_get(t, "suppress"), want))
+            fail_msg("%s: %s", cases[i].roles, json_dumps(t, JSON_SORT_KEYS));
+        assert_int_equal(json_array_size(json_object_get(t, "because")), cases[i].staff ? 1 : 0);
+        json_decref(want);
+        json_decref(t);
+        json_decref(p);
+    }
+    xrm_crule_release(&off);
+
+    /* an applicant holds no employee role: no staff rule fires on an applicant customer */
+    struct xrm_crule sc;
+    compile("{\"name\":\"Staff customer\",\"when\":{\"all_roles\":[\"employee\",\"customer\"]},"
+            "\"then\":{\"badges\":[\"Staff\"]}}",
+            2, &sc);
+    json_t *a = party("employee:applicant customer:active", "");
+    assert_int_equal(xrm_crule_match(&sc, a, NULL, NULL), 0);
+    json_t *e = party("employee:on_leave customer:active", "");
+    assert_int_equal(xrm_crule_match(&sc, e, NULL, NULL), 1);
+    json_decref(a);
+    json_decref(e);
+    xrm_crule_release(&sc);
 }
 
 static void test_health(void **state)
@@ -431,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_validation),          cmocka_unit_test(test_roles),
         cmocka_unit_test(test_attributes_and_tags), cmocka_unit_test(test_segment_callback),
         cmocka_unit_test(test_combination),         cmocka_unit_test(test_health),
+        cmocka_unit_test(test_sensitive),           cmocka_unit_test(test_staff),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
