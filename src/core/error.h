@@ -38,9 +38,8 @@ struct xrm_field_err {
 
 struct xrm_err {
     enum xrm_rc rc;
-    const char *code; /* a stable problem code ("idempotency_key_reused"), static; NULL: by rc */
     char message[256];
-    char code[40]; /* the first field error's code, "" when none */
+    char code[40]; /* a stable problem code ("sensitive_attribute"); "": the status's own */
     int nfields;
     struct xrm_field_err fields[XRM_ERR_MAX_FIELDS];
 };

@@ -161,7 +161,8 @@ void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err 
         detail = "the database has no room left; nothing was written. Free disk space "
                  "(or raise the database's size limit) and try again";
     }
-    json_t *p = problem(status, err && err->rc == rc ? err->code : NULL, title, detail);
+    json_t *p =
+        problem(status, err && err->rc == rc && err->code[0] ? err->code : NULL, title, detail);
     if (err && status != 500 && rc != XRM_E_FULL) {
         json_t *list = json_object_get(p, "errors");
         int n = err->nfields < XRM_ERR_MAX_FIELDS ? err->nfields : XRM_ERR_MAX_FIELDS;
@@ -172,8 +173,6 @@ void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err 
                 json_object_set_new(f, "code", json_string(err->fields[i].code));
             json_array_append_new(list, f);
         }
-        if (err->code[0])
-            json_object_set_new(p, "code", json_string(err->code));
     }
     xrm_resp_json(resp, status, p);
 }

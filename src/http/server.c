@@ -567,7 +567,7 @@ static bool idem_replay(struct xrm_req *req, const char *key, const char *hash,
             xrm_err_field(&err, XRM_E_INVALID, "Idempotency-Key",
                           "this key was already used for another request (another method, path "
                           "or body); use a new key for a new request");
-            err.code = "idempotency_key_reused";
+            xrm_err_code(&err, "idempotency_key_reused");
             xrm_resp_error(resp, err.rc, &err);
         } else {
             json_t *body = xrm_json_load_stored(xrm_stmt_text(s, 3), false);
