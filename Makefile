@@ -26,7 +26,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/core/json.c \
 	src/core/json-fast.c \
-	src/core/validate.c src/domain/query.c
+	src/core/validate.c src/domain/rules/query.c
 FUZZ_RUNS ?= 20000
 
 .PHONY: all deps deps-test run test unit api test-pg test-cluster web-test fuzz format format-check clean bench bench-quick

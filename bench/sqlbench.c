@@ -23,13 +23,13 @@
  *   list    role:customer role:partner [partner.tier:gold], 50 in name order,
  *           decorated the same way
  * A page statement reads one kind of data for a whole page of parties over
- * "party_id IN (?, ...)" lists, padded as src/domain/batch.c pads them: to a
+ * "party_id IN (?, ...)" lists, padded as src/domain/base/batch.c pads them: to a
  * power of two, repeating the page's last id. So each kind has a text per
  * list size (1 to PAGE_MAX ids; the view's activity lists up to LINKS_MAX),
  * as in the server's statement cache. Where the server works over the rows
  * in C (health signals, relationship order), stepping through them stands in
  * for it. Domain filters are five equalities, as XRM_ACCESS_MATCH writes
- * them (src/domain/access.h); the timeline endpoint still says IN.
+ * them (src/domain/base/access.h); the timeline endpoint still says IN.
  * Prints one JSON object: operations, per second, latency p50/p99/max (us).
  */
 #define _GNU_SOURCE
@@ -53,10 +53,10 @@
     "a.id, a.type, a.domain, a.subject, a.body, a.due, a.done, a.assignee, a.score, a.at, "        \
     "a.created_by, a.version, a.created_at, a.updated_at"
 
-/* XRM_ACCESS_MATCH (src/domain/access.h): a domain filter as five equalities */
+/* XRM_ACCESS_MATCH (src/domain/base/access.h): a domain filter as five equalities */
 #define MATCH(col) "(" col " = ? OR " col " = ? OR " col " = ? OR " col " = ? OR " col " = ?)"
 #define DOMAIN_MATCH MATCH("domain")
-/* READABLE of src/domain/view-db.c: a party's activities in the reader's domains */
+/* READABLE of src/domain/party/view-db.c: a party's activities in the reader's domains */
 #define READABLE "WHERE ap.party_id = ? AND " MATCH("a.domain")
 #define ACT_JOIN "FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "
 
@@ -102,7 +102,7 @@ enum page_stmt {
 #define NSIZE 8       /* IN lists of 1, 2, 4, ..., LINKS_MAX ids */
 #define NALL (NSQL + NPAGE * NSIZE)
 
-/* The bits of the records probe (src/domain/records-db.c). */
+/* The bits of the records probe (src/domain/records/records-db.c). */
 enum { HAS_DEALS = 1, HAS_CASES = 2, HAS_AGREEMENTS = 4 };
 
 /*

@@ -5,7 +5,7 @@
  */
 #include "core/json.h"
 #include "cli/cli.h"
-#include "domain/automation.h"
+#include "domain/records/automation.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * Shared pieces of the subcommands: opening the store, messages.
  */
 #include "cli/cli.h"
-#include "domain/relationship.h"
-#include "domain/role.h"
+#include "domain/party/relationship.h"
+#include "domain/party/role.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * xrm demo: load the demo data set into a database.
  */
 #include "cli/cli.h"
-#include "domain/auth.h"
-#include "domain/demo.h"
+#include "domain/users/auth.h"
+#include "demo/demo.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  */
 #include "cli/cli.h"
 #include "core/util.h"
-#include "domain/auth.h"
+#include "domain/users/auth.h"
 
 #include <getopt.h>
 #include <sodium.h>

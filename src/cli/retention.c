@@ -5,7 +5,7 @@
 #include "core/json.h"
 #include "cli/cli.h"
 #include "core/clock.h"
-#include "domain/retention.h"
+#include "domain/privacy/retention.h"
 
 #include <getopt.h>
 #include <jansson.h>

@@ -6,8 +6,8 @@
 #include "core/util.h"
 #include "http/http.h"
 #include "http/rcache.h"
-#include "domain/retention.h"
-#include "domain/automation.h"
+#include "domain/privacy/retention.h"
+#include "domain/records/automation.h"
 
 #include <getopt.h>
 #include <limits.h>

@@ -2,7 +2,7 @@
  * xrm token create: print a new API token for a user.
  */
 #include "cli/cli.h"
-#include "domain/auth.h"
+#include "domain/users/auth.h"
 #include "core/mem.h"
 
 #include <getopt.h>

@@ -3,8 +3,8 @@
  */
 #include "core/json.h"
 #include "cli/cli.h"
-#include "domain/auth.h"
-#include "domain/user.h"
+#include "domain/users/auth.h"
+#include "domain/users/user.h"
 #include "core/mem.h"
 
 #include <getopt.h>

@@ -6,7 +6,7 @@
  */
 #include "http/api.h"
 #include "core/util.h"
-#include "domain/activity.h"
+#include "domain/party/activity.h"
 
 #include <string.h>
 

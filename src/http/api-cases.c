@@ -10,9 +10,9 @@
 #include "http/api-sales.h"
 #include "http/api.h"
 #include "core/util.h"
-#include "domain/agreement.h"
-#include "domain/case.h"
-#include "domain/records.h"
+#include "domain/records/agreement.h"
+#include "domain/records/case.h"
+#include "domain/records/records.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * /api/v1/import/{parties,relationships,activities}: bulk NDJSON import.
  */
 #include "http/api.h"
-#include "domain/import.h"
+#include "domain/party/import.h"
 
 #include "core/banned.h"
 

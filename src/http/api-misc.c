@@ -5,7 +5,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/util.h"
-#include "domain/auth.h"
+#include "domain/users/auth.h"
 #include "http/openapi.h"
 
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * /api/v1/parties: list and search, create, read, update, archive.
  */
 #include "http/api.h"
-#include "domain/party.h"
+#include "domain/party/party.h"
 
 #include "core/banned.h"
 

@@ -9,10 +9,10 @@
 #include "http/api.h"
 #include "core/json.h"
 #include "core/util.h"
-#include "domain/audit-list.h"
-#include "domain/consent.h"
-#include "domain/gdpr.h"
-#include "domain/retention.h"
+#include "domain/base/audit-list.h"
+#include "domain/privacy/consent.h"
+#include "domain/privacy/gdpr.h"
+#include "domain/privacy/retention.h"
 
 #include <string.h>
 

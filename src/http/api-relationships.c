@@ -4,7 +4,7 @@
  * in domain/relationship.c.
  */
 #include "http/api.h"
-#include "domain/relationship.h"
+#include "domain/party/relationship.h"
 
 #include "core/banned.h"
 

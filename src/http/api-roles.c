@@ -3,7 +3,7 @@
  * thin handlers over domain/role.h.
  */
 #include "http/api.h"
-#include "domain/role.h"
+#include "domain/party/role.h"
 
 #include <stdio.h>
 

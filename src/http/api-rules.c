@@ -7,7 +7,7 @@
 #include "http/api-rules.h"
 #include "http/api.h"
 #include "core/util.h"
-#include "domain/rule.h"
+#include "domain/rules/rule.h"
 
 #include "core/banned.h"
 

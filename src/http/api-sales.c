@@ -10,9 +10,9 @@
 #include "http/api-sales.h"
 #include "http/api.h"
 #include "core/util.h"
-#include "domain/deal.h"
-#include "domain/pipeline.h"
-#include "domain/records.h"
+#include "domain/records/deal.h"
+#include "domain/records/pipeline.h"
+#include "domain/records/records.h"
 
 #include <string.h>
 

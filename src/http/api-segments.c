@@ -4,7 +4,7 @@
  */
 #include "http/api-rules.h"
 #include "http/api.h"
-#include "domain/segment.h"
+#include "domain/rules/segment.h"
 
 #include "core/banned.h"
 

@@ -14,8 +14,8 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/util.h"
-#include "domain/automation.h"
-#include "domain/task.h"
+#include "domain/records/automation.h"
+#include "domain/records/task.h"
 #include "io/ical.h"
 
 #include <stdio.h>

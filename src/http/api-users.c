@@ -22,10 +22,10 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/util.h"
-#include "domain/access.h"
-#include "domain/auth.h"
-#include "domain/ratelimit.h"
-#include "domain/user.h"
+#include "domain/base/access.h"
+#include "domain/users/auth.h"
+#include "domain/users/ratelimit.h"
+#include "domain/users/user.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  */
 #include "http/api-rules.h"
 #include "http/api.h"
-#include "domain/view.h"
+#include "domain/party/view.h"
 
 #include "core/banned.h"
 

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
-#include "domain/ctx.h"
+#include "domain/base/ctx.h"
 
 #define XRM_BODY_LIMIT_DEFAULT (1024 * 1024)
 #define XRM_MAX_PARAMS 3

@@ -24,7 +24,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/util.h"
-#include "domain/auth.h"
+#include "domain/users/auth.h"
 #include "http/static.h"
 #include "http/rcache.h"
 

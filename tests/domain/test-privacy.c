@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/access.h"
-#include "domain/consent.h"
-#include "domain/gdpr.h"
-#include "domain/ratelimit.h"
-#include "domain/user.h"
+#include "domain/base/access.h"
+#include "domain/privacy/consent.h"
+#include "domain/privacy/gdpr.h"
+#include "domain/users/ratelimit.h"
+#include "domain/users/user.h"
 #include "core/banned.h"
 
 static struct xrm_user user_with(const char *levels)

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/health.h"
-#include "domain/rule-eval.h"
+#include "domain/rules/health.h"
+#include "domain/rules/rule-eval.h"
 #include "core/banned.h"
 
 static json_t *catalog;

@@ -15,7 +15,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
-#include "domain/records.h"
+#include "domain/records/records.h"
 #include "io/ical.h"
 #include "core/banned.h"
 

@@ -1,0 +1,497 @@
+/*
+ * Party SQL: the parties row, its tag and city index rows, its full-text
+ * entry, and the query-language search.
+ *
+ * Search SQL is assembled from fixed fragments chosen by the parsed terms
+ * (filter terms by query-db.c); every value is a bound parameter, never
+ * text in the statement. Without
+ * free words, results are in name order (sort_name, id); with free words the
+ * full-text index drives the query and results come newest first (id
+ * descending), which lets the index stop after one page.
+ */
+#include "domain/party/party-db.h"
+#include "domain/rules/query-db.h"
+#include "domain/base/row.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/json-fast.h"
+#include "core/mem.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define PARTY_COLS                                                                                 \
+    "p.id, p.uid, p.kind, p.name, p.given_name, p.family_prefix, p.family_name, p.legal_name, "    \
+    "p.trade_name, p.emails, p.phones, p.websites, p.addresses, p.kvk, p.vat, p.iban, p.tags, "    \
+    "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name"
+
+static const char *str_of(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static void set_text(json_t *o, const char *key, struct xrm_stmt *s, int col)
+{
+    json_object_set_new(o, key, xrm_row_text(s, col));
+}
+
+static json_t *row_to_party(struct xrm_stmt *s)
+{
+    json_t *p = json_object();
+    json_object_set_new(p, "id", json_integer(xrm_stmt_int(s, 0)));
+    set_text(p, "uid", s, 1);
+    set_text(p, "kind", s, 2);
+    set_text(p, "name", s, 3);
+    set_text(p, "given_name", s, 4);
+    set_text(p, "family_prefix", s, 5);
+    set_text(p, "family_name", s, 6);
+    set_text(p, "legal_name", s, 7);
+    set_text(p, "trade_name", s, 8);
+    json_object_set_new(p, "emails", xrm_json_load_stored(xrm_stmt_text(s, 9), true));
+    json_object_set_new(p, "phones", xrm_json_load_stored(xrm_stmt_text(s, 10), true));
+    json_object_set_new(p, "websites", xrm_json_load_stored(xrm_stmt_text(s, 11), true));
+    json_object_set_new(p, "addresses", xrm_json_load_stored(xrm_stmt_text(s, 12), true));
+    set_text(p, "kvk", s, 13);
+    set_text(p, "vat", s, 14);
+    set_text(p, "iban", s, 15);
+    json_object_set_new(p, "tags", xrm_json_load_stored(xrm_stmt_text(s, 16), true));
+    json_object_set_new(p, "custom", xrm_json_load_stored(xrm_stmt_text(s, 17), false));
+    json_object_set_new(p, "owner",
+                        xrm_stmt_is_null(s, 18) ? json_null() : json_integer(xrm_stmt_int(s, 18)));
+    json_object_set_new(p, "archived", json_boolean(xrm_stmt_int(s, 19) != 0));
+    json_object_set_new(p, "version", json_integer(xrm_stmt_int(s, 20)));
+    set_text(p, "created_at", s, 21);
+    set_text(p, "updated_at", s, 22);
+    return p;
+}
+
+/* Text for the full-text index: names (without family prefix), contact data, places. */
+static char *search_text(json_t *norm)
+{
+    struct xrm_buf b = XRM_BUF_INIT;
+    static const char *const name_keys[] = {"given_name", "family_name", "legal_name", "trade_name",
+                                            NULL};
+    if (strcmp(str_of(norm, "kind"), "organization") == 0)
+        xrm_buf_adds(&b, str_of(norm, "name"));
+    for (const char *const *k = name_keys; *k; k++)
+        xrm_buf_add_word(&b, str_of(norm, *k));
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(norm, "emails"), i, it)
+    {
+        xrm_buf_add_word(&b, str_of(it, "value"));
+    }
+    json_array_foreach(json_object_get(norm, "phones"), i, it)
+    {
+        const char *ph = str_of(it, "value");
+        xrm_buf_add_word(&b, ph + 1);
+        if (strncmp(ph, "+31", 3) == 0) { /* national form, as people type it */
+            xrm_buf_add(&b, " 0", 2);
+            xrm_buf_adds(&b, ph + 3);
+        }
+    }
+    json_array_foreach(json_object_get(norm, "addresses"), i, it)
+    {
+        const char *city = str_of(it, "city"), *pc = str_of(it, "postcode"),
+                   *street = str_of(it, "street");
+        xrm_buf_add_word(&b, city);
+        xrm_buf_add_word(&b, street);
+        if (pc) {
+            char compact[20];
+            size_t n = 0;
+            for (const char *c = pc; *c && n < sizeof(compact) - 1; c++)
+                if (*c != ' ')
+                    compact[n++] = *c;
+            compact[n] = '\0';
+            xrm_buf_add_word(&b, compact);
+        }
+    }
+    xrm_buf_add_word(&b, str_of(norm, "kvk"));
+    return xrm_buf_detach(&b, NULL);
+}
+
+static enum xrm_rc exec_bound(struct xrm_db *db, const char *sql, int64_t id, const char *text,
+                              struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    if (text)
+        xrm_stmt_bind_text_static(s, 2, text); /* done before return */
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/*
+ * Writes the tag and city index rows and the full-text entry of a party
+ * from its text; fresh for a new party, which has none to replace yet.
+ */
+static enum xrm_rc index_rows(struct xrm_db *db, int64_t id, json_t *norm,
+                              const struct xrm_party_text *t, bool fresh, struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    if (!fresh) {
+        rc = exec_bound(db, "DELETE FROM party_tags WHERE party_id = ?", id, NULL, err);
+        if (!rc)
+            rc = exec_bound(db, "DELETE FROM party_cities WHERE party_id = ?", id, NULL, err);
+        if (rc)
+            return rc;
+    }
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(norm, "tags"), i, it)
+    {
+        rc = exec_bound(db, "INSERT INTO party_tags (party_id, tag) VALUES (?, ?)", id,
+                        json_string_value(it), err);
+        if (rc)
+            return rc;
+    }
+    for (i = 0; i < t->ncities; i++) {
+        rc = exec_bound(db,
+                        "INSERT INTO party_cities (party_id, city) VALUES (?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        id, t->cities[i], err);
+        if (rc)
+            return rc;
+    }
+    return fresh ? xrm_db_search_add(db, id, t->search, err)
+                 : xrm_db_search_set(db, id, t->search, err);
+}
+
+/*
+ * Binds the canonical columns shared by insert and update, as ? 1 to 19,
+ * without copies: norm and t outlive the statement's use in both.
+ */
+static void bind_columns(struct xrm_stmt *s, json_t *norm, const struct xrm_party_text *t)
+{
+    static const char *const text_keys[] = {"kind",       "name",          "sort_name",
+                                            "given_name", "family_prefix", "family_name",
+                                            "legal_name", "trade_name",    NULL};
+    int c = 1;
+    for (const char *const *k = text_keys; *k; k++)
+        xrm_stmt_bind_text_static(s, c++, str_of(norm, *k));
+    for (int k = 0; k < 4; k++) /* emails, phones, websites, addresses */
+        xrm_stmt_bind_text_static(s, c++, t->json[k]);
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "kvk"));
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "vat"));
+    xrm_stmt_bind_text_static(s, c++, str_of(norm, "iban"));
+    xrm_stmt_bind_text_static(s, c++, t->json[4]); /* tags */
+    xrm_stmt_bind_text_static(s, c++, t->json[5]); /* custom */
+    json_t *owner = json_object_get(norm, "owner");
+    if (json_is_integer(owner))
+        xrm_stmt_bind_int(s, c++, json_integer_value(owner));
+    else
+        xrm_stmt_bind_null(s, c++);
+    xrm_stmt_bind_int(s, c++, json_is_true(json_object_get(norm, "archived")));
+}
+
+void xrm_party_db_text(json_t *norm, struct xrm_party_text *out)
+{
+    static const char *const json_keys[] = {"emails", "phones", "websites", "addresses",
+                                            "tags",   "custom", NULL};
+    size_t i;
+    json_t *it;
+
+    struct xrm_buf b = XRM_BUF_INIT;
+    memset(out, 0, sizeof(*out));
+    for (int k = 0; json_keys[k]; k++)
+        out->json[k] = xrm_json_dump_exact(&b, json_object_get(norm, json_keys[k]));
+    xrm_buf_release(&b);
+    out->cities =
+        xrm_calloc(json_array_size(json_object_get(norm, "addresses")) + 1, sizeof(char *));
+    json_array_foreach(json_object_get(norm, "addresses"), i, it)
+    {
+        const char *city = str_of(it, "city");
+        if (!city)
+            continue;
+        char *low = xrm_strdup(city);
+        xrm_ascii_lower(low);
+        out->cities[out->ncities++] = low;
+    }
+    out->search = search_text(norm);
+    xrm_uuid(out->uid);
+}
+
+void xrm_party_db_text_release(struct xrm_party_text *t)
+{
+    for (size_t k = 0; k < sizeof(t->json) / sizeof(t->json[0]); k++)
+        free(t->json[k]);
+    for (size_t i = 0; i < t->ncities; i++)
+        free(t->cities[i]);
+    free(t->cities);
+    free(t->search);
+    memset(t, 0, sizeof(*t));
+}
+
+enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
+                                     const struct xrm_party_text *t, int64_t *id_out,
+                                     struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "INSERT INTO parties (kind, name, sort_name, given_name, family_prefix, family_name, "
+        "legal_name, trade_name, emails, phones, websites, addresses, kvk, vat, iban, tags, "
+        "custom, owner, archived, uid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    bind_columns(s, norm, t);
+    xrm_now(now);
+    xrm_stmt_bind_text_static(s, 20, t->uid);
+    xrm_stmt_bind_text_static(s, 21, now);
+    xrm_stmt_bind_text_static(s, 22, now);
+    int r = xrm_stmt_step(s, err);
+    int64_t id = 0;
+    if (r == 1)
+        id = xrm_stmt_int(s, 0);
+    xrm_stmt_done(s);
+    if (r != 1)
+        return XRM_E_DB;
+    *id_out = id;
+
+    return index_rows(db, id, norm, t, true, err);
+}
+
+enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out,
+                                struct xrm_err *err)
+{
+    struct xrm_party_text t;
+    xrm_party_db_text(norm, &t);
+    enum xrm_rc rc = xrm_party_db_insert_text(db, norm, &t, id_out, err);
+    xrm_party_db_text_release(&t);
+    return rc;
+}
+
+enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "UPDATE parties SET kind = ?, name = ?, sort_name = ?, given_name = ?, "
+        "family_prefix = ?, family_name = ?, legal_name = ?, trade_name = ?, emails = ?, "
+        "phones = ?, websites = ?, addresses = ?, kvk = ?, vat = ?, iban = ?, tags = ?, "
+        "custom = ?, owner = ?, archived = ?, updated_at = ?, version = version + 1 "
+        "WHERE id = ?",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    struct xrm_party_text t;
+    xrm_party_db_text(norm, &t);
+    xrm_now(now);
+    bind_columns(s, norm, &t);
+    xrm_stmt_bind_text(s, 20, now);
+    xrm_stmt_bind_int(s, 21, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    enum xrm_rc rc = r < 0 ? XRM_E_DB : index_rows(db, id, norm, &t, false, err);
+    xrm_party_db_text_release(&t);
+    return rc;
+}
+
+enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archived,
+                                      struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "UPDATE parties SET archived = ?, updated_at = ?, "
+                                        "version = version + 1 WHERE id = ?",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    xrm_stmt_bind_int(s, 1, archived);
+    xrm_stmt_bind_text(s, 2, now);
+    xrm_stmt_bind_int(s, 3, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_party_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT " PARTY_COLS " FROM parties p WHERE p.id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    enum xrm_rc rc = XRM_OK;
+    if (r == 1)
+        *out = row_to_party(s);
+    else if (r == 0)
+        rc = xrm_errf(err, XRM_E_NOTFOUND, "no party %lld", (long long)id);
+    else
+        rc = XRM_E_DB;
+    xrm_stmt_done(s);
+    return rc;
+}
+
+static enum xrm_rc exists(struct xrm_db *db, const char *sql, int64_t id, bool *found,
+                          struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    *found = r == 1;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_party_db_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
+{
+    return exists(db, "SELECT 1 FROM parties WHERE id = ?", id, found, err);
+}
+
+enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
+                                     struct xrm_err *err)
+{
+    return exists(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", id, found, err);
+}
+
+enum xrm_rc xrm_party_db_touch(struct xrm_db *db, int64_t id, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "UPDATE parties SET version = version + 1, updated_at = ? WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    xrm_stmt_bind_text(s, 1, now);
+    xrm_stmt_bind_int(s, 2, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/*
+ * Search. Filter terms become conditions through query-db.c (the same
+ * translation segments and rules use); this function adds the full-text
+ * part, which drives the query when there are free words, and the keyset
+ * pagination. Treatment terms (priority:, badge:) are translated from the
+ * rules in memory into role conditions, so they filter in SQL like any
+ * other term and the cursor stays a plain position in the sort order.
+ */
+enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, int limit,
+                                const char *cursor, json_t **out, struct xrm_err *err)
+{
+    struct xrm_sql q;
+    const char *words[XRM_QUERY_MAX_TERMS], *phrases[XRM_QUERY_MAX_TERMS];
+    size_t nw = 0, np = 0;
+    json_t *cur = NULL, *items = NULL;
+    char *last_sort = NULL;
+    struct xrm_stmt *s = NULL;
+    enum xrm_rc rc = XRM_OK;
+
+    xrm_sql_init(&q);
+    for (size_t i = 0; i < qry->n && i < XRM_QUERY_MAX_TERMS; i++) {
+        const struct xrm_qterm *t = &qry->terms[i];
+        if (t->kind == XRM_QT_WORD && !t->negated)
+            words[nw++] = t->value;
+        else if (t->kind == XRM_QT_PHRASE && !t->negated)
+            phrases[np++] = t->value;
+    }
+    bool fts = nw + np > 0;
+    if (cursor) {
+        cur = xrm_cursor_decode(cursor);
+        bool ok = cur && json_array_size(cur) == (fts ? 1 : 2) &&
+                  json_is_integer(json_array_get(cur, fts ? 0 : 1)) &&
+                  (fts || json_is_string(json_array_get(cur, 0)));
+        if (!ok) {
+            rc = xrm_err_field(err, XRM_E_MALFORMED, "cursor",
+                               "not a cursor of this list (use 'next' of the previous page "
+                               "with the same q)");
+            goto out;
+        }
+    }
+    xrm_sql_add(&q, "SELECT " PARTY_COLS " FROM parties p ");
+    if (fts) {
+        char *expr = xrm_db_search_expr(db, words, nw, phrases, np);
+        xrm_sql_add(&q, xrm_db_search_join(db));
+        xrm_sql_str(&q, expr);
+        free(expr);
+    }
+    xrm_sql_add(&q, " WHERE p.tenant = 1 AND p.archived = 0");
+    /* Each excluded word is its own condition: a party matching any of them is dropped. */
+    for (size_t i = 0; i < qry->n; i++) {
+        const struct xrm_qterm *t = &qry->terms[i];
+        if ((t->kind != XRM_QT_WORD && t->kind != XRM_QT_PHRASE) || !t->negated)
+            continue;
+        const char *w = t->value;
+        char *expr = xrm_db_search_expr(db, &w, 1, NULL, 0);
+        xrm_sql_add(&q, " AND ");
+        xrm_sql_add(&q, xrm_db_search_not(db));
+        xrm_sql_str(&q, expr);
+        free(expr);
+    }
+    rc = xrm_query_sql_filters(db, qry, 0, &q, err);
+    if (rc)
+        goto out;
+    if (fts) {
+        if (cur) {
+            xrm_sql_add(&q, " AND party_fts.rowid < ?");
+            xrm_sql_int(&q, json_integer_value(json_array_get(cur, 0)));
+        }
+        xrm_sql_add(&q, " ORDER BY party_fts.rowid DESC LIMIT ?");
+    } else {
+        if (cur) {
+            xrm_sql_add(&q, " AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?))");
+            xrm_sql_str(&q, json_string_value(json_array_get(cur, 0)));
+            xrm_sql_str(&q, json_string_value(json_array_get(cur, 0)));
+            xrm_sql_int(&q, json_integer_value(json_array_get(cur, 1)));
+        }
+        xrm_sql_add(&q, " ORDER BY p.sort_name, p.id LIMIT ?");
+    }
+    xrm_sql_int(&q, limit + 1);
+
+    s = xrm_sql_prepare(db, &q, err);
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    items = json_array();
+    json_t *next = json_null();
+    int r, count = 0;
+    int64_t last_id = 0;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        if (count == limit) {
+            json_t *key = fts ? json_pack("[I]", (json_int_t)last_id)
+                              : json_pack("[s, I]", last_sort, (json_int_t)last_id);
+            char *c = xrm_cursor_encode(key);
+            json_decref(key);
+            next = json_string(c);
+            free(c);
+            break;
+        }
+        json_t *p = row_to_party(s);
+        last_id = xrm_stmt_int(s, 0);
+        free(last_sort);
+        last_sort = xrm_strdup(xrm_stmt_text(s, 23) ? xrm_stmt_text(s, 23) : "");
+        json_array_append_new(items, p);
+        count++;
+    }
+    if (r < 0) {
+        json_decref(next);
+        rc = XRM_E_DB;
+        goto out;
+    }
+    *out = json_pack("{s:O, s:o}", "items", items, "next", next);
+out:
+    xrm_stmt_done(s);
+    json_decref(items);
+    json_decref(cur);
+    xrm_sql_release(&q);
+    free(last_sort);
+    return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * SQL for parties (internal to the party module). Rows in and out are the
+ * canonical party objects built by party.c.
+ */
+#ifndef XRM_DOMAIN_PARTY_DB_H
+#define XRM_DOMAIN_PARTY_DB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "domain/rules/query.h"
+#include "store/store.h"
+
+enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out,
+                                struct xrm_err *err);
+/*
+ * The stored text of a new party (JSON columns, lower-case cities, search
+ * text, its new uid), made from the canonical object without the database so that a
+ * bulk import builds it before the write starts.
+ */
+struct xrm_party_text {
+    char *json[6]; /* emails, phones, websites, addresses, tags, custom */
+    char **cities;
+    size_t ncities;
+    char *search;
+    char uid[37];
+};
+void xrm_party_db_text(json_t *norm, struct xrm_party_text *out);
+void xrm_party_db_text_release(struct xrm_party_text *t);
+/* As xrm_party_db_insert, with the text made beforehand from norm. */
+enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
+                                     const struct xrm_party_text *t, int64_t *id_out,
+                                     struct xrm_err *err);
+enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, struct xrm_err *err);
+enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archived,
+                                      struct xrm_err *err);
+/* The API object of the party (no roles); XRM_E_NOTFOUND when absent. */
+enum xrm_rc xrm_party_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_party_db_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err);
+enum xrm_rc xrm_party_db_touch(struct xrm_db *db, int64_t id, struct xrm_err *err);
+enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
+                                     struct xrm_err *err);
+/* {"items": [...], "next": ...} of parties matching q (roles not embedded). */
+enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *q, int limit,
+                                const char *cursor, json_t **out, struct xrm_err *err);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * Parties: persons and organisations, one record per real-world party
+ * whatever roles it holds. Input and output are jansson objects shaped as
+ * the API's party (DESIGN.md, stable names); this module validates and
+ * normalises input (names, contact points, KvK, BTW-id, IBAN, postcode,
+ * tags, custom fields) and keeps the search index in step.
+ *
+ * Ownership: *out values are new references the caller releases with
+ * json_decref. `in` and `patch` are borrowed.
+ */
+#ifndef XRM_DOMAIN_PARTY_H
+#define XRM_DOMAIN_PARTY_H
+
+#include <jansson.h>
+
+#include "domain/base/ctx.h"
+
+/*
+ * Creates a party. `in` may carry "roles" (array of role inputs, as for
+ * POST /parties/{id}/roles) created in the same transaction. Errors:
+ * XRM_E_MALFORMED / XRM_E_INVALID with field errors.
+ */
+enum xrm_rc xrm_party_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
+
+/* The party with its roles and relationships. XRM_E_NOTFOUND when absent. */
+enum xrm_rc xrm_party_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+
+/*
+ * Applies patch (fields replace, null clears) when if_version is 0 or equals
+ * the stored version (else XRM_E_PRECONDITION). Archived parties can be
+ * restored with {"archived": false}.
+ */
+enum xrm_rc xrm_party_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
+                             json_t **out, struct xrm_err *err);
+
+/* Archives (DELETE): hidden from lists and search, kept with its history. */
+enum xrm_rc xrm_party_archive(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                              struct xrm_err *err);
+
+/*
+ * Lists non-archived parties matching the query language text q (may be
+ * NULL), limit 1..XRM_LIST_MAX, after cursor (NULL for the first page).
+ * Gives {"items": [...], "next": cursor|null}; items embed their roles.
+ */
+enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const char *cursor,
+                           json_t **out, struct xrm_err *err);
+
+/*
+ * Helpers for other modules, inside their transaction or read:
+ * xrm_party_check: XRM_OK when party id exists (archived or not), else
+ * XRM_E_NOTFOUND with a field error on `field`.
+ * xrm_party_touch: bumps version and updated_at (a role or relationship of
+ * the party changed, so its ETag must change too).
+ */
+enum xrm_rc xrm_party_check(struct xrm_db *db, int64_t id, const char *field, struct xrm_err *err);
+enum xrm_rc xrm_party_touch(struct xrm_db *db, int64_t id, struct xrm_err *err);
+
+/*
+ * Validates `in` (as for create, including embedded "roles") and inserts the
+ * party inside the caller's write transaction (used by create and bulk
+ * import). *id_out gets the new id. With audit false the caller writes one
+ * audit row for the whole batch instead of one per party.
+ */
+enum xrm_rc xrm_party_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
+                                bool audit, int64_t *id_out, struct xrm_err *err);
+
+/*
+ * Bulk import: a party line checked and made ready on the calling (HTTP)
+ * thread, before the write transaction, so the writer only runs SQL.
+ * reader gives the role types. Never fails: a line that is wrong or needs
+ * the database to be checked is kept as it is, and
+ * xrm_party_insert_prepared_tx then runs xrm_party_insert_tx on it (same
+ * answers, same errors). Otherwise the prepared insert does what
+ * xrm_party_insert_tx does with audit false inside xrm_audit_batch. Freed
+ * with xrm_party_new_free (NULL is a no-op).
+ */
+struct xrm_party_new;
+struct xrm_party_new *xrm_party_prepare(struct xrm_db *reader, const struct xrm_user *user,
+                                        json_t *in);
+enum xrm_rc xrm_party_insert_prepared_tx(struct xrm_db *db, const struct xrm_user *user,
+                                         struct xrm_party_new *p, int64_t *id_out,
+                                         struct xrm_err *err);
+void xrm_party_new_free(struct xrm_party_new *p);
+
+/* Reads the party row (no roles) on db; new reference. */
+enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
+
+#endif

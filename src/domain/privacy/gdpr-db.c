@@ -1,0 +1,454 @@
+/*
+ * Erasure and retention SQL (see gdpr-db.h). Texts are found with LIKE on
+ * lower-cased columns, with the value's own % _ and \ escaped; the caller
+ * does the exact replacement in C, so LIKE only has to find candidates.
+ */
+#include "domain/privacy/gdpr-db.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+/* Other modules' tables that hold free text about a party, when present. */
+static const struct {
+    const char *table, *a, *b;
+} record_texts[] = {
+    {"deals", "title", "lost_reason"},
+    {"cases", "subject", "description"},
+    {"agreements", "title", "notes"},
+};
+
+static enum xrm_rc exec_int(struct xrm_db *db, const char *sql, int64_t a, int64_t b, const char *t,
+                            struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+    if (!s)
+        return XRM_E_DB;
+    int i = 1;
+    if (t)
+        xrm_stmt_bind_text(s, i++, t);
+    xrm_stmt_bind_int(s, i++, a);
+    if (b)
+        xrm_stmt_bind_int(s, i, b);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_anonymise_party(struct xrm_db *db, int64_t id, bool person, const char *now,
+                                        struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "UPDATE parties SET name = '[erased]', sort_name = '~erased', given_name = NULL, "
+        "family_prefix = NULL, family_name = ?, legal_name = NULL, trade_name = NULL, "
+        "emails = '[]', phones = '[]', websites = '[]', addresses = '[]', kvk = NULL, vat = NULL, "
+        "iban = NULL, tags = '[]', custom = '{}', archived = 1, version = version + 1, "
+        "updated_at = ? WHERE id = ?",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, person ? "[erased]" : NULL);
+    xrm_stmt_bind_text(s, 2, now);
+    xrm_stmt_bind_int(s, 3, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    enum xrm_rc rc = exec_int(db, "DELETE FROM party_tags WHERE party_id = ?", id, 0, NULL, err);
+    if (!rc)
+        rc = exec_int(db, "DELETE FROM party_cities WHERE party_id = ?", id, 0, NULL, err);
+    if (!rc)
+        rc = xrm_db_search_set(db, id, "", err);
+    return rc;
+}
+
+enum xrm_rc xrm_gdpr_db_clear_roles(struct xrm_db *db, int64_t party, const char *domain,
+                                    const char *now, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        domain ? "UPDATE roles SET attributes = '{}', version = version + 1, updated_at = ? "
+                 "WHERE party_id = ? AND domain = ?"
+               : "UPDATE roles SET attributes = '{}', version = version + 1, updated_at = ? "
+                 "WHERE party_id = ?",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, now);
+    xrm_stmt_bind_int(s, 2, party);
+    if (domain)
+        xrm_stmt_bind_text(s, 3, domain);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    if (domain)
+        return exec_int(db,
+                        "DELETE FROM role_attrs WHERE role_id IN (SELECT id FROM roles WHERE "
+                        "domain = ? AND party_id = ?)",
+                        party, 0, domain, err);
+    return exec_int(db, "DELETE FROM role_attrs WHERE party_id = ?", party, 0, NULL, err);
+}
+
+enum xrm_rc xrm_gdpr_db_clear_notes(struct xrm_db *db, int64_t party, struct xrm_err *err)
+{
+    return exec_int(db,
+                    "UPDATE relationships SET note = NULL, version = version + 1 WHERE "
+                    "(from_party = ? OR to_party = ?) AND note IS NOT NULL",
+                    party, party, NULL, err);
+}
+
+enum xrm_rc xrm_gdpr_db_mark_erased(struct xrm_db *db, int64_t party, int64_t user, const char *now,
+                                    struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "INSERT INTO erasures (party_id, erased_at, erased_by) "
+                                        "VALUES (?, ?, ?) ON CONFLICT (party_id) DO UPDATE SET "
+                                        "erased_at = excluded.erased_at, erased_by = "
+                                        "excluded.erased_by",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party);
+    xrm_stmt_bind_text(s, 2, now);
+    if (user)
+        xrm_stmt_bind_int(s, 3, user);
+    else
+        xrm_stmt_bind_null(s, 3);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+static json_t *col(struct xrm_stmt *s, int c)
+{
+    return xrm_stmt_is_null(s, c) ? json_null() : json_string(xrm_stmt_text(s, c));
+}
+
+/* Collects rows of a bound statement: column 0 an id, then ntext texts, then nint integers. */
+static enum xrm_rc collect(struct xrm_stmt *s, int ntext, int nint, json_t *out,
+                           struct xrm_err *err)
+{
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        json_t *row = json_array();
+        json_array_append_new(row, json_integer(xrm_stmt_int(s, 0)));
+        for (int c = 1; c <= ntext; c++)
+            json_array_append_new(row, col(s, c));
+        for (int c = ntext + 1; c <= ntext + nint; c++)
+            json_array_append_new(row, json_integer(xrm_stmt_int(s, c)));
+        json_array_append_new(out, row);
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_party_activities(struct xrm_db *db, int64_t party, const char *domain,
+                                         json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        domain ? "SELECT a.id, a.subject, a.body, (SELECT COUNT(*) FROM activity_parties x WHERE "
+                 "x.activity_id = a.id) FROM activity_parties ap JOIN activities a ON a.id = "
+                 "ap.activity_id WHERE ap.party_id = ? AND a.domain = ? ORDER BY a.id"
+               : "SELECT a.id, a.subject, a.body, (SELECT COUNT(*) FROM activity_parties x WHERE "
+                 "x.activity_id = a.id) FROM activity_parties ap JOIN activities a ON a.id = "
+                 "ap.activity_id WHERE ap.party_id = ? ORDER BY a.id",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party);
+    if (domain)
+        xrm_stmt_bind_text(s, 2, domain);
+    json_t *rows = json_array();
+    enum xrm_rc rc = collect(s, 2, 1, rows, err);
+    if (rc) {
+        json_decref(rows);
+        return rc;
+    }
+    *out = rows;
+    return XRM_OK;
+}
+
+/* audit rows as [id, before, after, entity, entity_id]. */
+static enum xrm_rc collect_audit(struct xrm_stmt *s, json_t *out, struct xrm_err *err)
+{
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(out, json_pack("[I, o, o, s, I]", (json_int_t)xrm_stmt_int(s, 0),
+                                             col(s, 1), col(s, 2), xrm_stmt_text(s, 3),
+                                             (json_int_t)xrm_stmt_int(s, 4)));
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_party_audit(struct xrm_db *db, int64_t party, json_t **out,
+                                    struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT a.id, a.before, a.after, a.entity, "
+                                        "COALESCE(a.entity_id, 0) FROM audit_parties ap JOIN "
+                                        "audit a ON a.id = ap.audit_id WHERE ap.party_id = ? "
+                                        "ORDER BY a.id",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party);
+    json_t *rows = json_array();
+    enum xrm_rc rc = collect_audit(s, rows, err);
+    if (rc) {
+        json_decref(rows);
+        return rc;
+    }
+    *out = rows;
+    return XRM_OK;
+}
+
+/* "%value%" in lower case with LIKE's special characters escaped by '\'. */
+static char *like_pattern(const char *value)
+{
+    struct xrm_buf b = XRM_BUF_INIT;
+    xrm_buf_addc(&b, '%');
+    for (const char *p = value; *p; p++) {
+        char c = *p;
+        if (c == '%' || c == '_' || c == '\\')
+            xrm_buf_addc(&b, '\\');
+        xrm_buf_addc(&b, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+    }
+    xrm_buf_addc(&b, '%');
+    return xrm_buf_detach(&b, NULL);
+}
+
+enum xrm_rc xrm_gdpr_db_find_activities(struct xrm_db *db, const char *value, json_t *out,
+                                        struct xrm_err *err)
+{
+    char *pat = like_pattern(value);
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT id, subject, body FROM activities WHERE "
+                                        "LOWER(subject) LIKE ? ESCAPE '\\' OR LOWER(body) LIKE ? "
+                                        "ESCAPE '\\'",
+                                        err);
+    enum xrm_rc rc = XRM_E_DB;
+    if (s) {
+        xrm_stmt_bind_text(s, 1, pat);
+        xrm_stmt_bind_text(s, 2, pat);
+        rc = collect(s, 2, 0, out, err);
+    }
+    free(pat);
+    return rc;
+}
+
+enum xrm_rc xrm_gdpr_db_find_audit(struct xrm_db *db, const char *value, json_t *out,
+                                   struct xrm_err *err)
+{
+    char *pat = like_pattern(value);
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT id, before, after, entity, COALESCE(entity_id, "
+                                        "0) FROM audit WHERE LOWER(before) LIKE ? ESCAPE '\\' OR "
+                                        "LOWER(after) LIKE ? ESCAPE '\\'",
+                                        err);
+    enum xrm_rc rc = XRM_E_DB;
+    if (s) {
+        xrm_stmt_bind_text(s, 1, pat);
+        xrm_stmt_bind_text(s, 2, pat);
+        rc = collect_audit(s, out, err);
+    }
+    free(pat);
+    return rc;
+}
+
+enum xrm_rc xrm_gdpr_db_find_records(struct xrm_db *db, int64_t party, json_t *out,
+                                     struct xrm_err *err)
+{
+    (void)err;
+    for (size_t i = 0; i < sizeof(record_texts) / sizeof(record_texts[0]); i++) {
+        char sql[160];
+        struct xrm_err lerr = XRM_ERR_INIT;
+        snprintf(sql, sizeof(sql), "SELECT id, %s, %s FROM %s WHERE party_id = ?",
+                 record_texts[i].a, record_texts[i].b, record_texts[i].table);
+        struct xrm_stmt *s = xrm_db_prepare(db, sql, &lerr);
+        if (!s)
+            continue; /* that module is not part of this build */
+        xrm_stmt_bind_int(s, 1, party);
+        json_t *rows = json_array();
+        if (collect(s, 2, 0, rows, err)) {
+            json_decref(rows);
+            return XRM_E_DB;
+        }
+        size_t k;
+        json_t *row;
+        json_array_foreach(rows, k, row)
+        {
+            json_array_insert_new(row, 0, json_string(record_texts[i].table));
+            json_array_append(out, row);
+        }
+        json_decref(rows);
+    }
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_set_activity(struct xrm_db *db, int64_t id, const char *subject,
+                                     const char *body, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "UPDATE activities SET subject = ?, body = ?, version = version + 1 WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, subject);
+    xrm_stmt_bind_text(s, 2, body);
+    xrm_stmt_bind_int(s, 3, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_set_audit(struct xrm_db *db, int64_t id, const char *before,
+                                  const char *after, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "UPDATE audit SET before = ?, after = ? WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, before);
+    xrm_stmt_bind_text(s, 2, after);
+    xrm_stmt_bind_int(s, 3, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_set_record(struct xrm_db *db, const char *table, int64_t id, const char *a,
+                                   const char *b, struct xrm_err *err)
+{
+    for (size_t i = 0; i < sizeof(record_texts) / sizeof(record_texts[0]); i++) {
+        if (strcmp(record_texts[i].table, table) != 0)
+            continue;
+        char sql[160];
+        snprintf(sql, sizeof(sql), "UPDATE %s SET %s = ?, %s = ? WHERE id = ?",
+                 record_texts[i].table, record_texts[i].a, record_texts[i].b);
+        struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
+        if (!s)
+            return XRM_E_DB;
+        xrm_stmt_bind_text(s, 1, a);
+        xrm_stmt_bind_text(s, 2, b);
+        xrm_stmt_bind_int(s, 3, id);
+        int r = xrm_stmt_step(s, err);
+        xrm_stmt_done(s);
+        return r < 0 ? XRM_E_DB : XRM_OK;
+    }
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_forget_replies(struct xrm_db *db, int64_t party, const char *value,
+                                       struct xrm_err *err)
+{
+    if (!value) {
+        char loc[64];
+        snprintf(loc, sizeof(loc), "/api/v1/parties/%lld", (long long)party);
+        struct xrm_stmt *s = xrm_db_prepare(db, "DELETE FROM idempotency WHERE location = ?", err);
+        if (!s)
+            return XRM_E_DB;
+        xrm_stmt_bind_text(s, 1, loc);
+        int r = xrm_stmt_step(s, err);
+        xrm_stmt_done(s);
+        return r < 0 ? XRM_E_DB : XRM_OK;
+    }
+    char *pat = like_pattern(value);
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "DELETE FROM idempotency WHERE LOWER(body) LIKE ? ESCAPE '\\'", err);
+    int r = -1;
+    if (s) {
+        xrm_stmt_bind_text(s, 1, pat);
+        r = xrm_stmt_step(s, err);
+        xrm_stmt_done(s);
+    }
+    free(pat);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_delete_roles(struct xrm_db *db, int64_t party, const char *domain,
+                                     json_t **ids, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT id FROM roles WHERE party_id = ? AND domain = ? ORDER BY id", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party);
+    xrm_stmt_bind_text(s, 2, domain);
+    json_t *list = json_array();
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(list, json_integer(xrm_stmt_int(s, 0)));
+    xrm_stmt_done(s);
+    enum xrm_rc rc = r < 0 ? XRM_E_DB : XRM_OK;
+    size_t i;
+    json_t *id;
+    json_array_foreach(list, i, id)
+    {
+        if (rc)
+            break;
+        rc = exec_int(db, "DELETE FROM role_attrs WHERE role_id = ?", json_integer_value(id), 0,
+                      NULL, err);
+        if (!rc)
+            rc = exec_int(db, "DELETE FROM roles WHERE id = ?", json_integer_value(id), 0, NULL,
+                          err);
+    }
+    if (rc) {
+        json_decref(list);
+        return rc;
+    }
+    *ids = list;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_drop_activity(struct xrm_db *db, int64_t id, int64_t party, bool only,
+                                      struct xrm_err *err)
+{
+    if (!only)
+        return exec_int(db, "DELETE FROM activity_parties WHERE party_id = ? AND activity_id = ?",
+                        party, id, NULL, err);
+    enum xrm_rc rc =
+        exec_int(db, "DELETE FROM activity_parties WHERE activity_id = ?", id, 0, NULL, err);
+    if (!rc) {
+        /* links of other modules to the activity, when present */
+        struct xrm_err lerr = XRM_ERR_INIT;
+        struct xrm_stmt *s =
+            xrm_db_prepare(db, "DELETE FROM record_activities WHERE activity_id = ?", &lerr);
+        if (s) {
+            xrm_stmt_bind_int(s, 1, id);
+            int r = xrm_stmt_step(s, err);
+            xrm_stmt_done(s);
+            if (r < 0)
+                return XRM_E_DB;
+        }
+    }
+    if (!rc)
+        rc = exec_int(db, "DELETE FROM activities WHERE id = ?", id, 0, NULL, err);
+    return rc;
+}
+
+enum xrm_rc xrm_gdpr_db_record_audit(struct xrm_db *db, const char *entity, int64_t id,
+                                     json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT id, before, after FROM audit WHERE entity = ? AND entity_id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, entity);
+    xrm_stmt_bind_int(s, 2, id);
+    json_t *rows = json_array();
+    enum xrm_rc rc = collect(s, 2, 0, rows, err);
+    if (rc) {
+        json_decref(rows);
+        return rc;
+    }
+    *out = rows;
+    return XRM_OK;
+}

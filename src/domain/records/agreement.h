@@ -1,0 +1,68 @@
+/*
+ * Agreements: dated contracts with a party in any domain.
+ *
+ * agreement JSON: {"id", "party", "party_name", "kind", "domain", "title",
+ * "start", "end" (null: open-ended), "notice_days", "notice_by" (end -
+ * notice_days), "value" (integer cents or null), "currency", "auto_renew",
+ * "renew_months", "owner", "notes", "status" ("upcoming" | "active" |
+ * "ended", as of today), "ends_in_days" (null when open-ended),
+ * "created_by", "version", "created_at", "updated_at"}.
+ *
+ * Kinds and the domain each defaults to: customer_contract (sales),
+ * employment_contract (hr), partner_agreement (partners),
+ * supplier_contract (purchasing), nda and other (sales; give "domain" for
+ * another). "Today" comes from core/clock.h.
+ *
+ * Auto-renewing agreements roll into their next term (end + renew_months)
+ * once their end date has passed, when automations run
+ * (xrm_agreement_renew_due).
+ *
+ * Ownership: *out new references; inputs borrowed.
+ */
+#ifndef XRM_DOMAIN_AGREEMENT_H
+#define XRM_DOMAIN_AGREEMENT_H
+
+#include <jansson.h>
+
+#include "domain/base/ctx.h"
+
+enum xrm_rc xrm_agreement_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
+                                 struct xrm_err *err);
+enum xrm_rc xrm_agreement_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_agreement_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
+                                 json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_agreement_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                 struct xrm_err *err);
+
+/* Filters of xrm_agreement_list; zero / NULL fields do not filter. */
+struct xrm_agreement_filter {
+    int64_t party;
+    const char *kind;
+    const char *domain;
+    const char *status; /* upcoming | active | ended */
+    int expiring;       /* > 0: active agreements ending within N days, soonest first */
+};
+
+/* {"items", "next"}: newest first, or soonest end first with expiring. */
+enum xrm_rc xrm_agreement_list(struct xrm_ctx *ctx, const struct xrm_agreement_filter *f, int limit,
+                               const char *cursor, json_t **out, struct xrm_err *err);
+
+/* Inside a write transaction: patch (automation set_field) / insert (demo). out may be NULL. */
+enum xrm_rc xrm_agreement_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                                    json_t *patch, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_agreement_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
+                                    json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
+
+/*
+ * Active agreements ending within days of today (end between today and
+ * today + days), soonest first, at most limit: an array of agreements.
+ * Optional kind / domain filters (NULL: any).
+ */
+enum xrm_rc xrm_agreement_ending(struct xrm_db *db, int days, const char *kind, const char *domain,
+                                 int limit, json_t **out, struct xrm_err *err);
+
+/* Rolls every auto-renewing agreement whose end has passed into its next term; *n renewed. */
+enum xrm_rc xrm_agreement_renew_due(struct xrm_ctx *ctx, int *n, struct xrm_err *err);
+
+#endif

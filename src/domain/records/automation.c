@@ -1,0 +1,1275 @@
+/*
+ * Automations: validation of trigger and action definitions, the search
+ * for occurrences of each trigger, carrying out the actions once per
+ * occurrence, and the scheduler thread of `xrm serve`.
+ *
+ * An occurrence fires in one write transaction that first claims it in
+ * automation_fired and then creates its tasks and notes and sets its
+ * fields, so the claim and the work commit or vanish together. The one
+ * exception is the party's own fields (add_tag, set_field owner on a
+ * party): they go through the party module's own write, before the claim,
+ * and are idempotent, so a claim lost to a concurrent run repeats nothing
+ * visible. A fired-check before any work keeps repeated runs cheap.
+ *
+ * Actions run as the system (no user: created_by is null and the audit
+ * names no user), whoever caused the run.
+ */
+#include "domain/records/automation.h"
+#include "domain/records/automation-db.h"
+#include "domain/party/activity.h"
+#include "domain/records/agreement.h"
+#include "domain/base/audit.h"
+#include "domain/records/case.h"
+#include "domain/records/deal.h"
+#include "domain/party/party.h"
+#include "domain/records/records.h"
+#include "domain/party/role.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/banned.h"
+
+#define NAME_MAX_LEN 200
+#define ACTIONS_MAX 10
+#define TEXT_MAX 500
+#define BODY_MAX 10000
+#define DAYS_MAX 3650
+#define SCAN_MAX 100000
+#define INTERVAL_DEFAULT 300
+
+static const struct xrm_user system_user = {.id = 0, .name = "automation", .admin = true};
+
+/* Trigger types with the kind of subject their occurrences are about. */
+static const struct {
+    const char *type;
+    const char *subject; /* deal | party | agreement | case */
+} triggers[] = {
+    {"deal_stage", "deal"},        {"customer_idle", "party"}, {"agreement_ending", "agreement"},
+    {"case_sla_breached", "case"}, {"role_started", "party"},  {"role_ended", "party"},
+};
+#define NTRIGGERS (sizeof(triggers) / sizeof(triggers[0]))
+
+/* Fields set_field may set, per subject kind. */
+static const struct {
+    const char *subject;
+    const char *field;
+} settable[] = {
+    {"deal", "probability"}, {"deal", "owner"},      {"deal", "expected_close"},
+    {"case", "priority"},    {"case", "status"},     {"case", "assignee"},
+    {"agreement", "owner"},  {"agreement", "notes"}, {"party", "owner"},
+};
+
+static atomic_bool stop_flag;
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *subject_of(const char *type)
+{
+    for (size_t i = 0; type && i < NTRIGGERS; i++)
+        if (strcmp(triggers[i].type, type) == 0)
+            return triggers[i].subject;
+    return NULL;
+}
+
+/* Validation */
+
+static bool valid_tag(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+static enum xrm_rc parse_trigger(struct xrm_db *db, json_t *t, json_t **out, struct xrm_err *err)
+{
+    static const char *const keys[] = {"type", "stage",  "stage_id", "pipeline",    "days",
+                                       "kind", "domain", "role",     "within_days", NULL};
+    const char *type = NULL, *s = NULL;
+    int64_t n = 0;
+    bool found = false;
+    enum xrm_rc rc = XRM_OK;
+    int nf = err->nfields;
+    if (!json_is_object(t))
+        return xrm_err_field(err, XRM_E_MALFORMED, "trigger", "must be an object");
+    xrm_json_only_keys(t, "trigger.", keys, err);
+    if (!xrm_json_get_str(t, "trigger.", "type", 40, true, &type, err))
+        return err->rc;
+    if (!subject_of(type))
+        return xrm_err_field(err, XRM_E_INVALID, "trigger.type",
+                             "must be one of deal_stage, customer_idle, agreement_ending, "
+                             "case_sla_breached, role_started, role_ended");
+    json_t *o = json_pack("{s:s}", "type", type);
+    if (strcmp(type, "deal_stage") == 0) {
+        if (xrm_json_get_int(t, "trigger.", "stage_id", 1, INT64_MAX, false, &n, err)) {
+            rc = xrm_auto_db_stage_exists(db, n, &found, err);
+            if (!rc && !found)
+                xrm_err_field(err, XRM_E_INVALID, "trigger.stage_id", "no stage %lld",
+                              (long long)n);
+            json_object_set_new(o, "stage_id", json_integer(n));
+        } else if (xrm_json_get_str(t, "trigger.", "stage", 60, true, &s, err)) {
+            json_object_set_new(o, "stage", xrm_records_trimmed(s));
+        }
+        if (xrm_json_get_int(t, "trigger.", "pipeline", 1, INT64_MAX, false, &n, err))
+            json_object_set_new(o, "pipeline", json_integer(n));
+    } else if (strcmp(type, "customer_idle") == 0 || strcmp(type, "agreement_ending") == 0) {
+        if (xrm_json_get_int(t, "trigger.", "days", 1, DAYS_MAX, true, &n, err))
+            json_object_set_new(o, "days", json_integer(n));
+        if (strcmp(type, "agreement_ending") == 0) {
+            if (xrm_json_get_str(t, "trigger.", "kind", 40, false, &s, err))
+                json_object_set_new(o, "kind", json_string(s));
+            if (xrm_json_get_str(t, "trigger.", "domain", 32, false, &s, err)) {
+                if (!xrm_domain_valid(s))
+                    xrm_err_field(err, XRM_E_INVALID, "trigger.domain",
+                                  "must be one of sales, hr, partners, purchasing, pr");
+                json_object_set_new(o, "domain", json_string(s));
+            }
+        }
+    } else if (strcmp(type, "role_started") == 0 || strcmp(type, "role_ended") == 0) {
+        if (xrm_json_get_str(t, "trigger.", "role", 40, true, &s, err)) {
+            rc = xrm_auto_db_role_type_exists(db, s, &found, err);
+            if (!rc && !found)
+                xrm_err_field(err, XRM_E_INVALID, "trigger.role", "unknown role type '%s'", s);
+            json_object_set_new(o, "role", json_string(s));
+        }
+        n = 7;
+        xrm_json_get_int(t, "trigger.", "within_days", 1, 365, false, &n, err);
+        json_object_set_new(o, "within_days", json_integer(n));
+    }
+    if (rc || err->nfields > nf) {
+        json_decref(o);
+        return rc ? rc : err->rc;
+    }
+    *out = o;
+    return XRM_OK;
+}
+
+static enum xrm_rc parse_action(struct xrm_db *db, json_t *a, const char *prefix,
+                                const char *subject, json_t **out, struct xrm_err *err)
+{
+    static const char *const keys[] = {"type",   "subject", "body",  "due_days", "assignee",
+                                       "domain", "tag",     "field", "value",    NULL};
+    const char *type = NULL, *s = NULL;
+    char f[64];
+    int64_t n = 0;
+    int nf = err->nfields;
+    enum xrm_rc rc = XRM_OK;
+    if (!json_is_object(a)) {
+        snprintf(f, sizeof(f), "%.*s", (int)strlen(prefix) - 1, prefix);
+        return xrm_err_field(err, XRM_E_MALFORMED, f, "must be an object");
+    }
+    xrm_json_only_keys(a, prefix, keys, err);
+    if (!xrm_json_get_str(a, prefix, "type", 40, true, &type, err))
+        return err->rc;
+    json_t *o = json_pack("{s:s}", "type", type);
+    if (strcmp(type, "create_task") == 0 || strcmp(type, "add_note") == 0) {
+        if (xrm_json_get_str(a, prefix, "subject", TEXT_MAX, true, &s, err))
+            json_object_set_new(o, "subject", json_string(s));
+        if (xrm_json_get_str(a, prefix, "body", BODY_MAX, false, &s, err))
+            json_object_set_new(o, "body", json_string(s));
+        if (xrm_json_get_str(a, prefix, "domain", 32, false, &s, err)) {
+            snprintf(f, sizeof(f), "%sdomain", prefix);
+            if (!xrm_domain_valid(s))
+                xrm_err_field(err, XRM_E_INVALID, f,
+                              "must be one of sales, hr, partners, purchasing, pr");
+            json_object_set_new(o, "domain", json_string(s));
+        }
+    }
+    if (strcmp(type, "create_task") == 0) {
+        n = 0;
+        xrm_json_get_int(a, prefix, "due_days", 0, DAYS_MAX, false, &n, err);
+        json_object_set_new(o, "due_days", json_integer(n));
+        json_t *as = json_object_get(a, "assignee");
+        snprintf(f, sizeof(f), "%sassignee", prefix);
+        if (!as || json_is_null(as) ||
+            (json_is_string(as) && strcmp(json_string_value(as), "owner") == 0)) {
+            json_object_set_new(o, "assignee", json_string("owner"));
+        } else if (json_is_integer(as)) {
+            json_t *tmp = json_pack("{s:O}", f, as);
+            rc = xrm_records_user(db, tmp, f, &n, err);
+            json_decref(tmp);
+            json_object_set(o, "assignee", as);
+        } else {
+            xrm_err_field(err, XRM_E_INVALID, f, "must be \"owner\" or a user id");
+        }
+    } else if (strcmp(type, "add_tag") == 0) {
+        if (xrm_json_get_str(a, prefix, "tag", 64, true, &s, err)) {
+            snprintf(f, sizeof(f), "%stag", prefix);
+            if (!valid_tag(s))
+                xrm_err_field(err, XRM_E_INVALID, f, "a tag is 1-64 letters, digits, '-' and '_'");
+            char low[65];
+            xrm_strlcpy(low, s, sizeof(low));
+            xrm_ascii_lower(low);
+            json_object_set_new(o, "tag", json_string(low));
+        }
+    } else if (strcmp(type, "set_field") == 0) {
+        if (xrm_json_get_str(a, prefix, "field", 40, true, &s, err)) {
+            bool ok = false;
+            for (size_t i = 0; i < sizeof(settable) / sizeof(settable[0]); i++)
+                ok = ok || (strcmp(settable[i].subject, subject) == 0 &&
+                            strcmp(settable[i].field, s) == 0);
+            snprintf(f, sizeof(f), "%sfield", prefix);
+            if (!ok)
+                xrm_err_field(err, XRM_E_INVALID, f, "'%s' cannot be set on a %s", s, subject);
+            json_object_set_new(o, "field", json_string(s));
+        }
+        snprintf(f, sizeof(f), "%svalue", prefix);
+        if (!json_object_get(a, "value"))
+            xrm_err_field(err, XRM_E_INVALID, f, "is required (null clears)");
+        else
+            json_object_set(o, "value", json_object_get(a, "value"));
+    } else if (strcmp(type, "add_note") != 0 && strcmp(type, "create_task") != 0) {
+        snprintf(f, sizeof(f), "%stype", prefix);
+        xrm_err_field(err, XRM_E_INVALID, f,
+                      "must be one of create_task, add_note, add_tag, set_field");
+    }
+    if (rc || err->nfields > nf) {
+        json_decref(o);
+        return rc ? rc : err->rc;
+    }
+    *out = o;
+    return XRM_OK;
+}
+
+/* Validates name, trigger, actions and enabled of in (over before for updates) into *rec. */
+static enum xrm_rc validate(struct xrm_db *db, json_t *in, json_t *before, json_t **rec_out,
+                            struct xrm_err *err)
+{
+    static const char *const keys[] = {"name",       "trigger",    "actions",    "enabled",
+                                       "id",         "builtin",    "created_by", "version",
+                                       "created_at", "updated_at", NULL};
+    json_t *rec = json_object(), *trigger = NULL, *actions = json_array();
+    const char *name = NULL;
+    bool enabled = true;
+    int nf = err->nfields;
+    enum xrm_rc rc = XRM_OK;
+
+    if (!json_is_object(in)) {
+        rc = xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
+        goto out;
+    }
+    xrm_json_only_keys(in, NULL, keys, err);
+    json_t *t = json_object_get(in, "name");
+    if (!t && before)
+        name = json_string_value(json_object_get(before, "name"));
+    else
+        xrm_json_get_str(in, NULL, "name", NAME_MAX_LEN, true, &name, err);
+    if (name)
+        json_object_set_new(rec, "name", xrm_records_trimmed(name));
+    if (before)
+        enabled = json_is_true(json_object_get(before, "enabled"));
+    xrm_json_get_bool(in, NULL, "enabled", false, &enabled, err);
+    json_object_set_new(rec, "enabled", json_boolean(enabled));
+
+    t = json_object_get(in, "trigger");
+    if (!t && before)
+        t = json_object_get(before, "trigger");
+    if (!t)
+        xrm_err_field(err, XRM_E_INVALID, "trigger", "is required");
+    else if ((rc = parse_trigger(db, t, &trigger, err)) != XRM_OK && rc != err->rc)
+        goto out;
+    rc = XRM_OK;
+    const char *subject =
+        trigger ? subject_of(json_string_value(json_object_get(trigger, "type"))) : NULL;
+    json_t *list = json_object_get(in, "actions");
+    if (!list && before)
+        list = json_object_get(before, "actions");
+    if (!json_is_array(list) || json_array_size(list) < 1 || json_array_size(list) > ACTIONS_MAX) {
+        xrm_err_field(err, list && !json_is_array(list) ? XRM_E_MALFORMED : XRM_E_INVALID,
+                      "actions", "must be a list of 1 to %d actions", ACTIONS_MAX);
+    } else {
+        size_t i;
+        json_t *a;
+        json_array_foreach(list, i, a)
+        {
+            char prefix[32];
+            json_t *o = NULL;
+            snprintf(prefix, sizeof(prefix), "actions[%zu].", i);
+            enum xrm_rc arc = parse_action(db, a, prefix, subject ? subject : "party", &o, err);
+            if (!arc)
+                json_array_append_new(actions, o);
+            else if (arc == XRM_E_DB) {
+                rc = arc;
+                goto out;
+            }
+        }
+    }
+out:
+    if (!rc && err->nfields > nf)
+        rc = err->rc ? err->rc : XRM_E_INVALID;
+    if (rc) {
+        json_decref(rec);
+        json_decref(trigger);
+        json_decref(actions);
+        return rc;
+    }
+    json_object_set_new(rec, "trigger", trigger);
+    json_object_set_new(rec, "actions", actions);
+    *rec_out = rec;
+    return XRM_OK;
+}
+
+/* CRUD */
+
+enum xrm_rc xrm_automation_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
+{
+    json_t *items = NULL;
+    enum xrm_rc rc = xrm_auto_db_all(ctx->db, false, &items, err);
+    if (rc)
+        return rc;
+    *out = json_pack("{s:o, s:n}", "items", items, "next");
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
+{
+    return xrm_auto_db_load(ctx->db, id, out, err);
+}
+
+struct auto_arg {
+    const struct xrm_user *user;
+    int64_t id;
+    int64_t if_version;
+    json_t *in;
+    json_t *out;
+};
+
+static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct auto_arg *a = arg;
+    json_t *rec = NULL;
+    char now[XRM_TIME_LEN];
+    enum xrm_rc rc = validate(db, a->in, NULL, &rec, err);
+    if (rc)
+        return rc;
+    /* Business time: deal_stage automations act on stage entries from their creation on. */
+    xrm_clock_now(now);
+    rc = xrm_auto_db_insert(db, rec, a->user ? a->user->id : 0, now, &a->id, err);
+    if (!rc)
+        rc = xrm_auto_db_load(db, a->id, &a->out, err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "create", "automation", a->id, NULL, a->out, err);
+    json_decref(rec);
+    return rc;
+}
+
+static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct auto_arg *a = arg;
+    json_t *before = NULL, *rec = NULL;
+    char now[XRM_TIME_LEN];
+    enum xrm_rc rc = xrm_auto_db_load(db, a->id, &before, err);
+    if (!rc)
+        rc = xrm_records_check_version(before, a->if_version, err);
+    if (!rc)
+        rc = validate(db, a->in, before, &rec, err);
+    if (!rc) {
+        xrm_now(now);
+        rc = xrm_auto_db_update(db, a->id, rec, now, err);
+    }
+    if (!rc)
+        rc = xrm_auto_db_load(db, a->id, &a->out, err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "update", "automation", a->id, before, a->out, err);
+    json_decref(before);
+    json_decref(rec);
+    return rc;
+}
+
+static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct auto_arg *a = arg;
+    json_t *before = NULL;
+    enum xrm_rc rc = xrm_auto_db_load(db, a->id, &before, err);
+    if (!rc)
+        rc = xrm_records_check_version(before, a->if_version, err);
+    if (!rc && json_is_true(json_object_get(before, "builtin")))
+        rc = xrm_errf(err, XRM_E_CONFLICT,
+                      "automation '%s' is built in; disable it with {\"enabled\": false}",
+                      json_string_value(json_object_get(before, "name")));
+    if (!rc)
+        rc = xrm_auto_db_delete(db, a->id, err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "delete", "automation", a->id, before, NULL, err);
+    json_decref(before);
+    return rc;
+}
+
+static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct auto_arg *a, json_t **out,
+                         struct xrm_err *err)
+{
+    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
+    if (!rc && out) {
+        *out = a->out;
+        a->out = NULL;
+    }
+    json_decref(a->out);
+    return rc;
+}
+
+enum xrm_rc xrm_automation_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
+                                  struct xrm_err *err)
+{
+    struct auto_arg a = {.user = &ctx->user, .in = in};
+    return write(ctx, create_tx, &a, out, err);
+}
+
+enum xrm_rc xrm_automation_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                  json_t *patch, json_t **out, struct xrm_err *err)
+{
+    struct auto_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    return write(ctx, update_tx, &a, out, err);
+}
+
+enum xrm_rc xrm_automation_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                  struct xrm_err *err)
+{
+    struct auto_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    return write(ctx, delete_tx, &a, NULL, err);
+}
+
+/* Occurrences */
+
+struct occurrence {
+    json_t *automation;       /* borrowed */
+    const char *subject_type; /* deal | party | agreement | case | role */
+    int64_t subject_id;
+    char key[96];
+    int64_t party;
+    const char *record; /* deal | case | agreement: activities are linked to it; or NULL */
+    int64_t record_id;
+    char domain[16];
+    json_t *vars;  /* template values, owned */
+    int64_t owner; /* the "owner" assignee, 0 when unknown */
+};
+
+/* An occurrence whose write waits for the next flush (fire_batch_tx). */
+struct pending;
+
+struct run_stats {
+    int fired;
+    int errors;
+    struct pending *pend; /* FIRE_BATCH of them, allocated on first use */
+    size_t npend;
+};
+
+/* Appends the value at dotted path in vars, or false when there is none. */
+static bool append_var(struct xrm_buf *b, json_t *vars, const char *path, size_t n)
+{
+    char key[64];
+    json_t *v = vars;
+    const char *p = path, *end = path + n;
+    while (p < end) {
+        const char *dot = memchr(p, '.', (size_t)(end - p));
+        size_t len = (size_t)((dot ? dot : end) - p);
+        if (len == 0 || len >= sizeof(key))
+            return false;
+        memcpy(key, p, len);
+        key[len] = '\0';
+        v = json_object_get(v, key);
+        if (!v)
+            return false;
+        p = dot ? dot + 1 : end;
+    }
+    if (json_is_string(v))
+        xrm_buf_adds(b, json_string_value(v));
+    else if (json_is_integer(v))
+        xrm_buf_addf(b, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        xrm_buf_addf(b, "%g", json_real_value(v));
+    else if (json_is_boolean(v))
+        xrm_buf_adds(b, json_is_true(v) ? "ja" : "nee");
+    else if (!json_is_null(v))
+        return false;
+    return true;
+}
+
+/* tpl with {path} replaced by values from vars, cut to max bytes on a UTF-8 boundary. */
+static char *render(const char *tpl, json_t *vars, size_t max)
+{
+    struct xrm_buf b = XRM_BUF_INIT;
+    for (const char *p = tpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (close && close - p > 1 && close - p < 64 &&
+            append_var(&b, vars, p + 1, (size_t)(close - p - 1))) {
+            p = close + 1;
+            continue;
+        }
+        xrm_buf_addc(&b, *p++);
+    }
+    if (b.len > max) {
+        size_t n = max;
+        while (n > 0 && ((unsigned char)b.s[n] & 0xc0) == 0x80)
+            n--;
+        b.s[n] = '\0';
+        b.len = n;
+    }
+    return xrm_buf_detach(&b, NULL);
+}
+
+/* "12.500,00 EUR" from cents, the way Dutch readers write money. */
+static json_t *money_text(int64_t cents, const char *currency)
+{
+    char digits[32], out[64];
+    int64_t whole = cents / 100, frac = cents % 100;
+    snprintf(digits, sizeof(digits), "%lld", (long long)(whole < 0 ? -whole : whole));
+    size_t n = strlen(digits), k = 0;
+    if (cents < 0)
+        out[k++] = '-';
+    for (size_t i = 0; i < n && k < sizeof(out) - 16; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[k++] = '.';
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, sizeof(out) - k, ",%02lld %s", (long long)(frac < 0 ? -frac : frac),
+             currency ? currency : "EUR");
+    return json_string(out);
+}
+
+/* Whether user id may be assigned (an active user). */
+static bool user_ok(struct xrm_db *db, int64_t id)
+{
+    struct xrm_err e = XRM_ERR_INIT;
+    int64_t got = 0;
+    if (id <= 0)
+        return false;
+    json_t *tmp = json_pack("{s:I}", "u", (json_int_t)id);
+    enum xrm_rc rc = xrm_records_user(db, tmp, "u", &got, &e);
+    json_decref(tmp);
+    return !rc && got == id;
+}
+
+/*
+ * Reads the party of o (name, owner, customer account manager) into o->vars
+ * and, when o->owner is still unknown, o->owner.
+ */
+static enum xrm_rc with_party(struct xrm_ctx *ctx, struct occurrence *o, struct xrm_err *err)
+{
+    json_t *p = NULL, *roles = NULL;
+    /* Only the name, owner and roles are needed: the row, not a decorated read. */
+    enum xrm_rc rc = xrm_party_load(ctx->db, o->party, &p, err);
+    if (!rc)
+        rc = xrm_role_array_for_party(ctx->db, o->party, &roles, err);
+    if (rc) {
+        json_decref(p);
+        return rc;
+    }
+    json_object_set_new(p, "roles", roles);
+    json_object_set_new(
+        o->vars, "party",
+        json_pack("{s:I, s:O}", "id", (json_int_t)o->party, "name", json_object_get(p, "name")));
+    int64_t manager = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(p, "roles"), i, r)
+    {
+        const char *type = json_string_value(json_object_get(r, "type"));
+        json_t *am = json_object_get(json_object_get(r, "attributes"), "account_manager");
+        if (type && strcmp(type, "customer") == 0 && json_is_integer(am) && !manager)
+            manager = json_integer_value(am);
+    }
+    int64_t owner = json_integer_value(json_object_get(p, "owner"));
+    if (!user_ok(ctx->db, o->owner))
+        o->owner = 0;
+    if (!o->owner && strcmp(o->subject_type, "party") == 0 && user_ok(ctx->db, manager))
+        o->owner = manager;
+    if (!o->owner && user_ok(ctx->db, owner))
+        o->owner = owner;
+    if (!o->owner)
+        rc = xrm_records_first_admin(ctx->db, &o->owner, err);
+    json_decref(p);
+    return rc;
+}
+
+struct fire_arg {
+    struct occurrence *o;
+    json_t *actions;
+    bool claimed;
+};
+
+static enum xrm_rc activity_action(struct xrm_db *db, struct occurrence *o, json_t *a, bool task,
+                                   struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN], today[XRM_DATE_LEN], due[XRM_DATE_LEN];
+    json_t *act = NULL;
+    const char *domain = json_string_value(json_object_get(a, "domain"));
+    char *subject = render(json_string_value(json_object_get(a, "subject")), o->vars, TEXT_MAX);
+    const char *body_tpl = json_string_value(json_object_get(a, "body"));
+    char *body = body_tpl ? render(body_tpl, o->vars, BODY_MAX) : NULL;
+    xrm_clock_now(now);
+    json_t *in = json_pack("{s:s, s:s, s:s, s:s?, s:[I], s:s}", "type", task ? "task" : "note",
+                           "domain", domain ? domain : o->domain, "subject", subject, "body", body,
+                           "parties", (json_int_t)o->party, "at", now);
+    if (task) {
+        xrm_clock_today(today);
+        xrm_date_add_days(today, json_integer_value(json_object_get(a, "due_days")), due);
+        json_object_set_new(in, "due", json_string(due));
+        json_t *as = json_object_get(a, "assignee");
+        int64_t who = json_is_integer(as) ? json_integer_value(as) : o->owner;
+        if (json_is_integer(as) && !user_ok(db, who))
+            who = o->owner;
+        json_object_set_new(in, "assignee", who ? json_integer(who) : json_null());
+    }
+    enum xrm_rc rc = xrm_activity_insert_tx(db, &system_user, in, NULL, &act, err);
+    if (!rc && o->record)
+        rc = xrm_records_link(db, json_integer_value(json_object_get(act, "id")), o->record,
+                              o->record_id, task ? "task" : "note", err);
+    free(subject);
+    free(body);
+    json_decref(in);
+    json_decref(act);
+    return rc;
+}
+
+static enum xrm_rc set_field_action(struct xrm_db *db, struct occurrence *o, json_t *a,
+                                    struct xrm_err *err)
+{
+    if (!o->record)
+        return XRM_OK; /* party fields are set before the claim */
+    json_t *patch = json_object();
+    json_object_set(patch, json_string_value(json_object_get(a, "field")),
+                    json_object_get(a, "value"));
+    enum xrm_rc rc;
+    if (strcmp(o->record, "deal") == 0)
+        rc = xrm_deal_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+    else if (strcmp(o->record, "case") == 0)
+        rc = xrm_case_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+    else
+        rc = xrm_agreement_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+    json_decref(patch);
+    return rc;
+}
+
+static enum xrm_rc fire_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct fire_arg *f = arg;
+    struct occurrence *o = f->o;
+    char now[XRM_TIME_LEN];
+    xrm_clock_now(now);
+    enum xrm_rc rc =
+        xrm_auto_db_claim(db, json_integer_value(json_object_get(o->automation, "id")),
+                          o->subject_type, o->subject_id, o->key, now, &f->claimed, err);
+    if (rc || !f->claimed)
+        return rc;
+    size_t i;
+    json_t *a;
+    json_array_foreach(f->actions, i, a)
+    {
+        const char *type = json_string_value(json_object_get(a, "type"));
+        if (strcmp(type, "create_task") == 0)
+            rc = activity_action(db, o, a, true, err);
+        else if (strcmp(type, "add_note") == 0)
+            rc = activity_action(db, o, a, false, err);
+        else if (strcmp(type, "set_field") == 0)
+            rc = set_field_action(db, o, a, err);
+        if (rc)
+            return rc;
+    }
+    return XRM_OK;
+}
+
+/* add_tag and party set_field: the party module's own writes, idempotent. */
+static enum xrm_rc party_actions(struct xrm_ctx *ctx, struct occurrence *o, json_t *actions,
+                                 struct xrm_err *err)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(actions, i, a)
+    {
+        const char *type = json_string_value(json_object_get(a, "type"));
+        json_t *p = NULL, *patch = NULL, *out = NULL;
+        enum xrm_rc rc = XRM_OK;
+        bool party_field = strcmp(type, "set_field") == 0 && !o->record;
+        if (strcmp(type, "add_tag") != 0 && !party_field)
+            continue;
+        rc = xrm_party_get(ctx, o->party, &p, err);
+        if (rc)
+            return rc;
+        if (party_field) {
+            json_t *v = json_object_get(a, "value");
+            json_t *cur = json_object_get(p, json_string_value(json_object_get(a, "field")));
+            if (!json_equal(cur ? cur : json_null(), v))
+                patch = json_pack("{s:O}", json_string_value(json_object_get(a, "field")), v);
+        } else {
+            json_t *tags = json_object_get(p, "tags"), *tag = json_object_get(a, "tag");
+            bool has = false;
+            size_t j;
+            json_t *t;
+            json_array_foreach(tags, j, t) has = has || json_equal(t, tag);
+            if (!has) {
+                json_t *nt = json_copy(tags);
+                json_array_append(nt, tag);
+                patch = json_pack("{s:o}", "tags", nt);
+            }
+        }
+        if (patch)
+            rc = xrm_party_update(ctx, o->party, 0, patch, &out, err);
+        json_decref(p);
+        json_decref(patch);
+        json_decref(out);
+        if (rc)
+            return rc;
+    }
+    return XRM_OK;
+}
+
+/*
+ * Occurrences are written FIRE_BATCH at a time: one write (one commit, one
+ * disk flush) for the batch, each occurrence in a savepoint of its own, so
+ * that one that fails changes nothing and does not undo the others.
+ */
+#define FIRE_BATCH 128
+
+struct pending {
+    struct occurrence o; /* owns o.vars */
+    struct fire_arg f;
+    enum xrm_rc rc;
+    struct xrm_err err;
+};
+
+static void log_failure(const struct occurrence *o, enum xrm_rc rc, const struct xrm_err *err)
+{
+    xrm_log(XRM_LOG_WARN, "automation %lld ('%s') on %s %lld: %s",
+            (long long)json_integer_value(json_object_get(o->automation, "id")),
+            json_string_value(json_object_get(o->automation, "name")), o->subject_type,
+            (long long)o->subject_id, err->message[0] ? err->message : xrm_rc_name(rc));
+}
+
+static enum xrm_rc fire_batch_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct run_stats *st = arg;
+    for (size_t i = 0; i < st->npend; i++) {
+        struct pending *p = &st->pend[i];
+        p->err = (struct xrm_err)XRM_ERR_INIT;
+        p->f.claimed = false;
+        enum xrm_rc rc = xrm_db_exec(db, "SAVEPOINT fire", err);
+        if (rc)
+            return rc;
+        p->rc = fire_tx(db, &p->f, &p->err);
+        if (p->rc) {
+            p->f.claimed = false;
+            rc = xrm_db_exec(db, "ROLLBACK TO SAVEPOINT fire", err);
+        }
+        if (!rc)
+            rc = xrm_db_exec(db, "RELEASE SAVEPOINT fire", err);
+        if (rc)
+            return rc;
+    }
+    return XRM_OK;
+}
+
+/* Writes the pending occurrences and counts them. */
+static void flush(struct xrm_ctx *ctx, struct run_stats *st)
+{
+    if (!st->npend)
+        return;
+    struct xrm_err err = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_store_write(ctx->store, fire_batch_tx, st, &err);
+    for (size_t i = 0; i < st->npend; i++) {
+        struct pending *p = &st->pend[i];
+        if (rc || p->rc) {
+            st->errors++;
+            log_failure(&p->o, rc ? rc : p->rc, rc ? &err : &p->err);
+        } else if (p->f.claimed) {
+            st->fired++;
+        }
+        json_decref(p->o.vars);
+    }
+    st->npend = 0;
+}
+
+static void stats_release(struct xrm_ctx *ctx, struct run_stats *st)
+{
+    flush(ctx, st);
+    free(st->pend);
+    st->pend = NULL;
+}
+
+/*
+ * Carries out occurrence o of its automation unless it fired before: the
+ * party's own writes (tags, fields) now, the rest with the next flush,
+ * which takes o.vars over.
+ */
+static void fire(struct xrm_ctx *ctx, struct occurrence *o, struct run_stats *st)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *actions = json_object_get(o->automation, "actions");
+    enum xrm_rc rc = party_actions(ctx, o, actions, &err);
+    if (rc) {
+        st->errors++;
+        log_failure(o, rc, &err);
+        return;
+    }
+    if (!st->pend)
+        st->pend = xrm_calloc(FIRE_BATCH, sizeof(*st->pend));
+    struct pending *p = &st->pend[st->npend++];
+    p->o = *o;
+    p->f = (struct fire_arg){.o = &p->o, .actions = actions};
+    p->rc = XRM_OK;
+    o->vars = NULL;
+    if (st->npend == FIRE_BATCH)
+        flush(ctx, st);
+}
+
+/* Whether (automation, type, id, key) fired already. */
+static enum xrm_rc fired_before(struct xrm_ctx *ctx, json_t *automation, const char *type,
+                                int64_t id, const char *key, bool *fired, struct xrm_err *err)
+{
+    return xrm_auto_db_fired(ctx->db, json_integer_value(json_object_get(automation, "id")), type,
+                             id, key, fired, err);
+}
+
+/* Sets up o for one subject; the caller fills party, record, vars and owner. */
+static void occ_init(struct occurrence *o, json_t *automation, const char *type, int64_t id,
+                     const char *key)
+{
+    memset(o, 0, sizeof(*o));
+    o->automation = automation;
+    o->subject_type = type;
+    o->subject_id = id;
+    xrm_strlcpy(o->key, key, sizeof(o->key));
+    xrm_strlcpy(o->domain, "sales", sizeof(o->domain));
+    o->vars = json_object();
+}
+
+/* Finishes o (party values, owner) and fires it; releases o's values. */
+static void occ_fire(struct xrm_ctx *ctx, struct occurrence *o, struct run_stats *st)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    if (with_party(ctx, o, &err)) {
+        st->errors++;
+        xrm_log(XRM_LOG_WARN, "automation %lld: party %lld: %s",
+                (long long)json_integer_value(json_object_get(o->automation, "id")),
+                (long long)o->party, err.message);
+    } else {
+        fire(ctx, o, st);
+    }
+    json_decref(o->vars);
+    o->vars = NULL;
+}
+
+static bool stopping(void)
+{
+    return atomic_load(&stop_flag);
+}
+
+static int64_t int_at(json_t *arr, size_t i)
+{
+    return json_integer_value(json_array_get(arr, i));
+}
+
+static enum xrm_rc run_deal_stage(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                  struct run_stats *st, struct xrm_err *err)
+{
+    json_t *t = json_object_get(au, "trigger"), *rows = NULL;
+    enum xrm_rc rc = xrm_auto_db_deals_in_stage(
+        ctx->db, json_string_value(json_object_get(t, "stage")),
+        json_integer_value(json_object_get(t, "stage_id")),
+        json_integer_value(json_object_get(t, "pipeline")), deal_id,
+        json_string_value(json_object_get(au, "created_at")), &rows, err);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        struct occurrence o;
+        char key[64];
+        bool fired = false;
+        json_t *deal = NULL;
+        if (rc || stopping())
+            break;
+        snprintf(key, sizeof(key), "stage:%lld", (long long)int_at(row, 1));
+        rc = fired_before(ctx, au, "deal", int_at(row, 0), key, &fired, err);
+        if (rc || fired)
+            continue;
+        rc = xrm_deal_load(ctx->db, int_at(row, 0), &deal, err);
+        if (rc)
+            break;
+        occ_init(&o, au, "deal", int_at(row, 0), key);
+        o.party = json_integer_value(json_object_get(deal, "party"));
+        o.record = "deal";
+        o.record_id = o.subject_id;
+        o.owner = json_integer_value(json_object_get(deal, "owner"));
+        json_object_set_new(deal, "amount_text",
+                            money_text(json_integer_value(json_object_get(deal, "amount")),
+                                       json_string_value(json_object_get(deal, "currency"))));
+        json_object_set_new(o.vars, "deal", deal);
+        occ_fire(ctx, &o, st);
+    }
+    json_decref(rows);
+    return rc;
+}
+
+static enum xrm_rc run_idle(struct xrm_ctx *ctx, json_t *au, struct run_stats *st,
+                            struct xrm_err *err)
+{
+    json_t *t = json_object_get(au, "trigger"), *rows = NULL;
+    int64_t days = json_integer_value(json_object_get(t, "days"));
+    int64_t now_t = xrm_clock_now_t();
+    char now[XRM_TIME_LEN], cutoff[XRM_TIME_LEN], today[XRM_DATE_LEN];
+    xrm_time_format(now_t, now);
+    xrm_time_format(now_t - days * XRM_DAY_SECONDS, cutoff);
+    xrm_clock_today(today);
+    enum xrm_rc rc = xrm_auto_db_idle_customers(ctx->db, today, now, cutoff, &rows, err);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        struct occurrence o;
+        char key[64], base[XRM_TIME_LEN];
+        bool fired = false;
+        int64_t base_t = 0;
+        if (rc || stopping())
+            break;
+        const char *last = json_string_value(json_array_get(row, 2));
+        const char *since = json_string_value(json_array_get(row, 1));
+        if (last)
+            xrm_strlcpy(base, last, sizeof(base));
+        else if (since && xrm_time_parse(since, &base_t))
+            xrm_time_format(base_t, base);
+        else
+            continue;
+        if (strcmp(base, cutoff) > 0 || !xrm_time_parse(base, &base_t))
+            continue; /* a customer for less than N days */
+        snprintf(key, sizeof(key), "idle:%s", base);
+        rc = fired_before(ctx, au, "party", int_at(row, 0), key, &fired, err);
+        if (rc || fired)
+            continue;
+        occ_init(&o, au, "party", int_at(row, 0), key);
+        o.party = o.subject_id;
+        json_object_set_new(o.vars, "days", json_integer((now_t - base_t) / XRM_DAY_SECONDS));
+        json_object_set_new(o.vars, "last_activity", last ? json_string(last) : json_null());
+        occ_fire(ctx, &o, st);
+    }
+    json_decref(rows);
+    return rc;
+}
+
+static enum xrm_rc run_agreements(struct xrm_ctx *ctx, json_t *au, struct run_stats *st,
+                                  struct xrm_err *err)
+{
+    json_t *t = json_object_get(au, "trigger"), *rows = NULL;
+    enum xrm_rc rc =
+        xrm_agreement_ending(ctx->db, (int)json_integer_value(json_object_get(t, "days")),
+                             json_string_value(json_object_get(t, "kind")),
+                             json_string_value(json_object_get(t, "domain")), SCAN_MAX, &rows, err);
+    size_t i;
+    json_t *a;
+    json_array_foreach(rows, i, a)
+    {
+        struct occurrence o;
+        char key[64];
+        bool fired = false;
+        int64_t id = json_integer_value(json_object_get(a, "id"));
+        if (rc || stopping())
+            break;
+        snprintf(key, sizeof(key), "end:%s", json_string_value(json_object_get(a, "end")));
+        rc = fired_before(ctx, au, "agreement", id, key, &fired, err);
+        if (rc || fired)
+            continue;
+        occ_init(&o, au, "agreement", id, key);
+        o.party = json_integer_value(json_object_get(a, "party"));
+        o.record = "agreement";
+        o.record_id = id;
+        o.owner = json_integer_value(json_object_get(a, "owner"));
+        xrm_strlcpy(o.domain, json_string_value(json_object_get(a, "domain")), sizeof(o.domain));
+        json_object_set(o.vars, "days", json_object_get(a, "ends_in_days"));
+        json_object_set(o.vars, "agreement", a);
+        occ_fire(ctx, &o, st);
+    }
+    json_decref(rows);
+    return rc;
+}
+
+static enum xrm_rc run_cases(struct xrm_ctx *ctx, json_t *au, struct run_stats *st,
+                             struct xrm_err *err)
+{
+    json_t *rows = NULL;
+    char now[XRM_TIME_LEN];
+    xrm_clock_now(now);
+    enum xrm_rc rc = xrm_auto_db_breached_cases(ctx->db, now, &rows, err);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        struct occurrence o;
+        char key[64];
+        bool fired = false;
+        json_t *c = NULL;
+        if (rc || stopping())
+            break;
+        snprintf(key, sizeof(key), "sla:%s", json_string_value(json_array_get(row, 1)));
+        rc = fired_before(ctx, au, "case", int_at(row, 0), key, &fired, err);
+        if (rc || fired)
+            continue;
+        rc = xrm_case_load(ctx->db, int_at(row, 0), &c, err);
+        if (rc)
+            break;
+        occ_init(&o, au, "case", int_at(row, 0), key);
+        o.party = json_integer_value(json_object_get(c, "party"));
+        o.record = "case";
+        o.record_id = o.subject_id;
+        o.owner = json_integer_value(json_object_get(c, "assignee"));
+        xrm_strlcpy(o.domain, json_string_value(json_object_get(c, "domain")), sizeof(o.domain));
+        json_object_set_new(o.vars, "case", c);
+        occ_fire(ctx, &o, st);
+    }
+    json_decref(rows);
+    return rc;
+}
+
+static enum xrm_rc run_roles(struct xrm_ctx *ctx, json_t *au, bool ended, struct run_stats *st,
+                             struct xrm_err *err)
+{
+    json_t *t = json_object_get(au, "trigger"), *rows = NULL;
+    char today[XRM_DATE_LEN], from[XRM_DATE_LEN];
+    xrm_clock_today(today);
+    xrm_date_add_days(today, -json_integer_value(json_object_get(t, "within_days")), from);
+    enum xrm_rc rc = xrm_auto_db_roles_dated(ctx->db, json_string_value(json_object_get(t, "role")),
+                                             ended, from, today, &rows, err);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        struct occurrence o;
+        char key[64];
+        bool fired = false;
+        json_t *role = NULL;
+        if (rc || stopping())
+            break;
+        snprintf(key, sizeof(key), "%s:%s", ended ? "end" : "start",
+                 json_string_value(json_array_get(row, 2)));
+        rc = fired_before(ctx, au, "role", int_at(row, 0), key, &fired, err);
+        if (rc || fired)
+            continue;
+        rc = xrm_role_get(ctx, int_at(row, 0), &role, err);
+        if (rc)
+            break;
+        occ_init(&o, au, "role", int_at(row, 0), key);
+        o.party = int_at(row, 1);
+        const char *dom = json_string_value(json_object_get(role, "domain"));
+        if (dom)
+            xrm_strlcpy(o.domain, dom, sizeof(o.domain));
+        json_object_set_new(o.vars, "role", role);
+        occ_fire(ctx, &o, st);
+    }
+    json_decref(rows);
+    return rc;
+}
+
+/* Runs one automation; deal_id limits deal_stage to one deal (0: all). */
+static enum xrm_rc run_one(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, struct run_stats *st,
+                           struct xrm_err *err)
+{
+    const char *type = json_string_value(json_object_get(json_object_get(au, "trigger"), "type"));
+    if (!type)
+        return XRM_OK;
+    if (strcmp(type, "deal_stage") == 0)
+        return run_deal_stage(ctx, au, deal_id, st, err);
+    if (deal_id)
+        return XRM_OK;
+    if (strcmp(type, "customer_idle") == 0)
+        return run_idle(ctx, au, st, err);
+    if (strcmp(type, "agreement_ending") == 0)
+        return run_agreements(ctx, au, st, err);
+    if (strcmp(type, "case_sla_breached") == 0)
+        return run_cases(ctx, au, st, err);
+    if (strcmp(type, "role_started") == 0)
+        return run_roles(ctx, au, false, st, err);
+    if (strcmp(type, "role_ended") == 0)
+        return run_roles(ctx, au, true, st, err);
+    return XRM_OK;
+}
+
+/* The context actions run in: the caller's store and reader, as the system. */
+static struct xrm_ctx system_ctx(const struct xrm_ctx *ctx)
+{
+    struct xrm_ctx c = {.store = ctx->store, .db = ctx->db, .user = system_user};
+    return c;
+}
+
+enum xrm_rc xrm_automation_run(struct xrm_ctx *ctx, json_t **report, struct xrm_err *err)
+{
+    struct xrm_ctx sys = system_ctx(ctx);
+    json_t *all = NULL, *per = json_array();
+    char now[XRM_TIME_LEN];
+    int renewed = 0, fired = 0, errors = 0;
+
+    pthread_mutex_lock(&run_lock);
+    xrm_clock_now(now);
+    enum xrm_rc rc = xrm_agreement_renew_due(&sys, &renewed, err);
+    if (!rc)
+        rc = xrm_auto_db_all(sys.db, true, &all, err);
+    size_t i;
+    json_t *au;
+    json_array_foreach(all, i, au)
+    {
+        struct run_stats st = {0};
+        if (rc || stopping())
+            break;
+        rc = run_one(&sys, au, 0, &st, err);
+        stats_release(&sys, &st);
+        fired += st.fired;
+        errors += st.errors;
+        json_array_append_new(
+            per, json_pack("{s:O, s:O, s:i, s:i}", "id", json_object_get(au, "id"), "name",
+                           json_object_get(au, "name"), "fired", st.fired, "errors", st.errors));
+    }
+    pthread_mutex_unlock(&run_lock);
+    json_decref(all);
+    if (!rc && report)
+        *report = json_pack("{s:s, s:i, s:i, s:i, s:O}", "at", now, "fired", fired, "renewed",
+                            renewed, "errors", errors, "automations", per);
+    json_decref(per);
+    return rc;
+}
+
+enum xrm_rc xrm_automation_on_deal(struct xrm_ctx *ctx, int64_t deal_id, struct xrm_err *err)
+{
+    struct xrm_ctx sys = system_ctx(ctx);
+    json_t *all = NULL;
+    pthread_mutex_lock(&run_lock);
+    enum xrm_rc rc = xrm_auto_db_all(sys.db, true, &all, err);
+    size_t i;
+    json_t *au;
+    json_array_foreach(all, i, au)
+    {
+        struct run_stats st = {0};
+        if (rc)
+            break;
+        rc = run_one(&sys, au, deal_id, &st, err);
+        stats_release(&sys, &st);
+    }
+    pthread_mutex_unlock(&run_lock);
+    json_decref(all);
+    return rc;
+}
+
+/* The scheduler */
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    pthread_t thread;
+    bool running;
+    bool stopping;
+    struct xrm_store *store;
+    int64_t interval;
+    int64_t runs;
+    json_t *last;
+} sched = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+static int64_t interval_setting(void)
+{
+    const char *s = getenv("XRM_AUTOMATION_INTERVAL");
+    int64_t v = INTERVAL_DEFAULT;
+    if (s && *s && !xrm_parse_int(s, 0, 7 * 24 * 3600, &v)) {
+        xrm_log(XRM_LOG_WARN, "XRM_AUTOMATION_INTERVAL '%s' is not a number of seconds; using %d",
+                s, INTERVAL_DEFAULT);
+        v = INTERVAL_DEFAULT;
+    }
+    return v;
+}
+
+static void *sched_main(void *arg)
+{
+    struct xrm_ctx ctx = {.store = arg, .user = system_user};
+    struct xrm_err err = XRM_ERR_INIT;
+    if (xrm_store_reader(ctx.store, &ctx.db, &err)) {
+        xrm_log(XRM_LOG_ERROR, "automation scheduler: %s", err.message);
+        return NULL;
+    }
+    pthread_mutex_lock(&sched.lock);
+    while (!sched.stopping) {
+        pthread_mutex_unlock(&sched.lock);
+        json_t *rep = NULL;
+        xrm_err_clear(&err);
+        if (xrm_automation_run(&ctx, &rep, &err))
+            xrm_log(XRM_LOG_ERROR, "automation run: %s", err.message);
+        else if (json_integer_value(json_object_get(rep, "fired")) ||
+                 json_integer_value(json_object_get(rep, "renewed")))
+            xrm_log(XRM_LOG_INFO, "automations: %lld fired, %lld agreements renewed",
+                    (long long)json_integer_value(json_object_get(rep, "fired")),
+                    (long long)json_integer_value(json_object_get(rep, "renewed")));
+        pthread_mutex_lock(&sched.lock);
+        sched.runs++;
+        if (rep) {
+            json_decref(sched.last);
+            sched.last = rep;
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += (time_t)sched.interval;
+        while (!sched.stopping)
+            if (pthread_cond_timedwait(&sched.cond, &sched.lock, &ts) == ETIMEDOUT)
+                break;
+    }
+    pthread_mutex_unlock(&sched.lock);
+    return NULL;
+}
+
+void xrm_automation_start(struct xrm_store *st)
+{
+    pthread_mutex_lock(&sched.lock);
+    sched.interval = interval_setting();
+    if (sched.running || sched.interval == 0) {
+        pthread_mutex_unlock(&sched.lock);
+        return;
+    }
+    sched.store = st;
+    sched.stopping = false;
+    atomic_store(&stop_flag, false);
+    if (pthread_create(&sched.thread, NULL, sched_main, st) == 0)
+        sched.running = true;
+    else
+        xrm_log(XRM_LOG_ERROR, "cannot start the automation scheduler");
+    pthread_mutex_unlock(&sched.lock);
+}
+
+void xrm_automation_stop(void)
+{
+    pthread_mutex_lock(&sched.lock);
+    if (!sched.running) {
+        pthread_mutex_unlock(&sched.lock);
+        return;
+    }
+    sched.stopping = true;
+    atomic_store(&stop_flag, true);
+    pthread_cond_broadcast(&sched.cond);
+    pthread_mutex_unlock(&sched.lock);
+    pthread_join(sched.thread, NULL);
+    pthread_mutex_lock(&sched.lock);
+    sched.running = false;
+    json_decref(sched.last);
+    sched.last = NULL;
+    atomic_store(&stop_flag, false);
+    pthread_mutex_unlock(&sched.lock);
+}
+
+json_t *xrm_automation_status(void)
+{
+    char now[XRM_TIME_LEN];
+    xrm_clock_now(now);
+    pthread_mutex_lock(&sched.lock);
+    json_t *s = json_pack("{s:b, s:I, s:I, s:O?, s:s, s:b}", "scheduler", sched.running, "interval",
+                          (json_int_t)sched.interval, "runs", (json_int_t)sched.runs, "last_run",
+                          sched.last, "now", now, "fake_clock", xrm_clock_is_fake());
+    pthread_mutex_unlock(&sched.lock);
+    return s;
+}

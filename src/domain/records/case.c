@@ -1,0 +1,760 @@
+/*
+ * Helpdesk cases: the rules. Validation of case input, the SLA (from the
+ * party's treatment, else from the priority), status changes with their
+ * resolved time, messages as activities, and the case query.
+ *
+ * The treatment is read before the write transaction, through the party
+ * response (xrm_party_get), because that is where the treatment rules put
+ * it; case.c needs no knowledge of how rules are evaluated. A case whose
+ * SLA came from its priority follows a later change of priority until it
+ * is breached (an escalation does not rewrite a due time that has passed);
+ * one that came from the treatment or from input keeps its due time.
+ */
+#include "domain/records/case.h"
+#include "domain/records/case-db.h"
+#include "domain/base/access.h"
+#include "domain/party/activity.h"
+#include "domain/base/audit.h"
+#include "domain/party/party.h"
+#include "domain/records/records.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/util.h"
+#include "core/validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define SUBJECT_MAX 500
+#define DESCRIPTION_MAX 65536
+#define BODY_MAX 65536
+#define Q_MAX 1000
+#define WORD_MAX 100
+
+static const char *const statuses[] = {"new", "open", "waiting", "resolved", "closed", NULL};
+static const char *const priorities[] = {"low", "normal", "high", "top", NULL};
+static const int priority_hours[] = {72, 24, 8, 4};
+
+static const char *const input_keys[] = {"party",    "subject",       "description", "status",
+                                         "priority", "assignee",      "domain",      "opened_at",
+                                         "sla_due",  "from_activity", NULL};
+static const char *const readonly_keys[] = {
+    "id",           "party_name",  "sla_hours",       "sla_source",
+    "sla_breached", "resolved_at", "source_activity", "created_by",
+    "version",      "created_at",  "updated_at",      NULL};
+
+static int index_of(const char *const *list, const char *s)
+{
+    for (int i = 0; s && list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return i;
+    return -1;
+}
+
+static bool is_active(const char *status)
+{
+    return status && (strcmp(status, "new") == 0 || strcmp(status, "open") == 0 ||
+                      strcmp(status, "waiting") == 0);
+}
+
+/* Adds "sla_breached" as of now. */
+static void shape(json_t *c, const char *now)
+{
+    const char *due = json_string_value(json_object_get(c, "sla_due"));
+    const char *status = json_string_value(json_object_get(c, "status"));
+    const char *resolved = json_string_value(json_object_get(c, "resolved_at"));
+    bool breached = false;
+    if (due && is_active(status))
+        breached = strcmp(now, due) > 0;
+    else if (due && resolved)
+        breached = strcmp(resolved, due) > 0;
+    json_object_set_new(c, "sla_breached", json_boolean(breached));
+}
+
+enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    enum xrm_rc rc = xrm_case_db_load(db, id, out, err);
+    if (!rc) {
+        xrm_clock_now(now);
+        shape(*out, now);
+    }
+    return rc;
+}
+
+enum xrm_rc xrm_case_treatment(struct xrm_ctx *ctx, int64_t party, int64_t *hours,
+                               const char **priority, struct xrm_err *err)
+{
+    json_t *p = NULL;
+    *hours = 0;
+    *priority = NULL;
+    if (party <= 0)
+        return XRM_OK;
+    struct xrm_err e = XRM_ERR_INIT;
+    enum xrm_rc rc = xrm_party_get(ctx, party, &p, &e);
+    if (rc == XRM_E_NOTFOUND)
+        return XRM_OK; /* validation names the field */
+    if (rc) {
+        *err = e;
+        return rc;
+    }
+    json_t *t = json_object_get(p, "treatment");
+    json_t *h = json_object_get(t, "sla_hours");
+    if (json_is_integer(h) && json_integer_value(h) > 0 && json_integer_value(h) <= 24 * 365)
+        *hours = json_integer_value(h);
+    else if (json_is_real(h) && json_real_value(h) > 0 && json_real_value(h) <= 24 * 365)
+        *hours = (int64_t)(json_real_value(h) + 0.999);
+    int i = index_of(priorities, json_string_value(json_object_get(t, "priority")));
+    if (i >= 0)
+        *priority = priorities[i];
+    json_decref(p);
+    return XRM_OK;
+}
+
+/* An RFC 3339 time field into its canonical UTC form; false when absent or bad. */
+static bool read_time(json_t *in, const char *key, char out[XRM_TIME_LEN], struct xrm_err *err)
+{
+    const char *s = NULL;
+    if (!xrm_json_get_str(in, NULL, key, 64, false, &s, err))
+        return false;
+    if (!xrm_norm_datetime(s, out, XRM_TIME_LEN)) {
+        xrm_err_field(err, XRM_E_INVALID, key,
+                      "must be an RFC 3339 date-time such as 2027-01-15T09:00:00Z");
+        return false;
+    }
+    return true;
+}
+
+static json_t *pick(json_t *patch, json_t *before, const char *key)
+{
+    json_t *v = json_object_get(patch, key);
+    if (v || !before)
+        return v;
+    return json_object_get(before, key);
+}
+
+struct case_arg {
+    const struct xrm_user *user;
+    int64_t id;
+    int64_t if_version;
+    json_t *in;
+    json_t *out;
+    int64_t t_hours;        /* from the treatment, 0 when none */
+    const char *t_priority; /* from the treatment, NULL when none */
+    json_t *source;         /* the activity of from_activity (create) */
+};
+
+/* The SLA fields of rec from opened_at, priority and the treatment (source "priority"). */
+static void set_sla(json_t *rec, int64_t t_hours, const char *source)
+{
+    char due[XRM_TIME_LEN];
+    int64_t opened = 0, hours = t_hours;
+    int pi = index_of(priorities, json_string_value(json_object_get(rec, "priority")));
+    if (!hours)
+        hours = priority_hours[pi < 0 ? 1 : pi];
+    xrm_time_parse(json_string_value(json_object_get(rec, "opened_at")), &opened);
+    xrm_time_format(opened + hours * 3600, due);
+    json_object_set_new(rec, "sla_hours", json_integer(hours));
+    json_object_set_new(rec, "sla_source", json_string(source));
+    json_object_set_new(rec, "sla_due", json_string(due));
+}
+
+/*
+ * Validates a create (before NULL) or a patch of before into *rec_out.
+ * Field errors are returned as their code, database failures as theirs.
+ */
+static enum xrm_rc validate(struct xrm_db *db, struct case_arg *a, json_t *before, json_t **rec_out,
+                            struct xrm_err *err)
+{
+    json_t *in = a->in, *tmp = json_object(), *rec = json_object();
+    int nf = err->nfields;
+    enum xrm_rc rc = XRM_OK;
+    char now[XRM_TIME_LEN], t[XRM_TIME_LEN];
+    const char *key, *s = NULL;
+    json_t *v;
+    int64_t id = 0;
+
+    xrm_clock_now(now);
+    json_object_foreach(in, key, v)
+    {
+        if (index_of(input_keys, key) < 0 && index_of(readonly_keys, key) < 0)
+            xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
+    }
+    if (before && json_object_get(in, "from_activity"))
+        xrm_err_field(err, XRM_E_INVALID, "from_activity", "can only be given on create");
+    if (before && json_object_get(in, "opened_at") &&
+        !json_equal(json_object_get(in, "opened_at"), json_object_get(before, "opened_at")))
+        xrm_err_field(err, XRM_E_INVALID, "opened_at", "cannot be changed");
+
+    /* party: from the input, else from the source activity */
+    json_object_set(tmp, "party", pick(in, before, "party"));
+    if (!json_object_get(tmp, "party") && a->source)
+        json_object_set(tmp, "party", json_array_get(json_object_get(a->source, "parties"), 0));
+    rc = xrm_records_party(db, tmp, "party", &id, err);
+    if (rc)
+        goto out;
+    if (before && id && id != json_integer_value(json_object_get(before, "party")))
+        xrm_err_field(err, XRM_E_INVALID, "party", "cannot be changed; open a new case");
+    json_object_set_new(rec, "party", json_integer(id));
+
+    json_object_set(tmp, "subject", pick(in, before, "subject"));
+    if (!json_object_get(tmp, "subject") && a->source)
+        json_object_set(tmp, "subject", json_object_get(a->source, "subject"));
+    if (xrm_json_get_str(tmp, NULL, "subject", SUBJECT_MAX, true, &s, err))
+        json_object_set_new(rec, "subject", xrm_records_trimmed(s));
+    json_object_set(tmp, "description", pick(in, before, "description"));
+    if (!json_object_get(tmp, "description") && a->source)
+        json_object_set(tmp, "description", json_object_get(a->source, "body"));
+    s = NULL;
+    if (xrm_json_get_str(tmp, NULL, "description", DESCRIPTION_MAX, false, &s, err))
+        json_object_set_new(rec, "description", json_string(s));
+
+    json_object_set(tmp, "domain", pick(in, before, "domain"));
+    s = "sales";
+    if (xrm_json_get_str(tmp, NULL, "domain", 32, false, &s, err) && !xrm_domain_valid(s))
+        xrm_err_field(err, XRM_E_INVALID, "domain",
+                      "must be one of sales, hr, partners, "
+                      "purchasing, pr");
+    json_object_set_new(rec, "domain", json_string(s));
+
+    json_object_set(tmp, "status", pick(in, before, "status"));
+    s = "new";
+    if (xrm_json_get_str(tmp, NULL, "status", 16, false, &s, err) && index_of(statuses, s) < 0)
+        xrm_err_field(err, XRM_E_INVALID, "status",
+                      "must be one of new, open, waiting, resolved, closed");
+    json_object_set_new(rec, "status", json_string(s));
+    const char *was = before ? json_string_value(json_object_get(before, "status")) : NULL;
+    if (is_active(s))
+        json_object_set_new(rec, "resolved_at", json_null());
+    else if (was && !is_active(was) && json_is_string(json_object_get(before, "resolved_at")))
+        json_object_set(rec, "resolved_at", json_object_get(before, "resolved_at"));
+    else
+        json_object_set_new(rec, "resolved_at", json_string(now));
+
+    json_object_set(tmp, "priority", pick(in, before, "priority"));
+    s = a->t_priority ? a->t_priority : "normal";
+    if (xrm_json_get_str(tmp, NULL, "priority", 16, false, &s, err) && index_of(priorities, s) < 0)
+        xrm_err_field(err, XRM_E_INVALID, "priority", "must be one of low, normal, high, top");
+    json_object_set_new(rec, "priority", json_string(s));
+
+    json_object_set(tmp, "assignee", pick(in, before, "assignee"));
+    rc = xrm_records_user(db, tmp, "assignee", &id, err);
+    if (rc)
+        goto out;
+    json_object_set_new(rec, "assignee", id ? json_integer(id) : json_null());
+
+    /* opened_at: given (not in the future) or now; fixed after create */
+    if (before) {
+        json_object_set(rec, "opened_at", json_object_get(before, "opened_at"));
+    } else if (read_time(in, "opened_at", t, err)) {
+        if (strcmp(t, now) > 0)
+            xrm_err_field(err, XRM_E_INVALID, "opened_at", "must not be in the future");
+        json_object_set_new(rec, "opened_at", json_string(t));
+    } else {
+        json_object_set_new(rec, "opened_at", json_string(now));
+    }
+    json_object_set(rec, "source_activity",
+                    before      ? json_object_get(before, "source_activity")
+                    : a->source ? json_object_get(a->source, "id")
+                                : json_null());
+    if (err->nfields > nf)
+        goto out;
+
+    /* SLA: input, else kept, else treatment, else priority */
+    json_t *due_in = json_object_get(in, "sla_due");
+    bool echoed = before && due_in && json_equal(due_in, json_object_get(before, "sla_due"));
+    if (due_in && !json_is_null(due_in) && !echoed) {
+        if (read_time(in, "sla_due", t, err)) {
+            json_object_set_new(rec, "sla_due", json_string(t));
+            json_object_set_new(rec, "sla_hours", json_null());
+            json_object_set_new(rec, "sla_source", json_string("input"));
+        }
+    } else if (before &&
+               (strcmp(json_string_value(json_object_get(before, "sla_source")), "priority") != 0 ||
+                json_is_true(json_object_get(before, "sla_breached")) ||
+                json_equal(json_object_get(before, "priority"),
+                           json_object_get(rec, "priority")))) {
+        /* kept: not from the priority, a passed due time stays passed, or no change */
+        json_object_set(rec, "sla_due", json_object_get(before, "sla_due"));
+        json_object_set(rec, "sla_hours", json_object_get(before, "sla_hours"));
+        json_object_set(rec, "sla_source", json_object_get(before, "sla_source"));
+    } else if (!before && a->t_hours) {
+        set_sla(rec, a->t_hours, "treatment");
+    } else {
+        set_sla(rec, 0, "priority");
+    }
+out:
+    json_decref(tmp);
+    if (!rc && err->nfields > nf)
+        rc = err->rc ? err->rc : XRM_E_INVALID;
+    if (rc) {
+        json_decref(rec);
+        return rc;
+    }
+    *rec_out = rec;
+    return XRM_OK;
+}
+
+static int64_t int_of(json_t *o, const char *key)
+{
+    return json_integer_value(json_object_get(o, key));
+}
+
+static const char *domain_of(json_t *c)
+{
+    return json_string_value(json_object_get(c, "domain"));
+}
+
+/* Read gate (404) and, with write, write gate (403) on the domain of case c. */
+static enum xrm_rc gate(const struct xrm_user *u, json_t *c, bool write, struct xrm_err *err)
+{
+    enum xrm_rc rc = xrm_access_read(u, domain_of(c), "case", int_of(c, "id"), err);
+    if (!rc && write)
+        rc = xrm_access_write(u, domain_of(c), err);
+    return rc;
+}
+
+static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct case_arg *a = arg;
+    json_t *rec = NULL;
+    char now[XRM_TIME_LEN];
+    int64_t id = 0;
+    enum xrm_rc rc = validate(db, a, NULL, &rec, err);
+    if (!rc)
+        rc = xrm_access_write(a->user, domain_of(rec), err);
+    if (rc) {
+        json_decref(rec);
+        return rc;
+    }
+    xrm_now(now);
+    rc = xrm_case_db_insert(db, rec, a->user ? a->user->id : 0, now, &id, err);
+    if (!rc && a->source)
+        rc = xrm_records_link(db, int_of(a->source, "id"), "case", id, "source", err);
+    if (!rc)
+        rc = xrm_party_touch(db, int_of(rec, "party"), err);
+    if (!rc)
+        rc = xrm_case_load(db, id, &a->out, err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "create", "case", id, NULL, a->out, err);
+    json_decref(rec);
+    return rc;
+}
+
+static enum xrm_rc update_in(struct xrm_db *db, struct case_arg *a, struct xrm_err *err)
+{
+    json_t *before = NULL, *rec = NULL;
+    char now[XRM_TIME_LEN];
+    enum xrm_rc rc = xrm_case_load(db, a->id, &before, err);
+    if (!rc)
+        rc = gate(a->user, before, true, err);
+    if (!rc)
+        rc = xrm_records_check_version(before, a->if_version, err);
+    if (!rc)
+        rc = validate(db, a, before, &rec, err);
+    if (!rc)
+        rc = xrm_access_write(a->user, domain_of(rec), err);
+    if (rc)
+        goto out;
+    xrm_now(now);
+    rc = xrm_case_db_update(db, a->id, rec, now, err);
+    if (!rc)
+        rc = xrm_party_touch(db, int_of(rec, "party"), err);
+    if (!rc)
+        rc = xrm_case_load(db, a->id, &a->out, err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "update", "case", a->id, before, a->out, err);
+out:
+    json_decref(before);
+    json_decref(rec);
+    return rc;
+}
+
+static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    return update_in(db, arg, err);
+}
+
+enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                               json_t *patch, json_t **out, struct xrm_err *err)
+{
+    struct case_arg a = {.user = user, .id = id, .in = patch};
+    enum xrm_rc rc = update_in(db, &a, err);
+    if (!rc && out) {
+        *out = a.out;
+        a.out = NULL;
+    }
+    json_decref(a.out);
+    return rc;
+}
+
+static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct case_arg *a = arg;
+    json_t *before = NULL;
+    enum xrm_rc rc = xrm_case_load(db, a->id, &before, err);
+    if (!rc)
+        rc = gate(a->user, before, true, err);
+    if (!rc)
+        rc = xrm_records_check_version(before, a->if_version, err);
+    if (!rc)
+        rc = xrm_case_db_delete(db, a->id, err);
+    if (!rc)
+        rc = xrm_party_touch(db, int_of(before, "party"), err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "delete", "case", a->id, before, NULL, err);
+    json_decref(before);
+    return rc;
+}
+
+static enum xrm_rc finish(struct case_arg *a, enum xrm_rc rc, json_t **out)
+{
+    if (!rc && out) {
+        *out = a->out;
+        a->out = NULL;
+    }
+    json_decref(a->out);
+    json_decref(a->source);
+    return rc;
+}
+
+enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
+{
+    struct case_arg a = {.user = &ctx->user, .in = in};
+    int64_t party = 0, src = 0;
+    enum xrm_rc rc;
+
+    if (!json_is_object(in))
+        return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
+    if (xrm_json_get_int(in, NULL, "from_activity", 1, INT64_MAX, false, &src, err)) {
+        struct xrm_err e = XRM_ERR_INIT;
+        rc = xrm_activity_get(ctx, src, &a.source, &e);
+        if (rc == XRM_E_NOTFOUND)
+            return xrm_err_field(err, XRM_E_INVALID, "from_activity", "no activity %lld",
+                                 (long long)src);
+        if (rc) {
+            *err = e;
+            return rc;
+        }
+    }
+    if (err->rc)
+        return finish(&a, err->rc, NULL);
+    json_t *pv = json_object_get(in, "party");
+    if (json_is_integer(pv))
+        party = json_integer_value(pv);
+    else if (!pv && a.source)
+        party = json_integer_value(json_array_get(json_object_get(a.source, "parties"), 0));
+    rc = xrm_case_treatment(ctx, party, &a.t_hours, &a.t_priority, err);
+    if (!rc)
+        rc = xrm_store_write(ctx->store, create_tx, &a, err);
+    return finish(&a, rc, out);
+}
+
+enum xrm_rc xrm_case_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
+{
+    json_t *c = NULL;
+    enum xrm_rc rc = xrm_case_load(ctx->db, id, &c, err);
+    if (!rc)
+        rc = gate(&ctx->user, c, false, err);
+    if (rc) {
+        json_decref(c);
+        return rc;
+    }
+    *out = c;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_case_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
+                            json_t **out, struct xrm_err *err)
+{
+    struct case_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    if (!json_is_object(patch))
+        return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
+    return finish(&a, xrm_store_write(ctx->store, update_tx, &a, err), out);
+}
+
+enum xrm_rc xrm_case_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                            struct xrm_err *err)
+{
+    struct case_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    return finish(&a, xrm_store_write(ctx->store, delete_tx, &a, err), NULL);
+}
+
+/* Messages */
+
+struct msg_arg {
+    const struct xrm_user *user;
+    int64_t id;
+    const char *subject;
+    const char *body;
+    bool internal;
+    json_t *out;
+};
+
+static enum xrm_rc message_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct msg_arg *m = arg;
+    json_t *c = NULL, *act = NULL, *in = NULL;
+    char subject[SUBJECT_MAX + 32], now[XRM_TIME_LEN];
+    enum xrm_rc rc = xrm_case_load(db, m->id, &c, err);
+    if (!rc)
+        rc = gate(m->user, c, true, err);
+    if (rc) {
+        json_decref(c);
+        return rc;
+    }
+    if (m->subject)
+        snprintf(subject, sizeof(subject), "%s", m->subject);
+    else
+        snprintf(subject, sizeof(subject), "%s%s", m->internal ? "Notitie: " : "Re: ",
+                 json_string_value(json_object_get(c, "subject")));
+    xrm_clock_now(now);
+    in = json_pack("{s:s, s:O, s:s, s:s, s:[O], s:s}", "type", m->internal ? "note" : "email",
+                   "domain", json_object_get(c, "domain"), "subject", subject, "body", m->body,
+                   "parties", json_object_get(c, "party"), "at", now);
+    rc = xrm_activity_insert_tx(db, m->user, in, NULL, &act, err);
+    if (!rc)
+        rc = xrm_records_link(db, int_of(act, "id"), "case", m->id,
+                              m->internal ? "note" : "message", err);
+    /* The first answer to a new case opens it. */
+    if (!rc && !m->internal &&
+        strcmp(json_string_value(json_object_get(c, "status")), "new") == 0) {
+        json_t *patch = json_pack("{s:s}", "status", "open");
+        rc = xrm_case_update_tx(db, m->user, m->id, patch, NULL, err);
+        json_decref(patch);
+    }
+    if (!rc) {
+        json_object_set_new(act, "link", json_string(m->internal ? "note" : "message"));
+        m->out = act;
+        act = NULL;
+    }
+    json_decref(c);
+    json_decref(in);
+    json_decref(act);
+    return rc;
+}
+
+enum xrm_rc xrm_case_add_message(struct xrm_ctx *ctx, int64_t id, json_t *in, json_t **out,
+                                 struct xrm_err *err)
+{
+    static const char *const keys[] = {"body", "subject", "internal", NULL};
+    struct msg_arg m = {.user = &ctx->user, .id = id};
+    xrm_json_only_keys(in, NULL, keys, err);
+    xrm_json_get_str(in, NULL, "body", BODY_MAX, true, &m.body, err);
+    xrm_json_get_str(in, NULL, "subject", SUBJECT_MAX, false, &m.subject, err);
+    xrm_json_get_bool(in, NULL, "internal", false, &m.internal, err);
+    if (err->rc)
+        return err->rc;
+    enum xrm_rc rc = xrm_store_write(ctx->store, message_tx, &m, err);
+    if (rc) {
+        json_decref(m.out);
+        return rc;
+    }
+    *out = m.out;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_case_messages(struct xrm_ctx *ctx, int64_t id, int limit, json_t **out,
+                              struct xrm_err *err)
+{
+    json_t *c = NULL;
+    enum xrm_rc rc = xrm_case_get(ctx, id, &c, err);
+    json_decref(c);
+    if (rc)
+        return rc;
+    return xrm_records_activities(ctx, "case", id, limit, out, err);
+}
+
+/* The case query */
+
+struct case_query {
+    struct xrm_case_cond c[XRM_CASE_CONDS_MAX];
+    int n;
+    char words[XRM_CASE_CONDS_MAX][WORD_MAX + 3];
+    char now[XRM_TIME_LEN];
+};
+
+static struct xrm_case_cond *add_cond(struct case_query *q, const char *sql, struct xrm_err *err)
+{
+    if (q->n >= XRM_CASE_CONDS_MAX) {
+        xrm_err_field(err, XRM_E_INVALID, "q", "has more than %d terms", XRM_CASE_CONDS_MAX);
+        return NULL;
+    }
+    struct xrm_case_cond *c = &q->c[q->n++];
+    memset(c, 0, sizeof(*c));
+    c->sql = sql;
+    return c;
+}
+
+static void cond_text(struct xrm_case_cond *c, const char *v)
+{
+    c->text[c->nparams] = v;
+    c->is_num[c->nparams++] = false;
+}
+
+static void cond_num(struct xrm_case_cond *c, int64_t v)
+{
+    c->num[c->nparams] = v;
+    c->is_num[c->nparams++] = true;
+}
+
+/* One term "name:value" (neg: leading '-') or a free word. */
+static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_err *err)
+{
+    bool neg = term[0] == '-' && term[1];
+    if (neg)
+        term++;
+    char *colon = strchr(term, ':');
+    struct xrm_case_cond *c;
+    int64_t id;
+    if (!colon) {
+        size_t n = strlen(term);
+        if (n > WORD_MAX) {
+            xrm_err_field(err, XRM_E_INVALID, "q", "word '%.20s...' is too long", term);
+            return;
+        }
+        char *w = q->words[q->n < XRM_CASE_CONDS_MAX ? q->n : 0];
+        size_t k = 0;
+        w[k++] = '%';
+        for (size_t i = 0; i < n && k < WORD_MAX + 1; i++) {
+            char ch = term[i];
+            if (ch == '%' || ch == '_' || ch == '\\')
+                continue;
+            w[k++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+        }
+        w[k++] = '%';
+        w[k] = '\0';
+        c = add_cond(q, neg ? "LOWER(c.subject) NOT LIKE ?" : "LOWER(c.subject) LIKE ?", err);
+        if (c)
+            cond_text(c, w);
+        return;
+    }
+    *colon = '\0';
+    const char *name = term, *value = colon + 1;
+    if (!*value) {
+        xrm_err_field(err, XRM_E_MALFORMED, "q", "'%s:' needs a value", name);
+        return;
+    }
+    if (strcmp(name, "sla") == 0) {
+        bool breached = strcmp(value, "breached") == 0;
+        if (!breached && strcmp(value, "ok") != 0) {
+            xrm_err_field(err, XRM_E_INVALID, "q", "sla: is breached or ok");
+            return;
+        }
+        if (neg)
+            breached = !breached;
+        c = add_cond(q,
+                     breached ? "(c.status IN ('new', 'open', 'waiting') AND c.sla_due < ?)"
+                              : "(c.status NOT IN ('new', 'open', 'waiting') OR c.sla_due IS NULL "
+                                "OR c.sla_due >= ?)",
+                     err);
+        if (c)
+            cond_text(c, q->now);
+    } else if (strcmp(name, "status") == 0) {
+        if (strcmp(value, "active") == 0) {
+            c = add_cond(q,
+                         neg ? "c.status NOT IN ('new', 'open', 'waiting')"
+                             : "c.status IN ('new', 'open', 'waiting')",
+                         err);
+            return;
+        }
+        int i = index_of(statuses, value);
+        if (i < 0) {
+            xrm_err_field(err, XRM_E_INVALID, "q",
+                          "status: is new, open, waiting, resolved, closed or active");
+            return;
+        }
+        c = add_cond(q, neg ? "c.status <> ?" : "c.status = ?", err);
+        if (c)
+            cond_text(c, statuses[i]);
+    } else if (strcmp(name, "priority") == 0) {
+        int i = index_of(priorities, value);
+        if (i < 0) {
+            xrm_err_field(err, XRM_E_INVALID, "q", "priority: is low, normal, high or top");
+            return;
+        }
+        c = add_cond(q, neg ? "c.priority <> ?" : "c.priority = ?", err);
+        if (c)
+            cond_text(c, priorities[i]);
+    } else if (strcmp(name, "domain") == 0) {
+        if (!xrm_domain_valid(value)) {
+            xrm_err_field(err, XRM_E_INVALID, "q",
+                          "domain: is sales, hr, partners, purchasing "
+                          "or pr");
+            return;
+        }
+        c = add_cond(q, neg ? "c.domain <> ?" : "c.domain = ?", err);
+        if (c)
+            cond_text(c, value);
+    } else if (strcmp(name, "assignee") == 0) {
+        if (strcmp(value, "none") == 0) {
+            add_cond(q, neg ? "c.assignee IS NOT NULL" : "c.assignee IS NULL", err);
+            return;
+        }
+        if (strcmp(value, "me") == 0)
+            id = me;
+        else if (!xrm_parse_int(value, 1, INT64_MAX, &id)) {
+            xrm_err_field(err, XRM_E_INVALID, "q", "assignee: is me, none or a user id");
+            return;
+        }
+        c = add_cond(q, neg ? "(c.assignee IS NULL OR c.assignee <> ?)" : "c.assignee = ?", err);
+        if (c)
+            cond_num(c, id);
+    } else if (strcmp(name, "party") == 0) {
+        if (!xrm_parse_int(value, 1, INT64_MAX, &id)) {
+            xrm_err_field(err, XRM_E_INVALID, "q", "party: is a party id");
+            return;
+        }
+        c = add_cond(q, neg ? "c.party_id <> ?" : "c.party_id = ?", err);
+        if (c)
+            cond_num(c, id);
+    } else {
+        xrm_err_field(err, XRM_E_MALFORMED, "q",
+                      "unknown filter '%.30s:' (sla, status, priority, assignee, party, domain)",
+                      name);
+    }
+}
+
+enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, int limit, const char *cursor,
+                          json_t **out, struct xrm_err *err)
+{
+    struct case_query *cq = NULL;
+    char *text = NULL, *save = NULL;
+    json_t *items = NULL;
+    int64_t before_id = 0;
+    enum xrm_rc rc = XRM_OK;
+
+    if (q && strlen(q) > Q_MAX)
+        return xrm_err_field(err, XRM_E_INVALID, "q", "is longer than %d bytes", Q_MAX);
+    if (!xrm_records_cursor(cursor, &before_id, err))
+        return err->rc;
+    cq = xrm_calloc(1, sizeof(*cq));
+    xrm_clock_now(cq->now);
+    const char *dom[XRM_NDOMAINS];
+    xrm_access_readable(&ctx->user, dom);
+    struct xrm_case_cond *dc = add_cond(cq, XRM_ACCESS_MATCH("c.domain"), err);
+    for (int i = 0; dc && i < XRM_NDOMAINS; i++)
+        cond_text(dc, dom[i]);
+    text = xrm_strdup(q ? q : "");
+    for (char *t = strtok_r(text, " \t\r\n", &save); t && !err->rc;
+         t = strtok_r(NULL, " \t\r\n", &save))
+        add_term(cq, ctx->user.id, t, err);
+    rc = err->rc;
+    if (!rc) {
+        limit = xrm_records_limit(limit);
+        rc = xrm_case_db_list(ctx->db, cq->c, cq->n, limit + 1, before_id, &items, err);
+    }
+    if (!rc) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(items, i, c) shape(c, cq->now);
+        *out = xrm_records_page(items, limit);
+    }
+    free(text);
+    free(cq);
+    return rc;
+}

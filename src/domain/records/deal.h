@@ -1,0 +1,72 @@
+/*
+ * Deals: sales opportunities of a party moving through the stages of a
+ * pipeline. Domain: sales.
+ *
+ * deal JSON: {"id", "party", "party_name", "pipeline", "stage", "stage_name",
+ * "title", "amount" (integer cents), "currency" (ISO 4217, default EUR),
+ * "probability" (effective: the deal's own, else its stage's; won 100,
+ * lost 0), "probability_source" ("deal" | "stage"), "expected_close"
+ * (date), "owner" (user), "status" ("open" | "won" | "lost"),
+ * "lost_reason", "closed_at", "created_by", "version", "created_at",
+ * "updated_at"}.
+ *
+ * Stage and status move together: a stage of kind won / lost makes the deal
+ * won / lost, and a status alone moves the deal to the pipeline's won or
+ * lost stage (or, when reopened, its first open stage). Lost needs a
+ * lost_reason. Changing the stage drops a deal's own probability unless the
+ * same change sets one. Every stage change is kept (who, when, from, to).
+ *
+ * Winning a deal makes the party's customer role active: an open lead or
+ * prospect customer role is activated, else a new active customer role is
+ * added. The party's lifetime revenue is the sum of its won deals (see
+ * records.h), so it follows won, reopened and changed deals by itself.
+ * After a deal enters a stage, the automations on that stage run.
+ *
+ * Ownership: *out new references; inputs borrowed.
+ */
+#ifndef XRM_DOMAIN_DEAL_H
+#define XRM_DOMAIN_DEAL_H
+
+#include <jansson.h>
+
+#include "domain/base/ctx.h"
+
+enum xrm_rc xrm_deal_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_deal_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_deal_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
+                            json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_deal_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                            struct xrm_err *err);
+
+/* The stage history of a deal, oldest first: {"items": [{"id", "from", "from_name", "to",
+ * "to_name", "user", "at"}]}. */
+enum xrm_rc xrm_deal_history(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+
+/* Filters of xrm_deal_list; zero / NULL fields do not filter. */
+struct xrm_deal_filter {
+    int64_t party;
+    int64_t pipeline;
+    int64_t stage;
+    int64_t owner;
+    const char *status;       /* open | won | lost */
+    const char *closed_since; /* won / lost deals closed at or after this time */
+};
+
+/* Deals newest first: {"items", "next"}. */
+enum xrm_rc xrm_deal_list(struct xrm_ctx *ctx, const struct xrm_deal_filter *f, int limit,
+                          const char *cursor, json_t **out, struct xrm_err *err);
+
+/*
+ * Inside a write transaction (automation actions): applies patch to deal id
+ * as user, with the same rules as xrm_deal_update; out may be NULL. The
+ * caller runs stage automations afterwards if it wants them.
+ */
+enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                               json_t *patch, json_t **out, struct xrm_err *err);
+/* Inserts a deal inside the caller's transaction (demo data); out may be NULL. */
+enum xrm_rc xrm_deal_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
+                               json_t **out, struct xrm_err *err);
+/* The deal as API JSON on db. */
+enum xrm_rc xrm_deal_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
+
+#endif

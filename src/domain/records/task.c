@@ -1,0 +1,234 @@
+/*
+ * Tasks as people work from them ("my tasks": overdue, today, upcoming)
+ * and the per-user calendar feed secrets.
+ *
+ * Tasks are read one by one through xrm_activity_get, so they carry exactly
+ * what the activity API answers (and whatever access rules apply to it);
+ * one the reader may not see (not found) is left out.
+ *
+ * A feed secret is 32 random bytes in base64url: 256 bits, sent only once.
+ * The database keeps its SHA-256, as it does for API tokens.
+ */
+#include "domain/records/task.h"
+#include "domain/records/task-db.h"
+#include "domain/party/activity.h"
+#include "domain/base/audit.h"
+#include "domain/users/auth.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/util.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define OPEN_MAX 5000
+#define FEED_MAX 2000
+#define FEED_DONE_DAYS 90
+#define FEED_PATH "/api/v1/ical/"
+
+static const char *group_of(const char *due, const char *now, const char *today)
+{
+    char local[XRM_DATE_LEN];
+    int64_t t;
+    if (!due)
+        return "upcoming";
+    if (strlen(due) == 10) {
+        int c = strcmp(due, today);
+        return c < 0 ? "overdue" : c == 0 ? "today" : "upcoming";
+    }
+    if (strcmp(due, now) < 0)
+        return "overdue";
+    if (!xrm_time_parse(due, &t))
+        return "upcoming";
+    xrm_date_local(t, local);
+    return strcmp(local, today) <= 0 ? "today" : "upcoming";
+}
+
+enum xrm_rc xrm_task_mine(struct xrm_ctx *ctx, int64_t assignee, int limit, json_t **out,
+                          struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN], today[XRM_DATE_LEN];
+    json_t *ids = NULL;
+    if (limit < 1)
+        limit = XRM_LIST_DEFAULT;
+    if (limit > XRM_LIST_MAX)
+        limit = XRM_LIST_MAX;
+    xrm_clock_now(now);
+    xrm_clock_today(today);
+    enum xrm_rc rc = xrm_task_db_open(ctx->db, assignee, OPEN_MAX, &ids, err);
+    if (rc)
+        return rc;
+    json_t *res = json_pack("{s:s, s:s, s:[], s:[], s:[], s:{s:i, s:i, s:i}}", "now", now, "date",
+                            today, "overdue", "today", "upcoming", "counts", "overdue", 0, "today",
+                            0, "upcoming", 0);
+    json_t *counts = json_object_get(res, "counts");
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id)
+    {
+        json_t *t = NULL;
+        struct xrm_err e = XRM_ERR_INIT;
+        rc = xrm_activity_get(ctx, json_integer_value(id), &t, &e);
+        if (rc == XRM_E_NOTFOUND) {
+            rc = XRM_OK;
+            continue;
+        }
+        if (rc) {
+            *err = e;
+            break;
+        }
+        const char *g = group_of(json_string_value(json_object_get(t, "due")), now, today);
+        json_int_t n = json_integer_value(json_object_get(counts, g));
+        json_object_set_new(counts, g, json_integer(n + 1));
+        if (n < limit)
+            json_array_append(json_object_get(res, g), t);
+        json_decref(t);
+    }
+    json_decref(ids);
+    if (rc) {
+        json_decref(res);
+        return rc;
+    }
+    *out = res;
+    return XRM_OK;
+}
+
+static void secret_hash(const char *secret, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
+    xrm_hex(h, sizeof(h), out);
+}
+
+struct feed_arg {
+    const struct xrm_user *user;
+    char hash[65];
+    char now[XRM_TIME_LEN];
+    int revoked;
+};
+
+static enum xrm_rc feed_create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct feed_arg *f = arg;
+    enum xrm_rc rc = xrm_task_db_feed_replace(db, f->user->id, f->hash, f->now, err);
+    json_t *after = json_pack("{s:s}", "created_at", f->now);
+    if (!rc)
+        rc = xrm_audit_add(db, f->user, "create", "calendar_feed", f->user->id, NULL, after, err);
+    json_decref(after);
+    return rc;
+}
+
+enum xrm_rc xrm_calendar_feed_create(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
+{
+    unsigned char raw[32];
+    char secret[XRM_FEED_SECRET_MAX], url[XRM_FEED_SECRET_MAX + 32];
+    struct feed_arg f = {.user = &ctx->user};
+    if (!ctx->user.id)
+        return xrm_errf(err, XRM_E_INVALID, "a calendar feed belongs to a user");
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(secret, sizeof(secret), raw, sizeof(raw),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    xrm_wipe(raw, sizeof(raw));
+    secret_hash(secret, f.hash);
+    xrm_now(f.now);
+    enum xrm_rc rc = xrm_store_write(ctx->store, feed_create_tx, &f, err);
+    if (!rc) {
+        snprintf(url, sizeof(url), FEED_PATH "%s.ics", secret);
+        *out = json_pack("{s:s, s:s, s:b}", "url", url, "created_at", f.now, "active", 1);
+    }
+    xrm_wipe(secret, sizeof(secret));
+    xrm_wipe(url, sizeof(url));
+    return rc;
+}
+
+enum xrm_rc xrm_calendar_feed_get(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
+{
+    json_t *f = NULL;
+    enum xrm_rc rc = xrm_task_db_feed_get(ctx->db, ctx->user.id, &f, err);
+    if (rc)
+        return rc;
+    if (!f)
+        f = json_pack("{s:n, s:n}", "created_at", "last_used_at");
+    json_object_set_new(f, "active",
+                        json_boolean(json_is_string(json_object_get(f, "created_at"))));
+    *out = f;
+    return XRM_OK;
+}
+
+static enum xrm_rc feed_revoke_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct feed_arg *f = arg;
+    enum xrm_rc rc = xrm_task_db_feed_revoke(db, f->user->id, &f->revoked, err);
+    if (!rc && f->revoked)
+        rc = xrm_audit_add(db, f->user, "delete", "calendar_feed", f->user->id, NULL, NULL, err);
+    return rc;
+}
+
+enum xrm_rc xrm_calendar_feed_revoke(struct xrm_ctx *ctx, struct xrm_err *err)
+{
+    struct feed_arg f = {.user = &ctx->user};
+    enum xrm_rc rc = xrm_store_write(ctx->store, feed_revoke_tx, &f, err);
+    if (!rc && !f.revoked)
+        rc = xrm_errf(err, XRM_E_NOTFOUND, "you have no calendar feed");
+    return rc;
+}
+
+enum xrm_rc xrm_calendar_feed_user(struct xrm_ctx *ctx, const char *secret, struct xrm_user *out,
+                                   struct xrm_err *err)
+{
+    char hash[65], name[64];
+    size_t n = secret ? strlen(secret) : 0;
+    if (n < 16 || n >= XRM_FEED_SECRET_MAX)
+        return xrm_errf(err, XRM_E_NOTFOUND, "no such calendar feed");
+    for (size_t i = 0; i < n; i++) {
+        char c = secret[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return xrm_errf(err, XRM_E_NOTFOUND, "no such calendar feed");
+    }
+    secret_hash(secret, hash);
+    enum xrm_rc rc = xrm_task_db_feed_owner(ctx->db, hash, name, sizeof(name), err);
+    if (rc)
+        return rc;
+    if (!name[0])
+        return xrm_errf(err, XRM_E_NOTFOUND, "no such calendar feed");
+    return xrm_user_find(ctx->db, name, out, err);
+}
+
+enum xrm_rc xrm_calendar_feed_items(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
+{
+    char since[XRM_DATE_LEN], today[XRM_DATE_LEN];
+    json_t *ids = NULL, *items = json_array();
+    xrm_clock_today(today);
+    xrm_date_add_days(today, -FEED_DONE_DAYS, since);
+    enum xrm_rc rc = xrm_task_db_feed(ctx->db, ctx->user.id, since, FEED_MAX, &ids, err);
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id)
+    {
+        json_t *a = NULL;
+        struct xrm_err e = XRM_ERR_INIT;
+        if (rc)
+            break;
+        rc = xrm_activity_get(ctx, json_integer_value(id), &a, &e);
+        if (rc == XRM_E_NOTFOUND) {
+            rc = XRM_OK;
+            continue;
+        }
+        if (rc)
+            *err = e;
+        else
+            json_array_append_new(items, a);
+    }
+    json_decref(ids);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    *out = items;
+    return XRM_OK;
+}

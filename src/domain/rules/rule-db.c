@@ -1,0 +1,497 @@
+/*
+ * Rules SQL: the rules table (conditions and effects kept as JSON text),
+ * the reads the rule engine needs from role types, users, parties and
+ * roles, and rule conditions written as SQL on a party row `p` for the
+ * priority: and badge: filters. The SQL conditions mirror
+ * xrm_crule_match in rule-eval.c term by term: a role is held when its
+ * status is not one of its type's ended statuses; attribute conditions
+ * read role_attrs (one row per attribute value, as text: numbers compare
+ * after a cast, dates and strings as text).
+ */
+#include "domain/rules/rule-db.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define RULE_COLS                                                                                  \
+    "id, name, kind, description, conditions, effects, enabled, builtin, version, created_at, "    \
+    "updated_at"
+
+static json_t *row_to_rule(struct xrm_stmt *s)
+{
+    json_t *r = json_object();
+    json_object_set_new(r, "id", json_integer(xrm_stmt_int(s, 0)));
+    xrm_json_set_str(r, "name", xrm_stmt_text(s, 1));
+    xrm_json_set_str(r, "kind", xrm_stmt_text(s, 2));
+    xrm_json_set_str(r, "description", xrm_stmt_text(s, 3));
+    json_object_set_new(r, "when", xrm_json_load_stored(xrm_stmt_text(s, 4), false));
+    json_object_set_new(r, "then", xrm_json_load_stored(xrm_stmt_text(s, 5), false));
+    json_object_set_new(r, "enabled", json_boolean(xrm_stmt_int(s, 6) != 0));
+    json_object_set_new(r, "builtin", json_boolean(xrm_stmt_int(s, 7) != 0));
+    json_object_set_new(r, "version", json_integer(xrm_stmt_int(s, 8)));
+    xrm_json_set_str(r, "created_at", xrm_stmt_text(s, 9));
+    xrm_json_set_str(r, "updated_at", xrm_stmt_text(s, 10));
+    return r;
+}
+
+static enum xrm_rc step_rc(const struct xrm_err *err)
+{
+    return err && err->rc ? err->rc : XRM_E_DB;
+}
+
+enum xrm_rc xrm_rule_db_all(struct xrm_db *db, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT " RULE_COLS " FROM rules WHERE tenant = 1 ORDER BY id", err);
+    if (!s)
+        return XRM_E_DB;
+    json_t *arr = json_array();
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(arr, row_to_rule(s));
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(arr);
+        return step_rc(err);
+    }
+    *out = arr;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, "SELECT " RULE_COLS " FROM rules WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *out = row_to_rule(s);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return step_rc(err);
+    if (r == 0)
+        return xrm_errf(err, XRM_E_NOTFOUND, "no rule %lld", (long long)id);
+    return XRM_OK;
+}
+
+/* Binds name, kind, description, conditions, effects, enabled from index 1. */
+static void bind_rule(struct xrm_stmt *s, json_t *rule)
+{
+    xrm_stmt_bind_text(s, 1, json_string_value(json_object_get(rule, "name")));
+    xrm_stmt_bind_text(s, 2, json_string_value(json_object_get(rule, "kind")));
+    xrm_stmt_bind_text(s, 3, json_string_value(json_object_get(rule, "description")));
+    char *w = xrm_json_dump(json_object_get(rule, "when"));
+    char *t = xrm_json_dump(json_object_get(rule, "then"));
+    xrm_stmt_bind_text(s, 4, w);
+    xrm_stmt_bind_text(s, 5, t);
+    free(w);
+    free(t);
+    xrm_stmt_bind_int(s, 6, json_is_true(json_object_get(rule, "enabled")));
+}
+
+enum xrm_rc xrm_rule_db_insert(struct xrm_db *db, json_t *rule, bool builtin, int64_t *id_out,
+                               struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "INSERT INTO rules (name, kind, description, conditions, effects, enabled, builtin, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    bind_rule(s, rule);
+    xrm_stmt_bind_int(s, 7, builtin);
+    xrm_stmt_bind_text(s, 8, now);
+    xrm_stmt_bind_text(s, 9, now);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *id_out = xrm_stmt_int(s, 0);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return step_rc(err);
+    if (r == 0)
+        return xrm_errf(err, XRM_E_DB, "insert into rules returned no id");
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_update(struct xrm_db *db, int64_t id, json_t *rule, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "UPDATE rules SET name = ?, kind = ?, description = ?, conditions = ?, effects = ?, "
+        "enabled = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    bind_rule(s, rule);
+    xrm_stmt_bind_text(s, 7, now);
+    xrm_stmt_bind_int(s, 8, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? step_rc(err) : XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, "DELETE FROM rules WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? step_rc(err) : XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_name_used(struct xrm_db *db, const char *name, int64_t except_id,
+                                  int64_t *id_out, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT id FROM rules WHERE tenant = 1 AND name = ? AND id <> ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, name);
+    xrm_stmt_bind_int(s, 2, except_id);
+    int r = xrm_stmt_step(s, err);
+    *id_out = r == 1 ? xrm_stmt_int(s, 0) : 0;
+    xrm_stmt_done(s);
+    return r < 0 ? step_rc(err) : XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_count(struct xrm_db *db, int64_t *out, struct xrm_err *err)
+{
+    return xrm_db_scalar_int(db, "SELECT COUNT(*) FROM rules WHERE tenant = 1", out, err);
+}
+
+enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "SELECT name, statuses, ended_statuses, attributes, domain FROM role_types WHERE "
+        "tenant = 1 ORDER BY id",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    json_t *arr = json_array();
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(
+            arr, json_pack("{s:s, s:o, s:o, s:o, s:s?}", "name", xrm_stmt_text(s, 0), "statuses",
+                           xrm_json_load_stored(xrm_stmt_text(s, 1), true), "ended_statuses",
+                           xrm_json_load_stored(xrm_stmt_text(s, 2), true), "attributes",
+                           xrm_json_load_stored(xrm_stmt_text(s, 3), true), "domain",
+                           xrm_stmt_text(s, 4)));
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(arr);
+        return step_rc(err);
+    }
+    *out = arr;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_user_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return step_rc(err);
+    *found = r == 1;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_party_tags(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, "SELECT tags FROM parties WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *out = xrm_json_load_stored(xrm_stmt_text(s, 0), true);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return step_rc(err);
+    if (r == 0)
+        return xrm_errf(err, XRM_E_NOTFOUND, "no party %lld", (long long)id);
+    return XRM_OK;
+}
+
+static bool in_list(json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Adds the roles of parties (id -> party) with ids in [lo, hi]. */
+static enum xrm_rc add_roles(struct xrm_db *db, json_t *by_id, int64_t lo, int64_t hi,
+                             struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "SELECT r.party_id, r.type, r.status, r.attributes, t.ended_statuses FROM roles r "
+        "LEFT JOIN role_types t ON t.tenant = r.tenant AND t.name = r.type "
+        "WHERE r.party_id >= ? AND r.party_id <= ? ORDER BY r.party_id, r.id",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, lo);
+    xrm_stmt_bind_int(s, 2, hi);
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        char key[24];
+        snprintf(key, sizeof(key), "%lld", (long long)xrm_stmt_int(s, 0));
+        json_t *p = json_object_get(by_id, key);
+        if (!p)
+            continue; /* archived */
+        const char *status = xrm_stmt_text(s, 2);
+        json_t *ended = xrm_json_load_stored(xrm_stmt_text(s, 4), true);
+        json_array_append_new(json_object_get(p, "roles"),
+                              json_pack("{s:s, s:s, s:o, s:b}", "type", xrm_stmt_text(s, 1),
+                                        "status", status, "attributes",
+                                        xrm_json_load_stored(xrm_stmt_text(s, 3), false), "active",
+                                        !in_list(ended, status)));
+        json_decref(ended);
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? step_rc(err) : XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_parties(struct xrm_db *db, int64_t after_id, int limit, json_t **out,
+                                struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT id, name, tags FROM parties WHERE tenant = 1 AND "
+                                        "archived = 0 AND id > ? ORDER BY id LIMIT ?",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, after_id);
+    xrm_stmt_bind_int(s, 2, limit);
+    json_t *arr = json_array(), *by_id = json_object();
+    int r;
+    int64_t lo = 0, hi = 0;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        int64_t id = xrm_stmt_int(s, 0);
+        json_t *p =
+            json_pack("{s:I, s:s, s:o, s:[]}", "id", (json_int_t)id, "name", xrm_stmt_text(s, 1),
+                      "tags", xrm_json_load_stored(xrm_stmt_text(s, 2), true), "roles");
+        char key[24];
+        snprintf(key, sizeof(key), "%lld", (long long)id);
+        json_object_set(by_id, key, p);
+        json_array_append_new(arr, p);
+        if (!lo)
+            lo = id;
+        hi = id;
+    }
+    xrm_stmt_done(s);
+    enum xrm_rc rc = r < 0 ? step_rc(err) : XRM_OK;
+    if (!rc && lo)
+        rc = add_roles(db, by_id, lo, hi, err);
+    json_decref(by_id);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return XRM_OK;
+}
+
+/* Conditions as SQL. */
+
+/*
+ * " AND r.status NOT IN (?, ...)" for the ended statuses of a type and the
+ * statuses a held role never has (applicant, rejected: see rule-eval.h).
+ */
+static void not_ended(struct xrm_sql *out, json_t *ended)
+{
+    size_t i;
+    json_t *v;
+    xrm_sql_add(out, " AND r.status NOT IN ('applicant', 'rejected'");
+    json_array_foreach(ended, i, v)
+    {
+        xrm_sql_add(out, ", ?");
+        xrm_sql_str(out, json_string_value(v));
+    }
+    xrm_sql_add(out, ")");
+}
+
+static void held_sql(struct xrm_sql *out, const char *type, json_t *ended)
+{
+    xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?");
+    xrm_sql_str(out, type);
+    not_ended(out, ended);
+    xrm_sql_add(out, ")");
+}
+
+static void roles_sql(const struct xrm_cond *c, struct xrm_sql *out)
+{
+    const char *join = c->kind == XRM_C_ALL_ROLES ? " AND " : " OR ";
+    size_t i;
+    json_t *n;
+    xrm_sql_add(out, c->kind == XRM_C_NONE_ROLES ? "NOT (" : "(");
+    json_array_foreach(c->names, i, n)
+    {
+        const char *type = json_string_value(n);
+        if (i)
+            xrm_sql_add(out, join);
+        held_sql(out, type, json_object_get(c->ended, type));
+    }
+    xrm_sql_add(out, ")");
+}
+
+/* The operand as role_attrs stores values of its kind. */
+static void operand_param(const struct xrm_cond *c, json_t *v, struct xrm_sql *out)
+{
+    if (c->numeric)
+        xrm_sql_double(out, json_number_value(v));
+    else if (json_is_boolean(v))
+        xrm_sql_str(out, json_is_true(v) ? "true" : "false");
+    else
+        xrm_sql_str(out, json_string_value(v));
+}
+
+static void attr_sql(const struct xrm_cond *c, struct xrm_sql *out)
+{
+    const char *val = c->numeric ? " AND CAST(a.value AS DOUBLE PRECISION) " : " AND a.value ";
+    bool negate = c->op == XRM_AOP_EXISTS && json_is_false(c->operand);
+    size_t i;
+    json_t *v;
+
+    xrm_sql_add(out, negate ? "NOT EXISTS (" : "EXISTS (");
+    xrm_sql_add(out, "SELECT 1 FROM role_attrs a JOIN roles r ON r.id = a.role_id "
+                     "WHERE a.party_id = p.id AND a.name = ? AND r.type = ?");
+    xrm_sql_str(out, c->key);
+    xrm_sql_str(out, c->type);
+    not_ended(out, json_object_get(c->ended, c->type));
+    switch (c->op) {
+    case XRM_AOP_EQ:
+    case XRM_AOP_GT:
+    case XRM_AOP_LT:
+        xrm_sql_add(out, val);
+        xrm_sql_add(out, c->op == XRM_AOP_EQ ? "= ?" : c->op == XRM_AOP_GT ? "> ?" : "< ?");
+        operand_param(c, c->operand, out);
+        break;
+    case XRM_AOP_IN:
+        xrm_sql_add(out, val);
+        xrm_sql_add(out, "IN (");
+        json_array_foreach(c->operand, i, v)
+        {
+            xrm_sql_add(out, i ? ", ?" : "?");
+            operand_param(c, v, out);
+        }
+        xrm_sql_add(out, ")");
+        break;
+    case XRM_AOP_EXISTS:
+        break;
+    }
+    xrm_sql_add(out, ")");
+}
+
+static void tags_sql(const struct xrm_cond *c, struct xrm_sql *out)
+{
+    size_t i;
+    json_t *n;
+    if (c->kind == XRM_C_TAGS) {
+        xrm_sql_add(out, "(");
+        json_array_foreach(c->names, i, n)
+        {
+            xrm_sql_add(out, i ? " AND EXISTS" : "EXISTS");
+            xrm_sql_add(out, " (SELECT 1 FROM party_tags t WHERE t.party_id = p.id AND t.tag = ?)");
+            xrm_sql_str(out, json_string_value(n));
+        }
+        xrm_sql_add(out, ")");
+        return;
+    }
+    xrm_sql_add(out,
+                "NOT EXISTS (SELECT 1 FROM party_tags t WHERE t.party_id = p.id AND t.tag IN (");
+    json_array_foreach(c->names, i, n)
+    {
+        xrm_sql_add(out, i ? ", ?" : "?");
+        xrm_sql_str(out, json_string_value(n));
+    }
+    xrm_sql_add(out, "))");
+}
+
+static enum xrm_rc cond_sql(struct xrm_db *db, const struct xrm_cond *c, int depth,
+                            struct xrm_sql *out, struct xrm_err *err)
+{
+    size_t i;
+    json_t *n;
+    switch (c->kind) {
+    case XRM_C_ALL_ROLES:
+    case XRM_C_ANY_ROLES:
+    case XRM_C_NONE_ROLES:
+        roles_sql(c, out);
+        return XRM_OK;
+    case XRM_C_STATUS:
+        xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ? "
+                         "AND r.status IN (");
+        xrm_sql_str(out, c->type);
+        json_array_foreach(c->names, i, n)
+        {
+            xrm_sql_add(out, i ? ", ?" : "?");
+            xrm_sql_str(out, json_string_value(n));
+        }
+        xrm_sql_add(out, "))");
+        return XRM_OK;
+    case XRM_C_ATTR:
+        attr_sql(c, out);
+        return XRM_OK;
+    case XRM_C_TAGS:
+    case XRM_C_NONE_TAGS:
+        tags_sql(c, out);
+        return XRM_OK;
+    case XRM_C_SEGMENT:
+        if (!c->has_query) {
+            xrm_sql_add(out, "1 = 0");
+            return XRM_OK;
+        }
+        /* Inside the subquery p is the inner party row: the segment's terms refer to it. */
+        xrm_sql_add(out, "p.id IN (SELECT p.id FROM parties p WHERE p.archived = 0");
+        enum xrm_rc rc = xrm_query_sql_where(db, &c->query, depth + 1, out, err);
+        xrm_sql_add(out, ")");
+        return rc;
+    }
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_rule_db_cond_sql(struct xrm_db *db, const struct xrm_crule *r, int depth,
+                                 struct xrm_sql *out, struct xrm_err *err)
+{
+    if (r->nconds == 0) {
+        xrm_sql_add(out, "(1 = 1)");
+        return XRM_OK;
+    }
+    xrm_sql_add(out, "(");
+    for (size_t i = 0; i < r->nconds; i++) {
+        if (i)
+            xrm_sql_add(out, " AND ");
+        enum xrm_rc rc = cond_sql(db, &r->conds[i], depth, out, err);
+        if (rc)
+            return rc;
+    }
+    xrm_sql_add(out, ")");
+    return XRM_OK;
+}

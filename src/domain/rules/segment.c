@@ -1,0 +1,509 @@
+/*
+ * Segments: saved queries. A query is checked twice when saved: by the
+ * parser (syntax, values) and by translating it to SQL without running it
+ * (attributes that exist, terms this server can answer), so that a saved
+ * segment always runs. Members are the party list of the query, with
+ * everything a party list carries (roles, treatment, health); the CSV
+ * export walks all pages of that list.
+ */
+#include "domain/rules/segment.h"
+#include "domain/rules/segment-db.h"
+#include "domain/base/audit.h"
+#include "domain/party/party.h"
+#include "domain/rules/query-db.h"
+#include "domain/rules/rule.h"
+#include "domain/rules/rule-eval.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define NAME_MAX_LEN 100
+#define DESCRIPTION_MAX 500
+
+static const char *const input_keys[] = {"name", "query", "description", "shared", NULL};
+static const char *const readonly_keys[] = {"id",         "created_by", "owner", "version",
+                                            "created_at", "updated_at", NULL};
+
+/* Everyone sees shared segments; a private one only its owner (and admins). */
+static bool visible(const struct xrm_user *u, json_t *seg)
+{
+    json_t *owner = json_object_get(seg, "owner");
+    return u->admin || u->id == 0 || json_is_true(json_object_get(seg, "shared")) ||
+           (json_is_integer(owner) && json_integer_value(owner) == u->id);
+}
+
+/* A segment u may read (XRM_E_NOTFOUND for a private one of someone else). */
+static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int64_t id,
+                                json_t **out, struct xrm_err *err)
+{
+    json_t *seg = NULL;
+    enum xrm_rc rc = xrm_segment_db_load(db, id, &seg, err);
+    if (rc)
+        return rc;
+    if (!visible(u, seg)) {
+        json_decref(seg);
+        return xrm_errf(err, XRM_E_NOTFOUND, "no segment %lld", (long long)id);
+    }
+    *out = seg;
+    return XRM_OK;
+}
+
+/* Only the owner or an administrator changes or deletes a segment. */
+static enum xrm_rc check_owner(const struct xrm_user *u, json_t *seg, struct xrm_err *err)
+{
+    json_t *owner = json_object_get(seg, "owner");
+    if (u->admin || u->id == 0 || (json_is_integer(owner) && json_integer_value(owner) == u->id))
+        return XRM_OK;
+    return xrm_errf(err, XRM_E_DENIED,
+                    "only the owner of segment '%s' or an administrator may change it",
+                    json_string_value(json_object_get(seg, "name")));
+}
+
+static bool in_names(const char *const *names, const char *s)
+{
+    for (; *names; names++)
+        if (strcmp(*names, s) == 0)
+            return true;
+    return false;
+}
+
+static json_t *field(json_t *in, json_t *cur, const char *key)
+{
+    json_t *v = json_object_get(in, key);
+    return v ? v : cur ? json_object_get(cur, key) : NULL;
+}
+
+/* Parser and SQL errors name "q"; in a segment the field is "query". */
+static void rename_q(struct xrm_err *err, int from)
+{
+    for (int i = from; i < err->nfields && i < XRM_ERR_MAX_FIELDS; i++)
+        if (strcmp(err->fields[i].field, "q") == 0)
+            xrm_strlcpy(err->fields[i].field, "query", sizeof(err->fields[i].field));
+}
+
+/* Parses text and builds (without running) its SQL; *treatment tells whether it uses rules. */
+static enum xrm_rc check_query(struct xrm_db *db, const char *text, bool *treatment,
+                               struct xrm_err *err)
+{
+    struct xrm_query q = {0};
+    struct xrm_sql sql;
+    int before = err->nfields;
+    enum xrm_rc rc = xrm_query_parse(text, &q, err);
+
+    xrm_sql_init(&sql);
+    if (!rc)
+        rc = xrm_query_sql_where(db, &q, 0, &sql, err);
+    if (!rc)
+        *treatment = xrm_query_uses_treatment(&q);
+    xrm_sql_release(&sql);
+    xrm_query_release(&q);
+    rename_q(err, before);
+    return rc;
+}
+
+/* The canonical segment {name, query, description} from in over cur. */
+static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *treatment,
+                             json_t **out, struct xrm_err *err)
+{
+    const char *key;
+    json_t *v;
+    const char *name = NULL, *query = NULL, *desc = NULL;
+    bool shared = true;
+
+    json_object_foreach(in, key, v)
+    {
+        if (!in_names(input_keys, key) && !in_names(readonly_keys, key))
+            xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
+    }
+    json_t *merged = json_object();
+    for (const char *const *k = input_keys; *k; k++)
+        if ((v = field(in, cur, *k)))
+            json_object_set(merged, *k, v);
+    if (xrm_json_get_str(merged, NULL, "name", NAME_MAX_LEN, true, &name, err))
+        for (const char *c = name; *c; c++)
+            if ((unsigned char)*c < 0x20) {
+                xrm_err_field(err, XRM_E_INVALID, "name", "must not contain control characters");
+                break;
+            }
+    xrm_json_get_str(merged, NULL, "description", DESCRIPTION_MAX, false, &desc, err);
+    xrm_json_get_bool(merged, NULL, "shared", false, &shared, err);
+    json_t *qv = json_object_get(merged, "query");
+    if (!qv || json_is_null(qv)) {
+        xrm_err_field(err, XRM_E_INVALID, "query", "is required (\"\" for every party)");
+    } else if (json_is_string(qv) && json_string_length(qv) <= XRM_QUERY_MAX_LEN &&
+               strlen(json_string_value(qv)) == json_string_length(qv)) {
+        query = json_string_value(qv);
+        if (!err->rc)
+            check_query(db, query, treatment, err);
+    } else {
+        xrm_json_get_str(merged, NULL, "query", XRM_QUERY_MAX_LEN, false, &query, err);
+    }
+    enum xrm_rc rc = err->rc;
+    if (!rc)
+        *out = json_pack("{s:s, s:s, s:s?, s:b}", "name", name, "query", query, "description", desc,
+                         "shared", shared);
+    json_decref(merged);
+    return rc;
+}
+
+static enum xrm_rc name_free(struct xrm_db *db, json_t *seg, int64_t except, struct xrm_err *err)
+{
+    int64_t other = 0;
+    const char *name = json_string_value(json_object_get(seg, "name"));
+    enum xrm_rc rc = xrm_segment_db_name_used(db, name, except, &other, err);
+    if (!rc && other)
+        rc = xrm_errf(err, XRM_E_CONFLICT, "segment %lld is already named '%s'", (long long)other,
+                      name);
+    return rc;
+}
+
+struct seg_write {
+    const struct xrm_user *user;
+    int64_t id;
+    int64_t if_version;
+    json_t *in;
+    json_t *out;
+};
+
+static enum xrm_rc check_version(json_t *row, int64_t if_version, struct xrm_err *err)
+{
+    int64_t v = json_integer_value(json_object_get(row, "version"));
+    if (if_version && if_version != v)
+        return xrm_errf(err, XRM_E_PRECONDITION, "version is %lld, not %lld", (long long)v,
+                        (long long)if_version);
+    return XRM_OK;
+}
+
+static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct seg_write *a = arg;
+    json_t *seg = NULL;
+    bool treatment = false;
+    int64_t n = 0, id = 0;
+    enum xrm_rc rc = normalize(db, a->in, NULL, &treatment, &seg, err);
+    if (!rc)
+        rc = xrm_segment_db_count(db, &n, err);
+    if (!rc && n >= XRM_SEGMENTS_MAX)
+        rc = xrm_errf(err, XRM_E_INVALID, "there are already %d segments, the most there can be",
+                      XRM_SEGMENTS_MAX);
+    if (!rc)
+        rc = name_free(db, seg, 0, err);
+    if (!rc)
+        rc = xrm_segment_db_insert(db, seg, a->user->id, &id, err);
+    if (!rc)
+        rc = xrm_segment_db_load(db, id, &a->out, err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "create", "segment", id, NULL, a->out, err);
+    json_decref(seg);
+    return rc;
+}
+
+static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct seg_write *a = arg;
+    json_t *before = NULL, *seg = NULL;
+    bool treatment = false;
+    char rule[XRM_RULE_NAME_MAX + 1];
+    enum xrm_rc rc = load_visible(db, a->user, a->id, &before, err);
+    if (!rc)
+        rc = check_owner(a->user, before, err);
+    if (!rc)
+        rc = check_version(before, a->if_version, err);
+    if (!rc)
+        rc = normalize(db, a->in, before, &treatment, &seg, err);
+    if (!rc && treatment) {
+        rc = xrm_rule_using_segment(db, a->id, rule, sizeof(rule), err);
+        if (!rc && rule[0])
+            rc = xrm_err_field(err, XRM_E_INVALID, "query",
+                               "rule '%s' uses this segment, so its query cannot filter on "
+                               "treatment (priority:, badge:)",
+                               rule);
+    }
+    if (!rc)
+        rc = name_free(db, seg, a->id, err);
+    if (!rc)
+        rc = xrm_segment_db_update(db, a->id, seg, err);
+    if (!rc)
+        rc = xrm_segment_db_load(db, a->id, &a->out, err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "update", "segment", a->id, before, a->out, err);
+    json_decref(before);
+    json_decref(seg);
+    return rc;
+}
+
+static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct seg_write *a = arg;
+    json_t *before = NULL;
+    char rule[XRM_RULE_NAME_MAX + 1];
+    enum xrm_rc rc = load_visible(db, a->user, a->id, &before, err);
+    if (!rc)
+        rc = check_owner(a->user, before, err);
+    if (!rc)
+        rc = check_version(before, a->if_version, err);
+    if (!rc)
+        rc = xrm_rule_using_segment(db, a->id, rule, sizeof(rule), err);
+    if (!rc && rule[0])
+        rc = xrm_errf(err, XRM_E_CONFLICT, "segment '%s' is used by rule '%s'",
+                      json_string_value(json_object_get(before, "name")), rule);
+    if (!rc)
+        rc = xrm_segment_db_delete(db, a->id, err);
+    if (!rc)
+        rc = xrm_audit_add(db, a->user, "delete", "segment", a->id, before, NULL, err);
+    json_decref(before);
+    return rc;
+}
+
+/* Rules may hold a segment's query in memory: every segment write makes them reload. */
+static enum xrm_rc seg_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct seg_write *a,
+                             json_t **out, struct xrm_err *err)
+{
+    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
+    xrm_rule_changed();
+    if (!rc && out) {
+        *out = a->out;
+        a->out = NULL;
+    }
+    json_decref(a->out);
+    return rc;
+}
+
+enum xrm_rc xrm_segment_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
+{
+    struct seg_write a = {.user = &ctx->user, .in = in};
+    return seg_write(ctx, create_fn, &a, out, err);
+}
+
+enum xrm_rc xrm_segment_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
+                               json_t **out, struct xrm_err *err)
+{
+    struct seg_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    return seg_write(ctx, update_fn, &a, out, err);
+}
+
+enum xrm_rc xrm_segment_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                               struct xrm_err *err)
+{
+    struct seg_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    return seg_write(ctx, delete_fn, &a, NULL, err);
+}
+
+enum xrm_rc xrm_segment_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
+{
+    json_t *all = NULL;
+    enum xrm_rc rc = xrm_segment_db_all(ctx->db, &all, err);
+    if (rc)
+        return rc;
+    for (size_t i = json_array_size(all); i-- > 0;)
+        if (!visible(&ctx->user, json_array_get(all, i)))
+            json_array_remove(all, i);
+    *out = json_pack("{s:o, s:n}", "items", all, "next");
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_segment_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
+{
+    return load_visible(ctx->db, &ctx->user, id, out, err);
+}
+
+enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char **query,
+                              struct xrm_err *err)
+{
+    json_t *seg = NULL;
+    enum xrm_rc rc = xrm_segment_db_load(db, id, &seg, err);
+    if (rc)
+        return rc;
+    *name = xrm_strdup(json_string_value(json_object_get(seg, "name")));
+    *query = xrm_strdup(json_string_value(json_object_get(seg, "query")));
+    json_decref(seg);
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, int limit, const char *cursor,
+                                json_t **out, struct xrm_err *err)
+{
+    json_t *seg = NULL;
+    enum xrm_rc rc = load_visible(ctx->db, &ctx->user, id, &seg, err);
+    if (!rc)
+        rc = xrm_party_list(ctx, json_string_value(json_object_get(seg, "query")), limit, cursor,
+                            out, err);
+    json_decref(seg);
+    return rc;
+}
+
+/* CSV. */
+
+void xrm_csv_field(struct xrm_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    /* A cell a spreadsheet would run as a formula is kept as text (OWASP CSV injection). */
+    bool formula = s[0] == '=' || s[0] == '@';
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
+        xrm_buf_adds(b, s);
+        return;
+    }
+    xrm_buf_addc(b, '"');
+    if (formula)
+        xrm_buf_addc(b, '\'');
+    for (const char *c = s; *c; c++) {
+        if (*c == '"')
+            xrm_buf_addc(b, '"');
+        xrm_buf_addc(b, *c);
+    }
+    xrm_buf_addc(b, '"');
+}
+
+static const char *first_value(json_t *p, const char *key)
+{
+    return json_string_value(json_object_get(json_array_get(json_object_get(p, key), 0), "value"));
+}
+
+/* "a; b; c" from an array, each item's text picked by fn. */
+static void joined(struct xrm_buf *b, json_t *list, const char *(*fn)(json_t *, const void *),
+                   const void *arg)
+{
+    struct xrm_buf cell = XRM_BUF_INIT;
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *s = fn(v, arg);
+        if (!s)
+            continue;
+        if (cell.len)
+            xrm_buf_adds(&cell, "; ");
+        xrm_buf_adds(&cell, s);
+    }
+    xrm_csv_field(b, cell.s);
+    xrm_buf_release(&cell);
+}
+
+static const char *as_string(json_t *v, const void *arg)
+{
+    (void)arg;
+    return json_string_value(v);
+}
+
+static const char *lang_text(json_t *v, const void *arg)
+{
+    return json_string_value(json_object_get(v, arg));
+}
+
+static void roles_cell(struct xrm_buf *b, json_t *roles)
+{
+    struct xrm_buf cell = XRM_BUF_INIT;
+    size_t i;
+    json_t *r;
+    json_array_foreach(roles, i, r)
+    {
+        if (cell.len)
+            xrm_buf_adds(&cell, "; ");
+        xrm_buf_addf(&cell, "%s:%s", json_string_value(json_object_get(r, "type")),
+                     json_string_value(json_object_get(r, "status")));
+    }
+    xrm_csv_field(b, cell.s);
+    xrm_buf_release(&cell);
+}
+
+static const char *const csv_header[] = {
+    "id",    "kind",   "name",         "given_name", "family_prefix", "family_name", "email",
+    "phone", "street", "house_number", "postcode",   "city",          "country",     "kvk",
+    "vat",   "tags",   "roles",        "priority",   "badges",        "health",      NULL};
+
+static void csv_row(struct xrm_buf *b, json_t *p, const char *lang)
+{
+    static const char *const name_keys[] = {"kind",          "name",        "given_name",
+                                            "family_prefix", "family_name", NULL};
+    static const char *const addr_keys[] = {"street", "house_number", "postcode",
+                                            "city",   "country",      NULL};
+    json_t *addr = json_array_get(json_object_get(p, "addresses"), 0);
+    json_t *t = json_object_get(p, "treatment");
+
+    xrm_buf_addf(b, "%lld", (long long)json_integer_value(json_object_get(p, "id")));
+    for (const char *const *k = name_keys; *k; k++) {
+        xrm_buf_addc(b, ',');
+        xrm_csv_field(b, json_string_value(json_object_get(p, *k)));
+    }
+    xrm_buf_addc(b, ',');
+    xrm_csv_field(b, first_value(p, "emails"));
+    xrm_buf_addc(b, ',');
+    xrm_csv_field(b, first_value(p, "phones"));
+    for (const char *const *k = addr_keys; *k; k++) {
+        xrm_buf_addc(b, ',');
+        xrm_csv_field(b, json_string_value(json_object_get(addr, *k)));
+    }
+    xrm_buf_addc(b, ',');
+    xrm_csv_field(b, json_string_value(json_object_get(p, "kvk")));
+    xrm_buf_addc(b, ',');
+    xrm_csv_field(b, json_string_value(json_object_get(p, "vat")));
+    xrm_buf_addc(b, ',');
+    joined(b, json_object_get(p, "tags"), as_string, NULL);
+    xrm_buf_addc(b, ',');
+    roles_cell(b, json_object_get(p, "roles"));
+    xrm_buf_addc(b, ',');
+    xrm_csv_field(b, json_string_value(json_object_get(t, "priority")));
+    xrm_buf_addc(b, ',');
+    joined(b, json_object_get(t, "badges"), lang_text, lang);
+    xrm_buf_addc(b, ',');
+    xrm_csv_field(b, json_string_value(json_object_get(json_object_get(p, "health"), "status")));
+    xrm_buf_adds(b, "\r\n");
+}
+
+enum xrm_rc xrm_segment_csv(struct xrm_ctx *ctx, int64_t id, const char *lang, char **out,
+                            size_t *len, struct xrm_err *err)
+{
+    struct xrm_buf b = XRM_BUF_INIT;
+    json_t *seg = NULL;
+    char *cursor = NULL;
+    enum xrm_rc rc;
+
+    if (!lang)
+        lang = "en";
+    if (strcmp(lang, "en") != 0 && strcmp(lang, "nl") != 0)
+        return xrm_err_field(err, XRM_E_INVALID, "lang", "must be en or nl");
+    rc = load_visible(ctx->db, &ctx->user, id, &seg, err);
+    if (rc)
+        return rc;
+    for (const char *const *h = csv_header; *h; h++) {
+        if (h != csv_header)
+            xrm_buf_addc(&b, ',');
+        xrm_buf_adds(&b, *h);
+    }
+    xrm_buf_adds(&b, "\r\n");
+    for (;;) {
+        json_t *page = NULL;
+        rc = xrm_party_list(ctx, json_string_value(json_object_get(seg, "query")), XRM_LIST_MAX,
+                            cursor, &page, err);
+        if (rc)
+            break;
+        size_t i;
+        json_t *p;
+        json_array_foreach(json_object_get(page, "items"), i, p)
+        {
+            csv_row(&b, p, lang);
+        }
+        const char *next = json_string_value(json_object_get(page, "next"));
+        free(cursor);
+        cursor = next ? xrm_strdup(next) : NULL;
+        json_decref(page);
+        if (!cursor)
+            break;
+    }
+    free(cursor);
+    json_decref(seg);
+    if (rc) {
+        xrm_buf_release(&b);
+        return rc;
+    }
+    *out = xrm_buf_detach(&b, len);
+    return XRM_OK;
+}

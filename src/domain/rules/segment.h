@@ -1,0 +1,58 @@
+/*
+ * Segments: saved queries over parties (DESIGN.md "Query language"), used
+ * for lists, exports, campaigns and address books, and as a condition of
+ * treatment rules.
+ *
+ * segment JSON: {"id", "name", "query", "description", "created_by",
+ * "version", "created_at", "updated_at"}. The query is checked by the
+ * query-language parser when saved (a syntax error is 400 naming field
+ * "query" and the position; a bad value is 422). Names are unique (409).
+ *
+ * Ownership as in party.h: *out values are new references; inputs are
+ * borrowed.
+ */
+#ifndef XRM_DOMAIN_SEGMENT_H
+#define XRM_DOMAIN_SEGMENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "domain/base/ctx.h"
+
+#define XRM_SEGMENTS_MAX 1000
+
+/* {"items": [every segment, by name], "next": null}. */
+enum xrm_rc xrm_segment_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_segment_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_segment_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
+/*
+ * A segment used by a rule keeps the rule's limits: its query may not filter
+ * on treatment (priority:, badge:), which would make the rule depend on
+ * itself. Deleting a segment a rule uses is refused (409 naming the rule).
+ */
+enum xrm_rc xrm_segment_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
+                               json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_segment_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                               struct xrm_err *err);
+
+/* Its members as GET /parties?q=<query> gives them: {"items", "next"}, paginated. */
+enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, int limit, const char *cursor,
+                                json_t **out, struct xrm_err *err);
+
+/*
+ * Every member as CSV (RFC 4180: CRLF line ends, fields with a comma, quote
+ * or line break quoted, quotes doubled), with a header line; badges in
+ * lang ("en" or "nl"). *out is the text (caller frees), *len its length.
+ */
+enum xrm_rc xrm_segment_csv(struct xrm_ctx *ctx, int64_t id, const char *lang, char **out,
+                            size_t *len, struct xrm_err *err);
+
+/* For rules: the name and query text of segment id (caller frees both); XRM_E_NOTFOUND. */
+enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char **query,
+                              struct xrm_err *err);
+
+/* One CSV field appended to b as RFC 4180 wants it (quoted when needed). */
+struct xrm_buf;
+void xrm_csv_field(struct xrm_buf *b, const char *s);
+
+#endif
