@@ -494,11 +494,23 @@ enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, struct xrm_query *q, str
     return XRM_OK;
 }
 
+/* A private segment (as an audit entry's before or after) of someone else. */
+static bool foreign_private_segment(const struct xrm_user *u, json_t *seg)
+{
+    json_t *owner = json_object_get(seg, "owner");
+    return json_is_false(json_object_get(seg, "shared")) && !u->admin && u->id != 0 &&
+           !(json_is_integer(owner) && json_integer_value(owner) == u->id);
+}
+
 bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry)
 {
+    const char *entity = str_of(entry, "entity");
+    if (entity && strcmp(entity, "segment") == 0 &&
+        (foreign_private_segment(&ctx->user, json_object_get(entry, "before")) ||
+         foreign_private_segment(&ctx->user, json_object_get(entry, "after"))))
+        return false;
     if (xrm_access_all(&ctx->user))
         return true;
-    const char *entity = str_of(entry, "entity");
     bool is_role = entity && strcmp(entity, "role") == 0;
     const char *dom = entity ? implied_domain(entity) : NULL;
     if (dom && xrm_access_level(&ctx->user, dom) < XRM_LEVEL_READ)

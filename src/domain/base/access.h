@@ -154,7 +154,8 @@ enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, struct xrm_query *q, str
 /*
  * An audit entry as the API shows it to ctx->user, filtered in place:
  * role before/after lose attributes as for role reads; false when the whole
- * entry must be left out (a record of a domain u may not read).
+ * entry must be left out (a record of a domain u may not read, a role u may
+ * not see, someone else's private segment).
  */
 bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry);
 
