@@ -14,7 +14,6 @@
 #include "domain/base/row.h"
 #include "core/buf.h"
 #include "core/json.h"
-#include "core/json-fast.h"
 #include "core/mem.h"
 #include "core/util.h"
 
