@@ -26,10 +26,10 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/core/json.c \
 	src/core/json-fast.c \
-	src/core/validate.c src/domain/rules/query.c
+	src/core/validate.c src/domain/base/query.c
 FUZZ_RUNS ?= 20000
 
-.PHONY: all deps deps-test run test unit api test-pg test-cluster web-test fuzz format format-check clean bench bench-quick
+.PHONY: all deps deps-test run test unit api test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick
 
 all: build/xrm
 
@@ -81,7 +81,7 @@ run: deps
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm
-	@$(MAKE) --no-print-directory format-check unit api test-pg test-cluster web-test fuzz
+	@$(MAKE) --no-print-directory format-check include-check unit api test-pg test-cluster web-test fuzz
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
@@ -103,6 +103,10 @@ format:
 
 format-check:
 	@scripts/format-check.sh
+
+# No include cycle between modules, no include up a layer (the layer table is in the script).
+include-check:
+	@python3 scripts/check-includes.py src
 
 bench: build/xrm
 	@bench/run.sh full

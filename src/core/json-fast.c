@@ -7,13 +7,12 @@
  * jansson accepts as an equal value.
  */
 #include "core/json-fast.h"
-#include "core/json.h"
-#include "core/buf.h"
 #include "core/mem.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -426,14 +425,4 @@ json_t *xrm_json_parse_fast(const char *s, size_t len)
 json_t *xrm_json_load_fast(const char *text)
 {
     return whole(text, strlen(text), false);
-}
-
-char *xrm_json_dump_exact(struct xrm_buf *b, const json_t *v)
-{
-    xrm_buf_reset(b);
-    if (v)
-        xrm_json_write(b, v);
-    else
-        xrm_buf_add(b, "null", 4);
-    return xrm_strndup(b->s, b->len);
 }

@@ -19,6 +19,9 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* Nesting cap of every JSON parser of xrm (this one and xrm_json_parse, core/json.h). */
+#define XRM_JSON_MAX_DEPTH 32
+
 /* A new reference to the object in s (len bytes, need not be NUL-terminated), or NULL. */
 json_t *xrm_json_parse_fast(const char *s, size_t len);
 
@@ -29,14 +32,5 @@ json_t *xrm_json_parse_fast(const char *s, size_t len);
  * NULL it equals what json_loads gives.
  */
 json_t *xrm_json_load_fast(const char *text);
-
-/*
- * The text xrm_json_dump(v) gives, in an allocation of its own size (the
- * caller frees it), written in the caller's scratch buffer b first: a bulk
- * import keeps the column text of thousands of parties until its write,
- * and xrm_json_dump's buffer starts at 512 bytes.
- */
-struct xrm_buf;
-char *xrm_json_dump_exact(struct xrm_buf *b, const json_t *v);
 
 #endif

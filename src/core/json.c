@@ -351,3 +351,13 @@ void xrm_json_text_free(char *s)
     if (f)
         f(s);
 }
+
+char *xrm_json_dump_exact(struct xrm_buf *b, const json_t *v)
+{
+    xrm_buf_reset(b);
+    if (v)
+        xrm_json_write(b, v);
+    else
+        xrm_buf_add(b, "null", 4);
+    return xrm_strndup(b->s, b->len);
+}

@@ -15,8 +15,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
-
-#define XRM_JSON_MAX_DEPTH 32
+#include "core/json-fast.h" /* XRM_JSON_MAX_DEPTH; the fast parser xrm_json_load_stored tries first */
 
 /*
  * Parses body (len bytes, need not be NUL-terminated) into a new reference.
@@ -37,6 +36,14 @@ void xrm_json_text_free(char *s);
 /* Appends the compact JSON text of v to b (objects in insertion order). */
 struct xrm_buf;
 void xrm_json_write(struct xrm_buf *b, const json_t *v);
+
+/*
+ * The text xrm_json_dump(v) gives, in an allocation of its own size (the
+ * caller frees it), written in the caller's scratch buffer b first: a bulk
+ * import keeps the column text of thousands of parties until its write,
+ * and xrm_json_dump's buffer starts at 512 bytes.
+ */
+char *xrm_json_dump_exact(struct xrm_buf *b, const json_t *v);
 
 /*
  * String field: absent or null -> false without error (but "is required"

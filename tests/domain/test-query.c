@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/rules/query.h"
+#include "domain/base/query.h"
 #include "core/banned.h"
 
 static struct xrm_query parse_ok(const char *text)

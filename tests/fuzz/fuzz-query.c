@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/rules/query.h"
+#include "domain/base/query.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

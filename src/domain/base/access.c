@@ -9,9 +9,7 @@
  * the filters altogether.
  */
 #include "domain/base/access.h"
-#include "domain/privacy/consent.h"
-#include "domain/base/batch.h"
-#include "domain/rules/rule.h"
+#include "domain/base/sql.h"
 #include "core/json.h"
 
 #include <stdio.h>
@@ -146,6 +144,14 @@ static bool drop_hidden(const struct xrm_user *u, json_t *roles)
         }
     }
     return dropped;
+}
+
+void xrm_sql_readable(struct xrm_sql *q, const struct xrm_user *u)
+{
+    const char *dom[XRM_NDOMAINS];
+    xrm_access_readable(u, dom);
+    for (int i = 0; i < XRM_NDOMAINS; i++)
+        xrm_sql_str(q, dom[i]);
 }
 
 json_t *xrm_access_json(const struct xrm_user *u)
@@ -415,36 +421,17 @@ static void filter_tree(const struct xrm_user *u, json_t *v, int depth)
     }
 }
 
-/*
- * The party p without the roles hidden from ctx->user: when it held one,
- * its treatment is evaluated again on what is left (rules were evaluated
- * on every role before), so that no badge or note tells of the hidden role.
- */
-static enum xrm_rc drop_hidden_roles(struct xrm_ctx *ctx, json_t *p, struct xrm_err *err)
+bool xrm_access_drop_hidden_roles(const struct xrm_user *u, json_t *roles)
 {
-    json_t *t = NULL;
-    if (!drop_hidden(&ctx->user, json_object_get(p, "roles")) || !json_object_get(p, "treatment"))
-        return XRM_OK;
-    enum xrm_rc rc = xrm_rule_treatment(ctx->db, p, &t, err);
-    if (!rc)
-        json_object_set_new(p, "treatment", t);
-    return rc;
+    return drop_hidden(u, roles);
 }
 
-enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
-                                      bool full, struct xrm_err *err)
+void xrm_access_party_out_page(struct xrm_ctx *ctx, json_t *items)
 {
-    enum xrm_rc rc = XRM_OK;
-    bool all = xrm_access_all(&ctx->user);
     size_t i, j;
     json_t *p, *r;
-    /* First, so that contactability follows the treatment the user is shown. */
-    for (i = 0; !all && !rc && i < json_array_size(items); i++)
-        rc = drop_hidden_roles(ctx, json_array_get(items, i), err);
-    if (!rc)
-        rc = xrm_consent_decorate_page(ctx, b, items, full, err);
-    if (rc || all)
-        return rc;
+    if (xrm_access_all(&ctx->user))
+        return;
     struct type_defs types = {ctx->db, false, NULL};
     json_array_foreach(items, i, p)
     {
@@ -460,38 +447,23 @@ enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batc
         }
     }
     json_decref(types.types);
-    return XRM_OK;
 }
 
-enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, struct xrm_query *q, struct xrm_err *err)
+bool xrm_access_attr_refused(struct xrm_ctx *ctx, const char *key)
 {
-    q->viewer = &ctx->user;
-    if (xrm_access_all(&ctx->user))
-        return XRM_OK;
-    for (size_t i = 0; i < q->n; i++) {
-        const struct xrm_qterm *t = &q->terms[i];
-        const char *rd = xrm_query_term_domain(t); /* deal:, case:, revenue, ... */
-        if (rd && xrm_access_level(&ctx->user, rd) < XRM_LEVEL_READ)
-            return xrm_err_field(err, XRM_E_DENIED, "q", "no access to %s records at position %d",
-                                 rd, t->pos);
-        if (t->kind != XRM_QT_ATTR || !t->key)
-            continue;
-        char type[48], domain[32] = "";
-        const char *dot = strchr(t->key, '.');
-        if (!dot || (size_t)(dot - t->key) >= sizeof(type))
-            continue;
-        memcpy(type, t->key, (size_t)(dot - t->key));
-        type[dot - t->key] = '\0';
-        json_t *defs = type_attrs(ctx->db, type, domain, sizeof(domain));
-        if (!defs)
-            continue; /* no such type: the term matches nothing */
-        enum xrm_level l = xrm_access_level(&ctx->user, domain);
-        bool denied = l < XRM_LEVEL_READ || (l < XRM_LEVEL_FULL && def_sensitive(defs, dot + 1));
-        json_decref(defs);
-        if (denied)
-            return xrm_err_field(err, XRM_E_DENIED, "q", "no access to attribute '%.100s'", t->key);
-    }
-    return XRM_OK;
+    char type[48], domain[32] = "";
+    const char *dot = strchr(key, '.');
+    if (!dot || (size_t)(dot - key) >= sizeof(type))
+        return false;
+    memcpy(type, key, (size_t)(dot - key));
+    type[dot - key] = '\0';
+    json_t *defs = type_attrs(ctx->db, type, domain, sizeof(domain));
+    if (!defs)
+        return false; /* no such type: the term matches nothing */
+    enum xrm_level l = xrm_access_level(&ctx->user, domain);
+    bool refused = l < XRM_LEVEL_READ || (l < XRM_LEVEL_FULL && def_sensitive(defs, dot + 1));
+    json_decref(defs);
+    return refused;
 }
 
 /* A private segment (as an audit entry's before or after) of someone else. */

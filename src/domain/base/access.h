@@ -25,7 +25,6 @@
 #include <stdbool.h>
 
 #include "domain/base/ctx.h"
-#include "domain/rules/query.h"
 
 /* "none", "read", "write", "full". */
 const char *xrm_level_name(enum xrm_level l);
@@ -61,6 +60,12 @@ void xrm_access_readable(const struct xrm_user *u, const char *out[XRM_NDOMAINS]
 #define XRM_ACCESS_MATCH(col)                                                                      \
     "(" col " = ? OR " col " = ? OR " col " = ? OR " col " = ? OR " col " = ?)"
 int xrm_access_bind(struct xrm_stmt *s, int first, const struct xrm_user *u);
+struct xrm_sql;
+/*
+ * Appends the five parameters of an XRM_ACCESS_MATCH below the
+ * caller wrote: the domains u may read (NULL, matching nothing, for the others).
+ */
+void xrm_sql_readable(struct xrm_sql *q, const struct xrm_user *u);
 
 /*
  * True when u may read every domain: values derived from records of all
@@ -128,28 +133,31 @@ void xrm_access_filter_role(struct xrm_ctx *ctx, json_t *role);
 void xrm_access_filter_roles(struct xrm_ctx *ctx, json_t *roles);
 
 /*
- * The last step of a page of parties on its way out (party.c; items are
- * the party objects, b their ids; a single party is a page of one): roles
- * hidden from u are removed (and the treatment of a party that lost one is
- * evaluated again without it, so that no badge, note or suppression tells
- * of it), then contactability (domain/consent.h), then the access filter:
- * role attributes as above, and any embedded list of records that carry a
- * "domain" (activities, agreements, cases) loses the items u may not read.
+ * Removes from roles (a party's "roles" array) the roles hidden from u
+ * (xrm_access_role_hidden); true when it removed one. The party decoration
+ * does this before contactability, and evaluates the treatment again for
+ * a party that lost a role (domain/rules/rule.h), so that no badge, note
+ * or suppression tells of it.
  */
-struct xrm_batch;
-enum xrm_rc xrm_access_party_out_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
-                                      bool full, struct xrm_err *err);
+bool xrm_access_drop_hidden_roles(const struct xrm_user *u, json_t *roles);
 
 /*
- * Search terms: an attribute term (partner.tier:gold) on a domain u may not
- * read, or on a sensitive attribute without full access, is refused
- * (XRM_E_DENIED, field "q"), negated or not, so results never depend on
- * values u may not see. Also scopes q to ctx->user (q->viewer, borrowed
- * for q's life): the derived terms (health:, idle:) then read only
- * activities of domains the user may read, and role: and status: terms
- * skip roles hidden from the user.
+ * The last step of a page of parties on its way out (party.c; items are
+ * the party objects; a single party is a page of one), after every
+ * decoration step: role attributes as above, and any embedded list of
+ * records that carry a "domain" (activities, agreements, cases) loses the
+ * items ctx->user may not read. Nothing to do for users who see all.
  */
-enum xrm_rc xrm_access_check_query(struct xrm_ctx *ctx, struct xrm_query *q, struct xrm_err *err);
+void xrm_access_party_out_page(struct xrm_ctx *ctx, json_t *items);
+
+/*
+ * Search terms on role attributes (key "partner.tier"): true when u may
+ * not use one, because it may not read the role type's domain or the
+ * attribute is sensitive and u lacks full access there. A key of no known
+ * type is not refused (the term matches nothing). domain/base/query-db.h
+ * (xrm_query_check_access) refuses such terms.
+ */
+bool xrm_access_attr_refused(struct xrm_ctx *ctx, const char *key);
 
 /*
  * An audit entry as the API shows it to ctx->user, filtered in place:

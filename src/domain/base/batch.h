@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/rules/query-db.h"
+#include "domain/base/sql.h"
 
 struct xrm_batch_pos {
     int64_t id;

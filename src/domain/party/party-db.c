@@ -10,11 +10,10 @@
  * descending), which lets the index stop after one page.
  */
 #include "domain/party/party-db.h"
-#include "domain/rules/query-db.h"
+#include "domain/base/query-db.h"
 #include "domain/base/row.h"
 #include "core/buf.h"
 #include "core/json.h"
-#include "core/json-fast.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -349,30 +348,10 @@ static enum xrm_rc exists(struct xrm_db *db, const char *sql, int64_t id, bool *
     return XRM_OK;
 }
 
-enum xrm_rc xrm_party_db_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
-{
-    return exists(db, "SELECT 1 FROM parties WHERE id = ?", id, found, err);
-}
-
 enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
                                      struct xrm_err *err)
 {
     return exists(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", id, found, err);
-}
-
-enum xrm_rc xrm_party_db_touch(struct xrm_db *db, int64_t id, struct xrm_err *err)
-{
-    char now[XRM_TIME_LEN];
-    struct xrm_stmt *s = xrm_db_prepare(
-        db, "UPDATE parties SET version = version + 1, updated_at = ? WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_now(now);
-    xrm_stmt_bind_text(s, 1, now);
-    xrm_stmt_bind_int(s, 2, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
 /*

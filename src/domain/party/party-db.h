@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "domain/rules/query.h"
+#include "domain/base/query.h"
 #include "store/store.h"
 
 enum xrm_rc xrm_party_db_insert(struct xrm_db *db, json_t *norm, int64_t *id_out,
@@ -36,8 +36,6 @@ enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archiv
                                       struct xrm_err *err);
 /* The API object of the party (no roles); XRM_E_NOTFOUND when absent. */
 enum xrm_rc xrm_party_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_party_db_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err);
-enum xrm_rc xrm_party_db_touch(struct xrm_db *db, int64_t id, struct xrm_err *err);
 enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
                                      struct xrm_err *err);
 /* {"items": [...], "next": ...} of parties matching q (roles not embedded). */

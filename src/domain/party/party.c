@@ -15,9 +15,7 @@
 #include "domain/base/batch.h"
 #include "domain/party/role.h"
 #include "domain/party/relationship.h"
-#include "domain/rules/rule.h"
-#include "domain/rules/query.h"
-#include "domain/records/records.h"
+#include "domain/base/query-db.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -727,25 +725,40 @@ static enum xrm_rc with_relations(struct xrm_db *db, int64_t id, json_t *p, stru
     return XRM_OK;
 }
 
+/* The decoration steps, in order (party.h; set at start-up by domain/hooks.c). */
+static xrm_party_step_fn steps[XRM_PARTY_STEPS_MAX];
+static size_t nsteps;
+
+void xrm_party_steps_set(const xrm_party_step_fn *list, size_t n)
+{
+    nsteps = n < XRM_PARTY_STEPS_MAX ? n : XRM_PARTY_STEPS_MAX;
+    for (size_t i = 0; i < nsteps; i++)
+        steps[i] = list[i];
+}
+
 /*
  * The one place where parties on their way out to a reader get what
- * depends on who reads them and on other modules: access filtering (what
- * the reader may not see is removed here), treatment, contactability.
- * Works on a page (items, a JSON array of party objects with their roles):
- * each step reads its data for the whole page with one statement per kind
- * and attaches it in memory, so a list page costs the same number of
- * statements whatever its size. A single read is a page of one, so list
- * items and single reads cannot differ. `full` is false for list items (no
- * relationships embedded, no latest records).
+ * depends on who reads them and on other modules: the decoration steps
+ * (treatment, health, records summary, contactability, ...), then the
+ * access filter, last, so that what the reader may not see is removed
+ * after everything was added. Works on a page (items, a JSON array of
+ * party objects with their roles): each step reads its data for the whole
+ * page with one statement per kind and attaches it in memory, so a list
+ * page costs the same number of statements whatever its size. A single
+ * read is a page of one, so list items and single reads cannot differ.
+ * `full` is false for list items (no relationships embedded, no latest
+ * records).
  */
 static enum xrm_rc decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
                                  bool full, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_rule_decorate_page(ctx, b, items, full, err); /* treatment, health */
+    enum xrm_rc rc = XRM_OK;
+    if (!nsteps)
+        rc = xrm_errf(err, XRM_E_INTERNAL, "no party decoration steps set (domain/hooks.c)");
+    for (size_t i = 0; !rc && i < nsteps; i++)
+        rc = steps[i](ctx, b, items, full, err);
     if (!rc)
-        rc = xrm_records_decorate_page(ctx, b, items, full, err); /* deals, cases, agreements */
-    if (!rc)
-        rc = xrm_access_party_out_page(ctx, b, items, full, err); /* contactability, access */
+        xrm_access_party_out_page(ctx, items);
     return rc;
 }
 
@@ -931,22 +944,6 @@ enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct x
     return xrm_party_db_load(db, id, out, err);
 }
 
-enum xrm_rc xrm_party_check(struct xrm_db *db, int64_t id, const char *field, struct xrm_err *err)
-{
-    bool found = false;
-    enum xrm_rc rc = xrm_party_db_exists(db, id, &found, err);
-    if (rc)
-        return rc;
-    if (!found)
-        return xrm_err_field(err, XRM_E_NOTFOUND, field, "no party %lld", (long long)id);
-    return XRM_OK;
-}
-
-enum xrm_rc xrm_party_touch(struct xrm_db *db, int64_t id, struct xrm_err *err)
-{
-    return xrm_party_db_touch(db, id, err);
-}
-
 enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const char *cursor,
                            json_t **out, struct xrm_err *err)
 {
@@ -954,7 +951,7 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
     json_t *res = NULL;
     enum xrm_rc rc = xrm_query_parse(q ? q : "", &query, err);
     if (!rc)
-        rc = xrm_access_check_query(ctx, &query, err); /* issue 4: no search on hidden values */
+        rc = xrm_query_check_access(ctx, &query, err); /* no search on hidden values */
     if (!rc)
         rc = xrm_party_db_search(ctx->db, &query, limit, cursor, &res, err);
     xrm_query_release(&query);

@@ -12,8 +12,11 @@
 #define XRM_DOMAIN_PARTY_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "domain/base/ctx.h"
+#include "domain/party/party-ref.h" /* xrm_party_check, xrm_party_touch */
 
 /*
  * Creates a party. `in` may carry "roles" (array of role inputs, as for
@@ -46,16 +49,6 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
                            json_t **out, struct xrm_err *err);
 
 /*
- * Helpers for other modules, inside their transaction or read:
- * xrm_party_check: XRM_OK when party id exists (archived or not), else
- * XRM_E_NOTFOUND with a field error on `field`.
- * xrm_party_touch: bumps version and updated_at (a role or relationship of
- * the party changed, so its ETag must change too).
- */
-enum xrm_rc xrm_party_check(struct xrm_db *db, int64_t id, const char *field, struct xrm_err *err);
-enum xrm_rc xrm_party_touch(struct xrm_db *db, int64_t id, struct xrm_err *err);
-
-/*
  * Validates `in` (as for create, including embedded "roles") and inserts the
  * party inside the caller's write transaction (used by create and bulk
  * import). *id_out gets the new id. With audit false the caller writes one
@@ -84,5 +77,22 @@ void xrm_party_new_free(struct xrm_party_new *p);
 
 /* Reads the party row (no roles) on db; new reference. */
 enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
+
+/*
+ * Decoration of parties on their way out (xrm_party_get, xrm_party_list):
+ * a page of parties (items, party objects with their roles; b their ids,
+ * domain/base/batch.h; a single read is a page of one) passes every step
+ * in order, then the access filter (domain/base/access.h), always last.
+ * A step adds what other modules know of the parties (treatment, health,
+ * records summary, contactability) for the whole page with a fixed number
+ * of statements; `full` is false for list items (no latest records).
+ * The steps are set once at start-up (domain/hooks.c, which also says
+ * their order), before any read; until then a read fails (XRM_E_INTERNAL).
+ */
+struct xrm_batch;
+typedef enum xrm_rc (*xrm_party_step_fn)(struct xrm_ctx *ctx, const struct xrm_batch *b,
+                                         json_t *items, bool full, struct xrm_err *err);
+#define XRM_PARTY_STEPS_MAX 8
+void xrm_party_steps_set(const xrm_party_step_fn *steps, size_t n);
 
 #endif

@@ -12,7 +12,7 @@
 #include "domain/party/relationship.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
-#include "domain/party/party.h"
+#include "domain/party/party-ref.h"
 #include "core/json.h"
 #include "core/util.h"
 #include "core/validate.h"

@@ -9,7 +9,6 @@
 #include "domain/party/role.h"
 #include "domain/base/batch.h"
 #include "core/json.h"
-#include "core/json-fast.h"
 #include "core/mem.h"
 #include "core/util.h"
 

@@ -83,4 +83,14 @@ enum xrm_rc xrm_role_insert_prepared_tx(struct xrm_db *db, int64_t party_id, str
                                         struct xrm_err *err);
 void xrm_role_new_free(struct xrm_role_new *r);
 
+/*
+ * The check a party's roles must pass after every change of them, inside
+ * the write (a failure rolls it back): the constraints of treatment rules
+ * (domain/rules/rule.h, xrm_rule_check_party), set at start-up by
+ * domain/hooks.c. Until one is set, role writes fail (XRM_E_INTERNAL)
+ * rather than skip the check.
+ */
+typedef enum xrm_rc (*xrm_role_check_fn)(struct xrm_db *db, int64_t party_id, struct xrm_err *err);
+void xrm_role_check_set(xrm_role_check_fn fn);
+
 #endif

@@ -28,7 +28,7 @@
 #include <stdbool.h>
 
 #include "domain/base/ctx.h"
-#include "domain/rules/query-db.h"
+#include "domain/base/query-db.h"
 
 #define XRM_NON_MAILING_TAG "non-mailing"
 

@@ -9,7 +9,7 @@
 #include "domain/records/records-db.h"
 #include "domain/records/records.h"
 #include "domain/base/batch.h"
-#include "domain/rules/query-db.h"
+#include "domain/base/query-db.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "domain/base/access.h"

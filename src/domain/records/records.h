@@ -13,13 +13,12 @@
 #include <stdbool.h>
 
 #include "domain/base/ctx.h"
-#include "domain/rules/query.h"
+#include "domain/base/query.h"
 
 struct xrm_sql;
 
 #define XRM_CURRENCY_DEFAULT "EUR"
-#define XRM_AMOUNT_MAX 1000000000000000LL /* cents: ten trillion euro */
-#define XRM_RECORDS_EXPIRING_DAYS 60      /* an active agreement ending this soon is expiring */
+#define XRM_RECORDS_EXPIRING_DAYS 60 /* an active agreement ending this soon is expiring */
 
 /* True when code is an active ISO 4217 currency code ("EUR", "USD", ...). */
 bool xrm_currency_valid(const char *code);

@@ -5,6 +5,7 @@
  */
 #include "domain/rules/health.h"
 #include "domain/base/batch.h"
+#include "domain/base/ctx.h"
 #include "core/mem.h"
 
 #include <stdio.h>
@@ -146,5 +147,24 @@ enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_user *viewer,
     free(sig);
     free(ids);
     free(at);
+    return rc;
+}
+
+enum xrm_rc xrm_health_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                     bool full, struct xrm_err *err)
+{
+    size_t n = b->n;
+    json_t **h = xrm_calloc(n ? n : 1, sizeof(*h));
+    (void)full;
+    enum xrm_rc rc = xrm_health_page(ctx->db, &ctx->user, b, items, h, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_object_set_new(json_array_get(items, i), "health", h[i]);
+        h[i] = NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        json_decref(h[i]);
+    free(h);
+    if (rc && !err->rc)
+        err->rc = rc;
     return rc;
 }

@@ -35,7 +35,7 @@
 #include <stdbool.h>
 
 #include "core/util.h"
-#include "domain/rules/query-db.h"
+#include "domain/base/query-db.h"
 #include "store/store.h"
 
 #define XRM_HEALTH_COMPLAINT_DAYS 30
@@ -80,6 +80,15 @@ struct xrm_user;
 enum xrm_rc xrm_health_page(struct xrm_db *db, const struct xrm_user *viewer,
                             const struct xrm_batch *b, json_t *items, json_t **out,
                             struct xrm_err *err);
+
+/*
+ * The party decoration step (domain/party/party.h): "health" as
+ * xrm_health_page gives it on every party of items, for ctx->user. One
+ * statement per page. On failure err->rc is set.
+ */
+struct xrm_ctx;
+enum xrm_rc xrm_health_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                     bool full, struct xrm_err *err);
 
 /* Appends the SQL condition on alias p for health:status (good, watch, at_risk) for viewer. */
 void xrm_health_sql(const struct xrm_user *viewer, const char *status, struct xrm_sql *out);

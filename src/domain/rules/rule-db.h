@@ -10,7 +10,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "domain/rules/query-db.h"
+#include "domain/base/query-db.h"
 #include "domain/rules/rule-eval.h"
 #include "store/store.h"
 

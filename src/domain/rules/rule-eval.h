@@ -64,7 +64,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
-#include "domain/rules/query.h"
+#include "domain/base/query.h"
 
 #define XRM_RULE_NAME_MAX 100
 #define XRM_RULE_SENSITIVE_CODE "sensitive_attribute"

@@ -19,7 +19,6 @@
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
 #include "domain/base/batch.h"
-#include "domain/rules/health.h"
 #include "domain/party/role.h"
 #include "domain/rules/segment.h"
 #include "core/json.h"
@@ -226,7 +225,7 @@ enum xrm_rc xrm_rule_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *
 {
     struct snap *s = NULL;
     size_t n = b->n;
-    json_t **t = xrm_calloc(n ? n : 1, sizeof(*t)), **h = xrm_calloc(n ? n : 1, sizeof(*h));
+    json_t **t = xrm_calloc(n ? n : 1, sizeof(*t));
     (void)full;
     enum xrm_rc rc = n ? snap_get(ctx->db, &s, err) : XRM_OK;
     struct seg_arg a = {ctx->db, 0, err};
@@ -234,22 +233,35 @@ enum xrm_rc xrm_rule_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *
         if (xrm_treatment_of(s->rules, s->n, json_array_get(items, i), seg_member, &a, &t[i]) < 0)
             rc = seg_failed(err);
     snap_put(s);
-    if (!rc)
-        rc = xrm_health_page(ctx->db, &ctx->user, b, items, h, err);
     for (size_t i = 0; !rc && i < n; i++) {
-        json_t *p = json_array_get(items, i);
-        json_object_set_new(p, "treatment", t[i]);
-        json_object_set_new(p, "health", h[i]);
-        t[i] = h[i] = NULL;
+        json_object_set_new(json_array_get(items, i), "treatment", t[i]);
+        t[i] = NULL;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         json_decref(t[i]);
-        json_decref(h[i]);
-    }
     free(t);
-    free(h);
     if (rc && !err->rc)
         err->rc = rc;
+    return rc;
+}
+
+enum xrm_rc xrm_rule_reader_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                 bool full, struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    (void)b;
+    (void)full;
+    if (xrm_access_all(&ctx->user))
+        return XRM_OK;
+    for (size_t i = 0; !rc && i < json_array_size(items); i++) {
+        json_t *p = json_array_get(items, i), *t = NULL;
+        if (!xrm_access_drop_hidden_roles(&ctx->user, json_object_get(p, "roles")) ||
+            !json_object_get(p, "treatment"))
+            continue;
+        rc = xrm_rule_treatment(ctx->db, p, &t, err);
+        if (!rc)
+            json_object_set_new(p, "treatment", t);
+    }
     return rc;
 }
 

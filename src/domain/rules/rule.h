@@ -26,7 +26,7 @@
 #include <stdbool.h>
 
 #include "domain/base/ctx.h"
-#include "domain/rules/query-db.h"
+#include "domain/base/query-db.h"
 
 #define XRM_RULES_MAX 500
 #define XRM_SIMULATE_MAX 500 /* parties scanned per simulation page */
@@ -78,15 +78,21 @@ enum xrm_rc xrm_rule_simulate(struct xrm_ctx *ctx, json_t *draft, int limit, con
                               json_t **out, struct xrm_err *err);
 
 /*
- * Adds "treatment" (see rule-eval.h) and "health" (see health.h) to every
- * party of items, API party objects with their "roles" and "tags" whose ids
- * b holds; called by party.c for every page of parties on its way out (a
- * single party is a page of one). Health costs one statement per page.
- * On failure err->rc is set.
+ * Party decoration steps (domain/party/party.h, xrm_party_step_fn):
+ * xrm_rule_decorate_page adds "treatment" (see rule-eval.h) to every party
+ * of items, API party objects with their "roles" and "tags" whose ids b
+ * holds (a single party is a page of one). On failure err->rc is set.
+ * xrm_rule_reader_page removes the roles hidden from ctx->user
+ * (xrm_access_drop_hidden_roles) and evaluates the treatment of a party
+ * that lost one again on what is left, so that no badge, note or
+ * suppression tells of it; it runs before contactability, which follows
+ * the treatment the user is shown. Nothing to do for users who see all.
  */
 struct xrm_batch;
 enum xrm_rc xrm_rule_decorate_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
                                    bool full, struct xrm_err *err);
+enum xrm_rc xrm_rule_reader_page(struct xrm_ctx *ctx, const struct xrm_batch *b, json_t *items,
+                                 bool full, struct xrm_err *err);
 
 /* The treatment of party p (API JSON with "roles" and "tags") on db; new reference. */
 enum xrm_rc xrm_rule_treatment(struct xrm_db *db, json_t *p, json_t **out, struct xrm_err *err);

@@ -10,8 +10,7 @@
 #include "domain/rules/segment-db.h"
 #include "domain/base/audit.h"
 #include "domain/party/party.h"
-#include "domain/rules/query-db.h"
-#include "domain/rules/rule.h"
+#include "domain/base/query-db.h"
 #include "domain/rules/rule-eval.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -205,6 +204,21 @@ static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     return rc;
 }
 
+static struct xrm_segment_users seg_users;
+
+void xrm_segment_users_set(const struct xrm_segment_users *users)
+{
+    seg_users = *users;
+}
+
+static enum xrm_rc rule_using(struct xrm_db *db, int64_t id, char *name, size_t n,
+                              struct xrm_err *err)
+{
+    if (!seg_users.used_by)
+        return xrm_errf(err, XRM_E_INTERNAL, "no users of segments set (domain/hooks.c)");
+    return seg_users.used_by(db, id, name, n, err);
+}
+
 static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct seg_write *a = arg;
@@ -219,7 +233,7 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = normalize(db, a->in, before, &treatment, &seg, err);
     if (!rc && treatment) {
-        rc = xrm_rule_using_segment(db, a->id, rule, sizeof(rule), err);
+        rc = rule_using(db, a->id, rule, sizeof(rule), err);
         if (!rc && rule[0])
             rc = xrm_err_field(err, XRM_E_INVALID, "query",
                                "rule '%s' uses this segment, so its query cannot filter on "
@@ -250,7 +264,7 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = check_version(before, a->if_version, err);
     if (!rc)
-        rc = xrm_rule_using_segment(db, a->id, rule, sizeof(rule), err);
+        rc = rule_using(db, a->id, rule, sizeof(rule), err);
     if (!rc && rule[0])
         rc = xrm_errf(err, XRM_E_CONFLICT, "segment '%s' is used by rule '%s'",
                       json_string_value(json_object_get(before, "name")), rule);
@@ -267,7 +281,8 @@ static enum xrm_rc seg_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct seg_wr
                              json_t **out, struct xrm_err *err)
 {
     enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
-    xrm_rule_changed();
+    if (seg_users.changed)
+        seg_users.changed();
     if (!rc && out) {
         *out = a->out;
         a->out = NULL;

@@ -55,4 +55,19 @@ enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char *
 struct xrm_buf;
 void xrm_csv_field(struct xrm_buf *b, const char *s);
 
+/*
+ * What segments ask of the treatment rules that use them (domain/rules/
+ * rule.h), which sit above segments; set at start-up by domain/hooks.c.
+ * used_by writes the name of a rule whose conditions use segment id into
+ * name (n bytes; "" when none); changed is told after every segment write
+ * (rules hold segment queries in memory). Until they are set, segment
+ * writes fail (XRM_E_INTERNAL) rather than skip the check.
+ */
+struct xrm_segment_users {
+    enum xrm_rc (*used_by)(struct xrm_db *db, int64_t id, char *name, size_t n,
+                           struct xrm_err *err);
+    void (*changed)(void);
+};
+void xrm_segment_users_set(const struct xrm_segment_users *users);
+
 #endif

@@ -4,7 +4,7 @@
  */
 #include "domain/users/auth.h"
 #include "domain/base/audit.h"
-#include "domain/users/user.h"
+#include "domain/base/access.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -90,6 +90,27 @@ enum xrm_rc xrm_user_create(struct xrm_store *st, const char *name, const char *
     if (!rc && id_out)
         *id_out = u.id;
     return rc;
+}
+
+enum xrm_rc xrm_user_load_access(struct xrm_db *db, struct xrm_user *u, struct xrm_err *err)
+{
+    memset(u->level, u->admin ? XRM_LEVEL_FULL : XRM_LEVEL_NONE, sizeof(u->level));
+    if (u->admin)
+        return XRM_OK;
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT domain, level FROM user_access WHERE user_id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, u->id);
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        int i = xrm_domain_index(xrm_stmt_text(s, 0));
+        enum xrm_level l;
+        if (i >= 0 && xrm_level_parse(xrm_stmt_text(s, 1), &l))
+            u->level[i] = (unsigned char)l;
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
 static void fill_user(struct xrm_stmt *s, struct xrm_user *out)

@@ -19,6 +19,12 @@
 enum xrm_rc xrm_user_create(struct xrm_store *st, const char *name, const char *password,
                             bool admin, int64_t *id_out, struct xrm_err *err);
 
+/*
+ * Fills u->level from user_access (all full for admins): the levels the
+ * session and token checks load once per login (user.c changes them).
+ */
+enum xrm_rc xrm_user_load_access(struct xrm_db *db, struct xrm_user *u, struct xrm_err *err);
+
 /* Looks up a user by name into out. XRM_E_NOTFOUND when absent. */
 enum xrm_rc xrm_user_find(struct xrm_db *db, const char *name, struct xrm_user *out,
                           struct xrm_err *err);

@@ -28,27 +28,6 @@ static const char *str_of(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
-enum xrm_rc xrm_user_load_access(struct xrm_db *db, struct xrm_user *u, struct xrm_err *err)
-{
-    memset(u->level, u->admin ? XRM_LEVEL_FULL : XRM_LEVEL_NONE, sizeof(u->level));
-    if (u->admin)
-        return XRM_OK;
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT domain, level FROM user_access WHERE user_id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, u->id);
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1) {
-        int i = xrm_domain_index(xrm_stmt_text(s, 0));
-        enum xrm_level l;
-        if (i >= 0 && xrm_level_parse(xrm_stmt_text(s, 1), &l))
-            u->level[i] = (unsigned char)l;
-    }
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
-}
-
 json_t *xrm_user_access_parse(const char *text, struct xrm_err *err)
 {
     struct xrm_err local = XRM_ERR_INIT;

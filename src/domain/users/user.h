@@ -19,9 +19,7 @@
 #include <jansson.h>
 
 #include "domain/base/ctx.h"
-
-/* Fills u->level from user_access (all full for admins). */
-enum xrm_rc xrm_user_load_access(struct xrm_db *db, struct xrm_user *u, struct xrm_err *err);
+#include "domain/users/auth.h" /* xrm_user_load_access */
 
 /*
  * Parses "sales=write,hr=none" into {"sales": "write", "hr": "none"} (new

@@ -9,7 +9,7 @@
  *     deal:open case:open agreement:expiring revenue>=10000000
  *
  * The parser turns the text into a list of terms; it knows nothing of SQL
- * (domain/query-db.c turns terms into SQL). Dutch family-name prefixes
+ * (domain/base/query-db.c turns terms into SQL). Dutch family-name prefixes
  * (van, der, de, ...) are dropped from free words and phrases unless
  * nothing else remains.
  *
@@ -23,8 +23,8 @@
  * number nor a date) and the caps are XRM_E_INVALID (422).
  *
  * The record terms (deal:, case:, agreement:, revenue) read sales records:
- * a reader without read access to sales may not use them (domain/access.h,
- * xrm_access_check_query, asks xrm_query_term_domain).
+ * a reader without read access to sales may not use them (domain/base/query-db.h,
+ * xrm_query_check_access, asks xrm_query_term_domain).
  */
 #ifndef XRM_DOMAIN_QUERY_H
 #define XRM_DOMAIN_QUERY_H
@@ -37,6 +37,9 @@
 #define XRM_QUERY_MAX_LEN 1000 /* bytes of query text */
 #define XRM_QUERY_MAX_TERMS 32
 #define XRM_QUERY_MAX_TERM 200 /* bytes of one value */
+#define XRM_AMOUNT_MAX                                                                             \
+    1000000000000000LL /* cents: ten trillion euro (any amount, revenue terms)                     \
+                        */
 
 enum xrm_qterm_kind {
     XRM_QT_WORD,      /* free word: full-text prefix match; value lower-cased */
@@ -61,7 +64,8 @@ enum xrm_qterm_kind {
                          XRM_RECORDS_EXPIRING_DAYS): a sales agreement */
     XRM_QT_REVENUE,   /* revenue>100000: lifetime revenue (won EUR deals) compared with
                          value, whole cents as records.lifetime_revenue shows it; any op,
-                         "revenue:5" and "revenue=5" are EQ; value canonical digits */
+                         "revenue:5" and "revenue=5" are EQ; value canonical digits;
+                         keep last: it sizes the term table of query-db.c */
 };
 
 /* How an ATTR or REVENUE term compares: partner.tier:gold is EQ, supplier.rating>=4 GE. */
@@ -90,7 +94,7 @@ struct xrm_query {
     size_t n;
     struct xrm_qterm *terms; /* owned */
     /* Whose reading rights derived terms (health:, idle:, role:) follow; borrowed; NULL (as
-       parsed) for the system, which reads everything. Set by xrm_access_check_query. */
+       parsed) for the system, which reads everything. Set by xrm_query_check_access. */
     const struct xrm_user *viewer;
 };
 

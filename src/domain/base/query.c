@@ -26,7 +26,7 @@
  * Every error names the position of the offending term (in characters from
  * 1), so a search box can put the cursor there.
  */
-#include "domain/rules/query.h"
+#include "domain/base/query.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,7 +35,6 @@
 
 #include "core/mem.h"
 #include "core/validate.h"
-#include "domain/records/records.h"
 #include "core/banned.h"
 
 #define EXCERPT_MAX 48

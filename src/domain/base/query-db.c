@@ -1,105 +1,24 @@
 /*
- * Query terms as SQL conditions on a party row aliased `p`, and the SQL
- * builder they are written into. Each term becomes one boolean expression
- * (a negated term is NOT of it), nearly always an EXISTS over an index:
- * roles (type), role_attrs (name, value), party_tags, party_cities,
- * activity_parties (party, at). Treatment terms (priority:, badge:) are
- * translated by the rules module from the rules in memory, and health: by
- * the health module, and the record terms (deal:, case:, agreement:,
- * revenue) by the records module, so that a filter and the value shown on a
- * party agree.
+ * Query terms as SQL conditions on a party row aliased `p`. Each term
+ * becomes one boolean expression (a negated term is NOT of it), nearly
+ * always an EXISTS over an index: roles (type), role_attrs (name, value),
+ * party_tags, party_cities, activity_parties (party, at). The terms of
+ * other modules go through the term table: treatment terms (priority:,
+ * badge:) are translated by the rules module from the rules in memory,
+ * health: by the health module, may: by consent, and the record terms
+ * (deal:, case:, agreement:, revenue) by the records module.
  */
-#include "domain/rules/query-db.h"
+#include "domain/base/query-db.h"
 #include "domain/base/access.h"
-#include "domain/privacy/consent.h"
-#include "domain/rules/health.h"
-#include "domain/records/records.h"
-#include "domain/rules/rule.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/banned.h"
-
-void xrm_sql_init(struct xrm_sql *q)
-{
-    xrm_buf_init(&q->text, 256);
-    q->params = NULL;
-    q->n = q->cap = 0;
-}
-
-void xrm_sql_release(struct xrm_sql *q)
-{
-    if (!q)
-        return;
-    xrm_buf_release(&q->text);
-    for (size_t i = 0; i < q->n; i++)
-        free(q->params[i].s);
-    free(q->params);
-    q->params = NULL;
-    q->n = q->cap = 0;
-}
-
-void xrm_sql_add(struct xrm_sql *q, const char *text)
-{
-    xrm_buf_adds(&q->text, text);
-}
-
-static struct xrm_sql_param *param(struct xrm_sql *q, enum xrm_sql_kind kind)
-{
-    if (q->n == q->cap) {
-        q->cap = q->cap ? 2 * q->cap : 16;
-        q->params = xrm_realloc(q->params, q->cap * sizeof(*q->params));
-    }
-    struct xrm_sql_param *p = &q->params[q->n++];
-    memset(p, 0, sizeof(*p));
-    p->kind = kind;
-    return p;
-}
-
-void xrm_sql_str(struct xrm_sql *q, const char *v)
-{
-    param(q, XRM_SQLP_TEXT)->s = v ? xrm_strdup(v) : NULL;
-}
-
-void xrm_sql_int(struct xrm_sql *q, int64_t v)
-{
-    param(q, XRM_SQLP_INT)->i = v;
-}
-
-void xrm_sql_double(struct xrm_sql *q, double v)
-{
-    param(q, XRM_SQLP_DOUBLE)->d = v;
-}
-
-void xrm_sql_readable(struct xrm_sql *q, const struct xrm_user *u)
-{
-    const char *dom[XRM_NDOMAINS];
-    xrm_access_readable(u, dom);
-    for (int i = 0; i < XRM_NDOMAINS; i++)
-        xrm_sql_str(q, dom[i]);
-}
-
-struct xrm_stmt *xrm_sql_prepare(struct xrm_db *db, const struct xrm_sql *q, struct xrm_err *err)
-{
-    struct xrm_stmt *s = xrm_db_prepare(db, q->text.s, err);
-    if (!s)
-        return NULL;
-    for (size_t i = 0; i < q->n; i++) {
-        const struct xrm_sql_param *p = &q->params[i];
-        int idx = (int)i + 1;
-        if (p->kind == XRM_SQLP_INT)
-            xrm_stmt_bind_int(s, idx, p->i);
-        else if (p->kind == XRM_SQLP_DOUBLE)
-            xrm_stmt_bind_double(s, idx, p->d);
-        else
-            xrm_stmt_bind_text(s, idx, p->s);
-    }
-    return s;
-}
 
 static void iso_days_ago(long days, char out[XRM_TIME_LEN])
 {
@@ -245,6 +164,24 @@ static void idle_sql(const struct xrm_user *viewer, const char *since, struct xr
     xrm_sql_readable(out, viewer);
 }
 
+/* The term table: handlers of the terms other modules translate (set at start-up). */
+static xrm_query_term_fn handlers[XRM_QT_REVENUE + 1];
+
+void xrm_query_term_set(enum xrm_qterm_kind kind, xrm_query_term_fn fn)
+{
+    if ((size_t)kind < sizeof(handlers) / sizeof(handlers[0]))
+        handlers[kind] = fn;
+}
+
+static enum xrm_rc handled(struct xrm_db *db, const struct xrm_user *viewer,
+                           const struct xrm_qterm *t, int depth, struct xrm_sql *out,
+                           struct xrm_err *err)
+{
+    if (!handlers[t->kind])
+        return xrm_errf(err, XRM_E_INTERNAL, "no handler for query terms of kind %d", (int)t->kind);
+    return handlers[t->kind](db, viewer, t, depth, out, err);
+}
+
 /* Appends the positive condition of filter term t for viewer. */
 static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_user *viewer,
                             const struct xrm_qterm *t, int depth, struct xrm_sql *out,
@@ -293,30 +230,15 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_user *viewer,
     case XRM_QT_HAS:
         has_sql(t, out);
         return XRM_OK;
-    case XRM_QT_MAY: {
-        /* The same rule as the party's may_email / may_call: consent or the
-         * customer rule, and no treatment rule suppressing outreach. */
-        xrm_sql_add(out, "1 = 1");
-        enum xrm_rc rc = xrm_consent_sql_may(t->value, out, err);
-        if (rc)
-            return rc;
-        xrm_sql_add(out, " AND NOT ");
-        return xrm_rule_sql_suppressed(db, NULL, depth, out, err);
-    }
+    case XRM_QT_MAY:
     case XRM_QT_HEALTH:
-        xrm_health_sql(viewer, t->value, out);
-        return XRM_OK;
     case XRM_QT_PRIORITY:
     case XRM_QT_BADGE:
-        return xrm_rule_sql_term(db, t, depth, out, err);
     case XRM_QT_DEAL:
-        return xrm_records_query_term("deal", t->op, t->value, out, err);
     case XRM_QT_CASE:
-        return xrm_records_query_term("case", t->op, t->value, out, err);
     case XRM_QT_AGREEMENT:
-        return xrm_records_query_term("agreement", t->op, t->value, out, err);
     case XRM_QT_REVENUE:
-        return xrm_records_query_term("revenue", t->op, t->value, out, err);
+        return handled(db, viewer, t, depth, out, err);
     case XRM_QT_WORD:
     case XRM_QT_PHRASE:
         break;
@@ -436,4 +358,21 @@ bool xrm_query_uses_treatment(const struct xrm_query *q)
         if (q->terms[i].kind == XRM_QT_PRIORITY || q->terms[i].kind == XRM_QT_BADGE)
             return true;
     return false;
+}
+
+enum xrm_rc xrm_query_check_access(struct xrm_ctx *ctx, struct xrm_query *q, struct xrm_err *err)
+{
+    q->viewer = &ctx->user;
+    if (xrm_access_all(&ctx->user))
+        return XRM_OK;
+    for (size_t i = 0; i < q->n; i++) {
+        const struct xrm_qterm *t = &q->terms[i];
+        const char *rd = xrm_query_term_domain(t); /* deal:, case:, revenue, ... */
+        if (rd && xrm_access_level(&ctx->user, rd) < XRM_LEVEL_READ)
+            return xrm_err_field(err, XRM_E_DENIED, "q", "no access to %s records at position %d",
+                                 rd, t->pos);
+        if (t->kind == XRM_QT_ATTR && t->key && xrm_access_attr_refused(ctx, t->key))
+            return xrm_err_field(err, XRM_E_DENIED, "q", "no access to attribute '%.100s'", t->key);
+    }
+    return XRM_OK;
 }

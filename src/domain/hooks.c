@@ -1,0 +1,98 @@
+/*
+ * Where the domain's modules are plugged into the hooks of the modules
+ * below them, at start-up (before main runs, so every program and test
+ * that links the domain has them): a lower module calls up only through
+ * what is set here, never by including an upper module
+ * (scripts/check-includes.py checks that).
+ *
+ * - The decoration of a party page (domain/party/party.h): the steps in
+ *   the order below; party.c runs the access filter after the last.
+ * - The query terms whose meaning belongs to an upper module
+ *   (domain/base/query-db.h): may:, health:, priority:, badge:, deal:,
+ *   case:, agreement:, revenue.
+ * - The check of a party's roles after every role write: treatment
+ *   rules' constraints (domain/party/role.h).
+ * - What segments ask of the treatment rules that use them
+ *   (domain/rules/segment.h).
+ */
+#include "domain/base/query-db.h"
+#include "domain/party/party.h"
+#include "domain/party/role.h"
+#include "domain/privacy/consent.h"
+#include "domain/records/records.h"
+#include "domain/rules/health.h"
+#include "domain/rules/rule.h"
+#include "domain/rules/segment.h"
+
+#include "core/banned.h"
+
+/*
+ * Treatment and health first (contactability reads the treatment), then the
+ * records summary; then the roles hidden from the reader go (and the
+ * treatment of a party that lost one is evaluated again), then
+ * contactability, which follows the treatment the reader is shown.
+ */
+static const xrm_party_step_fn party_steps[] = {
+    xrm_rule_decorate_page,    /* "treatment" */
+    xrm_health_decorate_page,  /* "health" */
+    xrm_records_decorate_page, /* "records": deals, cases, agreements */
+    xrm_rule_reader_page,      /* roles hidden from the reader; treatment again */
+    xrm_consent_decorate_page, /* "may_email", "may_call", "contactability" */
+};
+
+/* may:email | call: the party's may_email / may_call rule: consent or the
+ * customer rule, and no treatment rule suppressing outreach. */
+static enum xrm_rc term_may(struct xrm_db *db, const struct xrm_user *viewer,
+                            const struct xrm_qterm *t, int depth, struct xrm_sql *out,
+                            struct xrm_err *err)
+{
+    xrm_sql_add(out, "1 = 1");
+    enum xrm_rc rc = xrm_consent_sql_may(t->value, out, err);
+    if (rc)
+        return rc;
+    xrm_sql_add(out, " AND NOT ");
+    return xrm_rule_sql_suppressed(db, NULL, depth, out, err);
+}
+
+static enum xrm_rc term_health(struct xrm_db *db, const struct xrm_user *viewer,
+                               const struct xrm_qterm *t, int depth, struct xrm_sql *out,
+                               struct xrm_err *err)
+{
+    xrm_health_sql(viewer, t->value, out);
+    return XRM_OK;
+}
+
+static enum xrm_rc term_treatment(struct xrm_db *db, const struct xrm_user *viewer,
+                                  const struct xrm_qterm *t, int depth, struct xrm_sql *out,
+                                  struct xrm_err *err)
+{
+    return xrm_rule_sql_term(db, t, depth, out, err);
+}
+
+static enum xrm_rc term_records(struct xrm_db *db, const struct xrm_user *viewer,
+                                const struct xrm_qterm *t, int depth, struct xrm_sql *out,
+                                struct xrm_err *err)
+{
+    const char *name = t->kind == XRM_QT_DEAL        ? "deal"
+                       : t->kind == XRM_QT_CASE      ? "case"
+                       : t->kind == XRM_QT_AGREEMENT ? "agreement"
+                                                     : "revenue";
+    return xrm_records_query_term(name, t->op, t->value, out, err);
+}
+
+__attribute__((constructor)) static void hooks_init(void)
+{
+    static const struct xrm_segment_users seg_users = {xrm_rule_using_segment, xrm_rule_changed};
+
+    xrm_party_steps_set(party_steps, sizeof(party_steps) / sizeof(party_steps[0]));
+    xrm_query_term_set(XRM_QT_MAY, term_may);
+    xrm_query_term_set(XRM_QT_HEALTH, term_health);
+    xrm_query_term_set(XRM_QT_PRIORITY, term_treatment);
+    xrm_query_term_set(XRM_QT_BADGE, term_treatment);
+    xrm_query_term_set(XRM_QT_DEAL, term_records);
+    xrm_query_term_set(XRM_QT_CASE, term_records);
+    xrm_query_term_set(XRM_QT_AGREEMENT, term_records);
+    xrm_query_term_set(XRM_QT_REVENUE, term_records);
+    xrm_role_check_set(xrm_rule_check_party);
+    xrm_segment_users_set(&seg_users);
+}
