@@ -6,7 +6,8 @@ CC := gcc
 PKGS := libmicrohttpd jansson sqlite3 libsodium libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wno-format-truncation -Werror
+WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-format-truncation -Werror
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP
 REL_CFLAGS := -O2 -g
 SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -38,20 +39,32 @@ build/xrm: $(REL_OBJS)
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(WARN_EXTRA) $(REL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# Temporary: these files still define functions whose declarations sit in
+# the calling .c (activity.c, retention.c) instead of a header of the seam.
+# They are being edited on other branches; give each a *-db.h and drop it
+# from this list once those land.
+MISSING_PROTO_TODO := src/domain/party/activity-db.c src/domain/privacy/retention-db.c
+$(MISSING_PROTO_TODO:%.c=build/rel/%.o) $(MISSING_PROTO_TODO:%.c=build/san/%.o): \
+	WARN_EXTRA := -Wno-missing-prototypes
 
 build/san/xrm: $(SAN_OBJS)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread -lm
 
 build/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(WARN_EXTRA) $(SAN_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 build/san/tests/%: tests/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(PKG_CFLAGS) -Itests -o $@ $< $(SAN_LIB_OBJS) \
 		$(PKG_LIBS) -lcmocka -lpthread -lm
 
+# The unit tests above build with WARN (so -Wmissing-prototypes too). The
+# fuzz targets do not: their one entry point, LLVMFuzzerTestOneInput, is
+# called by libFuzzer and has no header. bench/*.c are built by bench/run.sh,
+# not here, and are exempt too.
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	clang -std=c17 -D_GNU_SOURCE -Isrc -Itests -g -O1 -fsanitize=fuzzer,address,undefined \

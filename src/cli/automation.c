@@ -7,60 +7,40 @@
 #include "cli/cli.h"
 #include "domain/records/automation.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
 
-static const char usage[] =
-    "usage: xrm automation run --db PATH [--json]\n\n"
-    "Runs every enabled automation once, now: follow-up tasks for deals that entered\n"
-    "a stage, check-ins with idle customers, renewals of ending agreements, and the\n"
-    "others an administrator defined; auto-renewing agreements past their end roll\n"
-    "into their next term. Each occurrence fires once, however often this runs and\n"
-    "whether or not 'xrm serve' runs too. Prints what fired (--json: the report as\n"
-    "JSON). The environment variable XRM_NOW=2027-01-15T09:00:00Z sets the clock\n"
-    "(for tests).\n";
+static const struct cli_opt opts[] = {
+    {"db", 'd', "PATH", true, "the database"},
+    {"json", 'j', NULL, false, "print the report as JSON"},
+    {0},
+};
+
+static const struct cli_cmd automation_cmd = {
+    .name = "automation",
+    .verb = "run",
+    .synopsis = "automation run --db PATH [--json]",
+    .about = "Runs every enabled automation once, now: follow-up tasks for deals that entered\n"
+             "a stage, check-ins with idle customers, renewals of ending agreements, and the\n"
+             "others an administrator defined; auto-renewing agreements past their end roll\n"
+             "into their next term. Each occurrence fires once, however often this runs and\n"
+             "whether or not 'xrm serve' runs too. Prints what fired (--json: the report as\n"
+             "JSON). The environment variable XRM_NOW=2027-01-15T09:00:00Z sets the clock\n"
+             "(for tests).\n",
+    .opts = opts,
+};
 
 int cmd_automation(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
-    const char *db = NULL;
-    bool as_json = false;
-    int c;
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    if (argc < 2 || strcmp(argv[1], "run") != 0) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    argc--;
-    argv++;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'j')
-            as_json = true;
-        else if (c == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        } else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!db || optind != argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    struct cli_args args;
+    int status = cli_parse(&automation_cmd, argc, argv, &args);
+    if (status >= 0)
+        return status;
+    const char *db = cli_arg(&args, "db");
+    bool as_json = cli_flag(&args, "json");
     struct xrm_store *st;
     if (cli_open(db, &st))
         return 1;

@@ -8,6 +8,9 @@
 
 #include "store/store.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
@@ -23,7 +26,56 @@ int cli_open(const char *path, struct xrm_store **out);
 /* Prints "xrm: <msg>" to stderr and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* True when argv has --help or -h. */
-int cli_wants_help(int argc, char **argv);
+/*
+ * Command-line options, described once per subcommand in a table that both
+ * the parser and --help read.
+ */
+struct cli_opt {
+    const char *name;  /* long name without "--"; NULL ends a table */
+    char short_name;   /* -x, or 0 for none */
+    const char *value; /* the argument's name in the help ("PATH"), NULL for a flag */
+    bool required;
+    const char *help; /* one or more lines ('\n' between them) */
+};
+
+struct cli_cmd {
+    const char *name;     /* "token" */
+    const char *verb;     /* a word that must come first ("create"), or NULL */
+    const char *synopsis; /* what follows "usage: xrm " */
+    const char *about;    /* paragraph(s) between the usage line and the options */
+    const struct cli_opt *opts;
+    int min_operands, max_operands; /* words that are not options (user add NAME) */
+};
+
+#define CLI_MAX_OPTS 24
+#define CLI_MAX_OPERANDS 4
+
+/* What cli_parse found; values point into argv. */
+struct cli_args {
+    const struct cli_cmd *cmd;
+    const char *val[CLI_MAX_OPTS]; /* per option of cmd->opts: its value, "" for a given flag */
+    const char *operands[CLI_MAX_OPERANDS];
+    int noperands;
+};
+
+/*
+ * Parses argv (argv[0] the subcommand's name) against cmd: long options as
+ * "--name VALUE" or "--name=VALUE", short ones as "-x VALUE", operands
+ * anywhere, "--" ends the options. -h or --help anywhere prints the help
+ * (from cmd) on stdout and returns 0. A wrong command line (unknown option,
+ * missing value or required option, wrong verb or number of operands)
+ * prints one line on stderr and returns 2. Returns -1 when the caller
+ * should go on with out filled.
+ */
+int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out);
+
+/* The value of option name (a name in the table), or NULL when not given. */
+const char *cli_arg(const struct cli_args *a, const char *name);
+
+/* True when option name (a flag in the table) was given. */
+bool cli_flag(const struct cli_args *a, const char *name);
+
+/* Prints cmd's help on f. */
+void cli_help(const struct cli_cmd *cmd, FILE *f);
 
 #endif

@@ -18,7 +18,6 @@
 #include "core/mem.h"
 #include "core/util.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +28,24 @@
 #define BATCH_ROWS 200
 #define MAX_PARAMS 30000
 
-static const char usage[] =
-    "usage: xrm copy --from SOURCE --to TARGET [--quiet]\n\n"
-    "Copies every row of the database SOURCE into TARGET, which must hold no users\n"
-    "or parties yet; both are migrated to this version's schema first. A database is\n"
-    "'sqlite:PATH' (or a plain path) or 'postgres://USER@HOST:PORT/DB'. The copy is\n"
-    "one transaction: each table's row count and checksum are compared before the\n"
-    "commit, and a mismatch leaves TARGET as it was. Stop the servers on SOURCE\n"
-    "first. Prints one line per table; shows a progress bar on a terminal.\n";
+static const struct cli_opt opts[] = {
+    {"from", 'f', "SOURCE", true, "the database to copy: sqlite:PATH, PATH or postgres://..."},
+    {"to", 't', "TARGET", true, "the database to fill; it must hold no users or parties"},
+    {"quiet", 'q', NULL, false, "no progress bar"},
+    {0},
+};
+
+static const struct cli_cmd copy_cmd = {
+    .name = "copy",
+    .synopsis = "copy --from SOURCE --to TARGET [--quiet]",
+    .about = "Copies every row of the database SOURCE into TARGET, which must hold no users\n"
+             "or parties yet; both are migrated to this version's schema first. A database is\n"
+             "'sqlite:PATH' (or a plain path) or 'postgres://USER@HOST:PORT/DB'. The copy is\n"
+             "one transaction: each table's row count and checksum are compared before the\n"
+             "commit, and a mismatch leaves TARGET as it was. Stop the servers on SOURCE\n"
+             "first. Prints one line per table; shows a progress bar on a terminal.\n",
+    .opts = opts,
+};
 
 struct sum {
     int64_t rows;
@@ -412,35 +421,12 @@ out:
 
 int cmd_copy(int argc, char **argv)
 {
-    static const struct option opts[] = {{"from", required_argument, NULL, 'f'},
-                                         {"to", required_argument, NULL, 't'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
-    const char *from = NULL, *to = NULL;
-    bool quiet = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:t:qh", opts, NULL)) != -1) {
-        if (c == 'f')
-            from = optarg;
-        else if (c == 't')
-            to = optarg;
-        else if (c == 'q')
-            quiet = true;
-        else if (c == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        } else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!from || !to || optind != argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    struct cli_args args;
+    int status = cli_parse(&copy_cmd, argc, argv, &args);
+    if (status >= 0)
+        return status;
+    const char *from = cli_arg(&args, "from"), *to = cli_arg(&args, "to");
     if (strcmp(from, to) == 0)
         return cli_fail("--from and --to name the same database");
-    return copy(from, to, quiet);
+    return copy(from, to, cli_flag(&args, "quiet"));
 }

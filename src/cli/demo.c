@@ -5,40 +5,32 @@
 #include "domain/users/auth.h"
 #include "demo/demo.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/banned.h"
 
-static const char usage[] =
-    "usage: xrm demo --db PATH\n\n"
-    "Loads the demo data set (a Dutch construction and installation company with\n"
-    "about 200 parties, their roles, relationships and timeline) into PATH, which\n"
-    "must have been created with 'xrm init' and hold no parties yet.\n";
+static const struct cli_opt opts[] = {
+    {"db", 'd', "PATH", true, "the database, made by 'xrm init'"},
+    {0},
+};
+
+static const struct cli_cmd demo_cmd = {
+    .name = "demo",
+    .synopsis = "demo --db PATH",
+    .about = "Loads the demo data set (a Dutch construction and installation company with\n"
+             "about 200 parties, their roles, relationships and timeline) into PATH, which\n"
+             "must have been created with 'xrm init' and hold no parties yet.\n",
+    .opts = opts,
+};
 
 int cmd_demo(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0}};
-    const char *db = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        } else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!db || optind != argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    struct cli_args args;
+    int status = cli_parse(&demo_cmd, argc, argv, &args);
+    if (status >= 0)
+        return status;
+    const char *db = cli_arg(&args, "db");
     struct xrm_store *st;
     if (cli_open(db, &st))
         return 1;

@@ -5,7 +5,6 @@
 #include "core/util.h"
 #include "domain/users/auth.h"
 
-#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,34 +12,27 @@
 
 #include "core/banned.h"
 
-static const char usage[] =
-    "usage: xrm init --db PATH\n\n"
-    "Creates the database at PATH (SQLite file), applies the schema and creates the\n"
-    "user 'admin' with the password in XRM_ADMIN_PASSWORD, or a random one that is\n"
-    "printed once. Fails when PATH already holds users.\n";
+static const struct cli_opt opts[] = {
+    {"db", 'd', "PATH", true, "the database to create: a SQLite file or a postgres:// URL"},
+    {0},
+};
+
+static const struct cli_cmd init_cmd = {
+    .name = "init",
+    .synopsis = "init --db PATH",
+    .about = "Creates the database at PATH (SQLite file), applies the schema and creates the\n"
+             "user 'admin' with the password in XRM_ADMIN_PASSWORD, or a random one that is\n"
+             "printed once. Fails when PATH already holds users.\n",
+    .opts = opts,
+};
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0}};
-    const char *db = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        } else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!db || optind != argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    struct cli_args args;
+    int status = cli_parse(&init_cmd, argc, argv, &args);
+    if (status >= 0)
+        return status;
+    const char *db = cli_arg(&args, "db");
     struct xrm_store *st;
     if (cli_open(db, &st))
         return 1;

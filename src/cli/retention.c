@@ -7,7 +7,6 @@
 #include "core/clock.h"
 #include "domain/privacy/retention.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,52 +14,34 @@
 
 #include "core/banned.h"
 
-static const char usage[] =
-    "usage: xrm retention run --db PATH [--dry-run] [--json]\n\n"
-    "Removes each party's data of a domain whose retention period has run out since\n"
-    "its last role there ended (applicants 4 weeks or 1 year with consent, other HR\n"
-    "data 2 years, fiscal records 7 years; see GET /api/v1/retention/rules). The party,\n"
-    "its other roles and the audit trail stay. --dry-run changes nothing and lists what\n"
-    "would be removed. The clock is the system's, or XRM_NOW (e.g.\n"
-    "XRM_NOW=2027-01-15T09:00:00Z) for tests. Exit status 0 also when nothing expired.\n";
+static const struct cli_opt opts[] = {
+    {"db", 'd', "PATH", true, "the database"},
+    {"dry-run", 'n', NULL, false, "change nothing; list what would be removed"},
+    {"json", 'j', NULL, false, "print the report as JSON"},
+    {0},
+};
+
+static const struct cli_cmd retention_cmd = {
+    .name = "retention",
+    .verb = "run",
+    .synopsis = "retention run --db PATH [--dry-run] [--json]",
+    .about = "Removes each party's data of a domain whose retention period has run out since\n"
+             "its last role there ended (applicants 4 weeks or 1 year with consent, other HR\n"
+             "data 2 years, fiscal records 7 years; see GET /api/v1/retention/rules). The party,\n"
+             "its other roles and the audit trail stay. --dry-run changes nothing and lists what\n"
+             "would be removed. The clock is the system's, or XRM_NOW (e.g.\n"
+             "XRM_NOW=2027-01-15T09:00:00Z) for tests. Exit status 0 also when nothing expired.\n",
+    .opts = opts,
+};
 
 int cmd_retention(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"dry-run", no_argument, NULL, 'n'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
-    const char *db = NULL;
-    bool dry = false, as_json = false;
-    int c;
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    if (argc < 2 || strcmp(argv[1], "run") != 0) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    argc--;
-    argv++;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:nj", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'n')
-            dry = true;
-        else if (c == 'j')
-            as_json = true;
-        else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!db || optind != argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    struct cli_args args;
+    int status = cli_parse(&retention_cmd, argc, argv, &args);
+    if (status >= 0)
+        return status;
+    const char *db = cli_arg(&args, "db");
+    bool dry = cli_flag(&args, "dry-run"), as_json = cli_flag(&args, "json");
     struct xrm_store *st;
     if (cli_open(db, &st))
         return 1;

@@ -9,7 +9,6 @@
 #include "domain/privacy/retention.h"
 #include "domain/records/automation.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <unistd.h>
 #include <pthread.h>
@@ -20,32 +19,54 @@
 
 #include "core/banned.h"
 
-static const char usage[] =
-    "usage: xrm serve --db PATH [--listen HOST:PORT] [--threads N] [--web DIR]\n\n"
-    "Serves the API and the web app on HOST:PORT, default 127.0.0.1:8080. Port 0 picks\n"
-    "a free port. Prints 'listening on http://HOST:PORT' once ready; stops cleanly on\n"
-    "SIGTERM or SIGINT. The web app's files come from DIR (default: the web/ folder\n"
-    "next to the build/ folder of this binary, else ./web).\n"
-    "PATH is a SQLite file or a postgres:// URL; each of the N threads (default: one\n"
-    "per CPU) has its own connection to it, plus one for writes.\n"
-    "  --write-workers N        threads that run write requests (default 32; 0 runs\n"
-    "                           them on the N I/O threads): writes waiting for the same\n"
-    "                           disk flush share it (group commit)\n"
-    "  --read-replica URL       a PostgreSQL streaming replica of that database: reads\n"
-    "                           go there when it has caught up with the primary\n"
-    "  --replica-window SECONDS never within SECONDS (default 5) of that user's own\n"
-    "                           write through this server\n"
-    "  --response-cache on|off  answer a repeated party list or search of the same\n"
-    "                           user from memory while the data has not\n"
-    "                           changed (default on; SQLite only; at most 4 s old)\n"
-    "  --max-conn-per-ip N      open connections one client address may hold (default\n"
-    "                           256, env XRM_MAX_CONN_PER_IP; 0: no cap); more are\n"
-    "                           refused. Trusted proxies are exempt\n"
-    "  --idle-timeout SECONDS   close a connection idle or half-sent this long (default\n"
-    "                           30, env XRM_IDLE_TIMEOUT)\n"
-    "  --trusted-proxy ADDR[,ADDR]  reverse proxies in front (env XRM_TRUSTED_PROXIES):\n"
-    "                           no connection cap for them, and the client address\n"
-    "                           (login limits) is the one they give in X-Forwarded-For\n";
+static const struct cli_opt opts[] = {
+    {"db", 'd', "PATH", true, "the database: a SQLite file or a postgres:// URL"},
+    {"listen", 'l', "HOST:PORT", false,
+     "where to listen (default 127.0.0.1:8080; port 0 picks\na free port)"},
+    {"threads", 't', "N", false,
+     "I/O threads, each with its own connection (default: one\nper CPU)"},
+    {"web", 'w', "DIR", false,
+     "the web app's files (default: the web/ folder next to the\nbuild/ folder of this binary, "
+     "else ./web)"},
+    {"write-workers", 0, "N", false,
+     "threads that run write requests (default 32; 0 runs\n"
+     "them on the N I/O threads): writes waiting for the same\n"
+     "disk flush share it (group commit)"},
+    {"read-replica", 0, "URL", false,
+     "a PostgreSQL streaming replica of that database: reads\n"
+     "go there when it has caught up with the primary"},
+    {"replica-window", 0, "SECONDS", false,
+     "never within SECONDS (default 5) of that user's own\n"
+     "write through this server"},
+    {"response-cache", 0, "on|off", false,
+     "answer a repeated party list or search of the same\n"
+     "user from memory while the data has not\n"
+     "changed (default on; SQLite only; at most 4 s old)"},
+    {"max-conn-per-ip", 0, "N", false,
+     "open connections one client address may hold (default\n"
+     "256, env XRM_MAX_CONN_PER_IP; 0: no cap); more are\n"
+     "refused. Trusted proxies are exempt"},
+    {"idle-timeout", 0, "SECONDS", false,
+     "close a connection idle or half-sent this long (default\n"
+     "30, env XRM_IDLE_TIMEOUT)"},
+    {"trusted-proxy", 0, "ADDR[,ADDR]", false,
+     "reverse proxies in front (env XRM_TRUSTED_PROXIES):\n"
+     "no connection cap for them, and the client address\n"
+     "(login limits) is the one they give in X-Forwarded-For"},
+    {0},
+};
+
+static const struct cli_cmd serve_cmd = {
+    .name = "serve",
+    .synopsis = "serve --db PATH [--listen HOST:PORT] [--threads N] [--web DIR] [options]",
+    .about = "Serves the API and the web app on HOST:PORT, default 127.0.0.1:8080. Port 0 picks\n"
+             "a free port. Prints 'listening on http://HOST:PORT' once ready; stops cleanly on\n"
+             "SIGTERM or SIGINT. The web app's files come from DIR (default: the web/ folder\n"
+             "next to the build/ folder of this binary, else ./web).\n"
+             "PATH is a SQLite file or a postgres:// URL; each of the N threads (default: one\n"
+             "per CPU) has its own connection to it, plus one for writes.\n",
+    .opts = opts,
+};
 
 /* The repository's web/ folder, found from the binary's own path. */
 static char *default_web_root(void)
@@ -83,70 +104,37 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"listen", required_argument, NULL, 'l'},
-                                         {"threads", required_argument, NULL, 't'},
-                                         {"web", required_argument, NULL, 'w'},
-                                         {"write-workers", required_argument, NULL, 'K'},
-                                         {"read-replica", required_argument, NULL, 'R'},
-                                         {"replica-window", required_argument, NULL, 'W'},
-                                         {"response-cache", required_argument, NULL, 'C'},
-                                         {"max-conn-per-ip", required_argument, NULL, 'M'},
-                                         {"idle-timeout", required_argument, NULL, 'I'},
-                                         {"trusted-proxy", required_argument, NULL, 'P'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
-    const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL, *replica = NULL;
+    struct cli_args args;
+    int status = cli_parse(&serve_cmd, argc, argv, &args);
+    if (status >= 0)
+        return status;
+    const char *db = cli_arg(&args, "db"), *web = cli_arg(&args, "web");
+    const char *listen = cli_arg(&args, "listen"), *replica = cli_arg(&args, "read-replica");
+    const char *proxies = cli_arg(&args, "trusted-proxy"), *v;
     int64_t threads = 0, window = 5, write_workers = -1, per_ip = -1, idle = 0;
-    const char *proxies = getenv("XRM_TRUSTED_PROXIES");
     const char *env_per_ip = getenv("XRM_MAX_CONN_PER_IP"), *env_idle = getenv("XRM_IDLE_TIMEOUT");
+    if (!listen)
+        listen = "127.0.0.1:8080";
+    if (!proxies)
+        proxies = getenv("XRM_TRUSTED_PROXIES");
     if (env_per_ip && *env_per_ip && !xrm_parse_int(env_per_ip, 0, 100000, &per_ip))
         return cli_fail("XRM_MAX_CONN_PER_IP must be a number from 0 to 100000");
     if (env_idle && *env_idle && !xrm_parse_int(env_idle, 1, 3600, &idle))
         return cli_fail("XRM_IDLE_TIMEOUT must be a number of seconds from 1 to 3600");
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:w:h", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'w')
-            web = optarg;
-        else if (c == 'l')
-            listen = optarg;
-        else if (c == 't') {
-            if (!xrm_parse_int(optarg, 1, 256, &threads))
-                return cli_fail("--threads must be a number from 1 to 256");
-        } else if (c == 'R') {
-            replica = optarg;
-        } else if (c == 'W') {
-            if (!xrm_parse_int(optarg, 0, 3600, &window))
-                return cli_fail("--replica-window must be a number of seconds from 0 to 3600");
-        } else if (c == 'K') {
-            if (!xrm_parse_int(optarg, 0, 256, &write_workers))
-                return cli_fail("--write-workers must be a number from 0 to 256");
-        } else if (c == 'C') {
-            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
-                return cli_fail("--response-cache must be on or off");
-            xrm_rcache_enable(strcmp(optarg, "on") == 0);
-        } else if (c == 'M') {
-            if (!xrm_parse_int(optarg, 0, 100000, &per_ip))
-                return cli_fail("--max-conn-per-ip must be a number from 0 to 100000");
-        } else if (c == 'I') {
-            if (!xrm_parse_int(optarg, 1, 3600, &idle))
-                return cli_fail("--idle-timeout must be a number of seconds from 1 to 3600");
-        } else if (c == 'P') {
-            proxies = optarg;
-        } else if (c == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        } else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!db || optind != argc) {
-        fputs(usage, stderr);
-        return 2;
+    if ((v = cli_arg(&args, "threads")) && !xrm_parse_int(v, 1, 256, &threads))
+        return cli_fail("--threads must be a number from 1 to 256");
+    if ((v = cli_arg(&args, "replica-window")) && !xrm_parse_int(v, 0, 3600, &window))
+        return cli_fail("--replica-window must be a number of seconds from 0 to 3600");
+    if ((v = cli_arg(&args, "write-workers")) && !xrm_parse_int(v, 0, 256, &write_workers))
+        return cli_fail("--write-workers must be a number from 0 to 256");
+    if ((v = cli_arg(&args, "max-conn-per-ip")) && !xrm_parse_int(v, 0, 100000, &per_ip))
+        return cli_fail("--max-conn-per-ip must be a number from 0 to 100000");
+    if ((v = cli_arg(&args, "idle-timeout")) && !xrm_parse_int(v, 1, 3600, &idle))
+        return cli_fail("--idle-timeout must be a number of seconds from 1 to 3600");
+    if ((v = cli_arg(&args, "response-cache"))) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+            return cli_fail("--response-cache must be on or off");
+        xrm_rcache_enable(strcmp(v, "on") == 0);
     }
     char host[64];
     struct xrm_server_opts o = {.host = host,
@@ -191,7 +179,7 @@ int cmd_serve(int argc, char **argv)
         return cli_fail("%s", err.message);
     }
     struct xrm_retention_daily *retention = xrm_retention_daily_start(st);
-    xrm_automation_start(st); /* issue 6: the automation scheduler */
+    xrm_automation_start(st); /* the automation scheduler */
     printf("listening on http://%s:%d\n", host, port);
     fflush(stdout);
     xrm_log(XRM_LOG_INFO, "serving %s on %s:%d (engine %s, started in %.1f ms)", db, host, port,

@@ -5,53 +5,35 @@
 #include "domain/users/auth.h"
 #include "core/mem.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/banned.h"
 
-static const char usage[] =
-    "usage: xrm token create --db PATH --user NAME [--name LABEL]\n\n"
-    "Creates an API token for user NAME and prints it on stdout, nothing else.\n"
-    "Use it as 'Authorization: Bearer <token>'. Only its hash is stored.\n";
+static const struct cli_opt opts[] = {
+    {"db", 'd', "PATH", true, "the database"},
+    {"user", 'u', "NAME", true, "the user the token acts as"},
+    {"name", 'n', "LABEL", false, "a label for the token (default: cli)"},
+    {0},
+};
+
+static const struct cli_cmd token_cmd = {
+    .name = "token",
+    .verb = "create",
+    .synopsis = "token create --db PATH --user NAME [--name LABEL]",
+    .about = "Creates an API token for user NAME and prints it on stdout, nothing else.\n"
+             "Use it as 'Authorization: Bearer <token>'. Only its hash is stored.\n",
+    .opts = opts,
+};
 
 int cmd_token(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"user", required_argument, NULL, 'u'},
-                                         {"name", required_argument, NULL, 'n'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
-    const char *db = NULL, *user = NULL, *name = NULL;
-    int c;
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    if (argc < 2 || strcmp(argv[1], "create") != 0) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    argc--;
-    argv++;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:u:n:h", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'u')
-            user = optarg;
-        else if (c == 'n')
-            name = optarg;
-        else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!db || !user || optind != argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    struct cli_args args;
+    int status = cli_parse(&token_cmd, argc, argv, &args);
+    if (status >= 0)
+        return status;
+    const char *db = cli_arg(&args, "db"), *user = cli_arg(&args, "user");
+    const char *name = cli_arg(&args, "name");
     struct xrm_store *st;
     if (cli_open(db, &st))
         return 1;

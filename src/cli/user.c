@@ -7,60 +7,45 @@
 #include "domain/users/user.h"
 #include "core/mem.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
 
-static const char usage[] =
-    "usage: xrm user add --db PATH NAME [--admin] [--access DOMAIN=LEVEL,...]\n\n"
-    "Creates user NAME with the password in XRM_PASSWORD (at least 8 characters);\n"
-    "without it the user can only use API tokens ('xrm token create').\n"
-    "--access gives the user's level per domain (sales, hr, partners, purchasing, pr):\n"
-    "none, read, write or full (full also shows sensitive attributes such as salary),\n"
-    "e.g. --access sales=write,partners=read,hr=none. Domains left out are none.\n"
-    "Administrators (--admin) have full access everywhere.\n";
+static const struct cli_opt opts[] = {
+    {"db", 'd', "PATH", true, "the database"},
+    {"admin", 'a', NULL, false, "make the user an administrator (full access everywhere)"},
+    {"access", 'x', "DOMAIN=LEVEL,...", false,
+     "the user's level per domain (sales, hr, partners, purchasing,\n"
+     "pr): none, read, write or full"},
+    {0},
+};
+
+static const struct cli_cmd user_cmd = {
+    .name = "user",
+    .verb = "add",
+    .synopsis = "user add --db PATH NAME [--admin] [--access DOMAIN=LEVEL,...]",
+    .about = "Creates user NAME with the password in XRM_PASSWORD (at least 8 characters);\n"
+             "without it the user can only use API tokens ('xrm token create').\n"
+             "--access gives the user's level per domain (sales, hr, partners, purchasing, pr):\n"
+             "none, read, write or full (full also shows sensitive attributes such as salary),\n"
+             "e.g. --access sales=write,partners=read,hr=none. Domains left out are none.\n"
+             "Administrators (--admin) have full access everywhere.\n",
+    .opts = opts,
+    .min_operands = 1,
+    .max_operands = 1,
+};
 
 int cmd_user(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"admin", no_argument, NULL, 'a'},
-                                         {"access", required_argument, NULL, 'x'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
-    const char *db = NULL, *access = NULL;
-    bool admin = false;
-    int c;
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    if (argc < 2 || strcmp(argv[1], "add") != 0) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    argc--;
-    argv++;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:ax:", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'a')
-            admin = true;
-        else if (c == 'x')
-            access = optarg;
-        else {
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (!db || optind != argc - 1) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    const char *name = argv[optind];
+    struct cli_args args;
+    int status = cli_parse(&user_cmd, argc, argv, &args);
+    if (status >= 0)
+        return status;
+    const char *db = cli_arg(&args, "db"), *access = cli_arg(&args, "access");
+    bool admin = cli_flag(&args, "admin");
+    const char *name = args.operands[0];
     struct xrm_err err = XRM_ERR_INIT;
     json_t *levels = access ? xrm_user_access_parse(access, &err) : json_object();
     if (!levels)

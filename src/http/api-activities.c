@@ -12,34 +12,14 @@
 
 #include "core/banned.h"
 
-/* A query parameter, NULL when absent or empty. */
-static const char *param(struct xrm_req *req, const char *key)
-{
-    const char *v = xrm_req_query(req, key);
-    return v && *v ? v : NULL;
-}
-
 static bool read_filter(struct xrm_req *req, struct xrm_activity_filter *f, struct xrm_err *err)
 {
-    const char *a = param(req, "assignee"), *d = param(req, "done");
-    f->type = param(req, "type");
-    f->domain = param(req, "domain");
+    f->type = xrm_query_str(req, "type");
+    f->domain = xrm_query_str(req, "domain");
     f->assignee = 0;
     f->done = -1;
-    if (a) {
-        if (strcmp(a, "me") == 0)
-            f->assignee = req->ctx.user.id;
-        else if (!xrm_parse_int(a, 1, INT64_MAX, &f->assignee))
-            xrm_err_field(err, XRM_E_MALFORMED, "assignee", "must be a user id or \"me\"");
-    }
-    if (d) {
-        if (strcmp(d, "true") == 0 || strcmp(d, "1") == 0)
-            f->done = 1;
-        else if (strcmp(d, "false") == 0 || strcmp(d, "0") == 0)
-            f->done = 0;
-        else
-            xrm_err_field(err, XRM_E_MALFORMED, "done", "must be true or false");
-    }
+    xrm_query_id(req, "assignee", true, &f->assignee, err);
+    xrm_query_bool(req, "done", &f->done, err);
     return err->rc == XRM_OK;
 }
 

@@ -18,12 +18,6 @@
 
 #include "core/banned.h"
 
-static const char *param(struct xrm_req *req, const char *key)
-{
-    const char *v = xrm_req_query(req, key);
-    return v && *v ? v : NULL;
-}
-
 void api_cases_list(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -32,7 +26,7 @@ void api_cases_list(struct xrm_req *req, struct xrm_resp *resp)
     const char *cursor;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    enum xrm_rc rc = xrm_case_list(&req->ctx, param(req, "q"), limit, cursor, &out, &err);
+    enum xrm_rc rc = xrm_case_list(&req->ctx, xrm_query_str(req, "q"), limit, cursor, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
@@ -99,21 +93,18 @@ void api_cases_message_create(struct xrm_req *req, struct xrm_resp *resp)
 void api_agreements_list(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    struct xrm_agreement_filter f = {
-        .kind = param(req, "kind"), .domain = param(req, "domain"), .status = param(req, "status")};
+    struct xrm_agreement_filter f = {.kind = xrm_query_str(req, "kind"),
+                                     .domain = xrm_query_str(req, "domain"),
+                                     .status = xrm_query_str(req, "status")};
     json_t *out = NULL;
     int limit;
-    const char *cursor, *s;
+    const char *cursor;
     int64_t v = 0;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    if ((s = param(req, "party")) && !xrm_parse_int(s, 1, INT64_MAX, &f.party))
-        xrm_err_field(&err, XRM_E_MALFORMED, "party", "must be a party id");
-    if ((s = param(req, "expiring"))) {
-        if (!xrm_parse_int(s, 1, 3650, &v))
-            xrm_err_field(&err, XRM_E_MALFORMED, "expiring", "must be a number of days, 1 to 3650");
-        f.expiring = (int)v;
-    }
+    xrm_query_id(req, "party", false, &f.party, &err);
+    xrm_query_int(req, "expiring", 1, 3650, "a number of days", &v, &err);
+    f.expiring = (int)v;
     enum xrm_rc rc = err.rc;
     if (!rc)
         rc = xrm_agreement_list(&req->ctx, &f, limit, cursor, &out, &err);

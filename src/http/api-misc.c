@@ -36,10 +36,7 @@ void api_reply(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err,
 void api_health(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    struct xrm_db *db;
-    int64_t one = 0;
-    if (xrm_store_reader(req->ctx.store, &db, &err) ||
-        xrm_db_scalar_int(db, "SELECT 1", &one, &err)) {
+    if (xrm_store_ping(req->ctx.store, &err)) {
         xrm_resp_json(
             resp, 503,
             json_pack("{s:s, s:s}", "status", "unavailable", "detail", "database not reachable"));

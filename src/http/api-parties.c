@@ -14,7 +14,7 @@ void api_parties_list(struct xrm_req *req, struct xrm_resp *resp)
     const char *cursor;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    enum xrm_rc rc = xrm_party_list(&req->ctx, xrm_req_query(req, "q"), limit, cursor, &out, &err);
+    enum xrm_rc rc = xrm_party_list(&req->ctx, xrm_query_str(req, "q"), limit, cursor, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 

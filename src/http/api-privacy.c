@@ -18,21 +18,6 @@
 
 #include "core/banned.h"
 
-/* An optional id query parameter; false (resp filled with 400) when not an id. */
-static bool id_param(struct xrm_req *req, struct xrm_resp *resp, const char *key, int64_t *out)
-{
-    const char *v = xrm_req_query(req, key);
-    *out = 0;
-    if (!v || !*v)
-        return true;
-    if (xrm_parse_int(v, 1, INT64_MAX, out))
-        return true;
-    struct xrm_err err = XRM_ERR_INIT;
-    xrm_err_field(&err, XRM_E_MALFORMED, key, "must be an id");
-    xrm_resp_error(resp, err.rc, &err);
-    return false;
-}
-
 void api_audit_list(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -40,18 +25,14 @@ void api_audit_list(struct xrm_req *req, struct xrm_resp *resp)
     json_t *out = NULL;
     int limit;
     const char *cursor;
-    const char *user = xrm_req_query(req, "user");
-    if (!xrm_req_page(req, resp, &limit, &cursor) || !id_param(req, resp, "party", &f.party) ||
-        !id_param(req, resp, "entity_id", &f.entity_id))
-        return;
-    if (user && strcmp(user, "me") == 0)
-        f.user = req->ctx.user.id;
-    else if (!id_param(req, resp, "user", &f.user))
-        return;
-    f.entity = xrm_req_query(req, "entity");
-    if (f.entity && !*f.entity)
-        f.entity = NULL;
-    enum xrm_rc rc = xrm_audit_list(&req->ctx, &f, limit, cursor, &out, &err);
+    xrm_query_page(req, XRM_LIST_MAX, &limit, &cursor, &err);
+    xrm_query_id(req, "party", false, &f.party, &err);
+    xrm_query_id(req, "entity_id", false, &f.entity_id, &err);
+    xrm_query_id(req, "user", true, &f.user, &err);
+    f.entity = xrm_query_str(req, "entity");
+    enum xrm_rc rc = err.rc;
+    if (!rc)
+        rc = xrm_audit_list(&req->ctx, &f, limit, cursor, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 

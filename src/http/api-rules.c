@@ -60,18 +60,15 @@ void api_rules_delete(struct xrm_req *req, struct xrm_resp *resp)
 void api_rules_simulate(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    const char *l = xrm_req_query(req, "limit"), *cursor = xrm_req_query(req, "cursor");
+    const char *cursor = xrm_query_str(req, "cursor");
     int64_t limit = XRM_SIMULATE_MAX;
     json_t *out = NULL, *in;
 
-    if (l && !xrm_parse_int(l, 1, XRM_SIMULATE_MAX, &limit)) {
-        xrm_err_field(&err, XRM_E_MALFORMED, "limit",
-                      "must be an integer from 1 to %d (parties scanned)", XRM_SIMULATE_MAX);
+    if (!xrm_query_int(req, "limit", 1, XRM_SIMULATE_MAX, "a number of parties to scan", &limit,
+                       &err)) {
         xrm_resp_error(resp, err.rc, &err);
         return;
     }
-    if (cursor && !*cursor)
-        cursor = NULL;
     in = xrm_req_json(req, resp);
     if (!in)
         return;

@@ -18,28 +18,6 @@
 
 #include "core/banned.h"
 
-/* A query parameter, NULL when absent or empty. */
-static const char *param(struct xrm_req *req, const char *key)
-{
-    const char *v = xrm_req_query(req, key);
-    return v && *v ? v : NULL;
-}
-
-/* An id parameter (or "me" when me is set); 0 when absent; a field error when bad. */
-static int64_t id_param(struct xrm_req *req, const char *key, bool me, struct xrm_err *err)
-{
-    const char *v = param(req, key);
-    int64_t id = 0;
-    if (!v)
-        return 0;
-    if (me && strcmp(v, "me") == 0)
-        return req->ctx.user.id;
-    if (!xrm_parse_int(v, 1, INT64_MAX, &id))
-        xrm_err_field(err, XRM_E_MALFORMED, key,
-                      me ? "must be a user id or \"me\"" : "must be an id");
-    return id;
-}
-
 void api_pipelines_list(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -88,20 +66,14 @@ void api_pipelines_delete(struct xrm_req *req, struct xrm_resp *resp)
 void api_pipelines_board(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    struct xrm_board_opts o = {.currency = param(req, "currency")};
+    struct xrm_board_opts o = {.currency = xrm_query_str(req, "currency")};
     json_t *out = NULL;
-    int64_t v = 0;
-    const char *s = param(req, "limit");
-    if (s && !xrm_parse_int(s, 1, XRM_LIST_MAX, &v))
-        xrm_err_field(&err, XRM_E_MALFORMED, "limit", "must be an integer from 1 to %d",
-                      XRM_LIST_MAX);
-    o.limit = (int)v;
-    v = 0;
-    s = param(req, "closed_days");
-    if (s && !xrm_parse_int(s, 1, 3650, &v))
-        xrm_err_field(&err, XRM_E_MALFORMED, "closed_days", "must be a number of days, 1 to 3650");
-    o.closed_days = (int)v;
-    o.owner = id_param(req, "owner", true, &err);
+    int64_t limit = 0, closed_days = 0;
+    xrm_query_int(req, "limit", 1, XRM_LIST_MAX, NULL, &limit, &err);
+    xrm_query_int(req, "closed_days", 1, 3650, "a number of days", &closed_days, &err);
+    o.limit = (int)limit;
+    o.closed_days = (int)closed_days;
+    xrm_query_id(req, "owner", true, &o.owner, &err);
     enum xrm_rc rc = err.rc;
     if (!rc)
         rc = xrm_pipeline_board(&req->ctx, req->id[0], &o, &out, &err);
@@ -111,10 +83,11 @@ void api_pipelines_board(struct xrm_req *req, struct xrm_resp *resp)
 void api_forecast(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    struct xrm_forecast_opts o = {
-        .currency = param(req, "currency"), .from = param(req, "from"), .to = param(req, "to")};
+    struct xrm_forecast_opts o = {.currency = xrm_query_str(req, "currency"),
+                                  .from = xrm_query_str(req, "from"),
+                                  .to = xrm_query_str(req, "to")};
     json_t *out = NULL;
-    o.pipeline = id_param(req, "pipeline", false, &err);
+    xrm_query_id(req, "pipeline", false, &o.pipeline, &err);
     enum xrm_rc rc = err.rc;
     if (!rc)
         rc = xrm_forecast(&req->ctx, &o, &out, &err);
@@ -124,16 +97,16 @@ void api_forecast(struct xrm_req *req, struct xrm_resp *resp)
 void api_deals_list(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    struct xrm_deal_filter f = {.status = param(req, "status")};
+    struct xrm_deal_filter f = {.status = xrm_query_str(req, "status")};
     json_t *out = NULL;
     int limit;
     const char *cursor;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    f.party = id_param(req, "party", false, &err);
-    f.pipeline = id_param(req, "pipeline", false, &err);
-    f.stage = id_param(req, "stage", false, &err);
-    f.owner = id_param(req, "owner", true, &err);
+    xrm_query_id(req, "party", false, &f.party, &err);
+    xrm_query_id(req, "pipeline", false, &f.pipeline, &err);
+    xrm_query_id(req, "stage", false, &f.stage, &err);
+    xrm_query_id(req, "owner", true, &f.owner, &err);
     enum xrm_rc rc = err.rc;
     if (!rc)
         rc = xrm_deal_list(&req->ctx, &f, limit, cursor, &out, &err);

@@ -1,7 +1,7 @@
 /*
  * HTTP handlers for tasks (/api/v1/tasks), the calendar feed
  * (/api/v1/calendar-feed to make, see and revoke the caller's secret URL;
- * /api/v1/ical/{secret}.ics, public, the feed itself) and automations
+ * /api/v1/ical/{secret}.ics, the feed itself, whose secret server.c checks) and automations
  * (/api/v1/automations[/{id}], /run, /status); the rules live in
  * domain/task.c and automation.c, the iCalendar format in io/ical.c.
  *
@@ -23,27 +23,19 @@
 
 #include "core/banned.h"
 
-static const char *param(struct xrm_req *req, const char *key)
-{
-    const char *v = xrm_req_query(req, key);
-    return v && *v ? v : NULL;
-}
-
 void api_tasks_list(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
     json_t *out = NULL;
     int limit;
     const char *cursor;
-    const char *mine = param(req, "mine"), *who = param(req, "assignee");
+    bool mine = false;
     int64_t assignee = req->ctx.user.id;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    if (mine && strcmp(mine, "1") != 0 && strcmp(mine, "true") != 0)
-        xrm_err_field(&err, XRM_E_MALFORMED, "mine", "must be 1 or true");
-    if (who && strcmp(who, "me") != 0 && !xrm_parse_int(who, 1, INT64_MAX, &assignee))
-        xrm_err_field(&err, XRM_E_MALFORMED, "assignee", "must be a user id or \"me\"");
-    if (mine && who && assignee != req->ctx.user.id)
+    xrm_query_flag(req, "mine", &mine, &err);
+    xrm_query_id(req, "assignee", true, &assignee, &err);
+    if (mine && assignee != req->ctx.user.id)
         xrm_err_field(&err, XRM_E_MALFORMED, "assignee", "contradicts mine=1");
     enum xrm_rc rc = err.rc;
     if (!rc)
@@ -74,36 +66,24 @@ void api_calendar_feed_delete(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, NULL, 204, NULL);
 }
 
+/* The feed of the user its secret names (XRM_AUTH_FEED in server.c). */
 void api_calendar_ics(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    char secret[XRM_FEED_SECRET_MAX + 8], calname[128];
-    const char *name = req->name[0];
-    const char *slash = strchr(name, '/');
-    size_t n = slash ? (size_t)(slash - name) : strlen(name);
+    char calname[128];
     json_t *items = NULL;
-    const char *tasks = param(req, "tasks");
-    if (n <= 4 || n >= sizeof(secret) || memcmp(name + n - 4, ".ics", 4) != 0) {
-        xrm_resp_problem(resp, 404, "no such calendar feed");
-        return;
-    }
+    const char *tasks = xrm_query_str(req, "tasks");
     if (tasks && strcmp(tasks, "vtodo") != 0 && strcmp(tasks, "vevent") != 0) {
         xrm_err_field(&err, XRM_E_MALFORMED, "tasks", "must be vevent or vtodo");
         xrm_resp_error(resp, err.rc, &err);
         return;
     }
-    memcpy(secret, name, n - 4);
-    secret[n - 4] = '\0';
-    struct xrm_ctx ctx = req->ctx;
-    enum xrm_rc rc = xrm_calendar_feed_user(&ctx, secret, &ctx.user, &err);
-    xrm_wipe(secret, sizeof(secret));
-    if (!rc)
-        rc = xrm_calendar_feed_items(&ctx, &items, &err);
+    enum xrm_rc rc = xrm_calendar_feed_items(&req->ctx, &items, &err);
     if (rc) {
         xrm_resp_error(resp, rc, &err);
         return;
     }
-    snprintf(calname, sizeof(calname), "xrm: %s", ctx.user.name);
+    snprintf(calname, sizeof(calname), "xrm: %s", req->ctx.user.name);
     resp->raw = xrm_ical_feed(items, calname, xrm_clock_now_t(),
                               tasks && strcmp(tasks, "vtodo") == 0, &resp->raw_len);
     resp->content_type = "text/calendar; charset=utf-8";

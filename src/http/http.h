@@ -55,6 +55,7 @@ enum xrm_auth_need {
     XRM_AUTH_NONE,  /* public: health, login */
     XRM_AUTH_USER,  /* any authenticated user */
     XRM_AUTH_ADMIN, /* administrators only */
+    XRM_AUTH_FEED,  /* a calendar feed's secret URL: {name} is SECRET.ics and names the user */
 };
 
 struct xrm_route {
@@ -88,9 +89,37 @@ const char *xrm_req_cookie(struct xrm_req *req, const char *name);
 #define XRM_SESSION_COOKIE "xrm_session"
 
 /*
- * Reads the list parameters limit (default XRM_LIST_DEFAULT, 1..XRM_LIST_MAX)
- * and cursor. On bad input fills resp with a 400 and returns false.
+ * Query parameters (query.c), read the same way by every handler. A
+ * parameter that is absent or empty is not given: the reader leaves *out
+ * as it was and returns true. A bad value adds a field error named after
+ * the parameter (XRM_E_MALFORMED: 400) to err and returns false, so a
+ * handler can read all its parameters and answer every mistake at once.
  */
+
+/* The value, or NULL when absent or empty; owned by the request. */
+const char *xrm_query_str(struct xrm_req *req, const char *key);
+
+/* An integer in [min, max]; the error says "must be WHAT, MIN to MAX" (what NULL: "an integer"). */
+bool xrm_query_int(struct xrm_req *req, const char *key, int64_t min, int64_t max, const char *what,
+                   int64_t *out, struct xrm_err *err);
+
+/* An id (1 and up); with me, "me" too, which is the caller's user id. */
+bool xrm_query_id(struct xrm_req *req, const char *key, bool me, int64_t *out, struct xrm_err *err);
+
+/* A boolean: true or 1 gives 1, false or 0 gives 0. */
+bool xrm_query_bool(struct xrm_req *req, const char *key, int *out, struct xrm_err *err);
+
+/* A switch that can only be turned on: true or 1. */
+bool xrm_query_flag(struct xrm_req *req, const char *key, bool *out, struct xrm_err *err);
+
+/*
+ * The list parameters: limit (1..max, default XRM_LIST_DEFAULT or max when
+ * smaller) and cursor (NULL when absent).
+ */
+bool xrm_query_page(struct xrm_req *req, int max, int *limit, const char **cursor,
+                    struct xrm_err *err);
+
+/* As xrm_query_page up to XRM_LIST_MAX; on bad input fills resp with the 400 itself. */
 bool xrm_req_page(struct xrm_req *req, struct xrm_resp *resp, int *limit, const char **cursor);
 
 /* Parses the body as a JSON object; on failure fills resp (400) and returns NULL. */

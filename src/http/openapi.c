@@ -161,7 +161,7 @@ static json_t *operation(const struct xrm_route *r)
                                   "application/problem+json", "schema", "$ref",
                                   "#/components/schemas/Problem"));
     json_object_set_new(op, "responses", responses);
-    if (r->auth == XRM_AUTH_NONE)
+    if (r->auth == XRM_AUTH_NONE || r->auth == XRM_AUTH_FEED) /* the feed: a secret path */
         json_object_set_new(op, "security", json_array());
     return op;
 }

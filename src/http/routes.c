@@ -105,7 +105,7 @@ const struct xrm_route xrm_routes[] = {
     {"GET", "/api/v1/calendar-feed", api_calendar_feed_get, XRM_AUTH_USER, 0, false},
     {"POST", "/api/v1/calendar-feed", api_calendar_feed_create, XRM_AUTH_USER, 0, false},
     {"DELETE", "/api/v1/calendar-feed", api_calendar_feed_delete, XRM_AUTH_USER, 0, false},
-    {"GET", "/api/v1/ical/{name}", api_calendar_ics, XRM_AUTH_NONE, 0, false},
+    {"GET", "/api/v1/ical/{name}", api_calendar_ics, XRM_AUTH_FEED, 0, false},
     {"GET", "/api/v1/automations", api_automations_list, XRM_AUTH_USER, 0, false},
     {"POST", "/api/v1/automations", api_automations_create, XRM_AUTH_ADMIN, MB, false},
     {"POST", "/api/v1/automations/run", api_automations_run, XRM_AUTH_ADMIN, 0, false},

@@ -24,6 +24,8 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/util.h"
+#include "domain/base/idempotency.h"
+#include "domain/records/task.h"
 #include "domain/users/auth.h"
 #include "http/static.h"
 #include "http/rcache.h"
@@ -32,7 +34,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <sodium.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +41,6 @@
 #include <unistd.h>
 
 #include "core/banned.h"
-
-#define IDEMPOTENCY_KEY_MAX 200
 
 #define XRM_IO_CACHE_KB 64000 /* page cache of all I/O threads' readers together */
 
@@ -305,24 +304,6 @@ static void notify_conn(void *cls, struct MHD_Connection *c, void **socket_conte
     }
 }
 
-bool xrm_req_page(struct xrm_req *req, struct xrm_resp *resp, int *limit, const char **cursor)
-{
-    const char *l = xrm_req_query(req, "limit");
-    int64_t v = XRM_LIST_DEFAULT;
-    if (l && !xrm_parse_int(l, 1, XRM_LIST_MAX, &v)) {
-        struct xrm_err err = XRM_ERR_INIT;
-        xrm_err_field(&err, XRM_E_MALFORMED, "limit", "must be an integer from 1 to %d",
-                      XRM_LIST_MAX);
-        xrm_resp_error(resp, err.rc, &err);
-        return false;
-    }
-    *limit = (int)v;
-    *cursor = xrm_req_query(req, "cursor");
-    if (*cursor && !**cursor)
-        *cursor = NULL;
-    return true;
-}
-
 json_t *xrm_req_json(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -475,12 +456,42 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
     return ret;
 }
 
+/*
+ * A calendar feed's URL is its credential (calendar programs send no
+ * header): /api/v1/ical/SECRET.ics acts as the user who made SECRET. An
+ * unknown, revoked or malformed secret is a feed that does not exist (404),
+ * so a guess learns nothing. The secret is never logged.
+ */
+static bool authenticate_feed(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    char secret[XRM_FEED_SECRET_MAX + 8];
+    const char *name = req->name[0];
+    const char *slash = strchr(name, '/');
+    size_t n = slash ? (size_t)(slash - name) : strlen(name);
+    if (n <= 4 || n >= sizeof(secret) || memcmp(name + n - 4, ".ics", 4) != 0) {
+        xrm_resp_problem(resp, 404, "no such calendar feed");
+        return false;
+    }
+    memcpy(secret, name, n - 4);
+    secret[n - 4] = '\0';
+    enum xrm_rc rc = xrm_calendar_feed_user(&req->ctx, secret, &req->ctx.user, &err);
+    xrm_wipe(secret, sizeof(secret));
+    if (rc) {
+        xrm_resp_error(resp, rc, &err);
+        return false;
+    }
+    return true;
+}
+
 static bool authenticate(struct xrm_server *srv, struct xrm_req *req, struct xrm_resp *resp,
                          enum xrm_auth_need need)
 {
     struct xrm_err err = XRM_ERR_INIT;
     if (need == XRM_AUTH_NONE)
         return true;
+    if (need == XRM_AUTH_FEED)
+        return authenticate_feed(req, resp);
     /*
      * A bearer token, or else the session cookie of a browser login, whose
      * state-changing requests must also carry the session's CSRF token.
@@ -521,99 +532,30 @@ static bool authenticate(struct xrm_server *srv, struct xrm_req *req, struct xrm
     return true;
 }
 
-/* The hash of what an Idempotency-Key stands for: method, path and body (hex SHA-256). */
-static void idem_hash(const struct xrm_req *req, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_state st;
-    uint64_t n;
-    crypto_hash_sha256_init(&st);
-    /* each part after its length, so no two requests spell the same bytes */
-    const char *parts[3] = {req->method, req->path, req->body ? req->body : ""};
-    size_t lens[3] = {strlen(req->method), strlen(req->path), req->body ? req->body_len : 0};
-    for (int i = 0; i < 3; i++) {
-        n = lens[i];
-        crypto_hash_sha256_update(&st, (const unsigned char *)&n, sizeof(n));
-        crypto_hash_sha256_update(&st, (const unsigned char *)parts[i], lens[i]);
-    }
-    crypto_hash_sha256_final(&st, h);
-    xrm_hex(h, sizeof(h), out);
-}
-
 /*
- * Idempotency-Key: replays the stored first answer of a POST when the key
- * comes again with the same request; the key on another method, path or
- * body is refused (422, code idempotency_key_reused) and nothing runs.
+ * Idempotency-Key (domain/base/idempotency.h): replays the stored first
+ * answer of a POST when the key comes again with the same request; the key
+ * on another method, path or body is refused (422, code
+ * idempotency_key_reused) and nothing runs. True when resp is filled.
+ * When the lookup itself fails the request runs as if the key were new.
  */
 static bool idem_replay(struct xrm_req *req, const char *key, const char *hash,
                         struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    struct xrm_stmt *s = xrm_db_prepare(req->ctx.db,
-                                        "SELECT method, path, status, body, location, "
-                                        "request_hash FROM idempotency WHERE user_id = ? AND "
-                                        "key = ?",
-                                        &err);
-    if (!s)
-        return false;
-    xrm_stmt_bind_int(s, 1, req->ctx.user.id);
-    xrm_stmt_bind_text(s, 2, key);
+    struct xrm_idempotency_answer ans = {0};
     bool found = false;
-    if (xrm_stmt_step(s, &err) == 1) {
-        found = true;
-        const char *stored = xrm_stmt_text(s, 5); /* NULL for keys stored before the hash */
-        if (strcmp(xrm_stmt_text(s, 0), req->method) != 0 ||
-            strcmp(xrm_stmt_text(s, 1), req->path) != 0 || (stored && strcmp(stored, hash) != 0)) {
-            xrm_err_field(&err, XRM_E_INVALID, "Idempotency-Key",
-                          "this key was already used for another request (another method, path "
-                          "or body); use a new key for a new request");
-            xrm_err_code(&err, "idempotency_key_reused");
-            xrm_resp_error(resp, err.rc, &err);
-        } else {
-            json_t *body = xrm_json_load_stored(xrm_stmt_text(s, 3), false);
-            xrm_resp_json(resp, (int)xrm_stmt_int(s, 2), body);
-            if (xrm_stmt_text(s, 4))
-                xrm_strlcpy(resp->location, xrm_stmt_text(s, 4), sizeof(resp->location));
-        }
+    enum xrm_rc rc = xrm_idempotency_find(req->ctx.db, req->ctx.user.id, key, req->method,
+                                          req->path, hash, &ans, &found, &err);
+    if (rc == XRM_E_INVALID) {
+        xrm_resp_error(resp, rc, &err);
+        return true;
     }
-    xrm_stmt_done(s);
-    return found;
-}
-
-struct idem_save {
-    struct xrm_req *req;
-    const char *key;
-    const char *hash;
-    struct xrm_resp *resp;
-};
-
-static enum xrm_rc idem_save_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct idem_save *a = arg;
-    char now[XRM_TIME_LEN];
-    char *body = a->resp->json ? xrm_json_dump(a->resp->json) : xrm_strdup("{}");
-    struct xrm_stmt *s = xrm_db_prepare(db,
-                                        "INSERT INTO idempotency (user_id, key, method, path, "
-                                        "status, body, location, created_at, request_hash) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                                        err);
-    enum xrm_rc rc = XRM_E_DB;
-    if (s) {
-        xrm_now(now);
-        xrm_stmt_bind_int(s, 1, a->req->ctx.user.id);
-        xrm_stmt_bind_text(s, 2, a->key);
-        xrm_stmt_bind_text(s, 3, a->req->method);
-        xrm_stmt_bind_text(s, 4, a->req->path);
-        xrm_stmt_bind_int(s, 5, a->resp->status);
-        xrm_stmt_bind_text(s, 6, body);
-        xrm_stmt_bind_text(s, 7, a->resp->location[0] ? a->resp->location : NULL);
-        xrm_stmt_bind_text(s, 8, now);
-        xrm_stmt_bind_text(s, 9, a->hash);
-        rc = xrm_stmt_step(s, err) < 0 ? XRM_E_DB : XRM_OK;
-        xrm_stmt_done(s);
-    }
-    free(body);
-    return rc;
+    if (rc || !found)
+        return false;
+    xrm_resp_json(resp, ans.status, ans.body);
+    xrm_strlcpy(resp->location, ans.location, sizeof(resp->location));
+    return true;
 }
 
 /*
@@ -753,9 +695,9 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     const char *key = NULL;
     if (strcmp(req->method, "POST") == 0)
         key = xrm_req_header(req, "Idempotency-Key");
-    if (key && (strlen(key) == 0 || strlen(key) > IDEMPOTENCY_KEY_MAX)) {
+    if (key && (strlen(key) == 0 || strlen(key) > XRM_IDEMPOTENCY_KEY_MAX)) {
         xrm_err_field(&err, XRM_E_MALFORMED, "Idempotency-Key", "must be 1 to %d characters",
-                      IDEMPOTENCY_KEY_MAX);
+                      XRM_IDEMPOTENCY_KEY_MAX);
         xrm_resp_error(resp, err.rc, &err);
         return;
     }
@@ -767,14 +709,16 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
         return;
     }
     /* Keyed POSTs run one at a time so a concurrent retry waits and replays. */
-    char hash[65];
-    idem_hash(req, hash);
+    char hash[XRM_IDEMPOTENCY_HASH_LEN];
+    xrm_idempotency_hash(req->method, req->path, req->body, req->body_len, hash);
     pthread_mutex_lock(&srv->idem_lock);
     if (!idem_replay(req, key, hash, resp)) {
         cs->route->handler(req, resp);
         if (resp->status < 500) {
-            struct idem_save a = {req, key, hash, resp};
-            if (xrm_store_write(srv->store, idem_save_tx, &a, &err))
+            struct xrm_idempotency_answer ans = {.status = resp->status, .body = resp->json};
+            xrm_strlcpy(ans.location, resp->location, sizeof(ans.location));
+            if (xrm_idempotency_save(srv->store, req->ctx.user.id, key, req->method, req->path,
+                                     hash, &ans, &err))
                 xrm_log(XRM_LOG_ERROR, "cannot store idempotency key: %s", err.message);
         }
     }

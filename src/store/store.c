@@ -430,6 +430,16 @@ bool xrm_store_full(struct xrm_store *st)
     return st->full;
 }
 
+enum xrm_rc xrm_store_ping(struct xrm_store *st, struct xrm_err *err)
+{
+    struct xrm_db *db;
+    int64_t one = 0;
+    enum xrm_rc rc = xrm_store_reader(st, &db, err);
+    if (!rc)
+        rc = xrm_db_scalar_int(db, "SELECT 1", &one, err);
+    return rc;
+}
+
 void xrm_store_read_begin(struct xrm_db *db)
 {
     if (!db->in_read && db->drv->read_begin)

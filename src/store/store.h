@@ -114,6 +114,12 @@ bool xrm_store_read_stats(struct xrm_store *st, int64_t *primary, int64_t *repli
  */
 bool xrm_store_full(struct xrm_store *st);
 
+/*
+ * Health: the calling thread's reader connection answers a trivial query.
+ * The error says why not.
+ */
+enum xrm_rc xrm_store_ping(struct xrm_store *st, struct xrm_err *err);
+
 /* Name of the engine: "sqlite" or "postgresql". */
 const char *xrm_store_engine(const struct xrm_store *st);
 

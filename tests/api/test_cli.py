@@ -93,6 +93,35 @@ class HelpTest(CliTestCase):
             with self.subTest(args=args):
                 self.assert_fails_cleanly(self.xrm(*args), " ".join(args))
 
+    def test_wrong_usage_is_exit_2_and_one_line(self):
+        # Every subcommand parses its options the same way: a mistake in the
+        # command line is exit status 2 and one line naming it, before any
+        # database is opened or created.
+        verbs = {"token": ["create"], "user": ["add"], "retention": ["run"],
+                 "automation": ["run"]}
+        for cmd in self.commands():
+            base = [cmd] + verbs.get(cmd, [])
+            for extra, needle in ((["--no-such-option", "--db", self.db], "--no-such-option"),
+                                  (["-Z"], "-Z"),
+                                  (["--db"], "--db")):
+                args = base + extra
+                with self.subTest(args=args):
+                    r = self.xrm(*args)
+                    self.assertEqual(r.returncode, 2, "%s: %r" % (args, r.stderr))
+                    lines = r.stderr.strip().splitlines()
+                    self.assertEqual(len(lines), 1, "stderr is not one line: %r" % r.stderr)
+                    self.assertIn(needle, lines[0])
+                    self.assertEqual(r.stdout, "")
+                    self.assertFalse(os.path.exists(self.db), "a wrong command line made a database")
+
+    def test_help_lists_each_option(self):
+        r = self.xrm("serve", "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for opt in ("--db", "--listen", "--threads", "--web", "--write-workers", "--read-replica",
+                    "--replica-window", "--response-cache", "--max-conn-per-ip",
+                    "--idle-timeout", "--trusted-proxy", "--help"):
+            self.assertIn(opt, r.stdout)
+
     def test_missing_db_option_fails(self):
         for args in (("serve",), ("init",), ("token", "create", "--user", "admin")):
             with self.subTest(args=args):

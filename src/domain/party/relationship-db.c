@@ -3,9 +3,10 @@
  * writes the tables relationship_types and relationships. relationship.c
  * validates; these functions trust their arguments. Rows cross the seam as
  * the API JSON of relationship.h, so what is stored and answered has one
- * shape. The declarations live in relationship.c (the one caller).
+ * shape. The declarations are in relationship-db.h.
  */
 #include "domain/party/relationship.h"
+#include "domain/party/relationship-db.h"
 #include "core/json.h"
 #include "core/mem.h"
 

@@ -10,6 +10,7 @@
  * touches both parties, so their ETags change with their relationships.
  */
 #include "domain/party/relationship.h"
+#include "domain/party/relationship-db.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
 #include "domain/party/party-ref.h"
@@ -21,23 +22,6 @@
 #include <string.h>
 
 #include "core/banned.h"
-
-/* The seam to relationship-db.c; rows cross it as the API JSON of relationship.h. */
-enum xrm_rc xrm_rel_db_type_find(struct xrm_db *db, const char *name, json_t **out, bool *reversed,
-                                 struct xrm_err *err);
-enum xrm_rc xrm_rel_db_type_taken(struct xrm_db *db, const char *name, bool *taken,
-                                  struct xrm_err *err);
-enum xrm_rc xrm_rel_db_type_all(struct xrm_db *db, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_rel_db_type_insert(struct xrm_db *db, json_t *t, bool builtin, bool *inserted,
-                                   struct xrm_err *err);
-enum xrm_rc xrm_rel_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_rel_db_overlap(struct xrm_db *db, const char *type, int64_t from, int64_t to,
-                               bool symmetric, const char *since, const char *until,
-                               int64_t exclude_id, int64_t *found_id, struct xrm_err *err);
-enum xrm_rc xrm_rel_db_insert(struct xrm_db *db, json_t *rel, const char *now, int64_t *id_out,
-                              struct xrm_err *err);
-enum xrm_rc xrm_rel_db_update(struct xrm_db *db, json_t *rel, const char *now, struct xrm_err *err);
-enum xrm_rc xrm_rel_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err);
 
 #define TYPE_NAME_MAX 40
 #define LABEL_MAX 100
@@ -243,7 +227,7 @@ enum xrm_rc xrm_relationship_type_create(struct xrm_ctx *ctx, json_t *in, json_t
     struct xrm_err local = XRM_ERR_INIT;
     if (!err)
         err = &local;
-    if (!ctx->user.admin)
+    if (!ctx->user.admin && ctx->user.id) /* the system (id 0) may too */
         return xrm_errf(err, XRM_E_DENIED, "only administrators may add relationship types");
     struct type_create_arg a = {.user = &ctx->user, .type = type_validate(in, err)};
     if (!a.type)

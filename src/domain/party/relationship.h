@@ -24,7 +24,7 @@
 
 enum xrm_rc xrm_relationship_type_seed(struct xrm_store *st, struct xrm_err *err);
 enum xrm_rc xrm_relationship_type_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-/* Admin only. */
+/* Administrators and the system (user id 0) only (XRM_E_DENIED otherwise). */
 enum xrm_rc xrm_relationship_type_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
                                          struct xrm_err *err);
 

@@ -28,7 +28,8 @@ enum xrm_rc xrm_role_type_seed(struct xrm_store *st, struct xrm_err *err);
 enum xrm_rc xrm_role_type_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_role_type_get(struct xrm_ctx *ctx, const char *name, json_t **out,
                               struct xrm_err *err);
-/* Admin only (XRM_E_DENIED otherwise). Names [a-z][a-z0-9_]{0,39}, unique. */
+/* Administrators and the system (user id 0) only (XRM_E_DENIED otherwise). Names
+ * [a-z][a-z0-9_]{0,39}, unique. */
 enum xrm_rc xrm_role_type_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
                                  struct xrm_err *err);
 

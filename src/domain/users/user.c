@@ -231,6 +231,8 @@ enum xrm_rc xrm_user_add(struct xrm_ctx *ctx, json_t *in, json_t **out, struct x
     char hash[crypto_pwhash_STRBYTES];
     struct add_arg a = {.user = &ctx->user};
 
+    if (!ctx->user.admin && ctx->user.id)
+        return xrm_errf(err, XRM_E_DENIED, "adding users needs an administrator");
     xrm_json_only_keys(in, NULL, keys, err);
     if (xrm_json_get_str(in, NULL, "name", 63, true, &a.name, err) && !valid_name(a.name))
         xrm_err_field(err, XRM_E_INVALID, "name",
@@ -430,6 +432,8 @@ enum xrm_rc xrm_user_update(struct xrm_ctx *ctx, int64_t id, json_t *patch, json
     bool b;
     struct update_arg a = {.user = &ctx->user, .id = id, .patch = patch};
 
+    if (!ctx->user.admin && ctx->user.id)
+        return xrm_errf(err, XRM_E_DENIED, "changing users needs an administrator");
     if (!json_is_object(patch))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
     xrm_json_only_keys(patch, NULL, keys, err);

@@ -27,7 +27,11 @@
  */
 json_t *xrm_user_access_parse(const char *text, struct xrm_err *err);
 
-/* in: {"name", "password" (optional), "display_name", "admin", "access"}. */
+/*
+ * in: {"name", "password" (optional), "display_name", "admin", "access"}.
+ * Only an administrator or the system (user id 0) may add users; anyone
+ * else gets XRM_E_DENIED. The same holds for xrm_user_update.
+ */
 enum xrm_rc xrm_user_add(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
 /* {"items": [...], "next": null}, all users by name. */
 enum xrm_rc xrm_user_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
