@@ -2,8 +2,9 @@
  * Administrator-only operations refuse anyone else in the domain itself,
  * not only in the HTTP route table, so the CLI and any other caller are
  * covered too: adding and changing users, defining role types and
- * relationship types. The system (user id 0, the CLI) stays allowed. Each
- * refusal is XRM_E_DENIED and leaves the database as it was.
+ * relationship types, erasing a party, running retention, simulating a
+ * rule (a user with full access to every domain is still no admin). The system (user id 0, the CLI)
+ * stays allowed. Each refusal is XRM_E_DENIED and leaves the database as it was.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "domain/party/party.h"
 #include "domain/party/relationship.h"
+#include "domain/privacy/gdpr.h"
+#include "domain/privacy/retention.h"
+#include "domain/rules/rule.h"
 #include "domain/party/role.h"
 #include "domain/users/user.h"
 #include "core/util.h"
@@ -161,6 +166,39 @@ static void test_relationship_type_needs_admin(void **state)
     json_decref(in);
 }
 
+static void test_erase_retention_simulate_need_admin(void **state)
+{
+    struct fixture *f = *state;
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *in = json_pack("{s:s, s:s}", "kind", "person", "family_name", "Jansen"), *p = NULL;
+    assert_int_equal(xrm_party_create(&f->sys, in, &p, &err), XRM_OK);
+    int64_t id = json_integer_value(json_object_get(p, "id"));
+    int64_t audit = count(f, "SELECT COUNT(*) FROM audit");
+    json_t *out = NULL;
+    assert_int_equal(xrm_gdpr_erase(&f->clerk, id, &out, &err), XRM_E_DENIED);
+    assert_null(out);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM parties WHERE family_name = 'Jansen'"), 1);
+    err = (struct xrm_err)XRM_ERR_INIT;
+    assert_int_equal(xrm_retention_run(f->st, &f->clerk.user, true, &out, &err), XRM_E_DENIED);
+    assert_null(out);
+    err = (struct xrm_err)XRM_ERR_INIT;
+    json_t *draft = json_pack("{s:s, s:{s:[s]}, s:{s:s}}", "name", "probe", "when", "tags", "x",
+                              "then", "priority", "high");
+    assert_int_equal(xrm_rule_simulate(&f->clerk, draft, 10, NULL, &out, &err), XRM_E_DENIED);
+    assert_null(out);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM audit"), audit);
+    err = (struct xrm_err)XRM_ERR_INIT;
+    assert_int_equal(xrm_rule_simulate(&f->admin, draft, 10, NULL, &out, &err), XRM_OK);
+    json_decref(out);
+    out = NULL;
+    assert_int_equal(xrm_gdpr_erase(&f->admin, id, &out, &err), XRM_OK);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM parties WHERE family_name = 'Jansen'"), 0);
+    json_decref(out);
+    json_decref(draft);
+    json_decref(in);
+    json_decref(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +206,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_update_needs_admin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_role_type_needs_admin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relationship_type_needs_admin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erase_retention_simulate_need_admin, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

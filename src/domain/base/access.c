@@ -501,6 +501,13 @@ bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry)
     return true;
 }
 
+enum xrm_rc xrm_access_admin(const struct xrm_user *u, const char *what, struct xrm_err *err)
+{
+    if (is_system(u))
+        return XRM_OK;
+    return xrm_errf(err, XRM_E_DENIED, "%s needs an administrator", what);
+}
+
 enum xrm_rc xrm_access_write_any(const struct xrm_user *u, const char *const *domains,
                                  const char *what, struct xrm_err *err)
 {

@@ -182,6 +182,10 @@ enum xrm_rc xrm_access_party_change(const struct xrm_user *u, json_t *roles, str
 enum xrm_rc xrm_access_party_archive(const struct xrm_user *u, json_t *roles, struct xrm_err *err);
 void xrm_access_party_can(const struct xrm_user *u, json_t *party, json_t *roles);
 
+/* Administrators (and the system, user id 0 or NULL) only: XRM_E_DENIED "<what> needs an
+ * administrator". */
+enum xrm_rc xrm_access_admin(const struct xrm_user *u, const char *what, struct xrm_err *err);
+
 /*
  * Writes that need write access in one of a list of domains (consent:
  * sales or pr; a common relationship type: any domain, domains NULL):

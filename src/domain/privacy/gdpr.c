@@ -601,8 +601,9 @@ static enum xrm_rc erase_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 
 enum xrm_rc xrm_gdpr_erase(struct xrm_ctx *ctx, int64_t party_id, json_t **out, struct xrm_err *err)
 {
-    if (!xrm_access_all(&ctx->user))
-        return xrm_errf(err, XRM_E_DENIED, "erasing a party needs an administrator");
+    enum xrm_rc arc = xrm_access_admin(&ctx->user, "erasing a party", err);
+    if (arc)
+        return arc;
     struct erase_arg a = {.user = &ctx->user, .id = party_id};
     xrm_now(a.now);
     enum xrm_rc rc = xrm_store_write(ctx->store, erase_tx, &a, err);

@@ -299,10 +299,12 @@ static enum xrm_rc count_acts(struct xrm_db *db, json_t *item, struct xrm_err *e
 enum xrm_rc xrm_retention_run(struct xrm_store *st, const struct xrm_user *user, bool dry_run,
                               json_t **report, struct xrm_err *err)
 {
-    struct xrm_db *db;
+    struct xrm_db *db = NULL;
     json_t *rules = NULL, *roles = NULL, *items = json_array();
     char today[XRM_DATE_LEN];
-    enum xrm_rc rc = xrm_store_reader(st, &db, err);
+    enum xrm_rc rc = xrm_access_admin(user, "running retention", err);
+    if (!rc)
+        rc = xrm_store_reader(st, &db, err);
     if (!rc)
         rc = xrm_ret_db_rules(db, &rules, err);
     if (!rc)

@@ -878,8 +878,10 @@ enum xrm_rc xrm_rule_simulate(struct xrm_ctx *ctx, json_t *draft, int limit, con
     struct xrm_crule *after = NULL;
     size_t nafter = 0;
     int64_t after_id = 0, id = 0;
-    enum xrm_rc rc = XRM_OK;
+    enum xrm_rc rc = xrm_access_admin(&ctx->user, "simulating a rule", err);
 
+    if (rc)
+        return rc;
     if (limit < 1 || limit > XRM_SIMULATE_MAX)
         limit = XRM_SIMULATE_MAX;
     if (cursor) {
