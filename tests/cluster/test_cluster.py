@@ -185,8 +185,10 @@ class ClusterTest(unittest.TestCase):
         subprocess.run(["psql", "-X", "-q", "-d", PRIMARY + "/postgres", "-c",
                         "CREATE DATABASE " + DB], check=True)
         xrm("init", "--db", PRIMARY + "/" + DB, env={"XRM_ADMIN_PASSWORD": ADMIN_PASSWORD})
-        for u in ("lezer", "kijker"):
-            xrm("user", "add", "--db", PRIMARY + "/" + DB, u, env={"XRM_PASSWORD": u + "-wachtwoord"})
+        # lezer writes parties too (sales=write); kijker only reads.
+        for u, access in (("lezer", "sales=write"), ("kijker", "sales=read")):
+            xrm("user", "add", "--db", PRIMARY + "/" + DB, u, "--access", access,
+                env={"XRM_PASSWORD": u + "-wachtwoord"})
         cls.admin = xrm("token", "create", "--db", PRIMARY + "/" + DB, "--user", "admin")
         cls.reader = xrm("token", "create", "--db", PRIMARY + "/" + DB, "--user", "lezer")
         cls.viewer = xrm("token", "create", "--db", PRIMARY + "/" + DB, "--user", "kijker")
