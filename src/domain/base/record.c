@@ -168,8 +168,8 @@ static bool read_field(const struct xrm_field *f, json_t *tmp, json_t *rec, stru
     return false;
 }
 
-bool xrm_record_read(const struct xrm_record_kind *k, const char *name, json_t *in,
-                     json_t *before, json_t *rec, struct xrm_err *err)
+bool xrm_record_read(const struct xrm_record_kind *k, const char *name, json_t *in, json_t *before,
+                     json_t *rec, struct xrm_err *err)
 {
     const struct xrm_field *f = xrm_record_field(k, name);
     if (!f) {
@@ -370,8 +370,7 @@ static enum xrm_rc touch(struct xrm_db *db, const struct xrm_record_ops *ops, js
     return rc;
 }
 
-enum xrm_rc xrm_record_create_tx(struct xrm_db *db, struct xrm_record_write *w,
-                                 struct xrm_err *err)
+enum xrm_rc xrm_record_create_tx(struct xrm_db *db, struct xrm_record_write *w, struct xrm_err *err)
 {
     const struct xrm_record_ops *ops = w->ops;
     json_t *rec = NULL;
@@ -394,8 +393,7 @@ out:
     return rc;
 }
 
-enum xrm_rc xrm_record_update_tx(struct xrm_db *db, struct xrm_record_write *w,
-                                 struct xrm_err *err)
+enum xrm_rc xrm_record_update_tx(struct xrm_db *db, struct xrm_record_write *w, struct xrm_err *err)
 {
     const struct xrm_record_ops *ops = w->ops;
     json_t *before = NULL, *rec = NULL;
@@ -424,8 +422,7 @@ out:
     return rc;
 }
 
-enum xrm_rc xrm_record_delete_tx(struct xrm_db *db, struct xrm_record_write *w,
-                                 struct xrm_err *err)
+enum xrm_rc xrm_record_delete_tx(struct xrm_db *db, struct xrm_record_write *w, struct xrm_err *err)
 {
     const struct xrm_record_ops *ops = w->ops;
     json_t *before = NULL;

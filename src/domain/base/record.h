@@ -68,23 +68,23 @@ struct xrm_field {
     const char *column; /* SQL column (alias.column), NULL for XRM_FC_NONE / input */
     enum xrm_ftype type;
     enum xrm_fcol col;
-    unsigned flags;      /* XRM_FF_* */
-    int64_t min, max;    /* INT / MONEY / REF bounds; TEXT: max is the byte length */
-    const char *const *values; /* ENUM: NULL-terminated */
-    const char *dflt;    /* default of a TEXT / ENUM / DOMAIN when absent, or NULL */
-    const char *doc;     /* one-line description for the schema, or NULL */
+    unsigned flags;               /* XRM_FF_* */
+    int64_t min, max;             /* INT / MONEY / REF bounds; TEXT: max is the byte length */
+    const char *const *values;    /* ENUM: NULL-terminated */
+    const char *dflt;             /* default of a TEXT / ENUM / DOMAIN when absent, or NULL */
+    const char *doc;              /* one-line description for the schema, or NULL */
     bool (*valid)(const char *s); /* CURRENCY (and any TEXT): the value check, or NULL */
 };
 
 struct xrm_record_kind {
-    const char *name;   /* "case": audit entity and record_activities.entity */
-    const char *table;  /* "cases" */
-    const char *alias;  /* "c": alias of table in from and in list conditions */
-    const char *from;   /* " FROM cases c JOIN parties p ON p.id = c.party_id" */
-    const char *title;  /* "Case": schema title */
+    const char *name;  /* "case": audit entity and record_activities.entity */
+    const char *table; /* "cases" */
+    const char *alias; /* "c": alias of table in from and in list conditions */
+    const char *from;  /* " FROM cases c JOIN parties p ON p.id = c.party_id" */
+    const char *title; /* "Case": schema title */
     const struct xrm_field *fields;
     size_t nfields;
-    bool has_links;     /* delete also removes its record_activities rows */
+    bool has_links; /* delete also removes its record_activities rows */
     /* Fixed statements with one parameter (the id) run first on delete: child rows. */
     const char *delete_first[2];
     /* Called on each row's JSON after it is built (may rewrite, drop hidden keys). */
@@ -177,8 +177,8 @@ void xrm_record_known_keys(const struct xrm_record_kind *k, json_t *in, struct x
  * holds a usable value. Party, user and record references need the
  * database; read them with xrm_records_party / xrm_records_user.
  */
-bool xrm_record_read(const struct xrm_record_kind *k, const char *name, json_t *in,
-                     json_t *before, json_t *rec, struct xrm_err *err);
+bool xrm_record_read(const struct xrm_record_kind *k, const char *name, json_t *in, json_t *before,
+                     json_t *rec, struct xrm_err *err);
 
 /* xrm_record_read for each name of a NULL-terminated list. */
 void xrm_record_read_all(const struct xrm_record_kind *k, const char *const *names, json_t *in,
