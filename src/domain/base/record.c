@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/validate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -70,6 +71,23 @@ static json_t *trimmed(const char *s)
     return json_stringn(s, n);
 }
 
+/* The default of f as a JSON value of its type. */
+static json_t *default_of(const struct xrm_field *f)
+{
+    switch (f->type) {
+    case XRM_FT_INT:
+    case XRM_FT_MONEY:
+    case XRM_FT_REF:
+    case XRM_FT_PARTY:
+    case XRM_FT_USER:
+        return json_integer(strtoll(f->dflt, NULL, 10));
+    case XRM_FT_BOOL:
+        return json_boolean(strcmp(f->dflt, "true") == 0);
+    default:
+        return json_string(f->dflt);
+    }
+}
+
 /* Reads field f from tmp (which holds the picked value) into rec. */
 static bool read_field(const struct xrm_field *f, json_t *tmp, json_t *rec, struct xrm_err *err)
 {
@@ -78,7 +96,12 @@ static bool read_field(const struct xrm_field *f, json_t *tmp, json_t *rec, stru
     bool b = false, req = (f->flags & XRM_FF_REQUIRED) != 0;
     char t[64];
     struct xrm_buf msg = XRM_BUF_INIT;
+    json_t *v = json_object_get(tmp, f->name);
 
+    if ((!v || json_is_null(v)) && f->dflt) {
+        json_object_set_new(rec, f->name, default_of(f));
+        return true;
+    }
     switch (f->type) {
     case XRM_FT_TEXT:
         if (!xrm_json_get_str(tmp, NULL, f->name, (size_t)f->max, req, &s, err))
@@ -92,7 +115,6 @@ static bool read_field(const struct xrm_field *f, json_t *tmp, json_t *rec, stru
     case XRM_FT_ENUM:
     case XRM_FT_DOMAIN: {
         const char *const *values = f->type == XRM_FT_DOMAIN ? xrm_domains : f->values;
-        s = f->dflt;
         if (xrm_json_get_str(tmp, NULL, f->name, f->max ? (size_t)f->max : ENUM_LEN_MAX, req, &s,
                              err) &&
             !in_values(values, s)) {
@@ -107,7 +129,6 @@ static bool read_field(const struct xrm_field *f, json_t *tmp, json_t *rec, stru
         return true;
     }
     case XRM_FT_CURRENCY:
-        s = f->dflt;
         if (xrm_json_get_str(tmp, NULL, f->name, CURRENCY_LEN_MAX, req, &s, err) && f->valid &&
             !f->valid(s)) {
             xrm_err_field(err, XRM_E_INVALID, f->name,
@@ -153,7 +174,6 @@ static bool read_field(const struct xrm_field *f, json_t *tmp, json_t *rec, stru
         json_object_set_new(rec, f->name, json_boolean(b));
         return true;
     case XRM_FT_JSON: {
-        json_t *v = json_object_get(tmp, f->name);
         if (!v || json_is_null(v)) {
             if (req)
                 xrm_err_field(err, XRM_E_INVALID, f->name, "is required");
@@ -256,7 +276,7 @@ static json_t *field_schema(const struct xrm_field *f, bool request)
         json_object_set_new(p, "enum", e);
     }
     if (f->dflt && request)
-        json_object_set_new(p, "default", json_string(f->dflt));
+        json_object_set_new(p, "default", default_of(f));
     if (!request && (f->flags & XRM_FF_READONLY))
         json_object_set_new(p, "readOnly", json_true());
     if (f->flags & XRM_FF_SENSITIVE)
