@@ -14,7 +14,6 @@
 #include "domain/base/record.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
-#include "domain/records/automation.h"
 #include "domain/party/party.h"
 #include "domain/records/pipeline.h"
 #include "domain/records/records.h"
@@ -370,12 +369,31 @@ enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, i
     return write_in(db, xrm_record_update_tx, &w, out, err);
 }
 
-/* Runs the stage automations of deal id after its write committed; failures are logged. */
+/* Deal events: the functions that run after a deal entered a stage. */
+#define STAGE_HOOKS_MAX 4
+static xrm_deal_event_fn stage_hooks[STAGE_HOOKS_MAX];
+
+void xrm_deal_on_stage_entered(xrm_deal_event_fn fn)
+{
+    for (size_t i = 0; i < STAGE_HOOKS_MAX; i++) {
+        if (stage_hooks[i] == fn)
+            return;
+        if (!stage_hooks[i]) {
+            stage_hooks[i] = fn;
+            return;
+        }
+    }
+    xrm_log(XRM_LOG_ERROR, "deal events: more than %d stage hooks", STAGE_HOOKS_MAX);
+}
+
+/* Runs the stage hooks for deal id after its write committed; failures are logged. */
 static void after_stage_change(struct xrm_ctx *ctx, int64_t id)
 {
-    struct xrm_err e = XRM_ERR_INIT;
-    if (xrm_automation_on_deal(ctx, id, &e))
-        xrm_log(XRM_LOG_WARN, "automations for deal %lld: %s", (long long)id, e.message);
+    for (size_t i = 0; i < STAGE_HOOKS_MAX && stage_hooks[i]; i++) {
+        struct xrm_err e = XRM_ERR_INIT;
+        if (stage_hooks[i](ctx, id, &e))
+            xrm_log(XRM_LOG_WARN, "after deal %lld entered a stage: %s", (long long)id, e.message);
+    }
 }
 
 /* The answer of a write: the deal as it is after the stage automations ran. */
