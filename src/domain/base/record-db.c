@@ -61,8 +61,9 @@ static json_t *row_json(const struct xrm_record_kind *k, struct xrm_stmt *s)
             v = xrm_stmt_is_null(s, c) ? json_null() : json_boolean(xrm_stmt_int(s, c) != 0);
             break;
         case XRM_FT_JSON:
-            v = xrm_stmt_is_null(s, c) ? json_null()
-                                       : xrm_json_load_stored(xrm_stmt_text(s, c), false);
+            v = xrm_stmt_is_null(s, c)
+                    ? json_null()
+                    : xrm_json_load_stored(xrm_stmt_text(s, c), f->dflt && f->dflt[0] == '[');
             break;
         default:
             v = xrm_row_text(s, c);

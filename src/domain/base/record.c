@@ -5,6 +5,7 @@
 #include "domain/base/record.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
+#include "core/clock.h"
 #include "core/util.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -83,6 +84,8 @@ static json_t *default_of(const struct xrm_field *f)
         return json_integer(strtoll(f->dflt, NULL, 10));
     case XRM_FT_BOOL:
         return json_boolean(strcmp(f->dflt, "true") == 0);
+    case XRM_FT_JSON:
+        return xrm_json_load_stored(f->dflt, f->dflt[0] == '[');
     default:
         return json_string(f->dflt);
     }
@@ -348,13 +351,13 @@ static enum xrm_rc load_for_write(struct xrm_db *db, struct xrm_record_write *w,
 {
     const struct xrm_record_ops *ops = w->ops;
     enum xrm_rc rc = XRM_OK;
-    if (ops->domain)
+    if (ops->domain && !ops->no_domain)
         rc = xrm_access_read(w->user, ops->domain, ops->kind->name, w->id, err);
     if (!rc)
         rc = load(db, ops, w->id, before, err);
-    if (!rc && !ops->domain)
+    if (!rc && !ops->domain && !ops->no_domain)
         rc = xrm_access_read(w->user, domain_of(ops, *before), ops->kind->name, w->id, err);
-    if (!rc)
+    if (!rc && !ops->no_domain)
         rc = xrm_access_write(w->user, domain_of(ops, *before), err);
     if (!rc)
         rc = xrm_record_check_version(*before, w->if_version, err);
@@ -367,11 +370,11 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
 {
     const struct xrm_record_ops *ops = w->ops;
     enum xrm_rc rc = XRM_OK;
-    if (ops->domain && !before)
+    if (ops->domain && !ops->no_domain && !before)
         rc = xrm_access_write(w->user, ops->domain, err);
     if (!rc)
         rc = ops->validate(db, w, before, rec, err);
-    if (!rc && !ops->domain)
+    if (!rc && !ops->domain && !ops->no_domain)
         rc = xrm_access_write(w->user, domain_of(ops, *rec), err);
     return rc;
 }
@@ -398,7 +401,10 @@ enum xrm_rc xrm_record_create_tx(struct xrm_db *db, struct xrm_record_write *w, 
     enum xrm_rc rc = validate(db, w, NULL, &rec, err);
     if (rc)
         goto out;
-    xrm_now(now);
+    if (ops->business_time)
+        xrm_clock_now(now);
+    else
+        xrm_now(now);
     rc = xrm_record_db_insert(db, ops->kind, rec, w->user ? w->user->id : 0, now, &w->id, err);
     if (!rc && ops->after)
         rc = ops->after(db, w, "create", NULL, rec, err);
@@ -447,6 +453,8 @@ enum xrm_rc xrm_record_delete_tx(struct xrm_db *db, struct xrm_record_write *w, 
     const struct xrm_record_ops *ops = w->ops;
     json_t *before = NULL;
     enum xrm_rc rc = load_for_write(db, w, &before, err);
+    if (!rc && ops->may_delete)
+        rc = ops->may_delete(before, err);
     if (!rc)
         rc = xrm_record_db_delete(db, ops->kind, w->id, err);
     if (!rc && ops->after)
@@ -487,16 +495,59 @@ enum xrm_rc xrm_record_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_re
     return rc;
 }
 
+enum xrm_rc xrm_record_create(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, json_t *in,
+                              void *arg, json_t **out, struct xrm_err *err)
+{
+    struct xrm_record_write w = {.ops = ops, .user = &ctx->user, .in = in, .arg = arg};
+    return xrm_record_write(ctx, xrm_record_create_fn, &w, out, err);
+}
+
+enum xrm_rc xrm_record_update(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                              int64_t if_version, json_t *patch, void *arg, json_t **out,
+                              struct xrm_err *err)
+{
+    struct xrm_record_write w = {.ops = ops,
+                                 .user = &ctx->user,
+                                 .id = id,
+                                 .if_version = if_version,
+                                 .in = patch,
+                                 .arg = arg};
+    return xrm_record_write(ctx, xrm_record_update_fn, &w, out, err);
+}
+
+enum xrm_rc xrm_record_delete(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                              int64_t if_version, void *arg, struct xrm_err *err)
+{
+    struct xrm_record_write w = {
+        .ops = ops, .user = &ctx->user, .id = id, .if_version = if_version, .arg = arg};
+    return xrm_record_write(ctx, xrm_record_delete_fn, &w, NULL, err);
+}
+
+enum xrm_rc xrm_record_in_tx(struct xrm_db *db,
+                             enum xrm_rc (*fn)(struct xrm_db *, struct xrm_record_write *,
+                                               struct xrm_err *),
+                             struct xrm_record_write *w, json_t **out, struct xrm_err *err)
+{
+    enum xrm_rc rc = fn(db, w, err);
+    if (!rc && out) {
+        *out = w->out;
+        w->out = NULL;
+    }
+    json_decref(w->out);
+    w->out = NULL;
+    return rc;
+}
+
 enum xrm_rc xrm_record_get(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
                            json_t **out, struct xrm_err *err)
 {
     json_t *o = NULL;
     enum xrm_rc rc = XRM_OK;
-    if (ops->domain)
+    if (ops->domain && !ops->no_domain)
         rc = xrm_access_read(&ctx->user, ops->domain, ops->kind->name, id, err);
     if (!rc)
         rc = load(ctx->db, ops, id, &o, err);
-    if (!rc && !ops->domain)
+    if (!rc && !ops->domain && !ops->no_domain)
         rc = xrm_access_read(&ctx->user, domain_of(ops, o), ops->kind->name, id, err);
     if (rc) {
         json_decref(o);

@@ -51,7 +51,8 @@ enum xrm_fcol {
     XRM_FC_CREATED_BY, /* the writing user on insert */
     XRM_FC_CREATED_AT, /* now on insert */
     XRM_FC_UPDATED_AT, /* now on insert and update */
-    XRM_FC_JOINED,     /* read from a joined table (column names alias.column) */
+    XRM_FC_JOINED,     /* selected, never written: a joined table's column, or one that
+                          the database or other code fills (alias.column) */
     XRM_FC_NONE,       /* not in SQL: computed by the kind (JSON null until it sets it) */
 };
 
@@ -75,6 +76,50 @@ struct xrm_field {
     const char *doc;              /* one-line description for the schema, or NULL */
     bool (*valid)(const char *s); /* CURRENCY (and any TEXT): the value check, or NULL */
 };
+
+/*
+ * The fields most kinds share, for descriptor tables: XRM_FIELD_ID("c") is
+ * "id" (c.id); XRM_FIELD_PARTY("c") "party" (c.party_id, required) and
+ * "party_name" (p.name of the joined parties p); XRM_FIELDS_STAMPS("c")
+ * "created_by", "version", "created_at", "updated_at".
+ */
+#define XRM_FIELD_ID(alias)                                                                        \
+    {                                                                                              \
+        .name = "id", .column = alias ".id", .type = XRM_FT_INT, .col = XRM_FC_ID,                 \
+        .flags = XRM_FF_READONLY, .min = 1                                                         \
+    }
+#define XRM_FIELD_PARTY(alias)                                                                     \
+    {.name = "party",                                                                              \
+     .column = alias ".party_id",                                                                  \
+     .type = XRM_FT_PARTY,                                                                         \
+     .flags = XRM_FF_REQUIRED,                                                                     \
+     .min = 1},                                                                                    \
+    {                                                                                              \
+        .name = "party_name", .column = "p.name", .type = XRM_FT_TEXT, .col = XRM_FC_JOINED,       \
+        .flags = XRM_FF_READONLY                                                                   \
+    }
+#define XRM_FIELDS_STAMPS(alias)                                                                   \
+    {.name = "created_by",                                                                         \
+     .column = alias ".created_by",                                                                \
+     .type = XRM_FT_USER,                                                                          \
+     .col = XRM_FC_CREATED_BY,                                                                     \
+     .flags = XRM_FF_READONLY | XRM_FF_NULLABLE,                                                   \
+     .min = 1},                                                                                    \
+        {.name = "version",                                                                        \
+         .column = alias ".version",                                                               \
+         .type = XRM_FT_INT,                                                                       \
+         .col = XRM_FC_VERSION,                                                                    \
+         .flags = XRM_FF_READONLY,                                                                 \
+         .min = 1},                                                                                \
+        {.name = "created_at",                                                                     \
+         .column = alias ".created_at",                                                            \
+         .type = XRM_FT_DATETIME,                                                                  \
+         .col = XRM_FC_CREATED_AT,                                                                 \
+         .flags = XRM_FF_READONLY},                                                                \
+    {                                                                                              \
+        .name = "updated_at", .column = alias ".updated_at", .type = XRM_FT_DATETIME,              \
+        .col = XRM_FC_UPDATED_AT, .flags = XRM_FF_READONLY                                         \
+    }
 
 struct xrm_record_kind {
     const char *name;  /* "case": audit entity and record_activities.entity */
@@ -101,7 +146,10 @@ struct xrm_record_kind {
  *           stored domain, If-Match version, validate, [field: write gate
  *           on the new domain] update, after, touch (new and old party),
  *           load, audit;
- *   delete: the same gates and version, delete, after, touch, audit.
+ *   delete: the same gates and version, may_delete, delete, after, touch,
+ *           audit.
+ * A kind without a domain (no_domain: automations, whose routes are for
+ * administrators) has no gates here.
  * Hooks (NULL: nothing special): load (the kind's own load, e.g. adding
  * fields that depend on the clock; NULL: xrm_record_db_load), validate
  * (required: builds the record to store from w->in and before), after (the
@@ -118,6 +166,10 @@ struct xrm_record_ops {
     enum xrm_rc (*after)(struct xrm_db *db, struct xrm_record_write *w, const char *action,
                          json_t *before, json_t *rec, struct xrm_err *err);
     enum xrm_rc (*touch)(struct xrm_db *db, int64_t party, struct xrm_err *err);
+    /* A refusal of a delete the kind does not allow (a built-in automation), or NULL. */
+    enum xrm_rc (*may_delete)(json_t *before, struct xrm_err *err);
+    bool no_domain;     /* records without a domain (admin routes): no access gates here */
+    bool business_time; /* created_at from the business clock (core/clock.h), not xrm_now */
 };
 
 struct xrm_record_write {
@@ -147,6 +199,29 @@ enum xrm_rc xrm_record_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_re
 enum xrm_rc xrm_record_create_fn(struct xrm_db *db, void *w, struct xrm_err *err);
 enum xrm_rc xrm_record_update_fn(struct xrm_db *db, void *w, struct xrm_err *err);
 enum xrm_rc xrm_record_delete_fn(struct xrm_db *db, void *w, struct xrm_err *err);
+
+/*
+ * The three writes in a write transaction of their own, for a kind whose
+ * hooks need no state of their own beyond arg (may be NULL); *out (may be
+ * NULL) is the record after the write.
+ */
+enum xrm_rc xrm_record_create(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, json_t *in,
+                              void *arg, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_record_update(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                              int64_t if_version, json_t *patch, void *arg, json_t **out,
+                              struct xrm_err *err);
+enum xrm_rc xrm_record_delete(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                              int64_t if_version, void *arg, struct xrm_err *err);
+
+/*
+ * Runs fn (xrm_record_create_tx / update_tx) inside the caller's write
+ * transaction as user (automation actions, demo data): the record after the
+ * write to *out (may be NULL).
+ */
+enum xrm_rc xrm_record_in_tx(struct xrm_db *db,
+                             enum xrm_rc (*fn)(struct xrm_db *, struct xrm_record_write *,
+                                               struct xrm_err *),
+                             struct xrm_record_write *w, json_t **out, struct xrm_err *err);
 
 /* Loads id and applies the read gate: the answer of GET /<kind>s/{id}. */
 enum xrm_rc xrm_record_get(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,

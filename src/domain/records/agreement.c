@@ -173,40 +173,23 @@ static const struct xrm_record_ops ops = {
     .touch = xrm_party_touch,
 };
 
-/* One write inside the caller's transaction; *out (may be NULL) the agreement after it. */
-static enum xrm_rc write_in(struct xrm_db *db,
-                            enum xrm_rc (*fn)(struct xrm_db *, struct xrm_record_write *,
-                                              struct xrm_err *),
-                            struct xrm_record_write *w, json_t **out, struct xrm_err *err)
-{
-    enum xrm_rc rc = fn(db, w, err);
-    if (!rc && out) {
-        *out = w->out;
-        w->out = NULL;
-    }
-    json_decref(w->out);
-    w->out = NULL;
-    return rc;
-}
-
 enum xrm_rc xrm_agreement_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
                                     json_t **out, struct xrm_err *err)
 {
     struct xrm_record_write w = {.ops = &ops, .user = user, .in = in};
-    return write_in(db, xrm_record_create_tx, &w, out, err);
+    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
 }
 
 enum xrm_rc xrm_agreement_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                     json_t *patch, json_t **out, struct xrm_err *err)
 {
     struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch};
-    return write_in(db, xrm_record_update_tx, &w, out, err);
+    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
 }
 
 enum xrm_rc xrm_agreement_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct xrm_record_write w = {.ops = &ops, .user = &ctx->user, .in = in};
-    return xrm_record_write(ctx, xrm_record_create_fn, &w, out, err);
+    return xrm_record_create(ctx, &ops, in, NULL, out, err);
 }
 
 enum xrm_rc xrm_agreement_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
@@ -217,17 +200,13 @@ enum xrm_rc xrm_agreement_get(struct xrm_ctx *ctx, int64_t id, json_t **out, str
 enum xrm_rc xrm_agreement_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                                  json_t **out, struct xrm_err *err)
 {
-    struct xrm_record_write w = {
-        .ops = &ops, .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
-    return xrm_record_write(ctx, xrm_record_update_fn, &w, out, err);
+    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
 }
 
 enum xrm_rc xrm_agreement_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                  struct xrm_err *err)
 {
-    struct xrm_record_write w = {
-        .ops = &ops, .user = &ctx->user, .id = id, .if_version = if_version};
-    return xrm_record_write(ctx, xrm_record_delete_fn, &w, NULL, err);
+    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
 }
 
 enum xrm_rc xrm_agreement_list(struct xrm_ctx *ctx, const struct xrm_agreement_filter *f, int limit,

@@ -16,6 +16,7 @@
  */
 #include "domain/records/automation.h"
 #include "domain/records/automation-db.h"
+#include "domain/base/record.h"
 #include "domain/party/activity.h"
 #include "domain/records/agreement.h"
 #include "domain/base/audit.h"
@@ -321,12 +322,10 @@ static enum xrm_rc parse_action(struct xrm_db *db, json_t *a, const char *prefix
 }
 
 /* Validates name, trigger, actions and enabled of in (over before for updates) into *rec. */
-static enum xrm_rc validate(struct xrm_db *db, json_t *in, json_t *before, json_t **rec_out,
-                            struct xrm_err *err)
+static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                            json_t **rec_out, struct xrm_err *err)
 {
-    static const char *const keys[] = {"name",       "trigger",    "actions",    "enabled",
-                                       "id",         "builtin",    "created_by", "version",
-                                       "created_at", "updated_at", NULL};
+    json_t *in = w->in;
     json_t *rec = json_object(), *trigger = NULL, *actions = json_array();
     const char *name = NULL;
     bool enabled = true;
@@ -337,7 +336,7 @@ static enum xrm_rc validate(struct xrm_db *db, json_t *in, json_t *before, json_
         rc = xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
         goto out;
     }
-    xrm_json_only_keys(in, NULL, keys, err);
+    xrm_record_known_keys(&xrm_automation_kind, in, err);
     json_t *t = json_object_get(in, "name");
     if (!t && before)
         name = json_string_value(json_object_get(before, "name"));
@@ -410,111 +409,46 @@ enum xrm_rc xrm_automation_list(struct xrm_ctx *ctx, json_t **out, struct xrm_er
     return XRM_OK;
 }
 
-enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
+/* A built-in automation stays: it can be disabled instead. */
+static enum xrm_rc may_delete(json_t *before, struct xrm_err *err)
 {
-    return xrm_auto_db_load(ctx->db, id, out, err);
+    if (json_is_true(json_object_get(before, "builtin")))
+        return xrm_errf(err, XRM_E_CONFLICT,
+                        "automation '%s' is built in; disable it with {\"enabled\": false}",
+                        json_string_value(json_object_get(before, "name")));
+    return XRM_OK;
 }
 
-struct auto_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
+/* Business time: deal_stage automations act on stage entries from their creation on. */
+static const struct xrm_record_ops ops = {
+    .kind = &xrm_automation_kind,
+    .validate = validate,
+    .may_delete = may_delete,
+    .no_domain = true,
+    .business_time = true,
 };
 
-static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    struct auto_arg *a = arg;
-    json_t *rec = NULL;
-    char now[XRM_TIME_LEN];
-    enum xrm_rc rc = validate(db, a->in, NULL, &rec, err);
-    if (rc)
-        return rc;
-    /* Business time: deal_stage automations act on stage entries from their creation on. */
-    xrm_clock_now(now);
-    rc = xrm_auto_db_insert(db, rec, a->user ? a->user->id : 0, now, &a->id, err);
-    if (!rc)
-        rc = xrm_auto_db_load(db, a->id, &a->out, err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "create", "automation", a->id, NULL, a->out, err);
-    json_decref(rec);
-    return rc;
-}
-
-static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct auto_arg *a = arg;
-    json_t *before = NULL, *rec = NULL;
-    char now[XRM_TIME_LEN];
-    enum xrm_rc rc = xrm_auto_db_load(db, a->id, &before, err);
-    if (!rc)
-        rc = xrm_records_check_version(before, a->if_version, err);
-    if (!rc)
-        rc = validate(db, a->in, before, &rec, err);
-    if (!rc) {
-        xrm_now(now);
-        rc = xrm_auto_db_update(db, a->id, rec, now, err);
-    }
-    if (!rc)
-        rc = xrm_auto_db_load(db, a->id, &a->out, err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "update", "automation", a->id, before, a->out, err);
-    json_decref(before);
-    json_decref(rec);
-    return rc;
-}
-
-static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct auto_arg *a = arg;
-    json_t *before = NULL;
-    enum xrm_rc rc = xrm_auto_db_load(db, a->id, &before, err);
-    if (!rc)
-        rc = xrm_records_check_version(before, a->if_version, err);
-    if (!rc && json_is_true(json_object_get(before, "builtin")))
-        rc = xrm_errf(err, XRM_E_CONFLICT,
-                      "automation '%s' is built in; disable it with {\"enabled\": false}",
-                      json_string_value(json_object_get(before, "name")));
-    if (!rc)
-        rc = xrm_auto_db_delete(db, a->id, err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "delete", "automation", a->id, before, NULL, err);
-    json_decref(before);
-    return rc;
-}
-
-static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct auto_arg *a, json_t **out,
-                         struct xrm_err *err)
-{
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
-    return rc;
+    return xrm_record_get(ctx, &ops, id, out, err);
 }
 
 enum xrm_rc xrm_automation_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
                                   struct xrm_err *err)
 {
-    struct auto_arg a = {.user = &ctx->user, .in = in};
-    return write(ctx, create_tx, &a, out, err);
+    return xrm_record_create(ctx, &ops, in, NULL, out, err);
 }
 
 enum xrm_rc xrm_automation_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                   json_t *patch, json_t **out, struct xrm_err *err)
 {
-    struct auto_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
-    return write(ctx, update_tx, &a, out, err);
+    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
 }
 
 enum xrm_rc xrm_automation_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                   struct xrm_err *err)
 {
-    struct auto_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
-    return write(ctx, delete_tx, &a, NULL, err);
+    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
 }
 
 /* Occurrences */

@@ -161,7 +161,8 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
 {
     static const char *const plain[] = {"subject", "description", "domain",
                                         "status",  "priority",    NULL};
-    struct case_arg *a = w->arg;
+    static const struct case_arg none = {0};
+    const struct case_arg *a = w->arg ? w->arg : &none;
     json_t *in = w->in, *tmp = json_object(), *rec = json_object(), *src = json_copy(in);
     int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
@@ -304,15 +305,8 @@ static const struct xrm_record_ops ops = {
 enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                json_t *patch, json_t **out, struct xrm_err *err)
 {
-    struct case_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch, .arg = &a};
-    enum xrm_rc rc = xrm_record_update_tx(db, &w, err);
-    if (!rc && out) {
-        *out = w.out;
-        w.out = NULL;
-    }
-    json_decref(w.out);
-    return rc;
+    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch};
+    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
 }
 
 enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
@@ -357,24 +351,15 @@ enum xrm_rc xrm_case_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct x
 enum xrm_rc xrm_case_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                             json_t **out, struct xrm_err *err)
 {
-    struct case_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops,
-                                 .user = &ctx->user,
-                                 .id = id,
-                                 .if_version = if_version,
-                                 .in = patch,
-                                 .arg = &a};
     if (!json_is_object(patch))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    return xrm_record_write(ctx, xrm_record_update_fn, &w, out, err);
+    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
 }
 
 enum xrm_rc xrm_case_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err)
 {
-    struct xrm_record_write w = {
-        .ops = &ops, .user = &ctx->user, .id = id, .if_version = if_version};
-    return xrm_record_write(ctx, xrm_record_delete_fn, &w, NULL, err);
+    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
 }
 
 /* Messages */

@@ -336,29 +336,14 @@ enum xrm_rc xrm_deal_load(struct xrm_db *db, int64_t id, json_t **out, struct xr
     return xrm_record_db_load(db, &xrm_deal_kind, id, out, err);
 }
 
-/* One write inside the caller's transaction; *out (may be NULL) the deal after it. */
-static enum xrm_rc write_in(struct xrm_db *db,
-                            enum xrm_rc (*fn)(struct xrm_db *, struct xrm_record_write *,
-                                              struct xrm_err *),
-                            struct xrm_record_write *w, json_t **out, struct xrm_err *err)
-{
-    enum xrm_rc rc = fn(db, w, err);
-    if (!rc && out) {
-        *out = w->out;
-        w->out = NULL;
-    }
-    json_decref(w->out);
-    w->out = NULL;
-    vals_release(&((struct deal_arg *)w->arg)->v);
-    return rc;
-}
-
 enum xrm_rc xrm_deal_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
                                json_t **out, struct xrm_err *err)
 {
     struct deal_arg a = {0};
     struct xrm_record_write w = {.ops = &ops, .user = user, .in = in, .arg = &a};
-    return write_in(db, xrm_record_create_tx, &w, out, err);
+    enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
+    vals_release(&a.v);
+    return rc;
 }
 
 enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
@@ -366,7 +351,9 @@ enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, i
 {
     struct deal_arg a = {0};
     struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch, .arg = &a};
-    return write_in(db, xrm_record_update_tx, &w, out, err);
+    enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
+    vals_release(&a.v);
+    return rc;
 }
 
 /* Deal events: the functions that run after a deal entered a stage. */
