@@ -13,8 +13,8 @@
 
 #include "core/banned.h"
 
-/* "SELECT cols FROM ..." of k into b. */
-static void select_sql(struct xrm_buf *b, const struct xrm_record_kind *k)
+/* "SELECT cols FROM ..." of k into b (from NULL: the kind's own FROM). */
+static void select_sql(struct xrm_buf *b, const struct xrm_record_kind *k, const char *from)
 {
     bool first = true;
     xrm_buf_adds(b, "SELECT ");
@@ -27,7 +27,7 @@ static void select_sql(struct xrm_buf *b, const struct xrm_record_kind *k)
         xrm_buf_adds(b, f->column);
         first = false;
     }
-    xrm_buf_adds(b, k->from);
+    xrm_buf_adds(b, from ? from : k->from);
 }
 
 /* The column name of f without its alias ("c.party_id" -> "party_id"). */
@@ -116,7 +116,7 @@ enum xrm_rc xrm_record_db_load(struct xrm_db *db, const struct xrm_record_kind *
 {
     struct xrm_buf sql = XRM_BUF_INIT;
     json_t *o = NULL;
-    select_sql(&sql, k);
+    select_sql(&sql, k, NULL);
     xrm_buf_addf(&sql, " WHERE %s.id = ?", k->alias);
     struct xrm_stmt *s = xrm_db_prepare(db, sql.s, err);
     xrm_buf_release(&sql);
@@ -265,27 +265,18 @@ void xrm_record_cond_num(struct xrm_record_cond *c, int64_t v)
     c->is_num[c->nparams++] = true;
 }
 
-enum xrm_rc xrm_record_db_list(struct xrm_db *db, const struct xrm_record_kind *k,
-                               const struct xrm_record_cond *conds, int nconds, const char *order,
-                               int n, int64_t before_id, json_t **out, struct xrm_err *err)
+/* "SELECT cols" + from + " WHERE 1 = 1 AND ..." of the conditions into sql; binds them to s. */
+static void where_sql(struct xrm_buf *sql, const struct xrm_record_cond *conds, int nconds)
 {
-    struct xrm_buf sql = XRM_BUF_INIT;
-    select_sql(&sql, k);
-    xrm_buf_adds(&sql, " WHERE 1 = 1");
+    xrm_buf_adds(sql, " WHERE 1 = 1");
     for (int i = 0; i < nconds; i++) {
-        xrm_buf_adds(&sql, " AND ");
-        xrm_buf_adds(&sql, conds[i].sql);
+        xrm_buf_adds(sql, " AND ");
+        xrm_buf_adds(sql, conds[i].sql);
     }
-    if (order)
-        xrm_buf_addf(&sql, " ORDER BY %s LIMIT ?", order);
-    else if (before_id)
-        xrm_buf_addf(&sql, " AND %s.id < ? ORDER BY %s.id DESC LIMIT ?", k->alias, k->alias);
-    else
-        xrm_buf_addf(&sql, " ORDER BY %s.id DESC LIMIT ?", k->alias);
-    struct xrm_stmt *s = xrm_db_prepare(db, sql.s, err);
-    xrm_buf_release(&sql);
-    if (!s)
-        return XRM_E_DB;
+}
+
+static int bind_conds(struct xrm_stmt *s, const struct xrm_record_cond *conds, int nconds)
+{
     int idx = 1;
     for (int i = 0; i < nconds; i++)
         for (int p = 0; p < conds[i].nparams; p++) {
@@ -294,9 +285,13 @@ enum xrm_rc xrm_record_db_list(struct xrm_db *db, const struct xrm_record_kind *
             else
                 xrm_stmt_bind_text(s, idx++, conds[i].text[p]);
         }
-    if (!order && before_id)
-        xrm_stmt_bind_int(s, idx++, before_id);
-    xrm_stmt_bind_int(s, idx, n);
+    return idx;
+}
+
+/* The rows of s as a new array *out. */
+static enum xrm_rc collect(const struct xrm_record_kind *k, struct xrm_stmt *s, json_t **out,
+                           struct xrm_err *err)
+{
     json_t *arr = json_array();
     int r;
     while ((r = xrm_stmt_step(s, err)) == 1)
@@ -307,5 +302,61 @@ enum xrm_rc xrm_record_db_list(struct xrm_db *db, const struct xrm_record_kind *
         return XRM_E_DB;
     }
     *out = arr;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_record_db_list(struct xrm_db *db, const struct xrm_record_kind *k,
+                               const struct xrm_record_cond *conds, int nconds, const char *order,
+                               int n, int64_t before_id, json_t **out, struct xrm_err *err)
+{
+    struct xrm_buf sql = XRM_BUF_INIT;
+    select_sql(&sql, k, NULL);
+    where_sql(&sql, conds, nconds);
+    if (order)
+        xrm_buf_addf(&sql, " ORDER BY %s LIMIT ?", order);
+    else if (before_id)
+        xrm_buf_addf(&sql, " AND %s.id < ? ORDER BY %s.id DESC LIMIT ?", k->alias, k->alias);
+    else
+        xrm_buf_addf(&sql, " ORDER BY %s.id DESC LIMIT ?", k->alias);
+    struct xrm_stmt *s = xrm_db_prepare(db, sql.s, err);
+    xrm_buf_release(&sql);
+    if (!s)
+        return XRM_E_DB;
+    int idx = bind_conds(s, conds, nconds);
+    if (!order && before_id)
+        xrm_stmt_bind_int(s, idx++, before_id);
+    xrm_stmt_bind_int(s, idx, n);
+    return collect(k, s, out, err);
+}
+
+enum xrm_rc xrm_record_db_query(struct xrm_db *db, const struct xrm_record_kind *k,
+                                const char *from, const struct xrm_record_cond *conds, int nconds,
+                                const char *order, int n, json_t **out, struct xrm_err *err)
+{
+    struct xrm_buf sql = XRM_BUF_INIT;
+    select_sql(&sql, k, from);
+    where_sql(&sql, conds, nconds);
+    xrm_buf_addf(&sql, " ORDER BY %s LIMIT ?", order);
+    struct xrm_stmt *s = xrm_db_prepare(db, sql.s, err);
+    xrm_buf_release(&sql);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, bind_conds(s, conds, nconds), n);
+    return collect(k, s, out, err);
+}
+
+enum xrm_rc xrm_record_db_user_active(struct xrm_db *db, int64_t id, bool *found,
+                                      struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    *found = r == 1;
     return XRM_OK;
 }

@@ -59,8 +59,7 @@ static void join_values(struct xrm_buf *b, const char *const *values)
     }
 }
 
-/* Trims surrounding white space of s into a new JSON string. */
-static json_t *trimmed(const char *s)
+json_t *xrm_record_trimmed(const char *s)
 {
     size_t n = strlen(s);
     while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
@@ -113,7 +112,8 @@ static bool read_field(const struct xrm_field *f, json_t *tmp, json_t *rec, stru
             xrm_err_field(err, XRM_E_INVALID, f->name, "is not valid");
             break;
         }
-        json_object_set_new(rec, f->name, (f->flags & XRM_FF_TRIM) ? trimmed(s) : json_string(s));
+        json_object_set_new(rec, f->name,
+                            (f->flags & XRM_FF_TRIM) ? xrm_record_trimmed(s) : json_string(s));
         return true;
     case XRM_FT_ENUM:
     case XRM_FT_DOMAIN: {

@@ -230,6 +230,9 @@ enum xrm_rc xrm_record_get(struct xrm_ctx *ctx, const struct xrm_record_ops *ops
 /* XRM_E_PRECONDITION unless if_version is 0 or row's "version". */
 enum xrm_rc xrm_record_check_version(json_t *row, int64_t if_version, struct xrm_err *err);
 
+/* A copy of s without surrounding white space (new reference): XRM_FF_TRIM. */
+json_t *xrm_record_trimmed(const char *s);
+
 /* The field named name, or NULL. */
 const struct xrm_field *xrm_record_field(const struct xrm_record_kind *k, const char *name);
 
@@ -302,6 +305,18 @@ struct xrm_record_cond {
 /* Adds a text / integer parameter to c (at most XRM_COND_PARAMS). */
 void xrm_record_cond_text(struct xrm_record_cond *c, const char *v);
 void xrm_record_cond_num(struct xrm_record_cond *c, int64_t v);
+
+/*
+ * As xrm_record_db_list, over another fixed FROM text (NULL: the kind's),
+ * e.g. a join that walks an index of another table; order is required.
+ */
+enum xrm_rc xrm_record_db_query(struct xrm_db *db, const struct xrm_record_kind *k,
+                                const char *from, const struct xrm_record_cond *conds, int nconds,
+                                const char *order, int n, json_t **out, struct xrm_err *err);
+
+/* *found: whether id is an active (not disabled) user: the check of a user reference. */
+enum xrm_rc xrm_record_db_user_active(struct xrm_db *db, int64_t id, bool *found,
+                                      struct xrm_err *err);
 
 /*
  * Up to n rows matching every condition (joined with AND) as a JSON array.
