@@ -337,12 +337,13 @@ static const char *domain_of(const struct xrm_record_ops *ops, json_t *rec)
     return ops->domain ? ops->domain : json_string_value(json_object_get(rec, "domain"));
 }
 
-static enum xrm_rc load(struct xrm_db *db, const struct xrm_record_ops *ops, int64_t id,
-                        json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_record_load(struct xrm_db *db, const struct xrm_record_ops *ops, int64_t id,
+                            json_t **out, struct xrm_err *err)
 {
-    if (ops->load)
-        return ops->load(db, id, out, err);
-    return xrm_record_db_load(db, ops->kind, id, out, err);
+    enum xrm_rc rc = xrm_record_db_load(db, ops->kind, id, out, err);
+    if (!rc && ops->shape)
+        ops->shape(*out);
+    return rc;
 }
 
 /* The kind's row id loaded into *before behind its read and write gates and If-Match. */
@@ -354,7 +355,7 @@ static enum xrm_rc load_for_write(struct xrm_db *db, struct xrm_record_write *w,
     if (ops->domain && !ops->no_domain)
         rc = xrm_access_read(w->user, ops->domain, ops->kind->name, w->id, err);
     if (!rc)
-        rc = load(db, ops, w->id, before, err);
+        rc = xrm_record_load(db, ops, w->id, before, err);
     if (!rc && !ops->domain && !ops->no_domain)
         rc = xrm_access_read(w->user, domain_of(ops, *before), ops->kind->name, w->id, err);
     if (!rc && !ops->no_domain)
@@ -411,7 +412,7 @@ enum xrm_rc xrm_record_create_tx(struct xrm_db *db, struct xrm_record_write *w, 
     if (!rc)
         rc = touch(db, ops, NULL, rec, err);
     if (!rc)
-        rc = load(db, ops, w->id, &w->out, err);
+        rc = xrm_record_load(db, ops, w->id, &w->out, err);
     if (!rc)
         rc = xrm_audit_add(db, w->user, "create", ops->kind->name, w->id, NULL, w->out, err);
 out:
@@ -438,7 +439,7 @@ enum xrm_rc xrm_record_update_tx(struct xrm_db *db, struct xrm_record_write *w, 
     if (!rc) {
         json_decref(w->out);
         w->out = NULL;
-        rc = load(db, ops, w->id, &w->out, err);
+        rc = xrm_record_load(db, ops, w->id, &w->out, err);
     }
     if (!rc)
         rc = xrm_audit_add(db, w->user, "update", ops->kind->name, w->id, before, w->out, err);
@@ -546,7 +547,7 @@ enum xrm_rc xrm_record_get(struct xrm_ctx *ctx, const struct xrm_record_ops *ops
     if (ops->domain && !ops->no_domain)
         rc = xrm_access_read(&ctx->user, ops->domain, ops->kind->name, id, err);
     if (!rc)
-        rc = load(ctx->db, ops, id, &o, err);
+        rc = xrm_record_load(ctx->db, ops, id, &o, err);
     if (!rc && !ops->domain && !ops->no_domain)
         rc = xrm_access_read(&ctx->user, domain_of(ops, o), ops->kind->name, id, err);
     if (rc) {

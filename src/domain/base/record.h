@@ -150,8 +150,8 @@ struct xrm_record_kind {
  *           audit.
  * A kind without a domain (no_domain: automations, whose routes are for
  * administrators) has no gates here.
- * Hooks (NULL: nothing special): load (the kind's own load, e.g. adding
- * fields that depend on the clock; NULL: xrm_record_db_load), validate
+ * Hooks (NULL: nothing special): shape (adds the fields that depend on the
+ * clock to every record loaded here and by xrm_record_load), validate
  * (required: builds the record to store from w->in and before), after (the
  * kind's side effects after its row is written: links, history, roles),
  * touch (marks a party changed; the kind passes xrm_party_touch).
@@ -160,7 +160,8 @@ struct xrm_record_write;
 struct xrm_record_ops {
     const struct xrm_record_kind *kind;
     const char *domain; /* fixed domain of every record ("sales"), or NULL: field "domain" */
-    enum xrm_rc (*load)(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
+    /* Adds the fields that depend on the clock (a case's sla_breached) to a loaded record. */
+    void (*shape)(json_t *o);
     enum xrm_rc (*validate)(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
                             json_t **rec, struct xrm_err *err);
     enum xrm_rc (*after)(struct xrm_db *db, struct xrm_record_write *w, const char *action,
@@ -222,6 +223,10 @@ enum xrm_rc xrm_record_in_tx(struct xrm_db *db,
                              enum xrm_rc (*fn)(struct xrm_db *, struct xrm_record_write *,
                                                struct xrm_err *),
                              struct xrm_record_write *w, json_t **out, struct xrm_err *err);
+
+/* The record id as its API JSON: xrm_record_db_load and the kind's shape. */
+enum xrm_rc xrm_record_load(struct xrm_db *db, const struct xrm_record_ops *ops, int64_t id,
+                            json_t **out, struct xrm_err *err);
 
 /* Loads id and applies the read gate: the answer of GET /<kind>s/{id}. */
 enum xrm_rc xrm_record_get(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,

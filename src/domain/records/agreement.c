@@ -77,15 +77,18 @@ static void shape_all(json_t *items, const char *today)
     json_array_foreach(items, i, a) shape(a, today);
 }
 
-enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+static void shape_today(json_t *a)
 {
     char today[XRM_DATE_LEN];
-    enum xrm_rc rc = xrm_record_db_load(db, &xrm_agreement_kind, id, out, err);
-    if (!rc) {
-        xrm_clock_today(today);
-        shape(*out, today);
-    }
-    return rc;
+    xrm_clock_today(today);
+    shape(a, today);
+}
+
+static const struct xrm_record_ops ops;
+
+enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    return xrm_record_load(db, &ops, id, out, err);
 }
 
 static int64_t int_of(json_t *o, const char *key)
@@ -168,7 +171,7 @@ out:
 
 static const struct xrm_record_ops ops = {
     .kind = &xrm_agreement_kind,
-    .load = xrm_agreement_load,
+    .shape = shape_today,
     .validate = validate,
     .touch = xrm_party_touch,
 };

@@ -68,15 +68,18 @@ static void shape(json_t *c, const char *now)
     json_object_set_new(c, "sla_breached", json_boolean(breached));
 }
 
-enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+static void shape_now(json_t *c)
 {
     char now[XRM_TIME_LEN];
-    enum xrm_rc rc = xrm_record_db_load(db, &xrm_case_kind, id, out, err);
-    if (!rc) {
-        xrm_clock_now(now);
-        shape(*out, now);
-    }
-    return rc;
+    xrm_clock_now(now);
+    shape(c, now);
+}
+
+static const struct xrm_record_ops ops;
+
+enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    return xrm_record_load(db, &ops, id, out, err);
 }
 
 enum xrm_rc xrm_case_treatment(struct xrm_ctx *ctx, int64_t party, int64_t *hours,
@@ -296,7 +299,7 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
 
 static const struct xrm_record_ops ops = {
     .kind = &xrm_case_kind,
-    .load = xrm_case_load,
+    .shape = shape_now,
     .validate = validate,
     .after = after,
     .touch = xrm_party_touch,
