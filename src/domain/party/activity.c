@@ -12,6 +12,7 @@
 #include "domain/party/activity.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
+#include "domain/base/record.h"
 #include "domain/party/party.h"
 #include "core/json.h"
 #include "core/util.h"
@@ -25,7 +26,6 @@
 
 /* The seam to activity-db.c (see there). */
 enum xrm_rc xrm_act_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_act_db_user_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err);
 enum xrm_rc xrm_act_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,
                               int64_t *id_out, struct xrm_err *err);
 enum xrm_rc xrm_act_db_update(struct xrm_db *db, int64_t id, json_t *rec, const char *now,
@@ -134,17 +134,6 @@ static bool present(json_t *in, const char *key)
 {
     json_t *v = json_object_get(in, key);
     return v && !json_is_null(v);
-}
-
-/* Trimmed copy of a required, single-line-ish text such as the subject. */
-static json_t *trimmed(const char *s)
-{
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-        n--;
-    return json_stringn(s, n);
 }
 
 /*
@@ -261,7 +250,7 @@ static enum xrm_rc read_assignee(struct xrm_db *db, json_t *in, const char *pref
         return XRM_OK;
     }
     bool found = false;
-    enum xrm_rc rc = xrm_act_db_user_exists(db, id, &found, err);
+    enum xrm_rc rc = xrm_record_db_user_active(db, id, &found, err);
     if (rc)
         return rc;
     if (!found) {
@@ -321,7 +310,7 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
         }
     }
     if (xrm_json_get_str(in, prefix, "subject", SUBJECT_MAX, true, &subject, err))
-        json_object_set_new(rec, "subject", trimmed(subject));
+        json_object_set_new(rec, "subject", xrm_record_trimmed(subject));
     if (xrm_json_get_str(in, prefix, "body", BODY_MAX, false, &body, err))
         json_object_set_new(rec, "body", json_string(body));
     rc = read_parties(db, in, prefix, rec, err);
@@ -426,15 +415,6 @@ enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out, stru
     return rc ? rc : xrm_access_activity_out(&ctx->user, out, err); /* issue 4: else 404 */
 }
 
-static enum xrm_rc check_version(json_t *row, int64_t if_version, struct xrm_err *err)
-{
-    int64_t v = json_integer_value(json_object_get(row, "version"));
-    if (if_version && v != if_version)
-        return xrm_errf(err, XRM_E_PRECONDITION, "version is %lld, not %lld", (long long)v,
-                        (long long)if_version);
-    return XRM_OK;
-}
-
 /*
  * The stored activity's input fields with patch laid over them (new
  * reference). Typed fields the resulting type does not carry are left out
@@ -476,7 +456,7 @@ static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc) /* issue 4: 404 when unreadable, 403 when read-only */
         rc = xrm_access_activity_write(a->user, before, NULL, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (rc)
         goto out;
     merged = overlay(before, a->in);
@@ -524,7 +504,7 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc) /* issue 4 */
         rc = xrm_access_activity_write(a->user, before, NULL, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (!rc)
         rc = xrm_act_db_delete(db, a->id, err);
     if (!rc)

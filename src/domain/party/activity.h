@@ -15,6 +15,10 @@
 
 #include "domain/base/ctx.h"
 
+/* The description of an activity: fields, table, JSON Schema (domain/base/record.h). */
+struct xrm_record_kind;
+extern const struct xrm_record_kind xrm_activity_kind;
+
 enum xrm_rc xrm_activity_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_activity_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,

@@ -1,23 +1,20 @@
 /*
- * SQL seam of agreement.c (private to agreement.c and agreement-db.c). An
+ * The description of an agreement and its list SQL (agreement-db.c). An
  * agreement goes in as a validated record {"party", "kind", "domain",
  * "title", "start", "end", "notice_days", "value", "currency",
  * "auto_renew", "renew_months", "owner", "notes"} and comes out as its API
- * JSON without the fields that depend on today (agreement.c adds them).
+ * JSON with the fields that depend on today null (agreement.c sets them).
  */
 #ifndef XRM_DOMAIN_AGREEMENT_DB_H
 #define XRM_DOMAIN_AGREEMENT_DB_H
 
 #include <jansson.h>
 
+#include "domain/base/record.h"
 #include "domain/records/agreement.h"
 
-enum xrm_rc xrm_agr_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_agr_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,
-                              int64_t *id, struct xrm_err *err);
-enum xrm_rc xrm_agr_db_update(struct xrm_db *db, int64_t id, json_t *rec, const char *now,
-                              struct xrm_err *err);
-enum xrm_rc xrm_agr_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err);
+/* The kinds of agreement, NULL-terminated, in the order of agreement.c's defaults. */
+extern const char *const xrm_agreement_kinds[];
 
 /*
  * Up to n agreements matching f as of today, of the domains in dom

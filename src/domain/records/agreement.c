@@ -23,48 +23,26 @@
 
 #include "core/banned.h"
 
-#define TITLE_MAX 200
-#define NOTES_MAX 65536
-#define NOTICE_MAX 3650
-#define RENEW_MAX 120
 #define EXPIRING_MAX 3650
 
+/* Per kind, in the order of xrm_agreement_kinds: the domain it defaults to and its title. */
 static const struct {
-    const char *kind;
     const char *domain;
     const char *title;
 } kinds[] = {
-    {"customer_contract", "sales", "Klantcontract"},
-    {"employment_contract", "hr", "Arbeidsovereenkomst"},
-    {"partner_agreement", "partners", "Partnerovereenkomst"},
-    {"supplier_contract", "purchasing", "Leverancierscontract"},
-    {"nda", "sales", "Geheimhoudingsverklaring"},
-    {"other", "sales", "Overeenkomst"},
+    {"sales", "Klantcontract"},
+    {"hr", "Arbeidsovereenkomst"},
+    {"partners", "Partnerovereenkomst"},
+    {"purchasing", "Leverancierscontract"},
+    {"sales", "Geheimhoudingsverklaring"},
+    {"sales", "Overeenkomst"},
 };
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-#define KIND_LIST                                                                                  \
-    "customer_contract, employment_contract, partner_agreement, supplier_contract, nda, other"
-
-static const char *const input_keys[] = {
-    "party", "kind",     "domain",     "title",        "start", "end",   "notice_days",
-    "value", "currency", "auto_renew", "renew_months", "owner", "notes", NULL};
-static const char *const readonly_keys[] = {"id",           "party_name", "notice_by", "status",
-                                            "ends_in_days", "created_by", "version",   "created_at",
-                                            "updated_at",   NULL};
-
-static bool in_list(const char *const *list, const char *key)
-{
-    for (const char *const *k = list; *k; k++)
-        if (strcmp(*k, key) == 0)
-            return true;
-    return false;
-}
 
 static int kind_index(const char *kind)
 {
-    for (size_t i = 0; kind && i < NKINDS; i++)
-        if (strcmp(kinds[i].kind, kind) == 0)
-            return (int)i;
+    for (int i = 0; kind && xrm_agreement_kinds[i]; i++)
+        if (strcmp(xrm_agreement_kinds[i], kind) == 0)
+            return i;
     return -1;
 }
 
@@ -99,122 +77,86 @@ static void shape_all(json_t *items, const char *today)
     json_array_foreach(items, i, a) shape(a, today);
 }
 
-enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+static void shape_today(json_t *a)
 {
     char today[XRM_DATE_LEN];
-    enum xrm_rc rc = xrm_agr_db_load(db, id, out, err);
-    if (!rc) {
-        xrm_clock_today(today);
-        shape(*out, today);
-    }
-    return rc;
+    xrm_clock_today(today);
+    shape(a, today);
 }
 
-static json_t *pick(json_t *patch, json_t *before, const char *key)
+static const struct xrm_record_ops ops;
+
+enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
-    json_t *v = json_object_get(patch, key);
-    if (v || !before)
-        return v;
-    return json_object_get(before, key);
+    return xrm_record_load(db, &ops, id, out, err);
 }
 
-static void read_date(json_t *tmp, const char *key, bool required, json_t *rec, struct xrm_err *err)
+static int64_t int_of(json_t *o, const char *key)
 {
-    const char *s = NULL;
-    if (!xrm_json_get_str(tmp, NULL, key, 16, required, &s, err))
-        return;
-    if (xrm_valid_date(s))
-        json_object_set_new(rec, key, json_string(s));
-    else
-        xrm_err_field(err, XRM_E_INVALID, key, "must be a date (YYYY-MM-DD)");
+    return json_integer_value(json_object_get(o, key));
 }
 
-static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                            json_t *before, json_t **rec_out, struct xrm_err *err)
+/*
+ * Validates a create (before NULL) or a patch of before into *rec_out:
+ * every field is the patch's when it has it, else the stored one's.
+ */
+static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                            json_t **rec_out, struct xrm_err *err)
 {
-    static const char *const fields[] = {
-        "party", "kind",     "domain",     "title",        "start", "end",   "notice_days",
-        "value", "currency", "auto_renew", "renew_months", "owner", "notes", NULL};
-    json_t *tmp = json_object(), *rec = json_object();
+    static const char *const dates[] = {"start", "end", NULL};
+    static const char *const terms[] = {"notice_days", "value", "currency", "auto_renew", NULL};
+    const struct xrm_record_kind *K = &xrm_agreement_kind;
+    json_t *in = w->in, *tmp = json_object(), *rec = json_object();
     int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
-    const char *key, *s = NULL;
-    json_t *v;
-    int64_t id = 0, n = 0;
+    int64_t id = 0;
 
     if (!json_is_object(in)) {
         rc = xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
         goto out;
     }
-    json_object_foreach(in, key, v)
-    {
-        if (!in_list(input_keys, key) && !in_list(readonly_keys, key))
-            xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
-    }
-    for (const char *const *f = fields; *f; f++)
-        json_object_set(tmp, *f, pick(in, before, *f));
-
+    xrm_record_known_keys(K, in, err);
+    json_object_set(tmp, "party", json_object_get(in, "party"));
+    if (!json_object_get(tmp, "party") && before)
+        json_object_set(tmp, "party", json_object_get(before, "party"));
     rc = xrm_records_party(db, tmp, "party", &id, err);
     if (rc)
         goto out;
     json_object_set_new(rec, "party", json_integer(id));
     int k = -1;
-    if (xrm_json_get_str(tmp, NULL, "kind", 40, true, &s, err)) {
-        k = kind_index(s);
-        if (k < 0)
-            xrm_err_field(err, XRM_E_INVALID, "kind", "must be one of " KIND_LIST);
-        else
-            json_object_set_new(rec, "kind", json_string(kinds[k].kind));
-    }
+    if (xrm_record_read(K, "kind", in, before, rec, err))
+        k = kind_index(json_string_value(json_object_get(rec, "kind")));
+    else
+        json_object_del(rec, "kind");
     /* domain: given, else the kind's; a changed kind brings its own unless domain is given */
-    json_t *dom = json_object_get(in, "domain");
-    if (!dom && before && json_object_get(in, "kind") &&
-        !json_equal(json_object_get(in, "kind"), json_object_get(before, "kind")))
-        json_object_del(tmp, "domain");
-    s = NULL;
-    if (xrm_json_get_str(tmp, NULL, "domain", 32, false, &s, err) && !xrm_domain_valid(s)) {
-        xrm_err_field(err, XRM_E_INVALID, "domain",
-                      "must be one of sales, hr, partners, purchasing, pr");
-        s = NULL;
+    bool kind_changed = before && json_object_get(in, "kind") &&
+                        !json_equal(json_object_get(in, "kind"), json_object_get(before, "kind"));
+    if (!xrm_record_read(K, "domain", in, kind_changed ? NULL : before, rec, err) && k >= 0)
+        json_object_set_new(rec, "domain", json_string(kinds[k].domain));
+    if (!xrm_record_read(K, "title", in, before, rec, err)) {
+        json_object_del(rec, "title");
+        if (k >= 0)
+            json_object_set_new(rec, "title", json_string(kinds[k].title));
     }
-    if (!s && k >= 0)
-        s = kinds[k].domain;
-    json_object_set_new(rec, "domain", s ? json_string(s) : json_null());
-    s = NULL;
-    if (xrm_json_get_str(tmp, NULL, "title", TITLE_MAX, false, &s, err))
-        json_object_set_new(rec, "title", xrm_records_trimmed(s));
-    else if (k >= 0)
-        json_object_set_new(rec, "title", json_string(kinds[k].title));
-    read_date(tmp, "start", true, rec, err);
-    read_date(tmp, "end", false, rec, err);
+    xrm_record_read_all(K, dates, in, before, rec, err);
     const char *start = json_string_value(json_object_get(rec, "start"));
     const char *end = json_string_value(json_object_get(rec, "end"));
     if (start && end && strcmp(end, start) < 0)
         xrm_err_field(err, XRM_E_INVALID, "end", "must not be before start (%s)", start);
-    n = 0;
-    xrm_json_get_int(tmp, NULL, "notice_days", 0, NOTICE_MAX, false, &n, err);
-    json_object_set_new(rec, "notice_days", json_integer(n));
-    if (xrm_json_get_int(tmp, NULL, "value", 0, XRM_AMOUNT_MAX, false, &n, err))
-        json_object_set_new(rec, "value", json_integer(n));
-    xrm_records_currency(tmp, "currency", &s, err);
-    json_object_set_new(rec, "currency", json_string(s));
-    bool renew = false;
-    xrm_json_get_bool(tmp, NULL, "auto_renew", false, &renew, err);
-    json_object_set_new(rec, "auto_renew", json_boolean(renew));
-    if (renew && !end)
+    xrm_record_read_all(K, terms, in, before, rec, err);
+    if (json_is_true(json_object_get(rec, "auto_renew")) && !end)
         xrm_err_field(err, XRM_E_INVALID, "auto_renew", "needs an end date to renew from");
-    n = 12;
-    xrm_json_get_int(tmp, NULL, "renew_months", 1, RENEW_MAX, false, &n, err);
-    json_object_set_new(rec, "renew_months", json_integer(n));
+    xrm_record_read(K, "renew_months", in, before, rec, err);
+    json_object_set(tmp, "owner", json_object_get(in, "owner"));
+    if (!json_object_get(tmp, "owner") && before)
+        json_object_set(tmp, "owner", json_object_get(before, "owner"));
     rc = xrm_records_user(db, tmp, "owner", &id, err);
     if (rc)
         goto out;
-    if (!id && !before && !json_object_get(in, "owner") && user && user->id)
-        id = user->id;
+    if (!id && !before && !json_object_get(in, "owner") && w->user && w->user->id)
+        id = w->user->id;
     json_object_set_new(rec, "owner", id ? json_integer(id) : json_null());
-    s = NULL;
-    if (xrm_json_get_str(tmp, NULL, "notes", NOTES_MAX, false, &s, err))
-        json_object_set_new(rec, "notes", json_string(s));
+    xrm_record_read(K, "notes", in, before, rec, err);
 out:
     json_decref(tmp);
     if (!rc && err->nfields > nf)
@@ -227,181 +169,47 @@ out:
     return XRM_OK;
 }
 
-static int64_t int_of(json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
-static const char *domain_of(json_t *a)
-{
-    return json_string_value(json_object_get(a, "domain"));
-}
-
-/* Read gate (404) and, with write, write gate (403) on the domain of agreement a. */
-static enum xrm_rc gate(const struct xrm_user *u, json_t *a, bool write, struct xrm_err *err)
-{
-    enum xrm_rc rc = xrm_access_read(u, domain_of(a), "agreement", int_of(a, "id"), err);
-    if (!rc && write)
-        rc = xrm_access_write(u, domain_of(a), err);
-    return rc;
-}
+static const struct xrm_record_ops ops = {
+    .kind = &xrm_agreement_kind,
+    .shape = shape_today,
+    .validate = validate,
+    .touch = xrm_party_touch,
+};
 
 enum xrm_rc xrm_agreement_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
                                     json_t **out, struct xrm_err *err)
 {
-    json_t *rec = NULL, *after = NULL;
-    char now[XRM_TIME_LEN];
-    int64_t id = 0;
-    enum xrm_rc rc = validate(db, user, in, NULL, &rec, err);
-    if (!rc)
-        rc = xrm_access_write(user, domain_of(rec), err);
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    xrm_now(now);
-    rc = xrm_agr_db_insert(db, rec, user ? user->id : 0, now, &id, err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(rec, "party"), err);
-    if (!rc)
-        rc = xrm_agreement_load(db, id, &after, err);
-    if (!rc)
-        rc = xrm_audit_add(db, user, "create", "agreement", id, NULL, after, err);
-    if (!rc && out) {
-        *out = after;
-        after = NULL;
-    }
-    json_decref(rec);
-    json_decref(after);
-    return rc;
-}
-
-static enum xrm_rc update_in(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                             int64_t if_version, json_t *patch, json_t **out, struct xrm_err *err)
-{
-    json_t *before = NULL, *rec = NULL, *after = NULL;
-    char now[XRM_TIME_LEN];
-    enum xrm_rc rc = xrm_agreement_load(db, id, &before, err);
-    if (!rc)
-        rc = gate(user, before, true, err);
-    if (!rc)
-        rc = xrm_records_check_version(before, if_version, err);
-    if (!rc)
-        rc = validate(db, user, patch, before, &rec, err);
-    if (!rc)
-        rc = xrm_access_write(user, domain_of(rec), err);
-    if (rc)
-        goto out;
-    xrm_now(now);
-    rc = xrm_agr_db_update(db, id, rec, now, err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(rec, "party"), err);
-    if (!rc && int_of(rec, "party") != int_of(before, "party"))
-        rc = xrm_party_touch(db, int_of(before, "party"), err);
-    if (!rc)
-        rc = xrm_agreement_load(db, id, &after, err);
-    if (!rc)
-        rc = xrm_audit_add(db, user, "update", "agreement", id, before, after, err);
-    if (!rc && out) {
-        *out = after;
-        after = NULL;
-    }
-out:
-    json_decref(before);
-    json_decref(rec);
-    json_decref(after);
-    return rc;
+    struct xrm_record_write w = {.ops = &ops, .user = user, .in = in};
+    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
 }
 
 enum xrm_rc xrm_agreement_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                     json_t *patch, json_t **out, struct xrm_err *err)
 {
-    return update_in(db, user, id, 0, patch, out, err);
-}
-
-struct agr_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
-static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct agr_arg *a = arg;
-    return xrm_agreement_insert_tx(db, a->user, a->in, &a->out, err);
-}
-
-static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct agr_arg *a = arg;
-    return update_in(db, a->user, a->id, a->if_version, a->in, &a->out, err);
-}
-
-static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct agr_arg *a = arg;
-    json_t *before = NULL;
-    enum xrm_rc rc = xrm_agreement_load(db, a->id, &before, err);
-    if (!rc)
-        rc = gate(a->user, before, true, err);
-    if (!rc)
-        rc = xrm_records_check_version(before, a->if_version, err);
-    if (!rc)
-        rc = xrm_agr_db_delete(db, a->id, err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(before, "party"), err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "delete", "agreement", a->id, before, NULL, err);
-    json_decref(before);
-    return rc;
-}
-
-static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct agr_arg *a, json_t **out,
-                         struct xrm_err *err)
-{
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
-    return rc;
+    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch};
+    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
 }
 
 enum xrm_rc xrm_agreement_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct agr_arg a = {.user = &ctx->user, .in = in};
-    return write(ctx, create_tx, &a, out, err);
+    return xrm_record_create(ctx, &ops, in, NULL, out, err);
 }
 
 enum xrm_rc xrm_agreement_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    json_t *a = NULL;
-    enum xrm_rc rc = xrm_agreement_load(ctx->db, id, &a, err);
-    if (!rc)
-        rc = gate(&ctx->user, a, false, err);
-    if (rc) {
-        json_decref(a);
-        return rc;
-    }
-    *out = a;
-    return XRM_OK;
+    return xrm_record_get(ctx, &ops, id, out, err);
 }
 
 enum xrm_rc xrm_agreement_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                                  json_t **out, struct xrm_err *err)
 {
-    struct agr_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
-    return write(ctx, update_tx, &a, out, err);
+    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
 }
 
 enum xrm_rc xrm_agreement_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                  struct xrm_err *err)
 {
-    struct agr_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
-    return write(ctx, delete_tx, &a, NULL, err);
+    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
 }
 
 enum xrm_rc xrm_agreement_list(struct xrm_ctx *ctx, const struct xrm_agreement_filter *f, int limit,
@@ -414,7 +222,9 @@ enum xrm_rc xrm_agreement_list(struct xrm_ctx *ctx, const struct xrm_agreement_f
     if (!f)
         f = &any;
     if (f->kind && kind_index(f->kind) < 0)
-        xrm_err_field(err, XRM_E_MALFORMED, "kind", "must be one of " KIND_LIST);
+        xrm_err_field(err, XRM_E_MALFORMED, "kind",
+                      "must be one of customer_contract, employment_contract, "
+                      "partner_agreement, supplier_contract, nda, other");
     if (f->domain && !xrm_domain_valid(f->domain))
         xrm_err_field(err, XRM_E_MALFORMED, "domain",
                       "must be one of sales, hr, partners, purchasing, pr");
@@ -490,7 +300,7 @@ static enum xrm_rc renew_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
                                  end))
             break;
     json_t *patch = json_pack("{s:s}", "end", end);
-    rc = update_in(db, r->user, r->id, 0, patch, NULL, err);
+    rc = xrm_agreement_update_tx(db, r->user, r->id, patch, NULL, err);
     json_decref(patch);
     r->renewed = !rc;
 out:

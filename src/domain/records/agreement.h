@@ -26,6 +26,10 @@
 
 #include "domain/base/ctx.h"
 
+/* The description of an agreement: fields, table, JSON Schema (domain/base/record.h). */
+struct xrm_record_kind;
+extern const struct xrm_record_kind xrm_agreement_kind;
+
 enum xrm_rc xrm_agreement_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
                                  struct xrm_err *err);
 enum xrm_rc xrm_agreement_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);

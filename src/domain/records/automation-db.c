@@ -7,32 +7,55 @@
  */
 #include "domain/records/automation-db.h"
 #include "core/json.h"
+#include "domain/base/record.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
 
-static json_t *auto_json(struct xrm_stmt *s)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
-    xrm_json_set_str(o, "name", xrm_stmt_text(s, 1));
-    json_object_set_new(o, "trigger", xrm_json_load_stored(xrm_stmt_text(s, 2), false));
-    json_object_set_new(o, "actions", xrm_json_load_stored(xrm_stmt_text(s, 3), true));
-    json_object_set_new(o, "enabled", json_boolean(xrm_stmt_int(s, 4) != 0));
-    json_object_set_new(o, "builtin", json_boolean(xrm_stmt_int(s, 5) != 0));
-    json_object_set_new(o, "created_by",
-                        xrm_stmt_is_null(s, 6) ? json_null() : json_integer(xrm_stmt_int(s, 6)));
-    json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 7)));
-    xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 8));
-    xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 9));
-    return o;
-}
+#define AUTOMATIONS_MAX 100000 /* no page: all of them */
 
-#define AUTO_COLS                                                                                  \
-    "id, name, trigger_def, actions, enabled, builtin, created_by, version, created_at, "          \
-    "updated_at"
+#define RO XRM_FF_READONLY
+
+static const struct xrm_field fields[] = {
+    XRM_FIELD_ID("a"),
+    {.name = "name",
+     .column = "a.name",
+     .type = XRM_FT_TEXT,
+     .flags = XRM_FF_REQUIRED | XRM_FF_TRIM,
+     .max = 200},
+    {.name = "trigger",
+     .column = "a.trigger_def",
+     .type = XRM_FT_JSON,
+     .flags = XRM_FF_REQUIRED,
+     .doc = "{\"type\": deal_stage | customer_idle | agreement_ending | case_sla_breached | "
+            "role_started | role_ended, ...}"},
+    {.name = "actions",
+     .column = "a.actions",
+     .type = XRM_FT_JSON,
+     .flags = XRM_FF_REQUIRED,
+     .dflt = "[]",
+     .doc = "1 to 10 of {\"type\": create_task | add_note | add_tag | set_field, ...}"},
+    {.name = "enabled", .column = "a.enabled", .type = XRM_FT_BOOL, .dflt = "true"},
+    {.name = "builtin",
+     .column = "a.builtin",
+     .type = XRM_FT_BOOL,
+     .col = XRM_FC_JOINED,
+     .flags = RO},
+    XRM_FIELDS_STAMPS("a"),
+};
+
+const struct xrm_record_kind xrm_automation_kind = {
+    .name = "automation",
+    .table = "automations",
+    .alias = "a",
+    .from = " FROM automations a",
+    .title = "Automation",
+    .fields = fields,
+    .nfields = sizeof(fields) / sizeof(fields[0]),
+    .delete_first = {"DELETE FROM automation_fired WHERE automation_id = ?"},
+};
 
 static enum xrm_rc collect(struct xrm_stmt *s, json_t *(*row)(struct xrm_stmt *), json_t **out,
                            struct xrm_err *err)
@@ -50,110 +73,11 @@ static enum xrm_rc collect(struct xrm_stmt *s, json_t *(*row)(struct xrm_stmt *)
     return XRM_OK;
 }
 
-enum xrm_rc xrm_auto_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
-{
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT " AUTO_COLS " FROM automations WHERE id = ?", err);
-    json_t *o = NULL;
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        o = auto_json(s);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return XRM_E_DB;
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no automation %lld", (long long)id);
-    *out = o;
-    return XRM_OK;
-}
-
 enum xrm_rc xrm_auto_db_all(struct xrm_db *db, bool enabled_only, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s =
-        enabled_only ? xrm_db_prepare(db,
-                                      "SELECT " AUTO_COLS " FROM automations WHERE enabled = 1 "
-                                      "ORDER BY id",
-                                      err)
-                     : xrm_db_prepare(db, "SELECT " AUTO_COLS " FROM automations ORDER BY id", err);
-    if (!s)
-        return XRM_E_DB;
-    return collect(s, auto_json, out, err);
-}
-
-static void bind_rec(struct xrm_stmt *s, json_t *rec)
-{
-    char *t = xrm_json_dump(json_object_get(rec, "trigger"));
-    char *a = xrm_json_dump(json_object_get(rec, "actions"));
-    xrm_stmt_bind_text(s, 1, json_string_value(json_object_get(rec, "name")));
-    xrm_stmt_bind_text(s, 2, t);
-    xrm_stmt_bind_text(s, 3, a);
-    xrm_stmt_bind_int(s, 4, json_is_true(json_object_get(rec, "enabled")));
-    free(t);
-    free(a);
-}
-
-enum xrm_rc xrm_auto_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,
-                               int64_t *id, struct xrm_err *err)
-{
-    struct xrm_stmt *s = xrm_db_prepare(db,
-                                        "INSERT INTO automations (name, trigger_def, actions, "
-                                        "enabled, builtin, created_by, version, created_at, "
-                                        "updated_at) VALUES (?, ?, ?, ?, 0, ?, 1, ?, ?) "
-                                        "RETURNING id",
-                                        err);
-    if (!s)
-        return XRM_E_DB;
-    bind_rec(s, rec);
-    if (created_by)
-        xrm_stmt_bind_int(s, 5, created_by);
-    else
-        xrm_stmt_bind_null(s, 5);
-    xrm_stmt_bind_text(s, 6, now);
-    xrm_stmt_bind_text(s, 7, now);
-    int r = xrm_stmt_step(s, err);
-    *id = r == 1 ? xrm_stmt_int(s, 0) : 0;
-    xrm_stmt_done(s);
-    if (r < 0)
-        return XRM_E_DB;
-    return *id ? XRM_OK : xrm_errf(err, XRM_E_DB, "insert into automations returned no id");
-}
-
-enum xrm_rc xrm_auto_db_update(struct xrm_db *db, int64_t id, json_t *rec, const char *now,
-                               struct xrm_err *err)
-{
-    struct xrm_stmt *s = xrm_db_prepare(db,
-                                        "UPDATE automations SET name = ?, trigger_def = ?, "
-                                        "actions = ?, enabled = ?, version = version + 1, "
-                                        "updated_at = ? WHERE id = ?",
-                                        err);
-    if (!s)
-        return XRM_E_DB;
-    bind_rec(s, rec);
-    xrm_stmt_bind_text(s, 5, now);
-    xrm_stmt_bind_int(s, 6, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
-}
-
-enum xrm_rc xrm_auto_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
-{
-    static const char *const sql[] = {"DELETE FROM automation_fired WHERE automation_id = ?",
-                                      "DELETE FROM automations WHERE id = ?"};
-    for (size_t i = 0; i < 2; i++) {
-        struct xrm_stmt *s = xrm_db_prepare(db, sql[i], err);
-        if (!s)
-            return XRM_E_DB;
-        xrm_stmt_bind_int(s, 1, id);
-        int r = xrm_stmt_step(s, err);
-        xrm_stmt_done(s);
-        if (r < 0)
-            return XRM_E_DB;
-    }
-    return XRM_OK;
+    struct xrm_record_cond c = {.sql = "a.enabled = 1"};
+    return xrm_record_db_list(db, &xrm_automation_kind, &c, enabled_only ? 1 : 0, "a.id",
+                              AUTOMATIONS_MAX, 0, out, err);
 }
 
 static enum xrm_rc exists(struct xrm_stmt *s, bool *found, struct xrm_err *err)

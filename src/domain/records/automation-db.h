@@ -1,6 +1,7 @@
 /*
  * SQL seam of automation.c (private to automation.c and automation-db.c):
- * the automations table, the once-per-occurrence ledger automation_fired,
+ * the automations table (described by xrm_automation_kind: a record goes in
+ * as {"name", "trigger", "actions", "enabled"}), the once-per-occurrence ledger automation_fired,
  * and the scans that find occurrences of the time-based triggers.
  */
 #ifndef XRM_DOMAIN_AUTOMATION_DB_H
@@ -9,18 +10,12 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "domain/base/record.h"
 #include "domain/records/automation.h"
 
-enum xrm_rc xrm_auto_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 /* Every automation (enabled_only: the enabled ones), by id; new array. */
 enum xrm_rc xrm_auto_db_all(struct xrm_db *db, bool enabled_only, json_t **out,
                             struct xrm_err *err);
-/* rec: {"name", "trigger", "actions", "enabled"}. */
-enum xrm_rc xrm_auto_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,
-                               int64_t *id, struct xrm_err *err);
-enum xrm_rc xrm_auto_db_update(struct xrm_db *db, int64_t id, json_t *rec, const char *now,
-                               struct xrm_err *err);
-enum xrm_rc xrm_auto_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err);
 
 /* *found: whether a stage with this id, a role type with this name, exist. */
 enum xrm_rc xrm_auto_db_stage_exists(struct xrm_db *db, int64_t id, bool *found,

@@ -16,6 +16,7 @@
  */
 #include "domain/records/automation.h"
 #include "domain/records/automation-db.h"
+#include "domain/base/record.h"
 #include "domain/party/activity.h"
 #include "domain/records/agreement.h"
 #include "domain/base/audit.h"
@@ -51,16 +52,6 @@
 
 static const struct xrm_user system_user = {.id = 0, .name = "automation", .admin = true};
 
-/* Trigger types with the kind of subject their occurrences are about. */
-static const struct {
-    const char *type;
-    const char *subject; /* deal | party | agreement | case */
-} triggers[] = {
-    {"deal_stage", "deal"},        {"customer_idle", "party"}, {"agreement_ending", "agreement"},
-    {"case_sla_breached", "case"}, {"role_started", "party"},  {"role_ended", "party"},
-};
-#define NTRIGGERS (sizeof(triggers) / sizeof(triggers[0]))
-
 /* Fields set_field may set, per subject kind. */
 static const struct {
     const char *subject;
@@ -73,14 +64,6 @@ static const struct {
 
 static atomic_bool stop_flag;
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static const char *subject_of(const char *type)
-{
-    for (size_t i = 0; type && i < NTRIGGERS; i++)
-        if (strcmp(triggers[i].type, type) == 0)
-            return triggers[i].subject;
-    return NULL;
-}
 
 /* Validation */
 
@@ -98,13 +81,126 @@ static bool valid_tag(const char *s)
     return true;
 }
 
+/* The fields of a deal_stage trigger: stage_id or stage (a name), pipeline?. */
+static enum xrm_rc parse_stage(struct xrm_db *db, json_t *t, json_t *o, struct xrm_err *err)
+{
+    const char *s = NULL;
+    int64_t n = 0;
+    bool found = false;
+    enum xrm_rc rc = XRM_OK;
+    if (xrm_json_get_int(t, "trigger.", "stage_id", 1, INT64_MAX, false, &n, err)) {
+        rc = xrm_auto_db_stage_exists(db, n, &found, err);
+        if (!rc && !found)
+            xrm_err_field(err, XRM_E_INVALID, "trigger.stage_id", "no stage %lld", (long long)n);
+        json_object_set_new(o, "stage_id", json_integer(n));
+    } else if (xrm_json_get_str(t, "trigger.", "stage", 60, true, &s, err)) {
+        json_object_set_new(o, "stage", xrm_records_trimmed(s));
+    }
+    if (xrm_json_get_int(t, "trigger.", "pipeline", 1, INT64_MAX, false, &n, err))
+        json_object_set_new(o, "pipeline", json_integer(n));
+    return rc;
+}
+
+/* days (customer_idle, agreement_ending). */
+static enum xrm_rc parse_days(struct xrm_db *db, json_t *t, json_t *o, struct xrm_err *err)
+{
+    int64_t n = 0;
+    if (xrm_json_get_int(t, "trigger.", "days", 1, DAYS_MAX, true, &n, err))
+        json_object_set_new(o, "days", json_integer(n));
+    return XRM_OK;
+}
+
+/* days, kind?, domain? of an agreement_ending trigger. */
+static enum xrm_rc parse_agreement(struct xrm_db *db, json_t *t, json_t *o, struct xrm_err *err)
+{
+    const char *s = NULL;
+    parse_days(db, t, o, err);
+    if (xrm_json_get_str(t, "trigger.", "kind", 40, false, &s, err))
+        json_object_set_new(o, "kind", json_string(s));
+    if (xrm_json_get_str(t, "trigger.", "domain", 32, false, &s, err)) {
+        if (!xrm_domain_valid(s))
+            xrm_err_field(err, XRM_E_INVALID, "trigger.domain",
+                          "must be one of sales, hr, partners, purchasing, pr");
+        json_object_set_new(o, "domain", json_string(s));
+    }
+    return XRM_OK;
+}
+
+/* role (a role type), within_days (default 7) of role_started / role_ended. */
+static enum xrm_rc parse_role(struct xrm_db *db, json_t *t, json_t *o, struct xrm_err *err)
+{
+    const char *s = NULL;
+    int64_t n = 7;
+    bool found = false;
+    enum xrm_rc rc = XRM_OK;
+    if (xrm_json_get_str(t, "trigger.", "role", 40, true, &s, err)) {
+        rc = xrm_auto_db_role_type_exists(db, s, &found, err);
+        if (!rc && !found)
+            xrm_err_field(err, XRM_E_INVALID, "trigger.role", "unknown role type '%s'", s);
+        json_object_set_new(o, "role", json_string(s));
+    }
+    xrm_json_get_int(t, "trigger.", "within_days", 1, 365, false, &n, err);
+    json_object_set_new(o, "within_days", json_integer(n));
+    return rc;
+}
+
+struct run_stats;
+typedef enum xrm_rc (*run_fn)(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                              struct run_stats *st, struct xrm_err *err);
+static enum xrm_rc run_deal_stage(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                  struct run_stats *st, struct xrm_err *err);
+static enum xrm_rc run_idle(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, struct run_stats *st,
+                            struct xrm_err *err);
+static enum xrm_rc run_agreements(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                  struct run_stats *st, struct xrm_err *err);
+static enum xrm_rc run_cases(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, struct run_stats *st,
+                             struct xrm_err *err);
+static enum xrm_rc run_role_started(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                    struct run_stats *st, struct xrm_err *err);
+static enum xrm_rc run_role_ended(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                  struct run_stats *st, struct xrm_err *err);
+
+/*
+ * The trigger types, the one list of them: the kind of subject their
+ * occurrences are about, the reader of their fields, and the search for
+ * their occurrences. per_deal: it runs right after a deal entered a stage
+ * (for that deal) as well as in the periodic run.
+ */
+static const struct trigger_def {
+    const char *type;
+    const char *subject; /* deal | party | agreement | case */
+    enum xrm_rc (*parse)(struct xrm_db *db, json_t *t, json_t *o, struct xrm_err *err);
+    run_fn run;
+    bool per_deal;
+} triggers[] = {
+    {"deal_stage", "deal", parse_stage, run_deal_stage, true},
+    {"customer_idle", "party", parse_days, run_idle, false},
+    {"agreement_ending", "agreement", parse_agreement, run_agreements, false},
+    {"case_sla_breached", "case", NULL, run_cases, false},
+    {"role_started", "party", parse_role, run_role_started, false},
+    {"role_ended", "party", parse_role, run_role_ended, false},
+};
+#define NTRIGGERS (sizeof(triggers) / sizeof(triggers[0]))
+
+static const struct trigger_def *trigger_of(const char *type)
+{
+    for (size_t i = 0; type && i < NTRIGGERS; i++)
+        if (strcmp(triggers[i].type, type) == 0)
+            return &triggers[i];
+    return NULL;
+}
+
+static const char *subject_of(const char *type)
+{
+    const struct trigger_def *d = trigger_of(type);
+    return d ? d->subject : NULL;
+}
+
 static enum xrm_rc parse_trigger(struct xrm_db *db, json_t *t, json_t **out, struct xrm_err *err)
 {
     static const char *const keys[] = {"type", "stage",  "stage_id", "pipeline",    "days",
                                        "kind", "domain", "role",     "within_days", NULL};
-    const char *type = NULL, *s = NULL;
-    int64_t n = 0;
-    bool found = false;
+    const char *type = NULL;
     enum xrm_rc rc = XRM_OK;
     int nf = err->nfields;
     if (!json_is_object(t))
@@ -112,47 +208,18 @@ static enum xrm_rc parse_trigger(struct xrm_db *db, json_t *t, json_t **out, str
     xrm_json_only_keys(t, "trigger.", keys, err);
     if (!xrm_json_get_str(t, "trigger.", "type", 40, true, &type, err))
         return err->rc;
-    if (!subject_of(type))
-        return xrm_err_field(err, XRM_E_INVALID, "trigger.type",
-                             "must be one of deal_stage, customer_idle, agreement_ending, "
-                             "case_sla_breached, role_started, role_ended");
-    json_t *o = json_pack("{s:s}", "type", type);
-    if (strcmp(type, "deal_stage") == 0) {
-        if (xrm_json_get_int(t, "trigger.", "stage_id", 1, INT64_MAX, false, &n, err)) {
-            rc = xrm_auto_db_stage_exists(db, n, &found, err);
-            if (!rc && !found)
-                xrm_err_field(err, XRM_E_INVALID, "trigger.stage_id", "no stage %lld",
-                              (long long)n);
-            json_object_set_new(o, "stage_id", json_integer(n));
-        } else if (xrm_json_get_str(t, "trigger.", "stage", 60, true, &s, err)) {
-            json_object_set_new(o, "stage", xrm_records_trimmed(s));
-        }
-        if (xrm_json_get_int(t, "trigger.", "pipeline", 1, INT64_MAX, false, &n, err))
-            json_object_set_new(o, "pipeline", json_integer(n));
-    } else if (strcmp(type, "customer_idle") == 0 || strcmp(type, "agreement_ending") == 0) {
-        if (xrm_json_get_int(t, "trigger.", "days", 1, DAYS_MAX, true, &n, err))
-            json_object_set_new(o, "days", json_integer(n));
-        if (strcmp(type, "agreement_ending") == 0) {
-            if (xrm_json_get_str(t, "trigger.", "kind", 40, false, &s, err))
-                json_object_set_new(o, "kind", json_string(s));
-            if (xrm_json_get_str(t, "trigger.", "domain", 32, false, &s, err)) {
-                if (!xrm_domain_valid(s))
-                    xrm_err_field(err, XRM_E_INVALID, "trigger.domain",
-                                  "must be one of sales, hr, partners, purchasing, pr");
-                json_object_set_new(o, "domain", json_string(s));
-            }
-        }
-    } else if (strcmp(type, "role_started") == 0 || strcmp(type, "role_ended") == 0) {
-        if (xrm_json_get_str(t, "trigger.", "role", 40, true, &s, err)) {
-            rc = xrm_auto_db_role_type_exists(db, s, &found, err);
-            if (!rc && !found)
-                xrm_err_field(err, XRM_E_INVALID, "trigger.role", "unknown role type '%s'", s);
-            json_object_set_new(o, "role", json_string(s));
-        }
-        n = 7;
-        xrm_json_get_int(t, "trigger.", "within_days", 1, 365, false, &n, err);
-        json_object_set_new(o, "within_days", json_integer(n));
+    const struct trigger_def *d = trigger_of(type);
+    if (!d) {
+        struct xrm_buf names = XRM_BUF_INIT;
+        for (size_t i = 0; i < NTRIGGERS; i++)
+            xrm_buf_addf(&names, "%s%s", i ? ", " : "", triggers[i].type);
+        xrm_err_field(err, XRM_E_INVALID, "trigger.type", "must be one of %s", names.s);
+        xrm_buf_release(&names);
+        return err->rc;
     }
+    json_t *o = json_pack("{s:s}", "type", type);
+    if (d->parse)
+        rc = d->parse(db, t, o, err);
     if (rc || err->nfields > nf) {
         json_decref(o);
         return rc ? rc : err->rc;
@@ -160,6 +227,10 @@ static enum xrm_rc parse_trigger(struct xrm_db *db, json_t *t, json_t **out, str
     *out = o;
     return XRM_OK;
 }
+
+struct action_def;
+static const struct action_def *action_of(const char *type);
+static void action_names(struct xrm_buf *b);
 
 static enum xrm_rc parse_action(struct xrm_db *db, json_t *a, const char *prefix,
                                 const char *subject, json_t **out, struct xrm_err *err)
@@ -235,10 +306,12 @@ static enum xrm_rc parse_action(struct xrm_db *db, json_t *a, const char *prefix
             xrm_err_field(err, XRM_E_INVALID, f, "is required (null clears)");
         else
             json_object_set(o, "value", json_object_get(a, "value"));
-    } else if (strcmp(type, "add_note") != 0 && strcmp(type, "create_task") != 0) {
+    } else if (!action_of(type)) {
+        struct xrm_buf names = XRM_BUF_INIT;
+        action_names(&names);
         snprintf(f, sizeof(f), "%stype", prefix);
-        xrm_err_field(err, XRM_E_INVALID, f,
-                      "must be one of create_task, add_note, add_tag, set_field");
+        xrm_err_field(err, XRM_E_INVALID, f, "must be one of %s", names.s);
+        xrm_buf_release(&names);
     }
     if (rc || err->nfields > nf) {
         json_decref(o);
@@ -249,12 +322,10 @@ static enum xrm_rc parse_action(struct xrm_db *db, json_t *a, const char *prefix
 }
 
 /* Validates name, trigger, actions and enabled of in (over before for updates) into *rec. */
-static enum xrm_rc validate(struct xrm_db *db, json_t *in, json_t *before, json_t **rec_out,
-                            struct xrm_err *err)
+static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                            json_t **rec_out, struct xrm_err *err)
 {
-    static const char *const keys[] = {"name",       "trigger",    "actions",    "enabled",
-                                       "id",         "builtin",    "created_by", "version",
-                                       "created_at", "updated_at", NULL};
+    json_t *in = w->in;
     json_t *rec = json_object(), *trigger = NULL, *actions = json_array();
     const char *name = NULL;
     bool enabled = true;
@@ -265,7 +336,7 @@ static enum xrm_rc validate(struct xrm_db *db, json_t *in, json_t *before, json_
         rc = xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
         goto out;
     }
-    xrm_json_only_keys(in, NULL, keys, err);
+    xrm_record_known_keys(&xrm_automation_kind, in, err);
     json_t *t = json_object_get(in, "name");
     if (!t && before)
         name = json_string_value(json_object_get(before, "name"));
@@ -338,111 +409,46 @@ enum xrm_rc xrm_automation_list(struct xrm_ctx *ctx, json_t **out, struct xrm_er
     return XRM_OK;
 }
 
-enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
+/* A built-in automation stays: it can be disabled instead. */
+static enum xrm_rc may_delete(json_t *before, struct xrm_err *err)
 {
-    return xrm_auto_db_load(ctx->db, id, out, err);
+    if (json_is_true(json_object_get(before, "builtin")))
+        return xrm_errf(err, XRM_E_CONFLICT,
+                        "automation '%s' is built in; disable it with {\"enabled\": false}",
+                        json_string_value(json_object_get(before, "name")));
+    return XRM_OK;
 }
 
-struct auto_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
+/* Business time: deal_stage automations act on stage entries from their creation on. */
+static const struct xrm_record_ops ops = {
+    .kind = &xrm_automation_kind,
+    .validate = validate,
+    .may_delete = may_delete,
+    .no_domain = true,
+    .business_time = true,
 };
 
-static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    struct auto_arg *a = arg;
-    json_t *rec = NULL;
-    char now[XRM_TIME_LEN];
-    enum xrm_rc rc = validate(db, a->in, NULL, &rec, err);
-    if (rc)
-        return rc;
-    /* Business time: deal_stage automations act on stage entries from their creation on. */
-    xrm_clock_now(now);
-    rc = xrm_auto_db_insert(db, rec, a->user ? a->user->id : 0, now, &a->id, err);
-    if (!rc)
-        rc = xrm_auto_db_load(db, a->id, &a->out, err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "create", "automation", a->id, NULL, a->out, err);
-    json_decref(rec);
-    return rc;
-}
-
-static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct auto_arg *a = arg;
-    json_t *before = NULL, *rec = NULL;
-    char now[XRM_TIME_LEN];
-    enum xrm_rc rc = xrm_auto_db_load(db, a->id, &before, err);
-    if (!rc)
-        rc = xrm_records_check_version(before, a->if_version, err);
-    if (!rc)
-        rc = validate(db, a->in, before, &rec, err);
-    if (!rc) {
-        xrm_now(now);
-        rc = xrm_auto_db_update(db, a->id, rec, now, err);
-    }
-    if (!rc)
-        rc = xrm_auto_db_load(db, a->id, &a->out, err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "update", "automation", a->id, before, a->out, err);
-    json_decref(before);
-    json_decref(rec);
-    return rc;
-}
-
-static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct auto_arg *a = arg;
-    json_t *before = NULL;
-    enum xrm_rc rc = xrm_auto_db_load(db, a->id, &before, err);
-    if (!rc)
-        rc = xrm_records_check_version(before, a->if_version, err);
-    if (!rc && json_is_true(json_object_get(before, "builtin")))
-        rc = xrm_errf(err, XRM_E_CONFLICT,
-                      "automation '%s' is built in; disable it with {\"enabled\": false}",
-                      json_string_value(json_object_get(before, "name")));
-    if (!rc)
-        rc = xrm_auto_db_delete(db, a->id, err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "delete", "automation", a->id, before, NULL, err);
-    json_decref(before);
-    return rc;
-}
-
-static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct auto_arg *a, json_t **out,
-                         struct xrm_err *err)
-{
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
-    return rc;
+    return xrm_record_get(ctx, &ops, id, out, err);
 }
 
 enum xrm_rc xrm_automation_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
                                   struct xrm_err *err)
 {
-    struct auto_arg a = {.user = &ctx->user, .in = in};
-    return write(ctx, create_tx, &a, out, err);
+    return xrm_record_create(ctx, &ops, in, NULL, out, err);
 }
 
 enum xrm_rc xrm_automation_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                   json_t *patch, json_t **out, struct xrm_err *err)
 {
-    struct auto_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
-    return write(ctx, update_tx, &a, out, err);
+    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
 }
 
 enum xrm_rc xrm_automation_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                   struct xrm_err *err)
 {
-    struct auto_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
-    return write(ctx, delete_tx, &a, NULL, err);
+    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
 }
 
 /* Occurrences */
@@ -657,6 +663,49 @@ static enum xrm_rc set_field_action(struct xrm_db *db, struct occurrence *o, jso
     return rc;
 }
 
+static enum xrm_rc task_action(struct xrm_db *db, struct occurrence *o, json_t *a,
+                               struct xrm_err *err)
+{
+    return activity_action(db, o, a, true, err);
+}
+
+static enum xrm_rc note_action(struct xrm_db *db, struct occurrence *o, json_t *a,
+                               struct xrm_err *err)
+{
+    return activity_action(db, o, a, false, err);
+}
+
+/*
+ * The action types, the one list of them, with the write each does inside
+ * the transaction that claims an occurrence (NULL: add_tag, and set_field
+ * on a party, are the party module's own writes done before the claim).
+ */
+static const struct action_def {
+    const char *type;
+    enum xrm_rc (*in_tx)(struct xrm_db *db, struct occurrence *o, json_t *a, struct xrm_err *err);
+} action_defs[] = {
+    {"create_task", task_action},
+    {"add_note", note_action},
+    {"add_tag", NULL},
+    {"set_field", set_field_action},
+};
+#define NACTIONS (sizeof(action_defs) / sizeof(action_defs[0]))
+
+static const struct action_def *action_of(const char *type)
+{
+    for (size_t i = 0; type && i < NACTIONS; i++)
+        if (strcmp(action_defs[i].type, type) == 0)
+            return &action_defs[i];
+    return NULL;
+}
+
+/* "create_task, add_note, ..." into b. */
+static void action_names(struct xrm_buf *b)
+{
+    for (size_t i = 0; i < NACTIONS; i++)
+        xrm_buf_addf(b, "%s%s", i ? ", " : "", action_defs[i].type);
+}
+
 static enum xrm_rc fire_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct fire_arg *f = arg;
@@ -672,13 +721,9 @@ static enum xrm_rc fire_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *a;
     json_array_foreach(f->actions, i, a)
     {
-        const char *type = json_string_value(json_object_get(a, "type"));
-        if (strcmp(type, "create_task") == 0)
-            rc = activity_action(db, o, a, true, err);
-        else if (strcmp(type, "add_note") == 0)
-            rc = activity_action(db, o, a, false, err);
-        else if (strcmp(type, "set_field") == 0)
-            rc = set_field_action(db, o, a, err);
+        const struct action_def *d = action_of(json_string_value(json_object_get(a, "type")));
+        if (d && d->in_tx)
+            rc = d->in_tx(db, o, a, err);
         if (rc)
             return rc;
     }
@@ -916,7 +961,7 @@ static enum xrm_rc run_deal_stage(struct xrm_ctx *ctx, json_t *au, int64_t deal_
     return rc;
 }
 
-static enum xrm_rc run_idle(struct xrm_ctx *ctx, json_t *au, struct run_stats *st,
+static enum xrm_rc run_idle(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, struct run_stats *st,
                             struct xrm_err *err)
 {
     json_t *t = json_object_get(au, "trigger"), *rows = NULL;
@@ -961,8 +1006,8 @@ static enum xrm_rc run_idle(struct xrm_ctx *ctx, json_t *au, struct run_stats *s
     return rc;
 }
 
-static enum xrm_rc run_agreements(struct xrm_ctx *ctx, json_t *au, struct run_stats *st,
-                                  struct xrm_err *err)
+static enum xrm_rc run_agreements(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                  struct run_stats *st, struct xrm_err *err)
 {
     json_t *t = json_object_get(au, "trigger"), *rows = NULL;
     enum xrm_rc rc =
@@ -997,7 +1042,7 @@ static enum xrm_rc run_agreements(struct xrm_ctx *ctx, json_t *au, struct run_st
     return rc;
 }
 
-static enum xrm_rc run_cases(struct xrm_ctx *ctx, json_t *au, struct run_stats *st,
+static enum xrm_rc run_cases(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, struct run_stats *st,
                              struct xrm_err *err)
 {
     json_t *rows = NULL;
@@ -1073,28 +1118,27 @@ static enum xrm_rc run_roles(struct xrm_ctx *ctx, json_t *au, bool ended, struct
     return rc;
 }
 
-/* Runs one automation; deal_id limits deal_stage to one deal (0: all). */
+static enum xrm_rc run_role_started(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                    struct run_stats *st, struct xrm_err *err)
+{
+    return run_roles(ctx, au, false, st, err);
+}
+
+static enum xrm_rc run_role_ended(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                  struct run_stats *st, struct xrm_err *err)
+{
+    return run_roles(ctx, au, true, st, err);
+}
+
+/* Runs one automation; deal_id (0: the periodic run) runs only per_deal triggers, for it. */
 static enum xrm_rc run_one(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, struct run_stats *st,
                            struct xrm_err *err)
 {
     const char *type = json_string_value(json_object_get(json_object_get(au, "trigger"), "type"));
-    if (!type)
+    const struct trigger_def *d = trigger_of(type);
+    if (!d || (deal_id && !d->per_deal))
         return XRM_OK;
-    if (strcmp(type, "deal_stage") == 0)
-        return run_deal_stage(ctx, au, deal_id, st, err);
-    if (deal_id)
-        return XRM_OK;
-    if (strcmp(type, "customer_idle") == 0)
-        return run_idle(ctx, au, st, err);
-    if (strcmp(type, "agreement_ending") == 0)
-        return run_agreements(ctx, au, st, err);
-    if (strcmp(type, "case_sla_breached") == 0)
-        return run_cases(ctx, au, st, err);
-    if (strcmp(type, "role_started") == 0)
-        return run_roles(ctx, au, false, st, err);
-    if (strcmp(type, "role_ended") == 0)
-        return run_roles(ctx, au, true, st, err);
-    return XRM_OK;
+    return d->run(ctx, au, deal_id, st, err);
 }
 
 /* The context actions run in: the caller's store and reader, as the system. */
@@ -1272,4 +1316,14 @@ json_t *xrm_automation_status(void)
                           sched.last, "now", now, "fake_clock", xrm_clock_is_fake());
     pthread_mutex_unlock(&sched.lock);
     return s;
+}
+
+/*
+ * The deal_stage triggers run right after a deal entered a stage: automation
+ * registers itself for that deal event when the program loads, so deals need
+ * no knowledge of automations (no include of automation.h in deal.c).
+ */
+__attribute__((constructor)) static void register_deal_events(void)
+{
+    xrm_deal_on_stage_entered(xrm_automation_on_deal);
 }

@@ -58,6 +58,10 @@
 
 #include "domain/base/ctx.h"
 
+/* The description of an automation: fields, table, JSON Schema (domain/base/record.h). */
+struct xrm_record_kind;
+extern const struct xrm_record_kind xrm_automation_kind;
+
 enum xrm_rc xrm_automation_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 /* Writes are for administrators (the route table enforces it). */

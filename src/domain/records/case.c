@@ -12,6 +12,7 @@
  */
 #include "domain/records/case.h"
 #include "domain/records/case-db.h"
+#include "domain/base/record.h"
 #include "domain/base/access.h"
 #include "domain/party/activity.h"
 #include "domain/base/audit.h"
@@ -38,14 +39,6 @@
 static const char *const statuses[] = {"new", "open", "waiting", "resolved", "closed", NULL};
 static const char *const priorities[] = {"low", "normal", "high", "top", NULL};
 static const int priority_hours[] = {72, 24, 8, 4};
-
-static const char *const input_keys[] = {"party",    "subject",       "description", "status",
-                                         "priority", "assignee",      "domain",      "opened_at",
-                                         "sla_due",  "from_activity", NULL};
-static const char *const readonly_keys[] = {
-    "id",           "party_name",  "sla_hours",       "sla_source",
-    "sla_breached", "resolved_at", "source_activity", "created_by",
-    "version",      "created_at",  "updated_at",      NULL};
 
 static int index_of(const char *const *list, const char *s)
 {
@@ -75,15 +68,18 @@ static void shape(json_t *c, const char *now)
     json_object_set_new(c, "sla_breached", json_boolean(breached));
 }
 
-enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+static void shape_now(json_t *c)
 {
     char now[XRM_TIME_LEN];
-    enum xrm_rc rc = xrm_case_db_load(db, id, out, err);
-    if (!rc) {
-        xrm_clock_now(now);
-        shape(*out, now);
-    }
-    return rc;
+    xrm_clock_now(now);
+    shape(c, now);
+}
+
+static const struct xrm_record_ops ops;
+
+enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    return xrm_record_load(db, &ops, id, out, err);
 }
 
 enum xrm_rc xrm_case_treatment(struct xrm_ctx *ctx, int64_t party, int64_t *hours,
@@ -137,12 +133,8 @@ static json_t *pick(json_t *patch, json_t *before, const char *key)
     return json_object_get(before, key);
 }
 
+/* What a case write knows besides its input (struct xrm_record_write.arg). */
 struct case_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
     int64_t t_hours;        /* from the treatment, 0 when none */
     const char *t_priority; /* from the treatment, NULL when none */
     json_t *source;         /* the activity of from_activity (create) */
@@ -167,66 +159,48 @@ static void set_sla(json_t *rec, int64_t t_hours, const char *source)
  * Validates a create (before NULL) or a patch of before into *rec_out.
  * Field errors are returned as their code, database failures as theirs.
  */
-static enum xrm_rc validate(struct xrm_db *db, struct case_arg *a, json_t *before, json_t **rec_out,
-                            struct xrm_err *err)
+static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                            json_t **rec_out, struct xrm_err *err)
 {
-    json_t *in = a->in, *tmp = json_object(), *rec = json_object();
+    static const char *const plain[] = {"subject", "description", "domain",
+                                        "status",  "priority",    NULL};
+    static const struct case_arg none = {0};
+    const struct case_arg *a = w->arg ? w->arg : &none;
+    json_t *in = w->in, *tmp = json_object(), *rec = json_object(), *src = json_copy(in);
     int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
     char now[XRM_TIME_LEN], t[XRM_TIME_LEN];
-    const char *key, *s = NULL;
-    json_t *v;
     int64_t id = 0;
 
     xrm_clock_now(now);
-    json_object_foreach(in, key, v)
-    {
-        if (index_of(input_keys, key) < 0 && index_of(readonly_keys, key) < 0)
-            xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
-    }
+    xrm_record_known_keys(&xrm_case_kind, in, err);
     if (before && json_object_get(in, "from_activity"))
         xrm_err_field(err, XRM_E_INVALID, "from_activity", "can only be given on create");
     if (before && json_object_get(in, "opened_at") &&
         !json_equal(json_object_get(in, "opened_at"), json_object_get(before, "opened_at")))
         xrm_err_field(err, XRM_E_INVALID, "opened_at", "cannot be changed");
 
-    /* party: from the input, else from the source activity */
-    json_object_set(tmp, "party", pick(in, before, "party"));
-    if (!json_object_get(tmp, "party") && a->source)
-        json_object_set(tmp, "party", json_array_get(json_object_get(a->source, "parties"), 0));
+    /* defaults of a create: the source activity's party, subject and body; the treatment's
+     * priority */
+    if (!before && a->source && !json_object_get(src, "party"))
+        json_object_set(src, "party", json_array_get(json_object_get(a->source, "parties"), 0));
+    if (!before && a->source && !json_object_get(src, "subject"))
+        json_object_set(src, "subject", json_object_get(a->source, "subject"));
+    if (!before && a->source && !json_object_get(src, "description"))
+        json_object_set(src, "description", json_object_get(a->source, "body"));
+    if (!before && a->t_priority && !json_object_get(src, "priority"))
+        json_object_set_new(src, "priority", json_string(a->t_priority));
+
+    json_object_set(tmp, "party", pick(src, before, "party"));
     rc = xrm_records_party(db, tmp, "party", &id, err);
     if (rc)
         goto out;
     if (before && id && id != json_integer_value(json_object_get(before, "party")))
         xrm_err_field(err, XRM_E_INVALID, "party", "cannot be changed; open a new case");
     json_object_set_new(rec, "party", json_integer(id));
+    xrm_record_read_all(&xrm_case_kind, plain, src, before, rec, err);
 
-    json_object_set(tmp, "subject", pick(in, before, "subject"));
-    if (!json_object_get(tmp, "subject") && a->source)
-        json_object_set(tmp, "subject", json_object_get(a->source, "subject"));
-    if (xrm_json_get_str(tmp, NULL, "subject", SUBJECT_MAX, true, &s, err))
-        json_object_set_new(rec, "subject", xrm_records_trimmed(s));
-    json_object_set(tmp, "description", pick(in, before, "description"));
-    if (!json_object_get(tmp, "description") && a->source)
-        json_object_set(tmp, "description", json_object_get(a->source, "body"));
-    s = NULL;
-    if (xrm_json_get_str(tmp, NULL, "description", DESCRIPTION_MAX, false, &s, err))
-        json_object_set_new(rec, "description", json_string(s));
-
-    json_object_set(tmp, "domain", pick(in, before, "domain"));
-    s = "sales";
-    if (xrm_json_get_str(tmp, NULL, "domain", 32, false, &s, err) && !xrm_domain_valid(s))
-        xrm_err_field(err, XRM_E_INVALID, "domain",
-                      "must be one of sales, hr, partners, "
-                      "purchasing, pr");
-    json_object_set_new(rec, "domain", json_string(s));
-
-    json_object_set(tmp, "status", pick(in, before, "status"));
-    s = "new";
-    if (xrm_json_get_str(tmp, NULL, "status", 16, false, &s, err) && index_of(statuses, s) < 0)
-        xrm_err_field(err, XRM_E_INVALID, "status",
-                      "must be one of new, open, waiting, resolved, closed");
-    json_object_set_new(rec, "status", json_string(s));
+    const char *s = json_string_value(json_object_get(rec, "status"));
     const char *was = before ? json_string_value(json_object_get(before, "status")) : NULL;
     if (is_active(s))
         json_object_set_new(rec, "resolved_at", json_null());
@@ -234,12 +208,6 @@ static enum xrm_rc validate(struct xrm_db *db, struct case_arg *a, json_t *befor
         json_object_set(rec, "resolved_at", json_object_get(before, "resolved_at"));
     else
         json_object_set_new(rec, "resolved_at", json_string(now));
-
-    json_object_set(tmp, "priority", pick(in, before, "priority"));
-    s = a->t_priority ? a->t_priority : "normal";
-    if (xrm_json_get_str(tmp, NULL, "priority", 16, false, &s, err) && index_of(priorities, s) < 0)
-        xrm_err_field(err, XRM_E_INVALID, "priority", "must be one of low, normal, high, top");
-    json_object_set_new(rec, "priority", json_string(s));
 
     json_object_set(tmp, "assignee", pick(in, before, "assignee"));
     rc = xrm_records_user(db, tmp, "assignee", &id, err);
@@ -289,6 +257,7 @@ static enum xrm_rc validate(struct xrm_db *db, struct case_arg *a, json_t *befor
     }
 out:
     json_decref(tmp);
+    json_decref(src);
     if (!rc && err->nfields > nf)
         rc = err->rc ? err->rc : XRM_E_INVALID;
     if (rc) {
@@ -318,113 +287,35 @@ static enum xrm_rc gate(const struct xrm_user *u, json_t *c, bool write, struct 
     return rc;
 }
 
-static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+/* After the row is written: the source activity of a new case links to it. */
+static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const char *action,
+                         json_t *before, json_t *rec, struct xrm_err *err)
 {
-    struct case_arg *a = arg;
-    json_t *rec = NULL;
-    char now[XRM_TIME_LEN];
-    int64_t id = 0;
-    enum xrm_rc rc = validate(db, a, NULL, &rec, err);
-    if (!rc)
-        rc = xrm_access_write(a->user, domain_of(rec), err);
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    xrm_now(now);
-    rc = xrm_case_db_insert(db, rec, a->user ? a->user->id : 0, now, &id, err);
-    if (!rc && a->source)
-        rc = xrm_records_link(db, int_of(a->source, "id"), "case", id, "source", err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(rec, "party"), err);
-    if (!rc)
-        rc = xrm_case_load(db, id, &a->out, err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "create", "case", id, NULL, a->out, err);
-    json_decref(rec);
-    return rc;
+    struct case_arg *a = w->arg;
+    if (!before && rec && a && a->source)
+        return xrm_records_link(db, int_of(a->source, "id"), "case", w->id, "source", err);
+    return XRM_OK;
 }
 
-static enum xrm_rc update_in(struct xrm_db *db, struct case_arg *a, struct xrm_err *err)
-{
-    json_t *before = NULL, *rec = NULL;
-    char now[XRM_TIME_LEN];
-    enum xrm_rc rc = xrm_case_load(db, a->id, &before, err);
-    if (!rc)
-        rc = gate(a->user, before, true, err);
-    if (!rc)
-        rc = xrm_records_check_version(before, a->if_version, err);
-    if (!rc)
-        rc = validate(db, a, before, &rec, err);
-    if (!rc)
-        rc = xrm_access_write(a->user, domain_of(rec), err);
-    if (rc)
-        goto out;
-    xrm_now(now);
-    rc = xrm_case_db_update(db, a->id, rec, now, err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(rec, "party"), err);
-    if (!rc)
-        rc = xrm_case_load(db, a->id, &a->out, err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "update", "case", a->id, before, a->out, err);
-out:
-    json_decref(before);
-    json_decref(rec);
-    return rc;
-}
-
-static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    return update_in(db, arg, err);
-}
+static const struct xrm_record_ops ops = {
+    .kind = &xrm_case_kind,
+    .shape = shape_now,
+    .validate = validate,
+    .after = after,
+    .touch = xrm_party_touch,
+};
 
 enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                json_t *patch, json_t **out, struct xrm_err *err)
 {
-    struct case_arg a = {.user = user, .id = id, .in = patch};
-    enum xrm_rc rc = update_in(db, &a, err);
-    if (!rc && out) {
-        *out = a.out;
-        a.out = NULL;
-    }
-    json_decref(a.out);
-    return rc;
-}
-
-static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct case_arg *a = arg;
-    json_t *before = NULL;
-    enum xrm_rc rc = xrm_case_load(db, a->id, &before, err);
-    if (!rc)
-        rc = gate(a->user, before, true, err);
-    if (!rc)
-        rc = xrm_records_check_version(before, a->if_version, err);
-    if (!rc)
-        rc = xrm_case_db_delete(db, a->id, err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(before, "party"), err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "delete", "case", a->id, before, NULL, err);
-    json_decref(before);
-    return rc;
-}
-
-static enum xrm_rc finish(struct case_arg *a, enum xrm_rc rc, json_t **out)
-{
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
-    json_decref(a->source);
-    return rc;
+    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch};
+    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
 }
 
 enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct case_arg a = {.user = &ctx->user, .in = in};
+    struct case_arg a = {0};
+    struct xrm_record_write w = {.ops = &ops, .user = &ctx->user, .in = in, .arg = &a};
     int64_t party = 0, src = 0;
     enum xrm_rc rc;
 
@@ -441,47 +332,37 @@ enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struc
             return rc;
         }
     }
-    if (err->rc)
-        return finish(&a, err->rc, NULL);
+    rc = err->rc;
     json_t *pv = json_object_get(in, "party");
-    if (json_is_integer(pv))
+    if (!rc && json_is_integer(pv))
         party = json_integer_value(pv);
-    else if (!pv && a.source)
+    else if (!rc && !pv && a.source)
         party = json_integer_value(json_array_get(json_object_get(a.source, "parties"), 0));
-    rc = xrm_case_treatment(ctx, party, &a.t_hours, &a.t_priority, err);
     if (!rc)
-        rc = xrm_store_write(ctx->store, create_tx, &a, err);
-    return finish(&a, rc, out);
+        rc = xrm_case_treatment(ctx, party, &a.t_hours, &a.t_priority, err);
+    if (!rc)
+        rc = xrm_record_write(ctx, xrm_record_create_fn, &w, out, err);
+    json_decref(a.source);
+    return rc;
 }
 
 enum xrm_rc xrm_case_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    json_t *c = NULL;
-    enum xrm_rc rc = xrm_case_load(ctx->db, id, &c, err);
-    if (!rc)
-        rc = gate(&ctx->user, c, false, err);
-    if (rc) {
-        json_decref(c);
-        return rc;
-    }
-    *out = c;
-    return XRM_OK;
+    return xrm_record_get(ctx, &ops, id, out, err);
 }
 
 enum xrm_rc xrm_case_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                             json_t **out, struct xrm_err *err)
 {
-    struct case_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     if (!json_is_object(patch))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    return finish(&a, xrm_store_write(ctx->store, update_tx, &a, err), out);
+    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
 }
 
 enum xrm_rc xrm_case_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err)
 {
-    struct case_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
-    return finish(&a, xrm_store_write(ctx->store, delete_tx, &a, err), NULL);
+    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
 }
 
 /* Messages */
@@ -572,34 +453,22 @@ enum xrm_rc xrm_case_messages(struct xrm_ctx *ctx, int64_t id, int limit, json_t
 /* The case query */
 
 struct case_query {
-    struct xrm_case_cond c[XRM_CASE_CONDS_MAX];
+    struct xrm_record_cond c[XRM_CASE_CONDS_MAX];
     int n;
     char words[XRM_CASE_CONDS_MAX][WORD_MAX + 3];
     char now[XRM_TIME_LEN];
 };
 
-static struct xrm_case_cond *add_cond(struct case_query *q, const char *sql, struct xrm_err *err)
+static struct xrm_record_cond *add_cond(struct case_query *q, const char *sql, struct xrm_err *err)
 {
     if (q->n >= XRM_CASE_CONDS_MAX) {
         xrm_err_field(err, XRM_E_INVALID, "q", "has more than %d terms", XRM_CASE_CONDS_MAX);
         return NULL;
     }
-    struct xrm_case_cond *c = &q->c[q->n++];
+    struct xrm_record_cond *c = &q->c[q->n++];
     memset(c, 0, sizeof(*c));
     c->sql = sql;
     return c;
-}
-
-static void cond_text(struct xrm_case_cond *c, const char *v)
-{
-    c->text[c->nparams] = v;
-    c->is_num[c->nparams++] = false;
-}
-
-static void cond_num(struct xrm_case_cond *c, int64_t v)
-{
-    c->num[c->nparams] = v;
-    c->is_num[c->nparams++] = true;
 }
 
 /* One term "name:value" (neg: leading '-') or a free word. */
@@ -609,7 +478,7 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
     if (neg)
         term++;
     char *colon = strchr(term, ':');
-    struct xrm_case_cond *c;
+    struct xrm_record_cond *c;
     int64_t id;
     if (!colon) {
         size_t n = strlen(term);
@@ -630,7 +499,7 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
         w[k] = '\0';
         c = add_cond(q, neg ? "LOWER(c.subject) NOT LIKE ?" : "LOWER(c.subject) LIKE ?", err);
         if (c)
-            cond_text(c, w);
+            xrm_record_cond_text(c, w);
         return;
     }
     *colon = '\0';
@@ -653,7 +522,7 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
                                 "OR c.sla_due >= ?)",
                      err);
         if (c)
-            cond_text(c, q->now);
+            xrm_record_cond_text(c, q->now);
     } else if (strcmp(name, "status") == 0) {
         if (strcmp(value, "active") == 0) {
             c = add_cond(q,
@@ -670,7 +539,7 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
         }
         c = add_cond(q, neg ? "c.status <> ?" : "c.status = ?", err);
         if (c)
-            cond_text(c, statuses[i]);
+            xrm_record_cond_text(c, statuses[i]);
     } else if (strcmp(name, "priority") == 0) {
         int i = index_of(priorities, value);
         if (i < 0) {
@@ -679,7 +548,7 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
         }
         c = add_cond(q, neg ? "c.priority <> ?" : "c.priority = ?", err);
         if (c)
-            cond_text(c, priorities[i]);
+            xrm_record_cond_text(c, priorities[i]);
     } else if (strcmp(name, "domain") == 0) {
         if (!xrm_domain_valid(value)) {
             xrm_err_field(err, XRM_E_INVALID, "q",
@@ -689,7 +558,7 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
         }
         c = add_cond(q, neg ? "c.domain <> ?" : "c.domain = ?", err);
         if (c)
-            cond_text(c, value);
+            xrm_record_cond_text(c, value);
     } else if (strcmp(name, "assignee") == 0) {
         if (strcmp(value, "none") == 0) {
             add_cond(q, neg ? "c.assignee IS NOT NULL" : "c.assignee IS NULL", err);
@@ -703,7 +572,7 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
         }
         c = add_cond(q, neg ? "(c.assignee IS NULL OR c.assignee <> ?)" : "c.assignee = ?", err);
         if (c)
-            cond_num(c, id);
+            xrm_record_cond_num(c, id);
     } else if (strcmp(name, "party") == 0) {
         if (!xrm_parse_int(value, 1, INT64_MAX, &id)) {
             xrm_err_field(err, XRM_E_INVALID, "q", "party: is a party id");
@@ -711,7 +580,7 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
         }
         c = add_cond(q, neg ? "c.party_id <> ?" : "c.party_id = ?", err);
         if (c)
-            cond_num(c, id);
+            xrm_record_cond_num(c, id);
     } else {
         xrm_err_field(err, XRM_E_MALFORMED, "q",
                       "unknown filter '%.30s:' (sla, status, priority, assignee, party, domain)",
@@ -736,9 +605,9 @@ enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, int limit, const c
     xrm_clock_now(cq->now);
     const char *dom[XRM_NDOMAINS];
     xrm_access_readable(&ctx->user, dom);
-    struct xrm_case_cond *dc = add_cond(cq, XRM_ACCESS_MATCH("c.domain"), err);
+    struct xrm_record_cond *dc = add_cond(cq, XRM_ACCESS_MATCH("c.domain"), err);
     for (int i = 0; dc && i < XRM_NDOMAINS; i++)
-        cond_text(dc, dom[i]);
+        xrm_record_cond_text(dc, dom[i]);
     text = xrm_strdup(q ? q : "");
     for (char *t = strtok_r(text, " \t\r\n", &save); t && !err->rc;
          t = strtok_r(NULL, " \t\r\n", &save))
@@ -746,7 +615,8 @@ enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, int limit, const c
     rc = err->rc;
     if (!rc) {
         limit = xrm_records_limit(limit);
-        rc = xrm_case_db_list(ctx->db, cq->c, cq->n, limit + 1, before_id, &items, err);
+        rc = xrm_record_db_list(ctx->db, &xrm_case_kind, cq->c, cq->n, NULL, limit + 1, before_id,
+                                &items, err);
     }
     if (!rc) {
         size_t i;

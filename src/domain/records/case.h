@@ -35,6 +35,10 @@
 
 #include "domain/base/ctx.h"
 
+/* The description of a case: fields, table, JSON Schema (domain/base/record.h). */
+struct xrm_record_kind;
+extern const struct xrm_record_kind xrm_case_kind;
+
 enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_case_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_case_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,

@@ -2,21 +2,17 @@
  * SQL seam of deal.c (private to deal.c and deal-db.c). A deal goes in as
  * a validated record {"party", "pipeline", "stage", "title", "amount",
  * "currency", "probability" (own or null), "expected_close", "owner",
- * "status", "lost_reason", "closed_at"} and comes out as its API JSON.
+ * "status", "lost_reason", "closed_at"} and comes out as its API JSON
+ * (xrm_deal_kind, deal-db.c: its row hook derives the effective probability).
  */
 #ifndef XRM_DOMAIN_DEAL_DB_H
 #define XRM_DOMAIN_DEAL_DB_H
 
 #include <jansson.h>
 
+#include "domain/base/record.h"
 #include "domain/records/deal.h"
 
-enum xrm_rc xrm_deal_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_deal_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,
-                               int64_t *id, struct xrm_err *err);
-enum xrm_rc xrm_deal_db_update(struct xrm_db *db, int64_t id, json_t *rec, const char *now,
-                               struct xrm_err *err);
-enum xrm_rc xrm_deal_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err);
 enum xrm_rc xrm_deal_db_history_add(struct xrm_db *db, int64_t deal_id, json_t *from, json_t *to,
                                     int64_t user_id, const char *at, struct xrm_err *err);
 enum xrm_rc xrm_deal_db_history(struct xrm_db *db, int64_t deal_id, json_t **out,

@@ -11,9 +11,9 @@
  */
 #include "domain/records/deal.h"
 #include "domain/records/deal-db.h"
+#include "domain/base/record.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
-#include "domain/records/automation.h"
 #include "domain/party/party.h"
 #include "domain/records/pipeline.h"
 #include "domain/records/records.h"
@@ -29,24 +29,7 @@
 
 #include "core/banned.h"
 
-#define TITLE_MAX 200
 #define REASON_MAX 500
-
-static const char *const input_keys[] = {"party",  "pipeline", "stage",       "title",
-                                         "amount", "currency", "probability", "expected_close",
-                                         "owner",  "status",   "lost_reason", NULL};
-/* Fields a client may echo back from a GET; ignored on input. */
-static const char *const readonly_keys[] = {
-    "id",         "party_name", "stage_name", "probability_source", "closed_at",
-    "created_by", "version",    "created_at", "updated_at",         NULL};
-
-static bool in_list(const char *const *list, const char *key)
-{
-    for (const char *const *k = list; *k; k++)
-        if (strcmp(*k, key) == 0)
-            return true;
-    return false;
-}
 
 /* The value of key: the patch's when it has the key (even null), else the stored one. */
 static json_t *pick(json_t *patch, json_t *before, const char *key)
@@ -71,6 +54,11 @@ struct deal_vals {
     json_t *pipeline;   /* the deal's pipeline with stages */
     json_t *stage;      /* borrowed from pipeline */
     bool stage_changed; /* create, or a different stage than before */
+};
+
+/* What a deal write knows besides its input (struct xrm_record_write.arg). */
+struct deal_arg {
+    struct deal_vals v;
 };
 
 static void vals_release(struct deal_vals *v)
@@ -155,54 +143,27 @@ static void read_stage(json_t *patch, json_t *before, struct deal_vals *v, struc
                       json_string_value(json_object_get(p, "name")), status ? status : "open");
 }
 
-static void read_text_fields(json_t *patch, json_t *before, json_t *rec, struct xrm_err *err)
-{
-    json_t *tmp = json_object();
-    const char *s = NULL;
-    int64_t amount = 0;
-    static const char *const keys[] = {"title", "amount", "currency", "expected_close", NULL};
-    for (const char *const *k = keys; *k; k++)
-        json_object_set(tmp, *k, pick(patch, before, *k));
-    if (xrm_json_get_str(tmp, NULL, "title", TITLE_MAX, true, &s, err))
-        json_object_set_new(rec, "title", xrm_records_trimmed(s));
-    if (xrm_json_get_int(tmp, NULL, "amount", 0, XRM_AMOUNT_MAX, false, &amount, err))
-        json_object_set_new(rec, "amount", json_integer(amount));
-    else
-        json_object_set_new(rec, "amount", json_integer(0));
-    xrm_records_currency(tmp, "currency", &s, err);
-    json_object_set_new(rec, "currency", json_string(s));
-    s = NULL;
-    if (xrm_json_get_str(tmp, NULL, "expected_close", 16, false, &s, err)) {
-        if (xrm_valid_date(s))
-            json_object_set_new(rec, "expected_close", json_string(s));
-        else
-            xrm_err_field(err, XRM_E_INVALID, "expected_close", "must be a date (YYYY-MM-DD)");
-    }
-    json_decref(tmp);
-}
-
 /*
  * Validates a create (before NULL) or a patch of before into v. Input errors
  * are field errors returned as their code; database failures as their own.
  */
-static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json_t *patch,
-                            json_t *before, struct deal_vals *v, struct xrm_err *err)
+static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                            json_t **rec_out, struct xrm_err *err)
 {
+    static const char *const plain[] = {"title", "amount", "currency", "expected_close", NULL};
+    const struct xrm_user *user = w->user;
+    struct deal_vals *v = &((struct deal_arg *)w->arg)->v;
+    json_t *patch = w->in;
     int nf = err->nfields;
     enum xrm_rc rc;
-    const char *key;
-    json_t *val, *tmp = json_object();
+    json_t *tmp = json_object();
     char now[XRM_TIME_LEN];
 
     if (!json_is_object(patch)) {
         json_decref(tmp);
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
     }
-    json_object_foreach(patch, key, val)
-    {
-        if (!in_list(input_keys, key) && !in_list(readonly_keys, key))
-            xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
-    }
+    xrm_record_known_keys(&xrm_deal_kind, patch, err);
     v->rec = json_object();
     int64_t id = 0;
     json_object_set(tmp, "party", pick(patch, before, "party"));
@@ -210,7 +171,7 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
     if (rc)
         goto out;
     json_object_set_new(v->rec, "party", id ? json_integer(id) : json_null());
-    read_text_fields(patch, before, v->rec, err);
+    xrm_record_read_all(&xrm_deal_kind, plain, patch, before, v->rec, err);
 
     json_object_set(tmp, "owner", pick(patch, before, "owner"));
     rc = xrm_records_user(db, tmp, "owner", &id, err);
@@ -266,11 +227,13 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
     }
 out:
     json_decref(tmp);
-    if (rc)
-        return rc;
-    if (err->nfields > nf)
-        return err->rc ? err->rc : XRM_E_INVALID;
-    return XRM_OK;
+    if (!rc && err->nfields > nf)
+        rc = err->rc ? err->rc : XRM_E_INVALID;
+    if (!rc) {
+        *rec_out = v->rec;
+        json_incref(v->rec);
+    }
+    return rc;
 }
 
 /* The customer role of party_id that winning should activate, per the rules in deal.h. */
@@ -329,210 +292,148 @@ static int64_t int_of(json_t *o, const char *key)
     return json_integer_value(json_object_get(o, key));
 }
 
+/*
+ * After the row is written: a new stage goes into the history, and a deal
+ * that becomes won (or moves to another party won) activates the customer.
+ */
+static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const char *action,
+                         json_t *before, json_t *rec, struct xrm_err *err)
+{
+    struct deal_vals *v = &((struct deal_arg *)w->arg)->v;
+    json_t *from = NULL;
+    char now[XRM_TIME_LEN];
+    enum xrm_rc rc = XRM_OK;
+    if (!rec)
+        return XRM_OK;
+    if (v->stage_changed) {
+        if (before)
+            from = json_pack("{s:O, s:O}", "id", json_object_get(before, "stage"), "name",
+                             json_object_get(before, "stage_name"));
+        xrm_clock_now(now);
+        rc =
+            xrm_deal_db_history_add(db, w->id, from, v->stage, w->user ? w->user->id : 0, now, err);
+    }
+    const char *status = json_string_value(json_object_get(rec, "status"));
+    bool was_won =
+        before && strcmp(json_string_value(json_object_get(before, "status")), "won") == 0;
+    bool party_changed = before && int_of(before, "party") != int_of(rec, "party");
+    if (!rc && strcmp(status, "won") == 0 && (!was_won || party_changed))
+        rc = activate_customer(db, w->user, int_of(rec, "party"), err);
+    json_decref(from);
+    return rc;
+}
+
+static const struct xrm_record_ops ops = {
+    .kind = &xrm_deal_kind,
+    .domain = "sales",
+    .validate = validate,
+    .after = after,
+    .touch = xrm_party_touch,
+};
+
 enum xrm_rc xrm_deal_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return xrm_deal_db_load(db, id, out, err);
+    return xrm_record_db_load(db, &xrm_deal_kind, id, out, err);
 }
 
 enum xrm_rc xrm_deal_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
                                json_t **out, struct xrm_err *err)
 {
-    struct deal_vals v = {0};
-    json_t *after = NULL;
-    char now[XRM_TIME_LEN];
-    int64_t id = 0;
-
-    enum xrm_rc rc = xrm_access_write(user, "sales", err);
-    if (!rc)
-        rc = validate(db, user, in, NULL, &v, err);
-    if (rc)
-        goto out;
-    xrm_now(now);
-    rc = xrm_deal_db_insert(db, v.rec, user ? user->id : 0, now, &id, err);
-    if (!rc) {
-        xrm_clock_now(now);
-        rc = xrm_deal_db_history_add(db, id, NULL, v.stage, user ? user->id : 0, now, err);
-    }
-    if (!rc && strcmp(json_string_value(json_object_get(v.rec, "status")), "won") == 0)
-        rc = activate_customer(db, user, int_of(v.rec, "party"), err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(v.rec, "party"), err);
-    if (!rc)
-        rc = xrm_deal_db_load(db, id, &after, err);
-    if (!rc)
-        rc = xrm_audit_add(db, user, "create", "deal", id, NULL, after, err);
-    if (!rc && out) {
-        *out = after;
-        after = NULL;
-    }
-out:
-    vals_release(&v);
-    json_decref(after);
-    return rc;
-}
-
-/* Applies patch to deal id; *stage_changed tells the caller to run stage automations. */
-static enum xrm_rc update_in(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                             int64_t if_version, json_t *patch, json_t **out, bool *stage_changed,
-                             struct xrm_err *err)
-{
-    struct deal_vals v = {0};
-    json_t *before = NULL, *after = NULL, *from = NULL;
-    char now[XRM_TIME_LEN];
-
-    enum xrm_rc rc = xrm_access_read(user, "sales", "deal", id, err);
-    if (!rc)
-        rc = xrm_deal_db_load(db, id, &before, err);
-    if (!rc)
-        rc = xrm_access_write(user, "sales", err);
-    if (!rc)
-        rc = xrm_records_check_version(before, if_version, err);
-    if (!rc)
-        rc = validate(db, user, patch, before, &v, err);
-    if (rc)
-        goto out;
-    xrm_now(now);
-    rc = xrm_deal_db_update(db, id, v.rec, now, err);
-    if (!rc && v.stage_changed) {
-        from = json_pack("{s:O, s:O}", "id", json_object_get(before, "stage"), "name",
-                         json_object_get(before, "stage_name"));
-        xrm_clock_now(now);
-        rc = xrm_deal_db_history_add(db, id, from, v.stage, user ? user->id : 0, now, err);
-    }
-    const char *status = json_string_value(json_object_get(v.rec, "status"));
-    bool was_won = strcmp(json_string_value(json_object_get(before, "status")), "won") == 0;
-    bool party_changed = int_of(before, "party") != int_of(v.rec, "party");
-    if (!rc && strcmp(status, "won") == 0 && (!was_won || party_changed))
-        rc = activate_customer(db, user, int_of(v.rec, "party"), err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(v.rec, "party"), err);
-    if (!rc && party_changed)
-        rc = xrm_party_touch(db, int_of(before, "party"), err);
-    if (!rc)
-        rc = xrm_deal_db_load(db, id, &after, err);
-    if (!rc)
-        rc = xrm_audit_add(db, user, "update", "deal", id, before, after, err);
-    if (!rc) {
-        *stage_changed = v.stage_changed;
-        if (out) {
-            *out = after;
-            after = NULL;
-        }
-    }
-out:
-    vals_release(&v);
-    json_decref(before);
-    json_decref(after);
-    json_decref(from);
+    struct deal_arg a = {0};
+    struct xrm_record_write w = {.ops = &ops, .user = user, .in = in, .arg = &a};
+    enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
+    vals_release(&a.v);
     return rc;
 }
 
 enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                json_t *patch, json_t **out, struct xrm_err *err)
 {
-    bool changed = false;
-    return update_in(db, user, id, 0, patch, out, &changed, err);
-}
-
-struct deal_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-    bool stage_changed;
-};
-
-static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct deal_arg *a = arg;
-    return xrm_deal_insert_tx(db, a->user, a->in, &a->out, err);
-}
-
-static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct deal_arg *a = arg;
-    return update_in(db, a->user, a->id, a->if_version, a->in, &a->out, &a->stage_changed, err);
-}
-
-static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct deal_arg *a = arg;
-    json_t *before = NULL;
-    enum xrm_rc rc = xrm_access_read(a->user, "sales", "deal", a->id, err);
-    if (!rc)
-        rc = xrm_deal_db_load(db, a->id, &before, err);
-    if (!rc)
-        rc = xrm_access_write(a->user, "sales", err);
-    if (!rc)
-        rc = xrm_records_check_version(before, a->if_version, err);
-    if (!rc)
-        rc = xrm_deal_db_delete(db, a->id, err);
-    if (!rc)
-        rc = xrm_party_touch(db, int_of(before, "party"), err);
-    if (!rc)
-        rc = xrm_audit_add(db, a->user, "delete", "deal", a->id, before, NULL, err);
-    json_decref(before);
+    struct deal_arg a = {0};
+    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch, .arg = &a};
+    enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
+    vals_release(&a.v);
     return rc;
 }
 
-/* Runs the stage automations of deal id after its write committed; failures are logged. */
-static void after_stage_change(struct xrm_ctx *ctx, int64_t id)
+/* Deal events: the functions that run after a deal entered a stage. */
+#define STAGE_HOOKS_MAX 4
+static xrm_deal_event_fn stage_hooks[STAGE_HOOKS_MAX];
+
+void xrm_deal_on_stage_entered(xrm_deal_event_fn fn)
 {
-    struct xrm_err e = XRM_ERR_INIT;
-    if (xrm_automation_on_deal(ctx, id, &e))
-        xrm_log(XRM_LOG_WARN, "automations for deal %lld: %s", (long long)id, e.message);
+    for (size_t i = 0; i < STAGE_HOOKS_MAX; i++) {
+        if (stage_hooks[i] == fn)
+            return;
+        if (!stage_hooks[i]) {
+            stage_hooks[i] = fn;
+            return;
+        }
+    }
+    xrm_log(XRM_LOG_ERROR, "deal events: more than %d stage hooks", STAGE_HOOKS_MAX);
 }
 
-/* The final answer: the deal as it is after its automations ran. */
-static enum xrm_rc reload(struct xrm_ctx *ctx, struct deal_arg *a, json_t **out,
-                          struct xrm_err *err)
+/* Runs the stage hooks for deal id after its write committed; failures are logged. */
+static void after_stage_change(struct xrm_ctx *ctx, int64_t id)
 {
-    int64_t id = int_of(a->out, "id");
-    json_decref(a->out);
-    a->out = NULL;
-    return xrm_deal_db_load(ctx->db, id, out, err);
+    for (size_t i = 0; i < STAGE_HOOKS_MAX && stage_hooks[i]; i++) {
+        struct xrm_err e = XRM_ERR_INIT;
+        if (stage_hooks[i](ctx, id, &e))
+            xrm_log(XRM_LOG_WARN, "after deal %lld entered a stage: %s", (long long)id, e.message);
+    }
+}
+
+/* The answer of a write: the deal as it is after the stage automations ran. */
+static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *w,
+                         json_t **out, struct xrm_err *err)
+{
+    struct deal_arg *a = w->arg;
+    json_t *res = NULL;
+    enum xrm_rc rc = xrm_record_write(ctx, fn, w, out ? &res : NULL, err);
+    bool moved = a->v.stage_changed;
+    vals_release(&a->v);
+    if (rc || !out)
+        return rc;
+    json_decref(res);
+    if (moved)
+        after_stage_change(ctx, w->id);
+    return xrm_deal_load(ctx->db, w->id, out, err);
 }
 
 enum xrm_rc xrm_deal_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct deal_arg a = {.user = &ctx->user, .in = in};
-    enum xrm_rc rc = xrm_store_write(ctx->store, create_tx, &a, err);
-    if (rc) {
-        json_decref(a.out);
-        return rc;
-    }
-    after_stage_change(ctx, int_of(a.out, "id"));
-    return reload(ctx, &a, out, err);
+    struct deal_arg a = {0};
+    struct xrm_record_write w = {.ops = &ops, .user = &ctx->user, .in = in, .arg = &a};
+    return write(ctx, xrm_record_create_fn, &w, out, err);
 }
 
 enum xrm_rc xrm_deal_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_access_read(&ctx->user, "sales", "deal", id, err);
-    return rc ? rc : xrm_deal_db_load(ctx->db, id, out, err);
+    return xrm_record_get(ctx, &ops, id, out, err);
 }
 
 enum xrm_rc xrm_deal_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                             json_t **out, struct xrm_err *err)
 {
-    struct deal_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct deal_arg a = {0};
+    struct xrm_record_write w = {.ops = &ops,
+                                 .user = &ctx->user,
+                                 .id = id,
+                                 .if_version = if_version,
+                                 .in = patch,
+                                 .arg = &a};
     if (!json_is_object(patch))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    enum xrm_rc rc = xrm_store_write(ctx->store, update_tx, &a, err);
-    if (rc) {
-        json_decref(a.out);
-        return rc;
-    }
-    if (a.stage_changed)
-        after_stage_change(ctx, id);
-    return reload(ctx, &a, out, err);
+    return write(ctx, xrm_record_update_fn, &w, out, err);
 }
 
 enum xrm_rc xrm_deal_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err)
 {
-    struct deal_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
-    return xrm_store_write(ctx->store, delete_tx, &a, err);
+    struct deal_arg a = {0};
+    struct xrm_record_write w = {
+        .ops = &ops, .user = &ctx->user, .id = id, .if_version = if_version, .arg = &a};
+    return write(ctx, xrm_record_delete_fn, &w, NULL, err);
 }
 
 enum xrm_rc xrm_deal_history(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)

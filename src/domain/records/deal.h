@@ -20,7 +20,8 @@
  * prospect customer role is activated, else a new active customer role is
  * added. The party's lifetime revenue is the sum of its won deals (see
  * records.h), so it follows won, reopened and changed deals by itself.
- * After a deal enters a stage, the automations on that stage run.
+ * After a deal enters a stage, the functions registered for that deal event
+ * run (automation.c registers its deal_stage triggers).
  *
  * Ownership: *out new references; inputs borrowed.
  */
@@ -30,6 +31,10 @@
 #include <jansson.h>
 
 #include "domain/base/ctx.h"
+
+/* The description of a deal: fields, table, JSON Schema (domain/base/record.h). */
+struct xrm_record_kind;
+extern const struct xrm_record_kind xrm_deal_kind;
 
 enum xrm_rc xrm_deal_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_deal_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
@@ -66,6 +71,16 @@ enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, i
 /* Inserts a deal inside the caller's transaction (demo data); out may be NULL. */
 enum xrm_rc xrm_deal_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
                                json_t **out, struct xrm_err *err);
+/*
+ * Deal events. After a deal entered a stage (it was created, or moved) and
+ * its write committed, each registered function runs with the deal's id,
+ * in the order registered; a failure is logged and the write stands. The
+ * answer of the write is the deal as it is after them. Registering the
+ * same function again does nothing; at most four.
+ */
+typedef enum xrm_rc (*xrm_deal_event_fn)(struct xrm_ctx *ctx, int64_t deal_id, struct xrm_err *err);
+void xrm_deal_on_stage_entered(xrm_deal_event_fn fn);
+
 /* The deal as API JSON on db. */
 enum xrm_rc xrm_deal_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 

@@ -11,7 +11,6 @@
 #include "domain/records/pipeline-db.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
-#include "domain/records/deal.h"
 #include "domain/records/records.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -28,7 +27,6 @@
 #define NAME_MAX_LEN 100
 #define STAGE_NAME_MAX 60
 #define STAGES_MAX 30
-#define CLOSED_DAYS_DEFAULT 90
 
 enum xrm_rc xrm_pipeline_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
@@ -379,80 +377,18 @@ enum xrm_rc xrm_pipeline_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_vers
     return write(ctx, delete_tx, &a, NULL, err);
 }
 
-static int64_t rounded(int64_t x100)
+int64_t xrm_pipeline_rounded(int64_t x100)
 {
     return x100 >= 0 ? (x100 + 50) / 100 : -((-x100 + 50) / 100);
 }
 
-static const char *currency_or_default(const char *c, struct xrm_err *err)
+const char *xrm_pipeline_currency(const char *c, struct xrm_err *err)
 {
     if (!c || !*c)
         return XRM_CURRENCY_DEFAULT;
     if (!xrm_currency_valid(c))
         xrm_err_field(err, XRM_E_MALFORMED, "currency", "must be an ISO 4217 code such as EUR");
     return c;
-}
-
-enum xrm_rc xrm_pipeline_board(struct xrm_ctx *ctx, int64_t id, const struct xrm_board_opts *o,
-                               json_t **out, struct xrm_err *err)
-{
-    json_t *p = NULL, *sums = NULL, *columns = json_array();
-    char since[XRM_TIME_LEN];
-    int64_t tc = 0, ta = 0, tw = 0;
-    const char *cur = currency_or_default(o->currency, err);
-    int closed_days = o->closed_days > 0 ? o->closed_days : CLOSED_DAYS_DEFAULT;
-    enum xrm_rc rc = err->rc;
-    if (!rc && xrm_access_level(&ctx->user, "sales") < XRM_LEVEL_READ)
-        rc = xrm_errf(err, XRM_E_DENIED, "the board needs read access to domain 'sales'");
-
-    if (rc)
-        goto out;
-    xrm_time_format(xrm_clock_now_t() - (int64_t)closed_days * XRM_DAY_SECONDS, since);
-    rc = xrm_pipe_db_load(ctx->db, id, &p, err);
-    if (!rc)
-        rc = xrm_pipe_db_board_sums(ctx->db, id, cur, since, o->owner, &sums, err);
-    size_t i;
-    json_t *s;
-    json_array_foreach(json_object_get(p, "stages"), i, s)
-    {
-        if (rc)
-            break;
-        char key[24];
-        snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(s, "id")));
-        json_t *sum = json_object_get(sums, key);
-        int64_t count = json_integer_value(json_object_get(sum, "count"));
-        int64_t amount = json_integer_value(json_object_get(sum, "amount"));
-        int64_t weighted = rounded(json_integer_value(json_object_get(sum, "weighted_x100")));
-        struct xrm_deal_filter f = {.pipeline = id,
-                                    .stage = json_integer_value(json_object_get(s, "id")),
-                                    .owner = o->owner,
-                                    .closed_since = since};
-        json_t *page = NULL;
-        rc = xrm_deal_list(ctx, &f, o->limit, NULL, &page, err);
-        if (rc)
-            break;
-        json_array_append_new(
-            columns, json_pack("{s:O, s:I, s:I, s:I, s:O, s:b}", "stage", s, "count",
-                               (json_int_t)count, "amount", (json_int_t)amount, "weighted",
-                               (json_int_t)weighted, "deals", json_object_get(page, "items"),
-                               "more", !json_is_null(json_object_get(page, "next"))));
-        json_decref(page);
-        if (strcmp(json_string_value(json_object_get(s, "kind")), "open") == 0) {
-            tc += count;
-            ta += amount;
-            tw += json_integer_value(json_object_get(sum, "weighted_x100"));
-        }
-    }
-    if (!rc)
-        *out = json_pack("{s:O, s:s, s:i, s:O, s:{s:I, s:I, s:I}}", "pipeline", p, "currency", cur,
-                         "closed_days", closed_days, "columns", columns, "totals", "count",
-                         (json_int_t)tc, "amount", (json_int_t)ta, "weighted",
-                         (json_int_t)rounded(tw));
-out:
-    json_decref(p);
-    json_decref(sums);
-    json_decref(columns);
-    return rc;
 }
 
 static bool valid_month(const char *s)
@@ -479,9 +415,9 @@ static void add_row(json_t *g, json_t *row)
 /* Replaces weighted_x100 by weighted in g and its "owners" members. */
 static void finish(json_t *g)
 {
-    json_object_set_new(
-        g, "weighted",
-        json_integer(rounded(json_integer_value(json_object_get(g, "weighted_x100")))));
+    json_object_set_new(g, "weighted",
+                        json_integer(xrm_pipeline_rounded(
+                            json_integer_value(json_object_get(g, "weighted_x100")))));
     json_object_del(g, "weighted_x100");
     size_t i;
     json_t *o;
@@ -554,7 +490,7 @@ enum xrm_rc xrm_forecast(struct xrm_ctx *ctx, const struct xrm_forecast_opts *o,
                          struct xrm_err *err)
 {
     json_t *rows = NULL;
-    const char *cur = currency_or_default(o->currency, err);
+    const char *cur = xrm_pipeline_currency(o->currency, err);
     if (o->from && !valid_month(o->from))
         xrm_err_field(err, XRM_E_MALFORMED, "from", "must be a month (YYYY-MM)");
     if (o->to && !valid_month(o->to))

@@ -43,12 +43,18 @@ struct xrm_board_opts {
 };
 
 /*
+ * (board.c, a view over deals apart from pipeline.c, which deals call)
  * {"pipeline": {...}, "currency", "columns": [{"stage": {...}, "count",
  * "amount", "weighted", "deals": [deal...], "more": bool}], "totals":
  * {"count", "amount", "weighted"} (open stages only)}.
  */
 enum xrm_rc xrm_pipeline_board(struct xrm_ctx *ctx, int64_t id, const struct xrm_board_opts *o,
                                json_t **out, struct xrm_err *err);
+
+/* round(x100 / 100), halves away from zero: "weighted" sums. */
+int64_t xrm_pipeline_rounded(int64_t x100);
+/* c, or EUR when NULL or empty; a field error "currency" (400) when not ISO 4217. */
+const char *xrm_pipeline_currency(const char *c, struct xrm_err *err);
 
 struct xrm_forecast_opts {
     const char *currency; /* NULL: EUR */

@@ -25,21 +25,6 @@
 
 enum { HAS_DEALS = 1, HAS_CASES = 2, HAS_AGREEMENTS = 4 };
 
-enum xrm_rc xrm_rec_db_user_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
-{
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return XRM_E_DB;
-    *found = r == 1;
-    return XRM_OK;
-}
-
 enum xrm_rc xrm_rec_db_first_admin(struct xrm_db *db, int64_t *id, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(

@@ -10,7 +10,6 @@
 
 #include "domain/base/ctx.h"
 
-enum xrm_rc xrm_rec_db_user_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err);
 enum xrm_rc xrm_rec_db_first_admin(struct xrm_db *db, int64_t *id, struct xrm_err *err);
 enum xrm_rc xrm_rec_db_user_name(struct xrm_db *db, int64_t id, char *out, size_t n,
                                  struct xrm_err *err);

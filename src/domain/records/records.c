@@ -5,6 +5,7 @@
  */
 #include "domain/records/records.h"
 #include "domain/records/records-db.h"
+#include "domain/base/record.h"
 #include "domain/base/batch.h"
 #include "domain/base/access.h"
 #include "domain/party/activity.h"
@@ -68,7 +69,7 @@ enum xrm_rc xrm_records_user(struct xrm_db *db, json_t *in, const char *key, int
     *id = 0;
     if (!xrm_json_get_int(in, NULL, key, 1, INT64_MAX, false, &v, err))
         return XRM_OK;
-    enum xrm_rc rc = xrm_rec_db_user_exists(db, v, &found, err);
+    enum xrm_rc rc = xrm_record_db_user_active(db, v, &found, err);
     if (rc)
         return rc;
     if (!found)
@@ -201,19 +202,10 @@ int xrm_records_limit(int limit)
 
 enum xrm_rc xrm_records_check_version(json_t *row, int64_t if_version, struct xrm_err *err)
 {
-    int64_t v = json_integer_value(json_object_get(row, "version"));
-    if (if_version && v != if_version)
-        return xrm_errf(err, XRM_E_PRECONDITION, "version is %lld, not %lld", (long long)v,
-                        (long long)if_version);
-    return XRM_OK;
+    return xrm_record_check_version(row, if_version, err);
 }
 
 json_t *xrm_records_trimmed(const char *s)
 {
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-        n--;
-    return json_stringn(s, n);
+    return xrm_record_trimmed(s);
 }
