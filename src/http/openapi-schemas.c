@@ -81,7 +81,7 @@ static const struct entry entries[] = {
      "emails [ContactPoint], phones [ContactPoint], websites [ContactPoint],"
      "addresses [Address], kvk str?, vat str?, iban str?, tags [str], custom obj,"
      "owner int?, archived bool, -version int, -created_at datetime, -updated_at datetime,"
-     "roles? [Role], -relationships? [PartyRelationship], -can? {update bool, archive bool},"
+     "roles [Role], -relationships? [PartyRelationship], -can? {update bool, archive bool},"
      "-treatment Treatment, -health PartyHealth?, -records PartyRecords, -may_email bool,"
      "-may_call bool, -contactability {email Contactability, call Contactability},"
      "-erased? bool",
@@ -390,7 +390,7 @@ static json_t *type(struct parser *ps, enum mode mode)
         {"date", "{\"type\":\"string\",\"format\":\"date\"}"},
         {"datetime", "{\"type\":\"string\",\"format\":\"date-time\"}"},
         {"uuid", "{\"type\":\"string\",\"format\":\"uuid\"}"},
-        {"obj", "{\"type\":\"object\"}"},
+        {"obj", "{\"type\":\"object\",\"additionalProperties\":true}"},
         {"any", "{}"},
     };
     json_t *s = NULL;
