@@ -196,8 +196,8 @@ static const struct entry entries[] = {
     {"RetentionReport", OBJ, "dry_run bool, today date, items [obj]", NULL},
 
     /* Sales */
-    {"Stage", REC, "-id? int, +name str, probability int, kind enum(open|won|lost), position int",
-     NULL},
+    {"Stage", REC, "id int, +name str, probability int, kind enum(open|won|lost), position int",
+     "a stage; in an update, a stage with the id of an existing one keeps its deals"},
     {"Pipeline", REC,
      "-id int, +name str, default bool, +stages [Stage], -version int, -created_at datetime,"
      "-updated_at datetime",

@@ -1,4 +1,4 @@
-"""Test harness for the xrm HTTP API tests (Python 3.11 standard library only).
+"""Test harness for the xrm HTTP API tests (Python 3.11 standard library and jsonschema).
 
 Each TestCase class gets its own server on a fresh database: setUpClass creates
 a temporary directory, runs `xrm init` and `xrm token create`, starts
@@ -10,6 +10,10 @@ caused it.
 
 The binary comes from XRM_BIN (default build/san/xrm, relative to the current
 directory or else to the repository root).
+
+Every JSON answer a Client receives is validated against the server's OpenAPI
+document (ApiDocument): the schema for its route and status, so an answer with
+a field the document does not list fails the test that received it.
 
 The engine is SQLite (a file in the temporary directory) unless XRM_TEST_PG_URL
 names a PostgreSQL server (postgres://USER@HOST:PORT, a user who may create
