@@ -30,7 +30,7 @@ FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/c
 	src/core/validate.c src/domain/base/query.c
 FUZZ_RUNS ?= 20000
 
-.PHONY: all deps deps-test run test unit api test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick
+.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick
 
 all: build/xrm
 
@@ -94,13 +94,17 @@ run: deps
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm
-	@$(MAKE) --no-print-directory format-check include-check unit api test-pg test-cluster web-test fuzz
+	@$(MAKE) --no-print-directory format-check include-check unit api openapi-check test-pg test-cluster web-test fuzz
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
 
 api: build/san/xrm build/xrm
 	@XRM_BIN=build/san/xrm python3 -m unittest discover -s tests/api -p 'test_*.py' -v
+
+# The OpenAPI document: redocly lint, and a TypeScript client from it that compiles.
+openapi-check: build/xrm
+	@scripts/test-openapi.sh
 
 test-pg: build/san/xrm build/xrm build/san/tests/store/test-conformance
 	@scripts/test-pg.sh

@@ -5,7 +5,7 @@ set -e
 want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev"
 case "$1" in
 test)
-    want="$want libcmocka-dev python3 python3-icalendar clang-format clang libclang-rt-14-dev"
+    want="$want libcmocka-dev python3 python3-icalendar python3-jsonschema clang-format clang libclang-rt-14-dev"
     want="$want curl chromium postgresql haproxy"
     # A NodeSource nodejs brings its own npm, which conflicts with Debian's.
     command -v node >/dev/null 2>&1 || want="$want nodejs"

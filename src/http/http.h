@@ -63,8 +63,13 @@ struct xrm_route {
     const char *pattern; /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word */
     xrm_handler handler;
     enum xrm_auth_need auth;
-    size_t body_limit; /* 0: no body accepted */
-    bool cache;        /* GET without side effects: may be answered from rcache.h */
+    size_t body_max; /* 0: no body accepted */
+    bool cache;      /* GET without side effects: may be answered from rcache.h */
+    /* For the OpenAPI document (openapi.c): */
+    const char *tag;      /* the resource group */
+    const char *request;  /* schema of the body; a media type when it holds a '/' */
+    const char *response; /* schema of the success body; NULL: none */
+    int status;           /* success status; 0: GET/PATCH 200, POST 201, DELETE 204 */
 };
 
 /* The route table (routes.c) and matching. */

@@ -1,9 +1,10 @@
 /*
- * OpenAPI 3.1 document: operations generated from the route table, with
- * hand-written component schemas for the stable resource shapes of
- * DESIGN.md. Built once on first use.
+ * OpenAPI 3.1 document: operations generated from the route table (tag,
+ * request and response schema names), component schemas from
+ * openapi-schemas.c, every failure as problem+json. Built once on first use.
  */
 #include "http/openapi.h"
+#include "http/openapi-schemas.h"
 #include "http/http.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -18,75 +19,92 @@
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char *text;
 
-static const char schemas[] =
-    "{"
-    "\"Problem\":{\"type\":\"object\",\"required\":[\"status\",\"title\"],\"properties\":{"
-    "\"type\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"status\":{\"type\":"
-    "\"integer\"},\"detail\":{\"type\":\"string\"},\"code\":{\"type\":\"string\"},"
-    "\"errors\":{\"type\":\"array\",\"items\":{"
-    "\"type\":\"object\",\"properties\":{\"field\":{\"type\":\"string\"},\"message\":{\"type\":"
-    "\"string\"}}}}}},"
-    "\"ContactPoint\":{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"},"
-    "\"value\":{\"type\":\"string\"}},\"required\":[\"value\"]},"
-    "\"Address\":{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"},"
-    "\"street\":{\"type\":\"string\"},\"house_number\":{\"type\":\"string\"},\"postcode\":{"
-    "\"type\":\"string\",\"description\":\"Dutch postcodes as '1234 AB'\"},\"city\":{\"type\":"
-    "\"string\"},\"country\":{\"type\":\"string\",\"description\":\"ISO 3166 alpha-2, default "
-    "NL\"}}},"
-    "\"Party\":{\"type\":\"object\",\"required\":[\"kind\"],\"properties\":{"
-    "\"id\":{\"type\":\"integer\",\"readOnly\":true},\"uid\":{\"type\":\"string\",\"format\":"
-    "\"uuid\",\"readOnly\":true},\"kind\":{\"enum\":[\"person\",\"organization\"]},\"name\":{"
-    "\"type\":\"string\"},\"given_name\":{\"type\":[\"string\",\"null\"]},\"family_prefix\":{"
-    "\"type\":[\"string\",\"null\"],\"description\":\"Dutch family-name prefix such as 'van "
-    "der'\"},\"family_name\":{\"type\":[\"string\",\"null\"]},\"legal_name\":{\"type\":["
-    "\"string\",\"null\"]},\"trade_name\":{\"type\":[\"string\",\"null\"]},\"emails\":{"
-    "\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/ContactPoint\"}},\"phones\":"
-    "{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/ContactPoint\"}},"
-    "\"websites\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/"
-    "ContactPoint\"}},\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/"
-    "schemas/Address\"}},\"kvk\":{\"type\":[\"string\",\"null\"],\"pattern\":\"^[0-9]{8}$\"},"
-    "\"vat\":{\"type\":[\"string\",\"null\"]},\"iban\":{\"type\":[\"string\",\"null\"]},"
-    "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"custom\":{\"type\":"
-    "\"object\"},\"owner\":{\"type\":[\"integer\",\"null\"]},\"archived\":{\"type\":"
-    "\"boolean\"},\"version\":{\"type\":\"integer\",\"readOnly\":true},\"created_at\":{\"type\":"
-    "\"string\",\"format\":\"date-time\",\"readOnly\":true},\"updated_at\":{\"type\":\"string\","
-    "\"format\":\"date-time\",\"readOnly\":true},\"roles\":{\"type\":\"array\",\"items\":{"
-    "\"$ref\":\"#/components/schemas/Role\"}},\"relationships\":{\"type\":\"array\",\"readOnly\":"
-    "true,\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"type\":"
-    "{\"type\":\"string\"},\"party\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":"
-    "\"integer\"},\"name\":{\"type\":\"string\"}}},\"since\":{\"type\":[\"string\",\"null\"]},"
-    "\"until\":{\"type\":[\"string\",\"null\"]}}}}}},"
-    "\"Role\":{\"type\":\"object\",\"required\":[\"type\"],\"properties\":{\"id\":{\"type\":"
-    "\"integer\",\"readOnly\":true},\"party\":{\"type\":\"integer\",\"readOnly\":true},\"type\":"
-    "{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"since\":{\"type\":[\"string\","
-    "\"null\"],\"format\":\"date\"},\"until\":{\"type\":[\"string\",\"null\"],\"format\":"
-    "\"date\"},\"attributes\":{\"type\":\"object\"},\"version\":{\"type\":\"integer\","
-    "\"readOnly\":true}}},"
-    "\"RoleType\":{\"type\":\"object\",\"required\":[\"name\",\"domain\",\"statuses\"],"
-    "\"properties\":{\"name\":{\"type\":\"string\"},\"domain\":{\"enum\":[\"sales\",\"hr\","
-    "\"partners\",\"purchasing\",\"pr\"]},\"label\":{\"type\":\"object\"},\"statuses\":{\"type\":"
-    "\"array\",\"items\":{\"type\":\"string\"}},\"default_status\":{\"type\":\"string\"},"
-    "\"ended_statuses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{"
-    "\"type\":\"array\",\"items\":{\"type\":\"object\"}}}},"
-    "\"Relationship\":{\"type\":\"object\",\"required\":[\"type\",\"from\",\"to\"],"
-    "\"properties\":{\"id\":{\"type\":\"integer\",\"readOnly\":true},\"type\":{\"type\":"
-    "\"string\"},\"from\":{\"type\":\"integer\"},\"to\":{\"type\":\"integer\"},\"since\":{"
-    "\"type\":[\"string\",\"null\"],\"format\":\"date\"},\"until\":{\"type\":[\"string\","
-    "\"null\"],\"format\":\"date\"},\"note\":{\"type\":[\"string\",\"null\"]},\"version\":{"
-    "\"type\":\"integer\",\"readOnly\":true}}},"
-    "\"Activity\":{\"type\":\"object\",\"required\":[\"type\",\"domain\",\"subject\","
-    "\"parties\"],\"properties\":{\"id\":{\"type\":\"integer\",\"readOnly\":true},\"type\":{"
-    "\"enum\":[\"note\",\"call\",\"email\",\"meeting\",\"task\",\"complaint\",\"survey\","
-    "\"press_release\"]},\"domain\":{\"enum\":[\"sales\",\"hr\",\"partners\",\"purchasing\","
-    "\"pr\"]},\"subject\":{\"type\":\"string\"},\"body\":{\"type\":[\"string\",\"null\"]},"
-    "\"parties\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"due\":{\"type\":["
-    "\"string\",\"null\"]},\"done\":{\"type\":\"boolean\"},\"assignee\":{\"type\":[\"integer\","
-    "\"null\"]},\"score\":{\"type\":[\"integer\",\"null\"],\"minimum\":0,\"maximum\":10},\"at\":"
-    "{\"type\":\"string\",\"format\":\"date-time\"},\"version\":{\"type\":\"integer\","
-    "\"readOnly\":true}}},"
-    "\"List\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\"},\"next\":{"
-    "\"type\":[\"string\",\"null\"],\"description\":\"pass as ?cursor= for the next page\"}}}"
-    "}";
+/* A route's success status. */
+static int success(const struct xrm_route *r)
+{
+    if (r->status)
+        return r->status;
+    if (strcmp(r->method, "POST") == 0)
+        return 201;
+    if (strcmp(r->method, "DELETE") == 0)
+        return 204;
+    return 200;
+}
+
+/* The media type of a body named in the route table ("Name", "Name?" or a media type). */
+static const char *media(const char *name)
+{
+    return strchr(name, '/') ? name : "application/json";
+}
+
+/* The schema of a body named in the route table: a component or plain text. */
+static json_t *schema(const char *name)
+{
+    char ref[128];
+    size_t len = strlen(name);
+    if (strcmp(name, "OpenApiDocument") == 0)
+        return json_pack("{s:s, s:s}", "type", "object", "description", "this OpenAPI document");
+    if (strchr(name, '/'))
+        return json_pack("{s:s}", "type", "string");
+    if (len && name[len - 1] == '?') /* an optional body */
+        len--;
+    snprintf(ref, sizeof(ref), "#/components/schemas/%.*s", (int)len, name);
+    return json_pack("{s:s}", "$ref", ref);
+}
+
+/* The problem+json answers (4xx) and which routes can give them. */
+enum when { ALWAYS, AUTH, BODY, INPUT, VERSIONED, WRITE };
+struct problem_status {
+    const char *status;
+    const char *name;
+    enum when when;
+    const char *description;
+};
+static const struct problem_status problems[] = {
+    {"400", "Malformed", ALWAYS, "malformed request: a body that is not JSON, a bad parameter"},
+    {"401", "Unauthenticated", AUTH, "no valid token or session"},
+    {"403", "Denied", AUTH, "the user lacks the right for this record or domain"},
+    {"404", "NotFound", INPUT, "no such record, or one the user may not see"},
+    {"409", "Conflict", WRITE, "conflicts with the current state (a duplicate, a record in use)"},
+    {"412", "PreconditionFailed", VERSIONED, "If-Match names an older version"},
+    {"428", "PreconditionRequired", VERSIONED, "the update needs an If-Match header"},
+    {"413", "TooLarge", BODY, "the body is larger than this route accepts"},
+    {"415", "UnsupportedMediaType", BODY, "the body is not of the expected media type"},
+    {"422", "Invalid", INPUT, "invalid input; errors[] names each field"},
+    {"429", "TooManyRequests", ALWAYS, "too many requests; try again later"},
+};
+
+/* "Update roles/{id}" for PATCH /api/v1/roles/{id}. */
+static json_t *summary(const struct xrm_route *r)
+{
+    const char *verb = strcmp(r->method, "POST") == 0               ? "Create"
+                       : strcmp(r->method, "PATCH") == 0            ? "Update"
+                       : strcmp(r->method, "DELETE") == 0           ? "Delete"
+                       : r->response && strstr(r->response, "List") ? "List"
+                                                                    : "Read";
+    const char *what = strncmp(r->pattern, "/api/v1/", 8) == 0 ? r->pattern + 8 : r->pattern + 1;
+    if (r->status == 200 && strcmp(r->method, "POST") == 0)
+        verb = "Run";
+    return json_sprintf("%s %s", verb, what);
+}
+
+/* The groups of the document, in the order of the route table. */
+static const struct {
+    const char *name;
+    const char *description;
+} tags[] = {
+    {"system", "the service itself: liveness and this document"},
+    {"session", "sign-in sessions, API tokens and users"},
+    {"parties", "the people and organizations every other record hangs from"},
+    {"roles", "roles a party plays (customer, employee, supplier...) and their types"},
+    {"relationships", "relationships between two parties and their types"},
+    {"activities", "notes, calls, meetings, tasks... and bulk import"},
+    {"rules", "treatment rules and segments (saved party queries)"},
+    {"privacy", "audit trail, consent, export and erasure, retention"},
+    {"sales", "pipelines, deals and the forecast"},
+    {"tasks", "tasks, the calendar feed and automations"},
+    {"service", "cases (tickets) and their messages, agreements"},
+};
 
 /* Turns "/api/v1/parties/{id}" into the OpenAPI path and its parameters. */
 static json_t *operation(const struct xrm_route *r)
@@ -108,6 +126,7 @@ static json_t *operation(const struct xrm_route *r)
     }
     opid[n] = '\0';
     json_object_set_new(op, "operationId", json_string(opid));
+    json_object_set_new(op, "summary", summary(r));
     if (strstr(r->pattern, "{id}"))
         json_array_append_new(params,
                               json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name", "id", "in", "path",
@@ -115,9 +134,7 @@ static json_t *operation(const struct xrm_route *r)
     if (strstr(r->pattern, "{name}"))
         json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", "name", "in",
                                                 "path", "required", 1, "schema", "type", "string"));
-    if (strcmp(r->method, "GET") == 0 && !strstr(r->pattern, "{id}") &&
-        !strstr(r->pattern, "{name}") && strncmp(r->pattern, "/api/v1/", 8) == 0 &&
-        strcmp(r->pattern, "/api/v1/openapi.json") != 0) {
+    if (strcmp(r->method, "GET") == 0 && r->response && strstr(r->response, "List")) {
         json_array_append_new(params,
                               json_pack("{s:s, s:s, s:{s:s, s:i, s:i, s:i}}", "name", "limit", "in",
                                         "query", "schema", "type", "integer", "minimum", 1,
@@ -142,28 +159,67 @@ static json_t *operation(const struct xrm_route *r)
         json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s}}", "name", "Idempotency-Key",
                                                 "in", "header", "schema", "type", "string"));
     json_object_set_new(op, "parameters", params);
-    if (r->body_limit)
+    if (r->request)
         json_object_set_new(op, "requestBody",
-                            json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
-                                      strncmp(r->pattern, "/api/v1/import/", 15) == 0
-                                          ? "application/x-ndjson"
-                                          : "application/json",
-                                      "schema", "type", "object"));
+                            json_pack("{s:b, s:{s:{s:o}}}", "required",
+                                      r->request[strlen(r->request) - 1] != '?', "content",
+                                      media(r->request), "schema", schema(r->request)));
     json_t *responses = json_object();
-    const char *ok = strcmp(r->method, "POST") == 0     ? "201"
-                     : strcmp(r->method, "DELETE") == 0 ? "204"
-                                                        : "200";
-    if (strcmp(r->pattern, "/api/v1/session") == 0)
-        ok = "201";
-    json_object_set_new(responses, ok, json_pack("{s:s}", "description", "success"));
+    char ok[8];
+    snprintf(ok, sizeof(ok), "%d", success(r));
+    json_t *answer = json_pack("{s:s}", "description", r->response ? "success" : "done, no body");
+    if (r->response)
+        json_object_set_new(
+            answer, "content",
+            json_pack("{s:{s:o}}", media(r->response), "schema", schema(r->response)));
+    json_object_set_new(responses, ok, answer);
+    /* A degraded node answers its health with 503 (and the problem media type). */
+    if (r->response && strcmp(r->response, "Health") == 0)
+        json_object_set_new(responses, "503",
+                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+                                      "degraded: the node takes no writes (storage full)",
+                                      "content", "application/problem+json", "schema", "$ref",
+                                      "#/components/schemas/Health"));
+    for (size_t i = 0; i < sizeof(problems) / sizeof(problems[0]); i++) {
+        const struct problem_status *ps = &problems[i];
+        bool body = r->request != NULL, param = strchr(r->pattern, '{') != NULL;
+        bool versioned = strcmp(r->method, "PATCH") == 0 || strcmp(r->method, "DELETE") == 0;
+        bool yes = ps->when == ALWAYS || (ps->when == AUTH && r->auth != XRM_AUTH_NONE) ||
+                   (ps->when == BODY && body) || (ps->when == INPUT && (body || param)) ||
+                   (ps->when == VERSIONED && versioned) ||
+                   (ps->when == WRITE && strcmp(r->method, "GET") != 0);
+        if (!yes)
+            continue;
+        char ref[64];
+        snprintf(ref, sizeof(ref), "#/components/responses/%s", ps->name);
+        json_object_set_new(responses, ps->status, json_pack("{s:s}", "$ref", ref));
+    }
     json_object_set_new(responses, "default",
-                        json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "error", "content",
-                                  "application/problem+json", "schema", "$ref",
-                                  "#/components/schemas/Problem"));
+                        json_pack("{s:s}", "$ref", "#/components/responses/Failure"));
     json_object_set_new(op, "responses", responses);
+    json_object_set_new(op, "tags", json_pack("[s]", r->tag ? r->tag : "system"));
     if (r->auth == XRM_AUTH_NONE || r->auth == XRM_AUTH_FEED) /* the feed: a secret path */
         json_object_set_new(op, "security", json_array());
     return op;
+}
+
+/* The shared problem+json answers, by when a route can give them. */
+static void add_problem_responses(json_t *comp)
+{
+    json_t *all = json_object();
+    for (size_t i = 0; i < sizeof(problems) / sizeof(problems[0]); i++)
+        json_object_set_new(all, problems[i].name,
+                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+                                      problems[i].description, "content",
+                                      "application/problem+json", "schema", "$ref",
+                                      "#/components/schemas/Problem"));
+    json_object_set_new(all, "Failure",
+                        json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+                                  "the request was not carried out (a server error, a full "
+                                  "disk or an unavailable database)",
+                                  "content", "application/problem+json", "schema", "$ref",
+                                  "#/components/schemas/Problem"));
+    json_object_set_new(comp, "responses", all);
 }
 
 static void build(void)
@@ -175,7 +231,15 @@ static void build(void)
                   "paths", "components", "securitySchemes", "bearer", "type", "http", "scheme",
                   "bearer", "security", "bearer");
     json_t *comp = json_object_get(doc, "components");
-    json_object_set_new(comp, "schemas", json_loads(schemas, 0, NULL));
+    json_t *tag_list = json_array();
+    for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+        json_array_append_new(tag_list, json_pack("{s:s, s:s}", "name", tags[i].name, "description",
+                                                  tags[i].description));
+    json_object_set_new(doc, "tags", tag_list);
+    json_t *schemas = json_object();
+    xrm_openapi_schemas(schemas);
+    json_object_set_new(comp, "schemas", schemas);
+    add_problem_responses(comp);
     json_t *paths = json_object_get(doc, "paths");
     for (size_t i = 0; i < xrm_nroutes; i++) {
         const struct xrm_route *r = &xrm_routes[i];

@@ -677,7 +677,7 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     }
     if (cs->too_large) {
         char msg[96];
-        snprintf(msg, sizeof(msg), "request body is larger than %zu bytes", cs->route->body_limit);
+        snprintf(msg, sizeof(msg), "request body is larger than %zu bytes", cs->route->body_max);
         xrm_resp_problem(resp, 413, msg);
         return;
     }
@@ -815,7 +815,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return send_resp(c, &cs->req, &cs->resp, false);
         }
         int64_t n;
-        size_t limit = cs->route ? cs->route->body_limit : 0;
+        size_t limit = cs->route ? cs->route->body_max : 0;
         if (cl && xrm_parse_int(cl, 0, INT64_MAX, &n) && (uint64_t)n > limit && n > 0)
             cs->too_large = true;
         *con_cls = cs;
@@ -826,7 +826,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_NO;
     }
     if (*upload_data_size) {
-        size_t limit = cs->route ? cs->route->body_limit : 0;
+        size_t limit = cs->route ? cs->route->body_max : 0;
         if (!cs->too_large && cs->body.len + *upload_data_size <= limit)
             xrm_buf_add(&cs->body, upload_data, *upload_data_size);
         else

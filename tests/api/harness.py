@@ -1,4 +1,4 @@
-"""Test harness for the xrm HTTP API tests (Python 3.11 standard library only).
+"""Test harness for the xrm HTTP API tests (Python 3.11 standard library and jsonschema).
 
 Each TestCase class gets its own server on a fresh database: setUpClass creates
 a temporary directory, runs `xrm init` and `xrm token create`, starts
@@ -11,6 +11,10 @@ caused it.
 The binary comes from XRM_BIN (default build/san/xrm, relative to the current
 directory or else to the repository root).
 
+Every JSON answer a Client receives is validated against the server's OpenAPI
+document (ApiDocument): the schema for its route and status, so an answer with
+a field the document does not list fails the test that received it.
+
 The engine is SQLite (a file in the temporary directory) unless XRM_TEST_PG_URL
 names a PostgreSQL server (postgres://USER@HOST:PORT, a user who may create
 databases): then every server gets a fresh database there, dropped at cleanup
@@ -21,6 +25,7 @@ import http.client
 import json
 import os
 import random
+import re
 import select
 import signal
 import string
@@ -297,6 +302,105 @@ class Server:
             self._pg_name = None
 
 
+class ApiDocument:
+    """The server's OpenAPI document (GET /api/v1/openapi.json), read once per
+    process: every JSON answer a Client receives is validated against the
+    schema the document gives for its route and status (draft 2020-12), so a
+    field an answer gains without its schema fails the test that saw it.
+    Set XRM_API_VALIDATE=0 to turn this off (when debugging a server change)."""
+
+    _doc = None
+    _ops = None
+    _validators = {}
+
+    @classmethod
+    def load(cls, host, port):
+        if cls._doc is not None:
+            return
+        conn = http.client.HTTPConnection(host, port, timeout=60)
+        try:
+            conn.request("GET", "/api/v1/openapi.json")
+            resp = conn.getresponse()
+            body = resp.read()
+        finally:
+            conn.close()
+        if resp.status != 200:
+            raise AssertionError("GET /api/v1/openapi.json answered %d" % resp.status)
+        doc = json.loads(body)
+        ops = []
+        for pattern, item in doc["paths"].items():
+            rx = "^" + re.escape(pattern).replace(r"\{id\}", "[1-9][0-9]*")
+            rx = rx.replace(r"\{name\}", "[^/]+") + "$"
+            for method, op in item.items():
+                ops.append((method.upper(), pattern, re.compile(rx), op))
+        cls._ops = ops
+        cls._doc = doc
+
+    @classmethod
+    def operation(cls, method, path):
+        """(pattern, operation) of the route for method and path, or (None, None)."""
+        path = path.split("?", 1)[0]
+        for m, pattern, rx, op in cls._ops:
+            if m == method and rx.match(path):
+                return pattern, op
+        return None, None
+
+    @classmethod
+    def _validator(cls, ref):
+        v = cls._validators.get(ref)
+        if v is None:
+            import jsonschema  # Debian's python3-jsonschema (scripts/deps.sh test)
+
+            # The wrapper holds the components, so "#/components/..." resolves in it.
+            v = jsonschema.Draft202012Validator({"$ref": ref, "components": cls._doc["components"]})
+            cls._validators[ref] = v
+        return v
+
+    @classmethod
+    def check(cls, method, path, status, ctype, payload):
+        """Raises AssertionError when a JSON answer does not match its schema."""
+        if method == "HEAD" or not payload or status == 304:
+            return
+        media = ctype.split(";", 1)[0].strip()
+        if media not in ("application/json", "application/problem+json"):
+            return
+        pattern, op = cls.operation(method, path)
+        where = "%s %s -> %d" % (method, pattern or path, status)
+        schema = None
+        if op is not None:
+            answer = op["responses"].get(str(status))
+            if answer is None and media == "application/problem+json":
+                answer = op["responses"].get("default")
+            if answer is None:
+                raise AssertionError("%s: status %d is not in the OpenAPI document" % (where, status))
+            if "$ref" in answer:
+                answer = cls._doc["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+            content = answer.get("content", {}).get(media)
+            if content is None:
+                raise AssertionError("%s: the document has no %s answer" % (where, media))
+            schema = content["schema"].get("$ref")
+        elif media == "application/problem+json":
+            schema = "#/components/schemas/Problem"  # no route: 404 or 405
+        else:
+            raise AssertionError("%s: a JSON answer for a path with no route" % where)
+        if schema is None:
+            return
+        try:
+            body = json.loads(payload)
+        except ValueError:
+            raise AssertionError("%s: the answer is not JSON" % where)
+        err = next(iter(cls._validator(schema).iter_errors(body)), None)
+        if err is not None:
+            at = "/".join(str(x) for x in err.absolute_path)
+            raise AssertionError(
+                "%s: the answer does not match %s at '%s': %s\n  body: %s"
+                % (where, schema, at, err.message[:300], payload[:800].decode("utf-8", "replace"))
+            )
+
+
+_VALIDATE = os.environ.get("XRM_API_VALIDATE", "1") != "0"
+
+
 class Client:
     """A keep-alive HTTP client for one server; not shared between threads."""
 
@@ -359,6 +463,11 @@ class Client:
             if resp.will_close:
                 self.close()
             self.last = (method, path, resp.status, payload)
+            if _VALIDATE:
+                ApiDocument.load(self.host, self.port)
+                ApiDocument.check(
+                    method, path, resp.status, resp.headers.get("Content-Type", ""), payload
+                )
             return resp.status, resp.headers, payload
         raise AssertionError("unreachable")
 

@@ -1,0 +1,544 @@
+/*
+ * The component schemas of the OpenAPI document, one entry per kind, in a
+ * small notation read once when the document is built (openapi-schemas.h
+ * says which schemas an entry gives):
+ *
+ *   name type, name type, ...      the fields of an object
+ *   -name     only in answers (read-only: ids, versions, derived values)
+ *   >name     only in request bodies (a password)
+ *   +name     required in a create body
+ *   name?     may be missing from an answer (all others are always there)
+ *   int num str bool date datetime uuid any   scalars ("any": any JSON)
+ *   obj       an object with free keys (custom fields, role attributes)
+ *   Name      another component     [type]  an array     {fields}  an object
+ *   enum(a|b) one of the words      map(type)  an object of free keys
+ *   type?     the value may be null
+ *
+ * Answers allow no field that is not listed, so a field added to a JSON
+ * answer without its schema fails the API tests (tests/api/harness.py).
+ */
+#include "http/openapi-schemas.h"
+#include "core/error.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+enum form {
+    REC,  /* a record kind: Kind, KindInput and KindPatch */
+    OBJ,  /* one object, the same in answers and bodies */
+    TYPE, /* a type expression ("enum(...)", "[Kind]") */
+    LIST, /* a page of a list: {items: [text], next} */
+};
+
+struct entry {
+    const char *name;
+    enum form form;
+    const char *text;
+    const char *description;
+};
+
+static const struct entry entries[] = {
+    /* Shared pieces */
+    {"Problem", OBJ,
+     "type str, title str, status int, detail str, code str,"
+     "errors [{field str, message str, code? str}]",
+     "an error (RFC 9457 problem+json); code is stable, errors[] names each offending field"},
+    {"Domain", TYPE, "enum(sales|hr|partners|purchasing|pr)",
+     "a business domain of the access model"},
+    {"Level", TYPE, "enum(none|read|write|full)", "an access level within one domain"},
+    {"Access", OBJ, "sales Level, hr Level, partners Level, purchasing Level, pr Level", NULL},
+    {"Label", OBJ, "en str, nl str", "a text in English and Dutch"},
+    {"Ref", OBJ, "id int, name str", "another record by id and name"},
+    {"Created", OBJ, "created int, ids [int]", "what a bulk import created"},
+    {"Health", OBJ, "status str, engine str, checks map(str)", NULL},
+
+    /* Sessions, tokens, users */
+    {"SessionLogin", OBJ, "user str, password str, bearer? bool",
+     "bearer: also answer a token for the Authorization header (else a cookie only)"},
+    {"Session", OBJ,
+     "user SessionUser, auth? enum(cookie|bearer), csrf? str, expires_in? int, token? str", NULL},
+    {"SessionUser", OBJ, "id int, name str, admin bool, access Access", NULL},
+    {"Token", OBJ,
+     "id int, name str?, kind enum(api|session), created_at datetime, expires_at datetime?", NULL},
+    {"TokenInput", OBJ, "name? str", NULL},
+    {"TokenCreated", OBJ, "id int, token str, name str?", "the token is shown once"},
+    {"User", REC,
+     "-id int, +name str, >password str, display_name str, admin? bool, disabled? bool,"
+     "-created_at? datetime, access? Access",
+     "a user; admin, disabled, created_at and access only for administrators and oneself"},
+
+    /* Parties */
+    {"ContactPoint", REC, "label str, +value str", "an e-mail address, phone number or website"},
+    {"Address", REC,
+     "label str, street str?, house_number str?, postcode str?, city str?, country str",
+     "country: ISO 3166 alpha-2 (default NL); Dutch postcodes as '1234 AB'"},
+    {"Party", REC,
+     "-id int, -uid uuid, +kind enum(person|organization), name str, given_name str?,"
+     "family_prefix str?, family_name str?, legal_name str?, trade_name str?,"
+     "emails [ContactPoint], phones [ContactPoint], websites [ContactPoint],"
+     "addresses [Address], kvk str?, vat str?, iban str?, tags [str], custom obj,"
+     "owner int?, archived bool, -version int, -created_at datetime, -updated_at datetime,"
+     "roles [Role], -relationships? [PartyRelationship], -can? {update bool, archive bool},"
+     "-treatment Treatment, -health PartyHealth?, -records PartyRecords, -may_email bool,"
+     "-may_call bool, -contactability {email Contactability, call Contactability},"
+     "-erased? bool",
+     "a person or organization; relationships and can only on single reads"},
+    {"PartyRelationship", OBJ,
+     "id int, type str, label Label, party Ref, since date?, until date?, domain Domain?",
+     "a relationship seen from the party: type and label read from it to the other"},
+    {"Treatment", OBJ,
+     "priority enum(low|normal|high|top), badges [Label], suppress [str], sla_hours int?,"
+     "notes [Label], owner int?, because [str]",
+     "how to treat the party, from the treatment rules that match it"},
+    {"PartyHealth", OBJ,
+     "status enum(good|watch|at_risk), open_complaints int, last_contact date?,"
+     "days_since_contact int?, survey_score int?, reasons [str]",
+     NULL},
+    {"Contactability", OBJ, "reason str, detail str", "why the party may or may not be contacted"},
+    {"PartyRecords", OBJ,
+     "currency str, lifetime_revenue? int, revenue_by_currency? map(int),"
+     "deals? {open int, won int, lost int, open_amount int, open_amount_by_currency map(int),"
+     "latest? [{id int, title str, status str, stage str, amount int, currency str,"
+     "expected_close date?}]},"
+     "cases? {open int, breached int, latest? [{id int, domain Domain, subject str, status str,"
+     "priority str, sla_due datetime}]},"
+     "agreements? {active int, expiring int, latest? [{id int, kind str, domain Domain,"
+     "title str, start date, end date?}]}",
+     "a summary of the party's deals, cases and agreements the user may see; the latest "
+     "ones only on single reads"},
+    {"PartyView", OBJ,
+     "party Party, timeline [Activity], open_tasks [Activity],"
+     "counts {activities int, open_tasks int}",
+     "the 360-degree view"},
+
+    /* Roles and role types */
+    {"Role", REC,
+     "-id int, -party int, +type str, -domain Domain, status str, since date?, until date?,"
+     "attributes obj, -version int, -created_at datetime, -updated_at datetime, -active bool,"
+     "-restricted? bool",
+     "a role a party plays; restricted: some attributes are hidden from this user"},
+    {"RoleType", REC,
+     "+name str, +domain Domain, label Label, +statuses [str], default_status str,"
+     "ended_statuses [str], -builtin bool, attributes [RoleAttribute], -version int,"
+     "-created_at datetime",
+     NULL},
+    {"RoleAttribute", REC,
+     "+name str, +type enum(string|text|integer|number|boolean|date|enum|user|party),"
+     "required bool, sensitive bool, label Label, values? [str], min? num, max? num",
+     NULL},
+
+    /* Relationships */
+    {"Relationship", REC,
+     "-id int, +type str, +from int, +to int, since date?, until date?, note str?,"
+     "-version int, -created_at datetime, -updated_at datetime, -domain Domain?",
+     NULL},
+    {"RelationshipType", REC,
+     "+name str, reverse str, +label Label, +reverse_label Label, -builtin bool, domain Domain?",
+     NULL},
+
+    /* Activities */
+    {"Activity", REC,
+     "-id int, +type enum(note|call|email|meeting|task|complaint|survey|press_release),"
+     "+domain Domain, +subject str, body str?, +parties [int], due date?, done bool?,"
+     "assignee int?, score int?, at datetime, -created_by int?, -version int,"
+     "-created_at datetime, -updated_at datetime, -links? [Ref], -link? str",
+     "done only for tasks (else null), due for tasks and meetings, score for surveys; "
+     "link says why a list of a record holds it"},
+
+    /* Rules and segments */
+    {"Rule", REC,
+     "-id int, +name str, +kind enum(treatment|constraint), description str?, +when obj,"
+     "+then obj, enabled bool, -builtin bool, -version int, -created_at datetime,"
+     "-updated_at datetime, -suspended {code str, field? str, attribute? str, message str}?,"
+     "-restricted bool",
+     "suspended: why the rule does not apply now; restricted: it reads data the user may not"},
+    {"RuleSimulateInput", OBJ,
+     "id? int, name? str, kind? enum(treatment|constraint), description? str?, enabled? bool,"
+     "when? obj, then? obj",
+     "a rule to try (a new one, or changes to rule id) without saving it"},
+    {"RuleSimulation", OBJ,
+     "rule obj, scanned int, limit int, next str?,"
+     "items [{party Ref, before {treatment Treatment, broken [any]},"
+     "after {treatment Treatment, broken [any]}}]",
+     "the parties whose treatment would change"},
+    {"Segment", REC,
+     "-id int, +name str, +query str, description str?, -owner int, -created_by int,"
+     "shared bool, -version int, -created_at datetime, -updated_at datetime",
+     "a saved party query; private ones only for their owner"},
+
+    /* Privacy */
+    {"AuditEntry", OBJ,
+     "id int, at datetime, user Ref?, action str, entity str, entity_id int, before obj?,"
+     "after obj?",
+     "who changed what; before and after as the record's JSON, hidden fields left out"},
+    {"Consent", REC,
+     "-id int, -party int, +purpose enum(newsletter|marketing_email|phone_marketing|"
+     "applicant_pool), granted bool, +source str, wording str?, at datetime,"
+     "-recorded_at datetime, -recorded_by int",
+     NULL},
+    {"ConsentList", OBJ, "items [Consent], history [Consent], next str?",
+     "the current consent per purpose and every change"},
+    {"PartyExport", OBJ,
+     "format str, exported_at datetime, exported_by Ref, complete bool, party Party,"
+     "consents [Consent], activities [Activity], audit [AuditEntry], deals? [Deal],"
+     "cases? [Case], agreements? [Agreement]",
+     "everything held about a party (GDPR access)"},
+    {"EraseReport", OBJ, "id int, erased bool, erased_at datetime, scrubbed int, flushed bool",
+     NULL},
+    {"RetentionRule", REC,
+     "-id int, -name str, -domain Domain, -role_type str, -statuses [str], days int,"
+     "consent_purpose str?, consent_days int?, enabled bool, -description str, -version int",
+     NULL},
+    {"RetentionRun", OBJ, "dry_run? bool", NULL},
+    {"RetentionReport", OBJ, "dry_run bool, today date, items [obj]", NULL},
+
+    /* Sales */
+    {"Stage", REC, "id int, +name str, probability int, kind enum(open|won|lost), position int",
+     "a stage; in an update, a stage with the id of an existing one keeps its deals"},
+    {"Pipeline", REC,
+     "-id int, +name str, default bool, +stages [Stage], -version int, -created_at datetime,"
+     "-updated_at datetime",
+     NULL},
+    {"PipelineBoard", OBJ,
+     "pipeline Pipeline, currency str, closed_days int,"
+     "columns [{stage Stage, count int, amount int, weighted int, deals [Deal], more bool}],"
+     "totals {count int, amount int, weighted int}",
+     NULL},
+    {"ForecastOwner", OBJ, "owner int, owner_name str, count int, amount int, weighted int", NULL},
+    {"Forecast", OBJ,
+     "currency str, months [{month str?, count int, amount int, owners [ForecastOwner],"
+     "weighted int}], owners [ForecastOwner], total {count int, amount int, weighted int}",
+     "open deals by expected month, amounts in cents"},
+    {"Deal", REC,
+     "-id int, +party int, -party_name str, pipeline int, stage int, -stage_name str,"
+     "+title str, amount int, currency str, probability int,"
+     "-probability_source enum(stage|deal|status), expected_close date?, owner int,"
+     "status enum(open|won|lost), lost_reason str?, -closed_at datetime?, -created_by int?,"
+     "-version int, -created_at datetime, -updated_at datetime",
+     "amounts in cents"},
+    {"DealStageChange", OBJ,
+     "id int, from int?, from_name str?, to int, to_name str, user int?, at datetime", NULL},
+
+    /* Tasks, calendar feed, automations */
+    {"Tasks", OBJ,
+     "now datetime, date date, overdue [Activity], today [Activity], upcoming [Activity],"
+     "counts {overdue int, today int, upcoming int}",
+     "the user's open tasks by due date"},
+    {"CalendarFeed", OBJ, "url? str, created_at datetime?, last_used_at? datetime?, active bool",
+     "the user's private iCalendar feed; url only when it is created"},
+    {"Automation", REC,
+     "-id int, +name str,"
+     "+trigger {+type str, stage? str, stage_id? int, pipeline? int, days? int, kind? str,"
+     "domain? Domain, role? str, within_days? int},"
+     "+actions [{+type str, subject? str, body? str, due_days? int, assignee? any,"
+     "domain? Domain, tag? str, field? str, value? any}],"
+     "enabled bool, -builtin bool, -created_by int?, -version int, -created_at datetime,"
+     "-updated_at datetime",
+     NULL},
+    {"AutomationRun", OBJ,
+     "at datetime, fired int, renewed int, errors int,"
+     "automations [{id int, name str, fired int, errors int}]",
+     NULL},
+    {"AutomationStatus", OBJ,
+     "scheduler bool, interval int, runs int, last_run AutomationRun?, now datetime,"
+     "fake_clock bool",
+     NULL},
+
+    /* Service: cases and agreements */
+    {"Case", REC,
+     "-id int, +party int, -party_name str, domain Domain, +subject str, description str?,"
+     "status enum(new|open|waiting|resolved|closed), priority enum(low|normal|high|top),"
+     "-sla_hours int?, -sla_source str, sla_due datetime, opened_at datetime,"
+     "-resolved_at datetime?, assignee int?, -source_activity int?, >from_activity int,"
+     "-created_by int?, -version int, -created_at datetime, -updated_at datetime,"
+     "-sla_breached bool",
+     "a service case (ticket) with its SLA"},
+    {"CaseMessageInput", OBJ, "body str, subject? str, internal? bool",
+     "a message on a case: an e-mail to the party, or an internal note"},
+    {"Agreement", REC,
+     "-id int, +party int, -party_name str,"
+     "+kind enum(customer_contract|employment_contract|partner_agreement|supplier_contract|"
+     "nda|other), domain Domain, title str, +start date, end date?, notice_days int,"
+     "value int?, currency str, auto_renew bool, renew_months int, owner int, notes str?,"
+     "-created_by int?, -version int, -created_at datetime, -updated_at datetime,"
+     "-status enum(upcoming|active|ended), -notice_by date?, -ends_in_days int?",
+     "a contract with a party; value in cents"},
+
+    /* Lists: {items, next} */
+    {"PartyList", LIST, "Party", NULL},
+    {"RoleList", LIST, "Role", NULL},
+    {"RoleTypeList", LIST, "RoleType", NULL},
+    {"RelationshipTypes", OBJ, "items [RelationshipType]", "every relationship type, unpaged"},
+    {"ActivityList", LIST, "Activity", NULL},
+    {"RuleList", LIST, "Rule", NULL},
+    {"SegmentList", LIST, "Segment", NULL},
+    {"AuditList", LIST, "AuditEntry", NULL},
+    {"RetentionRuleList", LIST, "RetentionRule", NULL},
+    {"PipelineList", LIST, "Pipeline", NULL},
+    {"DealList", LIST, "Deal", NULL},
+    {"DealHistoryList", LIST, "DealStageChange", NULL},
+    {"AutomationList", LIST, "Automation", NULL},
+    {"CaseList", LIST, "Case", NULL},
+    {"AgreementList", LIST, "Agreement", NULL},
+    {"TokenList", LIST, "Token", NULL},
+    {"UserList", LIST, "User", NULL},
+};
+
+/* ---- the notation ------------------------------------------------------- */
+
+enum mode {
+    ANSWER, /* a response body: every field but request-only ones, present unless '?' */
+    CREATE, /* a create body: writable fields, required when marked '+' */
+    PATCH,  /* an update body: writable fields, none required */
+};
+
+struct parser {
+    const char *name; /* the entry being read, for error messages */
+    const char *start;
+    const char *p;
+};
+
+static void fail(const struct parser *ps, const char *what)
+{
+    XRM_BUG("openapi schema '%s' at offset %d: %s", ps->name, (int)(ps->p - ps->start), what);
+}
+
+static void skip_space(struct parser *ps)
+{
+    while (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\t')
+        ps->p++;
+}
+
+static bool is_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+}
+
+/* Reads a word into out (NUL-terminated). */
+static void word(struct parser *ps, char *out, size_t len)
+{
+    size_t n = 0;
+    skip_space(ps);
+    while (is_word(*ps->p) && n + 1 < len)
+        out[n++] = *ps->p++;
+    out[n] = '\0';
+    if (n == 0)
+        fail(ps, "expected a name");
+}
+
+static bool accept(struct parser *ps, char c)
+{
+    skip_space(ps);
+    if (*ps->p != c)
+        return false;
+    ps->p++;
+    return true;
+}
+
+static void expect(struct parser *ps, char c)
+{
+    if (!accept(ps, c)) {
+        char msg[32];
+        snprintf(msg, sizeof(msg), "expected '%c'", c);
+        fail(ps, msg);
+    }
+}
+
+static const struct entry *find(const char *name);
+static json_t *fields(struct parser *ps, enum mode mode, char close);
+
+/* A $ref to another component; record kinds are referred to by their input form in bodies. */
+static json_t *ref(struct parser *ps, const char *name, enum mode mode)
+{
+    const struct entry *e = find(name);
+    char path[128];
+    if (!e)
+        fail(ps, "reference to an unknown schema");
+    snprintf(path, sizeof(path), "#/components/schemas/%s%s", name,
+             e->form == REC && mode != ANSWER ? "Input" : "");
+    return json_pack("{s:s}", "$ref", path);
+}
+
+/* Makes schema s also accept null. */
+static json_t *nullable(json_t *s)
+{
+    json_t *type = json_object_get(s, "type");
+    json_t *values = json_object_get(s, "enum");
+    if (json_is_string(type)) {
+        json_object_set_new(s, "type", json_pack("[s,s]", json_string_value(type), "null"));
+        if (values)
+            json_array_append_new(values, json_null());
+        return s;
+    }
+    return json_pack("{s:[o,{s:s}]}", "anyOf", s, "type", "null");
+}
+
+static json_t *type(struct parser *ps, enum mode mode)
+{
+    static const struct {
+        const char *word;
+        const char *json;
+    } prims[] = {
+        {"int", "{\"type\":\"integer\"}"},
+        {"num", "{\"type\":\"number\"}"},
+        {"str", "{\"type\":\"string\"}"},
+        {"bool", "{\"type\":\"boolean\"}"},
+        {"date", "{\"type\":\"string\",\"format\":\"date\"}"},
+        {"datetime", "{\"type\":\"string\",\"format\":\"date-time\"}"},
+        {"uuid", "{\"type\":\"string\",\"format\":\"uuid\"}"},
+        {"obj", "{\"type\":\"object\",\"additionalProperties\":true}"},
+        {"any", "{}"},
+    };
+    json_t *s = NULL;
+    char w[64];
+    skip_space(ps);
+    if (accept(ps, '[')) {
+        s = json_pack("{s:s, s:o}", "type", "array", "items", type(ps, mode));
+        expect(ps, ']');
+    } else if (accept(ps, '{')) {
+        s = fields(ps, mode == PATCH ? CREATE : mode, '}');
+    } else {
+        word(ps, w, sizeof(w));
+        if (strcmp(w, "enum") == 0) {
+            json_t *values = json_array();
+            expect(ps, '(');
+            do {
+                char v[64];
+                word(ps, v, sizeof(v));
+                json_array_append_new(values, json_string(v));
+            } while (accept(ps, '|'));
+            expect(ps, ')');
+            s = json_pack("{s:s, s:o}", "type", "string", "enum", values);
+        } else if (strcmp(w, "map") == 0) {
+            expect(ps, '(');
+            s = json_pack("{s:s, s:o}", "type", "object", "additionalProperties", type(ps, mode));
+            expect(ps, ')');
+        } else if (w[0] >= 'A' && w[0] <= 'Z') {
+            s = ref(ps, w, mode);
+        } else {
+            for (size_t i = 0; i < sizeof(prims) / sizeof(prims[0]) && !s; i++)
+                if (strcmp(w, prims[i].word) == 0)
+                    s = json_loads(prims[i].json, 0, NULL);
+            if (!s)
+                fail(ps, "unknown type");
+        }
+    }
+    if (accept(ps, '?'))
+        s = nullable(s);
+    return s;
+}
+
+/*
+ * An object from "name type, -name type, ..." up to `close` ('\0' at the
+ * end of the text). Marks before a name: '-' answers only (read-only),
+ * '>' requests only, '+' required in a create; '?' after the name: may be
+ * missing from an answer.
+ */
+static json_t *fields(struct parser *ps, enum mode mode, char close)
+{
+    json_t *props = json_object();
+    json_t *required = json_array();
+    skip_space(ps);
+    while (*ps->p && *ps->p != close) {
+        char name[64];
+        bool answer_only = false, request_only = false, needed = false, optional;
+        for (;; ps->p++) {
+            if (*ps->p == '-')
+                answer_only = true;
+            else if (*ps->p == '>')
+                request_only = true;
+            else if (*ps->p == '+')
+                needed = true;
+            else
+                break;
+        }
+        word(ps, name, sizeof(name));
+        optional = accept(ps, '?');
+        json_t *t = type(ps, mode);
+        bool keep = mode == ANSWER ? !request_only : !answer_only;
+        if (keep) {
+            json_object_set_new(props, name, t);
+            if ((mode == ANSWER && !optional) || (mode == CREATE && needed))
+                json_array_append_new(required, json_string(name));
+        } else {
+            json_decref(t);
+        }
+        if (!accept(ps, ','))
+            break;
+        skip_space(ps);
+    }
+    if (close)
+        expect(ps, close);
+    else if (*ps->p)
+        fail(ps, "unexpected text");
+    /* Answers list every field they may hold; bodies are checked by the server (422). */
+    json_t *obj = json_pack("{s:s, s:o}", "type", "object", "properties", props);
+    if (mode == ANSWER)
+        json_object_set_new(obj, "additionalProperties", json_false());
+    if (json_array_size(required))
+        json_object_set_new(obj, "required", required);
+    else
+        json_decref(required);
+    return obj;
+}
+
+static json_t *build_one(const struct entry *e, enum mode mode)
+{
+    struct parser ps = {e->name, e->text, e->text};
+    json_t *s = NULL;
+    switch (e->form) {
+    case REC:
+    case OBJ:
+        s = fields(&ps, e->form == OBJ ? ANSWER : mode, '\0');
+        break;
+    case TYPE:
+        s = type(&ps, ANSWER);
+        skip_space(&ps);
+        if (*ps.p)
+            fail(&ps, "unexpected text");
+        break;
+    case LIST:
+        s = json_pack("{s:s, s:[s,s], s:b, s:{s:{s:s, s:o}, s:{s:[s,s], s:s}}}", "type", "object",
+                      "required", "items", "next", "additionalProperties", 0, "properties", "items",
+                      "type", "array", "items", ref(&ps, e->text, ANSWER), "next", "type", "string",
+                      "null", "description",
+                      "pass as ?cursor= for the next page; null on the last page");
+        break;
+    }
+    if (e->description)
+        json_object_set_new(s, "description", json_string(e->description));
+    return s;
+}
+
+static const struct entry *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+        if (strcmp(entries[i].name, name) == 0)
+            return &entries[i];
+    return NULL;
+}
+
+/*
+ * The seam for record descriptors: a kind whose schemas come from its
+ * descriptor loses its REC entry above, and its three schemas are added here
+ * instead (answer, create and update form under the same names), so routes
+ * and other schemas keep referring to "Deal", "DealInput" and "DealPatch".
+ */
+void xrm_openapi_schemas(json_t *schemas)
+{
+    char name[128];
+    for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+        const struct entry *e = &entries[i];
+        json_object_set_new(schemas, e->name, build_one(e, ANSWER));
+        if (e->form != REC)
+            continue;
+        snprintf(name, sizeof(name), "%sInput", e->name);
+        json_object_set_new(schemas, name, build_one(e, CREATE));
+        snprintf(name, sizeof(name), "%sPatch", e->name);
+        json_object_set_new(schemas, name, build_one(e, PATCH));
+    }
+}
