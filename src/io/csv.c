@@ -2,7 +2,8 @@
  * The streaming CSV reader (around libcsv) and the Excel-friendly writer.
  *
  * libcsv splits fields and handles quotes, "" escapes and line ends inside
- * quoted fields; it is fed here one physical line at a time (and at most
+ * quoted fields; it is fed here one physical line at a time (a piece ends
+ * after each LF and each CR, and holds at most
  * PIECE bytes at once), which is what lets the reader know the line a row
  * starts on and check the field cap before libcsv's buffer grows past it by
  * more than one piece. Only ' ' counts as padding to libcsv (its default
@@ -32,6 +33,7 @@ struct xrm_csv {
     struct csv_parser p;
     bool p_init;
     struct xrm_buf head; /* bytes before the header line's end */
+    bool head_quoted;    /* inside quotes in head */
     char sep;
     enum csv_enc enc;
     iconv_t cd;
@@ -234,9 +236,15 @@ static enum xrm_rc feed_body(struct xrm_csv *c, const char *s, size_t n)
 {
     while (n > 0 && !c->rc) {
         size_t len = n < PIECE ? n : PIECE;
+        /* a piece ends at a line end, so a row can only end at a piece's end */
         const char *nl = memchr(s, '\n', len);
         if (nl)
             len = (size_t)(nl - s) + 1;
+        const char *cr = memchr(s, '\r', len);
+        if (cr && cr + 1 < s + len) {
+            len = (size_t)(cr - s) + 1;
+            nl = NULL;
+        }
         if (c->at_row_start) {
             for (size_t i = 0; i < len; i++) {
                 if (s[i] != '\r' && s[i] != '\n') {
@@ -323,7 +331,14 @@ enum xrm_rc xrm_csv_feed(struct xrm_csv *c, const void *data, size_t n, struct x
     if (c->state == ST_STOPPED)
         return c->rc ? c->rc : xrm_errf(err, XRM_E_INTERNAL, "csv reader already finished");
     if (c->state == ST_HEADER) {
-        const char *nl = memchr(s, '\n', n);
+        /* the header line ends at the first line end outside quotes */
+        const char *nl = NULL;
+        for (size_t i = 0; i < n && !nl; i++) {
+            if (s[i] == '"')
+                c->head_quoted = !c->head_quoted;
+            else if (s[i] == '\n' && !c->head_quoted)
+                nl = s + i;
+        }
         size_t take = nl ? (size_t)(nl - s) + 1 : n;
         if (c->head.len + take > c->lim.row_max) {
             xrm_errf(err, XRM_E_LIMIT, "header line is longer than %zu bytes", c->lim.row_max);
@@ -399,7 +414,8 @@ void xrm_csv_write_cell(struct xrm_buf *b, const char *v, bool as_text)
         xrm_buf_release(&cell);
         return;
     }
-    if (strpbrk(v, ";\"\r\n") || v[0] == ' ' || v[n - 1] == ' ')
+    /* ',' and tab too: a reader guessing the separator must not count them */
+    if (strpbrk(v, ";,\t\"\r\n") || v[0] == ' ' || v[n - 1] == ' ')
         quoted(b, v);
     else
         xrm_buf_add(b, v, n);

@@ -100,7 +100,9 @@ const char *xrm_csv_encoding(const struct xrm_csv *c);
  * limits a string in a formula to 255 characters; longer values, or ones
  * with a line break, get a leading apostrophe instead when they would start
  * a formula, and are written plainly otherwise.
- * Other cells are quoted when they hold ';', '"', CR, LF or edge spaces.
+ * Other cells are quoted when they hold ';', ',', tab, '"', CR, LF or edge
+ * spaces (',' and tab so that a reader guessing the separator from the
+ * header line, as this one does, does not count them).
  */
 /* The byte order mark that starts an export. */
 void xrm_csv_write_bom(struct xrm_buf *b);

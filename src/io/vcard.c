@@ -137,15 +137,15 @@ static char *b64_encode(const unsigned char *bin, size_t len)
     return s;
 }
 
-/* Appends s[0..n) unescaped: \\ \; \, \: \n \N; CRLF becomes LF. */
+/* Appends s[0..n) unescaped: \\ \; \, \: \n \N; controls but LF and tab dropped. */
 static void unescape(struct xrm_buf *out, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n) {
             i++;
             xrm_buf_addc(out, s[i] == 'n' || s[i] == 'N' ? '\n' : s[i]);
-        } else if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') {
-            continue;
+        } else if (((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7f) {
+            continue; /* CR of CRLF and other controls: never wanted in a field */
         } else {
             xrm_buf_addc(out, s[i]);
         }
@@ -243,20 +243,18 @@ static void param(struct params *p, const char *s, size_t n)
     size_t kn = (size_t)(eq - s);
     const char *v = eq + 1;
     size_t vn = n - kn - 1;
+    strip_quotes(&v, &vn);
     if (name_is(s, kn, "TYPE")) {
+        /* TYPE="work,voice" (4.0) lists as TYPE=work,voice does */
         size_t start = 0;
-        bool q = false;
         for (size_t i = 0; i <= vn; i++) {
-            if (i < vn && v[i] == '"')
-                q = !q;
-            if (i == vn || (v[i] == ',' && !q)) {
+            if (i == vn || v[i] == ',') {
                 add_type(p, v + start, i - start);
                 start = i + 1;
             }
         }
         return;
     }
-    strip_quotes(&v, &vn);
     if (name_is(s, kn, "PREF"))
         p->pref = true;
     else if (name_is(s, kn, "ENCODING"))
@@ -402,8 +400,12 @@ static void photo(json_t *card, struct params *p, const char *v, size_t n)
         if (!b64_decode(comma + 1, n - (size_t)(comma + 1 - v), &bin, &len))
             return;
     } else {
+        /* a URI value: not TEXT, so not unescaped; controls make it no URI */
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+                return;
         json_t *o = json_object();
-        json_object_set_new(o, "uri", text_of(v, n));
+        json_object_set_new(o, "uri", json_stringn(v, n));
         json_object_set_new(card, "photo", o);
         return;
     }
@@ -511,7 +513,8 @@ static void property(struct xrm_vcard *r, const char *name, struct params *p, co
     } else if (strcmp(name, "TEL") == 0 || strcmp(name, "EMAIL") == 0) {
         const char *s = v;
         size_t sn = n;
-        if (name[0] == 'T' && sn > 4 && strncasecmp(s, "tel:", 4) == 0)
+        if (name[0] == 'T' && strcasecmp(p->value, "uri") == 0 && sn > 4 &&
+            strncasecmp(s, "tel:", 4) == 0)
             s += 4, sn -= 4;
         json_t *o = json_object();
         json_object_set_new(o, "value", text_of(s, sn));
@@ -863,6 +866,17 @@ static bool photo_type_ok(const char *t)
                strlen(t);
 }
 
+/* A photo URI written as it is: no controls, no line break, not a data: URI. */
+static bool uri_ok(const char *u)
+{
+    if (!u || !*u || strncasecmp(u, "data:", 5) == 0)
+        return false;
+    for (; *u; u++)
+        if ((unsigned char)*u < 0x20 || *u == 0x7f)
+            return false;
+    return true;
+}
+
 void xrm_vcard_write(struct xrm_buf *b, json_t *card)
 {
     xrm_ical_line(b, "BEGIN", "VCARD");
@@ -895,8 +909,8 @@ void xrm_vcard_write(struct xrm_buf *b, json_t *card)
         xrm_buf_addf(&d, "data:%s;base64,%s", jstr(ph, "type"), jstr(ph, "base64"));
         xrm_ical_line(b, "PHOTO", d.s);
         xrm_buf_release(&d);
-    } else if (jstr(ph, "uri")) {
-        text_line(b, "PHOTO", jstr(ph, "uri"));
+    } else if (uri_ok(jstr(ph, "uri"))) {
+        xrm_ical_line(b, "PHOTO", jstr(ph, "uri"));
     }
     const char *key;
     json_t *x = json_object_get(card, "x");

@@ -21,7 +21,8 @@
  *    "url":[...], "note", "categories":[...], "uid", "rev",
  *    "photo":{"type":"image/jpeg","base64":"..."} or {"uri":"..."},
  *    "x":{"X-NAME":"value" (or an array when repeated)}}
- * Types are lower case; "pref" is never among them. Unknown properties
+ * Types are lower case; "pref" is never among them. A TEL with VALUE=uri
+ * loses its "tel:" scheme. Unknown properties
  * that are not X- are left out.
  *
  * Caps (clean XRM_E_LIMIT naming the line): bytes of one logical line,
