@@ -95,7 +95,7 @@ static void qp_decode(struct xrm_buf *out, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
-        if (s[i] == '=' && i + 2 < n + 0 && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+        if (s[i] == '=' && i + 2 < n && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
             (lo = hexval((unsigned char)s[i + 2])) >= 0) {
             xrm_buf_addc(out, (char)(hi * 16 + lo));
             i += 2;

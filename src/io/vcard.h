@@ -77,6 +77,7 @@ enum xrm_rc xrm_vcard_finish(struct xrm_vcard *r, struct xrm_err *err);
  * UTF-8: TEXT values escaped, lines folded at 75 octets, CRLF. FN is
  * written always (from n, org or email when the card has none), as 4.0
  * requires. Reading the result back gives the card with "version":"4.0".
+ * Give every card a "uid": khard (and other vdir tools) skip cards without.
  */
 void xrm_vcard_write(struct xrm_buf *b, json_t *card);
 
