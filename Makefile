@@ -5,7 +5,8 @@
 CC := gcc
 PKGS := libmicrohttpd jansson sqlite3 libsodium libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcsv (CSV field splitting) ships no pkg-config file.
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-format-truncation -Werror
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP
@@ -27,7 +28,8 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/core/json.c \
 	src/core/json-fast.c \
-	src/core/validate.c src/domain/base/query.c
+	src/core/validate.c src/domain/base/query.c \
+	src/io/text.c src/io/csv.c src/io/vcard.c src/io/ical.c src/core/clock.c
 FUZZ_RUNS ?= 20000
 
 .PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick

@@ -2,7 +2,7 @@
 # Installs the Debian packages that `make run` or `make test` need.
 # As root it runs apt-get itself; otherwise it prints the exact command.
 set -e
-want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev"
+want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev libcsv-dev"
 case "$1" in
 test)
     want="$want libcmocka-dev python3 python3-icalendar python3-jsonschema clang-format clang libclang-rt-14-dev"
