@@ -2687,9 +2687,9 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
     d->next_customer = 10140;
     d->next_supplier = 2000;
     enum xrm_rc rc = xrm_store_write(ctx->store, load_tx, d, err);
-    if (!rc) /* issue 4: demo users per domain */
+    if (!rc) /* demo users per domain */
         rc = xrm_demo_users_load(ctx, progress, err);
-    if (!rc) /* issue 6: deals, cases, agreements */
+    if (!rc) /* deals, cases, agreements */
         rc = xrm_demo_sales_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",

@@ -1,5 +1,5 @@
 /*
- * Handlers of issue 5: treatment rules (api-rules.c), segments
+ * Treatment handlers: treatment rules (api-rules.c), segments
  * (api-segments.c) and the 360° view of a party (api-view.c).
  */
 #ifndef XRM_HTTP_API_RULES_H

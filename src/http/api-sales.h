@@ -1,5 +1,5 @@
 /*
- * Handlers of issue 6: pipelines, deals and the forecast (api-sales.c);
+ * Sales handlers: pipelines, deals and the forecast (api-sales.c);
  * cases and agreements (api-cases.c); tasks, the calendar feed and
  * automations (api-tasks.c). Registered in routes.c.
  */

@@ -107,7 +107,7 @@ static const char m001_core[] =
 
 static const char m002_activity_order[] = "CREATE INDEX activities_at ON activities (at, id);";
 
-/* issue 6: pipelines and deals, cases, agreements, automations, calendar feeds */
+/* Sales and service: pipelines and deals, cases, agreements, automations, calendar feeds */
 static const char m005_sales[] =
     "CREATE TABLE pipelines ("
     " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL,"
@@ -211,7 +211,7 @@ static const char m005_sales[] =
     " loopt af op {agreement.end}\",\"due_days\":14,\"assignee\":\"owner\"}]', 1,"
     " '2026-11-27T00:00:00Z', '2026-11-27T00:00:00Z');";
 
-/* issue 4: per-domain access, audit trail, consent, retention, GDPR erasure */
+/* Privacy: per-domain access, audit trail, consent, retention, GDPR erasure */
 static const char m003_privacy[] =
     "ALTER TABLE audit ADD COLUMN domain TEXT;"
     "UPDATE audit SET domain = 'sales' WHERE after LIKE '%\"domain\":\"sales\"%'"
@@ -268,7 +268,7 @@ static const char m003_privacy[] =
     " tenant INTEGER NOT NULL DEFAULT 1, party_id INTEGER PRIMARY KEY REFERENCES parties(id),"
     " erased_at TEXT NOT NULL, erased_by INTEGER REFERENCES users(id));";
 
-/* issue 5: treatment rules (with the built-in ones) and segments */
+/* Treatment: treatment rules (with the built-in ones) and segments */
 static const char m004_rules[] =
     "CREATE TABLE rules ("
     " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL,"

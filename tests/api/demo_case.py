@@ -1,4 +1,4 @@
-"""A test case base for issue 5 (rules, query language, segments, 360° view):
+"""A test case base for treatment (rules, query language, segments, 360° view):
 the server runs on a database with the demo data set loaded (`xrm demo`), and
 a few helpers read what the tests check against: every party with its roles
 and treatment, which roles a party holds, and a second, non-admin user."""

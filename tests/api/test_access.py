@@ -78,7 +78,7 @@ class AccessBase(ApiTestCase):
 
 
 class DoneMeansTest(AccessBase):
-    """The acceptance test of issue 4."""
+    """The acceptance test of per-domain access: a colleague who is also a customer."""
 
     def test_sales_sees_the_role_but_no_salary(self):
         p, emp = self.staff_customer()

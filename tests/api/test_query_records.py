@@ -1,4 +1,4 @@
-"""The record terms of the query language (issue 6) through GET
+"""The record terms of the query language (deal:, case:, agreement:, revenue) through GET
 /api/v1/parties?q=, on the demo data: deal:open|won|lost, case:open|closed|
 breached, agreement:active|expiring and revenue comparisons (whole cents, the
 unit of records.lifetime_revenue). Every expected set is computed from what

@@ -466,7 +466,7 @@ static void test_new_filters(void **state)
     parse_syntax("customer.status:\" \"", "empty value");
 }
 
-/* The record terms of issue 6: deal:, case:, agreement: and revenue comparisons. */
+/* The record terms: deal:, case:, agreement: and revenue comparisons. */
 static void test_record_terms(void **state)
 {
     one("deal:open", XRM_QT_DEAL, false, NULL, "open");

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the pieces of issue 6 that need no database: the business
+ * Unit tests for the sales pieces that need no database: the business
  * clock (XRM_NOW, Dutch summer time, calendar arithmetic), the iCalendar
  * writer (folding at 75 octets without splitting UTF-8, TEXT escaping) and
  * ISO 4217 currency codes.

@@ -362,7 +362,7 @@ enum xrm_rc xrm_activity_insert_tx(struct xrm_db *db, const struct xrm_user *use
     if (!err)
         err = &local;
     enum xrm_rc rc = validate(db, user, in, prefix, true, &rec, err);
-    if (!rc) /* issue 4: write access to the activity's domain */
+    if (!rc) /* write access to the activity's domain */
         rc = xrm_access_activity_write(user, NULL, rec, err);
     if (rc) {
         json_decref(rec);
@@ -412,7 +412,7 @@ enum xrm_rc xrm_activity_create(struct xrm_ctx *ctx, json_t *in, json_t **out, s
 enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
     enum xrm_rc rc = load(ctx->db, id, out, err);
-    return rc ? rc : xrm_access_activity_out(&ctx->user, out, err); /* issue 4: else 404 */
+    return rc ? rc : xrm_access_activity_out(&ctx->user, out, err); /* else 404 */
 }
 
 /*
@@ -453,7 +453,7 @@ static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     char now[XRM_TIME_LEN];
 
     enum xrm_rc rc = load(db, a->id, &before, err);
-    if (!rc) /* issue 4: 404 when unreadable, 403 when read-only */
+    if (!rc) /* 404 when unreadable, 403 when read-only */
         rc = xrm_access_activity_write(a->user, before, NULL, err);
     if (!rc)
         rc = xrm_record_check_version(before, a->if_version, err);
@@ -461,7 +461,7 @@ static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         goto out;
     merged = overlay(before, a->in);
     rc = validate(db, a->user, merged, NULL, false, &rec, err);
-    if (!rc) /* issue 4: and the domain it moves to */
+    if (!rc) /* and the domain it moves to */
         rc = xrm_access_activity_write(a->user, NULL, rec, err);
     if (rc)
         goto out;
@@ -501,7 +501,7 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     struct act_arg *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = load(db, a->id, &before, err);
-    if (!rc) /* issue 4 */
+    if (!rc) /* write access to its domain */
         rc = xrm_access_activity_write(a->user, before, NULL, err);
     if (!rc)
         rc = xrm_record_check_version(before, a->if_version, err);
@@ -590,7 +590,7 @@ enum xrm_rc xrm_activity_list(struct xrm_ctx *ctx, const struct xrm_activity_fil
         return err->rc;
     limit = clamp_limit(limit);
     enum xrm_rc rc = xrm_act_db_list(ctx->db, &ctx->user, &g, limit + 1, cursor ? at : NULL, id,
-                                     &items, err); /* issue 4: readable domains only */
+                                     &items, err); /* readable domains only */
     if (rc)
         return rc;
     shape_all(items);
@@ -619,7 +619,7 @@ enum xrm_rc xrm_activity_timeline(struct xrm_ctx *ctx, int64_t party_id, int lim
         return err->rc;
     limit = clamp_limit(limit);
     rc = xrm_act_db_timeline(ctx->db, &ctx->user, party_id, limit + 1, cursor ? at : NULL, id,
-                             &items, err); /* issue 4: readable domains only */
+                             &items, err); /* readable domains only */
     if (rc)
         return rc;
     shape_all(items);

@@ -1061,7 +1061,7 @@ enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, i
     if (!err)
         err = &local;
     rc = role_validate(db, in, NULL, prefix ? prefix : "", &r, err);
-    if (!rc) /* issue 4: write access to the type's domain (full for sensitive attributes) */
+    if (!rc) /* write access to the type's domain (full for sensitive attributes) */
         rc = xrm_access_role_write(user, json_string_value(json_object_get(r.type, "domain")),
                                    r.type, in, prefix, err);
     if (rc)
@@ -1237,7 +1237,7 @@ static enum xrm_rc role_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct role_
     if (!rc && out) {
         *out = a->out;
         a->out = NULL;
-        xrm_access_filter_role(ctx, *out); /* issue 4 */
+        xrm_access_filter_role(ctx, *out);
     }
     json_decref(a->out);
     return rc;
@@ -1259,7 +1259,7 @@ enum xrm_rc xrm_role_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct x
         *out = NULL;
         return xrm_errf(err, XRM_E_NOTFOUND, "no role %lld", (long long)id);
     }
-    if (!rc) /* issue 4 */
+    if (!rc) /* write access to the role's domain */
         xrm_access_filter_role(ctx, *out);
     return rc;
 }
@@ -1284,7 +1284,7 @@ enum xrm_rc xrm_role_list(struct xrm_ctx *ctx, int64_t party_id, json_t **out, s
     enum xrm_rc rc = xrm_party_check(ctx->db, party_id, "party", err);
     if (!rc)
         rc = xrm_role_array_for_party(ctx->db, party_id, &items, err);
-    if (!rc) /* issue 4 */
+    if (!rc) /* write access to the role's domain */
         xrm_access_filter_roles(ctx, items);
     if (!rc)
         *out = json_pack("{s:o, s:n}", "items", items, "next");

@@ -83,7 +83,7 @@ json_t *xrm_records_page(json_t *items, int limit);
 int xrm_records_limit(int limit);
 
 /*
- * The party query terms of issue 6 as a condition on party alias p, for
+ * The record terms of the query language as a condition on party alias p, for
  * the term translation of query-db.c (domain/query.h parses them):
  *   deal:open | deal:won | deal:lost  the party has such a deal
  *   case:open | case:closed           a (sales) case new, open or waiting;
