@@ -20,6 +20,8 @@
 #include "domain/party/party.h"
 #include "domain/party/relationship.h"
 #include "domain/privacy/gdpr.h"
+#include "domain/records/automation.h"
+#include "domain/records/pipeline.h"
 #include "domain/privacy/retention.h"
 #include "domain/rules/rule.h"
 #include "domain/party/role.h"
@@ -199,6 +201,28 @@ static void test_erase_retention_simulate_need_admin(void **state)
     json_decref(p);
 }
 
+static void test_pipelines_and_automations_need_admin(void **state)
+{
+    struct fixture *f = *state;
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *in = json_pack("{s:s, s:[{s:s, s:i}, {s:s, s:s}, {s:s, s:s}]}", "name", "Installatie",
+                           "stages", "name", "Open", "probability", 20, "name", "Rond", "kind",
+                           "won", "name", "Mis", "kind", "lost");
+    json_t *out = NULL;
+    int64_t before = count(f, "SELECT COUNT(*) FROM pipelines");
+    assert_int_equal(xrm_pipeline_create(&f->clerk, in, &out, &err), XRM_E_DENIED);
+    assert_null(out);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM pipelines"), before);
+    err = (struct xrm_err)XRM_ERR_INIT;
+    assert_int_equal(xrm_automation_run(&f->clerk, &out, &err), XRM_E_DENIED);
+    assert_null(out);
+    err = (struct xrm_err)XRM_ERR_INIT;
+    assert_int_equal(xrm_pipeline_create(&f->admin, in, &out, &err), XRM_OK);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM pipelines"), before + 1);
+    json_decref(out);
+    json_decref(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +231,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_role_type_needs_admin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relationship_type_needs_admin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erase_retention_simulate_need_admin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pipelines_and_automations_need_admin, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

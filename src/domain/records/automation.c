@@ -16,6 +16,7 @@
  */
 #include "domain/records/automation.h"
 #include "domain/records/automation-db.h"
+#include "domain/base/access.h"
 #include "domain/base/record.h"
 #include "domain/party/activity.h"
 #include "domain/records/agreement.h"
@@ -436,18 +437,27 @@ enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, st
 enum xrm_rc xrm_automation_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
                                   struct xrm_err *err)
 {
+    enum xrm_rc rc = xrm_access_admin(&ctx->user, "changing automations", err);
+    if (rc)
+        return rc;
     return xrm_record_create(ctx, &ops, in, NULL, out, err);
 }
 
 enum xrm_rc xrm_automation_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                   json_t *patch, json_t **out, struct xrm_err *err)
 {
+    enum xrm_rc rc = xrm_access_admin(&ctx->user, "changing automations", err);
+    if (rc)
+        return rc;
     return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
 }
 
 enum xrm_rc xrm_automation_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                   struct xrm_err *err)
 {
+    enum xrm_rc rc = xrm_access_admin(&ctx->user, "changing automations", err);
+    if (rc)
+        return rc;
     return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
 }
 
@@ -1150,6 +1160,8 @@ static struct xrm_ctx system_ctx(const struct xrm_ctx *ctx)
 
 enum xrm_rc xrm_automation_run(struct xrm_ctx *ctx, json_t **report, struct xrm_err *err)
 {
+    if (xrm_access_admin(&ctx->user, "running automations", err))
+        return err ? err->rc : XRM_E_DENIED;
     struct xrm_ctx sys = system_ctx(ctx);
     json_t *all = NULL, *per = json_array();
     char now[XRM_TIME_LEN];

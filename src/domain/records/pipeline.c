@@ -345,10 +345,13 @@ out:
     return rc;
 }
 
+/* Pipelines are configuration: administrators only (the system too). */
 static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct pipe_arg *a, json_t **out,
                          struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
+    enum xrm_rc rc = xrm_access_admin(&ctx->user, "changing pipelines", err);
+    if (!rc)
+        rc = xrm_store_write(ctx->store, fn, a, err);
     if (!rc && out) {
         *out = a->out;
         a->out = NULL;
