@@ -2,6 +2,18 @@
  * The context every domain call runs in: the store, the calling thread's
  * read connection and the acting user. Built by the HTTP layer per request
  * and by the CLI per command.
+ *
+ * Ownership, for every public function of the domain (a header says so
+ * only where it differs):
+ * - json_t arguments (input, patch, page items) are borrowed; a function
+ *   that keeps one takes its own reference.
+ * - json_t **out receives a new reference the caller releases with
+ *   json_decref; it is left untouched when the call fails.
+ * - char **out strings are malloc'd and the caller frees them.
+ * - struct xrm_err *err is the caller's (may be NULL); it is filled on
+ *   failure and returned codes match err->rc.
+ * - ctx, its store and its read connection belong to the caller and
+ *   outlive the call; nothing keeps a pointer to them afterwards.
  */
 #ifndef XRM_DOMAIN_CTX_H
 #define XRM_DOMAIN_CTX_H
