@@ -8,7 +8,7 @@
  * - json_t arguments (input, patch, page items) are borrowed; a function
  *   that keeps one takes its own reference.
  * - json_t **out receives a new reference the caller releases with
- *   json_decref; it is left untouched when the call fails.
+ *   json_decref; on failure it holds nothing the caller must release.
  * - char **out strings are malloc'd and the caller frees them.
  * - struct xrm_err *err is the caller's (may be NULL); it is filled on
  *   failure and returned codes match err->rc.
