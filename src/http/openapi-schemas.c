@@ -53,7 +53,8 @@ static const struct entry entries[] = {
     {"Label", OBJ, "en str, nl str", "a text in English and Dutch"},
     {"Ref", OBJ, "id int, name str", "another record by id and name"},
     {"Created", OBJ, "created int, ids [int]", "what a bulk import created"},
-    {"Health", OBJ, "status str, engine str, checks map(str)", NULL},
+    {"Health", OBJ, "status str, engine str, checks map(str), reads? {primary int, replica int}",
+     NULL},
 
     /* Sessions, tokens, users */
     {"SessionLogin", OBJ, "user str, password str, bearer? bool",
