@@ -40,6 +40,7 @@ struct xrm_csv {
     long line;         /* physical line of the next byte fed */
     long row_line;     /* line where the current row started */
     bool at_row_start; /* no byte of the next row fed yet */
+    size_t row_raw;    /* input bytes fed since the last row ended */
     /* the row being built: fields NUL-separated in data */
     struct xrm_buf data;
     size_t nf, cap;
@@ -207,11 +208,26 @@ static void on_field(void *s, size_t n, void *ctx)
     }
 }
 
+/*
+ * The row cap on input bytes: checked after every piece (so a runaway
+ * field cannot grow without bound) and when a row ends (so a row is
+ * refused the same way however its bytes were fed).
+ */
+static bool row_too_long(struct xrm_csv *c)
+{
+    if (c->row_raw <= c->lim.row_max)
+        return false;
+    xrm_errf(c->err, XRM_E_LIMIT, "row on line %ld is longer than %zu bytes", c->row_line,
+             c->lim.row_max);
+    stop(c, XRM_E_LIMIT);
+    return true;
+}
+
 static void on_row(int term, void *ctx)
 {
     struct xrm_csv *c = ctx;
     (void)term;
-    if (c->rc)
+    if (c->rc || row_too_long(c))
         return;
     for (size_t i = 0; i < c->nf; i++)
         c->ptrs[i] = c->data.s + c->offs[i];
@@ -227,6 +243,7 @@ static void on_row(int term, void *ctx)
     c->row_error = NULL;
     xrm_buf_reset(&c->data);
     c->at_row_start = true;
+    c->row_raw = 0;
     if (rc)
         stop(c, rc);
 }
@@ -254,16 +271,14 @@ static enum xrm_rc feed_body(struct xrm_csv *c, const char *s, size_t n)
                 }
             }
         }
+        c->row_raw += len; /* a piece ends at the latest where a row ends */
         if (csv_parse(&c->p, s, len, on_field, on_row, c) != len && !c->rc) {
             xrm_errf(c->err, XRM_E_LIMIT, "cannot read the row on line %ld: %s", c->row_line,
                      csv_strerror(csv_error(&c->p)));
             return stop(c, XRM_E_LIMIT);
         }
-        if (!c->rc && c->p.entry_pos > c->lim.field_max) {
-            xrm_errf(c->err, XRM_E_LIMIT, "field in the row on line %ld is longer than %zu bytes",
-                     c->row_line, c->lim.field_max);
-            return stop(c, XRM_E_LIMIT);
-        }
+        if (!c->rc && !c->at_row_start && row_too_long(c))
+            return c->rc;
         if (nl)
             c->line++;
         s += len;
