@@ -22,18 +22,8 @@ need npm "install Debian's npm"
 need curl "install Debian's curl"
 [ -x "$bin" ] || { echo "test-openapi: $bin not found; run make build/xrm" >&2; exit 1; }
 
-# The npm packages exactly as pinned in package-lock.json.
-if ! node -e '
-const lock = require("./package-lock.json").packages;
-for (const [p, v] of Object.entries(lock)) {
-    if (!p || v.optional) continue;
-    let have = null;
-    try { have = require("./" + p + "/package.json").version; } catch {}
-    if (have !== v.version) process.exit(1);
-}' 2>/dev/null; then
-    echo "test-openapi: npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
-fi
+# The npm packages as pinned in package-lock.json (scripts/npm-deps.sh).
+scripts/npm-deps.sh test-openapi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/xrm-openapi.XXXXXX")
 pid=""

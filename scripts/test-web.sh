@@ -18,19 +18,8 @@ need npm "install Debian's npm"
 [ -x "$chromium" ] || { echo "test-web: $chromium not found; install Debian's chromium" >&2; exit 1; }
 [ -x "$bin" ] || { echo "test-web: $bin not found; run make build/xrm" >&2; exit 1; }
 
-# The npm packages as pinned in package-lock.json (playwright-core, axe-core;
-# playwright-core downloads no browser: the tests drive Debian's Chromium).
-if ! node -e '
-const lock = require("./package-lock.json").packages;
-for (const [p, v] of Object.entries(lock)) {
-    if (!p) continue;
-    let have = null;
-    try { have = require("./" + p + "/package.json").version; } catch {}
-    if (have !== v.version) process.exit(1);
-}' 2>/dev/null; then
-    echo "test-web: npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
-fi
+# The npm packages as pinned in package-lock.json (scripts/npm-deps.sh).
+scripts/npm-deps.sh test-web
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/xrm-web.XXXXXX")
 pid=""

@@ -466,20 +466,23 @@ bool xrm_access_attr_refused(struct xrm_ctx *ctx, const char *key)
     return refused;
 }
 
-/* A private segment (as an audit entry's before or after) of someone else. */
-static bool foreign_private_segment(const struct xrm_user *u, json_t *seg)
+bool xrm_access_segment_owner(const struct xrm_user *u, json_t *seg)
 {
     json_t *owner = json_object_get(seg, "owner");
-    return json_is_false(json_object_get(seg, "shared")) && !u->admin && u->id != 0 &&
-           !(json_is_integer(owner) && json_integer_value(owner) == u->id);
+    return is_system(u) || (json_is_integer(owner) && json_integer_value(owner) == u->id);
+}
+
+bool xrm_access_segment_visible(const struct xrm_user *u, json_t *seg)
+{
+    return !json_is_false(json_object_get(seg, "shared")) || xrm_access_segment_owner(u, seg);
 }
 
 bool xrm_access_filter_audit(struct xrm_ctx *ctx, json_t *entry)
 {
     const char *entity = str_of(entry, "entity");
     if (entity && strcmp(entity, "segment") == 0 &&
-        (foreign_private_segment(&ctx->user, json_object_get(entry, "before")) ||
-         foreign_private_segment(&ctx->user, json_object_get(entry, "after"))))
+        (!xrm_access_segment_visible(&ctx->user, json_object_get(entry, "before")) ||
+         !xrm_access_segment_visible(&ctx->user, json_object_get(entry, "after"))))
         return false;
     if (xrm_access_all(&ctx->user))
         return true;

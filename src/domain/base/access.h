@@ -182,6 +182,14 @@ enum xrm_rc xrm_access_party_change(const struct xrm_user *u, json_t *roles, str
 enum xrm_rc xrm_access_party_archive(const struct xrm_user *u, json_t *roles, struct xrm_err *err);
 void xrm_access_party_can(const struct xrm_user *u, json_t *party, json_t *roles);
 
+/*
+ * Segments (their API JSON; NULL allowed): the owner (and admins, the
+ * system) may change one; everyone sees a shared one, only those a private
+ * one. An audit entry without "shared" counts as shared.
+ */
+bool xrm_access_segment_owner(const struct xrm_user *u, json_t *seg);
+bool xrm_access_segment_visible(const struct xrm_user *u, json_t *seg);
+
 /* Administrators (and the system, user id 0 or NULL) only: XRM_E_DENIED "<what> needs an
  * administrator". */
 enum xrm_rc xrm_access_admin(const struct xrm_user *u, const char *what, struct xrm_err *err);

@@ -7,6 +7,7 @@
  * export walks all pages of that list.
  */
 #include "domain/rules/segment.h"
+#include "domain/base/access.h"
 #include "domain/rules/segment-db.h"
 #include "domain/base/audit.h"
 #include "domain/party/party.h"
@@ -30,14 +31,6 @@ static const char *const input_keys[] = {"name", "query", "description", "shared
 static const char *const readonly_keys[] = {"id",         "created_by", "owner", "version",
                                             "created_at", "updated_at", NULL};
 
-/* Everyone sees shared segments; a private one only its owner (and admins). */
-static bool visible(const struct xrm_user *u, json_t *seg)
-{
-    json_t *owner = json_object_get(seg, "owner");
-    return u->admin || u->id == 0 || json_is_true(json_object_get(seg, "shared")) ||
-           (json_is_integer(owner) && json_integer_value(owner) == u->id);
-}
-
 /* A segment u may read (XRM_E_NOTFOUND for a private one of someone else). */
 static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int64_t id,
                                 json_t **out, struct xrm_err *err)
@@ -46,7 +39,7 @@ static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int
     enum xrm_rc rc = xrm_segment_db_load(db, id, &seg, err);
     if (rc)
         return rc;
-    if (!visible(u, seg)) {
+    if (!xrm_access_segment_visible(u, seg)) {
         json_decref(seg);
         return xrm_errf(err, XRM_E_NOTFOUND, "no segment %lld", (long long)id);
     }
@@ -57,8 +50,7 @@ static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int
 /* Only the owner or an administrator changes or deletes a segment. */
 static enum xrm_rc check_owner(const struct xrm_user *u, json_t *seg, struct xrm_err *err)
 {
-    json_t *owner = json_object_get(seg, "owner");
-    if (u->admin || u->id == 0 || (json_is_integer(owner) && json_integer_value(owner) == u->id))
+    if (xrm_access_segment_owner(u, seg))
         return XRM_OK;
     return xrm_errf(err, XRM_E_DENIED,
                     "only the owner of segment '%s' or an administrator may change it",
@@ -318,7 +310,7 @@ enum xrm_rc xrm_segment_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *
     if (rc)
         return rc;
     for (size_t i = json_array_size(all); i-- > 0;)
-        if (!visible(&ctx->user, json_array_get(all, i)))
+        if (!xrm_access_segment_visible(&ctx->user, json_array_get(all, i)))
             json_array_remove(all, i);
     *out = json_pack("{s:o, s:n}", "items", all, "next");
     return XRM_OK;
