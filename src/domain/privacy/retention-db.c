@@ -3,6 +3,7 @@
  * on. The declarations live in retention.c, the one caller.
  */
 #include "domain/privacy/retention.h"
+#include "domain/privacy/retention-db.h"
 #include "core/json.h"
 
 #include <string.h>
