@@ -47,6 +47,7 @@ struct xrm_resp {
     int retry_after;    /* seconds for Retry-After (429), 0: none */
     char etag[40];      /* ETag of a raw body (server.c fills it for JSON) */
     const char *xcache; /* X-Xrm-Cache: "hit" or "miss" for cacheable routes */
+    const char *lang;   /* Content-Language of a problem answer ("en", "nl"), or NULL */
 };
 
 typedef void (*xrm_handler)(struct xrm_req *req, struct xrm_resp *resp);

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/messages.h"
 #include "core/validate.h"
 #include "core/banned.h"
 
@@ -102,7 +103,7 @@ static enum xrm_rc fail(struct parser *ps, const char *at, enum xrm_rc rc, const
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(msg, sizeof(msg), xrm_msg(fmt), ap); /* in the reader's language */
     va_end(ap);
     return xrm_err_field(ps->err, rc, "q", "%s at position %d", msg, position(ps->text, at));
 }
