@@ -455,7 +455,7 @@ static enum xrm_rc norm_choice(struct parser *ps, struct tok *t, const char *wha
         }
     }
     return fail(ps, t->src, XRM_E_INVALID, "unknown %s '%s' (use %s)", what,
-                excerpt(ex, v, strlen(v)), hint);
+                excerpt(ex, v, strlen(v)), xrm_msg(hint));
 }
 
 static enum xrm_rc norm_idle(struct parser *ps, struct tok *t)
