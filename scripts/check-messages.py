@@ -17,7 +17,10 @@ one a line). Fails (exit 1), naming file:line, when
   - an entry's conversion specifiers (%s, %.60s, %lld, %zu, ...) differ from
     its English key's, in kind or order (the arguments must still fit),
   - an entry is stale: its key occurs in no call any more,
-  - a key occurs twice in the dictionary.
+  - a key occurs twice in the dictionary,
+  - a Dutch message does not fit where it is used (the text without its
+    conversions: 255 bytes for xrm_errf, 159 for a field's message, less
+    where a wrapper adds to it), which the English one did.
 A format that is not a literal (a variable) is reported as a note: it is
 translated only if its text happens to be a key.
 
@@ -55,6 +58,11 @@ LOCAL_CALLS = {
 # formats are taken from them.
 SKIP = {"core/error.c", "core/error.h", "core/messages.c", "core/messages.h",
         "core/messages-nl.c", "http/http.h", "http/response.c"}
+
+# Bytes a message's text (without its conversions) may take, per function
+# (core/error.h: message[256], fields[].message[160]; query.c's fail() adds
+# " at position N" to its own). Others: no limit.
+LIMITS = {"xrm_errf": 255, "xrm_err_field": 159, "ferr": 159, "fail": 135}
 
 ALL_CALLS = set(CALLS) | {n for calls in LOCAL_CALLS.values() for n in calls}
 CALL_RE = re.compile(r"\b(" + "|".join(sorted(ALL_CALLS)) + r")\s*\(")
@@ -183,7 +191,8 @@ def formats(arg, macros):
 
 
 def extract():
-    """[(format or None, source arg, 'file:line')] of every call under src/."""
+    """[(format or None, source arg, 'file:line', byte limit or None)] of every
+    call under src/."""
     found = []
     for dirpath, _, files in os.walk(SRC):
         for f in sorted(files):
@@ -211,7 +220,7 @@ def extract():
                 if not fmts and (rel in SKIP or name not in CALLS or name == "xrm_msg"):
                     continue
                 for fmt in fmts or [None]:
-                    found.append((fmt, arg, where))
+                    found.append((fmt, arg, where, LIMITS.get(name)))
     return found
 
 
@@ -250,6 +259,10 @@ def specs(s):
     return [x for x in SPEC_RE.findall(s) if x != "%%"]
 
 
+def text_len(s):
+    return len(SPEC_RE.sub("", s).encode("utf-8"))
+
+
 def needs_entry(fmt):
     return re.search(r"[A-Za-z]", SPEC_RE.sub("", fmt)) is not None
 
@@ -257,13 +270,13 @@ def needs_entry(fmt):
 def main():
     found = extract()
     if "--list" in sys.argv:
-        for fmt, arg, where in found:
+        for fmt, arg, where, _ in found:
             print("%s\t%r" % (where, fmt if fmt is not None else "<" + arg + ">"))
         return 0
     entries, errors = read_dict()
     used = set()
     notes = []
-    for fmt, arg, where in found:
+    for fmt, arg, where, limit in found:
         if fmt is None and arg.startswith("xrm_msg("):
             continue  # a phrase translated as an argument (LOCAL_CALLS)
         if fmt is None:
@@ -273,6 +286,10 @@ def main():
         if needs_entry(fmt) and fmt not in entries:
             errors.append("%s: no Dutch message for %r (add it to src/core/messages-nl.c)"
                           % (where, fmt))
+        elif fmt in entries and limit and text_len(entries[fmt][0]) > max(limit, text_len(fmt)):
+            errors.append("src/core/messages-nl.c:%d: the Dutch message is %d bytes, more than "
+                          "the %d that fit at %s" % (entries[fmt][1], text_len(entries[fmt][0]),
+                                                     limit, where))
     for en, (nl, no) in sorted(entries.items(), key=lambda e: e[1][1]):
         if specs(en) != specs(nl):
             errors.append("src/core/messages-nl.c:%d: conversions %s of the Dutch message differ "
