@@ -192,8 +192,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"relationship type '%s' already exists", "soort verband '%s' bestaat al"},
     {"only administrators may add relationship types", "alleen beheerders mogen soorten verbanden toevoegen"},
     {"relationship %lld already links these parties as '%s' in an overlapping period", "verband %lld verbindt deze relaties al als '%s' in een overlappende periode"},
-    {"must be another party than 'from'", "moet een andere relatie zijn dan 'from'"},
-    {"must not be before 'since'", "mag niet vóór 'since' liggen"},
+    {"must be another party than 'from'", "moet een andere relatie zijn dan de eerste (from)"},
+    {"must not be before 'since'", "mag niet vóór de begindatum (since) liggen"},
     {"unknown relationship type '%s'", "onbekende soort verband '%s'"},
     {"cannot be changed; delete the relationship and create another", "kan niet worden gewijzigd; verwijder het verband en maak een nieuw aan"},
     /* domain/party/role-db.c */
@@ -212,7 +212,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"only integer and number attributes have bounds", "alleen kenmerken van het type integer en number hebben grenzen"},
     {"must be an integer", "moet een geheel getal zijn"},
     {"must be a number", "moet een getal zijn"},
-    {"must not be less than min", "mag niet kleiner zijn dan min"},
+    {"must not be less than min", "mag niet kleiner zijn dan het minimum (min)"},
     {"repeats attribute '%s'", "herhaalt kenmerk '%s'"},
     {"must be one of: string, text, integer, number, boolean, date, enum, user, party", "moet een van deze typen zijn: string, text, integer, number, boolean, date, enum, user, party"},
     {"only enum attributes have values", "alleen kenmerken met keuzelijst (enum) hebben waarden"},
@@ -235,7 +235,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be one of: %s", "moet een van deze zijn: %s"},
     {"unknown attribute for role type '%s'", "onbekend kenmerk voor roltype '%s'"},
     {"cannot be changed; end this role and add one of the other type", "kan niet worden gewijzigd; beëindig deze rol en voeg er een van het andere type toe"},
-    {"must not be before since (%s)", "mag niet vóór since (%s) liggen"},
+    {"must not be before since (%s)", "mag niet vóór de begindatum (%s) liggen"},
     /* domain/party/view-db.c */
     {"count query returned no row", "de telling gaf geen rij terug"},
     /* domain/rules/rule-db.c */
@@ -383,7 +383,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"deal: is open, won or lost", "deal: is open, won (gewonnen) of lost (verloren)"},
     {"case: is open, closed or breached", "case: is open, closed (gesloten) of breached (SLA verlopen)"},
     {"agreement: is active or expiring", "agreement: is active (lopend) of expiring (loopt af)"},
-    {"revenue is compared with a whole number of cents", "revenue wordt vergeleken met een geheel aantal centen"},
+    {"revenue is compared with a whole number of cents", "omzet (revenue) wordt vergeleken met een geheel aantal centen"},
     {"unknown term '%s'", "onbekende term '%s'"},
     /* domain/records/records.c */
     {"'%.8s' is not an ISO 4217 currency code such as EUR", "'%.8s' is geen ISO 4217-valutacode zoals EUR"},
@@ -468,7 +468,6 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"addresses", "Adressen"},
     {"archived", "Gearchiveerd"},
     {"assignee", "Behandelaar"},
-    {"body", "Toelichting"},
     {"city", "Plaats"},
     {"country", "Land"},
     {"currency", "Valuta"},
