@@ -30,8 +30,8 @@
  * different parties; XRM_E_INVALID for an unknown key kind. Reads on db (a
  * reader or the write transaction's connection).
  */
-enum xrm_rc xrm_party_match(struct xrm_db *db, json_t *party, const char *const *keys,
-                            size_t nkeys, int64_t *id, struct xrm_err *err);
+enum xrm_rc xrm_party_match(struct xrm_db *db, json_t *party, const char *const *keys, size_t nkeys,
+                            int64_t *id, struct xrm_err *err);
 
 /*
  * The candidates of the party JSON that match on an exact key, as user may
@@ -46,8 +46,7 @@ enum xrm_rc xrm_party_exact_duplicates(struct xrm_db *db, const struct xrm_user 
  * itself).
  */
 enum xrm_rc xrm_party_candidates(struct xrm_db *db, const struct xrm_user *user, json_t *party,
-                                 int64_t skip, int limit, json_t **candidates,
-                                 struct xrm_err *err);
+                                 int64_t skip, int limit, json_t **candidates, struct xrm_err *err);
 
 /* GET /parties/{id}/duplicates: {"items": [candidate...]}; 404 when absent. */
 enum xrm_rc xrm_party_duplicates(struct xrm_ctx *ctx, int64_t id, json_t **out,
@@ -60,7 +59,7 @@ enum xrm_rc xrm_party_duplicates(struct xrm_ctx *ctx, int64_t id, json_t **out,
  * after cursor (NULL for the first page). {"items": [{"party": {id, name},
  * "duplicate": {id, name}, "score", "exact", "reasons"}], "next"}.
  */
-enum xrm_rc xrm_duplicates_scan(struct xrm_ctx *ctx, int min_score, int limit,
-                                const char *cursor, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_duplicates_scan(struct xrm_ctx *ctx, int min_score, int limit, const char *cursor,
+                                json_t **out, struct xrm_err *err);
 
 #endif
