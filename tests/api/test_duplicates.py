@@ -5,9 +5,10 @@ the reader may not see (an applicant to sales).
 """
 
 import json
+import sqlite3
 import unittest
 
-from harness import ApiTestCase, q, run_cli, word
+from harness import PG_URL, ApiTestCase, q, run_cli, word
 
 DEMO_PASSWORD = "xrm-demo-2026"
 
@@ -233,6 +234,38 @@ class DuplicateTest(ApiTestCase):
         prob = self.post({"kind": "person", "family_name": word(),
                           "emails": [some["emails"][0]["value"].upper()]}, status=409)
         self.assertEqual(prob["candidates"][0]["party"]["id"], some["id"])
+
+    def test_keys_of_older_databases_are_filled_on_open(self):
+        if PG_URL:
+            self.skipTest("reads the SQLite file")
+        mail = "%s@ouder.nl" % word()
+        a = self.post({"kind": "person", "family_name": word(), "emails": [mail]})
+        # As a database from before the keys: none stored, every party pending.
+        con = sqlite3.connect(self.server.db, timeout=30)
+        try:
+            with con:
+                con.execute("DELETE FROM party_keys")
+                con.execute("INSERT INTO party_keys_pending (party_id) SELECT id FROM parties")
+        finally:
+            con.close()
+        self.post({"kind": "person", "family_name": word(), "emails": [mail]}, force=True)
+        # Any command opening the database fills them (here the scan, beside the server).
+        r = run_cli(self.server.binary, "duplicates", "scan", "--db", self.server.db,
+                    "--min-score", "100", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        pairs = [json.loads(x) for x in r.stdout.splitlines() if x.strip()]
+        self.assertIn(a["id"], [p["party"]["id"] for p in pairs])
+        con = sqlite3.connect(self.server.db, timeout=30)
+        try:
+            pending = con.execute("SELECT count(*) FROM party_keys_pending").fetchone()[0]
+            keys = con.execute("SELECT count(DISTINCT party_id) FROM party_keys").fetchone()[0]
+            parties = con.execute("SELECT count(*) FROM parties").fetchone()[0]
+        finally:
+            con.close()
+        self.assertEqual(pending, 0)
+        self.assertEqual(keys, parties)
+        prob = self.post({"kind": "person", "family_name": word(), "emails": [mail]}, status=409)
+        self.assertIn(a["id"], [c["party"]["id"] for c in prob["candidates"]])
 
 
 if __name__ == "__main__":
