@@ -14,7 +14,7 @@
 
 #include "core/banned.h"
 
-#define PAGE 1000
+#define ALL 0 /* every pair in one scan */
 
 static const struct cli_opt opts[] = {
     {"db", 'd', "PATH", true, "the database"},
@@ -82,7 +82,7 @@ int cmd_duplicates(int argc, char **argv)
     }
     do {
         json_t *page = NULL;
-        if (xrm_duplicates_scan(&ctx, (int)min_score, PAGE, cursor, &page, &err)) {
+        if (xrm_duplicates_scan(&ctx, (int)min_score, ALL, cursor, &page, &err)) {
             rc = cli_fail("duplicates scan failed: %s", err.message);
             break;
         }

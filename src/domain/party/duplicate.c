@@ -362,8 +362,8 @@ enum xrm_rc xrm_duplicates_scan(struct xrm_ctx *ctx, int min_score, int limit, c
     int64_t ca = 0, cb = 0;
     enum xrm_rc rc = XRM_OK;
 
-    if (limit < 1 || limit > SCAN_LIMIT_MAX)
-        limit = limit < 1 ? 1 : SCAN_LIMIT_MAX;
+    if (limit > SCAN_LIMIT_MAX)
+        limit = SCAN_LIMIT_MAX;
     if (cursor) {
         cur = xrm_cursor_decode(cursor);
         if (!cur || json_array_size(cur) != 3 || !json_is_integer(json_array_get(cur, 0)) ||
@@ -411,7 +411,7 @@ enum xrm_rc xrm_duplicates_scan(struct xrm_ctx *ctx, int min_score, int limit, c
         while (start < nr && !after(&ranks[start], cs, ca, cb))
             start++;
     for (size_t i = start; i < nr; i++) {
-        if (json_array_size(items) == (size_t)limit) {
+        if (limit > 0 && json_array_size(items) == (size_t)limit) {
             const struct scored *last = &ranks[i - 1];
             json_t *key =
                 json_pack("[i, I, I]", last->score, (json_int_t)last->a, (json_int_t)last->b);

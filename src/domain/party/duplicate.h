@@ -67,7 +67,8 @@ enum xrm_rc xrm_party_duplicates(struct xrm_ctx *ctx, int64_t id, json_t **out,
  * The scan of all pairs (GET /duplicates, xrm duplicates scan): pairs of
  * visible, not archived parties sharing a key, party.id < duplicate.id,
  * scored, at least min_score, best score first then by ids; limit 1..1000
- * after cursor (NULL for the first page). {"items": [{"party": {id, name},
+ * (0: every pair, for the CLI; each page makes the whole scan again) after
+ * cursor (NULL for the first page). {"items": [{"party": {id, name},
  * "duplicate": {id, name}, "score", "exact", "reasons"}], "next"}.
  */
 enum xrm_rc xrm_duplicates_scan(struct xrm_ctx *ctx, int min_score, int limit, const char *cursor,
