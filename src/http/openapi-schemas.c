@@ -289,8 +289,10 @@ static const struct entry entries[] = {
     {"TokenList", LIST, "Token", NULL},
     {"UserList", LIST, "User", NULL},
     /* Duplicates */
-    {"DuplicateReason", OBJ, "key enum(email|phone|kvk|vat|iban|address|name|name_initial|"
-     "external_id|uid), value str", "a normalised key two parties share"},
+    {"DuplicateReason", OBJ,
+     "key enum(email|phone|kvk|vat|iban|address|name|name_initial|"
+     "external_id|uid), value str",
+     "a normalised key two parties share"},
     {"DuplicateCandidate", OBJ, "party Ref, score int, exact bool, reasons [DuplicateReason]",
      "a party that may be the same; exact: a match on kvk, vat, iban, email, external_id or uid"},
     {"DuplicateCandidates", OBJ, "items [DuplicateCandidate]", "best first"},

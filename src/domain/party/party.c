@@ -37,8 +37,8 @@
 #define EXTERNAL_ID_MAX_LEN 100
 
 static const char *const input_keys[] = {
-    "kind",   "name",   "given_name", "family_prefix", "family_name", "legal_name", "trade_name",
-    "emails", "phones", "websites",   "addresses",     "kvk",         "vat",        "iban",
+    "kind",   "name",   "given_name", "family_prefix", "family_name", "legal_name",  "trade_name",
+    "emails", "phones", "websites",   "addresses",     "kvk",         "vat",         "iban",
     "tags",   "custom", "owner",      "roles",         "archived",    "external_id", NULL};
 
 /* Fields a client may echo back from a GET; ignored on input. */
