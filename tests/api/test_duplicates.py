@@ -187,6 +187,24 @@ class DuplicateTest(ApiTestCase):
                      field="min_score")
         self.problem("GET", "/api/v1/duplicates" + q(cursor="nope"), status=400, field="cursor")
 
+    def test_scan_ignores_a_phone_shared_by_many(self):
+        # A switchboard number shared by 21 colleagues says nothing about any two of them.
+        board = "+31 30 %d" % (2000000 + len(word()) * 1000 + 21)
+        ids = [self.post({"kind": "person", "family_name": word(), "phones": [board]})["id"]
+               for _ in range(21)]
+        pairs = self.list_all("/api/v1/duplicates", limit=1000, min_score="0")
+        value = "+3130" + board.split()[-1]
+        self.assertEqual([p for p in pairs if {"key": "phone", "value": value} in p["reasons"]],
+                         [])
+        # Two sharing a number are a pair.
+        mobile = "06-5555 %04d" % (len(pairs) % 10000)
+        a = self.post({"kind": "person", "family_name": word(), "phones": [mobile]})
+        b = self.post({"kind": "person", "family_name": word(), "phones": [mobile]})
+        pairs = self.list_all("/api/v1/duplicates", limit=1000, min_score="80")
+        self.assertIn((a["id"], b["id"]), [(p["party"]["id"], p["duplicate"]["id"])
+                                           for p in pairs])
+        self.assertTrue(ids)
+
     def test_applicant_is_never_a_candidate_for_sales(self):
         mail = "%s@sollicitant.nl" % word()
         family = "Sollicitant" + word()

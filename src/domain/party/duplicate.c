@@ -7,9 +7,10 @@
  * The scan reads, per kind, the keys two or more parties share in value
  * order (a semi-join on the index, linear in the shared keys), makes the
  * pairs of each group in C and scores a pair from all the keys it shares.
- * A group of more than GROUP_MAX parties (a switchboard number, a common
- * name) says nothing about any two of them and is left out, so a large
- * database never makes n^2 pairs.
+ * A group of more than GROUP_MAX parties sharing an exact key, or
+ * WEAK_GROUP_MAX sharing a weak one (a switchboard number, a common name),
+ * says nothing about any two of them and is left out, so a large database
+ * never makes n^2 pairs; a group's value is kept once for all its pairs.
  */
 #include "domain/party/duplicate.h"
 #include "domain/party/duplicate-db.h"
@@ -24,8 +25,9 @@
 
 #include "core/banned.h"
 
-#define LOOKUP_MAX 50 /* parties read per key of a candidate lookup */
-#define GROUP_MAX 100 /* parties sharing one key before the scan ignores the key */
+#define LOOKUP_MAX 50     /* parties read per key of a candidate lookup */
+#define GROUP_MAX 100     /* parties sharing an exact key before the scan ignores it */
+#define WEAK_GROUP_MAX 20 /* the same for phone, name, address, name_initial */
 #define CANDIDATES_MAX 20
 #define SCAN_LIMIT_MAX 1000
 
@@ -235,7 +237,7 @@ enum xrm_rc xrm_party_match(struct xrm_db *db, json_t *party, const char *const 
 struct pair {
     int64_t a, b;
     int kind;
-    char *value;
+    const char *value; /* in scan.values */
 };
 
 struct scan {
@@ -246,18 +248,34 @@ struct scan {
     char *value;
     int64_t *ids;
     size_t nids, capids;
+    /* the values of the groups that made pairs, shared by their pairs */
+    char **values;
+    size_t nvalues, capvalues;
 };
+
+/* Most parties sharing a key of kind before the key says nothing of any two of them. */
+static size_t group_max(int kind)
+{
+    return xrm_key_exact((enum xrm_key_kind)kind) ? GROUP_MAX : WEAK_GROUP_MAX;
+}
 
 static void flush_group(struct scan *s)
 {
-    if (s->nids >= 2 && s->nids <= GROUP_MAX) {
+    if (s->nids >= 2 && s->nids <= group_max(s->kind)) {
+        if (s->nvalues == s->capvalues) {
+            s->capvalues = s->capvalues ? s->capvalues * 2 : 64;
+            s->values = xrm_realloc(s->values, s->capvalues * sizeof(*s->values));
+        }
+        s->values[s->nvalues++] = s->value;
+        s->value = NULL;
         for (size_t i = 0; i < s->nids; i++) {
             for (size_t j = i + 1; j < s->nids; j++) {
                 if (s->n == s->cap) {
                     s->cap = s->cap ? s->cap * 2 : 256;
                     s->v = xrm_realloc(s->v, s->cap * sizeof(*s->v));
                 }
-                s->v[s->n++] = (struct pair){s->ids[i], s->ids[j], s->kind, xrm_strdup(s->value)};
+                s->v[s->n++] =
+                    (struct pair){s->ids[i], s->ids[j], s->kind, s->values[s->nvalues - 1]};
             }
         }
     }
@@ -277,7 +295,7 @@ static void scan_row(void *arg, const char *value, int64_t id)
         s->capids = s->capids ? s->capids * 2 : 16;
         s->ids = xrm_realloc(s->ids, s->capids * sizeof(*s->ids));
     }
-    if (s->nids <= GROUP_MAX) /* beyond that the group is dropped anyway */
+    if (s->nids <= group_max(s->kind)) /* beyond that the group is dropped anyway */
         s->ids[s->nids++] = id;
 }
 
@@ -344,8 +362,9 @@ static json_t *pair_json(struct xrm_db *db, const struct scan *s, const struct s
 
 static void scan_release(struct scan *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i].value);
+    for (size_t i = 0; i < s->nvalues; i++)
+        free(s->values[i]);
+    free(s->values);
     free(s->v);
     free(s->value);
     free(s->ids);
@@ -457,6 +476,8 @@ static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct create_arg *a = arg;
     json_t *p = NULL;
+    json_decref(a->candidates); /* of an earlier run of this write, if any */
+    a->candidates = NULL;
     enum xrm_rc rc = xrm_party_insert_tx(db, a->user, a->in, true, &a->id, err);
     if (rc || a->force)
         return rc;
