@@ -30,6 +30,8 @@ FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/c
 	src/core/json-fast.c \
 	src/core/validate.c src/domain/base/query.c \
 	src/io/text.c src/io/csv.c src/io/vcard.c src/io/ical.c src/core/clock.c
+# duplicates: the key normalisers (fuzz-keys)
+FUZZ_LIB += src/domain/party/keys.c
 FUZZ_RUNS ?= 20000
 
 .PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick

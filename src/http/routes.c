@@ -60,7 +60,7 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("GET", "/api/v1/parties", api_parties_list), .auth = XRM_AUTH_USER, .cache = true,
      .tag = "parties", .response = "PartyList"},
     {ROUTE("POST", "/api/v1/parties", api_parties_create), .auth = XRM_AUTH_USER, .body_max = MB,
-     .tag = "parties", .request = "PartyInput", .response = "Party"},
+     .tag = "parties", .request = "PartyInput", .response = "Party", .query = "force bool"},
     {ROUTE("GET", "/api/v1/parties/{id}", api_parties_get), .auth = XRM_AUTH_USER, .tag = "parties",
      .response = "Party"},
     {ROUTE("PATCH", "/api/v1/parties/{id}", api_parties_update), .auth = XRM_AUTH_USER,
@@ -258,6 +258,11 @@ const struct xrm_route xrm_routes[] = {
      .tag = "service"},
     {ROUTE("GET", "/api/v1/agreements/{id}/activities", api_agreements_activities),
      .auth = XRM_AUTH_USER, .tag = "service", .response = "ActivityList"},
+    /* Duplicates: candidates of a party, the scan of all pairs */
+    {ROUTE("GET", "/api/v1/parties/{id}/duplicates", api_party_duplicates), .auth = XRM_AUTH_USER,
+     .tag = "parties", .response = "DuplicateCandidates"},
+    {ROUTE("GET", "/api/v1/duplicates", api_duplicates_scan), .auth = XRM_AUTH_USER,
+     .tag = "parties", .response = "DuplicatePairList", .query = "min_score int"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
