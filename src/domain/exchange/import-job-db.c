@@ -29,8 +29,8 @@ static json_t *row_to_job(struct xrm_stmt *s)
     xrm_json_set_str(o, "status", xrm_stmt_text(s, 2));
     json_object_set_new(o, "dry_run", json_boolean(xrm_stmt_int(s, 3) != 0));
     xrm_json_set_str(o, "format", xrm_stmt_text(s, 4));
-    static const char *const counts[] = {"total", "done", "created", "updated", "skipped",
-                                         "errors"};
+    static const char *const counts[] = {"total",   "done",    "created",
+                                         "updated", "skipped", "errors"};
     for (int i = 0; i < 6; i++)
         json_object_set_new(o, counts[i], json_integer(xrm_stmt_int(s, 6 + i)));
     json_t *match = json_object_get(opts, "match");
@@ -136,8 +136,7 @@ enum xrm_rc xrm_import_db_fail(struct xrm_db *db, int64_t id, const char *messag
     return r < 0 ? step_rc(err) : XRM_OK;
 }
 
-enum xrm_rc xrm_import_db_interrupted(struct xrm_db *db, const char *message,
-                                      struct xrm_err *err)
+enum xrm_rc xrm_import_db_interrupted(struct xrm_db *db, const char *message, struct xrm_err *err)
 {
     char now[XRM_TIME_LEN];
     struct xrm_stmt *s = xrm_db_prepare(db,
@@ -224,9 +223,9 @@ enum xrm_rc xrm_import_db_list(struct xrm_db *db, int64_t user, int64_t before, 
 static void append_error(void *arg, int64_t line, const char *field, const char *code,
                          const char *message)
 {
-    json_array_append_new(arg, json_pack("{s:I, s:o, s:s, s:s}", "line", (json_int_t)line,
-                                         "field", field ? json_string(field) : json_null(), "code",
-                                         code, "message", message));
+    json_array_append_new(arg, json_pack("{s:I, s:o, s:s, s:s}", "line", (json_int_t)line, "field",
+                                         field ? json_string(field) : json_null(), "code", code,
+                                         "message", message));
 }
 
 static enum xrm_rc errors_query(struct xrm_db *db, int64_t id, int limit, xrm_import_error_fn fn,
@@ -242,8 +241,7 @@ static enum xrm_rc errors_query(struct xrm_db *db, int64_t id, int limit, xrm_im
     xrm_stmt_bind_int(s, 2, limit);
     int r;
     while ((r = xrm_stmt_step(s, err)) == 1)
-        fn(arg, xrm_stmt_int(s, 0), xrm_stmt_text(s, 1), xrm_stmt_text(s, 2),
-           xrm_stmt_text(s, 3));
+        fn(arg, xrm_stmt_int(s, 0), xrm_stmt_text(s, 1), xrm_stmt_text(s, 2), xrm_stmt_text(s, 3));
     xrm_stmt_done(s);
     return r < 0 ? step_rc(err) : XRM_OK;
 }
@@ -282,59 +280,4 @@ void xrm_import_db_row_undo(struct xrm_db *db)
     struct xrm_err ignore = XRM_ERR_INIT;
     xrm_db_exec(db, "ROLLBACK TO SAVEPOINT import_row", &ignore);
     xrm_db_exec(db, "RELEASE SAVEPOINT import_row", &ignore);
-}
-
-/* value as a LIKE pattern matching it as a quoted JSON string anywhere. */
-static void like_quoted(struct xrm_buf *b, const char *value)
-{
-    xrm_buf_adds(b, "%\"");
-    for (const char *p = value; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            xrm_buf_addc(b, '\\');
-        xrm_buf_addc(b, *p);
-    }
-    xrm_buf_adds(b, "\"%");
-}
-
-enum xrm_rc xrm_import_db_find(struct xrm_db *db, const char *key, const char *value,
-                               int64_t *id_out, struct xrm_err *err)
-{
-    const char *sql = NULL;
-    struct xrm_buf pat = XRM_BUF_INIT;
-    *id_out = 0;
-    if (strcmp(key, "uid") == 0)
-        sql = "SELECT id FROM parties WHERE uid = ? AND archived = 0 LIMIT 1";
-    else if (strcmp(key, "kvk") == 0)
-        sql = "SELECT id FROM parties WHERE kvk = ? AND archived = 0 ORDER BY id LIMIT 1";
-    else if (strcmp(key, "vat") == 0)
-        sql = "SELECT id FROM parties WHERE vat = ? AND archived = 0 ORDER BY id LIMIT 1";
-    else if (strcmp(key, "iban") == 0)
-        sql = "SELECT id FROM parties WHERE iban = ? AND archived = 0 ORDER BY id LIMIT 1";
-    else if (strcmp(key, "email") == 0)
-        sql = "SELECT id FROM parties WHERE emails LIKE ? ESCAPE '\\' AND archived = 0 "
-              "ORDER BY id LIMIT 1";
-    else if (strcmp(key, "phone") == 0)
-        sql = "SELECT id FROM parties WHERE phones LIKE ? ESCAPE '\\' AND archived = 0 "
-              "ORDER BY id LIMIT 1";
-    else if (strcmp(key, "external_id") == 0)
-        sql = "SELECT id FROM parties WHERE custom LIKE ? ESCAPE '\\' AND archived = 0 "
-              "ORDER BY id LIMIT 1";
-    else
-        return xrm_errf(err, XRM_E_INTERNAL, "no match key '%s'", key);
-    struct xrm_stmt *s = xrm_db_prepare(db, sql, err);
-    if (!s)
-        return XRM_E_DB;
-    if (strcmp(key, "email") == 0 || strcmp(key, "phone") == 0 ||
-        strcmp(key, "external_id") == 0) {
-        like_quoted(&pat, value);
-        xrm_stmt_bind_text(s, 1, pat.s);
-    } else {
-        xrm_stmt_bind_text(s, 1, value);
-    }
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *id_out = xrm_stmt_int(s, 0);
-    xrm_stmt_done(s);
-    xrm_buf_release(&pat);
-    return r < 0 ? step_rc(err) : XRM_OK;
 }

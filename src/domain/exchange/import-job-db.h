@@ -1,6 +1,6 @@
 /*
  * Import job SQL: the imports and import_errors tables, the per-row
- * savepoints of a job's batches, and the lookup of the party a row matches.
+ * savepoints of a job's batches.
  *
  * Ownership: *out values are new references the caller releases.
  */
@@ -35,8 +35,7 @@ enum xrm_rc xrm_import_db_fail(struct xrm_db *db, int64_t id, const char *messag
                                struct xrm_err *err);
 
 /* Jobs still queued or running: failed with message. */
-enum xrm_rc xrm_import_db_interrupted(struct xrm_db *db, const char *message,
-                                      struct xrm_err *err);
+enum xrm_rc xrm_import_db_interrupted(struct xrm_db *db, const char *message, struct xrm_err *err);
 
 /* Stores error number seq of job id. field may be NULL. */
 enum xrm_rc xrm_import_db_add_error(struct xrm_db *db, int64_t id, int64_t seq, int64_t line,
@@ -67,13 +66,5 @@ enum xrm_rc xrm_import_db_errors_each(struct xrm_db *db, int64_t id, xrm_import_
 enum xrm_rc xrm_import_db_row_begin(struct xrm_db *db, struct xrm_err *err);
 enum xrm_rc xrm_import_db_row_keep(struct xrm_db *db, struct xrm_err *err);
 void xrm_import_db_row_undo(struct xrm_db *db);
-
-/*
- * The first party (not archived) whose key (one of "email", "phone", "kvk",
- * "vat", "iban", "uid", "external_id") is value, normalised as the party
- * stores it; *id_out 0 when none.
- */
-enum xrm_rc xrm_import_db_find(struct xrm_db *db, const char *key, const char *value,
-                               int64_t *id_out, struct xrm_err *err);
 
 #endif

@@ -109,8 +109,7 @@ enum xrm_rc xrm_import_job_fail(struct xrm_store *st, int64_t id, const char *me
 enum xrm_rc xrm_import_jobs_interrupted(struct xrm_store *st, struct xrm_err *err);
 
 /* The job (JSON above); XRM_E_NOTFOUND for another user's job unless admin. */
-enum xrm_rc xrm_import_job_get(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                               struct xrm_err *err);
+enum xrm_rc xrm_import_job_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 
 /* The reader's jobs (admin: all), newest first: {"items", "next"}. */
 enum xrm_rc xrm_import_job_list(struct xrm_ctx *ctx, int limit, const char *cursor, json_t **out,
