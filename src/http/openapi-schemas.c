@@ -268,6 +268,16 @@ static const struct entry entries[] = {
      "-status enum(upcoming|active|ended), -notice_by date?, -ends_in_days int?",
      "a contract with a party; value in cents"},
 
+    /* Import jobs */
+    {"ImportJob", OBJ,
+     "id int, status enum(queued|running|done|failed), dry_run bool, format enum(csv|vcard|ndjson),"
+     "total int, done int, created int, updated int, skipped int, errors int, match [str],"
+     "on_error enum(skip|abort), separator? str, encoding? str,"
+     "columns? [{header str, field str?, samples [str]}],"
+     "error_list? [{line int, field str?, code str, message str}], created_at datetime,"
+     "finished_at datetime?, message str?",
+     "an import of a file of parties; done of total rows so far, error_list its first 50 errors"},
+
     /* Lists: {items, next} */
     {"PartyList", LIST, "Party", NULL},
     {"RoleList", LIST, "Role", NULL},
@@ -286,6 +296,7 @@ static const struct entry entries[] = {
     {"AgreementList", LIST, "Agreement", NULL},
     {"TokenList", LIST, "Token", NULL},
     {"UserList", LIST, "User", NULL},
+    {"ImportJobList", LIST, "ImportJob", NULL},
 };
 
 /* ---- the notation ------------------------------------------------------- */

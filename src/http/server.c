@@ -28,6 +28,7 @@
 #include "domain/records/task.h"
 #include "domain/users/auth.h"
 #include "http/static.h"
+#include "http/api.h" /* api_imports_start/_stop */
 #include "http/rcache.h"
 
 #include <microhttpd.h>
@@ -628,6 +629,9 @@ static bool json_body_ok(struct xrm_req *req)
 {
     if (!req->body_len || strncmp(req->path, "/api/v1/import/", 15) == 0)
         return true;
+    /* Import jobs take CSV, vCard and NDJSON files; the handler checks which (415 otherwise). */
+    if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/api/v1/imports") == 0)
+        return true;
     const char *t = xrm_req_header(req, "Content-Type");
     if (!t)
         return true;
@@ -969,6 +973,7 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     srv->workers = xrm_calloc((size_t)(srv->nworkers ? srv->nworkers : 1), sizeof(pthread_t));
     for (int i = 0; i < srv->nworkers; i++)
         pthread_create(&srv->workers[i], NULL, worker_main, srv);
+    api_imports_start(st); /* the import jobs' thread */
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     *port_out = info ? info->port : o->port;
     *out = srv;
@@ -987,6 +992,7 @@ void xrm_server_stop(struct xrm_server *srv)
     for (int i = 0; i < srv->nworkers; i++)
         pthread_join(srv->workers[i], NULL);
     free(srv->workers);
+    api_imports_stop(); /* the running import stops after its batch */
     MHD_stop_daemon(srv->d);
     pthread_mutex_destroy(&srv->qlock);
     pthread_cond_destroy(&srv->qcond);

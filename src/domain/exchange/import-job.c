@@ -615,8 +615,8 @@ static enum xrm_rc flush(struct run *r, struct xrm_err *err)
     if (r->c.total < r->c.done)
         r->c.total = r->c.done;
     live_set(r->id, r->c.done, r->c.total);
-    if (r->progress)
-        r->progress(r->parg, r->c.done, r->c.total);
+    if (r->progress && !r->progress(r->parg, r->c.done, r->c.total) && !rc)
+        rc = xrm_errf(err, XRM_E_IO, "the import was stopped");
     return rc;
 }
 

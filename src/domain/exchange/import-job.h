@@ -86,9 +86,12 @@ enum xrm_rc xrm_import_job_create(struct xrm_ctx *ctx, const struct xrm_import_o
 
 /*
  * Called after each batch (and once at the end) with the rows done so far
- * and the rows of the file; from the job's thread.
+ * and the rows of the file (an estimate until the end); from the job's
+ * thread. Returning false stops the job after that batch (it fails with
+ * "the import was stopped"; the batches before stay, unless it is an abort
+ * or dry run).
  */
-typedef void (*xrm_import_progress_fn)(void *arg, int64_t done, int64_t total);
+typedef bool (*xrm_import_progress_fn)(void *arg, int64_t done, int64_t total);
 
 /*
  * Runs job id (made by xrm_import_job_create with the same o) on the file
