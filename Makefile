@@ -32,7 +32,7 @@ FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/c
 	src/io/text.c src/io/csv.c src/io/vcard.c src/io/ical.c src/core/clock.c
 FUZZ_RUNS ?= 20000
 
-.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick
+.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import
 
 all: build/xrm
 
@@ -132,6 +132,10 @@ bench: build/xrm
 
 bench-quick: build/xrm
 	@bench/run.sh quick
+
+# import jobs: `xrm import` of 1M generated CSV rows, rows/s and peak RSS
+bench-import: build/xrm
+	@bench/import.sh 1000000
 
 clean:
 	rm -rf build

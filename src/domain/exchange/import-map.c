@@ -508,6 +508,9 @@ static void apply(struct builder *b, const char *field, const char *custom, cons
         set_once(b->addr, field, v);
     } else if (strncmp(field, "home.", 5) == 0) {
         set_once(b->home, field + 5, v);
+    } else if (strcmp(field, "birthday") == 0 &&
+               (strncmp(v, "0-0-", 4) == 0 || strncmp(v, "0/0/", 4) == 0)) {
+        /* Outlook's "no date" */
     } else if (strcmp(field, "note") == 0 || strcmp(field, "birthday") == 0 ||
                strcmp(field, "organization") == 0) {
         set_once(b->custom, field, v);
