@@ -134,6 +134,10 @@ json_t *xrm_req_json(struct xrm_req *req, struct xrm_resp *resp);
 void xrm_resp_json(struct xrm_resp *resp, int status, json_t *json);
 void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err);
 void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail);
+/* Duplicates: as xrm_resp_error, the problem also carrying key: value (borrowed), e.g.
+ * "candidates" of a 409 duplicate. */
+void xrm_resp_error_with(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err,
+                         const char *key, json_t *value);
 /* As xrm_resp_problem, with a stable code of its own instead of the status's. */
 void xrm_resp_problem_code(struct xrm_resp *resp, int status, const char *code, const char *detail);
 void xrm_resp_empty(struct xrm_resp *resp, int status);

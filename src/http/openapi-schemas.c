@@ -44,8 +44,9 @@ static const struct entry entries[] = {
     /* Shared pieces */
     {"Problem", OBJ,
      "type str, title str, status int, detail str, code str,"
-     "errors [{field str, message str, code? str}]",
-     "an error (RFC 9457 problem+json); code is stable, errors[] names each offending field"},
+     "errors [{field str, message str, code? str}], candidates? [DuplicateCandidate]",
+     "an error (RFC 9457 problem+json); code is stable, errors[] names each offending field; "
+     "candidates: the parties a create duplicates (code duplicate)"},
     {"Domain", TYPE, "enum(sales|hr|partners|purchasing|pr)",
      "a business domain of the access model"},
     {"Level", TYPE, "enum(none|read|write|full)", "an access level within one domain"},
@@ -85,8 +86,9 @@ static const struct entry entries[] = {
      "roles [Role], -relationships? [PartyRelationship], -can? {update bool, archive bool},"
      "-treatment Treatment, -health PartyHealth?, -records PartyRecords, -may_email bool,"
      "-may_call bool, -contactability {email Contactability, call Contactability},"
-     "-erased? bool",
-     "a person or organization; relationships and can only on single reads"},
+     "-erased? bool, external_id str?, -duplicates? [DuplicateCandidate]",
+     "a person or organization; relationships and can only on single reads; external_id: its "
+     "id in another system; duplicates: parties resembling a party just created"},
     {"PartyRelationship", OBJ,
      "id int, type str, label Label, party Ref, since date?, until date?, domain Domain?",
      "a relationship seen from the party: type and label read from it to the other"},
@@ -296,6 +298,16 @@ static const struct entry entries[] = {
     {"AgreementList", LIST, "Agreement", NULL},
     {"TokenList", LIST, "Token", NULL},
     {"UserList", LIST, "User", NULL},
+    /* Duplicates */
+    {"DuplicateReason", OBJ, "key enum(email|phone|kvk|vat|iban|address|name|name_initial|"
+     "external_id|uid), value str", "a normalised key two parties share"},
+    {"DuplicateCandidate", OBJ, "party Ref, score int, exact bool, reasons [DuplicateReason]",
+     "a party that may be the same; exact: a match on kvk, vat, iban, email, external_id or uid"},
+    {"DuplicateCandidates", OBJ, "items [DuplicateCandidate]", "best first"},
+    {"DuplicatePair", OBJ,
+     "party Ref, duplicate Ref, score int, exact bool, reasons [DuplicateReason]",
+     "two parties that may be the same (party.id < duplicate.id)"},
+    {"DuplicatePairList", LIST, "DuplicatePair", NULL},
     {"ImportJobList", LIST, "ImportJob", NULL},
 };
 

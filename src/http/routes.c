@@ -263,6 +263,11 @@ const struct xrm_route xrm_routes[] = {
      .tag = "service"},
     {ROUTE("GET", "/api/v1/agreements/{id}/activities", api_agreements_activities),
      .auth = XRM_AUTH_USER, .tag = "service", .response = "ActivityList"},
+    /* Duplicates: candidates of a party, the scan of all pairs */
+    {ROUTE("GET", "/api/v1/parties/{id}/duplicates", api_party_duplicates), .auth = XRM_AUTH_USER,
+     .tag = "parties", .response = "DuplicateCandidates"},
+    {ROUTE("GET", "/api/v1/duplicates", api_duplicates_scan), .auth = XRM_AUTH_USER,
+     .tag = "parties", .response = "DuplicatePairList"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

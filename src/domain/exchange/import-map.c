@@ -626,6 +626,33 @@ static void set_list(json_t *p, const char *key, json_t *list)
         json_object_set(p, key, list);
 }
 
+/* True when name holds a word of a legal form ("B.V.", "Stichting", "GmbH"). */
+static bool legal_form(const char *name)
+{
+    static const char *const forms[] = {"bv",         "nv",         "vof",  "cv",  "stichting",
+                                        "vereniging", "coöperatie", "gmbh", "ltd", "holding",
+                                        "bvba",       "sa",         "inc",  NULL};
+    char word[32];
+    size_t k = 0;
+    for (const char *s = name ? name : "";; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '.')
+            continue;
+        if (c && c != ' ' && c != ',' && c != '&') {
+            if (k + 1 < sizeof(word))
+                word[k++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+            continue;
+        }
+        word[k] = '\0';
+        for (const char *const *f = forms; k && *f; f++)
+            if (strcmp(word, *f) == 0)
+                return true;
+        k = 0;
+        if (!c)
+            return false;
+    }
+}
+
 /* The party object from what was gathered; new reference. */
 static json_t *build(struct builder *b)
 {
@@ -649,7 +676,10 @@ static json_t *build(struct builder *b)
     else if (json_object_get(p, "given_name") || json_object_get(p, "family_name"))
         kind = "person";
     else if (json_object_get(p, "name"))
-        kind = json_object_get(p, "kvk") || json_object_get(p, "vat") ? "organization" : "person";
+        kind = json_object_get(p, "kvk") || json_object_get(p, "vat") ||
+                       legal_form(json_string_value(json_object_get(p, "name")))
+                   ? "organization"
+                   : "person";
     else
         kind = "organization";
     if (kind)

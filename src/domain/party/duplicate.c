@@ -438,3 +438,64 @@ out:
     json_decref(next);
     return rc;
 }
+
+/* Create with the duplicate check. */
+struct create_arg {
+    const struct xrm_user *user;
+    json_t *in;
+    bool force;
+    int64_t id;
+    json_t *candidates;
+};
+
+/*
+ * Inserts first, so that access and validation answer before the check,
+ * then looks for exact duplicates of the stored (normalised) party in the
+ * same transaction; finding one fails the write, which undoes the insert.
+ */
+static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct create_arg *a = arg;
+    json_t *p = NULL;
+    enum xrm_rc rc = xrm_party_insert_tx(db, a->user, a->in, true, &a->id, err);
+    if (rc || a->force)
+        return rc;
+    rc = xrm_party_load(db, a->id, &p, err);
+    if (!rc)
+        rc = candidates(db, a->user, p, a->id, true, CANDIDATES_MAX, &a->candidates, err);
+    json_decref(p);
+    if (!rc && json_array_size(a->candidates) > 0) {
+        xrm_errf(err, XRM_E_CONFLICT,
+                 "the party exactly matches an existing party (see candidates; "
+                 "force=true creates it anyway)");
+        rc = xrm_err_code(err, "duplicate");
+    }
+    return rc;
+}
+
+enum xrm_rc xrm_party_create_checked(struct xrm_ctx *ctx, json_t *in, bool force, json_t **out,
+                                     json_t **found, struct xrm_err *err)
+{
+    struct create_arg a = {.user = &ctx->user, .in = in, .force = force};
+    json_t *p = NULL, *dups = NULL;
+    enum xrm_rc rc = xrm_store_write(ctx->store, create_tx, &a, err);
+    if (rc == XRM_E_CONFLICT && a.candidates && json_array_size(a.candidates) > 0) {
+        *found = a.candidates;
+        a.candidates = NULL;
+    }
+    json_decref(a.candidates);
+    if (rc)
+        return rc;
+    rc = xrm_party_get(ctx, a.id, &p, err);
+    if (!rc)
+        rc = candidates(ctx->db, &ctx->user, p, a.id, false, CANDIDATES_MAX, &dups, err);
+    if (rc) {
+        json_decref(p);
+        return rc;
+    }
+    if (json_array_size(dups) > 0)
+        json_object_set(p, "duplicates", dups);
+    json_decref(dups);
+    *out = p;
+    return XRM_OK;
+}

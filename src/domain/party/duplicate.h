@@ -48,6 +48,17 @@ enum xrm_rc xrm_party_exact_duplicates(struct xrm_db *db, const struct xrm_user 
 enum xrm_rc xrm_party_candidates(struct xrm_db *db, const struct xrm_user *user, json_t *party,
                                  int64_t skip, int limit, json_t **candidates, struct xrm_err *err);
 
+/*
+ * POST /parties: creates the party (xrm_party_create) unless, without
+ * force, it exactly matches a party the reader may see: then nothing is
+ * written and XRM_E_CONFLICT with code "duplicate" comes back with
+ * *candidates (new reference) the exact candidates. On success *out is the
+ * party as xrm_party_get gives it, with "duplicates": [candidate...] when
+ * any party (weaker matches; with force the exact ones too) resembles it.
+ */
+enum xrm_rc xrm_party_create_checked(struct xrm_ctx *ctx, json_t *in, bool force, json_t **out,
+                                     json_t **candidates, struct xrm_err *err);
+
 /* GET /parties/{id}/duplicates: {"items": [candidate...]}; 404 when absent. */
 enum xrm_rc xrm_party_duplicates(struct xrm_ctx *ctx, int64_t id, json_t **out,
                                  struct xrm_err *err);

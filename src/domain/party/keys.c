@@ -329,8 +329,11 @@ static size_t words_of(const char *s, bool org, char *buf, size_t bufn, char *wo
 
 static bool join_words(char *const *w, size_t n, struct xrm_buf *b)
 {
-    for (size_t i = 0; i < n; i++)
-        xrm_buf_add_word(b, w[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (b->len)
+            xrm_buf_addc(b, ' ');
+        xrm_buf_adds(b, w[i]);
+    }
     return n > 0;
 }
 
