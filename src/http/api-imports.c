@@ -168,6 +168,7 @@ void api_imports_create(struct xrm_req *req, struct xrm_resp *resp)
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_import_opts o = {0};
     struct queued *j = NULL;
+    int64_t id = 0;
     json_t *out = NULL;
     enum xrm_rc rc = XRM_OK;
     if (!xrm_import_format_of(xrm_req_header(req, "Content-Type"), &o.format)) {
@@ -195,7 +196,7 @@ void api_imports_create(struct xrm_req *req, struct xrm_resp *resp)
     }
     j->o = o;
     o.mapping = NULL; /* the job's now */
-    int64_t id = j->id;
+    id = j->id;
     pthread_mutex_lock(&q.lock);
     if (q.running && !q.stopping) {
         if (q.tail)
@@ -217,7 +218,9 @@ out:
     if (j)
         queued_free(j);
     json_decref(o.mapping);
-    api_reply(resp, rc, &err, out, 202, "/api/v1/imports/");
+    api_reply(resp, rc, &err, out, 202, NULL);
+    if (!rc) /* 202 Accepted: where to poll */
+        snprintf(resp->location, sizeof(resp->location), "/api/v1/imports/%lld", (long long)id);
 }
 
 void api_imports_list(struct xrm_req *req, struct xrm_resp *resp)

@@ -820,13 +820,13 @@ static enum xrm_rc finish_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct finish_arg *a = arg;
     struct run *r = a->r;
-    json_t *file = json_object();
-    if (r->csv) {
+    json_t *file = a->finished ? json_object() : NULL;
+    if (file && r->csv) {
         char sep[2] = {xrm_csv_separator(r->csv), '\0'};
         const char *enc = xrm_csv_encoding(r->csv);
         json_object_set_new(file, "separator", json_string(sep[0] ? sep : ","));
         json_object_set_new(file, "encoding", json_string(enc ? enc : "utf-8"));
-        json_object_set(file, "columns", r->columns ? r->columns : json_array());
+        json_object_set_new(file, "columns", r->columns ? json_incref(r->columns) : json_array());
     }
     enum xrm_rc rc = store_errors(r, db, err);
     if (!rc)
