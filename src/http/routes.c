@@ -132,8 +132,8 @@ const struct xrm_route xrm_routes[] = {
      .response = "ImportJobList"},
     {ROUTE("GET", "/api/v1/imports/{id}", api_imports_get), .auth = XRM_AUTH_USER,
      .tag = "activities", .response = "ImportJob"},
-    {ROUTE("GET", "/api/v1/imports/{id}/errors.csv", api_imports_errors_csv),
-     .auth = XRM_AUTH_USER, .tag = "activities", .response = "text/csv"},
+    {ROUTE("GET", "/api/v1/imports/{id}/errors.csv", api_imports_errors_csv), .auth = XRM_AUTH_USER,
+     .tag = "activities", .response = "text/csv"},
     /* Treatment rules and segments (saved party queries) */
     {ROUTE("GET", "/api/v1/rules", api_rules_list), .auth = XRM_AUTH_USER, .tag = "rules",
      .response = "RuleList"},
