@@ -3,12 +3,13 @@
  * (domain/exchange/import-job.h).
  *
  * POST takes the file as its body (the Content-Type says which format),
- * records the job, writes the body to a temporary file and answers 202 at
- * once; one background thread of the server runs the jobs one after the
- * other from a queue, so a client polls GET /imports/{id} for done/total.
- * The temporary file is removed when its job ends. On stop, the running
- * job is stopped after its current batch and the queued ones are marked
- * failed; at start, jobs an earlier process left queued or running are.
+ * records the job and answers 202 at once. The server writes the body to a
+ * temporary file as it arrives (the route's spool flag), so an upload of
+ * up to 256 MB never sits in memory; the job takes that file over; one background thread of the
+ * server runs the jobs one after the other from a queue, so a client polls GET /imports/{id} for
+ * done/total. The temporary file is removed when its job ends. On stop, the running job is stopped
+ * after its current batch and the queued ones are marked failed; at start, jobs an earlier process
+ * left queued or running are.
  */
 #include "http/api.h"
 #include "domain/exchange/import-job.h"
@@ -181,7 +182,7 @@ void api_imports_create(struct xrm_req *req, struct xrm_resp *resp)
         rc = err.rc;
         goto out;
     }
-    if (!req->body_len) {
+    if (!req->body_len && !req->body_file_len) {
         rc = xrm_err_field(&err, XRM_E_MALFORMED, "body", "the body is the file to import");
         goto out;
     }
@@ -189,7 +190,10 @@ void api_imports_create(struct xrm_req *req, struct xrm_resp *resp)
     j->user = req->ctx.user;
     if ((rc = xrm_import_job_create(&req->ctx, &o, &j->id, &err)))
         goto out;
-    if (!spool(req, j->path, &err)) {
+    if (req->body_file) { /* the server spooled it (the route's spool flag): the job's now */
+        xrm_strlcpy(j->path, req->body_file, sizeof(j->path));
+        req->body_file = NULL;
+    } else if (!spool(req, j->path, &err)) {
         rc = err.rc;
         xrm_import_job_fail(req->ctx.store, j->id, err.message, &err);
         goto out;

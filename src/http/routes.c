@@ -126,8 +126,8 @@ const struct xrm_route xrm_routes[] = {
      .response = "Created"},
     /* Import jobs: CSV, vCard and NDJSON files of parties, run in the background */
     {ROUTE("POST", "/api/v1/imports", api_imports_create), .auth = XRM_AUTH_USER,
-     .body_max = 64 * MB, .tag = "activities", .request = "text/csv", .response = "ImportJob",
-     .status = 202},
+     .body_max = 256 * MB, .spool = true, .tag = "activities", .request = "text/csv",
+     .response = "ImportJob", .status = 202},
     {ROUTE("GET", "/api/v1/imports", api_imports_list), .auth = XRM_AUTH_USER, .tag = "activities",
      .response = "ImportJobList"},
     {ROUTE("GET", "/api/v1/imports/{id}", api_imports_get), .auth = XRM_AUTH_USER,

@@ -250,6 +250,27 @@ class RunModesTest(ImportBase):
         self.assertEqual(sorted(full["tags"]), ["a", "b"])
         self.assertEqual(full["emails"][0]["value"], "info@" + w + ".example")
 
+    def test_large_body_in_batches_and_idempotency_key(self):
+        """A body of several chunks (spooled to a file by the server) in three batches; the
+        same Idempotency-Key replays the job, with another file it is refused."""
+        w = word()
+        body = ("Voornaam;Achternaam\n" + "".join("Jan;%s%d\n" % (w, i) for i in range(2500)))
+        body = body.encode()
+        h = {"Content-Type": "text/csv", "Idempotency-Key": "imp-" + w}
+        st, hd, raw = self.client.raw("POST", "/api/v1/imports", body=body, headers=h)
+        self.assertEqual(st, 202, describe(self.client))
+        first = json.loads(raw)
+        st, hd2, raw = self.client.raw("POST", "/api/v1/imports", body=body, headers=h)
+        self.assertEqual(st, 202, describe(self.client))
+        self.assertEqual(json.loads(raw)["id"], first["id"])
+        self.assertEqual(hd2["Location"], "/api/v1/imports/%d" % first["id"])
+        job = self.wait(first["id"])
+        self.assertEqual((job["total"], job["done"], job["created"]), (2500, 2500, 2500), job)
+        jobs = len(self.ok("GET", "/api/v1/imports" + q(limit="100"))["items"])
+        res = self.req("POST", "/api/v1/imports", body + b"Piet;Anders\n", headers=h)
+        self.assert_problem(res, 422, "Idempotency-Key")
+        self.assertEqual(len(self.ok("GET", "/api/v1/imports" + q(limit="100"))["items"]), jobs)
+
     def test_bad_requests(self):
         self.assert_problem(self.req("POST", "/api/v1/imports", "a;b\n1;2\n",
                                      headers={"Content-Type": "text/plain"}), 415)
