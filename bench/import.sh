@@ -20,6 +20,8 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 summary=$(grep '^import ' "$WORK/time.log" | tail -1)
 rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.log")
+cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$WORK/time.log")
+share=$(awk -F': ' '/Percent of CPU/ {print $2}' "$WORK/time.log")
 parties=$(sqlite3 "$WORK/bench.db" "SELECT COUNT(*) FROM parties")
 secs=$(echo "$end - $start" | bc -l)
 rate=$(echo "$ROWS / $secs" | bc)
@@ -31,9 +33,10 @@ out=$HERE/results/$(date -u +%Y-%m-%d)-import.md
     echo "\`xrm import\` of $ROWS CSV rows ($size, ';'-separated, Dutch headers) into a new"
     echo "SQLite database on $(nproc) cores."
     echo
-    echo "| rows | seconds | rows/s | peak RSS | parties after |"
-    echo "| --- | --- | --- | --- | --- |"
-    printf '| %s | %.1f | %s | %s MB | %s |\n' "$ROWS" "$secs" "$rate" "$((rss / 1024))" "$parties"
+    echo "| rows | seconds | rows/s | CPU seconds | rows per CPU second | CPU share | peak RSS | parties after |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    printf '| %s | %.1f | %s | %.0f | %.0f | %s | %s MB | %s |\n' "$ROWS" "$secs" "$rate" "$cpu" \
+        "$(echo "$ROWS / $cpu" | bc -l)" "$share" "$((rss / 1024))" "$parties"
     echo
     echo "xrm said: $summary"
 } >"$out"
