@@ -25,6 +25,8 @@ static const struct {
     {"automation", cmd_automation, "run the automations now (tasks, renewals)"},
     /* duplicates */
     {"duplicates", cmd_duplicates, "list parties that may be the same (scan)"},
+    /* import jobs */
+    {"import", cmd_import, "import parties from a CSV, vCard or NDJSON file"},
 };
 
 static void usage(FILE *f)

@@ -251,6 +251,16 @@ static const struct entry entries[] = {
     {"CaseMessageInput", OBJ, "body str, subject? str, internal? bool",
      "a message on a case: an e-mail to the party, or an internal note"},
 
+    /* Import jobs */
+    {"ImportJob", OBJ,
+     "id int, status enum(queued|running|done|failed), dry_run bool, format enum(csv|vcard|ndjson),"
+     "total int, done int, created int, updated int, skipped int, errors int, match [str],"
+     "on_error enum(skip|abort), separator? str, encoding? str,"
+     "columns? [{header str, field str?, samples [str]}],"
+     "error_list? [{line int, field str?, code str, message str}], created_at datetime,"
+     "finished_at datetime?, message str?",
+     "an import of a file of parties; done of total rows so far, error_list its first 50 errors"},
+
     /* Lists: {items, next} */
     {"PartyList", LIST, "Party", NULL},
     {"RoleList", LIST, "Role", NULL},
@@ -281,6 +291,7 @@ static const struct entry entries[] = {
      "party Ref, duplicate Ref, score int, exact bool, reasons [DuplicateReason]",
      "two parties that may be the same (party.id < duplicate.id)"},
     {"DuplicatePairList", LIST, "DuplicatePair", NULL},
+    {"ImportJobList", LIST, "ImportJob", NULL},
 };
 
 /* ---- the notation ------------------------------------------------------- */

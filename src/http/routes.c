@@ -125,6 +125,16 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/import/activities", api_import_activities), .auth = XRM_AUTH_USER,
      .body_max = 16 * MB, .tag = "activities", .request = "application/x-ndjson",
      .response = "Created"},
+    /* Import jobs: CSV, vCard and NDJSON files of parties, run in the background */
+    {ROUTE("POST", "/api/v1/imports", api_imports_create), .auth = XRM_AUTH_USER,
+     .body_max = 256 * MB, .spool = true, .tag = "activities", .request = "text/csv",
+     .response = "ImportJob", .status = 202},
+    {ROUTE("GET", "/api/v1/imports", api_imports_list), .auth = XRM_AUTH_USER, .tag = "activities",
+     .response = "ImportJobList"},
+    {ROUTE("GET", "/api/v1/imports/{id}", api_imports_get), .auth = XRM_AUTH_USER,
+     .tag = "activities", .response = "ImportJob"},
+    {ROUTE("GET", "/api/v1/imports/{id}/errors.csv", api_imports_errors_csv), .auth = XRM_AUTH_USER,
+     .tag = "activities", .response = "text/csv"},
     /* Treatment rules and segments (saved party queries) */
     {ROUTE("GET", "/api/v1/rules", api_rules_list), .auth = XRM_AUTH_USER, .tag = "rules",
      .response = "RuleList"},

@@ -911,6 +911,14 @@ enum xrm_rc xrm_party_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version
     return xrm_party_get(ctx, id, out, err);
 }
 
+/* Import jobs: the update of PATCH inside the caller's write transaction. */
+enum xrm_rc xrm_party_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                                json_t *patch, struct xrm_err *err)
+{
+    struct update_arg a = {user, id, 0, patch};
+    return update_tx(db, &a, err);
+}
+
 static enum xrm_rc archive_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct update_arg *a = arg;
