@@ -30,11 +30,13 @@ FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/c
 	src/core/json-fast.c \
 	src/core/validate.c src/domain/base/query.c \
 	src/io/text.c src/io/csv.c src/io/vcard.c src/io/ical.c src/core/clock.c
+# duplicates: the key normalisers (fuzz-keys)
+FUZZ_LIB += src/domain/party/keys.c
 FUZZ_RUNS ?= 20000
 # Messages in Dutch and English: core/error.c translates through core/messages.c.
 FUZZ_LIB += src/core/messages.c src/core/messages-nl.c
 
-.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check messages-check clean bench bench-quick
+.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import
 
 all: build/xrm
 
@@ -122,6 +124,7 @@ include-check:
 	@python3 scripts/check-includes.py src
 
 # Messages: every English message in src/ has a Dutch one with the same conversions, none stale.
+.PHONY: messages-check
 messages-check:
 	@python3 scripts/check-messages.py
 
@@ -130,6 +133,10 @@ bench: build/xrm
 
 bench-quick: build/xrm
 	@bench/run.sh quick
+
+# import jobs: `xrm import` of 1M generated CSV rows, rows/s and peak RSS
+bench-import: build/xrm
+	@bench/import.sh 1000000
 
 clean:
 	rm -rf build

@@ -146,6 +146,11 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be one of note, call, email, meeting, task, complaint, survey, press_release", "moet een van deze soorten zijn: note, call, email, meeting, task, complaint, survey, press_release"},
     {"does not apply to type '%s'", "hoort niet bij soort '%s'"},
     {"applies to tasks only", "hoort alleen bij taken"},
+    /* domain/party/duplicate.c */
+    {"'%.40s' is not a key to match on (email, kvk, vat, iban, phone, external_id, uid)", "'%.40s' is geen sleutel om op te vergelijken (email, kvk, vat, iban, phone, external_id, uid)"},
+    {"the keys match more than one existing party", "de sleutels passen bij meer dan één bestaande relatie"},
+    {"not a cursor of this list (use 'next' of the previous page)", "geen cursor van deze lijst (gebruik 'next' van de vorige pagina)"},
+    {"the party exactly matches an existing party (see candidates; force=true creates it anyway)", "de relatie komt precies overeen met een bestaande relatie (zie candidates; met force=true wordt zij toch aangemaakt)"},
     /* domain/party/import.c */
     {"line is longer than %d bytes", "de regel is langer dan %d bytes"},
     {"a batch has at most %d records", "een partij bevat hoogstens %d records"},
@@ -401,10 +406,36 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"erasing a party", "het wissen van een relatie"},
     /* domain/privacy/retention.c */
     {"running retention", "het toepassen van de bewaartermijnen"},
+    /* domain/exchange/import-job-db.c */
+    {"no import %lld", "import %lld bestaat niet"},
+    /* domain/exchange/import-job.c */
+    {"'%.*s' is not a key to match on (email, kvk, vat, iban, phone, external_id, uid)", "'%.*s' is geen sleutel om op te vergelijken (email, kvk, vat, iban, phone, external_id, uid)"},
+    {"must be a JSON object {\"header\": \"field\"}", "moet een JSON-object {\"kolomkop\": \"veld\"} zijn"},
+    {"column '%.60s': not a field to import into", "kolom '%.60s': geen veld om in te lezen"},
+    {"the import was stopped", "het importeren is gestopt"},
+    {"line %ld is longer than %d bytes", "regel %ld is langer dan %d bytes"},
+    {"cannot open '%s': %s", "kan '%s' niet openen: %s"},
+    {"cannot read '%s': %s", "kan '%s' niet lezen: %s"},
+    {"the file is empty: a CSV file starts with a header", "het bestand is leeg: een CSV-bestand begint met een kopregel"},
+    {"rolled back", "teruggedraaid"},
+    {"not a cursor of this list", "geen cursor van deze lijst"},
+    /* domain/exchange/import-map.c */
+    {"column '%.60s': '%.40s' is not a field to import into", "kolom '%.60s': '%.40s' is geen veld om in te lezen"},
+    {"the file has no column '%.60s'", "het bestand heeft geen kolom '%.60s'"},
     /* demo/demo.c */
     {"the database already holds %lld parties; load the demo into a new database", "de database bevat al %lld relaties; laad de demo in een nieuwe database"},
     /* http/api-cases.c */
     {"a number of days", "een aantal dagen"},
+    /* http/api-duplicates.c */
+    {"a score", "een score"},
+    /* http/api-imports.c */
+    {"cannot create a temporary file: %s", "kan geen tijdelijk bestand aanmaken: %s"},
+    {"cannot write a temporary file: %s", "kan het tijdelijke bestand niet schrijven: %s"},
+    {"must be 'skip' or 'abort'", "moet 'skip' (overslaan) of 'abort' (afbreken) zijn"},
+    {"must be a URL-encoded JSON object {\"header\": \"field\"}", "moet een URL-gecodeerd JSON-object {\"kolomkop\": \"veld\"} zijn"},
+    {"send the file with Content-Type text/csv, text/vcard or application/x-ndjson", "stuur het bestand met Content-Type text/csv, text/vcard of application/x-ndjson"},
+    {"the body is the file to import", "de inhoud van het verzoek is het bestand dat wordt ingelezen"},
+    {"the import queue is not running", "de wachtrij voor importeren draait niet"},
     /* http/api-rules.c */
     {"a number of parties to scan", "een aantal te bekijken relaties"},
     /* http/api-tasks.c */
@@ -457,6 +488,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot listen on '%s': not an IPv4 address", "kan niet luisteren op '%s': geen IPv4-adres"},
     {"cannot listen on %s:%d (address in use?)", "kan niet luisteren op %s:%d (is het adres al in gebruik?)"},
     {"request body is larger than %zu bytes", "de inhoud van het verzoek is groter dan %zu bytes"},
+    {"cannot store the request body in a temporary file", "kan de inhoud van het verzoek niet in een tijdelijk bestand opslaan"},
 };
 // clang-format on
 

@@ -135,11 +135,9 @@ static const char *status_code(int status)
 }
 
 /* title and detail are in the thread's language already (NULL: the status's title). */
-static json_t *problem(struct xrm_resp *resp, int status, const char *code, const char *title,
-                       const char *detail)
+static json_t *problem(int status, const char *code, const char *title, const char *detail)
 {
     const char *name = xrm_msg(xrm_status_title(status));
-    resp->lang = xrm_lang_tag(xrm_lang_get());
     return json_pack("{s:s, s:s, s:i, s:s, s:s, s:[]}", "type", "about:blank", "title",
                      title ? title : name, "status", status, "detail",
                      detail && *detail ? detail : name, "code", code ? code : status_code(status),
@@ -148,15 +146,16 @@ static json_t *problem(struct xrm_resp *resp, int status, const char *code, cons
 
 void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail)
 {
-    xrm_resp_json(resp, status, problem(resp, status, NULL, NULL, xrm_msg(detail)));
+    xrm_resp_json(resp, status, problem(status, NULL, NULL, xrm_msg(detail)));
 }
 
 void xrm_resp_problem_code(struct xrm_resp *resp, int status, const char *code, const char *detail)
 {
-    xrm_resp_json(resp, status, problem(resp, status, code, NULL, xrm_msg(detail)));
+    xrm_resp_json(resp, status, problem(status, code, NULL, xrm_msg(detail)));
 }
 
-void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err)
+/* A problem of rc and err, not yet sent. */
+static json_t *error_problem(enum xrm_rc rc, const struct xrm_err *err, int *status_out)
 {
     /* A write that failed on a full disk says so, whatever its caller made of it. */
     if (err && err->rc == XRM_E_FULL)
@@ -171,8 +170,8 @@ void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err 
         detail = xrm_msg("the database has no room left; nothing was written. Free disk space "
                          "(or raise the database's size limit) and try again");
     }
-    json_t *p = problem(resp, status, err && err->rc == rc && err->code[0] ? err->code : NULL,
-                        title, detail);
+    json_t *p =
+        problem(status, err && err->rc == rc && err->code[0] ? err->code : NULL, title, detail);
     if (err && status != 500 && rc != XRM_E_FULL) {
         json_t *list = json_object_get(p, "errors");
         int n = err->nfields < XRM_ERR_MAX_FIELDS ? err->nfields : XRM_ERR_MAX_FIELDS;
@@ -184,5 +183,24 @@ void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err 
             json_array_append_new(list, f);
         }
     }
+    *status_out = status;
+    return p;
+}
+
+void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err)
+{
+    int status;
+    json_t *p = error_problem(rc, err, &status);
+    xrm_resp_json(resp, status, p);
+}
+
+/* Duplicates: a problem that carries what the client needs to decide (candidates). */
+void xrm_resp_error_with(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err,
+                         const char *key, json_t *value)
+{
+    int status;
+    json_t *p = error_problem(rc, err, &status);
+    if (key && value && status != 500)
+        json_object_set(p, key, value);
     xrm_resp_json(resp, status, p);
 }

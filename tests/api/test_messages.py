@@ -7,7 +7,9 @@ commits for all) each get their own language. A failed keyed POST is not
 replayed in the first attempt's language. The CLI stays English.
 """
 
+import json
 import threading
+import time
 import unittest
 
 from harness import ApiTestCase, describe, run_cli, word
@@ -223,6 +225,30 @@ class MessagesTest(ApiTestCase):
         # and afterwards each thread is back to English
         st, h, js = self.req("GET", "/api/v1/parties/987654321")
         self.assertEqual((st, js["detail"]), (404, "no party 987654321"))
+
+    def import_errors(self, lang_headers):
+        """The row errors of a CSV import started with lang_headers."""
+        w = word()
+        body = ("\ufeffVoornaam;Achternaam;E-mail\r\nKees;%s;geen-adres\r\n" % w).encode()
+        st, h, raw = self.client.raw("POST", "/api/v1/imports", body=body,
+                                     headers=dict(lang_headers, **{"Content-Type": "text/csv"}))
+        self.assertEqual(st, 202, describe(self.client))
+        job = json.loads(raw)
+        for _ in range(600):
+            js = self.ok("GET", "/api/v1/imports/%d" % job["id"])
+            if js["status"] in ("done", "failed"):
+                return js["error_list"]
+            time.sleep(0.05)
+        self.fail("import %d did not end" % job["id"])
+
+    def test_import_job_reports_in_the_language_it_was_started_in(self):
+        """An import runs on a thread of its own, later: its row errors are in
+        the language of the request that started it."""
+        nl, en = self.import_errors(NL), self.import_errors(EN)
+        self.assertEqual([(e["line"], e["field"]) for e in nl],
+                         [(e["line"], e["field"]) for e in en])
+        self.assertEqual(nl[0]["message"], "'geen-adres' is geen geldig e-mailadres")
+        self.assertEqual(en[0]["message"], "'geen-adres' is not a valid e-mail address")
 
     def test_cli_stays_english(self):
         r = run_cli(self.server.binary, "token", "create", "--db", self.server.db, "--user",
