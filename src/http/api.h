@@ -52,6 +52,11 @@ void api_import_parties(struct xrm_req *req, struct xrm_resp *resp);
 void api_import_relationships(struct xrm_req *req, struct xrm_resp *resp);
 void api_import_activities(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-merges.c: merging duplicate parties */
+void api_parties_merge(struct xrm_req *req, struct xrm_resp *resp);
+void api_merges_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_merges_undo(struct xrm_req *req, struct xrm_resp *resp);
+
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
  * XRM_OK sends out with status ok_status (and Location for 201 when

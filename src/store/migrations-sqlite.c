@@ -383,6 +383,21 @@ static const char m009_session_links[] = "ALTER TABLE tokens ADD COLUMN login_id
                                          "CREATE INDEX tokens_login ON tokens (login_id);"
                                          "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;";
 
+/*
+ * Merging duplicate parties: one row per merge with the before-image its
+ * undo restores (JSON: the parties as they were and every row the merge
+ * moved, changed or removed), and on a party the survivor it was merged into.
+ */
+static const char m012_merges[] =
+    "CREATE TABLE merges ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " user_id INTEGER REFERENCES users(id),"
+    " survivor_id INTEGER NOT NULL REFERENCES parties(id), merged_ids TEXT NOT NULL,"
+    " image TEXT NOT NULL, moves TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " undone_at TEXT, undone_by INTEGER REFERENCES users(id));"
+    "CREATE INDEX merges_survivor ON merges (survivor_id);"
+    "ALTER TABLE parties ADD COLUMN merged_into INTEGER REFERENCES parties(id);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -393,6 +408,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {7, "index-tables", m007_index_tables},
     {8, "access", m008_access},
     {9, "session-links", m009_session_links},
+    /* merge */
+    {12, "merges", m012_merges},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

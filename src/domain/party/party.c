@@ -44,7 +44,7 @@ static const char *const input_keys[] = {
 static const char *const readonly_keys[] = {
     "id",     "uid",       "version", "created_at", "updated_at", "relationships",  "treatment",
     "health", "sort_name", "records", "may_email",  "may_call",   "contactability", "erased",
-    "can",    NULL};
+    "can",    "merged_into", NULL};
 
 static bool is_readonly(const char *key)
 {
@@ -970,4 +970,18 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
     }
     *out = res;
     return XRM_OK;
+}
+
+/* Merge: the update flow inside the caller's write transaction (party.h). */
+enum xrm_rc xrm_party_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                                json_t *patch, struct xrm_err *err)
+{
+    struct update_arg a = {user, id, 0, patch};
+    return update_tx(db, &a, err);
+}
+
+enum xrm_rc xrm_party_set_merged_into(struct xrm_db *db, int64_t id, int64_t survivor,
+                                      struct xrm_err *err)
+{
+    return xrm_party_db_set_merged_into(db, id, survivor, err);
 }

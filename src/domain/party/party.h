@@ -75,6 +75,17 @@ enum xrm_rc xrm_party_insert_prepared_tx(struct xrm_db *db, const struct xrm_use
                                          struct xrm_err *err);
 void xrm_party_new_free(struct xrm_party_new *p);
 
+/*
+ * Merge: xrm_party_update (if_version 0) inside the caller's write
+ * transaction on db, with the same access checks and audit entry (the
+ * caller may batch the audit, domain/base/audit.h). set_merged_into sets
+ * (survivor > 0) or clears (0) the read-only "merged_into" of a party.
+ */
+enum xrm_rc xrm_party_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                                json_t *patch, struct xrm_err *err);
+enum xrm_rc xrm_party_set_merged_into(struct xrm_db *db, int64_t id, int64_t survivor,
+                                      struct xrm_err *err);
+
 /* Reads the party row (no roles) on db; new reference. */
 enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 
