@@ -386,7 +386,9 @@ static const char m009_session_links[] = "ALTER TABLE tokens ADD COLUMN login_id
 /*
  * Merging duplicate parties: one row per merge with the before-image its
  * undo restores (JSON: the parties as they were and every row the merge
- * moved, changed or removed), and on a party the survivor it was merged into.
+ * moved, changed or removed), and on a party the survivor it was merged into
+ * (without a foreign key: `xrm copy` writes parties in id order, and a
+ * survivor may have a higher id than the party merged into it).
  */
 static const char m012_merges[] =
     "CREATE TABLE merges ("
@@ -396,7 +398,7 @@ static const char m012_merges[] =
     " image TEXT NOT NULL, moves TEXT NOT NULL, created_at TEXT NOT NULL,"
     " undone_at TEXT, undone_by INTEGER REFERENCES users(id));"
     "CREATE INDEX merges_survivor ON merges (survivor_id);"
-    "ALTER TABLE parties ADD COLUMN merged_into INTEGER REFERENCES parties(id);";
+    "ALTER TABLE parties ADD COLUMN merged_into INTEGER;";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},

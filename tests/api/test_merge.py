@@ -13,6 +13,8 @@ unnoticed), nothing else.
 """
 
 import os
+import sqlite3
+import tempfile
 import unittest
 
 from harness import ApiTestCase, Server, describe, run_cli, sanitizer_report, word
@@ -293,6 +295,29 @@ class MergeTest(MergeBase):
         self.ok("POST", "/api/v1/merges/%d/undo" % done["id"], token=self.tok["verkoop"])
         self.assertFalse(self.get_party(y["id"])["archived"])
         self.problem("GET", "/api/v1/merges/999999", status=404)
+
+
+class MergeCopyTest(MergeBase):
+    def test_copy_keeps_merged_into(self):
+        """xrm copy writes parties in id order; a survivor may come after its merged party."""
+        old = self.create_party(family_name="Eerst " + word())
+        new = self.create_party(family_name="Later " + word())
+        done = self.merge(new["id"], {"from": [old["id"]]})
+        with tempfile.TemporaryDirectory(prefix="xrm-merge-copy-") as d:
+            target = os.path.join(d, "copy.db")
+            r = run_cli(self.server.binary, "copy", "--from", self.server.db, "--to",
+                        "sqlite:" + target, "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            con = sqlite3.connect(target)
+            try:
+                row = con.execute("SELECT merged_into, archived FROM parties WHERE id = ?",
+                                  (old["id"],)).fetchone()
+                merges = con.execute("SELECT survivor_id FROM merges WHERE id = ?",
+                                     (done["id"],)).fetchone()
+            finally:
+                con.close()
+        self.assertEqual(row, (new["id"], 1))
+        self.assertEqual(merges, (new["id"],))
 
 
 class MergeExpiryTest(unittest.TestCase):
