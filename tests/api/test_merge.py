@@ -281,6 +281,34 @@ class MergeTest(MergeBase):
         self.assertEqual(st, 403, describe(self.client))
         self.assertFalse(self.get_party(b["id"])["archived"])
 
+    def test_a_salary_moves_only_with_full_access(self):
+        """HR write without full may not move a role carrying a sensitive attribute."""
+        name, password = "hrschrijver_" + word(5), "pw-" + word(12)
+        self.ok("POST", "/api/v1/users", {"name": name, "password": password,
+                                          "access": {"hr": "write"}}, 201)
+        tok = self.ok("POST", "/api/v1/session",
+                      {"user": name, "password": password, "bearer": True}, 201,
+                      token=None)["token"]
+        keep = self.create_party(family_name="Werknemer " + word(),
+                                 roles=[{"type": "employee", "since": "2020-01-01"}])
+        paid = self.create_party(family_name="Werknemer " + word(),
+                                 roles=[{"type": "employee", "since": "2019-01-01",
+                                         "attributes": {"salary": 4200}}])
+        before = (self.dump(keep["id"]), self.dump(paid["id"]))
+        st, _, _ = self.req("POST", "/api/v1/parties/%d/merge" % keep["id"],
+                            {"from": [paid["id"]]}, token=tok)
+        self.assertEqual(st, 403, describe(self.client))
+        self.assertEqual((self.dump(keep["id"]), self.dump(paid["id"])), before)
+        # Without a salary the same user may merge (the refusal was the salary's).
+        plain = self.create_party(family_name="Werknemer " + word(),
+                                  roles=[{"type": "employee", "since": "2022-01-01"}])
+        self.merge(keep["id"], {"from": [plain["id"]]}, token=tok)
+        done = self.merge(keep["id"], {"from": [paid["id"]]}, token=self.tok["hr"])
+        emp = [r for r in done["party"]["roles"] if r["type"] == "employee"]
+        self.assertEqual(len(emp), 1)
+        self.assertEqual(emp[0]["attributes"].get("salary"), 4200)
+        self.assertEqual(emp[0]["since"], "2019-01-01")
+
     def test_only_the_merger_or_an_admin_undoes(self):
         x = self.create_party(family_name="Klant " + word(), roles=[{"type": "customer"}])
         y = self.create_party(family_name="Klant " + word(), roles=[{"type": "customer"}])

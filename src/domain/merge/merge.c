@@ -425,13 +425,45 @@ out:
 }
 
 /*
+ * A merged party's roles move with their attributes (or fill the
+ * survivor's): a role carrying a sensitive attribute (salary) needs full
+ * access to its domain, as writing that attribute would.
+ */
+static enum xrm_rc check_roles(struct xrm_ctx *wctx, json_t *roles, struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    size_t i;
+    json_t *r;
+    json_array_foreach(roles, i, r)
+    {
+        json_t *type = NULL;
+        const char *domain = json_string_value(json_object_get(r, "domain"));
+        rc = xrm_access_write(&wctx->user, domain ? domain : "", err);
+        if (!rc && xrm_access_level(&wctx->user, domain ? domain : "") < XRM_LEVEL_FULL &&
+            json_object_size(json_object_get(r, "attributes")))
+            rc = xrm_role_type_get(wctx, json_string_value(json_object_get(r, "type")), &type, err);
+        if (!rc && type) {
+            json_t *in = json_pack("{s:O}", "attributes", json_object_get(r, "attributes"));
+            rc = xrm_access_role_write(&wctx->user, domain, type, in, "roles.", err);
+            json_decref(in);
+        }
+        json_decref(type);
+        if (rc)
+            break;
+    }
+    return rc;
+}
+
+/*
  * Access, before anything changes: change the survivor, archive each
  * merged party, write in the domain of every record, role and activity
  * that moves (consent: sales or pr; a common relationship: any domain).
  */
-static enum xrm_rc check_access(struct xrm_db *db, const struct xrm_user *u, int64_t survivor,
-                                json_t *from, struct xrm_err *err)
+static enum xrm_rc check_access(struct xrm_ctx *wctx, int64_t survivor, json_t *from,
+                                struct xrm_err *err)
 {
+    struct xrm_db *db = wctx->db;
+    const struct xrm_user *u = &wctx->user;
     static const char *const consent_domains[] = {"sales", "pr", NULL};
     json_t *roles = NULL, *touched = NULL;
     enum xrm_rc rc = XRM_OK;
@@ -453,6 +485,8 @@ static enum xrm_rc check_access(struct xrm_db *db, const struct xrm_user *u, int
             rc = xrm_access_party_change(u, roles, err);
         if (!rc)
             rc = xrm_access_party_archive(u, roles, err);
+        if (!rc)
+            rc = check_roles(wctx, roles, err);
         if (!rc)
             rc = xrm_merge_db_touched(db, json_integer_value(id), &touched, err);
         json_array_foreach(touched, k, t)
@@ -524,8 +558,10 @@ static enum xrm_rc merge_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         if (!rc)
             json_array_append_new(merged, p);
     }
+    struct xrm_ctx wctx = *a->ctx; /* reads inside this transaction */
+    wctx.db = db;
     if (!rc)
-        rc = check_access(db, u, a->survivor, from, err);
+        rc = check_access(&wctx, a->survivor, from, err);
     if (!rc)
         rc = xrm_merge_fields(survivor, merged, json_object_get(a->in, "choose"), &patch, &fields,
                               &conflicts, &tags, err);
@@ -558,8 +594,6 @@ static enum xrm_rc merge_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 
     if (a->preview) {
         /* The survivor as it would be, decorated for the reader from this transaction. */
-        struct xrm_ctx wctx = *a->ctx;
-        wctx.db = db;
         rc = xrm_party_get(&wctx, a->survivor, &party, err);
         if (rc)
             goto out;

@@ -95,8 +95,7 @@ static void survivor_wins_and_gaps_are_filled(void **state)
     run(s, m, NULL, &r);
     /* Own values stay (not in the patch); empty ones come from the other. */
     assert_null(json_object_get(r.patch, "given_name"));
-    assert_string_equal(json_string_value(json_object_get(r.patch, "iban")),
-                        "NL91ABNA0417164300");
+    assert_string_equal(json_string_value(json_object_get(r.patch, "iban")), "NL91ABNA0417164300");
     assert_string_equal(json_string_value(json_object_get(r.patch, "family_prefix")), "van");
     json_t *g = field(&r, "given_name");
     assert_int_equal(json_integer_value(json_object_get(g, "from")), 1);
@@ -175,12 +174,12 @@ static void bad_choose_is_refused(void **state)
 static void first_merged_party_fills_first(void **state)
 {
     json_t *s = party(SURVIVOR);
-    json_t *m = json_pack("[{s:i, s:s, s:s, s:[], s:[], s:[], s:[], s:[], s:{}},"
-                          " {s:i, s:s, s:s, s:[], s:[], s:[], s:[], s:[], s:{}}]",
-                          "id", 3, "kind", "person", "kvk", "11111111", "emails", "phones",
-                          "websites", "addresses", "tags", "custom", "id", 4, "kind", "person",
-                          "kvk", "22222222", "emails", "phones", "websites", "addresses", "tags",
-                          "custom");
+    json_t *m =
+        json_pack("[{s:i, s:s, s:s, s:[], s:[], s:[], s:[], s:[], s:{}},"
+                  " {s:i, s:s, s:s, s:[], s:[], s:[], s:[], s:[], s:{}}]",
+                  "id", 3, "kind", "person", "kvk", "11111111", "emails", "phones", "websites",
+                  "addresses", "tags", "custom", "id", 4, "kind", "person", "kvk", "22222222",
+                  "emails", "phones", "websites", "addresses", "tags", "custom");
     struct result r;
     run(s, m, NULL, &r);
     assert_string_equal(json_string_value(json_object_get(r.patch, "kvk")), "11111111");
