@@ -257,8 +257,8 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/parties/{id}/merge", api_parties_merge), .auth = XRM_AUTH_USER,
      .body_max = 65536, .tag = "parties", .request = "MergeInput", .response = "MergeResult",
      .status = 200},
-    {ROUTE("GET", "/api/v1/merges/{id}", api_merges_get), .auth = XRM_AUTH_USER,
-     .tag = "parties", .response = "Merge"},
+    {ROUTE("GET", "/api/v1/merges/{id}", api_merges_get), .auth = XRM_AUTH_USER, .tag = "parties",
+     .response = "Merge"},
     {ROUTE("POST", "/api/v1/merges/{id}/undo", api_merges_undo), .auth = XRM_AUTH_USER,
      .body_max = 1024, .tag = "parties", .response = "MergeUndo", .status = 200},
 };

@@ -26,7 +26,7 @@
 #define PARTY_COLS                                                                                 \
     "p.id, p.uid, p.kind, p.name, p.given_name, p.family_prefix, p.family_name, p.legal_name, "    \
     "p.trade_name, p.emails, p.phones, p.websites, p.addresses, p.kvk, p.vat, p.iban, p.tags, "    \
-    "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name, "     \
+    "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name, "          \
     "p.merged_into"
 
 static const char *str_of(json_t *o, const char *k)
@@ -320,8 +320,7 @@ enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archiv
 enum xrm_rc xrm_party_db_set_merged_into(struct xrm_db *db, int64_t id, int64_t survivor,
                                          struct xrm_err *err)
 {
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "UPDATE parties SET merged_into = ? WHERE id = ?", err);
+    struct xrm_stmt *s = xrm_db_prepare(db, "UPDATE parties SET merged_into = ? WHERE id = ?", err);
     if (!s)
         return XRM_E_DB;
     if (survivor)

@@ -42,8 +42,8 @@ static const char *const input_keys[] = {
 
 /* Fields a client may echo back from a GET; ignored on input. */
 static const char *const readonly_keys[] = {
-    "id",     "uid",       "version", "created_at", "updated_at", "relationships",  "treatment",
-    "health", "sort_name", "records", "may_email",  "may_call",   "contactability", "erased",
+    "id",     "uid",         "version", "created_at", "updated_at", "relationships",  "treatment",
+    "health", "sort_name",   "records", "may_email",  "may_call",   "contactability", "erased",
     "can",    "merged_into", NULL};
 
 static bool is_readonly(const char *key)
