@@ -10,11 +10,19 @@
  * (or an administrator) can undo it. Everything runs in one write
  * transaction: a refusal (422, 403, 404) changes nothing.
  *
- * What is left where it is, on purpose: the audit trail of a merged party
- * (history stays with the record it happened to; the merged party keeps it
- * and points at the survivor), automation markers, erasure marks (an erased
- * party cannot be merged) and role attributes of type party that name a
- * merged party (they keep naming it; it carries "merged_into").
+ * Every table that refers to a party, and what a merge does with it:
+ * - roles (with their role_attrs rows), relationships (both ends),
+ *   activity_parties, deals, cases, agreements, consents: moved (merge-db.c);
+ * - party_tags, party_cities, the search index: follow the survivor's new
+ *   fields through the party module's update; the archived party keeps its own;
+ * - audit_parties: left alone: history stays with the record it happened
+ *   to, and the merged party points at the survivor;
+ * - erasures: an erased party cannot be merged (422);
+ * - record_activities links activities to records, whose ids do not change;
+ *   calendar_feeds belong to users; automation_fired markers stay;
+ * - role attributes of type party that name a merged party keep naming it
+ *   (it carries "merged_into").
+ * A merge runs no treatment-rule constraints on the roles it moves.
  *
  * Ownership as domain/base/ctx.h says.
  */
@@ -62,8 +70,12 @@ enum xrm_rc xrm_merge_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct 
 
 /*
  * Undoes a merge: every row it moved or changed goes back as it was (rows
- * created on the survivor since stay there; a survivor field changed since
- * keeps its new value), the merged parties are restored. Gives {"id",
+ * created on the survivor since stay there; a row moved elsewhere since
+ * stays there; a survivor field changed since keeps its new value), the
+ * merged parties are restored. Every row it touches gets a new version and
+ * updated_at (a version is the If-Match token: an old number again would let
+ * a stale client overwrite). The undoing user passes the party checks again
+ * (change the survivor, archive rights over each restored party). Gives {"id",
  * "undone_at", "parties"}. 404 as xrm_merge_get; 409 "already_undone";
  * 409 "undo_expired" past XRM_MERGE_UNDO_DAYS (core/clock.h time).
  */
