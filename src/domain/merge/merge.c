@@ -571,8 +571,8 @@ static enum xrm_rc merge_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     /* The parties through the party flow, their audit held back for the merge's own. */
     xrm_audit_batch(true);
     batching = true;
-    if (json_object_size(patch))
-        rc = xrm_party_update_tx(db, u, a->survivor, patch, err);
+    /* The merged parties are archived first: the survivor never holds their
+     * contact points next to a live copy of them. */
     json_array_foreach(from, i, id)
     {
         if (rc)
@@ -582,9 +582,14 @@ static enum xrm_rc merge_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         json_decref(arch);
         if (!rc)
             rc = xrm_party_set_merged_into(db, json_integer_value(id), a->survivor, err);
-        if (!rc)
-            rc =
-                xrm_merge_db_move(db, a->survivor, json_integer_value(id), from, steps, moves, err);
+    }
+    if (!rc && json_object_size(patch))
+        rc = xrm_party_update_tx(db, u, a->survivor, patch, err);
+    json_array_foreach(from, i, id)
+    {
+        if (rc)
+            break;
+        rc = xrm_merge_db_move(db, a->survivor, json_integer_value(id), from, steps, moves, err);
     }
     xrm_audit_batch(false);
     batching = false;
@@ -794,6 +799,14 @@ static enum xrm_rc undo_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     xrm_audit_batch(true);
     batching = true;
     rc = xrm_merge_db_restore(db, json_object_get(image, "steps"), err);
+    /* The survivor gives its merged fields back before the merged parties return. */
+    if (!rc)
+        rc = xrm_party_load(db, sid, &current, err);
+    if (!rc) {
+        patch = survivor_back(survivor, json_object_get(image, "after"), current);
+        if (json_object_size(patch))
+            rc = xrm_party_update_tx(db, u, sid, patch, err);
+    }
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(image, "merged"), i, p)
@@ -807,13 +820,6 @@ static enum xrm_rc undo_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         if (!rc)
             rc = xrm_party_set_merged_into(db, pid, 0, err);
         json_array_append(parties, json_object_get(p, "id"));
-    }
-    if (!rc)
-        rc = xrm_party_load(db, sid, &current, err);
-    if (!rc) {
-        patch = survivor_back(survivor, json_object_get(image, "after"), current);
-        if (json_object_size(patch))
-            rc = xrm_party_update_tx(db, u, sid, patch, err);
     }
     xrm_audit_batch(false);
     batching = false;
