@@ -29,9 +29,10 @@
 
 /* ---- The field choice ---- */
 
+/* external_id: the party's id in another system, once parties carry one. */
 static const char *const scalar_fields[] = {
-    "given_name", "family_prefix", "family_name", "legal_name", "trade_name",
-    "kvk",        "vat",           "iban",        "owner",      NULL};
+    "given_name", "family_prefix", "family_name", "legal_name",  "trade_name", "kvk",
+    "vat",        "iban",          "owner",       "external_id", NULL};
 static const char *const person_name[] = {"given_name", "family_prefix", "family_name", NULL};
 static const char *const list_fields[] = {"emails",    "phones", "websites",
                                           "addresses", "tags",   NULL};
