@@ -61,12 +61,21 @@ class MergeBase(ApiTestCase):
                               emails=[{"label": "werk", "value": "Piet@Example.nl"}],
                               phones=[{"label": "mobiel", "value": "06-12345678"}],
                               kvk="12345678", tags=["klant"], custom={"bron": "beurs"},
+                              addresses=[{"label": "thuis", "street": "Dorpsstraat",
+                                          "house_number": "1", "postcode": "1234AB",
+                                          "city": "Utrecht"}],
                               roles=[{"type": "customer", "since": "2020-01-01"}])
         b = self.create_party(given_name="Pieter", family_prefix="van", family_name=fam,
                               emails=[{"label": "thuis", "value": "piet@example.nl"},
                                       {"label": "prive", "value": "pj@example.org"}],
                               phones=[{"label": "werk", "value": "+31 6 12345678"}],
                               iban="NL91ABNA0417164300", tags=["leverancier", "klant"],
+                              addresses=[{"label": "post", "street": "Dorpsstraat",
+                                          "house_number": "1", "postcode": "1234 ab",
+                                          "city": "Utrecht"},
+                                         {"label": "werk", "street": "Kerkweg",
+                                          "house_number": "7", "postcode": "5678 CD",
+                                          "city": "Zeist"}],
                               custom={"bron": "website", "schoenmaat": "44"},
                               roles=[{"type": "customer", "since": "2018-05-01",
                                       "until": "2021-12-31", "status": "former"},
@@ -147,6 +156,7 @@ class MergeTest(MergeBase):
         self.assertEqual([e["value"] for e in pv["party"]["emails"]],
                          ["Piet@example.nl", "pj@example.org"])
         self.assertEqual(len(pv["party"]["phones"]), 1)
+        self.assertEqual([x["city"] for x in pv["party"]["addresses"]], ["Utrecht", "Zeist"])
         self.assertEqual(sorted(pv["party"]["tags"]), ["klant", "leverancier"])
         self.assertEqual(pv["party"]["custom"], {"bron": "beurs", "schoenmaat": "44"})
         self.assertEqual(pv["moves"], {"roles": 2, "relationships": 3, "activities": 2,

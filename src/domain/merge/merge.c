@@ -15,6 +15,7 @@
 #include "domain/base/audit.h"
 #include "domain/party/party.h"
 #include "domain/party/role.h"
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -74,13 +75,17 @@ static char *item_key(const char *field, json_t *item)
     if (json_is_string(item))
         return xrm_strdup(json_string_value(item));
     if (strcmp(field, "addresses") == 0) {
-        json_t *copy = json_copy(item);
-        json_object_del(copy, "label");
-        char *k = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS);
-        json_decref(copy);
-        for (char *c = k; c && *c; c++)
-            *c = (char)tolower((unsigned char)*c);
-        return k ? k : xrm_strdup("");
+        static const char *const parts[] = {"street", "house_number", "postcode",
+                                            "city",   "country",      NULL};
+        struct xrm_buf b = XRM_BUF_INIT;
+        for (const char *const *k = parts; *k; k++) {
+            const char *v = json_string_value(json_object_get(item, *k));
+            xrm_buf_adds(&b, v ? v : "");
+            xrm_buf_addc(&b, '|');
+        }
+        char *k = xrm_buf_detach(&b, NULL);
+        xrm_ascii_lower(k);
+        return k;
     }
     const char *v = json_string_value(json_object_get(item, "value"));
     char *k = xrm_strdup(v ? v : "");
@@ -140,7 +145,10 @@ static void set_value(json_t *patch, json_t *survivor, const char *field, json_t
             }
             json_object_set_new(patch, "custom", custom);
         }
-        json_object_set(custom, field + 7, v);
+        if (empty(v))
+            json_object_del(custom, field + 7);
+        else
+            json_object_set(custom, field + 7, v);
         return;
     }
     json_object_set(patch, field, v ? v : json_null());

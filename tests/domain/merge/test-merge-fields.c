@@ -131,6 +131,47 @@ static void lists_are_united_without_duplicates(void **state)
     json_decref(m);
 }
 
+static void addresses_are_the_same_whatever_their_label(void **state)
+{
+    json_t *s = party(SURVIVOR), *m = json_pack("[o]", party(OTHER));
+    json_t *home =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "label", "thuis", "street", "Dorpsstraat",
+                  "house_number", "1", "postcode", "1234 AB", "city", "Utrecht", "country", "NL");
+    json_t *same = json_deep_copy(home), *other = json_deep_copy(home);
+    json_object_set_new(same, "label", json_string("post"));
+    json_object_set_new(same, "city", json_string("UTRECHT"));
+    json_object_set_new(other, "house_number", json_string("2"));
+    json_object_set_new(s, "addresses", json_pack("[o]", home));
+    json_object_set_new(json_array_get(m, 0), "addresses", json_pack("[o, o]", same, other));
+    struct result r;
+    run(s, m, NULL, &r);
+    json_t *addrs = json_object_get(r.patch, "addresses");
+    assert_int_equal(json_array_size(addrs), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(addrs, 0), "label")),
+                        "thuis");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(addrs, 1), "house_number")), "2");
+    release(&r);
+    json_decref(s);
+    json_decref(m);
+}
+
+static void choosing_an_empty_custom_field_removes_it(void **state)
+{
+    json_t *s = party(SURVIVOR), *m = json_pack("[o]", party(OTHER));
+    json_object_set_new(json_array_get(m, 0), "custom", json_object());
+    json_t *choose = json_pack("{s:i}", "custom.bron", 2);
+    struct result r;
+    run(s, m, choose, &r);
+    json_t *custom = json_object_get(r.patch, "custom");
+    assert_non_null(custom);
+    assert_null(json_object_get(custom, "bron"));
+    release(&r);
+    json_decref(choose);
+    json_decref(s);
+    json_decref(m);
+}
+
 static void choose_picks_another_value(void **state)
 {
     json_t *s = party(SURVIVOR), *m = json_pack("[o]", party(OTHER));
@@ -195,6 +236,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(survivor_wins_and_gaps_are_filled),
         cmocka_unit_test(lists_are_united_without_duplicates),
+        cmocka_unit_test(addresses_are_the_same_whatever_their_label),
+        cmocka_unit_test(choosing_an_empty_custom_field_removes_it),
         cmocka_unit_test(choose_picks_another_value),
         cmocka_unit_test(bad_choose_is_refused),
         cmocka_unit_test(first_merged_party_fills_first),
