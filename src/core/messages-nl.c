@@ -422,6 +422,29 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     /* domain/exchange/import-map.c */
     {"column '%.60s': '%.40s' is not a field to import into", "kolom '%.60s': '%.40s' is geen veld om in te lezen"},
     {"the file has no column '%.60s'", "het bestand heeft geen kolom '%.60s'"},
+    /* domain/merge/merge-db.c */
+    {"merge image: unknown table '%s'", "samenvoegbeeld: onbekende tabel '%s'"},
+    {"merge image: bad removed row", "samenvoegbeeld: ongeldige verwijderde rij"},
+    {"merge image: unknown step", "samenvoegbeeld: onbekende stap"},
+    {"no merge %lld", "samenvoeging %lld bestaat niet"},
+    /* domain/merge/merge.c */
+    {"must be an object of field names and party ids", "moet een object met veldnamen en relatienummers zijn"},
+    {"list fields are united, not chosen", "lijstvelden worden samengevoegd, niet gekozen"},
+    {"no field '%s' to choose (a name field, kvk, vat, iban, owner or custom.KEY)", "geen veld '%s' om te kiezen (een naamveld, kvk, vat, iban, owner of custom.SLEUTEL)"},
+    {"must be the id of a party in this merge", "moet het nummer van een relatie in deze samenvoeging zijn"},
+    {"must name at least one party", "moet minstens één relatie noemen"},
+    {"may name at most %d parties", "mag hoogstens %d relaties noemen"},
+    {"is the surviving party itself", "is de overblijvende relatie zelf"},
+    {"names party %lld twice", "noemt relatie %lld twee keer"},
+    {"the body must be a JSON object", "de inhoud van het verzoek moet een JSON-object zijn"},
+    {"party %lld is archived", "relatie %lld is gearchiveerd"},
+    {"party %lld was erased", "relatie %lld is gewist"},
+    {"party %lld is a %s, the surviving party a %s", "relatie %lld is een %s, de overblijvende relatie een %s"},
+    {"consent", "toestemming"},
+    {"relationship", "verbanden"},
+    {"preview", "voorbeeld"},
+    {"merge %lld was undone already", "samenvoeging %lld is al ongedaan gemaakt"},
+    {"merge %lld can no longer be undone (only until %s)", "samenvoeging %lld kan niet meer ongedaan worden gemaakt (dat kon tot %s)"},
     /* demo/demo.c */
     {"the database already holds %lld parties; load the demo into a new database", "de database bevat al %lld relaties; laad de demo in een nieuwe database"},
     /* http/api-cases.c */
