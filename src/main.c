@@ -23,6 +23,8 @@ static const struct {
     {"retention", cmd_retention, "remove data whose retention period ran out"},
     {"copy", cmd_copy, "copy a database to another engine (SQLite, PostgreSQL)"},
     {"automation", cmd_automation, "run the automations now (tasks, renewals)"},
+    /* exports of parties */
+    {"export", cmd_export, "export parties as CSV, vCard or NDJSON"},
 };
 
 static void usage(FILE *f)
