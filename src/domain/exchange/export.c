@@ -274,9 +274,17 @@ static json_t *party_card(json_t *p, bool *org)
         if (name)
             json_object_set_new(card, "org", json_pack("[s]", name));
     } else {
+        /* "van Wijk": address books show N as the name; the prefix alone restores the split */
         json_t *n = json_object();
-        if (str(p, "family_name"))
-            json_object_set_new(n, "family", json_string(str(p, "family_name")));
+        struct xrm_buf family = XRM_BUF_INIT;
+        const char *prefix = str(p, "family_prefix"), *fam = str(p, "family_name");
+        if (prefix && *prefix)
+            xrm_buf_adds(&family, prefix);
+        if (fam && *fam)
+            xrm_buf_addf(&family, "%s%s", family.len ? " " : "", fam);
+        if (family.len)
+            json_object_set_new(n, "family", json_string(family.s));
+        xrm_buf_release(&family);
         if (str(p, "given_name"))
             json_object_set_new(n, "given", json_string(str(p, "given_name")));
         json_object_set_new(card, "n", n);

@@ -24,11 +24,13 @@
  * joined by ", ". email, phone, website and the address are the party's
  * first.
  *
- * vCard: one card per party, UID the party's uid, FN its name; a person has
- * N (family name without prefix, given name) and X-XRM-FAMILY-PREFIX, an
- * organisation KIND:org and ORG; TEL, EMAIL and ADR carry types from their
- * labels (work, home, cell, fax); URL, CATEGORIES (tags), and X-XRM-KVK,
- * X-XRM-VAT, X-XRM-IBAN, X-XRM-ROLES, X-XRM-EXTERNAL-ID for what vCard lacks.
+ * vCard: one card per party, UID the party's uid, FN its name; a person
+ * has N (the family name with its prefix, "van Wijk", as address books
+ * show it, and the given name) and X-XRM-FAMILY-PREFIX (the prefix alone,
+ * so an import can split them again), an organisation KIND:org and ORG;
+ * TEL, EMAIL and ADR carry types from their labels (work, home, cell,
+ * fax); URL, CATEGORIES (tags), and X-XRM-KVK, X-XRM-VAT, X-XRM-IBAN,
+ * X-XRM-ROLES, X-XRM-EXTERNAL-ID for what vCard lacks.
  *
  * Ownership: the export is the caller's (xrm_export_free); options are
  * copied.
