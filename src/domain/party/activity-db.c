@@ -11,6 +11,7 @@
  * (party_id, at, activity_id); every write keeps the copy in step.
  */
 #include "domain/party/activity.h"
+#include "domain/party/activity-db.h"
 #include "domain/base/record.h"
 #include "domain/base/row.h"
 #include "domain/base/access.h"

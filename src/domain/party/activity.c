@@ -10,6 +10,7 @@
  * patch that sets such a field is refused.
  */
 #include "domain/party/activity.h"
+#include "domain/party/activity-db.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
 #include "domain/base/record.h"
@@ -23,20 +24,6 @@
 #include <string.h>
 
 #include "core/banned.h"
-
-/* The seam to activity-db.c (see there). */
-enum xrm_rc xrm_act_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_act_db_insert(struct xrm_db *db, json_t *rec, int64_t created_by, const char *now,
-                              int64_t *id_out, struct xrm_err *err);
-enum xrm_rc xrm_act_db_update(struct xrm_db *db, int64_t id, json_t *rec, const char *now,
-                              struct xrm_err *err);
-enum xrm_rc xrm_act_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err);
-enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_user *reader,
-                            const struct xrm_activity_filter *f, int n, const char *cursor_at,
-                            int64_t cursor_id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, const struct xrm_user *reader, int64_t party_id,
-                                int n, const char *cursor_at, int64_t cursor_id, json_t **out,
-                                struct xrm_err *err);
 
 #define SUBJECT_MAX 500
 #define BODY_MAX 65536

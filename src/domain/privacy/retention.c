@@ -5,6 +5,7 @@
  * the meantime.
  */
 #include "domain/privacy/retention.h"
+#include "domain/privacy/retention-db.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
 #include "domain/privacy/consent.h"
@@ -29,14 +30,6 @@
 #define DAILY_FIRST_S 3600
 #define DAILY_EVERY_S 86400
 #define REMOVED "[removed by retention]"
-
-/* The seam to retention-db.c. */
-enum xrm_rc xrm_ret_db_rules(struct xrm_db *db, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_ret_db_rule(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_ret_db_rule_set(struct xrm_db *db, json_t *rule, struct xrm_err *err);
-enum xrm_rc xrm_ret_db_roles(struct xrm_db *db, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_ret_db_open_roles(struct xrm_db *db, int64_t party, const char *domain,
-                                  const char *today, int64_t *n, struct xrm_err *err);
 
 static const char *str_of(json_t *o, const char *k)
 {
