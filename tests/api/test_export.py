@@ -289,6 +289,16 @@ class AccessExportTest(ExportBase):
         self.assertEqual(header, CSV_NL + ["Prioriteit", "Badges", "Gezondheid"])
         self.assertEqual([r["ID"] for r in rows], [str(a["id"])])
         self.assertEqual(rows[0]["Prioriteit"], "normal")
+        # A private segment of someone else is not found, as when read.
+        mine = self.ok("POST", "/api/v1/segments",
+                       {"name": "HR " + t, "query": "tag:" + t, "shared": False},
+                       status=201, token=self.tok["hr"])
+        raw, _ = self.export("csv", token=self.tok["hr"], segment=str(mine["id"]))
+        self.assertEqual([r["id"] for r in read_csv(raw)[1]], [str(a["id"])])
+        self.problem("GET", "/api/v1/parties/export.csv" + q(segment=str(mine["id"])),
+                     status=404, token=self.tok["verkoop"])
+        self.problem("GET", "/api/v1/segments/%d/members.csv" % mine["id"], status=404,
+                     token=self.tok["verkoop"])
 
 
 class VcardExportTest(ExportBase):
