@@ -8,7 +8,8 @@ of one card per file as vdirsyncer keeps it); NDJSON is one party of the
 API per line. Every export holds only what its reader may see, as the
 party list does: an applicant is not in sales' export, an HR salary is in
 no export of a user without full HR access. The CLI runs as the system and
-sees everything.
+sees everything. A vCard or CSV export imported into a fresh database
+(POST /api/v1/imports) gives the same parties.
 """
 
 import csv
@@ -19,9 +20,11 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
-from harness import ApiDocument, ApiTestCase, describe, q, run_cli, word
+from harness import (ApiDocument, ApiTestCase, Server, describe, q, run_cli, sanitizer_report,
+                     word)
 
 CSV_EN = ["id", "uid", "kind", "name", "given_name", "family_prefix", "family_name", "email",
           "phone", "street", "house_number", "postcode", "city", "country", "kvk", "vat", "iban",
@@ -436,6 +439,84 @@ class CliExportTest(ExportBase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("q", r.stderr)
         self.assertEqual(r.stdout, "")
+
+
+class RoundTripTest(ExportBase):
+    """An export imported into a fresh database (POST /api/v1/imports) gives the same parties."""
+
+    BASE = ("kind", "name", "given_name", "family_prefix", "family_name", "tags")
+
+    def import_fresh(self, body, ctype):
+        """Imports body into a new database of its own: (the job, its parties after)."""
+        fresh = Server()
+        try:
+            fresh.init().start()
+            c = fresh.client()
+            st, _, js = c.req("POST", "/api/v1/imports", body, headers={"Content-Type": ctype})
+            self.assertEqual(st, 202, describe(c))
+            for _ in range(1200):
+                st, _, js = c.req("GET", "/api/v1/imports/%d" % js["id"])
+                if js["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.05)
+            self.assertEqual(js["status"], "done", js)
+            self.assertEqual(js["errors"], 0, js["error_list"])
+            st, _, raw = c.raw("GET", "/api/v1/parties/export.ndjson")
+            self.assertEqual(st, 200, describe(c))
+            c.close()
+            rc, err = fresh.stop()
+            self.assertIsNone(sanitizer_report(err), err[-3000:])
+            self.assertEqual(rc, 0, err[-3000:])
+            return js, [json.loads(x) for x in raw.splitlines()]
+        finally:
+            fresh.cleanup()
+
+    @staticmethod
+    def shape(p, fields, addresses):
+        """What a party's export file carries, to compare before and after."""
+        s = {k: p.get(k) for k in fields}
+        s["emails"] = [x["value"] for x in p["emails"]]
+        s["phones"] = [x["value"] for x in p["phones"]]
+        s["websites"] = [x["value"] for x in p["websites"]]
+        s["addresses"] = [{k: a.get(k) for k in ("street", "house_number", "postcode", "city",
+                                                 "country")} for a in p["addresses"][:addresses]]
+        return json.dumps(s, sort_keys=True, ensure_ascii=False)
+
+    def test_vcard_export_reimported(self):
+        t = word()
+        self.create_party(kind="person", given_name="Zoë", family_prefix="van der",
+                          family_name="Bérg", tags=[t],
+                          phones=[{"label": "mobile", "value": "+31612345678"}],
+                          emails=["zoe@%s.nl" % t],
+                          addresses=[{"street": "Oudegracht", "house_number": "12a",
+                                      "postcode": "3511AB", "city": "Utrecht"}])
+        raw, _ = self.export("vcf")
+        before = [json.loads(x) for x in self.export("ndjson")[0].splitlines()]
+        job, after = self.import_fresh(raw, "text/vcard")
+        self.assertEqual(job["created"], len(before))
+        self.assertEqual(sorted(self.shape(p, self.BASE, 9) for p in after),
+                         sorted(self.shape(p, self.BASE, 9) for p in before))
+
+    def test_csv_export_reimported(self):
+        # The CSV holds one e-mail, phone, website and address of each party, and its roles.
+        t = word()
+        self.create_party(kind="organization", name="Extern " + t, external_id="AFAS-" + t,
+                          kvk="12345678", roles=[{"type": "supplier"}])
+        raw, _ = self.export("csv", headers="nl")
+        self.assertIn(("AFAS-" + t).encode(), raw)
+        before = [json.loads(x) for x in self.export("ndjson")[0].splitlines()]
+        job, after = self.import_fresh(raw, "text/csv")
+        self.assertEqual(job["created"], len(before))
+        fields = self.BASE + ("kvk", "vat", "iban", "external_id")
+
+        def shape(p):
+            s = json.loads(self.shape(p, fields, 1))
+            for k in ("emails", "phones", "websites"):
+                s[k] = s[k][:1]
+            s["roles"] = sorted({r["type"] for r in p["roles"]})
+            return json.dumps(s, sort_keys=True, ensure_ascii=False)
+
+        self.assertEqual(sorted(map(shape, after)), sorted(map(shape, before)))
 
 
 if __name__ == "__main__":
