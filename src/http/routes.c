@@ -136,14 +136,15 @@ const struct xrm_route xrm_routes[] = {
      .response = "Created"},
     /* Import jobs: CSV, vCard and NDJSON files of parties, run in the background */
     {ROUTE("POST", "/api/v1/imports", api_imports_create), .auth = XRM_AUTH_USER,
-     .body_max = 256 * MB, .spool = true, .tag = "activities", .request = "text/csv",
-     .response = "ImportJob", .status = 202},
-    {ROUTE("GET", "/api/v1/imports", api_imports_list), .auth = XRM_AUTH_USER, .tag = "activities",
+     .body_max = 256 * MB, .spool = true, .tag = "data", .request = "text/csv",
+     .response = "ImportJob", .status = 202,
+     .query = "dry_run bool, match str, on_error enum(skip|abort), force bool, mapping str"},
+    {ROUTE("GET", "/api/v1/imports", api_imports_list), .auth = XRM_AUTH_USER, .tag = "data",
      .response = "ImportJobList"},
-    {ROUTE("GET", "/api/v1/imports/{id}", api_imports_get), .auth = XRM_AUTH_USER,
-     .tag = "activities", .response = "ImportJob"},
+    {ROUTE("GET", "/api/v1/imports/{id}", api_imports_get), .auth = XRM_AUTH_USER, .tag = "data",
+     .response = "ImportJob"},
     {ROUTE("GET", "/api/v1/imports/{id}/errors.csv", api_imports_errors_csv), .auth = XRM_AUTH_USER,
-     .tag = "activities", .response = "text/csv"},
+     .tag = "data", .response = "text/csv"},
     /* Treatment rules and segments (saved party queries) */
     {ROUTE("GET", "/api/v1/rules", api_rules_list), .auth = XRM_AUTH_USER, .tag = "rules",
      .response = "RuleList"},
@@ -279,9 +280,17 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_USER, .tag = "service", .response = "ActivityList"},
     /* Duplicates: candidates of a party, the scan of all pairs */
     {ROUTE("GET", "/api/v1/parties/{id}/duplicates", api_party_duplicates), .auth = XRM_AUTH_USER,
-     .tag = "parties", .response = "DuplicateCandidates"},
-    {ROUTE("GET", "/api/v1/duplicates", api_duplicates_scan), .auth = XRM_AUTH_USER,
-     .tag = "parties", .response = "DuplicatePairList", .query = "min_score int"},
+     .tag = "data", .response = "DuplicateCandidates"},
+    {ROUTE("GET", "/api/v1/duplicates", api_duplicates_scan), .auth = XRM_AUTH_USER, .tag = "data",
+     .response = "DuplicatePairList", .query = "min_score int"},
+    /* Merge: duplicate parties into one survivor, with preview and undo */
+    {ROUTE("POST", "/api/v1/parties/{id}/merge", api_parties_merge), .auth = XRM_AUTH_USER,
+     .body_max = 65536, .tag = "data", .request = "MergeInput", .response = "MergeResult",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/merges/{id}", api_merges_get), .auth = XRM_AUTH_USER, .tag = "data",
+     .response = "Merge"},
+    {ROUTE("POST", "/api/v1/merges/{id}/undo", api_merges_undo), .auth = XRM_AUTH_USER,
+     .body_max = 1024, .tag = "data", .response = "MergeUndo", .status = 200},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
