@@ -65,6 +65,7 @@ export async function render(main, ctx) {
     Promise.all([fullParty(p.party.id), fullParty(p.duplicate.id)]).then(([a, b]) => {
       const href = a && b ? mergeHref(a, b) : null;
       if (href && ctx.alive()) act.append(h('a', { href, class: 'button small merge-btn', 'aria-label': `${t('dup.merge')}: ${p.party.name} + ${p.duplicate.name}` }, t('dup.merge')));
+      act.dataset.checked = '1'; // the access check is done (tests wait for it)
     });
     return h('tr', { 'data-pair': `${p.party.id}-${p.duplicate.id}` },
       h('td', { 'data-label': cols[0], class: 'c-party' }, h('a', { href: `/parties/${p.party.id}` }, p.party.name || `#${p.party.id}`)),
@@ -134,12 +135,13 @@ export function duplicatePanel(party) {
       return;
     }
     if (!items.length) return;
+    const checks = [];
     const list = h('ul', { class: 'dup-list plain' }, items.map((c) => {
       const act = h('span', { class: 'dup-act' });
-      api.get(`/parties/${c.party.id}`).then((other) => {
+      checks.push(api.get(`/parties/${c.party.id}`).then((other) => {
         const href = mergeHref(party, other);
         if (href) act.append(h('a', { href, class: 'button small merge-btn', 'aria-label': `${t('dup.merge')}: ${c.party.name}` }, t('dup.merge')));
-      }).catch(() => {});
+      }).catch(() => {}));
       return h('li', { 'data-party': c.party.id },
         h('div', { class: 'dup-line' }, h('a', { href: `/parties/${c.party.id}` }, c.party.name || `#${c.party.id}`), ' ', scoreChip(c), act),
         h('p', { class: 'muted small-text' }, reasonsText(c.reasons)));
@@ -147,6 +149,8 @@ export function duplicatePanel(party) {
     fill(sec, h('h2', { id: 'dup-panel-title' }, t('dup.panel_title'), h('span', { class: 'count' }, ` ${items.length}`)), list,
       canSeeDuplicates() ? h('p', { class: 'small-text' }, h('a', { href: '/duplicates' }, t('dup.all'))) : null);
     sec.hidden = false;
+    await Promise.all(checks);
+    sec.dataset.ready = '1'; // every merge button decided (tests wait for it)
   })();
   return sec;
 }

@@ -26,6 +26,9 @@ const POLL_MS = 300;
 // The field's label in the UI language; custom.NAME keeps its name.
 export function targetLabel(f) {
   if (!f) return t('imp.ignore');
+  // a party field path from an error ("emails[0].value", "addresses[0].postcode")
+  const m = /^(emails|phones|websites|addresses)(?:\[\d+\])?(?:\.(\w+))?$/.exec(f);
+  if (m) f = m[1] === 'addresses' ? m[2] || 'street' : m[1].slice(0, -1);
   if (f.startsWith('custom.')) return t('imp.custom', { name: f.slice(7) });
   return has(`impf.${f}`) ? t(`impf.${f}`) : f;
 }
@@ -190,10 +193,10 @@ export async function render(main, ctx) {
     const selects = [];
     const detected = h('dl', { class: 'props detected', id: 'imp-detected' },
       h('dt', t('imp.file')), h('dd', state.file.name),
-      h('dt', t('imp.format')), h('dd', { 'data-value': j.format || '' }, t(`imp.format_${j.format}`)),
-      j.separator ? [h('dt', t('imp.separator')), h('dd', { 'data-value': j.separator }, separatorName(j.separator))] : null,
-      j.encoding ? [h('dt', t('imp.encoding')), h('dd', { 'data-value': j.encoding }, j.encoding)] : null,
-      h('dt', t('imp.rows')), h('dd', fmtNumber(j.total || 0)));
+      h('dt', t('imp.format')), h('dd', { id: 'imp-format', 'data-value': j.format || '' }, t(`imp.format_${j.format}`)),
+      j.separator ? [h('dt', t('imp.separator')), h('dd', { id: 'imp-separator', 'data-value': j.separator }, separatorName(j.separator))] : null,
+      j.encoding ? [h('dt', t('imp.encoding')), h('dd', { id: 'imp-encoding', 'data-value': j.encoding }, j.encoding)] : null,
+      h('dt', t('imp.rows')), h('dd', { id: 'imp-rows' }, fmtNumber(j.total || 0)));
     let table = null;
     if (Array.isArray(j.columns) && j.columns.length) {
       const known = new Set(TARGETS);
