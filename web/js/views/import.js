@@ -293,7 +293,9 @@ export async function render(main, ctx) {
       h('tbody', list.map((x) => h('tr',
         h('td', { 'data-label': t('imp.err_line') }, String(x.line ?? '')),
         h('td', { 'data-label': t('imp.err_field') }, x.field ? targetLabel(x.field) : ''),
-        h('td', { 'data-label': t('imp.err_message') }, has(`imperr.${x.code}`) ? t(`imperr.${x.code}`) : (x.message || x.code || '')))))));
+        // the reason by its code in the UI language, the server's detail (English) below it
+        h('td', { 'data-label': t('imp.err_message') }, has(`imperr.${x.code}`) ? t(`imperr.${x.code}`) : x.code || '',
+          x.message ? h('span', { class: 'muted small-text err-detail', lang: 'en' }, x.message) : null))))));
   }
 
   function errorsLink(j) {

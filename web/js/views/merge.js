@@ -109,6 +109,7 @@ export async function render(main, ctx) {
       let choice = h('span', { class: 'merge-value' }, valueText(f.value));
       if (alts.length) {
         const name = `choose-${f.field}`;
+        const isList = Array.isArray(f.value) || alts.some((a) => Array.isArray(a.value));
         const opts = [{ value: f.value, party: f.from }, ...alts];
         const seen = new Set();
         choice = h('fieldset', { class: 'merge-choice' },
@@ -118,15 +119,18 @@ export async function render(main, ctx) {
             if (seen.has(k)) return false;
             seen.add(k);
             return true;
-          }).map((o) => {
+          }).map((o, i) => {
             const id = `${name}-${o.party}`;
+            // a list field's value is the union of both; an alternative is one party's list alone
+            const whose = names[o.party] || `#${o.party}`;
+            const note = isList ? (i === 0 ? t('merge.union') : t('merge.only', { name: whose })) : whose;
             const input = h('input', { type: 'radio', name, id, value: String(o.party), checked: String(o.party) === String(f.from) });
             input.addEventListener('change', () => {
               choose[f.field] = Number(o.party);
               preview();
             });
             return h('div', { class: 'field-check' }, input,
-              h('label', { for: id }, valueText(o.value), h('span', { class: 'muted' }, ` (${names[o.party] || `#${o.party}`})`)));
+              h('label', { for: id }, valueText(o.value), h('span', { class: 'muted' }, ` (${note})`)));
           }));
       }
       return h('tr', { class: [isConflict && 'conflict'], 'data-field': f.field },
