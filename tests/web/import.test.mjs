@@ -181,7 +181,11 @@ test('import wizard in Dutch: dry run, mapping, import with progress, then a sec
     assert.equal(await page.locator('label[for=imp-match-email]').textContent(), 'E-mail');
     await shots(page, 'import-mapping');
 
-    // step 3: the dry run; the fixture's two BTW-ids fail their check digit
+    // step 3: the dry run; the fixture's two BTW-ids fail their check digit. (The
+    // IBAN column is left out: app.test.mjs gives a demo party the fixture's
+    // first IBAN, which would make that row an exact duplicate, skipped, or
+    // not, depending on which test runs first.)
+    await page.selectOption('select[data-header="IBAN"]', '');
     await page.click('#imp-check');
     await page.waitForSelector('#import-step[data-step=check] #imp-dry-counts');
     assert.deepEqual(await counts(page, '#imp-dry-counts'), { created: 2, updated: 0, skipped: 0, errors: 2 });
@@ -227,6 +231,7 @@ test('import wizard in Dutch: dry run, mapping, import with progress, then a sec
     await page.waitForSelector('#import-step[data-step=mapping] #imp-mapping');
     await page.check('#imp-match-email');
     await page.selectOption('select[data-header="BTW-nummer"]', '');
+    await page.selectOption('select[data-header="IBAN"]', '');
     await page.click('#imp-check');
     await page.waitForSelector('#import-step[data-step=check] #imp-dry-counts');
     const dry2 = await counts(page, '#imp-dry-counts');

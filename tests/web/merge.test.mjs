@@ -158,7 +158,20 @@ test('duplicates list, merge preview with a choice, merge, undo (admin, Dutch)',
     assert.ok(a.id < b.id);
     Object.assign(parties, { a: a.id, b: b.id, family, email });
 
-    // creating it a third time in the dialog: the candidates, with "open"
+    // a weaker match (the name, no e-mail) is created, with a notice
+    await go(page, '/parties');
+    await page.click('#new-party');
+    await page.fill('#np-given_name', 'Merel');
+    await page.fill('#np-family_name', family);
+    await page.click('#new-party-form button[type=submit]');
+    await page.locator('.toast-warn', { hasText: 'mogelijke dubbelen' }).waitFor();
+    await page.waitForSelector(`h1#page-title:text-is("Merel ${family}")`);
+    await page.waitForSelector('#dup-panel[data-ready]');
+    assert.equal(await page.locator(`#dup-panel li[data-party="${a.id}"]`).count(), 1, 'the new party names its look-alike');
+    const weak = Number(new URL(page.url()).pathname.split('/').pop());
+    assert.ok(weak > b.id);
+
+    // creating it again with the e-mail: the candidates, with "open"
     await go(page, '/parties');
     await page.click('#new-party');
     await page.fill('#np-given_name', 'Merel');
