@@ -19,6 +19,10 @@
  */
 #include "http/openapi-schemas.h"
 #include "core/error.h"
+#include "domain/base/record.h"
+#include "domain/records/agreement.h"
+#include "domain/records/case.h"
+#include "domain/records/deal.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -213,13 +217,6 @@ static const struct entry entries[] = {
      "currency str, months [{month str?, count int, amount int, owners [ForecastOwner],"
      "weighted int}], owners [ForecastOwner], total {count int, amount int, weighted int}",
      "open deals by expected month, amounts in cents"},
-    {"Deal", REC,
-     "-id int, +party int, -party_name str, pipeline int, stage int, -stage_name str,"
-     "+title str, amount int, currency str, probability int,"
-     "-probability_source enum(stage|deal|status), expected_close date?, owner int,"
-     "status enum(open|won|lost), lost_reason str?, -closed_at datetime?, -created_by int?,"
-     "-version int, -created_at datetime, -updated_at datetime",
-     "amounts in cents"},
     {"DealStageChange", OBJ,
      "id int, from int?, from_name str?, to int, to_name str, user int?, at datetime", NULL},
 
@@ -249,24 +246,8 @@ static const struct entry entries[] = {
      NULL},
 
     /* Service: cases and agreements */
-    {"Case", REC,
-     "-id int, +party int, -party_name str, domain Domain, +subject str, description str?,"
-     "status enum(new|open|waiting|resolved|closed), priority enum(low|normal|high|top),"
-     "-sla_hours int?, -sla_source str, sla_due datetime, opened_at datetime,"
-     "-resolved_at datetime?, assignee int?, -source_activity int?, >from_activity int,"
-     "-created_by int?, -version int, -created_at datetime, -updated_at datetime,"
-     "-sla_breached bool",
-     "a service case (ticket) with its SLA"},
     {"CaseMessageInput", OBJ, "body str, subject? str, internal? bool",
      "a message on a case: an e-mail to the party, or an internal note"},
-    {"Agreement", REC,
-     "-id int, +party int, -party_name str,"
-     "+kind enum(customer_contract|employment_contract|partner_agreement|supplier_contract|"
-     "nda|other), domain Domain, title str, +start date, end date?, notice_days int,"
-     "value int?, currency str, auto_renew bool, renew_months int, owner int, notes str?,"
-     "-created_by int?, -version int, -created_at datetime, -updated_at datetime,"
-     "-status enum(upcoming|active|ended), -notice_by date?, -ends_in_days int?",
-     "a contract with a party; value in cents"},
 
     /* Lists: {items, next} */
     {"PartyList", LIST, "Party", NULL},
@@ -350,17 +331,19 @@ static void expect(struct parser *ps, char c)
 }
 
 static const struct entry *find(const char *name);
+static bool is_record_kind(const char *name);
 static json_t *fields(struct parser *ps, enum mode mode, char close);
 
 /* A $ref to another component; record kinds are referred to by their input form in bodies. */
 static json_t *ref(struct parser *ps, const char *name, enum mode mode)
 {
     const struct entry *e = find(name);
+    bool rec = is_record_kind(name);
     char path[128];
-    if (!e)
+    if (!e && !rec)
         fail(ps, "reference to an unknown schema");
     snprintf(path, sizeof(path), "#/components/schemas/%s%s", name,
-             e->form == REC && mode != ANSWER ? "Input" : "");
+             (rec || e->form == REC) && mode != ANSWER ? "Input" : "");
     return json_pack("{s:s}", "$ref", path);
 }
 
@@ -524,14 +507,59 @@ static const struct entry *find(const char *name)
 }
 
 /*
- * The seam for record descriptors: a kind whose schemas come from its
- * descriptor loses its REC entry above, and its three schemas are added here
- * instead (answer, create and update form under the same names), so routes
- * and other schemas keep referring to "Deal", "DealInput" and "DealPatch".
+ * Record kinds whose schemas come from their descriptor (domain/base/
+ * record.h): the fields, types, limits, required and read-only flags the
+ * server validates with are the ones documented. Each gives three schemas
+ * under the names a REC entry would (answer, create and update form), so
+ * routes and other schemas refer to "Deal", "DealInput" and "DealPatch"
+ * alike. Automations stay a REC entry: their trigger and actions are JSON
+ * fields whose inner shape the descriptor does not describe.
  */
+static const struct {
+    const char *name;
+    const struct xrm_record_kind *kind;
+    const char *description;
+} record_kinds[] = {
+    {"Deal", &xrm_deal_kind, "amounts in cents"},
+    {"Case", &xrm_case_kind, "a service case (ticket) with its SLA"},
+    {"Agreement", &xrm_agreement_kind, "a contract with a party; value in cents"},
+};
+
+static bool is_record_kind(const char *name)
+{
+    for (size_t i = 0; i < sizeof(record_kinds) / sizeof(record_kinds[0]); i++)
+        if (strcmp(record_kinds[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+static void record_schemas(json_t *schemas)
+{
+    char name[128];
+    for (size_t i = 0; i < sizeof(record_kinds) / sizeof(record_kinds[0]); i++) {
+        const struct xrm_record_kind *k = record_kinds[i].kind;
+        json_t *desc = json_string(record_kinds[i].description);
+        json_t *answer = xrm_record_schema(k, false);
+        /* answers allow no field that is not listed (see the top of this file) */
+        json_object_set_new(answer, "additionalProperties", json_false());
+        json_object_set(answer, "description", desc);
+        json_object_set_new(schemas, record_kinds[i].name, answer);
+        json_t *input = xrm_record_schema(k, true);
+        json_object_set(input, "description", desc);
+        json_t *patch = json_deep_copy(input);
+        json_object_del(patch, "required");
+        snprintf(name, sizeof(name), "%sInput", record_kinds[i].name);
+        json_object_set_new(schemas, name, input);
+        snprintf(name, sizeof(name), "%sPatch", record_kinds[i].name);
+        json_object_set_new(schemas, name, patch);
+        json_decref(desc);
+    }
+}
+
 void xrm_openapi_schemas(json_t *schemas)
 {
     char name[128];
+    record_schemas(schemas);
     for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
         const struct entry *e = &entries[i];
         json_object_set_new(schemas, e->name, build_one(e, ANSWER));

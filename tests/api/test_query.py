@@ -34,6 +34,35 @@ class QueryTermTest(DemoTestCase):
                          {i for i in customers if not self.role(self.parties()[i], "employee")})
         self.assertEqual(self.ids("-role:customer"), set(self.parties()) - customers)
 
+    def test_dutch_words(self):
+        # What a Dutch user types means what the English terms mean: the
+        # filter names, role types by their Dutch label, and the values.
+        pairs = [
+            ("rol:klant", "role:customer"),
+            ("rol:klant -rol:medewerker", "role:customer -role:employee"),
+            ("Rol:Leverancier", "role:supplier"),
+            ("plaats:Utrecht", "city:Utrecht"),
+            ("soort:organisatie", "kind:organization"),
+            ("soort:persoon heeft:telefoon", "kind:person has:phone"),
+            ("klant.status:active", "customer.status:active"),
+            ("prioriteit:hoog", "priority:high"),
+            ("stil:1j", "idle:365d"),
+            ("mag:mailen", "may:email"),
+            ("deal:gewonnen", "deal:won"),
+            ("zaak:gesloten", "case:closed"),
+            ("overeenkomst:actief", "agreement:active"),
+            ("omzet>=100000", "revenue>=100000"),
+        ]
+        for dutch, english in pairs:
+            with self.subTest(q=dutch):
+                self.assertEqual(self.ids(dutch), self.ids(english))
+        self.assertTrue(self.ids("rol:klant"))
+        self.assertTrue(self.ids("plaats:Utrecht"))
+        tagged = self.where(lambda p: p["tags"])
+        tag = sorted(t for i in tagged for t in self.parties()[i]["tags"])[0]
+        self.assertEqual(self.ids(f"label:{tag}"), self.ids(f"tag:{tag}"))
+        self.assertTrue(self.ids(f"label:{tag}"))
+
     def test_status_both_spellings(self):
         want = self.where(lambda p: any(r["type"] == "customer" and r["status"] == "active"
                                         for r in p["roles"]))

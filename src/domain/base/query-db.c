@@ -14,6 +14,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -147,6 +148,34 @@ static enum xrm_rc role_end(struct xrm_db *db, const struct xrm_user *viewer, co
     return XRM_OK;
 }
 
+/*
+ * The role type a role: or status: term means: the type of that name, else
+ * the one whose Dutch or English label it is ("rol:klant" is customer,
+ * "role:Medewerker" employee). Labels are compared folded to lower case as
+ * the parser folds the value. A value naming no type stays as it is (and
+ * matches nothing). buf has XRM_ROLE_TYPE_NAME_BUF bytes.
+ */
+#define XRM_ROLE_TYPE_NAME_BUF 64
+static enum xrm_rc role_type_of(struct xrm_db *db, const char *value, char *buf,
+                                struct xrm_err *err)
+{
+    snprintf(buf, XRM_ROLE_TYPE_NAME_BUF, "%s", value);
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "SELECT name FROM role_types WHERE tenant = 1 AND (name = ? OR lower(label_nl) = ? OR "
+        "lower(label_en) = ?) ORDER BY CASE WHEN name = ? THEN 0 ELSE 1 END, id LIMIT 1",
+        err);
+    if (!s)
+        return XRM_E_DB;
+    for (int i = 1; i <= 4; i++)
+        xrm_stmt_bind_text(s, i, value);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1 && xrm_stmt_text(s, 0))
+        snprintf(buf, XRM_ROLE_TYPE_NAME_BUF, "%s", xrm_stmt_text(s, 0));
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
 /* idle: nothing happened with the party since `since` that viewer may read. */
 static void idle_sql(const struct xrm_user *viewer, const char *since, struct xrm_sql *out)
 {
@@ -187,13 +216,15 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_user *viewer,
                             const struct xrm_qterm *t, int depth, struct xrm_sql *out,
                             struct xrm_err *err)
 {
-    char since[XRM_TIME_LEN];
+    char since[XRM_TIME_LEN], type[XRM_ROLE_TYPE_NAME_BUF];
 
     switch (t->kind) {
     case XRM_QT_ROLE:
+        if (role_type_of(db, t->value, type, err))
+            return XRM_E_DB;
         xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ?");
-        xrm_sql_str(out, t->value);
-        return role_end(db, viewer, t->value, out, err);
+        xrm_sql_str(out, type);
+        return role_end(db, viewer, type, out, err);
     case XRM_QT_TAG:
         xrm_sql_add(out,
                     "EXISTS (SELECT 1 FROM party_tags t WHERE t.party_id = p.id AND t.tag = ?)");
@@ -217,11 +248,13 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_user *viewer,
         xrm_sql_str(out, t->value);
         return XRM_OK;
     case XRM_QT_STATUS:
+        if (role_type_of(db, t->key, type, err))
+            return XRM_E_DB;
         xrm_sql_add(out, "EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id AND r.type = ? "
                          "AND r.status = ?");
-        xrm_sql_str(out, t->key);
+        xrm_sql_str(out, type);
         xrm_sql_str(out, t->value);
-        return role_end(db, viewer, t->key, out, err);
+        return role_end(db, viewer, type, out, err);
     case XRM_QT_IDLE:
         /* idle:90d = nothing happened with the party in the last 90 days. */
         iso_days_ago(t->days, since);

@@ -65,14 +65,37 @@ static const struct {
     enum xrm_qterm_kind kind;
     bool compare; /* takes > >= < <= and = besides ":" */
 } filters[] = {
-    {"role", XRM_QT_ROLE, false},         {"tag", XRM_QT_TAG, false},
-    {"city", XRM_QT_CITY, false},         {"kind", XRM_QT_KIND, false},
-    {"priority", XRM_QT_PRIORITY, false}, {"idle", XRM_QT_IDLE, false},
-    {"status", XRM_QT_STATUS, false},     {"badge", XRM_QT_BADGE, false},
-    {"has", XRM_QT_HAS, false},           {"may", XRM_QT_MAY, false},
-    {"health", XRM_QT_HEALTH, false},     {"deal", XRM_QT_DEAL, false},
-    {"case", XRM_QT_CASE, false},         {"agreement", XRM_QT_AGREEMENT, false},
+    {"role", XRM_QT_ROLE, false},
+    {"tag", XRM_QT_TAG, false},
+    {"city", XRM_QT_CITY, false},
+    {"kind", XRM_QT_KIND, false},
+    {"priority", XRM_QT_PRIORITY, false},
+    {"idle", XRM_QT_IDLE, false},
+    {"status", XRM_QT_STATUS, false},
+    {"badge", XRM_QT_BADGE, false},
+    {"has", XRM_QT_HAS, false},
+    {"may", XRM_QT_MAY, false},
+    {"health", XRM_QT_HEALTH, false},
+    {"deal", XRM_QT_DEAL, false},
+    {"case", XRM_QT_CASE, false},
+    {"agreement", XRM_QT_AGREEMENT, false},
     {"revenue", XRM_QT_REVENUE, true},
+    /* the same filters in Dutch, as the app's users type them */
+    {"rol", XRM_QT_ROLE, false},
+    {"label", XRM_QT_TAG, false},
+    {"plaats", XRM_QT_CITY, false},
+    {"stad", XRM_QT_CITY, false},
+    {"soort", XRM_QT_KIND, false},
+    {"prioriteit", XRM_QT_PRIORITY, false},
+    {"stil", XRM_QT_IDLE, false},
+    {"heeft", XRM_QT_HAS, false},
+    {"mag", XRM_QT_MAY, false},
+    {"gezondheid", XRM_QT_HEALTH, false},
+    {"zaak", XRM_QT_CASE, false},
+    {"ticket", XRM_QT_CASE, false},
+    {"overeenkomst", XRM_QT_AGREEMENT, false},
+    {"contract", XRM_QT_AGREEMENT, false},
+    {"omzet", XRM_QT_REVENUE, true},
 };
 
 /* Lower case, as they appear once folded; "'t" also stands for "’t". */
@@ -481,6 +504,8 @@ static enum xrm_rc norm_idle(struct parser *ps, struct tok *t)
         break;
     case 'y':
     case 'Y':
+    case 'j': /* jaar */
+    case 'J':
         mult = 365;
         break;
     default:
@@ -492,7 +517,11 @@ static enum xrm_rc norm_idle(struct parser *ps, struct tok *t)
                     "bad idle time '%s' (use 1 to %d and d, w, m or y, e.g. 90d)",
                     excerpt(ex, v, strlen(v)), IDLE_MAX);
     char canon[32];
-    snprintf(canon, sizeof(canon), "%ld%c", n, (char)(s[0] | 0x20));
+    snprintf(canon, sizeof(canon), "%ld%c", n,
+             mult == 1    ? 'd'
+             : mult == 7  ? 'w'
+             : mult == 30 ? 'm'
+                          : 'y');
     free(t->t.value);
     t->t.value = xrm_strdup(canon);
     t->t.days = n * mult;
@@ -594,23 +623,38 @@ static enum xrm_rc norm_amount(struct parser *ps, struct tok *t)
 /* Normalises t->t.value, the raw non-empty value, for t's kind. */
 static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name, size_t namelen)
 {
-    static const char *const kinds[] = {"person", "organization", "organisation", "org", NULL};
-    static const char *const kinds_canon[] = {"person", "organization", "organization",
+    /* Each list also holds the Dutch words (persoon, hoog, telefoon, gewonnen, ...). */
+    static const char *const kinds[] = {"person",  "organization", "organisation", "org",
+                                        "persoon", "organisatie",  "bedrijf",      NULL};
+    static const char *const kinds_canon[] = {"person",       "organization", "organization",
+                                              "organization", "person",       "organization",
                                               "organization"};
-    static const char *const prios[] = {"low", "normal", "high", "top", NULL};
-    static const char *const has_names[] = {"email",   "e-mail", "mail",    "phone", "tel",
-                                            "address", "adres",  "website", "web",   NULL};
-    static const char *const has_canon[] = {"email",   "email",   "email",   "phone",  "phone",
-                                            "address", "address", "website", "website"};
-    static const char *const may_names[] = {"email", "e-mail", "mail", "call", "phone", NULL};
-    static const char *const may_canon[] = {"email", "email", "email", "call", "call"};
-    static const char *const health_names[] = {"good",   "watch", "at_risk", "at-risk",
-                                               "atrisk", "risk",  NULL};
-    static const char *const health_canon[] = {"good",    "watch",   "at_risk",
-                                               "at_risk", "at_risk", "at_risk"};
-    static const char *const deal_names[] = {"open", "won", "lost", NULL};
-    static const char *const case_names[] = {"open", "closed", "breached", NULL};
-    static const char *const agreement_names[] = {"active", "expiring", NULL};
+    static const char *const prios[] = {"low",  "normal",  "high", "top",
+                                        "laag", "normaal", "hoog", NULL};
+    static const char *const prios_canon[] = {"low", "normal", "high", "top",
+                                              "low", "normal", "high"};
+    static const char *const has_names[] = {"email", "e-mail",   "mail",  "phone",
+                                            "tel",   "address",  "adres", "website",
+                                            "web",   "telefoon", "site",  NULL};
+    static const char *const has_canon[] = {"email",   "email",   "email",   "phone",
+                                            "phone",   "address", "address", "website",
+                                            "website", "phone",   "website"};
+    static const char *const may_names[] = {"email", "e-mail", "mail",   "call",
+                                            "phone", "mailen", "bellen", NULL};
+    static const char *const may_canon[] = {"email", "email", "email", "call",
+                                            "call",  "email", "call"};
+    static const char *const health_names[] = {"good", "watch", "at_risk",  "at-risk", "atrisk",
+                                               "risk", "goed",  "aandacht", "risico",  NULL};
+    static const char *const health_canon[] = {"good",    "watch", "at_risk", "at_risk", "at_risk",
+                                               "at_risk", "good",  "watch",   "at_risk"};
+    static const char *const deal_names[] = {"open", "won", "lost", "gewonnen", "verloren", NULL};
+    static const char *const deal_canon[] = {"open", "won", "lost", "won", "lost"};
+    static const char *const case_names[] = {"open",     "closed",  "breached", "gesloten",
+                                             "verlopen", "te_laat", NULL};
+    static const char *const case_canon[] = {"open",   "closed",   "breached",
+                                             "closed", "breached", "breached"};
+    static const char *const agreement_names[] = {"active", "expiring", "actief", "aflopend", NULL};
+    static const char *const agreement_canon[] = {"active", "expiring", "active", "expiring"};
     char ex[EXCERPT_SIZE];
 
     switch (t->t.kind) {
@@ -641,16 +685,16 @@ static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name
     case XRM_QT_KIND:
         return norm_choice(ps, t, "kind", kinds, kinds_canon, "person or organization");
     case XRM_QT_PRIORITY:
-        return norm_choice(ps, t, "priority", prios, prios, "low, normal, high or top");
+        return norm_choice(ps, t, "priority", prios, prios_canon, "low, normal, high or top");
     case XRM_QT_IDLE:
         return norm_idle(ps, t);
     case XRM_QT_DEAL:
-        return norm_choice(ps, t, "deal: value", deal_names, deal_names, "open, won or lost");
+        return norm_choice(ps, t, "deal: value", deal_names, deal_canon, "open, won or lost");
     case XRM_QT_CASE:
-        return norm_choice(ps, t, "case: value", case_names, case_names,
+        return norm_choice(ps, t, "case: value", case_names, case_canon,
                            "open, closed or breached");
     case XRM_QT_AGREEMENT:
-        return norm_choice(ps, t, "agreement: value", agreement_names, agreement_names,
+        return norm_choice(ps, t, "agreement: value", agreement_names, agreement_canon,
                            "active or expiring");
     case XRM_QT_REVENUE:
         return norm_amount(ps, t);

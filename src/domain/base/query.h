@@ -8,6 +8,13 @@
  *     badge:"Strategic partner" has:email may:email health:at_risk idle:90d
  *     deal:open case:open agreement:expiring revenue>=10000000
  *
+ * Dutch users type the same in Dutch: rol:klant -rol:medewerker label:vip
+ * plaats:Utrecht soort:organisatie prioriteit:hoog heeft:telefoon mag:bellen
+ * gezondheid:risico stil:1j deal:gewonnen zaak:gesloten overeenkomst:actief
+ * omzet>=10000000 (filter names and values in both languages, the same
+ * terms; a role type is also found by its Dutch or English label, in
+ * query-db.c).
+ *
  * The parser turns the text into a list of terms; it knows nothing of SQL
  * (domain/base/query-db.c turns terms into SQL). Dutch family-name prefixes
  * (van, der, de, ...) are dropped from free words and phrases unless

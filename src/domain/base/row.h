@@ -6,6 +6,7 @@
 #define XRM_DOMAIN_ROW_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "store/store.h"
 
@@ -36,6 +37,35 @@ static inline void xrm_row_bind_int(struct xrm_stmt *s, int idx, json_t *rec, co
         xrm_stmt_bind_int(s, idx, json_integer_value(v));
     else
         xrm_stmt_bind_null(s, idx);
+}
+
+/*
+ * Running a prepared statement to its end, the loop every *-db.c file
+ * wrote out. Each takes s as xrm_db_prepare() returned it (NULL, with err
+ * filled, when preparing failed: they return XRM_E_DB), steps it and
+ * finishes it (xrm_stmt_done) in every case. After a failed step the code
+ * is what the step put in err (XRM_E_CONFLICT for a constraint), else
+ * XRM_E_DB.
+ */
+typedef json_t *(*xrm_row_fn)(struct xrm_stmt *s);
+
+/* *out = a new array of row(s) per result row. */
+enum xrm_rc xrm_rows_all(struct xrm_stmt *s, xrm_row_fn row, json_t **out, struct xrm_err *err);
+
+/*
+ * *out = row(s) of the first result row (new reference); XRM_E_NOTFOUND
+ * "no WHAT ID" (a message, no field) when there is none.
+ */
+enum xrm_rc xrm_rows_one(struct xrm_stmt *s, xrm_row_fn row, const char *what, int64_t id,
+                         json_t **out, struct xrm_err *err);
+
+/* Runs a statement that returns no rows (or whose rows are not wanted). */
+enum xrm_rc xrm_rows_run(struct xrm_stmt *s, struct xrm_err *err);
+
+/* The code of a failed step: err's own when the step set one, else XRM_E_DB. */
+static inline enum xrm_rc xrm_rows_step_rc(const struct xrm_err *err)
+{
+    return err && err->rc ? err->rc : XRM_E_DB;
 }
 
 #endif

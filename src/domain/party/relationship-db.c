@@ -6,6 +6,7 @@
  * shape. The declarations are in relationship-db.h.
  */
 #include "domain/party/relationship.h"
+#include "domain/base/row.h"
 #include "domain/party/relationship-db.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -88,21 +89,10 @@ enum xrm_rc xrm_rel_db_type_taken(struct xrm_db *db, const char *name, bool *tak
 
 enum xrm_rc xrm_rel_db_type_all(struct xrm_db *db, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(
-        db, "SELECT " TYPE_COLS " FROM relationship_types ORDER BY builtin DESC, name", err);
-    if (!s)
-        return XRM_E_DB;
-    json_t *arr = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(arr, type_json(s));
-    xrm_stmt_done(s);
-    if (r < 0) {
-        json_decref(arr);
-        return XRM_E_DB;
-    }
-    *out = arr;
-    return XRM_OK;
+    return xrm_rows_all(
+        xrm_db_prepare(
+            db, "SELECT " TYPE_COLS " FROM relationship_types ORDER BY builtin DESC, name", err),
+        type_json, out, err);
 }
 
 /* t: type API JSON (validated). *inserted is false when a type of that name existed. */
@@ -164,18 +154,9 @@ enum xrm_rc xrm_rel_db_load(struct xrm_db *db, int64_t id, json_t **out, struct 
                        "SELECT " REL_COLS " FROM relationships r LEFT JOIN relationship_types t "
                        "ON t.tenant = r.tenant AND t.name = r.type WHERE r.id = ?",
                        err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = rel_json(s);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return XRM_E_DB;
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no relationship %lld", (long long)id);
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, rel_json, "relationship", id, out, err);
 }
 
 static void bind_opt(struct xrm_stmt *s, int idx, const char *v)
@@ -264,9 +245,7 @@ enum xrm_rc xrm_rel_db_update(struct xrm_db *db, json_t *rel, const char *now, s
     bind_opt(s, 3, json_string_value(json_object_get(rel, "note")));
     xrm_stmt_bind_text(s, 4, now);
     xrm_stmt_bind_int(s, 5, json_integer_value(json_object_get(rel, "id")));
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_rel_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
@@ -275,9 +254,7 @@ enum xrm_rc xrm_rel_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 /* A relationship as listed on a party, with its sort key (type, sort name, name, id). */

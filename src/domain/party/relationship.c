@@ -10,6 +10,7 @@
  * touches both parties, so their ETags change with their relationships.
  */
 #include "domain/party/relationship.h"
+#include "domain/base/record.h"
 #include "domain/party/relationship-db.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
@@ -479,15 +480,6 @@ enum xrm_rc xrm_relationship_get(struct xrm_ctx *ctx, int64_t id, json_t **out, 
     return XRM_OK;
 }
 
-static enum xrm_rc check_version(json_t *row, int64_t if_version, struct xrm_err *err)
-{
-    int64_t v = json_integer_value(json_object_get(row, "version"));
-    if (if_version && v != if_version)
-        return xrm_errf(err, XRM_E_PRECONDITION, "version is %lld, not %lld", (long long)v,
-                        (long long)if_version);
-    return XRM_OK;
-}
-
 /*
  * Overlays patch on the stored relationship `rel` (in place): since, until
  * and note change; type, from and to may only be echoed back unchanged.
@@ -538,7 +530,7 @@ static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = check_write(a->user, domain_of(before), before, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (rc)
         goto out;
     rel = json_deep_copy(before);
@@ -590,7 +582,7 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = check_write(a->user, domain_of(before), before, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (!rc)
         rc = xrm_rel_db_delete(db, a->id, err);
     if (!rc)

@@ -6,6 +6,7 @@
  * attributes through an index instead of parsing JSON.
  */
 #include "domain/party/role-db.h"
+#include "domain/base/row.h"
 #include "domain/party/role.h"
 #include "domain/base/batch.h"
 #include "core/json.h"
@@ -29,12 +30,6 @@
 #define TYPE_SELECT                                                                                \
     "SELECT name, domain, label_en, label_nl, statuses, default_status, ended_statuses,"           \
     " attributes, builtin, version, created_at FROM role_types"
-
-/* After a failed step err holds the cause (XRM_E_CONFLICT for a constraint). */
-static enum xrm_rc step_rc(const struct xrm_err *err)
-{
-    return err && err->rc ? err->rc : XRM_E_DB;
-}
 
 static bool in_list(json_t *list, const char *s)
 {
@@ -104,7 +99,7 @@ enum xrm_rc xrm_role_db_type_load(struct xrm_db *db, const char *name, json_t **
         *out = type_row_to_json(s);
     xrm_stmt_done(s);
     if (r < 0)
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     if (r == 0)
         return xrm_errf(err, XRM_E_NOTFOUND, "no role type '%.60s'", name);
     return XRM_OK;
@@ -190,7 +185,7 @@ enum xrm_rc xrm_role_db_type_all(struct xrm_db *db, json_t **out, struct xrm_err
     xrm_stmt_done(s);
     if (r < 0) {
         json_decref(items);
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     }
     *out = items;
     return XRM_OK;
@@ -232,7 +227,7 @@ enum xrm_rc xrm_role_db_type_insert(struct xrm_db *db, json_t *type, bool builti
     if (r == 1)
         *id_out = xrm_stmt_int(s, 0);
     xrm_stmt_done(s);
-    rc = r < 0 ? step_rc(err) : XRM_OK;
+    rc = r < 0 ? xrm_rows_step_rc(err) : XRM_OK;
 out:
     free(statuses);
     free(ended);
@@ -286,7 +281,7 @@ static enum xrm_rc attrs_insert(struct xrm_db *db, int64_t role_id, int64_t part
         int step = xrm_stmt_step(s, err);
         xrm_stmt_done(s);
         if (step < 0)
-            return step_rc(err);
+            return xrm_rows_step_rc(err);
     }
     return XRM_OK;
 }
@@ -303,7 +298,7 @@ static enum xrm_rc attrs_sync(struct xrm_db *db, const struct xrm_role_row *r,
     step = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     if (step < 0)
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     return attrs_insert(db, r->id, r->party_id, t, err);
 }
 
@@ -377,7 +372,7 @@ enum xrm_rc xrm_role_db_insert_text(struct xrm_db *db, struct xrm_role_row *r,
         r->id = xrm_stmt_int(s, 0);
     xrm_stmt_done(s);
     if (step != 1)
-        return step < 0 ? step_rc(err) : xrm_errf(err, XRM_E_DB, "cannot insert role");
+        return step < 0 ? xrm_rows_step_rc(err) : xrm_errf(err, XRM_E_DB, "cannot insert role");
     /* A new role has no role_attrs rows yet (deleting a role deletes its rows). */
     return attrs_insert(db, r->id, r->party_id, t, err);
 }
@@ -414,7 +409,7 @@ enum xrm_rc xrm_role_db_update(struct xrm_db *db, const struct xrm_role_row *r, 
     xrm_stmt_bind_int(s, 6, r->id);
     step = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
-    enum xrm_rc rc = step < 0 ? step_rc(err) : attrs_sync(db, r, &t, err);
+    enum xrm_rc rc = step < 0 ? xrm_rows_step_rc(err) : attrs_sync(db, r, &t, err);
     xrm_role_db_text_release(&t);
     return rc;
 }
@@ -434,7 +429,7 @@ enum xrm_rc xrm_role_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *er
         int step = xrm_stmt_step(s, err);
         xrm_stmt_done(s);
         if (step < 0)
-            return step_rc(err);
+            return xrm_rows_step_rc(err);
     }
     return XRM_OK;
 }
@@ -450,7 +445,7 @@ enum xrm_rc xrm_role_db_load(struct xrm_db *db, int64_t id, json_t **out, struct
         *out = role_row_to_json(s, NULL);
     xrm_stmt_done(s);
     if (step < 0)
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     if (step == 0)
         return xrm_errf(err, XRM_E_NOTFOUND, "no role %lld", (long long)id);
     return XRM_OK;
@@ -473,7 +468,7 @@ enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t
     xrm_stmt_done(s);
     if (step < 0) {
         json_decref(items);
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     }
     *out = items;
     return XRM_OK;
@@ -517,7 +512,7 @@ enum xrm_rc xrm_role_attach_page(struct xrm_db *db, const struct xrm_batch *b, j
     }
     xrm_stmt_done(s);
     if (step < 0) {
-        rc = step_rc(err);
+        rc = xrm_rows_step_rc(err);
         goto out;
     }
     for (size_t i = 0; i < b->n; i++) {
@@ -543,7 +538,7 @@ enum xrm_rc xrm_role_db_user_exists(struct xrm_db *db, int64_t id, bool *exists,
     int step = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     if (step < 0)
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     *exists = step == 1;
     return XRM_OK;
 }

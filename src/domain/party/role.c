@@ -6,6 +6,7 @@
  * touch of its party. SQL lives in role-db.c.
  */
 #include "domain/party/role.h"
+#include "domain/base/record.h"
 #include "domain/party/role-db.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
@@ -290,15 +291,6 @@ static enum xrm_rc new_errors(const struct xrm_err *err, int before)
     if (err->nfields <= before)
         return XRM_OK;
     return err->rc ? err->rc : XRM_E_INVALID;
-}
-
-static enum xrm_rc check_version(json_t *row, int64_t if_version, struct xrm_err *err)
-{
-    int64_t v = json_integer_value(json_object_get(row, "version"));
-    if (if_version && if_version != v)
-        return xrm_errf(err, XRM_E_PRECONDITION, "version is %lld, not %lld", (long long)v,
-                        (long long)if_version);
-    return XRM_OK;
 }
 
 /* Role type definitions. */
@@ -1180,7 +1172,7 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = xrm_access_role_write(a->user, domain, NULL, NULL, NULL, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (!rc)
         rc = role_validate(db, a->in, before, "", &r, err);
     if (!rc)
@@ -1216,7 +1208,7 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = xrm_access_role_write(a->user, json_string_value(json_object_get(before, "domain")),
                                    NULL, NULL, NULL, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (!rc)
         rc = xrm_role_db_delete(db, a->id, err);
     if (!rc)

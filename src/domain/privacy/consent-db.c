@@ -3,6 +3,7 @@
  * row with granted = 0, so the history stays), read back per party.
  */
 #include "domain/privacy/consent-db.h"
+#include "domain/base/row.h"
 #include "domain/base/batch.h"
 #include "core/json.h"
 #include "core/util.h"
@@ -186,7 +187,5 @@ enum xrm_rc xrm_consent_db_erase(struct xrm_db *db, int64_t party_id, struct xrm
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, party_id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }

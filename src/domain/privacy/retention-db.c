@@ -3,6 +3,7 @@
  * on. The declarations live in retention.c, the one caller.
  */
 #include "domain/privacy/retention.h"
+#include "domain/base/row.h"
 #include "domain/privacy/retention-db.h"
 #include "core/json.h"
 
@@ -55,18 +56,9 @@ enum xrm_rc xrm_ret_db_rule(struct xrm_db *db, int64_t id, json_t **out, struct 
 {
     struct xrm_stmt *s =
         xrm_db_prepare(db, "SELECT " RULE_COLS " FROM retention_rules WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = row_to_rule(s);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return XRM_E_DB;
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no retention rule %lld", (long long)id);
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, row_to_rule, "retention rule", id, out, err);
 }
 
 enum xrm_rc xrm_ret_db_rule_set(struct xrm_db *db, json_t *rule, struct xrm_err *err)
@@ -85,9 +77,7 @@ enum xrm_rc xrm_ret_db_rule_set(struct xrm_db *db, json_t *rule, struct xrm_err 
         xrm_stmt_bind_null(s, 2);
     xrm_stmt_bind_int(s, 3, json_is_true(json_object_get(rule, "enabled")));
     xrm_stmt_bind_int(s, 4, json_integer_value(json_object_get(rule, "id")));
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 /* Every role as [id, party, type, domain, status, until|null, ended statuses], by party, domain. */

@@ -153,9 +153,7 @@ enum xrm_rc xrm_deal_db_history_add(struct xrm_db *db, int64_t deal_id, json_t *
     else
         xrm_stmt_bind_null(s, 6);
     xrm_stmt_bind_text(s, 7, at);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_deal_db_history(struct xrm_db *db, int64_t deal_id, json_t **out,
@@ -236,7 +234,5 @@ enum xrm_rc xrm_deal_db_role_activate(struct xrm_db *db, int64_t role_id, const 
     xrm_stmt_bind_text(s, 1, today);
     xrm_stmt_bind_text(s, 2, now);
     xrm_stmt_bind_int(s, 3, role_id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }

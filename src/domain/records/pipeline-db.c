@@ -5,6 +5,7 @@
  * stage's; won deals count 100 and lost deals 0.
  */
 #include "domain/records/pipeline-db.h"
+#include "domain/base/row.h"
 #include "core/buf.h"
 #include "core/json.h"
 
@@ -19,9 +20,7 @@
 
 static enum xrm_rc run(struct xrm_stmt *s, struct xrm_err *err)
 {
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 static enum xrm_rc load_stages(struct xrm_db *db, int64_t id, json_t *p, struct xrm_err *err)

@@ -7,6 +7,7 @@
  * probe says which kinds the page has at all; most parties have none).
  */
 #include "domain/records/records-db.h"
+#include "domain/base/row.h"
 #include "domain/records/records.h"
 #include "domain/base/batch.h"
 #include "domain/base/query-db.h"
@@ -67,9 +68,7 @@ enum xrm_rc xrm_rec_db_link(struct xrm_db *db, int64_t activity_id, const char *
     xrm_stmt_bind_text(s, 2, entity);
     xrm_stmt_bind_int(s, 3, entity_id);
     xrm_stmt_bind_text(s, 4, kind);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_rec_db_activity_ids(struct xrm_db *db, const char *entity, int64_t entity_id,

@@ -4,6 +4,7 @@
  * Both task scans walk the index activities_due (assignee, done, due).
  */
 #include "domain/records/task-db.h"
+#include "domain/base/row.h"
 #include "core/json.h"
 #include "core/util.h"
 
@@ -75,9 +76,7 @@ enum xrm_rc xrm_task_db_feed_replace(struct xrm_db *db, int64_t user, const char
     xrm_stmt_bind_int(s, 1, user);
     xrm_stmt_bind_text(s, 2, hash);
     xrm_stmt_bind_text(s, 3, now);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_task_db_feed_revoke(struct xrm_db *db, int64_t user, int *n, struct xrm_err *err)

@@ -9,6 +9,7 @@
  * after a cast, dates and strings as text).
  */
 #include "domain/rules/rule-db.h"
+#include "domain/base/row.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/util.h"
@@ -40,45 +41,19 @@ static json_t *row_to_rule(struct xrm_stmt *s)
     return r;
 }
 
-static enum xrm_rc step_rc(const struct xrm_err *err)
-{
-    return err && err->rc ? err->rc : XRM_E_DB;
-}
-
 enum xrm_rc xrm_rule_db_all(struct xrm_db *db, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT " RULE_COLS " FROM rules WHERE tenant = 1 ORDER BY id", err);
-    if (!s)
-        return XRM_E_DB;
-    json_t *arr = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(arr, row_to_rule(s));
-    xrm_stmt_done(s);
-    if (r < 0) {
-        json_decref(arr);
-        return step_rc(err);
-    }
-    *out = arr;
-    return XRM_OK;
+    return xrm_rows_all(
+        xrm_db_prepare(db, "SELECT " RULE_COLS " FROM rules WHERE tenant = 1 ORDER BY id", err),
+        row_to_rule, out, err);
 }
 
 enum xrm_rc xrm_rule_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, "SELECT " RULE_COLS " FROM rules WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = row_to_rule(s);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return step_rc(err);
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no rule %lld", (long long)id);
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, row_to_rule, "rule", id, out, err);
 }
 
 /* Binds name, kind, description, conditions, effects, enabled from index 1. */
@@ -117,7 +92,7 @@ enum xrm_rc xrm_rule_db_insert(struct xrm_db *db, json_t *rule, bool builtin, in
         *id_out = xrm_stmt_int(s, 0);
     xrm_stmt_done(s);
     if (r < 0)
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     if (r == 0)
         return xrm_errf(err, XRM_E_DB, "insert into rules returned no id");
     return XRM_OK;
@@ -137,9 +112,7 @@ enum xrm_rc xrm_rule_db_update(struct xrm_db *db, int64_t id, json_t *rule, stru
     bind_rule(s, rule);
     xrm_stmt_bind_text(s, 7, now);
     xrm_stmt_bind_int(s, 8, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_rule_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
@@ -148,9 +121,7 @@ enum xrm_rc xrm_rule_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *er
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_rule_db_name_used(struct xrm_db *db, const char *name, int64_t except_id,
@@ -165,7 +136,7 @@ enum xrm_rc xrm_rule_db_name_used(struct xrm_db *db, const char *name, int64_t e
     int r = xrm_stmt_step(s, err);
     *id_out = r == 1 ? xrm_stmt_int(s, 0) : 0;
     xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return r < 0 ? xrm_rows_step_rc(err) : XRM_OK;
 }
 
 enum xrm_rc xrm_rule_db_count(struct xrm_db *db, int64_t *out, struct xrm_err *err)
@@ -194,7 +165,7 @@ enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_e
     xrm_stmt_done(s);
     if (r < 0) {
         json_decref(arr);
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     }
     *out = arr;
     return XRM_OK;
@@ -210,7 +181,7 @@ enum xrm_rc xrm_rule_db_user_exists(struct xrm_db *db, int64_t id, bool *found, 
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     if (r < 0)
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     *found = r == 1;
     return XRM_OK;
 }
@@ -226,7 +197,7 @@ enum xrm_rc xrm_rule_db_party_tags(struct xrm_db *db, int64_t id, json_t **out, 
         *out = xrm_json_load_stored(xrm_stmt_text(s, 0), true);
     xrm_stmt_done(s);
     if (r < 0)
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     if (r == 0)
         return xrm_errf(err, XRM_E_NOTFOUND, "no party %lld", (long long)id);
     return XRM_OK;
@@ -275,7 +246,7 @@ static enum xrm_rc add_roles(struct xrm_db *db, json_t *by_id, int64_t lo, int64
         json_decref(ended);
     }
     xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return r < 0 ? xrm_rows_step_rc(err) : XRM_OK;
 }
 
 enum xrm_rc xrm_rule_db_parties(struct xrm_db *db, int64_t after_id, int limit, json_t **out,
@@ -306,7 +277,7 @@ enum xrm_rc xrm_rule_db_parties(struct xrm_db *db, int64_t after_id, int limit, 
         hi = id;
     }
     xrm_stmt_done(s);
-    enum xrm_rc rc = r < 0 ? step_rc(err) : XRM_OK;
+    enum xrm_rc rc = r < 0 ? xrm_rows_step_rc(err) : XRM_OK;
     if (!rc && lo)
         rc = add_roles(db, by_id, lo, hi, err);
     json_decref(by_id);

@@ -14,6 +14,7 @@
  * a load, and two loads at once are harmless (the newer one stays).
  */
 #include "domain/rules/rule.h"
+#include "domain/base/record.h"
 #include "domain/rules/rule-db.h"
 #include "domain/rules/rule-eval.h"
 #include "domain/base/access.h"
@@ -534,15 +535,6 @@ static enum xrm_rc name_free(struct xrm_db *db, json_t *rule, int64_t except, st
     return rc;
 }
 
-static enum xrm_rc check_version(json_t *row, int64_t if_version, struct xrm_err *err)
-{
-    int64_t v = json_integer_value(json_object_get(row, "version"));
-    if (if_version && if_version != v)
-        return xrm_errf(err, XRM_E_PRECONDITION, "version is %lld, not %lld", (long long)v,
-                        (long long)if_version);
-    return XRM_OK;
-}
-
 static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct rule_write *a = arg;
@@ -572,7 +564,7 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *before = NULL, *rule = NULL;
     enum xrm_rc rc = xrm_rule_db_load(db, a->id, &before, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (!rc)
         rc = validate(db, a->in, before, &rule, err);
     if (!rc)
@@ -594,7 +586,7 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *before = NULL;
     enum xrm_rc rc = xrm_rule_db_load(db, a->id, &before, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (!rc && json_is_true(json_object_get(before, "builtin")))
         rc = xrm_errf(err, XRM_E_CONFLICT,
                       "rule '%s' is built in and cannot be deleted; set \"enabled\": false to "

@@ -2,6 +2,7 @@
  * Segment SQL: the segments table (a saved query text with a name).
  */
 #include "domain/rules/segment-db.h"
+#include "domain/base/row.h"
 #include "core/json.h"
 #include "core/util.h"
 
@@ -26,45 +27,20 @@ static json_t *row_to_segment(struct xrm_stmt *s)
     return o;
 }
 
-static enum xrm_rc step_rc(const struct xrm_err *err)
-{
-    return err && err->rc ? err->rc : XRM_E_DB;
-}
-
 enum xrm_rc xrm_segment_db_all(struct xrm_db *db, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(
-        db, "SELECT " SEG_COLS " FROM segments WHERE tenant = 1 ORDER BY name, id", err);
-    if (!s)
-        return XRM_E_DB;
-    json_t *arr = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(arr, row_to_segment(s));
-    xrm_stmt_done(s);
-    if (r < 0) {
-        json_decref(arr);
-        return step_rc(err);
-    }
-    *out = arr;
-    return XRM_OK;
+    return xrm_rows_all(
+        xrm_db_prepare(db, "SELECT " SEG_COLS " FROM segments WHERE tenant = 1 ORDER BY name, id",
+                       err),
+        row_to_segment, out, err);
 }
 
 enum xrm_rc xrm_segment_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, "SELECT " SEG_COLS " FROM segments WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = row_to_segment(s);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return step_rc(err);
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no segment %lld", (long long)id);
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, row_to_segment, "segment", id, out, err);
 }
 
 enum xrm_rc xrm_segment_db_insert(struct xrm_db *db, json_t *seg, int64_t created_by,
@@ -94,7 +70,7 @@ enum xrm_rc xrm_segment_db_insert(struct xrm_db *db, json_t *seg, int64_t create
         *id_out = xrm_stmt_int(s, 0);
     xrm_stmt_done(s);
     if (r < 0)
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     if (r == 0)
         return xrm_errf(err, XRM_E_DB, "insert into segments returned no id");
     return XRM_OK;
@@ -117,9 +93,7 @@ enum xrm_rc xrm_segment_db_update(struct xrm_db *db, int64_t id, json_t *seg, st
     xrm_stmt_bind_int(s, 4, json_is_true(json_object_get(seg, "shared")));
     xrm_stmt_bind_text(s, 5, now);
     xrm_stmt_bind_int(s, 6, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_segment_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
@@ -128,9 +102,7 @@ enum xrm_rc xrm_segment_db_delete(struct xrm_db *db, int64_t id, struct xrm_err 
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_segment_db_name_used(struct xrm_db *db, const char *name, int64_t except_id,
@@ -145,7 +117,7 @@ enum xrm_rc xrm_segment_db_name_used(struct xrm_db *db, const char *name, int64_
     int r = xrm_stmt_step(s, err);
     *id_out = r == 1 ? xrm_stmt_int(s, 0) : 0;
     xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return r < 0 ? xrm_rows_step_rc(err) : XRM_OK;
 }
 
 enum xrm_rc xrm_segment_db_count(struct xrm_db *db, int64_t *out, struct xrm_err *err)

@@ -7,6 +7,7 @@
  * export walks all pages of that list.
  */
 #include "domain/rules/segment.h"
+#include "domain/base/record.h"
 #include "domain/base/access.h"
 #include "domain/rules/segment-db.h"
 #include "domain/base/audit.h"
@@ -163,15 +164,6 @@ struct seg_write {
     json_t *out;
 };
 
-static enum xrm_rc check_version(json_t *row, int64_t if_version, struct xrm_err *err)
-{
-    int64_t v = json_integer_value(json_object_get(row, "version"));
-    if (if_version && if_version != v)
-        return xrm_errf(err, XRM_E_PRECONDITION, "version is %lld, not %lld", (long long)v,
-                        (long long)if_version);
-    return XRM_OK;
-}
-
 static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct seg_write *a = arg;
@@ -221,7 +213,7 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = check_owner(a->user, before, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (!rc)
         rc = normalize(db, a->in, before, &treatment, &seg, err);
     if (!rc && treatment) {
@@ -254,7 +246,7 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = check_owner(a->user, before, err);
     if (!rc)
-        rc = check_version(before, a->if_version, err);
+        rc = xrm_record_check_version(before, a->if_version, err);
     if (!rc)
         rc = rule_using(db, a->id, rule, sizeof(rule), err);
     if (!rc && rule[0])

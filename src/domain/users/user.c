@@ -5,6 +5,7 @@
  * access.
  */
 #include "domain/users/user.h"
+#include "domain/base/row.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
 #include "domain/users/auth.h"
@@ -335,9 +336,7 @@ static enum xrm_rc exec_id(struct xrm_db *db, const char *sql, int64_t id, struc
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
