@@ -195,6 +195,8 @@ test('duplicates list, merge preview with a choice, merge, undo (admin, Dutch)',
     await page.waitForSelector('#dup-panel[data-ready]');
     assert.equal(await page.locator(`#dup-panel li[data-party="${b.id}"]`).count(), 1);
     assert.equal(await page.locator(`#dup-panel li[data-party="${b.id}"] .merge-btn`).count(), 1);
+    await page.waitForSelector('#timeline:not([aria-busy])');
+    await shots(page, 'party-duplicates');
 
     // the duplicates list: the pair, its score and reasons, "merge"
     const row = await findPair(page, a.id, b.id);

@@ -71,6 +71,10 @@ export async function render(main, ctx) {
     swap);
   fill(main, pageHead(t('merge.title_names', { a: into.name, b: from.name })), who, status, body);
 
+  if (into.archived || from.archived) {
+    fill(body, errorBox(t('merge.archived')));
+    return;
+  }
   if (!canMergeInto(into, from)) {
     fill(body, errorBox(t('merge.not_allowed')));
     return;
