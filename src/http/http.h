@@ -69,7 +69,13 @@ struct xrm_route {
     const char *tag;      /* the resource group */
     const char *request;  /* schema of the body; a media type when it holds a '/' */
     const char *response; /* schema of the success body; NULL: none */
-    int status;           /* success status; 0: GET/PATCH 200, POST 201, DELETE 204 */
+    /*
+     * Query parameters besides the paging ones (limit and cursor, which
+     * every list has), in the schema notation of openapi-schemas.c:
+     * "status enum(open|won|lost), party int, +q str" ('+': required).
+     */
+    const char *query;
+    int status; /* success status; 0: GET/PATCH 200, POST 201, DELETE 204 */
 };
 
 /* The route table (routes.c) and matching. */

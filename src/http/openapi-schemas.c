@@ -556,6 +556,12 @@ static void record_schemas(json_t *schemas)
     }
 }
 
+json_t *xrm_openapi_query_schema(const char *route, const char *text)
+{
+    struct parser ps = {route, text, text};
+    return fields(&ps, CREATE, '\0');
+}
+
 void xrm_openapi_schemas(json_t *schemas)
 {
     char name[128];

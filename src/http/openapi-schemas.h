@@ -21,4 +21,11 @@
  */
 void xrm_openapi_schemas(json_t *schemas);
 
+/*
+ * The query parameters of a route (the route table's `query`, named by
+ * route in a notation error) as an object schema: one property per
+ * parameter, "required" listing the ones marked '+'. New reference.
+ */
+json_t *xrm_openapi_query_schema(const char *route, const char *text);
+
 #endif

@@ -152,6 +152,22 @@ static json_t *operation(const struct xrm_route *r)
                           "\"phrase\" words (a '-' before a term negates it)",
                           "schema", "type", "string"));
     }
+    if (r->query) {
+        json_t *qs = xrm_openapi_query_schema(r->pattern, r->query);
+        json_t *req = json_object_get(qs, "required");
+        const char *name;
+        json_t *prop;
+        json_object_foreach(json_object_get(qs, "properties"), name, prop)
+        {
+            bool needed = false;
+            size_t i;
+            json_t *v;
+            json_array_foreach(req, i, v) needed |= strcmp(json_string_value(v), name) == 0;
+            json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:O}", "name", name, "in",
+                                                    "query", "required", needed, "schema", prop));
+        }
+        json_decref(qs);
+    }
     if (strcmp(r->method, "PATCH") == 0 || strcmp(r->method, "DELETE") == 0)
         json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s}}", "name", "If-Match", "in",
                                                 "header", "schema", "type", "string"));

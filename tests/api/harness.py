@@ -367,6 +367,13 @@ class ApiDocument:
         pattern, op = cls.operation(method, path)
         where = "%s %s -> %d" % (method, pattern or path, status)
         schema = None
+        if op is not None and status < 300 and "?" in path:
+            # A parameter the server acted on is one the document lists.
+            known = {p["name"] for p in op.get("parameters", []) if p.get("in") == "query"}
+            for name in urllib.parse.parse_qs(path.split("?", 1)[1], keep_blank_values=True):
+                if name not in known:
+                    raise AssertionError("%s: query parameter '%s' is not in the OpenAPI document"
+                                         % (where, name))
         if op is not None:
             answer = op["responses"].get(str(status))
             if answer is None and media == "application/problem+json":

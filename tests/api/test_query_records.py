@@ -191,7 +191,7 @@ class RecordTermErrorTest(DemoTestCase):
     def test_bad_values_are_422_with_the_position(self):
         cases = [
             ("deal:closed", 1),
-            ("role:customer deal:gewonnen", 15),
+            ("role:customer deal:verlopen", 15),
             ("case:waiting", 1),
             ("agreement:ended", 1),
             ("revenue>1.5", 1),
