@@ -241,6 +241,12 @@ test('import wizard in Dutch: dry run, mapping, import with progress, then a sec
     const real2 = await counts(page, '#imp-counts');
     assert.deepEqual(real2, dry2);
     assert.deepEqual(await fixtureParties(page), after1, 'the same parties, none twice');
+
+    // both runs (not the dry runs) under "earlier imports"
+    await page.click('#imp-again');
+    await page.waitForSelector('#imp-history:not([hidden]) tbody tr');
+    const hist = await page.locator('#imp-history tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(1).map((c) => c.textContent)));
+    assert.deepEqual(hist.sort(), [['CSV', 'Klaar', '0', '4', '0', '0'], ['CSV', 'Klaar', '4', '0', '0', '0']]);
   } finally {
     await context.close();
   }

@@ -10,7 +10,7 @@
 // The file stays in the page's memory and is sent again for every run.
 
 import { h, fill, nextId } from '../dom.js';
-import { t, has, fmtNumber } from '../i18n.js';
+import { t, has, word, fmtNumber, fmtDateTime } from '../i18n.js';
 import { api, qs, getSession, hasEndpoint, ApiError } from '../api.js';
 import { errorText } from '../forms.js';
 import { pageHead, errorBox, loading } from '../ui.js';
@@ -154,12 +154,41 @@ export async function render(main, ctx) {
       const f = e.dataTransfer?.files?.[0];
       if (f) chosen(f);
     });
+    const history_ = h('section', { class: 'card', id: 'imp-history', 'aria-labelledby': 'imp-history-title', hidden: true });
     step('file',
       h('section', { class: 'card', 'aria-labelledby': 'imp-file-title' },
         h('h2', { id: 'imp-file-title' }, t('imp.step_file')),
         h('p', t('imp.intro')),
         message ? errorBox(message) : null,
-        drop));
+        drop),
+      history_);
+    recent(history_);
+  }
+
+  // Earlier imports (not the dry runs) of this user (an admin: everyone's).
+  async function recent(sec) {
+    if (!(await hasEndpoint('GET', '/imports'))) return;
+    let items = [];
+    try {
+      items = ((await api.get(qs('/imports', { limit: 50 }))).items || []).filter((j) => !j.dry_run).slice(0, 10);
+    } catch {
+      return;
+    }
+    if (!items.length || !ctx.alive() || !sec.isConnected) return;
+    const cols = ['when', 'format', 'status', 'created', 'updated', 'skipped', 'errors'];
+    fill(sec, h('h2', { id: 'imp-history-title' }, t('imp.history')),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'list compact' },
+        h('caption', { class: 'sr-only' }, t('imp.history')),
+        h('thead', h('tr', cols.map((c) => h('th', { scope: 'col' }, t(`imp.h_${c}`))))),
+        h('tbody', items.map((j) => h('tr', { 'data-import': j.id },
+          h('td', { 'data-label': t('imp.h_when') }, fmtDateTime(j.created_at)),
+          h('td', { 'data-label': t('imp.h_format') }, t(`imp.format_${j.format}`)),
+          h('td', { 'data-label': t('imp.h_status') }, word('impstatus', j.status)),
+          ['created', 'updated', 'skipped'].map((k) => h('td', { 'data-label': t(`imp.h_${k}`) }, fmtNumber(j[k] || 0))),
+          h('td', { 'data-label': t('imp.h_errors') }, j.errors
+            ? h('a', { href: `/api/v1/imports/${j.id}/errors.csv`, download: `import-${j.id}-errors.csv`, 'aria-label': `${t('imp.errors_csv')}: ${fmtNumber(j.errors)}` }, fmtNumber(j.errors))
+            : '0')))))));
+    sec.hidden = false;
   }
 
   async function chosen(file) {
