@@ -30,9 +30,11 @@ FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/c
 	src/core/json-fast.c \
 	src/core/validate.c src/domain/base/query.c \
 	src/io/text.c src/io/csv.c src/io/vcard.c src/io/ical.c src/core/clock.c
+# duplicates: the key normalisers (fuzz-keys)
+FUZZ_LIB += src/domain/party/keys.c
 FUZZ_RUNS ?= 20000
 
-.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick
+.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import
 
 all: build/xrm
 
@@ -124,6 +126,10 @@ bench: build/xrm
 
 bench-quick: build/xrm
 	@bench/run.sh quick
+
+# import jobs: `xrm import` of 1M generated CSV rows, rows/s and peak RSS
+bench-import: build/xrm
+	@bench/import.sh 1000000
 
 clean:
 	rm -rf build

@@ -23,6 +23,10 @@ static const struct {
     {"retention", cmd_retention, "remove data whose retention period ran out"},
     {"copy", cmd_copy, "copy a database to another engine (SQLite, PostgreSQL)"},
     {"automation", cmd_automation, "run the automations now (tasks, renewals)"},
+    /* duplicates */
+    {"duplicates", cmd_duplicates, "list parties that may be the same (scan)"},
+    /* import jobs */
+    {"import", cmd_import, "import parties from a CSV, vCard or NDJSON file"},
 };
 
 static void usage(FILE *f)

@@ -19,6 +19,10 @@ int cmd_demo(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_automation(int argc, char **argv);
+/* duplicates: the scan of duplicate parties */
+int cmd_duplicates(int argc, char **argv);
+/* import jobs */
+int cmd_import(int argc, char **argv);
 
 /* Opens the store at path, applies migrations and seeds built-in types. */
 int cli_open(const char *path, struct xrm_store **out);

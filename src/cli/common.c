@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "domain/party/relationship.h"
 #include "domain/party/role.h"
+#include "domain/party/keys.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -177,8 +178,9 @@ int cli_open(const char *path, struct xrm_store **out)
 {
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_store *st = NULL;
+    /* Duplicates: keys of parties stored before the keys existed (migration 10). */
     if (xrm_store_open(path, true, &st, &err) || xrm_role_type_seed(st, &err) ||
-        xrm_relationship_type_seed(st, &err)) {
+        xrm_relationship_type_seed(st, &err) || xrm_party_keys_backfill(st, NULL, &err)) {
         xrm_store_free(st);
         return cli_fail("%s", err.message);
     }

@@ -3,6 +3,7 @@
  */
 #include "http/api.h"
 #include "domain/party/party.h"
+#include "domain/party/duplicate.h"
 
 #include "core/banned.h"
 
@@ -21,12 +22,22 @@ void api_parties_list(struct xrm_req *req, struct xrm_resp *resp)
 void api_parties_create(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    json_t *out = NULL, *candidates = NULL, *in = NULL;
+    bool force = false;
+    if (!xrm_query_flag(req, "force", &force, &err)) {
+        xrm_resp_error(resp, err.rc, &err);
+        return;
+    }
+    in = xrm_req_json(req, resp);
     if (!in)
         return;
-    enum xrm_rc rc = xrm_party_create(&req->ctx, in, &out, &err);
+    enum xrm_rc rc = xrm_party_create_checked(&req->ctx, in, force, &out, &candidates, &err);
     json_decref(in);
-    api_reply(resp, rc, &err, out, 201, "/api/v1/parties/");
+    if (rc && candidates)
+        xrm_resp_error_with(resp, rc, &err, "candidates", candidates);
+    else
+        api_reply(resp, rc, &err, out, 201, "/api/v1/parties/");
+    json_decref(candidates);
 }
 
 void api_parties_get(struct xrm_req *req, struct xrm_resp *resp)

@@ -52,6 +52,18 @@ void api_import_parties(struct xrm_req *req, struct xrm_resp *resp);
 void api_import_relationships(struct xrm_req *req, struct xrm_resp *resp);
 void api_import_activities(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-duplicates.c: duplicates of a party and the scan of all pairs */
+void api_party_duplicates(struct xrm_req *req, struct xrm_resp *resp);
+void api_duplicates_scan(struct xrm_req *req, struct xrm_resp *resp);
+/* api-imports.c: import jobs, run one at a time by a thread the server starts and stops */
+void api_imports_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_imports_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_imports_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_imports_errors_csv(struct xrm_req *req, struct xrm_resp *resp);
+struct xrm_store;
+void api_imports_start(struct xrm_store *st);
+void api_imports_stop(void);
+
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
  * XRM_OK sends out with status ok_status (and Location for 201 when

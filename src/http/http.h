@@ -25,6 +25,12 @@ struct xrm_req {
     const char *path;
     const char *body; /* NUL-terminated copy of the request body, or NULL */
     size_t body_len;
+    /* Spool routes (route.spool): the body is in this temporary file instead
+     * (body NULL, body_len 0); a handler that keeps the file sets body_file
+     * to NULL, else the server removes it after the request. */
+    const char *body_file;
+    size_t body_file_len;
+    char body_digest[65];             /* hex BLAKE2b of the spooled body (Idempotency-Key hash) */
     int64_t id[XRM_MAX_PARAMS];       /* {id} path parameters in order */
     const char *name[XRM_MAX_PARAMS]; /* {name} path parameters in order */
     int64_t if_match;                 /* version from If-Match, 0 when absent or '*' */
@@ -65,6 +71,7 @@ struct xrm_route {
     enum xrm_auth_need auth;
     size_t body_max; /* 0: no body accepted */
     bool cache;      /* GET without side effects: may be answered from rcache.h */
+    bool spool;      /* the body goes to a temporary file (req.body_file), not memory */
     /* For the OpenAPI document (openapi.c): */
     const char *tag;      /* the resource group */
     const char *request;  /* schema of the body; a media type when it holds a '/' */
@@ -140,6 +147,10 @@ json_t *xrm_req_json(struct xrm_req *req, struct xrm_resp *resp);
 void xrm_resp_json(struct xrm_resp *resp, int status, json_t *json);
 void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err);
 void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail);
+/* Duplicates: as xrm_resp_error, the problem also carrying key: value (borrowed), e.g.
+ * "candidates" of a 409 duplicate. */
+void xrm_resp_error_with(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err,
+                         const char *key, json_t *value);
 /* As xrm_resp_problem, with a stable code of its own instead of the status's. */
 void xrm_resp_problem_code(struct xrm_resp *resp, int status, const char *code, const char *detail);
 void xrm_resp_empty(struct xrm_resp *resp, int status);

@@ -48,8 +48,9 @@ static const struct entry entries[] = {
     /* Shared pieces */
     {"Problem", OBJ,
      "type str, title str, status int, detail str, code str,"
-     "errors [{field str, message str, code? str}]",
-     "an error (RFC 9457 problem+json); code is stable, errors[] names each offending field"},
+     "errors [{field str, message str, code? str}], candidates? [DuplicateCandidate]",
+     "an error (RFC 9457 problem+json); code is stable, errors[] names each offending field; "
+     "candidates: the parties a create duplicates (code duplicate)"},
     {"Domain", TYPE, "enum(sales|hr|partners|purchasing|pr)",
      "a business domain of the access model"},
     {"Level", TYPE, "enum(none|read|write|full)", "an access level within one domain"},
@@ -89,8 +90,9 @@ static const struct entry entries[] = {
      "roles [Role], -relationships? [PartyRelationship], -can? {update bool, archive bool},"
      "-treatment Treatment, -health PartyHealth?, -records PartyRecords, -may_email bool,"
      "-may_call bool, -contactability {email Contactability, call Contactability},"
-     "-erased? bool",
-     "a person or organization; relationships and can only on single reads"},
+     "-erased? bool, external_id str?, -duplicates? [DuplicateCandidate]",
+     "a person or organization; relationships and can only on single reads; external_id: its "
+     "id in another system; duplicates: parties resembling a party just created"},
     {"PartyRelationship", OBJ,
      "id int, type str, label Label, party Ref, since date?, until date?, domain Domain?",
      "a relationship seen from the party: type and label read from it to the other"},
@@ -249,6 +251,16 @@ static const struct entry entries[] = {
     {"CaseMessageInput", OBJ, "body str, subject? str, internal? bool",
      "a message on a case: an e-mail to the party, or an internal note"},
 
+    /* Import jobs */
+    {"ImportJob", OBJ,
+     "id int, status enum(queued|running|done|failed), dry_run bool, format enum(csv|vcard|ndjson),"
+     "total int, done int, created int, updated int, skipped int, errors int, match [str],"
+     "on_error enum(skip|abort), separator? str, encoding? str,"
+     "columns? [{header str, field str?, samples [str]}],"
+     "error_list? [{line int, field str?, code str, message str}], created_at datetime,"
+     "finished_at datetime?, message str?",
+     "an import of a file of parties; done of total rows so far, error_list its first 50 errors"},
+
     /* Lists: {items, next} */
     {"PartyList", LIST, "Party", NULL},
     {"RoleList", LIST, "Role", NULL},
@@ -267,6 +279,19 @@ static const struct entry entries[] = {
     {"AgreementList", LIST, "Agreement", NULL},
     {"TokenList", LIST, "Token", NULL},
     {"UserList", LIST, "User", NULL},
+    /* Duplicates */
+    {"DuplicateReason", OBJ,
+     "key enum(email|phone|kvk|vat|iban|address|name|name_initial|"
+     "external_id|uid), value str",
+     "a normalised key two parties share"},
+    {"DuplicateCandidate", OBJ, "party Ref, score int, exact bool, reasons [DuplicateReason]",
+     "a party that may be the same; exact: a match on kvk, vat, iban, email, external_id or uid"},
+    {"DuplicateCandidates", OBJ, "items [DuplicateCandidate]", "best first"},
+    {"DuplicatePair", OBJ,
+     "party Ref, duplicate Ref, score int, exact bool, reasons [DuplicateReason]",
+     "two parties that may be the same (party.id < duplicate.id)"},
+    {"DuplicatePairList", LIST, "DuplicatePair", NULL},
+    {"ImportJobList", LIST, "ImportJob", NULL},
 };
 
 /* ---- the notation ------------------------------------------------------- */

@@ -104,6 +104,7 @@ static const struct {
     {"sales", "pipelines, deals and the forecast"},
     {"tasks", "tasks, the calendar feed and automations"},
     {"service", "cases (tickets) and their messages, agreements"},
+    {"data", "data in and out: import jobs, exports, duplicates and merges"},
 };
 
 /* Turns "/api/v1/parties/{id}" into the OpenAPI path and its parameters. */

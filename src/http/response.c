@@ -146,7 +146,8 @@ void xrm_resp_problem_code(struct xrm_resp *resp, int status, const char *code, 
     xrm_resp_json(resp, status, problem(status, code, NULL, detail));
 }
 
-void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err)
+/* A problem of rc and err, not yet sent. */
+static json_t *error_problem(enum xrm_rc rc, const struct xrm_err *err, int *status_out)
 {
     /* A write that failed on a full disk says so, whatever its caller made of it. */
     if (err && err->rc == XRM_E_FULL)
@@ -174,5 +175,24 @@ void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err 
             json_array_append_new(list, f);
         }
     }
+    *status_out = status;
+    return p;
+}
+
+void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err)
+{
+    int status;
+    json_t *p = error_problem(rc, err, &status);
+    xrm_resp_json(resp, status, p);
+}
+
+/* Duplicates: a problem that carries what the client needs to decide (candidates). */
+void xrm_resp_error_with(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err,
+                         const char *key, json_t *value)
+{
+    int status;
+    json_t *p = error_problem(rc, err, &status);
+    if (key && value && status != 500)
+        json_object_set(p, key, value);
     xrm_resp_json(resp, status, p);
 }

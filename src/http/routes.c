@@ -60,7 +60,7 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("GET", "/api/v1/parties", api_parties_list), .auth = XRM_AUTH_USER, .cache = true,
      .tag = "parties", .response = "PartyList"},
     {ROUTE("POST", "/api/v1/parties", api_parties_create), .auth = XRM_AUTH_USER, .body_max = MB,
-     .tag = "parties", .request = "PartyInput", .response = "Party"},
+     .tag = "parties", .request = "PartyInput", .response = "Party", .query = "force bool"},
     {ROUTE("GET", "/api/v1/parties/{id}", api_parties_get), .auth = XRM_AUTH_USER, .tag = "parties",
      .response = "Party"},
     {ROUTE("PATCH", "/api/v1/parties/{id}", api_parties_update), .auth = XRM_AUTH_USER,
@@ -125,6 +125,17 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/import/activities", api_import_activities), .auth = XRM_AUTH_USER,
      .body_max = 16 * MB, .tag = "activities", .request = "application/x-ndjson",
      .response = "Created"},
+    /* Import jobs: CSV, vCard and NDJSON files of parties, run in the background */
+    {ROUTE("POST", "/api/v1/imports", api_imports_create), .auth = XRM_AUTH_USER,
+     .body_max = 256 * MB, .spool = true, .tag = "data", .request = "text/csv",
+     .response = "ImportJob", .status = 202,
+     .query = "dry_run bool, match str, on_error enum(skip|abort), force bool, mapping str"},
+    {ROUTE("GET", "/api/v1/imports", api_imports_list), .auth = XRM_AUTH_USER, .tag = "data",
+     .response = "ImportJobList"},
+    {ROUTE("GET", "/api/v1/imports/{id}", api_imports_get), .auth = XRM_AUTH_USER, .tag = "data",
+     .response = "ImportJob"},
+    {ROUTE("GET", "/api/v1/imports/{id}/errors.csv", api_imports_errors_csv), .auth = XRM_AUTH_USER,
+     .tag = "data", .response = "text/csv"},
     /* Treatment rules and segments (saved party queries) */
     {ROUTE("GET", "/api/v1/rules", api_rules_list), .auth = XRM_AUTH_USER, .tag = "rules",
      .response = "RuleList"},
@@ -258,6 +269,11 @@ const struct xrm_route xrm_routes[] = {
      .tag = "service"},
     {ROUTE("GET", "/api/v1/agreements/{id}/activities", api_agreements_activities),
      .auth = XRM_AUTH_USER, .tag = "service", .response = "ActivityList"},
+    /* Duplicates: candidates of a party, the scan of all pairs */
+    {ROUTE("GET", "/api/v1/parties/{id}/duplicates", api_party_duplicates), .auth = XRM_AUTH_USER,
+     .tag = "data", .response = "DuplicateCandidates"},
+    {ROUTE("GET", "/api/v1/duplicates", api_duplicates_scan), .auth = XRM_AUTH_USER, .tag = "data",
+     .response = "DuplicatePairList", .query = "min_score int"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

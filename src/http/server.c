@@ -28,10 +28,14 @@
 #include "domain/records/task.h"
 #include "domain/users/auth.h"
 #include "http/static.h"
+#include "http/api.h" /* api_imports_start/_stop */
 #include "http/rcache.h"
 
 #include <microhttpd.h>
+#include <sodium.h>
+#include <fcntl.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -97,6 +101,12 @@ struct conn_state {
     enum cs_phase phase;
     struct xrm_resp resp; /* filled by a worker for offloaded requests */
     struct conn_state *next;
+    /* the body of a spool route, written to a temporary file as it arrives */
+    int spool_fd; /* -1: none open */
+    bool spool_failed;
+    size_t spooled;
+    char spool_path[4096];
+    crypto_generichash_state spool_hash;
 };
 
 const char *xrm_req_query(struct xrm_req *req, const char *key)
@@ -628,6 +638,9 @@ static bool json_body_ok(struct xrm_req *req)
 {
     if (!req->body_len || strncmp(req->path, "/api/v1/import/", 15) == 0)
         return true;
+    /* Import jobs take CSV, vCard and NDJSON files; the handler checks which (415 otherwise). */
+    if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/api/v1/imports") == 0)
+        return true;
     const char *t = xrm_req_header(req, "Content-Type");
     if (!t)
         return true;
@@ -681,6 +694,10 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
         xrm_resp_problem(resp, 413, msg);
         return;
     }
+    if (cs->spool_failed) {
+        xrm_resp_problem(resp, 500, "cannot store the request body in a temporary file");
+        return;
+    }
     if (!json_body_ok(req)) {
         xrm_resp_problem(resp, 415,
                          "the request body must be JSON: send Content-Type: application/json");
@@ -710,7 +727,11 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     }
     /* Keyed POSTs run one at a time so a concurrent retry waits and replays. */
     char hash[XRM_IDEMPOTENCY_HASH_LEN];
-    xrm_idempotency_hash(req->method, req->path, req->body, req->body_len, hash);
+    if (req->body_file) /* a spooled body: its hash stands for it */
+        xrm_idempotency_hash(req->method, req->path, req->body_digest, strlen(req->body_digest),
+                             hash);
+    else
+        xrm_idempotency_hash(req->method, req->path, req->body, req->body_len, hash);
     pthread_mutex_lock(&srv->idem_lock);
     if (!idem_replay(req, key, hash, resp)) {
         cs->route->handler(req, resp);
@@ -789,6 +810,53 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/*
+ * Spool routes (import files): the body goes to a temporary file as it
+ * arrives, so a large upload does not sit in memory; its hash stands in
+ * for it in the Idempotency-Key check.
+ */
+static void spool_add(struct conn_state *cs, const char *data, size_t n)
+{
+    if (cs->spool_failed)
+        return;
+    if (cs->spool_fd < 0) {
+        const char *dir = getenv("TMPDIR");
+        snprintf(cs->spool_path, sizeof(cs->spool_path), "%s/xrm-body-XXXXXX",
+                 dir && *dir ? dir : "/tmp");
+        cs->spool_fd = mkostemp(cs->spool_path, O_CLOEXEC);
+        if (cs->spool_fd < 0) {
+            cs->spool_path[0] = '\0';
+            cs->spool_failed = true;
+            return;
+        }
+        crypto_generichash_init(&cs->spool_hash, NULL, 0, 32);
+    }
+    crypto_generichash_update(&cs->spool_hash, (const unsigned char *)data, n);
+    while (n) {
+        ssize_t w = write(cs->spool_fd, data, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            cs->spool_failed = true;
+            return;
+        }
+        data += w;
+        n -= (size_t)w;
+        cs->spooled += (size_t)w;
+    }
+}
+
+static void spool_end(struct conn_state *cs)
+{
+    unsigned char h[32];
+    close(cs->spool_fd);
+    cs->spool_fd = -1;
+    crypto_generichash_final(&cs->spool_hash, h, sizeof(h));
+    xrm_hex(h, sizeof(h), cs->req.body_digest);
+    cs->req.body_file = cs->spool_path;
+    cs->req.body_file_len = cs->spooled;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -799,6 +867,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!cs) {
         cs = xrm_calloc(1, sizeof(*cs));
         xrm_buf_init(&cs->body, 0);
+        cs->spool_fd = -1;
         cs->req.conn = c;
         client_address(srv, c, cs->req.client, sizeof(cs->req.client));
         cs->req.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
@@ -827,10 +896,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (*upload_data_size) {
         size_t limit = cs->route ? cs->route->body_max : 0;
-        if (!cs->too_large && cs->body.len + *upload_data_size <= limit)
-            xrm_buf_add(&cs->body, upload_data, *upload_data_size);
-        else
+        size_t have = cs->route && cs->route->spool ? cs->spooled : cs->body.len;
+        if (!cs->too_large && have + *upload_data_size <= limit) {
+            if (cs->route && cs->route->spool)
+                spool_add(cs, upload_data, *upload_data_size);
+            else
+                xrm_buf_add(&cs->body, upload_data, *upload_data_size);
+        } else {
             cs->too_large = true;
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -842,6 +916,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             cs->req.body = cs->body.s;
             cs->req.body_len = cs->body.len;
         }
+        if (cs->spool_fd >= 0)
+            spool_end(cs);
         if (offload(srv, c, cs))
             return MHD_YES;
         run_request(srv, cs);
@@ -862,6 +938,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     if (!cs)
         return;
+    if (cs->spool_fd >= 0)
+        close(cs->spool_fd);
+    if (cs->spool_path[0] && cs->req.body_file) /* not kept by the handler */
+        unlink(cs->spool_path);
     xrm_buf_release(&cs->body);
     json_decref(cs->resp.json);
     raw_release(&cs->resp);
@@ -969,6 +1049,7 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     srv->workers = xrm_calloc((size_t)(srv->nworkers ? srv->nworkers : 1), sizeof(pthread_t));
     for (int i = 0; i < srv->nworkers; i++)
         pthread_create(&srv->workers[i], NULL, worker_main, srv);
+    api_imports_start(st); /* the import jobs' thread */
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     *port_out = info ? info->port : o->port;
     *out = srv;
@@ -987,6 +1068,7 @@ void xrm_server_stop(struct xrm_server *srv)
     for (int i = 0; i < srv->nworkers; i++)
         pthread_join(srv->workers[i], NULL);
     free(srv->workers);
+    api_imports_stop(); /* the running import stops after its batch */
     MHD_stop_daemon(srv->d);
     pthread_mutex_destroy(&srv->qlock);
     pthread_cond_destroy(&srv->qcond);

@@ -383,6 +383,48 @@ static const char m009_session_links[] = "ALTER TABLE tokens ADD COLUMN login_id
                                          "CREATE INDEX tokens_login ON tokens (login_id);"
                                          "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;";
 
+/*
+ * Duplicates: the normalised keys of every party (domain/party/keys.h), one
+ * row per key, found by kind and value; and a party's id in another system
+ * (external_id). Normalising needs C, so the parties present now are listed
+ * in party_keys_pending, which the domain works off once on open
+ * (xrm_party_keys_backfill).
+ */
+static const char m010_party_keys[] =
+    "CREATE TABLE party_keys ("
+    " tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL, value TEXT NOT NULL);"
+    "CREATE INDEX party_keys_lookup ON party_keys (tenant, kind, value, party_id);"
+    "CREATE INDEX party_keys_party ON party_keys (party_id);"
+    "ALTER TABLE parties ADD COLUMN external_id TEXT;"
+    "CREATE INDEX parties_external_id ON parties (external_id);"
+    "CREATE TABLE party_keys_pending ("
+    " party_id INTEGER PRIMARY KEY REFERENCES parties(id) ON DELETE CASCADE);"
+    "INSERT INTO party_keys_pending (party_id) SELECT id FROM parties;";
+
+/*
+ * Import jobs: one row per import of a file (CSV, vCard, NDJSON) with its
+ * options, progress and counts; import_errors holds the rows it refused
+ * (line, field, code, message) for the errors.csv download.
+ */
+static const char m011_imports[] =
+    "CREATE TABLE imports ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " user_id INTEGER NOT NULL, status TEXT NOT NULL, dry_run INTEGER NOT NULL DEFAULT 0,"
+    " format TEXT NOT NULL, options TEXT NOT NULL DEFAULT '{}',"
+    " total INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,"
+    " skipped INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0,"
+    " file TEXT NOT NULL DEFAULT '{}', message TEXT,"
+    " created_at TEXT NOT NULL, finished_at TEXT);"
+    "CREATE INDEX imports_user ON imports (user_id, id);"
+    "CREATE TABLE import_errors ("
+    " tenant INTEGER NOT NULL DEFAULT 1,"
+    " import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, line INTEGER NOT NULL, field TEXT, code TEXT NOT NULL,"
+    " message TEXT NOT NULL, PRIMARY KEY (import_id, seq));";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -393,6 +435,10 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {7, "index-tables", m007_index_tables},
     {8, "access", m008_access},
     {9, "session-links", m009_session_links},
+    /* duplicates */
+    {10, "party-keys", m010_party_keys},
+    /* import jobs */
+    {11, "imports", m011_imports},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -229,6 +229,9 @@ class RouteWalkTest(WriteAccessBase):
                 "/api/v1/import/activities",
                 ndjson({"type": "note", "domain": "sales", "subject": "Import",
                         "parties": [f["customer"]]}), NDJSON),
+            # import jobs: the file is the body
+            "POST /api/v1/imports": ("/api/v1/imports", "Voornaam;Achternaam\nJan;Import\n",
+                                     {"Content-Type": "text/csv"}),
             "POST /api/v1/rules": ("/api/v1/rules", {"name": "Nieuw " + word(),
                                                      "when": {"tags": ["x"]},
                                                      "then": {"priority": "low"}}, None),

@@ -10,6 +10,7 @@
  * descending), which lets the index stop after one page.
  */
 #include "domain/party/party-db.h"
+#include "domain/party/keys.h"
 #include "domain/base/query-db.h"
 #include "domain/base/row.h"
 #include "core/buf.h"
@@ -26,7 +27,8 @@
 #define PARTY_COLS                                                                                 \
     "p.id, p.uid, p.kind, p.name, p.given_name, p.family_prefix, p.family_name, p.legal_name, "    \
     "p.trade_name, p.emails, p.phones, p.websites, p.addresses, p.kvk, p.vat, p.iban, p.tags, "    \
-    "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name"
+    "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name, "          \
+    "p.external_id"
 
 static const char *str_of(json_t *o, const char *k)
 {
@@ -65,6 +67,7 @@ static json_t *row_to_party(struct xrm_stmt *s)
     json_object_set_new(p, "version", json_integer(xrm_stmt_int(s, 20)));
     set_text(p, "created_at", s, 21);
     set_text(p, "updated_at", s, 22);
+    set_text(p, "external_id", s, 24);
     return p;
 }
 
@@ -159,6 +162,9 @@ static enum xrm_rc index_rows(struct xrm_db *db, int64_t id, json_t *norm,
         if (rc)
             return rc;
     }
+    rc = xrm_party_keys_write(db, id, t->keys, fresh, err);
+    if (rc)
+        return rc;
     return fresh ? xrm_db_search_add(db, id, t->search, err)
                  : xrm_db_search_set(db, id, t->search, err);
 }
@@ -214,6 +220,7 @@ void xrm_party_db_text(json_t *norm, struct xrm_party_text *out)
         out->cities[out->ncities++] = low;
     }
     out->search = search_text(norm);
+    out->keys = xrm_party_keys(norm);
     xrm_uuid(out->uid);
 }
 
@@ -225,6 +232,7 @@ void xrm_party_db_text_release(struct xrm_party_text *t)
         free(t->cities[i]);
     free(t->cities);
     free(t->search);
+    json_decref(t->keys);
     memset(t, 0, sizeof(*t));
 }
 
@@ -237,8 +245,8 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
         db,
         "INSERT INTO parties (kind, name, sort_name, given_name, family_prefix, family_name, "
         "legal_name, trade_name, emails, phones, websites, addresses, kvk, vat, iban, tags, "
-        "custom, owner, archived, uid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "custom, owner, archived, uid, created_at, updated_at, external_id) VALUES (?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         err);
     if (!s)
         return XRM_E_DB;
@@ -247,6 +255,7 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
     xrm_stmt_bind_text_static(s, 20, t->uid);
     xrm_stmt_bind_text_static(s, 21, now);
     xrm_stmt_bind_text_static(s, 22, now);
+    xrm_stmt_bind_text_static(s, 23, str_of(norm, "external_id"));
     int r = xrm_stmt_step(s, err);
     int64_t id = 0;
     if (r == 1)
@@ -277,7 +286,8 @@ enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, str
         "UPDATE parties SET kind = ?, name = ?, sort_name = ?, given_name = ?, "
         "family_prefix = ?, family_name = ?, legal_name = ?, trade_name = ?, emails = ?, "
         "phones = ?, websites = ?, addresses = ?, kvk = ?, vat = ?, iban = ?, tags = ?, "
-        "custom = ?, owner = ?, archived = ?, updated_at = ?, version = version + 1 "
+        "custom = ?, owner = ?, archived = ?, updated_at = ?, external_id = ?, "
+        "version = version + 1 "
         "WHERE id = ?",
         err);
     if (!s)
@@ -287,7 +297,8 @@ enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, str
     xrm_now(now);
     bind_columns(s, norm, &t);
     xrm_stmt_bind_text(s, 20, now);
-    xrm_stmt_bind_int(s, 21, id);
+    xrm_stmt_bind_text_static(s, 21, str_of(norm, "external_id"));
+    xrm_stmt_bind_int(s, 22, id);
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     enum xrm_rc rc = r < 0 ? XRM_E_DB : index_rows(db, id, norm, &t, false, err);

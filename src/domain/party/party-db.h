@@ -23,6 +23,7 @@ struct xrm_party_text {
     char **cities;
     size_t ncities;
     char *search;
+    json_t *keys; /* normalised keys (keys.h), written to party_keys */
     char uid[37];
 };
 void xrm_party_db_text(json_t *norm, struct xrm_party_text *out);

@@ -34,11 +34,12 @@
 #define TAG_MAX_LEN 64
 #define CUSTOM_MAX_BYTES 16384
 #define ROLES_MAX 20
+#define EXTERNAL_ID_MAX_LEN 100
 
 static const char *const input_keys[] = {
-    "kind",   "name",   "given_name", "family_prefix", "family_name", "legal_name", "trade_name",
-    "emails", "phones", "websites",   "addresses",     "kvk",         "vat",        "iban",
-    "tags",   "custom", "owner",      "roles",         "archived",    NULL};
+    "kind",   "name",   "given_name", "family_prefix", "family_name", "legal_name",  "trade_name",
+    "emails", "phones", "websites",   "addresses",     "kvk",         "vat",         "iban",
+    "tags",   "custom", "owner",      "roles",         "archived",    "external_id", NULL};
 
 /* Fields a client may echo back from a GET; ignored on input. */
 static const char *const readonly_keys[] = {
@@ -524,6 +525,7 @@ static json_t *normalize(json_t *in, struct xrm_err *err)
     normalize_ids(in, out, err);
     normalize_tags(in, out, err);
     normalize_custom(in, out, err);
+    put_str(in, out, "external_id", EXTERNAL_ID_MAX_LEN, err);
     if (xrm_json_get_int(in, NULL, "owner", 1, INT64_MAX, false, &owner, err))
         json_object_set_new(out, "owner", json_integer(owner));
     else
@@ -907,6 +909,14 @@ enum xrm_rc xrm_party_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version
     if (rc)
         return rc;
     return xrm_party_get(ctx, id, out, err);
+}
+
+/* Import jobs: the update of PATCH inside the caller's write transaction. */
+enum xrm_rc xrm_party_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                                json_t *patch, struct xrm_err *err)
+{
+    struct update_arg a = {user, id, 0, patch};
+    return update_tx(db, &a, err);
 }
 
 static enum xrm_rc archive_tx(struct xrm_db *db, void *arg, struct xrm_err *err)

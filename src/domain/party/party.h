@@ -36,6 +36,14 @@ enum xrm_rc xrm_party_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct 
 enum xrm_rc xrm_party_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                              json_t **out, struct xrm_err *err);
 
+/*
+ * As xrm_party_update without a version check, inside the caller's write
+ * transaction (import jobs updating the parties a file matches): checks
+ * access, validates, writes and audits as PATCH does.
+ */
+enum xrm_rc xrm_party_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                                json_t *patch, struct xrm_err *err);
+
 /* Archives (DELETE): hidden from lists and search, kept with its history. */
 enum xrm_rc xrm_party_archive(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                               struct xrm_err *err);

@@ -49,7 +49,8 @@ enum xrm_rc xrm_gdpr_db_anonymise_party(struct xrm_db *db, int64_t id, bool pers
         "UPDATE parties SET name = '[erased]', sort_name = '~erased', given_name = NULL, "
         "family_prefix = NULL, family_name = ?, legal_name = NULL, trade_name = NULL, "
         "emails = '[]', phones = '[]', websites = '[]', addresses = '[]', kvk = NULL, vat = NULL, "
-        "iban = NULL, tags = '[]', custom = '{}', archived = 1, version = version + 1, "
+        "iban = NULL, tags = '[]', custom = '{}', external_id = NULL, archived = 1, "
+        "version = version + 1, "
         "updated_at = ? WHERE id = ?",
         err);
     if (!s)
@@ -64,6 +65,8 @@ enum xrm_rc xrm_gdpr_db_anonymise_party(struct xrm_db *db, int64_t id, bool pers
     enum xrm_rc rc = exec_int(db, "DELETE FROM party_tags WHERE party_id = ?", id, 0, NULL, err);
     if (!rc)
         rc = exec_int(db, "DELETE FROM party_cities WHERE party_id = ?", id, 0, NULL, err);
+    if (!rc) /* the normalised keys (domain/party/keys.h) are personal data too */
+        rc = exec_int(db, "DELETE FROM party_keys WHERE party_id = ?", id, 0, NULL, err);
     if (!rc)
         rc = xrm_db_search_set(db, id, "", err);
     return rc;

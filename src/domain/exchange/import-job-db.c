@@ -1,0 +1,283 @@
+/*
+ * Import job SQL: jobs, their errors, row savepoints and match lookups.
+ */
+#include "domain/exchange/import-job-db.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/util.h"
+
+#include <string.h>
+
+#include "core/banned.h"
+
+#define JOB_COLS                                                                                   \
+    "id, user_id, status, dry_run, format, options, total, done, created, updated, skipped, "      \
+    "errors, file, message, created_at, finished_at"
+
+static enum xrm_rc step_rc(const struct xrm_err *err)
+{
+    return err && err->rc ? err->rc : XRM_E_DB;
+}
+
+static json_t *row_to_job(struct xrm_stmt *s)
+{
+    json_t *o = json_object();
+    json_t *opts = xrm_json_load_stored(xrm_stmt_text(s, 5), false);
+    json_t *file = xrm_json_load_stored(xrm_stmt_text(s, 12), false);
+    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
+    json_object_set_new(o, "user_id", json_integer(xrm_stmt_int(s, 1)));
+    xrm_json_set_str(o, "status", xrm_stmt_text(s, 2));
+    json_object_set_new(o, "dry_run", json_boolean(xrm_stmt_int(s, 3) != 0));
+    xrm_json_set_str(o, "format", xrm_stmt_text(s, 4));
+    static const char *const counts[] = {"total",   "done",    "created",
+                                         "updated", "skipped", "errors"};
+    for (int i = 0; i < 6; i++)
+        json_object_set_new(o, counts[i], json_integer(xrm_stmt_int(s, 6 + i)));
+    json_t *match = json_object_get(opts, "match");
+    json_object_set(o, "match", match ? match : json_array());
+    json_t *on_error = json_object_get(opts, "on_error");
+    json_object_set(o, "on_error", on_error ? on_error : json_string("skip"));
+    const char *key;
+    json_t *v;
+    json_object_foreach(file, key, v) json_object_set(o, key, v);
+    json_t *msg = xrm_stmt_is_null(s, 13) ? json_null() : json_string(xrm_stmt_text(s, 13));
+    json_object_set_new(o, "message", msg);
+    xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 14));
+    json_object_set_new(o, "finished_at",
+                        xrm_stmt_is_null(s, 15) ? json_null() : json_string(xrm_stmt_text(s, 15)));
+    json_decref(opts);
+    json_decref(file);
+    return o;
+}
+
+enum xrm_rc xrm_import_db_insert(struct xrm_db *db, int64_t user_id, bool dry_run,
+                                 const char *format, json_t *options, int64_t *id_out,
+                                 struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    char *opts = xrm_json_dump(options);
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "INSERT INTO imports (user_id, status, dry_run, format, "
+                                        "options, created_at) VALUES (?, 'queued', ?, ?, ?, ?) "
+                                        "RETURNING id",
+                                        err);
+    enum xrm_rc rc = XRM_OK;
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    xrm_now(now);
+    xrm_stmt_bind_int(s, 1, user_id);
+    xrm_stmt_bind_int(s, 2, dry_run);
+    xrm_stmt_bind_text(s, 3, format);
+    xrm_stmt_bind_text(s, 4, opts);
+    xrm_stmt_bind_text(s, 5, now);
+    if (xrm_stmt_step(s, err) == 1)
+        *id_out = xrm_stmt_int(s, 0);
+    else
+        rc = step_rc(err);
+    xrm_stmt_done(s);
+out:
+    xrm_json_text_free(opts);
+    return rc;
+}
+
+enum xrm_rc xrm_import_db_update(struct xrm_db *db, int64_t id, const char *status,
+                                 const struct xrm_import_counts *c, json_t *file,
+                                 const char *message, bool finished, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    char *text = file ? xrm_json_dump(file) : NULL;
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "UPDATE imports SET status = ?, total = ?, done = ?, created = ?, updated = ?, "
+        "skipped = ?, errors = ?, file = COALESCE(?, file), message = ?, "
+        "finished_at = COALESCE(?, finished_at) WHERE id = ?",
+        err);
+    enum xrm_rc rc = XRM_OK;
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    xrm_now(now);
+    xrm_stmt_bind_text(s, 1, status);
+    xrm_stmt_bind_int(s, 2, c->total);
+    xrm_stmt_bind_int(s, 3, c->done);
+    xrm_stmt_bind_int(s, 4, c->created);
+    xrm_stmt_bind_int(s, 5, c->updated);
+    xrm_stmt_bind_int(s, 6, c->skipped);
+    xrm_stmt_bind_int(s, 7, c->errors);
+    xrm_stmt_bind_text(s, 8, text);
+    xrm_stmt_bind_text(s, 9, message);
+    xrm_stmt_bind_text(s, 10, finished ? now : NULL);
+    xrm_stmt_bind_int(s, 11, id);
+    if (xrm_stmt_step(s, err) < 0)
+        rc = step_rc(err);
+    xrm_stmt_done(s);
+out:
+    xrm_json_text_free(text);
+    return rc;
+}
+
+enum xrm_rc xrm_import_db_fail(struct xrm_db *db, int64_t id, const char *message,
+                               struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "UPDATE imports SET status = 'failed', message = ?, finished_at = ? WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    xrm_stmt_bind_text(s, 1, message);
+    xrm_stmt_bind_text(s, 2, now);
+    xrm_stmt_bind_int(s, 3, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? step_rc(err) : XRM_OK;
+}
+
+enum xrm_rc xrm_import_db_interrupted(struct xrm_db *db, const char *message, struct xrm_err *err)
+{
+    char now[XRM_TIME_LEN];
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "UPDATE imports SET status = 'failed', message = ?, "
+                                        "finished_at = ? WHERE status IN ('queued', 'running')",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_now(now);
+    xrm_stmt_bind_text(s, 1, message);
+    xrm_stmt_bind_text(s, 2, now);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? step_rc(err) : XRM_OK;
+}
+
+enum xrm_rc xrm_import_db_add_error(struct xrm_db *db, int64_t id, int64_t seq, int64_t line,
+                                    const char *field, const char *code, const char *message,
+                                    struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "INSERT INTO import_errors (import_id, seq, line, field, "
+                                        "code, message) VALUES (?, ?, ?, ?, ?, ?)",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    xrm_stmt_bind_int(s, 2, seq);
+    xrm_stmt_bind_int(s, 3, line);
+    xrm_stmt_bind_text(s, 4, field);
+    xrm_stmt_bind_text(s, 5, code);
+    xrm_stmt_bind_text(s, 6, message);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? step_rc(err) : XRM_OK;
+}
+
+enum xrm_rc xrm_import_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT " JOB_COLS " FROM imports WHERE id = ? AND tenant = 1", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *out = row_to_job(s);
+    xrm_stmt_done(s);
+    if (r < 0)
+        return step_rc(err);
+    if (r == 0)
+        return xrm_errf(err, XRM_E_NOTFOUND, "no import %lld", (long long)id);
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_import_db_list(struct xrm_db *db, int64_t user, int64_t before, int limit,
+                               json_t **out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT " JOB_COLS " FROM imports WHERE tenant = 1 AND "
+                                        "(? = 0 OR user_id = ?) AND (? = 0 OR id < ?) "
+                                        "ORDER BY id DESC LIMIT ?",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, user);
+    xrm_stmt_bind_int(s, 2, user);
+    xrm_stmt_bind_int(s, 3, before);
+    xrm_stmt_bind_int(s, 4, before);
+    xrm_stmt_bind_int(s, 5, limit);
+    json_t *arr = json_array();
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        json_array_append_new(arr, row_to_job(s));
+    xrm_stmt_done(s);
+    if (r < 0) {
+        json_decref(arr);
+        return step_rc(err);
+    }
+    *out = arr;
+    return XRM_OK;
+}
+
+static void append_error(void *arg, int64_t line, const char *field, const char *code,
+                         const char *message)
+{
+    json_array_append_new(arg, json_pack("{s:I, s:o, s:s, s:s}", "line", (json_int_t)line, "field",
+                                         field ? json_string(field) : json_null(), "code", code,
+                                         "message", message));
+}
+
+static enum xrm_rc errors_query(struct xrm_db *db, int64_t id, int limit, xrm_import_error_fn fn,
+                                void *arg, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT line, field, code, message FROM import_errors "
+                                        "WHERE import_id = ? ORDER BY seq LIMIT ?",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, id);
+    xrm_stmt_bind_int(s, 2, limit);
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1)
+        fn(arg, xrm_stmt_int(s, 0), xrm_stmt_text(s, 1), xrm_stmt_text(s, 2), xrm_stmt_text(s, 3));
+    xrm_stmt_done(s);
+    return r < 0 ? step_rc(err) : XRM_OK;
+}
+
+enum xrm_rc xrm_import_db_errors(struct xrm_db *db, int64_t id, int limit, json_t **out,
+                                 struct xrm_err *err)
+{
+    json_t *arr = json_array();
+    enum xrm_rc rc = errors_query(db, id, limit, append_error, arr, err);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_import_db_errors_each(struct xrm_db *db, int64_t id, xrm_import_error_fn fn,
+                                      void *arg, struct xrm_err *err)
+{
+    return errors_query(db, id, INT32_MAX, fn, arg, err);
+}
+
+enum xrm_rc xrm_import_db_row_begin(struct xrm_db *db, struct xrm_err *err)
+{
+    return xrm_db_exec(db, "SAVEPOINT import_row", err);
+}
+
+enum xrm_rc xrm_import_db_row_keep(struct xrm_db *db, struct xrm_err *err)
+{
+    return xrm_db_exec(db, "RELEASE SAVEPOINT import_row", err);
+}
+
+void xrm_import_db_row_undo(struct xrm_db *db)
+{
+    struct xrm_err ignore = XRM_ERR_INIT;
+    xrm_db_exec(db, "ROLLBACK TO SAVEPOINT import_row", &ignore);
+    xrm_db_exec(db, "RELEASE SAVEPOINT import_row", &ignore);
+}
