@@ -63,6 +63,10 @@ void api_imports_errors_csv(struct xrm_req *req, struct xrm_resp *resp);
 struct xrm_store;
 void api_imports_start(struct xrm_store *st);
 void api_imports_stop(void);
+/* api-merges.c: merging duplicate parties */
+void api_parties_merge(struct xrm_req *req, struct xrm_resp *resp);
+void api_merges_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_merges_undo(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

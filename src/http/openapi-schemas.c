@@ -90,9 +90,10 @@ static const struct entry entries[] = {
      "roles [Role], -relationships? [PartyRelationship], -can? {update bool, archive bool},"
      "-treatment Treatment, -health PartyHealth?, -records PartyRecords, -may_email bool,"
      "-may_call bool, -contactability {email Contactability, call Contactability},"
-     "-erased? bool, external_id str?, -duplicates? [DuplicateCandidate]",
+     "-erased? bool, external_id str?, -duplicates? [DuplicateCandidate], -merged_into? int",
      "a person or organization; relationships and can only on single reads; external_id: its "
-     "id in another system; duplicates: parties resembling a party just created"},
+     "id in another system; duplicates: parties resembling a party just created; merged_into: "
+     "the party it was merged into"},
     {"PartyRelationship", OBJ,
      "id int, type str, label Label, party Ref, since date?, until date?, domain Domain?",
      "a relationship seen from the party: type and label read from it to the other"},
@@ -292,6 +293,26 @@ static const struct entry entries[] = {
      "two parties that may be the same (party.id < duplicate.id)"},
     {"DuplicatePairList", LIST, "DuplicatePair", NULL},
     {"ImportJobList", LIST, "ImportJob", NULL},
+    /* Merge: duplicate parties into one survivor, with preview and undo */
+    {"MergeInput", OBJ, "from [int], preview? bool, choose? map(int)",
+     "from: the parties merged into the one of the path (at most 10); choose: a field "
+     "(\"name\", \"kvk\", \"custom.KEY\"...) and the party whose value it takes"},
+    {"MergeMoves", OBJ,
+     "roles int, relationships int, activities int, deals int, cases int, agreements int,"
+     "consents int, tags int",
+     "how many of each move onto the survivor (roles merged into one count too)"},
+    {"MergeField", OBJ, "field str, value any, from int?, alternatives [{value any, party int}]",
+     "a field of the survivor: its value, the party it came from, the others' values"},
+    {"MergeResult", OBJ,
+     "id? int, party Party, fields? [MergeField], conflicts? [str], moves MergeMoves,"
+     "undo_until? datetime",
+     "a preview (fields and conflicts, nothing changed) or a merge done (id, undo_until)"},
+    {"Merge", OBJ,
+     "id int, user int?, party int, from [int], moves MergeMoves, created_at datetime,"
+     "undo_until datetime, undone_at datetime?, undone_by int?",
+     "a merge; only its user and administrators see it"},
+    {"MergeUndo", OBJ, "id int, undone_at datetime, parties [int]",
+     "the merge undone: the survivor and the merged parties as they were"},
 };
 
 /* ---- the notation ------------------------------------------------------- */

@@ -274,6 +274,14 @@ const struct xrm_route xrm_routes[] = {
      .tag = "data", .response = "DuplicateCandidates"},
     {ROUTE("GET", "/api/v1/duplicates", api_duplicates_scan), .auth = XRM_AUTH_USER, .tag = "data",
      .response = "DuplicatePairList", .query = "min_score int"},
+    /* Merge: duplicate parties into one survivor, with preview and undo */
+    {ROUTE("POST", "/api/v1/parties/{id}/merge", api_parties_merge), .auth = XRM_AUTH_USER,
+     .body_max = 65536, .tag = "data", .request = "MergeInput", .response = "MergeResult",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/merges/{id}", api_merges_get), .auth = XRM_AUTH_USER, .tag = "data",
+     .response = "Merge"},
+    {ROUTE("POST", "/api/v1/merges/{id}/undo", api_merges_undo), .auth = XRM_AUTH_USER,
+     .body_max = 1024, .tag = "data", .response = "MergeUndo", .status = 200},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

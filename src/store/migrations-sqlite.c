@@ -425,6 +425,23 @@ static const char m011_imports[] =
     " seq INTEGER NOT NULL, line INTEGER NOT NULL, field TEXT, code TEXT NOT NULL,"
     " message TEXT NOT NULL, PRIMARY KEY (import_id, seq));";
 
+/*
+ * Merging duplicate parties: one row per merge with the before-image its
+ * undo restores (JSON: the parties as they were and every row the merge
+ * moved, changed or removed), and on a party the survivor it was merged into
+ * (without a foreign key: `xrm copy` writes parties in id order, and a
+ * survivor may have a higher id than the party merged into it).
+ */
+static const char m012_merges[] =
+    "CREATE TABLE merges ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " user_id INTEGER REFERENCES users(id),"
+    " survivor_id INTEGER NOT NULL REFERENCES parties(id), merged_ids TEXT NOT NULL,"
+    " image TEXT NOT NULL, moves TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " undone_at TEXT, undone_by INTEGER REFERENCES users(id));"
+    "CREATE INDEX merges_survivor ON merges (survivor_id);"
+    "ALTER TABLE parties ADD COLUMN merged_into INTEGER;";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -439,6 +456,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {10, "party-keys", m010_party_keys},
     /* import jobs */
     {11, "imports", m011_imports},
+    /* merge */
+    {12, "merges", m012_merges},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -614,7 +614,8 @@ class ApiTestCase(unittest.TestCase):
 
     # -- parties ------------------------------------------------------------
 
-    def create_party(self, body=None, **fields):
+    def create_party(self, body=None, force=False, **fields):
+        """A new party; force=True creates it even when it duplicates one exactly."""
         b = dict(body or {})
         b.update(fields)
         b.setdefault("kind", "person")
@@ -624,7 +625,8 @@ class ApiTestCase(unittest.TestCase):
             b["family_name"] = word().capitalize()
         if b["kind"] == "organization" and "name" not in b:
             b["name"] = word().capitalize() + " B.V."
-        return self.ok("POST", "/api/v1/parties", b, status=201)
+        path = "/api/v1/parties?force=true" if force else "/api/v1/parties"
+        return self.ok("POST", path, b, status=201)
 
     def list_all(self, path, limit=500, **params):
         """Every item of a cursor-paginated list, checking that pages end."""

@@ -173,6 +173,12 @@ class RouteWalkTest(WriteAccessBase):
         f["agreement"] = self.ok("POST", "/api/v1/agreements",
                                  {"party": f["customer"], "kind": "customer_contract",
                                   "start": today_plus(-10)}, 201)["id"]
+        # Merge: a survivor and its duplicate, and a merge to undo
+        f["keeper"] = self.create_party(family_name="Blijft " + word())["id"]
+        f["dup"] = self.create_party(family_name="Dubbel " + word())["id"]
+        pair = [self.create_party(family_name="Twee " + word())["id"] for _ in range(2)]
+        f["merge"] = self.ok("POST", "/api/v1/parties/%d/merge" % pair[0],
+                             {"from": [pair[1]]})["id"]
         return f
 
     def attacks(self, f):
@@ -288,6 +294,10 @@ class RouteWalkTest(WriteAccessBase):
                                               {"notice_days": 60}, None),
             "DELETE /api/v1/agreements/{id}": ("/api/v1/agreements/%d" % f["agreement"], None,
                                                None),
+            # Merge
+            "POST /api/v1/parties/{id}/merge": ("/api/v1/parties/%d/merge" % f["keeper"],
+                                                {"from": [f["dup"]]}, None),
+            "POST /api/v1/merges/{id}/undo": ("/api/v1/merges/%d/undo" % f["merge"], None, None),
         }
 
     def write_routes(self):

@@ -28,7 +28,7 @@
     "p.id, p.uid, p.kind, p.name, p.given_name, p.family_prefix, p.family_name, p.legal_name, "    \
     "p.trade_name, p.emails, p.phones, p.websites, p.addresses, p.kvk, p.vat, p.iban, p.tags, "    \
     "p.custom, p.owner, p.archived, p.version, p.created_at, p.updated_at, p.sort_name, "          \
-    "p.external_id"
+    "p.external_id, p.merged_into"
 
 static const char *str_of(json_t *o, const char *k)
 {
@@ -68,6 +68,8 @@ static json_t *row_to_party(struct xrm_stmt *s)
     set_text(p, "created_at", s, 21);
     set_text(p, "updated_at", s, 22);
     set_text(p, "external_id", s, 24);
+    if (!xrm_stmt_is_null(s, 25)) /* merged away: the survivor's id */
+        json_object_set_new(p, "merged_into", json_integer(xrm_stmt_int(s, 25)));
     return p;
 }
 
@@ -320,6 +322,22 @@ enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archiv
     xrm_stmt_bind_int(s, 1, archived);
     xrm_stmt_bind_text(s, 2, now);
     xrm_stmt_bind_int(s, 3, id);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_party_db_set_merged_into(struct xrm_db *db, int64_t id, int64_t survivor,
+                                         struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, "UPDATE parties SET merged_into = ? WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    if (survivor)
+        xrm_stmt_bind_int(s, 1, survivor);
+    else
+        xrm_stmt_bind_null(s, 1);
+    xrm_stmt_bind_int(s, 2, id);
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;

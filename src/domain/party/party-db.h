@@ -35,6 +35,9 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
 enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, struct xrm_err *err);
 enum xrm_rc xrm_party_db_set_archived(struct xrm_db *db, int64_t id, bool archived,
                                       struct xrm_err *err);
+/* Sets (survivor > 0) or clears (0) the party a merged-away party went into. */
+enum xrm_rc xrm_party_db_set_merged_into(struct xrm_db *db, int64_t id, int64_t survivor,
+                                         struct xrm_err *err);
 /* The API object of the party (no roles); XRM_E_NOTFOUND when absent. */
 enum xrm_rc xrm_party_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,

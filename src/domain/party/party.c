@@ -43,9 +43,9 @@ static const char *const input_keys[] = {
 
 /* Fields a client may echo back from a GET; ignored on input. */
 static const char *const readonly_keys[] = {
-    "id",     "uid",       "version", "created_at", "updated_at", "relationships",  "treatment",
-    "health", "sort_name", "records", "may_email",  "may_call",   "contactability", "erased",
-    "can",    NULL};
+    "id",     "uid",         "version", "created_at", "updated_at", "relationships",  "treatment",
+    "health", "sort_name",   "records", "may_email",  "may_call",   "contactability", "erased",
+    "can",    "merged_into", NULL};
 
 static bool is_readonly(const char *key)
 {
@@ -911,7 +911,7 @@ enum xrm_rc xrm_party_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version
     return xrm_party_get(ctx, id, out, err);
 }
 
-/* Import jobs: the update of PATCH inside the caller's write transaction. */
+/* The update of PATCH inside the caller's write transaction (import jobs, merges). */
 enum xrm_rc xrm_party_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                 json_t *patch, struct xrm_err *err)
 {
@@ -980,4 +980,10 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
     }
     *out = res;
     return XRM_OK;
+}
+
+enum xrm_rc xrm_party_set_merged_into(struct xrm_db *db, int64_t id, int64_t survivor,
+                                      struct xrm_err *err)
+{
+    return xrm_party_db_set_merged_into(db, id, survivor, err);
 }

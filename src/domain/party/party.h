@@ -38,8 +38,9 @@ enum xrm_rc xrm_party_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version
 
 /*
  * As xrm_party_update without a version check, inside the caller's write
- * transaction (import jobs updating the parties a file matches): checks
- * access, validates, writes and audits as PATCH does.
+ * transaction (import jobs updating the parties a file matches, merges):
+ * checks access, validates, writes and audits as PATCH does (the caller may
+ * batch the audit, domain/base/audit.h).
  */
 enum xrm_rc xrm_party_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                 json_t *patch, struct xrm_err *err);
@@ -82,6 +83,10 @@ enum xrm_rc xrm_party_insert_prepared_tx(struct xrm_db *db, const struct xrm_use
                                          struct xrm_party_new *p, int64_t *id_out,
                                          struct xrm_err *err);
 void xrm_party_new_free(struct xrm_party_new *p);
+
+/* Merge: sets (survivor > 0) or clears (0) the read-only "merged_into" of a party. */
+enum xrm_rc xrm_party_set_merged_into(struct xrm_db *db, int64_t id, int64_t survivor,
+                                      struct xrm_err *err);
 
 /* Reads the party row (no roles) on db; new reference. */
 enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
