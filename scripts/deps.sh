@@ -7,6 +7,7 @@ case "$1" in
 test)
     want="$want libcmocka-dev python3 python3-icalendar python3-jsonschema clang-format clang libclang-rt-14-dev"
     want="$want curl chromium postgresql haproxy"
+    want="$want khard" # exports: vCard files read by an address book (tests/api/test_export.py)
     # A NodeSource nodejs brings its own npm, which conflicts with Debian's.
     command -v node >/dev/null 2>&1 || want="$want nodejs"
     command -v npm >/dev/null 2>&1 || want="$want npm"

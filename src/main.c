@@ -20,6 +20,8 @@ static const struct {
     {"user", cmd_user, "add users"},
     {"token", cmd_token, "create API tokens"},
     {"demo", cmd_demo, "load the demo data set"},
+    /* exports of parties */
+    {"export", cmd_export, "export parties as CSV, vCard or NDJSON"},
     {"retention", cmd_retention, "remove data whose retention period ran out"},
     {"copy", cmd_copy, "copy a database to another engine (SQLite, PostgreSQL)"},
     {"automation", cmd_automation, "run the automations now (tasks, renewals)"},

@@ -16,6 +16,8 @@ int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+/* exports of parties (export.c) */
+int cmd_export(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_automation(int argc, char **argv);

@@ -53,6 +53,24 @@ struct xrm_resp {
     int retry_after;    /* seconds for Retry-After (429), 0: none */
     char etag[40];      /* ETag of a raw body (server.c fills it for JSON) */
     const char *xcache; /* X-Xrm-Cache: "hit" or "miss" for cacheable routes */
+    /* Exports: a streamed body and its file name (server.c) */
+    struct xrm_stream *stream; /* owned; the body comes from it instead of json/raw */
+    char disposition[128];     /* Content-Disposition, or empty */
+};
+
+/*
+ * A body made piece by piece while it is sent (chunked): server.c calls
+ * next on the connection's I/O thread whenever the client has taken what
+ * was made, each time in a read snapshot of its own on that thread's
+ * connection db, until *done; next appends to out. An error ends the
+ * response early (the client sees a cut-off chunked body). free releases
+ * cls when the response is done or never sent.
+ */
+struct xrm_buf;
+struct xrm_stream {
+    enum xrm_rc (*next)(void *cls, struct xrm_db *db, struct xrm_buf *out, bool *done);
+    void (*free)(void *cls);
+    void *cls;
 };
 
 typedef void (*xrm_handler)(struct xrm_req *req, struct xrm_resp *resp);

@@ -8,6 +8,7 @@
 #include "http/api-users.h"
 #include "http/api-rules.h"
 #include "http/api-sales.h"
+#include "http/api-export.h" /* exports */
 #include "core/util.h"
 
 #include <stdio.h>
@@ -71,6 +72,14 @@ const struct xrm_route xrm_routes[] = {
      .tag = "parties", .response = "ActivityList"},
     {ROUTE("GET", "/api/v1/parties/{id}/view", api_party_view), .auth = XRM_AUTH_USER,
      .tag = "parties", .response = "PartyView"},
+    /* Exports: the parties of a query or segment as a file (CSV, vCard, NDJSON), streamed */
+    {ROUTE("GET", "/api/v1/parties/export.csv", api_parties_export_csv), .auth = XRM_AUTH_USER,
+     .tag = "data", .response = "text/csv", .query = "q str, segment int, headers enum(en|nl)"},
+    {ROUTE("GET", "/api/v1/parties/export.vcf", api_parties_export_vcf), .auth = XRM_AUTH_USER,
+     .tag = "data", .response = "text/vcard", .query = "q str, segment int"},
+    {ROUTE("GET", "/api/v1/parties/export.ndjson", api_parties_export_ndjson),
+     .auth = XRM_AUTH_USER, .tag = "data", .response = "application/x-ndjson",
+     .query = "q str, segment int"},
     /* Roles a party plays (customer, employee, supplier...) and their types */
     {ROUTE("GET", "/api/v1/parties/{id}/roles", api_party_roles_list), .auth = XRM_AUTH_USER,
      .tag = "roles", .response = "RoleList"},

@@ -400,6 +400,64 @@ static void raw_release(struct xrm_resp *resp)
     resp->raw_ref = NULL;
 }
 
+/* Streamed bodies (exports): the stream and what it made that is not sent yet. */
+struct stream_send {
+    struct xrm_store *store;
+    struct xrm_stream *stream;
+    struct xrm_buf buf;
+    size_t off;
+    bool done;
+};
+
+static void stream_free(struct xrm_stream *st)
+{
+    if (!st)
+        return;
+    if (st->free)
+        st->free(st->cls);
+    free(st);
+}
+
+static void stream_send_free(void *cls)
+{
+    struct stream_send *s = cls;
+    stream_free(s->stream);
+    xrm_buf_release(&s->buf);
+    free(s);
+}
+
+/* libmicrohttpd asks for the next bytes: each piece is made in a read snapshot of its own. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+    struct stream_send *s = cls;
+    (void)pos;
+    while (s->off == s->buf.len) {
+        if (s->done)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        xrm_buf_reset(&s->buf);
+        s->off = 0;
+        struct xrm_db *db = NULL;
+        struct xrm_err err = XRM_ERR_INIT;
+        if (xrm_store_reader(s->store, &db, &err)) {
+            xrm_log(XRM_LOG_ERROR, "streamed answer: %s", err.message);
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+        xrm_store_read_begin(db);
+        enum xrm_rc rc = s->stream->next(s->stream->cls, db, &s->buf, &s->done);
+        xrm_store_read_end(db);
+        if (rc) {
+            xrm_log(XRM_LOG_ERROR, "streamed answer stopped (error %d)", (int)rc);
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+    }
+    size_t n = s->buf.len - s->off;
+    if (n > max)
+        n = max;
+    memcpy(out, s->buf.s + s->off, n);
+    s->off += n;
+    return (ssize_t)n;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
                                  struct xrm_resp *resp, bool is_get)
 {
@@ -429,6 +487,15 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         MHD_add_response_header(r, "Content-Type",
                                 status >= 400 ? "application/problem+json"
                                               : "application/json; charset=utf-8");
+    } else if (resp->stream && req->ctx.store) {
+        struct stream_send *ss = xrm_calloc(1, sizeof(*ss));
+        ss->store = req->ctx.store;
+        ss->stream = resp->stream;
+        resp->stream = NULL;
+        xrm_buf_init(&ss->buf, 64 * 1024);
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, ss,
+                                              stream_send_free);
+        MHD_add_response_header(r, "Content-Type", resp->content_type);
     } else if (resp->raw) {
         /* the response owns the body from here: it frees it or gives its cache entry back */
         if (resp->raw_ref)
@@ -449,6 +516,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         MHD_add_response_header(r, "ETag", etag);
     if (resp->location[0])
         MHD_add_response_header(r, "Location", resp->location);
+    if (resp->disposition[0])
+        MHD_add_response_header(r, "Content-Disposition", resp->disposition);
     if (resp->allow[0])
         MHD_add_response_header(r, "Allow", resp->allow);
     if (resp->cookie[0])
@@ -925,6 +994,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     enum MHD_Result ret = send_resp(c, &cs->req, &cs->resp, strcmp(cs->req.method, "GET") == 0);
     json_decref(cs->resp.json);
     raw_release(&cs->resp);
+    stream_free(cs->resp.stream);
     memset(&cs->resp, 0, sizeof(cs->resp));
     return ret;
 }
@@ -945,6 +1015,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     xrm_buf_release(&cs->body);
     json_decref(cs->resp.json);
     raw_release(&cs->resp);
+    stream_free(cs->resp.stream);
     free(cs);
     *con_cls = NULL;
 }

@@ -268,8 +268,8 @@ class ApplicantTest(DerivedBase):
         st, _, raw = self.client.raw("GET", "/api/v1/segments/%d/members.csv" % seg["id"],
                                      token=self.tok["verkoop"])
         self.assertEqual(st, 200, describe(self.client))
-        rows = list(csv.DictReader(io.StringIO(raw.decode(), newline="")))
-        self.assertEqual([r["id"] for r in rows], [str(pid)])
+        rows = list(csv.DictReader(io.StringIO(raw[3:].decode(), newline=""), delimiter=";"))
+        self.assertEqual([r["id"] for r in rows], ['="%d"' % pid])
         self.assertNotIn("employee", rows[0]["roles"].lower())
         self.assertNotIn("Staff", rows[0]["badges"])
 

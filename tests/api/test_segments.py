@@ -93,34 +93,38 @@ class MembersTest(DemoTestCase):
         st, hdrs, raw = self.client.raw("GET", "/api/v1/segments/%d/members.csv" % s["id"])
         self.assertEqual(st, 200)
         self.assertTrue(hdrs["Content-Type"].startswith("text/csv"))
-        text = raw.decode("utf-8")
+        # The export writer (test_export.py): Dutch Excel, BOM, ';', CRLF, text cells ="...".
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"))
+        text = raw[3:].decode("utf-8")
         self.assertTrue(text.endswith("\r\n"))
         self.assertNotIn("\n", text.replace("\r\n", ""), "every line ends in CRLF")
         self.assertIn('"Bakkerij ""De Korf"", Utrecht"', text)
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-        self.assertEqual(list(rows[0]), ["id", "kind", "name", "given_name", "family_prefix",
-                                         "family_name", "email", "phone", "street",
-                                         "house_number", "postcode", "city", "country", "kvk",
-                                         "vat", "tags", "roles", "priority", "badges", "health"])
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+        self.assertEqual(list(rows[0]), ["id", "uid", "kind", "name", "given_name",
+                                         "family_prefix", "family_name", "email", "phone",
+                                         "street", "house_number", "postcode", "city", "country",
+                                         "kvk", "vat", "iban", "website", "roles", "tags",
+                                         "external_id", "priority", "badges", "health"])
         by_id = {r["id"]: r for r in rows}
-        self.assertEqual(set(by_id), {str(tricky["id"]), str(formula["id"])})
-        row = by_id[str(tricky["id"])]
+        self.assertEqual(set(by_id), {'="%d"' % tricky["id"], '="%d"' % formula["id"]})
+        row = by_id['="%d"' % tricky["id"]]
         self.assertEqual(row["name"], 'Bakkerij "De Korf", Utrecht')
         self.assertEqual(row["email"], "info@%s.nl" % t)
-        self.assertEqual(row["postcode"], "3511 AB")
+        self.assertEqual(row["postcode"], '="3511 AB"')
         self.assertEqual(row["city"], "Utrecht")
-        self.assertEqual(row["tags"], "%s; zz-%s" % (t, t))
-        self.assertEqual(row["roles"], "customer:active; employee:active")
+        self.assertEqual(row["tags"], "%s, zz-%s" % (t, t))
+        self.assertEqual(row["roles"], "customer, employee")
         self.assertEqual(row["badges"], "Staff")
         self.assertEqual(row["priority"], "normal")
         self.assertEqual(row["health"], "watch")  # an active customer never contacted
-        # A cell a spreadsheet would run as a formula is kept as text.
-        self.assertEqual(by_id[str(formula["id"])]["name"], "'=HYPERLINK(1)")
-        # Dutch badges.
+        # A cell a spreadsheet would run as a formula is a text cell: shown, never run.
+        self.assertEqual(by_id['="%d"' % formula["id"]]["name"], '="=HYPERLINK(1)"')
+        # Dutch headers and badges.
         st, _, raw = self.client.raw("GET", "/api/v1/segments/%d/members.csv" % s["id"]
                                      + q(lang="nl"))
-        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(raw.decode(), newline=""))}
-        self.assertEqual(rows[str(tricky["id"])]["badges"], "Personeel")
+        rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(raw[3:].decode(), newline=""),
+                                                   delimiter=";")}
+        self.assertEqual(rows['="%d"' % tricky["id"]]["Badges"], "Personeel")
         self.problem("GET", "/api/v1/segments/%d/members.csv" % s["id"] + q(lang="fr"),
                      field="lang")
         self.problem("GET", "/api/v1/segments/999999/members.csv", status=404)
@@ -129,7 +133,7 @@ class MembersTest(DemoTestCase):
         s = self.segment("")
         st, _, raw = self.client.raw("GET", "/api/v1/segments/%d/members.csv" % s["id"])
         self.assertEqual(st, 200)
-        rows = list(csv.DictReader(io.StringIO(raw.decode(), newline="")))
+        rows = list(csv.DictReader(io.StringIO(raw[3:].decode(), newline=""), delimiter=";"))
         self.assertEqual(len(rows), self.party_count())
         self.assertGreater(len(rows), 200)
 

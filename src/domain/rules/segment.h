@@ -39,21 +39,9 @@ enum xrm_rc xrm_segment_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_versi
 enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, int limit, const char *cursor,
                                 json_t **out, struct xrm_err *err);
 
-/*
- * Every member as CSV (RFC 4180: CRLF line ends, fields with a comma, quote
- * or line break quoted, quotes doubled), with a header line; badges in
- * lang ("en" or "nl"). *out is the text (caller frees), *len its length.
- */
-enum xrm_rc xrm_segment_csv(struct xrm_ctx *ctx, int64_t id, const char *lang, char **out,
-                            size_t *len, struct xrm_err *err);
-
 /* For rules: the name and query text of segment id (caller frees both); XRM_E_NOTFOUND. */
 enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char **query,
                               struct xrm_err *err);
-
-/* One CSV field appended to b as RFC 4180 wants it (quoted when needed). */
-struct xrm_buf;
-void xrm_csv_field(struct xrm_buf *b, const char *s);
 
 /*
  * What segments ask of the treatment rules that use them (domain/rules/
