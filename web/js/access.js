@@ -81,3 +81,14 @@ export function canEditSegment(s) {
 export const canSeePipeline = () => canRead('sales');
 export const canSeeCases = () => canReadAny();
 export const canAdmin = () => isAdmin();
+
+// Data in and out. Import creates and changes parties: write access
+// somewhere, like "new party". The duplicates list and the merge screen are
+// for the same users (a merge changes parties). A merge needs the right to
+// change the survivor and to archive the party merged away (the server also
+// wants write in the domain of every record that moves).
+export const canImport = () => canCreateParty();
+export const canSeeDuplicates = () => canWriteAny();
+export function canMergeInto(survivor, merged) {
+  return !!survivor && !!merged && survivor.id !== merged.id && canUpdateParty(survivor) && canArchiveParty(merged);
+}

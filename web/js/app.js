@@ -7,7 +7,7 @@ import { t, initI18n, setLang, getLang, otherLang } from './i18n.js';
 import { getSession, login, logout, restore, hasEndpoint } from './api.js';
 import { searchBox } from './search.js';
 import { field, formError, showErrors, busy, errorText } from './forms.js';
-import { canAdmin, canSeePipeline, canSeeCases } from './access.js';
+import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } from './access.js';
 
 const routes = [
   { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
@@ -16,12 +16,16 @@ const routes = [
   { re: /^\/tasks$/, view: 'tasks', nav: 'tasks' },
   { re: /^\/pipeline$/, view: 'pipeline', nav: 'pipeline', allow: canSeePipeline },
   { re: /^\/cases$/, view: 'cases', nav: 'cases', allow: canSeeCases },
+  // data in and out: the import wizard, the duplicates list and the merge screen
+  { re: /^\/import$/, view: 'import', nav: 'import', allow: canImport },
+  { re: /^\/duplicates$/, view: 'duplicates', nav: 'duplicates', allow: canSeeDuplicates },
+  { re: /^\/merge$/, view: 'merge', nav: 'duplicates', allow: canSeeDuplicates },
   { re: /^\/admin(?:\/(users|role-types|rules))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
 ];
 
 let renderSeq = 0;
 let shell = null;
-let optional = { pipeline: false, cases: false };
+let optional = { pipeline: false, cases: false, imports: false, duplicates: false };
 
 export function navigate(href, { replace = false } = {}) {
   if (replace) history.replaceState(null, '', href);
@@ -40,6 +44,8 @@ function buildShell() {
     ['tasks', '/tasks', t('nav.tasks')],
     optional.pipeline && canSeePipeline() && ['pipeline', '/pipeline', t('nav.pipeline')],
     optional.cases && canSeeCases() && ['cases', '/cases', t('nav.cases')],
+    optional.imports && canImport() && ['import', '/import', t('nav.import')],
+    optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
   ].filter(Boolean);
   const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('nav.label') },
@@ -152,8 +158,9 @@ async function render() {
   }
   app.classList.remove('logged-out');
   if (!shell) {
-    const [p, c] = await Promise.all([hasEndpoint('GET', '/pipelines'), hasEndpoint('GET', '/cases')]);
-    optional = { pipeline: p, cases: c };
+    const [p, c, im, du] = await Promise.all([hasEndpoint('GET', '/pipelines'), hasEndpoint('GET', '/cases'),
+      hasEndpoint('POST', '/imports'), hasEndpoint('GET', '/duplicates')]);
+    optional = { pipeline: p, cases: c, imports: im, duplicates: du };
     if (seq !== renderSeq) return;
     document.querySelector('header.topbar')?.remove();
     shell = buildShell();

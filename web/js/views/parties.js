@@ -9,6 +9,7 @@ import { field, formError, showErrors, openDialog, busy, toast, errorText } from
 import { roleBadges, kindLabel, city, pageHead, loading, errorBox, isActiveRole, roleLabel } from '../ui.js';
 import { toCSV, download } from '../csv.js';
 import { canCreateParty, canWriteRole, canEditSegment } from '../access.js';
+import { scoreChip, reasonsText } from './duplicates.js';
 
 const PAGE = 50;
 
@@ -106,7 +107,7 @@ export async function render(main, ctx) {
       toast(errorText(e), 'error');
     } finally {
       exportBtn.disabled = false;
-      exportBtn.textContent = t('list.export');
+      exportBtn.textContent = exportMenu ? t('export.list_csv') : t('list.export');
     }
   }
 
@@ -139,17 +140,37 @@ export async function render(main, ctx) {
       if (val('email')) body.emails = [{ label: 'work', value: val('email') }];
       if (val('phone')) body.phones = [{ label: 'work', value: val('phone') }];
       if (val('role')) body.roles = [{ type: val('role') }];
-      busy(form, async () => {
-        try {
-          const p = await api.post('/parties', body);
-          dlg.close();
-          toast(t('party.created', { name: p.name }));
-          ctx.navigate(`/parties/${p.id}`);
-        } catch (ex) {
-          showErrors(form, ex);
-        }
-      });
+      busy(form, () => create(body, false));
     });
+    // An exact duplicate answers 409 with its candidates: show them, with
+    // "open" and "create anyway" (force); weaker matches come with the 201.
+    const dupBox = h('div', { class: 'dup-candidates', id: 'dup-candidates', role: 'alert', hidden: true });
+    err.after(dupBox);
+    async function create(body, force) {
+      if (!force) dupBox.hidden = true;
+      try {
+        const p = await api.post(force ? '/parties?force=true' : '/parties', body);
+        dlg.close();
+        if (Array.isArray(p.duplicates) && p.duplicates.length) toast(t('dup.created_warn', { name: p.name, n: p.duplicates.length }), 'warn');
+        else toast(t('party.created', { name: p.name }));
+        ctx.navigate(`/parties/${p.id}`);
+      } catch (ex) {
+        if (ex.status === 409 && ex.problem?.code === 'duplicate') {
+          const cands = Array.isArray(ex.problem.candidates) ? ex.problem.candidates : [];
+          fill(dupBox,
+            h('p', { class: 'dup-head' }, t('dup.exists')),
+            h('ul', { class: 'dup-list plain' }, cands.map((c) => h('li', { 'data-party': c.party.id },
+              h('div', { class: 'dup-line' }, h('strong', c.party.name || `#${c.party.id}`), ' ', scoreChip(c), ' ',
+                h('a', { href: `/parties/${c.party.id}`, class: 'button small', 'aria-label': `${t('dup.open')}: ${c.party.name}` }, t('dup.open'))),
+              h('p', { class: 'muted small-text' }, reasonsText(c.reasons))))),
+            h('button', { type: 'button', id: 'create-anyway', onclick: () => busy(form, () => create(body, true)) }, t('dup.create_anyway')));
+          dupBox.hidden = false;
+          dupBox.querySelector('a, button')?.focus();
+          return;
+        }
+        showErrors(form, ex);
+      }
+    }
   }
 
   const chips = h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick_filters') },
@@ -210,8 +231,24 @@ export async function render(main, ctx) {
     });
   }
 
+  // Exports made by the server (all fields, what this user may see): CSV
+  // for Excel with headers in the UI language, vCard, NDJSON of this list.
+  const [expCsv, expVcf, expNd] = await Promise.all(['csv', 'vcf', 'ndjson'].map((x) => hasEndpoint('GET', `/parties/export.${x}`)));
+  const expQ = segment ? segment.query || null : q;
+  const expLinks = [
+    expCsv && ['csv', qs('/api/v1/parties/export.csv', { ...(segment ? { segment: segment.id } : { q }), headers: getLang() }), t('export.csv')],
+    expVcf && (!segment || expQ) && ['vcf', qs('/api/v1/parties/export.vcf', { q: expQ }), t('export.vcf')],
+    expNd && (!segment || expQ) && ['ndjson', qs('/api/v1/parties/export.ndjson', { q: expQ }), t('export.ndjson')],
+  ].filter(Boolean);
+  const base = segment ? `xrm-segment-${segment.id}` : 'xrm-parties';
+  const exportMenu = expLinks.length ? h('details', { class: 'menu-pop', id: 'export-menu' },
+    h('summary', { class: 'button' }, t('export.menu')),
+    h('ul', { class: 'menu-list' }, expLinks.map(([ext, href, text]) => h('li',
+      h('a', { href, download: `${base}.${ext}`, 'data-format': ext }, text))))) : null;
+  if (exportMenu) exportBtn.textContent = t('export.list_csv');
+
   fill(main,
-    pageHead(t('nav.parties'), saveBtn, delSeg, exportBtn, newBtn),
+    pageHead(t('nav.parties'), saveBtn, delSeg, exportMenu, exportBtn, newBtn),
     h('div', { class: 'list-tools' },
       h('p', { class: 'query-line' }, segment ? `${t('list.segment')}: ${segment.name}` : q ? [`${t('list.query')}: `, h('code', q)] : t('list.all_hint')),
       segPicker),
