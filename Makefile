@@ -33,6 +33,8 @@ FUZZ_LIB := src/core/error.c src/core/mem.c src/core/buf.c src/core/util.c src/c
 # duplicates: the key normalisers (fuzz-keys)
 FUZZ_LIB += src/domain/party/keys.c
 FUZZ_RUNS ?= 20000
+# Messages in Dutch and English: core/error.c translates through core/messages.c.
+FUZZ_LIB += src/core/messages.c src/core/messages-nl.c
 
 .PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import
 
@@ -90,7 +92,7 @@ run: deps
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm
-	@$(MAKE) --no-print-directory format-check include-check unit api openapi-check test-pg test-cluster web-test fuzz
+	@$(MAKE) --no-print-directory format-check include-check messages-check unit api openapi-check test-pg test-cluster web-test fuzz
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
@@ -120,6 +122,11 @@ format-check:
 # No include cycle between modules, no include up a layer (the layer table is in the script).
 include-check:
 	@python3 scripts/check-includes.py src
+
+# Messages: every English message in src/ has a Dutch one with the same conversions, none stale.
+.PHONY: messages-check
+messages-check:
+	@python3 scripts/check-messages.py
 
 bench: build/xrm
 	@bench/run.sh full

@@ -1,7 +1,9 @@
 /*
  * Error records: formatting messages and collecting field-level errors.
+ * The format is translated into the thread's language first (messages.h).
  */
 #include "core/error.h"
+#include "core/messages.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@ enum xrm_rc xrm_errf(struct xrm_err *err, enum xrm_rc rc, const char *fmt, ...)
         return rc;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    vsnprintf(err->message, sizeof(err->message), xrm_msg(fmt), ap);
     va_end(ap);
     err->rc = rc;
     return rc;
@@ -32,10 +34,14 @@ enum xrm_rc xrm_err_field(struct xrm_err *err, enum xrm_rc rc, const char *field
         snprintf(f->field, sizeof(f->field), "%s", field);
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(f->message, sizeof(f->message), fmt, ap);
+        vsnprintf(f->message, sizeof(f->message), xrm_msg(fmt), ap);
         va_end(ap);
-        if (!err->message[0])
-            snprintf(err->message, sizeof(err->message), "field '%.80s': %.160s", f->field,
+        /* The field by the name its reader knows it by, where it has one. */
+        const char *name = xrm_msg_field(xrm_lang_get(), f->field);
+        if (!err->message[0] && name)
+            snprintf(err->message, sizeof(err->message), "%s: %.160s", name, f->message);
+        else if (!err->message[0])
+            snprintf(err->message, sizeof(err->message), xrm_msg("field '%.80s': %.160s"), f->field,
                      f->message);
     }
     err->nfields++;

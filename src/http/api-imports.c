@@ -17,6 +17,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/messages.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -34,6 +35,7 @@ struct queued {
     struct xrm_user user;
     struct xrm_import_opts o; /* o.mapping owned */
     char path[PATH_MAX];
+    enum xrm_lang lang; /* the language of its messages: the request's that made it */
     struct queued *next;
 };
 
@@ -79,8 +81,10 @@ static void *jobs_main(void *arg)
 
         struct xrm_ctx ctx = {.store = q.store, .db = NULL, .user = j->user};
         struct xrm_err err = XRM_ERR_INIT;
+        xrm_lang_set(j->lang);
         if (xrm_import_job_run(&ctx, j->id, &j->o, j->path, keep_going, NULL, &err))
             xrm_log(XRM_LOG_WARN, "import %lld failed: %s", (long long)j->id, err.message);
+        xrm_lang_set(XRM_LANG_EN);
         queued_free(j);
     }
     return NULL;
@@ -188,6 +192,7 @@ void api_imports_create(struct xrm_req *req, struct xrm_resp *resp)
     }
     j = xrm_calloc(1, sizeof(*j));
     j->user = req->ctx.user;
+    j->lang = xrm_lang_get();
     if ((rc = xrm_import_job_create(&req->ctx, &o, &j->id, &err)))
         goto out;
     if (req->body_file) { /* the server spooled it (the route's spool flag): the job's now */

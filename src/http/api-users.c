@@ -21,6 +21,7 @@
 #include "http/api.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/messages.h"
 #include "core/util.h"
 #include "domain/base/access.h"
 #include "domain/users/auth.h"
@@ -82,7 +83,7 @@ void api_session_create(struct xrm_req *req, struct xrm_resp *resp)
     int64_t wait = xrm_login_wait(user, req->client, now);
     if (wait > 0) {
         char msg[120];
-        snprintf(msg, sizeof(msg), "too many failed logins; try again in %lld seconds",
+        snprintf(msg, sizeof(msg), xrm_msg("too many failed logins; try again in %lld seconds"),
                  (long long)wait);
         resp->retry_after = (int)wait;
         xrm_resp_problem_code(resp, 429, "login_throttled", msg);

@@ -53,6 +53,7 @@ struct xrm_resp {
     int retry_after;    /* seconds for Retry-After (429), 0: none */
     char etag[40];      /* ETag of a raw body (server.c fills it for JSON) */
     const char *xcache; /* X-Xrm-Cache: "hit" or "miss" for cacheable routes */
+    const char *lang;   /* Content-Language of an error answer ("en", "nl"), or NULL */
     /* Exports: a streamed body and its file name (server.c) */
     struct xrm_stream *stream; /* owned; the body comes from it instead of json/raw */
     char disposition[128];     /* Content-Disposition, or empty */

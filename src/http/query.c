@@ -4,6 +4,7 @@
  * error a bad value gets.
  */
 #include "http/http.h"
+#include "core/messages.h"
 #include "core/util.h"
 
 #include <string.h>
@@ -28,8 +29,8 @@ bool xrm_query_int(struct xrm_req *req, const char *key, int64_t min, int64_t ma
         return true;
     }
     if (what)
-        xrm_err_field(err, XRM_E_MALFORMED, key, "must be %s, %lld to %lld", what, (long long)min,
-                      (long long)max);
+        xrm_err_field(err, XRM_E_MALFORMED, key, "must be %s, %lld to %lld", xrm_msg(what),
+                      (long long)min, (long long)max);
     else
         xrm_err_field(err, XRM_E_MALFORMED, key, "must be an integer from %lld to %lld",
                       (long long)min, (long long)max);

@@ -1,9 +1,15 @@
 /*
  * Responses: JSON bodies and RFC 9457 problem details. The one place that
  * maps enum xrm_rc to HTTP statuses.
+ *
+ * A problem's title and detail are in the language of the request
+ * (core/messages.h: the server sets it from Accept-Language), which the
+ * answer names in Content-Language; its code and its errors' codes and
+ * fields stay the same in every language.
  */
 #include "http/http.h"
 #include "core/mem.h"
+#include "core/messages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,37 +51,37 @@ const char *xrm_status_title(int status)
 {
     switch (status) {
     case 400:
-        return "Bad Request";
+        return XRM_MSG_KEY("Bad Request");
     case 401:
-        return "Unauthorized";
+        return XRM_MSG_KEY("Unauthorized");
     case 403:
-        return "Forbidden";
+        return XRM_MSG_KEY("Forbidden");
     case 404:
-        return "Not Found";
+        return XRM_MSG_KEY("Not Found");
     case 405:
-        return "Method Not Allowed";
+        return XRM_MSG_KEY("Method Not Allowed");
     case 409:
-        return "Conflict";
+        return XRM_MSG_KEY("Conflict");
     case 412:
-        return "Precondition Failed";
+        return XRM_MSG_KEY("Precondition Failed");
     case 413:
-        return "Content Too Large";
+        return XRM_MSG_KEY("Content Too Large");
     case 415:
-        return "Unsupported Media Type";
+        return XRM_MSG_KEY("Unsupported Media Type");
     case 422:
-        return "Unprocessable Content";
+        return XRM_MSG_KEY("Unprocessable Content");
     case 428:
-        return "Precondition Required";
+        return XRM_MSG_KEY("Precondition Required");
     case 429:
-        return "Too Many Requests";
+        return XRM_MSG_KEY("Too Many Requests");
     case 500:
-        return "Internal Server Error";
+        return XRM_MSG_KEY("Internal Server Error");
     case 503:
-        return "Service Unavailable";
+        return XRM_MSG_KEY("Service Unavailable");
     case 507:
-        return "Insufficient Storage";
+        return XRM_MSG_KEY("Insufficient Storage");
     }
-    return "Error";
+    return XRM_MSG_KEY("Error");
 }
 
 void xrm_resp_json(struct xrm_resp *resp, int status, json_t *json)
@@ -128,22 +134,24 @@ static const char *status_code(int status)
     return "internal";
 }
 
+/* title and detail are in the thread's language already (NULL: the status's title). */
 static json_t *problem(int status, const char *code, const char *title, const char *detail)
 {
+    const char *name = xrm_msg(xrm_status_title(status));
     return json_pack("{s:s, s:s, s:i, s:s, s:s, s:[]}", "type", "about:blank", "title",
-                     title ? title : xrm_status_title(status), "status", status, "detail",
-                     detail && *detail ? detail : xrm_status_title(status), "code",
-                     code ? code : status_code(status), "errors");
+                     title ? title : name, "status", status, "detail",
+                     detail && *detail ? detail : name, "code", code ? code : status_code(status),
+                     "errors");
 }
 
 void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail)
 {
-    xrm_resp_json(resp, status, problem(status, NULL, NULL, detail));
+    xrm_resp_json(resp, status, problem(status, NULL, NULL, xrm_msg(detail)));
 }
 
 void xrm_resp_problem_code(struct xrm_resp *resp, int status, const char *code, const char *detail)
 {
-    xrm_resp_json(resp, status, problem(status, code, NULL, detail));
+    xrm_resp_json(resp, status, problem(status, code, NULL, xrm_msg(detail)));
 }
 
 /* A problem of rc and err, not yet sent. */
@@ -156,11 +164,11 @@ static json_t *error_problem(enum xrm_rc rc, const struct xrm_err *err, int *sta
     const char *detail = err && err->message[0] ? err->message : NULL;
     const char *title = NULL;
     if (status == 500)
-        detail = "internal error; the request was not carried out";
+        detail = xrm_msg("internal error; the request was not carried out");
     if (rc == XRM_E_FULL) {
-        title = "Storage full";
-        detail = "the database has no room left; nothing was written. Free disk space "
-                 "(or raise the database's size limit) and try again";
+        title = xrm_msg("Storage full");
+        detail = xrm_msg("the database has no room left; nothing was written. Free disk space "
+                         "(or raise the database's size limit) and try again");
     }
     json_t *p =
         problem(status, err && err->rc == rc && err->code[0] ? err->code : NULL, title, detail);

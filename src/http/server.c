@@ -22,6 +22,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/messages.h"
 #include "core/mem.h"
 #include "core/util.h"
 #include "domain/base/idempotency.h"
@@ -529,6 +530,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
     }
     if (status == 401)
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"xrm\"");
+    if (resp->lang)
+        MHD_add_response_header(r, "Content-Language", resp->lang);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned int)status, r);
     MHD_destroy_response(r);
     (void)req;
@@ -759,7 +762,8 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     }
     if (cs->too_large) {
         char msg[96];
-        snprintf(msg, sizeof(msg), "request body is larger than %zu bytes", cs->route->body_max);
+        snprintf(msg, sizeof(msg), xrm_msg("request body is larger than %zu bytes"),
+                 cs->route->body_max);
         xrm_resp_problem(resp, 413, msg);
         return;
     }
@@ -804,7 +808,13 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     pthread_mutex_lock(&srv->idem_lock);
     if (!idem_replay(req, key, hash, resp)) {
         cs->route->handler(req, resp);
-        if (resp->status < 500) {
+        /*
+         * Only a success is stored. A failure changed nothing, so its retry
+         * runs again: it gets its answer in its own language (a stored one
+         * would be replayed in the first request's), and a client that
+         * corrected its request may keep the key.
+         */
+        if (resp->status < 400) {
             struct xrm_idempotency_answer ans = {.status = resp->status, .body = resp->json};
             xrm_strlcpy(ans.location, resp->location, sizeof(ans.location));
             if (xrm_idempotency_save(srv->store, req->ctx.user.id, key, req->method, req->path,
@@ -815,10 +825,30 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     pthread_mutex_unlock(&srv->idem_lock);
 }
 
+/*
+ * The language of the request's messages (core/messages.h), from its
+ * Accept-Language, for the thread that runs it; request_lang_end puts the
+ * thread back to English, so nothing carries over to its next request.
+ */
+static void request_lang_begin(struct MHD_Connection *c)
+{
+    xrm_lang_set(
+        xrm_lang_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language")));
+}
+
+static void request_lang_end(void)
+{
+    xrm_lang_set(XRM_LANG_EN);
+}
+
 /* Runs the request to its response in cs->resp (on an I/O thread or a worker). */
 static void run_request(struct xrm_server *srv, struct conn_state *cs)
 {
+    request_lang_begin(cs->req.conn);
     dispatch(srv, cs, &cs->resp);
+    if (cs->resp.status >= 400) /* an error answer, made in this language */
+        cs->resp.lang = xrm_lang_tag(xrm_lang_get());
+    request_lang_end();
     if (cs->req.ctx.db)
         xrm_store_read_end(cs->req.ctx.db);
     if (strcmp(cs->req.method, "GET") != 0 && cs->req.ctx.user.id)
@@ -947,9 +977,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             /* Answered before the body is read; libmicrohttpd then closes the connection. */
             cs->bad_framing = true;
             *con_cls = cs;
+            request_lang_begin(c);
             xrm_resp_problem_code(&cs->resp, 400, "ambiguous_framing",
                                   "a request may not carry both Content-Length and "
                                   "Transfer-Encoding");
+            cs->resp.lang = xrm_lang_tag(xrm_lang_get());
+            request_lang_end();
             return send_resp(c, &cs->req, &cs->resp, false);
         }
         int64_t n;

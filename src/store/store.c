@@ -14,6 +14,7 @@
  */
 #include "store/store-private.h"
 #include "core/mem.h"
+#include "core/messages.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -34,7 +35,8 @@ struct write_req {
     struct xrm_err *err;
     enum xrm_rc rc;
     bool done;
-    bool alone; /* a transaction of its own, no savepoint (xrm_store_write_alone) */
+    bool alone;         /* a transaction of its own, no savepoint (xrm_store_write_alone) */
+    enum xrm_lang lang; /* the caller's language of messages (core/messages.h) */
     struct write_req *next;
 };
 
@@ -352,10 +354,8 @@ int xrm_store_schema_version(struct xrm_store *st)
  * Runs one request in a savepoint of the open transaction; a request alone
  * in its batch runs without one, as its failure rolls back the transaction.
  */
-static void run_one(struct xrm_db *db, struct write_req *r)
+static void run_fn(struct xrm_db *db, struct write_req *r, struct xrm_err *err)
 {
-    struct xrm_err local = XRM_ERR_INIT;
-    struct xrm_err *err = r->err ? r->err : &local;
     if (r->alone) {
         r->rc = r->fn(db, r->arg, err);
         if (r->rc && err->rc == XRM_E_FULL)
@@ -377,6 +377,18 @@ static void run_one(struct xrm_db *db, struct write_req *r)
         rc = xrm_db_exec(db, "RELEASE w", err);
     }
     r->rc = rc;
+}
+
+/* run_fn in the language of the request's caller. */
+static void run_one(struct xrm_db *db, struct write_req *r)
+{
+    struct xrm_err local = XRM_ERR_INIT;
+    struct xrm_err *err = r->err ? r->err : &local;
+    /* The leader runs others' writes: each speaks its own caller's language. */
+    enum xrm_lang mine = xrm_lang_get();
+    xrm_lang_set(r->lang);
+    run_fn(db, r, err);
+    xrm_lang_set(mine);
 }
 
 /* Commits a batch taken from the queue; called by the leader without wlock. */
@@ -518,14 +530,15 @@ static enum xrm_rc store_write(struct xrm_store *st, struct write_req *req)
 
 enum xrm_rc xrm_store_write(struct xrm_store *st, xrm_write_fn fn, void *arg, struct xrm_err *err)
 {
-    struct write_req req = {.fn = fn, .arg = arg, .err = err};
+    struct write_req req = {.fn = fn, .arg = arg, .err = err, .lang = xrm_lang_get()};
     return store_write(st, &req);
 }
 
 enum xrm_rc xrm_store_write_alone(struct xrm_store *st, xrm_write_fn fn, void *arg,
                                   struct xrm_err *err)
 {
-    struct write_req req = {.fn = fn, .arg = arg, .err = err, .alone = true};
+    struct write_req req = {
+        .fn = fn, .arg = arg, .err = err, .alone = true, .lang = xrm_lang_get()};
     return store_write(st, &req);
 }
 

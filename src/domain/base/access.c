@@ -11,6 +11,7 @@
 #include "domain/base/access.h"
 #include "domain/base/sql.h"
 #include "core/json.h"
+#include "core/messages.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -508,7 +509,7 @@ enum xrm_rc xrm_access_admin(const struct xrm_user *u, const char *what, struct 
 {
     if (is_system(u))
         return XRM_OK;
-    return xrm_errf(err, XRM_E_DENIED, "%s needs an administrator", what);
+    return xrm_errf(err, XRM_E_DENIED, "%s needs an administrator", xrm_msg(what));
 }
 
 enum xrm_rc xrm_access_write_any(const struct xrm_user *u, const char *const *domains,
@@ -519,7 +520,7 @@ enum xrm_rc xrm_access_write_any(const struct xrm_user *u, const char *const *do
         if (xrm_access_level(u, list[i]) >= XRM_LEVEL_WRITE)
             return XRM_OK;
     if (!domains)
-        return xrm_errf(err, XRM_E_DENIED, "%s needs write access to a domain", what);
+        return xrm_errf(err, XRM_E_DENIED, "%s needs write access to a domain", xrm_msg(what));
     char names[96] = "";
     size_t used = 0;
     for (size_t i = 0; list[i]; i++) {
@@ -528,7 +529,7 @@ enum xrm_rc xrm_access_write_any(const struct xrm_user *u, const char *const *do
             break;
         used += (size_t)n;
     }
-    return xrm_errf(err, XRM_E_DENIED, "%s needs write access to domain %s", what, names);
+    return xrm_errf(err, XRM_E_DENIED, "%s needs write access to domain %s", xrm_msg(what), names);
 }
 
 enum xrm_rc xrm_access_party_create(const struct xrm_user *u, struct xrm_err *err)

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/messages.h"
 #include "core/validate.h"
 #include "core/banned.h"
 
@@ -125,7 +126,7 @@ static enum xrm_rc fail(struct parser *ps, const char *at, enum xrm_rc rc, const
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(msg, sizeof(msg), xrm_msg(fmt), ap); /* in the reader's language */
     va_end(ap);
     return xrm_err_field(ps->err, rc, "q", "%s at position %d", msg, position(ps->text, at));
 }
@@ -477,7 +478,7 @@ static enum xrm_rc norm_choice(struct parser *ps, struct tok *t, const char *wha
         }
     }
     return fail(ps, t->src, XRM_E_INVALID, "unknown %s '%s' (use %s)", what,
-                excerpt(ex, v, strlen(v)), hint);
+                excerpt(ex, v, strlen(v)), xrm_msg(hint));
 }
 
 static enum xrm_rc norm_idle(struct parser *ps, struct tok *t)

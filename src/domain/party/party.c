@@ -19,6 +19,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/messages.h"
 #include "core/util.h"
 #include "core/validate.h"
 
@@ -303,7 +304,8 @@ static void normalize_points(json_t *in, json_t *out, const char *key, norm_fn f
             value = json_string_value(item);
             if (value && (strlen(value) > 254 || !fn(value, norm, sizeof(norm)))) {
                 snprintf(field, sizeof(field), "%s[%zu]", key, i);
-                xrm_err_field(err, XRM_E_INVALID, field, "'%.60s' is not a valid %s", value, what);
+                xrm_err_field(err, XRM_E_INVALID, field, "'%.60s' is not a valid %s", value,
+                              xrm_msg(what));
                 continue;
             }
         } else if (json_is_object(item)) {
@@ -315,7 +317,8 @@ static void normalize_points(json_t *in, json_t *out, const char *key, norm_fn f
             xrm_json_get_str(item, prefix, "value", 254, true, &value, err);
             if (value && (strlen(value) > 254 || !fn(value, norm, sizeof(norm)))) {
                 snprintf(field, sizeof(field), "%s[%zu].value", key, i);
-                xrm_err_field(err, XRM_E_INVALID, field, "'%.60s' is not a valid %s", value, what);
+                xrm_err_field(err, XRM_E_INVALID, field, "'%.60s' is not a valid %s", value,
+                              xrm_msg(what));
                 continue;
             }
         } else {

@@ -10,6 +10,7 @@
 #include "domain/rules/rule-eval.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/messages.h"
 #include "core/validate.h"
 
 #include <stdarg.h>
@@ -109,7 +110,7 @@ static void ferr(struct check *c, enum xrm_rc rc, const char *field, const char 
     char msg[sizeof(((struct xrm_field_err *)0)->message)];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(msg, sizeof(msg), xrm_msg(fmt), ap); /* in the reader's language */
     va_end(ap);
     xrm_err_field(c->err, rc, field, "%s", msg);
 }

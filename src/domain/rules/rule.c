@@ -24,6 +24,7 @@
 #include "domain/rules/segment.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/messages.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -266,10 +267,12 @@ enum xrm_rc xrm_rule_reader_page(struct xrm_ctx *ctx, const struct xrm_batch *b,
     return rc;
 }
 
-static const char *text_en(json_t *pair)
+/* The text of an {"en", "nl"} pair in the reader's language (core/messages.h), else the other. */
+static const char *text_in_lang(json_t *pair)
 {
-    const char *s = json_string_value(json_object_get(pair, "en"));
-    return s ? s : json_string_value(json_object_get(pair, "nl"));
+    bool nl = xrm_lang_get() == XRM_LANG_NL;
+    const char *s = json_string_value(json_object_get(pair, nl ? "nl" : "en"));
+    return s ? s : json_string_value(json_object_get(pair, nl ? "en" : "nl"));
 }
 
 enum xrm_rc xrm_rule_check_party(struct xrm_db *db, int64_t party_id, struct xrm_err *err)
@@ -293,9 +296,12 @@ enum xrm_rc xrm_rule_check_party(struct xrm_db *db, int64_t party_id, struct xrm
         rc = seg_failed(err);
     } else if (i >= 0) {
         const struct xrm_crule *r = &s->rules[i];
-        const char *msg = text_en(r->message);
-        rc = xrm_errf(err, XRM_E_CONFLICT, "rule '%s' forbids this%s%s", r->name,
-                      msg ? ": " : " combination of roles", msg ? msg : "");
+        const char *msg = text_in_lang(r->message);
+        if (msg)
+            rc = xrm_errf(err, XRM_E_CONFLICT, "rule '%s' forbids this: %s", r->name, msg);
+        else
+            rc = xrm_errf(err, XRM_E_CONFLICT, "rule '%s' forbids this combination of roles",
+                          r->name);
     }
 out:
     json_decref(party);
