@@ -9,6 +9,8 @@
 // Errors come back as ApiError with the problem+json fields (status, title,
 // detail, errors[{field, message}]).
 
+import { getLang } from './i18n.js';
+
 let session = null; // {user, csrf}
 
 export class ApiError extends Error {
@@ -33,7 +35,8 @@ function save(s) {
 }
 
 export async function request(method, path, { body, version, signal, raw } = {}) {
-  const headers = { Accept: 'application/json' };
+  // The server answers errors in the language the user chose in the app, not the browser's.
+  const headers = { Accept: 'application/json', 'Accept-Language': getLang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (session?.csrf && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = session.csrf;
   if (version) headers['If-Match'] = `"${version}"`;

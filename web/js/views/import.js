@@ -10,7 +10,7 @@
 // The file stays in the page's memory and is sent again for every run.
 
 import { h, fill, nextId } from '../dom.js';
-import { t, has, word, fmtNumber, fmtDateTime } from '../i18n.js';
+import { t, has, word, fmtNumber, fmtDateTime, getLang } from '../i18n.js';
 import { api, qs, getSession, hasEndpoint, ApiError } from '../api.js';
 import { errorText } from '../forms.js';
 import { pageHead, errorBox, loading } from '../ui.js';
@@ -97,7 +97,7 @@ export async function render(main, ctx) {
 
   // The body is the file itself, not JSON, so this is fetch rather than api.post.
   async function startJob(dryRun) {
-    const headers = { 'Content-Type': state.type, Accept: 'application/json' };
+    const headers = { 'Content-Type': state.type, Accept: 'application/json', 'Accept-Language': getLang() };
     const csrf = getSession()?.csrf;
     if (csrf) headers['X-CSRF-Token'] = csrf;
     const r = await fetch(qs('/api/v1/imports', params(dryRun)), { method: 'POST', headers, body: state.file, credentials: 'same-origin' });
