@@ -2,6 +2,7 @@
  * Import job SQL: jobs, their errors, row savepoints and match lookups.
  */
 #include "domain/exchange/import-job-db.h"
+#include "domain/base/row.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/util.h"
@@ -13,11 +14,6 @@
 #define JOB_COLS                                                                                   \
     "id, user_id, status, dry_run, format, options, total, done, created, updated, skipped, "      \
     "errors, file, message, created_at, finished_at"
-
-static enum xrm_rc step_rc(const struct xrm_err *err)
-{
-    return err && err->rc ? err->rc : XRM_E_DB;
-}
 
 static json_t *row_to_job(struct xrm_stmt *s)
 {
@@ -75,7 +71,7 @@ enum xrm_rc xrm_import_db_insert(struct xrm_db *db, int64_t user_id, bool dry_ru
     if (xrm_stmt_step(s, err) == 1)
         *id_out = xrm_stmt_int(s, 0);
     else
-        rc = step_rc(err);
+        rc = xrm_rows_step_rc(err);
     xrm_stmt_done(s);
 out:
     xrm_json_text_free(opts);
@@ -112,7 +108,7 @@ enum xrm_rc xrm_import_db_update(struct xrm_db *db, int64_t id, const char *stat
     xrm_stmt_bind_text(s, 10, finished ? now : NULL);
     xrm_stmt_bind_int(s, 11, id);
     if (xrm_stmt_step(s, err) < 0)
-        rc = step_rc(err);
+        rc = xrm_rows_step_rc(err);
     xrm_stmt_done(s);
 out:
     xrm_json_text_free(text);
@@ -131,9 +127,7 @@ enum xrm_rc xrm_import_db_fail(struct xrm_db *db, int64_t id, const char *messag
     xrm_stmt_bind_text(s, 1, message);
     xrm_stmt_bind_text(s, 2, now);
     xrm_stmt_bind_int(s, 3, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_import_db_interrupted(struct xrm_db *db, const char *message, struct xrm_err *err)
@@ -148,9 +142,7 @@ enum xrm_rc xrm_import_db_interrupted(struct xrm_db *db, const char *message, st
     xrm_now(now);
     xrm_stmt_bind_text(s, 1, message);
     xrm_stmt_bind_text(s, 2, now);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_import_db_add_error(struct xrm_db *db, int64_t id, int64_t seq, int64_t line,
@@ -169,27 +161,16 @@ enum xrm_rc xrm_import_db_add_error(struct xrm_db *db, int64_t id, int64_t seq, 
     xrm_stmt_bind_text(s, 4, field);
     xrm_stmt_bind_text(s, 5, code);
     xrm_stmt_bind_text(s, 6, message);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_import_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s =
         xrm_db_prepare(db, "SELECT " JOB_COLS " FROM imports WHERE id = ? AND tenant = 1", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = row_to_job(s);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return step_rc(err);
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no import %lld", (long long)id);
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, row_to_job, "import", id, out, err);
 }
 
 enum xrm_rc xrm_import_db_list(struct xrm_db *db, int64_t user, int64_t before, int limit,
@@ -214,7 +195,7 @@ enum xrm_rc xrm_import_db_list(struct xrm_db *db, int64_t user, int64_t before, 
     xrm_stmt_done(s);
     if (r < 0) {
         json_decref(arr);
-        return step_rc(err);
+        return xrm_rows_step_rc(err);
     }
     *out = arr;
     return XRM_OK;
@@ -243,7 +224,7 @@ static enum xrm_rc errors_query(struct xrm_db *db, int64_t id, int limit, xrm_im
     while ((r = xrm_stmt_step(s, err)) == 1)
         fn(arg, xrm_stmt_int(s, 0), xrm_stmt_text(s, 1), xrm_stmt_text(s, 2), xrm_stmt_text(s, 3));
     xrm_stmt_done(s);
-    return r < 0 ? step_rc(err) : XRM_OK;
+    return r < 0 ? xrm_rows_step_rc(err) : XRM_OK;
 }
 
 enum xrm_rc xrm_import_db_errors(struct xrm_db *db, int64_t id, int limit, json_t **out,

@@ -12,6 +12,7 @@
  * below, never from the image.
  */
 #include "domain/merge/merge-db.h"
+#include "domain/base/row.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -82,9 +83,7 @@ static enum xrm_rc run(struct xrm_db *db, const char *sql, json_t *params, struc
         else
             xrm_stmt_bind_null(s, c);
     }
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 /* run() with its parameters given as a new array (stolen). */

@@ -8,6 +8,7 @@
  * it, so later opens cost one lookup of an empty table.
  */
 #include "domain/party/keys.h"
+#include "domain/base/row.h"
 #include "core/json.h"
 #include "core/mem.h"
 
@@ -24,9 +25,7 @@ static enum xrm_rc exec_id(struct xrm_db *db, const char *sql, int64_t id, struc
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_party_keys_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
