@@ -4,7 +4,8 @@
 # `build/xrm serve` on a free port, runs tests/web/*.test.mjs with node's test
 # runner against Debian's Chromium, and stops the server whatever happens.
 # Screenshots go to build/screenshots/.
-# usage: scripts/test-web.sh   (env: XRM_BIN, CHROMIUM)
+# usage: scripts/test-web.sh [tests/web/x.test.mjs ...]   (env: XRM_BIN, CHROMIUM)
+# Without arguments every tests/web/*.test.mjs runs.
 set -eu
 cd "$(dirname "$0")/.."
 bin=${XRM_BIN:-build/xrm}
@@ -57,10 +58,11 @@ echo "test-web: xrm serving $url"
 
 mkdir -p build/screenshots
 rm -f build/screenshots/*.png
+[ $# -gt 0 ] || set -- tests/web/*.test.mjs
 status=0
 XRM_WEB_URL=$url XRM_WEB_USER=admin XRM_WEB_PASSWORD=$password \
     XRM_SCREENSHOTS=build/screenshots CHROMIUM=$chromium \
-    node --test tests/web/*.test.mjs || status=$?
+    node --test "$@" || status=$?
 if [ $status -ne 0 ]; then
     echo "test-web: failed; last lines of the server log:" >&2
     tail -n 20 "$tmp/serve.log" >&2

@@ -35,3 +35,33 @@ export function partyPicker({ id = nextId('pp'), label, fieldName = 'party', req
   el.value = () => Number(pick.hidden ? 0 : pick.value) || 0;
   return el;
 }
+
+// A user picker (account manager, manager, assignee): a select of the
+// active users by display name, with "nobody" first unless required. The
+// list is read once per page load (GET /users). value() is the chosen id or
+// null; set(id) chooses one.
+let usersPromise = null;
+export function users() {
+  if (!usersPromise) {
+    usersPromise = api.get(qs('/users', { limit: 500 })).then((r) => (r.items || []).filter((u) => !u.disabled))
+      .catch((e) => {
+        usersPromise = null;
+        throw e;
+      });
+  }
+  return usersPromise;
+}
+
+export function userPicker({ id = nextId('up'), label, fieldName = 'owner', value = null, required = false } = {}) {
+  const f = field({ name: fieldName, label, type: 'select', id, field: fieldName, required,
+    options: [['', required ? '' : t('picker.nobody')]] });
+  const sel = f.input;
+  users().then((list) => {
+    for (const u of list) sel.append(h('option', { value: u.id, selected: Number(value) === u.id }, u.display_name || u.name));
+  }).catch(() => {});
+  f.value = () => (sel.value ? Number(sel.value) : null);
+  f.set = (v) => {
+    sel.value = v ? String(v) : '';
+  };
+  return f;
+}
