@@ -241,17 +241,16 @@ static void add_language(json_t *comp)
     json_object_set_new(
         comp, "headers",
         json_pack("{s:{s:s, s:{s:s, s:[s, s]}}}", "ContentLanguage", "description",
-                  "the language of the problem's title and detail (from Accept-Language)",
-                  "schema", "type", "string", "enum", "en", "nl"));
+                  "the language of the problem's title and detail (from Accept-Language)", "schema",
+                  "type", "string", "enum", "en", "nl"));
 }
 
 /* A problem+json answer with its Content-Language header. */
 static json_t *problem_response(const char *description)
 {
     return json_pack("{s:s, s:{s:{s:s}}, s:{s:{s:{s:s}}}}", "description", description, "headers",
-                     "Content-Language", "$ref", "#/components/headers/ContentLanguage",
-                     "content", "application/problem+json", "schema", "$ref",
-                     "#/components/schemas/Problem");
+                     "Content-Language", "$ref", "#/components/headers/ContentLanguage", "content",
+                     "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
 }
 
 /* The shared problem+json answers, by when a route can give them. */
