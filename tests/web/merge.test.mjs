@@ -12,7 +12,9 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, ADMIN_PASSWORD, DEMO_PASSWORD, T, RUN, close, session as sessionOf, go, api, has, allow, a11y, shots, assertClean } from './lib.mjs';
+import {
+  BASE, ADMIN, ADMIN_PASSWORD, DEMO_PASSWORD, T, RUN, close, session as sessionOf, watch, go, api, has, allow, a11y, shots, assertClean,
+} from './lib.mjs';
 
 // A signed-in page (lib.mjs session(): every page watched for errors).
 const session = (user, password, locale = 'nl-NL') => sessionOf(user, { password, locale });
