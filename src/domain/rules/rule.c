@@ -496,7 +496,7 @@ static enum xrm_rc check_refs(struct xrm_db *db, json_t *rule, json_t *catalog, 
     }
     if (owner) {
         bool found = false;
-        rc = xrm_rule_db_user_exists(db, owner, &found, err);
+        rc = xrm_record_db_user_active(db, owner, &found, err);
         if (!rc && !found)
             rc = xrm_err_field(err, XRM_E_INVALID, "then.owner", "no user %lld", (long long)owner);
     }
@@ -555,7 +555,7 @@ static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = name_free(db, rule, 0, err);
     if (!rc)
-        rc = xrm_rule_db_insert(db, rule, false, &id, err);
+        rc = xrm_rule_db_insert(db, rule, &id, err);
     if (!rc)
         rc = xrm_rule_db_load(db, id, &a->out, err);
     if (!rc)

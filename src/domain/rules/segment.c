@@ -25,12 +25,7 @@
 
 #include "core/banned.h"
 
-#define NAME_MAX_LEN 100
-#define DESCRIPTION_MAX 500
-
 static const char *const input_keys[] = {"name", "query", "description", "shared", NULL};
-static const char *const readonly_keys[] = {"id",         "created_by", "owner", "version",
-                                            "created_at", "updated_at", NULL};
 
 /* A segment u may read (XRM_E_NOTFOUND for a private one of someone else). */
 static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int64_t id,
@@ -56,14 +51,6 @@ static enum xrm_rc check_owner(const struct xrm_user *u, json_t *seg, struct xrm
     return xrm_errf(err, XRM_E_DENIED,
                     "only the owner of segment '%s' or an administrator may change it",
                     json_string_value(json_object_get(seg, "name")));
-}
-
-static bool in_names(const char *const *names, const char *s)
-{
-    for (; *names; names++)
-        if (strcmp(*names, s) == 0)
-            return true;
-    return false;
 }
 
 static json_t *field(json_t *in, json_t *cur, const char *key)
@@ -104,27 +91,22 @@ static enum xrm_rc check_query(struct xrm_db *db, const char *text, bool *treatm
 static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *treatment,
                              json_t **out, struct xrm_err *err)
 {
-    const char *key;
     json_t *v;
     const char *name = NULL, *query = NULL, *desc = NULL;
     bool shared = true;
 
-    json_object_foreach(in, key, v)
-    {
-        if (!in_names(input_keys, key) && !in_names(readonly_keys, key))
-            xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
-    }
+    xrm_record_known_keys(&xrm_segment_kind, in, err);
     json_t *merged = json_object();
     for (const char *const *k = input_keys; *k; k++)
         if ((v = field(in, cur, *k)))
             json_object_set(merged, *k, v);
-    if (xrm_json_get_str(merged, NULL, "name", NAME_MAX_LEN, true, &name, err))
+    if (xrm_json_get_str(merged, NULL, "name", XRM_SEGMENT_NAME_MAX, true, &name, err))
         for (const char *c = name; *c; c++)
             if ((unsigned char)*c < 0x20) {
                 xrm_err_field(err, XRM_E_INVALID, "name", "must not contain control characters");
                 break;
             }
-    xrm_json_get_str(merged, NULL, "description", DESCRIPTION_MAX, false, &desc, err);
+    xrm_json_get_str(merged, NULL, "description", XRM_SEGMENT_DESCRIPTION_MAX, false, &desc, err);
     xrm_json_get_bool(merged, NULL, "shared", false, &shared, err);
     json_t *qv = json_object_get(merged, "query");
     if (!qv || json_is_null(qv)) {
