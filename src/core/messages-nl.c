@@ -307,7 +307,6 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be the id of a rule", "moet het nummer van een regel zijn"},
     {"no rule %lld", "regel %lld bestaat niet"},
     {"simulating a rule", "het simuleren van een regel"},
-    /* domain/rules/segment-db.c */
     /* domain/rules/segment.c */
     {"only the owner of segment '%s' or an administrator may change it", "alleen de eigenaar van segment '%s' of een beheerder mag het wijzigen"},
     {"is required (\"\" for every party)", "is verplicht (\"\" voor alle relaties)"},
