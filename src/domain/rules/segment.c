@@ -138,17 +138,9 @@ static enum xrm_rc name_free(struct xrm_db *db, json_t *seg, int64_t except, str
     return rc;
 }
 
-struct seg_write {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *seg = NULL;
     bool treatment = false;
     int64_t n = 0, id = 0;
@@ -187,7 +179,7 @@ static enum xrm_rc rule_using(struct xrm_db *db, int64_t id, char *name, size_t 
 
 static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL, *seg = NULL;
     bool treatment = false;
     char rule[XRM_RULE_NAME_MAX + 1];
@@ -221,7 +213,7 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 
 static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     char rule[XRM_RULE_NAME_MAX + 1];
     enum xrm_rc rc = load_visible(db, a->user, a->id, &before, err);
@@ -243,37 +235,33 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 }
 
 /* Rules may hold a segment's query in memory: every segment write makes them reload. */
-static enum xrm_rc seg_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct seg_write *a,
+static enum xrm_rc seg_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *a,
                              json_t **out, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
+    enum xrm_rc rc = xrm_record_write(ctx, fn, a, out, err);
     if (seg_users.changed)
         seg_users.changed();
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
     return rc;
 }
 
 enum xrm_rc xrm_segment_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .in = in};
+    struct xrm_record_write a = {.user = &ctx->user, .in = in};
     return seg_write(ctx, create_fn, &a, out, err);
 }
 
 enum xrm_rc xrm_segment_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                                json_t **out, struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     return seg_write(ctx, update_fn, &a, out, err);
 }
 
 enum xrm_rc xrm_segment_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return seg_write(ctx, delete_fn, &a, NULL, err);
 }
 
