@@ -24,6 +24,12 @@ static inline json_t *xrm_row_text(struct xrm_stmt *s, int col)
     return t ? json_string(t) : json_null();
 }
 
+/* The integer in column 0 (an id): the row function of a list of ids. */
+static inline json_t *xrm_row_id(struct xrm_stmt *s)
+{
+    return json_integer(xrm_stmt_int(s, 0));
+}
+
 /* Binds the string under key of rec to parameter idx (NULL when absent or not a string). */
 static inline void xrm_row_bind_str(struct xrm_stmt *s, int idx, json_t *rec, const char *key)
 {

@@ -248,15 +248,9 @@ enum xrm_rc xrm_user_add(struct xrm_ctx *ctx, json_t *in, json_t **out, struct x
 
 enum xrm_rc xrm_user_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(ctx->db, "SELECT id FROM users ORDER BY name", err);
-    if (!s)
-        return XRM_E_DB;
-    json_t *ids = json_array(), *items = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(ids, json_integer(xrm_stmt_int(s, 0)));
-    xrm_stmt_done(s);
-    enum xrm_rc rc = r < 0 ? XRM_E_DB : XRM_OK;
+    json_t *ids = NULL, *items = json_array();
+    enum xrm_rc rc = xrm_rows_all(
+        xrm_db_prepare(ctx->db, "SELECT id FROM users ORDER BY name", err), xrm_row_id, &ids, err);
     size_t i;
     json_t *id;
     json_array_foreach(ids, i, id)
