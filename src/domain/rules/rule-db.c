@@ -152,21 +152,17 @@ enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_e
     return XRM_OK;
 }
 
+static json_t *tags_row(struct xrm_stmt *s)
+{
+    return xrm_json_load_stored(xrm_stmt_text(s, 0), true);
+}
+
 enum xrm_rc xrm_rule_db_party_tags(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, "SELECT tags FROM parties WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = xrm_json_load_stored(xrm_stmt_text(s, 0), true);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return xrm_rows_step_rc(err);
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no party %lld", (long long)id);
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, tags_row, "party", id, out, err);
 }
 
 static bool in_list(json_t *list, const char *s)
