@@ -31,18 +31,6 @@
     "SELECT name, domain, label_en, label_nl, statuses, default_status, ended_statuses,"           \
     " attributes, builtin, version, created_at FROM role_types"
 
-static bool in_list(json_t *list, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-            return true;
-    }
-    return false;
-}
-
 /*
  * parsed (may be NULL) caches the parsed ended_statuses by their stored
  * text: a page of roles holds few role types, so each list is parsed once.
@@ -70,7 +58,7 @@ static json_t *role_row_to_json(struct xrm_stmt *s, json_t *parsed)
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 8)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 9));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 10));
-    json_object_set_new(o, "active", json_boolean(!status || !in_list(ended, status)));
+    json_object_set_new(o, "active", json_boolean(!status || !xrm_json_has_str(ended, status)));
     json_decref(ended);
     return o;
 }

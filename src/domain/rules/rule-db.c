@@ -165,18 +165,6 @@ enum xrm_rc xrm_rule_db_party_tags(struct xrm_db *db, int64_t id, json_t **out, 
     return xrm_rows_one(s, tags_row, "party", id, out, err);
 }
 
-static bool in_list(json_t *list, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Adds the roles of parties (id -> party) with ids in [lo, hi]. */
 static enum xrm_rc add_roles(struct xrm_db *db, json_t *by_id, int64_t lo, int64_t hi,
                              struct xrm_err *err)
@@ -204,7 +192,7 @@ static enum xrm_rc add_roles(struct xrm_db *db, json_t *by_id, int64_t lo, int64
                               json_pack("{s:s, s:s, s:o, s:b}", "type", xrm_stmt_text(s, 1),
                                         "status", status, "attributes",
                                         xrm_json_load_stored(xrm_stmt_text(s, 3), false), "active",
-                                        !in_list(ended, status)));
+                                        !xrm_json_has_str(ended, status)));
         json_decref(ended);
     }
     xrm_stmt_done(s);
