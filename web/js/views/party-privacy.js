@@ -71,22 +71,24 @@ export async function consentPanel(section, p, reload) {
         : h('p', { class: 'empty small-text' }, t('party.consent_none'))));
 }
 
-function consentDialog(p, purpose, granted, reload) {
+// Records consent given or withdrawn for a purpose (preset by the caller).
+export function consentDialog(p, purpose, granted, reload) {
   const err = formError();
+  const purposeF = field({ name: 'purpose', label: t('consent.purpose'), type: 'select', id: 'consent-purpose', value: purpose || PURPOSES[0], options: PURPOSES.map((x) => [x, word('purpose', x)]) });
+  const grantedF = field({ name: 'granted', label: t('consent.granted'), type: 'select', id: 'consent-granted', value: String(granted !== false), options: [['true', t('consent.given')], ['false', t('consent.withdrawn')]] });
   const source = field({ name: 'source', label: t('consent.source'), id: 'consent-source', hint: t('consent.source_hint'), required: true });
-  const wording = granted ? field({ name: 'wording', label: t('consent.wording'), type: 'textarea', rows: 2, id: 'consent-wording' }) : null;
-  const verb = granted ? t('party.consent_grant') : t('party.consent_withdraw');
+  const wording = field({ name: 'wording', label: t('consent.wording'), type: 'textarea', rows: 2, id: 'consent-wording' });
   const form = h('form', { novalidate: true, id: 'consent-form' }, err,
-    h('p', t(granted ? 'party.consent_grant_intro' : 'party.consent_withdraw_intro', { name: p.name, purpose: word('purpose', purpose) })),
-    source, wording,
+    h('div', { class: 'grid-2' }, purposeF, grantedF), source, wording,
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'primary' }, verb),
+      h('button', { type: 'submit', class: 'primary' }, t('action.save')),
       h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
-  const dlg = openDialog(`${verb}: ${word('purpose', purpose)}`, form, { wide: true });
+  const dlg = openDialog(t('consent.title', { name: p.name }), form, { wide: true });
+  if (purpose) source.input.focus();
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const body = { purpose, granted, source: source.input.value.trim() };
-    if (wording?.input.value.trim()) body.wording = wording.input.value.trim();
+    const body = { purpose: purposeF.input.value, granted: grantedF.input.value === 'true', source: source.input.value.trim() };
+    if (wording.input.value.trim()) body.wording = wording.input.value.trim();
     busy(form, async () => {
       try {
         await api.post(`/parties/${p.id}/consents`, body);

@@ -12,9 +12,9 @@ import { t, label, word, fmtDate, fmtDateTime, fmtMoney } from '../i18n.js';
 import { api, qs, roleTypeMap, rememberName, partyName, hasEndpoint, cached } from '../api.js';
 import { partyPicker, userPicker, users } from '../picker.js';
 import { field, formError, showErrors, clearErrors, openDialog, toast, busy, errorText } from '../forms.js';
-import { canUpdateParty, canArchiveParty, canRestoreParty, canWriteRole, canEditAttribute, canWriteRelType, canWriteAny, writableDomains, readableDomains } from '../access.js';
+import { canUpdateParty, canArchiveParty, canRestoreParty, canWriteRole, canEditAttribute, canWriteRelType, canRecordConsent, canWriteAny, writableDomains, readableDomains } from '../access.js';
 import { fmtPhone, telHref, fmtAmount, amountInput, parseAmount } from '../format.js';
-import { consentPanel, gdprActions, auditPanel } from './party-privacy.js';
+import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-privacy.js';
 import { duplicatePanel } from './duplicates.js';
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox } from '../ui.js';
 
@@ -94,6 +94,7 @@ export async function render(main, ctx) {
         h('div', { class: 'actions' },
           canUpdateParty(p) ? h('button', { type: 'button', id: 'edit-party', onclick: editParty }, t('party.edit')) : null,
           addableRoleTypes().length ? h('button', { type: 'button', id: 'add-role', onclick: () => roleDialog(null) }, t('role.add')) : null,
+          canRecordConsent() && !p.archived ? h('button', { type: 'button', id: 'record-consent', onclick: () => consentDialog(p, null, true, reload) }, t('consent.record')) : null,
           canArchiveParty(p) ? h('button', { type: 'button', id: 'archive-party', class: 'danger-line', onclick: archiveNow }, t('party.archive')) : null,
           canRestoreParty(p) ? h('button', { type: 'button', id: 'restore-party', onclick: restoreNow }, t('party.restore')) : null,
           gdprActions(p, reload))),
