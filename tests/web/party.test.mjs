@@ -110,8 +110,15 @@ test('verkoop adds a role and a relationship, ends and removes it', T, async () 
     await page.click('#add-role');
     await page.selectOption('#role-new-type', 'customer');
     await page.selectOption('#role-new-status', 'prospect');
+    // the account manager is chosen by name, and shown by name
+    await page.waitForSelector('#role-new-attr-account_manager option:nth-child(2)', { state: 'attached' });
+    const am = await page.locator('#role-new-attr-account_manager option').nth(1);
+    const amName = await am.textContent();
+    await page.selectOption('#role-new-attr-account_manager', await am.getAttribute('value'));
     await page.click('#role-form button[type=submit]');
-    await page.waitForSelector('.role[data-role-type=customer]');
+    const cust = page.locator('.role[data-role-type=customer]');
+    await cust.waitFor();
+    await cust.locator('dd', { hasText: amName }).waitFor();
 
     await page.click('#add-rel');
     await page.selectOption('#rel-type', 'f:works_at');
@@ -171,7 +178,16 @@ test('verkoop records consent and may_email changes; the audit trail shows it', 
     await page.waitForSelector('#audit-list .audit-item');
     const audit = await page.textContent('#audit-list');
     assert.match(audit, /aangemaakt/);
+    assert.match(audit, /toestemming ingetrokken/);
     assert.match(audit, /verkoop|Verkoop/);
+    // printed: no header, menu or buttons; the cards in full
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('.topbar'), false, 'no header in print');
+    assert.equal(await page.isVisible('#archive-party'), false, 'no buttons in print');
+    assert.ok(await page.isVisible('#consent-history li'), 'the consent history in print');
+    assert.ok(await page.isVisible('#contact-title'), 'the contact card in print');
+    await page.screenshot({ path: 'build/screenshots/party-print.png', fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
     await shots(page, 'party-page', async () => {
       await page.waitForSelector('#audit-list .audit-item');
     });
@@ -216,10 +232,15 @@ test('hr gives a salary in euros and a manager by name', T, async () => {
     await page.waitForSelector('#role-new-attr-salary-error:not([hidden])');
     assert.equal(await page.textContent('#role-new-attr-salary-error'), "Geen bedrag in euro's");
     await page.fill('#role-new-attr-salary', '3.480,50');
+    // the manager is a party chosen by name, and shown by name
+    const boss = (await api(page, 'GET', '/parties?q=role:employee&limit=1')).items[0];
+    await page.fill('#role-new-attr-manager-search', boss.name);
+    await page.waitForSelector(`#role-new-attr-manager option:text-is(${JSON.stringify(boss.name)})`);
     await page.click('#role-form button[type=submit]');
     const emp = page.locator('.role[data-role-type=employee]');
     await emp.waitFor();
     assert.match(await emp.textContent(), /€\s?3\.480,50/);
+    await emp.locator(`dd a:text-is(${JSON.stringify(boss.name)})`).waitFor();
     const p = await api(page, 'GET', `/parties/${ids.person}`);
     assert.equal(p.roles.find((r) => r.type === 'employee').attributes.salary, 348050);
   } finally {

@@ -6,7 +6,7 @@
 // names what goes and what stays).
 
 import { h, fill } from '../dom.js';
-import { t, word, fmtDate, fmtDateTime } from '../i18n.js';
+import { t, word, has, fmtDate, fmtDateTime } from '../i18n.js';
 import { api } from '../api.js';
 import { users } from '../picker.js';
 import { field, formError, showErrors, openDialog, toast, busy, errorText } from '../forms.js';
@@ -169,7 +169,7 @@ export function auditPanel(partyId) {
     const skip = new Set(['version', 'updated_at', 'created_at', 'id', 'uid']);
     return [...new Set([...Object.keys(b), ...Object.keys(a)])]
       .filter((k) => !skip.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-      .map((k) => word('field', k));
+      .map((k) => (has(`field.${k}`) ? t(`field.${k}`) : word('party.fld', k)));
   };
   async function load(reset) {
     list.setAttribute('aria-busy', 'true');
