@@ -2,7 +2,7 @@
 cents (an integer) and says so in its role type, so screens show and take
 euros. The built-in employee's salary is one (label without "(cents)"); a
 role type an admin adds may have one, with bounds; a fraction of a cent is
-refused (in Dutch too); money attributes compare as numbers in queries.
+refused as malformed (400, in Dutch too); money attributes compare as numbers in queries.
 Dutch field summaries name a field the way a person knows it, also for a
 list entry's value ("E-mailadressen", not "emails[0].value")."""
 
@@ -42,7 +42,7 @@ class MoneyAttributeTest(ApiTestCase):
         p = self.create_party(family_name="Cent" + word())
         js = self.problem("POST", "/api/v1/parties/%d/roles" % p["id"],
                           {"type": "employee", "attributes": {"salary": 3480.5}},
-                          field="attributes.salary", headers=NL)
+                          status=400, field="attributes.salary", headers=NL)
         self.assertEqual(js["errors"][0]["message"], "moet een bedrag in centen zijn (een geheel getal)")
         self.assertEqual(js["detail"], "Kenmerken: moet een bedrag in centen zijn (een geheel getal)")
         self.problem("POST", "/api/v1/parties/%d/roles" % p["id"],
@@ -69,7 +69,7 @@ class MoneyAttributeTest(ApiTestCase):
             "statuses": ["active"],
             "attributes": [{"name": "x", "type": "money", "min": 1.5,
                             "label": {"en": "X", "nl": "X"}}],
-        }, field="attributes[0].min")
+        }, status=400, field="attributes[0].min")
 
     def test_dutch_summary_names_a_list_value_by_its_list(self):
         js = self.problem("POST", "/api/v1/parties",

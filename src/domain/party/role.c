@@ -202,8 +202,8 @@ static const struct builtin_type builtins[] = {
 };
 
 /* money: an amount in cents (an integer), shown and typed in euros */
-static const char *const attr_types[] = {"string", "text", "integer", "number", "money",
-                                         "boolean", "date", "enum",   "user",   "party", NULL};
+static const char *const attr_types[] = {"string", "text", "integer", "number", "money", "boolean",
+                                         "date",   "enum", "user",    "party",  NULL};
 
 /* Small helpers. */
 
@@ -404,8 +404,8 @@ static void parse_bounds(json_t *a, const char *prefix, const char *type, json_t
                          struct xrm_err *err)
 {
     static const char *const keys[] = {"min", "max"};
-    bool numeric = strcmp(type, "integer") == 0 || strcmp(type, "number") == 0 ||
-                   strcmp(type, "money") == 0;
+    bool numeric =
+        strcmp(type, "integer") == 0 || strcmp(type, "number") == 0 || strcmp(type, "money") == 0;
     char f[96];
 
     for (size_t k = 0; k < 2; k++) {
