@@ -123,9 +123,9 @@ static const struct builtin_type builtins[] = {
           .has_max = true,
           .max = 80},
          {.name = "salary",
-          .type = "integer",
-          .en = "Salary (cents)",
-          .nl = "Salaris (centen)",
+          .type = "money",
+          .en = "Salary",
+          .nl = "Salaris",
           .has_min = true,
           .min = 0,
           .sensitive = true},
@@ -201,7 +201,8 @@ static const struct builtin_type builtins[] = {
      }},
 };
 
-static const char *const attr_types[] = {"string", "text", "integer", "number", "boolean",
+/* money: an amount in cents (an integer), shown and typed in euros */
+static const char *const attr_types[] = {"string", "text", "integer", "number", "money", "boolean",
                                          "date",   "enum", "user",    "party",  NULL};
 
 /* Small helpers. */
@@ -383,7 +384,8 @@ static void parse_bounds(json_t *a, const char *prefix, const char *type, json_t
                          struct xrm_err *err)
 {
     static const char *const keys[] = {"min", "max"};
-    bool numeric = strcmp(type, "integer") == 0 || strcmp(type, "number") == 0;
+    bool numeric =
+        strcmp(type, "integer") == 0 || strcmp(type, "number") == 0 || strcmp(type, "money") == 0;
     char f[96];
 
     for (size_t k = 0; k < 2; k++) {
@@ -392,8 +394,9 @@ static void parse_bounds(json_t *a, const char *prefix, const char *type, json_t
         if (!v || json_is_null(v) || !*type)
             continue;
         if (!numeric)
-            xrm_err_field(err, XRM_E_INVALID, f, "only integer and number attributes have bounds");
-        else if (type[0] == 'i' && !json_is_integer(v))
+            xrm_err_field(err, XRM_E_INVALID, f,
+                          "only integer, number and money attributes have bounds");
+        else if ((type[0] == 'i' || type[0] == 'm') && !json_is_integer(v))
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be an integer");
         else if (!json_is_number(v))
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be a number");
@@ -439,8 +442,8 @@ static json_t *parse_attr_def(json_t *a, size_t idx, json_t *seen, struct xrm_er
     if (xrm_json_get_str(a, prefix, "type", 20, true, &type, err) &&
         !xrm_str_in(attr_types, type)) {
         xrm_err_field(err, XRM_E_INVALID, f,
-                      "must be one of: string, text, integer, number, boolean, date, enum, "
-                      "user, party");
+                      "must be one of: string, text, integer, number, money, boolean, date, "
+                      "enum, user, party");
         type = NULL;
     }
     xrm_json_get_bool(a, prefix, "required", false, &required, err);
@@ -808,6 +811,11 @@ static enum xrm_rc attr_value(struct xrm_db *db, json_t *def, json_t *v, const c
     } else if (strcmp(type, "integer") == 0) {
         if (!json_is_integer(v))
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be an integer");
+        else if (in_range(def, v, f, err))
+            *out = json_incref(v);
+    } else if (strcmp(type, "money") == 0) {
+        if (!json_is_integer(v))
+            xrm_err_field(err, XRM_E_MALFORMED, f, "must be an amount in cents (an integer)");
         else if (in_range(def, v, f, err))
             *out = json_incref(v);
     } else if (strcmp(type, "number") == 0) {
