@@ -8,7 +8,8 @@
 
 #include "core/banned.h"
 
-#define SEG_COLS "id, name, query, description, created_by, version, created_at, updated_at, shared"
+#define SEG_COLS                                                                                   \
+    "id, name, query, description, created_by, version, created_at, updated_at, shared, list_sort"
 
 static json_t *row_to_segment(struct xrm_stmt *s)
 {
@@ -21,6 +22,11 @@ static json_t *row_to_segment(struct xrm_stmt *s)
     json_object_set(o, "owner", owner);
     json_object_set_new(o, "created_by", owner);
     json_object_set_new(o, "shared", json_boolean(xrm_stmt_int(s, 8) != 0));
+    /* lists: the saved view's sort, null for the list's own order */
+    if (xrm_stmt_is_null(s, 9))
+        json_object_set_new(o, "sort", json_null());
+    else
+        xrm_json_set_str(o, "sort", xrm_stmt_text(s, 9));
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 5)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 6));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 7));
@@ -49,8 +55,8 @@ enum xrm_rc xrm_segment_db_insert(struct xrm_db *db, json_t *seg, int64_t create
     char now[XRM_TIME_LEN];
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "INSERT INTO segments (name, query, description, "
-                                        "created_by, created_at, updated_at, shared) VALUES (?, "
-                                        "?, ?, ?, ?, ?, ?) RETURNING id",
+                                        "created_by, created_at, updated_at, shared, list_sort) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                                         err);
     if (!s)
         return XRM_E_DB;
@@ -65,6 +71,7 @@ enum xrm_rc xrm_segment_db_insert(struct xrm_db *db, json_t *seg, int64_t create
     xrm_stmt_bind_text(s, 5, now);
     xrm_stmt_bind_text(s, 6, now);
     xrm_stmt_bind_int(s, 7, json_is_true(json_object_get(seg, "shared")));
+    xrm_stmt_bind_text(s, 8, json_string_value(json_object_get(seg, "sort")));
     int r = xrm_stmt_step(s, err);
     if (r == 1)
         *id_out = xrm_stmt_int(s, 0);
@@ -81,8 +88,8 @@ enum xrm_rc xrm_segment_db_update(struct xrm_db *db, int64_t id, json_t *seg, st
     char now[XRM_TIME_LEN];
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "UPDATE segments SET name = ?, query = ?, description = "
-                                        "?, shared = ?, version = version + 1, updated_at = ? "
-                                        "WHERE id = ?",
+                                        "?, shared = ?, version = version + 1, updated_at = ?, "
+                                        "list_sort = ? WHERE id = ?",
                                         err);
     if (!s)
         return XRM_E_DB;
@@ -92,7 +99,8 @@ enum xrm_rc xrm_segment_db_update(struct xrm_db *db, int64_t id, json_t *seg, st
     xrm_stmt_bind_text(s, 3, json_string_value(json_object_get(seg, "description")));
     xrm_stmt_bind_int(s, 4, json_is_true(json_object_get(seg, "shared")));
     xrm_stmt_bind_text(s, 5, now);
-    xrm_stmt_bind_int(s, 6, id);
+    xrm_stmt_bind_text(s, 6, json_string_value(json_object_get(seg, "sort")));
+    xrm_stmt_bind_int(s, 7, id);
     return xrm_rows_run(s, err);
 }
 
