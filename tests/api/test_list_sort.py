@@ -40,7 +40,7 @@ class SortTest(ApiTestCase):
             assert st == 201, js
             cls.ids.append(js["id"])
 
-    def walk(self, sort, limit=4, qtext=None):
+    def walk(self, sort, limit=4, qtext=None, multi=True):
         """Every item of the sorted list, page by page; checks total on each page."""
         items, cursor, pages = [], None, 0
         while True:
@@ -57,7 +57,8 @@ class SortTest(ApiTestCase):
             if not cursor:
                 break
             self.assertLess(pages, 50, "paging does not end")
-        self.assertGreater(pages, 1, "the list must span more than one page")
+        if multi:
+            self.assertGreater(pages, 1, "the list must span more than one page")
         return items
 
     def test_city_ascending_reaches_every_row_once_in_order(self):
@@ -82,7 +83,7 @@ class SortTest(ApiTestCase):
     def test_name_created_updated_orders(self):
         by_name = self.walk("name", limit=6)
         self.assertEqual(len(by_name), len(self.ids))
-        self.assertEqual([p["id"] for p in by_name], [p["id"] for p in self.walk("name", 23)])
+        self.assertEqual([p["id"] for p in by_name], [p["id"] for p in self.walk("name", 50, multi=False)])
         created = self.walk("-created", limit=5)
         stamps = [(p["created_at"], p["id"]) for p in created]
         self.assertEqual(stamps, sorted(stamps, reverse=True))
@@ -215,7 +216,7 @@ class TaskPagesTest(ApiTestCase):
         party = self.create_party()
         me = self.ok("GET", "/api/v1/session")["user"]["id"]
         made = []
-        dues = ["2000-01-0%d" % d for d in range(1, 8)] + ["2999-01-0%d" % d for d in range(1, 6)]
+        dues = ["2020-01-0%d" % d for d in range(1, 8)] + ["2030-01-0%d" % d for d in range(1, 6)]
         for i, due in enumerate(dues):
             a = self.ok("POST", "/api/v1/activities",
                         {"type": "task", "subject": "Taak %d %s" % (i, word(4)), "due": due,

@@ -9,6 +9,7 @@ import { api, qs, roleTypeMap } from '../api.js';
 import { barList, columns } from '../chart.js';
 import { pageHead, loading, errorBox, isActiveRole, roleLabel } from '../ui.js';
 import { errorText } from '../forms.js';
+import { readableDomains } from '../access.js';
 
 const WEEKS = 12;
 
@@ -121,13 +122,15 @@ export async function render(main, ctx) {
   }
   if (!ctx.alive()) return;
   // every number is the total of the list it opens: the same query, for this reader
-  const types = [...rt.keys()];
+  const readable = readableDomains();
+  const types = [...rt.values()].filter((x) => !x.domain || readable.includes(x.domain)).map((x) => x.name);
   const roleTotals = await Promise.all(types.map((type) => partyTotal(`role:${type}`)));
   const present = types.filter((type, i) => roleTotals[i]?.n > 0);
   const pairs = [];
   for (let i = 0; i < present.length; i++) for (let j = i + 1; j < present.length; j++) pairs.push([present[i], present[j]]);
   const pairTotals = await Promise.all(pairs.map(([a, b]) => partyTotal(`role:${a} role:${b}`)));
-  const healthKeys = ['good', 'watch', 'at_risk'];
+  // customer health is sales data: asked only by readers of sales
+  const healthKeys = readable.includes('sales') ? ['good', 'watch', 'at_risk'] : [];
   const healthTotals = await Promise.all(healthKeys.map((k) => partyTotal(`health:${k}`)));
   if (!ctx.alive()) return;
   const week = acts.filter((a) => new Date(a.at) > new Date(Date.now() - 7 * 864e5) && new Date(a.at) <= new Date()).length;
