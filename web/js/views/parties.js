@@ -350,15 +350,15 @@ export async function render(main, ctx) {
 
   // Saved views: the query and the sort of this list, as a segment.
   const canSave = segOn && !segment && (await hasEndpoint('POST', '/segments'));
-  const saveBtn = canSave ? h('button', { type: 'button', id: 'save-segment', onclick: saveSegment }, t('list.save_view')) : null;
+  const saveBtn = canSave ? h('button', { type: 'button', id: 'save-segment', onclick: saveSegment }, t('list.save_segment')) : null;
   function saveSegment() {
     const err = formError();
-    const name = field({ name: 'name', label: t('list.view_name'), required: true, id: 'seg-name' });
+    const name = field({ name: 'name', label: t('list.segment_name'), required: true, id: 'seg-name' });
     const sortNow = sortString();
     const form = h('form', { novalidate: true, id: 'segment-form' }, err, name,
       h('p', q ? h('code', q) : t('list.all_parties'), sortNow ? ` \u00b7 ${t('list.sorted_by', { col: sortLabel(sortNow) })}` : ''),
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.save')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
-    const dlg = openDialog(t('list.save_view'), form);
+    const dlg = openDialog(t('list.save_segment'), form);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       busy(form, async () => {
@@ -367,7 +367,7 @@ export async function render(main, ctx) {
           if (sortNow) body.sort = sortNow;
           const sgm = await api.post('/segments', body);
           dlg.close();
-          toast(t('list.view_saved', { name: sgm.name }));
+          toast(t('list.segment_saved', { name: sgm.name }));
           ctx.navigate(qs('/parties', { segment: sgm.id }));
         } catch (ex) {
           showErrors(form, ex);
@@ -380,27 +380,27 @@ export async function render(main, ctx) {
   }
 
   const segPicker = segments.length ? field({
-    name: 'segment', label: t('list.view'), type: 'select', id: 'segment-pick', value: segId,
-    options: [['', t('list.no_view')], ...segments.map((s) => [String(s.id), s.name])],
+    name: 'segment', label: t('list.segment'), type: 'select', id: 'segment-pick', value: segId,
+    options: [['', t('list.no_segment')], ...segments.map((s) => [String(s.id), s.name])],
   }) : null;
   segPicker?.input.addEventListener('change', () => ctx.navigate(qs('/parties', { segment: segPicker.input.value })));
 
   // only its owner (or an admin) deletes a segment
   const delSeg = segment && canEditSegment(segment) && (await hasEndpoint('DELETE', '/segments/{id}'))
-    ? h('button', { type: 'button', id: 'delete-segment', class: 'danger-line', onclick: deleteSegment }, t('list.delete_view')) : null;
+    ? h('button', { type: 'button', id: 'delete-segment', class: 'danger-line', onclick: deleteSegment }, t('list.delete_segment')) : null;
   function deleteSegment() {
     const err = formError();
     const form = h('form', { novalidate: true, id: 'delete-segment-form' }, err,
-      h('p', t('list.delete_view_intro', { name: segment.name })),
-      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary danger' }, t('list.delete_view')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
-    const dlg = openDialog(t('list.delete_view'), form);
+      h('p', t('list.delete_segment_intro', { name: segment.name })),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary danger' }, t('list.delete_segment')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('list.delete_segment'), form);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       busy(form, async () => {
         try {
           await api.del(`/segments/${segment.id}`, { version: segment.version });
           dlg.close();
-          toast(t('list.view_deleted', { name: segment.name }));
+          toast(t('list.segment_deleted', { name: segment.name }));
           ctx.navigate('/parties');
         } catch (ex) {
           showErrors(form, ex);
@@ -428,7 +428,7 @@ export async function render(main, ctx) {
   fill(main,
     pageHead(t('nav.parties'), saveBtn, delSeg, exportMenu, exportBtn, newBtn),
     h('div', { class: 'list-tools' },
-      h('p', { class: 'query-line' }, segment ? `${t('list.view')}: ${segment.name}` : q ? [`${t('list.query')}: `, h('code', q)] : t('list.all_hint')),
+      h('p', { class: 'query-line' }, segment ? `${t('list.segment')}: ${segment.name}` : q ? [`${t('list.query')}: `, h('code', q)] : t('list.all_hint')),
       segPicker),
     chips,
     h('div', { class: 'list-bar' }, count, sortPick, selectPage),
