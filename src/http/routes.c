@@ -230,7 +230,8 @@ const struct xrm_route xrm_routes[] = {
      .tag = "sales", .response = "ActivityList"},
     /* Tasks, the calendar feed and automations */
     {ROUTE("GET", "/api/v1/tasks", api_tasks_list), .auth = XRM_AUTH_USER, .tag = "tasks",
-     .response = "Tasks", .query = "limit int, cursor str, mine bool, assignee str, group enum(overdue|today|upcoming)"},
+     .response = "Tasks",
+     .query = "limit int, cursor str, mine bool, assignee str, group enum(overdue|today|upcoming)"},
     {ROUTE("GET", "/api/v1/calendar-feed", api_calendar_feed_get), .auth = XRM_AUTH_USER,
      .tag = "tasks", .response = "CalendarFeed"},
     {ROUTE("POST", "/api/v1/calendar-feed", api_calendar_feed_create), .auth = XRM_AUTH_USER,

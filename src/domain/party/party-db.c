@@ -133,28 +133,6 @@ static enum xrm_rc exec_bound(struct xrm_db *db, const char *sql, int64_t id, co
 }
 
 /*
- * The party list's city column (lists): the city of the first address, as
- * the list shows it, lowercased as the city index; '' without one.
- */
-static enum xrm_rc sort_city_write(struct xrm_db *db, int64_t id, json_t *norm,
-                                   struct xrm_err *err)
-{
-    const char *city = str_of(json_array_get(json_object_get(norm, "addresses"), 0), "city");
-    char *low = xrm_strdup(city ? city : "");
-    xrm_ascii_lower(low);
-    struct xrm_stmt *s = xrm_db_prepare(db, "UPDATE parties SET sort_city = ? WHERE id = ?", err);
-    enum xrm_rc rc = XRM_E_DB;
-    if (s) {
-        xrm_stmt_bind_text(s, 1, low);
-        xrm_stmt_bind_int(s, 2, id);
-        rc = xrm_stmt_step(s, err) < 0 ? XRM_E_DB : XRM_OK;
-        xrm_stmt_done(s);
-    }
-    free(low);
-    return rc;
-}
-
-/*
  * Writes the tag and city index rows and the full-text entry of a party
  * from its text; fresh for a new party, which has none to replace yet.
  */
@@ -187,8 +165,6 @@ static enum xrm_rc index_rows(struct xrm_db *db, int64_t id, json_t *norm,
             return rc;
     }
     rc = xrm_party_keys_write(db, id, t->keys, fresh, err);
-    if (!rc)
-        rc = sort_city_write(db, id, norm, err);
     if (rc)
         return rc;
     return fresh ? xrm_db_search_add(db, id, t->search, err)
@@ -245,6 +221,10 @@ void xrm_party_db_text(json_t *norm, struct xrm_party_text *out)
         xrm_ascii_lower(low);
         out->cities[out->ncities++] = low;
     }
+    /* lists: the city the party list shows and sorts by */
+    const char *first = str_of(json_array_get(json_object_get(norm, "addresses"), 0), "city");
+    out->sort_city = xrm_strdup(first ? first : "");
+    xrm_ascii_lower(out->sort_city);
     out->search = search_text(norm);
     out->keys = xrm_party_keys(norm);
     xrm_uuid(out->uid);
@@ -258,6 +238,7 @@ void xrm_party_db_text_release(struct xrm_party_text *t)
         free(t->cities[i]);
     free(t->cities);
     free(t->search);
+    free(t->sort_city);
     json_decref(t->keys);
     memset(t, 0, sizeof(*t));
 }
@@ -271,8 +252,8 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
         db,
         "INSERT INTO parties (kind, name, sort_name, given_name, family_prefix, family_name, "
         "legal_name, trade_name, emails, phones, websites, addresses, kvk, vat, iban, tags, "
-        "custom, owner, archived, uid, created_at, updated_at, external_id) VALUES (?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "custom, owner, archived, uid, created_at, updated_at, external_id, sort_city) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         err);
     if (!s)
         return XRM_E_DB;
@@ -282,6 +263,7 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
     xrm_stmt_bind_text_static(s, 21, now);
     xrm_stmt_bind_text_static(s, 22, now);
     xrm_stmt_bind_text_static(s, 23, str_of(norm, "external_id"));
+    xrm_stmt_bind_text_static(s, 24, t->sort_city);
     int r = xrm_stmt_step(s, err);
     int64_t id = 0;
     if (r == 1)
@@ -313,7 +295,7 @@ enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, str
         "family_prefix = ?, family_name = ?, legal_name = ?, trade_name = ?, emails = ?, "
         "phones = ?, websites = ?, addresses = ?, kvk = ?, vat = ?, iban = ?, tags = ?, "
         "custom = ?, owner = ?, archived = ?, updated_at = ?, external_id = ?, "
-        "version = version + 1 "
+        "version = version + 1, sort_city = ? "
         "WHERE id = ?",
         err);
     if (!s)
@@ -324,7 +306,8 @@ enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, str
     bind_columns(s, norm, &t);
     xrm_stmt_bind_text(s, 20, now);
     xrm_stmt_bind_text_static(s, 21, str_of(norm, "external_id"));
-    xrm_stmt_bind_int(s, 22, id);
+    xrm_stmt_bind_text_static(s, 22, t.sort_city);
+    xrm_stmt_bind_int(s, 23, id);
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     enum xrm_rc rc = r < 0 ? XRM_E_DB : index_rows(db, id, norm, &t, false, err);

@@ -25,6 +25,7 @@ struct xrm_party_text {
     char *search;
     json_t *keys; /* normalised keys (keys.h), written to party_keys */
     char uid[37];
+    char *sort_city; /* lists: the first address's city, lowercased ("" without one) */
 };
 void xrm_party_db_text(json_t *norm, struct xrm_party_text *out);
 void xrm_party_db_text_release(struct xrm_party_text *t);

@@ -984,9 +984,9 @@ enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char
         /* the same filter as the page: every party counted is one the reader pages through */
         rc = xrm_party_db_count(ctx->db, &query, XRM_LIST_TOTAL_CAP, &total, err);
         if (!rc) {
-            json_object_set_new(res, "total",
-                                json_integer(total > XRM_LIST_TOTAL_CAP ? XRM_LIST_TOTAL_CAP
-                                                                        : total));
+            json_object_set_new(
+                res, "total",
+                json_integer(total > XRM_LIST_TOTAL_CAP ? XRM_LIST_TOTAL_CAP : total));
             json_object_set_new(res, "total_capped", json_boolean(total > XRM_LIST_TOTAL_CAP));
         } else {
             json_decref(res);

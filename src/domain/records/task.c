@@ -78,8 +78,8 @@ static enum xrm_rc task_page_of(const char *group, const char *cursor, const cha
     const char *g = json_string_value(json_array_get(cur, 0));
     json_t *off = json_array_get(cur, 1);
     enum xrm_rc rc = XRM_OK;
-    if (!cur || json_array_size(cur) != 2 || !g || !task_group_known(g) ||
-        !json_is_integer(off) || json_integer_value(off) < 0 || (group && strcmp(g, group) != 0))
+    if (!cur || json_array_size(cur) != 2 || !g || !task_group_known(g) || !json_is_integer(off) ||
+        json_integer_value(off) < 0 || (group && strcmp(g, group) != 0))
         rc = xrm_err_field(err, XRM_E_MALFORMED, "cursor",
                            "not a cursor of this list (use 'next' of the previous answer)");
     else {

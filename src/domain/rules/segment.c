@@ -28,8 +28,7 @@
 #define NAME_MAX_LEN 100
 #define DESCRIPTION_MAX 500
 
-static const char *const input_keys[] = {"name",   "query", "description",
-                                         "shared", "sort",  NULL};
+static const char *const input_keys[] = {"name", "query", "description", "shared", "sort", NULL};
 static const char *const readonly_keys[] = {"id",         "created_by", "owner", "version",
                                             "created_at", "updated_at", NULL};
 
@@ -147,8 +146,8 @@ static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *t
                       "descending)");
     enum xrm_rc rc = err->rc;
     if (!rc)
-        *out = json_pack("{s:s, s:s, s:s?, s:b, s:s?}", "name", name, "query", query,
-                         "description", desc, "shared", shared, "sort", sort);
+        *out = json_pack("{s:s, s:s, s:s?, s:b, s:s?}", "name", name, "query", query, "description",
+                         desc, "shared", shared, "sort", sort);
     json_decref(merged);
     return rc;
 }
