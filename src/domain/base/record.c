@@ -254,20 +254,21 @@ static json_t *field_schema(const struct xrm_field *f, bool request)
         type = NULL;
         break;
     }
-    if (type) {
-        bool nullable = (f->flags & XRM_FF_NULLABLE) != 0;
-        /* a request may send null to clear an optional field */
-        if (request && !(f->flags & XRM_FF_REQUIRED))
-            nullable = true;
+    bool nullable = (f->flags & XRM_FF_NULLABLE) != 0;
+    /* a request may send null to clear an optional field */
+    if (request && !(f->flags & XRM_FF_REQUIRED))
+        nullable = true;
+    if (type)
         json_object_set_new(p, "type",
                             nullable ? json_pack("[s, s]", type, "null") : json_string(type));
-    }
     if (format)
         json_object_set_new(p, "format", json_string(format));
     if (values) {
         json_t *e = json_array();
         for (size_t i = 0; values[i]; i++)
             json_array_append_new(e, json_string(values[i]));
+        if (nullable && type)
+            json_array_append_new(e, json_null()); /* "enum" must list null as "type" does */
         json_object_set_new(p, "enum", e);
     }
     if (f->dflt && request)
