@@ -10,6 +10,7 @@ import { roleBadges, kindLabel, city, pageHead, loading, errorBox, isActiveRole,
 import { toCSV, download } from '../csv.js';
 import { canCreateParty, canWriteRole, canEditSegment } from '../access.js';
 import { scoreChip, reasonsText } from './duplicates.js';
+import { foundIn } from '../search.js';
 
 const PAGE = 50;
 
@@ -34,7 +35,7 @@ export async function render(main, ctx) {
   const givable = types.filter((x) => canWriteRole(x));
 
   const cols = [
-    ['name', t('field.name'), (p) => h('a', { href: `/parties/${p.id}` }, p.name), (p) => sortName(p)],
+    ['name', t('field.name'), (p) => [h('a', { href: `/parties/${p.id}` }, p.name), foundIn(p)], (p) => sortName(p)],
     ['kind', t('field.kind'), (p) => kindLabel(p.kind), (p) => p.kind],
     ['roles', t('party.roles'), (p) => roleBadges(p.roles, rt), (p) => (p.roles || []).filter(isActiveRole).map((r) => r.type).sort().join(',')],
     ['city', t('field.city'), (p) => city(p), (p) => city(p).toLowerCase()],
