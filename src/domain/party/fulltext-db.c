@@ -92,7 +92,9 @@ char *xrm_fulltext_excerpt(const char *text, const char *word)
         size_t s = start;
         while (s < at && word_byte((unsigned char)text[s]))
             s++;
-        start = s < at ? s : char_start(text, start);
+        while (s < at && !word_byte((unsigned char)text[s]))
+            s++;
+        start = s <= at ? s : char_start(text, start);
     }
     if (end < len) { /* end at a word's end */
         size_t e = end;
