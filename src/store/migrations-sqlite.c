@@ -455,6 +455,8 @@ static const char m012_merges[] =
  * description; deals (sales): title and lost reason; agreements: title
  * and notes. PostgreSQL: xrm_migrations_pg_override (migrations-pg.c).
  */
+/* The SQL reads best as written: clang-format would scatter the macro pieces. */
+// clang-format off
 #define M013_ACT_TEXT(a) a ".subject || ' ' || coalesce(" a ".body, '')"
 #define M013_INS "INSERT INTO record_text (tenant, kind, record_id, party_id, domain, type, body) "
 #define M013_DEL(kind, id) "DELETE FROM record_text WHERE kind = '" kind "' AND record_id = " id ";"
@@ -523,6 +525,7 @@ static const char m013_record_text[] =
     " title || ' ' || coalesce(lost_reason, '') FROM deals;"
     M013_INS "SELECT tenant, 'agreement', id, party_id, domain, kind,"
     " title || ' ' || coalesce(notes, '') FROM agreements;";
+// clang-format on
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},

@@ -180,10 +180,9 @@ static enum xrm_rc found_word(struct xrm_db *db, const struct xrm_query *q,
             char *ex = xrm_fulltext_excerpt(xrm_stmt_text(s, 5), w);
             json_t *e = json_string(ex);
             free(ex);
-            json_array_append_new(found, json_pack("{s:s, s:I, s:s, s:s, s:o}", "kind", kind,
-                                                   "id", (json_int_t)id, "type",
-                                                   xrm_stmt_text(s, 3), "domain",
-                                                   xrm_stmt_text(s, 4), "excerpt",
+            json_array_append_new(found, json_pack("{s:s, s:I, s:s, s:s, s:o}", "kind", kind, "id",
+                                                   (json_int_t)id, "type", xrm_stmt_text(s, 3),
+                                                   "domain", xrm_stmt_text(s, 4), "excerpt",
                                                    e ? e : json_string("")));
         }
     }

@@ -52,7 +52,8 @@ void xrm_fulltext_sql(struct xrm_db *db, const struct xrm_query *q, struct xrm_s
 enum xrm_rc xrm_fulltext_found(struct xrm_db *db, const struct xrm_query *q,
                                const struct xrm_batch *b, json_t *items, struct xrm_err *err);
 
-/* The excerpt of text around the first word starting with word (caller frees). Exposed for tests. */
+/* The excerpt of text around the first word starting with word (caller frees). Exposed for tests.
+ */
 char *xrm_fulltext_excerpt(const char *text, const char *word);
 
 #endif
