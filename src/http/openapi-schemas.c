@@ -91,10 +91,17 @@ static const struct entry entries[] = {
      "roles [Role], -relationships? [PartyRelationship], -can? {update bool, archive bool},"
      "-treatment Treatment, -health PartyHealth?, -records PartyRecords, -may_email bool,"
      "-may_call bool, -contactability {email Contactability, call Contactability},"
-     "-erased? bool, external_id str?, -duplicates? [DuplicateCandidate], -merged_into? int",
+     "-erased? bool, external_id str?, -duplicates? [DuplicateCandidate], -merged_into? int"
+     ", -found? [PartyFound]" /* full-text search of records' text */,
      "a person or organization; relationships and can only on single reads; external_id: its "
      "id in another system; duplicates: parties resembling a party just created; merged_into: "
      "the party it was merged into"},
+    /* full-text search of records' text */
+    {"PartyFound", OBJ,
+     "kind enum(activity|case|deal|agreement), id int, type str, domain Domain, excerpt str",
+     "where a free word of the search was found in the party's records (only in search results, "
+     "only records the user may read, at most 3): the record, its type (the activity's type, "
+     "the agreement's kind, else the kind) and the words around the match"},
     {"PartyRelationship", OBJ,
      "id int, type str, label Label, party Ref, since date?, until date?, domain Domain?",
      "a relationship seen from the party: type and label read from it to the other"},

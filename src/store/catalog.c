@@ -169,6 +169,9 @@ enum xrm_rc xrm_db_tables(struct xrm_db *db, struct xrm_table **out, size_t *n, 
     for (size_t i = 0; i < names.n; i++) {
         if (strncmp(names.v[i], "sqlite_", 7) == 0 || strcmp(names.v[i], "schema_migrations") == 0)
             skip[i] = true;
+        /* records' full-text search: made by the target's triggers as the records arrive */
+        if (strcmp(names.v[i], "record_text") == 0 || strcmp(names.v[i], "record_fts") == 0)
+            skip[i] = true;
         if (strncasecmp(sqls.v[i], "CREATE VIRTUAL TABLE", 20) != 0)
             continue;
         for (size_t j = 0; j < names.n; j++)

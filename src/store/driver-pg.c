@@ -813,6 +813,8 @@ const struct xrm_db_driver xrm_driver_pg = {
     .search_join = "JOIN party_fts ON party_fts.rowid = p.id AND party_fts.tsv @@ xrm_tsquery(?)",
     .search_not = "p.id NOT IN (SELECT rowid FROM party_fts WHERE tsv @@ xrm_tsquery(?))",
     .search_expr = pg_search_expr,
+    .search_ids = "SELECT rowid FROM party_fts WHERE tsv @@ xrm_tsquery(?)",
+    .text_match = "rt.tsv @@ xrm_tsquery(?)",
     .wal_position = pg_wal_position,
     .flush = pg_flush,
 };

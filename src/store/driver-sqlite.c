@@ -627,7 +627,10 @@ static char *lite_search_expr(const char *const *words, size_t nwords, const cha
 /* Erasure: FTS5 keeps deleted terms in old index segments until they merge. */
 static enum xrm_rc lite_scrub(struct xrm_db *xdb, struct xrm_err *err)
 {
-    return lite_exec(xdb, "INSERT INTO party_fts (party_fts) VALUES ('optimize')", err);
+    enum xrm_rc rc = lite_exec(xdb, "INSERT INTO party_fts (party_fts) VALUES ('optimize')", err);
+    if (!rc) /* records' text (migration 13) */
+        rc = lite_exec(xdb, "INSERT INTO record_fts (record_fts) VALUES ('optimize')", err);
+    return rc;
 }
 
 /*
@@ -680,6 +683,8 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .search_join = "JOIN party_fts ON party_fts.rowid = p.id AND party_fts MATCH ?",
     .search_not = "p.id NOT IN (SELECT rowid FROM party_fts WHERE party_fts MATCH ?)",
     .search_expr = lite_search_expr,
+    .search_ids = "SELECT rowid FROM party_fts WHERE party_fts MATCH ?",
+    .text_match = "rt.id IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?)",
     .scrub = lite_scrub,
     .flush = lite_flush,
 };

@@ -443,6 +443,91 @@ static const char m012_merges[] =
     "ALTER TABLE parties ADD COLUMN merged_into INTEGER;";
 
 /*
+ * Full-text search of records' text (domain/party/fulltext-db.h): one
+ * record_text row per record and party it belongs to (an activity once
+ * per party it is linked to), with the record's kind and id, its domain
+ * (what a reader must be allowed to read to find it) and type, and its
+ * text; record_fts indexes that text (external content: the text is kept
+ * once, in record_text). Triggers on the records keep it in step with
+ * every write path (create, edit, delete, merge, erasure, retention,
+ * copy); the rows present now are indexed here. Activities: subject and
+ * body (case messages are activities too); cases: subject and
+ * description; deals (sales): title and lost reason; agreements: title
+ * and notes. PostgreSQL: xrm_migrations_pg_override (migrations-pg.c).
+ */
+/* The SQL reads best as written: clang-format would scatter the macro pieces. */
+// clang-format off
+#define M013_ACT_TEXT(a) a ".subject || ' ' || coalesce(" a ".body, '')"
+#define M013_INS "INSERT INTO record_text (tenant, kind, record_id, party_id, domain, type, body) "
+#define M013_DEL(kind, id) "DELETE FROM record_text WHERE kind = '" kind "' AND record_id = " id ";"
+#define M013_ONE(table, kind, domain, type, text)                                                  \
+    "CREATE TRIGGER " table "_text_ai AFTER INSERT ON " table " BEGIN " M013_INS "VALUES ("        \
+    "new.tenant, '" kind "', new.id, new.party_id, " domain ", " type ", " text "); END;"          \
+    "CREATE TRIGGER " table "_text_ad AFTER DELETE ON " table " BEGIN " M013_DEL(kind, "old.id")   \
+    " END;"
+static const char m013_record_text[] =
+    "CREATE TABLE record_text ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, kind TEXT NOT NULL,"
+    " record_id INTEGER NOT NULL, party_id INTEGER NOT NULL, domain TEXT NOT NULL,"
+    " type TEXT NOT NULL, body TEXT NOT NULL);"
+    "CREATE INDEX record_text_record ON record_text (kind, record_id);"
+    "CREATE INDEX record_text_party ON record_text (party_id);"
+    "CREATE VIRTUAL TABLE record_fts USING fts5(body, content = 'record_text',"
+    " content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+    "CREATE TRIGGER record_text_ai AFTER INSERT ON record_text BEGIN"
+    " INSERT INTO record_fts (rowid, body) VALUES (new.id, new.body); END;"
+    "CREATE TRIGGER record_text_ad AFTER DELETE ON record_text BEGIN"
+    " INSERT INTO record_fts (record_fts, rowid, body) VALUES ('delete', old.id, old.body); END;"
+    /* activities: one row per linked party */
+    "CREATE TRIGGER activity_parties_text_ai AFTER INSERT ON activity_parties BEGIN " M013_INS
+    "SELECT a.tenant, 'activity', a.id, new.party_id, a.domain, a.type, " M013_ACT_TEXT("a")
+    " FROM activities a WHERE a.id = new.activity_id; END;"
+    "CREATE TRIGGER activity_parties_text_ad AFTER DELETE ON activity_parties BEGIN"
+    " DELETE FROM record_text WHERE kind = 'activity' AND record_id = old.activity_id"
+    " AND party_id = old.party_id; END;"
+    "CREATE TRIGGER activity_parties_text_au AFTER UPDATE OF activity_id, party_id"
+    " ON activity_parties BEGIN"
+    " DELETE FROM record_text WHERE kind = 'activity' AND record_id = old.activity_id"
+    " AND party_id = old.party_id; " M013_INS
+    "SELECT a.tenant, 'activity', a.id, new.party_id, a.domain, a.type, " M013_ACT_TEXT("a")
+    " FROM activities a WHERE a.id = new.activity_id; END;"
+    "CREATE TRIGGER activities_text_au AFTER UPDATE OF type, domain, subject, body ON activities"
+    " BEGIN " M013_DEL("activity", "old.id") " " M013_INS
+    "SELECT new.tenant, 'activity', new.id, ap.party_id, new.domain, new.type, "
+    M013_ACT_TEXT("new") " FROM activity_parties ap WHERE ap.activity_id = new.id; END;"
+    "CREATE TRIGGER activities_text_ad AFTER DELETE ON activities BEGIN "
+    M013_DEL("activity", "old.id") " END;"
+    /* cases, deals, agreements: one party each */
+    M013_ONE("cases", "case", "new.domain", "'case'",
+             "new.subject || ' ' || coalesce(new.description, '')")
+    "CREATE TRIGGER cases_text_au AFTER UPDATE OF party_id, domain, subject, description ON cases"
+    " BEGIN " M013_DEL("case", "old.id") " " M013_INS
+    "VALUES (new.tenant, 'case', new.id, new.party_id, new.domain, 'case',"
+    " new.subject || ' ' || coalesce(new.description, '')); END;"
+    M013_ONE("deals", "deal", "'sales'", "'deal'",
+             "new.title || ' ' || coalesce(new.lost_reason, '')")
+    "CREATE TRIGGER deals_text_au AFTER UPDATE OF party_id, title, lost_reason ON deals"
+    " BEGIN " M013_DEL("deal", "old.id") " " M013_INS
+    "VALUES (new.tenant, 'deal', new.id, new.party_id, 'sales', 'deal',"
+    " new.title || ' ' || coalesce(new.lost_reason, '')); END;"
+    M013_ONE("agreements", "agreement", "new.domain", "new.kind",
+             "new.title || ' ' || coalesce(new.notes, '')")
+    "CREATE TRIGGER agreements_text_au AFTER UPDATE OF party_id, domain, kind, title, notes"
+    " ON agreements BEGIN " M013_DEL("agreement", "old.id") " " M013_INS
+    "VALUES (new.tenant, 'agreement', new.id, new.party_id, new.domain, new.kind,"
+    " new.title || ' ' || coalesce(new.notes, '')); END;"
+    /* what is there now */
+    M013_INS "SELECT a.tenant, 'activity', a.id, ap.party_id, a.domain, a.type, "
+    M013_ACT_TEXT("a") " FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id;"
+    M013_INS "SELECT tenant, 'case', id, party_id, domain, 'case',"
+    " subject || ' ' || coalesce(description, '') FROM cases;"
+    M013_INS "SELECT tenant, 'deal', id, party_id, 'sales', 'deal',"
+    " title || ' ' || coalesce(lost_reason, '') FROM deals;"
+    M013_INS "SELECT tenant, 'agreement', id, party_id, domain, kind,"
+    " title || ' ' || coalesce(notes, '') FROM agreements;";
+// clang-format on
+
+/*
  * Lists: the party list sorts by city (the first address's, lowercased as
  * the city index; written with the index rows) and by creation and change
  * time, each with an index in the list's keyset order; saved views keep
@@ -486,6 +571,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {11, "imports", m011_imports},
     /* merge */
     {12, "merges", m012_merges},
+    /* full-text search of records' text */
+    {13, "record-text", m013_record_text},
     /* lists */
     {14, "list-sort", m014_list_sort},
     /* party page */

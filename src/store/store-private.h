@@ -44,6 +44,9 @@ struct xrm_db_driver {
     enum xrm_rc (*search_add)(struct xrm_db *db, int64_t id, const char *text, struct xrm_err *err);
     const char *search_join;
     const char *search_not;
+    /* Full-text search of records' text (store.h xrm_db_search_ids / xrm_db_text_match). */
+    const char *search_ids;
+    const char *text_match;
     char *(*search_expr)(const char *const *words, size_t nwords, const char *const *phrases,
                          size_t nphrases);
     /* Erasure (store.h xrm_db_scrub / xrm_db_flush); NULL when the engine needs nothing. */

@@ -683,6 +683,17 @@ char *xrm_db_search_expr(struct xrm_db *db, const char *const *words, size_t nwo
     return db->drv->search_expr(words, nwords, phrases, nphrases);
 }
 
+/* Full-text search of records' text */
+const char *xrm_db_search_ids(struct xrm_db *db)
+{
+    return db->drv->search_ids;
+}
+
+const char *xrm_db_text_match(struct xrm_db *db)
+{
+    return db->drv->text_match;
+}
+
 enum xrm_rc xrm_db_scrub(struct xrm_db *db, struct xrm_err *err)
 {
     return db->drv->scrub ? db->drv->scrub(db, err) : XRM_OK;

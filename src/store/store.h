@@ -196,6 +196,15 @@ const char *xrm_db_search_join(struct xrm_db *db);
 const char *xrm_db_search_not(struct xrm_db *db);
 char *xrm_db_search_expr(struct xrm_db *db, const char *const *words, size_t nwords,
                          const char *const *phrases, size_t nphrases); /* caller frees */
+/*
+ * Full-text search of records' text (table record_text, migration 13;
+ * domain/party/fulltext-db.h). xrm_db_search_ids: a SELECT of the ids of
+ * the parties whose own text matches, with one parameter (an expression
+ * of xrm_db_search_expr). xrm_db_text_match: a condition on a record_text
+ * row aliased rt, true when its text matches, with one such parameter.
+ */
+const char *xrm_db_search_ids(struct xrm_db *db);
+const char *xrm_db_text_match(struct xrm_db *db);
 
 /*
  * Erasure (GDPR): deleted or overwritten personal data must not linger in

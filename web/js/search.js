@@ -4,7 +4,7 @@
 // Enter with nothing selected opens the full list for the query.
 
 import { h, clear, fill, debounce } from './dom.js';
-import { t } from './i18n.js';
+import { t, word } from './i18n.js';
 import { api, qs, roleTypeMap, rememberName } from './api.js';
 import { roleBadges, kindLabel, city } from './ui.js';
 import { errorText } from './forms.js';
@@ -93,7 +93,7 @@ export function searchBox(navigate) {
       rememberName(p.id, p.name);
       const o = option(i, `/parties/${p.id}`,
         h('span', { class: 'opt-main' }, h('span', { class: 'opt-name' }, p.name), h('span', { class: 'opt-meta' }, [kindLabel(p.kind), city(p)].filter(Boolean).join(' \u00b7 '))),
-        roleBadges(p.roles, rt));
+        roleBadges(p.roles, rt), foundIn(p));
       options.push(o);
     });
     if (!r.items.length) list.append(h('li', { class: 'search-msg', role: 'presentation' }, t('search.none')));
@@ -140,4 +140,23 @@ export function searchBox(navigate) {
   };
   box.close = () => open(false);
   return box;
+}
+
+// Where the words of a search were found in a party's records (the API's
+// `found`: only records the user may read, with the words around the
+// match): "gevonden in: notitie ‘…keukenrenovatie…’". Null when the party
+// was found by its own data. Used by the search box and the party list.
+export function foundIn(p) {
+  if (!p.found?.length) return null;
+  const what = (f) => {
+    if (f.kind === 'activity') return word('activity', f.type);
+    if (f.kind === 'agreement') return word('agreement', f.type);
+    return t(`search.found_kind.${f.kind}`);
+  };
+  const parts = [];
+  p.found.forEach((f, i) => {
+    if (i) parts.push('; ');
+    parts.push(h('span', { class: 'found-what' }, what(f).toLowerCase()), ' ', h('q', { class: 'found-excerpt' }, f.excerpt));
+  });
+  return h('span', { class: 'found-in', 'data-found': p.found.map((f) => `${f.kind}:${f.id}`).join(' ') }, `${t('search.found_in')}: `, ...parts);
 }

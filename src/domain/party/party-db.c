@@ -5,12 +5,13 @@
  * Search SQL is assembled from fixed fragments chosen by the parsed terms
  * (filter terms by query-db.c); every value is a bound parameter, never
  * text in the statement. Without
- * free words, results are in name order (sort_name, id); with free words the
- * full-text index drives the query and results come newest first (id
- * descending), which lets the index stop after one page.
+ * free words, results are in name order (sort_name, id); with free words
+ * (matched in the party's own text and in its records' text,
+ * fulltext-db.h) results come newest first (id descending).
  */
 #include "domain/party/party-db.h"
 #include "domain/party/keys.h"
+#include "domain/party/fulltext-db.h"
 #include "domain/base/query-db.h"
 #include "domain/base/row.h"
 #include "core/buf.h"
@@ -400,43 +401,23 @@ enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
  */
 /*
  * The FROM and WHERE of a party query (everything but order and paging),
- * shared by the page and its count; *fts tells whether free words join the
- * full-text index.
+ * shared by the page and its count; *fts tells whether free words search
+ * the full-text indexes (the party's own text and its records', fulltext-db.h).
  */
 static enum xrm_rc search_from(struct xrm_db *db, const struct xrm_query *qry, struct xrm_sql *q,
                                bool *fts_out, struct xrm_err *err)
 {
-    const char *words[XRM_QUERY_MAX_TERMS], *phrases[XRM_QUERY_MAX_TERMS];
-    size_t nw = 0, np = 0;
-    for (size_t i = 0; i < qry->n && i < XRM_QUERY_MAX_TERMS; i++) {
-        const struct xrm_qterm *t = &qry->terms[i];
-        if (t->kind == XRM_QT_WORD && !t->negated)
-            words[nw++] = t->value;
-        else if (t->kind == XRM_QT_PHRASE && !t->negated)
-            phrases[np++] = t->value;
-    }
-    bool fts = nw + np > 0;
+    bool fts = xrm_fulltext_has_words(qry);
     *fts_out = fts;
-    xrm_sql_add(q, " FROM parties p ");
-    if (fts) {
-        char *expr = xrm_db_search_expr(db, words, nw, phrases, np);
-        xrm_sql_add(q, xrm_db_search_join(db));
-        xrm_sql_str(q, expr);
-        free(expr);
-    }
-    xrm_sql_add(q, " WHERE p.tenant = 1 AND p.archived = 0");
-    /* Each excluded word is its own condition: a party matching any of them is dropped. */
-    for (size_t i = 0; i < qry->n; i++) {
-        const struct xrm_qterm *t = &qry->terms[i];
-        if ((t->kind != XRM_QT_WORD && t->kind != XRM_QT_PHRASE) || !t->negated)
-            continue;
-        const char *w = t->value;
-        char *expr = xrm_db_search_expr(db, &w, 1, NULL, 0);
-        xrm_sql_add(q, " AND ");
-        xrm_sql_add(q, xrm_db_search_not(db));
-        xrm_sql_str(q, expr);
-        free(expr);
-    }
+    xrm_sql_add(q, " FROM parties p");
+    /*
+     * With free words the id lists of the matches drive (unary + keeps
+     * SQLite from walking the name index over every party and sorting).
+     */
+    xrm_sql_add(q, fts ? " WHERE +p.tenant = 1 AND +p.archived = 0"
+                       : " WHERE p.tenant = 1 AND p.archived = 0");
+    /* Free words: the party's own text or its records' text the viewer may read. */
+    xrm_fulltext_sql(db, qry, q);
     return xrm_query_sql_filters(db, qry, 0, q, err);
 }
 
@@ -534,10 +515,10 @@ enum xrm_rc xrm_party_db_list(struct xrm_db *db, const struct xrm_query *qry, co
         xrm_sql_add(&q, desc ? " DESC, p.id DESC LIMIT ?" : ", p.id LIMIT ?");
     } else if (fts) {
         if (cur) {
-            xrm_sql_add(&q, " AND party_fts.rowid < ?");
+            xrm_sql_add(&q, " AND p.id < ?");
             xrm_sql_int(&q, json_integer_value(json_array_get(cur, 0)));
         }
-        xrm_sql_add(&q, " ORDER BY party_fts.rowid DESC LIMIT ?");
+        xrm_sql_add(&q, " ORDER BY p.id DESC LIMIT ?");
     } else {
         if (cur) {
             xrm_sql_add(&q, " AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?))");

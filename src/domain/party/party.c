@@ -15,6 +15,7 @@
 #include "domain/base/batch.h"
 #include "domain/party/role.h"
 #include "domain/party/relationship.h"
+#include "domain/party/fulltext-db.h"
 #include "domain/base/query-db.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -993,16 +994,20 @@ enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char
             res = NULL;
         }
     }
-    xrm_query_release(&query);
-    if (rc)
+    if (rc) {
+        xrm_query_release(&query);
         return rc;
+    }
     json_t *items = json_object_get(res, "items");
     struct xrm_batch b;
     xrm_batch_init(&b, items);
     rc = xrm_role_attach_page(ctx->db, &b, items, err);
     if (!rc)
         rc = decorate_page(ctx, &b, items, false, err);
+    if (!rc) /* where the words were found in records the reader may read */
+        rc = xrm_fulltext_found(ctx->db, &query, &b, items, err);
     xrm_batch_release(&b);
+    xrm_query_release(&query);
     if (rc) {
         json_decref(res);
         return rc;

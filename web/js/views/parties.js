@@ -15,6 +15,7 @@ import { fmtPhone } from '../format.js';
 import { canCreateParty, canWriteRole, canEditSegment, canWriteAny } from '../access.js';
 import { setNewAction } from '../keys.js';
 import { newPartyDialog } from './party-new.js';
+import { foundIn } from '../search.js';
 
 const PAGE = 50;
 // the sorts the server knows for the columns the list shows
@@ -49,7 +50,7 @@ export async function render(main, ctx) {
   const givable = types.filter((x) => canWriteRole(x));
 
   const cols = [
-    ['name', t('field.name'), (p) => h('a', { href: `/parties/${p.id}` }, p.name)],
+    ['name', t('field.name'), (p) => [h('a', { href: `/parties/${p.id}` }, p.name), foundIn(p)]],
     ['kind', t('field.kind'), (p) => kindLabel(p.kind)],
     ['roles', t('party.roles'), (p) => roleBadges(p.roles, rt)],
     ['city', t('field.city'), (p) => city(p)],

@@ -1,0 +1,212 @@
+/*
+ * Full-text search of records' text (fulltext-db.h): the conditions of the
+ * free words of a party search and the "found" of each party of a page.
+ * The engine-specific parts (the match of a word, its expression) come
+ * from the store (store.h xrm_db_search_ids, xrm_db_text_match,
+ * xrm_db_search_expr); the index itself is kept by triggers (migration 13).
+ */
+#include "domain/party/fulltext-db.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "domain/base/access.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/banned.h"
+
+/* Words (and phrases) whose records are named in "found": the first few of the query. */
+#define FOUND_WORDS 4
+
+static bool is_text(const struct xrm_qterm *t)
+{
+    return t->kind == XRM_QT_WORD || t->kind == XRM_QT_PHRASE;
+}
+
+bool xrm_fulltext_has_words(const struct xrm_query *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (is_text(&q->terms[i]) && !q->terms[i].negated)
+            return true;
+    return false;
+}
+
+/* " AND rt.domain is one the viewer may read", nothing for a viewer who reads everything. */
+static void add_readable(struct xrm_sql *out, const struct xrm_user *viewer)
+{
+    if (xrm_access_reads_all(viewer))
+        return;
+    xrm_sql_add(out, " AND " XRM_ACCESS_MATCH("rt.domain"));
+    xrm_sql_readable(out, viewer);
+}
+
+void xrm_fulltext_sql(struct xrm_db *db, const struct xrm_query *q, struct xrm_sql *out)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const struct xrm_qterm *t = &q->terms[i];
+        if (!is_text(t))
+            continue;
+        const char *w = t->value;
+        char *expr = t->kind == XRM_QT_WORD ? xrm_db_search_expr(db, &w, 1, NULL, 0)
+                                            : xrm_db_search_expr(db, NULL, 0, &w, 1);
+        xrm_sql_add(out, t->negated ? " AND p.id NOT IN (" : " AND p.id IN (");
+        xrm_sql_add(out, xrm_db_search_ids(db));
+        xrm_sql_str(out, expr);
+        xrm_sql_add(out, " UNION SELECT rt.party_id FROM record_text rt WHERE ");
+        xrm_sql_add(out, xrm_db_text_match(db));
+        xrm_sql_str(out, expr);
+        add_readable(out, q->viewer);
+        xrm_sql_add(out, ")");
+        free(expr);
+    }
+}
+
+static bool word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Moves i back to the start of a UTF-8 character. */
+static size_t char_start(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+        i--;
+    return i;
+}
+
+char *xrm_fulltext_excerpt(const char *text, const char *word)
+{
+    size_t len = strlen(text), wlen = strlen(word), at = 0;
+    /* the first word of text that starts with `word` (ASCII case folded) */
+    for (size_t i = 0; wlen && i + wlen <= len; i++) {
+        if ((i == 0 || !word_byte((unsigned char)text[i - 1])) &&
+            strncasecmp(text + i, word, wlen) == 0) {
+            at = i;
+            break;
+        }
+    }
+    size_t start = at > XRM_FULLTEXT_EXCERPT_MAX / 3 ? at - XRM_FULLTEXT_EXCERPT_MAX / 3 : 0;
+    size_t end = start + XRM_FULLTEXT_EXCERPT_MAX < len ? start + XRM_FULLTEXT_EXCERPT_MAX : len;
+    if (start > 0) { /* begin at a word */
+        size_t s = start;
+        while (s < at && word_byte((unsigned char)text[s]))
+            s++;
+        while (s < at && !word_byte((unsigned char)text[s]))
+            s++;
+        start = s <= at ? s : char_start(text, start);
+    }
+    if (end < len) { /* end at a word's end */
+        size_t e = end;
+        while (e > at + wlen && word_byte((unsigned char)text[e]))
+            e--;
+        end = e > at + wlen ? e : char_start(text, end);
+    }
+    struct xrm_buf b = XRM_BUF_INIT;
+    if (start > 0)
+        xrm_buf_adds(&b, "…");
+    bool space = false;
+    for (size_t i = start; i < end; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = b.len > 0;
+            continue;
+        }
+        if (space)
+            xrm_buf_addc(&b, ' ');
+        space = false;
+        xrm_buf_addc(&b, (char)c);
+    }
+    if (end < len)
+        xrm_buf_adds(&b, "…");
+    return xrm_buf_detach(&b, NULL);
+}
+
+/* True when item's "found" names kind/id already, or is full. */
+static bool found_has(json_t *found, const char *kind, int64_t id)
+{
+    if (json_array_size(found) >= XRM_FULLTEXT_FOUND_MAX)
+        return true;
+    size_t i;
+    json_t *f;
+    json_array_foreach(found, i, f)
+    {
+        if (json_integer_value(json_object_get(f, "id")) == id &&
+            strcmp(json_string_value(json_object_get(f, "kind")), kind) == 0)
+            return true;
+    }
+    return false;
+}
+
+static enum xrm_rc found_word(struct xrm_db *db, const struct xrm_query *q,
+                              const struct xrm_qterm *t, const struct xrm_batch *b, json_t *items,
+                              struct xrm_err *err)
+{
+    struct xrm_sql sql;
+    const char *w = t->value;
+    char *expr = t->kind == XRM_QT_WORD ? xrm_db_search_expr(db, &w, 1, NULL, 0)
+                                        : xrm_db_search_expr(db, NULL, 0, &w, 1);
+    enum xrm_rc rc = XRM_OK;
+    xrm_sql_init(&sql);
+    xrm_sql_add(&sql, "SELECT rt.party_id, rt.kind, rt.record_id, rt.type, rt.domain, rt.body"
+                      " FROM record_text rt WHERE rt.party_id IN ");
+    xrm_batch_sql_in(b, &sql);
+    xrm_sql_add(&sql, " AND ");
+    xrm_sql_add(&sql, xrm_db_text_match(db));
+    xrm_sql_str(&sql, expr);
+    add_readable(&sql, q->viewer);
+    xrm_sql_add(&sql, " ORDER BY rt.party_id, rt.id DESC");
+    free(expr);
+    struct xrm_stmt *s = xrm_sql_prepare(db, &sql, err);
+    if (!s) {
+        rc = XRM_E_DB;
+        goto out;
+    }
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        int64_t party = xrm_stmt_int(s, 0), id = xrm_stmt_int(s, 2);
+        const char *kind = xrm_stmt_text(s, 1);
+        size_t pos;
+        xrm_batch_foreach(b, party, k, pos)
+        {
+            json_t *item = json_array_get(items, pos);
+            json_t *found = json_object_get(item, "found");
+            if (!found) {
+                found = json_array();
+                json_object_set_new(item, "found", found);
+            }
+            if (found_has(found, kind, id))
+                continue;
+            char *ex = xrm_fulltext_excerpt(xrm_stmt_text(s, 5), w);
+            json_t *e = json_string(ex);
+            free(ex);
+            json_array_append_new(found, json_pack("{s:s, s:I, s:s, s:s, s:o}", "kind", kind, "id",
+                                                   (json_int_t)id, "type", xrm_stmt_text(s, 3),
+                                                   "domain", xrm_stmt_text(s, 4), "excerpt",
+                                                   e ? e : json_string("")));
+        }
+    }
+    if (r < 0)
+        rc = XRM_E_DB;
+out:
+    xrm_stmt_done(s);
+    xrm_sql_release(&sql);
+    return rc;
+}
+
+enum xrm_rc xrm_fulltext_found(struct xrm_db *db, const struct xrm_query *q,
+                               const struct xrm_batch *b, json_t *items, struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    int words = 0;
+    if (!b->n)
+        return XRM_OK;
+    for (size_t i = 0; !rc && i < q->n && words < FOUND_WORDS; i++) {
+        const struct xrm_qterm *t = &q->terms[i];
+        if (!is_text(t) || t->negated)
+            continue;
+        words++;
+        rc = found_word(db, q, t, b, items, err);
+    }
+    return rc;
+}
