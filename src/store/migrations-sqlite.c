@@ -442,6 +442,12 @@ static const char m012_merges[] =
     "CREATE INDEX merges_survivor ON merges (survivor_id);"
     "ALTER TABLE parties ADD COLUMN merged_into INTEGER;";
 
+/*
+ * Cases: why a case got its SLA (the treatment rules that set it, or its
+ * priority, or a due time given by hand) as JSON {"code", "rules", "en", "nl"}.
+ */
+static const char m015_case_sla_reason[] = "ALTER TABLE cases ADD COLUMN sla_reason TEXT;";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -458,6 +464,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {11, "imports", m011_imports},
     /* merge */
     {12, "merges", m012_merges},
+    /* cases: the reason of the SLA */
+    {15, "case-sla-reason", m015_case_sla_reason},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -92,3 +92,8 @@ export const canSeeDuplicates = () => canWriteAny();
 export function canMergeInto(survivor, merged) {
   return !!survivor && !!merged && survivor.id !== merged.id && canUpdateParty(survivor) && canArchiveParty(merged);
 }
+
+// Tickets and agreements: agreements live in every domain (customer
+// contracts in sales, employment contracts in hr, ...), so the list is for
+// whoever may read any domain; the server lists only readable ones.
+export const canSeeAgreements = () => canReadAny();

@@ -1,11 +1,15 @@
 // Helpdesk cases: a list filtered with the cases query (active, SLA
-// breached, mine), each with a live SLA countdown, a status menu, and a
-// dialog to open a new case for a party. Shown when the server has
-// /api/v1/cases.
+// breached, mine) in urgency order (the server's sort=urgency: overdue
+// first, then the earliest SLA due, then the highest priority; more pages
+// with "show more"), each with a live SLA countdown, a status menu and a
+// link to the ticket page, and a dialog to open a new case for a party
+// (priority "automatic": the server takes it from the party's treatment).
+// Shown when the server has /api/v1/cases.
 
 import { h, fill } from '../dom.js';
 import { partyPicker } from '../picker.js';
 import { t, word, fmtDateTime } from '../i18n.js';
+import { slaReason } from './case.js';
 import { api, qs, hasEndpoint } from '../api.js';
 import { field, formError, showErrors, openDialog, busy, toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
@@ -49,10 +53,12 @@ export async function render(main, ctx) {
     pageHead(t('nav.cases'), newBtn),
     h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick_filters') },
       filters.map(([fq, text]) => h('a', { class: ['chip', 'chip-link', fq === q && 'chip-on'], href: qs('/cases', { q: fq || ' ' }), 'aria-current': fq === q ? 'true' : null }, text))),
-    list);
+    list, h('p', { class: 'more-row' }, more));
 
   let cases = [];
+  let next = null;
   const timers = [];
+  const more = h('button', { type: 'button', id: 'cases-more', hidden: true, onclick: loadMore }, t('case.more'));
   function tick() {
     if (!ctx.alive()) {
       clearInterval(timer);
@@ -68,7 +74,9 @@ export async function render(main, ctx) {
 
   async function load() {
     try {
-      cases = (await api.get(qs('/cases', { q, limit: 200 }))).items || [];
+      const r = await api.get(qs('/cases', { q, sort: 'urgency', limit: 50 }));
+      cases = r.items || [];
+      next = r.next;
     } catch (e) {
       fill(list, errorBox(errorText(e)));
       return;
@@ -77,8 +85,21 @@ export async function render(main, ctx) {
     draw();
   }
 
+  async function loadMore() {
+    try {
+      const r = await api.get(qs('/cases', { q, sort: 'urgency', limit: 50, cursor: next }));
+      cases = cases.concat(r.items || []);
+      next = r.next;
+    } catch (e) {
+      toast(errorText(e), 'error');
+      return;
+    }
+    if (ctx.alive()) draw();
+  }
+
   function draw() {
     timers.length = 0;
+    more.hidden = !next;
     if (!cases.length) {
       fill(list, empty(t('cases.none')));
       return;
@@ -103,13 +124,15 @@ export async function render(main, ctx) {
       });
       return h('article', { class: ['card', 'case', `prio-edge-${c.priority}`], 'data-case': c.id },
         h('div', { class: 'case-head' },
-          h('h2', { class: 'h3' }, c.subject),
+          h('h2', { class: 'h3' }, h('a', { href: `/cases/${c.id}`, class: 'case-link' }, c.subject)),
           h('span', { class: ['chip', `prio-${c.priority}`] }, `${t('treatment.priority')}: ${word('priority', c.priority)}`),
           c.sla_breached ? h('span', { class: 'chip prio-top' }, t('cases.breached')) : null,
           status),
         h('p', { class: 'muted small-text' },
           h('a', { href: `/parties/${c.party}` }, c.party_name || `#${c.party}`), ' \u00b7 ',
-          `${t('cases.opened')} ${fmtDateTime(c.opened_at)}`, c.sla_due ? ` \u00b7 ${t('cases.sla_due')} ${fmtDateTime(c.sla_due)} ` : ' ', sla),
+          `${t('cases.opened')} ${fmtDateTime(c.opened_at)}`, c.sla_due ? ` \u00b7 ${t('cases.sla_due')} ${fmtDateTime(c.sla_due)} ` : ' ', sla,
+          c.assignee ? null : [' \u00b7 ', h('span', { class: 'muted' }, t('case.unassigned'))]),
+        h('p', { class: 'muted small-text case-reason' }, `${t('case.why')} ${slaReason(c)}`),
         c.description ? h('p', { class: 'pre case-desc' }, c.description) : null);
     }));
     tick();
@@ -120,7 +143,9 @@ export async function render(main, ctx) {
     const party = partyPicker({ id: 'case-party', label: t('cases.party') });
     const subject = field({ name: 'subject', label: t('activity.subject'), required: true, id: 'case-subject' });
     const description = field({ name: 'description', label: t('activity.body'), type: 'textarea', id: 'case-description' });
-    const priority = field({ name: 'priority', label: t('treatment.priority'), type: 'select', value: 'normal', id: 'case-priority', options: PRIORITIES.map((p) => [p, word('priority', p)]) });
+    // empty = automatic: the server takes the priority (and the SLA) from the party's treatment
+    const priority = field({ name: 'priority', label: t('treatment.priority'), type: 'select', value: '', id: 'case-priority',
+      options: [['', t('case.prio_auto')], ...PRIORITIES.map((p) => [p, word('priority', p)])] });
     const domain = field({ name: 'domain', label: t('activity.domain'), type: 'select', value: domains.includes('sales') ? 'sales' : domains[0], id: 'case-domain', options: domains.map((d) => [d, word('domain', d)]) });
     const form = h('form', { novalidate: true, id: 'case-form' }, err, party, subject, description, h('div', { class: 'grid-2' }, priority, domain),
       h('p', { class: 'hint' }, t('cases.sla_hint')),
@@ -128,7 +153,8 @@ export async function render(main, ctx) {
     const dlg = openDialog(t('cases.new'), form, { wide: true });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const body = { party: party.value() || undefined, subject: subject.input.value.trim(), priority: priority.input.value, domain: domain.input.value };
+      const body = { party: party.value() || undefined, subject: subject.input.value.trim(), domain: domain.input.value };
+      if (priority.input.value) body.priority = priority.input.value;
       if (description.input.value.trim()) body.description = description.input.value.trim();
       if (!body.party) {
         showErrors(form, { errors: [{ field: 'party', message: t('error.required') }] });
@@ -136,10 +162,10 @@ export async function render(main, ctx) {
       }
       busy(form, async () => {
         try {
-          await api.post('/cases', body);
+          const nc = await api.post('/cases', body);
           dlg.close();
-          toast(t('cases.created'));
-          await load();
+          toast(t('cases.created_prio', { priority: word('priority', nc.priority), reason: slaReason(nc) }));
+          ctx.navigate(`/cases/${nc.id}`);
         } catch (ex) {
           showErrors(form, ex);
         }

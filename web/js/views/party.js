@@ -10,6 +10,7 @@ import { partyPicker } from '../picker.js';
 import { field, formError, showErrors, clearErrors, openDialog, toast, busy, errorText } from '../forms.js';
 import { canUpdateParty, canArchiveParty, canWriteRole, canEditAttribute, canWriteRelType, canRecordConsent, canWriteAny, writableDomains, readableDomains } from '../access.js';
 import { duplicatePanel } from './duplicates.js';
+import { agreementsPanel } from './party-agreements.js';
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox } from '../ui.js';
 
 const PAGE = 50;
@@ -642,7 +643,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, roles, records, rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, roles, records, agreementsPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
