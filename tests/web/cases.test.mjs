@@ -157,7 +157,7 @@ test('partners creates, edits, renews and ends an agreement', T, async () => {
   // end today
   await page.click(`${card} .agr-end`);
   await page.click('#agreement-end button[type=submit]');
-  await page.waitForSelector(`#toast:has-text("Contract eindigt op")`);
+  await page.waitForSelector(`#toast:has-text("Overeenkomst eindigt op")`);
   const ended = await api(page, 'GET', `/agreements/${created.id}`);
   assert.equal(ended.end, new Date().toISOString().slice(0, 10));
   assert.equal(ended.auto_renew, false);
@@ -165,6 +165,7 @@ test('partners creates, edits, renews and ends an agreement', T, async () => {
   // the party page shows it in its agreements panel
   await go(page, `/parties/${party.id}`);
   await page.waitForSelector(`#agr-panel ${card}`);
+  assert.match(await page.textContent(`#agr-panel ${card}`), /eindigt vandaag/);
   await shots(page, 'party-agreements');
 });
 
@@ -202,6 +203,7 @@ test('in English: the ticket page and the agreements screen', T, async () => {
   await go(page, '/agreements?f=all');
   await page.waitForSelector('#agreement-list');
   assert.equal(await page.textContent('#page-title'), 'Agreements');
+  assert.match(await page.textContent('#agreement-list'), /Partner agreement/);
   await shots(page, 'agreements-list-en');
   assertClean();
 });

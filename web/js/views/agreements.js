@@ -29,7 +29,7 @@ export function addMonths(date, months) {
 function statusChip(a) {
   const soon = a.status === 'active' && a.ends_in_days !== null && a.ends_in_days !== undefined && a.ends_in_days <= 30;
   return h('span', { class: ['chip', `agr-${a.status}`, soon && 'sla-soon'] },
-    soon ? t('agreement.ends_in', { n: a.ends_in_days }) : word('agreement', `s_${a.status}`));
+    soon ? (a.ends_in_days === 0 ? t('agreement.ends_today') : t('agreement.ends_in', { n: a.ends_in_days })) : word('agreement', `s_${a.status}`));
 }
 
 // One agreement as a card with its controls; onChange(newAgreement) after a write.

@@ -73,7 +73,7 @@ export async function render(main, ctx) {
       c.resolved_at ? h('div', h('dt', t('case.resolved_at')), h('dd', fmtDateTime(c.resolved_at))) : null);
     fill(slaBox,
       h('h2', { class: 'h3' }, t('case.sla')),
-      c.sla_due ? h('p', h('strong', fmtDateTime(c.sla_due)), ' ', live) : h('p', t('case.no_sla')),
+      c.sla_due ? h('p', h('strong', fmtDateTime(c.sla_due)), ' \u00b7 ', live) : h('p', t('case.no_sla')),
       h('p', { class: 'case-sla-reason', id: 'case-sla-reason' }, `${t('case.why')} `, slaReason(c)),
       c.sla_breached ? h('p', h('span', { class: 'chip prio-top' }, t('cases.breached'))) : null);
     tick();
@@ -194,14 +194,23 @@ export async function render(main, ctx) {
     return form;
   }
 
+  // "Status: Open -> Gesloten; Behandelaar: Niemand -> Sanne" of an update ('' for a create)
   function change(e) {
+    if (e.action !== 'update' || !e.before || !e.after) return '';
     const parts = [];
-    const b = e.before || {};
-    const a = e.after || {};
+    const b = e.before;
+    const a = e.after;
+    const show = (k, v) => {
+      if (k === 'assignee') return userName(v);
+      if (v === null || v === undefined) return '\u2013';
+      if (k === 'status') return word('case', v);
+      if (k === 'priority') return word('priority', v);
+      if (k === 'sla_due') return fmtDateTime(v);
+      return String(v);
+    };
     for (const k of TRACKED) {
-      if (!(k in a) || JSON.stringify(a[k]) === JSON.stringify(b[k])) continue;
-      const show = (v) => (v === null || v === undefined ? '\u2013' : k === 'status' ? word('case', v) : k === 'priority' ? word('priority', v) : k === 'assignee' ? userName(v) : k === 'sla_due' ? fmtDateTime(v) : String(v));
-      parts.push(e.action === 'create' || !e.before ? `${t(`case.f_${k}`)}: ${show(a[k])}` : `${t(`case.f_${k}`)}: ${show(b[k])} \u2192 ${show(a[k])}`);
+      if (!(k in a) || JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null)) continue;
+      parts.push(`${t(`case.f_${k}`)}: ${show(k, b[k])} \u2192 ${show(k, a[k])}`);
     }
     return parts.join('; ');
   }
@@ -222,22 +231,22 @@ export async function render(main, ctx) {
     }
     fill(history, rows.map(([e, text]) => h('li',
       h('span', { class: 'muted' }, fmtDateTime(e.at)), ' ',
-      h('strong', e.user ? e.user.name : t('case.system')), ' ',
+      h('strong', e.user ? userNames.get(e.user.id) || e.user.name : t('case.system')), ' ',
       t(`case.a_${['create', 'update', 'delete'].includes(e.action) ? e.action : 'other'}`), text ? ` \u2013 ${text}` : '')));
   }
 
+  // phone: facts, SLA, conversation, changes, history; wide: the conversation left, the rest right
   fill(main, head,
     h('div', { class: 'case-page' },
-      h('div', { class: 'case-main' },
+      h('section', { class: 'card case-a-facts', 'aria-label': t('case.facts') }, facts),
+      h('section', { class: 'card case-a-sla' }, slaBox),
+      h('div', { class: 'case-a-main' },
         h('section', { class: 'card', 'aria-labelledby': 'case-convo-title' },
           h('h2', { class: 'h3', id: 'case-convo-title' }, t('case.conversation')), convo),
         replyBox()),
-      h('aside', { class: 'case-side' },
-        h('section', { class: 'card' }, facts),
-        h('section', { class: 'card' }, slaBox),
-        controls,
-        h('section', { class: 'card', 'aria-labelledby': 'case-history-title' },
-          h('h2', { class: 'h3', id: 'case-history-title' }, t('case.history')), history))));
+      h('div', { class: 'case-a-controls' }, controls),
+      h('section', { class: 'card case-a-history', 'aria-labelledby': 'case-history-title' },
+        h('h2', { class: 'h3', id: 'case-history-title' }, t('case.history')), history)));
   drawHead();
   await Promise.all([loadConvo(), loadHistory()]);
 }

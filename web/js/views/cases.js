@@ -46,6 +46,7 @@ export async function render(main, ctx) {
     ['', t('cases.f_all')],
   ];
   const list = h('div', { class: 'case-list', id: 'case-list' }, loading());
+  const more = h('button', { type: 'button', id: 'cases-more', hidden: true, onclick: loadMore }, t('case.more'));
   // a new case only in a domain this user may write
   const domains = writableDomains();
   const newBtn = domains.length ? h('button', { type: 'button', class: 'primary', id: 'new-case', onclick: newCase }, t('cases.new')) : null;
@@ -58,7 +59,6 @@ export async function render(main, ctx) {
   let cases = [];
   let next = null;
   const timers = [];
-  const more = h('button', { type: 'button', id: 'cases-more', hidden: true, onclick: loadMore }, t('case.more'));
   function tick() {
     if (!ctx.alive()) {
       clearInterval(timer);
