@@ -55,6 +55,9 @@ test('verkoop opens a ticket: priority high from the treatment, 4 h SLA with its
   await page.fill('#case-subject', `Storing warmtepomp ${RUN}`);
   assert.equal(await page.inputValue('#case-priority'), '', 'priority starts automatic');
   await page.click('#case-form button[type=submit]');
+  // the toast tells the priority and SLA the treatment gave; the list links to the ticket
+  await page.waitForSelector('#toast:has-text("Ticket geopend met prioriteit Hoog (4 uur: Strategische partner")');
+  await page.click(`#case-list .case-link:text("Storing warmtepomp ${RUN}")`);
   await page.waitForSelector('#case-facts');
   assert.match(page.url(), /\/cases\/\d+$/);
   assert.equal((await page.textContent('#case-priority')).trim(), 'Hoog');

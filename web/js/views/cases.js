@@ -165,7 +165,7 @@ export async function render(main, ctx) {
           const nc = await api.post('/cases', body);
           dlg.close();
           toast(t('cases.created_prio', { priority: word('priority', nc.priority), reason: slaReason(nc) }));
-          ctx.navigate(`/cases/${nc.id}`);
+          await load();
         } catch (ex) {
           showErrors(form, ex);
         }
