@@ -36,10 +36,18 @@ function statusChip(a) {
 export function agreementCard(a, { onChange, showParty = true } = {}) {
   const writable = canWriteRecord(a);
   const period = a.end ? `${fmtDate(a.start)} \u2013 ${fmtDate(a.end)}` : `${t('agreement.from')} ${fmtDate(a.start)}`;
+  // each dialog starts from the agreement as it is now (another user may have changed it)
+  const fresh = (open) => async () => {
+    try {
+      open(await api.get(`/agreements/${a.id}`));
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
+  };
   const actions = writable ? h('div', { class: 'actions agr-actions' },
-    h('button', { type: 'button', class: 'agr-edit', onclick: () => agreementDialog({ agreement: a, onSaved: onChange }) }, t('agreement.edit')),
-    a.end && a.status !== 'ended' ? h('button', { type: 'button', class: 'agr-renew', onclick: () => renewDialog(a, onChange) }, t('agreement.renew')) : null,
-    a.status !== 'ended' ? h('button', { type: 'button', class: 'agr-end', onclick: () => endDialog(a, onChange) }, t('agreement.end')) : null) : null;
+    h('button', { type: 'button', class: 'agr-edit', onclick: fresh((cur) => agreementDialog({ agreement: cur, onSaved: onChange })) }, t('agreement.edit')),
+    a.end && a.status !== 'ended' ? h('button', { type: 'button', class: 'agr-renew', onclick: fresh((cur) => renewDialog(cur, onChange)) }, t('agreement.renew')) : null,
+    a.status !== 'ended' ? h('button', { type: 'button', class: 'agr-end', onclick: fresh((cur) => endDialog(cur, onChange)) }, t('agreement.end')) : null) : null;
   return h('article', { class: 'card agreement', 'data-agreement': a.id },
     h('div', { class: 'case-head' },
       h('h3', { class: 'h3' }, a.title || word('agreement', a.kind)),
