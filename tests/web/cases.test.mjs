@@ -54,6 +54,7 @@ test('verkoop opens a ticket: priority high from the treatment, 4 h SLA with its
   await page.waitForSelector(`#case-party option:text("${NAME}")`, { state: 'attached' });
   await page.fill('#case-subject', `Storing warmtepomp ${RUN}`);
   assert.equal(await page.inputValue('#case-priority'), '', 'priority starts automatic');
+  await page.waitForSelector('#case-treatment:text("Automatisch: prioriteit hoog. Reactie binnen 4 uur")');
   await page.click('#case-form button[type=submit]');
   // the toast tells the priority and SLA the treatment gave; the list links to the ticket
   await page.waitForSelector('#toast:has-text("Ticket geopend met prioriteit Hoog (4 uur: Strategische partner")');

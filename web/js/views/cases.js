@@ -6,7 +6,7 @@
 // (priority "automatic": the server takes it from the party's treatment).
 // Shown when the server has /api/v1/cases.
 
-import { h, fill } from '../dom.js';
+import { h, fill, debounce } from '../dom.js';
 import { partyPicker } from '../picker.js';
 import { t, word, fmtDateTime } from '../i18n.js';
 import { slaReason } from './case.js';
@@ -147,10 +147,34 @@ export async function render(main, ctx) {
     const priority = field({ name: 'priority', label: t('treatment.priority'), type: 'select', value: '', id: 'case-priority',
       options: [['', t('case.prio_auto')], ...PRIORITIES.map((p) => [p, word('priority', p)])] });
     const domain = field({ name: 'domain', label: t('activity.domain'), type: 'select', value: domains.includes('sales') ? 'sales' : domains[0], id: 'case-domain', options: domains.map((d) => [d, word('domain', d)]) });
+    // what "automatic" will give: the chosen party's treatment (priority, response time)
+    const treat = h('p', { class: 'hint', id: 'case-treatment', 'aria-live': 'polite' });
+    let shown = 0;
+    const showTreatment = debounce(async () => {
+      const pid = party.value();
+      if (pid === shown) return;
+      shown = pid;
+      if (!pid) {
+        treat.textContent = '';
+        return;
+      }
+      try {
+        const p = await api.get(`/parties/${pid}`);
+        if (shown !== pid) return;
+        const tr = p.treatment || {};
+        treat.textContent = t('case.auto_gives', { priority: word('priority', tr.priority || 'normal').toLowerCase() }) +
+          (tr.sla_hours ? ` ${t('treatment.sla', { n: tr.sla_hours })}` : '');
+      } catch {
+        treat.textContent = '';
+      }
+    }, 200);
     const form = h('form', { novalidate: true, id: 'case-form' }, err, party, subject, description, h('div', { class: 'grid-2' }, priority, domain),
-      h('p', { class: 'hint' }, t('cases.sla_hint')),
+      h('p', { class: 'hint' }, t('cases.sla_hint')), treat,
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.create')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
     const dlg = openDialog(t('cases.new'), form, { wide: true });
+    form.addEventListener('input', showTreatment);
+    form.addEventListener('change', showTreatment);
+    new MutationObserver(showTreatment).observe(party, { subtree: true, childList: true, attributes: true });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const body = { party: party.value() || undefined, subject: subject.input.value.trim(), domain: domain.input.value };
