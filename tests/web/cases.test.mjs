@@ -210,5 +210,11 @@ test('in English: the ticket page and the agreements screen', T, async () => {
   assert.equal(await page.textContent('#page-title'), 'Agreements');
   assert.match(await page.textContent('#agreement-list'), /Partner agreement/);
   await shots(page, 'agreements-list-en');
+  // the 'n' key opens "new agreement" for a user who may write somewhere
+  await page.locator('#page-title').focus();
+  await page.keyboard.press('n');
+  await page.waitForSelector('#agreement-form');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#agreement-form', { state: 'detached' });
   assertClean();
 });

@@ -14,6 +14,7 @@ import { field, formError, showErrors, openDialog, busy, toast, errorText } from
 import { pageHead, loading, empty, errorBox } from '../ui.js';
 import { fmtAmount, amountInput, parseAmount } from '../format.js';
 import { writableDomains, canWriteRecord } from '../access.js';
+import { setNewAction } from '../keys.js';
 
 export const KINDS = { customer_contract: 'sales', employment_contract: 'hr', partner_agreement: 'partners', supplier_contract: 'purchasing', nda: 'sales', other: 'sales' };
 
@@ -210,6 +211,7 @@ export async function render(main, ctx) {
   const list = h('div', { class: 'agreement-list', id: 'agreement-list' }, loading());
   const more = h('button', { type: 'button', id: 'agreements-more', hidden: true, onclick: () => load(true) }, t('case.more'));
   const newBtn = writableDomains().length ? h('button', { type: 'button', class: 'primary', id: 'new-agreement', onclick: () => agreementDialog({ onSaved: () => load() }) }, t('agreement.new')) : null;
+  if (newBtn) setNewAction(() => agreementDialog({ onSaved: () => load() })); // the 'n' key
   fill(main,
     pageHead(t('nav.agreements'), newBtn),
     h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick_filters') },

@@ -10,6 +10,7 @@ import { h, fill, debounce } from '../dom.js';
 import { partyPicker } from '../picker.js';
 import { t, word, fmtDateTime } from '../i18n.js';
 import { slaReason } from './case.js';
+import { setNewAction } from '../keys.js';
 import { api, qs, hasEndpoint } from '../api.js';
 import { field, formError, showErrors, openDialog, busy, toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
@@ -50,6 +51,7 @@ export async function render(main, ctx) {
   // a new case only in a domain this user may write
   const domains = writableDomains();
   const newBtn = domains.length ? h('button', { type: 'button', class: 'primary', id: 'new-case', onclick: newCase }, t('cases.new')) : null;
+  if (newBtn) setNewAction(newCase); // the 'n' key
   fill(main,
     pageHead(t('nav.cases'), newBtn),
     h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick_filters') },
