@@ -73,7 +73,7 @@ export async function render(main, ctx) {
       c.resolved_at ? h('div', h('dt', t('case.resolved_at')), h('dd', fmtDateTime(c.resolved_at))) : null);
     fill(slaBox,
       h('h2', { class: 'h3' }, t('case.sla')),
-      c.sla_due ? h('p', h('strong', fmtDateTime(c.sla_due)), ' \u00b7 ', live) : h('p', t('case.no_sla')),
+      c.sla_due ? h('p', h('strong', fmtDateTime(c.sla_due)), ['resolved', 'closed'].includes(c.status) ? null : [' \u00b7 ', live]) : h('p', t('case.no_sla')),
       h('p', { class: 'case-sla-reason', id: 'case-sla-reason' }, `${t('case.why')} `, slaReason(c)),
       c.sla_breached ? h('p', h('span', { class: 'chip prio-top' }, t('cases.breached'))) : null);
     tick();
