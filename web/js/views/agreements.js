@@ -58,7 +58,7 @@ export function agreementCard(a, { onChange, showParty = true } = {}) {
       word('agreement', a.kind), ' \u00b7 ', period,
       a.value !== null && a.value !== undefined ? [' \u00b7 ', h('span', { class: 'agr-value' }, fmtAmount(a.value, a.currency))] : null,
       a.auto_renew ? [' \u00b7 ', t('agreement.auto_renews', { n: a.renew_months })] : null,
-      a.notice_by && a.status !== 'ended' ? [' \u00b7 ', t('agreement.notice_by', { date: fmtDate(a.notice_by) })] : null),
+      a.notice_by && a.status !== 'ended' && a.notice_by >= todayISO() ? [' \u00b7 ', t('agreement.notice_by', { date: fmtDate(a.notice_by) })] : null),
     a.notes ? h('p', { class: 'pre' }, a.notes) : null,
     actions);
 }
