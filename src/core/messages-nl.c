@@ -517,6 +517,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"unknown sort (name, city, created or updated, '-' before it for descending)", "onbekende sortering (name, city, created of updated, met '-' ervoor voor aflopend)"},
     {"unknown group '%s' (overdue, today or upcoming)", "onbekende groep '%s' (overdue, today of upcoming)"},
     {"not a cursor of this list (use 'next' of the previous answer)", "geen cursor van deze lijst (gebruik 'next' van het vorige antwoord)"},
+    /* cases: urgency order (domain/records/case.c) */
+    {"is newest or urgency", "is newest of urgency"},
 };
 // clang-format on
 

@@ -4,7 +4,7 @@
  * domain/case.c and agreement.c.
  *
  * Query parameters: cases: q (sla:breached status:open priority:high
- * assignee:me party:ID domain:sales words); agreements: party, kind,
+ * assignee:me party:ID domain:sales words), sort (newest | urgency); agreements: party, kind,
  * domain, status (upcoming | active | ended), expiring (days).
  */
 #include "http/api-sales.h"
@@ -26,7 +26,8 @@ void api_cases_list(struct xrm_req *req, struct xrm_resp *resp)
     const char *cursor;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    enum xrm_rc rc = xrm_case_list(&req->ctx, xrm_query_str(req, "q"), limit, cursor, &out, &err);
+    enum xrm_rc rc = xrm_case_list(&req->ctx, xrm_query_str(req, "q"), xrm_query_str(req, "sort"),
+                                   limit, cursor, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 

@@ -256,7 +256,7 @@ const struct xrm_route xrm_routes[] = {
      .tag = "tasks"},
     /* Service: cases (tickets) and their messages, agreements */
     {ROUTE("GET", "/api/v1/cases", api_cases_list), .auth = XRM_AUTH_USER, .tag = "service",
-     .response = "CaseList", .query = "q str"},
+     .response = "CaseList", .query = "q str, sort enum(newest|urgency)"},
     {ROUTE("POST", "/api/v1/cases", api_cases_create), .auth = XRM_AUTH_USER, .body_max = MB,
      .tag = "service", .request = "CaseInput", .response = "Case"},
     {ROUTE("GET", "/api/v1/cases/{id}", api_cases_get), .auth = XRM_AUTH_USER, .tag = "service",

@@ -555,6 +555,12 @@ static const char m016_money_attributes[] =
     "\"label\":{\"en\":\"Salary\",\"nl\":\"Salaris\"}')"
     " WHERE name = 'employee' AND builtin = 1;";
 
+/*
+ * Cases: why a case got its SLA (the treatment rules that set it, or its
+ * priority, or a due time given by hand) as JSON {"code", "rules", "en", "nl"}.
+ */
+static const char m015_case_sla_reason[] = "ALTER TABLE cases ADD COLUMN sla_reason TEXT;";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -575,6 +581,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {13, "record-text", m013_record_text},
     /* lists */
     {14, "list-sort", m014_list_sort},
+    /* cases: the reason of the SLA */
+    {15, "case-sla-reason", m015_case_sla_reason},
     /* party page */
     {16, "money-attributes", m016_money_attributes},
 };

@@ -42,42 +42,42 @@ async function menu(page) {
 // every such domain, consent write in sales or pr, a role write in its domain.
 const USERS = {
   verkoop: {
-    menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases'],
+    menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases', 'agreements'],
     domains: ['sales'],
     employee: { edit: true, archive: false, employeeRole: false, customerRole: true },
     customer: { edit: true, archive: true, customerRole: true },
     consent: true, create: true,
   },
   hr: {
-    menu: ['dashboard', 'parties', 'tasks', 'cases'],
+    menu: ['dashboard', 'parties', 'tasks', 'cases', 'agreements'],
     domains: ['hr'],
     employee: { edit: true, archive: false, employeeRole: true, customerRole: false },
     customer: { edit: false, archive: false, customerRole: false },
     consent: false, create: true,
   },
   'hr-assistent': {
-    menu: ['dashboard', 'parties', 'tasks', 'cases'],
+    menu: ['dashboard', 'parties', 'tasks', 'cases', 'agreements'],
     domains: [],
     employee: { edit: false, archive: false, employeeRole: false, customerRole: false },
     customer: { edit: false, archive: false, customerRole: false },
     consent: false, create: false,
   },
   inkoop: {
-    menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases'],
+    menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases', 'agreements'],
     domains: ['purchasing'],
     employee: { edit: false, archive: false, employeeRole: false, customerRole: false },
     customer: { edit: false, archive: false, customerRole: false },
     consent: false, create: true,
   },
   partners: {
-    menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases'],
+    menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases', 'agreements'],
     domains: ['partners'],
     employee: { edit: false, archive: false, employeeRole: false, customerRole: false },
     customer: { edit: false, archive: false, customerRole: false },
     consent: false, create: true,
   },
   communicatie: {
-    menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases'],
+    menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases', 'agreements'],
     domains: ['pr'],
     employee: { edit: false, archive: false, employeeRole: false, customerRole: false },
     customer: { edit: false, archive: false, customerRole: false },
@@ -85,7 +85,7 @@ const USERS = {
   },
 };
 USERS[ADMIN] = {
-  menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases', 'admin'],
+  menu: ['dashboard', 'parties', 'tasks', 'pipeline', 'cases', 'agreements', 'admin'],
   domains: ['sales', 'hr', 'partners', 'purchasing', 'pr'],
   employee: { edit: true, archive: true, employeeRole: true, customerRole: true },
   customer: { edit: true, archive: true, customerRole: true },

@@ -95,3 +95,8 @@ export function canMergeInto(survivor, merged) {
 
 // Party page (restore): an archived party comes back for those who may archive it.
 export const canRestoreParty = (p) => p?.can?.archive === true && !!p.archived && !p.erased;
+
+// Tickets and agreements: agreements live in every domain (customer
+// contracts in sales, employment contracts in hr, ...), so the list is for
+// whoever may read any domain; the server lists only readable ones.
+export const canSeeAgreements = () => canReadAny();

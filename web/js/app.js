@@ -8,6 +8,8 @@ import { getSession, login, logout, restore, hasEndpoint } from './api.js';
 import { searchBox } from './search.js';
 import { field, formError, showErrors, busy, errorText } from './forms.js';
 import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } from './access.js';
+// tickets and agreements
+import { canSeeAgreements } from './access.js';
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
 
@@ -18,6 +20,9 @@ const routes = [
   { re: /^\/tasks$/, view: 'tasks', nav: 'tasks' },
   { re: /^\/pipeline$/, view: 'pipeline', nav: 'pipeline', allow: canSeePipeline },
   { re: /^\/cases$/, view: 'cases', nav: 'cases', allow: canSeeCases },
+  // tickets and agreements: the ticket page, the agreements list
+  { re: /^\/cases\/(\d+)$/, view: 'case', nav: 'cases', allow: canSeeCases },
+  { re: /^\/agreements$/, view: 'agreements', nav: 'agreements', allow: canSeeAgreements },
   // data in and out: the import wizard, the duplicates list and the merge screen
   { re: /^\/import$/, view: 'import', nav: 'import', allow: canImport },
   { re: /^\/duplicates$/, view: 'duplicates', nav: 'duplicates', allow: canSeeDuplicates },
@@ -46,6 +51,8 @@ function buildShell() {
     ['tasks', '/tasks', t('nav.tasks')],
     optional.pipeline && canSeePipeline() && ['pipeline', '/pipeline', t('nav.pipeline')],
     optional.cases && canSeeCases() && ['cases', '/cases', t('nav.cases')],
+    // tickets and agreements
+    optional.cases && canSeeAgreements() && ['agreements', '/agreements', t('nav.agreements')],
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],

@@ -49,6 +49,12 @@ static const struct xrm_field fields[] = {
      .type = XRM_FT_ENUM,
      .flags = RO,
      .values = sla_sources},
+    {.name = "sla_reason",
+     .column = "c.sla_reason",
+     .type = XRM_FT_JSON,
+     .flags = RO | NUL,
+     .doc = "Why the SLA is what it is: {code: treatment | priority | input, rules: names of "
+            "the treatment rules that set it, en, nl: the reason as a sentence}"},
     {.name = "sla_due",
      .column = "c.sla_due",
      .type = XRM_FT_DATETIME,

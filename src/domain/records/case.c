@@ -18,6 +18,7 @@
 #include "domain/base/audit.h"
 #include "domain/party/party.h"
 #include "domain/records/records.h"
+#include "domain/rules/rule.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -39,6 +40,7 @@
 static const char *const statuses[] = {"new", "open", "waiting", "resolved", "closed", NULL};
 static const char *const priorities[] = {"low", "normal", "high", "top", NULL};
 static const int priority_hours[] = {72, 24, 8, 4};
+static const char *const priorities_nl[] = {"laag", "normaal", "hoog", "hoogste", NULL};
 
 static int index_of(const char *const *list, const char *s)
 {
@@ -82,16 +84,58 @@ enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xr
     return xrm_record_load(db, &ops, id, out, err);
 }
 
+/*
+ * The treatment rules among because (names of the rules that fired) whose
+ * sla_hours is hours: [{"name", "en", "nl"}] with the rule's first badge
+ * (its name when it has none). Rules are read through the rules module.
+ */
+static enum xrm_rc sla_rules(struct xrm_ctx *ctx, json_t *because, int64_t hours, json_t **out,
+                             struct xrm_err *err)
+{
+    json_t *all = NULL, *r, *res = json_array();
+    size_t i, j;
+    json_t *b;
+    enum xrm_rc rc = xrm_rule_list(ctx, &all, err);
+    if (rc) {
+        json_decref(res);
+        return rc;
+    }
+    json_array_foreach(json_object_get(all, "items"), i, r)
+    {
+        json_t *then = json_object_get(r, "then");
+        const char *name = json_string_value(json_object_get(r, "name"));
+        if (!name || json_integer_value(json_object_get(then, "sla_hours")) != hours)
+            continue;
+        json_array_foreach(because, j, b)
+        {
+            if (!json_is_string(b) || strcmp(json_string_value(b), name) != 0)
+                continue;
+            json_t *badge = json_array_get(json_object_get(then, "badges"), 0);
+            json_t *en = json_object_get(badge, "en"), *nl = json_object_get(badge, "nl");
+            json_array_append_new(res,
+                                  json_pack("{s:s, s:s, s:s}", "name", name, "en",
+                                            json_is_string(en) ? json_string_value(en) : name, "nl",
+                                            json_is_string(nl) ? json_string_value(nl) : name));
+            break;
+        }
+    }
+    json_decref(all);
+    *out = res;
+    return XRM_OK;
+}
+
 enum xrm_rc xrm_case_treatment(struct xrm_ctx *ctx, int64_t party, int64_t *hours,
-                               const char **priority, struct xrm_err *err)
+                               const char **priority, json_t **rules, struct xrm_err *err)
 {
     json_t *p = NULL;
+    enum xrm_rc rc;
     *hours = 0;
     *priority = NULL;
+    *rules = NULL;
     if (party <= 0)
         return XRM_OK;
     struct xrm_err e = XRM_ERR_INIT;
-    enum xrm_rc rc = xrm_party_get(ctx, party, &p, &e);
+    rc = xrm_party_get(ctx, party, &p, &e);
     if (rc == XRM_E_NOTFOUND)
         return XRM_OK; /* validation names the field */
     if (rc) {
@@ -107,8 +151,9 @@ enum xrm_rc xrm_case_treatment(struct xrm_ctx *ctx, int64_t party, int64_t *hour
     int i = index_of(priorities, json_string_value(json_object_get(t, "priority")));
     if (i >= 0)
         *priority = priorities[i];
+    rc = *hours ? sla_rules(ctx, json_object_get(t, "because"), *hours, rules, err) : XRM_OK;
     json_decref(p);
-    return XRM_OK;
+    return rc;
 }
 
 /* An RFC 3339 time field into its canonical UTC form; false when absent or bad. */
@@ -137,21 +182,82 @@ static json_t *pick(json_t *patch, json_t *before, const char *key)
 struct case_arg {
     int64_t t_hours;        /* from the treatment, 0 when none */
     const char *t_priority; /* from the treatment, NULL when none */
+    json_t *t_rules;        /* the rules that set t_hours: [{"name", "en", "nl"}], or NULL */
     json_t *source;         /* the activity of from_activity (create) */
 };
 
+/* Appends the names (key "name") or texts (key "en" / "nl") of rules joined by sep. */
+static void join_rules(struct xrm_buf *b, json_t *rules, const char *key, const char *sep)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rules, i, r)
+    {
+        if (i)
+            xrm_buf_adds(b, sep);
+        xrm_buf_adds(b, json_string_value(json_object_get(r, key)));
+    }
+}
+
+/*
+ * The reason of an SLA, {"code", "rules", "en", "nl"}: source "treatment"
+ * with the rules that set hours, "priority" with the priority, or "input".
+ */
+static json_t *sla_reason(const char *source, int64_t hours, const char *priority, json_t *rules)
+{
+    struct xrm_buf en = XRM_BUF_INIT, nl = XRM_BUF_INIT;
+    json_t *names = json_array(), *r;
+    size_t i;
+    json_array_foreach(rules, i, r) json_array_append(names, json_object_get(r, "name"));
+    if (strcmp(source, "treatment") == 0) {
+        xrm_buf_addf(&en, "%lld %s: ", (long long)hours, hours == 1 ? "hour" : "hours");
+        xrm_buf_addf(&nl, "%lld uur: ", (long long)hours);
+        if (json_array_size(rules)) {
+            join_rules(&en, rules, "en", " and ");
+            join_rules(&nl, rules, "nl", " en ");
+            xrm_buf_adds(&en,
+                         json_array_size(rules) > 1 ? " (treatment rules " : " (treatment rule ");
+            xrm_buf_adds(&nl,
+                         json_array_size(rules) > 1 ? " (behandelregels " : " (behandelregel ");
+            join_rules(&en, rules, "name", ", ");
+            join_rules(&nl, rules, "name", ", ");
+            xrm_buf_adds(&en, ")");
+            xrm_buf_adds(&nl, ")");
+        } else {
+            xrm_buf_adds(&en, "the party's treatment");
+            xrm_buf_adds(&nl, "de behandeling van de relatie");
+        }
+    } else if (strcmp(source, "priority") == 0) {
+        int pi = index_of(priorities, priority);
+        xrm_buf_addf(&en, "%lld %s: priority %s", (long long)hours, hours == 1 ? "hour" : "hours",
+                     pi < 0 ? "normal" : priorities[pi]);
+        xrm_buf_addf(&nl, "%lld uur: prioriteit %s", (long long)hours,
+                     priorities_nl[pi < 0 ? 1 : pi]);
+    } else {
+        xrm_buf_adds(&en, "due time set by hand");
+        xrm_buf_adds(&nl, "tijdstip met de hand gezet");
+    }
+    json_t *out = json_pack("{s:s, s:o, s:s, s:s}", "code", source, "rules", names, "en",
+                            en.s ? en.s : "", "nl", nl.s ? nl.s : "");
+    xrm_buf_release(&en);
+    xrm_buf_release(&nl);
+    return out;
+}
+
 /* The SLA fields of rec from opened_at, priority and the treatment (source "priority"). */
-static void set_sla(json_t *rec, int64_t t_hours, const char *source)
+static void set_sla(json_t *rec, int64_t t_hours, json_t *t_rules, const char *source)
 {
     char due[XRM_TIME_LEN];
     int64_t opened = 0, hours = t_hours;
-    int pi = index_of(priorities, json_string_value(json_object_get(rec, "priority")));
+    const char *prio = json_string_value(json_object_get(rec, "priority"));
+    int pi = index_of(priorities, prio);
     if (!hours)
         hours = priority_hours[pi < 0 ? 1 : pi];
     xrm_time_parse(json_string_value(json_object_get(rec, "opened_at")), &opened);
     xrm_time_format(opened + hours * 3600, due);
     json_object_set_new(rec, "sla_hours", json_integer(hours));
     json_object_set_new(rec, "sla_source", json_string(source));
+    json_object_set_new(rec, "sla_reason", sla_reason(source, hours, prio, t_rules));
     json_object_set_new(rec, "sla_due", json_string(due));
 }
 
@@ -240,6 +346,7 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
             json_object_set_new(rec, "sla_due", json_string(t));
             json_object_set_new(rec, "sla_hours", json_null());
             json_object_set_new(rec, "sla_source", json_string("input"));
+            json_object_set_new(rec, "sla_reason", sla_reason("input", 0, NULL, NULL));
         }
     } else if (before &&
                (strcmp(json_string_value(json_object_get(before, "sla_source")), "priority") != 0 ||
@@ -250,10 +357,11 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
         json_object_set(rec, "sla_due", json_object_get(before, "sla_due"));
         json_object_set(rec, "sla_hours", json_object_get(before, "sla_hours"));
         json_object_set(rec, "sla_source", json_object_get(before, "sla_source"));
+        json_object_set(rec, "sla_reason", json_object_get(before, "sla_reason"));
     } else if (!before && a->t_hours) {
-        set_sla(rec, a->t_hours, "treatment");
+        set_sla(rec, a->t_hours, a->t_rules, "treatment");
     } else {
-        set_sla(rec, 0, "priority");
+        set_sla(rec, 0, NULL, "priority");
     }
 out:
     json_decref(tmp);
@@ -339,10 +447,11 @@ enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struc
     else if (!rc && !pv && a.source)
         party = json_integer_value(json_array_get(json_object_get(a.source, "parties"), 0));
     if (!rc)
-        rc = xrm_case_treatment(ctx, party, &a.t_hours, &a.t_priority, err);
+        rc = xrm_case_treatment(ctx, party, &a.t_hours, &a.t_priority, &a.t_rules, err);
     if (!rc)
         rc = xrm_record_write(ctx, xrm_record_create_fn, &w, out, err);
     json_decref(a.source);
+    json_decref(a.t_rules);
     return rc;
 }
 
@@ -457,6 +566,7 @@ struct case_query {
     int n;
     char words[XRM_CASE_CONDS_MAX][WORD_MAX + 3];
     char now[XRM_TIME_LEN];
+    char cursor_due[XRM_TIME_LEN]; /* the due time of an urgency cursor */
 };
 
 static struct xrm_record_cond *add_cond(struct case_query *q, const char *sql, struct xrm_err *err)
@@ -588,18 +698,82 @@ static void add_term(struct case_query *q, int64_t me, char *term, struct xrm_er
     }
 }
 
-enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, int limit, const char *cursor,
-                          json_t **out, struct xrm_err *err)
+/* The urgency order: active first, then the earliest SLA due (overdue first), the highest priority.
+ */
+#define URG_ACTIVE "(CASE WHEN c.status IN ('new', 'open', 'waiting') THEN 0 ELSE 1 END)"
+#define URG_DUE "COALESCE(c.sla_due, '9999-12-31T23:59:59Z')"
+#define URG_PRIO                                                                                   \
+    "(CASE c.priority WHEN 'top' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END)"
+#define URG_ORDER URG_ACTIVE ", " URG_DUE ", " URG_PRIO ", c.id"
+
+static int64_t urgency_prio(json_t *c)
+{
+    int i = index_of(priorities, json_string_value(json_object_get(c, "priority")));
+    return i < 0 ? 3 : 3 - i;
+}
+
+/* The urgency cursor [active, due, prio, id] after which the page goes on; false when bad. */
+static bool urgency_cursor(struct case_query *cq, const char *cursor, struct xrm_err *err)
+{
+    json_t *k = xrm_cursor_decode(cursor);
+    json_t *a = json_array_get(k, 0), *d = json_array_get(k, 1), *p = json_array_get(k, 2),
+           *id = json_array_get(k, 3);
+    bool ok = json_array_size(k) == 4 && json_is_integer(a) && json_is_string(d) &&
+              json_string_length(d) < XRM_TIME_LEN && json_is_integer(p) && json_is_integer(id);
+    if (ok) {
+        struct xrm_record_cond *c =
+            add_cond(cq, "(" URG_ACTIVE ", " URG_DUE ", " URG_PRIO ", c.id) > (?, ?, ?, ?)", err);
+        if (c) {
+            snprintf(cq->cursor_due, sizeof(cq->cursor_due), "%s", json_string_value(d));
+            xrm_record_cond_num(c, json_integer_value(a));
+            xrm_record_cond_text(c, cq->cursor_due);
+            xrm_record_cond_num(c, json_integer_value(p));
+            xrm_record_cond_num(c, json_integer_value(id));
+        }
+    }
+    json_decref(k);
+    if (!ok)
+        xrm_err_field(err, XRM_E_MALFORMED, "cursor", "is not a cursor of this list");
+    return ok;
+}
+
+/* {"items", "next"} of an urgency page: steals items (up to limit + 1). */
+static json_t *urgency_page(json_t *items, int limit)
+{
+    json_t *next = json_null();
+    if (json_array_size(items) > (size_t)limit) {
+        json_array_remove(items, (size_t)limit);
+        json_t *last = json_array_get(items, (size_t)limit - 1);
+        const char *due = json_string_value(json_object_get(last, "sla_due"));
+        json_t *key = json_pack(
+            "[i, s, I, O]", is_active(json_string_value(json_object_get(last, "status"))) ? 0 : 1,
+            due ? due : "9999-12-31T23:59:59Z", (json_int_t)urgency_prio(last),
+            json_object_get(last, "id"));
+        char *c = xrm_cursor_encode(key);
+        json_decref(key);
+        next = json_string(c);
+        free(c);
+    }
+    return json_pack("{s:o, s:o}", "items", items, "next", next);
+}
+
+enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, const char *sort, int limit,
+                          const char *cursor, json_t **out, struct xrm_err *err)
 {
     struct case_query *cq = NULL;
     char *text = NULL, *save = NULL;
     json_t *items = NULL;
     int64_t before_id = 0;
     enum xrm_rc rc = XRM_OK;
+    bool urgency = false;
 
     if (q && strlen(q) > Q_MAX)
         return xrm_err_field(err, XRM_E_INVALID, "q", "is longer than %d bytes", Q_MAX);
-    if (!xrm_records_cursor(cursor, &before_id, err))
+    if (sort && strcmp(sort, "urgency") == 0)
+        urgency = true;
+    else if (sort && strcmp(sort, "newest") != 0)
+        return xrm_err_field(err, XRM_E_INVALID, "sort", "is newest or urgency");
+    if (!urgency && !xrm_records_cursor(cursor, &before_id, err))
         return err->rc;
     cq = xrm_calloc(1, sizeof(*cq));
     xrm_clock_now(cq->now);
@@ -608,6 +782,8 @@ enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, int limit, const c
     struct xrm_record_cond *dc = add_cond(cq, XRM_ACCESS_MATCH("c.domain"), err);
     for (int i = 0; dc && i < XRM_NDOMAINS; i++)
         xrm_record_cond_text(dc, dom[i]);
+    if (urgency && cursor)
+        urgency_cursor(cq, cursor, err);
     text = xrm_strdup(q ? q : "");
     for (char *t = strtok_r(text, " \t\r\n", &save); t && !err->rc;
          t = strtok_r(NULL, " \t\r\n", &save))
@@ -615,14 +791,14 @@ enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, int limit, const c
     rc = err->rc;
     if (!rc) {
         limit = xrm_records_limit(limit);
-        rc = xrm_record_db_list(ctx->db, &xrm_case_kind, cq->c, cq->n, NULL, limit + 1, before_id,
-                                &items, err);
+        rc = xrm_record_db_list(ctx->db, &xrm_case_kind, cq->c, cq->n, urgency ? URG_ORDER : NULL,
+                                limit + 1, before_id, &items, err);
     }
     if (!rc) {
         size_t i;
         json_t *c;
         json_array_foreach(items, i, c) shape(c, cq->now);
-        *out = xrm_records_page(items, limit);
+        *out = urgency ? urgency_page(items, limit) : xrm_records_page(items, limit);
     }
     free(text);
     free(cq);

@@ -5,7 +5,10 @@
  * case JSON: {"id", "party", "party_name", "domain" (default sales),
  * "subject", "description", "status" (new | open | waiting | resolved |
  * closed), "priority" (low | normal | high | top), "sla_hours",
- * "sla_source" ("treatment" | "priority" | "input"), "sla_due",
+ * "sla_source" ("treatment" | "priority" | "input"), "sla_reason" (why:
+ * {"code": the source, "rules": names of the treatment rules that set the
+ * hours, "en", "nl": "4 hours: Strategic partner (treatment rule Strategic
+ * partner customer)"}; null on cases from before it was kept), "sla_due",
  * "sla_breached", "opened_at", "resolved_at", "assignee",
  * "source_activity", "created_by", "version", "created_at", "updated_at"}.
  *
@@ -47,17 +50,19 @@ enum xrm_rc xrm_case_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err);
 
 /*
- * Cases newest first, {"items", "next"}, filtered by q, a small query
+ * Cases newest first (sort NULL or "newest"), or by urgency (sort
+ * "urgency": active cases first, then the earliest SLA due, so overdue ones
+ * lead, then the highest priority, then id), {"items", "next"}, filtered by q, a small query
  * language of its own: sla:breached, sla:ok, status:open (a status, or
  * "active" for new, open and waiting; "-status:closed" negates), priority:high,
  * assignee:me | none | ID, party:ID, domain:sales, and free words matched in
  * the subject ("me" is the caller). Only cases of domains the caller may
- * read are listed. Errors (field "q"), as in the party query: an unknown
- * filter or an empty value is XRM_E_MALFORMED (400), a value outside its
+ * read are listed. Another sort is XRM_E_INVALID (field "sort"). Errors (field "q"), as in the
+ * party query: an unknown filter or an empty value is XRM_E_MALFORMED (400), a value outside its
  * set XRM_E_INVALID (422).
  */
-enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, int limit, const char *cursor,
-                          json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, const char *sort, int limit,
+                          const char *cursor, json_t **out, struct xrm_err *err);
 
 /*
  * Adds a message to the case: {"body", "subject"?, "internal"?: false}.
@@ -78,9 +83,11 @@ enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xr
 /*
  * The SLA a new case of party gets: reads the party's treatment (through
  * the party response) and fills *hours and *priority (a static string)
- * when it sets them (0 / NULL when not).
+ * when it sets them (0 / NULL when not), and *rules (new reference, or
+ * NULL when no hours) with the treatment rules that set the hours:
+ * [{"name", "en", "nl"}], en / nl the rule's first badge (else its name).
  */
 enum xrm_rc xrm_case_treatment(struct xrm_ctx *ctx, int64_t party, int64_t *hours,
-                               const char **priority, struct xrm_err *err);
+                               const char **priority, json_t **rules, struct xrm_err *err);
 
 #endif

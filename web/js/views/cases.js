@@ -1,11 +1,16 @@
 // Helpdesk cases: a list filtered with the cases query (active, SLA
-// breached, mine), each with a live SLA countdown, a status menu, and a
-// dialog to open a new case for a party. Shown when the server has
-// /api/v1/cases.
+// breached, mine) in urgency order (the server's sort=urgency: overdue
+// first, then the earliest SLA due, then the highest priority; more pages
+// with "show more"), each with a live SLA countdown, a status menu and a
+// link to the ticket page, and a dialog to open a new case for a party
+// (priority "automatic": the server takes it from the party's treatment).
+// Shown when the server has /api/v1/cases.
 
-import { h, fill } from '../dom.js';
+import { h, fill, debounce } from '../dom.js';
 import { partyPicker } from '../picker.js';
 import { t, word, fmtDateTime } from '../i18n.js';
+import { slaReason } from './case.js';
+import { setNewAction } from '../keys.js';
 import { api, qs, hasEndpoint } from '../api.js';
 import { field, formError, showErrors, openDialog, busy, toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
@@ -42,16 +47,19 @@ export async function render(main, ctx) {
     ['', t('cases.f_all')],
   ];
   const list = h('div', { class: 'case-list', id: 'case-list' }, loading());
+  const more = h('button', { type: 'button', id: 'cases-more', hidden: true, onclick: loadMore }, t('case.more'));
   // a new case only in a domain this user may write
   const domains = writableDomains();
   const newBtn = domains.length ? h('button', { type: 'button', class: 'primary', id: 'new-case', onclick: newCase }, t('cases.new')) : null;
+  if (newBtn) setNewAction(newCase); // the 'n' key
   fill(main,
     pageHead(t('nav.cases'), newBtn),
     h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick_filters') },
       filters.map(([fq, text]) => h('a', { class: ['chip', 'chip-link', fq === q && 'chip-on'], href: qs('/cases', { q: fq || ' ' }), 'aria-current': fq === q ? 'true' : null }, text))),
-    list);
+    list, h('p', { class: 'more-row' }, more));
 
   let cases = [];
+  let next = null;
   const timers = [];
   function tick() {
     if (!ctx.alive()) {
@@ -68,7 +76,9 @@ export async function render(main, ctx) {
 
   async function load() {
     try {
-      cases = (await api.get(qs('/cases', { q, limit: 200 }))).items || [];
+      const r = await api.get(qs('/cases', { q, sort: 'urgency', limit: 50 }));
+      cases = r.items || [];
+      next = r.next;
     } catch (e) {
       fill(list, errorBox(errorText(e)));
       return;
@@ -77,8 +87,21 @@ export async function render(main, ctx) {
     draw();
   }
 
+  async function loadMore() {
+    try {
+      const r = await api.get(qs('/cases', { q, sort: 'urgency', limit: 50, cursor: next }));
+      cases = cases.concat(r.items || []);
+      next = r.next;
+    } catch (e) {
+      toast(errorText(e), 'error');
+      return;
+    }
+    if (ctx.alive()) draw();
+  }
+
   function draw() {
     timers.length = 0;
+    more.hidden = !next;
     if (!cases.length) {
       fill(list, empty(t('cases.none')));
       return;
@@ -103,13 +126,15 @@ export async function render(main, ctx) {
       });
       return h('article', { class: ['card', 'case', `prio-edge-${c.priority}`], 'data-case': c.id },
         h('div', { class: 'case-head' },
-          h('h2', { class: 'h3' }, c.subject),
+          h('h2', { class: 'h3' }, h('a', { href: `/cases/${c.id}`, class: 'case-link' }, c.subject)),
           h('span', { class: ['chip', `prio-${c.priority}`] }, `${t('treatment.priority')}: ${word('priority', c.priority)}`),
           c.sla_breached ? h('span', { class: 'chip prio-top' }, t('cases.breached')) : null,
           status),
         h('p', { class: 'muted small-text' },
           h('a', { href: `/parties/${c.party}` }, c.party_name || `#${c.party}`), ' \u00b7 ',
-          `${t('cases.opened')} ${fmtDateTime(c.opened_at)}`, c.sla_due ? ` \u00b7 ${t('cases.sla_due')} ${fmtDateTime(c.sla_due)} ` : ' ', sla),
+          `${t('cases.opened')} ${fmtDateTime(c.opened_at)}`, c.sla_due ? ` \u00b7 ${t('cases.sla_due')} ${fmtDateTime(c.sla_due)} ` : ' ', sla,
+          c.assignee ? null : [' \u00b7 ', h('span', { class: 'muted' }, t('case.unassigned'))]),
+        h('p', { class: 'muted small-text case-reason' }, `${t('case.why')} ${slaReason(c)}`),
         c.description ? h('p', { class: 'pre case-desc' }, c.description) : null);
     }));
     tick();
@@ -120,15 +145,42 @@ export async function render(main, ctx) {
     const party = partyPicker({ id: 'case-party', label: t('cases.party') });
     const subject = field({ name: 'subject', label: t('activity.subject'), required: true, id: 'case-subject' });
     const description = field({ name: 'description', label: t('activity.body'), type: 'textarea', id: 'case-description' });
-    const priority = field({ name: 'priority', label: t('treatment.priority'), type: 'select', value: 'normal', id: 'case-priority', options: PRIORITIES.map((p) => [p, word('priority', p)]) });
+    // empty = automatic: the server takes the priority (and the SLA) from the party's treatment
+    const priority = field({ name: 'priority', label: t('treatment.priority'), type: 'select', value: '', id: 'case-priority',
+      options: [['', t('case.prio_auto')], ...PRIORITIES.map((p) => [p, word('priority', p)])] });
     const domain = field({ name: 'domain', label: t('activity.domain'), type: 'select', value: domains.includes('sales') ? 'sales' : domains[0], id: 'case-domain', options: domains.map((d) => [d, word('domain', d)]) });
+    // what "automatic" will give: the chosen party's treatment (priority, response time)
+    const treat = h('p', { class: 'hint', id: 'case-treatment', 'aria-live': 'polite' });
+    let shown = 0;
+    const showTreatment = debounce(async () => {
+      const pid = party.value();
+      if (pid === shown) return;
+      shown = pid;
+      if (!pid) {
+        treat.textContent = '';
+        return;
+      }
+      try {
+        const p = await api.get(`/parties/${pid}`);
+        if (shown !== pid) return;
+        const tr = p.treatment || {};
+        treat.textContent = t('case.auto_gives', { priority: word('priority', tr.priority || 'normal').toLowerCase() }) +
+          (tr.sla_hours ? ` ${t('treatment.sla', { n: tr.sla_hours })}` : '');
+      } catch {
+        treat.textContent = '';
+      }
+    }, 200);
     const form = h('form', { novalidate: true, id: 'case-form' }, err, party, subject, description, h('div', { class: 'grid-2' }, priority, domain),
-      h('p', { class: 'hint' }, t('cases.sla_hint')),
+      h('p', { class: 'hint' }, t('cases.sla_hint')), treat,
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.create')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
     const dlg = openDialog(t('cases.new'), form, { wide: true });
+    form.addEventListener('input', showTreatment);
+    form.addEventListener('change', showTreatment);
+    new MutationObserver(showTreatment).observe(party, { subtree: true, childList: true, attributes: true });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const body = { party: party.value() || undefined, subject: subject.input.value.trim(), priority: priority.input.value, domain: domain.input.value };
+      const body = { party: party.value() || undefined, subject: subject.input.value.trim(), domain: domain.input.value };
+      if (priority.input.value) body.priority = priority.input.value;
       if (description.input.value.trim()) body.description = description.input.value.trim();
       if (!body.party) {
         showErrors(form, { errors: [{ field: 'party', message: t('error.required') }] });
@@ -136,9 +188,9 @@ export async function render(main, ctx) {
       }
       busy(form, async () => {
         try {
-          await api.post('/cases', body);
+          const nc = await api.post('/cases', body);
           dlg.close();
-          toast(t('cases.created'));
+          toast(t('cases.created_prio', { priority: word('priority', nc.priority), reason: slaReason(nc) }));
           await load();
         } catch (ex) {
           showErrors(form, ex);

@@ -16,6 +16,7 @@ import { canUpdateParty, canArchiveParty, canRestoreParty, canWriteRole, canEdit
 import { fmtPhone, telHref, fmtAmount, amountInput, parseAmount } from '../format.js';
 import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-privacy.js';
 import { duplicatePanel } from './duplicates.js';
+import { agreementsPanel } from './party-agreements.js';
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox } from '../ui.js';
 
 const PAGE = 50;
@@ -732,7 +733,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, records, rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, records, agreementsPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
