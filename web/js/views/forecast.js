@@ -35,9 +35,9 @@ function table(id, caption, first, rows, cur) {
         h('th', { scope: 'col', class: 'num' }, t('forecast.weighted')))),
       h('tbody', rows.map((r) => h('tr', { 'data-key': r.key ?? '' },
         h('th', { scope: 'row' }, r.label),
-        h('td', { class: 'num' }, String(r.count)),
-        h('td', { class: 'num' }, fmtAmount(r.amount, cur)),
-        h('td', { class: 'num' }, fmtAmount(r.weighted, cur)))))));
+        h('td', { class: 'num', 'data-label': t('forecast.count') }, String(r.count)),
+        h('td', { class: 'num', 'data-label': t('forecast.amount') }, fmtAmount(r.amount, cur)),
+        h('td', { class: 'num', 'data-label': t('forecast.weighted') }, fmtAmount(r.weighted, cur)))))));
 }
 
 export async function render(main, ctx) {
@@ -73,7 +73,7 @@ export async function render(main, ctx) {
     return;
   }
   const tot = data.total || { count: 0, amount: 0, weighted: 0 };
-  const width = Math.min(body.clientWidth || 600, 900);
+  const width = Math.min(body.clientWidth || 600, 720);
   const chartData = months.map((m) => ({ label: monthShort(m.month), value: Math.round((m.weighted || 0) / 100) }));
   fill(body,
     h('div', { class: 'kpis forecast-kpis' },
