@@ -49,6 +49,7 @@ test('verkoop creates a deal on the party page, wins it on the deal page, and it
   assert.match(await page.textContent('#deal-amount-error'), /Geen bedrag/);
   assert.equal(await page.getAttribute('#deal-amount', 'aria-invalid'), 'true');
   await page.fill('#deal-amount', '12.500,00');
+  assert.equal(await page.isHidden('#deal-amount-error'), true, 'a corrected amount loses its error');
   await shots(page, 'deal-dialog');
   await page.click('#deal-form button[type=submit]');
   await page.waitForSelector('#deal-form', { state: 'detached' });
@@ -73,6 +74,23 @@ test('verkoop creates a deal on the party page, wins it on the deal page, and it
   assert.equal(await page.locator('#deal-history li').count(), 1);
   await shots(page, 'deal-page');
 
+  // change it (the dialog sends If-Match), and a note on the deal
+  await page.click('#deal-edit');
+  await page.waitForSelector('#deal-form');
+  assert.equal(await page.inputValue('#deal-amount'), '12.500,00');
+  await page.fill('#deal-probability', '60');
+  await page.click('#deal-form button[type=submit]');
+  await page.waitForSelector('#deal-form', { state: 'detached' });
+  await page.waitForFunction(() => /60%/.test(document.getElementById('deal-props').textContent));
+  assert.match(await text(page, '#deal-props'), /€ 7\.500,00/, 'weighted follows the probability');
+  await page.click('#deal-add-activity');
+  await page.waitForSelector('#deal-act-form');
+  await page.selectOption('#deal-act-type', 'call');
+  await page.fill('#deal-act-subject', `Prijs besproken ${RUN}`);
+  await page.click('#deal-act-form button[type=submit]');
+  await page.waitForSelector(`#deal-activities li:has-text("Prijs besproken ${RUN}")`);
+  assert.match(await page.textContent('#deal-activities li'), /Telefoongesprek/);
+
   // won: the status, the history and the party page follow
   const pipeline = await api(page, 'GET', `/pipelines/${deal.pipeline}`);
   const wonStage = pipeline.stages.find((s) => s.kind === 'won');
@@ -88,6 +106,7 @@ test('verkoop creates a deal on the party page, wins it on the deal page, and it
   const row = await text(page, `#party-deals li[data-deal="${deal.id}"]`);
   assert.match(row, /Gewonnen/);
   assert.match(row, /€ 12\.500,00/);
+  await shots(page, 'party-deals');
   await context.close();
 });
 

@@ -70,6 +70,17 @@ export async function openDealForm({ party = null, pipeline = null, deal = null,
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'primary' }, editing ? t('action.save') : t('deal.create')),
       h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+  // a corrected field loses its error at once
+  form.addEventListener('input', (e) => {
+    const el = e.target;
+    if (el.getAttribute?.('aria-invalid') !== 'true') return;
+    el.removeAttribute('aria-invalid');
+    const slot = document.getElementById(`${el.id}-error`);
+    if (slot) {
+      slot.textContent = '';
+      slot.hidden = true;
+    }
+  });
   const dlg = openDialog(editing ? t('deal.edit_title', { deal: deal.title }) : t('deal.new_title'), form, { wide: true });
 
   form.addEventListener('submit', (e) => {

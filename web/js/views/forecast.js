@@ -26,8 +26,8 @@ function monthShort(m) {
 
 function table(id, caption, first, rows, cur) {
   return h('div', { class: 'table-wrap' },
-    h('table', { class: 'list compact forecast-table', id },
-      h('caption', { class: 'h4' }, caption),
+    h('h2', { class: 'h4', id: `${id}-title` }, caption),
+    h('table', { class: 'list compact forecast-table', id, 'aria-labelledby': `${id}-title` },
       h('thead', h('tr',
         h('th', { scope: 'col' }, first),
         h('th', { scope: 'col', class: 'num' }, t('forecast.count')),
@@ -73,8 +73,9 @@ export async function render(main, ctx) {
     return;
   }
   const tot = data.total || { count: 0, amount: 0, weighted: 0 };
-  const width = Math.min(body.clientWidth || 600, 720);
-  const chartData = months.map((m) => ({ label: monthShort(m.month), value: Math.round((m.weighted || 0) / 100) }));
+  const width = body.clientWidth || 600;
+  // in thousands of euros, so the axis labels stay short
+  const chartData = months.map((m) => ({ label: monthShort(m.month), value: Math.round((m.weighted || 0) / 100000) }));
   fill(body,
     h('div', { class: 'kpis forecast-kpis' },
       h('div', { class: 'kpi' }, h('strong', { class: 'kpi-value', id: 'forecast-count' }, String(tot.count)), h('span', { class: 'kpi-label' }, t('forecast.total_count'))),

@@ -45,7 +45,7 @@ export function partyDeals(party) {
         ' ',
         h('span', { class: ['chip', `deal-status-${d.status}`] }, word('deal.state', d.status)),
         h('span', { class: 'muted small-text deal-row-meta' },
-          [d.stage_name, fmtAmount(d.amount, d.currency), d.status === 'open' && d.expected_close ? fmtDate(d.expected_close) : null]
+          [d.status === 'open' ? d.stage_name : null, fmtAmount(d.amount, d.currency), d.status === 'open' && d.expected_close ? fmtDate(d.expected_close) : null]
             .filter(Boolean).join(' \u00b7 ')))))
         : h('p', { class: 'empty small-text' }, t('deal.party_none')));
   }
