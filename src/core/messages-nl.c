@@ -243,8 +243,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must not be before since (%s)", "mag niet vóór de begindatum (%s) liggen"},
     /* domain/party/view-db.c */
     {"count query returned no row", "de telling gaf geen rij terug"},
-    /* domain/rules/rule-db.c */
-    {"insert into rules returned no id", "invoegen in rules gaf geen id terug"},
+    /* domain/base/row.c */
+    {"the statement returned no row", "de opdracht gaf geen rij terug"},
     /* domain/rules/rule-eval.c */
     {"must be a JSON object", "moet een JSON-object zijn"},
     {"unknown field", "onbekend veld"},
@@ -307,8 +307,6 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be the id of a rule", "moet het nummer van een regel zijn"},
     {"no rule %lld", "regel %lld bestaat niet"},
     {"simulating a rule", "het simuleren van een regel"},
-    /* domain/rules/segment-db.c */
-    {"insert into segments returned no id", "invoegen in segments gaf geen id terug"},
     /* domain/rules/segment.c */
     {"only the owner of segment '%s' or an administrator may change it", "alleen de eigenaar van segment '%s' of een beheerder mag het wijzigen"},
     {"is required (\"\" for every party)", "is verplicht (\"\" voor alle relaties)"},

@@ -23,6 +23,7 @@
 #include "domain/records/agreement.h"
 #include "domain/records/case.h"
 #include "domain/records/deal.h"
+#include "domain/rules/segment.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -172,10 +173,6 @@ static const struct entry entries[] = {
      "items [{party Ref, before {treatment Treatment, broken [any]},"
      "after {treatment Treatment, broken [any]}}]",
      "the parties whose treatment would change"},
-    {"Segment", REC,
-     "-id int, +name str, +query str, description str?, -owner int, -created_by int,"
-     "shared bool, -version int, -created_at datetime, -updated_at datetime",
-     "a saved party query; private ones only for their owner"},
 
     /* Privacy */
     {"AuditEntry", OBJ,
@@ -572,6 +569,7 @@ static const struct {
     {"Deal", &xrm_deal_kind, "amounts in cents"},
     {"Case", &xrm_case_kind, "a service case (ticket) with its SLA"},
     {"Agreement", &xrm_agreement_kind, "a contract with a party; value in cents"},
+    {"Segment", &xrm_segment_kind, "a saved party query; private ones only for their owner"},
 };
 
 static bool is_record_kind(const char *name)

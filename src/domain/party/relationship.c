@@ -439,31 +439,17 @@ out:
     return rc;
 }
 
-struct rel_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rel_arg *a = arg;
+    struct xrm_record_write *a = arg;
     return xrm_relationship_insert_tx(db, a->user, a->in, NULL, &a->out, err);
 }
 
 enum xrm_rc xrm_relationship_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
                                     struct xrm_err *err)
 {
-    struct rel_arg a = {.user = &ctx->user, .in = in};
-    enum xrm_rc rc = xrm_store_write(ctx->store, create_tx, &a, err);
-    if (rc) {
-        json_decref(a.out);
-        return rc;
-    }
-    *out = a.out;
-    return XRM_OK;
+    struct xrm_record_write a = {.user = &ctx->user, .in = in};
+    return xrm_record_write(ctx, create_tx, &a, out, err);
 }
 
 enum xrm_rc xrm_relationship_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
@@ -521,7 +507,7 @@ static void apply_patch(json_t *rel, json_t *patch, struct xrm_err *err)
 
 static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rel_arg *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL, *rel = NULL, *t = NULL;
     bool reversed = false;
     char now[XRM_TIME_LEN];
@@ -561,22 +547,17 @@ out:
 enum xrm_rc xrm_relationship_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                     json_t *patch, json_t **out, struct xrm_err *err)
 {
-    struct rel_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     struct xrm_err local = XRM_ERR_INIT;
     if (!err)
         err = &local;
-    enum xrm_rc rc = xrm_store_write(ctx->store, update_tx, &a, err);
-    if (rc) {
-        json_decref(a.out);
-        return rc;
-    }
-    *out = a.out;
-    return XRM_OK;
+    return xrm_record_write(ctx, update_tx, &a, out, err);
 }
 
 static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rel_arg *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = xrm_rel_db_load(db, a->id, &before, err);
     if (!rc)
@@ -594,6 +575,6 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 enum xrm_rc xrm_relationship_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                     struct xrm_err *err)
 {
-    struct rel_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return xrm_store_write(ctx->store, delete_tx, &a, err);
 }

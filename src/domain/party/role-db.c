@@ -535,10 +535,5 @@ enum xrm_rc xrm_role_db_user_exists(struct xrm_db *db, int64_t id, bool *exists,
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
-    int step = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    if (step < 0)
-        return xrm_rows_step_rc(err);
-    *exists = step == 1;
-    return XRM_OK;
+    return xrm_rows_int(s, NULL, exists, err);
 }

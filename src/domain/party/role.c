@@ -1130,17 +1130,9 @@ enum xrm_rc xrm_role_insert_prepared_tx(struct xrm_db *db, int64_t party_id, str
     return rc;
 }
 
-struct role_write {
-    const struct xrm_user *user;
-    int64_t id; /* role, or party for create */
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct role_write *a = arg;
+    struct xrm_record_write *a = arg;
     enum xrm_rc rc = xrm_party_check(db, a->id, "party", err);
     if (!rc)
         rc = xrm_role_insert_tx(db, a->user, a->id, a->in, "", &a->out, err);
@@ -1160,7 +1152,7 @@ static enum xrm_rc hidden_as_missing(const struct xrm_user *u, json_t *role, int
 
 static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct role_write *a = arg;
+    struct xrm_record_write *a = arg;
     struct role_vals r = {0};
     struct xrm_role_row row = {.id = a->id};
     json_t *before = NULL;
@@ -1198,7 +1190,7 @@ out:
 
 static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct role_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = xrm_role_db_load(db, a->id, &before, err);
 
@@ -1222,23 +1214,19 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 }
 
 /* Runs fn in a write transaction; *out gets a->out on success. */
-static enum xrm_rc role_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct role_write *a,
+static enum xrm_rc role_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *a,
                               json_t **out, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
+    enum xrm_rc rc = xrm_record_write(ctx, fn, a, out, err);
+    if (!rc && out)
         xrm_access_filter_role(ctx, *out);
-    }
-    json_decref(a->out);
     return rc;
 }
 
 enum xrm_rc xrm_role_create(struct xrm_ctx *ctx, int64_t party_id, json_t *in, json_t **out,
                             struct xrm_err *err)
 {
-    struct role_write a = {.user = &ctx->user, .id = party_id, .in = in};
+    struct xrm_record_write a = {.user = &ctx->user, .id = party_id, .in = in};
     return role_write(ctx, create_fn, &a, out, err);
 }
 
@@ -1259,14 +1247,15 @@ enum xrm_rc xrm_role_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct x
 enum xrm_rc xrm_role_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                             json_t **out, struct xrm_err *err)
 {
-    struct role_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     return role_write(ctx, update_fn, &a, out, err);
 }
 
 enum xrm_rc xrm_role_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err)
 {
-    struct role_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return role_write(ctx, delete_fn, &a, NULL, err);
 }
 

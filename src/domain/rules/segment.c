@@ -25,12 +25,7 @@
 
 #include "core/banned.h"
 
-#define NAME_MAX_LEN 100
-#define DESCRIPTION_MAX 500
-
 static const char *const input_keys[] = {"name", "query", "description", "shared", NULL};
-static const char *const readonly_keys[] = {"id",         "created_by", "owner", "version",
-                                            "created_at", "updated_at", NULL};
 
 /* A segment u may read (XRM_E_NOTFOUND for a private one of someone else). */
 static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int64_t id,
@@ -56,14 +51,6 @@ static enum xrm_rc check_owner(const struct xrm_user *u, json_t *seg, struct xrm
     return xrm_errf(err, XRM_E_DENIED,
                     "only the owner of segment '%s' or an administrator may change it",
                     json_string_value(json_object_get(seg, "name")));
-}
-
-static bool in_names(const char *const *names, const char *s)
-{
-    for (; *names; names++)
-        if (strcmp(*names, s) == 0)
-            return true;
-    return false;
 }
 
 static json_t *field(json_t *in, json_t *cur, const char *key)
@@ -104,27 +91,22 @@ static enum xrm_rc check_query(struct xrm_db *db, const char *text, bool *treatm
 static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *treatment,
                              json_t **out, struct xrm_err *err)
 {
-    const char *key;
     json_t *v;
     const char *name = NULL, *query = NULL, *desc = NULL;
     bool shared = true;
 
-    json_object_foreach(in, key, v)
-    {
-        if (!in_names(input_keys, key) && !in_names(readonly_keys, key))
-            xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
-    }
+    xrm_record_known_keys(&xrm_segment_kind, in, err);
     json_t *merged = json_object();
     for (const char *const *k = input_keys; *k; k++)
         if ((v = field(in, cur, *k)))
             json_object_set(merged, *k, v);
-    if (xrm_json_get_str(merged, NULL, "name", NAME_MAX_LEN, true, &name, err))
+    if (xrm_json_get_str(merged, NULL, "name", XRM_SEGMENT_NAME_MAX, true, &name, err))
         for (const char *c = name; *c; c++)
             if ((unsigned char)*c < 0x20) {
                 xrm_err_field(err, XRM_E_INVALID, "name", "must not contain control characters");
                 break;
             }
-    xrm_json_get_str(merged, NULL, "description", DESCRIPTION_MAX, false, &desc, err);
+    xrm_json_get_str(merged, NULL, "description", XRM_SEGMENT_DESCRIPTION_MAX, false, &desc, err);
     xrm_json_get_bool(merged, NULL, "shared", false, &shared, err);
     json_t *qv = json_object_get(merged, "query");
     if (!qv || json_is_null(qv)) {
@@ -156,17 +138,9 @@ static enum xrm_rc name_free(struct xrm_db *db, json_t *seg, int64_t except, str
     return rc;
 }
 
-struct seg_write {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *seg = NULL;
     bool treatment = false;
     int64_t n = 0, id = 0;
@@ -205,7 +179,7 @@ static enum xrm_rc rule_using(struct xrm_db *db, int64_t id, char *name, size_t 
 
 static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL, *seg = NULL;
     bool treatment = false;
     char rule[XRM_RULE_NAME_MAX + 1];
@@ -239,7 +213,7 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 
 static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     char rule[XRM_RULE_NAME_MAX + 1];
     enum xrm_rc rc = load_visible(db, a->user, a->id, &before, err);
@@ -261,37 +235,33 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 }
 
 /* Rules may hold a segment's query in memory: every segment write makes them reload. */
-static enum xrm_rc seg_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct seg_write *a,
+static enum xrm_rc seg_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *a,
                              json_t **out, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
+    enum xrm_rc rc = xrm_record_write(ctx, fn, a, out, err);
     if (seg_users.changed)
         seg_users.changed();
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
     return rc;
 }
 
 enum xrm_rc xrm_segment_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .in = in};
+    struct xrm_record_write a = {.user = &ctx->user, .in = in};
     return seg_write(ctx, create_fn, &a, out, err);
 }
 
 enum xrm_rc xrm_segment_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                                json_t **out, struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     return seg_write(ctx, update_fn, &a, out, err);
 }
 
 enum xrm_rc xrm_segment_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return seg_write(ctx, delete_fn, &a, NULL, err);
 }
 

@@ -21,6 +21,10 @@
 
 #define XRM_SEGMENTS_MAX 1000
 
+/* The description of a segment (fields, table): the generic SQL and the API schema. */
+struct xrm_record_kind;
+extern const struct xrm_record_kind xrm_segment_kind;
+
 /* {"items": [every segment, by name], "next": null}. */
 enum xrm_rc xrm_segment_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_segment_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);

@@ -10,6 +10,7 @@ import { roleBadges, kindLabel, city, pageHead, loading, errorBox, isActiveRole,
 import { toCSV, download } from '../csv.js';
 import { canCreateParty, canWriteRole, canEditSegment } from '../access.js';
 import { scoreChip, reasonsText } from './duplicates.js';
+import { setNewAction } from '../keys.js';
 
 const PAGE = 50;
 
@@ -31,6 +32,7 @@ export async function render(main, ctx) {
   const exportBtn = h('button', { type: 'button', id: 'export-csv', onclick: exportCSV }, t('list.export'));
   // a new party needs write access somewhere; its first role only a type this user may give
   const newBtn = canCreateParty() ? h('button', { type: 'button', id: 'new-party', class: 'primary', onclick: newParty }, t('party.new')) : null;
+  if (newBtn) setNewAction(newParty); // the 'n' key
   const givable = types.filter((x) => canWriteRole(x));
 
   const cols = [
