@@ -5,14 +5,15 @@
 // deal page from the board card, marks it won, and sees the won deal still
 // on the party page and the win in the deal's history. A second deal made
 // from the board with an expected close next month shows in the forecast's
-// amounts; a move on the board shows at once and "undo" moves it back.
+// amounts; a move on the board shows at once and "undo" moves it back; a
+// deal made by mistake is deleted from its page.
 // inkoop (sales read) gets no "new deal" button, hr-assistent no pipeline or
 // forecast in the menu; once in English. Screenshots of the deal page, the
 // dialog and the forecast at 1280 and 390 px.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { T, RUN, session, go, api, shots, close, assertClean } from './lib.mjs';
+import { T, RUN, session, go, api, allow, shots, close, assertClean } from './lib.mjs';
 
 const NBSP = /[\u00a0\u202f]/g;
 const text = async (page, sel) => ((await page.textContent(sel)) || '').replace(NBSP, ' ');
@@ -153,6 +154,19 @@ test('a second deal from the board shows in the forecast; a board move can be un
   assert.ok(rowText.includes(String(beforeMonth.count + 1)));
   assert.ok(await page.locator('#forecast svg.col-svg').count() === 1, 'a chart');
   await shots(page, 'forecast');
+
+  // a deal made by mistake is deleted from its page, and gone from the party page
+  const oops = await api(page, 'POST', '/deals', { party: state.party.id, title: `Vergissing ${RUN}` });
+  await go(page, `/deals/${oops.id}`);
+  await page.click('#deal-delete');
+  await page.waitForSelector('#deal-delete-form');
+  await page.click('#deal-delete-form button[type=submit]');
+  await page.waitForURL(new RegExp(`/parties/${state.party.id}$`));
+  await page.waitForSelector(`#party-deals li[data-deal="${id}"]`);
+  assert.equal(await page.locator(`#party-deals li[data-deal="${oops.id}"]`).count(), 0);
+  await allow(404, /\/api\/v1\/deals\//, async () => {
+    await assert.rejects(api(page, 'GET', `/deals/${oops.id}`));
+  });
   await context.close();
 });
 
@@ -163,7 +177,7 @@ test('inkoop (sales read) sees deals but no "new deal"; hr-assistent has no pipe
   assert.equal(await page.locator('#party-new-deal').count(), 0);
   await go(page, `/deals/${state.deal.id}`);
   await page.waitForSelector('#deal-props');
-  assert.equal(await page.locator('#deal-edit, #deal-reopen, #deal-stage-select').count(), 0);
+  assert.equal(await page.locator('#deal-edit, #deal-reopen, #deal-delete, #deal-stage-select').count(), 0);
   await go(page, '/pipeline');
   await page.waitForSelector('#board article');
   assert.equal(await page.locator('#new-deal').count(), 0);

@@ -1,8 +1,9 @@
 // The deal page (/deals/ID): every field of the deal, its party, a stage
 // select, "won" / "lost" (lost asks the reason) and "reopen", the change
 // dialog (deal-form.js, If-Match of the version shown), the stage history
-// (who moved it when, from which stage to which, won and lost included) and
-// the activities linked to the deal. Controls only for users who may write
+// (who moved it when, from which stage to which, won and lost included),
+// the activities linked to the deal with "add a note or call", and delete
+// (for a deal made by mistake). Controls only for users who may write
 // sales; the server checks again.
 
 import { h, fill } from '../dom.js';
@@ -85,6 +86,31 @@ export async function render(main, ctx) {
     });
   }
 
+  // Deleting is for a deal made by mistake: it goes with its stage history.
+  function deleteDialog() {
+    const err = formError();
+    const form = h('form', { novalidate: true, id: 'deal-delete-form' }, err,
+      h('p', t('deal.delete_intro', { deal: deal.title })),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'primary danger' }, t('deal.delete')),
+        h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('deal.delete_title', { deal: deal.title }), form);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      busy(form, async () => {
+        try {
+          await api.del(`/deals/${id}`, { version: deal.version });
+          dlg.close();
+          toast(t('deal.deleted', { deal: deal.title }));
+          ctx.navigate(`/parties/${deal.party}`);
+        } catch (ex) {
+          if (ex.status === 412) ex.errors = [];
+          showErrors(form, ex);
+        }
+      });
+    });
+  }
+
   function stageSelect() {
     const sel = h('select', { id: 'deal-stage-select', name: 'stage' },
       stages.map((s) => h('option', { value: s.id, selected: s.id === deal.stage }, `${s.name} (${word('deal.state', s.kind || 'open')})`)));
@@ -113,7 +139,8 @@ export async function render(main, ctx) {
         h('button', { type: 'button', id: 'deal-edit', onclick: () => openDealForm({ deal, onSaved: (x) => reload(x) }) }, t('deal.edit')),
         open ? h('button', { type: 'button', id: 'deal-won', class: 'primary', onclick: () => save({ status: 'won' }) }, t('deal.mark_won')) : null,
         open ? h('button', { type: 'button', id: 'deal-lost', class: 'danger-line', onclick: () => lostDialog(null) }, t('deal.mark_lost')) : null,
-        !open ? h('button', { type: 'button', id: 'deal-reopen', onclick: () => save({ status: 'open' }) }, t('deal.reopen')) : null) : null);
+        !open ? h('button', { type: 'button', id: 'deal-reopen', onclick: () => save({ status: 'open' }) }, t('deal.reopen')) : null,
+        h('button', { type: 'button', id: 'deal-delete', class: 'danger-line', onclick: deleteDialog }, t('deal.delete'))) : null);
     const probText = d.probability === null || d.probability === undefined ? ''
       : `${d.probability}%${d.probability_source === 'stage' ? ` (${t('deal.prob_from_stage')})` : ''}`;
     const weighted = Math.round(((d.amount || 0) * (d.probability || 0)) / 100);
