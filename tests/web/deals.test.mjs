@@ -119,7 +119,8 @@ test('a second deal from the board shows in the forecast; a board move can be un
 
   await go(page, '/pipeline');
   await page.waitForSelector('#new-deal');
-  await page.click('#new-deal');
+  await page.waitForSelector('#board article');
+  await page.keyboard.press('n'); // the board's "new" key opens the new-deal dialog
   await page.waitForSelector('#deal-form');
   await page.fill('#deal-party-search', `Dealhuis ${RUN}`);
   await page.waitForSelector(`#deal-party option[value="${state.party.id}"]`);

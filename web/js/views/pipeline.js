@@ -14,6 +14,7 @@ import { field, formError, showErrors, openDialog, busy, toast, errorText } from
 import { pageHead, loading, empty, errorBox } from '../ui.js';
 import { canWriteDeals, canSeePipeline } from '../access.js';
 import { openDealForm } from './deal-form.js';
+import { setNewAction } from '../keys.js';
 
 // Board data: {columns: [{stage, count, amount, weighted, deals, more}], totals, currency}.
 async function board(p) {
@@ -59,6 +60,7 @@ export async function render(main, ctx) {
   const fcLink = canSeePipeline() && (await hasEndpoint('GET', '/forecast'))
     ? h('a', { href: qs('/forecast', { pipeline: pipeline.id }), class: 'button', id: 'to-forecast' }, t('forecast.title')) : null;
   if (!ctx.alive()) return;
+  if (newBtn) setNewAction(() => newBtn.click()); // the 'n' key
   fill(main, pageHead(`${t('nav.pipeline')}: ${pipeline.name}`, newBtn, fcLink), picker, totals, cols);
 
   let data;
