@@ -159,7 +159,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"not a cursor of this list (use 'next' of the previous page with the same q)", "geen cursor van deze lijst (gebruik 'next' van de vorige pagina met dezelfde q)"},
     /* domain/party/party.c */
     {"must be 'person' or 'organization'", "moet 'person' (persoon) of 'organization' (organisatie) zijn"},
-    {"a person needs a family_name or given_name", "een persoon heeft een achternaam of voornaam nodig"},
+    {"a person needs a family name or given name", "een persoon heeft een achternaam of voornaam nodig"},
     {"an organization needs a name", "een organisatie heeft een naam nodig"},
     {"must be an array of {label, value}", "moet een lijst van {label, value} zijn"},
     {"'%.60s' is not a valid %s", "'%.60s' is geen geldig %s"},
@@ -214,12 +214,12 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must have 1 to %d values", "moet 1 tot en met %d waarden hebben"},
     {"must be 1 to %d bytes", "moet 1 tot en met %d bytes lang zijn"},
     {"repeats '%.60s'", "herhaalt '%.60s'"},
-    {"only integer and number attributes have bounds", "alleen kenmerken van het type integer en number hebben grenzen"},
+    {"only integer, number and money attributes have bounds", "alleen kenmerken van het type integer, number en money hebben grenzen"},
     {"must be an integer", "moet een geheel getal zijn"},
     {"must be a number", "moet een getal zijn"},
     {"must not be less than min", "mag niet kleiner zijn dan het minimum (min)"},
     {"repeats attribute '%s'", "herhaalt kenmerk '%s'"},
-    {"must be one of: string, text, integer, number, boolean, date, enum, user, party", "moet een van deze typen zijn: string, text, integer, number, boolean, date, enum, user, party"},
+    {"must be one of: string, text, integer, number, money, boolean, date, enum, user, party", "moet een van deze typen zijn: string, text, integer, number, money, boolean, date, enum, user, party"},
     {"only enum attributes have values", "alleen kenmerken met keuzelijst (enum) hebben waarden"},
     {"must be one of: sales, hr, partners, purchasing, pr", "moet een van deze domeinen zijn: sales, hr, partners, purchasing, pr"},
     {"must list at least one status", "moet minstens één status bevatten"},
@@ -512,6 +512,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot listen on %s:%d (address in use?)", "kan niet luisteren op %s:%d (is het adres al in gebruik?)"},
     {"request body is larger than %zu bytes", "de inhoud van het verzoek is groter dan %zu bytes"},
     {"cannot store the request body in a temporary file", "kan de inhoud van het verzoek niet in een tijdelijk bestand opslaan"},
+    /* party page: money attributes (salary) */
+    {"must be an amount in cents (an integer)", "moet een bedrag in centen zijn (een geheel getal)"},
 };
 // clang-format on
 
@@ -565,6 +567,8 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"user", "Gebruiker"},
     {"vat", "Btw-id"},
     {"websites", "Websites"},
+    /* party page: role attributes */
+    {"attributes", "Kenmerken"},
 };
 // clang-format on
 

@@ -135,7 +135,7 @@ static const struct entry entries[] = {
      "-created_at datetime",
      NULL},
     {"RoleAttribute", REC,
-     "+name str, +type enum(string|text|integer|number|boolean|date|enum|user|party),"
+     "+name str, +type enum(string|text|integer|number|money|boolean|date|enum|user|party),"
      "required bool, sensitive bool, label Label, values? [str], min? num, max? num",
      NULL},
 

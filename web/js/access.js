@@ -92,3 +92,6 @@ export const canSeeDuplicates = () => canWriteAny();
 export function canMergeInto(survivor, merged) {
   return !!survivor && !!merged && survivor.id !== merged.id && canUpdateParty(survivor) && canArchiveParty(merged);
 }
+
+// Party page (restore): an archived party comes back for those who may archive it.
+export const canRestoreParty = (p) => p?.can?.archive === true && !!p.archived && !p.erased;

@@ -104,14 +104,6 @@ static enum xrm_rc load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_
     return rc;
 }
 
-static bool in_list(const char *const *list, const char *key)
-{
-    for (const char *const *k = list; *k; k++)
-        if (strcmp(*k, key) == 0)
-            return true;
-    return false;
-}
-
 static void fieldname(char *out, size_t n, const char *prefix, const char *key)
 {
     snprintf(out, n, "%s%s", prefix ? prefix : "", key);
@@ -274,7 +266,7 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
     json_t *v;
     json_object_foreach(in, key, v)
     {
-        if (!in_list(input_keys, key) && !in_list(readonly_keys, key)) {
+        if (!xrm_str_in(input_keys, key) && !xrm_str_in(readonly_keys, key)) {
             fieldname(f, sizeof(f), prefix, key);
             xrm_err_field(err, XRM_E_INVALID, f, "unknown field");
         }
@@ -413,7 +405,7 @@ static json_t *overlay(json_t *stored, json_t *patch)
     json_t *v;
     json_object_foreach(patch, key, v)
     {
-        if (!in_list(readonly_keys, key))
+        if (!xrm_str_in(readonly_keys, key))
             json_object_set(m, key, v);
     }
     return m;

@@ -244,7 +244,7 @@ static void normalize_names(json_t *in, json_t *out, struct xrm_err *err)
                 split_person_name(json_string_value(nm), out);
             else
                 xrm_err_field(err, XRM_E_INVALID, "family_name",
-                              "a person needs a family_name or given_name");
+                              "a person needs a family name or given name");
         }
         if (json_is_string(json_object_get(out, "family_prefix"))) {
             char *p = xrm_strdup(str_of(out, "family_prefix"));

@@ -56,14 +56,6 @@ static const struct builtin_type builtins[] = {
 static const char *const readonly_keys[] = {"id",         "version", "created_at",
                                             "updated_at", "domain",  NULL};
 
-static bool in_list(const char *const *list, const char *key)
-{
-    for (const char *const *k = list; *k; k++)
-        if (strcmp(*k, key) == 0)
-            return true;
-    return false;
-}
-
 static void fieldname(char *out, size_t n, const char *prefix, const char *key)
 {
     snprintf(out, n, "%s%s", prefix ? prefix : "", key);
@@ -369,7 +361,7 @@ enum xrm_rc xrm_relationship_insert_tx(struct xrm_db *db, const struct xrm_user 
     json_t *v;
     json_object_foreach(in, key, v)
     {
-        if (!in_list(keys, key) && !in_list(readonly_keys, key)) {
+        if (!xrm_str_in(keys, key) && !xrm_str_in(readonly_keys, key)) {
             fieldname(f, sizeof(f), prefix, key);
             xrm_err_field(err, XRM_E_INVALID, f, "unknown field");
         }
@@ -478,11 +470,11 @@ static void apply_patch(json_t *rel, json_t *patch, struct xrm_err *err)
     json_t *v;
     json_object_foreach(patch, key, v)
     {
-        if (in_list(fixed, key)) {
+        if (xrm_str_in(fixed, key)) {
             if (!json_equal(v, json_object_get(rel, key)))
                 xrm_err_field(err, XRM_E_INVALID, key,
                               "cannot be changed; delete the relationship and create another");
-        } else if (!in_list(keys, key) && !in_list(readonly_keys, key)) {
+        } else if (!xrm_str_in(keys, key) && !xrm_str_in(readonly_keys, key)) {
             xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
         }
     }

@@ -152,33 +152,17 @@ enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_e
     return XRM_OK;
 }
 
+static json_t *tags_row(struct xrm_stmt *s)
+{
+    return xrm_json_load_stored(xrm_stmt_text(s, 0), true);
+}
+
 enum xrm_rc xrm_rule_db_party_tags(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, "SELECT tags FROM parties WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = xrm_json_load_stored(xrm_stmt_text(s, 0), true);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return xrm_rows_step_rc(err);
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no party %lld", (long long)id);
-    return XRM_OK;
-}
-
-static bool in_list(json_t *list, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-            return true;
-    }
-    return false;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, tags_row, "party", id, out, err);
 }
 
 /* Adds the roles of parties (id -> party) with ids in [lo, hi]. */
@@ -208,7 +192,7 @@ static enum xrm_rc add_roles(struct xrm_db *db, json_t *by_id, int64_t lo, int64
                               json_pack("{s:s, s:s, s:o, s:b}", "type", xrm_stmt_text(s, 1),
                                         "status", status, "attributes",
                                         xrm_json_load_stored(xrm_stmt_text(s, 3), false), "active",
-                                        !in_list(ended, status)));
+                                        !xrm_json_has_str(ended, status)));
         json_decref(ended);
     }
     xrm_stmt_done(s);

@@ -9,8 +9,8 @@ import { field, formError, showErrors, openDialog, busy, toast, errorText } from
 import { roleBadges, kindLabel, city, pageHead, loading, errorBox, isActiveRole, roleLabel } from '../ui.js';
 import { toCSV, download } from '../csv.js';
 import { canCreateParty, canWriteRole, canEditSegment } from '../access.js';
-import { scoreChip, reasonsText } from './duplicates.js';
 import { setNewAction } from '../keys.js';
+import { newPartyDialog } from './party-new.js';
 
 const PAGE = 50;
 
@@ -114,65 +114,7 @@ export async function render(main, ctx) {
   }
 
   function newParty() {
-    const err = formError();
-    const kind = field({ name: 'kind', label: t('field.kind'), type: 'select', id: 'np-kind', value: 'person', options: [['person', kindLabel('person')], ['organization', kindLabel('organization')]] });
-    const person = h('div', { class: 'grid-3' },
-      field({ name: 'given_name', label: t('field.given_name'), id: 'np-given_name' }),
-      field({ name: 'family_prefix', label: t('field.family_prefix'), id: 'np-family_prefix' }),
-      field({ name: 'family_name', label: t('field.family_name'), id: 'np-family_name', required: true }));
-    const org = h('div', { class: 'grid-2', hidden: true },
-      field({ name: 'legal_name', label: t('field.legal_name'), id: 'np-legal_name', required: true }),
-      field({ name: 'trade_name', label: t('field.trade_name'), id: 'np-trade_name' }));
-    const email = field({ name: 'email', field: 'emails[0].value', label: t('field.email'), type: 'email', id: 'np-email' });
-    const phone = field({ name: 'phone', field: 'phones[0].value', label: t('field.phone'), type: 'tel', id: 'np-phone' });
-    const role = field({ name: 'role', field: 'roles[0].type', label: t('role.type'), type: 'select', id: 'np-role', options: [['', '\u2014'], ...givable.map((x) => [x.name, label(x.label, x.name)])] });
-    kind.input.addEventListener('change', () => {
-      person.hidden = kind.input.value !== 'person';
-      org.hidden = kind.input.value === 'person';
-    });
-    const form = h('form', { novalidate: true, id: 'new-party-form' }, err, kind, person, org, h('div', { class: 'grid-2' }, email, phone), role,
-      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.create')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
-    const dlg = openDialog(t('party.new'), form, { wide: true });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const val = (n) => form.querySelector(`[name="${n}"]`).value.trim() || undefined;
-      const body = { kind: kind.input.value };
-      const names = body.kind === 'person' ? ['given_name', 'family_prefix', 'family_name'] : ['legal_name', 'trade_name'];
-      for (const n of names) if (val(n)) body[n] = val(n);
-      if (val('email')) body.emails = [{ label: 'work', value: val('email') }];
-      if (val('phone')) body.phones = [{ label: 'work', value: val('phone') }];
-      if (val('role')) body.roles = [{ type: val('role') }];
-      busy(form, () => create(body, false));
-    });
-    // An exact duplicate answers 409 with its candidates: show them, with
-    // "open" and "create anyway" (force); weaker matches come with the 201.
-    const dupBox = h('div', { class: 'dup-candidates', id: 'dup-candidates', role: 'alert', hidden: true });
-    err.after(dupBox);
-    async function create(body, force) {
-      if (!force) dupBox.hidden = true;
-      try {
-        const p = await api.post(force ? '/parties?force=true' : '/parties', body);
-        dlg.close();
-        if (Array.isArray(p.duplicates) && p.duplicates.length) toast(t('dup.created_warn', { name: p.name, n: p.duplicates.length }), 'warn');
-        else toast(t('party.created', { name: p.name }));
-        ctx.navigate(`/parties/${p.id}`);
-      } catch (ex) {
-        if (ex.status === 409 && ex.problem?.code === 'duplicate') {
-          const cands = Array.isArray(ex.problem.candidates) ? ex.problem.candidates : [];
-          fill(dupBox,
-            h('p', { class: 'dup-head' }, t('dup.exists')),
-            h('ul', { class: 'dup-list plain' }, cands.map((c) => h('li', { 'data-party': c.party.id },
-              h('div', { class: 'dup-line' }, h('strong', c.party.name || `#${c.party.id}`), ' ', scoreChip(c), ' ',
-                h('a', { href: `/parties/${c.party.id}`, class: 'button small', 'aria-label': `${t('dup.open')}: ${c.party.name}` }, t('dup.open'))),
-              h('p', { class: 'muted small-text' }, reasonsText(c.reasons))))),
-            h('button', { type: 'button', id: 'create-anyway', onclick: () => busy(form, () => create(body, true)) }, t('dup.create_anyway')));
-          dupBox.hidden = false;
-          dupBox.querySelector('a, button')?.focus();
-          return;
-        }
-        showErrors(form, ex);
-      }
-    }
+    newPartyDialog(ctx, givable);
   }
 
   const chips = h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick_filters') },
