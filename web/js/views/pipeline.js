@@ -109,7 +109,7 @@ export async function render(main, ctx) {
     moveLocally(deal, patch.stage);
     try {
       const moved = await api.patch(`/deals/${deal.id}`, patch, { version: deal.version });
-      const undoBtn = undo ? h('button', { type: 'button', class: 'link-btn toast-undo', id: 'undo-move',
+      const undoBtn = undo ? h('button', { type: 'button', class: 'link-btn deal-undo', id: 'undo-move',
         onclick: () => save(moved, { stage: back }, null, { undo: false }) }, t('deal.undo')) : null;
       toast([t(undo ? 'pipeline.moved' : 'deal.move_undone', { deal: deal.title }), ' ', undoBtn]);
       await load();
