@@ -514,6 +514,11 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot store the request body in a temporary file", "kan de inhoud van het verzoek niet in een tijdelijk bestand opslaan"},
     /* party page: money attributes (salary) */
     {"must be an amount in cents (an integer)", "moet een bedrag in centen zijn (een geheel getal)"},
+    /* lists: sorted party lists, pages of my tasks (domain/party/party-db.c, rules/segment.c, records/task.c) */
+    {"unknown sort '%s' (name, city, created or updated, '-' before it for descending)", "onbekende sortering '%s' (name, city, created of updated, met '-' ervoor voor aflopend)"},
+    {"unknown sort (name, city, created or updated, '-' before it for descending)", "onbekende sortering (name, city, created of updated, met '-' ervoor voor aflopend)"},
+    {"unknown group '%s' (overdue, today or upcoming)", "onbekende groep '%s' (overdue, today of upcoming)"},
+    {"not a cursor of this list (use 'next' of the previous answer)", "geen cursor van deze lijst (gebruik 'next' van het vorige antwoord)"},
 };
 // clang-format on
 

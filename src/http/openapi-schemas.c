@@ -226,7 +226,8 @@ static const struct entry entries[] = {
     /* Tasks, calendar feed, automations */
     {"Tasks", OBJ,
      "now datetime, date date, overdue [Activity], today [Activity], upcoming [Activity],"
-     "counts {overdue int, today int, upcoming int}",
+     "counts {overdue int, today int, upcoming int}, "
+     "total int, total_capped bool, next {overdue str?, today str?, upcoming str?}",
      "the user's open tasks by due date"},
     {"CalendarFeed", OBJ, "url? str, created_at datetime?, last_used_at? datetime?, active bool",
      "the user's private iCalendar feed; url only when it is created"},
@@ -537,6 +538,15 @@ static json_t *build_one(const struct entry *e, enum mode mode)
                       "type", "array", "items", ref(&ps, e->text, ANSWER), "next", "type", "string",
                       "null", "description",
                       "pass as ?cursor= for the next page; null on the last page");
+        /* lists: a list may say how many rows it has in all pages */
+        json_object_set_new(json_object_get(s, "properties"), "total",
+                            json_pack("{s:s, s:i, s:s}", "type", "integer", "minimum", 0,
+                                      "description",
+                                      "rows of the whole list (every page), counted with the "
+                                      "same filter and visibility; at most 10000"));
+        json_object_set_new(json_object_get(s, "properties"), "total_capped",
+                            json_pack("{s:s, s:s}", "type", "boolean", "description",
+                                      "true: the list has more rows than total says"));
         break;
     }
     if (e->description)

@@ -14,6 +14,10 @@
 #define RO XRM_FF_READONLY
 #define NUL XRM_FF_NULLABLE
 
+/* A saved view's sort: the sorts of the party list (xrm_party_sort_valid). */
+static const char *const sorts[] = {"name",    "-name",    "city",    "-city", "created",
+                                    "-created", "updated", "-updated", NULL};
+
 static const struct xrm_field fields[] = {
     XRM_FIELD_ID("s"),
     {.name = "name",
@@ -44,6 +48,12 @@ static const struct xrm_field fields[] = {
      .type = XRM_FT_BOOL,
      .dflt = "true",
      .doc = "false: only its owner sees it"},
+    {.name = "sort",
+     .column = "s.list_sort",
+     .type = XRM_FT_ENUM,
+     .flags = NUL,
+     .values = sorts,
+     .doc = "The saved view's sort; null: the list's own order"},
     XRM_FIELDS_STAMPS("s"),
 };
 

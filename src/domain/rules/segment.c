@@ -25,7 +25,7 @@
 
 #include "core/banned.h"
 
-static const char *const input_keys[] = {"name", "query", "description", "shared", NULL};
+static const char *const input_keys[] = {"name", "query", "description", "shared", "sort", NULL};
 
 /* A segment u may read (XRM_E_NOTFOUND for a private one of someone else). */
 static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int64_t id,
@@ -119,10 +119,17 @@ static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *t
     } else {
         xrm_json_get_str(merged, NULL, "query", XRM_QUERY_MAX_LEN, false, &query, err);
     }
+    /* lists: a saved view keeps the list's sort */
+    json_t *sv = json_object_get(merged, "sort");
+    const char *sort = json_string_value(sv);
+    if (sv && !json_is_null(sv) && (!sort || !xrm_party_sort_valid(sort)))
+        xrm_err_field(err, XRM_E_INVALID, "sort",
+                      "unknown sort (name, city, created or updated, '-' before it for "
+                      "descending)");
     enum xrm_rc rc = err->rc;
     if (!rc)
-        *out = json_pack("{s:s, s:s, s:s?, s:b}", "name", name, "query", query, "description", desc,
-                         "shared", shared);
+        *out = json_pack("{s:s, s:s, s:s?, s:b, s:s?}", "name", name, "query", query, "description",
+                         desc, "shared", shared, "sort", sort);
     json_decref(merged);
     return rc;
 }
@@ -296,14 +303,15 @@ enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char *
     return XRM_OK;
 }
 
-enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, int limit, const char *cursor,
-                                json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, const char *sort, int limit,
+                                const char *cursor, json_t **out, struct xrm_err *err)
 {
     json_t *seg = NULL;
     enum xrm_rc rc = load_visible(ctx->db, &ctx->user, id, &seg, err);
     if (!rc)
-        rc = xrm_party_list(ctx, json_string_value(json_object_get(seg, "query")), limit, cursor,
-                            out, err);
+        rc = xrm_party_list_sorted(ctx, json_string_value(json_object_get(seg, "query")),
+                                   sort ? sort : json_string_value(json_object_get(seg, "sort")),
+                                   limit, cursor, true, out, err);
     json_decref(seg);
     return rc;
 }
