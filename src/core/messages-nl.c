@@ -365,6 +365,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"'%s' does not match stage '%s', which is %s", "'%s' past niet bij fase '%s', die %s is"},
     {"pipeline '%s' has no %s stage", "pijplijn '%s' heeft geen fase %s"},
     {"is required when a deal is lost", "is verplicht als een kans verloren is"},
+    /* deals: a note or call on a deal (domain/records/deal.c) */
+    {"must be note, call, meeting or email", "moet note, call, meeting of email zijn"},
     /* domain/records/pipeline-db.c */
     {"insert into pipelines returned no id", "invoegen in pipelines gaf geen id terug"},
     /* domain/records/pipeline.c */

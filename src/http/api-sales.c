@@ -172,3 +172,14 @@ void api_deals_activities(struct xrm_req *req, struct xrm_resp *resp)
         rc = xrm_records_activities(&req->ctx, "deal", req->id[0], limit, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
+
+void api_deals_activity_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_deal_add_activity(&req->ctx, req->id[0], in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/activities/");
+}

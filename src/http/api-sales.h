@@ -23,6 +23,8 @@ void api_deals_update(struct xrm_req *req, struct xrm_resp *resp);
 void api_deals_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_deals_history(struct xrm_req *req, struct xrm_resp *resp);
 void api_deals_activities(struct xrm_req *req, struct xrm_resp *resp);
+/* POST /api/v1/deals/{id}/activities: a note, call, meeting or e-mail on the deal. */
+void api_deals_activity_create(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-cases.c */
 void api_cases_list(struct xrm_req *req, struct xrm_resp *resp);

@@ -226,6 +226,9 @@ static const struct entry entries[] = {
      "open deals by expected month, amounts in cents"},
     {"DealStageChange", OBJ,
      "id int, from int?, from_name str?, to int, to_name str, user int?, at datetime", NULL},
+    /* deals: a note or call on a deal */
+    {"DealActivityInput", OBJ, "type? enum(note|call|meeting|email), subject str, body? str",
+     "a sales activity of the deal's party, linked to the deal; type default note"},
 
     /* Tasks, calendar feed, automations */
     {"Tasks", OBJ,

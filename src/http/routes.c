@@ -228,6 +228,10 @@ const struct xrm_route xrm_routes[] = {
      .tag = "sales", .response = "DealHistoryList"},
     {ROUTE("GET", "/api/v1/deals/{id}/activities", api_deals_activities), .auth = XRM_AUTH_USER,
      .tag = "sales", .response = "ActivityList"},
+    /* deals: a note or call on a deal */
+    {ROUTE("POST", "/api/v1/deals/{id}/activities", api_deals_activity_create),
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "sales", .request = "DealActivityInput",
+     .response = "Activity"},
     /* Tasks, the calendar feed and automations */
     {ROUTE("GET", "/api/v1/tasks", api_tasks_list), .auth = XRM_AUTH_USER, .tag = "tasks",
      .response = "Tasks",

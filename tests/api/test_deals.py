@@ -185,6 +185,41 @@ class DealTest(ApiTestCase):
         listed = self.ok("GET", "/api/v1/parties" + q(q=p["name"]))["items"]
         self.assertIn("records", [x for x in listed if x["id"] == p["id"]][0])
 
+    def test_note_and_call_on_a_deal(self):
+        p = self.create_party()
+        d = self.deal(p["id"])
+        path = "/api/v1/deals/%d/activities" % d["id"]
+        self.assertEqual(self.ok("GET", path)["items"], [])
+        note = self.ok("POST", path, {"subject": "Offerte besproken", "body": "Akkoord op prijs"},
+                       201)
+        self.assertEqual((note["type"], note["domain"], note["parties"], note["link"]),
+                         ("note", "sales", [p["id"]], "note"))
+        call = self.ok("POST", path, {"type": "call", "subject": "Teruggebeld"}, 201)
+        listed = self.ok("GET", path)["items"]
+        self.assertEqual({a["id"] for a in listed}, {note["id"], call["id"]})
+        # the party's timeline has them too
+        tl = self.ok("GET", "/api/v1/parties/%d/timeline" % p["id"])["items"]
+        self.assertTrue({note["id"], call["id"]} <= {a["id"] for a in tl})
+        # refused input changes nothing
+        self.problem("POST", path, {"type": "task", "subject": "x"}, 422, "type")
+        self.problem("POST", path, {"body": "zonder onderwerp"}, 422, "subject")
+        self.problem("POST", path, {"subject": "x", "parties": [1]}, 422, "parties")
+        self.problem("POST", "/api/v1/deals/99999999/activities", {"subject": "x"}, 404)
+        self.assertEqual(len(self.ok("GET", path)["items"]), 2)
+        # in Dutch when asked
+        res = self.req("POST", path, {"type": "task", "subject": "x"},
+                       headers={"Accept-Language": "nl"})
+        self.assertEqual(res[0], 422)
+        self.assertIn("moet note, call, meeting of email zijn", str(res[2]["errors"]))
+        # a sales reader may read them but not add one
+        name = "inkoop" + word(4)
+        self.ok("POST", "/api/v1/users", {"name": name, "password": "wachtwoord-123",
+                                          "access": {"sales": "read"}}, 201)
+        tok = self.server.make_token(name)
+        self.assertEqual(len(self.ok("GET", path, token=tok)["items"]), 2)
+        self.problem("POST", path, {"subject": "x"}, 403, token=tok)
+        self.assertEqual(len(self.ok("GET", path)["items"]), 2)
+
 
 class BoardAndForecastTest(ApiTestCase):
     """A pipeline of its own, so the sums are exactly the deals made here."""

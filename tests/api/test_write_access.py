@@ -271,6 +271,9 @@ class RouteWalkTest(WriteAccessBase):
             "PATCH /api/v1/deals/{id}": ("/api/v1/deals/%d" % f["deal"], {"title": "Anders"},
                                          None),
             "DELETE /api/v1/deals/{id}": ("/api/v1/deals/%d" % f["deal"], None, None),
+            # deals: a note or call on a deal
+            "POST /api/v1/deals/{id}/activities": ("/api/v1/deals/%d/activities" % f["deal"],
+                                                   {"subject": "Gebeld"}, None),
             "POST /api/v1/automations": ("/api/v1/automations", {
                 "name": "Nieuw " + word(), "trigger": {"type": "role_started",
                                                        "role": "customer"},

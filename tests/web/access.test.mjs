@@ -168,7 +168,9 @@ for (const [user, exp] of Object.entries(USERS)) {
     try {
       // data in and out (import, duplicates) for users who may create parties, once the server has them
       const dataIn = [exp.create && (await has('POST', '/imports')) && 'import', exp.create && (await has('GET', '/duplicates')) && 'duplicates'].filter(Boolean);
-      const wantMenu = [...exp.menu.filter((m) => m !== 'admin'), ...dataIn, ...exp.menu.filter((m) => m === 'admin')];
+      // deals: the forecast follows the pipeline for users who may read sales
+      const withForecast = exp.menu.flatMap((m) => (m === 'pipeline' ? ['pipeline', 'forecast'] : [m]));
+      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);
       await checkParty(page, user, 'customer', exp.customer, exp);

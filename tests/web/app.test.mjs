@@ -248,8 +248,9 @@ test('treatment: priority, badges and why, when the server has treatment rules',
   assert.match(await page.textContent('#why-panel'), /Press customer/);
   assert.match(await page.textContent('#why-panel'), /Journalist: klachten ook naar PR/);
   if (await has('GET', '/deals')) {
-    await page.waitForSelector('.records [data-records=deals]');
-    assert.match(await page.textContent('.records'), /Open kansen/);
+    // deals: the party's deals panel (party-deals.js)
+    await page.waitForSelector('#party-deals .deal-list, #party-deals .empty');
+    assert.match(await page.textContent('#party-deals h2'), /Deals/);
   }
   await shots('party-treatment');
 });

@@ -27,6 +27,9 @@ const routes = [
   { re: /^\/import$/, view: 'import', nav: 'import', allow: canImport },
   { re: /^\/duplicates$/, view: 'duplicates', nav: 'duplicates', allow: canSeeDuplicates },
   { re: /^\/merge$/, view: 'merge', nav: 'duplicates', allow: canSeeDuplicates },
+  // deals: the deal page and the forecast
+  { re: /^\/deals\/(\d+)$/, view: 'deal', nav: 'pipeline', allow: canSeePipeline },
+  { re: /^\/forecast$/, view: 'forecast', nav: 'forecast', allow: canSeePipeline },
   { re: /^\/admin(?:\/(users|role-types|rules))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
 ];
 
@@ -50,6 +53,8 @@ function buildShell() {
     ['parties', '/parties', t('nav.parties')],
     ['tasks', '/tasks', t('nav.tasks')],
     optional.pipeline && canSeePipeline() && ['pipeline', '/pipeline', t('nav.pipeline')],
+    // deals: the forecast, for users who may read sales
+    optional.pipeline && canSeePipeline() && ['forecast', '/forecast', t('nav.forecast')],
     optional.cases && canSeeCases() && ['cases', '/cases', t('nav.cases')],
     // tickets and agreements
     optional.cases && canSeeAgreements() && ['agreements', '/agreements', t('nav.agreements')],

@@ -14,6 +14,7 @@
 #include "domain/base/record.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
+#include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/records/pipeline.h"
 #include "domain/records/records.h"
@@ -472,5 +473,78 @@ enum xrm_rc xrm_deal_list(struct xrm_ctx *ctx, const struct xrm_deal_filter *f, 
     if (rc)
         return rc;
     *out = xrm_records_page(items, limit);
+    return XRM_OK;
+}
+
+/* Activities on a deal */
+
+struct deal_act_arg {
+    const struct xrm_user *user;
+    int64_t id;
+    json_t *in; /* validated: type, subject, body?, domain, parties, at */
+    json_t *out;
+};
+
+static enum xrm_rc deal_activity_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct deal_act_arg *a = arg;
+    json_t *deal = NULL, *act = NULL;
+    enum xrm_rc rc = xrm_deal_load(db, a->id, &deal, err);
+    if (!rc)
+        rc = xrm_access_read(a->user, "sales", "deal", a->id, err);
+    if (!rc)
+        rc = xrm_access_write(a->user, "sales", err);
+    if (rc)
+        goto out;
+    json_object_set_new(a->in, "parties", json_pack("[O]", json_object_get(deal, "party")));
+    rc = xrm_activity_insert_tx(db, a->user, a->in, NULL, &act, err);
+    if (!rc)
+        rc = xrm_records_link(db, int_of(act, "id"), "deal", a->id, "note", err);
+    if (!rc)
+        rc = xrm_party_touch(db, int_of(deal, "party"), err);
+    if (!rc) {
+        json_object_set_new(act, "link", json_string("note"));
+        a->out = act;
+        act = NULL;
+    }
+out:
+    json_decref(deal);
+    json_decref(act);
+    return rc;
+}
+
+enum xrm_rc xrm_deal_add_activity(struct xrm_ctx *ctx, int64_t id, json_t *in, json_t **out,
+                                  struct xrm_err *err)
+{
+    static const char *const keys[] = {"type", "subject", "body", NULL};
+    static const char *const types[] = {"note", "call", "meeting", "email", NULL};
+    struct deal_act_arg a = {.user = &ctx->user, .id = id};
+    const char *type = "note";
+    char now[XRM_TIME_LEN];
+    if (!json_is_object(in))
+        return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
+    xrm_json_only_keys(in, NULL, keys, err);
+    if (xrm_json_get_str(in, NULL, "type", 16, false, &type, err)) {
+        bool known = false;
+        for (size_t i = 0; types[i]; i++)
+            known = known || strcmp(types[i], type) == 0;
+        if (!known)
+            xrm_err_field(err, XRM_E_INVALID, "type", "must be note, call, meeting or email");
+    }
+    if (err->rc)
+        return err->rc;
+    xrm_clock_now(now);
+    a.in = json_pack("{s:s, s:s, s:O, s:s}", "type", type, "domain", "sales", "subject",
+                     json_object_get(in, "subject") ? json_object_get(in, "subject") : json_null(),
+                     "at", now);
+    if (json_object_get(in, "body"))
+        json_object_set(a.in, "body", json_object_get(in, "body"));
+    enum xrm_rc rc = xrm_store_write(ctx->store, deal_activity_tx, &a, err);
+    json_decref(a.in);
+    if (rc) {
+        json_decref(a.out);
+        return rc;
+    }
+    *out = a.out;
     return XRM_OK;
 }

@@ -47,6 +47,16 @@ enum xrm_rc xrm_deal_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
  * "to_name", "user", "at"}]}. */
 enum xrm_rc xrm_deal_history(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 
+/*
+ * A note, call, meeting or e-mail about deal id, written by the user: in
+ * {"type" (note | call | meeting | email, default note), "subject", "body"?}.
+ * The activity is a sales activity of the deal's party, linked to the deal
+ * (it shows in GET /deals/{id}/activities with "link": "note"). Needs read
+ * access to the deal and write access to sales. *out: the activity.
+ */
+enum xrm_rc xrm_deal_add_activity(struct xrm_ctx *ctx, int64_t id, json_t *in, json_t **out,
+                                  struct xrm_err *err);
+
 /* Filters of xrm_deal_list; zero / NULL fields do not filter. */
 struct xrm_deal_filter {
     int64_t party;

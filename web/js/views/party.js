@@ -17,6 +17,7 @@ import { fmtPhone, telHref, fmtAmount, amountInput, parseAmount } from '../forma
 import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-privacy.js';
 import { duplicatePanel } from './duplicates.js';
 import { agreementsPanel } from './party-agreements.js';
+import { partyDeals } from './party-deals.js';
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox } from '../ui.js';
 
 const PAGE = 50;
@@ -189,13 +190,12 @@ export async function render(main, ctx) {
     fill(roles, h('h2', { id: 'roles-title' }, t('party.roles')), panels.length ? panels : empty(t('party.no_roles')));
   }
 
-  // Open deals, active cases and agreements, when the server has them.
+  // Active cases and agreements, when the server has them (deals: party-deals.js).
   async function loadRecords() {
-    const [deals, cases, agreements] = await Promise.all([hasEndpoint('GET', '/deals'), hasEndpoint('GET', '/cases'), hasEndpoint('GET', '/agreements')]);
-    if (!deals && !cases && !agreements) return;
+    const [cases, agreements] = await Promise.all([hasEndpoint('GET', '/cases'), hasEndpoint('GET', '/agreements')]);
+    if (!cases && !agreements) return;
     const get = (on, path) => (on ? api.get(path).then((r) => r.items || []).catch(() => null) : Promise.resolve(null));
-    const [d, c, a] = await Promise.all([
-      get(deals, qs('/deals', { party: id, status: 'open' })),
+    const [c, a] = await Promise.all([
       get(cases, qs('/cases', { q: `party:${id} status:active` })),
       get(agreements, qs('/agreements', { party: id })),
     ]);
@@ -205,7 +205,6 @@ export async function render(main, ctx) {
       items.length ? h('ul', { class: 'plain rec-list' }, items.map((x) => h('li', row(x)))) : h('p', { class: 'empty small-text' }, t('state.empty'))));
     fill(records,
       h('h2', { id: 'records-title' }, t('party.records')),
-      block(t('party.open_deals'), d, (x) => [h('a', { href: '/pipeline' }, x.title), h('span', { class: 'muted' }, ` \u00b7 ${x.stage_name || ''} \u00b7 ${fmtMoney(x.amount, x.currency)}`)], 'deals'),
       block(t('party.active_cases'), c, (x) => [h('a', { href: '/cases' }, x.subject), h('span', { class: ['muted', x.sla_breached && 'sla-breached'] }, ` \u00b7 ${word('case', x.status)}${x.sla_breached ? ` \u00b7 ${t('cases.breached')}` : ''}`)], 'cases'),
       block(t('party.agreements'), a, (x) => [h('span', x.title || word('agreement', x.kind)), h('span', { class: 'muted' }, ` \u00b7 ${word('agreement', x.kind)}${x.end ? ` \u00b7 ${t('role.until')} ${fmtDate(x.end)}` : ''}${x.status ? ` \u00b7 ${word('agrstatus', x.status)}` : ''}`)], 'agreements'));
     records.hidden = false;
@@ -733,7 +732,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, records, agreementsPanel(party), rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, partyDeals(party), records, agreementsPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),

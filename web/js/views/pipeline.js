@@ -1,15 +1,20 @@
 // The pipeline board: one column per stage with its deals and sums (count,
 // amount, weighted by probability); move a deal by dragging it to another
 // column or, from the keyboard or a phone, with its "move to" menu. Moving
-// to a lost stage asks for the reason. Shown when the server has
-// /api/v1/pipelines.
+// to a lost stage asks for the reason. A move shows at once and the toast
+// offers "undo" (moves it back, with the version the move gave). Cards link
+// to the deal page; "new deal" (deal-form.js) and the forecast are in the
+// page head. Shown when the server has /api/v1/pipelines.
 
 import { h, fill } from '../dom.js';
-import { t, fmtMoney, fmtDate } from '../i18n.js';
+import { t, fmtDate } from '../i18n.js';
+import { fmtAmount } from '../format.js';
 import { api, qs, hasEndpoint, listAll } from '../api.js';
 import { field, formError, showErrors, openDialog, busy, toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
-import { canWriteDeals } from '../access.js';
+import { canWriteDeals, canSeePipeline } from '../access.js';
+import { openDealForm } from './deal-form.js';
+import { setNewAction } from '../keys.js';
 
 // Board data: {columns: [{stage, count, amount, weighted, deals, more}], totals, currency}.
 async function board(p) {
@@ -50,7 +55,13 @@ export async function render(main, ctx) {
   picker?.input.addEventListener('change', () => ctx.navigate(qs('/pipeline', { pipeline: picker.input.value })));
   const totals = h('p', { class: 'muted', id: 'board-totals', role: 'status' });
   const cols = h('div', { class: 'board', id: 'board' }, loading());
-  fill(main, pageHead(`${t('nav.pipeline')}: ${pipeline.name}`), picker, totals, cols);
+  const newBtn = canWriteDeals() ? h('button', { type: 'button', class: 'primary', id: 'new-deal',
+    onclick: () => openDealForm({ pipeline: pipeline.id, onSaved: () => load() }) }, t('deal.new')) : null;
+  const fcLink = canSeePipeline() && (await hasEndpoint('GET', '/forecast'))
+    ? h('a', { href: qs('/forecast', { pipeline: pipeline.id }), class: 'button', id: 'to-forecast' }, t('forecast.title')) : null;
+  if (!ctx.alive()) return;
+  if (newBtn) setNewAction(() => newBtn.click()); // the 'n' key
+  fill(main, pageHead(`${t('nav.pipeline')}: ${pipeline.name}`, newBtn, fcLink), picker, totals, cols);
 
   let data;
   let dragging = null;
@@ -76,15 +87,37 @@ export async function render(main, ctx) {
     save(deal, { stage: stage.id });
   }
 
-  async function save(deal, patch, form) {
+  // Shows deal in the column of stageId at once (sums follow), before the server answers.
+  function moveLocally(deal, stageId) {
+    const from = data.columns.find((c) => c.deals.some((d) => d.id === deal.id));
+    const to = data.columns.find((c) => c.stage.id === stageId);
+    if (!from || !to || from === to) return;
+    const w = (c) => Math.round(((deal.amount || 0) * (c.stage.kind === 'won' ? 100 : c.stage.kind === 'lost' ? 0 : c.stage.probability ?? 0)) / 100);
+    from.deals = from.deals.filter((d) => d.id !== deal.id);
+    from.count -= 1;
+    from.amount -= deal.amount || 0;
+    from.weighted -= w(from);
+    to.deals = [{ ...deal, stage: stageId }, ...to.deals];
+    to.count += 1;
+    to.amount += deal.amount || 0;
+    to.weighted += w(to);
+    draw();
+  }
+
+  async function save(deal, patch, form, { undo = true } = {}) {
+    const back = deal.stage;
+    moveLocally(deal, patch.stage);
     try {
-      await api.patch(`/deals/${deal.id}`, patch, { version: deal.version });
-      toast(t('pipeline.moved', { deal: deal.title }));
+      const moved = await api.patch(`/deals/${deal.id}`, patch, { version: deal.version });
+      const undoBtn = undo ? h('button', { type: 'button', class: 'link-btn deal-undo', id: 'undo-move',
+        onclick: () => save(moved, { stage: back }, null, { undo: false }) }, t('deal.undo')) : null;
+      toast([t(undo ? 'pipeline.moved' : 'deal.move_undone', { deal: deal.title }), ' ', undoBtn]);
       await load();
       return true;
     } catch (e) {
       if (form) showErrors(form, e);
       else toast(errorText(e), 'error');
+      await load();
       return false;
     }
   }
@@ -106,9 +139,9 @@ export async function render(main, ctx) {
   function dealCard(deal, stages) {
     if (!movable) {
       return h('article', { class: 'deal deal-ro', 'data-deal': deal.id },
-        h('strong', deal.title),
+        h('strong', h('a', { href: `/deals/${deal.id}` }, deal.title)),
         h('div', h('a', { href: `/parties/${deal.party}` }, deal.party_name || `#${deal.party}`)),
-        h('div', { class: 'muted small-text' }, [fmtMoney(deal.amount, deal.currency), deal.probability !== undefined && deal.probability !== null ? `${deal.probability}%` : '', deal.expected_close ? fmtDate(deal.expected_close) : ''].filter(Boolean).join(' \u00b7 ')));
+        h('div', { class: 'muted small-text' }, [fmtAmount(deal.amount, deal.currency), deal.probability !== undefined && deal.probability !== null ? `${deal.probability}%` : '', deal.expected_close ? fmtDate(deal.expected_close) : ''].filter(Boolean).join(' \u00b7 ')));
     }
     const sel = h('select', { 'aria-label': t('pipeline.move_to', { deal: deal.title }), class: 'move-select' },
       stages.map((s) => h('option', { value: s.id, selected: s.id === deal.stage }, s.name)));
@@ -118,9 +151,9 @@ export async function render(main, ctx) {
       if (st) move(deal, st);
     });
     const card = h('article', { class: 'deal', draggable: 'true', 'data-deal': deal.id },
-      h('strong', deal.title),
+      h('strong', h('a', { href: `/deals/${deal.id}`, draggable: 'false' }, deal.title)),
       h('div', h('a', { href: `/parties/${deal.party}`, draggable: 'false' }, deal.party_name || `#${deal.party}`)),
-      h('div', { class: 'muted small-text' }, [fmtMoney(deal.amount, deal.currency), deal.probability !== undefined && deal.probability !== null ? `${deal.probability}%` : '', deal.expected_close ? fmtDate(deal.expected_close) : ''].filter(Boolean).join(' \u00b7 ')),
+      h('div', { class: 'muted small-text' }, [fmtAmount(deal.amount, deal.currency), deal.probability !== undefined && deal.probability !== null ? `${deal.probability}%` : '', deal.expected_close ? fmtDate(deal.expected_close) : ''].filter(Boolean).join(' \u00b7 ')),
       sel);
     card.addEventListener('dragstart', (e) => {
       dragging = deal;
@@ -138,11 +171,11 @@ export async function render(main, ctx) {
   function draw() {
     const stages = data.columns.map((c) => c.stage);
     const cur = data.currency || 'EUR';
-    totals.textContent = t('pipeline.totals', { n: data.totals?.count ?? 0, amount: fmtMoney(data.totals?.amount || 0, cur), weighted: fmtMoney(data.totals?.weighted || 0, cur) });
+    totals.textContent = t('pipeline.totals', { n: data.totals?.count ?? 0, amount: fmtAmount(data.totals?.amount || 0, cur), weighted: fmtAmount(data.totals?.weighted || 0, cur) });
     fill(cols, data.columns.map((c) => {
       const col = h('section', { class: ['stage', `stage-${c.stage.kind || 'open'}`], 'aria-label': c.stage.name, 'data-stage': c.stage.id },
         h('h2', h('span', c.stage.name), h('span', { class: 'muted small-text' }, `${c.stage.probability ?? ''}%`)),
-        h('p', { class: 'small-text stage-sum' }, t('pipeline.column_sum', { n: c.count, amount: fmtMoney(c.amount, cur), weighted: fmtMoney(c.weighted, cur) })),
+        h('p', { class: 'small-text stage-sum' }, t('pipeline.column_sum', { n: c.count, amount: fmtAmount(c.amount, cur), weighted: fmtAmount(c.weighted, cur) })),
         c.deals.length ? c.deals.map((d) => dealCard(d, stages)) : h('p', { class: 'empty small-text' }, t('pipeline.no_deals')),
         c.more ? h('p', { class: 'muted small-text' }, t('pipeline.more', { n: c.count - c.deals.length })) : null);
       if (!movable) return col;
