@@ -512,6 +512,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot listen on %s:%d (address in use?)", "kan niet luisteren op %s:%d (is het adres al in gebruik?)"},
     {"request body is larger than %zu bytes", "de inhoud van het verzoek is groter dan %zu bytes"},
     {"cannot store the request body in a temporary file", "kan de inhoud van het verzoek niet in een tijdelijk bestand opslaan"},
+    /* user administration (domain/users/user.c): refusals of the admin screens */
+    {"you cannot disable your own account", "je kunt je eigen account niet uitschakelen"},
 };
 // clang-format on
 

@@ -20,7 +20,9 @@ const routes = [
   { re: /^\/import$/, view: 'import', nav: 'import', allow: canImport },
   { re: /^\/duplicates$/, view: 'duplicates', nav: 'duplicates', allow: canSeeDuplicates },
   { re: /^\/merge$/, view: 'merge', nav: 'duplicates', allow: canSeeDuplicates },
-  { re: /^\/admin(?:\/(users|role-types|rules))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  // administration (tabs in views/admin.js and admin-*.js) and every user's own settings
+  { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  { re: /^\/settings$/, view: 'settings', nav: 'settings' },
 ];
 
 let renderSeq = 0;
@@ -47,9 +49,10 @@ function buildShell() {
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
+    ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);
   const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('nav.label') },
-    h('ul', navItems.map(([key, href, text]) => h('li', h('a', { href, 'data-nav': key }, text)))));
+    h('ul', navItems.map(([key, href, text]) => h('li', { class: key === 'settings' ? 'nav-settings' : null }, h('a', { href, 'data-nav': key }, text)))));
   const menu = h('button', {
     type: 'button',
     class: 'menu-btn',
@@ -91,7 +94,8 @@ function buildShell() {
     search,
     menu,
     nav,
-    h('div', { class: 'tools' }, h('span', { class: 'user', title: t('auth.signedin') }, user), langBtn, logoutBtn));
+    // the user's name opens their settings (language, calendar feed, API tokens)
+    h('div', { class: 'tools' }, h('a', { class: 'user', href: '/settings', id: 'settings-link', title: t('settings.open') }, user), langBtn, logoutBtn));
   return { header, nav, search, menu };
 }
 
