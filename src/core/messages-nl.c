@@ -514,6 +514,9 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot store the request body in a temporary file", "kan de inhoud van het verzoek niet in een tijdelijk bestand opslaan"},
     /* user administration (domain/users/user.c): refusals of the admin screens */
     {"you cannot disable your own account", "je kunt je eigen account niet uitschakelen"},
+    {"only a signed-in user has a password to change", "alleen een ingelogde gebruiker heeft een wachtwoord om te wijzigen"},
+    {"the current password is wrong", "het huidige wachtwoord klopt niet"},
+    {"must be a JSON object {\"current_password\": ..., \"password\": ...}", "moet een JSON-object zijn {\"current_password\": ..., \"password\": ...}"},
 };
 // clang-format on
 
