@@ -540,8 +540,8 @@ enum xrm_rc xrm_user_change_password(struct xrm_ctx *ctx, const char *current, c
         hash_password(password, hash, err);
     if (err->rc)
         return err->rc;
-    struct own_password_arg a = {.user = &ctx->user, .current = current, .hash = hash,
-                                 .keep = keep_token};
+    struct own_password_arg a = {
+        .user = &ctx->user, .current = current, .hash = hash, .keep = keep_token};
     rc = xrm_store_write(ctx->store, own_password_tx, &a, err);
     xrm_wipe(hash, sizeof(hash));
     xrm_token_cache_clear();
