@@ -91,7 +91,7 @@ export async function render(body, ctx) {
     h('div', { class: 'role-actions' },
       h('button', { type: 'button', class: 'small', 'data-act': 'edit', onclick: () => load(a) }, t('admin.edit')),
       h('button', { type: 'button', class: 'small', 'data-act': 'toggle', onclick: () => toggle(a) }, a.enabled ? t('admin.disable') : t('admin.enable')),
-      a.builtin ? null : h('button', { type: 'button', class: 'small danger', 'data-act': 'delete', onclick: () => remove(a) }, t('admin.delete'))))) : empty(t('admin.no_automations')));
+      a.builtin ? null : h('button', { type: 'button', class: 'small danger-line', 'data-act': 'delete', onclick: () => remove(a) }, t('admin.delete'))))) : empty(t('admin.no_automations')));
 
   async function toggle(a) {
     try {

@@ -40,7 +40,7 @@ export async function render(body, ctx) {
         h('td', { 'data-label': t('admin.stage_kind') }, word('admin.stk', s.kind))))))),
     h('div', { class: 'role-actions' },
       h('button', { type: 'button', class: 'small', 'data-act': 'edit', onclick: () => load(p) }, t('admin.edit')),
-      h('button', { type: 'button', class: 'small danger', 'data-act': 'delete', onclick: () => remove(p) }, t('admin.delete'))))) : empty());
+      h('button', { type: 'button', class: 'small danger-line', 'data-act': 'delete', onclick: () => remove(p) }, t('admin.delete'))))) : empty());
 
   async function remove(p) {
     if (!(await confirmDialog(t('admin.pipe_delete_title'), t('admin.pipe_delete_question', { name: p.name }), t('admin.delete')))) return;

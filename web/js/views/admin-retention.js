@@ -77,7 +77,7 @@ export async function render(body, ctx) {
     }
   }
   const dryBtn = h('button', { type: 'button', id: 'retention-preview', class: 'primary', onclick: () => run(true, dryBtn) }, t('admin.ret_preview'));
-  const runBtn = h('button', { type: 'button', id: 'retention-run', class: 'danger', onclick: () => run(false, runBtn) }, t('admin.ret_run'));
+  const runBtn = h('button', { type: 'button', id: 'retention-run', class: 'danger-line', onclick: () => run(false, runBtn) }, t('admin.ret_run'));
   fill(body,
     h('section', { class: 'card', 'aria-labelledby': 'ret-run-title' }, h('h2', { id: 'ret-run-title' }, t('admin.ret_run_head')),
       h('p', { class: 'muted' }, t('admin.ret_intro')), h('div', { class: 'form-actions' }, dryBtn, runBtn), report),

@@ -56,7 +56,7 @@ async function feedCard(ctx) {
     h('h2', { id: 'set-feed-title' }, t('settings.feed')), h('p', { class: 'muted' }, t('settings.feed_intro')), box);
   const draw = (f, url) => {
     const make = h('button', { type: 'button', class: f.active ? null : 'primary', id: 'feed-create', onclick: () => create(make) }, f.active ? t('settings.feed_renew') : t('settings.feed_create'));
-    const revoke = f.active ? h('button', { type: 'button', class: 'danger', id: 'feed-revoke', onclick: () => remove(revoke) }, t('settings.feed_revoke')) : null;
+    const revoke = f.active ? h('button', { type: 'button', class: 'danger-line', id: 'feed-revoke', onclick: () => remove(revoke) }, t('settings.feed_revoke')) : null;
     fill(box,
       h('p', { id: 'feed-state' }, f.active
         ? t('settings.feed_active', { at: fmtDateTime(f.created_at) }) + (f.last_used_at ? ` ${t('settings.feed_used', { at: fmtDateTime(f.last_used_at) })}` : '')
@@ -109,7 +109,7 @@ async function tokensCard(ctx) {
       h('td', { 'data-label': t('field.name') }, x.name || t('settings.token_unnamed')),
       h('td', { 'data-label': t('settings.token_created') }, fmtDateTime(x.created_at)),
       h('td', { 'data-label': t('settings.token_expires') }, x.expires_at ? fmtDateTime(x.expires_at) : t('settings.never')),
-      h('td', { class: 'row-actions' }, h('button', { type: 'button', class: 'small danger', 'data-act': 'revoke', onclick: () => revoke(x) }, t('settings.token_revoke')))))
+      h('td', { class: 'row-actions' }, h('button', { type: 'button', class: 'small danger-line', 'data-act': 'revoke', onclick: () => revoke(x) }, t('settings.token_revoke')))))
       : h('tr', h('td', { colspan: 4 }, empty(t('settings.no_tokens')))));
   };
   async function reload() {
