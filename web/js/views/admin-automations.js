@@ -82,7 +82,7 @@ export async function render(body, ctx) {
     if (status.last_run) parts.push(t('admin.last_run', { at: fmtDateTime(status.last_run.at), n: status.last_run.fired }));
     statusEl.textContent = parts.join(' \u00b7 ');
   };
-  const draw = () => fill(list, items.length ? items.map((a) => h('article', { class: ['card', 'rule', !a.enabled && 'rule-off'], 'data-automation': a.name },
+  const draw = () => fill(list, items.length ? items.map((a) => h('article', { class: ['card', 'rule', !a.enabled && 'item-off'], 'data-automation': a.name },
     h('div', { class: 'role-head' }, h('h3', a.name),
       a.builtin ? h('span', { class: 'chip' }, t('admin.builtin')) : null,
       h('span', { class: ['chip', a.enabled ? 'status-on' : 'status-off'] }, a.enabled ? t('admin.enabled') : t('admin.disabled'))),

@@ -30,7 +30,7 @@ export async function render(body, ctx) {
       ? field({ name: `cdays-${r.id}`, field: 'consent_days', label: t('admin.ret_consent_days', { purpose: word('purpose', r.consent_purpose) }), type: 'number', value: r.consent_days == null ? '' : String(r.consent_days), attrs: { min: '1', inputmode: 'numeric' } })
       : null;
     const enabled = field({ name: `enabled-${r.id}`, field: 'enabled', label: t('admin.enabled'), type: 'checkbox', value: !!r.enabled });
-    const form = h('form', { class: ['card', 'rule', !r.enabled && 'rule-off'], novalidate: true, 'data-retention': r.name, 'aria-label': r.name },
+    const form = h('form', { class: ['card', 'rule', !r.enabled && 'item-off'], novalidate: true, 'data-retention': r.name, 'aria-label': r.name },
       h('div', { class: 'role-head' }, h('h3', r.name), h('span', { class: ['chip', r.enabled ? 'status-on' : 'status-off'] }, r.enabled ? t('admin.enabled') : t('admin.disabled'))),
       h('p', { class: 'muted' }, r.description),
       h('p', { class: 'muted' }, `${word('domain', r.domain)} \u00b7 ${label(types.find((rt) => rt.name === r.role_type)?.label, r.role_type)} \u00b7 ${t('admin.statuses')}: ${(r.statuses || []).map((s) => word('status', s)).join(', ')}`),
