@@ -62,6 +62,8 @@ after(async () => {
 test('admin creates a user, edits access, resets the password, disables and enables', TT, async () => {
   const { context, page } = await session(ADMIN);
   await page.click('#nav a[data-nav=admin]');
+  await page.waitForSelector('.admin-body');
+  await page.click('.admin-tabs a[data-tab=users]');
   await page.waitForSelector('#users-table');
   assert.equal(await page.textContent('h1'), 'Beheer');
   // one's own account cannot be disabled: no button, and the edit dialog says why
@@ -95,7 +97,7 @@ test('admin creates a user, edits access, resets the password, disables and enab
   const row = page.locator(`#users-table tr[data-user="${NAME}"]`);
   await row.waitFor();
   assert.match(await row.textContent(), /Verkoop: lezen/i);
-  await shots(page, 'admin-users');
+  await shots(page, 'admin-tab-users');
 
   // the new user sees what sales=read gives: the pipeline, no import, no admin
   const u = await session(NAME, { password: PW1 });
@@ -139,10 +141,10 @@ test('admin creates a user, edits access, resets the password, disables and enab
 test('every admin tab renders and works', TT, async () => {
   const { context, page } = await session(ADMIN);
   await openTab(page, 'role-types');
-  await shots(page, 'admin-role-types');
+  await shots(page, 'admin-tab-role-types');
   if (await has('GET', '/rules')) {
     await openTab(page, 'rules');
-    await shots(page, 'admin-rules');
+    await shots(page, 'admin-tab-rules');
   }
 
   // relationship types: create one
@@ -162,7 +164,7 @@ test('every admin tab renders and works', TT, async () => {
     await page.click('#reltype-form button[type=submit]');
     await page.waitForSelector('#rel-name[aria-invalid=true]');
   });
-  await shots(page, 'admin-relationship-types');
+  await shots(page, 'admin-tab-relationship-types');
 
   // pipelines: create with three stages, rename a stage, delete
   await openTab(page, 'pipelines');
@@ -179,7 +181,7 @@ test('every admin tab renders and works', TT, async () => {
   await card.locator('[data-act=edit]').click();
   await page.locator('#stage-rows [data-col=name]').nth(0).fill('Eerste gesprek');
   await page.click('#add-stage');
-  await shots(page, 'admin-pipelines');
+  await shots(page, 'admin-tab-pipelines');
   await page.locator('#stage-rows .stage-row').last().locator('.le-remove').click();
   await page.click('#pipeline-form button[type=submit]');
   await page.waitForFunction((n) => document.querySelector(`article[data-pipeline="${n}"]`)?.textContent.includes('Eerste gesprek'), pipe);
@@ -205,7 +207,7 @@ test('every admin tab renders and works', TT, async () => {
   assert.match(await auCard.textContent(), /45 dagen/);
   assert.match(await auCard.textContent(), /Taak aanmaken/);
   assert.match(await page.textContent('#automation-status'), /planner/i);
-  await shots(page, 'admin-automations');
+  await shots(page, 'admin-tab-automations');
   await auCard.locator('[data-act=delete]').click();
   await page.click('#confirm-yes');
   await auCard.waitFor({ state: 'detached' });
@@ -215,7 +217,7 @@ test('every admin tab renders and works', TT, async () => {
   await page.click('#retention-preview');
   await page.waitForSelector('#retention-counts');
   assert.match(await page.textContent('#retention-counts'), /\d+ relaties.*niets gewijzigd/);
-  await shots(page, 'admin-retention');
+  await shots(page, 'admin-tab-retention');
 
   // audit: the user created in the first test (or now) shows up, filtered to users
   await openTab(page, 'audit');
@@ -225,7 +227,7 @@ test('every admin tab renders and works', TT, async () => {
   await page.waitForFunction(() => document.querySelector('#audit-table tbody tr[data-entity=user]'));
   const created = page.locator('#audit-table tr[data-entity=user][data-action=create]', { hasText: NAME });
   assert.ok(await created.count() >= 1, 'the audit trail shows the user creation');
-  await shots(page, 'admin-audit');
+  await shots(page, 'admin-tab-audit');
   await context.close();
 });
 
@@ -237,7 +239,7 @@ test('verkoop: settings page with calendar link and API token, no admin', TT, as
   await page.waitForSelector('#no-access');
   // the settings page from the menu (the header's name is the link at wider screens)
   await page.click('.menu-btn');
-  await page.click('#nav a[data-nav=settings]');
+  await page.click('#nav-settings');
   await page.waitForSelector('#calendar-feed #feed-state');
   assert.equal(await page.textContent('h1'), 'Instellingen');
 
@@ -288,7 +290,7 @@ test('in English: the settings page, own password and an admin tab', TT, async (
   await go(admin.page, '/admin/audit');
   await admin.page.waitForSelector('#audit-count');
   assert.equal(await admin.page.textContent('.admin-tabs a[aria-current=page]'), 'Audit trail');
-  await shots(admin.page, 'admin-audit-en');
+  await shots(admin.page, 'admin-tab-audit-en');
   await admin.context.close();
 
   const { context, page } = await session(name, { password: pw, locale: 'en-GB' });

@@ -52,7 +52,9 @@ function buildShell() {
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);
   const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('nav.label') },
-    h('ul', navItems.map(([key, href, text]) => h('li', { class: key === 'settings' ? 'nav-settings' : null }, h('a', { href, 'data-nav': key }, text)))));
+    h('ul', navItems.map(([key, href, text]) => (key === 'settings'
+      ? h('li', { class: 'nav-settings' }, h('a', { href, id: 'nav-settings' }, text)) // not a data-nav menu entry: the header's name links there too
+      : h('li', h('a', { href, 'data-nav': key }, text))))));
   const menu = h('button', {
     type: 'button',
     class: 'menu-btn',

@@ -27,13 +27,13 @@ export async function render(main, ctx) {
     ...MODULE_TABS.map(([, , m, p]) => hasEndpoint(m, p))]);
   if (!ctx.alive()) return;
   const tabs = [
-    ['users', t('admin.users')],
     ['role-types', t('admin.role_types')],
+    ['users', t('admin.users')],
     rules && ['rules', t('admin.rules')],
     ...MODULE_TABS.filter((_, i) => mods[i]).map(([k, key]) => [k, t(key)]),
   ].filter(Boolean);
-  let tab = ctx.params[0] || 'users';
-  if (!tabs.some(([k]) => k === tab)) tab = 'users';
+  let tab = ctx.params[0] || 'role-types';
+  if (!tabs.some(([k]) => k === tab)) tab = 'role-types';
   ctx.setTitle(`${t('nav.admin')} \u2013 ${tabs.find(([k]) => k === tab)[1]}`);
   const body = h('div', { class: 'admin-body', id: `admin-${tab}` }, loading());
   fill(main,
