@@ -102,8 +102,8 @@ async function usersTab(body, canList, ctx) {
   };
   const drawUsers = () => {
     fill(tbody, (users || []).map((u) => h('tr', { 'data-user': u.name, class: u.disabled ? 'user-off' : null },
+      h('th', { scope: 'row' }, u.display_name || u.name),
       h('td', { 'data-label': t('admin.login_name') }, h('code', u.name)),
-      h('td', { 'data-label': t('admin.display_name') }, u.display_name || ''),
       h('td', { 'data-label': t('admin.access') }, accessText(u)),
       h('td', { 'data-label': t('admin.status') }, h('span', { class: ['chip', u.disabled ? 'status-off' : 'status-on'] }, u.disabled ? t('admin.user_disabled') : t('admin.user_active'))),
       h('td', { class: 'row-actions' },
@@ -144,7 +144,7 @@ async function usersTab(body, canList, ctx) {
   fill(body,
     users ? h('section', { class: 'card', 'aria-labelledby': 'users-title' }, h('h2', { id: 'users-title' }, t('admin.users')),
       h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'users-table' },
-        h('thead', h('tr', [t('admin.login_name'), t('admin.display_name'), t('admin.access'), t('admin.status')].map((x) => h('th', { scope: 'col' }, x)),
+        h('thead', h('tr', [t('admin.display_name'), t('admin.login_name'), t('admin.access'), t('admin.status')].map((x) => h('th', { scope: 'col' }, x)),
           h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('admin.actions'))))),
         tbody))) : h('p', { class: 'muted' }, t('admin.users_nolist')),
     form);
