@@ -86,7 +86,7 @@ export async function render(body, ctx) {
     h('div', { class: 'role-head' }, h('h3', a.name),
       a.builtin ? h('span', { class: 'chip' }, t('admin.builtin')) : null,
       h('span', { class: ['chip', a.enabled ? 'status-on' : 'status-off'] }, a.enabled ? t('admin.enabled') : t('admin.disabled'))),
-    h('p', h('strong', `${t('admin.when')}: `), triggerText(a.trigger || {}, pipes, types)),
+    h('p', h('strong', `${t('admin.trigger')}: `), triggerText(a.trigger || {}, pipes, types)),
     h('ul', { class: 'au-actions' }, (a.actions || []).map((x) => h('li', actionText(x)))),
     h('div', { class: 'role-actions' },
       h('button', { type: 'button', class: 'small', 'data-act': 'edit', onclick: () => load(a) }, t('admin.edit')),
@@ -135,7 +135,7 @@ export async function render(body, ctx) {
   const heading = h('h2', { id: 'au-form-title' }, t('admin.new_automation'));
   const fName = field({ name: 'name', label: t('field.name'), required: true, id: 'au-name' });
   const fEnabled = field({ name: 'enabled', label: t('admin.enabled'), type: 'checkbox', value: true, id: 'au-enabled' });
-  const fType = field({ name: 'trigger-type', field: 'trigger.type', label: t('admin.trigger'), type: 'select', id: 'au-trigger', options: TRIGGERS.map((x) => [x, word('admin.trg', x)]) });
+  const fType = field({ name: 'trigger-type', field: 'trigger.type', label: t('admin.trigger_type'), type: 'select', id: 'au-trigger', options: TRIGGERS.map((x) => [x, word('admin.trg', x)]) });
   const tf = {
     stage: field({ name: 'trigger-stage', field: 'trigger.stage', label: t('admin.stage'), id: 'au-stage', hint: t('admin.au_stage_hint') }),
     pipeline: field({ name: 'trigger-pipeline', field: 'trigger.pipeline', label: t('admin.pipeline'), type: 'select', id: 'au-pipeline', options: [['', t('admin.any_pipeline')], ...pipes.map((p) => [p.id, p.name])] }),

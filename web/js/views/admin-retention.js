@@ -33,7 +33,7 @@ export async function render(body, ctx) {
     const form = h('form', { class: ['card', 'rule', !r.enabled && 'item-off'], novalidate: true, 'data-retention': r.name, 'aria-label': r.name },
       h('div', { class: 'role-head' }, h('h3', r.name), h('span', { class: ['chip', r.enabled ? 'status-on' : 'status-off'] }, r.enabled ? t('admin.enabled') : t('admin.disabled'))),
       h('p', { class: 'muted' }, r.description),
-      h('p', { class: 'muted' }, `${word('domain', r.domain)} \u00b7 ${label(types.find((rt) => rt.name === r.role_type)?.label, r.role_type)} \u00b7 ${t('admin.statuses')}: ${(r.statuses || []).map((s) => word('status', s)).join(', ')}`),
+      h('p', { class: 'muted' }, `${word('domain', r.domain)} \u00b7 ${label(types.find((rt) => rt.name === r.role_type)?.label, r.role_type)} \u00b7 ${t('admin.statuses')}: ${(r.statuses || []).length ? r.statuses.map((s) => word('status', s)).join(', ') : t('admin.ret_ended_roles')}`),
       err, h('div', { class: 'grid-3' }, days, cdays, enabled),
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'small primary' }, t('action.save'))));
     form.addEventListener('submit', (e) => {
