@@ -36,11 +36,11 @@ class UserAdminTest(ApiTestCase):
     def test_nobody_disables_their_own_account(self):
         me = self.me()
         p = self.problem("PATCH", "/api/v1/users/%d" % me["id"], {"disabled": True},
-                         status=422, field="disabled")
+                         status=409, field="disabled")
         self.assertEqual(p["errors"][0].get("code"), "disable_self")
         self.assertIn("own account", p["errors"][0]["message"])
         p = self.problem("PATCH", "/api/v1/users/%d" % me["id"], {"disabled": True},
-                         status=422, field="disabled", headers={"Accept-Language": "nl"})
+                         status=409, field="disabled", headers={"Accept-Language": "nl"})
         self.assertIn("eigen account", p["errors"][0]["message"])
         # nothing changed: the admin still works and is not disabled
         u = self.ok("GET", "/api/v1/users/%d" % me["id"])

@@ -76,7 +76,7 @@ test('admin creates a user, edits access, resets the password, disables and enab
 
   // the server refuses it too, in Dutch
   const adminId = (await api(page, 'GET', '/session')).user.id;
-  const refused = await allow(422, /\/users\//, () => page.evaluate(async (id) => {
+  const refused = await allow(409, /\/users\//, () => page.evaluate(async (id) => {
     const m = await import('/js/api.js');
     try {
       await m.api.patch(`/users/${id}`, { disabled: true });

@@ -92,3 +92,11 @@ export const canSeeDuplicates = () => canWriteAny();
 export function canMergeInto(survivor, merged) {
   return !!survivor && !!merged && survivor.id !== merged.id && canUpdateParty(survivor) && canArchiveParty(merged);
 }
+
+// User administration (admin screens): only administrators manage users,
+// and nobody disables their own account (the server refuses it too).
+export const canManageUsers = () => isAdmin();
+export function canDisableUser(u) {
+  const me = user()?.id;
+  return isAdmin() && !!u && me !== undefined && me !== null && Number(u.id) !== Number(me);
+}

@@ -455,7 +455,7 @@ enum xrm_rc xrm_user_update(struct xrm_ctx *ctx, int64_t id, json_t *patch, json
     check_access(json_object_get(patch, "access"), err);
     /* An administrator who disables their own account locks themselves out. */
     if (json_is_true(json_object_get(patch, "disabled")) && ctx->user.id && id == ctx->user.id) {
-        xrm_err_field(err, XRM_E_INVALID, "disabled", "you cannot disable your own account");
+        xrm_err_field(err, XRM_E_CONFLICT, "disabled", "you cannot disable your own account");
         xrm_err_code(err, "disable_self");
     }
     json_t *name = json_object_get(patch, "name");

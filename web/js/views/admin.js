@@ -5,9 +5,10 @@
 
 import { h, clear, fill } from '../dom.js';
 import { t, label, word } from '../i18n.js';
-import { api, qs, roleTypes, forget, hasEndpoint, isAdmin, partyName, getSession } from '../api.js';
+import { api, qs, roleTypes, forget, hasEndpoint, isAdmin, partyName } from '../api.js';
 import { field, formError, showErrors, clearErrors, busy, toast, errorText, openDialog } from '../forms.js';
 import { DOMAINS, pageHead, loading, empty, errorBox } from '../ui.js';
+import { canDisableUser } from '../access.js';
 
 const ACCESS = ['none', 'read', 'write', 'full'];
 const ATTR_TYPES = ['string', 'text', 'integer', 'number', 'boolean', 'date', 'enum', 'user', 'party'];
@@ -92,7 +93,6 @@ async function usersTab(body, canList, ctx) {
     }
   }
   if (!ctx.alive()) return;
-  const me = getSession()?.user?.id;
   const tbody = h('tbody');
   const replace = (u) => {
     const i = users.findIndex((x) => x.id === u.id);
@@ -109,7 +109,7 @@ async function usersTab(body, canList, ctx) {
       h('td', { class: 'row-actions' },
         h('button', { type: 'button', class: 'small', 'data-act': 'edit', onclick: () => editUser(u, replace) }, t('admin.edit')),
         h('button', { type: 'button', class: 'small', 'data-act': 'password', onclick: () => resetPassword(u) }, t('admin.reset_password')),
-        u.id === me ? null : h('button', { type: 'button', class: 'small', 'data-act': u.disabled ? 'enable' : 'disable', onclick: () => toggleUser(u, replace) },
+        !canDisableUser(u) ? null : h('button', { type: 'button', class: 'small', 'data-act': u.disabled ? 'enable' : 'disable', onclick: () => toggleUser(u, replace) },
           u.disabled ? t('admin.enable') : t('admin.disable'))))));
   };
   const err = formError();
@@ -151,12 +151,11 @@ async function usersTab(body, canList, ctx) {
 }
 
 function editUser(u, done) {
-  const me = getSession()?.user?.id;
   const err = formError();
   const display = field({ name: 'display_name', label: t('admin.display_name'), value: u.display_name || '', id: 'eu-display' });
   const admin = field({ name: 'admin', label: t('admin.admin'), type: 'checkbox', value: !!u.admin, id: 'eu-admin' });
   const disabled = field({ name: 'disabled', label: t('admin.user_disabled'), type: 'checkbox', value: !!u.disabled, id: 'eu-disabled',
-    hint: u.id === me ? t('admin.no_self_disable') : null, attrs: { disabled: u.id === me } });
+    hint: canDisableUser(u) ? null : t('admin.no_self_disable'), attrs: { disabled: !canDisableUser(u) } });
   const access = accessFields('eu', u.access);
   const form = h('form', { class: 'user-edit', novalidate: true, id: 'user-edit' }, err,
     h('p', h('code', u.name)), display, admin, disabled,
@@ -167,7 +166,7 @@ function editUser(u, done) {
     e.preventDefault();
     const patch = { display_name: display.input.value.trim(), admin: admin.input.checked,
       access: Object.fromEntries(DOMAINS.map((d, i) => [d, access[i].input.value])) };
-    if (u.id !== me) patch.disabled = disabled.input.checked;
+    if (canDisableUser(u)) patch.disabled = disabled.input.checked;
     busy(form, async () => {
       try {
         const nu = await api.patch(`/users/${u.id}`, patch);
