@@ -361,3 +361,15 @@ char *xrm_json_dump_exact(struct xrm_buf *b, const json_t *v)
         xrm_buf_add(b, "null", 4);
     return xrm_strndup(b->s, b->len);
 }
+
+bool xrm_json_has_str(json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+            return true;
+    }
+    return false;
+}

@@ -28,6 +28,9 @@ enum xrm_rc xrm_json_parse(const char *body, size_t len, bool want_object, json_
 /* Parses JSON text stored by xrm itself; on failure returns fallback_array ? [] : {}. */
 json_t *xrm_json_load_stored(const char *text, bool fallback_array);
 
+/* Whether the JSON array list holds the string s (a non-array holds nothing). */
+bool xrm_json_has_str(json_t *list, const char *s);
+
 /* Compact dump; caller frees. Never NULL. */
 char *xrm_json_dump(const json_t *v);
 /* Frees text from jansson's json_dumps (jansson may allocate through core/pool.h). */

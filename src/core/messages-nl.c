@@ -159,7 +159,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"not a cursor of this list (use 'next' of the previous page with the same q)", "geen cursor van deze lijst (gebruik 'next' van de vorige pagina met dezelfde q)"},
     /* domain/party/party.c */
     {"must be 'person' or 'organization'", "moet 'person' (persoon) of 'organization' (organisatie) zijn"},
-    {"a person needs a family_name or given_name", "een persoon heeft een achternaam of voornaam nodig"},
+    {"a person needs a family name or given name", "een persoon heeft een achternaam of voornaam nodig"},
     {"an organization needs a name", "een organisatie heeft een naam nodig"},
     {"must be an array of {label, value}", "moet een lijst van {label, value} zijn"},
     {"'%.60s' is not a valid %s", "'%.60s' is geen geldig %s"},
@@ -214,12 +214,12 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must have 1 to %d values", "moet 1 tot en met %d waarden hebben"},
     {"must be 1 to %d bytes", "moet 1 tot en met %d bytes lang zijn"},
     {"repeats '%.60s'", "herhaalt '%.60s'"},
-    {"only integer and number attributes have bounds", "alleen kenmerken van het type integer en number hebben grenzen"},
+    {"only integer, number and money attributes have bounds", "alleen kenmerken van het type integer, number en money hebben grenzen"},
     {"must be an integer", "moet een geheel getal zijn"},
     {"must be a number", "moet een getal zijn"},
     {"must not be less than min", "mag niet kleiner zijn dan het minimum (min)"},
     {"repeats attribute '%s'", "herhaalt kenmerk '%s'"},
-    {"must be one of: string, text, integer, number, boolean, date, enum, user, party", "moet een van deze typen zijn: string, text, integer, number, boolean, date, enum, user, party"},
+    {"must be one of: string, text, integer, number, money, boolean, date, enum, user, party", "moet een van deze typen zijn: string, text, integer, number, money, boolean, date, enum, user, party"},
     {"only enum attributes have values", "alleen kenmerken met keuzelijst (enum) hebben waarden"},
     {"must be one of: sales, hr, partners, purchasing, pr", "moet een van deze domeinen zijn: sales, hr, partners, purchasing, pr"},
     {"must list at least one status", "moet minstens één status bevatten"},
@@ -243,8 +243,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must not be before since (%s)", "mag niet vóór de begindatum (%s) liggen"},
     /* domain/party/view-db.c */
     {"count query returned no row", "de telling gaf geen rij terug"},
-    /* domain/rules/rule-db.c */
-    {"insert into rules returned no id", "invoegen in rules gaf geen id terug"},
+    /* domain/base/row.c */
+    {"the statement returned no row", "de opdracht gaf geen rij terug"},
     /* domain/rules/rule-eval.c */
     {"must be a JSON object", "moet een JSON-object zijn"},
     {"unknown field", "onbekend veld"},
@@ -307,8 +307,6 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be the id of a rule", "moet het nummer van een regel zijn"},
     {"no rule %lld", "regel %lld bestaat niet"},
     {"simulating a rule", "het simuleren van een regel"},
-    /* domain/rules/segment-db.c */
-    {"insert into segments returned no id", "invoegen in segments gaf geen id terug"},
     /* domain/rules/segment.c */
     {"only the owner of segment '%s' or an administrator may change it", "alleen de eigenaar van segment '%s' of een beheerder mag het wijzigen"},
     {"is required (\"\" for every party)", "is verplicht (\"\" voor alle relaties)"},
@@ -512,6 +510,13 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot listen on %s:%d (address in use?)", "kan niet luisteren op %s:%d (is het adres al in gebruik?)"},
     {"request body is larger than %zu bytes", "de inhoud van het verzoek is groter dan %zu bytes"},
     {"cannot store the request body in a temporary file", "kan de inhoud van het verzoek niet in een tijdelijk bestand opslaan"},
+    /* party page: money attributes (salary) */
+    {"must be an amount in cents (an integer)", "moet een bedrag in centen zijn (een geheel getal)"},
+    /* lists: sorted party lists, pages of my tasks (domain/party/party-db.c, rules/segment.c, records/task.c) */
+    {"unknown sort '%s' (name, city, created or updated, '-' before it for descending)", "onbekende sortering '%s' (name, city, created of updated, met '-' ervoor voor aflopend)"},
+    {"unknown sort (name, city, created or updated, '-' before it for descending)", "onbekende sortering (name, city, created of updated, met '-' ervoor voor aflopend)"},
+    {"unknown group '%s' (overdue, today or upcoming)", "onbekende groep '%s' (overdue, today of upcoming)"},
+    {"not a cursor of this list (use 'next' of the previous answer)", "geen cursor van deze lijst (gebruik 'next' van het vorige antwoord)"},
     /* user administration (domain/users/user.c): refusals of the admin screens */
     {"you cannot disable your own account", "je kunt je eigen account niet uitschakelen"},
     {"only a signed-in user has a password to change", "alleen een ingelogde gebruiker heeft een wachtwoord om te wijzigen"},
@@ -570,6 +575,8 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"user", "Gebruiker"},
     {"vat", "Btw-id"},
     {"websites", "Websites"},
+    /* party page: role attributes */
+    {"attributes", "Kenmerken"},
 };
 // clang-format on
 

@@ -148,13 +148,27 @@ const char *xrm_msg_field(enum xrm_lang lang, const char *field)
     const char *tr = lookup(xrm_msg_nl_fields, xrm_msg_nl_fields_count, field);
     if (tr)
         return tr;
-    /* "addresses[0].postcode", "emails[1]": the last name, without its index */
-    const char *last = strrchr(field, '.');
-    last = last ? last + 1 : field;
-    size_t n = strcspn(last, "[");
-    char name[64];
-    if (!n || n >= sizeof(name) || (last == field && !last[n]))
-        return NULL;
-    snprintf(name, sizeof(name), "%.*s", (int)n, last);
-    return lookup(xrm_msg_nl_fields, xrm_msg_nl_fields_count, name);
+    /*
+     * "addresses[0].postcode", "emails[1]": the last name, without its
+     * index; a last name with no reader's name of its own ("value" of
+     * "emails[0].value") goes by the name before it ("emails")
+     */
+    const char *end = field + strlen(field);
+    while (end > field) {
+        const char *last = end;
+        while (last > field && last[-1] != '.')
+            last--;
+        size_t n = strcspn(last, "[");
+        if (n > (size_t)(end - last))
+            n = (size_t)(end - last);
+        char name[64];
+        if (n && n < sizeof(name) && !(last == field && end == field + strlen(field) && !last[n])) {
+            snprintf(name, sizeof(name), "%.*s", (int)n, last);
+            tr = lookup(xrm_msg_nl_fields, xrm_msg_nl_fields_count, name);
+            if (tr)
+                return tr;
+        }
+        end = last > field ? last - 1 : field;
+    }
+    return NULL;
 }

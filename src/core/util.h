@@ -22,6 +22,9 @@ int64_t xrm_mono_ns(void);
 /* A new UUID version 7 (time-ordered, then random), lower case with dashes. */
 void xrm_uuid(char out[37]);
 
+/* Whether s is one of the NULL-terminated list (a NULL list holds nothing). */
+bool xrm_str_in(const char *const *list, const char *s);
+
 /* Copies at most n-1 bytes of src into dst and terminates it; returns false if cut. */
 bool xrm_strlcpy(char *dst, const char *src, size_t n);
 /*

@@ -15,7 +15,10 @@ void api_parties_list(struct xrm_req *req, struct xrm_resp *resp)
     const char *cursor;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    enum xrm_rc rc = xrm_party_list(&req->ctx, xrm_query_str(req, "q"), limit, cursor, &out, &err);
+    /* lists: server-side sort and the total of the same filter */
+    enum xrm_rc rc =
+        xrm_party_list_sorted(&req->ctx, xrm_query_str(req, "q"), xrm_query_str(req, "sort"), limit,
+                              cursor, true, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 

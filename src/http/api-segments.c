@@ -65,7 +65,8 @@ void api_segments_members(struct xrm_req *req, struct xrm_resp *resp)
     const char *cursor;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    enum xrm_rc rc = xrm_segment_members(&req->ctx, req->id[0], limit, cursor, &out, &err);
+    enum xrm_rc rc = xrm_segment_members(&req->ctx, req->id[0], xrm_query_str(req, "sort"), limit,
+                                         cursor, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 

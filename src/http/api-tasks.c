@@ -39,7 +39,8 @@ void api_tasks_list(struct xrm_req *req, struct xrm_resp *resp)
         xrm_err_field(&err, XRM_E_MALFORMED, "assignee", "contradicts mine=1");
     enum xrm_rc rc = err.rc;
     if (!rc)
-        rc = xrm_task_mine(&req->ctx, assignee, limit, &out, &err);
+        rc = xrm_task_mine(&req->ctx, assignee, xrm_query_str(req, "group"), limit, cursor, &out,
+                           &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 

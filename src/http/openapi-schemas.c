@@ -23,6 +23,7 @@
 #include "domain/records/agreement.h"
 #include "domain/records/case.h"
 #include "domain/records/deal.h"
+#include "domain/rules/segment.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -137,7 +138,7 @@ static const struct entry entries[] = {
      "-created_at datetime",
      NULL},
     {"RoleAttribute", REC,
-     "+name str, +type enum(string|text|integer|number|boolean|date|enum|user|party),"
+     "+name str, +type enum(string|text|integer|number|money|boolean|date|enum|user|party),"
      "required bool, sensitive bool, label Label, values? [str], min? num, max? num",
      NULL},
 
@@ -175,10 +176,6 @@ static const struct entry entries[] = {
      "items [{party Ref, before {treatment Treatment, broken [any]},"
      "after {treatment Treatment, broken [any]}}]",
      "the parties whose treatment would change"},
-    {"Segment", REC,
-     "-id int, +name str, +query str, description str?, -owner int, -created_by int,"
-     "shared bool, -version int, -created_at datetime, -updated_at datetime",
-     "a saved party query; private ones only for their owner"},
 
     /* Privacy */
     {"AuditEntry", OBJ,
@@ -229,7 +226,8 @@ static const struct entry entries[] = {
     /* Tasks, calendar feed, automations */
     {"Tasks", OBJ,
      "now datetime, date date, overdue [Activity], today [Activity], upcoming [Activity],"
-     "counts {overdue int, today int, upcoming int}",
+     "counts {overdue int, today int, upcoming int}, "
+     "total int, total_capped bool, next {overdue str?, today str?, upcoming str?}",
      "the user's open tasks by due date"},
     {"CalendarFeed", OBJ, "url? str, created_at datetime?, last_used_at? datetime?, active bool",
      "the user's private iCalendar feed; url only when it is created"},
@@ -540,6 +538,15 @@ static json_t *build_one(const struct entry *e, enum mode mode)
                       "type", "array", "items", ref(&ps, e->text, ANSWER), "next", "type", "string",
                       "null", "description",
                       "pass as ?cursor= for the next page; null on the last page");
+        /* lists: a list may say how many rows it has in all pages */
+        json_object_set_new(json_object_get(s, "properties"), "total",
+                            json_pack("{s:s, s:i, s:s}", "type", "integer", "minimum", 0,
+                                      "description",
+                                      "rows of the whole list (every page), counted with the "
+                                      "same filter and visibility; at most 10000"));
+        json_object_set_new(json_object_get(s, "properties"), "total_capped",
+                            json_pack("{s:s, s:s}", "type", "boolean", "description",
+                                      "true: the list has more rows than total says"));
         break;
     }
     if (e->description)
@@ -572,6 +579,7 @@ static const struct {
     {"Deal", &xrm_deal_kind, "amounts in cents"},
     {"Case", &xrm_case_kind, "a service case (ticket) with its SLA"},
     {"Agreement", &xrm_agreement_kind, "a contract with a party; value in cents"},
+    {"Segment", &xrm_segment_kind, "a saved party query; private ones only for their owner"},
 };
 
 static bool is_record_kind(const char *name)

@@ -107,6 +107,20 @@ static const struct {
     {"data", "data in and out: import jobs, exports, duplicates and merges"},
 };
 
+/*
+ * Languages: every operation takes Accept-Language; the problem answers
+ * name theirs in Content-Language (title, detail and errors[].message follow
+ * the language; code, errors[].code and errors[].field do not).
+ */
+static json_t *accept_language(void)
+{
+    return json_pack("{s:s, s:s, s:b, s:s, s:{s:s}, s:s}", "name", "Accept-Language", "in",
+                     "header", "required", 0, "description",
+                     "the language of messages (problem title and detail, errors[].message): "
+                     "nl or nl-* with the highest q-value gives Dutch, anything else English",
+                     "schema", "type", "string", "example", "nl-NL,nl;q=0.9,en;q=0.8");
+}
+
 /* Turns "/api/v1/parties/{id}" into the OpenAPI path and its parameters. */
 static json_t *operation(const struct xrm_route *r)
 {
@@ -175,6 +189,7 @@ static json_t *operation(const struct xrm_route *r)
     if (strcmp(r->method, "POST") == 0)
         json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s}}", "name", "Idempotency-Key",
                                                 "in", "header", "schema", "type", "string"));
+    json_array_append_new(params, accept_language());
     json_object_set_new(op, "parameters", params);
     if (r->request)
         json_object_set_new(op, "requestBody",
@@ -220,22 +235,33 @@ static json_t *operation(const struct xrm_route *r)
     return op;
 }
 
+/* The Content-Language header of the problem answers (see accept_language). */
+static void add_language(json_t *comp)
+{
+    json_object_set_new(
+        comp, "headers",
+        json_pack("{s:{s:s, s:{s:s, s:[s, s]}}}", "ContentLanguage", "description",
+                  "the language of the problem's title and detail (from Accept-Language)", "schema",
+                  "type", "string", "enum", "en", "nl"));
+}
+
+/* A problem+json answer with its Content-Language header. */
+static json_t *problem_response(const char *description)
+{
+    return json_pack("{s:s, s:{s:{s:s}}, s:{s:{s:{s:s}}}}", "description", description, "headers",
+                     "Content-Language", "$ref", "#/components/headers/ContentLanguage", "content",
+                     "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
+}
+
 /* The shared problem+json answers, by when a route can give them. */
 static void add_problem_responses(json_t *comp)
 {
     json_t *all = json_object();
     for (size_t i = 0; i < sizeof(problems) / sizeof(problems[0]); i++)
-        json_object_set_new(all, problems[i].name,
-                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                      problems[i].description, "content",
-                                      "application/problem+json", "schema", "$ref",
-                                      "#/components/schemas/Problem"));
+        json_object_set_new(all, problems[i].name, problem_response(problems[i].description));
     json_object_set_new(all, "Failure",
-                        json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                  "the request was not carried out (a server error, a full "
-                                  "disk or an unavailable database)",
-                                  "content", "application/problem+json", "schema", "$ref",
-                                  "#/components/schemas/Problem"));
+                        problem_response("the request was not carried out (a server error, a "
+                                         "full disk or an unavailable database)"));
     json_object_set_new(comp, "responses", all);
 }
 
@@ -256,6 +282,7 @@ static void build(void)
     json_t *schemas = json_object();
     xrm_openapi_schemas(schemas);
     json_object_set_new(comp, "schemas", schemas);
+    add_language(comp);
     add_problem_responses(comp);
     json_t *paths = json_object_get(doc, "paths");
     for (size_t i = 0; i < xrm_nroutes; i++) {

@@ -62,7 +62,9 @@ const struct xrm_route xrm_routes[] = {
      .tag = "session", .response = "TokenList"},
     /* Parties: the people and organizations every other record hangs from */
     {ROUTE("GET", "/api/v1/parties", api_parties_list), .auth = XRM_AUTH_USER, .cache = true,
-     .tag = "parties", .response = "PartyList"},
+     .tag = "parties", .response = "PartyList",
+     /* lists: server-side sort */
+     .query = "sort enum(name|-name|city|-city|created|-created|updated|-updated)"},
     {ROUTE("POST", "/api/v1/parties", api_parties_create), .auth = XRM_AUTH_USER, .body_max = MB,
      .tag = "parties", .request = "PartyInput", .response = "Party", .query = "force bool"},
     {ROUTE("GET", "/api/v1/parties/{id}", api_parties_get), .auth = XRM_AUTH_USER, .tag = "parties",
@@ -173,7 +175,9 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("DELETE", "/api/v1/segments/{id}", api_segments_delete), .auth = XRM_AUTH_USER,
      .tag = "rules"},
     {ROUTE("GET", "/api/v1/segments/{id}/members", api_segments_members), .auth = XRM_AUTH_USER,
-     .tag = "rules", .response = "PartyList"},
+     .tag = "rules", .response = "PartyList",
+     /* lists: the saved view's sort, or another */
+     .query = "sort enum(name|-name|city|-city|created|-created|updated|-updated)"},
     {ROUTE("GET", "/api/v1/segments/{id}/members.csv", api_segments_members_csv),
      .auth = XRM_AUTH_USER, .tag = "rules", .response = "text/csv", .query = "lang enum(en|nl)"},
     /* Privacy: audit trail, consent, export and erasure, retention */
@@ -229,7 +233,8 @@ const struct xrm_route xrm_routes[] = {
      .tag = "sales", .response = "ActivityList"},
     /* Tasks, the calendar feed and automations */
     {ROUTE("GET", "/api/v1/tasks", api_tasks_list), .auth = XRM_AUTH_USER, .tag = "tasks",
-     .response = "Tasks", .query = "limit int, cursor str, mine bool, assignee str"},
+     .response = "Tasks",
+     .query = "limit int, cursor str, mine bool, assignee str, group enum(overdue|today|upcoming)"},
     {ROUTE("GET", "/api/v1/calendar-feed", api_calendar_feed_get), .auth = XRM_AUTH_USER,
      .tag = "tasks", .response = "CalendarFeed"},
     {ROUTE("POST", "/api/v1/calendar-feed", api_calendar_feed_create), .auth = XRM_AUTH_USER,

@@ -119,6 +119,9 @@ bool xrm_static_serve(const char *root, const char *url, struct xrm_resp *resp)
     resp->raw = data;
     resp->raw_len = len;
     resp->content_type = type;
-    resp->cache = strcmp(file, "/index.html") == 0 ? "no-cache" : "public, max-age=300";
+    /* the shell and the service worker are checked each time, so a release shows at once */
+    bool fresh = strcmp(file, "/index.html") == 0 || strcmp(file, "/sw.js") == 0 ||
+                 strcmp(file, "/offline.html") == 0 || strcmp(file, "/manifest.webmanifest") == 0;
+    resp->cache = fresh ? "no-cache" : "public, max-age=300";
     return true;
 }

@@ -442,6 +442,34 @@ static const char m012_merges[] =
     "CREATE INDEX merges_survivor ON merges (survivor_id);"
     "ALTER TABLE parties ADD COLUMN merged_into INTEGER;";
 
+/*
+ * Lists: the party list sorts by city (the first address's, lowercased as
+ * the city index; written with the index rows) and by creation and change
+ * time, each with an index in the list's keyset order; saved views keep
+ * their sort on the segment.
+ */
+static const char m014_list_sort[] =
+    "ALTER TABLE parties ADD COLUMN sort_city TEXT NOT NULL DEFAULT '';"
+    "UPDATE parties SET sort_city = COALESCE((SELECT MIN(c.city) FROM party_cities c"
+    " WHERE c.party_id = parties.id), '');"
+    "CREATE INDEX parties_city ON parties (tenant, archived, sort_city, id);"
+    "CREATE INDEX parties_created ON parties (tenant, archived, created_at, id);"
+    "CREATE INDEX parties_updated ON parties (tenant, archived, updated_at, id);"
+    "ALTER TABLE segments ADD COLUMN list_sort TEXT;";
+
+/*
+ * Party page: money attributes. The built-in employee's salary (cents)
+ * becomes an attribute of type money, so screens show and take it in euros;
+ * its label loses "(cents)". A role type changed by its users is left alone.
+ */
+static const char m016_money_attributes[] =
+    "UPDATE role_types SET attributes = replace(attributes,"
+    " '{\"name\":\"salary\",\"type\":\"integer\",\"required\":false,\"sensitive\":true,"
+    "\"label\":{\"en\":\"Salary (cents)\",\"nl\":\"Salaris (centen)\"}',"
+    " '{\"name\":\"salary\",\"type\":\"money\",\"required\":false,\"sensitive\":true,"
+    "\"label\":{\"en\":\"Salary\",\"nl\":\"Salaris\"}')"
+    " WHERE name = 'employee' AND builtin = 1;";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -458,6 +486,10 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {11, "imports", m011_imports},
     /* merge */
     {12, "merges", m012_merges},
+    /* lists */
+    {14, "list-sort", m014_list_sort},
+    /* party page */
+    {16, "money-attributes", m016_money_attributes},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -70,7 +70,7 @@ class MessagesTest(ApiTestCase):
         self.assertEqual(p["nl"]["errors"][0]["message"],
                          "een persoon heeft een achternaam of voornaam nodig")
         self.assertEqual(p["en"]["errors"][0]["message"],
-                         "a person needs a family_name or given_name")
+                         "a person needs a family name or given name")
 
     def test_several_field_errors(self):
         p = self.both("POST", "/api/v1/parties",

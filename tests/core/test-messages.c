@@ -65,6 +65,9 @@ static void test_lookup(void **state)
     assert_string_equal(xrm_msg_field(XRM_LANG_NL, "kvk"), "KvK-nummer");
     assert_string_equal(xrm_msg_field(XRM_LANG_NL, "addresses[0].postcode"), "Postcode");
     assert_string_equal(xrm_msg_field(XRM_LANG_NL, "emails[1]"), "E-mailadressen");
+    /* a last name without a reader's name goes by the one before it */
+    assert_string_equal(xrm_msg_field(XRM_LANG_NL, "emails[0].value"), "E-mailadressen");
+    assert_string_equal(xrm_msg_field(XRM_LANG_NL, "attributes.salary"), "Kenmerken");
     assert_null(xrm_msg_field(XRM_LANG_NL, "no_such_field"));
     assert_null(xrm_msg_field(XRM_LANG_NL, "x[0].no_such_field"));
     assert_null(xrm_msg_field(XRM_LANG_EN, "kvk"));

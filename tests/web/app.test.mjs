@@ -6,132 +6,54 @@
 // logout. Screenshots of the main pages at 1280 and 390 px go to
 // $XRM_SCREENSHOTS (build/screenshots). Any console error or uncaught
 // exception fails the run, except HTTP errors a step expects (401, 422).
+// The shared helpers (browser, watch, allow, shots, go, has) are tests/web/lib.mjs.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const BASE = process.env.XRM_WEB_URL;
-const USER = process.env.XRM_WEB_USER || 'admin';
-const PASSWORD = process.env.XRM_WEB_PASSWORD;
-const SHOTS = process.env.XRM_SCREENSHOTS || 'build/screenshots';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const T = { timeout: 60000 };
+import {
+  BASE, ADMIN as USER, ADMIN_PASSWORD as PASSWORD, SHOTS, T, problems, launch, close, watch, allow,
+  shots as shotsOf, go as goOn, has, assertClean,
+} from './lib.mjs';
 
 let context;
 let page;
-let userDir;
-const problems = [];
-let allowStatus = new Set();
 
+// A step that expects these HTTP error statuses (lib.mjs allow(), for each of them).
 async function expectHttpError(statuses, fn) {
-  allowStatus = new Set(statuses);
-  try {
-    return await fn();
-  } finally {
-    await page.waitForTimeout(50);
-    allowStatus = new Set();
-  }
+  const [first, ...rest] = statuses;
+  return allow(first, null, rest.length ? () => expectHttpError(rest, fn) : fn);
 }
 
-function watch(p) {
-  p.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    const st = /status of (\d{3})/.exec(text);
-    if (st && allowStatus.has(Number(st[1]))) return;
-    problems.push(`console: ${text} (${m.location()?.url || ''})`);
-  });
-  p.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  p.on('requestfailed', (r) => {
-    const f = r.failure()?.errorText || '';
-    if (f.includes('ERR_ABORTED')) return; // superseded search requests
-    problems.push(`request failed: ${r.url()} ${f}`);
-  });
-  p.on('response', (r) => {
-    if (r.status() >= 400 && !allowStatus.has(r.status())) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
-  });
-}
-
-async function shot(name, { full = true } = {}) {
+// One screenshot at the current width (no accessibility check; shots() does both widths with it).
+async function shot(name) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.evaluate(() => {
-    document.getElementById('toast')?.replaceChildren();
-    if (!document.querySelector('dialog[open]')) window.scrollTo(0, 0);
-  });
+  await page.evaluate(() => document.getElementById('toast')?.replaceChildren());
   const vp = page.viewportSize();
-  await page.screenshot({ path: path.join(SHOTS, `${name}-${vp.width}.png`), fullPage: full });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-${vp.width}.png`), fullPage: true });
 }
 
-// Accessibility check of the page as it is (axe-core, WCAG 2 A and AA): no
-// serious or critical violations. Evaluated through the debugging protocol,
-// so the page's Content-Security-Policy stays as strict as it is.
-async function a11y(name) {
-  const found = await page.evaluate(async (src) => {
-    if (!window.axe) (0, eval)(src);
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
-  }, AXE);
-  assert.deepEqual(found, [], `${name}: accessibility`);
-}
-
-// Screenshots at 1280 and 390 px, checking there is no horizontal scrolling on the phone.
-async function shots(name, ready, opts) {
-  await a11y(name);
-  await shot(name, opts);
-  await page.setViewportSize({ width: 390, height: 844 });
-  if (ready) await ready();
-  await page.waitForTimeout(150);
-  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  await shot(name, opts);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  assert.ok(over <= 0, `${name}: ${over}px of horizontal scrolling at 390 px`);
-}
-
-let paths = null;
-async function has(method, p) {
-  if (!paths) {
-    const r = await fetch(`${BASE}/api/v1/openapi.json`);
-    paths = (await r.json()).paths || {};
-  }
-  return !!paths[`/api/v1${p}`]?.[method.toLowerCase()];
-}
-
-async function go(url) {
-  await page.evaluate((u) => {
-    history.pushState(null, '', u);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, url);
-}
+const shots = (name, ready) => shotsOf(page, name, ready);
+const go = (url) => goOn(page, url);
 
 before(async () => {
-  assert.ok(BASE, 'XRM_WEB_URL is not set; run scripts/test-web.sh');
-  userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xrm-chromium-'));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'nl-NL',
-    acceptDownloads: true,
-  });
-  page = context.pages()[0] || (await context.newPage());
+  const browser = await launch();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', acceptDownloads: true });
+  page = await context.newPage();
   page.setDefaultTimeout(15000);
-  watch(page);
+  watch(page, USER);
+  // besides lib.mjs's watch: a request that failed outright (not one superseded by a newer search)
+  page.on('requestfailed', (r) => {
+    const f = r.failure()?.errorText || '';
+    if (f.includes('ERR_ABORTED')) return;
+    problems.push(`request failed: ${r.url()} ${f}`);
+  });
 });
 
 after(async () => {
   await context?.close();
-  if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  await close();
 });
 
 test('the login page speaks Dutch to a Dutch browser', T, async () => {
@@ -301,7 +223,7 @@ test('a wrong IBAN shows the API error next to the IBAN field', T, async () => {
   const sameField = await page.evaluate(() => document.getElementById('edit-iban').closest('.field').contains(document.getElementById('edit-iban-error')));
   assert.ok(sameField, 'the error sits in the IBAN field');
   assert.match(await page.getAttribute('#edit-iban', 'aria-describedby'), /edit-iban-error/);
-  await shots('party-edit-error', () => page.locator('#edit-iban').scrollIntoViewIfNeeded(), { full: false });
+  await shots('party-edit-error', () => page.locator('#edit-iban').scrollIntoViewIfNeeded());
   await page.fill('#edit-iban', 'NL91ABNA0417164300');
   await page.click('#party-form button[type=submit]');
   await page.waitForSelector('dialog', { state: 'detached' });
@@ -561,6 +483,4 @@ test('log out ends the session', T, async () => {
   await page.waitForSelector('#login-title');
 });
 
-test('no console errors, uncaught exceptions or unexpected HTTP errors', () => {
-  assert.deepEqual(problems, []);
-});
+test('no console errors, uncaught exceptions or unexpected HTTP errors', () => assertClean());

@@ -10,103 +10,22 @@
 // import menu entry and a "no access" page at /import. Started by
 // scripts/test-web.sh (XRM_WEB_URL, XRM_WEB_USER/XRM_WEB_PASSWORD).
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { ADMIN, ADMIN_PASSWORD, DEMO_PASSWORD, T, RUN, close, session as sessionOf, go, api, has, shots, assertClean } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const BASE = process.env.XRM_WEB_URL;
-const ADMIN = process.env.XRM_WEB_USER || 'admin';
-const ADMIN_PASSWORD = process.env.XRM_WEB_PASSWORD;
-const DEMO_PASSWORD = process.env.XRM_DEMO_PASSWORD || 'xrm-demo-2026';
-const SHOTS = process.env.XRM_SCREENSHOTS || 'build/screenshots';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const FIXTURE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../data/import/nl-spreadsheet.csv');
-const T = { timeout: 120000 };
-const RUN = Date.now().toString(36);
 
-let browser;
-let paths = null;
-const problems = [];
-
-async function has(method, p) {
-  if (!paths) {
-    const r = await fetch(`${BASE}/api/v1/openapi.json`);
-    paths = (await r.json()).paths || {};
-  }
-  return !!paths[`/api/v1${p}`]?.[method.toLowerCase()];
-}
-
-function watch(p, who) {
-  p.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${who}: console: ${m.text()}`);
-  });
-  p.on('pageerror', (e) => problems.push(`${who}: exception: ${e.message}`));
-  p.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${who}: HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
-  });
-}
-
-async function session(user, password, locale = 'nl-NL') {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20000);
-  watch(page, user);
-  await page.goto(`${BASE}/`);
-  await page.waitForSelector('#login-title');
-  await page.fill('input[name=user]', user);
-  await page.fill('input[name=password]', password);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('.kpis');
-  return { context, page };
-}
-
-async function go(page, url) {
-  await page.evaluate((u) => {
-    history.pushState(null, '', u);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, url);
-}
+// A signed-in page (lib.mjs session(): every page watched for errors).
+const session = (user, password, locale = 'nl-NL') => sessionOf(user, { password, locale });
 
 // The app's own API client (session cookie and CSRF token) from the page.
-async function apiGet(page, p) {
-  return page.evaluate(async (u) => {
-    const m = await import('/js/api.js');
-    return m.api.get(u);
-  }, p);
-}
+const apiGet = (page, p) => api(page, 'GET', p);
 
 async function menu(page) {
   return page.locator('#nav a[data-nav]').evaluateAll((els) => els.map((e) => e.dataset.nav));
-}
-
-async function a11y(page, name) {
-  const found = await page.evaluate(async (src) => {
-    if (!window.axe) (0, eval)(src);
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
-  }, AXE);
-  assert.deepEqual(found, [], `${name}: accessibility`);
-}
-
-// Accessibility, then screenshots at 1280 and 390 px with no horizontal scrolling on the phone.
-async function shots(page, name) {
-  await a11y(page, name);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.evaluate(() => document.getElementById('toast')?.replaceChildren());
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(150);
-  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  assert.ok(over <= 0, `${name}: ${over}px of horizontal scrolling at 390 px`);
 }
 
 // The counts a result box shows: {created, updated, skipped, errors}.
@@ -130,19 +49,7 @@ async function fixtureParties(page) {
   return found;
 }
 
-before(async () => {
-  assert.ok(BASE, 'XRM_WEB_URL is not set; run scripts/test-web.sh');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
+after(close);
 
 test('import wizard in Dutch: dry run, mapping, import with progress, then a second run updates', T, async (t) => {
   if (!(await has('POST', '/imports'))) {
@@ -362,5 +269,5 @@ test('hr-assistent (hr read only) is offered no import', T, async () => {
 });
 
 test('no console errors, uncaught exceptions or HTTP errors', () => {
-  assert.deepEqual(problems, []);
+  assertClean();
 });

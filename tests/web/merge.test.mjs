@@ -10,104 +10,14 @@
 // an hr role, and a typed merge link tells her she may not. Started by
 // scripts/test-web.sh (XRM_WEB_URL, XRM_WEB_USER/XRM_WEB_PASSWORD).
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import {
+  BASE, ADMIN, ADMIN_PASSWORD, DEMO_PASSWORD, T, RUN, close, session as sessionOf, watch, go, api, has, allow, a11y, shots, assertClean,
+} from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const BASE = process.env.XRM_WEB_URL;
-const ADMIN = process.env.XRM_WEB_USER || 'admin';
-const ADMIN_PASSWORD = process.env.XRM_WEB_PASSWORD;
-const DEMO_PASSWORD = process.env.XRM_DEMO_PASSWORD || 'xrm-demo-2026';
-const SHOTS = process.env.XRM_SCREENSHOTS || 'build/screenshots';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const T = { timeout: 120000 };
-const RUN = Date.now().toString(36);
-
-let browser;
-let paths = null;
-const problems = [];
-let allowed = null; // {status, url: RegExp} an HTTP error a step expects
-
-async function has(method, p) {
-  if (!paths) {
-    const r = await fetch(`${BASE}/api/v1/openapi.json`);
-    paths = (await r.json()).paths || {};
-  }
-  return !!paths[`/api/v1${p}`]?.[method.toLowerCase()];
-}
-
-function watch(p, who) {
-  p.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const st = /status of (\d{3})/.exec(m.text());
-    if (st && allowed && Number(st[1]) === allowed.status) return;
-    problems.push(`${who}: console: ${m.text()}`);
-  });
-  p.on('pageerror', (e) => problems.push(`${who}: exception: ${e.message}`));
-  p.on('response', (r) => {
-    if (r.status() < 400) return;
-    if (allowed && r.status() === allowed.status && allowed.url.test(r.url())) return;
-    problems.push(`${who}: HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
-  });
-}
-
-async function session(user, password, locale = 'nl-NL') {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20000);
-  watch(page, user);
-  await page.goto(`${BASE}/`);
-  await page.waitForSelector('#login-title');
-  await page.fill('input[name=user]', user);
-  await page.fill('input[name=password]', password);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('.kpis');
-  return { context, page };
-}
-
-async function go(page, url) {
-  await page.evaluate((u) => {
-    history.pushState(null, '', u);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, url);
-}
-
-// The app's own API client (session cookie and CSRF token) from the page.
-async function api(page, method, p, body) {
-  return page.evaluate(async ([m, u, b]) => {
-    const mod = await import('/js/api.js');
-    return m === 'GET' ? mod.api.get(u) : mod.api.post(u, b);
-  }, [method, p, body]);
-}
-
-async function a11y(page, name) {
-  const found = await page.evaluate(async (src) => {
-    if (!window.axe) (0, eval)(src);
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
-  }, AXE);
-  assert.deepEqual(found, [], `${name}: accessibility`);
-}
-
-async function shots(page, name) {
-  await a11y(page, name);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.evaluate(() => document.getElementById('toast')?.replaceChildren());
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(150);
-  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  assert.ok(over <= 0, `${name}: ${over}px of horizontal scrolling at 390 px`);
-}
+// A signed-in page (lib.mjs session(): every page watched for errors).
+const session = (user, password, locale = 'nl-NL') => sessionOf(user, { password, locale });
 
 // The duplicates list at min_score 100, paged until the pair's row is there.
 async function findPair(page, a, b) {
@@ -128,19 +38,7 @@ async function findPair(page, a, b) {
 const roleTypes = (p) => (p.roles || []).map((r) => r.type).sort();
 const parties = {};
 
-before(async () => {
-  assert.ok(BASE, 'XRM_WEB_URL is not set; run scripts/test-web.sh');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
+after(close);
 
 const ready = async () => (await has('GET', '/duplicates')) && (await has('POST', '/parties/{id}/merge'));
 
@@ -177,13 +75,10 @@ test('duplicates list, merge preview with a choice, merge, undo (admin, Dutch)',
     await page.fill('#np-given_name', 'Merel');
     await page.fill('#np-family_name', family);
     await page.fill('#np-email', email);
-    allowed = { status: 409, url: /\/api\/v1\/parties$/ };
-    try {
+    await allow(409, /\/api\/v1\/parties$/, async () => {
       await page.click('#new-party-form button[type=submit]');
       await page.waitForSelector('#dup-candidates:not([hidden])');
-    } finally {
-      allowed = null;
-    }
+    });
     assert.match(await page.textContent('#dup-candidates'), /bestaat waarschijnlijk al/);
     assert.equal(await page.locator(`#dup-candidates li[data-party="${a.id}"]`).count(), 1);
     assert.match(await page.textContent(`#dup-candidates li[data-party="${a.id}"]`), /E-mail/);
@@ -309,5 +204,5 @@ test('hr-assistent (hr read only) is offered no duplicates screen and no merge',
 });
 
 test('no console errors, uncaught exceptions or HTTP errors', () => {
-  assert.deepEqual(problems, []);
+  assertClean();
 });

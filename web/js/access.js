@@ -93,6 +93,9 @@ export function canMergeInto(survivor, merged) {
   return !!survivor && !!merged && survivor.id !== merged.id && canUpdateParty(survivor) && canArchiveParty(merged);
 }
 
+// Party page (restore): an archived party comes back for those who may archive it.
+export const canRestoreParty = (p) => p?.can?.archive === true && !!p.archived && !p.erased;
+
 // User administration (admin screens): only administrators manage users,
 // and nobody disables their own account (the server refuses it too).
 export const canManageUsers = () => isAdmin();

@@ -9,7 +9,7 @@
 // Errors come back as ApiError with the problem+json fields (status, title,
 // detail, errors[{field, message}]).
 
-import { getLang } from './i18n.js';
+import { getLang, t } from './i18n.js';
 
 let session = null; // {user, csrf}
 
@@ -34,7 +34,58 @@ function save(s) {
   session = s;
 }
 
-export async function request(method, path, { body, version, signal, raw } = {}) {
+// The loading indicator: requests in flight are counted; when one has taken
+// over 200 ms a thin bar (role=progressbar) shows at the top of the page and
+// main is aria-busy, until the last one has ended.
+const SLOW_MS = 200;
+let inflight = 0;
+let slowTimer = null;
+
+function loadingBar() {
+  let bar = document.getElementById('loading-bar');
+  if (!bar) {
+    bar = document.createElement('div');
+    bar.id = 'loading-bar';
+    bar.className = 'loading-bar';
+    bar.setAttribute('role', 'progressbar');
+    bar.hidden = true;
+    document.body.prepend(bar);
+  }
+  return bar;
+}
+
+function showLoading(on) {
+  const bar = loadingBar();
+  bar.setAttribute('aria-label', t('state.loading'));
+  bar.hidden = !on;
+  const main = document.getElementById('main');
+  if (on) main?.setAttribute('aria-busy', 'true');
+  else main?.removeAttribute('aria-busy');
+}
+
+function started() {
+  inflight += 1;
+  if (inflight === 1) slowTimer = setTimeout(() => showLoading(true), SLOW_MS);
+}
+
+function ended() {
+  inflight = Math.max(0, inflight - 1);
+  if (inflight) return;
+  clearTimeout(slowTimer);
+  slowTimer = null;
+  showLoading(false);
+}
+
+export async function request(method, path, opts = {}) {
+  started();
+  try {
+    return await send(method, path, opts);
+  } finally {
+    ended();
+  }
+}
+
+async function send(method, path, { body, version, signal, raw } = {}) {
   // The server answers errors in the language the user chose in the app, not the browser's.
   const headers = { Accept: 'application/json', 'Accept-Language': getLang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';

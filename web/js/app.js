@@ -8,6 +8,8 @@ import { getSession, login, logout, restore, hasEndpoint } from './api.js';
 import { searchBox } from './search.js';
 import { field, formError, showErrors, busy, errorText } from './forms.js';
 import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } from './access.js';
+// feel: keyboard shortcuts and their help ('?'), the service worker
+import { initKeys, clearNewAction } from './keys.js';
 
 const routes = [
   { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
@@ -197,6 +199,7 @@ async function render() {
       h('p', h('a', { href: '/' }, t('nav.home')))));
     return;
   }
+  clearNewAction(); // feel: the view registers its own 'n' again
   const params = route.re.exec(path).slice(1);
   const ctx = { params, query, alive: () => seq === renderSeq, setTitle, navigate, rerender: render };
   try {
@@ -236,9 +239,20 @@ async function start() {
     shell = null;
     render();
   });
+  initKeys(navigate); // feel
   await restore();
   await render();
   document.documentElement.dataset.ready = '1';
+  registerWorker(); // feel
+}
+
+// feel: the service worker keeps the shell for offline use and shows
+// offline.html when the network is down (API answers are never cached).
+function registerWorker() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
+    /* no worker: the app works as before, only not offline */
+  });
 }
 
 export function currentLang() {

@@ -79,7 +79,8 @@ static enum xrm_rc compare_sql(struct xrm_db *db, const struct xrm_qterm *t, str
                            t->pos);
         goto out;
     }
-    bool numeric = strcmp(type, "integer") == 0 || strcmp(type, "number") == 0;
+    bool numeric =
+        strcmp(type, "integer") == 0 || strcmp(type, "number") == 0 || strcmp(type, "money") == 0;
     bool date = strcmp(type, "date") == 0;
     bool is_date_value = strlen(t->value) == 10 && t->value[4] == '-';
     if ((!numeric && !date) || (numeric && is_date_value) || (date && !is_date_value)) {

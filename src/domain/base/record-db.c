@@ -128,7 +128,7 @@ enum xrm_rc xrm_record_db_load(struct xrm_db *db, const struct xrm_record_kind *
         o = row_json(k, s);
     xrm_stmt_done(s);
     if (r < 0)
-        return XRM_E_DB;
+        return xrm_rows_step_rc(err);
     if (r == 0)
         return xrm_errf(err, XRM_E_NOTFOUND, "no %s %lld", k->name, (long long)id);
     *out = o;
@@ -185,7 +185,7 @@ enum xrm_rc xrm_record_db_insert(struct xrm_db *db, const struct xrm_record_kind
     *id = r == 1 ? xrm_stmt_int(s, 0) : 0;
     xrm_stmt_done(s);
     if (r < 0)
-        return XRM_E_DB;
+        return xrm_rows_step_rc(err);
     return *id ? XRM_OK : xrm_errf(err, XRM_E_DB, "insert into %s returned no id", k->table);
 }
 
@@ -210,9 +210,7 @@ enum xrm_rc xrm_record_db_update(struct xrm_db *db, const struct xrm_record_kind
             bind_field(s, idx++, &k->fields[i], rec);
     xrm_stmt_bind_text(s, idx++, now);
     xrm_stmt_bind_int(s, idx, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 static enum xrm_rc run1(struct xrm_db *db, const char *sql, const char *text, int64_t id,
@@ -225,9 +223,7 @@ static enum xrm_rc run1(struct xrm_db *db, const char *sql, const char *text, in
     if (text)
         xrm_stmt_bind_text(s, idx++, text);
     xrm_stmt_bind_int(s, idx, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    return xrm_rows_run(s, err);
 }
 
 enum xrm_rc xrm_record_db_delete(struct xrm_db *db, const struct xrm_record_kind *k, int64_t id,
@@ -299,7 +295,7 @@ static enum xrm_rc collect(const struct xrm_record_kind *k, struct xrm_stmt *s, 
     xrm_stmt_done(s);
     if (r < 0) {
         json_decref(arr);
-        return XRM_E_DB;
+        return xrm_rows_step_rc(err);
     }
     *out = arr;
     return XRM_OK;
@@ -350,13 +346,35 @@ enum xrm_rc xrm_record_db_user_active(struct xrm_db *db, int64_t id, bool *found
 {
     struct xrm_stmt *s =
         xrm_db_prepare(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return XRM_E_DB;
-    *found = r == 1;
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_int(s, NULL, found, err);
+}
+
+enum xrm_rc xrm_record_db_taken(struct xrm_db *db, const struct xrm_record_kind *k,
+                                const char *column, const char *value, int64_t except_id,
+                                int64_t *id_out, struct xrm_err *err)
+{
+    struct xrm_buf sql = XRM_BUF_INIT;
+    bool found = false;
+    xrm_buf_addf(&sql, "SELECT id FROM %s WHERE tenant = 1 AND %s = ? AND id <> ?", k->table,
+                 column);
+    struct xrm_stmt *s = xrm_db_prepare(db, sql.s, err);
+    xrm_buf_release(&sql);
+    if (s) {
+        xrm_stmt_bind_text(s, 1, value);
+        xrm_stmt_bind_int(s, 2, except_id);
+    }
+    *id_out = 0;
+    return xrm_rows_int(s, id_out, &found, err);
+}
+
+enum xrm_rc xrm_record_db_count(struct xrm_db *db, const struct xrm_record_kind *k, int64_t *out,
+                                struct xrm_err *err)
+{
+    struct xrm_buf sql = XRM_BUF_INIT;
+    xrm_buf_addf(&sql, "SELECT COUNT(*) FROM %s WHERE tenant = 1", k->table);
+    enum xrm_rc rc = xrm_db_scalar_int(db, sql.s, out, err);
+    xrm_buf_release(&sql);
+    return rc;
 }

@@ -41,14 +41,6 @@ void xrm_record_known_keys(const struct xrm_record_kind *k, json_t *in, struct x
     }
 }
 
-static bool in_values(const char *const *values, const char *s)
-{
-    for (size_t i = 0; values && values[i]; i++)
-        if (strcmp(values[i], s) == 0)
-            return true;
-    return false;
-}
-
 /* "a, b, c" into b. */
 static void join_values(struct xrm_buf *b, const char *const *values)
 {
@@ -120,7 +112,7 @@ static bool read_field(const struct xrm_field *f, json_t *tmp, json_t *rec, stru
         const char *const *values = f->type == XRM_FT_DOMAIN ? xrm_domains : f->values;
         if (xrm_json_get_str(tmp, NULL, f->name, f->max ? (size_t)f->max : ENUM_LEN_MAX, req, &s,
                              err) &&
-            !in_values(values, s)) {
+            !xrm_str_in(values, s)) {
             join_values(&msg, values);
             xrm_err_field(err, XRM_E_INVALID, f->name, "must be one of %s", msg.s);
             xrm_buf_release(&msg);

@@ -324,6 +324,18 @@ enum xrm_rc xrm_record_db_user_active(struct xrm_db *db, int64_t id, bool *found
                                       struct xrm_err *err);
 
 /*
+ * For kinds with unique names per tenant (rules, segments): the id of
+ * another row (not except_id) whose column (a bare column of the kind's
+ * table, fixed text) holds value, or 0.
+ */
+enum xrm_rc xrm_record_db_taken(struct xrm_db *db, const struct xrm_record_kind *k,
+                                const char *column, const char *value, int64_t except_id,
+                                int64_t *id_out, struct xrm_err *err);
+/* The number of rows of the kind's table (of the tenant). */
+enum xrm_rc xrm_record_db_count(struct xrm_db *db, const struct xrm_record_kind *k, int64_t *out,
+                                struct xrm_err *err);
+
+/*
  * Up to n rows matching every condition (joined with AND) as a JSON array.
  * order NULL: newest first with id below before_id (0: from the top); else
  * the given ORDER BY text (fixed, e.g. "a.end_date, a.id") and before_id

@@ -6,6 +6,7 @@
 #define XRM_DOMAIN_ROW_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -21,6 +22,12 @@ static inline json_t *xrm_row_text(struct xrm_stmt *s, int col)
 {
     const char *t = xrm_stmt_text(s, col);
     return t ? json_string(t) : json_null();
+}
+
+/* The integer in column 0 (an id): the row function of a list of ids. */
+static inline json_t *xrm_row_id(struct xrm_stmt *s)
+{
+    return json_integer(xrm_stmt_int(s, 0));
 }
 
 /* Binds the string under key of rec to parameter idx (NULL when absent or not a string). */
@@ -61,6 +68,24 @@ enum xrm_rc xrm_rows_one(struct xrm_stmt *s, xrm_row_fn row, const char *what, i
 
 /* Runs a statement that returns no rows (or whose rows are not wanted). */
 enum xrm_rc xrm_rows_run(struct xrm_stmt *s, struct xrm_err *err);
+
+/*
+ * The first row's integer in column 0: lookups ("which id has this
+ * name", "does user N exist"), counts and INSERT ... RETURNING id. *found
+ * says whether there was a row (found may be NULL when a row always
+ * comes); *value (value may be NULL) is set only when there was one.
+ */
+enum xrm_rc xrm_rows_int(struct xrm_stmt *s, int64_t *value, bool *found, struct xrm_err *err);
+
+/*
+ * *out = row(s) of the first result row (new reference), or NULL when
+ * there is none: for lookups by something other than the id, whose caller
+ * writes its own not-found message.
+ */
+enum xrm_rc xrm_rows_first(struct xrm_stmt *s, xrm_row_fn row, json_t **out, struct xrm_err *err);
+
+/* Runs sql with the one integer parameter id (DELETE ... WHERE id = ?, and the like). */
+enum xrm_rc xrm_rows_exec_id(struct xrm_db *db, const char *sql, int64_t id, struct xrm_err *err);
 
 /* The code of a failed step: err's own when the step set one, else XRM_E_DB. */
 static inline enum xrm_rc xrm_rows_step_rc(const struct xrm_err *err)

@@ -44,14 +44,6 @@ static bool is_person(json_t *p)
     return k && strcmp(k, "person") == 0;
 }
 
-static bool in_list(const char *const *list, const char *s)
-{
-    for (; *list; list++)
-        if (strcmp(*list, s) == 0)
-            return true;
-    return false;
-}
-
 /* A field's value on party p ("custom.KEY" reads a custom field); borrowed, NULL when absent. */
 static json_t *value_of(json_t *p, const char *field)
 {
@@ -305,7 +297,7 @@ enum xrm_rc xrm_merge_fields(json_t *survivor, json_t *merged, json_t *choose, j
         json_array_foreach(names, i, n) known = known || strcmp(json_string_value(n), key) == 0;
         if (!known) {
             xrm_err_field(err, XRM_E_INVALID, field,
-                          in_list(list_fields, key)
+                          xrm_str_in(list_fields, key)
                               ? "list fields are united, not chosen"
                               : "no field '%s' to choose (a name field, kvk, vat, iban, owner "
                                 "or custom.KEY)",
@@ -331,7 +323,7 @@ enum xrm_rc xrm_merge_fields(json_t *survivor, json_t *merged, json_t *choose, j
     {
         const char *f = json_string_value(n);
         json_t *pick = json_object_get(picks, f);
-        if (!pick && is_person(survivor) && in_list(person_name, f))
+        if (!pick && is_person(survivor) && xrm_str_in(person_name, f))
             pick = json_object_get(picks, "name"); /* the three parts go together */
         choose_scalar(f, survivor, merged,
                       pick ? party_at(survivor, merged, json_integer_value(pick)) : NULL, *patch,

@@ -97,15 +97,13 @@ static enum xrm_rc load_parties(struct xrm_db *db, json_t *o, struct xrm_err *er
 {
     struct xrm_stmt *s = xrm_db_prepare(
         db, "SELECT party_id FROM activity_parties WHERE activity_id = ? ORDER BY party_id", err);
-    if (!s)
-        return XRM_E_DB;
-    json_t *arr = json_object_get(o, "parties");
-    xrm_stmt_bind_int(s, 1, json_integer_value(json_object_get(o, "id")));
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(arr, json_integer(xrm_stmt_int(s, 0)));
-    xrm_stmt_done(s);
-    return r < 0 ? XRM_E_DB : XRM_OK;
+    json_t *arr = NULL;
+    if (s)
+        xrm_stmt_bind_int(s, 1, json_integer_value(json_object_get(o, "id")));
+    enum xrm_rc rc = xrm_rows_all(s, xrm_row_id, &arr, err);
+    if (!rc)
+        json_object_set_new(o, "parties", arr);
+    return rc;
 }
 
 enum xrm_rc xrm_act_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)

@@ -104,14 +104,6 @@ static enum xrm_rc load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_
     return rc;
 }
 
-static bool in_list(const char *const *list, const char *key)
-{
-    for (const char *const *k = list; *k; k++)
-        if (strcmp(*k, key) == 0)
-            return true;
-    return false;
-}
-
 static void fieldname(char *out, size_t n, const char *prefix, const char *key)
 {
     snprintf(out, n, "%s%s", prefix ? prefix : "", key);
@@ -274,7 +266,7 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
     json_t *v;
     json_object_foreach(in, key, v)
     {
-        if (!in_list(input_keys, key) && !in_list(readonly_keys, key)) {
+        if (!xrm_str_in(input_keys, key) && !xrm_str_in(readonly_keys, key)) {
             fieldname(f, sizeof(f), prefix, key);
             xrm_err_field(err, XRM_E_INVALID, f, "unknown field");
         }
@@ -370,30 +362,16 @@ enum xrm_rc xrm_activity_insert_tx(struct xrm_db *db, const struct xrm_user *use
     return rc;
 }
 
-struct act_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct act_arg *a = arg;
+    struct xrm_record_write *a = arg;
     return xrm_activity_insert_tx(db, a->user, a->in, NULL, &a->out, err);
 }
 
 enum xrm_rc xrm_activity_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct act_arg a = {.user = &ctx->user, .in = in};
-    enum xrm_rc rc = xrm_store_write(ctx->store, create_tx, &a, err);
-    if (rc) {
-        json_decref(a.out);
-        return rc;
-    }
-    *out = a.out;
-    return XRM_OK;
+    struct xrm_record_write a = {.user = &ctx->user, .in = in};
+    return xrm_record_write(ctx, create_tx, &a, out, err);
 }
 
 enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
@@ -427,7 +405,7 @@ static json_t *overlay(json_t *stored, json_t *patch)
     json_t *v;
     json_object_foreach(patch, key, v)
     {
-        if (!in_list(readonly_keys, key))
+        if (!xrm_str_in(readonly_keys, key))
             json_object_set(m, key, v);
     }
     return m;
@@ -435,7 +413,7 @@ static json_t *overlay(json_t *stored, json_t *patch)
 
 static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct act_arg *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL, *merged = NULL, *rec = NULL;
     char now[XRM_TIME_LEN];
 
@@ -468,24 +446,19 @@ out:
 enum xrm_rc xrm_activity_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                                 json_t **out, struct xrm_err *err)
 {
-    struct act_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     struct xrm_err local = XRM_ERR_INIT;
     if (!err)
         err = &local;
     if (!json_is_object(patch))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    enum xrm_rc rc = xrm_store_write(ctx->store, update_tx, &a, err);
-    if (rc) {
-        json_decref(a.out);
-        return rc;
-    }
-    *out = a.out;
-    return XRM_OK;
+    return xrm_record_write(ctx, update_tx, &a, out, err);
 }
 
 static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct act_arg *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = load(db, a->id, &before, err);
     if (!rc) /* write access to its domain */
@@ -503,7 +476,7 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 enum xrm_rc xrm_activity_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                 struct xrm_err *err)
 {
-    struct act_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return xrm_store_write(ctx->store, delete_tx, &a, err);
 }
 

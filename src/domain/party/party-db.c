@@ -221,6 +221,10 @@ void xrm_party_db_text(json_t *norm, struct xrm_party_text *out)
         xrm_ascii_lower(low);
         out->cities[out->ncities++] = low;
     }
+    /* lists: the city the party list shows and sorts by */
+    const char *first = str_of(json_array_get(json_object_get(norm, "addresses"), 0), "city");
+    out->sort_city = xrm_strdup(first ? first : "");
+    xrm_ascii_lower(out->sort_city);
     out->search = search_text(norm);
     out->keys = xrm_party_keys(norm);
     xrm_uuid(out->uid);
@@ -234,6 +238,7 @@ void xrm_party_db_text_release(struct xrm_party_text *t)
         free(t->cities[i]);
     free(t->cities);
     free(t->search);
+    free(t->sort_city);
     json_decref(t->keys);
     memset(t, 0, sizeof(*t));
 }
@@ -247,8 +252,8 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
         db,
         "INSERT INTO parties (kind, name, sort_name, given_name, family_prefix, family_name, "
         "legal_name, trade_name, emails, phones, websites, addresses, kvk, vat, iban, tags, "
-        "custom, owner, archived, uid, created_at, updated_at, external_id) VALUES (?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "custom, owner, archived, uid, created_at, updated_at, external_id, sort_city) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         err);
     if (!s)
         return XRM_E_DB;
@@ -258,6 +263,7 @@ enum xrm_rc xrm_party_db_insert_text(struct xrm_db *db, json_t *norm,
     xrm_stmt_bind_text_static(s, 21, now);
     xrm_stmt_bind_text_static(s, 22, now);
     xrm_stmt_bind_text_static(s, 23, str_of(norm, "external_id"));
+    xrm_stmt_bind_text_static(s, 24, t->sort_city);
     int r = xrm_stmt_step(s, err);
     int64_t id = 0;
     if (r == 1)
@@ -289,7 +295,7 @@ enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, str
         "family_prefix = ?, family_name = ?, legal_name = ?, trade_name = ?, emails = ?, "
         "phones = ?, websites = ?, addresses = ?, kvk = ?, vat = ?, iban = ?, tags = ?, "
         "custom = ?, owner = ?, archived = ?, updated_at = ?, external_id = ?, "
-        "version = version + 1 "
+        "version = version + 1, sort_city = ? "
         "WHERE id = ?",
         err);
     if (!s)
@@ -300,7 +306,8 @@ enum xrm_rc xrm_party_db_update(struct xrm_db *db, int64_t id, json_t *norm, str
     bind_columns(s, norm, &t);
     xrm_stmt_bind_text(s, 20, now);
     xrm_stmt_bind_text_static(s, 21, str_of(norm, "external_id"));
-    xrm_stmt_bind_int(s, 22, id);
+    xrm_stmt_bind_text_static(s, 22, t.sort_city);
+    xrm_stmt_bind_int(s, 23, id);
     int r = xrm_stmt_step(s, err);
     xrm_stmt_done(s);
     enum xrm_rc rc = r < 0 ? XRM_E_DB : index_rows(db, id, norm, &t, false, err);
@@ -391,18 +398,16 @@ enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
  * rules in memory into role conditions, so they filter in SQL like any
  * other term and the cursor stays a plain position in the sort order.
  */
-enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, int limit,
-                                const char *cursor, json_t **out, struct xrm_err *err)
+/*
+ * The FROM and WHERE of a party query (everything but order and paging),
+ * shared by the page and its count; *fts tells whether free words join the
+ * full-text index.
+ */
+static enum xrm_rc search_from(struct xrm_db *db, const struct xrm_query *qry, struct xrm_sql *q,
+                               bool *fts_out, struct xrm_err *err)
 {
-    struct xrm_sql q;
     const char *words[XRM_QUERY_MAX_TERMS], *phrases[XRM_QUERY_MAX_TERMS];
     size_t nw = 0, np = 0;
-    json_t *cur = NULL, *items = NULL;
-    char *last_sort = NULL;
-    struct xrm_stmt *s = NULL;
-    enum xrm_rc rc = XRM_OK;
-
-    xrm_sql_init(&q);
     for (size_t i = 0; i < qry->n && i < XRM_QUERY_MAX_TERMS; i++) {
         const struct xrm_qterm *t = &qry->terms[i];
         if (t->kind == XRM_QT_WORD && !t->negated)
@@ -411,26 +416,15 @@ enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, 
             phrases[np++] = t->value;
     }
     bool fts = nw + np > 0;
-    if (cursor) {
-        cur = xrm_cursor_decode(cursor);
-        bool ok = cur && json_array_size(cur) == (fts ? 1 : 2) &&
-                  json_is_integer(json_array_get(cur, fts ? 0 : 1)) &&
-                  (fts || json_is_string(json_array_get(cur, 0)));
-        if (!ok) {
-            rc = xrm_err_field(err, XRM_E_MALFORMED, "cursor",
-                               "not a cursor of this list (use 'next' of the previous page "
-                               "with the same q)");
-            goto out;
-        }
-    }
-    xrm_sql_add(&q, "SELECT " PARTY_COLS " FROM parties p ");
+    *fts_out = fts;
+    xrm_sql_add(q, " FROM parties p ");
     if (fts) {
         char *expr = xrm_db_search_expr(db, words, nw, phrases, np);
-        xrm_sql_add(&q, xrm_db_search_join(db));
-        xrm_sql_str(&q, expr);
+        xrm_sql_add(q, xrm_db_search_join(db));
+        xrm_sql_str(q, expr);
         free(expr);
     }
-    xrm_sql_add(&q, " WHERE p.tenant = 1 AND p.archived = 0");
+    xrm_sql_add(q, " WHERE p.tenant = 1 AND p.archived = 0");
     /* Each excluded word is its own condition: a party matching any of them is dropped. */
     for (size_t i = 0; i < qry->n; i++) {
         const struct xrm_qterm *t = &qry->terms[i];
@@ -438,15 +432,107 @@ enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, 
             continue;
         const char *w = t->value;
         char *expr = xrm_db_search_expr(db, &w, 1, NULL, 0);
-        xrm_sql_add(&q, " AND ");
-        xrm_sql_add(&q, xrm_db_search_not(db));
-        xrm_sql_str(&q, expr);
+        xrm_sql_add(q, " AND ");
+        xrm_sql_add(q, xrm_db_search_not(db));
+        xrm_sql_str(q, expr);
         free(expr);
     }
-    rc = xrm_query_sql_filters(db, qry, 0, &q, err);
+    return xrm_query_sql_filters(db, qry, 0, q, err);
+}
+
+/* Sorts of the party list (lists): name, column, and the API's name for it. */
+static const struct party_sort {
+    const char *name, *column;
+} party_sorts[] = {
+    {"name", "p.sort_name"},
+    {"city", "p.sort_city"},
+    {"created", "p.created_at"},
+    {"updated", "p.updated_at"},
+};
+
+static const struct party_sort *sort_of(const char *sort, bool *desc)
+{
+    *desc = sort && sort[0] == '-';
+    if (!sort)
+        return NULL;
+    for (size_t i = 0; i < sizeof(party_sorts) / sizeof(party_sorts[0]); i++)
+        if (strcmp(party_sorts[i].name, sort + *desc) == 0)
+            return &party_sorts[i];
+    return NULL;
+}
+
+bool xrm_party_db_sort_valid(const char *sort)
+{
+    bool desc;
+    return sort_of(sort, &desc) != NULL;
+}
+
+enum xrm_rc xrm_party_db_list(struct xrm_db *db, const struct xrm_query *qry, const char *sort,
+                              int limit, const char *cursor, json_t **out, struct xrm_err *err)
+{
+    struct xrm_sql q;
+    json_t *cur = NULL, *items = NULL;
+    char *last_sort = NULL;
+    struct xrm_stmt *s = NULL;
+    enum xrm_rc rc = XRM_OK;
+    bool fts = false, desc = false;
+    const struct party_sort *ps = sort_of(sort, &desc);
+
+    xrm_sql_init(&q);
+    if (sort && !ps) {
+        rc = xrm_err_field(err, XRM_E_INVALID, "sort",
+                           "unknown sort '%s' (name, city, created or updated, '-' before it "
+                           "for descending)",
+                           sort);
+        goto out;
+    }
+    xrm_sql_add(&q, "SELECT " PARTY_COLS);
+    if (ps) {
+        xrm_sql_add(&q, ", ");
+        xrm_sql_add(&q, ps->column);
+    }
+    rc = search_from(db, qry, &q, &fts, err);
     if (rc)
         goto out;
-    if (fts) {
+    /*
+     * Cursors: [rowid] of the full-text order, [sort_name, id] of the name
+     * order without a sort, [sort, value, id] of an explicit sort (a cursor
+     * of another sort or query shape is refused, never misread).
+     */
+    if (cursor) {
+        cur = xrm_cursor_decode(cursor);
+        size_t n = ps ? 3 : fts ? 1 : 2;
+        bool ok = cur && json_array_size(cur) == n && json_is_integer(json_array_get(cur, n - 1));
+        if (ok && ps)
+            ok = json_is_string(json_array_get(cur, 0)) &&
+                 strcmp(json_string_value(json_array_get(cur, 0)), sort) == 0 &&
+                 json_is_string(json_array_get(cur, 1));
+        else if (ok && !fts)
+            ok = json_is_string(json_array_get(cur, 0));
+        if (!ok) {
+            rc = xrm_err_field(err, XRM_E_MALFORMED, "cursor",
+                               "not a cursor of this list (use 'next' of the previous page "
+                               "with the same q)");
+            goto out;
+        }
+    }
+    if (ps) {
+        const char *v = cur ? json_string_value(json_array_get(cur, 1)) : NULL;
+        if (cur) {
+            /* keyset on (value, id): every row once, whatever ties the value has */
+            xrm_sql_add(&q, " AND (");
+            xrm_sql_add(&q, ps->column);
+            xrm_sql_add(&q, desc ? " < ? OR (" : " > ? OR (");
+            xrm_sql_add(&q, ps->column);
+            xrm_sql_add(&q, desc ? " = ? AND p.id < ?))" : " = ? AND p.id > ?))");
+            xrm_sql_str(&q, v);
+            xrm_sql_str(&q, v);
+            xrm_sql_int(&q, json_integer_value(json_array_get(cur, 2)));
+        }
+        xrm_sql_add(&q, " ORDER BY ");
+        xrm_sql_add(&q, ps->column);
+        xrm_sql_add(&q, desc ? " DESC, p.id DESC LIMIT ?" : ", p.id LIMIT ?");
+    } else if (fts) {
         if (cur) {
             xrm_sql_add(&q, " AND party_fts.rowid < ?");
             xrm_sql_int(&q, json_integer_value(json_array_get(cur, 0)));
@@ -472,10 +558,12 @@ enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, 
     json_t *next = json_null();
     int r, count = 0;
     int64_t last_id = 0;
+    int key_col = ps ? 26 : 23; /* the explicit sort's column follows PARTY_COLS */
     while ((r = xrm_stmt_step(s, err)) == 1) {
         if (count == limit) {
-            json_t *key = fts ? json_pack("[I]", (json_int_t)last_id)
-                              : json_pack("[s, I]", last_sort, (json_int_t)last_id);
+            json_t *key = ps    ? json_pack("[s, s, I]", sort, last_sort, (json_int_t)last_id)
+                          : fts ? json_pack("[I]", (json_int_t)last_id)
+                                : json_pack("[s, I]", last_sort, (json_int_t)last_id);
             char *c = xrm_cursor_encode(key);
             json_decref(key);
             next = json_string(c);
@@ -485,7 +573,7 @@ enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, 
         json_t *p = row_to_party(s);
         last_id = xrm_stmt_int(s, 0);
         free(last_sort);
-        last_sort = xrm_strdup(xrm_stmt_text(s, 23) ? xrm_stmt_text(s, 23) : "");
+        last_sort = xrm_strdup(xrm_stmt_text(s, key_col) ? xrm_stmt_text(s, key_col) : "");
         json_array_append_new(items, p);
         count++;
     }
@@ -501,5 +589,38 @@ out:
     json_decref(cur);
     xrm_sql_release(&q);
     free(last_sort);
+    return rc;
+}
+
+enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *qry, int limit,
+                                const char *cursor, json_t **out, struct xrm_err *err)
+{
+    return xrm_party_db_list(db, qry, NULL, limit, cursor, out, err);
+}
+
+enum xrm_rc xrm_party_db_count(struct xrm_db *db, const struct xrm_query *qry, int64_t cap,
+                               int64_t *n, struct xrm_err *err)
+{
+    struct xrm_sql q;
+    bool fts = false;
+    xrm_sql_init(&q);
+    xrm_sql_add(&q, "SELECT COUNT(*) FROM (SELECT 1");
+    enum xrm_rc rc = search_from(db, qry, &q, &fts, err);
+    if (!rc) {
+        xrm_sql_add(&q, " LIMIT ?) AS counted");
+        xrm_sql_int(&q, cap + 1);
+        struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
+        if (!s) {
+            rc = XRM_E_DB;
+        } else {
+            int r = xrm_stmt_step(s, err);
+            if (r == 1)
+                *n = xrm_stmt_int(s, 0);
+            else
+                rc = XRM_E_DB;
+            xrm_stmt_done(s);
+        }
+    }
+    xrm_sql_release(&q);
     return rc;
 }

@@ -25,6 +25,7 @@ struct xrm_party_text {
     char *search;
     json_t *keys; /* normalised keys (keys.h), written to party_keys */
     char uid[37];
+    char *sort_city; /* lists: the first address's city, lowercased ("" without one) */
 };
 void xrm_party_db_text(json_t *norm, struct xrm_party_text *out);
 void xrm_party_db_text_release(struct xrm_party_text *t);
@@ -45,5 +46,19 @@ enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
 /* {"items": [...], "next": ...} of parties matching q (roles not embedded). */
 enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *q, int limit,
                                 const char *cursor, json_t **out, struct xrm_err *err);
+
+/*
+ * Lists (sorted party lists and their totals). As xrm_party_db_search, in
+ * the order of sort ("name", "city", "created", "updated", a leading '-'
+ * for descending; NULL: the search's own order), with a keyset cursor on
+ * (sort value, id); an unknown sort is XRM_E_INVALID on field "sort".
+ */
+enum xrm_rc xrm_party_db_list(struct xrm_db *db, const struct xrm_query *q, const char *sort,
+                              int limit, const char *cursor, json_t **out, struct xrm_err *err);
+/* Whether sort is one xrm_party_db_list knows. */
+bool xrm_party_db_sort_valid(const char *sort);
+/* *n: how many parties match q (the list's own filter), counted up to cap + 1. */
+enum xrm_rc xrm_party_db_count(struct xrm_db *db, const struct xrm_query *q, int64_t cap,
+                               int64_t *n, struct xrm_err *err);
 
 #endif

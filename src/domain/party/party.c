@@ -244,7 +244,7 @@ static void normalize_names(json_t *in, json_t *out, struct xrm_err *err)
                 split_person_name(json_string_value(nm), out);
             else
                 xrm_err_field(err, XRM_E_INVALID, "family_name",
-                              "a person needs a family_name or given_name");
+                              "a person needs a family name or given name");
         }
         if (json_is_string(json_object_get(out, "family_prefix"))) {
             char *p = xrm_strdup(str_of(out, "family_prefix"));
@@ -960,13 +960,39 @@ enum xrm_rc xrm_party_load(struct xrm_db *db, int64_t id, json_t **out, struct x
 enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const char *cursor,
                            json_t **out, struct xrm_err *err)
 {
+    return xrm_party_list_sorted(ctx, q, NULL, limit, cursor, false, out, err);
+}
+
+bool xrm_party_sort_valid(const char *sort)
+{
+    return xrm_party_db_sort_valid(sort);
+}
+
+enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char *sort, int limit,
+                                  const char *cursor, bool with_total, json_t **out,
+                                  struct xrm_err *err)
+{
     struct xrm_query query = {0};
     json_t *res = NULL;
+    int64_t total = 0;
     enum xrm_rc rc = xrm_query_parse(q ? q : "", &query, err);
     if (!rc)
         rc = xrm_query_check_access(ctx, &query, err); /* no search on hidden values */
     if (!rc)
-        rc = xrm_party_db_search(ctx->db, &query, limit, cursor, &res, err);
+        rc = xrm_party_db_list(ctx->db, &query, sort, limit, cursor, &res, err);
+    if (!rc && with_total) {
+        /* the same filter as the page: every party counted is one the reader pages through */
+        rc = xrm_party_db_count(ctx->db, &query, XRM_LIST_TOTAL_CAP, &total, err);
+        if (!rc) {
+            json_object_set_new(
+                res, "total",
+                json_integer(total > XRM_LIST_TOTAL_CAP ? XRM_LIST_TOTAL_CAP : total));
+            json_object_set_new(res, "total_capped", json_boolean(total > XRM_LIST_TOTAL_CAP));
+        } else {
+            json_decref(res);
+            res = NULL;
+        }
+    }
     xrm_query_release(&query);
     if (rc)
         return rc;

@@ -57,6 +57,24 @@ enum xrm_rc xrm_party_archive(struct xrm_ctx *ctx, int64_t id, int64_t if_versio
 enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const char *cursor,
                            json_t **out, struct xrm_err *err);
 
+/* Lists: totals are exact up to this many rows; beyond it "total_capped" is true. */
+#define XRM_LIST_TOTAL_CAP 10000
+
+/*
+ * Lists: as xrm_party_list, in the order of sort ("name", "city" (of the
+ * first address), "created", "updated", each with a leading '-' for
+ * descending; NULL: the list's own order), paged by a keyset cursor on
+ * (sort value, id) so every party is on exactly one page; an unknown sort
+ * is XRM_E_INVALID on field "sort". With with_total the answer also has
+ * "total" (parties matching q, exact up to XRM_LIST_TOTAL_CAP) and
+ * "total_capped" (more than that).
+ */
+enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char *sort, int limit,
+                                  const char *cursor, bool with_total, json_t **out,
+                                  struct xrm_err *err);
+/* Whether sort is one xrm_party_list_sorted knows (NULL is not). */
+bool xrm_party_sort_valid(const char *sort);
+
 /*
  * Validates `in` (as for create, including embedded "roles") and inserts the
  * party inside the caller's write transaction (used by create and bulk

@@ -250,11 +250,7 @@ enum xrm_rc xrm_rel_db_update(struct xrm_db *db, json_t *rel, const char *now, s
 
 enum xrm_rc xrm_rel_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db, "DELETE FROM relationships WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    return xrm_rows_run(s, err);
+    return xrm_rows_exec_id(db, "DELETE FROM relationships WHERE id = ?", id, err);
 }
 
 /* A relationship as listed on a party, with its sort key (type, sort name, name, id). */

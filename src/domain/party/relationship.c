@@ -56,14 +56,6 @@ static const struct builtin_type builtins[] = {
 static const char *const readonly_keys[] = {"id",         "version", "created_at",
                                             "updated_at", "domain",  NULL};
 
-static bool in_list(const char *const *list, const char *key)
-{
-    for (const char *const *k = list; *k; k++)
-        if (strcmp(*k, key) == 0)
-            return true;
-    return false;
-}
-
 static void fieldname(char *out, size_t n, const char *prefix, const char *key)
 {
     snprintf(out, n, "%s%s", prefix ? prefix : "", key);
@@ -369,7 +361,7 @@ enum xrm_rc xrm_relationship_insert_tx(struct xrm_db *db, const struct xrm_user 
     json_t *v;
     json_object_foreach(in, key, v)
     {
-        if (!in_list(keys, key) && !in_list(readonly_keys, key)) {
+        if (!xrm_str_in(keys, key) && !xrm_str_in(readonly_keys, key)) {
             fieldname(f, sizeof(f), prefix, key);
             xrm_err_field(err, XRM_E_INVALID, f, "unknown field");
         }
@@ -439,31 +431,17 @@ out:
     return rc;
 }
 
-struct rel_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rel_arg *a = arg;
+    struct xrm_record_write *a = arg;
     return xrm_relationship_insert_tx(db, a->user, a->in, NULL, &a->out, err);
 }
 
 enum xrm_rc xrm_relationship_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
                                     struct xrm_err *err)
 {
-    struct rel_arg a = {.user = &ctx->user, .in = in};
-    enum xrm_rc rc = xrm_store_write(ctx->store, create_tx, &a, err);
-    if (rc) {
-        json_decref(a.out);
-        return rc;
-    }
-    *out = a.out;
-    return XRM_OK;
+    struct xrm_record_write a = {.user = &ctx->user, .in = in};
+    return xrm_record_write(ctx, create_tx, &a, out, err);
 }
 
 enum xrm_rc xrm_relationship_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
@@ -492,11 +470,11 @@ static void apply_patch(json_t *rel, json_t *patch, struct xrm_err *err)
     json_t *v;
     json_object_foreach(patch, key, v)
     {
-        if (in_list(fixed, key)) {
+        if (xrm_str_in(fixed, key)) {
             if (!json_equal(v, json_object_get(rel, key)))
                 xrm_err_field(err, XRM_E_INVALID, key,
                               "cannot be changed; delete the relationship and create another");
-        } else if (!in_list(keys, key) && !in_list(readonly_keys, key)) {
+        } else if (!xrm_str_in(keys, key) && !xrm_str_in(readonly_keys, key)) {
             xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
         }
     }
@@ -521,7 +499,7 @@ static void apply_patch(json_t *rel, json_t *patch, struct xrm_err *err)
 
 static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rel_arg *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL, *rel = NULL, *t = NULL;
     bool reversed = false;
     char now[XRM_TIME_LEN];
@@ -561,22 +539,17 @@ out:
 enum xrm_rc xrm_relationship_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                     json_t *patch, json_t **out, struct xrm_err *err)
 {
-    struct rel_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     struct xrm_err local = XRM_ERR_INIT;
     if (!err)
         err = &local;
-    enum xrm_rc rc = xrm_store_write(ctx->store, update_tx, &a, err);
-    if (rc) {
-        json_decref(a.out);
-        return rc;
-    }
-    *out = a.out;
-    return XRM_OK;
+    return xrm_record_write(ctx, update_tx, &a, out, err);
 }
 
 static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rel_arg *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = xrm_rel_db_load(db, a->id, &before, err);
     if (!rc)
@@ -594,6 +567,6 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 enum xrm_rc xrm_relationship_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                     struct xrm_err *err)
 {
-    struct rel_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return xrm_store_write(ctx->store, delete_tx, &a, err);
 }

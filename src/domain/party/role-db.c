@@ -31,18 +31,6 @@
     "SELECT name, domain, label_en, label_nl, statuses, default_status, ended_statuses,"           \
     " attributes, builtin, version, created_at FROM role_types"
 
-static bool in_list(json_t *list, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-            return true;
-    }
-    return false;
-}
-
 /*
  * parsed (may be NULL) caches the parsed ended_statuses by their stored
  * text: a page of roles holds few role types, so each list is parsed once.
@@ -70,7 +58,7 @@ static json_t *role_row_to_json(struct xrm_stmt *s, json_t *parsed)
     json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 8)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 9));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 10));
-    json_object_set_new(o, "active", json_boolean(!status || !in_list(ended, status)));
+    json_object_set_new(o, "active", json_boolean(!status || !xrm_json_has_str(ended, status)));
     json_decref(ended);
     return o;
 }
@@ -91,18 +79,12 @@ enum xrm_rc xrm_role_db_type_load(struct xrm_db *db, const char *name, json_t **
                                   struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, TYPE_SELECT " WHERE name = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_text(s, 1, name);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = type_row_to_json(s);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return xrm_rows_step_rc(err);
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no role type '%.60s'", name);
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_text(s, 1, name);
+    enum xrm_rc rc = xrm_rows_first(s, type_row_to_json, out, err);
+    if (!rc && !*out)
+        rc = xrm_errf(err, XRM_E_NOTFOUND, "no role type '%.60s'", name);
+    return rc;
 }
 
 /*
@@ -172,23 +154,8 @@ static void type_cache_clear(void)
 
 enum xrm_rc xrm_role_db_type_all(struct xrm_db *db, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db, TYPE_SELECT " ORDER BY builtin DESC, id", err);
-    json_t *items = json_array();
-    int r;
-
-    if (!s) {
-        json_decref(items);
-        return XRM_E_DB;
-    }
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(items, type_row_to_json(s));
-    xrm_stmt_done(s);
-    if (r < 0) {
-        json_decref(items);
-        return xrm_rows_step_rc(err);
-    }
-    *out = items;
-    return XRM_OK;
+    return xrm_rows_all(xrm_db_prepare(db, TYPE_SELECT " ORDER BY builtin DESC, id", err),
+                        type_row_to_json, out, err);
 }
 
 enum xrm_rc xrm_role_db_type_insert(struct xrm_db *db, json_t *type, bool builtin, int64_t *id_out,
@@ -434,21 +401,17 @@ enum xrm_rc xrm_role_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *er
     return XRM_OK;
 }
 
+static json_t *role_row(struct xrm_stmt *s)
+{
+    return role_row_to_json(s, NULL);
+}
+
 enum xrm_rc xrm_role_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, ROLE_SELECT " WHERE r.id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int step = xrm_stmt_step(s, err);
-    if (step == 1)
-        *out = role_row_to_json(s, NULL);
-    xrm_stmt_done(s);
-    if (step < 0)
-        return xrm_rows_step_rc(err);
-    if (step == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no role %lld", (long long)id);
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, role_row, "role", id, out, err);
 }
 
 /* One query on roles_party (ordered by id within a party: no sort step). */
@@ -456,22 +419,9 @@ enum xrm_rc xrm_role_array_for_party(struct xrm_db *db, int64_t party_id, json_t
                                      struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, ROLE_SELECT " WHERE r.party_id = ? ORDER BY r.id", err);
-    json_t *items;
-    int step;
-
-    if (!s)
-        return XRM_E_DB;
-    items = json_array();
-    xrm_stmt_bind_int(s, 1, party_id);
-    while ((step = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(items, role_row_to_json(s, NULL));
-    xrm_stmt_done(s);
-    if (step < 0) {
-        json_decref(items);
-        return xrm_rows_step_rc(err);
-    }
-    *out = items;
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_int(s, 1, party_id);
+    return xrm_rows_all(s, role_row, out, err);
 }
 
 enum xrm_rc xrm_role_attach_page(struct xrm_db *db, const struct xrm_batch *b, json_t *items,
@@ -535,10 +485,5 @@ enum xrm_rc xrm_role_db_user_exists(struct xrm_db *db, int64_t id, bool *exists,
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, id);
-    int step = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    if (step < 0)
-        return xrm_rows_step_rc(err);
-    *exists = step == 1;
-    return XRM_OK;
+    return xrm_rows_int(s, NULL, exists, err);
 }

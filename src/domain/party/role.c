@@ -123,9 +123,9 @@ static const struct builtin_type builtins[] = {
           .has_max = true,
           .max = 80},
          {.name = "salary",
-          .type = "integer",
-          .en = "Salary (cents)",
-          .nl = "Salaris (centen)",
+          .type = "money",
+          .en = "Salary",
+          .nl = "Salaris",
           .has_min = true,
           .min = 0,
           .sensitive = true},
@@ -201,7 +201,8 @@ static const struct builtin_type builtins[] = {
      }},
 };
 
-static const char *const attr_types[] = {"string", "text", "integer", "number", "boolean",
+/* money: an amount in cents (an integer), shown and typed in euros */
+static const char *const attr_types[] = {"string", "text", "integer", "number", "money", "boolean",
                                          "date",   "enum", "user",    "party",  NULL};
 
 /* Small helpers. */
@@ -218,26 +219,6 @@ static json_t *words(const char *s)
             s++;
     }
     return a;
-}
-
-static bool in_list(json_t *list, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-            return true;
-    }
-    return false;
-}
-
-static bool in_names(const char *const *names, const char *s)
-{
-    for (; *names; names++)
-        if (strcmp(*names, s) == 0)
-            return true;
-    return false;
 }
 
 /* "a, b, c" from a JSON array of strings, cut to fit n. */
@@ -353,7 +334,7 @@ static json_t *parse_names(json_t *in, const char *key, bool required, struct xr
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be a string");
         else if (!valid_name(item))
             xrm_err_field(err, XRM_E_INVALID, f, NAME_RULE);
-        else if (in_list(out, json_string_value(item)))
+        else if (xrm_json_has_str(out, json_string_value(item)))
             xrm_err_field(err, XRM_E_INVALID, f, "repeats '%s'", json_string_value(item));
         else
             json_array_append(out, item);
@@ -390,7 +371,7 @@ static json_t *parse_enum_values(json_t *a, const char *prefix, struct xrm_err *
         else if (!*s || strlen(s) != json_string_length(item) ||
                  json_string_length(item) > ENUM_VALUE_MAX)
             xrm_err_field(err, XRM_E_INVALID, f, "must be 1 to %d bytes", ENUM_VALUE_MAX);
-        else if (in_list(out, s))
+        else if (xrm_json_has_str(out, s))
             xrm_err_field(err, XRM_E_INVALID, f, "repeats '%.60s'", s);
         else
             json_array_append(out, item);
@@ -403,7 +384,8 @@ static void parse_bounds(json_t *a, const char *prefix, const char *type, json_t
                          struct xrm_err *err)
 {
     static const char *const keys[] = {"min", "max"};
-    bool numeric = strcmp(type, "integer") == 0 || strcmp(type, "number") == 0;
+    bool numeric =
+        strcmp(type, "integer") == 0 || strcmp(type, "number") == 0 || strcmp(type, "money") == 0;
     char f[96];
 
     for (size_t k = 0; k < 2; k++) {
@@ -412,8 +394,9 @@ static void parse_bounds(json_t *a, const char *prefix, const char *type, json_t
         if (!v || json_is_null(v) || !*type)
             continue;
         if (!numeric)
-            xrm_err_field(err, XRM_E_INVALID, f, "only integer and number attributes have bounds");
-        else if (type[0] == 'i' && !json_is_integer(v))
+            xrm_err_field(err, XRM_E_INVALID, f,
+                          "only integer, number and money attributes have bounds");
+        else if ((type[0] == 'i' || type[0] == 'm') && !json_is_integer(v))
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be an integer");
         else if (!json_is_number(v))
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be a number");
@@ -449,17 +432,18 @@ static json_t *parse_attr_def(json_t *a, size_t idx, json_t *seen, struct xrm_er
         if (!valid_name(json_object_get(a, "name"))) {
             xrm_err_field(err, XRM_E_INVALID, f, NAME_RULE);
             name = NULL;
-        } else if (in_list(seen, name)) {
+        } else if (xrm_json_has_str(seen, name)) {
             xrm_err_field(err, XRM_E_INVALID, f, "repeats attribute '%s'", name);
         } else {
             json_array_append_new(seen, json_string(name));
         }
     }
     snprintf(f, sizeof(f), "%stype", prefix);
-    if (xrm_json_get_str(a, prefix, "type", 20, true, &type, err) && !in_names(attr_types, type)) {
+    if (xrm_json_get_str(a, prefix, "type", 20, true, &type, err) &&
+        !xrm_str_in(attr_types, type)) {
         xrm_err_field(err, XRM_E_INVALID, f,
-                      "must be one of: string, text, integer, number, boolean, date, enum, "
-                      "user, party");
+                      "must be one of: string, text, integer, number, money, boolean, date, "
+                      "enum, user, party");
         type = NULL;
     }
     xrm_json_get_bool(a, prefix, "required", false, &required, err);
@@ -514,20 +498,20 @@ static enum xrm_rc type_def_parse(json_t *in, json_t **out, struct xrm_err *err)
     ended = parse_names(in, "ended_statuses", false, err);
     json_array_foreach(ended, i, item)
     {
-        if (statuses && !in_list(statuses, json_string_value(item))) {
+        if (statuses && !xrm_json_has_str(statuses, json_string_value(item))) {
             snprintf(f, sizeof(f), "ended_statuses[%zu]", i);
             xrm_err_field(err, XRM_E_INVALID, f, "'%s' is not one of the statuses",
                           json_string_value(item));
         }
     }
     if (xrm_json_get_str(in, NULL, "default_status", NAME_MAX_LEN, false, &def_status, err)) {
-        if (statuses && !in_list(statuses, def_status))
+        if (statuses && !xrm_json_has_str(statuses, def_status))
             xrm_err_field(err, XRM_E_INVALID, "default_status", "must be one of the statuses");
-        else if (ended && in_list(ended, def_status))
+        else if (ended && xrm_json_has_str(ended, def_status))
             xrm_err_field(err, XRM_E_INVALID, "default_status", "must not be an ended status");
     } else if (statuses && json_array_size(statuses) > 0) {
         def_status = json_string_value(json_array_get(statuses, 0));
-        if (ended && in_list(ended, def_status))
+        if (ended && xrm_json_has_str(ended, def_status))
             xrm_err_field(err, XRM_E_INVALID, "default_status",
                           "is required when the first status is an ended status");
     }
@@ -829,6 +813,11 @@ static enum xrm_rc attr_value(struct xrm_db *db, json_t *def, json_t *v, const c
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be an integer");
         else if (in_range(def, v, f, err))
             *out = json_incref(v);
+    } else if (strcmp(type, "money") == 0) {
+        if (!json_is_integer(v))
+            xrm_err_field(err, XRM_E_MALFORMED, f, "must be an amount in cents (an integer)");
+        else if (in_range(def, v, f, err))
+            *out = json_incref(v);
     } else if (strcmp(type, "number") == 0) {
         if (!json_is_number(v))
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be a number");
@@ -850,7 +839,7 @@ static enum xrm_rc attr_value(struct xrm_db *db, json_t *def, json_t *v, const c
         json_t *values = json_object_get(def, "values");
         if (!json_is_string(v)) {
             xrm_err_field(err, XRM_E_MALFORMED, f, "must be a string");
-        } else if (!in_list(values, json_string_value(v))) {
+        } else if (!xrm_json_has_str(values, json_string_value(v))) {
             join_list(values, list, sizeof(list));
             xrm_err_field(err, XRM_E_INVALID, f, "must be one of: %s", list);
         } else {
@@ -899,7 +888,7 @@ static void status_field(json_t *in, json_t *cur, const char *prefix, struct rol
         r->status = json_string_value(json_object_get(r->type, "default_status"));
     } else if (!json_is_string(v)) {
         xrm_err_field(err, XRM_E_MALFORMED, f, "must be a string");
-    } else if (!in_list(statuses, json_string_value(v))) {
+    } else if (!xrm_json_has_str(statuses, json_string_value(v))) {
         join_list(statuses, list, sizeof(list));
         xrm_err_field(err, XRM_E_INVALID, f, "must be one of: %s", list);
     } else {
@@ -1016,7 +1005,7 @@ static enum xrm_rc role_validate(struct xrm_db *db, json_t *in, json_t *cur, con
     if (r->type) {
         status_field(in, cur, prefix, r, err);
         if (r->status && !r->until &&
-            in_list(json_object_get(r->type, "ended_statuses"), r->status)) {
+            xrm_json_has_str(json_object_get(r->type, "ended_statuses"), r->status)) {
             xrm_today(r->today);
             r->until = r->since && strcmp(r->since, r->today) > 0 ? r->since : r->today;
         }
@@ -1130,17 +1119,9 @@ enum xrm_rc xrm_role_insert_prepared_tx(struct xrm_db *db, int64_t party_id, str
     return rc;
 }
 
-struct role_write {
-    const struct xrm_user *user;
-    int64_t id; /* role, or party for create */
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct role_write *a = arg;
+    struct xrm_record_write *a = arg;
     enum xrm_rc rc = xrm_party_check(db, a->id, "party", err);
     if (!rc)
         rc = xrm_role_insert_tx(db, a->user, a->id, a->in, "", &a->out, err);
@@ -1160,7 +1141,7 @@ static enum xrm_rc hidden_as_missing(const struct xrm_user *u, json_t *role, int
 
 static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct role_write *a = arg;
+    struct xrm_record_write *a = arg;
     struct role_vals r = {0};
     struct xrm_role_row row = {.id = a->id};
     json_t *before = NULL;
@@ -1198,7 +1179,7 @@ out:
 
 static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct role_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = xrm_role_db_load(db, a->id, &before, err);
 
@@ -1222,23 +1203,19 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 }
 
 /* Runs fn in a write transaction; *out gets a->out on success. */
-static enum xrm_rc role_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct role_write *a,
+static enum xrm_rc role_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *a,
                               json_t **out, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
+    enum xrm_rc rc = xrm_record_write(ctx, fn, a, out, err);
+    if (!rc && out)
         xrm_access_filter_role(ctx, *out);
-    }
-    json_decref(a->out);
     return rc;
 }
 
 enum xrm_rc xrm_role_create(struct xrm_ctx *ctx, int64_t party_id, json_t *in, json_t **out,
                             struct xrm_err *err)
 {
-    struct role_write a = {.user = &ctx->user, .id = party_id, .in = in};
+    struct xrm_record_write a = {.user = &ctx->user, .id = party_id, .in = in};
     return role_write(ctx, create_fn, &a, out, err);
 }
 
@@ -1259,14 +1236,15 @@ enum xrm_rc xrm_role_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct x
 enum xrm_rc xrm_role_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                             json_t **out, struct xrm_err *err)
 {
-    struct role_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     return role_write(ctx, update_fn, &a, out, err);
 }
 
 enum xrm_rc xrm_role_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err)
 {
-    struct role_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return role_write(ctx, delete_fn, &a, NULL, err);
 }
 

@@ -183,9 +183,5 @@ enum xrm_rc xrm_consent_db_state(struct xrm_db *db, int64_t party_id, json_t **o
 
 enum xrm_rc xrm_consent_db_erase(struct xrm_db *db, int64_t party_id, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db, "DELETE FROM consents WHERE party_id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, party_id);
-    return xrm_rows_run(s, err);
+    return xrm_rows_exec_id(db, "DELETE FROM consents WHERE party_id = ?", party_id, err);
 }

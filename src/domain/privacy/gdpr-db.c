@@ -4,6 +4,7 @@
  * does the exact replacement in C, so LIKE only has to find candidates.
  */
 #include "domain/privacy/gdpr-db.h"
+#include "domain/base/row.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -381,16 +382,12 @@ enum xrm_rc xrm_gdpr_db_delete_roles(struct xrm_db *db, int64_t party, const cha
 {
     struct xrm_stmt *s = xrm_db_prepare(
         db, "SELECT id FROM roles WHERE party_id = ? AND domain = ? ORDER BY id", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, party);
-    xrm_stmt_bind_text(s, 2, domain);
-    json_t *list = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(list, json_integer(xrm_stmt_int(s, 0)));
-    xrm_stmt_done(s);
-    enum xrm_rc rc = r < 0 ? XRM_E_DB : XRM_OK;
+    json_t *list = NULL;
+    if (s) {
+        xrm_stmt_bind_int(s, 1, party);
+        xrm_stmt_bind_text(s, 2, domain);
+    }
+    enum xrm_rc rc = xrm_rows_all(s, xrm_row_id, &list, err);
     size_t i;
     json_t *id;
     json_array_foreach(list, i, id)

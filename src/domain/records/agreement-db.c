@@ -164,18 +164,7 @@ enum xrm_rc xrm_agr_db_renew_due(struct xrm_db *db, const char *today, json_t **
                                         "SELECT id FROM agreements WHERE auto_renew = 1 AND "
                                         "end_date IS NOT NULL AND end_date < ? ORDER BY id",
                                         err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_text(s, 1, today);
-    json_t *arr = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(arr, json_integer(xrm_stmt_int(s, 0)));
-    xrm_stmt_done(s);
-    if (r < 0) {
-        json_decref(arr);
-        return XRM_E_DB;
-    }
-    *out = arr;
-    return XRM_OK;
+    if (s)
+        xrm_stmt_bind_text(s, 1, today);
+    return xrm_rows_all(s, xrm_row_id, out, err);
 }

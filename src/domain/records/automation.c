@@ -904,6 +904,24 @@ static void occ_init(struct occurrence *o, json_t *automation, const char *type,
     o->vars = json_object();
 }
 
+/*
+ * o's subject is the record rec (its kind is o's subject type): its party,
+ * its owner (under owner_key: "owner", a case's "assignee") and its domain
+ * when it has one; rec goes into the variables under its kind (the
+ * reference is taken).
+ */
+static void occ_record(struct occurrence *o, json_t *rec, const char *owner_key)
+{
+    const char *dom = json_string_value(json_object_get(rec, "domain"));
+    o->party = json_integer_value(json_object_get(rec, "party"));
+    o->record = o->subject_type;
+    o->record_id = o->subject_id;
+    o->owner = json_integer_value(json_object_get(rec, owner_key));
+    if (dom)
+        xrm_strlcpy(o->domain, dom, sizeof(o->domain));
+    json_object_set_new(o->vars, o->subject_type, rec);
+}
+
 /* Finishes o (party values, owner) and fires it; releases o's values. */
 static void occ_fire(struct xrm_ctx *ctx, struct occurrence *o, struct run_stats *st)
 {
@@ -956,15 +974,11 @@ static enum xrm_rc run_deal_stage(struct xrm_ctx *ctx, json_t *au, int64_t deal_
         rc = xrm_deal_load(ctx->db, int_at(row, 0), &deal, err);
         if (rc)
             break;
-        occ_init(&o, au, "deal", int_at(row, 0), key);
-        o.party = json_integer_value(json_object_get(deal, "party"));
-        o.record = "deal";
-        o.record_id = o.subject_id;
-        o.owner = json_integer_value(json_object_get(deal, "owner"));
         json_object_set_new(deal, "amount_text",
                             money_text(json_integer_value(json_object_get(deal, "amount")),
                                        json_string_value(json_object_get(deal, "currency"))));
-        json_object_set_new(o.vars, "deal", deal);
+        occ_init(&o, au, "deal", int_at(row, 0), key);
+        occ_record(&o, deal, "owner");
         occ_fire(ctx, &o, st);
     }
     json_decref(rows);
@@ -1039,13 +1053,8 @@ static enum xrm_rc run_agreements(struct xrm_ctx *ctx, json_t *au, int64_t deal_
         if (rc || fired)
             continue;
         occ_init(&o, au, "agreement", id, key);
-        o.party = json_integer_value(json_object_get(a, "party"));
-        o.record = "agreement";
-        o.record_id = id;
-        o.owner = json_integer_value(json_object_get(a, "owner"));
-        xrm_strlcpy(o.domain, json_string_value(json_object_get(a, "domain")), sizeof(o.domain));
+        occ_record(&o, json_incref(a), "owner");
         json_object_set(o.vars, "days", json_object_get(a, "ends_in_days"));
-        json_object_set(o.vars, "agreement", a);
         occ_fire(ctx, &o, st);
     }
     json_decref(rows);
@@ -1077,12 +1086,7 @@ static enum xrm_rc run_cases(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, s
         if (rc)
             break;
         occ_init(&o, au, "case", int_at(row, 0), key);
-        o.party = json_integer_value(json_object_get(c, "party"));
-        o.record = "case";
-        o.record_id = o.subject_id;
-        o.owner = json_integer_value(json_object_get(c, "assignee"));
-        xrm_strlcpy(o.domain, json_string_value(json_object_get(c, "domain")), sizeof(o.domain));
-        json_object_set_new(o.vars, "case", c);
+        occ_record(&o, c, "assignee");
         occ_fire(ctx, &o, st);
     }
     json_decref(rows);

@@ -78,21 +78,9 @@ enum xrm_rc xrm_pipe_db_load(struct xrm_db *db, int64_t id, json_t **out, struct
 
 enum xrm_rc xrm_pipe_db_ids(struct xrm_db *db, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT id FROM pipelines ORDER BY is_default DESC, name, id", err);
-    if (!s)
-        return XRM_E_DB;
-    json_t *arr = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(arr, json_integer(xrm_stmt_int(s, 0)));
-    xrm_stmt_done(s);
-    if (r < 0) {
-        json_decref(arr);
-        return XRM_E_DB;
-    }
-    *out = arr;
-    return XRM_OK;
+    return xrm_rows_all(
+        xrm_db_prepare(db, "SELECT id FROM pipelines ORDER BY is_default DESC, name, id", err),
+        xrm_row_id, out, err);
 }
 
 enum xrm_rc xrm_pipe_db_default(struct xrm_db *db, int64_t *id, struct xrm_err *err)

@@ -8,6 +8,7 @@
  * removed nor change kind (its deals' status would no longer match it).
  */
 #include "domain/records/pipeline.h"
+#include "domain/base/record.h"
 #include "domain/records/pipeline-db.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
@@ -226,18 +227,10 @@ static enum xrm_rc write_stages(struct xrm_db *db, int64_t id, json_t *stored, j
     return XRM_OK;
 }
 
-struct pipe_arg {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     static const char *const keys[] = {"name", "default", "stages", NULL};
-    struct pipe_arg *a = arg;
+    struct xrm_record_write *a = arg;
     const char *name = NULL;
     bool is_default = false;
     json_t *stages = NULL;
@@ -275,7 +268,7 @@ static enum xrm_rc update_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     static const char *const keys[] = {"id",      "name",       "default",    "stages",
                                        "version", "created_at", "updated_at", NULL};
-    struct pipe_arg *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL, *stages = NULL;
     const char *name = NULL;
     char now[XRM_TIME_LEN];
@@ -318,7 +311,7 @@ out:
 
 static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct pipe_arg *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     int64_t n = 0;
     enum xrm_rc rc = xrm_pipe_db_load(db, a->id, &before, err);
@@ -346,37 +339,33 @@ out:
 }
 
 /* Pipelines are configuration: administrators only (the system too). */
-static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct pipe_arg *a, json_t **out,
-                         struct xrm_err *err)
+static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *a,
+                         json_t **out, struct xrm_err *err)
 {
     enum xrm_rc rc = xrm_access_admin(&ctx->user, "changing pipelines", err);
     if (!rc)
-        rc = xrm_store_write(ctx->store, fn, a, err);
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
+        rc = xrm_record_write(ctx, fn, a, out, err);
     return rc;
 }
 
 enum xrm_rc xrm_pipeline_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct pipe_arg a = {.user = &ctx->user, .in = in};
+    struct xrm_record_write a = {.user = &ctx->user, .in = in};
     return write(ctx, create_tx, &a, out, err);
 }
 
 enum xrm_rc xrm_pipeline_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                                 json_t **out, struct xrm_err *err)
 {
-    struct pipe_arg a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     return write(ctx, update_tx, &a, out, err);
 }
 
 enum xrm_rc xrm_pipeline_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                 struct xrm_err *err)
 {
-    struct pipe_arg a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return write(ctx, delete_tx, &a, NULL, err);
 }
 

@@ -14,17 +14,7 @@
 
 static enum xrm_rc ids(struct xrm_stmt *s, json_t **out, struct xrm_err *err)
 {
-    json_t *arr = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(arr, json_integer(xrm_stmt_int(s, 0)));
-    xrm_stmt_done(s);
-    if (r < 0) {
-        json_decref(arr);
-        return XRM_E_DB;
-    }
-    *out = arr;
-    return XRM_OK;
+    return xrm_rows_all(s, xrm_row_id, out, err);
 }
 
 enum xrm_rc xrm_task_db_open(struct xrm_db *db, int64_t assignee, int n, json_t **out,

@@ -25,7 +25,7 @@
 
 #include "core/banned.h"
 
-#define OPEN_MAX 5000
+#define OPEN_MAX 10000 /* lists: totals exact up to 10,000 */
 #define FEED_MAX 2000
 #define FEED_DONE_DAYS 90
 #define FEED_PATH "/api/v1/ical/"
@@ -48,30 +48,84 @@ static const char *group_of(const char *due, const char *now, const char *today)
     return strcmp(local, today) <= 0 ? "today" : "upcoming";
 }
 
-enum xrm_rc xrm_task_mine(struct xrm_ctx *ctx, int64_t assignee, int limit, json_t **out,
-                          struct xrm_err *err)
+static const char *const task_groups[] = {"overdue", "today", "upcoming", NULL};
+
+static bool task_group_known(const char *g)
+{
+    for (int i = 0; task_groups[i]; i++)
+        if (strcmp(task_groups[i], g) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Lists: which group a page shows and from where. A cursor is [group,
+ * offset] (the offset into the group as counted now); a group without a
+ * cursor starts at 0.
+ */
+static enum xrm_rc task_page_of(const char *group, const char *cursor, const char **g_out,
+                                int64_t *offset, struct xrm_err *err)
+{
+    *g_out = NULL;
+    *offset = 0;
+    if (group && !task_group_known(group))
+        return xrm_err_field(err, XRM_E_INVALID, "group",
+                             "unknown group '%s' (overdue, today or upcoming)", group);
+    *g_out = group;
+    if (!cursor)
+        return XRM_OK;
+    json_t *cur = xrm_cursor_decode(cursor);
+    const char *g = json_string_value(json_array_get(cur, 0));
+    json_t *off = json_array_get(cur, 1);
+    enum xrm_rc rc = XRM_OK;
+    if (!cur || json_array_size(cur) != 2 || !g || !task_group_known(g) || !json_is_integer(off) ||
+        json_integer_value(off) < 0 || (group && strcmp(g, group) != 0))
+        rc = xrm_err_field(err, XRM_E_MALFORMED, "cursor",
+                           "not a cursor of this list (use 'next' of the previous answer)");
+    else {
+        *g_out = task_groups[0];
+        for (int i = 0; task_groups[i]; i++)
+            if (strcmp(task_groups[i], g) == 0)
+                *g_out = task_groups[i];
+        *offset = json_integer_value(off);
+    }
+    json_decref(cur);
+    return rc;
+}
+
+enum xrm_rc xrm_task_mine(struct xrm_ctx *ctx, int64_t assignee, const char *group, int limit,
+                          const char *cursor, json_t **out, struct xrm_err *err)
 {
     char now[XRM_TIME_LEN], today[XRM_DATE_LEN];
     json_t *ids = NULL;
+    const char *only = NULL;
+    int64_t offset = 0;
     if (limit < 1)
         limit = XRM_LIST_DEFAULT;
     if (limit > XRM_LIST_MAX)
         limit = XRM_LIST_MAX;
-    xrm_clock_now(now);
-    xrm_clock_today(today);
-    enum xrm_rc rc = xrm_task_db_open(ctx->db, assignee, OPEN_MAX, &ids, err);
+    enum xrm_rc rc = task_page_of(group, cursor, &only, &offset, err);
     if (rc)
         return rc;
+    xrm_clock_now(now);
+    xrm_clock_today(today);
+    rc = xrm_task_db_open(ctx->db, assignee, OPEN_MAX + 1, &ids, err);
+    if (rc)
+        return rc;
+    bool capped = json_array_size(ids) > OPEN_MAX;
     json_t *res = json_pack("{s:s, s:s, s:[], s:[], s:[], s:{s:i, s:i, s:i}}", "now", now, "date",
                             today, "overdue", "today", "upcoming", "counts", "overdue", 0, "today",
                             0, "upcoming", 0);
     json_t *counts = json_object_get(res, "counts");
     size_t i;
     json_t *id;
+    json_int_t total = 0;
     json_array_foreach(ids, i, id)
     {
         json_t *t = NULL;
         struct xrm_err e = XRM_ERR_INIT;
+        if (i == OPEN_MAX)
+            break;
         rc = xrm_activity_get(ctx, json_integer_value(id), &t, &e);
         if (rc == XRM_E_NOTFOUND) {
             rc = XRM_OK;
@@ -84,7 +138,9 @@ enum xrm_rc xrm_task_mine(struct xrm_ctx *ctx, int64_t assignee, int limit, json
         const char *g = group_of(json_string_value(json_object_get(t, "due")), now, today);
         json_int_t n = json_integer_value(json_object_get(counts, g));
         json_object_set_new(counts, g, json_integer(n + 1));
-        if (n < limit)
+        total++;
+        /* one group from the cursor's offset, or the first page of each */
+        if ((!only || strcmp(only, g) == 0) && n >= offset && n < offset + limit)
             json_array_append(json_object_get(res, g), t);
         json_decref(t);
     }
@@ -93,6 +149,23 @@ enum xrm_rc xrm_task_mine(struct xrm_ctx *ctx, int64_t assignee, int limit, json
         json_decref(res);
         return rc;
     }
+    json_t *next = json_object();
+    for (int k = 0; task_groups[k]; k++) {
+        const char *g = task_groups[k];
+        json_int_t n = json_integer_value(json_object_get(counts, g));
+        json_t *c = json_null();
+        if ((!only || strcmp(only, g) == 0) && n > offset + limit) {
+            json_t *key = json_pack("[s, I]", g, (json_int_t)(offset + limit));
+            char *text = xrm_cursor_encode(key);
+            json_decref(key);
+            c = json_string(text);
+            free(text);
+        }
+        json_object_set_new(next, g, c);
+    }
+    json_object_set_new(res, "next", next);
+    json_object_set_new(res, "total", json_integer(total));
+    json_object_set_new(res, "total_capped", json_boolean(capped));
     *out = res;
     return XRM_OK;
 }

@@ -27,10 +27,13 @@
  * Open tasks of user assignee, grouped: {"now", "date" (today), "overdue":
  * [activity...], "today": [...], "upcoming": [...], "counts": {"overdue",
  * "today", "upcoming"}}. Each group holds at most limit tasks (1..500);
- * the counts say how many there are.
+ * the counts say how many there are, "total" all of them (exact up to
+ * 10,000; "total_capped" beyond). Lists: "next" has per group the cursor
+ * of its next page (null when none); a page of one group (group or
+ * cursor, an offset cursor [group, offset]) fills only that group.
  */
-enum xrm_rc xrm_task_mine(struct xrm_ctx *ctx, int64_t assignee, int limit, json_t **out,
-                          struct xrm_err *err);
+enum xrm_rc xrm_task_mine(struct xrm_ctx *ctx, int64_t assignee, const char *group, int limit,
+                          const char *cursor, json_t **out, struct xrm_err *err);
 
 /*
  * The caller's feed: create (or replace) answers {"url", "created_at"} with

@@ -10,6 +10,8 @@
  */
 #include "domain/rules/rule-db.h"
 #include "domain/base/row.h"
+#include "domain/base/record.h"
+#include "domain/rules/rule-eval.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/util.h"
@@ -20,128 +22,107 @@
 
 #include "core/banned.h"
 
-#define RULE_COLS                                                                                  \
-    "id, name, kind, description, conditions, effects, enabled, builtin, version, created_at, "    \
-    "updated_at"
+#define RO XRM_FF_READONLY
 
-static json_t *row_to_rule(struct xrm_stmt *s)
-{
-    json_t *r = json_object();
-    json_object_set_new(r, "id", json_integer(xrm_stmt_int(s, 0)));
-    xrm_json_set_str(r, "name", xrm_stmt_text(s, 1));
-    xrm_json_set_str(r, "kind", xrm_stmt_text(s, 2));
-    xrm_json_set_str(r, "description", xrm_stmt_text(s, 3));
-    json_object_set_new(r, "when", xrm_json_load_stored(xrm_stmt_text(s, 4), false));
-    json_object_set_new(r, "then", xrm_json_load_stored(xrm_stmt_text(s, 5), false));
-    json_object_set_new(r, "enabled", json_boolean(xrm_stmt_int(s, 6) != 0));
-    json_object_set_new(r, "builtin", json_boolean(xrm_stmt_int(s, 7) != 0));
-    json_object_set_new(r, "version", json_integer(xrm_stmt_int(s, 8)));
-    xrm_json_set_str(r, "created_at", xrm_stmt_text(s, 9));
-    xrm_json_set_str(r, "updated_at", xrm_stmt_text(s, 10));
-    return r;
-}
+static const char *const rule_kinds[] = {"treatment", "constraint", NULL};
+
+/*
+ * The stored part of a rule (rule.c adds what is computed: suspended,
+ * restricted). Built-in rules come from the migrations; builtin is never
+ * written here.
+ */
+static const struct xrm_field fields[] = {
+    XRM_FIELD_ID("r"),
+    {.name = "name",
+     .column = "r.name",
+     .type = XRM_FT_TEXT,
+     .flags = XRM_FF_REQUIRED,
+     .max = XRM_RULE_NAME_MAX},
+    {.name = "kind",
+     .column = "r.kind",
+     .type = XRM_FT_ENUM,
+     .flags = XRM_FF_REQUIRED,
+     .values = rule_kinds},
+    {.name = "description",
+     .column = "r.description",
+     .type = XRM_FT_TEXT,
+     .flags = XRM_FF_NULLABLE},
+    {.name = "when", .column = "r.conditions", .type = XRM_FT_JSON, .flags = XRM_FF_REQUIRED},
+    {.name = "then", .column = "r.effects", .type = XRM_FT_JSON, .flags = XRM_FF_REQUIRED},
+    {.name = "enabled", .column = "r.enabled", .type = XRM_FT_BOOL, .dflt = "true"},
+    {.name = "builtin",
+     .column = "r.builtin",
+     .type = XRM_FT_BOOL,
+     .col = XRM_FC_JOINED,
+     .flags = RO},
+    {.name = "version",
+     .column = "r.version",
+     .type = XRM_FT_INT,
+     .col = XRM_FC_VERSION,
+     .flags = RO,
+     .min = 1},
+    {.name = "created_at",
+     .column = "r.created_at",
+     .type = XRM_FT_DATETIME,
+     .col = XRM_FC_CREATED_AT,
+     .flags = RO},
+    {.name = "updated_at",
+     .column = "r.updated_at",
+     .type = XRM_FT_DATETIME,
+     .col = XRM_FC_UPDATED_AT,
+     .flags = RO},
+};
+
+static const struct xrm_record_kind rule_kind = {
+    .name = "rule",
+    .table = "rules",
+    .alias = "r",
+    .from = " FROM rules r",
+    .title = "Rule",
+    .fields = fields,
+    .nfields = sizeof(fields) / sizeof(fields[0]),
+};
 
 enum xrm_rc xrm_rule_db_all(struct xrm_db *db, json_t **out, struct xrm_err *err)
 {
-    return xrm_rows_all(
-        xrm_db_prepare(db, "SELECT " RULE_COLS " FROM rules WHERE tenant = 1 ORDER BY id", err),
-        row_to_rule, out, err);
+    const struct xrm_record_cond tenant = {.sql = "r.tenant = 1"};
+    return xrm_record_db_list(db, &rule_kind, &tenant, 1, "r.id", XRM_RULES_ROWS_MAX, 0, out, err);
 }
 
 enum xrm_rc xrm_rule_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db, "SELECT " RULE_COLS " FROM rules WHERE id = ?", err);
-    if (s)
-        xrm_stmt_bind_int(s, 1, id);
-    return xrm_rows_one(s, row_to_rule, "rule", id, out, err);
+    return xrm_record_db_load(db, &rule_kind, id, out, err);
 }
 
-/* Binds name, kind, description, conditions, effects, enabled from index 1. */
-static void bind_rule(struct xrm_stmt *s, json_t *rule)
-{
-    xrm_stmt_bind_text(s, 1, json_string_value(json_object_get(rule, "name")));
-    xrm_stmt_bind_text(s, 2, json_string_value(json_object_get(rule, "kind")));
-    xrm_stmt_bind_text(s, 3, json_string_value(json_object_get(rule, "description")));
-    char *w = xrm_json_dump(json_object_get(rule, "when"));
-    char *t = xrm_json_dump(json_object_get(rule, "then"));
-    xrm_stmt_bind_text(s, 4, w);
-    xrm_stmt_bind_text(s, 5, t);
-    free(w);
-    free(t);
-    xrm_stmt_bind_int(s, 6, json_is_true(json_object_get(rule, "enabled")));
-}
-
-enum xrm_rc xrm_rule_db_insert(struct xrm_db *db, json_t *rule, bool builtin, int64_t *id_out,
+enum xrm_rc xrm_rule_db_insert(struct xrm_db *db, json_t *rule, int64_t *id_out,
                                struct xrm_err *err)
 {
     char now[XRM_TIME_LEN];
-    struct xrm_stmt *s = xrm_db_prepare(
-        db,
-        "INSERT INTO rules (name, kind, description, conditions, effects, enabled, builtin, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        err);
-    if (!s)
-        return XRM_E_DB;
     xrm_now(now);
-    bind_rule(s, rule);
-    xrm_stmt_bind_int(s, 7, builtin);
-    xrm_stmt_bind_text(s, 8, now);
-    xrm_stmt_bind_text(s, 9, now);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *id_out = xrm_stmt_int(s, 0);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return xrm_rows_step_rc(err);
-    if (r == 0)
-        return xrm_errf(err, XRM_E_DB, "insert into rules returned no id");
-    return XRM_OK;
+    return xrm_record_db_insert(db, &rule_kind, rule, 0, now, id_out, err);
 }
 
 enum xrm_rc xrm_rule_db_update(struct xrm_db *db, int64_t id, json_t *rule, struct xrm_err *err)
 {
     char now[XRM_TIME_LEN];
-    struct xrm_stmt *s = xrm_db_prepare(
-        db,
-        "UPDATE rules SET name = ?, kind = ?, description = ?, conditions = ?, effects = ?, "
-        "enabled = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        err);
-    if (!s)
-        return XRM_E_DB;
     xrm_now(now);
-    bind_rule(s, rule);
-    xrm_stmt_bind_text(s, 7, now);
-    xrm_stmt_bind_int(s, 8, id);
-    return xrm_rows_run(s, err);
+    return xrm_record_db_update(db, &rule_kind, id, rule, now, err);
 }
 
 enum xrm_rc xrm_rule_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db, "DELETE FROM rules WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    return xrm_rows_run(s, err);
+    return xrm_record_db_delete(db, &rule_kind, id, err);
 }
 
 enum xrm_rc xrm_rule_db_name_used(struct xrm_db *db, const char *name, int64_t except_id,
                                   int64_t *id_out, struct xrm_err *err)
 {
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT id FROM rules WHERE tenant = 1 AND name = ? AND id <> ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_text(s, 1, name);
-    xrm_stmt_bind_int(s, 2, except_id);
-    int r = xrm_stmt_step(s, err);
-    *id_out = r == 1 ? xrm_stmt_int(s, 0) : 0;
-    xrm_stmt_done(s);
-    return r < 0 ? xrm_rows_step_rc(err) : XRM_OK;
+    return xrm_record_db_taken(db, &rule_kind, "name", name, except_id, id_out, err);
 }
 
 enum xrm_rc xrm_rule_db_count(struct xrm_db *db, int64_t *out, struct xrm_err *err)
 {
-    return xrm_db_scalar_int(db, "SELECT COUNT(*) FROM rules WHERE tenant = 1", out, err);
+    return xrm_record_db_count(db, &rule_kind, out, err);
 }
 
 enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_err *err)
@@ -171,48 +152,17 @@ enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_e
     return XRM_OK;
 }
 
-enum xrm_rc xrm_rule_db_user_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
+static json_t *tags_row(struct xrm_stmt *s)
 {
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT 1 FROM users WHERE id = ? AND disabled = 0", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return xrm_rows_step_rc(err);
-    *found = r == 1;
-    return XRM_OK;
+    return xrm_json_load_stored(xrm_stmt_text(s, 0), true);
 }
 
 enum xrm_rc xrm_rule_db_party_tags(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, "SELECT tags FROM parties WHERE id = ?", err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, id);
-    int r = xrm_stmt_step(s, err);
-    if (r == 1)
-        *out = xrm_json_load_stored(xrm_stmt_text(s, 0), true);
-    xrm_stmt_done(s);
-    if (r < 0)
-        return xrm_rows_step_rc(err);
-    if (r == 0)
-        return xrm_errf(err, XRM_E_NOTFOUND, "no party %lld", (long long)id);
-    return XRM_OK;
-}
-
-static bool in_list(json_t *list, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-            return true;
-    }
-    return false;
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_one(s, tags_row, "party", id, out, err);
 }
 
 /* Adds the roles of parties (id -> party) with ids in [lo, hi]. */
@@ -242,7 +192,7 @@ static enum xrm_rc add_roles(struct xrm_db *db, json_t *by_id, int64_t lo, int64
                               json_pack("{s:s, s:s, s:o, s:b}", "type", xrm_stmt_text(s, 1),
                                         "status", status, "attributes",
                                         xrm_json_load_stored(xrm_stmt_text(s, 3), false), "active",
-                                        !in_list(ended, status)));
+                                        !xrm_json_has_str(ended, status)));
         json_decref(ended);
     }
     xrm_stmt_done(s);

@@ -18,8 +18,11 @@
 enum xrm_rc xrm_rule_db_all(struct xrm_db *db, json_t **out, struct xrm_err *err);
 /* One rule; XRM_E_NOTFOUND "no rule N" when absent. */
 enum xrm_rc xrm_rule_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
-/* Inserts a canonical rule; *id_out gets its id. */
-enum xrm_rc xrm_rule_db_insert(struct xrm_db *db, json_t *rule, bool builtin, int64_t *id_out,
+/* Every rule fits one list (XRM_RULES_MAX user rules and the built-in ones). */
+#define XRM_RULES_ROWS_MAX 100000
+
+/* Inserts a canonical rule (not built in); *id_out gets its id. */
+enum xrm_rc xrm_rule_db_insert(struct xrm_db *db, json_t *rule, int64_t *id_out,
                                struct xrm_err *err);
 /* Rewrites rule id from a canonical rule; bumps version and updated_at. */
 enum xrm_rc xrm_rule_db_update(struct xrm_db *db, int64_t id, json_t *rule, struct xrm_err *err);
@@ -31,8 +34,6 @@ enum xrm_rc xrm_rule_db_count(struct xrm_db *db, int64_t *out, struct xrm_err *e
 
 /* Every role type as {name, statuses, ended_statuses, attributes, domain} (array, new ref). */
 enum xrm_rc xrm_rule_db_role_types(struct xrm_db *db, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_rule_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
-                                    struct xrm_err *err);
 /* The stored tags of party id (array, new reference); XRM_E_NOTFOUND when absent. */
 enum xrm_rc xrm_rule_db_party_tags(struct xrm_db *db, int64_t id, json_t **out,
                                    struct xrm_err *err);

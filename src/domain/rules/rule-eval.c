@@ -11,6 +11,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/messages.h"
+#include "core/util.h"
 #include "core/validate.h"
 
 #include <stdarg.h>
@@ -43,26 +44,6 @@ enum xrm_prio xrm_prio_parse(const char *s)
         if (strcmp(s, prio_names[i]) == 0)
             return (enum xrm_prio)i;
     return XRM_PRIO_NONE;
-}
-
-static bool in_names(const char *const *names, const char *s)
-{
-    for (; *names; names++)
-        if (strcmp(*names, s) == 0)
-            return true;
-    return false;
-}
-
-static bool in_array(json_t *a, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(a, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-            return true;
-    }
-    return false;
 }
 
 /* Catalog. */
@@ -242,7 +223,7 @@ static json_t *name_list(struct check *c, json_t *v, const char *field,
             for (char *p = norm; *p; p++)
                 if (*p >= 'A' && *p <= 'Z')
                     *p = (char)(*p - 'A' + 'a');
-        if (ok(c, norm, f, arg) && !in_array(out, norm))
+        if (ok(c, norm, f, arg) && !xrm_json_has_str(out, norm))
             json_array_append_new(out, json_string(norm));
         free(norm);
     }
@@ -266,7 +247,7 @@ bool xrm_status_hidden(const char *status)
 static bool ok_status(struct check *c, const char *s, const char *field, void *arg)
 {
     json_t *type = arg;
-    if (!in_array(json_object_get(type, "statuses"), s)) {
+    if (!xrm_json_has_str(json_object_get(type, "statuses"), s)) {
         ferr(c, XRM_E_INVALID, field, "unknown status '%.60s' of this role type", s);
         return false;
     }
@@ -298,7 +279,7 @@ static bool ok_tag(struct check *c, const char *s, const char *field, void *arg)
 static bool ok_suppress(struct check *c, const char *s, const char *field, void *arg)
 {
     (void)arg;
-    if (in_names(suppressions, s))
+    if (xrm_str_in(suppressions, s))
         return true;
     ferr(c, XRM_E_INVALID, field,
          "unknown suppression '%.60s' (use no_marketing, "
@@ -341,8 +322,8 @@ static json_t *status_cond(struct check *c, json_t *v)
 
 static bool is_numeric_type(const char *t)
 {
-    return strcmp(t, "integer") == 0 || strcmp(t, "number") == 0 || strcmp(t, "user") == 0 ||
-           strcmp(t, "party") == 0;
+    return strcmp(t, "integer") == 0 || strcmp(t, "number") == 0 || strcmp(t, "money") == 0 ||
+           strcmp(t, "user") == 0 || strcmp(t, "party") == 0;
 }
 
 /* One operand of attribute definition def; true when it fits. */
@@ -383,7 +364,7 @@ static bool operand_ok(struct check *c, json_t *def, json_t *v, const char *fiel
         return false;
     }
     if (strcmp(type, "enum") == 0 &&
-        !in_array(json_object_get(def, "values"), json_string_value(v))) {
+        !xrm_json_has_str(json_object_get(def, "values"), json_string_value(v))) {
         ferr(c, XRM_E_INVALID, field, "'%.60s' is not one of the attribute's values",
              json_string_value(v));
         return false;
@@ -413,7 +394,7 @@ static json_t *attr_ops(struct check *c, json_t *def, json_t *ops, const char *f
     json_object_foreach(ops, op, v)
     {
         snprintf(f, sizeof(f), "%s.%s", field, op);
-        if (!in_names(op_names, op)) {
+        if (!xrm_str_in(op_names, op)) {
             ferr(c, XRM_E_INVALID, f, "unknown operator (use eq, in, gt, lt or exists)");
         } else if (strcmp(op, "exists") == 0) {
             if (json_is_boolean(v))
@@ -509,7 +490,7 @@ static json_t *when_of(struct check *c, json_t *v, bool constraint)
     {
         char f[112];
         snprintf(f, sizeof(f), "when.%.60s", key);
-        if (!in_names(keys, key))
+        if (!xrm_str_in(keys, key))
             ferr(c, XRM_E_INVALID, f,
                  "unknown condition (use all_roles, any_roles, none_roles, status, attr, tags, "
                  "none_tags, segment)");
@@ -559,7 +540,7 @@ static json_t *then_of(struct check *c, json_t *v, bool constraint)
     {
         char f[112];
         snprintf(f, sizeof(f), "then.%.60s", key);
-        if (!in_names(keys, key))
+        if (!xrm_str_in(keys, key))
             ferr(c, XRM_E_INVALID, f,
                  constraint ? "a constraint only has a message"
                             : "unknown effect (use priority, badges, suppress, sla_hours, notes, "
@@ -616,7 +597,7 @@ static json_t *then_of(struct check *c, json_t *v, bool constraint)
 static bool is_readonly(const char *key)
 {
     static const char *const ro[] = {"id", "builtin", "version", "created_at", "updated_at", NULL};
-    return in_names(ro, key);
+    return xrm_str_in(ro, key);
 }
 
 /* The value of key: from in when present there, else from cur. */
@@ -640,7 +621,7 @@ enum xrm_rc xrm_rule_normalize(json_t *in, json_t *cur, json_t *catalog, json_t 
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be a JSON object");
     json_object_foreach(in, key, v)
     {
-        if (!in_names(keys, key) && !is_readonly(key))
+        if (!xrm_str_in(keys, key) && !is_readonly(key))
             xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
     }
 
@@ -1003,7 +984,7 @@ bool xrm_staff_active(json_t *party)
 
 static bool has_tag(json_t *party, const char *tag)
 {
-    return in_array(json_object_get(party, "tags"), tag);
+    return xrm_json_has_str(json_object_get(party, "tags"), tag);
 }
 
 /* 1, 0, or -1 on a callback failure. */
@@ -1039,7 +1020,7 @@ static int cond_match(const struct xrm_cond *c, json_t *party, xrm_segment_fn fn
         {
             const char *t = json_string_value(json_object_get(r, "type"));
             const char *s = json_string_value(json_object_get(r, "status"));
-            if (t && s && strcmp(t, c->type) == 0 && in_array(c->names, s))
+            if (t && s && strcmp(t, c->type) == 0 && xrm_json_has_str(c->names, s))
                 return 1;
         }
         return 0;
@@ -1135,7 +1116,7 @@ int xrm_treatment_of(const struct xrm_crule *rules, size_t n, json_t *party, xrm
         json_t *s;
         json_array_foreach(r->suppress, k, s)
         {
-            if (!in_array(suppress, json_string_value(s)))
+            if (!xrm_json_has_str(suppress, json_string_value(s)))
                 json_array_append(suppress, s);
         }
         if (r->sla_hours && (!sla || r->sla_hours < sla))
@@ -1148,7 +1129,7 @@ int xrm_treatment_of(const struct xrm_crule *rules, size_t n, json_t *party, xrm
     /* Staff never get marketing or a sales pitch, whatever the rules say. */
     if (xrm_staff_active(party)) {
         for (const char *const *k = suppressions; *k; k++)
-            if (!in_array(suppress, *k))
+            if (!xrm_json_has_str(suppress, *k))
                 json_array_append_new(suppress, json_string(*k));
         json_array_append_new(because, json_string(XRM_STAFF_BECAUSE));
     }

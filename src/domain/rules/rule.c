@@ -496,7 +496,7 @@ static enum xrm_rc check_refs(struct xrm_db *db, json_t *rule, json_t *catalog, 
     }
     if (owner) {
         bool found = false;
-        rc = xrm_rule_db_user_exists(db, owner, &found, err);
+        rc = xrm_record_db_user_active(db, owner, &found, err);
         if (!rc && !found)
             rc = xrm_err_field(err, XRM_E_INVALID, "then.owner", "no user %lld", (long long)owner);
     }
@@ -522,14 +522,6 @@ static enum xrm_rc validate(struct xrm_db *db, json_t *in, json_t *cur, json_t *
     return rc;
 }
 
-struct rule_write {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc name_free(struct xrm_db *db, json_t *rule, int64_t except, struct xrm_err *err)
 {
     int64_t other = 0;
@@ -543,7 +535,7 @@ static enum xrm_rc name_free(struct xrm_db *db, json_t *rule, int64_t except, st
 
 static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rule_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *rule = NULL;
     int64_t n = 0, id = 0;
     enum xrm_rc rc = validate(db, a->in, NULL, &rule, err);
@@ -555,7 +547,7 @@ static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc)
         rc = name_free(db, rule, 0, err);
     if (!rc)
-        rc = xrm_rule_db_insert(db, rule, false, &id, err);
+        rc = xrm_rule_db_insert(db, rule, &id, err);
     if (!rc)
         rc = xrm_rule_db_load(db, id, &a->out, err);
     if (!rc)
@@ -566,7 +558,7 @@ static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 
 static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rule_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL, *rule = NULL;
     enum xrm_rc rc = xrm_rule_db_load(db, a->id, &before, err);
     if (!rc)
@@ -588,7 +580,7 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 
 static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct rule_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     enum xrm_rc rc = xrm_rule_db_load(db, a->id, &before, err);
     if (!rc)
@@ -606,19 +598,14 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
     return rc;
 }
 
-static enum xrm_rc rule_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct rule_write *a,
+static enum xrm_rc rule_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *a,
                               json_t **out, struct xrm_err *err)
 {
     enum xrm_rc rc = need_admin(ctx, err);
     if (rc)
         return rc;
-    rc = xrm_store_write(ctx->store, fn, a, err);
+    rc = xrm_record_write(ctx, fn, a, out, err);
     xrm_rule_changed();
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
     return rc;
 }
 
@@ -640,21 +627,22 @@ static enum xrm_rc written(struct xrm_ctx *ctx, enum xrm_rc rc, json_t **out)
 
 enum xrm_rc xrm_rule_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct rule_write a = {.user = &ctx->user, .in = in};
+    struct xrm_record_write a = {.user = &ctx->user, .in = in};
     return written(ctx, rule_write(ctx, create_fn, &a, out, err), out);
 }
 
 enum xrm_rc xrm_rule_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                             json_t **out, struct xrm_err *err)
 {
-    struct rule_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     return written(ctx, rule_write(ctx, update_fn, &a, out, err), out);
 }
 
 enum xrm_rc xrm_rule_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err)
 {
-    struct rule_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return rule_write(ctx, delete_fn, &a, NULL, err);
 }
 

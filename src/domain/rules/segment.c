@@ -25,12 +25,7 @@
 
 #include "core/banned.h"
 
-#define NAME_MAX_LEN 100
-#define DESCRIPTION_MAX 500
-
-static const char *const input_keys[] = {"name", "query", "description", "shared", NULL};
-static const char *const readonly_keys[] = {"id",         "created_by", "owner", "version",
-                                            "created_at", "updated_at", NULL};
+static const char *const input_keys[] = {"name", "query", "description", "shared", "sort", NULL};
 
 /* A segment u may read (XRM_E_NOTFOUND for a private one of someone else). */
 static enum xrm_rc load_visible(struct xrm_db *db, const struct xrm_user *u, int64_t id,
@@ -56,14 +51,6 @@ static enum xrm_rc check_owner(const struct xrm_user *u, json_t *seg, struct xrm
     return xrm_errf(err, XRM_E_DENIED,
                     "only the owner of segment '%s' or an administrator may change it",
                     json_string_value(json_object_get(seg, "name")));
-}
-
-static bool in_names(const char *const *names, const char *s)
-{
-    for (; *names; names++)
-        if (strcmp(*names, s) == 0)
-            return true;
-    return false;
 }
 
 static json_t *field(json_t *in, json_t *cur, const char *key)
@@ -104,27 +91,22 @@ static enum xrm_rc check_query(struct xrm_db *db, const char *text, bool *treatm
 static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *treatment,
                              json_t **out, struct xrm_err *err)
 {
-    const char *key;
     json_t *v;
     const char *name = NULL, *query = NULL, *desc = NULL;
     bool shared = true;
 
-    json_object_foreach(in, key, v)
-    {
-        if (!in_names(input_keys, key) && !in_names(readonly_keys, key))
-            xrm_err_field(err, XRM_E_INVALID, key, "unknown field");
-    }
+    xrm_record_known_keys(&xrm_segment_kind, in, err);
     json_t *merged = json_object();
     for (const char *const *k = input_keys; *k; k++)
         if ((v = field(in, cur, *k)))
             json_object_set(merged, *k, v);
-    if (xrm_json_get_str(merged, NULL, "name", NAME_MAX_LEN, true, &name, err))
+    if (xrm_json_get_str(merged, NULL, "name", XRM_SEGMENT_NAME_MAX, true, &name, err))
         for (const char *c = name; *c; c++)
             if ((unsigned char)*c < 0x20) {
                 xrm_err_field(err, XRM_E_INVALID, "name", "must not contain control characters");
                 break;
             }
-    xrm_json_get_str(merged, NULL, "description", DESCRIPTION_MAX, false, &desc, err);
+    xrm_json_get_str(merged, NULL, "description", XRM_SEGMENT_DESCRIPTION_MAX, false, &desc, err);
     xrm_json_get_bool(merged, NULL, "shared", false, &shared, err);
     json_t *qv = json_object_get(merged, "query");
     if (!qv || json_is_null(qv)) {
@@ -137,10 +119,17 @@ static enum xrm_rc normalize(struct xrm_db *db, json_t *in, json_t *cur, bool *t
     } else {
         xrm_json_get_str(merged, NULL, "query", XRM_QUERY_MAX_LEN, false, &query, err);
     }
+    /* lists: a saved view keeps the list's sort */
+    json_t *sv = json_object_get(merged, "sort");
+    const char *sort = json_string_value(sv);
+    if (sv && !json_is_null(sv) && (!sort || !xrm_party_sort_valid(sort)))
+        xrm_err_field(err, XRM_E_INVALID, "sort",
+                      "unknown sort (name, city, created or updated, '-' before it for "
+                      "descending)");
     enum xrm_rc rc = err->rc;
     if (!rc)
-        *out = json_pack("{s:s, s:s, s:s?, s:b}", "name", name, "query", query, "description", desc,
-                         "shared", shared);
+        *out = json_pack("{s:s, s:s, s:s?, s:b, s:s?}", "name", name, "query", query, "description",
+                         desc, "shared", shared, "sort", sort);
     json_decref(merged);
     return rc;
 }
@@ -156,17 +145,9 @@ static enum xrm_rc name_free(struct xrm_db *db, json_t *seg, int64_t except, str
     return rc;
 }
 
-struct seg_write {
-    const struct xrm_user *user;
-    int64_t id;
-    int64_t if_version;
-    json_t *in;
-    json_t *out;
-};
-
 static enum xrm_rc create_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *seg = NULL;
     bool treatment = false;
     int64_t n = 0, id = 0;
@@ -205,7 +186,7 @@ static enum xrm_rc rule_using(struct xrm_db *db, int64_t id, char *name, size_t 
 
 static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL, *seg = NULL;
     bool treatment = false;
     char rule[XRM_RULE_NAME_MAX + 1];
@@ -239,7 +220,7 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 
 static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
-    struct seg_write *a = arg;
+    struct xrm_record_write *a = arg;
     json_t *before = NULL;
     char rule[XRM_RULE_NAME_MAX + 1];
     enum xrm_rc rc = load_visible(db, a->user, a->id, &before, err);
@@ -261,37 +242,33 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 }
 
 /* Rules may hold a segment's query in memory: every segment write makes them reload. */
-static enum xrm_rc seg_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct seg_write *a,
+static enum xrm_rc seg_write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *a,
                              json_t **out, struct xrm_err *err)
 {
-    enum xrm_rc rc = xrm_store_write(ctx->store, fn, a, err);
+    enum xrm_rc rc = xrm_record_write(ctx, fn, a, out, err);
     if (seg_users.changed)
         seg_users.changed();
-    if (!rc && out) {
-        *out = a->out;
-        a->out = NULL;
-    }
-    json_decref(a->out);
     return rc;
 }
 
 enum xrm_rc xrm_segment_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .in = in};
+    struct xrm_record_write a = {.user = &ctx->user, .in = in};
     return seg_write(ctx, create_fn, &a, out, err);
 }
 
 enum xrm_rc xrm_segment_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
                                json_t **out, struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
+    struct xrm_record_write a = {
+        .user = &ctx->user, .id = id, .if_version = if_version, .in = patch};
     return seg_write(ctx, update_fn, &a, out, err);
 }
 
 enum xrm_rc xrm_segment_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                struct xrm_err *err)
 {
-    struct seg_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
+    struct xrm_record_write a = {.user = &ctx->user, .id = id, .if_version = if_version};
     return seg_write(ctx, delete_fn, &a, NULL, err);
 }
 
@@ -326,14 +303,15 @@ enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char *
     return XRM_OK;
 }
 
-enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, int limit, const char *cursor,
-                                json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, const char *sort, int limit,
+                                const char *cursor, json_t **out, struct xrm_err *err)
 {
     json_t *seg = NULL;
     enum xrm_rc rc = load_visible(ctx->db, &ctx->user, id, &seg, err);
     if (!rc)
-        rc = xrm_party_list(ctx, json_string_value(json_object_get(seg, "query")), limit, cursor,
-                            out, err);
+        rc = xrm_party_list_sorted(ctx, json_string_value(json_object_get(seg, "query")),
+                                   sort ? sort : json_string_value(json_object_get(seg, "sort")),
+                                   limit, cursor, true, out, err);
     json_decref(seg);
     return rc;
 }

@@ -21,6 +21,10 @@
 
 #define XRM_SEGMENTS_MAX 1000
 
+/* The description of a segment (fields, table): the generic SQL and the API schema. */
+struct xrm_record_kind;
+extern const struct xrm_record_kind xrm_segment_kind;
+
 /* {"items": [every segment, by name], "next": null}. */
 enum xrm_rc xrm_segment_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_segment_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
@@ -35,9 +39,13 @@ enum xrm_rc xrm_segment_update(struct xrm_ctx *ctx, int64_t id, int64_t if_versi
 enum xrm_rc xrm_segment_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                struct xrm_err *err);
 
-/* Its members as GET /parties?q=<query> gives them: {"items", "next"}, paginated. */
-enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, int limit, const char *cursor,
-                                json_t **out, struct xrm_err *err);
+/*
+ * Its members as GET /parties?q=<query>&sort=<sort> gives them: {"items",
+ * "next", "total", "total_capped"}, paginated; sort (NULL: the segment's own
+ * saved sort, lists) as xrm_party_list_sorted.
+ */
+enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, const char *sort, int limit,
+                                const char *cursor, json_t **out, struct xrm_err *err);
 
 /* For rules: the name and query text of segment id (caller frees both); XRM_E_NOTFOUND. */
 enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char **query,

@@ -55,7 +55,7 @@ static enum xrm_rc user_insert(struct xrm_db *db, void *arg, struct xrm_err *err
     return rc;
 }
 
-static bool valid_user_name(const char *name)
+bool xrm_user_name_valid(const char *name)
 {
     size_t n = strlen(name);
     if (n == 0 || n > 63)
@@ -75,7 +75,7 @@ enum xrm_rc xrm_user_create(struct xrm_store *st, const char *name, const char *
     char hash[crypto_pwhash_STRBYTES];
     struct user_new u = {.name = name, .admin = admin};
 
-    if (!valid_user_name(name))
+    if (!xrm_user_name_valid(name))
         return xrm_err_field(err, XRM_E_INVALID, "name",
                              "user name must be 1-63 characters of a-z, 0-9, . _ - @");
     if (password) {

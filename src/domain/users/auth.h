@@ -15,6 +15,9 @@
 
 #define XRM_TOKEN_MAX 128
 
+/* A user name: 1 to 63 of a-z, 0-9, '.', '_', '-', '@'. */
+bool xrm_user_name_valid(const char *name);
+
 /* Creates a user; password may be NULL (cannot log in). */
 enum xrm_rc xrm_user_create(struct xrm_store *st, const char *name, const char *password,
                             bool admin, int64_t *id_out, struct xrm_err *err);

@@ -90,20 +90,6 @@ static void check_access(json_t *access, struct xrm_err *err)
     }
 }
 
-static bool valid_name(const char *name)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > 63)
-        return false;
-    for (const char *p = name; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-' || c == '@'))
-            return false;
-    }
-    return true;
-}
-
 static void hash_password(const char *pw, char hash[crypto_pwhash_STRBYTES], struct xrm_err *err);
 
 /* Reads and hashes "password" when present; *hash empty when absent. */
@@ -248,7 +234,7 @@ enum xrm_rc xrm_user_add(struct xrm_ctx *ctx, json_t *in, json_t **out, struct x
     if (!ctx->user.admin && ctx->user.id)
         return xrm_errf(err, XRM_E_DENIED, "adding users needs an administrator");
     xrm_json_only_keys(in, NULL, keys, err);
-    if (xrm_json_get_str(in, NULL, "name", 63, true, &a.name, err) && !valid_name(a.name))
+    if (xrm_json_get_str(in, NULL, "name", 63, true, &a.name, err) && !xrm_user_name_valid(a.name))
         xrm_err_field(err, XRM_E_INVALID, "name",
                       "user name must be 1-63 characters of a-z, 0-9, . _ - @");
     xrm_json_get_str(in, NULL, "display_name", DISPLAY_MAX, false, &a.display, err);
@@ -275,15 +261,9 @@ enum xrm_rc xrm_user_add(struct xrm_ctx *ctx, json_t *in, json_t **out, struct x
 
 enum xrm_rc xrm_user_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(ctx->db, "SELECT id FROM users ORDER BY name", err);
-    if (!s)
-        return XRM_E_DB;
-    json_t *ids = json_array(), *items = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(ids, json_integer(xrm_stmt_int(s, 0)));
-    xrm_stmt_done(s);
-    enum xrm_rc rc = r < 0 ? XRM_E_DB : XRM_OK;
+    json_t *ids = NULL, *items = json_array();
+    enum xrm_rc rc = xrm_rows_all(
+        xrm_db_prepare(ctx->db, "SELECT id FROM users ORDER BY name", err), xrm_row_id, &ids, err);
     size_t i;
     json_t *id;
     json_array_foreach(ids, i, id)

@@ -1,13 +1,15 @@
 // The dashboard: key numbers, parties by role and by role combination (the
 // XRM view: how many customers are also employees, partners, ...), and new
-// parties and activities per week. Computed here from the API's lists.
+// parties and activities per week. Each number that opens a list is that
+// list's total (the same query, counted by the server for this reader).
 
-import { h, fill, todayISO, debounce } from '../dom.js';
+import { h, fill, debounce } from '../dom.js';
 import { t, getLang, fmtNumber, word } from '../i18n.js';
-import { api, qs, listAll, roleTypeMap } from '../api.js';
+import { api, qs, roleTypeMap } from '../api.js';
 import { barList, columns } from '../chart.js';
 import { pageHead, loading, errorBox, isActiveRole, roleLabel } from '../ui.js';
 import { errorText } from '../forms.js';
+import { readableDomains } from '../access.js';
 
 const WEEKS = 12;
 
@@ -67,66 +69,98 @@ async function recentActivities(since) {
   return items;
 }
 
+// Lists: the total of a party list (GET /parties answers it, counted with
+// the same filter and for this reader), null when the filter is refused.
+async function partyTotal(q) {
+  try {
+    const r = await api.get(qs('/parties', { q, limit: 1 }));
+    return { n: r.total, capped: !!r.total_capped };
+  } catch {
+    return null;
+  }
+}
+
+// Creation dates of the parties made since `since`, newest first, for the
+// weekly chart: the list sorted by creation, walked until it is older.
+async function createdSince(since) {
+  const dates = [];
+  let cursor = null;
+  for (let page = 0; page < 40; page++) {
+    const r = await api.get(qs('/parties', { sort: '-created', limit: 500, cursor }));
+    for (const p of r.items || []) {
+      if (new Date(p.created_at) < since) return dates;
+      dates.push(p.created_at);
+    }
+    cursor = r.next;
+    if (!cursor) break;
+  }
+  return dates;
+}
+
 export async function render(main, ctx) {
   ctx.setTitle(t('nav.dashboard'));
   const body = h('div', { class: 'dash' }, loading());
   fill(main, pageHead(t('dash.title')), body);
   const since = monday(new Date());
   since.setDate(since.getDate() - 7 * (WEEKS - 1));
-  let parties;
+  let all;
   let acts;
   let rt;
   let tasks;
+  let created;
   try {
-    [parties, acts, rt, tasks] = await Promise.all([
-      listAll('/parties', {}, 5000),
+    [all, acts, rt, tasks, created] = await Promise.all([
+      partyTotal(''),
       recentActivities(since),
       roleTypeMap(),
-      listAll('/activities', { type: 'task', done: 'false', assignee: 'me' }, 2000),
+      api.get(qs('/tasks', { mine: 1, limit: 1 })),
+      createdSince(since),
     ]);
   } catch (e) {
     if (ctx.alive()) fill(body, errorBox(errorText(e)));
     return;
   }
   if (!ctx.alive()) return;
-  const list = parties.items;
-  const { byRole, pairs } = roleStats(list);
-  const today = todayISO();
-  const overdue = tasks.items.filter((a) => a.due && a.due.slice(0, 10) < today).length;
+  // every number is the total of the list it opens: the same query, for this reader
+  const readable = readableDomains();
+  const types = [...rt.values()].filter((x) => !x.domain || readable.includes(x.domain)).map((x) => x.name);
+  const roleTotals = await Promise.all(types.map((type) => partyTotal(`role:${type}`)));
+  const present = types.filter((type, i) => roleTotals[i]?.n > 0);
+  const pairs = [];
+  for (let i = 0; i < present.length; i++) for (let j = i + 1; j < present.length; j++) pairs.push([present[i], present[j]]);
+  const pairTotals = await Promise.all(pairs.map(([a, b]) => partyTotal(`role:${a} role:${b}`)));
+  // customer health is sales data: asked only by readers of sales
+  const healthKeys = readable.includes('sales') ? ['good', 'watch', 'at_risk'] : [];
+  const healthTotals = await Promise.all(healthKeys.map((k) => partyTotal(`health:${k}`)));
+  if (!ctx.alive()) return;
   const week = acts.filter((a) => new Date(a.at) > new Date(Date.now() - 7 * 864e5) && new Date(a.at) <= new Date()).length;
-  const multi = list.filter((p) => new Set((p.roles || []).filter(isActiveRole).map((r) => r.type)).size > 1).length;
 
   const colWidth = () => {
     const w = Math.min(main.clientWidth || 600, 1280);
     return w > 900 ? (w - 40) / 2 - 34 : w - 34;
   };
-  const kpi = (value, text, href) => h(href ? 'a' : 'div', { class: 'kpi', href }, h('span', { class: 'kpi-value' }, fmtNumber(value)), h('span', { class: 'kpi-label' }, text));
+  const shown = (tot) => (tot.capped ? t('list.dash_capped', { n: fmtNumber(tot.n) }) : fmtNumber(tot.n));
+  const kpi = (tot, text, href, id) => h(href ? 'a' : 'div', { class: 'kpi', href, id }, h('span', { class: 'kpi-value' }, shown(tot)), h('span', { class: 'kpi-label' }, text));
 
-  const roleData = [...byRole.entries()].sort((a, b) => b[1] - a[1])
-    .map(([type, n]) => ({ label: roleLabel(rt, type), value: n, href: qs('/parties', { q: `role:${type}` }) }));
-  const pairData = [...pairs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10)
-    .map(([k, n]) => {
-      const [a, b] = k.split('+');
-      return { label: `${roleLabel(rt, a)} + ${roleLabel(rt, b)}`, value: n, href: qs('/parties', { q: `role:${a} role:${b}` }) };
-    });
-  const healthCount = new Map();
-  for (const p of list) if (p.health?.status) healthCount.set(p.health.status, (healthCount.get(p.health.status) || 0) + 1);
-  const healthData = ['good', 'watch', 'at_risk'].filter((k) => healthCount.has(k))
-    .map((k) => ({ label: word('health', k), value: healthCount.get(k), href: qs('/parties', { q: `health:${k}` }), cls: `bar-${k}` }));
-  const newParties = perWeek(list.map((p) => p.created_at));
+  const roleData = types.map((type, i) => [type, roleTotals[i]]).filter(([, tot]) => tot?.n > 0).sort((a, b) => b[1].n - a[1].n)
+    .map(([type, tot]) => ({ label: roleLabel(rt, type), value: tot.n, href: qs('/parties', { q: `role:${type}` }) }));
+  const pairData = pairs.map((pr, i) => [pr, pairTotals[i]]).filter(([, tot]) => tot?.n > 0).sort((a, b) => b[1].n - a[1].n).slice(0, 10)
+    .map(([[a, b], tot]) => ({ label: `${roleLabel(rt, a)} + ${roleLabel(rt, b)}`, value: tot.n, href: qs('/parties', { q: `role:${a} role:${b}` }) }));
+  const healthData = healthKeys.map((k, i) => [k, healthTotals[i]]).filter(([, tot]) => tot?.n > 0)
+    .map(([k, tot]) => ({ label: word('health', k), value: tot.n, href: qs('/parties', { q: `health:${k}` }), cls: `bar-${k}` }));
+  const newParties = perWeek(created);
   const actWeeks = perWeek(acts.map((a) => a.at));
   const sum = (arr) => arr.reduce((n, d) => n + d.value, 0);
+  const taskTotal = { n: tasks.total ?? 0, capped: !!tasks.total_capped };
 
   const newBox = h('section', { class: 'card', 'aria-labelledby': 'ch-new' });
   const actBox = h('section', { class: 'card', 'aria-labelledby': 'ch-acts' });
   fill(body,
     h('div', { class: 'kpis' },
-      kpi(list.length, t('dash.parties'), '/parties'),
-      kpi(multi, t('dash.multi_role')),
-      kpi(tasks.items.length, t('dash.open_tasks'), '/tasks'),
-      kpi(overdue, t('dash.overdue'), '/tasks'),
-      kpi(week, t('dash.acts_week'))),
-    parties.truncated ? h('p', { class: 'muted' }, t('dash.truncated', { n: list.length })) : null,
+      kpi(all || { n: 0 }, t('dash.parties'), '/parties', 'kpi-parties'),
+      kpi(taskTotal, t('dash.open_tasks'), '/tasks', 'kpi-tasks'),
+      kpi({ n: tasks.counts?.overdue ?? 0 }, t('dash.overdue'), '/tasks', 'kpi-overdue'),
+      kpi({ n: week }, t('dash.acts_week'))),
     h('div', { class: 'dash-grid' },
       h('section', { class: 'card', 'aria-labelledby': 'ch-roles' }, h('h2', { id: 'ch-roles' }, t('dash.by_role')),
         roleData.length ? barList(roleData, { cls: 'chart-roles' }) : h('p', { class: 'empty' }, t('state.empty'))),

@@ -1,14 +1,20 @@
 // The party 360° page: header with name, kind and treatment (priority,
 // badges, "why"), contact details, roles as one panel per domain, relation-
-// ships, one timeline with filters and quick add of a note, call or task;
-// dialogs to edit the party and to add, change or end a role.
+// ships (add, end, remove), consent and contactability, the audit trail,
+// one timeline with filters and quick add of a note, call or task; dialogs
+// to edit the party and to add, change or end a role; archive with undo and
+// restore; GDPR export and erase for administrators. The page is built of
+// panels (sections) placed in one layout at the end of render(), so other
+// screens' panels plug in with one call each.
 
 import { h, clear, fill, add, todayISO } from '../dom.js';
 import { t, label, word, fmtDate, fmtDateTime, fmtMoney } from '../i18n.js';
 import { api, qs, roleTypeMap, rememberName, partyName, hasEndpoint, cached } from '../api.js';
-import { partyPicker } from '../picker.js';
+import { partyPicker, userPicker, users } from '../picker.js';
 import { field, formError, showErrors, clearErrors, openDialog, toast, busy, errorText } from '../forms.js';
-import { canUpdateParty, canArchiveParty, canWriteRole, canEditAttribute, canWriteRelType, canRecordConsent, canWriteAny, writableDomains, readableDomains } from '../access.js';
+import { canUpdateParty, canArchiveParty, canRestoreParty, canWriteRole, canEditAttribute, canWriteRelType, canRecordConsent, canWriteAny, writableDomains, readableDomains } from '../access.js';
+import { fmtPhone, telHref, fmtAmount, amountInput, parseAmount } from '../format.js';
+import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-privacy.js';
 import { duplicatePanel } from './duplicates.js';
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox } from '../ui.js';
 
@@ -30,6 +36,8 @@ export async function render(main, ctx) {
   const roles = h('section', { class: 'roles', 'aria-labelledby': 'roles-title' });
   const rels = h('section', { class: 'card', 'aria-labelledby': 'rels-title' });
   const records = h('section', { class: 'card records', 'aria-labelledby': 'records-title', hidden: true });
+  const consent = h('section', { class: 'card consent-card', id: 'consent-panel', 'aria-labelledby': 'consent-title' });
+  const reload = async () => refresh(await api.get(`/parties/${id}`));
 
   function refresh(p) {
     state.party = p;
@@ -39,6 +47,7 @@ export async function render(main, ctx) {
     renderContact();
     renderRoles();
     renderRels();
+    consentPanel(consent, p, reload);
   }
 
   // Why the health is what it is, from its signals (translated here).
@@ -85,8 +94,10 @@ export async function render(main, ctx) {
         h('div', { class: 'actions' },
           canUpdateParty(p) ? h('button', { type: 'button', id: 'edit-party', onclick: editParty }, t('party.edit')) : null,
           addableRoleTypes().length ? h('button', { type: 'button', id: 'add-role', onclick: () => roleDialog(null) }, t('role.add')) : null,
-          canRecordConsent() && !p.archived ? h('button', { type: 'button', id: 'record-consent', onclick: consentDialog }, t('consent.record')) : null,
-          canArchiveParty(p) ? h('button', { type: 'button', id: 'archive-party', class: 'danger-line', onclick: archiveDialog }, t('party.archive')) : null)),
+          canRecordConsent() && !p.archived ? h('button', { type: 'button', id: 'record-consent', onclick: () => consentDialog(p, null, true, reload) }, t('consent.record')) : null,
+          canArchiveParty(p) ? h('button', { type: 'button', id: 'archive-party', class: 'danger-line', onclick: archiveNow }, t('party.archive')) : null,
+          canRestoreParty(p) ? h('button', { type: 'button', id: 'restore-party', onclick: restoreNow }, t('party.restore')) : null,
+          gdprActions(p, reload))),
       whyPanel);
   }
 
@@ -104,7 +115,7 @@ export async function render(main, ctx) {
       h('h2', { id: 'contact-title' }, t('party.contact')),
       dl([
         [t('field.emails'), list(p.emails, (x) => [h('a', { href: `mailto:${x.value}` }, x.value), lbl(x)])],
-        [t('field.phones'), list(p.phones, (x) => [h('a', { href: `tel:${x.value}` }, x.value), lbl(x)])],
+        [t('field.phones'), list(p.phones, (x) => [h('a', { href: telHref(x.value), class: 'nowrap' }, fmtPhone(x.value)), lbl(x)])],
         [t('field.websites'), list(p.websites, (x) => [h('a', { href: /^https?:/.test(x.value) ? x.value : `https://${x.value}`, rel: 'noopener noreferrer', target: '_blank' }, x.value), lbl(x)])],
         [t('field.addresses'), list(p.addresses, (a) => [
           [[a.street, a.house_number].filter(Boolean).join(' '), [a.postcode, a.city].filter(Boolean).join(' '), a.country && a.country !== 'NL' ? a.country : ''].filter(Boolean).join(', '), lbl(a)])],
@@ -127,7 +138,15 @@ export async function render(main, ctx) {
       partyName(v).then((n) => { a.textContent = n; });
       return a;
     }
-    if (type === 'user') return `${t('field.user')} #${v}`;
+    if (type === 'money') return fmtAmount(v);
+    if (type === 'user') {
+      const sp = h('span', `${t('field.user')} #${v}`);
+      users().then((list) => {
+        const u = list.find((x) => x.id === Number(v));
+        if (u) sp.textContent = u.display_name || u.name;
+      }).catch(() => {});
+      return sp;
+    }
     if (typeof v === 'object') return JSON.stringify(v);
     return String(v);
   }
@@ -238,14 +257,77 @@ export async function render(main, ctx) {
 
   function renderRels() {
     const list = state.party.relationships || [];
+    const today = todayISO();
     fill(rels,
       h('div', { class: 'card-head' }, h('h2', { id: 'rels-title' }, t('party.relationships')),
-        state.relOk ? h('button', { type: 'button', class: 'small', id: 'add-rel', onclick: relDialog }, t('rel.add')) : null),
-      list.length ? h('ul', { class: 'rel-list' }, list.map((r) => h('li',
-        h('span', { class: 'muted' }, label(r.label, word('rel', r.type))), ' ',
-        r.party ? h('a', { href: `/parties/${r.party.id}` }, r.party.name || `#${r.party.id}`) : '',
-        r.since || r.until ? h('span', { class: 'muted small-text' }, ` (${[r.since && fmtDate(r.since), r.until && `${t('role.until')} ${fmtDate(r.until)}`].filter(Boolean).join(' \u2013 ')})`) : null)))
+        state.relOk && !state.party.archived ? h('button', { type: 'button', class: 'small', id: 'add-rel', onclick: relDialog }, t('rel.add')) : null),
+      list.length ? h('ul', { class: 'rel-list' }, list.map((r) => {
+        const ended = r.until && r.until <= today;
+        const who = r.party ? (r.party.name || `#${r.party.id}`) : '';
+        const mayWrite = canWriteRelType({ domain: r.domain });
+        return h('li', { class: ['rel', ended && 'rel-ended'], 'data-rel': r.id },
+          h('span', { class: 'muted' }, label(r.label, word('rel', r.type))), ' ',
+          r.party ? h('a', { href: `/parties/${r.party.id}` }, who) : '',
+          r.since || r.until ? h('span', { class: 'muted small-text' }, ` (${[r.since && `${t('role.since')} ${fmtDate(r.since)}`, r.until && `${t('role.until')} ${fmtDate(r.until)}`].filter(Boolean).join(' \u2013 ')})`) : null,
+          ended ? h('span', { class: 'chip status-off' }, t('party.rel_ended')) : null,
+          mayWrite ? h('span', { class: 'rel-actions' },
+            !ended ? h('button', { type: 'button', class: 'small', 'data-action': 'end', 'aria-label': `${t('party.rel_end')}: ${who}`, onclick: () => endRelDialog(r) }, t('party.rel_end')) : null,
+            h('button', { type: 'button', class: 'small danger-line', 'data-action': 'remove', 'aria-label': `${t('party.rel_remove')}: ${who}`, onclick: () => removeRelDialog(r) }, t('party.rel_remove'))) : null);
+      }))
         : empty(t('party.no_relationships')));
+  }
+
+  function endRelDialog(r) {
+    const err = formError();
+    const untilF = field({ name: 'until', label: t('party.rel_end_date'), type: 'date', id: 'rel-until', value: todayISO(), required: true });
+    const form = h('form', { novalidate: true, id: 'end-rel-form' }, err,
+      h('p', t('party.rel_end_intro', { rel: label(r.label, word('rel', r.type)), name: r.party?.name || '' })), untilF,
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'primary' }, t('party.rel_end')),
+        h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('party.rel_end_title'), form);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!untilF.input.value) {
+        showErrors(form, { errors: [{ field: 'until', message: t('error.required') }] });
+        return;
+      }
+      busy(form, async () => {
+        try {
+          const cur = await api.get(`/relationships/${r.id}`);
+          await api.patch(`/relationships/${r.id}`, { until: untilF.input.value }, { version: cur.version });
+          dlg.close();
+          await reload();
+          toast(t('party.rel_ended_toast'));
+        } catch (ex) {
+          showErrors(form, ex);
+        }
+      });
+    });
+  }
+
+  function removeRelDialog(r) {
+    const err = formError();
+    const form = h('form', { novalidate: true, id: 'remove-rel-form' }, err,
+      h('p', t('party.rel_remove_intro', { rel: label(r.label, word('rel', r.type)), name: r.party?.name || '' })),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'primary danger' }, t('party.rel_remove')),
+        h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('party.rel_remove_title'), form);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      busy(form, async () => {
+        try {
+          const cur = await api.get(`/relationships/${r.id}`);
+          await api.del(`/relationships/${r.id}`, { version: cur.version });
+          dlg.close();
+          await reload();
+          toast(t('party.rel_removed'));
+        } catch (ex) {
+          showErrors(form, ex);
+        }
+      });
+    });
   }
 
   // ---- timeline -------------------------------------------------------
@@ -467,61 +549,43 @@ export async function render(main, ctx) {
     });
   }
 
-  // ---- archive and consent --------------------------------------------
-  function archiveDialog() {
-    const p = state.party;
-    const err = formError();
-    const form = h('form', { novalidate: true, id: 'archive-form' }, err,
-      h('p', t('party.archive_intro', { name: p.name })),
-      h('div', { class: 'form-actions' },
-        h('button', { type: 'submit', class: 'primary danger' }, t('party.archive')),
-        h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
-    const dlg = openDialog(t('party.archive_title', { name: p.name }), form);
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      busy(form, async () => {
-        try {
-          await api.del(`/parties/${p.id}`, { version: p.version });
-          dlg.close();
-          refresh(await api.get(`/parties/${p.id}`));
-          toast(t('party.archived_toast', { name: p.name }));
-        } catch (ex) {
-          showErrors(form, ex);
-        }
-      });
+  // ---- archive and restore -------------------------------------------
+  // Archiving is done at once; the toast offers "undo" for 10 seconds
+  // (the same restore as the button on an archived party).
+  let undoTimer = null;
+  function undoToast(msg, undo) {
+    const area = document.getElementById('toast');
+    if (!area) return;
+    const btn = h('button', { type: 'button', class: 'small toast-undo', id: 'undo-archive' }, t('party.undo'));
+    btn.addEventListener('click', async () => {
+      clearTimeout(undoTimer);
+      area.replaceChildren();
+      await undo();
     });
+    fill(area, h('div', { class: 'toast toast-ok toast-with-action' }, h('span', msg), ' ', btn));
+    clearTimeout(undoTimer);
+    undoTimer = setTimeout(() => { if (area.contains(btn)) area.replaceChildren(); }, 10000);
   }
 
-  const PURPOSES = ['newsletter', 'marketing_email', 'phone_marketing', 'applicant_pool'];
-  function consentDialog() {
+  async function archiveNow() {
     const p = state.party;
-    const err = formError();
-    const purpose = field({ name: 'purpose', label: t('consent.purpose'), type: 'select', id: 'consent-purpose', options: PURPOSES.map((x) => [x, word('purpose', x)]) });
-    const granted = field({ name: 'granted', label: t('consent.granted'), type: 'select', id: 'consent-granted', value: 'true', options: [['true', t('consent.given')], ['false', t('consent.withdrawn')]] });
-    const source = field({ name: 'source', label: t('consent.source'), id: 'consent-source', hint: t('consent.source_hint') });
-    const wording = field({ name: 'wording', label: t('consent.wording'), type: 'textarea', rows: 2, id: 'consent-wording' });
-    const form = h('form', { novalidate: true, id: 'consent-form' }, err,
-      h('div', { class: 'grid-2' }, purpose, granted), source, wording,
-      h('div', { class: 'form-actions' },
-        h('button', { type: 'submit', class: 'primary' }, t('action.save')),
-        h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
-    const dlg = openDialog(t('consent.title', { name: p.name }), form, { wide: true });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const body = { purpose: purpose.input.value, granted: granted.input.value === 'true' };
-      if (source.input.value.trim()) body.source = source.input.value.trim();
-      if (wording.input.value.trim()) body.wording = wording.input.value.trim();
-      busy(form, async () => {
-        try {
-          await api.post(`/parties/${p.id}/consents`, body);
-          dlg.close();
-          refresh(await api.get(`/parties/${p.id}`));
-          toast(t('consent.recorded'));
-        } catch (ex) {
-          showErrors(form, ex);
-        }
-      });
-    });
+    try {
+      await api.del(`/parties/${p.id}`, { version: p.version });
+      await reload();
+      undoToast(t('party.archived_toast', { name: p.name }), restoreNow);
+    } catch (ex) {
+      toast(errorText(ex), 'error');
+    }
+  }
+
+  async function restoreNow() {
+    const p = await api.get(`/parties/${id}`);
+    try {
+      refresh(await api.patch(`/parties/${id}`, { archived: false }, { version: p.version }));
+      toast(t('party.restored', { name: p.name }));
+    } catch (ex) {
+      toast(errorText(ex), 'error');
+    }
   }
 
   // ---- roles ----------------------------------------------------------
@@ -533,8 +597,22 @@ export async function render(main, ctx) {
         return field({ ...common, type: 'select', value: value ?? '', options: [['', '\u2014'], ...(def.values || []).map((v) => [v, word('value', v)])] });
       case 'boolean':
         return field({ ...common, type: 'select', value: value === true ? 'true' : value === false ? 'false' : '', options: [['', '\u2014'], ['true', t('value.yes')], ['false', t('value.no')]] });
-      case 'integer': case 'number': case 'user': case 'party':
-        return field({ ...common, type: 'number', value: value ?? '', attrs: { step: def.type === 'number' ? 'any' : '1', min: def.min, max: def.max }, hint: def.type === 'party' ? t('role.party_hint') : def.type === 'user' ? t('role.user_hint') : null });
+      case 'money':
+        return field({ ...common, value: amountInput(value), attrs: { inputmode: 'decimal' }, hint: t('party.money_hint') });
+      case 'user':
+        return userPicker({ id: common.id, label: common.label, fieldName: name, value: value ?? null, required: !!def.required });
+      case 'party': {
+        const pp = partyPicker({ id: common.id, label: common.label, fieldName: name, required: !!def.required, exclude: state.party.id });
+        pp.current = value ?? null;
+        if (value) {
+          const cur = h('p', { class: 'hint' }, `${t('party.current')}: #${value}`);
+          partyName(value).then((n) => { cur.textContent = `${t('party.current')}: ${n}`; });
+          pp.append(cur);
+        }
+        return pp;
+      }
+      case 'integer': case 'number':
+        return field({ ...common, type: 'number', value: value ?? '', attrs: { step: def.type === 'number' ? 'any' : '1', min: def.min, max: def.max } });
       case 'date':
         return field({ ...common, type: 'date', value: value ?? '' });
       case 'text':
@@ -544,9 +622,16 @@ export async function render(main, ctx) {
     }
   }
 
-  function readAttr(def, input) {
-    const v = input.value.trim();
+  // The API value of an attribute field; undefined when it is not one (an amount that is no amount).
+  function readAttr(def, f) {
+    if (def.type === 'user') return f.value();
+    if (def.type === 'party') return f.value() || f.current || null;
+    const v = f.input.value.trim();
     if (v === '') return null;
+    if (def.type === 'money') {
+      const c = parseAmount(v);
+      return Number.isNaN(c) ? undefined : c;
+    }
     if (def.type === 'boolean') return v === 'true';
     if (['integer', 'user', 'party'].includes(def.type)) return Number.isInteger(Number(v)) ? Number(v) : v;
     if (def.type === 'number') return Number.isFinite(Number(v)) ? Number(v) : v;
@@ -591,8 +676,13 @@ export async function render(main, ctx) {
         return;
       }
       const attributes = {};
+      const bad = attrFs.filter(([a, f]) => readAttr(a, f) === undefined);
+      if (bad.length) {
+        showErrors(form, { errors: bad.map(([a]) => ({ field: `attributes.${a.name}`, message: t('party.money_bad') })) });
+        return;
+      }
       for (const [a, f] of attrFs) {
-        const v = readAttr(a, f.input);
+        const v = readAttr(a, f);
         if (v !== null) attributes[a.name] = v;
         else if (editing && role.attributes && a.name in role.attributes) attributes[a.name] = null;
       }
@@ -642,13 +732,14 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, roles, records, rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, records, rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
           quickAdd(),
           h('div', { class: 'filters', role: 'group', 'aria-label': t('timeline.filters') }, fDomain, fType),
-          tlList, moreBtn))));
+          tlList, moreBtn),
+        auditPanel(id))));
   refresh(party);
   await Promise.all([loadTimeline(true), loadRecords()]);
 }

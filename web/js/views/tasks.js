@@ -1,11 +1,12 @@
 // "My day": the signed-in user's open tasks, grouped as overdue, today,
-// upcoming and without a due date; tick a task off to mark it done. Uses
+// upcoming and without a due date, each group with its count and a "load
+// more" that reaches every task; tick a task off to mark it done. Uses
 // GET /api/v1/tasks?mine=1 when the server has it, else groups
 // GET /api/v1/activities?type=task&done=false&assignee=me here.
 
 import { h, clear, fill, todayISO, localDate } from '../dom.js';
-import { t, word, fmtDateTime, fmtDate } from '../i18n.js';
-import { api, hasEndpoint, listAll, partyName } from '../api.js';
+import { t, word, fmtDateTime, fmtDate, fmtNumber } from '../i18n.js';
+import { api, qs, hasEndpoint, listAll, partyName } from '../api.js';
 import { toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
 import { canWriteRecord } from '../access.js';
@@ -28,11 +29,18 @@ export function groupTasks(items, today = todayISO()) {
   return g;
 }
 
+// Lists: the server's groups come with their counts (every open task, not
+// just the first page) and a cursor per group for the rest.
 async function fetchTasks() {
   if (await hasEndpoint('GET', '/tasks')) {
     const r = await api.get('/tasks?mine=1');
     if (r && Array.isArray(r.overdue)) {
-      return { overdue: r.overdue, today: r.today || [], upcoming: r.upcoming || [], nodue: r.no_due || r.nodue || [] };
+      const counts = r.counts || {};
+      return {
+        overdue: r.overdue, today: r.today || [], upcoming: r.upcoming || [], nodue: r.no_due || r.nodue || [],
+        counts: { overdue: counts.overdue, today: counts.today, upcoming: counts.upcoming },
+        next: r.next || {}, total: r.total, capped: !!r.total_capped,
+      };
     }
     if (r && Array.isArray(r.items)) return groupTasks(r.items.filter((a) => !a.done));
   }
@@ -53,17 +61,38 @@ export async function render(main, ctx) {
   }
   if (!ctx.alive()) return;
   clear(body);
-  const total = GROUPS.reduce((n, k) => n + groups[k].length, 0);
+  const counts = groups.counts || {};
+  const countOf = (key) => (typeof counts[key] === 'number' ? counts[key] : groups[key].length);
+  const total = typeof groups.total === 'number' ? groups.total : GROUPS.reduce((n, k) => n + countOf(k), 0);
   if (!total) {
     body.append(empty(t('tasks.none')));
     return;
   }
+  body.append(h('p', { class: 'muted', role: 'status', id: 'tasks-total' },
+    groups.capped ? t('list.tasks_total_capped', { n: fmtNumber(total) }) : t('list.tasks_total', { n: fmtNumber(total) })));
   for (const key of GROUPS) {
     const list = groups[key];
     if (!list.length && key === 'nodue') continue;
+    const ul = h('ul', { class: 'tasks' }, list.map(taskRow));
+    const more = groups.next?.[key] ? h('button', { type: 'button', class: 'more', id: `tg-${key}-more` }, t('list.tasks_more')) : null;
+    let cursor = groups.next?.[key] || null;
+    more?.addEventListener('click', async () => {
+      more.disabled = true;
+      try {
+        const r = await api.get(qs('/tasks', { mine: 1, cursor }));
+        if (!ctx.alive()) return;
+        ul.append(...(r[key] || []).map(taskRow));
+        cursor = r.next?.[key] || null;
+        more.hidden = !cursor;
+      } catch (e) {
+        toast(errorText(e), 'error');
+      } finally {
+        more.disabled = false;
+      }
+    });
     body.append(h('section', { class: ['card', 'task-group', `tg-${key}`], 'aria-labelledby': `tg-${key}` },
-      h('h2', { id: `tg-${key}` }, t(`tasks.${key}`), h('span', { class: 'count' }, ` ${list.length}`)),
-      list.length ? h('ul', { class: 'tasks' }, list.map(taskRow)) : empty(t('tasks.group_empty'))));
+      h('h2', { id: `tg-${key}` }, t(`tasks.${key}`), h('span', { class: 'count' }, ` ${fmtNumber(countOf(key))}`)),
+      list.length ? [ul, more] : empty(t('tasks.group_empty'))));
   }
 
   function taskRow(a) {
