@@ -521,6 +521,11 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"not a cursor of this list (use 'next' of the previous answer)", "geen cursor van deze lijst (gebruik 'next' van het vorige antwoord)"},
     /* cases: urgency order (domain/records/case.c) */
     {"is newest or urgency", "is newest of urgency"},
+    /* user administration (domain/users/user.c): refusals of the admin screens */
+    {"you cannot disable your own account", "je kunt je eigen account niet uitschakelen"},
+    {"only a signed-in user has a password to change", "alleen een ingelogde gebruiker heeft een wachtwoord om te wijzigen"},
+    {"the current password is wrong", "het huidige wachtwoord klopt niet"},
+    {"must be a JSON object {\"current_password\": ..., \"password\": ...}", "moet een JSON-object zijn {\"current_password\": ..., \"password\": ...}"},
 };
 // clang-format on
 

@@ -148,6 +148,65 @@ void api_session_delete(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, NULL, 204, NULL);
 }
 
+/*
+ * {"current_password", "password"}: a new password for the signed-in user.
+ * Wrong current passwords count as failed logins of the user from this
+ * address (ratelimit.h), so a stolen session cannot guess the password
+ * faster than the login form. The body is not echoed in errors; both
+ * passwords are wiped. This login stays; the user's other logins end.
+ */
+void api_session_password(struct xrm_req *req, struct xrm_resp *resp)
+{
+    static const char *const keys[] = {"current_password", "password", NULL};
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *in = NULL;
+    const char *current = NULL, *password = NULL, *tok = NULL;
+    int64_t now = xrm_now_ms() / 1000;
+
+    if (!req->body || xrm_json_parse(req->body, req->body_len, true, &in, NULL)) {
+        xrm_err_field(&err, XRM_E_MALFORMED, "body",
+                      "must be a JSON object {\"current_password\": ..., \"password\": ...}");
+        goto out;
+    }
+    xrm_json_only_keys(in, NULL, keys, &err);
+    xrm_json_get_str(in, NULL, "current_password", 1024, false, &current, &err);
+    xrm_json_get_str(in, NULL, "password", 1024, false, &password, &err);
+    if (err.rc)
+        goto out;
+    int64_t wait = xrm_login_wait(req->ctx.user.name, req->client, now);
+    if (wait > 0) {
+        char msg[120];
+        snprintf(msg, sizeof(msg), xrm_msg("too many failed logins; try again in %lld seconds"),
+                 (long long)wait);
+        resp->retry_after = (int)wait;
+        xrm_resp_problem_code(resp, 429, "login_throttled", msg);
+        goto wipe;
+    }
+    if (req->cookie_auth) {
+        tok = xrm_req_cookie(req, XRM_SESSION_COOKIE);
+    } else {
+        tok = xrm_req_header(req, "Authorization");
+        tok = tok && strlen(tok) > 7 ? tok + 7 : "";
+        while (*tok == ' ')
+            tok++;
+    }
+    if (xrm_user_change_password(&req->ctx, current, password, tok, &err)) {
+        if (strcmp(err.code, "wrong_password") == 0)
+            xrm_login_failed(req->ctx.user.name, req->client, now);
+        goto out;
+    }
+    xrm_resp_empty(resp, 204);
+out:
+    if (err.rc)
+        xrm_resp_error(resp, err.rc, &err);
+wipe:
+    if (current)
+        xrm_wipe((char *)current, strlen(current));
+    if (password)
+        xrm_wipe((char *)password, strlen(password));
+    json_decref(in);
+}
+
 void api_users_list(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;

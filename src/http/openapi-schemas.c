@@ -70,6 +70,9 @@ static const struct entry entries[] = {
     {"SessionUser", OBJ, "id int, name str, admin bool, access Access", NULL},
     {"Token", OBJ,
      "id int, name str?, kind enum(api|session), created_at datetime, expires_at datetime?", NULL},
+    /* one's own password (POST /session/password) */
+    {"PasswordChange", OBJ, "current_password str, password str",
+     "a new password for the signed-in user; the current one proves it is them"},
     {"TokenInput", OBJ, "name? str", NULL},
     {"TokenCreated", OBJ, "id int, token str, name str?", "the token is shown once"},
     {"User", REC,

@@ -41,6 +41,9 @@ const struct xrm_route xrm_routes[] = {
      .response = "Session"},
     {ROUTE("DELETE", "/api/v1/session", api_session_delete), .auth = XRM_AUTH_USER,
      .tag = "session"},
+    /* one's own password (settings page) */
+    {ROUTE("POST", "/api/v1/session/password", api_session_password), .auth = XRM_AUTH_USER,
+     .body_max = 4096, .tag = "session", .request = "PasswordChange", .status = 204},
     {ROUTE("GET", "/api/v1/tokens", api_tokens_list), .auth = XRM_AUTH_USER, .tag = "session",
      .response = "TokenList"},
     {ROUTE("POST", "/api/v1/tokens", api_tokens_create), .auth = XRM_AUTH_USER, .body_max = 4096,

@@ -35,6 +35,8 @@ SELF = {
     "POST /api/v1/calendar-feed": "one's own calendar feed",
     "DELETE /api/v1/calendar-feed": "one's own calendar feed",
     "POST /api/v1/segments": "a segment of one's own",
+    # settings page: one's own password (needs the current one)
+    "POST /api/v1/session/password": "one's own password",
 }
 
 # Tables that change without a write by the user: token bookkeeping and the

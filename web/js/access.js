@@ -100,3 +100,10 @@ export const canRestoreParty = (p) => p?.can?.archive === true && !!p.archived &
 // contracts in sales, employment contracts in hr, ...), so the list is for
 // whoever may read any domain; the server lists only readable ones.
 export const canSeeAgreements = () => canReadAny();
+// User administration (admin screens): only administrators manage users,
+// and nobody disables their own account (the server refuses it too).
+export const canManageUsers = () => isAdmin();
+export function canDisableUser(u) {
+  const me = user()?.id;
+  return isAdmin() && !!u && me !== undefined && me !== null && Number(u.id) !== Number(me);
+}

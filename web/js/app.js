@@ -30,7 +30,9 @@ const routes = [
   // deals: the deal page and the forecast
   { re: /^\/deals\/(\d+)$/, view: 'deal', nav: 'pipeline', allow: canSeePipeline },
   { re: /^\/forecast$/, view: 'forecast', nav: 'forecast', allow: canSeePipeline },
-  { re: /^\/admin(?:\/(users|role-types|rules))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  // administration (tabs in views/admin.js and admin-*.js) and every user's own settings
+  { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  { re: /^\/settings$/, view: 'settings', nav: 'settings' },
 ];
 
 let renderSeq = 0;
@@ -61,9 +63,12 @@ function buildShell() {
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
+    ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);
   const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('nav.label') },
-    h('ul', navItems.map(([key, href, text]) => h('li', h('a', { href, 'data-nav': key }, text)))));
+    h('ul', navItems.map(([key, href, text]) => (key === 'settings'
+      ? h('li', { class: 'nav-settings' }, h('a', { href, id: 'nav-settings' }, text)) // not a data-nav menu entry: the header's name links there too
+      : h('li', h('a', { href, 'data-nav': key }, text))))));
   const menu = h('button', {
     type: 'button',
     class: 'menu-btn',
@@ -105,7 +110,8 @@ function buildShell() {
     search,
     menu,
     nav,
-    h('div', { class: 'tools' }, h('span', { class: 'user', title: t('auth.signedin') }, user), langBtn, logoutBtn));
+    // the user's name opens their settings (language, calendar feed, API tokens)
+    h('div', { class: 'tools' }, h('a', { class: 'user', href: '/settings', id: 'settings-link', title: t('settings.open') }, user), langBtn, logoutBtn));
   return { header, nav, search, menu };
 }
 

@@ -3,6 +3,7 @@
  * database lookup on the hash, so no secret-dependent timing on the token.
  */
 #include "domain/users/auth.h"
+#include "domain/base/row.h"
 #include "domain/base/audit.h"
 #include "domain/base/access.h"
 #include "core/mem.h"
@@ -560,4 +561,41 @@ enum xrm_rc xrm_token_revoke_secret(struct xrm_store *st, const char *token, str
     enum xrm_rc rc = xrm_store_write(st, revoke_secret_tx, &t, err);
     xrm_token_cache_clear();
     return rc;
+}
+
+enum xrm_rc xrm_token_end_other_logins(struct xrm_db *db, int64_t user_id, const char *keep_token,
+                                       struct xrm_err *err)
+{
+    int64_t keep = -1, login = -1;
+    struct xrm_stmt *s = NULL;
+    if (keep_token && strncmp(keep_token, "xrm_", 4) == 0 && strlen(keep_token) <= XRM_TOKEN_MAX) {
+        char hash[65];
+        token_hash(keep_token, hash);
+        s = xrm_db_prepare(db, "SELECT id, login_id FROM tokens WHERE hash = ? AND user_id = ?",
+                           err);
+        if (!s)
+            return XRM_E_DB;
+        xrm_stmt_bind_text(s, 1, hash);
+        xrm_stmt_bind_int(s, 2, user_id);
+        int r = xrm_stmt_step(s, err);
+        if (r == 1) {
+            keep = xrm_stmt_int(s, 0);
+            login = xrm_stmt_is_null(s, 1) ? keep : xrm_stmt_int(s, 1);
+        }
+        xrm_stmt_done(s);
+        if (r < 0)
+            return XRM_E_DB;
+    }
+    s = xrm_db_prepare(db,
+                       "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_id = ? AND "
+                       "kind = 'session' AND id <> ? AND id <> ? AND "
+                       "(login_id IS NULL OR login_id <> ?)",
+                       err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, user_id);
+    xrm_stmt_bind_int(s, 2, keep);
+    xrm_stmt_bind_int(s, 3, login);
+    xrm_stmt_bind_int(s, 4, login);
+    return xrm_rows_run(s, err);
 }

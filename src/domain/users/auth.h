@@ -86,4 +86,13 @@ bool xrm_session_csrf_ok(const char *token, const char *presented);
  */
 enum xrm_rc xrm_token_revoke_secret(struct xrm_store *st, const char *token, struct xrm_err *err);
 
+/*
+ * Inside a write transaction: revokes every session token of user_id except
+ * those of the login that keep_token (a presented secret, may be NULL or
+ * unknown: then all) belongs to. API tokens stay. The caller clears the
+ * token cache after the commit.
+ */
+enum xrm_rc xrm_token_end_other_logins(struct xrm_db *db, int64_t user_id, const char *keep_token,
+                                       struct xrm_err *err);
+
 #endif

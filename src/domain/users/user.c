@@ -90,6 +90,8 @@ static void check_access(json_t *access, struct xrm_err *err)
     }
 }
 
+static void hash_password(const char *pw, char hash[crypto_pwhash_STRBYTES], struct xrm_err *err);
+
 /* Reads and hashes "password" when present; *hash empty when absent. */
 static void read_password(json_t *in, char hash[crypto_pwhash_STRBYTES], struct xrm_err *err)
 {
@@ -97,6 +99,17 @@ static void read_password(json_t *in, char hash[crypto_pwhash_STRBYTES], struct 
     hash[0] = '\0';
     if (!xrm_json_get_str(in, NULL, "password", PASSWORD_MAX, false, &pw, err))
         return;
+    hash_password(pw, hash, err);
+}
+
+/* Hashes a new password pw into hash, after checking its length. */
+static void hash_password(const char *pw, char hash[crypto_pwhash_STRBYTES], struct xrm_err *err)
+{
+    hash[0] = '\0';
+    if (strlen(pw) > PASSWORD_MAX) {
+        xrm_err_field(err, XRM_E_INVALID, "password", "must be 1 to %d characters", PASSWORD_MAX);
+        return;
+    }
     if (strlen(pw) < PASSWORD_MIN) {
         xrm_err_field(err, XRM_E_INVALID, "password", "password must be at least %d characters",
                       PASSWORD_MIN);
@@ -420,6 +433,11 @@ enum xrm_rc xrm_user_update(struct xrm_ctx *ctx, int64_t id, json_t *patch, json
     xrm_json_get_bool(patch, NULL, "admin", false, &b, err);
     xrm_json_get_bool(patch, NULL, "disabled", false, &b, err);
     check_access(json_object_get(patch, "access"), err);
+    /* An administrator who disables their own account locks themselves out. */
+    if (json_is_true(json_object_get(patch, "disabled")) && ctx->user.id && id == ctx->user.id) {
+        xrm_err_field(err, XRM_E_CONFLICT, "disabled", "you cannot disable your own account");
+        xrm_err_code(err, "disable_self");
+    }
     json_t *name = json_object_get(patch, "name");
     if (name && !json_is_null(name)) {
         json_t *cur = NULL;
@@ -442,6 +460,72 @@ enum xrm_rc xrm_user_update(struct xrm_ctx *ctx, int64_t id, json_t *patch, json
     }
     *out = a.out;
     return XRM_OK;
+}
+
+struct own_password_arg {
+    const struct xrm_user *user;
+    const char *current;
+    const char *hash;
+    const char *keep;
+};
+
+static enum xrm_rc own_password_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct own_password_arg *a = arg;
+    json_t *after = NULL;
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT password_hash FROM users WHERE id = ? AND disabled = 0", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, a->user->id);
+    int r = xrm_stmt_step(s, err);
+    const char *stored = r == 1 ? xrm_stmt_text(s, 0) : NULL;
+    bool right = stored && crypto_pwhash_str_verify(stored, a->current, strlen(a->current)) == 0;
+    xrm_stmt_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    if (!right) {
+        xrm_err_field(err, XRM_E_INVALID, "current_password", "the current password is wrong");
+        return xrm_err_code(err, "wrong_password");
+    }
+    s = xrm_db_prepare(db, "UPDATE users SET password_hash = ? WHERE id = ?", err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, a->hash);
+    xrm_stmt_bind_int(s, 2, a->user->id);
+    enum xrm_rc rc = xrm_rows_run(s, err);
+    if (!rc)
+        rc = xrm_token_end_other_logins(db, a->user->id, a->keep, err);
+    if (!rc) {
+        after = json_pack("{s:s}", "password", "changed");
+        rc = xrm_audit_add(db, a->user, "update", "user", a->user->id, NULL, after, err);
+    }
+    json_decref(after);
+    return rc;
+}
+
+enum xrm_rc xrm_user_change_password(struct xrm_ctx *ctx, const char *current, const char *password,
+                                     const char *keep_token, struct xrm_err *err)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    enum xrm_rc rc;
+    if (!ctx->user.id)
+        return xrm_errf(err, XRM_E_INVALID, "only a signed-in user has a password to change");
+    hash[0] = '\0';
+    if (!current || !*current)
+        xrm_err_field(err, XRM_E_INVALID, "current_password", "is required");
+    if (!password)
+        xrm_err_field(err, XRM_E_INVALID, "password", "is required");
+    else
+        hash_password(password, hash, err);
+    if (err->rc)
+        return err->rc;
+    struct own_password_arg a = {
+        .user = &ctx->user, .current = current, .hash = hash, .keep = keep_token};
+    rc = xrm_store_write(ctx->store, own_password_tx, &a, err);
+    xrm_wipe(hash, sizeof(hash));
+    xrm_token_cache_clear();
+    return rc;
 }
 
 enum xrm_rc xrm_user_tokens(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)

@@ -42,6 +42,17 @@ enum xrm_rc xrm_user_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct x
  */
 enum xrm_rc xrm_user_update(struct xrm_ctx *ctx, int64_t id, json_t *patch, json_t **out,
                             struct xrm_err *err);
+/*
+ * The signed-in user changes their own password: current is the password
+ * now, password the new one (hashed, never stored or logged as text). A
+ * wrong current password is a field error on "current_password" with code
+ * "wrong_password" (XRM_E_INVALID, not XRM_E_UNAUTH: the session stays
+ * valid). The user's other logins end (xrm_token_end_other_logins with
+ * keep_token, the secret of this request's session); API tokens stay.
+ * Audited as an update of the user with {"password": "changed"}.
+ */
+enum xrm_rc xrm_user_change_password(struct xrm_ctx *ctx, const char *current, const char *password,
+                                     const char *keep_token, struct xrm_err *err);
 /* The user's tokens (admins: anyone's), as xrm_token_list. */
 enum xrm_rc xrm_user_tokens(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 

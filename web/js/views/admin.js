@@ -1,84 +1,140 @@
-// Admin screens: users (and their domain access once the server has it),
-// role types with their attribute schemas, and treatment rules with a
-// simulate button (shown when the server has the rules API).
+// Admin screens: users (create, edit access, reset password, disable),
+// role types with their attribute schemas, treatment rules with a simulate
+// button, and the tabs of admin-*.js (relationship types, pipelines,
+// automations, retention, audit trail), each shown when the server has its API.
 
 import { h, clear, fill } from '../dom.js';
 import { t, label, word } from '../i18n.js';
 import { api, qs, roleTypes, forget, hasEndpoint, isAdmin, partyName } from '../api.js';
-import { field, formError, showErrors, clearErrors, busy, toast, errorText } from '../forms.js';
+import { field, formError, showErrors, clearErrors, busy, toast, errorText, openDialog } from '../forms.js';
 import { DOMAINS, pageHead, loading, empty, errorBox } from '../ui.js';
+import { canDisableUser } from '../access.js';
 
 const ACCESS = ['none', 'read', 'write', 'full'];
 const ATTR_TYPES = ['string', 'text', 'integer', 'number', 'boolean', 'date', 'enum', 'user', 'party'];
 
+// The tabs that live in their own modules (admin-*.js), each shown when the
+// server lists its API: [tab, label key, method, path].
+const MODULE_TABS = [
+  ['relationship-types', 'admin.rel_types', 'POST', '/relationship-types', 'admin-reltypes'],
+  ['pipelines', 'admin.pipelines', 'POST', '/pipelines', 'admin-pipelines'],
+  ['automations', 'admin.automations', 'POST', '/automations', 'admin-automations'],
+  ['retention', 'admin.retention', 'GET', '/retention/rules', 'admin-retention'],
+  ['audit', 'admin.audit', 'GET', '/audit', 'admin-audit'],
+];
+
 export async function render(main, ctx) {
-  const [usersList, rules] = await Promise.all([hasEndpoint('GET', '/users'), hasEndpoint('GET', '/rules')]);
+  const [usersList, rules, ...mods] = await Promise.all([hasEndpoint('GET', '/users'), hasEndpoint('GET', '/rules'),
+    ...MODULE_TABS.map(([, , m, p]) => hasEndpoint(m, p))]);
   if (!ctx.alive()) return;
   const tabs = [
     ['role-types', t('admin.role_types')],
     ['users', t('admin.users')],
     rules && ['rules', t('admin.rules')],
+    ...MODULE_TABS.filter((_, i) => mods[i]).map(([k, key]) => [k, t(key)]),
   ].filter(Boolean);
   let tab = ctx.params[0] || 'role-types';
   if (!tabs.some(([k]) => k === tab)) tab = 'role-types';
   ctx.setTitle(`${t('nav.admin')} \u2013 ${tabs.find(([k]) => k === tab)[1]}`);
-  const body = h('div', { class: 'admin-body' }, loading());
+  const body = h('div', { class: 'admin-body', id: `admin-${tab}` }, loading());
   fill(main,
     pageHead(t('nav.admin')),
-    h('nav', { class: 'tabs', 'aria-label': t('admin.sections') },
-      tabs.map(([k, text]) => h('a', { href: `/admin/${k}`, class: 'tab', 'aria-current': k === tab ? 'page' : null }, text))),
+    h('nav', { class: 'tabs admin-tabs', 'aria-label': t('admin.sections') },
+      tabs.map(([k, text]) => h('a', { href: `/admin/${k}`, class: 'tab', 'data-tab': k, 'aria-current': k === tab ? 'page' : null }, text))),
     body);
   if (!isAdmin() && tab !== 'role-types') {
     fill(body, errorBox(t('error.forbidden')));
     return;
   }
-  if (tab === 'users') await usersTab(body, usersList);
+  const mod = MODULE_TABS.find(([k]) => k === tab);
+  if (mod) {
+    const m = await import(`./${mod[4]}.js`);
+    if (!ctx.alive()) return;
+    await m.render(body, ctx);
+  } else if (tab === 'users') await usersTab(body, usersList, ctx);
   else if (tab === 'rules') await rulesTab(body, ctx);
   else await roleTypesTab(body);
 }
 
 // ---- users --------------------------------------------------------------
-async function usersTab(body, canList) {
+// The list of users with their access, and per user: edit (display name,
+// admin, access per domain), reset password, disable / enable. Nobody may
+// disable their own account (the server refuses it too).
+function accessText(u) {
+  if (u.admin) return t('admin.all_access');
+  const parts = DOMAINS.filter((d) => (u.access?.[d] || 'none') !== 'none').map((d) => `${word('domain', d)}: ${word('access', u.access[d])}`);
+  return parts.length ? parts.join(', ') : t('admin.no_access');
+}
+
+function accessFields(prefix, current) {
+  return DOMAINS.map((d) => field({ name: `${prefix}-access-${d}`, id: `${prefix}-access-${d}`, field: `access.${d}`, label: word('domain', d), type: 'select',
+    value: current?.[d] || 'none', options: ACCESS.map((a) => [a, word('access', a)]) }));
+}
+
+// A yes/no question in a dialog; resolves true on yes.
+export function confirmDialog(title, text, yes) {
+  return new Promise((resolve) => {
+    let answer = false;
+    const dlg = openDialog(title, h('div', { class: 'confirm' }, h('p', text),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'button', class: 'primary', id: 'confirm-yes', onclick: () => { answer = true; dlg.close(); } }, yes),
+        h('button', { type: 'button', id: 'confirm-no', onclick: () => dlg.close() }, t('action.cancel')))));
+    dlg.addEventListener('close', () => resolve(answer));
+  });
+}
+
+async function usersTab(body, canList, ctx) {
   let users = null;
   if (canList) {
     try {
-      users = (await api.get('/users')).items || [];
+      users = (await api.get(qs('/users', { limit: 500 }))).items || [];
     } catch {
       users = null;
     }
   }
-  const withAccess = !!users && users.some((u) => u.access && typeof u.access === 'object');
+  if (!ctx.alive()) return;
   const tbody = h('tbody');
+  const replace = (u) => {
+    const i = users.findIndex((x) => x.id === u.id);
+    if (i >= 0) users[i] = u;
+    else users.push(u);
+    drawUsers();
+  };
   const drawUsers = () => {
-    fill(tbody, (users || []).map((u) => h('tr',
-      h('td', { 'data-label': t('field.name') }, u.name),
-      h('td', { 'data-label': t('admin.admin') }, u.admin ? t('value.yes') : t('value.no')),
-      withAccess ? h('td', { 'data-label': t('admin.access') }, DOMAINS.map((d) => `${word('domain', d)}: ${word('access', u.access?.[d] || 'none')}`).join(', ')) : null)));
+    fill(tbody, (users || []).map((u) => h('tr', { 'data-user': u.name, class: u.disabled ? 'user-off' : null },
+      h('th', { scope: 'row' }, u.display_name || u.name),
+      h('td', { 'data-label': t('admin.login_name') }, h('code', u.name)),
+      h('td', { 'data-label': t('admin.access') }, accessText(u)),
+      h('td', { 'data-label': t('admin.status') }, h('span', { class: ['chip', u.disabled ? 'status-off' : 'status-on'] }, u.disabled ? t('admin.user_disabled') : t('admin.user_active'))),
+      h('td', { class: 'row-actions' },
+        h('button', { type: 'button', class: 'small', 'data-act': 'edit', onclick: () => editUser(u, replace) }, t('admin.edit')),
+        h('button', { type: 'button', class: 'small', 'data-act': 'password', onclick: () => resetPassword(u) }, t('admin.reset_password')),
+        !canDisableUser(u) ? null : h('button', { type: 'button', class: 'small', 'data-act': u.disabled ? 'enable' : 'disable', onclick: () => toggleUser(u, replace) },
+          u.disabled ? t('admin.enable') : t('admin.disable'))))));
   };
   const err = formError();
-  const name = field({ name: 'name', label: t('field.name'), required: true, id: 'nu-name' });
+  const name = field({ name: 'name', label: t('admin.login_name'), required: true, id: 'nu-name', attrs: { autocapitalize: 'none' } });
+  const display = field({ name: 'display_name', label: t('admin.display_name'), id: 'nu-display' });
   const pw = field({ name: 'password', label: t('auth.password'), type: 'password', required: true, id: 'nu-password', autocomplete: 'new-password', hint: t('admin.password_hint') });
   const admin = field({ name: 'admin', label: t('admin.admin'), type: 'checkbox', id: 'nu-admin' });
-  const access = withAccess ? DOMAINS.map((d) => field({ name: `access-${d}`, field: `access.${d}`, label: word('domain', d), type: 'select', value: 'read', options: ACCESS.map((a) => [a, word('access', a)]) })) : [];
+  const access = accessFields('nu', {});
   const form = h('form', { class: 'card', novalidate: true, id: 'user-form', 'aria-labelledby': 'nu-title' },
     h('h2', { id: 'nu-title' }, t('admin.new_user')), err,
-    h('div', { class: 'grid-2' }, name, pw), admin,
-    access.length ? h('fieldset', h('legend', t('admin.access')), h('div', { class: 'grid-3' }, access)) : null,
+    h('div', { class: 'grid-3' }, name, display, pw), admin,
+    h('fieldset', h('legend', t('admin.access')), h('div', { class: 'grid-3' }, access)),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.create'))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const payload = { name: name.input.value.trim(), password: pw.input.value, admin: admin.input.checked };
-    if (access.length) payload.access = Object.fromEntries(DOMAINS.map((d, i) => [d, access[i].input.value]));
+    const payload = { name: name.input.value.trim(), password: pw.input.value, admin: admin.input.checked,
+      access: Object.fromEntries(DOMAINS.map((d, i) => [d, access[i].input.value])) };
+    if (display.input.value.trim()) payload.display_name = display.input.value.trim();
     busy(form, async () => {
       try {
         const u = await api.post('/users', payload);
         toast(t('admin.user_created', { name: u.name || payload.name }));
         form.reset();
         clearErrors(form);
-        if (users) {
-          users.push(u);
-          drawUsers();
-        }
+        if (users) replace(u);
       } catch (ex) {
         showErrors(form, ex);
       }
@@ -87,10 +143,74 @@ async function usersTab(body, canList) {
   drawUsers();
   fill(body,
     users ? h('section', { class: 'card', 'aria-labelledby': 'users-title' }, h('h2', { id: 'users-title' }, t('admin.users')),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'list' },
-        h('thead', h('tr', h('th', { scope: 'col' }, t('field.name')), h('th', { scope: 'col' }, t('admin.admin')), withAccess ? h('th', { scope: 'col' }, t('admin.access')) : null)),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'users-table' },
+        h('thead', h('tr', [t('admin.display_name'), t('admin.login_name'), t('admin.access'), t('admin.status')].map((x) => h('th', { scope: 'col' }, x)),
+          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('admin.actions'))))),
         tbody))) : h('p', { class: 'muted' }, t('admin.users_nolist')),
     form);
+}
+
+function editUser(u, done) {
+  const err = formError();
+  const display = field({ name: 'display_name', label: t('admin.display_name'), value: u.display_name || '', id: 'eu-display' });
+  const admin = field({ name: 'admin', label: t('admin.admin'), type: 'checkbox', value: !!u.admin, id: 'eu-admin' });
+  const disabled = field({ name: 'disabled', label: t('admin.user_disabled'), type: 'checkbox', value: !!u.disabled, id: 'eu-disabled',
+    hint: canDisableUser(u) ? null : t('admin.no_self_disable'), attrs: { disabled: !canDisableUser(u) } });
+  const access = accessFields('eu', u.access);
+  const form = h('form', { class: 'user-edit', novalidate: true, id: 'user-edit' }, err,
+    h('p', h('code', u.name)), display, admin, disabled,
+    h('fieldset', h('legend', t('admin.access')), h('div', { class: 'grid-3' }, access)),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.save'))));
+  const dlg = openDialog(t('admin.edit_user', { name: u.display_name || u.name }), form, { wide: true });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const patch = { display_name: display.input.value.trim(), admin: admin.input.checked,
+      access: Object.fromEntries(DOMAINS.map((d, i) => [d, access[i].input.value])) };
+    if (canDisableUser(u)) patch.disabled = disabled.input.checked;
+    busy(form, async () => {
+      try {
+        const nu = await api.patch(`/users/${u.id}`, patch);
+        toast(t('action.saved'));
+        dlg.close();
+        done(nu);
+      } catch (ex) {
+        showErrors(form, ex);
+      }
+    });
+  });
+}
+
+function resetPassword(u) {
+  const err = formError();
+  const pw = field({ name: 'password', label: t('admin.new_password'), type: 'password', required: true, id: 'rp-password', autocomplete: 'new-password', hint: t('admin.password_hint') });
+  const form = h('form', { novalidate: true, id: 'reset-password' }, err,
+    h('p', t('admin.reset_intro', { name: u.display_name || u.name })), pw,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('admin.reset_password'))));
+  const dlg = openDialog(t('admin.reset_password'), form);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(form, async () => {
+      try {
+        await api.patch(`/users/${u.id}`, { password: pw.input.value });
+        pw.input.value = '';
+        toast(t('admin.password_reset', { name: u.display_name || u.name }));
+        dlg.close();
+      } catch (ex) {
+        showErrors(form, ex);
+      }
+    });
+  });
+}
+
+async function toggleUser(u, done) {
+  const off = !u.disabled;
+  if (off && !(await confirmDialog(t('admin.disable_title'), t('admin.disable_question', { name: u.display_name || u.name }), t('admin.disable')))) return;
+  try {
+    done(await api.patch(`/users/${u.id}`, { disabled: off }));
+    toast(off ? t('admin.user_now_disabled', { name: u.name }) : t('admin.user_now_enabled', { name: u.name }));
+  } catch (e) {
+    toast(errorText(e), 'error');
+  }
 }
 
 // ---- role types ---------------------------------------------------------
