@@ -15,7 +15,7 @@
 #define NUL XRM_FF_NULLABLE
 
 /* A saved view's sort: the sorts of the party list (xrm_party_sort_valid). */
-static const char *const sorts[] = {"name",    "-name",    "city",    "-city", "created",
+static const char *const sorts[] = {"name",     "-name",   "city",     "-city", "created",
                                     "-created", "updated", "-updated", NULL};
 
 static const struct xrm_field fields[] = {
