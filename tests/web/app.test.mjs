@@ -245,7 +245,7 @@ test('treatment: priority, badges and why, when the server has treatment rules',
   assert.equal(await page.isVisible('#why-panel'), false);
   await page.click('.why-btn');
   assert.equal(await page.getAttribute('.why-btn', 'aria-expanded'), 'true');
-  assert.match(await page.textContent('#why-panel'), /Press customer/);
+  assert.match(await page.textContent('#why-panel'), /Pers en klant/);
   assert.match(await page.textContent('#why-panel'), /Journalist: klachten ook naar PR/);
   if (await has('GET', '/deals')) {
     // deals: the party's deals panel (party-deals.js)

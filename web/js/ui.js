@@ -2,7 +2,7 @@
 // and empty states.
 
 import { h } from './dom.js';
-import { t, label, word } from './i18n.js';
+import { t, label, word, has } from './i18n.js';
 
 export const DOMAINS = ['sales', 'hr', 'partners', 'purchasing', 'pr'];
 export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'task', 'complaint', 'survey', 'press_release'];
@@ -80,4 +80,21 @@ export function pageHead(title, ...actions) {
 export function city(p) {
   const a = (p.addresses || [])[0];
   return a ? a.city || '' : '';
+}
+
+// The built-in rules carry English names and descriptions in the database;
+// the app names them in the reader's language (rule.builtin.* keys, by the
+// stored name). Rules people made keep the name they gave them.
+function ruleKey(name) {
+  return String(name || '').toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}
+
+export function ruleName(name) {
+  const key = `rule.builtin.${ruleKey(name)}`;
+  return has(key) ? t(key) : name;
+}
+
+export function ruleDescription(r) {
+  const key = `rule.builtin_desc.${ruleKey(r?.name)}`;
+  return r?.builtin && has(key) ? t(key) : r?.description || '';
 }

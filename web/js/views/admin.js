@@ -7,7 +7,7 @@ import { h, clear, fill } from '../dom.js';
 import { t, label, word } from '../i18n.js';
 import { api, qs, roleTypes, forget, hasEndpoint, isAdmin, partyName } from '../api.js';
 import { field, formError, showErrors, clearErrors, busy, toast, errorText, openDialog } from '../forms.js';
-import { DOMAINS, pageHead, loading, empty, errorBox } from '../ui.js';
+import { DOMAINS, pageHead, loading, empty, errorBox, ruleName, ruleDescription } from '../ui.js';
 import { canDisableUser } from '../access.js';
 
 const ACCESS = ['none', 'read', 'write', 'full'];
@@ -330,10 +330,10 @@ async function rulesTab(body, ctx) {
   const pretty = (v) => JSON.stringify(v ?? {}, null, 2);
   const draw = () => fill(list, rules.length ? rules.map((r) => h('article', { class: ['card', 'rule', !r.enabled && 'rule-off'] },
     h('div', { class: 'role-head' },
-      h('h3', r.name),
+      h('h3', ruleName(r.name)),
       h('span', { class: 'chip' }, word('rulekind', r.kind)),
       h('span', { class: ['chip', r.enabled ? 'status-on' : 'status-off'] }, r.enabled ? t('admin.enabled') : t('admin.disabled'))),
-    r.description ? h('p', { class: 'muted' }, r.description) : null,
+    ruleDescription(r) ? h('p', { class: 'muted' }, ruleDescription(r)) : null,
     h('details', h('summary', t('admin.rule_details')),
       h('div', { class: 'grid-2' }, h('div', h('h4', t('admin.when')), h('pre', pretty(r.when))), h('div', h('h4', t('admin.then')), h('pre', pretty(r.then))))),
     h('div', { class: 'role-actions' },

@@ -18,7 +18,7 @@ import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-pr
 import { duplicatePanel } from './duplicates.js';
 import { agreementsPanel } from './party-agreements.js';
 import { partyDeals } from './party-deals.js';
-import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox } from '../ui.js';
+import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
 const PAGE = 50;
 
@@ -70,7 +70,7 @@ export async function render(main, ctx) {
     const whyPanel = why ? h('div', { id: 'why-panel', class: 'why-panel', hidden: true },
       h('h2', { class: 'h3' }, t('treatment.why_title')),
       health ? h('p', { class: 'health-why' }, `${t('health.title')}: ${word('health', health.status)} \u2013 ${healthReasons(health).join('; ')}`) : null,
-      tr?.because?.length ? h('ul', { class: 'because' }, tr.because.map((b) => h('li', typeof b === 'string' ? b : (b.name || b.rule || JSON.stringify(b))))) : null,
+      tr?.because?.length ? h('ul', { class: 'because' }, tr.because.map((b) => h('li', typeof b === 'string' ? ruleName(b) : ruleName(b.name || b.rule) || JSON.stringify(b)))) : null,
       tr?.notes?.length ? h('div', h('h3', { class: 'h4' }, t('treatment.notes')), h('ul', tr.notes.map((n) => h('li', label(n))))) : null,
       tr?.suppress?.length ? h('p', `${t('treatment.suppress')}: `, tr.suppress.map((s) => word('suppress', s)).join(', ')) : null,
       tr?.sla_hours ? h('p', t('treatment.sla', { n: tr.sla_hours })) : null) : null;
