@@ -129,11 +129,11 @@ static void test_kind_schemas(void **state)
     json_t *c = xrm_record_schema(&xrm_case_kind, false);
     const char *key;
     json_t *v;
-    const char *order[] = {"id",          "party",       "party_name",      "domain",
-                           "subject",     "description", "status",          "priority",
-                           "sla_hours",   "sla_source",  "sla_due",         "opened_at",
-                           "resolved_at", "assignee",    "source_activity", "created_by",
-                           "version",     "created_at",  "updated_at",      "sla_breached"};
+    const char *order[] = {
+        "id",         "party",       "party_name",  "domain",          "subject",    "description",
+        "status",     "priority",    "sla_hours",   "sla_source",      "sla_reason", "sla_due",
+        "opened_at",  "resolved_at", "assignee",    "source_activity", "created_by", "version",
+        "created_at", "updated_at",  "sla_breached"};
     size_t i = 0;
     json_object_foreach(json_object_get(c, "properties"), key, v)
     {
