@@ -1,7 +1,8 @@
-// Admin screens: users (create, edit access, reset password, disable),
-// role types with their attribute schemas, treatment rules with a simulate
-// button, and the tabs of admin-*.js (relationship types, pipelines,
-// automations, retention, audit trail), each shown when the server has its API.
+// Admin screens: users (create, edit access, reset password, disable, their
+// API tokens), role types with their attribute schemas, treatment rules with
+// a simulate button (own rules deleted, built-in ones switched off), and
+// the tabs of admin-*.js (relationship types, pipelines, automations,
+// retention, audit trail), each shown when the server has its API.
 
 import { h, clear, fill } from '../dom.js';
 import { t, label, word, fmtDateTime } from '../i18n.js';

@@ -3,7 +3,9 @@
 // city), the list's total, paging that reaches every row, bulk actions on
 // the selected rows (tag, role, export, archive) with a summary of what was
 // done and what the server refused, CSV export of the whole list, quick
-// filters per role, and a dialog to create a party.
+// filters per role, and a dialog to create a party. A saved view opens by
+// its id (a shared link); its owner renames, describes and shares it or
+// deletes it; its members download as CSV made by the server.
 
 import { h, fill } from '../dom.js';
 import { t, label, getLang, word, fmtNumber } from '../i18n.js';

@@ -1,8 +1,9 @@
 // The party 360° page: header with name, kind and treatment (priority,
 // badges, "why"), contact details, roles as one panel per domain, relation-
 // ships (add, end, remove), consent and contactability, the audit trail,
-// one timeline with filters and quick add of a note, call or task; dialogs
-// to edit the party and to add, change or end a role; archive with undo and
+// one timeline with filters and quick add of a note, call or task (and
+// delete, confirmed); dialogs to edit the party and to add, change, end or
+// remove a role; archive with undo and
 // restore; GDPR export and erase for administrators. The page is built of
 // panels (sections) placed in one layout at the end of render(), so other
 // screens' panels plug in with one call each.
