@@ -1,10 +1,11 @@
-// Admin screens: users (create, edit access, reset password, disable),
-// role types with their attribute schemas, treatment rules with a simulate
-// button, and the tabs of admin-*.js (relationship types, pipelines,
-// automations, retention, audit trail), each shown when the server has its API.
+// Admin screens: users (create, edit access, reset password, disable, their
+// API tokens), role types with their attribute schemas, treatment rules with
+// a simulate button (own rules deleted, built-in ones switched off), and
+// the tabs of admin-*.js (relationship types, pipelines, automations,
+// retention, audit trail), each shown when the server has its API.
 
 import { h, clear, fill } from '../dom.js';
-import { t, label, word } from '../i18n.js';
+import { t, label, word, fmtDateTime } from '../i18n.js';
 import { api, qs, roleTypes, forget, hasEndpoint, isAdmin, partyName } from '../api.js';
 import { field, formError, showErrors, clearErrors, busy, toast, errorText, openDialog } from '../forms.js';
 import { DOMAINS, pageHead, loading, empty, errorBox, ruleName, ruleDescription } from '../ui.js';
@@ -150,7 +151,15 @@ async function usersTab(body, canList, ctx) {
     form);
 }
 
-function editUser(u, done) {
+async function editUser(listed, done) {
+  // the user as stored now (another administrator may have changed it)
+  let u = listed;
+  try {
+    u = await api.get(`/users/${listed.id}`);
+  } catch (e) {
+    toast(errorText(e), 'error');
+    return;
+  }
   const err = formError();
   const display = field({ name: 'display_name', label: t('admin.display_name'), value: u.display_name || '', id: 'eu-display' });
   const admin = field({ name: 'admin', label: t('admin.admin'), type: 'checkbox', value: !!u.admin, id: 'eu-admin' });
@@ -160,7 +169,8 @@ function editUser(u, done) {
   const form = h('form', { class: 'user-edit', novalidate: true, id: 'user-edit' }, err,
     h('p', h('code', u.name)), display, admin, disabled,
     h('fieldset', h('legend', t('admin.access')), h('div', { class: 'grid-3' }, access)),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.save'))));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.save'))),
+    userTokens(u));
   const dlg = openDialog(t('admin.edit_user', { name: u.display_name || u.name }), form, { wide: true });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -178,6 +188,45 @@ function editUser(u, done) {
       }
     });
   });
+}
+
+// The user's API tokens (GET /users/{id}/tokens) in the edit dialog: name,
+// created, expires, revoke (DELETE /tokens/{id}); sign-in sessions counted.
+function userTokens(u) {
+  const box = h('section', { class: 'user-tokens', id: 'user-tokens', 'aria-labelledby': 'ut-title' },
+    h('h3', { id: 'ut-title', class: 'h4' }, t('gaps.user_tokens')), loading());
+  let items = [];
+  const draw = () => {
+    const toks = items.filter((x) => x.kind === 'api');
+    fill(box, h('h3', { id: 'ut-title', class: 'h4' }, t('gaps.user_tokens')),
+      toks.length ? h('ul', { class: 'plain token-list' }, toks.map((x) => h('li', { 'data-token': x.name || '' },
+        h('strong', x.name || t('settings.token_unnamed')),
+        h('span', { class: 'muted' }, ` \u00b7 ${t('settings.token_created')} ${fmtDateTime(x.created_at)} \u00b7 ${t('settings.token_expires')} ${x.expires_at ? fmtDateTime(x.expires_at) : t('settings.never')} `),
+        h('button', { type: 'button', class: 'small danger-line', 'data-act': 'revoke', 'aria-label': `${t('settings.token_revoke')}: ${x.name || t('settings.token_unnamed')}`, onclick: () => revoke(x) }, t('settings.token_revoke')))))
+        : h('p', { class: 'muted', id: 'ut-none' }, t('gaps.user_no_tokens')),
+      h('p', { class: 'muted', id: 'ut-sessions' }, t('settings.sessions', { n: items.length - toks.length })));
+  };
+  const reload = async () => {
+    try {
+      items = (await api.get(`/users/${u.id}/tokens`)).items || [];
+      draw();
+    } catch (e) {
+      fill(box, errorBox(errorText(e)));
+    }
+  };
+  async function revoke(x) {
+    const name = x.name || t('settings.token_unnamed');
+    if (!(await confirmDialog(t('settings.token_revoke'), t('gaps.user_token_revoke_question', { name, user: u.display_name || u.name }), t('settings.token_revoke')))) return;
+    try {
+      await api.del(`/tokens/${x.id}`);
+      toast(t('settings.token_revoked'));
+      await reload();
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
+  }
+  reload();
+  return box;
 }
 
 function resetPassword(u) {
@@ -338,7 +387,24 @@ async function rulesTab(body, ctx) {
       h('div', { class: 'grid-2' }, h('div', h('h4', t('admin.when')), h('pre', pretty(r.when))), h('div', h('h4', t('admin.then')), h('pre', pretty(r.then))))),
     h('div', { class: 'role-actions' },
       h('button', { type: 'button', class: 'small', onclick: () => load(r) }, t('admin.edit_rule')),
-      h('button', { type: 'button', class: 'small', onclick: () => toggle(r) }, r.enabled ? t('admin.disable') : t('admin.enable'))))) : empty(t('admin.no_rules')));
+      h('button', { type: 'button', class: 'small', onclick: () => toggle(r) }, r.enabled ? t('admin.disable') : t('admin.enable')),
+      r.builtin ? null : h('button', { type: 'button', class: 'small danger-line', 'data-act': 'delete-rule', 'aria-label': `${t('admin.delete')}: ${r.name}`, onclick: () => removeRule(r) }, t('admin.delete'))))) : empty(t('admin.no_rules')));
+
+  // Deleting a rule of one's own after a confirmation, with its current
+  // version (GET /rules/{id}); built-in rules are switched off instead.
+  async function removeRule(r) {
+    if (!(await confirmDialog(t('gaps.rule_delete_title'), t('gaps.rule_delete_question', { name: r.name }), t('admin.delete')))) return;
+    try {
+      const cur = await api.get(`/rules/${r.id}`);
+      await api.del(`/rules/${r.id}`, { version: cur.version });
+      rules = rules.filter((x) => x.id !== r.id);
+      if (editing?.id === r.id) load(null);
+      draw();
+      toast(t('gaps.rule_deleted', { name: r.name }));
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
+  }
 
   async function toggle(r) {
     try {

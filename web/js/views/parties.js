@@ -3,7 +3,9 @@
 // city), the list's total, paging that reaches every row, bulk actions on
 // the selected rows (tag, role, export, archive) with a summary of what was
 // done and what the server refused, CSV export of the whole list, quick
-// filters per role, and a dialog to create a party.
+// filters per role, and a dialog to create a party. A saved view opens by
+// its id (a shared link); its owner renames, describes and shares it or
+// deletes it; its members download as CSV made by the server.
 
 import { h, fill } from '../dom.js';
 import { t, label, getLang, word, fmtNumber } from '../i18n.js';
@@ -34,7 +36,14 @@ export async function render(main, ctx) {
   if (!ctx.alive()) return;
   let segments = [];
   if (segOn) segments = (await api.get('/segments').catch(() => ({ items: [] }))).items || [];
-  const segment = segments.find((s) => String(s.id) === segId);
+  // a saved view opened by its id (a link someone shared): read as it is now
+  // (GET /segments/{id}), also when it is not in my list
+  let segment = null;
+  if (segOn && segId) {
+    segment = await api.get(`/segments/${encodeURIComponent(segId)}`).catch(() => null);
+    if (!ctx.alive()) return;
+    if (segment && !segments.some((s) => s.id === segment.id)) segments.push(segment);
+  }
   const source = segment ? { path: `/segments/${segment.id}/members`, params: {} } : { path: '/parties', params: { q } };
 
   // the sort: from the address (?sort=-city), else the saved view's, else the list's own (name)
@@ -333,6 +342,33 @@ export async function render(main, ctx) {
   // only its owner (or an admin) deletes a segment
   const delSeg = segment && canEditSegment(segment) && (await hasEndpoint('DELETE', '/segments/{id}'))
     ? h('button', { type: 'button', id: 'delete-segment', class: 'danger-line', onclick: deleteSegment }, t('list.delete_segment')) : null;
+  // the owner (or an admin) renames, describes and shares a saved view
+  const editSeg = segment && canEditSegment(segment) && (await hasEndpoint('PATCH', '/segments/{id}'))
+    ? h('button', { type: 'button', id: 'edit-segment', onclick: editSegment }, t('gaps.segment_edit')) : null;
+  function editSegment() {
+    const err = formError();
+    const name = field({ name: 'name', label: t('list.segment_name'), required: true, id: 'seg-edit-name', value: segment.name });
+    const desc = field({ name: 'description', label: t('gaps.segment_description'), type: 'textarea', rows: 2, id: 'seg-edit-description', value: segment.description || '' });
+    const shared = field({ name: 'shared', label: t('gaps.segment_shared'), type: 'checkbox', id: 'seg-edit-shared', value: !!segment.shared, hint: t('gaps.segment_shared_hint') });
+    const form = h('form', { novalidate: true, id: 'segment-edit-form' }, err, name, desc, shared,
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.save')), h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+    const dlg = openDialog(t('gaps.segment_edit_title', { name: segment.name }), form);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      busy(form, async () => {
+        try {
+          const body = { name: name.input.value.trim(), description: desc.input.value.trim() || null, shared: shared.input.checked };
+          const sgm = await api.patch(`/segments/${segment.id}`, body, { version: segment.version });
+          dlg.close();
+          toast(t('action.saved'));
+          ctx.navigate(qs('/parties', { segment: sgm.id }));
+        } catch (ex) {
+          showErrors(form, ex);
+        }
+      });
+    });
+  }
+
   function deleteSegment() {
     const err = formError();
     const form = h('form', { novalidate: true, id: 'delete-segment-form' }, err,
@@ -363,15 +399,17 @@ export async function render(main, ctx) {
     expVcf && (!segment || expQ) && ['vcf', qs('/api/v1/parties/export.vcf', { q: expQ }), t('export.vcf')],
     expNd && (!segment || expQ) && ['ndjson', qs('/api/v1/parties/export.ndjson', { q: expQ }), t('export.ndjson')],
   ].filter(Boolean);
+  // a saved view's members as CSV, made by the server (every member, not just the loaded page)
+  if (segment && (await hasEndpoint('GET', '/segments/{id}/members.csv'))) expLinks.push(['members-csv', qs(`/api/v1/segments/${segment.id}/members.csv`, { lang: getLang() }), t('gaps.segment_members_csv')]);
   const base = segment ? `xrm-segment-${segment.id}` : 'xrm-parties';
   const exportMenu = expLinks.length ? h('details', { class: 'menu-pop', id: 'export-menu' },
     h('summary', { class: 'button' }, t('export.menu')),
     h('ul', { class: 'menu-list' }, expLinks.map(([ext, href, text]) => h('li',
-      h('a', { href, download: `${base}.${ext}`, 'data-format': ext }, text))))) : null;
+      h('a', { href, download: ext === 'members-csv' ? `${base}-members.csv` : `${base}.${ext}`, 'data-format': ext }, text))))) : null;
   if (exportMenu) exportBtn.textContent = t('export.list_csv');
 
   fill(main,
-    pageHead(t('nav.parties'), saveBtn, delSeg, exportMenu, exportBtn, newBtn),
+    pageHead(t('nav.parties'), saveBtn, editSeg, delSeg, exportMenu, exportBtn, newBtn),
     h('div', { class: 'list-tools' },
       h('p', { class: 'query-line' }, segment ? `${t('list.segment')}: ${segment.name}` : q ? [`${t('list.query')}: `, h('code', q)] : t('list.all_hint')),
       segPicker),

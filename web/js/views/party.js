@@ -1,8 +1,9 @@
 // The party 360° page: header with name, kind and treatment (priority,
 // badges, "why"), contact details, roles as one panel per domain, relation-
 // ships (add, end, remove), consent and contactability, the audit trail,
-// one timeline with filters and quick add of a note, call or task; dialogs
-// to edit the party and to add, change or end a role; archive with undo and
+// one timeline with filters and quick add of a note, call or task (and
+// delete, confirmed); dialogs to edit the party and to add, change, end or
+// remove a role; archive with undo and
 // restore; GDPR export and erase for administrators. The page is built of
 // panels (sections) placed in one layout at the end of render(), so other
 // screens' panels plug in with one call each.
@@ -12,7 +13,8 @@ import { t, label, word, fmtDate, fmtDateTime, fmtMoney } from '../i18n.js';
 import { api, qs, roleTypeMap, rememberName, partyName, hasEndpoint, cached } from '../api.js';
 import { partyPicker, userPicker, users } from '../picker.js';
 import { field, formError, showErrors, clearErrors, openDialog, toast, busy, errorText } from '../forms.js';
-import { canUpdateParty, canArchiveParty, canRestoreParty, canWriteRole, canEditAttribute, canWriteRelType, canRecordConsent, canWriteAny, writableDomains, readableDomains } from '../access.js';
+import { canUpdateParty, canArchiveParty, canRestoreParty, canWriteRole, canEditAttribute, canWriteRelType, canRecordConsent, canWriteAny, writableDomains, readableDomains, canWriteRecord } from '../access.js';
+import { confirmDialog } from './admin.js';
 import { fmtPhone, telHref, fmtAmount, amountInput, parseAmount } from '../format.js';
 import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-privacy.js';
 import { duplicatePanel } from './duplicates.js';
@@ -185,7 +187,8 @@ export async function render(main, ctx) {
           attrs.some(([, v]) => v !== null) ? h('dl', { class: 'props props-tight' }, attrs.filter(([, v]) => v !== null).map(([k, v]) => [h('dt', k), h('dd', v)])) : null,
           canWriteRole(roleDomain(r)) ? h('div', { class: 'role-actions' },
             h('button', { type: 'button', class: 'small', onclick: () => roleDialog(r), 'aria-label': `${t('role.change')}: ${roleLabel(rt, r.type)}` }, t('role.change')),
-            active ? h('button', { type: 'button', class: 'small', onclick: () => endRoleDialog(r), 'aria-label': `${t('role.end')}: ${roleLabel(rt, r.type)}` }, t('role.end')) : null) : null);
+            active ? h('button', { type: 'button', class: 'small', onclick: () => endRoleDialog(r), 'aria-label': `${t('role.end')}: ${roleLabel(rt, r.type)}` }, t('role.end')) : null,
+            h('button', { type: 'button', class: 'small danger-line', 'data-action': 'remove-role', onclick: () => removeRole(r), 'aria-label': `${t('gaps.role_remove')}: ${roleLabel(rt, r.type)}` }, t('gaps.role_remove'))) : null);
       })));
     fill(roles, h('h2', { id: 'roles-title' }, t('party.roles')), panels.length ? panels : empty(t('party.no_roles')));
   }
@@ -330,6 +333,21 @@ export async function render(main, ctx) {
     });
   }
 
+  // Removing a role (given by mistake; ending one keeps its history): after
+  // a confirmation, with the role's current version (GET /roles/{id}).
+  async function removeRole(r) {
+    const name = roleLabel(rt, r.type);
+    if (!(await confirmDialog(t('gaps.role_remove_title', { role: name }), t('gaps.role_remove_question', { role: name, name: state.party.name }), t('gaps.role_remove')))) return;
+    try {
+      const cur = await api.get(`/roles/${r.id}`);
+      await api.del(`/roles/${r.id}`, { version: cur.version });
+      await reload();
+      toast(t('gaps.role_removed', { role: name }));
+    } catch (ex) {
+      toast(errorText(ex), 'error');
+    }
+  }
+
   // ---- timeline -------------------------------------------------------
   const tlList = h('ol', { class: 'timeline', id: 'timeline', 'aria-live': 'polite' });
   const moreBtn = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => loadTimeline(false) }, t('list.more'));
@@ -364,7 +382,24 @@ export async function render(main, ctx) {
       a.type === 'task' ? h('p', { class: 'muted small-text' },
         [a.due && `${t('task.due')}: ${fmtDateTime(a.due)}`, a.done ? t('task.done') : t('task.open')].filter(Boolean).join(' \u00b7 ')) : null,
       a.type === 'survey' && a.score !== null ? h('p', { class: 'muted small-text' }, `${t('activity.score')}: ${a.score}`) : null,
-      links.length ? h('p', { class: 'muted small-text' }, `${t('timeline.with')} `, links.flatMap((l, i) => (i ? [', ', l] : [l]))) : null);
+      links.length ? h('p', { class: 'muted small-text' }, `${t('timeline.with')} `, links.flatMap((l, i) => (i ? [', ', l] : [l]))) : null,
+      canWriteRecord(a) ? h('div', { class: 'tl-actions' },
+        h('button', { type: 'button', class: 'small danger-line', 'data-action': 'delete-activity', 'aria-label': `${t('gaps.activity_delete')}: ${a.subject}`, onclick: () => deleteActivity(a) }, t('gaps.activity_delete'))) : null);
+  }
+
+  // Deleting a note, call, ... after a confirmation, with its current
+  // version (GET /activities/{id}); write access to its domain.
+  async function deleteActivity(a) {
+    if (!(await confirmDialog(t('gaps.activity_delete_title'), t('gaps.activity_delete_question', { type: word('activity', a.type), subject: a.subject }), t('gaps.activity_delete')))) return;
+    try {
+      const cur = await api.get(`/activities/${a.id}`);
+      await api.del(`/activities/${a.id}`, { version: cur.version });
+      state.items = state.items.filter((x) => x.id !== a.id);
+      renderTimeline();
+      toast(t('gaps.activity_deleted', { type: word('activity', a.type) }));
+    } catch (ex) {
+      toast(errorText(ex), 'error');
+    }
   }
 
   function renderTimeline() {
