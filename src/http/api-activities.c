@@ -40,43 +40,6 @@ void api_activities_list(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
-void api_activities_create(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_activity_create(&req->ctx, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 201, "/api/v1/activities/");
-}
-
-void api_activities_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_activity_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_activities_update(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_activity_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_activities_delete(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    enum xrm_rc rc = xrm_activity_delete(&req->ctx, req->id[0], req->if_match, &err);
-    api_reply(resp, rc, &err, NULL, 204, NULL);
-}
-
 void api_party_timeline(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;

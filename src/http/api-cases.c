@@ -31,43 +31,6 @@ void api_cases_list(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
-void api_cases_create(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_case_create(&req->ctx, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 201, "/api/v1/cases/");
-}
-
-void api_cases_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_case_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_cases_update(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_case_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_cases_delete(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    enum xrm_rc rc = xrm_case_delete(&req->ctx, req->id[0], req->if_match, &err);
-    api_reply(resp, rc, &err, NULL, 204, NULL);
-}
-
 void api_cases_messages(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -110,43 +73,6 @@ void api_agreements_list(struct xrm_req *req, struct xrm_resp *resp)
     if (!rc)
         rc = xrm_agreement_list(&req->ctx, &f, limit, cursor, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_agreements_create(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_agreement_create(&req->ctx, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 201, "/api/v1/agreements/");
-}
-
-void api_agreements_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_agreement_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_agreements_update(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_agreement_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_agreements_delete(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    enum xrm_rc rc = xrm_agreement_delete(&req->ctx, req->id[0], req->if_match, &err);
-    api_reply(resp, rc, &err, NULL, 204, NULL);
 }
 
 void api_agreements_activities(struct xrm_req *req, struct xrm_resp *resp)

@@ -244,14 +244,6 @@ void api_imports_list(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
-void api_imports_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_import_job_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
 void api_imports_errors_csv(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;

@@ -36,14 +36,6 @@ void api_audit_list(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
-void api_party_consents_list(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_consent_list(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
 void api_party_consents_create(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -53,22 +45,6 @@ void api_party_consents_create(struct xrm_req *req, struct xrm_resp *resp)
     enum xrm_rc rc = xrm_consent_record(&req->ctx, req->id[0], in, &out, &err);
     json_decref(in);
     api_reply(resp, rc, &err, out, 201, NULL);
-}
-
-void api_party_export(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_gdpr_export(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_party_erase(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_gdpr_erase(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
 }
 
 void api_retention_rules_list(struct xrm_req *req, struct xrm_resp *resp)

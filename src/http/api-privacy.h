@@ -8,10 +8,7 @@
 #include "http/http.h"
 
 void api_audit_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_party_consents_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_party_consents_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_party_export(struct xrm_req *req, struct xrm_resp *resp);
-void api_party_erase(struct xrm_req *req, struct xrm_resp *resp);
 void api_retention_rules_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_retention_rules_update(struct xrm_req *req, struct xrm_resp *resp);
 void api_retention_run(struct xrm_req *req, struct xrm_resp *resp);

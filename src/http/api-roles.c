@@ -9,14 +9,6 @@
 
 #include "core/banned.h"
 
-void api_party_roles_list(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_role_list(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
 void api_party_roles_create(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -26,32 +18,6 @@ void api_party_roles_create(struct xrm_req *req, struct xrm_resp *resp)
     enum xrm_rc rc = xrm_role_create(&req->ctx, req->id[0], in, &out, &err);
     json_decref(in);
     api_reply(resp, rc, &err, out, 201, "/api/v1/roles/");
-}
-
-void api_roles_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_role_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_roles_update(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_role_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_roles_delete(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    enum xrm_rc rc = xrm_role_delete(&req->ctx, req->id[0], req->if_match, &err);
-    api_reply(resp, rc, &err, NULL, 204, NULL);
 }
 
 void api_role_types_list(struct xrm_req *req, struct xrm_resp *resp)

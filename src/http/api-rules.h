@@ -9,22 +9,13 @@
 
 /* api-rules.c */
 void api_rules_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_rules_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_rules_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_rules_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_rules_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_rules_simulate(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-segments.c */
 void api_segments_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_segments_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_segments_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_segments_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_segments_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_segments_members(struct xrm_req *req, struct xrm_resp *resp);
 void api_segments_members_csv(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-view.c */
-void api_party_view(struct xrm_req *req, struct xrm_resp *resp);
 
 #endif

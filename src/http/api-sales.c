@@ -26,43 +26,6 @@ void api_pipelines_list(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
-void api_pipelines_create(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_pipeline_create(&req->ctx, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 201, "/api/v1/pipelines/");
-}
-
-void api_pipelines_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_pipeline_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_pipelines_update(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_pipeline_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_pipelines_delete(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    enum xrm_rc rc = xrm_pipeline_delete(&req->ctx, req->id[0], req->if_match, &err);
-    api_reply(resp, rc, &err, NULL, 204, NULL);
-}
-
 void api_pipelines_board(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -110,51 +73,6 @@ void api_deals_list(struct xrm_req *req, struct xrm_resp *resp)
     enum xrm_rc rc = err.rc;
     if (!rc)
         rc = xrm_deal_list(&req->ctx, &f, limit, cursor, &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_deals_create(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_deal_create(&req->ctx, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 201, "/api/v1/deals/");
-}
-
-void api_deals_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_deal_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_deals_update(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_deal_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_deals_delete(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    enum xrm_rc rc = xrm_deal_delete(&req->ctx, req->id[0], req->if_match, &err);
-    api_reply(resp, rc, &err, NULL, 204, NULL);
-}
-
-void api_deals_history(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_deal_history(&req->ctx, req->id[0], &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 

@@ -10,35 +10,18 @@
 
 /* api-sales.c */
 void api_pipelines_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_pipelines_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_pipelines_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_pipelines_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_pipelines_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_pipelines_board(struct xrm_req *req, struct xrm_resp *resp);
 void api_forecast(struct xrm_req *req, struct xrm_resp *resp);
 void api_deals_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_deals_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_deals_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_deals_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_deals_delete(struct xrm_req *req, struct xrm_resp *resp);
-void api_deals_history(struct xrm_req *req, struct xrm_resp *resp);
 void api_deals_activities(struct xrm_req *req, struct xrm_resp *resp);
 /* POST /api/v1/deals/{id}/activities: a note, call, meeting or e-mail on the deal. */
 void api_deals_activity_create(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-cases.c */
 void api_cases_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_cases_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_cases_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_cases_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_cases_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_cases_messages(struct xrm_req *req, struct xrm_resp *resp);
 void api_cases_message_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_agreements_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_agreements_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_agreements_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_agreements_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_agreements_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_agreements_activities(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-tasks.c */
@@ -48,10 +31,6 @@ void api_calendar_feed_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_calendar_feed_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_calendar_ics(struct xrm_req *req, struct xrm_resp *resp);
 void api_automations_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_automations_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_automations_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_automations_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_automations_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_automations_run(struct xrm_req *req, struct xrm_resp *resp);
 void api_automations_status(struct xrm_req *req, struct xrm_resp *resp);
 

@@ -20,43 +20,6 @@ void api_segments_list(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
-void api_segments_create(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_segment_create(&req->ctx, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 201, "/api/v1/segments/");
-}
-
-void api_segments_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_segment_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_segments_update(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL, *in = xrm_req_json(req, resp);
-    if (!in)
-        return;
-    enum xrm_rc rc = xrm_segment_update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
-    json_decref(in);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_segments_delete(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    enum xrm_rc rc = xrm_segment_delete(&req->ctx, req->id[0], req->if_match, &err);
-    api_reply(resp, rc, &err, NULL, 204, NULL);
-}
-
 void api_segments_members(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;

@@ -229,14 +229,6 @@ void api_users_create(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 201, "/api/v1/users/");
 }
 
-void api_users_get(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_user_get(&req->ctx, req->id[0], &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
 void api_users_update(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -248,13 +240,5 @@ void api_users_update(struct xrm_req *req, struct xrm_resp *resp)
     if (json_is_string(pw))
         xrm_wipe((char *)json_string_value(pw), json_string_length(pw));
     json_decref(in);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_users_tokens(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    enum xrm_rc rc = xrm_user_tokens(&req->ctx, req->id[0], &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }

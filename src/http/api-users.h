@@ -15,8 +15,6 @@ void api_session_password(struct xrm_req *req, struct xrm_resp *resp);
 
 void api_users_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_users_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_users_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_users_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_users_tokens(struct xrm_req *req, struct xrm_resp *resp);
 
 #endif

@@ -17,16 +17,9 @@ void api_tokens_delete(struct xrm_req *req, struct xrm_resp *resp);
 /* api-parties.c */
 void api_parties_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_parties_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_parties_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_parties_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_parties_delete(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-roles.c */
-void api_party_roles_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_party_roles_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_roles_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_roles_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_roles_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_role_types_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_role_types_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_role_types_create(struct xrm_req *req, struct xrm_resp *resp);
@@ -34,17 +27,9 @@ void api_role_types_create(struct xrm_req *req, struct xrm_resp *resp);
 /* api-relationships.c */
 void api_relationship_types_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_relationship_types_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_relationships_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_relationships_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_relationships_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_relationships_delete(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-activities.c */
 void api_activities_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_activities_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_activities_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_activities_update(struct xrm_req *req, struct xrm_resp *resp);
-void api_activities_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_party_timeline(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-import.c */
@@ -53,20 +38,16 @@ void api_import_relationships(struct xrm_req *req, struct xrm_resp *resp);
 void api_import_activities(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-duplicates.c: duplicates of a party and the scan of all pairs */
-void api_party_duplicates(struct xrm_req *req, struct xrm_resp *resp);
 void api_duplicates_scan(struct xrm_req *req, struct xrm_resp *resp);
 /* api-imports.c: import jobs, run one at a time by a thread the server starts and stops */
 void api_imports_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_imports_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_imports_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_imports_errors_csv(struct xrm_req *req, struct xrm_resp *resp);
 struct xrm_store;
 void api_imports_start(struct xrm_store *st);
 void api_imports_stop(void);
 /* api-merges.c: merging duplicate parties */
 void api_parties_merge(struct xrm_req *req, struct xrm_resp *resp);
-void api_merges_get(struct xrm_req *req, struct xrm_resp *resp);
-void api_merges_undo(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
@@ -76,5 +57,20 @@ void api_merges_undo(struct xrm_req *req, struct xrm_resp *resp);
  */
 void api_reply(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err, json_t *out,
                int ok_status, const char *location_prefix);
+
+/*
+ * The plain record routes, whose route entry names the domain function
+ * (route.get, .create, .update, .delete; http.h) instead of a handler of
+ * their own (api-misc.c):
+ *   api_get:    GET .../{id}          get(ctx, id, &out)                  200
+ *   api_create: POST ... (JSON body)  create(ctx, in, &out)               201, Location
+ *                                                                         route.location + id
+ *   api_update: PATCH .../{id}        update(ctx, id, If-Match, in, &out) 200
+ *   api_delete: DELETE .../{id}       delete(ctx, id, If-Match)           204
+ */
+void api_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_update(struct xrm_req *req, struct xrm_resp *resp);
+void api_delete(struct xrm_req *req, struct xrm_resp *resp);
 
 #endif

@@ -37,6 +37,7 @@ struct xrm_req {
     char client[64];  /* the client's IP address: the peer's, or what a trusted proxy forwarded */
     bool cookie_auth; /* authenticated by the session cookie (not a bearer token) */
     struct xrm_ctx ctx;
+    const struct xrm_route *route; /* the matched route (xrm_route_match) */
 };
 
 struct xrm_resp {
@@ -83,6 +84,16 @@ enum xrm_auth_need {
     XRM_AUTH_FEED,  /* a calendar feed's secret URL: {name} is SECRET.ics and names the user */
 };
 
+/* The domain's plain record functions (ownership as in domain/base/ctx.h). */
+typedef enum xrm_rc (*xrm_record_get_fn)(struct xrm_ctx *ctx, int64_t id, json_t **out,
+                                         struct xrm_err *err);
+typedef enum xrm_rc (*xrm_record_create_fn)(struct xrm_ctx *ctx, json_t *in, json_t **out,
+                                            struct xrm_err *err);
+typedef enum xrm_rc (*xrm_record_update_fn)(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                            json_t *in, json_t **out, struct xrm_err *err);
+typedef enum xrm_rc (*xrm_record_delete_fn)(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                            struct xrm_err *err);
+
 struct xrm_route {
     const char *method;
     const char *pattern; /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word */
@@ -102,6 +113,16 @@ struct xrm_route {
      */
     const char *query;
     int status; /* success status; 0: GET/PATCH 200, POST 201, DELETE 204 */
+    /*
+     * Plain record routes (handler api_get / api_create / api_update /
+     * api_delete, api.h): the domain function the handler calls, and for a
+     * create the Location prefix of the new record.
+     */
+    xrm_record_get_fn get;
+    xrm_record_create_fn create;
+    xrm_record_update_fn update;
+    xrm_record_delete_fn delete;
+    const char *location;
 };
 
 /* The route table (routes.c) and matching. */
