@@ -173,18 +173,6 @@ enum xrm_rc xrm_consent_granted(struct xrm_db *db, int64_t party_id, const char 
     return XRM_OK;
 }
 
-static bool has_str(json_t *list, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-            return true;
-    }
-    return false;
-}
-
 /*
  * A customer role that counts for the 3-year rule: a customer (not a lead
  * or prospect) whose role is open or ended on or after `since`. *until
@@ -277,8 +265,9 @@ void xrm_contact_compute(json_t *p, json_t *state, bool erased, const char *toda
     json_t *supp = json_object_get(treatment, "suppress");
     if (!supp)
         supp = json_object_get(treatment, "suppressions");
-    bool suppressed = has_str(supp, "no_marketing") || has_str(supp, "no_sales_outreach");
-    bool no_mail = has_str(json_object_get(p, "tags"), XRM_NON_MAILING_TAG);
+    bool suppressed =
+        xrm_json_has_str(supp, "no_marketing") || xrm_json_has_str(supp, "no_sales_outreach");
+    bool no_mail = xrm_json_has_str(json_object_get(p, "tags"), XRM_NON_MAILING_TAG);
     bool staff = xrm_staff_active(p);
     bool may_email, may_call;
 
