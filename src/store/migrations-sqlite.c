@@ -561,6 +561,19 @@ static const char m016_money_attributes[] =
  */
 static const char m015_case_sla_reason[] = "ALTER TABLE cases ADD COLUMN sla_reason TEXT;";
 
+/*
+ * HR: departments, a tree (parent) with a manager (a party) and a cost
+ * centre. The employee role's `department` attribute holds a department's id.
+ */
+static const char m017_departments[] =
+    "CREATE TABLE departments ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL,"
+    " parent_id INTEGER REFERENCES departments(id), manager_id INTEGER REFERENCES parties(id),"
+    " cost_centre TEXT, version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX departments_name ON departments (tenant, parent_id, name);"
+    "CREATE INDEX departments_parent ON departments (parent_id);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -585,6 +598,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {15, "case-sla-reason", m015_case_sla_reason},
     /* party page */
     {16, "money-attributes", m016_money_attributes},
+    /* HR: departments */
+    {17, "departments", m017_departments},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -47,6 +47,24 @@ static enum xrm_rc check_party(struct xrm_db *db, int64_t party_id, struct xrm_e
     return role_check(db, party_id, err);
 }
 
+static xrm_role_listener_fn listeners[XRM_ROLE_LISTENERS_MAX];
+static int n_listeners;
+
+void xrm_role_listener_add(xrm_role_listener_fn fn)
+{
+    if (n_listeners < XRM_ROLE_LISTENERS_MAX)
+        listeners[n_listeners++] = fn;
+}
+
+static enum xrm_rc tell_listeners(struct xrm_db *db, const struct xrm_user *user, json_t *before,
+                                  json_t *after, struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    for (int i = 0; i < n_listeners && !rc; i++)
+        rc = listeners[i](db, user, before, after, err);
+    return rc;
+}
+
 /* Built-in role types. Names here are stable API (DESIGN.md). */
 
 struct builtin_attr {
@@ -1057,6 +1075,8 @@ enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, i
         rc = xrm_audit_add(db, user, "create", "role", row.id, NULL, role, err);
     if (!rc)
         rc = check_party(db, party_id, err);
+    if (!rc && role)
+        rc = tell_listeners(db, user, NULL, role, err);
     if (!rc && out) {
         *out = role;
         role = NULL;
@@ -1171,6 +1191,8 @@ static enum xrm_rc update_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = xrm_party_touch(db, row.party_id, err);
     if (!rc)
         rc = check_party(db, row.party_id, err);
+    if (!rc)
+        rc = tell_listeners(db, a->user, before, a->out, err);
 out:
     json_decref(before);
     role_vals_release(&r);
@@ -1198,6 +1220,8 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = xrm_party_touch(db, json_integer_value(json_object_get(before, "party")), err);
     if (!rc)
         rc = check_party(db, json_integer_value(json_object_get(before, "party")), err);
+    if (!rc)
+        rc = tell_listeners(db, a->user, before, NULL, err);
     json_decref(before);
     return rc;
 }

@@ -94,4 +94,19 @@ void xrm_role_new_free(struct xrm_role_new *r);
 typedef enum xrm_rc (*xrm_role_check_fn)(struct xrm_db *db, int64_t party_id, struct xrm_err *err);
 void xrm_role_check_set(xrm_role_check_fn fn);
 
+/*
+ * Listeners told of every role change, inside the write transaction after
+ * the role is stored (a failure rolls the write back): before is NULL for a
+ * new role, after is NULL for a deleted one; both are the stored role as
+ * xrm_role_get answers it (unfiltered; the listener must not send them
+ * anywhere). A bulk import (xrm_role_insert_prepared_tx, or an insert while
+ * the audit is batching) tells no one. Added at start-up by domain/hooks.c
+ * (HR: employment history, on- and offboarding, recruitment); at most
+ * XRM_ROLE_LISTENERS_MAX, called in the order added.
+ */
+#define XRM_ROLE_LISTENERS_MAX 8
+typedef enum xrm_rc (*xrm_role_listener_fn)(struct xrm_db *db, const struct xrm_user *user,
+                                             json_t *before, json_t *after, struct xrm_err *err);
+void xrm_role_listener_add(xrm_role_listener_fn fn);
+
 #endif
