@@ -106,7 +106,7 @@ void xrm_role_check_set(xrm_role_check_fn fn);
  */
 #define XRM_ROLE_LISTENERS_MAX 8
 typedef enum xrm_rc (*xrm_role_listener_fn)(struct xrm_db *db, const struct xrm_user *user,
-                                             json_t *before, json_t *after, struct xrm_err *err);
+                                            json_t *before, json_t *after, struct xrm_err *err);
 void xrm_role_listener_add(xrm_role_listener_fn fn);
 
 #endif
