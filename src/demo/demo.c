@@ -21,6 +21,7 @@
 #include "demo/demo.h"
 #include "demo/demo-access.h"
 #include "demo/demo-sales.h"
+#include "demo/demo-hr-org.h" /* HR: the organisation */
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/party/relationship.h"
@@ -1033,7 +1034,7 @@ static enum xrm_rc load_staff(struct demo *d, struct xrm_err *err)
         snprintf(no, sizeof(no), "VD%04d", 1 + i);
         set_str(a, "employee_number", no);
         set_str(a, "job_title", s->job);
-        set_str(a, "department", s->dept);
+        set_int(a, "department", xrm_demo_hr_org_department(s->dept)); /* HR: organisation */
         if (s->manager >= 0)
             set_int(a, "manager", d->staff.w[s->manager].id);
         set_date(d, a, "start_date", since);
@@ -1071,10 +1072,6 @@ static enum xrm_rc load_staff(struct demo *d, struct xrm_err *err)
         }
         if (!rc)
             rc = link(d, "works_at", w->id, d->company, since, -1, err);
-        if (!rc && s->manager >= 0) {
-            const struct who *m = &d->staff.w[s->manager];
-            rc = link(d, "manager_of", m->id, w->id, since < m->since ? since : m->since, -1, err);
-        }
     }
     if (rc)
         return rc;
@@ -1096,7 +1093,7 @@ static enum xrm_rc load_staff(struct demo *d, struct xrm_err *err)
         json_t *a = add_role(d, p, "employee", applicants[i].status, since,
                              strcmp(applicants[i].status, "rejected") == 0 ? since - 20 : -1);
         set_str(a, "job_title", applicants[i].job);
-        set_str(a, "department", applicants[i].dept);
+        set_int(a, "department", xrm_demo_hr_org_department(applicants[i].dept));
         struct who *w = push(&d->applicants);
         full_name(&n, w->name, sizeof(w->name));
         xrm_strlcpy(w->project, applicants[i].job, sizeof(w->project));
@@ -1123,7 +1120,7 @@ static enum xrm_rc load_staff(struct demo *d, struct xrm_err *err)
         snprintf(no, sizeof(no), "VD%04d", 60 + i * 7);
         set_str(a, "employee_number", no);
         set_str(a, "job_title", leavers[i].job);
-        set_str(a, "department", leavers[i].dept);
+        set_int(a, "department", xrm_demo_hr_org_department(leavers[i].dept));
         set_date(d, a, "start_date", since);
         set_date(d, a, "end_date", until);
         set_str(a, "contract_type", "permanent");
@@ -2641,6 +2638,8 @@ static enum xrm_rc load_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
                         (long long)n);
     d->db = db;
     rc = load_company(d, err);
+    if (!rc) /* HR: the organisation's departments, before the staff who work in them */
+        rc = xrm_demo_hr_org_departments(db, d->user, err);
     if (!rc)
         rc = load_staff(d, err);
     if (!rc)
@@ -2691,6 +2690,8 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
         rc = xrm_demo_users_load(ctx, progress, err);
     if (!rc) /* deals, cases, agreements */
         rc = xrm_demo_sales_load(ctx, progress, err);
+    if (!rc) /* HR: the organisation: managers, employment history, a fixed-term chain */
+        rc = xrm_demo_hr_org_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",
                 d->nparties, d->nroles, d->nrels, d->nacts, (double)(xrm_mono_ns() - t0) / 1e9);

@@ -14,6 +14,8 @@
  *   rules' constraints (domain/party/role.h).
  * - What segments ask of the treatment rules that use them
  *   (domain/rules/segment.h).
+ * - HR: the check of a department attribute, the employment history as a
+ *   role listener, the chain rule's warnings on new agreements.
  */
 #include "domain/base/query-db.h"
 #include "domain/party/party.h"
@@ -23,6 +25,10 @@
 #include "domain/rules/health.h"
 #include "domain/rules/rule.h"
 #include "domain/rules/segment.h"
+/* HR: the organisation (departments, employment history, chain rule) */
+#include "domain/hr/department.h"
+#include "domain/hr/employment.h"
+#include "domain/records/agreement.h"
 
 #include "core/banned.h"
 
@@ -95,4 +101,10 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_query_term_set(XRM_QT_REVENUE, term_records);
     xrm_role_check_set(xrm_rule_check_party);
     xrm_segment_users_set(&seg_users);
+    /* HR: the organisation: department attributes checked against the departments, the
+     * employee role's changes recorded as employment history, the chain rule's warnings on a
+     * new employment contract */
+    xrm_role_department_set(xrm_department_exists);
+    xrm_role_listener_add(xrm_employment_role_changed);
+    xrm_agreement_warnings_set(xrm_employment_chain_warnings);
 }

@@ -48,6 +48,10 @@ void api_imports_start(struct xrm_store *st);
 void api_imports_stop(void);
 /* api-merges.c: merging duplicate parties */
 void api_parties_merge(struct xrm_req *req, struct xrm_resp *resp);
+/* api-hr-org.c: HR, the organisation: departments, org chart, employment entries */
+void api_departments_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_org_chart(struct xrm_req *req, struct xrm_resp *resp);
+void api_party_employment_create(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

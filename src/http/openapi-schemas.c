@@ -24,6 +24,7 @@
 #include "domain/records/case.h"
 #include "domain/records/deal.h"
 #include "domain/rules/segment.h"
+#include "domain/hr/department.h" /* HR: the organisation */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -291,6 +292,37 @@ static const struct entry entries[] = {
     {"AgreementList", LIST, "Agreement", NULL},
     {"TokenList", LIST, "Token", NULL},
     {"UserList", LIST, "User", NULL},
+    /* HR, the organisation: departments, org chart, employment history */
+    {"DepartmentSummary", OBJ,
+     "id int, name str, parent int?, manager int?, manager_name str?, cost_centre str?,"
+     "version int, created_at datetime, updated_at datetime, members int",
+     "a department with the number of its employees (roles not ended)"},
+    {"DepartmentList", LIST, "DepartmentSummary", NULL},
+    {"OrgMember", OBJ, "id int, name str, job_title str?, manager int?",
+     "an employee (party id) with the manager of their employee role"},
+    {"OrgNode", OBJ,
+     "department {id int, name str, cost_centre str?}, manager Ref?, members [OrgMember],"
+     "children [OrgNode]",
+     "a department of the org chart with its employees and the departments below it"},
+    {"OrgChart", OBJ, "items [OrgNode], unplaced [OrgMember]",
+     "the departments at the top with their trees; unplaced: employees without a department"},
+    {"EmploymentRecord", OBJ,
+     "id int, party int, effective date, job_title str?, department int?, department_name str?,"
+     "hours_per_week num?, contract_type str?, salary? int?, note str?, planned bool,"
+     "created_at datetime",
+     "the terms that changed on a date (null: not part of the change); salary only for hr=full; "
+     "planned: the date is after today"},
+    {"EmploymentCurrent", OBJ,
+     "job_title str?, department int?, department_name str?, hours_per_week num?,"
+     "contract_type str?, salary? int?",
+     "the terms as of today: every record up to today, later dates winning"},
+    {"EmploymentHistory", OBJ, "items [EmploymentRecord], current EmploymentCurrent",
+     "a party's employment history, oldest first"},
+    {"EmploymentInput", OBJ,
+     "effective date, job_title? str?, department? int?, hours_per_week? num?,"
+     "contract_type? enum(permanent|temporary|freelance|intern|zero_hours)?, salary? int?,"
+     "note? str?",
+     "a dated change (past or future) of at least one term; a salary needs hr=full"},
     /* Duplicates */
     {"DuplicateReason", OBJ,
      "key enum(email|phone|kvk|vat|iban|address|name|name_initial|"
@@ -590,6 +622,8 @@ static const struct {
     {"Case", &xrm_case_kind, "a service case (ticket) with its SLA"},
     {"Agreement", &xrm_agreement_kind, "a contract with a party; value in cents"},
     {"Segment", &xrm_segment_kind, "a saved party query; private ones only for their owner"},
+    /* HR: the organisation */
+    {"Department", &xrm_department_kind, "a department of the organisation (a tree)"},
 };
 
 static bool is_record_kind(const char *name)

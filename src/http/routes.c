@@ -37,6 +37,8 @@
 #include "domain/users/auth.h"
 #include "domain/users/ratelimit.h"
 #include "domain/users/user.h"
+#include "domain/hr/department.h" /* HR: the organisation */
+#include "domain/hr/employment.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -349,6 +351,26 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/merges/{id}/undo", api_get), .get = xrm_merge_undo,
      .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "data", .response = "MergeUndo",
      .status = 200},
+    /* HR, the organisation: departments, the org chart, employment history */
+    {ROUTE("GET", "/api/v1/departments", api_departments_list), .auth = XRM_AUTH_USER, .tag = "hr",
+     .response = "DepartmentList"},
+    {ROUTE("POST", "/api/v1/departments", api_create), .create = xrm_department_create,
+     .location = "/api/v1/departments/", .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr",
+     .request = "DepartmentInput", .response = "Department"},
+    {ROUTE("GET", "/api/v1/departments/{id}", api_get), .get = xrm_department_get,
+     .auth = XRM_AUTH_USER, .tag = "hr", .response = "Department"},
+    {ROUTE("PATCH", "/api/v1/departments/{id}", api_update), .update = xrm_department_update,
+     .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr", .request = "DepartmentPatch",
+     .response = "Department"},
+    {ROUTE("DELETE", "/api/v1/departments/{id}", api_delete), .delete = xrm_department_delete,
+     .auth = XRM_AUTH_USER, .tag = "hr"},
+    {ROUTE("GET", "/api/v1/org-chart", api_org_chart), .auth = XRM_AUTH_USER, .tag = "hr",
+     .response = "OrgChart"},
+    {ROUTE("GET", "/api/v1/parties/{id}/employment", api_get), .get = xrm_employment_list,
+     .auth = XRM_AUTH_USER, .tag = "hr", .response = "EmploymentHistory"},
+    {ROUTE("POST", "/api/v1/parties/{id}/employment", api_party_employment_create),
+     .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr", .request = "EmploymentInput",
+     .response = "EmploymentRecord"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -574,6 +574,73 @@ static const char m017_departments[] =
     "CREATE UNIQUE INDEX departments_name ON departments (tenant, parent_id, name);"
     "CREATE INDEX departments_parent ON departments (parent_id);";
 
+/*
+ * HR: the organisation. The built-in employee's `department` attribute
+ * holds a department id (attribute type "department"): a department is
+ * made for every name found (at the top of the tree) and the roles' names
+ * become ids. The manager is the employee role's `manager` attribute, the
+ * one source of truth: an employee's manager_of link becomes the attribute
+ * when the role has none, and the links of employees go. Employment
+ * history: dated records of job, department, hours, contract and salary
+ * (NULL: not part of that change), one per existing employee role from its
+ * current attributes.
+ */
+static const char m018_organisation[] =
+    "UPDATE role_types SET attributes = replace(attributes,"
+    " '{\"name\":\"department\",\"type\":\"string\",',"
+    " '{\"name\":\"department\",\"type\":\"department\",')"
+    " WHERE name = 'employee' AND builtin = 1;"
+    "INSERT INTO departments (tenant, name, created_at, updated_at)"
+    " SELECT a.tenant, a.value, MIN(r.created_at), MIN(r.created_at)"
+    " FROM role_attrs a JOIN roles r ON r.id = a.role_id"
+    " WHERE a.name = 'employee.department' AND NOT EXISTS (SELECT 1 FROM departments d"
+    " WHERE d.tenant = a.tenant AND d.parent_id IS NULL AND d.name = a.value)"
+    " GROUP BY a.tenant, a.value;"
+    "UPDATE roles SET attributes = replace(attributes,"
+    " '\"department\":\"' || (SELECT a.value FROM role_attrs a"
+    " WHERE a.role_id = roles.id AND a.name = 'employee.department') || '\"',"
+    " '\"department\":' || (SELECT CAST(d.id AS TEXT) FROM role_attrs a JOIN departments d"
+    " ON d.tenant = a.tenant AND d.parent_id IS NULL AND d.name = a.value"
+    " WHERE a.role_id = roles.id AND a.name = 'employee.department'))"
+    " WHERE type = 'employee' AND id IN (SELECT role_id FROM role_attrs"
+    " WHERE name = 'employee.department');"
+    "UPDATE role_attrs SET value = (SELECT CAST(d.id AS TEXT) FROM departments d"
+    " WHERE d.tenant = role_attrs.tenant AND d.parent_id IS NULL AND d.name = role_attrs.value)"
+    " WHERE name = 'employee.department';"
+    "UPDATE roles SET attributes = '{\"manager\":' || (SELECT CAST(MIN(l.from_party) AS TEXT)"
+    " FROM relationships l WHERE l.type = 'manager_of' AND l.to_party = roles.party_id"
+    " AND l.until IS NULL) || CASE WHEN attributes = '{}' THEN '}'"
+    " ELSE ',' || substr(attributes, 2) END"
+    " WHERE type = 'employee' AND id NOT IN (SELECT role_id FROM role_attrs"
+    " WHERE name = 'employee.manager') AND party_id IN (SELECT to_party FROM relationships"
+    " WHERE type = 'manager_of' AND until IS NULL);"
+    "INSERT INTO role_attrs (tenant, role_id, party_id, name, value)"
+    " SELECT r.tenant, r.id, r.party_id, 'employee.manager', CAST(MIN(l.from_party) AS TEXT)"
+    " FROM roles r JOIN relationships l ON l.to_party = r.party_id AND l.type = 'manager_of'"
+    " AND l.until IS NULL WHERE r.type = 'employee' AND r.id NOT IN (SELECT role_id"
+    " FROM role_attrs WHERE name = 'employee.manager') GROUP BY r.tenant, r.id, r.party_id;"
+    "DELETE FROM relationships WHERE type = 'manager_of' AND to_party IN"
+    " (SELECT party_id FROM roles WHERE type = 'employee');"
+    "CREATE TABLE employment ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id),"
+    " effective TEXT NOT NULL, job_title TEXT, department_id INTEGER, hours_per_week REAL,"
+    " contract_type TEXT, salary INTEGER, planned INTEGER NOT NULL DEFAULT 0, note TEXT,"
+    " created_by INTEGER, created_at TEXT NOT NULL);"
+    "CREATE INDEX employment_party ON employment (party_id, effective, id);"
+    "INSERT INTO employment (tenant, party_id, effective, job_title, department_id,"
+    " hours_per_week, contract_type, salary, created_at)"
+    " SELECT r.tenant, r.party_id, COALESCE(sd.value, r.since, substr(r.created_at, 1, 10)),"
+    " jt.value, CAST(dp.value AS INTEGER), CAST(hw.value AS REAL), ct.value,"
+    " CAST(sa.value AS INTEGER), r.created_at FROM roles r"
+    " LEFT JOIN role_attrs sd ON sd.role_id = r.id AND sd.name = 'employee.start_date'"
+    " LEFT JOIN role_attrs jt ON jt.role_id = r.id AND jt.name = 'employee.job_title'"
+    " LEFT JOIN role_attrs dp ON dp.role_id = r.id AND dp.name = 'employee.department'"
+    " LEFT JOIN role_attrs hw ON hw.role_id = r.id AND hw.name = 'employee.hours_per_week'"
+    " LEFT JOIN role_attrs ct ON ct.role_id = r.id AND ct.name = 'employee.contract_type'"
+    " LEFT JOIN role_attrs sa ON sa.role_id = r.id AND sa.name = 'employee.salary'"
+    " WHERE r.type = 'employee' AND r.status NOT IN ('applicant', 'rejected');";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -600,6 +667,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {16, "money-attributes", m016_money_attributes},
     /* HR: departments */
     {17, "departments", m017_departments},
+    /* HR: the organisation: department ids, one manager, employment history */
+    {18, "organisation", m018_organisation},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -126,7 +126,7 @@ static const struct builtin_type builtins[] = {
      {
          A_STR("employee_number", "Employee number", "Personeelsnummer"),
          A_STR("job_title", "Job title", "Functie"),
-         A_STR("department", "Department", "Afdeling"),
+         {.name = "department", .type = "department", .en = "Department", .nl = "Afdeling"},
          {.name = "manager", .type = "party", .en = "Manager", .nl = "Leidinggevende"},
          A_DATE("start_date", "Start date", "Datum in dienst"),
          A_DATE("end_date", "End date", "Datum uit dienst"),
@@ -220,8 +220,42 @@ static const struct builtin_type builtins[] = {
 };
 
 /* money: an amount in cents (an integer), shown and typed in euros */
-static const char *const attr_types[] = {"string", "text", "integer", "number", "money", "boolean",
-                                         "date",   "enum", "user",    "party",  NULL};
+static const char *const attr_types[] = {"string", "text",  "integer", "number",     "money",
+                                         "boolean", "date", "enum",    "user",       "party",
+                                         "department", NULL};
+
+/*
+ * HR: a department attribute holds the id of a department, checked by the
+ * function HR sets (domain/hooks.c): departments live above this folder.
+ */
+static xrm_role_department_fn department_exists;
+
+void xrm_role_department_set(xrm_role_department_fn fn)
+{
+    department_exists = fn;
+}
+
+static enum xrm_rc department_value(struct xrm_db *db, json_t *v, const char *f, json_t **out,
+                                    struct xrm_err *err)
+{
+    bool exists = false;
+    enum xrm_rc rc;
+    if (!json_is_integer(v)) {
+        xrm_err_field(err, XRM_E_MALFORMED, f, "must be a department id");
+        return XRM_OK;
+    }
+    if (!department_exists)
+        return xrm_errf(err, XRM_E_INTERNAL, "no check of departments set (domain/hooks.c)");
+    rc = department_exists(db, json_integer_value(v), &exists, err);
+    if (rc)
+        return rc;
+    if (!exists)
+        xrm_err_field(err, XRM_E_INVALID, f, "no department %lld",
+                      (long long)json_integer_value(v));
+    else
+        *out = json_incref(v);
+    return XRM_OK;
+}
 
 /* Small helpers. */
 
@@ -461,7 +495,7 @@ static json_t *parse_attr_def(json_t *a, size_t idx, json_t *seen, struct xrm_er
         !xrm_str_in(attr_types, type)) {
         xrm_err_field(err, XRM_E_INVALID, f,
                       "must be one of: string, text, integer, number, money, boolean, date, "
-                      "enum, user, party");
+                      "enum, user, party, department");
         type = NULL;
     }
     xrm_json_get_bool(a, prefix, "required", false, &required, err);
@@ -865,6 +899,8 @@ static enum xrm_rc attr_value(struct xrm_db *db, json_t *def, json_t *v, const c
         }
     } else if (strcmp(type, "user") == 0 || strcmp(type, "party") == 0) {
         return ref_value(db, type[0] == 'u', v, f, out, err);
+    } else if (strcmp(type, "department") == 0) {
+        return department_value(db, v, f, out, err);
     } else {
         XRM_BUG("attribute type '%s' in a stored role type", type);
     }
@@ -946,7 +982,8 @@ static enum xrm_rc attrs_field(struct xrm_db *db, json_t *in, json_t *cur, const
             }
             const char *dt = json_string_value(json_object_get(def, "type"));
             if (r->defer_refs && !json_is_null(item) &&
-                (strcmp(dt, "user") == 0 || strcmp(dt, "party") == 0)) {
+                (strcmp(dt, "user") == 0 || strcmp(dt, "party") == 0 ||
+                 strcmp(dt, "department") == 0)) {
                 r->has_refs = true;
                 continue;
             }

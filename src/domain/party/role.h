@@ -10,9 +10,9 @@
  *    "default_status": "active", "ended_statuses": ["former"], "builtin": true,
  *    "attributes": [{"name": "segment", "type": "string", "required": false,
  *                    "sensitive": false, "label": {"en": .., "nl": ..}}, ...]}
- * Attribute types: string, text, integer, number, boolean, date, enum
- * (with "values"), user (a user id), party (a party id); integer/number may
- * carry "min"/"max".
+ * Attribute types: string, text, integer, number, money, boolean, date,
+ * enum (with "values"), user (a user id), party (a party id), department (a
+ * department id, HR); integer/number/money may carry "min"/"max".
  *
  * Ownership as in party.h: *out new references, inputs borrowed.
  */
@@ -108,5 +108,14 @@ void xrm_role_check_set(xrm_role_check_fn fn);
 typedef enum xrm_rc (*xrm_role_listener_fn)(struct xrm_db *db, const struct xrm_user *user,
                                             json_t *before, json_t *after, struct xrm_err *err);
 void xrm_role_listener_add(xrm_role_listener_fn fn);
+
+/*
+ * HR: the check of a "department" attribute, *exists whether id is a
+ * department (domain/hr/department.h), set at start-up by domain/hooks.c.
+ * Until one is set, a department value fails (XRM_E_INTERNAL).
+ */
+typedef enum xrm_rc (*xrm_role_department_fn)(struct xrm_db *db, int64_t id, bool *exists,
+                                              struct xrm_err *err);
+void xrm_role_department_set(xrm_role_department_fn fn);
 
 #endif

@@ -101,6 +101,14 @@ static const struct xrm_field fields[] = {
      .col = XRM_FC_NONE,
      .flags = RO | NUL,
      .min = INT32_MIN},
+    /* HR: the chain rule's warnings on a new fixed-term employment contract */
+    {.name = "warnings",
+     .type = XRM_FT_JSON,
+     .col = XRM_FC_NONE,
+     .flags = RO | NUL,
+     .doc = "In the answer to a create only: [{code, message}] of the chain rule "
+            "(ketenregeling): chain_fourth_contract, chain_three_years; the contract is "
+            "created all the same. Else null"},
 };
 
 const struct xrm_record_kind xrm_agreement_kind = {

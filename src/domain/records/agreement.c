@@ -169,10 +169,35 @@ out:
     return XRM_OK;
 }
 
+/* HR: the chain rule's warnings on a create, from the function domain/hooks.c sets. */
+static xrm_agreement_warnings_fn warnings_fn;
+
+void xrm_agreement_warnings_set(xrm_agreement_warnings_fn fn)
+{
+    warnings_fn = fn;
+}
+
+/* On a create through xrm_agreement_create (w->arg: where the warnings go). */
+static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const char *action,
+                         json_t *before, json_t *rec, struct xrm_err *err)
+{
+    (void)before;
+    if (!w->arg || strcmp(action, "create") != 0)
+        return XRM_OK;
+    if (!warnings_fn)
+        return xrm_errf(err, XRM_E_INTERNAL, "no agreement warnings set (domain/hooks.c)");
+    json_t *a = json_deep_copy(rec);
+    json_object_set_new(a, "id", json_integer(w->id));
+    enum xrm_rc rc = warnings_fn(db, a, w->arg, err);
+    json_decref(a);
+    return rc;
+}
+
 static const struct xrm_record_ops ops = {
     .kind = &xrm_agreement_kind,
     .shape = shape_today,
     .validate = validate,
+    .after = after,
     .touch = xrm_party_touch,
 };
 
@@ -192,7 +217,12 @@ enum xrm_rc xrm_agreement_update_tx(struct xrm_db *db, const struct xrm_user *us
 
 enum xrm_rc xrm_agreement_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
-    return xrm_record_create(ctx, &ops, in, NULL, out, err);
+    json_t *warnings = NULL;
+    enum xrm_rc rc = xrm_record_create(ctx, &ops, in, &warnings, out, err);
+    if (!rc && warnings)
+        json_object_set(*out, "warnings", warnings);
+    json_decref(warnings);
+    return rc;
 }
 
 enum xrm_rc xrm_agreement_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)

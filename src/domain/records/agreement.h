@@ -6,7 +6,8 @@
  * notice_days), "value" (integer cents or null), "currency", "auto_renew",
  * "renew_months", "owner", "notes", "status" ("upcoming" | "active" |
  * "ended", as of today), "ends_in_days" (null when open-ended),
- * "created_by", "version", "created_at", "updated_at"}.
+ * "created_by", "version", "created_at", "updated_at", "warnings" (null
+ * but in the answer to a create that the chain rule warns about)}.
  *
  * Kinds and the domain each defaults to: customer_contract (sales),
  * employment_contract (hr), partner_agreement (partners),
@@ -65,6 +66,17 @@ enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, stru
  */
 enum xrm_rc xrm_agreement_ending(struct xrm_db *db, int days, const char *kind, const char *domain,
                                  int limit, json_t **out, struct xrm_err *err);
+
+/*
+ * HR: warnings on a new agreement (the chain rule of fixed-term employment
+ * contracts, domain/hr/employment.h), set by domain/hooks.c: fn gets the
+ * stored agreement (with "id") inside the create's write and sets
+ * *warnings to an array (new reference) or leaves it NULL. An agreement
+ * created through xrm_agreement_create answers them as "warnings".
+ */
+typedef enum xrm_rc (*xrm_agreement_warnings_fn)(struct xrm_db *db, json_t *a, json_t **warnings,
+                                                 struct xrm_err *err);
+void xrm_agreement_warnings_set(xrm_agreement_warnings_fn fn);
 
 /* Rolls every auto-renewing agreement whose end has passed into its next term; *n renewed. */
 enum xrm_rc xrm_agreement_renew_due(struct xrm_ctx *ctx, int *n, struct xrm_err *err);

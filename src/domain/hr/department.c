@@ -1,0 +1,336 @@
+/*
+ * Departments: the record kind (generic SQL of domain/base/record.h) with
+ * the rules of a tree: names unique under one parent, no parent below the
+ * department itself, no delete while members or children remain; and the
+ * org chart built from the departments and the active employee roles.
+ */
+#include "domain/hr/department.h"
+#include "domain/hr/department-db.h"
+#include "domain/base/access.h"
+#include "domain/base/record.h"
+#include "domain/records/records.h"
+#include "core/json.h"
+#include "core/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define NAME_MAX 100
+#define COST_CENTRE_MAX 40
+#define DEPTH_MAX 1000 /* a walk up the tree longer than this is a cycle already stored */
+
+static const struct xrm_field fields[] = {
+    XRM_FIELD_ID("d"),
+    {.name = "name",
+     .column = "d.name",
+     .type = XRM_FT_TEXT,
+     .flags = XRM_FF_REQUIRED | XRM_FF_TRIM,
+     .max = NAME_MAX},
+    {.name = "parent",
+     .column = "d.parent_id",
+     .type = XRM_FT_REF,
+     .flags = XRM_FF_NULLABLE,
+     .min = 1,
+     .doc = "the department above this one; null at the top"},
+    {.name = "manager",
+     .column = "d.manager_id",
+     .type = XRM_FT_PARTY,
+     .flags = XRM_FF_NULLABLE,
+     .min = 1,
+     .doc = "the party who heads the department"},
+    {.name = "manager_name",
+     .column = "p.name",
+     .type = XRM_FT_TEXT,
+     .col = XRM_FC_JOINED,
+     .flags = XRM_FF_READONLY | XRM_FF_NULLABLE},
+    {.name = "cost_centre",
+     .column = "d.cost_centre",
+     .type = XRM_FT_TEXT,
+     .flags = XRM_FF_NULLABLE | XRM_FF_TRIM,
+     .max = COST_CENTRE_MAX},
+    {.name = "version",
+     .column = "d.version",
+     .type = XRM_FT_INT,
+     .col = XRM_FC_VERSION,
+     .flags = XRM_FF_READONLY,
+     .min = 1},
+    {.name = "created_at",
+     .column = "d.created_at",
+     .type = XRM_FT_DATETIME,
+     .col = XRM_FC_CREATED_AT,
+     .flags = XRM_FF_READONLY},
+    {.name = "updated_at",
+     .column = "d.updated_at",
+     .type = XRM_FT_DATETIME,
+     .col = XRM_FC_UPDATED_AT,
+     .flags = XRM_FF_READONLY},
+};
+
+const struct xrm_record_kind xrm_department_kind = {
+    .name = "department",
+    .table = "departments",
+    .alias = "d",
+    .from = " FROM departments d LEFT JOIN parties p ON p.id = d.manager_id",
+    .title = "Department",
+    .fields = fields,
+    .nfields = sizeof(fields) / sizeof(fields[0]),
+};
+
+/* A parent that is the department itself or lies below it makes a cycle. */
+static enum xrm_rc check_parent(struct xrm_db *db, int64_t self, int64_t parent,
+                                struct xrm_err *err)
+{
+    bool found = false;
+    int64_t at = parent;
+    enum xrm_rc rc = xrm_dept_db_parent(db, parent, &at, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return xrm_err_field(err, XRM_E_INVALID, "parent", "no department %lld",
+                             (long long)parent);
+    for (int i = 0; self && i < DEPTH_MAX; i++) {
+        if (parent == self)
+            return xrm_err_field(err, XRM_E_INVALID, "parent",
+                                 "cannot be the department itself or one below it");
+        if (!at)
+            return XRM_OK;
+        parent = at;
+        rc = xrm_dept_db_parent(db, parent, &at, &found, err);
+        if (rc)
+            return rc;
+    }
+    return XRM_OK;
+}
+
+static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                            json_t **rec_out, struct xrm_err *err)
+{
+    static const char *const plain[] = {"name", "parent", "cost_centre", NULL};
+    const struct xrm_record_kind *K = &xrm_department_kind;
+    json_t *in = w->in, *rec = json_object(), *tmp = json_object();
+    int nf = err->nfields;
+    enum xrm_rc rc = XRM_OK;
+    int64_t id = 0;
+
+    if (!json_is_object(in)) {
+        rc = xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
+        goto out;
+    }
+    xrm_record_known_keys(K, in, err);
+    xrm_record_read_all(K, plain, in, before, rec, err);
+    int64_t parent = json_integer_value(json_object_get(rec, "parent"));
+    if (parent) {
+        int before_parent = err->nfields;
+        rc = check_parent(db, before ? w->id : 0, parent, err);
+        if (rc && err->nfields == before_parent)
+            goto out; /* the database failed */
+        rc = XRM_OK;
+    }
+    json_t *m = json_object_get(in, "manager");
+    if (!m && before)
+        m = json_object_get(before, "manager");
+    if (m && !json_is_null(m)) {
+        json_object_set(tmp, "manager", m);
+        rc = xrm_records_party(db, tmp, "manager", &id, err);
+        if (rc)
+            goto out;
+    }
+    json_object_set_new(rec, "manager", id ? json_integer(id) : json_null());
+    const char *name = json_string_value(json_object_get(rec, "name"));
+    if (name && !*name)
+        xrm_err_field(err, XRM_E_INVALID, "name", "is required");
+    else if (name && err->nfields == nf) {
+        int64_t other = 0;
+        rc = xrm_dept_db_taken(db, parent, name, before ? w->id : 0, &other, err);
+        if (rc)
+            goto out;
+        if (other)
+            xrm_err_field(err, XRM_E_CONFLICT, "name",
+                          "a department named '%s' already exists there", name);
+    }
+out:
+    json_decref(tmp);
+    if (!rc && err->nfields > nf)
+        rc = err->rc ? err->rc : XRM_E_INVALID;
+    if (rc) {
+        json_decref(rec);
+        return rc;
+    }
+    *rec_out = rec;
+    return XRM_OK;
+}
+
+static const struct xrm_record_ops ops = {
+    .kind = &xrm_department_kind,
+    .domain = "hr",
+    .validate = validate,
+};
+
+enum xrm_rc xrm_department_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
+                                  struct xrm_err *err)
+{
+    return xrm_record_create(ctx, &ops, in, NULL, out, err);
+}
+
+enum xrm_rc xrm_department_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
+{
+    return xrm_record_get(ctx, &ops, id, out, err);
+}
+
+enum xrm_rc xrm_department_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                  json_t *patch, json_t **out, struct xrm_err *err)
+{
+    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
+}
+
+enum xrm_rc xrm_department_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
+                                     json_t **out, struct xrm_err *err)
+{
+    struct xrm_record_write w = {.ops = &ops, .user = user, .in = in};
+    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
+}
+
+enum xrm_rc xrm_department_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                                     json_t *patch, json_t **out, struct xrm_err *err)
+{
+    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch};
+    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
+}
+
+/* The delete, refused while the department has children or members. */
+static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct xrm_record_write *w = arg;
+    int64_t children = 0, members = 0;
+    enum xrm_rc rc = xrm_access_read(w->user, "hr", "department", w->id, err);
+    if (!rc)
+        rc = xrm_access_write(w->user, "hr", err);
+    if (!rc)
+        rc = xrm_dept_db_usage(db, w->id, &children, &members, err);
+    if (rc)
+        return rc;
+    if (members)
+        return xrm_errf(err, XRM_E_CONFLICT,
+                        "department %lld still has %lld employees; move them to another "
+                        "department first",
+                        (long long)w->id, (long long)members);
+    if (children)
+        return xrm_errf(err, XRM_E_CONFLICT,
+                        "department %lld still has %lld departments below it; move or delete "
+                        "them first",
+                        (long long)w->id, (long long)children);
+    return xrm_record_delete_tx(db, w, err);
+}
+
+enum xrm_rc xrm_department_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                  struct xrm_err *err)
+{
+    struct xrm_record_write w = {
+        .ops = &ops, .user = &ctx->user, .id = id, .if_version = if_version};
+    return xrm_record_write(ctx, delete_fn, &w, NULL, err);
+}
+
+static enum xrm_rc hr_reader(const struct xrm_user *u, struct xrm_err *err)
+{
+    if (xrm_access_level(u, "hr") < XRM_LEVEL_READ)
+        return xrm_errf(err, XRM_E_DENIED, "no read access to domain '%s'", "hr");
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_department_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
+{
+    json_t *items = NULL;
+    enum xrm_rc rc = hr_reader(&ctx->user, err);
+    if (!rc)
+        rc = xrm_dept_db_all(ctx->db, &items, err);
+    if (!rc)
+        *out = json_pack("{s:o, s:n}", "items", items, "next");
+    return rc;
+}
+
+enum xrm_rc xrm_department_exists(struct xrm_db *db, int64_t id, bool *exists,
+                                  struct xrm_err *err)
+{
+    int64_t parent = 0;
+    *exists = false;
+    return xrm_dept_db_parent(db, id, &parent, exists, err);
+}
+
+/* Org chart. */
+
+static json_t *member_of(json_t *s)
+{
+    json_t *m = json_object_get(s, "manager");
+    char *end = NULL;
+    long long mid = json_is_string(m) ? strtoll(json_string_value(m), &end, 10) : 0;
+    return json_pack("{s:O, s:O, s:O, s:o}", "id", json_object_get(s, "id"), "name",
+                     json_object_get(s, "name"), "job_title", json_object_get(s, "job_title"),
+                     "manager", mid > 0 && end && !*end ? json_integer(mid) : json_null());
+}
+
+/* The node of department d (an object of xrm_dept_db_all) with its subtree, depth-limited. */
+static json_t *node_of(json_t *d, json_t *depts, json_t *staff, char *placed, int depth)
+{
+    int64_t id = json_integer_value(json_object_get(d, "id"));
+    json_t *members = json_array(), *children = json_array(), *x;
+    size_t i;
+    char key[24];
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    json_array_foreach(staff, i, x)
+    {
+        const char *dep = json_string_value(json_object_get(x, "department"));
+        if (dep && strcmp(dep, key) == 0) {
+            json_array_append_new(members, member_of(x));
+            placed[i] = 1;
+        }
+    }
+    json_array_foreach(depts, i, x)
+    {
+        if (depth < DEPTH_MAX && json_integer_value(json_object_get(x, "parent")) == id)
+            json_array_append_new(children, node_of(x, depts, staff, placed, depth + 1));
+    }
+    json_t *mgr = json_is_integer(json_object_get(d, "manager"))
+                      ? json_pack("{s:O, s:O}", "id", json_object_get(d, "manager"), "name",
+                                  json_object_get(d, "manager_name"))
+                      : json_null();
+    return json_pack("{s:{s:I, s:O, s:O}, s:o, s:o, s:o}", "department", "id", (json_int_t)id,
+                     "name", json_object_get(d, "name"), "cost_centre",
+                     json_object_get(d, "cost_centre"), "manager", mgr, "members", members,
+                     "children", children);
+}
+
+enum xrm_rc xrm_org_chart(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
+{
+    json_t *depts = NULL, *staff = NULL, *items = json_array(), *unplaced = json_array(), *d;
+    char *placed = NULL;
+    size_t i;
+    enum xrm_rc rc = hr_reader(&ctx->user, err);
+    if (!rc)
+        rc = xrm_dept_db_all(ctx->db, &depts, err);
+    if (!rc)
+        rc = xrm_dept_db_staff(ctx->db, &staff, err);
+    if (rc)
+        goto out;
+    placed = xrm_calloc(json_array_size(staff) + 1, 1);
+    json_array_foreach(depts, i, d)
+    {
+        if (json_is_null(json_object_get(d, "parent")))
+            json_array_append_new(items, node_of(d, depts, staff, placed, 0));
+    }
+    json_array_foreach(staff, i, d)
+    {
+        if (!placed[i])
+            json_array_append_new(unplaced, member_of(d));
+    }
+    *out = json_pack("{s:O, s:O}", "items", items, "unplaced", unplaced);
+out:
+    free(placed);
+    json_decref(depts);
+    json_decref(staff);
+    json_decref(items);
+    json_decref(unplaced);
+    return rc;
+}
