@@ -219,7 +219,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be a number", "moet een getal zijn"},
     {"must not be less than min", "mag niet kleiner zijn dan het minimum (min)"},
     {"repeats attribute '%s'", "herhaalt kenmerk '%s'"},
-    {"must be one of: string, text, integer, number, money, boolean, date, enum, user, party", "moet een van deze typen zijn: string, text, integer, number, money, boolean, date, enum, user, party"},
+    {"must be one of: string, text, integer, number, money, boolean, date, enum, user, party, department", "moet een van deze typen zijn: string, text, integer, number, money, boolean, date, enum, user, party, department"},
     {"only enum attributes have values", "alleen kenmerken met keuzelijst (enum) hebben waarden"},
     {"must be one of: sales, hr, partners, purchasing, pr", "moet een van deze domeinen zijn: sales, hr, partners, purchasing, pr"},
     {"must list at least one status", "moet minstens één status bevatten"},
@@ -526,6 +526,21 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"only a signed-in user has a password to change", "alleen een ingelogde gebruiker heeft een wachtwoord om te wijzigen"},
     {"the current password is wrong", "het huidige wachtwoord klopt niet"},
     {"must be a JSON object {\"current_password\": ..., \"password\": ...}", "moet een JSON-object zijn {\"current_password\": ..., \"password\": ...}"},
+    /* HR: the organisation (departments, org chart, employment history, chain rule) */
+    {"no agreement warnings set (domain/hooks.c)", "geen waarschuwingen bij overeenkomsten ingesteld (domain/hooks.c)"},
+    {"no department %lld", "geen afdeling %lld"},
+    {"cannot be the department itself or one below it", "kan niet de afdeling zelf of een afdeling daaronder zijn"},
+    {"a department named '%s' already exists there", "daar bestaat al een afdeling met de naam '%s'"},
+    {"department %lld still has %lld employees; move them to another department first", "afdeling %lld heeft nog %lld medewerkers; verplaats ze eerst naar een andere afdeling"},
+    {"department %lld still has %lld departments below it; move or delete them first", "onder afdeling %lld hangen nog %lld afdelingen; verplaats of verwijder die eerst"},
+    {"no read access to domain '%s'", "geen leestoegang tot domein '%s'"},
+    {"party %lld has no employee role", "relatie %lld heeft geen rol als medewerker"},
+    {"give at least one of job_title, department, hours_per_week, contract_type, salary", "geef minstens een van functie, afdeling, uren per week, soort contract, salaris"},
+    {"a salary needs full access to domain '%s'", "een salaris vraagt volledige toegang tot domein '%s'"},
+    {"this is fixed-term contract %zu in a row: under the chain rule the contract is permanent from its start", "dit is het %zue tijdelijke contract op rij: volgens de ketenregeling is het contract vanaf de start voor onbepaalde tijd"},
+    {"the fixed-term contracts since %s pass 3 years: under the chain rule the contract is permanent from then", "de tijdelijke contracten sinds %s duren langer dan 3 jaar: volgens de ketenregeling is het contract vanaf dan voor onbepaalde tijd"},
+    {"must be a department id", "moet het nummer van een afdeling zijn"},
+    {"no check of departments set (domain/hooks.c)", "geen controle van afdelingen ingesteld (domain/hooks.c)"},
 };
 // clang-format on
 

@@ -146,7 +146,7 @@ static const struct entry entries[] = {
      "-created_at datetime",
      NULL},
     {"RoleAttribute", REC,
-     "+name str, +type enum(string|text|integer|number|money|boolean|date|enum|user|party),"
+     "+name str, +type enum(string|text|integer|number|money|boolean|date|enum|user|party|department),"
      "required bool, sensitive bool, label Label, values? [str], min? num, max? num",
      NULL},
 
@@ -342,8 +342,9 @@ static const struct entry entries[] = {
      "(\"name\", \"kvk\", \"custom.KEY\"...) and the party whose value it takes"},
     {"MergeMoves", OBJ,
      "roles int, relationships int, activities int, deals int, cases int, agreements int,"
-     "consents int, tags int",
-     "how many of each move onto the survivor (roles merged into one count too)"},
+     "consents int, tags int, employment? int",
+     "how many of each move onto the survivor (roles merged into one count too); employment: "
+     "records of the employment history (HR)"},
     {"MergeField", OBJ, "field str, value any, from int?, alternatives [{value any, party int}]",
      "a field of the survivor: its value, the party it came from, the others' values"},
     {"MergeResult", OBJ,

@@ -303,6 +303,23 @@ class RouteWalkTest(WriteAccessBase):
             "POST /api/v1/parties/{id}/merge": ("/api/v1/parties/%d/merge" % f["keeper"],
                                                 {"from": [f["dup"]]}, None),
             "POST /api/v1/merges/{id}/undo": ("/api/v1/merges/%d/undo" % f["merge"], None, None),
+            # HR, the organisation: departments and dated employment entries
+            **self.org_attacks(f),
+        }
+
+    def org_attacks(self, f):
+        """HR, the organisation: a department made here for the walk to aim at."""
+        dept = self.ok("POST", "/api/v1/departments", {"name": "Doel " + word()}, 201)["id"]
+        return {
+            "POST /api/v1/departments": ("/api/v1/departments", {"name": "Nieuw " + word()},
+                                         None),
+            "PATCH /api/v1/departments/{id}": ("/api/v1/departments/%d" % dept,
+                                               {"cost_centre": "900"}, None),
+            "DELETE /api/v1/departments/{id}": ("/api/v1/departments/%d" % dept, None, None),
+            "POST /api/v1/parties/{id}/employment": ("/api/v1/parties/%d/employment"
+                                                     % f["employee"],
+                                                     {"effective": today_plus(30),
+                                                      "job_title": "Teamleider"}, None),
         }
 
     def write_routes(self):

@@ -205,6 +205,8 @@ enum xrm_rc xrm_merge_db_touched(struct xrm_db *db, int64_t m, json_t **out, str
         {"cases", "SELECT id, domain FROM cases WHERE party_id = ?"},
         {"agreements", "SELECT id, domain FROM agreements WHERE party_id = ?"},
         {"consents", "SELECT id, NULL FROM consents WHERE party_id = ?"},
+        /* HR, the organisation: employment history */
+        {"employment", "SELECT id, 'hr' FROM employment WHERE party_id = ?"},
         {"activities", "SELECT a.id, a.domain FROM activity_parties ap"
                        " JOIN activities a ON a.id = ap.activity_id WHERE ap.party_id = ?"},
         {"roles", "SELECT id, domain FROM roles WHERE party_id = ?"},
@@ -266,15 +268,18 @@ static enum xrm_rc move_records(struct xrm_db *db, int64_t s, int64_t m, const c
         {"cases", "SELECT id FROM cases WHERE party_id = ? ORDER BY id"},
         {"agreements", "SELECT id FROM agreements WHERE party_id = ? ORDER BY id"},
         {"consents", "SELECT id FROM consents WHERE party_id = ? ORDER BY id"},
+        /* HR, the organisation: employment history */
+        {"employment", "SELECT id FROM employment WHERE party_id = ? ORDER BY id"},
     };
     static const char *const upd[] = {
         "UPDATE deals SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
         "UPDATE cases SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
         "UPDATE agreements SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
         "UPDATE consents SET party_id = ? WHERE id = ?",
+        "UPDATE employment SET party_id = ? WHERE id = ?",
     };
     enum xrm_rc rc = XRM_OK;
-    for (size_t k = 0; !rc && k < 4; k++) {
+    for (size_t k = 0; !rc && k < sizeof(upd) / sizeof(upd[0]); k++) {
         json_t *ids = json_array();
         struct xrm_stmt *st = xrm_db_prepare(db, sql[k][1], err);
         int r = -1;
@@ -597,6 +602,10 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
     }
     if (strcmp(t, "consents") == 0)
         return run_new(db, "UPDATE consents SET party_id = ? WHERE id = ? AND party_id = ?",
+                       json_pack("[O, O, O]", from, id, to), err);
+    /* HR, the organisation: employment history */
+    if (strcmp(t, "employment") == 0)
+        return run_new(db, "UPDATE employment SET party_id = ? WHERE id = ? AND party_id = ?",
                        json_pack("[O, O, O]", from, id, to), err);
     if (strcmp(t, "activity_parties") == 0)
         return run_new(db,

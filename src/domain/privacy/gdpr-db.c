@@ -93,6 +93,13 @@ enum xrm_rc xrm_gdpr_db_clear_roles(struct xrm_db *db, int64_t party, const char
     xrm_stmt_done(s);
     if (r < 0)
         return XRM_E_DB;
+    /* HR, the organisation: the employment history goes with the HR data */
+    if (!domain || strcmp(domain, "hr") == 0) {
+        enum xrm_rc rc =
+            exec_int(db, "DELETE FROM employment WHERE party_id = ?", party, 0, NULL, err);
+        if (rc)
+            return rc;
+    }
     if (domain)
         return exec_int(db,
                         "DELETE FROM role_attrs WHERE role_id IN (SELECT id FROM roles WHERE "
