@@ -541,6 +541,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the fixed-term contracts since %s pass 3 years: under the chain rule the contract is permanent from then", "de tijdelijke contracten sinds %s duren langer dan 3 jaar: volgens de ketenregeling is het contract vanaf dan voor onbepaalde tijd"},
     {"must be a department id", "moet het nummer van een afdeling zijn"},
     {"no check of departments set (domain/hooks.c)", "geen controle van afdelingen ingesteld (domain/hooks.c)"},
+    {"the manager of an employee is set on the employee role (attribute manager), not as a relationship", "de leidinggevende van een medewerker staat bij de rol als medewerker (kenmerk leidinggevende), niet als relatie"},
 };
 // clang-format on
 

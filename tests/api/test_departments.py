@@ -171,6 +171,26 @@ class OrgChartTest(DepartmentBase):
         self.assertNotIn(worker["id"], unplaced)
 
 
+class ManagerTest(DepartmentBase):
+    """One source of truth: an employee's manager is the employee role's attribute."""
+
+    def test_manager_of_an_employee_is_the_attribute(self):
+        boss = self.employee(job_title="chef")
+        emp = self.employee(job_title="monteur", manager=boss["id"])
+        self.assertEqual(emp["roles"][0]["attributes"]["manager"], boss["id"])
+        p = self.problem("POST", "/api/v1/relationships",
+                         {"type": "manager_of", "from": boss["id"], "to": emp["id"]},
+                         field="type")
+        self.assertIn("manager", p["errors"][0]["message"])
+        # the reverse name of the type too
+        self.problem("POST", "/api/v1/relationships",
+                     {"type": "managed_by", "from": emp["id"], "to": boss["id"]}, field="type")
+        # people who are no employees may still have one
+        a = self.create_party(family_name="Extern " + word())
+        b = self.create_party(family_name="Extern " + word())
+        self.ok("POST", "/api/v1/relationships", {"type": "manager_of", "from": a["id"],
+                                                  "to": b["id"]}, 201)
+
 @unittest.skipIf(PG_URL, "reshapes the SQLite file of an older release")
 class MigrationTest(ApiTestCase):
     """A database from before migration 18: department names and manager_of links."""

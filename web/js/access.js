@@ -107,3 +107,10 @@ export function canDisableUser(u) {
   const me = user()?.id;
   return isAdmin() && !!u && me !== undefined && me !== null && Number(u.id) !== Number(me);
 }
+
+// HR, the organisation: the org chart and the departments for whoever may
+// read HR (the server answers 403 to anyone else), changes for HR writers,
+// salary lines of the employment history for HR with full access.
+export const canSeeOrg = () => canRead('hr');
+export const canEditOrg = () => canWrite('hr');
+export const canSeeSalary = () => canFull('hr');

@@ -12,6 +12,8 @@ import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } fr
 import { canSeeAgreements } from './access.js';
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
+// HR, the organisation: the org chart and the departments
+import { canSeeOrg } from './access.js';
 
 const routes = [
   { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
@@ -33,6 +35,9 @@ const routes = [
   // administration (tabs in views/admin.js and admin-*.js) and every user's own settings
   { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
   { re: /^\/settings$/, view: 'settings', nav: 'settings' },
+  // HR, the organisation: the org chart and the departments
+  { re: /^\/org-chart$/, view: 'org-chart', nav: 'org', allow: canSeeOrg },
+  { re: /^\/departments$/, view: 'departments', nav: 'org', allow: canSeeOrg },
 ];
 
 let renderSeq = 0;
@@ -62,6 +67,7 @@ function buildShell() {
     optional.cases && canSeeAgreements() && ['agreements', '/agreements', t('nav.agreements')],
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
+    canSeeOrg() && ['org', '/org-chart', t('nav.org')], // HR, the organisation
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);

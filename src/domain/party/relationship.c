@@ -15,6 +15,7 @@
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
 #include "domain/party/party-ref.h"
+#include "domain/party/role.h" /* HR, the organisation: the manager of an employee */
 #include "core/json.h"
 #include "core/util.h"
 #include "core/validate.h"
@@ -411,6 +412,25 @@ enum xrm_rc xrm_relationship_insert_tx(struct xrm_db *db, const struct xrm_user 
     xrm_json_set_str(rel, "since", since[0] ? since : NULL);
     xrm_json_set_str(rel, "until", until[0] ? until : NULL);
     xrm_json_set_str(rel, "note", note);
+    /* HR, the organisation: an employee's manager is the employee role's manager attribute */
+    if (strcmp(json_string_value(json_object_get(rel, "type")), "manager_of") == 0) {
+        json_t *roles = NULL, *r;
+        size_t i;
+        bool employee = false;
+        rc = xrm_role_array_for_party(db, json_integer_value(json_object_get(rel, "to")), &roles,
+                                      err);
+        json_array_foreach(roles, i, r) employee |=
+            strcmp(json_string_value(json_object_get(r, "type")), "employee") == 0;
+        json_decref(roles);
+        if (!rc && employee) {
+            fieldname(f, sizeof(f), prefix, "type");
+            rc = xrm_err_field(err, XRM_E_INVALID, f,
+                               "the manager of an employee is set on the employee role "
+                               "(attribute manager), not as a relationship");
+        }
+        if (rc)
+            goto out;
+    }
     rc = check_overlap(db, rel, is_symmetric(t), 0, err);
     if (rc)
         goto out;

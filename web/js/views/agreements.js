@@ -14,6 +14,8 @@ import { field, formError, showErrors, openDialog, busy, toast, errorText } from
 import { pageHead, loading, empty, errorBox } from '../ui.js';
 import { fmtAmount, amountInput, parseAmount } from '../format.js';
 import { writableDomains, canWriteRecord } from '../access.js';
+// HR: the chain rule's warnings after a new employment contract
+import { chainWarning } from './party-employment.js';
 import { setNewAction } from '../keys.js';
 
 export const KINDS = { customer_contract: 'sales', employment_contract: 'hr', partner_agreement: 'partners', supplier_contract: 'purchasing', nda: 'sales', other: 'sales' };
@@ -133,6 +135,7 @@ export function agreementDialog({ agreement = null, party = null, onSaved } = {}
           : await api.post('/agreements', body);
         dlg.close();
         toast(agreement ? t('action.saved') : t('agreement.created'));
+        if (!agreement) chainWarning(saved); // HR: the chain rule's warnings
         if (onSaved) await onSaved(saved);
       } catch (ex) {
         showErrors(form, ex);

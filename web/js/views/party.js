@@ -20,6 +20,8 @@ import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-pr
 import { duplicatePanel } from './duplicates.js';
 import { agreementsPanel } from './party-agreements.js';
 import { partyDeals } from './party-deals.js';
+// HR, the organisation: the employment history panel; department attributes by name and picker
+import { employmentPanel, departmentName, departmentPicker } from './party-employment.js';
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
 const PAGE = 50;
@@ -143,6 +145,7 @@ export async function render(main, ctx) {
       return a;
     }
     if (type === 'money') return fmtAmount(v);
+    if (type === 'department') return departmentName(v); // HR, the organisation
     if (type === 'user') {
       const sp = h('span', `${t('field.user')} #${v}`);
       users().then((list) => {
@@ -636,6 +639,8 @@ export async function render(main, ctx) {
         return field({ ...common, value: amountInput(value), attrs: { inputmode: 'decimal' }, hint: t('party.money_hint') });
       case 'user':
         return userPicker({ id: common.id, label: common.label, fieldName: name, value: value ?? null, required: !!def.required });
+      case 'department': // HR, the organisation
+        return departmentPicker({ id: common.id, label: common.label, fieldName: name, value: value ?? null, required: !!def.required });
       case 'party': {
         const pp = partyPicker({ id: common.id, label: common.label, fieldName: name, required: !!def.required, exclude: state.party.id });
         pp.current = value ?? null;
@@ -659,7 +664,7 @@ export async function render(main, ctx) {
 
   // The API value of an attribute field; undefined when it is not one (an amount that is no amount).
   function readAttr(def, f) {
-    if (def.type === 'user') return f.value();
+    if (def.type === 'user' || def.type === 'department') return f.value();
     if (def.type === 'party') return f.value() || f.current || null;
     const v = f.input.value.trim();
     if (v === '') return null;
@@ -767,7 +772,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, partyDeals(party), records, agreementsPanel(party), rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), records, agreementsPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
