@@ -186,15 +186,18 @@ class RoleTest(ApiTestCase):
     def test_employee_attributes_and_salary(self):
         mgr = self.create_party()
         p = self.create_party()
+        # HR, the organisation: the department attribute holds a department id
+        dept = self.ok("POST", "/api/v1/departments", {"name": "Service " + word()}, 201)["id"]
         r = self.ok("POST", "/api/v1/parties/%d/roles" % p["id"], {
             "type": "employee",
-            "attributes": {"job_title": "Monteur", "department": "Service", "manager": mgr["id"],
+            "attributes": {"job_title": "Monteur", "department": dept, "manager": mgr["id"],
                            "start_date": "2021-09-01", "contract_type": "permanent",
                            "hours_per_week": 32.5, "salary": 340000},
         }, 201)
         a = r["attributes"]
         self.assertEqual(a["salary"], 340000)  # admins have full access
         self.assertEqual(a["manager"], mgr["id"])
+        self.assertEqual(a["department"], dept)
         self.assertEqual(a["hours_per_week"], 32.5)
         self.assertIn(p["id"], self.search("employee.contract_type:permanent"))
 
