@@ -89,8 +89,8 @@ static int64_t head_of(json_t *node)
     {
         int64_t mgr = json_integer_value(json_object_get(m, "manager"));
         int c = 0;
-        json_array_foreach(members, j, n) c += json_integer_value(json_object_get(n, "manager")) ==
-                                               mgr;
+        json_array_foreach(members, j, n) c +=
+            json_integer_value(json_object_get(n, "manager")) == mgr;
         if (mgr && c > best_n) {
             best_n = c;
             best = mgr;
@@ -117,8 +117,9 @@ static enum xrm_rc managers_tx(struct xrm_db *db, void *arg, struct xrm_err *err
             continue;
         json_t *patch = json_pack("{s:I}", "manager", (json_int_t)head);
         rc = xrm_department_update_tx(
-            db, a->user, json_integer_value(json_object_get(json_object_get(node, "department"), "id")),
-            patch, NULL, err);
+            db, a->user,
+            json_integer_value(json_object_get(json_object_get(node, "department"), "id")), patch,
+            NULL, err);
         json_decref(patch);
         if (rc)
             break;
@@ -188,8 +189,8 @@ static enum xrm_rc change(struct xrm_ctx *ctx, const char *no, int days, json_t 
         if (rc || !type || strcmp(type, "employee") != 0)
             continue;
         json_t *patch = json_pack("{s:O}", "attributes", terms), *after = NULL;
-        rc = xrm_role_update(ctx, json_integer_value(json_object_get(role, "id")), 0, patch,
-                             &after, err);
+        rc = xrm_role_update(ctx, json_integer_value(json_object_get(role, "id")), 0, patch, &after,
+                             err);
         json_decref(patch);
         json_decref(after);
     }
@@ -217,9 +218,9 @@ static enum xrm_rc fixed_terms(struct xrm_ctx *ctx, const char *no, struct xrm_e
         json_t *out = NULL;
         date_in(terms[i].start, start);
         date_in(terms[i].end, end);
-        json_t *in = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "party", (json_int_t)party,
-                               "kind", "employment_contract", "title", terms[i].title, "start",
-                               start, "end", end, "notice_days", 30);
+        json_t *in = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "party", (json_int_t)party, "kind",
+                               "employment_contract", "title", terms[i].title, "start", start,
+                               "end", end, "notice_days", 30);
         rc = xrm_agreement_create(ctx, in, &out, err);
         json_decref(in);
         json_decref(out);

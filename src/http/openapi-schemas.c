@@ -146,7 +146,8 @@ static const struct entry entries[] = {
      "-created_at datetime",
      NULL},
     {"RoleAttribute", REC,
-     "+name str, +type enum(string|text|integer|number|money|boolean|date|enum|user|party|department),"
+     "+name str, +type "
+     "enum(string|text|integer|number|money|boolean|date|enum|user|party|department),"
      "required bool, sensitive bool, label Label, values? [str], min? num, max? num",
      NULL},
 

@@ -170,7 +170,9 @@ for (const [user, exp] of Object.entries(USERS)) {
       const dataIn = [exp.create && (await has('POST', '/imports')) && 'import', exp.create && (await has('GET', '/duplicates')) && 'duplicates'].filter(Boolean);
       // deals: the forecast follows the pipeline for users who may read sales
       const withForecast = exp.menu.flatMap((m) => (m === 'pipeline' ? ['pipeline', 'forecast'] : [m]));
-      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...withForecast.filter((m) => m === 'admin')];
+      // HR, the organisation: the org chart for users who may read HR
+      const org = (await has('GET', '/org-chart')) && ['hr', 'hr-assistent', ADMIN].includes(user) ? ['org'] : [];
+      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...org, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);
       await checkParty(page, user, 'customer', exp.customer, exp);

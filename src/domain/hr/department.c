@@ -89,8 +89,7 @@ static enum xrm_rc check_parent(struct xrm_db *db, int64_t self, int64_t parent,
     if (rc)
         return rc;
     if (!found)
-        return xrm_err_field(err, XRM_E_INVALID, "parent", "no department %lld",
-                             (long long)parent);
+        return xrm_err_field(err, XRM_E_INVALID, "parent", "no department %lld", (long long)parent);
     for (int i = 0; self && i < DEPTH_MAX; i++) {
         if (parent == self)
             return xrm_err_field(err, XRM_E_INVALID, "parent",
@@ -251,8 +250,7 @@ enum xrm_rc xrm_department_list(struct xrm_ctx *ctx, json_t **out, struct xrm_er
     return rc;
 }
 
-enum xrm_rc xrm_department_exists(struct xrm_db *db, int64_t id, bool *exists,
-                                  struct xrm_err *err)
+enum xrm_rc xrm_department_exists(struct xrm_db *db, int64_t id, bool *exists, struct xrm_err *err)
 {
     int64_t parent = 0;
     *exists = false;

@@ -46,8 +46,7 @@ enum xrm_rc xrm_department_update_tx(struct xrm_db *db, const struct xrm_user *u
                                      json_t *patch, json_t **out, struct xrm_err *err);
 
 /* *exists: whether id is a department (the check of a role's department attribute). */
-enum xrm_rc xrm_department_exists(struct xrm_db *db, int64_t id, bool *exists,
-                                  struct xrm_err *err);
+enum xrm_rc xrm_department_exists(struct xrm_db *db, int64_t id, bool *exists, struct xrm_err *err);
 
 /*
  * The org chart: {"items": [node...], "unplaced": [member...]}, a node

@@ -69,8 +69,8 @@ static json_t *record_row(struct xrm_stmt *s)
 }
 
 #define RECORD_SELECT                                                                              \
-    "SELECT e.id, e.party_id, e.effective, e.job_title, e.department_id, d.name,"                \
-    " e.hours_per_week, e.contract_type, e.salary, e.note, e.created_at FROM employment e"       \
+    "SELECT e.id, e.party_id, e.effective, e.job_title, e.department_id, d.name,"                  \
+    " e.hours_per_week, e.contract_type, e.salary, e.note, e.created_at FROM employment e"         \
     " LEFT JOIN departments d ON d.id = e.department_id"
 
 enum xrm_rc xrm_emp_db_list(struct xrm_db *db, int64_t party, int64_t id, json_t **out,
@@ -88,8 +88,8 @@ enum xrm_rc xrm_emp_db_list(struct xrm_db *db, int64_t party, int64_t id, json_t
 
 static json_t *term_row(struct xrm_stmt *s)
 {
-    return json_pack("{s:o, s:o, s:o}", "id", xrm_row_int(s, 0), "start", xrm_row_text(s, 1),
-                     "end", xrm_row_text(s, 2));
+    return json_pack("{s:o, s:o, s:o}", "id", xrm_row_int(s, 0), "start", xrm_row_text(s, 1), "end",
+                     xrm_row_text(s, 2));
 }
 
 enum xrm_rc xrm_emp_db_fixed_terms(struct xrm_db *db, int64_t party, json_t **out,

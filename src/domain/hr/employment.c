@@ -24,9 +24,9 @@
 #define NOTE_MAX 1000
 
 /* The five terms of employment a record may hold, in API order. */
-static const char *const terms[] = {"job_title", "department", "hours_per_week", "contract_type",
-                                    "salary", NULL};
-static const char *const contract_types[] = {"permanent", "temporary", "freelance",
+static const char *const terms[] = {"job_title",     "department", "hours_per_week",
+                                    "contract_type", "salary",     NULL};
+static const char *const contract_types[] = {"permanent", "temporary",  "freelance",
                                              "intern",    "zero_hours", NULL};
 
 static bool recruitment(const char *status)
@@ -325,10 +325,10 @@ enum xrm_rc xrm_employment_add(struct xrm_ctx *ctx, int64_t party, json_t *in, j
         rc = xrm_store_write(ctx->store, add_fn, &a, err);
     if (!rc) {
         xrm_clock_today(today);
-        json_object_set_new(a.out, "planned",
-                            json_boolean(strcmp(json_string_value(json_object_get(
-                                                    a.out, "effective")),
-                                                today) > 0));
+        json_object_set_new(
+            a.out, "planned",
+            json_boolean(strcmp(json_string_value(json_object_get(a.out, "effective")), today) >
+                         0));
         visible(&ctx->user, a.out);
         *out = a.out;
         a.out = NULL;
@@ -355,8 +355,8 @@ enum xrm_rc xrm_employment_chain_warnings(struct xrm_db *db, json_t *a, json_t *
     char lim[XRM_DATE_LEN], gap[XRM_DATE_LEN], msg[300];
     size_t i, first = 0;
     *warnings = NULL;
-    if (!kind || strcmp(kind, "employment_contract") != 0 || !domain ||
-        strcmp(domain, "hr") != 0 || !json_is_string(json_object_get(a, "end")))
+    if (!kind || strcmp(kind, "employment_contract") != 0 || !domain || strcmp(domain, "hr") != 0 ||
+        !json_is_string(json_object_get(a, "end")))
         return XRM_OK;
     enum xrm_rc rc =
         xrm_emp_db_fixed_terms(db, json_integer_value(json_object_get(a, "party")), &list, err);
@@ -377,8 +377,8 @@ enum xrm_rc xrm_employment_chain_warnings(struct xrm_db *db, json_t *a, json_t *
             continue;
         json_t *out = json_array();
         size_t n = i - first + 1;
-        const char *chain_start = json_string_value(json_object_get(json_array_get(list, first),
-                                                                    "start"));
+        const char *chain_start =
+            json_string_value(json_object_get(json_array_get(list, first), "start"));
         if (n >= 4) {
             snprintf(msg, sizeof(msg),
                      xrm_msg("this is fixed-term contract %zu in a row: under the chain rule "

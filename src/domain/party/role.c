@@ -220,9 +220,9 @@ static const struct builtin_type builtins[] = {
 };
 
 /* money: an amount in cents (an integer), shown and typed in euros */
-static const char *const attr_types[] = {"string", "text",  "integer", "number",     "money",
-                                         "boolean", "date", "enum",    "user",       "party",
-                                         "department", NULL};
+static const char *const attr_types[] = {"string", "text",    "integer",    "number",
+                                         "money",  "boolean", "date",       "enum",
+                                         "user",   "party",   "department", NULL};
 
 /*
  * HR: a department attribute holds the id of a department, checked by the
