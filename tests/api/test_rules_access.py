@@ -269,7 +269,7 @@ class RuleVisibilityTest(RulesAccessBase):
                 "name": "Happy colleague " + word(),
                 "when": {"all_roles": ["employee", "customer"], "tags": ["vip"],
                          "status": {"employee": ["active"], "customer": ["active"]},
-                         "attr": {"employee.department": {"eq": "Montage"},
+                         "attr": {"employee.job_title": {"eq": "Montage"},
                                   "customer.satisfaction": {"gt": 7}}},
                 "then": {"priority": "high", "badges": ["Happy colleague"],
                          "notes": ["Ask for a review"]}}, status=201)
@@ -280,7 +280,7 @@ class RuleVisibilityTest(RulesAccessBase):
         got = self.ok("GET", "/api/v1/rules/%d" % r["id"])
         self.assertEqual(got["when"], r["when"])
         self.assertFalse(got["restricted"])
-        self.assertIn("employee.department", got["when"]["attr"])
+        self.assertIn("employee.job_title", got["when"]["attr"])
 
     def test_sales_user_sees_no_hr_condition(self):
         r = self.mixed_rule()
@@ -298,7 +298,7 @@ class RuleVisibilityTest(RulesAccessBase):
     def test_hr_user_sees_no_sales_condition(self):
         r = self.mixed_rule()
         mine = self.as_user("hr", "GET", "/api/v1/rules/%d" % r["id"])
-        self.assertEqual(mine["when"]["attr"], {"employee.department": {"eq": "Montage"}})
+        self.assertEqual(mine["when"]["attr"], {"employee.job_title": {"eq": "Montage"}})
         self.assertEqual(mine["when"]["status"], {"employee": ["active"]})
         self.assertTrue(mine["restricted"])
 

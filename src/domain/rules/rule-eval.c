@@ -323,7 +323,8 @@ static json_t *status_cond(struct check *c, json_t *v)
 static bool is_numeric_type(const char *t)
 {
     return strcmp(t, "integer") == 0 || strcmp(t, "number") == 0 || strcmp(t, "money") == 0 ||
-           strcmp(t, "user") == 0 || strcmp(t, "party") == 0;
+           strcmp(t, "user") == 0 || strcmp(t, "party") == 0 ||
+           strcmp(t, "department") == 0; /* HR, the organisation: a department id */
 }
 
 /* One operand of attribute definition def; true when it fits. */
