@@ -141,7 +141,12 @@ enum xrm_rc xrm_leave_balance(struct xrm_ctx *ctx, int64_t party, int year, json
     snprintf(ystart, sizeof(ystart), "%04d-01-01", year);
     snprintf(yend, sizeof(yend), "%04d-12-31", year);
     int ty = year_of(today);
-    xrm_strlcpy(as_of, year == ty ? today : year < ty ? yend : ystart, sizeof(as_of));
+    if (year == ty)
+        xrm_strlcpy(as_of, today, sizeof(as_of));
+    else if (year < ty)
+        xrm_strlcpy(as_of, yend, sizeof(as_of));
+    else /* a later year: as of the day before it starts, nothing taken yet */
+        xrm_date_add_days(ystart, -1, as_of);
 
     json_t *attrs = json_object_get(role, "attributes");
     const char *start = json_string_value(json_object_get(attrs, "start_date"));
@@ -229,10 +234,10 @@ enum xrm_rc xrm_leave_balance(struct xrm_ctx *ctx, int64_t party, int year, json
     for (int j = 0; j < nb; j++) {
         double left = b[j].hours - b[j].used;
         bool gone = strcmp(b[j].expires, as_of) <= 0;
-        if (gone)
-            expired += left;
-        else
+        if (!gone)
             remaining += left;
+        else if (strcmp(b[j].expires, ystart) > 0) /* lost this year */
+            expired += left;
         if (b[j].year == year) {
             if (strcmp(b[j].kind, "statutory") == 0)
                 stat_y = b[j].hours;

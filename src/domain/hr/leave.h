@@ -16,13 +16,13 @@
  * entitlement covers makes the balance negative.
  *
  * The balance is as of today for this year, the last day of an earlier
- * year, the first day of a later one ("as_of"). {"party", "year", "as_of",
+ * year, the day before a later one starts ("as_of"). {"party", "year", "as_of",
  * "hours_per_week", "statutory_hours", "extra_hours" (this year's),
  * "carried_over" (left of earlier years at 1 January, not expired then),
  * "taken" (approved leave of this year up to as_of), "planned" (approved,
  * after as_of), "requested" (waiting for approval, this year), "remaining"
  * (everything not expired as of as_of, minus taken and planned), "expired"
- * (hours lost by as_of: from earlier years' entitlements), "expiring":
+ * (hours that expired unused this year, up to as_of), "expiring":
  * [{"date", "hours"}] (of remaining, what expires on each later date unless
  * used), "entitlements": [{"year", "kind", "hours", "used", "left",
  * "expires"}]}. Hours are rounded to two decimals.
