@@ -107,3 +107,7 @@ export function canDisableUser(u) {
   const me = user()?.id;
   return isAdmin() && !!u && me !== undefined && me !== null && Number(u.id) !== Number(me);
 }
+
+// HR absence: the absence screen for readers of hr (the server checks every
+// write: approve, reject, recover and the sick note for full access).
+export const canSeeAbsence = () => canRead('hr');
