@@ -305,12 +305,12 @@ static const struct entry entries[] = {
      "sick leave only for full access to hr (never a diagnosis); assignee: who gets the "
      "Poortwachter tasks of a sick report (default: the reporting user)"},
     {"AbsenceList", LIST, "Absence", NULL},
-    {"AbsenceRecover", OBJ, "date? date", "the date of recovery (default today): the last sick day"},
+    {"AbsenceRecover", OBJ, "date? date",
+     "the date of recovery (default today): the last sick day"},
     {"PoortwachterTask", OBJ, "id int, subject str, due date?, done bool, assignee int?",
      "a task of a sick report (an activity of type task in domain hr)"},
     {"PoortwachterTaskList", LIST, "PoortwachterTask", NULL},
-    {"PoortwachterStep", OBJ,
-     "code str, week int, every_weeks? int, until_week? int?, title Label",
+    {"PoortwachterStep", OBJ, "code str, week int, every_weeks? int, until_week? int?, title Label",
      "a step of the Wet verbetering poortwachter: due on the last day of week `week` of the "
      "sickness (from + 7 x week - 1 days), again every every_weeks weeks up to until_week"},
     {"PoortwachterSteps", OBJ, "items [PoortwachterStep], next? str?",

@@ -360,8 +360,8 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/absences", api_create), .create = xrm_absence_create,
      .location = "/api/v1/absences/", .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr",
      .request = "AbsenceInput", .response = "Absence"},
-    {ROUTE("GET", "/api/v1/absences/{id}", api_get), .get = xrm_absence_get,
-     .auth = XRM_AUTH_USER, .tag = "hr", .response = "Absence"},
+    {ROUTE("GET", "/api/v1/absences/{id}", api_get), .get = xrm_absence_get, .auth = XRM_AUTH_USER,
+     .tag = "hr", .response = "Absence"},
     {ROUTE("PATCH", "/api/v1/absences/{id}", api_update), .update = xrm_absence_update,
      .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr", .request = "AbsencePatch",
      .response = "Absence"},
@@ -384,8 +384,8 @@ const struct xrm_route xrm_routes[] = {
      .tag = "hr", .response = "LeaveBalance", .query = "year int"},
     {ROUTE("GET", "/api/v1/poortwachter-steps", api_poortwachter_steps_get), .auth = XRM_AUTH_USER,
      .tag = "hr", .response = "PoortwachterSteps"},
-    {ROUTE("PUT", "/api/v1/poortwachter-steps", api_poortwachter_steps_put),
-     .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "hr", .request = "PoortwachterSteps",
+    {ROUTE("PUT", "/api/v1/poortwachter-steps", api_poortwachter_steps_put), .auth = XRM_AUTH_ADMIN,
+     .body_max = 65536, .tag = "hr", .request = "PoortwachterSteps",
      .response = "PoortwachterSteps", .status = 200},
 };
 #undef ROUTE

@@ -138,9 +138,9 @@ function recoverDialog(a, onSaved) {
   });
 }
 
-async function act(path, msg, onChange) {
+async function act(call, msg, onChange) {
   try {
-    await api.post(path);
+    await call();
     toast(msg);
     if (onChange) await onChange();
   } catch (e) {
@@ -172,10 +172,10 @@ export function absenceLine(a, { onChange, showParty = true, extra = null, tasks
   const w = canWrite('hr');
   const name = a.party_name || `#${a.party}`;
   const actions = w ? h('div', { class: 'row-actions' },
-    a.kind === 'leave' && a.status !== 'approved' ? h('button', { type: 'button', class: 'small primary abs-approve', 'aria-label': `${t('leave.approve')}: ${name}`, onclick: () => act(`/absences/${a.id}/approve`, t('leave.approved_toast'), onChange) }, t('leave.approve')) : null,
-    a.kind === 'leave' && a.status !== 'rejected' ? h('button', { type: 'button', class: 'small abs-reject', 'aria-label': `${t('leave.reject')}: ${name}`, onclick: () => act(`/absences/${a.id}/reject`, t('leave.rejected_toast'), onChange) }, t('leave.reject')) : null,
+    a.kind === 'leave' && a.status !== 'approved' ? h('button', { type: 'button', class: 'small primary abs-approve', 'aria-label': `${t('leave.approve')}: ${name}`, onclick: () => act(() => api.post(`/absences/${a.id}/approve`), t('leave.approved_toast'), onChange) }, t('leave.approve')) : null,
+    a.kind === 'leave' && a.status !== 'rejected' ? h('button', { type: 'button', class: 'small abs-reject', 'aria-label': `${t('leave.reject')}: ${name}`, onclick: () => act(() => api.post(`/absences/${a.id}/reject`), t('leave.rejected_toast'), onChange) }, t('leave.reject')) : null,
     a.kind === 'sick' && !a.until ? h('button', { type: 'button', class: 'small primary abs-recover', 'aria-label': `${t('sick.recover')}: ${name}`, onclick: () => recoverDialog(a, onChange) }, t('sick.recover')) : null,
-    h('button', { type: 'button', class: 'small abs-edit', 'aria-label': `${t('action.edit')}: ${name}`, onclick: () => absenceDialog({ absence: a, onSaved: onChange }) }, t('action.edit'))) : null;
+    h('button', { type: 'button', class: 'small abs-edit', 'aria-label': `${t('absence.change')}: ${name}`, onclick: () => absenceDialog({ absence: a, onSaved: onChange }) }, t('absence.change'))) : null;
   return h('li', { class: 'abs-line', 'data-absence': a.id, 'data-kind': a.kind },
     h('div', { class: 'abs-main' },
       showParty ? h('a', { href: `/parties/${a.party}`, class: 'abs-who' }, name) : null,
