@@ -326,6 +326,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"changing the Poortwachter steps", "het wijzigen van de Poortwachter-stappen"},
     {"code must be lower-case letters, digits and _ (at most 40)", "de code bestaat uit kleine letters, cijfers en _ (hoogstens 40)"},
     {"has no employee role", "heeft geen rol als medewerker"},
+    {"is already reported sick since %s", "is al ziek gemeld sinds %s"},
     {"is required (only sick leave may be open)", "is verplicht (alleen ziekteverzuim mag open blijven)"},
     {"must be a list of at most %d steps", "moet een lijst van hoogstens %d stappen zijn"},
     {"must be a list of steps", "moet een lijst van stappen zijn"},

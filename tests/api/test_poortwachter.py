@@ -56,12 +56,16 @@ class PoortwachterTest(AbsenceBase):
         self.assertEqual(st, 201, b)
         # a sickness of two days: every step lay after the recovery
         self.assertEqual(self.tasks(b["id"]), [])
-        c = self.absence(pid, "sick", assignee=self.uid["hrfull"], **{"from": "2026-03-10"})
+        # one open sick report at a time
+        self.problem("POST", "/api/v1/absences", {"party": pid, "kind": "sick", "from": "2026-03-10"},
+                     status=409, field="from")
+        pid2 = self.employee()
+        c = self.absence(pid2, "sick", assignee=self.uid["hrfull"], **{"from": "2026-03-10"})
         self.assertEqual({t["assignee"] for t in self.tasks(c["id"])}, {self.uid["hrfull"]})
         # the timeline shows them to HR, not to sales
-        tl = self.as_("hrread", "GET", "/api/v1/parties/%d/timeline?limit=100" % pid)["items"]
+        tl = self.as_("hrread", "GET", "/api/v1/parties/%d/timeline?limit=100" % pid2)["items"]
         self.assertTrue(any(x["subject"].startswith("Poortwachter week 1:") for x in tl))
-        tl = self.as_("sales", "GET", "/api/v1/parties/%d/timeline?limit=100" % pid)["items"]
+        tl = self.as_("sales", "GET", "/api/v1/parties/%d/timeline?limit=100" % pid2)["items"]
         self.assertFalse(any("Poortwachter" in (x.get("subject") or "") for x in tl))
         self.as_("sales", "GET", "/api/v1/absences/%d/tasks" % c["id"], status=404)
 

@@ -95,7 +95,8 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
         goto out;
     }
     xrm_record_known_keys(K, in, err);
-    json_object_set(tmp, "party", json_object_get(in, before ? "__none" : "party"));
+    if (!before && json_object_get(in, "party"))
+        json_object_set(tmp, "party", json_object_get(in, "party"));
     if (before) {
         json_object_set(tmp, "party", json_object_get(before, "party"));
         if (json_object_get(in, "party") &&
@@ -124,6 +125,21 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
         xrm_err_field(err, XRM_E_INVALID, "until", "must not be before from (%s)", from);
     if (kind_ok && !sick && !until && from)
         xrm_err_field(err, XRM_E_INVALID, "until", "is required (only sick leave may be open)");
+    if (sick && !before && party) {
+        /* one open sick report at a time (a second would double the Poortwachter tasks);
+           a sickness that ended before it may still be recorded */
+        struct xrm_abs_filter open = {.party = party, .kind = "sick", .open = true};
+        json_t *found = NULL;
+        rc = xrm_abs_db_list(db, &open, 1, 0, &found, err);
+        json_t *o = json_array_get(found, 0);
+        const char *u = str_of(rec, "until");
+        if (!rc && o && (!u || strcmp(u, str_of(o, "from")) >= 0))
+            xrm_err_field(err, XRM_E_CONFLICT, "from", "is already reported sick since %s",
+                          str_of(o, "from"));
+        json_decref(found);
+        if (rc)
+            goto out;
+    }
 
     /* hours: given, else kept, else from the working days and the contract's hours */
     json_t *h = json_object_get(in, "hours");
