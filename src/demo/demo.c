@@ -22,6 +22,7 @@
 #include "demo/demo-access.h"
 #include "demo/demo-sales.h"
 #include "demo/demo-hr-org.h" /* HR: the organisation */
+#include "demo/demo-hr-absence.h" /* HR absence */
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/party/relationship.h"
@@ -2692,6 +2693,8 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
         rc = xrm_demo_sales_load(ctx, progress, err);
     if (!rc) /* HR: the organisation: managers, employment history, a fixed-term chain */
         rc = xrm_demo_hr_org_load(ctx, progress, err);
+    if (!rc) /* HR absence: leave, sick leave */
+        rc = xrm_demo_hr_absence_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",
                 d->nparties, d->nroles, d->nrels, d->nacts, (double)(xrm_mono_ns() - t0) / 1e9);

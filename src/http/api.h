@@ -53,6 +53,15 @@ void api_departments_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_org_chart(struct xrm_req *req, struct xrm_resp *resp);
 void api_party_employment_create(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-hr-absence.c: HR absence (absences, leave balance, Poortwachter, sickness %) */
+void api_absences_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_absences_recover(struct xrm_req *req, struct xrm_resp *resp);
+void api_absence_overview(struct xrm_req *req, struct xrm_resp *resp);
+void api_absence_stats(struct xrm_req *req, struct xrm_resp *resp);
+void api_party_leave(struct xrm_req *req, struct xrm_resp *resp);
+void api_poortwachter_steps_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_poortwachter_steps_put(struct xrm_req *req, struct xrm_resp *resp);
+
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
  * XRM_OK sends out with status ok_status (and Location for 201 when

@@ -324,6 +324,54 @@ static const struct entry entries[] = {
      "contract_type? enum(permanent|temporary|freelance|intern|zero_hours)?, salary? int?,"
      "note? str?",
      "a dated change (past or future) of at least one term; a salary needs hr=full"},
+    /* HR absence: absences, leave balance, Poortwachter steps and tasks, sickness %. Written by
+       hand, not from the descriptor: a sick absence's note is absent for readers without full
+       access to hr, and hours are a number (kept in minutes) */
+    {"Absence", REC,
+     "-id int, +party int, -party_name str, +kind enum(sick|leave|special|parental), +from date,"
+     "until date?, hours num?, -status enum(requested|approved|rejected), note? str?,"
+     ">assignee int?, -domain Domain, -created_by int?, -version int, -created_at datetime,"
+     "-updated_at datetime",
+     "an employee's absence; until: the last day (null: sick, not recovered); hours: leave "
+     "hours (default: working days x hours_per_week / 5); status: leave is requested, then "
+     "approved or rejected (POST .../approve, .../reject), other kinds are approved; note: on "
+     "sick leave only for full access to hr (never a diagnosis); assignee: who gets the "
+     "Poortwachter tasks of a sick report (default: the reporting user)"},
+    {"AbsenceList", LIST, "Absence", NULL},
+    {"AbsenceRecover", OBJ, "date? date",
+     "the date of recovery (default today): the last sick day"},
+    {"PoortwachterTask", OBJ, "id int, subject str, due date?, done bool, assignee int?",
+     "a task of a sick report (an activity of type task in domain hr)"},
+    {"PoortwachterTaskList", LIST, "PoortwachterTask", NULL},
+    {"PoortwachterStep", OBJ, "code str, week int, every_weeks? int, until_week? int?, title Label",
+     "a step of the Wet verbetering poortwachter: due on the last day of week `week` of the "
+     "sickness (from + 7 x week - 1 days), again every every_weeks weeks up to until_week"},
+    {"PoortwachterSteps", OBJ, "items [PoortwachterStep], next? str?",
+     "the Poortwachter table; a PUT replaces it whole (administrators)"},
+    {"AbsenceEntry", OBJ,
+     "absence Absence, department str?, department_name str?, sick_week int?,"
+     "next_task {id int, subject str, due date?}?",
+     "an absence with the employee's department; open sick leave: the week of sickness today "
+     "and the next open Poortwachter task"},
+    {"AbsenceOverview", OBJ,
+     "date date, week_start date, week_end date, today [AbsenceEntry], week [AbsenceEntry],"
+     "requests [AbsenceEntry], sick [AbsenceEntry], departments [{department str, name str}]",
+     "who is away today and this week (approved), leave requests waiting, open sick reports"},
+    {"SicknessStats", OBJ,
+     "year int, department str?, formula str,"
+     "items [{month str, department str?, name str?, sick_days int, available_days int,"
+     "percentage num?}], totals [{month str, sick_days int, available_days int, percentage num?}]",
+     "sickness percentage per month and department: sick calendar days / available calendar "
+     "days x 100"},
+    {"LeaveBalance", OBJ,
+     "party int, year int, as_of date, hours_per_week num, statutory_hours num, extra_hours num,"
+     "carried_over num, taken num, planned num, requested num, remaining num, expired num,"
+     "expiring [{date date, hours num}],"
+     "entitlements [{year int, kind enum(statutory|extra), hours num, used num, left num,"
+     "expires date}]",
+     "an employee's leave balance for a year (hours): statutory hours expire on 1 July of the "
+     "next year, extra hours 5 years after their year; expiring: the last day each part of "
+     "remaining may be used"},
     /* Duplicates */
     {"DuplicateReason", OBJ,
      "key enum(email|phone|kvk|vat|iban|address|name|name_initial|"

@@ -14,6 +14,7 @@
 #include "domain/base/access.h"
 #include "domain/base/audit-list.h"
 #include "domain/exchange/import-job.h"
+#include "domain/hr/absence.h" /* HR absence */
 #include "domain/merge/merge.h"
 #include "domain/party/activity.h"
 #include "domain/party/duplicate.h"
@@ -371,6 +372,43 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/parties/{id}/employment", api_party_employment_create),
      .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr", .request = "EmploymentInput",
      .response = "EmploymentRecord"},
+    /* HR absence: absences, leave requests, sick leave after the Wet verbetering poortwachter,
+       the leave balance, who is away, the sickness percentage */
+    {ROUTE("GET", "/api/v1/absences", api_absences_list), .auth = XRM_AUTH_USER, .tag = "hr",
+     .response = "AbsenceList",
+     .query = "party int, kind enum(sick|leave|special|parental), "
+              "status enum(requested|approved|rejected), from date, until date, department str, "
+              "open bool"},
+    {ROUTE("POST", "/api/v1/absences", api_create), .create = xrm_absence_create,
+     .location = "/api/v1/absences/", .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr",
+     .request = "AbsenceInput", .response = "Absence"},
+    {ROUTE("GET", "/api/v1/absences/{id}", api_get), .get = xrm_absence_get, .auth = XRM_AUTH_USER,
+     .tag = "hr", .response = "Absence"},
+    {ROUTE("PATCH", "/api/v1/absences/{id}", api_update), .update = xrm_absence_update,
+     .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr", .request = "AbsencePatch",
+     .response = "Absence"},
+    {ROUTE("DELETE", "/api/v1/absences/{id}", api_delete), .delete = xrm_absence_delete,
+     .auth = XRM_AUTH_USER, .tag = "hr"},
+    {ROUTE("POST", "/api/v1/absences/{id}/approve", api_get), .get = xrm_absence_approve,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "hr", .response = "Absence", .status = 200},
+    {ROUTE("POST", "/api/v1/absences/{id}/reject", api_get), .get = xrm_absence_reject,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "hr", .response = "Absence", .status = 200},
+    {ROUTE("POST", "/api/v1/absences/{id}/recover", api_absences_recover), .auth = XRM_AUTH_USER,
+     .body_max = 1024, .tag = "hr", .request = "AbsenceRecover?", .response = "Absence",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/absences/{id}/tasks", api_get), .get = xrm_absence_tasks,
+     .auth = XRM_AUTH_USER, .tag = "hr", .response = "PoortwachterTaskList"},
+    {ROUTE("GET", "/api/v1/absence/overview", api_absence_overview), .auth = XRM_AUTH_USER,
+     .tag = "hr", .response = "AbsenceOverview", .query = "department str"},
+    {ROUTE("GET", "/api/v1/absence/stats", api_absence_stats), .auth = XRM_AUTH_USER, .tag = "hr",
+     .response = "SicknessStats", .query = "year int, department str"},
+    {ROUTE("GET", "/api/v1/parties/{id}/leave", api_party_leave), .auth = XRM_AUTH_USER,
+     .tag = "hr", .response = "LeaveBalance", .query = "year int"},
+    {ROUTE("GET", "/api/v1/poortwachter-steps", api_poortwachter_steps_get), .auth = XRM_AUTH_USER,
+     .tag = "hr", .response = "PoortwachterSteps"},
+    {ROUTE("PUT", "/api/v1/poortwachter-steps", api_poortwachter_steps_put), .auth = XRM_AUTH_ADMIN,
+     .body_max = 65536, .tag = "hr", .request = "PoortwachterSteps",
+     .response = "PoortwachterSteps", .status = 200},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

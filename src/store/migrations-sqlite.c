@@ -640,6 +640,45 @@ static const char m018_organisation[] =
     " LEFT JOIN role_attrs ct ON ct.role_id = r.id AND ct.name = 'employee.contract_type'"
     " LEFT JOIN role_attrs sa ON sa.role_id = r.id AND sa.name = 'employee.salary'"
     " WHERE r.type = 'employee' AND r.status NOT IN ('applicant', 'rejected');";
+ * HR absence: absences (sick, leave, special, parental leave; hours kept in
+ * minutes) and the table of the Wet verbetering poortwachter's steps that a
+ * sick report turns into dated tasks (admins change it). The employee role
+ * type gets `extra_leave_hours` (leave above the statutory hours, per year).
+ */
+static const char m019_absences[] =
+    "CREATE TABLE absences ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), kind TEXT NOT NULL,"
+    " from_date TEXT NOT NULL, until_date TEXT, minutes INTEGER,"
+    " status TEXT NOT NULL DEFAULT 'approved', note TEXT,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX absences_party ON absences (party_id, from_date);"
+    "CREATE INDEX absences_from ON absences (from_date);"
+    "CREATE TABLE poortwachter_steps ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, position INTEGER NOT NULL,"
+    " code TEXT NOT NULL, week INTEGER NOT NULL, every_weeks INTEGER NOT NULL DEFAULT 0,"
+    " until_week INTEGER, title_en TEXT NOT NULL, title_nl TEXT NOT NULL);"
+    "INSERT INTO poortwachter_steps (position, code, week, every_weeks, until_week, title_en,"
+    " title_nl) VALUES"
+    " (1, 'occupational_health', 1, 0, NULL, 'Report to the occupational health service',"
+    " 'Ziekmelding bij de arbodienst (bedrijfsarts)'),"
+    " (2, 'problem_analysis', 6, 0, NULL, 'Problem analysis', 'Probleemanalyse'),"
+    " (3, 'plan_of_action', 8, 0, NULL, 'Plan of action', 'Plan van aanpak'),"
+    " (4, 'evaluation', 14, 6, 50, 'Evaluation of the plan of action',"
+    " 'Evaluatie van het plan van aanpak'),"
+    " (5, 'uwv_report', 42, 0, NULL, 'Report to UWV (ziekmelding UWV)', 'Ziekmelding bij UWV'),"
+    " (6, 'first_year_evaluation', 52, 0, NULL, 'First-year evaluation', 'Eerstejaarsevaluatie'),"
+    " (7, 'wia_application', 91, 0, NULL, 'WIA application with the reintegration report',"
+    " 'WIA-aanvraag met het re-integratieverslag'),"
+    " (8, 'end_second_year', 104, 0, NULL, 'End of the second year of sickness',"
+    " 'Einde tweede ziektejaar');"
+    "UPDATE role_types SET attributes = replace(attributes, '{\"name\":\"salary\"',"
+    " '{\"name\":\"extra_leave_hours\",\"type\":\"number\",\"required\":false,"
+    "\"sensitive\":false,\"label\":{\"en\":\"Extra leave hours per year\","
+    "\"nl\":\"Bovenwettelijke verlofuren per jaar\"},\"min\":0,\"max\":2000},"
+    "{\"name\":\"salary\"')"
+    " WHERE name = 'employee' AND builtin = 1;";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
@@ -669,6 +708,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {17, "departments", m017_departments},
     /* HR: the organisation: department ids, one manager, employment history */
     {18, "organisation", m018_organisation},
+    /* HR absence: absences, the Poortwachter steps */
+    {19, "absences", m019_absences},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -175,6 +175,15 @@ class RouteWalkTest(WriteAccessBase):
         f["agreement"] = self.ok("POST", "/api/v1/agreements",
                                  {"party": f["customer"], "kind": "customer_contract",
                                   "start": today_plus(-10)}, 201)["id"]
+        # HR absence: leave (one to change, two requests), a sick report, the Poortwachter table
+        absence = lambda **kw: self.ok("POST", "/api/v1/absences",  # noqa: E731
+                                       dict({"party": f["employee"], "kind": "leave"}, **kw),
+                                       201)["id"]
+        f["absence"] = absence(**{"from": today_plus(20), "until": today_plus(21)})
+        f["absence_req"] = absence(**{"from": today_plus(30), "until": today_plus(30)})
+        f["absence_req2"] = absence(**{"from": today_plus(31), "until": today_plus(31)})
+        f["sick"] = absence(kind="sick", **{"from": today_plus(-3)})
+        f["pw_steps"] = self.ok("GET", "/api/v1/poortwachter-steps")["items"]
         # Merge: a survivor and its duplicate, and a merge to undo
         f["keeper"] = self.create_party(family_name="Blijft " + word())["id"]
         f["dup"] = self.create_party(family_name="Dubbel " + word())["id"]
@@ -299,6 +308,21 @@ class RouteWalkTest(WriteAccessBase):
                                               {"notice_days": 60}, None),
             "DELETE /api/v1/agreements/{id}": ("/api/v1/agreements/%d" % f["agreement"], None,
                                                None),
+            # HR absence
+            "POST /api/v1/absences": ("/api/v1/absences",
+                                      {"party": f["employee"], "kind": "leave",
+                                       "from": today_plus(40), "until": today_plus(40)}, None),
+            "PATCH /api/v1/absences/{id}": ("/api/v1/absences/%d" % f["absence"], {"hours": 4},
+                                            None),
+            "DELETE /api/v1/absences/{id}": ("/api/v1/absences/%d" % f["absence"], None, None),
+            "POST /api/v1/absences/{id}/approve": (
+                "/api/v1/absences/%d/approve" % f["absence_req"], None, None),
+            "POST /api/v1/absences/{id}/reject": (
+                "/api/v1/absences/%d/reject" % f["absence_req2"], None, None),
+            "POST /api/v1/absences/{id}/recover": ("/api/v1/absences/%d/recover" % f["sick"],
+                                                   {"date": today_plus(0)}, None),
+            "PUT /api/v1/poortwachter-steps": ("/api/v1/poortwachter-steps",
+                                               {"items": f["pw_steps"]}, None),
             # Merge
             "POST /api/v1/parties/{id}/merge": ("/api/v1/parties/%d/merge" % f["keeper"],
                                                 {"from": [f["dup"]]}, None),

@@ -114,3 +114,6 @@ export function canDisableUser(u) {
 export const canSeeOrg = () => canRead('hr');
 export const canEditOrg = () => canWrite('hr');
 export const canSeeSalary = () => canFull('hr');
+// HR absence: the absence screen for readers of hr (the server checks every
+// write: approve, reject, recover and the sick note for full access).
+export const canSeeAbsence = () => canRead('hr');

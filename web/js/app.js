@@ -10,6 +10,7 @@ import { field, formError, showErrors, busy, errorText } from './forms.js';
 import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } from './access.js';
 // tickets and agreements
 import { canSeeAgreements } from './access.js';
+import { canSeeAbsence } from './access.js'; // HR absence
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
 // HR, the organisation: the org chart and the departments
@@ -33,11 +34,13 @@ const routes = [
   { re: /^\/deals\/(\d+)$/, view: 'deal', nav: 'pipeline', allow: canSeePipeline },
   { re: /^\/forecast$/, view: 'forecast', nav: 'forecast', allow: canSeePipeline },
   // administration (tabs in views/admin.js and admin-*.js) and every user's own settings
-  { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit|poortwachter))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
   { re: /^\/settings$/, view: 'settings', nav: 'settings' },
   // HR, the organisation: the org chart and the departments
   { re: /^\/org-chart$/, view: 'org-chart', nav: 'org', allow: canSeeOrg },
   { re: /^\/departments$/, view: 'departments', nav: 'org', allow: canSeeOrg },
+  // HR absence: who is away, leave requests, sick reports, sickness %
+  { re: /^\/absence$/, view: 'absence', nav: 'absence', allow: canSeeAbsence },
 ];
 
 let renderSeq = 0;
@@ -68,6 +71,7 @@ function buildShell() {
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
     canSeeOrg() && ['org', '/org-chart', t('nav.org')], // HR, the organisation
+    optional.absence && canSeeAbsence() && ['absence', '/absence', t('nav.absence')], // HR absence
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);
@@ -187,6 +191,7 @@ async function render() {
     const [p, c, im, du] = await Promise.all([hasEndpoint('GET', '/pipelines'), hasEndpoint('GET', '/cases'),
       hasEndpoint('POST', '/imports'), hasEndpoint('GET', '/duplicates')]);
     optional = { pipeline: p, cases: c, imports: im, duplicates: du };
+    optional.absence = await hasEndpoint('GET', '/absence/overview'); // HR absence
     if (seq !== renderSeq) return;
     document.querySelector('header.topbar')?.remove();
     shell = buildShell();

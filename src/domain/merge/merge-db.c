@@ -204,6 +204,8 @@ enum xrm_rc xrm_merge_db_touched(struct xrm_db *db, int64_t m, json_t **out, str
         {"deals", "SELECT id, 'sales' FROM deals WHERE party_id = ?"},
         {"cases", "SELECT id, domain FROM cases WHERE party_id = ?"},
         {"agreements", "SELECT id, domain FROM agreements WHERE party_id = ?"},
+        /* HR absence */
+        {"absences", "SELECT id, 'hr' FROM absences WHERE party_id = ?"},
         {"consents", "SELECT id, NULL FROM consents WHERE party_id = ?"},
         /* HR, the organisation: employment history */
         {"employment", "SELECT id, 'hr' FROM employment WHERE party_id = ?"},
@@ -267,6 +269,8 @@ static enum xrm_rc move_records(struct xrm_db *db, int64_t s, int64_t m, const c
         {"deals", "SELECT id FROM deals WHERE party_id = ? ORDER BY id"},
         {"cases", "SELECT id FROM cases WHERE party_id = ? ORDER BY id"},
         {"agreements", "SELECT id FROM agreements WHERE party_id = ? ORDER BY id"},
+        /* HR absence */
+        {"absences", "SELECT id FROM absences WHERE party_id = ? ORDER BY id"},
         {"consents", "SELECT id FROM consents WHERE party_id = ? ORDER BY id"},
         /* HR, the organisation: employment history */
         {"employment", "SELECT id FROM employment WHERE party_id = ? ORDER BY id"},
@@ -275,6 +279,8 @@ static enum xrm_rc move_records(struct xrm_db *db, int64_t s, int64_t m, const c
         "UPDATE deals SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
         "UPDATE cases SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
         "UPDATE agreements SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        /* HR absence */
+        "UPDATE absences SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
         "UPDATE consents SET party_id = ? WHERE id = ?",
         "UPDATE employment SET party_id = ? WHERE id = ?",
     };
@@ -297,7 +303,7 @@ static enum xrm_rc move_records(struct xrm_db *db, int64_t s, int64_t m, const c
         {
             if (rc)
                 break;
-            json_t *p = k < 3 ? json_pack("[I, s, O]", (json_int_t)s, now, id)
+            json_t *p = k < 4 ? json_pack("[I, s, O]", (json_int_t)s, now, id)
                               : json_pack("[I, O]", (json_int_t)s, id);
             rc = run_new(db, upd[k], p, err);
             if (!rc) {
@@ -589,6 +595,9 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
                        " updated_at = ? WHERE id = ? AND party_id = ?"},
         {"roles", "UPDATE roles SET party_id = ?, version = version + 1, updated_at = ?"
                   " WHERE id = ? AND party_id = ?"},
+        /* HR absence */
+        {"absences", "UPDATE absences SET party_id = ?, version = version + 1, updated_at = ?"
+                     " WHERE id = ? AND party_id = ?"},
     };
     for (size_t k = 0; k < sizeof(simple) / sizeof(simple[0]); k++) {
         if (strcmp(t, simple[k][0]) != 0)

@@ -110,10 +110,17 @@ enum xrm_rc xrm_gdpr_db_clear_roles(struct xrm_db *db, int64_t party, const char
 
 enum xrm_rc xrm_gdpr_db_clear_notes(struct xrm_db *db, int64_t party, struct xrm_err *err)
 {
-    return exec_int(db,
-                    "UPDATE relationships SET note = NULL, version = version + 1 WHERE "
-                    "(from_party = ? OR to_party = ?) AND note IS NOT NULL",
-                    party, party, NULL, err);
+    enum xrm_rc rc = exec_int(db,
+                              "UPDATE relationships SET note = NULL, version = version + 1 WHERE "
+                              "(from_party = ? OR to_party = ?) AND note IS NOT NULL",
+                              party, party, NULL, err);
+    /* HR absence: the notes of absences go; their dates stay for the sickness figures */
+    if (!rc)
+        rc = exec_int(db,
+                      "UPDATE absences SET note = NULL, version = version + 1 WHERE party_id = ? "
+                      "AND note IS NOT NULL",
+                      party, 0, NULL, err);
+    return rc;
 }
 
 enum xrm_rc xrm_gdpr_db_mark_erased(struct xrm_db *db, int64_t party, int64_t user, const char *now,
@@ -407,6 +414,14 @@ enum xrm_rc xrm_gdpr_db_delete_roles(struct xrm_db *db, int64_t party, const cha
             rc = exec_int(db, "DELETE FROM roles WHERE id = ?", json_integer_value(id), 0, NULL,
                           err);
     }
+    /* HR absence: the hr domain's data of the party includes its absences */
+    if (!rc && strcmp(domain, "hr") == 0)
+        rc = exec_int(db,
+                      "DELETE FROM record_activities WHERE entity = 'absence' AND entity_id IN "
+                      "(SELECT id FROM absences WHERE party_id = ?)",
+                      party, 0, NULL, err);
+    if (!rc && strcmp(domain, "hr") == 0)
+        rc = exec_int(db, "DELETE FROM absences WHERE party_id = ?", party, 0, NULL, err);
     if (rc) {
         json_decref(list);
         return rc;

@@ -22,6 +22,7 @@ const MODULE_TABS = [
   ['automations', 'admin.automations', 'POST', '/automations', 'admin-automations'],
   ['retention', 'admin.retention', 'GET', '/retention/rules', 'admin-retention'],
   ['audit', 'admin.audit', 'GET', '/audit', 'admin-audit'],
+  ['poortwachter', 'poortwachter.tab', 'PUT', '/poortwachter-steps', 'admin-poortwachter'], // HR absence
 ];
 
 export async function render(main, ctx) {

@@ -19,6 +19,7 @@ import { fmtPhone, telHref, fmtAmount, amountInput, parseAmount } from '../forma
 import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-privacy.js';
 import { duplicatePanel } from './duplicates.js';
 import { agreementsPanel } from './party-agreements.js';
+import { absencePanel } from './party-absence.js'; // HR absence
 import { partyDeals } from './party-deals.js';
 // HR, the organisation: the employment history panel; department attributes by name and picker
 import { employmentPanel, departmentName, departmentPicker } from './party-employment.js';
@@ -772,7 +773,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), records, agreementsPanel(party), rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), records, agreementsPanel(party), absencePanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
