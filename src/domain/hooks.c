@@ -14,8 +14,13 @@
  *   rules' constraints (domain/party/role.h).
  * - What segments ask of the treatment rules that use them
  *   (domain/rules/segment.h).
+ * - HR on- and offboarding and recruitment follow the employee role
+ *   through role listeners (domain/party/role.h).
  */
 #include "domain/base/query-db.h"
+/* HR: on- and offboarding checklists, recruitment */
+#include "domain/hr/checklist.h"
+#include "domain/hr/vacancy.h"
 #include "domain/party/party.h"
 #include "domain/party/role.h"
 #include "domain/privacy/consent.h"
@@ -95,4 +100,7 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_query_term_set(XRM_QT_REVENUE, term_records);
     xrm_role_check_set(xrm_rule_check_party);
     xrm_segment_users_set(&seg_users);
+    /* HR recruitment: an application's vacancy exists; on- and offboarding checklists start */
+    xrm_role_listener_add(xrm_vacancy_on_role);
+    xrm_role_listener_add(xrm_checklist_on_role);
 }

@@ -105,6 +105,8 @@ static const struct {
     {"tasks", "tasks, the calendar feed and automations"},
     {"service", "cases (tickets) and their messages, agreements"},
     {"data", "data in and out: import jobs, exports, duplicates and merges"},
+    /* HR (on- and offboarding checklists, recruitment; the other HR parts share it) */
+    {"hr", "HR: departments, employment, absence, on- and offboarding checklists, recruitment"},
 };
 
 /*
