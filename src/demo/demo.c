@@ -20,6 +20,7 @@
  */
 #include "demo/demo.h"
 #include "demo/demo-access.h"
+#include "demo/demo-hr-recruit.h" /* HR: recruitment, on- and offboarding */
 #include "demo/demo-sales.h"
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
@@ -2235,8 +2236,6 @@ static void staff_timeline(struct demo *d)
                 "Welkom geheten door de afdeling. Werkkleding, telefoon en laptop uitgereikt; "
                 "inwerkschema voor de eerste zes weken besproken.",
                 &v);
-            task(d, "hr", w->since, 42, w->id, 0, "Inwerkprogramma {n} afronden",
-                 "Evaluatiegesprek na zes weken en de VCA-toets inplannen.", &v);
         }
         int review = range(d, 30, 330);
         if (review < w->since - 60)
@@ -2691,6 +2690,8 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
         rc = xrm_demo_users_load(ctx, progress, err);
     if (!rc) /* deals, cases, agreements */
         rc = xrm_demo_sales_load(ctx, progress, err);
+    if (!rc) /* HR: vacancies and applicants, on- and offboarding checklists */
+        rc = xrm_demo_hr_recruit_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",
                 d->nparties, d->nroles, d->nrels, d->nacts, (double)(xrm_mono_ns() - t0) / 1e9);

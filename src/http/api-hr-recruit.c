@@ -14,8 +14,7 @@ void api_checklist_templates_list(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
     json_t *out = NULL;
-    enum xrm_rc rc =
-        xrm_checklist_template_list(&req->ctx, xrm_query_str(req, "kind"), &out, &err);
+    enum xrm_rc rc = xrm_checklist_template_list(&req->ctx, xrm_query_str(req, "kind"), &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 

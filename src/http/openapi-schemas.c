@@ -314,7 +314,8 @@ static const struct entry entries[] = {
     {"ChecklistInput", OBJ, "party int, template int, anchor_date? date, role? int",
      "starts a template for a person by hand; anchor_date: the start or end date (default "
      "today); role: the employee role it follows"},
-    {"ChecklistTick", OBJ, "n int, done bool", "ticks item n (from 1) of a checklist, or unticks it"},
+    {"ChecklistTick", OBJ, "n int, done bool",
+     "ticks item n (from 1) of a checklist, or unticks it"},
     {"ChecklistTemplateList", LIST, "ChecklistTemplate", NULL},
     {"ChecklistList", LIST, "Checklist", NULL},
     {"VacancyList", LIST, "Vacancy", NULL},

@@ -154,18 +154,18 @@ static json_t *item_row(struct xrm_stmt *s)
 
 enum xrm_rc xrm_chk_db_items(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(
-        db,
-        "SELECT ra.kind, a.id, a.subject, a.due, a.done, a.assignee,"
-        " COALESCE(u.display_name, u.name), a.updated_at, w.user_id,"
-        " COALESCE(wu.display_name, wu.name)"
-        " FROM record_activities ra JOIN activities a ON a.id = ra.activity_id"
-        " LEFT JOIN users u ON u.id = a.assignee"
-        " LEFT JOIN audit w ON w.id = (SELECT MAX(x.id) FROM audit x"
-        "  WHERE x.entity = 'activity' AND x.entity_id = a.id)"
-        " LEFT JOIN users wu ON wu.id = w.user_id"
-        " WHERE ra.entity = 'checklist' AND ra.entity_id = ?",
-        err);
+    struct xrm_stmt *s =
+        xrm_db_prepare(db,
+                       "SELECT ra.kind, a.id, a.subject, a.due, a.done, a.assignee,"
+                       " COALESCE(u.display_name, u.name), a.updated_at, w.user_id,"
+                       " COALESCE(wu.display_name, wu.name)"
+                       " FROM record_activities ra JOIN activities a ON a.id = ra.activity_id"
+                       " LEFT JOIN users u ON u.id = a.assignee"
+                       " LEFT JOIN audit w ON w.id = (SELECT MAX(x.id) FROM audit x"
+                       "  WHERE x.entity = 'activity' AND x.entity_id = a.id)"
+                       " LEFT JOIN users wu ON wu.id = w.user_id"
+                       " WHERE ra.entity = 'checklist' AND ra.entity_id = ?",
+                       err);
     if (s)
         xrm_stmt_bind_int(s, 1, id);
     return xrm_rows_all(s, item_row, out, err);
@@ -176,10 +176,11 @@ enum xrm_rc xrm_chk_db_item_activity(struct xrm_db *db, int64_t id, int n, int64
 {
     char kind[32];
     snprintf(kind, sizeof(kind), "item.%d", n);
-    struct xrm_stmt *s = xrm_db_prepare(db,
-                                        "SELECT activity_id FROM record_activities"
-                                        " WHERE entity = 'checklist' AND entity_id = ? AND kind = ?",
-                                        err);
+    struct xrm_stmt *s =
+        xrm_db_prepare(db,
+                       "SELECT activity_id FROM record_activities"
+                       " WHERE entity = 'checklist' AND entity_id = ? AND kind = ?",
+                       err);
     if (s) {
         xrm_stmt_bind_int(s, 1, id);
         xrm_stmt_bind_text(s, 2, kind);
@@ -190,7 +191,7 @@ enum xrm_rc xrm_chk_db_item_activity(struct xrm_db *db, int64_t id, int n, int64
 }
 
 #define OPEN_ITEM                                                                                  \
-    "EXISTS (SELECT 1 FROM record_activities ra JOIN activities a ON a.id = ra.activity_id"       \
+    "EXISTS (SELECT 1 FROM record_activities ra JOIN activities a ON a.id = ra.activity_id"        \
     " WHERE ra.entity = 'checklist' AND ra.entity_id = c.id AND a.done = 0)"
 
 static int conds_of(struct xrm_record_cond *c, const char *status, const char *kind, int64_t party)
@@ -211,23 +212,20 @@ static int conds_of(struct xrm_record_cond *c, const char *status, const char *k
     return nc;
 }
 
-enum xrm_rc xrm_chk_db_list(struct xrm_db *db, const char *status, const char *kind,
-                            int64_t party, int n, int64_t before_id, json_t **out,
-                            struct xrm_err *err)
+enum xrm_rc xrm_chk_db_list(struct xrm_db *db, const char *status, const char *kind, int64_t party,
+                            int n, int64_t before_id, json_t **out, struct xrm_err *err)
 {
     struct xrm_record_cond c[3] = {{0}};
     int nc = conds_of(c, status, kind, party);
     return xrm_record_db_list(db, &xrm_checklist_kind, c, nc, NULL, n, before_id, out, err);
 }
 
-enum xrm_rc xrm_chk_db_count(struct xrm_db *db, const char *status, const char *kind,
-                             int64_t party, int64_t *out, struct xrm_err *err)
+enum xrm_rc xrm_chk_db_count(struct xrm_db *db, const char *status, const char *kind, int64_t party,
+                             int64_t *out, struct xrm_err *err)
 {
     /* fixed fragments only: the values are bound */
     char text[600];
-    const char *st = !status                        ? "1 = 1"
-                     : strcmp(status, "open") == 0 ? OPEN_ITEM
-                                                   : "NOT " OPEN_ITEM;
+    const char *st = !status ? "1 = 1" : strcmp(status, "open") == 0 ? OPEN_ITEM : "NOT " OPEN_ITEM;
     snprintf(text, sizeof(text), "SELECT COUNT(*) FROM checklists c WHERE %s%s%s", st,
              kind ? " AND c.kind = ?" : "", party ? " AND c.party_id = ?" : "");
     struct xrm_stmt *s = xrm_db_prepare(db, text, err);

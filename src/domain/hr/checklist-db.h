@@ -44,10 +44,9 @@ enum xrm_rc xrm_chk_db_item_activity(struct xrm_db *db, int64_t id, int n, int64
  * count of all that match: status "open" (an item's task not done) or
  * "done", kind, party (0: any); NULL / 0 do not filter.
  */
-enum xrm_rc xrm_chk_db_list(struct xrm_db *db, const char *status, const char *kind,
-                            int64_t party, int n, int64_t before_id, json_t **out,
-                            struct xrm_err *err);
-enum xrm_rc xrm_chk_db_count(struct xrm_db *db, const char *status, const char *kind,
-                             int64_t party, int64_t *out, struct xrm_err *err);
+enum xrm_rc xrm_chk_db_list(struct xrm_db *db, const char *status, const char *kind, int64_t party,
+                            int n, int64_t before_id, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_chk_db_count(struct xrm_db *db, const char *status, const char *kind, int64_t party,
+                             int64_t *out, struct xrm_err *err);
 
 #endif

@@ -48,8 +48,7 @@ static enum xrm_rc read_items(struct xrm_db *db, json_t *items, json_t **out, st
     json_t *it;
     enum xrm_rc rc = XRM_OK;
 
-    if (!json_is_array(items) || json_array_size(items) < 1 ||
-        json_array_size(items) > ITEMS_MAX) {
+    if (!json_is_array(items) || json_array_size(items) < 1 || json_array_size(items) > ITEMS_MAX) {
         xrm_err_field(err, XRM_E_INVALID, "items", "must be a list of 1 to %d items", ITEMS_MAX);
         goto out;
     }
@@ -200,8 +199,8 @@ static enum xrm_rc role_of(struct xrm_db *db, int64_t party, int64_t role, json_
     return rc;
 }
 
-static enum xrm_rc checklist_validate(struct xrm_db *db, struct xrm_record_write *w,
-                                      json_t *before, json_t **rec_out, struct xrm_err *err)
+static enum xrm_rc checklist_validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                                      json_t **rec_out, struct xrm_err *err)
 {
     const struct xrm_record_kind *K = &xrm_checklist_kind;
     json_t *in = w->in, *rec = json_object(), *tpl = NULL, *role = NULL;
@@ -282,8 +281,7 @@ static enum xrm_rc checklist_after(struct xrm_db *db, struct xrm_record_write *w
     {
         char due[XRM_DATE_LEN], kind[32];
         json_t *act = NULL;
-        if (!xrm_date_add_days(anchor, json_integer_value(json_object_get(it, "offset_days")),
-                               due))
+        if (!xrm_date_add_days(anchor, json_integer_value(json_object_get(it, "offset_days")), due))
             xrm_strlcpy(due, anchor, sizeof(due));
         json_t *in = json_pack("{s:s, s:s, s:O, s:[O], s:s}", "type", "task", "domain", "hr",
                                "subject", json_object_get(it, "title"), "parties",
@@ -346,8 +344,9 @@ static enum xrm_rc decorate(struct xrm_db *db, json_t *c, struct xrm_err *err)
         done += is_done;
     }
     json_object_set(c, "items", items);
-    json_object_set_new(c, "progress",
-                        json_pack("{s:I, s:I}", "done", (json_int_t)done, "total", (json_int_t)total));
+    json_object_set_new(
+        c, "progress",
+        json_pack("{s:I, s:I}", "done", (json_int_t)done, "total", (json_int_t)total));
     json_object_set_new(c, "status", json_string(done == total ? "done" : "open"));
     json_object_del(c, "plan");
 out:
@@ -376,8 +375,7 @@ enum xrm_rc xrm_checklist_start_tx(struct xrm_db *db, const struct xrm_user *use
     return rc;
 }
 
-enum xrm_rc xrm_checklist_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                 struct xrm_err *err)
+enum xrm_rc xrm_checklist_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
     json_t *c = NULL;
     enum xrm_rc rc = xrm_record_create(ctx, &checklist_ops, in, NULL, &c, err);
@@ -401,8 +399,8 @@ enum xrm_rc xrm_checklist_get(struct xrm_ctx *ctx, int64_t id, json_t **out, str
     return XRM_OK;
 }
 
-enum xrm_rc xrm_checklist_list(struct xrm_ctx *ctx, const struct xrm_checklist_filter *f,
-                               int limit, const char *cursor, json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_checklist_list(struct xrm_ctx *ctx, const struct xrm_checklist_filter *f, int limit,
+                               const char *cursor, json_t **out, struct xrm_err *err)
 {
     struct xrm_checklist_filter any = {0};
     int64_t before_id = 0, total = 0;
@@ -422,8 +420,8 @@ enum xrm_rc xrm_checklist_list(struct xrm_ctx *ctx, const struct xrm_checklist_f
         return XRM_OK;
     }
     limit = xrm_records_limit(limit);
-    enum xrm_rc rc = xrm_chk_db_list(ctx->db, f->status, f->kind, f->party, limit + 1, before_id,
-                                     &items, err);
+    enum xrm_rc rc =
+        xrm_chk_db_list(ctx->db, f->status, f->kind, f->party, limit + 1, before_id, &items, err);
     if (!rc)
         rc = xrm_chk_db_count(ctx->db, f->status, f->kind, f->party, &total, err);
     json_array_foreach(items, i, c)
@@ -496,8 +494,9 @@ static enum xrm_rc start_kind(struct xrm_db *db, const struct xrm_user *user, js
     json_array_foreach(ids, i, id)
     {
         if (!rc)
-            rc = xrm_checklist_start_tx(db, user, json_integer_value(json_object_get(role, "party")),
-                                        role_id, json_integer_value(id), anchor, NULL, err);
+            rc =
+                xrm_checklist_start_tx(db, user, json_integer_value(json_object_get(role, "party")),
+                                       role_id, json_integer_value(id), anchor, NULL, err);
     }
     json_decref(ids);
     return rc;

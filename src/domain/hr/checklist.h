@@ -65,8 +65,8 @@ struct xrm_checklist_filter {
     int64_t party;
 };
 /* {"items", "next", "total"}: newest first; empty without hr read. */
-enum xrm_rc xrm_checklist_list(struct xrm_ctx *ctx, const struct xrm_checklist_filter *f,
-                               int limit, const char *cursor, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_checklist_list(struct xrm_ctx *ctx, const struct xrm_checklist_filter *f, int limit,
+                               const char *cursor, json_t **out, struct xrm_err *err);
 
 /*
  * Ticks an item of checklist id (its task done or not): in {"n" (the item's

@@ -88,8 +88,7 @@ static json_t *applicant_row(struct xrm_stmt *s)
     return o;
 }
 
-enum xrm_rc xrm_vac_db_applicants(struct xrm_db *db, int64_t id, json_t **out,
-                                  struct xrm_err *err)
+enum xrm_rc xrm_vac_db_applicants(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     char value[24];
     snprintf(value, sizeof(value), "%lld", (long long)id);
@@ -106,8 +105,7 @@ enum xrm_rc xrm_vac_db_applicants(struct xrm_db *db, int64_t id, json_t **out,
     return xrm_rows_all(s, applicant_row, out, err);
 }
 
-enum xrm_rc xrm_vac_db_department(struct xrm_db *db, int64_t id, bool *found,
-                                  struct xrm_err *err)
+enum xrm_rc xrm_vac_db_department(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db, "SELECT id FROM departments WHERE id = ?", err);
     if (s)
@@ -132,7 +130,8 @@ enum xrm_rc xrm_vac_db_list(struct xrm_db *db, const char *status, json_t **out,
         c[nc].sql = "v.status = ?";
         xrm_record_cond_text(&c[nc++], status);
     }
-    return xrm_record_db_list(db, &xrm_vacancy_kind, c, nc,
-                              "CASE WHEN v.status = 'open' THEN 0 ELSE 1 END, v.opened DESC, v.id DESC",
-                              XRM_LIST_MAX, 0, out, err);
+    return xrm_record_db_list(
+        db, &xrm_vacancy_kind, c, nc,
+        "CASE WHEN v.status = 'open' THEN 0 ELSE 1 END, v.opened DESC, v.id DESC", XRM_LIST_MAX, 0,
+        out, err);
 }

@@ -23,12 +23,10 @@ extern const char *const xrm_vacancy_statuses[]; /* open, closed, filled */
  * [{"role", "party", "party_name", "status", "since", "until",
  *   "attributes", "version", "emails", "phones"}], oldest application first.
  */
-enum xrm_rc xrm_vac_db_applicants(struct xrm_db *db, int64_t id, json_t **out,
-                                  struct xrm_err *err);
+enum xrm_rc xrm_vac_db_applicants(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 
 /* *found: whether department id exists. */
-enum xrm_rc xrm_vac_db_department(struct xrm_db *db, int64_t id, bool *found,
-                                  struct xrm_err *err);
+enum xrm_rc xrm_vac_db_department(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err);
 
 /* *found: whether vacancy id exists. */
 enum xrm_rc xrm_vac_db_exists(struct xrm_db *db, int64_t id, bool *found, struct xrm_err *err);

@@ -99,7 +99,8 @@ static const struct xrm_record_ops ops = {
 /* The stage an application is in: its attribute, or what its role's status says. */
 static const char *stage_of(json_t *a)
 {
-    const char *st = str_of(a, "status"), *stage = str_of(json_object_get(a, "attributes"), "stage");
+    const char *st = str_of(a, "status"),
+               *stage = str_of(json_object_get(a, "attributes"), "stage");
     if (is(st, "rejected"))
         return "rejected";
     if (!is(st, "applicant"))
@@ -120,9 +121,9 @@ static enum xrm_rc count_applicants(struct xrm_db *db, json_t *v, struct xrm_err
     json_array_foreach(rows, i, a) n[stage_index(stage_of(a))]++;
     json_decref(rows);
     json_object_set_new(v, "applicants",
-                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "new", (json_int_t)n[0],
-                                  "interview", (json_int_t)n[1], "offer", (json_int_t)n[2],
-                                  "hired", (json_int_t)n[3], "rejected", (json_int_t)n[4]));
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "new", (json_int_t)n[0], "interview",
+                                  (json_int_t)n[1], "offer", (json_int_t)n[2], "hired",
+                                  (json_int_t)n[3], "rejected", (json_int_t)n[4]));
     return XRM_OK;
 }
 
@@ -333,13 +334,11 @@ static enum xrm_rc applicant_get(struct xrm_ctx *ctx, json_t *role, json_t **out
 {
     json_t *rules = NULL, *party = NULL;
     enum xrm_rc rc = xrm_retention_rules(ctx, &rules, err);
-    json_t *row = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "role",
-                            json_object_get(role, "id"), "party", json_object_get(role, "party"),
-                            "status", json_object_get(role, "status"), "since",
-                            json_object_get(role, "since"), "until",
-                            json_object_get(role, "until"), "attributes",
-                            json_object_get(role, "attributes"), "version",
-                            json_object_get(role, "version"));
+    json_t *row = json_pack(
+        "{s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "role", json_object_get(role, "id"), "party",
+        json_object_get(role, "party"), "status", json_object_get(role, "status"), "since",
+        json_object_get(role, "since"), "until", json_object_get(role, "until"), "attributes",
+        json_object_get(role, "attributes"), "version", json_object_get(role, "version"));
     if (!rc)
         rc = xrm_party_get(ctx, json_integer_value(json_object_get(role, "party")), &party, err);
     if (!rc) {
@@ -354,8 +353,8 @@ static enum xrm_rc applicant_get(struct xrm_ctx *ctx, json_t *role, json_t **out
     return rc;
 }
 
-enum xrm_rc xrm_applicant_move(struct xrm_ctx *ctx, int64_t role_id, int64_t if_version,
-                               json_t *in, json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_applicant_move(struct xrm_ctx *ctx, int64_t role_id, int64_t if_version, json_t *in,
+                               json_t **out, struct xrm_err *err)
 {
     static const char *const keys[] = {"stage", "start_date", "reason", NULL};
     const char *stage = NULL, *start = NULL, *reason = NULL;
@@ -369,8 +368,7 @@ enum xrm_rc xrm_applicant_move(struct xrm_ctx *ctx, int64_t role_id, int64_t if_
     if (xrm_json_get_str(in, NULL, "stage", 20, true, &stage, err) && !xrm_str_in(stages, stage))
         xrm_err_field(err, XRM_E_INVALID, "stage",
                       "must be one of new, interview, offer, hired, rejected");
-    if (xrm_json_get_str(in, NULL, "start_date", 10, false, &start, err) &&
-        !xrm_valid_date(start))
+    if (xrm_json_get_str(in, NULL, "start_date", 10, false, &start, err) && !xrm_valid_date(start))
         xrm_err_field(err, XRM_E_INVALID, "start_date", "must be a date (YYYY-MM-DD)");
     else if (is(stage, "hired") && !start)
         xrm_err_field(err, XRM_E_INVALID, "start_date", "is required to hire");
@@ -392,8 +390,8 @@ enum xrm_rc xrm_applicant_move(struct xrm_ctx *ctx, int64_t role_id, int64_t if_
         patch = json_pack("{s:s, s:s, s:{s:s, s:s}}", "status", "active", "since", start,
                           "attributes", "stage", stage, "start_date", start);
     else if (is(stage, "rejected"))
-        patch = json_pack("{s:s, s:s, s:{s:s}}", "status", "rejected", "until", today,
-                          "attributes", "stage", stage);
+        patch = json_pack("{s:s, s:s, s:{s:s}}", "status", "rejected", "until", today, "attributes",
+                          "stage", stage);
     else
         patch = json_pack("{s:{s:s}}", "attributes", "stage", stage);
     rc = xrm_role_update(ctx, role_id, if_version, patch, &after, err);

@@ -48,8 +48,8 @@ enum xrm_rc xrm_vacancy_applicants(struct xrm_ctx *ctx, int64_t id, json_t **out
  * "start_date" (hired: required), "reason" (rejected: optional)}; If-Match
  * is the role's version. *out the applicant after.
  */
-enum xrm_rc xrm_applicant_move(struct xrm_ctx *ctx, int64_t role_id, int64_t if_version,
-                               json_t *in, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_applicant_move(struct xrm_ctx *ctx, int64_t role_id, int64_t if_version, json_t *in,
+                               json_t **out, struct xrm_err *err);
 
 /* The role listener (domain/party/role.h) that checks an employee role's vacancy exists. */
 enum xrm_rc xrm_vacancy_on_role(struct xrm_db *db, const struct xrm_user *user, json_t *before,

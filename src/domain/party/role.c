@@ -148,7 +148,11 @@ static const struct builtin_type builtins[] = {
           .min = 0,
           .sensitive = true},
          /* recruitment: the vacancy applied for and the stage of the application */
-         {.name = "vacancy", .type = "integer", .en = "Vacancy", .nl = "Vacature", .has_min = true,
+         {.name = "vacancy",
+          .type = "integer",
+          .en = "Vacancy",
+          .nl = "Vacature",
+          .has_min = true,
           .min = 1},
          A_ENUM("stage", "Application stage", "Sollicitatiefase",
                 "new interview offer hired rejected"),
