@@ -107,3 +107,9 @@ export function canDisableUser(u) {
   const me = user()?.id;
   return isAdmin() && !!u && me !== undefined && me !== null && Number(u.id) !== Number(me);
 }
+
+// HR recruitment and on- and offboarding: vacancies, applicants and checklists
+// are for users who may read hr (applicants are hidden from everyone else);
+// hr=write moves applicants, ticks checklist items and edits templates.
+export const canSeeRecruitment = () => canRead('hr');
+export const canSeeChecklists = () => canRead('hr');

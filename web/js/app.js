@@ -12,6 +12,8 @@ import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } fr
 import { canSeeAgreements } from './access.js';
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
+// HR: recruitment and on- and offboarding checklists
+import { canSeeRecruitment, canSeeChecklists } from './access.js';
 
 const routes = [
   { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
@@ -33,6 +35,10 @@ const routes = [
   // administration (tabs in views/admin.js and admin-*.js) and every user's own settings
   { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
   { re: /^\/settings$/, view: 'settings', nav: 'settings' },
+  // HR: recruitment (vacancies, applicants), on- and offboarding checklists, their templates in admin
+  { re: /^\/recruitment$/, view: 'recruitment', nav: 'recruitment', allow: canSeeRecruitment },
+  { re: /^\/checklists$/, view: 'checklists', nav: 'checklists', allow: canSeeChecklists },
+  { re: /^\/admin\/(checklists)$/, view: 'admin', nav: 'admin', allow: canAdmin },
 ];
 
 let renderSeq = 0;
@@ -62,6 +68,9 @@ function buildShell() {
     optional.cases && canSeeAgreements() && ['agreements', '/agreements', t('nav.agreements')],
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
+    // HR: recruitment and on- and offboarding checklists, for users who may read hr
+    optional.hr && canSeeRecruitment() && ['recruitment', '/recruitment', t('vacancy.nav')],
+    optional.hr && canSeeChecklists() && ['checklists', '/checklists', t('checklist.nav')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);
@@ -181,6 +190,7 @@ async function render() {
     const [p, c, im, du] = await Promise.all([hasEndpoint('GET', '/pipelines'), hasEndpoint('GET', '/cases'),
       hasEndpoint('POST', '/imports'), hasEndpoint('GET', '/duplicates')]);
     optional = { pipeline: p, cases: c, imports: im, duplicates: du };
+    optional.hr = await hasEndpoint('GET', '/vacancies'); // HR: recruitment and checklists
     if (seq !== renderSeq) return;
     document.querySelector('header.topbar')?.remove();
     shell = buildShell();

@@ -22,6 +22,7 @@ const MODULE_TABS = [
   ['automations', 'admin.automations', 'POST', '/automations', 'admin-automations'],
   ['retention', 'admin.retention', 'GET', '/retention/rules', 'admin-retention'],
   ['audit', 'admin.audit', 'GET', '/audit', 'admin-audit'],
+  ['checklists', 'checklist.templates', 'GET', '/checklist-templates', 'admin-checklists'], // HR: on- and offboarding templates
 ];
 
 export async function render(main, ctx) {

@@ -19,6 +19,7 @@ import { fmtPhone, telHref, fmtAmount, amountInput, parseAmount } from '../forma
 import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-privacy.js';
 import { duplicatePanel } from './duplicates.js';
 import { agreementsPanel } from './party-agreements.js';
+import { checklistsPanel } from './party-checklists.js'; // HR: on- and offboarding
 import { partyDeals } from './party-deals.js';
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
@@ -767,7 +768,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, partyDeals(party), records, agreementsPanel(party), rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, partyDeals(party), records, agreementsPanel(party), checklistsPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
