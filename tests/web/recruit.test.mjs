@@ -17,6 +17,8 @@ let vacancy = null;
 let applicant = null;
 let role = null;
 let checklist = null;
+let admin = null;
+let hr = null;
 
 after(async () => {
   for (const s of pages) await s.context.close().catch(() => {});
@@ -37,6 +39,7 @@ function isoIn(days) {
 test('setup: a vacancy and an applicant of this run', T, async () => {
   assert.ok(await has('GET', '/vacancies'), 'the server has vacancies');
   const page = await as(undefined);
+  admin = page;
   vacancy = await api(page, 'POST', '/vacancies', { title: `Uitvoerder ${RUN}`, hours: 40, closes: isoIn(30), description: 'Leidt de bouwplaats.' });
   applicant = await api(page, 'POST', '/parties', {
     kind: 'person', given_name: 'Fleur', family_name: `Kandidaat ${RUN}`,
@@ -48,6 +51,7 @@ test('setup: a vacancy and an applicant of this run', T, async () => {
 
 test('hr moves the applicant to an interview and hires her: onboarding starts (NL, 1280)', T, async () => {
   const page = await as('hr');
+  hr = page;
   assert.ok(await page.isVisible('a[data-nav="recruitment"]'), 'hr has the recruitment menu');
   await go(page, '/recruitment');
   const card = `[data-vacancy="${vacancy.id}"]`;
@@ -82,8 +86,12 @@ test('hr moves the applicant to an interview and hires her: onboarding starts (N
 });
 
 test('hr ticks off the first onboarding item; the person page shows the progress (EN, 390)', T, async () => {
-  const page = await as('hr', { locale: 'en-GB', width: 390 });
-  await go(page, '/checklists');
+  // the same hr session, switched to English on a phone
+  const page = hr;
+  await page.click('#lang-switch');
+  await page.waitForSelector('a[data-nav="recruitment"]:text("Recruitment")');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('#to-checklists');
   const card = `[data-checklist="${checklist.id}"]`;
   await page.waitForSelector(card);
   const total = checklist.progress.total;
@@ -121,7 +129,7 @@ test('verkoop has no recruitment: no menu entry, the screen is refused', T, asyn
 });
 
 test('admin edits the checklist templates', T, async () => {
-  const page = await as(undefined);
+  const page = admin;
   await go(page, '/admin/checklists');
   await page.waitForSelector('form.chk-tpl[data-template="new"]');
   await page.fill('form.chk-tpl[data-template="new"] input[data-field="name"]', `Stage ${RUN}`);

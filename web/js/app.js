@@ -37,7 +37,7 @@ const routes = [
   { re: /^\/settings$/, view: 'settings', nav: 'settings' },
   // HR: recruitment (vacancies, applicants), on- and offboarding checklists, their templates in admin
   { re: /^\/recruitment$/, view: 'recruitment', nav: 'recruitment', allow: canSeeRecruitment },
-  { re: /^\/checklists$/, view: 'checklists', nav: 'checklists', allow: canSeeChecklists },
+  { re: /^\/checklists$/, view: 'checklists', nav: 'recruitment', allow: canSeeChecklists },
   { re: /^\/admin\/(checklists)$/, view: 'admin', nav: 'admin', allow: canAdmin },
 ];
 
@@ -68,9 +68,8 @@ function buildShell() {
     optional.cases && canSeeAgreements() && ['agreements', '/agreements', t('nav.agreements')],
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
-    // HR: recruitment and on- and offboarding checklists, for users who may read hr
+    // HR: recruitment (its screen links to the on- and offboarding checklists), for users who may read hr
     optional.hr && canSeeRecruitment() && ['recruitment', '/recruitment', t('vacancy.nav')],
-    optional.hr && canSeeChecklists() && ['checklists', '/checklists', t('checklist.nav')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);

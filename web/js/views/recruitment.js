@@ -214,7 +214,8 @@ export async function render(main, ctx) {
   let vacancies = [];
   const newBtn = canWrite('hr') ? h('button', { type: 'button', class: 'primary', id: 'vacancy-new', onclick: () => vacancyDialog(null, reload) }, t('vacancy.new')) : null;
   const appBtn = canWrite('hr') ? h('button', { type: 'button', id: 'applicant-new', onclick: () => applicantDialog(vacancies.filter((v) => v.status === 'open'), null, reload) }, t('vacancy.applicant_new')) : null;
-  fill(main, pageHead(t('vacancy.title'), appBtn, newBtn), h('p', { class: 'muted' }, t('vacancy.intro')), list);
+  const checklists = h('a', { href: '/checklists', class: 'button', id: 'to-checklists' }, t('checklist.title'));
+  fill(main, pageHead(t('vacancy.title'), checklists, appBtn, newBtn), h('p', { class: 'muted' }, t('vacancy.intro')), list);
   try {
     vacancies = (await api.get(qs('/vacancies', {}))).items;
   } catch (e) {
