@@ -8,12 +8,15 @@ hr=read sees checklists, hr=write ticks them; others see none.
 
 import datetime
 import unittest
+import zoneinfo
 
 from harness import ApiTestCase, q, word
 
 
 def day(offset=0):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+    """A date from today as the server counts days: in the Netherlands."""
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Amsterdam")).date()
+    return (today + datetime.timedelta(days=offset)).isoformat()
 
 
 class ChecklistTest(ApiTestCase):

@@ -9,12 +9,15 @@ or a year with consent applicant_pool.
 
 import datetime
 import unittest
+import zoneinfo
 
 from harness import ApiTestCase, q, word
 
 
 def day(offset=0):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+    """A date from today as the server counts days: in the Netherlands."""
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Amsterdam")).date()
+    return (today + datetime.timedelta(days=offset)).isoformat()
 
 
 class RecruitmentTest(ApiTestCase):

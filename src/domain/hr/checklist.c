@@ -519,13 +519,16 @@ enum xrm_rc xrm_checklist_on_role(struct xrm_db *db, const struct xrm_user *user
     const char *st = str_of(after, "status"), *was = before ? str_of(before, "status") : NULL;
     xrm_clock_today(today);
     if (is(st, "active") && (!was || is(was, "applicant") || is(was, "rejected"))) {
+        /* a hire has a start date; an employee typed in without one is not prepared for */
         const char *start = str_of(json_object_get(after, "attributes"), "start_date");
         if (!start)
             start = str_of(after, "since");
-        rc = start_kind(db, user, after, "onboarding", start ? start : today, err);
+        if (start)
+            rc = start_kind(db, user, after, "onboarding", start, err);
     }
     const char *end = end_of(after), *had = before ? end_of(before) : NULL;
-    bool leaves = is(st, "former") && !is(was, "former");
+    /* a role created as former is a leaver typed in, not one to prepare */
+    bool leaves = before && is(st, "former") && !is(was, "former");
     bool dated = before && end && !is(st, "applicant") && !is(st, "rejected") && !is(end, had);
     if (!rc && (leaves || dated))
         rc = start_kind(db, user, after, "offboarding", end ? end : today, err);

@@ -13,9 +13,11 @@
  * (xrm_checklist_on_role, set in domain/hooks.c): every auto_start template
  * of the kind, once per employee role and kind -
  *   onboarding  when an employee role becomes active (created active, or an
- *               applicant hired), from attributes.start_date (else since);
+ *               applicant hired), from attributes.start_date (else since;
+ *               a role with neither starts nothing);
  *   offboarding when it becomes former, or gets an end date
- *               (attributes.end_date or until), from that date.
+ *               (attributes.end_date or until), from that date (a role
+ *               created as former starts nothing).
  * A date more than XRM_CHECKLIST_PAST_DAYS in the past starts nothing: that
  * is an old hire or leaver being entered, not one to prepare.
  *
