@@ -20,6 +20,7 @@
  */
 #include "demo/demo.h"
 #include "demo/demo-access.h"
+#include "demo/demo-hr-recruit.h" /* HR: recruitment, on- and offboarding */
 #include "demo/demo-sales.h"
 #include "demo/demo-hr-org.h" /* HR: the organisation */
 #include "demo/demo-hr-absence.h" /* HR absence */
@@ -2233,8 +2234,6 @@ static void staff_timeline(struct demo *d)
                 "Welkom geheten door de afdeling. Werkkleding, telefoon en laptop uitgereikt; "
                 "inwerkschema voor de eerste zes weken besproken.",
                 &v);
-            task(d, "hr", w->since, 42, w->id, 0, "Inwerkprogramma {n} afronden",
-                 "Evaluatiegesprek na zes weken en de VCA-toets inplannen.", &v);
         }
         int review = range(d, 30, 330);
         if (review < w->since - 60)
@@ -2695,6 +2694,8 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
         rc = xrm_demo_hr_org_load(ctx, progress, err);
     if (!rc) /* HR absence: leave, sick leave */
         rc = xrm_demo_hr_absence_load(ctx, progress, err);
+    if (!rc) /* HR: vacancies and applicants, on- and offboarding checklists */
+        rc = xrm_demo_hr_recruit_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",
                 d->nparties, d->nroles, d->nrels, d->nacts, (double)(xrm_mono_ns() - t0) / 1e9);

@@ -16,8 +16,13 @@
  *   (domain/rules/segment.h).
  * - HR: the check of a department attribute, the employment history as a
  *   role listener, the chain rule's warnings on new agreements.
+ * - HR on- and offboarding and recruitment follow the employee role
+ *   through role listeners (domain/party/role.h).
  */
 #include "domain/base/query-db.h"
+/* HR: on- and offboarding checklists, recruitment */
+#include "domain/hr/checklist.h"
+#include "domain/hr/vacancy.h"
 #include "domain/party/party.h"
 #include "domain/party/role.h"
 #include "domain/privacy/consent.h"
@@ -107,4 +112,7 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_role_department_set(xrm_department_exists);
     xrm_role_listener_add(xrm_employment_role_changed);
     xrm_agreement_warnings_set(xrm_employment_chain_warnings);
+    /* HR recruitment: an application's vacancy exists; on- and offboarding checklists start */
+    xrm_role_listener_add(xrm_vacancy_on_role);
+    xrm_role_listener_add(xrm_checklist_on_role);
 }

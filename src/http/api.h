@@ -62,6 +62,13 @@ void api_party_leave(struct xrm_req *req, struct xrm_resp *resp);
 void api_poortwachter_steps_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_poortwachter_steps_put(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-hr-recruit.c: HR on- and offboarding checklists, vacancies and applicants */
+void api_checklist_templates_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_checklists_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_checklist_tick(struct xrm_req *req, struct xrm_resp *resp);
+void api_vacancies_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_applicant_stage(struct xrm_req *req, struct xrm_resp *resp);
+
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
  * XRM_OK sends out with status ok_status (and Location for 201 when

@@ -20,6 +20,7 @@
 #include "http/openapi-schemas.h"
 #include "core/error.h"
 #include "domain/base/record.h"
+#include "domain/hr/vacancy-db.h" /* HR: vacancies */
 #include "domain/records/agreement.h"
 #include "domain/records/case.h"
 #include "domain/records/deal.h"
@@ -372,6 +373,45 @@ static const struct entry entries[] = {
      "an employee's leave balance for a year (hours): statutory hours expire on 1 July of the "
      "next year, extra hours 5 years after their year; expiring: the last day each part of "
      "remaining may be used"},
+    /* HR: on- and offboarding checklists, vacancies and applicants */
+    {"ChecklistTemplate", REC,
+     "-id int, +name str, +kind enum(onboarding|offboarding), +items [ChecklistTemplateItem],"
+     "auto_start bool, -domain Domain, -created_by int?, -version int, -created_at datetime,"
+     "-updated_at datetime",
+     "the items of an on- or offboarding checklist; auto_start: started by itself when an "
+     "employee role starts (onboarding) or ends (offboarding)"},
+    {"ChecklistTemplateItem", OBJ, "title str, who any, offset_days? int",
+     "who: hr, manager, it, employee or a user id; offset_days from the start or end date"},
+    {"Checklist", OBJ,
+     "id int, party int, party_name str, role int?, template int?,"
+     "kind enum(onboarding|offboarding), name str, anchor_date date, domain Domain,"
+     "items [ChecklistItem], progress {done int, total int}, status enum(open|done),"
+     "created_by int?, version int, created_at datetime, updated_at datetime",
+     "a template started for a person; each item is an hr task on the person"},
+    {"ChecklistItem", OBJ,
+     "n int, title str, who any, offset_days int, activity int, due str?, assignee int?,"
+     "assignee_name str?, done bool, done_at datetime?, done_by int?, done_by_name str?",
+     "n counts from 1; activity is the item's task; done_by: who last changed the task"},
+    {"ChecklistInput", OBJ, "party int, template int, anchor_date? date, role? int",
+     "starts a template for a person by hand; anchor_date: the start or end date (default "
+     "today); role: the employee role it follows"},
+    {"ChecklistTick", OBJ, "n int, done bool",
+     "ticks item n (from 1) of a checklist, or unticks it"},
+    {"ChecklistTemplateList", LIST, "ChecklistTemplate", NULL},
+    {"ChecklistList", LIST, "Checklist", NULL},
+    {"VacancyList", LIST, "Vacancy", NULL},
+    {"Applicant", OBJ,
+     "role int, party int, party_name str, vacancy int?,"
+     "stage enum(new|interview|offer|hired|rejected), status str, since date?, until date?,"
+     "email str?, phone str?, keep_until date?, version int",
+     "an application: the employee role (status applicant) of a party for a vacancy; "
+     "keep_until: the day retention removes an ended application; version: the role's"},
+    {"ApplicantList", LIST, "Applicant", NULL},
+    {"ApplicantMove", OBJ,
+     "stage enum(new|interview|offer|hired|rejected), start_date? date, reason? str",
+     "hired needs start_date and makes the role active; rejected ends it today (reason: kept as "
+     "an hr note)"},
+
     /* Duplicates */
     {"DuplicateReason", OBJ,
      "key enum(email|phone|kvk|vat|iban|address|name|name_initial|"
@@ -674,6 +714,8 @@ static const struct {
     {"Segment", &xrm_segment_kind, "a saved party query; private ones only for their owner"},
     /* HR: the organisation */
     {"Department", &xrm_department_kind, "a department of the organisation (a tree)"},
+    /* HR: vacancies */
+    {"Vacancy", &xrm_vacancy_kind, "an open position; applicants: how many per stage"},
 };
 
 static bool is_record_kind(const char *name)

@@ -105,7 +105,7 @@ static const struct {
     {"tasks", "tasks, the calendar feed and automations"},
     {"service", "cases (tickets) and their messages, agreements"},
     {"data", "data in and out: import jobs, exports, duplicates and merges"},
-    {"hr", "HR: departments, the org chart and employment history"},
+    {"hr", "HR: departments, the org chart, employment history, absence, on- and offboarding checklists, recruitment"},
 };
 
 /*

@@ -15,6 +15,8 @@
 #include "domain/base/audit-list.h"
 #include "domain/exchange/import-job.h"
 #include "domain/hr/absence.h" /* HR absence */
+#include "domain/hr/checklist.h" /* HR: checklists, recruitment */
+#include "domain/hr/vacancy.h"
 #include "domain/merge/merge.h"
 #include "domain/party/activity.h"
 #include "domain/party/duplicate.h"
@@ -409,6 +411,49 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("PUT", "/api/v1/poortwachter-steps", api_poortwachter_steps_put), .auth = XRM_AUTH_ADMIN,
      .body_max = 65536, .tag = "hr", .request = "PoortwachterSteps",
      .response = "PoortwachterSteps", .status = 200},
+    /* HR: on- and offboarding checklists (templates, started ones), vacancies and applicants */
+    {ROUTE("GET", "/api/v1/checklist-templates", api_checklist_templates_list),
+     .auth = XRM_AUTH_USER, .tag = "hr", .response = "ChecklistTemplateList",
+     .query = "kind enum(onboarding|offboarding)"},
+    {ROUTE("POST", "/api/v1/checklist-templates", api_create),
+     .create = xrm_checklist_template_create, .location = "/api/v1/checklist-templates/",
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "hr", .request = "ChecklistTemplateInput",
+     .response = "ChecklistTemplate"},
+    {ROUTE("GET", "/api/v1/checklist-templates/{id}", api_get), .get = xrm_checklist_template_get,
+     .auth = XRM_AUTH_USER, .tag = "hr", .response = "ChecklistTemplate"},
+    {ROUTE("PATCH", "/api/v1/checklist-templates/{id}", api_update),
+     .update = xrm_checklist_template_update, .auth = XRM_AUTH_USER, .body_max = MB, .tag = "hr",
+     .request = "ChecklistTemplatePatch", .response = "ChecklistTemplate"},
+    {ROUTE("DELETE", "/api/v1/checklist-templates/{id}", api_delete),
+     .delete = xrm_checklist_template_delete, .auth = XRM_AUTH_USER, .tag = "hr"},
+    {ROUTE("GET", "/api/v1/checklists", api_checklists_list), .auth = XRM_AUTH_USER, .tag = "hr",
+     .response = "ChecklistList",
+     .query = "status enum(open|done), kind enum(onboarding|offboarding), party int"},
+    {ROUTE("POST", "/api/v1/checklists", api_create), .create = xrm_checklist_create,
+     .location = "/api/v1/checklists/", .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "hr",
+     .request = "ChecklistInput", .response = "Checklist"},
+    {ROUTE("GET", "/api/v1/checklists/{id}", api_get), .get = xrm_checklist_get,
+     .auth = XRM_AUTH_USER, .tag = "hr", .response = "Checklist"},
+    {ROUTE("POST", "/api/v1/checklists/{id}/items", api_checklist_tick), .auth = XRM_AUTH_USER,
+     .body_max = 4096, .tag = "hr", .request = "ChecklistTick", .response = "Checklist",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/vacancies", api_vacancies_list), .auth = XRM_AUTH_USER, .tag = "hr",
+     .response = "VacancyList", .query = "status enum(open|closed|filled)"},
+    {ROUTE("POST", "/api/v1/vacancies", api_create), .create = xrm_vacancy_create,
+     .location = "/api/v1/vacancies/", .auth = XRM_AUTH_USER, .body_max = MB, .tag = "hr",
+     .request = "VacancyInput", .response = "Vacancy"},
+    {ROUTE("GET", "/api/v1/vacancies/{id}", api_get), .get = xrm_vacancy_get, .auth = XRM_AUTH_USER,
+     .tag = "hr", .response = "Vacancy"},
+    {ROUTE("PATCH", "/api/v1/vacancies/{id}", api_update), .update = xrm_vacancy_update,
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "hr", .request = "VacancyPatch",
+     .response = "Vacancy"},
+    {ROUTE("DELETE", "/api/v1/vacancies/{id}", api_delete), .delete = xrm_vacancy_delete,
+     .auth = XRM_AUTH_USER, .tag = "hr"},
+    {ROUTE("GET", "/api/v1/vacancies/{id}/applicants", api_get), .get = xrm_vacancy_applicants,
+     .auth = XRM_AUTH_USER, .tag = "hr", .response = "ApplicantList"},
+    {ROUTE("POST", "/api/v1/applicants/{id}/stage", api_applicant_stage), .auth = XRM_AUTH_USER,
+     .body_max = 16384, .tag = "hr", .request = "ApplicantMove", .response = "Applicant",
+     .status = 200},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -679,6 +679,62 @@ static const char m019_absences[] =
     "\"nl\":\"Bovenwettelijke verlofuren per jaar\"},\"min\":0,\"max\":2000},"
     "{\"name\":\"salary\"')"
     " WHERE name = 'employee' AND builtin = 1;";
+ * HR: on- and offboarding checklists and recruitment. Checklist templates
+ * (items: title, who, offset_days from the start or end date) with a
+ * built-in one of each kind; checklists started for an employee role, whose
+ * items are hr tasks linked in record_activities (entity 'checklist', kind
+ * 'item.<n>'); vacancies. Applicants are employee roles with status
+ * applicant and the attributes `vacancy` and `stage`, added here to the
+ * stored built-in employee type.
+ */
+static const char m020_checklists_vacancies[] =
+    "CREATE TABLE checklist_templates ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL,"
+    " kind TEXT NOT NULL, items TEXT NOT NULL, auto_start INTEGER NOT NULL DEFAULT 1,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE TABLE checklists ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), role_id INTEGER, template_id INTEGER,"
+    " kind TEXT NOT NULL, name TEXT NOT NULL, anchor_date TEXT NOT NULL, items TEXT NOT NULL,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX checklists_party ON checklists (party_id);"
+    "CREATE INDEX checklists_role ON checklists (role_id, kind);"
+    "CREATE TABLE vacancies ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, title TEXT NOT NULL,"
+    " department_id INTEGER REFERENCES departments(id), hours INTEGER,"
+    " status TEXT NOT NULL DEFAULT 'open', opened TEXT NOT NULL, closes TEXT, description TEXT,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX vacancies_status ON vacancies (status, id);"
+    "INSERT INTO checklist_templates (name, kind, items, created_at, updated_at) VALUES"
+    " ('Inwerken nieuwe medewerker', 'onboarding', '["
+    "{\"title\":\"Arbeidsovereenkomst laten tekenen\",\"who\":\"hr\",\"offset_days\":-14},"
+    "{\"title\":\"Laptop, telefoon en accounts klaarzetten\",\"who\":\"it\",\"offset_days\":-5},"
+    "{\"title\":\"Werkplek en werkkleding regelen\",\"who\":\"manager\",\"offset_days\":-3},"
+    "{\"title\":\"Welkom en rondleiding op de eerste dag\",\"who\":\"manager\",\"offset_days\":0},"
+    "{\"title\":\"Loonheffingsverklaring en kopie ID ontvangen\",\"who\":\"hr\",\"offset_days\":0},"
+    "{\"title\":\"Inwerkschema bespreken\",\"who\":\"manager\",\"offset_days\":1},"
+    "{\"title\":\"VCA-toets inplannen\",\"who\":\"hr\",\"offset_days\":14},"
+    "{\"title\":\"Evaluatiegesprek na zes weken\",\"who\":\"manager\",\"offset_days\":42}]',"
+    " '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),"
+    " ('Uit dienst', 'offboarding', '["
+    "{\"title\":\"Einde dienstverband schriftelijk "
+    "bevestigen\",\"who\":\"hr\",\"offset_days\":-30},"
+    "{\"title\":\"Exitgesprek inplannen\",\"who\":\"hr\",\"offset_days\":-14},"
+    "{\"title\":\"Lopend werk overdragen\",\"who\":\"manager\",\"offset_days\":-7},"
+    "{\"title\":\"Laptop, telefoon, pas en gereedschap innemen\",\"who\":\"it\",\"offset_days\":0},"
+    "{\"title\":\"Accounts blokkeren\",\"who\":\"it\",\"offset_days\":0},"
+    "{\"title\":\"Eindafrekening en getuigschrift\",\"who\":\"hr\",\"offset_days\":7}]',"
+    " '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z');"
+    "UPDATE role_types SET attributes = substr(attributes, 1, length(attributes) - 1) ||"
+    " ',{\"name\":\"vacancy\",\"type\":\"integer\",\"required\":false,\"sensitive\":false,"
+    "\"label\":{\"en\":\"Vacancy\",\"nl\":\"Vacature\"},\"min\":1},"
+    "{\"name\":\"stage\",\"type\":\"enum\",\"required\":false,\"sensitive\":false,"
+    "\"label\":{\"en\":\"Application stage\",\"nl\":\"Sollicitatiefase\"},"
+    "\"values\":[\"new\",\"interview\",\"offer\",\"hired\",\"rejected\"]}]'"
+    " WHERE name = 'employee' AND builtin = 1 AND attributes NOT LIKE '%\"name\":\"stage\"%';";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
@@ -710,6 +766,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {18, "organisation", m018_organisation},
     /* HR absence: absences, the Poortwachter steps */
     {19, "absences", m019_absences},
+    /* HR: on- and offboarding checklists, vacancies */
+    {20, "checklists-vacancies", m020_checklists_vacancies},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -245,21 +245,27 @@ class AutomationTest(ApiTestCase):
 
     def test_role_started_automation(self):
         self.ok("POST", "/api/v1/automations", {
-            "name": "Welkom nieuwe collega", "trigger": {"type": "role_started",
-                                                         "role": "employee"},
-            "actions": [{"type": "create_task", "subject": "Inwerken {party.name}",
+            "name": "Welkom nieuwe partner", "trigger": {"type": "role_started",
+                                                         "role": "partner"},
+            "actions": [{"type": "create_task", "subject": "Kennismaken {party.name}",
                          "due_days": 1}]}, 201)
         today = datetime.date.today()
-        new = self.create_party(roles=[{"type": "employee",
+        new = self.create_party(roles=[{"type": "partner",
                                         "since": (today - datetime.timedelta(days=1)).isoformat()}])
-        old = self.create_party(roles=[{"type": "employee", "since": "2020-01-01"}])
+        old = self.create_party(roles=[{"type": "partner", "since": "2020-01-01"}])
         self.ok("POST", "/api/v1/automations/run")
         tl = lambda pid: [a for a in self.ok("GET", "/api/v1/parties/%d/timeline"
                                              % pid)["items"] if a["type"] == "task"]
         got = tl(new["id"])
         self.assertEqual([(a["subject"], a["domain"]) for a in got],
-                         [("Inwerken " + new["name"], "hr")])
+                         [("Kennismaken " + new["name"], "partners")])
         self.assertEqual(tl(old["id"]), [])
+        # employees are on- and offboarded by HR's checklists, not by automations
+        self.problem("POST", "/api/v1/automations", {
+            "name": "Welkom nieuwe collega", "trigger": {"type": "role_started",
+                                                         "role": "employee"},
+            "actions": [{"type": "create_task", "subject": "Inwerken", "due_days": 1}]},
+            422, "trigger.role")
 
     def test_validation_and_admin_only(self):
         bad = [({"trigger": {"type": "deal_stage", "stage": "Offerte"},

@@ -167,7 +167,7 @@ class RouteWalkTest(WriteAccessBase):
         f["deal"] = self.ok("POST", "/api/v1/deals",
                             {"party": f["customer"], "title": "Deal " + word()}, 201)["id"]
         f["automation"] = self.ok("POST", "/api/v1/automations", {
-            "name": "Auto " + word(), "trigger": {"type": "role_started", "role": "employee"},
+            "name": "Auto " + word(), "trigger": {"type": "role_started", "role": "partner"},
             "actions": [{"type": "create_task", "subject": "Inwerken", "due_days": 1}]},
             201)["id"]
         f["case"] = self.ok("POST", "/api/v1/cases",
@@ -190,6 +190,19 @@ class RouteWalkTest(WriteAccessBase):
         pair = [self.create_party(family_name="Twee " + word())["id"] for _ in range(2)]
         f["merge"] = self.ok("POST", "/api/v1/parties/%d/merge" % pair[0],
                              {"from": [pair[1]]})["id"]
+        # HR: on- and offboarding checklists, vacancies and applicants
+        f["template"] = self.ok("POST", "/api/v1/checklist-templates", {
+            "name": "Sjabloon " + word(), "kind": "onboarding", "auto_start": False,
+            "items": [{"title": "Sleutel", "who": "hr", "offset_days": 0}]}, 201)["id"]
+        f["checklist"] = self.ok("POST", "/api/v1/checklists",
+                                 {"party": f["employee"], "template": f["template"]}, 201)["id"]
+        f["vacancy"] = self.ok("POST", "/api/v1/vacancies", {"title": "Vacature " + word()},
+                               201)["id"]
+        f["applicant"] = self.create_party(family_name="Sollicitant " + word(), roles=[{
+            "type": "employee", "status": "applicant",
+            "attributes": {"vacancy": f["vacancy"], "stage": "new"}}])["roles"][0]["id"]
+        f["empty_vacancy"] = self.ok("POST", "/api/v1/vacancies", {"title": "Leeg " + word()},
+                                     201)["id"]
         return f
 
     def attacks(self, f):
@@ -344,6 +357,26 @@ class RouteWalkTest(WriteAccessBase):
                                                      % f["employee"],
                                                      {"effective": today_plus(30),
                                                       "job_title": "Teamleider"}, None),
+            # HR: on- and offboarding checklists, vacancies and applicants
+            "POST /api/v1/checklist-templates": ("/api/v1/checklist-templates", {
+                "name": "Nieuw " + word(), "kind": "offboarding",
+                "items": [{"title": "Pas innemen", "who": "it"}]}, None),
+            "PATCH /api/v1/checklist-templates/{id}": (
+                "/api/v1/checklist-templates/%d" % f["template"], {"name": "Ander " + word()},
+                None),
+            "DELETE /api/v1/checklist-templates/{id}": (
+                "/api/v1/checklist-templates/%d" % f["template"], None, None),
+            "POST /api/v1/checklists": ("/api/v1/checklists", {"party": f["employee"],
+                                                               "template": f["template"]}, None),
+            "POST /api/v1/checklists/{id}/items": ("/api/v1/checklists/%d/items" % f["checklist"],
+                                                   {"n": 1, "done": True}, None),
+            "POST /api/v1/vacancies": ("/api/v1/vacancies", {"title": "Monteur"}, None),
+            "PATCH /api/v1/vacancies/{id}": ("/api/v1/vacancies/%d" % f["vacancy"],
+                                             {"hours": 32}, None),
+            "DELETE /api/v1/vacancies/{id}": ("/api/v1/vacancies/%d" % f["empty_vacancy"], None,
+                                              None),
+            "POST /api/v1/applicants/{id}/stage": ("/api/v1/applicants/%d/stage" % f["applicant"],
+                                                   {"stage": "interview"}, None),
         }
 
     def write_routes(self):

@@ -117,3 +117,8 @@ export const canSeeSalary = () => canFull('hr');
 // HR absence: the absence screen for readers of hr (the server checks every
 // write: approve, reject, recover and the sick note for full access).
 export const canSeeAbsence = () => canRead('hr');
+// HR recruitment and on- and offboarding: vacancies, applicants and checklists
+// are for users who may read hr (applicants are hidden from everyone else);
+// hr=write moves applicants, ticks checklist items and edits templates.
+export const canSeeRecruitment = () => canRead('hr');
+export const canSeeChecklists = () => canRead('hr');

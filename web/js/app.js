@@ -15,6 +15,8 @@ import { canSeeAbsence } from './access.js'; // HR absence
 import { initKeys, clearNewAction } from './keys.js';
 // HR, the organisation: the org chart and the departments
 import { canSeeOrg } from './access.js';
+// HR: recruitment and on- and offboarding checklists
+import { canSeeRecruitment, canSeeChecklists } from './access.js';
 
 const routes = [
   { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
@@ -41,6 +43,10 @@ const routes = [
   { re: /^\/departments$/, view: 'departments', nav: 'org', allow: canSeeOrg },
   // HR absence: who is away, leave requests, sick reports, sickness %
   { re: /^\/absence$/, view: 'absence', nav: 'absence', allow: canSeeAbsence },
+  // HR: recruitment (vacancies, applicants), on- and offboarding checklists, their templates in admin
+  { re: /^\/recruitment$/, view: 'recruitment', nav: 'recruitment', allow: canSeeRecruitment },
+  { re: /^\/checklists$/, view: 'checklists', nav: 'recruitment', allow: canSeeChecklists },
+  { re: /^\/admin\/(checklists)$/, view: 'admin', nav: 'admin', allow: canAdmin },
 ];
 
 let renderSeq = 0;
@@ -72,6 +78,8 @@ function buildShell() {
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
     canSeeOrg() && ['org', '/org-chart', t('nav.org')], // HR, the organisation
     optional.absence && canSeeAbsence() && ['absence', '/absence', t('nav.absence')], // HR absence
+    // HR: recruitment (its screen links to the on- and offboarding checklists), for users who may read hr
+    optional.hr && canSeeRecruitment() && ['recruitment', '/recruitment', t('vacancy.nav')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);
@@ -192,6 +200,7 @@ async function render() {
       hasEndpoint('POST', '/imports'), hasEndpoint('GET', '/duplicates')]);
     optional = { pipeline: p, cases: c, imports: im, duplicates: du };
     optional.absence = await hasEndpoint('GET', '/absence/overview'); // HR absence
+    optional.hr = await hasEndpoint('GET', '/vacancies'); // HR: recruitment and checklists
     if (seq !== renderSeq) return;
     document.querySelector('header.topbar')?.remove();
     shell = buildShell();

@@ -209,6 +209,8 @@ enum xrm_rc xrm_merge_db_touched(struct xrm_db *db, int64_t m, json_t **out, str
         {"consents", "SELECT id, NULL FROM consents WHERE party_id = ?"},
         /* HR, the organisation: employment history */
         {"employment", "SELECT id, 'hr' FROM employment WHERE party_id = ?"},
+        /* HR: on- and offboarding checklists */
+        {"checklists", "SELECT id, 'hr' FROM checklists WHERE party_id = ?"},
         {"activities", "SELECT a.id, a.domain FROM activity_parties ap"
                        " JOIN activities a ON a.id = ap.activity_id WHERE ap.party_id = ?"},
         {"roles", "SELECT id, domain FROM roles WHERE party_id = ?"},
@@ -314,6 +316,34 @@ static enum xrm_rc move_records(struct xrm_db *db, int64_t s, int64_t m, const c
         }
         json_decref(ids);
     }
+    /* HR: on- and offboarding checklists move with the person (moves does not count them) */
+    json_t *ids = json_array();
+    struct xrm_stmt *st =
+        rc ? NULL
+           : xrm_db_prepare(db, "SELECT id FROM checklists WHERE party_id = ? ORDER BY id", err);
+    int r = -1;
+    if (st) {
+        xrm_stmt_bind_int(st, 1, m);
+        while ((r = xrm_stmt_step(st, err)) == 1)
+            json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
+        xrm_stmt_done(st);
+    }
+    if (!rc && r < 0)
+        rc = XRM_E_DB;
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id)
+    {
+        if (!rc)
+            rc = run_new(db,
+                         "UPDATE checklists SET party_id = ?, version = version + 1,"
+                         " updated_at = ? WHERE id = ?",
+                         json_pack("[I, s, O]", (json_int_t)s, now, id), err);
+        if (!rc)
+            step_move(image, "checklists", json_integer_value(id), json_integer(m),
+                      json_integer(s));
+    }
+    json_decref(ids);
     return rc;
 }
 
@@ -598,6 +628,9 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
         /* HR absence */
         {"absences", "UPDATE absences SET party_id = ?, version = version + 1, updated_at = ?"
                      " WHERE id = ? AND party_id = ?"},
+        /* HR: on- and offboarding checklists */
+        {"checklists", "UPDATE checklists SET party_id = ?, version = version + 1,"
+                       " updated_at = ? WHERE id = ? AND party_id = ?"},
     };
     for (size_t k = 0; k < sizeof(simple) / sizeof(simple[0]); k++) {
         if (strcmp(t, simple[k][0]) != 0)

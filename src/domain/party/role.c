@@ -77,7 +77,7 @@ struct builtin_attr {
 struct builtin_type {
     const char *name, *domain, *en, *nl;
     const char *statuses, *default_status, *ended; /* space-separated */
-    struct builtin_attr attrs[10];
+    struct builtin_attr attrs[12];
 };
 
 #define A_STR(n, e, d)                                                                             \
@@ -156,6 +156,15 @@ static const struct builtin_type builtins[] = {
           .has_min = true,
           .min = 0,
           .sensitive = true},
+         /* recruitment: the vacancy applied for and the stage of the application */
+         {.name = "vacancy",
+          .type = "integer",
+          .en = "Vacancy",
+          .nl = "Vacature",
+          .has_min = true,
+          .min = 1},
+         A_ENUM("stage", "Application stage", "Sollicitatiefase",
+                "new interview offer hired rejected"),
      }},
     {"partner",
      "partners",

@@ -422,6 +422,15 @@ enum xrm_rc xrm_gdpr_db_delete_roles(struct xrm_db *db, int64_t party, const cha
                       party, 0, NULL, err);
     if (!rc && strcmp(domain, "hr") == 0)
         rc = exec_int(db, "DELETE FROM absences WHERE party_id = ?", party, 0, NULL, err);
+    /* HR: the party's on- and offboarding checklists go with its HR data (their items are hr
+       tasks, removed with the domain's activities) */
+    if (!rc && strcmp(domain, "hr") == 0)
+        rc = exec_int(db,
+                      "DELETE FROM record_activities WHERE entity = 'checklist' AND entity_id IN"
+                      " (SELECT id FROM checklists WHERE party_id = ?)",
+                      party, 0, NULL, err);
+    if (!rc && strcmp(domain, "hr") == 0)
+        rc = exec_int(db, "DELETE FROM checklists WHERE party_id = ?", party, 0, NULL, err);
     if (rc) {
         json_decref(list);
         return rc;

@@ -138,6 +138,12 @@ static enum xrm_rc parse_role(struct xrm_db *db, json_t *t, json_t *o, struct xr
         rc = xrm_auto_db_role_type_exists(db, s, &found, err);
         if (!rc && !found)
             xrm_err_field(err, XRM_E_INVALID, "trigger.role", "unknown role type '%s'", s);
+        /* on- and offboarding: employees are HR's checklists (domain/hr/checklist.h), so one
+           hire never gets its tasks twice */
+        if (!rc && strcmp(s, "employee") == 0)
+            xrm_err_field(err, XRM_E_INVALID, "trigger.role",
+                          "employees start and end with the on- and offboarding checklists; "
+                          "change their templates instead");
         json_object_set_new(o, "role", json_string(s));
     }
     xrm_json_get_int(t, "trigger.", "within_days", 1, 365, false, &n, err);
@@ -1098,6 +1104,9 @@ static enum xrm_rc run_roles(struct xrm_ctx *ctx, json_t *au, bool ended, struct
 {
     json_t *t = json_object_get(au, "trigger"), *rows = NULL;
     char today[XRM_DATE_LEN], from[XRM_DATE_LEN];
+    /* an employee automation made before the checklists took on- and offboarding over */
+    if (strcmp(json_string_value(json_object_get(t, "role")), "employee") == 0)
+        return XRM_OK;
     xrm_clock_today(today);
     xrm_date_add_days(today, -json_integer_value(json_object_get(t, "within_days")), from);
     enum xrm_rc rc = xrm_auto_db_roles_dated(ctx->db, json_string_value(json_object_get(t, "role")),

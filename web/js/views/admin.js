@@ -23,6 +23,7 @@ const MODULE_TABS = [
   ['retention', 'admin.retention', 'GET', '/retention/rules', 'admin-retention'],
   ['audit', 'admin.audit', 'GET', '/audit', 'admin-audit'],
   ['poortwachter', 'poortwachter.tab', 'PUT', '/poortwachter-steps', 'admin-poortwachter'], // HR absence
+  ['checklists', 'checklist.templates', 'GET', '/checklist-templates', 'admin-checklists'], // HR: on- and offboarding templates
 ];
 
 export async function render(main, ctx) {

@@ -20,6 +20,7 @@ import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-pr
 import { duplicatePanel } from './duplicates.js';
 import { agreementsPanel } from './party-agreements.js';
 import { absencePanel } from './party-absence.js'; // HR absence
+import { checklistsPanel } from './party-checklists.js'; // HR: on- and offboarding
 import { partyDeals } from './party-deals.js';
 // HR, the organisation: the employment history panel; department attributes by name and picker
 import { employmentPanel, departmentName, departmentPicker } from './party-employment.js';
@@ -773,7 +774,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), records, agreementsPanel(party), absencePanel(party), rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), records, agreementsPanel(party), absencePanel(party), checklistsPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
