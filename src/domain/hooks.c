@@ -19,6 +19,8 @@
 #include "domain/party/party.h"
 #include "domain/party/role.h"
 #include "domain/privacy/consent.h"
+#include "domain/partners/commission.h" /* partners: commissions follow deals */
+#include "domain/records/deal.h"
 #include "domain/records/records.h"
 #include "domain/rules/health.h"
 #include "domain/rules/rule.h"
@@ -95,4 +97,6 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_query_term_set(XRM_QT_REVENUE, term_records);
     xrm_role_check_set(xrm_rule_check_party);
     xrm_segment_users_set(&seg_users);
+    /* partners: a commission line per won partner deal, kept in step inside the deal's write */
+    xrm_deal_listener_add(xrm_commission_deal_changed);
 }

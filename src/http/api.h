@@ -48,6 +48,12 @@ void api_imports_start(struct xrm_store *st);
 void api_imports_stop(void);
 /* api-merges.c: merging duplicate parties */
 void api_parties_merge(struct xrm_req *req, struct xrm_resp *resp);
+/* api-partners.c: partners: commission statements, tiers and their proposals */
+void api_commissions_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_commissions_csv(struct xrm_req *req, struct xrm_resp *resp);
+void api_partner_tiers_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_partner_tiers_evaluate(struct xrm_req *req, struct xrm_resp *resp);
+void api_tier_proposals_list(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
