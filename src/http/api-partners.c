@@ -29,8 +29,8 @@ void api_commissions_list(struct xrm_req *req, struct xrm_resp *resp)
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_commission_filter f = {0};
     json_t *out = NULL;
-    enum xrm_rc rc = read_filter(req, &f, &err) ? xrm_commission_list(&req->ctx, &f, &out, &err)
-                                                 : err.rc;
+    enum xrm_rc rc =
+        read_filter(req, &f, &err) ? xrm_commission_list(&req->ctx, &f, &out, &err) : err.rc;
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
@@ -39,8 +39,8 @@ void api_commissions_csv(struct xrm_req *req, struct xrm_resp *resp)
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_commission_filter f = {0};
     struct xrm_buf b = XRM_BUF_INIT;
-    enum xrm_rc rc = read_filter(req, &f, &err) ? xrm_commission_csv(&req->ctx, &f, &b, &err)
-                                                 : err.rc;
+    enum xrm_rc rc =
+        read_filter(req, &f, &err) ? xrm_commission_csv(&req->ctx, &f, &b, &err) : err.rc;
     if (rc) {
         xrm_buf_release(&b);
         xrm_resp_error(resp, rc, &err);

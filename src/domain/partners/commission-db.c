@@ -30,7 +30,12 @@ static const struct xrm_field fields[] = {
      .col = XRM_FC_JOINED,
      .flags = RO},
     {.name = "deal", .column = "c.deal_id", .type = XRM_FT_REF, .flags = RO, .min = 1},
-    {.name = "deal_title", .column = "c.deal_title", .type = XRM_FT_TEXT, .flags = RO, .max = 200},
+    {.name = "deal_title",
+     .column = "d.title",
+     .type = XRM_FT_TEXT,
+     .col = XRM_FC_JOINED,
+     .flags = RO | NUL,
+     .doc = "The deal's title now (null once the deal is deleted)"},
     {.name = "party", .column = "c.party_id", .type = XRM_FT_PARTY, .flags = RO | NUL, .min = 1},
     {.name = "party_name",
      .column = "p.name",
@@ -91,7 +96,7 @@ const struct xrm_record_kind xrm_commission_kind = {
     .table = "commissions",
     .alias = "c",
     .from = " FROM commissions c JOIN parties pp ON pp.id = c.partner_id "
-            "LEFT JOIN parties p ON p.id = c.party_id",
+            "LEFT JOIN parties p ON p.id = c.party_id LEFT JOIN deals d ON d.id = c.deal_id",
     .title = "Commission",
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
@@ -147,8 +152,7 @@ static void add_to(json_t *o, const char *key, int64_t v)
 }
 
 enum xrm_rc xrm_commission_db_totals(struct xrm_db *db, const struct xrm_commission_filter *f,
-                                     const struct xrm_period *p, json_t **out,
-                                     struct xrm_err *err)
+                                     const struct xrm_period *p, json_t **out, struct xrm_err *err)
 {
     struct xrm_sql q;
     xrm_sql_init(&q);
@@ -200,8 +204,8 @@ enum xrm_rc xrm_commission_db_current(struct xrm_db *db, int64_t deal_id, json_t
     struct xrm_record_cond c[1] = {{.sql = "c.deal_id = ? AND c.status <> 'cancelled'"}};
     json_t *items = NULL;
     xrm_record_cond_num(&c[0], deal_id);
-    enum xrm_rc rc = xrm_record_db_list(db, &xrm_commission_kind, c, 1, "c.id DESC", 1, 0, &items,
-                                        err);
+    enum xrm_rc rc =
+        xrm_record_db_list(db, &xrm_commission_kind, c, 1, "c.id DESC", 1, 0, &items, err);
     if (rc)
         return rc;
     *out = json_incref(json_array_get(items, 0));

@@ -17,8 +17,7 @@ enum xrm_rc xrm_commission_db_list(struct xrm_db *db, const struct xrm_commissio
                                    struct xrm_err *err);
 /* Totals per currency of the same lines (the shape of xrm_commission_list's "totals"). */
 enum xrm_rc xrm_commission_db_totals(struct xrm_db *db, const struct xrm_commission_filter *f,
-                                     const struct xrm_period *p, json_t **out,
-                                     struct xrm_err *err);
+                                     const struct xrm_period *p, json_t **out, struct xrm_err *err);
 /* The newest line of deal_id that is not cancelled, or *out NULL. */
 enum xrm_rc xrm_commission_db_current(struct xrm_db *db, int64_t deal_id, json_t **out,
                                       struct xrm_err *err);

@@ -115,8 +115,8 @@ enum xrm_rc xrm_commission_pct(struct xrm_db *db, int64_t partner_id, json_t **p
         *pct = json_real(round(json_number_value(own) * 100.0) / 100.0);
         *source = "partner";
     } else {
-        const char *tier = json_string_value(json_object_get(json_object_get(r, "attributes"),
-                                                             "tier"));
+        const char *tier =
+            json_string_value(json_object_get(json_object_get(r, "attributes"), "tier"));
         rc = xrm_commission_db_tier_pct(db, tier ? tier : "bronze", &found, err);
         if (!rc && !found && tier)
             rc = xrm_commission_db_tier_pct(db, "bronze", &found, err);
@@ -146,8 +146,8 @@ static enum xrm_rc line_insert(struct xrm_db *db, const struct xrm_user *user, j
     int64_t id = 0;
     json_t *out = NULL;
     xrm_now(now);
-    enum xrm_rc rc = xrm_record_db_insert(db, &xrm_commission_kind, rec, user ? user->id : 0, now,
-                                          &id, err);
+    enum xrm_rc rc =
+        xrm_record_db_insert(db, &xrm_commission_kind, rec, user ? user->id : 0, now, &id, err);
     if (!rc)
         rc = xrm_record_db_load(db, &xrm_commission_kind, id, &out, err);
     if (!rc)
@@ -189,13 +189,12 @@ static enum xrm_rc line_new(struct xrm_db *db, const struct xrm_user *user, json
         snprintf(won, sizeof(won), "%.10s", closed);
     else
         xrm_clock_today(won);
-    json_t *rec = json_pack("{s:I, s:I, s:s, s:O, s:s, s:I, s:s, s:O, s:s, s:I, s:s}", "partner",
-                            (json_int_t)int_of(deal, "partner"), "deal",
-                            (json_int_t)int_of(deal, "id"), "deal_title", str_of(deal, "title"),
-                            "party", json_object_get(deal, "party"), "won_on", won, "base",
-                            (json_int_t)base, "currency", str_of(deal, "currency"),
-                            "commission_pct", pct, "pct_source", source, "amount",
-                            (json_int_t)commission_of(base, pct), "status", "open");
+    json_t *rec =
+        json_pack("{s:I, s:I, s:O, s:s, s:I, s:s, s:O, s:s, s:I, s:s}", "partner",
+                  (json_int_t)int_of(deal, "partner"), "deal", (json_int_t)int_of(deal, "id"),
+                  "party", json_object_get(deal, "party"), "won_on", won, "base", (json_int_t)base,
+                  "currency", str_of(deal, "currency"), "commission_pct", pct, "pct_source", source,
+                  "amount", (json_int_t)commission_of(base, pct), "status", "open");
     rc = line_insert(db, user, rec, err);
     json_decref(rec);
     json_decref(pct);
@@ -220,16 +219,16 @@ enum xrm_rc xrm_commission_deal_changed(struct xrm_db *db, const struct xrm_user
         const char *status = str_of(cur, "status");
         if (want && int_of(cur, "partner") == int_of(after, "partner")) {
             /* still won for the same partner: an open line follows amount and currency */
-            if (streq(status, "open") && (int_of(cur, "base") != int_of(after, "amount") ||
-                                          !streq(str_of(cur, "currency"), str_of(after, "currency")) ||
-                                          !streq(str_of(cur, "deal_title"), str_of(after, "title")))) {
+            if (streq(status, "open") &&
+                (int_of(cur, "base") != int_of(after, "amount") ||
+                 !streq(str_of(cur, "currency"), str_of(after, "currency")))) {
                 rec = json_deep_copy(cur);
                 json_object_set(rec, "base", json_object_get(after, "amount"));
                 json_object_set(rec, "currency", json_object_get(after, "currency"));
-                json_object_set(rec, "deal_title", json_object_get(after, "title"));
-                json_object_set_new(rec, "amount",
-                                    json_integer(commission_of(int_of(after, "amount"),
-                                                               json_object_get(cur, "commission_pct"))));
+                json_object_set_new(
+                    rec, "amount",
+                    json_integer(commission_of(int_of(after, "amount"),
+                                               json_object_get(cur, "commission_pct"))));
                 rc = line_update(db, user, cur, rec, err);
             }
             goto out;
@@ -368,9 +367,8 @@ static void euros(int64_t cents, char *out, size_t n)
 enum xrm_rc xrm_commission_csv(struct xrm_ctx *ctx, const struct xrm_commission_filter *f,
                                struct xrm_buf *b, struct xrm_err *err)
 {
-    static const char *const head[] = {"won_on",   "partner",        "deal",   "party",
-                                       "base",     "currency",       "commission_pct",
-                                       "amount",   "status"};
+    static const char *const head[] = {"won_on",   "partner",        "deal",   "party", "base",
+                                       "currency", "commission_pct", "amount", "status"};
     static const bool text[] = {false, true, true, true, false, false, false, false, false};
     json_t *page = NULL, *l;
     size_t i;
@@ -388,8 +386,14 @@ enum xrm_rc xrm_commission_csv(struct xrm_ctx *ctx, const struct xrm_commission_
         for (char *c = pct; *c; c++)
             if (*c == '.')
                 *c = ',';
-        const char *v[] = {str_of(l, "won_on"), str_of(l, "partner_name"), str_of(l, "deal_title"),
-                           str_of(l, "party_name"), base, str_of(l, "currency"), pct, amount,
+        const char *v[] = {str_of(l, "won_on"),
+                           str_of(l, "partner_name"),
+                           str_of(l, "deal_title"),
+                           str_of(l, "party_name"),
+                           base,
+                           str_of(l, "currency"),
+                           pct,
+                           amount,
                            str_of(l, "status")};
         xrm_csv_write_row(b, v, text, 9);
     }

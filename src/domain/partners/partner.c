@@ -21,9 +21,9 @@
 /* What a partners reader sees of a deal carrying the partner. */
 static json_t *deal_view(json_t *d)
 {
-    static const char *const keys[] = {"id",     "title",  "party",    "party_name",
-                                       "stage_name", "status", "amount", "currency",
-                                       "expected_close", "closed_at", "partner_source", NULL};
+    static const char *const keys[] = {
+        "id",     "title",    "party",          "party_name", "stage_name",     "status",
+        "amount", "currency", "expected_close", "closed_at",  "partner_source", NULL};
     json_t *o = json_object();
     for (size_t i = 0; keys[i]; i++) {
         json_t *v = json_object_get(d, keys[i]);
@@ -49,8 +49,7 @@ enum xrm_rc xrm_partner_summary(struct xrm_ctx *ctx, int64_t party_id, json_t **
     if (!rc) {
         struct xrm_record_cond c[1] = {{.sql = "d.partner_id = ?"}};
         xrm_record_cond_num(&c[0], party_id);
-        rc = xrm_record_db_list(ctx->db, &xrm_deal_kind, c, 1, NULL, PIPELINE_MAX, 0, &deals,
-                                err);
+        rc = xrm_record_db_list(ctx->db, &xrm_deal_kind, c, 1, NULL, PIPELINE_MAX, 0, &deals, err);
     }
     if (!rc) {
         struct xrm_record_cond c[1] = {{.sql = "c.partner_id = ?"}};

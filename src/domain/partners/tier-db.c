@@ -136,9 +136,9 @@ static json_t *partner_row(struct xrm_stmt *s)
     json_t *o = json_pack("{s:I, s:I}", "party", (json_int_t)xrm_stmt_int(s, 0), "role",
                           (json_int_t)xrm_stmt_int(s, 1));
     json_t *attrs = xrm_json_load_stored(xrm_stmt_text(s, 2), false);
-    json_object_set(o, "tier", json_is_string(json_object_get(attrs, "tier"))
-                                   ? json_object_get(attrs, "tier")
-                                   : json_null());
+    json_object_set(o, "tier",
+                    json_is_string(json_object_get(attrs, "tier")) ? json_object_get(attrs, "tier")
+                                                                   : json_null());
     json_decref(attrs);
     return o;
 }
@@ -158,8 +158,7 @@ enum xrm_rc xrm_tier_db_partners(struct xrm_db *db, const char *today, json_t **
     return xrm_rows_all(s, partner_row, out, err);
 }
 
-enum xrm_rc xrm_tier_db_pending(struct xrm_db *db, int64_t party_id, bool *out,
-                                struct xrm_err *err)
+enum xrm_rc xrm_tier_db_pending(struct xrm_db *db, int64_t party_id, bool *out, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(
         db, "SELECT 1 FROM tier_proposals WHERE party_id = ? AND status = 'pending' LIMIT 1", err);

@@ -44,8 +44,7 @@ static enum xrm_rc level_validate(struct xrm_db *db, struct xrm_record_write *w,
     xrm_record_known_keys(&xrm_tier_level_kind, w->in, err);
     xrm_record_read_all(&xrm_tier_level_kind, plain, w->in, before, r, err);
     json_t *pct = json_object_get(w->in, "commission_pct");
-    if (pct && (!json_is_number(pct) || json_number_value(pct) < 0 ||
-                json_number_value(pct) > 100))
+    if (pct && (!json_is_number(pct) || json_number_value(pct) < 0 || json_number_value(pct) > 100))
         xrm_err_field(err, XRM_E_INVALID, "commission_pct", "must be a number from 0 to 100");
     else if (pct)
         json_object_set_new(r, "commission_pct",
@@ -69,8 +68,8 @@ enum xrm_rc xrm_tier_level_list(struct xrm_ctx *ctx, json_t **out, struct xrm_er
     json_t *items = NULL;
     if (xrm_access_level(&ctx->user, "partners") < XRM_LEVEL_READ)
         return xrm_errf(err, XRM_E_DENIED, "reading partner tiers needs read access to partners");
-    enum xrm_rc rc = xrm_record_db_list(ctx->db, &xrm_tier_level_kind, NULL, 0, "l.tier_order",
-                                        10, 0, &items, err);
+    enum xrm_rc rc = xrm_record_db_list(ctx->db, &xrm_tier_level_kind, NULL, 0, "l.tier_order", 10,
+                                        0, &items, err);
     if (rc)
         return rc;
     *out = json_pack("{s:o, s:n}", "items", items, "next");
@@ -108,8 +107,8 @@ static int64_t order_of(json_t *levels, const char *tier)
 {
     size_t i;
     json_t *l;
-    json_array_foreach(levels, i, l) if (strcmp(str_of(l, "tier"), tier) == 0) return int_of(
-        l, "tier_order");
+    json_array_foreach(levels, i,
+                       l) if (strcmp(str_of(l, "tier"), tier) == 0) return int_of(l, "tier_order");
     return 0;
 }
 
@@ -154,11 +153,11 @@ static enum xrm_rc propose(struct xrm_db *db, struct eval_arg *a, json_t *p, jso
     rec = json_pack("{s:I, s:I, s:O, s:s, s:s, s:O, s:O, s:s}", "party", (json_int_t)party, "role",
                     (json_int_t)int_of(p, "role"), "from_tier", json_object_get(p, "tier"),
                     "to_tier", str_of(to, "tier"), "direction", up ? "up" : "down", "revenue",
-                    json_object_get(c, "revenue_12m"), "certified",
-                    json_object_get(c, "certified"), "status", "pending");
+                    json_object_get(c, "revenue_12m"), "certified", json_object_get(c, "certified"),
+                    "status", "pending");
     xrm_now(now);
-    rc = xrm_record_db_insert(db, &xrm_tier_proposal_kind, rec, a->user ? a->user->id : 0, now,
-                              &id, err);
+    rc = xrm_record_db_insert(db, &xrm_tier_proposal_kind, rec, a->user ? a->user->id : 0, now, &id,
+                              err);
     if (!rc)
         rc = xrm_record_db_load(db, &xrm_tier_proposal_kind, id, &out, err);
     if (!rc)
@@ -214,8 +213,8 @@ enum xrm_rc xrm_tier_evaluate(struct xrm_ctx *ctx, json_t **out, struct xrm_err 
 
 /* Proposals */
 
-static enum xrm_rc proposal_validate(struct xrm_db *db, struct xrm_record_write *w,
-                                     json_t *before, json_t **rec, struct xrm_err *err)
+static enum xrm_rc proposal_validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                                     json_t **rec, struct xrm_err *err)
 {
     const char *to = NULL;
     char now[XRM_TIME_LEN];
@@ -264,8 +263,7 @@ enum xrm_rc xrm_tier_proposal_list(struct xrm_ctx *ctx, const char *status, int6
         return xrm_err_field(err, XRM_E_MALFORMED, "status",
                              "must be pending, accepted or rejected");
     if (xrm_access_level(&ctx->user, "partners") < XRM_LEVEL_READ)
-        return xrm_errf(err, XRM_E_DENIED,
-                        "reading tier proposals needs read access to partners");
+        return xrm_errf(err, XRM_E_DENIED, "reading tier proposals needs read access to partners");
     if (status) {
         c[nc].sql = "t.status = ?";
         xrm_record_cond_text(&c[nc++], status);
@@ -300,8 +298,8 @@ enum xrm_rc xrm_tier_proposal_update(struct xrm_ctx *ctx, int64_t id, int64_t if
         goto out;
     const char *to = json_string_value(json_object_get(patch, "status"));
     if (to && strcmp(to, "accepted") == 0 && strcmp(str_of(before, "status"), "pending") == 0) {
-        role_patch = json_pack("{s:{s:O}}", "attributes", "tier",
-                               json_object_get(before, "to_tier"));
+        role_patch =
+            json_pack("{s:{s:O}}", "attributes", "tier", json_object_get(before, "to_tier"));
         rc = xrm_role_update(ctx, int_of(before, "role"), 0, role_patch, &role, err);
         if (rc)
             goto out;
