@@ -10,6 +10,8 @@ import { field, formError, showErrors, busy, errorText } from './forms.js';
 import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } from './access.js';
 // tickets and agreements
 import { canSeeAgreements } from './access.js';
+// partners: the commission statement and tier proposals
+import { canSeeCommissions } from './access.js';
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
 
@@ -30,6 +32,8 @@ const routes = [
   // deals: the deal page and the forecast
   { re: /^\/deals\/(\d+)$/, view: 'deal', nav: 'pipeline', allow: canSeePipeline },
   { re: /^\/forecast$/, view: 'forecast', nav: 'forecast', allow: canSeePipeline },
+  // partners: the commission statement and tier proposals
+  { re: /^\/commissions$/, view: 'commissions', nav: 'commissions', allow: canSeeCommissions },
   // administration (tabs in views/admin.js and admin-*.js) and every user's own settings
   { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
   { re: /^\/settings$/, view: 'settings', nav: 'settings' },
@@ -60,6 +64,8 @@ function buildShell() {
     optional.cases && canSeeCases() && ['cases', '/cases', t('nav.cases')],
     // tickets and agreements
     optional.cases && canSeeAgreements() && ['agreements', '/agreements', t('nav.agreements')],
+    // partners: the commission statement and tier proposals
+    canSeeCommissions() && ['commissions', '/commissions', t('nav.commissions')],
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
