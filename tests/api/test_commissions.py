@@ -234,6 +234,20 @@ class Commissions(ApiTestCase):
         self.assertIn("1234,56", rows[1])
         self.assertIn("123,46", rows[1])
 
+    def test_merge_moves_partner_references_and_undo_moves_them_back(self):
+        keep = self.partner(commission_pct=10)
+        dup = self.partner(commission_pct=10)
+        c = self.create_party()
+        d = self.deal(c["id"], partner=dup["id"], amount=10000)
+        self.win(d["id"])
+        m = self.ok("POST", "/api/v1/parties/%d/merge" % keep["id"], {"from": [dup["id"]]})
+        self.assertEqual(self.ok("GET", "/api/v1/deals/%d" % d["id"])["partner"], keep["id"])
+        self.assertEqual([l["deal"] for l in self.lines(keep["id"])["items"]], [d["id"]])
+        self.assertEqual(self.lines(dup["id"])["items"], [])
+        self.ok("POST", "/api/v1/merges/%d/undo" % m["id"])
+        self.assertEqual(self.ok("GET", "/api/v1/deals/%d" % d["id"])["partner"], dup["id"])
+        self.assertEqual([l["deal"] for l in self.lines(dup["id"])["items"]], [d["id"]])
+
 
 if __name__ == "__main__":
     unittest.main()

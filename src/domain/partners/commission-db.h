@@ -1,5 +1,5 @@
 /*
- * SQL seam of commission.c (private to it and commission-db.c): the
+ * SQL seam of commission.c (used by it and partner.c): the
  * statement's lines and totals, the current line of a deal, and the
  * default percentage of a tier. Arguments are trusted (commission.c
  * validates).
