@@ -169,7 +169,10 @@ for (const [user, exp] of Object.entries(USERS)) {
       // data in and out (import, duplicates) for users who may create parties, once the server has them
       const dataIn = [exp.create && (await has('POST', '/imports')) && 'import', exp.create && (await has('GET', '/duplicates')) && 'duplicates'].filter(Boolean);
       // deals: the forecast follows the pipeline for users who may read sales
-      const withForecast = exp.menu.flatMap((m) => (m === 'pipeline' ? ['pipeline', 'forecast'] : [m]));
+      const withForecastOnly = exp.menu.flatMap((m) => (m === 'pipeline' ? ['pipeline', 'forecast'] : [m]));
+      // partners: the commission statement after the agreements, for readers of partners
+      const commissions = ['verkoop', 'partners', 'communicatie', ADMIN].includes(user) && (await has('GET', '/commissions'));
+      const withForecast = withForecastOnly.flatMap((m) => (m === 'agreements' && commissions ? [m, 'commissions'] : [m]));
       const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);

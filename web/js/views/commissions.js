@@ -130,7 +130,7 @@ async function proposalsSection() {
       e.target.disabled = false;
     },
   }, t('partner.evaluate')) : null;
-  const levels = h('div', { class: 'tier-levels' });
+  const levels = h('div', { class: 'tier-levels', tabindex: '0', role: 'region', 'aria-label': t('partner.levels') }); // scrolls sideways on a phone
   api.get('/partner-tiers').then((r) => fill(levels, h('table', { class: 'table', id: 'tier-levels' },
     h('caption', t('partner.levels')),
     h('thead', h('tr', h('th', { scope: 'col' }, t('partner.tier')), h('th', { scope: 'col' }, t('partner.min_revenue')),
