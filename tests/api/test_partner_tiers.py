@@ -9,7 +9,7 @@ administrators' to change.
 
 import unittest
 
-from harness import ApiTestCase, q, word
+from harness import ApiTestCase, q, run_cli, word
 
 PW = "pw-tiers-123456"
 
@@ -114,6 +114,16 @@ class PartnerTiers(ApiTestCase):
         self.assertEqual(got["min_revenue"], gold["min_revenue"])
         self.ok("PATCH", path, {"min_certified": gold["min_certified"],
                                 "commission_pct": gold["commission_pct"]})
+
+    def test_cli_evaluates_like_the_endpoint(self):
+        p = self.partner("strategic")  # nothing brought in: a proposal down
+        r = run_cli(self.server.binary, "partners", "tiers", "--db", self.server.db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("party %d " % p["id"], r.stdout)
+        self.assertRegex(r.stdout, r"new proposal")
+        mine = self.pending(p["id"])
+        self.assertEqual([(x["from_tier"], x["to_tier"]) for x in mine], [("strategic", "bronze")])
+        self.assertEqual(self.tier(p["id"]), "strategic")
 
 
 if __name__ == "__main__":
