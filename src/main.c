@@ -29,6 +29,8 @@ static const struct {
     {"duplicates", cmd_duplicates, "list parties that may be the same (scan)"},
     /* import jobs */
     {"import", cmd_import, "import parties from a CSV, vCard or NDJSON file"},
+    /* partners */
+    {"partners", cmd_partners, "evaluate partner tiers into proposals (monthly)"},
 };
 
 static void usage(FILE *f)

@@ -21,6 +21,8 @@ int cmd_export(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_automation(int argc, char **argv);
+/* partners: evaluate the partner tiers into proposals */
+int cmd_partners(int argc, char **argv);
 /* duplicates: the scan of duplicate parties */
 int cmd_duplicates(int argc, char **argv);
 /* import jobs */

@@ -588,6 +588,26 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"Application rejected", "Sollicitatie afgewezen"},
     {"no vacancy %lld", "geen vacature %lld"},
     {"employees start and end with the on- and offboarding checklists; change their templates instead", "medewerkers beginnen en eindigen met de in- en uitdienstchecklists; pas daarvan de sjablonen aan"},
+    /* partners: deal partner, commissions, tiers */
+    {"party %lld holds no partner role", "partij %lld heeft geen partnerrol"},
+    {"registering a deal without a partner needs write access to sales", "een deal zonder partner registreren vraagt schrijfrecht in verkoop"},
+    {"a deal registered by a partner starts open", "een deal die een partner registreert begint open"},
+    {"commission lines are made by won deals", "commissieregels ontstaan uit gewonnen deals"},
+    {"a commission cannot go from '%s' to '%s'", "een commissie kan niet van '%s' naar '%s'"},
+    {"marking a commission paid needs full access to partners", "een commissie als betaald markeren vraagt volledige toegang tot partners"},
+    {"must be a year (2026), a quarter (2026-Q4) or a month (2026-11)", "moet een jaar (2026), kwartaal (2026-Q4) of maand (2026-11) zijn"},
+    {"must be open, approved, paid or cancelled", "moet open, approved, paid of cancelled zijn"},
+    {"reading commissions needs read access to partners", "commissies lezen vraagt leesrecht in partners"},
+    {"no partner %lld", "geen partner %lld"},
+    {"the tiers are fixed: bronze, silver, gold, strategic", "de niveaus liggen vast: bronze, silver, gold, strategic"},
+    {"must be a number from 0 to 100", "moet een getal van 0 tot en met 100 zijn"},
+    {"reading partner tiers needs read access to partners", "partnerniveaus lezen vraagt leesrecht in partners"},
+    {"changing partner tiers needs an administrator", "partnerniveaus wijzigen kan alleen een beheerder"},
+    {"tier proposals are made by an evaluation", "niveauvoorstellen ontstaan uit een beoordeling"},
+    {"must be accepted or rejected", "moet accepted of rejected zijn"},
+    {"this proposal was already %s", "dit voorstel is al %s"},
+    {"must be pending, accepted or rejected", "moet pending, accepted of rejected zijn"},
+    {"reading tier proposals needs read access to partners", "niveauvoorstellen lezen vraagt leesrecht in partners"},
 };
 // clang-format on
 
@@ -654,6 +674,11 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"start_date", "Datum in dienst"},
     {"template", "Sjabloon"},
     {"title", "Titel"},
+    {"attributes", "Kenmerken"},
+    /* partners */
+    {"partner", "Partner"},
+    {"period", "Periode"},
+    {"commission_pct", "Commissie (%)"},
 };
 // clang-format on
 

@@ -24,6 +24,7 @@
 #include "demo/demo-sales.h"
 #include "demo/demo-hr-org.h" /* HR: the organisation */
 #include "demo/demo-hr-absence.h" /* HR absence */
+#include "demo/demo-partners.h" /* partners */
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/party/relationship.h"
@@ -2696,6 +2697,8 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
         rc = xrm_demo_hr_absence_load(ctx, progress, err);
     if (!rc) /* HR: vacancies and applicants, on- and offboarding checklists */
         rc = xrm_demo_hr_recruit_load(ctx, progress, err);
+    if (!rc) /* partners: deals via partners, commission statements, tier proposals */
+        rc = xrm_demo_partners_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",
                 d->nparties, d->nroles, d->nrels, d->nacts, (double)(xrm_mono_ns() - t0) / 1e9);

@@ -26,6 +26,8 @@
 #include "domain/party/party.h"
 #include "domain/party/role.h"
 #include "domain/privacy/consent.h"
+#include "domain/partners/commission.h" /* partners: commissions follow deals */
+#include "domain/records/deal.h"
 #include "domain/records/records.h"
 #include "domain/rules/health.h"
 #include "domain/rules/rule.h"
@@ -115,4 +117,6 @@ __attribute__((constructor)) static void hooks_init(void)
     /* HR recruitment: an application's vacancy exists; on- and offboarding checklists start */
     xrm_role_listener_add(xrm_vacancy_on_role);
     xrm_role_listener_add(xrm_checklist_on_role);
+    /* partners: a commission line per won partner deal, kept in step inside the deal's write */
+    xrm_deal_listener_add(xrm_commission_deal_changed);
 }

@@ -68,6 +68,12 @@ void api_checklists_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_checklist_tick(struct xrm_req *req, struct xrm_resp *resp);
 void api_vacancies_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_applicant_stage(struct xrm_req *req, struct xrm_resp *resp);
+/* api-partners.c: partners: commission statements, tiers and their proposals */
+void api_commissions_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_commissions_csv(struct xrm_req *req, struct xrm_resp *resp);
+void api_partner_tiers_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_partner_tiers_evaluate(struct xrm_req *req, struct xrm_resp *resp);
+void api_tier_proposals_list(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -24,6 +24,8 @@
 #include "domain/records/agreement.h"
 #include "domain/records/case.h"
 #include "domain/records/deal.h"
+#include "domain/partners/commission.h" /* partners */
+#include "domain/partners/tier.h"
 #include "domain/rules/segment.h"
 #include "domain/hr/department.h" /* HR: the organisation */
 
@@ -446,6 +448,29 @@ static const struct entry entries[] = {
      "a merge; only its user and administrators see it"},
     {"MergeUndo", OBJ, "id int, undone_at datetime, parties [int]",
      "the merge undone: the survivor and the merged parties as they were"},
+    /* Partners: commission statements, tiers and their proposals, the partner page */
+    {"Period", OBJ, "from date, to date", "from inclusive, to exclusive"},
+    {"CommissionTotal", OBJ,
+     "currency str, count int, base int, open int, approved int, paid int, cancelled int, "
+     "total int",
+     "per currency, cents; count, base and total leave cancelled lines out"},
+    {"CommissionStatement", OBJ,
+     "items [Commission], next str?, period Period?, totals [CommissionTotal]",
+     "the lines of a partner and period by win date, with totals per currency"},
+    {"PartnerTierList", LIST, "PartnerTier", NULL},
+    {"TierProposalList", LIST, "TierProposal", NULL},
+    {"TierEvaluation", OBJ, "evaluated int, items [TierProposal]",
+     "evaluated: active partners looked at; items: the new proposals"},
+    {"PartnerDeal", OBJ,
+     "id int, title str, party int, party_name str, stage_name str, status enum(open|won|lost), "
+     "amount int, currency str, expected_close date?, closed_at datetime?, "
+     "partner_source enum(given|referral)?",
+     "what a partners reader sees of a deal carrying the partner"},
+    {"PartnerSummary", OBJ,
+     "party int, role int, tier enum(bronze|silver|gold|strategic)?, commission_pct num, "
+     "pct_source enum(partner|tier), revenue_12m int, certified int, deals [PartnerDeal], "
+     "commissions {items [Commission], totals [CommissionTotal]}, proposals [TierProposal]",
+     "the partner page: tier, criteria, pipeline, commission lines, pending proposals"},
 };
 
 /* ---- the notation ------------------------------------------------------- */
@@ -709,6 +734,10 @@ static const struct {
     const char *description;
 } record_kinds[] = {
     {"Deal", &xrm_deal_kind, "amounts in cents"},
+    /* partners */
+    {"Commission", &xrm_commission_kind, "a commission line of a won partner deal; cents"},
+    {"PartnerTier", &xrm_tier_level_kind, "a partner tier's thresholds and default commission"},
+    {"TierProposal", &xrm_tier_proposal_kind, "a proposed tier move, never applied silently"},
     {"Case", &xrm_case_kind, "a service case (ticket) with its SLA"},
     {"Agreement", &xrm_agreement_kind, "a contract with a party; value in cents"},
     {"Segment", &xrm_segment_kind, "a saved party query; private ones only for their owner"},

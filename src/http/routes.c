@@ -19,6 +19,9 @@
 #include "domain/hr/vacancy.h"
 #include "domain/merge/merge.h"
 #include "domain/party/activity.h"
+#include "domain/partners/commission.h" /* partners */
+#include "domain/partners/partner.h"
+#include "domain/partners/tier.h"
 #include "domain/party/duplicate.h"
 #include "domain/party/import.h"
 #include "domain/party/party.h"
@@ -454,6 +457,35 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/applicants/{id}/stage", api_applicant_stage), .auth = XRM_AUTH_USER,
      .body_max = 16384, .tag = "hr", .request = "ApplicantMove", .response = "Applicant",
      .status = 200},
+    /* Partners: commission statements, tiers with criteria and their proposals, partner page */
+    {ROUTE("GET", "/api/v1/commissions", api_commissions_list), .auth = XRM_AUTH_USER,
+     .tag = "partners", .response = "CommissionStatement",
+     .query = "partner int, period str, status enum(open|approved|paid|cancelled)"},
+    {ROUTE("GET", "/api/v1/commissions.csv", api_commissions_csv), .auth = XRM_AUTH_USER,
+     .tag = "partners", .response = "text/csv",
+     .query = "partner int, period str, status enum(open|approved|paid|cancelled)"},
+    {ROUTE("GET", "/api/v1/commissions/{id}", api_get), .get = xrm_commission_get,
+     .auth = XRM_AUTH_USER, .tag = "partners", .response = "Commission"},
+    {ROUTE("PATCH", "/api/v1/commissions/{id}", api_update), .update = xrm_commission_update,
+     .auth = XRM_AUTH_USER, .body_max = 4096, .tag = "partners", .request = "CommissionPatch",
+     .response = "Commission"},
+    {ROUTE("GET", "/api/v1/partner-tiers", api_partner_tiers_list), .auth = XRM_AUTH_USER,
+     .tag = "partners", .response = "PartnerTierList"},
+    {ROUTE("PATCH", "/api/v1/partner-tiers/{id}", api_update), .update = xrm_tier_level_update,
+     .auth = XRM_AUTH_ADMIN, .body_max = 4096, .tag = "partners", .request = "PartnerTierPatch",
+     .response = "PartnerTier"},
+    {ROUTE("POST", "/api/v1/partner-tiers/evaluate", api_partner_tiers_evaluate),
+     .auth = XRM_AUTH_USER, .tag = "partners", .response = "TierEvaluation", .status = 200},
+    {ROUTE("GET", "/api/v1/tier-proposals", api_tier_proposals_list), .auth = XRM_AUTH_USER,
+     .tag = "partners", .response = "TierProposalList",
+     .query = "status enum(pending|accepted|rejected), party int"},
+    {ROUTE("GET", "/api/v1/tier-proposals/{id}", api_get), .get = xrm_tier_proposal_get,
+     .auth = XRM_AUTH_USER, .tag = "partners", .response = "TierProposal"},
+    {ROUTE("PATCH", "/api/v1/tier-proposals/{id}", api_update), .update = xrm_tier_proposal_update,
+     .auth = XRM_AUTH_USER, .body_max = 4096, .tag = "partners", .request = "TierProposalPatch",
+     .response = "TierProposal"},
+    {ROUTE("GET", "/api/v1/parties/{id}/partner", api_get), .get = xrm_partner_summary,
+     .auth = XRM_AUTH_USER, .tag = "partners", .response = "PartnerSummary"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

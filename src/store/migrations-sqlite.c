@@ -735,6 +735,52 @@ static const char m020_checklists_vacancies[] =
     "\"label\":{\"en\":\"Application stage\",\"nl\":\"Sollicitatiefase\"},"
     "\"values\":[\"new\",\"interview\",\"offer\",\"hired\",\"rejected\"]}]'"
     " WHERE name = 'employee' AND builtin = 1 AND attributes NOT LIKE '%\"name\":\"stage\"%';";
+ * Partners (PRM): a deal's partner and how it came to it (given, or a
+ * referral), commission lines of won partner deals (the base, pct and
+ * amount as they were at the win, so history never changes), the tier
+ * thresholds and default commission per tier (administrators change
+ * them), and the tier proposals an evaluation makes.
+ */
+static const char m021_partners[] =
+    "ALTER TABLE deals ADD COLUMN partner_id INTEGER REFERENCES parties(id);"
+    "ALTER TABLE deals ADD COLUMN partner_source TEXT;"
+    "CREATE INDEX deals_partner ON deals (partner_id, status);"
+    "CREATE TABLE commissions ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " partner_id INTEGER NOT NULL REFERENCES parties(id), deal_id INTEGER NOT NULL,"
+    " party_id INTEGER REFERENCES parties(id), won_on TEXT NOT NULL,"
+    " base INTEGER NOT NULL, currency TEXT NOT NULL DEFAULT 'EUR', pct TEXT NOT NULL,"
+    " pct_source TEXT NOT NULL, amount INTEGER NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN ('open','approved','paid','cancelled')),"
+    " approved_by INTEGER REFERENCES users(id), approved_at TEXT, paid_at TEXT,"
+    " cancelled_at TEXT, created_by INTEGER REFERENCES users(id),"
+    " version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX commissions_partner ON commissions (partner_id, won_on);"
+    "CREATE INDEX commissions_won ON commissions (won_on);"
+    "CREATE INDEX commissions_deal ON commissions (deal_id, status);"
+    "CREATE TABLE partner_tier_levels ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, tier TEXT NOT NULL,"
+    " tier_order INTEGER NOT NULL, min_revenue INTEGER NOT NULL DEFAULT 0,"
+    " min_certified INTEGER NOT NULL DEFAULT 0, commission_pct TEXT NOT NULL DEFAULT '0',"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX partner_tier_levels_tier ON partner_tier_levels (tenant, tier);"
+    "INSERT INTO partner_tier_levels (tier, tier_order, min_revenue, min_certified, commission_pct,"
+    " created_at, updated_at) VALUES"
+    " ('bronze', 1, 0, 0, '5', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+    " ('silver', 2, 2500000, 0, '7.5', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+    " ('gold', 3, 10000000, 2, '10', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+    " ('strategic', 4, 50000000, 5, '12.5', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+    "CREATE TABLE tier_proposals ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), role_id INTEGER NOT NULL,"
+    " from_tier TEXT, to_tier TEXT NOT NULL, direction TEXT NOT NULL,"
+    " revenue INTEGER NOT NULL, certified INTEGER NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN ('pending','accepted','rejected')),"
+    " decided_by INTEGER REFERENCES users(id), decided_at TEXT,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX tier_proposals_party ON tier_proposals (party_id, status);";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
@@ -768,6 +814,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {19, "absences", m019_absences},
     /* HR: on- and offboarding checklists, vacancies */
     {20, "checklists-vacancies", m020_checklists_vacancies},
+    /* partners: deal partner, commissions, tiers */
+    {21, "partners", m021_partners},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -377,6 +377,33 @@ class RouteWalkTest(WriteAccessBase):
                                               None),
             "POST /api/v1/applicants/{id}/stage": ("/api/v1/applicants/%d/stage" % f["applicant"],
                                                    {"stage": "interview"}, None),
+            # partners: commissions, tiers and their proposals
+            **self.partner_attacks(),
+        }
+
+    def partner_attacks(self):
+        """partners: a commission line, a tier proposal and a tier level to aim at."""
+        p = self.create_party(kind="organization", roles=[{
+            "type": "partner", "status": "active",
+            "attributes": {"tier": "gold", "commission_pct": 10}}])["id"]
+        c = self.create_party(family_name="Klant " + word())["id"]
+        d = self.ok("POST", "/api/v1/deals", {"party": c, "title": "Via partner",
+                                              "partner": p, "amount": 10000}, 201)["id"]
+        self.ok("PATCH", "/api/v1/deals/%d" % d, {"status": "won"})
+        line = self.ok("GET", "/api/v1/commissions" + q(partner=str(p)))["items"][0]["id"]
+        ev = self.ok("POST", "/api/v1/partner-tiers/evaluate")
+        prop = [x for x in ev["items"] if x["party"] == p][0]["id"]
+        silver = self.ok("GET", "/api/v1/partner-tiers")["items"][1]
+        return {
+            "PATCH /api/v1/commissions/{id}": ("/api/v1/commissions/%d" % line,
+                                               {"status": "approved"}, None),
+            "PATCH /api/v1/partner-tiers/{id}": ("/api/v1/partner-tiers/%d" % silver["id"],
+                                                 {"min_certified": silver["min_certified"]},
+                                                 None),
+            "POST /api/v1/partner-tiers/evaluate": ("/api/v1/partner-tiers/evaluate", None,
+                                                    None),
+            "PATCH /api/v1/tier-proposals/{id}": ("/api/v1/tier-proposals/%d" % prop,
+                                                  {"status": "accepted"}, None),
         }
 
     def write_routes(self):

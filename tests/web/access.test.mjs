@@ -169,10 +169,18 @@ for (const [user, exp] of Object.entries(USERS)) {
       // data in and out (import, duplicates) for users who may create parties, once the server has them
       const dataIn = [exp.create && (await has('POST', '/imports')) && 'import', exp.create && (await has('GET', '/duplicates')) && 'duplicates'].filter(Boolean);
       // deals: the forecast follows the pipeline for users who may read sales
-      const withForecast = exp.menu.flatMap((m) => (m === 'pipeline' ? ['pipeline', 'forecast'] : [m]));
-      // HR, the organisation: the org chart for users who may read HR
-      const org = (await has('GET', '/org-chart')) && ['hr', 'hr-assistent', ADMIN].includes(user) ? ['org'] : [];
-      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...org, ...withForecast.filter((m) => m === 'admin')];
+      const withForecastOnly = exp.menu.flatMap((m) => (m === 'pipeline' ? ['pipeline', 'forecast'] : [m]));
+      // partners: the commission statement after the agreements, for readers of partners
+      const commissions = ['verkoop', 'partners', 'communicatie', ADMIN].includes(user) && (await has('GET', '/commissions'));
+      const withForecast = withForecastOnly.flatMap((m) => (m === 'agreements' && commissions ? [m, 'commissions'] : [m]));
+      // HR: the org chart, absence and recruitment for users who may read HR
+      const hrReader = ['hr', 'hr-assistent', ADMIN].includes(user);
+      const hr = [
+        hrReader && (await has('GET', '/org-chart')) && 'org',
+        hrReader && (await has('GET', '/absence/overview')) && 'absence',
+        hrReader && (await has('GET', '/vacancies')) && 'recruitment',
+      ].filter(Boolean);
+      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);
       await checkParty(page, user, 'customer', exp.customer, exp);

@@ -122,3 +122,13 @@ export const canSeeAbsence = () => canRead('hr');
 // hr=write moves applicants, ticks checklist items and edits templates.
 export const canSeeRecruitment = () => canRead('hr');
 export const canSeeChecklists = () => canRead('hr');
+// Partners: statements and the partner panel for readers of partners;
+// approving a commission line (and back to open) and deciding tier
+// proposals for partners writers; marking paid for partners full; a deal
+// for a partner may be registered by sales writers and partners writers
+// (the server requires the partner of the latter's deals).
+export const canSeeCommissions = () => canRead('partners');
+export const canApproveCommission = () => canWrite('partners');
+export const canPayCommission = () => canFull('partners');
+export const canDecideTiers = () => canWrite('partners');
+export const canRegisterPartnerDeal = () => canWrite('sales') || canWrite('partners');

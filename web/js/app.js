@@ -11,6 +11,8 @@ import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } fr
 // tickets and agreements
 import { canSeeAgreements } from './access.js';
 import { canSeeAbsence } from './access.js'; // HR absence
+// partners: the commission statement and tier proposals
+import { canSeeCommissions } from './access.js';
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
 // HR, the organisation: the org chart and the departments
@@ -35,6 +37,8 @@ const routes = [
   // deals: the deal page and the forecast
   { re: /^\/deals\/(\d+)$/, view: 'deal', nav: 'pipeline', allow: canSeePipeline },
   { re: /^\/forecast$/, view: 'forecast', nav: 'forecast', allow: canSeePipeline },
+  // partners: the commission statement and tier proposals
+  { re: /^\/commissions$/, view: 'commissions', nav: 'commissions', allow: canSeeCommissions },
   // administration (tabs in views/admin.js and admin-*.js) and every user's own settings
   { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit|poortwachter))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
   { re: /^\/settings$/, view: 'settings', nav: 'settings' },
@@ -74,6 +78,8 @@ function buildShell() {
     optional.cases && canSeeCases() && ['cases', '/cases', t('nav.cases')],
     // tickets and agreements
     optional.cases && canSeeAgreements() && ['agreements', '/agreements', t('nav.agreements')],
+    // partners: the commission statement and tier proposals
+    canSeeCommissions() && ['commissions', '/commissions', t('nav.commissions')],
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
     canSeeOrg() && ['org', '/org-chart', t('nav.org')], // HR, the organisation

@@ -202,6 +202,11 @@ enum xrm_rc xrm_merge_db_touched(struct xrm_db *db, int64_t m, json_t **out, str
 {
     static const char *const sql[][2] = {
         {"deals", "SELECT id, 'sales' FROM deals WHERE party_id = ?"},
+        /* partners: references to a partner and a commission line's customer */
+        {"deals", "SELECT id, 'sales' FROM deals WHERE partner_id = ?"},
+        {"commissions", "SELECT id, 'partners' FROM commissions WHERE partner_id = ?"},
+        {"commissions", "SELECT id, 'partners' FROM commissions WHERE party_id = ?"},
+        {"tier_proposals", "SELECT id, 'partners' FROM tier_proposals WHERE party_id = ?"},
         {"cases", "SELECT id, domain FROM cases WHERE party_id = ?"},
         {"agreements", "SELECT id, domain FROM agreements WHERE party_id = ?"},
         /* HR absence */
@@ -344,6 +349,57 @@ static enum xrm_rc move_records(struct xrm_db *db, int64_t s, int64_t m, const c
                       json_integer(s));
     }
     json_decref(ids);
+    return rc;
+}
+
+/*
+ * Partners: the references to a partner (a deal's partner, a commission
+ * line's partner, a tier proposal's party) and a commission line's customer
+ * follow the merge; each move is an image step "t": "<table>.<column>",
+ * undone by the same statement the other way.
+ */
+static const char *const partner_refs[][3] = {
+    {"deals.partner_id", "SELECT id FROM deals WHERE partner_id = ? ORDER BY id",
+     "UPDATE deals SET partner_id = ?, version = version + 1 WHERE id = ? AND partner_id = ?"},
+    {"commissions.partner_id", "SELECT id FROM commissions WHERE partner_id = ? ORDER BY id",
+     "UPDATE commissions SET partner_id = ?, version = version + 1 WHERE id = ? AND partner_id = "
+     "?"},
+    {"commissions.party_id", "SELECT id FROM commissions WHERE party_id = ? ORDER BY id",
+     "UPDATE commissions SET party_id = ?, version = version + 1 WHERE id = ? AND party_id = ?"},
+    {"tier_proposals.party_id", "SELECT id FROM tier_proposals WHERE party_id = ? ORDER BY id",
+     "UPDATE tier_proposals SET party_id = ?, version = version + 1 WHERE id = ? AND party_id = ?"},
+};
+
+static enum xrm_rc move_partner_refs(struct xrm_db *db, int64_t s, int64_t m, json_t *image,
+                                     struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    for (size_t k = 0; !rc && k < sizeof(partner_refs) / sizeof(partner_refs[0]); k++) {
+        json_t *ids = json_array();
+        struct xrm_stmt *st = xrm_db_prepare(db, partner_refs[k][1], err);
+        int r = -1;
+        if (st) {
+            xrm_stmt_bind_int(st, 1, m);
+            while ((r = xrm_stmt_step(st, err)) == 1)
+                json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
+            xrm_stmt_done(st);
+        }
+        if (r < 0)
+            rc = XRM_E_DB;
+        size_t i;
+        json_t *id;
+        json_array_foreach(ids, i, id)
+        {
+            if (rc)
+                break;
+            rc = run_new(db, partner_refs[k][2],
+                         json_pack("[I, O, I]", (json_int_t)s, id, (json_int_t)m), err);
+            if (!rc)
+                step_move(image, partner_refs[k][0], json_integer_value(id), json_integer(m),
+                          json_integer(s));
+        }
+        json_decref(ids);
+    }
     return rc;
 }
 
@@ -606,6 +662,8 @@ enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *m
         rc = move_activities(db, s, m, image, moves, err);
     if (!rc)
         rc = move_records(db, s, m, now, image, moves, err);
+    if (!rc) /* partners */
+        rc = move_partner_refs(db, s, m, image, err);
     return rc;
 }
 
@@ -663,6 +721,9 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
                                  json_array_get(from, 1), now, id, json_array_get(to, 0),
                                  json_array_get(to, 1)),
                        err);
+    for (size_t k = 0; t && k < sizeof(partner_refs) / sizeof(partner_refs[0]); k++) /* partners */
+        if (strcmp(t, partner_refs[k][0]) == 0)
+            return run_new(db, partner_refs[k][2], json_pack("[O, O, O]", from, id, to), err);
     return xrm_errf(err, XRM_E_INTERNAL, "merge image: unknown table '%s'", t ? t : "");
 }
 

@@ -19,6 +19,7 @@
 
 static const char *const statuses[] = {"open", "won", "lost", NULL};
 static const char *const prob_sources[] = {"deal", "stage", "status", NULL};
+static const char *const partner_sources[] = {"given", "referral", NULL};
 
 #define RO XRM_FF_READONLY
 #define NUL XRM_FF_NULLABLE
@@ -91,6 +92,24 @@ static const struct xrm_field fields[] = {
      .max = 500,
      .doc = "Required when lost"},
     {.name = "closed_at", .column = "d.closed_at", .type = XRM_FT_DATETIME, .flags = RO | NUL},
+    /* Partners: the referring or co-selling partner, and whether a referral brought it */
+    {.name = "partner",
+     .column = "d.partner_id",
+     .type = XRM_FT_PARTY,
+     .flags = NUL,
+     .min = 1,
+     .doc = "A party holding a partner role; default: the partner who referred the party"},
+    {.name = "partner_name",
+     .column = "pp.name",
+     .type = XRM_FT_TEXT,
+     .col = XRM_FC_JOINED,
+     .flags = RO | NUL},
+    {.name = "partner_source",
+     .column = "d.partner_source",
+     .type = XRM_FT_ENUM,
+     .flags = RO | NUL,
+     .values = partner_sources,
+     .doc = "given: named on the deal; referral: from the party's referred_by relationship"},
     XRM_FIELDS_STAMPS("d"),
 };
 
@@ -119,7 +138,8 @@ const struct xrm_record_kind xrm_deal_kind = {
     .table = "deals",
     .alias = "d",
     .from = " FROM deals d JOIN parties p ON p.id = d.party_id "
-            "JOIN pipeline_stages s ON s.id = d.stage_id",
+            "JOIN pipeline_stages s ON s.id = d.stage_id "
+            "LEFT JOIN parties pp ON pp.id = d.partner_id",
     .title = "Deal",
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
@@ -235,4 +255,48 @@ enum xrm_rc xrm_deal_db_role_activate(struct xrm_db *db, int64_t role_id, const 
     xrm_stmt_bind_text(s, 2, now);
     xrm_stmt_bind_int(s, 3, role_id);
     return xrm_rows_run(s, err);
+}
+
+/* Partners: who referred a party, and whether a party is a partner */
+
+enum xrm_rc xrm_deal_db_referrer(struct xrm_db *db, int64_t party_id, const char *today,
+                                 int64_t *out, struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db,
+                       "SELECT r.to_party FROM relationships r WHERE r.type = 'referred_by' "
+                       "AND r.from_party = ? AND (r.until IS NULL OR r.until >= ?) "
+                       "AND EXISTS (SELECT 1 FROM roles ro WHERE ro.party_id = r.to_party "
+                       "AND ro.type = 'partner' AND ro.status <> 'former' "
+                       "AND (ro.until IS NULL OR ro.until >= ?)) ORDER BY r.id DESC LIMIT 1",
+                       err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party_id);
+    xrm_stmt_bind_text(s, 2, today);
+    xrm_stmt_bind_text(s, 3, today);
+    *out = 0;
+    int r = xrm_stmt_step(s, err);
+    if (r == 1)
+        *out = xrm_stmt_int(s, 0);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_deal_db_is_partner(struct xrm_db *db, int64_t party_id, const char *today,
+                                   bool *out, struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT 1 FROM roles WHERE party_id = ? AND type = "
+                                        "'partner' AND status <> 'former' AND (until IS NULL OR "
+                                        "until >= ?) LIMIT 1",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party_id);
+    xrm_stmt_bind_text(s, 2, today);
+    int r = xrm_stmt_step(s, err);
+    *out = r == 1;
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
 }

@@ -9,6 +9,7 @@
 #define XRM_DOMAIN_DEAL_DB_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "domain/base/record.h"
 #include "domain/records/deal.h"
@@ -23,5 +24,12 @@ enum xrm_rc xrm_deal_db_list(struct xrm_db *db, const struct xrm_deal_filter *f,
 /* Sets a customer role active (since kept, else today), bumping its version. */
 enum xrm_rc xrm_deal_db_role_activate(struct xrm_db *db, int64_t role_id, const char *today,
                                       const char *now, struct xrm_err *err);
+
+/* Partners: the partner (an active partner role) whose referred_by link from party_id is
+ * current, the newest first, or 0; and whether party_id holds a current partner role. */
+enum xrm_rc xrm_deal_db_referrer(struct xrm_db *db, int64_t party_id, const char *today,
+                                 int64_t *out, struct xrm_err *err);
+enum xrm_rc xrm_deal_db_is_partner(struct xrm_db *db, int64_t party_id, const char *today,
+                                   bool *out, struct xrm_err *err);
 
 #endif

@@ -60,6 +60,7 @@ struct deal_vals {
 /* What a deal write knows besides its input (struct xrm_record_write.arg). */
 struct deal_arg {
     struct deal_vals v;
+    bool via_partners; /* partners: a partners writer without sales write registers it */
 };
 
 static void vals_release(struct deal_vals *v)
@@ -145,6 +146,89 @@ static void read_stage(json_t *patch, json_t *before, struct deal_vals *v, struc
 }
 
 /*
+ * Partners. A deal may carry a partner: a party holding a current partner
+ * role. Named on the deal it is "given"; left out of a create, the partner
+ * who referred the party (a current referred_by relationship) is filled in
+ * as a "referral". A patch may change or clear it; echoing it keeps its
+ * source. A user with write access to partners but not to sales may
+ * register a deal (via_partners) that carries a partner and starts open;
+ * everything else about deals needs sales write. The deal listeners
+ * (xrm_deal_listener_add; commissions) hear of every deal write.
+ */
+static enum xrm_rc read_partner(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                                json_t *rec, struct xrm_err *err)
+{
+    json_t *given = json_object_get(w->in, "partner");
+    json_t *source = NULL;
+    char today[XRM_DATE_LEN];
+    int64_t id = 0;
+    enum xrm_rc rc = XRM_OK;
+    bool is = false;
+    xrm_clock_today(today);
+    if (given && !json_is_null(given)) {
+        json_t *tmp = json_pack("{s:O}", "partner", given);
+        rc = xrm_records_party(db, tmp, "partner", &id, err);
+        json_decref(tmp);
+        if (!rc && id && before && json_integer_value(json_object_get(before, "partner")) == id)
+            source = json_incref(json_object_get(before, "partner_source"));
+        else if (!rc && id && !(rc = xrm_deal_db_is_partner(db, id, today, &is, err)) && !is)
+            xrm_err_field(err, XRM_E_INVALID, "partner", "party %lld holds no partner role",
+                          (long long)id);
+        else if (!rc && id)
+            source = json_string("given");
+    } else if (!given && before) {
+        id = json_integer_value(json_object_get(before, "partner"));
+        source = json_incref(json_object_get(before, "partner_source"));
+    } else if (!given) {
+        int64_t party = json_integer_value(json_object_get(rec, "party"));
+        if (party)
+            rc = xrm_deal_db_referrer(db, party, today, &id, err);
+        if (!rc && id)
+            source = json_string("referral");
+    }
+    json_object_set_new(rec, "partner", id ? json_integer(id) : json_null());
+    json_object_set_new(rec, "partner_source", id && source ? source : json_null());
+    if (!(id && source))
+        json_decref(source);
+    if (!rc && ((struct deal_arg *)w->arg)->via_partners && !id)
+        rc = xrm_errf(err, XRM_E_DENIED,
+                      "registering a deal without a partner needs write access to sales");
+    return rc;
+}
+
+#define DEAL_LISTENERS_MAX 4
+static xrm_deal_listener_fn deal_listeners[DEAL_LISTENERS_MAX];
+
+void xrm_deal_listener_add(xrm_deal_listener_fn fn)
+{
+    for (size_t i = 0; i < DEAL_LISTENERS_MAX; i++) {
+        if (deal_listeners[i] == fn)
+            return;
+        if (!deal_listeners[i]) {
+            deal_listeners[i] = fn;
+            return;
+        }
+    }
+    xrm_log(XRM_LOG_ERROR, "deal listeners: more than %d", DEAL_LISTENERS_MAX);
+}
+
+/* Tells the listeners of the write of deal w->id (before / after as API JSON, NULL if none). */
+static enum xrm_rc tell_listeners(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                                  bool deleted, struct xrm_err *err)
+{
+    json_t *now = NULL;
+    enum xrm_rc rc = XRM_OK;
+    if (!deal_listeners[0])
+        return XRM_OK;
+    if (!deleted)
+        rc = xrm_deal_load(db, w->id, &now, err);
+    for (size_t i = 0; !rc && i < DEAL_LISTENERS_MAX && deal_listeners[i]; i++)
+        rc = deal_listeners[i](db, w->user, before, now, err);
+    json_decref(now);
+    return rc;
+}
+
+/*
  * Validates a create (before NULL) or a patch of before into v. Input errors
  * are field errors returned as their code; database failures as their own.
  */
@@ -173,6 +257,9 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
         goto out;
     json_object_set_new(v->rec, "party", id ? json_integer(id) : json_null());
     xrm_record_read_all(&xrm_deal_kind, plain, patch, before, v->rec, err);
+    rc = read_partner(db, w, before, v->rec, err); /* partners */
+    if (rc)
+        goto out;
 
     json_object_set(tmp, "owner", pick(patch, before, "owner"));
     rc = xrm_records_user(db, tmp, "owner", &id, err);
@@ -194,6 +281,8 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     v->stage_changed = !before || json_integer_value(json_object_get(before, "stage")) != stage_id;
     json_object_set_new(v->rec, "stage", json_integer(stage_id));
     json_object_set_new(v->rec, "status", json_string(status));
+    if (((struct deal_arg *)w->arg)->via_partners && strcmp(status, "open") != 0) /* partners */
+        xrm_err_field(err, XRM_E_INVALID, "status", "a deal registered by a partner starts open");
 
     /* probability: dropped by a stage change unless set with it; only open deals keep one. */
     json_t *prob = json_object_get(patch, "probability");
@@ -303,9 +392,9 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
     struct deal_vals *v = &((struct deal_arg *)w->arg)->v;
     json_t *from = NULL;
     char now[XRM_TIME_LEN];
-    enum xrm_rc rc = XRM_OK;
-    if (!rec)
-        return XRM_OK;
+    enum xrm_rc rc = tell_listeners(db, w, before, !rec, err); /* partners: commissions */
+    if (rc || !rec)
+        return rc;
     if (v->stage_changed) {
         if (before)
             from = json_pack("{s:O, s:O}", "id", json_object_get(before, "stage"), "name",
@@ -327,6 +416,15 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
 static const struct xrm_record_ops ops = {
     .kind = &xrm_deal_kind,
     .domain = "sales",
+    .validate = validate,
+    .after = after,
+    .touch = xrm_party_touch,
+};
+
+/* Partners: a deal registered by a partners writer (the write gate asks partners write). */
+static const struct xrm_record_ops partner_ops = {
+    .kind = &xrm_deal_kind,
+    .domain = "partners",
     .validate = validate,
     .after = after,
     .touch = xrm_party_touch,
@@ -404,7 +502,10 @@ static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record
 enum xrm_rc xrm_deal_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
 {
     struct deal_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops, .user = &ctx->user, .in = in, .arg = &a};
+    a.via_partners = xrm_access_level(&ctx->user, "sales") < XRM_LEVEL_WRITE &&
+                     xrm_access_level(&ctx->user, "partners") >= XRM_LEVEL_WRITE; /* partners */
+    struct xrm_record_write w = {
+        .ops = a.via_partners ? &partner_ops : &ops, .user = &ctx->user, .in = in, .arg = &a};
     return write(ctx, xrm_record_create_fn, &w, out, err);
 }
 

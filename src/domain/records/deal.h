@@ -7,8 +7,13 @@
  * "probability" (effective: the deal's own, else its stage's; won 100,
  * lost 0), "probability_source" ("deal" | "stage"), "expected_close"
  * (date), "owner" (user), "status" ("open" | "won" | "lost"),
- * "lost_reason", "closed_at", "created_by", "version", "created_at",
- * "updated_at"}.
+ * "lost_reason", "closed_at", "partner" (a party holding a partner role, or
+ * null), "partner_name", "partner_source" ("given" | "referral" | null),
+ * "created_by", "version", "created_at", "updated_at"}.
+ *
+ * Partners: left out of a create, the partner is the one who referred the
+ * party (referred_by); a user with write access to partners and not to
+ * sales may create (register) an open deal that carries a partner.
  *
  * Stage and status move together: a stage of kind won / lost makes the deal
  * won / lost, and a status alone moves the deal to the pipeline's won or
@@ -90,6 +95,16 @@ enum xrm_rc xrm_deal_insert_tx(struct xrm_db *db, const struct xrm_user *user, j
  */
 typedef enum xrm_rc (*xrm_deal_event_fn)(struct xrm_ctx *ctx, int64_t deal_id, struct xrm_err *err);
 void xrm_deal_on_stage_entered(xrm_deal_event_fn fn);
+
+/*
+ * Partners: listeners told of every deal write inside its transaction, after
+ * the row is stored (a failure rolls the write back): before is NULL for a
+ * new deal, after NULL for a deleted one; both the deal as API JSON
+ * (unfiltered). Added at start-up by domain/hooks.c (commissions); at most 4.
+ */
+typedef enum xrm_rc (*xrm_deal_listener_fn)(struct xrm_db *db, const struct xrm_user *user,
+                                            json_t *before, json_t *after, struct xrm_err *err);
+void xrm_deal_listener_add(xrm_deal_listener_fn fn);
 
 /* The deal as API JSON on db. */
 enum xrm_rc xrm_deal_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);

@@ -32,13 +32,19 @@ function openStages(p) {
  * deal given: change that deal (PATCH of the changed fields only);
  * otherwise create one. Returns the dialog element.
  */
-export async function openDealForm({ party = null, pipeline = null, deal = null, onSaved = null } = {}) {
+export async function openDealForm({ party = null, pipeline = null, deal = null, onSaved = null, partner = null } = {}) {
   const editing = !!deal;
   const pipelines = editing ? [] : ((await api.get('/pipelines')).items || []);
   const err = formError();
   const picker = partyPicker({ id: 'deal-party', label: t('deal.party'), fieldName: 'party' });
   const p0 = editing ? { id: deal.party, name: deal.party_name } : party;
   if (p0) presetParty(picker, p0);
+  // partners: the deal's partner (optional; left empty on a new deal, the server fills in the
+  // partner who referred the party and says so)
+  const partnerPick = partyPicker({ id: 'deal-partner', label: t('partner.field'), fieldName: 'partner', required: false });
+  const pa0 = editing ? (deal.partner ? { id: deal.partner, name: deal.partner_name } : null) : partner;
+  if (pa0) presetParty(partnerPick, pa0);
+  const partnerValue = () => (partnerPick.querySelector('input').value.trim() ? partnerPick.value() || null : null);
   const title = field({ name: 'title', label: t('deal.title'), required: true, id: 'deal-title', value: deal?.title || '' });
   let pipeF = null;
   let stageF = null;
@@ -63,7 +69,7 @@ export async function openDealForm({ party = null, pipeline = null, deal = null,
   const me = getSession()?.user?.id ?? null;
   const owner = userPicker({ id: 'deal-owner', label: t('deal.owner'), fieldName: 'owner', value: editing ? deal.owner : me });
   const form = h('form', { class: 'deal-form', novalidate: true, id: 'deal-form' },
-    err, picker, title,
+    err, picker, title, partnerPick,
     pipeF ? h('div', { class: 'grid-2' }, pipeF, stageF) : null,
     h('div', { class: 'grid-2' }, amount, prob),
     h('div', { class: 'grid-2' }, close, owner),
@@ -107,6 +113,7 @@ export async function openDealForm({ party = null, pipeline = null, deal = null,
       amount: cents,
       expected_close: close.input.value || null,
       owner: owner.value(),
+      partner: partnerValue(), // partners
     };
     let body;
     if (editing) {
@@ -122,6 +129,7 @@ export async function openDealForm({ party = null, pipeline = null, deal = null,
       if (pn !== null) body.probability = pn;
       if (!body.expected_close) delete body.expected_close;
       if (body.owner === null) delete body.owner;
+      if (body.partner === null) delete body.partner; // partners: the referral, if any, applies
     }
     busy(form, async () => {
       try {
@@ -129,7 +137,9 @@ export async function openDealForm({ party = null, pipeline = null, deal = null,
           ? await api.patch(`/deals/${deal.id}`, body, { version: deal.version })
           : await api.post('/deals', body);
         dlg.close();
-        toast(editing ? t('action.saved') : t('deal.created', { deal: saved.title }));
+        toast(editing ? t('action.saved') : saved.partner_source === 'referral' // partners
+          ? t('partner.deal_via_referral', { deal: saved.title, partner: saved.partner_name })
+          : t('deal.created', { deal: saved.title }));
         if (onSaved) await onSaved(saved);
       } catch (ex) {
         if (ex.status === 412) ex.errors = [];

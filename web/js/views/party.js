@@ -24,6 +24,7 @@ import { checklistsPanel } from './party-checklists.js'; // HR: on- and offboard
 import { partyDeals } from './party-deals.js';
 // HR, the organisation: the employment history panel; department attributes by name and picker
 import { employmentPanel, departmentName, departmentPicker } from './party-employment.js';
+import { partnerPanel } from './party-partner.js'; // partners
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
 const PAGE = 50;
@@ -774,7 +775,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), records, agreementsPanel(party), absencePanel(party), checklistsPanel(party), rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), partnerPanel(party), records, agreementsPanel(party), absencePanel(party), checklistsPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
