@@ -526,6 +526,11 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"only a signed-in user has a password to change", "alleen een ingelogde gebruiker heeft een wachtwoord om te wijzigen"},
     {"the current password is wrong", "het huidige wachtwoord klopt niet"},
     {"must be a JSON object {\"current_password\": ..., \"password\": ...}", "moet een JSON-object zijn {\"current_password\": ..., \"password\": ...}"},
+    /* suppliers: evaluations, rating, preferred supplier, scorecard */
+    {"is not a supplier (no supplier role)", "is geen leverancier (geen leveranciersrol)"},
+    {"must be a month (2026-11) or a quarter (2026-Q4)", "moet een maand (2026-11) of een kwartaal (2026-Q4) zijn"},
+    {"%s is already the preferred supplier for %s; unset that one first", "%s is al de voorkeursleverancier voor %s; zet die eerst uit"},
+    {"no scorecard %lld", "geen scorecard %lld"},
 };
 // clang-format on
 

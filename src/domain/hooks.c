@@ -23,6 +23,8 @@
 #include "domain/rules/health.h"
 #include "domain/rules/rule.h"
 #include "domain/rules/segment.h"
+/* suppliers and public relations */
+#include "domain/srm/supplier.h"
 
 #include "core/banned.h"
 
@@ -95,4 +97,6 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_query_term_set(XRM_QT_REVENUE, term_records);
     xrm_role_check_set(xrm_rule_check_party);
     xrm_segment_users_set(&seg_users);
+    /* suppliers: at most one preferred supplier per category */
+    xrm_role_listener_add(xrm_supplier_role_changed);
 }

@@ -24,6 +24,8 @@
 #include "domain/records/case.h"
 #include "domain/records/deal.h"
 #include "domain/rules/segment.h"
+/* suppliers and public relations */
+#include "domain/srm/supplier.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -272,6 +274,19 @@ static const struct entry entries[] = {
      "error_list? [{line int, field str?, code str, message str}], created_at datetime,"
      "finished_at datetime?, message str?",
      "an import of a file of parties; done of total rows so far, error_list its first 50 errors"},
+
+    /* Suppliers: the scorecard */
+    {"Scorecard", OBJ,
+     "party Ref, rating int?, category str?, preferred bool, window {from str, to str},"
+     "averages {quality num?, delivery num?, price num?, communication num?, overall num?},"
+     "history [{from int?, to int?, evaluations int, at datetime}],"
+     "evaluations [SupplierEvaluation], contracts [{id int, title str, start date, end date?,"
+     "status enum(upcoming|active|ended), ends_in_days int?, expiring bool}],"
+     "flags [{code enum(supplier_customer), rule str, notes [Label]}], evaluated int",
+     "a supplier's rating (the rounded mean of the evaluations of the last 12 months, window), "
+     "its changes (history), averages per criterion, contracts (expiring: ending within 90 "
+     "days) and flags (supplier_customer: also a customer, offsetting and conflict of interest)"},
+    {"SupplierEvaluationList", LIST, "SupplierEvaluation", NULL},
 
     /* Lists: {items, next} */
     {"PartyList", LIST, "Party", NULL},
@@ -590,6 +605,9 @@ static const struct {
     {"Case", &xrm_case_kind, "a service case (ticket) with its SLA"},
     {"Agreement", &xrm_agreement_kind, "a contract with a party; value in cents"},
     {"Segment", &xrm_segment_kind, "a saved party query; private ones only for their owner"},
+    /* suppliers and public relations */
+    {"SupplierEvaluation", &xrm_supplier_evaluation_kind,
+     "a supplier's scores (1-5) for a month or quarter"},
 };
 
 static bool is_record_kind(const char *name)

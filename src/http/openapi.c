@@ -105,6 +105,9 @@ static const struct {
     {"tasks", "tasks, the calendar feed and automations"},
     {"service", "cases (tickets) and their messages, agreements"},
     {"data", "data in and out: import jobs, exports, duplicates and merges"},
+    /* suppliers and public relations */
+    {"suppliers", "supplier evaluations, ratings and scorecards"},
+    {"pr", "projects and their stakeholders, press releases and letters"},
 };
 
 /*

@@ -34,6 +34,8 @@
 #include "domain/records/task.h"
 #include "domain/rules/rule.h"
 #include "domain/rules/segment.h"
+/* suppliers and public relations */
+#include "domain/srm/supplier.h"
 #include "domain/users/auth.h"
 #include "domain/users/ratelimit.h"
 #include "domain/users/user.h"
@@ -349,6 +351,24 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/merges/{id}/undo", api_get), .get = xrm_merge_undo,
      .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "data", .response = "MergeUndo",
      .status = 200},
+    /* Suppliers: evaluations, the rating they give, the scorecard */
+    {ROUTE("GET", "/api/v1/parties/{id}/supplier-evaluations", api_get),
+     .get = xrm_supplier_evaluation_list, .auth = XRM_AUTH_USER, .tag = "suppliers",
+     .response = "SupplierEvaluationList"},
+    {ROUTE("GET", "/api/v1/parties/{id}/scorecard", api_get), .get = xrm_supplier_scorecard,
+     .auth = XRM_AUTH_USER, .tag = "suppliers", .response = "Scorecard"},
+    {ROUTE("POST", "/api/v1/supplier-evaluations", api_create),
+     .create = xrm_supplier_evaluation_create, .location = "/api/v1/supplier-evaluations/",
+     .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "suppliers",
+     .request = "SupplierEvaluationInput", .response = "SupplierEvaluation"},
+    {ROUTE("GET", "/api/v1/supplier-evaluations/{id}", api_get),
+     .get = xrm_supplier_evaluation_get, .auth = XRM_AUTH_USER, .tag = "suppliers",
+     .response = "SupplierEvaluation"},
+    {ROUTE("PATCH", "/api/v1/supplier-evaluations/{id}", api_update),
+     .update = xrm_supplier_evaluation_update, .auth = XRM_AUTH_USER, .body_max = 65536,
+     .tag = "suppliers", .request = "SupplierEvaluationPatch", .response = "SupplierEvaluation"},
+    {ROUTE("DELETE", "/api/v1/supplier-evaluations/{id}", api_delete),
+     .delete = xrm_supplier_evaluation_delete, .auth = XRM_AUTH_USER, .tag = "suppliers"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
