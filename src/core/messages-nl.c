@@ -531,6 +531,13 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be a month (2026-11) or a quarter (2026-Q4)", "moet een maand (2026-11) of een kwartaal (2026-Q4) zijn"},
     {"%s is already the preferred supplier for %s; unset that one first", "%s is al de voorkeursleverancier voor %s; zet die eerst uit"},
     {"no scorecard %lld", "geen scorecard %lld"},
+    /* public relations: projects, stakeholders, neighbours by postcode */
+    {"postcode: takes a 4-digit postcode area or a range such as 3511-3514", "postcode: neemt een postcodegebied van 4 cijfers of een reeks zoals 3511-3514"},
+    {"must be a Dutch postcode (1234 AB)", "moet een Nederlandse postcode zijn (1234 AB)"},
+    {"no project %lld", "geen project %lld"},
+    {"cannot be changed; remove this stakeholder and add the other party", "kan niet worden gewijzigd; verwijder deze belanghebbende en voeg de andere partij toe"},
+    {"is already a stakeholder of this project", "is al belanghebbende bij dit project"},
+    {"finds more than %d parties; narrow it down (a smaller postcode range, a role) and add them in parts", "vindt meer dan %d partijen; beperk de zoekvraag (een kleiner postcodegebied, een rol) en voeg ze in delen toe"},
 };
 // clang-format on
 

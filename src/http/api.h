@@ -48,6 +48,10 @@ void api_imports_start(struct xrm_store *st);
 void api_imports_stop(void);
 /* api-merges.c: merging duplicate parties */
 void api_parties_merge(struct xrm_req *req, struct xrm_resp *resp);
+/* api-pr.c: public relations: projects and their stakeholders */
+void api_projects_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -26,6 +26,7 @@
 #include "domain/rules/segment.h"
 /* suppliers and public relations */
 #include "domain/srm/supplier.h"
+#include "domain/pr/project.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -287,6 +288,25 @@ static const struct entry entries[] = {
      "its changes (history), averages per criterion, contracts (expiring: ending within 90 "
      "days) and flags (supplier_customer: also a customer, offsetting and conflict of interest)"},
     {"SupplierEvaluationList", LIST, "SupplierEvaluation", NULL},
+    /* Public relations: projects, stakeholders, the grid */
+    {"ProjectList", LIST, "Project", NULL},
+    {"StakeholderList", LIST, "Stakeholder", NULL},
+    {"StakeholderGrid", OBJ,
+     "project Ref, threshold int, manage_closely [Stakeholder], keep_satisfied [Stakeholder],"
+     "keep_informed [Stakeholder], monitor [Stakeholder]",
+     "the influence x interest grid: influence >= threshold and interest >= threshold: "
+     "manage_closely; influence only: keep_satisfied; interest only: keep_informed; else "
+     "monitor"},
+    {"StakeholderBulk", OBJ,
+     "q str, influence? int, interest? int, stance? enum(supporter|neutral|critic), note? str",
+     "every party the query finds (e.g. postcode:3511-3514) as a stakeholder, at most 2000; "
+     "defaults influence 2, interest 4, neutral"},
+    {"StakeholderBulkResult", OBJ, "matched int, added int, skipped int",
+     "skipped: parties that already were stakeholders of the project"},
+    {"StanceHistory", OBJ,
+     "items [{from enum(supporter|neutral|critic)?, to enum(supporter|neutral|critic),"
+     "user int?, at datetime}], next str?",
+     "a stakeholder's stances, oldest first"},
 
     /* Lists: {items, next} */
     {"PartyList", LIST, "Party", NULL},
@@ -608,6 +628,8 @@ static const struct {
     /* suppliers and public relations */
     {"SupplierEvaluation", &xrm_supplier_evaluation_kind,
      "a supplier's scores (1-5) for a month or quarter"},
+    {"Project", &xrm_project_kind, "a PR project, e.g. a building project, with its stakeholders"},
+    {"Stakeholder", &xrm_stakeholder_kind, "a party's influence, interest and stance in a project"},
 };
 
 static bool is_record_kind(const char *name)

@@ -1,0 +1,45 @@
+/*
+ * Public relations: the project list, adding a stakeholder to a project
+ * (the project from the path) and the bulk add of a query's parties. The
+ * plain record routes of projects and stakeholders use api-misc.c.
+ */
+#include "http/api.h"
+#include "domain/pr/project.h"
+
+#include <stdio.h>
+
+#include "core/banned.h"
+
+void api_projects_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL;
+    int limit;
+    const char *cursor;
+    if (!xrm_req_page(req, resp, &limit, &cursor))
+        return;
+    enum xrm_rc rc = xrm_project_list(&req->ctx, limit, cursor, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
+void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_stakeholder_create(&req->ctx, req->id[0], in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 201, "/api/v1/stakeholders/");
+}
+
+void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    json_t *out = NULL, *in = xrm_req_json(req, resp);
+    if (!in)
+        return;
+    enum xrm_rc rc = xrm_stakeholder_bulk(&req->ctx, req->id[0], in, &out, &err);
+    json_decref(in);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
