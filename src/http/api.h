@@ -52,6 +52,7 @@ void api_parties_merge(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp);
+void api_press_recipients_csv(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -163,12 +163,15 @@ static const struct entry entries[] = {
 
     /* Activities */
     {"Activity", REC,
-     "-id int, +type enum(note|call|email|meeting|task|complaint|survey|press_release),"
+     "-id int, +type enum(note|call|email|meeting|task|complaint|survey|press_release|letter),"
      "+domain Domain, +subject str, body str?, +parties [int], due date?, done bool?,"
      "assignee int?, score int?, at datetime, -created_by int?, -version int,"
-     "-created_at datetime, -updated_at datetime, -links? [Ref], -link? str",
+     "-created_at datetime, -updated_at datetime, -links? [Ref], -link? str"
+     /* press releases and letters: embargo, recipients, when sent */
+     ", embargo? datetime?, segment? int?, -sent_at? datetime?",
      "done only for tasks (else null), due for tasks and meetings, score for surveys; "
-     "link says why a list of a record holds it"},
+     "link says why a list of a record holds it; embargo (domain pr) and segment (the "
+     "recipients) for press releases and letters: before the embargo only pr writers see them"},
 
     /* Rules and segments */
     {"Rule", REC,
@@ -303,6 +306,13 @@ static const struct entry entries[] = {
      "defaults influence 2, interest 4, neutral"},
     {"StakeholderBulkResult", OBJ, "matched int, added int, skipped int",
      "skipped: parties that already were stakeholders of the project"},
+    {"PressRecipients", OBJ,
+     "items [{party int, name str, status enum(pending|sent|skipped), reason enum(may_email)?,"
+     "at datetime?}], next str?, sent int, skipped int, pending int",
+     "who gets a press release or letter (pending: before sending) and who was skipped "
+     "(may_email false)"},
+    {"PressSend", OBJ, "sent int, skipped int, at datetime",
+     "a press release or letter logged on the timeline of each recipient who may be e-mailed"},
     {"StanceHistory", OBJ,
      "items [{from enum(supporter|neutral|critic)?, to enum(supporter|neutral|critic),"
      "user int?, at datetime}], next str?",

@@ -37,6 +37,7 @@
 /* suppliers and public relations */
 #include "domain/srm/supplier.h"
 #include "domain/pr/project.h"
+#include "domain/pr/press.h"
 #include "domain/users/auth.h"
 #include "domain/users/ratelimit.h"
 #include "domain/users/user.h"
@@ -402,6 +403,14 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_USER, .tag = "pr"},
     {ROUTE("GET", "/api/v1/stakeholders/{id}/history", api_get), .get = xrm_stakeholder_history,
      .auth = XRM_AUTH_USER, .tag = "pr", .response = "StanceHistory"},
+    /* Press releases and letters: sending at the embargo, the recipients, a mail merge */
+    {ROUTE("POST", "/api/v1/activities/{id}/send", api_get), .get = xrm_press_send,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "pr", .response = "PressSend",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/activities/{id}/recipients", api_get), .get = xrm_press_recipients,
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "PressRecipients"},
+    {ROUTE("GET", "/api/v1/activities/{id}/recipients.csv", api_press_recipients_csv),
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "text/csv"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -617,7 +617,6 @@ static const char m022_srm_pr[] =
     "CREATE INDEX stakeholder_stance_history_party ON stakeholder_stance_history (party_id);"
     "ALTER TABLE activities ADD COLUMN embargo TEXT;"
     "ALTER TABLE activities ADD COLUMN segment_id INTEGER;"
-    "ALTER TABLE activities ADD COLUMN sent_at TEXT;"
     "CREATE TABLE press_sends ("
     " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
     " activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,"

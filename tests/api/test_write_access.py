@@ -194,7 +194,15 @@ class RouteWalkTest(WriteAccessBase):
         gone = self.ok("POST", "/api/v1/projects", {"name": "Weg " + word()}, 201)["id"]
         sh = self.ok("POST", "/api/v1/projects/%d/stakeholders" % j,
                      {"party": f["person"], "influence": 2, "interest": 2}, 201)["id"]
+        media = self.ok("POST", "/api/v1/segments", {"name": "Media " + word(),
+                                                     "query": "tag:walk-media"}, 201)["id"]
+        self.create_party(family_name="Pers " + word(), tags=["walk-media"])
+        release = self.ok("POST", "/api/v1/activities", {
+            "type": "press_release", "domain": "pr", "subject": "Bericht",
+            "parties": [f["org"]], "segment": media}, 201)["id"]
         return {
+            "POST /api/v1/activities/{id}/send": ("/api/v1/activities/%d/send" % release, None,
+                                                  None),
             "POST /api/v1/supplier-evaluations": ("/api/v1/supplier-evaluations", ev, None),
             "PATCH /api/v1/supplier-evaluations/{id}": ("/api/v1/supplier-evaluations/%d" % e,
                                                         {"quality": 5}, None),
