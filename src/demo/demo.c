@@ -20,6 +20,7 @@
  */
 #include "demo/demo.h"
 #include "demo/demo-access.h"
+#include "demo/demo-srm-pr.h"
 #include "demo/demo-sales.h"
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
@@ -2691,6 +2692,8 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
         rc = xrm_demo_users_load(ctx, progress, err);
     if (!rc) /* deals, cases, agreements */
         rc = xrm_demo_sales_load(ctx, progress, err);
+    if (!rc) /* suppliers and public relations */
+        rc = xrm_demo_srm_pr_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",
                 d->nparties, d->nroles, d->nrels, d->nacts, (double)(xrm_mono_ns() - t0) / 1e9);

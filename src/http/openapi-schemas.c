@@ -355,7 +355,8 @@ static const struct entry entries[] = {
      "(\"name\", \"kvk\", \"custom.KEY\"...) and the party whose value it takes"},
     {"MergeMoves", OBJ,
      "roles int, relationships int, activities int, deals int, cases int, agreements int,"
-     "consents int, tags int",
+     "consents int, tags int"
+     ", supplier_evaluations? int, stakeholders? int" /* suppliers and public relations */,
      "how many of each move onto the survivor (roles merged into one count too)"},
     {"MergeField", OBJ, "field str, value any, from int?, alternatives [{value any, party int}]",
      "a field of the survivor: its value, the party it came from, the others' values"},
