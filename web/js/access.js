@@ -107,3 +107,9 @@ export function canDisableUser(u) {
   const me = user()?.id;
   return isAdmin() && !!u && me !== undefined && me !== null && Number(u.id) !== Number(me);
 }
+
+// Suppliers and public relations: the supplier scorecard for readers of
+// purchasing (evaluating: write); projects, their grid and press releases
+// for readers of pr (changing them: write).
+export const canSeeScorecard = () => canRead('purchasing');
+export const canSeePR = () => canRead('pr');

@@ -10,6 +10,8 @@ import { field, formError, showErrors, busy, errorText } from './forms.js';
 import { canAdmin, canSeePipeline, canSeeCases, canImport, canSeeDuplicates } from './access.js';
 // tickets and agreements
 import { canSeeAgreements } from './access.js';
+// suppliers and public relations: projects and press releases
+import { canSeePR } from './access.js';
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
 
@@ -33,6 +35,10 @@ const routes = [
   // administration (tabs in views/admin.js and admin-*.js) and every user's own settings
   { re: /^\/admin(?:\/(users|role-types|rules|relationship-types|pipelines|automations|retention|audit))?$/, view: 'admin', nav: 'admin', allow: canAdmin },
   { re: /^\/settings$/, view: 'settings', nav: 'settings' },
+  // public relations: projects with their stakeholder grid, press releases and letters
+  { re: /^\/projects$/, view: 'projects', nav: 'projects', allow: canSeePR },
+  { re: /^\/projects\/(\d+)$/, view: 'project', nav: 'projects', allow: canSeePR },
+  { re: /^\/press$/, view: 'press', nav: 'press', allow: canSeePR },
 ];
 
 let renderSeq = 0;
@@ -62,6 +68,9 @@ function buildShell() {
     optional.cases && canSeeAgreements() && ['agreements', '/agreements', t('nav.agreements')],
     optional.imports && canImport() && ['import', '/import', t('nav.import')],
     optional.duplicates && canSeeDuplicates() && ['duplicates', '/duplicates', t('nav.duplicates')],
+    // public relations: projects and press releases
+    canSeePR() && ['projects', '/projects', t('nav.projects')],
+    canSeePR() && ['press', '/press', t('nav.press')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);

@@ -20,6 +20,7 @@ import { consentPanel, consentDialog, gdprActions, auditPanel } from './party-pr
 import { duplicatePanel } from './duplicates.js';
 import { agreementsPanel } from './party-agreements.js';
 import { partyDeals } from './party-deals.js';
+import { supplierPanel } from './party-supplier.js'; // suppliers: the scorecard
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
 const PAGE = 50;
@@ -767,7 +768,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, partyDeals(party), records, agreementsPanel(party), rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, partyDeals(party), records, agreementsPanel(party), supplierPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
