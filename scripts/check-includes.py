@@ -32,6 +32,9 @@ LAYERS = [
     ("domain/privacy/", 6, "consent, GDPR, retention (sibling of records)"),
     ("domain/hr/", 7, "HR: departments, employment history, absence, checklists, recruitment"),
     ("domain/partners/", 7, "partners: deal partner, commissions, tiers with criteria and proposals"),
+    # suppliers and public relations
+    ("domain/srm/", 7, "suppliers: evaluations, rating history, preferred per category, scorecard"),
+    ("domain/pr/", 7, "public relations: projects, stakeholders and their grid, press releases"),
     ("domain/exchange/", 8, "data in and out: import jobs, exports (sibling of hooks.c and merge)"),
     ("domain/merge/", 8, "merging duplicate parties and undoing a merge"),
     ("domain/", 8, "hooks.c: plugs the feature modules into party decoration and query terms"),

@@ -143,7 +143,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"party %lld is listed twice", "relatie %lld staat er twee keer in"},
     {"must be a date (YYYY-MM-DD) or an RFC 3339 date-time", "moet een datum (JJJJ-MM-DD) of een datum en tijd volgens RFC 3339 zijn"},
     {"must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z", "moet een datum en tijd volgens RFC 3339 zijn, zoals 2026-11-27T10:00:00Z"},
-    {"must be one of note, call, email, meeting, task, complaint, survey, press_release", "moet een van deze soorten zijn: note, call, email, meeting, task, complaint, survey, press_release"},
+    {"must be one of note, call, email, meeting, task, complaint, survey, press_release, letter", "moet een van deze soorten zijn: note, call, email, meeting, task, complaint, survey, press_release, letter"},
     {"does not apply to type '%s'", "hoort niet bij soort '%s'"},
     {"applies to tasks only", "hoort alleen bij taken"},
     /* domain/party/duplicate.c */
@@ -608,6 +608,26 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"this proposal was already %s", "dit voorstel is al %s"},
     {"must be pending, accepted or rejected", "moet pending, accepted of rejected zijn"},
     {"reading tier proposals needs read access to partners", "niveauvoorstellen lezen vraagt leesrecht in partners"},
+    /* suppliers: evaluations, rating, preferred supplier, scorecard */
+    {"is not a supplier (no supplier role)", "is geen leverancier (geen leveranciersrol)"},
+    {"must be a month (2026-11) or a quarter (2026-Q4)", "moet een maand (2026-11) of een kwartaal (2026-Q4) zijn"},
+    {"%s is already the preferred supplier for %s; unset that one first", "%s is al de voorkeursleverancier voor %s; zet die eerst uit"},
+    {"no scorecard %lld", "geen scorecard %lld"},
+    /* public relations: projects, stakeholders, neighbours by postcode */
+    {"postcode: takes a 4-digit postcode area or a range such as 3511-3514", "postcode: neemt een postcodegebied van 4 cijfers of een reeks zoals 3511-3514"},
+    {"must be a Dutch postcode (1234 AB)", "moet een Nederlandse postcode zijn (1234 AB)"},
+    {"no project %lld", "geen project %lld"},
+    {"cannot be changed; remove this stakeholder and add the other party", "kan niet worden gewijzigd; verwijder deze belanghebbende en voeg de andere partij toe"},
+    {"is already a stakeholder of this project", "is al belanghebbende bij dit project"},
+    {"finds more than %d parties; narrow it down (a smaller postcode range, a role) and add them in parts", "vindt meer dan %d partijen; beperk de zoekvraag (een kleiner postcodegebied, een rol) en voeg ze in delen toe"},
+    /* press releases and letters: embargo, recipients, sending */
+    {"applies to domain pr only", "geldt alleen voor domein pr"},
+    {"activity %lld is not a press release or a letter", "activiteit %lld is geen persbericht of brief"},
+    {"already sent at %s", "al verstuurd op %s"},
+    {"under embargo until %s", "onder embargo tot %s"},
+    {"needs a segment of recipients", "heeft een segment met ontvangers nodig"},
+    {"has more than %d members", "heeft meer dan %d leden"},
+    {"has no members", "heeft geen leden"},
 };
 // clang-format on
 

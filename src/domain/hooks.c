@@ -36,6 +36,8 @@
 #include "domain/hr/department.h"
 #include "domain/hr/employment.h"
 #include "domain/records/agreement.h"
+/* suppliers and public relations */
+#include "domain/srm/supplier.h"
 
 #include "core/banned.h"
 
@@ -119,4 +121,6 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_role_listener_add(xrm_checklist_on_role);
     /* partners: a commission line per won partner deal, kept in step inside the deal's write */
     xrm_deal_listener_add(xrm_commission_deal_changed);
+    /* suppliers: at most one preferred supplier per category */
+    xrm_role_listener_add(xrm_supplier_role_changed);
 }

@@ -74,6 +74,11 @@ void api_commissions_csv(struct xrm_req *req, struct xrm_resp *resp);
 void api_partner_tiers_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_partner_tiers_evaluate(struct xrm_req *req, struct xrm_resp *resp);
 void api_tier_proposals_list(struct xrm_req *req, struct xrm_resp *resp);
+/* api-pr.c: public relations: projects and their stakeholders */
+void api_projects_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp);
+void api_press_recipients_csv(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

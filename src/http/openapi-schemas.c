@@ -28,6 +28,9 @@
 #include "domain/partners/tier.h"
 #include "domain/rules/segment.h"
 #include "domain/hr/department.h" /* HR: the organisation */
+/* suppliers and public relations */
+#include "domain/srm/supplier.h"
+#include "domain/pr/project.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -165,12 +168,15 @@ static const struct entry entries[] = {
 
     /* Activities */
     {"Activity", REC,
-     "-id int, +type enum(note|call|email|meeting|task|complaint|survey|press_release),"
+     "-id int, +type enum(note|call|email|meeting|task|complaint|survey|press_release|letter),"
      "+domain Domain, +subject str, body str?, +parties [int], due date?, done bool?,"
      "assignee int?, score int?, at datetime, -created_by int?, -version int,"
-     "-created_at datetime, -updated_at datetime, -links? [Ref], -link? str",
+     "-created_at datetime, -updated_at datetime, -links? [Ref], -link? str"
+     /* press releases and letters: embargo, recipients, when sent */
+     ", embargo? datetime?, segment? int?, -sent_at? datetime?",
      "done only for tasks (else null), due for tasks and meetings, score for surveys; "
-     "link says why a list of a record holds it"},
+     "link says why a list of a record holds it; embargo (domain pr) and segment (the "
+     "recipients) for press releases and letters: before the embargo only pr writers see them"},
 
     /* Rules and segments */
     {"Rule", REC,
@@ -277,6 +283,45 @@ static const struct entry entries[] = {
      "error_list? [{line int, field str?, code str, message str}], created_at datetime,"
      "finished_at datetime?, message str?",
      "an import of a file of parties; done of total rows so far, error_list its first 50 errors"},
+
+    /* Suppliers: the scorecard */
+    {"Scorecard", OBJ,
+     "party Ref, rating int?, category str?, preferred bool, window {from str, to str},"
+     "averages {quality num?, delivery num?, price num?, communication num?, overall num?},"
+     "history [{from int?, to int?, evaluations int, at datetime}],"
+     "evaluations [SupplierEvaluation], contracts [{id int, title str, start date, end date?,"
+     "status enum(upcoming|active|ended), ends_in_days int?, expiring bool}],"
+     "flags [{code enum(supplier_customer), rule str, notes [Label]}], evaluated int",
+     "a supplier's rating (the rounded mean of the evaluations of the last 12 months, window), "
+     "its changes (history), averages per criterion, contracts (expiring: ending within 90 "
+     "days) and flags (supplier_customer: also a customer, offsetting and conflict of interest)"},
+    {"SupplierEvaluationList", LIST, "SupplierEvaluation", NULL},
+    /* Public relations: projects, stakeholders, the grid */
+    {"ProjectList", LIST, "Project", NULL},
+    {"StakeholderList", LIST, "Stakeholder", NULL},
+    {"StakeholderGrid", OBJ,
+     "project Ref, threshold int, manage_closely [Stakeholder], keep_satisfied [Stakeholder],"
+     "keep_informed [Stakeholder], monitor [Stakeholder]",
+     "the influence x interest grid: influence >= threshold and interest >= threshold: "
+     "manage_closely; influence only: keep_satisfied; interest only: keep_informed; else "
+     "monitor"},
+    {"StakeholderBulk", OBJ,
+     "q str, influence? int, interest? int, stance? enum(supporter|neutral|critic), note? str",
+     "every party the query finds (e.g. postcode:3511-3514) as a stakeholder, at most 2000; "
+     "defaults influence 2, interest 4, neutral"},
+    {"StakeholderBulkResult", OBJ, "matched int, added int, skipped int",
+     "skipped: parties that already were stakeholders of the project"},
+    {"PressRecipients", OBJ,
+     "items [{party int, name str, status enum(pending|sent|skipped), reason enum(may_email)?,"
+     "at datetime?}], next str?, sent int, skipped int, pending int",
+     "who gets a press release or letter (pending: before sending) and who was skipped "
+     "(may_email false)"},
+    {"PressSend", OBJ, "sent int, skipped int, at datetime",
+     "a press release or letter logged on the timeline of each recipient who may be e-mailed"},
+    {"StanceHistory", OBJ,
+     "items [{from enum(supporter|neutral|critic)?, to enum(supporter|neutral|critic),"
+     "user int?, at datetime}], next str?",
+     "a stakeholder's stances, oldest first"},
 
     /* Lists: {items, next} */
     {"PartyList", LIST, "Party", NULL},
@@ -436,6 +481,9 @@ static const struct entry entries[] = {
      "consents int, tags int, employment? int",
      "how many of each move onto the survivor (roles merged into one count too); employment: "
      "records of the employment history (HR)"},
+     "consents int, tags int"
+     ", supplier_evaluations? int, stakeholders? int" /* suppliers and public relations */,
+     "how many of each move onto the survivor (roles merged into one count too)"},
     {"MergeField", OBJ, "field str, value any, from int?, alternatives [{value any, party int}]",
      "a field of the survivor: its value, the party it came from, the others' values"},
     {"MergeResult", OBJ,
@@ -745,6 +793,11 @@ static const struct {
     {"Department", &xrm_department_kind, "a department of the organisation (a tree)"},
     /* HR: vacancies */
     {"Vacancy", &xrm_vacancy_kind, "an open position; applicants: how many per stage"},
+    /* suppliers and public relations */
+    {"SupplierEvaluation", &xrm_supplier_evaluation_kind,
+     "a supplier's scores (1-5) for a month or quarter"},
+    {"Project", &xrm_project_kind, "a PR project, e.g. a building project, with its stakeholders"},
+    {"Stakeholder", &xrm_stakeholder_kind, "a party's influence, interest and stance in a project"},
 };
 
 static bool is_record_kind(const char *name)

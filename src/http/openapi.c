@@ -106,6 +106,9 @@ static const struct {
     {"service", "cases (tickets) and their messages, agreements"},
     {"data", "data in and out: import jobs, exports, duplicates and merges"},
     {"hr", "HR: departments, the org chart, employment history, absence, on- and offboarding checklists, recruitment"},
+    /* suppliers and public relations */
+    {"suppliers", "supplier evaluations, ratings and scorecards"},
+    {"pr", "projects and their stakeholders, press releases and letters"},
 };
 
 /*

@@ -40,6 +40,10 @@
 #include "domain/records/task.h"
 #include "domain/rules/rule.h"
 #include "domain/rules/segment.h"
+/* suppliers and public relations */
+#include "domain/srm/supplier.h"
+#include "domain/pr/project.h"
+#include "domain/pr/press.h"
 #include "domain/users/auth.h"
 #include "domain/users/ratelimit.h"
 #include "domain/users/user.h"
@@ -486,6 +490,64 @@ const struct xrm_route xrm_routes[] = {
      .response = "TierProposal"},
     {ROUTE("GET", "/api/v1/parties/{id}/partner", api_get), .get = xrm_partner_summary,
      .auth = XRM_AUTH_USER, .tag = "partners", .response = "PartnerSummary"},
+    /* Suppliers: evaluations, the rating they give, the scorecard */
+    {ROUTE("GET", "/api/v1/parties/{id}/supplier-evaluations", api_get),
+     .get = xrm_supplier_evaluation_list, .auth = XRM_AUTH_USER, .tag = "suppliers",
+     .response = "SupplierEvaluationList"},
+    {ROUTE("GET", "/api/v1/parties/{id}/scorecard", api_get), .get = xrm_supplier_scorecard,
+     .auth = XRM_AUTH_USER, .tag = "suppliers", .response = "Scorecard"},
+    {ROUTE("POST", "/api/v1/supplier-evaluations", api_create),
+     .create = xrm_supplier_evaluation_create, .location = "/api/v1/supplier-evaluations/",
+     .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "suppliers",
+     .request = "SupplierEvaluationInput", .response = "SupplierEvaluation"},
+    {ROUTE("GET", "/api/v1/supplier-evaluations/{id}", api_get),
+     .get = xrm_supplier_evaluation_get, .auth = XRM_AUTH_USER, .tag = "suppliers",
+     .response = "SupplierEvaluation"},
+    {ROUTE("PATCH", "/api/v1/supplier-evaluations/{id}", api_update),
+     .update = xrm_supplier_evaluation_update, .auth = XRM_AUTH_USER, .body_max = 65536,
+     .tag = "suppliers", .request = "SupplierEvaluationPatch", .response = "SupplierEvaluation"},
+    {ROUTE("DELETE", "/api/v1/supplier-evaluations/{id}", api_delete),
+     .delete = xrm_supplier_evaluation_delete, .auth = XRM_AUTH_USER, .tag = "suppliers"},
+    /* Public relations: projects, their stakeholders and the influence x interest grid */
+    {ROUTE("GET", "/api/v1/projects", api_projects_list), .auth = XRM_AUTH_USER, .tag = "pr",
+     .response = "ProjectList"},
+    {ROUTE("POST", "/api/v1/projects", api_create), .create = xrm_project_create,
+     .location = "/api/v1/projects/", .auth = XRM_AUTH_USER, .body_max = MB, .tag = "pr",
+     .request = "ProjectInput", .response = "Project"},
+    {ROUTE("GET", "/api/v1/projects/{id}", api_get), .get = xrm_project_get,
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "Project"},
+    {ROUTE("PATCH", "/api/v1/projects/{id}", api_update), .update = xrm_project_update,
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "pr", .request = "ProjectPatch",
+     .response = "Project"},
+    {ROUTE("DELETE", "/api/v1/projects/{id}", api_delete), .delete = xrm_project_delete,
+     .auth = XRM_AUTH_USER, .tag = "pr"},
+    {ROUTE("GET", "/api/v1/projects/{id}/grid", api_get), .get = xrm_project_grid,
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "StakeholderGrid"},
+    {ROUTE("GET", "/api/v1/projects/{id}/stakeholders", api_get), .get = xrm_stakeholder_list,
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "StakeholderList"},
+    {ROUTE("POST", "/api/v1/projects/{id}/stakeholders", api_projects_stakeholder_create),
+     .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "pr", .request = "StakeholderInput",
+     .response = "Stakeholder"},
+    {ROUTE("POST", "/api/v1/projects/{id}/stakeholders/bulk", api_projects_stakeholder_bulk),
+     .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "pr", .request = "StakeholderBulk",
+     .response = "StakeholderBulkResult", .status = 200},
+    {ROUTE("GET", "/api/v1/stakeholders/{id}", api_get), .get = xrm_stakeholder_get,
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "Stakeholder"},
+    {ROUTE("PATCH", "/api/v1/stakeholders/{id}", api_update), .update = xrm_stakeholder_update,
+     .auth = XRM_AUTH_USER, .body_max = 65536, .tag = "pr", .request = "StakeholderPatch",
+     .response = "Stakeholder"},
+    {ROUTE("DELETE", "/api/v1/stakeholders/{id}", api_delete), .delete = xrm_stakeholder_delete,
+     .auth = XRM_AUTH_USER, .tag = "pr"},
+    {ROUTE("GET", "/api/v1/stakeholders/{id}/history", api_get), .get = xrm_stakeholder_history,
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "StanceHistory"},
+    /* Press releases and letters: sending at the embargo, the recipients, a mail merge */
+    {ROUTE("POST", "/api/v1/activities/{id}/send", api_get), .get = xrm_press_send,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "pr", .response = "PressSend",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/activities/{id}/recipients", api_get), .get = xrm_press_recipients,
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "PressRecipients"},
+    {ROUTE("GET", "/api/v1/activities/{id}/recipients.csv", api_press_recipients_csv),
+     .auth = XRM_AUTH_USER, .tag = "pr", .response = "text/csv"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -781,6 +781,55 @@ static const char m021_partners[] =
     " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
     " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
     "CREATE INDEX tier_proposals_party ON tier_proposals (party_id, status);";
+ * Suppliers and public relations: supplier evaluations and the history of a
+ * supplier's rating; PR projects with their stakeholders (influence and
+ * interest 1-5, stance) and the history of each stakeholder's stance; press
+ * releases and letters: an activity's embargo time and recipients (a
+ * segment), and the log of a send per recipient.
+ */
+static const char m022_srm_pr[] =
+    "CREATE TABLE supplier_evaluations ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), period TEXT NOT NULL,"
+    " quality INTEGER NOT NULL, delivery INTEGER NOT NULL, price INTEGER NOT NULL,"
+    " communication INTEGER NOT NULL, note TEXT, created_by INTEGER REFERENCES users(id),"
+    " version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX supplier_evaluations_party ON supplier_evaluations (party_id, period);"
+    "CREATE TABLE supplier_rating_history ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), from_rating INTEGER, to_rating INTEGER,"
+    " evaluations INTEGER NOT NULL, user_id INTEGER REFERENCES users(id), at TEXT NOT NULL);"
+    "CREATE INDEX supplier_rating_history_party ON supplier_rating_history (party_id, id);"
+    "CREATE TABLE projects ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL,"
+    " address TEXT, postcode TEXT, start_date TEXT, end_date TEXT, description TEXT,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE TABLE project_stakeholders ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " project_id INTEGER NOT NULL REFERENCES projects(id),"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), influence INTEGER NOT NULL,"
+    " interest INTEGER NOT NULL, stance TEXT NOT NULL, note TEXT,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX project_stakeholders_party ON project_stakeholders (project_id, party_id);"
+    "CREATE INDEX project_stakeholders_of_party ON project_stakeholders (party_id);"
+    "CREATE TABLE stakeholder_stance_history ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " stakeholder_id INTEGER NOT NULL, project_id INTEGER NOT NULL,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), from_stance TEXT, to_stance TEXT NOT NULL,"
+    " user_id INTEGER REFERENCES users(id), at TEXT NOT NULL);"
+    "CREATE INDEX stakeholder_stance_history_sh ON stakeholder_stance_history (stakeholder_id, id);"
+    "CREATE INDEX stakeholder_stance_history_party ON stakeholder_stance_history (party_id);"
+    "ALTER TABLE activities ADD COLUMN embargo TEXT;"
+    "ALTER TABLE activities ADD COLUMN segment_id INTEGER;"
+    "CREATE TABLE press_sends ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), status TEXT NOT NULL, reason TEXT,"
+    " at TEXT NOT NULL);"
+    "CREATE INDEX press_sends_activity ON press_sends (activity_id, id);"
+    "CREATE INDEX press_sends_party ON press_sends (party_id);";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
@@ -816,6 +865,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {20, "checklists-vacancies", m020_checklists_vacancies},
     /* partners: deal partner, commissions, tiers */
     {21, "partners", m021_partners},
+    /* suppliers and public relations */
+    {22, "srm-pr", m022_srm_pr},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

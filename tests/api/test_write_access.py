@@ -205,6 +205,45 @@ class RouteWalkTest(WriteAccessBase):
                                      201)["id"]
         return f
 
+    # suppliers and public relations: their records, made here, and their write routes
+    def srm_attacks(self, f):
+        sup = self.create_party(kind="organization", name="Lev " + word() + " B.V.",
+                                roles=[{"type": "supplier"}])["id"]
+        ev = {"party": sup, "period": "2026-01", "quality": 3, "delivery": 3, "price": 3,
+              "communication": 3}
+        e = self.ok("POST", "/api/v1/supplier-evaluations", ev, 201)["id"]
+        j = self.ok("POST", "/api/v1/projects", {"name": "Project " + word()}, 201)["id"]
+        gone = self.ok("POST", "/api/v1/projects", {"name": "Weg " + word()}, 201)["id"]
+        sh = self.ok("POST", "/api/v1/projects/%d/stakeholders" % j,
+                     {"party": f["person"], "influence": 2, "interest": 2}, 201)["id"]
+        media = self.ok("POST", "/api/v1/segments", {"name": "Media " + word(),
+                                                     "query": "tag:walk-media"}, 201)["id"]
+        self.create_party(family_name="Pers " + word(), tags=["walk-media"])
+        release = self.ok("POST", "/api/v1/activities", {
+            "type": "press_release", "domain": "pr", "subject": "Bericht",
+            "parties": [f["org"]], "segment": media}, 201)["id"]
+        return {
+            "POST /api/v1/activities/{id}/send": ("/api/v1/activities/%d/send" % release, None,
+                                                  None),
+            "POST /api/v1/supplier-evaluations": ("/api/v1/supplier-evaluations", ev, None),
+            "PATCH /api/v1/supplier-evaluations/{id}": ("/api/v1/supplier-evaluations/%d" % e,
+                                                        {"quality": 5}, None),
+            "DELETE /api/v1/supplier-evaluations/{id}": ("/api/v1/supplier-evaluations/%d" % e,
+                                                         None, None),
+            "POST /api/v1/projects": ("/api/v1/projects", {"name": "Nieuw " + word()}, None),
+            "PATCH /api/v1/projects/{id}": ("/api/v1/projects/%d" % j, {"postcode": "3511 AB"},
+                                            None),
+            "DELETE /api/v1/projects/{id}": ("/api/v1/projects/%d" % gone, None, None),
+            "POST /api/v1/projects/{id}/stakeholders": (
+                "/api/v1/projects/%d/stakeholders" % j,
+                {"party": f["org"], "influence": 4, "interest": 4}, None),
+            "POST /api/v1/projects/{id}/stakeholders/bulk": (
+                "/api/v1/projects/%d/stakeholders/bulk" % j, {"q": "tag:walk-buren"}, None),
+            "PATCH /api/v1/stakeholders/{id}": ("/api/v1/stakeholders/%d" % sh,
+                                                {"stance": "critic"}, None),
+            "DELETE /api/v1/stakeholders/{id}": ("/api/v1/stakeholders/%d" % sh, None, None),
+        }
+
     def attacks(self, f):
         """{"METHOD pattern": (path, body, headers)}: each would succeed for an admin."""
         ndjson = lambda *lines: "".join(json.dumps(x) + "\n" for x in lines)  # noqa: E731
@@ -404,6 +443,8 @@ class RouteWalkTest(WriteAccessBase):
                                                     None),
             "PATCH /api/v1/tier-proposals/{id}": ("/api/v1/tier-proposals/%d" % prop,
                                                   {"status": "accepted"}, None),
+            # suppliers and public relations
+            **self.srm_attacks(f),
         }
 
     def write_routes(self):

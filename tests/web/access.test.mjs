@@ -180,7 +180,9 @@ for (const [user, exp] of Object.entries(USERS)) {
         hrReader && (await has('GET', '/absence/overview')) && 'absence',
         hrReader && (await has('GET', '/vacancies')) && 'recruitment',
       ].filter(Boolean);
-      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...withForecast.filter((m) => m === 'admin')];
+      // public relations: projects and press releases for users who may read pr
+      const pr = ['verkoop', 'communicatie', ADMIN].includes(user) && (await has('GET', '/projects')) ? ['projects', 'press'] : [];
+      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...pr, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);
       await checkParty(page, user, 'customer', exp.customer, exp);

@@ -132,3 +132,8 @@ export const canApproveCommission = () => canWrite('partners');
 export const canPayCommission = () => canFull('partners');
 export const canDecideTiers = () => canWrite('partners');
 export const canRegisterPartnerDeal = () => canWrite('sales') || canWrite('partners');
+// Suppliers and public relations: the supplier scorecard for readers of
+// purchasing (evaluating: write); projects, their grid and press releases
+// for readers of pr (changing them: write).
+export const canSeeScorecard = () => canRead('purchasing');
+export const canSeePR = () => canRead('pr');

@@ -13,6 +13,8 @@ import { canSeeAgreements } from './access.js';
 import { canSeeAbsence } from './access.js'; // HR absence
 // partners: the commission statement and tier proposals
 import { canSeeCommissions } from './access.js';
+// suppliers and public relations: projects and press releases
+import { canSeePR } from './access.js';
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
 // HR, the organisation: the org chart and the departments
@@ -51,6 +53,10 @@ const routes = [
   { re: /^\/recruitment$/, view: 'recruitment', nav: 'recruitment', allow: canSeeRecruitment },
   { re: /^\/checklists$/, view: 'checklists', nav: 'recruitment', allow: canSeeChecklists },
   { re: /^\/admin\/(checklists)$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  // public relations: projects with their stakeholder grid, press releases and letters
+  { re: /^\/projects$/, view: 'projects', nav: 'projects', allow: canSeePR },
+  { re: /^\/projects\/(\d+)$/, view: 'project', nav: 'projects', allow: canSeePR },
+  { re: /^\/press$/, view: 'press', nav: 'press', allow: canSeePR },
 ];
 
 let renderSeq = 0;
@@ -86,6 +92,9 @@ function buildShell() {
     optional.absence && canSeeAbsence() && ['absence', '/absence', t('nav.absence')], // HR absence
     // HR: recruitment (its screen links to the on- and offboarding checklists), for users who may read hr
     optional.hr && canSeeRecruitment() && ['recruitment', '/recruitment', t('vacancy.nav')],
+    // public relations: projects and press releases
+    canSeePR() && ['projects', '/projects', t('nav.projects')],
+    canSeePR() && ['press', '/press', t('nav.press')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);

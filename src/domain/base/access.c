@@ -10,6 +10,7 @@
  */
 #include "domain/base/access.h"
 #include "domain/base/sql.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "core/messages.h"
 
@@ -153,6 +154,22 @@ void xrm_sql_readable(struct xrm_sql *q, const struct xrm_user *u)
     xrm_access_readable(u, dom);
     for (int i = 0; i < XRM_NDOMAINS; i++)
         xrm_sql_str(q, dom[i]);
+}
+
+/* Press releases and letters under embargo: who sees them before the time. */
+int xrm_access_embargo_now(const struct xrm_user *u, char now[21])
+{
+    xrm_clock_now(now);
+    return xrm_access_level(u, "pr") >= XRM_LEVEL_WRITE ? 1 : 0;
+}
+
+bool xrm_access_embargoed(const struct xrm_user *u, json_t *act)
+{
+    char now[21];
+    const char *embargo = json_string_value(json_object_get(act, "embargo"));
+    if (!embargo || xrm_access_embargo_now(u, now))
+        return false;
+    return strcmp(embargo, now) > 0;
 }
 
 json_t *xrm_access_json(const struct xrm_user *u)

@@ -68,6 +68,19 @@ struct xrm_sql;
 void xrm_sql_readable(struct xrm_sql *q, const struct xrm_user *u);
 
 /*
+ * Press releases and letters under embargo: an activity whose `embargo`
+ * (RFC 3339 UTC) is later than the business clock's now (core/clock.h) is
+ * seen only by users who may write pr; from the embargo on, by every
+ * reader of its domain. XRM_ACCESS_EMBARGO(a) is SQL on an activities row
+ * aliased a with two parameters, now and whether u writes pr (1 / 0):
+ * xrm_access_embargo_now gives both. xrm_access_embargoed: true when u may
+ * not see the activity act (its API JSON) yet.
+ */
+#define XRM_ACCESS_EMBARGO(a) "(" a ".embargo IS NULL OR " a ".embargo <= ? OR ? = 1)"
+int xrm_access_embargo_now(const struct xrm_user *u, char now[21]);
+bool xrm_access_embargoed(const struct xrm_user *u, json_t *act);
+
+/*
  * True when u may read every domain: values derived from records of all
  * domains (health, last contact, idle:) need no filter for u, nor do
  * recruitment roles. Admins, the system and users with at least read

@@ -264,6 +264,20 @@ static enum xrm_rc term_sql(struct xrm_db *db, const struct xrm_user *viewer,
     case XRM_QT_HAS:
         has_sql(t, out);
         return XRM_OK;
+    case XRM_QT_POSTCODE: {
+        /* PR: neighbours by postcode, on the normalised address keys ("3511AB 12") */
+        char from[5], to[6];
+        memcpy(from, t->value, 4);
+        from[4] = '\0';
+        memcpy(to, t->value + 5, 4);
+        to[4] = '~'; /* after every letter, digit and blank that follows the 4 digits */
+        to[5] = '\0';
+        xrm_sql_add(out, "EXISTS (SELECT 1 FROM party_keys k WHERE k.party_id = p.id AND "
+                         "k.kind = 'address' AND k.value >= ? AND k.value < ?)");
+        xrm_sql_str(out, from);
+        xrm_sql_str(out, to);
+        return XRM_OK;
+    }
     case XRM_QT_MAY:
     case XRM_QT_HEALTH:
     case XRM_QT_PRIORITY:

@@ -80,6 +80,7 @@ static const struct {
     {"deal", XRM_QT_DEAL, false},
     {"case", XRM_QT_CASE, false},
     {"agreement", XRM_QT_AGREEMENT, false},
+    {"postcode", XRM_QT_POSTCODE, false}, /* PR: neighbours by postcode (also Dutch) */
     {"revenue", XRM_QT_REVENUE, true},
     /* the same filters in Dutch, as the app's users type them */
     {"rol", XRM_QT_ROLE, false},
@@ -697,6 +698,29 @@ static enum xrm_rc norm_value(struct parser *ps, struct tok *t, const char *name
     case XRM_QT_AGREEMENT:
         return norm_choice(ps, t, "agreement: value", agreement_names, agreement_canon,
                            "active or expiring");
+    /* PR: neighbours by postcode: "3511" or "3511-3514", kept as "3511-3514" */
+    case XRM_QT_POSTCODE: {
+        const char *v = t->t.value;
+        size_t n = strlen(v);
+        bool digits = true;
+        for (size_t i = 0; i < n; i++)
+            if (i != 4 && (v[i] < '0' || v[i] > '9'))
+                digits = false;
+        if (!digits || (n != 4 && n != 9) || (n == 9 && v[4] != '-') || v[0] == '0' ||
+            (n == 9 && (v[5] == '0' || strncmp(v, v + 5, 4) > 0)))
+            return fail(ps, t->src, XRM_E_INVALID,
+                        "postcode: takes a 4-digit postcode area or a range such as 3511-3514");
+        if (n == 4) {
+            char *range = xrm_malloc(10);
+            memcpy(range, v, 4);
+            range[4] = '-';
+            memcpy(range + 5, v, 4);
+            range[9] = '\0';
+            free(t->t.value);
+            t->t.value = range;
+        }
+        return XRM_OK;
+    }
     case XRM_QT_REVENUE:
         return norm_amount(ps, t);
     case XRM_QT_STATUS:

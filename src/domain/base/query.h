@@ -69,6 +69,9 @@ enum xrm_qterm_kind {
                          breached (open and past its SLA): a sales case */
     XRM_QT_AGREEMENT, /* agreement:active | expiring (active, ending within
                          XRM_RECORDS_EXPIRING_DAYS): a sales agreement */
+    /* PR: neighbours by postcode */
+    XRM_QT_POSTCODE, /* postcode:3511-3514 or postcode:3511: 4-digit Dutch postcode areas of the
+                        party's addresses (with a house number); value "3511-3514" */
     XRM_QT_REVENUE,   /* revenue>100000: lifetime revenue (won EUR deals) compared with
                          value, whole cents as records.lifetime_revenue shows it; any op,
                          "revenue:5" and "revenue=5" are EQ; value canonical digits;

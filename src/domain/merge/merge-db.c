@@ -219,6 +219,10 @@ enum xrm_rc xrm_merge_db_touched(struct xrm_db *db, int64_t m, json_t **out, str
         {"activities", "SELECT a.id, a.domain FROM activity_parties ap"
                        " JOIN activities a ON a.id = ap.activity_id WHERE ap.party_id = ?"},
         {"roles", "SELECT id, domain FROM roles WHERE party_id = ?"},
+        /* suppliers and public relations */
+        {"supplier_evaluations", "SELECT id, 'purchasing' FROM supplier_evaluations"
+                                 " WHERE party_id = ?"},
+        {"project_stakeholders", "SELECT id, 'pr' FROM project_stakeholders WHERE party_id = ?"},
         {"relationships",
          "SELECT r.id, t.domain FROM relationships r"
          " LEFT JOIN relationship_types t ON t.name = r.type AND t.tenant = r.tenant"
@@ -397,6 +401,58 @@ static enum xrm_rc move_partner_refs(struct xrm_db *db, int64_t s, int64_t m, js
             if (!rc)
                 step_move(image, partner_refs[k][0], json_integer_value(id), json_integer(m),
                           json_integer(s));
+        }
+        json_decref(ids);
+    }
+    return rc;
+}
+
+/*
+ * Suppliers and public relations: the merged party's supplier evaluations
+ * move; its stakeholder rows move unless the survivor is a stakeholder of
+ * that project already (the survivor's row stays, the other with the merged
+ * party). The rating and stance histories stay with the party they were of.
+ */
+static enum xrm_rc move_srm_pr(struct xrm_db *db, int64_t s, int64_t m, const char *now,
+                               json_t *image, json_t *moves, struct xrm_err *err)
+{
+    static const char *const sql[][3] = {
+        {"supplier_evaluations",
+         "SELECT id FROM supplier_evaluations WHERE party_id = ? AND ? > 0 ORDER BY id",
+         "UPDATE supplier_evaluations SET party_id = ?, version = version + 1, updated_at = ?"
+         " WHERE id = ?"},
+        {"project_stakeholders",
+         "SELECT id FROM project_stakeholders WHERE party_id = ? AND project_id NOT IN"
+         " (SELECT project_id FROM project_stakeholders WHERE party_id = ?) ORDER BY id",
+         "UPDATE project_stakeholders SET party_id = ?, version = version + 1, updated_at = ?"
+         " WHERE id = ?"},
+    };
+    enum xrm_rc rc = XRM_OK;
+    for (size_t k = 0; !rc && k < sizeof(sql) / sizeof(sql[0]); k++) {
+        json_t *ids = json_array();
+        struct xrm_stmt *st = xrm_db_prepare(db, sql[k][1], err);
+        int r = -1;
+        if (st) {
+            xrm_stmt_bind_int(st, 1, m);
+            xrm_stmt_bind_int(st, 2, s);
+            while ((r = xrm_stmt_step(st, err)) == 1)
+                json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
+            xrm_stmt_done(st);
+        }
+        if (r < 0)
+            rc = XRM_E_DB;
+        size_t i;
+        json_t *id;
+        json_array_foreach(ids, i, id)
+        {
+            if (rc)
+                break;
+            rc = run_new(db, sql[k][2], json_pack("[I, s, O]", (json_int_t)s, now, id), err);
+            if (!rc) {
+                step_move(image, sql[k][0], json_integer_value(id), json_integer(m),
+                          json_integer(s));
+                count(moves, k == 0 ? "supplier_evaluations" : "stakeholders");
+            }
         }
         json_decref(ids);
     }
@@ -664,6 +720,8 @@ enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *m
         rc = move_records(db, s, m, now, image, moves, err);
     if (!rc) /* partners */
         rc = move_partner_refs(db, s, m, image, err);
+    if (!rc) /* suppliers and public relations */
+        rc = move_srm_pr(db, s, m, now, image, moves, err);
     return rc;
 }
 
@@ -689,6 +747,13 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
         /* HR: on- and offboarding checklists */
         {"checklists", "UPDATE checklists SET party_id = ?, version = version + 1,"
                        " updated_at = ? WHERE id = ? AND party_id = ?"},
+        /* suppliers and public relations */
+        {"supplier_evaluations", "UPDATE supplier_evaluations SET party_id = ?,"
+                                 " version = version + 1, updated_at = ? WHERE id = ?"
+                                 " AND party_id = ?"},
+        {"project_stakeholders", "UPDATE project_stakeholders SET party_id = ?,"
+                                 " version = version + 1, updated_at = ? WHERE id = ?"
+                                 " AND party_id = ?"},
     };
     for (size_t k = 0; k < sizeof(simple) / sizeof(simple[0]); k++) {
         if (strcmp(t, simple[k][0]) != 0)

@@ -23,7 +23,7 @@
 #include "core/banned.h"
 
 static const char *const types[] = {"note",      "call",   "email",         "meeting", "task",
-                                    "complaint", "survey", "press_release", NULL};
+                                    "complaint", "survey", "press_release", "letter", NULL};
 
 #define RO XRM_FF_READONLY
 #define NUL XRM_FF_NULLABLE
@@ -71,6 +71,24 @@ static const struct xrm_field fields[] = {
      .max = 10,
      .doc = "survey only"},
     {.name = "at", .column = "a.at", .type = XRM_FT_DATETIME, .doc = "Default: now"},
+    /* press releases and letters: embargo, recipients, when sent */
+    {.name = "embargo",
+     .column = "a.embargo",
+     .type = XRM_FT_DATETIME,
+     .flags = NUL,
+     .doc = "press_release and letter (domain pr): until then only pr writers see it"},
+    {.name = "segment",
+     .column = "a.segment_id",
+     .type = XRM_FT_REF,
+     .flags = NUL,
+     .min = 1,
+     .doc = "press_release and letter: the segment of recipients"},
+    {.name = "sent_at",
+     .column = "(SELECT MIN(x.at) FROM press_sends x WHERE x.activity_id = a.id)",
+     .type = XRM_FT_DATETIME,
+     .col = XRM_FC_JOINED,
+     .flags = RO | NUL,
+     .doc = "When it was sent to its segment (POST /activities/{id}/send)"},
     XRM_FIELDS_STAMPS("a"),
 };
 
@@ -206,6 +224,24 @@ static void readable(struct xrm_record_cond *c, const struct xrm_user *reader,
         xrm_record_cond_text(c, dom[d]);
 }
 
+/* Press releases and letters under embargo: only pr writers see them before the time. */
+static void embargo(struct xrm_record_cond *c, const struct xrm_user *reader, char now[21])
+{
+    int writer = xrm_access_embargo_now(reader, now);
+    c->sql = XRM_ACCESS_EMBARGO("a");
+    xrm_record_cond_text(c, now);
+    xrm_record_cond_num(c, writer);
+}
+
+enum xrm_rc xrm_act_db_segment_exists(struct xrm_db *db, int64_t id, bool *found,
+                                      struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db, "SELECT id FROM segments WHERE id = ?", err);
+    if (s)
+        xrm_stmt_bind_int(s, 1, id);
+    return xrm_rows_int(s, NULL, found, err);
+}
+
 /*
  * Up to n activities matching f, newest first by (at, id), after the
  * cursor position (cursor_at NULL: from the start). The SQL text is made of
@@ -215,11 +251,13 @@ enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_user *reader,
                             const struct xrm_activity_filter *f, int n, const char *cursor_at,
                             int64_t cursor_id, json_t **out, struct xrm_err *err)
 {
-    struct xrm_record_cond c[6] = {{0}};
+    struct xrm_record_cond c[7] = {{0}};
     const char *dom[XRM_NDOMAINS];
+    char now[21];
     json_t *items = NULL;
     int nc = 0;
     readable(&c[nc++], reader, dom);
+    embargo(&c[nc++], reader, now);
     if (f->type) {
         c[nc].sql = "a.type = ?";
         xrm_record_cond_text(&c[nc++], f->type);
@@ -257,11 +295,13 @@ enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, const struct xrm_user *reader
                                 int n, const char *cursor_at, int64_t cursor_id, json_t **out,
                                 struct xrm_err *err)
 {
-    struct xrm_record_cond c[3] = {{0}};
+    struct xrm_record_cond c[4] = {{0}};
     const char *dom[XRM_NDOMAINS];
+    char now[21];
     json_t *items = NULL;
     int nc = 0;
     readable(&c[nc++], reader, dom);
+    embargo(&c[nc++], reader, now);
     c[nc].sql = "ap.party_id = ?";
     xrm_record_cond_num(&c[nc++], party_id);
     if (cursor_at) {

@@ -8,6 +8,7 @@
 #define XRM_DOMAIN_ACTIVITY_DB_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "domain/base/ctx.h"
@@ -25,5 +26,9 @@ enum xrm_rc xrm_act_db_list(struct xrm_db *db, const struct xrm_user *reader,
 enum xrm_rc xrm_act_db_timeline(struct xrm_db *db, const struct xrm_user *reader, int64_t party_id,
                                 int n, const char *cursor_at, int64_t cursor_id, json_t **out,
                                 struct xrm_err *err);
+
+/* Press releases and letters: *found whether segment id exists (the recipients). */
+enum xrm_rc xrm_act_db_segment_exists(struct xrm_db *db, int64_t id, bool *found,
+                                      struct xrm_err *err);
 
 #endif

@@ -49,9 +49,10 @@ static const struct act_type act_types[] = {
     {"complaint", 0},
     {"survey", F_SCORE},
     {"press_release", 0},
+    {"letter", 0}, /* press releases and letters: a letter to neighbours */
 };
 #define NTYPES (sizeof(act_types) / sizeof(act_types[0]))
-#define TYPE_LIST "note, call, email, meeting, task, complaint, survey, press_release"
+#define TYPE_LIST "note, call, email, meeting, task, complaint, survey, press_release, letter"
 #define DOMAIN_LIST "sales, hr, partners, purchasing, pr"
 
 static const struct {
@@ -59,11 +60,14 @@ static const struct {
     unsigned flag;
 } typed_fields[] = {{"due", F_DUE}, {"done", F_DONE}, {"score", F_SCORE}};
 
-static const char *const input_keys[] = {"type", "domain",   "subject", "body", "parties", "due",
-                                         "done", "assignee", "score",   "at",   NULL};
+static const char *const input_keys[] = {"type", "domain",   "subject", "body",
+                                         "parties", "due", "done",   "assignee",
+                                         "score", "at",  "embargo", "segment",
+                                         NULL};
 /* Fields a client may echo back from a GET; ignored on input. */
 static const char *const readonly_keys[] = {"id",         "created_by", "version",
-                                            "created_at", "updated_at", NULL};
+                                            "created_at", "updated_at", "sent_at",
+                                            NULL};
 
 static const struct act_type *find_type(const char *name)
 {
@@ -242,6 +246,52 @@ static enum xrm_rc read_assignee(struct xrm_db *db, json_t *in, const char *pref
 }
 
 /*
+ * Press releases and letters: "embargo" (an RFC 3339 time; domain pr only)
+ * and "segment" (the recipients), for those two types only.
+ */
+static enum xrm_rc read_press(struct xrm_db *db, json_t *in, const char *prefix,
+                              const struct act_type *t, json_t *rec, struct xrm_err *err)
+{
+    static const char *const keys[] = {"embargo", "segment", NULL};
+    const char *domain = json_string_value(json_object_get(rec, "domain"));
+    bool press = t && (strcmp(t->name, "press_release") == 0 || strcmp(t->name, "letter") == 0);
+    char f[96], norm[XRM_TIME_LEN];
+    const char *s = NULL;
+    int64_t id = 0;
+    for (int k = 0; keys[k]; k++) {
+        if (!present(in, keys[k]) || !t || press)
+            continue;
+        fieldname(f, sizeof(f), prefix, keys[k]);
+        xrm_err_field(err, XRM_E_INVALID, f, "does not apply to type '%s'", t->name);
+    }
+    if (!press)
+        return XRM_OK;
+    fieldname(f, sizeof(f), prefix, "embargo");
+    if (present(in, "embargo") && xrm_json_get_str(in, prefix, "embargo", 64, false, &s, err)) {
+        if (!xrm_norm_datetime(s, norm, sizeof(norm)))
+            xrm_err_field(err, XRM_E_INVALID, f,
+                          "must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z");
+        else if (domain && strcmp(domain, "pr") != 0)
+            xrm_err_field(err, XRM_E_INVALID, f, "applies to domain pr only");
+        else
+            json_object_set_new(rec, "embargo", json_string(norm));
+    }
+    if (present(in, "segment") &&
+        xrm_json_get_int(in, prefix, "segment", 1, INT64_MAX, false, &id, err)) {
+        bool found = false;
+        enum xrm_rc rc = xrm_act_db_segment_exists(db, id, &found, err);
+        if (rc)
+            return rc;
+        fieldname(f, sizeof(f), prefix, "segment");
+        if (!found)
+            xrm_err_field(err, XRM_E_INVALID, f, "no segment %lld", (long long)id);
+        else
+            json_object_set_new(rec, "segment", json_integer(id));
+    }
+    return XRM_OK;
+}
+
+/*
  * Validates a complete activity input into the normalised record *rec
  * (see activity-db.c). create: "at" defaults to now and a task's assignee
  * to user. Input errors are field errors named prefix + field, returned
@@ -259,9 +309,9 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
     if (!json_is_object(in))
         return xrm_err_field(err, XRM_E_MALFORMED, prefix && *prefix ? prefix : "body",
                              "must be an object");
-    json_t *rec =
-        json_pack("{s:n, s:n, s:n, s:n, s:[], s:n, s:b, s:n, s:n, s:n}", "type", "domain",
-                  "subject", "body", "parties", "due", "done", 0, "assignee", "score", "at");
+    json_t *rec = json_pack("{s:n, s:n, s:n, s:n, s:[], s:n, s:b, s:n, s:n, s:n, s:n, s:n}",
+                            "type", "domain", "subject", "body", "parties", "due", "done", 0,
+                            "assignee", "score", "at", "embargo", "segment");
     const char *key;
     json_t *v;
     json_object_foreach(in, key, v)
@@ -319,6 +369,9 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
             goto out;
     }
     read_at(in, prefix, !create, rec, err);
+    rc = read_press(db, in, prefix, t, rec, err);
+    if (rc)
+        goto out;
     if (err->nfields > nf) {
         rc = err->rc ? err->rc : XRM_E_INVALID;
         goto out;
@@ -377,6 +430,12 @@ enum xrm_rc xrm_activity_create(struct xrm_ctx *ctx, json_t *in, json_t **out, s
 enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
     enum xrm_rc rc = load(ctx->db, id, out, err);
+    if (!rc && xrm_access_embargoed(&ctx->user, *out)) {
+        /* press releases and letters: under embargo only pr writers see it */
+        json_decref(*out);
+        *out = NULL;
+        return xrm_errf(err, XRM_E_NOTFOUND, "no activity %lld", (long long)id);
+    }
     return rc ? rc : xrm_access_activity_out(&ctx->user, out, err); /* else 404 */
 }
 

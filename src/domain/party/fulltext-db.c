@@ -35,6 +35,14 @@ bool xrm_fulltext_has_words(const struct xrm_query *q)
 /* " AND rt.domain is one the viewer may read", nothing for a viewer who reads everything. */
 static void add_readable(struct xrm_sql *out, const struct xrm_user *viewer)
 {
+    /* press releases and letters under embargo: only pr writers find their words */
+    char now[21];
+    if (!xrm_access_embargo_now(viewer, now)) {
+        xrm_sql_add(out, " AND NOT (rt.kind = 'activity' AND rt.record_id IN (SELECT e.id FROM "
+                         "activities e WHERE NOT " XRM_ACCESS_EMBARGO("e") "))");
+        xrm_sql_str(out, now);
+        xrm_sql_int(out, 0);
+    }
     if (xrm_access_reads_all(viewer))
         return;
     xrm_sql_add(out, " AND " XRM_ACCESS_MATCH("rt.domain"));

@@ -1320,6 +1320,19 @@ enum xrm_rc xrm_role_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
     return role_write(ctx, update_fn, &a, out, err);
 }
 
+/* Suppliers: a role's patch inside the caller's write (the computed rating). */
+enum xrm_rc xrm_role_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                               json_t *patch, json_t **out, struct xrm_err *err)
+{
+    struct xrm_record_write a = {.user = user, .id = id, .in = patch};
+    enum xrm_rc rc = update_fn(db, &a, err);
+    if (!rc && out)
+        *out = a.out;
+    else
+        json_decref(a.out);
+    return rc;
+}
+
 enum xrm_rc xrm_role_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                             struct xrm_err *err)
 {

@@ -66,6 +66,14 @@ enum xrm_rc xrm_role_insert_tx(struct xrm_db *db, const struct xrm_user *user, i
                                json_t *in, const char *prefix, json_t **out, struct xrm_err *err);
 
 /*
+ * Suppliers: a role's patch inside the caller's write transaction (the
+ * rating that evaluations compute), with every check, audit entry and
+ * listener of xrm_role_update. out may be NULL.
+ */
+enum xrm_rc xrm_role_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
+                               json_t *patch, json_t **out, struct xrm_err *err);
+
+/*
  * A new role checked before its write transaction (bulk import): everything
  * xrm_role_insert_tx checks that needs no database but the role type,
  * which comes from reader. Returns non-OK (err may or may not be set) when

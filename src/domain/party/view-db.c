@@ -18,8 +18,23 @@
     "a.id, a.type, a.domain, a.subject, a.body, a.due, a.done, a.assignee, a.score, a.at, "        \
     "a.created_by, a.version, a.created_at, a.updated_at"
 
-/* Only activities of domains the reader may read (parameters 2-6). */
-#define READABLE "ap.party_id = ? AND " XRM_ACCESS_MATCH("a.domain")
+/*
+ * Only activities of domains the reader may read (parameters 2-6), and no
+ * press release or letter under embargo unless the reader writes pr
+ * (parameters 7-8): bind_readable binds both.
+ */
+#define READABLE                                                                                   \
+    "ap.party_id = ? AND " XRM_ACCESS_MATCH("a.domain") " AND " XRM_ACCESS_EMBARGO("a")
+
+static int bind_readable(struct xrm_stmt *s, int first, const struct xrm_user *u)
+{
+    char now[21];
+    int next = xrm_access_bind(s, first, u);
+    int writer = xrm_access_embargo_now(u, now);
+    xrm_stmt_bind_text(s, next++, now);
+    xrm_stmt_bind_int(s, next++, writer);
+    return next;
+}
 #define TIMELINE                                                                                   \
     "SELECT " ACT_COLS " FROM activity_parties ap JOIN activities a ON a.id = ap.activity_id "     \
     "WHERE " READABLE " ORDER BY ap.at DESC, ap.activity_id DESC LIMIT ?"
@@ -98,7 +113,7 @@ static enum xrm_rc two_step(struct xrm_db *db, const struct xrm_user *u, const c
     if (!s)
         goto out;
     xrm_stmt_bind_int(s, 1, party_id);
-    xrm_stmt_bind_int(s, xrm_access_bind(s, 2, u), n);
+    xrm_stmt_bind_int(s, bind_readable(s, 2, u), n);
     rc = collect(s, arr, err);
     if (rc || json_array_size(arr) == 0)
         goto out;
@@ -148,9 +163,9 @@ enum xrm_rc xrm_view_db_counts(struct xrm_db *db, const struct xrm_user *u, int6
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, party_id);
-    int next = xrm_access_bind(s, 2, u);
+    int next = bind_readable(s, 2, u);
     xrm_stmt_bind_int(s, next, party_id);
-    xrm_access_bind(s, next + 1, u);
+    bind_readable(s, next + 1, u);
     int r = xrm_stmt_step(s, err);
     if (r == 1)
         *out = json_pack("{s:I, s:I}", "activities", (json_int_t)xrm_stmt_int(s, 0), "open_tasks",

@@ -23,6 +23,9 @@ static const struct {
     {"deals", "title", "lost_reason"},
     {"cases", "subject", "description"},
     {"agreements", "title", "notes"},
+    /* suppliers and public relations: evaluation notes, stakeholder notes */
+    {"supplier_evaluations", "note", "period"},
+    {"project_stakeholders", "note", "stance"},
 };
 
 static enum xrm_rc exec_int(struct xrm_db *db, const char *sql, int64_t a, int64_t b, const char *t,
