@@ -478,12 +478,11 @@ static const struct entry entries[] = {
      "(\"name\", \"kvk\", \"custom.KEY\"...) and the party whose value it takes"},
     {"MergeMoves", OBJ,
      "roles int, relationships int, activities int, deals int, cases int, agreements int,"
-     "consents int, tags int, employment? int",
+     "consents int, tags int, employment? int, absences? int,"
+     "supplier_evaluations? int, stakeholders? int",
      "how many of each move onto the survivor (roles merged into one count too); employment: "
-     "records of the employment history (HR)"},
-     "consents int, tags int"
-     ", supplier_evaluations? int, stakeholders? int" /* suppliers and public relations */,
-     "how many of each move onto the survivor (roles merged into one count too)"},
+     "records of the employment history, absences (HR); supplier evaluations and project "
+     "stakeholders"},
     {"MergeField", OBJ, "field str, value any, from int?, alternatives [{value any, party int}]",
      "a field of the survivor: its value, the party it came from, the others' values"},
     {"MergeResult", OBJ,

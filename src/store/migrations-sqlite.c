@@ -640,6 +640,8 @@ static const char m018_organisation[] =
     " LEFT JOIN role_attrs ct ON ct.role_id = r.id AND ct.name = 'employee.contract_type'"
     " LEFT JOIN role_attrs sa ON sa.role_id = r.id AND sa.name = 'employee.salary'"
     " WHERE r.type = 'employee' AND r.status NOT IN ('applicant', 'rejected');";
+
+/*
  * HR absence: absences (sick, leave, special, parental leave; hours kept in
  * minutes) and the table of the Wet verbetering poortwachter's steps that a
  * sick report turns into dated tasks (admins change it). The employee role
@@ -679,6 +681,8 @@ static const char m019_absences[] =
     "\"nl\":\"Bovenwettelijke verlofuren per jaar\"},\"min\":0,\"max\":2000},"
     "{\"name\":\"salary\"')"
     " WHERE name = 'employee' AND builtin = 1;";
+
+/*
  * HR: on- and offboarding checklists and recruitment. Checklist templates
  * (items: title, who, offset_days from the start or end date) with a
  * built-in one of each kind; checklists started for an employee role, whose
@@ -735,6 +739,8 @@ static const char m020_checklists_vacancies[] =
     "\"label\":{\"en\":\"Application stage\",\"nl\":\"Sollicitatiefase\"},"
     "\"values\":[\"new\",\"interview\",\"offer\",\"hired\",\"rejected\"]}]'"
     " WHERE name = 'employee' AND builtin = 1 AND attributes NOT LIKE '%\"name\":\"stage\"%';";
+
+/*
  * Partners (PRM): a deal's partner and how it came to it (given, or a
  * referral), commission lines of won partner deals (the base, pct and
  * amount as they were at the win, so history never changes), the tier
@@ -781,6 +787,8 @@ static const char m021_partners[] =
     " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
     " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
     "CREATE INDEX tier_proposals_party ON tier_proposals (party_id, status);";
+
+/*
  * Suppliers and public relations: supplier evaluations and the history of a
  * supplier's rating; PR projects with their stakeholders (influence and
  * interest 1-5, stance) and the history of each stakeholder's stance; press
