@@ -567,7 +567,6 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be a department id", "moet het nummer van een afdeling zijn"},
     {"no check of departments set (domain/hooks.c)", "geen controle van afdelingen ingesteld (domain/hooks.c)"},
     {"the manager of an employee is set on the employee role (attribute manager), not as a relationship", "de leidinggevende van een medewerker staat bij de rol als medewerker (kenmerk leidinggevende), niet als relatie"},
-    {"must be a JSON object {\"current_password\": ..., \"password\": ...}", "moet een JSON-object zijn {\"current_password\": ..., \"password\": ...}"},    /* HR: on- and offboarding checklists, recruitment (domain/hr/checklist.c, vacancy.c) */
     {"must be a list of 1 to %d items", "moet een lijst van 1 tot %d punten zijn"},
     {"no active user %lld", "geen actieve gebruiker %lld"},
     {"must be hr, manager, it, employee or the id of a user", "moet hr, manager, it, employee of het id van een gebruiker zijn"},
@@ -578,7 +577,6 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be open or done", "moet open of done zijn"},
     {"no item %lld of checklist %lld", "geen punt %lld van checklist %lld"},
     {"must not be before opened (%s)", "mag niet voor de opening liggen (%s)"},
-    {"no department %lld", "geen afdeling %lld"},
     {"vacancy %lld has %zu applicants; close it instead of deleting it", "vacature %lld heeft %zu sollicitanten; sluit hem in plaats van hem te verwijderen"},
     {"must be open, closed or filled", "moet open, closed of filled zijn"},
     {"must be one of new, interview, offer, hired, rejected", "moet een van deze zijn: new, interview, offer, hired, rejected"},
