@@ -147,6 +147,33 @@ class EmploymentTest(EmploymentBase):
         self.assertEqual(len(self.history(emp["id"])["items"]), 3)
 
 
+class FollowsThePartyTest(EmploymentBase):
+    """The history moves with a merge, is undone with it, and goes with an erasure."""
+
+    def test_merge_moves_and_undo_returns_the_history(self):
+        keep = self.employee(job_title="monteur", hours_per_week=40)
+        dup = self.employee(job_title="servicemonteur", hours_per_week=32)
+        self.ok("POST", "/api/v1/parties/%d/employment" % dup["id"],
+                {"effective": "2027-04-01", "hours_per_week": 36}, 201)
+        done = self.ok("POST", "/api/v1/parties/%d/merge" % keep["id"], {"from": [dup["id"]]})
+        self.assertEqual(done["moves"]["employment"], 2)
+        titles = [r["job_title"] for r in self.history(keep["id"])["items"]]
+        self.assertIn("servicemonteur", titles)
+        self.assertIn("monteur", titles)
+        self.ok("POST", "/api/v1/merges/%d/undo" % done["id"])
+        back = self.history(dup["id"])["items"]
+        self.assertEqual([r["job_title"] for r in back], ["servicemonteur", None])
+        self.assertEqual([r["job_title"] for r in self.history(keep["id"])["items"]],
+                         ["monteur"])
+
+    def test_erasure_removes_the_history(self):
+        emp = self.employee(job_title="calculator", salary=410000)
+        self.ok("POST", "/api/v1/parties/%d/employment" % emp["id"],
+                {"effective": "2027-05-01", "salary": 420000}, 201)
+        self.ok("POST", "/api/v1/parties/%d/erase" % emp["id"])
+        self.assertEqual(self.history(emp["id"])["items"], [])
+
+
 class PlannedLaterTest(EmploymentBase):
     """The same database, two months on: the planned changes are in effect."""
 
