@@ -170,7 +170,9 @@ for (const [user, exp] of Object.entries(USERS)) {
       const dataIn = [exp.create && (await has('POST', '/imports')) && 'import', exp.create && (await has('GET', '/duplicates')) && 'duplicates'].filter(Boolean);
       // deals: the forecast follows the pipeline for users who may read sales
       const withForecast = exp.menu.flatMap((m) => (m === 'pipeline' ? ['pipeline', 'forecast'] : [m]));
-      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...withForecast.filter((m) => m === 'admin')];
+      // HR recruitment (with its checklists) for users who may read hr, once the server has it
+      const hrIn = ['hr', 'hr-assistent', ADMIN].includes(user) && (await has('GET', '/vacancies')) ? ['recruitment'] : [];
+      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hrIn, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);
       await checkParty(page, user, 'customer', exp.customer, exp);
