@@ -525,7 +525,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"you cannot disable your own account", "je kunt je eigen account niet uitschakelen"},
     {"only a signed-in user has a password to change", "alleen een ingelogde gebruiker heeft een wachtwoord om te wijzigen"},
     {"the current password is wrong", "het huidige wachtwoord klopt niet"},
-    {"must be a JSON object {\"current_password\": ..., \"password\": ...}", "moet een JSON-object zijn {\"current_password\": ..., \"password\": ...}"},    /* HR: on- and offboarding checklists, recruitment (domain/hr/checklist.c, vacancy.c) */
+    {"must be a JSON object {\"current_password\": ..., \"password\": ...}", "moet een JSON-object zijn {\"current_password\": ..., \"password\": ...}"},
+    /* HR: on- and offboarding checklists, recruitment (domain/hr/checklist.c, vacancy.c) */
     {"must be a list of 1 to %d items", "moet een lijst van 1 tot %d punten zijn"},
     {"no active user %lld", "geen actieve gebruiker %lld"},
     {"must be hr, manager, it, employee or the id of a user", "moet hr, manager, it, employee of het id van een gebruiker zijn"},
@@ -600,7 +601,8 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"vat", "Btw-id"},
     {"websites", "Websites"},
     /* party page: role attributes */
-    {"attributes", "Kenmerken"},    /* HR: checklists, recruitment */
+    {"attributes", "Kenmerken"},
+    /* HR: checklists, recruitment */
     {"anchor_date", "Peildatum"},
     {"closes", "Sluit op"},
     {"department", "Afdeling"},
