@@ -567,6 +567,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be a department id", "moet het nummer van een afdeling zijn"},
     {"no check of departments set (domain/hooks.c)", "geen controle van afdelingen ingesteld (domain/hooks.c)"},
     {"the manager of an employee is set on the employee role (attribute manager), not as a relationship", "de leidinggevende van een medewerker staat bij de rol als medewerker (kenmerk leidinggevende), niet als relatie"},
+    /* HR: on- and offboarding checklists, recruitment (domain/hr/checklist.c, vacancy.c) */
     {"must be a list of 1 to %d items", "moet een lijst van 1 tot %d punten zijn"},
     {"no active user %lld", "geen actieve gebruiker %lld"},
     {"must be hr, manager, it, employee or the id of a user", "moet hr, manager, it, employee of het id van een gebruiker zijn"},
@@ -680,7 +681,8 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"vat", "Btw-id"},
     {"websites", "Websites"},
     /* party page: role attributes */
-    {"attributes", "Kenmerken"},    /* HR: checklists, recruitment */
+    {"attributes", "Kenmerken"},
+    /* HR: checklists, recruitment */
     {"anchor_date", "Peildatum"},
     {"closes", "Sluit op"},
     {"department", "Afdeling"},

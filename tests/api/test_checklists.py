@@ -131,11 +131,15 @@ class ChecklistTest(ApiTestCase):
         self.ok("PATCH", "/api/v1/roles/%d" % role["id"], {"attributes": {"end_date": day(30)}})
         self.ok("PATCH", "/api/v1/roles/%d" % role["id"], {"status": "former"})
         self.assertEqual(len(self.checklists(p["id"], kind="offboarding")), 1)
-        # leaving without an end date starts it from today
+        # leaving without an end date: the role ends today, and offboarding counts from then
         q2 = self.hire("2017-05-01")
-        self.ok("PATCH", "/api/v1/roles/%d" % q2["roles"][0]["id"], {"status": "former"})
+        r = self.ok("PATCH", "/api/v1/roles/%d" % q2["roles"][0]["id"], {"status": "former"})
+        self.assertIn(r["until"], (day(-1), day(0)))
         got = self.checklists(q2["id"])
-        self.assertEqual([(c["kind"], c["anchor_date"]) for c in got], [("offboarding", day(0))])
+        self.assertEqual([(c["kind"], c["anchor_date"]) for c in got], [("offboarding", r["until"])])
+        # a role created as former is a leaver typed in: nothing to prepare
+        q3 = self.create_party(roles=[{"type": "employee", "status": "former", "since": "2016-01-01"}])
+        self.assertEqual(self.checklists(q3["id"]), [])
 
     def test_hr_read_sees_hr_write_ticks_others_see_nothing(self):
         p = self.hire(day(1))
