@@ -13,6 +13,7 @@ import { api, qs, hasEndpoint } from '../api.js';
 import { canRead } from '../access.js';
 import { empty } from '../ui.js';
 import { nextStep } from './absence.js';
+import { checklistsOpenCard } from './checklist-card.js'; // on- and offboarding
 
 function card(id, title, ...body) {
   return h('section', { class: 'card hr-card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), ...body);
@@ -50,7 +51,13 @@ function openSick({ overview }) {
     overview.sick.length ? people(overview.sick, (e) => [t('sick.week_n', { n: e.sick_week ?? '?' }), ' \u00b7 ', nextStep(e)]) : empty(t('sick.none_open')));
 }
 
-const cards = [absentToday, sicknessMonth, contractsEnding, openSick];
+// On- and offboarding checklists with items still to do (checklist-card.js).
+async function checklistsOpen() {
+  const kpi = await checklistsOpenCard();
+  return kpi ? card('hr-checklists', t('checklist.title'), kpi) : null;
+}
+
+const cards = [absentToday, sicknessMonth, contractsEnding, openSick, checklistsOpen];
 
 // Adds a card to the HR dashboard (see the top of this file).
 export function addHrCard(fn) {
