@@ -168,6 +168,24 @@ class ProjectTest(ClockTestCase):
         self.assertEqual(st, 204)
         self.problem("GET", "/api/v1/stakeholders/%d" % s["id"], status=404)
 
+    def test_merge_moves_stakeholders_once(self):
+        j1, j2 = self.project(), self.project()
+        keep = self.create_party()["id"]
+        dup = self.create_party()["id"]
+        self.stakeholder(j1["id"], keep, 5, 5, "supporter")
+        self.stakeholder(j1["id"], dup, 1, 1, "critic")  # both in j1: the survivor's row stays
+        moved = self.stakeholder(j2["id"], dup, 2, 4, "critic")
+        res = self.ok("POST", "/api/v1/parties/%d/merge" % keep, {"from": [dup]})
+        self.assertEqual(res["moves"].get("stakeholders"), 1)
+        g1 = self.ok("GET", "/api/v1/projects/%d/stakeholders" % j1["id"])["items"]
+        self.assertEqual([(s["party"], s["stance"]) for s in g1 if s["party"] == keep],
+                         [(keep, "supporter")])
+        self.assertEqual(self.ok("GET", "/api/v1/stakeholders/%d" % moved["id"])["party"], keep)
+        # and undo puts it back
+        st, _, _ = self.req("POST", "/api/v1/merges/%d/undo" % res["id"])
+        self.assertEqual(st, 200)
+        self.assertEqual(self.ok("GET", "/api/v1/stakeholders/%d" % moved["id"])["party"], dup)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -142,6 +142,16 @@ class SupplierScorecardTest(ClockTestCase):
         self.assertEqual([f["code"] for f in card["flags"]], ["supplier_customer"])
         self.assertTrue(card["flags"][0]["notes"])
 
+    def test_merge_moves_evaluations(self):
+        keep = self.supplier()["id"]
+        dup = self.supplier()["id"]
+        self.evaluate(dup, "2026-10", 2, 2, 2, 2)
+        self.ok("POST", "/api/v1/parties/%d/merge" % keep, {"from": [dup]})
+        items = self.ok("GET", "/api/v1/parties/%d/supplier-evaluations" % keep)["items"]
+        self.assertEqual([e["period"] for e in items], ["2026-10"])
+        self.assertEqual(self.ok("GET", "/api/v1/parties/%d/supplier-evaluations" % dup)["items"],
+                         [])
+
 
 if __name__ == "__main__":
     unittest.main()

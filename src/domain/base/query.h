@@ -72,10 +72,10 @@ enum xrm_qterm_kind {
     /* PR: neighbours by postcode */
     XRM_QT_POSTCODE, /* postcode:3511-3514 or postcode:3511: 4-digit Dutch postcode areas of the
                         party's addresses (with a house number); value "3511-3514" */
-    XRM_QT_REVENUE,   /* revenue>100000: lifetime revenue (won EUR deals) compared with
-                         value, whole cents as records.lifetime_revenue shows it; any op,
-                         "revenue:5" and "revenue=5" are EQ; value canonical digits;
-                         keep last: it sizes the term table of query-db.c */
+    XRM_QT_REVENUE,  /* revenue>100000: lifetime revenue (won EUR deals) compared with
+                        value, whole cents as records.lifetime_revenue shows it; any op,
+                        "revenue:5" and "revenue=5" are EQ; value canonical digits;
+                        keep last: it sizes the term table of query-db.c */
 };
 
 /* How an ATTR or REVENUE term compares: partner.tier:gold is EQ, supplier.rating>=4 GE. */

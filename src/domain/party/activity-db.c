@@ -23,7 +23,7 @@
 #include "core/banned.h"
 
 static const char *const types[] = {"note",      "call",   "email",         "meeting", "task",
-                                    "complaint", "survey", "press_release", "letter", NULL};
+                                    "complaint", "survey", "press_release", "letter",  NULL};
 
 #define RO XRM_FF_READONLY
 #define NUL XRM_FF_NULLABLE

@@ -60,14 +60,12 @@ static const struct {
     unsigned flag;
 } typed_fields[] = {{"due", F_DUE}, {"done", F_DONE}, {"score", F_SCORE}};
 
-static const char *const input_keys[] = {"type", "domain",   "subject", "body",
-                                         "parties", "due", "done",   "assignee",
-                                         "score", "at",  "embargo", "segment",
-                                         NULL};
+static const char *const input_keys[] = {"type",    "domain",  "subject",  "body",  "parties",
+                                         "due",     "done",    "assignee", "score", "at",
+                                         "embargo", "segment", NULL};
 /* Fields a client may echo back from a GET; ignored on input. */
-static const char *const readonly_keys[] = {"id",         "created_by", "version",
-                                            "created_at", "updated_at", "sent_at",
-                                            NULL};
+static const char *const readonly_keys[] = {"id",         "created_by", "version", "created_at",
+                                            "updated_at", "sent_at",    NULL};
 
 static const struct act_type *find_type(const char *name)
 {
@@ -309,9 +307,9 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
     if (!json_is_object(in))
         return xrm_err_field(err, XRM_E_MALFORMED, prefix && *prefix ? prefix : "body",
                              "must be an object");
-    json_t *rec = json_pack("{s:n, s:n, s:n, s:n, s:[], s:n, s:b, s:n, s:n, s:n, s:n, s:n}",
-                            "type", "domain", "subject", "body", "parties", "due", "done", 0,
-                            "assignee", "score", "at", "embargo", "segment");
+    json_t *rec = json_pack("{s:n, s:n, s:n, s:n, s:[], s:n, s:b, s:n, s:n, s:n, s:n, s:n}", "type",
+                            "domain", "subject", "body", "parties", "due", "done", 0, "assignee",
+                            "score", "at", "embargo", "segment");
     const char *key;
     json_t *v;
     json_object_foreach(in, key, v)

@@ -23,8 +23,7 @@
  * press release or letter under embargo unless the reader writes pr
  * (parameters 7-8): bind_readable binds both.
  */
-#define READABLE                                                                                   \
-    "ap.party_id = ? AND " XRM_ACCESS_MATCH("a.domain") " AND " XRM_ACCESS_EMBARGO("a")
+#define READABLE "ap.party_id = ? AND " XRM_ACCESS_MATCH("a.domain") " AND " XRM_ACCESS_EMBARGO("a")
 
 static int bind_readable(struct xrm_stmt *s, int first, const struct xrm_user *u)
 {
