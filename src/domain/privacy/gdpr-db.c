@@ -4,6 +4,7 @@
  * does the exact replacement in C, so LIKE only has to find candidates.
  */
 #include "domain/privacy/gdpr-db.h"
+#include "domain/base/access.h"
 #include "domain/base/row.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -195,6 +196,131 @@ enum xrm_rc xrm_gdpr_db_party_activities(struct xrm_db *db, int64_t party, const
         return rc;
     }
     *out = rows;
+    return XRM_OK;
+}
+
+/*
+ * A data-subject export's records: per kind its domain, its columns as
+ * "name:type" (i integer, t text, r real, j stored JSON) and a statement
+ * whose parameters are (full access to the domain: 1 or 0, party id).
+ */
+static const struct {
+    const char *key, *domain, *cols, *sql;
+} export_kinds[] = {
+    {"deals", "sales",
+     "id:i title:t amount:i currency:t status:t lost_reason:t expected_close:t created_at:t",
+     "SELECT id, title, amount, currency, status, lost_reason, expected_close, created_at"
+     " FROM deals WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    {"cases", NULL, "id:i domain:t subject:t description:t status:t priority:t created_at:t",
+     "SELECT id, domain, subject, description, status, priority, created_at"
+     " FROM cases WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    {"agreements", NULL,
+     "id:i domain:t kind:t title:t start:t end:t value:i notes:t",
+     "SELECT id, domain, kind, title, start_date, end_date, value, notes"
+     " FROM agreements WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    /* HR: employment history (salary for full access only), absences (the
+       note of a sick absence for full access only), on- and offboarding */
+    {"employment", "hr",
+     "id:i effective:t job_title:t department:i hours_per_week:r contract_type:t salary:i note:t",
+     "SELECT id, effective, job_title, department_id, hours_per_week, contract_type,"
+     " CASE WHEN ? = 1 THEN salary END, note FROM employment WHERE party_id = ? ORDER BY id"},
+    {"absences", "hr", "id:i kind:t from:t until:t minutes:i status:t note:t",
+     "SELECT id, kind, from_date, until_date, minutes, status,"
+     " CASE WHEN ? = 1 OR kind <> 'sick' THEN note END"
+     " FROM absences WHERE party_id = ? ORDER BY id"},
+    {"checklists", "hr", "id:i kind:t name:t anchor_date:t items:j",
+     "SELECT id, kind, name, anchor_date, items FROM checklists"
+     " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    /* partners: commission lines the party earned (as partner) or was the customer of */
+    {"commissions", "partners", "id:i partner:i deal:i won_on:t base:i currency:t amount:i status:t",
+     "SELECT id, partner_id, deal_id, won_on, base, currency, amount, status FROM commissions"
+     " WHERE ? >= 0 AND ? IN (partner_id, party_id) ORDER BY id"},
+    /* suppliers and public relations */
+    {"supplier_evaluations", "purchasing",
+     "id:i period:t quality:i delivery:i price:i communication:i note:t",
+     "SELECT id, period, quality, delivery, price, communication, note"
+     " FROM supplier_evaluations WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    {"supplier_rating_history", "purchasing", "from:i to:i evaluations:i at:t",
+     "SELECT from_rating, to_rating, evaluations, at FROM supplier_rating_history"
+     " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    {"project_stakeholders", "pr", "id:i project:i influence:i interest:i stance:t note:t",
+     "SELECT id, project_id, influence, interest, stance, note FROM project_stakeholders"
+     " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    {"stance_history", "pr", "project:i from:t to:t at:t",
+     "SELECT project_id, from_stance, to_stance, at FROM stakeholder_stance_history"
+     " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+};
+
+static json_t *export_value(struct xrm_stmt *s, int c, char type)
+{
+    if (xrm_stmt_is_null(s, c))
+        return json_null();
+    switch (type) {
+    case 'i':
+        return json_integer(xrm_stmt_int(s, c));
+    case 'r':
+        return json_real(xrm_stmt_double(s, c));
+    case 'j':
+        return xrm_json_load_stored(xrm_stmt_text(s, c), false);
+    default:
+        return xrm_row_text(s, c);
+    }
+}
+
+/* The rows of one kind as objects named by cols; rows a case or agreement
+ * of a domain the reader may not read are left out. */
+static enum xrm_rc export_rows(struct xrm_db *db, const struct xrm_user *reader, int k,
+                               int64_t party, json_t *out, struct xrm_err *err)
+{
+    const char *domain = export_kinds[k].domain;
+    struct xrm_stmt *s = xrm_db_prepare(db, export_kinds[k].sql, err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, domain && xrm_access_level(reader, domain) >= XRM_LEVEL_FULL);
+    xrm_stmt_bind_int(s, 2, party);
+    char names[16][32], types[16];
+    int n = 0;
+    for (const char *p = export_kinds[k].cols; *p && n < 16;) {
+        size_t len = strcspn(p, ":");
+        snprintf(names[n], sizeof(names[n]), "%.*s", (int)len, p);
+        types[n] = p[len + 1];
+        n++;
+        p += len + 2;
+        p += strspn(p, " ");
+    }
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        json_t *row = json_object();
+        for (int c = 0; c < n; c++)
+            json_object_set_new(row, names[c], export_value(s, c, types[c]));
+        const char *rd = json_string_value(json_object_get(row, "domain"));
+        if (!domain && rd && xrm_access_level(reader, rd) < XRM_LEVEL_READ)
+            json_decref(row);
+        else
+            json_array_append_new(out, row);
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_gdpr_db_party_records(struct xrm_db *db, const struct xrm_user *reader,
+                                      int64_t party, json_t **out, struct xrm_err *err)
+{
+    json_t *all = json_object();
+    enum xrm_rc rc = XRM_OK;
+    for (int k = 0; !rc && k < (int)(sizeof(export_kinds) / sizeof(export_kinds[0])); k++) {
+        const char *domain = export_kinds[k].domain;
+        if (domain && xrm_access_level(reader, domain) < XRM_LEVEL_READ)
+            continue;
+        json_t *rows = json_array();
+        rc = export_rows(db, reader, k, party, rows, err);
+        json_object_set_new(all, export_kinds[k].key, rows);
+    }
+    if (rc) {
+        json_decref(all);
+        return rc;
+    }
+    *out = all;
     return XRM_OK;
 }
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "domain/base/ctx.h"
 #include "store/store.h"
 
 /* The party row: no names, contact data, identifiers, tags or custom fields; archived. */
@@ -37,6 +38,18 @@ enum xrm_rc xrm_gdpr_db_party_activities(struct xrm_db *db, int64_t party, const
                                          json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_gdpr_db_party_audit(struct xrm_db *db, int64_t party, json_t **out,
                                     struct xrm_err *err);
+
+/*
+ * The records held on a party, for a data-subject export: an object with one
+ * array per kind the reader may read (read access to its domain): deals,
+ * cases, agreements, employment history, absences, on- and offboarding
+ * checklists, commission lines (as partner or customer), supplier
+ * evaluations and rating history, project stakeholder rows and their stance
+ * history. Sensitive columns (a salary; the note of a sick absence) only for
+ * full access to the domain. *out is new.
+ */
+enum xrm_rc xrm_gdpr_db_party_records(struct xrm_db *db, const struct xrm_user *reader,
+                                      int64_t party, json_t **out, struct xrm_err *err);
 
 /*
  * Rows anywhere whose texts contain value (case-insensitive), as above:

@@ -169,11 +169,13 @@ static enum xrm_rc export_audit_tx(struct xrm_db *db, void *arg, struct xrm_err 
 enum xrm_rc xrm_gdpr_export(struct xrm_ctx *ctx, int64_t party_id, json_t **out,
                             struct xrm_err *err)
 {
-    json_t *party = NULL, *consents = NULL, *acts = NULL, *audit = NULL;
+    json_t *party = NULL, *consents = NULL, *acts = NULL, *audit = NULL, *records = NULL;
     char now[XRM_TIME_LEN];
     enum xrm_rc rc = xrm_party_get(ctx, party_id, &party, err);
     if (!rc)
         rc = xrm_consent_db_history(ctx->db, party_id, &consents, err);
+    if (!rc)
+        rc = xrm_gdpr_db_party_records(ctx->db, &ctx->user, party_id, &records, err);
     if (!rc)
         rc = all_pages(ctx, party_id, timeline_page, &acts, err);
     if (!rc)
@@ -188,14 +190,15 @@ enum xrm_rc xrm_gdpr_export(struct xrm_ctx *ctx, int64_t party_id, json_t **out,
         json_decref(consents);
         json_decref(acts);
         json_decref(audit);
+        json_decref(records);
         return rc;
     }
     xrm_now(now);
-    *out = json_pack("{s:s, s:s, s:{s:I, s:s}, s:b, s:o, s:o, s:o, s:o}", "format",
+    *out = json_pack("{s:s, s:s, s:{s:I, s:s}, s:b, s:o, s:o, s:o, s:o, s:o}", "format",
                      "xrm-gdpr-export/1", "exported_at", now, "exported_by", "id",
                      (json_int_t)ctx->user.id, "name", ctx->user.name, "complete",
                      xrm_access_all(&ctx->user), "party", party, "consents", consents, "activities",
-                     acts, "audit", audit);
+                     acts, "audit", audit, "records", records);
     return XRM_OK;
 }
 
