@@ -5,7 +5,8 @@
 # runner against Debian's Chromium, and stops the server whatever happens.
 # Screenshots go to build/screenshots/.
 # usage: scripts/test-web.sh [tests/web/x.test.mjs ...]   (env: XRM_BIN, CHROMIUM)
-# Without arguments every tests/web/*.test.mjs runs.
+# Without arguments every tests/web/*.test.mjs runs; WEB_JOBS files at once
+# (default 2: each file has its own Chromium, and the files may share the server).
 set -eu
 cd "$(dirname "$0")/.."
 bin=${XRM_BIN:-build/xrm}
@@ -62,7 +63,7 @@ rm -f build/screenshots/*.png
 status=0
 XRM_WEB_URL=$url XRM_WEB_USER=admin XRM_WEB_PASSWORD=$password \
     XRM_SCREENSHOTS=build/screenshots CHROMIUM=$chromium \
-    node --test "$@" || status=$?
+    node --test --test-concurrency="${WEB_JOBS:-2}" "$@" || status=$?
 if [ $status -ne 0 ]; then
     echo "test-web: failed; last lines of the server log:" >&2
     tail -n 20 "$tmp/serve.log" >&2
