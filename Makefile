@@ -100,9 +100,21 @@ run: deps
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm
 	@scripts/run.sh build/xrm $(DB) $(PORT)
 
+# `make test`: first every build in one parallel make (and the npm packages, once,
+# before two steps want them), then the steps TEST_JOBS at a time, longest first.
+# -O prints each step's output whole when the step ends; -k runs every step even
+# when one fails, and make still exits non-zero when any failed.
+TEST_JOBS ?= 3
+TEST_STEPS := test-pg api web-test fuzz openapi-check test-cluster unit format-check \
+	include-check messages-check
 test: deps-test
-	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm
-	@$(MAKE) --no-print-directory format-check include-check messages-check unit api openapi-check test-pg test-cluster web-test fuzz
+	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm $(TEST_BINS) $(FUZZ_BINS) \
+		npm-deps
+	@$(MAKE) --no-print-directory -k -O -j$(TEST_JOBS) $(TEST_STEPS)
+
+.PHONY: npm-deps
+npm-deps:
+	@scripts/npm-deps.sh test
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
