@@ -63,22 +63,32 @@ build/san/tests/%: tests/%.c $(SAN_LIB_OBJS)
 # fuzz targets do not: their one entry point, LLVMFuzzerTestOneInput, is
 # called by libFuzzer and has no header. bench/*.c are built by bench/run.sh,
 # not here, and are exempt too.
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+# The parser sources are compiled once (build/fuzz/obj/) and linked into every target.
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -Itests -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_OBJS := $(FUZZ_LIB:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang -std=c17 -D_GNU_SOURCE -Isrc -Itests -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all $(PKG_CFLAGS) -o $@ $< $(FUZZ_LIB) $(PKG_LIBS)
+	clang $(FUZZ_CFLAGS) -MMD -MP $(PKG_CFLAGS) -c -o $@ $<
 
-# Each parser's fuzz target runs a fixed number of inputs from its seed corpus.
-fuzz: $(FUZZ_BINS)
-	@for f in $(FUZZ_BINS); do \
-		n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
-		cp tests/fuzz/corpus/$$n/* build/fuzz/corpus-$$n/ 2>/dev/null; \
-		$$f -runs=$(FUZZ_RUNS) -seed=1 -max_len=4096 build/fuzz/corpus-$$n >build/fuzz/$$n.log 2>&1 \
-			|| { tail -30 build/fuzz/$$n.log; echo "fuzz: $$n FAILED"; exit 1; }; \
-		echo "fuzz: $$n ok ($(FUZZ_RUNS) runs)"; \
-	done
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
 
--include $(REL_OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+# Each parser's fuzz target runs a fixed number of inputs from its seed corpus
+# (one make target each, so `make -j fuzz` runs them side by side).
+fuzz: $(FUZZ_BINS:build/fuzz/%=fuzz-run-%)
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_BINS)
+
+fuzz-run-%: build/fuzz/%
+	@mkdir -p build/fuzz/corpus-$*
+	@cp tests/fuzz/corpus/$*/* build/fuzz/corpus-$*/ 2>/dev/null || true
+	@$< -runs=$(FUZZ_RUNS) -seed=1 -max_len=4096 build/fuzz/corpus-$* >build/fuzz/$*.log 2>&1 \
+		|| { tail -30 build/fuzz/$*.log; echo "fuzz: $* FAILED"; exit 1; }
+	@echo "fuzz: $* ok ($(FUZZ_RUNS) runs)"
+
+-include $(REL_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
 
 deps:
 	@scripts/deps.sh run
@@ -90,15 +100,29 @@ run: deps
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm
 	@scripts/run.sh build/xrm $(DB) $(PORT)
 
+# `make test`: first every build in one parallel make (and the npm packages, once,
+# before two steps want them), then the steps TEST_JOBS at a time, longest first.
+# -O prints each step's output whole when the step ends; -k runs every step even
+# when one fails, and make still exits non-zero when any failed.
+TEST_JOBS ?= 3
+TEST_STEPS := test-pg api web-test fuzz openapi-check test-cluster unit format-check \
+	include-check messages-check
 test: deps-test
-	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm
-	@$(MAKE) --no-print-directory format-check include-check messages-check unit api openapi-check test-pg test-cluster web-test fuzz
+	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm $(TEST_BINS) $(FUZZ_BINS) \
+		npm-deps
+	@$(MAKE) --no-print-directory -k -O -j$(TEST_JOBS) $(TEST_STEPS)
+
+.PHONY: npm-deps
+npm-deps:
+	@scripts/npm-deps.sh test
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
 
+# The API suite's modules in API_JOBS processes (scripts/run-unittest.py).
+API_JOBS ?= 2
 api: build/san/xrm build/xrm
-	@XRM_BIN=build/san/xrm python3 -m unittest discover -s tests/api -p 'test_*.py' -v
+	@XRM_BIN=build/san/xrm python3 scripts/run-unittest.py -j$(API_JOBS) --label api -s tests/api
 
 # The OpenAPI document: redocly lint, and a TypeScript client from it that compiles.
 openapi-check: build/xrm

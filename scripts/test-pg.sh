@@ -6,6 +6,7 @@
 # is missing. Binaries: XRM_BIN (default build/san/xrm), XRM_RELEASE_BIN
 # (build/xrm), XRM_CONFORMANCE_BIN (build/san/tests/store/test-conformance),
 # all built with libpq (make ... with libpq in the Makefile's PKGS).
+# PG_JOBS: how many API test processes run at once (default 2).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -44,7 +45,8 @@ echo "== storage conformance on SQLite and PostgreSQL ($XRM_TEST_PG_URL)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$CONF" || fail=1
 echo "== API suite on PostgreSQL ($XRM_TEST_PG_URL)"
-python3 -m unittest discover -s tests/api -p 'test_*.py' -v || fail=1
+# Its modules in PG_JOBS processes, each server on a database of its own.
+python3 scripts/run-unittest.py -j"${PG_JOBS:-2}" --label api-pg -s tests/api || fail=1
 if [ "$fail" = 0 ]; then
     echo "test-pg: all passed"
 else

@@ -5,7 +5,10 @@
 # runner against Debian's Chromium, and stops the server whatever happens.
 # Screenshots go to build/screenshots/.
 # usage: scripts/test-web.sh [tests/web/x.test.mjs ...]   (env: XRM_BIN, CHROMIUM)
-# Without arguments every tests/web/*.test.mjs runs.
+# Without arguments every tests/web/*.test.mjs runs; WEB_JOBS files at once
+# (default 1: lists.test.mjs compares a dashboard count with a list total read
+# later, which another file creating a party in between breaks; WEB_JOBS=2 runs
+# two files side by side, each with its own Chromium, on the one server).
 set -eu
 cd "$(dirname "$0")/.."
 bin=${XRM_BIN:-build/xrm}
@@ -62,7 +65,7 @@ rm -f build/screenshots/*.png
 status=0
 XRM_WEB_URL=$url XRM_WEB_USER=admin XRM_WEB_PASSWORD=$password \
     XRM_SCREENSHOTS=build/screenshots CHROMIUM=$chromium \
-    node --test "$@" || status=$?
+    node --test --test-concurrency="${WEB_JOBS:-1}" "$@" || status=$?
 if [ $status -ne 0 ]; then
     echo "test-web: failed; last lines of the server log:" >&2
     tail -n 20 "$tmp/serve.log" >&2

@@ -19,14 +19,30 @@ The engine is SQLite (a file in the temporary directory) unless XRM_TEST_PG_URL
 names a PostgreSQL server (postgres://USER@HOST:PORT, a user who may create
 databases): then every server gets a fresh database there, dropped at cleanup
 (scripts/test-pg.sh sets this up).
+
+Set-up cache: `xrm init` (with the admin token) and `xrm demo` are the slow part
+of a server's set-up under the sanitizers, more so on PostgreSQL. A Server on a
+database the harness chose starts from a copy of one that the same binary made
+with the same XRM_* environment: a copied SQLite file, or a PostgreSQL
+database created WITH TEMPLATE. `xrm demo --db DB` through run_cli on such a
+database that nothing has touched since (no other command, not started) is
+answered the same way from a copy of a demo database made once that UTC day
+(the demo's "today"), with the returncode, stdout and stderr of that real run.
+The copies live in XRM_TEST_CACHE_DIR (scripts/run-unittest.py shares one
+between its processes and removes it) or else in a directory of this process.
+XRM_TEST_CACHE=0 runs init and demo for every server.
 """
 
+import atexit
+import fcntl
+import hashlib
 import http.client
 import json
 import os
 import random
 import re
 import select
+import shutil
 import signal
 import string
 import subprocess
@@ -77,6 +93,106 @@ def drop_database(name):
         _psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
 
 
+# -- set-up cache (see the module's docstring) --------------------------------
+
+_CACHE_ON = os.environ.get("XRM_TEST_CACHE", "1") != "0"
+# Variables that name binaries or steer the tests, not what init or demo make.
+_CACHE_ENV_IGNORED = {
+    "XRM_BIN", "XRM_RELEASE_BIN", "XRM_CONFORMANCE_BIN", "XRM_TEST_PG_URL", "XRM_TEST_CACHE",
+    "XRM_TEST_CACHE_DIR", "XRM_TEST_JOBS", "XRM_API_VALIDATE",
+}
+_cache_dir = None
+_PRISTINE = {}  # db -> (Server, init cache key): fresh from a cached init, untouched since
+_SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def _cache_root():
+    global _cache_dir
+    if _cache_dir is None:
+        shared = os.environ.get("XRM_TEST_CACHE_DIR")
+        if shared:
+            os.makedirs(shared, exist_ok=True)
+            _cache_dir = shared
+        else:
+            _cache_dir = tempfile.mkdtemp(prefix="xrm-api-cache-")
+            atexit.register(clear_cache, _cache_dir)
+    return _cache_dir
+
+
+def clear_cache(root):
+    """Drops the PostgreSQL template databases a cache made and removes its directory."""
+    if PG_URL and os.path.isdir(root):
+        for f in sorted(os.listdir(root)):
+            if f.endswith(".json"):
+                try:
+                    with open(os.path.join(root, f)) as fh:
+                        name = json.load(fh).get("pg")
+                    drop_database(name)
+                except (OSError, ValueError, RuntimeError):
+                    pass
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _cache_key(*parts):
+    env = sorted(
+        (k, v) for k, v in os.environ.items() if k.startswith("XRM_") and k not in _CACHE_ENV_IGNORED
+    )
+    text = "\0".join([*map(str, parts), PG_URL, repr(env)])
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _binary_id(binary):
+    st = os.stat(binary)
+    return "%s:%d:%d" % (os.path.realpath(binary), st.st_mtime_ns, st.st_size)
+
+
+def _cached(key, make):
+    """The meta dict of cache entry key; make(path stem) makes it once, under a lock
+    shared by every process of the run. A make that raises leaves no entry."""
+    root = _cache_root()
+    stem = os.path.join(root, key)
+    with open(stem + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(stem + ".json"):
+            with open(stem + ".json") as f:
+                return json.load(f)
+        meta = make(stem)
+        with open(stem + ".tmp", "w") as f:
+            json.dump(meta, f)
+        os.replace(stem + ".tmp", stem + ".json")
+        return meta
+
+
+def _template_db(stem):
+    """(target for --db, PostgreSQL database name or None) of a new cache database."""
+    if not PG_URL:
+        os.makedirs(stem, exist_ok=True)
+        return os.path.join(stem, "xrm.db"), None
+    name = "xrm_tpl_" + os.path.basename(stem)
+    _psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+    _psql("CREATE DATABASE %s" % name)
+    return PG_URL + "/" + name, name
+
+
+def _copy_db(meta, db, pg_name):
+    """Makes database db (PostgreSQL: pg_name) a copy of the cache entry meta."""
+    if meta.get("pg"):
+        r = subprocess.run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", PG_URL + "/postgres",
+             "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % pg_name,
+             "-c", "CREATE DATABASE %s TEMPLATE %s" % (pg_name, meta["pg"])],
+            capture_output=True, text=True, timeout=120,
+        )
+        if r.returncode != 0:
+            raise RuntimeError("copying database %s failed: %s" % (meta["pg"], r.stderr))
+        return
+    for suffix in _SQLITE_SUFFIXES:
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+        if os.path.exists(meta["db"] + suffix):
+            shutil.copyfile(meta["db"] + suffix, db + suffix)
+
+
 class _Default:
     def __repr__(self):
         return "DEFAULT"
@@ -115,7 +231,18 @@ def sanitizer_report(text):
 
 
 def run_cli(binary, *args, env_extra=None, timeout=120, input_text=None):
-    """Runs `xrm args...`; returns CompletedProcess with text stdout/stderr."""
+    """Runs `xrm args...`; returns CompletedProcess with text stdout/stderr.
+    `demo --db DB` on a database fresh from a cached init is a cached copy."""
+    if "--db" in args[:-1] and _PRISTINE:
+        db = args[args.index("--db") + 1]
+        fresh = _PRISTINE.pop(db, None)  # any command may change it
+        if (fresh and args == ("demo", "--db", db) and env_extra is None and input_text is None
+                and binary == fresh[0].binary):
+            return fresh[0]._demo_from_cache(fresh[1])
+    return _run_cli(binary, *args, env_extra=env_extra, timeout=timeout, input_text=input_text)
+
+
+def _run_cli(binary, *args, env_extra=None, timeout=120, input_text=None):
     env = sanitizer_env()
     if env_extra:
         env.update(env_extra)
@@ -150,6 +277,7 @@ class Server:
             workdir = self._tmp.name
         self.workdir = workdir
         self._pg_name = None
+        self._fresh = db is None  # the harness chose the database: init may copy a cached one
         if db is None:
             db, self._pg_name = new_database(workdir)
         self.db = db
@@ -171,17 +299,75 @@ class Server:
                 "xrm binary %s does not exist (build it: make build/san/xrm build/xrm)"
                 % self.binary
             )
-        r = run_cli(
-            self.binary, "init", "--db", self.db, env_extra={"XRM_ADMIN_PASSWORD": ADMIN_PASSWORD}
+        fresh, self._fresh = self._fresh and self.starts == 0, False
+        if not (fresh and _CACHE_ON):
+            self.token = self._init(self.db)
+            return self
+        key = _cache_key("init", _binary_id(self.binary))
+
+        def make(stem):
+            db, name = _template_db(stem)
+            try:
+                return {"db": db, "pg": name, "token": self._init(db)}
+            except Exception:
+                drop_database(name)
+                raise
+
+        meta = _cached(key, make)
+        _copy_db(meta, self.db, self._pg_name)
+        self.token = meta["token"]
+        _PRISTINE[self.db] = (self, key)
+        return self
+
+    def _init(self, db):
+        """Runs `xrm init` and `xrm token create --user admin` on db; returns the token."""
+        r = _run_cli(
+            self.binary, "init", "--db", db, env_extra={"XRM_ADMIN_PASSWORD": ADMIN_PASSWORD}
         )
         if r.returncode != 0:
             raise RuntimeError("xrm init failed (%d): %s" % (r.returncode, r.stderr))
         self._check_cli_stderr("init", r.stderr)
-        self.token = self.make_token("admin")
-        return self
+        return self._token(db, "admin")
+
+    def _demo_from_cache(self, init_key):
+        """`xrm demo` on this server's database fresh from the cached init init_key:
+        a copy of the demo database made once (today, the demo's "today")."""
+        key = _cache_key("demo", init_key, time.strftime("%Y-%m-%d", time.gmtime()))
+        failed = []
+
+        def make(stem):
+            db, name = _template_db(stem)
+            try:
+                _copy_db(_cached(init_key, None), db, name)
+                r = _run_cli(self.binary, "demo", "--db", db)
+            except Exception:
+                drop_database(name)
+                raise
+            if r.returncode != 0:
+                drop_database(name)
+                failed.append(r)
+                raise RuntimeError("xrm demo failed")
+            return {"db": db, "pg": name, "returncode": r.returncode, "stdout": r.stdout,
+                    "stderr": r.stderr}
+
+        try:
+            meta = _cached(key, make)
+        except RuntimeError:
+            if failed:
+                return failed[0]  # the caller reports it as it would without the cache
+            raise
+        _copy_db(meta, self.db, self._pg_name)
+        return subprocess.CompletedProcess(
+            [self.binary, "demo", "--db", self.db], meta["returncode"], meta["stdout"],
+            meta["stderr"],
+        )
 
     def make_token(self, user):
-        r = run_cli(self.binary, "token", "create", "--db", self.db, "--user", user)
+        _PRISTINE.pop(self.db, None)
+        return self._token(self.db, user)
+
+    def _token(self, db, user):
+        r = _run_cli(self.binary, "token", "create", "--db", db, "--user", user)
         if r.returncode != 0:
             raise RuntimeError("xrm token create failed (%d): %s" % (r.returncode, r.stderr))
         self._check_cli_stderr("token create", r.stderr)
@@ -198,6 +384,7 @@ class Server:
     def start(self, extra_args=()):
         """Starts `xrm serve` and waits for its `listening on` line."""
         self.starts += 1
+        _PRISTINE.pop(self.db, None)
         self._stderr_path = os.path.join(self.workdir, "stderr-%d.txt" % self.starts)
         self._stderr_file = open(self._stderr_path, "wb")
         self.stdout_lines = []
@@ -287,6 +474,7 @@ class Server:
         return self.stop(signal.SIGKILL)
 
     def cleanup(self):
+        _PRISTINE.pop(self.db, None)
         if self.proc is not None:
             try:
                 self.proc.kill()

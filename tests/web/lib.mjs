@@ -23,8 +23,9 @@ export const DEMO_PASSWORD = process.env.XRM_DEMO_PASSWORD || 'xrm-demo-2026';
 export const SHOTS = process.env.XRM_SCREENSHOTS || 'build/screenshots';
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const T = { timeout: 120000 };
-// A suffix that makes names created by this run unique (test files share one server).
-export const RUN = Date.now().toString(36);
+// A suffix that makes names created by this run unique (test files share one server
+// and run side by side: the process id tells two files started in the same second apart).
+export const RUN = (Math.floor(Date.now() / 1000) * 1000 + (process.pid % 1000)).toString(36);
 
 export const problems = [];
 let allowed = []; // [{status, url: RegExp}] HTTP errors the current step expects
