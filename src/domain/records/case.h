@@ -42,12 +42,10 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_case_kind;
 
-enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_case_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_case_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                            json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_case_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                            struct xrm_err *err);
+xrm_record_create_t xrm_case_create;
+xrm_record_get_t xrm_case_get;
+xrm_record_update_t xrm_case_update;
+xrm_record_delete_t xrm_case_delete;
 
 /*
  * Cases newest first (sort NULL or "newest"), or by urgency (sort
