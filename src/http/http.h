@@ -105,13 +105,14 @@ struct xrm_route {
     int status; /* success status; 0: GET/PATCH 200, POST 201, DELETE 204 */
     /*
      * Plain record routes (handler api_get / api_create / api_update /
-     * api_delete, api.h): the domain function the handler calls, and for a
-     * create the Location prefix of the new record.
+     * api_delete / api_list, api.h): the domain function the handler calls,
+     * and for a create the Location prefix of the new record.
      */
     xrm_record_get_t *get;
     xrm_record_create_t *create;
     xrm_record_update_t *update;
     xrm_record_delete_t *delete;
+    xrm_record_list_t *list; /* api_list: a paged list */
     const char *location;
 };
 

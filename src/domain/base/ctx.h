@@ -69,6 +69,25 @@ typedef enum xrm_rc xrm_record_update_t(struct xrm_ctx *ctx, int64_t id, int64_t
 typedef enum xrm_rc xrm_record_delete_t(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
                                         struct xrm_err *err);
 
+/*
+ * What a page of a list is asked for: the record whose list it is (the
+ * {id} of the path; 0 for a list of its own), at most limit items after
+ * cursor (NULL: from the start; a list that is always one page, the latest
+ * limit items, has none), and for the lists that take them a query (q) and
+ * a sort. The strings are borrowed.
+ */
+struct xrm_page {
+    int64_t id;
+    int limit;
+    const char *cursor;
+    const char *q;
+    const char *sort;
+};
+
+/* A page of a list as {"items": [...], "next": the next page's cursor or null}. */
+typedef enum xrm_rc xrm_record_list_t(struct xrm_ctx *ctx, const struct xrm_page *page,
+                                      json_t **out, struct xrm_err *err);
+
 /* The five business domains, in display order; NULL-terminated. */
 extern const char *const xrm_domains[];
 bool xrm_domain_valid(const char *name);

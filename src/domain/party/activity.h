@@ -36,9 +36,8 @@ struct xrm_activity_filter {
 enum xrm_rc xrm_activity_list(struct xrm_ctx *ctx, const struct xrm_activity_filter *f, int limit,
                               const char *cursor, json_t **out, struct xrm_err *err);
 
-/* A party's timeline: its activities newest first (by "at", then id). */
-enum xrm_rc xrm_activity_timeline(struct xrm_ctx *ctx, int64_t party_id, int limit,
-                                  const char *cursor, json_t **out, struct xrm_err *err);
+/* The timeline of party page->id: its activities newest first (by "at", then id). */
+xrm_record_list_t xrm_activity_timeline;
 
 /* Validates and inserts inside the caller's transaction (bulk import); out may be NULL. */
 enum xrm_rc xrm_activity_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,

@@ -59,8 +59,7 @@ xrm_record_delete_t xrm_case_delete;
  * party query: an unknown filter or an empty value is XRM_E_MALFORMED (400), a value outside its
  * set XRM_E_INVALID (422).
  */
-enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, const char *sort, int limit,
-                          const char *cursor, json_t **out, struct xrm_err *err);
+xrm_record_list_t xrm_case_list;
 
 /*
  * Adds a message to the case: {"body", "subject"?, "internal"?: false}.
@@ -69,9 +68,11 @@ enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, const char *sort, 
  */
 enum xrm_rc xrm_case_add_message(struct xrm_ctx *ctx, int64_t id, json_t *in, json_t **out,
                                  struct xrm_err *err);
-/* The case's messages, notes and linked activities, newest first: {"items", "next"}. */
-enum xrm_rc xrm_case_messages(struct xrm_ctx *ctx, int64_t id, int limit, json_t **out,
-                              struct xrm_err *err);
+/*
+ * The messages, notes and linked activities of case page->id, newest first:
+ * {"items", "next"}; one page, the latest page->limit.
+ */
+xrm_record_list_t xrm_case_messages;
 
 /* Inside a write transaction (automation set_field, demo): patch / insert. out may be NULL. */
 enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,

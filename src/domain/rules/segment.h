@@ -42,8 +42,7 @@ xrm_record_delete_t xrm_segment_delete;
  * "next", "total", "total_capped"}, paginated; sort (NULL: the segment's own
  * saved sort, lists) as xrm_party_list_sorted.
  */
-enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, const char *sort, int limit,
-                                const char *cursor, json_t **out, struct xrm_err *err);
+xrm_record_list_t xrm_segment_members;
 
 /* For rules: the name and query text of segment id (caller frees both); XRM_E_NOTFOUND. */
 enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char **query,
