@@ -637,9 +637,16 @@ static void record_schemas(json_t *schemas)
     }
 }
 
-/* A kind a body may give as a bare string (its value), or s: contact points. */
+/*
+ * What a body may give besides the answer's form: a contact point as its
+ * value alone; a role's attributes as null (clears them).
+ */
 static json_t *body_form(const struct entry *e, json_t *s)
 {
+    if (strcmp(e->name, "Role") == 0) {
+        json_t *props = json_object_get(s, "properties");
+        json_object_set_new(props, "attributes", json_pack("{s:[s, s]}", "type", "object", "null"));
+    }
     if (strcmp(e->name, "ContactPoint") != 0)
         return s;
     return json_pack("{s:[{s:s}, o]}", "anyOf", "type", "string", s);
