@@ -14,7 +14,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database"},
+    CLI_OPT_DB("the database"),
     {"json", 'j', NULL, false, "print the report as JSON"},
     {0},
 };
@@ -36,14 +36,11 @@ static const struct cli_cmd automation_cmd = {
 int cmd_automation(int argc, char **argv)
 {
     struct cli_args args;
-    int status = cli_parse(&automation_cmd, argc, argv, &args);
+    struct xrm_store *st;
+    int status = cli_start(&automation_cmd, argc, argv, &args, &st);
     if (status >= 0)
         return status;
-    const char *db = cli_arg(&args, "db");
     bool as_json = cli_flag(&args, "json");
-    struct xrm_store *st;
-    if (cli_open(db, &st))
-        return 1;
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_ctx ctx = {.store = st, .user = {.id = 0, .name = "automation", .admin = true}};
     json_t *report = NULL;

@@ -55,6 +55,12 @@ struct cli_cmd {
     int min_operands, max_operands; /* words that are not options (user add NAME) */
 };
 
+/* The --db option of the subcommands on a database; help says what it must be. */
+#define CLI_OPT_DB(help)                                                                           \
+    {                                                                                              \
+        "db", 'd', "PATH", true, help                                                              \
+    }
+
 #define CLI_MAX_OPTS 24
 #define CLI_MAX_OPERANDS 4
 
@@ -76,6 +82,16 @@ struct cli_args {
  * should go on with out filled.
  */
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out);
+
+/*
+ * The start of a subcommand on a database: parses argv against cmd
+ * (cli_parse) and opens the store its --db option names (cli_open).
+ * Returns -1 when the caller goes on, with args filled and *st open (the
+ * caller frees it with xrm_store_free); else the exit status to return
+ * (help printed, a wrong command line, a store that did not open).
+ */
+int cli_start(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *args,
+              struct xrm_store **st);
 
 /* The value of option name (a name in the table), or NULL when not given. */
 const char *cli_arg(const struct cli_args *a, const char *name);

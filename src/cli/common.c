@@ -187,3 +187,12 @@ int cli_open(const char *path, struct xrm_store **out)
     *out = st;
     return 0;
 }
+
+int cli_start(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *args,
+              struct xrm_store **st)
+{
+    int status = cli_parse(cmd, argc, argv, args);
+    if (status >= 0)
+        return status;
+    return cli_open(cli_arg(args, "db"), st) ? 1 : -1;
+}

@@ -11,7 +11,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database, made by 'xrm init'"},
+    CLI_OPT_DB("the database, made by 'xrm init'"),
     {0},
 };
 
@@ -27,13 +27,11 @@ static const struct cli_cmd demo_cmd = {
 int cmd_demo(int argc, char **argv)
 {
     struct cli_args args;
-    int status = cli_parse(&demo_cmd, argc, argv, &args);
+    struct xrm_store *st;
+    int status = cli_start(&demo_cmd, argc, argv, &args, &st);
     if (status >= 0)
         return status;
     const char *db = cli_arg(&args, "db");
-    struct xrm_store *st;
-    if (cli_open(db, &st))
-        return 1;
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_ctx ctx = {.store = st};
     int rc = 0;

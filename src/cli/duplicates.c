@@ -17,7 +17,7 @@
 #define ALL 0 /* every pair in one scan */
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database"},
+    CLI_OPT_DB("the database"),
     {"min-score", 's', "N", false, "only pairs scoring at least N (0 to 100, default 50)"},
     {"json", 'j', NULL, false, "print one JSON object per pair (NDJSON)"},
     {0},

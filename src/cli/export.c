@@ -15,7 +15,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database"},
+    CLI_OPT_DB("the database"),
     {"format", 'f', "FORMAT", true, "csv, vcard (or vcf) or ndjson"},
     {"q", 'q', "QUERY", false, "only the parties this query finds (the search box's language)"},
     {"segment", 's', "ID", false, "only the members of this segment (and of --q when given)"},

@@ -19,7 +19,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database"},
+    CLI_OPT_DB("the database"),
     {"dry-run", 'n', NULL, false, "write nothing; report what an import would do"},
     {"match", 'm', "KEYS", false,
      "keys that make a row an existing party, which is then updated:\n"

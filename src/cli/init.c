@@ -13,7 +13,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database to create: a SQLite file or a postgres:// URL"},
+    CLI_OPT_DB("the database to create: a SQLite file or a postgres:// URL"),
     {0},
 };
 
@@ -29,13 +29,11 @@ static const struct cli_cmd init_cmd = {
 int cmd_init(int argc, char **argv)
 {
     struct cli_args args;
-    int status = cli_parse(&init_cmd, argc, argv, &args);
+    struct xrm_store *st;
+    int status = cli_start(&init_cmd, argc, argv, &args, &st);
     if (status >= 0)
         return status;
     const char *db = cli_arg(&args, "db");
-    struct xrm_store *st;
-    if (cli_open(db, &st))
-        return 1;
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_db *rd;
     int64_t users = 0;

@@ -15,7 +15,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database"},
+    CLI_OPT_DB("the database"),
     {"dry-run", 'n', NULL, false, "change nothing; list what would be removed"},
     {"json", 'j', NULL, false, "print the report as JSON"},
     {0},
@@ -37,14 +37,11 @@ static const struct cli_cmd retention_cmd = {
 int cmd_retention(int argc, char **argv)
 {
     struct cli_args args;
-    int status = cli_parse(&retention_cmd, argc, argv, &args);
+    struct xrm_store *st;
+    int status = cli_start(&retention_cmd, argc, argv, &args, &st);
     if (status >= 0)
         return status;
-    const char *db = cli_arg(&args, "db");
     bool dry = cli_flag(&args, "dry-run"), as_json = cli_flag(&args, "json");
-    struct xrm_store *st;
-    if (cli_open(db, &st))
-        return 1;
     struct xrm_err err = XRM_ERR_INIT;
     json_t *report = NULL;
     int rc = 0;

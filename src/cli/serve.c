@@ -20,7 +20,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database: a SQLite file or a postgres:// URL"},
+    CLI_OPT_DB("the database: a SQLite file or a postgres:// URL"),
     {"listen", 'l', "HOST:PORT", false,
      "where to listen (default 127.0.0.1:8080; port 0 picks\na free port)"},
     {"threads", 't', "N", false,

@@ -11,7 +11,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database"},
+    CLI_OPT_DB("the database"),
     {"user", 'u', "NAME", true, "the user the token acts as"},
     {"name", 'n', "LABEL", false, "a label for the token (default: cli)"},
     {0},
@@ -29,14 +29,12 @@ static const struct cli_cmd token_cmd = {
 int cmd_token(int argc, char **argv)
 {
     struct cli_args args;
-    int status = cli_parse(&token_cmd, argc, argv, &args);
+    struct xrm_store *st;
+    int status = cli_start(&token_cmd, argc, argv, &args, &st);
     if (status >= 0)
         return status;
-    const char *db = cli_arg(&args, "db"), *user = cli_arg(&args, "user");
+    const char *user = cli_arg(&args, "user");
     const char *name = cli_arg(&args, "name");
-    struct xrm_store *st;
-    if (cli_open(db, &st))
-        return 1;
     struct xrm_err err = XRM_ERR_INIT;
     struct xrm_db *rd;
     struct xrm_user u;

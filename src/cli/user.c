@@ -14,7 +14,7 @@
 #include "core/banned.h"
 
 static const struct cli_opt opts[] = {
-    {"db", 'd', "PATH", true, "the database"},
+    CLI_OPT_DB("the database"),
     {"admin", 'a', NULL, false, "make the user an administrator (full access everywhere)"},
     {"access", 'x', "DOMAIN=LEVEL,...", false,
      "the user's level per domain (sales, hr, partners, purchasing,\n"

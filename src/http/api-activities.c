@@ -39,15 +39,3 @@ void api_activities_list(struct xrm_req *req, struct xrm_resp *resp)
     enum xrm_rc rc = xrm_activity_list(&req->ctx, &f, limit, cursor, &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
-
-void api_party_timeline(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    int limit;
-    const char *cursor;
-    if (!xrm_req_page(req, resp, &limit, &cursor))
-        return;
-    enum xrm_rc rc = xrm_activity_timeline(&req->ctx, req->id[0], limit, cursor, &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}

@@ -18,31 +18,6 @@
 
 #include "core/banned.h"
 
-void api_cases_list(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    int limit;
-    const char *cursor;
-    if (!xrm_req_page(req, resp, &limit, &cursor))
-        return;
-    enum xrm_rc rc = xrm_case_list(&req->ctx, xrm_query_str(req, "q"), xrm_query_str(req, "sort"),
-                                   limit, cursor, &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
-void api_cases_messages(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    int limit;
-    const char *cursor;
-    if (!xrm_req_page(req, resp, &limit, &cursor))
-        return;
-    enum xrm_rc rc = xrm_case_messages(&req->ctx, req->id[0], limit, &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
 void api_cases_message_create(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;

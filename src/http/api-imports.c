@@ -232,18 +232,6 @@ out:
         snprintf(resp->location, sizeof(resp->location), "/api/v1/imports/%lld", (long long)id);
 }
 
-void api_imports_list(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    int limit;
-    const char *cursor;
-    if (!xrm_req_page(req, resp, &limit, &cursor))
-        return;
-    enum xrm_rc rc = xrm_import_job_list(&req->ctx, limit, cursor, &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
 void api_imports_errors_csv(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;

@@ -70,6 +70,18 @@ void api_delete(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, NULL, 204, NULL);
 }
 
+void api_list(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    struct xrm_page page = {
+        .id = req->id[0], .q = xrm_query_str(req, "q"), .sort = xrm_query_str(req, "sort")};
+    json_t *out = NULL;
+    if (!xrm_req_page(req, resp, &page.limit, &page.cursor))
+        return;
+    enum xrm_rc rc = req->route->list(&req->ctx, &page, &out, &err);
+    api_reply(resp, rc, &err, out, 200, NULL);
+}
+
 void api_health(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;

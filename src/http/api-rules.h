@@ -13,7 +13,6 @@ void api_rules_simulate(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-segments.c */
 void api_segments_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_segments_members(struct xrm_req *req, struct xrm_resp *resp);
 void api_segments_members_csv(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-view.c */

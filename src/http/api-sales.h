@@ -18,8 +18,6 @@ void api_deals_activities(struct xrm_req *req, struct xrm_resp *resp);
 void api_deals_activity_create(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-cases.c */
-void api_cases_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_cases_messages(struct xrm_req *req, struct xrm_resp *resp);
 void api_cases_message_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_agreements_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_agreements_activities(struct xrm_req *req, struct xrm_resp *resp);

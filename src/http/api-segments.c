@@ -20,19 +20,6 @@ void api_segments_list(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
-void api_segments_members(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    int limit;
-    const char *cursor;
-    if (!xrm_req_page(req, resp, &limit, &cursor))
-        return;
-    enum xrm_rc rc = xrm_segment_members(&req->ctx, req->id[0], xrm_query_str(req, "sort"), limit,
-                                         cursor, &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
-
 /*
  * The members as the export CSV (api-export.h: Dutch Excel, streamed) with
  * the treatment columns (priority, badges, health); ?lang=nl gives Dutch

@@ -56,6 +56,35 @@ static json_t *user_json(const struct xrm_user *u)
                      u->admin, "access", xrm_access_json(u));
 }
 
+/*
+ * True when user has failed to log in too often from this address lately
+ * (ratelimit.h): then resp holds the 429 with its Retry-After.
+ */
+static bool throttled(struct xrm_req *req, struct xrm_resp *resp, const char *user, int64_t now)
+{
+    int64_t wait = xrm_login_wait(user, req->client, now);
+    if (wait <= 0)
+        return false;
+    char msg[120];
+    snprintf(msg, sizeof(msg), xrm_msg("too many failed logins; try again in %lld seconds"),
+             (long long)wait);
+    resp->retry_after = (int)wait;
+    xrm_resp_problem_code(resp, 429, "login_throttled", msg);
+    return true;
+}
+
+/* The secret the request signed in with: its session cookie or its bearer token. */
+static const char *request_token(struct xrm_req *req)
+{
+    if (req->cookie_auth)
+        return xrm_req_cookie(req, XRM_SESSION_COOKIE);
+    const char *tok = xrm_req_header(req, "Authorization");
+    tok = tok && strlen(tok) > 7 ? tok + 7 : "";
+    while (*tok == ' ')
+        tok++;
+    return tok;
+}
+
 void api_session_create(struct xrm_req *req, struct xrm_resp *resp)
 {
     static const char *const keys[] = {"user", "password", "bearer", NULL};
@@ -80,15 +109,8 @@ void api_session_create(struct xrm_req *req, struct xrm_resp *resp)
     xrm_json_get_bool(in, NULL, "bearer", false, &bearer, &err);
     if (err.rc)
         goto out;
-    int64_t wait = xrm_login_wait(user, req->client, now);
-    if (wait > 0) {
-        char msg[120];
-        snprintf(msg, sizeof(msg), xrm_msg("too many failed logins; try again in %lld seconds"),
-                 (long long)wait);
-        resp->retry_after = (int)wait;
-        xrm_resp_problem_code(resp, 429, "login_throttled", msg);
+    if (throttled(req, resp, user, now))
         goto wipe;
-    }
     if (xrm_user_login(req->ctx.db, user, password, &u, &err)) {
         if (err.rc == XRM_E_UNAUTH)
             xrm_login_failed(user, req->client, now);
@@ -133,16 +155,7 @@ void api_session_get(struct xrm_req *req, struct xrm_resp *resp)
 void api_session_delete(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    const char *tok = NULL;
-    if (req->cookie_auth) {
-        tok = xrm_req_cookie(req, XRM_SESSION_COOKIE);
-    } else {
-        tok = xrm_req_header(req, "Authorization");
-        tok = tok && strlen(tok) > 7 ? tok + 7 : "";
-        while (*tok == ' ')
-            tok++;
-    }
-    enum xrm_rc rc = xrm_token_revoke_secret(req->ctx.store, tok, &err);
+    enum xrm_rc rc = xrm_token_revoke_secret(req->ctx.store, request_token(req), &err);
     if (req->cookie_auth || xrm_req_cookie(req, XRM_SESSION_COOKIE))
         set_cookie(req, resp, "", 0);
     api_reply(resp, rc, &err, NULL, 204, NULL);
@@ -160,7 +173,7 @@ void api_session_password(struct xrm_req *req, struct xrm_resp *resp)
     static const char *const keys[] = {"current_password", "password", NULL};
     struct xrm_err err = XRM_ERR_INIT;
     json_t *in = NULL;
-    const char *current = NULL, *password = NULL, *tok = NULL;
+    const char *current = NULL, *password = NULL;
     int64_t now = xrm_now_ms() / 1000;
 
     if (!req->body || xrm_json_parse(req->body, req->body_len, true, &in, NULL)) {
@@ -173,24 +186,9 @@ void api_session_password(struct xrm_req *req, struct xrm_resp *resp)
     xrm_json_get_str(in, NULL, "password", 1024, false, &password, &err);
     if (err.rc)
         goto out;
-    int64_t wait = xrm_login_wait(req->ctx.user.name, req->client, now);
-    if (wait > 0) {
-        char msg[120];
-        snprintf(msg, sizeof(msg), xrm_msg("too many failed logins; try again in %lld seconds"),
-                 (long long)wait);
-        resp->retry_after = (int)wait;
-        xrm_resp_problem_code(resp, 429, "login_throttled", msg);
+    if (throttled(req, resp, req->ctx.user.name, now))
         goto wipe;
-    }
-    if (req->cookie_auth) {
-        tok = xrm_req_cookie(req, XRM_SESSION_COOKIE);
-    } else {
-        tok = xrm_req_header(req, "Authorization");
-        tok = tok && strlen(tok) > 7 ? tok + 7 : "";
-        while (*tok == ' ')
-            tok++;
-    }
-    if (xrm_user_change_password(&req->ctx, current, password, tok, &err)) {
+    if (xrm_user_change_password(&req->ctx, current, password, request_token(req), &err)) {
         if (strcmp(err.code, "wrong_password") == 0)
             xrm_login_failed(req->ctx.user.name, req->client, now);
         goto out;

@@ -30,7 +30,6 @@ void api_relationship_types_create(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-activities.c */
 void api_activities_list(struct xrm_req *req, struct xrm_resp *resp);
-void api_party_timeline(struct xrm_req *req, struct xrm_resp *resp);
 
 /* api-import.c */
 void api_import_parties(struct xrm_req *req, struct xrm_resp *resp);
@@ -41,7 +40,6 @@ void api_import_activities(struct xrm_req *req, struct xrm_resp *resp);
 void api_duplicates_scan(struct xrm_req *req, struct xrm_resp *resp);
 /* api-imports.c: import jobs, run one at a time by a thread the server starts and stops */
 void api_imports_create(struct xrm_req *req, struct xrm_resp *resp);
-void api_imports_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_imports_errors_csv(struct xrm_req *req, struct xrm_resp *resp);
 struct xrm_store;
 void api_imports_start(struct xrm_store *st);
@@ -98,10 +96,14 @@ void api_reply(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err,
  *                                                                         route.location + id
  *   api_update: PATCH .../{id}        update(ctx, id, If-Match, in, &out) 200
  *   api_delete: DELETE .../{id}       delete(ctx, id, If-Match)           204
+ *   api_list:   GET a paged list      list(ctx, page, &out)               200
+ *               (route.list; the page: the path's {id}, limit, cursor and
+ *               the q and sort parameters, struct xrm_page of domain/base/ctx.h)
  */
 void api_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_update(struct xrm_req *req, struct xrm_resp *resp);
 void api_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_list(struct xrm_req *req, struct xrm_resp *resp);
 
 #endif

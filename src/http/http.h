@@ -84,16 +84,6 @@ enum xrm_auth_need {
     XRM_AUTH_FEED,  /* a calendar feed's secret URL: {name} is SECRET.ics and names the user */
 };
 
-/* The domain's plain record functions (ownership as in domain/base/ctx.h). */
-typedef enum xrm_rc (*xrm_record_get_fn)(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                                         struct xrm_err *err);
-typedef enum xrm_rc (*xrm_record_create_fn)(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                            struct xrm_err *err);
-typedef enum xrm_rc (*xrm_record_update_fn)(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                            json_t *in, json_t **out, struct xrm_err *err);
-typedef enum xrm_rc (*xrm_record_delete_fn)(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                            struct xrm_err *err);
-
 struct xrm_route {
     const char *method;
     const char *pattern; /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word */
@@ -115,13 +105,14 @@ struct xrm_route {
     int status; /* success status; 0: GET/PATCH 200, POST 201, DELETE 204 */
     /*
      * Plain record routes (handler api_get / api_create / api_update /
-     * api_delete, api.h): the domain function the handler calls, and for a
-     * create the Location prefix of the new record.
+     * api_delete / api_list, api.h): the domain function the handler calls,
+     * and for a create the Location prefix of the new record.
      */
-    xrm_record_get_fn get;
-    xrm_record_create_fn create;
-    xrm_record_update_fn update;
-    xrm_record_delete_fn delete;
+    xrm_record_get_t *get;
+    xrm_record_create_t *create;
+    xrm_record_update_t *update;
+    xrm_record_delete_t *delete;
+    xrm_record_list_t *list; /* api_list: a paged list */
     const char *location;
 };
 

@@ -62,7 +62,8 @@ static const struct entry entries[] = {
     {"Domain", TYPE, "enum(sales|hr|partners|purchasing|pr)",
      "a business domain of the access model"},
     {"Level", TYPE, "enum(none|read|write|full)", "an access level within one domain"},
-    {"Access", OBJ, "sales Level, hr Level, partners Level, purchasing Level, pr Level", NULL},
+    {"Access", REC, "sales Level, hr Level, partners Level, purchasing Level, pr Level",
+     "access per domain; a body may leave domains out"},
     {"Label", OBJ, "en str, nl str", "a text in English and Dutch"},
     {"Ref", OBJ, "id int, name str", "another record by id and name"},
     {"Created", OBJ, "created int, ids [int]", "what a bulk import created"},
@@ -88,7 +89,8 @@ static const struct entry entries[] = {
      "a user; admin, disabled, created_at and access only for administrators and oneself"},
 
     /* Parties */
-    {"ContactPoint", REC, "label str, +value str", "an e-mail address, phone number or website"},
+    {"ContactPoint", REC, "label str, +value str",
+     "an e-mail address, phone number or website; a body may give it as its value alone"},
     {"Address", REC,
      "label str, street str?, house_number str?, postcode str?, city str?, country str",
      "country: ISO 3166 alpha-2 (default NL); Dutch postcodes as '1234 AB'"},
@@ -163,8 +165,8 @@ static const struct entry entries[] = {
      "-version int, -created_at datetime, -updated_at datetime, -domain Domain?",
      NULL},
     {"RelationshipType", REC,
-     "+name str, reverse str, +label Label, +reverse_label Label, -builtin bool, domain Domain?",
-     NULL},
+     "+name str, reverse str, +label Label, reverse_label Label, -builtin bool, domain Domain?",
+     "reverse_label is required unless the type is symmetric (reverse left out or the name)"},
 
     /* Activities */
     {"Activity", REC,
@@ -180,11 +182,12 @@ static const struct entry entries[] = {
 
     /* Rules and segments */
     {"Rule", REC,
-     "-id int, +name str, +kind enum(treatment|constraint), description str?, +when obj,"
+     "-id int, +name str, kind enum(treatment|constraint), description str?, +when obj,"
      "+then obj, enabled bool, -builtin bool, -version int, -created_at datetime,"
      "-updated_at datetime, -suspended {code str, field? str, attribute? str, message str}?,"
      "-restricted bool",
-     "suspended: why the rule does not apply now; restricted: it reads data the user may not"},
+     "kind: treatment when left out of a create; suspended: why the rule does not apply now; "
+     "restricted: it reads data the user may not"},
     {"RuleSimulateInput", OBJ,
      "id? int, name? str, kind? enum(treatment|constraint), description? str?, enabled? bool,"
      "when? obj, then? obj",
@@ -782,24 +785,31 @@ static const struct {
     const char *name;
     const struct xrm_record_kind *kind;
     const char *description;
+    const char *instead; /* a create field that stands in for the required ones */
 } record_kinds[] = {
-    {"Deal", &xrm_deal_kind, "amounts in cents"},
+    {"Deal", &xrm_deal_kind, "amounts in cents", NULL},
     /* partners */
-    {"Commission", &xrm_commission_kind, "a commission line of a won partner deal; cents"},
-    {"PartnerTier", &xrm_tier_level_kind, "a partner tier's thresholds and default commission"},
-    {"TierProposal", &xrm_tier_proposal_kind, "a proposed tier move, never applied silently"},
-    {"Case", &xrm_case_kind, "a service case (ticket) with its SLA"},
-    {"Agreement", &xrm_agreement_kind, "a contract with a party; value in cents"},
-    {"Segment", &xrm_segment_kind, "a saved party query; private ones only for their owner"},
+    {"Commission", &xrm_commission_kind, "a commission line of a won partner deal; cents", NULL},
+    {"PartnerTier", &xrm_tier_level_kind, "a partner tier's thresholds and default commission",
+     NULL},
+    {"TierProposal", &xrm_tier_proposal_kind, "a proposed tier move, never applied silently", NULL},
+    {"Case", &xrm_case_kind,
+     "a service case (ticket) with its SLA; a create from_activity takes the party, subject and "
+     "description from that activity",
+     "from_activity"},
+    {"Agreement", &xrm_agreement_kind, "a contract with a party; value in cents", NULL},
+    {"Segment", &xrm_segment_kind, "a saved party query; private ones only for their owner", NULL},
     /* HR: the organisation */
-    {"Department", &xrm_department_kind, "a department of the organisation (a tree)"},
+    {"Department", &xrm_department_kind, "a department of the organisation (a tree)", NULL},
     /* HR: vacancies */
-    {"Vacancy", &xrm_vacancy_kind, "an open position; applicants: how many per stage"},
+    {"Vacancy", &xrm_vacancy_kind, "an open position; applicants: how many per stage", NULL},
     /* suppliers and public relations */
     {"SupplierEvaluation", &xrm_supplier_evaluation_kind,
-     "a supplier's scores (1-5) for a month or quarter"},
-    {"Project", &xrm_project_kind, "a PR project, e.g. a building project, with its stakeholders"},
-    {"Stakeholder", &xrm_stakeholder_kind, "a party's influence, interest and stance in a project"},
+     "a supplier's scores (1-5) for a month or quarter", NULL},
+    {"Project", &xrm_project_kind, "a PR project, e.g. a building project, with its stakeholders",
+     NULL},
+    {"Stakeholder", &xrm_stakeholder_kind, "a party's influence, interest and stance in a project",
+     NULL},
 };
 
 static bool is_record_kind(const char *name)
@@ -825,12 +835,34 @@ static void record_schemas(json_t *schemas)
         json_object_set(input, "description", desc);
         json_t *patch = json_deep_copy(input);
         json_object_del(patch, "required");
+        if (record_kinds[i].instead && json_object_get(input, "required")) {
+            json_t *alt =
+                json_pack("[{s:O}, {s:[s]}]", "required", json_object_get(input, "required"),
+                          "required", record_kinds[i].instead);
+            json_object_del(input, "required");
+            json_object_set_new(input, "anyOf", alt);
+        }
         snprintf(name, sizeof(name), "%sInput", record_kinds[i].name);
         json_object_set_new(schemas, name, input);
         snprintf(name, sizeof(name), "%sPatch", record_kinds[i].name);
         json_object_set_new(schemas, name, patch);
         json_decref(desc);
     }
+}
+
+/*
+ * What a body may give besides the answer's form: a contact point as its
+ * value alone; a role's attributes as null (clears them).
+ */
+static json_t *body_form(const struct entry *e, json_t *s)
+{
+    if (strcmp(e->name, "Role") == 0) {
+        json_t *props = json_object_get(s, "properties");
+        json_object_set_new(props, "attributes", json_pack("{s:[s, s]}", "type", "object", "null"));
+    }
+    if (strcmp(e->name, "ContactPoint") != 0)
+        return s;
+    return json_pack("{s:[{s:s}, o]}", "anyOf", "type", "string", s);
 }
 
 json_t *xrm_openapi_query_schema(const char *route, const char *text)
@@ -849,8 +881,8 @@ void xrm_openapi_schemas(json_t *schemas)
         if (e->form != REC)
             continue;
         snprintf(name, sizeof(name), "%sInput", e->name);
-        json_object_set_new(schemas, name, build_one(e, CREATE));
+        json_object_set_new(schemas, name, body_form(e, build_one(e, CREATE)));
         snprintf(name, sizeof(name), "%sPatch", e->name);
-        json_object_set_new(schemas, name, build_one(e, PATCH));
+        json_object_set_new(schemas, name, body_form(e, build_one(e, PATCH)));
     }
 }

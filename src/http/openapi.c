@@ -218,7 +218,8 @@ static json_t *operation(const struct xrm_route *r)
                                       "#/components/schemas/Health"));
     for (size_t i = 0; i < sizeof(problems) / sizeof(problems[0]); i++) {
         const struct problem_status *ps = &problems[i];
-        bool body = r->request != NULL, param = strchr(r->pattern, '{') != NULL;
+        /* query parameters are input too: a bad value answers 422, an unknown id 404 */
+        bool body = r->request != NULL, param = strchr(r->pattern, '{') != NULL || r->query;
         bool versioned = strcmp(r->method, "PATCH") == 0 || strcmp(r->method, "DELETE") == 0;
         bool yes = ps->when == ALWAYS || (ps->when == AUTH && r->auth != XRM_AUTH_NONE) ||
                    (ps->when == BODY && body) || (ps->when == INPUT && (body || param)) ||

@@ -36,6 +36,7 @@
 #include "store/migrations.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/util.h"
 
 #ifdef XRM_HAVE_LIBPQ
 #include <libpq-fe.h>
@@ -61,11 +62,10 @@
 
 struct pg_stmt {
     struct xrm_stmt base;
-    char *sql;   /* the caller's text: the cache key (cached statements only) */
     char *pgsql; /* with $n parameters */
     int nparams;
     char name[16]; /* server-side name of a cached statement */
-    bool cached, busy, prepared;
+    bool prepared;
     bool typed;  /* parameter types must be sent: never prepared by name */
     char **vals; /* bound values as text; NULL is SQL NULL */
     Oid *types;
@@ -78,7 +78,7 @@ struct pg_db {
     struct xrm_db base;
     PGconn *c;
     char *target;
-    struct pg_stmt *cache[CACHE_SLOTS];
+    struct xrm_stmt *cache[CACHE_SLOTS]; /* of struct pg_stmt */
     int ncached;
     unsigned int next_name;
     bool in_tx; /* between BEGIN and COMMIT/ROLLBACK: never reconnect then */
@@ -141,7 +141,7 @@ static bool usable(struct pg_db *db)
     PQsetNoticeProcessor(db->c, quiet_notices, NULL);
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (db->cache[i])
-            db->cache[i]->prepared = false;
+            ((struct pg_stmt *)db->cache[i])->prepared = false;
     return true;
 }
 
@@ -186,7 +186,7 @@ static void free_stmt(struct pg_stmt *s)
     free(s->types);
     PQclear(s->res);
     free(s->pgsql);
-    free(s->sql);
+    free(s->base.sql);
     free(s);
 }
 
@@ -197,7 +197,7 @@ static void pg_close(struct xrm_db *xdb)
         return;
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (db->cache[i])
-            free_stmt(db->cache[i]);
+            free_stmt((struct pg_stmt *)db->cache[i]);
     PQfinish(db->c);
     free(db->target);
     free(db);
@@ -247,14 +247,6 @@ static enum xrm_rc pg_begin(struct xrm_db *xdb, struct xrm_err *err)
     char sql[96];
     snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%d)", WRITE_LOCK_KEY);
     return pg_exec(xdb, sql, err);
-}
-
-static uint32_t hash_sql(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
 }
 
 static bool word_at(const char *p, const char *start, const char *w)
@@ -345,39 +337,23 @@ static bool server_prepare(struct pg_db *db, struct pg_stmt *s, struct xrm_err *
 static struct xrm_stmt *pg_prepare(struct xrm_db *xdb, const char *sql, struct xrm_err *err)
 {
     struct pg_db *db = (struct pg_db *)xdb;
-    uint32_t h = hash_sql(sql);
-    int free_slot = -1;
-
-    for (int i = 0; i < 16; i++) {
-        int slot = (int)((h + (uint32_t)i) & (CACHE_SLOTS - 1));
-        struct pg_stmt *s = db->cache[slot];
-        if (!s) {
-            if (free_slot < 0)
-                free_slot = slot;
-            break;
-        }
-        if (strcmp(s->sql, sql) == 0) {
-            if (s->busy)
-                break; /* nested use: a private one, sent unnamed */
-            s->busy = true;
-            return &s->base;
-        }
-    }
+    int free_slot;
+    struct xrm_stmt *hit = xrm_stmt_cache_get(db->cache, CACHE_SLOTS, sql, &free_slot);
+    if (hit)
+        return hit; /* else new; a nested use of a busy one gets a private one, sent unnamed */
     if (!usable(db)) {
         pg_fail(db, NULL, err, "database connection lost");
         return NULL;
     }
     struct pg_stmt *s = new_stmt(db, sql);
-    s->busy = true;
+    s->base.busy = true;
     if (free_slot >= 0 && db->ncached < CACHE_SLOTS / 2) {
         snprintf(s->name, sizeof(s->name), "x%u", ++db->next_name);
         if (!server_prepare(db, s, err)) {
             free_stmt(s);
             return NULL;
         }
-        s->sql = xrm_strdup(sql);
-        s->cached = true;
-        db->cache[free_slot] = s;
+        xrm_stmt_cache_put(db->cache, free_slot, &s->base, sql);
         db->ncached++;
     }
     return &s->base;
@@ -395,7 +371,7 @@ static void clear_binds(struct pg_stmt *s)
 static void pg_done(struct xrm_stmt *xs)
 {
     struct pg_stmt *s = (struct pg_stmt *)xs;
-    if (!s->cached) {
+    if (!s->base.cached) {
         free_stmt(s);
         return;
     }
@@ -405,7 +381,7 @@ static void pg_done(struct xrm_stmt *xs)
     s->row = -1;
     s->nrows = s->ncols = 0;
     clear_binds(s);
-    s->busy = false;
+    s->base.busy = false;
 }
 
 static void set_param(struct pg_stmt *s, int idx, char *v, Oid type)
@@ -452,7 +428,7 @@ static PGresult *run(struct pg_db *db, struct pg_stmt *s)
                 s->types[i] = TEXT_OID; /* a NULL: any type will do */
         return PQexecParams(db->c, s->pgsql, s->nparams, s->types, vals, NULL, NULL, 0);
     }
-    if (!s->cached)
+    if (!s->base.cached)
         return PQexecParams(db->c, s->pgsql, s->nparams, NULL, vals, NULL, NULL, 0);
     if (!s->prepared) {
         PGresult *res = PQprepare(db->c, s->name, s->pgsql, 0, NULL);
@@ -491,7 +467,7 @@ static int pg_step(struct xrm_stmt *xs, struct xrm_err *err)
                 pg_fail(db, NULL, err, "database connection lost");
                 return -1;
             }
-            if (s->cached && s->prepared) {
+            if (s->base.cached && s->prepared) {
                 char sql[40];
                 snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
                 PQclear(PQexec(db->c, sql));
@@ -555,14 +531,6 @@ static bool pg_col_is_null(struct xrm_stmt *xs, int col)
     return cell((struct pg_stmt *)xs, col) == NULL;
 }
 
-static void now_utc(char *out, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static const struct xrm_migration *override_for(int version)
 {
     for (const struct xrm_migration *m = xrm_migrations_pg_override; m->version; m++)
@@ -575,7 +543,7 @@ static enum xrm_rc migrate_one(struct xrm_db *xdb, const struct xrm_migration *m
                                struct xrm_err *err)
 {
     enum xrm_rc rc = pg_exec(xdb, "BEGIN", err);
-    char now[32], msg[200];
+    char now[XRM_TIME_LEN], msg[200];
     int64_t have = 0;
     char *sql = NULL;
     if (rc)
@@ -611,7 +579,7 @@ static enum xrm_rc migrate_one(struct xrm_db *xdb, const struct xrm_migration *m
         rc = err ? err->rc : XRM_E_DB;
         goto fail;
     }
-    now_utc(now, sizeof(now));
+    xrm_now(now);
     pg_bind_int(s, 1, m->version);
     pg_bind_textn(s, 2, m->name, strlen(m->name));
     pg_bind_textn(s, 3, now, strlen(now));

@@ -30,9 +30,6 @@
 struct lite_stmt {
     struct xrm_stmt base;
     sqlite3_stmt *st;
-    char *sql;
-    bool cached;
-    bool busy;
     /* "INSERT ... RETURNING id" run as a plain INSERT (see returning_id()). */
     bool ret_id;
     int ret_state; /* 0 not run, 1 the id row is current, 2 done */
@@ -44,7 +41,7 @@ struct lite_ckpt;
 struct lite_db {
     struct xrm_db base;
     sqlite3 *h;
-    struct lite_stmt *cache[CACHE_SLOTS];
+    struct xrm_stmt *cache[CACHE_SLOTS]; /* of struct lite_stmt */
     int ncached;
     sqlite3_stmt *dv;             /* PRAGMA data_version, prepared on first use */
     sqlite3_stmt *begin, *commit; /* a request's read transaction (lite_read_begin) */
@@ -77,10 +74,10 @@ static void lite_close(struct xrm_db *xdb)
     if (!db)
         return;
     for (int i = 0; i < CACHE_SLOTS; i++) {
-        struct lite_stmt *s = db->cache[i];
+        struct lite_stmt *s = (struct lite_stmt *)db->cache[i];
         if (s) {
             sqlite3_finalize(s->st);
-            free(s->sql);
+            free(s->base.sql);
             free(s);
         }
     }
@@ -316,21 +313,6 @@ static bool lite_data_version(struct xrm_db *xdb, uint64_t *out)
 }
 
 /* Eight bytes a step: statements are looked up by their text on every use. */
-static uint32_t hash_sql(const char *s)
-{
-    size_t n = strlen(s);
-    uint64_t h = 0x9E3779B97F4A7C15u ^ n, w;
-    for (; n >= 8; s += 8, n -= 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-        h ^= h >> 32;
-    }
-    w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-    return (uint32_t)(h ^ (h >> 29));
-}
-
 /*
  * A single-row "INSERT ... RETURNING id" is prepared without its RETURNING
  * clause and answers the new rowid itself. SQLite runs RETURNING statements
@@ -357,24 +339,10 @@ static size_t returning_id(const char *sql)
 static struct xrm_stmt *lite_prepare(struct xrm_db *xdb, const char *sql, struct xrm_err *err)
 {
     struct lite_db *db = (struct lite_db *)xdb;
-    uint32_t h = hash_sql(sql);
-    int free_slot = -1;
-
-    for (int i = 0; i < 16; i++) {
-        int slot = (int)((h + (uint32_t)i) & (CACHE_SLOTS - 1));
-        struct lite_stmt *s = db->cache[slot];
-        if (!s) {
-            if (free_slot < 0)
-                free_slot = slot;
-            break;
-        }
-        if (strcmp(s->sql, sql) == 0) {
-            if (s->busy)
-                break; /* nested use: hand out a private one */
-            s->busy = true;
-            return &s->base;
-        }
-    }
+    int free_slot;
+    struct xrm_stmt *hit = xrm_stmt_cache_get(db->cache, CACHE_SLOTS, sql, &free_slot);
+    if (hit)
+        return hit;
     struct lite_stmt *s = xrm_calloc(1, sizeof(*s));
     s->base.db = xdb;
     const char *text = sql;
@@ -390,11 +358,9 @@ static struct xrm_stmt *lite_prepare(struct xrm_db *xdb, const char *sql, struct
         free(s);
         return NULL;
     }
-    s->busy = true;
+    s->base.busy = true;
     if (free_slot >= 0 && db->ncached < CACHE_SLOTS / 2) {
-        s->sql = xrm_strdup(sql);
-        s->cached = true;
-        db->cache[free_slot] = s;
+        xrm_stmt_cache_put(db->cache, free_slot, &s->base, sql);
         db->ncached++;
     }
     return &s->base;
@@ -404,10 +370,10 @@ static void lite_done(struct xrm_stmt *xs)
 {
     struct lite_stmt *s = (struct lite_stmt *)xs;
     s->ret_state = 0;
-    if (s->cached) {
+    if (s->base.cached) {
         sqlite3_reset(s->st);
         sqlite3_clear_bindings(s->st);
-        s->busy = false;
+        s->base.busy = false;
     } else {
         sqlite3_finalize(s->st);
         free(s);
@@ -487,14 +453,6 @@ static bool lite_col_is_null(struct xrm_stmt *xs, int col)
     return sqlite3_column_type(s->st, col) == SQLITE_NULL;
 }
 
-static void now_utc(char *out, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static enum xrm_rc lite_migrate(struct xrm_db *xdb, struct xrm_err *err)
 {
     enum xrm_rc rc = lite_exec(xdb,
@@ -507,7 +465,7 @@ static enum xrm_rc lite_migrate(struct xrm_db *xdb, struct xrm_err *err)
     for (int i = 0; i < xrm_migrations_sqlite_count; i++) {
         const struct xrm_migration *m = &xrm_migrations_sqlite[i];
         int64_t have = 0;
-        char now[32];
+        char now[XRM_TIME_LEN];
 
         rc = lite_begin(xdb, err);
         if (rc)
@@ -540,7 +498,7 @@ static enum xrm_rc lite_migrate(struct xrm_db *xdb, struct xrm_err *err)
             rc = err ? err->rc : XRM_E_DB;
             goto fail;
         }
-        now_utc(now, sizeof(now));
+        xrm_now(now);
         lite_bind_int(s, 1, m->version);
         lite_bind_textn(s, 2, m->name, strlen(m->name));
         lite_bind_textn(s, 3, now, strlen(now));

@@ -65,9 +65,29 @@ struct xrm_db {
     int cache_kb; /* set by xrm_store_reader_cache; 0: the driver's default */
 };
 
+/*
+ * Every statement starts with this header. A connection keeps the
+ * statements it prepared in a cache keyed by the caller's SQL text: an
+ * array of slots (a power of two), open addressing on the text's hash.
+ */
 struct xrm_stmt {
     struct xrm_db *db;
+    char *sql;   /* the caller's text: the cache key (cached statements only) */
+    bool cached; /* in its connection's cache: done() resets it instead of freeing it */
+    bool busy;   /* handed out and not done yet */
 };
+
+/*
+ * The cached statement of sql among slots[nslots], marked busy; or NULL
+ * when there is none or it is busy (a nested use of the same text: the
+ * caller makes a private one). On NULL, *free_slot is the empty slot where
+ * a new statement of sql may be kept (xrm_stmt_cache_put), or -1.
+ */
+struct xrm_stmt *xrm_stmt_cache_get(struct xrm_stmt **slots, size_t nslots, const char *sql,
+                                    int *free_slot);
+
+/* Keeps s (busy, of text sql, copied) in slots[slot], a free slot of xrm_stmt_cache_get. */
+void xrm_stmt_cache_put(struct xrm_stmt **slots, int slot, struct xrm_stmt *s, const char *sql);
 
 extern const struct xrm_db_driver xrm_driver_sqlite;
 extern const struct xrm_db_driver xrm_driver_pg;

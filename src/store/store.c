@@ -703,3 +703,51 @@ enum xrm_rc xrm_db_flush(struct xrm_db *db, struct xrm_err *err)
 {
     return db->drv->flush ? db->drv->flush(db, err) : XRM_OK;
 }
+
+/* ---- the statement cache of the drivers (store-private.h) ----------------- */
+
+#define STMT_PROBES 16
+
+static uint32_t hash_sql(const char *s)
+{
+    size_t n = strlen(s);
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    return (uint32_t)(h ^ (h >> 29));
+}
+
+struct xrm_stmt *xrm_stmt_cache_get(struct xrm_stmt **slots, size_t nslots, const char *sql,
+                                    int *free_slot)
+{
+    uint32_t h = hash_sql(sql);
+    *free_slot = -1;
+    for (int i = 0; i < STMT_PROBES; i++) {
+        int slot = (int)((h + (uint32_t)i) & (uint32_t)(nslots - 1));
+        struct xrm_stmt *s = slots[slot];
+        if (!s) {
+            *free_slot = slot;
+            return NULL;
+        }
+        if (strcmp(s->sql, sql) == 0) {
+            if (s->busy)
+                return NULL;
+            s->busy = true;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+void xrm_stmt_cache_put(struct xrm_stmt **slots, int slot, struct xrm_stmt *s, const char *sql)
+{
+    s->sql = xrm_strdup(sql);
+    s->cached = true;
+    slots[slot] = s;
+}

@@ -593,6 +593,38 @@ class ApiDocument:
             )
 
 
+    # -- request bodies ------------------------------------------------------
+
+    @classmethod
+    def check_request(cls, method, path, body):
+        """Raises AssertionError when a JSON body a test sends does not match the
+        request schema of its route (or the route takes no body). Tests that send
+        bad input on purpose say so with invalid=True (problem() with 400 or 422
+        says so itself)."""
+        pattern, op = cls.operation(method, path)
+        where = "%s %s" % (method, pattern or path)
+        if op is None:
+            return  # no route: the answer (404 or 405) is checked instead
+        rb = op.get("requestBody")
+        if rb is None:
+            raise AssertionError("%s: the route takes no body, but the test sends one: %s"
+                                 % (where, json.dumps(body)[:300]))
+        content = rb.get("content", {}).get("application/json")
+        if content is None:
+            return  # a text body (an import file)
+        schema = content["schema"].get("$ref")
+        if schema is None:
+            return
+        err = next(iter(cls._validator(schema).iter_errors(body)), None)
+        if err is not None:
+            at = "/".join(str(x) for x in err.absolute_path)
+            raise AssertionError(
+                "%s: the request body does not match %s at '%s': %s\n  body: %s\n"
+                "  (a test that sends bad input on purpose passes invalid=True)"
+                % (where, schema, at, err.message[:300], json.dumps(body)[:800])
+            )
+
+
 _VALIDATE = os.environ.get("XRM_API_VALIDATE", "1") != "0"
 
 
@@ -615,8 +647,13 @@ class Client:
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         self.used = False
 
-    def raw(self, method, path, body=None, headers=None, token=DEFAULT):
-        """Returns (status, headers, raw bytes)."""
+    def raw(self, method, path, body=None, headers=None, token=DEFAULT, invalid=False):
+        """Returns (status, headers, raw bytes). A JSON body (a dict or list) is
+        checked against its route's request schema first, unless invalid=True
+        (bad input sent on purpose); bytes and str bodies are sent as they are."""
+        if _VALIDATE and not invalid and isinstance(body, (dict, list)):
+            ApiDocument.load(self.host, self.port)
+            ApiDocument.check_request(method, path, body)
         h = {}
         tok = self.token if token is DEFAULT else token
         if tok:
@@ -666,9 +703,9 @@ class Client:
             return resp.status, resp.headers, payload
         raise AssertionError("unreachable")
 
-    def req(self, method, path, body=None, headers=None, token=DEFAULT):
+    def req(self, method, path, body=None, headers=None, token=DEFAULT, invalid=False):
         """Returns (status, headers, parsed JSON body or None)."""
-        status, hdrs, payload = self.raw(method, path, body, headers, token)
+        status, hdrs, payload = self.raw(method, path, body, headers, token, invalid)
         parsed = None
         if payload:
             try:
@@ -736,27 +773,36 @@ class ApiTestCase(unittest.TestCase):
 
     # -- requests -----------------------------------------------------------
 
-    def req(self, method, path, body=None, headers=None, token=DEFAULT):
-        return self.client.req(method, path, body, headers, token)
+    def req(self, method, path, body=None, headers=None, token=DEFAULT, invalid=False):
+        """invalid=True: the body is bad on purpose (not checked against the schema)."""
+        return self.client.req(method, path, body, headers, token, invalid)
 
-    def ok(self, method, path, body=None, status=200, headers=None, token=DEFAULT):
+    def ok(self, method, path, body=None, status=200, headers=None, token=DEFAULT,
+           invalid=False):
         """Sends a request that must answer `status`; returns the parsed body."""
-        st, _, js = self.req(method, path, body, headers, token)
+        st, _, js = self.req(method, path, body, headers, token, invalid)
         if st != status:
             self.fail("expected %d%s" % (status, describe(self.client)))
         return js
 
-    def ok_h(self, method, path, body=None, status=200, headers=None, token=DEFAULT):
+    def ok_h(self, method, path, body=None, status=200, headers=None, token=DEFAULT,
+             invalid=False):
         """As ok, returning (headers, body)."""
-        st, hdrs, js = self.req(method, path, body, headers, token)
+        st, hdrs, js = self.req(method, path, body, headers, token, invalid)
         if st != status:
             self.fail("expected %d%s" % (status, describe(self.client)))
         return hdrs, js
 
     def problem(self, method, path, body=None, status=422, field=None, headers=None,
-                token=DEFAULT):
-        """Sends a request that must fail with a problem+json `status`; returns the problem."""
-        res = self.req(method, path, body, headers, token)
+                token=DEFAULT, invalid=None):
+        """Sends a request that must fail with a problem+json `status`; returns the problem.
+        A body expected to be refused as invalid (400 or 422) is not checked against the
+        request schema unless invalid=False; any other status checks it (a 403 or 409
+        must come from a body the document allows)."""
+        if invalid is None:
+            refused = status if isinstance(status, tuple) else (status,)
+            invalid = any(st in (400, 422) for st in refused)
+        res = self.req(method, path, body, headers, token, invalid)
         return self.assert_problem(res, status, field)
 
     def assert_problem(self, res, status, field=None):

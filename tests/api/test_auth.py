@@ -81,7 +81,7 @@ class SessionTest(ApiTestCase):
     def test_login_needs_user_and_password(self):
         for body in ({"user": "admin"}, {"password": ADMIN_PASSWORD}, {"user": 1, "password": 2}):
             with self.subTest(body=body):
-                st, h, js = self.req("POST", "/api/v1/session", body, token=None)
+                st, h, js = self.req("POST", "/api/v1/session", body, token=None, invalid=True)
                 self.assert_problem((st, h, js), (400, 422))
         self.problem("POST", "/api/v1/session", "{not json", status=400, token=None)
 

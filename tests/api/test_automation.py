@@ -297,7 +297,8 @@ class AutomationTest(ApiTestCase):
                                           "access": {"sales": "write"}}, 201)
         tok = self.server.make_token(name)
         self.ok("GET", "/api/v1/automations", token=tok)
-        self.problem("POST", "/api/v1/automations", {"name": "x"}, 403, token=tok)
+        # refused before the body is read: an incomplete one on purpose
+        self.problem("POST", "/api/v1/automations", {"name": "x"}, 403, token=tok, invalid=True)
         self.problem("POST", "/api/v1/automations/run", None, 403, token=tok)
 
     def test_cli_help_and_usage(self):

@@ -208,7 +208,7 @@ class DealTest(ApiTestCase):
         self.assertEqual(len(self.ok("GET", path)["items"]), 2)
         # in Dutch when asked
         res = self.req("POST", path, {"type": "task", "subject": "x"},
-                       headers={"Accept-Language": "nl"})
+                       headers={"Accept-Language": "nl"}, invalid=True)
         self.assertEqual(res[0], 422)
         self.assertIn("moet note, call, meeting of email zijn", str(res[2]["errors"]))
         # a sales reader may read them but not add one

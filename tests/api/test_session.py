@@ -147,7 +147,8 @@ class SessionCookieTest(ApiTestCase):
                      {"user": name, "password": pw + "x"},
                      {"user": name, "password": pw, "colour": "red"},
                      {"user": name, "password": 12}):
-            st, _, raw = self.client.raw("POST", "/api/v1/session", body, token=None)
+            st, _, raw = self.client.raw("POST", "/api/v1/session", body, token=None,
+                                         invalid=True)  # bad input on purpose
             self.assertIn(st, (400, 401, 422))
             answers.append(raw)
         for path in ("/api/v1/tokens", "/api/v1/session", "/api/v1/audit?user=me"):

@@ -18,6 +18,7 @@
 #ifndef XRM_DOMAIN_CTX_H
 #define XRM_DOMAIN_CTX_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -48,6 +49,44 @@ struct xrm_ctx {
     struct xrm_db *db; /* reader of this thread */
     struct xrm_user user;
 };
+
+/*
+ * The plain operations of a record kind as function types: a kind's header
+ * declares its own with them ("xrm_record_get_t xrm_case_get;") and the
+ * HTTP route table names them (.get = xrm_case_get).
+ *   create  a new record from the body in; *out the record as stored
+ *   get     the record id as the reader may see it
+ *   update  the changes in patch to record id, refused when it is no longer
+ *           at if_version (the If-Match version; 0: none given)
+ *   delete  record id, likewise at if_version
+ */
+typedef enum xrm_rc xrm_record_create_t(struct xrm_ctx *ctx, json_t *in, json_t **out,
+                                        struct xrm_err *err);
+typedef enum xrm_rc xrm_record_get_t(struct xrm_ctx *ctx, int64_t id, json_t **out,
+                                     struct xrm_err *err);
+typedef enum xrm_rc xrm_record_update_t(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                        json_t *patch, json_t **out, struct xrm_err *err);
+typedef enum xrm_rc xrm_record_delete_t(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
+                                        struct xrm_err *err);
+
+/*
+ * What a page of a list is asked for: the record whose list it is (the
+ * {id} of the path; 0 for a list of its own), at most limit items after
+ * cursor (NULL: from the start; a list that is always one page, the latest
+ * limit items, has none), and for the lists that take them a query (q) and
+ * a sort. The strings are borrowed.
+ */
+struct xrm_page {
+    int64_t id;
+    int limit;
+    const char *cursor;
+    const char *q;
+    const char *sort;
+};
+
+/* A page of a list as {"items": [...], "next": the next page's cursor or null}. */
+typedef enum xrm_rc xrm_record_list_t(struct xrm_ctx *ctx, const struct xrm_page *page,
+                                      json_t **out, struct xrm_err *err);
 
 /* The five business domains, in display order; NULL-terminated. */
 extern const char *const xrm_domains[];

@@ -12,8 +12,8 @@
  * run each page in a read snapshot of its own (the HTTP server streams one
  * page per chunk) or all in one (the CLI).
  *
- * CSV columns, in order (English / Dutch headers; DESIGN contract of
- * issue 16): id/ID, uid/UID, kind/Soort, name/Naam, given_name/Voornaam,
+ * CSV columns, in order (English / Dutch headers; a stable contract of
+ * DESIGN.md, "Interfaces", export): id/ID, uid/UID, kind/Soort, name/Naam, given_name/Voornaam,
  * family_prefix/Tussenvoegsel, family_name/Achternaam, email/E-mail,
  * phone/Telefoon, street/Straat, house_number/Huisnummer, postcode/Postcode,
  * city/Plaats, country/Land, kvk/KvK-nummer, vat/BTW-nummer, iban/IBAN,

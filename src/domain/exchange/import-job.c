@@ -970,9 +970,11 @@ enum xrm_rc xrm_import_job_get(struct xrm_ctx *ctx, int64_t id, json_t **out, st
     return XRM_OK;
 }
 
-enum xrm_rc xrm_import_job_list(struct xrm_ctx *ctx, int limit, const char *cursor, json_t **out,
+enum xrm_rc xrm_import_job_list(struct xrm_ctx *ctx, const struct xrm_page *page, json_t **out,
                                 struct xrm_err *err)
 {
+    const char *cursor = page->cursor;
+    int limit = page->limit;
     int64_t before = 0;
     json_t *items = NULL;
     if (cursor && *cursor) {

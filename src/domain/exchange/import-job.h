@@ -115,8 +115,7 @@ enum xrm_rc xrm_import_jobs_interrupted(struct xrm_store *st, struct xrm_err *er
 enum xrm_rc xrm_import_job_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 
 /* The reader's jobs (admin: all), newest first: {"items", "next"}. */
-enum xrm_rc xrm_import_job_list(struct xrm_ctx *ctx, int limit, const char *cursor, json_t **out,
-                                struct xrm_err *err);
+xrm_record_list_t xrm_import_job_list;
 
 /*
  * The job's errors as a CSV file for Excel (src/io/csv.h writer):

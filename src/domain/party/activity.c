@@ -615,9 +615,12 @@ enum xrm_rc xrm_activity_list(struct xrm_ctx *ctx, const struct xrm_activity_fil
     return XRM_OK;
 }
 
-enum xrm_rc xrm_activity_timeline(struct xrm_ctx *ctx, int64_t party_id, int limit,
-                                  const char *cursor, json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_activity_timeline(struct xrm_ctx *ctx, const struct xrm_page *pg, json_t **out,
+                                  struct xrm_err *err)
 {
+    int64_t party_id = pg->id;
+    int limit = pg->limit;
+    const char *cursor = pg->cursor;
     struct xrm_err e = XRM_ERR_INIT, local = XRM_ERR_INIT;
     char at[XRM_TIME_LEN] = "";
     int64_t id = 0;

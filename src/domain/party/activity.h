@@ -19,12 +19,10 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_activity_kind;
 
-enum xrm_rc xrm_activity_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_activity_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_activity_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                                json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_activity_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                struct xrm_err *err);
+xrm_record_create_t xrm_activity_create;
+xrm_record_get_t xrm_activity_get;
+xrm_record_update_t xrm_activity_update;
+xrm_record_delete_t xrm_activity_delete;
 
 /* Filters for xrm_activity_list; zero / NULL fields do not filter. */
 struct xrm_activity_filter {
@@ -38,9 +36,8 @@ struct xrm_activity_filter {
 enum xrm_rc xrm_activity_list(struct xrm_ctx *ctx, const struct xrm_activity_filter *f, int limit,
                               const char *cursor, json_t **out, struct xrm_err *err);
 
-/* A party's timeline: its activities newest first (by "at", then id). */
-enum xrm_rc xrm_activity_timeline(struct xrm_ctx *ctx, int64_t party_id, int limit,
-                                  const char *cursor, json_t **out, struct xrm_err *err);
+/* The timeline of party page->id: its activities newest first (by "at", then id). */
+xrm_record_list_t xrm_activity_timeline;
 
 /* Validates and inserts inside the caller's transaction (bulk import); out may be NULL. */
 enum xrm_rc xrm_activity_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,

@@ -113,7 +113,8 @@ typedef enum xrm_rc (*page_fn)(struct xrm_ctx *ctx, int64_t id, const char *curs
 static enum xrm_rc timeline_page(struct xrm_ctx *ctx, int64_t id, const char *cursor, json_t **out,
                                  struct xrm_err *err)
 {
-    return xrm_activity_timeline(ctx, id, EXPORT_PAGE, cursor, out, err);
+    struct xrm_page page = {.id = id, .limit = EXPORT_PAGE, .cursor = cursor};
+    return xrm_activity_timeline(ctx, &page, out, err);
 }
 
 static enum xrm_rc audit_page(struct xrm_ctx *ctx, int64_t id, const char *cursor, json_t **out,

@@ -31,13 +31,10 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_agreement_kind;
 
-enum xrm_rc xrm_agreement_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                 struct xrm_err *err);
-enum xrm_rc xrm_agreement_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_agreement_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                                 json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_agreement_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                 struct xrm_err *err);
+xrm_record_create_t xrm_agreement_create;
+xrm_record_get_t xrm_agreement_get;
+xrm_record_update_t xrm_agreement_update;
+xrm_record_delete_t xrm_agreement_delete;
 
 /* Filters of xrm_agreement_list; zero / NULL fields do not filter. */
 struct xrm_agreement_filter {

@@ -954,41 +954,122 @@ static int64_t int_at(json_t *arr, size_t i)
     return json_integer_value(json_array_get(arr, i));
 }
 
-static enum xrm_rc run_deal_stage(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
-                                  struct run_stats *st, struct xrm_err *err)
+/*
+ * One trigger's scan: the rows its query found, each a candidate subject.
+ * `subject` names a row's subject (its id and the occurrence key; false:
+ * not a candidate); `fill` gives an occurrence that has not fired yet its
+ * record, party and variables (a failure stops the scan). The loop is
+ * scan_rows(), the same for every trigger.
+ */
+struct scan {
+    const char *type; /* the subject type: deal | party | agreement | case | role */
+    bool (*subject)(struct scan *s, json_t *row, int64_t *id, char *key, size_t n);
+    enum xrm_rc (*fill)(struct xrm_ctx *ctx, struct scan *s, json_t *row, struct occurrence *o,
+                        struct xrm_err *err);
+    /* what a trigger's two functions share */
+    bool ended;    /* roles: the end, not the start */
+    int64_t now_t; /* idle: now, and the start of the row's idle time */
+    int64_t base_t;
+    char cutoff[XRM_TIME_LEN]; /* idle: the latest start that is idle long enough */
+};
+
+/* Fires au for each row of rows (rc: its query's result) that did not fire before; frees rows. */
+static enum xrm_rc scan_rows(struct xrm_ctx *ctx, json_t *au, json_t *rows, struct scan *s,
+                             enum xrm_rc rc, struct run_stats *st, struct xrm_err *err)
 {
-    json_t *t = json_object_get(au, "trigger"), *rows = NULL;
-    enum xrm_rc rc = xrm_auto_db_deals_in_stage(
-        ctx->db, json_string_value(json_object_get(t, "stage")),
-        json_integer_value(json_object_get(t, "stage_id")),
-        json_integer_value(json_object_get(t, "pipeline")), deal_id,
-        json_string_value(json_object_get(au, "created_at")), &rows, err);
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
     {
         struct occurrence o;
         char key[64];
+        int64_t id = 0;
         bool fired = false;
-        json_t *deal = NULL;
         if (rc || stopping())
             break;
-        snprintf(key, sizeof(key), "stage:%lld", (long long)int_at(row, 1));
-        rc = fired_before(ctx, au, "deal", int_at(row, 0), key, &fired, err);
+        if (!s->subject(s, row, &id, key, sizeof(key)))
+            continue;
+        rc = fired_before(ctx, au, s->type, id, key, &fired, err);
         if (rc || fired)
             continue;
-        rc = xrm_deal_load(ctx->db, int_at(row, 0), &deal, err);
-        if (rc)
+        occ_init(&o, au, s->type, id, key);
+        rc = s->fill(ctx, s, row, &o, err);
+        if (rc) {
+            json_decref(o.vars);
             break;
-        json_object_set_new(deal, "amount_text",
-                            money_text(json_integer_value(json_object_get(deal, "amount")),
-                                       json_string_value(json_object_get(deal, "currency"))));
-        occ_init(&o, au, "deal", int_at(row, 0), key);
-        occ_record(&o, deal, "owner");
+        }
         occ_fire(ctx, &o, st);
     }
     json_decref(rows);
     return rc;
+}
+
+/* deal_stage: [deal id, stage id] of the deals in the stage; the deal with its amount text. */
+static bool deal_subject(struct scan *s, json_t *row, int64_t *id, char *key, size_t n)
+{
+    *id = int_at(row, 0);
+    snprintf(key, n, "stage:%lld", (long long)int_at(row, 1));
+    return true;
+}
+
+static enum xrm_rc deal_fill(struct xrm_ctx *ctx, struct scan *s, json_t *row, struct occurrence *o,
+                             struct xrm_err *err)
+{
+    json_t *deal = NULL;
+    enum xrm_rc rc = xrm_deal_load(ctx->db, o->subject_id, &deal, err);
+    if (rc)
+        return rc;
+    json_object_set_new(deal, "amount_text",
+                        money_text(json_integer_value(json_object_get(deal, "amount")),
+                                   json_string_value(json_object_get(deal, "currency"))));
+    occ_record(o, deal, "owner");
+    return XRM_OK;
+}
+
+static enum xrm_rc run_deal_stage(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
+                                  struct run_stats *st, struct xrm_err *err)
+{
+    json_t *t = json_object_get(au, "trigger"), *rows = NULL;
+    struct scan s = {.type = "deal", .subject = deal_subject, .fill = deal_fill};
+    enum xrm_rc rc = xrm_auto_db_deals_in_stage(
+        ctx->db, json_string_value(json_object_get(t, "stage")),
+        json_integer_value(json_object_get(t, "stage_id")),
+        json_integer_value(json_object_get(t, "pipeline")), deal_id,
+        json_string_value(json_object_get(au, "created_at")), &rows, err);
+    return scan_rows(ctx, au, rows, &s, rc, st, err);
+}
+
+/*
+ * idle_customer: [party id, customer since, last activity]; idle since the
+ * last activity, or since the start of a customer without one, when that
+ * is at least the trigger's days ago.
+ */
+static bool idle_subject(struct scan *s, json_t *row, int64_t *id, char *key, size_t n)
+{
+    char base[XRM_TIME_LEN];
+    const char *last = json_string_value(json_array_get(row, 2));
+    const char *since = json_string_value(json_array_get(row, 1));
+    if (last)
+        xrm_strlcpy(base, last, sizeof(base));
+    else if (since && xrm_time_parse(since, &s->base_t))
+        xrm_time_format(s->base_t, base);
+    else
+        return false;
+    if (strcmp(base, s->cutoff) > 0 || !xrm_time_parse(base, &s->base_t))
+        return false; /* a customer for less than N days */
+    *id = int_at(row, 0);
+    snprintf(key, n, "idle:%s", base);
+    return true;
+}
+
+static enum xrm_rc idle_fill(struct xrm_ctx *ctx, struct scan *s, json_t *row, struct occurrence *o,
+                             struct xrm_err *err)
+{
+    const char *last = json_string_value(json_array_get(row, 2));
+    o->party = o->subject_id;
+    json_object_set_new(o->vars, "days", json_integer((s->now_t - s->base_t) / XRM_DAY_SECONDS));
+    json_object_set_new(o->vars, "last_activity", last ? json_string(last) : json_null());
+    return XRM_OK;
 }
 
 static enum xrm_rc run_idle(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, struct run_stats *st,
@@ -996,74 +1077,59 @@ static enum xrm_rc run_idle(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, st
 {
     json_t *t = json_object_get(au, "trigger"), *rows = NULL;
     int64_t days = json_integer_value(json_object_get(t, "days"));
-    int64_t now_t = xrm_clock_now_t();
-    char now[XRM_TIME_LEN], cutoff[XRM_TIME_LEN], today[XRM_DATE_LEN];
-    xrm_time_format(now_t, now);
-    xrm_time_format(now_t - days * XRM_DAY_SECONDS, cutoff);
+    struct scan s = {.type = "party", .subject = idle_subject, .fill = idle_fill};
+    char now[XRM_TIME_LEN], today[XRM_DATE_LEN];
+    s.now_t = xrm_clock_now_t();
+    xrm_time_format(s.now_t, now);
+    xrm_time_format(s.now_t - days * XRM_DAY_SECONDS, s.cutoff);
     xrm_clock_today(today);
-    enum xrm_rc rc = xrm_auto_db_idle_customers(ctx->db, today, now, cutoff, &rows, err);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        struct occurrence o;
-        char key[64], base[XRM_TIME_LEN];
-        bool fired = false;
-        int64_t base_t = 0;
-        if (rc || stopping())
-            break;
-        const char *last = json_string_value(json_array_get(row, 2));
-        const char *since = json_string_value(json_array_get(row, 1));
-        if (last)
-            xrm_strlcpy(base, last, sizeof(base));
-        else if (since && xrm_time_parse(since, &base_t))
-            xrm_time_format(base_t, base);
-        else
-            continue;
-        if (strcmp(base, cutoff) > 0 || !xrm_time_parse(base, &base_t))
-            continue; /* a customer for less than N days */
-        snprintf(key, sizeof(key), "idle:%s", base);
-        rc = fired_before(ctx, au, "party", int_at(row, 0), key, &fired, err);
-        if (rc || fired)
-            continue;
-        occ_init(&o, au, "party", int_at(row, 0), key);
-        o.party = o.subject_id;
-        json_object_set_new(o.vars, "days", json_integer((now_t - base_t) / XRM_DAY_SECONDS));
-        json_object_set_new(o.vars, "last_activity", last ? json_string(last) : json_null());
-        occ_fire(ctx, &o, st);
-    }
-    json_decref(rows);
-    return rc;
+    enum xrm_rc rc = xrm_auto_db_idle_customers(ctx->db, today, now, s.cutoff, &rows, err);
+    return scan_rows(ctx, au, rows, &s, rc, st, err);
+}
+
+/* agreement_ending: the agreements (objects) ending within the days, keyed by their end. */
+static bool agreement_subject(struct scan *s, json_t *a, int64_t *id, char *key, size_t n)
+{
+    *id = json_integer_value(json_object_get(a, "id"));
+    snprintf(key, n, "end:%s", json_string_value(json_object_get(a, "end")));
+    return true;
+}
+
+static enum xrm_rc agreement_fill(struct xrm_ctx *ctx, struct scan *s, json_t *a,
+                                  struct occurrence *o, struct xrm_err *err)
+{
+    occ_record(o, json_incref(a), "owner");
+    json_object_set(o->vars, "days", json_object_get(a, "ends_in_days"));
+    return XRM_OK;
 }
 
 static enum xrm_rc run_agreements(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,
                                   struct run_stats *st, struct xrm_err *err)
 {
     json_t *t = json_object_get(au, "trigger"), *rows = NULL;
+    struct scan s = {.type = "agreement", .subject = agreement_subject, .fill = agreement_fill};
     enum xrm_rc rc =
         xrm_agreement_ending(ctx->db, (int)json_integer_value(json_object_get(t, "days")),
                              json_string_value(json_object_get(t, "kind")),
                              json_string_value(json_object_get(t, "domain")), SCAN_MAX, &rows, err);
-    size_t i;
-    json_t *a;
-    json_array_foreach(rows, i, a)
-    {
-        struct occurrence o;
-        char key[64];
-        bool fired = false;
-        int64_t id = json_integer_value(json_object_get(a, "id"));
-        if (rc || stopping())
-            break;
-        snprintf(key, sizeof(key), "end:%s", json_string_value(json_object_get(a, "end")));
-        rc = fired_before(ctx, au, "agreement", id, key, &fired, err);
-        if (rc || fired)
-            continue;
-        occ_init(&o, au, "agreement", id, key);
-        occ_record(&o, json_incref(a), "owner");
-        json_object_set(o.vars, "days", json_object_get(a, "ends_in_days"));
-        occ_fire(ctx, &o, st);
-    }
-    json_decref(rows);
+    return scan_rows(ctx, au, rows, &s, rc, st, err);
+}
+
+/* case_sla_breached: [case id, SLA due] of the open cases past their SLA; the case. */
+static bool case_subject(struct scan *s, json_t *row, int64_t *id, char *key, size_t n)
+{
+    *id = int_at(row, 0);
+    snprintf(key, n, "sla:%s", json_string_value(json_array_get(row, 1)));
+    return true;
+}
+
+static enum xrm_rc case_fill(struct xrm_ctx *ctx, struct scan *s, json_t *row, struct occurrence *o,
+                             struct xrm_err *err)
+{
+    json_t *c = NULL;
+    enum xrm_rc rc = xrm_case_load(ctx->db, o->subject_id, &c, err);
+    if (!rc)
+        occ_record(o, c, "assignee");
     return rc;
 }
 
@@ -1071,38 +1137,42 @@ static enum xrm_rc run_cases(struct xrm_ctx *ctx, json_t *au, int64_t deal_id, s
                              struct xrm_err *err)
 {
     json_t *rows = NULL;
+    struct scan s = {.type = "case", .subject = case_subject, .fill = case_fill};
     char now[XRM_TIME_LEN];
     xrm_clock_now(now);
     enum xrm_rc rc = xrm_auto_db_breached_cases(ctx->db, now, &rows, err);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        struct occurrence o;
-        char key[64];
-        bool fired = false;
-        json_t *c = NULL;
-        if (rc || stopping())
-            break;
-        snprintf(key, sizeof(key), "sla:%s", json_string_value(json_array_get(row, 1)));
-        rc = fired_before(ctx, au, "case", int_at(row, 0), key, &fired, err);
-        if (rc || fired)
-            continue;
-        rc = xrm_case_load(ctx->db, int_at(row, 0), &c, err);
-        if (rc)
-            break;
-        occ_init(&o, au, "case", int_at(row, 0), key);
-        occ_record(&o, c, "assignee");
-        occ_fire(ctx, &o, st);
-    }
-    json_decref(rows);
-    return rc;
+    return scan_rows(ctx, au, rows, &s, rc, st, err);
+}
+
+/* role_started / role_ended: [role id, party id, date] of the roles dated lately; the role. */
+static bool role_subject(struct scan *s, json_t *row, int64_t *id, char *key, size_t n)
+{
+    *id = int_at(row, 0);
+    snprintf(key, n, "%s:%s", s->ended ? "end" : "start",
+             json_string_value(json_array_get(row, 2)));
+    return true;
+}
+
+static enum xrm_rc role_fill(struct xrm_ctx *ctx, struct scan *s, json_t *row, struct occurrence *o,
+                             struct xrm_err *err)
+{
+    json_t *role = NULL;
+    enum xrm_rc rc = xrm_role_get(ctx, o->subject_id, &role, err);
+    if (rc)
+        return rc;
+    o->party = int_at(row, 1);
+    const char *dom = json_string_value(json_object_get(role, "domain"));
+    if (dom)
+        xrm_strlcpy(o->domain, dom, sizeof(o->domain));
+    json_object_set_new(o->vars, "role", role);
+    return XRM_OK;
 }
 
 static enum xrm_rc run_roles(struct xrm_ctx *ctx, json_t *au, bool ended, struct run_stats *st,
                              struct xrm_err *err)
 {
     json_t *t = json_object_get(au, "trigger"), *rows = NULL;
+    struct scan s = {.type = "role", .subject = role_subject, .fill = role_fill, .ended = ended};
     char today[XRM_DATE_LEN], from[XRM_DATE_LEN];
     /* an employee automation made before the checklists took on- and offboarding over */
     if (strcmp(json_string_value(json_object_get(t, "role")), "employee") == 0)
@@ -1111,34 +1181,7 @@ static enum xrm_rc run_roles(struct xrm_ctx *ctx, json_t *au, bool ended, struct
     xrm_date_add_days(today, -json_integer_value(json_object_get(t, "within_days")), from);
     enum xrm_rc rc = xrm_auto_db_roles_dated(ctx->db, json_string_value(json_object_get(t, "role")),
                                              ended, from, today, &rows, err);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        struct occurrence o;
-        char key[64];
-        bool fired = false;
-        json_t *role = NULL;
-        if (rc || stopping())
-            break;
-        snprintf(key, sizeof(key), "%s:%s", ended ? "end" : "start",
-                 json_string_value(json_array_get(row, 2)));
-        rc = fired_before(ctx, au, "role", int_at(row, 0), key, &fired, err);
-        if (rc || fired)
-            continue;
-        rc = xrm_role_get(ctx, int_at(row, 0), &role, err);
-        if (rc)
-            break;
-        occ_init(&o, au, "role", int_at(row, 0), key);
-        o.party = int_at(row, 1);
-        const char *dom = json_string_value(json_object_get(role, "domain"));
-        if (dom)
-            xrm_strlcpy(o.domain, dom, sizeof(o.domain));
-        json_object_set_new(o.vars, "role", role);
-        occ_fire(ctx, &o, st);
-    }
-    json_decref(rows);
-    return rc;
+    return scan_rows(ctx, au, rows, &s, rc, st, err);
 }
 
 static enum xrm_rc run_role_started(struct xrm_ctx *ctx, json_t *au, int64_t deal_id,

@@ -63,14 +63,11 @@ struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_automation_kind;
 
 enum xrm_rc xrm_automation_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+xrm_record_get_t xrm_automation_get;
 /* Writes are for administrators (the route table enforces it). */
-enum xrm_rc xrm_automation_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                  struct xrm_err *err);
-enum xrm_rc xrm_automation_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  json_t *patch, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_automation_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  struct xrm_err *err);
+xrm_record_create_t xrm_automation_create;
+xrm_record_update_t xrm_automation_update;
+xrm_record_delete_t xrm_automation_delete;
 
 /*
  * Runs every enabled automation once, now. *report (may be NULL):

@@ -548,15 +548,16 @@ enum xrm_rc xrm_case_add_message(struct xrm_ctx *ctx, int64_t id, json_t *in, js
     return XRM_OK;
 }
 
-enum xrm_rc xrm_case_messages(struct xrm_ctx *ctx, int64_t id, int limit, json_t **out,
+enum xrm_rc xrm_case_messages(struct xrm_ctx *ctx, const struct xrm_page *page, json_t **out,
                               struct xrm_err *err)
 {
+    int64_t id = page->id;
     json_t *c = NULL;
     enum xrm_rc rc = xrm_case_get(ctx, id, &c, err);
     json_decref(c);
     if (rc)
         return rc;
-    return xrm_records_activities(ctx, "case", id, limit, out, err);
+    return xrm_records_activities(ctx, "case", id, page->limit, out, err);
 }
 
 /* The case query */
@@ -757,9 +758,11 @@ static json_t *urgency_page(json_t *items, int limit)
     return json_pack("{s:o, s:o}", "items", items, "next", next);
 }
 
-enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, const char *sort, int limit,
-                          const char *cursor, json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const struct xrm_page *page, json_t **out,
+                          struct xrm_err *err)
 {
+    const char *q = page->q, *sort = page->sort, *cursor = page->cursor;
+    int limit = page->limit;
     struct case_query *cq = NULL;
     char *text = NULL, *save = NULL;
     json_t *items = NULL;

@@ -42,12 +42,10 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_case_kind;
 
-enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_case_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_case_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                            json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_case_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                            struct xrm_err *err);
+xrm_record_create_t xrm_case_create;
+xrm_record_get_t xrm_case_get;
+xrm_record_update_t xrm_case_update;
+xrm_record_delete_t xrm_case_delete;
 
 /*
  * Cases newest first (sort NULL or "newest"), or by urgency (sort
@@ -61,8 +59,7 @@ enum xrm_rc xrm_case_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
  * party query: an unknown filter or an empty value is XRM_E_MALFORMED (400), a value outside its
  * set XRM_E_INVALID (422).
  */
-enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, const char *sort, int limit,
-                          const char *cursor, json_t **out, struct xrm_err *err);
+xrm_record_list_t xrm_case_list;
 
 /*
  * Adds a message to the case: {"body", "subject"?, "internal"?: false}.
@@ -71,9 +68,11 @@ enum xrm_rc xrm_case_list(struct xrm_ctx *ctx, const char *q, const char *sort, 
  */
 enum xrm_rc xrm_case_add_message(struct xrm_ctx *ctx, int64_t id, json_t *in, json_t **out,
                                  struct xrm_err *err);
-/* The case's messages, notes and linked activities, newest first: {"items", "next"}. */
-enum xrm_rc xrm_case_messages(struct xrm_ctx *ctx, int64_t id, int limit, json_t **out,
-                              struct xrm_err *err);
+/*
+ * The messages, notes and linked activities of case page->id, newest first:
+ * {"items", "next"}; one page, the latest page->limit.
+ */
+xrm_record_list_t xrm_case_messages;
 
 /* Inside a write transaction (automation set_field, demo): patch / insert. out may be NULL. */
 enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,

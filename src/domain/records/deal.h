@@ -41,12 +41,10 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_deal_kind;
 
-enum xrm_rc xrm_deal_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_deal_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_deal_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                            json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_deal_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                            struct xrm_err *err);
+xrm_record_create_t xrm_deal_create;
+xrm_record_get_t xrm_deal_get;
+xrm_record_update_t xrm_deal_update;
+xrm_record_delete_t xrm_deal_delete;
 
 /* The stage history of a deal, oldest first: {"items": [{"id", "from", "from_name", "to",
  * "to_name", "user", "at"}]}. */

@@ -26,14 +26,12 @@
 #include "domain/base/ctx.h"
 
 enum xrm_rc xrm_pipeline_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_pipeline_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+xrm_record_get_t xrm_pipeline_get;
 /* Writes are for administrators (the route table enforces it). */
-enum xrm_rc xrm_pipeline_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_pipeline_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                                json_t **out, struct xrm_err *err);
+xrm_record_create_t xrm_pipeline_create;
+xrm_record_update_t xrm_pipeline_update;
 /* Refused (XRM_E_CONFLICT) while deals use the pipeline or when it is the default. */
-enum xrm_rc xrm_pipeline_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                struct xrm_err *err);
+xrm_record_delete_t xrm_pipeline_delete;
 
 struct xrm_board_opts {
     const char *currency; /* sums count deals of this currency; NULL: EUR */

@@ -988,33 +988,34 @@ static bool has_tag(json_t *party, const char *tag)
     return xrm_json_has_str(json_object_get(party, "tags"), tag);
 }
 
+enum quantifier { ALL, ANY, NONE };
+
+/* 1 when party has all, any or none (q) of names by has(), else 0: the roles and tags walks. */
+static int names_match(json_t *names, json_t *party, bool (*has)(json_t *, const char *),
+                       enum quantifier q)
+{
+    size_t i;
+    json_t *n;
+    json_array_foreach(names, i, n)
+    {
+        bool h = has(party, json_string_value(n));
+        if (q == ALL ? !h : h)
+            return q == ANY;
+    }
+    return q != ANY;
+}
+
 /* 1, 0, or -1 on a callback failure. */
 static int cond_match(const struct xrm_cond *c, json_t *party, xrm_segment_fn fn, void *arg)
 {
     size_t i;
-    json_t *n;
     switch (c->kind) {
     case XRM_C_ALL_ROLES:
-        json_array_foreach(c->names, i, n)
-        {
-            if (!holds(party, json_string_value(n)))
-                return 0;
-        }
-        return 1;
+        return names_match(c->names, party, holds, ALL);
     case XRM_C_ANY_ROLES:
-        json_array_foreach(c->names, i, n)
-        {
-            if (holds(party, json_string_value(n)))
-                return 1;
-        }
-        return 0;
+        return names_match(c->names, party, holds, ANY);
     case XRM_C_NONE_ROLES:
-        json_array_foreach(c->names, i, n)
-        {
-            if (holds(party, json_string_value(n)))
-                return 0;
-        }
-        return 1;
+        return names_match(c->names, party, holds, NONE);
     case XRM_C_STATUS: {
         json_t *r;
         json_array_foreach(json_object_get(party, "roles"), i, r)
@@ -1029,19 +1030,9 @@ static int cond_match(const struct xrm_cond *c, json_t *party, xrm_segment_fn fn
     case XRM_C_ATTR:
         return attr_match(c, party);
     case XRM_C_TAGS:
-        json_array_foreach(c->names, i, n)
-        {
-            if (!has_tag(party, json_string_value(n)))
-                return 0;
-        }
-        return 1;
+        return names_match(c->names, party, has_tag, ALL);
     case XRM_C_NONE_TAGS:
-        json_array_foreach(c->names, i, n)
-        {
-            if (has_tag(party, json_string_value(n)))
-                return 0;
-        }
-        return 1;
+        return names_match(c->names, party, has_tag, NONE);
     case XRM_C_SEGMENT:
         return fn ? fn(arg, c, party) : 0;
     }

@@ -45,7 +45,7 @@
  * same shape.
  */
 enum xrm_rc xrm_rule_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_rule_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+xrm_record_get_t xrm_rule_get;
 
 /*
  * Admin writes (the route table enforces admin; these check it again).
@@ -56,11 +56,9 @@ enum xrm_rc xrm_rule_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct x
  * must exist, names are unique (409). Each write is audited. Built-in rules
  * cannot be deleted (409; disable them instead).
  */
-enum xrm_rc xrm_rule_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_rule_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                            json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_rule_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                            struct xrm_err *err);
+xrm_record_create_t xrm_rule_create;
+xrm_record_update_t xrm_rule_update;
+xrm_record_delete_t xrm_rule_delete;
 
 /*
  * What a draft rule would change, without saving it. draft is a rule as for

@@ -303,15 +303,16 @@ enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char *
     return XRM_OK;
 }
 
-enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, const char *sort, int limit,
-                                const char *cursor, json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, const struct xrm_page *page, json_t **out,
+                                struct xrm_err *err)
 {
     json_t *seg = NULL;
-    enum xrm_rc rc = load_visible(ctx->db, &ctx->user, id, &seg, err);
+    enum xrm_rc rc = load_visible(ctx->db, &ctx->user, page->id, &seg, err);
     if (!rc)
         rc = xrm_party_list_sorted(ctx, json_string_value(json_object_get(seg, "query")),
-                                   sort ? sort : json_string_value(json_object_get(seg, "sort")),
-                                   limit, cursor, true, out, err);
+                                   page->sort ? page->sort
+                                              : json_string_value(json_object_get(seg, "sort")),
+                                   page->limit, page->cursor, true, out, err);
     json_decref(seg);
     return rc;
 }

@@ -27,25 +27,22 @@ extern const struct xrm_record_kind xrm_segment_kind;
 
 /* {"items": [every segment, by name], "next": null}. */
 enum xrm_rc xrm_segment_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_segment_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_segment_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
+xrm_record_get_t xrm_segment_get;
+xrm_record_create_t xrm_segment_create;
 /*
  * A segment used by a rule keeps the rule's limits: its query may not filter
  * on treatment (priority:, badge:), which would make the rule depend on
  * itself. Deleting a segment a rule uses is refused (409 naming the rule).
  */
-enum xrm_rc xrm_segment_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                               json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_segment_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                               struct xrm_err *err);
+xrm_record_update_t xrm_segment_update;
+xrm_record_delete_t xrm_segment_delete;
 
 /*
  * Its members as GET /parties?q=<query>&sort=<sort> gives them: {"items",
  * "next", "total", "total_capped"}, paginated; sort (NULL: the segment's own
  * saved sort, lists) as xrm_party_list_sorted.
  */
-enum xrm_rc xrm_segment_members(struct xrm_ctx *ctx, int64_t id, const char *sort, int limit,
-                                const char *cursor, json_t **out, struct xrm_err *err);
+xrm_record_list_t xrm_segment_members;
 
 /* For rules: the name and query text of segment id (caller frees both); XRM_E_NOTFOUND. */
 enum xrm_rc xrm_segment_query(struct xrm_db *db, int64_t id, char **name, char **query,
