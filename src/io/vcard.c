@@ -358,18 +358,22 @@ static void with_types(json_t *o, struct params *p)
     json_object_set_new(o, "pref", json_boolean(p->pref));
 }
 
+/* A photo's media type is at most PHOTO_TYPE_MAX - 1 bytes, read and written
+ * alike, so a card written and read back keeps its photo. */
+#define PHOTO_TYPE_MAX 40
+
 static const char *photo_type(const struct params *p, char *buf, size_t cap)
 {
-    if (p->mediatype[0])
+    if (p->mediatype[0] && strlen(p->mediatype) < PHOTO_TYPE_MAX)
         return p->mediatype;
     size_t i;
     json_t *t;
     json_array_foreach(p->types, i, t)
     {
         const char *s = json_string_value(t);
-        if (strchr(s, '/'))
+        if (strchr(s, '/') && strlen(s) < PHOTO_TYPE_MAX)
             return s;
-        if (strlen(s) < 20) {
+        if (!strchr(s, '/') && strlen(s) < 20) {
             set_small(buf, cap, "image/", 6);
             size_t l = strlen(buf);
             set_small(buf + l, cap - l, s, strlen(s));
@@ -383,7 +387,7 @@ static void photo(json_t *card, struct params *p, const char *v, size_t n)
 {
     unsigned char *bin = NULL;
     size_t len = 0;
-    char tbuf[40];
+    char tbuf[PHOTO_TYPE_MAX];
     const char *type = NULL;
     if (strcasecmp(p->encoding, "B") == 0 || strcasecmp(p->encoding, "BASE64") == 0) {
         if (!b64_decode(v, n, &bin, &len))
@@ -861,7 +865,7 @@ static void fn_line(struct xrm_buf *b, json_t *card)
 
 static bool photo_type_ok(const char *t)
 {
-    return t && *t && strlen(t) < 80 &&
+    return t && *t && strlen(t) < PHOTO_TYPE_MAX &&
            strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+.-") ==
                strlen(t);
 }

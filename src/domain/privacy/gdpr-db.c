@@ -214,8 +214,7 @@ static const struct {
     {"cases", NULL, "id:i domain:t subject:t description:t status:t priority:t created_at:t",
      "SELECT id, domain, subject, description, status, priority, created_at"
      " FROM cases WHERE ? >= 0 AND party_id = ? ORDER BY id"},
-    {"agreements", NULL,
-     "id:i domain:t kind:t title:t start:t end:t value:i notes:t",
+    {"agreements", NULL, "id:i domain:t kind:t title:t start:t end:t value:i notes:t",
      "SELECT id, domain, kind, title, start_date, end_date, value, notes"
      " FROM agreements WHERE ? >= 0 AND party_id = ? ORDER BY id"},
     /* HR: employment history (salary for full access only), absences (the
@@ -232,7 +231,8 @@ static const struct {
      "SELECT id, kind, name, anchor_date, items FROM checklists"
      " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
     /* partners: commission lines the party earned (as partner) or was the customer of */
-    {"commissions", "partners", "id:i partner:i deal:i won_on:t base:i currency:t amount:i status:t",
+    {"commissions", "partners",
+     "id:i partner:i deal:i won_on:t base:i currency:t amount:i status:t",
      "SELECT id, partner_id, deal_id, won_on, base, currency, amount, status FROM commissions"
      " WHERE ? >= 0 AND ? IN (partner_id, party_id) ORDER BY id"},
     /* suppliers and public relations */
