@@ -417,10 +417,10 @@ class RouteWalkTest(WriteAccessBase):
             "POST /api/v1/applicants/{id}/stage": ("/api/v1/applicants/%d/stage" % f["applicant"],
                                                    {"stage": "interview"}, None),
             # partners: commissions, tiers and their proposals
-            **self.partner_attacks(),
+            **self.partner_attacks(f),
         }
 
-    def partner_attacks(self):
+    def partner_attacks(self, f):
         """partners: a commission line, a tier proposal and a tier level to aim at."""
         p = self.create_party(kind="organization", roles=[{
             "type": "partner", "status": "active",
