@@ -2,7 +2,6 @@
 its roles, treatment, health and relationships both ways with names, the latest
 20 timeline items, open tasks and counts, all agreeing with the separate reads."""
 
-import time
 import unittest
 
 from demo_case import DemoTestCase
@@ -104,12 +103,11 @@ class ViewTest(DemoTestCase):
         self.assertEqual(v["party"]["health"]["reasons"], ["no contact yet"])
         self.problem("GET", "/api/v1/parties/999999/view", status=404)
 
-    def test_cost_does_not_grow_with_the_timeline(self):
-        """No query per activity: a party with hundreds of linked activities is viewed
-        about as fast as one with a few (a loose bound, to catch an N+1)."""
+    def test_a_long_timeline_is_counted_whole(self):
+        """A party with hundreds of linked activities: the view counts every one of them
+        (how fast that is, is measured by the benchmarks, never timed in a test)."""
         t = word()
         many = self.create_party(tags=[t])
-        few = self.create_party(tags=[t])
         acts = [{"type": "task", "domain": "sales", "subject": "t%d" % i, "parties": [many["id"]]}
                 for i in range(400)]
         body = "\n".join(__import__("json").dumps(a) for a in acts)
@@ -118,17 +116,6 @@ class ViewTest(DemoTestCase):
         self.assertIn(st, (200, 201), js)
         self.assertEqual(self.ok("GET", "/api/v1/parties/%d/view" % many["id"])["counts"],
                          {"activities": 400, "open_tasks": 400})
-
-        def cost(pid):
-            best = None
-            for _ in range(5):
-                t0 = time.perf_counter()
-                self.ok("GET", "/api/v1/parties/%d/view" % pid)
-                dt = time.perf_counter() - t0
-                best = dt if best is None else min(best, dt)
-            return best
-
-        self.assertLess(cost(many["id"]), 10 * cost(few["id"]) + 0.05)
 
 
 class HealthTest(DemoTestCase):
