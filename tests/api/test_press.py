@@ -32,7 +32,9 @@ class PressTest(ClockTestCase):
     def test_embargo_and_send(self):
         tag = "pers" + word()
         word_in_text = "kadeonthulling" + word()
-        org = self.create_party(kind="organization", name="Bouwbedrijf " + word())["id"]
+        org_tag = "kade" + word()
+        org = self.create_party(kind="organization", name="Bouwbedrijf " + word(),
+                                tags=[org_tag])["id"]
         press = [self.create_party(family_name="Journalist " + word(), tags=[tag])["id"]
                  for _ in range(3)]
         for pid in press[:2]:
@@ -61,9 +63,15 @@ class PressTest(ClockTestCase):
                 "GET", "/api/v1/parties?q=" + word_in_text, token=token)["items"]]
             return single, listed, timeline, view, found
 
+        def idle(token):
+            """idle:30d, a value derived from the timeline, counts what the reader may see."""
+            return org in [p["id"] for p in self.ok(
+                "GET", "/api/v1/parties?q=tag:%s%%20idle:30d" % org_tag, token=token)["items"]]
+
         # before the embargo: the pr writer sees it everywhere, sales (pr read) nowhere
         self.assertEqual(seen_by(comms), (True,) * 5)
         self.assertEqual(seen_by(sales), (False,) * 5)
+        self.assertEqual((idle(comms), idle(sales)), (False, True))
         # ... and it cannot be sent yet
         self.problem("POST", "/api/v1/activities/%d/send" % rid, None, 409, token=comms)
         pre = self.ok("GET", "/api/v1/activities/%d/recipients" % rid, token=comms)
@@ -72,6 +80,7 @@ class PressTest(ClockTestCase):
         # the clock passes the embargo: sales sees it too
         self.restart_at(LATER)
         self.assertEqual(seen_by(sales), (True,) * 5)
+        self.assertFalse(idle(sales))
         self.problem("POST", "/api/v1/activities/%d/send" % rid, None, 403, token=sales)
         res = self.ok("POST", "/api/v1/activities/%d/send" % rid, None, 200, token=comms)
         self.assertEqual(res, {"sent": 2, "skipped": 1, "at": LATER})

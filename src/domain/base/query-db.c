@@ -186,12 +186,16 @@ static void idle_sql(const struct xrm_user *viewer, const char *since, struct xr
         xrm_sql_str(out, since);
         return;
     }
+    char now[21];
+    int writer = xrm_access_embargo_now(viewer, now); /* press releases under embargo */
     xrm_sql_add(
         out, "NOT EXISTS (SELECT 1 FROM activity_parties ap JOIN activities a ON "
              "a.id = ap.activity_id WHERE ap.party_id = p.id AND ap.at >= ? AND " XRM_ACCESS_MATCH(
-                 "a.domain") ")");
+                 "a.domain") " AND " XRM_ACCESS_EMBARGO("a") ")");
     xrm_sql_str(out, since);
     xrm_sql_readable(out, viewer);
+    xrm_sql_str(out, now);
+    xrm_sql_int(out, writer);
 }
 
 /* The term table: handlers of the terms other modules translate (set at start-up). */

@@ -31,6 +31,12 @@ static void scope(const struct xrm_user *viewer, struct xrm_sql *out)
         return;
     xrm_sql_add(out, " AND " XRM_ACCESS_MATCH("a.domain"));
     xrm_sql_readable(out, viewer);
+    /* a press release or letter under embargo has not happened yet for who may not see it */
+    char now[21];
+    int writer = xrm_access_embargo_now(viewer, now);
+    xrm_sql_add(out, " AND " XRM_ACCESS_EMBARGO("a"));
+    xrm_sql_str(out, now);
+    xrm_sql_int(out, writer);
 }
 
 /* Complaints of the last 30 days that are not done, on party p.id. */
