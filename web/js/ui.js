@@ -5,7 +5,7 @@ import { h } from './dom.js';
 import { t, label, word, has } from './i18n.js';
 
 export const DOMAINS = ['sales', 'hr', 'partners', 'purchasing', 'pr'];
-export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'task', 'complaint', 'survey', 'press_release'];
+export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'task', 'complaint', 'survey', 'press_release', 'letter'];
 
 export function roleLabel(rtMap, type) {
   const rt = rtMap && rtMap.get(type);

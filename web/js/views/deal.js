@@ -154,6 +154,9 @@ export async function render(main, ctx) {
       [t('deal.weighted'), open ? fmtAmount(weighted, d.currency) : ''],
       [t('deal.expected_close'), fmtDate(d.expected_close)],
       [t('deal.owner'), userName(d.owner)],
+      // partners: the referring or co-selling partner, and whether a referral brought it
+      [t('partner.panel'), d.partner ? [h('a', { href: `/parties/${d.partner}`, id: 'deal-partner' }, d.partner_name || `#${d.partner}`),
+        d.partner_source === 'referral' ? ` (${t('partner.via_referral')})` : ''] : ''],
       [t('deal.lost_reason'), d.status === 'lost' ? d.lost_reason : ''],
       [t('deal.closed_at'), fmtDateTime(d.closed_at)],
       [t('deal.created_at'), [fmtDateTime(d.created_at), d.created_by ? userName(d.created_by) : ''].filter(Boolean).join(' \u00b7 ')],
