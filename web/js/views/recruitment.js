@@ -17,6 +17,7 @@ import { pageHead, loading, empty, errorBox } from '../ui.js';
 import { canWrite } from '../access.js';
 import { fmtPhone } from '../format.js';
 import { scoreChip, reasonsText } from './duplicates.js';
+import { departmentPicker } from './departments.js'; // the vacancy's department
 
 const STAGES = ['new', 'interview', 'offer', 'hired', 'rejected'];
 const VSTATUS = ['open', 'closed', 'filled'];
@@ -33,6 +34,7 @@ function formOf(id, fields, submitText) {
 function vacancyDialog(v, onSaved) {
   const f = {
     title: field({ name: 'title', id: 'vac-title', label: t('vacancy.f_title'), value: v?.title, required: true }),
+    department: departmentPicker({ id: 'vac-department', label: t('vacancy.f_department'), fieldName: 'department', value: v?.department ?? null }),
     hours: field({ name: 'hours', id: 'vac-hours', label: t('vacancy.f_hours'), type: 'number', value: v?.hours ?? '', attrs: { min: 1, max: 80 } }),
     status: field({ name: 'status', id: 'vac-status', label: t('vacancy.f_status'), type: 'select', value: v?.status || 'open', options: VSTATUS.map((s) => [s, t(`vacancy.status_${s}`)]) }),
     opened: field({ name: 'opened', id: 'vac-opened', label: t('vacancy.f_opened'), type: 'date', value: v?.opened || todayISO() }),
@@ -45,6 +47,7 @@ function vacancyDialog(v, onSaved) {
     e.preventDefault();
     const body = {
       title: f.title.input.value.trim(),
+      department: f.department.value(),
       hours: f.hours.input.value ? Number(f.hours.input.value) : null,
       status: f.status.input.value,
       opened: f.opened.input.value || undefined,
