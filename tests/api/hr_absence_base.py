@@ -64,8 +64,20 @@ class AbsenceBase(ApiTestCase):
             assert st == 201, js
             cls.tok[name] = js["token"]
 
+    def dept(self, name):
+        """The id of the department called name (made on first use); the employee role's
+        `department` attribute holds a department id."""
+        cache = type(self).__dict__.get("_depts")
+        if cache is None:
+            cache = {}
+            setattr(type(self), "_depts", cache)
+        if name not in cache:
+            cache[name] = self.ok("POST", "/api/v1/departments", {"name": name}, 201)["id"]
+        return cache[name]
+
     def employee(self, hours=40, start="2020-01-01", end=None, department="Sales", extra=None):
-        attrs = {"hours_per_week": hours, "start_date": start, "department": department}
+        attrs = {"hours_per_week": hours, "start_date": start,
+                 "department": self.dept(department)}
         if end:
             attrs["end_date"] = end
         if extra is not None:

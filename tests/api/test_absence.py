@@ -128,15 +128,17 @@ class AbsenceTest(AbsenceBase):
         self.assertNotIn(req["id"], ids("week"))
         entry = [e for e in o["sick"] if e["absence"]["id"] == sick["id"]][0]
         self.assertEqual(entry["sick_week"], 7)  # 2 Feb to 16 Mar: day 43, week 7
-        self.assertEqual(entry["department"], "Support")
+        self.assertEqual(entry["department"], str(self.dept("Support")))
         # the first open step: week 1 (the occupational health service), due 8 February
         self.assertEqual(entry["next_task"]["due"], "2026-02-08")
-        self.assertIn({"department": "Finance", "name": "Finance"}, o["departments"])
+        fin = str(self.dept("Finance"))
+        self.assertIn({"department": fin, "name": "Finance"}, o["departments"])
         # by department
-        o = self.as_("hrread", "GET", "/api/v1/absence/overview?department=Finance")
+        o = self.as_("hrread", "GET", "/api/v1/absence/overview?department=" + fin)
         self.assertNotIn(sick["id"], {e["absence"]["id"] for e in o["sick"]})
         self.assertIn(later["id"], {e["absence"]["id"] for e in o["week"]})
-        listed = self.as_("hrread", "GET", "/api/v1/absences?department=Support&kind=sick&open=true")
+        listed = self.as_("hrread", "GET", "/api/v1/absences?department=%d&kind=sick&open=true"
+                          % self.dept("Support"))
         self.assertIn(sick["id"], [a["id"] for a in listed["items"]])
 
     def test_sickness_percentage(self):
@@ -147,7 +149,8 @@ class AbsenceTest(AbsenceBase):
         # March up to today (16th): 16 + 16, the open sickness from 13 March: 4 days
         self.absence(a, "sick", **{"from": "2026-01-05", "until": "2026-01-09"})
         self.absence(a, "sick", **{"from": "2026-03-13"})
-        st = self.as_("hrread", "GET", "/api/v1/absence/stats?year=2026&department=" + dept)
+        st = self.as_("hrread", "GET",
+                      "/api/v1/absence/stats?year=2026&department=%d" % self.dept(dept))
         rows = {r["month"]: r for r in st["items"]}
         self.assertEqual(sorted(rows), ["2026-01", "2026-02", "2026-03"])
         self.assertEqual((rows["2026-01"]["sick_days"], rows["2026-01"]["available_days"]),
