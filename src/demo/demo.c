@@ -23,9 +23,9 @@
 #include "demo/demo-hr-recruit.h" /* HR: recruitment, on- and offboarding */
 #include "demo/demo-srm-pr.h"
 #include "demo/demo-sales.h"
-#include "demo/demo-hr-org.h" /* HR: the organisation */
+#include "demo/demo-hr-org.h"     /* HR: the organisation */
 #include "demo/demo-hr-absence.h" /* HR absence */
-#include "demo/demo-partners.h" /* partners */
+#include "demo/demo-partners.h"   /* partners */
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/party/relationship.h"

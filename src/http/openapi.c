@@ -105,7 +105,8 @@ static const struct {
     {"tasks", "tasks, the calendar feed and automations"},
     {"service", "cases (tickets) and their messages, agreements"},
     {"data", "data in and out: import jobs, exports, duplicates and merges"},
-    {"hr", "HR: departments, the org chart, employment history, absence, on- and offboarding checklists, recruitment"},
+    {"hr", "HR: departments, the org chart, employment history, absence, on- and offboarding "
+           "checklists, recruitment"},
     /* suppliers and public relations */
     {"suppliers", "supplier evaluations, ratings and scorecards"},
     {"pr", "projects and their stakeholders, press releases and letters"},

@@ -14,7 +14,7 @@
 #include "domain/base/access.h"
 #include "domain/base/audit-list.h"
 #include "domain/exchange/import-job.h"
-#include "domain/hr/absence.h" /* HR absence */
+#include "domain/hr/absence.h"   /* HR absence */
 #include "domain/hr/checklist.h" /* HR: checklists, recruitment */
 #include "domain/hr/vacancy.h"
 #include "domain/merge/merge.h"

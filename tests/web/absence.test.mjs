@@ -15,6 +15,7 @@ import { session, go, api, has, shots, assertClean, close, RUN, T } from './lib.
 
 const NAME = `Verzuimtest ${RUN}`;
 const DEPT = `Testafdeling ${RUN}`;
+let deptId = null;
 let party = null;
 const pages = [];
 
@@ -49,9 +50,11 @@ function leaveDay() {
 test('setup: an employee of this run', T, async () => {
   assert.ok(await has('GET', '/absence/overview'), 'the server has the absence API');
   const page = await as(undefined);
+  // the employee role's department holds a department id
+  deptId = (await api(page, 'POST', '/departments', { name: DEPT })).id;
   party = await api(page, 'POST', '/parties', {
     kind: 'person', given_name: 'Vera', family_name: NAME,
-    roles: [{ type: 'employee', attributes: { hours_per_week: 32, start_date: '2024-01-01', department: DEPT } }],
+    roles: [{ type: 'employee', attributes: { hours_per_week: 32, start_date: '2024-01-01', department: deptId } }],
   });
 });
 
@@ -87,7 +90,7 @@ test('hr reports sick and requests leave on the party page (Dutch)', T, async ()
 
 test('hr-assistent reads the absence screen: no controls, no sick note (English, 390 px)', T, async () => {
   const page = await as('hr-assistent', { locale: 'en-GB', width: 390 });
-  await go(page, `/absence?department=${encodeURIComponent(DEPT)}`);
+  await go(page, `/absence?department=${deptId}`);
   await page.waitForSelector(`#abs-requests li:has-text("${NAME}")`);
   await page.waitForSelector(`#abs-sick li:has-text("${NAME}")`);
   const sick = await page.locator('#abs-sick').textContent();
@@ -105,7 +108,7 @@ test('hr-assistent reads the absence screen: no controls, no sick note (English,
 
 test('hr approves the leave and reports recovery on the absence screen (English)', T, async () => {
   const page = await as('hr', { locale: 'en-GB' });
-  await go(page, `/absence?department=${encodeURIComponent(DEPT)}`);
+  await go(page, `/absence?department=${deptId}`);
   await page.waitForSelector(`#abs-requests li:has-text("${NAME}")`);
   await shots(page, 'absence-screen', () => page.waitForSelector('#abs-requests'));
   await page.click(`#abs-requests button[aria-label="Approve: ${party.name}"]`);
