@@ -2,29 +2,11 @@
 users per HR access level and employees to record absences for."""
 
 import datetime
-import os
 
-from harness import ApiTestCase, Server, word
+from clock import ClockServer
+from harness import ApiTestCase, word
 
 
-class ClockServer(Server):
-    """A server whose clock stands still at the XRM_NOW of env."""
-
-    def __init__(self, env, **kw):
-        super().__init__(**kw)
-        self.env = env
-
-    def start(self, extra_args=()):
-        saved = {k: os.environ.get(k) for k in self.env}
-        os.environ.update(self.env)
-        try:
-            return super().start(extra_args)
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
 
 
 def days(date, n):

@@ -3,10 +3,10 @@ today, notice dates, the list of expiring agreements, the counts on the
 party, and HR agreements that follow HR access."""
 
 import datetime
-import os
 import unittest
 
-from harness import ApiTestCase, Server, etag, q, word
+from clock import ClockServer
+from harness import ApiTestCase, etag, q, word
 
 TODAY = datetime.date(2027, 1, 15)  # the server's clock: XRM_NOW below
 
@@ -15,24 +15,6 @@ def day(offset):
     return (TODAY + datetime.timedelta(days=offset)).isoformat()
 
 
-class ClockServer(Server):
-    """A server whose clock stands still at the XRM_NOW of env."""
-
-    def __init__(self, env, **kw):
-        super().__init__(**kw)
-        self.env = env
-
-    def start(self, extra_args=()):
-        saved = {k: os.environ.get(k) for k in self.env}
-        os.environ.update(self.env)
-        try:
-            return super().start(extra_args)
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
 
 
 class AgreementTest(ApiTestCase):

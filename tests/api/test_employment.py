@@ -5,33 +5,15 @@ warnings of the chain rule (ketenregeling) on fixed-term employment
 contracts: a 4th in a row, or past 3 years; a gap of more than 6 months
 starts a new chain."""
 
-import os
 import unittest
 
-from harness import ApiTestCase, Server, word
+from clock import ClockServer
+from harness import ApiTestCase, word
 
 NOW = "2027-01-15T09:00:00Z"
 TODAY = "2027-01-15"
 
 
-class ClockServer(Server):
-    """A server whose clock stands still at self.env's XRM_NOW."""
-
-    def __init__(self, env, **kw):
-        super().__init__(**kw)
-        self.env = env
-
-    def start(self, extra_args=()):
-        saved = {k: os.environ.get(k) for k in self.env}
-        os.environ.update(self.env)
-        try:
-            return super().start(extra_args)
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
 
 
 class EmploymentBase(ApiTestCase):
