@@ -35,6 +35,8 @@ LAYERS = [
     # suppliers and public relations
     ("domain/srm/", 7, "suppliers: evaluations, rating history, preferred per category, scorecard"),
     ("domain/pr/", 7, "public relations: projects, stakeholders and their grid, press releases"),
+    # quotes, invoices, payments, reminders, the accountant's export
+    ("domain/billing/", 7, "billing: company settings, quotes, invoices, VAT, numbering, payments, reminders"),
     ("domain/exchange/", 8, "data in and out: import jobs, exports (sibling of hooks.c and merge)"),
     ("domain/merge/", 8, "merging duplicate parties and undoing a merge"),
     ("domain/", 8, "hooks.c: plugs the feature modules into party decoration and query terms"),

@@ -839,6 +839,88 @@ static const char m022_srm_pr[] =
     "CREATE INDEX press_sends_activity ON press_sends (activity_id, id);"
     "CREATE INDEX press_sends_party ON press_sends (party_id);";
 
+/*
+ * Quotes and invoices (sales) and purchase invoices (purchasing). A
+ * document's lines and totals are JSON text (`lines`, `totals`); `net`,
+ * `vat_total`, `gross` and `paid` are the amounts in cents kept beside them
+ * for lists, the journal and the debtors. `seller` and `buyer` are the
+ * snapshots (JSON) of the company settings and the customer taken when the
+ * document is issued (sent, for a quote): a later change of either never
+ * changes an issued document. Invoice numbers come from number_sequences,
+ * one row per (name, year), counted up inside the issuing write, so the
+ * numbers of a year have no gaps. The company logo is base64 text.
+ */
+static const char m023_billing[] =
+    "CREATE TABLE company_settings ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, data TEXT NOT NULL,"
+    " logo TEXT, logo_type TEXT, version INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX company_settings_tenant ON company_settings (tenant);"
+    "CREATE TABLE number_sequences ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL,"
+    " year INTEGER NOT NULL, last_no INTEGER NOT NULL DEFAULT 0);"
+    "CREATE UNIQUE INDEX number_sequences_key ON number_sequences (tenant, name, year);"
+    "CREATE TABLE quotes ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, number TEXT,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), deal_id INTEGER REFERENCES deals(id),"
+    " date TEXT NOT NULL, valid_until TEXT, status TEXT NOT NULL DEFAULT 'draft',"
+    " currency TEXT NOT NULL DEFAULT 'EUR', lines TEXT NOT NULL DEFAULT '[]', note TEXT,"
+    " net INTEGER NOT NULL DEFAULT 0, vat_total INTEGER NOT NULL DEFAULT 0,"
+    " gross INTEGER NOT NULL DEFAULT 0, totals TEXT NOT NULL DEFAULT '{}',"
+    " seller TEXT, buyer TEXT, sent_at TEXT, accept_token_hash TEXT, accepted_at TEXT,"
+    " accepted_by TEXT, owner INTEGER REFERENCES users(id),"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX quotes_number ON quotes (tenant, number);"
+    "CREATE INDEX quotes_party ON quotes (party_id, id);"
+    "CREATE INDEX quotes_deal ON quotes (deal_id);"
+    "CREATE INDEX quotes_status ON quotes (status, valid_until);"
+    "CREATE TABLE invoices ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " kind TEXT NOT NULL DEFAULT 'invoice', number TEXT, year INTEGER, seq INTEGER,"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), deal_id INTEGER REFERENCES deals(id),"
+    " quote_id INTEGER REFERENCES quotes(id), credit_of INTEGER REFERENCES invoices(id),"
+    " date TEXT, due TEXT, status TEXT NOT NULL DEFAULT 'draft',"
+    " currency TEXT NOT NULL DEFAULT 'EUR', lines TEXT NOT NULL DEFAULT '[]', note TEXT,"
+    " net INTEGER NOT NULL DEFAULT 0, vat_total INTEGER NOT NULL DEFAULT 0,"
+    " gross INTEGER NOT NULL DEFAULT 0, totals TEXT NOT NULL DEFAULT '{}',"
+    " paid INTEGER NOT NULL DEFAULT 0, seller TEXT, buyer TEXT, issued_at TEXT,"
+    " issued_by INTEGER REFERENCES users(id), reminder_level INTEGER NOT NULL DEFAULT 0,"
+    " last_reminder TEXT, collection_costs INTEGER NOT NULL DEFAULT 0, task_id INTEGER,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX invoices_number ON invoices (tenant, number);"
+    "CREATE UNIQUE INDEX invoices_seq ON invoices (tenant, kind, year, seq);"
+    "CREATE INDEX invoices_party ON invoices (party_id, id);"
+    "CREATE INDEX invoices_status ON invoices (status, due);"
+    "CREATE INDEX invoices_date ON invoices (date);"
+    "CREATE INDEX invoices_credit_of ON invoices (credit_of);"
+    "CREATE INDEX invoices_quote ON invoices (quote_id);"
+    "CREATE TABLE invoice_payments ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " invoice_id INTEGER NOT NULL REFERENCES invoices(id), amount INTEGER NOT NULL,"
+    " date TEXT NOT NULL, note TEXT, created_by INTEGER REFERENCES users(id),"
+    " created_at TEXT NOT NULL);"
+    "CREATE INDEX invoice_payments_invoice ON invoice_payments (invoice_id, id);"
+    "CREATE TABLE invoice_reminders ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " invoice_id INTEGER NOT NULL REFERENCES invoices(id), level INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, date TEXT NOT NULL, pay_by TEXT, costs INTEGER NOT NULL DEFAULT 0,"
+    " activity_id INTEGER REFERENCES activities(id) ON DELETE SET NULL,"
+    " created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL);"
+    "CREATE INDEX invoice_reminders_invoice ON invoice_reminders (invoice_id, id);"
+    "CREATE TABLE purchase_invoices ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " party_id INTEGER REFERENCES parties(id), kind TEXT NOT NULL DEFAULT 'invoice',"
+    " number TEXT NOT NULL, supplier_name TEXT, supplier_vat TEXT, supplier_kvk TEXT,"
+    " date TEXT, due TEXT, currency TEXT NOT NULL DEFAULT 'EUR', lines TEXT NOT NULL DEFAULT '[]',"
+    " net INTEGER NOT NULL DEFAULT 0, vat_total INTEGER NOT NULL DEFAULT 0,"
+    " gross INTEGER NOT NULL DEFAULT 0, totals TEXT NOT NULL DEFAULT '{}',"
+    " status TEXT NOT NULL DEFAULT 'received', xml TEXT NOT NULL, sha256 TEXT NOT NULL,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX purchase_invoices_sha ON purchase_invoices (tenant, sha256);"
+    "CREATE INDEX purchase_invoices_party ON purchase_invoices (party_id, id);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -875,6 +957,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {21, "partners", m021_partners},
     /* suppliers and public relations */
     {22, "srm-pr", m022_srm_pr},
+    /* quotes and invoices, purchase invoices */
+    {23, "billing", m023_billing},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));
