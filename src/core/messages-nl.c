@@ -627,6 +627,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"needs a segment of recipients", "heeft een segment met ontvangers nodig"},
     {"has more than %d members", "heeft meer dan %d leden"},
     {"has no members", "heeft geen leden"},
+    /* background jobs */
+    {"the background jobs", "de taken op de achtergrond"},
 };
 // clang-format on
 

@@ -921,6 +921,12 @@ static const char m023_billing[] =
     "CREATE UNIQUE INDEX purchase_invoices_sha ON purchase_invoices (tenant, sha256);"
     "CREATE INDEX purchase_invoices_party ON purchase_invoices (party_id, id);";
 
+/* background jobs: one row per job of the scheduler (domain/base/jobs.c) */
+static const char m027_jobs[] =
+    "CREATE TABLE jobs ("
+    " name TEXT PRIMARY KEY, period TEXT NOT NULL, last_run TEXT, result TEXT, message TEXT,"
+    " duration_ms INTEGER, next_run TEXT NOT NULL, claimed_by TEXT, updated_at TEXT NOT NULL);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -959,6 +965,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {22, "srm-pr", m022_srm_pr},
     /* quotes and invoices, purchase invoices */
     {23, "billing", m023_billing},
+    /* background jobs */
+    {27, "jobs", m027_jobs},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));
