@@ -77,6 +77,8 @@ void api_projects_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp);
 void api_press_recipients_csv(struct xrm_req *req, struct xrm_resp *resp);
+/* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
+void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

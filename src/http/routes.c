@@ -546,6 +546,9 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_USER, .tag = "pr", .response = "PressRecipients"},
     {ROUTE("GET", "/api/v1/activities/{id}/recipients.csv", api_press_recipients_csv),
      .auth = XRM_AUTH_USER, .tag = "pr", .response = "text/csv"},
+    /* Background jobs: what the scheduler of xrm serve runs, last and next runs */
+    {ROUTE("GET", "/api/v1/jobs", api_jobs_list), .auth = XRM_AUTH_ADMIN, .tag = "system",
+     .response = "JobList"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
