@@ -629,6 +629,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"has no members", "heeft geen leden"},
     /* background jobs */
     {"the background jobs", "de taken op de achtergrond"},
+    {"cannot start the job scheduler", "de planner van de achtergrondtaken start niet"},
 };
 // clang-format on
 
