@@ -27,6 +27,10 @@ class EmbargoInRecordLists(ClockTestCase):
         srv.start()
         type(self).client = srv.client()
 
+    def setUp(self):
+        if type(self).server.env["XRM_NOW"] != T0:  # each test starts before the embargo
+            self.restart_at(T0)
+
     def test_case_messages_hide_a_release_under_embargo(self):
         comms = self.user({"pr": "write", "sales": "write"})
         sales = self.user({"sales": "write", "pr": "read"})
@@ -50,6 +54,25 @@ class EmbargoInRecordLists(ClockTestCase):
         # from the embargo on, sales sees the release too
         self.restart_at(LATER)
         self.assertEqual(sorted(messages(sales)), sorted([release, note]))
+
+    def test_a_reader_of_every_domain_without_pr_write(self):
+        """idle: (a value derived from the timeline) leaves a release under embargo out for
+        someone who reads every domain but does not write pr, like for sales."""
+        comms = self.user({"pr": "write", "sales": "read"})
+        auditor = self.user({d: "read" for d in ("sales", "hr", "partners", "purchasing", "pr")})
+        tag = "buren" + word()
+        org = self.create_party(kind="organization", name="Buren " + word(), tags=[tag])["id"]
+        self.ok("POST", "/api/v1/activities", {
+            "type": "letter", "domain": "pr", "subject": "Bewonersbrief " + word(),
+            "parties": [org], "embargo": EMBARGO}, 201, token=comms)
+
+        def idle(token):
+            return org in [p["id"] for p in self.ok(
+                "GET", "/api/v1/parties?q=tag:%s%%20idle:30d" % tag, token=token)["items"]]
+
+        self.assertEqual((idle(comms), idle(auditor)), (False, True))
+        self.restart_at(LATER)
+        self.assertEqual((idle(comms), idle(auditor)), (False, False))
 
 
 if __name__ == "__main__":
