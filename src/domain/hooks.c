@@ -117,8 +117,9 @@ static enum xrm_rc job_partner_tiers(struct xrm_ctx *ctx, json_t **result, struc
     json_t *out = NULL;
     enum xrm_rc rc = xrm_tier_evaluate(ctx, &out, err);
     if (!rc)
-        *result = json_pack("{s:O, s:I}", "evaluated", json_object_get(out, "evaluated"),
-                            "proposals", (json_int_t)json_array_size(json_object_get(out, "items")));
+        *result =
+            json_pack("{s:O, s:I}", "evaluated", json_object_get(out, "evaluated"), "proposals",
+                      (json_int_t)json_array_size(json_object_get(out, "items")));
     json_decref(out);
     return rc;
 }

@@ -121,9 +121,8 @@ enum xrm_rc xrm_records_activities(struct xrm_ctx *ctx, const char *entity, int6
                                    int limit, json_t **out, struct xrm_err *err)
 {
     json_t *ids = NULL, *items = json_array();
-    enum xrm_rc rc =
-        xrm_rec_db_activity_ids(ctx->db, &ctx->user, entity, entity_id, xrm_records_limit(limit),
-                                &ids, err);
+    enum xrm_rc rc = xrm_rec_db_activity_ids(ctx->db, &ctx->user, entity, entity_id,
+                                             xrm_records_limit(limit), &ids, err);
     size_t i;
     json_t *pair;
     json_array_foreach(ids, i, pair)
