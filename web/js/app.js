@@ -53,6 +53,8 @@ const routes = [
   { re: /^\/recruitment$/, view: 'recruitment', nav: 'recruitment', allow: canSeeRecruitment },
   { re: /^\/checklists$/, view: 'checklists', nav: 'recruitment', allow: canSeeChecklists },
   { re: /^\/admin\/(checklists)$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  // background jobs: the admin tab of what the server runs daily and monthly
+  { re: /^\/admin\/(jobs)$/, view: 'admin', nav: 'admin', allow: canAdmin },
   // public relations: projects with their stakeholder grid, press releases and letters
   { re: /^\/projects$/, view: 'projects', nav: 'projects', allow: canSeePR },
   { re: /^\/projects\/(\d+)$/, view: 'project', nav: 'projects', allow: canSeePR },

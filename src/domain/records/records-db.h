@@ -21,8 +21,8 @@ enum xrm_rc xrm_rec_db_link(struct xrm_db *db, int64_t activity_id, const char *
  * writers), like the activities list.
  */
 enum xrm_rc xrm_rec_db_activity_ids(struct xrm_db *db, const struct xrm_user *reader,
-                                    const char *entity, int64_t entity_id, int limit,
-                                    json_t **out, struct xrm_err *err);
+                                    const char *entity, int64_t entity_id, int limit, json_t **out,
+                                    struct xrm_err *err);
 
 /*
  * The "records" objects (see records.h) of the parties of b as of now /

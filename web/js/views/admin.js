@@ -24,6 +24,7 @@ const MODULE_TABS = [
   ['audit', 'admin.audit', 'GET', '/audit', 'admin-audit'],
   ['poortwachter', 'poortwachter.tab', 'PUT', '/poortwachter-steps', 'admin-poortwachter'], // HR absence
   ['checklists', 'checklist.templates', 'GET', '/checklist-templates', 'admin-checklists'], // HR: on- and offboarding templates
+  ['jobs', 'jobs.tab', 'GET', '/jobs', 'admin-jobs'], // background jobs: what the server runs daily and monthly
 ];
 
 export async function render(main, ctx) {

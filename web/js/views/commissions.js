@@ -10,10 +10,10 @@
 import { h, fill } from '../dom.js';
 import { t, word, fmtDate } from '../i18n.js';
 import { api, qs, hasEndpoint } from '../api.js';
-import { field, formError, showErrors, busy, toast, errorText } from '../forms.js';
+import { field, formError, showErrors, busy, toast, errorText, openDialog } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
-import { fmtAmount } from '../format.js';
-import { canApproveCommission, canPayCommission, canDecideTiers } from '../access.js';
+import { fmtAmount, amountInput, parseAmount } from '../format.js';
+import { canApproveCommission, canPayCommission, canDecideTiers, isAdmin } from '../access.js';
 
 function pct(v) {
   return `${Number(v).toLocaleString(document.documentElement.lang || 'nl', { maximumFractionDigits: 2 })}%`;
@@ -105,6 +105,38 @@ export function proposalCard(p, { onChange, showParty = true } = {}) {
       : null);
 }
 
+// The thresholds and default commission of one tier (administrators).
+function editLevel(l, done) {
+  const err = formError();
+  const rev = field({ name: 'min_revenue', label: t('partner.min_revenue'), id: 'tier-min-revenue', value: amountInput(l.min_revenue), attrs: { inputmode: 'decimal' } });
+  const cert = field({ name: 'min_certified', label: t('partner.min_certified'), id: 'tier-min-certified', type: 'number', value: String(l.min_certified), attrs: { min: '0', inputmode: 'numeric' } });
+  const pctF = field({ name: 'commission_pct', label: t('partner.default_pct'), id: 'tier-pct', value: String(l.commission_pct).replace('.', document.documentElement.lang === 'en' ? '.' : ','), attrs: { inputmode: 'decimal' } });
+  const form = h('form', { novalidate: true, id: 'tier-form' }, err, rev, cert, pctF,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.save')),
+      h('button', { type: 'button', onclick: () => dlg.close() }, t('action.cancel'))));
+  const dlg = openDialog(t('partner.tier_edit_of', { tier: word('partner', `tier_${l.tier}`) }), form);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const cents = parseAmount(rev.input.value);
+    const p = Number(pctF.input.value.trim().replace(',', '.'));
+    const patch = {
+      min_revenue: Number.isNaN(cents) ? rev.input.value : cents,
+      min_certified: cert.input.value === '' ? null : Number(cert.input.value),
+      commission_pct: pctF.input.value.trim() === '' || Number.isNaN(p) ? pctF.input.value : p,
+    };
+    busy(form, async () => {
+      try {
+        const nl = await api.patch(`/partner-tiers/${l.id}`, patch, { version: l.version });
+        dlg.close();
+        toast(t('action.saved'));
+        done(nl);
+      } catch (ex) {
+        showErrors(form, ex);
+      }
+    });
+  });
+}
+
 async function proposalsSection() {
   const list = h('div', { id: 'tier-proposals' }, loading());
   const status = h('p', { class: 'muted', role: 'status' });
@@ -130,13 +162,25 @@ async function proposalsSection() {
       e.target.disabled = false;
     },
   }, t('partner.evaluate')) : null;
-  const levels = h('div', { class: 'tier-levels', tabindex: '0', role: 'region', 'aria-label': t('partner.levels') }); // scrolls sideways on a phone
-  api.get('/partner-tiers').then((r) => fill(levels, h('table', { class: 'table', id: 'tier-levels' },
+  // The tiers' thresholds: a table that becomes one card per tier on a phone (table.list), with
+  // an edit dialog per tier for administrators (PATCH /partner-tiers/{id}).
+  const levels = h('div', { class: 'tier-levels' });
+  const showLevels = (items) => fill(levels, h('table', { class: 'list compact', id: 'tier-levels' },
     h('caption', t('partner.levels')),
     h('thead', h('tr', h('th', { scope: 'col' }, t('partner.tier')), h('th', { scope: 'col' }, t('partner.min_revenue')),
-      h('th', { scope: 'col' }, t('partner.min_certified')), h('th', { scope: 'col' }, t('partner.default_pct')))),
-    h('tbody', r.items.map((l) => h('tr', h('th', { scope: 'row' }, word('partner', `tier_${l.tier}`)),
-      h('td', fmtAmount(l.min_revenue)), h('td', String(l.min_certified)), h('td', pct(l.commission_pct)))))))).catch(() => {});
+      h('th', { scope: 'col' }, t('partner.min_certified')), h('th', { scope: 'col' }, t('partner.default_pct')),
+      isAdmin() ? h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('partner.tier_edit'))) : null)),
+    h('tbody', items.map((l) => h('tr', { 'data-tier': l.tier },
+      h('td', { class: 'c-name' }, word('partner', `tier_${l.tier}`)),
+      h('td', { 'data-label': t('partner.min_revenue') }, fmtAmount(l.min_revenue)),
+      h('td', { 'data-label': t('partner.min_certified') }, String(l.min_certified)),
+      h('td', { 'data-label': t('partner.default_pct') }, pct(l.commission_pct)),
+      isAdmin() ? h('td', h('button', {
+        type: 'button', class: 'small', id: `tier-edit-${l.tier}`,
+        'aria-label': t('partner.tier_edit_of', { tier: word('partner', `tier_${l.tier}`) }),
+        onclick: () => editLevel(l, (nl) => showLevels(items.map((x) => (x.id === nl.id ? nl : x)))),
+      }, t('admin.edit'))) : null)))));
+  api.get('/partner-tiers').then((r) => showLevels(r.items)).catch(() => {});
   await load();
   return h('section', { class: 'card', 'aria-labelledby': 'tiers-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'tiers-title' }, t('partner.proposals')), evaluate),

@@ -14,6 +14,7 @@ import { field, formError, showErrors, openDialog, toast, busy, errorText } from
 import { canWrite } from '../access.js';
 import { empty, errorBox, loading, pageHead } from '../ui.js';
 import { projectDialog } from './projects.js';
+import { confirmDialog } from './admin.js';
 
 export const QUADRANTS = {
   manage_closely: { influence: 4, interest: 4 },
@@ -131,6 +132,18 @@ export async function render(main, ctx) {
     await load();
   }
 
+  // Removes a stakeholder from the project (its stance history goes with it) after a confirmation.
+  async function removeStakeholder(s) {
+    if (!(await confirmDialog(t('project.remove_title'), t('project.remove_question', { name: s.party_name }), t('project.remove')))) return;
+    try {
+      await api.del(`/stakeholders/${s.id}`, { version: s.version });
+      toast(t('project.removed', { name: s.party_name }));
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
+    await load();
+  }
+
   function cardOf(s) {
     const li = h('li', { class: ['sh-card', `stance-${s.stance}`], 'data-id': s.id, draggable: writer ? 'true' : null },
       h('a', { href: `/parties/${s.party}` }, s.party_name),
@@ -141,7 +154,8 @@ export async function render(main, ctx) {
           Object.keys(QUADRANTS).map((q) => h('option', { value: q, selected: q === s.quadrant }, t(`project.q_${q}`)))) : null,
         writer ? h('select', { class: 'sh-stance', 'aria-label': t('project.stance_label', { name: s.party_name }), onchange: (e) => setStance(s, e.target.value) },
           STANCES.map((x) => h('option', { value: x, selected: x === s.stance }, word('stance', x)))) : null,
-        h('button', { type: 'button', class: 'link-btn sh-history', onclick: () => historyDialog(s) }, t('project.history'))));
+        h('button', { type: 'button', class: 'link-btn sh-history', onclick: () => historyDialog(s) }, t('project.history')),
+        writer ? h('button', { type: 'button', class: 'link-btn sh-remove', 'aria-label': t('project.remove_of', { name: s.party_name }), onclick: () => removeStakeholder(s) }, t('project.remove')) : null));
     if (writer) li.addEventListener('dragstart', (e) => e.dataTransfer.setData('text/plain', String(s.id)));
     return li;
   }
@@ -184,7 +198,21 @@ export async function render(main, ctx) {
     h('button', { type: 'button', id: 'project-add-stakeholder', onclick: () => stakeholderDialog(project, load) }, t('project.add_stakeholder')),
     h('button', { type: 'button', id: 'project-neighbours', onclick: () => neighboursDialog(project, load) }, t('project.neighbours')),
     h('button', { type: 'button', id: 'project-edit', onclick: () => projectDialog({ project, onSaved: () => ctx.rerender() }) }, t('project.edit')),
-  ] : [];
+    // a project made by mistake: only without stakeholders (the server keeps a project that has them)
+    !project.stakeholders && h('button', {
+      type: 'button', id: 'project-delete', class: 'danger-line',
+      onclick: async () => {
+        if (!(await confirmDialog(t('project.delete_title'), t('project.delete_question', { name: project.name }), t('project.delete')))) return;
+        try {
+          await api.del(`/projects/${project.id}`, { version: project.version });
+          toast(t('project.deleted', { name: project.name }));
+          ctx.navigate('/projects');
+        } catch (e) {
+          toast(errorText(e), 'error');
+        }
+      },
+    }, t('project.delete')),
+  ].filter(Boolean) : [];
   fill(main,
     h('p', { class: 'crumbs' }, h('a', { href: '/projects' }, t('nav.projects'))),
     pageHead(project.name, ...actions),

@@ -18,6 +18,7 @@ import { canWrite } from '../access.js';
 import { fmtPhone } from '../format.js';
 import { scoreChip, reasonsText } from './duplicates.js';
 import { departmentPicker } from './departments.js'; // the vacancy's department
+import { confirmDialog } from './admin.js';
 
 const STAGES = ['new', 'interview', 'offer', 'hired', 'rejected'];
 const VSTATUS = ['open', 'closed', 'filled'];
@@ -182,6 +183,22 @@ function applicantCard(a, onSaved) {
     sel);
 }
 
+// How many applicants a vacancy has (its "applicants": how many per stage).
+function applicantCount(v) {
+  return Object.values(v.applicants || {}).reduce((n, x) => n + (Number(x) || 0), 0);
+}
+
+async function deleteVacancy(v, reload) {
+  if (!(await confirmDialog(t('vacancy.delete_title'), t('vacancy.delete_question', { title: v.title }), t('vacancy.delete')))) return;
+  try {
+    await api.del(`/vacancies/${v.id}`, { version: v.version });
+    toast(t('vacancy.deleted', { title: v.title }));
+    await reload();
+  } catch (e) {
+    toast(errorText(e), 'error');
+  }
+}
+
 function vacancyCard(v, vacancies, reload) {
   const board = h('div', { class: 'rec-board', id: `board-${v.id}` }, loading());
   const writable = canWrite('hr');
@@ -190,6 +207,8 @@ function vacancyCard(v, vacancies, reload) {
       h('h2', { id: `vac-${v.id}-title` }, v.title),
       h('span', { class: `chip rec-status rec-${v.status}` }, t(`vacancy.status_${v.status}`)),
       writable ? h('button', { type: 'button', class: 'small', 'aria-label': t('vacancy.edit_label', { title: v.title }), onclick: () => vacancyDialog(v, reload) }, t('vacancy.edit')) : null,
+      // a vacancy made by mistake: deleted only while nobody applied (else it is closed)
+      writable && !applicantCount(v) ? h('button', { type: 'button', class: 'small danger-line', id: `vacancy-delete-${v.id}`, 'aria-label': t('vacancy.delete_label', { title: v.title }), onclick: () => deleteVacancy(v, reload) }, t('vacancy.delete')) : null,
       writable && v.status === 'open' ? h('button', { type: 'button', class: 'small', 'aria-label': t('vacancy.applicant_new_for', { title: v.title }), onclick: () => applicantDialog(vacancies, v.id, reload) }, t('vacancy.applicant_new')) : null),
     h('p', { class: 'muted' }, [
       v.department_name,
