@@ -81,6 +81,40 @@ test('the administrator reads the commission statement in English on a phone', T
   await context.close();
 });
 
+test('the administrator changes a tier\'s default commission in its dialog (EN, 1280)', T, async () => {
+  const { context, page } = await session(undefined, { locale: 'en-GB' });
+  const before = (await api(page, 'GET', '/partner-tiers')).items.find((l) => l.tier === 'strategic');
+  await go(page, '/commissions');
+  await page.waitForSelector('#tier-edit-strategic');
+  await page.click('#tier-edit-strategic');
+  await page.waitForSelector('#tier-form');
+  // a percentage above 100 is answered next to its box
+  await page.fill('#tier-pct', '150');
+  await allow(422, /partner-tiers/, async () => {
+    await page.click('#tier-form button[type=submit]');
+    await page.waitForSelector('#tier-form [data-field=commission_pct] ~ .field-error:not([hidden]), #tier-pct-error:not([hidden])');
+  });
+  const pct = before.commission_pct + 1.5;
+  await page.fill('#tier-pct', String(pct));
+  await shots(page, 'partner-tier-edit');
+  await page.click('#tier-form button[type=submit]');
+  await page.waitForSelector('#tier-form', { state: 'detached' });
+  await page.waitForFunction((v) => (document.querySelector('#tier-levels tr[data-tier=strategic]')?.textContent || '').includes(v), `${pct}%`);
+  const after = (await api(page, 'GET', '/partner-tiers')).items.find((l) => l.tier === 'strategic');
+  assert.equal(after.commission_pct, pct);
+  // back as it was, for the other steps and files
+  await api(page, 'PATCH', `/partner-tiers/${after.id}`, { commission_pct: before.commission_pct });
+  await context.close();
+
+  // partners (no admin) sees the thresholds without edit buttons
+  const p = await session('partners', { locale: 'nl-NL', width: 390 });
+  await go(p.page, '/commissions');
+  await p.page.waitForSelector('#tier-levels tr[data-tier=gold]');
+  assert.equal(await p.page.locator('#tier-levels button').count(), 0);
+  await shots(p.page, 'partner-tiers-phone');
+  await p.context.close();
+});
+
 test('the partners user approves the line and accepts the tier proposal; verkoop only reads', T, async () => {
   const { context, page } = await session('partners', { locale: 'nl-NL' });
   await go(page, `/commissions?partner=${state.partner.id}&period=`);

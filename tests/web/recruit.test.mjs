@@ -5,8 +5,9 @@
 // off on the checklists screen (English, 390 px) and sees the progress on
 // her person page; hr adds a new applicant through the dialog. hr-assistent
 // (hr=read) sees the board and the checklist without any control; verkoop
-// has no recruitment menu and is refused the screen. The templates tab of
-// admin. Screenshots of each screen at 1280 and 390 px.
+// has no recruitment menu and is refused the screen. hr deletes a vacancy
+// made by mistake (Dutch, 390 px; only a vacancy without applicants offers
+// it). The templates tab of admin. Screenshots of each screen at 1280 and 390 px.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,6 +127,22 @@ test('verkoop has no recruitment: no menu entry, the screen is refused', T, asyn
   await page.waitForSelector('#no-access');
   const p = await api(page, 'GET', `/parties/${applicant.id}`);
   assert.deepEqual(p.roles.map((r) => r.status), ['active'], 'after hiring, sales sees the employee role');
+});
+
+test('hr deletes a vacancy made by mistake; one with applicants offers no delete (NL, 390)', T, async () => {
+  const page = await as('hr', { locale: 'nl-NL', width: 390 });
+  const oops = await api(page, 'POST', '/vacancies', { title: `Vergissing ${RUN}`, hours: 8 });
+  await go(page, '/recruitment');
+  await page.waitForSelector(`#vacancy-delete-${oops.id}`);
+  assert.equal(await page.locator(`#vacancy-delete-${vacancy.id}`).count(), 0, 'the vacancy with an applicant is closed, not deleted');
+  await page.click(`#vacancy-delete-${oops.id}`);
+  await page.waitForSelector('#confirm-yes');
+  assert.match(await page.textContent('dialog'), new RegExp(`Vergissing ${RUN}`));
+  await shots(page, 'recruitment-vacancy-delete');
+  await page.click('#confirm-yes');
+  await page.waitForSelector(`section[data-vacancy="${oops.id}"]`, { state: 'detached' });
+  const left = await api(page, 'GET', '/vacancies');
+  assert.ok(!left.items.some((v) => v.id === oops.id), 'deleted on the server');
 });
 
 test('admin edits the checklist templates', T, async () => {

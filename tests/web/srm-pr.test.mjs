@@ -6,6 +6,10 @@
 //   grid from "monitor" to "manage closely" and moves another with the
 //   keyboard list; the grid of the server agrees. The demo's De Kade
 //   project shows its stakeholders; once in Dutch at 390 px.
+// - inkoop in English on a phone corrects an evaluation on the scorecard
+//   (the rating follows) and deletes it after a confirmation; communicatie
+//   in Dutch removes a stakeholder from a project's grid and deletes an
+//   empty project made by mistake.
 // - communicatie in Dutch schedules a press release with an embargo and the
 //   media list as recipients; verkoop (pr read) does not see it before the
 //   embargo. Screenshots of each screen at 1280 and 390 px.
@@ -105,6 +109,66 @@ test('communicatie drags a stakeholder on the grid of a project', T, async () =>
   assert.match(await nl.page.textContent('#sh-grid'), /Nauw betrekken/);
   await shots(nl.page, 'project-kade');
   await nl.context.close();
+});
+
+test('inkoop corrects an evaluation on the scorecard and deletes another (EN, 390)', T, async () => {
+  const { context, page } = await session('inkoop', { locale: 'en-GB', width: 390 });
+  const party = await api(page, 'POST', '/parties', { kind: 'organization', legal_name: `Supplier ${RUN} Ltd`, roles: [{ type: 'supplier', attributes: { category: `Bricks ${RUN}` } }] });
+  const d = new Date();
+  const month = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  const ev = await api(page, 'POST', '/supplier-evaluations', { party: party.id, period: month, quality: 5, delivery: 5, price: 5, communication: 5, note: 'Typed in a hurry' });
+  await go(page, `/parties/${party.id}`);
+  await page.waitForSelector(`#eval-edit-${ev.id}`);
+  await page.click(`#eval-edit-${ev.id}`);
+  await page.waitForSelector('#evaluation-form');
+  assert.equal(await page.inputValue('#eval-note'), 'Typed in a hurry');
+  await page.selectOption('#eval-quality', '1');
+  await page.selectOption('#eval-delivery', '1');
+  await page.fill('#eval-note', 'Late twice');
+  await shots(page, 'supplier-evaluation-edit');
+  await page.click('#evaluation-form button[type=submit]');
+  await page.waitForSelector('#evaluation-form', { state: 'detached' });
+  await page.waitForFunction(() => /Late twice/.test(document.querySelector('#supplier-panel')?.textContent || ''));
+  let card = await api(page, 'GET', `/parties/${party.id}/scorecard`);
+  assert.equal(card.rating, 3, '(1+1+5+5)/4 = 3 after the correction');
+  await page.click(`#eval-delete-${ev.id}`);
+  await page.waitForSelector('#confirm-yes');
+  assert.match(await page.textContent('dialog'), new RegExp(month));
+  await page.click('#confirm-yes');
+  await page.waitForSelector(`li[data-eval="${ev.id}"]`, { state: 'detached' });
+  assert.match(await page.textContent('#supplier-panel'), /No evaluations yet/);
+  card = await api(page, 'GET', `/parties/${party.id}/scorecard`);
+  assert.equal(card.rating, null, 'no evaluation left: no rating');
+  await shots(page, 'supplier-evaluation-deleted');
+  await context.close();
+});
+
+test('communicatie removes a stakeholder and deletes a project made by mistake (NL, 1280)', T, async () => {
+  const { context, page } = await session('communicatie', { locale: 'nl-NL' });
+  const project = await api(page, 'POST', '/projects', { name: `Renovatie ${RUN}`, postcode: '3512 AB' });
+  const p = await api(page, 'POST', '/parties', { kind: 'person', given_name: 'Cor', family_name: `Buur ${RUN}` });
+  const sh = await api(page, 'POST', `/projects/${project.id}/stakeholders`, { party: p.id, influence: 2, interest: 2 });
+  await go(page, `/projects/${project.id}`);
+  await page.waitForSelector(`li[data-id="${sh.id}"] .sh-remove`);
+  assert.equal(await page.locator('#project-delete').count(), 0, 'a project with stakeholders is not deleted');
+  await page.click(`li[data-id="${sh.id}"] .sh-remove`);
+  await page.waitForSelector('#confirm-yes');
+  assert.match(await page.textContent('dialog'), /Cor Buur/);
+  await page.click('#confirm-yes');
+  await page.waitForSelector(`li[data-id="${sh.id}"]`, { state: 'detached' });
+  const grid = await api(page, 'GET', `/projects/${project.id}/grid`);
+  assert.deepEqual([...grid.manage_closely, ...grid.keep_satisfied, ...grid.keep_informed, ...grid.monitor], []);
+
+  const oops = await api(page, 'POST', '/projects', { name: `Vergissing ${RUN}` });
+  await go(page, `/projects/${oops.id}`);
+  await page.waitForSelector('#project-delete');
+  await page.click('#project-delete');
+  await page.waitForSelector('#confirm-yes');
+  await shots(page, 'project-delete');
+  await page.click('#confirm-yes');
+  await page.waitForSelector(`#project-list a[href="/projects/${project.id}"]`);
+  assert.equal(await page.locator(`#project-list a[href="/projects/${oops.id}"]`).count(), 0);
+  await context.close();
 });
 
 test('communicatie schedules a press release with an embargo that verkoop does not see yet', T, async () => {

@@ -177,7 +177,7 @@ async function proposalsSection() {
       h('td', { 'data-label': t('partner.default_pct') }, pct(l.commission_pct)),
       isAdmin() ? h('td', h('button', {
         type: 'button', class: 'small', id: `tier-edit-${l.tier}`,
-        'aria-label': t('partner.tier_edit_of', { tier: word('partner', `tier_${l.tier}`) }),
+        'aria-label': t('partner.tier_edit_label', { tier: word('partner', `tier_${l.tier}`) }),
         onclick: () => editLevel(l, (nl) => showLevels(items.map((x) => (x.id === nl.id ? nl : x)))),
       }, t('admin.edit'))) : null)))));
   api.get('/partner-tiers').then((r) => showLevels(r.items)).catch(() => {});

@@ -83,7 +83,7 @@ async function deleteEvaluation(ev, onChange) {
 function evalActions(party, e, onChange) {
   if (!onChange) return null;
   return h('span', { class: 'sc-eval-actions' },
-    h('button', { type: 'button', class: 'small', id: `eval-edit-${e.id}`, 'aria-label': t('supplier.edit_title', { period: e.period }), onclick: () => evaluationDialog(party, onChange, e) }, t('admin.edit')),
+    h('button', { type: 'button', class: 'small', id: `eval-edit-${e.id}`, 'aria-label': t('supplier.edit_label', { period: e.period }), onclick: () => evaluationDialog(party, onChange, e) }, t('admin.edit')),
     h('button', { type: 'button', class: 'small danger-line', id: `eval-delete-${e.id}`, 'aria-label': t('supplier.delete_of', { period: e.period }), onclick: () => deleteEvaluation(e, onChange) }, t('supplier.delete')));
 }
 
