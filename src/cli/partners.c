@@ -26,8 +26,9 @@ static const struct cli_cmd partners_cmd = {
     .about = "Evaluates the partner tiers (revenue brought in over 12 months, certified people;\n"
              "thresholds in GET /api/v1/partner-tiers) and makes a tier proposal for every\n"
              "active partner whose criteria earn another tier and who has no proposal pending.\n"
-             "Nothing is applied: a partners user accepts or rejects each proposal. Meant to run\n"
-             "monthly (cron). The clock is the system's, or XRM_NOW for tests.\n",
+             "Nothing is applied: a partners user accepts or rejects each proposal. xrm serve\n"
+             "runs it monthly by itself (the background job partner-tiers, GET /api/v1/jobs);\n"
+             "this runs it now. The clock is the system's, or XRM_NOW for tests.\n",
     .opts = opts,
 };
 

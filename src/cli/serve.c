@@ -64,7 +64,9 @@ static const struct cli_cmd serve_cmd = {
              "SIGTERM or SIGINT. The web app's files come from DIR (default: the web/ folder\n"
              "next to the build/ folder of this binary, else ./web).\n"
              "PATH is a SQLite file or a postgres:// URL; each of the N threads (default: one\n"
-             "per CPU) has its own connection to it, plus one for writes.\n",
+             "per CPU) has its own connection to it, plus one for writes.\n"
+             "Runs the background jobs (GET /api/v1/jobs): retention daily at 03:00, the partner\n"
+             "tier evaluation monthly on the 1st at 03:00 (Dutch time).\n",
     .opts = opts,
 };
 
