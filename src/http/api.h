@@ -84,6 +84,8 @@ void api_accounting_journal_csv(struct xrm_req *req, struct xrm_resp *resp);
 void api_accounting_export_zip(struct xrm_req *req, struct xrm_resp *resp);
 void api_debtors_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_revenue(struct xrm_req *req, struct xrm_resp *resp);
+/* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
+void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -569,6 +569,9 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_USER, .tag = "billing", .response = "OpenItems"},
     {ROUTE("GET", "/api/v1/revenue", api_revenue), .auth = XRM_AUTH_USER, .tag = "billing",
      .response = "Revenue", .query = "months int"},
+    /* Background jobs: what the scheduler of xrm serve runs, last and next runs */
+    {ROUTE("GET", "/api/v1/jobs", api_jobs_list), .auth = XRM_AUTH_ADMIN, .tag = "system",
+     .response = "JobList"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
