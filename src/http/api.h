@@ -77,6 +77,10 @@ void api_projects_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp);
 void api_press_recipients_csv(struct xrm_req *req, struct xrm_resp *resp);
+/* api-purchase.c: purchase invoices (a supplier's UBL file uploaded, listed, its XML) */
+void api_purchase_invoices_upload(struct xrm_req *req, struct xrm_resp *resp);
+void api_purchase_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_purchase_invoice_xml(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

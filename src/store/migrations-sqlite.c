@@ -921,6 +921,14 @@ static const char m023_billing[] =
     "CREATE UNIQUE INDEX purchase_invoices_sha ON purchase_invoices (tenant, sha256);"
     "CREATE INDEX purchase_invoices_party ON purchase_invoices (party_id, id);";
 
+/*
+ * Purchase invoices: how the supplier was found (vat, kvk, manual, none), and
+ * parties by BTW-id (the match of an uploaded UBL invoice).
+ */
+static const char m025_purchase_match[] =
+    "ALTER TABLE purchase_invoices ADD COLUMN match_by TEXT NOT NULL DEFAULT 'none';"
+    "CREATE INDEX parties_vat ON parties (vat);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -959,6 +967,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {22, "srm-pr", m022_srm_pr},
     /* quotes and invoices, purchase invoices */
     {23, "billing", m023_billing},
+    /* purchase invoices: the supplier match */
+    {25, "purchase-match", m025_purchase_match},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));
