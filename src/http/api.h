@@ -86,6 +86,10 @@ void api_debtors_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_revenue(struct xrm_req *req, struct xrm_resp *resp);
 /* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
 void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
+/* api-purchase.c: purchase invoices (a supplier's UBL file uploaded, listed, its XML) */
+void api_purchase_invoices_upload(struct xrm_req *req, struct xrm_resp *resp);
+void api_purchase_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_purchase_invoice_xml(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -31,6 +31,7 @@
 /* suppliers and public relations */
 #include "domain/srm/supplier.h"
 #include "domain/pr/project.h"
+#include "domain/srm/purchase-invoice.h" /* purchase invoices */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -302,6 +303,8 @@ static const struct entry entries[] = {
      "its changes (history), averages per criterion, contracts (expiring: ending within 90 "
      "days) and flags (supplier_customer: also a customer, offsetting and conflict of interest)"},
     {"SupplierEvaluationList", LIST, "SupplierEvaluation", NULL},
+    /* purchase invoices */
+    {"PurchaseInvoiceList", LIST, "PurchaseInvoice", NULL},
     /* Public relations: projects, stakeholders, the grid */
     {"ProjectList", LIST, "Project", NULL},
     {"StakeholderList", LIST, "Stakeholder", NULL},
@@ -854,6 +857,10 @@ static const struct {
     {"Project", &xrm_project_kind, "a PR project, e.g. a building project, with its stakeholders",
      NULL},
     {"Stakeholder", &xrm_stakeholder_kind, "a party's influence, interest and stance in a project",
+     NULL},
+    /* purchase invoices */
+    {"PurchaseInvoice", &xrm_purchase_invoice_kind,
+     "a supplier's UBL e-invoice as read on upload, matched to the supplier's party; cents",
      NULL},
 };
 
