@@ -642,6 +642,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"a credit note gets no reminders", "een creditnota krijgt geen herinneringen"},
     {"only open invoices get reminders: invoice %lld is %s", "alleen openstaande facturen krijgen herinneringen: factuur %lld is %s"},
     {"must be reminder or collection", "moet reminder of collection zijn"},
+    {"cannot write the UBL of invoice '%s': %s", "kan de UBL van factuur '%s' niet schrijven: %s"},
     /* background jobs */
     {"the background jobs", "de taken op de achtergrond"},
     {"cannot start the job scheduler", "de planner van de achtergrondtaken start niet"},
