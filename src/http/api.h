@@ -77,6 +77,19 @@ void api_projects_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp);
 void api_press_recipients_csv(struct xrm_req *req, struct xrm_resp *resp);
+/* api-billing.c: quotes and invoices: company settings and logo, lists, moves, the accept link */
+void api_company_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_issue(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_credit(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp);
+void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
