@@ -679,6 +679,13 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"only a draft quote can be sent; this one is %s", "alleen een conceptofferte kan worden verstuurd; deze is %s"},
     {"this quote expired on %s", "deze offerte is verlopen op %s"},
     {"only a sent quote can be accepted or declined; this one is %s", "alleen een verstuurde offerte kan worden geaccepteerd of afgewezen; deze is %s"},
+    /* purchase invoices: a supplier's UBL e-invoice uploaded */
+    {"the request body must be a UBL invoice: send Content-Type: application/xml", "de inhoud van het verzoek moet een UBL-factuur zijn: stuur Content-Type: application/xml"},
+    {"this file was uploaded before (purchase invoice %lld)", "dit bestand is al eerder geüpload (inkoopfactuur %lld)"},
+    {"must be a UBL invoice (XML)", "moet een UBL-factuur (XML) zijn"},
+    {"must be at most %d bytes", "mag hoogstens %d bytes zijn"},
+    {"must be UTF-8 XML", "moet XML in UTF-8 zijn"},
+    {"is not a UBL invoice: %s", "is geen UBL-factuur: %s"},
 };
 // clang-format on
 

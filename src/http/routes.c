@@ -53,6 +53,7 @@
 #include "domain/billing/company.h"
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
+#include "domain/srm/purchase-invoice.h" /* purchase invoices */
 #include <stdio.h>
 #include <string.h>
 
@@ -609,6 +610,20 @@ const struct xrm_route xrm_routes[] = {
      .body_max = MB, .tag = "billing", .request = "InvoiceCredit?", .response = "Invoice"},
     {ROUTE("POST", "/api/v1/invoices/{id}/payments", api_invoices_pay), .auth = XRM_AUTH_USER,
      .body_max = 4096, .tag = "billing", .request = "InvoicePayment", .response = "Invoice"},
+    /* Purchase invoices: a supplier's UBL e-invoice uploaded, matched to the supplier */
+    {ROUTE("POST", "/api/v1/purchase-invoices", api_purchase_invoices_upload),
+     .auth = XRM_AUTH_USER, .body_max = 5 * MB, .tag = "suppliers", .request = "application/xml",
+     .response = "PurchaseInvoice"},
+    {ROUTE("GET", "/api/v1/purchase-invoices", api_purchase_invoices_list), .auth = XRM_AUTH_USER,
+     .tag = "suppliers", .response = "PurchaseInvoiceList",
+     .query = "party int, status enum(received|approved|paid)"},
+    {ROUTE("GET", "/api/v1/purchase-invoices/{id}.xml", api_purchase_invoice_xml),
+     .auth = XRM_AUTH_USER, .tag = "suppliers", .response = "application/xml"},
+    {ROUTE("GET", "/api/v1/purchase-invoices/{id}", api_get), .get = xrm_purchase_invoice_get,
+     .auth = XRM_AUTH_USER, .tag = "suppliers", .response = "PurchaseInvoice"},
+    {ROUTE("PATCH", "/api/v1/purchase-invoices/{id}", api_update),
+     .update = xrm_purchase_invoice_update, .auth = XRM_AUTH_USER, .body_max = 65536,
+     .tag = "suppliers", .request = "PurchaseInvoicePatch", .response = "PurchaseInvoice"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
@@ -621,6 +636,13 @@ static bool match(const char *pat, const char *path, struct xrm_req *req)
         if (*pat == '{') {
             bool is_id = strncmp(pat, "{id}", 4) == 0;
             const char *end = strchr(path, '/');
+            /* "{id}.xml": a parameter also ends where the pattern's next literal character is */
+            char stop = *(strchr(pat, '}') + 1);
+            if (stop && stop != '/') {
+                const char *at = strchr(path, stop);
+                if (at && (!end || at < end))
+                    end = at;
+            }
             size_t len = end ? (size_t)(end - path) : strlen(path);
             char seg[64];
             if (len == 0 || len >= sizeof(seg))

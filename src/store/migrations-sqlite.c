@@ -933,6 +933,14 @@ static const char m024_debtor_number[] =
     "{\"name\":\"payment_terms_days\"')"
     " WHERE name = 'customer' AND builtin = 1 AND attributes NOT LIKE '%\"debtor_number\"%';";
 
+/*
+ * Purchase invoices: how the supplier was found (vat, kvk, manual, none), and
+ * parties by BTW-id (the match of an uploaded UBL invoice).
+ */
+static const char m025_purchase_match[] =
+    "ALTER TABLE purchase_invoices ADD COLUMN match_by TEXT NOT NULL DEFAULT 'none';"
+    "CREATE INDEX parties_vat ON parties (vat);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -973,6 +981,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {23, "billing", m023_billing},
     /* quotes and invoices: the customer's debtor number */
     {24, "debtor-number", m024_debtor_number},
+    /* purchase invoices: the supplier match */
+    {25, "purchase-match", m025_purchase_match},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));
