@@ -86,6 +86,19 @@ void api_debtors_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_revenue(struct xrm_req *req, struct xrm_resp *resp);
 /* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
 void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
+/* api-billing.c: quotes and invoices: company settings and logo, lists, moves, the accept link */
+void api_company_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_issue(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_credit(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp);
+void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp);
 /* api-purchase.c: purchase invoices (a supplier's UBL file uploaded, listed, its XML) */
 void api_purchase_invoices_upload(struct xrm_req *req, struct xrm_resp *resp);
 void api_purchase_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
