@@ -68,15 +68,16 @@ class LedgerCase(ClockTestCase):
         """A person without a KvK number, with an address: a consumer buyer."""
         roles = [{"type": "customer", "status": "active", "attributes": attrs}] if attrs else []
         return self.create_party(
-            given_name="Jan", family_name="Jansen " + word(4).capitalize(),
+            force=True, given_name="Jan", family_name="Jansen " + word(4).capitalize(),
             addresses=[{"label": "home", "street": "Dorpsstraat", "house_number": "1",
                         "postcode": "1234 AB", "city": "Utrecht", "country": "NL"}],
             roles=roles)
 
     def business(self, **attrs):
         roles = [{"type": "customer", "status": "active", "attributes": attrs}] if attrs else []
+        # the same KvK and BTW-id every time: a duplicate on purpose
         return self.create_party(
-            kind="organization", name="Klant " + word(5).capitalize() + " B.V.",
+            force=True, kind="organization", name="Klant " + word(5).capitalize() + " B.V.",
             kvk="87654321", vat="NL000099998B57",
             addresses=[{"label": "billing", "street": "Kanaalweg", "house_number": "7",
                         "postcode": "3526 KL", "city": "Utrecht", "country": "NL"}],
