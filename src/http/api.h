@@ -99,6 +99,11 @@ void api_invoices_credit(struct xrm_req *req, struct xrm_resp *resp);
 void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_pdf(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_png(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_pdf(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_png(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_xml(struct xrm_req *req, struct xrm_resp *resp);
 /* api-purchase.c: purchase invoices (a supplier's UBL file uploaded, listed, its XML) */
 void api_purchase_invoices_upload(struct xrm_req *req, struct xrm_resp *resp);
 void api_purchase_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
