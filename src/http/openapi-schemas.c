@@ -216,7 +216,7 @@ static const struct entry entries[] = {
      "consents [Consent], activities [Activity], audit [AuditEntry], records {deals? [any],"
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
-     "project_stakeholders? [any], stance_history? [any]}",
+     "project_stakeholders? [any], stance_history? [any], purchase_invoices? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
     {"EraseReport", OBJ, "id int, erased bool, erased_at datetime, scrubbed int, flushed bool",
