@@ -102,7 +102,7 @@ function vatRate(v) {
 function linesTable(inv) {
   return h('div', { class: 'pi-table-wrap', tabindex: '0', role: 'region', 'aria-label': t('purchase.lines') },
     h('table', { class: 'table pi-lines', id: 'pi-lines' },
-      h('caption', t('purchase.lines')),
+      h('caption', { class: 'sr-only' }, t('purchase.lines')),
       h('thead', h('tr',
         h('th', { scope: 'col' }, t('purchase.description')),
         h('th', { scope: 'col', class: 'num' }, t('purchase.quantity')),
