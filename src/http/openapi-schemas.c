@@ -815,8 +815,7 @@ static const struct {
      NULL},
     /* purchase invoices */
     {"PurchaseInvoice", &xrm_purchase_invoice_kind,
-     "a supplier's UBL e-invoice as read on upload, matched to the supplier's party; cents",
-     NULL},
+     "a supplier's UBL e-invoice as read on upload, matched to its supplier; cents", NULL},
 };
 
 static bool is_record_kind(const char *name)
