@@ -239,7 +239,7 @@ enum xrm_rc xrm_purchase_invoice_list(struct xrm_ctx *ctx, int64_t party, const 
                                       struct xrm_err *err)
 {
     static const char *const statuses[] = {"received", "approved", "paid", NULL};
-    struct xrm_record_cond c[2] = {{.sql = "x.party_id = ?"}, {.sql = "x.status = ?"}};
+    struct xrm_record_cond c[2];
     int n = 0;
     int64_t before = 0;
     json_t *items = NULL;
@@ -261,6 +261,7 @@ enum xrm_rc xrm_purchase_invoice_list(struct xrm_ctx *ctx, int64_t party, const 
     if (limit < 1 || limit > XRM_LIST_MAX)
         limit = XRM_LIST_DEFAULT;
     if (party) {
+        c[n] = (struct xrm_record_cond){.sql = "x.party_id = ?"};
         xrm_record_cond_num(&c[n], party);
         n++;
     }
@@ -269,8 +270,8 @@ enum xrm_rc xrm_purchase_invoice_list(struct xrm_ctx *ctx, int64_t party, const 
         xrm_record_cond_text(&c[n], status);
         n++;
     }
-    rc = xrm_record_db_list(ctx->db, &xrm_purchase_invoice_kind, party ? c : c + 1, n, NULL,
-                            limit + 1, before, &items, err);
+    rc = xrm_record_db_list(ctx->db, &xrm_purchase_invoice_kind, c, n, NULL, limit + 1, before,
+                            &items, err);
     if (rc)
         return rc;
     json_t *next = json_null();
