@@ -42,6 +42,8 @@
 #include "domain/base/jobs.h"
 #include "domain/partners/tier.h"
 #include "domain/privacy/retention.h"
+/* billing: the daily overdue scan of invoices */
+#include "domain/billing/reminder.h"
 
 #include "core/banned.h"
 
@@ -155,4 +157,6 @@ __attribute__((constructor)) static void hooks_init(void)
     /* background jobs (xrm serve): retention daily, partner tier evaluation monthly */
     xrm_job_add("retention", XRM_JOB_DAILY, job_retention);
     xrm_job_add("partner-tiers", XRM_JOB_MONTHLY, job_partner_tiers);
+    /* billing: overdue invoices get their task daily */
+    xrm_job_add("invoice-overdue", XRM_JOB_DAILY, xrm_invoice_overdue_job);
 }

@@ -77,8 +77,37 @@ void api_projects_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp);
 void api_press_recipients_csv(struct xrm_req *req, struct xrm_resp *resp);
+/* api-ledger.c: billing after the invoice: overdue scan, reminders, accountant, debtors, revenue */
+void api_invoices_overdue_scan(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoice_reminders_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_accounting_journal_csv(struct xrm_req *req, struct xrm_resp *resp);
+void api_accounting_export_zip(struct xrm_req *req, struct xrm_resp *resp);
+void api_debtors_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_revenue(struct xrm_req *req, struct xrm_resp *resp);
 /* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
 void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
+/* api-billing.c: quotes and invoices: company settings and logo, lists, moves, the accept link */
+void api_company_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_issue(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_credit(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp);
+void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_pdf(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_png(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_pdf(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_png(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_xml(struct xrm_req *req, struct xrm_resp *resp);
+/* api-purchase.c: purchase invoices (a supplier's UBL file uploaded, listed, its XML) */
+void api_purchase_invoices_upload(struct xrm_req *req, struct xrm_resp *resp);
+void api_purchase_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_purchase_invoice_xml(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -31,6 +31,10 @@
 /* suppliers and public relations */
 #include "domain/srm/supplier.h"
 #include "domain/pr/project.h"
+/* quotes and invoices */
+#include "domain/billing/invoice.h"
+#include "domain/billing/quote.h"
+#include "domain/srm/purchase-invoice.h" /* purchase invoices */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -215,10 +219,13 @@ static const struct entry entries[] = {
      "consents [Consent], activities [Activity], audit [AuditEntry], records {deals? [any],"
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
-     "project_stakeholders? [any], stance_history? [any]}",
+     "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
+     "purchase_invoices? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
-    {"EraseReport", OBJ, "id int, erased bool, erased_at datetime, scrubbed int, flushed bool",
+    {"EraseReport", OBJ,
+     "id int, erased bool, erased_at datetime, scrubbed int, flushed bool,"
+     "retained? {invoices int, reason str}",
      NULL},
     {"RetentionRule", REC,
      "-id int, -name str, -domain Domain, -role_type str, -statuses [str], days int,"
@@ -302,6 +309,8 @@ static const struct entry entries[] = {
      "its changes (history), averages per criterion, contracts (expiring: ending within 90 "
      "days) and flags (supplier_customer: also a customer, offsetting and conflict of interest)"},
     {"SupplierEvaluationList", LIST, "SupplierEvaluation", NULL},
+    /* purchase invoices */
+    {"PurchaseInvoiceList", LIST, "PurchaseInvoice", NULL},
     /* Public relations: projects, stakeholders, the grid */
     {"ProjectList", LIST, "Project", NULL},
     {"StakeholderList", LIST, "Stakeholder", NULL},
@@ -315,6 +324,26 @@ static const struct entry entries[] = {
      "q str, influence? int, interest? int, stance? enum(supporter|neutral|critic), note? str",
      "every party the query finds (e.g. postcode:3511-3514) as a stakeholder, at most 2000; "
      "defaults influence 2, interest 4, neutral"},
+    /* quotes and invoices */
+    {"CompanySettings", REC,
+     "legal_name? str?, street? str?, house_number? str?, postcode? str?, city? str?,"
+     "country? str?, kvk? str?, vat? str?, iban? str?, bic? str?, email? str?, phone? str?,"
+     "payment_days? int, quote_number_format? str?, invoice_number_format? str?,"
+     "credit_number_format? str?, email_footer? str?, -has_logo bool, -logo_type str?,"
+     "-version int",
+     "the seller on quotes and invoices; number formats hold {NNNN} (3 to 10 N) and may hold "
+     "{YYYY}"},
+    {"QuoteList", LIST, "Quote", NULL},
+    {"InvoiceList", LIST, "Invoice", NULL},
+    {"PublicQuote", OBJ,
+     "number str?, date date, valid_until date?, status enum(draft|sent|accepted|declined|expired),"
+     "currency str, lines [any], totals any, seller {name str?}, buyer {name str?}",
+     "what the customer's accept page shows"},
+    {"InvoiceIssue", OBJ, "date? date", "the invoice date (default: the draft's date, else today)"},
+    {"InvoiceCredit", OBJ, "lines? [any], note? str, date? date",
+     "the lines to credit (line objects, or indexes of the invoice's lines; default all)"},
+    {"InvoicePayment", OBJ, "amount int, date date, note? str?",
+     "a payment in cents, at most the open amount, not dated in the future"},
     {"StakeholderBulkResult", OBJ, "matched int, added int, skipped int",
      "skipped: parties that already were stakeholders of the project"},
     {"PressRecipients", OBJ,
@@ -485,7 +514,7 @@ static const struct entry entries[] = {
     {"MergeMoves", OBJ,
      "roles int, relationships int, activities int, deals int, cases int, agreements int,"
      "consents int, tags int, employment? int, absences? int,"
-     "supplier_evaluations? int, stakeholders? int",
+     "supplier_evaluations? int, stakeholders? int, quotes? int, invoices? int",
      "how many of each move onto the survivor (roles merged into one count too); employment: "
      "records of the employment history, absences (HR); supplier evaluations and project "
      "stakeholders"},
@@ -524,6 +553,44 @@ static const struct entry entries[] = {
      "pct_source enum(partner|tier), revenue_12m int, certified int, deals [PartnerDeal], "
      "commissions {items [Commission], totals [CommissionTotal]}, proposals [TierProposal]",
      "the partner page: tier, criteria, pipeline, commission lines, pending proposals"},
+    /* Billing after the invoice: overdue scan, reminders, debtors, open items, revenue */
+    {"OverdueScan", OBJ,
+     "today date, created int, tasks [{invoice int, number str, task int, assignee int}]",
+     "the overdue scan: one task made per overdue invoice that had none"},
+    {"ReminderInput", OBJ, "kind enum(reminder|collection)",
+     "reminder (the default): the next payment reminder, for a consumer first the WIK 14-day "
+     "letter; collection: charge the WIK collection costs (a consumer after the 14-day "
+     "letter's pay-by date, a business after a reminder)"},
+    {"Reminder", OBJ,
+     "id int, invoice int, level int, kind enum(reminder|fourteen_day_letter|collection), "
+     "date date, pay_by date?, costs int, activity int?, subject str?, body str?, "
+     "created_by int?, created_at datetime",
+     "a reminder and its letter (the letter activity's subject and body); costs in cents: "
+     "stated by a 14-day letter, charged by a collection"},
+    {"ReminderList", OBJ,
+     "invoice int, reminder_level int, collection_costs int, items [Reminder], "
+     "collection {allowed bool, from date?, costs int}",
+     "an invoice's reminders, oldest first; collection: whether collection costs may be "
+     "charged now, from when, and how much (the WIK scale on the open amount)"},
+    {"DebtorAmounts", OBJ,
+     "count int, open int, not_due int, days_0_30 int, days_31_60 int, days_61_90 int, "
+     "days_over_90 int, collection_costs int",
+     "open invoices in cents by days past their due date"},
+    {"Debtor", OBJ,
+     "party int, party_name str, debtor_number any, count int, open int, not_due int, "
+     "days_0_30 int, days_31_60 int, days_61_90 int, days_over_90 int, oldest_due date?, "
+     "collection_costs int",
+     "a party's open invoices with their ageing"},
+    {"DebtorList", OBJ, "today date, items [Debtor], totals DebtorAmounts",
+     "debtors, largest open amount first"},
+    {"OpenItems", OBJ,
+     "party int, items [{id int, number str, date date, due date, currency str, gross int, "
+     "paid int, credited int, open int, status enum(open|overdue), days_overdue int, "
+     "reminder_level int, collection_costs int}], open int",
+     "a party's open invoices, oldest due first"},
+    {"Revenue", OBJ,
+     "months [{month str, invoiced int, credited int, net int, count int}], net int",
+     "net invoiced per month (credit notes subtracted), oldest month first"},
     /* background jobs */
     {"Job", OBJ,
      "name str, period enum(daily|monthly), last_run datetime?, result enum(ok|failed)?, "
@@ -817,6 +884,12 @@ static const struct {
      NULL},
     {"Stakeholder", &xrm_stakeholder_kind, "a party's influence, interest and stance in a project",
      NULL},
+    /* quotes and invoices */
+    {"Quote", &xrm_quote_kind, "a priced offer to a party; amounts in cents", NULL},
+    {"Invoice", &xrm_invoice_kind, "an invoice or credit note; amounts in cents", NULL},
+    /* purchase invoices */
+    {"PurchaseInvoice", &xrm_purchase_invoice_kind,
+     "a supplier's UBL e-invoice as read on upload, matched to its supplier; cents", NULL},
 };
 
 static bool is_record_kind(const char *name)

@@ -49,6 +49,14 @@
 #include "domain/users/user.h"
 #include "domain/hr/department.h" /* HR: the organisation */
 #include "domain/hr/employment.h"
+/* billing after the invoice: reminders, the accountant, debtors, revenue */
+#include "domain/billing/ledger.h"
+#include "domain/billing/reminder.h"
+/* quotes and invoices */
+#include "domain/billing/company.h"
+#include "domain/billing/invoice.h"
+#include "domain/billing/quote.h"
+#include "domain/srm/purchase-invoice.h" /* purchase invoices */
 #include <stdio.h>
 #include <string.h>
 
@@ -546,9 +554,112 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_USER, .tag = "pr", .response = "PressRecipients"},
     {ROUTE("GET", "/api/v1/activities/{id}/recipients.csv", api_press_recipients_csv),
      .auth = XRM_AUTH_USER, .tag = "pr", .response = "text/csv"},
+    /* Billing after the invoice: overdue tasks, reminders with the WIK 14-day letter, the
+     * accountant's journal and ZIP, debtors with ageing, open items, revenue per month */
+    {ROUTE("POST", "/api/v1/invoices/overdue-scan", api_invoices_overdue_scan),
+     .auth = XRM_AUTH_ADMIN, .tag = "billing", .response = "OverdueScan", .status = 200},
+    {ROUTE("GET", "/api/v1/invoices/{id}/reminders", api_get), .get = xrm_reminder_list,
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "ReminderList"},
+    {ROUTE("POST", "/api/v1/invoices/{id}/reminders", api_invoice_reminders_create),
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .request = "ReminderInput?",
+     .response = "Reminder"},
+    {ROUTE("GET", "/api/v1/accounting/journal.csv", api_accounting_journal_csv),
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "text/csv", .query = "+period str"},
+    {ROUTE("GET", "/api/v1/accounting/export.zip", api_accounting_export_zip),
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "application/zip",
+     .query = "+period str"},
+    {ROUTE("GET", "/api/v1/debtors", api_debtors_list), .auth = XRM_AUTH_USER, .tag = "billing",
+     .response = "DebtorList"},
+    {ROUTE("GET", "/api/v1/parties/{id}/open-items", api_get), .get = xrm_ledger_open_items,
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "OpenItems"},
+    {ROUTE("GET", "/api/v1/revenue", api_revenue), .auth = XRM_AUTH_USER, .tag = "billing",
+     .response = "Revenue", .query = "months int"},
     /* Background jobs: what the scheduler of xrm serve runs, last and next runs */
     {ROUTE("GET", "/api/v1/jobs", api_jobs_list), .auth = XRM_AUTH_ADMIN, .tag = "system",
      .response = "JobList"},
+    /* Quotes and invoices: company settings, quotes with their accept link, invoices */
+    {ROUTE("GET", "/api/v1/settings/company", api_company_get), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "CompanySettings"},
+    {ROUTE("PUT", "/api/v1/settings/company", api_company_put), .auth = XRM_AUTH_ADMIN,
+     .body_max = 65536, .tag = "billing", .request = "CompanySettingsInput",
+     .response = "CompanySettings"},
+    {ROUTE("GET", "/api/v1/settings/company/logo", api_company_logo_get), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "image/png"},
+    {ROUTE("PUT", "/api/v1/settings/company/logo", api_company_logo_put), .auth = XRM_AUTH_ADMIN,
+     .body_max = XRM_LOGO_MAX, .tag = "billing", .request = "image/png",
+     .response = "CompanySettings"},
+    {ROUTE("DELETE", "/api/v1/settings/company/logo", api_company_logo_delete),
+     .auth = XRM_AUTH_ADMIN, .tag = "billing"},
+    {ROUTE("GET", "/api/v1/quotes", api_quotes_list), .auth = XRM_AUTH_USER, .tag = "billing",
+     .response = "QuoteList",
+     .query = "party int, deal int, status enum(draft|sent|accepted|declined|expired)"},
+    {ROUTE("POST", "/api/v1/quotes", api_create), .create = xrm_quote_create,
+     .location = "/api/v1/quotes/", .auth = XRM_AUTH_USER, .body_max = MB, .tag = "billing",
+     .request = "QuoteInput", .response = "Quote"},
+    {ROUTE("GET", "/api/v1/quotes/{id}", api_get), .get = xrm_quote_get, .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "Quote"},
+    {ROUTE("PATCH", "/api/v1/quotes/{id}", api_update), .update = xrm_quote_update,
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "billing", .request = "QuotePatch",
+     .response = "Quote"},
+    {ROUTE("DELETE", "/api/v1/quotes/{id}", api_delete), .delete = xrm_quote_delete,
+     .auth = XRM_AUTH_USER, .tag = "billing"},
+    {ROUTE("GET", "/api/v1/quotes/{id}.pdf", api_quotes_pdf), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "application/pdf"},
+    {ROUTE("GET", "/api/v1/quotes/{id}.png", api_quotes_png), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "image/png"},
+    {ROUTE("POST", "/api/v1/quotes/{id}/send", api_get), .get = xrm_quote_send,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .response = "Quote", .status = 200},
+    {ROUTE("POST", "/api/v1/quotes/{id}/accept", api_get), .get = xrm_quote_accept,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .response = "Quote", .status = 200},
+    {ROUTE("POST", "/api/v1/quotes/{id}/decline", api_get), .get = xrm_quote_decline,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .response = "Quote", .status = 200},
+    /* the customer's accept link: public, no login */
+    {ROUTE("GET", "/api/v1/public/quotes/{name}", api_public_quote_get), .auth = XRM_AUTH_NONE,
+     .tag = "billing", .response = "PublicQuote"},
+    {ROUTE("POST", "/api/v1/public/quotes/{name}/accept", api_public_quote_accept),
+     .auth = XRM_AUTH_NONE, .body_max = 1024, .tag = "billing", .response = "PublicQuote",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/invoices", api_invoices_list), .auth = XRM_AUTH_USER, .tag = "billing",
+     .response = "InvoiceList",
+     .query = "party int, status enum(draft|open|paid|overdue|credited), "
+              "kind enum(invoice|credit_note), year int"},
+    {ROUTE("POST", "/api/v1/invoices", api_create), .create = xrm_invoice_create,
+     .location = "/api/v1/invoices/", .auth = XRM_AUTH_USER, .body_max = MB, .tag = "billing",
+     .request = "InvoiceInput", .response = "Invoice"},
+    {ROUTE("GET", "/api/v1/invoices/{id}", api_get), .get = xrm_invoice_get,
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "Invoice"},
+    {ROUTE("PATCH", "/api/v1/invoices/{id}", api_update), .update = xrm_invoice_update,
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "billing", .request = "InvoicePatch",
+     .response = "Invoice"},
+    {ROUTE("DELETE", "/api/v1/invoices/{id}", api_delete), .delete = xrm_invoice_delete,
+     .auth = XRM_AUTH_USER, .tag = "billing"},
+    {ROUTE("GET", "/api/v1/invoices/{id}.pdf", api_invoices_pdf), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "application/pdf"},
+    {ROUTE("GET", "/api/v1/invoices/{id}.png", api_invoices_png), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "image/png"},
+    {ROUTE("GET", "/api/v1/invoices/{id}.xml", api_invoices_xml), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "application/xml"},
+    {ROUTE("POST", "/api/v1/invoices/{id}/issue", api_invoices_issue), .auth = XRM_AUTH_USER,
+     .body_max = 1024, .tag = "billing", .request = "InvoiceIssue?", .response = "Invoice",
+     .status = 200},
+    {ROUTE("POST", "/api/v1/invoices/{id}/credit", api_invoices_credit), .auth = XRM_AUTH_USER,
+     .body_max = MB, .tag = "billing", .request = "InvoiceCredit?", .response = "Invoice"},
+    {ROUTE("POST", "/api/v1/invoices/{id}/payments", api_invoices_pay), .auth = XRM_AUTH_USER,
+     .body_max = 4096, .tag = "billing", .request = "InvoicePayment", .response = "Invoice"},
+    /* Purchase invoices: a supplier's UBL e-invoice uploaded, matched to the supplier */
+    {ROUTE("POST", "/api/v1/purchase-invoices", api_purchase_invoices_upload),
+     .auth = XRM_AUTH_USER, .body_max = 5 * MB, .tag = "suppliers", .request = "application/xml",
+     .response = "PurchaseInvoice"},
+    {ROUTE("GET", "/api/v1/purchase-invoices", api_purchase_invoices_list), .auth = XRM_AUTH_USER,
+     .tag = "suppliers", .response = "PurchaseInvoiceList",
+     .query = "party int, status enum(received|approved|paid)"},
+    {ROUTE("GET", "/api/v1/purchase-invoices/{id}.xml", api_purchase_invoice_xml),
+     .auth = XRM_AUTH_USER, .tag = "suppliers", .response = "application/xml"},
+    {ROUTE("GET", "/api/v1/purchase-invoices/{id}", api_get), .get = xrm_purchase_invoice_get,
+     .auth = XRM_AUTH_USER, .tag = "suppliers", .response = "PurchaseInvoice"},
+    {ROUTE("PATCH", "/api/v1/purchase-invoices/{id}", api_update),
+     .update = xrm_purchase_invoice_update, .auth = XRM_AUTH_USER, .body_max = 65536,
+     .tag = "suppliers", .request = "PurchaseInvoicePatch", .response = "PurchaseInvoice"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
@@ -561,6 +672,13 @@ static bool match(const char *pat, const char *path, struct xrm_req *req)
         if (*pat == '{') {
             bool is_id = strncmp(pat, "{id}", 4) == 0;
             const char *end = strchr(path, '/');
+            /* "{id}.xml": a parameter also ends where the pattern's next literal character is */
+            char stop = *(strchr(pat, '}') + 1);
+            if (stop && stop != '/') {
+                const char *at = strchr(path, stop);
+                if (at && (!end || at < end))
+                    end = at;
+            }
             size_t len = end ? (size_t)(end - path) : strlen(path);
             char seg[64];
             if (len == 0 || len >= sizeof(seg))

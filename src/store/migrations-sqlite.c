@@ -921,11 +921,31 @@ static const char m023_billing[] =
     "CREATE UNIQUE INDEX purchase_invoices_sha ON purchase_invoices (tenant, sha256);"
     "CREATE INDEX purchase_invoices_party ON purchase_invoices (party_id, id);";
 
+/*
+ * Quotes and invoices: the customer role type gets `debtor_number` (given
+ * at the party's first issued invoice, from the "debtor" sequence), before
+ * its payment term.
+ */
+static const char m024_debtor_number[] =
+    "UPDATE role_types SET attributes = replace(attributes, '{\"name\":\"payment_terms_days\"',"
+    " '{\"name\":\"debtor_number\",\"type\":\"string\",\"required\":false,"
+    "\"sensitive\":false,\"label\":{\"en\":\"Debtor number\",\"nl\":\"Debiteurnummer\"}},"
+    "{\"name\":\"payment_terms_days\"')"
+    " WHERE name = 'customer' AND builtin = 1 AND attributes NOT LIKE '%\"debtor_number\"%';";
+
 /* background jobs: one row per job of the scheduler (domain/base/jobs.c) */
 static const char m027_jobs[] =
     "CREATE TABLE jobs ("
     " name TEXT PRIMARY KEY, period TEXT NOT NULL, last_run TEXT, result TEXT, message TEXT,"
     " duration_ms INTEGER, next_run TEXT NOT NULL, claimed_by TEXT, updated_at TEXT NOT NULL);";
+
+/*
+ * Purchase invoices: how the supplier was found (vat, kvk, manual, none), and
+ * parties by BTW-id (the match of an uploaded UBL invoice).
+ */
+static const char m025_purchase_match[] =
+    "ALTER TABLE purchase_invoices ADD COLUMN match_by TEXT NOT NULL DEFAULT 'none';"
+    "CREATE INDEX parties_vat ON parties (vat);";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
@@ -965,6 +985,10 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {22, "srm-pr", m022_srm_pr},
     /* quotes and invoices, purchase invoices */
     {23, "billing", m023_billing},
+    /* quotes and invoices: the customer's debtor number */
+    {24, "debtor-number", m024_debtor_number},
+    /* purchase invoices: the supplier match */
+    {25, "purchase-match", m025_purchase_match},
     /* background jobs */
     {27, "jobs", m027_jobs},
 };

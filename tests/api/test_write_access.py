@@ -22,6 +22,7 @@ import sqlite3
 import unittest
 
 from harness import PG_URL, ApiTestCase, describe, q, run_cli, word
+from ubl import supplier_invoice  # purchase invoices
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 
@@ -37,6 +38,8 @@ SELF = {
     "POST /api/v1/segments": "a segment of one's own",
     # settings page: one's own password (needs the current one)
     "POST /api/v1/session/password": "one's own password",
+    # quotes and invoices: the customer's accept link, public (its secret token is the right)
+    "POST /api/v1/public/quotes/{name}/accept": "the customer's own accept link",
 }
 
 # Tables that change without a write by the user: token bookkeeping and the
@@ -222,7 +225,15 @@ class RouteWalkTest(WriteAccessBase):
         release = self.ok("POST", "/api/v1/activities", {
             "type": "press_release", "domain": "pr", "subject": "Bericht",
             "parties": [f["org"]], "segment": media}, 201)["id"]
+        # purchase invoices: one to change, another file to upload
+        pi = self.ok("POST", "/api/v1/purchase-invoices", supplier_invoice("W-" + word())[0], 201,
+                     headers={"Content-Type": "application/xml"})["id"]
         return {
+            "POST /api/v1/purchase-invoices": ("/api/v1/purchase-invoices",
+                                               supplier_invoice("W-" + word())[0],
+                                               {"Content-Type": "application/xml"}),
+            "PATCH /api/v1/purchase-invoices/{id}": ("/api/v1/purchase-invoices/%d" % pi,
+                                                     {"status": "approved"}, None),
             "POST /api/v1/activities/{id}/send": ("/api/v1/activities/%d/send" % release, None,
                                                   None),
             "POST /api/v1/supplier-evaluations": ("/api/v1/supplier-evaluations", ev, None),
@@ -242,6 +253,23 @@ class RouteWalkTest(WriteAccessBase):
             "PATCH /api/v1/stakeholders/{id}": ("/api/v1/stakeholders/%d" % sh,
                                                 {"stance": "critic"}, None),
             "DELETE /api/v1/stakeholders/{id}": ("/api/v1/stakeholders/%d" % sh, None, None),
+        }
+
+    def ledger_attacks(self, f):
+        """billing after the invoice: an issued, open invoice to send a reminder for."""
+        from ledger_base import COMPANY
+
+        self.ok("PUT", "/api/v1/settings/company", COMPANY)
+        c = self.create_party(family_name="Debiteur " + word(), addresses=[{
+            "street": "Dorpsstraat", "house_number": "1", "postcode": "1234 AB",
+            "city": "Utrecht", "country": "NL"}])["id"]
+        inv = self.ok("POST", "/api/v1/invoices", {"party": c, "lines": [
+            {"description": "Werk", "quantity": 1, "unit_price": 10000, "vat": "21"}]}, 201)
+        self.ok("POST", "/api/v1/invoices/%d/issue" % inv["id"], None, 200)
+        return {
+            "POST /api/v1/invoices/{id}/reminders": ("/api/v1/invoices/%d/reminders" % inv["id"],
+                                                     None, None),
+            "POST /api/v1/invoices/overdue-scan": ("/api/v1/invoices/overdue-scan", None, None),
         }
 
     def attacks(self, f):
@@ -418,6 +446,8 @@ class RouteWalkTest(WriteAccessBase):
                                                    {"stage": "interview"}, None),
             # partners: commissions, tiers and their proposals
             **self.partner_attacks(f),
+            # billing after the invoice: reminders, the overdue scan
+            **self.ledger_attacks(f),
         }
 
     def partner_attacks(self, f):
@@ -445,6 +475,54 @@ class RouteWalkTest(WriteAccessBase):
                                                   {"status": "accepted"}, None),
             # suppliers and public relations
             **self.srm_attacks(f),
+            # quotes and invoices
+            **self.billing_attacks(f),
+        }
+
+    # quotes and invoices: company settings, quotes and invoices made here, their write routes
+    def billing_attacks(self, f):
+        company = {"legal_name": "Walk B.V.", "street": "Laan", "house_number": "1",
+                   "postcode": "3511 AB", "city": "Utrecht", "kvk": "12345678",
+                   "vat": "NL000099998B57", "iban": "NL91ABNA0417164300"}
+        self.ok("PUT", "/api/v1/settings/company", company)
+        buyer = self.create_party(kind="organization", name="Koper " + word() + " B.V.",
+                                  addresses=[{"street": "Weg", "house_number": "2",
+                                              "postcode": "1234 AB", "city": "Delft"}])["id"]
+        lines = [{"description": "Werk", "quantity": 1, "unit_price": 10000, "vat": "21"}]
+        body = {"party": buyer, "lines": lines}
+        quote = lambda: self.ok("POST", "/api/v1/quotes", body, 201)["id"]  # noqa: E731
+        invoice = lambda: self.ok("POST", "/api/v1/invoices", body, 201)["id"]  # noqa: E731
+        q_edit, q_gone, q_send, q_accept, q_decline = (quote() for _ in range(5))
+        for qid in (q_accept, q_decline):
+            self.ok("POST", "/api/v1/quotes/%d/send" % qid)
+        i_edit, i_gone, i_issue, i_credit, i_pay = (invoice() for _ in range(5))
+        for iid in (i_credit, i_pay):
+            self.ok("POST", "/api/v1/invoices/%d/issue" % iid)
+        png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+        return {
+            "PUT /api/v1/settings/company": ("/api/v1/settings/company", company, None),
+            "PUT /api/v1/settings/company/logo": ("/api/v1/settings/company/logo", png,
+                                                  {"Content-Type": "image/png"}),
+            "DELETE /api/v1/settings/company/logo": ("/api/v1/settings/company/logo", None,
+                                                     None),
+            "POST /api/v1/quotes": ("/api/v1/quotes", body, None),
+            "PATCH /api/v1/quotes/{id}": ("/api/v1/quotes/%d" % q_edit, {"note": "x"}, None),
+            "DELETE /api/v1/quotes/{id}": ("/api/v1/quotes/%d" % q_gone, None, None),
+            "POST /api/v1/quotes/{id}/send": ("/api/v1/quotes/%d/send" % q_send, None, None),
+            "POST /api/v1/quotes/{id}/accept": ("/api/v1/quotes/%d/accept" % q_accept, None,
+                                                None),
+            "POST /api/v1/quotes/{id}/decline": ("/api/v1/quotes/%d/decline" % q_decline, None,
+                                                 None),
+            "POST /api/v1/invoices": ("/api/v1/invoices", body, None),
+            "PATCH /api/v1/invoices/{id}": ("/api/v1/invoices/%d" % i_edit, {"note": "x"}, None),
+            "DELETE /api/v1/invoices/{id}": ("/api/v1/invoices/%d" % i_gone, None, None),
+            "POST /api/v1/invoices/{id}/issue": ("/api/v1/invoices/%d/issue" % i_issue, None,
+                                                 None),
+            "POST /api/v1/invoices/{id}/credit": ("/api/v1/invoices/%d/credit" % i_credit, None,
+                                                  None),
+            "POST /api/v1/invoices/{id}/payments": ("/api/v1/invoices/%d/payments" % i_pay,
+                                                    {"amount": 100, "date": today_plus(0)},
+                                                    None),
         }
 
     def write_routes(self):
