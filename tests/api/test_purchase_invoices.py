@@ -68,6 +68,14 @@ class PurchaseInvoiceTest(AccessBase):
         self.assertEqual(raw, xml)
         mine = self.ok("GET", PI + q(party=str(sup["id"])), token=self.tok["inkoop"])
         self.assertEqual([i["id"] for i in mine["items"]], [inv["id"]])
+        # a note on the supplier's timeline, in purchasing (sales does not see it)
+        notes = [a for a in self.timeline(sup["id"], "inkoop")
+                 if inv["number"] in (a.get("subject") or "")]
+        self.assertEqual(len(notes), 1)
+        self.assertEqual(notes[0]["domain"], "purchasing")
+        self.assertIn("EUR 88,03", notes[0]["body"])  # 77,45 + VAT 7,88 + 2,70
+        self.assertEqual([a for a in self.timeline(sup["id"], "verkoop")
+                          if inv["number"] in (a.get("subject") or "")], [])
         # the file a supplier sends and the one given back pass the official rules
         assert_valid_ubl(self, [xml, raw])
 
