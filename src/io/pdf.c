@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/banned.h"
 
 /* A4 in points */
@@ -425,6 +426,7 @@ struct render {
     bool draft, pdf, dry;
     int page, pages, only; /* only: the one page drawn, 0 for all */
     double y;
+    double *row_h; /* the height of each line's row, from the dry pass */
     struct logo logo;
 };
 
@@ -459,9 +461,7 @@ static PangoLayout *layout(struct render *r, const PangoFontDescription *f, cons
     static const size_t tmpn = TEXT_CAP + 4;
     char *tmp = NULL;
     if (strlen(s) > TEXT_CAP) {
-        tmp = malloc(tmpn);
-        if (!tmp)
-            abort();
+        tmp = xrm_malloc(tmpn);
         s = capped(s, tmp, tmpn);
     }
     PangoLayout *lay = pango_layout_new(r->ctx);
@@ -640,6 +640,50 @@ static double logo_draw(struct render *r, double x, double y)
 
 /* ---- the parts of the page ---------------------------------------------------------------- */
 
+/* An IBAN in groups of four ("NL91 ABNA 0417 1643 00"), as printed on paper. */
+static void fmt_iban(char *dst, size_t n, const char *iban)
+{
+    size_t o = 0, k = 0;
+    for (const char *p = iban; *p && o + 2 < n; p++) {
+        if (*p == ' ')
+            continue;
+        if (k > 0 && k % 4 == 0)
+            dst[o++] = ' ';
+        dst[o++] = *p;
+        k++;
+    }
+    if (n > 0)
+        dst[o < n ? o : n - 1] = '\0';
+}
+
+/* The countries a Dutch company deals with most, by name; others by their code. */
+static const char *country_name(const struct render *r, const char *code)
+{
+    static const struct {
+        const char *code, *nl, *en;
+    } names[] = {
+        {"BE", "België", "Belgium"},
+        {"DE", "Duitsland", "Germany"},
+        {"FR", "Frankrijk", "France"},
+        {"LU", "Luxemburg", "Luxembourg"},
+        {"GB", "Verenigd Koninkrijk", "United Kingdom"},
+        {"AT", "Oostenrijk", "Austria"},
+        {"ES", "Spanje", "Spain"},
+        {"IT", "Italië", "Italy"},
+        {"DK", "Denemarken", "Denmark"},
+        {"SE", "Zweden", "Sweden"},
+        {"PL", "Polen", "Poland"},
+        {"IE", "Ierland", "Ireland"},
+        {"CH", "Zwitserland", "Switzerland"},
+        {"US", "Verenigde Staten", "United States"},
+        {"NL", "Nederland", "Netherlands"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(code, names[i].code) == 0)
+            return strcmp(r->lang, "en") == 0 ? names[i].en : names[i].nl;
+    return code;
+}
+
 /* Appends "a b" (either may be empty) as one line of the address block. */
 static void join2(char *dst, size_t n, const char *a, const char *sep, const char *b)
 {
@@ -659,14 +703,16 @@ static int party_lines(const struct render *r, const json_t *p, bool seller, cha
         n++;
     const char *country = jstr(p, "country");
     if (*country && strcmp(country, "NL") != 0)
-        snprintf(lines[n++], 512, "%s", country);
+        snprintf(lines[n++], 512, "%s", country_name(r, country));
     if (seller) {
         if (*jstr(p, "kvk"))
             snprintf(lines[n++], 512, "%s %s", L(r, L_KVK), jstr(p, "kvk"));
         if (*jstr(p, "vat"))
             snprintf(lines[n++], 512, "%s %s", L(r, L_VATID), jstr(p, "vat"));
-        if (*jstr(p, "iban"))
-            snprintf(lines[n++], 512, "IBAN %s", jstr(p, "iban"));
+        if (*jstr(p, "iban")) {
+            fmt_iban(tmp, sizeof(tmp), jstr(p, "iban"));
+            snprintf(lines[n++], 512, "IBAN %s", tmp);
+        }
         if (*jstr(p, "bic"))
             snprintf(lines[n++], 512, "BIC %s", jstr(p, "bic"));
         if (*jstr(p, "email"))
@@ -894,10 +940,16 @@ static void lines_table(struct render *r)
                                          disc,
                                          vat_label(r, rate, vat, sizeof(vat)),
                                          net};
-        double h = row(r, r->body, cells, 20, false);
+        /* measured once, in the dry pass; the drawing pass lays out only the rows it draws */
+        double h;
+        if (r->dry)
+            h = r->row_h[i] = row(r, r->body, cells, 20, false);
+        else
+            h = r->row_h[i];
         if (need(r, h))
             table_header(r);
-        row(r, r->body, cells, 20, true);
+        if (drawing(r))
+            row(r, r->body, cells, 20, true);
         r->y += h;
         rule(r, MARGIN, PAGE_W - MARGIN, r->y, 0.25);
     }
@@ -1012,7 +1064,9 @@ static void notes(struct render *r)
         }
         const char *iban = jstr(seller, "iban");
         if (*iban) {
-            xrm_buf_addf(&b, L(r, L_PAY_IBAN), iban);
+            char grouped[128];
+            fmt_iban(grouped, sizeof(grouped), iban);
+            xrm_buf_addf(&b, L(r, L_PAY_IBAN), grouped);
             if (*jstr(seller, "legal_name"))
                 xrm_buf_addf(&b, L(r, L_PAY_NAME), jstr(seller, "legal_name"));
         }
@@ -1116,12 +1170,14 @@ static void render(cairo_t *cr, const json_t *doc, const struct xrm_pdf_opts *o,
     logo_load(&r.logo, o);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 
+    r.row_h = xrm_calloc(json_array_size(json_object_get(doc, "lines")) + 1, sizeof(double));
     r.dry = true;
     document(&r);
     r.pages = r.page;
     r.dry = false;
     document(&r);
 
+    free(r.row_h);
     bool svg = r.logo.svg != NULL;
     logo_free(&r.logo);
     /* librsvg lays out an SVG's text with this thread's default Pango font map; dropped here
