@@ -855,27 +855,33 @@ static void table_header(struct render *r)
     r->y += h;
 }
 
-/* The page's footer and watermark; then the next page begins at its top. */
+/* A new page: the draft's watermark first, under what the page will hold. */
+static void begin_page(struct render *r)
+{
+    r->y = MARGIN;
+    if (!r->draft || !drawing(r))
+        return;
+    PangoLayout *lay = layout(r, r->mark, L(r, L_WATERMARK), 900, PANGO_ALIGN_LEFT, 1);
+    int w, h;
+    pango_layout_get_size(lay, &w, &h);
+    cairo_save(r->cr);
+    cairo_translate(r->cr, PAGE_W / 2, PAGE_H / 2);
+    cairo_rotate(r->cr, -M_PI / 5);
+    cairo_set_source_rgb(r->cr, 0.98, 0.86, 0.86);
+    cairo_move_to(r->cr, -(double)w / PANGO_SCALE / 2, -(double)h / PANGO_SCALE / 2);
+    pango_cairo_update_layout(r->cr, lay);
+    /* outlines, not text: the watermark stays out of the PDF's text (pdftotext, search,
+       copy) where its letters would land between the lines; the title says CONCEPT */
+    pango_cairo_layout_path(r->cr, lay);
+    cairo_fill(r->cr);
+    cairo_restore(r->cr);
+    g_object_unref(lay);
+}
+
+/* The page's footer; the page is done. */
 static void end_page(struct render *r)
 {
     char line[600];
-    if (r->draft && drawing(r)) {
-        PangoLayout *lay = layout(r, r->mark, L(r, L_WATERMARK), 900, PANGO_ALIGN_LEFT, 1);
-        int w, h;
-        pango_layout_get_size(lay, &w, &h);
-        cairo_save(r->cr);
-        cairo_translate(r->cr, PAGE_W / 2, PAGE_H / 2);
-        cairo_rotate(r->cr, -M_PI / 5);
-        cairo_set_source_rgba(r->cr, 0.8, 0.1, 0.1, 0.13);
-        cairo_move_to(r->cr, -(double)w / PANGO_SCALE / 2, -(double)h / PANGO_SCALE / 2);
-        pango_cairo_update_layout(r->cr, lay);
-        /* outlines, not text: the watermark stays out of the PDF's text (pdftotext, search,
-           copy) where its letters would land between the lines; the title says CONCEPT */
-        pango_cairo_layout_path(r->cr, lay);
-        cairo_fill(r->cr);
-        cairo_restore(r->cr);
-        g_object_unref(lay);
-    }
     rule(r, MARGIN, PAGE_W - MARGIN, PAGE_H - 48, 0.5);
     snprintf(line, sizeof(line), "%s %s", title_of(r), number_of(r));
     text(r, r->small, line, MARGIN, PAGE_H - 44, CONTENT_W / 2, PANGO_ALIGN_LEFT, 1);
@@ -883,8 +889,6 @@ static void end_page(struct render *r)
     text(r, r->small, line, PAGE_W / 2, PAGE_H - 44, CONTENT_W / 2, PANGO_ALIGN_RIGHT, 1);
     if (r->pdf && !r->dry)
         cairo_show_page(r->cr);
-    r->page++;
-    r->y = MARGIN;
 }
 
 /* Starts a new page when h more points do not fit on this one. */
@@ -893,6 +897,8 @@ static bool need(struct render *r, double h)
     if (r->y + h <= BOTTOM)
         return false;
     end_page(r);
+    r->page++;
+    begin_page(r);
     return true;
 }
 
@@ -1089,13 +1095,12 @@ static void notes(struct render *r)
 static void document(struct render *r)
 {
     r->page = 1;
-    r->y = MARGIN;
+    begin_page(r);
     head(r);
     lines_table(r);
     totals_block(r);
     notes(r);
     end_page(r);
-    r->page--; /* end_page counted the page after the last */
 }
 
 /* ---- set-up and the two outputs ------------------------------------------------------------ */

@@ -492,10 +492,14 @@ static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int 
 
 /* The preview of doc with this logo, decoded; checks signature and size. */
 static cairo_surface_t *preview(const json_t *doc, const unsigned char *logo, size_t len,
-                                const char *type)
+                                const char *type, bool draft)
 {
-    struct xrm_pdf_opts o = {
-        .type = "invoice", .lang = "nl", .logo = logo, .logo_len = len, .logo_type = type};
+    struct xrm_pdf_opts o = {.type = "invoice",
+                             .lang = "nl",
+                             .logo = logo,
+                             .logo_len = len,
+                             .logo_type = type,
+                             .draft = draft};
     struct xrm_buf png = XRM_BUF_INIT;
     char err[200] = "";
     if (xrm_png_render(doc, &o, &png, err, sizeof(err)) != 0)
@@ -523,6 +527,33 @@ static uint32_t pixel(cairo_surface_t *s, double x, double y)
     return v & 0xffffff;
 }
 
+/* Pixels in the middle of the page tinted red (the watermark), of a 100 x 100 pt square. */
+static int reddish(cairo_surface_t *s)
+{
+    int n = 0;
+    for (double y = 371; y < 471; y += 2)
+        for (double x = 247; x < 347; x += 2) {
+            uint32_t v = pixel(s, x, y);
+            int red = (int)(v >> 16), green = (int)((v >> 8) & 0xff);
+            if (red > green + 20)
+                n++;
+        }
+    return n;
+}
+
+static void test_preview_watermark(void **state)
+{
+    (void)state;
+    json_t *doc = fixture("quote.json");
+    cairo_surface_t *s = preview(doc, NULL, 0, NULL, false);
+    assert_int_equal(reddish(s), 0);
+    cairo_surface_destroy(s);
+    s = preview(doc, NULL, 0, NULL, true);
+    assert_true(reddish(s) > 100);
+    cairo_surface_destroy(s);
+    json_decref(doc);
+}
+
 /* The logo box is at (48, 48); the fixtures' logos are coloured where they start. */
 static void test_preview_and_logos(void **state)
 {
@@ -532,11 +563,11 @@ static void test_preview_and_logos(void **state)
     unsigned char *png = slurp(DATA "logo.png", &png_len);
     unsigned char *svg = slurp(DATA "logo.svg", &svg_len);
 
-    cairo_surface_t *s = preview(doc, png, png_len, "image/png");
+    cairo_surface_t *s = preview(doc, png, png_len, "image/png", false);
     assert_int_equal(pixel(s, 52, 52), 0x0f766e); /* the PNG's background colour */
     cairo_surface_destroy(s);
 
-    s = preview(doc, svg, svg_len, "image/svg+xml");
+    s = preview(doc, svg, svg_len, "image/svg+xml", false);
     assert_int_equal(pixel(s, 60, 60), 0x1f6feb); /* the SVG's square */
     cairo_surface_destroy(s);
 
@@ -562,7 +593,7 @@ static void test_preview_and_logos(void **state)
         {png, 0, "image/png"},
     };
     for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
-        s = preview(doc, broken[i].data, broken[i].len, broken[i].type);
+        s = preview(doc, broken[i].data, broken[i].len, broken[i].type, false);
         assert_int_equal(pixel(s, 52, 52), 0xffffff);
         cairo_surface_destroy(s);
     }
@@ -642,6 +673,7 @@ int main(void)
         cmocka_unit_test(test_draft_and_missing_fields),
         cmocka_unit_test(test_long_text_and_limits),
         cmocka_unit_test(test_preview_and_logos),
+        cmocka_unit_test(test_preview_watermark),
         cmocka_unit_test(test_threads),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
