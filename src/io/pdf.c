@@ -287,23 +287,30 @@ static const char *jstr(const json_t *o, const char *k)
     return s ? s : "";
 }
 
-/* A number scaled by 10^scale and rounded, 0 when it is no number. */
+/*
+ * Every number read is kept within +-VALUE_CAP (ten trillion euros in cents), so that sums over
+ * XRM_PDF_MAX_LINES lines and TOTALS_CAP VAT entries cannot overflow whatever the JSON holds.
+ */
+#define VALUE_CAP 1000000000000000LL
+#define TOTALS_CAP 64
+
+static int64_t clamp(__int128 v)
+{
+    return v > VALUE_CAP ? VALUE_CAP : v < -VALUE_CAP ? -VALUE_CAP : (int64_t)v;
+}
+
+/* A number scaled by 10^scale (at most 3) and rounded, within +-VALUE_CAP; 0 for no number. */
 static int64_t jscaled(const json_t *v, int scale)
 {
-    double f = 1;
+    int64_t f = 1;
     for (int i = 0; i < scale; i++)
         f *= 10;
-    if (json_is_integer(v)) {
-        json_int_t i = json_integer_value(v);
-        /* beyond any real amount: clamp rather than overflow */
-        if (i > INT64_MAX / 1000 || i < -(INT64_MAX / 1000))
-            return i < 0 ? -(INT64_MAX / 1000) : INT64_MAX / 1000;
-        return (int64_t)(i * (int64_t)f);
-    }
+    if (json_is_integer(v))
+        return clamp((__int128)json_integer_value(v) * f);
     if (json_is_real(v)) {
-        double d = json_real_value(v) * f;
-        if (!(d > -9e15 && d < 9e15))
-            return 0;
+        double d = json_real_value(v) * (double)f;
+        if (!(d > -(double)VALUE_CAP && d < (double)VALUE_CAP))
+            return d > 0 ? VALUE_CAP : -VALUE_CAP;
         return (int64_t)llround(d);
     }
     return 0;
@@ -341,8 +348,7 @@ static int rate_index(const char *rate)
 
 static int64_t round_div(__int128 num, __int128 den)
 {
-    __int128 q = (num < 0 ? num - den / 2 : num + den / 2) / den;
-    return (int64_t)q;
+    return clamp((num < 0 ? num - den / 2 : num + den / 2) / den);
 }
 
 /* A line's net: its "net", else as the contract computes it. */
@@ -354,6 +360,7 @@ static int64_t line_net(const json_t *line)
     __int128 q = jscaled(json_object_get(line, "quantity"), 3);
     __int128 p = jscaled(json_object_get(line, "unit_price"), 0);
     __int128 d = jscaled(json_object_get(line, "discount_pct"), 2);
+    d = d < 0 ? 0 : d > 10000 ? 10000 : d; /* a discount is 0..100% */
     return round_div(q * p * (10000 - d), (__int128)1000 * 10000);
 }
 
@@ -375,6 +382,8 @@ static void doc_totals(const json_t *doc, struct totals *t)
         const json_t *v;
         json_array_foreach(json_object_get(tot, "vat"), i, v)
         {
+            if (i >= TOTALS_CAP)
+                break;
             char rate[24];
             jrate(rate, sizeof(rate), json_object_get(v, "rate"));
             int r = rate_index(rate);

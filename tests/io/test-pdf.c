@@ -472,6 +472,94 @@ static void test_long_text_and_limits(void **state)
     xrm_buf_release(&out);
 }
 
+/* A copy of v with every value that is not an object or array replaced by a copy of leaf; with
+   containers too, objects and arrays below the top are replaced as well. */
+static json_t *replace_values(const json_t *v, const json_t *leaf, bool containers, int depth)
+{
+    if (json_is_object(v) && (depth == 0 || !containers)) {
+        json_t *o = json_object();
+        const char *k;
+        json_t *m;
+        json_object_foreach((json_t *)v, k, m)
+        {
+            json_object_set_new(o, k, replace_values(m, leaf, containers, depth + 1));
+        }
+        return o;
+    }
+    if (json_is_array(v) && !containers) {
+        json_t *a = json_array();
+        size_t i;
+        json_t *m;
+        json_array_foreach(v, i, m)
+        {
+            json_array_append_new(a, replace_values(m, leaf, containers, depth + 1));
+        }
+        return a;
+    }
+    return json_deep_copy(leaf);
+}
+
+/* Any value of the wrong type, or text with markup and control characters, still renders. */
+static void test_wrong_types(void **state)
+{
+    (void)state;
+    json_t *doc = fixture("invoice-mixed.json");
+    json_t *leaves[] = {
+        json_null(),
+        json_integer(-9223372036854775807LL),
+        json_real(1e300),
+        json_real(-0.0049),
+        json_true(),
+        json_string(""),
+        json_string("<span foreground=\"red\">&amp; &lt;b&gt; \x01\t\r\n\xe2\x80\xae x"),
+        json_object(),
+        json_array(),
+    };
+    for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+        for (int containers = 0; containers < 2; containers++) {
+            json_t *bad = replace_values(doc, leaves[i], containers, 0);
+            struct xrm_buf out = XRM_BUF_INIT;
+            char err[200] = "";
+            struct xrm_pdf_opts o = {.lang = i % 2 ? "en" : "nl", .draft = i % 3 == 0};
+            int rc = xrm_pdf_render(bad, &o, &out, err, sizeof(err));
+            if (rc != 0)
+                fail_msg("leaf %zu containers %d: %s", i, containers, err);
+            assert_memory_equal(out.s, "%PDF-", 5);
+            xrm_buf_release(&out);
+            json_decref(bad);
+        }
+        json_decref(leaves[i]);
+    }
+    /* amounts far beyond any real one: shown capped, never overflowing */
+    json_t *huge = fixture("invoice-mixed.json");
+    json_object_del(huge, "totals");
+    json_t *lines = json_object_get(huge, "lines");
+    for (size_t i = 0; i < json_array_size(lines); i++) {
+        json_t *line = json_array_get(lines, i);
+        json_object_del(line, "net");
+        json_object_set_new(line, "quantity", json_real(1e300));
+        json_object_set_new(line, "unit_price", json_integer(INT64_MAX));
+        json_object_set_new(line, "discount_pct", json_integer(-5000));
+    }
+    while (json_array_size(lines) < XRM_PDF_MAX_LINES)
+        json_array_append(lines, json_array_get(lines, 0));
+    struct xrm_buf out = XRM_BUF_INIT;
+    char err[200] = "";
+    struct xrm_pdf_opts plain = {.lang = "nl"};
+    assert_int_equal(xrm_pdf_render(huge, &plain, &out, err, sizeof(err)), 0);
+    xrm_buf_release(&out);
+    json_decref(huge);
+
+    /* markup text is shown as it is */
+    json_object_set_new(json_object_get(doc, "buyer"), "name",
+                        json_string("<b>Bold & Co</b> &amp;"));
+    struct xrm_pdf_opts o = {.type = "invoice", .lang = "nl"};
+    char *t = pdf_text(doc, &o, "markup-name");
+    has(t, "<b>Bold & Co</b> &amp;");
+    free(t);
+    json_decref(doc);
+}
+
 /* ---- the preview PNG ---- */
 
 struct reader {
@@ -672,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_many_lines),
         cmocka_unit_test(test_draft_and_missing_fields),
         cmocka_unit_test(test_long_text_and_limits),
+        cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_preview_and_logos),
         cmocka_unit_test(test_preview_watermark),
         cmocka_unit_test(test_threads),
