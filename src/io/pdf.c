@@ -423,6 +423,9 @@ struct logo {
     double w, h; /* natural size, for the aspect */
 };
 
+/* the columns of the lines table */
+#define COLS 7
+
 struct render {
     cairo_t *cr;
     PangoFontMap *fontmap;
@@ -435,7 +438,8 @@ struct render {
     bool draft, pdf, dry;
     int page, pages, only; /* only: the one page drawn, 0 for all */
     double y;
-    double *row_h; /* the height of each line's row, from the dry pass */
+    double *row_h;      /* the height of each line's row, from the dry pass */
+    double col_w[COLS]; /* the lines table's column widths; 0: a column left out */
     struct logo logo;
 };
 
@@ -826,8 +830,8 @@ static void head(struct render *r)
 }
 
 /* The lines table's columns: width and alignment; the text width is the column's less PAD. */
-#define COLS 7
 #define PAD 3.0
+#define COL_DISC 4
 static const double col_w[COLS] = {168, 40, 46, 66, 44, 66, 69};
 static const PangoAlignment col_al[COLS] = {PANGO_ALIGN_LEFT,  PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT,
                                             PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT,
@@ -840,14 +844,19 @@ static double row(struct render *r, const PangoFontDescription *f, const char *c
     PangoLayout *lays[COLS];
     double h = 0;
     for (int c = 0; c < COLS; c++) {
-        lays[c] = layout(r, f, cells[c], col_w[c] - 2 * PAD, col_al[c], c == 0 ? max_lines : 3);
+        lays[c] = NULL;
+        if (r->col_w[c] <= 0)
+            continue;
+        lays[c] = layout(r, f, cells[c], r->col_w[c] - 2 * PAD, col_al[c], c == 0 ? max_lines : 3);
         h = fmax(h, layout_height(lays[c]));
     }
     double x = MARGIN;
     for (int c = 0; c < COLS; c++) {
+        if (!lays[c])
+            continue;
         if (draw)
             show(r, lays[c], x + PAD, r->y + 3);
-        x += col_w[c];
+        x += r->col_w[c];
         g_object_unref(lays[c]);
     }
     return h + 6;
@@ -1029,6 +1038,18 @@ static void totals_block(struct render *r)
     r->y += 16;
 }
 
+static bool has_discount(const json_t *doc)
+{
+    size_t i;
+    const json_t *line;
+    json_array_foreach(json_object_get(doc, "lines"), i, line)
+    {
+        if (jscaled(json_object_get(line, "discount_pct"), 2) != 0)
+            return true;
+    }
+    return false;
+}
+
 static bool has_reverse_charge(const json_t *doc)
 {
     size_t i;
@@ -1184,6 +1205,12 @@ static void render(cairo_t *cr, const json_t *doc, const struct xrm_pdf_opts *o,
     logo_load(&r.logo, o);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 
+    /* the discount column only when a line has a discount; else the description has its room */
+    memcpy(r.col_w, col_w, sizeof(col_w));
+    if (!has_discount(doc)) {
+        r.col_w[0] += r.col_w[COL_DISC];
+        r.col_w[COL_DISC] = 0;
+    }
     r.row_h = xrm_calloc(json_array_size(json_object_get(doc, "lines")) + 1, sizeof(double));
     r.dry = true;
     document(&r);
