@@ -453,29 +453,23 @@ static bool drawing(const struct render *r)
     return !r->dry && (r->only == 0 || r->page == r->only);
 }
 
-/* s, or its first TEXT_CAP bytes (whole characters) and an ellipsis in tmp. */
-static const char *capped(const char *s, char *tmp, size_t tmpn)
-{
-    size_t len = strlen(s);
-    if (len <= TEXT_CAP || tmpn < TEXT_CAP + 4)
-        return s;
-    size_t cut = TEXT_CAP;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    memcpy(tmp, s, cut);
-    memcpy(tmp + cut, "\xe2\x80\xa6", 4);
-    return tmp;
-}
-
-/* A layout of s in width w (points); at most max_lines lines (0: any), ellipsized. */
+/*
+ * A layout of s in width w (points); at most max_lines lines (0: any), ellipsized. Pango sees
+ * at most TEXT_CAP bytes of s (cut between characters, an ellipsis added): it lays out the
+ * whole text before it ellipsizes.
+ */
 static PangoLayout *layout(struct render *r, const PangoFontDescription *f, const char *s, double w,
                            PangoAlignment al, int max_lines)
 {
-    static const size_t tmpn = TEXT_CAP + 4;
     char *tmp = NULL;
     if (strlen(s) > TEXT_CAP) {
-        tmp = xrm_malloc(tmpn);
-        s = capped(s, tmp, tmpn);
+        size_t cut = TEXT_CAP;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
+        tmp = xrm_malloc(cut + 4);
+        memcpy(tmp, s, cut);
+        memcpy(tmp + cut, "\xe2\x80\xa6", 4);
+        s = tmp;
     }
     PangoLayout *lay = pango_layout_new(r->ctx);
     pango_layout_set_font_description(lay, f);

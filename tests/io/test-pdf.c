@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <glib.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -444,12 +445,20 @@ static void test_long_text_and_limits(void **state)
     big[100000] = '\0';
     json_object_set_new(json_array_get(json_object_get(doc, "lines"), 0), "description",
                         json_string(big));
-    json_object_set_new(json_object_get(doc, "buyer"), "name", json_string(big));
+    json_object_set_new(json_object_get(doc, "buyer"), "street", json_string(big));
+    /* two- and three-byte characters: the cut at 2000 bytes falls inside one */
+    struct xrm_buf name = XRM_BUF_INIT;
+    xrm_buf_adds(&name, "x"); /* byte 2000 is then the second of an "é" */
+    for (int i = 0; i < 1500; i++)
+        xrm_buf_adds(&name, i % 3 ? "é" : "€");
+    json_object_set_new(json_object_get(doc, "buyer"), "name", json_string(name.s));
+    xrm_buf_release(&name);
     json_object_set_new(doc, "note", json_string(big));
     free(big);
     struct xrm_pdf_opts o = {.type = "invoice", .lang = "nl"};
     char *t = pdf_text(doc, &o, "long-text");
     has(t, "abcdefghij");
+    has(t, "€éé€éé");
     has(t, "…");
     has(t, "€ 3.976,34");
     free(t);
@@ -767,6 +776,8 @@ int main(void)
         cmocka_unit_test(test_preview_watermark),
         cmocka_unit_test(test_threads),
     };
+    /* a GLib warning or critical (invalid UTF-8 handed to Pango, a bad call) fails the run */
+    g_log_set_always_fatal(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     return failed;
 }
