@@ -93,6 +93,9 @@ enum label {
     L_WATERMARK,
     L_DRAFT_NUMBER,
     L_CONTINUED,
+    L_PAID,
+    L_OPEN,
+    L_PAID_NOTE,
     L_COUNT
 };
 
@@ -138,6 +141,9 @@ static const char *const labels_nl[L_COUNT] = {
     [L_WATERMARK] = "CONCEPT",
     [L_DRAFT_NUMBER] = "(concept)",
     [L_CONTINUED] = "%s %s (vervolg)",
+    [L_PAID] = "Betaald",
+    [L_OPEN] = "Openstaand",
+    [L_PAID_NOTE] = "Deze factuur is betaald.",
 };
 
 static const char *const labels_en[L_COUNT] = {
@@ -182,6 +188,9 @@ static const char *const labels_en[L_COUNT] = {
     [L_WATERMARK] = "DRAFT",
     [L_DRAFT_NUMBER] = "(draft)",
     [L_CONTINUED] = "%s %s (continued)",
+    [L_PAID] = "Paid",
+    [L_OPEN] = "Amount due",
+    [L_PAID_NOTE] = "This invoice has been paid.",
 };
 
 static bool lang_en(const char *lang)
@@ -992,6 +1001,20 @@ static double total_line(struct render *r, const PangoFontDescription *f, const 
     return h;
 }
 
+/*
+ * An invoice with payments: what was paid and what is still open (the doc's "open", which
+ * also counts credit notes, else the total less the payments). False without payments.
+ */
+static bool payments(const struct render *r, const struct totals *t, int64_t *paid, int64_t *open)
+{
+    *paid = jscaled(json_object_get(r->doc, "paid"), 0);
+    if (r->kind != K_INVOICE || *paid <= 0)
+        return false;
+    const json_t *o = json_object_get(r->doc, "open");
+    *open = json_is_number(o) ? jscaled(o, 0) : t->gross - *paid;
+    return true;
+}
+
 static void totals_block(struct render *r)
 {
     struct totals t;
@@ -1023,6 +1046,12 @@ static void totals_block(struct render *r)
             rule(r, PAGE_W - MARGIN - 300, PAGE_W - MARGIN, r->y, 0.8);
         r->y += 3;
         r->y += total_line(r, r->bold, L(r, L_TOTAL), t.gross, draw);
+        int64_t paid, open;
+        if (payments(r, &t, &paid, &open)) {
+            r->y += 4;
+            r->y += total_line(r, r->body, L(r, L_PAID), -paid, draw);
+            r->y += total_line(r, r->bold, L(r, L_OPEN), open, draw);
+        }
         if (!draw) {
             double h = r->y - y0;
             r->y = y0;
@@ -1086,7 +1115,10 @@ static void notes(struct render *r)
         const json_t *seller = json_object_get(r->doc, "seller");
         struct xrm_buf b = XRM_BUF_INIT;
         char amount[48], date[64];
-        xrm_pdf_fmt_amount(amount, sizeof(amount), t.gross, r->lang);
+        int64_t paid, due = t.gross;
+        if (payments(r, &t, &paid, &due) && due <= 0)
+            paragraph(r, r->body, L(r, L_PAID_NOTE), 2);
+        xrm_pdf_fmt_amount(amount, sizeof(amount), due, r->lang);
         xrm_buf_addf(&b, L(r, L_PAY), amount);
         if (*jstr(r->doc, "due")) {
             xrm_pdf_fmt_date(date, sizeof(date), jstr(r->doc, "due"), r->lang);
@@ -1103,7 +1135,7 @@ static void notes(struct render *r)
         if (*jstr(r->doc, "number"))
             xrm_buf_addf(&b, L(r, L_PAY_REF), jstr(r->doc, "number"));
         xrm_buf_adds(&b, ".");
-        if (t.gross > 0)
+        if (due > 0)
             paragraph(r, r->body, b.s, 4);
         xrm_buf_release(&b);
     } else if (r->kind == K_QUOTE && *jstr(r->doc, "valid_until")) {

@@ -371,6 +371,36 @@ static void test_reverse_charge(void **state)
     json_decref(doc);
 }
 
+/* Payments: what was paid, what is open, and the payment request for the open amount only. */
+static void test_payments(void **state)
+{
+    (void)state;
+    json_t *doc = fixture("invoice-mixed.json");
+    json_object_set_new(doc, "paid", json_integer(100000));
+    json_object_set_new(doc, "open", json_integer(297634));
+    struct xrm_pdf_opts o = {.type = "invoice", .lang = "nl"};
+    char *t = pdf_text(doc, &o, "invoice-part-paid");
+    has(t, "€ 3.976,34");
+    has(t, "Betaald");
+    has(t, "-€ 1.000,00");
+    has(t, "Openstaand");
+    has(t, "Gelieve € 2.976,34 vóór");
+    lacks(t, "Deze factuur is betaald");
+    free(t);
+
+    json_object_set_new(doc, "paid", json_integer(397634));
+    json_object_del(doc, "open"); /* then the total less the payments */
+    struct xrm_pdf_opts en = {.type = "invoice", .lang = "en"};
+    t = pdf_text(doc, &en, "invoice-paid");
+    has(t, "Paid");
+    has(t, "-€3,976.34");
+    has(t, "€0.00");
+    has(t, "This invoice has been paid.");
+    lacks(t, "Please pay");
+    free(t);
+    json_decref(doc);
+}
+
 /* 60 lines without totals in the JSON (computed from the lines): two pages, header repeated. */
 static void test_many_lines(void **state)
 {
@@ -768,6 +798,7 @@ int main(void)
         cmocka_unit_test(test_credit_note),
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_reverse_charge),
+        cmocka_unit_test(test_payments),
         cmocka_unit_test(test_many_lines),
         cmocka_unit_test(test_draft_and_missing_fields),
         cmocka_unit_test(test_long_text_and_limits),
