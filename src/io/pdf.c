@@ -96,6 +96,7 @@ enum label {
     L_PAID,
     L_OPEN,
     L_PAID_NOTE,
+    L_CREDITED_NOTE,
     L_COUNT
 };
 
@@ -144,6 +145,7 @@ static const char *const labels_nl[L_COUNT] = {
     [L_PAID] = "Betaald",
     [L_OPEN] = "Openstaand",
     [L_PAID_NOTE] = "Deze factuur is betaald.",
+    [L_CREDITED_NOTE] = "Deze factuur is gecrediteerd.",
 };
 
 static const char *const labels_en[L_COUNT] = {
@@ -191,6 +193,7 @@ static const char *const labels_en[L_COUNT] = {
     [L_PAID] = "Paid",
     [L_OPEN] = "Amount due",
     [L_PAID_NOTE] = "This invoice has been paid.",
+    [L_CREDITED_NOTE] = "This invoice has been credited.",
 };
 
 static bool lang_en(const char *lang)
@@ -1116,8 +1119,13 @@ static void notes(struct render *r)
         struct xrm_buf b = XRM_BUF_INIT;
         char amount[48], date[64];
         int64_t paid, due = t.gross;
-        if (payments(r, &t, &paid, &due) && due <= 0)
+        bool credited = strcmp(jstr(r->doc, "status"), "credited") == 0;
+        if (credited) {
+            paragraph(r, r->body, L(r, L_CREDITED_NOTE), 2);
+            due = 0;
+        } else if (payments(r, &t, &paid, &due) && due <= 0) {
             paragraph(r, r->body, L(r, L_PAID_NOTE), 2);
+        }
         xrm_pdf_fmt_amount(amount, sizeof(amount), due, r->lang);
         xrm_buf_addf(&b, L(r, L_PAY), amount);
         if (*jstr(r->doc, "due")) {

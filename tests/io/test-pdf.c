@@ -398,6 +398,14 @@ static void test_payments(void **state)
     has(t, "This invoice has been paid.");
     lacks(t, "Please pay");
     free(t);
+
+    /* a credited invoice asks for nothing */
+    json_object_set_new(doc, "paid", json_integer(0));
+    json_object_set_new(doc, "status", json_string("credited"));
+    t = pdf_text(doc, &o, "invoice-credited");
+    has(t, "Deze factuur is gecrediteerd.");
+    lacks(t, "Gelieve");
+    free(t);
     json_decref(doc);
 }
 
