@@ -690,6 +690,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be at most %d bytes", "mag hoogstens %d bytes zijn"},
     {"must be UTF-8 XML", "moet XML in UTF-8 zijn"},
     {"is not a UBL invoice: %s", "is geen UBL-factuur: %s"},
+    {"demo purchase invoice: %s", "demo-inkoopfactuur: %s"},
 };
 // clang-format on
 

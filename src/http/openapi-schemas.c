@@ -219,7 +219,8 @@ static const struct entry entries[] = {
      "consents [Consent], activities [Activity], audit [AuditEntry], records {deals? [any],"
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
-     "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any]}",
+     "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
+     "purchase_invoices? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
     {"EraseReport", OBJ,
@@ -843,8 +844,7 @@ static const struct {
     {"Invoice", &xrm_invoice_kind, "an invoice or credit note; amounts in cents", NULL},
     /* purchase invoices */
     {"PurchaseInvoice", &xrm_purchase_invoice_kind,
-     "a supplier's UBL e-invoice as read on upload, matched to the supplier's party; cents",
-     NULL},
+     "a supplier's UBL e-invoice as read on upload, matched to its supplier; cents", NULL},
 };
 
 static bool is_record_kind(const char *name)

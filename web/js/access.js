@@ -137,3 +137,6 @@ export const canRegisterPartnerDeal = () => canWrite('sales') || canWrite('partn
 // for readers of pr (changing them: write).
 export const canSeeScorecard = () => canRead('purchasing');
 export const canSeePR = () => canRead('pr');
+// Purchase invoices: a supplier's UBL e-invoices for readers of purchasing
+// (upload, status and linking the supplier: write).
+export const canSeePurchaseInvoices = () => canRead('purchasing');

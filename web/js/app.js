@@ -15,6 +15,7 @@ import { canSeeAbsence } from './access.js'; // HR absence
 import { canSeeCommissions } from './access.js';
 // suppliers and public relations: projects and press releases
 import { canSeePR } from './access.js';
+import { canSeePurchaseInvoices } from './access.js'; // purchase invoices
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
 // HR, the organisation: the org chart and the departments
@@ -57,6 +58,8 @@ const routes = [
   { re: /^\/projects$/, view: 'projects', nav: 'projects', allow: canSeePR },
   { re: /^\/projects\/(\d+)$/, view: 'project', nav: 'projects', allow: canSeePR },
   { re: /^\/press$/, view: 'press', nav: 'press', allow: canSeePR },
+  // purchase invoices: the list with the upload, one invoice
+  { re: /^\/purchase-invoices(?:\/(\d+))?$/, view: 'purchase-invoices', nav: 'purchase-invoices', allow: canSeePurchaseInvoices },
 ];
 
 let renderSeq = 0;
@@ -95,6 +98,7 @@ function buildShell() {
     // public relations: projects and press releases
     canSeePR() && ['projects', '/projects', t('nav.projects')],
     canSeePR() && ['press', '/press', t('nav.press')],
+    canSeePurchaseInvoices() && ['purchase-invoices', '/purchase-invoices', t('purchase.nav')], // purchase invoices
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);

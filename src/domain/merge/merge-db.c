@@ -226,6 +226,8 @@ enum xrm_rc xrm_merge_db_touched(struct xrm_db *db, int64_t m, json_t **out, str
         /* quotes and invoices */
         {"quotes", "SELECT id, 'sales' FROM quotes WHERE party_id = ?"},
         {"invoices", "SELECT id, 'sales' FROM invoices WHERE party_id = ?"},
+        /* purchase invoices: the supplier's */
+        {"purchase_invoices", "SELECT id, 'purchasing' FROM purchase_invoices WHERE party_id = ?"},
         {"relationships",
          "SELECT r.id, t.domain FROM relationships r"
          " LEFT JOIN relationship_types t ON t.name = r.type AND t.tenant = r.tenant"
@@ -429,6 +431,11 @@ static enum xrm_rc move_srm_pr(struct xrm_db *db, int64_t s, int64_t m, const ch
          " (SELECT project_id FROM project_stakeholders WHERE party_id = ?) ORDER BY id",
          "UPDATE project_stakeholders SET party_id = ?, version = version + 1, updated_at = ?"
          " WHERE id = ?"},
+        /* purchase invoices move with the supplier (moves does not count them) */
+        {"purchase_invoices",
+         "SELECT id FROM purchase_invoices WHERE party_id = ? AND ? > 0 ORDER BY id",
+         "UPDATE purchase_invoices SET party_id = ?, version = version + 1, updated_at = ?"
+         " WHERE id = ?"},
     };
     enum xrm_rc rc = XRM_OK;
     for (size_t k = 0; !rc && k < sizeof(sql) / sizeof(sql[0]); k++) {
@@ -454,7 +461,8 @@ static enum xrm_rc move_srm_pr(struct xrm_db *db, int64_t s, int64_t m, const ch
             if (!rc) {
                 step_move(image, sql[k][0], json_integer_value(id), json_integer(m),
                           json_integer(s));
-                count(moves, k == 0 ? "supplier_evaluations" : "stakeholders");
+                if (k < 2)
+                    count(moves, k == 0 ? "supplier_evaluations" : "stakeholders");
             }
         }
         json_decref(ids);
@@ -808,6 +816,10 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
                    " WHERE id = ? AND party_id = ?"},
         {"invoices", "UPDATE invoices SET party_id = ?, version = version + 1, updated_at = ?"
                      " WHERE id = ? AND party_id = ?"},
+        /* purchase invoices */
+        {"purchase_invoices", "UPDATE purchase_invoices SET party_id = ?,"
+                              " version = version + 1, updated_at = ? WHERE id = ?"
+                              " AND party_id = ?"},
     };
     for (size_t k = 0; k < sizeof(simple) / sizeof(simple[0]); k++) {
         if (strcmp(t, simple[k][0]) != 0)

@@ -277,6 +277,10 @@ static const struct {
     {"project_stakeholders", "pr", "id:i project:i influence:i interest:i stance:t note:t",
      "SELECT id, project_id, influence, interest, stance, note FROM project_stakeholders"
      " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    /* purchase invoices of the party as supplier (kept, not erased: bookkeeping) */
+    {"purchase_invoices", "purchasing", "id:i number:t date:t gross:i status:t",
+     "SELECT id, number, date, gross, status FROM purchase_invoices"
+     " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
     {"stance_history", "pr", "project:i from:t to:t at:t",
      "SELECT project_id, from_stance, to_stance, at FROM stakeholder_stance_history"
      " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
