@@ -210,6 +210,8 @@ class InvoiceTest(BillingCase):
         fields = {e["field"] for e in prob["errors"]}
         self.assertEqual(fields, {"kvk", "vat", "iban", "email", "postcode",
                                   "invoice_number_format"})
+        same = dict(COMPANY, credit_number_format="{YYYY}-{NNNN}")
+        self.problem("PUT", "/api/v1/settings/company", same, 422, "credit_number_format")
         png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
         st, _, _ = self.client.raw("PUT", "/api/v1/settings/company/logo", png,
                                    {"Content-Type": "image/png"})
