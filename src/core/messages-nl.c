@@ -647,6 +647,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the background jobs", "de taken op de achtergrond"},
     {"cannot start the job scheduler", "de planner van de achtergrondtaken start niet"},
     /* quotes and invoices: domain/billing, http/api-billing.c */
+    {"must differ from the invoice number format", "moet verschillen van het factuurnummerformaat"},
     {"issued invoices and credit notes are kept for the fiscal retention period of 7 years (art. 52 AWR; Art. 17(3)(b) GDPR)", "verstuurde facturen en creditnota's worden bewaard gedurende de fiscale bewaartermijn van 7 jaar (art. 52 AWR; art. 17 lid 3 onder b AVG)"},
     {"a draft invoice has no e-invoice; issue it first", "een conceptfactuur heeft geen e-factuur; verstuur haar eerst"},
     {"cannot write the e-invoice: %s", "kan de e-factuur niet maken: %s"},

@@ -192,6 +192,12 @@ class InvoiceTest(BillingCase):
                          COMPANY["kvk"])
         out = self.issue(inv["id"], token=writer)
         self.assertEqual(out["issued_by"] is not None, True)
+        # the audit trail of an invoice is sales data too
+        path = "/api/v1/audit?party=%d" % p["id"]
+        invoice_entries = lambda tok: [e for e in self.ok("GET", path, token=tok)["items"]  # noqa
+                                       if e["entity"] == "invoice"]
+        self.assertTrue(invoice_entries(reader))
+        self.assertEqual(invoice_entries(none), [])
         self.assertEqual(self.ok("GET", "/api/v1/invoices/%d" % inv["id"])["status"], "open")
 
     def test_company_settings_and_logo(self):
@@ -204,6 +210,8 @@ class InvoiceTest(BillingCase):
         fields = {e["field"] for e in prob["errors"]}
         self.assertEqual(fields, {"kvk", "vat", "iban", "email", "postcode",
                                   "invoice_number_format"})
+        same = dict(COMPANY, credit_number_format="{YYYY}-{NNNN}")
+        self.problem("PUT", "/api/v1/settings/company", same, 422, "credit_number_format")
         png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
         st, _, _ = self.client.raw("PUT", "/api/v1/settings/company/logo", png,
                                    {"Content-Type": "image/png"})
