@@ -9,6 +9,7 @@
  * Dates are relative to the demo's today (core/clock.h).
  */
 #include "demo/demo-hr-org.h"
+#include "domain/base/record.h"
 #include "domain/hr/department.h"
 #include "domain/hr/employment.h"
 #include "domain/party/party.h"
@@ -221,7 +222,7 @@ static enum xrm_rc fixed_terms(struct xrm_ctx *ctx, const char *no, struct xrm_e
         json_t *in = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "party", (json_int_t)party, "kind",
                                "employment_contract", "title", terms[i].title, "start", start,
                                "end", end, "notice_days", 30);
-        rc = xrm_agreement_create(ctx, in, &out, err);
+        rc = xrm_record_op_create(ctx, &xrm_agreement_ops, in, &out, err);
         json_decref(in);
         json_decref(out);
     }

@@ -13,6 +13,7 @@
  * offsets from today (core/clock.h), so the data is the same on every run.
  */
 #include "demo/demo-srm-pr.h"
+#include "domain/base/record.h"
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/pr/press.h"
@@ -186,7 +187,7 @@ static enum xrm_rc load_project(struct xrm_ctx *ctx, int *n, struct xrm_err *err
                            end, "description",
                            "86 woningen aan het water; omwonenden, gemeente en woningcorporatie "
                            "als belanghebbenden.");
-    enum xrm_rc rc = xrm_project_create(ctx, in, &project, err);
+    enum xrm_rc rc = xrm_record_op_create(ctx, &xrm_project_ops, in, &project, err);
     json_decref(in);
     if (!rc)
         rc = parties_of(ctx, "role:stakeholder", 500, &people, err);

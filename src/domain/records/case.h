@@ -42,10 +42,10 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_case_kind;
 
-xrm_record_create_t xrm_case_create;
-xrm_record_get_t xrm_case_get;
-xrm_record_update_t xrm_case_update;
-xrm_record_delete_t xrm_case_delete;
+/* The plain operations of cases (domain/base/record.h): the route table's .ops. */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_case_ops;
+
 
 /*
  * Cases newest first (sort NULL or "newest"), or by urgency (sort

@@ -41,10 +41,10 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_deal_kind;
 
-xrm_record_create_t xrm_deal_create;
-xrm_record_get_t xrm_deal_get;
-xrm_record_update_t xrm_deal_update;
-xrm_record_delete_t xrm_deal_delete;
+/* The plain operations of deals (domain/base/record.h): the route table's .ops. */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_deal_ops;
+
 
 /* The stage history of a deal, oldest first: {"items": [{"id", "from", "from_name", "to",
  * "to_name", "user", "at"}]}. */
@@ -76,7 +76,7 @@ enum xrm_rc xrm_deal_list(struct xrm_ctx *ctx, const struct xrm_deal_filter *f, 
 
 /*
  * Inside a write transaction (automation actions): applies patch to deal id
- * as user, with the same rules as xrm_deal_update; out may be NULL. The
+ * as user, with the same rules as PATCH /deals/{id}; out may be NULL. The
  * caller runs stage automations afterwards if it wants them.
  */
 enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
