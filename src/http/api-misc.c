@@ -75,8 +75,9 @@ void api_delete(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
     const struct xrm_route *r = req->route;
-    enum xrm_rc rc = r->ops ? xrm_record_op_delete(&req->ctx, r->ops, req->id[0], req->if_match, &err)
-                            : r->delete (&req->ctx, req->id[0], req->if_match, &err);
+    enum xrm_rc rc = r->ops
+                         ? xrm_record_op_delete(&req->ctx, r->ops, req->id[0], req->if_match, &err)
+                         : r->delete (&req->ctx, req->id[0], req->if_match, &err);
     api_reply(resp, rc, &err, NULL, 204, NULL);
 }
 

@@ -187,8 +187,9 @@ struct xrm_record_ops {
      *   begin     before the read or write, outside its transaction: checks
      *             of the request that come first (an administrator's route,
      *             a body that must be an object), state into w->arg; may
-     *             point w->ops at a variant of the kind with the same
-     *             hooks (a deal registered by a partner);
+     *             point w->ops at a variant of the kind for the read or
+     *             write (a deal registered by a partner): view and end
+     *             stay those of the ops given;
      *   view      on success of get, create and update: the record as the
      *             reader gets it (*rec may be replaced: a new reference);
      *   end       always, last: releases what the hooks put in w->arg.

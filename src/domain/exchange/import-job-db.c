@@ -42,7 +42,11 @@ static void job_row(json_t *o)
     json_decref(file);
 }
 
-#define JOB_COUNT(n)                                                                                   {                                                                                                      .name = n, .column = "j." n, .type = XRM_FT_INT, .col = XRM_FC_JOINED,                             .flags = XRM_FF_READONLY                                                                       }
+#define JOB_COUNT(n)                                                                               \
+    {                                                                                              \
+        .name = n, .column = "j." n, .type = XRM_FT_INT, .col = XRM_FC_JOINED,                     \
+        .flags = XRM_FF_READONLY                                                                   \
+    }
 
 static const struct xrm_field job_fields[] = {
     XRM_FIELD_ID("j"),

@@ -315,7 +315,8 @@ static enum xrm_rc set_status(struct xrm_ctx *ctx, int64_t id, const char *statu
 {
     json_t *patch = json_object();
     struct abs_arg a = {.status = status};
-    struct xrm_record_write w = {.ops = &xrm_absence_ops, .user = &ctx->user, .id = id, .in = patch, .arg = &a};
+    struct xrm_record_write w = {
+        .ops = &xrm_absence_ops, .user = &ctx->user, .id = id, .in = patch, .arg = &a};
     enum xrm_rc rc = xrm_record_write(ctx, status_fn, &w, out, err);
     json_decref(patch);
     return finish(ctx, rc, out, err);
@@ -336,7 +337,8 @@ enum xrm_rc xrm_absence_status_tx(struct xrm_db *db, const struct xrm_user *user
 {
     json_t *patch = json_object();
     struct abs_arg a = {.status = status};
-    struct xrm_record_write w = {.ops = &xrm_absence_ops, .user = user, .id = id, .in = patch, .arg = &a};
+    struct xrm_record_write w = {
+        .ops = &xrm_absence_ops, .user = user, .id = id, .in = patch, .arg = &a};
     enum xrm_rc rc = xrm_record_in_tx(db, status_tx, &w, NULL, err);
     json_decref(patch);
     return rc;
@@ -379,7 +381,8 @@ enum xrm_rc xrm_absence_recover(struct xrm_ctx *ctx, int64_t id, const char *dat
         return xrm_err_field(err, XRM_E_INVALID, "date", "must be a date (YYYY-MM-DD)");
     json_t *patch = json_pack("{s:s}", "until", date ? date : today);
     struct abs_arg a = {0};
-    struct xrm_record_write w = {.ops = &xrm_absence_ops, .user = &ctx->user, .id = id, .in = patch, .arg = &a};
+    struct xrm_record_write w = {
+        .ops = &xrm_absence_ops, .user = &ctx->user, .id = id, .in = patch, .arg = &a};
     enum xrm_rc rc = xrm_record_write(ctx, recover_fn, &w, out, err);
     json_decref(patch);
     if (rc == XRM_E_INVALID && err && err->nfields && strcmp(err->fields[0].field, "until") == 0)

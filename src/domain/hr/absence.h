@@ -39,10 +39,12 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_absence_kind;
 
-/* The plain operations of absences (a sick note for hr full only) (domain/base/record.h): the route table's .ops. */
+/*
+ * The plain operations of absences (a sick note for hr full only)
+ * (domain/base/record.h): the route table's .ops.
+ */
 struct xrm_record_ops;
 extern const struct xrm_record_ops xrm_absence_ops;
-
 
 /* Leave requests: approve / reject (hr write). The absence after. */
 enum xrm_rc xrm_absence_approve(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);

@@ -52,10 +52,12 @@ enum xrm_rc xrm_checklist_template_list(struct xrm_ctx *ctx, const char *kind, j
                                         struct xrm_err *err);
 
 /* Starts template for party by hand: in {"party", "template", "anchor_date"?, "role"?}. */
-/* The plain operations of checklists (POST and GET, with the items' state) (domain/base/record.h): the route table's .ops. */
+/*
+ * The plain operations of checklists (POST and GET, with the items' state)
+ * (domain/base/record.h): the route table's .ops.
+ */
 struct xrm_record_ops;
 extern const struct xrm_record_ops xrm_checklist_ops;
-
 
 /* Filters of xrm_checklist_list; zero / NULL fields do not filter. */
 struct xrm_checklist_filter {

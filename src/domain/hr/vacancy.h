@@ -28,7 +28,10 @@
 
 #include "domain/base/ctx.h"
 
-/* The plain operations of vacancies (with "applicants" per stage) (domain/base/record.h): the route table's .ops. */
+/*
+ * The plain operations of vacancies (with "applicants" per stage)
+ * (domain/base/record.h): the route table's .ops.
+ */
 struct xrm_record_ops;
 extern const struct xrm_record_ops xrm_vacancy_ops;
 

@@ -127,8 +127,7 @@ static const struct moved moved[] = {
     {"deals", "partner_id", "deals.partner_id", "'sales'", NULL, MV_VERSION, NULL},
     {"commissions", "partner_id", "commissions.partner_id", "'partners'", NULL, MV_VERSION, NULL},
     {"commissions", "party_id", "commissions.party_id", "'partners'", NULL, MV_VERSION, NULL},
-    {"tier_proposals", "party_id", "tier_proposals.party_id", "'partners'", NULL, MV_VERSION,
-     NULL},
+    {"tier_proposals", "party_id", "tier_proposals.party_id", "'partners'", NULL, MV_VERSION, NULL},
     /* suppliers and public relations; the rating and stance histories stay */
     {"supplier_evaluations", "party_id", NULL, "'purchasing'", NULL, MV_STAMPS,
      "supplier_evaluations"},

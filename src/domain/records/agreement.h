@@ -35,7 +35,6 @@ extern const struct xrm_record_kind xrm_agreement_kind;
 struct xrm_record_ops;
 extern const struct xrm_record_ops xrm_agreement_ops;
 
-
 /* Filters of xrm_agreement_list; zero / NULL fields do not filter. */
 struct xrm_agreement_filter {
     int64_t party;

@@ -63,7 +63,10 @@ struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_automation_kind;
 
 enum xrm_rc xrm_automation_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-/* The plain operations of automations (changes by administrators) (domain/base/record.h): the route table's .ops. */
+/*
+ * The plain operations of automations (changes by administrators)
+ * (domain/base/record.h): the route table's .ops.
+ */
 struct xrm_record_ops;
 extern const struct xrm_record_ops xrm_automation_ops;
 

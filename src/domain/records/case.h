@@ -46,7 +46,6 @@ extern const struct xrm_record_kind xrm_case_kind;
 struct xrm_record_ops;
 extern const struct xrm_record_ops xrm_case_ops;
 
-
 /*
  * Cases newest first (sort NULL or "newest"), or by urgency (sort
  * "urgency": active cases first, then the earliest SLA due, so overdue ones

@@ -426,7 +426,8 @@ enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, i
                                json_t *patch, json_t **out, struct xrm_err *err)
 {
     struct deal_arg a = {0};
-    struct xrm_record_write w = {.ops = &xrm_deal_ops, .user = user, .id = id, .in = patch, .arg = &a};
+    struct xrm_record_write w = {
+        .ops = &xrm_deal_ops, .user = user, .id = id, .in = patch, .arg = &a};
     enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
     vals_release(&a.v);
     return rc;

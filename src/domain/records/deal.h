@@ -45,7 +45,6 @@ extern const struct xrm_record_kind xrm_deal_kind;
 struct xrm_record_ops;
 extern const struct xrm_record_ops xrm_deal_ops;
 
-
 /* The stage history of a deal, oldest first: {"items": [{"id", "from", "from_name", "to",
  * "to_name", "user", "at"}]}. */
 enum xrm_rc xrm_deal_history(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);

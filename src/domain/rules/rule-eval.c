@@ -476,9 +476,8 @@ static json_t *attr_cond(struct check *c, json_t *v)
     return out;
 }
 
-static const char *const when_keys[] = {"all_roles", "any_roles", "none_roles", "status",
-                                        "attr",      "tags",      "none_tags",  "segment",
-                                        NULL};
+static const char *const when_keys[] = {"all_roles", "any_roles", "none_roles", "status", "attr",
+                                        "tags",      "none_tags", "segment",    NULL};
 static const char *const then_keys[] = {"priority", "badges", "suppress", "sla_hours",
                                         "notes",    "owner",  NULL};
 static const char *const constraint_then_keys[] = {"message", NULL};

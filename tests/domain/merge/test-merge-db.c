@@ -164,8 +164,9 @@ static enum xrm_rc do_restore(struct xrm_db *db, void *arg, struct xrm_err *err)
 static void check(struct fixture *f, const char *number, int64_t party, int64_t version)
 {
     int64_t p = 0, v = 0;
-    const char *table = number[0] == 'Q' ? "quotes" : number[0] == 'I' ? "invoices"
-                                                                         : "purchase_invoices";
+    const char *table = number[0] == 'Q'   ? "quotes"
+                        : number[0] == 'I' ? "invoices"
+                                           : "purchase_invoices";
     row_of(f, table, number, &p, &v);
     assert_int_equal(p, party);
     assert_int_equal(v, version);
@@ -176,7 +177,8 @@ static void merge_moves_billing_and_undo_brings_it_back(void **state)
     struct fixture *f = *state;
     struct xrm_err err = XRM_ERR_INIT;
     struct step s = {.f = f, .image = json_array(), .moves = json_object()};
-    static const char *const mine[] = {"Q-m", "I-m", "P-m"}, *const theirs[] = {"Q-o", "I-o", "P-o"};
+    static const char *const mine[] = {"Q-m", "I-m", "P-m"}, *const theirs[] = {"Q-o", "I-o",
+                                                                                "P-o"};
 
     billing_rows_of(f, f->merged, "m");
     billing_rows_of(f, f->other, "o");
