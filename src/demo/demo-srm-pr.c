@@ -83,7 +83,7 @@ static enum xrm_rc evals_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *in;
     json_array_foreach(e->items, i, in)
     {
-        rc = xrm_supplier_evaluation_insert_tx(db, e->user, in, NULL, err);
+        rc = xrm_record_create_in(db, &xrm_supplier_evaluation_ops, e->user, in, NULL, err);
         if (rc)
             break;
         e->n++;
@@ -168,7 +168,7 @@ static enum xrm_rc shs_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc && first) {
         json_t *patch = json_pack("{s:s, s:s}", "stance", "critic", "note",
                                   "Bezwaar tegen de bouwtijden op zaterdag");
-        rc = xrm_stakeholder_update_tx(db, a->user, first, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_stakeholder_ops, a->user, first, patch, NULL, err);
         json_decref(patch);
     }
     return rc;

@@ -632,3 +632,34 @@ enum xrm_rc xrm_record_op_delete(struct xrm_ctx *ctx, const struct xrm_record_op
 {
     return op_run(ctx, ops, OP_DELETE, id, if_version, NULL, NULL, err);
 }
+
+static enum xrm_rc in_tx(struct xrm_db *db,
+                         enum xrm_rc (*fn)(struct xrm_db *, struct xrm_record_write *,
+                                           struct xrm_err *),
+                         struct xrm_record_write *w, json_t **out, struct xrm_err *err)
+{
+    if (w->ops->arg_size)
+        w->arg = xrm_calloc(1, w->ops->arg_size);
+    const struct xrm_record_ops *ops = w->ops;
+    enum xrm_rc rc = xrm_record_in_tx(db, fn, w, out, err);
+    if (ops->end)
+        ops->end(w);
+    free(w->arg);
+    return rc;
+}
+
+enum xrm_rc xrm_record_create_in(struct xrm_db *db, const struct xrm_record_ops *ops,
+                                 const struct xrm_user *user, json_t *in, json_t **out,
+                                 struct xrm_err *err)
+{
+    struct xrm_record_write w = {.ops = ops, .user = user, .in = in};
+    return in_tx(db, xrm_record_create_tx, &w, out, err);
+}
+
+enum xrm_rc xrm_record_update_in(struct xrm_db *db, const struct xrm_record_ops *ops,
+                                 const struct xrm_user *user, int64_t id, json_t *patch,
+                                 json_t **out, struct xrm_err *err)
+{
+    struct xrm_record_write w = {.ops = ops, .user = user, .id = id, .in = patch};
+    return in_tx(db, xrm_record_update_tx, &w, out, err);
+}

@@ -270,6 +270,20 @@ enum xrm_rc xrm_record_in_tx(struct xrm_db *db,
                                                struct xrm_err *),
                              struct xrm_record_write *w, json_t **out, struct xrm_err *err);
 
+/*
+ * A create / update of ops inside the caller's write transaction as user
+ * (demo data, automation actions, a kind's own steps): xrm_record_in_tx
+ * with w->arg as the plain operations have it (arg_size zeroed bytes,
+ * released by end); begin and view do not run. *out (may be NULL) is the
+ * record after the write.
+ */
+enum xrm_rc xrm_record_create_in(struct xrm_db *db, const struct xrm_record_ops *ops,
+                                 const struct xrm_user *user, json_t *in, json_t **out,
+                                 struct xrm_err *err);
+enum xrm_rc xrm_record_update_in(struct xrm_db *db, const struct xrm_record_ops *ops,
+                                 const struct xrm_user *user, int64_t id, json_t *patch,
+                                 json_t **out, struct xrm_err *err);
+
 /* The record id as its API JSON: xrm_record_db_load and the kind's shape. */
 enum xrm_rc xrm_record_load(struct xrm_db *db, const struct xrm_record_ops *ops, int64_t id,
                             json_t **out, struct xrm_err *err);

@@ -344,14 +344,6 @@ enum xrm_rc xrm_absence_status_tx(struct xrm_db *db, const struct xrm_user *user
     return rc;
 }
 
-enum xrm_rc xrm_absence_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err)
-{
-    struct abs_arg a = {0};
-    struct xrm_record_write w = {.ops = &xrm_absence_ops, .user = user, .in = in, .arg = &a};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
 /* recover: a sick absence only, on a date not before its start */
 static enum xrm_rc recover_tx(struct xrm_db *db, struct xrm_record_write *w, struct xrm_err *err)
 {

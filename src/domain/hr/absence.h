@@ -104,9 +104,7 @@ void xrm_absence_department_key(json_t *attributes, char *out, size_t n);
 /* Weekdays (Monday to Friday) from a to b inclusive; 0 when b < a or not dates. */
 int64_t xrm_absence_weekdays(const char *a, const char *b);
 
-/* Inside a write (demo data): create / approve as user. out may be NULL. */
-enum xrm_rc xrm_absence_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err);
+/* Inside a write (demo data): approve / reject as user (a create: xrm_record_create_in). */
 enum xrm_rc xrm_absence_status_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                   const char *status, struct xrm_err *err);
 

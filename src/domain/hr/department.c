@@ -185,20 +185,6 @@ const struct xrm_record_ops xrm_department_ops = {
     .may_delete = may_delete,
 };
 
-enum xrm_rc xrm_department_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                     json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &xrm_department_ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_department_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                     json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &xrm_department_ops, .user = user, .id = id, .in = patch};
-    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-}
-
 static enum xrm_rc hr_reader(const struct xrm_user *u, struct xrm_err *err)
 {
     if (xrm_access_level(u, "hr") < XRM_LEVEL_READ)

@@ -35,12 +35,6 @@ extern const struct xrm_record_ops xrm_department_ops;
 /* {"items": [departments by name, each with "members": the number of employees], "next": null} */
 enum xrm_rc xrm_department_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
 
-/* Inside a write transaction (demo data): create / patch as user; out may be NULL. */
-enum xrm_rc xrm_department_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                     json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_department_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                     json_t *patch, json_t **out, struct xrm_err *err);
-
 /* *exists: whether id is a department (the check of a role's department attribute). */
 enum xrm_rc xrm_department_exists(struct xrm_db *db, int64_t id, bool *exists, struct xrm_err *err);
 

@@ -59,13 +59,6 @@ const struct xrm_record_ops xrm_project_ops = {
     .validate = project_validate,
 };
 
-enum xrm_rc xrm_project_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &xrm_project_ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
 enum xrm_rc xrm_project_list(struct xrm_ctx *ctx, int limit, const char *cursor, json_t **out,
                              struct xrm_err *err)
 {
@@ -211,13 +204,6 @@ enum xrm_rc xrm_stakeholder_insert_tx(struct xrm_db *db, const struct xrm_user *
     struct sh_arg a = {.project = project};
     struct xrm_record_write w = {.ops = &xrm_stakeholder_ops, .user = user, .in = in, .arg = &a};
     return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_stakeholder_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                      json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &xrm_stakeholder_ops, .user = user, .id = id, .in = patch};
-    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
 }
 
 static enum xrm_rc stakeholders(struct xrm_ctx *ctx, int64_t project, json_t **out,

@@ -73,13 +73,12 @@ enum xrm_rc xrm_project_grid(struct xrm_ctx *ctx, int64_t id, json_t **out, stru
 enum xrm_rc xrm_stakeholder_bulk(struct xrm_ctx *ctx, int64_t project, json_t *in, json_t **out,
                                  struct xrm_err *err);
 
-/* Inside a write transaction (demo data), as user. out may be NULL. */
-enum xrm_rc xrm_project_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err);
+/*
+ * Inside a write transaction (demo data, the bulk add), a stakeholder of
+ * project as user; out may be NULL.
+ */
 enum xrm_rc xrm_stakeholder_insert_tx(struct xrm_db *db, const struct xrm_user *user,
                                       int64_t project, json_t *in, json_t **out,
                                       struct xrm_err *err);
-enum xrm_rc xrm_stakeholder_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                      json_t *patch, json_t **out, struct xrm_err *err);
 
 #endif

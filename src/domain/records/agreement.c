@@ -213,20 +213,6 @@ const struct xrm_record_ops xrm_agreement_ops = {
     .end = end,
 };
 
-enum xrm_rc xrm_agreement_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                    json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &xrm_agreement_ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_agreement_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                    json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &xrm_agreement_ops, .user = user, .id = id, .in = patch};
-    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-}
-
 enum xrm_rc xrm_agreement_list(struct xrm_ctx *ctx, const struct xrm_agreement_filter *f, int limit,
                                const char *cursor, json_t **out, struct xrm_err *err)
 {
@@ -315,7 +301,7 @@ static enum xrm_rc renew_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
                                  end))
             break;
     json_t *patch = json_pack("{s:s}", "end", end);
-    rc = xrm_agreement_update_tx(db, r->user, r->id, patch, NULL, err);
+    rc = xrm_record_update_in(db, &xrm_agreement_ops, r->user, r->id, patch, NULL, err);
     json_decref(patch);
     r->renewed = !rc;
 out:

@@ -48,11 +48,6 @@ struct xrm_agreement_filter {
 enum xrm_rc xrm_agreement_list(struct xrm_ctx *ctx, const struct xrm_agreement_filter *f, int limit,
                                const char *cursor, json_t **out, struct xrm_err *err);
 
-/* Inside a write transaction: patch (automation set_field) / insert (demo). out may be NULL. */
-enum xrm_rc xrm_agreement_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                    json_t *patch, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_agreement_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                    json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 
 /*

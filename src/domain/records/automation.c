@@ -643,11 +643,12 @@ static enum xrm_rc set_field_action(struct xrm_db *db, struct occurrence *o, jso
                     json_object_get(a, "value"));
     enum xrm_rc rc;
     if (strcmp(o->record, "deal") == 0)
-        rc = xrm_deal_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_deal_ops, &system_user, o->record_id, patch, NULL, err);
     else if (strcmp(o->record, "case") == 0)
-        rc = xrm_case_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_case_ops, &system_user, o->record_id, patch, NULL, err);
     else
-        rc = xrm_agreement_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_agreement_ops, &system_user, o->record_id, patch, NULL,
+                                  err);
     json_decref(patch);
     return rc;
 }

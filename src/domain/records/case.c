@@ -397,13 +397,6 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
     return XRM_OK;
 }
 
-enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                               json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &xrm_case_ops, .user = user, .id = id, .in = patch};
-    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-}
-
 /*
  * Before a write: a body that is an object; for a create, the activity of
  * from_activity (its party, when none is given) and the treatment of the
@@ -503,7 +496,7 @@ static enum xrm_rc message_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc && !m->internal &&
         strcmp(json_string_value(json_object_get(c, "status")), "new") == 0) {
         json_t *patch = json_pack("{s:s}", "status", "open");
-        rc = xrm_case_update_tx(db, m->user, m->id, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_case_ops, m->user, m->id, patch, NULL, err);
         json_decref(patch);
     }
     if (!rc) {

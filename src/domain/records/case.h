@@ -73,9 +73,6 @@ enum xrm_rc xrm_case_add_message(struct xrm_ctx *ctx, int64_t id, json_t *in, js
  */
 xrm_record_list_t xrm_case_messages;
 
-/* Inside a write transaction (automation set_field, demo): patch / insert. out may be NULL. */
-enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                               json_t *patch, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 
 /*

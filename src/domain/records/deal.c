@@ -412,27 +412,6 @@ enum xrm_rc xrm_deal_load(struct xrm_db *db, int64_t id, json_t **out, struct xr
     return xrm_record_db_load(db, &xrm_deal_kind, id, out, err);
 }
 
-enum xrm_rc xrm_deal_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                               json_t **out, struct xrm_err *err)
-{
-    struct deal_arg a = {0};
-    struct xrm_record_write w = {.ops = &xrm_deal_ops, .user = user, .in = in, .arg = &a};
-    enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-    vals_release(&a.v);
-    return rc;
-}
-
-enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                               json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct deal_arg a = {0};
-    struct xrm_record_write w = {
-        .ops = &xrm_deal_ops, .user = user, .id = id, .in = patch, .arg = &a};
-    enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-    vals_release(&a.v);
-    return rc;
-}
-
 /* Deal events: the functions that run after a deal entered a stage. */
 #define STAGE_HOOKS_MAX 4
 static xrm_deal_event_fn stage_hooks[STAGE_HOOKS_MAX];

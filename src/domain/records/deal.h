@@ -74,15 +74,11 @@ enum xrm_rc xrm_deal_list(struct xrm_ctx *ctx, const struct xrm_deal_filter *f, 
                           const char *cursor, json_t **out, struct xrm_err *err);
 
 /*
- * Inside a write transaction (automation actions): applies patch to deal id
- * as user, with the same rules as PATCH /deals/{id}; out may be NULL. The
- * caller runs stage automations afterwards if it wants them.
+ * Inside a write transaction (automation actions), xrm_record_update_in
+ * with xrm_deal_ops applies a patch with the same rules as PATCH
+ * /deals/{id}; the caller runs stage automations afterwards if it wants
+ * them.
  */
-enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                               json_t *patch, json_t **out, struct xrm_err *err);
-/* Inserts a deal inside the caller's transaction (demo data); out may be NULL. */
-enum xrm_rc xrm_deal_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                               json_t **out, struct xrm_err *err);
 /*
  * Deal events. After a deal entered a stage (it was created, or moved) and
  * its write committed, each registered function runs with the deal's id,

@@ -240,13 +240,6 @@ const struct xrm_record_ops xrm_supplier_evaluation_ops = {
     .business_time = true,
 };
 
-enum xrm_rc xrm_supplier_evaluation_insert_tx(struct xrm_db *db, const struct xrm_user *user,
-                                              json_t *in, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &xrm_supplier_evaluation_ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
 enum xrm_rc xrm_supplier_evaluation_list(struct xrm_ctx *ctx, int64_t party, json_t **out,
                                          struct xrm_err *err)
 {

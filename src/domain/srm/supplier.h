@@ -40,10 +40,6 @@ extern const struct xrm_record_ops xrm_supplier_evaluation_ops;
 enum xrm_rc xrm_supplier_evaluation_list(struct xrm_ctx *ctx, int64_t party, json_t **out,
                                          struct xrm_err *err);
 
-/* Inside a write transaction (demo data): an evaluation as user. out may be NULL. */
-enum xrm_rc xrm_supplier_evaluation_insert_tx(struct xrm_db *db, const struct xrm_user *user,
-                                              json_t *in, json_t **out, struct xrm_err *err);
-
 /*
  * GET /parties/{id}/scorecard (purchasing read; 404 otherwise and for a
  * party without a supplier role): {"party": {id, name}, "rating",
