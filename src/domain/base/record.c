@@ -456,7 +456,9 @@ enum xrm_rc xrm_record_delete_tx(struct xrm_db *db, struct xrm_record_write *w, 
     json_t *before = NULL;
     enum xrm_rc rc = load_for_write(db, w, &before, err);
     if (!rc && ops->may_delete)
-        rc = ops->may_delete(db, w, before, err);
+        rc = ops->may_delete(before, err);
+    if (!rc && ops->may_delete_db)
+        rc = ops->may_delete_db(db, w, before, err);
     if (!rc)
         rc = xrm_record_db_delete(db, ops->kind, w->id, err);
     if (!rc && ops->after)

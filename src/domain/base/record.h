@@ -170,11 +170,14 @@ struct xrm_record_ops {
                          json_t *before, json_t *rec, struct xrm_err *err);
     enum xrm_rc (*touch)(struct xrm_db *db, int64_t party, struct xrm_err *err);
     /*
-     * A refusal of a delete the kind does not allow (a built-in automation, a
-     * department with employees), or NULL; runs after the gates and If-Match.
+     * A refusal of a delete the kind does not allow, or NULL; runs after the
+     * gates and If-Match: may_delete from the record (a built-in
+     * automation), may_delete_db when the database has to say (a
+     * department with employees).
      */
-    enum xrm_rc (*may_delete)(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
-                              struct xrm_err *err);
+    enum xrm_rc (*may_delete)(json_t *before, struct xrm_err *err);
+    enum xrm_rc (*may_delete_db)(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                                 struct xrm_err *err);
     bool no_domain;     /* records without a domain (admin routes): no access gates here */
     bool business_time; /* created_at from the business clock (core/clock.h), not xrm_now */
     /*

@@ -182,7 +182,7 @@ const struct xrm_record_ops xrm_department_ops = {
     .kind = &xrm_department_kind,
     .domain = "hr",
     .validate = validate,
-    .may_delete = may_delete,
+    .may_delete_db = may_delete,
 };
 
 static enum xrm_rc hr_reader(const struct xrm_user *u, struct xrm_err *err)

@@ -408,11 +408,8 @@ enum xrm_rc xrm_automation_list(struct xrm_ctx *ctx, json_t **out, struct xrm_er
 }
 
 /* A built-in automation stays: it can be disabled instead. */
-static enum xrm_rc may_delete(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
-                              struct xrm_err *err)
+static enum xrm_rc may_delete(json_t *before, struct xrm_err *err)
 {
-    (void)db;
-    (void)w;
     if (json_is_true(json_object_get(before, "builtin")))
         return xrm_errf(err, XRM_E_CONFLICT,
                         "automation '%s' is built in; disable it with {\"enabled\": false}",
