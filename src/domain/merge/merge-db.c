@@ -132,9 +132,9 @@ static const struct moved moved[] = {
     {"supplier_evaluations", "party_id", NULL, "'purchasing'", NULL, MV_STAMPS,
      "supplier_evaluations"},
     {"project_stakeholders", "party_id", NULL, "'pr'", "project_id", MV_STAMPS, "stakeholders"},
-    /* billing: quotes and invoices go to the survivor, and so do purchase invoices */
-    {"quotes", "party_id", NULL, "'sales'", NULL, MV_STAMPS, NULL},
-    {"invoices", "party_id", NULL, "'sales'", NULL, MV_STAMPS, NULL},
+    /* billing: quotes and invoices go to the survivor, and so do purchase invoices (uncounted) */
+    {"quotes", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "quotes"},
+    {"invoices", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "invoices"},
     {"purchase_invoices", "party_id", NULL, "'purchasing'", NULL, MV_STAMPS, NULL},
 };
 #define NMOVED (sizeof(moved) / sizeof(moved[0]))

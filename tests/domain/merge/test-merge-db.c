@@ -3,7 +3,8 @@
  * table of moved records names the billing tables (quotes, invoices and
  * purchase invoices by their party), and a merge moves a merged party's
  * quotes, invoices and purchase invoices to the survivor (a new version)
- * and its undo moves them back, while another party's rows stay put.
+ * and its undo moves them back, while another party's rows stay put; the
+ * merge's counts name quotes and invoices.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -188,6 +189,10 @@ static void merge_moves_billing_and_undo_brings_it_back(void **state)
         check(f, mine[i], f->survivor, 2);
         check(f, theirs[i], f->other, 1);
     }
+    /* the answer counts quotes and invoices; purchase invoices are not counted */
+    assert_int_equal(json_integer_value(json_object_get(s.moves, "quotes")), 1);
+    assert_int_equal(json_integer_value(json_object_get(s.moves, "invoices")), 1);
+    assert_null(json_object_get(s.moves, "purchase_invoices"));
 
     assert_int_equal(xrm_store_write(f->st, do_restore, &s, &err), XRM_OK);
     for (int i = 0; i < 3; i++) {
