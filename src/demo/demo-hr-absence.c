@@ -4,6 +4,7 @@
  * after it, as the HR user would tick them off).
  */
 #include "demo/demo-hr-absence.h"
+#include "domain/base/record.h"
 #include "domain/hr/absence.h"
 #include "domain/hr/absence-db.h"
 #include "domain/hr/poortwachter.h"
@@ -46,7 +47,7 @@ static enum xrm_rc add(struct xrm_db *db, struct load *l, int i, const char *kin
         json_object_set_new(in, "until", json_string(until));
     if (l->hr && strcmp(kind, "sick") == 0)
         json_object_set_new(in, "assignee", json_integer(l->hr));
-    enum xrm_rc rc = xrm_absence_insert_tx(db, l->user, in, &out, err);
+    enum xrm_rc rc = xrm_record_create_in(db, &xrm_absence_ops, l->user, in, &out, err);
     int64_t aid = json_integer_value(json_object_get(out, "id"));
     if (!rc && status && strcmp(kind, "leave") == 0)
         rc = xrm_absence_status_tx(db, l->user, aid, status, err);

@@ -9,6 +9,7 @@
  * Dates are relative to the demo's today (core/clock.h).
  */
 #include "demo/demo-hr-org.h"
+#include "domain/base/record.h"
 #include "domain/hr/department.h"
 #include "domain/hr/employment.h"
 #include "domain/party/party.h"
@@ -56,7 +57,7 @@ enum xrm_rc xrm_demo_hr_org_departments(struct xrm_db *db, const struct xrm_user
         if (depts[i].parent)
             json_object_set_new(in, "parent",
                                 json_integer(xrm_demo_hr_org_department(depts[i].parent)));
-        rc = xrm_department_insert_tx(db, user, in, &out, err);
+        rc = xrm_record_create_in(db, &xrm_department_ops, user, in, &out, err);
         depts[i].id = json_integer_value(json_object_get(out, "id"));
         json_decref(in);
         json_decref(out);
@@ -116,8 +117,8 @@ static enum xrm_rc managers_tx(struct xrm_db *db, void *arg, struct xrm_err *err
         if (!head)
             continue;
         json_t *patch = json_pack("{s:I}", "manager", (json_int_t)head);
-        rc = xrm_department_update_tx(
-            db, a->user,
+        rc = xrm_record_update_in(
+            db, &xrm_department_ops, a->user,
             json_integer_value(json_object_get(json_object_get(node, "department"), "id")), patch,
             NULL, err);
         json_decref(patch);
@@ -221,7 +222,7 @@ static enum xrm_rc fixed_terms(struct xrm_ctx *ctx, const char *no, struct xrm_e
         json_t *in = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "party", (json_int_t)party, "kind",
                                "employment_contract", "title", terms[i].title, "start", start,
                                "end", end, "notice_days", 30);
-        rc = xrm_agreement_create(ctx, in, &out, err);
+        rc = xrm_record_op_create(ctx, &xrm_agreement_ops, in, &out, err);
         json_decref(in);
         json_decref(out);
     }

@@ -11,6 +11,7 @@
  * offsets from today; choices by index, so every run makes the same data.
  */
 #include "demo/demo-hr-recruit.h"
+#include "domain/base/record.h"
 #include "domain/hr/checklist.h"
 #include "domain/hr/vacancy.h"
 #include "domain/party/party.h"
@@ -126,7 +127,7 @@ static enum xrm_rc load_vacancies(struct xrm_ctx *ctx, int64_t ids[], int *nappl
             json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "title", vacancies[i].title, "status",
                       vacancies[i].status, "description", vacancies[i].description, "hours",
                       vacancies[i].hours, "opened", opened, "closes", closes);
-        rc = xrm_vacancy_create(ctx, in, &v, err);
+        rc = xrm_record_op_create(ctx, &xrm_vacancy_ops, in, &v, err);
         ids[i] = json_integer_value(json_object_get(v, "id"));
         json_decref(in);
         json_decref(v);
@@ -212,7 +213,7 @@ static enum xrm_rc load_onboarding(struct xrm_ctx *ctx, int64_t *who, int *nchec
                                "template", json_object_get(t, "id"), "role",
                                json_object_get(employee_role(newest), "id"), "anchor_date", best);
         if (!rc && t)
-            rc = xrm_checklist_create(ctx, in, &c, err);
+            rc = xrm_record_op_create(ctx, &xrm_checklist_ops, in, &c, err);
         json_decref(in);
     }
     size_t n = json_array_size(json_object_get(c, "items"));

@@ -14,6 +14,7 @@
  * made by index, so the data is the same on every run.
  */
 #include "demo/demo-partners.h"
+#include "domain/base/record.h"
 #include "domain/partners/commission.h"
 #include "domain/partners/tier.h"
 #include "domain/party/party.h"
@@ -63,7 +64,7 @@ static enum xrm_rc set_status(struct xrm_ctx *ctx, int64_t line, const char *sta
                               struct xrm_err *err)
 {
     json_t *in = json_pack("{s:s}", "status", status), *out = NULL;
-    enum xrm_rc rc = xrm_commission_update(ctx, line, 0, in, &out, err);
+    enum xrm_rc rc = xrm_record_op_update(ctx, &xrm_commission_ops, line, 0, in, &out, err);
     json_decref(in);
     json_decref(out);
     return rc;
@@ -112,7 +113,7 @@ enum xrm_rc xrm_demo_partners_load(struct xrm_ctx *ctx, FILE *progress, struct x
                    *out = NULL;
             if (i < specs[s].won)
                 json_object_set_new(in, "status", json_string("won"));
-            rc = xrm_deal_create(ctx, in, &out, err);
+            rc = xrm_record_op_create(ctx, &xrm_deal_ops, in, &out, err);
             ndeals += !rc;
             json_decref(in);
             json_decref(out);

@@ -13,6 +13,7 @@
  * are offsets from today.
  */
 #include "demo/demo-sales.h"
+#include "domain/base/record.h"
 #include "domain/records/agreement.h"
 #include "domain/records/case.h"
 #include "domain/records/deal.h"
@@ -102,7 +103,7 @@ static enum xrm_rc load_deals(struct xrm_ctx *ctx, json_t *customers, int *n, st
             json_object_set_new(in, "lost_reason",
                                 json_string(lost_reasons[i % COUNT(lost_reasons)]));
         json_t *out = NULL;
-        rc = xrm_deal_create(ctx, in, &out, err);
+        rc = xrm_record_op_create(ctx, &xrm_deal_ops, in, &out, err);
         json_decref(in);
         json_decref(out);
         *n += !rc;
@@ -125,7 +126,7 @@ static enum xrm_rc add_case(struct xrm_ctx *ctx, int64_t party, const char *subj
     if (i > 0)
         json_object_set_new(in, "priority", json_string(priorities[i % 5]));
     json_t *out = NULL;
-    enum xrm_rc rc = xrm_case_create(ctx, in, &out, err);
+    enum xrm_rc rc = xrm_record_op_create(ctx, &xrm_case_ops, in, &out, err);
     json_decref(in);
     json_decref(out);
     *n += !rc;
@@ -147,7 +148,7 @@ static enum xrm_rc add_agreement(struct xrm_ctx *ctx, int64_t party, const char 
     if (value)
         json_object_set_new(in, "value", json_integer(value));
     json_t *out = NULL;
-    enum xrm_rc rc = xrm_agreement_create(ctx, in, &out, err);
+    enum xrm_rc rc = xrm_record_op_create(ctx, &xrm_agreement_ops, in, &out, err);
     json_decref(in);
     json_decref(out);
     *n += !rc;

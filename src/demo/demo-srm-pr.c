@@ -13,6 +13,7 @@
  * offsets from today (core/clock.h), so the data is the same on every run.
  */
 #include "demo/demo-srm-pr.h"
+#include "domain/base/record.h"
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/pr/press.h"
@@ -82,7 +83,7 @@ static enum xrm_rc evals_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *in;
     json_array_foreach(e->items, i, in)
     {
-        rc = xrm_supplier_evaluation_insert_tx(db, e->user, in, NULL, err);
+        rc = xrm_record_create_in(db, &xrm_supplier_evaluation_ops, e->user, in, NULL, err);
         if (rc)
             break;
         e->n++;
@@ -167,7 +168,7 @@ static enum xrm_rc shs_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc && first) {
         json_t *patch = json_pack("{s:s, s:s}", "stance", "critic", "note",
                                   "Bezwaar tegen de bouwtijden op zaterdag");
-        rc = xrm_stakeholder_update_tx(db, a->user, first, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_stakeholder_ops, a->user, first, patch, NULL, err);
         json_decref(patch);
     }
     return rc;
@@ -186,7 +187,7 @@ static enum xrm_rc load_project(struct xrm_ctx *ctx, int *n, struct xrm_err *err
                            end, "description",
                            "86 woningen aan het water; omwonenden, gemeente en woningcorporatie "
                            "als belanghebbenden.");
-    enum xrm_rc rc = xrm_project_create(ctx, in, &project, err);
+    enum xrm_rc rc = xrm_record_op_create(ctx, &xrm_project_ops, in, &project, err);
     json_decref(in);
     if (!rc)
         rc = parties_of(ctx, "role:stakeholder", 500, &people, err);

@@ -10,6 +10,7 @@
 #include "http/api-sales.h"
 #include "http/api.h"
 #include "core/util.h"
+#include "domain/base/record.h"
 #include "domain/records/agreement.h"
 #include "domain/records/case.h"
 #include "domain/records/records.h"
@@ -58,7 +59,7 @@ void api_agreements_activities(struct xrm_req *req, struct xrm_resp *resp)
     const char *cursor;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    enum xrm_rc rc = xrm_agreement_get(&req->ctx, req->id[0], &a, &err);
+    enum xrm_rc rc = xrm_record_op_get(&req->ctx, &xrm_agreement_ops, req->id[0], &a, &err);
     json_decref(a);
     if (!rc)
         rc = xrm_records_activities(&req->ctx, "agreement", req->id[0], limit, &out, &err);

@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/util.h"
+#include "domain/base/record.h"
 #include "domain/users/auth.h"
 #include "http/openapi.h"
 
@@ -37,7 +38,9 @@ void api_get(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
     json_t *out = NULL;
-    enum xrm_rc rc = req->route->get(&req->ctx, req->id[0], &out, &err);
+    const struct xrm_route *r = req->route;
+    enum xrm_rc rc = r->ops ? xrm_record_op_get(&req->ctx, r->ops, req->id[0], &out, &err)
+                            : r->get(&req->ctx, req->id[0], &out, &err);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
@@ -47,7 +50,9 @@ void api_create(struct xrm_req *req, struct xrm_resp *resp)
     json_t *out = NULL, *in = xrm_req_json(req, resp);
     if (!in)
         return;
-    enum xrm_rc rc = req->route->create(&req->ctx, in, &out, &err);
+    const struct xrm_route *r = req->route;
+    enum xrm_rc rc = r->ops ? xrm_record_op_create(&req->ctx, r->ops, in, &out, &err)
+                            : r->create(&req->ctx, in, &out, &err);
     json_decref(in);
     api_reply(resp, rc, &err, out, 201, req->route->location);
 }
@@ -58,7 +63,10 @@ void api_update(struct xrm_req *req, struct xrm_resp *resp)
     json_t *out = NULL, *in = xrm_req_json(req, resp);
     if (!in)
         return;
-    enum xrm_rc rc = req->route->update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
+    const struct xrm_route *r = req->route;
+    enum xrm_rc rc =
+        r->ops ? xrm_record_op_update(&req->ctx, r->ops, req->id[0], req->if_match, in, &out, &err)
+               : r->update(&req->ctx, req->id[0], req->if_match, in, &out, &err);
     json_decref(in);
     api_reply(resp, rc, &err, out, 200, NULL);
 }
@@ -66,7 +74,10 @@ void api_update(struct xrm_req *req, struct xrm_resp *resp)
 void api_delete(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    enum xrm_rc rc = req->route->delete (&req->ctx, req->id[0], req->if_match, &err);
+    const struct xrm_route *r = req->route;
+    enum xrm_rc rc = r->ops
+                         ? xrm_record_op_delete(&req->ctx, r->ops, req->id[0], req->if_match, &err)
+                         : r->delete (&req->ctx, req->id[0], req->if_match, &err);
     api_reply(resp, rc, &err, NULL, 204, NULL);
 }
 

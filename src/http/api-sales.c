@@ -10,6 +10,7 @@
 #include "http/api-sales.h"
 #include "http/api.h"
 #include "core/util.h"
+#include "domain/base/record.h"
 #include "domain/records/deal.h"
 #include "domain/records/pipeline.h"
 #include "domain/records/records.h"
@@ -84,7 +85,7 @@ void api_deals_activities(struct xrm_req *req, struct xrm_resp *resp)
     const char *cursor;
     if (!xrm_req_page(req, resp, &limit, &cursor))
         return;
-    enum xrm_rc rc = xrm_deal_get(&req->ctx, req->id[0], &deal, &err);
+    enum xrm_rc rc = xrm_record_op_get(&req->ctx, &xrm_deal_ops, req->id[0], &deal, &err);
     json_decref(deal);
     if (!rc)
         rc = xrm_records_activities(&req->ctx, "deal", req->id[0], limit, &out, &err);

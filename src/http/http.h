@@ -84,6 +84,7 @@ enum xrm_auth_need {
     XRM_AUTH_FEED,  /* a calendar feed's secret URL: {name} is SECRET.ics and names the user */
 };
 
+struct xrm_record_ops;
 struct xrm_route {
     const char *method;
     const char *pattern; /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word */
@@ -108,7 +109,9 @@ struct xrm_route {
      * api_delete / api_list, api.h): the domain function the handler calls,
      * and for a create the Location prefix of the new record.
      */
-    xrm_record_get_t *get;
+    const struct xrm_record_ops *ops; /* a record kind (domain/base/record.h): the
+                                         handlers call xrm_record_op_get/_create/... */
+    xrm_record_get_t *get;            /* otherwise the domain function itself */
     xrm_record_create_t *create;
     xrm_record_update_t *update;
     xrm_record_delete_t *delete;

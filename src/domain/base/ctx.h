@@ -51,9 +51,12 @@ struct xrm_ctx {
 };
 
 /*
- * The plain operations of a record kind as function types: a kind's header
- * declares its own with them ("xrm_record_get_t xrm_case_get;") and the
- * HTTP route table names them (.get = xrm_case_get).
+ * The plain operations of a resource as function types, for the routes
+ * that are no record kind of domain/base/record.h (parties, roles,
+ * relationships, activities, rules, segments, pipelines, users): a header
+ * declares its own with them ("xrm_record_get_t xrm_activity_get;") and the
+ * HTTP route table names them (.get = xrm_activity_get). A record kind
+ * exports its struct xrm_record_ops instead (.ops = &xrm_case_ops).
  *   create  a new record from the body in; *out the record as stored
  *   get     the record id as the reader may see it
  *   update  the changes in patch to record id, refused when it is no longer

@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/validate.h"
+#include "core/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -366,8 +367,15 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     enum xrm_rc rc = XRM_OK;
     if (ops->domain && !ops->no_domain && !before)
         rc = xrm_access_write(w->user, ops->domain, err);
+    int nf = err ? err->nfields : 0;
     if (!rc)
         rc = ops->validate(db, w, before, rec, err);
+    if (!rc && err && err->nfields > nf)
+        rc = err->rc ? err->rc : XRM_E_INVALID;
+    if (rc) {
+        json_decref(*rec);
+        *rec = NULL;
+    }
     if (!rc && !ops->domain && !ops->no_domain)
         rc = xrm_access_write(w->user, domain_of(ops, *rec), err);
     return rc;
@@ -449,6 +457,8 @@ enum xrm_rc xrm_record_delete_tx(struct xrm_db *db, struct xrm_record_write *w, 
     enum xrm_rc rc = load_for_write(db, w, &before, err);
     if (!rc && ops->may_delete)
         rc = ops->may_delete(before, err);
+    if (!rc && ops->may_delete_db)
+        rc = ops->may_delete_db(db, w, before, err);
     if (!rc)
         rc = xrm_record_db_delete(db, ops->kind, w->id, err);
     if (!rc && ops->after)
@@ -549,4 +559,109 @@ enum xrm_rc xrm_record_get(struct xrm_ctx *ctx, const struct xrm_record_ops *ops
     }
     *out = o;
     return XRM_OK;
+}
+
+/* Plain operations: the generic read or write between the kind's begin, view and end. */
+
+enum op { OP_GET, OP_CREATE, OP_UPDATE, OP_DELETE };
+
+static enum xrm_rc op_run(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, enum op op,
+                          int64_t id, int64_t if_version, json_t *in, json_t **out,
+                          struct xrm_err *err)
+{
+    static const char *const actions[] = {"get", "create", "update", "delete"};
+    const char *action = actions[op];
+    struct xrm_record_write w = {
+        .ops = ops, .user = &ctx->user, .id = id, .if_version = if_version, .in = in};
+    json_t *rec = NULL;
+    enum xrm_rc rc = XRM_OK;
+
+    if (ops->arg_size)
+        w.arg = xrm_calloc(1, ops->arg_size);
+    if (ops->begin)
+        rc = ops->begin(ctx, &w, action, err);
+    if (rc)
+        goto out;
+    switch (op) {
+    case OP_GET:
+        rc = xrm_record_get(ctx, w.ops, id, &rec, err);
+        break;
+    case OP_CREATE:
+        rc = xrm_record_write(ctx, xrm_record_create_fn, &w, &rec, err);
+        break;
+    case OP_UPDATE:
+        rc = xrm_record_write(ctx, xrm_record_update_fn, &w, &rec, err);
+        break;
+    case OP_DELETE:
+        rc = xrm_record_write(ctx, xrm_record_delete_fn, &w, NULL, err);
+        break;
+    }
+    if (!rc && rec && ops->view)
+        rc = ops->view(ctx, &w, action, &rec, err);
+out:
+    if (ops->end)
+        ops->end(&w);
+    free(w.arg);
+    if (!rc && out) {
+        *out = rec;
+        rec = NULL;
+    }
+    json_decref(rec);
+    return rc;
+}
+
+enum xrm_rc xrm_record_op_get(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                              json_t **out, struct xrm_err *err)
+{
+    return op_run(ctx, ops, OP_GET, id, 0, NULL, out, err);
+}
+
+enum xrm_rc xrm_record_op_create(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, json_t *in,
+                                 json_t **out, struct xrm_err *err)
+{
+    return op_run(ctx, ops, OP_CREATE, 0, 0, in, out, err);
+}
+
+enum xrm_rc xrm_record_op_update(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                                 int64_t if_version, json_t *patch, json_t **out,
+                                 struct xrm_err *err)
+{
+    return op_run(ctx, ops, OP_UPDATE, id, if_version, patch, out, err);
+}
+
+enum xrm_rc xrm_record_op_delete(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                                 int64_t if_version, struct xrm_err *err)
+{
+    return op_run(ctx, ops, OP_DELETE, id, if_version, NULL, NULL, err);
+}
+
+static enum xrm_rc in_tx(struct xrm_db *db,
+                         enum xrm_rc (*fn)(struct xrm_db *, struct xrm_record_write *,
+                                           struct xrm_err *),
+                         struct xrm_record_write *w, json_t **out, struct xrm_err *err)
+{
+    if (w->ops->arg_size)
+        w->arg = xrm_calloc(1, w->ops->arg_size);
+    const struct xrm_record_ops *ops = w->ops;
+    enum xrm_rc rc = xrm_record_in_tx(db, fn, w, out, err);
+    if (ops->end)
+        ops->end(w);
+    free(w->arg);
+    return rc;
+}
+
+enum xrm_rc xrm_record_create_in(struct xrm_db *db, const struct xrm_record_ops *ops,
+                                 const struct xrm_user *user, json_t *in, json_t **out,
+                                 struct xrm_err *err)
+{
+    struct xrm_record_write w = {.ops = ops, .user = user, .in = in};
+    return in_tx(db, xrm_record_create_tx, &w, out, err);
+}
+
+enum xrm_rc xrm_record_update_in(struct xrm_db *db, const struct xrm_record_ops *ops,
+                                 const struct xrm_user *user, int64_t id, json_t *patch,
+                                 json_t **out, struct xrm_err *err)
+{
+    struct xrm_record_write w = {.ops = ops, .user = user, .id = id, .in = patch};
+    return in_tx(db, xrm_record_update_tx, &w, out, err);
 }

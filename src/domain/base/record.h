@@ -152,7 +152,9 @@ struct xrm_record_kind {
  * administrators) has no gates here.
  * Hooks (NULL: nothing special): shape (adds the fields that depend on the
  * clock to every record loaded here and by xrm_record_load), validate
- * (required: builds the record to store from w->in and before), after (the
+ * (required: builds the record to store from w->in and before into *rec,
+ * adding field errors to err; *rec may be set on failure too: the caller
+ * releases it, and any field error added fails the write), after (the
  * kind's side effects after its row is written: links, history, roles),
  * touch (marks a party changed; the kind passes xrm_party_touch).
  */
@@ -167,10 +169,40 @@ struct xrm_record_ops {
     enum xrm_rc (*after)(struct xrm_db *db, struct xrm_record_write *w, const char *action,
                          json_t *before, json_t *rec, struct xrm_err *err);
     enum xrm_rc (*touch)(struct xrm_db *db, int64_t party, struct xrm_err *err);
-    /* A refusal of a delete the kind does not allow (a built-in automation), or NULL. */
+    /*
+     * A refusal of a delete the kind does not allow, or NULL; runs after the
+     * gates and If-Match: may_delete from the record (a built-in
+     * automation), may_delete_db when the database has to say (a
+     * department with employees).
+     */
     enum xrm_rc (*may_delete)(json_t *before, struct xrm_err *err);
+    enum xrm_rc (*may_delete_db)(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                                 struct xrm_err *err);
     bool no_domain;     /* records without a domain (admin routes): no access gates here */
     bool business_time; /* created_at from the business clock (core/clock.h), not xrm_now */
+    /*
+     * The plain operations (xrm_record_op_get/_create/_update/_delete below,
+     * which the route table's .ops and the shared handlers of api-misc.c
+     * call) run these around the generic read or write; all may be NULL.
+     * action is "get", "create", "update" or "delete".
+     *   arg_size  w->arg points to zeroed state of this size for the hooks
+     *             (0: w->arg is NULL);
+     *   begin     before the read or write, outside its transaction: checks
+     *             of the request that come first (an administrator's route,
+     *             a body that must be an object), state into w->arg; may
+     *             point w->ops at a variant of the kind for the read or
+     *             write (a deal registered by a partner): view and end
+     *             stay those of the ops given;
+     *   view      on success of get, create and update: the record as the
+     *             reader gets it (*rec may be replaced: a new reference);
+     *   end       always, last: releases what the hooks put in w->arg.
+     */
+    size_t arg_size;
+    enum xrm_rc (*begin)(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                         struct xrm_err *err);
+    enum xrm_rc (*view)(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                        json_t **rec, struct xrm_err *err);
+    void (*end)(struct xrm_record_write *w);
 };
 
 struct xrm_record_write {
@@ -215,6 +247,23 @@ enum xrm_rc xrm_record_delete(struct xrm_ctx *ctx, const struct xrm_record_ops *
                               int64_t if_version, void *arg, struct xrm_err *err);
 
 /*
+ * The plain operations of a kind, the answers of GET /<kind>s/{id}, POST
+ * /<kind>s, PATCH and DELETE /<kind>s/{id}: the generic read or write of
+ * ops with its begin / view / end hooks (above). A kind declares nothing
+ * else for them: it exports its ops (`extern const struct xrm_record_ops
+ * xrm_case_ops;`) and the route table names it (`.ops = &xrm_case_ops`).
+ */
+enum xrm_rc xrm_record_op_get(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                              json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_record_op_create(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, json_t *in,
+                                 json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_record_op_update(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                                 int64_t if_version, json_t *patch, json_t **out,
+                                 struct xrm_err *err);
+enum xrm_rc xrm_record_op_delete(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                                 int64_t if_version, struct xrm_err *err);
+
+/*
  * Runs fn (xrm_record_create_tx / update_tx) inside the caller's write
  * transaction as user (automation actions, demo data): the record after the
  * write to *out (may be NULL).
@@ -223,6 +272,20 @@ enum xrm_rc xrm_record_in_tx(struct xrm_db *db,
                              enum xrm_rc (*fn)(struct xrm_db *, struct xrm_record_write *,
                                                struct xrm_err *),
                              struct xrm_record_write *w, json_t **out, struct xrm_err *err);
+
+/*
+ * A create / update of ops inside the caller's write transaction as user
+ * (demo data, automation actions, a kind's own steps): xrm_record_in_tx
+ * with w->arg as the plain operations have it (arg_size zeroed bytes,
+ * released by end); begin and view do not run. *out (may be NULL) is the
+ * record after the write.
+ */
+enum xrm_rc xrm_record_create_in(struct xrm_db *db, const struct xrm_record_ops *ops,
+                                 const struct xrm_user *user, json_t *in, json_t **out,
+                                 struct xrm_err *err);
+enum xrm_rc xrm_record_update_in(struct xrm_db *db, const struct xrm_record_ops *ops,
+                                 const struct xrm_user *user, int64_t id, json_t *patch,
+                                 json_t **out, struct xrm_err *err);
 
 /* The record id as its API JSON: xrm_record_db_load and the kind's shape. */
 enum xrm_rc xrm_record_load(struct xrm_db *db, const struct xrm_record_ops *ops, int64_t id,

@@ -2,6 +2,7 @@
  * Import job SQL: jobs, their errors, row savepoints and match lookups.
  */
 #include "domain/exchange/import-job-db.h"
+#include "domain/base/record.h"
 #include "domain/base/row.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -11,40 +12,86 @@
 
 #include "core/banned.h"
 
-#define JOB_COLS                                                                                   \
-    "id, user_id, status, dry_run, format, options, total, done, created, updated, skipped, "      \
-    "errors, file, message, created_at, finished_at"
-
-static json_t *row_to_job(struct xrm_stmt *s)
+/*
+ * An import job as the API shows it: the columns, then the options' match
+ * and on_error and the file's facts (name, bytes, ...) spread over it (the
+ * row hook); read by the generic SQL of domain/base/record-db.c.
+ */
+static void job_row(json_t *o)
 {
-    json_t *o = json_object();
-    json_t *opts = xrm_json_load_stored(xrm_stmt_text(s, 5), false);
-    json_t *file = xrm_json_load_stored(xrm_stmt_text(s, 12), false);
-    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
-    json_object_set_new(o, "user_id", json_integer(xrm_stmt_int(s, 1)));
-    xrm_json_set_str(o, "status", xrm_stmt_text(s, 2));
-    json_object_set_new(o, "dry_run", json_boolean(xrm_stmt_int(s, 3) != 0));
-    xrm_json_set_str(o, "format", xrm_stmt_text(s, 4));
-    static const char *const counts[] = {"total",   "done",    "created",
-                                         "updated", "skipped", "errors"};
-    for (int i = 0; i < 6; i++)
-        json_object_set_new(o, counts[i], json_integer(xrm_stmt_int(s, 6 + i)));
-    json_t *match = json_object_get(opts, "match");
-    json_object_set(o, "match", match ? match : json_array());
-    json_t *on_error = json_object_get(opts, "on_error");
-    json_object_set(o, "on_error", on_error ? on_error : json_string("skip"));
+    json_t *opts = json_incref(json_object_get(o, "options"));
+    json_t *file = json_incref(json_object_get(o, "file"));
+    json_t *tail = json_pack("{s:O, s:O, s:O}", "message", json_object_get(o, "message"),
+                             "created_at", json_object_get(o, "created_at"), "finished_at",
+                             json_object_get(o, "finished_at"));
     const char *key;
     json_t *v;
+    json_object_del(o, "options");
+    json_object_del(o, "file");
+    json_object_del(o, "message");
+    json_object_del(o, "created_at");
+    json_object_del(o, "finished_at");
+    json_t *match = json_object_get(opts, "match");
+    json_object_set_new(o, "match", match ? json_incref(match) : json_array());
+    json_t *on_error = json_object_get(opts, "on_error");
+    json_object_set_new(o, "on_error", on_error ? json_incref(on_error) : json_string("skip"));
     json_object_foreach(file, key, v) json_object_set(o, key, v);
-    json_t *msg = xrm_stmt_is_null(s, 13) ? json_null() : json_string(xrm_stmt_text(s, 13));
-    json_object_set_new(o, "message", msg);
-    xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 14));
-    json_object_set_new(o, "finished_at",
-                        xrm_stmt_is_null(s, 15) ? json_null() : json_string(xrm_stmt_text(s, 15)));
+    json_object_update(o, tail);
+    json_decref(tail);
     json_decref(opts);
     json_decref(file);
-    return o;
 }
+
+#define JOB_COUNT(n)                                                                               \
+    {                                                                                              \
+        .name = n, .column = "j." n, .type = XRM_FT_INT, .col = XRM_FC_JOINED,                     \
+        .flags = XRM_FF_READONLY                                                                   \
+    }
+
+static const struct xrm_field job_fields[] = {
+    XRM_FIELD_ID("j"),
+    {.name = "user_id", .column = "j.user_id", .type = XRM_FT_INT, .col = XRM_FC_JOINED},
+    {.name = "status", .column = "j.status", .type = XRM_FT_TEXT, .col = XRM_FC_JOINED},
+    {.name = "dry_run", .column = "j.dry_run", .type = XRM_FT_BOOL, .col = XRM_FC_JOINED},
+    {.name = "format", .column = "j.format", .type = XRM_FT_TEXT, .col = XRM_FC_JOINED},
+    {.name = "options",
+     .column = "j.options",
+     .type = XRM_FT_JSON,
+     .col = XRM_FC_JOINED,
+     .flags = XRM_FF_HIDDEN},
+    JOB_COUNT("total"),
+    JOB_COUNT("done"),
+    JOB_COUNT("created"),
+    JOB_COUNT("updated"),
+    JOB_COUNT("skipped"),
+    JOB_COUNT("errors"),
+    {.name = "file",
+     .column = "j.file",
+     .type = XRM_FT_JSON,
+     .col = XRM_FC_JOINED,
+     .flags = XRM_FF_HIDDEN},
+    {.name = "message",
+     .column = "j.message",
+     .type = XRM_FT_TEXT,
+     .col = XRM_FC_JOINED,
+     .flags = XRM_FF_NULLABLE},
+    {.name = "created_at", .column = "j.created_at", .type = XRM_FT_DATETIME, .col = XRM_FC_JOINED},
+    {.name = "finished_at",
+     .column = "j.finished_at",
+     .type = XRM_FT_DATETIME,
+     .col = XRM_FC_JOINED,
+     .flags = XRM_FF_NULLABLE},
+};
+
+static const struct xrm_record_kind job_kind = {
+    .name = "import",
+    .table = "imports",
+    .alias = "j",
+    .from = " FROM imports j",
+    .fields = job_fields,
+    .nfields = sizeof(job_fields) / sizeof(job_fields[0]),
+    .row = job_row,
+};
 
 enum xrm_rc xrm_import_db_insert(struct xrm_db *db, int64_t user_id, bool dry_run,
                                  const char *format, json_t *options, int64_t *id_out,
@@ -166,39 +213,19 @@ enum xrm_rc xrm_import_db_add_error(struct xrm_db *db, int64_t id, int64_t seq, 
 
 enum xrm_rc xrm_import_db_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s =
-        xrm_db_prepare(db, "SELECT " JOB_COLS " FROM imports WHERE id = ? AND tenant = 1", err);
-    if (s)
-        xrm_stmt_bind_int(s, 1, id);
-    return xrm_rows_one(s, row_to_job, "import", id, out, err);
+    return xrm_record_db_load(db, &job_kind, id, out, err);
 }
 
 enum xrm_rc xrm_import_db_list(struct xrm_db *db, int64_t user, int64_t before, int limit,
                                json_t **out, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db,
-                                        "SELECT " JOB_COLS " FROM imports WHERE tenant = 1 AND "
-                                        "(? = 0 OR user_id = ?) AND (? = 0 OR id < ?) "
-                                        "ORDER BY id DESC LIMIT ?",
-                                        err);
-    if (!s)
-        return XRM_E_DB;
-    xrm_stmt_bind_int(s, 1, user);
-    xrm_stmt_bind_int(s, 2, user);
-    xrm_stmt_bind_int(s, 3, before);
-    xrm_stmt_bind_int(s, 4, before);
-    xrm_stmt_bind_int(s, 5, limit);
-    json_t *arr = json_array();
-    int r;
-    while ((r = xrm_stmt_step(s, err)) == 1)
-        json_array_append_new(arr, row_to_job(s));
-    xrm_stmt_done(s);
-    if (r < 0) {
-        json_decref(arr);
-        return xrm_rows_step_rc(err);
+    struct xrm_record_cond c[1] = {{0}};
+    int nc = 0;
+    if (user) {
+        c[nc].sql = "j.user_id = ?";
+        xrm_record_cond_num(&c[nc++], user);
     }
-    *out = arr;
-    return XRM_OK;
+    return xrm_record_db_list(db, &job_kind, c, nc, NULL, limit, before, out, err);
 }
 
 static void append_error(void *arg, int64_t line, const char *field, const char *code,

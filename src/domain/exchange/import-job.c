@@ -978,12 +978,12 @@ enum xrm_rc xrm_import_job_list(struct xrm_ctx *ctx, const struct xrm_page *page
     int64_t before = 0;
     json_t *items = NULL;
     if (cursor && *cursor) {
-        json_t *k = xrm_cursor_decode(cursor);
-        if (!json_is_integer(k)) {
+        json_t *k = xrm_cursor_decode(cursor), *id = json_array_get(k, 0);
+        if (json_array_size(k) != 1 || !json_is_integer(id)) {
             json_decref(k);
             return xrm_err_field(err, XRM_E_MALFORMED, "cursor", "not a cursor of this list");
         }
-        before = json_integer_value(k);
+        before = json_integer_value(id);
         json_decref(k);
     }
     bool all = ctx->user.admin || ctx->user.id == 0;
@@ -995,7 +995,9 @@ enum xrm_rc xrm_import_job_list(struct xrm_ctx *ctx, const struct xrm_page *page
     if (json_array_size(items) > (size_t)limit) {
         json_array_remove(items, (size_t)limit);
         json_t *last = json_array_get(items, (size_t)limit - 1);
-        char *c = xrm_cursor_encode(json_object_get(last, "id"));
+        json_t *key = json_pack("[O]", json_object_get(last, "id")); /* cursors are arrays */
+        char *c = xrm_cursor_encode(key);
+        json_decref(key);
         next = json_string(c);
         free(c);
     }

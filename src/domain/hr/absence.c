@@ -85,7 +85,6 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     const struct xrm_record_kind *K = &xrm_absence_kind;
     struct abs_arg *arg = w->arg;
     json_t *in = w->in, *tmp = json_object(), *rec = json_object(), *role = NULL;
-    int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
     int64_t party = 0;
     char *stored_note = NULL;
@@ -203,14 +202,8 @@ out:
     free(stored_note);
     json_decref(tmp);
     json_decref(role);
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const char *action,
@@ -232,14 +225,6 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
     }
     return rc;
 }
-
-static const struct xrm_record_ops ops = {
-    .kind = &xrm_absence_kind,
-    .domain = "hr",
-    .shape = shape,
-    .validate = validate,
-    .after = after,
-};
 
 /* What ctx->user may see of an absence: a sick note for full access only. */
 static enum xrm_rc reader_view(struct xrm_ctx *ctx, json_t *o, struct xrm_err *err)
@@ -270,30 +255,23 @@ static enum xrm_rc finish(struct xrm_ctx *ctx, enum xrm_rc rc, json_t **out, str
     return rc;
 }
 
-enum xrm_rc xrm_absence_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
+static enum xrm_rc view(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                        json_t **rec, struct xrm_err *err)
 {
-    struct abs_arg arg = {0};
-    return finish(ctx, xrm_record_create(ctx, &ops, in, &arg, out, err), out, err);
+    (void)w;
+    (void)action;
+    return reader_view(ctx, *rec, err);
 }
 
-enum xrm_rc xrm_absence_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return finish(ctx, xrm_record_get(ctx, &ops, id, out, err), out, err);
-}
-
-enum xrm_rc xrm_absence_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                               json_t **out, struct xrm_err *err)
-{
-    struct abs_arg arg = {0};
-    return finish(ctx, xrm_record_update(ctx, &ops, id, if_version, patch, &arg, out, err), out,
-                  err);
-}
-
-enum xrm_rc xrm_absence_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                               struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
-}
+const struct xrm_record_ops xrm_absence_ops = {
+    .kind = &xrm_absence_kind,
+    .domain = "hr",
+    .shape = shape,
+    .validate = validate,
+    .after = after,
+    .arg_size = sizeof(struct abs_arg),
+    .view = view,
+};
 
 struct status_arg {
     struct xrm_record_write w;
@@ -307,7 +285,7 @@ static enum xrm_rc status_tx(struct xrm_db *db, struct xrm_record_write *w, stru
     json_t *cur = NULL;
     enum xrm_rc rc = xrm_access_read(w->user, "hr", "absence", w->id, err);
     if (!rc)
-        rc = xrm_record_load(db, &ops, w->id, &cur, err);
+        rc = xrm_record_load(db, &xrm_absence_ops, w->id, &cur, err);
     if (!rc)
         rc = xrm_access_write(w->user, "hr", err);
     if (rc)
@@ -337,7 +315,8 @@ static enum xrm_rc set_status(struct xrm_ctx *ctx, int64_t id, const char *statu
 {
     json_t *patch = json_object();
     struct abs_arg a = {.status = status};
-    struct xrm_record_write w = {.ops = &ops, .user = &ctx->user, .id = id, .in = patch, .arg = &a};
+    struct xrm_record_write w = {
+        .ops = &xrm_absence_ops, .user = &ctx->user, .id = id, .in = patch, .arg = &a};
     enum xrm_rc rc = xrm_record_write(ctx, status_fn, &w, out, err);
     json_decref(patch);
     return finish(ctx, rc, out, err);
@@ -358,18 +337,11 @@ enum xrm_rc xrm_absence_status_tx(struct xrm_db *db, const struct xrm_user *user
 {
     json_t *patch = json_object();
     struct abs_arg a = {.status = status};
-    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch, .arg = &a};
+    struct xrm_record_write w = {
+        .ops = &xrm_absence_ops, .user = user, .id = id, .in = patch, .arg = &a};
     enum xrm_rc rc = xrm_record_in_tx(db, status_tx, &w, NULL, err);
     json_decref(patch);
     return rc;
-}
-
-enum xrm_rc xrm_absence_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err)
-{
-    struct abs_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops, .user = user, .in = in, .arg = &a};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
 }
 
 /* recover: a sick absence only, on a date not before its start */
@@ -378,7 +350,7 @@ static enum xrm_rc recover_tx(struct xrm_db *db, struct xrm_record_write *w, str
     json_t *cur = NULL;
     enum xrm_rc rc = xrm_access_read(w->user, "hr", "absence", w->id, err);
     if (!rc)
-        rc = xrm_record_load(db, &ops, w->id, &cur, err);
+        rc = xrm_record_load(db, &xrm_absence_ops, w->id, &cur, err);
     if (!rc && !is_sick(cur))
         rc = xrm_errf(err, XRM_E_CONFLICT, "only sick leave ends with a recovery");
     if (!rc)
@@ -401,7 +373,8 @@ enum xrm_rc xrm_absence_recover(struct xrm_ctx *ctx, int64_t id, const char *dat
         return xrm_err_field(err, XRM_E_INVALID, "date", "must be a date (YYYY-MM-DD)");
     json_t *patch = json_pack("{s:s}", "until", date ? date : today);
     struct abs_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops, .user = &ctx->user, .id = id, .in = patch, .arg = &a};
+    struct xrm_record_write w = {
+        .ops = &xrm_absence_ops, .user = &ctx->user, .id = id, .in = patch, .arg = &a};
     enum xrm_rc rc = xrm_record_write(ctx, recover_fn, &w, out, err);
     json_decref(patch);
     if (rc == XRM_E_INVALID && err && err->nfields && strcmp(err->fields[0].field, "until") == 0)
@@ -419,7 +392,7 @@ static enum xrm_rc need_read(struct xrm_ctx *ctx, struct xrm_err *err)
 enum xrm_rc xrm_absence_tasks(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
     json_t *a = NULL, *items = NULL;
-    enum xrm_rc rc = xrm_record_get(ctx, &ops, id, &a, err);
+    enum xrm_rc rc = xrm_record_get(ctx, &xrm_absence_ops, id, &a, err);
     json_decref(a);
     if (!rc)
         rc = xrm_poortwachter_tasks(ctx->db, id, false, &items, err);

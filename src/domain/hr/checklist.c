@@ -100,7 +100,6 @@ static enum xrm_rc template_validate(struct xrm_db *db, struct xrm_record_write 
     static const char *const plain[] = {"name", "kind", "auto_start", NULL};
     const struct xrm_record_kind *K = &xrm_checklist_template_kind;
     json_t *in = w->in, *rec = json_object(), *items = NULL;
-    int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
 
     if (!json_is_object(in)) {
@@ -117,45 +116,15 @@ static enum xrm_rc template_validate(struct xrm_db *db, struct xrm_record_write 
         goto out;
     json_object_set_new(rec, "items", items ? items : json_null());
 out:
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
-static const struct xrm_record_ops template_ops = {
+const struct xrm_record_ops xrm_checklist_template_ops = {
     .kind = &xrm_checklist_template_kind,
     .domain = "hr",
     .validate = template_validate,
 };
-
-enum xrm_rc xrm_checklist_template_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                          struct xrm_err *err)
-{
-    return xrm_record_create(ctx, &template_ops, in, NULL, out, err);
-}
-
-enum xrm_rc xrm_checklist_template_get(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                                       struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &template_ops, id, out, err);
-}
-
-enum xrm_rc xrm_checklist_template_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                          json_t *patch, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_update(ctx, &template_ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_checklist_template_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                          struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &template_ops, id, if_version, NULL, err);
-}
 
 enum xrm_rc xrm_checklist_template_list(struct xrm_ctx *ctx, const char *kind, json_t **out,
                                         struct xrm_err *err)
@@ -204,7 +173,6 @@ static enum xrm_rc checklist_validate(struct xrm_db *db, struct xrm_record_write
 {
     const struct xrm_record_kind *K = &xrm_checklist_kind;
     json_t *in = w->in, *rec = json_object(), *tpl = NULL, *role = NULL;
-    int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
     int64_t party = 0, tid = 0, rid = 0;
     char today[XRM_DATE_LEN];
@@ -256,14 +224,8 @@ static enum xrm_rc checklist_validate(struct xrm_db *db, struct xrm_record_write
 out:
     json_decref(tpl);
     json_decref(role);
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 /* After the insert: each item of the plan becomes a task on the person, linked as item.<n>. */
@@ -301,14 +263,6 @@ static enum xrm_rc checklist_after(struct xrm_db *db, struct xrm_record_write *w
     }
     return rc;
 }
-
-static const struct xrm_record_ops checklist_ops = {
-    .kind = &xrm_checklist_kind,
-    .domain = "hr",
-    .validate = checklist_validate,
-    .after = checklist_after,
-    .touch = xrm_party_touch,
-};
 
 /* Reads the items' state from their tasks: items, progress, status; drops the stored plan. */
 static enum xrm_rc decorate(struct xrm_db *db, json_t *c, struct xrm_err *err)
@@ -363,7 +317,7 @@ enum xrm_rc xrm_checklist_start_tx(struct xrm_db *db, const struct xrm_user *use
                            (json_int_t)template_id, "anchor_date", anchor);
     if (role)
         json_object_set_new(in, "role", json_integer(role));
-    struct xrm_record_write w = {.ops = &checklist_ops, .user = user, .in = in};
+    struct xrm_record_write w = {.ops = &xrm_checklist_ops, .user = user, .in = in};
     json_t *c = NULL;
     enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_create_tx, &w, &c, err);
     json_decref(in);
@@ -375,29 +329,23 @@ enum xrm_rc xrm_checklist_start_tx(struct xrm_db *db, const struct xrm_user *use
     return rc;
 }
 
-enum xrm_rc xrm_checklist_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
+/* What a reader gets: the items' state read from their tasks. */
+static enum xrm_rc view(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                        json_t **rec, struct xrm_err *err)
 {
-    json_t *c = NULL;
-    enum xrm_rc rc = xrm_record_create(ctx, &checklist_ops, in, NULL, &c, err);
-    if (!rc)
-        rc = xrm_checklist_get(ctx, json_integer_value(json_object_get(c, "id")), out, err);
-    json_decref(c);
-    return rc;
+    (void)w;
+    (void)action;
+    return decorate(ctx->db, *rec, err);
 }
 
-enum xrm_rc xrm_checklist_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    json_t *c = NULL;
-    enum xrm_rc rc = xrm_record_get(ctx, &checklist_ops, id, &c, err);
-    if (!rc)
-        rc = decorate(ctx->db, c, err);
-    if (rc) {
-        json_decref(c);
-        return rc;
-    }
-    *out = c;
-    return XRM_OK;
-}
+const struct xrm_record_ops xrm_checklist_ops = {
+    .kind = &xrm_checklist_kind,
+    .domain = "hr",
+    .validate = checklist_validate,
+    .after = checklist_after,
+    .touch = xrm_party_touch,
+    .view = view,
+};
 
 enum xrm_rc xrm_checklist_list(struct xrm_ctx *ctx, const struct xrm_checklist_filter *f, int limit,
                                const char *cursor, json_t **out, struct xrm_err *err)
@@ -452,7 +400,7 @@ enum xrm_rc xrm_checklist_tick(struct xrm_ctx *ctx, int64_t id, json_t *in, json
     xrm_json_get_bool(in, NULL, "done", true, &done, err);
     if (err->rc)
         return err->rc;
-    enum xrm_rc rc = xrm_record_get(ctx, &checklist_ops, id, &c, err);
+    enum xrm_rc rc = xrm_record_get(ctx, &xrm_checklist_ops, id, &c, err);
     json_decref(c);
     if (!rc)
         rc = xrm_access_write(&ctx->user, "hr", err);
@@ -468,7 +416,7 @@ enum xrm_rc xrm_checklist_tick(struct xrm_ctx *ctx, int64_t id, json_t *in, json
     json_decref(patch);
     json_decref(act);
     if (!rc)
-        rc = xrm_checklist_get(ctx, id, out, err);
+        rc = xrm_record_op_get(ctx, &xrm_checklist_ops, id, out, err);
     return rc;
 }
 

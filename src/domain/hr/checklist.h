@@ -43,22 +43,21 @@
 
 #define XRM_CHECKLIST_PAST_DAYS 30
 
-enum xrm_rc xrm_checklist_template_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                          struct xrm_err *err);
-enum xrm_rc xrm_checklist_template_get(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                                       struct xrm_err *err);
-enum xrm_rc xrm_checklist_template_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                          json_t *patch, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_checklist_template_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                          struct xrm_err *err);
+/* The plain operations of checklist templates (domain/base/record.h): the route table's .ops. */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_checklist_template_ops;
+
 /* {"items": [templates], "next": null}; kind NULL: both kinds. Empty without hr read. */
 enum xrm_rc xrm_checklist_template_list(struct xrm_ctx *ctx, const char *kind, json_t **out,
                                         struct xrm_err *err);
 
 /* Starts template for party by hand: in {"party", "template", "anchor_date"?, "role"?}. */
-enum xrm_rc xrm_checklist_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                 struct xrm_err *err);
-enum xrm_rc xrm_checklist_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
+/*
+ * The plain operations of checklists (POST and GET, with the items' state)
+ * (domain/base/record.h): the route table's .ops.
+ */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_checklist_ops;
 
 /* Filters of xrm_checklist_list; zero / NULL fields do not filter. */
 struct xrm_checklist_filter {

@@ -152,63 +152,17 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     }
 out:
     json_decref(tmp);
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
-static const struct xrm_record_ops ops = {
-    .kind = &xrm_department_kind,
-    .domain = "hr",
-    .validate = validate,
-};
-
-enum xrm_rc xrm_department_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                  struct xrm_err *err)
+/* A department is deleted only once no employee and no department is under it. */
+static enum xrm_rc may_delete(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
+                              struct xrm_err *err)
 {
-    return xrm_record_create(ctx, &ops, in, NULL, out, err);
-}
-
-enum xrm_rc xrm_department_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &ops, id, out, err);
-}
-
-enum xrm_rc xrm_department_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  json_t *patch, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_department_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                     json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_department_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                     json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch};
-    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-}
-
-/* The delete, refused while the department has children or members. */
-static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
-{
-    struct xrm_record_write *w = arg;
     int64_t children = 0, members = 0;
-    enum xrm_rc rc = xrm_access_read(w->user, "hr", "department", w->id, err);
-    if (!rc)
-        rc = xrm_access_write(w->user, "hr", err);
-    if (!rc)
-        rc = xrm_dept_db_usage(db, w->id, &children, &members, err);
+    (void)before;
+    enum xrm_rc rc = xrm_dept_db_usage(db, w->id, &children, &members, err);
     if (rc)
         return rc;
     if (members)
@@ -221,16 +175,15 @@ static enum xrm_rc delete_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
                         "department %lld still has %lld departments below it; move or delete "
                         "them first",
                         (long long)w->id, (long long)children);
-    return xrm_record_delete_tx(db, w, err);
+    return XRM_OK;
 }
 
-enum xrm_rc xrm_department_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  struct xrm_err *err)
-{
-    struct xrm_record_write w = {
-        .ops = &ops, .user = &ctx->user, .id = id, .if_version = if_version};
-    return xrm_record_write(ctx, delete_fn, &w, NULL, err);
-}
+const struct xrm_record_ops xrm_department_ops = {
+    .kind = &xrm_department_kind,
+    .domain = "hr",
+    .validate = validate,
+    .may_delete_db = may_delete,
+};
 
 static enum xrm_rc hr_reader(const struct xrm_user *u, struct xrm_err *err)
 {

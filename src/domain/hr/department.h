@@ -28,22 +28,12 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_department_kind;
 
-enum xrm_rc xrm_department_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                  struct xrm_err *err);
-enum xrm_rc xrm_department_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_department_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  json_t *patch, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_department_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  struct xrm_err *err);
+/* The plain operations of departments (domain/base/record.h): the route table's .ops. */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_department_ops;
 
 /* {"items": [departments by name, each with "members": the number of employees], "next": null} */
 enum xrm_rc xrm_department_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-
-/* Inside a write transaction (demo data): create / patch as user; out may be NULL. */
-enum xrm_rc xrm_department_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                     json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_department_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                     json_t *patch, json_t **out, struct xrm_err *err);
 
 /* *exists: whether id is a department (the check of a role's department attribute). */
 enum xrm_rc xrm_department_exists(struct xrm_db *db, int64_t id, bool *exists, struct xrm_err *err);

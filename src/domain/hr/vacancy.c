@@ -53,7 +53,6 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     static const char *const plain[] = {"title", "hours", "status", "closes", "description", NULL};
     const struct xrm_record_kind *K = &xrm_vacancy_kind;
     json_t *in = w->in, *rec = json_object();
-    int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
     char today[XRM_DATE_LEN];
 
@@ -80,21 +79,9 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
             xrm_err_field(err, XRM_E_INVALID, "department", "no department %lld", (long long)d);
     }
 out:
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
-
-static const struct xrm_record_ops ops = {
-    .kind = &xrm_vacancy_kind,
-    .domain = "hr",
-    .validate = validate,
-};
 
 /* The stage an application is in: its attribute, or what its role's status says. */
 static const char *stage_of(json_t *a)
@@ -127,66 +114,41 @@ static enum xrm_rc count_applicants(struct xrm_db *db, json_t *v, struct xrm_err
     return XRM_OK;
 }
 
-enum xrm_rc xrm_vacancy_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
+/* What a reader gets: the vacancy with its applicants counted per stage. */
+static enum xrm_rc view(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                        json_t **rec, struct xrm_err *err)
 {
-    json_t *v = NULL;
-    enum xrm_rc rc = xrm_record_create(ctx, &ops, in, NULL, &v, err);
-    if (!rc)
-        rc = count_applicants(ctx->db, v, err);
-    if (rc) {
-        json_decref(v);
-        return rc;
-    }
-    *out = v;
-    return XRM_OK;
+    (void)w;
+    (void)action;
+    return count_applicants(ctx->db, *rec, err);
 }
 
-enum xrm_rc xrm_vacancy_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    json_t *v = NULL;
-    enum xrm_rc rc = xrm_record_get(ctx, &ops, id, &v, err);
-    if (!rc)
-        rc = count_applicants(ctx->db, v, err);
-    if (rc) {
-        json_decref(v);
-        return rc;
-    }
-    *out = v;
-    return XRM_OK;
-}
-
-enum xrm_rc xrm_vacancy_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                               json_t **out, struct xrm_err *err)
-{
-    json_t *v = NULL;
-    enum xrm_rc rc = xrm_record_update(ctx, &ops, id, if_version, patch, NULL, &v, err);
-    if (!rc)
-        rc = count_applicants(ctx->db, v, err);
-    if (rc) {
-        json_decref(v);
-        return rc;
-    }
-    *out = v;
-    return XRM_OK;
-}
-
-enum xrm_rc xrm_vacancy_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                               struct xrm_err *err)
+/* A vacancy with applicants is closed, not deleted (checked before the write gate). */
+static enum xrm_rc begin(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                         struct xrm_err *err)
 {
     json_t *v = NULL, *rows = NULL;
-    enum xrm_rc rc = xrm_record_get(ctx, &ops, id, &v, err);
+    if (strcmp(action, "delete") != 0)
+        return XRM_OK;
+    enum xrm_rc rc = xrm_record_get(ctx, w->ops, w->id, &v, err);
     if (!rc)
-        rc = xrm_vac_db_applicants(ctx->db, id, &rows, err);
+        rc = xrm_vac_db_applicants(ctx->db, w->id, &rows, err);
     if (!rc && json_array_size(rows) > 0)
         rc = xrm_errf(err, XRM_E_CONFLICT,
                       "vacancy %lld has %zu applicants; close it instead of deleting it",
-                      (long long)id, json_array_size(rows));
+                      (long long)w->id, json_array_size(rows));
     json_decref(v);
     json_decref(rows);
-    if (!rc)
-        rc = xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
     return rc;
 }
+
+const struct xrm_record_ops xrm_vacancy_ops = {
+    .kind = &xrm_vacancy_kind,
+    .domain = "hr",
+    .validate = validate,
+    .begin = begin,
+    .view = view,
+};
 
 enum xrm_rc xrm_vacancy_list(struct xrm_ctx *ctx, const char *status, json_t **out,
                              struct xrm_err *err)
@@ -293,7 +255,7 @@ enum xrm_rc xrm_vacancy_applicants(struct xrm_ctx *ctx, int64_t id, json_t **out
 {
     json_t *v = NULL, *rows = NULL, *rules = NULL, *row, *items = json_array();
     size_t i;
-    enum xrm_rc rc = xrm_record_get(ctx, &ops, id, &v, err);
+    enum xrm_rc rc = xrm_record_get(ctx, &xrm_vacancy_ops, id, &v, err);
     if (!rc)
         rc = xrm_vac_db_applicants(ctx->db, id, &rows, err);
     if (!rc)

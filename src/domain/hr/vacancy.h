@@ -28,13 +28,14 @@
 
 #include "domain/base/ctx.h"
 
-enum xrm_rc xrm_vacancy_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_vacancy_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_vacancy_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                               json_t **out, struct xrm_err *err);
+/*
+ * The plain operations of vacancies (with "applicants" per stage)
+ * (domain/base/record.h): the route table's .ops.
+ */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_vacancy_ops;
+
 /* XRM_E_CONFLICT while applicants name it. */
-enum xrm_rc xrm_vacancy_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                               struct xrm_err *err);
 /* {"items", "next": null}: open ones first; status NULL: any. Empty without hr read. */
 enum xrm_rc xrm_vacancy_list(struct xrm_ctx *ctx, const char *status, json_t **out,
                              struct xrm_err *err);

@@ -94,6 +94,89 @@ static enum xrm_rc run_new(struct xrm_db *db, const char *sql, json_t *params, s
     return rc;
 }
 
+/*
+ * The records that follow a merged party by one column, in the order a
+ * merge moves them (undo takes them back in reverse): table and column;
+ * step, the "t" of the image step (NULL: the table; stored images name
+ * these, so they never change); domain, the SQL value of the domain a
+ * writer needs (xrm_merge_db_touched); clash, NULL or a column: a row whose
+ * value there the survivor has a row with already stays with the merged
+ * party (the survivor's row wins, as with a stakeholder of one project);
+ * stamps, what a move (and its undo) changes besides the column: version +
+ * 1 and updated_at; counted, the key of `moves` it adds to (NULL: none).
+ * Undo moves every row back that is still where the merge put it.
+ */
+#define MV_VERSION 0x1u
+#define MV_DATED 0x2u
+#define MV_STAMPS (MV_VERSION | MV_DATED)
+struct moved {
+    const char *table, *column, *step, *domain, *clash;
+    unsigned stamps;
+    const char *counted;
+};
+
+static const struct moved moved[] = {
+    {"deals", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "deals"},
+    {"cases", "party_id", NULL, "domain", NULL, MV_STAMPS, "cases"},
+    {"agreements", "party_id", NULL, "domain", NULL, MV_STAMPS, "agreements"},
+    {"absences", "party_id", NULL, "'hr'", NULL, MV_STAMPS, "absences"},
+    {"consents", "party_id", NULL, "NULL", NULL, 0, "consents"},
+    {"employment", "party_id", NULL, "'hr'", NULL, 0, "employment"},
+    {"checklists", "party_id", NULL, "'hr'", NULL, MV_STAMPS, NULL},
+    /* partners: the references to a partner, and a commission line's customer */
+    {"deals", "partner_id", "deals.partner_id", "'sales'", NULL, MV_VERSION, NULL},
+    {"commissions", "partner_id", "commissions.partner_id", "'partners'", NULL, MV_VERSION, NULL},
+    {"commissions", "party_id", "commissions.party_id", "'partners'", NULL, MV_VERSION, NULL},
+    {"tier_proposals", "party_id", "tier_proposals.party_id", "'partners'", NULL, MV_VERSION, NULL},
+    /* suppliers and public relations; the rating and stance histories stay */
+    {"supplier_evaluations", "party_id", NULL, "'purchasing'", NULL, MV_STAMPS,
+     "supplier_evaluations"},
+    {"project_stakeholders", "party_id", NULL, "'pr'", "project_id", MV_STAMPS, "stakeholders"},
+    /* billing: quotes and invoices go to the survivor, and so do purchase invoices (uncounted) */
+    {"quotes", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "quotes"},
+    {"invoices", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "invoices"},
+    {"purchase_invoices", "party_id", NULL, "'purchasing'", NULL, MV_STAMPS, NULL},
+};
+#define NMOVED (sizeof(moved) / sizeof(moved[0]))
+
+static const char *step_of(const struct moved *mv)
+{
+    return mv->step ? mv->step : mv->table;
+}
+
+bool xrm_merge_db_moves(const char *table, const char *column)
+{
+    for (size_t k = 0; table && column && k < NMOVED; k++)
+        if (strcmp(moved[k].table, table) == 0 && strcmp(moved[k].column, column) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * The statement that moves row id of mv from one party to another, with
+ * the parameters [to, now (MV_DATED), id, from]: a merge's move and its
+ * undo alike. Text from the fixed table above.
+ */
+static void move_sql(const struct moved *mv, char *sql, size_t n)
+{
+    snprintf(sql, n, "UPDATE %s SET %s = ?%s%s WHERE id = ? AND %s = ?", mv->table, mv->column,
+             (mv->stamps & MV_VERSION) ? ", version = version + 1" : "",
+             (mv->stamps & MV_DATED) ? ", updated_at = ?" : "", mv->column);
+}
+
+static enum xrm_rc move_row(struct xrm_db *db, const struct moved *mv, json_t *id, json_t *from,
+                            json_t *to, const char *now, struct xrm_err *err)
+{
+    char sql[256];
+    move_sql(mv, sql, sizeof(sql));
+    json_t *p = json_pack("[O]", to);
+    if (mv->stamps & MV_DATED)
+        json_array_append_new(p, json_string(now));
+    json_array_append(p, id);
+    json_array_append(p, from);
+    return run_new(db, sql, p, err);
+}
+
 static json_t *column(struct xrm_stmt *s, int c, char type)
 {
     if (xrm_stmt_is_null(s, c))
@@ -200,53 +283,35 @@ static enum xrm_rc insert_row(struct xrm_db *db, const struct table *t, json_t *
 
 enum xrm_rc xrm_merge_db_touched(struct xrm_db *db, int64_t m, json_t **out, struct xrm_err *err)
 {
-    static const char *const sql[][2] = {
-        {"deals", "SELECT id, 'sales' FROM deals WHERE party_id = ?"},
-        /* partners: references to a partner and a commission line's customer */
-        {"deals", "SELECT id, 'sales' FROM deals WHERE partner_id = ?"},
-        {"commissions", "SELECT id, 'partners' FROM commissions WHERE partner_id = ?"},
-        {"commissions", "SELECT id, 'partners' FROM commissions WHERE party_id = ?"},
-        {"tier_proposals", "SELECT id, 'partners' FROM tier_proposals WHERE party_id = ?"},
-        {"cases", "SELECT id, domain FROM cases WHERE party_id = ?"},
-        {"agreements", "SELECT id, domain FROM agreements WHERE party_id = ?"},
-        /* HR absence */
-        {"absences", "SELECT id, 'hr' FROM absences WHERE party_id = ?"},
-        {"consents", "SELECT id, NULL FROM consents WHERE party_id = ?"},
-        /* HR, the organisation: employment history */
-        {"employment", "SELECT id, 'hr' FROM employment WHERE party_id = ?"},
-        /* HR: on- and offboarding checklists */
-        {"checklists", "SELECT id, 'hr' FROM checklists WHERE party_id = ?"},
+    static const char *const other[][2] = {
         {"activities", "SELECT a.id, a.domain FROM activity_parties ap"
                        " JOIN activities a ON a.id = ap.activity_id WHERE ap.party_id = ?"},
         {"roles", "SELECT id, domain FROM roles WHERE party_id = ?"},
-        /* suppliers and public relations */
-        {"supplier_evaluations", "SELECT id, 'purchasing' FROM supplier_evaluations"
-                                 " WHERE party_id = ?"},
-        {"project_stakeholders", "SELECT id, 'pr' FROM project_stakeholders WHERE party_id = ?"},
-        /* quotes and invoices */
-        {"quotes", "SELECT id, 'sales' FROM quotes WHERE party_id = ?"},
-        {"invoices", "SELECT id, 'sales' FROM invoices WHERE party_id = ?"},
-        /* purchase invoices: the supplier's */
-        {"purchase_invoices", "SELECT id, 'purchasing' FROM purchase_invoices WHERE party_id = ?"},
         {"relationships",
          "SELECT r.id, t.domain FROM relationships r"
          " LEFT JOIN relationship_types t ON t.name = r.type AND t.tenant = r.tenant"
          " WHERE r.from_party = ? OR r.to_party = ?"},
     };
+    const size_t nother = sizeof(other) / sizeof(other[0]);
     json_t *rows = json_array();
     enum xrm_rc rc = XRM_OK;
-    for (size_t k = 0; !rc && k < sizeof(sql) / sizeof(sql[0]); k++) {
-        struct xrm_stmt *s = xrm_db_prepare(db, sql[k][1], err);
+    for (size_t k = 0; !rc && k < NMOVED + nother; k++) {
+        char sql[256];
+        const char *t = k < NMOVED ? moved[k].table : other[k - NMOVED][0];
+        if (k < NMOVED)
+            snprintf(sql, sizeof(sql), "SELECT id, %s FROM %s WHERE %s = ?", moved[k].domain,
+                     moved[k].table, moved[k].column);
+        struct xrm_stmt *s = xrm_db_prepare(db, k < NMOVED ? sql : other[k - NMOVED][1], err);
         if (!s) {
             rc = XRM_E_DB;
             break;
         }
         xrm_stmt_bind_int(s, 1, m);
-        if (strcmp(sql[k][0], "relationships") == 0)
+        if (strcmp(t, "relationships") == 0)
             xrm_stmt_bind_int(s, 2, m);
         int r;
         while ((r = xrm_stmt_step(s, err)) == 1)
-            json_array_append_new(rows, json_pack("{s:s, s:I, s:o}", "t", sql[k][0], "id",
+            json_array_append_new(rows, json_pack("{s:s, s:I, s:o}", "t", t, "id",
                                                   (json_int_t)xrm_stmt_int(s, 0), "domain",
                                                   column(s, 1, 't')));
         xrm_stmt_done(s);
@@ -277,36 +342,29 @@ static void step_move(json_t *image, const char *t, int64_t id, json_t *from, js
                                            (json_int_t)id, "from", from, "to", to));
 }
 
-/* Deals, cases, agreements and consents: only the party changes. */
+/* The rows of every table of moved[]: only their party column changes. */
 static enum xrm_rc move_records(struct xrm_db *db, int64_t s, int64_t m, const char *now,
                                 json_t *image, json_t *moves, struct xrm_err *err)
 {
-    static const char *const sql[][2] = {
-        {"deals", "SELECT id FROM deals WHERE party_id = ? ORDER BY id"},
-        {"cases", "SELECT id FROM cases WHERE party_id = ? ORDER BY id"},
-        {"agreements", "SELECT id FROM agreements WHERE party_id = ? ORDER BY id"},
-        /* HR absence */
-        {"absences", "SELECT id FROM absences WHERE party_id = ? ORDER BY id"},
-        {"consents", "SELECT id FROM consents WHERE party_id = ? ORDER BY id"},
-        /* HR, the organisation: employment history */
-        {"employment", "SELECT id FROM employment WHERE party_id = ? ORDER BY id"},
-    };
-    static const char *const upd[] = {
-        "UPDATE deals SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        "UPDATE cases SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        "UPDATE agreements SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        /* HR absence */
-        "UPDATE absences SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        "UPDATE consents SET party_id = ? WHERE id = ?",
-        "UPDATE employment SET party_id = ? WHERE id = ?",
-    };
     enum xrm_rc rc = XRM_OK;
-    for (size_t k = 0; !rc && k < sizeof(upd) / sizeof(upd[0]); k++) {
+    for (size_t k = 0; !rc && k < NMOVED; k++) {
+        const struct moved *mv = &moved[k];
+        char sql[320];
+        if (mv->clash)
+            snprintf(sql, sizeof(sql),
+                     "SELECT id FROM %s WHERE %s = ? AND %s NOT IN (SELECT %s FROM %s WHERE %s = ?)"
+                     " ORDER BY id",
+                     mv->table, mv->column, mv->clash, mv->clash, mv->table, mv->column);
+        else
+            snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE %s = ? ORDER BY id", mv->table,
+                     mv->column);
         json_t *ids = json_array();
-        struct xrm_stmt *st = xrm_db_prepare(db, sql[k][1], err);
+        struct xrm_stmt *st = xrm_db_prepare(db, sql, err);
         int r = -1;
         if (st) {
             xrm_stmt_bind_int(st, 1, m);
+            if (mv->clash)
+                xrm_stmt_bind_int(st, 2, s);
             while ((r = xrm_stmt_step(st, err)) == 1)
                 json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
             xrm_stmt_done(st);
@@ -319,150 +377,15 @@ static enum xrm_rc move_records(struct xrm_db *db, int64_t s, int64_t m, const c
         {
             if (rc)
                 break;
-            json_t *p = k < 4 ? json_pack("[I, s, O]", (json_int_t)s, now, id)
-                              : json_pack("[I, O]", (json_int_t)s, id);
-            rc = run_new(db, upd[k], p, err);
+            json_t *from = json_integer(m), *to = json_integer(s);
+            rc = move_row(db, mv, id, from, to, now, err);
             if (!rc) {
-                step_move(image, sql[k][0], json_integer_value(id), json_integer(m),
-                          json_integer(s));
-                count(moves, sql[k][0]);
-            }
-        }
-        json_decref(ids);
-    }
-    /* HR: on- and offboarding checklists move with the person (moves does not count them) */
-    json_t *ids = json_array();
-    struct xrm_stmt *st =
-        rc ? NULL
-           : xrm_db_prepare(db, "SELECT id FROM checklists WHERE party_id = ? ORDER BY id", err);
-    int r = -1;
-    if (st) {
-        xrm_stmt_bind_int(st, 1, m);
-        while ((r = xrm_stmt_step(st, err)) == 1)
-            json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
-        xrm_stmt_done(st);
-    }
-    if (!rc && r < 0)
-        rc = XRM_E_DB;
-    size_t i;
-    json_t *id;
-    json_array_foreach(ids, i, id)
-    {
-        if (!rc)
-            rc = run_new(db,
-                         "UPDATE checklists SET party_id = ?, version = version + 1,"
-                         " updated_at = ? WHERE id = ?",
-                         json_pack("[I, s, O]", (json_int_t)s, now, id), err);
-        if (!rc)
-            step_move(image, "checklists", json_integer_value(id), json_integer(m),
-                      json_integer(s));
-    }
-    json_decref(ids);
-    return rc;
-}
-
-/*
- * Partners: the references to a partner (a deal's partner, a commission
- * line's partner, a tier proposal's party) and a commission line's customer
- * follow the merge; each move is an image step "t": "<table>.<column>",
- * undone by the same statement the other way.
- */
-static const char *const partner_refs[][3] = {
-    {"deals.partner_id", "SELECT id FROM deals WHERE partner_id = ? ORDER BY id",
-     "UPDATE deals SET partner_id = ?, version = version + 1 WHERE id = ? AND partner_id = ?"},
-    {"commissions.partner_id", "SELECT id FROM commissions WHERE partner_id = ? ORDER BY id",
-     "UPDATE commissions SET partner_id = ?, version = version + 1 WHERE id = ? AND partner_id = "
-     "?"},
-    {"commissions.party_id", "SELECT id FROM commissions WHERE party_id = ? ORDER BY id",
-     "UPDATE commissions SET party_id = ?, version = version + 1 WHERE id = ? AND party_id = ?"},
-    {"tier_proposals.party_id", "SELECT id FROM tier_proposals WHERE party_id = ? ORDER BY id",
-     "UPDATE tier_proposals SET party_id = ?, version = version + 1 WHERE id = ? AND party_id = ?"},
-};
-
-static enum xrm_rc move_partner_refs(struct xrm_db *db, int64_t s, int64_t m, json_t *image,
-                                     struct xrm_err *err)
-{
-    enum xrm_rc rc = XRM_OK;
-    for (size_t k = 0; !rc && k < sizeof(partner_refs) / sizeof(partner_refs[0]); k++) {
-        json_t *ids = json_array();
-        struct xrm_stmt *st = xrm_db_prepare(db, partner_refs[k][1], err);
-        int r = -1;
-        if (st) {
-            xrm_stmt_bind_int(st, 1, m);
-            while ((r = xrm_stmt_step(st, err)) == 1)
-                json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
-            xrm_stmt_done(st);
-        }
-        if (r < 0)
-            rc = XRM_E_DB;
-        size_t i;
-        json_t *id;
-        json_array_foreach(ids, i, id)
-        {
-            if (rc)
-                break;
-            rc = run_new(db, partner_refs[k][2],
-                         json_pack("[I, O, I]", (json_int_t)s, id, (json_int_t)m), err);
-            if (!rc)
-                step_move(image, partner_refs[k][0], json_integer_value(id), json_integer(m),
-                          json_integer(s));
-        }
-        json_decref(ids);
-    }
-    return rc;
-}
-
-/*
- * Suppliers and public relations: the merged party's supplier evaluations
- * move; its stakeholder rows move unless the survivor is a stakeholder of
- * that project already (the survivor's row stays, the other with the merged
- * party). The rating and stance histories stay with the party they were of.
- */
-static enum xrm_rc move_srm_pr(struct xrm_db *db, int64_t s, int64_t m, const char *now,
-                               json_t *image, json_t *moves, struct xrm_err *err)
-{
-    static const char *const sql[][3] = {
-        {"supplier_evaluations",
-         "SELECT id FROM supplier_evaluations WHERE party_id = ? AND ? > 0 ORDER BY id",
-         "UPDATE supplier_evaluations SET party_id = ?, version = version + 1, updated_at = ?"
-         " WHERE id = ?"},
-        {"project_stakeholders",
-         "SELECT id FROM project_stakeholders WHERE party_id = ? AND project_id NOT IN"
-         " (SELECT project_id FROM project_stakeholders WHERE party_id = ?) ORDER BY id",
-         "UPDATE project_stakeholders SET party_id = ?, version = version + 1, updated_at = ?"
-         " WHERE id = ?"},
-        /* purchase invoices move with the supplier (moves does not count them) */
-        {"purchase_invoices",
-         "SELECT id FROM purchase_invoices WHERE party_id = ? AND ? > 0 ORDER BY id",
-         "UPDATE purchase_invoices SET party_id = ?, version = version + 1, updated_at = ?"
-         " WHERE id = ?"},
-    };
-    enum xrm_rc rc = XRM_OK;
-    for (size_t k = 0; !rc && k < sizeof(sql) / sizeof(sql[0]); k++) {
-        json_t *ids = json_array();
-        struct xrm_stmt *st = xrm_db_prepare(db, sql[k][1], err);
-        int r = -1;
-        if (st) {
-            xrm_stmt_bind_int(st, 1, m);
-            xrm_stmt_bind_int(st, 2, s);
-            while ((r = xrm_stmt_step(st, err)) == 1)
-                json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
-            xrm_stmt_done(st);
-        }
-        if (r < 0)
-            rc = XRM_E_DB;
-        size_t i;
-        json_t *id;
-        json_array_foreach(ids, i, id)
-        {
-            if (rc)
-                break;
-            rc = run_new(db, sql[k][2], json_pack("[I, s, O]", (json_int_t)s, now, id), err);
-            if (!rc) {
-                step_move(image, sql[k][0], json_integer_value(id), json_integer(m),
-                          json_integer(s));
-                if (k < 2)
-                    count(moves, k == 0 ? "supplier_evaluations" : "stakeholders");
+                step_move(image, step_of(mv), json_integer_value(id), from, to);
+                if (mv->counted)
+                    count(moves, mv->counted);
+            } else {
+                json_decref(from);
+                json_decref(to);
             }
         }
         json_decref(ids);
@@ -717,50 +640,6 @@ static enum xrm_rc move_roles(struct xrm_db *db, int64_t s, int64_t m, const cha
     return rc;
 }
 
-/*
- * Quotes and invoices: the merged party's move to the survivor (an issued
- * one keeps its buyer snapshot: the document as it was sent).
- */
-static enum xrm_rc move_billing(struct xrm_db *db, int64_t s, int64_t m, const char *now,
-                                json_t *image, json_t *moves, struct xrm_err *err)
-{
-    static const char *const sql[][3] = {
-        {"quotes", "SELECT id FROM quotes WHERE party_id = ? ORDER BY id",
-         "UPDATE quotes SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?"},
-        {"invoices", "SELECT id FROM invoices WHERE party_id = ? ORDER BY id",
-         "UPDATE invoices SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?"},
-    };
-    enum xrm_rc rc = XRM_OK;
-    for (size_t k = 0; !rc && k < sizeof(sql) / sizeof(sql[0]); k++) {
-        json_t *ids = json_array();
-        struct xrm_stmt *st = xrm_db_prepare(db, sql[k][1], err);
-        int r = -1;
-        if (st) {
-            xrm_stmt_bind_int(st, 1, m);
-            while ((r = xrm_stmt_step(st, err)) == 1)
-                json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
-            xrm_stmt_done(st);
-        }
-        if (r < 0)
-            rc = XRM_E_DB;
-        size_t i;
-        json_t *id;
-        json_array_foreach(ids, i, id)
-        {
-            if (rc)
-                break;
-            rc = run_new(db, sql[k][2], json_pack("[I, s, O]", (json_int_t)s, now, id), err);
-            if (!rc) {
-                step_move(image, sql[k][0], json_integer_value(id), json_integer(m),
-                          json_integer(s));
-                count(moves, sql[k][0]);
-            }
-        }
-        json_decref(ids);
-    }
-    return rc;
-}
-
 enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *merged,
                               json_t *image, json_t *moves, struct xrm_err *err)
 {
@@ -773,12 +652,6 @@ enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *m
         rc = move_activities(db, s, m, image, moves, err);
     if (!rc)
         rc = move_records(db, s, m, now, image, moves, err);
-    if (!rc) /* partners */
-        rc = move_partner_refs(db, s, m, image, err);
-    if (!rc) /* suppliers and public relations */
-        rc = move_srm_pr(db, s, m, now, image, moves, err);
-    if (!rc) /* quotes and invoices */
-        rc = move_billing(db, s, m, now, image, moves, err);
     return rc;
 }
 
@@ -789,55 +662,19 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
     const char *t = json_string_value(json_object_get(st, "t"));
     json_t *id = json_object_get(st, "id"), *from = json_object_get(st, "from"),
            *to = json_object_get(st, "to");
-    static const char *const simple[][2] = {
-        {"deals", "UPDATE deals SET party_id = ?, version = version + 1, updated_at = ?"
-                  " WHERE id = ? AND party_id = ?"},
-        {"cases", "UPDATE cases SET party_id = ?, version = version + 1, updated_at = ?"
-                  " WHERE id = ? AND party_id = ?"},
-        {"agreements", "UPDATE agreements SET party_id = ?, version = version + 1,"
-                       " updated_at = ? WHERE id = ? AND party_id = ?"},
-        {"roles", "UPDATE roles SET party_id = ?, version = version + 1, updated_at = ?"
-                  " WHERE id = ? AND party_id = ?"},
-        /* HR absence */
-        {"absences", "UPDATE absences SET party_id = ?, version = version + 1, updated_at = ?"
-                     " WHERE id = ? AND party_id = ?"},
-        /* HR: on- and offboarding checklists */
-        {"checklists", "UPDATE checklists SET party_id = ?, version = version + 1,"
-                       " updated_at = ? WHERE id = ? AND party_id = ?"},
-        /* suppliers and public relations */
-        {"supplier_evaluations", "UPDATE supplier_evaluations SET party_id = ?,"
-                                 " version = version + 1, updated_at = ? WHERE id = ?"
-                                 " AND party_id = ?"},
-        {"project_stakeholders", "UPDATE project_stakeholders SET party_id = ?,"
-                                 " version = version + 1, updated_at = ? WHERE id = ?"
-                                 " AND party_id = ?"},
-        /* quotes and invoices */
-        {"quotes", "UPDATE quotes SET party_id = ?, version = version + 1, updated_at = ?"
-                   " WHERE id = ? AND party_id = ?"},
-        {"invoices", "UPDATE invoices SET party_id = ?, version = version + 1, updated_at = ?"
-                     " WHERE id = ? AND party_id = ?"},
-        /* purchase invoices */
-        {"purchase_invoices", "UPDATE purchase_invoices SET party_id = ?,"
-                              " version = version + 1, updated_at = ? WHERE id = ?"
-                              " AND party_id = ?"},
-    };
-    for (size_t k = 0; k < sizeof(simple) / sizeof(simple[0]); k++) {
-        if (strcmp(t, simple[k][0]) != 0)
-            continue;
-        enum xrm_rc rc =
-            run_new(db, simple[k][1], json_pack("[O, s, O, O]", from, now, id, to), err);
-        if (!rc && strcmp(t, "roles") == 0)
+    if (t && strcmp(t, "roles") == 0) {
+        enum xrm_rc rc = run_new(db,
+                                 "UPDATE roles SET party_id = ?, version = version + 1,"
+                                 " updated_at = ? WHERE id = ? AND party_id = ?",
+                                 json_pack("[O, s, O, O]", from, now, id, to), err);
+        if (!rc)
             rc = run_new(db, "UPDATE role_attrs SET party_id = ? WHERE role_id = ?",
                          json_pack("[O, O]", from, id), err);
         return rc;
     }
-    if (strcmp(t, "consents") == 0)
-        return run_new(db, "UPDATE consents SET party_id = ? WHERE id = ? AND party_id = ?",
-                       json_pack("[O, O, O]", from, id, to), err);
-    /* HR, the organisation: employment history */
-    if (strcmp(t, "employment") == 0)
-        return run_new(db, "UPDATE employment SET party_id = ? WHERE id = ? AND party_id = ?",
-                       json_pack("[O, O, O]", from, id, to), err);
+    for (size_t k = 0; t && k < NMOVED; k++)
+        if (strcmp(t, step_of(&moved[k])) == 0)
+            return move_row(db, &moved[k], id, to, from, now, err);
     if (strcmp(t, "activity_parties") == 0)
         return run_new(db,
                        "UPDATE activity_parties SET party_id = ? WHERE activity_id = ?"
@@ -852,9 +689,6 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
                                  json_array_get(from, 1), now, id, json_array_get(to, 0),
                                  json_array_get(to, 1)),
                        err);
-    for (size_t k = 0; t && k < sizeof(partner_refs) / sizeof(partner_refs[0]); k++) /* partners */
-        if (strcmp(t, partner_refs[k][0]) == 0)
-            return run_new(db, partner_refs[k][2], json_pack("[O, O, O]", from, id, to), err);
     return xrm_errf(err, XRM_E_INTERNAL, "merge image: unknown table '%s'", t ? t : "");
 }
 

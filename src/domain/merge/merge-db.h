@@ -15,7 +15,8 @@
  *   {"op": "change", "t": "roles", "id", "row": [status, since, until,
  *     attributes], "attrs": [[...]]}  the survivor's role that absorbed one
  * Each move step adds to the counters of `moves` (roles, relationships,
- * activities, deals, cases, agreements, consents).
+ * activities, deals, cases, agreements, consents, and the kinds that
+ * merge-db.c's table moved[] counts).
  *
  * Every function runs on the caller's write connection; json arguments are
  * borrowed, *out are new references.
@@ -45,6 +46,14 @@ enum xrm_rc xrm_merge_db_erased(struct xrm_db *db, int64_t id, bool *erased, str
  */
 enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *merged,
                               json_t *image, json_t *moves, struct xrm_err *err);
+
+/*
+ * Whether a merge moves the rows of table by column onto the survivor (and
+ * undo moves them back): the records of one party column each, e.g.
+ * ("quotes", "party_id"); roles, relationships and activity links have
+ * their own steps and are not named here.
+ */
+bool xrm_merge_db_moves(const char *table, const char *column);
 
 /* Takes the steps of image back, last first. */
 enum xrm_rc xrm_merge_db_restore(struct xrm_db *db, json_t *image, struct xrm_err *err);

@@ -247,22 +247,11 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     return XRM_OK;
 }
 
-static const struct xrm_record_ops ops = {
+const struct xrm_record_ops xrm_commission_ops = {
     .kind = &xrm_commission_kind,
     .domain = "partners",
     .validate = validate,
 };
-
-enum xrm_rc xrm_commission_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &ops, id, out, err);
-}
-
-enum xrm_rc xrm_commission_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  json_t *patch, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
-}
 
 /* The reader's right and the filter's period: p NULL when the filter has none. */
 static enum xrm_rc check_filter(struct xrm_ctx *ctx, const struct xrm_commission_filter *f,

@@ -65,10 +65,12 @@ enum xrm_rc xrm_commission_list(struct xrm_ctx *ctx, const struct xrm_commission
 enum xrm_rc xrm_commission_csv(struct xrm_ctx *ctx, const struct xrm_commission_filter *f,
                                struct xrm_buf *b, struct xrm_err *err);
 
-enum xrm_rc xrm_commission_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-/* PATCH {"status"} with the transitions above. */
-enum xrm_rc xrm_commission_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  json_t *patch, json_t **out, struct xrm_err *err);
+/*
+ * The plain operations of commission lines (domain/base/record.h): GET, and
+ * PATCH {"status"} with the transitions above; the route table's .ops.
+ */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_commission_ops;
 
 /* The deal listener (deal.h xrm_deal_listener_fn). */
 enum xrm_rc xrm_commission_deal_changed(struct xrm_db *db, const struct xrm_user *user,

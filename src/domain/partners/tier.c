@@ -39,7 +39,6 @@ static enum xrm_rc level_validate(struct xrm_db *db, struct xrm_record_write *w,
         return xrm_errf(err, XRM_E_DENIED, "the tiers are fixed: bronze, silver, gold, strategic");
     if (!json_is_object(w->in))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    int nf = err->nfields;
     json_t *r = json_deep_copy(before);
     xrm_record_known_keys(&xrm_tier_level_kind, w->in, err);
     xrm_record_read_all(&xrm_tier_level_kind, plain, w->in, before, r, err);
@@ -49,18 +48,26 @@ static enum xrm_rc level_validate(struct xrm_db *db, struct xrm_record_write *w,
     else if (pct)
         json_object_set_new(r, "commission_pct",
                             json_real(round(json_number_value(pct) * 100.0) / 100.0));
-    if (err->nfields > nf) {
-        json_decref(r);
-        return err->rc ? err->rc : XRM_E_INVALID;
-    }
-    *rec = r;
+    *rec = r; /* record.c releases it and fails the write on a field error */
     return XRM_OK;
 }
 
-static const struct xrm_record_ops level_ops = {
+/* Changing a tier level is for administrators (and the system). */
+static enum xrm_rc level_begin(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                               struct xrm_err *err)
+{
+    (void)w;
+    (void)action;
+    if (!ctx->user.admin && ctx->user.id)
+        return xrm_errf(err, XRM_E_DENIED, "changing partner tiers needs an administrator");
+    return XRM_OK;
+}
+
+const struct xrm_record_ops xrm_tier_level_ops = {
     .kind = &xrm_tier_level_kind,
     .validate = level_validate,
     .no_domain = true, /* administrators' route */
+    .begin = level_begin,
 };
 
 enum xrm_rc xrm_tier_level_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
@@ -74,14 +81,6 @@ enum xrm_rc xrm_tier_level_list(struct xrm_ctx *ctx, json_t **out, struct xrm_er
         return rc;
     *out = json_pack("{s:o, s:n}", "items", items, "next");
     return XRM_OK;
-}
-
-enum xrm_rc xrm_tier_level_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  json_t *patch, json_t **out, struct xrm_err *err)
-{
-    if (!ctx->user.admin && ctx->user.id)
-        return xrm_errf(err, XRM_E_DENIED, "changing partner tiers needs an administrator");
-    return xrm_record_update(ctx, &level_ops, id, if_version, patch, NULL, out, err);
 }
 
 /* Criteria and evaluation */
@@ -240,18 +239,6 @@ static enum xrm_rc proposal_validate(struct xrm_db *db, struct xrm_record_write 
     return XRM_OK;
 }
 
-static const struct xrm_record_ops proposal_ops = {
-    .kind = &xrm_tier_proposal_kind,
-    .domain = "partners",
-    .validate = proposal_validate,
-};
-
-enum xrm_rc xrm_tier_proposal_get(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                                  struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &proposal_ops, id, out, err);
-}
-
 enum xrm_rc xrm_tier_proposal_list(struct xrm_ctx *ctx, const char *status, int64_t party,
                                    json_t **out, struct xrm_err *err)
 {
@@ -285,29 +272,35 @@ enum xrm_rc xrm_tier_proposal_list(struct xrm_ctx *ctx, const char *status, int6
  * own checks, audit and listeners), then marks the proposal; the version
  * and the user's right are checked before either.
  */
-enum xrm_rc xrm_tier_proposal_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                     json_t *patch, json_t **out, struct xrm_err *err)
+static enum xrm_rc proposal_begin(struct xrm_ctx *ctx, struct xrm_record_write *w,
+                                  const char *action, struct xrm_err *err)
 {
     json_t *before = NULL, *role_patch = NULL, *role = NULL;
-    enum xrm_rc rc = xrm_record_get(ctx, &proposal_ops, id, &before, err);
+    if (strcmp(action, "update") != 0)
+        return XRM_OK;
+    enum xrm_rc rc = xrm_record_get(ctx, w->ops, w->id, &before, err);
     if (!rc)
         rc = xrm_access_write(&ctx->user, "partners", err);
     if (!rc)
-        rc = xrm_record_check_version(before, if_version, err);
+        rc = xrm_record_check_version(before, w->if_version, err);
     if (rc)
         goto out;
-    const char *to = json_string_value(json_object_get(patch, "status"));
+    const char *to = json_string_value(json_object_get(w->in, "status"));
     if (to && strcmp(to, "accepted") == 0 && strcmp(str_of(before, "status"), "pending") == 0) {
         role_patch =
             json_pack("{s:{s:O}}", "attributes", "tier", json_object_get(before, "to_tier"));
         rc = xrm_role_update(ctx, int_of(before, "role"), 0, role_patch, &role, err);
-        if (rc)
-            goto out;
     }
-    rc = xrm_record_update(ctx, &proposal_ops, id, if_version, patch, NULL, out, err);
 out:
     json_decref(before);
     json_decref(role_patch);
     json_decref(role);
     return rc;
 }
+
+const struct xrm_record_ops xrm_tier_proposal_ops = {
+    .kind = &xrm_tier_proposal_kind,
+    .domain = "partners",
+    .validate = proposal_validate,
+    .begin = proposal_begin,
+};

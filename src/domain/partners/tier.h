@@ -39,9 +39,13 @@ extern const struct xrm_record_kind xrm_tier_proposal_kind;
 
 /* {"items": [levels, lowest first], "next": null}; partners read. */
 enum xrm_rc xrm_tier_level_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-/* Administrators: min_revenue, min_certified, commission_pct (0-100). */
-enum xrm_rc xrm_tier_level_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  json_t *patch, json_t **out, struct xrm_err *err);
+/*
+ * The plain operations of tier levels (domain/base/record.h, the route
+ * table's .ops): PATCH by administrators of min_revenue, min_certified,
+ * commission_pct (0-100).
+ */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_tier_level_ops;
 
 /* {"evaluated": partners looked at, "items": [new proposals]}; partners write. */
 enum xrm_rc xrm_tier_evaluate(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
@@ -49,11 +53,13 @@ enum xrm_rc xrm_tier_evaluate(struct xrm_ctx *ctx, json_t **out, struct xrm_err 
 /* Proposals newest first, {"items", "next"}; status and party filter (0 / NULL: all). */
 enum xrm_rc xrm_tier_proposal_list(struct xrm_ctx *ctx, const char *status, int64_t party,
                                    json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_tier_proposal_get(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                                  struct xrm_err *err);
-/* PATCH {"status": "accepted" | "rejected"} of a pending proposal; partners write. */
-enum xrm_rc xrm_tier_proposal_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                     json_t *patch, json_t **out, struct xrm_err *err);
+/*
+ * The plain operations of tier proposals (domain/base/record.h, the route
+ * table's .ops): GET, and PATCH {"status"} (accepting changes the role's
+ * tier first); PATCH {"status": "accepted" | "rejected"} of a pending
+ * proposal needs partners write.
+ */
+extern const struct xrm_record_ops xrm_tier_proposal_ops;
 
 /* The criteria of partner_id now: {"revenue_12m", "certified"}. */
 enum xrm_rc xrm_tier_criteria(struct xrm_db *db, int64_t partner_id, json_t **out,

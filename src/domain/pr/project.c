@@ -27,7 +27,6 @@ static enum xrm_rc project_validate(struct xrm_db *db, struct xrm_record_write *
     static const char *const plain[] = {"name", "address", "start", "end", "description", NULL};
     const struct xrm_record_kind *K = &xrm_project_kind;
     json_t *in = w->in, *rec = json_object();
-    int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
     (void)db;
 
@@ -50,50 +49,15 @@ static enum xrm_rc project_validate(struct xrm_db *db, struct xrm_record_write *
     if (start && end && strcmp(end, start) < 0)
         xrm_err_field(err, XRM_E_INVALID, "end", "must not be before start (%s)", start);
 out:
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
-static const struct xrm_record_ops project_ops = {
+const struct xrm_record_ops xrm_project_ops = {
     .kind = &xrm_project_kind,
     .domain = "pr",
     .validate = project_validate,
 };
-
-enum xrm_rc xrm_project_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_create(ctx, &project_ops, in, NULL, out, err);
-}
-
-enum xrm_rc xrm_project_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &project_ops, id, out, err);
-}
-
-enum xrm_rc xrm_project_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                               json_t **out, struct xrm_err *err)
-{
-    return xrm_record_update(ctx, &project_ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_project_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                               struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &project_ops, id, if_version, NULL, err);
-}
-
-enum xrm_rc xrm_project_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &project_ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
 
 enum xrm_rc xrm_project_list(struct xrm_ctx *ctx, int limit, const char *cursor, json_t **out,
                              struct xrm_err *err)
@@ -145,7 +109,6 @@ static enum xrm_rc sh_validate(struct xrm_db *db, struct xrm_record_write *w, js
     const struct xrm_record_kind *K = &xrm_stakeholder_kind;
     const struct sh_arg *a = w->arg;
     json_t *in = w->in, *rec = json_object();
-    int nf = err->nfields;
     int64_t party = 0, project = before ? json_integer_value(json_object_get(before, "project"))
                                         : (a ? a->project : 0);
     enum xrm_rc rc = XRM_OK;
@@ -181,14 +144,8 @@ static enum xrm_rc sh_validate(struct xrm_db *db, struct xrm_record_write *w, js
     json_object_set_new(rec, "party", json_integer(party));
     xrm_record_read_all(K, plain, in, before, rec, err);
 out:
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 /* The stance history: a row for the first stance and for each change. */
@@ -208,7 +165,7 @@ static enum xrm_rc sh_after(struct xrm_db *db, struct xrm_record_write *w, const
                                      w->user ? w->user->id : 0, now, err);
 }
 
-static const struct xrm_record_ops sh_ops = {
+const struct xrm_record_ops xrm_stakeholder_ops = {
     .kind = &xrm_stakeholder_kind,
     .domain = "pr",
     .shape = shape,
@@ -222,7 +179,7 @@ static enum xrm_rc project_gate(struct xrm_ctx *ctx, int64_t project, json_t **o
                                 struct xrm_err *err)
 {
     json_t *p = NULL;
-    enum xrm_rc rc = xrm_project_get(ctx, project, &p, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_project_ops, project, &p, err);
     if (out && !rc)
         *out = p;
     else
@@ -236,7 +193,7 @@ enum xrm_rc xrm_stakeholder_create(struct xrm_ctx *ctx, int64_t project, json_t 
     struct sh_arg a = {.project = project};
     enum xrm_rc rc = project_gate(ctx, project, NULL, err);
     if (!rc)
-        rc = xrm_record_create(ctx, &sh_ops, in, &a, out, err);
+        rc = xrm_record_create(ctx, &xrm_stakeholder_ops, in, &a, out, err);
     return rc;
 }
 
@@ -245,32 +202,8 @@ enum xrm_rc xrm_stakeholder_insert_tx(struct xrm_db *db, const struct xrm_user *
                                       struct xrm_err *err)
 {
     struct sh_arg a = {.project = project};
-    struct xrm_record_write w = {.ops = &sh_ops, .user = user, .in = in, .arg = &a};
+    struct xrm_record_write w = {.ops = &xrm_stakeholder_ops, .user = user, .in = in, .arg = &a};
     return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_stakeholder_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                      json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &sh_ops, .user = user, .id = id, .in = patch};
-    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_stakeholder_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &sh_ops, id, out, err);
-}
-
-enum xrm_rc xrm_stakeholder_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                   json_t *patch, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_update(ctx, &sh_ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_stakeholder_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                   struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &sh_ops, id, if_version, NULL, err);
 }
 
 static enum xrm_rc stakeholders(struct xrm_ctx *ctx, int64_t project, json_t **out,
@@ -303,7 +236,7 @@ enum xrm_rc xrm_stakeholder_history(struct xrm_ctx *ctx, int64_t id, json_t **ou
                                     struct xrm_err *err)
 {
     json_t *s = NULL, *items = NULL;
-    enum xrm_rc rc = xrm_stakeholder_get(ctx, id, &s, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_stakeholder_ops, id, &s, err);
     json_decref(s);
     if (!rc)
         rc = xrm_project_db_stances(ctx->db, id, &items, err);

@@ -34,12 +34,10 @@ struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_project_kind;
 extern const struct xrm_record_kind xrm_stakeholder_kind;
 
-enum xrm_rc xrm_project_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_project_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_project_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                               json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_project_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                               struct xrm_err *err);
+/* The plain operations of projects (domain/base/record.h): the route table's .ops. */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_project_ops;
+
 /* {"items", "next"}: newest first. */
 enum xrm_rc xrm_project_list(struct xrm_ctx *ctx, int limit, const char *cursor, json_t **out,
                              struct xrm_err *err);
@@ -47,11 +45,9 @@ enum xrm_rc xrm_project_list(struct xrm_ctx *ctx, int limit, const char *cursor,
 /* POST /projects/{id}/stakeholders: in without "project" (the path gives it). */
 enum xrm_rc xrm_stakeholder_create(struct xrm_ctx *ctx, int64_t project, json_t *in, json_t **out,
                                    struct xrm_err *err);
-enum xrm_rc xrm_stakeholder_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_stakeholder_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                   json_t *patch, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_stakeholder_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                   struct xrm_err *err);
+/* The other plain operations of stakeholders (domain/base/record.h): the route table's .ops. */
+extern const struct xrm_record_ops xrm_stakeholder_ops;
+
 /* {"items", "next": null}: every stakeholder of the project, by party name. */
 enum xrm_rc xrm_stakeholder_list(struct xrm_ctx *ctx, int64_t project, json_t **out,
                                  struct xrm_err *err);
@@ -77,13 +73,12 @@ enum xrm_rc xrm_project_grid(struct xrm_ctx *ctx, int64_t id, json_t **out, stru
 enum xrm_rc xrm_stakeholder_bulk(struct xrm_ctx *ctx, int64_t project, json_t *in, json_t **out,
                                  struct xrm_err *err);
 
-/* Inside a write transaction (demo data), as user. out may be NULL. */
-enum xrm_rc xrm_project_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err);
+/*
+ * Inside a write transaction (demo data, the bulk add), a stakeholder of
+ * project as user; out may be NULL.
+ */
 enum xrm_rc xrm_stakeholder_insert_tx(struct xrm_db *db, const struct xrm_user *user,
                                       int64_t project, json_t *in, json_t **out,
                                       struct xrm_err *err);
-enum xrm_rc xrm_stakeholder_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                      json_t *patch, json_t **out, struct xrm_err *err);
 
 #endif

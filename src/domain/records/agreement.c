@@ -84,11 +84,9 @@ static void shape_today(json_t *a)
     shape(a, today);
 }
 
-static const struct xrm_record_ops ops;
-
 enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return xrm_record_load(db, &ops, id, out, err);
+    return xrm_record_load(db, &xrm_agreement_ops, id, out, err);
 }
 
 static int64_t int_of(json_t *o, const char *key)
@@ -107,7 +105,6 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     static const char *const terms[] = {"notice_days", "value", "currency", "auto_renew", NULL};
     const struct xrm_record_kind *K = &xrm_agreement_kind;
     json_t *in = w->in, *tmp = json_object(), *rec = json_object();
-    int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
     int64_t id = 0;
 
@@ -159,14 +156,8 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     xrm_record_read(K, "notes", in, before, rec, err);
 out:
     json_decref(tmp);
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 /* HR: the chain rule's warnings on a create, from the function domain/hooks.c sets. */
@@ -177,7 +168,7 @@ void xrm_agreement_warnings_set(xrm_agreement_warnings_fn fn)
     warnings_fn = fn;
 }
 
-/* On a create through xrm_agreement_create (w->arg: where the warnings go). */
+/* On a create through xrm_record_op_create (w->arg: where the warnings go). */
 static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const char *action,
                          json_t *before, json_t *rec, struct xrm_err *err)
 {
@@ -193,54 +184,34 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
     return rc;
 }
 
-static const struct xrm_record_ops ops = {
+/* The answer of a create carries the chain rule's warnings, when there are any. */
+static enum xrm_rc view(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                        json_t **rec, struct xrm_err *err)
+{
+    json_t *warnings = *(json_t **)w->arg;
+    (void)ctx;
+    (void)action;
+    (void)err;
+    if (warnings)
+        json_object_set(*rec, "warnings", warnings);
+    return XRM_OK;
+}
+
+static void end(struct xrm_record_write *w)
+{
+    json_decref(*(json_t **)w->arg);
+}
+
+const struct xrm_record_ops xrm_agreement_ops = {
     .kind = &xrm_agreement_kind,
     .shape = shape_today,
     .validate = validate,
     .after = after,
     .touch = xrm_party_touch,
+    .arg_size = sizeof(json_t *),
+    .view = view,
+    .end = end,
 };
-
-enum xrm_rc xrm_agreement_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                    json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_agreement_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                    json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch};
-    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_agreement_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
-{
-    json_t *warnings = NULL;
-    enum xrm_rc rc = xrm_record_create(ctx, &ops, in, &warnings, out, err);
-    if (!rc && warnings)
-        json_object_set(*out, "warnings", warnings);
-    json_decref(warnings);
-    return rc;
-}
-
-enum xrm_rc xrm_agreement_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &ops, id, out, err);
-}
-
-enum xrm_rc xrm_agreement_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                                 json_t **out, struct xrm_err *err)
-{
-    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_agreement_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                 struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
-}
 
 enum xrm_rc xrm_agreement_list(struct xrm_ctx *ctx, const struct xrm_agreement_filter *f, int limit,
                                const char *cursor, json_t **out, struct xrm_err *err)
@@ -330,7 +301,7 @@ static enum xrm_rc renew_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
                                  end))
             break;
     json_t *patch = json_pack("{s:s}", "end", end);
-    rc = xrm_agreement_update_tx(db, r->user, r->id, patch, NULL, err);
+    rc = xrm_record_update_in(db, &xrm_agreement_ops, r->user, r->id, patch, NULL, err);
     json_decref(patch);
     r->renewed = !rc;
 out:

@@ -31,10 +31,9 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_agreement_kind;
 
-xrm_record_create_t xrm_agreement_create;
-xrm_record_get_t xrm_agreement_get;
-xrm_record_update_t xrm_agreement_update;
-xrm_record_delete_t xrm_agreement_delete;
+/* The plain operations of agreements (domain/base/record.h): the route table's .ops. */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_agreement_ops;
 
 /* Filters of xrm_agreement_list; zero / NULL fields do not filter. */
 struct xrm_agreement_filter {
@@ -49,11 +48,6 @@ struct xrm_agreement_filter {
 enum xrm_rc xrm_agreement_list(struct xrm_ctx *ctx, const struct xrm_agreement_filter *f, int limit,
                                const char *cursor, json_t **out, struct xrm_err *err);
 
-/* Inside a write transaction: patch (automation set_field) / insert (demo). out may be NULL. */
-enum xrm_rc xrm_agreement_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                                    json_t *patch, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_agreement_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                    json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_agreement_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 
 /*
@@ -69,7 +63,8 @@ enum xrm_rc xrm_agreement_ending(struct xrm_db *db, int days, const char *kind, 
  * contracts, domain/hr/employment.h), set by domain/hooks.c: fn gets the
  * stored agreement (with "id") inside the create's write and sets
  * *warnings to an array (new reference) or leaves it NULL. An agreement
- * created through xrm_agreement_create answers them as "warnings".
+ * created through xrm_record_op_create (POST /agreements) answers them
+ * as "warnings".
  */
 typedef enum xrm_rc (*xrm_agreement_warnings_fn)(struct xrm_db *db, json_t *a, json_t **warnings,
                                                  struct xrm_err *err);

@@ -336,7 +336,6 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     json_t *rec = json_object(), *trigger = NULL, *actions = json_array();
     const char *name = NULL;
     bool enabled = true;
-    int nf = err->nfields;
     enum xrm_rc rc = XRM_OK;
 
     if (!json_is_object(in)) {
@@ -390,18 +389,10 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
         }
     }
 out:
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        json_decref(trigger);
-        json_decref(actions);
-        return rc;
-    }
-    json_object_set_new(rec, "trigger", trigger);
-    json_object_set_new(rec, "actions", actions);
-    *rec_out = rec;
-    return XRM_OK;
+    json_object_set_new(rec, "trigger", trigger ? trigger : json_null());
+    json_object_set_new(rec, "actions", actions ? actions : json_null());
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 /* CRUD */
@@ -426,46 +417,25 @@ static enum xrm_rc may_delete(json_t *before, struct xrm_err *err)
     return XRM_OK;
 }
 
+/* Changing automations is for administrators; reading them is not. */
+static enum xrm_rc begin(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                         struct xrm_err *err)
+{
+    (void)w;
+    if (strcmp(action, "get") == 0)
+        return XRM_OK;
+    return xrm_access_admin(&ctx->user, "changing automations", err);
+}
+
 /* Business time: deal_stage automations act on stage entries from their creation on. */
-static const struct xrm_record_ops ops = {
+const struct xrm_record_ops xrm_automation_ops = {
     .kind = &xrm_automation_kind,
     .validate = validate,
     .may_delete = may_delete,
     .no_domain = true,
     .business_time = true,
+    .begin = begin,
 };
-
-enum xrm_rc xrm_automation_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &ops, id, out, err);
-}
-
-enum xrm_rc xrm_automation_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                  struct xrm_err *err)
-{
-    enum xrm_rc rc = xrm_access_admin(&ctx->user, "changing automations", err);
-    if (rc)
-        return rc;
-    return xrm_record_create(ctx, &ops, in, NULL, out, err);
-}
-
-enum xrm_rc xrm_automation_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  json_t *patch, json_t **out, struct xrm_err *err)
-{
-    enum xrm_rc rc = xrm_access_admin(&ctx->user, "changing automations", err);
-    if (rc)
-        return rc;
-    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_automation_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                  struct xrm_err *err)
-{
-    enum xrm_rc rc = xrm_access_admin(&ctx->user, "changing automations", err);
-    if (rc)
-        return rc;
-    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
-}
 
 /* Occurrences */
 
@@ -670,11 +640,12 @@ static enum xrm_rc set_field_action(struct xrm_db *db, struct occurrence *o, jso
                     json_object_get(a, "value"));
     enum xrm_rc rc;
     if (strcmp(o->record, "deal") == 0)
-        rc = xrm_deal_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_deal_ops, &system_user, o->record_id, patch, NULL, err);
     else if (strcmp(o->record, "case") == 0)
-        rc = xrm_case_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_case_ops, &system_user, o->record_id, patch, NULL, err);
     else
-        rc = xrm_agreement_update_tx(db, &system_user, o->record_id, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_agreement_ops, &system_user, o->record_id, patch, NULL,
+                                  err);
     json_decref(patch);
     return rc;
 }

@@ -63,11 +63,14 @@ struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_automation_kind;
 
 enum xrm_rc xrm_automation_list(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
-xrm_record_get_t xrm_automation_get;
+/*
+ * The plain operations of automations (changes by administrators)
+ * (domain/base/record.h): the route table's .ops.
+ */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_automation_ops;
+
 /* Writes are for administrators (the route table enforces it). */
-xrm_record_create_t xrm_automation_create;
-xrm_record_update_t xrm_automation_update;
-xrm_record_delete_t xrm_automation_delete;
 
 /*
  * Runs every enabled automation once, now. *report (may be NULL):

@@ -77,11 +77,9 @@ static void shape_now(json_t *c)
     shape(c, now);
 }
 
-static const struct xrm_record_ops ops;
-
 enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return xrm_record_load(db, &ops, id, out, err);
+    return xrm_record_load(db, &xrm_case_ops, id, out, err);
 }
 
 /*
@@ -366,14 +364,8 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
 out:
     json_decref(tmp);
     json_decref(src);
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 static int64_t int_of(json_t *o, const char *key)
@@ -405,33 +397,28 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
     return XRM_OK;
 }
 
-static const struct xrm_record_ops ops = {
-    .kind = &xrm_case_kind,
-    .shape = shape_now,
-    .validate = validate,
-    .after = after,
-    .touch = xrm_party_touch,
-};
-
-enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                               json_t *patch, json_t **out, struct xrm_err *err)
+/*
+ * Before a write: a body that is an object; for a create, the activity of
+ * from_activity (its party, when none is given) and the treatment of the
+ * party (the SLA hours and priority of the rules).
+ */
+static enum xrm_rc begin(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                         struct xrm_err *err)
 {
-    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch};
-    return xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-}
-
-enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
-{
-    struct case_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops, .user = &ctx->user, .in = in, .arg = &a};
+    struct case_arg *a = w->arg;
+    json_t *in = w->in;
     int64_t party = 0, src = 0;
     enum xrm_rc rc;
 
+    if (strcmp(action, "get") == 0 || strcmp(action, "delete") == 0)
+        return XRM_OK;
     if (!json_is_object(in))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
+    if (strcmp(action, "create") != 0)
+        return XRM_OK;
     if (xrm_json_get_int(in, NULL, "from_activity", 1, INT64_MAX, false, &src, err)) {
         struct xrm_err e = XRM_ERR_INIT;
-        rc = xrm_activity_get(ctx, src, &a.source, &e);
+        rc = xrm_activity_get(ctx, src, &a->source, &e);
         if (rc == XRM_E_NOTFOUND)
             return xrm_err_field(err, XRM_E_INVALID, "from_activity", "no activity %lld",
                                  (long long)src);
@@ -444,35 +431,30 @@ enum xrm_rc xrm_case_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struc
     json_t *pv = json_object_get(in, "party");
     if (!rc && json_is_integer(pv))
         party = json_integer_value(pv);
-    else if (!rc && !pv && a.source)
-        party = json_integer_value(json_array_get(json_object_get(a.source, "parties"), 0));
+    else if (!rc && !pv && a->source)
+        party = json_integer_value(json_array_get(json_object_get(a->source, "parties"), 0));
     if (!rc)
-        rc = xrm_case_treatment(ctx, party, &a.t_hours, &a.t_priority, &a.t_rules, err);
-    if (!rc)
-        rc = xrm_record_write(ctx, xrm_record_create_fn, &w, out, err);
-    json_decref(a.source);
-    json_decref(a.t_rules);
+        rc = xrm_case_treatment(ctx, party, &a->t_hours, &a->t_priority, &a->t_rules, err);
     return rc;
 }
 
-enum xrm_rc xrm_case_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
+static void end(struct xrm_record_write *w)
 {
-    return xrm_record_get(ctx, &ops, id, out, err);
+    struct case_arg *a = w->arg;
+    json_decref(a->source);
+    json_decref(a->t_rules);
 }
 
-enum xrm_rc xrm_case_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                            json_t **out, struct xrm_err *err)
-{
-    if (!json_is_object(patch))
-        return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_case_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                            struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
-}
+const struct xrm_record_ops xrm_case_ops = {
+    .kind = &xrm_case_kind,
+    .shape = shape_now,
+    .validate = validate,
+    .after = after,
+    .touch = xrm_party_touch,
+    .arg_size = sizeof(struct case_arg),
+    .begin = begin,
+    .end = end,
+};
 
 /* Messages */
 
@@ -514,7 +496,7 @@ static enum xrm_rc message_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (!rc && !m->internal &&
         strcmp(json_string_value(json_object_get(c, "status")), "new") == 0) {
         json_t *patch = json_pack("{s:s}", "status", "open");
-        rc = xrm_case_update_tx(db, m->user, m->id, patch, NULL, err);
+        rc = xrm_record_update_in(db, &xrm_case_ops, m->user, m->id, patch, NULL, err);
         json_decref(patch);
     }
     if (!rc) {
@@ -553,7 +535,7 @@ enum xrm_rc xrm_case_messages(struct xrm_ctx *ctx, const struct xrm_page *page, 
 {
     int64_t id = page->id;
     json_t *c = NULL;
-    enum xrm_rc rc = xrm_case_get(ctx, id, &c, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_case_ops, id, &c, err);
     json_decref(c);
     if (rc)
         return rc;

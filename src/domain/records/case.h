@@ -42,10 +42,9 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_case_kind;
 
-xrm_record_create_t xrm_case_create;
-xrm_record_get_t xrm_case_get;
-xrm_record_update_t xrm_case_update;
-xrm_record_delete_t xrm_case_delete;
+/* The plain operations of cases (domain/base/record.h): the route table's .ops. */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_case_ops;
 
 /*
  * Cases newest first (sort NULL or "newest"), or by urgency (sort
@@ -74,9 +73,6 @@ enum xrm_rc xrm_case_add_message(struct xrm_ctx *ctx, int64_t id, json_t *in, js
  */
 xrm_record_list_t xrm_case_messages;
 
-/* Inside a write transaction (automation set_field, demo): patch / insert. out may be NULL. */
-enum xrm_rc xrm_case_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                               json_t *patch, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_case_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 
 /*

@@ -239,7 +239,6 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     const struct xrm_user *user = w->user;
     struct deal_vals *v = &((struct deal_arg *)w->arg)->v;
     json_t *patch = w->in;
-    int nf = err->nfields;
     enum xrm_rc rc;
     json_t *tmp = json_object();
     char now[XRM_TIME_LEN];
@@ -317,12 +316,7 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
     }
 out:
     json_decref(tmp);
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (!rc) {
-        *rec_out = v->rec;
-        json_incref(v->rec);
-    }
+    *rec_out = json_incref(v->rec); /* record.c fails the write on a field error */
     return rc;
 }
 
@@ -413,46 +407,9 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
     return rc;
 }
 
-static const struct xrm_record_ops ops = {
-    .kind = &xrm_deal_kind,
-    .domain = "sales",
-    .validate = validate,
-    .after = after,
-    .touch = xrm_party_touch,
-};
-
-/* Partners: a deal registered by a partners writer (the write gate asks partners write). */
-static const struct xrm_record_ops partner_ops = {
-    .kind = &xrm_deal_kind,
-    .domain = "partners",
-    .validate = validate,
-    .after = after,
-    .touch = xrm_party_touch,
-};
-
 enum xrm_rc xrm_deal_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     return xrm_record_db_load(db, &xrm_deal_kind, id, out, err);
-}
-
-enum xrm_rc xrm_deal_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                               json_t **out, struct xrm_err *err)
-{
-    struct deal_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops, .user = user, .in = in, .arg = &a};
-    enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-    vals_release(&a.v);
-    return rc;
-}
-
-enum xrm_rc xrm_deal_update_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
-                               json_t *patch, json_t **out, struct xrm_err *err)
-{
-    struct deal_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops, .user = user, .id = id, .in = patch, .arg = &a};
-    enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_update_tx, &w, out, err);
-    vals_release(&a.v);
-    return rc;
 }
 
 /* Deal events: the functions that run after a deal entered a stage. */
@@ -482,66 +439,69 @@ static void after_stage_change(struct xrm_ctx *ctx, int64_t id)
     }
 }
 
-/* The answer of a write: the deal as it is after the stage automations ran. */
-static enum xrm_rc write(struct xrm_ctx *ctx, xrm_write_fn fn, struct xrm_record_write *w,
-                         json_t **out, struct xrm_err *err)
+/* Partners: a deal registered by a partners writer (the write gate asks partners write). */
+static const struct xrm_record_ops partner_ops = {
+    .kind = &xrm_deal_kind,
+    .domain = "partners",
+    .validate = validate,
+    .after = after,
+    .touch = xrm_party_touch,
+};
+
+/*
+ * Before a write: a patch must be an object; a create by a partners writer
+ * without sales write registers the deal (partner_ops).
+ */
+static enum xrm_rc begin(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                         struct xrm_err *err)
 {
     struct deal_arg *a = w->arg;
-    json_t *res = NULL;
-    enum xrm_rc rc = xrm_record_write(ctx, fn, w, out ? &res : NULL, err);
-    bool moved = a->v.stage_changed;
-    vals_release(&a->v);
-    if (rc || !out)
-        return rc;
-    json_decref(res);
-    if (moved)
-        after_stage_change(ctx, w->id);
-    return xrm_deal_load(ctx->db, w->id, out, err);
-}
-
-enum xrm_rc xrm_deal_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
-{
-    struct deal_arg a = {0};
-    a.via_partners = xrm_access_level(&ctx->user, "sales") < XRM_LEVEL_WRITE &&
-                     xrm_access_level(&ctx->user, "partners") >= XRM_LEVEL_WRITE; /* partners */
-    struct xrm_record_write w = {
-        .ops = a.via_partners ? &partner_ops : &ops, .user = &ctx->user, .in = in, .arg = &a};
-    return write(ctx, xrm_record_create_fn, &w, out, err);
-}
-
-enum xrm_rc xrm_deal_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &ops, id, out, err);
-}
-
-enum xrm_rc xrm_deal_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                            json_t **out, struct xrm_err *err)
-{
-    struct deal_arg a = {0};
-    struct xrm_record_write w = {.ops = &ops,
-                                 .user = &ctx->user,
-                                 .id = id,
-                                 .if_version = if_version,
-                                 .in = patch,
-                                 .arg = &a};
-    if (!json_is_object(patch))
+    if (strcmp(action, "create") == 0) {
+        a->via_partners = xrm_access_level(&ctx->user, "sales") < XRM_LEVEL_WRITE &&
+                          xrm_access_level(&ctx->user, "partners") >= XRM_LEVEL_WRITE;
+        if (a->via_partners)
+            w->ops = &partner_ops;
+    }
+    if (strcmp(action, "update") == 0 && !json_is_object(w->in))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    return write(ctx, xrm_record_update_fn, &w, out, err);
+    return XRM_OK;
 }
 
-enum xrm_rc xrm_deal_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                            struct xrm_err *err)
+/* The answer of a write: the deal as it is after the stage automations ran. */
+static enum xrm_rc view(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                        json_t **rec, struct xrm_err *err)
 {
-    struct deal_arg a = {0};
-    struct xrm_record_write w = {
-        .ops = &ops, .user = &ctx->user, .id = id, .if_version = if_version, .arg = &a};
-    return write(ctx, xrm_record_delete_fn, &w, NULL, err);
+    struct deal_arg *a = w->arg;
+    if (strcmp(action, "get") == 0)
+        return XRM_OK;
+    if (a->v.stage_changed)
+        after_stage_change(ctx, w->id);
+    json_decref(*rec);
+    *rec = NULL;
+    return xrm_deal_load(ctx->db, w->id, rec, err);
 }
+
+static void end(struct xrm_record_write *w)
+{
+    vals_release(&((struct deal_arg *)w->arg)->v);
+}
+
+const struct xrm_record_ops xrm_deal_ops = {
+    .kind = &xrm_deal_kind,
+    .domain = "sales",
+    .validate = validate,
+    .after = after,
+    .touch = xrm_party_touch,
+    .arg_size = sizeof(struct deal_arg),
+    .begin = begin,
+    .view = view,
+    .end = end,
+};
 
 enum xrm_rc xrm_deal_history(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
     json_t *deal = NULL, *items = NULL;
-    enum xrm_rc rc = xrm_deal_get(ctx, id, &deal, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_deal_ops, id, &deal, err);
     json_decref(deal);
     if (!rc)
         rc = xrm_deal_db_history(ctx->db, id, &items, err);

@@ -476,27 +476,16 @@ static json_t *attr_cond(struct check *c, json_t *v)
     return out;
 }
 
-static json_t *when_of(struct check *c, json_t *v, bool constraint)
+static const char *const when_keys[] = {"all_roles", "any_roles", "none_roles", "status", "attr",
+                                        "tags",      "none_tags", "segment",    NULL};
+static const char *const then_keys[] = {"priority", "badges", "suppress", "sla_hours",
+                                        "notes",    "owner",  NULL};
+static const char *const constraint_then_keys[] = {"message", NULL};
+
+/* The conditions of when (an object, its keys checked) into out. */
+static void when_fill(struct check *c, json_t *v, json_t *out, bool constraint)
 {
-    static const char *const keys[] = {"all_roles", "any_roles", "none_roles", "status", "attr",
-                                       "tags",      "none_tags", "segment",    NULL};
-    if (!json_is_object(v)) {
-        ferr(c, XRM_E_MALFORMED, "when", "must be an object of conditions");
-        return NULL;
-    }
-    json_t *out = json_object();
-    const char *key;
-    json_t *item;
-    json_object_foreach(v, key, item)
-    {
-        char f[112];
-        snprintf(f, sizeof(f), "when.%.60s", key);
-        if (!xrm_str_in(keys, key))
-            ferr(c, XRM_E_INVALID, f,
-                 "unknown condition (use all_roles, any_roles, none_roles, status, attr, tags, "
-                 "none_tags, segment)");
-    }
-    for (const char *const *k = keys; *k; k++) {
+    for (const char *const *k = when_keys; *k; k++) {
         json_t *in = json_object_get(v, *k), *norm = NULL;
         char f[112];
         snprintf(f, sizeof(f), "when.%s", *k);
@@ -519,34 +508,11 @@ static json_t *when_of(struct check *c, json_t *v, bool constraint)
     }
     if (constraint && json_object_size(out) == 0 && json_object_size(v) == 0)
         ferr(c, XRM_E_INVALID, "when", "a constraint needs at least one condition");
-    return out;
 }
 
-static json_t *then_of(struct check *c, json_t *v, bool constraint)
+/* The effects of then (an object, its keys checked; before: the error count first) into out. */
+static void then_fill(struct check *c, json_t *v, json_t *out, bool constraint, int before)
 {
-    static const char *const tkeys[] = {"priority", "badges", "suppress", "sla_hours",
-                                        "notes",    "owner",  NULL};
-    static const char *const ckeys[] = {"message", NULL};
-    const char *const *keys = constraint ? ckeys : tkeys;
-    int before = c->err->nfields;
-
-    if (!json_is_object(v)) {
-        ferr(c, XRM_E_MALFORMED, "then", "must be an object of effects");
-        return NULL;
-    }
-    json_t *out = json_object();
-    const char *key;
-    json_t *item;
-    json_object_foreach(v, key, item)
-    {
-        char f[112];
-        snprintf(f, sizeof(f), "then.%.60s", key);
-        if (!xrm_str_in(keys, key))
-            ferr(c, XRM_E_INVALID, f,
-                 constraint ? "a constraint only has a message"
-                            : "unknown effect (use priority, badges, suppress, sla_hours, notes, "
-                              "owner)");
-    }
     if (constraint) {
         json_t *m = json_object_get(v, "message");
         if (m && !json_is_null(m)) {
@@ -554,7 +520,7 @@ static json_t *then_of(struct check *c, json_t *v, bool constraint)
             if (t)
                 json_object_set_new(out, "message", t);
         }
-        return out;
+        return;
     }
     json_t *p = json_object_get(v, "priority");
     if (p && !json_is_null(p)) {
@@ -592,6 +558,49 @@ static json_t *then_of(struct check *c, json_t *v, bool constraint)
         ferr(c, XRM_E_INVALID, "then",
              "a treatment rule needs an effect: priority, badges, suppress, sla_hours, notes or "
              "owner");
+}
+
+/*
+ * A rule's clause, when (is_then false: conditions) or then (effects),
+ * normalised: NULL when v is not an object; otherwise a new object, and a
+ * field error for each key the clause does not have.
+ */
+static json_t *clause_of(struct check *c, json_t *v, bool is_then, bool constraint)
+{
+    const char *const *keys = !is_then ? when_keys : constraint ? constraint_then_keys : then_keys;
+    const char *clause = is_then ? "then" : "when";
+    int before = c->err->nfields;
+    const char *key;
+    json_t *item;
+
+    if (!json_is_object(v)) {
+        if (is_then)
+            ferr(c, XRM_E_MALFORMED, "then", "must be an object of effects");
+        else
+            ferr(c, XRM_E_MALFORMED, "when", "must be an object of conditions");
+        return NULL;
+    }
+    json_t *out = json_object();
+    json_object_foreach(v, key, item)
+    {
+        char f[112];
+        snprintf(f, sizeof(f), "%s.%.60s", clause, key);
+        if (xrm_str_in(keys, key))
+            continue;
+        if (!is_then)
+            ferr(c, XRM_E_INVALID, f,
+                 "unknown condition (use all_roles, any_roles, none_roles, status, attr, tags, "
+                 "none_tags, segment)");
+        else
+            ferr(c, XRM_E_INVALID, f,
+                 constraint ? "a constraint only has a message"
+                            : "unknown effect (use priority, badges, suppress, sla_hours, notes, "
+                              "owner)");
+    }
+    if (is_then)
+        then_fill(c, v, out, constraint, before);
+    else
+        when_fill(c, v, out, constraint);
     return out;
 }
 
@@ -671,7 +680,7 @@ enum xrm_rc xrm_rule_normalize(json_t *in, json_t *cur, json_t *catalog, json_t 
     if (!v || json_is_null(v))
         xrm_err_field(err, XRM_E_INVALID, "when", "is required (an object of conditions)");
     else
-        when = when_of(&c, v, constraint);
+        when = clause_of(&c, v, false, constraint);
     v = field(in, cur, "then");
     /* A constraint made from a treatment rule drops the old effects unless new ones come. */
     if (constraint && cur && !json_object_get(in, "then") &&
@@ -682,7 +691,7 @@ enum xrm_rc xrm_rule_normalize(json_t *in, json_t *cur, json_t *catalog, json_t 
     else if (!v || json_is_null(v))
         xrm_err_field(err, XRM_E_INVALID, "then", "is required (an object of effects)");
     else
-        then = then_of(&c, v, constraint);
+        then = clause_of(&c, v, true, constraint);
 
     enum xrm_rc rc = XRM_OK;
     if (err->nfields > before || err->rc)

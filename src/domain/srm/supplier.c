@@ -204,7 +204,7 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
                                         "communication", "note",    NULL};
     const struct xrm_record_kind *K = &xrm_supplier_evaluation_kind;
     json_t *in = w->in, *tmp = json_object(), *rec = json_object(), *attrs = NULL;
-    int nf = err->nfields, first, last;
+    int first, last;
     int64_t id = 0, role_id = 0;
     enum xrm_rc rc = XRM_OK;
 
@@ -234,14 +234,8 @@ static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_
 out:
     json_decref(tmp);
     json_decref(attrs);
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const char *action,
@@ -257,7 +251,7 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
     return rc;
 }
 
-static const struct xrm_record_ops ops = {
+const struct xrm_record_ops xrm_supplier_evaluation_ops = {
     .kind = &xrm_supplier_evaluation_kind,
     .domain = "purchasing",
     .validate = validate,
@@ -265,37 +259,6 @@ static const struct xrm_record_ops ops = {
     .touch = xrm_party_touch,
     .business_time = true,
 };
-
-enum xrm_rc xrm_supplier_evaluation_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                           struct xrm_err *err)
-{
-    return xrm_record_create(ctx, &ops, in, NULL, out, err);
-}
-
-enum xrm_rc xrm_supplier_evaluation_get(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                                        struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &ops, id, out, err);
-}
-
-enum xrm_rc xrm_supplier_evaluation_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                           json_t *patch, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_update(ctx, &ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_supplier_evaluation_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                           struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &ops, id, if_version, NULL, err);
-}
-
-enum xrm_rc xrm_supplier_evaluation_insert_tx(struct xrm_db *db, const struct xrm_user *user,
-                                              json_t *in, json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
-}
 
 enum xrm_rc xrm_supplier_evaluation_list(struct xrm_ctx *ctx, int64_t party, json_t **out,
                                          struct xrm_err *err)

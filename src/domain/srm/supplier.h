@@ -32,21 +32,13 @@
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_supplier_evaluation_kind;
 
-enum xrm_rc xrm_supplier_evaluation_create(struct xrm_ctx *ctx, json_t *in, json_t **out,
-                                           struct xrm_err *err);
-enum xrm_rc xrm_supplier_evaluation_get(struct xrm_ctx *ctx, int64_t id, json_t **out,
-                                        struct xrm_err *err);
-enum xrm_rc xrm_supplier_evaluation_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                           json_t *patch, json_t **out, struct xrm_err *err);
-enum xrm_rc xrm_supplier_evaluation_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                                           struct xrm_err *err);
+/* The plain operations of supplier evaluations (domain/base/record.h): the route table's .ops. */
+struct xrm_record_ops;
+extern const struct xrm_record_ops xrm_supplier_evaluation_ops;
+
 /* {"items", "next": null}: the party's evaluations, newest period first (at most 500). */
 enum xrm_rc xrm_supplier_evaluation_list(struct xrm_ctx *ctx, int64_t party, json_t **out,
                                          struct xrm_err *err);
-
-/* Inside a write transaction (demo data): an evaluation as user. out may be NULL. */
-enum xrm_rc xrm_supplier_evaluation_insert_tx(struct xrm_db *db, const struct xrm_user *user,
-                                              json_t *in, json_t **out, struct xrm_err *err);
 
 /*
  * GET /parties/{id}/scorecard (purchasing read; 404 otherwise and for a
