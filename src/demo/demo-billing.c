@@ -76,7 +76,7 @@ static enum xrm_rc quote(struct xrm_db *db, struct load *l, int64_t party, int64
                            "valid_until", until, "lines", lines);
     if (deal)
         json_object_set_new(in, "deal", json_integer(deal));
-    enum xrm_rc rc = xrm_quote_insert_tx(db, l->user, in, &q, err);
+    enum xrm_rc rc = xrm_record_create_in(db, &xrm_quote_ops, l->user, in, &q, err);
     int64_t id = json_integer_value(json_object_get(q, "id"));
     if (!rc && to)
         rc = xrm_quote_move_tx(db, l->user, id, "sent", NULL, err);
@@ -96,7 +96,7 @@ static enum xrm_rc invoice(struct xrm_db *db, struct load *l, int64_t party, int
     json_t *inv = NULL;
     day(date_off, date);
     json_t *in = json_pack("{s:I, s:o}", "party", (json_int_t)party, "lines", lines);
-    enum xrm_rc rc = xrm_invoice_insert_tx(db, l->user, in, &inv, err);
+    enum xrm_rc rc = xrm_record_create_in(db, &xrm_invoice_ops, l->user, in, &inv, err);
     *id = json_integer_value(json_object_get(inv, "id"));
     if (!rc)
         rc = xrm_invoice_issue_tx(db, l->user, *id, date, NULL, err);
@@ -154,7 +154,7 @@ static enum xrm_rc load_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_t *d = NULL,
            *dealin = json_pack("{s:I, s:s, s:I}", "party", (json_int_t)l->party[1], "title",
                                "Kassasysteem en webwinkel", "amount", (json_int_t)485000);
-    rc = xrm_deal_insert_tx(db, l->user, dealin, &d, err);
+    rc = xrm_record_create_in(db, &xrm_deal_ops, l->user, dealin, &d, err);
     deal = json_integer_value(json_object_get(d, "id"));
     json_decref(dealin);
     json_decref(d);

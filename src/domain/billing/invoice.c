@@ -187,14 +187,8 @@ static enum xrm_rc invoice_validate(struct xrm_db *db, struct xrm_record_write *
         json_object_update(rec, set);
 out:
     json_decref(in);
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 static enum xrm_rc invoice_may_delete(json_t *before, struct xrm_err *err)
@@ -206,15 +200,6 @@ static enum xrm_rc invoice_may_delete(json_t *before, struct xrm_err *err)
     return xrm_err_code(err, "issued");
 }
 
-static const struct xrm_record_ops invoice_ops = {
-    .kind = &xrm_invoice_kind,
-    .domain = "sales",
-    .shape = shape,
-    .validate = invoice_validate,
-    .touch = xrm_party_touch,
-    .may_delete = invoice_may_delete,
-};
-
 /* Adds the payments to a loaded invoice. */
 static enum xrm_rc with_payments(struct xrm_db *db, json_t *o, struct xrm_err *err)
 {
@@ -225,10 +210,30 @@ static enum xrm_rc with_payments(struct xrm_db *db, json_t *o, struct xrm_err *e
     return rc;
 }
 
+/* The answer of GET, POST and PATCH: the invoice with its payments. */
+static enum xrm_rc view(struct xrm_ctx *ctx, struct xrm_record_write *w, const char *action,
+                        json_t **rec, struct xrm_err *err)
+{
+    (void)w;
+    (void)action;
+    return with_payments(ctx->db, *rec, err);
+}
+
+/* No arg_size: w->arg is a move's struct iarg (xrm_record_in_tx), NULL for a plain write. */
+const struct xrm_record_ops xrm_invoice_ops = {
+    .kind = &xrm_invoice_kind,
+    .domain = "sales",
+    .shape = shape,
+    .validate = invoice_validate,
+    .touch = xrm_party_touch,
+    .may_delete = invoice_may_delete,
+    .view = view,
+};
+
 enum xrm_rc xrm_invoice_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
     json_t *o = NULL;
-    enum xrm_rc rc = xrm_record_load(db, &invoice_ops, id, &o, err);
+    enum xrm_rc rc = xrm_record_load(db, &xrm_invoice_ops, id, &o, err);
     if (!rc)
         rc = with_payments(db, o, err);
     if (!rc)
@@ -236,54 +241,6 @@ enum xrm_rc xrm_invoice_load(struct xrm_db *db, int64_t id, json_t **out, struct
     else
         json_decref(o);
     return rc;
-}
-
-/* w->out of a write, with its payments, to *out. */
-static enum xrm_rc answer(struct xrm_ctx *ctx, enum xrm_rc rc, json_t *o, json_t **out,
-                          struct xrm_err *err)
-{
-    if (!rc)
-        rc = with_payments(ctx->db, o, err);
-    if (!rc)
-        *out = o;
-    else
-        json_decref(o);
-    return rc;
-}
-
-enum xrm_rc xrm_invoice_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
-{
-    json_t *o = NULL;
-    enum xrm_rc rc = xrm_record_create(ctx, &invoice_ops, in, NULL, &o, err);
-    return answer(ctx, rc, o, out, err);
-}
-
-enum xrm_rc xrm_invoice_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    json_t *o = NULL;
-    enum xrm_rc rc = xrm_record_get(ctx, &invoice_ops, id, &o, err);
-    return answer(ctx, rc, o, out, err);
-}
-
-enum xrm_rc xrm_invoice_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                               json_t **out, struct xrm_err *err)
-{
-    json_t *o = NULL;
-    enum xrm_rc rc = xrm_record_update(ctx, &invoice_ops, id, if_version, patch, NULL, &o, err);
-    return answer(ctx, rc, o, out, err);
-}
-
-enum xrm_rc xrm_invoice_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                               struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &invoice_ops, id, if_version, NULL, err);
-}
-
-enum xrm_rc xrm_invoice_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &invoice_ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
 }
 
 enum xrm_rc xrm_invoice_list(struct xrm_ctx *ctx, const struct xrm_invoice_filter *f, int limit,
@@ -348,7 +305,8 @@ static enum xrm_rc move_tx(struct xrm_db *db, const struct xrm_user *user, int64
 {
     json_t *in = json_object(), *o = NULL;
     struct iarg a = {.set = set};
-    struct xrm_record_write w = {.ops = &invoice_ops, .user = user, .id = id, .in = in, .arg = &a};
+    struct xrm_record_write w = {
+        .ops = &xrm_invoice_ops, .user = user, .id = id, .in = in, .arg = &a};
     enum xrm_rc rc = xrm_record_in_tx(db, xrm_record_update_tx, &w, &o, err);
     json_decref(o);
     json_decref(in);
@@ -536,7 +494,7 @@ static enum xrm_rc issue_fn(struct xrm_db *db, void *arg, struct xrm_err *err)
 static enum xrm_rc gate(struct xrm_ctx *ctx, int64_t id, struct xrm_err *err)
 {
     json_t *o = NULL;
-    enum xrm_rc rc = xrm_record_get(ctx, &invoice_ops, id, &o, err);
+    enum xrm_rc rc = xrm_record_get(ctx, &xrm_invoice_ops, id, &o, err);
     json_decref(o);
     if (!rc)
         rc = xrm_access_write(&ctx->user, "sales", err);
@@ -621,7 +579,7 @@ enum xrm_rc xrm_invoice_credit_tx(struct xrm_db *db, const struct xrm_user *user
         json_object_set(cin, "note", note);
     set = json_pack("{s:s, s:O}", "kind", "credit_note", "credit_of", json_object_get(orig, "id"));
     struct iarg a = {.set = set};
-    struct xrm_record_write w = {.ops = &invoice_ops, .user = user, .in = cin, .arg = &a};
+    struct xrm_record_write w = {.ops = &xrm_invoice_ops, .user = user, .in = cin, .arg = &a};
     json_t *draft = NULL;
     rc = xrm_record_in_tx(db, xrm_record_create_tx, &w, &draft, err);
     if (rc)
@@ -781,7 +739,7 @@ enum xrm_rc xrm_invoice_document(struct xrm_ctx *ctx, int64_t id, json_t **doc_o
                                  struct xrm_err *err)
 {
     json_t *doc = NULL;
-    enum xrm_rc rc = xrm_invoice_get(ctx, id, &doc, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_invoice_ops, id, &doc, err);
     if (!rc)
         rc = fill_parties(ctx, doc, logo, logo_len, logo_type, err);
     if (!rc)
@@ -796,7 +754,7 @@ enum xrm_rc xrm_quote_document(struct xrm_ctx *ctx, int64_t id, json_t **doc_out
                                struct xrm_err *err)
 {
     json_t *doc = NULL;
-    enum xrm_rc rc = xrm_quote_get(ctx, id, &doc, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_quote_ops, id, &doc, err);
     if (!rc)
         rc = fill_parties(ctx, doc, logo, logo_len, logo_type, err);
     if (!rc)

@@ -31,14 +31,17 @@
 #include <stddef.h>
 
 #include "domain/base/ctx.h"
+#include "domain/base/record.h"
 
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_invoice_kind;
 
-xrm_record_create_t xrm_invoice_create;
-xrm_record_get_t xrm_invoice_get;
-xrm_record_update_t xrm_invoice_update;
-xrm_record_delete_t xrm_invoice_delete;
+/*
+ * The plain operations of invoices (domain/base/record.h): the route
+ * table's .ops (the answers of GET, POST and PATCH carry the payments);
+ * xrm_record_create_in with it creates a draft inside a write (demo data).
+ */
+extern const struct xrm_record_ops xrm_invoice_ops;
 
 /* Filters of xrm_invoice_list; zero / NULL do not filter. */
 struct xrm_invoice_filter {
@@ -90,8 +93,6 @@ enum xrm_rc xrm_quote_document(struct xrm_ctx *ctx, int64_t id, json_t **doc_out
                                struct xrm_err *err);
 
 /* Inside a write (demo data), as user. out may be NULL. */
-enum xrm_rc xrm_invoice_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                  json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_invoice_issue_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                                  const char *date, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_invoice_pay_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,

@@ -141,14 +141,8 @@ static enum xrm_rc quote_validate(struct xrm_db *db, struct xrm_record_write *w,
     if (set)
         json_object_update(rec, set);
 out:
-    if (!rc && err->nfields > nf)
-        rc = err->rc ? err->rc : XRM_E_INVALID;
-    if (rc) {
-        json_decref(rec);
-        return rc;
-    }
-    *rec_out = rec;
-    return XRM_OK;
+    *rec_out = rec; /* record.c releases it and fails the write on a field error */
+    return rc;
 }
 
 static enum xrm_rc quote_may_delete(json_t *before, struct xrm_err *err)
@@ -160,7 +154,8 @@ static enum xrm_rc quote_may_delete(json_t *before, struct xrm_err *err)
     return xrm_err_code(err, "not_draft");
 }
 
-static const struct xrm_record_ops quote_ops = {
+/* No arg_size: w->arg is a move's struct qarg (xrm_record_in_tx), NULL for a plain write. */
+const struct xrm_record_ops xrm_quote_ops = {
     .kind = &xrm_quote_kind,
     .domain = "sales",
     .shape = shape,
@@ -169,38 +164,9 @@ static const struct xrm_record_ops quote_ops = {
     .may_delete = quote_may_delete,
 };
 
-enum xrm_rc xrm_quote_create(struct xrm_ctx *ctx, json_t *in, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_create(ctx, &quote_ops, in, NULL, out, err);
-}
-
-enum xrm_rc xrm_quote_get(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
-{
-    return xrm_record_get(ctx, &quote_ops, id, out, err);
-}
-
-enum xrm_rc xrm_quote_update(struct xrm_ctx *ctx, int64_t id, int64_t if_version, json_t *patch,
-                             json_t **out, struct xrm_err *err)
-{
-    return xrm_record_update(ctx, &quote_ops, id, if_version, patch, NULL, out, err);
-}
-
-enum xrm_rc xrm_quote_delete(struct xrm_ctx *ctx, int64_t id, int64_t if_version,
-                             struct xrm_err *err)
-{
-    return xrm_record_delete(ctx, &quote_ops, id, if_version, NULL, err);
-}
-
 enum xrm_rc xrm_quote_load(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err)
 {
-    return xrm_record_load(db, &quote_ops, id, out, err);
-}
-
-enum xrm_rc xrm_quote_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                json_t **out, struct xrm_err *err)
-{
-    struct xrm_record_write w = {.ops = &quote_ops, .user = user, .in = in};
-    return xrm_record_in_tx(db, xrm_record_create_tx, &w, out, err);
+    return xrm_record_load(db, &xrm_quote_ops, id, out, err);
 }
 
 enum xrm_rc xrm_quote_list(struct xrm_ctx *ctx, const struct xrm_quote_filter *f, int limit,
@@ -326,7 +292,7 @@ static enum xrm_rc move_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     json_object_set_new(set, "status", json_string(m->to));
     struct qarg a = {.set = set};
     struct xrm_record_write w = {
-        .ops = &quote_ops, .user = m->user, .id = m->id, .in = in, .arg = &a};
+        .ops = &xrm_quote_ops, .user = m->user, .id = m->id, .in = in, .arg = &a};
     rc = xrm_record_in_tx(db, xrm_record_update_tx, &w, &m->out, err);
     if (rc)
         goto out;
@@ -346,7 +312,8 @@ static enum xrm_rc move_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = xrm_deal_load(db, json_integer_value(deal), &d, err);
         if (!rc && strcmp(json_string_value(json_object_get(d, "status")), "won") != 0) {
             json_t *patch = json_pack("{s:s}", "status", "won");
-            rc = xrm_deal_update_tx(db, m->user, json_integer_value(deal), patch, NULL, err);
+            rc = xrm_record_update_in(db, &xrm_deal_ops, m->user, json_integer_value(deal), patch,
+                                      NULL, err);
             json_decref(patch);
         }
         json_decref(d);
@@ -367,7 +334,8 @@ static enum xrm_rc move(struct xrm_ctx *ctx, const struct xrm_user *user, int64_
     enum xrm_rc rc = XRM_OK;
     if (user) {
         json_t *q = NULL;
-        rc = xrm_quote_get(ctx, id, &q, err); /* 404 for a reader who may not see it */
+        rc = xrm_record_op_get(ctx, &xrm_quote_ops, id, &q,
+                               err); /* 404 for a reader who may not see it */
         json_decref(q);
         if (!rc)
             rc = xrm_access_write(user, "sales", err);

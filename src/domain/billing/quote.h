@@ -22,14 +22,16 @@
 #include <jansson.h>
 
 #include "domain/base/ctx.h"
+#include "domain/base/record.h"
 
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_quote_kind;
 
-xrm_record_create_t xrm_quote_create;
-xrm_record_get_t xrm_quote_get;
-xrm_record_update_t xrm_quote_update;
-xrm_record_delete_t xrm_quote_delete;
+/*
+ * The plain operations of quotes (domain/base/record.h): the route table's
+ * .ops; xrm_record_create_in with it creates one inside a write (demo data).
+ */
+extern const struct xrm_record_ops xrm_quote_ops;
 
 /* Filters of xrm_quote_list; zero / NULL do not filter. */
 struct xrm_quote_filter {
@@ -68,9 +70,7 @@ enum xrm_rc xrm_quote_public_get(struct xrm_ctx *ctx, const char *token, json_t 
 enum xrm_rc xrm_quote_public_accept(struct xrm_ctx *ctx, const char *token, json_t **out,
                                     struct xrm_err *err);
 
-/* Inside a write (demo data), as user: create, and the moves send / accept / decline. */
-enum xrm_rc xrm_quote_insert_tx(struct xrm_db *db, const struct xrm_user *user, json_t *in,
-                                json_t **out, struct xrm_err *err);
+/* Inside a write (demo data), as user: the moves send / accept / decline. */
 enum xrm_rc xrm_quote_move_tx(struct xrm_db *db, const struct xrm_user *user, int64_t id,
                               const char *to, json_t **out, struct xrm_err *err);
 

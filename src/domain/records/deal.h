@@ -45,16 +45,6 @@ extern const struct xrm_record_kind xrm_deal_kind;
 /* The plain operations of deals (domain/base/record.h): the route table's .ops. */
 extern const struct xrm_record_ops xrm_deal_ops;
 
-/*
- * For code written before xrm_record_create_in / _update_in (branches in
- * flight): a deal created or patched inside the caller's transaction.
- * To go once nothing uses them.
- */
-#define xrm_deal_insert_tx(db, user, in, out, err)                                                 \
-    xrm_record_create_in(db, &xrm_deal_ops, user, in, out, err)
-#define xrm_deal_update_tx(db, user, id, patch, out, err)                                          \
-    xrm_record_update_in(db, &xrm_deal_ops, user, id, patch, out, err)
-
 /* The stage history of a deal, oldest first: {"items": [{"id", "from", "from_name", "to",
  * "to_name", "user", "at"}]}. */
 enum xrm_rc xrm_deal_history(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
