@@ -30,13 +30,16 @@ static const char company[] =
 
 /* The customers of the documents: accents in their names, one with a BTW-id. */
 static const struct {
-    const char *name, *street, *number, *postcode, *city, *vat, *kvk;
+    const char *name, *street, *number, *postcode, *city, *vat, *kvk, *email;
 } customers[] = {
-    {"Bakkerij Brûlée & Zoën", "Oudegracht", "231", "3511 NK", "Utrecht", NULL, NULL},
-    {"Café De Gouden Leeuw", "Grote Markt", "7", "9711 LV", "Groningen", NULL, NULL},
+    {"Bakkerij Brûlée & Zoën", "Oudegracht", "231", "3511 NK", "Utrecht", NULL, NULL,
+     "administratie@bakkerijbrulee.example"},
+    {"Café De Gouden Leeuw", "Grote Markt", "7", "9711 LV", "Groningen", NULL, NULL,
+     "info@goudenleeuw.example"},
     {"Müller Installatietechniek B.V.", "Industrieweg", "44", "5652 AE", "Eindhoven",
-     "NL004512397B72", "45123970"},
-    {"Zorggroep Ærdenhout", "Kerkweg", "3", "2111 AB", "Aerdenhout", NULL, NULL},
+     "NL004512397B72", "45123970", "facturen@muller-installatie.example"},
+    {"Zorggroep Ærdenhout", "Kerkweg", "3", "2111 AB", "Aerdenhout", NULL, NULL,
+     "crediteuren@zorggroep-aerdenhout.example"},
 };
 #define NCUST (sizeof(customers) / sizeof(customers[0]))
 
@@ -140,7 +143,7 @@ static enum xrm_rc load_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
                       "organization", "name", customers[i].name, "addresses", "label", "billing",
                       "street", customers[i].street, "house_number", customers[i].number,
                       "postcode", customers[i].postcode, "city", customers[i].city, "country", "NL",
-                      "emails", "label", "work", "value", "administratie@klant.example");
+                      "emails", "label", "work", "value", customers[i].email);
         if (customers[i].vat)
             json_object_set_new(p, "vat", json_string(customers[i].vat));
         if (customers[i].kvk)
