@@ -24,6 +24,7 @@ const MODULE_TABS = [
   ['audit', 'admin.audit', 'GET', '/audit', 'admin-audit'],
   ['poortwachter', 'poortwachter.tab', 'PUT', '/poortwachter-steps', 'admin-poortwachter'], // HR absence
   ['checklists', 'checklist.templates', 'GET', '/checklist-templates', 'admin-checklists'], // HR: on- and offboarding templates
+  ['company', 'billing.company_tab', 'PUT', '/settings/company', 'billing-settings'], // quotes and invoices: the company details
 ];
 
 export async function render(main, ctx) {
