@@ -8,7 +8,7 @@
 // after a save the page shows what it answered.
 
 import { h, fill, nextId, todayISO } from '../dom.js';
-import { t, word, fmtDate, fmtNumber, getLang } from '../i18n.js';
+import { t, word, has, fmtDate, fmtNumber, getLang } from '../i18n.js';
 import { api, listAll, hasEndpoint, qs } from '../api.js';
 import { fmtAmount, amountInput, parseAmount } from '../format.js';
 import { field, formError } from '../forms.js';
@@ -31,6 +31,12 @@ function decInput(v, places) {
   return new Intl.NumberFormat(getLang() === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: places, useGrouping: false }).format(Number(v));
 }
 
+// "Btw 21% over € 212,50", "Btw verlegd: € 200,00" (billing.total_vat.<rate>).
+function vatLine(rate, base) {
+  const key = `billing.total_vat.${rate}`;
+  return has(key) ? t(key, { base }) : `${vatName(rate)} ${base}`;
+}
+
 export function fmtQty(v) {
   return fmtNumber(Number(v), { maximumFractionDigits: 3 });
 }
@@ -44,9 +50,7 @@ export function totalsTable(tot, { id = 'bill-totals', caption = null, negative 
     h('tbody',
       h('tr', { class: 'bt-net' }, h('th', { scope: 'row' }, t('billing.net')), h('td', { 'data-total': 'net' }, money(tot?.net))),
       (tot?.vat || []).map((v) => h('tr', { class: 'bt-vat', 'data-rate': v.rate },
-        h('th', { scope: 'row' }, ['21', '9'].includes(String(v.rate))
-          ? t('billing.vat_over', { rate: vatName(v.rate), base: money(v.base) })
-          : t('billing.no_vat_over', { rate: vatName(v.rate), base: money(v.base) })),
+        h('th', { scope: 'row' }, vatLine(v.rate, money(v.base))),
         h('td', money(v.amount)))),
       h('tr', { class: 'bt-gross' }, h('th', { scope: 'row' }, t('billing.gross')), h('td', { 'data-total': 'gross' }, money(tot?.gross)))));
 }

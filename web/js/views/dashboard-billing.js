@@ -31,7 +31,9 @@ export function revenueCard(ctx) {
     }
     if (ctx && !ctx.alive()) return;
     const items = r.items || [];
-    const data = items.map((m) => ({ label: monthLabel(m.month), value: Math.round((m.net || 0) / 100) }));
+    // in euros, or in thousands of euros when the axis would need five digits
+    const k = Math.max(0, ...items.map((m) => m.net || 0)) >= 1000000;
+    const data = items.map((m) => ({ label: monthLabel(m.month), value: Math.round((m.net || 0) / (k ? 100000 : 100)) }));
     const total = r.total ?? items.reduce((n, m) => n + (m.net || 0), 0);
     let drawnFor = 0;
     const draw = () => {
@@ -41,7 +43,7 @@ export function revenueCard(ctx) {
       fill(sec, h('div', { class: 'card-head' }, h('h2', { id: 'revenue-title' }, t('billing.revenue')),
         h('a', { href: '/invoices', class: 'small-text' }, t('billing.to_invoices'))),
       h('p', { class: 'muted small-text', id: 'revenue-total' }, t('billing.revenue_total', { n: MONTHS, amount: fmtAmount(total) })),
-      columns(data, { caption: t('billing.revenue_caption'), width: w, desc: t('billing.revenue_total', { n: MONTHS, amount: fmtAmount(total) }) }));
+      columns(data, { caption: k ? t('billing.revenue_caption_k') : t('billing.revenue_caption'), width: w, desc: t('billing.revenue_total', { n: MONTHS, amount: fmtAmount(total) }) }));
     };
     sec.hidden = false;
     draw();

@@ -99,7 +99,7 @@ async function remindersCard(inv, onChange) {
       r.pay_by ? h('span', ` \u00b7 ${t('invoice.pay_by', { date: fmtDate(r.pay_by) })}`) : null,
       r.costs ? h('span', { class: 'bill-costs' }, ` \u00b7 ${t('invoice.collection_costs', { amount: fmtAmount(r.costs) })}`) : null)))
       : empty(t('invoice.no_reminders')),
-    inv.collection_costs ? h('p', { id: 'invoice-collection-costs' }, t('invoice.collection_costs', { amount: fmtAmount(inv.collection_costs) })) : null,
+    inv.collection_costs ? h('p', { id: 'invoice-collection-costs' }, t('invoice.collection_total', { amount: fmtAmount(inv.collection_costs) })) : null,
     can ? h('div', { class: 'form-actions' },
       send(null, 'invoice-remind', t('invoice.send_reminder'), 'primary'),
       items.length ? send('collection', 'invoice-collection', t('invoice.charge_collection'), 'danger-line') : null) : null);
