@@ -921,6 +921,18 @@ static const char m023_billing[] =
     "CREATE UNIQUE INDEX purchase_invoices_sha ON purchase_invoices (tenant, sha256);"
     "CREATE INDEX purchase_invoices_party ON purchase_invoices (party_id, id);";
 
+/*
+ * Quotes and invoices: the customer role type gets `debtor_number` (given
+ * at the party's first issued invoice, from the "debtor" sequence), before
+ * its payment term.
+ */
+static const char m024_debtor_number[] =
+    "UPDATE role_types SET attributes = replace(attributes, '{\"name\":\"payment_terms_days\"',"
+    " '{\"name\":\"debtor_number\",\"type\":\"string\",\"required\":false,"
+    "\"sensitive\":false,\"label\":{\"en\":\"Debtor number\",\"nl\":\"Debiteurnummer\"}},"
+    "{\"name\":\"payment_terms_days\"')"
+    " WHERE name = 'customer' AND builtin = 1 AND attributes NOT LIKE '%\"debtor_number\"%';";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -959,6 +971,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {22, "srm-pr", m022_srm_pr},
     /* quotes and invoices, purchase invoices */
     {23, "billing", m023_billing},
+    /* quotes and invoices: the customer's debtor number */
+    {24, "debtor-number", m024_debtor_number},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

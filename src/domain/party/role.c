@@ -114,6 +114,8 @@ static const struct builtin_type builtins[] = {
           .nl = "Accountmanager"},
          A_STR("segment", "Segment", "Segment"),
          A_INT("satisfaction", "Satisfaction (0-10)", "Tevredenheid (0-10)", 0, 10),
+         /* quotes and invoices: given at the first issued invoice */
+         A_STR("debtor_number", "Debtor number", "Debiteurnummer"),
          A_INT("payment_terms_days", "Payment terms (days)", "Betalingstermijn (dagen)", 0, 365),
      }},
     {"employee",
