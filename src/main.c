@@ -31,6 +31,8 @@ static const struct {
     {"import", cmd_import, "import parties from a CSV, vCard or NDJSON file"},
     /* partners */
     {"partners", cmd_partners, "evaluate partner tiers into proposals (monthly)"},
+    /* billing: overdue invoices */
+    {"invoices", cmd_invoices, "give overdue invoices a task (daily)"},
 };
 
 static void usage(FILE *f)

@@ -23,6 +23,8 @@ int cmd_copy(int argc, char **argv);
 int cmd_automation(int argc, char **argv);
 /* partners: evaluate the partner tiers into proposals */
 int cmd_partners(int argc, char **argv);
+/* billing: the overdue scan of invoices */
+int cmd_invoices(int argc, char **argv);
 /* duplicates: the scan of duplicate parties */
 int cmd_duplicates(int argc, char **argv);
 /* import jobs */

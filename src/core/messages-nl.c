@@ -627,6 +627,21 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"needs a segment of recipients", "heeft een segment met ontvangers nodig"},
     {"has more than %d members", "heeft meer dan %d leden"},
     {"has no members", "heeft geen leden"},
+    /* billing after the invoice: overdue tasks, reminders, the accountant, debtors, revenue */
+    {"cannot write the ZIP archive", "kan het ZIP-archief niet schrijven"},
+    {"more than %d invoices: choose a shorter period", "meer dan %d facturen: kies een kortere periode"},
+    {"reading invoices needs read access to sales", "facturen lezen vraagt leesrechten op verkoop"},
+    {"must be 1 to %d", "moet 1 tot en met %d zijn"},
+    {"cannot count months back from '%s'", "kan niet maanden terugtellen vanaf '%s'"},
+    {"must be a date YYYY-MM-DD", "moet een datum JJJJ-MM-DD zijn"},
+    {"the overdue scan", "de controle op vervallen facturen"},
+    {"collection costs of invoice '%s' are already charged", "de incassokosten van factuur '%s' zijn al in rekening gebracht"},
+    {"a consumer may be charged collection costs only after the 14-day letter: send a reminder for invoice '%s' first", "een consument mag pas na de veertiendagenbrief incassokosten betalen: stuur eerst een herinnering voor factuur '%s'"},
+    {"collection costs may be charged from %s, after the pay-by date %s of the 14-day letter", "incassokosten mogen vanaf %s in rekening worden gebracht, na de betaaldatum %s van de veertiendagenbrief"},
+    {"collection costs need a payment reminder first: send a reminder for invoice '%s'", "incassokosten vragen eerst een betalingsherinnering: stuur een herinnering voor factuur '%s'"},
+    {"a credit note gets no reminders", "een creditnota krijgt geen herinneringen"},
+    {"only open invoices get reminders: invoice %lld is %s", "alleen openstaande facturen krijgen herinneringen: factuur %lld is %s"},
+    {"must be reminder or collection", "moet reminder of collection zijn"},
 };
 // clang-format on
 

@@ -77,6 +77,13 @@ void api_projects_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_projects_stakeholder_bulk(struct xrm_req *req, struct xrm_resp *resp);
 void api_press_recipients_csv(struct xrm_req *req, struct xrm_resp *resp);
+/* api-ledger.c: billing after the invoice: overdue scan, reminders, accountant, debtors, revenue */
+void api_invoices_overdue_scan(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoice_reminders_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_accounting_journal_csv(struct xrm_req *req, struct xrm_resp *resp);
+void api_accounting_export_zip(struct xrm_req *req, struct xrm_resp *resp);
+void api_debtors_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_revenue(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -524,6 +524,44 @@ static const struct entry entries[] = {
      "pct_source enum(partner|tier), revenue_12m int, certified int, deals [PartnerDeal], "
      "commissions {items [Commission], totals [CommissionTotal]}, proposals [TierProposal]",
      "the partner page: tier, criteria, pipeline, commission lines, pending proposals"},
+    /* Billing after the invoice: overdue scan, reminders, debtors, open items, revenue */
+    {"OverdueScan", OBJ,
+     "today date, created int, tasks [{invoice int, number str, task int, assignee int}]",
+     "the overdue scan: one task made per overdue invoice that had none"},
+    {"ReminderInput", OBJ, "kind enum(reminder|collection)",
+     "reminder (the default): the next payment reminder, for a consumer first the WIK 14-day "
+     "letter; collection: charge the WIK collection costs (a consumer after the 14-day "
+     "letter's pay-by date, a business after a reminder)"},
+    {"Reminder", OBJ,
+     "id int, invoice int, level int, kind enum(reminder|fourteen_day_letter|collection), "
+     "date date, pay_by date?, costs int, activity int?, subject str?, body str?, "
+     "created_by int?, created_at datetime",
+     "a reminder and its letter (the letter activity's subject and body); costs in cents: "
+     "stated by a 14-day letter, charged by a collection"},
+    {"ReminderList", OBJ,
+     "invoice int, reminder_level int, collection_costs int, items [Reminder], "
+     "collection {allowed bool, from date?, costs int}",
+     "an invoice's reminders, oldest first; collection: whether collection costs may be "
+     "charged now, from when, and how much (the WIK scale on the open amount)"},
+    {"DebtorAmounts", OBJ,
+     "count int, open int, not_due int, days_0_30 int, days_31_60 int, days_61_90 int, "
+     "days_over_90 int, collection_costs int",
+     "open invoices in cents by days past their due date"},
+    {"Debtor", OBJ,
+     "party int, party_name str, debtor_number any, count int, open int, not_due int, "
+     "days_0_30 int, days_31_60 int, days_61_90 int, days_over_90 int, oldest_due date?, "
+     "collection_costs int",
+     "a party's open invoices with their ageing"},
+    {"DebtorList", OBJ, "today date, items [Debtor], totals DebtorAmounts",
+     "debtors, largest open amount first"},
+    {"OpenItems", OBJ,
+     "party int, items [{id int, number str, date date, due date, currency str, gross int, "
+     "paid int, credited int, open int, status enum(open|overdue), days_overdue int, "
+     "reminder_level int, collection_costs int}], open int",
+     "a party's open invoices, oldest due first"},
+    {"Revenue", OBJ,
+     "months [{month str, invoiced int, credited int, net int, count int}], net int",
+     "net invoiced per month (credit notes subtracted), oldest month first"},
 };
 
 /* ---- the notation ------------------------------------------------------- */

@@ -49,6 +49,9 @@
 #include "domain/users/user.h"
 #include "domain/hr/department.h" /* HR: the organisation */
 #include "domain/hr/employment.h"
+/* billing after the invoice: reminders, the accountant, debtors, revenue */
+#include "domain/billing/ledger.h"
+#include "domain/billing/reminder.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -546,6 +549,26 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_USER, .tag = "pr", .response = "PressRecipients"},
     {ROUTE("GET", "/api/v1/activities/{id}/recipients.csv", api_press_recipients_csv),
      .auth = XRM_AUTH_USER, .tag = "pr", .response = "text/csv"},
+    /* Billing after the invoice: overdue tasks, reminders with the WIK 14-day letter, the
+     * accountant's journal and ZIP, debtors with ageing, open items, revenue per month */
+    {ROUTE("POST", "/api/v1/invoices/overdue-scan", api_invoices_overdue_scan),
+     .auth = XRM_AUTH_ADMIN, .tag = "billing", .response = "OverdueScan", .status = 200},
+    {ROUTE("GET", "/api/v1/invoices/{id}/reminders", api_get), .get = xrm_reminder_list,
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "ReminderList"},
+    {ROUTE("POST", "/api/v1/invoices/{id}/reminders", api_invoice_reminders_create),
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .request = "ReminderInput?",
+     .response = "Reminder"},
+    {ROUTE("GET", "/api/v1/accounting/journal.csv", api_accounting_journal_csv),
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "text/csv", .query = "+period str"},
+    {ROUTE("GET", "/api/v1/accounting/export.zip", api_accounting_export_zip),
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "application/zip",
+     .query = "+period str"},
+    {ROUTE("GET", "/api/v1/debtors", api_debtors_list), .auth = XRM_AUTH_USER, .tag = "billing",
+     .response = "DebtorList"},
+    {ROUTE("GET", "/api/v1/parties/{id}/open-items", api_get), .get = xrm_ledger_open_items,
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "OpenItems"},
+    {ROUTE("GET", "/api/v1/revenue", api_revenue), .auth = XRM_AUTH_USER, .tag = "billing",
+     .response = "Revenue", .query = "months int"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -38,19 +38,13 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/period.h"
 #include "domain/base/ctx.h"
 
 struct xrm_record_kind;
 extern const struct xrm_record_kind xrm_commission_kind;
 
-/*
- * A period: a year "2026", a quarter "2026-Q4" or a month "2026-11", as the
- * dates from (inclusive) and to (exclusive). False when s is none of them.
- */
-struct xrm_period {
-    char from[XRM_DATE_LEN], to[XRM_DATE_LEN];
-};
-bool xrm_period_parse(const char *s, struct xrm_period *out);
+/* The filter's period: core/period.h (shared with the accountant's export of billing). */
 
 /* Filters of a statement; zero / NULL fields do not filter. */
 struct xrm_commission_filter {
