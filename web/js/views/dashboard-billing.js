@@ -30,11 +30,11 @@ export function revenueCard(ctx) {
       return;
     }
     if (ctx && !ctx.alive()) return;
-    const items = r.items || [];
+    const items = r.months || [];
     // in euros, or in thousands of euros when the axis would need five digits
     const k = Math.max(0, ...items.map((m) => m.net || 0)) >= 1000000;
     const data = items.map((m) => ({ label: monthLabel(m.month), value: Math.round((m.net || 0) / (k ? 100000 : 100)) }));
-    const total = r.total ?? items.reduce((n, m) => n + (m.net || 0), 0);
+    const total = r.net ?? 0;
     let drawnFor = 0;
     const draw = () => {
       const w = (sec.clientWidth || 600) - 34;

@@ -1,5 +1,5 @@
-// Debtors (/debtors): the open amount per customer with its ageing (days
-// past due in buckets as the API gives them), the number of open invoices
+// Debtors (/debtors): the open amount per customer with its ageing (not yet
+// due, 0-30, 31-60, 61-90 and over 90 days past due), the number of open invoices
 // and the oldest due date, with the totals; and for the accountant the
 // journal (CSV) and the ZIP of the journal with the UBL files of a period
 // chosen as a year, a quarter or a month.
@@ -18,13 +18,8 @@ export function periodOf(year, kind, part) {
   return String(year);
 }
 
-// The ageing buckets of an item or the totals, in the API's order: [[key, cents]].
-function buckets(o) {
-  const b = o?.buckets || o?.ageing || o?.aging;
-  if (!b) return [];
-  if (Array.isArray(b)) return b.map((x) => [x.key || x.bucket || x.label, x.amount ?? x.open ?? 0]);
-  return Object.entries(b);
-}
+// The ageing buckets of a debtor and of the totals (GET /debtors), in cents.
+const BUCKETS = ['not_due', 'days_0_30', 'days_31_60', 'days_61_90', 'days_over_90'];
 
 function periodPicker(onChange) {
   const now = new Date();
@@ -99,9 +94,9 @@ export async function render(main, ctx) {
     fill(list, empty(t('debtor.none')));
     return;
   }
-  const keys = buckets(r.totals).length ? buckets(r.totals).map(([k]) => k) : buckets(items[0]).map(([k]) => k);
+  const keys = BUCKETS;
   const th = (text, cls) => h('th', { scope: 'col', class: cls }, text);
-  const amountOf = (o, k) => Object.fromEntries(buckets(o))[k] || 0;
+  const amountOf = (o, k) => o?.[k] || 0;
   const tot = r.totals || {};
   fill(list, h('div', { class: 'table-wrap' }, h('table', { class: 'list debtor-table', id: 'debtors-table' },
     h('caption', { class: 'sr-only' }, t('debtor.open_title')),
@@ -116,8 +111,9 @@ export async function render(main, ctx) {
       h('td', { class: 'num strong', 'data-label': t('debtor.open') }, fmtAmount(d.open))))),
     h('tfoot', h('tr', { class: 'debtor-total', id: 'debtors-total' },
       h('th', { scope: 'row' }, t('debtor.total')),
-      h('td', { class: 'num', 'data-label': t('debtor.count') }, tot.count !== undefined ? fmtNumber(tot.count) : ''),
+      h('td', { class: 'num', 'data-label': t('debtor.count') }, fmtNumber(tot.count ?? 0)),
       h('td', ''),
       keys.map((k) => h('td', { class: 'num', 'data-label': word('debtor.bucket', k) }, fmtAmount(amountOf(tot, k)))),
-      h('td', { class: 'num strong', 'data-label': t('debtor.open') }, fmtAmount(tot.open ?? items.reduce((n, d) => n + (d.open || 0), 0))))))));
+      h('td', { class: 'num strong', 'data-label': t('debtor.open') }, fmtAmount(tot.open)))))),
+    tot.collection_costs ? h('p', { class: 'muted', id: 'debtors-costs' }, t('debtor.collection_costs', { amount: fmtAmount(tot.collection_costs) })) : null);
 }

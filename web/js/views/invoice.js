@@ -70,39 +70,51 @@ function paymentsCard(inv, onChange) {
     list, form);
 }
 
-// The reminders of an open invoice: what was sent, and the next one.
+// The reminders of an open invoice (GET /invoices/{id}/reminders): what was
+// sent (a reminder, the WIK 14-day letter with its pay-by date and the
+// collection costs it states, the costs charged), the next one, and whether
+// collection costs may be charged now or from when.
 async function remindersCard(inv, onChange) {
   if (inv.kind !== 'invoice' || inv.status === 'draft' || !(await hasEndpoint('GET', '/invoices/{id}/reminders'))) return null;
-  let items = [];
+  let r;
   try {
-    items = (await api.get(`/invoices/${inv.id}/reminders`)).items || [];
+    r = await api.get(`/invoices/${inv.id}/reminders`);
   } catch (e) {
     return h('section', { class: 'card', id: 'invoice-reminders' }, errorBox(errorText(e)));
   }
+  const items = r.items || [];
+  const col = r.collection || {};
   const open = inv.status === 'open' || inv.status === 'overdue';
   const can = canWriteBilling() && open && (await hasEndpoint('POST', '/invoices/{id}/reminders'));
   const send = (kind, idAttr, text, cls) => h('button', { type: 'button', id: idAttr, class: cls, onclick: async (e) => {
     e.target.disabled = true;
     try {
-      const r = await api.post(`/invoices/${inv.id}/reminders`, kind ? { kind } : {});
-      toast(t('invoice.reminder_sent', { kind: word('invoice.reminder_kind', r?.kind || kind || 'reminder') }));
+      const x = await api.post(`/invoices/${inv.id}/reminders`, { kind });
+      toast(t('invoice.reminder_sent', { kind: word('invoice.reminder_kind', x?.kind || kind) }));
       await onChange();
     } catch (ex) {
       e.target.disabled = false;
       toast(errorText(ex), 'error');
     }
   } }, text);
+  let colText = null;
+  if (open && col.costs && !r.collection_costs) {
+    colText = col.allowed ? t('invoice.collection_allowed', { amount: fmtAmount(col.costs) })
+      : col.from ? t('invoice.collection_from', { amount: fmtAmount(col.costs), date: fmtDate(col.from) }) : null;
+  }
   return h('section', { class: 'card', id: 'invoice-reminders', 'aria-labelledby': 'invoice-reminders-title' },
     h('h2', { id: 'invoice-reminders-title' }, t('invoice.reminders')),
-    items.length ? h('ol', { class: 'bill-reminders', id: 'invoice-reminder-list' }, items.map((r) => h('li', { 'data-kind': r.kind },
-      h('strong', word('invoice.reminder_kind', r.kind)), ` \u00b7 ${fmtDate(r.date)}`,
-      r.pay_by ? h('span', ` \u00b7 ${t('invoice.pay_by', { date: fmtDate(r.pay_by) })}`) : null,
-      r.costs ? h('span', { class: 'bill-costs' }, ` \u00b7 ${t('invoice.collection_costs', { amount: fmtAmount(r.costs) })}`) : null)))
+    items.length ? h('ol', { class: 'bill-reminders', id: 'invoice-reminder-list' }, items.map((x) => h('li', { 'data-kind': x.kind },
+      h('strong', word('invoice.reminder_kind', x.kind)), ` \u00b7 ${fmtDate(x.date)}`,
+      x.pay_by ? h('span', ` \u00b7 ${t('invoice.pay_by', { date: fmtDate(x.pay_by) })}`) : null,
+      x.costs ? h('span', { class: 'bill-costs' }, ` \u00b7 ${t(x.kind === 'collection' ? 'invoice.costs_charged' : 'invoice.costs_stated', { amount: fmtAmount(x.costs) })}`) : null,
+      x.activity ? [' \u00b7 ', h('a', { href: `/parties/${inv.party}` }, t('invoice.letter_on_timeline'))] : null)))
       : empty(t('invoice.no_reminders')),
-    inv.collection_costs ? h('p', { id: 'invoice-collection-costs' }, t('invoice.collection_total', { amount: fmtAmount(inv.collection_costs) })) : null,
+    r.collection_costs ? h('p', { id: 'invoice-collection-costs' }, t('invoice.collection_total', { amount: fmtAmount(r.collection_costs) })) : null,
+    colText ? h('p', { class: 'muted', id: 'invoice-collection-when' }, colText) : null,
     can ? h('div', { class: 'form-actions' },
-      send(null, 'invoice-remind', t('invoice.send_reminder'), 'primary'),
-      items.length ? send('collection', 'invoice-collection', t('invoice.charge_collection'), 'danger-line') : null) : null);
+      send('reminder', 'invoice-remind', t('invoice.send_reminder'), 'primary'),
+      col.allowed && !r.collection_costs ? send('collection', 'invoice-collection', t('invoice.charge_collection'), 'danger-line') : null) : null);
 }
 
 export async function render(main, ctx) {

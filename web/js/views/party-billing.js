@@ -15,20 +15,18 @@ import { statusChip } from './billing-doc.js';
 
 const RECENT = 5;
 
-function openItems(items) {
+function openItems(items, total) {
   if (!items.length) return null;
-  const total = items.reduce((n, i) => n + (i.open || 0), 0);
-  const today = new Date().toISOString().slice(0, 10);
   return h('div', { class: 'pb-open', id: 'party-open-items' },
     h('h3', t('billing.open_items')),
     h('p', { class: 'pb-open-total', id: 'party-open-total' }, t('billing.open_total', { amount: fmtAmount(total), n: items.length })),
     h('ul', { class: 'plain rec-list' }, items.map((i) => {
-      const overdue = i.status === 'overdue' || (i.due && i.due < today);
+      const overdue = i.status === 'overdue';
       return h('li', { class: ['pb-item', overdue && 'pb-overdue'], 'data-id': i.id },
         h('a', { href: `/invoices/${i.id}` }, i.number), ' ',
         h('strong', fmtAmount(i.open)),
         h('span', { class: 'muted small-text' }, ` \u00b7 ${t('billing.due_on', { date: fmtDate(i.due) })}`), ' ',
-        overdue ? h('span', { class: 'chip bill-status-overdue' }, t('invoice.status.overdue')) : null);
+        overdue ? h('span', { class: 'chip bill-status-overdue' }, t('billing.days_overdue', { n: i.days_overdue ?? '' })) : null);
     })));
 }
 
@@ -73,7 +71,7 @@ export function billingPanel(party) {
     const o = open.items || [];
     if (!q.length && !i.length && !o.length && !write) return;
     fill(sec, head,
-      openItems(o),
+      openItems(o, open.open ?? 0),
       q.length ? recent('quote', q, quotes.next || q.length >= RECENT ? qs('/quotes', { party: party.id }) : null) : null,
       i.length ? recent('invoice', i, invoices.next || i.length >= RECENT ? qs('/invoices', { party: party.id }) : null) : null,
       !q.length && !i.length && !o.length ? h('p', { class: 'empty small-text' }, t('billing.party_none')) : null);
