@@ -84,6 +84,19 @@ void api_accounting_journal_csv(struct xrm_req *req, struct xrm_resp *resp);
 void api_accounting_export_zip(struct xrm_req *req, struct xrm_resp *resp);
 void api_debtors_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_revenue(struct xrm_req *req, struct xrm_resp *resp);
+/* api-billing.c: quotes and invoices: company settings and logo, lists, moves, the accept link */
+void api_company_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_company_logo_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_issue(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_credit(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp);
+void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -31,6 +31,9 @@
 /* suppliers and public relations */
 #include "domain/srm/supplier.h"
 #include "domain/pr/project.h"
+/* quotes and invoices */
+#include "domain/billing/invoice.h"
+#include "domain/billing/quote.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -315,6 +318,26 @@ static const struct entry entries[] = {
      "q str, influence? int, interest? int, stance? enum(supporter|neutral|critic), note? str",
      "every party the query finds (e.g. postcode:3511-3514) as a stakeholder, at most 2000; "
      "defaults influence 2, interest 4, neutral"},
+    /* quotes and invoices */
+    {"CompanySettings", REC,
+     "legal_name? str?, street? str?, house_number? str?, postcode? str?, city? str?,"
+     "country? str?, kvk? str?, vat? str?, iban? str?, bic? str?, email? str?, phone? str?,"
+     "payment_days? int, quote_number_format? str?, invoice_number_format? str?,"
+     "credit_number_format? str?, email_footer? str?, -has_logo bool, -logo_type str?,"
+     "-version int",
+     "the seller on quotes and invoices; number formats hold {NNNN} (3 to 10 N) and may hold "
+     "{YYYY}"},
+    {"QuoteList", LIST, "Quote", NULL},
+    {"InvoiceList", LIST, "Invoice", NULL},
+    {"PublicQuote", OBJ,
+     "number str?, date date, valid_until date?, status enum(draft|sent|accepted|declined|expired),"
+     "currency str, lines [any], totals any, seller {name str?}, buyer {name str?}",
+     "what the customer's accept page shows"},
+    {"InvoiceIssue", OBJ, "date? date", "the invoice date (default: the draft's date, else today)"},
+    {"InvoiceCredit", OBJ, "lines? [any], note? str, date? date",
+     "the lines to credit (line objects, or indexes of the invoice's lines; default all)"},
+    {"InvoicePayment", OBJ, "amount int, date date, note? str?",
+     "a payment in cents, at most the open amount, not dated in the future"},
     {"StakeholderBulkResult", OBJ, "matched int, added int, skipped int",
      "skipped: parties that already were stakeholders of the project"},
     {"PressRecipients", OBJ,
@@ -848,6 +871,9 @@ static const struct {
      NULL},
     {"Stakeholder", &xrm_stakeholder_kind, "a party's influence, interest and stance in a project",
      NULL},
+    /* quotes and invoices */
+    {"Quote", &xrm_quote_kind, "a priced offer to a party; amounts in cents", NULL},
+    {"Invoice", &xrm_invoice_kind, "an invoice or credit note; amounts in cents", NULL},
 };
 
 static bool is_record_kind(const char *name)

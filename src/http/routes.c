@@ -52,6 +52,10 @@
 /* billing after the invoice: reminders, the accountant, debtors, revenue */
 #include "domain/billing/ledger.h"
 #include "domain/billing/reminder.h"
+/* quotes and invoices */
+#include "domain/billing/company.h"
+#include "domain/billing/invoice.h"
+#include "domain/billing/quote.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -569,6 +573,65 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_USER, .tag = "billing", .response = "OpenItems"},
     {ROUTE("GET", "/api/v1/revenue", api_revenue), .auth = XRM_AUTH_USER, .tag = "billing",
      .response = "Revenue", .query = "months int"},
+    /* Quotes and invoices: company settings, quotes with their accept link, invoices */
+    {ROUTE("GET", "/api/v1/settings/company", api_company_get), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "CompanySettings"},
+    {ROUTE("PUT", "/api/v1/settings/company", api_company_put), .auth = XRM_AUTH_ADMIN,
+     .body_max = 65536, .tag = "billing", .request = "CompanySettingsInput",
+     .response = "CompanySettings"},
+    {ROUTE("GET", "/api/v1/settings/company/logo", api_company_logo_get), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "image/png"},
+    {ROUTE("PUT", "/api/v1/settings/company/logo", api_company_logo_put), .auth = XRM_AUTH_ADMIN,
+     .body_max = XRM_LOGO_MAX, .tag = "billing", .request = "image/png",
+     .response = "CompanySettings"},
+    {ROUTE("DELETE", "/api/v1/settings/company/logo", api_company_logo_delete),
+     .auth = XRM_AUTH_ADMIN, .tag = "billing"},
+    {ROUTE("GET", "/api/v1/quotes", api_quotes_list), .auth = XRM_AUTH_USER, .tag = "billing",
+     .response = "QuoteList",
+     .query = "party int, deal int, status enum(draft|sent|accepted|declined|expired)"},
+    {ROUTE("POST", "/api/v1/quotes", api_create), .create = xrm_quote_create,
+     .location = "/api/v1/quotes/", .auth = XRM_AUTH_USER, .body_max = MB, .tag = "billing",
+     .request = "QuoteInput", .response = "Quote"},
+    {ROUTE("GET", "/api/v1/quotes/{id}", api_get), .get = xrm_quote_get, .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "Quote"},
+    {ROUTE("PATCH", "/api/v1/quotes/{id}", api_update), .update = xrm_quote_update,
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "billing", .request = "QuotePatch",
+     .response = "Quote"},
+    {ROUTE("DELETE", "/api/v1/quotes/{id}", api_delete), .delete = xrm_quote_delete,
+     .auth = XRM_AUTH_USER, .tag = "billing"},
+    {ROUTE("POST", "/api/v1/quotes/{id}/send", api_get), .get = xrm_quote_send,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .response = "Quote", .status = 200},
+    {ROUTE("POST", "/api/v1/quotes/{id}/accept", api_get), .get = xrm_quote_accept,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .response = "Quote", .status = 200},
+    {ROUTE("POST", "/api/v1/quotes/{id}/decline", api_get), .get = xrm_quote_decline,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .response = "Quote", .status = 200},
+    /* the customer's accept link: public, no login */
+    {ROUTE("GET", "/api/v1/public/quotes/{name}", api_public_quote_get), .auth = XRM_AUTH_NONE,
+     .tag = "billing", .response = "PublicQuote"},
+    {ROUTE("POST", "/api/v1/public/quotes/{name}/accept", api_public_quote_accept),
+     .auth = XRM_AUTH_NONE, .body_max = 1024, .tag = "billing", .response = "PublicQuote",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/invoices", api_invoices_list), .auth = XRM_AUTH_USER, .tag = "billing",
+     .response = "InvoiceList",
+     .query = "party int, status enum(draft|open|paid|overdue|credited), "
+              "kind enum(invoice|credit_note), year int"},
+    {ROUTE("POST", "/api/v1/invoices", api_create), .create = xrm_invoice_create,
+     .location = "/api/v1/invoices/", .auth = XRM_AUTH_USER, .body_max = MB, .tag = "billing",
+     .request = "InvoiceInput", .response = "Invoice"},
+    {ROUTE("GET", "/api/v1/invoices/{id}", api_get), .get = xrm_invoice_get,
+     .auth = XRM_AUTH_USER, .tag = "billing", .response = "Invoice"},
+    {ROUTE("PATCH", "/api/v1/invoices/{id}", api_update), .update = xrm_invoice_update,
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "billing", .request = "InvoicePatch",
+     .response = "Invoice"},
+    {ROUTE("DELETE", "/api/v1/invoices/{id}", api_delete), .delete = xrm_invoice_delete,
+     .auth = XRM_AUTH_USER, .tag = "billing"},
+    {ROUTE("POST", "/api/v1/invoices/{id}/issue", api_invoices_issue), .auth = XRM_AUTH_USER,
+     .body_max = 1024, .tag = "billing", .request = "InvoiceIssue?", .response = "Invoice",
+     .status = 200},
+    {ROUTE("POST", "/api/v1/invoices/{id}/credit", api_invoices_credit), .auth = XRM_AUTH_USER,
+     .body_max = MB, .tag = "billing", .request = "InvoiceCredit?", .response = "Invoice"},
+    {ROUTE("POST", "/api/v1/invoices/{id}/payments", api_invoices_pay), .auth = XRM_AUTH_USER,
+     .body_max = 4096, .tag = "billing", .request = "InvoicePayment", .response = "Invoice"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

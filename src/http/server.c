@@ -713,6 +713,9 @@ static bool json_body_ok(struct xrm_req *req)
     /* Import jobs take CSV, vCard and NDJSON files; the handler checks which (415 otherwise). */
     if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/api/v1/imports") == 0)
         return true;
+    /* quotes and invoices: the company logo is a PNG or SVG body (the handler checks it) */
+    if (strcmp(req->method, "PUT") == 0 && strcmp(req->path, "/api/v1/settings/company/logo") == 0)
+        return true;
     const char *t = xrm_req_header(req, "Content-Type");
     if (!t)
         return true;

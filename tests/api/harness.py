@@ -219,6 +219,9 @@ def sanitizer_env():
     env["UBSAN_OPTIONS"] = ubsan + (
         ":" + env["UBSAN_OPTIONS"] if env.get("UBSAN_OPTIONS") else ""
     )
+    # one-time caches of libraries (fontconfig, for the PDF renderer): tests/lsan.supp
+    lsan = "suppressions=%s:print_suppressions=0" % os.path.join(ROOT, "tests", "lsan.supp")
+    env["LSAN_OPTIONS"] = lsan + (":" + env["LSAN_OPTIONS"] if env.get("LSAN_OPTIONS") else "")
     return env
 
 

@@ -87,6 +87,12 @@ static const struct xrm_field quote_fields[] = {
      .flags = RO | NUL,
      .max = 100,
      .doc = "The user's name, or \"customer\" (the public link)"},
+    {.name = "accept_url",
+     .type = XRM_FT_TEXT,
+     .col = XRM_FC_NONE,
+     .flags = RO | NUL,
+     .doc = "Only in the answer of send: the customer's accept link /accept/<token>, "
+            "shown this once"},
     {.name = "owner", .column = "q.owner", .type = XRM_FT_USER, .flags = NUL, .min = 1},
     {.name = "net_total", .column = "q.net", .type = XRM_FT_MONEY, .flags = XRM_FF_HIDDEN},
     {.name = "vat_total", .column = "q.vat_total", .type = XRM_FT_MONEY, .flags = XRM_FF_HIDDEN},

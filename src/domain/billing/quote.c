@@ -270,13 +270,6 @@ struct move {
     json_t *out;
 };
 
-static enum xrm_rc refuse(struct xrm_err *err, enum xrm_rc rc, const char *code, const char *msg,
-                          const char *status)
-{
-    xrm_errf(err, rc, msg, status);
-    return xrm_err_code(err, code);
-}
-
 static enum xrm_rc move_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct move *m = arg;
@@ -290,8 +283,8 @@ static enum xrm_rc move_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     xrm_clock_now(now);
     if (strcmp(m->to, "sent") == 0) {
         if (strcmp(status, "draft") != 0) {
-            rc = refuse(err, XRM_E_CONFLICT, "not_draft",
-                        "only a draft quote can be sent; this one is %s", status);
+            xrm_errf(err, XRM_E_CONFLICT, "only a draft quote can be sent; this one is %s", status);
+            rc = xrm_err_code(err, "not_draft");
             goto out;
         }
         if (json_array_size(json_object_get(before, "lines")) == 0) {
@@ -309,15 +302,17 @@ static enum xrm_rc move_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         json_object_set_new(set, "sent_at", json_string(now));
     } else {
         if (strcmp(status, "expired") == 0) {
-            rc = m->public_link ? refuse(err, XRM_E_NOTFOUND, "expired", "this quote expired on %s",
-                                         json_string_value(json_object_get(before, "valid_until")))
-                                : refuse(err, XRM_E_CONFLICT, "expired", "this quote expired on %s",
-                                         json_string_value(json_object_get(before, "valid_until")));
+            /* by the link an expired quote is gone (410); in the app a conflict */
+            xrm_errf(err, m->public_link ? XRM_E_NOTFOUND : XRM_E_CONFLICT,
+                     "this quote expired on %s",
+                     json_string_value(json_object_get(before, "valid_until")));
+            rc = xrm_err_code(err, "expired");
             goto out;
         }
         if (strcmp(status, "sent") != 0) {
-            rc = refuse(err, XRM_E_CONFLICT, m->public_link ? "used" : "not_sent",
-                        "only a sent quote can be accepted or declined; this one is %s", status);
+            xrm_errf(err, XRM_E_CONFLICT,
+                     "only a sent quote can be accepted or declined; this one is %s", status);
+            rc = xrm_err_code(err, m->public_link ? "used" : "not_sent");
             goto out;
         }
         if (strcmp(m->to, "accepted") == 0) {
