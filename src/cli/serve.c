@@ -6,7 +6,7 @@
 #include "core/util.h"
 #include "http/http.h"
 #include "http/rcache.h"
-#include "domain/privacy/retention.h"
+#include "domain/base/jobs.h"
 #include "domain/records/automation.h"
 
 #include <limits.h>
@@ -178,7 +178,8 @@ int cmd_serve(int argc, char **argv)
         free(web_root);
         return cli_fail("%s", err.message);
     }
-    struct xrm_retention_daily *retention = xrm_retention_daily_start(st);
+    if (xrm_jobs_start(st, &err)) /* background jobs: retention, partner tiers, ... */
+        xrm_log(XRM_LOG_ERROR, "background jobs not started: %s", err.message);
     xrm_automation_start(st); /* the automation scheduler */
     printf("listening on http://%s:%d\n", host, port);
     fflush(stdout);
@@ -187,7 +188,7 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     xrm_log(XRM_LOG_INFO, "signal %d: stopping", sig);
-    xrm_retention_daily_stop(retention);
+    xrm_jobs_stop();
     xrm_automation_stop();
     xrm_server_stop(srv);
     xrm_store_free(st);

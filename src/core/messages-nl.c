@@ -694,6 +694,9 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"only a draft quote can be sent; this one is %s", "alleen een conceptofferte kan worden verstuurd; deze is %s"},
     {"this quote expired on %s", "deze offerte is verlopen op %s"},
     {"only a sent quote can be accepted or declined; this one is %s", "alleen een verstuurde offerte kan worden geaccepteerd of afgewezen; deze is %s"},
+    /* background jobs */
+    {"the background jobs", "de taken op de achtergrond"},
+    {"cannot start the job scheduler", "de planner van de achtergrondtaken start niet"},
 };
 // clang-format on
 

@@ -38,6 +38,12 @@
 #include "domain/records/agreement.h"
 /* suppliers and public relations */
 #include "domain/srm/supplier.h"
+/* background jobs: partner tiers monthly, retention daily */
+#include "domain/base/jobs.h"
+#include "domain/partners/tier.h"
+#include "domain/privacy/retention.h"
+/* billing: the daily overdue scan of invoices */
+#include "domain/billing/reminder.h"
 
 #include "core/banned.h"
 
@@ -95,6 +101,31 @@ static enum xrm_rc term_records(struct xrm_db *db, const struct xrm_user *viewer
     return xrm_records_query_term(name, t->op, t->value, out, err);
 }
 
+/* background jobs: retention's daily run, as the system; result: how many party domains went */
+static enum xrm_rc job_retention(struct xrm_ctx *ctx, json_t **result, struct xrm_err *err)
+{
+    json_t *report = NULL;
+    enum xrm_rc rc = xrm_retention_run(ctx->store, NULL, false, &report, err);
+    if (!rc)
+        *result = json_pack("{s:I}", "removed",
+                            (json_int_t)json_array_size(json_object_get(report, "items")));
+    json_decref(report);
+    return rc;
+}
+
+/* background jobs: the monthly tier evaluation; result: partners evaluated, proposals made */
+static enum xrm_rc job_partner_tiers(struct xrm_ctx *ctx, json_t **result, struct xrm_err *err)
+{
+    json_t *out = NULL;
+    enum xrm_rc rc = xrm_tier_evaluate(ctx, &out, err);
+    if (!rc)
+        *result =
+            json_pack("{s:O, s:I}", "evaluated", json_object_get(out, "evaluated"), "proposals",
+                      (json_int_t)json_array_size(json_object_get(out, "items")));
+    json_decref(out);
+    return rc;
+}
+
 __attribute__((constructor)) static void hooks_init(void)
 {
     static const struct xrm_segment_users seg_users = {xrm_rule_using_segment, xrm_rule_changed};
@@ -123,4 +154,9 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_deal_listener_add(xrm_commission_deal_changed);
     /* suppliers: at most one preferred supplier per category */
     xrm_role_listener_add(xrm_supplier_role_changed);
+    /* background jobs (xrm serve): retention daily, partner tier evaluation monthly */
+    xrm_job_add("retention", XRM_JOB_DAILY, job_retention);
+    xrm_job_add("partner-tiers", XRM_JOB_MONTHLY, job_partner_tiers);
+    /* billing: overdue invoices get their task daily */
+    xrm_job_add("invoice-overdue", XRM_JOB_DAILY, xrm_invoice_overdue_job);
 }

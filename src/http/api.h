@@ -97,6 +97,8 @@ void api_invoices_credit(struct xrm_req *req, struct xrm_resp *resp);
 void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp);
+/* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
+void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

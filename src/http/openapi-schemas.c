@@ -585,6 +585,13 @@ static const struct entry entries[] = {
     {"Revenue", OBJ,
      "months [{month str, invoiced int, credited int, net int, count int}], net int",
      "net invoiced per month (credit notes subtracted), oldest month first"},
+    /* background jobs */
+    {"Job", OBJ,
+     "name str, period enum(daily|monthly), last_run datetime?, result enum(ok|failed)?, "
+     "message str?, duration_ms int?, next_run datetime?, running bool",
+     "a job of the scheduler in xrm serve: daily at 03:00 or monthly on the 1st at 03:00 Dutch "
+     "time; message: the last run's result (JSON text) or its error"},
+    {"JobList", OBJ, "items [Job]", "the scheduler's jobs in registration order"},
 };
 
 /* ---- the notation ------------------------------------------------------- */

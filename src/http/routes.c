@@ -632,6 +632,9 @@ const struct xrm_route xrm_routes[] = {
      .body_max = MB, .tag = "billing", .request = "InvoiceCredit?", .response = "Invoice"},
     {ROUTE("POST", "/api/v1/invoices/{id}/payments", api_invoices_pay), .auth = XRM_AUTH_USER,
      .body_max = 4096, .tag = "billing", .request = "InvoicePayment", .response = "Invoice"},
+    /* Background jobs: what the scheduler of xrm serve runs, last and next runs */
+    {ROUTE("GET", "/api/v1/jobs", api_jobs_list), .auth = XRM_AUTH_ADMIN, .tag = "system",
+     .response = "JobList"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -932,6 +932,11 @@ static const char m024_debtor_number[] =
     "\"sensitive\":false,\"label\":{\"en\":\"Debtor number\",\"nl\":\"Debiteurnummer\"}},"
     "{\"name\":\"payment_terms_days\"')"
     " WHERE name = 'customer' AND builtin = 1 AND attributes NOT LIKE '%\"debtor_number\"%';";
+/* background jobs: one row per job of the scheduler (domain/base/jobs.c) */
+static const char m027_jobs[] =
+    "CREATE TABLE jobs ("
+    " name TEXT PRIMARY KEY, period TEXT NOT NULL, last_run TEXT, result TEXT, message TEXT,"
+    " duration_ms INTEGER, next_run TEXT NOT NULL, claimed_by TEXT, updated_at TEXT NOT NULL);";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
@@ -973,6 +978,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {23, "billing", m023_billing},
     /* quotes and invoices: the customer's debtor number */
     {24, "debtor-number", m024_debtor_number},
+    /* background jobs */
+    {27, "jobs", m027_jobs},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -180,14 +180,14 @@ static enum xrm_rc role_type_of(struct xrm_db *db, const char *value, char *buf,
 /* idle: nothing happened with the party since `since` that viewer may read. */
 static void idle_sql(const struct xrm_user *viewer, const char *since, struct xrm_sql *out)
 {
-    if (xrm_access_reads_all(viewer)) {
+    char now[21];
+    int writer = xrm_access_embargo_now(viewer, now); /* press releases under embargo */
+    if (xrm_access_reads_all(viewer) && writer) {
         xrm_sql_add(out, "NOT EXISTS (SELECT 1 FROM activity_parties ap WHERE "
                          "ap.party_id = p.id AND ap.at >= ?)");
         xrm_sql_str(out, since);
         return;
     }
-    char now[21];
-    int writer = xrm_access_embargo_now(viewer, now); /* press releases under embargo */
     xrm_sql_add(
         out, "NOT EXISTS (SELECT 1 FROM activity_parties ap JOIN activities a ON "
              "a.id = ap.activity_id WHERE ap.party_id = p.id AND ap.at >= ? AND " XRM_ACCESS_MATCH(

@@ -85,11 +85,18 @@ static void cell(struct xrm_buf *b, bool first, const char *v, bool text)
     xrm_csv_write_cell(b, v, text);
 }
 
+/*
+ * An amount as a number cell. Written here rather than by xrm_csv_write_cell,
+ * which turns a cell starting with '-' into a text cell (a formula guard):
+ * a credit note's negative amount must stay a number the accountant can
+ * add up, and a text made here of digits, a sign and a comma is no formula.
+ * Quoted because of the decimal comma, as the writer quotes it too.
+ */
 static void money_cell(struct xrm_buf *b, int64_t cents)
 {
     char m[32];
     euros(cents, m, sizeof(m));
-    cell(b, false, m, false);
+    xrm_buf_addf(b, ";\"%s\"", m);
 }
 
 static void journal_write(json_t *rows, struct xrm_buf *b)

@@ -15,6 +15,7 @@
 #include "domain/base/audit.h"
 #include "domain/party/party.h"
 #include "domain/party/role.h"
+#include "domain/srm/supplier.h" /* suppliers: the rating after a merge */
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -592,6 +593,9 @@ static enum xrm_rc merge_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
             break;
         rc = xrm_merge_db_move(db, a->survivor, json_integer_value(id), from, steps, moves, err);
     }
+    /* suppliers: the survivor's rating from the evaluations it holds now */
+    if (!rc)
+        rc = xrm_supplier_rerate_tx(db, a->survivor, err);
     xrm_audit_batch(false);
     batching = false;
     if (rc)
@@ -822,6 +826,13 @@ static enum xrm_rc undo_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         if (!rc)
             rc = xrm_party_set_merged_into(db, pid, 0, err);
         json_array_append(parties, json_object_get(p, "id"));
+    }
+    /* suppliers: each party's rating from the evaluations it holds again */
+    json_array_foreach(parties, i, p)
+    {
+        if (rc)
+            break;
+        rc = xrm_supplier_rerate_tx(db, json_integer_value(p), err);
     }
     xrm_audit_batch(false);
     batching = false;

@@ -17,8 +17,6 @@
 #include "core/mem.h"
 #include "core/util.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +25,6 @@
 #include "core/banned.h"
 
 #define DAYS_MAX 36500
-#define DAILY_FIRST_S 3600
-#define DAILY_EVERY_S 86400
 #define REMOVED "[removed by retention]"
 
 static const char *str_of(json_t *o, const char *k)
@@ -343,72 +339,4 @@ enum xrm_rc xrm_retention_run(struct xrm_store *st, const struct xrm_user *user,
     }
     *report = json_pack("{s:b, s:s, s:o}", "dry_run", dry_run, "today", today, "items", done);
     return XRM_OK;
-}
-
-/* The daily run inside `xrm serve`. */
-
-struct xrm_retention_daily {
-    struct xrm_store *st;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool stop;
-};
-
-static void *daily_main(void *arg)
-{
-    struct xrm_retention_daily *d = arg;
-    time_t next = time(NULL) + DAILY_FIRST_S;
-    pthread_mutex_lock(&d->lock);
-    while (!d->stop) {
-        struct timespec ts = {.tv_sec = next};
-        int w = pthread_cond_timedwait(&d->cond, &d->lock, &ts);
-        if (d->stop)
-            break;
-        if (w != ETIMEDOUT)
-            continue;
-        pthread_mutex_unlock(&d->lock);
-        struct xrm_err err = XRM_ERR_INIT;
-        json_t *report = NULL;
-        if (xrm_retention_run(d->st, NULL, false, &report, &err))
-            xrm_log(XRM_LOG_ERROR, "retention run failed: %s", err.message);
-        else
-            xrm_log(XRM_LOG_INFO, "retention run: %zu party domains removed",
-                    json_array_size(json_object_get(report, "items")));
-        json_decref(report);
-        next = time(NULL) + DAILY_EVERY_S;
-        pthread_mutex_lock(&d->lock);
-    }
-    pthread_mutex_unlock(&d->lock);
-    return NULL;
-}
-
-struct xrm_retention_daily *xrm_retention_daily_start(struct xrm_store *st)
-{
-    struct xrm_retention_daily *d = xrm_calloc(1, sizeof(*d));
-    d->st = st;
-    pthread_mutex_init(&d->lock, NULL);
-    pthread_cond_init(&d->cond, NULL);
-    if (pthread_create(&d->thread, NULL, daily_main, d) != 0) {
-        xrm_log(XRM_LOG_ERROR, "cannot start the daily retention run");
-        pthread_mutex_destroy(&d->lock);
-        pthread_cond_destroy(&d->cond);
-        free(d);
-        return NULL;
-    }
-    return d;
-}
-
-void xrm_retention_daily_stop(struct xrm_retention_daily *d)
-{
-    if (!d)
-        return;
-    pthread_mutex_lock(&d->lock);
-    d->stop = true;
-    pthread_cond_signal(&d->cond);
-    pthread_mutex_unlock(&d->lock);
-    pthread_join(d->thread, NULL);
-    pthread_mutex_destroy(&d->lock);
-    pthread_cond_destroy(&d->cond);
-    free(d);
 }

@@ -46,12 +46,6 @@ enum xrm_rc xrm_retention_rule_update(struct xrm_ctx *ctx, int64_t id, int64_t i
 enum xrm_rc xrm_retention_run(struct xrm_store *st, const struct xrm_user *user, bool dry_run,
                               json_t **report, struct xrm_err *err);
 
-/*
- * A background thread of `xrm serve` that runs retention daily, the first
- * time an hour after start. stop wakes it, waits for it and frees it.
- */
-struct xrm_retention_daily;
-struct xrm_retention_daily *xrm_retention_daily_start(struct xrm_store *st);
-void xrm_retention_daily_stop(struct xrm_retention_daily *d);
+/* Run daily inside `xrm serve` by the job scheduler (domain/base/jobs.h, job "retention"). */
 
 #endif

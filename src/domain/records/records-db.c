@@ -71,20 +71,28 @@ enum xrm_rc xrm_rec_db_link(struct xrm_db *db, int64_t activity_id, const char *
     return xrm_rows_run(s, err);
 }
 
-enum xrm_rc xrm_rec_db_activity_ids(struct xrm_db *db, const char *entity, int64_t entity_id,
-                                    int limit, json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_rec_db_activity_ids(struct xrm_db *db, const struct xrm_user *reader,
+                                    const char *entity, int64_t entity_id, int limit, json_t **out,
+                                    struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(db,
-                                        "SELECT ra.activity_id, ra.kind FROM record_activities ra "
-                                        "JOIN activities a ON a.id = ra.activity_id "
-                                        "WHERE ra.entity = ? AND ra.entity_id = ? "
-                                        "ORDER BY a.at DESC, a.id DESC LIMIT ?",
-                                        err);
+    char now[21];
+    struct xrm_stmt *s = xrm_db_prepare(
+        db,
+        "SELECT ra.activity_id, ra.kind FROM record_activities ra "
+        "JOIN activities a ON a.id = ra.activity_id "
+        "WHERE ra.entity = ? AND ra.entity_id = ? AND " XRM_ACCESS_MATCH(
+            "a.domain") " AND " XRM_ACCESS_EMBARGO("a") " ORDER BY a.at DESC, a.id DESC LIMIT ?",
+        err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_text(s, 1, entity);
     xrm_stmt_bind_int(s, 2, entity_id);
-    xrm_stmt_bind_int(s, 3, limit);
+    /* press releases and letters under embargo: only pr writers see them before the time */
+    int next = xrm_access_bind(s, 3, reader);
+    int writer = xrm_access_embargo_now(reader, now);
+    xrm_stmt_bind_text(s, next++, now);
+    xrm_stmt_bind_int(s, next++, writer);
+    xrm_stmt_bind_int(s, next, limit);
     json_t *arr = json_array();
     int r;
     while ((r = xrm_stmt_step(s, err)) == 1)

@@ -15,9 +15,14 @@ enum xrm_rc xrm_rec_db_user_name(struct xrm_db *db, int64_t id, char *out, size_
                                  struct xrm_err *err);
 enum xrm_rc xrm_rec_db_link(struct xrm_db *db, int64_t activity_id, const char *entity,
                             int64_t entity_id, const char *kind, struct xrm_err *err);
-/* [[activity id, kind], ...] newest first. */
-enum xrm_rc xrm_rec_db_activity_ids(struct xrm_db *db, const char *entity, int64_t entity_id,
-                                    int limit, json_t **out, struct xrm_err *err);
+/*
+ * [[activity id, kind], ...] newest first, of the activities reader may see
+ * (domains it reads; a press release or letter under embargo only for pr
+ * writers), like the activities list.
+ */
+enum xrm_rc xrm_rec_db_activity_ids(struct xrm_db *db, const struct xrm_user *reader,
+                                    const char *entity, int64_t entity_id, int limit,
+                                    json_t **out, struct xrm_err *err);
 
 /*
  * The "records" objects (see records.h) of the parties of b as of now /

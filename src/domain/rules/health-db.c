@@ -27,16 +27,18 @@
 /* " AND <activity a is of a domain viewer may read>", or nothing when it reads all. */
 static void scope(const struct xrm_user *viewer, struct xrm_sql *out)
 {
-    if (xrm_access_reads_all(viewer))
-        return;
-    xrm_sql_add(out, " AND " XRM_ACCESS_MATCH("a.domain"));
-    xrm_sql_readable(out, viewer);
-    /* a press release or letter under embargo has not happened yet for who may not see it */
+    if (!xrm_access_reads_all(viewer)) {
+        xrm_sql_add(out, " AND " XRM_ACCESS_MATCH("a.domain"));
+        xrm_sql_readable(out, viewer);
+    }
+    /* a press release or letter under embargo has not happened yet for who may not see it
+     * (also for a reader of every domain without pr write) */
     char now[21];
-    int writer = xrm_access_embargo_now(viewer, now);
+    if (xrm_access_embargo_now(viewer, now))
+        return;
     xrm_sql_add(out, " AND " XRM_ACCESS_EMBARGO("a"));
     xrm_sql_str(out, now);
-    xrm_sql_int(out, writer);
+    xrm_sql_int(out, 0);
 }
 
 /* Complaints of the last 30 days that are not done, on party p.id. */

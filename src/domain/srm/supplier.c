@@ -146,8 +146,13 @@ static json_t *one_decimal(int64_t sum, int n)
     return json_real((double)((sum * 10 + n / 2) / n) / 10.0);
 }
 
-/* Computes party's rating again and writes it (with a history row) when it changed. */
-static enum xrm_rc rate(struct xrm_db *db, const struct xrm_user *user, int64_t party,
+/*
+ * Computes party's rating again and writes it (with a history row) when it
+ * changed. known: the rating the history last gave (-1: the role's
+ * attribute is what the rating was; an undone merge puts the attribute back
+ * without a history row).
+ */
+static enum xrm_rc rate(struct xrm_db *db, const struct xrm_user *user, int64_t party, int known,
                         struct xrm_err *err)
 {
     json_t *items = NULL, *attrs = NULL, *patch = NULL;
@@ -162,19 +167,34 @@ static enum xrm_rc rate(struct xrm_db *db, const struct xrm_user *user, int64_t 
     tally_window(items, &t);
     int to = tally_rating(&t);
     json_t *cur = json_object_get(attrs, "rating");
-    int from = json_is_integer(cur) ? (int)json_integer_value(cur) : 0;
-    if (from == to)
-        goto out;
-    patch = json_pack("{s:{s:o}}", "attributes", "rating", to ? json_integer(to) : json_null());
-    rc = xrm_role_update_tx(db, user, role_id, patch, NULL, err);
+    int stored = json_is_integer(cur) ? (int)json_integer_value(cur) : 0;
+    int from = known >= 0 ? known : stored;
+    if (stored != to) {
+        patch = json_pack("{s:{s:o}}", "attributes", "rating", to ? json_integer(to) : json_null());
+        rc = xrm_role_update_tx(db, user, role_id, patch, NULL, err);
+    }
     xrm_clock_now(now);
-    if (!rc)
+    if (!rc && from != to)
         rc = xrm_supplier_db_history_add(db, party, from, to, t.n, user ? user->id : 0, now, err);
 out:
     json_decref(items);
     json_decref(attrs);
     json_decref(patch);
     return rc;
+}
+
+enum xrm_rc xrm_supplier_rerate_tx(struct xrm_db *db, int64_t party, struct xrm_err *err)
+{
+    static const struct xrm_user system = {0}; /* id 0: the system */
+    json_t *history = NULL;
+    enum xrm_rc rc = xrm_supplier_db_history(db, party, &history, err);
+    if (rc)
+        return rc;
+    size_t n = json_array_size(history);
+    json_t *last = n ? json_object_get(json_array_get(history, n - 1), "to") : NULL;
+    int known = !n ? -1 : json_is_integer(last) ? (int)json_integer_value(last) : 0;
+    json_decref(history);
+    return rate(db, &system, party, known, err);
 }
 
 static enum xrm_rc validate(struct xrm_db *db, struct xrm_record_write *w, json_t *before,
@@ -231,9 +251,9 @@ static enum xrm_rc after(struct xrm_db *db, struct xrm_record_write *w, const ch
     int64_t old = before ? json_integer_value(json_object_get(before, "party")) : 0;
     enum xrm_rc rc = XRM_OK;
     if (now)
-        rc = rate(db, w->user, now, err);
+        rc = rate(db, w->user, now, -1, err);
     if (!rc && old && old != now)
-        rc = rate(db, w->user, old, err);
+        rc = rate(db, w->user, old, -1, err);
     return rc;
 }
 

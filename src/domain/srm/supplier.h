@@ -64,6 +64,15 @@ enum xrm_rc xrm_supplier_scorecard(struct xrm_ctx *ctx, int64_t party, json_t **
                                    struct xrm_err *err);
 
 /*
+ * After a merge or its undo (domain/merge/ calls it inside its write):
+ * party's rating computed again from the evaluations it holds now (the
+ * last 12 months), with a row in its rating history when it changed.
+ * Written as the system (the rating is derived data; the merge checked the
+ * user's access to what moved). Nothing for a party without a supplier role.
+ */
+enum xrm_rc xrm_supplier_rerate_tx(struct xrm_db *db, int64_t party, struct xrm_err *err);
+
+/*
  * The role listener (party/role.h; added by domain/hooks.c): refuses a
  * second preferred supplier in a category.
  */
