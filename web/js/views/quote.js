@@ -59,9 +59,9 @@ export async function render(main, ctx) {
   const [hasPng, hasDelete] = await Promise.all([hasEndpoint('GET', '/quotes/{id}.png'), hasEndpoint('DELETE', '/quotes/{id}')]);
   if (!ctx.alive()) return;
 
-  async function act(path, okKey, body) {
+  async function act(call, okKey) {
     try {
-      const q = await api.post(path, body, { version: quote.version });
+      const q = await call();
       toast(t(okKey, { number: q.number }));
       return q;
     } catch (e) {
@@ -71,7 +71,7 @@ export async function render(main, ctx) {
   }
 
   async function send() {
-    const q = await act(`/quotes/${id}/send`, 'quote.sent');
+    const q = await act(() => api.post(`/quotes/${id}/send`, undefined, { version: quote.version }), 'quote.sent');
     if (!q) return;
     if (q.accept_url) links.set(id, q.accept_url);
     await ctx.rerender();
@@ -79,12 +79,12 @@ export async function render(main, ctx) {
   }
 
   async function accept() {
-    if (await act(`/quotes/${id}/accept`, 'quote.accepted')) await ctx.rerender();
+    if (await act(() => api.post(`/quotes/${id}/accept`, undefined, { version: quote.version }), 'quote.accepted')) await ctx.rerender();
   }
 
   async function decline() {
     if (!(await confirmDialog(t('quote.decline_title'), t('quote.decline_text', { number: quote.number }), t('quote.decline')))) return;
-    if (await act(`/quotes/${id}/decline`, 'quote.declined')) await ctx.rerender();
+    if (await act(() => api.post(`/quotes/${id}/decline`, undefined, { version: quote.version }), 'quote.declined')) await ctx.rerender();
   }
 
   async function toInvoice(e) {
