@@ -26,6 +26,11 @@ const NBSP = /[\u00a0\u202f]/g;
 const text = async (page, sel) => ((await page.textContent(sel)) || '').replace(NBSP, ' ');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const state = {};
+// screenshots of the whole page from its top (the sticky header stays where it belongs)
+const snap = async (page, name) => {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await snap(page, name);
+};
 
 after(async () => {
   await close();
@@ -63,7 +68,7 @@ test('the administrator fills the company details and uploads the logo', T, asyn
   await page.waitForSelector('#company-logo-img');
   await page.waitForFunction(() => document.getElementById('company-logo-img')?.naturalWidth > 0);
   assert.equal((await api(page, 'GET', '/settings/company')).has_logo, true);
-  await shots(page, 'billing-company');
+  await snap(page, 'billing-company');
   await context.close();
 });
 
@@ -120,7 +125,7 @@ test('verkoop makes a quote from a deal with live totals, sends it, and the cust
   assert.equal(await page.inputValue('#line-1-description'), 'Keuring (vrijgesteld)');
   await page.click('fieldset[data-line="1"] .bl-down');
   assert.equal(await page.inputValue('#line-2-description'), 'Keuring (vrijgesteld)');
-  await shots(page, 'billing-quote-editor');
+  await snap(page, 'billing-quote-editor');
 
   await page.click('#bill-save');
   await page.waitForURL(/\/quotes\/\d+$/);
@@ -143,7 +148,7 @@ test('verkoop makes a quote from a deal with live totals, sends it, and the cust
   await page.waitForSelector('.chip[data-status=sent]');
   assert.equal(await page.locator('#quote-form').count(), 0, 'a sent quote is no longer edited');
   await page.waitForSelector('#quote-accept');
-  await shots(page, 'billing-quote-sent');
+  await snap(page, 'billing-quote-sent');
 
   // the customer: no account, no menu
   const browser = context.browser();
@@ -156,7 +161,7 @@ test('verkoop makes a quote from a deal with live totals, sends it, and the cust
   assert.match(await text(cp, 'main'), new RegExp(`Offerte ${q.number}`));
   assert.match(await text(cp, 'main'), /Voorbeeld Installaties B\.V\./);
   assert.match(await text(cp, 'main'), /€ 308,60/);
-  await shots(cp, 'billing-accept-page');
+  await snap(cp, 'billing-accept-page');
   await cp.click('#accept-button');
   await cp.waitForSelector('#accept-done');
   assert.match(await text(cp, '#accept-done'), /geaccepteerd/);
@@ -195,7 +200,7 @@ test('verkoop invoices the accepted quote, issues it, sees the preview and regis
     assert.equal(await page.getAttribute('#bill-download-pdf', 'href'), `/api/v1/invoices/${id}.pdf`);
     if (await has('GET', '/invoices/{id}.xml')) assert.equal(await page.getAttribute('#bill-download-xml', 'href'), `/api/v1/invoices/${id}.xml`);
   }
-  await shots(page, 'billing-invoice-issued');
+  await snap(page, 'billing-invoice-issued');
 
   // a partial payment, then the rest (the form offers the open amount)
   await page.fill('#pay-amount', '100,00');
@@ -212,7 +217,7 @@ test('verkoop invoices the accepted quote, issues it, sees the preview and regis
   assert.equal(paid.status, 'paid');
   assert.equal(paid.paid, 30860);
   state.invoice = paid;
-  await shots(page, 'billing-invoice-paid');
+  await snap(page, 'billing-invoice-paid');
   await context.close();
 });
 
@@ -233,14 +238,14 @@ test('in English on a phone: a quote accepted in the app, the lists, open items,
   await go(page, `/quotes?party=${state.party.id}`);
   await page.waitForSelector('#quotes-table');
   assert.equal(await page.locator('#quotes-table tbody tr').count(), 2);
-  await shots(page, 'billing-quotes');
+  await snap(page, 'billing-quotes');
   await go(page, `/invoices?party=${state.party.id}&status=paid`);
   await page.waitForSelector('#invoices-table');
   assert.equal(await page.locator('#invoices-table tbody tr').count(), 1);
   assert.match(await text(page, '#invoices-table'), new RegExp(state.invoice.number));
   await page.selectOption('#invoices-status', 'open');
   await page.waitForSelector(`#invoices-table tr[data-id="${inv2.id}"]`);
-  await shots(page, 'billing-invoices');
+  await snap(page, 'billing-invoices');
 
   await go(page, `/parties/${state.party.id}`);
   await page.waitForSelector('#party-billing:not([hidden]) #party-invoices');
@@ -248,8 +253,7 @@ test('in English on a phone: a quote accepted in the app, the lists, open items,
     await page.waitForSelector(`#party-open-items li[data-id="${inv2.id}"]`);
     assert.match(await text(page, '#party-open-total'), /€146\.41/);
   }
-  await page.locator('#party-billing').scrollIntoViewIfNeeded();
-  await shots(page, 'billing-party-panel');
+  await snap(page, 'billing-party-panel');
 
   if (await has('GET', '/debtors')) {
     await go(page, '/debtors');
@@ -261,12 +265,12 @@ test('in English on a phone: a quote accepted in the app, the lists, open items,
     assert.equal(await page.getAttribute('#export-journal', 'href'), `/api/v1/accounting/journal.csv?period=${year}`);
     const csv = await page.evaluate(async (u) => (await fetch(u)).text(), await page.getAttribute('#export-journal', 'href'));
     assert.match(csv, new RegExp(issued.number));
-    await shots(page, 'billing-debtors');
+    await snap(page, 'billing-debtors');
   }
   if (await has('GET', '/revenue')) {
     await go(page, '/');
     await page.waitForSelector('#revenue-card:not([hidden]) svg');
-    await shots(page, 'billing-revenue-card');
+    await snap(page, 'billing-revenue-card');
   }
   await context.close();
 });

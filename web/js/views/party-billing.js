@@ -19,7 +19,7 @@ function openItems(items, total) {
   if (!items.length) return null;
   return h('div', { class: 'pb-open', id: 'party-open-items' },
     h('h3', t('billing.open_items')),
-    h('p', { class: 'pb-open-total', id: 'party-open-total' }, t('billing.open_total', { amount: fmtAmount(total), n: items.length })),
+    h('p', { class: 'pb-open-total', id: 'party-open-total' }, t('billing.open_total', { amount: fmtAmount(total) })),
     h('ul', { class: 'plain rec-list' }, items.map((i) => {
       const overdue = i.status === 'overdue';
       return h('li', { class: ['pb-item', overdue && 'pb-overdue'], 'data-id': i.id },
