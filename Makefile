@@ -108,7 +108,7 @@ run: deps
 # when one fails, and make still exits non-zero when any failed.
 TEST_JOBS ?= 3
 TEST_STEPS := test-pg api web-test fuzz openapi-check test-cluster unit format-check \
-	include-check messages-check
+	include-check messages-check ubl-check
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm $(TEST_BINS) $(FUZZ_BINS) \
 		npm-deps
@@ -120,6 +120,15 @@ npm-deps:
 
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
+
+# E-invoices: the UBL writer's unit test writes its fixture invoices and credit
+# notes to build/ubl/, then the official EN 16931 validation (Saxon-HE) runs
+# over all of them: any fatal failed assertion fails the step.
+.PHONY: ubl-check
+ubl-check: build/san/tests/io/test-ubl
+	@XRM_UBL_DIR=build/ubl build/san/tests/io/test-ubl >build/ubl-unit.log 2>&1 \
+		|| { cat build/ubl-unit.log; echo "ubl-check: the writer's test FAILED"; exit 1; }
+	@scripts/check-ubl.sh build/ubl/*.xml
 
 # The API suite's modules in API_JOBS processes (scripts/run-unittest.py).
 API_JOBS ?= 2

@@ -643,6 +643,9 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"only open invoices get reminders: invoice %lld is %s", "alleen openstaande facturen krijgen herinneringen: factuur %lld is %s"},
     {"must be reminder or collection", "moet reminder of collection zijn"},
     /* quotes and invoices: domain/billing, http/api-billing.c */
+    {"a draft invoice has no e-invoice; issue it first", "een conceptfactuur heeft geen e-factuur; verstuur haar eerst"},
+    {"cannot write the e-invoice: %s", "kan de e-factuur niet maken: %s"},
+    {"cannot draw the document: %s", "kan het document niet tekenen: %s"},
     {"the logo must be a PNG or SVG image", "het logo moet een PNG- of SVG-afbeelding zijn"},
     {"too many unknown links; try again in %lld seconds", "te veel onbekende links; probeer het over %lld seconden opnieuw"},
     {"must be an ISO 3166 country code such as NL", "moet een ISO 3166-landcode zijn, zoals NL"},
@@ -697,6 +700,13 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     /* background jobs */
     {"the background jobs", "de taken op de achtergrond"},
     {"cannot start the job scheduler", "de planner van de achtergrondtaken start niet"},
+    /* purchase invoices: a supplier's UBL e-invoice uploaded */
+    {"the request body must be a UBL invoice: send Content-Type: application/xml", "de inhoud van het verzoek moet een UBL-factuur zijn: stuur Content-Type: application/xml"},
+    {"this file was uploaded before (purchase invoice %lld)", "dit bestand is al eerder geüpload (inkoopfactuur %lld)"},
+    {"must be a UBL invoice (XML)", "moet een UBL-factuur (XML) zijn"},
+    {"must be at most %d bytes", "mag hoogstens %d bytes zijn"},
+    {"must be UTF-8 XML", "moet XML in UTF-8 zijn"},
+    {"is not a UBL invoice: %s", "is geen UBL-factuur: %s"},
 };
 // clang-format on
 

@@ -11,6 +11,8 @@
 #include "domain/billing/company.h"
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
+#include "domain/billing/render.h"
+#include "core/buf.h"
 #include "domain/users/ratelimit.h"
 
 #include <stdio.h>
@@ -215,4 +217,52 @@ void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp)
     link_token(req, token, sizeof(token));
     enum xrm_rc rc = xrm_quote_public_accept(&req->ctx, token, &out, &err);
     link_reply(req, resp, rc, &err, out);
+}
+
+/* The files of a quote or invoice: PDF, PNG preview, UBL. */
+static void render(struct xrm_req *req, struct xrm_resp *resp, bool is_quote,
+                   enum xrm_render_format format)
+{
+    static const char *const types[] = {"application/pdf", "image/png", "application/xml"};
+    struct xrm_err err = XRM_ERR_INIT;
+    struct xrm_buf b = XRM_BUF_INIT;
+    char name[96];
+    const char *lang = xrm_lang_get() == XRM_LANG_NL ? "nl" : "en";
+    enum xrm_rc rc = xrm_billing_render(&req->ctx, is_quote, req->id[0], format, lang, &b, name,
+                                        sizeof(name), &err);
+    if (rc) {
+        xrm_buf_release(&b);
+        xrm_resp_error(resp, rc, &err);
+        return;
+    }
+    resp->status = 200;
+    resp->raw_len = b.len;
+    resp->raw = b.s; /* owned by resp now */
+    resp->content_type = types[format];
+    snprintf(resp->disposition, sizeof(resp->disposition), "inline; filename=\"%s\"", name);
+}
+
+void api_quotes_pdf(struct xrm_req *req, struct xrm_resp *resp)
+{
+    render(req, resp, true, XRM_RENDER_PDF);
+}
+
+void api_quotes_png(struct xrm_req *req, struct xrm_resp *resp)
+{
+    render(req, resp, true, XRM_RENDER_PNG);
+}
+
+void api_invoices_pdf(struct xrm_req *req, struct xrm_resp *resp)
+{
+    render(req, resp, false, XRM_RENDER_PDF);
+}
+
+void api_invoices_png(struct xrm_req *req, struct xrm_resp *resp)
+{
+    render(req, resp, false, XRM_RENDER_PNG);
+}
+
+void api_invoices_xml(struct xrm_req *req, struct xrm_resp *resp)
+{
+    render(req, resp, false, XRM_RENDER_XML);
 }

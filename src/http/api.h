@@ -99,6 +99,15 @@ void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp);
 /* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
 void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_pdf(struct xrm_req *req, struct xrm_resp *resp);
+void api_quotes_png(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_pdf(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_png(struct xrm_req *req, struct xrm_resp *resp);
+void api_invoices_xml(struct xrm_req *req, struct xrm_resp *resp);
+/* api-purchase.c: purchase invoices (a supplier's UBL file uploaded, listed, its XML) */
+void api_purchase_invoices_upload(struct xrm_req *req, struct xrm_resp *resp);
+void api_purchase_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_purchase_invoice_xml(struct xrm_req *req, struct xrm_resp *resp);
 
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==

@@ -34,6 +34,7 @@
 /* quotes and invoices */
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
+#include "domain/srm/purchase-invoice.h" /* purchase invoices */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -305,6 +306,8 @@ static const struct entry entries[] = {
      "its changes (history), averages per criterion, contracts (expiring: ending within 90 "
      "days) and flags (supplier_customer: also a customer, offsetting and conflict of interest)"},
     {"SupplierEvaluationList", LIST, "SupplierEvaluation", NULL},
+    /* purchase invoices */
+    {"PurchaseInvoiceList", LIST, "PurchaseInvoice", NULL},
     /* Public relations: projects, stakeholders, the grid */
     {"ProjectList", LIST, "Project", NULL},
     {"StakeholderList", LIST, "Stakeholder", NULL},
@@ -881,6 +884,10 @@ static const struct {
     /* quotes and invoices */
     {"Quote", &xrm_quote_kind, "a priced offer to a party; amounts in cents", NULL},
     {"Invoice", &xrm_invoice_kind, "an invoice or credit note; amounts in cents", NULL},
+    /* purchase invoices */
+    {"PurchaseInvoice", &xrm_purchase_invoice_kind,
+     "a supplier's UBL e-invoice as read on upload, matched to the supplier's party; cents",
+     NULL},
 };
 
 static bool is_record_kind(const char *name)

@@ -56,6 +56,7 @@
 #include "domain/billing/company.h"
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
+#include "domain/srm/purchase-invoice.h" /* purchase invoices */
 #include <stdio.h>
 #include <string.h>
 
@@ -599,6 +600,10 @@ const struct xrm_route xrm_routes[] = {
      .response = "Quote"},
     {ROUTE("DELETE", "/api/v1/quotes/{id}", api_delete), .delete = xrm_quote_delete,
      .auth = XRM_AUTH_USER, .tag = "billing"},
+    {ROUTE("GET", "/api/v1/quotes/{id}.pdf", api_quotes_pdf), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "application/pdf"},
+    {ROUTE("GET", "/api/v1/quotes/{id}.png", api_quotes_png), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "image/png"},
     {ROUTE("POST", "/api/v1/quotes/{id}/send", api_get), .get = xrm_quote_send,
      .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "billing", .response = "Quote", .status = 200},
     {ROUTE("POST", "/api/v1/quotes/{id}/accept", api_get), .get = xrm_quote_accept,
@@ -625,6 +630,12 @@ const struct xrm_route xrm_routes[] = {
      .response = "Invoice"},
     {ROUTE("DELETE", "/api/v1/invoices/{id}", api_delete), .delete = xrm_invoice_delete,
      .auth = XRM_AUTH_USER, .tag = "billing"},
+    {ROUTE("GET", "/api/v1/invoices/{id}.pdf", api_invoices_pdf), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "application/pdf"},
+    {ROUTE("GET", "/api/v1/invoices/{id}.png", api_invoices_png), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "image/png"},
+    {ROUTE("GET", "/api/v1/invoices/{id}.xml", api_invoices_xml), .auth = XRM_AUTH_USER,
+     .tag = "billing", .response = "application/xml"},
     {ROUTE("POST", "/api/v1/invoices/{id}/issue", api_invoices_issue), .auth = XRM_AUTH_USER,
      .body_max = 1024, .tag = "billing", .request = "InvoiceIssue?", .response = "Invoice",
      .status = 200},
@@ -635,6 +646,20 @@ const struct xrm_route xrm_routes[] = {
     /* Background jobs: what the scheduler of xrm serve runs, last and next runs */
     {ROUTE("GET", "/api/v1/jobs", api_jobs_list), .auth = XRM_AUTH_ADMIN, .tag = "system",
      .response = "JobList"},
+    /* Purchase invoices: a supplier's UBL e-invoice uploaded, matched to the supplier */
+    {ROUTE("POST", "/api/v1/purchase-invoices", api_purchase_invoices_upload),
+     .auth = XRM_AUTH_USER, .body_max = 5 * MB, .tag = "suppliers", .request = "application/xml",
+     .response = "PurchaseInvoice"},
+    {ROUTE("GET", "/api/v1/purchase-invoices", api_purchase_invoices_list), .auth = XRM_AUTH_USER,
+     .tag = "suppliers", .response = "PurchaseInvoiceList",
+     .query = "party int, status enum(received|approved|paid)"},
+    {ROUTE("GET", "/api/v1/purchase-invoices/{id}.xml", api_purchase_invoice_xml),
+     .auth = XRM_AUTH_USER, .tag = "suppliers", .response = "application/xml"},
+    {ROUTE("GET", "/api/v1/purchase-invoices/{id}", api_get), .get = xrm_purchase_invoice_get,
+     .auth = XRM_AUTH_USER, .tag = "suppliers", .response = "PurchaseInvoice"},
+    {ROUTE("PATCH", "/api/v1/purchase-invoices/{id}", api_update),
+     .update = xrm_purchase_invoice_update, .auth = XRM_AUTH_USER, .body_max = 65536,
+     .tag = "suppliers", .request = "PurchaseInvoicePatch", .response = "PurchaseInvoice"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
@@ -647,6 +672,13 @@ static bool match(const char *pat, const char *path, struct xrm_req *req)
         if (*pat == '{') {
             bool is_id = strncmp(pat, "{id}", 4) == 0;
             const char *end = strchr(path, '/');
+            /* "{id}.xml": a parameter also ends where the pattern's next literal character is */
+            char stop = *(strchr(pat, '}') + 1);
+            if (stop && stop != '/') {
+                const char *at = strchr(path, stop);
+                if (at && (!end || at < end))
+                    end = at;
+            }
             size_t len = end ? (size_t)(end - path) : strlen(path);
             char seg[64];
             if (len == 0 || len >= sizeof(seg))

@@ -938,6 +938,14 @@ static const char m027_jobs[] =
     " name TEXT PRIMARY KEY, period TEXT NOT NULL, last_run TEXT, result TEXT, message TEXT,"
     " duration_ms INTEGER, next_run TEXT NOT NULL, claimed_by TEXT, updated_at TEXT NOT NULL);";
 
+/*
+ * Purchase invoices: how the supplier was found (vat, kvk, manual, none), and
+ * parties by BTW-id (the match of an uploaded UBL invoice).
+ */
+static const char m025_purchase_match[] =
+    "ALTER TABLE purchase_invoices ADD COLUMN match_by TEXT NOT NULL DEFAULT 'none';"
+    "CREATE INDEX parties_vat ON parties (vat);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -978,6 +986,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {23, "billing", m023_billing},
     /* quotes and invoices: the customer's debtor number */
     {24, "debtor-number", m024_debtor_number},
+    /* purchase invoices: the supplier match */
+    {25, "purchase-match", m025_purchase_match},
     /* background jobs */
     {27, "jobs", m027_jobs},
 };

@@ -37,6 +37,8 @@ SELF = {
     "POST /api/v1/segments": "a segment of one's own",
     # settings page: one's own password (needs the current one)
     "POST /api/v1/session/password": "one's own password",
+    # quotes and invoices: the customer's accept link, public (its secret token is the right)
+    "POST /api/v1/public/quotes/{name}/accept": "the customer's own accept link",
 }
 
 # Tables that change without a write by the user: token bookkeeping and the
@@ -445,6 +447,54 @@ class RouteWalkTest(WriteAccessBase):
                                                   {"status": "accepted"}, None),
             # suppliers and public relations
             **self.srm_attacks(f),
+            # quotes and invoices
+            **self.billing_attacks(f),
+        }
+
+    # quotes and invoices: company settings, quotes and invoices made here, their write routes
+    def billing_attacks(self, f):
+        company = {"legal_name": "Walk B.V.", "street": "Laan", "house_number": "1",
+                   "postcode": "3511 AB", "city": "Utrecht", "kvk": "12345678",
+                   "vat": "NL000099998B57", "iban": "NL91ABNA0417164300"}
+        self.ok("PUT", "/api/v1/settings/company", company)
+        buyer = self.create_party(kind="organization", name="Koper " + word() + " B.V.",
+                                  addresses=[{"street": "Weg", "house_number": "2",
+                                              "postcode": "1234 AB", "city": "Delft"}])["id"]
+        lines = [{"description": "Werk", "quantity": 1, "unit_price": 10000, "vat": "21"}]
+        body = {"party": buyer, "lines": lines}
+        quote = lambda: self.ok("POST", "/api/v1/quotes", body, 201)["id"]  # noqa: E731
+        invoice = lambda: self.ok("POST", "/api/v1/invoices", body, 201)["id"]  # noqa: E731
+        q_edit, q_gone, q_send, q_accept, q_decline = (quote() for _ in range(5))
+        for qid in (q_accept, q_decline):
+            self.ok("POST", "/api/v1/quotes/%d/send" % qid)
+        i_edit, i_gone, i_issue, i_credit, i_pay = (invoice() for _ in range(5))
+        for iid in (i_credit, i_pay):
+            self.ok("POST", "/api/v1/invoices/%d/issue" % iid)
+        png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+        return {
+            "PUT /api/v1/settings/company": ("/api/v1/settings/company", company, None),
+            "PUT /api/v1/settings/company/logo": ("/api/v1/settings/company/logo", png,
+                                                  {"Content-Type": "image/png"}),
+            "DELETE /api/v1/settings/company/logo": ("/api/v1/settings/company/logo", None,
+                                                     None),
+            "POST /api/v1/quotes": ("/api/v1/quotes", body, None),
+            "PATCH /api/v1/quotes/{id}": ("/api/v1/quotes/%d" % q_edit, {"note": "x"}, None),
+            "DELETE /api/v1/quotes/{id}": ("/api/v1/quotes/%d" % q_gone, None, None),
+            "POST /api/v1/quotes/{id}/send": ("/api/v1/quotes/%d/send" % q_send, None, None),
+            "POST /api/v1/quotes/{id}/accept": ("/api/v1/quotes/%d/accept" % q_accept, None,
+                                                None),
+            "POST /api/v1/quotes/{id}/decline": ("/api/v1/quotes/%d/decline" % q_decline, None,
+                                                 None),
+            "POST /api/v1/invoices": ("/api/v1/invoices", body, None),
+            "PATCH /api/v1/invoices/{id}": ("/api/v1/invoices/%d" % i_edit, {"note": "x"}, None),
+            "DELETE /api/v1/invoices/{id}": ("/api/v1/invoices/%d" % i_gone, None, None),
+            "POST /api/v1/invoices/{id}/issue": ("/api/v1/invoices/%d/issue" % i_issue, None,
+                                                 None),
+            "POST /api/v1/invoices/{id}/credit": ("/api/v1/invoices/%d/credit" % i_credit, None,
+                                                  None),
+            "POST /api/v1/invoices/{id}/payments": ("/api/v1/invoices/%d/payments" % i_pay,
+                                                    {"amount": 100, "date": today_plus(0)},
+                                                    None),
         }
 
     def write_routes(self):
