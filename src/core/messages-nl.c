@@ -642,6 +642,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"a credit note gets no reminders", "een creditnota krijgt geen herinneringen"},
     {"only open invoices get reminders: invoice %lld is %s", "alleen openstaande facturen krijgen herinneringen: factuur %lld is %s"},
     {"must be reminder or collection", "moet reminder of collection zijn"},
+    {"cannot write the UBL of invoice '%s': %s", "kan de UBL van factuur '%s' niet schrijven: %s"},
     /* quotes and invoices: domain/billing, http/api-billing.c */
     {"a draft invoice has no e-invoice; issue it first", "een conceptfactuur heeft geen e-factuur; verstuur haar eerst"},
     {"cannot write the e-invoice: %s", "kan de e-factuur niet maken: %s"},

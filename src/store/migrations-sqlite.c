@@ -932,6 +932,7 @@ static const char m024_debtor_number[] =
     "\"sensitive\":false,\"label\":{\"en\":\"Debtor number\",\"nl\":\"Debiteurnummer\"}},"
     "{\"name\":\"payment_terms_days\"')"
     " WHERE name = 'customer' AND builtin = 1 AND attributes NOT LIKE '%\"debtor_number\"%';";
+
 /* background jobs: one row per job of the scheduler (domain/base/jobs.c) */
 static const char m027_jobs[] =
     "CREATE TABLE jobs ("

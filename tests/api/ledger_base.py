@@ -11,7 +11,7 @@ from harness import word
 COMPANY = {
     "legal_name": "Ledger Test B.V.", "street": "Stationsplein", "house_number": "1",
     "postcode": "3511 ED", "city": "Utrecht", "country": "NL", "kvk": "12345678",
-    "vat": "NL123456789B01", "iban": "NL91ABNA0417164300", "bic": "ABNANL2A",
+    "vat": "NL000099998B57", "iban": "NL91ABNA0417164300", "bic": "ABNANL2A",
     "email": "factuur@example.nl", "phone": "+31302000000", "payment_days": 30,
 }
 
@@ -68,16 +68,17 @@ class LedgerCase(ClockTestCase):
         """A person without a KvK number, with an address: a consumer buyer."""
         roles = [{"type": "customer", "status": "active", "attributes": attrs}] if attrs else []
         return self.create_party(
-            given_name="Jan", family_name="Jansen " + word(4).capitalize(),
+            force=True, given_name="Jan", family_name="Jansen " + word(4).capitalize(),
             addresses=[{"label": "home", "street": "Dorpsstraat", "house_number": "1",
                         "postcode": "1234 AB", "city": "Utrecht", "country": "NL"}],
             roles=roles)
 
     def business(self, **attrs):
         roles = [{"type": "customer", "status": "active", "attributes": attrs}] if attrs else []
+        # the same KvK and BTW-id every time: a duplicate on purpose
         return self.create_party(
-            kind="organization", name="Klant " + word(5).capitalize() + " B.V.",
-            kvk="87654321", vat="NL987654321B01",
+            force=True, kind="organization", name="Klant " + word(5).capitalize() + " B.V.",
+            kvk="87654321", vat="NL000099998B57",
             addresses=[{"label": "billing", "street": "Kanaalweg", "house_number": "7",
                         "postcode": "3526 KL", "city": "Utrecht", "country": "NL"}],
             roles=roles)

@@ -7,6 +7,7 @@ import zipfile
 
 from harness import q
 from ledger_base import LedgerCase, parse_csv
+from ubl import assert_valid_ubl
 
 
 class LedgerTest(LedgerCase):
@@ -40,7 +41,7 @@ class LedgerTest(LedgerCase):
         self.assertTrue(hdrs.get("Content-Type", "").startswith("text/csv"))
         return parse_csv(body.decode("utf-8"))
 
-    def test_journal_of_a_month_has_the_invoices_and_negative_credit_notes(self):
+    def test_journal_of_a_month_has_its_invoices_with_vat_per_rate(self):
         rows = self.csv_of("/api/v1/accounting/journal.csv" + q(period="2026-11"))
         head = rows[0]
         self.assertEqual(head[:7], ["number", "date", "kind", "debtor_number", "customer",
@@ -48,23 +49,36 @@ class LedgerTest(LedgerCase):
         # Columns per rate present in the period: 21 and 9 here, not 0.
         self.assertEqual(head[7:], ["base_21", "vat_21", "base_9", "vat_9", "gross"])
         by_number = {r[0]: dict(zip(head, r)) for r in rows[1:]}
-        self.assertNotIn(self.oct["number"], by_number, "October is not in November")
-        self.assertNotIn(self.dec["number"], by_number)
+        self.assertEqual(sorted(by_number), sorted([self.nov["number"], self.nov2["number"]]),
+                         "October, December and the credit note (dated when issued, in "
+                         "December) are not in November")
         nov = by_number[self.nov["number"]]
         self.assertEqual(nov["date"], "2026-11-05")
         self.assertEqual(nov["kind"], "invoice")
-        self.assertEqual(nov["customer_vat"], "NL987654321B01")
+        self.assertEqual(nov["customer_vat"], "NL000099998B57")
         self.assertEqual(nov["debtor_number"], str(self.nov["buyer"]["debtor_number"]))
         self.assertEqual(nov["customer"], self.nov["buyer"]["name"])
         # 2000.00 at 21% (420.00) and 500.00 at 9% (45.00): 2965.00
         self.assertEqual((nov["net"], nov["base_21"], nov["vat_21"], nov["base_9"],
                           nov["vat_9"], nov["gross"]),
                          ("2500,00", "2000,00", "420,00", "500,00", "45,00", "2965,00"))
+
+    def test_credit_notes_are_negative_in_the_journal(self):
+        rows = self.csv_of("/api/v1/accounting/journal.csv" + q(period="2026-12"))
+        head = rows[0]
+        self.assertEqual(head[7:], ["base_21", "vat_21", "base_0", "gross"])
+        by_number = {r[0]: dict(zip(head, r)) for r in rows[1:]}
         cn = by_number[self.cn["number"]]
-        self.assertEqual(cn["kind"], "credit_note")
-        self.assertEqual((cn["net"], cn["base_21"], cn["vat_21"], cn["base_9"], cn["gross"]),
+        self.assertEqual((cn["kind"], cn["date"]), ("credit_note", "2026-12-06"))
+        self.assertEqual((cn["net"], cn["base_21"], cn["vat_21"], cn["base_0"], cn["gross"]),
                          ("-300,00", "-300,00", "-63,00", "0,00", "-363,00"))
-        self.assertEqual(len(rows), 1 + 3, "two invoices and a credit note in November")
+        dec = by_number[self.dec["number"]]
+        self.assertEqual((dec["net"], dec["base_21"], dec["base_0"], dec["gross"]),
+                         ("400,00", "0,00", "400,00", "400,00"))
+        # Negative amounts are numbers for Excel, not ="..." text cells.
+        st, _, body = self.client.raw("GET", "/api/v1/accounting/journal.csv" +
+                                      q(period="2026-12"))
+        self.assertIn(';"-363,00"', body.decode("utf-8"))
 
     def test_journal_of_a_quarter_and_a_year(self):
         q4 = self.csv_of("/api/v1/accounting/journal.csv" + q(period="2026-Q4"))
@@ -72,7 +86,7 @@ class LedgerTest(LedgerCase):
         self.assertNotIn("vat_0", q4[0], "0% has no VAT column")
         numbers = [r[0] for r in q4[1:]]
         self.assertEqual(numbers, [self.oct["number"], self.nov["number"], self.nov2["number"],
-                                   self.cn["number"], self.dec["number"]], "by date")
+                                   self.dec["number"], self.cn["number"]], "by date")
         year = self.csv_of("/api/v1/accounting/journal.csv" + q(period="2026"))
         self.assertEqual([r[0] for r in year[1:]], numbers)
         empty = self.csv_of("/api/v1/accounting/journal.csv" + q(period="2025"))
@@ -100,6 +114,28 @@ class LedgerTest(LedgerCase):
         debtors = parse_csv(z.read("debtors.csv").decode("utf-8"))
         names = [r[1] for r in debtors[1:]]
         self.assertIn(self.oct["buyer"]["name"], names)
+
+    def zip_of(self, period):
+        st, hdrs, body = self.client.raw("GET", "/api/v1/accounting/export.zip" + q(period=period))
+        self.assertEqual(st, 200)
+        return zipfile.ZipFile(io.BytesIO(body))
+
+    def test_export_zip_has_the_ubl_of_every_invoice_and_credit_note(self):
+        z = self.zip_of("2026-Q4")
+        journal = parse_csv(z.read("journal.csv").decode("utf-8"))
+        numbers = [r[0] for r in journal[1:]]
+        self.assertEqual(sorted(n for n in z.namelist() if n.endswith(".xml")),
+                         sorted(n + ".xml" for n in numbers))
+        cn = z.read(self.cn["number"] + ".xml").decode("utf-8")
+        self.assertIn("<CreditNote", cn)
+        self.assertIn("<cbc:ID>%s</cbc:ID>" % self.cn["number"], cn)
+        nov = z.read(self.nov["number"] + ".xml").decode("utf-8")
+        self.assertIn("<Invoice", nov)
+        self.assertIn(">2965.00<", nov, "the gross as billing computed it")
+        # A month holds only its own documents.
+        self.assertEqual(sorted(n for n in self.zip_of("2026-10").namelist()),
+                         sorted(["journal.csv", "debtors.csv", self.oct["number"] + ".xml"]))
+        assert_valid_ubl(self, [z.read(n + ".xml") for n in numbers])
 
     def test_debtors_age_the_open_amounts(self):
         d = self.ok("GET", "/api/v1/debtors")
@@ -138,9 +174,12 @@ class LedgerTest(LedgerCase):
         self.assertEqual(list(months), ["2026-10", "2026-11", "2026-12"])
         self.assertEqual(months["2026-10"]["net"], 10000)
         self.assertEqual((months["2026-11"]["invoiced"], months["2026-11"]["credited"],
-                          months["2026-11"]["net"]), (250000 + 30000, 30000, 250000))
-        self.assertEqual(months["2026-12"]["net"], 40000)
-        self.assertEqual(r["net"], 10000 + 250000 + 40000)
+                          months["2026-11"]["net"]), (250000 + 30000, 0, 280000))
+        # December: 400.00 invoiced, the credit note of 300.00 net (dated 6 December) off
+        self.assertEqual((months["2026-12"]["invoiced"], months["2026-12"]["credited"],
+                          months["2026-12"]["net"], months["2026-12"]["count"]),
+                         (40000, 30000, 10000, 2))
+        self.assertEqual(r["net"], 10000 + 280000 + 10000)
         self.assertEqual(len(self.ok("GET", "/api/v1/revenue")["months"]), 12, "default 12")
         self.problem("GET", "/api/v1/revenue" + q(months="0"), status=400, field="months")
 

@@ -174,6 +174,9 @@ class RemindersTest(LedgerCase):
                          ["Factuur %s is vervallen" % early["number"]])
         # No account manager: whoever made the invoice.
         self.assertIsNotNone(b_tasks[0]["assignee"])
+        # And daily in xrm serve, as a job of the scheduler.
+        jobs = {j["name"]: j for j in self.ok("GET", "/api/v1/jobs")["items"]}
+        self.assertEqual(jobs["invoice-overdue"]["period"], "daily")
 
 
 if __name__ == "__main__":

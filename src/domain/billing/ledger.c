@@ -5,9 +5,11 @@
  */
 #include "domain/billing/ledger.h"
 #include "domain/billing/ledger-db.h"
+#include "domain/billing/invoice.h"
 #include "domain/base/access.h"
 #include "domain/party/party-ref.h"
 #include "io/csv.h"
+#include "io/ubl.h"
 #include "io/zip.h"
 #include "core/clock.h"
 #include "core/period.h"
@@ -323,12 +325,43 @@ static void debtors_write(json_t *debtors, struct xrm_buf *b)
     }
 }
 
+/*
+ * The UBL (io/ubl.h) of each document of rows, one after the other in ubl:
+ * document i at offsets[i], lens[i] bytes long. The document is billing's
+ * (xrm_invoice_document: the snapshots taken at issue).
+ */
+static enum xrm_rc ubl_files(struct xrm_ctx *ctx, json_t *rows, struct xrm_buf *ubl,
+                             size_t *offsets, size_t *lens, struct xrm_err *err)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(rows, i, it)
+    {
+        json_t *doc = NULL;
+        char msg[200];
+        enum xrm_rc rc = xrm_invoice_document(ctx, int_of(it, "id"), &doc, NULL, NULL, NULL, err);
+        if (rc)
+            return rc;
+        offsets[i] = ubl->len;
+        int bad = xrm_ubl_write(doc, ubl, msg, sizeof(msg));
+        json_decref(doc);
+        if (bad)
+            return xrm_errf(err, XRM_E_INTERNAL, "cannot write the UBL of invoice '%s': %s",
+                            str_of(it, "number"), msg);
+        lens[i] = ubl->len - offsets[i];
+    }
+    return XRM_OK;
+}
+
 enum xrm_rc xrm_ledger_export_zip(struct xrm_ctx *ctx, const char *period, struct xrm_buf *b,
                                   struct xrm_err *err)
 {
     struct xrm_period p;
     json_t *rows = NULL, *debtors = NULL;
-    struct xrm_buf journal = XRM_BUF_INIT, deb = XRM_BUF_INIT;
+    struct xrm_buf journal = XRM_BUF_INIT, deb = XRM_BUF_INIT, ubl = XRM_BUF_INIT;
+    size_t *offsets = NULL, *lens = NULL;
+    struct xrm_zip_entry *e = NULL;
+    char(*names)[80] = NULL;
     enum xrm_rc rc = read_period(period, &p, err);
     if (!rc)
         rc = xrm_ledger_read_check(&ctx->user, err);
@@ -338,16 +371,35 @@ enum xrm_rc xrm_ledger_export_zip(struct xrm_ctx *ctx, const char *period, struc
         rc = debtors_json(ctx, &debtors, err);
     if (rc)
         goto out;
+    size_t n = json_array_size(rows);
+    offsets = calloc(n + 1, sizeof(*offsets));
+    lens = calloc(n + 1, sizeof(*lens));
+    names = calloc(n + 1, sizeof(*names));
+    e = calloc(n + 2, sizeof(*e));
+    rc = ubl_files(ctx, rows, &ubl, offsets, lens, err);
+    if (rc)
+        goto out;
     journal_write(rows, &journal);
     debtors_write(debtors, &deb);
-    struct xrm_zip_entry e[] = {
-        {"journal.csv", journal.s, journal.len},
-        {"debtors.csv", deb.s, deb.len},
-    };
-    rc = xrm_zip_write(e, sizeof(e) / sizeof(e[0]), b, err);
+    e[0] = (struct xrm_zip_entry){"journal.csv", journal.s, journal.len};
+    e[1] = (struct xrm_zip_entry){"debtors.csv", deb.s, deb.len};
+    for (size_t i = 0; i < n; i++) {
+        /* numbers are made of the number formats: no '/' or '..', but be sure */
+        snprintf(names[i], sizeof(names[i]), "%s.xml", str_of(json_array_get(rows, i), "number"));
+        for (char *c = names[i]; *c; c++)
+            if (*c == '/' || *c == '\\')
+                *c = '-';
+        e[i + 2] = (struct xrm_zip_entry){names[i], ubl.s + offsets[i], lens[i]};
+    }
+    rc = xrm_zip_write(e, n + 2, b, err);
 out:
+    free(offsets);
+    free(lens);
+    free(names);
+    free(e);
     xrm_buf_release(&journal);
     xrm_buf_release(&deb);
+    xrm_buf_release(&ubl);
     json_decref(rows);
     json_decref(debtors);
     return rc;

@@ -51,8 +51,8 @@ enum xrm_rc xrm_ledger_journal_csv(struct xrm_ctx *ctx, const char *period, stru
 
 /*
  * The accountant's ZIP of period into b: journal.csv, debtors.csv (the
- * debtors list today) and, where the UBL writer is linked in, one
- * <number>.xml per issued invoice and credit note.
+ * debtors list today) and one <number>.xml (UBL 2.1 / EN 16931, io/ubl.h)
+ * per issued invoice and credit note of the journal.
  */
 enum xrm_rc xrm_ledger_export_zip(struct xrm_ctx *ctx, const char *period, struct xrm_buf *b,
                                   struct xrm_err *err);
