@@ -12,7 +12,9 @@
 // and UBL links, registers a partial and then the full payment (status
 // paid). In English on a phone verkoop accepts a second quote in the app,
 // reads the lists with their filters, the party's open items, the debtors
-// with the accountant's export links and the revenue card. hr (no sales
+// with the accountant's export links and the revenue card, sends a reminder
+// and credits the invoice (the credit note and the invoice link to each
+// other). hr (no sales
 // access) gets no menu entries, no data on /invoices and no request for
 // any of it. Screenshots of every screen at 1280 and 390 px.
 
@@ -20,12 +22,13 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { T, RUN, BASE, session, go, api, allow, has, shots, close, assertClean, watch } from './lib.mjs';
+import { RUN, BASE, session, go, api, allow, has, shots, close, assertClean, watch } from './lib.mjs';
 
 const NBSP = /[\u00a0\u202f]/g;
 const text = async (page, sel) => ((await page.textContent(sel)) || '').replace(NBSP, ' ');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const state = {};
+const TT = { timeout: 300000 }; // the journey is long on a busy machine
 // screenshots of the whole page from its top (the sticky header stays where it belongs)
 const snap = async (page, name) => {
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -36,7 +39,7 @@ after(async () => {
   await close();
 });
 
-test('the administrator fills the company details and uploads the logo', T, async () => {
+test('the administrator fills the company details and uploads the logo', TT, async () => {
   const { context, page } = await session(undefined, { locale: 'en-GB' });
   await go(page, '/admin/company');
   await page.waitForSelector('#company-form #company-legal-name');
@@ -72,7 +75,7 @@ test('the administrator fills the company details and uploads the logo', T, asyn
   await context.close();
 });
 
-test('verkoop makes a quote from a deal with live totals, sends it, and the customer accepts it through the link', T, async () => {
+test('verkoop makes a quote from a deal with live totals, sends it, and the customer accepts it through the link', TT, async () => {
   const { context, page } = await session('verkoop', { locale: 'nl-NL' });
   const party = await api(page, 'POST', '/parties', {
     kind: 'organization', legal_name: `Bakkerij Übel ${RUN} B.V.`, roles: [{ type: 'customer' }],
@@ -172,7 +175,7 @@ test('verkoop makes a quote from a deal with live totals, sends it, and the cust
   await context.close();
 });
 
-test('verkoop invoices the accepted quote, issues it, sees the preview and registers payments', T, async () => {
+test('verkoop invoices the accepted quote, issues it, sees the preview and registers payments', TT, async () => {
   const { context, page } = await session('verkoop', { locale: 'nl-NL' });
   await go(page, `/quotes/${state.quote.id}`);
   await page.waitForSelector('.chip[data-status=accepted]');
@@ -221,7 +224,7 @@ test('verkoop invoices the accepted quote, issues it, sees the preview and regis
   await context.close();
 });
 
-test('in English on a phone: a quote accepted in the app, the lists, open items, debtors and revenue', T, async () => {
+test('in English on a phone: a quote accepted in the app, the lists, open items, debtors and revenue', TT, async () => {
   const { context, page } = await session('verkoop', { locale: 'en-GB', width: 390 });
   const today = new Date().toISOString().slice(0, 10);
   const lines = [{ description: 'Service visit', quantity: 1, unit_price: 12100, vat: '21' }];
@@ -272,10 +275,29 @@ test('in English on a phone: a quote accepted in the app, the lists, open items,
     await page.waitForSelector('#revenue-card:not([hidden]) svg');
     await snap(page, 'billing-revenue-card');
   }
+
+  // a reminder for the open invoice (a business: the costs that may follow are stated), then a full credit
+  await go(page, `/invoices/${inv2.id}`);
+  if (await has('POST', '/invoices/{id}/reminders')) {
+    await page.click('#invoice-remind');
+    await page.waitForSelector('#invoice-reminder-list li[data-kind=reminder]');
+    assert.match(await text(page, '#invoice-reminder-list'), /Payment reminder/);
+    await snap(page, 'billing-reminders');
+  }
+  await page.click('#invoice-credit');
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#invoice-credit-of a');
+  assert.equal(await text(page, '#invoice-credit-of a'), issued.number);
+  assert.match(await text(page, 'h1'), /^Credit note /);
+  assert.match(await text(page, '#bill-totals'), /-€146\.41/, 'a credit note reads negative');
+  await page.click('#invoice-credit-of a');
+  await page.waitForSelector('.chip[data-status=credited]');
+  assert.equal(await page.locator('#invoice-credit, #payment-form').count(), 0, 'nothing to pay or credit any more');
+  await page.waitForSelector('#invoice-credit-notes a');
   await context.close();
 });
 
-test('hr (no sales access) sees no quotes or invoices and asks for none', T, async () => {
+test('hr (no sales access) sees no quotes or invoices and asks for none', TT, async () => {
   const { context, page } = await session('hr', { locale: 'nl-NL' });
   const asked = [];
   page.on('request', (r) => {
