@@ -14,7 +14,7 @@
 // reads the lists with their filters, the party's open items, the debtors
 // with the accountant's export links and the revenue card, sends a reminder
 // and credits the invoice (the credit note and the invoice link to each
-// other). hr (no sales
+// other). inkoop (sales read) reads them without controls; hr (no sales
 // access) gets no menu entries, no data on /invoices and no request for
 // any of it. Screenshots of every screen at 1280 and 390 px.
 
@@ -32,7 +32,7 @@ const TT = { timeout: 300000 }; // the journey is long on a busy machine
 // screenshots of the whole page from its top (the sticky header stays where it belongs)
 const snap = async (page, name) => {
   await page.evaluate(() => window.scrollTo(0, 0));
-  await snap(page, name);
+  await shots(page, name);
 };
 
 after(async () => {
@@ -294,6 +294,23 @@ test('in English on a phone: a quote accepted in the app, the lists, open items,
   await page.waitForSelector('.chip[data-status=credited]');
   assert.equal(await page.locator('#invoice-credit, #payment-form').count(), 0, 'nothing to pay or credit any more');
   await page.waitForSelector('#invoice-credit-notes a');
+  await context.close();
+});
+
+test('inkoop (sales read) reads quotes and invoices without any control to change them', TT, async () => {
+  const { context, page } = await session('inkoop', { locale: 'nl-NL' });
+  await go(page, '/invoices');
+  await page.waitForSelector(`#invoices-table tr[data-id="${state.invoice.id}"]`);
+  assert.equal(await page.locator('#new-invoice').count(), 0);
+  await go(page, `/invoices/${state.invoice.id}`);
+  await page.waitForSelector('#invoice-props');
+  assert.equal(await page.locator('#invoice-credit, #payment-form, #invoice-remind').count(), 0);
+  await go(page, `/quotes/${state.quote.id}`);
+  await page.waitForSelector('#quote-props');
+  assert.equal(await page.locator('#quote-invoice, #quote-accept, #quote-send').count(), 0);
+  await go(page, `/deals/${state.deal.id}`);
+  await page.waitForSelector('#deal-props');
+  assert.equal(await page.locator('#deal-new-quote').count(), 0);
   await context.close();
 });
 
