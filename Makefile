@@ -37,6 +37,8 @@ FUZZ_LIB += src/domain/party/keys.c
 FUZZ_RUNS ?= 20000
 # Messages in Dutch and English: core/error.c translates through core/messages.c.
 FUZZ_LIB += src/core/messages.c src/core/messages-nl.c
+# E-invoices: the UBL reader (and its writer, for the round trip)
+FUZZ_LIB += src/io/ubl.c
 
 .PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import
 

@@ -644,6 +644,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be reminder or collection", "moet reminder of collection zijn"},
     {"cannot write the UBL of invoice '%s': %s", "kan de UBL van factuur '%s' niet schrijven: %s"},
     /* quotes and invoices: domain/billing, http/api-billing.c */
+    {"must differ from the invoice number format", "moet verschillen van het factuurnummerformaat"},
+    {"issued invoices and credit notes are kept for the fiscal retention period of 7 years (art. 52 AWR; Art. 17(3)(b) GDPR)", "verstuurde facturen en creditnota's worden bewaard gedurende de fiscale bewaartermijn van 7 jaar (art. 52 AWR; art. 17 lid 3 onder b AVG)"},
     {"a draft invoice has no e-invoice; issue it first", "een conceptfactuur heeft geen e-factuur; verstuur haar eerst"},
     {"cannot write the e-invoice: %s", "kan de e-factuur niet maken: %s"},
     {"cannot draw the document: %s", "kan het document niet tekenen: %s"},
@@ -708,6 +710,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be at most %d bytes", "mag hoogstens %d bytes zijn"},
     {"must be UTF-8 XML", "moet XML in UTF-8 zijn"},
     {"is not a UBL invoice: %s", "is geen UBL-factuur: %s"},
+    {"demo purchase invoice: %s", "demo-inkoopfactuur: %s"},
 };
 // clang-format on
 

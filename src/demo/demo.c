@@ -22,10 +22,12 @@
 #include "demo/demo-access.h"
 #include "demo/demo-hr-recruit.h" /* HR: recruitment, on- and offboarding */
 #include "demo/demo-srm-pr.h"
+#include "demo/demo-billing.h" /* quotes and invoices */
 #include "demo/demo-sales.h"
 #include "demo/demo-hr-org.h"     /* HR: the organisation */
 #include "demo/demo-hr-absence.h" /* HR absence */
 #include "demo/demo-partners.h"   /* partners */
+#include "demo/demo-purchase.h"   /* purchase invoices */
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/party/relationship.h"
@@ -2702,6 +2704,10 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
         rc = xrm_demo_partners_load(ctx, progress, err);
     if (!rc) /* suppliers and public relations */
         rc = xrm_demo_srm_pr_load(ctx, progress, err);
+    if (!rc) /* quotes and invoices */
+        rc = xrm_demo_billing_load(ctx, progress, err);
+    if (!rc) /* purchase invoices: two received UBL e-invoices from suppliers */
+        rc = xrm_demo_purchase_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",
                 d->nparties, d->nroles, d->nrels, d->nacts, (double)(xrm_mono_ns() - t0) / 1e9);

@@ -159,9 +159,18 @@ void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp)
 /* The accept link: the token is the path's {name}; failures are counted per client address. */
 #define LINK_LIMIT_NAME "quote-accept-link"
 
+/* The limiter's address key of the links, apart from the logins' (a failed link never
+   locks a login from the same address, nor the reverse). */
+static void link_addr(struct xrm_req *req, char *out, size_t n)
+{
+    snprintf(out, n, "link %s", req->client);
+}
+
 static bool link_throttled(struct xrm_req *req, struct xrm_resp *resp)
 {
-    int64_t wait = xrm_login_wait(LINK_LIMIT_NAME, req->client, (int64_t)time(NULL));
+    char addr[80];
+    link_addr(req, addr, sizeof(addr));
+    int64_t wait = xrm_login_wait(LINK_LIMIT_NAME, addr, (int64_t)time(NULL));
     if (wait <= 0)
         return false;
     char msg[120];
@@ -179,8 +188,11 @@ static void link_reply(struct xrm_req *req, struct xrm_resp *resp, enum xrm_rc r
         xrm_resp_problem_code(resp, 410, "expired", err->message);
         return;
     }
-    if (rc == XRM_E_NOTFOUND)
-        xrm_login_failed(LINK_LIMIT_NAME, req->client, (int64_t)time(NULL));
+    if (rc == XRM_E_NOTFOUND) {
+        char addr[80];
+        link_addr(req, addr, sizeof(addr));
+        xrm_login_failed(LINK_LIMIT_NAME, addr, (int64_t)time(NULL));
+    }
     api_reply(resp, rc, err, out, 200, NULL);
 }
 

@@ -219,10 +219,13 @@ static const struct entry entries[] = {
      "consents [Consent], activities [Activity], audit [AuditEntry], records {deals? [any],"
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
-     "project_stakeholders? [any], stance_history? [any]}",
+     "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
+     "purchase_invoices? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
-    {"EraseReport", OBJ, "id int, erased bool, erased_at datetime, scrubbed int, flushed bool",
+    {"EraseReport", OBJ,
+     "id int, erased bool, erased_at datetime, scrubbed int, flushed bool,"
+     "retained? {invoices int, reason str}",
      NULL},
     {"RetentionRule", REC,
      "-id int, -name str, -domain Domain, -role_type str, -statuses [str], days int,"
@@ -511,7 +514,7 @@ static const struct entry entries[] = {
     {"MergeMoves", OBJ,
      "roles int, relationships int, activities int, deals int, cases int, agreements int,"
      "consents int, tags int, employment? int, absences? int,"
-     "supplier_evaluations? int, stakeholders? int",
+     "supplier_evaluations? int, stakeholders? int, quotes? int, invoices? int",
      "how many of each move onto the survivor (roles merged into one count too); employment: "
      "records of the employment history, absences (HR); supplier evaluations and project "
      "stakeholders"},
@@ -886,8 +889,7 @@ static const struct {
     {"Invoice", &xrm_invoice_kind, "an invoice or credit note; amounts in cents", NULL},
     /* purchase invoices */
     {"PurchaseInvoice", &xrm_purchase_invoice_kind,
-     "a supplier's UBL e-invoice as read on upload, matched to the supplier's party; cents",
-     NULL},
+     "a supplier's UBL e-invoice as read on upload, matched to its supplier; cents", NULL},
 };
 
 static bool is_record_kind(const char *name)

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/banned.h"
 
 /* A4 in points */
@@ -91,7 +92,10 @@ enum label {
     L_PAGE,
     L_WATERMARK,
     L_DRAFT_NUMBER,
-    L_CONTINUED,
+    L_PAID,
+    L_OPEN,
+    L_PAID_NOTE,
+    L_CREDITED_NOTE,
     L_COUNT
 };
 
@@ -136,7 +140,10 @@ static const char *const labels_nl[L_COUNT] = {
     [L_PAGE] = "Pagina %d van %d",
     [L_WATERMARK] = "CONCEPT",
     [L_DRAFT_NUMBER] = "(concept)",
-    [L_CONTINUED] = "%s %s (vervolg)",
+    [L_PAID] = "Betaald",
+    [L_OPEN] = "Openstaand",
+    [L_PAID_NOTE] = "Deze factuur is betaald.",
+    [L_CREDITED_NOTE] = "Deze factuur is gecrediteerd.",
 };
 
 static const char *const labels_en[L_COUNT] = {
@@ -180,7 +187,10 @@ static const char *const labels_en[L_COUNT] = {
     [L_PAGE] = "Page %d of %d",
     [L_WATERMARK] = "DRAFT",
     [L_DRAFT_NUMBER] = "(draft)",
-    [L_CONTINUED] = "%s %s (continued)",
+    [L_PAID] = "Paid",
+    [L_OPEN] = "Amount due",
+    [L_PAID_NOTE] = "This invoice has been paid.",
+    [L_CREDITED_NOTE] = "This invoice has been credited.",
 };
 
 static bool lang_en(const char *lang)
@@ -286,23 +296,30 @@ static const char *jstr(const json_t *o, const char *k)
     return s ? s : "";
 }
 
-/* A number scaled by 10^scale and rounded, 0 when it is no number. */
+/*
+ * Every number read is kept within +-VALUE_CAP (ten trillion euros in cents), so that sums over
+ * XRM_PDF_MAX_LINES lines and TOTALS_CAP VAT entries cannot overflow whatever the JSON holds.
+ */
+#define VALUE_CAP 1000000000000000LL
+#define TOTALS_CAP 64
+
+static int64_t clamp(__int128 v)
+{
+    return v > VALUE_CAP ? VALUE_CAP : v < -VALUE_CAP ? -VALUE_CAP : (int64_t)v;
+}
+
+/* A number scaled by 10^scale (at most 3) and rounded, within +-VALUE_CAP; 0 for no number. */
 static int64_t jscaled(const json_t *v, int scale)
 {
-    double f = 1;
+    int64_t f = 1;
     for (int i = 0; i < scale; i++)
         f *= 10;
-    if (json_is_integer(v)) {
-        json_int_t i = json_integer_value(v);
-        /* beyond any real amount: clamp rather than overflow */
-        if (i > INT64_MAX / 1000 || i < -(INT64_MAX / 1000))
-            return i < 0 ? -(INT64_MAX / 1000) : INT64_MAX / 1000;
-        return (int64_t)(i * (int64_t)f);
-    }
+    if (json_is_integer(v))
+        return clamp((__int128)json_integer_value(v) * f);
     if (json_is_real(v)) {
-        double d = json_real_value(v) * f;
-        if (!(d > -9e15 && d < 9e15))
-            return 0;
+        double d = json_real_value(v) * (double)f;
+        if (!(d > -(double)VALUE_CAP && d < (double)VALUE_CAP))
+            return d > 0 ? VALUE_CAP : -VALUE_CAP;
         return (int64_t)llround(d);
     }
     return 0;
@@ -340,8 +357,7 @@ static int rate_index(const char *rate)
 
 static int64_t round_div(__int128 num, __int128 den)
 {
-    __int128 q = (num < 0 ? num - den / 2 : num + den / 2) / den;
-    return (int64_t)q;
+    return clamp((num < 0 ? num - den / 2 : num + den / 2) / den);
 }
 
 /* A line's net: its "net", else as the contract computes it. */
@@ -353,6 +369,7 @@ static int64_t line_net(const json_t *line)
     __int128 q = jscaled(json_object_get(line, "quantity"), 3);
     __int128 p = jscaled(json_object_get(line, "unit_price"), 0);
     __int128 d = jscaled(json_object_get(line, "discount_pct"), 2);
+    d = d < 0 ? 0 : d > 10000 ? 10000 : d; /* a discount is 0..100% */
     return round_div(q * p * (10000 - d), (__int128)1000 * 10000);
 }
 
@@ -374,6 +391,8 @@ static void doc_totals(const json_t *doc, struct totals *t)
         const json_t *v;
         json_array_foreach(json_object_get(tot, "vat"), i, v)
         {
+            if (i >= TOTALS_CAP)
+                break;
             char rate[24];
             jrate(rate, sizeof(rate), json_object_get(v, "rate"));
             int r = rate_index(rate);
@@ -413,6 +432,9 @@ struct logo {
     double w, h; /* natural size, for the aspect */
 };
 
+/* the columns of the lines table */
+#define COLS 7
+
 struct render {
     cairo_t *cr;
     PangoFontMap *fontmap;
@@ -425,6 +447,8 @@ struct render {
     bool draft, pdf, dry;
     int page, pages, only; /* only: the one page drawn, 0 for all */
     double y;
+    double *row_h;      /* the height of each line's row, from the dry pass */
+    double col_w[COLS]; /* the lines table's column widths; 0: a column left out */
     struct logo logo;
 };
 
@@ -438,31 +462,23 @@ static bool drawing(const struct render *r)
     return !r->dry && (r->only == 0 || r->page == r->only);
 }
 
-/* s, or its first TEXT_CAP bytes (whole characters) and an ellipsis in tmp. */
-static const char *capped(const char *s, char *tmp, size_t tmpn)
-{
-    size_t len = strlen(s);
-    if (len <= TEXT_CAP || tmpn < TEXT_CAP + 4)
-        return s;
-    size_t cut = TEXT_CAP;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    memcpy(tmp, s, cut);
-    memcpy(tmp + cut, "\xe2\x80\xa6", 4);
-    return tmp;
-}
-
-/* A layout of s in width w (points); at most max_lines lines (0: any), ellipsized. */
+/*
+ * A layout of s in width w (points); at most max_lines lines (0: any), ellipsized. Pango sees
+ * at most TEXT_CAP bytes of s (cut between characters, an ellipsis added): it lays out the
+ * whole text before it ellipsizes.
+ */
 static PangoLayout *layout(struct render *r, const PangoFontDescription *f, const char *s, double w,
                            PangoAlignment al, int max_lines)
 {
-    static const size_t tmpn = TEXT_CAP + 4;
     char *tmp = NULL;
     if (strlen(s) > TEXT_CAP) {
-        tmp = malloc(tmpn);
-        if (!tmp)
-            abort();
-        s = capped(s, tmp, tmpn);
+        size_t cut = TEXT_CAP;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
+        tmp = xrm_malloc(cut + 4);
+        memcpy(tmp, s, cut);
+        memcpy(tmp + cut, "\xe2\x80\xa6", 4);
+        s = tmp;
     }
     PangoLayout *lay = pango_layout_new(r->ctx);
     pango_layout_set_font_description(lay, f);
@@ -640,6 +656,50 @@ static double logo_draw(struct render *r, double x, double y)
 
 /* ---- the parts of the page ---------------------------------------------------------------- */
 
+/* An IBAN in groups of four ("NL91 ABNA 0417 1643 00"), as printed on paper. */
+static void fmt_iban(char *dst, size_t n, const char *iban)
+{
+    size_t o = 0, k = 0;
+    for (const char *p = iban; *p && o + 2 < n; p++) {
+        if (*p == ' ')
+            continue;
+        if (k > 0 && k % 4 == 0)
+            dst[o++] = ' ';
+        dst[o++] = *p;
+        k++;
+    }
+    if (n > 0)
+        dst[o < n ? o : n - 1] = '\0';
+}
+
+/* The countries a Dutch company deals with most, by name; others by their code. */
+static const char *country_name(const struct render *r, const char *code)
+{
+    static const struct {
+        const char *code, *nl, *en;
+    } names[] = {
+        {"BE", "België", "Belgium"},
+        {"DE", "Duitsland", "Germany"},
+        {"FR", "Frankrijk", "France"},
+        {"LU", "Luxemburg", "Luxembourg"},
+        {"GB", "Verenigd Koninkrijk", "United Kingdom"},
+        {"AT", "Oostenrijk", "Austria"},
+        {"ES", "Spanje", "Spain"},
+        {"IT", "Italië", "Italy"},
+        {"DK", "Denemarken", "Denmark"},
+        {"SE", "Zweden", "Sweden"},
+        {"PL", "Polen", "Poland"},
+        {"IE", "Ierland", "Ireland"},
+        {"CH", "Zwitserland", "Switzerland"},
+        {"US", "Verenigde Staten", "United States"},
+        {"NL", "Nederland", "Netherlands"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(code, names[i].code) == 0)
+            return strcmp(r->lang, "en") == 0 ? names[i].en : names[i].nl;
+    return code;
+}
+
 /* Appends "a b" (either may be empty) as one line of the address block. */
 static void join2(char *dst, size_t n, const char *a, const char *sep, const char *b)
 {
@@ -659,14 +719,16 @@ static int party_lines(const struct render *r, const json_t *p, bool seller, cha
         n++;
     const char *country = jstr(p, "country");
     if (*country && strcmp(country, "NL") != 0)
-        snprintf(lines[n++], 512, "%s", country);
+        snprintf(lines[n++], 512, "%s", country_name(r, country));
     if (seller) {
         if (*jstr(p, "kvk"))
             snprintf(lines[n++], 512, "%s %s", L(r, L_KVK), jstr(p, "kvk"));
         if (*jstr(p, "vat"))
             snprintf(lines[n++], 512, "%s %s", L(r, L_VATID), jstr(p, "vat"));
-        if (*jstr(p, "iban"))
-            snprintf(lines[n++], 512, "IBAN %s", jstr(p, "iban"));
+        if (*jstr(p, "iban")) {
+            fmt_iban(tmp, sizeof(tmp), jstr(p, "iban"));
+            snprintf(lines[n++], 512, "IBAN %s", tmp);
+        }
         if (*jstr(p, "bic"))
             snprintf(lines[n++], 512, "BIC %s", jstr(p, "bic"));
         if (*jstr(p, "email"))
@@ -771,8 +833,8 @@ static void head(struct render *r)
 }
 
 /* The lines table's columns: width and alignment; the text width is the column's less PAD. */
-#define COLS 7
 #define PAD 3.0
+#define COL_DISC 4
 static const double col_w[COLS] = {168, 40, 46, 66, 44, 66, 69};
 static const PangoAlignment col_al[COLS] = {PANGO_ALIGN_LEFT,  PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT,
                                             PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT,
@@ -785,14 +847,19 @@ static double row(struct render *r, const PangoFontDescription *f, const char *c
     PangoLayout *lays[COLS];
     double h = 0;
     for (int c = 0; c < COLS; c++) {
-        lays[c] = layout(r, f, cells[c], col_w[c] - 2 * PAD, col_al[c], c == 0 ? max_lines : 3);
+        lays[c] = NULL;
+        if (r->col_w[c] <= 0)
+            continue;
+        lays[c] = layout(r, f, cells[c], r->col_w[c] - 2 * PAD, col_al[c], c == 0 ? max_lines : 3);
         h = fmax(h, layout_height(lays[c]));
     }
     double x = MARGIN;
     for (int c = 0; c < COLS; c++) {
+        if (!lays[c])
+            continue;
         if (draw)
             show(r, lays[c], x + PAD, r->y + 3);
-        x += col_w[c];
+        x += r->col_w[c];
         g_object_unref(lays[c]);
     }
     return h + 6;
@@ -809,27 +876,33 @@ static void table_header(struct render *r)
     r->y += h;
 }
 
-/* The page's footer and watermark; then the next page begins at its top. */
+/* A new page: the draft's watermark first, under what the page will hold. */
+static void begin_page(struct render *r)
+{
+    r->y = MARGIN;
+    if (!r->draft || !drawing(r))
+        return;
+    PangoLayout *lay = layout(r, r->mark, L(r, L_WATERMARK), 900, PANGO_ALIGN_LEFT, 1);
+    int w, h;
+    pango_layout_get_size(lay, &w, &h);
+    cairo_save(r->cr);
+    cairo_translate(r->cr, PAGE_W / 2, PAGE_H / 2);
+    cairo_rotate(r->cr, -M_PI / 5);
+    cairo_set_source_rgb(r->cr, 0.98, 0.86, 0.86);
+    cairo_move_to(r->cr, -(double)w / PANGO_SCALE / 2, -(double)h / PANGO_SCALE / 2);
+    pango_cairo_update_layout(r->cr, lay);
+    /* outlines, not text: the watermark stays out of the PDF's text (pdftotext, search,
+       copy) where its letters would land between the lines; the title says CONCEPT */
+    pango_cairo_layout_path(r->cr, lay);
+    cairo_fill(r->cr);
+    cairo_restore(r->cr);
+    g_object_unref(lay);
+}
+
+/* The page's footer; the page is done. */
 static void end_page(struct render *r)
 {
     char line[600];
-    if (r->draft && drawing(r)) {
-        PangoLayout *lay = layout(r, r->mark, L(r, L_WATERMARK), 900, PANGO_ALIGN_LEFT, 1);
-        int w, h;
-        pango_layout_get_size(lay, &w, &h);
-        cairo_save(r->cr);
-        cairo_translate(r->cr, PAGE_W / 2, PAGE_H / 2);
-        cairo_rotate(r->cr, -M_PI / 5);
-        cairo_set_source_rgba(r->cr, 0.8, 0.1, 0.1, 0.13);
-        cairo_move_to(r->cr, -(double)w / PANGO_SCALE / 2, -(double)h / PANGO_SCALE / 2);
-        pango_cairo_update_layout(r->cr, lay);
-        /* outlines, not text: the watermark stays out of the PDF's text (pdftotext, search,
-           copy) where its letters would land between the lines; the title says CONCEPT */
-        pango_cairo_layout_path(r->cr, lay);
-        cairo_fill(r->cr);
-        cairo_restore(r->cr);
-        g_object_unref(lay);
-    }
     rule(r, MARGIN, PAGE_W - MARGIN, PAGE_H - 48, 0.5);
     snprintf(line, sizeof(line), "%s %s", title_of(r), number_of(r));
     text(r, r->small, line, MARGIN, PAGE_H - 44, CONTENT_W / 2, PANGO_ALIGN_LEFT, 1);
@@ -837,8 +910,6 @@ static void end_page(struct render *r)
     text(r, r->small, line, PAGE_W / 2, PAGE_H - 44, CONTENT_W / 2, PANGO_ALIGN_RIGHT, 1);
     if (r->pdf && !r->dry)
         cairo_show_page(r->cr);
-    r->page++;
-    r->y = MARGIN;
 }
 
 /* Starts a new page when h more points do not fit on this one. */
@@ -847,6 +918,8 @@ static bool need(struct render *r, double h)
     if (r->y + h <= BOTTOM)
         return false;
     end_page(r);
+    r->page++;
+    begin_page(r);
     return true;
 }
 
@@ -894,10 +967,16 @@ static void lines_table(struct render *r)
                                          disc,
                                          vat_label(r, rate, vat, sizeof(vat)),
                                          net};
-        double h = row(r, r->body, cells, 20, false);
+        /* measured once, in the dry pass; the drawing pass lays out only the rows it draws */
+        double h;
+        if (r->dry)
+            h = r->row_h[i] = row(r, r->body, cells, 20, false);
+        else
+            h = r->row_h[i];
         if (need(r, h))
             table_header(r);
-        row(r, r->body, cells, 20, true);
+        if (drawing(r))
+            row(r, r->body, cells, 20, true);
         r->y += h;
         rule(r, MARGIN, PAGE_W - MARGIN, r->y, 0.25);
     }
@@ -920,6 +999,20 @@ static double total_line(struct render *r, const PangoFontDescription *f, const 
     g_object_unref(a);
     g_object_unref(b);
     return h;
+}
+
+/*
+ * An invoice with payments: what was paid and what is still open (the doc's "open", which
+ * also counts credit notes, else the total less the payments). False without payments.
+ */
+static bool payments(const struct render *r, const struct totals *t, int64_t *paid, int64_t *open)
+{
+    *paid = jscaled(json_object_get(r->doc, "paid"), 0);
+    if (r->kind != K_INVOICE || *paid <= 0)
+        return false;
+    const json_t *o = json_object_get(r->doc, "open");
+    *open = json_is_number(o) ? jscaled(o, 0) : t->gross - *paid;
+    return true;
 }
 
 static void totals_block(struct render *r)
@@ -953,6 +1046,12 @@ static void totals_block(struct render *r)
             rule(r, PAGE_W - MARGIN - 300, PAGE_W - MARGIN, r->y, 0.8);
         r->y += 3;
         r->y += total_line(r, r->bold, L(r, L_TOTAL), t.gross, draw);
+        int64_t paid, open;
+        if (payments(r, &t, &paid, &open)) {
+            r->y += 4;
+            r->y += total_line(r, r->body, L(r, L_PAID), -paid, draw);
+            r->y += total_line(r, r->bold, L(r, L_OPEN), open, draw);
+        }
         if (!draw) {
             double h = r->y - y0;
             r->y = y0;
@@ -960,6 +1059,18 @@ static void totals_block(struct render *r)
         }
     }
     r->y += 16;
+}
+
+static bool has_discount(const json_t *doc)
+{
+    size_t i;
+    const json_t *line;
+    json_array_foreach(json_object_get(doc, "lines"), i, line)
+    {
+        if (jscaled(json_object_get(line, "discount_pct"), 2) != 0)
+            return true;
+    }
+    return false;
 }
 
 static bool has_reverse_charge(const json_t *doc)
@@ -1004,7 +1115,15 @@ static void notes(struct render *r)
         const json_t *seller = json_object_get(r->doc, "seller");
         struct xrm_buf b = XRM_BUF_INIT;
         char amount[48], date[64];
-        xrm_pdf_fmt_amount(amount, sizeof(amount), t.gross, r->lang);
+        int64_t paid, due = t.gross;
+        bool credited = strcmp(jstr(r->doc, "status"), "credited") == 0;
+        if (credited) {
+            paragraph(r, r->body, L(r, L_CREDITED_NOTE), 2);
+            due = 0;
+        } else if (payments(r, &t, &paid, &due) && due <= 0) {
+            paragraph(r, r->body, L(r, L_PAID_NOTE), 2);
+        }
+        xrm_pdf_fmt_amount(amount, sizeof(amount), due, r->lang);
         xrm_buf_addf(&b, L(r, L_PAY), amount);
         if (*jstr(r->doc, "due")) {
             xrm_pdf_fmt_date(date, sizeof(date), jstr(r->doc, "due"), r->lang);
@@ -1012,14 +1131,16 @@ static void notes(struct render *r)
         }
         const char *iban = jstr(seller, "iban");
         if (*iban) {
-            xrm_buf_addf(&b, L(r, L_PAY_IBAN), iban);
+            char grouped[128];
+            fmt_iban(grouped, sizeof(grouped), iban);
+            xrm_buf_addf(&b, L(r, L_PAY_IBAN), grouped);
             if (*jstr(seller, "legal_name"))
                 xrm_buf_addf(&b, L(r, L_PAY_NAME), jstr(seller, "legal_name"));
         }
         if (*jstr(r->doc, "number"))
             xrm_buf_addf(&b, L(r, L_PAY_REF), jstr(r->doc, "number"));
         xrm_buf_adds(&b, ".");
-        if (t.gross > 0)
+        if (due > 0)
             paragraph(r, r->body, b.s, 4);
         xrm_buf_release(&b);
     } else if (r->kind == K_QUOTE && *jstr(r->doc, "valid_until")) {
@@ -1035,13 +1156,12 @@ static void notes(struct render *r)
 static void document(struct render *r)
 {
     r->page = 1;
-    r->y = MARGIN;
+    begin_page(r);
     head(r);
     lines_table(r);
     totals_block(r);
     notes(r);
     end_page(r);
-    r->page--; /* end_page counted the page after the last */
 }
 
 /* ---- set-up and the two outputs ------------------------------------------------------------ */
@@ -1116,12 +1236,20 @@ static void render(cairo_t *cr, const json_t *doc, const struct xrm_pdf_opts *o,
     logo_load(&r.logo, o);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 
+    /* the discount column only when a line has a discount; else the description has its room */
+    memcpy(r.col_w, col_w, sizeof(col_w));
+    if (!has_discount(doc)) {
+        r.col_w[0] += r.col_w[COL_DISC];
+        r.col_w[COL_DISC] = 0;
+    }
+    r.row_h = xrm_calloc(json_array_size(json_object_get(doc, "lines")) + 1, sizeof(double));
     r.dry = true;
     document(&r);
     r.pages = r.page;
     r.dry = false;
     document(&r);
 
+    free(r.row_h);
     bool svg = r.logo.svg != NULL;
     logo_free(&r.logo);
     /* librsvg lays out an SVG's text with this thread's default Pango font map; dropped here

@@ -15,6 +15,14 @@
  * XRM_PDF_MAX_LINES lines fail. Rendering keeps no global state of its own
  * (a Pango font map per call), so threads may render at the same time.
  *
+ * What is read from doc (the contract's quote/invoice JSON): number (none: "(concept)"), date,
+ * due or valid_until, credit_of_number, seller {legal_name, street, house_number, postcode,
+ * city, country, kvk, vat, iban, bic, email, phone}, buyer {name (else party_name), street,
+ * house_number, postcode, city, country, vat, debtor_number}, lines [{description, quantity,
+ * unit, unit_price, discount_pct, vat, net (else computed)}], totals (else computed from the
+ * lines as the contract says), note; for invoices also paid, open and status: payments show
+ * what is open and the payment request asks for that, a "credited" invoice asks for nothing.
+ *
  * Ownership: the caller owns doc, opts and out; the functions append to out.
  */
 #ifndef XRM_IO_PDF_H

@@ -831,7 +831,6 @@ static int read_doc(struct r *r, xmlDocPtr doc, json_t **out)
     set_cents(r, totals, "net", root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", true);
     json_object_set_new(totals, "vat", vat);
     set_cents(r, totals, "gross", root, "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", true);
-    set_cents(r, totals, "payable", root, "cac:LegalMonetaryTotal/cbc:PayableAmount", false);
     o = xnodes(r, root, "cac:TaxTotal[cac:TaxSubtotal]/cac:TaxSubtotal");
     for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr && !r->bad; i++) {
         xmlNodePtr n = o->nodesetval->nodeTab[i];

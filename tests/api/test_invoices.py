@@ -192,6 +192,12 @@ class InvoiceTest(BillingCase):
                          COMPANY["kvk"])
         out = self.issue(inv["id"], token=writer)
         self.assertEqual(out["issued_by"] is not None, True)
+        # the audit trail of an invoice is sales data too
+        path = "/api/v1/audit?party=%d" % p["id"]
+        invoice_entries = lambda tok: [e for e in self.ok("GET", path, token=tok)["items"]  # noqa
+                                       if e["entity"] == "invoice"]
+        self.assertTrue(invoice_entries(reader))
+        self.assertEqual(invoice_entries(none), [])
         self.assertEqual(self.ok("GET", "/api/v1/invoices/%d" % inv["id"])["status"], "open")
 
     def test_company_settings_and_logo(self):
@@ -204,6 +210,8 @@ class InvoiceTest(BillingCase):
         fields = {e["field"] for e in prob["errors"]}
         self.assertEqual(fields, {"kvk", "vat", "iban", "email", "postcode",
                                   "invoice_number_format"})
+        same = dict(COMPANY, credit_number_format="{YYYY}-{NNNN}")
+        self.problem("PUT", "/api/v1/settings/company", same, 422, "credit_number_format")
         png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
         st, _, _ = self.client.raw("PUT", "/api/v1/settings/company/logo", png,
                                    {"Content-Type": "image/png"})
@@ -229,3 +237,35 @@ class InvoiceTest(BillingCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class InvoicePrivacyTest(BillingCase):
+    def test_export_merge_and_erasure(self):
+        p = self.customer(name="Jansen & Zoön " + word())
+        q = self.quote(p["id"])
+        inv = self.issue(self.invoice(p["id"])["id"])
+        draft = self.invoice(p["id"])
+        export = self.ok("GET", "/api/v1/parties/%d/export" % p["id"])
+        self.assertEqual([x["id"] for x in export["records"]["quotes"]], [q["id"]])
+        self.assertEqual(sorted(x["id"] for x in export["records"]["invoices"]),
+                         sorted([inv["id"], draft["id"]]))
+        # a merge moves quotes and invoices to the survivor
+        dup = self.customer(name="Jansen Dubbel " + word())
+        dq = self.quote(dup["id"])
+        di = self.issue(self.invoice(dup["id"])["id"])
+        res = self.ok("POST", "/api/v1/parties/%d/merge" % p["id"], {"from": [dup["id"]]})
+        self.assertEqual(res["moves"]["quotes"], 1)
+        self.assertEqual(res["moves"]["invoices"], 1)
+        self.assertEqual(self.ok("GET", "/api/v1/quotes/%d" % dq["id"])["party"], p["id"])
+        moved = self.ok("GET", "/api/v1/invoices/%d" % di["id"])
+        self.assertEqual(moved["party"], p["id"])
+        self.assertEqual(moved["number"], di["number"])
+        # erasure keeps issued invoices whole (fiscal retention) and says so
+        er = self.ok("POST", "/api/v1/parties/%d/erase" % p["id"])
+        self.assertEqual(er["retained"]["invoices"], 2)
+        self.assertIn("7", er["retained"]["reason"])
+        kept = self.ok("GET", "/api/v1/invoices/%d" % inv["id"])
+        self.assertEqual(kept["number"], inv["number"])
+        self.assertEqual(kept["buyer"]["name"], p["name"])
+        self.problem("GET", "/api/v1/invoices/%d" % draft["id"], None, 404)
+        self.problem("GET", "/api/v1/quotes/%d" % q["id"], None, 404)

@@ -143,5 +143,21 @@ class QuoteTest(BillingCase):
         self.assertEqual(self.ok("GET", "/api/v1/quotes/%d" % q["id"])["status"], "draft")
 
 
+class AcceptLinkLimitTest(BillingCase):
+    """Guessing links is slowed down per client address, apart from logins."""
+
+    def test_unknown_links_are_throttled(self):
+        p = self.customer()
+        q = self.quote(p["id"])
+        token = self.ok("POST", "/api/v1/quotes/%d/send" % q["id"])["accept_url"].split("/")[-1]
+        for i in range(5):
+            self.problem("GET", "/api/v1/public/quotes/%048x" % i, None, 404, token=None)
+        prob = self.problem("GET", "/api/v1/public/quotes/" + token, None, 429, token=None)
+        self.assertEqual(prob["code"], "link_throttled")
+        # the quote was not touched, and signing in from the same address still works
+        self.user({"sales": "read"})
+        self.assertEqual(self.ok("GET", "/api/v1/quotes/%d" % q["id"])["status"], "sent")
+
+
 if __name__ == "__main__":
     unittest.main()

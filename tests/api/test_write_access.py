@@ -22,6 +22,7 @@ import sqlite3
 import unittest
 
 from harness import PG_URL, ApiTestCase, describe, q, run_cli, word
+from ubl import supplier_invoice  # purchase invoices
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 
@@ -224,7 +225,15 @@ class RouteWalkTest(WriteAccessBase):
         release = self.ok("POST", "/api/v1/activities", {
             "type": "press_release", "domain": "pr", "subject": "Bericht",
             "parties": [f["org"]], "segment": media}, 201)["id"]
+        # purchase invoices: one to change, another file to upload
+        pi = self.ok("POST", "/api/v1/purchase-invoices", supplier_invoice("W-" + word())[0], 201,
+                     headers={"Content-Type": "application/xml"})["id"]
         return {
+            "POST /api/v1/purchase-invoices": ("/api/v1/purchase-invoices",
+                                               supplier_invoice("W-" + word())[0],
+                                               {"Content-Type": "application/xml"}),
+            "PATCH /api/v1/purchase-invoices/{id}": ("/api/v1/purchase-invoices/%d" % pi,
+                                                     {"status": "approved"}, None),
             "POST /api/v1/activities/{id}/send": ("/api/v1/activities/%d/send" % release, None,
                                                   None),
             "POST /api/v1/supplier-evaluations": ("/api/v1/supplier-evaluations", ev, None),

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <glib.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,7 +234,7 @@ static void test_invoice_nl(void **state)
     has(t, "Voorbeeld Software B.V.");
     has(t, "KvK 12345678");
     has(t, "Btw-id NL123456789B01");
-    has(t, "IBAN NL91ABNA0417164300");
+    has(t, "IBAN NL91 ABNA 0417 1643 00");
     has(t, "Btw-id: NL987654321B01");
     has(t, "Debiteurnummer: 10001");
     has(t, "7 december 2026");
@@ -257,7 +258,7 @@ static void test_invoice_nl(void **state)
     has(t, "Vrijgesteld van btw over € 900,00");
     has(t, "Totaal");
     has(t, "€ 3.976,34");
-    has(t, "Gelieve € 3.976,34 vóór 6 januari 2027 over te maken op IBAN NL91ABNA0417164300");
+    has(t, "Gelieve € 3.976,34 vóór 6 januari 2027 over te maken op IBAN NL91 ABNA 0417 1643 00");
     has(t, "o.v.v. factuurnummer 2026-0007");
     has(t, "Bedankt voor uw vertrouwen");
     has(t, "Pagina 1 van 1");
@@ -282,7 +283,7 @@ static void test_invoice_en(void **state)
     has(t, "€519.75");
     has(t, "VAT exempt on €900.00");
     has(t, "€3,976.34");
-    has(t, "Please pay €3,976.34 before 6 January 2027 to IBAN NL91ABNA0417164300");
+    has(t, "Please pay €3,976.34 before 6 January 2027 to IBAN NL91 ABNA 0417 1643 00");
     has(t, "Page 1 of 1");
     lacks(t, "Factuur");
     free(t);
@@ -333,6 +334,7 @@ static void test_quote(void **state)
     has(t, "Offerte");
     has(t, "OFF-2026-0003");
     has(t, "Geldig tot");
+    has(t, "Korting");
     has(t, "Bakkerij Van 't Hof");
     has(t, "10%");
     has(t, "€ 3.060,00");
@@ -354,14 +356,55 @@ static void test_reverse_charge(void **state)
     char *t = pdf_text(doc, &o, "reverse-charge");
     has(t, "Müller & Söhne GmbH");
     has(t, "Düsseldorf");
+    has(t, "Duitsland");
     has(t, "btw verlegd");
     has(t, "Btw verlegd over € 960,00");
     has(t, "Btw verlegd. Btw-id afnemer: DE123456789.");
+    lacks(t, "Korting"); /* no line has a discount: no such column */
     has(t, "€ 960,00");
     free(t);
     struct xrm_pdf_opts en = {.type = "invoice", .lang = "en"};
     t = pdf_text(doc, &en, "reverse-charge-en");
+    has(t, "Germany");
     has(t, "VAT reverse charged. Customer's VAT ID: DE123456789.");
+    free(t);
+    json_decref(doc);
+}
+
+/* Payments: what was paid, what is open, and the payment request for the open amount only. */
+static void test_payments(void **state)
+{
+    (void)state;
+    json_t *doc = fixture("invoice-mixed.json");
+    json_object_set_new(doc, "paid", json_integer(100000));
+    json_object_set_new(doc, "open", json_integer(297634));
+    struct xrm_pdf_opts o = {.type = "invoice", .lang = "nl"};
+    char *t = pdf_text(doc, &o, "invoice-part-paid");
+    has(t, "€ 3.976,34");
+    has(t, "Betaald");
+    has(t, "-€ 1.000,00");
+    has(t, "Openstaand");
+    has(t, "Gelieve € 2.976,34 vóór");
+    lacks(t, "Deze factuur is betaald");
+    free(t);
+
+    json_object_set_new(doc, "paid", json_integer(397634));
+    json_object_del(doc, "open"); /* then the total less the payments */
+    struct xrm_pdf_opts en = {.type = "invoice", .lang = "en"};
+    t = pdf_text(doc, &en, "invoice-paid");
+    has(t, "Paid");
+    has(t, "-€3,976.34");
+    has(t, "€0.00");
+    has(t, "This invoice has been paid.");
+    lacks(t, "Please pay");
+    free(t);
+
+    /* a credited invoice asks for nothing */
+    json_object_set_new(doc, "paid", json_integer(0));
+    json_object_set_new(doc, "status", json_string("credited"));
+    t = pdf_text(doc, &o, "invoice-credited");
+    has(t, "Deze factuur is gecrediteerd.");
+    lacks(t, "Gelieve");
     free(t);
     json_decref(doc);
 }
@@ -440,12 +483,20 @@ static void test_long_text_and_limits(void **state)
     big[100000] = '\0';
     json_object_set_new(json_array_get(json_object_get(doc, "lines"), 0), "description",
                         json_string(big));
-    json_object_set_new(json_object_get(doc, "buyer"), "name", json_string(big));
+    json_object_set_new(json_object_get(doc, "buyer"), "street", json_string(big));
+    /* two- and three-byte characters: the cut at 2000 bytes falls inside one */
+    struct xrm_buf name = XRM_BUF_INIT;
+    xrm_buf_adds(&name, "x"); /* byte 2000 is then the second of an "é" */
+    for (int i = 0; i < 1500; i++)
+        xrm_buf_adds(&name, i % 3 ? "é" : "€");
+    json_object_set_new(json_object_get(doc, "buyer"), "name", json_string(name.s));
+    xrm_buf_release(&name);
     json_object_set_new(doc, "note", json_string(big));
     free(big);
     struct xrm_pdf_opts o = {.type = "invoice", .lang = "nl"};
     char *t = pdf_text(doc, &o, "long-text");
     has(t, "abcdefghij");
+    has(t, "€éé€éé");
     has(t, "…");
     has(t, "€ 3.976,34");
     free(t);
@@ -470,6 +521,94 @@ static void test_long_text_and_limits(void **state)
     xrm_buf_release(&out);
 }
 
+/* A copy of v with every value that is not an object or array replaced by a copy of leaf; with
+   containers too, objects and arrays below the top are replaced as well. */
+static json_t *replace_values(const json_t *v, const json_t *leaf, bool containers, int depth)
+{
+    if (json_is_object(v) && (depth == 0 || !containers)) {
+        json_t *o = json_object();
+        const char *k;
+        json_t *m;
+        json_object_foreach((json_t *)v, k, m)
+        {
+            json_object_set_new(o, k, replace_values(m, leaf, containers, depth + 1));
+        }
+        return o;
+    }
+    if (json_is_array(v) && !containers) {
+        json_t *a = json_array();
+        size_t i;
+        json_t *m;
+        json_array_foreach(v, i, m)
+        {
+            json_array_append_new(a, replace_values(m, leaf, containers, depth + 1));
+        }
+        return a;
+    }
+    return json_deep_copy(leaf);
+}
+
+/* Any value of the wrong type, or text with markup and control characters, still renders. */
+static void test_wrong_types(void **state)
+{
+    (void)state;
+    json_t *doc = fixture("invoice-mixed.json");
+    json_t *leaves[] = {
+        json_null(),
+        json_integer(-9223372036854775807LL),
+        json_real(1e300),
+        json_real(-0.0049),
+        json_true(),
+        json_string(""),
+        json_string("<span foreground=\"red\">&amp; &lt;b&gt; \x01\t\r\n\xe2\x80\xae x"),
+        json_object(),
+        json_array(),
+    };
+    for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+        for (int containers = 0; containers < 2; containers++) {
+            json_t *bad = replace_values(doc, leaves[i], containers, 0);
+            struct xrm_buf out = XRM_BUF_INIT;
+            char err[200] = "";
+            struct xrm_pdf_opts o = {.lang = i % 2 ? "en" : "nl", .draft = i % 3 == 0};
+            int rc = xrm_pdf_render(bad, &o, &out, err, sizeof(err));
+            if (rc != 0)
+                fail_msg("leaf %zu containers %d: %s", i, containers, err);
+            assert_memory_equal(out.s, "%PDF-", 5);
+            xrm_buf_release(&out);
+            json_decref(bad);
+        }
+        json_decref(leaves[i]);
+    }
+    /* amounts far beyond any real one: shown capped, never overflowing */
+    json_t *huge = fixture("invoice-mixed.json");
+    json_object_del(huge, "totals");
+    json_t *lines = json_object_get(huge, "lines");
+    for (size_t i = 0; i < json_array_size(lines); i++) {
+        json_t *line = json_array_get(lines, i);
+        json_object_del(line, "net");
+        json_object_set_new(line, "quantity", json_real(1e300));
+        json_object_set_new(line, "unit_price", json_integer(INT64_MAX));
+        json_object_set_new(line, "discount_pct", json_integer(-5000));
+    }
+    while (json_array_size(lines) < XRM_PDF_MAX_LINES)
+        json_array_append(lines, json_array_get(lines, 0));
+    struct xrm_buf out = XRM_BUF_INIT;
+    char err[200] = "";
+    struct xrm_pdf_opts plain = {.lang = "nl"};
+    assert_int_equal(xrm_pdf_render(huge, &plain, &out, err, sizeof(err)), 0);
+    xrm_buf_release(&out);
+    json_decref(huge);
+
+    /* markup text is shown as it is */
+    json_object_set_new(json_object_get(doc, "buyer"), "name",
+                        json_string("<b>Bold & Co</b> &amp;"));
+    struct xrm_pdf_opts o = {.type = "invoice", .lang = "nl"};
+    char *t = pdf_text(doc, &o, "markup-name");
+    has(t, "<b>Bold & Co</b> &amp;");
+    free(t);
+    json_decref(doc);
+}
+
 /* ---- the preview PNG ---- */
 
 struct reader {
@@ -490,10 +629,14 @@ static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int 
 
 /* The preview of doc with this logo, decoded; checks signature and size. */
 static cairo_surface_t *preview(const json_t *doc, const unsigned char *logo, size_t len,
-                                const char *type)
+                                const char *type, bool draft)
 {
-    struct xrm_pdf_opts o = {
-        .type = "invoice", .lang = "nl", .logo = logo, .logo_len = len, .logo_type = type};
+    struct xrm_pdf_opts o = {.type = "invoice",
+                             .lang = "nl",
+                             .logo = logo,
+                             .logo_len = len,
+                             .logo_type = type,
+                             .draft = draft};
     struct xrm_buf png = XRM_BUF_INIT;
     char err[200] = "";
     if (xrm_png_render(doc, &o, &png, err, sizeof(err)) != 0)
@@ -521,6 +664,33 @@ static uint32_t pixel(cairo_surface_t *s, double x, double y)
     return v & 0xffffff;
 }
 
+/* Pixels in the middle of the page tinted red (the watermark), of a 100 x 100 pt square. */
+static int reddish(cairo_surface_t *s)
+{
+    int n = 0;
+    for (double y = 371; y < 471; y += 2)
+        for (double x = 247; x < 347; x += 2) {
+            uint32_t v = pixel(s, x, y);
+            int red = (int)(v >> 16), green = (int)((v >> 8) & 0xff);
+            if (red > green + 20)
+                n++;
+        }
+    return n;
+}
+
+static void test_preview_watermark(void **state)
+{
+    (void)state;
+    json_t *doc = fixture("quote.json");
+    cairo_surface_t *s = preview(doc, NULL, 0, NULL, false);
+    assert_int_equal(reddish(s), 0);
+    cairo_surface_destroy(s);
+    s = preview(doc, NULL, 0, NULL, true);
+    assert_true(reddish(s) > 100);
+    cairo_surface_destroy(s);
+    json_decref(doc);
+}
+
 /* The logo box is at (48, 48); the fixtures' logos are coloured where they start. */
 static void test_preview_and_logos(void **state)
 {
@@ -530,11 +700,11 @@ static void test_preview_and_logos(void **state)
     unsigned char *png = slurp(DATA "logo.png", &png_len);
     unsigned char *svg = slurp(DATA "logo.svg", &svg_len);
 
-    cairo_surface_t *s = preview(doc, png, png_len, "image/png");
+    cairo_surface_t *s = preview(doc, png, png_len, "image/png", false);
     assert_int_equal(pixel(s, 52, 52), 0x0f766e); /* the PNG's background colour */
     cairo_surface_destroy(s);
 
-    s = preview(doc, svg, svg_len, "image/svg+xml");
+    s = preview(doc, svg, svg_len, "image/svg+xml", false);
     assert_int_equal(pixel(s, 60, 60), 0x1f6feb); /* the SVG's square */
     cairo_surface_destroy(s);
 
@@ -560,7 +730,7 @@ static void test_preview_and_logos(void **state)
         {png, 0, "image/png"},
     };
     for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
-        s = preview(doc, broken[i].data, broken[i].len, broken[i].type);
+        s = preview(doc, broken[i].data, broken[i].len, broken[i].type, false);
         assert_int_equal(pixel(s, 52, 52), 0xffffff);
         cairo_surface_destroy(s);
     }
@@ -636,12 +806,17 @@ int main(void)
         cmocka_unit_test(test_credit_note),
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_reverse_charge),
+        cmocka_unit_test(test_payments),
         cmocka_unit_test(test_many_lines),
         cmocka_unit_test(test_draft_and_missing_fields),
         cmocka_unit_test(test_long_text_and_limits),
+        cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_preview_and_logos),
+        cmocka_unit_test(test_preview_watermark),
         cmocka_unit_test(test_threads),
     };
+    /* a GLib warning or critical (invalid UTF-8 handed to Pango, a bad call) fails the run */
+    g_log_set_always_fatal(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     return failed;
 }

@@ -182,7 +182,9 @@ for (const [user, exp] of Object.entries(USERS)) {
       ].filter(Boolean);
       // public relations: projects and press releases for users who may read pr
       const pr = ['verkoop', 'communicatie', ADMIN].includes(user) && (await has('GET', '/projects')) ? ['projects', 'press'] : [];
-      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...pr, ...withForecast.filter((m) => m === 'admin')];
+      // purchase invoices for users who may read purchasing
+      const purchase = ['inkoop', ADMIN].includes(user) && (await has('GET', '/purchase-invoices')) ? ['purchase-invoices'] : [];
+      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...pr, ...purchase, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);
       await checkParty(page, user, 'customer', exp.customer, exp);

@@ -143,3 +143,6 @@ export const canSeePR = () => canRead('pr');
 // sales writers (the server checks each again).
 export const canSeeBilling = () => canRead('sales');
 export const canWriteBilling = () => canWrite('sales');
+// Purchase invoices: a supplier's UBL e-invoices for readers of purchasing
+// (upload, status and linking the supplier: write).
+export const canSeePurchaseInvoices = () => canRead('purchasing');

@@ -15,6 +15,7 @@ import { canSeeAbsence } from './access.js'; // HR absence
 import { canSeeCommissions } from './access.js';
 // suppliers and public relations: projects and press releases
 import { canSeePR } from './access.js';
+import { canSeePurchaseInvoices } from './access.js'; // purchase invoices
 // feel: keyboard shortcuts and their help ('?'), the service worker
 import { initKeys, clearNewAction } from './keys.js';
 // HR, the organisation: the org chart and the departments
@@ -66,6 +67,8 @@ const routes = [
   { re: /^\/invoices\/(new|\d+)$/, view: 'invoice', nav: 'invoices', allow: canSeeBilling },
   { re: /^\/debtors$/, view: 'debtors', nav: 'debtors', allow: canSeeBilling },
   { re: /^\/admin\/(company)$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  // purchase invoices: the list with the upload, one invoice
+  { re: /^\/purchase-invoices(?:\/(\d+))?$/, view: 'purchase-invoices', nav: 'purchase-invoices', allow: canSeePurchaseInvoices },
 ];
 
 let renderSeq = 0;
@@ -108,6 +111,7 @@ function buildShell() {
     optional.billing && canSeeBilling() && ['quotes', '/quotes', t('nav.quotes')],
     optional.billing && canSeeBilling() && ['invoices', '/invoices', t('nav.invoices')],
     optional.debtors && canSeeBilling() && ['debtors', '/debtors', t('nav.debtors')],
+    canSeePurchaseInvoices() && ['purchase-invoices', '/purchase-invoices', t('purchase.nav')], // purchase invoices
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);

@@ -34,6 +34,12 @@ static const struct {
     {"deals", "sales"},
     {"lifetime_revenue", "sales"},
     {"revenue_by_currency", "sales"},
+    /* quotes and invoices: their audit entries and export lists */
+    {"quote", "sales"},
+    {"quotes", "sales"},
+    {"invoice", "sales"},
+    {"invoices", "sales"},
+    {"invoice_payment", "sales"},
 };
 
 #define EMBED_DEPTH 4 /* how deep the party filter looks into embedded objects */

@@ -187,6 +187,13 @@ static enum xrm_rc validate(json_t *in, json_t **out, struct xrm_err *err)
         if ((v = json_string_value(json_object_get(data, fmts[i]))) && !xrm_number_format_valid(v))
             xrm_err_field(err, XRM_E_INVALID, fmts[i],
                           "must contain the number as {NNNN} (3 to 10 N) and may contain {YYYY}");
+    /* invoices and credit notes share the table's unique numbers: their formats must differ */
+    const char *inv = json_string_value(json_object_get(data, "invoice_number_format"));
+    const char *cred = json_string_value(json_object_get(data, "credit_number_format"));
+    if (strcmp(inv ? inv : dflt("invoice_number_format"),
+               cred ? cred : dflt("credit_number_format")) == 0)
+        xrm_err_field(err, XRM_E_INVALID, "credit_number_format",
+                      "must differ from the invoice number format");
     if (err->nfields > nf) {
         json_decref(data);
         return err->rc ? err->rc : XRM_E_INVALID;

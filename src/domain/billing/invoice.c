@@ -64,7 +64,9 @@ static void shape(json_t *o)
             open = 0;
     }
     json_object_set_new(o, "open", json_integer(open));
-    if (status && due && strcmp(status, "open") == 0 && strcmp(due, today) < 0)
+    /* a credit note is never overdue: it is the seller who owes */
+    if (status && due && kind && strcmp(kind, "invoice") == 0 && strcmp(status, "open") == 0 &&
+        strcmp(due, today) < 0)
         json_object_set_new(o, "status", json_string("overdue"));
 }
 
@@ -319,10 +321,10 @@ enum xrm_rc xrm_invoice_list(struct xrm_ctx *ctx, const struct xrm_invoice_filte
         xrm_record_cond_num(&c[n++], f->year);
     }
     if (f->status && strcmp(f->status, "overdue") == 0) {
-        c[n].sql = "i.status = 'open' AND i.due < ?";
+        c[n].sql = "i.status = 'open' AND i.kind = 'invoice' AND i.due < ?";
         xrm_record_cond_text(&c[n++], today);
     } else if (f->status && strcmp(f->status, "open") == 0) {
-        c[n].sql = "i.status = 'open' AND (i.due IS NULL OR i.due >= ?)";
+        c[n].sql = "i.status = 'open' AND (i.kind <> 'invoice' OR i.due IS NULL OR i.due >= ?)";
         xrm_record_cond_text(&c[n++], today);
     } else if (f->status) {
         c[n].sql = "i.status = ?";

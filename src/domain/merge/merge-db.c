@@ -223,6 +223,11 @@ enum xrm_rc xrm_merge_db_touched(struct xrm_db *db, int64_t m, json_t **out, str
         {"supplier_evaluations", "SELECT id, 'purchasing' FROM supplier_evaluations"
                                  " WHERE party_id = ?"},
         {"project_stakeholders", "SELECT id, 'pr' FROM project_stakeholders WHERE party_id = ?"},
+        /* quotes and invoices */
+        {"quotes", "SELECT id, 'sales' FROM quotes WHERE party_id = ?"},
+        {"invoices", "SELECT id, 'sales' FROM invoices WHERE party_id = ?"},
+        /* purchase invoices: the supplier's */
+        {"purchase_invoices", "SELECT id, 'purchasing' FROM purchase_invoices WHERE party_id = ?"},
         {"relationships",
          "SELECT r.id, t.domain FROM relationships r"
          " LEFT JOIN relationship_types t ON t.name = r.type AND t.tenant = r.tenant"
@@ -426,6 +431,11 @@ static enum xrm_rc move_srm_pr(struct xrm_db *db, int64_t s, int64_t m, const ch
          " (SELECT project_id FROM project_stakeholders WHERE party_id = ?) ORDER BY id",
          "UPDATE project_stakeholders SET party_id = ?, version = version + 1, updated_at = ?"
          " WHERE id = ?"},
+        /* purchase invoices move with the supplier (moves does not count them) */
+        {"purchase_invoices",
+         "SELECT id FROM purchase_invoices WHERE party_id = ? AND ? > 0 ORDER BY id",
+         "UPDATE purchase_invoices SET party_id = ?, version = version + 1, updated_at = ?"
+         " WHERE id = ?"},
     };
     enum xrm_rc rc = XRM_OK;
     for (size_t k = 0; !rc && k < sizeof(sql) / sizeof(sql[0]); k++) {
@@ -451,7 +461,8 @@ static enum xrm_rc move_srm_pr(struct xrm_db *db, int64_t s, int64_t m, const ch
             if (!rc) {
                 step_move(image, sql[k][0], json_integer_value(id), json_integer(m),
                           json_integer(s));
-                count(moves, k == 0 ? "supplier_evaluations" : "stakeholders");
+                if (k < 2)
+                    count(moves, k == 0 ? "supplier_evaluations" : "stakeholders");
             }
         }
         json_decref(ids);
@@ -706,6 +717,50 @@ static enum xrm_rc move_roles(struct xrm_db *db, int64_t s, int64_t m, const cha
     return rc;
 }
 
+/*
+ * Quotes and invoices: the merged party's move to the survivor (an issued
+ * one keeps its buyer snapshot: the document as it was sent).
+ */
+static enum xrm_rc move_billing(struct xrm_db *db, int64_t s, int64_t m, const char *now,
+                                json_t *image, json_t *moves, struct xrm_err *err)
+{
+    static const char *const sql[][3] = {
+        {"quotes", "SELECT id FROM quotes WHERE party_id = ? ORDER BY id",
+         "UPDATE quotes SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?"},
+        {"invoices", "SELECT id FROM invoices WHERE party_id = ? ORDER BY id",
+         "UPDATE invoices SET party_id = ?, version = version + 1, updated_at = ? WHERE id = ?"},
+    };
+    enum xrm_rc rc = XRM_OK;
+    for (size_t k = 0; !rc && k < sizeof(sql) / sizeof(sql[0]); k++) {
+        json_t *ids = json_array();
+        struct xrm_stmt *st = xrm_db_prepare(db, sql[k][1], err);
+        int r = -1;
+        if (st) {
+            xrm_stmt_bind_int(st, 1, m);
+            while ((r = xrm_stmt_step(st, err)) == 1)
+                json_array_append_new(ids, json_integer(xrm_stmt_int(st, 0)));
+            xrm_stmt_done(st);
+        }
+        if (r < 0)
+            rc = XRM_E_DB;
+        size_t i;
+        json_t *id;
+        json_array_foreach(ids, i, id)
+        {
+            if (rc)
+                break;
+            rc = run_new(db, sql[k][2], json_pack("[I, s, O]", (json_int_t)s, now, id), err);
+            if (!rc) {
+                step_move(image, sql[k][0], json_integer_value(id), json_integer(m),
+                          json_integer(s));
+                count(moves, sql[k][0]);
+            }
+        }
+        json_decref(ids);
+    }
+    return rc;
+}
+
 enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *merged,
                               json_t *image, json_t *moves, struct xrm_err *err)
 {
@@ -722,6 +777,8 @@ enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *m
         rc = move_partner_refs(db, s, m, image, err);
     if (!rc) /* suppliers and public relations */
         rc = move_srm_pr(db, s, m, now, image, moves, err);
+    if (!rc) /* quotes and invoices */
+        rc = move_billing(db, s, m, now, image, moves, err);
     return rc;
 }
 
@@ -754,6 +811,15 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
         {"project_stakeholders", "UPDATE project_stakeholders SET party_id = ?,"
                                  " version = version + 1, updated_at = ? WHERE id = ?"
                                  " AND party_id = ?"},
+        /* quotes and invoices */
+        {"quotes", "UPDATE quotes SET party_id = ?, version = version + 1, updated_at = ?"
+                   " WHERE id = ? AND party_id = ?"},
+        {"invoices", "UPDATE invoices SET party_id = ?, version = version + 1, updated_at = ?"
+                     " WHERE id = ? AND party_id = ?"},
+        /* purchase invoices */
+        {"purchase_invoices", "UPDATE purchase_invoices SET party_id = ?,"
+                              " version = version + 1, updated_at = ? WHERE id = ?"
+                              " AND party_id = ?"},
     };
     for (size_t k = 0; k < sizeof(simple) / sizeof(simple[0]); k++) {
         if (strcmp(t, simple[k][0]) != 0)

@@ -127,6 +127,37 @@ enum xrm_rc xrm_gdpr_db_clear_notes(struct xrm_db *db, int64_t party, struct xrm
     return rc;
 }
 
+/*
+ * Quotes and invoices: a draft invoice and a quote no invoice refers to go;
+ * a quote an invoice refers to loses its buyer snapshot and note. Issued
+ * invoices and credit notes stay whole (fiscal retention, 7 years: art. 52
+ * AWR, Art. 17(3)(b) GDPR); *kept says how many.
+ */
+enum xrm_rc xrm_gdpr_db_billing(struct xrm_db *db, int64_t party, int64_t *kept,
+                                struct xrm_err *err)
+{
+    enum xrm_rc rc = exec_int(db, "DELETE FROM invoices WHERE party_id = ? AND status = 'draft'",
+                              party, 0, NULL, err);
+    if (!rc)
+        rc = exec_int(db,
+                      "DELETE FROM quotes WHERE party_id = ? AND id NOT IN"
+                      " (SELECT quote_id FROM invoices WHERE quote_id IS NOT NULL)",
+                      party, 0, NULL, err);
+    if (!rc)
+        rc = exec_int(db,
+                      "UPDATE quotes SET buyer = NULL, note = NULL, accept_token_hash = NULL,"
+                      " version = version + 1 WHERE party_id = ?",
+                      party, 0, NULL, err);
+    if (rc)
+        return rc;
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT COUNT(*) FROM invoices WHERE party_id = ? AND status <> 'draft'", err);
+    if (s)
+        xrm_stmt_bind_int(s, 1, party);
+    *kept = 0;
+    return xrm_rows_int(s, kept, NULL, err);
+}
+
 enum xrm_rc xrm_gdpr_db_mark_erased(struct xrm_db *db, int64_t party, int64_t user, const char *now,
                                     struct xrm_err *err)
 {
@@ -246,9 +277,23 @@ static const struct {
     {"project_stakeholders", "pr", "id:i project:i influence:i interest:i stance:t note:t",
      "SELECT id, project_id, influence, interest, stance, note FROM project_stakeholders"
      " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    /* purchase invoices of the party as supplier (kept, not erased: bookkeeping) */
+    {"purchase_invoices", "purchasing", "id:i number:t date:t gross:i status:t",
+     "SELECT id, number, date, gross, status FROM purchase_invoices"
+     " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
     {"stance_history", "pr", "project:i from:t to:t at:t",
      "SELECT project_id, from_stance, to_stance, at FROM stakeholder_stance_history"
      " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    /* quotes and invoices (with their seller and buyer snapshots) */
+    {"quotes", "sales",
+     "id:i number:t date:t valid_until:t status:t currency:t lines:j totals:j note:t buyer:j",
+     "SELECT id, number, date, valid_until, status, currency, lines, totals, note, buyer"
+     " FROM quotes WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    {"invoices", "sales",
+     "id:i kind:t number:t date:t due:t status:t currency:t lines:j totals:j paid:i note:t "
+     "buyer:j",
+     "SELECT id, kind, number, date, due, status, currency, lines, totals, paid, note, buyer"
+     " FROM invoices WHERE ? >= 0 AND party_id = ? ORDER BY id"},
 };
 
 static json_t *export_value(struct xrm_stmt *s, int c, char type)

@@ -23,6 +23,13 @@ enum xrm_rc xrm_gdpr_db_clear_roles(struct xrm_db *db, int64_t party, const char
 
 /* Relationship notes of the party go. */
 enum xrm_rc xrm_gdpr_db_clear_notes(struct xrm_db *db, int64_t party, struct xrm_err *err);
+/*
+ * Quotes and invoices of an erased party: draft invoices and quotes no
+ * invoice refers to go, the others lose their buyer snapshot and note;
+ * issued invoices stay (fiscal retention); *kept: how many.
+ */
+enum xrm_rc xrm_gdpr_db_billing(struct xrm_db *db, int64_t party, int64_t *kept,
+                                struct xrm_err *err);
 
 /* Marks the party erased (or again, later). */
 enum xrm_rc xrm_gdpr_db_mark_erased(struct xrm_db *db, int64_t party, int64_t user, const char *now,

@@ -29,6 +29,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/messages.h"
+
 #include "core/banned.h"
 
 #define MIN_VALUE 3
@@ -473,6 +475,7 @@ struct erase_arg {
     int64_t id;
     char now[XRM_TIME_LEN];
     int scrubbed;
+    int64_t invoices_kept; /* quotes and invoices: issued ones kept for the tax authority */
 };
 
 static enum xrm_rc erase_activities(struct xrm_db *db, struct erase_arg *a, json_t *values,
@@ -577,6 +580,8 @@ static enum xrm_rc erase_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = erase_activities(db, a, all, err);
     if (!rc)
         rc = xrm_gdpr_db_clear_notes(db, a->id, err);
+    if (!rc) /* quotes and invoices */
+        rc = xrm_gdpr_db_billing(db, a->id, &a->invoices_kept, err);
     if (!rc)
         rc = xrm_consent_db_erase(db, a->id, err);
     if (!rc)
@@ -625,5 +630,12 @@ enum xrm_rc xrm_gdpr_erase(struct xrm_ctx *ctx, int64_t party_id, json_t **out, 
     }
     *out = json_pack("{s:I, s:b, s:s, s:i, s:b}", "id", (json_int_t)party_id, "erased", 1,
                      "erased_at", a.now, "scrubbed", a.scrubbed, "flushed", flushed);
+    /* quotes and invoices: issued ones stay, and the answer says why */
+    if (a.invoices_kept)
+        json_object_set_new(
+            *out, "retained",
+            json_pack("{s:I, s:s}", "invoices", (json_int_t)a.invoices_kept, "reason",
+                      xrm_msg("issued invoices and credit notes are kept for the fiscal "
+                              "retention period of 7 years (art. 52 AWR; Art. 17(3)(b) GDPR)")));
     return XRM_OK;
 }

@@ -110,10 +110,11 @@ enum xrm_rc xrm_purchase_invoice_db_by_sha(struct xrm_db *db, const char *sha, i
 {
     struct xrm_stmt *s =
         xrm_db_prepare(db, "SELECT id FROM purchase_invoices WHERE sha256 = ?", err);
+    bool found = false;
     *id = 0;
     if (s)
         xrm_stmt_bind_text(s, 1, sha);
-    return xrm_rows_int(s, id, NULL, err);
+    return xrm_rows_int(s, id, &found, err);
 }
 
 enum xrm_rc xrm_purchase_invoice_db_match(struct xrm_db *db, bool by_vat, const char *value,
@@ -128,10 +129,11 @@ enum xrm_rc xrm_purchase_invoice_db_match(struct xrm_db *db, bool by_vat, const 
         " CASE WHEN EXISTS (SELECT 1 FROM roles r WHERE r.party_id = p.id"
         " AND r.type = 'supplier') THEN 0 ELSE 1 END, p.id LIMIT 1";
     struct xrm_stmt *s = xrm_db_prepare(db, by_vat ? by_vat_sql : by_kvk_sql, err);
+    bool found = false;
     *party = 0;
     if (s)
         xrm_stmt_bind_text(s, 1, value);
-    return xrm_rows_int(s, party, NULL, err);
+    return xrm_rows_int(s, party, &found, err);
 }
 
 static const char *str(json_t *o, const char *key)

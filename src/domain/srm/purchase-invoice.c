@@ -8,6 +8,7 @@
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
 #include "domain/base/record.h"
+#include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/records/records.h"
 #include "io/text.h"
@@ -58,6 +59,29 @@ static void kvk_key(const char *s, char *out, size_t n)
     out[j] = '\0';
 }
 
+/* A note on the supplier's timeline (purchasing): the invoice received, its number and total. */
+static enum xrm_rc timeline_note(struct xrm_db *db, struct upload *u, int64_t party,
+                                 struct xrm_err *err)
+{
+    const char *number = json_string_value(json_object_get(u->inv, "number"));
+    const char *kind = json_string_value(json_object_get(u->inv, "kind"));
+    json_int_t gross =
+        json_integer_value(json_object_get(json_object_get(u->inv, "totals"), "gross"));
+    const char *cur = json_string_value(json_object_get(u->inv, "currency"));
+    char subject[300], body[120];
+    bool credit = kind && strcmp(kind, "credit_note") == 0;
+    snprintf(subject, sizeof subject, "%s %.200s ontvangen (e-factuur)",
+             credit ? "Creditnota" : "Inkoopfactuur", number ? number : "");
+    snprintf(body, sizeof body, "Totaal incl. btw: %s %s%lld,%02lld", cur ? cur : "EUR",
+             gross < 0 ? "-" : "", (long long)(gross < 0 ? -gross : gross) / 100,
+             (long long)(gross < 0 ? -gross : gross) % 100);
+    json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:[I]}", "type", "note", "domain", DOMAIN,
+                           "subject", subject, "body", body, "parties", (json_int_t)party);
+    enum xrm_rc rc = xrm_activity_insert_tx(db, u->user, in, NULL, NULL, err);
+    json_decref(in);
+    return rc;
+}
+
 static enum xrm_rc upload_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct upload *u = arg;
@@ -98,6 +122,8 @@ static enum xrm_rc upload_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
                                         u->user ? u->user->id : 0, now, &id, err);
     if (!rc)
         rc = xrm_record_db_load(db, &xrm_purchase_invoice_kind, id, &u->out, err);
+    if (!rc && party)
+        rc = timeline_note(db, u, party, err);
     if (!rc && party)
         rc = xrm_party_touch(db, party, err);
     if (!rc)
@@ -239,7 +265,7 @@ enum xrm_rc xrm_purchase_invoice_list(struct xrm_ctx *ctx, int64_t party, const 
                                       struct xrm_err *err)
 {
     static const char *const statuses[] = {"received", "approved", "paid", NULL};
-    struct xrm_record_cond c[2] = {{.sql = "x.party_id = ?"}, {.sql = "x.status = ?"}};
+    struct xrm_record_cond c[2];
     int n = 0;
     int64_t before = 0;
     json_t *items = NULL;
@@ -261,6 +287,7 @@ enum xrm_rc xrm_purchase_invoice_list(struct xrm_ctx *ctx, int64_t party, const 
     if (limit < 1 || limit > XRM_LIST_MAX)
         limit = XRM_LIST_DEFAULT;
     if (party) {
+        c[n] = (struct xrm_record_cond){.sql = "x.party_id = ?"};
         xrm_record_cond_num(&c[n], party);
         n++;
     }
@@ -269,8 +296,8 @@ enum xrm_rc xrm_purchase_invoice_list(struct xrm_ctx *ctx, int64_t party, const 
         xrm_record_cond_text(&c[n], status);
         n++;
     }
-    rc = xrm_record_db_list(ctx->db, &xrm_purchase_invoice_kind, party ? c : c + 1, n, NULL,
-                            limit + 1, before, &items, err);
+    rc = xrm_record_db_list(ctx->db, &xrm_purchase_invoice_kind, c, n, NULL, limit + 1, before,
+                            &items, err);
     if (rc)
         return rc;
     json_t *next = json_null();

@@ -27,6 +27,7 @@ import { employmentPanel, departmentName, departmentPicker } from './party-emplo
 import { partnerPanel } from './party-partner.js'; // partners
 import { supplierPanel } from './party-supplier.js'; // suppliers: the scorecard
 import { billingPanel } from './party-billing.js'; // quotes and invoices: open items, quotes, invoices
+import { purchaseInvoicesPanel } from './purchase-invoices.js'; // purchase invoices of a supplier
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
 const PAGE = 50;
@@ -777,7 +778,7 @@ export async function render(main, ctx) {
   fill(main,
     head,
     h('div', { class: 'party-grid' },
-      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), partnerPanel(party), records, agreementsPanel(party), supplierPanel(party), absencePanel(party), checklistsPanel(party), rels),
+      h('div', { class: 'col-side' }, duplicatePanel(party), contact, consent, roles, employmentPanel(party), partyDeals(party), partnerPanel(party), records, agreementsPanel(party), supplierPanel(party), purchaseInvoicesPanel(party), absencePanel(party), checklistsPanel(party), rels),
       h('div', { class: 'col-main' },
         h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-title' },
           h('h2', { id: 'tl-title' }, t('party.timeline')),
