@@ -255,6 +255,23 @@ class RouteWalkTest(WriteAccessBase):
             "DELETE /api/v1/stakeholders/{id}": ("/api/v1/stakeholders/%d" % sh, None, None),
         }
 
+    def ledger_attacks(self, f):
+        """billing after the invoice: an issued, open invoice to send a reminder for."""
+        from ledger_base import COMPANY
+
+        self.ok("PUT", "/api/v1/settings/company", COMPANY)
+        c = self.create_party(family_name="Debiteur " + word(), addresses=[{
+            "street": "Dorpsstraat", "house_number": "1", "postcode": "1234 AB",
+            "city": "Utrecht", "country": "NL"}])["id"]
+        inv = self.ok("POST", "/api/v1/invoices", {"party": c, "lines": [
+            {"description": "Werk", "quantity": 1, "unit_price": 10000, "vat": "21"}]}, 201)
+        self.ok("POST", "/api/v1/invoices/%d/issue" % inv["id"], None, 200)
+        return {
+            "POST /api/v1/invoices/{id}/reminders": ("/api/v1/invoices/%d/reminders" % inv["id"],
+                                                     None, None),
+            "POST /api/v1/invoices/overdue-scan": ("/api/v1/invoices/overdue-scan", None, None),
+        }
+
     def attacks(self, f):
         """{"METHOD pattern": (path, body, headers)}: each would succeed for an admin."""
         ndjson = lambda *lines: "".join(json.dumps(x) + "\n" for x in lines)  # noqa: E731
@@ -429,6 +446,8 @@ class RouteWalkTest(WriteAccessBase):
                                                    {"stage": "interview"}, None),
             # partners: commissions, tiers and their proposals
             **self.partner_attacks(f),
+            # billing after the invoice: reminders, the overdue scan
+            **self.ledger_attacks(f),
         }
 
     def partner_attacks(self, f):
