@@ -31,9 +31,9 @@ export function revenueCard(ctx) {
     }
     if (ctx && !ctx.alive()) return;
     const items = r.months || [];
-    // in euros, or in thousands of euros when the axis would need five digits
-    const k = Math.max(0, ...items.map((m) => m.net || 0)) >= 1000000;
-    const data = items.map((m) => ({ label: monthLabel(m.month), value: Math.round((m.net || 0) / (k ? 100000 : 100)) }));
+    // in euros, or in thousands of euros (one decimal) when the axis would need five digits
+    const k = Math.max(0, ...items.map((m) => m.net || 0)) > 500000;
+    const data = items.map((m) => ({ label: monthLabel(m.month), value: k ? Math.round((m.net || 0) / 10000) / 10 : Math.round((m.net || 0) / 100) }));
     const total = r.net ?? 0;
     let drawnFor = 0;
     const draw = () => {
