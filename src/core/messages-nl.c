@@ -643,9 +643,6 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"only open invoices get reminders: invoice %lld is %s", "alleen openstaande facturen krijgen herinneringen: factuur %lld is %s"},
     {"must be reminder or collection", "moet reminder of collection zijn"},
     {"cannot write the UBL of invoice '%s': %s", "kan de UBL van factuur '%s' niet schrijven: %s"},
-    /* background jobs */
-    {"the background jobs", "de taken op de achtergrond"},
-    {"cannot start the job scheduler", "de planner van de achtergrondtaken start niet"},
     /* quotes and invoices: domain/billing, http/api-billing.c */
     {"must differ from the invoice number format", "moet verschillen van het factuurnummerformaat"},
     {"issued invoices and credit notes are kept for the fiscal retention period of 7 years (art. 52 AWR; Art. 17(3)(b) GDPR)", "verstuurde facturen en creditnota's worden bewaard gedurende de fiscale bewaartermijn van 7 jaar (art. 52 AWR; art. 17 lid 3 onder b AVG)"},
@@ -703,6 +700,9 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"only a draft quote can be sent; this one is %s", "alleen een conceptofferte kan worden verstuurd; deze is %s"},
     {"this quote expired on %s", "deze offerte is verlopen op %s"},
     {"only a sent quote can be accepted or declined; this one is %s", "alleen een verstuurde offerte kan worden geaccepteerd of afgewezen; deze is %s"},
+    /* background jobs */
+    {"the background jobs", "de taken op de achtergrond"},
+    {"cannot start the job scheduler", "de planner van de achtergrondtaken start niet"},
     /* purchase invoices: a supplier's UBL e-invoice uploaded */
     {"the request body must be a UBL invoice: send Content-Type: application/xml", "de inhoud van het verzoek moet een UBL-factuur zijn: stuur Content-Type: application/xml"},
     {"this file was uploaded before (purchase invoice %lld)", "dit bestand is al eerder geüpload (inkoopfactuur %lld)"},

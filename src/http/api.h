@@ -84,8 +84,6 @@ void api_accounting_journal_csv(struct xrm_req *req, struct xrm_resp *resp);
 void api_accounting_export_zip(struct xrm_req *req, struct xrm_resp *resp);
 void api_debtors_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_revenue(struct xrm_req *req, struct xrm_resp *resp);
-/* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
-void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
 /* api-billing.c: quotes and invoices: company settings and logo, lists, moves, the accept link */
 void api_company_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_company_put(struct xrm_req *req, struct xrm_resp *resp);
@@ -99,6 +97,8 @@ void api_invoices_credit(struct xrm_req *req, struct xrm_resp *resp);
 void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp);
+/* api-jobs.c: background jobs: the scheduler's jobs and their last runs */
+void api_jobs_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_quotes_pdf(struct xrm_req *req, struct xrm_resp *resp);
 void api_quotes_png(struct xrm_req *req, struct xrm_resp *resp);
 void api_invoices_pdf(struct xrm_req *req, struct xrm_resp *resp);

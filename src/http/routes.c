@@ -571,9 +571,6 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_USER, .tag = "billing", .response = "OpenItems"},
     {ROUTE("GET", "/api/v1/revenue", api_revenue), .auth = XRM_AUTH_USER, .tag = "billing",
      .response = "Revenue", .query = "months int"},
-    /* Background jobs: what the scheduler of xrm serve runs, last and next runs */
-    {ROUTE("GET", "/api/v1/jobs", api_jobs_list), .auth = XRM_AUTH_ADMIN, .tag = "system",
-     .response = "JobList"},
     /* Quotes and invoices: company settings, quotes with their accept link, invoices */
     {ROUTE("GET", "/api/v1/settings/company", api_company_get), .auth = XRM_AUTH_USER,
      .tag = "billing", .response = "CompanySettings"},
@@ -643,6 +640,9 @@ const struct xrm_route xrm_routes[] = {
      .body_max = MB, .tag = "billing", .request = "InvoiceCredit?", .response = "Invoice"},
     {ROUTE("POST", "/api/v1/invoices/{id}/payments", api_invoices_pay), .auth = XRM_AUTH_USER,
      .body_max = 4096, .tag = "billing", .request = "InvoicePayment", .response = "Invoice"},
+    /* Background jobs: what the scheduler of xrm serve runs, last and next runs */
+    {ROUTE("GET", "/api/v1/jobs", api_jobs_list), .auth = XRM_AUTH_ADMIN, .tag = "system",
+     .response = "JobList"},
     /* Purchase invoices: a supplier's UBL e-invoice uploaded, matched to the supplier */
     {ROUTE("POST", "/api/v1/purchase-invoices", api_purchase_invoices_upload),
      .auth = XRM_AUTH_USER, .body_max = 5 * MB, .tag = "suppliers", .request = "application/xml",

@@ -184,7 +184,11 @@ for (const [user, exp] of Object.entries(USERS)) {
       const pr = ['verkoop', 'communicatie', ADMIN].includes(user) && (await has('GET', '/projects')) ? ['projects', 'press'] : [];
       // purchase invoices for users who may read purchasing
       const purchase = ['inkoop', ADMIN].includes(user) && (await has('GET', '/purchase-invoices')) ? ['purchase-invoices'] : [];
-      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...pr, ...purchase, ...withForecast.filter((m) => m === 'admin')];
+      // quotes and invoices: quotes, invoices and debtors for users who may read sales
+      const billing = ['verkoop', 'inkoop', 'partners', 'communicatie', ADMIN].includes(user) ? [
+        (await has('GET', '/invoices')) && 'quotes', (await has('GET', '/invoices')) && 'invoices', (await has('GET', '/debtors')) && 'debtors',
+      ].filter(Boolean) : [];
+      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...pr, ...billing, ...purchase, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);
       await checkParty(page, user, 'customer', exp.customer, exp);

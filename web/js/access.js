@@ -137,6 +137,12 @@ export const canRegisterPartnerDeal = () => canWrite('sales') || canWrite('partn
 // for readers of pr (changing them: write).
 export const canSeeScorecard = () => canRead('purchasing');
 export const canSeePR = () => canRead('pr');
+// Quotes and invoices: the quotes, invoices and debtors screens, the party
+// page's billing panel and the revenue card for readers of sales; drafts,
+// sending, accepting, issuing, payments, credit notes and reminders for
+// sales writers (the server checks each again).
+export const canSeeBilling = () => canRead('sales');
+export const canWriteBilling = () => canWrite('sales');
 // Purchase invoices: a supplier's UBL e-invoices for readers of purchasing
 // (upload, status and linking the supplier: write).
 export const canSeePurchaseInvoices = () => canRead('purchasing');

@@ -22,6 +22,8 @@ import { initKeys, clearNewAction } from './keys.js';
 import { canSeeOrg } from './access.js';
 // HR: recruitment and on- and offboarding checklists
 import { canSeeRecruitment, canSeeChecklists } from './access.js';
+// quotes and invoices: quotes, invoices and debtors for readers of sales
+import { canSeeBilling } from './access.js';
 
 const routes = [
   { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
@@ -60,6 +62,13 @@ const routes = [
   { re: /^\/projects$/, view: 'projects', nav: 'projects', allow: canSeePR },
   { re: /^\/projects\/(\d+)$/, view: 'project', nav: 'projects', allow: canSeePR },
   { re: /^\/press$/, view: 'press', nav: 'press', allow: canSeePR },
+  // quotes and invoices: lists, one document (new or existing), debtors, the company details in admin
+  { re: /^\/quotes$/, view: 'quotes', nav: 'quotes', allow: canSeeBilling },
+  { re: /^\/quotes\/(new|\d+)$/, view: 'quote', nav: 'quotes', allow: canSeeBilling },
+  { re: /^\/invoices$/, view: 'invoices', nav: 'invoices', allow: canSeeBilling },
+  { re: /^\/invoices\/(new|\d+)$/, view: 'invoice', nav: 'invoices', allow: canSeeBilling },
+  { re: /^\/debtors$/, view: 'debtors', nav: 'debtors', allow: canSeeBilling },
+  { re: /^\/admin\/(company)$/, view: 'admin', nav: 'admin', allow: canAdmin },
   // purchase invoices: the list with the upload, one invoice
   { re: /^\/purchase-invoices(?:\/(\d+))?$/, view: 'purchase-invoices', nav: 'purchase-invoices', allow: canSeePurchaseInvoices },
 ];
@@ -100,6 +109,10 @@ function buildShell() {
     // public relations: projects and press releases
     canSeePR() && ['projects', '/projects', t('nav.projects')],
     canSeePR() && ['press', '/press', t('nav.press')],
+    // quotes and invoices, for users who may read sales
+    optional.billing && canSeeBilling() && ['quotes', '/quotes', t('nav.quotes')],
+    optional.billing && canSeeBilling() && ['invoices', '/invoices', t('nav.invoices')],
+    optional.debtors && canSeeBilling() && ['debtors', '/debtors', t('nav.debtors')],
     canSeePurchaseInvoices() && ['purchase-invoices', '/purchase-invoices', t('purchase.nav')], // purchase invoices
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
@@ -202,6 +215,8 @@ async function render() {
   const path = location.pathname;
   const app = document.getElementById('app');
   const main = document.getElementById('main');
+  // quotes and invoices: the customer's accept page (/accept/<token>) needs no session and shows no menu
+  if (/^\/accept\/[^/]+$/.test(path)) return publicPage(main, app, seq, 'accept', path.split('/')[2]);
   if (!getSession()) {
     if (path !== '/login') sessionStorage.setItem('xrm.after-login', path + location.search);
     if (path !== '/login') history.replaceState(null, '', '/login');
@@ -222,6 +237,8 @@ async function render() {
     optional = { pipeline: p, cases: c, imports: im, duplicates: du };
     optional.absence = await hasEndpoint('GET', '/absence/overview'); // HR absence
     optional.hr = await hasEndpoint('GET', '/vacancies'); // HR: recruitment and checklists
+    // quotes and invoices: their menu entries once the server has them
+    [optional.billing, optional.debtors] = await Promise.all([hasEndpoint('GET', '/invoices'), hasEndpoint('GET', '/debtors')]);
     if (seq !== renderSeq) return;
     document.querySelector('header.topbar')?.remove();
     shell = buildShell();
@@ -271,6 +288,21 @@ async function render() {
       heading.setAttribute('tabindex', '-1');
       heading.focus({ preventScroll: true });
     }
+  }
+}
+
+// quotes and invoices: a page for people without an account (views/accept.js), without header or menu.
+async function publicPage(main, app, seq, view, param) {
+  document.querySelector('header.topbar')?.remove();
+  shell = null;
+  app.classList.add('logged-out');
+  clear(main);
+  try {
+    const mod = await import(`./views/${view}.js`);
+    if (seq !== renderSeq) return;
+    await mod.render(main, { params: [decodeURIComponent(param)], alive: () => seq === renderSeq, setTitle, rerender: render });
+  } catch (e) {
+    if (seq === renderSeq) fill(main, h('p', { class: 'error-box', role: 'alert' }, errorText(e)));
   }
 }
 

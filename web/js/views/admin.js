@@ -25,6 +25,7 @@ const MODULE_TABS = [
   ['poortwachter', 'poortwachter.tab', 'PUT', '/poortwachter-steps', 'admin-poortwachter'], // HR absence
   ['checklists', 'checklist.templates', 'GET', '/checklist-templates', 'admin-checklists'], // HR: on- and offboarding templates
   ['jobs', 'jobs.tab', 'GET', '/jobs', 'admin-jobs'], // background jobs: what the server runs daily and monthly
+  ['company', 'billing.company_tab', 'PUT', '/settings/company', 'billing-settings'], // quotes and invoices: the company details
 ];
 
 export async function render(main, ctx) {

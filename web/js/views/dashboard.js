@@ -11,6 +11,7 @@ import { pageHead, loading, errorBox, isActiveRole, roleLabel } from '../ui.js';
 import { errorText } from '../forms.js';
 import { readableDomains } from '../access.js';
 import { hrDashboard } from './dashboard-hr.js'; // HR: absence, sickness, contracts ending
+import { revenueCard } from './dashboard-billing.js'; // quotes and invoices: revenue per month
 
 const WEEKS = 12;
 
@@ -171,6 +172,7 @@ export async function render(main, ctx) {
       newBox, actBox,
       healthData.length ? h('section', { class: 'card', 'aria-labelledby': 'ch-health' }, h('h2', { id: 'ch-health' }, t('dash.health')),
         h('p', { class: 'muted small-text' }, t('dash.health_hint')), barList(healthData, { cls: 'chart-health' })) : null));
+  body.querySelector('.dash-grid')?.append(revenueCard(ctx) || ''); // quotes and invoices: revenue per month (sales readers)
   body.append(hrDashboard(ctx) || ''); // HR cards (dashboard-hr.js)
   // the column charts are drawn for the width they get, again when it changes
   let drawnFor = 0;

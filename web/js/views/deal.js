@@ -15,6 +15,7 @@ import { users } from '../picker.js';
 import { canWriteDeals } from '../access.js';
 import { loading, empty, errorBox } from '../ui.js';
 import { openDealForm } from './deal-form.js';
+import { dealQuoteButton } from './quote.js'; // quotes and invoices
 
 export function statusChip(status) {
   return h('span', { class: ['chip', `deal-status-${status}`] }, word('deal.state', status));
@@ -141,6 +142,7 @@ export async function render(main, ctx) {
         open ? h('button', { type: 'button', id: 'deal-lost', class: 'danger-line', onclick: () => lostDialog(null) }, t('deal.mark_lost')) : null,
         !open ? h('button', { type: 'button', id: 'deal-reopen', onclick: () => save({ status: 'open' }) }, t('deal.reopen')) : null,
         h('button', { type: 'button', id: 'deal-delete', class: 'danger-line', onclick: deleteDialog }, t('deal.delete'))) : null);
+    dealQuoteButton(head, d); // quotes and invoices: "create quote" for this deal
     const probText = d.probability === null || d.probability === undefined ? ''
       : `${d.probability}%${d.probability_source === 'stage' ? ` (${t('deal.prob_from_stage')})` : ''}`;
     const weighted = Math.round(((d.amount || 0) * (d.probability || 0)) / 100);

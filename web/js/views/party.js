@@ -26,6 +26,7 @@ import { partyDeals } from './party-deals.js';
 import { employmentPanel, departmentName, departmentPicker } from './party-employment.js';
 import { partnerPanel } from './party-partner.js'; // partners
 import { supplierPanel } from './party-supplier.js'; // suppliers: the scorecard
+import { billingPanel } from './party-billing.js'; // quotes and invoices: open items, quotes, invoices
 import { purchaseInvoicesPanel } from './purchase-invoices.js'; // purchase invoices of a supplier
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
@@ -785,6 +786,7 @@ export async function render(main, ctx) {
           h('div', { class: 'filters', role: 'group', 'aria-label': t('timeline.filters') }, fDomain, fType),
           tlList, moreBtn),
         auditPanel(id))));
+  main.querySelector('#party-deals')?.after(billingPanel(party)); // quotes and invoices: after the deals panel
   refresh(party);
   await Promise.all([loadTimeline(true), loadRecords()]);
 }
