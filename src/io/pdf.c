@@ -844,7 +844,7 @@ static void head(struct render *r)
     if (!*name)
         name = jstr(r->doc, "party_name");
     by += text(r, r->bold, name, MARGIN, by, 250, PANGO_ALIGN_LEFT, 3);
-    n = party_lines(r, buyer, false, lines);
+    int n = party_lines(r, buyer, false, lines);
     for (int i = 0; i < n; i++)
         by += text(r, r->body, lines[i], MARGIN, by, 250, PANGO_ALIGN_LEFT, 2);
 
