@@ -905,7 +905,7 @@ static const PangoAlignment col_al[COLS] = {PANGO_ALIGN_LEFT,  PANGO_ALIGN_RIGHT
                                             PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT,
                                             PANGO_ALIGN_RIGHT};
 /* the commission statement's columns: deal, customer, won on, deal amount, %, commission, status */
-static const double st_col_w[COLS] = {112, 94, 74, 66, 38, 66, 49};
+static const double st_col_w[COLS] = {90, 76, 90, 66, 36, 64, 77};
 static const PangoAlignment st_col_al[COLS] = {
     PANGO_ALIGN_LEFT,  PANGO_ALIGN_LEFT,  PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
     PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT};
@@ -1232,12 +1232,12 @@ static void notes(struct render *r)
 /* "2026-Q4" as "4e kwartaal 2026" / "Q4 2026", "2026-11" as "november 2026", "2026" as is. */
 static void period_words(const struct render *r, char *dst, size_t n, const char *p)
 {
-    static const char *const nl[] = {"januari",   "februari", "maart",    "april",
-                                     "mei",       "juni",     "juli",     "augustus",
-                                     "september", "oktober",  "november", "december"};
-    static const char *const en[] = {"January",   "February", "March",    "April",
-                                     "May",       "June",     "July",     "August",
-                                     "September", "October",  "November", "December"};
+    static const char *const nl[12] = {"januari",   "februari", "maart",    "april",
+                                       "mei",       "juni",     "juli",     "augustus",
+                                       "september", "oktober",  "november", "december"};
+    static const char *const en[12] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
     size_t len = strlen(p);
     bool digits = len == 7 && p[5] >= '0' && p[5] <= '1' && p[6] >= '0' && p[6] <= '9';
     int month = digits ? (p[5] - '0') * 10 + (p[6] - '0') : 0;
@@ -1246,7 +1246,7 @@ static void period_words(const struct render *r, char *dst, size_t n, const char
     else if (len == 7 && p[4] == '-' && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4')
         snprintf(dst, n, L(r, L_ST_QUARTER), p[6] - '0', p);
     else if (month >= 1 && month <= 12 && p[4] == '-')
-        snprintf(dst, n, "%s %.4s", (lang_en(r->lang) ? en : nl)[month - 1], p);
+        snprintf(dst, n, "%s %.4s", lang_en(r->lang) ? en[month - 1] : nl[month - 1], p);
     else
         snprintf(dst, n, "%s", p);
 }
