@@ -840,7 +840,8 @@ static void test_statement(void **state)
     has(t, "Pagina 1 van 2");
     has(t, "Pagina 2 van 2");
     lacks(t, "Pagina 3");
-    lacks(t, "Goedge\n"); /* a status fits its column */
+    /* a status fits its column */
+    lacks(t, "Goedge\n");
     assert_int_equal(count(t, "Dealbedrag"), 2); /* the header on each page */
     has(t, "Totaal commissie");
     has(t, "€ 108.024,70");
