@@ -649,6 +649,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"a draft invoice has no e-invoice; issue it first", "een conceptfactuur heeft geen e-factuur; verstuur haar eerst"},
     {"cannot write the e-invoice: %s", "kan de e-factuur niet maken: %s"},
     {"cannot draw the document: %s", "kan het document niet tekenen: %s"},
+    /* commission statement as PDF */
+    {"cannot draw the commission statement: %s", "kan het commissieoverzicht niet tekenen: %s"},
     {"the logo must be a PNG or SVG image", "het logo moet een PNG- of SVG-afbeelding zijn"},
     {"too many unknown links; try again in %lld seconds", "te veel onbekende links; probeer het over %lld seconden opnieuw"},
     {"must be an ISO 3166 country code such as NL", "moet een ISO 3166-landcode zijn, zoals NL"},

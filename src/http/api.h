@@ -69,6 +69,8 @@ void api_applicant_stage(struct xrm_req *req, struct xrm_resp *resp);
 /* api-partners.c: partners: commission statements, tiers and their proposals */
 void api_commissions_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_commissions_csv(struct xrm_req *req, struct xrm_resp *resp);
+/* commission statement as PDF */
+void api_commissions_pdf(struct xrm_req *req, struct xrm_resp *resp);
 void api_partner_tiers_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_partner_tiers_evaluate(struct xrm_req *req, struct xrm_resp *resp);
 void api_tier_proposals_list(struct xrm_req *req, struct xrm_resp *resp);

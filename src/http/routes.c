@@ -473,6 +473,10 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("GET", "/api/v1/commissions.csv", api_commissions_csv), .auth = XRM_AUTH_USER,
      .tag = "partners", .response = "text/csv",
      .query = "partner int, period str, status enum(open|approved|paid|cancelled)"},
+    /* Commission statement as PDF */
+    {ROUTE("GET", "/api/v1/commissions.pdf", api_commissions_pdf), .auth = XRM_AUTH_USER,
+     .tag = "partners", .response = "application/pdf",
+     .query = "partner int, period str, status enum(open|approved|paid|cancelled)"},
     {ROUTE("GET", "/api/v1/commissions/{id}", api_get), .ops = &xrm_commission_ops,
      .auth = XRM_AUTH_USER, .tag = "partners", .response = "Commission"},
     {ROUTE("PATCH", "/api/v1/commissions/{id}", api_update), .ops = &xrm_commission_ops,

@@ -49,7 +49,7 @@
 #define LOGO_MAX_PX 4000
 #define FONT "DejaVu Sans"
 
-enum kind { K_INVOICE, K_CREDIT, K_QUOTE };
+enum kind { K_INVOICE, K_CREDIT, K_QUOTE, K_STATEMENT };
 
 enum label {
     L_TITLE_INVOICE,
@@ -96,6 +96,24 @@ enum label {
     L_OPEN,
     L_PAID_NOTE,
     L_CREDITED_NOTE,
+    L_TITLE_STATEMENT,
+    L_ST_PARTNER,
+    L_ST_PERIOD,
+    L_ST_ALL_PERIODS,
+    L_ST_QUARTER,
+    L_ST_COL_DEAL,
+    L_ST_COL_CUSTOMER,
+    L_ST_COL_WON,
+    L_ST_COL_BASE,
+    L_ST_COL_PCT,
+    L_ST_COL_AMOUNT,
+    L_ST_COL_STATUS,
+    L_ST_OPEN,
+    L_ST_APPROVED,
+    L_ST_PAID,
+    L_ST_CANCELLED,
+    L_ST_TOTAL,
+    L_ST_NONE,
     L_COUNT
 };
 
@@ -144,6 +162,24 @@ static const char *const labels_nl[L_COUNT] = {
     [L_OPEN] = "Openstaand",
     [L_PAID_NOTE] = "Deze factuur is betaald.",
     [L_CREDITED_NOTE] = "Deze factuur is gecrediteerd.",
+    [L_TITLE_STATEMENT] = "Commissieoverzicht",
+    [L_ST_PARTNER] = "Partner",
+    [L_ST_PERIOD] = "Periode",
+    [L_ST_ALL_PERIODS] = "alle perioden",
+    [L_ST_QUARTER] = "%de kwartaal %.4s",
+    [L_ST_COL_DEAL] = "Deal",
+    [L_ST_COL_CUSTOMER] = "Klant",
+    [L_ST_COL_WON] = "Gewonnen",
+    [L_ST_COL_BASE] = "Dealbedrag",
+    [L_ST_COL_PCT] = "%",
+    [L_ST_COL_AMOUNT] = "Commissie",
+    [L_ST_COL_STATUS] = "Status",
+    [L_ST_OPEN] = "Open",
+    [L_ST_APPROVED] = "Goedgekeurd",
+    [L_ST_PAID] = "Betaald",
+    [L_ST_CANCELLED] = "Geannuleerd",
+    [L_ST_TOTAL] = "Totaal commissie",
+    [L_ST_NONE] = "Geen commissieregels in deze periode.",
 };
 
 static const char *const labels_en[L_COUNT] = {
@@ -191,6 +227,24 @@ static const char *const labels_en[L_COUNT] = {
     [L_OPEN] = "Amount due",
     [L_PAID_NOTE] = "This invoice has been paid.",
     [L_CREDITED_NOTE] = "This invoice has been credited.",
+    [L_TITLE_STATEMENT] = "Commission statement",
+    [L_ST_PARTNER] = "Partner",
+    [L_ST_PERIOD] = "Period",
+    [L_ST_ALL_PERIODS] = "all periods",
+    [L_ST_QUARTER] = "Q%d %.4s",
+    [L_ST_COL_DEAL] = "Deal",
+    [L_ST_COL_CUSTOMER] = "Customer",
+    [L_ST_COL_WON] = "Won on",
+    [L_ST_COL_BASE] = "Deal amount",
+    [L_ST_COL_PCT] = "%",
+    [L_ST_COL_AMOUNT] = "Commission",
+    [L_ST_COL_STATUS] = "Status",
+    [L_ST_OPEN] = "Open",
+    [L_ST_APPROVED] = "Approved",
+    [L_ST_PAID] = "Paid",
+    [L_ST_CANCELLED] = "Cancelled",
+    [L_ST_TOTAL] = "Total commission",
+    [L_ST_NONE] = "No commission lines in this period.",
 };
 
 static bool lang_en(const char *lang)
@@ -447,8 +501,9 @@ struct render {
     bool draft, pdf, dry;
     int page, pages, only; /* only: the one page drawn, 0 for all */
     double y;
-    double *row_h;      /* the height of each line's row, from the dry pass */
-    double col_w[COLS]; /* the lines table's column widths; 0: a column left out */
+    double *row_h;                /* the height of each line's row, from the dry pass */
+    double col_w[COLS];           /* the lines table's column widths; 0: a column left out */
+    const PangoAlignment *col_al; /* and their alignment */
     struct logo logo;
 };
 
@@ -747,6 +802,8 @@ static int party_lines(const struct render *r, const json_t *p, bool seller, cha
 
 static const char *title_of(const struct render *r)
 {
+    if (r->kind == K_STATEMENT)
+        return L(r, L_TITLE_STATEMENT);
     return L(r, r->kind == K_QUOTE    ? L_TITLE_QUOTE
                 : r->kind == K_CREDIT ? L_TITLE_CREDIT
                                       : L_TITLE_INVOICE);
@@ -754,24 +811,32 @@ static const char *title_of(const struct render *r)
 
 static const char *number_of(const struct render *r)
 {
+    if (r->kind == K_STATEMENT)
+        return jstr(r->doc, "partner_name");
     const char *num = jstr(r->doc, "number");
     return *num ? num : L(r, L_DRAFT_NUMBER);
 }
 
-/* Logo, seller, buyer, the document's facts and title; leaves r->y below them. */
-static void head(struct render *r)
+/* The logo on the left, the seller's name and lines on the right; returns the y below both. */
+static double seller_block(struct render *r, const json_t *seller)
 {
-    const json_t *seller = json_object_get(r->doc, "seller");
-    const json_t *buyer = json_object_get(r->doc, "buyer");
     char lines[12][512];
-
     double left = MARGIN + logo_draw(r, MARGIN, MARGIN);
     double y = MARGIN;
     y += text(r, r->bold, jstr(seller, "legal_name"), RIGHT_X, y, RIGHT_W, PANGO_ALIGN_RIGHT, 2);
     int n = party_lines(r, seller, true, lines);
     for (int i = 0; i < n; i++)
         y += text(r, r->small, lines[i], RIGHT_X, y, RIGHT_W, PANGO_ALIGN_RIGHT, 1);
-    y = fmax(left, y) + 28;
+    return fmax(left, y) + 28;
+}
+
+/* Logo, seller, buyer, the document's facts and title; leaves r->y below them. */
+static void head(struct render *r)
+{
+    const json_t *buyer = json_object_get(r->doc, "buyer");
+    char lines[12][512];
+
+    double y = seller_block(r, json_object_get(r->doc, "seller"));
 
     /* the buyer on the left; number and dates on the right */
     double by = y;
@@ -779,7 +844,7 @@ static void head(struct render *r)
     if (!*name)
         name = jstr(r->doc, "party_name");
     by += text(r, r->bold, name, MARGIN, by, 250, PANGO_ALIGN_LEFT, 3);
-    n = party_lines(r, buyer, false, lines);
+    int n = party_lines(r, buyer, false, lines);
     for (int i = 0; i < n; i++)
         by += text(r, r->body, lines[i], MARGIN, by, 250, PANGO_ALIGN_LEFT, 2);
 
@@ -839,6 +904,11 @@ static const double col_w[COLS] = {168, 40, 46, 66, 44, 66, 69};
 static const PangoAlignment col_al[COLS] = {PANGO_ALIGN_LEFT,  PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT,
                                             PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT,
                                             PANGO_ALIGN_RIGHT};
+/* the commission statement's columns: deal, customer, won on, deal amount, %, commission, status */
+static const double st_col_w[COLS] = {90, 76, 90, 66, 36, 64, 77};
+static const PangoAlignment st_col_al[COLS] = {
+    PANGO_ALIGN_LEFT,  PANGO_ALIGN_LEFT,  PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
+    PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT};
 
 /* Draws one row of cells at r->y; returns its height (measured only when !draw). */
 static double row(struct render *r, const PangoFontDescription *f, const char *const cells[COLS],
@@ -850,7 +920,8 @@ static double row(struct render *r, const PangoFontDescription *f, const char *c
         lays[c] = NULL;
         if (r->col_w[c] <= 0)
             continue;
-        lays[c] = layout(r, f, cells[c], r->col_w[c] - 2 * PAD, col_al[c], c == 0 ? max_lines : 3);
+        lays[c] =
+            layout(r, f, cells[c], r->col_w[c] - 2 * PAD, r->col_al[c], c == 0 ? max_lines : 3);
         h = fmax(h, layout_height(lays[c]));
     }
     double x = MARGIN;
@@ -867,9 +938,13 @@ static double row(struct render *r, const PangoFontDescription *f, const char *c
 
 static void table_header(struct render *r)
 {
-    const char *const cells[COLS] = {L(r, L_COL_DESC),  L(r, L_COL_QTY),  L(r, L_COL_UNIT),
-                                     L(r, L_COL_PRICE), L(r, L_COL_DISC), L(r, L_COL_VAT),
-                                     L(r, L_COL_NET)};
+    const char *const doc_cells[COLS] = {L(r, L_COL_DESC),  L(r, L_COL_QTY),  L(r, L_COL_UNIT),
+                                         L(r, L_COL_PRICE), L(r, L_COL_DISC), L(r, L_COL_VAT),
+                                         L(r, L_COL_NET)};
+    const char *const st_cells[COLS] = {
+        L(r, L_ST_COL_DEAL), L(r, L_ST_COL_CUSTOMER), L(r, L_ST_COL_WON),   L(r, L_ST_COL_BASE),
+        L(r, L_ST_COL_PCT),  L(r, L_ST_COL_AMOUNT),   L(r, L_ST_COL_STATUS)};
+    const char *const *cells = r->kind == K_STATEMENT ? st_cells : doc_cells;
     double h = row(r, r->small_bold, cells, 1, false);
     fill_rect(r, MARGIN, r->y, CONTENT_W, h, 0.92);
     row(r, r->small_bold, cells, 1, true);
@@ -1152,15 +1227,152 @@ static void notes(struct render *r)
     paragraph(r, r->body, jstr(r->doc, "note"), 40);
 }
 
+/* ---- the commission statement --------------------------------------------------------------- */
+
+/* "2026-Q4" as "4e kwartaal 2026" / "Q4 2026", "2026-11" as "november 2026", "2026" as is. */
+static void period_words(const struct render *r, char *dst, size_t n, const char *p)
+{
+    static const char *const nl[12] = {"januari",   "februari", "maart",    "april",
+                                       "mei",       "juni",     "juli",     "augustus",
+                                       "september", "oktober",  "november", "december"};
+    static const char *const en[12] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
+    size_t len = strlen(p);
+    bool digits = len == 7 && p[5] >= '0' && p[5] <= '1' && p[6] >= '0' && p[6] <= '9';
+    int month = digits ? (p[5] - '0') * 10 + (p[6] - '0') : 0;
+    if (len == 0)
+        snprintf(dst, n, "%s", L(r, L_ST_ALL_PERIODS));
+    else if (len == 7 && p[4] == '-' && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4')
+        snprintf(dst, n, L(r, L_ST_QUARTER), p[6] - '0', p);
+    else if (month >= 1 && month <= 12 && p[4] == '-')
+        snprintf(dst, n, "%s %.4s", lang_en(r->lang) ? en[month - 1] : nl[month - 1], p);
+    else
+        snprintf(dst, n, "%s", p);
+}
+
+static const char *status_label(const struct render *r, const char *status)
+{
+    if (strcmp(status, "open") == 0)
+        return L(r, L_ST_OPEN);
+    if (strcmp(status, "approved") == 0)
+        return L(r, L_ST_APPROVED);
+    if (strcmp(status, "paid") == 0)
+        return L(r, L_ST_PAID);
+    if (strcmp(status, "cancelled") == 0)
+        return L(r, L_ST_CANCELLED);
+    return status;
+}
+
+/* Logo and seller as on an invoice, then the title, the partner and the period. */
+static void statement_head(struct render *r)
+{
+    char period[128];
+    double y = seller_block(r, json_object_get(r->doc, "seller"));
+    y += text(r, r->title, title_of(r), MARGIN, y, CONTENT_W, PANGO_ALIGN_LEFT, 1) + 8;
+    period_words(r, period, sizeof(period), jstr(r->doc, "period"));
+    const char *facts[2][2] = {{L(r, L_ST_PARTNER), jstr(r->doc, "partner_name")},
+                               {L(r, L_ST_PERIOD), period}};
+    for (int i = 0; i < 2; i++) {
+        double h = text(r, r->body, facts[i][0], MARGIN, y, 90, PANGO_ALIGN_LEFT, 1);
+        double h2 = text(r, i == 0 ? r->bold : r->body, facts[i][1], MARGIN + 90, y, CONTENT_W - 90,
+                         PANGO_ALIGN_LEFT, 2);
+        y += fmax(h, h2) + 1;
+    }
+    r->y = y + 14;
+}
+
+static void statement_lines(struct render *r)
+{
+    size_t i;
+    const json_t *line;
+    table_header(r);
+    json_array_foreach(json_object_get(r->doc, "lines"), i, line)
+    {
+        char won[64], base[48], pct[48], amount[48];
+        xrm_pdf_fmt_date(won, sizeof(won), jstr(line, "won_on"), r->lang);
+        xrm_pdf_fmt_amount(base, sizeof(base), jscaled(json_object_get(line, "base"), 0), r->lang);
+        xrm_pdf_fmt_percent(pct, sizeof(pct), jscaled(json_object_get(line, "commission_pct"), 2),
+                            r->lang);
+        xrm_pdf_fmt_amount(amount, sizeof(amount), jscaled(json_object_get(line, "amount"), 0),
+                           r->lang);
+        const char *const cells[COLS] = {jstr(line, "deal_title"),
+                                         jstr(line, "party_name"),
+                                         won,
+                                         base,
+                                         pct,
+                                         amount,
+                                         status_label(r, jstr(line, "status"))};
+        double h;
+        if (r->dry)
+            h = r->row_h[i] = row(r, r->body, cells, 4, false);
+        else
+            h = r->row_h[i];
+        if (need(r, h))
+            table_header(r);
+        if (drawing(r))
+            row(r, r->body, cells, 4, true);
+        r->y += h;
+        rule(r, MARGIN, PAGE_W - MARGIN, r->y, 0.25);
+    }
+    if (json_array_size(json_object_get(r->doc, "lines")) == 0) {
+        r->y += 6;
+        paragraph(r, r->body, L(r, L_ST_NONE), 2);
+    }
+}
+
+/* Per currency of the statement's totals: each status, then the total (all but cancelled). */
+static void statement_totals(struct render *r)
+{
+    static const struct {
+        const char *key;
+        enum label label;
+    } parts[] = {{"open", L_ST_OPEN},
+                 {"approved", L_ST_APPROVED},
+                 {"paid", L_ST_PAID},
+                 {"cancelled", L_ST_CANCELLED}};
+    size_t i;
+    const json_t *t;
+    json_array_foreach(json_object_get(r->doc, "totals"), i, t)
+    {
+        for (int pass = 0; pass < 2; pass++) {
+            bool draw = pass == 1;
+            double y0 = r->y;
+            r->y += 10;
+            for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++)
+                r->y += total_line(r, r->body, L(r, parts[k].label),
+                                   jscaled(json_object_get(t, parts[k].key), 0), draw);
+            r->y += 3;
+            if (draw)
+                rule(r, PAGE_W - MARGIN - 300, PAGE_W - MARGIN, r->y, 0.8);
+            r->y += 3;
+            r->y += total_line(r, r->bold, L(r, L_ST_TOTAL),
+                               jscaled(json_object_get(t, "total"), 0), draw);
+            if (!draw) {
+                double h = r->y - y0;
+                r->y = y0;
+                need(r, h);
+            }
+        }
+        r->y += 6;
+    }
+}
+
 /* The whole document: every page, drawn or only measured as r says. */
 static void document(struct render *r)
 {
     r->page = 1;
     begin_page(r);
-    head(r);
-    lines_table(r);
-    totals_block(r);
-    notes(r);
+    if (r->kind == K_STATEMENT) {
+        statement_head(r);
+        statement_lines(r);
+        statement_totals(r);
+    } else {
+        head(r);
+        lines_table(r);
+        totals_block(r);
+        notes(r);
+    }
     end_page(r);
 }
 
@@ -1177,6 +1389,8 @@ static enum kind kind_of(const json_t *doc, const struct xrm_pdf_opts *o)
         return K_QUOTE;
     if (strcmp(t, "credit_note") == 0)
         return K_CREDIT;
+    if (strcmp(t, "statement") == 0)
+        return K_STATEMENT;
     return K_INVOICE;
 }
 
@@ -1237,8 +1451,9 @@ static void render(cairo_t *cr, const json_t *doc, const struct xrm_pdf_opts *o,
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 
     /* the discount column only when a line has a discount; else the description has its room */
-    memcpy(r.col_w, col_w, sizeof(col_w));
-    if (!has_discount(doc)) {
+    memcpy(r.col_w, r.kind == K_STATEMENT ? st_col_w : col_w, sizeof(col_w));
+    r.col_al = r.kind == K_STATEMENT ? st_col_al : col_al;
+    if (r.kind != K_STATEMENT && !has_discount(doc)) {
         r.col_w[0] += r.col_w[COL_DISC];
         r.col_w[COL_DISC] = 0;
     }
@@ -1351,4 +1566,15 @@ out:
     if (s)
         cairo_surface_destroy(s);
     return rc;
+}
+
+int xrm_pdf_statement(const json_t *stmt, const struct xrm_pdf_opts *o, struct xrm_buf *out,
+                      char *errmsg, size_t errlen)
+{
+    struct xrm_pdf_opts so = {0};
+    if (o)
+        so = *o;
+    so.type = "statement";
+    so.draft = false;
+    return xrm_pdf_render(stmt, &so, out, errmsg, errlen);
 }

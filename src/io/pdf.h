@@ -65,6 +65,20 @@ int xrm_pdf_render(const json_t *doc, const struct xrm_pdf_opts *o, struct xrm_b
                    char *errmsg, size_t errlen);
 
 /*
+ * Appends the PDF of a partner's commission statement (all pages, the table's
+ * header repeated on each) to out, in the layout of the documents: the seller
+ * and logo of opts, the partner and the period in words, the lines and the
+ * totals per status. stmt: {"seller" {as a document's}, "partner_name",
+ * "period" ("2026-Q4", "2026-11", "2026" or ""/absent: all), "lines"
+ * [{deal_title, party_name, won_on, base (cents), commission_pct (number),
+ * amount (cents), status}], "totals" [{open, approved, paid, cancelled,
+ * total} (cents)]}. opts.type and opts.draft are ignored. Returns as
+ * xrm_pdf_render.
+ */
+int xrm_pdf_statement(const json_t *stmt, const struct xrm_pdf_opts *o, struct xrm_buf *out,
+                      char *errmsg, size_t errlen);
+
+/*
  * Appends page 1 of doc as a PNG of XRM_PNG_WIDTH x XRM_PNG_HEIGHT pixels to
  * out. Returns 0, or -1 with a message as xrm_pdf_render.
  */

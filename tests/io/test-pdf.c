@@ -795,6 +795,82 @@ static void test_threads(void **state)
     json_decref(doc);
 }
 
+/* ---- the commission statement ---- */
+
+static void test_statement(void **state)
+{
+    (void)state;
+    json_t *lines = json_array();
+    for (int i = 1; i <= 70; i++) {
+        char deal[64];
+        snprintf(deal, sizeof(deal), "Warmtepomp %02d", i);
+        json_array_append_new(lines,
+                              json_pack("{s:s, s:s, s:s, s:i, s:f, s:i, s:s}", "deal_title", deal,
+                                        "party_name", "Bakkerij Jansen", "won_on", "2026-11-03",
+                                        "base", 1234567, "commission_pct", 12.5, "amount", 154321,
+                                        "status", i % 2 ? "open" : "approved"));
+    }
+    json_t *doc = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:o, s:[{s:i, s:i, s:i, s:i, s:i}]}",
+                            "seller", "legal_name", "Voorbeeld Installaties B.V.", "city",
+                            "Utrecht", "kvk", "12345678", "partner_name", "Groen Advies", "period",
+                            "2026-Q4", "lines", lines, "totals", "open", 35 * 154321, "approved",
+                            35 * 154321, "paid", 0, "cancelled", 0, "total", 70 * 154321);
+    struct xrm_buf pdf = XRM_BUF_INIT;
+    char err[256] = "";
+    struct xrm_pdf_opts o = {.lang = "nl", .type = "invoice", .draft = true};
+    /* the statement function sets its own type, whatever opts say */
+    assert_int_equal(xrm_pdf_statement(doc, &o, &pdf, err, sizeof(err)), 0);
+    assert_memory_equal(pdf.s, "%PDF-", 5);
+    xrm_buf_release(&pdf);
+
+    o.type = "statement";
+    o.draft = false;
+    char *t = pdf_text(doc, &o, "statement-nl");
+    has(t, "Voorbeeld Installaties B.V.");
+    has(t, "Commissieoverzicht");
+    has(t, "Groen Advies");
+    has(t, "4e kwartaal 2026");
+    has(t, "Warmtepomp 01");
+    has(t, "Warmtepomp 70");
+    has(t, "3 november 2026");
+    has(t, "€ 12.345,67");
+    has(t, "12,5%");
+    has(t, "€ 1.543,21");
+    has(t, "Goedgekeurd");
+    has(t, "Pagina 1 van 2");
+    has(t, "Pagina 2 van 2");
+    lacks(t, "Pagina 3");
+    /* a status fits its column */
+    lacks(t, "Goedge\n");
+    assert_int_equal(count(t, "Dealbedrag"), 2); /* the header on each page */
+    has(t, "Totaal commissie");
+    has(t, "€ 108.024,70");
+    lacks(t, "Factuur");
+    lacks(t, "CONCEPT");
+    free(t);
+
+    o.lang = "en";
+    json_object_set_new(doc, "period", json_string("2026-11"));
+    t = pdf_text(doc, &o, "statement-en");
+    has(t, "Commission statement");
+    has(t, "November 2026");
+    has(t, "€1,543.21");
+    has(t, "Total commission");
+    has(t, "Page 2 of 2");
+    free(t);
+
+    json_object_set_new(doc, "lines", json_array());
+    json_object_set_new(doc, "totals", json_array());
+    json_object_del(doc, "period");
+    o.lang = "nl";
+    t = pdf_text(doc, &o, "statement-empty");
+    has(t, "alle perioden");
+    has(t, "Geen commissieregels");
+    lacks(t, "Totaal commissie");
+    free(t);
+    json_decref(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -814,6 +890,7 @@ int main(void)
         cmocka_unit_test(test_preview_and_logos),
         cmocka_unit_test(test_preview_watermark),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_statement),
     };
     /* a GLib warning or critical (invalid UTF-8 handed to Pango, a bad call) fails the run */
     g_log_set_always_fatal(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);

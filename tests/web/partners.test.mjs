@@ -69,6 +69,9 @@ test('the administrator reads the commission statement in English on a phone', T
   assert.match(await text(page, '#commission-totals'), /Total \(1\)/);
   assert.match(await text(page, '#commission-statement'), /Statement/);
   assert.equal(await page.getAttribute('#commission-csv', 'href'), `/api/v1/commissions.csv?partner=${state.partner.id}&period=${year}`);
+  // the statement as PDF for this partner and period, next to the CSV
+  assert.equal(await page.getAttribute('#commission-pdf', 'href'), `/api/v1/commissions.pdf?partner=${state.partner.id}&period=${year}`);
+  assert.equal(await text(page, '#commission-pdf'), 'PDF');
   await shots(page, 'commissions');
 
   // a mistyped period is answered next to its box

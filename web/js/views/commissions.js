@@ -1,11 +1,12 @@
 // Partners: the commission statement (/commissions) per partner and period
 // (a year 2026, a quarter 2026-Q4 or a month 2026-11; the API's field error
 // shows next to the period box), with totals per currency, the CSV download
-// for Excel, and the status buttons for those allowed (approve and back to
-// open: partners write; paid: partners full). Below it the tier proposals
-// waiting for a decision (accept / reject: partners write; "evaluate now"
-// makes new ones) and the tiers' thresholds. The party page's partner panel
-// (party-partner.js) uses the line, totals and proposal parts.
+// for Excel (and, once one partner is chosen, the statement as PDF), and the
+// status buttons for those allowed (approve and back to open: partners write;
+// paid: partners full). Below it the tier proposals waiting for a decision
+// (accept / reject: partners write; "evaluate now" makes new ones) and the
+// tiers' thresholds. The party page's partner panel (party-partner.js) uses
+// the line, totals and proposal parts.
 
 import { h, fill } from '../dom.js';
 import { t, word, fmtDate } from '../i18n.js';
@@ -210,13 +211,18 @@ export async function render(main, ctx) {
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('commission.show'))));
   const csv = h('a', { class: 'button', id: 'commission-csv', download: 'commissies.csv',
     href: qs('/api/v1/commissions.csv', { partner, period }) }, t('commission.csv'));
+  // the statement as PDF is per partner: offered once one is chosen
+  const pdf = partner
+    ? h('a', { class: 'button', id: 'commission-pdf', download: `${t('commission.pdf_file')}-${partner}.pdf`,
+      href: qs('/api/v1/commissions.pdf', { partner, period }) }, t('commission.pdf'))
+    : null;
   const head = h('div', { id: 'commission-head' });
   const list = h('div', { class: 'comm-list', id: 'commission-lines' }, loading());
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     ctx.navigate(qs('/commissions', { partner: pf.input.value, period: per.input.value.trim() || undefined }));
   });
-  fill(main, pageHead(t('nav.commissions'), csv), form, head, list);
+  fill(main, pageHead(t('nav.commissions'), csv, ...(pdf ? [pdf] : [])), form, head, list);
 
   async function load() {
     let r;
