@@ -734,12 +734,13 @@ static enum xrm_rc fill_parties(struct xrm_ctx *ctx, json_t *doc, unsigned char 
     return rc;
 }
 
-enum xrm_rc xrm_invoice_document(struct xrm_ctx *ctx, int64_t id, json_t **doc_out,
-                                 unsigned char **logo, size_t *logo_len, const char **logo_type,
-                                 struct xrm_err *err)
+/* A quote's or an invoice's document: the record as the reader may see it, with its parties. */
+static enum xrm_rc document_of(struct xrm_ctx *ctx, const struct xrm_record_ops *ops, int64_t id,
+                               json_t **doc_out, unsigned char **logo, size_t *logo_len,
+                               const char **logo_type, struct xrm_err *err)
 {
     json_t *doc = NULL;
-    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_invoice_ops, id, &doc, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, ops, id, &doc, err);
     if (!rc)
         rc = fill_parties(ctx, doc, logo, logo_len, logo_type, err);
     if (!rc)
@@ -749,17 +750,16 @@ enum xrm_rc xrm_invoice_document(struct xrm_ctx *ctx, int64_t id, json_t **doc_o
     return rc;
 }
 
+enum xrm_rc xrm_invoice_document(struct xrm_ctx *ctx, int64_t id, json_t **doc_out,
+                                 unsigned char **logo, size_t *logo_len, const char **logo_type,
+                                 struct xrm_err *err)
+{
+    return document_of(ctx, &xrm_invoice_ops, id, doc_out, logo, logo_len, logo_type, err);
+}
+
 enum xrm_rc xrm_quote_document(struct xrm_ctx *ctx, int64_t id, json_t **doc_out,
                                unsigned char **logo, size_t *logo_len, const char **logo_type,
                                struct xrm_err *err)
 {
-    json_t *doc = NULL;
-    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_quote_ops, id, &doc, err);
-    if (!rc)
-        rc = fill_parties(ctx, doc, logo, logo_len, logo_type, err);
-    if (!rc)
-        *doc_out = doc;
-    else
-        json_decref(doc);
-    return rc;
+    return document_of(ctx, &xrm_quote_ops, id, doc_out, logo, logo_len, logo_type, err);
 }
