@@ -5,12 +5,15 @@ set -e
 want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev libcsv-dev"
 # PDF (Cairo + Pango, SVG logos by librsvg), UBL (libxml2), ZIP (libzip)
 want="$want libcairo2-dev libpango1.0-dev librsvg2-dev libxml2-dev libzip-dev fonts-dejavu-core"
+# Mail: SMTP and IMAP (libcurl, GnuTLS), MIME messages (GMime); PDF previews (poppler-glib)
+want="$want libcurl4-gnutls-dev libgmime-3.0-dev libpoppler-glib-dev"
 case "$1" in
 test)
     want="$want libcmocka-dev python3 python3-icalendar python3-jsonschema clang-format clang libclang-rt-14-dev"
     want="$want curl chromium postgresql haproxy"
     # PDF text (pdftotext) and the official EN 16931 UBL rules (Saxon-HE on Java)
     want="$want poppler-utils default-jre-headless libsaxonhe-java"
+    want="$want python3-aiosmtpd dovecot-imapd" # a local SMTP server and IMAP mailbox
     want="$want khard" # exports: vCard files read by an address book (tests/api/test_export.py)
     # A NodeSource nodejs brings its own npm, which conflicts with Debian's.
     command -v node >/dev/null 2>&1 || want="$want nodejs"

@@ -947,6 +947,54 @@ static const char m025_purchase_match[] =
     "ALTER TABLE purchase_invoices ADD COLUMN match_by TEXT NOT NULL DEFAULT 'none';"
     "CREATE INDEX parties_vat ON parties (vat);";
 
+/*
+ * E-mail and documents, the tables more than one module shares.
+ * - documents: files on a record (record_kind + record_id; party_id is the
+ *   party the record is about, for erase, retention and merge), in the
+ *   record's domain; the content is addressed by its SHA-256 (hex) and kept
+ *   once however often it is uploaded: on disk next to a SQLite database,
+ *   as a large object in PostgreSQL (document_blobs.oid).
+ * - mail_outbox: every mail to send, written in the same transaction as the
+ *   action that sends it, the whole RFC 5322 message as built then (a retry
+ *   sends the same bytes), delivered by the outbox worker.
+ * - mail_messages: every mail sent or received by its Message-ID (without
+ *   the angle brackets), with the activity that logs it and the record it
+ *   is about (entity, entity_id: a case, quote, invoice, press release or
+ *   campaign), so that a reply is threaded onto that record.
+ */
+static const char m028_mail_documents[] =
+    "CREATE TABLE documents ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " record_kind TEXT NOT NULL, record_id INTEGER NOT NULL,"
+    " party_id INTEGER REFERENCES parties(id), domain TEXT NOT NULL, name TEXT NOT NULL,"
+    " type TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+    " created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL);"
+    "CREATE INDEX documents_record ON documents (record_kind, record_id, id);"
+    "CREATE INDEX documents_party ON documents (party_id);"
+    "CREATE INDEX documents_sha256 ON documents (sha256);"
+    "CREATE TABLE document_blobs ("
+    " sha256 TEXT PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, size INTEGER NOT NULL,"
+    " oid INTEGER, created_at TEXT NOT NULL);"
+    "CREATE TABLE mail_outbox ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " message_id TEXT NOT NULL UNIQUE, mail_from TEXT NOT NULL, rcpt TEXT NOT NULL,"
+    " message TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN ('queued','sending','sent','failed')),"
+    " attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL, last_error TEXT,"
+    " campaign_id INTEGER, created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL,"
+    " sent_at TEXT);"
+    "CREATE INDEX mail_outbox_due ON mail_outbox (status, next_at, id);"
+    "CREATE INDEX mail_outbox_campaign ON mail_outbox (campaign_id);"
+    "CREATE TABLE mail_messages ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, message_id TEXT NOT NULL,"
+    " direction TEXT NOT NULL CHECK (direction IN ('out','in')),"
+    " activity_id INTEGER REFERENCES activities(id) ON DELETE CASCADE,"
+    " entity TEXT, entity_id INTEGER, in_reply_to TEXT, from_addr TEXT, to_addrs TEXT,"
+    " subject TEXT, outbox_id INTEGER, mailbox_id INTEGER, at TEXT NOT NULL);"
+    "CREATE INDEX mail_messages_message_id ON mail_messages (message_id);"
+    "CREATE INDEX mail_messages_activity ON mail_messages (activity_id);"
+    "CREATE INDEX mail_messages_entity ON mail_messages (entity, entity_id);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -991,6 +1039,7 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {25, "purchase-match", m025_purchase_match},
     /* background jobs */
     {27, "jobs", m027_jobs},
+    {28, "mail-documents", m028_mail_documents},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));
