@@ -311,6 +311,14 @@ static const struct entry entries[] = {
     {"SupplierEvaluationList", LIST, "SupplierEvaluation", NULL},
     /* purchase invoices */
     {"PurchaseInvoiceList", LIST, "PurchaseInvoice", NULL},
+    /* documents on records */
+    {"Document", OBJ,
+     "id int, name str, type str, size int, sha256 str, record str, party int?, domain Domain,"
+     "created_at datetime, created_by int?",
+     "a file on a record: record is kind:id (party, deal, case, agreement, quote, invoice, "
+     "activity), party the party the record belongs to, sha256 of the content; the file itself "
+     "is GET /documents/{id}/content"},
+    {"DocumentList", OBJ, "items [Document]", "the documents of one record the reader may see"},
     /* Public relations: projects, stakeholders, the grid */
     {"ProjectList", LIST, "Project", NULL},
     {"StakeholderList", LIST, "Stakeholder", NULL},
