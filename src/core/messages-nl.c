@@ -724,6 +724,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be a media type such as application/pdf", "moet een mediatype zijn zoals application/pdf"},
     {"must be a record such as party:12 (party, deal, case, agreement, quote, invoice or activity)", "moet een record zijn zoals party:12 (party, deal, case, agreement, quote, invoice of activity)"},
     {"no document %lld", "geen document %lld"},
+    {"no documents hook", "geen koppeling voor documenten"},
     {"no preview", "geen voorvertoning"},
     {"no write access to any domain", "geen schrijfrechten in enig domein"},
     {"the content of document %lld is missing", "de inhoud van document %lld ontbreekt"},

@@ -220,7 +220,7 @@ static const struct entry entries[] = {
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
      "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
-     "purchase_invoices? [any]}",
+     "purchase_invoices? [any], documents? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
     {"EraseReport", OBJ,
@@ -522,7 +522,8 @@ static const struct entry entries[] = {
     {"MergeMoves", OBJ,
      "roles int, relationships int, activities int, deals int, cases int, agreements int,"
      "consents int, tags int, employment? int, absences? int,"
-     "supplier_evaluations? int, stakeholders? int, quotes? int, invoices? int",
+     "supplier_evaluations? int, stakeholders? int, quotes? int, invoices? int,"
+     "documents? int",
      "how many of each move onto the survivor (roles merged into one count too); employment: "
      "records of the employment history, absences (HR); supplier evaluations and project "
      "stakeholders"},

@@ -282,5 +282,84 @@ class Preview(DocumentsBase):
         self.problem("GET", "/api/v1/documents/%d/preview" % bad["id"], status=404)
 
 
+class ErasureMergeExport(DocumentsBase):
+    def deal(self, pid):
+        return self.ok("POST", "/api/v1/deals", {"party": pid, "title": "Deal " + word()},
+                       status=201)["id"]
+
+    def test_erase_removes_documents_and_their_files(self):
+        pid, other = self.party(), self.party()
+        own = b"only of the erased party " + word(10).encode()
+        shared = b"also of another party " + word(10).encode()
+        a = self.upload("party:%d" % pid, own, "text/plain", "cv.txt", domain="hr")
+        b = self.upload("deal:%d" % self.deal(pid), shared, "text/plain", "offer.txt")
+        c = self.upload("party:%d" % other, shared, "text/plain", "copy.txt")
+        export = self.ok("GET", "/api/v1/parties/%d/export" % pid)
+        self.assertEqual(sorted(d["id"] for d in export["records"]["documents"]),
+                         [a["id"], b["id"]])
+        self.assertEqual(export["records"]["documents"][0]["name"], "cv.txt")
+        if not PG_URL:
+            self.assertTrue(self.stored(a["sha256"]))
+        self.ok("POST", "/api/v1/parties/%d/erase" % pid)
+        for d in (a, b):
+            self.problem("GET", "/api/v1/documents/%d" % d["id"], status=404)
+            self.content(d["id"], status=404)
+        self.assertEqual(self.ok("GET", "/api/v1/documents" + q(record="party:%d" % pid)),
+                         {"items": []})
+        # the content another party's document uses stays
+        self.assertEqual(self.content(c["id"])[1], shared)
+        if not PG_URL:
+            self.assertFalse(self.stored(a["sha256"]))
+            self.assertTrue(self.stored(c["sha256"]))
+
+    def test_merge_moves_documents_and_undo_takes_them_back(self):
+        keeper, dup = self.party("Bewaard " + word()), self.party("Dubbel " + word())
+        d = self.upload("party:%d" % dup, b"dup doc", "text/plain", "dup.txt")
+        deal_doc = self.upload("deal:%d" % self.deal(dup), b"deal doc", "text/plain", "d.txt")
+        merge = self.ok("POST", "/api/v1/parties/%d/merge" % keeper, {"from": [dup]})
+        self.assertEqual(merge["moves"]["documents"], 2)
+        items = self.ok("GET", "/api/v1/documents" + q(record="party:%d" % keeper))["items"]
+        self.assertEqual([x["id"] for x in items], [d["id"]])
+        self.assertEqual(items[0]["record"], "party:%d" % keeper)
+        self.assertEqual(self.ok("GET", "/api/v1/documents/%d" % deal_doc["id"])["party"], keeper)
+        self.ok("POST", "/api/v1/merges/%d/undo" % merge["id"])
+        items = self.ok("GET", "/api/v1/documents" + q(record="party:%d" % dup))["items"]
+        self.assertEqual([x["id"] for x in items], [d["id"]])
+        self.assertEqual(self.ok("GET", "/api/v1/documents" + q(record="party:%d" % keeper)),
+                         {"items": []})
+
+
+class UploadCap(DocumentsBase):
+    """A server started with --max-upload 1000."""
+
+    @classmethod
+    def setUpClass(cls):  # the base's, with the server started with the cap
+        cls.server = Server()
+        try:
+            cls.server.init().start(["--max-upload", "1000"])
+        except Exception:
+            cls.server.cleanup()
+            raise
+        cls.token = cls.server.token
+        cls.client = cls.server.client()
+        cls.tok = {}
+
+    def test_too_large_is_413_and_nothing_is_stored(self):
+        pid = self.party()
+        big = b"x" * 1001
+        st, _, js = self.client.req("POST", "/api/v1/documents" + q(record="party:%d" % pid), big,
+                                    {"Content-Type": "text/plain", "X-Filename": "big.txt"})
+        self.assertEqual(st, 413, describe(self.client))
+        self.assertEqual(js["code"], "too_large")
+        self.assertEqual(self.ok("GET", "/api/v1/documents" + q(record="party:%d" % pid)),
+                         {"items": []})
+        if not PG_URL:
+            sha = hashlib.sha256(big).hexdigest()
+            self.assertFalse(self.stored(sha))
+        # exactly the cap is fine
+        doc = self.upload("party:%d" % pid, b"y" * 1000, "text/plain", "ok.txt")
+        self.assertEqual(doc["size"], 1000)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,6 +1,12 @@
 /*
  * SQL of documents (document.h): the rows of `documents`, the contents of
  * `document_blobs`, and the lookups of the records documents belong to.
+ *
+ * A document on a party itself (record_kind 'party') belongs to the party
+ * of its party_id: record_id keeps the id it was uploaded to, but lists
+ * and the "record" of the JSON follow party_id, the one column a merge
+ * moves (domain/merge/merge-db.c moved[]), so a merged party's documents
+ * show on the survivor and go back on undo.
  */
 #ifndef XRM_DOMAIN_DOCS_DOCUMENT_DB_H
 #define XRM_DOMAIN_DOCS_DOCUMENT_DB_H
@@ -39,9 +45,9 @@ enum xrm_rc xrm_document_db_load(struct xrm_db *db, int64_t id, json_t **out, st
 enum xrm_rc xrm_document_db_list(struct xrm_db *db, const char *kind, int64_t id,
                                  const struct xrm_user *u, json_t **out, struct xrm_err *err);
 
-/* The documents of a party (documents.party_id), all domains: *out an array. */
-enum xrm_rc xrm_document_db_party(struct xrm_db *db, int64_t party, json_t **out,
-                                  struct xrm_err *err);
+/* The documents of a party (documents.party_id) in domain (NULL: all): *out an array. */
+enum xrm_rc xrm_document_db_party(struct xrm_db *db, int64_t party, const char *domain,
+                                  json_t **out, struct xrm_err *err);
 
 /* The content row of sha256: *found, *oid. */
 enum xrm_rc xrm_document_db_blob(struct xrm_db *db, const char *sha256, bool *found, int64_t *oid,

@@ -481,11 +481,11 @@ enum xrm_rc xrm_document_delete_record_tx(struct xrm_db *db, const char *kind, i
     return rc;
 }
 
-enum xrm_rc xrm_document_delete_party_tx(struct xrm_db *db, int64_t party, int64_t *n,
-                                         struct xrm_err *err)
+enum xrm_rc xrm_document_delete_party_tx(struct xrm_db *db, int64_t party, const char *domain,
+                                         int64_t *n, struct xrm_err *err)
 {
     json_t *items = NULL;
-    enum xrm_rc rc = xrm_document_db_party(db, party, &items, err);
+    enum xrm_rc rc = xrm_document_db_party(db, party, domain, &items, err);
     if (!rc)
         rc = delete_all(db, items, n, err);
     json_decref(items);
@@ -495,5 +495,5 @@ enum xrm_rc xrm_document_delete_party_tx(struct xrm_db *db, int64_t party, int64
 enum xrm_rc xrm_document_party_list_tx(struct xrm_db *db, int64_t party, json_t **out,
                                        struct xrm_err *err)
 {
-    return xrm_document_db_party(db, party, out, err);
+    return xrm_document_db_party(db, party, NULL, out, err);
 }

@@ -114,12 +114,13 @@ enum xrm_rc xrm_document_delete_record_tx(struct xrm_db *db, const char *kind, i
 
 /*
  * Inside a write: deletes every document of a party (documents.party_id:
- * on the party itself and on its records), and the contents no other
- * document uses (GDPR erasure, retention); *n (may be NULL) counts them.
- * No access check: the caller's.
+ * on the party itself and on its records) in domain (NULL: all domains),
+ * and the contents no other document uses (GDPR erasure: all; retention:
+ * the domain that ran out); *n (may be NULL) counts them. No access check:
+ * the caller's. The hook of domain/privacy/gdpr.h (set in domain/hooks.c).
  */
-enum xrm_rc xrm_document_delete_party_tx(struct xrm_db *db, int64_t party, int64_t *n,
-                                         struct xrm_err *err);
+enum xrm_rc xrm_document_delete_party_tx(struct xrm_db *db, int64_t party, const char *domain,
+                                         int64_t *n, struct xrm_err *err);
 
 /* The metadata of a party's documents (GDPR export): *out a JSON array, no access filter. */
 enum xrm_rc xrm_document_party_list_tx(struct xrm_db *db, int64_t party, json_t **out,
