@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import struct
+import subprocess
 import unittest
 import urllib.parse
 import zlib
@@ -102,8 +103,28 @@ class DocumentsBase(ApiTestCase):
     def files_dir(self):
         return self.server.db + ".files"
 
+    def psql(self, sql):
+        r = subprocess.run(["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", self.server.db,
+                            "-c", sql], capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout.strip()
+
     def stored(self, sha):
-        return os.path.exists(os.path.join(self.files_dir(), sha[:2], sha))
+        """The content is kept: a file (SQLite) or a large object (PostgreSQL)."""
+        if not PG_URL:
+            return os.path.exists(os.path.join(self.files_dir(), sha[:2], sha))
+        assert all(c in "0123456789abcdef" for c in sha)
+        return self.psql("SELECT count(*) FROM document_blobs b JOIN pg_largeobject_metadata m"
+                         " ON m.oid = b.oid::oid WHERE b.sha256 = '%s'" % sha) == "1"
+
+    def no_stray_contents(self):
+        """Every large object belongs to a content row and every content row to a document."""
+        if PG_URL:
+            self.assertEqual(self.psql("SELECT (SELECT count(*) FROM pg_largeobject_metadata)"
+                                       " - (SELECT count(*) FROM document_blobs)"), "0")
+            self.assertEqual(self.psql("SELECT count(*) FROM document_blobs b WHERE NOT EXISTS"
+                                       " (SELECT 1 FROM documents d WHERE d.sha256 = b.sha256)"),
+                             "0")
 
 
 class UploadDownload(DocumentsBase):
@@ -132,8 +153,7 @@ class UploadDownload(DocumentsBase):
             cd = hdrs["Content-Disposition"]
             self.assertTrue(cd.startswith("attachment;"), cd)
             self.assertIn("filename*=UTF-8''" + urllib.parse.quote(name, safe=""), cd.replace("%20", "%20"))
-            if PG_URL == "":
-                self.assertTrue(self.stored(doc["sha256"]))
+            self.assertTrue(self.stored(doc["sha256"]))
         listed = self.ok("GET", "/api/v1/documents" + q(record="party:%d" % pid))["items"]
         self.assertEqual([d["id"] for d in listed], [d["id"] for d in docs])
         one = self.ok("GET", "/api/v1/documents/%d" % docs[0]["id"])
@@ -168,12 +188,11 @@ class UploadDownload(DocumentsBase):
         # deleting one keeps the content for the other
         self.ok("DELETE", "/api/v1/documents/%d" % a["id"], status=204)
         self.assertEqual(self.content(b["id"])[1], data)
-        if not PG_URL:
-            self.assertTrue(self.stored(a["sha256"]))
+        self.assertTrue(self.stored(a["sha256"]))
         self.ok("DELETE", "/api/v1/documents/%d" % b["id"], status=204)
         self.problem("GET", "/api/v1/documents/%d" % b["id"], status=404)
-        if not PG_URL:
-            self.assertFalse(self.stored(a["sha256"]))
+        self.assertFalse(self.stored(a["sha256"]))
+        self.no_stray_contents()
 
     def test_name_is_sanitized(self):
         pid = self.party()
@@ -298,8 +317,7 @@ class ErasureMergeExport(DocumentsBase):
         self.assertEqual(sorted(d["id"] for d in export["records"]["documents"]),
                          [a["id"], b["id"]])
         self.assertEqual(export["records"]["documents"][0]["name"], "cv.txt")
-        if not PG_URL:
-            self.assertTrue(self.stored(a["sha256"]))
+        self.assertTrue(self.stored(a["sha256"]))
         self.ok("POST", "/api/v1/parties/%d/erase" % pid)
         for d in (a, b):
             self.problem("GET", "/api/v1/documents/%d" % d["id"], status=404)
@@ -308,9 +326,12 @@ class ErasureMergeExport(DocumentsBase):
                          {"items": []})
         # the content another party's document uses stays
         self.assertEqual(self.content(c["id"])[1], shared)
-        if not PG_URL:
-            self.assertFalse(self.stored(a["sha256"]))
-            self.assertTrue(self.stored(c["sha256"]))
+        self.assertFalse(self.stored(a["sha256"]))
+        self.assertTrue(self.stored(c["sha256"]))
+        self.no_stray_contents()
+        if not PG_URL:  # the folder holds no file of the erased party's own content
+            names = [f for _, _, fs in os.walk(self.files_dir()) for f in fs]
+            self.assertNotIn(a["sha256"], names)
 
     def test_merge_moves_documents_and_undo_takes_them_back(self):
         keeper, dup = self.party("Bewaard " + word()), self.party("Dubbel " + word())
@@ -353,9 +374,7 @@ class UploadCap(DocumentsBase):
         self.assertEqual(js["code"], "too_large")
         self.assertEqual(self.ok("GET", "/api/v1/documents" + q(record="party:%d" % pid)),
                          {"items": []})
-        if not PG_URL:
-            sha = hashlib.sha256(big).hexdigest()
-            self.assertFalse(self.stored(sha))
+        self.assertFalse(self.stored(hashlib.sha256(big).hexdigest()))
         # exactly the cap is fine
         doc = self.upload("party:%d" % pid, b"y" * 1000, "text/plain", "ok.txt")
         self.assertEqual(doc["size"], 1000)
