@@ -481,8 +481,7 @@ void xrm_record_deleted_set(xrm_record_deleted_fn *fn)
     deleted_fn = fn;
 }
 
-enum xrm_rc xrm_record_deleted(struct xrm_db *db, const char *kind, int64_t id,
-                               struct xrm_err *err)
+enum xrm_rc xrm_record_deleted(struct xrm_db *db, const char *kind, int64_t id, struct xrm_err *err)
 {
     if (!deleted_fn)
         return xrm_errf(err, XRM_E_INTERNAL, "no documents hook");
