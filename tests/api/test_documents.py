@@ -396,6 +396,29 @@ class Retention(DocumentsBase):
         self.no_stray_contents()
 
 
+class Copy(DocumentsBase):
+    def test_copy_takes_the_contents_along(self):
+        pid = self.party()
+        data = pdf_bytes("Kopie") + word(8).encode()
+        doc = self.upload("party:%d" % pid, data, "application/pdf", "kopie.pdf")
+        other = Server()  # a fresh, empty database (SQLite file or PostgreSQL database)
+        try:
+            r = run_cli(self.server.binary, "copy", "--from", self.server.db, "--to", other.db)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("copied 1 document contents", r.stdout)
+            other.start()
+            other.token = self.server.token  # the tokens table came along
+            c = other.client()
+            try:
+                st, _, raw = c.raw("GET", "/api/v1/documents/%d/content" % doc["id"])
+                self.assertEqual((st, raw), (200, data))
+            finally:
+                c.close()
+        finally:
+            other.stop()
+            other.cleanup()
+
+
 class UploadCap(DocumentsBase):
     """A server started with --max-upload 1000."""
 
