@@ -359,6 +359,46 @@ class SendTest(MailCase):
         self.assertEqual(linked.get(first["activity"]), "message")
         self.assertEqual(linked.get(second["activity"]), "message")
 
+    def test_press_release_mailed_to_recipients_with_an_address(self):
+        tag = "pers" + word()
+        org = self.create_party(kind="organization", name="Bouwbedrijf " + word())["id"]
+        mailed = self.person(tags=[tag], custom={"gender": "man"})
+        no_address = self.person(tags=[tag], emails=[])
+        no_consent = self.person(tags=[tag])
+        for pid in (mailed["id"], no_address["id"]):
+            self.ok("POST", "/api/v1/parties/%d/consents" % pid,
+                    {"purpose": "newsletter", "granted": True, "source": "formulier"}, 201)
+        seg = self.ok("POST", "/api/v1/segments", {"name": "Media " + word(),
+                                                   "query": "tag:" + tag}, 201)["id"]
+        comms = self.user({"pr": "write", "sales": "read"})
+        release = self.ok("POST", "/api/v1/activities", {
+            "type": "press_release", "domain": "pr", "subject": "Eerste paal café De Kade",
+            "body": "Vandaag is de eerste paal geslagen voor café De Kade.",
+            "parties": [org], "segment": seg}, 201, token=comms)
+        res = self.ok("POST", "/api/v1/activities/%d/send" % release["id"], None, 200,
+                      token=comms)
+        self.assertEqual((res["sent"], res["skipped"]), (2, 1))
+        got = self.sink.wait_for(1)
+        mine = [m for m in got if m["X-Sink-Rcpt"].strip() == mailed["emails"][0]["value"]]
+        self.assertEqual(len(mine), 1)
+        msg = mine[0]
+        self.assertEqual(msg["Subject"], "Persbericht: Eerste paal café De Kade")
+        text = msg.get_content()
+        self.assertTrue(text.startswith("Geachte heer De %s," % mailed["family_name"]), text)
+        self.assertIn("Vandaag is de eerste paal geslagen voor café De Kade.", text)
+        # nothing for the one without an address, nor for the one without consent
+        for p in (no_address, no_consent):
+            for e in p["emails"]:
+                self.assertNotIn(e["value"], [m["X-Sink-Rcpt"].strip() for m in
+                                              self.sink.messages()])
+        # the mail is recorded against the release's log on the party's timeline
+        tl = self.ok("GET", "/api/v1/parties/%d/timeline" % mailed["id"])["items"]
+        self.assertEqual([a["type"] for a in tl], ["press_release"])
+        out = [m for m in self.list_all("/api/v1/outbox")
+               if m["message_id"] == msg["Message-ID"][1:-1]]
+        self.assertEqual(len(out), 1)
+        self.assertEqual(out[0]["subject"], msg["Subject"])
+
 
 class RetryTest(MailCase):
     def test_temporary_refusals_then_delivered_once(self):
