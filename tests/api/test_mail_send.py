@@ -80,6 +80,17 @@ class MailCase(ClockTestCase):
         self.assertEqual(len(got), 1, "mails with Message-ID %s" % message_id)
         return got[0]
 
+    def mail_to(self, address, timeout=60):
+        """The one mail the sink received for address (waits for it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = [m for m in self.sink.messages() if m["X-Sink-Rcpt"].strip() == address]
+            if got or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(len(got), 1, "mails to %s" % address)
+        return got[0]
+
     def outbox_row(self, outbox_id):
         for m in self.list_all("/api/v1/outbox"):
             if m["id"] == outbox_id:
@@ -378,10 +389,7 @@ class SendTest(MailCase):
         res = self.ok("POST", "/api/v1/activities/%d/send" % release["id"], None, 200,
                       token=comms)
         self.assertEqual((res["sent"], res["skipped"]), (2, 1))
-        got = self.sink.wait_for(1)
-        mine = [m for m in got if m["X-Sink-Rcpt"].strip() == mailed["emails"][0]["value"]]
-        self.assertEqual(len(mine), 1)
-        msg = mine[0]
+        msg = self.mail_to(mailed["emails"][0]["value"])
         self.assertEqual(msg["Subject"], "Persbericht: Eerste paal café De Kade")
         text = msg.get_content()
         self.assertTrue(text.startswith("Geachte heer De %s," % mailed["family_name"]), text)
@@ -462,11 +470,15 @@ class CrashTest(MailCase):
         queued = self.ok("GET", "/api/v1/outbox?status=queued")["items"]
         self.assertEqual(len(queued), 5)
         self.server.kill()
-        if not PG_URL:
-            # two rows as a crash between the claim and the outcome leaves them
+        # two rows as a crash between the claim and the outcome leaves them
+        half_sent = ("UPDATE mail_outbox SET status = 'sending', attempts = 1 WHERE id IN "
+                     "(SELECT id FROM mail_outbox ORDER BY id LIMIT 2)")
+        if PG_URL:
+            subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.server.db,
+                            "-c", half_sent], check=True, capture_output=True, timeout=60)
+        else:
             db = sqlite3.connect(self.server.db)
-            db.execute("UPDATE mail_outbox SET status = 'sending', attempts = 1 WHERE id IN "
-                       "(SELECT id FROM mail_outbox ORDER BY id LIMIT 2)")
+            db.execute(half_sent)
             db.commit()
             db.close()
         self.server.env["XRM_SMTP_URL"] = self.sink.url
