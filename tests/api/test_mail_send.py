@@ -407,6 +407,16 @@ class SendTest(MailCase):
         self.assertEqual(len(out), 1)
         self.assertEqual(out[0]["subject"], msg["Subject"])
 
+    def test_erase_removes_the_outbox_copy(self):
+        p = self.person()
+        item = self.send({"to": [p["id"]], "domain": "sales", "subject": "Persoonlijk",
+                          "body": "{{salutation}}"})["items"][0]
+        self.mail_for(item["message_id"])
+        self.wait_status(item["outbox"], "sent")
+        self.ok("POST", "/api/v1/parties/%d/erase" % p["id"], None, 200)
+        left = [m for m in self.list_all("/api/v1/outbox") if m["id"] == item["outbox"]]
+        self.assertEqual(left, [], "the message with the name and address is gone")
+
 
 class RetryTest(MailCase):
     def test_temporary_refusals_then_delivered_once(self):
