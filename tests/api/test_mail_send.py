@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 from billing_base import COMPANY, LINES
 from clock import ClockServer, ClockTestCase
@@ -416,6 +417,41 @@ class SendTest(MailCase):
         self.ok("POST", "/api/v1/parties/%d/erase" % p["id"], None, 200)
         left = [m for m in self.list_all("/api/v1/outbox") if m["id"] == item["outbox"]]
         self.assertEqual(left, [], "the message with the name and address is gone")
+
+    def upload(self, party, name, ctype, data, domain=None, token=None):
+        path = "/api/v1/documents?record=party:%d" % party
+        if domain:
+            path += "&domain=" + domain
+        kw = {} if token is None else {"token": token}
+        return self.ok("POST", path, data, 201,
+                       headers={"Content-Type": ctype,
+                                "X-Filename": urllib.parse.quote(name)}, **kw)
+
+    def test_documents_attached(self):
+        p = self.person()
+        photo = bytes(range(256)) * 40
+        doc = self.upload(p["id"], "foto lekkage café.jpg", "image/jpeg", photo)
+        note = self.upload(p["id"], "afspraken.txt", "text/plain", "Één afspraak\n".encode())
+        out = self.send({"to": [p["id"]], "domain": "sales", "subject": "Foto's",
+                         "body": "Zie de bijlagen.", "attachments": [doc["id"], note["id"]]})
+        msg = self.mail_for(out["items"][0]["message_id"])
+        parts = list(msg.iter_parts())
+        self.assertEqual([x.get_content_type() for x in parts],
+                         ["text/plain", "image/jpeg", "text/plain"])
+        self.assertEqual(parts[1].get_filename(), "foto lekkage café.jpg")
+        self.assertEqual(parts[1].get_content(), photo)
+        self.assertEqual(parts[2].get_filename(), "afspraken.txt")
+        self.assertEqual(parts[2].get_payload(decode=True), "Één afspraak\n".encode())
+        # a document the sender may not read cannot be attached (and nothing is sent)
+        hr_doc = self.upload(p["id"], "contract.pdf", "application/pdf", b"%PDF-1.4 hr",
+                             domain="hr")
+        sales = self.user({"sales": "write"})
+        before = len(self.list_all("/api/v1/outbox"))
+        self.problem("POST", "/api/v1/emails", {"to": [p["id"]], "domain": "sales",
+                                                "subject": "x", "body": "x",
+                                                "attachments": [hr_doc["id"]]}, 422,
+                     field="attachments", token=sales)
+        self.assertEqual(len(self.list_all("/api/v1/outbox")), before)
 
 
 class RetryTest(MailCase):

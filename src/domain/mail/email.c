@@ -12,6 +12,7 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/billing/render.h"
+#include "domain/docs/document.h"
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/records/case.h"
@@ -184,6 +185,12 @@ struct email_req {
     struct xrm_buf pdf;
     char pdf_name[128];
     bool has_pdf;
+    /* attachments: the record's PDF first, then the documents asked for */
+    struct xrm_mail_attachment att[XRM_EMAIL_ATTACHMENTS_MAX + 1];
+    size_t n_att;
+    void *doc_data[XRM_EMAIL_ATTACHMENTS_MAX];
+    json_t *docs[XRM_EMAIL_ATTACHMENTS_MAX];
+    size_t n_docs;
 };
 
 static void req_release(struct email_req *r)
@@ -193,6 +200,47 @@ static void req_release(struct email_req *r)
     json_decref(r->parties);
     json_decref(r->vars);
     xrm_buf_release(&r->pdf);
+    for (size_t i = 0; i < r->n_docs; i++) {
+        free(r->doc_data[i]);
+        json_decref(r->docs[i]);
+    }
+}
+
+/* The documents of "attachments" (ids the sender may read) after the record's PDF. */
+static enum xrm_rc load_attachments(struct xrm_ctx *ctx, json_t *ids, struct email_req *r,
+                                    struct xrm_err *err)
+{
+    size_t i, total = r->has_pdf ? r->pdf.len : 0;
+    json_t *v;
+    if (r->has_pdf)
+        r->att[r->n_att++] =
+            (struct xrm_mail_attachment){r->pdf_name, "application/pdf", r->pdf.s, r->pdf.len};
+    json_array_foreach(ids, i, v)
+    {
+        int64_t id = json_integer_value(v);
+        size_t len = 0;
+        enum xrm_rc rc =
+            xrm_document_content(ctx, id, &r->docs[r->n_docs], &r->doc_data[r->n_docs], &len, err);
+        if (rc == XRM_E_NOTFOUND) {
+            xrm_err_clear(err);
+            return xrm_err_field(err, XRM_E_INVALID, "attachments", "no document %lld",
+                                 (long long)id);
+        }
+        if (rc)
+            return rc;
+        json_t *doc = r->docs[r->n_docs];
+        r->att[r->n_att++] = (struct xrm_mail_attachment){str_of(doc, "name"), str_of(doc, "type"),
+                                                          r->doc_data[r->n_docs], len};
+        r->n_docs++;
+        total += len;
+        if (total > XRM_EMAIL_ATTACHMENTS_BYTES) {
+            rc = xrm_err_field(err, XRM_E_LIMIT, "attachments", "are larger than %d MB together",
+                               XRM_EMAIL_ATTACHMENTS_BYTES / (1024 * 1024));
+            xrm_err_code(err, "too_large");
+            return rc;
+        }
+    }
+    return XRM_OK;
 }
 
 /* "kind:N" -> entity and id; a field error on "record" otherwise. */
@@ -294,16 +342,22 @@ out:
 static enum xrm_rc read_req(struct xrm_ctx *ctx, json_t *in, struct email_req *r,
                             struct xrm_err *err)
 {
-    static const char *const keys[] = {"to",       "subject", "body", "domain",
-                                       "template", "record",  "lang", NULL};
+    static const char *const keys[] = {"to",     "subject", "body",        "domain", "template",
+                                       "record", "lang",    "attachments", NULL};
     enum xrm_rc rc = XRM_OK;
     int64_t tmpl_id = 0;
     if (!json_is_object(in))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    if (json_object_get(in, "attachments"))
-        xrm_err_field(err, XRM_E_INVALID, "attachments",
-                      "documents cannot be attached yet: only a quote's or invoice's PDF "
-                      "(record)");
+    json_t *atts = json_object_get(in, "attachments");
+    if (atts && !json_is_null(atts)) {
+        size_t i;
+        json_t *v;
+        bool ok = json_is_array(atts) && json_array_size(atts) <= XRM_EMAIL_ATTACHMENTS_MAX;
+        json_array_foreach(atts, i, v) ok = ok && json_is_integer(v) && json_integer_value(v) > 0;
+        if (!ok)
+            xrm_err_field(err, json_is_array(atts) ? XRM_E_INVALID : XRM_E_MALFORMED, "attachments",
+                          "must be a list of at most %d document ids", XRM_EMAIL_ATTACHMENTS_MAX);
+    }
     xrm_json_only_keys(in, NULL, keys, err);
     xrm_json_get_str(in, NULL, "domain", 20, true, &r->domain, err);
     xrm_json_get_str(in, NULL, "subject", XRM_MAIL_SUBJECT_MAX, false, &r->subject, err);
@@ -390,7 +444,9 @@ static enum xrm_rc read_req(struct xrm_ctx *ctx, json_t *in, struct email_req *r
     if ((rc = xrm_records_user_name(ctx->db, ctx->user.id, sender, sizeof(sender), err)))
         return rc;
     set(r->vars, "sender", sender[0] ? sender : ctx->user.name);
-    return r->entity ? load_record(ctx, r, err) : XRM_OK;
+    if (r->entity && (rc = load_record(ctx, r, err)))
+        return rc;
+    return load_attachments(ctx, json_is_array(atts) ? atts : NULL, r, err);
 }
 
 /* The write */
@@ -408,7 +464,6 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     enum xrm_rc rc = XRM_OK;
     size_t i;
     json_t *p;
-    struct xrm_mail_attachment att = {r->pdf_name, "application/pdf", r->pdf.s, r->pdf.len};
     json_array_foreach(r->parties, i, p)
     {
         int64_t party = json_integer_value(json_object_get(p, "id"));
@@ -435,8 +490,8 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
                              .entity = r->entity,
                              .entity_id = r->entity_id,
                              .in_reply_to = r->in_reply_to[0] ? r->in_reply_to : NULL,
-                             .att = r->has_pdf ? &att : NULL,
-                             .n_att = r->has_pdf ? 1 : 0};
+                             .att = r->n_att ? r->att : NULL,
+                             .n_att = r->n_att};
         rc = xrm_mail_queue_tx(db, a->user, &m, &out, err);
         if (!rc) {
             json_object_set_new(out, "party", json_integer(party));
