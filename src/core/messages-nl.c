@@ -741,6 +741,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"a built-in template cannot be deleted", "een standaardsjabloon kan niet worden verwijderd"},
     {"the e-mail templates", "de e-mailsjablonen"},
     {"press release mail hook not set", "de koppeling voor het mailen van persberichten ontbreekt"},
+    {"the quote was sent before: its accept link cannot be sent again; leave {{accept_url}} out", "de offerte is al eerder verstuurd: de acceptatielink kan niet opnieuw worden verstuurd; laat {{accept_url}} weg"},
+    {"has a placeholder without a value here: %s", "bevat een invulveld zonder waarde hier: %s"},
     /* documents on records: domain/docs, http/api-documents.c, io/preview.c, store blobs */
     {"%s is shorter than it was", "%s is korter dan het was"},
     {"a document on this record belongs to its domain '%s'", "een document bij dit record hoort bij zijn domein '%s'"},

@@ -453,6 +453,40 @@ class SendTest(MailCase):
                      field="attachments", token=sales)
         self.assertEqual(len(self.list_all("/api/v1/outbox")), before)
 
+    def test_placeholders_without_a_value_are_refused(self):
+        p = self.person()
+        before = len(self.list_all("/api/v1/outbox"))
+        invoice_tmpl = self.ok("GET", "/api/v1/mail-templates?key=invoice&lang=nl")["items"][0]
+        # the invoice template without an invoice: {{number}} has no value
+        res = self.problem("POST", "/api/v1/emails", {"to": [p["id"]], "domain": "sales",
+                                                      "template": invoice_tmpl["id"]}, 422)
+        self.assertEqual({e["field"] for e in res["errors"]}, {"subject", "body"})
+        self.assertIn("{{number}}", res["errors"][0]["message"])
+        # a typo
+        res = self.problem("POST", "/api/v1/emails", {"to": [p["id"]], "domain": "sales",
+                                                      "subject": "Hallo",
+                                                      "body": "{{salutaton}}"}, 422, field="body")
+        self.assertIn("{{salutaton}}", res["errors"][0]["message"])
+        # a quote sent before: its accept link is gone
+        cust = self.create_party({"kind": "organization", "name": "Klant " + word(4),
+                                  "emails": [{"label": "work", "value": word(8) + "@k.test"}]})
+        q = self.ok("POST", "/api/v1/quotes", {"party": cust["id"], "lines": LINES}, 201)
+        self.ok("POST", "/api/v1/quotes/%d/send" % q["id"])
+        quote_tmpl = self.ok("GET", "/api/v1/mail-templates?key=quote&lang=nl")["items"][0]
+        self.problem("POST", "/api/v1/emails", {"to": [cust["id"]], "domain": "sales",
+                                                "template": quote_tmpl["id"],
+                                                "record": "quote:%d" % q["id"]}, 409,
+                     field="body")
+        self.assertEqual(len(self.list_all("/api/v1/outbox")), before, "nothing was sent")
+        # ... without the link it goes, with the PDF
+        out = self.send({"to": [cust["id"]], "domain": "sales", "record": "quote:%d" % q["id"],
+                         "subject": "Offerte {{number}} nogmaals",
+                         "body": "{{salutation}}\n\nNogmaals offerte {{number}} ({{amount}})."})
+        msg = self.mail_for(out["items"][0]["message_id"])
+        self.assertEqual(msg["Subject"], "Offerte %s nogmaals" % q["number"])
+        self.assertEqual([x.get_content_type() for x in msg.iter_parts()],
+                         ["text/plain", "application/pdf"])
+
 
 class RetryTest(MailCase):
     def test_temporary_refusals_then_delivered_once(self):

@@ -263,6 +263,53 @@ static bool parse_record(const char *s, const char **entity, int64_t *id, struct
     return false;
 }
 
+/* The placeholders a mail about entity (NULL: none) fills; NULL-terminated. */
+static const char *const *placeholders_of(const char *entity)
+{
+    static const char *const none[] = {"salutation", "name",   "first_name",
+                                       "company",    "sender", NULL};
+    static const char *const cases[] = {"salutation", "name",  "first_name", "company", "sender",
+                                        "number",     "title", "link",       NULL};
+    static const char *const billing[] = {"salutation", "name",   "first_name", "company",
+                                          "sender",     "number", "title",      "amount",
+                                          "due",        "link",   "accept_url", NULL};
+    static const char *const press[] = {"salutation", "name",  "first_name", "company",
+                                        "sender",     "title", "release",    NULL};
+    if (!entity)
+        return none;
+    if (strcmp(entity, "case") == 0)
+        return cases;
+    if (strcmp(entity, "activity") == 0)
+        return press;
+    return billing; /* a quote's accept_url: load_record refuses it for a quote sent before */
+}
+
+/* False (the first unknown one, with its braces, in bad) when text has a placeholder not in known.
+ */
+static bool placeholders_known(const char *text, const char *const *known, char *bad, size_t n)
+{
+    const char *p = text ? text : "";
+    while ((p = strstr(p, "{{"))) {
+        const char *close = strstr(p + 2, "}}");
+        if (!close)
+            return true;
+        const char *a = p + 2, *b = close;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        bool ok = false;
+        for (const char *const *k = known; *k && !ok; k++)
+            ok = strlen(*k) == (size_t)(b - a) && memcmp(*k, a, (size_t)(b - a)) == 0;
+        if (!ok) {
+            snprintf(bad, n, "%.*s", (int)(close + 2 - p), p);
+            return false;
+        }
+        p = close + 2;
+    }
+    return true;
+}
+
 /* Loads the record the mail is about (read access as for a GET) and its placeholders. */
 static enum xrm_rc load_record(struct xrm_ctx *ctx, struct email_req *r, struct xrm_err *err)
 {
@@ -297,6 +344,12 @@ static enum xrm_rc load_record(struct xrm_ctx *ctx, struct email_req *r, struct 
             set(r->vars, "link", link);
             json_decref(rec);
             rec = sent;
+        } else if (quote && (strstr(r->subject, "accept_url") || strstr(r->body, "accept_url"))) {
+            /* only the send of a draft answers the accept link (its hash is kept) */
+            rc = xrm_err_field(err, XRM_E_CONFLICT, "body",
+                               "the quote was sent before: its accept link cannot be sent "
+                               "again; leave {{accept_url}} out");
+            goto out;
         } else if (quote && (strcmp(status, "declined") == 0 || strcmp(status, "accepted") == 0)) {
             rc = xrm_errf(err, XRM_E_CONFLICT, "the quote is %s already", status);
             goto out;
@@ -444,6 +497,17 @@ static enum xrm_rc read_req(struct xrm_ctx *ctx, json_t *in, struct email_req *r
     if ((rc = xrm_records_user_name(ctx->db, ctx->user.id, sender, sizeof(sender), err)))
         return rc;
     set(r->vars, "sender", sender[0] ? sender : ctx->user.name);
+    /* every placeholder must get a value here (an invoice's {{amount}} needs the invoice) */
+    const char *const *known = placeholders_of(r->entity);
+    char bad[64];
+    if (!placeholders_known(r->subject, known, bad, sizeof(bad)))
+        xrm_err_field(err, XRM_E_INVALID, "subject", "has a placeholder without a value here: %s",
+                      bad);
+    if (!placeholders_known(r->body, known, bad, sizeof(bad)))
+        xrm_err_field(err, XRM_E_INVALID, "body", "has a placeholder without a value here: %s",
+                      bad);
+    if (err->rc)
+        return err->rc;
     if (r->entity && (rc = load_record(ctx, r, err)))
         return rc;
     return load_attachments(ctx, json_is_array(atts) ? atts : NULL, r, err);

@@ -24,7 +24,11 @@
  * each attached with its name and type after the record's PDF, at most
  * XRM_EMAIL_ATTACHMENTS_BYTES together (413, code too_large).
  *
- * Placeholders, rendered per recipient (unknown ones stay as written):
+ * A placeholder the mail cannot fill (an {{amount}} without an invoice, a
+ * typo) is refused (422 on subject or body), as is a sent quote's
+ * {{accept_url}} (409: only sending the draft answers its link). The
+ * preview leaves such placeholders as written.
+ * Placeholders, rendered per recipient:
  *   {{salutation}} "Geachte heer Jansen," / "Geachte mevrouw De Vries," /
  *                  "Beste Jan," (informal) / "Geachte Jan Jansen," (no
  *                  gender known) / "Geachte heer, mevrouw," (an
