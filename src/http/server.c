@@ -731,7 +731,8 @@ static bool json_body_ok(struct xrm_req *req)
        "List-Unsubscribe=One-Click"; it needs no login and changes only the
        consent of the link's own recipient */
     if (n == 33 && strncasecmp(t, "application/x-www-form-urlencoded", 33) == 0 &&
-        strcmp(req->method, "POST") == 0 && strncmp(req->path, "/api/v1/public/unsubscribe/", 27) == 0)
+        strcmp(req->method, "POST") == 0 &&
+        strncmp(req->path, "/api/v1/public/unsubscribe/", 27) == 0)
         return true;
     return n > 17 && strncasecmp(t, "application/", 12) == 0 &&
            strncasecmp(t + n - 5, "+json", 5) == 0;

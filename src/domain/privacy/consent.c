@@ -131,8 +131,7 @@ enum xrm_rc xrm_consent_record(struct xrm_ctx *ctx, int64_t party_id, json_t *in
 
 /* Campaigns: the withdrawal of e-mail consent by an unsubscribe link (consent.h). */
 enum xrm_rc xrm_consent_withdraw_email_tx(struct xrm_db *db, const struct xrm_user *user,
-                                          int64_t party_id, const char *source,
-                                          struct xrm_err *err)
+                                          int64_t party_id, const char *source, struct xrm_err *err)
 {
     static const char *const email_purposes[] = {"marketing_email", "newsletter", NULL};
     char now[XRM_TIME_LEN];
