@@ -50,7 +50,8 @@ enum xrm_rc xrm_consent_record(struct xrm_ctx *ctx, int64_t party_id, json_t *in
  * the system), and touches the party. XRM_E_NOTFOUND: no party.
  */
 enum xrm_rc xrm_consent_withdraw_email_tx(struct xrm_db *db, const struct xrm_user *user,
-                                          int64_t party_id, const char *source, struct xrm_err *err);
+                                          int64_t party_id, const char *source,
+                                          struct xrm_err *err);
 
 /*
  * {"items": [latest event per purpose], "history": [every event, oldest
