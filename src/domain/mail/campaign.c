@@ -261,8 +261,7 @@ static enum xrm_rc plan_load(struct xrm_ctx *ctx, int64_t id, struct plan *p, st
         json_decref(page);
         page = NULL;
         if (json_array_size(p->items) > XRM_CAMPAIGN_RECIPIENTS_MAX) {
-            rc = xrm_err_field(err, XRM_E_INVALID, "segment",
-                               "has more than %d members; a campaign goes to at most that many",
+            rc = xrm_err_field(err, XRM_E_INVALID, "segment", "has more than %d members",
                                XRM_CAMPAIGN_RECIPIENTS_MAX);
             xrm_err_code(err, "too_many_recipients");
             break;
