@@ -211,8 +211,8 @@ static const struct entry entries[] = {
     {"Consent", REC,
      "-id int, -party int, +purpose enum(newsletter|marketing_email|phone_marketing|"
      "applicant_pool), granted bool, +source str, wording str?, at datetime,"
-     "-recorded_at datetime, -recorded_by int",
-     NULL},
+     "-recorded_at datetime, -recorded_by int?",
+     "recorded_by: null when the system recorded it (campaigns: an unsubscribe link)"},
     {"ConsentList", OBJ, "items [Consent], history [Consent], next str?",
      "the current consent per purpose and every change"},
     {"PartyExport", OBJ,

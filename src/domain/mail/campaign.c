@@ -28,7 +28,7 @@
 
 #include "core/banned.h"
 
-#define TOKEN_BYTES 32
+#define TOKEN_BYTES 24 /* 48 hex characters: a path segment of the route table holds at most 63 */
 #define PAGE 500 /* members read per page of the segment */
 
 static const char *str_of(json_t *o, const char *k)
