@@ -35,6 +35,7 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
+#include "domain/mail/template.h"          /* e-mail sending: templates */
 #include "domain/mail/campaign.h"        /* campaigns */
 
 #include <stdbool.h>
@@ -599,6 +600,29 @@ static const struct entry entries[] = {
      "a job of the scheduler in xrm serve: daily at 03:00 or monthly on the 1st at 03:00 Dutch "
      "time; message: the last run's result (JSON text) or its error"},
     {"JobList", OBJ, "items [Job]", "the scheduler's jobs in registration order"},
+    /* E-mail sending: mails to parties, templates, the outbox, settings */
+    {"EmailInput", OBJ,
+     "+to [int], subject? str, body? str, +domain Domain, template? int, record? str, "
+     "lang? enum(nl|en)",
+     "to: 1 to 100 party ids; subject and body (with placeholders such as {{salutation}}) or a "
+     "template; record: case:ID (a reply threaded on the case), quote:ID or invoice:ID (its PDF "
+     "attached; a draft quote is sent first), activity:ID (a press release)"},
+    {"EmailSent", OBJ,
+     "items [{party int, to str, message_id str, activity int?, outbox int}], "
+     "skipped [{party int, reason enum(no_email)}]",
+     "one mail per recipient with an e-mail address, queued in the outbox"},
+    {"MailTemplateList", LIST, "MailTemplate", NULL},
+    {"MailPreviewInput", OBJ, "+party int, record? str, lang? enum(nl|en)",
+     "the party (and record) whose placeholders fill the template"},
+    {"MailPreview", OBJ, "subject str, body str", "the template rendered for one party"},
+    {"OutboxMail", OBJ,
+     "id int, message_id str, to str, subject str?, status enum(queued|sending|sent|failed), "
+     "attempts int, next_at datetime, last_error str?, created_at datetime, sent_at datetime?, "
+     "campaign int?",
+     "a mail in the outbox; failed: refused for good (5xx) or too many attempts"},
+    {"OutboxList", LIST, "OutboxMail", NULL},
+    {"MailSettings", OBJ, "smtp bool, from str, public_url str",
+     "smtp: whether an SMTP server is configured (else mails stay queued)"},
     /* campaigns: recipients, sending, the public unsubscribe link (RFC 8058) */
     {"CampaignList", LIST, "Campaign", NULL},
     {"CampaignReport", OBJ,
@@ -911,6 +935,10 @@ static const struct {
     /* purchase invoices */
     {"PurchaseInvoice", &xrm_purchase_invoice_kind,
      "a supplier's UBL e-invoice as read on upload, matched to its supplier; cents", NULL},
+    /* e-mail sending: templates */
+    {"MailTemplate", &xrm_mail_template_kind,
+     "an e-mail template in Dutch or English with placeholders; built-in ones cannot be deleted",
+     NULL},
     /* campaigns */
     {"Campaign", &xrm_campaign_kind,
      "an e-mail to a segment's members whose may_email holds when sent; report: "

@@ -57,6 +57,10 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
+/* e-mail sending: emails, templates, the outbox */
+#include "domain/mail/email.h"
+#include "domain/mail/outbox.h"
+#include "domain/mail/template.h"
 #include "domain/mail/campaign.h"        /* campaigns */
 #include <stdio.h>
 #include <string.h>
@@ -662,6 +666,34 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("PATCH", "/api/v1/purchase-invoices/{id}", api_update),
      .update = xrm_purchase_invoice_update, .auth = XRM_AUTH_USER, .body_max = 65536,
      .tag = "suppliers", .request = "PurchaseInvoicePatch", .response = "PurchaseInvoice"},
+    /* E-mail sending: mails to parties (about a case, quote, invoice or press release),
+     * templates with placeholders, the outbox the worker of xrm serve delivers, settings */
+    {ROUTE("POST", "/api/v1/emails", api_create), .create = xrm_email_send,
+     .auth = XRM_AUTH_USER, .body_max = 256 * 1024, .tag = "mail", .request = "EmailInput",
+     .response = "EmailSent"},
+    {ROUTE("GET", "/api/v1/mail-templates", api_mail_templates_list), .auth = XRM_AUTH_USER,
+     .tag = "mail", .response = "MailTemplateList", .query = "key str, lang enum(nl|en)"},
+    {ROUTE("POST", "/api/v1/mail-templates", api_create), .ops = &xrm_mail_template_ops,
+     .auth = XRM_AUTH_ADMIN, .body_max = 128 * 1024, .tag = "mail",
+     .request = "MailTemplateInput", .response = "MailTemplate",
+     .location = "/api/v1/mail-templates/"},
+    {ROUTE("GET", "/api/v1/mail-templates/{id}", api_get), .ops = &xrm_mail_template_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail", .response = "MailTemplate"},
+    {ROUTE("PATCH", "/api/v1/mail-templates/{id}", api_update), .ops = &xrm_mail_template_ops,
+     .auth = XRM_AUTH_ADMIN, .body_max = 128 * 1024, .tag = "mail",
+     .request = "MailTemplatePatch", .response = "MailTemplate"},
+    {ROUTE("DELETE", "/api/v1/mail-templates/{id}", api_delete), .ops = &xrm_mail_template_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail"},
+    {ROUTE("POST", "/api/v1/mail-templates/{id}/preview", api_mail_template_preview),
+     .auth = XRM_AUTH_USER, .body_max = 4096, .tag = "mail", .request = "MailPreviewInput",
+     .response = "MailPreview", .status = 200},
+    {ROUTE("GET", "/api/v1/outbox", api_outbox_list), .auth = XRM_AUTH_ADMIN, .tag = "mail",
+     .response = "OutboxList", .query = "status enum(queued|sending|sent|failed)"},
+    {ROUTE("POST", "/api/v1/outbox/{id}/retry", api_get), .get = xrm_outbox_retry,
+     .auth = XRM_AUTH_ADMIN, .body_max = 1024, .tag = "mail", .response = "OutboxMail",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/settings/mail", api_mail_settings), .auth = XRM_AUTH_ADMIN,
+     .tag = "mail", .response = "MailSettings"},
     /* Campaigns: to a segment's may_email parties, the recipients and skipped reasons, sending,
      * the report; the public one-click unsubscribe link (RFC 8058, no login) */
     {ROUTE("GET", "/api/v1/campaigns", api_campaigns_list), .auth = XRM_AUTH_USER,

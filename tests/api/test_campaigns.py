@@ -70,7 +70,7 @@ class CampaignTest(ClockTestCase):
     def campaign(self, seg, domain="sales", token=None, **extra):
         body = dict({"name": "Nieuwsbrief " + word(), "segment": seg,
                      "subject": "Nieuws voor {{name}} – één keer per maand",
-                     "body": "Beste {{first_name}},\n\nHet nieuws van december.\n\n"
+                     "body": "{{salutation}}\n\nHet nieuws van december, {{first_name}}.\n\n"
                              "Afmelden: {{unsubscribe_url}}\n",
                      "domain": domain}, **extra)
         kw = {} if token is None else {"token": token}
@@ -188,6 +188,7 @@ class CampaignTest(ClockTestCase):
             body = m.get_body(("plain",)).get_content()
             self.assertIn("%s/unsubscribe/%s" % (PUBLIC, token), body)
             self.assertNotIn("{{", body)
+            self.assertTrue(body.startswith("Dear "), body)
         self.assertEqual(len(set(tokens.values())), 3, "each mail has its own link")
 
         # the report follows the outbox
