@@ -308,5 +308,23 @@ class CampaignTest(ClockTestCase):
         self.assertEqual(self.ok("GET", "/api/v1/campaigns/%d" % empty["id"])["status"], "draft")
 
 
+
+class UnsubscribeLimitTest(ClockTestCase):
+    """Guessing unsubscribe links is slowed down per client address, apart from logins."""
+
+    def test_unknown_links_are_throttled(self):
+        for i in range(5):
+            self.problem("POST", "/api/v1/public/unsubscribe/%048x" % i, None, 404, token=None)
+        prob = self.problem("GET", "/api/v1/public/unsubscribe/%048x" % 99, None, 429,
+                            token=None)
+        self.assertEqual(prob["code"], "link_throttled")
+        st, _, js = self.client.req(
+            "POST", "/api/v1/public/unsubscribe/%048x" % 98, "List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"}, token=None)
+        self.assertEqual((st, js["code"]), (429, "link_throttled"))
+        # signing in from the same address still works
+        self.user({"pr": "write"})
+
+
 if __name__ == "__main__":
     unittest.main()
