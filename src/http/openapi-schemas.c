@@ -35,7 +35,7 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
-#include "domain/mail/template.h"          /* e-mail sending: templates */
+#include "domain/mail/template.h"        /* e-mail sending: templates */
 #include "domain/mail/campaign.h"        /* campaigns */
 
 #include <stdbool.h>

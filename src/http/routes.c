@@ -61,7 +61,7 @@
 #include "domain/mail/email.h"
 #include "domain/mail/outbox.h"
 #include "domain/mail/template.h"
-#include "domain/mail/campaign.h"        /* campaigns */
+#include "domain/mail/campaign.h" /* campaigns */
 #include <stdio.h>
 #include <string.h>
 
