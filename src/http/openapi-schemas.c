@@ -35,7 +35,8 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
-#include "domain/mail/template.h"          /* e-mail sending: templates */
+#include "domain/mail/template.h"        /* e-mail sending: templates */
+#include "domain/mail/campaign.h"        /* campaigns */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -211,8 +212,8 @@ static const struct entry entries[] = {
     {"Consent", REC,
      "-id int, -party int, +purpose enum(newsletter|marketing_email|phone_marketing|"
      "applicant_pool), granted bool, +source str, wording str?, at datetime,"
-     "-recorded_at datetime, -recorded_by int",
-     NULL},
+     "-recorded_at datetime, -recorded_by int?",
+     "recorded_by: null when the system recorded it (campaigns: an unsubscribe link)"},
     {"ConsentList", OBJ, "items [Consent], history [Consent], next str?",
      "the current consent per purpose and every change"},
     {"PartyExport", OBJ,
@@ -221,7 +222,7 @@ static const struct entry entries[] = {
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
      "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
-     "purchase_invoices? [any], documents? [any]}",
+     "purchase_invoices? [any], documents? [any], campaign_recipients? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
     {"EraseReport", OBJ,
@@ -632,6 +633,26 @@ static const struct entry entries[] = {
     {"OutboxList", LIST, "OutboxMail", NULL},
     {"MailSettings", OBJ, "smtp bool, from str, public_url str",
      "smtp: whether an SMTP server is configured (else mails stay queued)"},
+    /* campaigns: recipients, sending, the public unsubscribe link (RFC 8058) */
+    {"CampaignList", LIST, "Campaign", NULL},
+    {"CampaignReport", OBJ,
+     "recipients int, sent int, queued int, bounced int, skipped int, reasons map(int)",
+     "sent: accepted by the SMTP server; queued: still in the outbox; bounced: refused for good; "
+     "reasons: skipped recipients per reason (no_email, or the consent rule's: no_basis, "
+     "withdrawn, non_mailing, suppressed, staff, erased)"},
+    {"CampaignRecipients", OBJ,
+     "items [{party int, name str?, email str?, status enum(pending|queued|sent|skipped|bounced),"
+     "reason str?, detail str?}], next str?,"
+     "counts {pending int, queued int, sent int, skipped int, bounced int}, reasons map(int)",
+     "a draft: who would get it now (pending) and who is skipped with the reason (may_email "
+     "false: the consent rule's reason; no_email); sent: the outcome per recipient"},
+    {"CampaignSend", OBJ, "sent int, skipped int, report CampaignReport",
+     "one mail queued per recipient whose may_email holds now, each with its own unsubscribe "
+     "link"},
+    {"PublicUnsubscribe", OBJ, "campaign str, done bool",
+     "what the unsubscribe page shows: the campaign's name, and whether the link was used"},
+    {"PublicUnsubscribeDone", OBJ, "unsubscribed bool",
+     "the party's e-mail consent (newsletter, marketing e-mail) is withdrawn"},
 };
 
 /* ---- the notation ------------------------------------------------------- */
@@ -927,6 +948,11 @@ static const struct {
     /* e-mail sending: templates */
     {"MailTemplate", &xrm_mail_template_kind,
      "an e-mail template in Dutch or English with placeholders; built-in ones cannot be deleted",
+     NULL},
+    /* campaigns */
+    {"Campaign", &xrm_campaign_kind,
+     "an e-mail to a segment's members whose may_email holds when sent; report: "
+     "CampaignReport once sent",
      NULL},
 };
 

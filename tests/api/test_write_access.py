@@ -42,6 +42,8 @@ SELF = {
     "POST /api/v1/public/quotes/{name}/accept": "the customer's own accept link",
     # e-mail sending: a template rendered for a party the caller may read (writes nothing)
     "POST /api/v1/mail-templates/{id}/preview": "a read: the template rendered for one party",
+    # campaigns: the recipient's own one-click unsubscribe link, public (its secret token)
+    "POST /api/v1/public/unsubscribe/{name}": "the recipient's own unsubscribe link",
 }
 
 # Tables that change without a write by the user: token bookkeeping and the
@@ -452,6 +454,8 @@ class RouteWalkTest(WriteAccessBase):
             **self.ledger_attacks(f),
             # e-mail sending
             **self.mail_attacks(f),
+            # campaigns
+            **self.campaign_attacks(f),
         }
 
     # e-mail sending: a mail to a customer, templates (admins), an outbox mail to retry
@@ -473,6 +477,23 @@ class RouteWalkTest(WriteAccessBase):
             "DELETE /api/v1/mail-templates/{id}": ("/api/v1/mail-templates/%d" % gone, None,
                                                    None),
             "POST /api/v1/outbox/{id}/retry": ("/api/v1/outbox/%d/retry" % queued, None, None),
+        }
+
+    # campaigns: drafts to change, delete and send
+    def campaign_attacks(self, f):
+        seg = self.ok("POST", "/api/v1/segments", {"name": "Nieuwsbrief " + word(),
+                                                   "query": "tag:walk-nieuwsbrief"}, 201)["id"]
+        self.create_party(family_name="Lezer " + word(), tags=["walk-nieuwsbrief"])
+        body = {"name": "Nieuwsbrief " + word(), "segment": seg, "subject": "Nieuws",
+                "body": "Tekst", "domain": "pr"}
+        edit, gone, send = (self.ok("POST", "/api/v1/campaigns", body, 201)["id"]
+                            for _ in range(3))
+        return {
+            "POST /api/v1/campaigns": ("/api/v1/campaigns", body, None),
+            "PATCH /api/v1/campaigns/{id}": ("/api/v1/campaigns/%d" % edit, {"subject": "Anders"},
+                                             None),
+            "DELETE /api/v1/campaigns/{id}": ("/api/v1/campaigns/%d" % gone, None, None),
+            "POST /api/v1/campaigns/{id}/send": ("/api/v1/campaigns/%d/send" % send, None, None),
         }
 
     def partner_attacks(self, f):
