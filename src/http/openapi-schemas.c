@@ -35,6 +35,7 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
+#include "domain/mail/mailbox.h"          /* mail received */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -598,6 +599,23 @@ static const struct entry entries[] = {
      "a job of the scheduler in xrm serve: daily at 03:00 or monthly on the 1st at 03:00 Dutch "
      "time; message: the last run's result (JSON text) or its error"},
     {"JobList", OBJ, "items [Job]", "the scheduler's jobs in registration order"},
+    /* mail received: mailboxes, delivery, the review list */
+    {"MailboxList", LIST, "Mailbox", NULL},
+    {"MailboxPoll", OBJ, "fetched int, stored int, review int, duplicates int, refused int",
+     "one poll: messages fetched, stored on timelines or cases, put in review, seen before, "
+     "refused (not a mail message or larger than 25 MB)"},
+    {"MailDelivered", OBJ,
+     "activity int?, review int?, parties [int], case int?, duplicate bool, message_id str",
+     "where one received message went: an activity on parties (and a case), the review list, "
+     "or nowhere (duplicate: its Message-ID was received before)"},
+    {"MailReview", OBJ,
+     "id int, mailbox int?, domain Domain, from str, from_name str?, subject str, text str, "
+     "received_at datetime, status enum(review|assigned|discarded), activity int?",
+     "received mail from an unknown sender, waiting to be assigned to a party or discarded"},
+    {"MailReviewList", OBJ, "items [MailReview]",
+     "newest first; only of the domains the reader may write"},
+    {"MailReviewAssign", OBJ, "+party int", "the party the mail is stored on"},
+    {"MailAssigned", OBJ, "activity int", "the email activity made of the mail"},
 };
 
 /* ---- the notation ------------------------------------------------------- */
@@ -890,6 +908,9 @@ static const struct {
     /* purchase invoices */
     {"PurchaseInvoice", &xrm_purchase_invoice_kind,
      "a supplier's UBL e-invoice as read on upload, matched to its supplier; cents", NULL},
+    /* mail received */
+    {"Mailbox", &xrm_mailbox_kind,
+     "an IMAP mailbox polled for a domain; password is write-only (never sent back)", NULL},
 };
 
 static bool is_record_kind(const char *name)
