@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/banned.h"
 
@@ -131,13 +132,13 @@ static bool to_bcc(const struct xrm_mail_in *m, const char *bcc)
     if (!bcc || !*bcc)
         return false;
     for (size_t i = 0; i < m->n_delivered_to; i++)
-        if (strcmp(m->delivered_to[i], bcc) == 0)
+        if (strcasecmp(m->delivered_to[i], bcc) == 0)
             return true;
     for (size_t i = 0; i < m->n_to; i++)
-        if (strcmp(m->to[i].addr, bcc) == 0)
+        if (strcasecmp(m->to[i].addr, bcc) == 0)
             return true;
     for (size_t i = 0; i < m->n_cc; i++)
-        if (strcmp(m->cc[i].addr, bcc) == 0)
+        if (strcasecmp(m->cc[i].addr, bcc) == 0)
             return true;
     return false;
 }
@@ -146,7 +147,7 @@ static enum xrm_rc parties_of(struct xrm_db *db, const char *addr, const char *s
                               struct xrm_err *err)
 {
     char key[XRM_KEY_MAX];
-    if (skip && strcmp(addr, skip) == 0)
+    if (skip && strcasecmp(addr, skip) == 0)
         return XRM_OK;
     if (!xrm_key_email(addr, key))
         return XRM_OK;
@@ -282,12 +283,9 @@ answer:
     json_decref(d->out);
     d->out = json_pack("{s:o, s:o, s:O, s:o, s:b, s:s}", "activity",
                        s.activity ? json_integer(s.activity) : json_null(), "review",
-                       review ? json_integer(review) : json_null(), "parties",
-                       seen ? json_array() : parties, "case",
+                       review ? json_integer(review) : json_null(), "parties", parties, "case",
                        case_id ? json_integer(case_id) : json_null(), "duplicate", seen,
                        "message_id", m->message_id);
-    if (seen)
-        json_object_set_new(d->out, "parties", json_array());
 out:
     if (raw)
         free(raw);
