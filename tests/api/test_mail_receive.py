@@ -98,6 +98,7 @@ class MailboxPollTest(MailBase):
                            password=self.imap.password)
         self.assertTrue(box["has_password"])
         self.assertNotIn("password", box)
+        self.ok("POST", "/api/v1/mailboxes/%d/poll" % box["id"])  # what earlier tests left
         self.assertNotIn(self.imap.password, str(self.ok("GET", "/api/v1/mailboxes")))
         utf8, _ = mail("Jan Smit <jan.smit@klant.test>",
                        "=?UTF-8?Q?Offerte_caf=C3=A9?=",
@@ -131,6 +132,36 @@ class MailboxPollTest(MailBase):
         self.assertIsNotNone(after["last_poll"])
         self.assertIsNone(after["last_error"])
         self.assertEqual(len([a for a in self.timeline(jan["id"]) if a["type"] == "email"]), 3)
+
+    def test_attachment_stored_as_document(self):
+        pid = self.create_party(emails=["bijlage@klant.test"])["id"]
+        box = self.mailbox(imap_url=self.imap.url, username=self.imap.user,
+                           password=self.imap.password)
+        self.ok("POST", "/api/v1/mailboxes/%d/poll" % box["id"])  # what earlier tests left
+        body = (b"--grens\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                b"Hierbij de getekende offerte.\r\n"
+                b"--grens\r\nContent-Type: application/pdf\r\n"
+                b"Content-Disposition: attachment; filename=\"offerte getekend.pdf\"\r\n"
+                b"Content-Transfer-Encoding: base64\r\n\r\n"
+                + base64.encodebytes(PDF).replace(b"\n", b"\r\n")
+                + b"--grens--\r\n")
+        raw, _ = mail("bijlage@klant.test", "Getekend", body,
+                      ctype='multipart/mixed; boundary="grens"')
+        self.imap.add(raw)
+        res = self.ok("POST", "/api/v1/mailboxes/%d/poll" % box["id"])
+        self.assertEqual((res["fetched"], res["stored"]), (1, 1), res)
+        act = [a for a in self.timeline(pid) if a["subject"] == "Getekend"][0]
+        self.assertEqual(act["body"], "Hierbij de getekende offerte.")
+        docs = self.ok("GET", "/api/v1/documents" + q(record="activity:%d" % act["id"]))["items"]
+        self.assertEqual([(d["name"], d["type"], d["size"]) for d in docs],
+                         [("offerte getekend.pdf", "application/pdf", len(PDF))])
+        st, _, content = self.client.raw("GET", "/api/v1/documents/%d/content" % docs[0]["id"])
+        self.assertEqual(st, 200)
+        self.assertEqual(content, PDF)
+        # a sales-only reader sees it, an hr-only user does not
+        self.ok("GET", "/api/v1/documents/%d" % docs[0]["id"], token=self.tok["kijker"])
+        self.problem("GET", "/api/v1/documents/%d" % docs[0]["id"], status=404,
+                     token=self.tok["hr-mens"])
 
     def test_new_uidvalidity_stores_nothing_twice(self):
         pid = self.create_party(emails=["archief@klant.test"])["id"]

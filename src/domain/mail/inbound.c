@@ -7,6 +7,7 @@
 #include "domain/mail/mailbox-db.h"
 #include "domain/base/access.h"
 #include "domain/base/record.h"
+#include "domain/docs/document.h"
 #include "domain/party/activity.h"
 #include "domain/party/keys.h"
 #include "domain/records/case.h"
@@ -57,12 +58,30 @@ static char *addrs_json(const struct xrm_mail_in *m)
     return s;
 }
 
-/* Attachments as documents on the activity (as the system). */
+/*
+ * Attachments as documents on the activity (as the system). An empty one
+ * or one whose name or type the documents refuse is left out (logged);
+ * any other failure fails the delivery.
+ */
 static enum xrm_rc add_attachments(struct xrm_db *db, struct store *s, struct xrm_err *err)
 {
-    (void)db;
-    (void)s;
-    (void)err;
+    for (size_t i = 0; i < s->m->n_att; i++) {
+        const struct xrm_mail_in_att *a = &s->m->att[i];
+        json_t *doc = NULL;
+        struct xrm_err one = XRM_ERR_INIT;
+        if (a->len == 0)
+            continue;
+        enum xrm_rc rc = xrm_document_add_tx(db, NULL, "activity", s->activity, s->domain,
+                                             a->name, a->type, a->data, a->len, &doc, &one);
+        json_decref(doc);
+        if (rc == XRM_E_INVALID || rc == XRM_E_MALFORMED || rc == XRM_E_LIMIT) {
+            xrm_log(XRM_LOG_WARN, "mail %s: attachment '%s' left out: %s", s->m->message_id,
+                    a->name, one.message);
+        } else if (rc) {
+            *err = one;
+            return rc;
+        }
+    }
     return XRM_OK;
 }
 
