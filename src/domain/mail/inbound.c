@@ -449,7 +449,7 @@ enum xrm_rc xrm_mail_review_assign(struct xrm_ctx *ctx, int64_t id, json_t *in, 
     static const char *const keys[] = {"party", NULL};
     struct decide a = {.user = &ctx->user, .id = id, .assign = true};
     if (!json_is_object(in))
-        return xrm_errf(err, XRM_E_MALFORMED, "body must be a JSON object");
+        return xrm_errf(err, XRM_E_MALFORMED, "the body must be a JSON object");
     xrm_json_only_keys(in, NULL, keys, err);
     xrm_json_get_int(in, NULL, "party", 1, INT64_MAX, true, &a.party, err);
     if (err->rc)
