@@ -221,7 +221,7 @@ static const struct entry entries[] = {
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
      "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
-     "purchase_invoices? [any], documents? [any]}",
+     "purchase_invoices? [any], documents? [any], mail_review? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
     {"EraseReport", OBJ,

@@ -250,6 +250,16 @@ class DeliverTest(MailBase):
         # the same mail again: it was received before
         self.assertTrue(self.deliver(self.sales_box["id"], raw)["duplicate"])
 
+    def test_erasure_removes_review_mail(self):
+        addr = "vergeet-%s@elders.test" % word(4)
+        raw, _ = mail("Vergeet Mij <%s>" % addr, "Mijn gegevens", "Bel mij op 0612345678.")
+        rid = self.deliver(self.sales_box["id"], raw)["review"]
+        pid = self.create_party(family_name="Vergeet", emails=[addr])["id"]
+        export = self.ok("GET", "/api/v1/parties/%d/export" % pid)
+        self.assertEqual([r["id"] for r in export["records"]["mail_review"]], [rid])
+        self.ok("POST", "/api/v1/parties/%d/erase" % pid)
+        self.assertNotIn(rid, [i["id"] for i in self.ok("GET", "/api/v1/mail-review")["items"]])
+
     def test_discard(self):
         raw, _ = mail("spam-%s@elders.test" % word(4), "Aanbieding", "Koop nu")
         rid = self.deliver(self.sales_box["id"], raw)["review"]
