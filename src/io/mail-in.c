@@ -526,15 +526,17 @@ int xrm_mail_in_parse(const void *raw, size_t len, struct xrm_mail_in **out, int
     add_addrs(g_mime_message_get_cc(msg), &m->cc, &m->n_cc, 0);
 
     const char *mid = g_mime_message_get_message_id(msg);
-    if (mid && *mid && strlen(mid) <= 998) {
+    if (mid && *mid && strlen(mid) <= 998)
         m->message_id = clean_dup(mid, 998);
-    } else {
+    if (!m->message_id || !m->message_id[0] || strchr(m->message_id, ' ')) {
+        /* none, or nothing usable left of it: the bytes' own hash */
         unsigned char h[crypto_hash_sha256_BYTES];
         char hex[2 * sizeof h + 1];
         crypto_hash_sha256(h, raw, len);
         sodium_bin2hex(hex, sizeof hex, h, sizeof h);
         struct xrm_buf b = XRM_BUF_INIT;
         xrm_buf_addf(&b, "%s@no-message-id.invalid", hex);
+        free(m->message_id);
         m->message_id = xrm_buf_detach(&b, NULL);
     }
     char **irt = NULL;

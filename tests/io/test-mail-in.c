@@ -179,6 +179,10 @@ static void test_no_message_id_is_stable(void **state)
     assert_string_equal(a->subject, "x");
     xrm_mail_in_free(a);
     xrm_mail_in_free(b);
+    /* a Message-ID of nothing but control characters is no id either */
+    a = parse_ok("From: a@b.nl\nMessage-ID: \x03\x01\nSubject: x\n\nhallo\n");
+    assert_non_null(strstr(a->message_id, "@no-message-id.invalid"));
+    xrm_mail_in_free(a);
 }
 
 static void test_refused(void **state)
