@@ -491,7 +491,7 @@ int xrm_mail_in_parse(const void *raw, size_t len, struct xrm_mail_in **out, int
         goto out;
     }
     if (len == 0) {
-        snprintf(errmsg, errlen, "message is empty");
+        snprintf(errmsg, errlen, "it is empty");
         goto out;
     }
     if (header_len(raw, len) > XRM_MAIL_IN_MAX_HEADER) {
@@ -504,7 +504,7 @@ int xrm_mail_in_parse(const void *raw, size_t len, struct xrm_mail_in **out, int
     g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
     msg = g_mime_parser_construct_message(parser, NULL);
     if (!msg) {
-        snprintf(errmsg, errlen, "not a mail message");
+        snprintf(errmsg, errlen, "it cannot be parsed");
         goto out;
     }
     m = xrm_calloc(1, sizeof *m);
@@ -513,7 +513,7 @@ int xrm_mail_in_parse(const void *raw, size_t len, struct xrm_mail_in **out, int
     add_addrs(g_mime_message_get_from(msg), &from, &n_from, 0);
     if (n_from == 0) {
         free(from);
-        snprintf(errmsg, errlen, "not a mail message: no From address");
+        snprintf(errmsg, errlen, "it has no From address");
         goto out;
     }
     m->from = from[0];

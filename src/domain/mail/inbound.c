@@ -322,7 +322,11 @@ enum xrm_rc xrm_mail_deliver(struct xrm_store *st, const struct xrm_user *user, 
     char msg[200];
     int code = 0;
     if (xrm_mail_in_parse(raw, len, &m, &code, msg, sizeof msg) != 0) {
-        xrm_errf(err, code == 2 ? XRM_E_LIMIT : XRM_E_MALFORMED, "%s", msg);
+        if (code == 2)
+            xrm_errf(err, XRM_E_LIMIT, "the message is larger than %u MB",
+                     XRM_MAIL_IN_MAX_BYTES / (1024 * 1024));
+        else
+            xrm_errf(err, XRM_E_MALFORMED, "not a mail message: %s", msg);
         return xrm_err_code(err, code == 2 ? "too_large" : "bad_message");
     }
     struct deliver d = {
