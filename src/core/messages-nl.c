@@ -769,6 +769,21 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the file is larger than %zu bytes", "het bestand is groter dan %zu bytes"},
     {"the new document cannot be read back", "het nieuwe document kan niet worden teruggelezen"},
     {"this database cannot store documents", "deze database kan geen documenten bewaren"},
+    /* mail received: domain/mail/inbound.c, mailbox.c, mailbox-imap.c, http/api-mailboxes.c */
+    {"mailboxes", "mailboxen"},
+    {"mailbox %lld is for domain '%s'", "mailbox %lld is voor domein '%s'"},
+    {"mailbox %lld has no imap_url", "mailbox %lld heeft geen imap_url"},
+    {"mailbox %lld: %s", "mailbox %lld: %s"},
+    {"the message is larger than %u MB", "het bericht is groter dan %u MB"},
+    {"not a mail message: %s", "geen mailbericht: %s"},
+    {"no mailbox %lld", "geen mailbox %lld"},
+    {"must be an imap:// or imaps:// URL such as imap://mail.example.nl/INBOX", "moet een imap://- of imaps://-URL zijn zoals imap://mail.example.nl/INBOX"},
+    {"must be one of review, assigned, discarded", "moet een van review, assigned, discarded zijn"},
+    {"no mail in review %lld", "geen mail ter beoordeling %lld"},
+    {"mail in review %lld was already %s", "mail ter beoordeling %lld is al %s"},
+    {"mail in review %lld cannot be read again", "mail ter beoordeling %lld kan niet opnieuw worden gelezen"},
+    {"mail in review %lld was already decided", "over mail ter beoordeling %lld is al besloten"},
+    {"the request body must be one mail message: send Content-Type: message/rfc822", "de inhoud van het verzoek moet één mailbericht zijn: stuur Content-Type: message/rfc822"},
 };
 // clang-format on
 

@@ -63,6 +63,8 @@
 #include "domain/mail/outbox.h"
 #include "domain/mail/template.h"
 #include "domain/mail/campaign.h" /* campaigns */
+#include "domain/mail/mailbox.h" /* mail received: mailboxes */
+#include "domain/docs/document.h"         /* documents on records */
 #include <stdio.h>
 #include <string.h>
 
@@ -695,6 +697,31 @@ const struct xrm_route xrm_routes[] = {
      .status = 200},
     {ROUTE("GET", "/api/v1/settings/mail", api_mail_settings), .auth = XRM_AUTH_ADMIN,
      .tag = "mail", .response = "MailSettings"},
+    /* Mail received: mailboxes (administrators), one raw message into a mailbox, the review list */
+    {ROUTE("GET", "/api/v1/mailboxes", api_list), .list = xrm_mailbox_list,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail", .response = "MailboxList"},
+    {ROUTE("POST", "/api/v1/mailboxes", api_create), .ops = &xrm_mailbox_ops,
+     .location = "/api/v1/mailboxes/", .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "mail",
+     .request = "MailboxInput", .response = "Mailbox"},
+    {ROUTE("GET", "/api/v1/mailboxes/{id}", api_get), .ops = &xrm_mailbox_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail", .response = "Mailbox"},
+    {ROUTE("PATCH", "/api/v1/mailboxes/{id}", api_update), .ops = &xrm_mailbox_ops,
+     .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "mail", .request = "MailboxPatch",
+     .response = "Mailbox"},
+    {ROUTE("DELETE", "/api/v1/mailboxes/{id}", api_delete), .ops = &xrm_mailbox_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail"},
+    {ROUTE("POST", "/api/v1/mailboxes/{id}/poll", api_mailboxes_poll), .auth = XRM_AUTH_ADMIN,
+     .tag = "mail", .response = "MailboxPoll", .status = 200},
+    {ROUTE("POST", "/api/v1/mailboxes/{id}/messages", api_mailboxes_message),
+     .auth = XRM_AUTH_USER, .body_max = 25 * MB, .tag = "mail", .request = "message/rfc822",
+     .response = "MailDelivered"},
+    {ROUTE("GET", "/api/v1/mail-review", api_mail_review_list), .auth = XRM_AUTH_USER,
+     .tag = "mail", .response = "MailReviewList", .query = "status enum(review|assigned|discarded)"},
+    {ROUTE("POST", "/api/v1/mail-review/{id}/assign", api_mail_review_assign),
+     .auth = XRM_AUTH_USER, .body_max = 4096, .tag = "mail", .request = "MailReviewAssign",
+     .response = "MailAssigned", .status = 200},
+    {ROUTE("POST", "/api/v1/mail-review/{id}/discard", api_mail_review_discard),
+     .auth = XRM_AUTH_USER, .tag = "mail", .response = "MailReview", .status = 200},
     /* Documents on records: the raw body is the file (any Content-Type, X-Filename); its cap
      * is XRM_MAX_UPLOAD / --max-upload (server.c upload_max), not .body_max */
     {ROUTE("POST", "/api/v1/documents", api_documents_create), .auth = XRM_AUTH_USER,

@@ -735,6 +735,9 @@ static bool json_body_ok(struct xrm_req *req)
     /* Purchase invoices: the body is the UBL XML; the handler checks its type (415 otherwise). */
     if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/api/v1/purchase-invoices") == 0)
         return true;
+    /* Mail received: one raw message/rfc822 into a mailbox (the handler checks its type). */
+    if (req->route && req->route->request && strcmp(req->route->request, "message/rfc822") == 0)
+        return true;
     /* Documents: the body is the uploaded file, of any type (the domain checks "type/subtype");
      * this route alone, never a JSON route */
     if (req->route && req->route->handler == api_documents_create)

@@ -523,6 +523,8 @@ static enum xrm_rc erase_mentions(struct xrm_db *db, struct erase_arg *a, json_t
             rc = scrub_audit_rows(db, audit, a->id, strong, err);
         if (!rc)
             rc = xrm_gdpr_db_forget_replies(db, a->id, json_string_value(v), err);
+        if (!rc) /* mail received: the review list */
+            rc = xrm_gdpr_db_forget_mail_review(db, json_string_value(v), err);
         a->scrubbed += (int)(json_array_size(acts) + json_array_size(audit));
         json_decref(acts);
         json_decref(audit);
