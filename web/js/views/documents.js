@@ -189,7 +189,7 @@ export function documentsPanel(record, { domain = null, canWrite: writable = fal
     const who = userNameOf(userList, d.created_by);
     const canDelete = canWrite(d.domain || domain);
     const previewable = isImage(d) || isPdf(d);
-    return h('li', { class: 'doc-item', 'data-doc': d.id },
+    return h('li', { class: 'doc-item', 'data-doc': d.id, 'data-name': d.name },
       typeIcon(d),
       h('div', { class: 'doc-main' },
         h('a', { class: 'doc-name', href: contentUrl(d), download: d.name }, d.name, h('span', { class: 'sr-only' }, ` (${t('doc.download')})`)),
