@@ -8,6 +8,7 @@
 #include "http/rcache.h"
 #include "domain/base/jobs.h"
 #include "domain/records/automation.h"
+#include "domain/docs/document.h" /* documents: the upload cap */
 
 #include <limits.h>
 #include <unistd.h>
@@ -53,6 +54,10 @@ static const struct cli_opt opts[] = {
      "reverse proxies in front (env XRM_TRUSTED_PROXIES):\n"
      "no connection cap for them, and the client address\n"
      "(login limits) is the one they give in X-Forwarded-For"},
+    /* documents on records */
+    {"max-upload", 0, "BYTES", false,
+     "the largest document upload (default 26214400, 25 MB;\n"
+     "env XRM_MAX_UPLOAD); a larger one is refused (413)"},
     {0},
 };
 
@@ -138,6 +143,15 @@ int cmd_serve(int argc, char **argv)
             return cli_fail("--response-cache must be on or off");
         xrm_rcache_enable(strcmp(v, "on") == 0);
     }
+    /* documents on records: the upload cap, --max-upload over XRM_MAX_UPLOAD */
+    const char *env_upload = getenv("XRM_MAX_UPLOAD");
+    int64_t max_upload = 0;
+    if (env_upload && *env_upload && !xrm_parse_int(env_upload, 1, INT64_MAX / 2, &max_upload))
+        return cli_fail("XRM_MAX_UPLOAD must be a number of bytes");
+    if ((v = cli_arg(&args, "max-upload")) && !xrm_parse_int(v, 1, INT64_MAX / 2, &max_upload))
+        return cli_fail("--max-upload must be a number of bytes");
+    if (max_upload)
+        xrm_document_max_upload_set((size_t)max_upload);
     char host[64];
     struct xrm_server_opts o = {.host = host,
                                 .threads = (int)threads,

@@ -713,6 +713,26 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be UTF-8 XML", "moet XML in UTF-8 zijn"},
     {"is not a UBL invoice: %s", "is geen UBL-factuur: %s"},
     {"demo purchase invoice: %s", "demo-inkoopfactuur: %s"},
+    /* documents on records: domain/docs, http/api-documents.c, io/preview.c, store blobs */
+    {"%s is shorter than it was", "%s is korter dan het was"},
+    {"a document on this record belongs to its domain '%s'", "een document bij dit record hoort bij zijn domein '%s'"},
+    {"a large object is removed inside a write", "een groot object wordt binnen een schrijfactie verwijderd"},
+    {"a large object is written inside a write", "een groot object wordt binnen een schrijfactie geschreven"},
+    {"bad content key", "ongeldige inhoudssleutel"},
+    {"cannot write the preview", "kan de voorvertoning niet schrijven"},
+    {"documents need a database file", "documenten hebben een databasebestand nodig"},
+    {"must be a media type such as application/pdf", "moet een mediatype zijn zoals application/pdf"},
+    {"must be a record such as party:12 (party, deal, case, agreement, quote, invoice or activity)", "moet een record zijn zoals party:12 (party, deal, case, agreement, quote, invoice of activity)"},
+    {"no document %lld", "geen document %lld"},
+    {"no documents hook", "geen koppeling voor documenten"},
+    {"no preview", "geen voorvertoning"},
+    {"no write access to any domain", "geen schrijfrechten in enig domein"},
+    {"the content of document %lld is missing", "de inhoud van document %lld ontbreekt"},
+    {"the content of this document is missing", "de inhoud van dit document ontbreekt"},
+    {"the file is empty", "het bestand is leeg"},
+    {"the file is larger than %zu bytes", "het bestand is groter dan %zu bytes"},
+    {"the new document cannot be read back", "het nieuwe document kan niet worden teruggelezen"},
+    {"this database cannot store documents", "deze database kan geen documenten bewaren"},
 };
 // clang-format on
 
@@ -785,6 +805,10 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"partner", "Partner"},
     {"period", "Periode"},
     {"commission_pct", "Commissie (%)"},
+    /* documents on records */
+    {"record", "Record"},
+    {"content", "Inhoud"},
+    {"inline", "Inline"},
 };
 // clang-format on
 

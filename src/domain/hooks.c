@@ -45,6 +45,9 @@
 /* billing: the daily overdue scan of invoices */
 #include "domain/billing/reminder.h"
 
+#include "domain/docs/document.h" /* documents on records */
+#include "domain/privacy/gdpr.h"
+
 #include "core/banned.h"
 
 /*
@@ -159,4 +162,6 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_job_add("partner-tiers", XRM_JOB_MONTHLY, job_partner_tiers);
     /* billing: overdue invoices get their task daily */
     xrm_job_add("invoice-overdue", XRM_JOB_DAILY, xrm_invoice_overdue_job);
+    /* documents on records: erasure and retention remove a party's documents and contents */
+    xrm_gdpr_documents_set(xrm_document_delete_party_tx);
 }

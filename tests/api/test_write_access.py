@@ -477,6 +477,21 @@ class RouteWalkTest(WriteAccessBase):
             **self.srm_attacks(f),
             # quotes and invoices
             **self.billing_attacks(f),
+            # documents on records
+            **self.docs_attacks(f),
+        }
+
+    # documents on records: a document of the customer to delete, a file to upload
+    def docs_attacks(self, f):
+        rec = "party:%d" % f["customer"]
+        st, _, js = self.client.req("POST", "/api/v1/documents?record=" + rec, b"weg",
+                                    {"Content-Type": "text/plain", "X-Filename": "weg.txt"})
+        self.assertEqual(st, 201, describe(self.client))
+        return {
+            "POST /api/v1/documents": ("/api/v1/documents?record=%s&domain=sales" % rec,
+                                       b"nieuw", {"Content-Type": "text/plain",
+                                                  "X-Filename": "nieuw.txt"}),
+            "DELETE /api/v1/documents/{id}": ("/api/v1/documents/%d" % js["id"], None, None),
         }
 
     # quotes and invoices: company settings, quotes and invoices made here, their write routes

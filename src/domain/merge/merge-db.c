@@ -136,6 +136,8 @@ static const struct moved moved[] = {
     {"quotes", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "quotes"},
     {"invoices", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "invoices"},
     {"purchase_invoices", "party_id", NULL, "'purchasing'", NULL, MV_STAMPS, NULL},
+    /* documents on records: all of the party's follow its party_id (docs/document-db.h) */
+    {"documents", "party_id", NULL, "domain", NULL, 0, "documents"},
 };
 #define NMOVED (sizeof(moved) / sizeof(moved[0]))
 

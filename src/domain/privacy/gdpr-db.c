@@ -4,6 +4,7 @@
  * does the exact replacement in C, so LIKE only has to find candidates.
  */
 #include "domain/privacy/gdpr-db.h"
+#include "domain/privacy/gdpr.h" /* documents: the hook */
 #include "domain/base/access.h"
 #include "domain/base/row.h"
 #include "core/buf.h"
@@ -284,6 +285,11 @@ static const struct {
     {"stance_history", "pr", "project:i from:t to:t at:t",
      "SELECT project_id, from_stance, to_stance, at FROM stakeholder_stance_history"
      " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    /* documents on records: their metadata (the files: GET /documents/{id}/content) */
+    {"documents", NULL,
+     "id:i record_kind:t record_id:i domain:t name:t type:t size:i sha256:t created_at:t",
+     "SELECT id, record_kind, record_id, domain, name, type, size, sha256, created_at"
+     " FROM documents WHERE ? >= 0 AND party_id = ? ORDER BY id"},
     /* quotes and invoices (with their seller and buyer snapshots) */
     {"quotes", "sales",
      "id:i number:t date:t valid_until:t status:t currency:t lines:j totals:j note:t buyer:j",
@@ -656,4 +662,20 @@ enum xrm_rc xrm_gdpr_db_record_audit(struct xrm_db *db, const char *entity, int6
     }
     *out = rows;
     return XRM_OK;
+}
+
+/* documents on records: the function domain/hooks.c gives (gdpr.h) */
+static xrm_gdpr_documents_fn *documents_fn;
+
+void xrm_gdpr_documents_set(xrm_gdpr_documents_fn *fn)
+{
+    documents_fn = fn;
+}
+
+enum xrm_rc xrm_gdpr_documents_delete(struct xrm_db *db, int64_t party, const char *domain,
+                                      int64_t *n, struct xrm_err *err)
+{
+    if (!documents_fn)
+        return xrm_errf(err, XRM_E_INTERNAL, "no documents hook");
+    return documents_fn(db, party, domain, n, err);
 }
