@@ -103,7 +103,9 @@ function userNameOf(list, who) {
 function uploadError(err) {
   if (err instanceof ApiError && (err.status === 413 || err.problem.code === 'too_large')) {
     const p = err.problem || {};
-    const max = Number(p.max_size ?? p.max_bytes ?? p.limit ?? p.max) || DEFAULT_MAX;
+    // the server names its limit in bytes in the detail ("larger than 26214400 bytes")
+    const named = /(\d{4,})/.exec(String(p.detail || ''));
+    const max = Number(p.max_size ?? p.limit ?? (named && named[1])) || DEFAULT_MAX;
     return t('doc.too_large', { max: fmtSize(max) });
   }
   if (err instanceof ApiError && err.errors.length) return err.errors.map((e) => e.message).join('; ');
