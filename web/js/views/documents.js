@@ -270,9 +270,8 @@ export function documentsPanel(record, { domain = null, canWrite: writable = fal
     });
     dropZone = h('div', { class: 'doc-drop' },
       domainSel,
-      h('div', { class: 'field' },
-        h('label', { for: inputId }, t('doc.choose')),
-        input),
+      // the file input itself is hidden behind its label, a button in the app's language
+      h('div', { class: 'doc-pick' }, input, h('label', { for: inputId, class: 'button doc-pick-btn' }, t('doc.choose'))),
       h('p', { class: 'hint doc-drop-hint' }, t('doc.drop_hint')));
     let depth = 0;
     const over = (on) => dropZone.classList.toggle('doc-drop-over', on);
