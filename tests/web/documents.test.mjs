@@ -6,7 +6,8 @@
 //   panel (drag-and-drop) and sees it in the preview, deletes a text file
 //   after the confirmation.
 // - hr (hr only) uploads an HR document on the same party: it is in domain
-//   hr (badge); verkoop's party page does not list it (nor does the API).
+//   hr (badge); hr-assistent (hr read) sees it without upload or delete;
+//   verkoop's party page does not list it (nor does the API).
 // - admin (writes every domain) chooses the domain of an upload and sees
 //   both documents with their domain badges.
 // - verkoop in English at 390 px: the panel on a deal, a ticket, a quote and
@@ -188,6 +189,15 @@ test('hr adds an HR document that verkoop does not see; admin chooses the domain
   const docs = (await api(hr.page, 'GET', `/documents?record=${rec}`)).items;
   assert.equal(docs.find((d) => d.name === hrName)?.domain, 'hr');
   await hr.context.close();
+
+  // hr-assistent (hr read) sees it, with nothing to upload or delete
+  const ha = await session('hr-assistent', { locale: 'nl-NL' });
+  await go(ha.page, `/parties/${state.party.id}`);
+  await ha.page.waitForSelector(item(rec, hrName));
+  assert.equal(await ha.page.$(`${panel(rec)} input[type=file]`), null, 'no upload for a reader');
+  assert.equal(await ha.page.$(`${panel(rec)} .doc-delete`), null, 'no delete for a reader');
+  assert.ok(await ha.page.$(`${item(rec, hrName)} .doc-preview-btn`), 'a reader may preview');
+  await ha.context.close();
 
   const v = await session('verkoop', { locale: 'nl-NL' });
   await go(v.page, `/parties/${state.party.id}`);
