@@ -46,6 +46,7 @@
 #include "domain/billing/reminder.h"
 
 #include "domain/docs/document.h" /* documents on records */
+#include "domain/base/record.h"
 #include "domain/privacy/gdpr.h"
 
 #include "core/banned.h"
@@ -164,4 +165,6 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_job_add("invoice-overdue", XRM_JOB_DAILY, xrm_invoice_overdue_job);
     /* documents on records: erasure and retention remove a party's documents and contents */
     xrm_gdpr_documents_set(xrm_document_delete_party_tx);
+    /* documents on records: a deleted record (deal, case, ..., activity) takes its documents */
+    xrm_record_deleted_set(xrm_document_delete_record_tx);
 }

@@ -57,7 +57,7 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
-#include "domain/docs/document.h"         /* documents on records */
+#include "domain/docs/document.h"        /* documents on records */
 #include <stdio.h>
 #include <string.h>
 

@@ -349,6 +349,26 @@ class ErasureMergeExport(DocumentsBase):
         self.assertEqual(self.ok("GET", "/api/v1/documents" + q(record="party:%d" % keeper)),
                          {"items": []})
 
+    def test_deleting_a_record_removes_its_documents(self):
+        pid = self.party()
+        deal = self.deal(pid)
+        act = self.ok("POST", "/api/v1/activities", {"type": "note", "domain": "sales",
+                                                     "subject": "Notitie", "parties": [pid]},
+                      status=201)["id"]
+        on_deal = self.upload("deal:%d" % deal, b"deal only " + word(8).encode(), "text/plain",
+                              "d.txt")
+        on_act = self.upload("activity:%d" % act, b"note only " + word(8).encode(),
+                             "text/plain", "n.txt")
+        self.assertEqual(on_act["party"], pid)
+        keep = self.upload("party:%d" % pid, b"stays " + word(8).encode(), "text/plain", "p.txt")
+        self.ok("DELETE", "/api/v1/deals/%d" % deal, status=204)
+        self.ok("DELETE", "/api/v1/activities/%d" % act, status=204)
+        for d in (on_deal, on_act):
+            self.problem("GET", "/api/v1/documents/%d" % d["id"], status=404)
+            self.assertFalse(self.stored(d["sha256"]))
+        self.assertEqual(self.content(keep["id"])[1][:6], b"stays ")
+        self.no_stray_contents()
+
 
 class UploadCap(DocumentsBase):
     """A server started with --max-upload 1000."""

@@ -467,8 +467,25 @@ enum xrm_rc xrm_record_delete_tx(struct xrm_db *db, struct xrm_record_write *w, 
         rc = touch(db, ops, before, NULL, err);
     if (!rc)
         rc = xrm_audit_add(db, w->user, "delete", ops->kind->name, w->id, before, NULL, err);
+    if (!rc) /* documents on records: last, their files cannot come back */
+        rc = xrm_record_deleted(db, ops->kind->name, w->id, err);
     json_decref(before);
     return rc;
+}
+
+/* documents on records: the function domain/hooks.c gives (record.h) */
+static xrm_record_deleted_fn *deleted_fn;
+
+void xrm_record_deleted_set(xrm_record_deleted_fn *fn)
+{
+    deleted_fn = fn;
+}
+
+enum xrm_rc xrm_record_deleted(struct xrm_db *db, const char *kind, int64_t id, struct xrm_err *err)
+{
+    if (!deleted_fn)
+        return xrm_errf(err, XRM_E_INTERNAL, "no documents hook");
+    return deleted_fn(db, kind, id, NULL, err);
 }
 
 enum xrm_rc xrm_record_create_fn(struct xrm_db *db, void *w, struct xrm_err *err)

@@ -223,6 +223,20 @@ enum xrm_rc xrm_record_delete_tx(struct xrm_db *db, struct xrm_record_write *w,
                                  struct xrm_err *err);
 
 /*
+ * Documents on records (domain/docs, above every record kind): a record
+ * that is deleted takes its documents with it. xrm_record_delete_tx, and
+ * the activities' own delete, call xrm_record_deleted(db, kind name, id)
+ * inside the write, after the row and its audit entry; domain/hooks.c sets
+ * the function (xrm_document_delete_record_tx), unset it fails
+ * (XRM_E_INTERNAL).
+ */
+typedef enum xrm_rc xrm_record_deleted_fn(struct xrm_db *db, const char *kind, int64_t id,
+                                          int64_t *n, struct xrm_err *err);
+void xrm_record_deleted_set(xrm_record_deleted_fn *fn);
+enum xrm_rc xrm_record_deleted(struct xrm_db *db, const char *kind, int64_t id,
+                               struct xrm_err *err);
+
+/*
  * Runs fn (one of the three above) in a write transaction of ctx's store
  * and hands w->out to *out (out may be NULL); w->out is released otherwise.
  */

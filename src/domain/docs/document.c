@@ -474,6 +474,10 @@ enum xrm_rc xrm_document_delete_record_tx(struct xrm_db *db, const char *kind, i
                                           int64_t *n, struct xrm_err *err)
 {
     json_t *items = NULL;
+    if (n)
+        *n = 0;
+    if (!kind || strcmp(kind, "party") == 0 || !xrm_str_in(xrm_document_kinds, kind))
+        return XRM_OK;
     enum xrm_rc rc = xrm_document_db_list(db, kind, id, NULL, &items, err);
     if (!rc)
         rc = delete_all(db, items, n, err);

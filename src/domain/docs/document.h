@@ -106,8 +106,11 @@ enum xrm_rc xrm_document_delete(struct xrm_ctx *ctx, int64_t id, struct xrm_err 
 
 /*
  * Inside a write: deletes every document of the record (kind, id) and the
- * contents no other document uses; *n (may be NULL) counts them. No access
- * check: the caller deleting the record did it.
+ * contents no other document uses; *n (may be NULL) counts them. A kind
+ * documents cannot be on (or "party": parties are archived, never
+ * deleted) has none. No access check: the caller deleting the record did
+ * it. The hook of domain/base/record.h (set in domain/hooks.c): a deleted
+ * deal, case, agreement, quote, invoice or activity takes its documents.
  */
 enum xrm_rc xrm_document_delete_record_tx(struct xrm_db *db, const char *kind, int64_t id,
                                           int64_t *n, struct xrm_err *err);

@@ -526,6 +526,8 @@ static enum xrm_rc delete_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = xrm_act_db_delete(db, a->id, err);
     if (!rc)
         rc = xrm_audit_add(db, a->user, "delete", "activity", a->id, before, NULL, err);
+    if (!rc) /* documents on records go with it (base/record.h) */
+        rc = xrm_record_deleted(db, "activity", a->id, err);
     json_decref(before);
     return rc;
 }
