@@ -124,7 +124,7 @@ test('verkoop uploads, previews, downloads, drops and deletes documents on a par
   assert.match(await page.textContent(`${panel(rec)} h2`), /^Documenten$/);
 
   // a PDF by the file input: name, size in Dutch kB, who
-  const pdfName = `offerte-${RUN}.pdf`;
+  const pdfName = `offerte-één-${RUN}.pdf`; // a Dutch name survives the upload and the download
   await upload(page, rec, { name: pdfName, mimeType: 'application/pdf', buffer: PDF });
   const meta = await page.textContent(`${item(rec, pdfName)} .doc-meta`);
   const kb = (PDF.length / 1024).toFixed(1).replace('.', ',');
@@ -148,7 +148,7 @@ test('verkoop uploads, previews, downloads, drops and deletes documents on a par
   assert.ok(Buffer.from(fs.readFileSync(await dl.path())).equals(PDF), 'the downloaded bytes are the uploaded ones');
 
   // an image dropped on the panel (drag-and-drop), shown itself in the preview
-  const imgName = `gevel-${RUN}.png`;
+  const imgName = `gevel café ${RUN}.png`;
   await page.evaluate(([sel, bytes, name]) => {
     const dt = new DataTransfer();
     dt.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
@@ -201,7 +201,7 @@ test('hr adds an HR document that verkoop does not see; admin chooses the domain
 
   const v = await session('verkoop', { locale: 'nl-NL' });
   await go(v.page, `/parties/${state.party.id}`);
-  await v.page.waitForSelector(item(rec, `offerte-${RUN}.pdf`));
+  await v.page.waitForSelector(item(rec, `offerte-één-${RUN}.pdf`));
   assert.equal(await v.page.$(item(rec, hrName)), null, 'verkoop does not see the HR document');
   assert.ok(!(await api(v.page, 'GET', `/documents?record=${rec}`)).items.some((d) => d.name === hrName));
   await v.context.close();
