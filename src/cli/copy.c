@@ -14,6 +14,7 @@
  * row's values, so it does not depend on row order or engine.
  */
 #include "cli/cli.h"
+#include "domain/docs/document.h" /* documents: their contents */
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/util.h"
@@ -398,6 +399,15 @@ static int copy(const char *from, const char *to, bool quiet)
         cli_fail("the copy does not match the source; nothing was written to the target");
         goto out;
     }
+    /* documents on records: their contents (files or large objects) follow their rows, after
+     * the check (a large object gets a new oid in the target) */
+    int64_t contents = 0;
+    if (xrm_document_copy_contents(sdb, ddb, &contents, &err)) {
+        cli_fail("copying the documents' contents: %s", err.message);
+        goto out;
+    }
+    if (!quiet && contents)
+        printf("copied %lld document contents\n", (long long)contents);
     if (xrm_db_commit(ddb, &err)) {
         cli_fail("commit: %s", err.message);
         goto out;

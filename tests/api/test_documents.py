@@ -14,7 +14,7 @@ import unittest
 import urllib.parse
 import zlib
 
-from harness import PG_URL, ApiTestCase, Server, describe, q, word
+from harness import PG_URL, ApiTestCase, Server, describe, q, run_cli, word
 
 
 def png_bytes(w=40, h=30, rgb=(200, 30, 30)):
@@ -368,6 +368,55 @@ class ErasureMergeExport(DocumentsBase):
             self.assertFalse(self.stored(d["sha256"]))
         self.assertEqual(self.content(keep["id"])[1][:6], b"stays ")
         self.no_stray_contents()
+
+
+class Retention(DocumentsBase):
+    """`xrm retention run` with a fake clock removes the hr documents of an applicant turned
+    down five weeks ago (and their contents); the sales documents of the same party stay."""
+
+    def test_retention_removes_the_documents_of_the_domain_that_ran_out(self):
+        p = self.ok("POST", "/api/v1/parties", {"kind": "person", "family_name": "Sol" + word(),
+                                                "roles": [
+            {"type": "customer", "status": "active", "since": "2025-05-01"},
+            {"type": "employee", "status": "rejected", "since": "2026-11-01",
+             "until": "2026-12-11"}]}, status=201)
+        pid = p["id"]
+        cv = self.upload("party:%d" % pid, b"cv " + word(12).encode(), "text/plain", "cv.txt",
+                         domain="hr")
+        offer = self.upload("party:%d" % pid, b"offer " + word(12).encode(), "text/plain",
+                            "offer.txt", domain="sales")
+        r = run_cli(self.server.binary, "retention", "run", "--db", self.server.db,
+                    env_extra={"XRM_NOW": "2027-01-15T09:00:00Z"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.problem("GET", "/api/v1/documents/%d" % cv["id"], status=404)
+        self.assertFalse(self.stored(cv["sha256"]))
+        items = self.ok("GET", "/api/v1/documents" + q(record="party:%d" % pid))["items"]
+        self.assertEqual([d["id"] for d in items], [offer["id"]])
+        self.assertTrue(self.stored(offer["sha256"]))
+        self.no_stray_contents()
+
+
+class Copy(DocumentsBase):
+    def test_copy_takes_the_contents_along(self):
+        pid = self.party()
+        data = pdf_bytes("Kopie") + word(8).encode()
+        doc = self.upload("party:%d" % pid, data, "application/pdf", "kopie.pdf")
+        other = Server()  # a fresh, empty database (SQLite file or PostgreSQL database)
+        try:
+            r = run_cli(self.server.binary, "copy", "--from", self.server.db, "--to", other.db)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("copied 1 document contents", r.stdout)
+            other.start()
+            other.token = self.server.token  # the tokens table came along
+            c = other.client()
+            try:
+                st, _, raw = c.raw("GET", "/api/v1/documents/%d/content" % doc["id"])
+                self.assertEqual((st, raw), (200, data))
+            finally:
+                c.close()
+        finally:
+            other.stop()
+            other.cleanup()
 
 
 class UploadCap(DocumentsBase):

@@ -199,6 +199,34 @@ enum xrm_rc xrm_document_db_blob_insert(struct xrm_db *db, const char *sha256, s
     return xrm_rows_run(s, err);
 }
 
+static json_t *blob_row(struct xrm_stmt *s)
+{
+    return json_pack("[s, I]", xrm_stmt_text(s, 0), (json_int_t)xrm_stmt_int(s, 1));
+}
+
+enum xrm_rc xrm_document_db_blobs(struct xrm_db *db, json_t **out, struct xrm_err *err)
+{
+    *out = NULL;
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT sha256, COALESCE(oid, 0) FROM document_blobs ORDER BY sha256", err);
+    return xrm_rows_all(s, blob_row, out, err);
+}
+
+enum xrm_rc xrm_document_db_blob_oid(struct xrm_db *db, const char *sha256, int64_t oid,
+                                     struct xrm_err *err)
+{
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "UPDATE document_blobs SET oid = ? WHERE sha256 = ?", err);
+    if (s) {
+        if (oid > 0)
+            xrm_stmt_bind_int(s, 1, oid);
+        else
+            xrm_stmt_bind_null(s, 1);
+        xrm_stmt_bind_text(s, 2, sha256);
+    }
+    return xrm_rows_run(s, err);
+}
+
 enum xrm_rc xrm_document_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err)
 {
     return xrm_rows_exec_id(db, "DELETE FROM documents WHERE id = ?", id, err);

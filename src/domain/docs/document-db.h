@@ -55,6 +55,12 @@ enum xrm_rc xrm_document_db_blob(struct xrm_db *db, const char *sha256, bool *fo
 enum xrm_rc xrm_document_db_blob_insert(struct xrm_db *db, const char *sha256, size_t size,
                                         int64_t oid, struct xrm_err *err);
 
+/* Every content row as [sha256, oid] (oid 0: none), for xrm copy: *out an array. */
+enum xrm_rc xrm_document_db_blobs(struct xrm_db *db, json_t **out, struct xrm_err *err);
+/* Sets the oid of a content row (0: NULL). */
+enum xrm_rc xrm_document_db_blob_oid(struct xrm_db *db, const char *sha256, int64_t oid,
+                                     struct xrm_err *err);
+
 /* Deletes the row id. */
 enum xrm_rc xrm_document_db_delete(struct xrm_db *db, int64_t id, struct xrm_err *err);
 

@@ -501,3 +501,34 @@ enum xrm_rc xrm_document_party_list_tx(struct xrm_db *db, int64_t party, json_t 
 {
     return xrm_document_db_party(db, party, NULL, out, err);
 }
+
+enum xrm_rc xrm_document_copy_contents(struct xrm_db *from, struct xrm_db *to, int64_t *n,
+                                       struct xrm_err *err)
+{
+    json_t *rows = NULL, *row;
+    size_t i;
+    if (n)
+        *n = 0;
+    enum xrm_rc rc = xrm_document_db_blobs(from, &rows, err);
+    json_array_foreach(rows, i, row)
+    {
+        const char *sha = json_string_value(json_array_get(row, 0));
+        void *data = NULL;
+        size_t len = 0;
+        int64_t oid = 0;
+        if (!rc)
+            rc = xrm_db_blob_get(from, sha, json_integer_value(json_array_get(row, 1)), &data, &len,
+                                 err);
+        if (!rc)
+            rc = xrm_db_blob_put(to, sha, data, len, &oid, err);
+        if (!rc)
+            rc = xrm_document_db_blob_oid(to, sha, oid, err);
+        free(data);
+        if (rc)
+            break;
+        if (n)
+            (*n)++;
+    }
+    json_decref(rows);
+    return rc;
+}

@@ -125,6 +125,15 @@ enum xrm_rc xrm_document_delete_record_tx(struct xrm_db *db, const char *kind, i
 enum xrm_rc xrm_document_delete_party_tx(struct xrm_db *db, int64_t party, const char *domain,
                                          int64_t *n, struct xrm_err *err);
 
+/*
+ * xrm copy: after the rows of document_blobs were copied from `from` (a
+ * reader in its snapshot) to `to` (inside the target's transaction), copies
+ * every content and records the target's own oid (large objects get new
+ * ones; files none). *n (may be NULL) counts them.
+ */
+enum xrm_rc xrm_document_copy_contents(struct xrm_db *from, struct xrm_db *to, int64_t *n,
+                                       struct xrm_err *err);
+
 /* The metadata of a party's documents (GDPR export): *out a JSON array, no access filter. */
 enum xrm_rc xrm_document_party_list_tx(struct xrm_db *db, int64_t party, json_t **out,
                                        struct xrm_err *err);
