@@ -10,9 +10,9 @@
 //   verkoop's party page does not list it (nor does the API).
 // - admin (writes every domain) chooses the domain of an upload and sees
 //   both documents with their domain badges.
-// - verkoop in English at 390 px: the panel on a deal, a ticket, a quote and
-//   an invoice, and the agreements' "Documents" button opening the panel in
-//   a dialog.
+// - verkoop in English at 390 px: the panel on a deal, a ticket, a draft
+//   quote and an invoice (as a draft and again once issued), and the
+//   agreements' "Documents" button opening the panel in a dialog.
 // The server's 413 for an oversize file is not walked here: the test server
 //   runs with the default limit of 25 MB (scripts/test-web.sh starts nothing
 //   special), and a mocked 413 is not a test of the server.
@@ -115,7 +115,10 @@ async function previewRenders(page) {
 test('verkoop uploads, previews, downloads, drops and deletes documents on a party', T, async () => {
   assert.ok(await has('POST', '/documents'), 'the server has the documents API');
   const { context, page } = await session('verkoop', { locale: 'nl-NL' });
-  const party = await api(page, 'POST', '/parties', { kind: 'organization', name: `Documentenhuis ${RUN} B.V.`, roles: [{ type: 'customer' }] });
+  const party = await api(page, 'POST', '/parties', {
+    kind: 'organization', name: `Documentenhuis ${RUN} B.V.`, roles: [{ type: 'customer' }],
+    addresses: [{ label: 'billing', street: 'Dorpsstraat', house_number: '7', postcode: '3511 AB', city: 'Utrecht', country: 'NL' }],
+  });
   state.party = party;
   const rec = `party:${party.id}`;
   await go(page, `/parties/${party.id}`);
@@ -251,6 +254,11 @@ test('in English on a phone: documents on a deal, a ticket, a quote, an invoice 
   await go(page, `/invoices/${inv.id}`);
   await page.waitForSelector(`${panel(`invoice:${inv.id}`)} input[type=file]`);
   await upload(page, `invoice:${inv.id}`, file('order'));
+  // issued, the invoice page is drawn the other way: the panel is there again with the document
+  await api(page, 'POST', `/invoices/${inv.id}/issue`);
+  await go(page, `/invoices/${inv.id}`);
+  await page.waitForSelector('#invoice-props');
+  await page.waitForSelector(item(`invoice:${inv.id}`, `order-${RUN}.pdf`));
   await shots(page, 'doc-invoice');
 
   // an agreement on the party: its card's "Documents" button opens the panel in a dialog
