@@ -17,6 +17,7 @@ import { writableDomains, canWriteRecord } from '../access.js';
 // HR: the chain rule's warnings after a new employment contract
 import { chainWarning } from './party-employment.js';
 import { setNewAction } from '../keys.js';
+import { documentButtons } from './documents.js'; // documents
 
 export const KINDS = { customer_contract: 'sales', employment_contract: 'hr', partner_agreement: 'partners', supplier_contract: 'purchasing', nda: 'sales', other: 'sales' };
 
@@ -239,6 +240,7 @@ export async function render(main, ctx) {
     more.hidden = !next;
     if (!items.length) fill(list, empty(t('agreement.none')));
     else fill(list, items.map((a) => agreementCard(a, { onChange: () => load() })));
+    documentButtons(list, items); // documents: a button per agreement
   }
   await load();
 }

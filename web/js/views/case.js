@@ -13,6 +13,7 @@ import { api, qs } from '../api.js';
 import { field, formError, showErrors, busy, toast, errorText } from '../forms.js';
 import { pageHead, loading, empty, errorBox } from '../ui.js';
 import { canWriteRecord } from '../access.js';
+import { documentsPanel } from './documents.js'; // documents
 import { slaText } from './cases.js';
 
 const STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'];
@@ -247,6 +248,7 @@ export async function render(main, ctx) {
       h('div', { class: 'case-a-controls' }, controls),
       h('section', { class: 'card case-a-history', 'aria-labelledby': 'case-history-title' },
         h('h2', { class: 'h3', id: 'case-history-title' }, t('case.history')), history)));
+  main.querySelector('.case-page')?.append(documentsPanel({ kind: 'case', id }, { domain: c.domain, canWrite: writable })); // documents
   drawHead();
   await Promise.all([loadConvo(), loadHistory()]);
 }

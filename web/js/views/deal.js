@@ -16,6 +16,7 @@ import { canWriteDeals } from '../access.js';
 import { loading, empty, errorBox } from '../ui.js';
 import { openDealForm } from './deal-form.js';
 import { dealQuoteButton } from './quote.js'; // quotes and invoices
+import { documentsPanel } from './documents.js'; // documents
 
 export function statusChip(status) {
   return h('span', { class: ['chip', `deal-status-${status}`] }, word('deal.state', status));
@@ -242,6 +243,7 @@ export async function render(main, ctx) {
   fill(main, head, h('div', { class: 'deal-grid' },
     h('div', { class: 'col-side' }, details),
     h('div', { class: 'col-main' }, histCard, actCard)));
+  main.querySelector('.deal-grid > .col-side')?.append(documentsPanel({ kind: 'deal', id }, { domain: deal.domain || 'sales', canWrite: writable })); // documents
   draw();
   await Promise.all([loadHistory(), loadActivities()]);
 }

@@ -17,6 +17,7 @@ import { field, formError, showErrors, clearErrors, toast, errorText, busy } fro
 import { canWriteBilling } from '../access.js';
 import { loading, empty, errorBox } from '../ui.js';
 import { confirmDialog } from './admin.js';
+import { documentsOnPage } from './documents.js'; // documents
 import { docEditor, statusChip, totalsTable, linesTable, previewBlock } from './billing-doc.js';
 
 function docName(inv) {
@@ -136,6 +137,7 @@ export async function render(main, ctx) {
   const writable = canWriteBilling();
   const [hasPng, hasXml] = await Promise.all([hasEndpoint('GET', '/invoices/{id}.png'), hasEndpoint('GET', '/invoices/{id}.xml')]);
   if (!ctx.alive()) return;
+  documentsOnPage(main, ctx, inv && { kind: 'invoice', id }, { domain: 'sales', canWrite: writable }, '.bill-grid > .col-side'); // documents
   const draft = !inv || inv.status === 'draft';
   const title = !inv ? t('invoice.new') : draft ? t('invoice.draft_title') : docName(inv);
   ctx.setTitle(title);

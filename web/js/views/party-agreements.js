@@ -11,6 +11,7 @@ import { errorText } from '../forms.js';
 import { empty, errorBox } from '../ui.js';
 import { writableDomains } from '../access.js';
 import { agreementCard, agreementDialog } from './agreements.js';
+import { documentButtons } from './documents.js'; // documents
 
 export function agreementsPanel(party) {
   const sec = h('section', { class: 'card agr-panel', id: 'agr-panel', 'aria-labelledby': 'agr-panel-title', hidden: true });
@@ -30,6 +31,7 @@ export function agreementsPanel(party) {
     }
     sec.hidden = false;
     fill(list, items.length ? items.map((a) => agreementCard(a, { onChange: load, showParty: false })) : empty(t('agreement.none')));
+    documentButtons(list, items); // documents: a button per agreement
   }
   (async () => {
     if (!(await hasEndpoint('GET', '/agreements'))) return;

@@ -22,6 +22,7 @@ import { agreementsPanel } from './party-agreements.js';
 import { absencePanel } from './party-absence.js'; // HR absence
 import { checklistsPanel } from './party-checklists.js'; // HR: on- and offboarding
 import { partyDeals } from './party-deals.js';
+import { documentsPanel } from './documents.js'; // documents
 // HR, the organisation: the employment history panel; department attributes by name and picker
 import { employmentPanel, departmentName, departmentPicker } from './party-employment.js';
 import { partnerPanel } from './party-partner.js'; // partners
@@ -788,5 +789,6 @@ export async function render(main, ctx) {
         auditPanel(id))));
   main.querySelector('#party-deals')?.after(billingPanel(party)); // quotes and invoices: after the deals panel
   refresh(party);
+  main.querySelector('#agr-panel')?.after(documentsPanel({ kind: 'party', id }, { canWrite: !party.archived && writableDomains().length > 0 })); // documents: after the agreements
   await Promise.all([loadTimeline(true), loadRecords()]);
 }

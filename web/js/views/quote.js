@@ -14,6 +14,7 @@ import { showErrors, openDialog, toast, errorText, busy } from '../forms.js';
 import { canWriteBilling } from '../access.js';
 import { loading, errorBox } from '../ui.js';
 import { confirmDialog } from './admin.js';
+import { documentsOnPage } from './documents.js'; // documents
 import { docEditor, statusChip, totalsTable, linesTable, previewBlock } from './billing-doc.js';
 
 // The accept link of a quote just sent (the API answers it once): kept for this page's life.
@@ -58,6 +59,7 @@ export async function render(main, ctx) {
   const writable = canWriteBilling();
   const [hasPng, hasDelete] = await Promise.all([hasEndpoint('GET', '/quotes/{id}.png'), hasEndpoint('DELETE', '/quotes/{id}')]);
   if (!ctx.alive()) return;
+  documentsOnPage(main, ctx, quote && { kind: 'quote', id }, { domain: 'sales', canWrite: writable }, '.bill-grid > .col-side'); // documents
 
   async function act(call, okKey) {
     try {
