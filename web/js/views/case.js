@@ -14,6 +14,7 @@ import { field, formError, showErrors, busy, toast, errorText } from '../forms.j
 import { pageHead, loading, empty, errorBox } from '../ui.js';
 import { canWriteRecord } from '../access.js';
 import { slaText } from './cases.js';
+import { mailButton } from './compose.js'; // e-mail: reply by e-mail
 
 const STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'top'];
@@ -248,5 +249,6 @@ export async function render(main, ctx) {
       h('section', { class: 'card case-a-history', 'aria-labelledby': 'case-history-title' },
         h('h2', { class: 'h3', id: 'case-history-title' }, t('case.history')), history)));
   drawHead();
+  mailButton(main.querySelector('#case-convo-title'), { parties: [c.party], record: `case:${c.id}`, domain: c.domain, template: 'case_reply', label: 'mail.reply_case', id: 'case-mail', onSent: () => ctx.rerender() }); // e-mail: reply by e-mail, threaded on the ticket
   await Promise.all([loadConvo(), loadHistory()]);
 }
