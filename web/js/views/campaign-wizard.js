@@ -139,7 +139,8 @@ export async function render(main, ctx) {
   const form = h('form', { novalidate: true, id: 'campaign-form' }, err, secBasics, secMessage);
   const secRecipients = h('section', { class: 'card', 'data-step': 'recipients', id: 'campaign-recipients', 'aria-labelledby': 'cw-recipients-title' });
   const secSend = h('section', { class: 'card', 'data-step': 'send', id: 'campaign-send-step', 'aria-labelledby': 'cw-send-title' });
-  const head = pageHead(c ? c.name : t('campaign.new'));
+  const delBtn = h('button', { type: 'button', class: 'danger-line', id: 'campaign-delete', hidden: !c, onclick: () => removeDraft() }, t('campaign.delete'));
+  const head = pageHead(c ? c.name : t('campaign.new'), delBtn);
   fill(main, head, crumbs, stepList, form, secRecipients, secSend);
 
   function show(step) {
@@ -188,6 +189,7 @@ export async function render(main, ctx) {
       try {
         c = c ? await api.patch(`/campaigns/${c.id}`, b, c.version ? { version: c.version } : {}) : await api.post('/campaigns', b);
         history.replaceState(null, '', `/campaigns/${c.id}`);
+        delBtn.hidden = false;
         fill(head.querySelector('h1'), c.name);
         toast(t('campaign.saved'));
         await recipientsStep();
@@ -243,6 +245,17 @@ export async function render(main, ctx) {
       h('p', t('campaign.send_text', { n })),
       h('div', { class: 'form-actions' }, btn, h('button', { type: 'button', id: 'campaign-back-3', onclick: () => show('recipients') }, t('campaign.back'))));
     show('send');
+  }
+
+  async function removeDraft() {
+    if (!(await confirmDialog(t('campaign.delete'), t('campaign.delete_text', { name: c.name }), t('campaign.delete')))) return;
+    try {
+      await api.del(`/campaigns/${c.id}`, c.version ? { version: c.version } : {});
+      toast(t('campaign.deleted'));
+      ctx.navigate('/campaigns');
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
   }
 
   async function send(n, btn) {

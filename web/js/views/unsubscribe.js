@@ -19,7 +19,6 @@ function problemText(e) {
 
 export async function render(main, ctx) {
   const token = ctx.params[0];
-  const url = `/public/unsubscribe/${encodeURIComponent(token)}`;
   ctx.setTitle(t('campaign.unsub_title'));
   fill(main, loading());
   const lang = h('button', { type: 'button', class: 'link-btn', id: 'lang-switch', lang: otherLang(),
@@ -29,7 +28,7 @@ export async function render(main, ctx) {
       h('h1', { id: 'page-title' }, t('campaign.unsub_title')), ...content), lang));
   let info;
   try {
-    info = await api.get(url);
+    info = await api.get(`/public/unsubscribe/${encodeURIComponent(token)}`);
   } catch (e) {
     if (ctx.alive()) page(h('p', { class: 'error-box', role: 'alert', id: 'unsub-problem' }, problemText(e)));
     return;
@@ -45,7 +44,7 @@ export async function render(main, ctx) {
       btn.disabled = true;
       err.hidden = true;
       try {
-        await api.post(url, {});
+        await api.post(`/public/unsubscribe/${encodeURIComponent(token)}`, {});
         done();
         document.getElementById('unsub-done')?.focus?.();
       } catch (e) {
