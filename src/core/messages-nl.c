@@ -713,6 +713,12 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be UTF-8 XML", "moet XML in UTF-8 zijn"},
     {"is not a UBL invoice: %s", "is geen UBL-factuur: %s"},
     {"demo purchase invoice: %s", "demo-inkoopfactuur: %s"},
+    /* campaigns */
+    {"the campaign was sent; only a draft can be changed", "de campagne is verzonden; alleen een concept kan worden gewijzigd"},
+    {"the campaign was sent; only a draft can be deleted", "de campagne is verzonden; alleen een concept kan worden verwijderd"},
+    {"the campaign was sent already", "de campagne is al verzonden"},
+    {"no such unsubscribe link", "deze afmeldlink bestaat niet"},
+    {"must be one of pending, queued, sent, skipped, bounced", "moet een van pending, queued, sent, skipped, bounced zijn"},
 };
 // clang-format on
 
@@ -785,6 +791,8 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"partner", "Partner"},
     {"period", "Periode"},
     {"commission_pct", "Commissie (%)"},
+    /* campaigns */
+    {"segment", "Segment"},
 };
 // clang-format on
 

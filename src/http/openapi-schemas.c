@@ -35,6 +35,7 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
+#include "domain/mail/campaign.h"        /* campaigns */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -598,6 +599,26 @@ static const struct entry entries[] = {
      "a job of the scheduler in xrm serve: daily at 03:00 or monthly on the 1st at 03:00 Dutch "
      "time; message: the last run's result (JSON text) or its error"},
     {"JobList", OBJ, "items [Job]", "the scheduler's jobs in registration order"},
+    /* campaigns: recipients, sending, the public unsubscribe link (RFC 8058) */
+    {"CampaignList", LIST, "Campaign", NULL},
+    {"CampaignReport", OBJ,
+     "recipients int, sent int, queued int, bounced int, skipped int, reasons map(int)",
+     "sent: accepted by the SMTP server; queued: still in the outbox; bounced: refused for good; "
+     "reasons: skipped recipients per reason (no_email, or the consent rule's: no_basis, "
+     "withdrawn, non_mailing, suppressed, staff, erased)"},
+    {"CampaignRecipients", OBJ,
+     "items [{party int, name str?, email str?, status enum(pending|queued|sent|skipped|bounced),"
+     "reason str?, detail str?}], next str?,"
+     "counts {pending int, queued int, sent int, skipped int, bounced int}, reasons map(int)",
+     "a draft: who would get it now (pending) and who is skipped with the reason (may_email "
+     "false: the consent rule's reason; no_email); sent: the outcome per recipient"},
+    {"CampaignSend", OBJ, "sent int, skipped int, report CampaignReport",
+     "one mail queued per recipient whose may_email holds now, each with its own unsubscribe "
+     "link"},
+    {"PublicUnsubscribe", OBJ, "campaign str, done bool",
+     "what the unsubscribe page shows: the campaign's name, and whether the link was used"},
+    {"PublicUnsubscribeDone", OBJ, "unsubscribed bool",
+     "the party's e-mail consent (newsletter, marketing e-mail) is withdrawn"},
 };
 
 /* ---- the notation ------------------------------------------------------- */
@@ -890,6 +911,11 @@ static const struct {
     /* purchase invoices */
     {"PurchaseInvoice", &xrm_purchase_invoice_kind,
      "a supplier's UBL e-invoice as read on upload, matched to its supplier; cents", NULL},
+    /* campaigns */
+    {"Campaign", &xrm_campaign_kind,
+     "an e-mail to a segment's members whose may_email holds when sent; report: "
+     "CampaignReport once sent",
+     NULL},
 };
 
 static bool is_record_kind(const char *name)

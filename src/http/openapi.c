@@ -110,6 +110,8 @@ static const struct {
     /* suppliers and public relations */
     {"suppliers", "supplier evaluations, ratings and scorecards"},
     {"pr", "projects and their stakeholders, press releases and letters"},
+    /* campaigns */
+    {"campaigns", "e-mail campaigns to a segment's may_email parties, one-click unsubscribe"},
 };
 
 /*

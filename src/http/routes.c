@@ -57,6 +57,7 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
+#include "domain/mail/campaign.h"        /* campaigns */
 #include <stdio.h>
 #include <string.h>
 
@@ -661,6 +662,32 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("PATCH", "/api/v1/purchase-invoices/{id}", api_update),
      .update = xrm_purchase_invoice_update, .auth = XRM_AUTH_USER, .body_max = 65536,
      .tag = "suppliers", .request = "PurchaseInvoicePatch", .response = "PurchaseInvoice"},
+    /* Campaigns: to a segment's may_email parties, the recipients and skipped reasons, sending,
+     * the report; the public one-click unsubscribe link (RFC 8058, no login) */
+    {ROUTE("GET", "/api/v1/campaigns", api_campaigns_list), .auth = XRM_AUTH_USER,
+     .tag = "campaigns", .response = "CampaignList"},
+    {ROUTE("POST", "/api/v1/campaigns", api_create), .ops = &xrm_campaign_ops,
+     .location = "/api/v1/campaigns/", .auth = XRM_AUTH_USER, .body_max = MB, .tag = "campaigns",
+     .request = "CampaignInput", .response = "Campaign"},
+    {ROUTE("GET", "/api/v1/campaigns/{id}", api_get), .ops = &xrm_campaign_ops,
+     .auth = XRM_AUTH_USER, .tag = "campaigns", .response = "Campaign"},
+    {ROUTE("PATCH", "/api/v1/campaigns/{id}", api_update), .ops = &xrm_campaign_ops,
+     .auth = XRM_AUTH_USER, .body_max = MB, .tag = "campaigns", .request = "CampaignPatch",
+     .response = "Campaign"},
+    {ROUTE("DELETE", "/api/v1/campaigns/{id}", api_delete), .ops = &xrm_campaign_ops,
+     .auth = XRM_AUTH_USER, .tag = "campaigns"},
+    {ROUTE("GET", "/api/v1/campaigns/{id}/recipients", api_campaign_recipients),
+     .auth = XRM_AUTH_USER, .tag = "campaigns", .response = "CampaignRecipients",
+     .query = "status enum(pending|queued|sent|skipped|bounced), limit int, cursor str"},
+    {ROUTE("POST", "/api/v1/campaigns/{id}/send", api_get), .get = xrm_campaign_send,
+     .auth = XRM_AUTH_USER, .body_max = 1024, .tag = "campaigns", .response = "CampaignSend",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/public/unsubscribe/{name}", api_public_unsubscribe_get),
+     .auth = XRM_AUTH_NONE, .tag = "campaigns", .response = "PublicUnsubscribe"},
+    {ROUTE("POST", "/api/v1/public/unsubscribe/{name}", api_public_unsubscribe),
+     .auth = XRM_AUTH_NONE, .body_max = 1024, .tag = "campaigns",
+     .request = "application/x-www-form-urlencoded", .response = "PublicUnsubscribeDone",
+     .status = 200},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -727,6 +727,13 @@ static bool json_body_ok(struct xrm_req *req)
     size_t n = strcspn(t, "; \t");
     if (n == 16 && strncasecmp(t, "application/json", 16) == 0)
         return true;
+    /* campaigns: the one-click unsubscribe of RFC 8058 posts the form body
+       "List-Unsubscribe=One-Click"; it needs no login and changes only the
+       consent of the link's own recipient */
+    if (n == 33 && strncasecmp(t, "application/x-www-form-urlencoded", 33) == 0 &&
+        strcmp(req->method, "POST") == 0 &&
+        strncmp(req->path, "/api/v1/public/unsubscribe/", 27) == 0)
+        return true;
     return n > 17 && strncasecmp(t, "application/", 12) == 0 &&
            strncasecmp(t + n - 5, "+json", 5) == 0;
 }

@@ -995,6 +995,32 @@ static const char m028_mail_documents[] =
     "CREATE INDEX mail_messages_activity ON mail_messages (activity_id);"
     "CREATE INDEX mail_messages_entity ON mail_messages (entity, entity_id);";
 
+/*
+ * Campaigns (newsletters, neighbour letters): a mail to the members of a
+ * segment whose may_email holds at send time. campaigns is a record kind
+ * (domain/mail/campaign.h); report is the snapshot taken at sending (the
+ * API recomputes it from campaign_recipients and mail_outbox). One row per
+ * member in campaign_recipients: queued (with its outbox row) or skipped
+ * with the reason; token_hash is the SHA-256 (hex) of the recipient's
+ * unsubscribe token (RFC 8058 one-click), unsubscribed_at when used.
+ */
+static const char m030_campaigns[] =
+    "CREATE TABLE campaigns ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL,"
+    " segment_id INTEGER, subject TEXT NOT NULL, body TEXT NOT NULL, domain TEXT NOT NULL,"
+    " status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','sending','sent')),"
+    " report TEXT, sent_at TEXT, created_by INTEGER REFERENCES users(id),"
+    " version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX campaigns_domain ON campaigns (domain, id);"
+    "CREATE TABLE campaign_recipients ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " campaign_id INTEGER NOT NULL REFERENCES campaigns(id),"
+    " party_id INTEGER NOT NULL REFERENCES parties(id), email TEXT,"
+    " status TEXT NOT NULL CHECK (status IN ('queued','skipped')), reason TEXT,"
+    " outbox_id INTEGER, token_hash TEXT UNIQUE, unsubscribed_at TEXT, at TEXT NOT NULL);"
+    "CREATE INDEX campaign_recipients_campaign ON campaign_recipients (campaign_id, id);"
+    "CREATE INDEX campaign_recipients_party ON campaign_recipients (party_id);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -1040,6 +1066,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     /* background jobs */
     {27, "jobs", m027_jobs},
     {28, "mail-documents", m028_mail_documents},
+    /* campaigns */
+    {30, "campaigns", m030_campaigns},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

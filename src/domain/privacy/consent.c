@@ -129,6 +129,25 @@ enum xrm_rc xrm_consent_record(struct xrm_ctx *ctx, int64_t party_id, json_t *in
     return XRM_OK;
 }
 
+/* Campaigns: the withdrawal of e-mail consent by an unsubscribe link (consent.h). */
+enum xrm_rc xrm_consent_withdraw_email_tx(struct xrm_db *db, const struct xrm_user *user,
+                                          int64_t party_id, const char *source, struct xrm_err *err)
+{
+    static const char *const email_purposes[] = {"marketing_email", "newsletter", NULL};
+    char now[XRM_TIME_LEN];
+    enum xrm_rc rc = XRM_OK;
+    xrm_clock_now(now);
+    for (int i = 0; !rc && email_purposes[i]; i++) {
+        json_t *ev = json_pack("{s:I, s:s, s:b, s:s, s:s, s:s}", "party", (json_int_t)party_id,
+                               "purpose", email_purposes[i], "granted", 0, "source", source, "at",
+                               now, "recorded_at", now);
+        struct record_arg a = {user, party_id, ev};
+        rc = record_tx(db, &a, err);
+        json_decref(ev);
+    }
+    return rc;
+}
+
 enum xrm_rc xrm_consent_list(struct xrm_ctx *ctx, int64_t party_id, json_t **out,
                              struct xrm_err *err)
 {

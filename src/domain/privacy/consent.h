@@ -43,6 +43,17 @@ enum xrm_rc xrm_consent_record(struct xrm_ctx *ctx, int64_t party_id, json_t *in
                                struct xrm_err *err);
 
 /*
+ * Campaigns: an unsubscribe link withdraws e-mail consent. Inside the
+ * caller's write (db = the writer's connection): records a withdrawal
+ * (granted false, at now) for each e-mail purpose (marketing_email, which
+ * decides a withdrawal, and newsletter) with source, audited as user (NULL:
+ * the system), and touches the party. XRM_E_NOTFOUND: no party.
+ */
+enum xrm_rc xrm_consent_withdraw_email_tx(struct xrm_db *db, const struct xrm_user *user,
+                                          int64_t party_id, const char *source,
+                                          struct xrm_err *err);
+
+/*
  * {"items": [latest event per purpose], "history": [every event, oldest
  * first], "next": null}.
  */

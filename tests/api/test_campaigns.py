@@ -1,0 +1,311 @@
+"""Campaigns: the recipients are exactly the segment's members whose may_email
+holds (consent, the 3-year customer rule, the non-mailing tag, a treatment
+suppression; no address: skipped too), each sent mail reaches a real SMTP
+server (aiosmtpd) with its own List-Unsubscribe URL and List-Unsubscribe-Post
+(RFC 8058); a one-click POST without login withdraws the consent, the party
+page shows may_email false and the next campaign skips the party; a refused
+mail counts as bounced; access per domain."""
+
+import datetime
+import time
+import unittest
+import urllib.parse
+
+from clock import ClockServer, ClockTestCase
+from harness import word
+from smtpsink import SmtpSink
+
+NOW = "2026-12-06T09:00:00Z"
+PUBLIC = "https://crm.example.test"
+TODAY = datetime.date(2026, 12, 6)
+
+
+def days_ago(n):
+    return (TODAY - datetime.timedelta(days=n)).isoformat()
+
+
+class CampaignTest(ClockTestCase):
+    NOW = NOW
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = SmtpSink().start()
+        cls.server = ClockServer({"XRM_NOW": cls.NOW, "XRM_AUTOMATION_INTERVAL": "0",
+                                  "XRM_SMTP_URL": cls.sink.url,
+                                  "XRM_MAIL_FROM": "nieuws@example.test",
+                                  "XRM_PUBLIC_URL": PUBLIC})
+        try:
+            cls.server.init().start()
+        except Exception:
+            cls.server.cleanup()
+            cls.sink.stop()
+            raise
+        cls.token = cls.server.token
+        cls.client = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.sink.stop()
+
+    # -- helpers ------------------------------------------------------------
+
+    def person(self, tag, email=True, consent=False, **fields):
+        name = "Lid" + word()
+        body = dict(fields, family_name=name, tags=[tag] + fields.get("tags", []))
+        if email:
+            body["emails"] = [{"label": "work", "value": "%s@example.test" % name.lower()}]
+        pid = self.create_party(**body)["id"]
+        if consent:
+            self.ok("POST", "/api/v1/parties/%d/consents" % pid,
+                    {"purpose": "newsletter", "granted": True, "source": "webformulier"}, 201)
+        return pid
+
+    def segment(self, tag):
+        return self.ok("POST", "/api/v1/segments", {"name": "Nieuwsbrief " + word(),
+                                                    "query": "tag:" + tag}, 201)["id"]
+
+    def campaign(self, seg, domain="sales", token=None, **extra):
+        body = dict({"name": "Nieuwsbrief " + word(), "segment": seg,
+                     "subject": "Nieuws voor {{name}} – één keer per maand",
+                     "body": "Beste {{first_name}},\n\nHet nieuws van december.\n\n"
+                             "Afmelden: {{unsubscribe_url}}\n",
+                     "domain": domain}, **extra)
+        kw = {} if token is None else {"token": token}
+        return self.ok("POST", "/api/v1/campaigns", body, 201, **kw)
+
+    def recipients(self, cid, token=None, **params):
+        kw = {} if token is None else {"token": token}
+        qs = ("?" + urllib.parse.urlencode(params)) if params else ""
+        return self.ok("GET", "/api/v1/campaigns/%d/recipients%s" % (cid, qs), **kw)
+
+    def mails_to(self, addresses, n):
+        """The sink's mails to any of addresses, waiting for n of them."""
+        deadline = time.monotonic() + 60
+        while True:
+            got = [m for m in self.sink.messages()
+                   if m["X-Sink-Rcpt"].strip() in addresses]
+            if len(got) >= n or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(len(got), n, "mails to %s" % sorted(addresses))
+        return got
+
+    def report_until(self, cid, pred, timeout=60):
+        deadline = time.monotonic() + timeout
+        while True:
+            c = self.ok("GET", "/api/v1/campaigns/%d" % cid)
+            if pred(c["report"]) or time.monotonic() > deadline:
+                return c
+            time.sleep(0.2)
+
+    def may_email(self, pid):
+        p = self.ok("GET", "/api/v1/parties/%d" % pid)
+        return p["may_email"], p["contactability"]["email"]["reason"]
+
+    # -- tests --------------------------------------------------------------
+
+    def test_recipients_send_and_unsubscribe(self):
+        tag = "nb" + word()
+        suppress_tag = "stil" + word()
+        self.ok("POST", "/api/v1/rules", {
+            "name": "Geen marketing " + word(), "when": {"tags": [suppress_tag]},
+            "then": {"suppress": ["no_marketing"]}}, 201)
+        p = {
+            "consent": self.person(tag, consent=True),
+            "customer": self.person(tag, roles=[{"type": "customer", "status": "active"}]),
+            "recent": self.person(tag, roles=[{"type": "customer", "status": "former",
+                                               "since": days_ago(1500),
+                                               "until": days_ago(730)}]),
+            "old": self.person(tag, roles=[{"type": "customer", "status": "former",
+                                            "since": days_ago(3000), "until": days_ago(1460)}]),
+            "nobody": self.person(tag),
+            "nonmailing": self.person(tag, consent=True, tags=["non-mailing"]),
+            "noemail": self.person(tag, email=False, consent=True),
+            "suppressed": self.person(tag, consent=True, tags=[suppress_tag]),
+        }
+        want_pending = {"consent", "customer", "recent"}
+        want_reasons = {"old": "no_basis", "nobody": "no_basis", "nonmailing": "non_mailing",
+                        "noemail": "no_email", "suppressed": "suppressed"}
+        seg = self.segment(tag)
+        c = self.campaign(seg)
+        self.assertEqual((c["status"], c["report"], c["sent_at"], c["segment"]),
+                         ("draft", None, None, seg))
+
+        # before sending: exactly the may_email set, the others with their reason
+        pre = self.recipients(c["id"])
+        by = {r["party"]: r for r in pre["items"]}
+        self.assertEqual(set(by), set(p.values()))
+        for key, pid in p.items():
+            with self.subTest(party=key):
+                if key in want_pending:
+                    self.assertEqual((by[pid]["status"], by[pid]["reason"]), ("pending", None))
+                else:
+                    self.assertEqual((by[pid]["status"], by[pid]["reason"]),
+                                     ("skipped", want_reasons[key]))
+                # the same verdict as the party page
+                self.assertEqual(self.may_email(pid)[0], key in want_pending or key == "noemail")
+        self.assertEqual(pre["counts"]["pending"], 3)
+        self.assertEqual(pre["counts"]["skipped"], 5)
+        self.assertEqual(pre["reasons"], {"no_basis": 2, "non_mailing": 1, "no_email": 1,
+                                          "suppressed": 1})
+        only = self.recipients(c["id"], status="skipped", limit=2)
+        self.assertEqual(len(only["items"]), 2)
+        self.assertTrue(all(r["status"] == "skipped" for r in only["items"]))
+        rest = self.recipients(c["id"], status="skipped", limit=2, cursor=only["next"])
+        last = self.recipients(c["id"], status="skipped", limit=2, cursor=rest["next"])
+        self.assertIsNone(last["next"])
+        self.assertEqual(len({r["party"] for r in only["items"] + rest["items"] +
+                              last["items"]}), 5)
+
+        # a draft can be changed
+        c = self.ok("PATCH", "/api/v1/campaigns/%d" % c["id"],
+                    {"name": "Decembernieuws " + word()}, 200)
+
+        # sending: one mail per pending recipient
+        res = self.ok("POST", "/api/v1/campaigns/%d/send" % c["id"], None, 200)
+        self.assertEqual((res["sent"], res["skipped"]), (3, 5))
+        self.assertEqual(res["report"]["skipped"], 5)
+        self.assertEqual(res["report"]["reasons"], pre["reasons"])
+        addr = {}
+        for key in want_pending:
+            party = self.ok("GET", "/api/v1/parties/%d" % p[key])
+            addr[party["emails"][0]["value"]] = p[key]
+        mails = self.mails_to(set(addr), 3)
+        tokens = {}
+        for m in mails:
+            lu = m["List-Unsubscribe"]
+            self.assertTrue(lu.startswith("<%s/api/v1/public/unsubscribe/" % PUBLIC), lu)
+            self.assertTrue(lu.endswith(">"), lu)
+            self.assertEqual(m["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
+            token = lu[1:-1].rsplit("/", 1)[1]
+            self.assertRegex(token, "^[0-9a-f]{64}$")
+            pid = addr[m["X-Sink-Rcpt"].strip()]
+            tokens[pid] = token
+            self.assertIn("één keer per maand", m["Subject"])
+            body = m.get_body(("plain",)).get_content()
+            self.assertIn("%s/unsubscribe/%s" % (PUBLIC, token), body)
+            self.assertNotIn("{{", body)
+        self.assertEqual(len(set(tokens.values())), 3, "each mail has its own link")
+
+        # the report follows the outbox
+        done = self.report_until(c["id"], lambda r: r and r["sent"] == 3)
+        self.assertEqual(done["status"], "sent")
+        self.assertEqual(done["sent_at"], NOW)
+        self.assertEqual({k: done["report"][k] for k in ("sent", "bounced", "skipped", "queued",
+                                                         "recipients")},
+                         {"sent": 3, "bounced": 0, "skipped": 5, "queued": 0, "recipients": 8})
+        after = self.recipients(c["id"])
+        self.assertEqual({r["party"]: r["status"] for r in after["items"]},
+                         {pid: ("sent" if k in want_pending else "skipped")
+                          for k, pid in p.items()})
+        # sent: no more changes, no second send
+        self.problem("PATCH", "/api/v1/campaigns/%d" % c["id"], {"name": "x"}, 409)
+        self.problem("DELETE", "/api/v1/campaigns/%d" % c["id"], None, 409)
+        self.problem("POST", "/api/v1/campaigns/%d/send" % c["id"], None, 409)
+
+        # one click, no login (RFC 8058)
+        gone = p["recent"]
+        path = "/api/v1/public/unsubscribe/" + tokens[gone]
+        self.assertEqual(self.ok("GET", path, token=None),
+                         {"campaign": done["name"], "done": False})
+        self.assertEqual(self.may_email(gone), (True, "customer"))
+        st, _, js = self.client.req(
+            "POST", path, "List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"}, token=None)
+        self.assertEqual((st, js), (200, {"unsubscribed": True}))
+        self.assertEqual(self.may_email(gone), (False, "withdrawn"))
+        self.assertEqual(self.ok("GET", path, token=None)["done"], True)
+        # a second click changes nothing
+        st, _, js = self.client.req("POST", path, b"", token=None)
+        self.assertEqual(st, 200)
+        history = self.ok("GET", "/api/v1/parties/%d/consents" % gone)["history"]
+        self.assertEqual(sorted((e["purpose"], e["granted"]) for e in history),
+                         [("marketing_email", False), ("newsletter", False)])
+        self.assertIn(done["name"], history[0]["source"])
+        # an unknown or malformed link
+        self.problem("POST", "/api/v1/public/unsubscribe/" + "0" * 64, None, 404, token=None)
+        self.problem("GET", "/api/v1/public/unsubscribe/nope", None, 404, token=None)
+
+        # the next campaign skips the party, with its reason
+        nxt = self.campaign(seg)
+        pre2 = self.recipients(nxt["id"])
+        r = [x for x in pre2["items"] if x["party"] == gone][0]
+        self.assertEqual((r["status"], r["reason"]), ("skipped", "withdrawn"))
+        self.assertEqual(pre2["counts"]["pending"], 2)
+        res2 = self.ok("POST", "/api/v1/campaigns/%d/send" % nxt["id"], None, 200)
+        self.assertEqual((res2["sent"], res2["skipped"]), (2, 6))
+        gone_addr = [a for a, pid in addr.items() if pid == gone][0]
+        self.report_until(nxt["id"], lambda rep: rep and rep["sent"] == 2)
+        self.assertEqual(len(self.mails_to({gone_addr}, 1)), 1, "no second mail after opting out")
+
+    def test_refused_mail_counts_as_bounced(self):
+        tag = "bn" + word()
+        pids = [self.person(tag, consent=True) for _ in range(2)]
+        c = self.campaign(self.segment(tag), domain="pr")
+        self.sink.fail_next(1, "550")
+        res = self.ok("POST", "/api/v1/campaigns/%d/send" % c["id"], None, 200)
+        self.assertEqual((res["sent"], res["skipped"]), (2, 0))
+        done = self.report_until(c["id"], lambda r: r and r["bounced"] + r["sent"] == 2)
+        self.assertEqual((done["report"]["sent"], done["report"]["bounced"]), (1, 1))
+        statuses = sorted(r["status"] for r in self.recipients(c["id"])["items"])
+        self.assertEqual(statuses, ["bounced", "sent"])
+        bounced = self.recipients(c["id"], status="bounced")["items"]
+        self.assertEqual(len(bounced), 1)
+        self.assertIn(bounced[0]["party"], pids)
+
+    def test_access_per_domain(self):
+        tag = "ac" + word()
+        self.person(tag, consent=True)
+        seg = self.segment(tag)
+        sales = self.user({"sales": "write", "pr": "read"})
+        hr_camp = self.campaign(seg, domain="hr")
+        pr_camp = self.campaign(seg, domain="pr")
+        # a sales user does not see an hr campaign
+        self.problem("GET", "/api/v1/campaigns/%d" % hr_camp["id"], None, 404, token=sales)
+        self.problem("GET", "/api/v1/campaigns/%d/recipients" % hr_camp["id"], None, 404,
+                     token=sales)
+        self.problem("POST", "/api/v1/campaigns/%d/send" % hr_camp["id"], None, 404, token=sales)
+        listed = [x["id"] for x in self.ok("GET", "/api/v1/campaigns?limit=500",
+                                           token=sales)["items"]]
+        self.assertIn(pr_camp["id"], listed)
+        self.assertNotIn(hr_camp["id"], listed)
+        # pr read: sees, may not change or send
+        self.ok("GET", "/api/v1/campaigns/%d" % pr_camp["id"], token=sales)
+        self.problem("PATCH", "/api/v1/campaigns/%d" % pr_camp["id"], {"name": "x"}, 403,
+                     token=sales)
+        self.problem("POST", "/api/v1/campaigns/%d/send" % pr_camp["id"], None, 403, token=sales)
+        self.problem("DELETE", "/api/v1/campaigns/%d" % pr_camp["id"], None, 403, token=sales)
+        self.problem("POST", "/api/v1/campaigns", {
+            "name": "x", "segment": seg, "subject": "s", "body": "b", "domain": "hr"}, 403,
+            token=sales)
+        self.assertEqual(self.ok("GET", "/api/v1/campaigns/%d" % pr_camp["id"])["status"],
+                         "draft")
+        # sales write: its own campaigns
+        mine = self.campaign(seg, token=sales)
+        self.ok("DELETE", "/api/v1/campaigns/%d" % mine["id"], None, 204, token=sales)
+        self.problem("GET", "/api/v1/campaigns/%d" % mine["id"], None, 404)
+
+    def test_validation(self):
+        tag = "va" + word()
+        seg = self.segment(tag)
+        base = {"name": "Brief", "segment": seg, "subject": "Onderwerp", "body": "Tekst",
+                "domain": "pr"}
+        self.problem("POST", "/api/v1/campaigns", dict(base, segment=99999999), 422,
+                     field="segment")
+        self.problem("POST", "/api/v1/campaigns", {k: v for k, v in base.items()
+                                                   if k != "subject"}, 422, field="subject")
+        self.problem("POST", "/api/v1/campaigns", dict(base, domain="marketing"), 422,
+                     field="domain")
+        # the status is the server's: a client cannot create a sent campaign
+        empty = self.ok("POST", "/api/v1/campaigns", dict(base, status="sent"), 201)
+        self.assertEqual(empty["status"], "draft")
+        self.problem("POST", "/api/v1/campaigns/%d/send" % empty["id"], None, 422,
+                     field="segment")
+        self.assertEqual(self.ok("GET", "/api/v1/campaigns/%d" % empty["id"])["status"], "draft")
+
+
+if __name__ == "__main__":
+    unittest.main()
