@@ -1021,6 +1021,41 @@ static const char m030_campaigns[] =
     "CREATE INDEX campaign_recipients_campaign ON campaign_recipients (campaign_id, id);"
     "CREATE INDEX campaign_recipients_party ON campaign_recipients (party_id);";
 
+/*
+ * Mail received (domain/mail/inbound.c, mailbox.c).
+ * - mailboxes: IMAP mailboxes polled for a domain. password is kept to log
+ *   in to the IMAP server (it must be usable, so it is not hashed); the API
+ *   takes it but never sends it back (has_password says whether one is set).
+ *   last_uid / uidvalidity: where the last poll stopped (a new UIDVALIDITY
+ *   starts over; Message-IDs keep that idempotent). bcc_address: mail sent
+ *   to it (Delivered-To, X-Original-To, To or Cc) is a user's own outgoing
+ *   mail, logged on the recipients.
+ * - mail_review: received mail whose sender matched no party, kept until
+ *   someone assigns it to a party or discards it; raw is the whole message
+ *   in base64 (its attachments are stored when it is assigned). Personal
+ *   data: from_addr, from_name, subject, text, raw (retention and erasure
+ *   remove them; assigned rows point at their activity).
+ */
+static const char m031_mail_in[] =
+    "CREATE TABLE mailboxes ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL,"
+    " domain TEXT NOT NULL, imap_url TEXT, username TEXT, password TEXT,"
+    " folder TEXT NOT NULL DEFAULT 'INBOX', bcc_address TEXT,"
+    " last_uid INTEGER NOT NULL DEFAULT 0, uidvalidity INTEGER NOT NULL DEFAULT 0,"
+    " enabled INTEGER NOT NULL DEFAULT 1, last_poll TEXT, last_error TEXT,"
+    " created_by INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE TABLE mail_review ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, mailbox_id INTEGER,"
+    " domain TEXT NOT NULL, message_id TEXT NOT NULL, from_addr TEXT NOT NULL, from_name TEXT,"
+    " subject TEXT NOT NULL, text TEXT NOT NULL, raw TEXT, received_at TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN ('review','assigned','discarded')),"
+    " activity_id INTEGER REFERENCES activities(id) ON DELETE SET NULL,"
+    " decided_by INTEGER REFERENCES users(id), decided_at TEXT);"
+    "CREATE UNIQUE INDEX mail_review_message ON mail_review (tenant, domain, message_id);"
+    "CREATE INDEX mail_review_status ON mail_review (status, id);"
+    "CREATE INDEX mail_review_from ON mail_review (from_addr);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -1068,6 +1103,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {28, "mail-documents", m028_mail_documents},
     /* campaigns */
     {30, "campaigns", m030_campaigns},
+    /* mail received: mailboxes and the review list */
+    {31, "mail-in", m031_mail_in},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));
