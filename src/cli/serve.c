@@ -8,6 +8,8 @@
 #include "http/rcache.h"
 #include "domain/base/jobs.h"
 #include "domain/records/automation.h"
+#include "domain/mail/outbox.h"
+#include "io/mail-out.h"
 
 #include <limits.h>
 #include <unistd.h>
@@ -53,6 +55,18 @@ static const struct cli_opt opts[] = {
      "reverse proxies in front (env XRM_TRUSTED_PROXIES):\n"
      "no connection cap for them, and the client address\n"
      "(login limits) is the one they give in X-Forwarded-For"},
+    /* e-mail: the outbox worker's SMTP server, the sender, links in mails */
+    {"smtp", 0, "URL", false,
+     "send mail through this SMTP server (env XRM_SMTP_URL):\n"
+     "smtp://host:587 (STARTTLS when offered) or smtps://host:465,\n"
+     "user:password@ in the URL or env XRM_SMTP_USER and\n"
+     "XRM_SMTP_PASSWORD. Without it mails stay queued in the outbox"},
+    {"mail-from", 0, "ADDRESS", false,
+     "the sender of mails, \"Name <addr>\" or addr (env\n"
+     "XRM_MAIL_FROM; default xrm@localhost); Message-IDs use its domain"},
+    {"public-url", 0, "URL", false,
+     "the base URL of links in mails (env XRM_PUBLIC_URL; default\n"
+     "http://HOST:PORT of --listen)"},
     {0},
 };
 
@@ -66,7 +80,11 @@ static const struct cli_cmd serve_cmd = {
              "PATH is a SQLite file or a postgres:// URL; each of the N threads (default: one\n"
              "per CPU) has its own connection to it, plus one for writes.\n"
              "Runs the background jobs (GET /api/v1/jobs): retention daily at 03:00, the partner\n"
-             "tier evaluation monthly on the 1st at 03:00 (Dutch time).\n",
+             "tier evaluation monthly on the 1st at 03:00 (Dutch time).\n"
+             "Sends queued mail (the outbox, GET /api/v1/outbox) through --smtp, retrying a\n"
+             "temporary failure after 1 minute, doubling up to 6 hours (env\n"
+             "XRM_MAIL_RETRY_SECONDS sets the first wait); mail left half-sent by a crash is\n"
+             "sent again at start with the same Message-ID.\n",
     .opts = opts,
 };
 
@@ -180,6 +198,38 @@ int cmd_serve(int argc, char **argv)
         free(web_root);
         return cli_fail("%s", err.message);
     }
+    /* e-mail: configuration and the outbox worker */
+    const char *smtp = cli_arg(&args, "smtp"), *mail_from = cli_arg(&args, "mail-from");
+    const char *public_url = cli_arg(&args, "public-url");
+    char listen_addr[96];
+    snprintf(listen_addr, sizeof(listen_addr), "%s:%d", host, port);
+    struct xrm_mail_config mc = {
+        .smtp_url = smtp ? smtp : getenv("XRM_SMTP_URL"),
+        .smtp_user = getenv("XRM_SMTP_USER"),
+        .smtp_password = getenv("XRM_SMTP_PASSWORD"),
+        .from = mail_from ? mail_from : getenv("XRM_MAIL_FROM"),
+        .public_url = public_url ? public_url : getenv("XRM_PUBLIC_URL"),
+        .listen = listen_addr,
+    };
+    char from_name[256], from_addr[256];
+    if (mc.smtp_url && *mc.smtp_url && strncmp(mc.smtp_url, "smtp://", 7) != 0 &&
+        strncmp(mc.smtp_url, "smtps://", 8) != 0) {
+        xrm_server_stop(srv);
+        xrm_store_free(st);
+        free(web_root);
+        return cli_fail("--smtp must be an smtp:// or smtps:// URL");
+    }
+    if (mc.from && *mc.from &&
+        !xrm_mail_split_address(mc.from, from_name, sizeof(from_name), from_addr,
+                                sizeof(from_addr))) {
+        xrm_server_stop(srv);
+        xrm_store_free(st);
+        free(web_root);
+        return cli_fail("--mail-from must be an address or \"Name <address>\"");
+    }
+    xrm_mail_configure(&mc);
+    if (xrm_outbox_start(st, &err))
+        xrm_log(XRM_LOG_ERROR, "outbox worker not started: %s", err.message);
     if (xrm_jobs_start(st, &err)) /* background jobs: retention, partner tiers, ... */
         xrm_log(XRM_LOG_ERROR, "background jobs not started: %s", err.message);
     xrm_automation_start(st); /* the automation scheduler */
@@ -192,6 +242,7 @@ int cmd_serve(int argc, char **argv)
     xrm_log(XRM_LOG_INFO, "signal %d: stopping", sig);
     xrm_jobs_stop();
     xrm_automation_stop();
+    xrm_outbox_stop(); /* e-mail: a mail being sent ends first */
     xrm_server_stop(srv);
     xrm_store_free(st);
     free(web_root);
