@@ -77,7 +77,8 @@ async function adminMailbox(admin) {
 }
 
 // The mails the SMTP sink received whose text matches re (waits for the outbox worker).
-async function sunkMail(re, tries = 100) {
+// (The outbox worker sleeps up to 60 s when nothing kicks it: up to 70 s here.)
+async function sunkMail(re, tries = 350) {
   const dirs = ['new', 'cur'].map((d) => path.join(MAILDIR, d));
   for (let i = 0; i < tries; i++) {
     for (const d of dirs) {
@@ -197,9 +198,11 @@ test('communicatie sends a campaign through the wizard: recipients, skipped reas
   assert.deepEqual(await page.$$eval('#campaign-domain option', (os) => os.map((o) => o.value)), ['pr'], 'only the domains communicatie writes');
   await page.fill('#campaign-name', `Nieuwsbrief december ${RUN}`);
   await page.selectOption('#campaign-segment', String(seg.id));
-  await page.waitForSelector('#campaign-template option:nth-child(2)');
-  const newsletter = await page.$$eval('#campaign-template option', (os) => os.map((o) => [o.value, o.textContent]));
-  await page.selectOption('#campaign-template', newsletter[1][0]);
+  if (await has('GET', '/mail-templates')) {
+    // the newsletter template comes first in the wizard's list
+    await page.waitForSelector('#campaign-template option:nth-child(2)');
+    await page.selectOption('#campaign-template', await page.$eval('#campaign-template option:nth-child(2)', (o) => o.value));
+  }
   await shots(page, 'campaign-wizard-1');
   await page.click('#campaign-next-1');
   await page.waitForSelector('#campaign-subject:visible');
@@ -224,53 +227,17 @@ test('communicatie sends a campaign through the wizard: recipients, skipped reas
   await page.click('#campaign-send');
   await page.click('#confirm-yes');
   await page.waitForSelector('#campaign-report');
-  assert.equal((await page.textContent('#campaign-sent')).trim(), '1');
-  assert.equal((await page.textContent('#campaign-skipped')).trim(), '2');
+  // sent or still in the outbox: one mail; two skipped
+  const n = async (k) => Number((await page.textContent(`#campaign-${k}`)).trim());
+  assert.equal((await n('sent')) + (await n('queued')), 1);
+  assert.equal(await n('skipped'), 2);
+  assert.equal(await n('bounced'), 0);
   await shots(page, 'campaign-report');
   const cid = Number(new URL(page.url()).pathname.split('/').pop());
   shared.campaign = cid;
   await go(page, '/campaigns');
   await page.waitForSelector(`#campaign-table [data-campaign="${cid}"] [data-status="sent"]`);
   await shots(page, 'campaigns-list');
-  await context.close();
-});
-
-test('the unsubscribe page withdraws the consent without a login', T, async (t) => {
-  if (!(await has('POST', '/public/unsubscribe/{token}'))) {
-    t.skip('the server has no unsubscribe yet');
-    return;
-  }
-  const { context, page } = await session('communicatie', { locale: 'nl-NL' });
-  const anon = await context.browser().newContext({ locale: 'nl-NL', viewport: { width: 390, height: 844 } });
-  const p = await anon.newPage();
-  watch(p, 'anonymous');
-  // an unknown link is said plainly
-  await allow(404, /public\/unsubscribe/, async () => {
-    await p.goto(`${process.env.XRM_WEB_URL}/unsubscribe/onbekend-${RUN}`);
-    await p.waitForSelector('#unsub-problem');
-  });
-  assert.match(await p.textContent('#unsub-problem'), /onbekend/);
-  const mail = MAILDIR && shared.campaignParty ? await sunkMail(new RegExp(`ja-${RUN}@example\\.nl`)) : null;
-  if (!mail) {
-    t.diagnostic('no SMTP sink or no campaign mail: only the unknown link was checked');
-    await anon.close();
-    await context.close();
-    return;
-  }
-  const unfolded = mail.replace(/=\r?\n/g, '');
-  const token = (/\/unsubscribe\/([A-Za-z0-9_-]+)/.exec(unfolded) || [])[1];
-  assert.ok(token, 'the mail carries an unsubscribe link');
-  await p.goto(`${process.env.XRM_WEB_URL}/unsubscribe/${token}`);
-  await p.waitForSelector('#unsub-button');
-  assert.match(await p.textContent('#unsub-campaign'), new RegExp(`Nieuwsbrief december ${RUN}`));
-  await shots(p, 'unsubscribe');
-  await p.click('#unsub-button');
-  await p.waitForSelector('#unsub-done');
-  assert.match(await p.textContent('#unsub-done'), /afgemeld/);
-  const party = await api(page, 'GET', `/parties/${shared.campaignParty.id}`);
-  assert.equal(party.may_email, false, 'the consent is withdrawn');
-  await shots(p, 'unsubscribe-done');
-  await anon.close();
   await context.close();
 });
 
@@ -362,6 +329,45 @@ test('admin edits a template with a preview, sees mailboxes and the outbox', T, 
   await page.waitForSelector('#mail-settings #mail-smtp');
   if (MAILDIR) assert.equal((await page.textContent('#mail-smtp')).trim(), 'configured', 'the SMTP sink of test-web.sh');
   await shots(page, 'admin-outbox');
+  await context.close();
+});
+
+test('the unsubscribe page withdraws the consent without a login', T, async (t) => {
+  if (!(await has('POST', '/public/unsubscribe/{name}'))) {
+    t.skip('the server has no unsubscribe yet');
+    return;
+  }
+  const { context, page } = await session('communicatie', { locale: 'nl-NL' });
+  const anon = await context.browser().newContext({ locale: 'nl-NL', viewport: { width: 390, height: 844 } });
+  const p = await anon.newPage();
+  watch(p, 'anonymous');
+  // an unknown link is said plainly
+  await allow(404, /public\/unsubscribe/, async () => {
+    await p.goto(`${process.env.XRM_WEB_URL}/unsubscribe/onbekend-${RUN}`);
+    await p.waitForSelector('#unsub-problem');
+  });
+  assert.match(await p.textContent('#unsub-problem'), /onbekend/);
+  const mail = MAILDIR && shared.campaignParty ? await sunkMail(new RegExp(`ja-${RUN}@example\\.nl`)) : null;
+  if (!mail) {
+    t.diagnostic(`no SMTP sink (${MAILDIR}) or no campaign mail: only the unknown link was checked`);
+    await anon.close();
+    await context.close();
+    return;
+  }
+  const unfolded = mail.replace(/=\r?\n/g, '');
+  const token = (/\/unsubscribe\/([A-Za-z0-9_-]+)/.exec(unfolded) || [])[1];
+  assert.ok(token, 'the mail carries an unsubscribe link');
+  await p.goto(`${process.env.XRM_WEB_URL}/unsubscribe/${token}`);
+  await p.waitForSelector('#unsub-button');
+  assert.match(await p.textContent('#unsub-campaign'), new RegExp(`Nieuwsbrief december ${RUN}`));
+  await shots(p, 'unsubscribe');
+  await p.click('#unsub-button');
+  await p.waitForSelector('#unsub-done');
+  assert.match(await p.textContent('#unsub-done'), /afgemeld/);
+  const party = await api(page, 'GET', `/parties/${shared.campaignParty.id}`);
+  assert.equal(party.may_email, false, 'the consent is withdrawn');
+  await shots(p, 'unsubscribe-done');
+  await anon.close();
   await context.close();
 });
 

@@ -11,13 +11,13 @@
 //     sent, skipped (with reasons) and bounced.
 
 import { h, fill, add } from '../dom.js';
-import { t, word, fmtDateTime, getLang } from '../i18n.js';
+import { t, word, fmtDateTime } from '../i18n.js';
 import { api, qs } from '../api.js';
 import { field, formError, showErrors, clearErrors, busy, toast, errorText } from '../forms.js';
 import { canWrite, writableDomains, canWriteCampaign } from '../access.js';
 import { pageHead, loading, errorBox } from '../ui.js';
 import { confirmDialog } from './admin.js';
-import { placeholderChips } from './compose.js';
+import { placeholderChips, templates } from './compose.js';
 import { campaignStatus, segmentNames } from './campaigns.js';
 
 const STEPS = ['basics', 'message', 'recipients', 'send'];
@@ -67,7 +67,7 @@ function reportView(c, segs) {
       h('dt', t('mail.subject')), h('dd', c.subject || ''),
       c.sent_at ? [h('dt', t('campaign.sent_at')), h('dd', fmtDateTime(c.sent_at))] : null),
     h('ul', { class: 'kpis campaign-kpis' },
-      ['sent', 'skipped', 'bounced'].map((k) => h('li', { class: 'kpi', 'data-kpi': k },
+      ['sent', 'queued', 'skipped', 'bounced'].map((k) => h('li', { class: 'kpi', 'data-kpi': k },
         h('span', { class: 'kpi-value', id: `campaign-${k}` }, String(r[k] ?? 0)), h('span', { class: 'kpi-label' }, t(`campaign.${k}`))))),
     reasons.length ? [h('h3', { class: 'h4' }, t('campaign.skip_reasons')),
       h('table', { class: 'list compact', id: 'campaign-report-reasons' },
@@ -121,9 +121,9 @@ export async function render(main, ctx) {
   const subject = field({ name: 'subject', label: t('mail.subject'), id: 'campaign-subject', value: c?.subject || '', required: true });
   const text = field({ name: 'body', label: t('mail.body'), type: 'textarea', id: 'campaign-body', rows: 12, value: c?.body || '', required: true });
   let tplList = [];
-  api.get(qs('/mail-templates', { lang: getLang() })).then((r) => {
-    tplList = r.items || [];
-    tplList.sort((a, b) => (a.key === 'newsletter' ? -1 : b.key === 'newsletter' ? 1 : 0));
+  templates('newsletter').then((list) => {
+    tplList = list;
+    tpl.hidden = !list.length;
     fill(tpl.input, h('option', { value: '' }, t('mail.template_none')), tplList.map((x) => h('option', { value: x.id }, x.name || x.key)));
   }).catch(() => {});
 

@@ -44,7 +44,8 @@ export async function render(main, ctx) {
       h('td', { 'data-label': t('campaign.status') }, campaignStatus(c.status)),
       h('td', { 'data-label': t('campaign.segment') }, segs.get(Number(c.segment)) || (c.segment ? `#${c.segment}` : '')),
       h('td', { 'data-label': t('campaign.domain') }, word('domain', c.domain)),
-      h('td', { 'data-label': t('campaign.sent'), class: 'num' }, r ? String(r.sent ?? 0) : '\u2013'),
+      h('td', { 'data-label': t('campaign.sent'), class: 'num' }, r ? String(r.sent ?? 0) : '\u2013',
+        r?.queued ? h('span', { class: 'muted' }, ` (+${t('campaign.queued_n', { n: r.queued })})`) : null),
       h('td', { 'data-label': t('campaign.skipped'), class: 'num' }, r ? String(r.skipped ?? 0) : '\u2013'),
       h('td', { 'data-label': t('campaign.bounced'), class: 'num' }, r ? String(r.bounced ?? 0) : '\u2013'),
       h('td', { 'data-label': t('campaign.sent_at') }, c.sent_at ? fmtDateTime(c.sent_at) : ''));

@@ -50,14 +50,16 @@ export function placeholderChips(names, subjectInput, bodyInput, id = nextId('ph
   return h('div', { class: 'mail-placeholders', role: 'group', 'aria-labelledby': `${id}-label` },
     h('span', { class: 'muted', id: `${id}-label` }, t('mail.placeholders')),
     names.map((n) => h('button', {
-      type: 'button', class: 'chip mail-ph', 'data-ph': n, title: t(`mail.ph_${n}`),
-      'aria-label': t('mail.insert', { name: t(`mail.ph_${n}`) }),
+      type: 'button', class: 'chip mail-ph', 'data-ph': n, title: t('mail.insert', { name: t(`mail.ph_${n}`) }),
+      'aria-label': `{{${n}}} \u2013 ${t('mail.insert', { name: t(`mail.ph_${n}`) })}`,
       onclick: () => insertAt(target, `{{${n}}}`),
     }, `{{${n}}}`)));
 }
 
-// Templates in the app's language (all keys; key first when asked).
+// Templates in the app's language (all keys; key first when asked); none
+// while the server has no templates.
 export async function templates(key) {
+  if (!(await hasEndpoint('GET', '/mail-templates'))) return [];
   const r = await api.get(qs('/mail-templates', { lang: getLang() }));
   const items = r.items || [];
   return key ? [...items.filter((x) => x.key === key), ...items.filter((x) => x.key !== key)] : items;
@@ -134,6 +136,7 @@ export function composeMail({ parties = [], record = null, domain = null, templa
   };
   templates(template).then((list) => {
     tplList = list;
+    tplF.hidden = !list.length;
     fill(tplF.input, h('option', { value: '' }, t('mail.template_none')),
       list.map((x) => h('option', { value: x.id, selected: template && x.key === template && x === list[0] }, x.name || x.key)));
     if (template && list[0]?.key === template && !subject.input.value && !body.input.value) fillFrom(list[0]);
