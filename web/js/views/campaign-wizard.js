@@ -58,7 +58,6 @@ function reasonGroups(items, idPrefix) {
 
 function reportView(c, segs) {
   const r = c.report || {};
-  const reasons = Object.entries(r.reasons || {});
   return h('section', { class: 'card', id: 'campaign-report', 'aria-labelledby': 'campaign-report-title' },
     h('h2', { id: 'campaign-report-title' }, t('campaign.report')),
     h('dl', { class: 'props' },
@@ -68,12 +67,7 @@ function reportView(c, segs) {
       c.sent_at ? [h('dt', t('campaign.sent_at')), h('dd', fmtDateTime(c.sent_at))] : null),
     h('ul', { class: 'kpis campaign-kpis' },
       ['sent', 'queued', 'skipped', 'bounced'].map((k) => h('li', { class: 'kpi', 'data-kpi': k },
-        h('span', { class: 'kpi-value', id: `campaign-${k}` }, String(r[k] ?? 0)), h('span', { class: 'kpi-label' }, t(`campaign.${k}`))))),
-    reasons.length ? [h('h3', { class: 'h4' }, t('campaign.skip_reasons')),
-      h('table', { class: 'list compact', id: 'campaign-report-reasons' },
-        h('caption', { class: 'sr-only' }, t('campaign.skip_reasons')),
-        h('thead', h('tr', h('th', { scope: 'col' }, t('campaign.reason')), h('th', { scope: 'col' }, t('campaign.count')))),
-        h('tbody', reasons.map(([k, n]) => h('tr', { 'data-reason': k }, h('td', reasonText(k)), h('td', { class: 'num' }, String(n))))))] : null);
+        h('span', { class: 'kpi-value', id: `campaign-${k}` }, String(r[k] ?? 0)), h('span', { class: 'kpi-label' }, t(`campaign.${k}`))))));
 }
 
 export async function render(main, ctx) {
@@ -191,6 +185,7 @@ export async function render(main, ctx) {
         history.replaceState(null, '', `/campaigns/${c.id}`);
         delBtn.hidden = false;
         fill(head.querySelector('h1'), c.name);
+        fill(crumbs, h('a', { href: '/campaigns' }, t('campaign.title')), ' \u203a ', c.name);
         toast(t('campaign.saved'));
         await recipientsStep();
       } catch (ex) {
