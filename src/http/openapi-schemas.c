@@ -211,8 +211,8 @@ static const struct entry entries[] = {
     {"Consent", REC,
      "-id int, -party int, +purpose enum(newsletter|marketing_email|phone_marketing|"
      "applicant_pool), granted bool, +source str, wording str?, at datetime,"
-     "-recorded_at datetime, -recorded_by int",
-     NULL},
+     "-recorded_at datetime, -recorded_by int?",
+     "recorded_by: null when the system recorded it (campaigns: an unsubscribe link)"},
     {"ConsentList", OBJ, "items [Consent], history [Consent], next str?",
      "the current consent per purpose and every change"},
     {"PartyExport", OBJ,
@@ -221,7 +221,7 @@ static const struct entry entries[] = {
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
      "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
-     "purchase_invoices? [any]}",
+     "purchase_invoices? [any], campaign_recipients? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
     {"EraseReport", OBJ,

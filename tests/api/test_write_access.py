@@ -40,6 +40,8 @@ SELF = {
     "POST /api/v1/session/password": "one's own password",
     # quotes and invoices: the customer's accept link, public (its secret token is the right)
     "POST /api/v1/public/quotes/{name}/accept": "the customer's own accept link",
+    # campaigns: the recipient's own one-click unsubscribe link, public (its secret token)
+    "POST /api/v1/public/unsubscribe/{name}": "the recipient's own unsubscribe link",
 }
 
 # Tables that change without a write by the user: token bookkeeping and the
@@ -448,6 +450,25 @@ class RouteWalkTest(WriteAccessBase):
             **self.partner_attacks(f),
             # billing after the invoice: reminders, the overdue scan
             **self.ledger_attacks(f),
+            # campaigns
+            **self.campaign_attacks(f),
+        }
+
+    # campaigns: drafts to change, delete and send
+    def campaign_attacks(self, f):
+        seg = self.ok("POST", "/api/v1/segments", {"name": "Nieuwsbrief " + word(),
+                                                   "query": "tag:walk-nieuwsbrief"}, 201)["id"]
+        self.create_party(family_name="Lezer " + word(), tags=["walk-nieuwsbrief"])
+        body = {"name": "Nieuwsbrief " + word(), "segment": seg, "subject": "Nieuws",
+                "body": "Tekst", "domain": "pr"}
+        edit, gone, send = (self.ok("POST", "/api/v1/campaigns", body, 201)["id"]
+                            for _ in range(3))
+        return {
+            "POST /api/v1/campaigns": ("/api/v1/campaigns", body, None),
+            "PATCH /api/v1/campaigns/{id}": ("/api/v1/campaigns/%d" % edit, {"subject": "Anders"},
+                                             None),
+            "DELETE /api/v1/campaigns/{id}": ("/api/v1/campaigns/%d" % gone, None, None),
+            "POST /api/v1/campaigns/{id}/send": ("/api/v1/campaigns/%d/send" % send, None, None),
         }
 
     def partner_attacks(self, f):

@@ -28,7 +28,7 @@
 
 #include "core/banned.h"
 
-#define TOKEN_BYTES 32
+#define TOKEN_BYTES 24 /* 48 hex characters: a path segment of the route table holds at most 63 */
 #define PAGE 500 /* members read per page of the segment */
 
 static const char *str_of(json_t *o, const char *k)
@@ -556,6 +556,8 @@ enum xrm_rc xrm_campaign_send(struct xrm_ctx *ctx, int64_t id, json_t **out, str
         goto out;
     xrm_clock_now(s.now);
     rc = xrm_store_write(ctx->store, send_tx, &s, err);
+    if (!rc && s.sent)
+        xrm_outbox_kick();
     if (!rc)
         *out =
             json_pack("{s:i, s:i, s:O}", "sent", s.sent, "skipped", s.skipped, "report", s.report);

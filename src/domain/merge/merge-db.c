@@ -136,6 +136,8 @@ static const struct moved moved[] = {
     {"quotes", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "quotes"},
     {"invoices", "party_id", NULL, "'sales'", NULL, MV_STAMPS, "invoices"},
     {"purchase_invoices", "party_id", NULL, "'purchasing'", NULL, MV_STAMPS, NULL},
+    /* campaigns: the outcome per recipient follows the party (like its consents) */
+    {"campaign_recipients", "party_id", NULL, "NULL", NULL, 0, NULL},
 };
 #define NMOVED (sizeof(moved) / sizeof(moved[0]))
 

@@ -72,6 +72,13 @@ enum xrm_rc xrm_gdpr_db_anonymise_party(struct xrm_db *db, int64_t id, bool pers
         rc = exec_int(db, "DELETE FROM party_cities WHERE party_id = ?", id, 0, NULL, err);
     if (!rc) /* the normalised keys (domain/party/keys.h) are personal data too */
         rc = exec_int(db, "DELETE FROM party_keys WHERE party_id = ?", id, 0, NULL, err);
+    /* campaigns: the address a campaign went to, and its unsubscribe link (the outcome stays,
+       counted in the campaign's report) */
+    if (!rc)
+        rc = exec_int(db,
+                      "UPDATE campaign_recipients SET email = NULL, token_hash = NULL"
+                      " WHERE party_id = ?",
+                      id, 0, NULL, err);
     if (!rc)
         rc = xrm_db_search_set(db, id, "", err);
     return rc;
@@ -294,6 +301,13 @@ static const struct {
      "buyer:j",
      "SELECT id, kind, number, date, due, status, currency, lines, totals, paid, note, buyer"
      " FROM invoices WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    /* campaigns the party was a recipient of (rows of a domain the reader may not read left
+       out) */
+    {"campaign_recipients", NULL,
+     "campaign:i name:t domain:t email:t status:t reason:t unsubscribed_at:t at:t",
+     "SELECT r.campaign_id, m.name, m.domain, r.email, r.status, r.reason, r.unsubscribed_at,"
+     " r.at FROM campaign_recipients r JOIN campaigns m ON m.id = r.campaign_id"
+     " WHERE ? >= 0 AND r.party_id = ? ORDER BY r.id"},
 };
 
 static json_t *export_value(struct xrm_stmt *s, int c, char type)
@@ -605,6 +619,13 @@ enum xrm_rc xrm_gdpr_db_delete_roles(struct xrm_db *db, int64_t party, const cha
                       party, 0, NULL, err);
     if (!rc && strcmp(domain, "hr") == 0)
         rc = exec_int(db, "DELETE FROM checklists WHERE party_id = ?", party, 0, NULL, err);
+    /* campaigns: the domain's campaigns lose the party's address and unsubscribe link */
+    if (!rc)
+        rc = exec_int(db,
+                      "UPDATE campaign_recipients SET email = NULL, token_hash = NULL WHERE"
+                      " campaign_id IN (SELECT id FROM campaigns WHERE domain = ?)"
+                      " AND party_id = ?",
+                      party, 0, domain, err);
     if (rc) {
         json_decref(list);
         return rc;
