@@ -33,6 +33,8 @@ static const struct {
     {"partners", cmd_partners, "evaluate partner tiers into proposals (monthly)"},
     /* billing: overdue invoices */
     {"invoices", cmd_invoices, "give overdue invoices a task (daily)"},
+    /* mail received */
+    {"mail", cmd_mail, "deliver a received mail, poll the mailboxes"},
 };
 
 static void usage(FILE *f)

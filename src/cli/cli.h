@@ -29,6 +29,8 @@ int cmd_invoices(int argc, char **argv);
 int cmd_duplicates(int argc, char **argv);
 /* import jobs */
 int cmd_import(int argc, char **argv);
+/* mail received: deliver one message, poll the mailboxes */
+int cmd_mail(int argc, char **argv);
 
 /* Opens the store at path, applies migrations and seeds built-in types. */
 int cli_open(const char *path, struct xrm_store **out);

@@ -10,6 +10,7 @@
 #include "domain/records/automation.h"
 #include "domain/mail/outbox.h"
 #include "io/mail-out.h"
+#include "domain/mail/mailbox.h" /* mail received: the poller */
 
 #include <limits.h>
 #include <unistd.h>
@@ -233,6 +234,7 @@ int cmd_serve(int argc, char **argv)
     if (xrm_jobs_start(st, &err)) /* background jobs: retention, partner tiers, ... */
         xrm_log(XRM_LOG_ERROR, "background jobs not started: %s", err.message);
     xrm_automation_start(st); /* the automation scheduler */
+    xrm_mailbox_poller_start(st); /* mail received: polls the mailboxes (XRM_MAIL_POLL_SECONDS) */
     printf("listening on http://%s:%d\n", host, port);
     fflush(stdout);
     xrm_log(XRM_LOG_INFO, "serving %s on %s:%d (engine %s, started in %.1f ms)", db, host, port,
@@ -243,6 +245,7 @@ int cmd_serve(int argc, char **argv)
     xrm_jobs_stop();
     xrm_automation_stop();
     xrm_outbox_stop(); /* e-mail: a mail being sent ends first */
+    xrm_mailbox_poller_stop(); /* mail received */
     xrm_server_stop(srv);
     xrm_store_free(st);
     free(web_root);

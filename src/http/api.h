@@ -144,4 +144,11 @@ void api_update(struct xrm_req *req, struct xrm_resp *resp);
 void api_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_list(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-mailboxes.c: mail received: polling, one raw message into a mailbox, the review list */
+void api_mailboxes_poll(struct xrm_req *req, struct xrm_resp *resp);
+void api_mailboxes_message(struct xrm_req *req, struct xrm_resp *resp);
+void api_mail_review_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_mail_review_assign(struct xrm_req *req, struct xrm_resp *resp);
+void api_mail_review_discard(struct xrm_req *req, struct xrm_resp *resp);
+
 #endif

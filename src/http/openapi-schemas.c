@@ -36,6 +36,7 @@
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
 #include "domain/mail/campaign.h"        /* campaigns */
+#include "domain/mail/mailbox.h"          /* mail received */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -619,6 +620,23 @@ static const struct entry entries[] = {
      "what the unsubscribe page shows: the campaign's name, and whether the link was used"},
     {"PublicUnsubscribeDone", OBJ, "unsubscribed bool",
      "the party's e-mail consent (newsletter, marketing e-mail) is withdrawn"},
+    /* mail received: mailboxes, delivery, the review list */
+    {"MailboxList", LIST, "Mailbox", NULL},
+    {"MailboxPoll", OBJ, "fetched int, stored int, review int, duplicates int, refused int",
+     "one poll: messages fetched, stored on timelines or cases, put in review, seen before, "
+     "refused (not a mail message or larger than 25 MB)"},
+    {"MailDelivered", OBJ,
+     "activity int?, review int?, parties [int], case int?, duplicate bool, message_id str",
+     "where one received message went: an activity on parties (and a case), the review list, "
+     "or nowhere (duplicate: its Message-ID was received before)"},
+    {"MailReview", OBJ,
+     "id int, mailbox int?, domain Domain, from str, from_name str?, subject str, text str, "
+     "received_at datetime, status enum(review|assigned|discarded), activity int?",
+     "received mail from an unknown sender, waiting to be assigned to a party or discarded"},
+    {"MailReviewList", OBJ, "items [MailReview]",
+     "newest first; only of the domains the reader may write"},
+    {"MailReviewAssign", OBJ, "+party int", "the party the mail is stored on"},
+    {"MailAssigned", OBJ, "activity int", "the email activity made of the mail"},
 };
 
 /* ---- the notation ------------------------------------------------------- */
@@ -916,6 +934,9 @@ static const struct {
      "an e-mail to a segment's members whose may_email holds when sent; report: "
      "CampaignReport once sent",
      NULL},
+    /* mail received */
+    {"Mailbox", &xrm_mailbox_kind,
+     "an IMAP mailbox polled for a domain; password is write-only (never sent back)", NULL},
 };
 
 static bool is_record_kind(const char *name)

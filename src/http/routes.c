@@ -58,6 +58,7 @@
 #include "domain/billing/quote.h"
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
 #include "domain/mail/campaign.h"        /* campaigns */
+#include "domain/mail/mailbox.h" /* mail received: mailboxes */
 #include <stdio.h>
 #include <string.h>
 
@@ -688,6 +689,31 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_NONE, .body_max = 1024, .tag = "campaigns",
      .request = "application/x-www-form-urlencoded", .response = "PublicUnsubscribeDone",
      .status = 200},
+    /* Mail received: mailboxes (administrators), one raw message into a mailbox, the review list */
+    {ROUTE("GET", "/api/v1/mailboxes", api_list), .list = xrm_mailbox_list,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail", .response = "MailboxList"},
+    {ROUTE("POST", "/api/v1/mailboxes", api_create), .ops = &xrm_mailbox_ops,
+     .location = "/api/v1/mailboxes/", .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "mail",
+     .request = "MailboxInput", .response = "Mailbox"},
+    {ROUTE("GET", "/api/v1/mailboxes/{id}", api_get), .ops = &xrm_mailbox_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail", .response = "Mailbox"},
+    {ROUTE("PATCH", "/api/v1/mailboxes/{id}", api_update), .ops = &xrm_mailbox_ops,
+     .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "mail", .request = "MailboxPatch",
+     .response = "Mailbox"},
+    {ROUTE("DELETE", "/api/v1/mailboxes/{id}", api_delete), .ops = &xrm_mailbox_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail"},
+    {ROUTE("POST", "/api/v1/mailboxes/{id}/poll", api_mailboxes_poll), .auth = XRM_AUTH_ADMIN,
+     .tag = "mail", .response = "MailboxPoll", .status = 200},
+    {ROUTE("POST", "/api/v1/mailboxes/{id}/messages", api_mailboxes_message),
+     .auth = XRM_AUTH_USER, .body_max = 25 * MB, .tag = "mail", .request = "message/rfc822",
+     .response = "MailDelivered"},
+    {ROUTE("GET", "/api/v1/mail-review", api_mail_review_list), .auth = XRM_AUTH_USER,
+     .tag = "mail", .response = "MailReviewList", .query = "status enum(review|assigned|discarded)"},
+    {ROUTE("POST", "/api/v1/mail-review/{id}/assign", api_mail_review_assign),
+     .auth = XRM_AUTH_USER, .body_max = 4096, .tag = "mail", .request = "MailReviewAssign",
+     .response = "MailAssigned", .status = 200},
+    {ROUTE("POST", "/api/v1/mail-review/{id}/discard", api_mail_review_discard),
+     .auth = XRM_AUTH_USER, .tag = "mail", .response = "MailReview", .status = 200},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -719,6 +719,9 @@ static bool json_body_ok(struct xrm_req *req)
     /* Purchase invoices: the body is the UBL XML; the handler checks its type (415 otherwise). */
     if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/api/v1/purchase-invoices") == 0)
         return true;
+    /* Mail received: one raw message/rfc822 into a mailbox (the handler checks its type). */
+    if (req->route && req->route->request && strcmp(req->route->request, "message/rfc822") == 0)
+        return true;
     const char *t = xrm_req_header(req, "Content-Type");
     if (!t)
         return true;
