@@ -719,6 +719,32 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the campaign was sent already", "de campagne is al verzonden"},
     {"no such unsubscribe link", "deze afmeldlink bestaat niet"},
     {"must be one of pending, queued, sent, skipped, bounced", "moet een van pending, queued, sent, skipped, bounced zijn"},
+    /* e-mail sending: the message, the outbox, templates, POST /emails */
+    {"a message needs a sender, a recipient, a subject and a text", "een bericht heeft een afzender, een ontvanger, een onderwerp en een tekst nodig"},
+    {"a header of the message holds a line break", "een kopregel van het bericht bevat een regelovergang"},
+    {"cannot build the message", "het bericht kan niet worden opgebouwd"},
+    {"out of memory", "onvoldoende geheugen"},
+    {"must be case:ID, quote:ID, invoice:ID or activity:ID", "moet case:ID, quote:ID, invoice:ID of activity:ID zijn"},
+    {"the quote is %s already", "de offerte is al %s"},
+    {"the invoice is a draft: issue it first", "de factuur is een concept: maak hem eerst definitief"},
+    {"documents cannot be attached yet: only a quote's or invoice's PDF (record)", "documenten kunnen nog niet worden bijgevoegd: alleen de pdf van een offerte of factuur (record)"},
+    {"must be one of nl, en", "moet een van nl, en zijn"},
+    {"must be a list of 1 to %d party ids", "moet een lijst van 1 tot %d relatienummers zijn"},
+    {"must be a list of party ids", "moet een lijst van relatienummers zijn"},
+    {"no template %lld", "geen sjabloon %lld"},
+    {"is required (or a template)", "is verplicht (of een sjabloon)"},
+    {"the mail is %s already", "de mail is al %s"},
+    {"the sender address (XRM_MAIL_FROM) is not valid", "het afzenderadres (XRM_MAIL_FROM) is ongeldig"},
+    {"the subject and the text must be UTF-8", "het onderwerp en de tekst moeten UTF-8 zijn"},
+    {"cannot start the outbox worker", "de verzender van de uitgaande mail start niet"},
+    {"the outbox", "de uitgaande mail"},
+    {"must be one of queued, sending, sent, failed", "moet een van queued, sending, sent, failed zijn"},
+    {"the mail settings", "de mailinstellingen"},
+    {"must be 1 to 40 lower-case letters, digits or underscores", "moet 1 tot 40 kleine letters, cijfers of liggende streepjes zijn"},
+    {"cannot change on a built-in template", "kan bij een standaardsjabloon niet veranderen"},
+    {"has a template in this language already", "heeft al een sjabloon in deze taal"},
+    {"a built-in template cannot be deleted", "een standaardsjabloon kan niet worden verwijderd"},
+    {"the e-mail templates", "de e-mailsjablonen"},
 };
 // clang-format on
 
@@ -793,6 +819,9 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     {"commission_pct", "Commissie (%)"},
     /* campaigns */
     {"segment", "Segment"},
+    /* e-mail sending */
+    {"to", "Aan"},
+    {"record", "Record"},
 };
 // clang-format on
 

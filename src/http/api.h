@@ -116,6 +116,12 @@ void api_campaign_recipients(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_unsubscribe_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_unsubscribe(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-mail.c: e-mail sending: templates (list, preview), the outbox, the mail settings */
+void api_mail_templates_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_mail_template_preview(struct xrm_req *req, struct xrm_resp *resp);
+void api_outbox_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_mail_settings(struct xrm_req *req, struct xrm_resp *resp);
+
 /*
  * Shared handler plumbing (api-misc.c): answer a domain result. On rc ==
  * XRM_OK sends out with status ok_status (and Location for 201 when

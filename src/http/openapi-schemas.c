@@ -37,6 +37,7 @@
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
 #include "domain/mail/campaign.h"        /* campaigns */
 #include "domain/mail/mailbox.h"          /* mail received */
+#include "domain/mail/template.h"          /* e-mail sending: templates */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -637,6 +638,29 @@ static const struct entry entries[] = {
      "newest first; only of the domains the reader may write"},
     {"MailReviewAssign", OBJ, "+party int", "the party the mail is stored on"},
     {"MailAssigned", OBJ, "activity int", "the email activity made of the mail"},
+    /* E-mail sending: mails to parties, templates, the outbox, settings */
+    {"EmailInput", OBJ,
+     "+to [int], subject? str, body? str, +domain Domain, template? int, record? str, "
+     "lang? enum(nl|en)",
+     "to: 1 to 100 party ids; subject and body (with placeholders such as {{salutation}}) or a "
+     "template; record: case:ID (a reply threaded on the case), quote:ID or invoice:ID (its PDF "
+     "attached; a draft quote is sent first), activity:ID (a press release)"},
+    {"EmailSent", OBJ,
+     "items [{party int, to str, message_id str, activity int?, outbox int}], "
+     "skipped [{party int, reason enum(no_email)}]",
+     "one mail per recipient with an e-mail address, queued in the outbox"},
+    {"MailTemplateList", LIST, "MailTemplate", NULL},
+    {"MailPreviewInput", OBJ, "+party int, record? str, lang? enum(nl|en)",
+     "the party (and record) whose placeholders fill the template"},
+    {"MailPreview", OBJ, "subject str, body str", "the template rendered for one party"},
+    {"OutboxMail", OBJ,
+     "id int, message_id str, to str, subject str?, status enum(queued|sending|sent|failed), "
+     "attempts int, next_at datetime, last_error str?, created_at datetime, sent_at datetime?, "
+     "campaign int?",
+     "a mail in the outbox; failed: refused for good (5xx) or too many attempts"},
+    {"OutboxList", LIST, "OutboxMail", NULL},
+    {"MailSettings", OBJ, "smtp bool, from str, public_url str",
+     "smtp: whether an SMTP server is configured (else mails stay queued)"},
 };
 
 /* ---- the notation ------------------------------------------------------- */
@@ -937,6 +961,10 @@ static const struct {
     /* mail received */
     {"Mailbox", &xrm_mailbox_kind,
      "an IMAP mailbox polled for a domain; password is write-only (never sent back)", NULL},
+    /* e-mail sending: templates */
+    {"MailTemplate", &xrm_mail_template_kind,
+     "an e-mail template in Dutch or English with placeholders; built-in ones cannot be deleted",
+     NULL},
 };
 
 static bool is_record_kind(const char *name)

@@ -112,6 +112,8 @@ static const struct {
     {"pr", "projects and their stakeholders, press releases and letters"},
     /* campaigns */
     {"campaigns", "e-mail campaigns to a segment's may_email parties, one-click unsubscribe"},
+    /* e-mail sending */
+    {"mail", "e-mail to parties, templates, the outbox and the mail settings"},
 };
 
 /*

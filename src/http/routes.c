@@ -59,6 +59,10 @@
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
 #include "domain/mail/campaign.h"        /* campaigns */
 #include "domain/mail/mailbox.h" /* mail received: mailboxes */
+/* e-mail sending: emails, templates, the outbox */
+#include "domain/mail/email.h"
+#include "domain/mail/outbox.h"
+#include "domain/mail/template.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -714,6 +718,34 @@ const struct xrm_route xrm_routes[] = {
      .response = "MailAssigned", .status = 200},
     {ROUTE("POST", "/api/v1/mail-review/{id}/discard", api_mail_review_discard),
      .auth = XRM_AUTH_USER, .tag = "mail", .response = "MailReview", .status = 200},
+    /* E-mail sending: mails to parties (about a case, quote, invoice or press release),
+     * templates with placeholders, the outbox the worker of xrm serve delivers, settings */
+    {ROUTE("POST", "/api/v1/emails", api_create), .create = xrm_email_send,
+     .auth = XRM_AUTH_USER, .body_max = 256 * 1024, .tag = "mail", .request = "EmailInput",
+     .response = "EmailSent"},
+    {ROUTE("GET", "/api/v1/mail-templates", api_mail_templates_list), .auth = XRM_AUTH_USER,
+     .tag = "mail", .response = "MailTemplateList", .query = "key str, lang enum(nl|en)"},
+    {ROUTE("POST", "/api/v1/mail-templates", api_create), .ops = &xrm_mail_template_ops,
+     .auth = XRM_AUTH_ADMIN, .body_max = 128 * 1024, .tag = "mail",
+     .request = "MailTemplateInput", .response = "MailTemplate",
+     .location = "/api/v1/mail-templates/"},
+    {ROUTE("GET", "/api/v1/mail-templates/{id}", api_get), .ops = &xrm_mail_template_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail", .response = "MailTemplate"},
+    {ROUTE("PATCH", "/api/v1/mail-templates/{id}", api_update), .ops = &xrm_mail_template_ops,
+     .auth = XRM_AUTH_ADMIN, .body_max = 128 * 1024, .tag = "mail",
+     .request = "MailTemplatePatch", .response = "MailTemplate"},
+    {ROUTE("DELETE", "/api/v1/mail-templates/{id}", api_delete), .ops = &xrm_mail_template_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "mail"},
+    {ROUTE("POST", "/api/v1/mail-templates/{id}/preview", api_mail_template_preview),
+     .auth = XRM_AUTH_USER, .body_max = 4096, .tag = "mail", .request = "MailPreviewInput",
+     .response = "MailPreview", .status = 200},
+    {ROUTE("GET", "/api/v1/outbox", api_outbox_list), .auth = XRM_AUTH_ADMIN, .tag = "mail",
+     .response = "OutboxList", .query = "status enum(queued|sending|sent|failed)"},
+    {ROUTE("POST", "/api/v1/outbox/{id}/retry", api_get), .get = xrm_outbox_retry,
+     .auth = XRM_AUTH_ADMIN, .body_max = 1024, .tag = "mail", .response = "OutboxMail",
+     .status = 200},
+    {ROUTE("GET", "/api/v1/settings/mail", api_mail_settings), .auth = XRM_AUTH_ADMIN,
+     .tag = "mail", .response = "MailSettings"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

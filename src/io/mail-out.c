@@ -149,10 +149,11 @@ enum xrm_rc xrm_mail_build(const struct xrm_mime_msg *m, char **out, size_t *len
     GDateTime *date = NULL;
     *out = NULL;
     *len = 0;
-    if (!m->from || !m->to || !m->subject || !m->text || !m->message_id ||
-        !strchr(m->to, '@') || !strchr(m->from, '@'))
-        return xrm_errf(err, XRM_E_INVALID, "a message needs a sender, a recipient, a subject "
-                                            "and a text");
+    if (!m->from || !m->to || !m->subject || !m->text || !m->message_id || !strchr(m->to, '@') ||
+        !strchr(m->from, '@'))
+        return xrm_errf(err, XRM_E_INVALID,
+                        "a message needs a sender, a recipient, a subject "
+                        "and a text");
     if (!header_safe(m->from) || !header_safe(m->to) || !header_safe(m->from_name) ||
         !header_safe(m->to_name) || !header_safe(m->subject) || !header_safe(m->message_id) ||
         !header_safe(m->in_reply_to) || !header_safe(m->references) ||
@@ -191,8 +192,13 @@ enum xrm_rc xrm_mail_build(const struct xrm_mime_msg *m, char **out, size_t *len
         }
     }
 
+    /* the text as given (UTF-8): g_mime_text_part_set_text would pick a smaller charset */
     GMimeTextPart *text = g_mime_text_part_new_with_subtype("plain");
-    g_mime_text_part_set_text(text, m->text);
+    GMimeStream *ts = g_mime_stream_mem_new_with_buffer(m->text, strlen(m->text));
+    GMimeDataWrapper *tw = g_mime_data_wrapper_new_with_stream(ts, GMIME_CONTENT_ENCODING_DEFAULT);
+    g_mime_part_set_content((GMimePart *)text, tw);
+    g_object_unref(tw);
+    g_object_unref(ts);
     g_mime_text_part_set_charset(text, "utf-8");
     g_mime_part_set_content_encoding((GMimePart *)text, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
     if (m->n_att == 0) {

@@ -82,7 +82,8 @@ enum xrm_smtp_result xrm_smtp_send(const struct xrm_smtp *cfg, const char *from,
     } else {
         res = code >= 500 && code < 600 ? XRM_SMTP_PERMANENT : XRM_SMTP_TEMPORARY;
         if (code)
-            snprintf(why, why_n, "SMTP %ld: %s", code, curl_err[0] ? curl_err : curl_easy_strerror(cc));
+            snprintf(why, why_n, "SMTP %ld: %s", code,
+                     curl_err[0] ? curl_err : curl_easy_strerror(cc));
         else
             snprintf(why, why_n, "%s", curl_err[0] ? curl_err : curl_easy_strerror(cc));
     }

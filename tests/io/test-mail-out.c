@@ -65,7 +65,7 @@ static void test_headers_and_text(void **state)
     const char *subj = strstr(out, "\r\nSubject: ");
     assert_non_null(subj);
     assert_non_null(strstr(subj, "=?UTF-8?B?") ? strstr(subj, "=?UTF-8?B?")
-                                                : strstr(subj, "=?UTF-8?Q?"));
+                                               : strstr(subj, "=?UTF-8?Q?"));
     assert_non_null(strstr(out, "Message-Id: <abc123@voorbeeld.nl>") ||
                     strstr(out, "Message-ID: <abc123@voorbeeld.nl>"));
     assert_non_null(strstr(out, "In-Reply-To: <first@klant.nl>"));
@@ -120,7 +120,7 @@ static void test_attachments(void **state)
     struct xrm_mime_msg m = {.from = "a@b.nl",
                              .to = "c@d.nl",
                              .subject = "Offerte",
-                             .text = "Zie bijlage.",
+                             .text = "Zie de bijlage, Zo\xc3\xab.\n",
                              .message_id = "x1@b.nl",
                              .date = 0,
                              .att = att,
@@ -136,6 +136,12 @@ static void test_attachments(void **state)
     GMimeMultipart *mp = (GMimeMultipart *)top;
     assert_int_equal(g_mime_multipart_get_count(mp), 3);
     assert_true(GMIME_IS_TEXT_PART(g_mime_multipart_get_part(mp, 0)));
+    /* a text that fits Latin-1 stays UTF-8 and says so */
+    char *t = g_mime_text_part_get_text((GMimeTextPart *)g_mime_multipart_get_part(mp, 0));
+    assert_non_null(strstr(t, "Zo\xc3\xab"));
+    assert_string_equal(
+        g_mime_text_part_get_charset((GMimeTextPart *)g_mime_multipart_get_part(mp, 0)), "utf-8");
+    g_free(t);
     for (int i = 0; i < 2; i++) {
         GMimePart *part = (GMimePart *)g_mime_multipart_get_part(mp, i + 1);
         assert_string_equal(g_mime_part_get_filename(part), att[i].name);
@@ -160,11 +166,8 @@ static void test_refuses(void **state)
     (void)state;
     char *out = NULL;
     size_t len = 0;
-    struct xrm_mime_msg base = {.from = "a@b.nl",
-                                .to = "c@d.nl",
-                                .subject = "Hallo",
-                                .text = "x",
-                                .message_id = "x@b.nl"};
+    struct xrm_mime_msg base = {
+        .from = "a@b.nl", .to = "c@d.nl", .subject = "Hallo", .text = "x", .message_id = "x@b.nl"};
     struct xrm_mime_msg m = base;
     struct xrm_err err = XRM_ERR_INIT;
     m.subject = "Hallo\r\nBcc: evil@example.com";

@@ -24,7 +24,8 @@ enum xrm_rc xrm_outbox_db_insert(struct xrm_db *db, const struct xrm_outbox_row 
     struct xrm_stmt *s = xrm_db_prepare(
         db,
         "INSERT INTO mail_outbox (message_id, mail_from, rcpt, message, status, attempts, "
-        "next_at, campaign_id, created_by, created_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?) "
+        "next_at, campaign_id, created_by, created_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, "
+        "?) "
         "RETURNING id",
         err);
     if (!s)
@@ -73,8 +74,8 @@ enum xrm_rc xrm_outbox_db_requeue(struct xrm_db *db, const char *now, int64_t *n
                                   struct xrm_err *err)
 {
     *n = 0;
-    struct xrm_stmt *s = xrm_db_prepare(
-        db, "SELECT COUNT(*) FROM mail_outbox WHERE status = 'sending'", err);
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT COUNT(*) FROM mail_outbox WHERE status = 'sending'", err);
     enum xrm_rc rc = xrm_rows_int(s, n, NULL, err);
     if (rc || *n == 0)
         return rc;
@@ -183,7 +184,7 @@ enum xrm_rc xrm_outbox_db_next_due(struct xrm_db *db, char *out, size_t n, struc
 
 #define LIST_COLS                                                                                  \
     "o.id, o.message_id, o.rcpt, (SELECT m.subject FROM mail_messages m WHERE m.outbox_id = o.id " \
-    "ORDER BY m.id LIMIT 1), o.status, o.attempts, o.next_at, o.last_error, o.created_at, "      \
+    "ORDER BY m.id LIMIT 1), o.status, o.attempts, o.next_at, o.last_error, o.created_at, "        \
     "o.sent_at, o.campaign_id"
 
 static json_t *list_row(struct xrm_stmt *s)

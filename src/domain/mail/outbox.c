@@ -146,10 +146,12 @@ enum xrm_rc xrm_mail_queue_tx(struct xrm_db *db, const struct xrm_user *user,
                                  .now = now};
     if ((rc = xrm_outbox_db_insert(db, &row, &outbox, err)))
         goto out;
-    if (m->party) {
-        act_in = json_pack("{s:s, s:s, s:s, s:s, s:[I], s:s}", "type", "email", "domain",
-                           m->domain, "subject", m->subject, "body", m->text, "parties",
-                           (json_int_t)m->party, "at", at);
+    if (m->activity) {
+        activity = m->activity;
+    } else if (m->party) {
+        act_in = json_pack("{s:s, s:s, s:s, s:s, s:[I], s:s}", "type", "email", "domain", m->domain,
+                           "subject", m->subject, "body", m->text, "parties", (json_int_t)m->party,
+                           "at", at);
         if (!act_in) {
             rc = xrm_errf(err, XRM_E_INVALID, "the subject and the text must be UTF-8");
             goto out;
@@ -250,9 +252,8 @@ static bool send_one(void)
     }
     if (!a.found)
         return false;
-    struct xrm_smtp cfg = {.url = conf.smtp_url,
-                           .user = conf.smtp_user,
-                           .password = conf.smtp_password};
+    struct xrm_smtp cfg = {
+        .url = conf.smtp_url, .user = conf.smtp_user, .password = conf.smtp_password};
     char why[512], now[XRM_TIME_LEN], next[XRM_TIME_LEN];
     enum xrm_smtp_result res = xrm_smtp_send(&cfg, a.c.mail_from, a.c.rcpt, a.c.message,
                                              strlen(a.c.message), why, sizeof(why));
@@ -359,8 +360,7 @@ enum xrm_rc xrm_outbox_start(struct xrm_store *st, struct xrm_err *err)
         goto out;
     }
     w.started = true;
-    xrm_log(XRM_LOG_INFO, "outbox: sending through SMTP, retries from %lld s",
-            (long long)w.base_s);
+    xrm_log(XRM_LOG_INFO, "outbox: sending through SMTP, retries from %lld s", (long long)w.base_s);
 out:
     pthread_mutex_unlock(&w.lock);
     return rc;
@@ -387,8 +387,8 @@ void xrm_outbox_stop(void)
 
 static const char *const statuses[] = {"queued", "sending", "sent", "failed", NULL};
 
-enum xrm_rc xrm_outbox_list(struct xrm_ctx *ctx, const char *status, int limit,
-                            const char *cursor, json_t **out, struct xrm_err *err)
+enum xrm_rc xrm_outbox_list(struct xrm_ctx *ctx, const char *status, int limit, const char *cursor,
+                            json_t **out, struct xrm_err *err)
 {
     json_t *items = NULL;
     int64_t before = 0;
@@ -442,7 +442,7 @@ enum xrm_rc xrm_mail_settings(struct xrm_ctx *ctx, json_t **out, struct xrm_err 
     enum xrm_rc rc = xrm_access_admin(&ctx->user, "the mail settings", err);
     if (rc)
         return rc;
-    *out = json_pack("{s:b, s:s, s:s}", "smtp", xrm_mail_smtp_configured(), "from",
-                     xrm_mail_from(), "public_url", xrm_mail_public_url());
+    *out = json_pack("{s:b, s:s, s:s}", "smtp", xrm_mail_smtp_configured(), "from", xrm_mail_from(),
+                     "public_url", xrm_mail_public_url());
     return XRM_OK;
 }

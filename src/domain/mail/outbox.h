@@ -58,14 +58,14 @@ struct xrm_mail_attachment {
 };
 
 struct xrm_mail {
-    const char *domain;          /* the email activity's domain (sales|hr|partners|purchasing|pr) */
-    int64_t party;               /* the recipient party: the activity is on its timeline (0: none) */
-    const char *to;              /* the recipient's address */
-    const char *to_name;         /* display name or NULL */
-    const char *subject;         /* UTF-8 */
-    const char *text;            /* UTF-8 plain text */
-    const char *entity;          /* the record the mail is about: "case", "quote", "invoice",
-                                    "activity" (press release), "campaign", or NULL */
+    const char *domain;  /* the email activity's domain (sales|hr|partners|purchasing|pr) */
+    int64_t party;       /* the recipient party: the activity is on its timeline (0: none) */
+    const char *to;      /* the recipient's address */
+    const char *to_name; /* display name or NULL */
+    const char *subject; /* UTF-8 */
+    const char *text;    /* UTF-8 plain text */
+    const char *entity;  /* the record the mail is about: "case", "quote", "invoice",
+                            "activity" (press release), "campaign", or NULL */
     int64_t entity_id;
     const char *in_reply_to;     /* Message-ID (no <>) this answers, or NULL */
     const char *unsubscribe_url; /* non-NULL: List-Unsubscribe: <url> and
@@ -73,6 +73,8 @@ struct xrm_mail {
     int64_t campaign;            /* campaign id or 0 (mail_outbox.campaign_id) */
     const struct xrm_mail_attachment *att;
     size_t n_att;
+    int64_t activity; /* an activity that logs this mail already (a press release's log on the
+                         party's timeline): no new email activity; 0: a new one */
 };
 
 /*
@@ -123,8 +125,8 @@ void xrm_outbox_kick(void);
  * subject, status, attempts, next_at, last_error, created_at, sent_at}],
  * "next"} newest first; status NULL: all; the cursor is the last id.
  */
-enum xrm_rc xrm_outbox_list(struct xrm_ctx *ctx, const char *status, int limit,
-                            const char *cursor, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_outbox_list(struct xrm_ctx *ctx, const char *status, int limit, const char *cursor,
+                            json_t **out, struct xrm_err *err);
 
 /* POST /api/v1/outbox/{id}/retry (admins): a failed or queued row is due now. */
 enum xrm_rc xrm_outbox_retry(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
