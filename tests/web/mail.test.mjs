@@ -200,7 +200,7 @@ test('communicatie sends a campaign through the wizard: recipients, skipped reas
   await page.selectOption('#campaign-segment', String(seg.id));
   if (await has('GET', '/mail-templates')) {
     // the newsletter template comes first in the wizard's list
-    await page.waitForSelector('#campaign-template option:nth-child(2)');
+    await page.waitForSelector('#campaign-template option:nth-child(2)', { state: 'attached' });
     await page.selectOption('#campaign-template', await page.$eval('#campaign-template option:nth-child(2)', (o) => o.value));
   }
   await shots(page, 'campaign-wizard-1');
