@@ -171,6 +171,19 @@ test('verkoop replies to a ticket by e-mail and the customer\'s reply reopens it
   await go(page, `/parties/${customer.id}`);
   await page.waitForSelector('#party-mail:not([hidden])');
   await page.waitForSelector(`.timeline-card li:has-text("Lekkage ${RUN}")`);
+  // a quote and an issued invoice of the demo offer the mail with their PDF (looked at, not sent)
+  const quote = (await api(page, 'GET', '/quotes?limit=50')).items.find((q) => q.status !== 'draft');
+  const invoice = (await api(page, 'GET', '/invoices?limit=50')).items.find((i) => i.status !== 'draft' && i.kind === 'invoice');
+  for (const [url, btn] of [[quote && `/quotes/${quote.id}`, '#quote-mail'], [invoice && `/invoices/${invoice.id}`, '#invoice-mail']]) {
+    if (!url) continue;
+    await go(page, url);
+    await page.click(`${btn}:not([hidden])`);
+    await page.waitForSelector('#mail-attach-note');
+    assert.match(await page.textContent('#mail-attach-note'), /PDF/);
+    await page.waitForFunction(() => document.getElementById('mail-subject').value.length > 0);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#mail-form', { state: 'detached' });
+  }
   await context.close();
 });
 
@@ -238,6 +251,10 @@ test('communicatie sends a campaign through the wizard: recipients, skipped reas
   await go(page, '/campaigns');
   await page.waitForSelector(`#campaign-table [data-campaign="${cid}"] [data-status="sent"]`);
   await shots(page, 'campaigns-list');
+  // a press release that is out of its embargo can be mailed to chosen parties
+  await go(page, '/press');
+  await page.waitForSelector('#press-list .press-card');
+  assert.ok(await page.locator('#press-list [id^="press-mail-"]:not([hidden])').count() > 0, 'E-mail on a press release');
   await context.close();
 });
 
