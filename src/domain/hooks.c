@@ -18,6 +18,8 @@
  *   role listener, the chain rule's warnings on new agreements.
  * - HR on- and offboarding and recruitment follow the employee role
  *   through role listeners (domain/party/role.h).
+ * - e-mail sending: a press release's mail to each recipient
+ *   (domain/pr/press.h).
  */
 #include "domain/base/query-db.h"
 /* HR: on- and offboarding checklists, recruitment */
@@ -44,6 +46,10 @@
 #include "domain/privacy/retention.h"
 /* billing: the daily overdue scan of invoices */
 #include "domain/billing/reminder.h"
+/* e-mail sending: press releases by mail */
+#include "domain/mail/email.h"
+#include "domain/mail/outbox.h"
+#include "domain/pr/press.h"
 
 #include "core/banned.h"
 
@@ -159,4 +165,6 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_job_add("partner-tiers", XRM_JOB_MONTHLY, job_partner_tiers);
     /* billing: overdue invoices get their task daily */
     xrm_job_add("invoice-overdue", XRM_JOB_DAILY, xrm_invoice_overdue_job);
+    /* e-mail sending: a press release is mailed to each recipient with an address */
+    xrm_press_mail_set(xrm_email_press_tx, xrm_outbox_kick);
 }

@@ -80,6 +80,17 @@ class MailCase(ClockTestCase):
         self.assertEqual(len(got), 1, "mails with Message-ID %s" % message_id)
         return got[0]
 
+    def mail_to(self, address, timeout=60):
+        """The one mail the sink received for address (waits for it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = [m for m in self.sink.messages() if m["X-Sink-Rcpt"].strip() == address]
+            if got or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(len(got), 1, "mails to %s" % address)
+        return got[0]
+
     def outbox_row(self, outbox_id):
         for m in self.list_all("/api/v1/outbox"):
             if m["id"] == outbox_id:
@@ -359,6 +370,53 @@ class SendTest(MailCase):
         self.assertEqual(linked.get(first["activity"]), "message")
         self.assertEqual(linked.get(second["activity"]), "message")
 
+    def test_press_release_mailed_to_recipients_with_an_address(self):
+        tag = "pers" + word()
+        org = self.create_party(kind="organization", name="Bouwbedrijf " + word())["id"]
+        mailed = self.person(tags=[tag], custom={"gender": "man"})
+        no_address = self.person(tags=[tag], emails=[])
+        no_consent = self.person(tags=[tag])
+        for pid in (mailed["id"], no_address["id"]):
+            self.ok("POST", "/api/v1/parties/%d/consents" % pid,
+                    {"purpose": "newsletter", "granted": True, "source": "formulier"}, 201)
+        seg = self.ok("POST", "/api/v1/segments", {"name": "Media " + word(),
+                                                   "query": "tag:" + tag}, 201)["id"]
+        comms = self.user({"pr": "write", "sales": "read"})
+        release = self.ok("POST", "/api/v1/activities", {
+            "type": "press_release", "domain": "pr", "subject": "Eerste paal café De Kade",
+            "body": "Vandaag is de eerste paal geslagen voor café De Kade.",
+            "parties": [org], "segment": seg}, 201, token=comms)
+        res = self.ok("POST", "/api/v1/activities/%d/send" % release["id"], None, 200,
+                      token=comms)
+        self.assertEqual((res["sent"], res["skipped"]), (2, 1))
+        msg = self.mail_to(mailed["emails"][0]["value"])
+        self.assertEqual(msg["Subject"], "Persbericht: Eerste paal café De Kade")
+        text = msg.get_content()
+        self.assertTrue(text.startswith("Geachte heer De %s," % mailed["family_name"]), text)
+        self.assertIn("Vandaag is de eerste paal geslagen voor café De Kade.", text)
+        # nothing for the one without an address, nor for the one without consent
+        for p in (no_address, no_consent):
+            for e in p["emails"]:
+                self.assertNotIn(e["value"], [m["X-Sink-Rcpt"].strip() for m in
+                                              self.sink.messages()])
+        # the mail is recorded against the release's log on the party's timeline
+        tl = self.ok("GET", "/api/v1/parties/%d/timeline" % mailed["id"])["items"]
+        self.assertEqual([a["type"] for a in tl], ["press_release"])
+        out = [m for m in self.list_all("/api/v1/outbox")
+               if m["message_id"] == msg["Message-ID"][1:-1]]
+        self.assertEqual(len(out), 1)
+        self.assertEqual(out[0]["subject"], msg["Subject"])
+
+    def test_erase_removes_the_outbox_copy(self):
+        p = self.person()
+        item = self.send({"to": [p["id"]], "domain": "sales", "subject": "Persoonlijk",
+                          "body": "{{salutation}}"})["items"][0]
+        self.mail_for(item["message_id"])
+        self.wait_status(item["outbox"], "sent")
+        self.ok("POST", "/api/v1/parties/%d/erase" % p["id"], None, 200)
+        left = [m for m in self.list_all("/api/v1/outbox") if m["id"] == item["outbox"]]
+        self.assertEqual(left, [], "the message with the name and address is gone")
+
 
 class RetryTest(MailCase):
     def test_temporary_refusals_then_delivered_once(self):
@@ -422,11 +480,15 @@ class CrashTest(MailCase):
         queued = self.ok("GET", "/api/v1/outbox?status=queued")["items"]
         self.assertEqual(len(queued), 5)
         self.server.kill()
-        if not PG_URL:
-            # two rows as a crash between the claim and the outcome leaves them
+        # two rows as a crash between the claim and the outcome leaves them
+        half_sent = ("UPDATE mail_outbox SET status = 'sending', attempts = 1 WHERE id IN "
+                     "(SELECT id FROM mail_outbox ORDER BY id LIMIT 2)")
+        if PG_URL:
+            subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.server.db,
+                            "-c", half_sent], check=True, capture_output=True, timeout=60)
+        else:
             db = sqlite3.connect(self.server.db)
-            db.execute("UPDATE mail_outbox SET status = 'sending', attempts = 1 WHERE id IN "
-                       "(SELECT id FROM mail_outbox ORDER BY id LIMIT 2)")
+            db.execute(half_sent)
             db.commit()
             db.close()
         self.server.env["XRM_SMTP_URL"] = self.sink.url

@@ -40,6 +40,8 @@ SELF = {
     "POST /api/v1/session/password": "one's own password",
     # quotes and invoices: the customer's accept link, public (its secret token is the right)
     "POST /api/v1/public/quotes/{name}/accept": "the customer's own accept link",
+    # e-mail sending: a template rendered for a party the caller may read (writes nothing)
+    "POST /api/v1/mail-templates/{id}/preview": "a read: the template rendered for one party",
     # campaigns: the recipient's own one-click unsubscribe link, public (its secret token)
     "POST /api/v1/public/unsubscribe/{name}": "the recipient's own unsubscribe link",
 }
@@ -450,8 +452,31 @@ class RouteWalkTest(WriteAccessBase):
             **self.partner_attacks(f),
             # billing after the invoice: reminders, the overdue scan
             **self.ledger_attacks(f),
+            # e-mail sending
+            **self.mail_attacks(f),
             # campaigns
             **self.campaign_attacks(f),
+        }
+
+    # e-mail sending: a mail to a customer, templates (admins), an outbox mail to retry
+    def mail_attacks(self, f):
+        to = self.create_party(family_name="Lezer " + word(),
+                               emails=[{"label": "werk", "value": word(8) + "@walk.test"}])["id"]
+        mail = {"to": [to], "domain": "sales", "subject": "Hallo", "body": "Tekst"}
+        queued = self.ok("POST", "/api/v1/emails", mail, 201)["items"][0]["outbox"]
+        builtin = self.ok("GET", "/api/v1/mail-templates?key=general&lang=nl")["items"][0]["id"]
+        tmpl = {"key": "walk_" + word(5).lower(), "lang": "nl", "name": "Walk",
+                "subject": "Onderwerp", "body": "{{salutation}}"}
+        gone = self.ok("POST", "/api/v1/mail-templates", tmpl, 201)["id"]
+        return {
+            "POST /api/v1/emails": ("/api/v1/emails", mail, None),
+            "POST /api/v1/mail-templates": ("/api/v1/mail-templates",
+                                            dict(tmpl, key="walk_" + word(5).lower()), None),
+            "PATCH /api/v1/mail-templates/{id}": ("/api/v1/mail-templates/%d" % builtin,
+                                                  {"name": "Algemeen (aangepast)"}, None),
+            "DELETE /api/v1/mail-templates/{id}": ("/api/v1/mail-templates/%d" % gone, None,
+                                                   None),
+            "POST /api/v1/outbox/{id}/retry": ("/api/v1/outbox/%d/retry" % queued, None, None),
         }
 
     # campaigns: drafts to change, delete and send

@@ -116,8 +116,18 @@ struct send {
     int64_t id;
     struct plan *plan;
     char now[XRM_TIME_LEN];
-    int sent, skipped;
+    int sent, skipped, mailed;
 };
+
+/* e-mail sending: the hook that mails a release to one recipient (press.h) */
+static xrm_press_mail_fn mail_fn;
+static void (*mail_after)(void);
+
+void xrm_press_mail_set(xrm_press_mail_fn fn, void (*after_commit)(void))
+{
+    mail_fn = fn;
+    mail_after = after_commit;
+}
 
 static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
@@ -139,10 +149,20 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         json_t *log = json_pack("{s:O, s:s, s:O, s:[I], s:s}", "type", json_object_get(act, "type"),
                                 "domain", "pr", "subject", json_object_get(act, "subject"),
                                 "parties", (json_int_t)party, "at", s->now);
-        rc = xrm_activity_insert_tx(db, s->user, log, NULL, NULL, err);
+        json_t *logged = NULL;
+        rc = xrm_activity_insert_tx(db, s->user, log, NULL, &logged, err);
         json_decref(log);
         if (!rc)
             rc = xrm_press_db_add(db, s->id, party, "sent", NULL, s->now, err);
+        /* e-mail sending: the release by mail to a recipient with an address */
+        bool queued = false;
+        if (!rc && !mail_fn)
+            rc = xrm_errf(err, XRM_E_INTERNAL, "press release mail hook not set");
+        if (!rc)
+            rc = mail_fn(db, s->user, act, party, json_integer_value(json_object_get(logged, "id")),
+                         &queued, err);
+        json_decref(logged);
+        s->mailed += queued;
         s->sent++;
     }
     return rc;
@@ -174,6 +194,8 @@ enum xrm_rc xrm_press_send(struct xrm_ctx *ctx, int64_t id, json_t **out, struct
     }
     if (!rc)
         rc = xrm_store_write(ctx->store, send_tx, &s, err);
+    if (!rc && s.mailed && mail_after)
+        mail_after(); /* e-mail sending: wake the outbox worker */
     if (!rc)
         *out = json_pack("{s:i, s:i, s:s}", "sent", s.sent, "skipped", s.skipped, "at", s.now);
 out:

@@ -79,6 +79,21 @@ enum xrm_rc xrm_gdpr_db_anonymise_party(struct xrm_db *db, int64_t id, bool pers
                       "UPDATE campaign_recipients SET email = NULL, token_hash = NULL"
                       " WHERE party_id = ?",
                       id, 0, NULL, err);
+    /* e-mail sending: the outbox's copies of mails logged on the party's timeline (whole
+       messages, with name and address) go; the Message-IDs stay for threading, the addresses
+       and subjects kept beside them go */
+    if (!rc)
+        rc = exec_int(db,
+                      "DELETE FROM mail_outbox WHERE id IN (SELECT m.outbox_id FROM mail_messages m"
+                      " JOIN activity_parties ap ON ap.activity_id = m.activity_id"
+                      " WHERE ap.party_id = ? AND m.outbox_id IS NOT NULL)",
+                      id, 0, NULL, err);
+    if (!rc)
+        rc = exec_int(db,
+                      "UPDATE mail_messages SET from_addr = NULL, to_addrs = NULL, subject = NULL"
+                      " WHERE activity_id IN (SELECT activity_id FROM activity_parties"
+                      " WHERE party_id = ?)",
+                      id, 0, NULL, err);
     if (!rc)
         rc = xrm_db_search_set(db, id, "", err);
     return rc;
@@ -655,6 +670,13 @@ enum xrm_rc xrm_gdpr_db_drop_activity(struct xrm_db *db, int64_t id, int64_t par
                 return XRM_E_DB;
         }
     }
+    /* e-mail sending: the outbox's copy of a mail the activity logs (the whole message, with
+       the recipient's name and address) goes with it, sent or not */
+    if (!rc)
+        rc = exec_int(db,
+                      "DELETE FROM mail_outbox WHERE id IN (SELECT outbox_id FROM mail_messages"
+                      " WHERE activity_id = ? AND outbox_id IS NOT NULL)",
+                      id, 0, NULL, err);
     if (!rc)
         rc = exec_int(db, "DELETE FROM activities WHERE id = ?", id, 0, NULL, err);
     return rc;
