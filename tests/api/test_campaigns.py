@@ -70,7 +70,7 @@ class CampaignTest(ClockTestCase):
     def campaign(self, seg, domain="sales", token=None, **extra):
         body = dict({"name": "Nieuwsbrief " + word(), "segment": seg,
                      "subject": "Nieuws voor {{name}} – één keer per maand",
-                     "body": "Beste {{first_name}},\n\nHet nieuws van december.\n\n"
+                     "body": "{{salutation}}\n\nHet nieuws van december, {{first_name}}.\n\n"
                              "Afmelden: {{unsubscribe_url}}\n",
                      "domain": domain}, **extra)
         kw = {} if token is None else {"token": token}
@@ -188,6 +188,7 @@ class CampaignTest(ClockTestCase):
             body = m.get_body(("plain",)).get_content()
             self.assertIn("%s/unsubscribe/%s" % (PUBLIC, token), body)
             self.assertNotIn("{{", body)
+            self.assertTrue(body.startswith("Dear "), body)
         self.assertEqual(len(set(tokens.values())), 3, "each mail has its own link")
 
         # the report follows the outbox
@@ -256,6 +257,33 @@ class CampaignTest(ClockTestCase):
         self.assertEqual(len(bounced), 1)
         self.assertIn(bounced[0]["party"], pids)
 
+    def test_export_merge_and_erase_follow_the_party(self):
+        tag = "me" + word()
+        gone, dup, keep = (self.person(tag, consent=True) for _ in range(3))
+        c = self.campaign(self.segment(tag))
+        self.ok("POST", "/api/v1/campaigns/%d/send" % c["id"], None, 200)
+        addr = {self.ok("GET", "/api/v1/parties/%d" % pid)["emails"][0]["value"]: pid
+                for pid in (gone, dup)}
+        tokens = {addr[m["X-Sink-Rcpt"].strip()]: m["List-Unsubscribe"][1:-1].rsplit("/", 1)[1]
+                  for m in self.mails_to(set(addr), 2)}
+        # the GDPR export lists the campaign
+        rows = self.ok("GET", "/api/v1/parties/%d/export" % dup)["records"]["campaign_recipients"]
+        self.assertEqual([(r["campaign"], r["name"], r["status"]) for r in rows],
+                         [(c["id"], c["name"], "queued")])
+        # merged: the recipient row follows, and its link withdraws the survivor's consent
+        self.ok("POST", "/api/v1/parties/%d/merge" % keep, {"from": [dup]})
+        parties = [r["party"] for r in self.recipients(c["id"])["items"]]
+        self.assertEqual(sorted(parties), sorted([gone, keep, keep]))
+        self.ok("POST", "/api/v1/public/unsubscribe/" + tokens[dup], {}, token=None)
+        self.assertEqual(self.may_email(keep), (False, "withdrawn"))
+        # erased: no address kept, the link is gone, the outcome still counts
+        self.ok("POST", "/api/v1/parties/%d/erase" % gone)
+        row = [r for r in self.recipients(c["id"])["items"] if r["party"] == gone][0]
+        self.assertIsNone(row["email"])
+        self.problem("GET", "/api/v1/public/unsubscribe/" + tokens[gone], None, 404, token=None)
+        self.assertEqual(self.ok("GET", "/api/v1/campaigns/%d" % c["id"])["report"]["recipients"],
+                         3)
+
     def test_access_per_domain(self):
         tag = "ac" + word()
         self.person(tag, consent=True)
@@ -305,6 +333,24 @@ class CampaignTest(ClockTestCase):
         self.problem("POST", "/api/v1/campaigns/%d/send" % empty["id"], None, 422,
                      field="segment")
         self.assertEqual(self.ok("GET", "/api/v1/campaigns/%d" % empty["id"])["status"], "draft")
+
+
+
+class UnsubscribeLimitTest(ClockTestCase):
+    """Guessing unsubscribe links is slowed down per client address, apart from logins."""
+
+    def test_unknown_links_are_throttled(self):
+        for i in range(5):
+            self.problem("POST", "/api/v1/public/unsubscribe/%048x" % i, None, 404, token=None)
+        prob = self.problem("GET", "/api/v1/public/unsubscribe/%048x" % 99, None, 429,
+                            token=None)
+        self.assertEqual(prob["code"], "link_throttled")
+        st, _, js = self.client.req(
+            "POST", "/api/v1/public/unsubscribe/%048x" % 98, "List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"}, token=None)
+        self.assertEqual((st, js["code"]), (429, "link_throttled"))
+        # signing in from the same address still works
+        self.user({"pr": "write"})
 
 
 if __name__ == "__main__":

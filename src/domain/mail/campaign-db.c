@@ -46,7 +46,8 @@ static const struct xrm_field fields[] = {
      .type = XRM_FT_TEXT,
      .flags = XRM_FF_REQUIRED | XRM_FF_TRIM,
      .max = 300,
-     .doc = "May hold {{name}}, {{first_name}}, {{email}}, {{unsubscribe_url}}"},
+     .doc = "May hold {{salutation}}, {{name}}, {{first_name}}, {{company}}, {{email}}, "
+            "{{unsubscribe_url}}"},
     {.name = "body",
      .column = "m.body",
      .type = XRM_FT_TEXT,

@@ -7,7 +7,9 @@
  */
 #include "domain/mail/campaign.h"
 #include "domain/mail/campaign-db.h"
+#include "domain/mail/email.h"
 #include "domain/mail/outbox.h"
+#include "domain/mail/template.h"
 #include "domain/base/access.h"
 #include "domain/base/audit.h"
 #include "domain/base/record.h"
@@ -19,6 +21,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/messages.h"
 #include "core/util.h"
 
 #include <sodium.h>
@@ -29,7 +32,7 @@
 #include "core/banned.h"
 
 #define TOKEN_BYTES 24 /* 48 hex characters: a path segment of the route table holds at most 63 */
-#define PAGE 500 /* members read per page of the segment */
+#define PAGE 500       /* members read per page of the segment */
 
 static const char *str_of(json_t *o, const char *k)
 {
@@ -218,8 +221,11 @@ static json_t *recipient_of(json_t *party, bool *ok)
         json_pack("{s:O, s:O, s:s?, s:s, s:s?, s:s?}", "party", json_object_get(party, "id"),
                   "name", json_object_get(party, "name"), "email", email, "status",
                   reason ? "skipped" : "pending", "reason", reason, "detail", detail);
-    /* for the mail: how to address the recipient */
-    json_object_set(r, "given_name", json_object_get(party, "given_name"));
+    /* for the mail: the placeholders of the recipient ({{salutation}}, {{name}}, ...), in the
+       sender's language */
+    json_t *vars = json_object();
+    xrm_email_party_vars(party, xrm_lang_get() == XRM_LANG_NL ? "nl" : "en", vars);
+    json_object_set_new(r, "vars", vars);
     return r;
 }
 
@@ -330,7 +336,7 @@ enum xrm_rc xrm_campaign_recipients(struct xrm_ctx *ctx, int64_t id, const char 
         int64_t last = after;
         json_array_foreach(p.items, i, r)
         {
-            json_object_del(r, "given_name");
+            json_object_del(r, "vars");
             count_into(counts, reasons, r);
             if ((int64_t)i < after || (status && strcmp(str_of(r, "status"), status) != 0))
                 continue;
@@ -386,37 +392,26 @@ out:
 
 /* Sending */
 
-/* s with every {{key}} of the recipient's replaced (new string). */
+/* s with the recipient's placeholders filled (malloc'd); footer: the link below a text without it.
+ */
 static char *render(const char *s, json_t *r, const char *unsubscribe_url, bool footer)
 {
-    struct xrm_buf b;
-    const char *name = str_of(r, "name"), *first = str_of(r, "given_name");
-    const struct {
-        const char *key, *value;
-    } vars[] = {
-        {"{{name}}", name ? name : ""},
-        {"{{first_name}}", first ? first : (name ? name : "")},
-        {"{{email}}", str_of(r, "email") ? str_of(r, "email") : ""},
-        {"{{unsubscribe_url}}", unsubscribe_url},
-    };
-    bool has_link = false;
-    xrm_buf_init(&b, strlen(s) + 256);
-    while (*s) {
-        size_t k, n = sizeof(vars) / sizeof(vars[0]);
-        for (k = 0; k < n; k++)
-            if (strncmp(s, vars[k].key, strlen(vars[k].key)) == 0)
-                break;
-        if (k < n) {
-            xrm_buf_adds(&b, vars[k].value);
-            s += strlen(vars[k].key);
-            has_link = has_link || k == n - 1;
-        } else {
-            xrm_buf_addc(&b, *s++);
-        }
-    }
-    if (footer && !has_link)
+    json_t *vars = json_deep_copy(json_object_get(r, "vars"));
+    if (!vars)
+        vars = json_object();
+    xrm_json_set_str(vars, "email", str_of(r, "email"));
+    xrm_json_set_str(vars, "unsubscribe_url", unsubscribe_url);
+    char *out = xrm_mail_render(s, vars);
+    json_decref(vars);
+    if (footer && !strstr(s, "{{unsubscribe_url}}")) {
+        struct xrm_buf b;
+        xrm_buf_init(&b, strlen(out) + 256);
+        xrm_buf_adds(&b, out);
         xrm_buf_addf(&b, "\n\n-- \nAfmelden / Unsubscribe: %s\n", unsubscribe_url);
-    return xrm_buf_detach(&b, NULL);
+        free(out);
+        out = xrm_buf_detach(&b, NULL);
+    }
+    return out;
 }
 
 static void token_hash(const char *token, char hex[65])

@@ -25,9 +25,10 @@
  * the consent rule's reason: no_basis, withdrawn, non_mailing, suppressed,
  * staff, erased), "detail" (the consent rule's explanation, or null)}.
  *
- * Subject and body may hold {{name}}, {{first_name}}, {{email}} and
- * {{unsubscribe_url}}, filled per recipient; a body without
- * {{unsubscribe_url}} gets the link appended.
+ * Subject and body may hold {{salutation}}, {{name}}, {{first_name}},
+ * {{company}} (domain/mail/email.h xrm_email_party_vars, in the sender's
+ * language), {{email}} and {{unsubscribe_url}}, filled per recipient; a
+ * body without {{unsubscribe_url}} gets the link appended.
  *
  * Ownership: *out new references; inputs borrowed.
  */
