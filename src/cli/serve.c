@@ -11,6 +11,7 @@
 #include "domain/mail/outbox.h"
 #include "io/mail-out.h"
 #include "domain/mail/mailbox.h" /* mail received: the poller */
+#include "domain/docs/document.h" /* documents: the upload cap */
 
 #include <limits.h>
 #include <unistd.h>
@@ -68,6 +69,10 @@ static const struct cli_opt opts[] = {
     {"public-url", 0, "URL", false,
      "the base URL of links in mails (env XRM_PUBLIC_URL; default\n"
      "http://HOST:PORT of --listen)"},
+    /* documents on records */
+    {"max-upload", 0, "BYTES", false,
+     "the largest document upload (default 26214400, 25 MB;\n"
+     "env XRM_MAX_UPLOAD); a larger one is refused (413)"},
     {0},
 };
 
@@ -157,6 +162,15 @@ int cmd_serve(int argc, char **argv)
             return cli_fail("--response-cache must be on or off");
         xrm_rcache_enable(strcmp(v, "on") == 0);
     }
+    /* documents on records: the upload cap, --max-upload over XRM_MAX_UPLOAD */
+    const char *env_upload = getenv("XRM_MAX_UPLOAD");
+    int64_t max_upload = 0;
+    if (env_upload && *env_upload && !xrm_parse_int(env_upload, 1, INT64_MAX / 2, &max_upload))
+        return cli_fail("XRM_MAX_UPLOAD must be a number of bytes");
+    if ((v = cli_arg(&args, "max-upload")) && !xrm_parse_int(v, 1, INT64_MAX / 2, &max_upload))
+        return cli_fail("--max-upload must be a number of bytes");
+    if (max_upload)
+        xrm_document_max_upload_set((size_t)max_upload);
     char host[64];
     struct xrm_server_opts o = {.host = host,
                                 .threads = (int)threads,

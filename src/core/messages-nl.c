@@ -745,6 +745,39 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"has a template in this language already", "heeft al een sjabloon in deze taal"},
     {"a built-in template cannot be deleted", "een standaardsjabloon kan niet worden verwijderd"},
     {"the e-mail templates", "de e-mailsjablonen"},
+    /* documents on records: domain/docs, http/api-documents.c, io/preview.c, store blobs */
+    {"%s is shorter than it was", "%s is korter dan het was"},
+    {"a document on this record belongs to its domain '%s'", "een document bij dit record hoort bij zijn domein '%s'"},
+    {"a large object is removed inside a write", "een groot object wordt binnen een schrijfactie verwijderd"},
+    {"a large object is written inside a write", "een groot object wordt binnen een schrijfactie geschreven"},
+    {"bad content key", "ongeldige inhoudssleutel"},
+    {"cannot write the preview", "kan de voorvertoning niet schrijven"},
+    {"documents need a database file", "documenten hebben een databasebestand nodig"},
+    {"must be a media type such as application/pdf", "moet een mediatype zijn zoals application/pdf"},
+    {"must be a record such as party:12 (party, deal, case, agreement, quote, invoice or activity)", "moet een record zijn zoals party:12 (party, deal, case, agreement, quote, invoice of activity)"},
+    {"no document %lld", "geen document %lld"},
+    {"no documents hook", "geen koppeling voor documenten"},
+    {"no preview", "geen voorvertoning"},
+    {"no write access to any domain", "geen schrijfrechten in enig domein"},
+    {"the content of document %lld is missing", "de inhoud van document %lld ontbreekt"},
+    {"the content of this document is missing", "de inhoud van dit document ontbreekt"},
+    {"the file is empty", "het bestand is leeg"},
+    {"the file is larger than %zu bytes", "het bestand is groter dan %zu bytes"},
+    {"the new document cannot be read back", "het nieuwe document kan niet worden teruggelezen"},
+    {"this database cannot store documents", "deze database kan geen documenten bewaren"},
+    /* mail received: domain/mail/inbound.c, mailbox.c, mailbox-imap.c, http/api-mailboxes.c */
+    {"mailboxes", "mailboxen"},
+    {"mailbox %lld is for domain '%s'", "mailbox %lld is voor domein '%s'"},
+    {"mailbox %lld has no imap_url", "mailbox %lld heeft geen imap_url"},
+    {"mailbox %lld: %s", "mailbox %lld: %s"},
+    {"no mailbox %lld", "geen mailbox %lld"},
+    {"must be an imap:// or imaps:// URL such as imap://mail.example.nl/INBOX", "moet een imap://- of imaps://-URL zijn zoals imap://mail.example.nl/INBOX"},
+    {"must be one of review, assigned, discarded", "moet een van review, assigned, discarded zijn"},
+    {"no mail in review %lld", "geen mail ter beoordeling %lld"},
+    {"mail in review %lld was already %s", "mail ter beoordeling %lld is al %s"},
+    {"mail in review %lld cannot be read again", "mail ter beoordeling %lld kan niet opnieuw worden gelezen"},
+    {"mail in review %lld was already decided", "over mail ter beoordeling %lld is al besloten"},
+    {"the request body must be one mail message: send Content-Type: message/rfc822", "de inhoud van het verzoek moet één mailbericht zijn: stuur Content-Type: message/rfc822"},
 };
 // clang-format on
 
@@ -822,6 +855,10 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     /* e-mail sending */
     {"to", "Aan"},
     {"record", "Record"},
+    /* documents on records */
+    {"record", "Record"},
+    {"content", "Inhoud"},
+    {"inline", "Inline"},
 };
 // clang-format on
 

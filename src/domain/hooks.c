@@ -51,6 +51,9 @@
 #include "domain/mail/outbox.h"
 #include "domain/pr/press.h"
 
+#include "domain/docs/document.h" /* documents on records */
+#include "domain/privacy/gdpr.h"
+
 #include "core/banned.h"
 
 /*
@@ -167,4 +170,6 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_job_add("invoice-overdue", XRM_JOB_DAILY, xrm_invoice_overdue_job);
     /* e-mail sending: a press release is mailed to each recipient with an address */
     xrm_press_mail_set(xrm_email_press_tx, xrm_outbox_kick);
+    /* documents on records: erasure and retention remove a party's documents and contents */
+    xrm_gdpr_documents_set(xrm_document_delete_party_tx);
 }

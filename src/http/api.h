@@ -131,6 +131,14 @@ void api_mail_settings(struct xrm_req *req, struct xrm_resp *resp);
 void api_reply(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err *err, json_t *out,
                int ok_status, const char *location_prefix);
 
+/* documents on records (api-documents.c) */
+void api_documents_create(struct xrm_req *req, struct xrm_resp *resp);
+void api_documents_list(struct xrm_req *req, struct xrm_resp *resp);
+void api_document_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_document_content(struct xrm_req *req, struct xrm_resp *resp);
+void api_document_preview(struct xrm_req *req, struct xrm_resp *resp);
+void api_document_delete(struct xrm_req *req, struct xrm_resp *resp);
+
 /*
  * The plain record routes, whose route entry names the domain function
  * (route.get, .create, .update, .delete; http.h) instead of a handler of

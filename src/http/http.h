@@ -57,7 +57,8 @@ struct xrm_resp {
     const char *lang;   /* Content-Language of an error answer ("en", "nl"), or NULL */
     /* Exports: a streamed body and its file name (server.c) */
     struct xrm_stream *stream; /* owned; the body comes from it instead of json/raw */
-    char disposition[128];     /* Content-Disposition, or empty */
+    char disposition[1152];    /* Content-Disposition, or empty (documents: a name of up to
+                                  255 bytes, percent-encoded, and its ASCII fallback) */
 };
 
 /*

@@ -223,7 +223,7 @@ static const struct entry entries[] = {
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
      "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
-     "purchase_invoices? [any], campaign_recipients? [any]}",
+     "purchase_invoices? [any], campaign_recipients? [any], documents? [any], mail_review? [any]}",
      "everything held about a party (GDPR access); records: one list per kind of record the "
      "reader may read (a salary and a sick absence's note only with full access to hr)"},
     {"EraseReport", OBJ,
@@ -314,6 +314,14 @@ static const struct entry entries[] = {
     {"SupplierEvaluationList", LIST, "SupplierEvaluation", NULL},
     /* purchase invoices */
     {"PurchaseInvoiceList", LIST, "PurchaseInvoice", NULL},
+    /* documents on records */
+    {"Document", OBJ,
+     "id int, name str, type str, size int, sha256 str, record str, party int?, domain Domain,"
+     "created_at datetime, created_by int?",
+     "a file on a record: record is kind:id (party, deal, case, agreement, quote, invoice, "
+     "activity), party the party the record belongs to, sha256 of the content; the file itself "
+     "is GET /documents/{id}/content"},
+    {"DocumentList", OBJ, "items [Document]", "the documents of one record the reader may see"},
     /* Public relations: projects, stakeholders, the grid */
     {"ProjectList", LIST, "Project", NULL},
     {"StakeholderList", LIST, "Stakeholder", NULL},
@@ -517,7 +525,8 @@ static const struct entry entries[] = {
     {"MergeMoves", OBJ,
      "roles int, relationships int, activities int, deals int, cases int, agreements int,"
      "consents int, tags int, employment? int, absences? int,"
-     "supplier_evaluations? int, stakeholders? int, quotes? int, invoices? int",
+     "supplier_evaluations? int, stakeholders? int, quotes? int, invoices? int,"
+     "documents? int",
      "how many of each move onto the survivor (roles merged into one count too); employment: "
      "records of the employment history, absences (HR); supplier evaluations and project "
      "stakeholders"},

@@ -63,6 +63,7 @@
 #include "domain/mail/email.h"
 #include "domain/mail/outbox.h"
 #include "domain/mail/template.h"
+#include "domain/docs/document.h"         /* documents on records */
 #include <stdio.h>
 #include <string.h>
 
@@ -746,6 +747,22 @@ const struct xrm_route xrm_routes[] = {
      .status = 200},
     {ROUTE("GET", "/api/v1/settings/mail", api_mail_settings), .auth = XRM_AUTH_ADMIN,
      .tag = "mail", .response = "MailSettings"},
+    /* Documents on records: the raw body is the file (any Content-Type, X-Filename); its cap
+     * is XRM_MAX_UPLOAD / --max-upload (server.c upload_max), not .body_max */
+    {ROUTE("POST", "/api/v1/documents", api_documents_create), .auth = XRM_AUTH_USER,
+     .body_max = XRM_DOCUMENT_MAX_UPLOAD_DEFAULT, .tag = "documents",
+     .request = "application/octet-stream", .response = "Document",
+     .query = "+record str, domain Domain"},
+    {ROUTE("GET", "/api/v1/documents", api_documents_list), .auth = XRM_AUTH_USER,
+     .tag = "documents", .response = "DocumentList", .query = "+record str"},
+    {ROUTE("GET", "/api/v1/documents/{id}", api_document_get), .auth = XRM_AUTH_USER,
+     .tag = "documents", .response = "Document"},
+    {ROUTE("GET", "/api/v1/documents/{id}/content", api_document_content), .auth = XRM_AUTH_USER,
+     .tag = "documents", .response = "application/octet-stream", .query = "inline bool"},
+    {ROUTE("GET", "/api/v1/documents/{id}/preview", api_document_preview), .auth = XRM_AUTH_USER,
+     .tag = "documents", .response = "image/png"},
+    {ROUTE("DELETE", "/api/v1/documents/{id}", api_document_delete), .auth = XRM_AUTH_USER,
+     .tag = "documents"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -26,6 +26,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 #include "domain/base/idempotency.h"
+#include "domain/docs/document.h" /* documents: the upload cap */
 #include "domain/records/task.h"
 #include "domain/users/auth.h"
 #include "http/static.h"
@@ -706,6 +707,21 @@ static void cached(struct conn_state *cs, struct xrm_resp *resp, uint64_t ver)
  * refused before it is parsed: a page of another site can send those
  * without asking the browser first.
  */
+/*
+ * Documents: the upload route's body cap is the documents' own,
+ * XRM_MAX_UPLOAD / --max-upload (domain/docs/document.h), so that a file the
+ * domain would refuse is refused (413 too_large) before it is read whole;
+ * every other route has its .body_max.
+ */
+static size_t body_limit(const struct xrm_route *r)
+{
+    if (!r)
+        return 0;
+    if (r->handler == api_documents_create)
+        return xrm_document_max_upload();
+    return r->body_max;
+}
+
 static bool json_body_ok(struct xrm_req *req)
 {
     if (!req->body_len || strncmp(req->path, "/api/v1/import/", 15) == 0)
@@ -721,6 +737,10 @@ static bool json_body_ok(struct xrm_req *req)
         return true;
     /* Mail received: one raw message/rfc822 into a mailbox (the handler checks its type). */
     if (req->route && req->route->request && strcmp(req->route->request, "message/rfc822") == 0)
+        return true;
+    /* Documents: the body is the uploaded file, of any type (the domain checks "type/subtype");
+     * this route alone, never a JSON route */
+    if (req->route && req->route->handler == api_documents_create)
         return true;
     const char *t = xrm_req_header(req, "Content-Type");
     if (!t)
@@ -779,7 +799,7 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
     if (cs->too_large) {
         char msg[96];
         snprintf(msg, sizeof(msg), xrm_msg("request body is larger than %zu bytes"),
-                 cs->route->body_max);
+                 body_limit(cs->route));
         xrm_resp_problem(resp, 413, msg);
         return;
     }
@@ -1002,7 +1022,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return send_resp(c, &cs->req, &cs->resp, false);
         }
         int64_t n;
-        size_t limit = cs->route ? cs->route->body_max : 0;
+        size_t limit = body_limit(cs->route);
         if (cl && xrm_parse_int(cl, 0, INT64_MAX, &n) && (uint64_t)n > limit && n > 0)
             cs->too_large = true;
         *con_cls = cs;
@@ -1013,7 +1033,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_NO;
     }
     if (*upload_data_size) {
-        size_t limit = cs->route ? cs->route->body_max : 0;
+        size_t limit = body_limit(cs->route);
         size_t have = cs->route && cs->route->spool ? cs->spooled : cs->body.len;
         if (!cs->too_large && have + *upload_data_size <= limit) {
             if (cs->route && cs->route->spool)

@@ -40,6 +40,7 @@
 
 #ifdef XRM_HAVE_LIBPQ
 #include <libpq-fe.h>
+#include <libpq/libpq-fs.h> /* INV_READ, INV_WRITE: large objects */
 #endif
 #include <ctype.h>
 #include <errno.h>
@@ -759,6 +760,116 @@ static enum xrm_rc pg_wal_position(struct xrm_db *xdb, bool replica, int64_t *po
     return r == 1 ? XRM_OK : XRM_E_DB;
 }
 
+/* ---- documents' contents: large objects (store.h blobs) ------------------ */
+
+/* Written in pieces: lo_write takes an int length. */
+#define LO_CHUNK (1 << 20)
+
+static enum xrm_rc pg_blob_put(struct xrm_db *xdb, const char *sha, const void *data, size_t len,
+                               int64_t *oid, struct xrm_err *err)
+{
+    struct pg_db *db = (struct pg_db *)xdb;
+    (void)sha;
+    *oid = 0;
+    if (!db->in_tx || !usable(db))
+        return xrm_errf(err, XRM_E_INTERNAL, "a large object is written inside a write");
+    Oid o = lo_creat(db->c, INV_READ | INV_WRITE);
+    if (o == InvalidOid)
+        return pg_fail(db, NULL, err, "cannot create a large object");
+    int fd = lo_open(db->c, o, INV_WRITE);
+    if (fd < 0)
+        return pg_fail(db, NULL, err, "cannot open a large object");
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        size_t n = left < LO_CHUNK ? left : LO_CHUNK;
+        int w = lo_write(db->c, fd, p, n);
+        if (w <= 0) {
+            lo_close(db->c, fd);
+            return pg_fail(db, NULL, err, "cannot write a large object");
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (lo_close(db->c, fd) != 0)
+        return pg_fail(db, NULL, err, "cannot write a large object");
+    *oid = (int64_t)o;
+    return XRM_OK;
+}
+
+/* Reads a large object; a reader outside a transaction gets one for the read (lo_open needs it). */
+static enum xrm_rc pg_blob_get(struct xrm_db *xdb, const char *sha, int64_t oid, void **data,
+                               size_t *len, struct xrm_err *err)
+{
+    struct pg_db *db = (struct pg_db *)xdb;
+    enum xrm_rc rc = XRM_OK;
+    char *buf = NULL;
+    int fd = -1;
+    bool own = false;
+    (void)sha;
+    if (!usable(db))
+        return pg_fail(db, NULL, err, "database connection lost");
+    if (oid <= 0)
+        return xrm_errf(err, XRM_E_NOTFOUND, "the content of this document is missing");
+    if (PQtransactionStatus(db->c) == PQTRANS_IDLE) {
+        PGresult *res = PQexec(db->c, "BEGIN READ ONLY");
+        bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok)
+            rc = pg_fail(db, res, err, "cannot read a large object");
+        PQclear(res);
+        if (!ok)
+            return rc;
+        own = true;
+    }
+    fd = lo_open(db->c, (Oid)oid, INV_READ);
+    if (fd < 0) {
+        rc = pg_fail(db, NULL, err, "cannot open a large object");
+        goto out;
+    }
+    int64_t size = lo_lseek64(db->c, fd, 0, SEEK_END);
+    if (size < 0 || lo_lseek64(db->c, fd, 0, SEEK_SET) != 0) {
+        rc = pg_fail(db, NULL, err, "cannot read a large object");
+        goto out;
+    }
+    buf = xrm_malloc(size ? (size_t)size : 1);
+    size_t have = 0;
+    while (have < (size_t)size) {
+        size_t n = (size_t)size - have < LO_CHUNK ? (size_t)size - have : LO_CHUNK;
+        int r = lo_read(db->c, fd, buf + have, n);
+        if (r <= 0) {
+            rc = pg_fail(db, NULL, err, "cannot read a large object");
+            goto out;
+        }
+        have += (size_t)r;
+    }
+    *data = buf;
+    *len = (size_t)size;
+    buf = NULL;
+out:
+    free(buf);
+    if (fd >= 0)
+        lo_close(db->c, fd);
+    if (own) {
+        PGresult *res = PQexec(db->c, rc ? "ROLLBACK" : "COMMIT");
+        PQclear(res);
+    }
+    return rc;
+}
+
+static enum xrm_rc pg_blob_remove(struct xrm_db *xdb, const char *sha, int64_t oid,
+                                  struct xrm_err *err)
+{
+    struct pg_db *db = (struct pg_db *)xdb;
+    (void)sha;
+    if (oid <= 0)
+        return XRM_OK;
+    if (!db->in_tx || !usable(db))
+        return xrm_errf(err, XRM_E_INTERNAL, "a large object is removed inside a write");
+    if (lo_unlink(db->c, (Oid)oid) < 0)
+        return pg_fail(db, NULL, err, "cannot remove a large object");
+    return XRM_OK;
+}
+
 const struct xrm_db_driver xrm_driver_pg = {
     .name = "postgresql",
     .open = pg_open,
@@ -785,6 +896,9 @@ const struct xrm_db_driver xrm_driver_pg = {
     .text_match = "rt.tsv @@ xrm_tsquery(?)",
     .wal_position = pg_wal_position,
     .flush = pg_flush,
+    .blob_put = pg_blob_put,
+    .blob_get = pg_blob_get,
+    .blob_remove = pg_blob_remove,
 };
 
 #else /* !XRM_HAVE_LIBPQ */

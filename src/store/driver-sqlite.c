@@ -14,9 +14,13 @@
 #include "core/mem.h"
 #include "core/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -612,6 +616,193 @@ static enum xrm_rc lite_flush(struct xrm_db *xdb, struct xrm_err *err)
     return XRM_OK;
 }
 
+/* ---- documents' contents: files next to the database (store.h blobs) ---- */
+
+/*
+ * <database file>.files/<sha[0..1]>/<sha256>. The folder (and its parts)
+ * are made on first use, mode 0700: the contents are as private as the
+ * database. False when the database has no file (":memory:", temporary).
+ */
+static bool blob_path(struct lite_db *db, const char *sha, char *dir, size_t ndir, char *path,
+                      size_t npath)
+{
+    const char *file = sqlite3_db_filename(db->h, "main");
+    if (!file || !*file)
+        return false;
+    int n = snprintf(dir, ndir, "%s.files/%.2s", file, sha);
+    if (n < 0 || (size_t)n >= ndir)
+        return false;
+    n = snprintf(path, npath, "%s/%s", dir, sha);
+    return n > 0 && (size_t)n < npath;
+}
+
+static enum xrm_rc blob_io_err(struct xrm_err *err, const char *what, const char *path)
+{
+    int e = errno;
+    return xrm_errf(err, e == ENOSPC || e == EDQUOT ? XRM_E_FULL : XRM_E_IO, "%s %s: %s", what,
+                    path, strerror(e));
+}
+
+/* fsync of a folder, so a rename or a new entry in it survives a crash. */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+/* mkdir of dir and of its parent "<db>.files" when missing. */
+static bool blob_mkdir(char *dir)
+{
+    if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+        return true;
+    if (errno != ENOENT)
+        return false;
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return false;
+    *slash = 0;
+    bool ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
+    if (ok) {
+        char *up = strrchr(dir, '/');
+        if (up) { /* the database's own folder learns of "<db>.files" */
+            *up = 0;
+            sync_dir(*dir ? dir : "/");
+            *up = '/';
+        }
+    }
+    *slash = '/';
+    if (ok)
+        ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
+    if (ok) {
+        *slash = 0;
+        sync_dir(dir);
+        *slash = '/';
+    }
+    return ok;
+}
+
+static enum xrm_rc lite_blob_put(struct xrm_db *xdb, const char *sha, const void *data, size_t len,
+                                 int64_t *oid, struct xrm_err *err)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    char dir[4096], path[4200], tmp[4300];
+    enum xrm_rc rc = XRM_OK;
+    int fd = -1;
+    *oid = 0;
+    if (!blob_path(db, sha, dir, sizeof(dir), path, sizeof(path)))
+        return xrm_errf(err, XRM_E_INVALID, "documents need a database file");
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == len)
+        return XRM_OK; /* content-addressed: the same name holds the same bytes */
+    if (!blob_mkdir(dir))
+        return blob_io_err(err, "cannot make the folder", dir);
+    unsigned char rnd[8];
+    sqlite3_randomness(sizeof(rnd), rnd);
+    char hex[17];
+    xrm_hex(rnd, sizeof(rnd), hex);
+    snprintf(tmp, sizeof(tmp), "%s/.tmp-%s", dir, hex);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = blob_io_err(err, "cannot create", tmp);
+        goto out;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            rc = blob_io_err(err, "cannot write", tmp);
+            goto out;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) != 0) {
+        rc = blob_io_err(err, "cannot sync", tmp);
+        goto out;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        rc = blob_io_err(err, "cannot close", tmp);
+        goto out;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        rc = blob_io_err(err, "cannot rename to", path);
+        goto out;
+    }
+    tmp[0] = 0;
+    sync_dir(dir);
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc && tmp[0])
+        unlink(tmp);
+    return rc;
+}
+
+static enum xrm_rc lite_blob_get(struct xrm_db *xdb, const char *sha, int64_t oid, void **data,
+                                 size_t *len, struct xrm_err *err)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    char dir[4096], path[4200];
+    enum xrm_rc rc = XRM_OK;
+    char *buf = NULL;
+    (void)oid;
+    if (!blob_path(db, sha, dir, sizeof(dir), path, sizeof(path)))
+        return xrm_errf(err, XRM_E_INVALID, "documents need a database file");
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return xrm_errf(err, XRM_E_NOTFOUND, "the content of this document is missing");
+        return blob_io_err(err, "cannot open", path);
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        rc = blob_io_err(err, "cannot read", path);
+        goto out;
+    }
+    size_t n = (size_t)st.st_size, have = 0;
+    buf = xrm_malloc(n ? n : 1);
+    while (have < n) {
+        ssize_t r = read(fd, buf + have, n - have);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            rc = r == 0 ? xrm_errf(err, XRM_E_IO, "%s is shorter than it was", path)
+                        : blob_io_err(err, "cannot read", path);
+            goto out;
+        }
+        have += (size_t)r;
+    }
+    *data = buf;
+    *len = n;
+    buf = NULL;
+out:
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+static enum xrm_rc lite_blob_remove(struct xrm_db *xdb, const char *sha, int64_t oid,
+                                    struct xrm_err *err)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    char dir[4096], path[4200];
+    (void)oid;
+    if (!blob_path(db, sha, dir, sizeof(dir), path, sizeof(path)))
+        return XRM_OK; /* nothing was ever stored */
+    if (unlink(path) != 0 && errno != ENOENT)
+        return blob_io_err(err, "cannot remove", path);
+    sync_dir(dir);
+    return XRM_OK;
+}
+
 const struct xrm_db_driver xrm_driver_sqlite = {
     .name = "sqlite",
     .open = lite_open,
@@ -645,4 +836,7 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .text_match = "rt.id IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?)",
     .scrub = lite_scrub,
     .flush = lite_flush,
+    .blob_put = lite_blob_put,
+    .blob_get = lite_blob_get,
+    .blob_remove = lite_blob_remove,
 };

@@ -55,6 +55,13 @@ struct xrm_db_driver {
     /* Replication (NULL where the engine has none): the WAL position a
      * primary has durably committed, or a replica has replayed (an error
      * when that server is not a replica). */
+    /* Documents' contents (store.h xrm_db_blob_put/_get/_remove). */
+    enum xrm_rc (*blob_put)(struct xrm_db *db, const char *sha256, const void *data, size_t len,
+                            int64_t *oid, struct xrm_err *err);
+    enum xrm_rc (*blob_get)(struct xrm_db *db, const char *sha256, int64_t oid, void **data,
+                            size_t *len, struct xrm_err *err);
+    enum xrm_rc (*blob_remove)(struct xrm_db *db, const char *sha256, int64_t oid,
+                               struct xrm_err *err);
     enum xrm_rc (*wal_position)(struct xrm_db *db, bool replica, int64_t *pos, struct xrm_err *err);
 };
 

@@ -704,6 +704,51 @@ enum xrm_rc xrm_db_flush(struct xrm_db *db, struct xrm_err *err)
     return db->drv->flush ? db->drv->flush(db, err) : XRM_OK;
 }
 
+/* ---- documents' contents (blobs) ----------------------------------------- */
+
+/* A SHA-256 in hex: the name a content is kept under (never a path). */
+static bool blob_key_ok(const char *sha)
+{
+    size_t i = 0;
+    for (; sha && sha[i]; i++)
+        if (!((sha[i] >= '0' && sha[i] <= '9') || (sha[i] >= 'a' && sha[i] <= 'f')))
+            return false;
+    return i == 64;
+}
+
+enum xrm_rc xrm_db_blob_put(struct xrm_db *db, const char *sha256, const void *data, size_t len,
+                            int64_t *oid, struct xrm_err *err)
+{
+    *oid = 0;
+    if (!blob_key_ok(sha256))
+        return xrm_errf(err, XRM_E_INTERNAL, "bad content key");
+    if (!db->drv->blob_put)
+        return xrm_errf(err, XRM_E_INVALID, "this database cannot store documents");
+    return db->drv->blob_put(db, sha256, data, len, oid, err);
+}
+
+enum xrm_rc xrm_db_blob_get(struct xrm_db *db, const char *sha256, int64_t oid, void **data,
+                            size_t *len, struct xrm_err *err)
+{
+    *data = NULL;
+    *len = 0;
+    if (!blob_key_ok(sha256))
+        return xrm_errf(err, XRM_E_INTERNAL, "bad content key");
+    if (!db->drv->blob_get)
+        return xrm_errf(err, XRM_E_INVALID, "this database cannot store documents");
+    return db->drv->blob_get(db, sha256, oid, data, len, err);
+}
+
+enum xrm_rc xrm_db_blob_remove(struct xrm_db *db, const char *sha256, int64_t oid,
+                               struct xrm_err *err)
+{
+    if (!blob_key_ok(sha256))
+        return xrm_errf(err, XRM_E_INTERNAL, "bad content key");
+    if (!db->drv->blob_remove)
+        return XRM_OK;
+    return db->drv->blob_remove(db, sha256, oid, err);
+}
+
 /* ---- the statement cache of the drivers (store-private.h) ----------------- */
 
 #define STMT_PROBES 16

@@ -253,4 +253,34 @@ enum xrm_rc xrm_db_begin_snapshot(struct xrm_db *db, struct xrm_err *err);
 /* After rows with explicit ids were written into t: new ids continue after them. */
 enum xrm_rc xrm_db_ids_follow(struct xrm_db *db, const struct xrm_table *t, struct xrm_err *err);
 
+/*
+ * Documents: content-addressed blobs, keyed by the SHA-256 of their bytes
+ * (64 lower-case hex digits; the caller computes it and checks it is that).
+ * Where the bytes live is the engine's business:
+ * - SQLite: a file <database file>.files/<sha[0..1]>/<sha256> next to the
+ *   database, written to a temporary name in that folder, fsync'd and
+ *   renamed (then the folder fsync'd), so a crash never leaves half a
+ *   file under a hash's name. A database without a file (":memory:", a
+ *   temporary database) has nowhere to keep them: XRM_E_INVALID
+ *   "documents need a database file". *oid is 0.
+ * - PostgreSQL: a large object (lo_creat/lo_open/lo_write) created inside
+ *   the caller's write transaction, so it commits or rolls back with the
+ *   rows; *oid is its oid, which the caller records (document_blobs.oid).
+ * blob_put runs inside a write (xrm_store_write) on the writer's
+ * connection and is idempotent for SQLite (the same bytes under the same
+ * name); the caller puts a content only once per oid (PostgreSQL).
+ * blob_get reads a content back on any connection (*data malloc'd, the
+ * caller frees it; XRM_E_NOTFOUND when it is missing). blob_remove, inside
+ * a write, removes it: PostgreSQL lo_unlink (transactional); SQLite
+ * unlinks the file at once (a write that fails after it cannot bring the
+ * file back: remove contents last, after the rows are gone). The caller
+ * decides that no row uses the content any more.
+ */
+enum xrm_rc xrm_db_blob_put(struct xrm_db *db, const char *sha256, const void *data, size_t len,
+                            int64_t *oid, struct xrm_err *err);
+enum xrm_rc xrm_db_blob_get(struct xrm_db *db, const char *sha256, int64_t oid, void **data,
+                            size_t *len, struct xrm_err *err);
+enum xrm_rc xrm_db_blob_remove(struct xrm_db *db, const char *sha256, int64_t oid,
+                               struct xrm_err *err);
+
 #endif

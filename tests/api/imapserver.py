@@ -235,6 +235,8 @@ class ImapServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, 9)
                 self.proc.wait(5)
+            if self.proc.stderr:
+                self.proc.stderr.close()
             self.proc = None
         if self.dir:
             shutil.rmtree(self.dir, ignore_errors=True)

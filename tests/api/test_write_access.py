@@ -63,6 +63,9 @@ class WriteAccessBase(ApiTestCase):
         # No automation run may write while the walk compares snapshots.
         old = os.environ.get("XRM_AUTOMATION_INTERVAL")
         os.environ["XRM_AUTOMATION_INTERVAL"] = "0"
+        # mail received: nor may the mail poller (it notes each poll on its mailbox)
+        old_poll = os.environ.get("XRM_MAIL_POLL_SECONDS")
+        os.environ["XRM_MAIL_POLL_SECONDS"] = "0"
         try:
             super().setUpClass()
         finally:
@@ -70,6 +73,10 @@ class WriteAccessBase(ApiTestCase):
                 del os.environ["XRM_AUTOMATION_INTERVAL"]
             else:
                 os.environ["XRM_AUTOMATION_INTERVAL"] = old
+            if old_poll is None:
+                del os.environ["XRM_MAIL_POLL_SECONDS"]
+            else:
+                os.environ["XRM_MAIL_POLL_SECONDS"] = old_poll
         r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
         if r.returncode != 0:
             raise RuntimeError("xrm demo failed: %s" % r.stderr)
@@ -523,6 +530,62 @@ class RouteWalkTest(WriteAccessBase):
             **self.srm_attacks(f),
             # quotes and invoices
             **self.billing_attacks(f),
+            # documents on records
+            **self.docs_attacks(f),
+            # mail received
+            **self.mail_in_attacks(f),
+        }
+
+    # mail received: mailboxes (one polling a real Dovecot), mail in review to assign and discard
+    def mail_in_attacks(self, f):
+        from imapserver import ImapServer
+
+        imap = ImapServer().start()
+        self.addCleanup(imap.stop)
+        new = {"name": "Walk " + word(), "domain": "sales"}
+        box = self.ok("POST", "/api/v1/mailboxes", dict(new, imap_url=imap.url,
+                                                        username=imap.user,
+                                                        password=imap.password), 201)["id"]
+        gone = self.ok("POST", "/api/v1/mailboxes", dict(new, name="Weg " + word()), 201)["id"]
+        rfc822 = {"Content-Type": "message/rfc822"}
+
+        def message():
+            return ("From: onbekend-%s@elders.test\r\nSubject: Vraag\r\n"
+                    "Message-ID: <%s@walk.test>\r\n\r\nTekst\r\n" % (word(), word(16))).encode()
+
+        def review():
+            st, _, js = self.client.req("POST", "/api/v1/mailboxes/%d/messages" % box,
+                                        message(), rfc822)
+            self.assertEqual(st, 201, describe(self.client))
+            return js["review"]
+
+        r_assign, r_discard = review(), review()
+        return {
+            "POST /api/v1/mailboxes": ("/api/v1/mailboxes", dict(new, name="Nieuw " + word()),
+                                       None),
+            "PATCH /api/v1/mailboxes/{id}": ("/api/v1/mailboxes/%d" % box, {"enabled": True},
+                                             None),
+            "DELETE /api/v1/mailboxes/{id}": ("/api/v1/mailboxes/%d" % gone, None, None),
+            "POST /api/v1/mailboxes/{id}/poll": ("/api/v1/mailboxes/%d/poll" % box, None, None),
+            "POST /api/v1/mailboxes/{id}/messages": ("/api/v1/mailboxes/%d/messages" % box,
+                                                     message(), rfc822),
+            "POST /api/v1/mail-review/{id}/assign": ("/api/v1/mail-review/%d/assign" % r_assign,
+                                                     {"party": f["customer"]}, None),
+            "POST /api/v1/mail-review/{id}/discard": (
+                "/api/v1/mail-review/%d/discard" % r_discard, None, None),
+        }
+
+    # documents on records: a document of the customer to delete, a file to upload
+    def docs_attacks(self, f):
+        rec = "party:%d" % f["customer"]
+        st, _, js = self.client.req("POST", "/api/v1/documents?record=" + rec, b"weg",
+                                    {"Content-Type": "text/plain", "X-Filename": "weg.txt"})
+        self.assertEqual(st, 201, describe(self.client))
+        return {
+            "POST /api/v1/documents": ("/api/v1/documents?record=%s&domain=sales" % rec,
+                                       b"nieuw", {"Content-Type": "text/plain",
+                                                  "X-Filename": "nieuw.txt"}),
+            "DELETE /api/v1/documents/{id}": ("/api/v1/documents/%d" % js["id"], None, None),
         }
 
     # quotes and invoices: company settings, quotes and invoices made here, their write routes

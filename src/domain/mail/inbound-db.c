@@ -39,7 +39,8 @@ enum xrm_rc xrm_inbound_db_case_of(struct xrm_db *db, const char *message_id, in
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_text(s, 1, message_id);
-    return xrm_rows_int(s, case_id, NULL, err);
+    bool found = false;
+    return xrm_rows_int(s, case_id, &found, err);
 }
 
 enum xrm_rc xrm_inbound_db_parties(struct xrm_db *db, const char *key, json_t *arr,
@@ -77,7 +78,8 @@ enum xrm_rc xrm_inbound_db_user(struct xrm_db *db, const char *addr, int64_t *id
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_text(s, 1, addr);
-    return xrm_rows_int(s, id, NULL, err);
+    bool found = false;
+    return xrm_rows_int(s, id, &found, err);
 }
 
 static void bind_id(struct xrm_stmt *s, int idx, int64_t v)

@@ -7,6 +7,7 @@
 #include "domain/mail/mailbox-db.h"
 #include "domain/base/access.h"
 #include "domain/base/record.h"
+#include "domain/docs/document.h"
 #include "domain/party/activity.h"
 #include "domain/party/keys.h"
 #include "domain/records/case.h"
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/banned.h"
 
@@ -56,12 +58,30 @@ static char *addrs_json(const struct xrm_mail_in *m)
     return s;
 }
 
-/* Attachments as documents on the activity (as the system). */
+/*
+ * Attachments as documents on the activity (as the system). An empty one
+ * or one whose name or type the documents refuse is left out (logged);
+ * any other failure fails the delivery.
+ */
 static enum xrm_rc add_attachments(struct xrm_db *db, struct store *s, struct xrm_err *err)
 {
-    (void)db;
-    (void)s;
-    (void)err;
+    for (size_t i = 0; i < s->m->n_att; i++) {
+        const struct xrm_mail_in_att *a = &s->m->att[i];
+        json_t *doc = NULL;
+        struct xrm_err one = XRM_ERR_INIT;
+        if (a->len == 0)
+            continue;
+        enum xrm_rc rc = xrm_document_add_tx(db, NULL, "activity", s->activity, s->domain,
+                                             a->name, a->type, a->data, a->len, &doc, &one);
+        json_decref(doc);
+        if (rc == XRM_E_INVALID || rc == XRM_E_MALFORMED || rc == XRM_E_LIMIT) {
+            xrm_log(XRM_LOG_WARN, "mail %s: attachment '%s' left out: %s", s->m->message_id,
+                    a->name, one.message);
+        } else if (rc) {
+            *err = one;
+            return rc;
+        }
+    }
     return XRM_OK;
 }
 
@@ -131,13 +151,13 @@ static bool to_bcc(const struct xrm_mail_in *m, const char *bcc)
     if (!bcc || !*bcc)
         return false;
     for (size_t i = 0; i < m->n_delivered_to; i++)
-        if (strcmp(m->delivered_to[i], bcc) == 0)
+        if (strcasecmp(m->delivered_to[i], bcc) == 0)
             return true;
     for (size_t i = 0; i < m->n_to; i++)
-        if (strcmp(m->to[i].addr, bcc) == 0)
+        if (strcasecmp(m->to[i].addr, bcc) == 0)
             return true;
     for (size_t i = 0; i < m->n_cc; i++)
-        if (strcmp(m->cc[i].addr, bcc) == 0)
+        if (strcasecmp(m->cc[i].addr, bcc) == 0)
             return true;
     return false;
 }
@@ -146,7 +166,7 @@ static enum xrm_rc parties_of(struct xrm_db *db, const char *addr, const char *s
                               struct xrm_err *err)
 {
     char key[XRM_KEY_MAX];
-    if (skip && strcmp(addr, skip) == 0)
+    if (skip && strcasecmp(addr, skip) == 0)
         return XRM_OK;
     if (!xrm_key_email(addr, key))
         return XRM_OK;
@@ -282,12 +302,9 @@ answer:
     json_decref(d->out);
     d->out = json_pack("{s:o, s:o, s:O, s:o, s:b, s:s}", "activity",
                        s.activity ? json_integer(s.activity) : json_null(), "review",
-                       review ? json_integer(review) : json_null(), "parties",
-                       seen ? json_array() : parties, "case",
+                       review ? json_integer(review) : json_null(), "parties", parties, "case",
                        case_id ? json_integer(case_id) : json_null(), "duplicate", seen,
                        "message_id", m->message_id);
-    if (seen)
-        json_object_set_new(d->out, "parties", json_array());
 out:
     if (raw)
         free(raw);
@@ -432,7 +449,7 @@ enum xrm_rc xrm_mail_review_assign(struct xrm_ctx *ctx, int64_t id, json_t *in, 
     static const char *const keys[] = {"party", NULL};
     struct decide a = {.user = &ctx->user, .id = id, .assign = true};
     if (!json_is_object(in))
-        return xrm_errf(err, XRM_E_MALFORMED, "body must be a JSON object");
+        return xrm_errf(err, XRM_E_MALFORMED, "the body must be a JSON object");
     xrm_json_only_keys(in, NULL, keys, err);
     xrm_json_get_int(in, NULL, "party", 1, INT64_MAX, true, &a.party, err);
     if (err->rc)

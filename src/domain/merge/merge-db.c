@@ -138,6 +138,8 @@ static const struct moved moved[] = {
     {"purchase_invoices", "party_id", NULL, "'purchasing'", NULL, MV_STAMPS, NULL},
     /* campaigns: the outcome per recipient follows the party (like its consents) */
     {"campaign_recipients", "party_id", NULL, "NULL", NULL, 0, NULL},
+    /* documents on records: all of the party's follow its party_id (docs/document-db.h) */
+    {"documents", "party_id", NULL, "domain", NULL, 0, "documents"},
 };
 #define NMOVED (sizeof(moved) / sizeof(moved[0]))
 

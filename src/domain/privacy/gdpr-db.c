@@ -4,6 +4,7 @@
  * does the exact replacement in C, so LIKE only has to find candidates.
  */
 #include "domain/privacy/gdpr-db.h"
+#include "domain/privacy/gdpr.h" /* documents: the hook */
 #include "domain/base/access.h"
 #include "domain/base/row.h"
 #include "core/buf.h"
@@ -306,6 +307,16 @@ static const struct {
     {"stance_history", "pr", "project:i from:t to:t at:t",
      "SELECT project_id, from_stance, to_stance, at FROM stakeholder_stance_history"
      " WHERE ? >= 0 AND party_id = ? ORDER BY id"},
+    /* mail received: mail from the party's addresses still in (or decided from) the review list */
+    {"mail_review", NULL, "id:i domain:t from:t subject:t text:t received_at:t status:t",
+     "SELECT id, domain, from_addr, subject, text, received_at, status FROM mail_review"
+     " WHERE ? >= 0 AND from_addr IN (SELECT value FROM party_keys WHERE kind = 'email'"
+     " AND party_id = ?) ORDER BY id"},
+    /* documents on records: their metadata (the files: GET /documents/{id}/content) */
+    {"documents", NULL,
+     "id:i record_kind:t record_id:i domain:t name:t type:t size:i sha256:t created_at:t",
+     "SELECT id, record_kind, record_id, domain, name, type, size, sha256, created_at"
+     " FROM documents WHERE ? >= 0 AND party_id = ? ORDER BY id"},
     /* quotes and invoices (with their seller and buyer snapshots) */
     {"quotes", "sales",
      "id:i number:t date:t valid_until:t status:t currency:t lines:j totals:j note:t buyer:j",
@@ -594,6 +605,27 @@ enum xrm_rc xrm_gdpr_db_forget_replies(struct xrm_db *db, int64_t party, const c
     return r < 0 ? XRM_E_DB : XRM_OK;
 }
 
+/* mail received: review rows from value (an address) or naming it in subject or text go. */
+enum xrm_rc xrm_gdpr_db_forget_mail_review(struct xrm_db *db, const char *value,
+                                          struct xrm_err *err)
+{
+    char *pat = like_pattern(value);
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "DELETE FROM mail_review WHERE LOWER(from_addr) LIKE ? "
+                                        "ESCAPE '\\' OR LOWER(subject) LIKE ? ESCAPE '\\' OR "
+                                        "LOWER(text) LIKE ? ESCAPE '\\'",
+                                        err);
+    int r = -1;
+    if (s) {
+        for (int i = 1; i <= 3; i++)
+            xrm_stmt_bind_text(s, i, pat);
+        r = xrm_stmt_step(s, err);
+        xrm_stmt_done(s);
+    }
+    free(pat);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
 enum xrm_rc xrm_gdpr_db_delete_roles(struct xrm_db *db, int64_t party, const char *domain,
                                      json_t **ids, struct xrm_err *err)
 {
@@ -699,4 +731,20 @@ enum xrm_rc xrm_gdpr_db_record_audit(struct xrm_db *db, const char *entity, int6
     }
     *out = rows;
     return XRM_OK;
+}
+
+/* documents on records: the function domain/hooks.c gives (gdpr.h) */
+static xrm_gdpr_documents_fn *documents_fn;
+
+void xrm_gdpr_documents_set(xrm_gdpr_documents_fn *fn)
+{
+    documents_fn = fn;
+}
+
+enum xrm_rc xrm_gdpr_documents_delete(struct xrm_db *db, int64_t party, const char *domain,
+                                      int64_t *n, struct xrm_err *err)
+{
+    if (!documents_fn)
+        return xrm_errf(err, XRM_E_INTERNAL, "no documents hook");
+    return documents_fn(db, party, domain, n, err);
 }

@@ -523,6 +523,8 @@ static enum xrm_rc erase_mentions(struct xrm_db *db, struct erase_arg *a, json_t
             rc = scrub_audit_rows(db, audit, a->id, strong, err);
         if (!rc)
             rc = xrm_gdpr_db_forget_replies(db, a->id, json_string_value(v), err);
+        if (!rc) /* mail received: the review list */
+            rc = xrm_gdpr_db_forget_mail_review(db, json_string_value(v), err);
         a->scrubbed += (int)(json_array_size(acts) + json_array_size(audit));
         json_decref(acts);
         json_decref(audit);
@@ -594,6 +596,8 @@ static enum xrm_rc erase_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = erase_mentions(db, a, all, strong, err);
     if (!rc)
         rc = xrm_gdpr_db_mark_erased(db, a->id, a->user ? a->user->id : 0, a->now, err);
+    if (!rc) /* documents on records, last: a removed file cannot be rolled back */
+        rc = xrm_gdpr_documents_delete(db, a->id, NULL, NULL, err);
     if (!rc) {
         json_t *after = json_pack("{s:b, s:i}", "erased", 1, "texts_scrubbed", a->scrubbed);
         rc = xrm_audit_add(db, a->user, "erase", "party", a->id, NULL, after, err);

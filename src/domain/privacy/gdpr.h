@@ -50,4 +50,18 @@ char *xrm_gdpr_scrub_text(const char *s, json_t *values);
 /* The same on every string inside v (keys untouched); true when anything changed. */
 bool xrm_gdpr_scrub_json(json_t *v, json_t *values);
 
+/*
+ * Documents on records: erasure removes every document of the party (on
+ * itself and on its records) and retention those of the domain that ran
+ * out, each with its content when no other document uses it. Documents
+ * live above privacy (domain/docs), so domain/hooks.c sets the function
+ * (xrm_document_delete_party_tx); unset, the erasure fails (XRM_E_INTERNAL).
+ * domain NULL: all domains; *n (may be NULL) counts the documents.
+ */
+typedef enum xrm_rc xrm_gdpr_documents_fn(struct xrm_db *db, int64_t party, const char *domain,
+                                          int64_t *n, struct xrm_err *err);
+void xrm_gdpr_documents_set(xrm_gdpr_documents_fn *fn);
+enum xrm_rc xrm_gdpr_documents_delete(struct xrm_db *db, int64_t party, const char *domain,
+                                      int64_t *n, struct xrm_err *err);
+
 #endif

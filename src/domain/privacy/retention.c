@@ -10,6 +10,7 @@
 #include "domain/base/audit.h"
 #include "domain/privacy/consent.h"
 #include "domain/privacy/gdpr-db.h"
+#include "domain/privacy/gdpr.h" /* documents */
 #include "domain/party/party.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -262,6 +263,8 @@ static enum xrm_rc remove_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         if (!rc && only)
             rc = strip_audit(db, "activity", id, err);
     }
+    if (!rc) /* documents on records of the domain; contents go last (no rollback of a file) */
+        rc = xrm_gdpr_documents_delete(db, party, domain, NULL, err);
     json_object_set_new(a->item, "roles", json_integer((json_int_t)json_array_size(roles)));
     json_object_set_new(a->item, "activities", json_integer((json_int_t)json_array_size(acts)));
     if (!rc)
