@@ -32,6 +32,10 @@ cleanup() {
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     fi
+    if [ -n "${smtp_pid:-}" ]; then # e-mail: the SMTP sink
+        kill "$smtp_pid" 2>/dev/null || true
+        wait "$smtp_pid" 2>/dev/null || true
+    fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -40,6 +44,16 @@ trap 'exit 130' INT TERM
 password="web-test-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 XRM_ADMIN_PASSWORD=$password "$bin" init --db "$tmp/web.db" >/dev/null
 "$bin" demo --db "$tmp/web.db" >/dev/null
+# e-mail: a real SMTP sink for the server's outbox (Debian's python3-aiosmtpd keeping every
+# mail in $tmp/Maildir; tests/web/mail.test.mjs reads it through XRM_WEB_MAILDIR). Skipped
+# when aiosmtpd is not installed: mails then stay queued in the outbox.
+smtp_pid=""
+if /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+    smtp_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:"$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/Maildir" >"$tmp/smtp.log" 2>&1 &
+    smtp_pid=$!
+    export XRM_SMTP_URL="smtp://127.0.0.1:$smtp_port" XRM_MAIL_FROM="xrm-test@example.nl" XRM_WEB_MAILDIR="$tmp/Maildir"
+fi
 "$bin" serve --db "$tmp/web.db" --listen 127.0.0.1:0 --web "$PWD/web" >"$tmp/serve.log" 2>&1 &
 pid=$!
 

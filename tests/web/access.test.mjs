@@ -188,7 +188,9 @@ for (const [user, exp] of Object.entries(USERS)) {
       const billing = ['verkoop', 'inkoop', 'partners', 'communicatie', ADMIN].includes(user) ? [
         (await has('GET', '/invoices')) && 'quotes', (await has('GET', '/invoices')) && 'invoices', (await has('GET', '/debtors')) && 'debtors',
       ].filter(Boolean) : [];
-      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...pr, ...billing, ...purchase, ...withForecast.filter((m) => m === 'admin')];
+      // e-mail: campaigns and the review list of mail from unknown senders for users who write a domain
+      const mail = user !== 'hr-assistent' ? [(await has('GET', '/campaigns')) && 'campaigns', (await has('GET', '/mail-review')) && 'mail-review'].filter(Boolean) : [];
+      const wantMenu = [...withForecast.filter((m) => m !== 'admin'), ...dataIn, ...hr, ...pr, ...billing, ...purchase, ...mail, ...withForecast.filter((m) => m === 'admin')];
       assert.deepEqual(await menu(page), wantMenu, `${user}: menu entries`);
       await checkParty(page, user, 'employee', exp.employee, exp);
       await checkParty(page, user, 'customer', exp.customer, exp);

@@ -146,3 +146,10 @@ export const canWriteBilling = () => canWrite('sales');
 // Purchase invoices: a supplier's UBL e-invoices for readers of purchasing
 // (upload, status and linking the supplier: write).
 export const canSeePurchaseInvoices = () => canRead('purchasing');
+// E-mail: campaigns for users who may write a domain (the wizard offers only
+// the domains they write; the server lists only readable campaigns and
+// checks the domain on every write); the review list of mail from unknown
+// senders for writers (the server lists the mailboxes of domains they write).
+export const canSeeCampaigns = () => canWriteAny();
+export const canWriteCampaign = (c) => canWrite(c?.domain || '');
+export const canSeeMailReview = () => canWriteAny();

@@ -24,6 +24,8 @@ import { canSeeOrg } from './access.js';
 import { canSeeRecruitment, canSeeChecklists } from './access.js';
 // quotes and invoices: quotes, invoices and debtors for readers of sales
 import { canSeeBilling } from './access.js';
+// e-mail: campaigns and the review list of mail from unknown senders
+import { canSeeCampaigns, canSeeMailReview } from './access.js';
 
 const routes = [
   { re: /^\/$/, view: 'dashboard', nav: 'dashboard' },
@@ -71,6 +73,11 @@ const routes = [
   { re: /^\/admin\/(company)$/, view: 'admin', nav: 'admin', allow: canAdmin },
   // purchase invoices: the list with the upload, one invoice
   { re: /^\/purchase-invoices(?:\/(\d+))?$/, view: 'purchase-invoices', nav: 'purchase-invoices', allow: canSeePurchaseInvoices },
+  // e-mail: campaigns (list, wizard, report), the review list, the admin tabs (templates, mailboxes, outbox)
+  { re: /^\/campaigns$/, view: 'campaigns', nav: 'campaigns', allow: canSeeCampaigns },
+  { re: /^\/campaigns\/(new|\d+)$/, view: 'campaign-wizard', nav: 'campaigns', allow: canSeeCampaigns },
+  { re: /^\/mail-review$/, view: 'mail-review', nav: 'mail-review', allow: canSeeMailReview },
+  { re: /^\/admin\/(mail-templates|mailboxes|outbox)$/, view: 'admin', nav: 'admin', allow: canAdmin },
 ];
 
 let renderSeq = 0;
@@ -114,6 +121,9 @@ function buildShell() {
     optional.billing && canSeeBilling() && ['invoices', '/invoices', t('nav.invoices')],
     optional.debtors && canSeeBilling() && ['debtors', '/debtors', t('nav.debtors')],
     canSeePurchaseInvoices() && ['purchase-invoices', '/purchase-invoices', t('purchase.nav')], // purchase invoices
+    // e-mail: campaigns, and the review list of mail from unknown senders
+    optional.campaigns && canSeeCampaigns() && ['campaigns', '/campaigns', t('campaign.nav')],
+    optional.mailReview && canSeeMailReview() && ['mail-review', '/mail-review', t('mailbox.review_nav')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);
@@ -217,6 +227,8 @@ async function render() {
   const main = document.getElementById('main');
   // quotes and invoices: the customer's accept page (/accept/<token>) needs no session and shows no menu
   if (/^\/accept\/[^/]+$/.test(path)) return publicPage(main, app, seq, 'accept', path.split('/')[2]);
+  // e-mail: a campaign's unsubscribe page (/unsubscribe/<token>) is public as well
+  if (/^\/unsubscribe\/[^/]+$/.test(path)) return publicPage(main, app, seq, 'unsubscribe', path.split('/')[2]);
   if (!getSession()) {
     if (path !== '/login') sessionStorage.setItem('xrm.after-login', path + location.search);
     if (path !== '/login') history.replaceState(null, '', '/login');
@@ -239,6 +251,8 @@ async function render() {
     optional.hr = await hasEndpoint('GET', '/vacancies'); // HR: recruitment and checklists
     // quotes and invoices: their menu entries once the server has them
     [optional.billing, optional.debtors] = await Promise.all([hasEndpoint('GET', '/invoices'), hasEndpoint('GET', '/debtors')]);
+    // e-mail: campaigns and the review list once the server has them
+    [optional.campaigns, optional.mailReview] = await Promise.all([hasEndpoint('GET', '/campaigns'), hasEndpoint('GET', '/mail-review')]);
     if (seq !== renderSeq) return;
     document.querySelector('header.topbar')?.remove();
     shell = buildShell();

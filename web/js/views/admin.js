@@ -26,6 +26,10 @@ const MODULE_TABS = [
   ['checklists', 'checklist.templates', 'GET', '/checklist-templates', 'admin-checklists'], // HR: on- and offboarding templates
   ['jobs', 'jobs.tab', 'GET', '/jobs', 'admin-jobs'], // background jobs: what the server runs daily and monthly
   ['company', 'billing.company_tab', 'PUT', '/settings/company', 'billing-settings'], // quotes and invoices: the company details
+  // e-mail: templates, mailboxes (IMAP, BCC address), the outbox with the mail settings
+  ['mail-templates', 'mail.templates', 'GET', '/mail-templates', 'admin-mail'],
+  ['mailboxes', 'mailbox.tab', 'GET', '/mailboxes', 'admin-mailboxes'],
+  ['outbox', 'mail.outbox_tab', 'GET', '/outbox', 'admin-outbox'],
 ];
 
 export async function render(main, ctx) {

@@ -15,6 +15,7 @@ import { pageHead, loading, empty, errorBox } from '../ui.js';
 import { canWriteRecord } from '../access.js';
 import { documentsPanel } from './documents.js'; // documents
 import { slaText } from './cases.js';
+import { mailButton } from './compose.js'; // e-mail: reply by e-mail
 
 const STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'top'];
@@ -250,5 +251,6 @@ export async function render(main, ctx) {
         h('h2', { class: 'h3', id: 'case-history-title' }, t('case.history')), history)));
   main.querySelector('.case-page')?.append(documentsPanel({ kind: 'case', id }, { domain: c.domain, canWrite: writable })); // documents
   drawHead();
+  mailButton(main.querySelector('#case-convo-title'), { parties: [c.party], record: `case:${c.id}`, domain: c.domain, template: 'case_reply', label: 'mail.reply_case', id: 'case-mail', onSent: () => ctx.rerender() }); // e-mail: reply by e-mail, threaded on the ticket
   await Promise.all([loadConvo(), loadHistory()]);
 }

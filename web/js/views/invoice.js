@@ -19,6 +19,7 @@ import { loading, empty, errorBox } from '../ui.js';
 import { confirmDialog } from './admin.js';
 import { documentsOnPage } from './documents.js'; // documents
 import { docEditor, statusChip, totalsTable, linesTable, previewBlock } from './billing-doc.js';
+import { mailButton } from './compose.js'; // e-mail: send the invoice
 
 function docName(inv) {
   return inv.kind === 'credit_note' ? t('invoice.credit_title_n', { number: inv.number }) : t('invoice.title_n', { number: inv.number });
@@ -194,6 +195,7 @@ export async function render(main, ctx) {
         inv.deal ? h('a', { href: `/deals/${inv.deal}` }, t('billing.to_deal')) : null,
         h('a', { href: '/invoices' }, t('invoice.to_list'))) : null),
     actions.length ? h('div', { class: 'actions' }, actions) : null);
+  mailButton(head, inv && !draft && { parties: [inv.party], record: `invoice:${inv.id}`, domain: 'sales', template: inv.status === 'overdue' ? 'reminder' : 'invoice', id: 'invoice-mail', onSent: () => ctx.rerender() }); // e-mail: the issued invoice with its PDF
 
   const name = inv?.number || (inv ? `${t('invoice.draft_file')}-${inv.id}` : '');
   const preview = inv && hasPng ? previewBlock({

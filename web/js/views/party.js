@@ -29,6 +29,7 @@ import { partnerPanel } from './party-partner.js'; // partners
 import { supplierPanel } from './party-supplier.js'; // suppliers: the scorecard
 import { billingPanel } from './party-billing.js'; // quotes and invoices: open items, quotes, invoices
 import { purchaseInvoicesPanel } from './purchase-invoices.js'; // purchase invoices of a supplier
+import { mailButton } from './compose.js'; // e-mail: compose to this party
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
 const PAGE = 50;
@@ -788,6 +789,7 @@ export async function render(main, ctx) {
           tlList, moreBtn),
         auditPanel(id))));
   main.querySelector('#party-deals')?.after(billingPanel(party)); // quotes and invoices: after the deals panel
+  mailButton(main.querySelector('#tl-title'), { parties: [party], id: 'party-mail', onSent: () => loadTimeline(true) }); // e-mail: compose, then the timeline shows it
   refresh(party);
   main.querySelector('#agr-panel')?.after(documentsPanel({ kind: 'party', id }, { canWrite: !party.archived && writableDomains().length > 0 })); // documents: after the agreements
   await Promise.all([loadTimeline(true), loadRecords()]);

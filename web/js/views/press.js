@@ -13,6 +13,7 @@ import { field, formError, showErrors, openDialog, toast, busy, errorText } from
 import { canWrite } from '../access.js';
 import { setNewAction } from '../keys.js';
 import { empty, errorBox, loading, pageHead } from '../ui.js';
+import { mailButton } from './compose.js'; // e-mail: send a release to chosen parties
 
 const TYPES = ['press_release', 'letter'];
 
@@ -135,7 +136,8 @@ export async function render(main, ctx) {
           a.body ? h('p', { class: 'pre' }, a.body) : null,
           h('div', { class: 'form-actions' },
             a.segment ? h('button', { type: 'button', class: 'press-recipients-btn', onclick: () => recipientsDialog(a) }, t('press.recipients')) : null,
-            writer && a.segment && !a.sent_at && !under ? h('button', { type: 'button', class: 'primary press-send', onclick: () => send(a) }, t('press.send')) : null));
+            writer && a.segment && !a.sent_at && !under ? h('button', { type: 'button', class: 'primary press-send', onclick: () => send(a) }, t('press.send')) : null,
+            under ? null : mailButton(null, { parties: [], record: `activity:${a.id}`, domain: 'pr', template: 'press_release', id: `press-mail-${a.id}` })));
       }))
       : empty(t('press.none')));
   }

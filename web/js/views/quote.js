@@ -16,6 +16,7 @@ import { loading, errorBox } from '../ui.js';
 import { confirmDialog } from './admin.js';
 import { documentsOnPage } from './documents.js'; // documents
 import { docEditor, statusChip, totalsTable, linesTable, previewBlock } from './billing-doc.js';
+import { mailButton } from './compose.js'; // e-mail: send the quote
 
 // The accept link of a quote just sent (the API answers it once): kept for this page's life.
 const links = new Map();
@@ -131,6 +132,7 @@ export async function render(main, ctx) {
         quote.deal ? h('a', { href: `/deals/${quote.deal}`, id: 'quote-deal-link' }, t('billing.to_deal')) : null,
         h('a', { href: '/quotes' }, t('quote.to_list'))) : null),
     actions.length ? h('div', { class: 'actions' }, actions) : null);
+  mailButton(head, quote && { parties: [quote.party], record: `quote:${quote.id}`, domain: 'sales', template: 'quote', id: 'quote-mail', onSent: () => ctx.rerender() }); // e-mail: the quote with its PDF
 
   const link = quote && links.get(id);
   const linkBox = link && status === 'sent' ? h('p', { class: 'bill-note', id: 'quote-link-box' },
