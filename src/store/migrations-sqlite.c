@@ -1189,6 +1189,8 @@ static const char m030_campaigns[] =
     " outbox_id INTEGER, token_hash TEXT UNIQUE, unsubscribed_at TEXT, at TEXT NOT NULL);"
     "CREATE INDEX campaign_recipients_campaign ON campaign_recipients (campaign_id, id);"
     "CREATE INDEX campaign_recipients_party ON campaign_recipients (party_id);";
+
+/*
  * Mail received (domain/mail/inbound.c, mailbox.c).
  * - mailboxes: IMAP mailboxes polled for a domain. password is kept to log
  *   in to the IMAP server (it must be usable, so it is not hashed); the API
