@@ -37,7 +37,7 @@
 #include "domain/srm/purchase-invoice.h" /* purchase invoices */
 #include "domain/mail/template.h"        /* e-mail sending: templates */
 #include "domain/mail/campaign.h"        /* campaigns */
-#include "domain/mail/mailbox.h"          /* mail received */
+#include "domain/mail/mailbox.h"         /* mail received */
 
 #include <stdbool.h>
 #include <stdio.h>

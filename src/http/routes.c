@@ -63,8 +63,8 @@
 #include "domain/mail/outbox.h"
 #include "domain/mail/template.h"
 #include "domain/mail/campaign.h" /* campaigns */
-#include "domain/mail/mailbox.h" /* mail received: mailboxes */
-#include "domain/docs/document.h"         /* documents on records */
+#include "domain/mail/mailbox.h"  /* mail received: mailboxes */
+#include "domain/docs/document.h" /* documents on records */
 #include <stdio.h>
 #include <string.h>
 
@@ -671,20 +671,18 @@ const struct xrm_route xrm_routes[] = {
      .tag = "suppliers", .request = "PurchaseInvoicePatch", .response = "PurchaseInvoice"},
     /* E-mail sending: mails to parties (about a case, quote, invoice or press release),
      * templates with placeholders, the outbox the worker of xrm serve delivers, settings */
-    {ROUTE("POST", "/api/v1/emails", api_create), .create = xrm_email_send,
-     .auth = XRM_AUTH_USER, .body_max = 256 * 1024, .tag = "mail", .request = "EmailInput",
-     .response = "EmailSent"},
+    {ROUTE("POST", "/api/v1/emails", api_create), .create = xrm_email_send, .auth = XRM_AUTH_USER,
+     .body_max = 256 * 1024, .tag = "mail", .request = "EmailInput", .response = "EmailSent"},
     {ROUTE("GET", "/api/v1/mail-templates", api_mail_templates_list), .auth = XRM_AUTH_USER,
      .tag = "mail", .response = "MailTemplateList", .query = "key str, lang enum(nl|en)"},
     {ROUTE("POST", "/api/v1/mail-templates", api_create), .ops = &xrm_mail_template_ops,
-     .auth = XRM_AUTH_ADMIN, .body_max = 128 * 1024, .tag = "mail",
-     .request = "MailTemplateInput", .response = "MailTemplate",
-     .location = "/api/v1/mail-templates/"},
+     .auth = XRM_AUTH_ADMIN, .body_max = 128 * 1024, .tag = "mail", .request = "MailTemplateInput",
+     .response = "MailTemplate", .location = "/api/v1/mail-templates/"},
     {ROUTE("GET", "/api/v1/mail-templates/{id}", api_get), .ops = &xrm_mail_template_ops,
      .auth = XRM_AUTH_ADMIN, .tag = "mail", .response = "MailTemplate"},
     {ROUTE("PATCH", "/api/v1/mail-templates/{id}", api_update), .ops = &xrm_mail_template_ops,
-     .auth = XRM_AUTH_ADMIN, .body_max = 128 * 1024, .tag = "mail",
-     .request = "MailTemplatePatch", .response = "MailTemplate"},
+     .auth = XRM_AUTH_ADMIN, .body_max = 128 * 1024, .tag = "mail", .request = "MailTemplatePatch",
+     .response = "MailTemplate"},
     {ROUTE("DELETE", "/api/v1/mail-templates/{id}", api_delete), .ops = &xrm_mail_template_ops,
      .auth = XRM_AUTH_ADMIN, .tag = "mail"},
     {ROUTE("POST", "/api/v1/mail-templates/{id}/preview", api_mail_template_preview),
@@ -698,8 +696,8 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("GET", "/api/v1/settings/mail", api_mail_settings), .auth = XRM_AUTH_ADMIN,
      .tag = "mail", .response = "MailSettings"},
     /* Mail received: mailboxes (administrators), one raw message into a mailbox, the review list */
-    {ROUTE("GET", "/api/v1/mailboxes", api_list), .list = xrm_mailbox_list,
-     .auth = XRM_AUTH_ADMIN, .tag = "mail", .response = "MailboxList"},
+    {ROUTE("GET", "/api/v1/mailboxes", api_list), .list = xrm_mailbox_list, .auth = XRM_AUTH_ADMIN,
+     .tag = "mail", .response = "MailboxList"},
     {ROUTE("POST", "/api/v1/mailboxes", api_create), .ops = &xrm_mailbox_ops,
      .location = "/api/v1/mailboxes/", .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "mail",
      .request = "MailboxInput", .response = "Mailbox"},
@@ -712,11 +710,11 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_ADMIN, .tag = "mail"},
     {ROUTE("POST", "/api/v1/mailboxes/{id}/poll", api_mailboxes_poll), .auth = XRM_AUTH_ADMIN,
      .tag = "mail", .response = "MailboxPoll", .status = 200},
-    {ROUTE("POST", "/api/v1/mailboxes/{id}/messages", api_mailboxes_message),
-     .auth = XRM_AUTH_USER, .body_max = 25 * MB, .tag = "mail", .request = "message/rfc822",
-     .response = "MailDelivered"},
+    {ROUTE("POST", "/api/v1/mailboxes/{id}/messages", api_mailboxes_message), .auth = XRM_AUTH_USER,
+     .body_max = 25 * MB, .tag = "mail", .request = "message/rfc822", .response = "MailDelivered"},
     {ROUTE("GET", "/api/v1/mail-review", api_mail_review_list), .auth = XRM_AUTH_USER,
-     .tag = "mail", .response = "MailReviewList", .query = "status enum(review|assigned|discarded)"},
+     .tag = "mail", .response = "MailReviewList",
+     .query = "status enum(review|assigned|discarded)"},
     {ROUTE("POST", "/api/v1/mail-review/{id}/assign", api_mail_review_assign),
      .auth = XRM_AUTH_USER, .body_max = 4096, .tag = "mail", .request = "MailReviewAssign",
      .response = "MailAssigned", .status = 200},
