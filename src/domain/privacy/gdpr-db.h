@@ -82,7 +82,7 @@ enum xrm_rc xrm_gdpr_db_set_record(struct xrm_db *db, const char *table, int64_t
 /* Deletes stored idempotent replies that hold value or are about the party. */
 /* mail received: removes the review list's mail from or naming value (an address, a name). */
 enum xrm_rc xrm_gdpr_db_forget_mail_review(struct xrm_db *db, const char *value,
-                                          struct xrm_err *err);
+                                           struct xrm_err *err);
 enum xrm_rc xrm_gdpr_db_forget_replies(struct xrm_db *db, int64_t party, const char *value,
                                        struct xrm_err *err);
 
