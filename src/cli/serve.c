@@ -10,7 +10,7 @@
 #include "domain/records/automation.h"
 #include "domain/mail/outbox.h"
 #include "io/mail-out.h"
-#include "domain/mail/mailbox.h" /* mail received: the poller */
+#include "domain/mail/mailbox.h"  /* mail received: the poller */
 #include "domain/docs/document.h" /* documents: the upload cap */
 
 #include <limits.h>
@@ -247,7 +247,7 @@ int cmd_serve(int argc, char **argv)
         xrm_log(XRM_LOG_ERROR, "outbox worker not started: %s", err.message);
     if (xrm_jobs_start(st, &err)) /* background jobs: retention, partner tiers, ... */
         xrm_log(XRM_LOG_ERROR, "background jobs not started: %s", err.message);
-    xrm_automation_start(st); /* the automation scheduler */
+    xrm_automation_start(st);     /* the automation scheduler */
     xrm_mailbox_poller_start(st); /* mail received: polls the mailboxes (XRM_MAIL_POLL_SECONDS) */
     printf("listening on http://%s:%d\n", host, port);
     fflush(stdout);
@@ -258,7 +258,7 @@ int cmd_serve(int argc, char **argv)
     xrm_log(XRM_LOG_INFO, "signal %d: stopping", sig);
     xrm_jobs_stop();
     xrm_automation_stop();
-    xrm_outbox_stop(); /* e-mail: a mail being sent ends first */
+    xrm_outbox_stop();         /* e-mail: a mail being sent ends first */
     xrm_mailbox_poller_stop(); /* mail received */
     xrm_server_stop(srv);
     xrm_store_free(st);

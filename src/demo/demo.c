@@ -29,7 +29,7 @@
 #include "demo/demo-partners.h"   /* partners */
 #include "demo/demo-purchase.h"   /* purchase invoices */
 #include "demo/demo-campaigns.h"  /* campaigns */
-#include "demo/demo-mailin.h" /* mail received */
+#include "demo/demo-mailin.h"     /* mail received */
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/party/relationship.h"

@@ -607,7 +607,7 @@ enum xrm_rc xrm_gdpr_db_forget_replies(struct xrm_db *db, int64_t party, const c
 
 /* mail received: review rows from value (an address) or naming it in subject or text go. */
 enum xrm_rc xrm_gdpr_db_forget_mail_review(struct xrm_db *db, const char *value,
-                                          struct xrm_err *err)
+                                           struct xrm_err *err)
 {
     char *pat = like_pattern(value);
     struct xrm_stmt *s = xrm_db_prepare(db,
