@@ -407,6 +407,24 @@ class SendTest(MailCase):
                if m["message_id"] == msg["Message-ID"][1:-1]]
         self.assertEqual(len(out), 1)
         self.assertEqual(out[0]["subject"], msg["Subject"])
+        # the release once more, by hand, to a journalist outside the segment (English)
+        extra = self.person(given_name="Sam", custom={"informal": True})
+        tmpl = self.ok("GET", "/api/v1/mail-templates?key=press_release&lang=en")["items"][0]
+        item = self.send({"to": [extra["id"]], "domain": "pr", "template": tmpl["id"],
+                          "record": "activity:%d" % release["id"]}, token=comms)["items"][0]
+        msg = self.mail_for(item["message_id"])
+        self.assertEqual(msg["Subject"], "Press release: Eerste paal café De Kade")
+        text = msg.get_content()
+        self.assertTrue(text.startswith("Dear Sam,"), text)
+        self.assertIn("Vandaag is de eerste paal geslagen", text)
+        # a note is no press release
+        note = self.ok("POST", "/api/v1/activities", {"type": "note", "domain": "pr",
+                                                      "subject": "Notitie",
+                                                      "parties": [org]}, 201)
+        self.problem("POST", "/api/v1/emails", {"to": [extra["id"]], "domain": "pr",
+                                                "template": tmpl["id"],
+                                                "record": "activity:%d" % note["id"]}, 422,
+                     field="record", token=comms)
 
     def test_erase_removes_the_outbox_copy(self):
         p = self.person()

@@ -273,8 +273,8 @@ static const char *const *placeholders_of(const char *entity)
     static const char *const billing[] = {"salutation", "name",   "first_name", "company",
                                           "sender",     "number", "title",      "amount",
                                           "due",        "link",   "accept_url", NULL};
-    static const char *const press[] = {"salutation", "name",  "first_name", "company",
-                                        "sender",     "title", "release",    NULL};
+    static const char *const press[] = {"salutation", "name",    "first_name", "company", "sender",
+                                        "title",      "release", "link",       NULL};
     if (!entity)
         return none;
     if (strcmp(entity, "case") == 0)
@@ -386,6 +386,8 @@ static enum xrm_rc load_record(struct xrm_ctx *ctx, struct email_req *r, struct 
         }
         set(r->vars, "title", str_of(rec, "subject"));
         set(r->vars, "release", str_of(rec, "body"));
+        snprintf(link, sizeof(link), "%s/press", base);
+        set(r->vars, "link", link);
     }
 out:
     json_decref(rec);
