@@ -650,10 +650,11 @@ static const struct entry entries[] = {
     /* E-mail sending: mails to parties, templates, the outbox, settings */
     {"EmailInput", OBJ,
      "+to [int], subject? str, body? str, +domain Domain, template? int, record? str, "
-     "lang? enum(nl|en)",
+     "lang? enum(nl|en), attachments? [int]",
      "to: 1 to 100 party ids; subject and body (with placeholders such as {{salutation}}) or a "
      "template; record: case:ID (a reply threaded on the case), quote:ID or invoice:ID (its PDF "
-     "attached; a draft quote is sent first), activity:ID (a press release)"},
+     "attached; a draft quote is sent first), activity:ID (a press release); attachments: up to 10 "
+     "document ids"},
     {"EmailSent", OBJ,
      "items [{party int, to str, message_id str, activity int?, outbox int}], "
      "skipped [{party int, reason enum(no_email)}]",

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 from billing_base import COMPANY, LINES
 from clock import ClockServer, ClockTestCase
@@ -406,6 +407,24 @@ class SendTest(MailCase):
                if m["message_id"] == msg["Message-ID"][1:-1]]
         self.assertEqual(len(out), 1)
         self.assertEqual(out[0]["subject"], msg["Subject"])
+        # the release once more, by hand, to a journalist outside the segment (English)
+        extra = self.person(given_name="Sam", custom={"informal": True})
+        tmpl = self.ok("GET", "/api/v1/mail-templates?key=press_release&lang=en")["items"][0]
+        item = self.send({"to": [extra["id"]], "domain": "pr", "template": tmpl["id"],
+                          "record": "activity:%d" % release["id"]}, token=comms)["items"][0]
+        msg = self.mail_for(item["message_id"])
+        self.assertEqual(msg["Subject"], "Press release: Eerste paal café De Kade")
+        text = msg.get_content()
+        self.assertTrue(text.startswith("Dear Sam,"), text)
+        self.assertIn("Vandaag is de eerste paal geslagen", text)
+        # a note is no press release
+        note = self.ok("POST", "/api/v1/activities", {"type": "note", "domain": "pr",
+                                                      "subject": "Notitie",
+                                                      "parties": [org]}, 201)
+        self.problem("POST", "/api/v1/emails", {"to": [extra["id"]], "domain": "pr",
+                                                "template": tmpl["id"],
+                                                "record": "activity:%d" % note["id"]}, 422,
+                     field="record", token=comms)
 
     def test_erase_removes_the_outbox_copy(self):
         p = self.person()
@@ -416,6 +435,75 @@ class SendTest(MailCase):
         self.ok("POST", "/api/v1/parties/%d/erase" % p["id"], None, 200)
         left = [m for m in self.list_all("/api/v1/outbox") if m["id"] == item["outbox"]]
         self.assertEqual(left, [], "the message with the name and address is gone")
+
+    def upload(self, party, name, ctype, data, domain=None, token=None):
+        path = "/api/v1/documents?record=party:%d" % party
+        if domain:
+            path += "&domain=" + domain
+        kw = {} if token is None else {"token": token}
+        return self.ok("POST", path, data, 201,
+                       headers={"Content-Type": ctype,
+                                "X-Filename": urllib.parse.quote(name)}, **kw)
+
+    def test_documents_attached(self):
+        p = self.person()
+        photo = bytes(range(256)) * 40
+        doc = self.upload(p["id"], "foto lekkage café.jpg", "image/jpeg", photo)
+        note = self.upload(p["id"], "afspraken.txt", "text/plain", "Één afspraak\n".encode())
+        out = self.send({"to": [p["id"]], "domain": "sales", "subject": "Foto's",
+                         "body": "Zie de bijlagen.", "attachments": [doc["id"], note["id"]]})
+        msg = self.mail_for(out["items"][0]["message_id"])
+        parts = list(msg.iter_parts())
+        self.assertEqual([x.get_content_type() for x in parts],
+                         ["text/plain", "image/jpeg", "text/plain"])
+        self.assertEqual(parts[1].get_filename(), "foto lekkage café.jpg")
+        self.assertEqual(parts[1].get_content(), photo)
+        self.assertEqual(parts[2].get_filename(), "afspraken.txt")
+        self.assertEqual(parts[2].get_payload(decode=True), "Één afspraak\n".encode())
+        # a document the sender may not read cannot be attached (and nothing is sent)
+        hr_doc = self.upload(p["id"], "contract.pdf", "application/pdf", b"%PDF-1.4 hr",
+                             domain="hr")
+        sales = self.user({"sales": "write"})
+        before = len(self.list_all("/api/v1/outbox"))
+        self.problem("POST", "/api/v1/emails", {"to": [p["id"]], "domain": "sales",
+                                                "subject": "x", "body": "x",
+                                                "attachments": [hr_doc["id"]]}, 422,
+                     field="attachments", token=sales)
+        self.assertEqual(len(self.list_all("/api/v1/outbox")), before)
+
+    def test_placeholders_without_a_value_are_refused(self):
+        p = self.person()
+        before = len(self.list_all("/api/v1/outbox"))
+        invoice_tmpl = self.ok("GET", "/api/v1/mail-templates?key=invoice&lang=nl")["items"][0]
+        # the invoice template without an invoice: {{number}} has no value
+        res = self.problem("POST", "/api/v1/emails", {"to": [p["id"]], "domain": "sales",
+                                                      "template": invoice_tmpl["id"]}, 422)
+        self.assertEqual({e["field"] for e in res["errors"]}, {"subject", "body"})
+        self.assertIn("{{number}}", res["errors"][0]["message"])
+        # a typo
+        res = self.problem("POST", "/api/v1/emails", {"to": [p["id"]], "domain": "sales",
+                                                      "subject": "Hallo",
+                                                      "body": "{{salutaton}}"}, 422, field="body")
+        self.assertIn("{{salutaton}}", res["errors"][0]["message"])
+        # a quote sent before: its accept link is gone
+        cust = self.create_party({"kind": "organization", "name": "Klant " + word(4),
+                                  "emails": [{"label": "work", "value": word(8) + "@k.test"}]})
+        q = self.ok("POST", "/api/v1/quotes", {"party": cust["id"], "lines": LINES}, 201)
+        self.ok("POST", "/api/v1/quotes/%d/send" % q["id"])
+        quote_tmpl = self.ok("GET", "/api/v1/mail-templates?key=quote&lang=nl")["items"][0]
+        self.problem("POST", "/api/v1/emails", {"to": [cust["id"]], "domain": "sales",
+                                                "template": quote_tmpl["id"],
+                                                "record": "quote:%d" % q["id"]}, 409,
+                     field="body")
+        self.assertEqual(len(self.list_all("/api/v1/outbox")), before, "nothing was sent")
+        # ... without the link it goes, with the PDF
+        out = self.send({"to": [cust["id"]], "domain": "sales", "record": "quote:%d" % q["id"],
+                         "subject": "Offerte {{number}} nogmaals",
+                         "body": "{{salutation}}\n\nNogmaals offerte {{number}} ({{amount}})."})
+        msg = self.mail_for(out["items"][0]["message_id"])
+        self.assertEqual(msg["Subject"], "Offerte %s nogmaals" % q["number"])
+        self.assertEqual([x.get_content_type() for x in msg.iter_parts()],
+                         ["text/plain", "application/pdf"])
 
 
 class RetryTest(MailCase):

@@ -12,6 +12,7 @@
 #include "domain/billing/invoice.h"
 #include "domain/billing/quote.h"
 #include "domain/billing/render.h"
+#include "domain/docs/document.h"
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/records/case.h"
@@ -184,6 +185,12 @@ struct email_req {
     struct xrm_buf pdf;
     char pdf_name[128];
     bool has_pdf;
+    /* attachments: the record's PDF first, then the documents asked for */
+    struct xrm_mail_attachment att[XRM_EMAIL_ATTACHMENTS_MAX + 1];
+    size_t n_att;
+    void *doc_data[XRM_EMAIL_ATTACHMENTS_MAX];
+    json_t *docs[XRM_EMAIL_ATTACHMENTS_MAX];
+    size_t n_docs;
 };
 
 static void req_release(struct email_req *r)
@@ -193,6 +200,47 @@ static void req_release(struct email_req *r)
     json_decref(r->parties);
     json_decref(r->vars);
     xrm_buf_release(&r->pdf);
+    for (size_t i = 0; i < r->n_docs; i++) {
+        free(r->doc_data[i]);
+        json_decref(r->docs[i]);
+    }
+}
+
+/* The documents of "attachments" (ids the sender may read) after the record's PDF. */
+static enum xrm_rc load_attachments(struct xrm_ctx *ctx, json_t *ids, struct email_req *r,
+                                    struct xrm_err *err)
+{
+    size_t i, total = r->has_pdf ? r->pdf.len : 0;
+    json_t *v;
+    if (r->has_pdf)
+        r->att[r->n_att++] =
+            (struct xrm_mail_attachment){r->pdf_name, "application/pdf", r->pdf.s, r->pdf.len};
+    json_array_foreach(ids, i, v)
+    {
+        int64_t id = json_integer_value(v);
+        size_t len = 0;
+        enum xrm_rc rc =
+            xrm_document_content(ctx, id, &r->docs[r->n_docs], &r->doc_data[r->n_docs], &len, err);
+        if (rc == XRM_E_NOTFOUND) {
+            xrm_err_clear(err);
+            return xrm_err_field(err, XRM_E_INVALID, "attachments", "no document %lld",
+                                 (long long)id);
+        }
+        if (rc)
+            return rc;
+        json_t *doc = r->docs[r->n_docs];
+        r->att[r->n_att++] = (struct xrm_mail_attachment){str_of(doc, "name"), str_of(doc, "type"),
+                                                          r->doc_data[r->n_docs], len};
+        r->n_docs++;
+        total += len;
+        if (total > XRM_EMAIL_ATTACHMENTS_BYTES) {
+            rc = xrm_err_field(err, XRM_E_LIMIT, "attachments", "are larger than %d MB together",
+                               XRM_EMAIL_ATTACHMENTS_BYTES / (1024 * 1024));
+            xrm_err_code(err, "too_large");
+            return rc;
+        }
+    }
+    return XRM_OK;
 }
 
 /* "kind:N" -> entity and id; a field error on "record" otherwise. */
@@ -213,6 +261,53 @@ static bool parse_record(const char *s, const char **entity, int64_t *id, struct
     xrm_err_field(err, XRM_E_INVALID, "record",
                   "must be case:ID, quote:ID, invoice:ID or activity:ID");
     return false;
+}
+
+/* The placeholders a mail about entity (NULL: none) fills; NULL-terminated. */
+static const char *const *placeholders_of(const char *entity)
+{
+    static const char *const none[] = {"salutation", "name",   "first_name",
+                                       "company",    "sender", NULL};
+    static const char *const cases[] = {"salutation", "name",  "first_name", "company", "sender",
+                                        "number",     "title", "link",       NULL};
+    static const char *const billing[] = {"salutation", "name",   "first_name", "company",
+                                          "sender",     "number", "title",      "amount",
+                                          "due",        "link",   "accept_url", NULL};
+    static const char *const press[] = {"salutation", "name",    "first_name", "company", "sender",
+                                        "title",      "release", "link",       NULL};
+    if (!entity)
+        return none;
+    if (strcmp(entity, "case") == 0)
+        return cases;
+    if (strcmp(entity, "activity") == 0)
+        return press;
+    return billing; /* a quote's accept_url: load_record refuses it for a quote sent before */
+}
+
+/* False (the first unknown one, with its braces, in bad) when text has a placeholder not in known.
+ */
+static bool placeholders_known(const char *text, const char *const *known, char *bad, size_t n)
+{
+    const char *p = text ? text : "";
+    while ((p = strstr(p, "{{"))) {
+        const char *close = strstr(p + 2, "}}");
+        if (!close)
+            return true;
+        const char *a = p + 2, *b = close;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        bool ok = false;
+        for (const char *const *k = known; *k && !ok; k++)
+            ok = strlen(*k) == (size_t)(b - a) && memcmp(*k, a, (size_t)(b - a)) == 0;
+        if (!ok) {
+            snprintf(bad, n, "%.*s", (int)(close + 2 - p), p);
+            return false;
+        }
+        p = close + 2;
+    }
+    return true;
 }
 
 /* Loads the record the mail is about (read access as for a GET) and its placeholders. */
@@ -249,6 +344,12 @@ static enum xrm_rc load_record(struct xrm_ctx *ctx, struct email_req *r, struct 
             set(r->vars, "link", link);
             json_decref(rec);
             rec = sent;
+        } else if (quote && (strstr(r->subject, "accept_url") || strstr(r->body, "accept_url"))) {
+            /* only the send of a draft answers the accept link (its hash is kept) */
+            rc = xrm_err_field(err, XRM_E_CONFLICT, "body",
+                               "the quote was sent before: its accept link cannot be sent "
+                               "again; leave {{accept_url}} out");
+            goto out;
         } else if (quote && (strcmp(status, "declined") == 0 || strcmp(status, "accepted") == 0)) {
             rc = xrm_errf(err, XRM_E_CONFLICT, "the quote is %s already", status);
             goto out;
@@ -285,6 +386,8 @@ static enum xrm_rc load_record(struct xrm_ctx *ctx, struct email_req *r, struct 
         }
         set(r->vars, "title", str_of(rec, "subject"));
         set(r->vars, "release", str_of(rec, "body"));
+        snprintf(link, sizeof(link), "%s/press", base);
+        set(r->vars, "link", link);
     }
 out:
     json_decref(rec);
@@ -294,16 +397,22 @@ out:
 static enum xrm_rc read_req(struct xrm_ctx *ctx, json_t *in, struct email_req *r,
                             struct xrm_err *err)
 {
-    static const char *const keys[] = {"to",       "subject", "body", "domain",
-                                       "template", "record",  "lang", NULL};
+    static const char *const keys[] = {"to",     "subject", "body",        "domain", "template",
+                                       "record", "lang",    "attachments", NULL};
     enum xrm_rc rc = XRM_OK;
     int64_t tmpl_id = 0;
     if (!json_is_object(in))
         return xrm_err_field(err, XRM_E_MALFORMED, "body", "must be an object");
-    if (json_object_get(in, "attachments"))
-        xrm_err_field(err, XRM_E_INVALID, "attachments",
-                      "documents cannot be attached yet: only a quote's or invoice's PDF "
-                      "(record)");
+    json_t *atts = json_object_get(in, "attachments");
+    if (atts && !json_is_null(atts)) {
+        size_t i;
+        json_t *v;
+        bool ok = json_is_array(atts) && json_array_size(atts) <= XRM_EMAIL_ATTACHMENTS_MAX;
+        json_array_foreach(atts, i, v) ok = ok && json_is_integer(v) && json_integer_value(v) > 0;
+        if (!ok)
+            xrm_err_field(err, json_is_array(atts) ? XRM_E_INVALID : XRM_E_MALFORMED, "attachments",
+                          "must be a list of at most %d document ids", XRM_EMAIL_ATTACHMENTS_MAX);
+    }
     xrm_json_only_keys(in, NULL, keys, err);
     xrm_json_get_str(in, NULL, "domain", 20, true, &r->domain, err);
     xrm_json_get_str(in, NULL, "subject", XRM_MAIL_SUBJECT_MAX, false, &r->subject, err);
@@ -390,7 +499,20 @@ static enum xrm_rc read_req(struct xrm_ctx *ctx, json_t *in, struct email_req *r
     if ((rc = xrm_records_user_name(ctx->db, ctx->user.id, sender, sizeof(sender), err)))
         return rc;
     set(r->vars, "sender", sender[0] ? sender : ctx->user.name);
-    return r->entity ? load_record(ctx, r, err) : XRM_OK;
+    /* every placeholder must get a value here (an invoice's {{amount}} needs the invoice) */
+    const char *const *known = placeholders_of(r->entity);
+    char bad[64];
+    if (!placeholders_known(r->subject, known, bad, sizeof(bad)))
+        xrm_err_field(err, XRM_E_INVALID, "subject", "has a placeholder without a value here: %s",
+                      bad);
+    if (!placeholders_known(r->body, known, bad, sizeof(bad)))
+        xrm_err_field(err, XRM_E_INVALID, "body", "has a placeholder without a value here: %s",
+                      bad);
+    if (err->rc)
+        return err->rc;
+    if (r->entity && (rc = load_record(ctx, r, err)))
+        return rc;
+    return load_attachments(ctx, json_is_array(atts) ? atts : NULL, r, err);
 }
 
 /* The write */
@@ -408,7 +530,6 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     enum xrm_rc rc = XRM_OK;
     size_t i;
     json_t *p;
-    struct xrm_mail_attachment att = {r->pdf_name, "application/pdf", r->pdf.s, r->pdf.len};
     json_array_foreach(r->parties, i, p)
     {
         int64_t party = json_integer_value(json_object_get(p, "id"));
@@ -435,8 +556,8 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
                              .entity = r->entity,
                              .entity_id = r->entity_id,
                              .in_reply_to = r->in_reply_to[0] ? r->in_reply_to : NULL,
-                             .att = r->has_pdf ? &att : NULL,
-                             .n_att = r->has_pdf ? 1 : 0};
+                             .att = r->n_att ? r->att : NULL,
+                             .n_att = r->n_att};
         rc = xrm_mail_queue_tx(db, a->user, &m, &out, err);
         if (!rc) {
             json_object_set_new(out, "party", json_integer(party));

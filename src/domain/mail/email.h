@@ -19,10 +19,16 @@
  *               code "draft");
  *   activity:N  a press release or letter (domain pr): {{title}} and
  *               {{release}} are its subject and text.
- * attachments (document ids) are not taken yet (422): documents are another
- * module's, merged later.
+ * attachments: up to XRM_EMAIL_ATTACHMENTS_MAX document ids the sender may
+ * read (domain/docs/document.h; 422 on "attachments" for one it may not),
+ * each attached with its name and type after the record's PDF, at most
+ * XRM_EMAIL_ATTACHMENTS_BYTES together (413, code too_large).
  *
- * Placeholders, rendered per recipient (unknown ones stay as written):
+ * A placeholder the mail cannot fill (an {{amount}} without an invoice, a
+ * typo) is refused (422 on subject or body), as is a sent quote's
+ * {{accept_url}} (409: only sending the draft answers its link). The
+ * preview leaves such placeholders as written.
+ * Placeholders, rendered per recipient:
  *   {{salutation}} "Geachte heer Jansen," / "Geachte mevrouw De Vries," /
  *                  "Beste Jan," (informal) / "Geachte Jan Jansen," (no
  *                  gender known) / "Geachte heer, mevrouw," (an
@@ -48,6 +54,8 @@
 #include "domain/base/ctx.h"
 
 #define XRM_EMAIL_RECIPIENTS_MAX 100
+#define XRM_EMAIL_ATTACHMENTS_MAX 10
+#define XRM_EMAIL_ATTACHMENTS_BYTES (20 * 1024 * 1024)
 
 /* POST /api/v1/emails. */
 xrm_record_create_t xrm_email_send;

@@ -81,6 +81,16 @@ bool xrm_mail_smtp_configured(void)
 
 /* Queuing */
 
+/* A copy of s with CR, LF and tabs as spaces (NULL for NULL). */
+static char *one_line(const char *s)
+{
+    char *c = s ? strdup(s) : NULL;
+    for (char *p = c; p && *p; p++)
+        if (*p == '\r' || *p == '\n' || *p == '\t')
+            *p = ' ';
+    return c;
+}
+
 enum xrm_rc xrm_mail_queue_tx(struct xrm_db *db, const struct xrm_user *user,
                               const struct xrm_mail *m, json_t **out, struct xrm_err *err)
 {
@@ -91,6 +101,7 @@ enum xrm_rc xrm_mail_queue_tx(struct xrm_db *db, const struct xrm_user *user,
     char from_name[256], from_addr[256], mid[XRM_MESSAGE_ID_MAX], now[XRM_TIME_LEN],
         at[XRM_TIME_LEN];
     int64_t outbox = 0, activity = 0;
+    char *subject = NULL, *to_name = NULL;
     if (out)
         *out = NULL;
     if (!m->domain || !xrm_domain_valid(m->domain)) {
@@ -105,6 +116,9 @@ enum xrm_rc xrm_mail_queue_tx(struct xrm_db *db, const struct xrm_user *user,
         rc = xrm_errf(err, XRM_E_INTERNAL, "the sender address (XRM_MAIL_FROM) is not valid");
         goto out;
     }
+    /* a subject and a display name are one line each */
+    subject = one_line(m->subject);
+    to_name = one_line(m->to_name);
     xrm_mail_message_id(from_addr, mid);
     xrm_now(now);
     xrm_clock_now(at);
@@ -123,8 +137,8 @@ enum xrm_rc xrm_mail_queue_tx(struct xrm_db *db, const struct xrm_user *user,
         .from = from_addr,
         .from_name = from_name[0] ? from_name : NULL,
         .to = m->to,
-        .to_name = m->to_name,
-        .subject = m->subject,
+        .to_name = to_name,
+        .subject = subject,
         .text = m->text,
         .message_id = mid,
         .in_reply_to = m->in_reply_to,
@@ -150,7 +164,7 @@ enum xrm_rc xrm_mail_queue_tx(struct xrm_db *db, const struct xrm_user *user,
         activity = m->activity;
     } else if (m->party) {
         act_in = json_pack("{s:s, s:s, s:s, s:s, s:[I], s:s}", "type", "email", "domain", m->domain,
-                           "subject", m->subject, "body", m->text, "parties", (json_int_t)m->party,
+                           "subject", subject, "body", m->text, "parties", (json_int_t)m->party,
                            "at", at);
         if (!act_in) {
             rc = xrm_errf(err, XRM_E_INVALID, "the subject and the text must be UTF-8");
@@ -171,7 +185,7 @@ enum xrm_rc xrm_mail_queue_tx(struct xrm_db *db, const struct xrm_user *user,
                                       .in_reply_to = m->in_reply_to,
                                       .from_addr = from_addr,
                                       .to_addrs = m->to,
-                                      .subject = m->subject,
+                                      .subject = subject,
                                       .outbox = outbox,
                                       .at = now};
     if ((rc = xrm_outbox_db_message(db, &mr, err)))
@@ -182,6 +196,8 @@ enum xrm_rc xrm_mail_queue_tx(struct xrm_db *db, const struct xrm_user *user,
     }
 out:
     free(bytes);
+    free(subject);
+    free(to_name);
     json_decref(act_in);
     json_decref(act);
     return rc;
