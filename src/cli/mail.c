@@ -24,8 +24,7 @@ static const struct cli_opt deliver_opts[] = {
     {"domain", 'D', "DOMAIN", false,
      "the domain the mail is for: sales, hr, partners, purchasing or pr\n"
      "(required without --mailbox)"},
-    {"mailbox", 'm', "ID", false,
-     "the mailbox it arrived in: its domain and BCC address count"},
+    {"mailbox", 'm', "ID", false, "the mailbox it arrived in: its domain and BCC address count"},
     {"json", 'j', NULL, false, "print the result as JSON"},
     {0},
 };
@@ -34,13 +33,12 @@ static const struct cli_cmd deliver_cmd = {
     .name = "mail",
     .verb = "deliver",
     .synopsis = "mail deliver --db PATH --domain DOMAIN [--mailbox ID] [--json] < message",
-    .about =
-        "Reads one mail message (RFC 5322, at most 25 MB) on stdin and delivers it: a reply\n"
-        "to a case's mail lands on the case (and reopens it), mail from a known party lands\n"
-        "on its timeline, a user's own mail (From a user, or to the mailbox's BCC address)\n"
-        "on its recipients, anything else in the review list. A Message-ID seen before is\n"
-        "ignored. Prints what happened. Exit status: 0 stored, in review or a duplicate;\n"
-        "2 bad input (not a mail message, too large, bad options); 1 another error.\n",
+    .about = "Reads one mail message (RFC 5322, at most 25 MB) on stdin and delivers it: a reply\n"
+             "to a case's mail lands on the case (and reopens it), mail from a known party lands\n"
+             "on its timeline, a user's own mail (From a user, or to the mailbox's BCC address)\n"
+             "on its recipients, anything else in the review list. A Message-ID seen before is\n"
+             "ignored. Prints what happened. Exit status: 0 stored, in review or a duplicate;\n"
+             "2 bad input (not a mail message, too large, bad options); 1 another error.\n",
     .opts = deliver_opts,
 };
 

@@ -774,6 +774,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"mailbox %lld is for domain '%s'", "mailbox %lld is voor domein '%s'"},
     {"mailbox %lld has no imap_url", "mailbox %lld heeft geen imap_url"},
     {"mailbox %lld: %s", "mailbox %lld: %s"},
+    {"the message is larger than %u MB", "het bericht is groter dan %u MB"},
+    {"not a mail message: %s", "geen mailbericht: %s"},
     {"no mailbox %lld", "geen mailbox %lld"},
     {"must be an imap:// or imaps:// URL such as imap://mail.example.nl/INBOX", "moet een imap://- of imaps://-URL zijn zoals imap://mail.example.nl/INBOX"},
     {"must be one of review, assigned, discarded", "moet een van review, assigned, discarded zijn"},

@@ -29,6 +29,7 @@
 #include "demo/demo-partners.h"   /* partners */
 #include "demo/demo-purchase.h"   /* purchase invoices */
 #include "demo/demo-campaigns.h"  /* campaigns */
+#include "demo/demo-mailin.h" /* mail received */
 #include "domain/party/activity.h"
 #include "domain/party/party.h"
 #include "domain/party/relationship.h"
@@ -2711,6 +2712,8 @@ enum xrm_rc xrm_demo_load(struct xrm_ctx *ctx, FILE *progress, struct xrm_err *e
         rc = xrm_demo_purchase_load(ctx, progress, err);
     if (!rc) /* campaigns: a neighbour letter sent, a draft newsletter */
         rc = xrm_demo_campaigns_load(ctx, progress, err);
+    if (!rc) /* mail received: mailboxes, a customer's mail, the review list */
+        rc = xrm_demo_mailin_load(ctx, progress, err);
     if (!rc && progress)
         fprintf(progress, "demo: %d parties, %d roles, %d relationships, %d activities in %.1f s\n",
                 d->nparties, d->nroles, d->nrels, d->nacts, (double)(xrm_mono_ns() - t0) / 1e9);

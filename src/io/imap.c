@@ -235,8 +235,8 @@ static bool literal_of(const struct xrm_buf *lines, int64_t uid, struct xrm_buf 
         if (!eol)
             break;
         size_t ll = (size_t)(eol - p);
-        if (ll > 8 && p[0] == '*' && p[1] == ' ' && memmem(p, ll, " FETCH (", 8) &&
-            ll >= 3 && p[ll - 1] == '\r' && p[ll - 2] == '}') {
+        if (ll > 8 && p[0] == '*' && p[1] == ' ' && memmem(p, ll, " FETCH (", 8) && ll >= 3 &&
+            p[ll - 1] == '\r' && p[ll - 2] == '}') {
             const char *u = memmem(p, ll, "UID ", 4);
             const char *brace = p + ll - 2;
             while (brace > p && *brace != '{')
@@ -260,8 +260,7 @@ static bool literal_of(const struct xrm_buf *lines, int64_t uid, struct xrm_buf 
 int xrm_imap_fetch(struct xrm_imap *c, int64_t uid, size_t max, struct xrm_buf *out, char *why,
                    size_t why_n)
 {
-    struct xrm_buf body = XRM_BUF_INIT, head = XRM_BUF_INIT, cmd = XRM_BUF_INIT,
-                   url = XRM_BUF_INIT;
+    struct xrm_buf body = XRM_BUF_INIT, head = XRM_BUF_INIT, cmd = XRM_BUF_INIT, url = XRM_BUF_INIT;
     struct sink sb = {.b = &body, .max = 64 * 1024};
     struct sink sh = {.b = &head, .max = max + 64 * 1024};
     xrm_buf_addf(&cmd, "UID FETCH %" PRId64 " BODY.PEEK[]", uid);

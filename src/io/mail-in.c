@@ -152,10 +152,10 @@ static bool name_in(const xmlChar *name, const char *const *list)
 }
 
 static const char *const skip_tags[] = {"script", "style", "head", "title", "noscript", NULL};
-static const char *const block_tags[] = {"p",  "div", "li", "tr", "h1", "h2", "h3",
-                                         "h4", "h5",  "h6", "ul", "ol", "table", "blockquote",
-                                         "pre", "hr", "section", "article", "header",
-                                         "footer", "address", "dd", "dt", NULL};
+static const char *const block_tags[] = {
+    "p",       "div",     "li",     "tr",     "h1",      "h2",         "h3",  "h4",
+    "h5",      "h6",      "ul",     "ol",     "table",   "blockquote", "pre", "hr",
+    "section", "article", "header", "footer", "address", "dd",         "dt",  NULL};
 
 /* Ends the current line (nothing at the start or after a line break); blank: a blank line. */
 static void html_break(struct xrm_buf *b, bool blank)
@@ -189,10 +189,9 @@ static char *html_to_text(const char *html, size_t len)
     struct xrm_buf b = XRM_BUF_INIT;
     if (len > INT32_MAX)
         len = INT32_MAX;
-    htmlDocPtr doc =
-        htmlReadMemory(html, (int)len, NULL, "UTF-8",
-                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                           HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED);
+    htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                        HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED);
     xmlNodePtr n = doc ? xmlDocGetRootElement(doc) : NULL;
     /* walk without recursion: children first, then next siblings, then up */
     int pre = 0;
@@ -318,8 +317,7 @@ static void walk_part(struct walk *w, GMimeObject *obj, int depth)
     }
     if (depth > XRM_MAIL_IN_MAX_DEPTH) {
         w->failed = true;
-        snprintf(w->err, sizeof w->err, "message parts nest deeper than %d",
-                 XRM_MAIL_IN_MAX_DEPTH);
+        snprintf(w->err, sizeof w->err, "message parts nest deeper than %d", XRM_MAIL_IN_MAX_DEPTH);
         return;
     }
     if (GMIME_IS_MULTIPART(obj)) {
@@ -440,9 +438,9 @@ static void add_envelope(GMimeObject *obj, struct xrm_mail_in *m)
     for (int i = 0; i < count && m->n_delivered_to < 20; i++) {
         GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
         const char *name = g_mime_header_get_name(h);
-        if (!name || (strcasecmp(name, "Delivered-To") != 0 &&
-                      strcasecmp(name, "X-Original-To") != 0 &&
-                      strcasecmp(name, "Envelope-To") != 0))
+        if (!name ||
+            (strcasecmp(name, "Delivered-To") != 0 && strcasecmp(name, "X-Original-To") != 0 &&
+             strcasecmp(name, "Envelope-To") != 0))
             continue;
         InternetAddressList *al = internet_address_list_parse(NULL, g_mime_header_get_value(h));
         struct xrm_mail_addr *v = NULL;
@@ -464,8 +462,8 @@ static void add_envelope(GMimeObject *obj, struct xrm_mail_in *m)
 static size_t header_len(const char *s, size_t len)
 {
     for (size_t i = 0; i + 1 < len; i++) {
-        if (s[i] == '\n' && (s[i + 1] == '\n' || (s[i + 1] == '\r' && i + 2 < len &&
-                                                  s[i + 2] == '\n')))
+        if (s[i] == '\n' &&
+            (s[i + 1] == '\n' || (s[i + 1] == '\r' && i + 2 < len && s[i + 2] == '\n')))
             return i + 1;
     }
     return len;
@@ -493,7 +491,7 @@ int xrm_mail_in_parse(const void *raw, size_t len, struct xrm_mail_in **out, int
         goto out;
     }
     if (len == 0) {
-        snprintf(errmsg, errlen, "message is empty");
+        snprintf(errmsg, errlen, "it is empty");
         goto out;
     }
     if (header_len(raw, len) > XRM_MAIL_IN_MAX_HEADER) {
@@ -506,7 +504,7 @@ int xrm_mail_in_parse(const void *raw, size_t len, struct xrm_mail_in **out, int
     g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
     msg = g_mime_parser_construct_message(parser, NULL);
     if (!msg) {
-        snprintf(errmsg, errlen, "not a mail message");
+        snprintf(errmsg, errlen, "it cannot be parsed");
         goto out;
     }
     m = xrm_calloc(1, sizeof *m);
@@ -515,7 +513,7 @@ int xrm_mail_in_parse(const void *raw, size_t len, struct xrm_mail_in **out, int
     add_addrs(g_mime_message_get_from(msg), &from, &n_from, 0);
     if (n_from == 0) {
         free(from);
-        snprintf(errmsg, errlen, "not a mail message: no From address");
+        snprintf(errmsg, errlen, "it has no From address");
         goto out;
     }
     m->from = from[0];
@@ -528,15 +526,17 @@ int xrm_mail_in_parse(const void *raw, size_t len, struct xrm_mail_in **out, int
     add_addrs(g_mime_message_get_cc(msg), &m->cc, &m->n_cc, 0);
 
     const char *mid = g_mime_message_get_message_id(msg);
-    if (mid && *mid && strlen(mid) <= 998) {
+    if (mid && *mid && strlen(mid) <= 998)
         m->message_id = clean_dup(mid, 998);
-    } else {
+    if (!m->message_id || !m->message_id[0] || strchr(m->message_id, ' ')) {
+        /* none, or nothing usable left of it: the bytes' own hash */
         unsigned char h[crypto_hash_sha256_BYTES];
         char hex[2 * sizeof h + 1];
         crypto_hash_sha256(h, raw, len);
         sodium_bin2hex(hex, sizeof hex, h, sizeof h);
         struct xrm_buf b = XRM_BUF_INIT;
         xrm_buf_addf(&b, "%s@no-message-id.invalid", hex);
+        free(m->message_id);
         m->message_id = xrm_buf_detach(&b, NULL);
     }
     char **irt = NULL;
@@ -669,6 +669,5 @@ json_t *xrm_mail_in_json(const struct xrm_mail_in *m)
     return json_pack("{s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:s, s:s?, s:s, s:o}", "message_id",
                      m->message_id, "in_reply_to", m->in_reply_to, "references", refs, "from",
                      addr_json(&m->from), "to", to, "cc", cc, "delivered_to", dt, "subject",
-                     m->subject, "date",
-                     m->date, "text", m->text, "attachments", att);
+                     m->subject, "date", m->date, "text", m->text, "attachments", att);
 }

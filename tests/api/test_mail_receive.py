@@ -207,6 +207,34 @@ class MailboxPollTest(MailBase):
                          token=self.tok[who])
 
 
+class PollerThreadTest(MailBase):
+    """xrm serve polls the enabled mailboxes by itself (XRM_MAIL_POLL_SECONDS=1 here)."""
+
+    @classmethod
+    def setUpClass(cls):
+        old = os.environ.get("XRM_MAIL_POLL_SECONDS")
+        os.environ["XRM_MAIL_POLL_SECONDS"] = "1"
+        try:
+            super().setUpClass()
+        finally:
+            os.environ["XRM_MAIL_POLL_SECONDS"] = old if old is not None else "0"
+
+    def test_mail_arrives_without_asking(self):
+        pid = self.create_party(emails=["vanzelf@klant.test"])["id"]
+        self.mailbox(imap_url=self.imap.url, username=self.imap.user, password=self.imap.password)
+        self.imap.add(mail("vanzelf@klant.test", "Vanzelf binnen", "Zonder poll-knop.")[0])
+        disabled = self.mailbox(imap_url=self.imap.url, username=self.imap.user,
+                                password=self.imap.password, enabled=False)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if any(a["subject"] == "Vanzelf binnen" for a in self.timeline(pid)):
+                break
+            time.sleep(0.5)
+        else:
+            self.fail("the poller did not deliver the mail within 60 s")
+        self.assertIsNone(self.ok("GET", "/api/v1/mailboxes/%d" % disabled["id"])["last_poll"])
+
+
 class DeliverTest(MailBase):
     @classmethod
     def setUpClass(cls):

@@ -112,7 +112,8 @@ static void test_html_only(void **state)
                  "c2NyaXB0PjwvaGVhZD48Ym9keT48cD5CZXN0ZSBKYW4sPC9wPjxwPkhpZXJiaWogZGUgPGI+b2Zm\r\n"
                  "ZXJ0ZTwvYj4uPGJyPkdyb2V0PC9wPjx1bD48bGk+ZWVuPC9saT48bGk+dHdlZTwvbGk+PC91bD48\r\n"
                  "ZGl2PmNhZuk8L2Rpdj48L2JvZHk+PC9odG1sPg==\r\n");
-    assert_string_equal(m->text, "Beste Jan,\n\nHierbij de offerte.\nGroet\n\n- een\n- twee\n\ncafé");
+    assert_string_equal(m->text,
+                        "Beste Jan,\n\nHierbij de offerte.\nGroet\n\n- een\n- twee\n\ncafé");
     assert_null(strstr(m->text, "alert"));
     assert_null(strstr(m->text, "color"));
     xrm_mail_in_free(m);
@@ -157,8 +158,8 @@ static void test_alternative_and_attachment(void **state)
     assert_int_equal(m->n_att, 2);
     assert_string_equal(m->att[0].name, "prijsliçt.pdf");
     assert_string_equal(m->att[0].type, "application/pdf");
-    static const unsigned char pdf[] = {'%', 'P', 'D', 'F', '-', '1', '.',  '4',
-                                        '\n', 0,  1,   2,   3,   0xff};
+    static const unsigned char pdf[] = {'%', 'P',  'D', 'F', '-', '1', '.',
+                                        '4', '\n', 0,   1,   2,   3,   0xff};
     assert_int_equal(m->att[0].len, sizeof pdf);
     assert_memory_equal(m->att[0].data, pdf, sizeof pdf);
     assert_string_equal(m->att[1].name, "attachment");
@@ -178,6 +179,10 @@ static void test_no_message_id_is_stable(void **state)
     assert_string_equal(a->subject, "x");
     xrm_mail_in_free(a);
     xrm_mail_in_free(b);
+    /* a Message-ID of nothing but control characters is no id either */
+    a = parse_ok("From: a@b.nl\nMessage-ID: \x03\x01\nSubject: x\n\nhallo\n");
+    assert_non_null(strstr(a->message_id, "@no-message-id.invalid"));
+    xrm_mail_in_free(a);
 }
 
 static void test_refused(void **state)
@@ -189,8 +194,7 @@ static void test_refused(void **state)
     static const char *bad[] = {"", "this is no mail at all\n\x01\x02\x03",
                                 "Subject: no sender\n\nbody\n", "From: not an address\n\nx\n"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(xrm_mail_in_parse(bad[i], strlen(bad[i]), &m, &code, msg, sizeof msg),
-                         -1);
+        assert_int_equal(xrm_mail_in_parse(bad[i], strlen(bad[i]), &m, &code, msg, sizeof msg), -1);
         assert_null(m);
         assert_int_equal(code, 1);
         assert_true(msg[0] != '\0');
@@ -205,9 +209,8 @@ static void test_refused(void **state)
     /* a header block beyond its cap */
     memset(raw, 'a', big);
     memcpy(raw, "From: a@b.nl\nX-Long: ", 21);
-    assert_int_equal(xrm_mail_in_parse(raw, XRM_MAIL_IN_MAX_HEADER + 100, &m, &code, msg,
-                                       sizeof msg),
-                     -1);
+    assert_int_equal(
+        xrm_mail_in_parse(raw, XRM_MAIL_IN_MAX_HEADER + 100, &m, &code, msg, sizeof msg), -1);
     assert_int_equal(code, 1);
     free(raw);
     /* too many parts */
@@ -227,7 +230,8 @@ static void test_long_text_cut_at_character(void **state)
     (void)state;
     size_t n = XRM_MAIL_IN_MAX_TEXT + 100;
     char *raw = malloc(n + 64);
-    size_t h = (size_t)snprintf(raw, 64, "From: a@b.nl\nContent-Type: text/plain; charset=utf-8\n\nx");
+    size_t h =
+        (size_t)snprintf(raw, 64, "From: a@b.nl\nContent-Type: text/plain; charset=utf-8\n\nx");
     for (size_t i = h; i + 1 < n; i += 2)
         memcpy(raw + i, "\xc3\xa9", 2);
     raw[n - 1] = '\0';

@@ -73,8 +73,7 @@ enum xrm_rc xrm_inbound_db_user(struct xrm_db *db, const char *addr, int64_t *id
 {
     *id = 0;
     struct xrm_stmt *s = xrm_db_prepare(
-        db, "SELECT id FROM users WHERE lower(name) = ? AND disabled = 0 ORDER BY id LIMIT 1",
-        err);
+        db, "SELECT id FROM users WHERE lower(name) = ? AND disabled = 0 ORDER BY id LIMIT 1", err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_text(s, 1, addr);
@@ -139,18 +138,17 @@ enum xrm_rc xrm_inbound_db_review_add(struct xrm_db *db, const struct xrm_review
 }
 
 #define REVIEW_COLS                                                                                \
-    "SELECT id, mailbox_id, domain, from_addr, from_name, subject, text, received_at, status, "  \
+    "SELECT id, mailbox_id, domain, from_addr, from_name, subject, text, received_at, status, "    \
     "activity_id, message_id, raw FROM mail_review "
 
 static json_t *review_row(struct xrm_stmt *s)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                     xrm_row_int(s, 0), "mailbox", xrm_row_int(s, 1), "domain",
-                     xrm_row_text(s, 2), "from", xrm_row_text(s, 3), "from_name",
-                     xrm_row_text(s, 4), "subject", xrm_row_text(s, 5), "text",
-                     xrm_row_text(s, 6), "received_at", xrm_row_text(s, 7), "status",
-                     xrm_row_text(s, 8), "activity", xrm_row_int(s, 9), "message_id",
-                     xrm_row_text(s, 10), "raw", xrm_row_text(s, 11));
+    return json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", xrm_row_int(s, 0),
+        "mailbox", xrm_row_int(s, 1), "domain", xrm_row_text(s, 2), "from", xrm_row_text(s, 3),
+        "from_name", xrm_row_text(s, 4), "subject", xrm_row_text(s, 5), "text", xrm_row_text(s, 6),
+        "received_at", xrm_row_text(s, 7), "status", xrm_row_text(s, 8), "activity",
+        xrm_row_int(s, 9), "message_id", xrm_row_text(s, 10), "raw", xrm_row_text(s, 11));
 }
 
 static json_t *review_row_public(struct xrm_stmt *s)

@@ -26,8 +26,7 @@ enum xrm_rc xrm_inbound_db_user(struct xrm_db *db, const char *addr, int64_t *id
                                 struct xrm_err *err);
 
 struct xrm_inbound_row {
-    const char *message_id, *direction, *entity, *in_reply_to, *from_addr, *to_addrs, *subject,
-        *at;
+    const char *message_id, *direction, *entity, *in_reply_to, *from_addr, *to_addrs, *subject, *at;
     int64_t activity_id, entity_id, mailbox_id;
 };
 enum xrm_rc xrm_inbound_db_message_add(struct xrm_db *db, const struct xrm_inbound_row *r,

@@ -71,8 +71,8 @@ static enum xrm_rc add_attachments(struct xrm_db *db, struct store *s, struct xr
         struct xrm_err one = XRM_ERR_INIT;
         if (a->len == 0)
             continue;
-        enum xrm_rc rc = xrm_document_add_tx(db, NULL, "activity", s->activity, s->domain,
-                                             a->name, a->type, a->data, a->len, &doc, &one);
+        enum xrm_rc rc = xrm_document_add_tx(db, NULL, "activity", s->activity, s->domain, a->name,
+                                             a->type, a->data, a->len, &doc, &one);
         json_decref(doc);
         if (rc == XRM_E_INVALID || rc == XRM_E_MALFORMED || rc == XRM_E_LIMIT) {
             xrm_log(XRM_LOG_WARN, "mail %s: attachment '%s' left out: %s", s->m->message_id,
@@ -95,9 +95,8 @@ static enum xrm_rc store_mail(struct xrm_db *db, struct store *s, struct xrm_err
     enum xrm_rc rc;
     xrm_clock_now(now);
     /* the mail's own date when it is a plausible past one */
-    const char *at = m->date && strcmp(m->date, now) <= 0 && strcmp(m->date, "2000") > 0
-                         ? m->date
-                         : now;
+    const char *at =
+        m->date && strcmp(m->date, now) <= 0 && strcmp(m->date, "2000") > 0 ? m->date : now;
     in = json_pack("{s:s, s:s, s:s, s:s, s:O, s:s}", "type", "email", "domain", s->domain,
                    "subject", m->subject[0] ? m->subject : "(no subject)", "body", m->text,
                    "parties", s->parties, "at", at);
@@ -323,24 +322,23 @@ enum xrm_rc xrm_mail_deliver(struct xrm_store *st, const struct xrm_user *user, 
     char msg[200];
     int code = 0;
     if (xrm_mail_in_parse(raw, len, &m, &code, msg, sizeof msg) != 0) {
-        xrm_errf(err, code == 2 ? XRM_E_LIMIT : XRM_E_MALFORMED, "%s", msg);
+        if (code == 2)
+            xrm_errf(err, XRM_E_LIMIT, "the message is larger than %u MB",
+                     XRM_MAIL_IN_MAX_BYTES / (1024 * 1024));
+        else
+            xrm_errf(err, XRM_E_MALFORMED, "not a mail message: %s", msg);
         return xrm_err_code(err, code == 2 ? "too_large" : "bad_message");
     }
-    struct deliver d = {.user = user,
-                        .domain = domain,
-                        .mailbox = mailbox,
-                        .m = m,
-                        .raw = raw,
-                        .len = len};
+    struct deliver d = {
+        .user = user, .domain = domain, .mailbox = mailbox, .m = m, .raw = raw, .len = len};
     enum xrm_rc rc = xrm_store_write(st, deliver_tx, &d, err);
     if (!rc) {
         *out = d.out;
         d.out = NULL;
-        xrm_log(XRM_LOG_INFO, "mail %s into %s: %s", m->message_id,
-                domain ? domain : "mailbox",
-                json_is_true(json_object_get(*out, "duplicate"))  ? "duplicate"
+        xrm_log(XRM_LOG_INFO, "mail %s into %s: %s", m->message_id, domain ? domain : "mailbox",
+                json_is_true(json_object_get(*out, "duplicate"))   ? "duplicate"
                 : json_is_integer(json_object_get(*out, "review")) ? "review"
-                                                                    : "stored");
+                                                                   : "stored");
     }
     json_decref(d.out);
     xrm_mail_in_free(m);
@@ -396,8 +394,8 @@ static enum xrm_rc decide_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         goto out;
     }
     if (strcmp(json_string_value(json_object_get(row, "status")), "review") != 0) {
-        rc = xrm_errf(err, XRM_E_CONFLICT, "mail in review %lld was already %s",
-                      (long long)a->id, json_string_value(json_object_get(row, "status")));
+        rc = xrm_errf(err, XRM_E_CONFLICT, "mail in review %lld was already %s", (long long)a->id,
+                      json_string_value(json_object_get(row, "status")));
         goto out;
     }
     xrm_clock_now(now);
@@ -407,8 +405,9 @@ static enum xrm_rc decide_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         size_t b64len = b64 ? strlen(b64) : 0, len = 0;
         raw = xrm_malloc(b64len + 1);
         char msg[200];
-        if (!b64 || sodium_base642bin(raw, b64len + 1, b64, b64len, NULL, &len, NULL,
-                                      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        if (!b64 ||
+            sodium_base642bin(raw, b64len + 1, b64, b64len, NULL, &len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
             xrm_mail_in_parse(raw, len, &m, NULL, msg, sizeof msg) != 0) {
             rc = xrm_errf(err, XRM_E_INTERNAL, "mail in review %lld cannot be read again",
                           (long long)a->id);

@@ -31,8 +31,7 @@ void xrm_mailbox_conn_release(struct xrm_mailbox_conn *c)
     memset(c, 0, sizeof *c);
 }
 
-enum xrm_rc xrm_mailbox_db_password(struct xrm_db *db, int64_t id, char **out,
-                                    struct xrm_err *err)
+enum xrm_rc xrm_mailbox_db_password(struct xrm_db *db, int64_t id, char **out, struct xrm_err *err)
 {
     *out = NULL;
     struct xrm_stmt *s = xrm_db_prepare(db, "SELECT password FROM mailboxes WHERE id = ?", err);
@@ -96,8 +95,8 @@ enum xrm_rc xrm_mailbox_db_pollable(struct xrm_db *db, json_t **out, struct xrm_
 enum xrm_rc xrm_mailbox_db_progress(struct xrm_db *db, int64_t id, int64_t last_uid,
                                     int64_t uidvalidity, struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(
-        db, "UPDATE mailboxes SET last_uid = ?, uidvalidity = ? WHERE id = ?", err);
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "UPDATE mailboxes SET last_uid = ?, uidvalidity = ? WHERE id = ?", err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_int(s, 1, last_uid);
@@ -106,11 +105,11 @@ enum xrm_rc xrm_mailbox_db_progress(struct xrm_db *db, int64_t id, int64_t last_
     return xrm_rows_run(s, err);
 }
 
-enum xrm_rc xrm_mailbox_db_polled(struct xrm_db *db, int64_t id, const char *now,
-                                  const char *error, struct xrm_err *err)
+enum xrm_rc xrm_mailbox_db_polled(struct xrm_db *db, int64_t id, const char *now, const char *error,
+                                  struct xrm_err *err)
 {
-    struct xrm_stmt *s = xrm_db_prepare(
-        db, "UPDATE mailboxes SET last_poll = ?, last_error = ? WHERE id = ?", err);
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "UPDATE mailboxes SET last_poll = ?, last_error = ? WHERE id = ?", err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_text(s, 1, now);

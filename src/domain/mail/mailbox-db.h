@@ -20,8 +20,7 @@ struct xrm_mailbox_conn {
 void xrm_mailbox_conn_release(struct xrm_mailbox_conn *c);
 
 /* The stored password of mailbox id into *out (NULL when none). */
-enum xrm_rc xrm_mailbox_db_password(struct xrm_db *db, int64_t id, char **out,
-                                    struct xrm_err *err);
+enum xrm_rc xrm_mailbox_db_password(struct xrm_db *db, int64_t id, char **out, struct xrm_err *err);
 /* Mailbox id's connection data; XRM_E_NOTFOUND "no mailbox ID". */
 enum xrm_rc xrm_mailbox_db_conn(struct xrm_db *db, int64_t id, struct xrm_mailbox_conn *out,
                                 struct xrm_err *err);
@@ -31,7 +30,7 @@ enum xrm_rc xrm_mailbox_db_pollable(struct xrm_db *db, json_t **out, struct xrm_
 enum xrm_rc xrm_mailbox_db_progress(struct xrm_db *db, int64_t id, int64_t last_uid,
                                     int64_t uidvalidity, struct xrm_err *err);
 /* last_poll = now, last_error = error (NULL: none). */
-enum xrm_rc xrm_mailbox_db_polled(struct xrm_db *db, int64_t id, const char *now,
-                                  const char *error, struct xrm_err *err);
+enum xrm_rc xrm_mailbox_db_polled(struct xrm_db *db, int64_t id, const char *now, const char *error,
+                                  struct xrm_err *err);
 
 #endif

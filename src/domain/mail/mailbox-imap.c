@@ -50,7 +50,7 @@ static pthread_mutex_t poll_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Polls mailbox id: new messages since last_uid, each delivered and remembered. */
 static enum xrm_rc poll_one_locked(struct xrm_store *st, int64_t id, struct counts *n,
-                            struct xrm_err *err)
+                                   struct xrm_err *err)
 {
     struct xrm_mailbox_conn box = {0};
     struct xrm_imap *imap = NULL;
@@ -89,9 +89,9 @@ static enum xrm_rc poll_one_locked(struct xrm_store *st, int64_t id, struct coun
         n->fetched++;
         json_t *res = NULL;
         struct xrm_err derr = XRM_ERR_INIT;
-        enum xrm_rc drc = f == -2 ? XRM_E_LIMIT
-                                  : xrm_mail_deliver(st, NULL, NULL, id, raw.s, raw.len, &res,
-                                                     &derr);
+        enum xrm_rc drc = f == -2
+                              ? XRM_E_LIMIT
+                              : xrm_mail_deliver(st, NULL, NULL, id, raw.s, raw.len, &res, &derr);
         if (drc == XRM_E_MALFORMED || drc == XRM_E_LIMIT) {
             /* never deliverable: skipped, so the mailbox does not stop here */
             xrm_log(XRM_LOG_WARN, "mailbox %lld: message uid %lld refused: %s", (long long)id,
@@ -133,8 +133,7 @@ out:
     return rc;
 }
 
-static enum xrm_rc poll_one(struct xrm_store *st, int64_t id, struct counts *n,
-                            struct xrm_err *err)
+static enum xrm_rc poll_one(struct xrm_store *st, int64_t id, struct counts *n, struct xrm_err *err)
 {
     pthread_mutex_lock(&poll_lock);
     enum xrm_rc rc = poll_one_locked(st, id, n, err);
@@ -149,10 +148,9 @@ enum xrm_rc xrm_mailbox_poll(struct xrm_ctx *ctx, int64_t id, json_t **out, stru
     if (!rc)
         rc = poll_one(ctx->store, id, &n, err);
     if (!rc)
-        *out = json_pack("{s:I, s:I, s:I, s:I, s:I}", "fetched", (json_int_t)n.fetched,
-                         "stored", (json_int_t)n.stored, "review", (json_int_t)n.review,
-                         "duplicates", (json_int_t)n.duplicates, "refused",
-                         (json_int_t)n.refused);
+        *out = json_pack("{s:I, s:I, s:I, s:I, s:I}", "fetched", (json_int_t)n.fetched, "stored",
+                         (json_int_t)n.stored, "review", (json_int_t)n.review, "duplicates",
+                         (json_int_t)n.duplicates, "refused", (json_int_t)n.refused);
     return rc;
 }
 
@@ -180,8 +178,8 @@ enum xrm_rc xrm_mailbox_poll_all(struct xrm_store *st, json_t **out, struct xrm_
         *out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "mailboxes",
                          (json_int_t)json_array_size(ids), "fetched", (json_int_t)n.fetched,
                          "stored", (json_int_t)n.stored, "review", (json_int_t)n.review,
-                         "duplicates", (json_int_t)n.duplicates, "refused",
-                         (json_int_t)n.refused, "errors", (json_int_t)errors);
+                         "duplicates", (json_int_t)n.duplicates, "refused", (json_int_t)n.refused,
+                         "errors", (json_int_t)errors);
     json_decref(ids);
     return XRM_OK;
 }
