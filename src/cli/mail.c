@@ -38,7 +38,8 @@ static const struct cli_cmd deliver_cmd = {
              "on its timeline, a user's own mail (From a user, or to the mailbox's BCC address)\n"
              "on its recipients, anything else in the review list. A Message-ID seen before is\n"
              "ignored. Prints what happened. Exit status: 0 stored, in review or a duplicate;\n"
-             "2 bad input (not a mail message, too large, bad options); 1 another error.\n",
+             "2 bad input (not a mail message, too large, bad options); 1 another error.\n"
+             "See also: xrm mail poll --help (poll the mailboxes once).\n",
     .opts = deliver_opts,
 };
 
@@ -168,12 +169,12 @@ int cmd_mail(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "poll") == 0)
         return poll_all(argc, argv);
-    if (argc >= 2 && strcmp(argv[1], "deliver") == 0)
+    if (argc >= 2 && (strcmp(argv[1], "deliver") == 0 || strcmp(argv[1], "--help") == 0 ||
+                      strcmp(argv[1], "-h") == 0))
         return deliver(argc, argv);
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: xrm %s\n       xrm %s\n", deliver_cmd.synopsis, poll_cmd.synopsis);
-        return 0;
-    }
-    fprintf(stderr, "usage: xrm mail deliver|poll ... (xrm mail --help)\n");
+    /* one line naming what is wrong, before any database is opened */
+    fprintf(stderr, "xrm mail: %s%s%s: expected 'xrm mail deliver' or 'xrm mail poll'\n",
+            argc >= 2 ? "unknown word '" : "no verb", argc >= 2 ? argv[1] : "",
+            argc >= 2 ? "'" : "");
     return 2;
 }
