@@ -17,16 +17,17 @@ import { partyPicker } from '../picker.js';
 import { field, formError, showErrors, clearErrors, openDialog, toast, busy } from '../forms.js';
 import { canWrite, writableDomains } from '../access.js';
 
-export const PLACEHOLDERS = ['salutation', 'name', 'first_name', 'company', 'sender', 'link', 'number', 'amount', 'due', 'accept_url', 'unsubscribe_url'];
+export const PLACEHOLDERS = ['salutation', 'name', 'first_name', 'company', 'sender', 'link', 'number', 'title', 'amount', 'due', 'accept_url', 'release', 'unsubscribe_url'];
 
-// Which placeholders make sense for what the mail is about.
+// The placeholders the server fills for what the mail is about (it refuses
+// a mail with one it cannot fill).
 function placeholdersFor(record) {
   const kind = String(record || '').split(':')[0];
   const base = ['salutation', 'name', 'first_name', 'company', 'sender'];
-  if (kind === 'quote') return [...base, 'number', 'amount', 'accept_url', 'link'];
+  if (kind === 'quote') return [...base, 'number', 'amount', 'due', 'accept_url', 'link'];
   if (kind === 'invoice') return [...base, 'number', 'amount', 'due', 'link'];
-  if (kind === 'case') return [...base, 'number', 'link'];
-  if (kind === 'activity') return [...base, 'link'];
+  if (kind === 'case') return [...base, 'number', 'title', 'link'];
+  if (kind === 'activity') return [...base, 'title', 'release', 'link'];
   return base;
 }
 
