@@ -182,7 +182,9 @@ static const struct entry entries[] = {
      "assignee int?, score int?, at datetime, -created_by int?, -version int,"
      "-created_at datetime, -updated_at datetime, -links? [Ref], -link? str"
      /* press releases and letters: embargo, recipients, when sent */
-     ", embargo? datetime?, segment? int?, -sent_at? datetime?",
+     ", embargo? datetime?, segment? int?, -sent_at? datetime?"
+     /* e-mail: the mail it logs */
+     ", -message_id? str?, -direction? enum(in|out)?",
      "done only for tasks (else null), due for tasks and meetings, score for surveys; "
      "link says why a list of a record holds it; embargo (domain pr) and segment (the "
      "recipients) for press releases and letters: before the embargo only pr writers see them"},

@@ -89,6 +89,19 @@ static const struct xrm_field fields[] = {
      .col = XRM_FC_JOINED,
      .flags = RO | NUL,
      .doc = "When it was sent to its segment (POST /activities/{id}/send)"},
+    /* e-mail: the mail an email activity logs (mail_messages, migration 28) */
+    {.name = "message_id",
+     .column = "(SELECT MIN(m.message_id) FROM mail_messages m WHERE m.activity_id = a.id)",
+     .type = XRM_FT_TEXT,
+     .col = XRM_FC_JOINED,
+     .flags = RO | NUL,
+     .doc = "email: the Message-ID (without <>) of the mail it logs, sent or received"},
+    {.name = "direction",
+     .column = "(SELECT MIN(m.direction) FROM mail_messages m WHERE m.activity_id = a.id)",
+     .type = XRM_FT_TEXT,
+     .col = XRM_FC_JOINED,
+     .flags = RO | NUL,
+     .doc = "email: out (sent by xrm or logged through the BCC address) or in (received)"},
     XRM_FIELDS_STAMPS("a"),
 };
 
