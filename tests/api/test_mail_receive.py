@@ -110,8 +110,8 @@ class MailboxPollTest(MailBase):
         html_body = base64.encodebytes(
             b"<html><head><style>p{color:red}</style></head><body><p>Beste verkoop,</p>"
             b"<p>Graag een <b>belafspraak</b>.<br>Groet, Jan</p></body></html>")
-        html, _ = mail("jan.smit@klant.test", "Alleen HTML", html_body,
-                       ctype="text/html; charset=utf-8", cte="base64")
+        html, html_mid = mail("jan.smit@klant.test", "Alleen HTML", html_body,
+                              ctype="text/html; charset=utf-8", cte="base64")
         uids = [self.imap.add(m) for m in (utf8, latin1, html)]
         res = self.ok("POST", "/api/v1/mailboxes/%d/poll" % box["id"])
         self.assertEqual((res["fetched"], res["stored"], res["review"]), (3, 3, 0), res)
@@ -123,6 +123,9 @@ class MailboxPollTest(MailBase):
                          "Prijs € 12,50 voor de coöperatie in Liège.")
         self.assertEqual(acts["Alleen HTML"]["body"],
                          "Beste verkoop,\n\nGraag een belafspraak.\nGroet, Jan")
+        # the activity names the mail it logs: its Message-ID, received
+        self.assertEqual(acts["Alleen HTML"]["message_id"], html_mid)
+        self.assertEqual(acts["Alleen HTML"]["direction"], "in")
         # BODY.PEEK: the messages stay unread for the people who read the mailbox too
         self.assertNotIn("\\Seen", self.imap.flags(uids[0]))
         # polled again: nothing new

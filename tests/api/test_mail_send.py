@@ -160,6 +160,9 @@ class SendTest(MailCase):
         self.assertEqual(act[0]["type"], "email")
         self.assertEqual(act[0]["domain"], "sales")
         self.assertEqual(act[0]["subject"], msg["Subject"])
+        # ... with the Message-ID of the mail it logs, sent from xrm
+        self.assertEqual(act[0]["message_id"], item["message_id"])
+        self.assertEqual(act[0]["direction"], "out")
         # the outbox shows it sent, with its Message-ID
         row = self.wait_status(item["outbox"], "sent")
         self.assertEqual(row["message_id"], item["message_id"])
