@@ -165,6 +165,10 @@ test('verkoop replies to a ticket by e-mail and the customer\'s reply reopens it
 
   await page.reload();
   await page.waitForSelector(`#case-convo li:has-text("De monteur mag om 9 uur komen")`);
+  // the reply reads as the customer's mail, not as a user's message
+  const head = await page.textContent(`#case-convo li.msg-in:has-text("De monteur mag om 9 uur komen") .msg-head`);
+  assert.match(head, /E-mail ontvangen/);
+  assert.ok(head.includes(`Mailklant ${RUN}`), head);
   assert.equal((await page.textContent('#case-status')).trim(), 'Open', 'the reply reopened the ticket');
   await shots(page, 'mail-case-reply-arrived');
   // the sent mail is also on the customer's timeline, and the party page offers "E-mail sturen"

@@ -155,10 +155,13 @@ export async function render(main, ctx) {
     const first = c.description ? [h('li', { class: 'msg msg-first' },
       h('p', { class: 'msg-head' }, h('strong', c.party_name || t('cases.party')), ' \u00b7 ', fmtDateTime(c.opened_at)),
       h('p', { class: 'pre' }, c.description))] : [];
-    const rest = items.map((a) => h('li', { class: ['msg', a.type === 'note' && 'msg-note'], 'data-activity': a.id },
+    // a mail received (direction in) is the customer's: their name, not a user's
+    const incoming = (a) => a.type === 'email' && a.direction === 'in';
+    const rest = items.map((a) => h('li', { class: ['msg', a.type === 'note' && 'msg-note', incoming(a) && 'msg-in'], 'data-activity': a.id },
       h('p', { class: 'msg-head' },
-        h('strong', a.type === 'note' ? t('case.internal_note') : a.type === 'email' ? t('case.message') : word('activity', a.type)),
-        ' \u00b7 ', userName(a.created_by), ' \u00b7 ', fmtDateTime(a.at)),
+        h('strong', a.type === 'note' ? t('case.internal_note') : incoming(a) ? t('case.mail_in')
+          : a.type === 'email' ? t('case.message') : word('activity', a.type)),
+        ' \u00b7 ', incoming(a) ? (c.party_name || t('cases.party')) : userName(a.created_by), ' \u00b7 ', fmtDateTime(a.at)),
       a.subject ? h('p', { class: 'msg-subject' }, a.subject) : null,
       h('p', { class: 'pre' }, a.body || '')));
     if (!first.length && !rest.length) fill(convo, h('li', empty(t('case.no_messages'))));
