@@ -13,12 +13,10 @@
 #include "domain/billing/quote.h"
 #include "domain/billing/render.h"
 #include "core/buf.h"
-#include "domain/users/ratelimit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/banned.h"
 
@@ -156,79 +154,17 @@ void api_invoices_pay(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 201, NULL);
 }
 
-/* The accept link: the token is the path's {name}; failures are counted per client address. */
+/* The accept link (api-public.c): failures are counted per client address. */
 #define LINK_LIMIT_NAME "quote-accept-link"
-
-/* The limiter's address key of the links, apart from the logins' (a failed link never
-   locks a login from the same address, nor the reverse). */
-static void link_addr(struct xrm_req *req, char *out, size_t n)
-{
-    snprintf(out, n, "link %s", req->client);
-}
-
-static bool link_throttled(struct xrm_req *req, struct xrm_resp *resp)
-{
-    char addr[80];
-    link_addr(req, addr, sizeof(addr));
-    int64_t wait = xrm_login_wait(LINK_LIMIT_NAME, addr, (int64_t)time(NULL));
-    if (wait <= 0)
-        return false;
-    char msg[120];
-    snprintf(msg, sizeof(msg), xrm_msg("too many unknown links; try again in %lld seconds"),
-             (long long)wait);
-    resp->retry_after = (int)wait;
-    xrm_resp_problem_code(resp, 429, "link_throttled", msg);
-    return true;
-}
-
-static void link_reply(struct xrm_req *req, struct xrm_resp *resp, enum xrm_rc rc,
-                       struct xrm_err *err, json_t *out)
-{
-    if (rc == XRM_E_NOTFOUND && strcmp(err->code, "expired") == 0) {
-        xrm_resp_problem_code(resp, 410, "expired", err->message);
-        return;
-    }
-    if (rc == XRM_E_NOTFOUND) {
-        char addr[80];
-        link_addr(req, addr, sizeof(addr));
-        xrm_login_failed(LINK_LIMIT_NAME, addr, (int64_t)time(NULL));
-    }
-    api_reply(resp, rc, err, out, 200, NULL);
-}
-
-/* The token: the path segment {name} ends at the next '/' or the end. */
-static void link_token(struct xrm_req *req, char *out, size_t n)
-{
-    const char *p = req->name[0];
-    size_t len = strcspn(p, "/");
-    if (len >= n)
-        len = 0;
-    memcpy(out, p, len);
-    out[len] = '\0';
-}
 
 void api_public_quote_get(struct xrm_req *req, struct xrm_resp *resp)
 {
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    char token[80];
-    if (link_throttled(req, resp))
-        return;
-    link_token(req, token, sizeof(token));
-    enum xrm_rc rc = xrm_quote_public_get(&req->ctx, token, &out, &err);
-    link_reply(req, resp, rc, &err, out);
+    api_public_link(req, resp, LINK_LIMIT_NAME, xrm_quote_public_get);
 }
 
 void api_public_quote_accept(struct xrm_req *req, struct xrm_resp *resp)
 {
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    char token[80];
-    if (link_throttled(req, resp))
-        return;
-    link_token(req, token, sizeof(token));
-    enum xrm_rc rc = xrm_quote_public_accept(&req->ctx, token, &out, &err);
-    link_reply(req, resp, rc, &err, out);
+    api_public_link(req, resp, LINK_LIMIT_NAME, xrm_quote_public_accept);
 }
 
 /* The files of a quote or invoice: PDF, PNG preview, UBL. */

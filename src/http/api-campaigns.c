@@ -7,13 +7,10 @@
  * send are the shared handlers of api-misc.c.
  */
 #include "http/api.h"
-#include "core/messages.h"
 #include "domain/mail/campaign.h"
-#include "domain/users/ratelimit.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/banned.h"
 
@@ -42,72 +39,16 @@ void api_campaign_recipients(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
-/* The unsubscribe link: failures are counted per client address, apart from logins'. */
+/* The unsubscribe link (api-public.c): failures are counted per client address. */
 #define UNSUB_LIMIT_NAME "unsubscribe-link"
-
-static void link_addr(struct xrm_req *req, char *out, size_t n)
-{
-    snprintf(out, n, "unsubscribe %s", req->client);
-}
-
-static bool throttled(struct xrm_req *req, struct xrm_resp *resp)
-{
-    char addr[80];
-    link_addr(req, addr, sizeof(addr));
-    int64_t wait = xrm_login_wait(UNSUB_LIMIT_NAME, addr, (int64_t)time(NULL));
-    if (wait <= 0)
-        return false;
-    char msg[120];
-    snprintf(msg, sizeof(msg), xrm_msg("too many unknown links; try again in %lld seconds"),
-             (long long)wait);
-    resp->retry_after = (int)wait;
-    xrm_resp_problem_code(resp, 429, "link_throttled", msg);
-    return true;
-}
-
-static void reply(struct xrm_req *req, struct xrm_resp *resp, enum xrm_rc rc, struct xrm_err *err,
-                  json_t *out)
-{
-    if (rc == XRM_E_NOTFOUND) {
-        char addr[80];
-        link_addr(req, addr, sizeof(addr));
-        xrm_login_failed(UNSUB_LIMIT_NAME, addr, (int64_t)time(NULL));
-    }
-    api_reply(resp, rc, err, out, 200, NULL);
-}
-
-/* The token: the path segment {name} up to the next '/' or the end. */
-static void token_of(struct xrm_req *req, char *out, size_t n)
-{
-    const char *p = req->name[0];
-    size_t len = strcspn(p, "/");
-    if (len >= n)
-        len = 0;
-    memcpy(out, p, len);
-    out[len] = '\0';
-}
 
 void api_public_unsubscribe_get(struct xrm_req *req, struct xrm_resp *resp)
 {
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    char token[80];
-    if (throttled(req, resp))
-        return;
-    token_of(req, token, sizeof(token));
-    enum xrm_rc rc = xrm_campaign_unsubscribe_get(&req->ctx, token, &out, &err);
-    reply(req, resp, rc, &err, out);
+    api_public_link(req, resp, UNSUB_LIMIT_NAME, xrm_campaign_unsubscribe_get);
 }
 
+/* RFC 8058: the body is "List-Unsubscribe=One-Click"; any body (or none) unsubscribes. */
 void api_public_unsubscribe(struct xrm_req *req, struct xrm_resp *resp)
 {
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    char token[80];
-    if (throttled(req, resp))
-        return;
-    /* RFC 8058: the body is "List-Unsubscribe=One-Click"; any body (or none) unsubscribes */
-    token_of(req, token, sizeof(token));
-    enum xrm_rc rc = xrm_campaign_unsubscribe(&req->ctx, token, &out, &err);
-    reply(req, resp, rc, &err, out);
+    api_public_link(req, resp, UNSUB_LIMIT_NAME, xrm_campaign_unsubscribe);
 }

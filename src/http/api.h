@@ -7,6 +7,12 @@
 
 #include "http/http.h"
 
+/* api-public.c: a public link (no login): token from {name}, unknown ones throttled per address */
+typedef enum xrm_rc (*api_link_fn)(struct xrm_ctx *ctx, const char *token, json_t **out,
+                                   struct xrm_err *err);
+void api_public_link(struct xrm_req *req, struct xrm_resp *resp, const char *limit_name,
+                     api_link_fn fn);
+
 /* api-misc.c */
 void api_health(struct xrm_req *req, struct xrm_resp *resp);
 void api_openapi(struct xrm_req *req, struct xrm_resp *resp);
