@@ -138,3 +138,28 @@ bool xrm_str_in(const char *const *list, const char *s)
             return true;
     return false;
 }
+
+void xrm_token_hash(const char *token, char hash[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    xrm_hex(h, sizeof(h), hash);
+}
+
+void xrm_link_token_new(char token[XRM_LINK_TOKEN_LEN + 1], char hash[65])
+{
+    unsigned char raw[XRM_LINK_TOKEN_BYTES];
+    randombytes_buf(raw, sizeof(raw));
+    xrm_hex(raw, sizeof(raw), token);
+    sodium_memzero(raw, sizeof(raw));
+    xrm_token_hash(token, hash);
+}
+
+bool xrm_link_token_valid(const char *token)
+{
+    size_t n = token ? strlen(token) : 0;
+    bool ok = n == XRM_LINK_TOKEN_LEN;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (token[i] >= '0' && token[i] <= '9') || (token[i] >= 'a' && token[i] <= 'f');
+    return ok;
+}

@@ -43,4 +43,18 @@ void xrm_ascii_lower(char *s);
 /* Hex encodes n bytes into out (2n+1 bytes). */
 void xrm_hex(const unsigned char *in, size_t n, char *out);
 
+/* The SHA-256 of a token (API token, session, public link) as lowercase hex: what is stored. */
+void xrm_token_hash(const char *token, char hash[65]);
+
+/*
+ * Public links (a quote's accept link, a campaign's unsubscribe link): 24
+ * random bytes as 48 lowercase hex characters (a path segment of the route
+ * table holds at most 63); only the hash is stored.
+ */
+#define XRM_LINK_TOKEN_BYTES 24
+#define XRM_LINK_TOKEN_LEN (2 * XRM_LINK_TOKEN_BYTES)
+void xrm_link_token_new(char token[XRM_LINK_TOKEN_LEN + 1], char hash[65]);
+/* True when token has a link token's shape (the length, lowercase hex). */
+bool xrm_link_token_valid(const char *token);
+
 #endif

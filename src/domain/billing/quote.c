@@ -24,7 +24,6 @@
 
 #include "core/banned.h"
 
-#define TOKEN_BYTES 24
 #define QUOTE_VALID_DAYS 30
 
 /* The status as stored: expired is only ever derived from sent. */
@@ -220,19 +219,12 @@ enum xrm_rc xrm_quote_list(struct xrm_ctx *ctx, const struct xrm_quote_filter *f
 
 /* The moves */
 
-static void token_hash(const char *token, char hex[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-    xrm_hex(h, sizeof(h), hex);
-}
-
 struct move {
     const struct xrm_user *user; /* NULL: the customer by the link */
     int64_t id;
-    const char *to;                  /* sent | accepted | declined */
-    bool public_link;                /* by the customer's link */
-    char token[2 * TOKEN_BYTES + 1]; /* send: the new token */
+    const char *to;                     /* sent | accepted | declined */
+    bool public_link;                   /* by the customer's link */
+    char token[XRM_LINK_TOKEN_LEN + 1]; /* send: the new token */
     json_t *out;
 };
 
@@ -297,12 +289,8 @@ static enum xrm_rc move_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     if (rc)
         goto out;
     if (strcmp(m->to, "sent") == 0) {
-        unsigned char raw[TOKEN_BYTES];
         char hash[65];
-        randombytes_buf(raw, sizeof(raw));
-        xrm_hex(raw, sizeof(raw), m->token);
-        sodium_memzero(raw, sizeof(raw));
-        token_hash(m->token, hash);
+        xrm_link_token_new(m->token, hash);
         rc = xrm_quote_db_set_token(db, m->id, hash, err);
     }
     json_t *deal = json_object_get(m->out, "deal");
@@ -385,13 +373,9 @@ enum xrm_rc xrm_quote_move_tx(struct xrm_db *db, const struct xrm_user *user, in
 static enum xrm_rc by_token(struct xrm_db *db, const char *token, int64_t *id, struct xrm_err *err)
 {
     char hash[65];
-    size_t n = token ? strlen(token) : 0;
-    bool ok = n == 2 * TOKEN_BYTES;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = (token[i] >= '0' && token[i] <= '9') || (token[i] >= 'a' && token[i] <= 'f');
     *id = 0;
-    if (ok) {
-        token_hash(token, hash);
+    if (xrm_link_token_valid(token)) {
+        xrm_token_hash(token, hash);
         enum xrm_rc rc = xrm_quote_db_by_token(db, hash, id, err);
         if (rc)
             return rc;

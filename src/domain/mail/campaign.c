@@ -31,8 +31,7 @@
 
 #include "core/banned.h"
 
-#define TOKEN_BYTES 24 /* 48 hex characters: a path segment of the route table holds at most 63 */
-#define PAGE 500       /* members read per page of the segment */
+#define PAGE 500 /* members read per page of the segment */
 
 static const char *str_of(json_t *o, const char *k)
 {
@@ -414,13 +413,6 @@ static char *render(const char *s, json_t *r, const char *unsubscribe_url, bool 
     return out;
 }
 
-static void token_hash(const char *token, char hex[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-    xrm_hex(h, sizeof(h), hex);
-}
-
 struct send {
     const struct xrm_user *user;
     int64_t id;
@@ -434,12 +426,9 @@ struct send {
 static enum xrm_rc send_one(struct xrm_db *db, struct send *s, json_t *r, struct xrm_err *err)
 {
     json_t *c = s->plan->campaign, *queued = NULL;
-    unsigned char raw[TOKEN_BYTES];
-    char token[2 * TOKEN_BYTES + 1], hash[65], page[1200], api[1200];
+    char token[XRM_LINK_TOKEN_LEN + 1], hash[65], page[1200], api[1200];
     int64_t row = 0;
-    randombytes_buf(raw, sizeof(raw));
-    xrm_hex(raw, sizeof(raw), token);
-    token_hash(token, hash);
+    xrm_link_token_new(token, hash);
     const char *base = xrm_mail_public_url();
     snprintf(page, sizeof(page), "%s/unsubscribe/%s", base, token);
     snprintf(api, sizeof(api), "%s/api/v1/public/unsubscribe/%s", base, token);
@@ -569,13 +558,9 @@ out:
 static enum xrm_rc by_token(struct xrm_db *db, const char *token, json_t **out, struct xrm_err *err)
 {
     char hash[65];
-    size_t n = token ? strlen(token) : 0;
-    bool ok = n == 2 * TOKEN_BYTES;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = (token[i] >= '0' && token[i] <= '9') || (token[i] >= 'a' && token[i] <= 'f');
     *out = NULL;
-    if (ok) {
-        token_hash(token, hash);
+    if (xrm_link_token_valid(token)) {
+        xrm_token_hash(token, hash);
         enum xrm_rc rc = xrm_campaign_db_by_token(db, hash, out, err);
         if (rc)
             return rc;

@@ -194,13 +194,6 @@ enum xrm_rc xrm_user_login(struct xrm_db *db, const char *name, const char *pass
     return rc;
 }
 
-static void token_hash(const char *token, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-    xrm_hex(h, sizeof(h), out);
-}
-
 struct token_new {
     int64_t user_id;
     const char *kind;
@@ -263,7 +256,7 @@ static void token_new_init(struct token_new *t, int64_t user_id, const char *kin
     xrm_wipe(raw, sizeof(raw));
     snprintf(token_out, XRM_TOKEN_MAX, "xrm_%s", enc);
     xrm_wipe(enc, sizeof(enc));
-    token_hash(token_out, hash);
+    xrm_token_hash(token_out, hash);
     if (ttl_seconds > 0) {
         time_t exp = time(NULL) + (time_t)ttl_seconds;
         struct tm tm;
@@ -365,7 +358,7 @@ enum xrm_rc xrm_token_verify(struct xrm_db *db, const char *token, struct xrm_us
     time_t t_now = time(NULL);
     if (strncmp(token, "xrm_", 4) != 0 || strlen(token) > XRM_TOKEN_MAX)
         return xrm_errf(err, XRM_E_UNAUTH, "invalid token");
-    token_hash(token, hash);
+    xrm_token_hash(token, hash);
     struct token_entry *e = cache_slot(hash);
     if (e->gen == token_gen && t_now < e->valid_until && strcmp(e->hash, hash) == 0) {
         *out = e->user;
@@ -556,7 +549,7 @@ enum xrm_rc xrm_token_revoke_secret(struct xrm_store *st, const char *token, str
     char hash[65];
     if (strncmp(token, "xrm_", 4) != 0 || strlen(token) > XRM_TOKEN_MAX)
         return xrm_errf(err, XRM_E_UNAUTH, "invalid token");
-    token_hash(token, hash);
+    xrm_token_hash(token, hash);
     struct token_secret t = {hash};
     enum xrm_rc rc = xrm_store_write(st, revoke_secret_tx, &t, err);
     xrm_token_cache_clear();
@@ -570,7 +563,7 @@ enum xrm_rc xrm_token_end_other_logins(struct xrm_db *db, int64_t user_id, const
     struct xrm_stmt *s = NULL;
     if (keep_token && strncmp(keep_token, "xrm_", 4) == 0 && strlen(keep_token) <= XRM_TOKEN_MAX) {
         char hash[65];
-        token_hash(keep_token, hash);
+        xrm_token_hash(keep_token, hash);
         s = xrm_db_prepare(db, "SELECT id, login_id FROM tokens WHERE hash = ? AND user_id = ?",
                            err);
         if (!s)
