@@ -311,6 +311,19 @@ static bool placeholders_known(const char *text, const char *const *known, char 
 }
 
 /* Loads the record the mail is about (read access as for a GET) and its placeholders. */
+/* A quote's or invoice's placeholders: number, title, amount (gross), due (valid_until). */
+static void billing_vars(json_t *vars, json_t *rec, bool quote, bool nl)
+{
+    char buf[128];
+    set(vars, "number", str_of(rec, "number"));
+    set(vars, "title", str_of(rec, "number"));
+    fmt_amount(json_integer_value(json_object_get(json_object_get(rec, "totals"), "gross")),
+               str_of(rec, "currency"), nl, buf, sizeof(buf));
+    set(vars, "amount", buf);
+    fmt_date(str_of(rec, quote ? "valid_until" : "due"), nl, buf, sizeof(buf));
+    set(vars, "due", buf);
+}
+
 static enum xrm_rc load_record(struct xrm_ctx *ctx, struct email_req *r, struct xrm_err *err)
 {
     json_t *rec = NULL;
@@ -363,14 +376,7 @@ static enum xrm_rc load_record(struct xrm_ctx *ctx, struct email_req *r, struct 
                      (long long)r->entity_id);
             set(r->vars, "link", link);
         }
-        set(r->vars, "number", str_of(rec, "number"));
-        set(r->vars, "title", str_of(rec, "number"));
-        json_t *totals = json_object_get(rec, "totals");
-        fmt_amount(json_integer_value(json_object_get(totals, "gross")), str_of(rec, "currency"),
-                   nl, buf, sizeof(buf));
-        set(r->vars, "amount", buf);
-        fmt_date(str_of(rec, quote ? "valid_until" : "due"), nl, buf, sizeof(buf));
-        set(r->vars, "due", buf);
+        billing_vars(r->vars, rec, quote, nl);
         rc = xrm_billing_render(ctx, quote, r->entity_id, XRM_RENDER_PDF, r->lang, &r->pdf,
                                 r->pdf_name, sizeof(r->pdf_name), err);
         r->has_pdf = rc == XRM_OK;
@@ -633,33 +639,13 @@ enum xrm_rc xrm_mail_template_preview(struct xrm_ctx *ctx, int64_t id, json_t *i
         goto out;
     set(r.vars, "sender", sender[0] ? sender : ctx->user.name);
     /* a preview never sends a quote: the accept link is shown as a placeholder */
-    if (r.entity && strcmp(r.entity, "quote") == 0) {
+    if (r.entity && (strcmp(r.entity, "quote") == 0 || strcmp(r.entity, "invoice") == 0)) {
+        bool quote = strcmp(r.entity, "quote") == 0;
         json_t *q = NULL;
-        if ((rc = xrm_record_op_get(ctx, &xrm_quote_ops, r.entity_id, &q, err)))
+        if ((rc = xrm_record_op_get(ctx, quote ? &xrm_quote_ops : &xrm_invoice_ops, r.entity_id, &q,
+                                    err)))
             goto out;
-        bool nl = strcmp(r.lang, "nl") == 0;
-        char buf[128];
-        set(r.vars, "number", str_of(q, "number"));
-        set(r.vars, "title", str_of(q, "number"));
-        fmt_amount(json_integer_value(json_object_get(json_object_get(q, "totals"), "gross")),
-                   str_of(q, "currency"), nl, buf, sizeof(buf));
-        set(r.vars, "amount", buf);
-        fmt_date(str_of(q, "valid_until"), nl, buf, sizeof(buf));
-        set(r.vars, "due", buf);
-        json_decref(q);
-    } else if (r.entity && strcmp(r.entity, "invoice") == 0) {
-        json_t *q = NULL;
-        if ((rc = xrm_record_op_get(ctx, &xrm_invoice_ops, r.entity_id, &q, err)))
-            goto out;
-        bool nl = strcmp(r.lang, "nl") == 0;
-        char buf[128];
-        set(r.vars, "number", str_of(q, "number"));
-        set(r.vars, "title", str_of(q, "number"));
-        fmt_amount(json_integer_value(json_object_get(json_object_get(q, "totals"), "gross")),
-                   str_of(q, "currency"), nl, buf, sizeof(buf));
-        set(r.vars, "amount", buf);
-        fmt_date(str_of(q, "due"), nl, buf, sizeof(buf));
-        set(r.vars, "due", buf);
+        billing_vars(r.vars, q, quote, strcmp(r.lang, "nl") == 0);
         json_decref(q);
     } else if (r.entity && (rc = load_record(ctx, &r, err))) {
         goto out;
