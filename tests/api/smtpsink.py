@@ -89,10 +89,11 @@ class SmtpSink:
             f.write("0 451")
         self.port = _free_port()
         env = dict(os.environ, PYTHONPATH=self.dir)
+        self._err = open(os.path.join(self.dir, "err"), "wb")
         self.proc = subprocess.Popen(
             ["/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:%d" % self.port,
              "-c", "xrm_sink_handler.Handler", "%s,%s" % (self.maildir, self.ctl)],
-            env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "err"), "wb"))
+            env=env, stdout=subprocess.DEVNULL, stderr=self._err)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             try:
@@ -132,6 +133,9 @@ class SmtpSink:
         return msgs
 
     def stop(self):
+        if getattr(self, "_err", None):
+            self._err.close()
+            self._err = None
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:

@@ -321,6 +321,11 @@ class SendTest(MailCase):
                                                                      gross % 100), text)
         due = inv["due"]
         self.assertIn("uiterlijk %s-%s-%s" % (due[8:10], due[5:7], due[0:4]), text)
+        # the template's preview against this invoice reads the same as the mail sent
+        pv = self.ok("POST", "/api/v1/mail-templates/%d/preview" % tmpl["id"],
+                     {"party": cust["id"], "record": "invoice:%d" % inv["id"]})
+        self.assertEqual(pv["subject"], msg["Subject"])
+        self.assertEqual(pv["body"].strip(), text.replace("\r\n", "\n").strip())
         pdf = parts[1]
         self.assertEqual(pdf["Content-Transfer-Encoding"], "base64")
         self.assertEqual(pdf.get_filename(), "factuur-%s.pdf" % inv["number"])
