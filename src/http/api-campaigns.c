@@ -1,30 +1,16 @@
 /*
- * Campaigns: the list, the recipients (with their status filter), and the
+ * Campaigns: the recipients (with their status filter), and the
  * public unsubscribe link of RFC 8058 (no login; its POST takes the
  * one-click form body, JSON or nothing: server.c lets the form through on
  * this route only). Unknown tokens are counted per client address and
- * throttled like the quote accept link. The plain record routes and the
- * send are the shared handlers of api-misc.c.
+ * throttled like the quote accept link (api-public.c). The plain record
+ * routes, the list and the send are the shared handlers of api-misc.c.
  */
 #include "http/api.h"
 #include "domain/mail/campaign.h"
 
-#include <stdio.h>
-#include <string.h>
 
 #include "core/banned.h"
-
-void api_campaigns_list(struct xrm_req *req, struct xrm_resp *resp)
-{
-    struct xrm_err err = XRM_ERR_INIT;
-    json_t *out = NULL;
-    int limit;
-    const char *cursor;
-    if (!xrm_req_page(req, resp, &limit, &cursor))
-        return;
-    enum xrm_rc rc = xrm_campaign_list(&req->ctx, limit, cursor, &out, &err);
-    api_reply(resp, rc, &err, out, 200, NULL);
-}
 
 void api_campaign_recipients(struct xrm_req *req, struct xrm_resp *resp)
 {

@@ -117,7 +117,6 @@ void api_purchase_invoices_upload(struct xrm_req *req, struct xrm_resp *resp);
 void api_purchase_invoices_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_purchase_invoice_xml(struct xrm_req *req, struct xrm_resp *resp);
 /* api-campaigns.c: campaigns (list, recipients) and the public unsubscribe link (RFC 8058) */
-void api_campaigns_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_campaign_recipients(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_unsubscribe_get(struct xrm_req *req, struct xrm_resp *resp);
 void api_public_unsubscribe(struct xrm_req *req, struct xrm_resp *resp);

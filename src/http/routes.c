@@ -738,7 +738,7 @@ const struct xrm_route xrm_routes[] = {
      .tag = "documents"},
     /* Campaigns: to a segment's may_email parties, the recipients and skipped reasons, sending,
      * the report; the public one-click unsubscribe link (RFC 8058, no login) */
-    {ROUTE("GET", "/api/v1/campaigns", api_campaigns_list), .auth = XRM_AUTH_USER,
+    {ROUTE("GET", "/api/v1/campaigns", api_list), .list = xrm_campaign_list, .auth = XRM_AUTH_USER,
      .tag = "campaigns", .response = "CampaignList"},
     {ROUTE("POST", "/api/v1/campaigns", api_create), .ops = &xrm_campaign_ops,
      .location = "/api/v1/campaigns/", .auth = XRM_AUTH_USER, .body_max = MB, .tag = "campaigns",

@@ -47,3 +47,39 @@ class ClockTestCase(ApiTestCase):
         js = self.ok("POST", "/api/v1/session", {"user": name, "password": pw, "bearer": True},
                      201, token=None)
         return js["token"]
+
+
+class MailTestCase(ClockTestCase):
+    """A ClockTestCase whose server sends through its own SMTP sink (smtpsink.py, cls.sink).
+
+    MAIL_ENV: more environment for the server (XRM_MAIL_FROM, XRM_PUBLIC_URL, ...);
+    SMTP = False starts it without XRM_SMTP_URL, so mails stay queued in the outbox.
+    """
+
+    MAIL_ENV = {}
+    SMTP = True
+
+    @classmethod
+    def setUpClass(cls):
+        from smtpsink import SmtpSink
+
+        cls.sink = SmtpSink().start()
+        env = dict({"XRM_NOW": cls.NOW, "XRM_AUTOMATION_INTERVAL": "0"}, **cls.MAIL_ENV)
+        if cls.SMTP:
+            env["XRM_SMTP_URL"] = cls.sink.url
+        cls.server = ClockServer(env)
+        try:
+            cls.server.init().start()
+        except Exception:
+            cls.server.cleanup()
+            cls.sink.stop()
+            raise
+        cls.token = cls.server.token
+        cls.client = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.sink.stop()

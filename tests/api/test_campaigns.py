@@ -11,9 +11,8 @@ import time
 import unittest
 import urllib.parse
 
-from clock import ClockServer, ClockTestCase
+from clock import ClockTestCase, MailTestCase
 from harness import word
-from smtpsink import SmtpSink
 
 NOW = "2026-12-06T09:00:00Z"
 PUBLIC = "https://crm.example.test"
@@ -24,31 +23,10 @@ def days_ago(n):
     return (TODAY - datetime.timedelta(days=n)).isoformat()
 
 
-class CampaignTest(ClockTestCase):
+class CampaignTest(MailTestCase):
     NOW = NOW
 
-    @classmethod
-    def setUpClass(cls):
-        cls.sink = SmtpSink().start()
-        cls.server = ClockServer({"XRM_NOW": cls.NOW, "XRM_AUTOMATION_INTERVAL": "0",
-                                  "XRM_SMTP_URL": cls.sink.url,
-                                  "XRM_MAIL_FROM": "nieuws@example.test",
-                                  "XRM_PUBLIC_URL": PUBLIC})
-        try:
-            cls.server.init().start()
-        except Exception:
-            cls.server.cleanup()
-            cls.sink.stop()
-            raise
-        cls.token = cls.server.token
-        cls.client = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            cls.sink.stop()
+    MAIL_ENV = {"XRM_MAIL_FROM": "nieuws@example.test", "XRM_PUBLIC_URL": PUBLIC}
 
     # -- helpers ------------------------------------------------------------
 

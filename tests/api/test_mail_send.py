@@ -19,44 +19,21 @@ import unittest
 import urllib.parse
 
 from billing_base import COMPANY, LINES
-from clock import ClockServer, ClockTestCase
+from clock import MailTestCase
 from harness import PG_URL, word
-from smtpsink import SmtpSink
 
 NOW = "2026-12-06T09:00:00Z"
 FROM = "Verkoop Voorbeeld <verkoop@voorbeeld.test>"
 PUBLIC = "https://crm.voorbeeld.test"
 
 
-class MailCase(ClockTestCase):
+class MailCase(MailTestCase):
     """A server at NOW sending through its own SMTP sink (retries after 1 s)."""
 
     NOW = NOW
     SMTP = True
 
-    @classmethod
-    def setUpClass(cls):
-        cls.sink = SmtpSink().start()
-        env = {"XRM_NOW": cls.NOW, "XRM_AUTOMATION_INTERVAL": "0", "XRM_MAIL_FROM": FROM,
-               "XRM_PUBLIC_URL": PUBLIC, "XRM_MAIL_RETRY_SECONDS": "1"}
-        if cls.SMTP:
-            env["XRM_SMTP_URL"] = cls.sink.url
-        cls.server = ClockServer(env)
-        try:
-            cls.server.init().start()
-        except Exception:
-            cls.server.cleanup()
-            cls.sink.stop()
-            raise
-        cls.token = cls.server.token
-        cls.client = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            cls.sink.stop()
+    MAIL_ENV = {"XRM_MAIL_FROM": FROM, "XRM_PUBLIC_URL": PUBLIC, "XRM_MAIL_RETRY_SECONDS": "1"}
 
     def person(self, **fields):
         family = fields.pop("family_name", "Vries" + word(4))

@@ -156,16 +156,16 @@ const struct xrm_record_ops xrm_campaign_ops = {
     .view = view,
 };
 
-enum xrm_rc xrm_campaign_list(struct xrm_ctx *ctx, int limit, const char *cursor, json_t **out,
+enum xrm_rc xrm_campaign_list(struct xrm_ctx *ctx, const struct xrm_page *page, json_t **out,
                               struct xrm_err *err)
 {
     int64_t before_id = 0;
     json_t *items = NULL;
     const char *dom[XRM_NDOMAINS];
-    xrm_records_cursor(cursor, &before_id, err);
+    xrm_records_cursor(page->cursor, &before_id, err);
     if (err->rc)
         return err->rc;
-    limit = xrm_records_limit(limit);
+    int limit = xrm_records_limit(page->limit);
     xrm_access_readable(&ctx->user, dom);
     enum xrm_rc rc = xrm_campaign_db_list(ctx->db, dom, limit + 1, before_id, &items, err);
     size_t i;

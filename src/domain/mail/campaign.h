@@ -50,8 +50,7 @@ struct xrm_record_ops;
 extern const struct xrm_record_ops xrm_campaign_ops;
 
 /* {"items", "next"}: the campaigns of the domains the reader may read, newest first. */
-enum xrm_rc xrm_campaign_list(struct xrm_ctx *ctx, int limit, const char *cursor, json_t **out,
-                              struct xrm_err *err);
+xrm_record_list_t xrm_campaign_list;
 
 /*
  * GET /campaigns/{id}/recipients: {"items": [recipient], "next", "counts":
