@@ -9,7 +9,6 @@
 #include "http/api.h"
 #include "domain/mail/campaign.h"
 
-
 #include "core/banned.h"
 
 void api_campaign_recipients(struct xrm_req *req, struct xrm_resp *resp)

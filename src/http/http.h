@@ -91,9 +91,10 @@ struct xrm_route {
     const char *pattern; /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word */
     xrm_handler handler;
     enum xrm_auth_need auth;
-    size_t body_max; /* 0: no body accepted */
-    bool cache;      /* GET without side effects: may be answered from rcache.h */
-    bool spool;      /* the body goes to a temporary file (req.body_file), not memory */
+    size_t body_max;             /* 0: no body accepted */
+    size_t (*body_max_fn)(void); /* a cap known at start-up only: overrides body_max */
+    bool cache;                  /* GET without side effects: may be answered from rcache.h */
+    bool spool;                  /* the body goes to a temporary file (req.body_file), not memory */
     /* For the OpenAPI document (openapi.c): */
     const char *tag;      /* the resource group */
     const char *request;  /* schema of the body; a media type when it holds a '/' */

@@ -721,10 +721,10 @@ const struct xrm_route xrm_routes[] = {
     {ROUTE("POST", "/api/v1/mail-review/{id}/discard", api_mail_review_discard),
      .auth = XRM_AUTH_USER, .tag = "mail", .response = "MailReview", .status = 200},
     /* Documents on records: the raw body is the file (any Content-Type, X-Filename); its cap
-     * is XRM_MAX_UPLOAD / --max-upload (server.c upload_max), not .body_max */
+     * is XRM_MAX_UPLOAD / --max-upload (.body_max_fn), so a larger file is 413 unread */
     {ROUTE("POST", "/api/v1/documents", api_documents_create), .auth = XRM_AUTH_USER,
-     .body_max = XRM_DOCUMENT_MAX_UPLOAD_DEFAULT, .tag = "documents",
-     .request = "application/octet-stream", .response = "Document",
+     .body_max = XRM_DOCUMENT_MAX_UPLOAD_DEFAULT, .body_max_fn = xrm_document_max_upload,
+     .tag = "documents", .request = "application/octet-stream", .response = "Document",
      .query = "+record str, domain Domain"},
     {ROUTE("GET", "/api/v1/documents", api_documents_list), .auth = XRM_AUTH_USER,
      .tag = "documents", .response = "DocumentList", .query = "+record str"},

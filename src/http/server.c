@@ -26,7 +26,6 @@
 #include "core/mem.h"
 #include "core/util.h"
 #include "domain/base/idempotency.h"
-#include "domain/docs/document.h" /* documents: the upload cap */
 #include "domain/records/task.h"
 #include "domain/users/auth.h"
 #include "http/static.h"
@@ -700,47 +699,30 @@ static void cached(struct conn_state *cs, struct xrm_resp *resp, uint64_t ver)
     xrm_buf_release(&key);
 }
 
-/*
- * A body sent to a JSON route must say it is JSON (application/json or a
- * type ending in +json, any parameters) or say nothing. The import routes
- * read NDJSON and take what they took before. A form or text/plain body is
- * refused before it is parsed: a page of another site can send those
- * without asking the browser first.
- */
-/*
- * Documents: the upload route's body cap is the documents' own,
- * XRM_MAX_UPLOAD / --max-upload (domain/docs/document.h), so that a file the
- * domain would refuse is refused (413 too_large) before it is read whole;
- * every other route has its .body_max.
+/* A route's body cap: its own at start-up (.body_max_fn: the documents' --max-upload) or .body_max.
  */
 static size_t body_limit(const struct xrm_route *r)
 {
     if (!r)
         return 0;
-    if (r->handler == api_documents_create)
-        return xrm_document_max_upload();
-    return r->body_max;
+    return r->body_max_fn ? r->body_max_fn() : r->body_max;
 }
 
+/*
+ * A body sent to a JSON route must say it is JSON (application/json or a
+ * type ending in +json, any parameters) or say nothing. A form or
+ * text/plain body is refused before it is parsed: a page of another site
+ * can send those without asking the browser first. A route whose .request
+ * names a media type takes its body as it comes (NDJSON and CSV imports, a
+ * UBL invoice, the company logo, a mail message, a document, RFC 8058's
+ * one-click form): its handler checks the type (415 otherwise) or, for the
+ * unsubscribe link, ignores the body.
+ */
 static bool json_body_ok(struct xrm_req *req)
 {
-    if (!req->body_len || strncmp(req->path, "/api/v1/import/", 15) == 0)
+    if (!req->body_len)
         return true;
-    /* Import jobs take CSV, vCard and NDJSON files; the handler checks which (415 otherwise). */
-    if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/api/v1/imports") == 0)
-        return true;
-    /* quotes and invoices: the company logo is a PNG or SVG body (the handler checks it) */
-    if (strcmp(req->method, "PUT") == 0 && strcmp(req->path, "/api/v1/settings/company/logo") == 0)
-        return true;
-    /* Purchase invoices: the body is the UBL XML; the handler checks its type (415 otherwise). */
-    if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/api/v1/purchase-invoices") == 0)
-        return true;
-    /* Mail received: one raw message/rfc822 into a mailbox (the handler checks its type). */
-    if (req->route && req->route->request && strcmp(req->route->request, "message/rfc822") == 0)
-        return true;
-    /* Documents: the body is the uploaded file, of any type (the domain checks "type/subtype");
-     * this route alone, never a JSON route */
-    if (req->route && req->route->handler == api_documents_create)
+    if (req->route && req->route->request && strchr(req->route->request, '/'))
         return true;
     const char *t = xrm_req_header(req, "Content-Type");
     if (!t)
@@ -749,13 +731,6 @@ static bool json_body_ok(struct xrm_req *req)
         t++;
     size_t n = strcspn(t, "; \t");
     if (n == 16 && strncasecmp(t, "application/json", 16) == 0)
-        return true;
-    /* campaigns: the one-click unsubscribe of RFC 8058 posts the form body
-       "List-Unsubscribe=One-Click"; it needs no login and changes only the
-       consent of the link's own recipient */
-    if (n == 33 && strncasecmp(t, "application/x-www-form-urlencoded", 33) == 0 &&
-        strcmp(req->method, "POST") == 0 &&
-        strncmp(req->path, "/api/v1/public/unsubscribe/", 27) == 0)
         return true;
     return n > 17 && strncasecmp(t, "application/", 12) == 0 &&
            strncasecmp(t + n - 5, "+json", 5) == 0;
