@@ -4,9 +4,9 @@
 
 CC := gcc
 # cairo, pangocairo, librsvg: PDF of quotes and invoices; libxml-2.0: UBL e-invoices;
-# libzip: the accountant's ZIP of UBL files.
+# libzip: the accountant's ZIP of UBL files. libical: calendar objects from CalDAV clients.
 PKGS := libmicrohttpd jansson sqlite3 libsodium libpq cairo pangocairo librsvg-2.0 libxml-2.0 libzip \
-        libcurl gmime-3.0 poppler-glib
+        libcurl gmime-3.0 poppler-glib libical
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcsv (CSV field splitting) ships no pkg-config file.
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv

@@ -7,6 +7,8 @@ want="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsod
 want="$want libcairo2-dev libpango1.0-dev librsvg2-dev libxml2-dev libzip-dev fonts-dejavu-core"
 # Mail: SMTP and IMAP (libcurl, GnuTLS), MIME messages (GMime); PDF previews (poppler-glib)
 want="$want libcurl4-gnutls-dev libgmime-3.0-dev libpoppler-glib-dev"
+# CalDAV: iCalendar objects from calendar clients (libical)
+want="$want libical-dev"
 case "$1" in
 test)
     want="$want libcmocka-dev python3 python3-icalendar python3-jsonschema clang-format clang libclang-rt-14-dev"
@@ -15,6 +17,7 @@ test)
     want="$want poppler-utils default-jre-headless libsaxonhe-java"
     want="$want python3-aiosmtpd dovecot-imapd" # a local SMTP server and IMAP mailbox
     want="$want khard" # exports: vCard files read by an address book (tests/api/test_export.py)
+    want="$want vdirsyncer khal" # CardDAV and CalDAV clients (tests/api/test_dav_*.py)
     # A NodeSource nodejs brings its own npm, which conflicts with Debian's.
     command -v node >/dev/null 2>&1 || want="$want nodejs"
     command -v npm >/dev/null 2>&1 || want="$want npm"

@@ -1237,6 +1237,46 @@ static const char m031_mail_in[] =
     "CREATE INDEX mail_review_status ON mail_review (status, id);"
     "CREATE INDEX mail_review_from ON mail_review (from_addr);";
 
+/*
+ * CardDAV and CalDAV (domain/dav/, http/dav.c).
+ * - dav_cards / dav_events: the resource name and UID a client chose for a
+ *   party's card or an activity's calendar object, so a contact or task made
+ *   on a phone keeps its href and UID (a client that saw them change would
+ *   make a duplicate). Records without a row use "<uid>.vcf" and
+ *   "xrm-activity-<id>.ics" with the server's UID.
+ * - dav_sync: the members (name and ETag per line, sorted) of a collection
+ *   as one user saw it when a sync token was handed out; sync-collection
+ *   answers the difference to what the user sees now (so a party that
+ *   becomes hidden is reported removed). The latest few per user and
+ *   collection are kept.
+ * - dav_segments: the segments a user syncs as address books of their own.
+ * - party_photos: a party's photo (from a vCard PHOTO), at most 1 MB.
+ *   Personal data: erasure and retention remove it with the party.
+ */
+static const char m032_dav[] =
+    "CREATE TABLE dav_cards ("
+    " party_id INTEGER PRIMARY KEY REFERENCES parties(id) ON DELETE CASCADE,"
+    " tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL, uid TEXT NOT NULL,"
+    " UNIQUE (tenant, name));"
+    "CREATE TABLE dav_events ("
+    " activity_id INTEGER PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,"
+    " tenant INTEGER NOT NULL DEFAULT 1, name TEXT NOT NULL, uid TEXT NOT NULL,"
+    " UNIQUE (tenant, name));"
+    "CREATE TABLE dav_sync ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " collection TEXT NOT NULL, token TEXT NOT NULL UNIQUE, members TEXT NOT NULL,"
+    " at TEXT NOT NULL);"
+    "CREATE INDEX dav_sync_user ON dav_sync (user_id, collection, id);"
+    "CREATE TABLE dav_segments ("
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,"
+    " tenant INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (user_id, segment_id));"
+    "CREATE TABLE party_photos ("
+    " party_id INTEGER PRIMARY KEY REFERENCES parties(id) ON DELETE CASCADE,"
+    " tenant INTEGER NOT NULL DEFAULT 1, media_type TEXT NOT NULL, data BLOB NOT NULL,"
+    " sha256 TEXT NOT NULL, updated_at TEXT NOT NULL);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -1288,6 +1328,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {30, "campaigns", m030_campaigns},
     /* mail received: mailboxes and the review list */
     {31, "mail-in", m031_mail_in},
+    /* CardDAV and CalDAV */
+    {32, "dav", m032_dav},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));
