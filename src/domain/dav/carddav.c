@@ -28,7 +28,8 @@
  */
 #include "domain/dav/dav.h"
 #include "domain/dav/carddav-db.h"
-#include "domain/dav/carddav-stub.h"
+#include "domain/dav/account.h"
+#include "domain/party/photo.h"
 #include "domain/base/batch.h"
 #include "domain/exchange/export.h"
 #include "domain/exchange/import-map.h"
@@ -114,7 +115,7 @@ static enum xrm_rc collections(struct xrm_ctx *ctx, json_t **out, struct xrm_err
         return rc;
     json_t *a = json_array();
     json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name", "all", "displayname",
-                                       xrm_msg("All relations"), "description",
+                                       xrm_msg("All parties"), "description",
                                        xrm_msg("Every relation you may see")));
     json_array_foreach(segs, i, s)
     {

@@ -152,7 +152,7 @@ static void test_collections(void **state)
     assert_int_equal(K->collections(&f->sales, &out, &err), XRM_OK);
     assert_string_equal(json_string_value(json_object_get(json_array_get(out, 0), "name")), "all");
     assert_string_equal(json_string_value(json_object_get(json_array_get(out, 0), "displayname")),
-                        "All relations");
+                        "All parties");
     json_decref(out);
     xrm_lang_set(XRM_LANG_NL);
     assert_int_equal(K->collections(&f->sales, &out, &err), XRM_OK);
