@@ -1,7 +1,7 @@
 /*
- * PLACEHOLDER (branch wip-proto only): empty collection kinds so that
- * http/dav.c links before domain/dav/carddav.c and caldav.c exist. Deleted
- * when those land; nothing here is a feature.
+ * PLACEHOLDER (branch wip-proto only): an empty address book kind so
+ * that http/dav.c links before domain/dav/carddav.c exists. Deleted when it
+ * lands; nothing here is a feature.
  */
 #include "domain/dav/dav.h"
 
@@ -12,16 +12,6 @@ static enum xrm_rc ph_cards(struct xrm_ctx *ctx, json_t **out, struct xrm_err *e
     (void)ctx;
     (void)err;
     *out = json_pack("[{s:s, s:s}]", "name", "all", "displayname", "All parties");
-    return XRM_OK;
-}
-
-static enum xrm_rc ph_cals(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
-{
-    (void)ctx;
-    (void)err;
-    *out = json_pack("[{s:s, s:s, s:[s]}, {s:s, s:s, s:[s]}]", "name", "meetings", "displayname",
-                     "Meetings", "components", "VEVENT", "name", "tasks", "displayname", "Tasks",
-                     "components", "VTODO");
     return XRM_OK;
 }
 
@@ -62,5 +52,3 @@ static enum xrm_rc ph_del(struct xrm_ctx *ctx, const char *collection, const cha
 
 const struct xrm_dav_kind xrm_carddav_kind = {"addressbooks", ph_cards, ph_members,
                                               ph_get,         ph_put,   ph_del};
-const struct xrm_dav_kind xrm_caldav_kind = {"calendars", ph_cals, ph_members,
-                                             ph_get,      ph_put,  ph_del};
