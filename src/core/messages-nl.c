@@ -844,6 +844,22 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the %s calendar holds %s objects only", "de agenda %s bevat alleen %s-objecten"},
     {"calendar object '%.100s' does not exist", "agenda-object '%.100s' bestaat niet"},
     {"calendar object '%.100s' has changed", "agenda-object '%.100s' is gewijzigd"},
+    /* CardDAV: address books */
+    {"All relations", "Alle relaties"},
+    {"Every relation you may see", "Alle relaties die je mag zien"},
+    {"The members of segment '%.200s'", "De leden van segment '%.200s'"},
+    {"no address book '%s'", "geen adresboek '%s'"},
+    {"no card '%s'", "geen kaartje '%s'"},
+    {"the body holds more than one vCard", "de inhoud bevat meer dan één vCard"},
+    {"the body holds no vCard", "de inhoud bevat geen vCard"},
+    {"the photo is no valid base64", "de foto is geen geldige base64"},
+    {"the photo is larger than %d bytes", "de foto is groter dan %d bytes"},
+    {"the photo is no JPEG, PNG, GIF or WebP image", "de foto is geen JPEG-, PNG-, GIF- of WebP-afbeelding"},
+    {"this contact is already in xrm as '%.120s' (party %lld): change that one", "dit contact staat al in xrm als '%.120s' (relatie %lld): wijzig dat contact"},
+    {"card '%s' was changed since it was read", "kaartje '%s' is gewijzigd sinds het werd gelezen"},
+    {"a card name has 1 to %d bytes", "de naam van een kaartje heeft 1 tot %d bytes"},
+    {"card '%s' exists already", "kaartje '%s' bestaat al"},
+    {"party %lld has no photo", "relatie %lld heeft geen foto"},
 };
 // clang-format on
 
