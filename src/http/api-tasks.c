@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 #include "domain/records/automation.h"
+#include "domain/mail/outbox.h"
 #include "domain/records/task.h"
 #include "io/ical.h"
 
@@ -85,8 +86,9 @@ void api_calendar_ics(struct xrm_req *req, struct xrm_resp *resp)
         return;
     }
     snprintf(calname, sizeof(calname), "xrm: %s", req->ctx.user.name);
-    resp->raw = xrm_ical_feed(items, calname, xrm_clock_now_t(),
-                              tasks && strcmp(tasks, "vtodo") == 0, &resp->raw_len);
+    resp->raw =
+        xrm_ical_feed(items, calname, xrm_clock_now_t(), tasks && strcmp(tasks, "vtodo") == 0,
+                      xrm_mail_public_url(), &resp->raw_len);
     resp->content_type = "text/calendar; charset=utf-8";
     resp->status = 200;
     json_decref(items);

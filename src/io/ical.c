@@ -125,40 +125,103 @@ static bool write_when(struct xrm_buf *b, const char *due, bool todo, int minute
     return true;
 }
 
-static void write_item(struct xrm_buf *b, json_t *a, const char *dtstamp, bool todo_mode)
+/* The parties' names of a, ", " between them ("" when none). */
+static void party_names(struct xrm_buf *b, json_t *a)
+{
+    size_t i;
+    json_t *n;
+    json_array_foreach(json_object_get(a, "party_names"), i, n)
+    {
+        if (!json_is_string(n))
+            continue;
+        if (b->len)
+            xrm_buf_adds(b, ", ");
+        xrm_buf_adds(b, json_string_value(n));
+    }
+}
+
+void xrm_ical_summary(struct xrm_buf *b, json_t *a)
+{
+    struct xrm_buf names = XRM_BUF_INIT;
+    party_names(&names, a);
+    xrm_buf_adds(b, str(a, "subject") ? str(a, "subject") : "");
+    if (names.len) {
+        xrm_buf_adds(b, XRM_ICAL_PARTY_SEP);
+        xrm_buf_add(b, names.s, names.len);
+    }
+    xrm_buf_release(&names);
+}
+
+/* The feed's DESCRIPTION: the body, the parties, the link back. */
+static void feed_description(struct xrm_buf *item, json_t *a, const char *url)
+{
+    struct xrm_buf d = XRM_BUF_INIT, names = XRM_BUF_INIT;
+    party_names(&names, a);
+    if (str(a, "body"))
+        xrm_buf_adds(&d, str(a, "body"));
+    if (names.len) {
+        xrm_buf_adds(&d, d.len ? "\n\n" : "");
+        xrm_buf_add(&d, names.s, names.len);
+    }
+    if (url) {
+        xrm_buf_adds(&d, d.len ? "\n" : "");
+        xrm_buf_adds(&d, url);
+    }
+    if (d.len)
+        xrm_ical_text(item, "DESCRIPTION", d.s);
+    xrm_buf_release(&d);
+    xrm_buf_release(&names);
+}
+
+bool xrm_ical_activity(struct xrm_buf *b, json_t *a, const struct xrm_ical_item *it)
 {
     const char *type = str(a, "type");
     bool meeting = type && strcmp(type, "meeting") == 0;
     bool task = type && strcmp(type, "task") == 0;
-    bool todo = task && todo_mode;
+    bool todo = task && it->todo;
     bool done = json_is_true(json_object_get(a, "done"));
-    char uid[96], t[17], summary[600];
+    char uid[96], t[17], num[32];
     if (!meeting && !task)
-        return;
+        return false;
     const char *comp = todo ? "VTODO" : "VEVENT";
-    struct xrm_buf item = XRM_BUF_INIT;
+    struct xrm_buf item = XRM_BUF_INIT, text = XRM_BUF_INIT, url = XRM_BUF_INIT;
     xrm_ical_line(&item, "BEGIN", comp);
     snprintf(uid, sizeof(uid), "xrm-activity-%lld@xrm",
              (long long)json_integer_value(json_object_get(a, "id")));
-    xrm_ical_line(&item, "UID", uid);
-    xrm_ical_line(&item, "DTSTAMP", dtstamp);
+    xrm_ical_text(&item, "UID", it->uid ? it->uid : uid);
+    if (it->dtstamp)
+        xrm_ical_line(&item, "DTSTAMP", it->dtstamp);
+    else if (stamp(str(a, "updated_at"), t))
+        xrm_ical_line(&item, "DTSTAMP", t);
     if (stamp(str(a, "created_at"), t))
         xrm_ical_line(&item, "CREATED", t);
     if (stamp(str(a, "updated_at"), t))
         xrm_ical_line(&item, "LAST-MODIFIED", t);
     json_int_t version = json_integer_value(json_object_get(a, "version"));
-    snprintf(summary, sizeof(summary), "%lld", (long long)(version > 0 ? version - 1 : 0));
-    xrm_ical_line(&item, "SEQUENCE", summary);
-    if (!write_when(&item, str(a, "due"), todo, meeting ? MEETING_MINUTES : TASK_MINUTES)) {
+    snprintf(num, sizeof(num), "%lld", (long long)(version > 0 ? version - 1 : 0));
+    xrm_ical_line(&item, "SEQUENCE", num);
+    bool when = write_when(&item, str(a, "due"), todo, meeting ? MEETING_MINUTES : TASK_MINUTES);
+    if (!when && !todo) { /* an event needs a start */
         xrm_buf_release(&item);
-        return;
+        return false;
     }
-    snprintf(summary, sizeof(summary), "%s%s", task && done && !todo ? "[klaar] " : "",
-             str(a, "subject") ? str(a, "subject") : "");
-    xrm_ical_text(&item, "SUMMARY", summary);
-    if (str(a, "body"))
+    if (task && done && !todo)
+        xrm_buf_adds(&text, "[klaar] ");
+    xrm_ical_summary(&text, a);
+    xrm_ical_text(&item, "SUMMARY", text.s);
+    if (it->base_url && str(a, "link")) {
+        xrm_buf_adds(&url, it->base_url);
+        xrm_buf_adds(&url, str(a, "link"));
+    }
+    if (it->feed)
+        feed_description(&item, a, url.len ? url.s : NULL);
+    else if (str(a, "body"))
         xrm_ical_text(&item, "DESCRIPTION", str(a, "body"));
+    if (url.len)
+        xrm_ical_line(&item, "URL;VALUE=URI", url.s);
     xrm_ical_text(&item, "CATEGORIES", task ? "Taak" : "Afspraak");
+    if (!it->feed && str(a, "domain"))
+        xrm_ical_text(&item, "X-XRM-DOMAIN", str(a, "domain"));
     if (todo) {
         xrm_ical_line(&item, "STATUS", done ? "COMPLETED" : "NEEDS-ACTION");
         if (done && stamp(str(a, "updated_at"), t))
@@ -169,24 +232,47 @@ static void write_item(struct xrm_buf *b, json_t *a, const char *dtstamp, bool t
     xrm_ical_line(&item, "END", comp);
     xrm_buf_add(b, item.s, item.len);
     xrm_buf_release(&item);
+    xrm_buf_release(&text);
+    xrm_buf_release(&url);
+    return true;
 }
 
-char *xrm_ical_feed(json_t *items, const char *calname, int64_t now, bool todo, size_t *len)
+static void calendar_begin(struct xrm_buf *b)
+{
+    xrm_ical_line(b, "BEGIN", "VCALENDAR");
+    xrm_ical_line(b, "VERSION", "2.0");
+    xrm_ical_line(b, "PRODID", "-//xrm//xrm 0.1//NL");
+    xrm_ical_line(b, "CALSCALE", "GREGORIAN");
+}
+
+char *xrm_ical_object(json_t *a, const struct xrm_ical_item *it, size_t *len)
+{
+    struct xrm_buf b = XRM_BUF_INIT;
+    calendar_begin(&b);
+    if (!xrm_ical_activity(&b, a, it)) {
+        xrm_buf_release(&b);
+        return NULL;
+    }
+    xrm_ical_line(&b, "END", "VCALENDAR");
+    return xrm_buf_detach(&b, len);
+}
+
+char *xrm_ical_feed(json_t *items, const char *calname, int64_t now, bool todo,
+                    const char *base_url, size_t *len)
 {
     struct xrm_buf b = XRM_BUF_INIT;
     char dtstamp[17];
     ical_time(now, dtstamp);
-    xrm_ical_line(&b, "BEGIN", "VCALENDAR");
-    xrm_ical_line(&b, "VERSION", "2.0");
-    xrm_ical_line(&b, "PRODID", "-//xrm//xrm 0.1//NL");
-    xrm_ical_line(&b, "CALSCALE", "GREGORIAN");
+    struct xrm_ical_item it = {
+        .dtstamp = dtstamp, .todo = todo, .base_url = base_url, .feed = true};
+    calendar_begin(&b);
     xrm_ical_line(&b, "METHOD", "PUBLISH");
     xrm_ical_text(&b, "X-WR-CALNAME", calname);
     xrm_ical_line(&b, "REFRESH-INTERVAL;VALUE=DURATION", "PT15M");
     xrm_ical_line(&b, "X-PUBLISHED-TTL", "PT15M");
     size_t i;
     json_t *a;
-    json_array_foreach(items, i, a) write_item(&b, a, dtstamp, todo);
+    json_array_foreach(items, i, a) xrm_ical_activity(&b, a, &it);
     xrm_ical_line(&b, "END", "VCALENDAR");
     return xrm_buf_detach(&b, len);
 }

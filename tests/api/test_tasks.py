@@ -161,13 +161,16 @@ class CalendarFeedTest(FakeClockTestCase):
         cal = self.check_rfc5545(raw)
         events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
         ev = events["xrm-activity-%d@xrm" % meeting["id"]]
-        self.assertEqual(str(ev["SUMMARY"]), self.SUBJECT)
-        self.assertEqual(str(ev["DESCRIPTION"]), self.BODY)
+        # the party's name after the subject and in the description, a link back to its page
+        self.assertEqual(str(ev["SUMMARY"]), self.SUBJECT + " \u2014 " + p["name"])
+        link = str(ev["URL"])
+        self.assertRegex(link, r"^https?://[^/]+/parties/%d$" % p["id"])
+        self.assertEqual(str(ev["DESCRIPTION"]), self.BODY + "\n\n" + p["name"] + "\n" + link)
         self.assertEqual(ev.decoded("DTSTART").isoformat(), "2027-01-20T13:30:00+00:00")
         self.assertEqual(ev.decoded("DTEND").isoformat(), "2027-01-20T14:30:00+00:00")
         self.assertEqual(ev.decoded("DTSTAMP").isoformat(), "2027-01-15T09:00:00+00:00")
         te = events["xrm-activity-%d@xrm" % task["id"]]
-        self.assertEqual(str(te["SUMMARY"]), "Offerte sturen, met bijlage")
+        self.assertEqual(str(te["SUMMARY"]), "Offerte sturen, met bijlage \u2014 " + p["name"])
         self.assertEqual(te.decoded("DTSTART").isoformat(), "2027-01-18")
         self.assertEqual(te.decoded("DTEND").isoformat(), "2027-01-19")
         self.assertIn("xrm-activity-%d@xrm" % timed["id"], events)
@@ -185,6 +188,26 @@ class CalendarFeedTest(FakeClockTestCase):
         self.assertEqual(todos["xrm-activity-%d@xrm" % timed["id"]].decoded("DUE").isoformat(),
                          "2027-01-16T08:15:00+00:00")
         self.assertEqual(len(cal.walk("VEVENT")), 1, "the meeting stays an event")
+
+    def test_feed_links_to_the_deal_and_names_every_party(self):
+        a = self.create_party(kind="organization", name="Jansen Bouw BV")
+        b = self.create_party(kind="person", family_name="Pietersen")
+        deal = self.ok("POST", "/api/v1/deals", {"party": a["id"], "title": "Nieuwe hal"}, 201)
+        m = self.ok("POST", "/api/v1/deals/%d/activities" % deal["id"],
+                    {"type": "meeting", "subject": "Bouwoverleg"}, 201)
+        self.ok("PATCH", "/api/v1/activities/%d" % m["id"], {"due": "2027-01-21T09:00:00Z"})
+        both = self.ok("POST", "/api/v1/activities", {
+            "type": "meeting", "domain": "sales", "subject": "Kennismaking",
+            "parties": [a["id"], b["id"]], "due": "2027-01-22T09:00:00Z"}, 201)
+        st, _, raw = self.fetch(self.feed_url())
+        self.assertEqual(st, 200)
+        events = {str(e["UID"]): e for e in self.check_rfc5545(raw).walk("VEVENT")}
+        ev = events["xrm-activity-%d@xrm" % m["id"]]
+        self.assertEqual(str(ev["SUMMARY"]), "Bouwoverleg \u2014 Jansen Bouw BV")
+        self.assertRegex(str(ev["URL"]), r"/deals/%d$" % deal["id"])
+        ev = events["xrm-activity-%d@xrm" % both["id"]]
+        self.assertEqual(str(ev["SUMMARY"]), "Kennismaking \u2014 Jansen Bouw BV, " + b["name"])
+        self.assertRegex(str(ev["URL"]), r"/parties/%d$" % a["id"])
 
     def test_feed_is_the_users_own_and_revocable(self):
         name = "feeder" + word(4)

@@ -118,12 +118,14 @@ static bool present(json_t *in, const char *key)
 }
 
 /*
- * parties: 1..PARTIES_MAX distinct ids of existing parties, copied into rec.
+ * parties: 1..PARTIES_MAX distinct ids of existing parties, copied into rec;
+ * a task or meeting may have none (one's own, as made in a calendar app).
  * Returns non-OK only for a database failure; input errors are field errors.
  */
-static enum xrm_rc read_parties(struct xrm_db *db, json_t *in, const char *prefix, json_t *rec,
-                                struct xrm_err *err)
+static enum xrm_rc read_parties(struct xrm_db *db, json_t *in, const char *prefix,
+                                const struct act_type *t, json_t *rec, struct xrm_err *err)
 {
+    size_t min = t && (t->fields & F_DUE) ? 0 : 1;
     char f[80], g[96];
     json_t *arr = json_object_get(in, "parties");
     fieldname(f, sizeof(f), prefix, "parties");
@@ -136,8 +138,8 @@ static enum xrm_rc read_parties(struct xrm_db *db, json_t *in, const char *prefi
         return XRM_OK;
     }
     size_t n = json_array_size(arr);
-    if (n < 1 || n > PARTIES_MAX) {
-        xrm_err_field(err, XRM_E_INVALID, f, "must list 1 to %d parties", PARTIES_MAX);
+    if (n < min || n > PARTIES_MAX) {
+        xrm_err_field(err, XRM_E_INVALID, f, "must list %zu to %d parties", min, PARTIES_MAX);
         return XRM_OK;
     }
     json_t *ids = json_array();
@@ -340,7 +342,7 @@ static enum xrm_rc validate(struct xrm_db *db, const struct xrm_user *user, json
         json_object_set_new(rec, "subject", xrm_record_trimmed(subject));
     if (xrm_json_get_str(in, prefix, "body", BODY_MAX, false, &body, err))
         json_object_set_new(rec, "body", json_string(body));
-    rc = read_parties(db, in, prefix, rec, err);
+    rc = read_parties(db, in, prefix, t, rec, err);
     if (rc)
         goto out;
 

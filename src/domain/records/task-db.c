@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "core/util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -122,6 +123,52 @@ enum xrm_rc xrm_task_db_feed_owner(struct xrm_db *db, const char *hash, char *na
     name[0] = '\0';
     if (r == 1 && xrm_stmt_text(s, 0))
         xrm_strlcpy(name, xrm_stmt_text(s, 0), n);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_task_db_party_names(struct xrm_db *db, const struct xrm_batch *b, json_t *out,
+                                    struct xrm_err *err)
+{
+    struct xrm_sql q;
+    char key[24];
+    xrm_sql_init(&q);
+    xrm_sql_add(&q, "SELECT id, name FROM parties WHERE id IN ");
+    xrm_batch_sql_in(b, &q);
+    struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
+    xrm_sql_release(&q);
+    if (!s)
+        return XRM_E_DB;
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        snprintf(key, sizeof(key), "%lld", (long long)xrm_stmt_int(s, 0));
+        json_object_set_new(out, key, json_string(xrm_stmt_text(s, 1) ? xrm_stmt_text(s, 1) : ""));
+    }
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+enum xrm_rc xrm_task_db_record_links(struct xrm_db *db, const struct xrm_batch *b, json_t *out,
+                                     struct xrm_err *err)
+{
+    struct xrm_sql q;
+    char key[24];
+    xrm_sql_init(&q);
+    xrm_sql_add(&q, "SELECT activity_id, entity, entity_id FROM record_activities "
+                    "WHERE entity IN ('deal', 'case') AND activity_id IN ");
+    xrm_batch_sql_in(b, &q);
+    xrm_sql_add(&q, " ORDER BY activity_id, entity DESC, entity_id");
+    struct xrm_stmt *s = xrm_sql_prepare(db, &q, err);
+    xrm_sql_release(&q);
+    if (!s)
+        return XRM_E_DB;
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        snprintf(key, sizeof(key), "%lld", (long long)xrm_stmt_int(s, 0));
+        if (!json_object_get(out, key))
+            json_object_set_new(
+                out, key, json_pack("[s, I]", xrm_stmt_text(s, 1), (json_int_t)xrm_stmt_int(s, 2)));
+    }
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "domain/records/task.h"
+#include "domain/base/batch.h"
 
 /* Ids of the open tasks of assignee, by due (without due last), at most n; new array. */
 enum xrm_rc xrm_task_db_open(struct xrm_db *db, int64_t assignee, int n, json_t **out,
@@ -28,5 +29,15 @@ enum xrm_rc xrm_task_db_feed_get(struct xrm_db *db, int64_t user, json_t **out,
 /* The login name of the active feed with this hash (of an enabled user), "" when none. */
 enum xrm_rc xrm_task_db_feed_owner(struct xrm_db *db, const char *hash, char *name, size_t n,
                                    struct xrm_err *err);
+
+/* The names of the parties of b: out gets "<id>": "name" for each that exists. */
+enum xrm_rc xrm_task_db_party_names(struct xrm_db *db, const struct xrm_batch *b, json_t *out,
+                                    struct xrm_err *err);
+/*
+ * The deal or case each activity of b is on (record_activities): out gets
+ * "<activity id>": ["deal" | "case", id], a deal before a case.
+ */
+enum xrm_rc xrm_task_db_record_links(struct xrm_db *db, const struct xrm_batch *b, json_t *out,
+                                     struct xrm_err *err);
 
 #endif

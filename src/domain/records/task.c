@@ -21,6 +21,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -298,10 +299,90 @@ enum xrm_rc xrm_calendar_feed_items(struct xrm_ctx *ctx, json_t **out, struct xr
             json_array_append_new(items, a);
     }
     json_decref(ids);
+    if (!rc)
+        rc = xrm_calendar_decorate(ctx, items, err);
     if (rc) {
         json_decref(items);
         return rc;
     }
     *out = items;
+    return XRM_OK;
+}
+
+/* Decoration is read this many activities at a time (an IN list per chunk). */
+#define DECORATE_CHUNK 100
+
+static void link_of(json_t *a, json_t *links, json_t *names)
+{
+    char key[24], path[64];
+    snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(a, "id")));
+    json_t *rec = json_object_get(links, key);
+    json_t *parties = json_object_get(a, "parties");
+    const char *type = json_string_value(json_object_get(a, "type"));
+    path[0] = '\0';
+    if (rec)
+        snprintf(path, sizeof(path), "/%ss/%lld", json_string_value(json_array_get(rec, 0)),
+                 (long long)json_integer_value(json_array_get(rec, 1)));
+    else if (json_array_size(parties) > 0)
+        snprintf(path, sizeof(path), "/parties/%lld",
+                 (long long)json_integer_value(json_array_get(parties, 0)));
+    else if (type && strcmp(type, "task") == 0)
+        snprintf(path, sizeof(path), "/tasks");
+    json_object_set_new(a, "link", path[0] ? json_string(path) : json_null());
+    json_t *list = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(parties, i, p)
+    {
+        snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(p));
+        json_t *n = json_object_get(names, key);
+        if (json_is_string(n) && json_string_length(n) > 0)
+            json_array_append(list, n);
+    }
+    json_object_set_new(a, "party_names", list);
+}
+
+static enum xrm_rc decorate_chunk(struct xrm_db *db, json_t *items, size_t from, size_t to,
+                                  struct xrm_err *err)
+{
+    size_t n = 0, np = 0, i, j;
+    int64_t *ids = xrm_calloc(to - from, sizeof(int64_t));
+    int64_t *pids = xrm_calloc((to - from) * 50 + 1, sizeof(int64_t));
+    json_t *names = json_object(), *links = json_object(), *p;
+    for (i = from; i < to; i++) {
+        json_t *a = json_array_get(items, i);
+        ids[n++] = json_integer_value(json_object_get(a, "id"));
+        json_array_foreach(json_object_get(a, "parties"), j, p)
+        {
+            if (j < 50)
+                pids[np++] = json_integer_value(p);
+        }
+    }
+    struct xrm_batch b, bp;
+    xrm_batch_init_ids(&b, ids, n);
+    xrm_batch_init_ids(&bp, pids, np);
+    enum xrm_rc rc = n ? xrm_task_db_record_links(db, &b, links, err) : XRM_OK;
+    if (!rc && np)
+        rc = xrm_task_db_party_names(db, &bp, names, err);
+    for (i = from; !rc && i < to; i++)
+        link_of(json_array_get(items, i), links, names);
+    xrm_batch_release(&b);
+    xrm_batch_release(&bp);
+    json_decref(names);
+    json_decref(links);
+    free(ids);
+    free(pids);
+    return rc;
+}
+
+enum xrm_rc xrm_calendar_decorate(struct xrm_ctx *ctx, json_t *items, struct xrm_err *err)
+{
+    size_t n = json_array_size(items);
+    for (size_t from = 0; from < n; from += DECORATE_CHUNK) {
+        size_t to = from + DECORATE_CHUNK < n ? from + DECORATE_CHUNK : n;
+        enum xrm_rc rc = decorate_chunk(ctx->db, items, from, to, err);
+        if (rc)
+            return rc;
+    }
     return XRM_OK;
 }

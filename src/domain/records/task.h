@@ -54,8 +54,18 @@ enum xrm_rc xrm_calendar_feed_user(struct xrm_ctx *ctx, const char *secret, stru
 /*
  * What the feed of ctx->user shows: tasks assigned to the user and meetings
  * assigned to or made by the user, that have a due date: open ones, and done
- * ones due in the last 90 days. An array of activities.
+ * ones due in the last 90 days. An array of activities, decorated as
+ * xrm_calendar_decorate does.
  */
 enum xrm_rc xrm_calendar_feed_items(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err);
+
+/*
+ * What a calendar shows of each activity of items (activity JSON, changed
+ * in place) besides its own fields: "party_names" (the names of its
+ * parties, in order) and "link", the path of its record in the web app:
+ * the deal or case it is on ("/deals/4"), else its first party
+ * ("/parties/12"), else "/tasks" for a task, else null.
+ */
+enum xrm_rc xrm_calendar_decorate(struct xrm_ctx *ctx, json_t *items, struct xrm_err *err);
 
 #endif
