@@ -7,7 +7,8 @@
  * A card is the party as the reader may see it (the party list's item or
  * xrm_party_get's answer, both through the access filter) mapped as the
  * vCard export maps it (xrm_export_party_card), plus a NOTE naming the
- * roles the reader sees in their language ("Klant, Leverancier"), the
+ * roles of domains the reader may read, in their language ("Klant,
+ * Leverancier"; X-XRM-ROLES likewise), the
  * photo, REV and the UID a client chose (dav_cards) or the party's. A
  * party whose every role is hidden from the reader (an applicant, to
  * sales) is no member of any address book: contacts hold people one works
@@ -167,14 +168,35 @@ static const char *role_label(json_t *types, const char *type)
     return type;
 }
 
+/*
+ * The roles a card names: those of domains the reader may read. The party
+ * list also shows the others' types (so nobody pitches a sale to a
+ * colleague), but a phone's address book is no place to learn that a
+ * contact is, say, an employee to someone without HR access.
+ */
+static json_t *readable_roles(json_t *p)
+{
+    json_t *out = json_array(), *r;
+    size_t i;
+    json_array_foreach(json_object_get(p, "roles"), i, r)
+    {
+        if (!json_is_true(json_object_get(r, "restricted")))
+            json_array_append(out, r);
+    }
+    return out;
+}
+
 /* The card of party p without its photo (REV from updated_at: 20261207T080000Z). */
 static json_t *card_of(json_t *p, const struct xrm_card_meta *m, json_t *types)
 {
-    json_t *card = xrm_export_party_card(p), *r;
+    json_t *roles = readable_roles(p), *shown = json_copy(p);
+    json_object_set(shown, "roles", roles);
+    json_t *card = xrm_export_party_card(shown), *r;
+    json_decref(shown);
     struct xrm_buf note = XRM_BUF_INIT;
     json_t *seen = json_array();
     size_t i;
-    json_array_foreach(json_object_get(p, "roles"), i, r)
+    json_array_foreach(roles, i, r)
     {
         const char *type = str(r, "type");
         if (!type)
@@ -190,6 +212,7 @@ static json_t *card_of(json_t *p, const struct xrm_card_meta *m, json_t *types)
         xrm_buf_addf(&note, "%s%s", note.len ? ", " : "", label);
     }
     json_decref(seen);
+    json_decref(roles);
     if (note.len)
         json_object_set_new(card, "note", json_string(note.s));
     xrm_buf_release(&note);
