@@ -534,20 +534,6 @@ struct photo {
     char sha[65];
 };
 
-/* The media type of an image by its first bytes, of those a party photo may be; NULL else. */
-static const char *image_type(const unsigned char *d, size_t n)
-{
-    if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
-        return "image/jpeg";
-    if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "image/png";
-    if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
-        return "image/gif";
-    if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
-        return "image/webp";
-    return NULL;
-}
-
 /* Checks the card's photo before anything is written. */
 static enum xrm_rc photo_of(json_t *card, struct photo *ph, struct xrm_err *err)
 {
@@ -562,7 +548,7 @@ static enum xrm_rc photo_of(json_t *card, struct photo *ph, struct xrm_err *err)
         return xrm_errf(err, XRM_E_INVALID, "the photo is no valid base64");
     if (ph->len > XRM_PHOTO_MAX)
         return xrm_errf(err, XRM_E_LIMIT, "the photo is larger than %d bytes", XRM_PHOTO_MAX);
-    ph->type = image_type(ph->data, ph->len);
+    ph->type = xrm_party_photo_sniff(ph->data, ph->len);
     if (!ph->type)
         return xrm_errf(err, XRM_E_INVALID, "the photo is no JPEG, PNG, GIF or WebP image");
     unsigned char h[crypto_hash_sha256_BYTES];
