@@ -43,6 +43,7 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,78 @@ static enum xrm_rc each_card(struct xrm_ctx *ctx, const char *q, json_t *types, 
     return rc;
 }
 
+/*
+ * The members of segment address books, remembered for SEG_TTL_MS per user
+ * and segment query. A client reads an address book as a listing
+ * (members()) and then every card by itself (a multiget), and each of
+ * those reads must know whether its party is a member, which only the
+ * segment's query over the whole list tells: without this memory a
+ * multiget of n cards would read the list n times. A party that joined or
+ * left the segment within that time may be answered as it was.
+ */
+#define SEG_SLOTS 8
+#define SEG_TTL_MS 15000
+
+struct seg_members {
+    int64_t user;
+    char *query;  /* NULL: a free slot */
+    int64_t at;   /* xrm_now_ms() when read */
+    int64_t *ids; /* sorted */
+    size_t n;
+};
+
+static pthread_mutex_t seg_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct seg_members seg_memory[SEG_SLOTS];
+
+static int by_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* 1: id is a remembered member, 0: remembered as none, -1: nothing remembered. */
+static int seg_known(int64_t user, const char *query, int64_t id)
+{
+    int known = -1;
+    int64_t now = xrm_now_ms();
+    pthread_mutex_lock(&seg_lock);
+    for (size_t i = 0; i < SEG_SLOTS; i++) {
+        struct seg_members *m = &seg_memory[i];
+        if (!m->query || m->user != user || strcmp(m->query, query) != 0 || now < m->at ||
+            now - m->at > SEG_TTL_MS)
+            continue;
+        known = bsearch(&id, m->ids, m->n, sizeof(*m->ids), by_id) ? 1 : 0;
+        break;
+    }
+    pthread_mutex_unlock(&seg_lock);
+    return known;
+}
+
+/* Remembers ids (n of them; taken over) as the members of query for user. */
+static void seg_remember(int64_t user, const char *query, int64_t *ids, size_t n)
+{
+    qsort(ids, n, sizeof(*ids), by_id);
+    pthread_mutex_lock(&seg_lock);
+    struct seg_members *slot = &seg_memory[0];
+    for (size_t i = 0; i < SEG_SLOTS; i++) {
+        struct seg_members *m = &seg_memory[i];
+        if (m->query && m->user == user && strcmp(m->query, query) == 0) {
+            slot = m;
+            break;
+        }
+        if (!m->query || m->at < slot->at)
+            slot = m;
+    }
+    free(slot->query);
+    free(slot->ids);
+    slot->user = user;
+    slot->query = xrm_strdup(query);
+    slot->at = xrm_now_ms();
+    slot->ids = ids;
+    slot->n = n;
+    pthread_mutex_unlock(&seg_lock);
+}
+
 struct member {
     char *name;
     char *etag;
@@ -302,6 +375,7 @@ struct member {
 struct members_arg {
     struct member *v;
     size_t n, cap;
+    int64_t *ids; /* the members' party ids, for the segment memory */
 };
 
 static enum xrm_rc add_member(void *arg, json_t *p, const struct xrm_card_meta *m, const char *name,
@@ -311,7 +385,9 @@ static enum xrm_rc add_member(void *arg, json_t *p, const struct xrm_card_meta *
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 256;
         a->v = xrm_realloc(a->v, a->cap * sizeof(*a->v));
+        a->ids = xrm_realloc(a->ids, a->cap * sizeof(*a->ids));
     }
+    a->ids[a->n] = json_integer_value(json_object_get(p, "id"));
     a->v[a->n].name = xrm_strdup(name);
     a->v[a->n].etag = xrm_strdup(etag);
     a->n++;
@@ -335,6 +411,10 @@ static enum xrm_rc members(struct xrm_ctx *ctx, const char *collection, json_t *
     rc = xrm_role_type_list(ctx, &types, err);
     if (!rc)
         rc = each_card(ctx, bk.query, types, add_member, &a, err);
+    if (!rc && bk.segment) {
+        seg_remember(ctx->user.id, bk.query, a.ids, a.n);
+        a.ids = NULL;
+    }
     if (!rc) {
         qsort(a.v, a.n, sizeof(*a.v), by_name);
         *out = json_array();
@@ -347,23 +427,37 @@ static enum xrm_rc members(struct xrm_ctx *ctx, const char *collection, json_t *
         free(a.v[i].etag);
     }
     free(a.v);
+    free(a.ids);
     json_decref(types);
     book_release(&bk);
     return rc;
 }
 
-struct find_arg {
-    int64_t id;
-    bool found;
-};
-
-static enum xrm_rc find_member(void *arg, json_t *p, const struct xrm_card_meta *m,
-                               const char *name, const char *etag, bool *stop, struct xrm_err *err)
+/* Whether party id is a member of segment book bk: the remembered members, else a scan. */
+static enum xrm_rc in_segment(struct xrm_ctx *ctx, const struct book *bk, json_t *types, int64_t id,
+                              bool *member, struct xrm_err *err)
 {
-    struct find_arg *a = arg;
-    if (json_integer_value(json_object_get(p, "id")) == a->id)
-        a->found = *stop = true;
-    return XRM_OK;
+    int known = seg_known(ctx->user.id, bk->query, id);
+    if (known >= 0) {
+        *member = known == 1;
+        return XRM_OK;
+    }
+    struct members_arg a = {0};
+    enum xrm_rc rc = each_card(ctx, bk->query, types, add_member, &a, err);
+    *member = false;
+    for (size_t i = 0; !rc && i < a.n; i++)
+        *member = *member || a.ids[i] == id;
+    for (size_t i = 0; i < a.n; i++) {
+        free(a.v[i].name);
+        free(a.v[i].etag);
+    }
+    free(a.v);
+    if (!rc) {
+        seg_remember(ctx->user.id, bk->query, a.ids, a.n);
+        a.ids = NULL;
+    }
+    free(a.ids);
+    return rc;
 }
 
 /* One card of a book as the reader may see it. */
@@ -412,10 +506,9 @@ static enum xrm_rc card_load(struct xrm_ctx *ctx, const struct book *bk, const c
         goto out;
     }
     if (bk->segment) {
-        /* the segment's query decides; a page scan, as the list reads members */
-        struct find_arg fa = {.id = c->id};
-        rc = each_card(ctx, bk->query, types, find_member, &fa, err);
-        if (!rc && !fa.found)
+        bool member = false;
+        rc = in_segment(ctx, bk, types, c->id, &member, err);
+        if (!rc && !member)
             rc = xrm_errf(err, XRM_E_NOTFOUND, "no card '%s'", name);
         if (rc)
             goto out;
