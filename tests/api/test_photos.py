@@ -14,8 +14,8 @@ import tempfile
 import unittest
 
 from demo_case import DemoTestCase
-from harness import (ADMIN_PASSWORD, PG_URL, Server, drop_database, find_bin, new_database, q,
-                     run_cli, sanitizer_report, word)
+from harness import (ADMIN_PASSWORD, PG_URL, ApiTestCase, Server, drop_database, find_bin,
+                     new_database, q, run_cli, sanitizer_report, word)
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) + b"\x00IEND"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(255, -1, -1))
@@ -204,6 +204,36 @@ class PhotoTest(DemoTestCase):
         self.assertEqual(self.put(merged, GIF, "image/gif")[0], 200)
         self.ok("POST", "/api/v1/parties/%d/merge" % survivor, {"from": [merged]})
         self.assertEqual(self.client.raw("GET", photo_path(survivor))[2], PNG)
+
+
+class PhotoRetentionTest(ApiTestCase):
+    """Retention takes the photo with the party's last role (an applicant turned down five
+    weeks ago, see test_retention.py); a party that keeps a role keeps its photo."""
+
+    NOW = "2027-01-15T09:00:00Z"
+
+    def applicant(self, customer):
+        roles = [{"type": "employee", "status": "rejected", "since": "2026-11-01",
+                  "until": "2026-12-11"}]
+        if customer:
+            roles.append({"type": "customer", "status": "active", "since": "2025-05-01"})
+        pid = self.create_party(family_name="Sollicitant " + word(), roles=roles)["id"]
+        st, _, _ = self.client.raw("PUT", photo_path(pid), JPEG, {"Content-Type": "image/jpeg"})
+        self.assertEqual(st, 200)
+        return pid
+
+    def test_the_photo_goes_with_the_last_role(self):
+        only = self.applicant(customer=False)
+        also_customer = self.applicant(customer=True)
+        r = run_cli(self.server.binary, "retention", "run", "--db", self.server.db,
+                    env_extra={"XRM_NOW": self.NOW})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("removed party %d: hr data" % only, r.stdout)
+        self.assertIn("removed party %d: hr data" % also_customer, r.stdout)
+        self.problem("GET", photo_path(only), status=404)
+        self.assertFalse(self.get_party(only)["photo"])
+        st, _, body = self.client.raw("GET", photo_path(also_customer))
+        self.assertEqual((st, body), (200, JPEG))
 
 
 class PhotoCopyTest(unittest.TestCase):
