@@ -910,12 +910,16 @@ static void photo_line(struct xrm_buf *b, json_t *ph, int version)
     if (data && photo_type_ok(type)) {
         struct xrm_buf d = XRM_BUF_INIT;
         if (version == 30) {
-            /* TYPE is the subtype, as 3.0 writers give it; the reader makes it image/... again */
+            /* TYPE is the subtype, as 3.0 writers give it (the reader makes "JPEG" image/jpeg
+             * again); a type of another kind goes as it is, in the lower case it is read in */
             const char *slash = strchr(type, '/');
-            const char *sub = slash && strncasecmp(type, "image/", 6) == 0 ? slash + 1 : NULL;
+            const char *sub = !slash ? type : NULL;
+            if (slash && slash[1] && !strchr(slash + 1, '/') && strncasecmp(type, "image/", 6) == 0)
+                sub = slash + 1;
             xrm_buf_adds(&d, "PHOTO;ENCODING=b;TYPE=");
             for (const char *c = sub ? sub : type; *c; c++)
-                xrm_buf_addc(&d, sub ? (char)toupper((unsigned char)*c) : *c);
+                xrm_buf_addc(&d,
+                             (char)(sub ? toupper((unsigned char)*c) : tolower((unsigned char)*c)));
             xrm_ical_line(b, d.s, data);
         } else {
             xrm_buf_addf(&d, "data:%s;base64,%s", type, data);
