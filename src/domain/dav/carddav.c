@@ -187,15 +187,10 @@ static json_t *readable_roles(json_t *p)
     return out;
 }
 
-/* The card of party p without its photo (REV from updated_at: 20261207T080000Z). */
-static json_t *card_of(json_t *p, const struct xrm_card_meta *m, json_t *types)
+/* "Customer, Supplier": the labels of the roles a card names, in the thread's language. */
+static void roles_text(struct xrm_buf *note, json_t *roles, json_t *types)
 {
-    json_t *roles = readable_roles(p), *shown = json_copy(p);
-    json_object_set(shown, "roles", roles);
-    json_t *card = xrm_export_party_card(shown), *r;
-    json_decref(shown);
-    struct xrm_buf note = XRM_BUF_INIT;
-    json_t *seen = json_array();
+    json_t *seen = json_array(), *r;
     size_t i;
     json_array_foreach(roles, i, r)
     {
@@ -210,13 +205,45 @@ static json_t *card_of(json_t *p, const struct xrm_card_meta *m, json_t *types)
         if (dup)
             continue;
         json_array_append_new(seen, json_string(label));
-        xrm_buf_addf(&note, "%s%s", note.len ? ", " : "", label);
+        xrm_buf_addf(note, "%s%s", note->len ? ", " : "", label);
     }
     json_decref(seen);
+}
+
+/* A custom field's text, when it is one. */
+static const char *custom_text(json_t *p, const char *key)
+{
+    const char *s = str(json_object_get(p, "custom"), key);
+    return s && *s ? s : NULL;
+}
+
+/*
+ * The card of party p without its photo: the export's card, NOTE (the
+ * roles' line, then the note a client gave, custom "note"), a person's
+ * organisation, title and birthday a client gave (custom "organization",
+ * "title", "birthday", where the import mapping keeps them), the UID, REV
+ * from updated_at (20261207T080000Z).
+ */
+static json_t *card_of(json_t *p, const struct xrm_card_meta *m, json_t *types)
+{
+    json_t *roles = readable_roles(p), *shown = json_copy(p);
+    json_object_set(shown, "roles", roles);
+    json_t *card = xrm_export_party_card(shown);
+    json_decref(shown);
+    struct xrm_buf note = XRM_BUF_INIT;
+    roles_text(&note, roles, types);
     json_decref(roles);
+    if (custom_text(p, "note"))
+        xrm_buf_addf(&note, "%s%s", note.len ? "\n" : "", custom_text(p, "note"));
     if (note.len)
         json_object_set_new(card, "note", json_string(note.s));
     xrm_buf_release(&note);
+    if (!json_object_get(card, "org") && custom_text(p, "organization"))
+        json_object_set_new(card, "org", json_pack("[s]", custom_text(p, "organization")));
+    if (custom_text(p, "title"))
+        json_object_set_new(card, "title", json_string(custom_text(p, "title")));
+    if (custom_text(p, "birthday"))
+        json_object_set_new(card, "bday", json_string(custom_text(p, "birthday")));
     if (m->uid[0])
         json_object_set_new(card, "uid", json_string(m->uid));
     const char *at = str(p, "updated_at");
@@ -779,13 +806,45 @@ static void x_fields(json_t *dst, json_t *stored, json_t *card)
     }
 }
 
+static void custom_set(json_t *custom, const char *key, const char *v)
+{
+    if (v && *v)
+        json_object_set_new(custom, key, json_string(v));
+    else
+        json_object_del(custom, key);
+}
+
+/*
+ * The custom fields a card shows (card_of): the note after the roles' line
+ * of NOTE, a person's organisation (ORG), TITLE and BDAY; other custom
+ * fields stay as they are.
+ */
+static void custom_fields(json_t *patch, json_t *stored, json_t *card, const char *roles_line)
+{
+    json_t *old = json_object_get(stored, "custom");
+    json_t *c = json_is_object(old) ? json_deep_copy(old) : json_object();
+    const char *note = str(card, "note");
+    size_t n = strlen(roles_line);
+    if (note && n && strncmp(note, roles_line, n) == 0 && (note[n] == '\0' || note[n] == '\n'))
+        note = note[n] ? note + n + 1 : "";
+    custom_set(c, "note", note);
+    if (strcmp(str(stored, "kind") ? str(stored, "kind") : "", "person") == 0)
+        custom_set(c, "organization",
+                   json_string_value(json_array_get(json_object_get(card, "org"), 0)));
+    custom_set(c, "title", str(card, "title"));
+    custom_set(c, "birthday", str(card, "bday"));
+    set_changed(patch, stored, "custom", c);
+}
+
 /*
  * The patch of stored party `stored` from a card: the fields a card carries
  * (names, e-mail, phones, websites, addresses; tags when it has CATEGORIES;
- * KvK, VAT, IBAN and external id when it has their X-XRM- properties), only
- * those that changed. Kind, roles, owner and custom fields stay.
+ * KvK, VAT, IBAN and external id when it has their X-XRM- properties; the
+ * custom fields card_of shows), only those that changed. roles_line is the
+ * roles' line the card was given (not the client's note). Kind, roles,
+ * owner and other custom fields stay.
  */
-static json_t *patch_of(json_t *stored, json_t *card)
+static json_t *patch_of(json_t *stored, json_t *card, const char *roles_line)
 {
     json_t *mapped = xrm_import_from_vcard(card), *patch = json_object();
     if (strcmp(str(stored, "kind") ? str(stored, "kind") : "", "person") == 0) {
@@ -811,6 +870,7 @@ static json_t *patch_of(json_t *stored, json_t *card)
         set_changed(patch, stored, "tags", tags ? json_incref(tags) : json_array());
     }
     x_fields(patch, stored, card);
+    custom_fields(patch, stored, card, roles_line);
     json_decref(mapped);
     return patch;
 }
@@ -940,7 +1000,12 @@ static enum xrm_rc put(struct xrm_ctx *ctx, const char *collection, const char *
             goto out;
         }
         id = c.id;
-        patch = patch_of(c.party, card);
+        json_t *roles = readable_roles(c.party);
+        struct xrm_buf line = XRM_BUF_INIT;
+        roles_text(&line, roles, types);
+        json_decref(roles);
+        patch = patch_of(c.party, card, line.s);
+        xrm_buf_release(&line);
         if (json_object_size(patch))
             rc = xrm_party_update(ctx, id, json_integer_value(json_object_get(c.party, "version")),
                                   patch, &out, err);

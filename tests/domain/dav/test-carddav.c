@@ -338,6 +338,57 @@ static void test_put_new_edit_delete(void **state)
                      XRM_E_MALFORMED);
 }
 
+/* What a phone keeps that has no party field (ORG of a person, TITLE, the user's NOTE) comes back.
+ */
+static void test_note_org_title_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    struct xrm_err err = XRM_ERR_INIT;
+    struct xrm_dav_put p = {0};
+    char etag[XRM_DAV_ETAG_LEN];
+    bool created = false;
+    const char *name = "phone-card-2.vcf";
+    const char *body = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-uid-0002\r\nFN:Mia Bos\r\n"
+                       "N:Bos;Mia;;;\r\nORG:Acme\r\nTITLE:Inkoper\r\n"
+                       "NOTE:Belt op dinsdag\r\nEND:VCARD\r\n";
+    assert_int_equal(K->put(&f->sales, "all", name, body, strlen(body), &p, &created, etag, &err),
+                     XRM_OK);
+    char *c = get(&f->sales, name, NULL, etag, XRM_OK);
+    assert_non_null(strstr(c, "\r\nORG:Acme\r\n"));
+    assert_non_null(strstr(c, "\r\nTITLE:Inkoper\r\n"));
+    assert_non_null(strstr(c, "\r\nNOTE:Belt op dinsdag\r\n"));
+    free(c);
+    /* a role: its line comes first; sent back with the note changed, only the note is kept */
+    json_t *out = NULL, *party = NULL;
+    int64_t id = 0;
+    json_t *list = NULL;
+    assert_int_equal(xrm_party_list(&f->sys, "bos", 10, NULL, &list, &err), XRM_OK);
+    id = json_integer_value(
+        json_object_get(json_array_get(json_object_get(list, "items"), 0), "id"));
+    json_decref(list);
+    json_t *in = json_pack("{s:s}", "type", "customer");
+    assert_int_equal(xrm_role_create(&f->sys, id, in, &out, &err), XRM_OK);
+    json_decref(in);
+    json_decref(out);
+    c = get(&f->sales, name, NULL, etag, XRM_OK);
+    assert_non_null(strstr(c, "\r\nNOTE:Customer\\nBelt op dinsdag\r\n"));
+    free(c);
+    const char *edited = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-uid-0002\r\nFN:Mia Bos\r\n"
+                         "N:Bos;Mia;;;\r\nORG:Acme\r\nNOTE:Customer\\nBelt op woensdag\r\n"
+                         "END:VCARD\r\n";
+    char seen[XRM_DAV_ETAG_LEN];
+    memcpy(seen, etag, sizeof(seen));
+    p.if_match = seen;
+    assert_int_equal(
+        K->put(&f->sales, "all", name, edited, strlen(edited), &p, &created, etag, &err), XRM_OK);
+    assert_int_equal(xrm_party_get(&f->sys, id, &party, &err), XRM_OK);
+    json_t *custom = json_object_get(party, "custom");
+    assert_string_equal(json_string_value(json_object_get(custom, "note")), "Belt op woensdag");
+    assert_string_equal(json_string_value(json_object_get(custom, "organization")), "Acme");
+    assert_null(json_object_get(custom, "title")); /* no TITLE sent: removed on the phone */
+    json_decref(party);
+}
+
 /* HR-only data never reaches a sales card: no role name, no attribute of an HR role. */
 static void test_sales_sees_no_hr(void **state)
 {
@@ -368,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_card),
         cmocka_unit_test(test_etag_follows_roles),
         cmocka_unit_test(test_put_new_edit_delete),
+        cmocka_unit_test(test_note_org_title_round_trip),
         cmocka_unit_test(test_sales_sees_no_hr),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
