@@ -109,7 +109,17 @@ enum xrm_rc xrm_carddav_db_find(struct xrm_db *db, const char *name, int64_t *id
 enum xrm_rc xrm_carddav_db_set(struct xrm_db *db, int64_t id, const char *name, const char *uid,
                                struct xrm_err *err)
 {
+    /* the name of an archived party's card (or one the writer may not see) goes to the new one */
     struct xrm_stmt *s = xrm_db_prepare(
+        db, "DELETE FROM dav_cards WHERE tenant = 1 AND name = ? AND party_id <> ?", err);
+    if (s) {
+        xrm_stmt_bind_text(s, 1, name);
+        xrm_stmt_bind_int(s, 2, id);
+    }
+    enum xrm_rc rc = xrm_rows_run(s, err);
+    if (rc)
+        return rc;
+    s = xrm_db_prepare(
         db,
         "INSERT INTO dav_cards (party_id, tenant, name, uid) VALUES (?, 1, ?, ?)"
         " ON CONFLICT (party_id) DO UPDATE SET name = excluded.name, uid = excluded.uid",

@@ -39,7 +39,11 @@ enum xrm_rc xrm_carddav_db_meta(struct xrm_db *db, const struct xrm_user *user,
 enum xrm_rc xrm_carddav_db_find(struct xrm_db *db, const char *name, int64_t *id,
                                 struct xrm_err *err);
 
-/* Sets (or replaces) the name and UID a client chose for party id's card. */
+/*
+ * Sets (or replaces) the name and UID a client chose for party id's card;
+ * another party's row of that name (an archived party's card, whose name a
+ * client uses again) is removed, so that party's card is "<uid>.vcf" again.
+ */
 enum xrm_rc xrm_carddav_db_set(struct xrm_db *db, int64_t id, const char *name, const char *uid,
                                struct xrm_err *err);
 

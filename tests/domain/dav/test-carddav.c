@@ -328,6 +328,17 @@ static void test_put_new_edit_delete(void **state)
     json_decref(m);
     assert_null(get(&f->sales, name, NULL, cur, XRM_E_NOTFOUND));
 
+    /* the name of the archived card used again: a new contact under it */
+    const char *again = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:phone-uid-0003\r\nFN:Nieuw Contact\r\n"
+                        "N:Contact;Nieuw;;;\r\nEND:VCARD\r\n";
+    xrm_err_clear(&err);
+    assert_int_equal(K->put(&f->sales, "all", name, again, strlen(again), &p, &created, etag, &err),
+                     XRM_OK);
+    assert_true(created);
+    char *c2 = get(&f->sales, name, NULL, cur, XRM_OK);
+    assert_non_null(strstr(c2, "UID:phone-uid-0003"));
+    free(c2);
+
     /* bad input changes nothing */
     const char *two = "BEGIN:VCARD\r\nFN:a\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:b\r\nEND:VCARD\r\n";
     p.if_none_match = false;
