@@ -145,6 +145,12 @@ class DavProtocolTest(ApiTestCase):
                 st, h, _ = self.dav(method, path, body, auth=False)
                 self.assertEqual(st, 301, path)
                 self.assertTrue(h["Location"].endswith("/dav/"), h["Location"])
+        # a client given only the server's address asks its root
+        st, h, _ = self.dav("PROPFIND", "/", PROPFIND_DISCOVERY, {"Depth": "0"})
+        self.assertEqual(st, 301)
+        self.assertTrue(h["Location"].endswith("/dav/"), h["Location"])
+        st, h, _ = self.dav("GET", "/", auth=False)
+        self.assertNotEqual(st, 301, "GET / stays the web app")
 
     def test_discovery_from_the_root_alone(self):
         """What vdirsyncer and Thunderbird do: the root names the principal, the principal
