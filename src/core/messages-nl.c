@@ -784,6 +784,16 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"mail in review %lld cannot be read again", "mail ter beoordeling %lld kan niet opnieuw worden gelezen"},
     {"mail in review %lld was already decided", "over mail ter beoordeling %lld is al besloten"},
     {"the request body must be one mail message: send Content-Type: message/rfc822", "de inhoud van het verzoek moet één mailbericht zijn: stuur Content-Type: message/rfc822"},
+    /* party photos (domain/party/photo.c) */
+    {"the photo is larger than %d bytes", "de foto is groter dan %d bytes"},
+    {"a photo must be a JPEG, PNG, GIF or WebP image", "een foto moet een JPEG-, PNG-, GIF- of WebP-afbeelding zijn"},
+    {"the photo is empty", "de foto is leeg"},
+    {"the bytes are not a %s image", "de bytes zijn geen %s-afbeelding"},
+    {"party %lld has no photo", "relatie %lld heeft geen foto"},
+    /* CardDAV and CalDAV: the DAV account (domain/dav/account.c) */
+    {"All parties", "Alle relaties"},
+    {"Tasks", "Taken"},
+    {"Meetings", "Afspraken"},
     /* CardDAV and CalDAV: the WebDAV protocol (http/dav*.c, domain/dav/sync.c) */
     {"the request needs an XML body", "het verzoek heeft een XML-body nodig"},
     {"the XML body is larger than %zu bytes", "de XML-body is groter dan %zu bytes"},
@@ -828,9 +838,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"not an iCalendar object (BEGIN:VCALENDAR ... END:VCALENDAR)", "geen iCalendar-object (BEGIN:VCALENDAR ... END:VCALENDAR)"},
     {"cannot read the calendar object: %.160s", "kan het agenda-object niet lezen: %.160s"},
     {"no calendar '%.100s'", "geen agenda '%.100s'"},
-    {"Tasks", "Taken"},
     {"Your tasks in xrm", "Uw taken in xrm"},
-    {"Meetings", "Afspraken"},
     {"Your meetings in xrm", "Uw afspraken in xrm"},
     {"no calendar object '%.100s'", "geen agenda-object '%.100s'"},
     {"a task or meeting needs a SUMMARY", "een taak of afspraak heeft een SUMMARY nodig"},
@@ -845,7 +853,6 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"calendar object '%.100s' does not exist", "agenda-object '%.100s' bestaat niet"},
     {"calendar object '%.100s' has changed", "agenda-object '%.100s' is gewijzigd"},
     /* CardDAV: address books */
-    {"All relations", "Alle relaties"},
     {"Every relation you may see", "Alle relaties die je mag zien"},
     {"The members of segment '%.200s'", "De leden van segment '%.200s'"},
     {"no address book '%s'", "geen adresboek '%s'"},
@@ -853,13 +860,11 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the body holds more than one vCard", "de inhoud bevat meer dan één vCard"},
     {"the body holds no vCard", "de inhoud bevat geen vCard"},
     {"the photo is no valid base64", "de foto is geen geldige base64"},
-    {"the photo is larger than %d bytes", "de foto is groter dan %d bytes"},
     {"the photo is no JPEG, PNG, GIF or WebP image", "de foto is geen JPEG-, PNG-, GIF- of WebP-afbeelding"},
     {"this contact is already in xrm as '%.120s' (party %lld): change that one", "dit contact staat al in xrm als '%.120s' (relatie %lld): wijzig dat contact"},
     {"card '%s' was changed since it was read", "kaartje '%s' is gewijzigd sinds het werd gelezen"},
     {"a card name has 1 to %d bytes", "de naam van een kaartje heeft 1 tot %d bytes"},
     {"card '%s' exists already", "kaartje '%s' bestaat al"},
-    {"party %lld has no photo", "relatie %lld heeft geen foto"},
 };
 // clang-format on
 

@@ -7,7 +7,8 @@
  * A card is the party as the reader may see it (the party list's item or
  * xrm_party_get's answer, both through the access filter) mapped as the
  * vCard export maps it (xrm_export_party_card), plus a NOTE naming the
- * roles the reader sees in their language ("Klant, Leverancier"), the
+ * roles of domains the reader may read, in their language ("Klant,
+ * Leverancier"; X-XRM-ROLES likewise), the
  * photo, REV and the UID a client chose (dav_cards) or the party's. A
  * party whose every role is hidden from the reader (an applicant, to
  * sales) is no member of any address book: contacts hold people one works
@@ -28,7 +29,8 @@
  */
 #include "domain/dav/dav.h"
 #include "domain/dav/carddav-db.h"
-#include "domain/dav/carddav-stub.h"
+#include "domain/dav/account.h"
+#include "domain/party/photo.h"
 #include "domain/base/batch.h"
 #include "domain/exchange/export.h"
 #include "domain/exchange/import-map.h"
@@ -41,6 +43,7 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +117,7 @@ static enum xrm_rc collections(struct xrm_ctx *ctx, json_t **out, struct xrm_err
         return rc;
     json_t *a = json_array();
     json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name", "all", "displayname",
-                                       xrm_msg("All relations"), "description",
+                                       xrm_msg("All parties"), "description",
                                        xrm_msg("Every relation you may see")));
     json_array_foreach(segs, i, s)
     {
@@ -166,14 +169,35 @@ static const char *role_label(json_t *types, const char *type)
     return type;
 }
 
+/*
+ * The roles a card names: those of domains the reader may read. The party
+ * list also shows the others' types (so nobody pitches a sale to a
+ * colleague), but a phone's address book is no place to learn that a
+ * contact is, say, an employee to someone without HR access.
+ */
+static json_t *readable_roles(json_t *p)
+{
+    json_t *out = json_array(), *r;
+    size_t i;
+    json_array_foreach(json_object_get(p, "roles"), i, r)
+    {
+        if (!json_is_true(json_object_get(r, "restricted")))
+            json_array_append(out, r);
+    }
+    return out;
+}
+
 /* The card of party p without its photo (REV from updated_at: 20261207T080000Z). */
 static json_t *card_of(json_t *p, const struct xrm_card_meta *m, json_t *types)
 {
-    json_t *card = xrm_export_party_card(p), *r;
+    json_t *roles = readable_roles(p), *shown = json_copy(p);
+    json_object_set(shown, "roles", roles);
+    json_t *card = xrm_export_party_card(shown), *r;
+    json_decref(shown);
     struct xrm_buf note = XRM_BUF_INIT;
     json_t *seen = json_array();
     size_t i;
-    json_array_foreach(json_object_get(p, "roles"), i, r)
+    json_array_foreach(roles, i, r)
     {
         const char *type = str(r, "type");
         if (!type)
@@ -189,6 +213,7 @@ static json_t *card_of(json_t *p, const struct xrm_card_meta *m, json_t *types)
         xrm_buf_addf(&note, "%s%s", note.len ? ", " : "", label);
     }
     json_decref(seen);
+    json_decref(roles);
     if (note.len)
         json_object_set_new(card, "note", json_string(note.s));
     xrm_buf_release(&note);
@@ -270,6 +295,78 @@ static enum xrm_rc each_card(struct xrm_ctx *ctx, const char *q, json_t *types, 
     return rc;
 }
 
+/*
+ * The members of segment address books, remembered for SEG_TTL_MS per user
+ * and segment query. A client reads an address book as a listing
+ * (members()) and then every card by itself (a multiget), and each of
+ * those reads must know whether its party is a member, which only the
+ * segment's query over the whole list tells: without this memory a
+ * multiget of n cards would read the list n times. A party that joined or
+ * left the segment within that time may be answered as it was.
+ */
+#define SEG_SLOTS 8
+#define SEG_TTL_MS 15000
+
+struct seg_members {
+    int64_t user;
+    char *query;  /* NULL: a free slot */
+    int64_t at;   /* xrm_now_ms() when read */
+    int64_t *ids; /* sorted */
+    size_t n;
+};
+
+static pthread_mutex_t seg_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct seg_members seg_memory[SEG_SLOTS];
+
+static int by_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* 1: id is a remembered member, 0: remembered as none, -1: nothing remembered. */
+static int seg_known(int64_t user, const char *query, int64_t id)
+{
+    int known = -1;
+    int64_t now = xrm_now_ms();
+    pthread_mutex_lock(&seg_lock);
+    for (size_t i = 0; i < SEG_SLOTS; i++) {
+        struct seg_members *m = &seg_memory[i];
+        if (!m->query || m->user != user || strcmp(m->query, query) != 0 || now < m->at ||
+            now - m->at > SEG_TTL_MS)
+            continue;
+        known = bsearch(&id, m->ids, m->n, sizeof(*m->ids), by_id) ? 1 : 0;
+        break;
+    }
+    pthread_mutex_unlock(&seg_lock);
+    return known;
+}
+
+/* Remembers ids (n of them; taken over) as the members of query for user. */
+static void seg_remember(int64_t user, const char *query, int64_t *ids, size_t n)
+{
+    qsort(ids, n, sizeof(*ids), by_id);
+    pthread_mutex_lock(&seg_lock);
+    struct seg_members *slot = &seg_memory[0];
+    for (size_t i = 0; i < SEG_SLOTS; i++) {
+        struct seg_members *m = &seg_memory[i];
+        if (m->query && m->user == user && strcmp(m->query, query) == 0) {
+            slot = m;
+            break;
+        }
+        if (!m->query || m->at < slot->at)
+            slot = m;
+    }
+    free(slot->query);
+    free(slot->ids);
+    slot->user = user;
+    slot->query = xrm_strdup(query);
+    slot->at = xrm_now_ms();
+    slot->ids = ids;
+    slot->n = n;
+    pthread_mutex_unlock(&seg_lock);
+}
+
 struct member {
     char *name;
     char *etag;
@@ -278,6 +375,7 @@ struct member {
 struct members_arg {
     struct member *v;
     size_t n, cap;
+    int64_t *ids; /* the members' party ids, for the segment memory */
 };
 
 static enum xrm_rc add_member(void *arg, json_t *p, const struct xrm_card_meta *m, const char *name,
@@ -287,7 +385,9 @@ static enum xrm_rc add_member(void *arg, json_t *p, const struct xrm_card_meta *
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 256;
         a->v = xrm_realloc(a->v, a->cap * sizeof(*a->v));
+        a->ids = xrm_realloc(a->ids, a->cap * sizeof(*a->ids));
     }
+    a->ids[a->n] = json_integer_value(json_object_get(p, "id"));
     a->v[a->n].name = xrm_strdup(name);
     a->v[a->n].etag = xrm_strdup(etag);
     a->n++;
@@ -311,6 +411,10 @@ static enum xrm_rc members(struct xrm_ctx *ctx, const char *collection, json_t *
     rc = xrm_role_type_list(ctx, &types, err);
     if (!rc)
         rc = each_card(ctx, bk.query, types, add_member, &a, err);
+    if (!rc && bk.segment) {
+        seg_remember(ctx->user.id, bk.query, a.ids, a.n);
+        a.ids = NULL;
+    }
     if (!rc) {
         qsort(a.v, a.n, sizeof(*a.v), by_name);
         *out = json_array();
@@ -323,23 +427,37 @@ static enum xrm_rc members(struct xrm_ctx *ctx, const char *collection, json_t *
         free(a.v[i].etag);
     }
     free(a.v);
+    free(a.ids);
     json_decref(types);
     book_release(&bk);
     return rc;
 }
 
-struct find_arg {
-    int64_t id;
-    bool found;
-};
-
-static enum xrm_rc find_member(void *arg, json_t *p, const struct xrm_card_meta *m,
-                               const char *name, const char *etag, bool *stop, struct xrm_err *err)
+/* Whether party id is a member of segment book bk: the remembered members, else a scan. */
+static enum xrm_rc in_segment(struct xrm_ctx *ctx, const struct book *bk, json_t *types, int64_t id,
+                              bool *member, struct xrm_err *err)
 {
-    struct find_arg *a = arg;
-    if (json_integer_value(json_object_get(p, "id")) == a->id)
-        a->found = *stop = true;
-    return XRM_OK;
+    int known = seg_known(ctx->user.id, bk->query, id);
+    if (known >= 0) {
+        *member = known == 1;
+        return XRM_OK;
+    }
+    struct members_arg a = {0};
+    enum xrm_rc rc = each_card(ctx, bk->query, types, add_member, &a, err);
+    *member = false;
+    for (size_t i = 0; !rc && i < a.n; i++)
+        *member = *member || a.ids[i] == id;
+    for (size_t i = 0; i < a.n; i++) {
+        free(a.v[i].name);
+        free(a.v[i].etag);
+    }
+    free(a.v);
+    if (!rc) {
+        seg_remember(ctx->user.id, bk->query, a.ids, a.n);
+        a.ids = NULL;
+    }
+    free(a.ids);
+    return rc;
 }
 
 /* One card of a book as the reader may see it. */
@@ -388,10 +506,9 @@ static enum xrm_rc card_load(struct xrm_ctx *ctx, const struct book *bk, const c
         goto out;
     }
     if (bk->segment) {
-        /* the segment's query decides; a page scan, as the list reads members */
-        struct find_arg fa = {.id = c->id};
-        rc = each_card(ctx, bk->query, types, find_member, &fa, err);
-        if (!rc && !fa.found)
+        bool member = false;
+        rc = in_segment(ctx, bk, types, c->id, &member, err);
+        if (!rc && !member)
             rc = xrm_errf(err, XRM_E_NOTFOUND, "no card '%s'", name);
         if (rc)
             goto out;
@@ -510,20 +627,6 @@ struct photo {
     char sha[65];
 };
 
-/* The media type of an image by its first bytes, of those a party photo may be; NULL else. */
-static const char *image_type(const unsigned char *d, size_t n)
-{
-    if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
-        return "image/jpeg";
-    if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "image/png";
-    if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
-        return "image/gif";
-    if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
-        return "image/webp";
-    return NULL;
-}
-
 /* Checks the card's photo before anything is written. */
 static enum xrm_rc photo_of(json_t *card, struct photo *ph, struct xrm_err *err)
 {
@@ -538,7 +641,7 @@ static enum xrm_rc photo_of(json_t *card, struct photo *ph, struct xrm_err *err)
         return xrm_errf(err, XRM_E_INVALID, "the photo is no valid base64");
     if (ph->len > XRM_PHOTO_MAX)
         return xrm_errf(err, XRM_E_LIMIT, "the photo is larger than %d bytes", XRM_PHOTO_MAX);
-    ph->type = image_type(ph->data, ph->len);
+    ph->type = xrm_party_photo_sniff(ph->data, ph->len);
     if (!ph->type)
         return xrm_errf(err, XRM_E_INVALID, "the photo is no JPEG, PNG, GIF or WebP image");
     unsigned char h[crypto_hash_sha256_BYTES];
