@@ -52,9 +52,12 @@ struct xrm_resp {
     const char *cache;  /* Cache-Control; NULL means no-store */
     char cookie[320];   /* a Set-Cookie value, or empty */
     int retry_after;    /* seconds for Retry-After (429), 0: none */
-    char etag[40];      /* ETag of a raw body (server.c fills it for JSON) */
+    char etag[80];      /* ETag of a raw body (server.c fills it for JSON), quoted */
     const char *xcache; /* X-Xrm-Cache: "hit" or "miss" for cacheable routes */
     const char *lang;   /* Content-Language of an error answer ("en", "nl"), or NULL */
+    /* WebDAV (http/dav.c): the DAV header, and WWW-Authenticate of a 401 (else Bearer) */
+    const char *dav;
+    const char *www_auth;
     /* Exports: a streamed body and its file name (server.c) */
     struct xrm_stream *stream; /* owned; the body comes from it instead of json/raw */
     char disposition[1152];    /* Content-Disposition, or empty (documents: a name of up to
@@ -83,12 +86,15 @@ enum xrm_auth_need {
     XRM_AUTH_USER,  /* any authenticated user */
     XRM_AUTH_ADMIN, /* administrators only */
     XRM_AUTH_FEED,  /* a calendar feed's secret URL: {name} is SECRET.ics and names the user */
+    XRM_AUTH_DAV,   /* /dav/: Basic (password or API token) or Bearer (http/dav.h) */
 };
 
 struct xrm_record_ops;
 struct xrm_route {
+    /* "GET", ...; "*": every method (WebDAV, which openapi.c leaves out) */
     const char *method;
-    const char *pattern; /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word */
+    /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word; a final '*' matches any rest */
+    const char *pattern;
     xrm_handler handler;
     enum xrm_auth_need auth;
     size_t body_max;             /* 0: no body accepted */

@@ -297,6 +297,8 @@ static void build(void)
     json_t *paths = json_object_get(doc, "paths");
     for (size_t i = 0; i < xrm_nroutes; i++) {
         const struct xrm_route *r = &xrm_routes[i];
+        if (strcmp(r->method, "*") == 0)
+            continue; /* WebDAV (http/dav.h) is no part of the JSON API */
         json_t *item = json_object_get(paths, r->pattern);
         if (!item) {
             item = json_object();

@@ -9,6 +9,7 @@
 #include "http/api-rules.h"
 #include "http/api-sales.h"
 #include "http/api-export.h" /* exports */
+#include "http/dav.h"        /* CardDAV and CalDAV */
 #include "core/util.h"
 
 #include "domain/base/access.h"
@@ -762,6 +763,19 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_NONE, .body_max = 1024, .tag = "campaigns",
      .request = "application/x-www-form-urlencoded", .response = "PublicUnsubscribeDone",
      .status = 200},
+    /*
+     * CardDAV and CalDAV (http/dav.h): WebDAV, not the JSON API. Method "*"
+     * sends every method here and a final '*' every path below; openapi.c
+     * leaves routes of method "*" out of the OpenAPI document. Bodies: a
+     * card or calendar object (PUT) up to XRM_DAV_PUT_MAX, XML up to
+     * XRM_DAV_XML_MAX (dav.c checks).
+     */
+    {ROUTE("*", "/dav", api_dav), .auth = XRM_AUTH_DAV, .body_max = XRM_DAV_PUT_MAX,
+     .request = "application/xml"},
+    {ROUTE("*", "/dav/*", api_dav), .auth = XRM_AUTH_DAV, .body_max = XRM_DAV_PUT_MAX,
+     .request = "application/xml"},
+    {ROUTE("*", "/.well-known/carddav", api_dav_well_known), .auth = XRM_AUTH_NONE},
+    {ROUTE("*", "/.well-known/caldav", api_dav_well_known), .auth = XRM_AUTH_NONE},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);
@@ -771,6 +785,8 @@ static bool match(const char *pat, const char *path, struct xrm_req *req)
 {
     int nid = 0, nname = 0;
     while (*pat && *path) {
+        if (pat[0] == '*' && !pat[1])
+            return true; /* a prefix route: any rest */
         if (*pat == '{') {
             bool is_id = strncmp(pat, "{id}", 4) == 0;
             const char *end = strchr(path, '/');
@@ -810,6 +826,8 @@ static bool match(const char *pat, const char *path, struct xrm_req *req)
         pat++;
         path++;
     }
+    if (pat[0] == '*' && !pat[1])
+        return true; /* a prefix route, nothing after the prefix */
     return *pat == '\0' && *path == '\0';
 }
 
@@ -820,7 +838,8 @@ const struct xrm_route *xrm_route_match(const char *method, const char *path, st
     allow[0] = '\0';
     for (size_t i = 0; i < xrm_nroutes; i++) {
         const struct xrm_route *r = &xrm_routes[i];
-        if (strcmp(r->method, method) == 0 && match(r->pattern, path, req)) {
+        if ((strcmp(r->method, method) == 0 || strcmp(r->method, "*") == 0) &&
+            match(r->pattern, path, req)) {
             if (req)
                 req->route = r;
             return r;

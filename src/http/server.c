@@ -30,6 +30,7 @@
 #include "domain/users/auth.h"
 #include "http/static.h"
 #include "http/api.h" /* api_imports_start/_stop */
+#include "http/dav.h" /* Basic authentication of /dav/ */
 #include "http/rcache.h"
 
 #include <microhttpd.h>
@@ -529,7 +530,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         MHD_add_response_header(r, "Retry-After", ra);
     }
     if (status == 401)
-        MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"xrm\"");
+        MHD_add_response_header(r, "WWW-Authenticate",
+                                resp->www_auth ? resp->www_auth : "Bearer realm=\"xrm\"");
+    if (resp->dav)
+        MHD_add_response_header(r, "DAV", resp->dav);
     if (resp->lang)
         MHD_add_response_header(r, "Content-Language", resp->lang);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned int)status, r);
@@ -574,6 +578,8 @@ static bool authenticate(struct xrm_server *srv, struct xrm_req *req, struct xrm
         return true;
     if (need == XRM_AUTH_FEED)
         return authenticate_feed(req, resp);
+    if (need == XRM_AUTH_DAV)
+        return xrm_dav_authenticate(req, resp);
     /*
      * A bearer token, or else the session cookie of a browser login, whose
      * state-changing requests must also carry the session's CSRF token.
@@ -787,7 +793,9 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
                          "the request body must be JSON: send Content-Type: application/json");
         return;
     }
-    req->if_match = parse_if_match(xrm_req_header(req, "If-Match"));
+    /* WebDAV's ETags are no versions: dav.c reads its If-Match itself */
+    if (cs->route->auth != XRM_AUTH_DAV)
+        req->if_match = parse_if_match(xrm_req_header(req, "If-Match"));
     if (req->if_match < 0) {
         xrm_err_field(&err, XRM_E_MALFORMED, "If-Match", "must be an ETag such as \"3\"");
         xrm_resp_error(resp, err.rc, &err);
@@ -875,6 +883,8 @@ static void run_request(struct xrm_server *srv, struct conn_state *cs)
  * writes that can share a commit at the number of I/O threads. So a write
  * request is handed to a worker and its connection suspended; the worker
  * resumes it when the response is ready. Reads stay on the I/O threads.
+ * WebDAV's PROPFIND and REPORT go to the workers too: they may store a
+ * sync-token snapshot (http/dav.c).
  */
 static bool offload(struct xrm_server *srv, struct MHD_Connection *c, struct conn_state *cs)
 {

@@ -406,6 +406,11 @@ void xrm_token_cache_clear(void)
     token_gen++;
 }
 
+unsigned xrm_token_cache_gen(void)
+{
+    return token_gen;
+}
+
 struct token_rev {
     const struct xrm_user *user;
     int64_t id;

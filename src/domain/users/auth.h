@@ -61,6 +61,12 @@ enum xrm_rc xrm_token_verify(struct xrm_db *db, const char *token, struct xrm_us
 
 /* Forgets every cached token verification (after a revocation or user change). */
 void xrm_token_cache_clear(void);
+/*
+ * The generation of that cache: it changes whenever xrm_token_cache_clear
+ * runs (a token revoked, a user, their access or password changed), so
+ * other in-memory credential caches (http/dav-auth.c) drop their entries too.
+ */
+unsigned xrm_token_cache_gen(void);
 
 /* Revokes token id of user (admins: any). */
 enum xrm_rc xrm_token_revoke(struct xrm_ctx *ctx, int64_t id, struct xrm_err *err);
