@@ -1164,6 +1164,13 @@ void api_dav(struct xrm_req *req, struct xrm_resp *resp)
         resp->status = 200;
         return;
     }
+    if (strcmp(m, "MKCOL") == 0 || strcmp(m, "MKCALENDAR") == 0 || strcmp(m, "PROPPATCH") == 0 ||
+        strcmp(m, "MOVE") == 0 || strcmp(m, "COPY") == 0) {
+        fail_status(&d, 403,
+                    "address books and calendars are made by xrm: creating collections, "
+                    "changing their properties, moving and copying are not supported");
+        return;
+    }
     if (strcmp(req->path, "/dav") == 0) {
         xrm_strlcpy(resp->location, "/dav/", sizeof(resp->location));
         fail_status(&d, 301, "moved to /dav/");
@@ -1195,11 +1202,6 @@ void api_dav(struct xrm_req *req, struct xrm_resp *resp)
         dav_put(&d, &t);
     else if (strcmp(m, "DELETE") == 0)
         dav_delete(&d, &t);
-    else if (strcmp(m, "MKCOL") == 0 || strcmp(m, "MKCALENDAR") == 0 ||
-             strcmp(m, "PROPPATCH") == 0 || strcmp(m, "MOVE") == 0 || strcmp(m, "COPY") == 0)
-        fail_status(&d, 403,
-                    "address books and calendars are made by xrm: creating collections, "
-                    "changing their properties, moving and copying are not supported");
     else {
         xrm_strlcpy(resp->allow, DAV_ALLOW, sizeof(resp->allow));
         fail_status(&d, 405, "method not allowed on this resource");

@@ -422,6 +422,15 @@ static void photo(json_t *card, struct params *p, const char *v, size_t n)
     free(bin);
 }
 
+/* Letters, digits and '-' only (a KIND value, a TYPE parameter). */
+static bool is_token(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+            return false;
+    return true;
+}
+
 static bool valid_x_name(const char *s)
 {
     if (strncasecmp(s, "X-", 2) != 0 || !s[2])
@@ -491,6 +500,13 @@ static void property(struct xrm_vcard *r, const char *name, struct params *p, co
         for (size_t i = 0; i <= l; i++)
             key[i] = (char)tolower((unsigned char)name[i]);
         set_text_once(card, key, v, n);
+    } else if (strcmp(name, "KIND") == 0) {
+        if (!json_object_get(card, "kind") && n > 0 && n < 32 && is_token(v, n)) {
+            char k[32];
+            for (size_t i = 0; i < n; i++)
+                k[i] = (char)tolower((unsigned char)v[i]);
+            json_object_set_new(card, "kind", json_stringn(k, n));
+        }
     } else if (strcmp(name, "NOTE") == 0) {
         json_t *old = json_object_get(card, "note");
         json_t *add = text_of(v, n);
@@ -805,12 +821,16 @@ static void components_line(struct xrm_buf *b, const char *name, json_t *o, cons
     xrm_buf_release(&e);
 }
 
-/* "NAME;TYPE=a,b;PREF=1" of an entry; types that are not plain tokens are left out. */
-static void typed_name(struct xrm_buf *n, const char *name, json_t *o)
+/*
+ * "NAME;TYPE=a,b;PREF=1" of an entry (4.0), "NAME;TYPE=a,b,pref" (3.0);
+ * types that are not plain tokens are left out.
+ */
+static void typed_name(struct xrm_buf *n, const char *name, json_t *o, int version)
 {
     xrm_buf_adds(n, name);
     size_t i, k = 0;
     json_t *t;
+    bool pref = json_is_true(json_object_get(o, "pref"));
     json_array_foreach(json_object_get(o, "types"), i, t)
     {
         const char *s = json_string_value(t);
@@ -820,18 +840,20 @@ static void typed_name(struct xrm_buf *n, const char *name, json_t *o)
         xrm_buf_adds(n, k++ ? "," : ";TYPE=");
         xrm_buf_adds(n, s);
     }
-    if (json_is_true(json_object_get(o, "pref")))
+    if (pref && version == 30)
+        xrm_buf_adds(n, k ? ",pref" : ";TYPE=pref");
+    else if (pref)
         xrm_buf_adds(n, ";PREF=1");
 }
 
-static void entries(struct xrm_buf *b, json_t *card, const char *key, const char *name)
+static void entries(struct xrm_buf *b, json_t *card, const char *key, const char *name, int version)
 {
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(card, key), i, o)
     {
         struct xrm_buf n = XRM_BUF_INIT;
-        typed_name(&n, name, o);
+        typed_name(&n, name, o, version);
         if (strcmp(key, "adr") == 0)
             components_line(b, n.s, o, ADR_KEYS, 7);
         else
@@ -881,22 +903,59 @@ static bool uri_ok(const char *u)
     return true;
 }
 
+/* PHOTO as 4.0 writes it (a data: URI) or 3.0 (ENCODING=b;TYPE=JPEG, or VALUE=uri). */
+static void photo_line(struct xrm_buf *b, json_t *ph, int version)
+{
+    const char *type = jstr(ph, "type"), *data = jstr(ph, "base64");
+    if (data && photo_type_ok(type)) {
+        struct xrm_buf d = XRM_BUF_INIT;
+        if (version == 30) {
+            /* TYPE is the subtype, as 3.0 writers give it; the reader makes it image/... again */
+            const char *slash = strchr(type, '/');
+            const char *sub = slash && strncasecmp(type, "image/", 6) == 0 ? slash + 1 : NULL;
+            xrm_buf_adds(&d, "PHOTO;ENCODING=b;TYPE=");
+            for (const char *c = sub ? sub : type; *c; c++)
+                xrm_buf_addc(&d, sub ? (char)toupper((unsigned char)*c) : *c);
+            xrm_ical_line(b, d.s, data);
+        } else {
+            xrm_buf_addf(&d, "data:%s;base64,%s", type, data);
+            xrm_ical_line(b, "PHOTO", d.s);
+        }
+        xrm_buf_release(&d);
+    } else if (uri_ok(jstr(ph, "uri"))) {
+        xrm_ical_line(b, version == 30 ? "PHOTO;VALUE=uri" : "PHOTO", jstr(ph, "uri"));
+    }
+}
+
 void xrm_vcard_write(struct xrm_buf *b, json_t *card)
 {
+    xrm_vcard_write_v(b, card, 40);
+}
+
+void xrm_vcard_write_v(struct xrm_buf *b, json_t *card, int version)
+{
+    if (version != 30)
+        version = 40;
     xrm_ical_line(b, "BEGIN", "VCARD");
-    xrm_ical_line(b, "VERSION", "4.0");
+    xrm_ical_line(b, "VERSION", version == 30 ? "3.0" : "4.0");
+    const char *kind = jstr(card, "kind");
+    if (version == 40 && kind && *kind && strlen(kind) < 32 &&
+        strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(kind))
+        xrm_ical_line(b, "KIND", kind);
     fn_line(b, card);
     json_t *n = json_object_get(card, "n");
     if (json_is_object(n))
         components_line(b, "N", n, N_KEYS, 5);
+    else if (version == 30)
+        xrm_ical_line(b, "N", ";;;;"); /* 3.0 requires N */
     list_line(b, "NICKNAME", json_object_get(card, "nickname"), ',');
     list_line(b, "ORG", json_object_get(card, "org"), ';');
     text_line(b, "TITLE", jstr(card, "title"));
     text_line(b, "ROLE", jstr(card, "role"));
     text_line(b, "BDAY", jstr(card, "bday"));
-    entries(b, card, "tel", "TEL");
-    entries(b, card, "email", "EMAIL");
-    entries(b, card, "adr", "ADR");
+    entries(b, card, "tel", "TEL", version);
+    entries(b, card, "email", "EMAIL", version);
+    entries(b, card, "adr", "ADR", version);
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(card, "url"), i, v)
@@ -907,15 +966,7 @@ void xrm_vcard_write(struct xrm_buf *b, json_t *card)
     }
     text_line(b, "NOTE", jstr(card, "note"));
     list_line(b, "CATEGORIES", json_object_get(card, "categories"), ',');
-    json_t *ph = json_object_get(card, "photo");
-    if (jstr(ph, "base64") && photo_type_ok(jstr(ph, "type"))) {
-        struct xrm_buf d = XRM_BUF_INIT;
-        xrm_buf_addf(&d, "data:%s;base64,%s", jstr(ph, "type"), jstr(ph, "base64"));
-        xrm_ical_line(b, "PHOTO", d.s);
-        xrm_buf_release(&d);
-    } else if (uri_ok(jstr(ph, "uri"))) {
-        xrm_ical_line(b, "PHOTO", jstr(ph, "uri"));
-    }
+    photo_line(b, json_object_get(card, "photo"), version);
     const char *key;
     json_t *x = json_object_get(card, "x");
     json_object_foreach(x, key, v)

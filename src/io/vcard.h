@@ -1,7 +1,7 @@
 /*
  * vCard in and out: the reader of contact files from phones, Google,
- * Outlook and address books (vCard 2.1, 3.0 and 4.0), and the vCard 4.0
- * writer of exports.
+ * Outlook and address books (vCard 2.1, 3.0 and 4.0), and the writer of
+ * exports and CardDAV (vCard 4.0, or 3.0 for the clients that ask for it).
  *
  * The reader is fed by chunks and calls back once per card, so a file of
  * any size is read holding one card. It unfolds lines (CRLF or LF, then a
@@ -20,6 +20,7 @@
  *    "region","postal_code","country","types":[...],"pref":bool}],
  *    "url":[...], "note", "categories":[...], "uid", "rev",
  *    "photo":{"type":"image/jpeg","base64":"..."} or {"uri":"..."},
+ *    "kind":"org" (4.0 KIND, lower case, letters, digits and '-' only),
  *    "x":{"X-NAME":"value" (or an array when repeated)}}
  * Types are lower case; "pref" is never among them. A TEL with VALUE=uri
  * loses its "tel:" scheme. Unknown properties
@@ -80,5 +81,16 @@ enum xrm_rc xrm_vcard_finish(struct xrm_vcard *r, struct xrm_err *err);
  * Give every card a "uid": khard (and other vdir tools) skip cards without.
  */
 void xrm_vcard_write(struct xrm_buf *b, json_t *card);
+
+/*
+ * As xrm_vcard_write in the vCard version given: 40 (4.0, as above) or 30
+ * (3.0, RFC 2426): VERSION:3.0, no KIND, N always (empty when the card has
+ * none, as 3.0 requires it), "pref" as a TYPE value instead of PREF=1, a
+ * photo as PHOTO;ENCODING=b;TYPE=JPEG (the subtype of an image/ media type,
+ * upper case) or PHOTO;VALUE=uri. Any other version writes 4.0. Reading a
+ * 3.0 card back gives the card with "version":"3.0" (and "n":{} when it
+ * had none, no "kind").
+ */
+void xrm_vcard_write_v(struct xrm_buf *b, json_t *card, int version);
 
 #endif

@@ -275,6 +275,83 @@ static void test_writer(void **state)
     xrm_buf_release(&b);
 }
 
+/* 3.0 (CardDAV clients that ask for it): TYPE=pref, PHOTO;ENCODING=b, no KIND, N always. */
+static void test_writer_30(void **state)
+{
+    (void)state;
+    json_t *card = json_pack(
+        "{s:s, s:s, s:{s:s, s:s}, s:[{s:s, s:[s,s], s:b}, {s:s, s:[], s:b}],"
+        " s:[{s:s, s:[s], s:b}], s:[{s:s, s:s, s:s, s:[s], s:b}], s:[s],"
+        " s:s, s:[s,s], s:{s:s, s:s}, s:s, s:s, s:{s:s}}",
+        "kind", "individual", "fn", "Anna van Wijk", "n", "family", "van Wijk", "given", "Anna",
+        "tel", "value", "+31612345678", "types", "cell", "voice", "pref", 1, "value", "030-1234567",
+        "types", "pref", 0, "email", "value", "anna@example.nl", "types", "work", "pref", 1, "adr",
+        "street", "Oudegracht 1", "locality", "Utrecht", "postal_code", "3511AB", "types", "work",
+        "pref", 0, "url", "https://example.nl", "note", "Klant, Leverancier", "categories", "vip",
+        "noord", "photo", "type", "image/jpeg", "base64", JPEG_B64, "uid",
+        "6f1c2b9e-4a57-4f0e-9a51-3d0c8e2a7b11", "rev", "20261207T080000Z", "x",
+        "X-XRM-FAMILY-PREFIX", "van");
+    struct xrm_buf b = XRM_BUF_INIT;
+    xrm_vcard_write_v(&b, card, 30);
+    assert_non_null(strstr(b.s, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna van Wijk\r\n"));
+    assert_null(strstr(b.s, "KIND"));
+    assert_null(strstr(b.s, "PREF=1"));
+    assert_non_null(strstr(b.s, "\r\nTEL;TYPE=cell,voice,pref:+31612345678\r\n"));
+    assert_non_null(strstr(b.s, "\r\nTEL:030-1234567\r\n"));
+    assert_non_null(strstr(b.s, "\r\nEMAIL;TYPE=work,pref:anna@example.nl\r\n"));
+    assert_non_null(strstr(b.s, "\r\nADR;TYPE=work:;;Oudegracht 1;Utrecht;;3511AB;\r\n"));
+    assert_non_null(strstr(b.s, "\r\nNOTE:Klant\\, Leverancier\r\n"));
+    assert_non_null(strstr(b.s, "\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ"));
+    assert_null(strstr(b.s, "data:"));
+    for (const char *l = b.s; *l;) {
+        const char *e = strstr(l, "\r\n");
+        assert_non_null(e);
+        assert_true(e - l <= 75);
+        l = e + 2;
+    }
+
+    /* read back through the reader: the same card, version 3.0, no kind */
+    struct parsed p = parse(b.s, b.len, 7, NULL);
+    assert_int_equal(p.rc, XRM_OK);
+    assert_int_equal(json_array_size(p.cards), 1);
+    json_t *got = json_array_get(p.cards, 0);
+    json_object_del(got, "_line");
+    json_t *want = json_deep_copy(card);
+    json_object_del(want, "kind");
+    json_object_set_new(want, "version", json_string("3.0"));
+    if (!json_equal(want, got)) {
+        char *a = json_dumps(want, JSON_SORT_KEYS), *c = json_dumps(got, JSON_SORT_KEYS);
+        fail_msg("3.0 read back differs:\n%s\n%s\n%s", a, c, b.s);
+    }
+    json_decref(want);
+    json_decref(p.cards);
+    json_decref(card);
+
+    /* an organisation: 4.0 has KIND:org right after VERSION; 3.0 an empty N; a photo URI */
+    card = json_pack("{s:s, s:s, s:[s], s:{s:s}}", "kind", "org", "fn", "Bakkerij B.V.", "org",
+                     "Bakkerij B.V.", "photo", "uri", "https://example.nl/logo.png");
+    xrm_buf_reset(&b);
+    xrm_vcard_write_v(&b, card, 40);
+    assert_non_null(strstr(b.s, "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Bakkerij"));
+    assert_non_null(strstr(b.s, "\r\nPHOTO:https://example.nl/logo.png\r\n"));
+    p = parse(b.s, b.len, 0, NULL);
+    assert_int_equal(p.rc, XRM_OK);
+    assert_string_equal(at(json_array_get(p.cards, 0), "kind"), "org");
+    json_decref(p.cards);
+    xrm_buf_reset(&b);
+    xrm_vcard_write_v(&b, card, 30);
+    assert_null(strstr(b.s, "KIND"));
+    assert_non_null(strstr(b.s, "\r\nN:;;;;\r\n"));
+    assert_non_null(strstr(b.s, "\r\nPHOTO;VALUE=uri:https://example.nl/logo.png\r\n"));
+    p = parse(b.s, b.len, 0, NULL);
+    assert_int_equal(p.rc, XRM_OK);
+    assert_string_equal(at(json_array_get(p.cards, 0), "photo.uri"), "https://example.nl/logo.png");
+    assert_string_equal(at(json_array_get(p.cards, 0), "org.0"), "Bakkerij B.V.");
+    json_decref(p.cards);
+    json_decref(card);
+    xrm_buf_release(&b);
+}
+
 static void test_params_and_escapes(void **state)
 {
     (void)state;
@@ -365,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_android_21),
         cmocka_unit_test(test_vcard_40),
         cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_writer_30),
         cmocka_unit_test(test_params_and_escapes),
         cmocka_unit_test(test_errors_and_limits),
     };

@@ -262,15 +262,15 @@ static void x_set(json_t *x, const char *name, const char *value)
         json_object_set_new(x, name, json_string(value));
 }
 
-/* The neutral card shape of io/vcard.h for party p. */
-static json_t *party_card(json_t *p, bool *org)
+json_t *xrm_export_party_card(json_t *p)
 {
     json_t *card = json_object(), *x = json_object();
     const char *name = str(p, "name");
-    *org = strcmp(str(p, "kind") ? str(p, "kind") : "", "organization") == 0;
+    bool org = strcmp(str(p, "kind") ? str(p, "kind") : "", "organization") == 0;
     if (name)
         json_object_set_new(card, "fn", json_string(name));
-    if (*org) {
+    if (org) {
+        json_object_set_new(card, "kind", json_string("org"));
         if (name)
             json_object_set_new(card, "org", json_pack("[s]", name));
     } else {
@@ -320,22 +320,8 @@ static json_t *party_card(json_t *p, bool *org)
 
 static void vcard_party(struct xrm_buf *out, json_t *p)
 {
-    bool org;
-    json_t *card = party_card(p, &org);
-    if (!org) {
-        xrm_vcard_write(out, card);
-    } else {
-        /* io/vcard.h has no KIND: it goes in after VERSION, where 4.0 wants it early. */
-        static const char version[] = "VERSION:4.0\r\n";
-        struct xrm_buf c = XRM_BUF_INIT;
-        xrm_vcard_write(&c, card);
-        const char *at = strstr(c.s, version);
-        size_t head = at ? (size_t)(at - c.s) + sizeof(version) - 1 : 0;
-        xrm_buf_add(out, c.s, head);
-        xrm_buf_adds(out, "KIND:org\r\n");
-        xrm_buf_add(out, c.s + head, c.len - head);
-        xrm_buf_release(&c);
-    }
+    json_t *card = xrm_export_party_card(p);
+    xrm_vcard_write(out, card);
     json_decref(card);
 }
 

@@ -38,6 +38,7 @@
 #ifndef XRM_DOMAIN_EXCHANGE_EXPORT_H
 #define XRM_DOMAIN_EXCHANGE_EXPORT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -78,6 +79,15 @@ enum xrm_rc xrm_export_next(struct xrm_export *e, struct xrm_ctx *ctx, struct xr
 int64_t xrm_export_count(const struct xrm_export *e);
 
 void xrm_export_free(struct xrm_export *e);
+
+/*
+ * The card of party p (its API JSON as the reader may see it: the party
+ * list's item or xrm_party_get's answer) in io/vcard.h's neutral shape, as
+ * the vCard export writes it (see above; an organisation has "kind":"org").
+ * No photo, note or rev: CardDAV (domain/dav/carddav.c) adds those. New
+ * reference.
+ */
+json_t *xrm_export_party_card(json_t *p);
 
 /* "csv", "vcf"/"vcard", "ndjson"/"json" to a format; false when unknown. */
 bool xrm_export_format_parse(const char *s, enum xrm_export_format *out);
