@@ -79,7 +79,7 @@ class CalDavCalendarTest(DemoTestCase):
 
                 [storage remote]
                 type = "caldav"
-                url = "{base}/dav/"
+                url = "{base}/"
                 username = "{user}"
                 password = "{password}"
                 """).format(tmp=self.tmp, local=self.local, base=self.base, user=user,
