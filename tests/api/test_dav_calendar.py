@@ -286,6 +286,10 @@ class CalDavCalendarTest(DemoTestCase):
         st, _, body = self.dav("PUT", path, completed, user="hr-assistent")
         self.assertEqual(st, 403, body)
         self.assertFalse(self.ok("GET", "/api/v1/activities/%d" % task["id"])["done"])
+        # nor delete it
+        st, _, body = self.dav("DELETE", path, user="hr-assistent")
+        self.assertEqual(st, 403, body)
+        self.ok("GET", "/api/v1/activities/%d" % task["id"])
         # nor make one (read access only: no domain to write in)
         new = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VTODO\r\n"
                "UID:ro-%s@test\r\nSUMMARY:Nieuw %s\r\nEND:VTODO\r\nEND:VCALENDAR\r\n" % (tag, tag))
@@ -322,6 +326,36 @@ class CalDavCalendarTest(DemoTestCase):
         self.assertIn(st, (200, 204), body)
         self.assertEqual(self.ok("GET", "/api/v1/activities/%d" % task["id"])["subject"],
                          "Nieuw " + tag)
+        # a new object from a phone: a task of the user's own, in X-XRM-DOMAIN's domain if they
+        # may write there (verkoop writes sales only: purchasing is refused)
+        todo = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VTODO\r\n"
+                "UID:%s\r\nSUMMARY:Eigen %s\r\nDUE;VALUE=DATE:20270110\r\n%sEND:VTODO\r\n"
+                "END:VCALENDAR\r\n")
+        own = "/dav/calendars/verkoop/tasks/own-%s.ics" % tag
+        st, _, body = self.dav("PUT", own, todo % ("u1-" + tag, tag, "X-XRM-DOMAIN:purchasing\r\n"))
+        self.assertEqual(st, 403, body)
+        st, _, body = self.dav("PUT", own, todo % ("u1-" + tag, tag, "STATUS:NEEDS-ACTION\r\n"),
+                               headers={"If-None-Match": "*"})
+        self.assertEqual(st, 201, body)
+        made = self.user_activities("verkoop", "task")["Eigen " + tag]
+        a = self.ok("GET", "/api/v1/activities/%d" % made[0])
+        self.assertEqual((a["parties"], a["domain"], a["due"], a["done"]),
+                         ([], "sales", "2027-01-10", False))
+        st, _, text = self.dav("GET", own)
+        self.assertEqual(st, 200)
+        self.assertIn("UID:u1-" + tag, unfold(text))
+        # the same name again with If-None-Match: 412; the name in the other calendar or the
+        # UID under another name: 409; nothing new in xrm
+        st, _, body = self.dav("PUT", own, todo % ("u1-" + tag, tag, ""),
+                               headers={"If-None-Match": "*"})
+        self.assertEqual(st, 412, body)
+        st, _, body = self.dav("PUT", "/dav/calendars/verkoop/meetings/own-%s.ics" % tag,
+                               ev.replace("UID:e-", "UID:e2-"))
+        self.assertEqual(st, 409, body)
+        st, _, body = self.dav("PUT", "/dav/calendars/verkoop/tasks/other-%s.ics" % tag,
+                               todo % ("u1-" + tag, tag, ""))
+        self.assertEqual(st, 409, body)
+        self.assertEqual(len(self.user_activities("verkoop", "task")["Eigen " + tag]), 1)
         # another user's object: not found
         st, _, _ = self.dav("GET", path, user="inkoop")
         self.assertIn(st, (403, 404))
