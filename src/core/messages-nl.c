@@ -786,7 +786,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the request body must be one mail message: send Content-Type: message/rfc822", "de inhoud van het verzoek moet één mailbericht zijn: stuur Content-Type: message/rfc822"},
     /* CardDAV and CalDAV: the WebDAV protocol (http/dav*.c, domain/dav/sync.c) */
     {"the request needs an XML body", "het verzoek heeft een XML-body nodig"},
-    {"the XML body is larger than %d bytes", "de XML-body is groter dan %d bytes"},
+    {"the XML body is larger than %zu bytes", "de XML-body is groter dan %zu bytes"},
     {"the XML has a DOCTYPE or entity declarations (refused)", "de XML bevat een DOCTYPE of entity-declaraties (geweigerd)"},
     {"the request body is not well-formed XML", "de body van het verzoek is geen geldige XML"},
     {"Users", "Gebruikers"},

@@ -40,7 +40,7 @@ static void xml_init(void)
     xmlInitParser();
 }
 
-xmlDocPtr xrm_dav_xml_parse(const char *body, size_t len, char *msg, size_t n)
+xmlDocPtr xrm_dav_xml_parse(const char *body, size_t len, size_t max, char *msg, size_t n)
 {
     pthread_once(&xml_once, xml_init);
     msg[0] = '\0';
@@ -48,8 +48,8 @@ xmlDocPtr xrm_dav_xml_parse(const char *body, size_t len, char *msg, size_t n)
         snprintf(msg, n, "%s", xrm_msg("the request needs an XML body"));
         return NULL;
     }
-    if (len > XRM_DAV_XML_MAX || len > INT32_MAX) {
-        snprintf(msg, n, xrm_msg("the XML body is larger than %d bytes"), XRM_DAV_XML_MAX);
+    if (len > max || len > INT32_MAX) {
+        snprintf(msg, n, xrm_msg("the XML body is larger than %zu bytes"), max);
         return NULL;
     }
     if (has_dtd(body, len)) {

@@ -5,7 +5,7 @@
  *
  * Request bodies are parsed without entity substitution, DTD loading or
  * network access; a body with a DOCTYPE or an entity declaration is refused
- * before it is parsed, as is one over XRM_DAV_XML_MAX.
+ * before it is parsed, as is one over the caller's cap.
  */
 #ifndef XRM_HTTP_DAV_XML_H
 #define XRM_HTTP_DAV_XML_H
@@ -23,14 +23,11 @@
 #define XRM_NS_ICAL "http://apple.com/ns/ical/"
 #define XRM_NS_XRM "http://xrm.invalid/ns/dav"
 
-/* Request bodies: at most this many bytes. */
-#define XRM_DAV_XML_MAX (1024 * 1024)
-
 /*
- * Parses a request body. NULL on failure with a message for the client in
+ * Parses a request body of at most max bytes. NULL on failure with a message for the client in
  * msg (no DTDs or entities, not well-formed, too large). Free with xmlFreeDoc.
  */
-xmlDocPtr xrm_dav_xml_parse(const char *body, size_t len, char *msg, size_t n);
+xmlDocPtr xrm_dav_xml_parse(const char *body, size_t len, size_t max, char *msg, size_t n);
 
 /* True when node is an element named name in namespace ns. */
 bool xrm_dav_xml_is(const xmlNode *node, const char *ns, const char *name);

@@ -541,12 +541,12 @@ static bool read_body(struct dav *d, bool may_be_empty, xmlDocPtr *doc)
     if (!d->req->body_len && may_be_empty)
         return true;
     if (d->req->body_len > XRM_DAV_XML_MAX) {
-        snprintf(msg, sizeof(msg), xrm_msg("the XML body is larger than %d bytes"),
-                 XRM_DAV_XML_MAX);
+        snprintf(msg, sizeof(msg), xrm_msg("the XML body is larger than %zu bytes"),
+                 (size_t)XRM_DAV_XML_MAX);
         xrm_dav_error(d->resp, 413, NULL, NULL, msg);
         return false;
     }
-    *doc = xrm_dav_xml_parse(d->req->body, d->req->body_len, msg, sizeof(msg));
+    *doc = xrm_dav_xml_parse(d->req->body, d->req->body_len, XRM_DAV_XML_MAX, msg, sizeof(msg));
     if (!*doc) {
         xrm_dav_error(d->resp, 400, NULL, NULL, msg);
         return false;

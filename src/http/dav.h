@@ -20,6 +20,8 @@
 
 /* A PUT body (a card with its photo, a calendar object): at most this many bytes. */
 #define XRM_DAV_PUT_MAX (2 * 1024 * 1024)
+/* An XML request body (PROPFIND, REPORT): at most this many bytes. */
+#define XRM_DAV_XML_MAX (1024 * 1024)
 
 /* Every method on /dav and below (dav.c). */
 void api_dav(struct xrm_req *req, struct xrm_resp *resp);

@@ -774,10 +774,11 @@ const struct xrm_route xrm_routes[] = {
      .request = "application/xml"},
     {ROUTE("*", "/dav/*", api_dav), .auth = XRM_AUTH_DAV, .body_max = XRM_DAV_PUT_MAX,
      .request = "application/xml"},
+    /* clients PROPFIND these with an XML body, which the redirect ignores */
     {ROUTE("*", "/.well-known/carddav", api_dav_well_known), .auth = XRM_AUTH_NONE,
-     .body_max = XRM_DAV_PUT_MAX, .request = "application/xml"}, /* a PROPFIND body, unread */
+     .body_max = XRM_DAV_XML_MAX, .request = "application/xml"},
     {ROUTE("*", "/.well-known/caldav", api_dav_well_known), .auth = XRM_AUTH_NONE,
-     .body_max = XRM_DAV_PUT_MAX, .request = "application/xml"}, /* a PROPFIND body, unread */
+     .body_max = XRM_DAV_XML_MAX, .request = "application/xml"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -141,8 +141,8 @@ class DavProtocolTest(ApiTestCase):
 
     def test_well_known_redirects_to_dav(self):
         for path in ("/.well-known/carddav", "/.well-known/caldav"):
-            for method in ("GET", "PROPFIND"):
-                st, h, _ = self.dav(method, path, auth=False)
+            for method, body in (("GET", None), ("PROPFIND", PROPFIND_DISCOVERY)):
+                st, h, _ = self.dav(method, path, body, auth=False)
                 self.assertEqual(st, 301, path)
                 self.assertTrue(h["Location"].endswith("/dav/"), h["Location"])
 
