@@ -44,6 +44,8 @@ FUZZ_LIB += src/io/ubl.c
 FUZZ_LIB += src/io/mail-in.c
 # CardDAV and CalDAV: WebDAV request bodies (libxml2)
 FUZZ_LIB += src/http/dav-xml.c
+# CalDAV: calendar objects from clients (libical)
+FUZZ_LIB += src/io/ical-in.c
 
 .PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import
 
