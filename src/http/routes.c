@@ -781,8 +781,8 @@ const struct xrm_route xrm_routes[] = {
      * CardDAV and CalDAV (http/dav.h): WebDAV, not the JSON API. Method "*"
      * sends every method here and a final '*' every path below; openapi.c
      * leaves routes of methods other than the JSON API's (GET, POST, PUT,
-     * PATCH, DELETE) out of the OpenAPI document. Bodies: a
-     * card or calendar object (PUT) up to XRM_DAV_PUT_MAX, XML up to
+     * PATCH, DELETE) out of the OpenAPI document. Bodies: a card or
+     * calendar object (PUT) up to XRM_DAV_PUT_MAX, XML up to
      * XRM_DAV_XML_MAX (dav.c checks).
      */
     {ROUTE("*", "/dav", api_dav), .auth = XRM_AUTH_DAV, .body_max = XRM_DAV_PUT_MAX,
