@@ -42,6 +42,10 @@ FUZZ_LIB += src/core/messages.c src/core/messages-nl.c
 FUZZ_LIB += src/io/ubl.c
 # Mail received: the MIME parser (GMime, libxml2's HTML parser)
 FUZZ_LIB += src/io/mail-in.c
+# CardDAV and CalDAV: WebDAV request bodies (libxml2)
+FUZZ_LIB += src/http/dav-xml.c
+# CalDAV: calendar objects from clients (libical)
+FUZZ_LIB += src/io/ical-in.c
 
 .PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import
 

@@ -852,6 +852,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the %s calendar holds %s objects only", "de agenda %s bevat alleen %s-objecten"},
     {"calendar object '%.100s' does not exist", "agenda-object '%.100s' bestaat niet"},
     {"calendar object '%.100s' has changed", "agenda-object '%.100s' is gewijzigd"},
+    {"the name '%.100s' is taken; use another", "de naam '%.100s' is al in gebruik; kies een andere"},
     /* CardDAV: address books */
     {"Every relation you may see", "Alle relaties die je mag zien"},
     {"The members of segment '%.200s'", "De leden van segment '%.200s'"},

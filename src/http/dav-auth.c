@@ -89,10 +89,11 @@ static bool unauthorized(struct xrm_resp *resp, const char *msg)
     return false;
 }
 
-/* Checks name and secret (a password or an API token) into *u. */
+/* Checks name and secret (a password or an API token) into *u; *checked: not from memory. */
 static enum xrm_rc basic_login(struct xrm_req *req, const char *name, const char *secret,
-                               struct xrm_user *u, struct xrm_err *err)
+                               struct xrm_user *u, bool *checked, struct xrm_err *err)
 {
+    *checked = true;
     if (strncmp(secret, "xrm_", 4) == 0) { /* an API token as the password: its own cache */
         enum xrm_rc rc = xrm_token_verify(req->ctx.db, secret, u, err);
         if (!rc && strcmp(u->name, name) != 0)
@@ -101,8 +102,10 @@ static enum xrm_rc basic_login(struct xrm_req *req, const char *name, const char
     }
     unsigned char key[crypto_generichash_BYTES];
     login_key(name, secret, key);
-    if (login_remembered(key, u))
+    if (login_remembered(key, u)) {
+        *checked = false;
         return XRM_OK;
+    }
     unsigned gen = xrm_token_cache_gen(); /* before the check: a change during it is not missed */
     enum xrm_rc rc = xrm_user_login(req->ctx.db, name, secret, u, err);
     if (!rc)
@@ -139,9 +142,12 @@ static bool basic(struct xrm_req *req, struct xrm_resp *resp, const char *b64)
         xrm_wipe(dec, sizeof(dec));
         return false;
     }
-    enum xrm_rc rc = basic_login(req, name, secret, &req->ctx.user, &err);
+    bool checked = false;
+    enum xrm_rc rc = basic_login(req, name, secret, &req->ctx.user, &checked, &err);
     if (rc == XRM_E_UNAUTH)
         xrm_login_failed(name, req->client, now);
+    else if (!rc && checked)
+        xrm_login_succeeded(name, req->client, now);
     xrm_wipe(dec, sizeof(dec));
     if (rc == XRM_E_UNAUTH)
         return unauthorized(resp, "wrong user name or password");

@@ -510,9 +510,9 @@ static void respond(struct dav *d, struct target *t, xmlNodePtr props, const cha
     }
     if (nf)
         xrm_dav_ms_status(&d->ms, nf, 404);
-    if (xrm_dav_xml_first(okp)) {
+    if (xrm_dav_xml_first(okp) || !nf) {
         xrm_dav_ms_status(&d->ms, ok, 200);
-    } else { /* nothing found: no empty 200 propstat */
+    } else { /* nothing found: no empty 200 propstat beside the 404 one */
         xmlUnlinkNode(ok);
         xmlFreeNode(ok);
     }

@@ -6,7 +6,7 @@
  * /dav/<kind home>/<user>/, collections /dav/<home>/<user>/<collection>/
  * and resources below them. A user reaches only their own principal and
  * homes (another user's: 403). /.well-known/carddav and /.well-known/caldav
- * answer 301 to /dav/.
+ * answer 301 to /dav/, as does a PROPFIND of the server's root.
  *
  * Not part of the JSON API: the route table sends every method on these
  * paths here (method "*") and the OpenAPI document leaves them out.
@@ -25,7 +25,7 @@
 
 /* Every method on /dav and below (dav.c). */
 void api_dav(struct xrm_req *req, struct xrm_resp *resp);
-/* /.well-known/carddav and /.well-known/caldav: 301 to /dav/ (dav.c). */
+/* /.well-known/carddav and /.well-known/caldav, PROPFIND /: 301 to /dav/ (dav.c). */
 void api_dav_well_known(struct xrm_req *req, struct xrm_resp *resp);
 
 /*

@@ -91,7 +91,7 @@ enum xrm_auth_need {
 
 struct xrm_record_ops;
 struct xrm_route {
-    /* "GET", ...; "*": every method (WebDAV, which openapi.c leaves out) */
+    /* "GET", ...; "*": every method (WebDAV; openapi.c leaves out all but the JSON API's) */
     const char *method;
     /* "/api/v1/parties/{id}/roles"; {id} integer, {name} word; a final '*' matches any rest */
     const char *pattern;

@@ -4,6 +4,7 @@
  * openapi-schemas.c, every failure as problem+json. Built once on first use.
  */
 #include "http/openapi.h"
+#include "core/util.h"
 #include "http/openapi-schemas.h"
 #include "http/http.h"
 #include "core/buf.h"
@@ -87,6 +88,9 @@ static json_t *summary(const struct xrm_route *r)
         verb = "Run";
     return json_sprintf("%s %s", verb, what);
 }
+
+/* The methods of the JSON API; routes of any other (WebDAV's) are left out. */
+static const char *const api_methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", NULL};
 
 /* The groups of the document, in the order of the route table. */
 static const struct {
@@ -299,8 +303,8 @@ static void build(void)
     json_t *paths = json_object_get(doc, "paths");
     for (size_t i = 0; i < xrm_nroutes; i++) {
         const struct xrm_route *r = &xrm_routes[i];
-        if (strcmp(r->method, "*") == 0)
-            continue; /* WebDAV (http/dav.h) is no part of the JSON API */
+        if (!xrm_str_in(api_methods, r->method))
+            continue; /* WebDAV (method "*" or PROPFIND; http/dav.h) is no part of the JSON API */
         json_t *item = json_object_get(paths, r->pattern);
         if (!item) {
             item = json_object();

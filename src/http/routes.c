@@ -780,13 +780,17 @@ const struct xrm_route xrm_routes[] = {
     /*
      * CardDAV and CalDAV (http/dav.h): WebDAV, not the JSON API. Method "*"
      * sends every method here and a final '*' every path below; openapi.c
-     * leaves routes of method "*" out of the OpenAPI document. Bodies: a
-     * card or calendar object (PUT) up to XRM_DAV_PUT_MAX, XML up to
+     * leaves routes of methods other than the JSON API's (GET, POST, PUT,
+     * PATCH, DELETE) out of the OpenAPI document. Bodies: a card or
+     * calendar object (PUT) up to XRM_DAV_PUT_MAX, XML up to
      * XRM_DAV_XML_MAX (dav.c checks).
      */
     {ROUTE("*", "/dav", api_dav), .auth = XRM_AUTH_DAV, .body_max = XRM_DAV_PUT_MAX,
      .request = "application/xml"},
     {ROUTE("*", "/dav/*", api_dav), .auth = XRM_AUTH_DAV, .body_max = XRM_DAV_PUT_MAX,
+     .request = "application/xml"},
+    /* a client given only the server's address asks its root */
+    {ROUTE("PROPFIND", "/", api_dav_well_known), .auth = XRM_AUTH_NONE, .body_max = XRM_DAV_XML_MAX,
      .request = "application/xml"},
     /* clients PROPFIND these with an XML body, which the redirect ignores */
     {ROUTE("*", "/.well-known/carddav", api_dav_well_known), .auth = XRM_AUTH_NONE,

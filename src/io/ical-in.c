@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/util.h"
+#include "core/validate.h"
 
 #include <libical/ical.h>
 #include <pthread.h>
@@ -108,9 +109,12 @@ static enum xrm_rc read_time(icalcomponent *root, icalcomponent *c, icalproperty
     struct icaltimetype t = icalvalue_get_datetime(v);
     if (icaltime_is_null_time(t) || !icaltime_is_valid_time(t) || t.year < 1900 || t.year > 2999)
         return xrm_errf(err, XRM_E_INVALID, "%s is not a valid date", name);
+    char d[XRM_DATE_LEN];
+    snprintf(d, sizeof(d), "%04d-%02d-%02d", t.year, t.month, t.day);
+    if (!xrm_valid_date(d) || t.hour < 0 || t.hour > 23 || t.minute < 0 || t.minute > 59 ||
+        t.second < 0 || t.second > 60) /* libical takes month 47 as it comes */
+        return xrm_errf(err, XRM_E_INVALID, "%s is not a valid date", name);
     if (icaltime_is_date(t)) {
-        char d[XRM_DATE_LEN];
-        snprintf(d, sizeof(d), "%04d-%02d-%02d", t.year, t.month, t.day);
         json_object_set_new(out, key, json_string(d));
         return XRM_OK;
     }

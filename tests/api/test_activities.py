@@ -167,6 +167,13 @@ class ActivityBadInputTest(ApiTestCase):
         self.refused(self.body(parties=["1"]), (400, 422), "parties[0]")
         self.refused(self.body(parties=self.p["id"]), (400, 422), "parties")
         self.refused(self.body(parties=list(range(1, 1000))), 422, "parties")
+        # a task or meeting of one's own (as made in a calendar app) may have none; a call not
+        self.refused(self.body(type="call", parties=[]), 422, "parties")
+        for t in ("task", "meeting"):
+            a = self.ok("POST", "/api/v1/activities", self.body(type=t, parties=[],
+                                                                due="2027-01-05"), 201)
+            self.assertEqual(a["parties"], [])
+            self.ok("DELETE", "/api/v1/activities/%d" % a["id"], status=204)
 
     def test_subject_required_and_bounded(self):
         self.refused(self.body(subject=...), (400, 422), "subject")

@@ -145,6 +145,12 @@ class DavProtocolTest(ApiTestCase):
                 st, h, _ = self.dav(method, path, body, auth=False)
                 self.assertEqual(st, 301, path)
                 self.assertTrue(h["Location"].endswith("/dav/"), h["Location"])
+        # a client given only the server's address asks its root
+        st, h, _ = self.dav("PROPFIND", "/", PROPFIND_DISCOVERY, {"Depth": "0"})
+        self.assertEqual(st, 301)
+        self.assertTrue(h["Location"].endswith("/dav/"), h["Location"])
+        st, h, _ = self.dav("GET", "/", auth=False)
+        self.assertNotEqual(st, 301, "GET / stays the web app")
 
     def test_discovery_from_the_root_alone(self):
         """What vdirsyncer and Thunderbird do: the root names the principal, the principal
@@ -245,6 +251,33 @@ class DavProtocolTest(ApiTestCase):
         st, _, _ = self.dav("PUT", "/dav/calendars/admin/tasks/new.ics", todo("x@y", "x"),
                             {"Content-Type": "text/calendar"}, user="verkoop")
         self.assertEqual(st, 403)
+
+    def test_password_change_token_revoke_and_disable_end_access_at_once(self):
+        """A remembered Basic login holds only until something changes (dav.h)."""
+        name, pw = "dav-%s" % word(), "Pw-%s-%s" % (word(), word())
+        u = self.ok("POST", "/api/v1/users",
+                    {"name": name, "password": pw, "access": {"sales": "read"}}, status=201)
+        path = "/dav/principals/%s/" % name
+
+        def propfind(password=None, headers=None, auth=True):
+            h = {"Depth": "0"}
+            h.update(headers or {})
+            return self.dav("PROPFIND", path, PROPFIND_DISCOVERY, h, user=name,
+                            password=password, auth=auth)[0]
+
+        self.assertEqual(propfind(pw), 207)
+        self.assertEqual(propfind(pw), 207, "again, from memory")
+        new_pw = pw + "-new"
+        self.ok("PATCH", "/api/v1/users/%d" % u["id"], {"password": new_pw})
+        self.assertEqual(propfind(pw), 401, "the old password stops at once")
+        self.assertEqual(propfind(new_pw), 207)
+        bearer = self.server.make_token(name)
+        made = self.ok("POST", "/api/v1/tokens", {"name": "phone"}, status=201, token=bearer)
+        self.assertEqual(propfind(made["token"]), 207, "an app password")
+        self.ok("DELETE", "/api/v1/tokens/%d" % made["id"], status=204, token=bearer)
+        self.assertEqual(propfind(made["token"]), 401, "a revoked app password")
+        self.ok("PATCH", "/api/v1/users/%d" % u["id"], {"disabled": True})
+        self.assertEqual(propfind(new_pw), 401, "a disabled user")
 
     # -- refusals -------------------------------------------------------------------
 

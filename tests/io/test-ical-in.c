@@ -201,6 +201,9 @@ static void test_refused(void **state)
     read_refused("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VTODO\nUID:d\n"
                  "DUE:morgen\nSUMMARY:x\nEND:VTODO\nEND:VCALENDAR\n",
                  "DUE");
+    read_refused("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VEVENT\nUID:m\n"
+                 "DTSTART:20264761T100000Z\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n",
+                 "DTSTART is not a valid date"); /* found by the fuzzer: month 47 */
     read_refused("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VTODO\nUID:\xff\xfe\n"
                  "END:VTODO\nEND:VCALENDAR\n",
                  "not UTF-8");

@@ -425,7 +425,12 @@ static enum xrm_rc create(struct xrm_ctx *ctx, bool meetings, const char *name, 
     if (strncmp(uid, DEFAULT_PREFIX, strlen(DEFAULT_PREFIX)) == 0)
         return xrm_errf(err, XRM_E_CONFLICT, "UID '%.100s' belongs to another calendar object",
                         uid);
-    enum xrm_rc rc = xrm_caldav_db_uid_used(ctx->db, uid, &used, err);
+    char other[UID_MAX + 1];
+    enum xrm_rc rc = xrm_caldav_db_by_name(ctx->db, name, &id, other, sizeof(other), err);
+    if (!rc && id) /* a client's name in another calendar, or another user's */
+        return xrm_errf(err, XRM_E_CONFLICT, "the name '%.100s' is taken; use another", name);
+    if (!rc)
+        rc = xrm_caldav_db_uid_used(ctx->db, uid, &used, err);
     if (!rc && used)
         rc = xrm_errf(err, XRM_E_CONFLICT, "UID '%.100s' belongs to another calendar object", uid);
     if (!rc)
