@@ -206,6 +206,8 @@ enum xrm_rc xrm_webhooks_observe(struct xrm_db *db, const struct xrm_user *user,
         narrow(&reader, subs[i].domains);
         if (domain && xrm_access_level(&reader, domain) < XRM_LEVEL_READ)
             continue;
+        if (deleted && k == K_ROLE && xrm_access_role_hidden(&reader, before))
+            continue; /* a recruitment role the reader may not see is not there for them */
         if (deleted)
             data = json_pack("{s:I}", "id", (json_int_t)entity_id);
         else if ((rc = render(db, &reader, k, entity_id, &data, err)) || !data)

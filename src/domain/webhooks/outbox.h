@@ -20,7 +20,8 @@
  *     domain's own get (party, role, activity, deal, case, agreement,
  *     invoice), read on the transaction's connection so the change is
  *     seen; a record the reader may not see is not queued; a deleted
- *     record is {"id": n};
+ *     record is {"id": n} (not queued for a recruitment role hidden from
+ *     the reader);
  *   - body {"id": event uuid, "type", "at" (now, UTC), "domain" or null,
  *     "data"} is stored as sent, status pending, due now.
  * One event has one uuid for all its subscriptions. A write that no
