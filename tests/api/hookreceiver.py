@@ -62,11 +62,14 @@ def _serve(directory):
 
         def answer(self, code, text):
             data = text.encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(code)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:  # xrm gave up waiting (a hang) or was killed
+                pass
 
         def do_POST(self):
             n = int(self.headers.get("Content-Length") or 0)

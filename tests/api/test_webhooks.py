@@ -196,6 +196,24 @@ class EventsTest(WebhookCase):
         self.assertEqual([json.loads(g["body"])["data"]["id"] for g in got], [p["id"]])
         self.assertEqual([r["refused"] for r in self.rx.refused(h["name"])], ["told to hang"])
 
+    def test_erasure_takes_the_queued_copies_of_the_party(self):
+        h = self.hook()
+        self.rx.fail_next(10000, hook=h["name"])
+        name = "Wissen" + word(6)
+        p = self.create_party(kind="person", given_name="Erik", family_name=name,
+                              emails=[{"label": "thuis", "value": "%s@wis.test" % name.lower()}])
+        self.ok("POST", "/api/v1/deals", {"party": p["id"], "title": "Voor " + name}, 201)
+        self.assertGreaterEqual(len(self.deliveries(h)), 2)
+        self.ok("POST", "/api/v1/parties/%d/erase" % p["id"])
+        self.rx.fail_next(0)
+        ds = self.wait_delivered(h)
+        self.assertIn("party.deleted", [d["event"] for d in ds])
+        got = self.rx.accepted(h["name"])
+        self.assertIn({"id": p["id"]}, [json.loads(g["body"])["data"] for g in got])
+        for g in got:
+            self.assertNotIn(name, g["body"])
+            self.assertNotIn(name.lower(), g["body"])
+
     def test_replayed_old_delivery_is_refused(self):
         h = self.hook(events=["party.created"])
         self.create_party()

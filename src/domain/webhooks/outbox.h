@@ -40,6 +40,8 @@
  *     - 1) seconds (base 30, env XRM_WEBHOOK_RETRY_SECONDS; at most 2 hours
  *     per wait, and never past the retry window), or dead when the window
  *     (24 hours from created_at, env XRM_WEBHOOK_WINDOW_SECONDS) is over;
+ *   - delivered and dead deliveries older than 30 days are removed (hourly);
+ *     erasing a party removes the deliveries about it (privacy/gdpr-db.c);
  *   - at start, deliveries left `sending` (the process died between the
  *     claim and the outcome) are pending again: such a delivery may arrive
  *     twice, with the same X-Xrm-Event-Id, which receivers deduplicate by.
