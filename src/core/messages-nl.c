@@ -737,7 +737,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"the mail is %s already", "de mail is al %s"},
     {"the sender address (XRM_MAIL_FROM) is not valid", "het afzenderadres (XRM_MAIL_FROM) is ongeldig"},
     {"the subject and the text must be UTF-8", "het onderwerp en de tekst moeten UTF-8 zijn"},
-    {"cannot start the outbox worker", "de verzender van de uitgaande mail start niet"},
+    {"cannot start the %s worker", "de verzender %s start niet"},
     {"the outbox", "de uitgaande mail"},
     {"must be one of queued, sending, sent, failed", "moet een van queued, sending, sent, failed zijn"},
     {"the mail settings", "de mailinstellingen"},
@@ -866,7 +866,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"card '%s' was changed since it was read", "kaartje '%s' is gewijzigd sinds het werd gelezen"},
     {"a card name has 1 to %d bytes", "de naam van een kaartje heeft 1 tot %d bytes"},
     {"card '%s' exists already", "kaartje '%s' bestaat al"},
-    {"the request body must be one mail message: send Content-Type: message/rfc822", "de inhoud van het verzoek moet één mailbericht zijn: stuur Content-Type: message/rfc822"},    /* webhooks: domain/webhooks/webhook.c, outbox.c */
+    /* webhooks: domain/webhooks/webhook.c, outbox.c */
     {"webhooks", "webhooks"},
     {"no webhook %lld", "geen webhook %lld"},
     {"at most %d webhooks", "hoogstens %d webhooks"},
@@ -879,7 +879,6 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be one of pending, sending, delivered, dead", "moet een van pending, sending, delivered, dead zijn"},
     {"must be dead", "moet dead zijn"},
     {"the delivery is being sent", "de aflevering wordt nu verstuurd"},
-    {"cannot start the webhook worker", "de verzender van de webhooks start niet"},
 };
 // clang-format on
 
@@ -960,7 +959,8 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     /* documents on records */
     {"record", "Record"},
     {"content", "Inhoud"},
-    {"inline", "Inline"},    /* webhooks */
+    {"inline", "Inline"},
+    /* webhooks */
     {"url", "URL"},
     {"events", "Gebeurtenissen"},
     {"domains", "Domeinen"},

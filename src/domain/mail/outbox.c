@@ -4,6 +4,7 @@
  */
 #include "domain/mail/outbox.h"
 #include "domain/mail/outbox-db.h"
+#include "domain/base/worker.h"
 #include "domain/base/access.h"
 #include "domain/party/activity.h"
 #include "domain/records/records.h"
@@ -13,12 +14,10 @@
 #include "io/mail-out.h"
 #include "io/smtp.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/banned.h"
 
@@ -212,21 +211,19 @@ out:
 
 /* The worker */
 
-static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    pthread_t thread;
-    struct xrm_store *st;
-    bool started, stop, kicked;
-    int64_t base_s;
-} w = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, .base_s = 60};
+static int64_t base_s = 60; /* the first retry's wait */
+
+static bool send_one(struct xrm_store *st);
+static enum xrm_rc next_due(struct xrm_db *db, char *due, size_t n, struct xrm_err *err)
+{
+    return xrm_outbox_db_next_due(db, due, n, err);
+}
+
+static struct xrm_worker w = XRM_WORKER_INIT("outbox", send_one, next_due, NULL, MAX_SLEEP_S);
 
 void xrm_outbox_kick(void)
 {
-    pthread_mutex_lock(&w.lock);
-    w.kicked = true;
-    pthread_cond_broadcast(&w.cond);
-    pthread_mutex_unlock(&w.lock);
+    xrm_worker_kick(&w);
 }
 
 struct claim_arg {
@@ -264,12 +261,12 @@ static enum xrm_rc requeue_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 }
 
 /* Sends one due mail; false when none was due (or the database failed). */
-static bool send_one(void)
+static bool send_one(struct xrm_store *st)
 {
     struct xrm_err err = XRM_ERR_INIT;
     struct claim_arg a = {0};
     xrm_now(a.now);
-    if (xrm_store_write(w.st, claim_tx, &a, &err)) {
+    if (xrm_store_write(st, claim_tx, &a, &err)) {
         xrm_log(XRM_LOG_ERROR, "outbox: cannot claim a mail: %s", err.message);
         return false;
     }
@@ -292,11 +289,7 @@ static bool send_one(void)
         f.last_error = why;
         xrm_log(XRM_LOG_WARN, "outbox: mail %lld failed for good: %s", (long long)a.c.id, why);
     } else {
-        int64_t delay = w.base_s;
-        for (int64_t i = 1; i < a.c.attempts && delay < BACKOFF_CAP_S; i++)
-            delay *= 2;
-        if (delay > BACKOFF_CAP_S)
-            delay = BACKOFF_CAP_S;
+        int64_t delay = xrm_worker_backoff(base_s, a.c.attempts, BACKOFF_CAP_S);
         xrm_time_format(xrm_now_ms() / 1000 + delay, next);
         f.status = "queued";
         f.next_at = next;
@@ -305,105 +298,37 @@ static bool send_one(void)
                 (long long)a.c.id, (long long)a.c.attempts, next, why);
     }
     struct xrm_err ferr = XRM_ERR_INIT;
-    if (xrm_store_write(w.st, finish_tx, &f, &ferr))
+    if (xrm_store_write(st, finish_tx, &f, &ferr))
         xrm_log(XRM_LOG_ERROR, "outbox: cannot keep the outcome of mail %lld: %s",
                 (long long)a.c.id, ferr.message);
     xrm_outbox_claim_free(&a.c);
     return true;
 }
 
-static void *worker_main(void *arg)
-{
-    (void)arg;
-    struct xrm_db *db = NULL;
-    struct xrm_err err = XRM_ERR_INIT;
-    if (xrm_store_reader(w.st, &db, &err)) {
-        xrm_log(XRM_LOG_ERROR, "outbox: no database reader: %s", err.message);
-        return NULL;
-    }
-    pthread_mutex_lock(&w.lock);
-    while (!w.stop) {
-        w.kicked = false;
-        pthread_mutex_unlock(&w.lock);
-        while (send_one()) {
-            pthread_mutex_lock(&w.lock);
-            bool stop = w.stop;
-            pthread_mutex_unlock(&w.lock);
-            if (stop)
-                break;
-        }
-        char due[XRM_TIME_LEN + 8];
-        int64_t wait = MAX_SLEEP_S, t = 0;
-        xrm_store_read_begin(db);
-        if (xrm_outbox_db_next_due(db, due, sizeof(due), &err) == XRM_OK && due[0] &&
-            xrm_time_parse(due, &t)) {
-            int64_t d = t - xrm_now_ms() / 1000;
-            if (d < wait)
-                wait = d < 1 ? 1 : d;
-        }
-        xrm_store_read_end(db);
-        pthread_mutex_lock(&w.lock);
-        if (w.stop || w.kicked)
-            continue;
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += (time_t)wait;
-        int r = 0;
-        while (!w.stop && !w.kicked && r != ETIMEDOUT)
-            r = pthread_cond_timedwait(&w.cond, &w.lock, &ts);
-    }
-    pthread_mutex_unlock(&w.lock);
-    return NULL;
-}
-
 enum xrm_rc xrm_outbox_start(struct xrm_store *st, struct xrm_err *err)
 {
-    enum xrm_rc rc = XRM_OK;
-    pthread_mutex_lock(&w.lock);
-    if (w.started || !xrm_mail_smtp_configured())
-        goto out;
-    const char *base = getenv("XRM_MAIL_RETRY_SECONDS");
-    int64_t b;
-    if (base && *base && xrm_parse_int(base, 1, 86400, &b))
-        w.base_s = b;
+    if (xrm_worker_running(&w) || !xrm_mail_smtp_configured())
+        return XRM_OK;
+    base_s = xrm_env_int("XRM_MAIL_RETRY_SECONDS", 1, 86400, base_s);
     xrm_smtp_init();
     xrm_mail_out_init();
     struct requeue_arg a = {0};
     xrm_now(a.now);
-    if ((rc = xrm_store_write(st, requeue_tx, &a, err)))
-        goto out;
+    enum xrm_rc rc = xrm_store_write(st, requeue_tx, &a, err);
+    if (rc)
+        return rc;
     if (a.n)
         xrm_log(XRM_LOG_WARN, "outbox: %lld mail(s) left sending by a stop are sent again",
                 (long long)a.n);
-    w.st = st;
-    w.stop = false;
-    w.kicked = true;
-    if (pthread_create(&w.thread, NULL, worker_main, NULL) != 0) {
-        rc = xrm_errf(err, XRM_E_INTERNAL, "cannot start the outbox worker");
-        goto out;
-    }
-    w.started = true;
-    xrm_log(XRM_LOG_INFO, "outbox: sending through SMTP, retries from %lld s", (long long)w.base_s);
-out:
-    pthread_mutex_unlock(&w.lock);
-    return rc;
+    if ((rc = xrm_worker_start(&w, st, err)))
+        return rc;
+    xrm_log(XRM_LOG_INFO, "outbox: sending through SMTP, retries from %lld s", (long long)base_s);
+    return XRM_OK;
 }
 
 void xrm_outbox_stop(void)
 {
-    pthread_mutex_lock(&w.lock);
-    if (!w.started) {
-        pthread_mutex_unlock(&w.lock);
-        return;
-    }
-    w.stop = true;
-    pthread_cond_broadcast(&w.cond);
-    pthread_mutex_unlock(&w.lock);
-    pthread_join(w.thread, NULL);
-    pthread_mutex_lock(&w.lock);
-    w.started = false;
-    w.stop = false;
-    pthread_mutex_unlock(&w.lock);
+    xrm_worker_stop(&w);
 }
 
 /* The admin's view */

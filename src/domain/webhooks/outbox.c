@@ -6,6 +6,7 @@
 #include "domain/webhooks/outbox.h"
 #include "domain/webhooks/outbox-db.h"
 #include "domain/webhooks/webhook.h"
+#include "domain/base/worker.h"
 #include "domain/base/access.h"
 #include "domain/base/record.h"
 #include "domain/billing/invoice.h"
@@ -23,13 +24,10 @@
 #include "core/util.h"
 #include "io/http-post.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/banned.h"
 
@@ -239,24 +237,20 @@ out:
 
 /* The worker */
 
-static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    pthread_t thread;
-    struct xrm_store *st;
-    bool started, stop, kicked;
-    int64_t base_s, window_s;
-} w = {.lock = PTHREAD_MUTEX_INITIALIZER,
-       .cond = PTHREAD_COND_INITIALIZER,
-       .base_s = 30,
-       .window_s = WINDOW_S};
+static int64_t base_s = 30, window_s = WINDOW_S; /* the first retry's wait; how long to try */
+
+static bool send_one(struct xrm_store *st);
+static void prune(struct xrm_store *st);
+static enum xrm_rc next_due(struct xrm_db *db, char *due, size_t n, struct xrm_err *err)
+{
+    return xrm_whd_next_due(db, due, n, err);
+}
+
+static struct xrm_worker w = XRM_WORKER_INIT("webhooks", send_one, next_due, prune, MAX_SLEEP_S);
 
 void xrm_webhooks_kick(void)
 {
-    pthread_mutex_lock(&w.lock);
-    w.kicked = true;
-    pthread_cond_broadcast(&w.cond);
-    pthread_mutex_unlock(&w.lock);
+    xrm_worker_kick(&w);
 }
 
 struct claim_arg {
@@ -305,12 +299,12 @@ static void sign(const char *secret, const char *body, int64_t t, char *out, siz
 }
 
 /* Sends one due delivery; false when none was due (or the database failed). */
-static bool send_one(void)
+static bool send_one(struct xrm_store *st)
 {
     struct xrm_err err = XRM_ERR_INIT;
     struct claim_arg a = {0};
     xrm_now(a.now);
-    if (xrm_store_write(w.st, claim_tx, &a, &err)) {
+    if (xrm_store_write(st, claim_tx, &a, &err)) {
         xrm_log(XRM_LOG_ERROR, "webhooks: cannot claim a delivery: %s", err.message);
         return false;
     }
@@ -339,7 +333,7 @@ static bool send_one(void)
     int64_t created = 0;
     if (!xrm_time_parse(a.c.created_at, &created))
         created = now_s;
-    int64_t deadline = created + w.window_s;
+    int64_t deadline = created + window_s;
     if (answered && status >= 200 && status <= 299) {
         o.status = "delivered";
         o.delivered_at = now;
@@ -351,11 +345,7 @@ static bool send_one(void)
         xrm_log(XRM_LOG_WARN, "webhooks: delivery %lld dead after %lld attempts: %s",
                 (long long)a.c.id, (long long)a.c.attempts, why);
     } else {
-        int64_t delay = w.base_s;
-        for (int64_t i = 1; i < a.c.attempts && delay < BACKOFF_CAP_S; i++)
-            delay *= 2;
-        if (delay > BACKOFF_CAP_S)
-            delay = BACKOFF_CAP_S;
+        int64_t delay = xrm_worker_backoff(base_s, a.c.attempts, BACKOFF_CAP_S);
         int64_t at = now_s + delay;
         if (at > deadline) /* the last try comes when the window closes */
             at = deadline;
@@ -368,7 +358,7 @@ static bool send_one(void)
                 (long long)a.c.id, (long long)a.c.attempts, next, why);
     }
     struct xrm_err ferr = XRM_ERR_INIT;
-    if (xrm_store_write(w.st, finish_tx, &o, &ferr))
+    if (xrm_store_write(st, finish_tx, &o, &ferr))
         xrm_log(XRM_LOG_ERROR, "webhooks: cannot keep the outcome of delivery %lld: %s",
                 (long long)a.c.id, ferr.message);
     xrm_whd_claim_free(&a.c);
@@ -383,7 +373,7 @@ static enum xrm_rc prune_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 }
 
 /* The log keeps 30 days: older delivered and dead deliveries go (at most hourly). */
-static void prune(void)
+static void prune(struct xrm_store *st)
 {
     static int64_t last;
     int64_t now = xrm_now_ms() / 1000, n = 0;
@@ -391,111 +381,37 @@ static void prune(void)
     if (last && now - last < PRUNE_EVERY_S)
         return;
     last = now;
-    if (xrm_store_write(w.st, prune_tx, &n, &err))
+    if (xrm_store_write(st, prune_tx, &n, &err))
         xrm_log(XRM_LOG_ERROR, "webhooks: cannot remove old deliveries: %s", err.message);
     else if (n)
         xrm_log(XRM_LOG_INFO, "webhooks: %lld delivery(ies) older than 30 days removed",
                 (long long)n);
 }
 
-static void *worker_main(void *arg)
-{
-    (void)arg;
-    struct xrm_db *db = NULL;
-    struct xrm_err err = XRM_ERR_INIT;
-    if (xrm_store_reader(w.st, &db, &err)) {
-        xrm_log(XRM_LOG_ERROR, "webhooks: no database reader: %s", err.message);
-        return NULL;
-    }
-    pthread_mutex_lock(&w.lock);
-    while (!w.stop) {
-        w.kicked = false;
-        pthread_mutex_unlock(&w.lock);
-        prune();
-        while (send_one()) {
-            pthread_mutex_lock(&w.lock);
-            bool stop = w.stop;
-            pthread_mutex_unlock(&w.lock);
-            if (stop)
-                break;
-        }
-        char due[XRM_TIME_LEN + 8];
-        int64_t wait = MAX_SLEEP_S, t = 0;
-        xrm_store_read_begin(db);
-        if (xrm_whd_next_due(db, due, sizeof(due), &err) == XRM_OK && due[0] &&
-            xrm_time_parse(due, &t)) {
-            int64_t d = t - xrm_now_ms() / 1000;
-            if (d < wait)
-                wait = d < 1 ? 1 : d;
-        }
-        xrm_store_read_end(db);
-        pthread_mutex_lock(&w.lock);
-        if (w.stop || w.kicked)
-            continue;
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += (time_t)wait;
-        int r = 0;
-        while (!w.stop && !w.kicked && r != ETIMEDOUT)
-            r = pthread_cond_timedwait(&w.cond, &w.lock, &ts);
-    }
-    pthread_mutex_unlock(&w.lock);
-    return NULL;
-}
-
-static void env_seconds(const char *name, int64_t max, int64_t *out)
-{
-    const char *v = getenv(name);
-    int64_t b;
-    if (v && *v && xrm_parse_int(v, 1, max, &b))
-        *out = b;
-}
-
 enum xrm_rc xrm_webhooks_start(struct xrm_store *st, struct xrm_err *err)
 {
-    enum xrm_rc rc = XRM_OK;
-    pthread_mutex_lock(&w.lock);
-    if (w.started)
-        goto out;
-    env_seconds("XRM_WEBHOOK_RETRY_SECONDS", 86400, &w.base_s);
-    env_seconds("XRM_WEBHOOK_WINDOW_SECONDS", 30 * 86400, &w.window_s);
+    if (xrm_worker_running(&w))
+        return XRM_OK;
+    base_s = xrm_env_int("XRM_WEBHOOK_RETRY_SECONDS", 1, 86400, base_s);
+    window_s = xrm_env_int("XRM_WEBHOOK_WINDOW_SECONDS", 1, 30 * 86400, window_s);
     struct requeue_arg a = {0};
     xrm_now(a.now);
-    if ((rc = xrm_store_write(st, requeue_tx, &a, err)))
-        goto out;
+    enum xrm_rc rc = xrm_store_write(st, requeue_tx, &a, err);
+    if (rc)
+        return rc;
     if (a.n)
         xrm_log(XRM_LOG_WARN, "webhooks: %lld delivery(ies) left sending by a stop are sent again",
                 (long long)a.n);
-    w.st = st;
-    w.stop = false;
-    w.kicked = true;
-    if (pthread_create(&w.thread, NULL, worker_main, NULL) != 0) {
-        rc = xrm_errf(err, XRM_E_INTERNAL, "cannot start the webhook worker");
-        goto out;
-    }
-    w.started = true;
-    xrm_log(XRM_LOG_INFO, "webhooks: delivering, retries from %lld s for %lld s",
-            (long long)w.base_s, (long long)w.window_s);
-out:
-    pthread_mutex_unlock(&w.lock);
-    return rc;
+    if ((rc = xrm_worker_start(&w, st, err)))
+        return rc;
+    xrm_log(XRM_LOG_INFO, "webhooks: delivering, retries from %lld s for %lld s", (long long)base_s,
+            (long long)window_s);
+    return XRM_OK;
 }
 
 void xrm_webhooks_stop(void)
 {
-    pthread_mutex_lock(&w.lock);
-    if (!w.started) {
-        pthread_mutex_unlock(&w.lock);
-        return;
-    }
-    w.stop = true;
-    pthread_cond_broadcast(&w.cond);
-    pthread_mutex_unlock(&w.lock);
-    pthread_join(w.thread, NULL);
-    pthread_mutex_lock(&w.lock);
-    w.started = false;
-    w.stop = false;
-    pthread_mutex_unlock(&w.lock);
+    xrm_worker_stop(&w);
 }
 
 /* The administrators' view */
