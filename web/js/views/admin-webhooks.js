@@ -198,7 +198,7 @@ function deliveries(w, onChange) {
   const status = field({ name: 'status', label: t('webhook.status_filter'), type: 'select', id: 'wh-delivery-status', value: '',
     options: [['', t('webhook.status_all')], ...STATUSES.map((s) => [s, word('webhook.status', s)])] });
   const tbody = h('tbody');
-  const cols = ['webhook.d_event', 'webhook.d_status', 'webhook.d_attempts', 'webhook.d_last_status', 'webhook.d_last_error', 'webhook.d_created_at', 'webhook.d_next_at', 'webhook.d_delivered_at'];
+  const cols = ['webhook.d_event', 'webhook.d_status', 'webhook.d_attempts', 'webhook.d_last', 'webhook.d_when'];
   const table = h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'delivery-table' },
     h('caption', { class: 'sr-only' }, t('webhook.deliveries')),
     h('thead', h('tr', cols.map((k) => h('th', { scope: 'col' }, t(k))), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('admin.actions'))))),
@@ -214,11 +214,13 @@ function deliveries(w, onChange) {
     h('td', { 'data-label': t('webhook.d_event') }, h('code', d.event || '')),
     h('td', { 'data-label': t('webhook.d_status') }, statusChip(d.status)),
     h('td', { 'data-label': t('webhook.d_attempts') }, String(d.attempts ?? 0)),
-    h('td', { 'data-label': t('webhook.d_last_status') }, d.last_status === null || d.last_status === undefined ? '' : String(d.last_status)),
-    h('td', { 'data-label': t('webhook.d_last_error'), class: 'outbox-error' }, d.last_error || ''),
-    h('td', { 'data-label': t('webhook.d_created_at') }, fmtDateTime(d.created_at)),
-    h('td', { 'data-label': t('webhook.d_next_at') }, d.status === 'pending' && d.next_at ? fmtDateTime(d.next_at) : ''),
-    h('td', { 'data-label': t('webhook.d_delivered_at') }, d.delivered_at ? fmtDateTime(d.delivered_at) : ''),
+    h('td', { 'data-label': t('webhook.d_last'), class: 'delivery-last' },
+      d.last_status === null || d.last_status === undefined ? null : h('span', { class: 'delivery-code' }, t('webhook.d_http', { code: d.last_status })),
+      d.last_error ? h('span', { class: 'outbox-error' }, d.last_error) : null),
+    h('td', { 'data-label': t('webhook.d_when'), class: 'delivery-when' },
+      h('span', t('webhook.d_created_at', { at: fmtDateTime(d.created_at) })),
+      d.delivered_at ? h('span', t('webhook.d_delivered_at', { at: fmtDateTime(d.delivered_at) })) : null,
+      d.status === 'pending' && d.next_at ? h('span', t('webhook.d_next_at', { at: fmtDateTime(d.next_at) })) : null),
     h('td', { class: 'row-actions' }, d.status === 'dead' || d.status === 'delivered'
       ? h('button', { type: 'button', class: 'small', 'data-act': 'replay', onclick: (e) => replay(d, e.target) }, t('webhook.replay')) : null));
 
