@@ -19,6 +19,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,13 @@ static void add_row(struct sum *sum, struct xrm_stmt *s, const struct xrm_table 
         } else if (t->kinds[c] == XRM_COL_REAL) {
             snprintf(num, sizeof(num), "%.17g", xrm_stmt_double(s, (int)c));
             v = num;
+        } else if (t->kinds[c] == XRM_COL_BLOB) {
+            size_t n = 0;
+            void *bytes = xrm_stmt_blob(s, (int)c, &n);
+            h = fnv(h, "\2", 1);
+            h = fnv(h, bytes, n);
+            free(bytes);
+            continue;
         } else {
             v = xrm_stmt_text(s, (int)c);
         }
@@ -125,6 +133,27 @@ struct batch {
     size_t per_batch;
 };
 
+/* A batch keeps values as text: a BLOB column's bytes as hex (party photos). */
+static char *blob_hex(struct xrm_stmt *s, int col)
+{
+    size_t n = 0;
+    unsigned char *bytes = xrm_stmt_blob(s, col, &n);
+    char *hex = xrm_malloc(2 * n + 1);
+    xrm_hex(bytes, n, hex);
+    free(bytes);
+    return hex;
+}
+
+static void bind_hex(struct xrm_stmt *s, int idx, const char *hex)
+{
+    size_t n = strlen(hex) / 2, len = 0;
+    unsigned char *bytes = xrm_malloc(n + 1);
+    if (sodium_hex2bin(bytes, n + 1, hex, strlen(hex), NULL, &len, NULL) != 0)
+        XRM_BUG("a blob's hex text does not decode");
+    xrm_stmt_bind_blob(s, idx, bytes, len);
+    free(bytes);
+}
+
 static enum xrm_rc flush(struct batch *b, struct xrm_err *err)
 {
     const struct xrm_table *t = b->t;
@@ -164,6 +193,8 @@ static enum xrm_rc flush(struct batch *b, struct xrm_err *err)
                 xrm_stmt_bind_int(s, idx, strtoll(v, NULL, 10));
             else if (t->kinds[c] == XRM_COL_REAL)
                 xrm_stmt_bind_double(s, idx, strtod(v, NULL));
+            else if (t->kinds[c] == XRM_COL_BLOB)
+                bind_hex(s, idx, v);
             else
                 xrm_stmt_bind_text(s, idx, v);
         }
@@ -193,6 +224,9 @@ static void keep_row(struct batch *b, struct xrm_stmt *s)
             } else if (t->kinds[c] == XRM_COL_REAL) {
                 snprintf(num, sizeof(num), "%.17g", xrm_stmt_double(s, (int)c));
                 v = num;
+            } else if (t->kinds[c] == XRM_COL_BLOB) {
+                b->vals[b->rows * t->ncols + c] = blob_hex(s, (int)c);
+                continue;
             } else {
                 v = xrm_stmt_text(s, (int)c);
             }

@@ -784,6 +784,16 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"mail in review %lld cannot be read again", "mail ter beoordeling %lld kan niet opnieuw worden gelezen"},
     {"mail in review %lld was already decided", "over mail ter beoordeling %lld is al besloten"},
     {"the request body must be one mail message: send Content-Type: message/rfc822", "de inhoud van het verzoek moet één mailbericht zijn: stuur Content-Type: message/rfc822"},
+    /* party photos (domain/party/photo.c) */
+    {"the photo is larger than %d bytes", "de foto is groter dan %d bytes"},
+    {"a photo must be a JPEG, PNG, GIF or WebP image", "een foto moet een JPEG-, PNG-, GIF- of WebP-afbeelding zijn"},
+    {"the photo is empty", "de foto is leeg"},
+    {"the bytes are not a %s image", "de bytes zijn geen %s-afbeelding"},
+    {"party %lld has no photo", "relatie %lld heeft geen foto"},
+    /* CardDAV and CalDAV: the DAV account (domain/dav/account.c) */
+    {"All parties", "Alle relaties"},
+    {"Tasks", "Taken"},
+    {"Meetings", "Afspraken"},
 };
 // clang-format on
 

@@ -26,6 +26,7 @@
 #include "domain/hr/checklist.h"
 #include "domain/hr/vacancy.h"
 #include "domain/party/party.h"
+#include "domain/party/photo.h" /* party photos */
 #include "domain/party/role.h"
 #include "domain/privacy/consent.h"
 #include "domain/partners/commission.h" /* partners: commissions follow deals */
@@ -64,11 +65,12 @@
  * contactability, which follows the treatment the reader is shown.
  */
 static const xrm_party_step_fn party_steps[] = {
-    xrm_rule_decorate_page,    /* "treatment" */
-    xrm_health_decorate_page,  /* "health" */
-    xrm_records_decorate_page, /* "records": deals, cases, agreements */
-    xrm_rule_reader_page,      /* roles hidden from the reader; treatment again */
-    xrm_consent_decorate_page, /* "may_email", "may_call", "contactability" */
+    xrm_rule_decorate_page,        /* "treatment" */
+    xrm_health_decorate_page,      /* "health" */
+    xrm_records_decorate_page,     /* "records": deals, cases, agreements */
+    xrm_rule_reader_page,          /* roles hidden from the reader; treatment again */
+    xrm_consent_decorate_page,     /* "may_email", "may_call", "contactability" */
+    xrm_party_photo_decorate_page, /* "photo": whether the party has one */
 };
 
 /* may:email | call: the party's may_email / may_call rule: consent or the

@@ -163,6 +163,14 @@ void api_update(struct xrm_req *req, struct xrm_resp *resp);
 void api_delete(struct xrm_req *req, struct xrm_resp *resp);
 void api_list(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-dav.c: the DAV account (addresses, synced segments) and party photos */
+void api_dav_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_dav_segment_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_dav_segment_delete(struct xrm_req *req, struct xrm_resp *resp);
+void api_party_photo_get(struct xrm_req *req, struct xrm_resp *resp);
+void api_party_photo_put(struct xrm_req *req, struct xrm_resp *resp);
+void api_party_photo_delete(struct xrm_req *req, struct xrm_resp *resp);
+
 /* api-mailboxes.c: mail received: polling, one raw message into a mailbox, the review list */
 void api_mailboxes_poll(struct xrm_req *req, struct xrm_resp *resp);
 void api_mailboxes_message(struct xrm_req *req, struct xrm_resp *resp);

@@ -111,7 +111,8 @@ static const struct entry entries[] = {
      "-treatment Treatment, -health PartyHealth?, -records PartyRecords, -may_email bool,"
      "-may_call bool, -contactability {email Contactability, call Contactability},"
      "-erased? bool, external_id str?, -duplicates? [DuplicateCandidate], -merged_into? int"
-     ", -found? [PartyFound]" /* full-text search of records' text */,
+     ", -found? [PartyFound]" /* full-text search of records' text */
+     ", -photo? bool" /* party photos: GET /parties/{id}/photo */,
      "a person or organization; relationships and can only on single reads; external_id: its "
      "id in another system; duplicates: parties resembling a party just created; merged_into: "
      "the party it was merged into"},
@@ -673,6 +674,20 @@ static const struct entry entries[] = {
      "newest first; only of the domains the reader may write"},
     {"MailReviewAssign", OBJ, "+party int", "the party the mail is stored on"},
     {"MailAssigned", OBJ, "activity int", "the email activity made of the mail"},
+    /* CardDAV and CalDAV: the user's DAV account */
+    {"DavAccount", OBJ,
+     "url str, carddav str, caldav str, username str, address_books [DavAddressBook],"
+     "calendars [DavCalendar], segments [DavSegment]",
+     "what a phone or Thunderbird needs: the server address (url), the user's CardDAV and "
+     "CalDAV homes, the user name (the password is the user's own or an API token), the "
+     "address books and calendars, and every segment the user may read with whether it is "
+     "synced as an address book of its own"},
+    {"DavAddressBook", OBJ, "name str, displayname str, url str, segment Ref?",
+     "an address book: all (every party the user may see) or segment-<id>"},
+    {"DavCalendar", OBJ, "name enum(tasks|meetings), displayname str, url str",
+     "a calendar: the user's tasks (VTODO) or meetings (VEVENT)"},
+    {"DavSegment", OBJ, "id int, name str, synced bool",
+     "a segment the user may read; synced: PUT /dav/segments/{id} marks it, DELETE unmarks it"},
 };
 
 /* ---- the notation ------------------------------------------------------- */

@@ -114,6 +114,8 @@ static const struct {
     {"campaigns", "e-mail campaigns to a segment's may_email parties, one-click unsubscribe"},
     /* e-mail sending */
     {"mail", "e-mail to parties, templates, the outbox and the mail settings"},
+    /* CardDAV and CalDAV */
+    {"dav", "the CardDAV and CalDAV account: server addresses, address books, synced segments"},
 };
 
 /*

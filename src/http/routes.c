@@ -64,6 +64,7 @@
 #include "domain/mail/template.h"
 #include "domain/mail/campaign.h" /* campaigns */
 #include "domain/mail/mailbox.h"  /* mail received: mailboxes */
+#include "domain/party/photo.h"   /* party photos */
 #include "domain/docs/document.h" /* documents on records */
 #include <stdio.h>
 #include <string.h>
@@ -762,6 +763,19 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_NONE, .body_max = 1024, .tag = "campaigns",
      .request = "application/x-www-form-urlencoded", .response = "PublicUnsubscribeDone",
      .status = 200},
+    /* CardDAV and CalDAV: the user's DAV account and synced segments; a party's photo */
+    {ROUTE("GET", "/api/v1/dav", api_dav_get), .auth = XRM_AUTH_USER, .tag = "dav",
+     .response = "DavAccount"},
+    {ROUTE("PUT", "/api/v1/dav/segments/{id}", api_dav_segment_put), .auth = XRM_AUTH_USER,
+     .tag = "dav", .response = "DavAccount"},
+    {ROUTE("DELETE", "/api/v1/dav/segments/{id}", api_dav_segment_delete), .auth = XRM_AUTH_USER,
+     .tag = "dav"},
+    {ROUTE("GET", "/api/v1/parties/{id}/photo", api_party_photo_get), .auth = XRM_AUTH_USER,
+     .tag = "parties", .response = "image/*"},
+    {ROUTE("PUT", "/api/v1/parties/{id}/photo", api_party_photo_put), .auth = XRM_AUTH_USER,
+     .body_max = XRM_PHOTO_MAX, .tag = "parties", .request = "image/*", .response = "Party"},
+    {ROUTE("DELETE", "/api/v1/parties/{id}/photo", api_party_photo_delete), .auth = XRM_AUTH_USER,
+     .tag = "parties"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -79,6 +79,8 @@ static enum xrm_col_kind kind_of(const char *type)
         return XRM_COL_INT;
     if (strstr(t, "REAL") || strstr(t, "DOUBLE") || strstr(t, "FLOA") || strstr(t, "NUMERIC"))
         return XRM_COL_REAL;
+    if (strstr(t, "BLOB") || strstr(t, "BYTEA"))
+        return XRM_COL_BLOB;
     return XRM_COL_TEXT;
 }
 

@@ -58,6 +58,7 @@
 #define INT8_OID 20
 #define FLOAT8_OID 701
 #define TEXT_OID 25
+#define BYTEA_OID 17
 #define WRITE_LOCK_KEY 7893613 /* pg_advisory_xact_lock key of the writers ("xrm") */
 #define MIGRATE_LOCK_KEY 7893614
 
@@ -420,6 +421,16 @@ static void pg_bind_double(struct xrm_stmt *xs, int idx, double v)
     set_param((struct pg_stmt *)xs, idx, xrm_strdup(buf), FLOAT8_OID);
 }
 
+/* Parameters go as text: bytes in bytea's hex input form ("\x0a1b..."). */
+static void pg_bind_blob(struct xrm_stmt *xs, int idx, const void *v, size_t n)
+{
+    char *hex = xrm_malloc(2 * n + 3);
+    hex[0] = '\\';
+    hex[1] = 'x';
+    xrm_hex(v, n, hex + 2);
+    set_param((struct pg_stmt *)xs, idx, hex, BYTEA_OID);
+}
+
 static PGresult *run(struct pg_db *db, struct pg_stmt *s)
 {
     const char *const *vals = (const char *const *)s->vals;
@@ -530,6 +541,25 @@ static const char *pg_col_text(struct xrm_stmt *xs, int col)
 static bool pg_col_is_null(struct xrm_stmt *xs, int col)
 {
     return cell((struct pg_stmt *)xs, col) == NULL;
+}
+
+/* Results come as text: bytea in its output form, which PQunescapeBytea reads (hex or escape). */
+static void *pg_col_blob(struct xrm_stmt *xs, int col, size_t *len)
+{
+    const char *v = cell((struct pg_stmt *)xs, col);
+    *len = 0;
+    if (!v)
+        return NULL;
+    size_t n = 0;
+    unsigned char *raw = PQunescapeBytea((const unsigned char *)v, &n);
+    if (!raw)
+        XRM_BUG("cannot decode a bytea value");
+    void *out = xrm_malloc(n + 1);
+    if (n)
+        memcpy(out, raw, n);
+    PQfreemem(raw);
+    *len = n;
+    return out;
 }
 
 static const struct xrm_migration *override_for(int version)
@@ -881,11 +911,13 @@ const struct xrm_db_driver xrm_driver_pg = {
     .bind_textn = pg_bind_textn,
     .bind_null = pg_bind_null,
     .bind_double = pg_bind_double,
+    .bind_blob = pg_bind_blob,
     .step = pg_step,
     .col_int = pg_col_int,
     .col_double = pg_col_double,
     .col_text = pg_col_text,
     .col_is_null = pg_col_is_null,
+    .col_blob = pg_col_blob,
     .exec = pg_exec,
     .begin = pg_begin,
     .search_set = pg_search_set,

@@ -409,6 +409,11 @@ static void lite_bind_double(struct xrm_stmt *xs, int idx, double v)
     sqlite3_bind_double(((struct lite_stmt *)xs)->st, idx, v);
 }
 
+static void lite_bind_blob(struct xrm_stmt *xs, int idx, const void *v, size_t n)
+{
+    sqlite3_bind_blob64(((struct lite_stmt *)xs)->st, idx, n ? v : "", n, SQLITE_TRANSIENT);
+}
+
 static int lite_step(struct xrm_stmt *xs, struct xrm_err *err)
 {
     struct lite_stmt *s = (struct lite_stmt *)xs;
@@ -455,6 +460,21 @@ static bool lite_col_is_null(struct xrm_stmt *xs, int col)
     if (s->ret_id)
         return !(s->ret_state == 1 && col == 0);
     return sqlite3_column_type(s->st, col) == SQLITE_NULL;
+}
+
+static void *lite_col_blob(struct xrm_stmt *xs, int col, size_t *len)
+{
+    struct lite_stmt *s = (struct lite_stmt *)xs;
+    *len = 0;
+    if (s->ret_id || sqlite3_column_type(s->st, col) == SQLITE_NULL)
+        return NULL;
+    const void *p = sqlite3_column_blob(s->st, col);
+    size_t n = (size_t)sqlite3_column_bytes(s->st, col);
+    void *out = xrm_malloc(n + 1);
+    if (n)
+        memcpy(out, p, n);
+    *len = n;
+    return out;
 }
 
 static enum xrm_rc lite_migrate(struct xrm_db *xdb, struct xrm_err *err)
@@ -815,11 +835,13 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .bind_text_static = lite_bind_text_static,
     .bind_null = lite_bind_null,
     .bind_double = lite_bind_double,
+    .bind_blob = lite_bind_blob,
     .step = lite_step,
     .col_int = lite_col_int,
     .col_double = lite_col_double,
     .col_text = lite_col_text,
     .col_is_null = lite_col_is_null,
+    .col_blob = lite_col_blob,
     .exec = lite_exec,
     .begin = lite_begin,
     .as_writer = lite_as_writer,

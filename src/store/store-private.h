@@ -22,11 +22,13 @@ struct xrm_db_driver {
     void (*bind_text_static)(struct xrm_stmt *s, int idx, const char *v, size_t n);
     void (*bind_null)(struct xrm_stmt *s, int idx);
     void (*bind_double)(struct xrm_stmt *s, int idx, double v);
+    void (*bind_blob)(struct xrm_stmt *s, int idx, const void *v, size_t n);
     int (*step)(struct xrm_stmt *s, struct xrm_err *err);
     int64_t (*col_int)(struct xrm_stmt *s, int col);
     double (*col_double)(struct xrm_stmt *s, int col);
     const char *(*col_text)(struct xrm_stmt *s, int col);
     bool (*col_is_null)(struct xrm_stmt *s, int col);
+    void *(*col_blob)(struct xrm_stmt *s, int col, size_t *len); /* malloc'd copy */
     enum xrm_rc (*exec)(struct xrm_db *db, const char *sql, struct xrm_err *err);
     enum xrm_rc (*begin)(struct xrm_db *db, struct xrm_err *err);
     /* A read transaction for one request (xrm_store_read_begin); NULL where

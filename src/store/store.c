@@ -593,6 +593,11 @@ void xrm_stmt_bind_double(struct xrm_stmt *s, int idx, double v)
     s->db->drv->bind_double(s, idx, v);
 }
 
+void xrm_stmt_bind_blob(struct xrm_stmt *s, int idx, const void *v, size_t n)
+{
+    s->db->drv->bind_blob(s, idx, v, n);
+}
+
 int xrm_stmt_step(struct xrm_stmt *s, struct xrm_err *err)
 {
     return s->db->drv->step(s, err);
@@ -616,6 +621,11 @@ const char *xrm_stmt_text(struct xrm_stmt *s, int col)
 bool xrm_stmt_is_null(struct xrm_stmt *s, int col)
 {
     return s->db->drv->col_is_null(s, col);
+}
+
+void *xrm_stmt_blob(struct xrm_stmt *s, int col, size_t *len)
+{
+    return s->db->drv->col_blob(s, col, len);
 }
 
 enum xrm_rc xrm_db_exec(struct xrm_db *db, const char *sql, struct xrm_err *err)

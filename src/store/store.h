@@ -148,6 +148,8 @@ void xrm_stmt_bind_null(struct xrm_stmt *s, int idx);
  */
 void xrm_stmt_bind_text_static(struct xrm_stmt *s, int idx, const char *v);
 void xrm_stmt_bind_double(struct xrm_stmt *s, int idx, double v);
+/* Bytes for a BLOB column (BYTEA on PostgreSQL); copied. */
+void xrm_stmt_bind_blob(struct xrm_stmt *s, int idx, const void *v, size_t n);
 
 /*
  * Steps s: returns 1 when a row is ready, 0 when done, -1 on error (err set;
@@ -160,6 +162,11 @@ int64_t xrm_stmt_int(struct xrm_stmt *s, int col);
 double xrm_stmt_double(struct xrm_stmt *s, int col);
 const char *xrm_stmt_text(struct xrm_stmt *s, int col); /* NULL for SQL NULL */
 bool xrm_stmt_is_null(struct xrm_stmt *s, int col);
+/*
+ * The bytes of a BLOB (BYTEA) column as a malloc'd copy the caller frees,
+ * *len their count; NULL with *len 0 for SQL NULL.
+ */
+void *xrm_stmt_blob(struct xrm_stmt *s, int col, size_t *len);
 
 /* Runs sql (no parameters, no rows) to completion. */
 enum xrm_rc xrm_db_exec(struct xrm_db *db, const char *sql, struct xrm_err *err);
@@ -226,7 +233,7 @@ enum xrm_rc xrm_db_flush(struct xrm_db *db, struct xrm_err *err);
  * (party_fts) lists its key and text as "rowid", "body"; its rows are
  * written with xrm_db_search_set.
  */
-enum xrm_col_kind { XRM_COL_TEXT, XRM_COL_INT, XRM_COL_REAL };
+enum xrm_col_kind { XRM_COL_TEXT, XRM_COL_INT, XRM_COL_REAL, XRM_COL_BLOB };
 
 struct xrm_table {
     char *name;

@@ -31,6 +31,7 @@
 static struct {
     pthread_mutex_t lock;
     char *smtp_url, *smtp_user, *smtp_password, *from, *public_url;
+    bool public_url_given; /* --public-url / XRM_PUBLIC_URL, not the listen address */
 } conf = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void set_str(char **slot, const char *v)
@@ -50,6 +51,7 @@ void xrm_mail_configure(const struct xrm_mail_config *c)
     set_str(&conf.from, c->from);
     if (c->public_url) {
         set_str(&conf.public_url, c->public_url);
+        conf.public_url_given = conf.public_url != NULL;
     } else if (c->listen && !conf.public_url) {
         char url[300];
         snprintf(url, sizeof(url), "http://%s", c->listen);
@@ -67,6 +69,11 @@ void xrm_mail_configure(const struct xrm_mail_config *c)
 const char *xrm_mail_public_url(void)
 {
     return conf.public_url ? conf.public_url : "http://127.0.0.1:8080";
+}
+
+const char *xrm_public_url_given(void)
+{
+    return conf.public_url_given ? conf.public_url : NULL;
 }
 
 const char *xrm_mail_from(void)

@@ -106,6 +106,12 @@ void xrm_mail_configure(const struct xrm_mail_config *c);
  * default http://<listen address>), no trailing slash.
  */
 const char *xrm_mail_public_url(void);
+/*
+ * The public base URL only when it was given (--public-url /
+ * XRM_PUBLIC_URL), else NULL: links shown in the app (the CardDAV address)
+ * then follow the address the browser used.
+ */
+const char *xrm_public_url_given(void);
 
 /* The sender: XRM_MAIL_FROM as configured (default "xrm@localhost"). */
 const char *xrm_mail_from(void);

@@ -644,6 +644,30 @@ static enum xrm_rc move_roles(struct xrm_db *db, int64_t s, int64_t m, const cha
     return rc;
 }
 
+/*
+ * Party photos (one per party, keyed by party): the merged party's photo
+ * goes to a survivor that has none; otherwise each keeps its own.
+ */
+static enum xrm_rc move_photo(struct xrm_db *db, int64_t s, int64_t m, json_t *image,
+                              struct xrm_err *err)
+{
+    bool mine = false, theirs = false;
+    json_t *p = json_pack("[I]", (json_int_t)s);
+    enum xrm_rc rc = exists(db, "SELECT 1 FROM party_photos WHERE party_id = ?", p, &mine, err);
+    json_decref(p);
+    p = json_pack("[I]", (json_int_t)m);
+    if (!rc && !mine)
+        rc = exists(db, "SELECT 1 FROM party_photos WHERE party_id = ?", p, &theirs, err);
+    json_decref(p);
+    if (rc || mine || !theirs)
+        return rc;
+    rc = run_new(db, "UPDATE party_photos SET party_id = ? WHERE party_id = ?",
+                 json_pack("[I, I]", (json_int_t)s, (json_int_t)m), err);
+    if (!rc)
+        step_move(image, "party_photos", m, json_integer(m), json_integer(s));
+    return rc;
+}
+
 enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *merged,
                               json_t *image, json_t *moves, struct xrm_err *err)
 {
@@ -656,6 +680,8 @@ enum xrm_rc xrm_merge_db_move(struct xrm_db *db, int64_t s, int64_t m, json_t *m
         rc = move_activities(db, s, m, image, moves, err);
     if (!rc)
         rc = move_records(db, s, m, now, image, moves, err);
+    if (!rc)
+        rc = move_photo(db, s, m, image, err);
     return rc;
 }
 
@@ -679,6 +705,11 @@ static enum xrm_rc undo_move(struct xrm_db *db, json_t *st, const char *now, str
     for (size_t k = 0; t && k < NMOVED; k++)
         if (strcmp(t, step_of(&moved[k])) == 0)
             return move_row(db, &moved[k], id, to, from, now, err);
+    if (strcmp(t, "party_photos") == 0) /* back unless the merged party has a new one */
+        return run_new(db,
+                       "UPDATE party_photos SET party_id = ? WHERE party_id = ? AND NOT EXISTS"
+                       " (SELECT 1 FROM party_photos WHERE party_id = ?)",
+                       json_pack("[O, O, O]", from, to, from), err);
     if (strcmp(t, "activity_parties") == 0)
         return run_new(db,
                        "UPDATE activity_parties SET party_id = ? WHERE activity_id = ?"

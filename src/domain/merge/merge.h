@@ -17,6 +17,8 @@
  *   fields through the party module's update; the archived party keeps its own;
  * - audit_parties: left alone: history stays with the record it happened
  *   to, and the merged party points at the survivor;
+ * - party_photos: the merged party's photo moves to a survivor that has
+ *   none (and back on undo); else each keeps its own;
  * - erasures: an erased party cannot be merged (422);
  * - record_activities links activities to records, whose ids do not change;
  *   calendar_feeds belong to users; automation_fired markers stay;

@@ -47,7 +47,7 @@ static const char *const input_keys[] = {
 static const char *const readonly_keys[] = {
     "id",     "uid",         "version", "created_at", "updated_at", "relationships",  "treatment",
     "health", "sort_name",   "records", "may_email",  "may_call",   "contactability", "erased",
-    "can",    "merged_into", NULL};
+    "can",    "merged_into", "photo",   NULL};
 
 static bool is_readonly(const char *key)
 {

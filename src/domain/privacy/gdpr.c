@@ -17,6 +17,7 @@
 #include "domain/base/audit-list.h"
 #include "domain/privacy/consent-db.h"
 #include "domain/party/party.h"
+#include "domain/party/photo.h" /* party photos */
 #include "core/clock.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -594,6 +595,8 @@ static enum xrm_rc erase_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = scrub_audit_rows(db, audit, a->id, all, err);
     if (!rc)
         rc = erase_mentions(db, a, all, strong, err);
+    if (!rc) /* party photos */
+        rc = xrm_party_photo_delete_tx(db, a->id, err);
     if (!rc)
         rc = xrm_gdpr_db_mark_erased(db, a->id, a->user ? a->user->id : 0, a->now, err);
     if (!rc) /* documents on records, last: a removed file cannot be rolled back */

@@ -12,6 +12,8 @@
 #include "domain/privacy/gdpr-db.h"
 #include "domain/privacy/gdpr.h" /* documents */
 #include "domain/party/party.h"
+#include "domain/party/photo.h" /* party photos */
+#include "domain/party/role.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/log.h"
@@ -232,6 +234,20 @@ struct remove_arg {
     bool skipped;
 };
 
+/*
+ * A photo is personal data kept for the roles the party holds: when
+ * retention has removed the last of them, the photo goes too.
+ */
+static enum xrm_rc drop_photo(struct xrm_db *db, int64_t party, struct xrm_err *err)
+{
+    json_t *left = NULL;
+    enum xrm_rc rc = xrm_role_array_for_party(db, party, &left, err);
+    if (!rc && json_array_size(left) == 0)
+        rc = xrm_party_photo_delete_tx(db, party, err);
+    json_decref(left);
+    return rc;
+}
+
 static enum xrm_rc remove_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct remove_arg *a = arg;
@@ -263,6 +279,8 @@ static enum xrm_rc remove_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         if (!rc && only)
             rc = strip_audit(db, "activity", id, err);
     }
+    if (!rc) /* party photos: the photo goes with the party's last role */
+        rc = drop_photo(db, party, err);
     if (!rc) /* documents on records of the domain; contents go last (no rollback of a file) */
         rc = xrm_gdpr_documents_delete(db, party, domain, NULL, err);
     json_object_set_new(a->item, "roles", json_integer((json_int_t)json_array_size(roles)));

@@ -3,8 +3,8 @@
  * that domain's clock starts; when it runs out, only that domain's data of
  * the party is removed: its roles in the domain (with their attributes) and
  * its activities of the domain (an activity shared with other parties only
- * loses the link). The party, its other roles and the audit trail stay;
- * audit entries of what was removed keep who and when but lose the
+ * loses the link), and the party's photo once it holds no role any more. The party, its other roles
+ * and the audit trail stay; audit entries of what was removed keep who and when but lose the
  * attributes and texts. Each removal is audited (action "retention").
  *
  * Rules are data (table retention_rules, editable by administrators): a
