@@ -70,10 +70,11 @@ export function photoDialog(p, onChange) {
   file.input.addEventListener('change', () => {
     clearErrors(form);
     const f = file.input.files[0];
-    if (f && PHOTO_TYPES.includes(f.type)) {
-      const img = h('img', { class: 'party-avatar', alt: t('photo.preview'), src: URL.createObjectURL(f), width: 72, height: 72 });
-      img.addEventListener('load', () => URL.revokeObjectURL(img.src));
-      fill(preview, img);
+    if (f && PHOTO_TYPES.includes(f.type) && f.size <= PHOTO_MAX) {
+      // a data: URL (the Content-Security-Policy allows data: images, not blob:)
+      const reader = new FileReader();
+      reader.addEventListener('load', () => fill(preview, h('img', { class: 'party-avatar', id: 'photo-preview-img', alt: t('photo.preview'), src: reader.result, width: 72, height: 72 })));
+      reader.readAsDataURL(f);
     }
   });
   form.addEventListener('submit', (e) => {
