@@ -12,6 +12,8 @@
 #include "io/mail-out.h"
 #include "domain/mail/mailbox.h"  /* mail received: the poller */
 #include "domain/docs/document.h" /* documents: the upload cap */
+/* webhooks: the delivery worker */
+#include "domain/webhooks/outbox.h"
 
 #include <limits.h>
 #include <unistd.h>
@@ -90,7 +92,11 @@ static const struct cli_cmd serve_cmd = {
              "Sends queued mail (the outbox, GET /api/v1/outbox) through --smtp, retrying a\n"
              "temporary failure after 1 minute, doubling up to 6 hours (env\n"
              "XRM_MAIL_RETRY_SECONDS sets the first wait); mail left half-sent by a crash is\n"
-             "sent again at start with the same Message-ID.\n",
+             "sent again at start with the same Message-ID.\n"
+             "Delivers webhooks (POST /api/v1/webhooks), retrying a failure after 30 s, doubling\n"
+             "up to 2 hours, for 24 hours (env XRM_WEBHOOK_RETRY_SECONDS sets the first wait,\n"
+             "XRM_WEBHOOK_WINDOW_SECONDS the window); a delivery left half-sent by a crash is\n"
+             "sent again at start.\n",
     .opts = opts,
 };
 
@@ -245,6 +251,8 @@ int cmd_serve(int argc, char **argv)
     xrm_mail_configure(&mc);
     if (xrm_outbox_start(st, &err))
         xrm_log(XRM_LOG_ERROR, "outbox worker not started: %s", err.message);
+    if (xrm_webhooks_start(st, &err)) /* webhooks: delivers the queued events */
+        xrm_log(XRM_LOG_ERROR, "webhook worker not started: %s", err.message);
     if (xrm_jobs_start(st, &err)) /* background jobs: retention, partner tiers, ... */
         xrm_log(XRM_LOG_ERROR, "background jobs not started: %s", err.message);
     xrm_automation_start(st);     /* the automation scheduler */
@@ -259,6 +267,7 @@ int cmd_serve(int argc, char **argv)
     xrm_jobs_stop();
     xrm_automation_stop();
     xrm_outbox_stop();         /* e-mail: a mail being sent ends first */
+    xrm_webhooks_stop();       /* webhooks: a delivery being sent ends first */
     xrm_mailbox_poller_stop(); /* mail received */
     xrm_server_stop(srv);
     xrm_store_free(st);

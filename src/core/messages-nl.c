@@ -794,6 +794,20 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"All parties", "Alle relaties"},
     {"Tasks", "Taken"},
     {"Meetings", "Afspraken"},
+    /* webhooks: domain/webhooks/webhook.c, outbox.c */
+    {"webhooks", "webhooks"},
+    {"no webhook %lld", "geen webhook %lld"},
+    {"at most %d webhooks", "hoogstens %d webhooks"},
+    {"a webhook needs a secret", "een webhook heeft een geheim nodig"},
+    {"must be an http:// or https:// URL such as https://example.nl/hook", "moet een http://- of https://-URL zijn zoals https://example.nl/hook"},
+    {"must be a list of event names such as party.created, or [\"*\"]", "moet een lijst van gebeurtenissen zijn zoals party.created, of [\"*\"]"},
+    {"'%s' is no event: use party, role, activity, deal, case, agreement or invoice with .created, .updated or .deleted, or *", "'%s' is geen gebeurtenis: gebruik party, role, activity, deal, case, agreement of invoice met .created, .updated of .deleted, of *"},
+    {"must be a list of sales, hr, partners, purchasing, pr ([]: all)", "moet een lijst van sales, hr, partners, purchasing, pr zijn ([]: alle)"},
+    {"must be %d to %d printable characters without spaces", "moet %d tot %d afdrukbare tekens zonder spaties zijn"},
+    {"must be one of pending, sending, delivered, dead", "moet een van pending, sending, delivered, dead zijn"},
+    {"must be dead", "moet dead zijn"},
+    {"the delivery is being sent", "de aflevering wordt nu verstuurd"},
+    {"cannot start the webhook worker", "de verzender van de webhooks start niet"},
 };
 // clang-format on
 
@@ -874,7 +888,11 @@ struct xrm_msg_entry xrm_msg_nl_fields[] = {
     /* documents on records */
     {"record", "Record"},
     {"content", "Inhoud"},
-    {"inline", "Inline"},
+    {"inline", "Inline"},    /* webhooks */
+    {"url", "URL"},
+    {"events", "Gebeurtenissen"},
+    {"domains", "Domeinen"},
+    {"secret", "Geheim"},
 };
 // clang-format on
 

@@ -20,6 +20,8 @@
  *   through role listeners (domain/party/role.h).
  * - e-mail sending: a press release's mail to each recipient
  *   (domain/pr/press.h).
+ * - webhooks: the audit observer that queues deliveries
+ *   (domain/base/audit.h, domain/webhooks/outbox.h).
  */
 #include "domain/base/query-db.h"
 /* HR: on- and offboarding checklists, recruitment */
@@ -53,6 +55,8 @@
 #include "domain/pr/press.h"
 
 #include "domain/docs/document.h" /* documents on records */
+#include "domain/base/audit.h"    /* webhooks: every audited change may be an event */
+#include "domain/webhooks/outbox.h"
 #include "domain/base/record.h"
 #include "domain/privacy/gdpr.h"
 
@@ -177,4 +181,6 @@ __attribute__((constructor)) static void hooks_init(void)
     xrm_gdpr_documents_set(xrm_document_delete_party_tx);
     /* documents on records: a deleted record (deal, case, ..., activity) takes its documents */
     xrm_record_deleted_set(xrm_document_delete_record_tx);
+    /* webhooks: an audited change queues its deliveries in the same transaction */
+    xrm_audit_observer_set(xrm_webhooks_observe);
 }

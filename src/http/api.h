@@ -178,4 +178,10 @@ void api_mail_review_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_mail_review_assign(struct xrm_req *req, struct xrm_resp *resp);
 void api_mail_review_discard(struct xrm_req *req, struct xrm_resp *resp);
 
+/* api-webhooks.c: webhooks: the delivery log, replays, a test delivery */
+void api_webhook_deliveries(struct xrm_req *req, struct xrm_resp *resp);
+void api_webhook_replay(struct xrm_req *req, struct xrm_resp *resp);
+void api_webhook_replay_all(struct xrm_req *req, struct xrm_resp *resp);
+void api_webhook_test(struct xrm_req *req, struct xrm_resp *resp);
+
 #endif

@@ -688,6 +688,23 @@ static const struct entry entries[] = {
      "a calendar: the user's tasks (VTODO) or meetings (VEVENT)"},
     {"DavSegment", OBJ, "id int, name str, synced bool",
      "a segment the user may read; synced: PUT /dav/segments/{id} marks it, DELETE unmarks it"},
+    /* webhooks: subscriptions (administrators), deliveries, replays */
+    {"Webhook", REC,
+     "-id int, +url str, +events [str], domains [Domain], secret? str, -secret_set bool, "
+     "enabled bool, description str?, -owner Ref?, -version int, -created_at datetime, "
+     "-updated_at datetime, -stats {delivered int, pending int, failed int}",
+     "a webhook subscription: events (party.created, ..., invoice.deleted, or * for all) in "
+     "domains ([]: all the owner may read) are POSTed to url, signed with the secret; secret is "
+     "write-only, answered once by a create that generated it; stats.failed: dead deliveries"},
+    {"WebhookList", LIST, "Webhook", NULL},
+    {"WebhookDelivery", OBJ,
+     "id int, event str, event_id uuid, status enum(pending|sending|delivered|dead), "
+     "attempts int, next_at datetime, last_status int?, last_error str?, created_at datetime, "
+     "delivered_at datetime?",
+     "one event sent (or to be sent) to a webhook; dead: not delivered within the retry window"},
+    {"WebhookDeliveryList", LIST, "WebhookDelivery", NULL},
+    {"WebhookReplay", OBJ, "+status enum(dead)", "which deliveries are sent again"},
+    {"WebhookReplayed", OBJ, "replayed int", "how many deliveries are pending again"},
 };
 
 /* ---- the notation ------------------------------------------------------- */

@@ -116,6 +116,8 @@ static const struct {
     {"mail", "e-mail to parties, templates, the outbox and the mail settings"},
     /* CardDAV and CalDAV */
     {"dav", "the CardDAV and CalDAV account: server addresses, address books, synced segments"},
+    /* webhooks */
+    {"webhooks", "signed webhooks: subscriptions, the delivery log, replays"},
 };
 
 /*

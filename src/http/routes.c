@@ -66,6 +66,8 @@
 #include "domain/mail/mailbox.h"  /* mail received: mailboxes */
 #include "domain/party/photo.h"   /* party photos */
 #include "domain/docs/document.h" /* documents on records */
+/* webhooks */
+#include "domain/webhooks/webhook.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -776,6 +778,30 @@ const struct xrm_route xrm_routes[] = {
      .body_max = XRM_PHOTO_MAX, .tag = "parties", .request = "image/*", .response = "Party"},
     {ROUTE("DELETE", "/api/v1/parties/{id}/photo", api_party_photo_delete), .auth = XRM_AUTH_USER,
      .tag = "parties"},
+    /* Webhooks (administrators): subscriptions, the delivery log, replays, a test delivery */
+    {ROUTE("GET", "/api/v1/webhooks", api_list), .list = xrm_webhook_list, .auth = XRM_AUTH_ADMIN,
+     .tag = "webhooks", .response = "WebhookList", .query = "limit int, cursor str"},
+    {ROUTE("POST", "/api/v1/webhooks", api_create), .ops = &xrm_webhook_ops,
+     .location = "/api/v1/webhooks/", .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "webhooks",
+     .request = "WebhookInput", .response = "Webhook"},
+    {ROUTE("GET", "/api/v1/webhooks/{id}", api_get), .ops = &xrm_webhook_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "webhooks", .response = "Webhook"},
+    {ROUTE("PATCH", "/api/v1/webhooks/{id}", api_update), .ops = &xrm_webhook_ops,
+     .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "webhooks", .request = "WebhookPatch",
+     .response = "Webhook"},
+    {ROUTE("DELETE", "/api/v1/webhooks/{id}", api_delete), .ops = &xrm_webhook_ops,
+     .auth = XRM_AUTH_ADMIN, .tag = "webhooks"},
+    {ROUTE("GET", "/api/v1/webhooks/{id}/deliveries", api_webhook_deliveries),
+     .auth = XRM_AUTH_ADMIN, .tag = "webhooks", .response = "WebhookDeliveryList",
+     .query = "status enum(pending|sending|delivered|dead), limit int, cursor str"},
+    {ROUTE("POST", "/api/v1/webhooks/{id}/deliveries/{id}/replay", api_webhook_replay),
+     .auth = XRM_AUTH_ADMIN, .body_max = 1024, .tag = "webhooks", .response = "WebhookDelivery",
+     .status = 200},
+    {ROUTE("POST", "/api/v1/webhooks/{id}/replay", api_webhook_replay_all), .auth = XRM_AUTH_ADMIN,
+     .body_max = 1024, .tag = "webhooks", .request = "WebhookReplay", .response = "WebhookReplayed",
+     .status = 200},
+    {ROUTE("POST", "/api/v1/webhooks/{id}/test", api_webhook_test), .auth = XRM_AUTH_ADMIN,
+     .body_max = 1024, .tag = "webhooks", .response = "WebhookDelivery"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

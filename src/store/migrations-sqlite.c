@@ -1277,6 +1277,37 @@ static const char m032_dav[] =
     " tenant INTEGER NOT NULL DEFAULT 1, media_type TEXT NOT NULL, data BLOB NOT NULL,"
     " sha256 TEXT NOT NULL, updated_at TEXT NOT NULL);";
 
+/*
+ * Webhooks (domain/webhooks/).
+ * - webhooks: an administrator's subscription: the URL deliveries are
+ *   POSTed to, the events (a JSON array of event names, or ["*"]) and the
+ *   domains (a JSON array; empty: every domain the owner may read) it wants,
+ *   the secret that signs each delivery (kept as given: signing needs it;
+ *   the API never sends it back), the owner whose access shapes each body.
+ * - webhook_deliveries: the durable outbox, one row per event and
+ *   subscription, written in the same transaction as the change it tells
+ *   of; body is the JSON as it is sent (rendered then, as the owner could
+ *   see the record). pending rows are due at next_at; a worker claims one
+ *   (sending, attempts + 1), POSTs it and marks it delivered, pending again
+ *   with a later next_at, or dead once the retry window is over.
+ */
+static const char m033_webhooks[] =
+    "CREATE TABLE webhooks ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1, url TEXT NOT NULL,"
+    " events TEXT NOT NULL, domains TEXT NOT NULL DEFAULT '[]', secret TEXT NOT NULL,"
+    " enabled INTEGER NOT NULL DEFAULT 1, description TEXT,"
+    " owner_id INTEGER REFERENCES users(id), version INTEGER NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE TABLE webhook_deliveries ("
+    " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
+    " webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,"
+    " event TEXT NOT NULL, event_id TEXT NOT NULL, domain TEXT, body TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN ('pending','sending','delivered','dead')),"
+    " attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL, last_status INTEGER,"
+    " last_error TEXT, created_at TEXT NOT NULL, delivered_at TEXT);"
+    "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);"
+    "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, id);";
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -1330,6 +1361,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {31, "mail-in", m031_mail_in},
     /* CardDAV and CalDAV */
     {32, "dav", m032_dav},
+    /* webhooks */
+    {33, "webhooks", m033_webhooks},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

@@ -101,13 +101,22 @@ bool xrm_audit_batching(void)
     return batch_depth > 0;
 }
 
+/* set once at start-up (domain/hooks.c), before any thread runs */
+static xrm_audit_observer_fn *observer;
+
+void xrm_audit_observer_set(xrm_audit_observer_fn *fn)
+{
+    observer = fn;
+}
+
 enum xrm_rc xrm_audit_add(struct xrm_db *db, const struct xrm_user *user, const char *action,
                           const char *entity, int64_t entity_id, json_t *before, json_t *after,
                           struct xrm_err *err)
 {
     char now[XRM_TIME_LEN];
     if (batch_depth > 0)
-        return XRM_OK;
+        return observer ? observer(db, user, action, entity, entity_id, before, after, err)
+                        : XRM_OK;
     char *b = before ? xrm_json_dump(before) : NULL;
     char *a = after ? xrm_json_dump(after) : NULL;
     struct xrm_stmt *s = xrm_db_prepare(db,
@@ -143,6 +152,8 @@ enum xrm_rc xrm_audit_add(struct xrm_db *db, const struct xrm_user *user, const 
     }
     if (!rc)
         rc = link_parties(db, audit_id, ids, nids, err);
+    if (!rc && observer)
+        rc = observer(db, user, action, entity, entity_id, before, after, err);
     free(b);
     free(a);
     return rc;

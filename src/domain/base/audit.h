@@ -21,6 +21,17 @@ void xrm_audit_batch(bool on);
 /* True between xrm_audit_batch(true) and (false) on this thread. */
 bool xrm_audit_batching(void);
 
+/*
+ * The observer of every audited change (webhooks, set by domain/hooks.c):
+ * xrm_audit_add calls it inside the write, after the audit row, with the
+ * same arguments, also in batch mode (a bulk import still calls
+ * xrm_audit_add per record). Its failure fails the write. NULL: none.
+ */
+typedef enum xrm_rc xrm_audit_observer_fn(struct xrm_db *db, const struct xrm_user *user,
+                                          const char *action, const char *entity, int64_t entity_id,
+                                          json_t *before, json_t *after, struct xrm_err *err);
+void xrm_audit_observer_set(xrm_audit_observer_fn *fn);
+
 enum xrm_rc xrm_audit_add(struct xrm_db *db, const struct xrm_user *user, const char *action,
                           const char *entity, int64_t entity_id, json_t *before, json_t *after,
                           struct xrm_err *err);
