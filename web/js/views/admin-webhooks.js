@@ -216,7 +216,7 @@ function deliveries(w, onChange) {
     h('td', { 'data-label': t('webhook.d_attempts') }, String(d.attempts ?? 0)),
     h('td', { 'data-label': t('webhook.d_last'), class: 'delivery-last' },
       d.last_status === null || d.last_status === undefined ? null : h('span', { class: 'delivery-code' }, t('webhook.d_http', { code: d.last_status })),
-      d.last_error ? h('span', { class: 'outbox-error' }, d.last_error) : null),
+      d.last_error && d.last_error !== `HTTP ${d.last_status}` ? h('span', { class: 'outbox-error' }, d.last_error) : null),
     h('td', { 'data-label': t('webhook.d_when'), class: 'delivery-when' },
       h('span', t('webhook.d_created_at', { at: fmtDateTime(d.created_at) })),
       d.delivered_at ? h('span', t('webhook.d_delivered_at', { at: fmtDateTime(d.delivered_at) })) : null,
