@@ -98,6 +98,16 @@ test('verkoop (nl, 390 px): the page from the menu, a segment on the phone, an a
   const r = await fetch(`${BASE}/api/v1/session`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
   assert.equal(r.status, 200);
   assert.equal((await r.json()).user.name, 'verkoop');
+  // on a server with the WebDAV side (/.well-known/carddav redirects), the shown address
+  // answers the app password: a phone's first PROPFIND
+  const known = await fetch(`${BASE}/.well-known/carddav`, { redirect: 'manual' });
+  if (known.status === 301) {
+    const carddav = await page.inputValue('#sync-carddav');
+    const pf = await fetch(carddav, { method: 'PROPFIND', headers: { Depth: '0', Authorization: `Basic ${Buffer.from(`verkoop:${token}`).toString('base64')}` } });
+    assert.equal(pf.status, 207, 'PROPFIND on the CardDAV address with the app password');
+  } else {
+    t.diagnostic('this server has no WebDAV side: the CardDAV address is not tried');
+  }
   await page.reload();
   await page.waitForSelector('#sync-account');
   assert.equal(await page.locator('#sync-token-secret').count(), 0, 'the app password shows once');

@@ -134,7 +134,7 @@ function buildShell() {
   const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('nav.label') },
     h('ul', navItems.map(([key, href, text]) => (key === 'settings'
       ? h('li', { class: 'nav-settings' }, h('a', { href, id: 'nav-settings' }, text)) // not a data-nav menu entry: the header's name links there too
-      : key === 'sync' ? h('li', { class: 'nav-settings' }, h('a', { href, id: 'nav-sync', 'data-nav': key }, text)) // sync: next to settings (which links it too)
+      : key === 'sync' ? h('li', { class: 'nav-settings' }, h('a', { href, id: 'nav-sync', 'data-user-nav': key }, text)) // sync: the user's own, next to settings (which links it too)
       : h('li', h('a', { href, 'data-nav': key }, text))))));
   const menu = h('button', {
     type: 'button',
@@ -269,7 +269,7 @@ async function render() {
   shell.search.close();
   const route = routes.find((r) => r.re.test(path));
   for (const a of shell.nav.querySelectorAll('a')) {
-    if (route && a.dataset.nav === route.nav) a.setAttribute('aria-current', 'page');
+    if (route && (a.dataset.nav || a.dataset.userNav) === route.nav) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   const query = new URLSearchParams(location.search);
