@@ -70,7 +70,8 @@ static const struct cli_opt opts[] = {
      "XRM_MAIL_FROM; default xrm@localhost); Message-IDs use its domain"},
     {"public-url", 0, "URL", false,
      "the base URL of links in mails (env XRM_PUBLIC_URL; default\n"
-     "http://HOST:PORT of --listen)"},
+     "http://HOST:PORT of --listen) and of the CardDAV and CalDAV\n"
+     "addresses the app shows (default: the address the browser used)"},
     /* documents on records */
     {"max-upload", 0, "BYTES", false,
      "the largest document upload (default 26214400, 25 MB;\n"

@@ -8,11 +8,14 @@ party's "photo" flag. Erasure removes it; a merge gives it to a survivor
 that has none (and undo takes it back).
 """
 
+import os
 import sqlite3
+import tempfile
 import unittest
 
 from demo_case import DemoTestCase
-from harness import PG_URL, q, word
+from harness import (ADMIN_PASSWORD, PG_URL, ApiTestCase, Server, drop_database, find_bin,
+                     new_database, q, run_cli, sanitizer_report, word)
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) + b"\x00IEND"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(255, -1, -1))
@@ -201,6 +204,102 @@ class PhotoTest(DemoTestCase):
         self.assertEqual(self.put(merged, GIF, "image/gif")[0], 200)
         self.ok("POST", "/api/v1/parties/%d/merge" % survivor, {"from": [merged]})
         self.assertEqual(self.client.raw("GET", photo_path(survivor))[2], PNG)
+
+
+class PhotoRetentionTest(ApiTestCase):
+    """Retention takes the photo with the party's last role (an applicant turned down five
+    weeks ago, see test_retention.py); a party that keeps a role keeps its photo."""
+
+    NOW = "2027-01-15T09:00:00Z"
+
+    def applicant(self, customer):
+        roles = [{"type": "employee", "status": "rejected", "since": "2026-11-01",
+                  "until": "2026-12-11"}]
+        if customer:
+            roles.append({"type": "customer", "status": "active", "since": "2025-05-01"})
+        pid = self.create_party(family_name="Sollicitant " + word(), roles=roles)["id"]
+        st, _, _ = self.client.raw("PUT", photo_path(pid), JPEG, {"Content-Type": "image/jpeg"})
+        self.assertEqual(st, 200)
+        return pid
+
+    def test_the_photo_goes_with_the_last_role(self):
+        only = self.applicant(customer=False)
+        also_customer = self.applicant(customer=True)
+        r = run_cli(self.server.binary, "retention", "run", "--db", self.server.db,
+                    env_extra={"XRM_NOW": self.NOW})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("removed party %d: hr data" % only, r.stdout)
+        self.assertIn("removed party %d: hr data" % also_customer, r.stdout)
+        self.problem("GET", photo_path(only), status=404)
+        self.assertFalse(self.get_party(only)["photo"])
+        st, _, body = self.client.raw("GET", photo_path(also_customer))
+        self.assertEqual((st, body), (200, JPEG))
+
+
+class PhotoCopyTest(unittest.TestCase):
+    """`xrm copy` carries photos byte for byte, between SQLite files and to and from
+    PostgreSQL (when XRM_TEST_PG_URL is set)."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="xrm-photo-")
+        self.addCleanup(self.tmp.cleanup)
+        self.bin = find_bin()
+
+    def xrm(self, *args, env=None):
+        r = run_cli(self.bin, *args, env_extra=env, timeout=300)
+        for stream in (r.stdout, r.stderr):
+            self.assertIsNone(sanitizer_report(stream), stream)
+        self.assertEqual(r.returncode, 0, "xrm %s: %s" % (" ".join(args), r.stderr))
+        return r
+
+    def serve(self, db):
+        srv = Server(workdir=self.tmp.name, db=db)
+        srv.token = self.xrm("token", "create", "--db", db, "--user", "admin").stdout.strip()
+        srv.start()
+        self.addCleanup(srv.cleanup)
+        return srv
+
+    def stop(self, srv):
+        rc, err = srv.stop()
+        self.assertEqual(rc, 0, err)
+
+    def photo_of(self, db, pid):
+        srv = self.serve(db)
+        c = srv.client()
+        st, hdrs, body = c.raw("GET", photo_path(pid))
+        st2, _, party = c.req("GET", "/api/v1/parties/%d" % pid)
+        c.close()
+        self.stop(srv)
+        self.assertEqual(st, 200)
+        self.assertTrue(party["photo"])
+        return hdrs["Content-Type"], body
+
+    def test_copy_keeps_photos(self):
+        lite = os.path.join(self.tmp.name, "a.db")
+        self.xrm("init", "--db", lite, env={"XRM_ADMIN_PASSWORD": ADMIN_PASSWORD})
+        srv = self.serve(lite)
+        c = srv.client()
+        st, _, party = c.req("POST", "/api/v1/parties", {"kind": "person", "family_name": "Kopie"})
+        self.assertEqual(st, 201)
+        pid = party["id"]
+        st, _, _ = c.raw("PUT", photo_path(pid), PNG, {"Content-Type": "image/png"})
+        self.assertEqual(st, 200)
+        c.close()
+        self.stop(srv)
+        copy = os.path.join(self.tmp.name, "b.db")
+        r = self.xrm("copy", "--from", "sqlite:" + lite, "--to", copy)
+        self.assertRegex(r.stdout, r"party_photos\s+1\s+[0-9a-f]{16}\s+ok")
+        self.assertEqual(self.photo_of(copy, pid), ("image/png", PNG))
+        if not PG_URL:
+            return
+        pg, name = new_database(self.tmp.name)
+        self.addCleanup(drop_database, name)
+        r = self.xrm("copy", "--from", "sqlite:" + lite, "--to", pg)
+        self.assertRegex(r.stdout, r"party_photos\s+1\s+[0-9a-f]{16}\s+ok")
+        self.assertEqual(self.photo_of(pg, pid), ("image/png", PNG))
+        back = os.path.join(self.tmp.name, "c.db")
+        self.xrm("copy", "--from", pg, "--to", back, "--quiet")
+        self.assertEqual(self.photo_of(back, pid), ("image/png", PNG))
 
 
 if __name__ == "__main__":

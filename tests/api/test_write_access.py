@@ -44,6 +44,9 @@ SELF = {
     "POST /api/v1/mail-templates/{id}/preview": "a read: the template rendered for one party",
     # campaigns: the recipient's own one-click unsubscribe link, public (its secret token)
     "POST /api/v1/public/unsubscribe/{name}": "the recipient's own unsubscribe link",
+    # CardDAV: which segments one syncs (a segment one may not read is 404)
+    "PUT /api/v1/dav/segments/{id}": "one's own synced address books",
+    "DELETE /api/v1/dav/segments/{id}": "one's own synced address books",
 }
 
 # Tables that change without a write by the user: token bookkeeping and the
@@ -534,6 +537,17 @@ class RouteWalkTest(WriteAccessBase):
             **self.docs_attacks(f),
             # mail received
             **self.mail_in_attacks(f),
+            # party photos
+            **self.photo_attacks(f),
+        }
+
+    # party photos: the customer's photo set and removed (a change of the party's base data)
+    def photo_attacks(self, f):
+        png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+        path = "/api/v1/parties/%d/photo" % f["customer"]
+        return {
+            "PUT /api/v1/parties/{id}/photo": (path, png, {"Content-Type": "image/png"}),
+            "DELETE /api/v1/parties/{id}/photo": (path, None, None),
         }
 
     # mail received: mailboxes (one polling a real Dovecot), mail in review to assign and discard

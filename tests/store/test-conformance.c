@@ -7,7 +7,8 @@
  * ON CONFLICT, errors as codes, statement cache and nesting, write
  * isolation under group commit, byte-order text sorting, LIKE, full-text
  * search through the driver hooks, the catalog used by `xrm copy`, and (on
- * PostgreSQL) a reader surviving a lost connection; documents' contents (blobs).
+ * PostgreSQL) a reader surviving a lost connection; documents' contents (blobs);
+ * BLOB columns (party photos).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -652,6 +653,74 @@ static void test_blob_failed_write(void **state)
     assert_int_not_equal(xrm_store_write(st, put_tx, &bad, &err), XRM_OK);
 }
 
+/* BLOB columns (party photos): bytes with NULs round-trip, in a table and the catalog's kind. */
+static enum xrm_rc blob_col_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    const unsigned char *bytes = arg;
+    if (xrm_db_exec(db,
+                    "INSERT INTO parties (kind, name, sort_name, uid, created_at, updated_at)"
+                    " VALUES ('person', 'Blob', 'blob', 'u-blob', 'now', 'now')",
+                    err))
+        return err->rc;
+    struct xrm_stmt *s =
+        xrm_db_prepare(db,
+                       "INSERT INTO party_photos (party_id, media_type, data, sha256, updated_at)"
+                       " VALUES ((SELECT MIN(id) FROM parties), 'image/png', ?, 'x', 'now')",
+                       err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_blob(s, 1, bytes, 300);
+    int r = xrm_stmt_step(s, err);
+    xrm_stmt_done(s);
+    return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+static void test_blob_column(void **state)
+{
+    struct xrm_store *st = *state;
+    struct xrm_db *db = reader(st);
+    struct xrm_err err = XRM_ERR_INIT;
+    unsigned char bytes[300];
+    for (size_t i = 0; i < sizeof(bytes); i++)
+        bytes[i] = (unsigned char)(i * 13); /* 0x00 and 0xff included */
+    if (xrm_store_write(st, blob_col_tx, bytes, &err))
+        fail_msg("%s", err.message);
+    struct xrm_stmt *s = xrm_db_prepare(db, "SELECT data, length(data) FROM party_photos", &err);
+    assert_non_null(s);
+    assert_int_equal(xrm_stmt_step(s, &err), 1);
+    size_t n = 0;
+    unsigned char *back = xrm_stmt_blob(s, 0, &n);
+    assert_int_equal(n, sizeof(bytes));
+    assert_int_equal(xrm_stmt_int(s, 1), sizeof(bytes));
+    assert_memory_equal(back, bytes, n);
+    free(back);
+    xrm_stmt_done(s);
+    /* NULL is NULL; an empty blob is empty */
+    s = xrm_db_prepare(db, "SELECT NULL, ?", &err);
+    assert_non_null(s);
+    xrm_stmt_bind_blob(s, 1, "", 0);
+    assert_int_equal(xrm_stmt_step(s, &err), 1);
+    assert_null(xrm_stmt_blob(s, 0, &n));
+    assert_int_equal(n, 0);
+    back = xrm_stmt_blob(s, 1, &n);
+    assert_non_null(back);
+    assert_int_equal(n, 0);
+    free(back);
+    xrm_stmt_done(s);
+    struct xrm_table *t = NULL;
+    size_t nt = 0;
+    assert_int_equal(xrm_db_tables(db, &t, &nt, &err), XRM_OK);
+    bool seen = false;
+    for (size_t i = 0; i < nt; i++)
+        for (size_t c = 0; strcmp(t[i].name, "party_photos") == 0 && c < t[i].ncols; c++)
+            if (strcmp(t[i].cols[c], "data") == 0) {
+                assert_int_equal(t[i].kinds[c], XRM_COL_BLOB);
+                seen = true;
+            }
+    assert_true(seen);
+    xrm_db_tables_free(t, nt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -667,6 +736,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_survives_lost_connection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blob_round_trip_and_remove, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blob_failed_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blob_column, setup, teardown),
     };
     engine = "sqlite";
     int failed = cmocka_run_group_tests_name("store conformance on sqlite", tests, NULL, NULL);
