@@ -780,7 +780,7 @@ const struct xrm_route xrm_routes[] = {
      .tag = "parties"},
     /* Webhooks (administrators): subscriptions, the delivery log, replays, a test delivery */
     {ROUTE("GET", "/api/v1/webhooks", api_list), .list = xrm_webhook_list, .auth = XRM_AUTH_ADMIN,
-     .tag = "webhooks", .response = "WebhookList", .query = "limit int, cursor str"},
+     .tag = "webhooks", .response = "WebhookList"},
     {ROUTE("POST", "/api/v1/webhooks", api_create), .ops = &xrm_webhook_ops,
      .location = "/api/v1/webhooks/", .auth = XRM_AUTH_ADMIN, .body_max = 65536, .tag = "webhooks",
      .request = "WebhookInput", .response = "Webhook"},
@@ -793,7 +793,7 @@ const struct xrm_route xrm_routes[] = {
      .auth = XRM_AUTH_ADMIN, .tag = "webhooks"},
     {ROUTE("GET", "/api/v1/webhooks/{id}/deliveries", api_webhook_deliveries),
      .auth = XRM_AUTH_ADMIN, .tag = "webhooks", .response = "WebhookDeliveryList",
-     .query = "status enum(pending|sending|delivered|dead), limit int, cursor str"},
+     .query = "status enum(pending|sending|delivered|dead)"},
     {ROUTE("POST", "/api/v1/webhooks/{id}/deliveries/{id}/replay", api_webhook_replay),
      .auth = XRM_AUTH_ADMIN, .body_max = 1024, .tag = "webhooks", .response = "WebhookDelivery",
      .status = 200},

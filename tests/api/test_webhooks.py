@@ -186,6 +186,16 @@ class EventsTest(WebhookCase):
         body = json.loads(self.rx.accepted(h["name"])[0]["body"])
         self.assertEqual(body["data"]["title"], "Alleen dit")
 
+    def test_a_receiver_that_hangs_gets_it_again(self):
+        h = self.hook(events=["party.created"])
+        self.rx.hang_next(1, seconds=15)
+        p = self.create_party()
+        ds = self.wait_delivered(h, timeout=90)
+        self.assertEqual([(d["status"], d["attempts"]) for d in ds], [("delivered", 2)])
+        got = self.rx.accepted(h["name"])
+        self.assertEqual([json.loads(g["body"])["data"]["id"] for g in got], [p["id"]])
+        self.assertEqual([r["refused"] for r in self.rx.refused(h["name"])], ["told to hang"])
+
     def test_replayed_old_delivery_is_refused(self):
         h = self.hook(events=["party.created"])
         self.create_party()

@@ -539,6 +539,8 @@ class RouteWalkTest(WriteAccessBase):
             **self.mail_in_attacks(f),
             # party photos
             **self.photo_attacks(f),
+            # webhooks
+            **self.webhook_attacks(f),
         }
 
     # party photos: the customer's photo set and removed (a change of the party's base data)
@@ -548,6 +550,24 @@ class RouteWalkTest(WriteAccessBase):
         return {
             "PUT /api/v1/parties/{id}/photo": (path, png, {"Content-Type": "image/png"}),
             "DELETE /api/v1/parties/{id}/photo": (path, None, None),
+        }
+
+    # webhooks: disabled ones (the worker never touches their deliveries during the walk)
+    def webhook_attacks(self, f):
+        new = {"url": "http://127.0.0.1:9/walk", "events": ["*"], "enabled": False}
+        hook = self.ok("POST", "/api/v1/webhooks", new, 201)["id"]
+        gone = self.ok("POST", "/api/v1/webhooks", new, 201)["id"]
+        ping = self.ok("POST", "/api/v1/webhooks/%d/test" % hook, None, 201)["id"]
+        return {
+            "POST /api/v1/webhooks": ("/api/v1/webhooks", new, None),
+            "PATCH /api/v1/webhooks/{id}": ("/api/v1/webhooks/%d" % hook, {"enabled": False},
+                                            None),
+            "DELETE /api/v1/webhooks/{id}": ("/api/v1/webhooks/%d" % gone, None, None),
+            "POST /api/v1/webhooks/{id}/deliveries/{id}/replay": (
+                "/api/v1/webhooks/%d/deliveries/%d/replay" % (hook, ping), None, None),
+            "POST /api/v1/webhooks/{id}/replay": ("/api/v1/webhooks/%d/replay" % hook,
+                                                  {"status": "dead"}, None),
+            "POST /api/v1/webhooks/{id}/test": ("/api/v1/webhooks/%d/test" % hook, None, None),
         }
 
     # mail received: mailboxes (one polling a real Dovecot), mail in review to assign and discard
