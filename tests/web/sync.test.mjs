@@ -136,6 +136,10 @@ test('hr-assistent (en): from the settings page, in English; every demo user get
   await page.click('#howto-iphone summary');
   assert.match(await page.textContent('#howto-iphone'), /Add CalDAV Account/);
   await shots(page, 'sync-en', () => page.waitForSelector('#sync-account'));
+  // read-only calendars: the link to the calendar feed on the settings page
+  await page.click('#sync-feed-link');
+  await page.waitForSelector('#calendar-feed');
+  assert.equal(await page.evaluate(() => location.pathname + location.hash), '/settings#calendar-feed');
   await page.context().close();
   for (const user of ['verkoop', 'hr', 'inkoop', 'partners', 'communicatie', 'admin']) {
     const { page: p, context } = await session(user);

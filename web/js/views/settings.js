@@ -40,6 +40,8 @@ export async function render(main, ctx) {
     feedApi ? await feedCard(ctx) : null,
     tokensApi ? await tokensCard(ctx) : null,
     pwApi ? passwordCard(ctx) : null);
+  // sync: the phone and calendar page links its cards (#calendar-feed, #api-tokens)
+  if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
 }
 
 // sync: where to set up a phone, a tablet or Thunderbird (views/sync.js).

@@ -99,7 +99,7 @@ function passwordCard() {
     h('h2', { id: 'sync-pw-title' }, t('sync.password')),
     h('p', t('sync.password_intro')),
     form, created,
-    h('p', { class: 'hint' }, h('a', { href: '/settings', id: 'sync-tokens-link' }, t('sync.tokens_manage'))));
+    h('p', { class: 'hint' }, h('a', { href: '/settings#api-tokens', id: 'sync-tokens-link' }, t('sync.tokens_manage'))));
 }
 
 function howtoCard(dav) {
@@ -178,5 +178,5 @@ function calendarsCard(dav, feedApi) {
     list.length ? h('ul', { class: 'plain sync-list', id: 'sync-cal-list' }, list.map((c) => h('li', { 'data-calendar': c.name },
       h('strong', c.name === 'tasks' ? t('sync.cal_tasks') : c.name === 'meetings' ? t('sync.cal_meetings') : (c.displayname || c.name)),
       h('br'), h('code', { class: 'sync-url' }, c.url || '')))) : empty(t('sync.no_calendars')),
-    feedApi ? h('p', { class: 'hint' }, t('sync.feed_text'), ' ', h('a', { href: '/settings', id: 'sync-feed-link' }, t('sync.feed_link'))) : null);
+    feedApi ? h('p', { class: 'hint' }, t('sync.feed_text'), ' ', h('a', { href: '/settings#calendar-feed', id: 'sync-feed-link' }, t('sync.feed_link'))) : null);
 }
