@@ -226,9 +226,11 @@ static const struct entry entries[] = {
      "cases? [any], agreements? [any], employment? [any], absences? [any], checklists? [any],"
      "commissions? [any], supplier_evaluations? [any], supplier_rating_history? [any],"
      "project_stakeholders? [any], stance_history? [any], quotes? [any], invoices? [any],"
-     "purchase_invoices? [any], documents? [any], campaign_recipients? [any], mail_review? [any]}",
+     "purchase_invoices? [any], documents? [any], campaign_recipients? [any], mail_review? [any]}"
+     ", photo? {media_type str, sha256 str, data str}" /* party photos */,
      "everything held about a party (GDPR access); records: one list per kind of record the "
-     "reader may read (a salary and a sick absence's note only with full access to hr)"},
+     "reader may read (a salary and a sick absence's note only with full access to hr); "
+     "photo: the party's photo, its bytes in base64"},
     {"EraseReport", OBJ,
      "id int, erased bool, erased_at datetime, scrubbed int, flushed bool,"
      "retained? {invoices int, reason str}",

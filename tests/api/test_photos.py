@@ -173,6 +173,16 @@ class PhotoTest(DemoTestCase):
         self.assertIsNone(removed["after"]["photo"])
         self.assertNotIn("data", set_["after"]["photo"])
 
+    def test_the_gdpr_export_holds_it(self):
+        import base64
+        pid = self.customer()["id"]
+        self.assertNotIn("photo", self.ok("GET", "/api/v1/parties/%d/export" % pid))
+        self.assertEqual(self.put(pid, WEBP, "image/webp")[0], 200)
+        exp = self.ok("GET", "/api/v1/parties/%d/export" % pid)
+        self.assertEqual(exp["photo"]["media_type"], "image/webp")
+        self.assertEqual(base64.b64decode(exp["photo"]["data"]), WEBP)
+        self.assertTrue(exp["party"]["photo"])
+
     def test_erasure_removes_it(self):
         pid = self.customer()["id"]
         self.assertEqual(self.put(pid, JPEG, "image/jpeg")[0], 200)

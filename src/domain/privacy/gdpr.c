@@ -25,6 +25,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,26 @@ static enum xrm_rc export_audit_tx(struct xrm_db *db, void *arg, struct xrm_err 
     return rc;
 }
 
+/* party photos: the photo itself (base64), as it is personal data; NULL when there is none. */
+static json_t *photo_export(struct xrm_ctx *ctx, int64_t party_id)
+{
+    char *type = NULL, sha[65] = "";
+    unsigned char *data = NULL;
+    size_t len = 0;
+    json_t *out = NULL;
+    struct xrm_err err = XRM_ERR_INIT;
+    if (!xrm_party_photo_get(ctx, party_id, &type, &data, &len, sha, &err)) {
+        size_t n = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+        char *b64 = xrm_malloc(n);
+        sodium_bin2base64(b64, n, data, len, sodium_base64_VARIANT_ORIGINAL);
+        out = json_pack("{s:s, s:s, s:s}", "media_type", type, "sha256", sha, "data", b64);
+        free(b64);
+    }
+    free(type);
+    free(data);
+    return out;
+}
+
 enum xrm_rc xrm_gdpr_export(struct xrm_ctx *ctx, int64_t party_id, json_t **out,
                             struct xrm_err *err)
 {
@@ -197,12 +218,15 @@ enum xrm_rc xrm_gdpr_export(struct xrm_ctx *ctx, int64_t party_id, json_t **out,
         json_decref(records);
         return rc;
     }
+    json_t *photo = photo_export(ctx, party_id);
     xrm_now(now);
     *out = json_pack("{s:s, s:s, s:{s:I, s:s}, s:b, s:o, s:o, s:o, s:o, s:o}", "format",
                      "xrm-gdpr-export/1", "exported_at", now, "exported_by", "id",
                      (json_int_t)ctx->user.id, "name", ctx->user.name, "complete",
                      xrm_access_all(&ctx->user), "party", party, "consents", consents, "activities",
                      acts, "audit", audit, "records", records);
+    if (photo)
+        json_object_set_new(*out, "photo", photo);
     return XRM_OK;
 }
 
