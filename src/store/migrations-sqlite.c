@@ -1289,7 +1289,9 @@ static const char m032_dav[] =
  *   of; body is the JSON as it is sent (rendered then, as the owner could
  *   see the record). pending rows are due at next_at; a worker claims one
  *   (sending, attempts + 1), POSTs it and marks it delivered, pending again
- *   with a later next_at, or dead once the retry window is over.
+ *   with a later next_at, or dead once the retry window is over. party_id:
+ *   the party the event is about (the record's party; the first of an
+ *   activity's), so erasing the party removes the copies of its data here.
  */
 static const char m033_webhooks[] =
     "CREATE TABLE webhooks ("
@@ -1301,12 +1303,14 @@ static const char m033_webhooks[] =
     "CREATE TABLE webhook_deliveries ("
     " id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL DEFAULT 1,"
     " webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,"
-    " event TEXT NOT NULL, event_id TEXT NOT NULL, domain TEXT, body TEXT NOT NULL,"
+    " event TEXT NOT NULL, event_id TEXT NOT NULL, domain TEXT, party_id INTEGER,"
+    " body TEXT NOT NULL,"
     " status TEXT NOT NULL CHECK (status IN ('pending','sending','delivered','dead')),"
     " attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL, last_status INTEGER,"
     " last_error TEXT, created_at TEXT NOT NULL, delivered_at TEXT);"
     "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);"
-    "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, id);";
+    "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, id);"
+    "CREATE INDEX webhook_deliveries_party ON webhook_deliveries (party_id);";
 
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},

@@ -6,8 +6,8 @@ survives a kill -9 of xrm), as an integrator would write one:
   older than 300 s (400): a captured delivery replayed later is worthless;
 - it answers 200 to a duplicate X-Xrm-Event-Id (the same event sent again after a crash)
   without taking it twice: each accepted delivery is recorded with "duplicate": true/false;
-- fail_next(n, code) answers the next n deliveries with code (500 by default), hang_next(n)
-  holds the next n past xrm's 10 s timeout, clock_ahead(s) runs its clock s seconds ahead
+- fail_next(n, code, hook) answers the next n deliveries (to one hook, when named) with code
+  (500 by default), hang_next(n, seconds, hook) holds them past xrm's 10 s timeout, clock_ahead(s) runs its clock s seconds ahead
   (to replay a captured delivery "later").
 
     rx = HookReceiver().start()
@@ -62,11 +62,14 @@ def _serve(directory):
 
         def answer(self, code, text):
             data = text.encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(code)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:  # xrm gave up waiting (a hang) or was killed
+                pass
 
         def do_POST(self):
             n = int(self.headers.get("Content-Length") or 0)
@@ -85,7 +88,9 @@ def _serve(directory):
             with lock:
                 ctl = load("control.json", {})
                 fail, hang = ctl.get("fail", 0), ctl.get("hang", 0)
-                if fail > 0:
+                if ctl.get("only") not in (None, name):  # aimed at another hook
+                    fail = hang = 0
+                elif fail > 0:
                     ctl["fail"] = fail - 1
                 elif hang > 0:
                     ctl["hang"] = hang - 1
@@ -177,11 +182,13 @@ class HookReceiver:
     def set_secret(self, name, secret):
         self._update("secrets.json", **{name: secret})
 
-    def fail_next(self, n, code=500):
-        self._update("control.json", fail=n, code=code)
+    def fail_next(self, n, code=500, hook=None):
+        """The next n deliveries (to hook only, when given) are answered with code."""
+        self._update("control.json", fail=n, code=code, only=hook)
 
-    def hang_next(self, n, seconds=15):
-        self._update("control.json", hang=n, hang_seconds=seconds)
+    def hang_next(self, n, seconds=15, hook=None):
+        """The next n deliveries (to hook only, when given) get no answer for seconds."""
+        self._update("control.json", hang=n, hang_seconds=seconds, only=hook)
 
     def clock_ahead(self, seconds):
         self._update("control.json", ahead=seconds)

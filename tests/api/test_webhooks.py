@@ -146,7 +146,7 @@ class EventsTest(WebhookCase):
 
     def test_every_event_once_after_failures_signed(self):
         h = self.hook()
-        self.rx.fail_next(3)
+        self.rx.fail_next(3, hook=h["name"])
         pid = self.changes()
         ds = self.wait_delivered(h)
         self.assertEqual({d["status"] for d in ds}, {"delivered"})
@@ -188,13 +188,31 @@ class EventsTest(WebhookCase):
 
     def test_a_receiver_that_hangs_gets_it_again(self):
         h = self.hook(events=["party.created"])
-        self.rx.hang_next(1, seconds=15)
+        self.rx.hang_next(1, seconds=15, hook=h["name"])
         p = self.create_party()
         ds = self.wait_delivered(h, timeout=90)
         self.assertEqual([(d["status"], d["attempts"]) for d in ds], [("delivered", 2)])
         got = self.rx.accepted(h["name"])
         self.assertEqual([json.loads(g["body"])["data"]["id"] for g in got], [p["id"]])
         self.assertEqual([r["refused"] for r in self.rx.refused(h["name"])], ["told to hang"])
+
+    def test_erasure_takes_the_queued_copies_of_the_party(self):
+        h = self.hook()
+        self.rx.fail_next(10000, hook=h["name"])
+        name = "Wissen" + word(6)
+        p = self.create_party(kind="person", given_name="Erik", family_name=name,
+                              emails=[{"label": "thuis", "value": "%s@wis.test" % name.lower()}])
+        self.ok("POST", "/api/v1/deals", {"party": p["id"], "title": "Voor " + name}, 201)
+        self.assertGreaterEqual(len(self.deliveries(h)), 2)
+        self.ok("POST", "/api/v1/parties/%d/erase" % p["id"])
+        self.rx.fail_next(0)
+        ds = self.wait_delivered(h)
+        self.assertIn("party.deleted", [d["event"] for d in ds])
+        got = self.rx.accepted(h["name"])
+        self.assertIn({"id": p["id"]}, [json.loads(g["body"])["data"] for g in got])
+        for g in got:
+            self.assertNotIn(name, g["body"])
+            self.assertNotIn(name.lower(), g["body"])
 
     def test_replayed_old_delivery_is_refused(self):
         h = self.hook(events=["party.created"])
@@ -372,7 +390,7 @@ class DeadLetterTest(WebhookCase):
 
     def test_dead_then_replayed(self):
         h = self.hook(events=["party.created"])
-        self.rx.fail_next(10000)
+        self.rx.fail_next(10000, hook=h["name"])
         p1, p2, p3 = self.create_party(), self.create_party(), self.create_party()
         dead = self.wait_status(h, "dead", 3)
         self.assertTrue(all(d["attempts"] >= 2 and d["last_status"] == 500 for d in dead))
@@ -405,7 +423,7 @@ class CrashTest(WebhookCase):
         first = self.create_party()
         self.rx.wait(lambda rx: len(rx.accepted(h["name"])) == 1)
         self.wait_delivered(h)
-        self.rx.hang_next(1, seconds=20)
+        self.rx.hang_next(1, seconds=20, hook=h["name"])
         hung = self.create_party()
         deadline = time.monotonic() + 30
         while not any(d["status"] == "sending" for d in self.deliveries(h, "pending")):

@@ -95,6 +95,10 @@ enum xrm_rc xrm_gdpr_db_anonymise_party(struct xrm_db *db, int64_t id, bool pers
                       " WHERE activity_id IN (SELECT activity_id FROM activity_parties"
                       " WHERE party_id = ?)",
                       id, 0, NULL, err);
+    /* webhooks: the bodies of deliveries about the party hold its data (the erasure's own
+       party.deleted event, {"id": n}, is queued after this) */
+    if (!rc)
+        rc = exec_int(db, "DELETE FROM webhook_deliveries WHERE party_id = ?", id, 0, NULL, err);
     if (!rc)
         rc = xrm_db_search_set(db, id, "", err);
     return rc;

@@ -18,19 +18,23 @@ enum xrm_rc xrm_whd_insert(struct xrm_db *db, const struct xrm_whd_row *r, int64
     *id = 0;
     struct xrm_stmt *s = xrm_db_prepare(
         db,
-        "INSERT INTO webhook_deliveries (webhook_id, event, event_id, domain, body, status, "
-        "attempts, next_at, created_at) SELECT id, ?, ?, ?, ?, 'pending', 0, ?, ? FROM webhooks "
-        "WHERE id = ? RETURNING id",
+        "INSERT INTO webhook_deliveries (webhook_id, event, event_id, domain, party_id, body, "
+        "status, attempts, next_at, created_at) SELECT id, ?, ?, ?, ?, ?, 'pending', 0, ?, ? "
+        "FROM webhooks WHERE id = ? RETURNING id",
         err);
     if (!s)
         return XRM_E_DB;
     xrm_stmt_bind_text(s, 1, r->event);
     xrm_stmt_bind_text(s, 2, r->event_id);
     xrm_stmt_bind_text(s, 3, r->domain);
-    xrm_stmt_bind_text(s, 4, r->body);
-    xrm_stmt_bind_text(s, 5, r->now);
+    if (r->party)
+        xrm_stmt_bind_int(s, 4, r->party);
+    else
+        xrm_stmt_bind_null(s, 4);
+    xrm_stmt_bind_text(s, 5, r->body);
     xrm_stmt_bind_text(s, 6, r->now);
-    xrm_stmt_bind_int(s, 7, r->webhook);
+    xrm_stmt_bind_text(s, 7, r->now);
+    xrm_stmt_bind_int(s, 8, r->webhook);
     return xrm_rows_int(s, id, NULL, err);
 }
 
@@ -252,6 +256,24 @@ enum xrm_rc xrm_whd_replay(struct xrm_db *db, int64_t webhook, int64_t id, const
     xrm_stmt_bind_int(s, 3, webhook);
     xrm_stmt_bind_int(s, 4, id);
     xrm_stmt_bind_int(s, 5, id);
+    enum xrm_rc rc = xrm_rows_all(s, xrm_row_id, &ids, err);
+    if (!rc)
+        *n = (int64_t)json_array_size(ids);
+    json_decref(ids);
+    return rc;
+}
+
+enum xrm_rc xrm_whd_prune(struct xrm_db *db, const char *before, int64_t *n, struct xrm_err *err)
+{
+    json_t *ids = NULL;
+    *n = 0;
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "DELETE FROM webhook_deliveries WHERE status IN "
+                                        "('delivered', 'dead') AND created_at < ? RETURNING id",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, before);
     enum xrm_rc rc = xrm_rows_all(s, xrm_row_id, &ids, err);
     if (!rc)
         *n = (int64_t)json_array_size(ids);

@@ -14,6 +14,7 @@
 struct xrm_whd_row {
     int64_t webhook;
     const char *event, *event_id, *domain, *body;
+    int64_t party;   /* the party the event is about, 0: none */
     const char *now; /* created_at and next_at */
 };
 /* Inserts a pending delivery when the subscription exists; *id 0 when it does not. */
@@ -60,6 +61,9 @@ enum xrm_rc xrm_whd_get(struct xrm_db *db, int64_t webhook, int64_t id, json_t *
 /* Delivery id (or every dead one when id is 0) pending again, due now; *n how many. */
 enum xrm_rc xrm_whd_replay(struct xrm_db *db, int64_t webhook, int64_t id, const char *now,
                            int64_t *n, struct xrm_err *err);
+
+/* Delivered and dead deliveries created before `before` go; *n how many. */
+enum xrm_rc xrm_whd_prune(struct xrm_db *db, const char *before, int64_t *n, struct xrm_err *err);
 
 /* The active user id (name, admin flag, access levels) into u; *found false when absent/disabled.
  */

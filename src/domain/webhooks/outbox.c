@@ -37,6 +37,8 @@
 #define BACKOFF_CAP_S (2 * 3600)
 #define WINDOW_S (24 * 3600)
 #define TIMEOUT_S 10
+#define KEEP_S (30 * 86400) /* delivered and dead deliveries are kept this long */
+#define PRUNE_EVERY_S 3600
 
 /* Queuing */
 
@@ -138,6 +140,16 @@ static enum xrm_rc render(struct xrm_db *db, const struct xrm_user *reader, enum
     return XRM_OK;
 }
 
+/* The party an event is about: the party itself, the record's party, an activity's first. */
+static int64_t party_of(enum kind k, int64_t id, json_t *rec)
+{
+    if (k == K_PARTY)
+        return id;
+    json_t *p = k == K_ACTIVITY ? json_array_get(json_object_get(rec, "parties"), 0)
+                                : json_object_get(rec, "party");
+    return json_is_integer(p) ? json_integer_value(p) : 0;
+}
+
 /* The body as it is sent: {"id", "type", "at", "domain", "data"} (data is stolen). */
 static char *body_text(const char *event_id, const char *type, const char *at, const char *domain,
                        json_t *data)
@@ -150,14 +162,15 @@ static char *body_text(const char *event_id, const char *type, const char *at, c
 }
 
 static enum xrm_rc queue(struct xrm_db *db, int64_t webhook, const char *event,
-                         const char *event_id, const char *domain, const char *at, json_t *data,
-                         int64_t *id, struct xrm_err *err)
+                         const char *event_id, const char *domain, int64_t party, const char *at,
+                         json_t *data, int64_t *id, struct xrm_err *err)
 {
     char *body = body_text(event_id, event, at, domain, data);
     struct xrm_whd_row row = {.webhook = webhook,
                               .event = event,
                               .event_id = event_id,
                               .domain = domain,
+                              .party = party,
                               .body = body,
                               .now = at};
     enum xrm_rc rc = xrm_whd_insert(db, &row, id, err);
@@ -195,6 +208,7 @@ enum xrm_rc xrm_webhooks_observe(struct xrm_db *db, const struct xrm_user *user,
     char event_id[37], at[XRM_TIME_LEN];
     xrm_uuid(event_id);
     xrm_now(at);
+    int64_t party = party_of(k, entity_id, after ? after : before);
     bool deleted = strcmp(verb, "deleted") == 0;
     for (size_t i = 0; !rc && i < n; i++) {
         struct xrm_user reader;
@@ -206,12 +220,14 @@ enum xrm_rc xrm_webhooks_observe(struct xrm_db *db, const struct xrm_user *user,
         narrow(&reader, subs[i].domains);
         if (domain && xrm_access_level(&reader, domain) < XRM_LEVEL_READ)
             continue;
+        if (deleted && k == K_ROLE && xrm_access_role_hidden(&reader, before))
+            continue; /* a recruitment role the reader may not see is not there for them */
         if (deleted)
             data = json_pack("{s:I}", "id", (json_int_t)entity_id);
         else if ((rc = render(db, &reader, k, entity_id, &data, err)) || !data)
             continue;
         int64_t id = 0;
-        rc = queue(db, subs[i].id, event, event_id, domain, at, data, &id, err);
+        rc = queue(db, subs[i].id, event, event_id, domain, party, at, data, &id, err);
         queued = queued || id;
     }
 out:
@@ -359,6 +375,29 @@ static bool send_one(void)
     return true;
 }
 
+static enum xrm_rc prune_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    char before[XRM_TIME_LEN];
+    xrm_time_format(xrm_now_ms() / 1000 - KEEP_S, before);
+    return xrm_whd_prune(db, before, arg, err);
+}
+
+/* The log keeps 30 days: older delivered and dead deliveries go (at most hourly). */
+static void prune(void)
+{
+    static int64_t last;
+    int64_t now = xrm_now_ms() / 1000, n = 0;
+    struct xrm_err err = XRM_ERR_INIT;
+    if (last && now - last < PRUNE_EVERY_S)
+        return;
+    last = now;
+    if (xrm_store_write(w.st, prune_tx, &n, &err))
+        xrm_log(XRM_LOG_ERROR, "webhooks: cannot remove old deliveries: %s", err.message);
+    else if (n)
+        xrm_log(XRM_LOG_INFO, "webhooks: %lld delivery(ies) older than 30 days removed",
+                (long long)n);
+}
+
 static void *worker_main(void *arg)
 {
     (void)arg;
@@ -372,6 +411,7 @@ static void *worker_main(void *arg)
     while (!w.stop) {
         w.kicked = false;
         pthread_mutex_unlock(&w.lock);
+        prune();
         while (send_one()) {
             pthread_mutex_lock(&w.lock);
             bool stop = w.stop;
@@ -578,7 +618,7 @@ static enum xrm_rc test_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         return rc;
     xrm_uuid(event_id);
     xrm_now(at);
-    rc = queue(db, a->webhook, "ping", event_id, NULL, at,
+    rc = queue(db, a->webhook, "ping", event_id, NULL, 0, at,
                json_pack("{s:I}", "webhook", (json_int_t)a->webhook), &id, err);
     if (!rc)
         rc = xrm_whd_get(db, a->webhook, id, &a->out, err);

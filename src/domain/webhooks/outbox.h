@@ -20,7 +20,8 @@
  *     domain's own get (party, role, activity, deal, case, agreement,
  *     invoice), read on the transaction's connection so the change is
  *     seen; a record the reader may not see is not queued; a deleted
- *     record is {"id": n};
+ *     record is {"id": n} (not queued for a recruitment role hidden from
+ *     the reader);
  *   - body {"id": event uuid, "type", "at" (now, UTC), "domain" or null,
  *     "data"} is stored as sent, status pending, due now.
  * One event has one uuid for all its subscriptions. A write that no
@@ -39,6 +40,8 @@
  *     - 1) seconds (base 30, env XRM_WEBHOOK_RETRY_SECONDS; at most 2 hours
  *     per wait, and never past the retry window), or dead when the window
  *     (24 hours from created_at, env XRM_WEBHOOK_WINDOW_SECONDS) is over;
+ *   - delivered and dead deliveries older than 30 days are removed (hourly);
+ *     erasing a party removes the deliveries about it (privacy/gdpr-db.c);
  *   - at start, deliveries left `sending` (the process died between the
  *     claim and the outcome) are pending again: such a delivery may arrive
  *     twice, with the same X-Xrm-Event-Id, which receivers deduplicate by.
