@@ -129,7 +129,7 @@ test('hr-assistent (en): from the settings page, in English; every demo user get
   assert.equal(await page.textContent('h1'), 'Phone and calendar');
   assert.equal(await page.textContent('#sync-username'), 'hr-assistent');
   assert.match(await page.textContent('#sync-account'), /CardDAV address \(contacts\)/);
-  assert.match(await page.textContent('#sync-book-list'), /All relations/);
+  assert.match(await page.textContent('#sync-book-list'), /All parties/);
   assert.match(await page.textContent('#sync-cal-list'), /Tasks/);
   assert.match(await page.textContent('#sync-segments'), /On phone|no segments you may see/);
   assert.match(await page.textContent('#sync-password'), /Create app password/);
