@@ -114,6 +114,12 @@ test('admin (nl): create a webhook, the secret once, test ping in the log and at
   const secret = await page.inputValue('#webhook-secret');
   assert.ok(secret.length >= 16, `a generated secret is shown (${secret.length} characters)`);
   assert.match(await page.textContent('#webhook-secret-card'), /maar één keer/);
+  // the copy button puts it on the clipboard
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.click('[data-copy=webhook-secret]');
+  await page.waitForFunction(() => document.getElementById('webhook-secret-note')?.textContent.length > 0);
+  assert.equal(await page.textContent('#webhook-secret-note'), 'Gekopieerd.');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
   const card = page.locator('.webhook-card', { hasText: `Webtest ${RUN}` });
   await card.waitFor();
   const id = Number(await card.getAttribute('data-webhook'));
