@@ -54,7 +54,10 @@ if /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
     smtp_pid=$!
     export XRM_SMTP_URL="smtp://127.0.0.1:$smtp_port" XRM_MAIL_FROM="xrm-test@example.nl" XRM_WEB_MAILDIR="$tmp/Maildir"
 fi
-"$bin" serve --db "$tmp/web.db" --listen 127.0.0.1:0 --web "$PWD/web" >"$tmp/serve.log" 2>&1 &
+# webhooks: retries after 1 s and dead after 20 s instead of 24 h, so tests/web/webhooks.test.mjs
+# can show a dead delivery and send it again (a receiver that answers 2xx is unaffected).
+XRM_WEBHOOK_RETRY_SECONDS=${XRM_WEBHOOK_RETRY_SECONDS:-1} XRM_WEBHOOK_WINDOW_SECONDS=${XRM_WEBHOOK_WINDOW_SECONDS:-20} \
+    "$bin" serve --db "$tmp/web.db" --listen 127.0.0.1:0 --web "$PWD/web" >"$tmp/serve.log" 2>&1 &
 pid=$!
 
 url=""

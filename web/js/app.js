@@ -78,6 +78,9 @@ const routes = [
   { re: /^\/campaigns\/(new|\d+)$/, view: 'campaign-wizard', nav: 'campaigns', allow: canSeeCampaigns },
   { re: /^\/mail-review$/, view: 'mail-review', nav: 'mail-review', allow: canSeeMailReview },
   { re: /^\/admin\/(mail-templates|mailboxes|outbox)$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  // sync and webhooks: the webhooks admin tab, every user's "phone and calendar" page (CardDAV/CalDAV)
+  { re: /^\/admin\/(webhooks)$/, view: 'admin', nav: 'admin', allow: canAdmin },
+  { re: /^\/sync$/, view: 'sync', nav: 'sync' },
 ];
 
 let renderSeq = 0;
@@ -125,11 +128,13 @@ function buildShell() {
     optional.campaigns && canSeeCampaigns() && ['campaigns', '/campaigns', t('campaign.nav')],
     optional.mailReview && canSeeMailReview() && ['mail-review', '/mail-review', t('mailbox.review_nav')],
     canAdmin() && ['admin', '/admin', t('nav.admin')],
+    optional.dav && ['sync', '/sync', t('sync.nav')], // sync: phone and calendar, in the user's part of the menu
     ['settings', '/settings', t('settings.title')], // settings: in the menu where the header hides the user's name
   ].filter(Boolean);
   const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('nav.label') },
     h('ul', navItems.map(([key, href, text]) => (key === 'settings'
       ? h('li', { class: 'nav-settings' }, h('a', { href, id: 'nav-settings' }, text)) // not a data-nav menu entry: the header's name links there too
+      : key === 'sync' ? h('li', { class: 'nav-settings' }, h('a', { href, id: 'nav-sync', 'data-user-nav': key }, text)) // sync: the user's own, next to settings (which links it too)
       : h('li', h('a', { href, 'data-nav': key }, text))))));
   const menu = h('button', {
     type: 'button',
@@ -253,6 +258,7 @@ async function render() {
     [optional.billing, optional.debtors] = await Promise.all([hasEndpoint('GET', '/invoices'), hasEndpoint('GET', '/debtors')]);
     // e-mail: campaigns and the review list once the server has them
     [optional.campaigns, optional.mailReview] = await Promise.all([hasEndpoint('GET', '/campaigns'), hasEndpoint('GET', '/mail-review')]);
+    optional.dav = await hasEndpoint('GET', '/dav'); // sync: the phone and calendar page once the server has it
     if (seq !== renderSeq) return;
     document.querySelector('header.topbar')?.remove();
     shell = buildShell();
@@ -263,7 +269,7 @@ async function render() {
   shell.search.close();
   const route = routes.find((r) => r.re.test(path));
   for (const a of shell.nav.querySelectorAll('a')) {
-    if (route && a.dataset.nav === route.nav) a.setAttribute('aria-current', 'page');
+    if (route && (a.dataset.nav || a.dataset.userNav) === route.nav) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   const query = new URLSearchParams(location.search);

@@ -30,6 +30,7 @@ const MODULE_TABS = [
   ['mail-templates', 'mail.templates', 'GET', '/mail-templates', 'admin-mail'],
   ['mailboxes', 'mailbox.tab', 'GET', '/mailboxes', 'admin-mailboxes'],
   ['outbox', 'mail.outbox_tab', 'GET', '/outbox', 'admin-outbox'],
+  ['webhooks', 'webhook.tab', 'GET', '/webhooks', 'admin-webhooks'], // sync and webhooks: where xrm posts its events
 ];
 
 export async function render(main, ctx) {

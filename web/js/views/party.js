@@ -30,6 +30,7 @@ import { supplierPanel } from './party-supplier.js'; // suppliers: the scorecard
 import { billingPanel } from './party-billing.js'; // quotes and invoices: open items, quotes, invoices
 import { purchaseInvoicesPanel } from './purchase-invoices.js'; // purchase invoices of a supplier
 import { mailButton } from './compose.js'; // e-mail: compose to this party
+import { partyAvatar, photoDialog } from './party-photo.js'; // the party's photo or initials
 import { DOMAINS, ACTIVITY_TYPES, roleLabel, isActiveRole, priorityChip, treatmentBadges, healthChip, kindLabel, loading, empty, errorBox, ruleName } from '../ui.js';
 
 const PAGE = 50;
@@ -43,6 +44,7 @@ export async function render(main, ctx) {
   const state = { party, rt, items: [], next: null, domain: '', type: '' };
   // the "add relationship" button only when some type is open to this user
   state.relOk = canWriteAny() && (await relTypes()).length > 0;
+  state.photoApi = await hasEndpoint('PUT', '/parties/{id}/photo'); // the party's photo: upload for writers
   if (!ctx.alive()) return;
 
   const head = h('section', { class: 'party-head', 'aria-labelledby': 'page-title' });
@@ -96,6 +98,7 @@ export async function render(main, ctx) {
     }, t('treatment.why')) : null;
     fill(head,
       h('div', { class: 'page-head' },
+        partyAvatar(p),
         h('div', { class: 'title-block' },
           h('h1', { id: 'page-title' }, p.name),
           h('div', { class: 'head-meta' },
@@ -107,6 +110,7 @@ export async function render(main, ctx) {
             whyBtn)),
         h('div', { class: 'actions' },
           canUpdateParty(p) ? h('button', { type: 'button', id: 'edit-party', onclick: editParty }, t('party.edit')) : null,
+          state.photoApi && canUpdateParty(p) && !p.archived ? h('button', { type: 'button', id: 'party-photo-edit', onclick: () => photoDialog(p, reload) }, p.photo ? t('photo.change') : t('photo.add')) : null,
           addableRoleTypes().length ? h('button', { type: 'button', id: 'add-role', onclick: () => roleDialog(null) }, t('role.add')) : null,
           canRecordConsent() && !p.archived ? h('button', { type: 'button', id: 'record-consent', onclick: () => consentDialog(p, null, true, reload) }, t('consent.record')) : null,
           canArchiveParty(p) ? h('button', { type: 'button', id: 'archive-party', class: 'danger-line', onclick: archiveNow }, t('party.archive')) : null,

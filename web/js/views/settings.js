@@ -12,7 +12,7 @@ import { pageHead, empty, errorBox } from '../ui.js';
 import { confirmDialog } from './admin.js';
 
 // A read-only text with a copy button (falls back to selecting the text).
-function secretBox(id, labelText, value) {
+export function secretBox(id, labelText, value) {
   const input = h('input', { id, type: 'text', readonly: true, value, class: 'mono secret', 'aria-describedby': `${id}-note` });
   const note = h('p', { class: 'hint', id: `${id}-note`, 'aria-live': 'polite' });
   const copy = h('button', { type: 'button', class: 'small', 'data-copy': id, onclick: async () => {
@@ -29,15 +29,27 @@ function secretBox(id, labelText, value) {
 
 export async function render(main, ctx) {
   ctx.setTitle(t('settings.title'));
-  const [feedApi, tokensApi, pwApi] = await Promise.all([hasEndpoint('GET', '/calendar-feed'), hasEndpoint('GET', '/tokens'), hasEndpoint('POST', '/session/password')]);
+  const [feedApi, tokensApi, pwApi, davApi] = await Promise.all([hasEndpoint('GET', '/calendar-feed'), hasEndpoint('GET', '/tokens'), hasEndpoint('POST', '/session/password'),
+    hasEndpoint('GET', '/dav')]);
   if (!ctx.alive()) return;
   const user = getSession()?.user || {};
   fill(main, pageHead(t('settings.title')),
     h('p', { class: 'muted' }, t('settings.signed_in_as', { name: user.name || '' })),
     languageCard(),
+    davApi ? syncCard() : null, // sync: the phone and calendar page
     feedApi ? await feedCard(ctx) : null,
     tokensApi ? await tokensCard(ctx) : null,
     pwApi ? passwordCard(ctx) : null);
+  // sync: the phone and calendar page links its cards (#calendar-feed, #api-tokens)
+  if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+}
+
+// sync: where to set up a phone, a tablet or Thunderbird (views/sync.js).
+function syncCard() {
+  return h('section', { class: 'card', id: 'settings-sync', 'aria-labelledby': 'set-sync-title' },
+    h('h2', { id: 'set-sync-title' }, t('sync.title')),
+    h('p', { class: 'muted' }, t('sync.settings_text')),
+    h('p', h('a', { href: '/sync', id: 'settings-sync-link' }, t('sync.open'))));
 }
 
 function languageCard() {
