@@ -420,6 +420,41 @@ class CardAccessTest(DavCardsBase):
         out = sales.sync()
         self.assertNotIn("Sollicitant" + t, out)
 
+    def test_phone_writes_need_write_access(self):
+        """A phone edits or deletes a card only where the user may change the party."""
+        t = word()
+        customer = self.ok("POST", "/api/v1/parties", {
+            "kind": "person", "given_name": "Klaas", "family_name": "Klant" + t,
+            "roles": [{"type": "customer"}]}, status=201)
+        path_of = "/dav/addressbooks/%s/all/" + customer["uid"] + ".vcf"
+        # hr-assistent reads HR only: the customer's card is there, read-only
+        st, h, data = self.dav("GET", path_of % "hr-assistent", user="hr-assistent")
+        self.assertEqual(st, 200, data[:300])
+        etag = h["ETag"]
+        edited = data.replace(("Klant" + t).encode(), ("Gewijzigd" + t).encode())
+        self.assertNotEqual(edited, data)
+        st, _, body = self.dav("PUT", path_of % "hr-assistent", edited,
+                               {"Content-Type": "text/vcard", "If-Match": etag},
+                               user="hr-assistent")
+        self.assertEqual(st, 403, body)
+        st, _, body = self.dav("DELETE", path_of % "hr-assistent", None, {"If-Match": etag},
+                               user="hr-assistent")
+        self.assertEqual(st, 403, body)
+        after = self.ok("GET", "/api/v1/parties/%d" % customer["id"])
+        self.assertEqual(after["family_name"], "Klant" + t, "nothing changed")
+        self.assertEqual(after["version"], customer["version"])
+        st, _, _ = self.dav("GET", path_of % "admin")
+        self.assertEqual(st, 200, "not archived")
+        # sales may change it: the same edit from verkoop's phone lands
+        st, h, data = self.dav("GET", path_of % "verkoop", user="verkoop")
+        st, _, body = self.dav("PUT", path_of % "verkoop",
+                               data.replace(("Klant" + t).encode(), ("Gewijzigd" + t).encode()),
+                               {"Content-Type": "text/vcard", "If-Match": h["ETag"]},
+                               user="verkoop")
+        self.assertIn(st, (201, 204), body)
+        self.assertEqual(self.ok("GET", "/api/v1/parties/%d" % customer["id"])["family_name"],
+                         "Gewijzigd" + t)
+
 
 if __name__ == "__main__":
     unittest.main()
