@@ -138,7 +138,32 @@ static json_t *accept_language(void)
                      "schema", "type", "string", "example", "nl-NL,nl;q=0.9,en;q=0.8");
 }
 
-/* Turns "/api/v1/parties/{id}" into the OpenAPI path and its parameters. */
+/*
+ * The OpenAPI path of a route: its pattern, with a second and later {id}
+ * named {id2}, {id3} (a path template names each parameter once:
+ * "/webhooks/{id}/deliveries/{id2}/replay"). The number of {id}s into *nids.
+ */
+static void api_path(const char *pattern, char *out, size_t n, int *nids)
+{
+    size_t o = 0;
+    int ids = 0;
+    for (const char *p = pattern; *p && o + 1 < n;) {
+        if (strncmp(p, "{id}", 4) == 0) {
+            int w = ++ids == 1 ? snprintf(out + o, n - o, "{id}")
+                               : snprintf(out + o, n - o, "{id%d}", ids);
+            if (w < 0 || (size_t)w >= n - o)
+                break;
+            o += (size_t)w;
+            p += 4;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    *nids = ids;
+}
+
+/* Turns "/api/v1/parties/{id}" into the OpenAPI operation and its parameters. */
 static json_t *operation(const struct xrm_route *r)
 {
     json_t *op = json_object();
@@ -159,10 +184,16 @@ static json_t *operation(const struct xrm_route *r)
     opid[n] = '\0';
     json_object_set_new(op, "operationId", json_string(opid));
     json_object_set_new(op, "summary", summary(r));
-    if (strstr(r->pattern, "{id}"))
+    char path[256];
+    int nids = 0;
+    api_path(r->pattern, path, sizeof(path), &nids);
+    for (int i = 1; i <= nids; i++) {
+        char name[8];
+        snprintf(name, sizeof(name), i == 1 ? "id" : "id%d", i);
         json_array_append_new(params,
-                              json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name", "id", "in", "path",
+                              json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name", name, "in", "path",
                                         "required", 1, "schema", "type", "integer", "minimum", 1));
+    }
     if (strstr(r->pattern, "{name}"))
         json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", "name", "in",
                                                 "path", "required", 1, "schema", "type", "string"));
@@ -307,10 +338,13 @@ static void build(void)
         const struct xrm_route *r = &xrm_routes[i];
         if (!xrm_str_in(api_methods, r->method))
             continue; /* WebDAV (method "*" or PROPFIND; http/dav.h) is no part of the JSON API */
-        json_t *item = json_object_get(paths, r->pattern);
+        char path[256];
+        int nids;
+        api_path(r->pattern, path, sizeof(path), &nids);
+        json_t *item = json_object_get(paths, path);
         if (!item) {
             item = json_object();
-            json_object_set_new(paths, r->pattern, item);
+            json_object_set_new(paths, path, item);
         }
         char m[8];
         size_t k = 0;

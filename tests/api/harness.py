@@ -520,7 +520,7 @@ class ApiDocument:
         doc = json.loads(body)
         ops = []
         for pattern, item in doc["paths"].items():
-            rx = "^" + re.escape(pattern).replace(r"\{id\}", "[1-9][0-9]*")
+            rx = "^" + re.sub(r"\\\{id[0-9]*\\\}", "[1-9][0-9]*", re.escape(pattern))
             rx = rx.replace(r"\{name\}", "[^/]+") + "$"
             for method, op in item.items():
                 ops.append((method.upper(), pattern, re.compile(rx), op))

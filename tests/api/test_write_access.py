@@ -563,7 +563,7 @@ class RouteWalkTest(WriteAccessBase):
             "PATCH /api/v1/webhooks/{id}": ("/api/v1/webhooks/%d" % hook, {"enabled": False},
                                             None),
             "DELETE /api/v1/webhooks/{id}": ("/api/v1/webhooks/%d" % gone, None, None),
-            "POST /api/v1/webhooks/{id}/deliveries/{id}/replay": (
+            "POST /api/v1/webhooks/{id}/deliveries/{id2}/replay": (
                 "/api/v1/webhooks/%d/deliveries/%d/replay" % (hook, ping), None, None),
             "POST /api/v1/webhooks/{id}/replay": ("/api/v1/webhooks/%d/replay" % hook,
                                                   {"status": "dead"}, None),

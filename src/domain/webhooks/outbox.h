@@ -84,7 +84,7 @@ enum xrm_rc xrm_webhook_deliveries(struct xrm_ctx *ctx, int64_t webhook, const c
                                    struct xrm_err *err);
 
 /*
- * POST /api/v1/webhooks/{id}/deliveries/{id}/replay (administrators): the
+ * POST /api/v1/webhooks/{id}/deliveries/{id2}/replay (administrators): the
  * delivery is pending again, due now, attempts 0, its retry window from
  * now; *out the delivery. XRM_E_CONFLICT while it is being sent.
  */
