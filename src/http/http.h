@@ -220,4 +220,12 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
                              struct xrm_server **out, int *port_out, struct xrm_err *err);
 void xrm_server_stop(struct xrm_server *srv);
 
+/*
+ * Operations: true from the moment the server begins a graceful stop
+ * (SIGTERM): GET /readyz answers 503 so a load balancer stops sending new
+ * requests, while requests in flight finish. Process-wide.
+ */
+bool xrm_server_draining(void);
+void xrm_server_set_draining(bool on);
+
 #endif

@@ -41,6 +41,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/resource.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1179,6 +1180,19 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     *port_out = info ? info->port : o->port;
     *out = srv;
     return XRM_OK;
+}
+
+/* Operations: the draining flag of a graceful stop (http.h). */
+static atomic_bool server_draining;
+
+bool xrm_server_draining(void)
+{
+    return server_draining;
+}
+
+void xrm_server_set_draining(bool on)
+{
+    server_draining = on;
 }
 
 void xrm_server_stop(struct xrm_server *srv)
