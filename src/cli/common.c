@@ -81,6 +81,8 @@ void cli_help(const struct cli_cmd *cmd, FILE *f)
                "wins over the environment, which wins over the file.\n");
 }
 
+static void env_name(const struct cli_opt *o, char *buf, size_t len);
+
 static bool is_config_opt(const char *a)
 {
     return strcmp(a, "--config") == 0;
@@ -178,8 +180,13 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args 
     if (cli_config_load(config) || cli_fill(out))
         return 1;
     for (int k = 0; k < nopts; k++)
-        if (cmd->opts[k].required && !out->val[k])
-            return usage_error(cmd, "missing option '--%s'", cmd->opts[k].name);
+        if (cmd->opts[k].required && !out->val[k]) {
+            char env[48];
+            env_name(&cmd->opts[k], env, sizeof(env));
+            return usage_error(cmd,
+                               "missing option '--%s' (or %s, or '%s = ...' in the config file)",
+                               cmd->opts[k].name, env, cmd->opts[k].name);
+        }
     if (nop < cmd->min_operands)
         return usage_error(cmd, "missing argument: usage: xrm %s", cmd->synopsis);
     out->noperands = nop;
@@ -344,6 +351,16 @@ const char *cli_config_path(void)
     return conf.have ? conf.path : NULL;
 }
 
+/* The environment variable of option o: XRM_ and its name upper-cased, '-' as '_'. */
+static void env_name(const struct cli_opt *o, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "XRM_%s", o->name);
+    if (n < 0 || (size_t)n >= len)
+        XRM_BUG("option '--%s' has too long a name", o->name);
+    for (char *c = buf; *c; c++)
+        *c = *c == '-' ? '_' : (char)toupper((unsigned char)*c);
+}
+
 /* A flag's value from the environment or the file: 1 on, 0 off, -1 neither. */
 static int parse_switch(const char *v)
 {
@@ -366,11 +383,7 @@ int cli_fill(struct cli_args *a)
         if (a->src[k] != CLI_SRC_NONE)
             continue;
         char name[sizeof(a->src_env[k])];
-        int nl = snprintf(name, sizeof(name), "XRM_%s", o->name);
-        if (nl < 0 || (size_t)nl >= sizeof(name))
-            XRM_BUG("option '--%s' has too long a name", o->name);
-        for (char *c = name; *c; c++)
-            *c = *c == '-' ? '_' : (char)toupper((unsigned char)*c);
+        env_name(o, name, sizeof(name));
         const char *v = getenv(name);
         if ((!v || !*v) && o->env_alias && (v = getenv(o->env_alias)) && *v)
             snprintf(name, sizeof(name), "%s", o->env_alias);
