@@ -924,7 +924,8 @@ enum xrm_rc xrm_store_check_integrity(struct xrm_store *st, xrm_check_fn fn, voi
     if (rc)
         return rc;
     if (!st->drv->integrity) {
-        fn("integrity", NULL, "skipped: the engine checks its own pages", arg);
+        fn("integrity", NULL, "skipped (PostgreSQL checks its own pages; pg_amcheck checks more)",
+           arg);
         return XRM_OK;
     }
     return st->drv->integrity(db, fn, arg, err);

@@ -160,6 +160,29 @@ class BackupTest(ApiTestCase):
         self.assertIn("exists", r.stderr)
         self.assertEqual(sha256(backup), digest)
 
+    @unittest.skipUnless(PG_URL, "PostgreSQL")
+    def test_pg_dump_gets_the_password_in_its_environment_not_its_arguments(self):
+        fake = os.path.join(self.tmp.name, "bin")
+        os.makedirs(fake, exist_ok=True)
+        seen = os.path.join(self.tmp.name, "pg_dump.seen")
+        with open(os.path.join(fake, "pg_dump"), "w") as f:
+            f.write("#!/bin/sh\nprintf '%%s\\n' \"$@\" > %s\necho \"PGPASSWORD=$PGPASSWORD\" >> %s\n"
+                    "while [ $# -gt 0 ]; do [ \"$1\" = --file ] && echo dump > \"$2\"; shift; done\n"
+                    % (seen, seen))
+        os.chmod(os.path.join(fake, "pg_dump"), 0o755)
+        user_at = self.server.db.index("@")
+        url = self.server.db[:user_at] + ":s3cr3t-pw" + self.server.db[user_at:]
+        out = os.path.join(self.tmp.name, "fake.backup")
+        r = self.cli("backup", "--db", url, out,
+                     env={"PATH": fake + os.pathsep + os.environ.get("PATH", "")})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(seen) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[-1], "PGPASSWORD=s3cr3t-pw")
+        self.assertFalse([a for a in lines[:-1] if "s3cr3t" in a], lines)
+        self.assertIn("--format=custom", lines)
+        self.assertTrue(os.path.exists(out))
+
     def test_restore_refuses_a_database_in_use(self):
         backup = os.path.join(self.tmp.name, "in-use.backup")
         r = self.cli("backup", "--db", self.server.db, backup)
