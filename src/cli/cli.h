@@ -189,6 +189,8 @@ extern const struct cli_cmd *const cli_commands[];
 extern const struct cli_cmd serve_cmd, init_cmd, user_cmd, token_cmd, demo_cmd, export_cmd,
     retention_cmd, copy_cmd, automation_cmd, duplicates_cmd, import_cmd, partners_cmd, invoices_cmd,
     mail_deliver_cmd, mail_poll_cmd;
+/* database administration (dbadmin.c) */
+extern const struct cli_cmd backup_cmd, restore_cmd, check_cmd, migrate_cmd;
 int cmd_config(int argc, char **argv);
 /*
  * serve's settings checked (serve.c): every value parsed, its range, the

@@ -28,6 +28,10 @@ const struct cli_cmd *const cli_commands[] = {
     &invoices_cmd,
     &mail_deliver_cmd,
     &mail_poll_cmd,
+    &backup_cmd,
+    &restore_cmd,
+    &check_cmd,
+    &migrate_cmd,
     /* commands added later: their tables here */
     NULL,
 };

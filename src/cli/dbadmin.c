@@ -58,7 +58,7 @@ static const struct cli_opt backup_opts[] = {
     {0},
 };
 
-static const struct cli_cmd backup_cmd = {
+const struct cli_cmd backup_cmd = {
     .name = "backup",
     .synopsis = "backup --db DB FILE",
     .about = "Writes a consistent snapshot of the database DB to FILE, which must not exist,\n"
@@ -114,7 +114,7 @@ static const struct cli_opt restore_opts[] = {
     {0},
 };
 
-static const struct cli_cmd restore_cmd = {
+const struct cli_cmd restore_cmd = {
     .name = "restore",
     .synopsis = "restore FILE --db DB [--force]",
     .about = "Puts the backup FILE (of xrm backup) in place as the database DB.\n"
@@ -153,7 +153,7 @@ static const struct cli_opt check_opts[] = {
     {0},
 };
 
-static const struct cli_cmd check_cmd = {
+const struct cli_cmd check_cmd = {
     .name = "check",
     .synopsis = "check --db DB",
     .about = "Checks the database DB without changing it: the engine's integrity check\n"
@@ -279,7 +279,7 @@ static const struct cli_opt migrate_opts[] = {
     {0},
 };
 
-static const struct cli_cmd migrate_cmd = {
+const struct cli_cmd migrate_cmd = {
     .name = "migrate",
     .synopsis = "migrate --db DB [--dry-run]",
     .about = "Lists the migrations of the schema that the database DB has not had yet\n"
