@@ -879,6 +879,10 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be one of pending, sending, delivered, dead", "moet een van pending, sending, delivered, dead zijn"},
     {"must be dead", "moet dead zijn"},
     {"the delivery is being sent", "de aflevering wordt nu verstuurd"},
+    /* operations: TLS (xrm serve --tls-cert, --tls-key) */
+    {"TLS needs both a certificate and a key", "TLS heeft zowel een certificaat als een sleutel nodig"},
+    {"this libmicrohttpd has no TLS support", "deze libmicrohttpd ondersteunt geen TLS"},
+    {"cannot listen on %s:%d with TLS (address in use, or a certificate and key that do not fit together?)", "kan niet luisteren op %s:%d met TLS (is het adres al in gebruik, of passen certificaat en sleutel niet bij elkaar?)"},
 };
 // clang-format on
 
