@@ -87,7 +87,8 @@ static const struct cli_opt opts[] = {
      "arriving included; a second signal stops at once"},
     {"tls-cert", 0, "FILE", false,
      "serve HTTPS with this PEM certificate (chain); needs\n"
-     "--tls-key. Session cookies are then Secure"},
+     "--tls-key. Session cookies are then Secure, and links\n"
+     "in mails https:// unless --public-url says otherwise"},
     {"tls-key", 0, "FILE", false, "the PEM private key of --tls-cert"},
     {0},
 };
@@ -322,6 +323,7 @@ int cmd_serve(int argc, char **argv)
         .from = mail_from ? mail_from : getenv("XRM_MAIL_FROM"),
         .public_url = public_url ? public_url : getenv("XRM_PUBLIC_URL"),
         .listen = listen_addr,
+        .tls = tls,
     };
     char from_name[256], from_addr[256];
     if (mc.smtp_url && *mc.smtp_url && strncmp(mc.smtp_url, "smtp://", 7) != 0 &&
