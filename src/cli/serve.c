@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "http/http.h"
 #include "http/rcache.h"
+#include "http/metrics.h"
 #include "domain/base/jobs.h"
 #include "domain/records/automation.h"
 #include "domain/mail/outbox.h"
@@ -76,6 +77,13 @@ static const struct cli_opt opts[] = {
     {"max-upload", 0, "BYTES", false,
      "the largest document upload (default 26214400, 25 MB;\n"
      "env XRM_MAX_UPLOAD); a larger one is refused (413)"},
+    /* observability: the access log and GET /metrics */
+    {"access-log", 0, "on|off", false,
+     "one JSON line per request on stderr (default on; env\n"
+     "XRM_ACCESS_LOG)"},
+    {"metrics-token", 0, "TOKEN", false,
+     "GET /metrics then needs 'Authorization: Bearer TOKEN'\n"
+     "(env XRM_METRICS_TOKEN; default: no token, firewall it)"},
     {0},
 };
 
@@ -178,6 +186,17 @@ int cmd_serve(int argc, char **argv)
         return cli_fail("--max-upload must be a number of bytes");
     if (max_upload)
         xrm_document_max_upload_set((size_t)max_upload);
+    /* observability: --access-log over XRM_ACCESS_LOG, --metrics-token over XRM_METRICS_TOKEN */
+    if (!(v = cli_arg(&args, "access-log")))
+        v = getenv("XRM_ACCESS_LOG");
+    if (v && *v) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+            return cli_fail("--access-log must be on or off");
+        xrm_server_access_log = strcmp(v, "on") == 0;
+    }
+    if (!(v = cli_arg(&args, "metrics-token")))
+        v = getenv("XRM_METRICS_TOKEN");
+    xrm_metrics_set_token(v);
     char host[64];
     struct xrm_server_opts o = {.host = host,
                                 .threads = (int)threads,

@@ -879,6 +879,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be one of pending, sending, delivered, dead", "moet een van pending, sending, delivered, dead zijn"},
     {"must be dead", "moet dead zijn"},
     {"the delivery is being sent", "de aflevering wordt nu verstuurd"},
+    /* observability: GET /metrics */
+    {"GET /metrics needs 'Authorization: Bearer <metrics token>'", "GET /metrics vraagt 'Authorization: Bearer <metrics-token>'"},
 };
 // clang-format on
 
