@@ -8,6 +8,7 @@
 #include "http/http.h"
 #include "http/rcache.h"
 #include "store/store.h" /* the checkpoint at stop */
+#include "http/metrics.h"
 #include "domain/base/jobs.h"
 #include "domain/records/automation.h"
 #include "domain/mail/outbox.h"
@@ -90,6 +91,13 @@ static const struct cli_opt opts[] = {
      "--tls-key. Session cookies are then Secure, and links\n"
      "in mails https:// unless --public-url says otherwise"},
     {"tls-key", 0, "FILE", false, "the PEM private key of --tls-cert"},
+    /* observability: the access log and GET /metrics */
+    {"access-log", 0, "on|off", false,
+     "one JSON line per request on stderr (default on; env\n"
+     "XRM_ACCESS_LOG)"},
+    {"metrics-token", 0, "TOKEN", false,
+     "GET /metrics then needs 'Authorization: Bearer TOKEN'\n"
+     "(env XRM_METRICS_TOKEN; default: no token, firewall it)"},
     {0},
 };
 
@@ -251,6 +259,17 @@ int cmd_serve(int argc, char **argv)
     const char *tls_cert = cli_arg(&args, "tls-cert"), *tls_key = cli_arg(&args, "tls-key");
     if (!tls_cert != !tls_key)
         return cli_fail("--tls-cert and --tls-key go together: give both or neither");
+    /* observability: --access-log over XRM_ACCESS_LOG, --metrics-token over XRM_METRICS_TOKEN */
+    if (!(v = cli_arg(&args, "access-log")))
+        v = getenv("XRM_ACCESS_LOG");
+    if (v && *v) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+            return cli_fail("--access-log must be on or off");
+        xrm_server_access_log = strcmp(v, "on") == 0;
+    }
+    if (!(v = cli_arg(&args, "metrics-token")))
+        v = getenv("XRM_METRICS_TOKEN");
+    xrm_metrics_set_token(v);
     char host[64];
     struct xrm_server_opts o = {.host = host,
                                 .threads = (int)threads,

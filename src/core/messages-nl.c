@@ -883,6 +883,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"TLS needs both a certificate and a key", "TLS heeft zowel een certificaat als een sleutel nodig"},
     {"this libmicrohttpd has no TLS support", "deze libmicrohttpd ondersteunt geen TLS"},
     {"cannot listen on %s:%d with TLS (address in use, or a certificate and key that do not fit together?)", "kan niet luisteren op %s:%d met TLS (is het adres al in gebruik, of passen certificaat en sleutel niet bij elkaar?)"},
+    /* observability: GET /metrics */
+    {"GET /metrics needs 'Authorization: Bearer <metrics token>'", "GET /metrics vraagt 'Authorization: Bearer <metrics-token>'"},
 };
 // clang-format on
 

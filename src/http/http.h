@@ -62,6 +62,9 @@ struct xrm_resp {
     struct xrm_stream *stream; /* owned; the body comes from it instead of json/raw */
     char disposition[1152];    /* Content-Disposition, or empty (documents: a name of up to
                                   255 bytes, percent-encoded, and its ASCII fallback) */
+    /* Operations: why a 5xx happened (response.c), for the log only, never sent */
+    char cause[256];
+    int cause_rc;
 };
 
 /*
@@ -243,5 +246,13 @@ int xrm_server_drain(struct xrm_server *srv, int timeout_s, bool (*stop_now)(voi
 
 /* True while a server listens with TLS: session cookies get Secure. */
 bool xrm_server_tls(void);
+
+/*
+ * Observability (server.c, http/metrics.c): the request id (X-Request-Id,
+ * at most XRM_REQUEST_ID_MAX characters) and the access log, one JSON line
+ * per answered request on stderr (serve --access-log on|off; default on).
+ */
+#define XRM_REQUEST_ID_MAX 64
+extern _Atomic bool xrm_server_access_log;
 
 #endif
