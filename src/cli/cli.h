@@ -203,6 +203,8 @@ struct serve_settings {
     int port;
     int64_t threads, window, write_workers, per_ip, idle, max_upload;
     bool response_cache;
+    int64_t shutdown_timeout; /* graceful stop */
+    bool access_log;          /* observability */
 };
 int serve_check(struct cli_args *a, struct serve_settings *s);
 

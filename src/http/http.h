@@ -62,6 +62,9 @@ struct xrm_resp {
     struct xrm_stream *stream; /* owned; the body comes from it instead of json/raw */
     char disposition[1152];    /* Content-Disposition, or empty (documents: a name of up to
                                   255 bytes, percent-encoded, and its ASCII fallback) */
+    /* Operations: why a 5xx happened (response.c), for the log only, never sent */
+    char cause[256];
+    int cause_rc;
 };
 
 /*
@@ -215,6 +218,8 @@ struct xrm_server_opts {
     int idle_timeout;            /* seconds; 0: default */
     const char *trusted_proxies; /* "ADDR[,ADDR...]": reverse proxies (no cap, their
                                     X-Forwarded-For names the client), or NULL */
+    const char *tls_cert, *tls_key; /* PEM text of the certificate (chain) and its key: HTTPS;
+                                       both or neither (NULL) */
 };
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
                              struct xrm_server **out, int *port_out, struct xrm_err *err);
@@ -227,5 +232,27 @@ void xrm_server_stop(struct xrm_server *srv);
  */
 bool xrm_server_draining(void);
 void xrm_server_set_draining(bool on);
+
+/*
+ * Graceful stop (SIGTERM): sets the draining flag, stops accepting (the
+ * listen socket closes) and waits until the requests in flight are
+ * answered (a body still arriving included), for at most timeout_s seconds
+ * or until stop_now(cls) (asked every 50 ms, may be NULL) is true. Logs
+ * "draining N requests"; returns how many are still unfinished (0: none).
+ * xrm_server_stop() follows: it finishes the offloaded writes, closes
+ * every connection left and frees the server.
+ */
+int xrm_server_drain(struct xrm_server *srv, int timeout_s, bool (*stop_now)(void *), void *cls);
+
+/* True while a server listens with TLS: session cookies get Secure. */
+bool xrm_server_tls(void);
+
+/*
+ * Observability (server.c, http/metrics.c): the request id (X-Request-Id,
+ * at most XRM_REQUEST_ID_MAX characters) and the access log, one JSON line
+ * per answered request on stderr (serve --access-log on|off; default on).
+ */
+#define XRM_REQUEST_ID_MAX 64
+extern _Atomic bool xrm_server_access_log;
 
 #endif

@@ -32,6 +32,8 @@
 #include "http/api.h" /* api_imports_start/_stop */
 #include "http/dav.h" /* Basic authentication of /dav/ */
 #include "http/rcache.h"
+#include "http/metrics.h"
+#include "core/metrics.h"
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -42,9 +44,11 @@
 #include <pthread.h>
 #include <sys/resource.h>
 #include <stdatomic.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/banned.h"
@@ -89,6 +93,12 @@ struct xrm_server {
     pthread_cond_t qcond;
     struct conn_state *qhead, *qtail;
     bool stopping;
+
+    /* Graceful stop: requests begun (first on_request) and not completed. */
+    atomic_int inflight;
+    pthread_mutex_t drain_lock;
+    pthread_cond_t drain_cond; /* signalled when inflight drops to 0 while draining */
+    char *tls_cert, *tls_key;  /* PEM text while TLS is on (libmicrohttpd keeps pointers) */
 };
 
 enum cs_phase { CS_READING, CS_RUNNING, CS_DONE };
@@ -110,6 +120,11 @@ struct conn_state {
     size_t spooled;
     char spool_path[4096];
     crypto_generichash_state spool_hash;
+    /* Operations: the request id, when the request began, the method as sent (HEAD) */
+    char request_id[XRM_REQUEST_ID_MAX + 1];
+    int64_t t0_ns;
+    const char *method_sent;
+    bool static_file; /* answered with a web app file (route label "static") */
 };
 
 const char *xrm_req_query(struct xrm_req *req, const char *key)
@@ -294,6 +309,7 @@ static void notify_conn(void *cls, struct MHD_Connection *c, void **socket_conte
                         enum MHD_ConnectionNotificationCode toe)
 {
     struct xrm_server *srv = cls;
+    xrm_metric_add(XRM_M_CONNECTIONS, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -362,6 +378,8 @@ static void add_common_headers(struct MHD_Response *r, const struct xrm_resp *re
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Cache-Control", resp->cache ? resp->cache : "no-store");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    if (xrm_server_draining()) /* graceful stop: no further request on this connection */
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     if (resp->content_type && strncmp(resp->content_type, "text/html", 9) == 0) {
         MHD_add_response_header(r, "Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; "
@@ -410,6 +428,7 @@ struct stream_send {
     struct xrm_buf buf;
     size_t off;
     bool done;
+    char request_id[XRM_REQUEST_ID_MAX + 1]; /* for its log lines */
 };
 
 static void stream_free(struct xrm_stream *st)
@@ -441,17 +460,20 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
         s->off = 0;
         struct xrm_db *db = NULL;
         struct xrm_err err = XRM_ERR_INIT;
+        xrm_log_request_begin(s->request_id);
         if (xrm_store_reader(s->store, &db, &err)) {
             xrm_log(XRM_LOG_ERROR, "streamed answer: %s", err.message);
+            xrm_log_request_end();
             return MHD_CONTENT_READER_END_WITH_ERROR;
         }
         xrm_store_read_begin(db);
         enum xrm_rc rc = s->stream->next(s->stream->cls, db, &s->buf, &s->done);
         xrm_store_read_end(db);
-        if (rc) {
+        if (rc)
             xrm_log(XRM_LOG_ERROR, "streamed answer stopped (error %d)", (int)rc);
+        xrm_log_request_end();
+        if (rc)
             return MHD_CONTENT_READER_END_WITH_ERROR;
-        }
     }
     size_t n = s->buf.len - s->off;
     if (n > max)
@@ -461,12 +483,47 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
     return (ssize_t)n;
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
+/*
+ * Operations: the access log line of an answered request, and its counts
+ * for GET /metrics. The path of a calendar feed is its secret: its route's
+ * pattern stands for it.
+ */
+static void access_note(const struct conn_state *cs, int status, size_t bytes)
+{
+    int64_t ns = xrm_mono_ns() - cs->t0_ns;
+    const struct xrm_req *req = &cs->req;
+    const char *label = cs->route ? cs->route->pattern : cs->static_file ? "static" : "none";
+    xrm_http_metrics_request(cs->route, cs->static_file, cs->method_sent, status, ns);
+    if (!xrm_server_access_log)
+        return;
+    struct xrm_buf f;
+    xrm_buf_init(&f, 256);
+    xrm_log_add_str(&f, "method", cs->method_sent);
+    xrm_log_add_str(&f, "path",
+                    cs->route && cs->route->auth == XRM_AUTH_FEED ? cs->route->pattern : req->path);
+    xrm_log_add_str(&f, "route", label);
+    xrm_log_add_int(&f, "status", status);
+    xrm_log_add_int(&f, "bytes", (int64_t)bytes);
+    xrm_buf_addf(&f, ",\"ms\":%.3f", (double)ns / 1e6);
+    xrm_log_add_str(&f, "client", req->client);
+    if (req->ctx.user.id)
+        xrm_log_add_int(&f, "user", req->ctx.user.id);
+    else
+        xrm_log_add_str(&f, "user", NULL);
+    xrm_log_fields(XRM_LOG_INFO, "request", f.s);
+    xrm_buf_release(&f);
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs,
                                  struct xrm_resp *resp, bool is_get)
 {
+    struct xrm_req *req = &cs->req;
     struct MHD_Response *r;
     char etag[40];
     int status = resp->status ? resp->status : 500;
+    size_t bytes = 0;
+
+    xrm_log_request_begin(cs->request_id);
 
     xrm_strlcpy(etag, resp->etag, sizeof(etag));
     if (resp->json)
@@ -481,11 +538,15 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         }
     }
     if (resp->json) {
+        /* a problem names its request, so a report of it can be found in the log */
+        if (status >= 400 && json_is_object(resp->json) && json_object_get(resp->json, "type"))
+            json_object_set_new(resp->json, "request_id", json_string(cs->request_id));
         struct xrm_buf out;
         xrm_buf_init(&out, 4096);
         xrm_json_write(&out, resp->json);
         size_t len;
         char *s = xrm_buf_detach(&out, &len);
+        bytes = len;
         r = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type",
                                 status >= 400 ? "application/problem+json"
@@ -495,11 +556,13 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         ss->store = req->ctx.store;
         ss->stream = resp->stream;
         resp->stream = NULL;
+        xrm_strlcpy(ss->request_id, cs->request_id, sizeof(ss->request_id));
         xrm_buf_init(&ss->buf, 64 * 1024);
         r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, ss,
                                               stream_send_free);
         MHD_add_response_header(r, "Content-Type", resp->content_type);
     } else if (resp->raw) {
+        bytes = resp->raw_len;
         /* the response owns the body from here: it frees it or gives its cache entry back */
         if (resp->raw_ref)
             r = MHD_create_response_from_buffer_with_free_callback_cls(
@@ -537,9 +600,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         MHD_add_response_header(r, "DAV", resp->dav);
     if (resp->lang)
         MHD_add_response_header(r, "Content-Language", resp->lang);
+    MHD_add_response_header(r, "X-Request-Id", cs->request_id);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned int)status, r);
     MHD_destroy_response(r);
-    (void)req;
+    access_note(cs, status, bytes);
+    xrm_log_request_end();
     return ret;
 }
 
@@ -750,8 +815,10 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
 
     if (!cs->route) {
         if (strcmp(req->method, "GET") == 0 && strncmp(req->path, "/api/", 5) != 0 &&
-            xrm_static_serve(srv->web_root, req->path, resp))
+            xrm_static_serve(srv->web_root, req->path, resp)) {
+            cs->static_file = true;
             return;
+        }
         if (cs->allow[0]) {
             xrm_strlcpy(resp->allow, cs->allow, sizeof(resp->allow));
             xrm_resp_problem(resp, 405, "method not allowed on this resource");
@@ -864,6 +931,7 @@ static void request_lang_end(void)
 /* Runs the request to its response in cs->resp (on an I/O thread or a worker). */
 static void run_request(struct xrm_server *srv, struct conn_state *cs)
 {
+    xrm_log_request_begin(cs->request_id);
     request_lang_begin(cs->req.conn);
     dispatch(srv, cs, &cs->resp);
     if (cs->resp.status >= 400) /* an error answer, made in this language */
@@ -873,8 +941,20 @@ static void run_request(struct xrm_server *srv, struct conn_state *cs)
         xrm_store_read_end(cs->req.ctx.db);
     if (strcmp(cs->req.method, "GET") != 0 && cs->req.ctx.user.id)
         xrm_store_note_write(srv->store, cs->req.ctx.user.id);
-    if (cs->resp.status >= 500)
-        xrm_log(XRM_LOG_ERROR, "%s %s -> %d", cs->req.method, cs->req.path, cs->resp.status);
+    if (cs->resp.status >= 500) { /* with its cause (response.c), never shown to the client */
+        struct xrm_buf f;
+        xrm_buf_init(&f, 256);
+        xrm_log_add_str(&f, "method", cs->method_sent);
+        xrm_log_add_str(&f, "path",
+                        cs->route && cs->route->auth == XRM_AUTH_FEED ? cs->route->pattern
+                                                                      : cs->req.path);
+        xrm_log_add_int(&f, "status", cs->resp.status);
+        xrm_log_add_str(&f, "cause", cs->resp.cause[0] ? cs->resp.cause : NULL);
+        xrm_log_add_int(&f, "rc", cs->resp.cause_rc);
+        xrm_log_fields(XRM_LOG_ERROR, "request failed", f.s);
+        xrm_buf_release(&f);
+    }
+    xrm_log_request_end();
     cs->phase = CS_DONE;
 }
 
@@ -904,6 +984,7 @@ static bool offload(struct xrm_server *srv, struct MHD_Connection *c, struct con
     else
         srv->qhead = cs;
     srv->qtail = cs;
+    xrm_metric_add(XRM_M_QUEUE_WORKER, 1);
     pthread_cond_signal(&srv->qcond);
     pthread_mutex_unlock(&srv->qlock);
     return true;
@@ -922,6 +1003,7 @@ static void *worker_main(void *arg)
         srv->qhead = cs->next;
         if (!srv->qhead)
             srv->qtail = NULL;
+        xrm_metric_add(XRM_M_QUEUE_WORKER, -1);
         pthread_mutex_unlock(&srv->qlock);
         run_request(srv, cs);
         MHD_resume_connection(cs->req.conn);
@@ -978,6 +1060,25 @@ static void spool_end(struct conn_state *cs)
     cs->req.body_file_len = cs->spooled;
 }
 
+/*
+ * The request id: the client's X-Request-Id when it is 1 to 64 characters
+ * of [A-Za-z0-9._-] (a proxy's id, so its log and ours meet), else 16 new
+ * hex digits.
+ */
+static void request_id_take(struct MHD_Connection *c, char out[XRM_REQUEST_ID_MAX + 1])
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+    size_t n =
+        h ? strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") : 0;
+    if (h && n && !h[n] && n <= XRM_REQUEST_ID_MAX) {
+        memcpy(out, h, n + 1);
+        return;
+    }
+    unsigned char raw[8];
+    randombytes_buf(raw, sizeof(raw));
+    xrm_hex(raw, sizeof(raw), out);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -986,10 +1087,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct conn_state *cs = *con_cls;
 
     if (!cs) {
+        atomic_fetch_add(&srv->inflight, 1); /* graceful stop: on_completed counts it out */
         cs = xrm_calloc(1, sizeof(*cs));
         xrm_buf_init(&cs->body, 0);
         cs->spool_fd = -1;
         cs->req.conn = c;
+        cs->t0_ns = xrm_mono_ns();
+        cs->method_sent = method;
+        request_id_take(c, cs->request_id);
         client_address(srv, c, cs->req.client, sizeof(cs->req.client));
         cs->req.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
         cs->req.path = url;
@@ -1005,7 +1110,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   "Transfer-Encoding");
             cs->resp.lang = xrm_lang_tag(xrm_lang_get());
             request_lang_end();
-            return send_resp(c, &cs->req, &cs->resp, false);
+            return send_resp(c, cs, &cs->resp, false);
         }
         int64_t n;
         size_t limit = body_limit(cs->route);
@@ -1046,7 +1151,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_YES;
         run_request(srv, cs);
     }
-    enum MHD_Result ret = send_resp(c, &cs->req, &cs->resp, strcmp(cs->req.method, "GET") == 0);
+    enum MHD_Result ret = send_resp(c, cs, &cs->resp, strcmp(cs->req.method, "GET") == 0);
     json_decref(cs->resp.json);
     raw_release(&cs->resp);
     stream_free(cs->resp.stream);
@@ -1058,11 +1163,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     struct conn_state *cs = *con_cls;
-    (void)cls;
+    struct xrm_server *srv = cls;
     (void)c;
     (void)toe;
     if (!cs)
         return;
+    if (atomic_fetch_sub(&srv->inflight, 1) == 1 && xrm_server_draining()) {
+        pthread_mutex_lock(&srv->drain_lock);
+        pthread_cond_broadcast(&srv->drain_cond);
+        pthread_mutex_unlock(&srv->drain_lock);
+    }
     if (cs->spool_fd >= 0)
         close(cs->spool_fd);
     if (cs->spool_path[0] && cs->req.body_file) /* not kept by the handler */
@@ -1115,6 +1225,57 @@ static unsigned conn_limit(void)
                                            : (unsigned)(rl.rlim_cur / 2);
 }
 
+/* TLS (--tls-cert/--tls-key): true while a server listens with it; session cookies get Secure. */
+static atomic_bool server_tls;
+
+bool xrm_server_tls(void)
+{
+    return server_tls;
+}
+
+static void tls_free(struct xrm_server *srv)
+{
+    if (srv->tls_key)
+        xrm_wipe(srv->tls_key, strlen(srv->tls_key));
+    free(srv->tls_key);
+    free(srv->tls_cert);
+    srv->tls_key = srv->tls_cert = NULL;
+}
+
+/*
+ * The TLS options of the daemon (items: room for 3) when o names a
+ * certificate and key (PEM text): libmicrohttpd with GnuTLS. The text is
+ * copied into srv and kept until the server stops.
+ */
+static enum xrm_rc tls_setup(struct xrm_server *srv, const struct xrm_server_opts *o,
+                             struct MHD_OptionItem *items, struct xrm_err *err)
+{
+    if (!o->tls_cert && !o->tls_key)
+        return XRM_OK;
+    if (!o->tls_cert || !o->tls_key)
+        return xrm_errf(err, XRM_E_INVALID, "TLS needs both a certificate and a key");
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return xrm_errf(err, XRM_E_INVALID, "this libmicrohttpd has no TLS support");
+    srv->tls_cert = xrm_strdup(o->tls_cert);
+    srv->tls_key = xrm_strdup(o->tls_key);
+    items[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert};
+    items[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key};
+    items[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    return XRM_OK;
+}
+
+/* libmicrohttpd's own messages, as JSON log lines at warn. */
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    xrm_log(XRM_LOG_WARN, "libmicrohttpd: %s", msg);
+}
+
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
                              struct xrm_server **out, int *port_out, struct xrm_err *err)
 {
@@ -1152,23 +1313,47 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
         srv->io_cache_kb = 4000;
     srv->web_root = o->web_root ? xrm_strdup(o->web_root) : NULL;
     pthread_mutex_init(&srv->idem_lock, NULL);
-    srv->d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
-        (uint16_t)o->port, accept_policy, srv, on_request, srv, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, notify_conn,
-        srv, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(16 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
-        MHD_OPTION_CONNECTION_LIMIT, conn_limit(), MHD_OPTION_END);
-    if (!srv->d) {
+    struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}};
+    if (tls_setup(srv, o, tls, err)) {
         pthread_mutex_destroy(&srv->idem_lock);
         pthread_mutex_destroy(&srv->addr_lock);
         free(srv->addrs);
         free(srv->web_root);
         free(srv);
+        return err ? err->rc : XRM_E_INVALID;
+    }
+    pthread_mutex_init(&srv->drain_lock, NULL);
+    pthread_cond_init(&srv->drain_cond, NULL);
+    srv->d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+            (srv->tls_cert ? MHD_USE_TLS : 0), /* MHD_ALLOW_SUSPEND_RESUME has MHD_USE_ITC */
+        (uint16_t)o->port, accept_policy, srv, on_request, srv,
+        /* first, so every message of libmicrohttpd goes there */
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, notify_conn,
+        srv, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(16 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+        MHD_OPTION_CONNECTION_LIMIT, conn_limit(), MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+    if (!srv->d) {
+        bool had_tls = srv->tls_cert != NULL;
+        tls_free(srv);
+        pthread_mutex_destroy(&srv->drain_lock);
+        pthread_cond_destroy(&srv->drain_cond);
+        pthread_mutex_destroy(&srv->idem_lock);
+        pthread_mutex_destroy(&srv->addr_lock);
+        free(srv->addrs);
+        free(srv->web_root);
+        free(srv);
+        if (had_tls)
+            return xrm_errf(err, XRM_E_IO,
+                            "cannot listen on %s:%d with TLS (address in use, or a certificate "
+                            "and key that do not fit together?)",
+                            o->host, o->port);
         return xrm_errf(err, XRM_E_IO, "cannot listen on %s:%d (address in use?)", o->host,
                         o->port);
     }
+    server_tls = srv->tls_cert != NULL;
     pthread_mutex_init(&srv->qlock, NULL);
     pthread_cond_init(&srv->qcond, NULL);
     srv->nworkers = o->write_workers >= 0 ? o->write_workers : XRM_WRITE_WORKERS_DEFAULT;
@@ -1195,6 +1380,45 @@ void xrm_server_set_draining(bool on)
     server_draining = on;
 }
 
+/*
+ * Graceful stop: stops accepting (the listen socket closes, so a new
+ * connection is refused) and waits until every request in flight has been
+ * answered, a body still arriving included, for at most timeout_s seconds
+ * or until stop_now(cls) says to stop at once (asked every 50 ms; may be
+ * NULL). Responses sent meanwhile carry Connection: close. Returns the
+ * number of requests still in flight (0: all answered).
+ */
+int xrm_server_drain(struct xrm_server *srv, int timeout_s, bool (*stop_now)(void *), void *cls)
+{
+    xrm_server_set_draining(true);
+    MHD_socket fd = MHD_quiesce_daemon(srv->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    else
+        xrm_log(XRM_LOG_WARN, "cannot stop accepting connections; draining anyway");
+    int n = atomic_load(&srv->inflight);
+    xrm_log(XRM_LOG_INFO, "draining %d requests", n);
+    int64_t deadline = xrm_mono_ns() + (int64_t)timeout_s * 1000000000;
+    pthread_mutex_lock(&srv->drain_lock);
+    while ((n = atomic_load(&srv->inflight)) > 0 && xrm_mono_ns() < deadline) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 50000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&srv->drain_cond, &srv->drain_lock, &ts);
+        if (stop_now && stop_now(cls))
+            break;
+    }
+    pthread_mutex_unlock(&srv->drain_lock);
+    n = atomic_load(&srv->inflight);
+    if (n > 0)
+        xrm_log(XRM_LOG_WARN, "stopping with %d requests unfinished", n);
+    return n;
+}
+
 void xrm_server_stop(struct xrm_server *srv)
 {
     if (!srv)
@@ -1213,7 +1437,14 @@ void xrm_server_stop(struct xrm_server *srv)
     pthread_cond_destroy(&srv->qcond);
     pthread_mutex_destroy(&srv->idem_lock);
     pthread_mutex_destroy(&srv->addr_lock);
+    pthread_mutex_destroy(&srv->drain_lock);
+    pthread_cond_destroy(&srv->drain_cond);
+    tls_free(srv);
+    server_tls = false;
     free(srv->addrs);
     free(srv->web_root);
     free(srv);
 }
+
+/* Observability: serve --access-log (http.h). */
+_Atomic bool xrm_server_access_log = true;

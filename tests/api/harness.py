@@ -289,6 +289,7 @@ class Server:
         self.port = None
         self.token = None
         self.stdout_lines = []
+        self.scheme = None  # "http", or "https" with --tls-cert
         self._stderr_path = None
         self._stderr_file = None
         self._reader = None
@@ -384,18 +385,26 @@ class Server:
         if m:
             raise RuntimeError("sanitizer report (%s) from xrm %s:\n%s" % (m, what, err))
 
-    def start(self, extra_args=()):
-        """Starts `xrm serve` and waits for its `listening on` line."""
+    def start(self, extra_args=(), env_extra=None):
+        """Starts `xrm serve` and waits for its `listening on` line.
+
+        The access log (one line per request) is off unless extra_args turn
+        it on: the suites make many requests and read stderr after each test.
+        """
         self.starts += 1
         _PRISTINE.pop(self.db, None)
         self._stderr_path = os.path.join(self.workdir, "stderr-%d.txt" % self.starts)
         self._stderr_file = open(self._stderr_path, "wb")
         self.stdout_lines = []
+        if not any(str(a).startswith("--access-log") for a in extra_args):
+            extra_args = ("--access-log", "off", *extra_args)
+        env = sanitizer_env()
+        env.update(env_extra or {})
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", *extra_args],
             stdout=subprocess.PIPE,
             stderr=self._stderr_file,
-            env=sanitizer_env(),
+            env=env,
         )
         deadline = time.monotonic() + START_TIMEOUT
         buf = b""
@@ -413,7 +422,7 @@ class Server:
                     line = line.decode("utf-8", "replace").strip()
                     self.stdout_lines.append(line)
                     buf = rest
-                    if line.startswith("listening on http://"):
+                    if line.startswith(("listening on http://", "listening on https://")):
                         break
                     line = None
             elif self.proc.poll() is not None:
@@ -425,7 +434,7 @@ class Server:
                 "xrm serve did not print 'listening on http://HOST:PORT' (stdout %r, rc %s)\n%s"
                 % (buf, self.proc.returncode, self.stderr())
             )
-        hostport = line[len("listening on http://") :]
+        self.scheme, _, hostport = line[len("listening on ") :].partition("://")
         host, _, port = hostport.rpartition(":")
         self.host, self.port = host, int(port)
         self._reader = threading.Thread(target=self._drain, daemon=True)
