@@ -9,7 +9,8 @@
  * in the party module, which knows the text it indexes.
  */
 #include "cli/cli.h"
-#include "domain/party/party.h" /* the search index check */
+#include "domain/party/party.h"   /* the search index check */
+#include "domain/docs/document.h" /* the documents check */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,8 +67,9 @@ const struct cli_cmd backup_cmd = {
              "FILE.tmp and then put in place; restore it with xrm restore. PostgreSQL: runs\n"
              "pg_dump --format=custom (the password from the URL goes in its environment);\n"
              "restore it with xrm restore into a new database (createdb). The contents of\n"
-             "documents of a SQLite database live beside it in DB.files/: copy that folder\n"
-             "too.\n",
+             "documents of a SQLite database (DB.files/ beside it) go to FILE.files/, as the\n"
+             "snapshot lists them; xrm restore puts them back. On PostgreSQL they are large\n"
+             "objects inside the dump.\n",
     .opts = backup_opts,
     .min_operands = 1,
     .max_operands = 1,
@@ -95,14 +97,10 @@ int cmd_backup(int argc, char **argv)
     xrm_store_free(st);
     long long bytes = stat(file, &sb) == 0 ? (long long)sb.st_size : 0;
     printf("backup: %s (%lld bytes, schema version %d)\n", file, bytes, version);
-    const char *path = sqlite_path(db);
     char files[4200];
-    if (path && snprintf(files, sizeof(files), "%s.files", path) < (int)sizeof(files) &&
+    if (snprintf(files, sizeof(files), "%s.files", file) < (int)sizeof(files) &&
         stat(files, &sb) == 0)
-        fprintf(stderr,
-                "xrm: note: documents' contents are in %s, not in the backup: copy that "
-                "folder too\n",
-                files);
+        printf("backup: documents' contents in %s\n", files);
     return 0;
 }
 
@@ -159,7 +157,8 @@ const struct cli_cmd check_cmd = {
     .about = "Checks the database DB without changing it: the engine's integrity check\n"
              "(SQLite), every foreign key (no row references a missing row), the search\n"
              "index against the parties (each has its row with the text it would have now,\n"
-             "no row of a missing party) and the schema version. Prints one line per check,\n"
+             "no row of a missing party), every document's content (there, and hashing to\n"
+             "its name) and the schema version. Prints one line per check,\n"
              "'ok' or 'FAILED: ...'; exits 0 only when every check passed.\n",
     .opts = check_opts,
 };
@@ -251,6 +250,17 @@ int cmd_check(int argc, char **argv)
         }
     } else if (!rc) {
         snprintf(c.detail, sizeof(c.detail), "%lld parties", (long long)sc.parties);
+    }
+    failed += report(&c, rc, &err);
+
+    c = (struct check_state){.name = "documents"};
+    xrm_err_clear(&err);
+    int64_t ndocs = 0, baddocs = 0;
+    rc = xrm_document_check_contents(db, &ndocs, &baddocs, c.first, sizeof(c.first), &err);
+    if (!rc && baddocs) {
+        c.problems = (int)baddocs;
+    } else if (!rc) {
+        snprintf(c.detail, sizeof(c.detail), "%lld contents", (long long)ndocs);
     }
     failed += report(&c, rc, &err);
 

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -882,6 +883,10 @@ static enum xrm_rc lite_hold(const char *target, int *fd, struct xrm_err *err)
  */
 #define BACKUP_PAGES 1024
 
+static enum xrm_rc backup_contents(struct lite_db *db, const char *file, struct xrm_err *err);
+static enum xrm_rc restore_contents(const char *file, const char *target, struct xrm_err *err);
+static void remove_contents(const char *root);
+
 static enum xrm_rc lite_backup(struct xrm_db *xdb, const char *target, const char *file,
                                struct xrm_err *err)
 {
@@ -896,6 +901,11 @@ static enum xrm_rc lite_backup(struct xrm_db *xdb, const char *target, const cha
     if (lstat(tmp, &sb) == 0)
         return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already (left by a backup that stopped?)",
                         tmp);
+    char files[4200];
+    if (snprintf(files, sizeof(files), "%s.files", file) >= (int)sizeof(files))
+        return xrm_errf(err, XRM_E_INVALID, "file name too long: %s", file);
+    if (lstat(files, &sb) == 0)
+        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already", files);
     enum xrm_rc rc = lite_exec(xdb, "BEGIN", err);
     if (rc)
         return rc;
@@ -927,6 +937,9 @@ static enum xrm_rc lite_backup(struct xrm_db *xdb, const char *target, const cha
     }
     if (b)
         sqlite3_backup_finish(b);
+    /* documents' contents, as the same snapshot lists them: FILE.files/ */
+    if (!rc)
+        rc = backup_contents(db, file, err);
     lite_exec(xdb, "COMMIT", NULL);
     if (out && sqlite3_close(out) != SQLITE_OK && !rc)
         rc = xrm_errf(err, XRM_E_IO, "cannot close %s", tmp);
@@ -939,6 +952,8 @@ static enum xrm_rc lite_backup(struct xrm_db *xdb, const char *target, const cha
     if (!rc) {
         dir_of(file, dir, sizeof(dir));
         sync_dir(dir);
+    } else {
+        remove_contents(files);
     }
     return rc;
 }
@@ -1041,6 +1056,146 @@ static enum xrm_rc copy_file(const char *from, const char *to, struct xrm_err *e
     return rc;
 }
 
+/*
+ * Documents' contents in a backup: FILE.files/<sha[0..1]>/<sha256>, the
+ * layout of the database's own folder (blob_path). Backup copies every
+ * content the snapshot's document_blobs lists, into FILE.files.tmp, renamed
+ * to FILE.files when all are there. A content the snapshot lists whose file
+ * is gone (removed by a later write while the backup ran) fails the backup.
+ */
+static enum xrm_rc backup_contents(struct lite_db *db, const char *file, struct xrm_err *err)
+{
+    const char *src = sqlite3_db_filename(db->h, "main");
+    char dst[4200], tmp[4200], from[4400], to[4400], sub[4300];
+    sqlite3_stmt *q = NULL;
+    if (!src || !*src)
+        return XRM_OK;
+    snprintf(dst, sizeof(dst), "%s.files", file);
+    snprintf(tmp, sizeof(tmp), "%s.files.tmp", file);
+    if (sqlite3_prepare_v2(db->h, "SELECT sha256 FROM document_blobs ORDER BY sha256", -1, &q,
+                           NULL) != SQLITE_OK)
+        return xrm_errf(err, XRM_E_DB, "cannot list documents' contents: %s",
+                        sqlite3_errmsg(db->h));
+    enum xrm_rc rc = XRM_OK;
+    bool made = false;
+    int r;
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *sha = (const char *)sqlite3_column_text(q, 0);
+        if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+            continue; /* not a name this store writes */
+        if (!made) {
+            if (mkdir(tmp, 0700) != 0) {
+                rc = io_fail(err, "cannot create", tmp);
+                break;
+            }
+            made = true;
+        }
+        snprintf(sub, sizeof(sub), "%s/%.2s", tmp, sha);
+        if (mkdir(sub, 0700) != 0 && errno != EEXIST) {
+            rc = io_fail(err, "cannot create", sub);
+            break;
+        }
+        snprintf(from, sizeof(from), "%s.files/%.2s/%s", src, sha, sha);
+        snprintf(to, sizeof(to), "%s/%s", sub, sha);
+        rc = copy_file(from, to, err);
+    }
+    sqlite3_finalize(q);
+    if (!rc && made) {
+        if (rename(tmp, dst) != 0)
+            rc = io_fail(err, "cannot create", dst);
+    }
+    if (rc && made)
+        remove_contents(tmp);
+    return rc;
+}
+
+/*
+ * Restore: the backup's contents join the target's folder. Contents are
+ * named by their hash, so one already there is the same and stays; none
+ * is removed (one the restored database no longer lists is unused, never
+ * wrong). Each is copied to a temporary name and renamed.
+ */
+static enum xrm_rc restore_contents(const char *file, const char *target, struct xrm_err *err)
+{
+    char src[4200], dst[4200], sub[4300], dsub[4300], from[4600], to[4600], tmp[4700];
+    snprintf(src, sizeof(src), "%s.files", file);
+    snprintf(dst, sizeof(dst), "%s.files", target);
+    DIR *top = opendir(src);
+    if (!top)
+        return errno == ENOENT ? XRM_OK : io_fail(err, "cannot open", src);
+    enum xrm_rc rc = XRM_OK;
+    if (mkdir(dst, 0700) != 0 && errno != EEXIST)
+        rc = io_fail(err, "cannot create", dst);
+    struct dirent *e;
+    while (!rc && (e = readdir(top))) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) != 2)
+            continue;
+        snprintf(sub, sizeof(sub), "%s/%s", src, e->d_name);
+        snprintf(dsub, sizeof(dsub), "%s/%s", dst, e->d_name);
+        if (mkdir(dsub, 0700) != 0 && errno != EEXIST) {
+            rc = io_fail(err, "cannot create", dsub);
+            break;
+        }
+        DIR *d = opendir(sub);
+        if (!d) {
+            rc = io_fail(err, "cannot open", sub);
+            break;
+        }
+        struct dirent *f;
+        while (!rc && (f = readdir(d))) {
+            if (strlen(f->d_name) != 64)
+                continue;
+            struct stat a, b;
+            snprintf(from, sizeof(from), "%s/%s", sub, f->d_name);
+            snprintf(to, sizeof(to), "%s/%s", dsub, f->d_name);
+            if (stat(to, &b) == 0 && stat(from, &a) == 0 && a.st_size == b.st_size)
+                continue;
+            snprintf(tmp, sizeof(tmp), "%s.restore", to);
+            unlink(tmp);
+            rc = copy_file(from, tmp, err);
+            if (!rc && rename(tmp, to) != 0) {
+                rc = io_fail(err, "cannot create", to);
+                unlink(tmp);
+            }
+        }
+        closedir(d);
+        sync_dir(dsub);
+    }
+    closedir(top);
+    return rc;
+}
+
+/* Removes a contents folder of two levels (a backup's that failed). */
+static void remove_contents(const char *root)
+{
+    DIR *top = opendir(root);
+    if (!top)
+        return;
+    struct dirent *e;
+    char sub[4300], path[4600];
+    while ((e = readdir(top))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(sub, sizeof(sub), "%s/%s", root, e->d_name);
+        DIR *d = opendir(sub);
+        if (d) {
+            struct dirent *f;
+            while ((f = readdir(d))) {
+                if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0)
+                    continue;
+                snprintf(path, sizeof(path), "%s/%s", sub, f->d_name);
+                unlink(path);
+            }
+            closedir(d);
+            rmdir(sub);
+        } else {
+            unlink(sub);
+        }
+    }
+    closedir(top);
+    rmdir(root);
+}
+
 static enum xrm_rc lite_restore(const char *file, const char *target, bool force, int known,
                                 struct xrm_err *err)
 {
@@ -1062,6 +1217,8 @@ static enum xrm_rc lite_restore(const char *file, const char *target, bool force
                       target);
     if (!rc)
         rc = check_backup(file, known, err);
+    if (!rc)
+        rc = restore_contents(file, target, err);
     if (!rc)
         rc = copy_file(file, tmp, err);
     /* The old database's log and index must not be applied to the new file. */

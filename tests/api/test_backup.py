@@ -264,6 +264,8 @@ class BackupTest(ApiTestCase):
                  % (name, cls.restored.rsplit("/", 1)[1]))
         else:
             shutil.copyfile(cls.restored, target)
+            if os.path.isdir(cls.restored + ".files"):
+                shutil.copytree(cls.restored + ".files", target + ".files")
         return target
 
     def sql(self, db, *statements):
@@ -281,7 +283,7 @@ class BackupTest(ApiTestCase):
         db = self.restored_copy()
         r = self.cli("check", "--db", db)
         self.assertEqual(r.returncode, 0, r.stdout)
-        self.assertEqual(len(r.stdout.splitlines()), 4, r.stdout)
+        self.assertEqual(len(r.stdout.splitlines()), 5, r.stdout)
         # a party without its search row
         self.sql(db, "DELETE FROM party_fts WHERE rowid = (SELECT MAX(id) FROM parties)")
         r = self.cli("check", "--db", db)
@@ -350,6 +352,44 @@ class BackupTest(ApiTestCase):
         self.assertIn("(1 migrations applied)", r.stdout)
         r = self.cli("check", "--db", db)
         self.assertEqual(r.returncode, 0, r.stdout)
+
+
+    def test_documents_contents_come_back_with_the_restore(self):
+        """A document's bytes are in the backup (beside it for SQLite, in the dump for
+        PostgreSQL) and in the restored database; check reads every content back."""
+        pid = self.ok("POST", "/api/v1/parties", {"kind": "organization",
+                                                  "name": "Archief %s" % word()}, 201)["id"]
+        data = ("Offerte %s\n" % word()).encode() * 200
+        st, _, raw = self.client.raw("POST", "/api/v1/documents?record=party:%d" % pid, data,
+                                     {"Content-Type": "text/plain", "X-Filename": "offerte.txt"})
+        self.assertEqual(st, 201, raw)
+        digest = hashlib.sha256(data).hexdigest()
+        backup = os.path.join(self.tmp.name, "docs-%s.backup" % word())
+        r = self.cli("backup", "--db", self.server.db, backup)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        if not PG_URL:
+            with open(os.path.join(backup + ".files", digest[:2], digest), "rb") as f:
+                self.assertEqual(f.read(), data)
+        target = self.new_db()
+        r = self.cli("restore", backup, "--db", target)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.cli("check", "--db", target)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertRegex(r.stdout, r"documents: ok \(\d+ contents\)")
+        if PG_URL:
+            return
+        content = os.path.join(target + ".files", digest[:2], digest)
+        with open(content, "rb") as f:
+            self.assertEqual(f.read(), data)
+        # a content that went missing, or changed, is named by check
+        with open(content, "wb") as f:
+            f.write(b"changed")
+        r = self.cli("check", "--db", target)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("documents: FAILED: the content %s... is changed" % digest[:16], r.stdout)
+        os.unlink(content)
+        r = self.cli("check", "--db", target)
+        self.assertIn("documents: FAILED: the content %s... is missing" % digest[:16], r.stdout)
 
 
 if __name__ == "__main__":

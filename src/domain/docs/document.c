@@ -532,3 +532,49 @@ enum xrm_rc xrm_document_copy_contents(struct xrm_db *from, struct xrm_db *to, i
     json_decref(rows);
     return rc;
 }
+
+/*
+ * Operations (xrm check): every stored content is there and is what its
+ * name says: read back through the engine (a file beside a SQLite
+ * database, a large object in PostgreSQL) and hashed again.
+ */
+enum xrm_rc xrm_document_check_contents(struct xrm_db *db, int64_t *n, int64_t *bad, char *first,
+                                        size_t nfirst, struct xrm_err *err)
+{
+    json_t *rows = NULL, *row;
+    size_t i;
+    *n = *bad = 0;
+    if (nfirst)
+        first[0] = '\0';
+    enum xrm_rc rc = xrm_document_db_blobs(db, &rows, err);
+    json_array_foreach(rows, i, row)
+    {
+        if (rc)
+            break;
+        const char *sha = json_string_value(json_array_get(row, 0));
+        void *data = NULL;
+        size_t len = 0;
+        enum xrm_rc r =
+            xrm_db_blob_get(db, sha, json_integer_value(json_array_get(row, 1)), &data, &len, err);
+        const char *problem = NULL;
+        if (r == XRM_E_NOTFOUND) {
+            problem = "missing";
+            xrm_err_clear(err);
+        } else if (r) {
+            rc = r;
+        } else {
+            unsigned char h[crypto_hash_sha256_BYTES];
+            char hex[2 * crypto_hash_sha256_BYTES + 1];
+            crypto_hash_sha256(h, data, len);
+            xrm_hex(h, sizeof(h), hex);
+            if (strcmp(hex, sha) != 0)
+                problem = "changed (its bytes no longer match their SHA-256)";
+        }
+        free(data);
+        (*n)++;
+        if (problem && !(*bad)++ && nfirst)
+            snprintf(first, nfirst, "the content %.16s... is %s", sha, problem);
+    }
+    json_decref(rows);
+    return rc;
+}

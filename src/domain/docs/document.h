@@ -138,4 +138,12 @@ enum xrm_rc xrm_document_copy_contents(struct xrm_db *from, struct xrm_db *to, i
 enum xrm_rc xrm_document_party_list_tx(struct xrm_db *db, int64_t party, json_t **out,
                                        struct xrm_err *err);
 
+/*
+ * Operations (xrm check): reads every stored content back and hashes it:
+ * *n contents, *bad of them missing or changed, the first such described
+ * in first.
+ */
+enum xrm_rc xrm_document_check_contents(struct xrm_db *db, int64_t *n, int64_t *bad, char *first,
+                                        size_t nfirst, struct xrm_err *err);
+
 #endif
