@@ -941,7 +941,11 @@ static void run_request(struct xrm_server *srv, struct conn_state *cs)
         xrm_store_read_end(cs->req.ctx.db);
     if (strcmp(cs->req.method, "GET") != 0 && cs->req.ctx.user.id)
         xrm_store_note_write(srv->store, cs->req.ctx.user.id);
-    if (cs->resp.status >= 500) { /* with its cause (response.c), never shown to the client */
+    /*
+     * A failure, with its cause (response.c), never shown to the client. A
+     * 503 without one is an answer, not a failure: /readyz while draining.
+     */
+    if (cs->resp.status >= 500 && (cs->resp.status != 503 || cs->resp.cause[0])) {
         struct xrm_buf f;
         xrm_buf_init(&f, 256);
         xrm_log_add_str(&f, "method", cs->method_sent);

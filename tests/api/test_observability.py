@@ -13,6 +13,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -182,7 +183,7 @@ class ObservabilityTest(ApiTestCase):
             self.skipTest("promtool missing (scripts/deps.sh test installs package prometheus)")
         r = subprocess.run([promtool, "check", "metrics"], input=text.encode(),
                            capture_output=True, timeout=60)
-        # promtool's lint only warns (rc 0) about style; a format error fails it
+        # a format error fails it (rc 1), and so does a lint problem (rc 3)
         self.assertEqual(r.returncode, 0, r.stdout.decode() + r.stderr.decode() + text[:3000])
 
     def test_request_moves_its_counter(self):
@@ -259,6 +260,63 @@ class ObservabilityTest(ApiTestCase):
             self.assertEqual(h["checks"]["disk"], "ok")
             self.assertGreater(h["disk"]["free"], 0)
             self.assertGreaterEqual(h["disk"]["size"], h["disk"]["free"])
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PG_SH = os.path.join(ROOT, "scripts", "pg.sh")
+
+
+@unittest.skipUnless(PG_URL, "a read replica needs PostgreSQL (run with XRM_TEST_PG_URL)")
+class ReplicaHealthTest(unittest.TestCase):
+    """/healthz names the replica's state; a replica gone away is "down": the
+    status degraded, the answer still 200 (reads fall back to the primary).
+    A primary and a streaming replica of its own (scripts/pg.sh)."""
+
+    def pg(self, *args):
+        r = subprocess.run(["sh", PG_SH, *args], capture_output=True, text=True, timeout=180)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        return r.stdout.strip()
+
+    def health(self, client):
+        st, _, raw = client.raw("GET", "/healthz", token=None)
+        return st, json.loads(raw)
+
+    def test_replica_down_is_degraded(self):
+        tmp = tempfile.mkdtemp(prefix="xrm-obs-pg-")
+        os.chmod(tmp, 0o755)  # the clusters run as user postgres when we are root
+        primary, replica = os.path.join(tmp, "p"), os.path.join(tmp, "r")
+        srv = None
+        try:
+            self.pg("start", primary)
+            subprocess.run(["psql", "-X", "-q", "-d", self.pg("url", primary, "postgres"),
+                            "-c", "CREATE DATABASE xrm"], check=True, capture_output=True)
+            self.pg("start", replica, "replica-of", primary)
+            workdir = os.path.join(tmp, "w")
+            os.mkdir(workdir)
+            srv = Server(db=self.pg("url", primary, "xrm"), workdir=workdir)
+            srv.init().start(["--read-replica", self.pg("url", replica, "xrm")])
+            c = srv.client(token=None)
+            for _ in range(100):  # the replica replays the schema
+                st, h = self.health(c)
+                if h["checks"].get("replica") == "ok":
+                    break
+                time.sleep(0.1)
+            self.assertEqual((st, h["status"], h["checks"]["replica"]), (200, "ok", "ok"))
+            self.pg("stop", replica)
+            st, h = self.health(c)
+            self.assertEqual(st, 200, h)
+            self.assertEqual(h["checks"]["replica"], "down")
+            self.assertEqual(h["status"], "degraded")
+            self.assertEqual(h["checks"]["disk"], "n/a")
+            c.close()
+        finally:
+            if srv:
+                rc, err = srv.stop()
+                self.assertEqual(rc, 0, err[-3000:])
+            for d in (replica, primary):
+                if os.path.exists(d):
+                    subprocess.run(["sh", PG_SH, "stop", d], capture_output=True, timeout=120)
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -97,13 +97,39 @@ static void test_counter_map_threads(void **state)
     assert_int_equal(map.dropped, 0);
 }
 
+static void *stepper(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 10000; i++) {
+        xrm_metric_add(XRM_M_DB_STATEMENTS, 1);
+        xrm_metric_add(XRM_M_CONNECTIONS, 1);
+        xrm_metric_add(XRM_M_CONNECTIONS, -1);
+    }
+    xrm_metric_add(XRM_M_CONNECTIONS, 1); /* each thread leaves one open */
+    return NULL;
+}
+
+/* Values added from many threads (in shards) read back as their sum. */
+static void test_values_sum_over_threads(void **state)
+{
+    (void)state;
+    pthread_t t[6];
+    for (int i = 0; i < 6; i++)
+        pthread_create(&t[i], NULL, stepper, NULL);
+    for (int i = 0; i < 6; i++)
+        pthread_join(t[i], NULL);
+    assert_int_equal(xrm_metric_get(XRM_M_DB_STATEMENTS), 60000);
+    assert_int_equal(xrm_metric_get(XRM_M_CONNECTIONS), 6);
+    xrm_metric_add(XRM_M_CONNECTIONS, -6); /* a gauge goes back down, from another thread */
+    assert_int_equal(xrm_metric_get(XRM_M_CONNECTIONS), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_head_and_sample),
-        cmocka_unit_test(test_label_escaping),
-        cmocka_unit_test(test_histogram_is_cumulative),
-        cmocka_unit_test(test_counter_map_threads),
+        cmocka_unit_test(test_head_and_sample),         cmocka_unit_test(test_label_escaping),
+        cmocka_unit_test(test_histogram_is_cumulative), cmocka_unit_test(test_counter_map_threads),
+        cmocka_unit_test(test_values_sum_over_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
