@@ -47,5 +47,5 @@ for c in $cmds; do
     summary=$("$bin" --help | sed -n "s/^  $c  *//p")
     page "xrm-$c" "$summary" "$c"
 done
-rm -rf "$out/bin"
+rm -rf "${out:?}/bin"
 echo "man-pages: $(ls "$out" | wc -l) pages in $out"
