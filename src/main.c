@@ -35,6 +35,8 @@ static const struct {
     {"invoices", cmd_invoices, "give overdue invoices a task (daily)"},
     /* mail received */
     {"mail", cmd_mail, "deliver a received mail, poll the mailboxes"},
+    /* configuration: the settings of serve, their sources */
+    {"config", cmd_config, "check the configuration (config file, environment)"},
 };
 
 static void usage(FILE *f)
