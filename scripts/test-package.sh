@@ -107,6 +107,30 @@ if [ -z "$deb" ]; then
 fi
 echo "package-check: $(basename "$deb"): $(dpkg-deb -c "$deb" | wc -l) entries"
 
+# make install's tree (debian/rules ran it into debian/xrm): serve, given no
+# --web and no config file, finds the web app in BINDIR/../share/xrm/web.
+stage=$src/debian/xrm
+XRM_CONFIG='' XRM_ADMIN_PASSWORD=stage-password "$stage/usr/bin/xrm" init --db "$tmp/stage.db" >/dev/null 2>&1
+XRM_CONFIG='' "$stage/usr/bin/xrm" serve --db "$tmp/stage.db" --listen 127.0.0.1:0 \
+    >"$tmp/stage.out" 2>"$tmp/stage.err" &
+pid=$!
+url=
+for _ in $(seq 1 100); do
+    url=$(sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p' "$tmp/stage.out" | head -n 1)
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+done
+if [ -n "$url" ] && curl -sf "$url/" | grep -qi '<html'; then
+    ok "make install's tree: serve finds its web app in ../share/xrm/web"
+else
+    cat "$tmp/stage.out" "$tmp/stage.err"
+    bad "make install's tree: no web app from ../share/xrm/web ($url)"
+fi
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+pid=
+
 # --- 2. lintian, in the background while the rest runs: findings are
 # reported at the end, they do not fail
 if [ "${XRM_LINTIAN:-0}" = 1 ] && command -v lintian >/dev/null 2>&1; then
@@ -199,14 +223,17 @@ workdir=$(unit_get WorkingDirectory)
 pre=$(unit_get ExecStartPre)
 start=$(unit_get ExecStart)
 env=$(unit_get Environment | tr '\n' ' ')
-if /usr/bin/xrm --help | grep -q '^  config '; then
-    extra=""
+# What the service will run with: /etc/xrm/xrm.conf (the compiled-in default
+# file) and the drop-in's XRM_LISTEN over it.
+setpriv --reuid="$user" --regid="$group" --init-groups --reset-env \
+    env $env /usr/bin/xrm config check >"$tmp/check.out" 2>&1
+rc=$?
+if [ "$rc" = 0 ] && grep -q '^db  *= /var/lib/xrm/xrm.db  *(config /etc/xrm/xrm.conf:' "$tmp/check.out" &&
+    grep -q '^listen  *= 127.0.0.1:0  *(environment XRM_LISTEN)' "$tmp/check.out"; then
+    ok "xrm config check as $user: db from /etc/xrm/xrm.conf, listen from the drop-in"
 else
-    # Until xrm reads /etc/xrm/xrm.conf (the config command, wip-config), the
-    # settings the file gives are passed as flags; the web root is left to serve's
-    # default (BINDIR/../share/xrm/web), which is tested so.
-    extra="--db /var/lib/xrm/xrm.db --listen 127.0.0.1:0"
-    echo "package-check: this xrm reads no config file yet: ExecStart gets '$extra'"
+    sed 's/^/    /' "$tmp/check.out"
+    bad "xrm config check as $user (exit $rc)"
 fi
 echo "package-check: as $user:$group in $workdir: $pre; $start (env $env)"
 # A removed database: ExecStartPre creates it anew, as on the first start.
@@ -215,7 +242,7 @@ rm -f /var/lib/xrm/xrm.db /var/lib/xrm/xrm.db-wal /var/lib/xrm/xrm.db-shm "$pwfi
     cd "$workdir" || exit 1
     # shellcheck disable=SC2086 # the unit's command lines split on spaces
     exec setpriv --reuid="$user" --regid="$group" --init-groups --reset-env --no-new-privs \
-        env $env sh -c "$pre && exec $start $extra"
+        env $env sh -c "$pre && exec $start"
 ) >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
 url=
