@@ -29,6 +29,17 @@ bad() {
     fail=$((fail + 1))
     echo "package-check: FAILED: $*"
 }
+lintian_report() {
+    [ -n "$lintian_pid" ] || return 0
+    wait "$lintian_pid"
+    lintian_pid=
+    if [ -s "$tmp/lintian.out" ]; then
+        echo "package-check: lintian ($(cat "$tmp/lintian.secs") s) says (not failing on it):"
+        sed 's/^/    /' "$tmp/lintian.out"
+    else
+        echo "package-check: lintian ($(cat "$tmp/lintian.secs") s): no findings"
+    fi
+}
 finish() {
     lintian_report
     echo "package-check: $(($(date +%s) - t0)) s"
@@ -73,7 +84,7 @@ trap 'exit 130' INT TERM HUP
 # XRM_DEFAULT_CONFIG; the copy's build/defines is set to that value (so make does
 # not rebuild every object) and the sources that use the macro are touched, so
 # exactly they are compiled with it.
-defines='-DXRM_DEFAULT_CONFIG="/etc/xrm/xrm.conf"'
+defines='-DXRM_DEFAULT_CONFIG=\"/etc/xrm/xrm.conf\"'
 src=$tmp/xrm
 mkdir -p "$src"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -143,17 +154,6 @@ if [ "${XRM_LINTIAN:-0}" = 1 ] && command -v lintian >/dev/null 2>&1; then
     lintian_pid=$!
 fi
 [ -z "$lintian_pid" ] && echo "package-check: lintian not run (XRM_LINTIAN=1 runs it)"
-lintian_report() {
-    [ -n "$lintian_pid" ] || return 0
-    wait "$lintian_pid"
-    lintian_pid=
-    if [ -s "$tmp/lintian.out" ]; then
-        echo "package-check: lintian ($(cat "$tmp/lintian.secs") s) says (not failing on it):"
-        sed 's/^/    /' "$tmp/lintian.out"
-    else
-        echo "package-check: lintian ($(cat "$tmp/lintian.secs") s): no findings"
-    fi
-}
 
 # --- 3. install; a package a previous run left is purged first
 if dpkg-query -W -f='${Status}' xrm 2>/dev/null | grep -q installed; then
