@@ -228,5 +228,5 @@ uninstall:
 
 # The Debian package: built in a copy of the tree, installed on this machine, its
 # service started as the unit does, then purged (scripts/test-package.sh).
-package-check:
+package-check: build/xrm
 	@scripts/test-package.sh

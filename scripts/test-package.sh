@@ -4,7 +4,8 @@
 #     .deb and its companions never land beside the repository;
 #  2. lintian with XRM_LINTIAN=1 (it takes 12 to 55 s here): its findings are
 #     printed, they do not fail;
-#  3. installs it here (dpkg -i); a package a previous run left is purged first;
+#  3. installs it here (dpkg -i); a package a previous run left is purged first
+#     (an xrm installed otherwise is left alone, and the check fails);
 #  4. systemd-analyze verify on the installed unit;
 #  5. starts the service as the unit does (PID 1 is not systemd here): its
 #     ExecStartPre and ExecStart as user xrm, with its Environment= lines and
@@ -65,13 +66,14 @@ flock 9
 tmp=$(mktemp -d /tmp/xrm-package-XXXXXX)
 pid=
 lintian_pid=
+keep_installed=
 dropin=/etc/systemd/system/xrm.service.d/package-check.conf
 cleanup() {
     [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
     [ -n "$lintian_pid" ] && kill "$lintian_pid" 2>/dev/null
     rm -f "$dropin"
     rmdir /etc/systemd/system/xrm.service.d 2>/dev/null
-    if dpkg-query -W -f='${Status}' xrm 2>/dev/null | grep -q installed; then
+    if [ -z "$keep_installed" ] && dpkg-query -W -f='${Status}' xrm 2>/dev/null | grep -q installed; then
         dpkg --purge xrm >/dev/null 2>&1
     fi
     rm -rf "$tmp"
@@ -156,7 +158,15 @@ fi
 [ -z "$lintian_pid" ] && echo "package-check: lintian not run (XRM_LINTIAN=1 runs it)"
 
 # --- 3. install; a package a previous run left is purged first
+# (only one package-check installed: its marker is in /var/lib/xrm; an xrm
+# someone installed for real is never touched)
+marker=/var/lib/xrm/.installed-by-package-check
 if dpkg-query -W -f='${Status}' xrm 2>/dev/null | grep -q installed; then
+    if [ ! -e "$marker" ]; then
+        bad "the xrm package is installed on this machine, not by package-check: not touching it"
+        keep_installed=1
+        finish
+    fi
     echo "package-check: purging the xrm package a previous run left"
     dpkg --purge xrm >/dev/null
 fi
@@ -167,6 +177,7 @@ else
     bad "dpkg -i"
     finish
 fi
+touch "$marker"
 sed -n '/^xrm: /p' "$tmp/install.log"
 for f in /usr/bin/xrm /usr/share/xrm/web/index.html /etc/xrm/xrm.conf \
     /usr/share/man/man1/xrm.1.gz /usr/share/man/man1/xrm-serve.1.gz \
