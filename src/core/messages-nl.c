@@ -890,6 +890,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot create %s: %s", "kan %s niet aanmaken: %s"},
     {"cannot start the backup: %s", "kan de back-up niet starten: %s"},
     {"backup to %s failed: %s", "back-up naar %s mislukt: %s"},
+    {"cannot list documents' contents: %s", "kan de inhoud van documenten niet opsommen: %s"},
     {"cannot close %s", "kan %s niet sluiten"},
     {"'%s' is damaged: %.120s", "'%s' is beschadigd: %.120s"},
     {"'%s' is not a SQLite database: %s", "'%s' is geen SQLite-database: %s"},
