@@ -41,7 +41,8 @@
 #   xrm serve ... (a node) -> runs in the background until the end, once it
 #       printed "listening on"
 # Binary: XRM_RELEASE_BIN (default build/xrm), built with libpq.
-# XRM_OPS_KEEP=1 keeps the temporary directory (and stops nothing) to debug.
+# XRM_OPS_TRACE=1 traces each block's commands with times into its output
+# (T/log/block-NAME.out). XRM_OPS_KEEP=1 keeps the temporary directory (and stops nothing) to debug.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -69,7 +70,11 @@ for d in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
     [ -x "$d/initdb" ] && { pgbin=$d; break; }
 done
 
-T=$(mktemp -d /tmp/xrm-ops-XXXXXX)
+# In memory when there is a tmpfs: the databases are throwaway (fsync off), and
+# on a busy disk writing and removing them took a third of the step's time.
+tmp=/tmp
+[ -d /dev/shm ] && [ -w /dev/shm ] && tmp=/dev/shm
+T=$(mktemp -d $tmp/xrm-ops-XXXXXX)
 chmod 755 "$T"
 as_pg() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -249,7 +254,7 @@ while IFS="$(printf '\t')" read -r n kind name host reqs path; do
         continue
     fi
     b0=$(date +%s%N)
-    if bash -c 'set -a -e -o pipefail; . "$1"; . "$2"; OPS_ON=$3; cd "$HOME"; . "$4"; set +a; export -p >"$2.new"' \
+    if bash -c 'set -a -e -o pipefail; . "$1"; . "$2"; OPS_ON=$3; cd "$HOME"; [ -n "${XRM_OPS_TRACE:-}" ] && PS4="+ \$(date +%T.%N) " && set -x; . "$4"; set +ax; export -p >"$2.new"' \
         ops "$T/prelude.sh" "$T/state" "$host" "$T/blocks/$n-$name.sh" >"$T/log/block-$name.out" 2>&1; then
         mv "$T/state.new" "$T/state"
         ran="$ran $name"

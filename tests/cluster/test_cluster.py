@@ -415,7 +415,7 @@ class ClusterTest(unittest.TestCase):
         for t in threads:
             t.start()
         try:
-            time.sleep(1.0)
+            time.sleep(0.5)
             first, second = self.nodes
             first.stop(signal.SIGKILL)
             killed = counts["ok"]
@@ -423,14 +423,13 @@ class ClusterTest(unittest.TestCase):
             after_kill = counts["ok"] - killed
             first.start()
             up(first)
-            time.sleep(1.0)
+            time.sleep(0.5)
             second.stop(signal.SIGTERM)
             stopped = counts["ok"]
-            time.sleep(3.0)
+            time.sleep(2.0)
             after_term = counts["ok"] - stopped
             second.start()
             up(second)
-            time.sleep(0.5)
         finally:
             stop.set()
             for t in threads:
