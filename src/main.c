@@ -35,6 +35,11 @@ static const struct {
     {"invoices", cmd_invoices, "give overdue invoices a task (daily)"},
     /* mail received */
     {"mail", cmd_mail, "deliver a received mail, poll the mailboxes"},
+    /* database administration */
+    {"backup", cmd_backup, "write a consistent backup of the database while it serves"},
+    {"restore", cmd_restore, "put a backup in place as the database"},
+    {"check", cmd_check, "check integrity, foreign keys, search index and schema version"},
+    {"migrate", cmd_migrate, "list and apply pending schema migrations"},
 };
 
 static void usage(FILE *f)

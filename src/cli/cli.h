@@ -31,6 +31,13 @@ int cmd_duplicates(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* mail received: deliver one message, poll the mailboxes */
 int cmd_mail(int argc, char **argv);
+/* database administration (dbadmin.c): backup, restore, check, migrate */
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+/* xrm serve: holds the database in use (xrm_store_hold); on failure frees *st, prints, returns 1 */
+int cli_db_hold(struct xrm_store **st);
 
 /* Opens the store at path, applies migrations and seeds built-in types. */
 int cli_open(const char *path, struct xrm_store **out);

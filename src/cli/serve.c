@@ -203,7 +203,7 @@ int cmd_serve(int argc, char **argv)
 
     int64_t t0 = xrm_mono_ns();
     struct xrm_store *st;
-    if (cli_open(db, &st)) {
+    if (cli_open(db, &st) || cli_db_hold(&st)) {
         free(web_root);
         return 1;
     }

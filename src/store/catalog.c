@@ -311,3 +311,105 @@ enum xrm_rc xrm_db_ids_follow(struct xrm_db *db, const struct xrm_table *t, stru
     list_free(&ids);
     return rc;
 }
+
+/* ---- foreign keys (xrm check) ---- */
+
+/*
+ * PostgreSQL: every foreign key of the schema from pg_constraint, each
+ * checked with one anti-join (MATCH SIMPLE: a row with a NULL in the key
+ * references nothing). Names come quoted by quote_ident.
+ */
+static enum xrm_rc pg_foreign_keys(struct xrm_db *db, xrm_check_fn fn, void *arg, int *bad,
+                                   struct xrm_err *err)
+{
+    struct name_list child = {0}, parent = {0}, from = {0}, to = {0};
+    enum xrm_rc rc =
+        query_list(db,
+                   "SELECT quote_ident(c.relname), quote_ident(p.relname) FROM pg_constraint k"
+                   " JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid"
+                   " WHERE k.contype = 'f' AND c.relnamespace = current_schema()::regnamespace"
+                   " ORDER BY c.relname, k.conname",
+                   NULL, &child, &parent, err);
+    if (!rc)
+        rc = query_list(db,
+                        "SELECT (SELECT string_agg(quote_ident(a.attname), ',' ORDER BY u.n)"
+                        " FROM unnest(k.conkey) WITH ORDINALITY u(att, n) JOIN pg_attribute a"
+                        " ON a.attrelid = k.conrelid AND a.attnum = u.att),"
+                        " (SELECT string_agg(quote_ident(a.attname), ',' ORDER BY u.n)"
+                        " FROM unnest(k.confkey) WITH ORDINALITY u(att, n) JOIN pg_attribute a"
+                        " ON a.attrelid = k.confrelid AND a.attnum = u.att)"
+                        " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+                        " WHERE k.contype = 'f' AND c.relnamespace = current_schema()::regnamespace"
+                        " ORDER BY c.relname, k.conname",
+                        NULL, &from, &to, err);
+    for (size_t i = 0; !rc && i < child.n && i < from.n; i++) {
+        struct xrm_buf q;
+        xrm_buf_init(&q, 256);
+        xrm_buf_addf(&q, "SELECT COUNT(*) FROM %s c WHERE true", child.v[i]);
+        struct name_list f = {0}, t = {0};
+        for (int side = 0; side < 2; side++) {
+            const char *cols = side ? to.v[i] : from.v[i];
+            for (const char *p = cols; *p;) {
+                size_t n = strcspn(p, ",");
+                char one[256];
+                snprintf(one, sizeof(one), "%.*s", (int)n, p);
+                list_add(side ? &t : &f, one);
+                p += n + (p[n] == ',');
+            }
+        }
+        for (size_t k = 0; k < f.n; k++)
+            xrm_buf_addf(&q, " AND c.%s IS NOT NULL", f.v[k]);
+        xrm_buf_addf(&q, " AND NOT EXISTS (SELECT 1 FROM %s p WHERE true", parent.v[i]);
+        for (size_t k = 0; k < f.n && k < t.n; k++)
+            xrm_buf_addf(&q, " AND p.%s = c.%s", t.v[k], f.v[k]);
+        xrm_buf_adds(&q, ")");
+        int64_t n = 0;
+        rc = xrm_db_scalar_int(db, q.s, &n, err);
+        if (!rc && n) {
+            char msg[600];
+            snprintf(msg, sizeof(msg), "%lld rows of %s (%s) reference no row of %s", (long long)n,
+                     child.v[i], from.v[i], parent.v[i]);
+            fn("foreign keys", msg, NULL, arg);
+            (*bad)++;
+        }
+        xrm_buf_release(&q);
+        list_free(&f);
+        list_free(&t);
+    }
+    list_free(&child);
+    list_free(&parent);
+    list_free(&from);
+    list_free(&to);
+    return rc;
+}
+
+enum xrm_rc xrm_db_check_foreign_keys(struct xrm_db *db, xrm_check_fn fn, void *arg,
+                                      struct xrm_err *err)
+{
+    int bad = 0;
+    enum xrm_rc rc;
+    if (is_pg(db)) {
+        rc = pg_foreign_keys(db, fn, arg, &bad, err);
+    } else {
+        /* SQLite checks every foreign key itself; one row per orphan, summed per table */
+        struct xrm_stmt *s = xrm_db_prepare(db,
+                                            "SELECT \"table\", parent, COUNT(*) FROM"
+                                            " pragma_foreign_key_check GROUP BY 1, 2 ORDER BY 1, 2",
+                                            err);
+        if (!s)
+            return XRM_E_DB;
+        int r;
+        while ((r = xrm_stmt_step(s, err)) == 1) {
+            char msg[400];
+            snprintf(msg, sizeof(msg), "%lld rows of %s reference no row of %s",
+                     (long long)xrm_stmt_int(s, 2), xrm_stmt_text(s, 0), xrm_stmt_text(s, 1));
+            fn("foreign keys", msg, NULL, arg);
+            bad++;
+        }
+        xrm_stmt_done(s);
+        rc = r < 0 ? XRM_E_DB : XRM_OK;
+    }
+    if (!rc && !bad)
+        fn("foreign keys", NULL, NULL, arg);
+    return rc;
+}

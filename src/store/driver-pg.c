@@ -44,11 +44,16 @@
 #endif
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/banned.h"
 
@@ -900,6 +905,171 @@ static enum xrm_rc pg_blob_remove(struct xrm_db *xdb, const char *sha, int64_t o
     return XRM_OK;
 }
 
+/* ---- database administration: pg_dump and pg_restore (store.h backup/restore) ---- */
+
+extern char **environ;
+
+/* Adds key='value' to a conninfo string (' and \ escaped as libpq reads them). */
+static void add_conninfo(struct xrm_buf *b, const char *key, const char *val)
+{
+    xrm_buf_addf(b, "%s%s='", b->len ? " " : "", key);
+    for (const char *p = val; *p; p++) {
+        if (*p == '\'' || *p == '\\')
+            xrm_buf_addc(b, '\\');
+        xrm_buf_addc(b, *p);
+    }
+    xrm_buf_addc(b, '\'');
+}
+
+/*
+ * Runs PostgreSQL's program argv[0] (found on PATH) for target and waits
+ * for it. The connection goes as a conninfo string without the password
+ * (argv[conn_at] = "--dbname=<that>"), which anyone may read in the process
+ * list; a password of the URL travels in the child's PGPASSWORD instead.
+ */
+static enum xrm_rc run_pg_tool(const char *target, char **argv, int conn_at, struct xrm_err *err)
+{
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(target, &msg);
+    if (!opts) {
+        enum xrm_rc rc =
+            xrm_errf(err, XRM_E_INVALID, "cannot read the database URL: %s", msg ? msg : "");
+        PQfreemem(msg);
+        return rc;
+    }
+    struct xrm_buf info;
+    xrm_buf_init(&info, 128);
+    char *password = NULL;
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (!o->val || !*o->val)
+            continue;
+        if (strcmp(o->keyword, "password") == 0)
+            password = xrm_strdup(o->val);
+        else
+            add_conninfo(&info, o->keyword, o->val);
+    }
+    PQconninfoFree(opts);
+    struct xrm_buf conn;
+    xrm_buf_init(&conn, info.len + 16);
+    xrm_buf_adds(&conn, "--dbname=");
+    xrm_buf_adds(&conn, info.s ? info.s : "");
+    xrm_buf_release(&info);
+    argv[conn_at] = conn.s;
+
+    /* the environment, with PGPASSWORD from the URL when it has one */
+    size_t nenv = 0;
+    while (environ[nenv])
+        nenv++;
+    char **env = xrm_calloc(nenv + 2, sizeof(char *));
+    size_t k = 0;
+    for (size_t i = 0; i < nenv; i++)
+        if (!password || strncmp(environ[i], "PGPASSWORD=", 11) != 0)
+            env[k++] = environ[i];
+    char *pwvar = NULL;
+    if (password) {
+        size_t n = strlen(password) + 12;
+        pwvar = xrm_malloc(n);
+        snprintf(pwvar, n, "PGPASSWORD=%s", password);
+        env[k++] = pwvar;
+    }
+    env[k] = NULL;
+
+    pid_t pid;
+    enum xrm_rc rc = XRM_OK;
+    int e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, env);
+    if (e != 0) {
+        rc = xrm_errf(err, XRM_E_IO, "cannot run %s: %s (install postgresql-client)", argv[0],
+                      strerror(e));
+    } else {
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            rc = xrm_errf(err, XRM_E_IO, "%s failed (exit status %d)", argv[0],
+                          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    }
+    if (password) {
+        memset(password, 0, strlen(password));
+        memset(pwvar, 0, strlen(pwvar));
+    }
+    free(password);
+    free(pwvar);
+    free(env);
+    xrm_buf_release(&conn);
+    argv[conn_at] = NULL;
+    return rc;
+}
+
+static enum xrm_rc pg_backup(struct xrm_db *xdb, const char *target, const char *file,
+                             struct xrm_err *err)
+{
+    char tmp[4200];
+    struct stat sb;
+    (void)xdb;
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", file) >= (int)sizeof(tmp))
+        return xrm_errf(err, XRM_E_INVALID, "file name too long: %s", file);
+    if (lstat(file, &sb) == 0)
+        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already", file);
+    if (lstat(tmp, &sb) == 0)
+        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already (left by a backup that stopped?)",
+                        tmp);
+    char *argv[] = {"pg_dump", "--format=custom", "--file", tmp, NULL, NULL};
+    enum xrm_rc rc = run_pg_tool(target, argv, 4, err);
+    int fd = rc ? -1 : open(tmp, O_RDONLY | O_CLOEXEC);
+    if (!rc && (fd < 0 || fsync(fd) != 0))
+        rc = xrm_errf(err, XRM_E_IO, "cannot write %s: %s", tmp, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    if (!rc && link(tmp, file) != 0) /* never replaces a file that appeared meanwhile */
+        rc = xrm_errf(err, XRM_E_IO, "cannot create %s: %s", file, strerror(errno));
+    unlink(tmp);
+    return rc;
+}
+
+static enum xrm_rc pg_restore(const char *file, const char *target, bool force, int known,
+                              struct xrm_err *err)
+{
+    struct xrm_db *xdb;
+    int64_t tables = 0, others = 0;
+    (void)force; /* a PostgreSQL target is always a new, empty database */
+    (void)known; /* the restored schema version is checked when it is opened */
+    if (access(file, R_OK) != 0)
+        return xrm_errf(err, XRM_E_IO, "cannot open %s: %s", file, strerror(errno));
+    enum xrm_rc rc = pg_open(target, &xdb, err);
+    if (rc)
+        return rc;
+    struct xrm_stmt *s = pg_prepare(xdb,
+                                    "SELECT (SELECT COUNT(*) FROM pg_class WHERE relnamespace ="
+                                    " current_schema()::regnamespace AND relkind IN ('r', 'p')),"
+                                    " (SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+                                    " current_database() AND pid <> pg_backend_pid())",
+                                    err);
+    if (!s)
+        rc = XRM_E_DB;
+    if (!rc && pg_step(s, err) == 1) {
+        tables = pg_col_int(s, 0);
+        others = pg_col_int(s, 1);
+    } else if (!rc) {
+        rc = XRM_E_DB;
+    }
+    if (s)
+        pg_done(s);
+    pg_close(xdb);
+    if (rc)
+        return rc;
+    if (tables)
+        return xrm_errf(err, XRM_E_CONFLICT,
+                        "the database is not empty (%lld tables): restore into a new one "
+                        "(createdb)",
+                        (long long)tables);
+    if (others)
+        return xrm_errf(err, XRM_E_CONFLICT,
+                        "the database is in use (%lld other connections): stop xrm first",
+                        (long long)others);
+    char *argv[] = {"pg_restore", "--no-owner", "--exit-on-error", NULL, (char *)file, NULL};
+    return run_pg_tool(target, argv, 3, err);
+}
+
 const struct xrm_db_driver xrm_driver_pg = {
     .name = "postgresql",
     .open = pg_open,
@@ -931,6 +1101,8 @@ const struct xrm_db_driver xrm_driver_pg = {
     .blob_put = pg_blob_put,
     .blob_get = pg_blob_get,
     .blob_remove = pg_blob_remove,
+    .backup = pg_backup,
+    .restore = pg_restore,
 };
 
 #else /* !XRM_HAVE_LIBPQ */

@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -823,6 +824,285 @@ static enum xrm_rc lite_blob_remove(struct xrm_db *xdb, const char *sha, int64_t
     return XRM_OK;
 }
 
+/* ---- database administration (store.h xrm_store_hold/_backup/_restore) ---- */
+
+/* The folder of path ("." when it has none), for sync_dir after a rename in it. */
+static void dir_of(const char *path, char *dir, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, n, ".");
+    else if (slash == path)
+        snprintf(dir, n, "/");
+    else
+        snprintf(dir, n, "%.*s", (int)(slash - path), path);
+}
+
+static enum xrm_rc io_fail(struct xrm_err *err, const char *what, const char *path)
+{
+    int e = errno;
+    return xrm_errf(err, e == ENOSPC || e == EDQUOT ? XRM_E_FULL : XRM_E_IO, "%s %s: %s", what,
+                    path, strerror(e));
+}
+
+static enum xrm_rc fsync_path(const char *path, struct xrm_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        enum xrm_rc rc = io_fail(err, "cannot write", path);
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    close(fd);
+    return XRM_OK;
+}
+
+static enum xrm_rc lite_hold(const char *target, int *fd, struct xrm_err *err)
+{
+    int f = open(target, O_RDONLY | O_CLOEXEC);
+    if (f < 0)
+        return io_fail(err, "cannot open", target);
+    if (flock(f, LOCK_SH | LOCK_NB) != 0) {
+        close(f);
+        return xrm_errf(err, XRM_E_IO, "database '%s' is being restored (locked)", target);
+    }
+    *fd = f;
+    return XRM_OK;
+}
+
+/*
+ * The online backup API, from inside one read transaction on db: in WAL
+ * mode a reader never blocks a writer, and every step copies from the same
+ * snapshot, so the copy is consistent however many commits land meanwhile
+ * (without the open transaction, a commit by another process between steps
+ * would restart the copy). Steps of BACKUP_PAGES pages.
+ */
+#define BACKUP_PAGES 1024
+
+static enum xrm_rc lite_backup(struct xrm_db *xdb, const char *target, const char *file,
+                               struct xrm_err *err)
+{
+    struct lite_db *db = (struct lite_db *)xdb;
+    char tmp[4200], dir[4096];
+    struct stat sb;
+    (void)target;
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", file) >= (int)sizeof(tmp))
+        return xrm_errf(err, XRM_E_INVALID, "file name too long: %s", file);
+    if (lstat(file, &sb) == 0)
+        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already", file);
+    if (lstat(tmp, &sb) == 0)
+        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already (left by a backup that stopped?)",
+                        tmp);
+    enum xrm_rc rc = lite_exec(xdb, "BEGIN", err);
+    if (rc)
+        return rc;
+    rc = lite_exec(xdb, "SELECT COUNT(*) FROM sqlite_master", err); /* starts the snapshot */
+    sqlite3 *out = NULL;
+    sqlite3_backup *b = NULL;
+    int r = SQLITE_OK;
+    if (!rc && sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) {
+        rc = xrm_errf(err, XRM_E_IO, "cannot create %s: %s", tmp,
+                      out ? sqlite3_errmsg(out) : "out of memory");
+    }
+    if (!rc) {
+        b = sqlite3_backup_init(out, "main", db->h, "main");
+        if (!b)
+            rc = xrm_errf(err, XRM_E_DB, "cannot start the backup: %s", sqlite3_errmsg(out));
+    }
+    while (!rc) {
+        r = sqlite3_backup_step(b, BACKUP_PAGES);
+        if (r == SQLITE_DONE)
+            break;
+        if (r == SQLITE_OK)
+            continue;
+        if (r == SQLITE_BUSY || r == SQLITE_LOCKED) {
+            sqlite3_sleep(5);
+            continue;
+        }
+        rc = xrm_errf(err, (r & 0xff) == SQLITE_FULL ? XRM_E_FULL : XRM_E_DB,
+                      "backup to %s failed: %s", tmp, sqlite3_errstr(r));
+    }
+    if (b)
+        sqlite3_backup_finish(b);
+    lite_exec(xdb, "COMMIT", NULL);
+    if (out && sqlite3_close(out) != SQLITE_OK && !rc)
+        rc = xrm_errf(err, XRM_E_IO, "cannot close %s", tmp);
+    if (!rc)
+        rc = fsync_path(tmp, err);
+    /* link, not rename: never replaces a file that appeared meanwhile */
+    if (!rc && link(tmp, file) != 0)
+        rc = io_fail(err, "cannot create", file);
+    unlink(tmp);
+    if (!rc) {
+        dir_of(file, dir, sizeof(dir));
+        sync_dir(dir);
+    }
+    return rc;
+}
+
+/* "file:PATH?immutable=1": read a file without writing anything beside it (no -shm, -wal). */
+static char *immutable_uri(const char *path)
+{
+    struct xrm_buf b;
+    xrm_buf_init(&b, strlen(path) + 32);
+    xrm_buf_adds(&b, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            xrm_buf_addf(&b, "%%%02X", (unsigned char)*p);
+        else
+            xrm_buf_addc(&b, *p);
+    }
+    xrm_buf_adds(&b, "?immutable=1");
+    return xrm_buf_detach(&b, NULL);
+}
+
+/* Is file an intact xrm database of a schema version this binary knows? */
+static enum xrm_rc check_backup(const char *file, int known, struct xrm_err *err)
+{
+    char *uri = immutable_uri(file);
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    enum xrm_rc rc = XRM_OK;
+    int r = sqlite3_open_v2(uri, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    free(uri);
+    if (r == SQLITE_OK)
+        /* not quick_check: SQLite 3.40's reports NULLs that are not there in WITHOUT ROWID
+           tables (party_tags) */
+        r = sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL);
+    if (r == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+        const char *res = (const char *)sqlite3_column_text(q, 0);
+        if (!res || strcmp(res, "ok") != 0)
+            rc = xrm_errf(err, XRM_E_INVALID, "'%s' is damaged: %.120s", file, res ? res : "");
+    } else {
+        rc = xrm_errf(err, XRM_E_INVALID, "'%s' is not a SQLite database: %s", file,
+                      h ? sqlite3_errmsg(h) : "out of memory");
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (!rc && (sqlite3_prepare_v2(h, "SELECT MAX(version) FROM schema_migrations", -1, &q, NULL) !=
+                    SQLITE_OK ||
+                sqlite3_step(q) != SQLITE_ROW || sqlite3_column_type(q, 0) == SQLITE_NULL))
+        rc = xrm_errf(err, XRM_E_INVALID, "'%s' is not an xrm database (no schema version)", file);
+    if (!rc && sqlite3_column_int64(q, 0) > known)
+        rc = xrm_errf(err, XRM_E_INVALID,
+                      "the database's schema is version %lld, newer than this xrm (%d): "
+                      "upgrade xrm",
+                      (long long)sqlite3_column_int64(q, 0), known);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return rc;
+}
+
+static enum xrm_rc copy_file(const char *from, const char *to, struct xrm_err *err)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return io_fail(err, "cannot open", from);
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0) {
+        close(in);
+        return io_fail(err, "cannot create", to);
+    }
+    enum xrm_rc rc = XRM_OK;
+    char buf[1 << 16];
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = io_fail(err, "cannot read", from);
+            break;
+        }
+        if (n == 0)
+            break;
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                rc = io_fail(err, "cannot write", to);
+                break;
+            }
+            off += w;
+        }
+        if (rc)
+            break;
+    }
+    if (!rc && fsync(out) != 0)
+        rc = io_fail(err, "cannot write", to);
+    close(in);
+    if (close(out) != 0 && !rc)
+        rc = io_fail(err, "cannot write", to);
+    if (rc)
+        unlink(to);
+    return rc;
+}
+
+static enum xrm_rc lite_restore(const char *file, const char *target, bool force, int known,
+                                struct xrm_err *err)
+{
+    char tmp[4200], side[4200], dir[4096];
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", target) >= (int)sizeof(tmp))
+        return xrm_errf(err, XRM_E_INVALID, "file name too long: %s", target);
+    /* In use? xrm serve holds a shared lock on the file (lite_hold) as long as it runs. */
+    int lock = open(target, O_RDONLY | O_CLOEXEC);
+    if (lock < 0 && errno != ENOENT)
+        return io_fail(err, "cannot open", target);
+    if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) != 0) {
+        close(lock);
+        return xrm_errf(err, XRM_E_CONFLICT,
+                        "database '%s' is in use (is xrm serve running?): stop it first", target);
+    }
+    enum xrm_rc rc = XRM_OK;
+    if (lock >= 0 && !force)
+        rc = xrm_errf(err, XRM_E_CONFLICT, "database '%s' exists: add --force to replace it",
+                      target);
+    if (!rc)
+        rc = check_backup(file, known, err);
+    if (!rc)
+        rc = copy_file(file, tmp, err);
+    /* The old database's log and index must not be applied to the new file. */
+    for (int i = 0; !rc && i < 2; i++) {
+        snprintf(side, sizeof(side), "%s%s", target, i ? "-shm" : "-wal");
+        if (unlink(side) != 0 && errno != ENOENT)
+            rc = io_fail(err, "cannot remove", side);
+    }
+    if (!rc && rename(tmp, target) != 0) {
+        rc = io_fail(err, "cannot create", target);
+        unlink(tmp);
+    }
+    if (!rc) {
+        dir_of(target, dir, sizeof(dir));
+        sync_dir(dir);
+    }
+    if (lock >= 0)
+        close(lock);
+    return rc;
+}
+
+static enum xrm_rc lite_integrity(struct xrm_db *xdb, xrm_check_fn fn, void *arg,
+                                  struct xrm_err *err)
+{
+    struct xrm_stmt *s = lite_prepare(xdb, "PRAGMA integrity_check", err);
+    if (!s)
+        return XRM_E_DB;
+    int r, bad = 0;
+    while ((r = lite_step(s, err)) == 1) {
+        const char *line = lite_col_text(s, 0);
+        if (line && strcmp(line, "ok") == 0)
+            continue;
+        fn("integrity", line ? line : "?", NULL, arg);
+        bad++;
+    }
+    lite_done(s);
+    if (r < 0)
+        return XRM_E_DB;
+    if (!bad)
+        fn("integrity", NULL, NULL, arg);
+    return XRM_OK;
+}
+
 const struct xrm_db_driver xrm_driver_sqlite = {
     .name = "sqlite",
     .open = lite_open,
@@ -861,4 +1141,8 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .blob_put = lite_blob_put,
     .blob_get = lite_blob_get,
     .blob_remove = lite_blob_remove,
+    .hold = lite_hold,
+    .backup = lite_backup,
+    .restore = lite_restore,
+    .integrity = lite_integrity,
 };

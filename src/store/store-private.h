@@ -65,6 +65,14 @@ struct xrm_db_driver {
     enum xrm_rc (*blob_remove)(struct xrm_db *db, const char *sha256, int64_t oid,
                                struct xrm_err *err);
     enum xrm_rc (*wal_position)(struct xrm_db *db, bool replica, int64_t *pos, struct xrm_err *err);
+    /* Database administration (store.h xrm_store_hold/_backup/_restore/_check_integrity);
+     * NULL where the engine has nothing to do. */
+    enum xrm_rc (*hold)(const char *target, int *fd, struct xrm_err *err);
+    enum xrm_rc (*backup)(struct xrm_db *db, const char *target, const char *file,
+                          struct xrm_err *err);
+    enum xrm_rc (*restore)(const char *file, const char *target, bool force, int known_version,
+                           struct xrm_err *err);
+    enum xrm_rc (*integrity)(struct xrm_db *db, xrm_check_fn fn, void *arg, struct xrm_err *err);
 };
 
 /* Every connection starts with this header so store.c can dispatch. */

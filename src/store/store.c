@@ -13,6 +13,7 @@
  * only where the user cannot tell (see store.h).
  */
 #include "store/store-private.h"
+#include "store/migrations.h"
 #include "core/mem.h"
 #include "core/messages.h"
 
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/banned.h"
 
@@ -66,6 +68,8 @@ struct xrm_store {
     int64_t replica_retry_ns; /* after a failure, do not try before this */
     int64_t reads_primary, reads_replica;
     struct recent_write *recent; /* RECENT_SLOTS, by user id */
+
+    int hold_fd; /* xrm_store_hold: the database file, flock'd shared; -1 */
 };
 
 #define MAX_BATCH 64 /* writes in one commit */
@@ -84,6 +88,35 @@ static const struct xrm_db_driver *driver_for(const char *target)
     return &xrm_driver_sqlite;
 }
 
+int xrm_store_known_version(void)
+{
+    int v = 0;
+    for (int i = 0; i < xrm_migrations_sqlite_count; i++)
+        if (xrm_migrations_sqlite[i].version > v)
+            v = xrm_migrations_sqlite[i].version;
+    return v;
+}
+
+/*
+ * A database migrated by a newer xrm has tables and meanings this binary
+ * does not know: refuse it before anything is written. A database without
+ * schema_migrations (a new one) is version 0.
+ */
+static enum xrm_rc refuse_newer(struct xrm_db *db, struct xrm_err *err)
+{
+    int64_t v = 0;
+    struct xrm_err ignore = XRM_ERR_INIT;
+    if (xrm_db_scalar_int(db, "SELECT MAX(version) FROM schema_migrations", &v, &ignore))
+        return XRM_OK; /* no such table yet */
+    int known = xrm_store_known_version();
+    if (v > known)
+        return xrm_errf(err, XRM_E_INVALID,
+                        "the database's schema is version %lld, newer than this xrm (%d): "
+                        "upgrade xrm",
+                        (long long)v, known);
+    return XRM_OK;
+}
+
 enum xrm_rc xrm_store_open(const char *target, bool migrate, struct xrm_store **out,
                            struct xrm_err *err)
 {
@@ -94,6 +127,7 @@ enum xrm_rc xrm_store_open(const char *target, bool migrate, struct xrm_store **
         target += 7;
     st->drv = driver_for(target);
     st->target = xrm_strdup(target);
+    st->hold_fd = -1;
     pthread_key_create(&st->key, NULL);
     pthread_mutex_init(&st->conns_lock, NULL);
     pthread_mutex_init(&st->wlock, NULL);
@@ -104,6 +138,9 @@ enum xrm_rc xrm_store_open(const char *target, bool migrate, struct xrm_store **
         goto out;
     if (st->drv->as_writer)
         st->drv->as_writer(st->writer);
+    rc = refuse_newer(st->writer, err);
+    if (rc)
+        goto out;
     if (migrate) {
         rc = st->drv->migrate(st->writer, err);
         if (rc)
@@ -129,6 +166,8 @@ void xrm_store_free(struct xrm_store *st)
     }
     if (st->writer)
         st->drv->close(st->writer);
+    if (st->hold_fd >= 0)
+        close(st->hold_fd); /* releases the flock of xrm_store_hold */
     if (st->watch)
         st->drv->close(st->watch);
     pthread_mutex_destroy(&st->watch_lock);
@@ -805,4 +844,88 @@ void xrm_stmt_cache_put(struct xrm_stmt **slots, int slot, struct xrm_stmt *s, c
     s->sql = xrm_strdup(sql);
     s->cached = true;
     slots[slot] = s;
+}
+
+/* ---- database administration (xrm backup, restore, check, migrate) ---- */
+
+enum xrm_rc xrm_store_pending(struct xrm_store *st, xrm_pending_fn fn, void *arg, int *n,
+                              struct xrm_err *err)
+{
+    struct xrm_db *db = st->writer;
+    int64_t rows = 0;
+    struct xrm_err ignore = XRM_ERR_INIT;
+    /* a new database has no schema_migrations: everything is pending */
+    bool have_table =
+        xrm_db_scalar_int(db, "SELECT COUNT(*) FROM schema_migrations", &rows, &ignore) == XRM_OK;
+    *n = 0;
+    for (int i = 0; i < xrm_migrations_sqlite_count; i++) {
+        const struct xrm_migration *m = &xrm_migrations_sqlite[i];
+        int64_t have = 0;
+        if (have_table) {
+            struct xrm_stmt *s =
+                xrm_db_prepare(db, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", err);
+            if (!s)
+                return XRM_E_DB;
+            xrm_stmt_bind_int(s, 1, m->version);
+            int r = xrm_stmt_step(s, err);
+            if (r == 1)
+                have = xrm_stmt_int(s, 0);
+            xrm_stmt_done(s);
+            if (r < 0)
+                return XRM_E_DB;
+        }
+        if (!have) {
+            (*n)++;
+            if (fn)
+                fn(m->version, m->name, arg);
+        }
+    }
+    return XRM_OK;
+}
+
+enum xrm_rc xrm_store_migrate(struct xrm_store *st, struct xrm_err *err)
+{
+    return st->drv->migrate(st->writer, err);
+}
+
+enum xrm_rc xrm_store_hold(struct xrm_store *st, struct xrm_err *err)
+{
+    if (!st->drv->hold || st->hold_fd >= 0)
+        return XRM_OK;
+    return st->drv->hold(st->target, &st->hold_fd, err);
+}
+
+enum xrm_rc xrm_store_backup(struct xrm_store *st, const char *file, struct xrm_err *err)
+{
+    struct xrm_db *db;
+    enum xrm_rc rc = xrm_store_reader(st, &db, err);
+    if (rc)
+        return rc;
+    if (!st->drv->backup)
+        return xrm_errf(err, XRM_E_INTERNAL, "this engine cannot make backups");
+    return st->drv->backup(db, st->target, file, err);
+}
+
+enum xrm_rc xrm_store_restore(const char *file, const char *target, bool force, struct xrm_err *err)
+{
+    if (strncmp(target, "sqlite:", 7) == 0)
+        target += 7;
+    const struct xrm_db_driver *drv = driver_for(target);
+    if (!drv->restore)
+        return xrm_errf(err, XRM_E_INTERNAL, "this engine cannot restore backups");
+    return drv->restore(file, target, force, xrm_store_known_version(), err);
+}
+
+enum xrm_rc xrm_store_check_integrity(struct xrm_store *st, xrm_check_fn fn, void *arg,
+                                      struct xrm_err *err)
+{
+    struct xrm_db *db;
+    enum xrm_rc rc = xrm_store_reader(st, &db, err);
+    if (rc)
+        return rc;
+    if (!st->drv->integrity) {
+        fn("integrity", NULL, "skipped: the engine checks its own pages", arg);
+        return XRM_OK;
+    }
+    return st->drv->integrity(db, fn, arg, err);
 }

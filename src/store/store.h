@@ -290,4 +290,57 @@ enum xrm_rc xrm_db_blob_get(struct xrm_db *db, const char *sha256, int64_t oid, 
 enum xrm_rc xrm_db_blob_remove(struct xrm_db *db, const char *sha256, int64_t oid,
                                struct xrm_err *err);
 
+/*
+ * Database administration (xrm backup, restore, check, migrate; cli/dbadmin.c).
+ *
+ * xrm_store_open refuses a database whose schema version is higher than
+ * xrm_store_known_version() (a newer xrm migrated it), before changing
+ * anything: XRM_E_INVALID "the database's schema is version V, newer than
+ * this xrm (K): upgrade xrm".
+ */
+int xrm_store_known_version(void);
+/* The migrations not applied to st's database yet, in order: fn for each, *n their count. */
+typedef void (*xrm_pending_fn)(int version, const char *name, void *arg);
+enum xrm_rc xrm_store_pending(struct xrm_store *st, xrm_pending_fn fn, void *arg, int *n,
+                              struct xrm_err *err);
+/* Applies the pending migrations (of a store opened without migrating). */
+enum xrm_rc xrm_store_migrate(struct xrm_store *st, struct xrm_err *err);
+/*
+ * For xrm serve: holds a shared lock (flock LOCK_SH) on the database file
+ * until xrm_store_free, so that xrm restore (LOCK_EX) sees the database in
+ * use. Fails when the file is locked exclusively (a restore is running).
+ * Nothing for PostgreSQL (restore looks at the server's sessions there).
+ */
+enum xrm_rc xrm_store_hold(struct xrm_store *st, struct xrm_err *err);
+/*
+ * Writes a consistent snapshot of st's database to file, which must not
+ * exist: SQLite through the online backup API into file.tmp, fsync'd and
+ * then linked to file (never replacing one); PostgreSQL by running pg_dump
+ * --format=custom (the password passed in its environment, never on its
+ * command line).
+ */
+enum xrm_rc xrm_store_backup(struct xrm_store *st, const char *file, struct xrm_err *err);
+/*
+ * Puts the backup file in place of the database target (no store open on
+ * it). SQLite: file must be an intact xrm database of a known schema
+ * version; target must not be in use (xrm_store_hold) and may exist only
+ * with force; written to target.tmp, fsync'd, renamed, the old log removed.
+ * PostgreSQL: target must exist, hold no tables and have no other sessions;
+ * runs pg_restore --no-owner --exit-on-error.
+ */
+enum xrm_rc xrm_store_restore(const char *file, const char *target, bool force,
+                              struct xrm_err *err);
+/*
+ * Checks for xrm check: fn(check, NULL, detail) for a check that passed
+ * (detail may be NULL), fn(check, problem, NULL) for each problem found.
+ * The rc is for a check that could not run.
+ */
+typedef void (*xrm_check_fn)(const char *check, const char *problem, const char *detail, void *arg);
+/* The engine's own integrity check of its files (SQLite PRAGMA integrity_check). */
+enum xrm_rc xrm_store_check_integrity(struct xrm_store *st, xrm_check_fn fn, void *arg,
+                                      struct xrm_err *err);
+/* Rows whose foreign key names a missing row, for every foreign key (catalog.c). */
+enum xrm_rc xrm_db_check_foreign_keys(struct xrm_db *db, xrm_check_fn fn, void *arg,
+                                      struct xrm_err *err);
+
 #endif

@@ -10,6 +10,7 @@
  * fulltext-db.h) results come newest first (id descending).
  */
 #include "domain/party/party-db.h"
+#include "domain/party/party.h"
 #include "domain/party/keys.h"
 #include "domain/party/fulltext-db.h"
 #include "domain/base/query-db.h"
@@ -603,5 +604,65 @@ enum xrm_rc xrm_party_db_count(struct xrm_db *db, const struct xrm_query *qry, i
         }
     }
     xrm_sql_release(&q);
+    return rc;
+}
+
+/* ---- xrm check: the search index against the data (party.h) ---- */
+
+enum xrm_rc xrm_party_check_search(struct xrm_db *db, struct xrm_search_check *out,
+                                   struct xrm_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    enum xrm_rc rc = xrm_db_begin_snapshot(db, err);
+    if (rc)
+        return rc;
+    /* the party as its row reads, and its index text; streamed in id order */
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "SELECT " PARTY_COLS ", f.body, f.rowid FROM parties p"
+                                        " LEFT JOIN party_fts f ON f.rowid = p.id ORDER BY p.id",
+                                        err);
+    if (!s) {
+        xrm_db_rollback(db);
+        return XRM_E_DB;
+    }
+    int r;
+    while ((r = xrm_stmt_step(s, err)) == 1) {
+        int64_t id = xrm_stmt_int(s, 0);
+        bool has_row = !xrm_stmt_is_null(s, 27);
+        const char *body = xrm_stmt_text(s, 26);
+        /* erased (gdpr-db.c anonymise): the index row went with the data */
+        bool erased = strcmp(xrm_stmt_text(s, 23) ? xrm_stmt_text(s, 23) : "", "~erased") == 0;
+        out->parties++;
+        bool bad;
+        if (erased) {
+            bad = has_row;
+            if (bad)
+                out->stale++;
+        } else {
+            json_t *p = row_to_party(s);
+            char *want = search_text(p);
+            json_decref(p);
+            if (!has_row && *want) {
+                out->missing++;
+                bad = true;
+            } else {
+                bad = strcmp(body ? body : "", want) != 0;
+                if (bad)
+                    out->stale++;
+            }
+            free(want);
+        }
+        if (bad && !out->first)
+            out->first = id;
+    }
+    xrm_stmt_done(s);
+    if (r >= 0)
+        rc = xrm_db_scalar_int(db,
+                               "SELECT COUNT(*) FROM party_fts f WHERE NOT EXISTS"
+                               " (SELECT 1 FROM parties p WHERE p.id = f.rowid)",
+                               &out->orphans, err);
+    else
+        rc = XRM_E_DB;
+    xrm_db_rollback(db);
     return rc;
 }

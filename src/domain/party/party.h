@@ -126,4 +126,18 @@ typedef enum xrm_rc (*xrm_party_step_fn)(struct xrm_ctx *ctx, const struct xrm_b
 #define XRM_PARTY_STEPS_MAX 8
 void xrm_party_steps_set(const xrm_party_step_fn *steps, size_t n);
 
+/*
+ * xrm check: the full-text index against the parties. Every party has its
+ * index row with the text the party's writes would index now (an erased
+ * party has none), and no row is of a missing party. Counts the parties
+ * without their row (*missing), with other text (*stale), and the rows of
+ * no party (*orphans); *first is the smallest bad party id (0: none).
+ * One pass over the parties in id order, reading from one snapshot.
+ */
+struct xrm_search_check {
+    int64_t parties, missing, stale, orphans, first;
+};
+enum xrm_rc xrm_party_check_search(struct xrm_db *db, struct xrm_search_check *out,
+                                   struct xrm_err *err);
+
 #endif

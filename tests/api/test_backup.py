@@ -1,0 +1,300 @@
+"""xrm backup, restore, check and migrate (issue 23), on SQLite and, when
+XRM_TEST_PG_URL is set, on PostgreSQL.
+
+One server per class. BackupTest takes a backup while threads keep creating
+parties through the API, restores it into a new database and checks it;
+the other tests work on copies of that restored database, so they need no
+server of their own.
+"""
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+from harness import (PG_URL, ApiTestCase, drop_database, find_bin, new_database, run_cli,
+                     sanitizer_report, word)
+
+WRITERS = 4
+NEWER = "the database's schema is version 9999, newer than this xrm"
+
+
+def psql(url, sql):
+    r = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError("psql %r failed: %s" % (sql, r.stderr))
+    return r.stdout
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+class BackupTest(ApiTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bin = find_bin()
+        cls.tmp = tempfile.TemporaryDirectory(prefix="xrm-backup-")
+        cls.pg_names = []
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            for name in cls.pg_names:
+                drop_database(name)
+            cls.tmp.cleanup()
+        finally:
+            super().tearDownClass()
+
+    def cli(self, *args, env=None):
+        r = run_cli(self.bin, *args, env_extra=env)
+        m = sanitizer_report(r.stderr)
+        if m:
+            self.fail("sanitizer report (%s) from xrm %s:\n%s" % (m, args[0], r.stderr))
+        return r
+
+    def new_db(self):
+        """A fresh target: a file name that does not exist, or a new empty PostgreSQL database."""
+        if not PG_URL:
+            fd, path = tempfile.mkstemp(dir=self.tmp.name, suffix=".db")
+            os.close(fd)
+            os.unlink(path)
+            return path
+        url, name = new_database(self.tmp.name)
+        self.pg_names.append(name)
+        return url
+
+    def party_ids(self, db):
+        if PG_URL:
+            return {int(x) for x in psql(db, "SELECT id FROM parties").split()}
+        con = sqlite3.connect(db)
+        try:
+            return {r[0] for r in con.execute("SELECT id FROM parties")}
+        finally:
+            con.close()
+
+    def backup_under_load(self):
+        """(backup file, ids acknowledged before the backup started, every id acknowledged)."""
+        stop = threading.Event()
+        acked = []  # (monotonic time the answer arrived, id)
+        lock = threading.Lock()
+        errors = []
+
+        def writer(n):
+            client = self.server.client()
+            try:
+                i = 0
+                while not stop.is_set():
+                    st, _, js = client.req("POST", "/api/v1/parties",
+                                           {"kind": "person", "given_name": "Load%d" % n,
+                                            "family_name": "Writer%d" % i})
+                    i += 1
+                    if st != 201:
+                        errors.append(st)
+                        return
+                    with lock:
+                        acked.append((time.monotonic(), js["id"]))
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+            finally:
+                client.close()
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+        for t in threads:
+            t.start()
+        while True:  # writes are flowing before the backup starts
+            with lock:
+                if len(acked) >= 40 or errors:
+                    break
+            time.sleep(0.01)
+        backup = os.path.join(self.tmp.name, "load.backup")
+        started = time.monotonic()
+        r = self.cli("backup", "--db", self.server.db, backup)
+        took = time.monotonic() - started
+        with lock:
+            during = sum(1 for at, _ in acked if at > started)
+        stop.set()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^backup: %s \(\d+ bytes, schema version \d+\)\n$"
+                         % backup.replace(".", r"\."))
+        before = {i for at, i in acked if at <= started}
+        print("\n  backup under load: %.2f s, %d parties acknowledged before it, %d during it"
+              % (took, len(before), during))
+        return backup, before, {i for _, i in acked}
+
+    def test_backup_under_write_load_restores_every_acknowledged_party(self):
+        backup, before, every = self.backup_under_load()
+        target = self.new_db()
+        t0 = time.monotonic()
+        r = self.cli("restore", backup, "--db", target)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("restored %s to %s" % (backup, target), r.stdout)
+        restore_s = time.monotonic() - t0
+        t0 = time.monotonic()
+        r = self.cli("check", "--db", target)
+        print("  restore: %.2f s, check: %.2f s" % (restore_s, time.monotonic() - t0))
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        for line in ("integrity: ", "foreign keys: ok", "search index: ok", "schema version: ok"):
+            self.assertIn(line, r.stdout)
+        ids = self.party_ids(target)
+        # every party acknowledged before the backup started is in it, and nothing else than
+        # parties the server created (a consistent snapshot: no party half there)
+        self.assertEqual(before - ids, set())
+        self.assertGreaterEqual(len(ids), len(before))
+        self.assertEqual(ids - every, set())
+        # a second backup into the same file is refused, and the file is kept
+        digest = sha256(backup)
+        r = self.cli("backup", "--db", self.server.db, backup)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("exists", r.stderr)
+        self.assertEqual(sha256(backup), digest)
+
+    def test_restore_refuses_a_database_in_use(self):
+        backup = os.path.join(self.tmp.name, "in-use.backup")
+        r = self.cli("backup", "--db", self.server.db, backup)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        before = self.ok("GET", "/api/v1/parties?limit=1")
+        # the server's own database: it is running (SQLite: its lock), it is not empty (PG)
+        r = self.cli("restore", backup, "--db", self.server.db, "--force")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("in use" if not PG_URL else "not empty", r.stderr)
+        self.assertEqual(self.ok("GET", "/api/v1/parties?limit=1"), before)
+
+    @unittest.skipIf(PG_URL, "SQLite files")
+    def test_restore_over_an_existing_database_needs_force(self):
+        backup = os.path.join(self.tmp.name, "force.backup")
+        self.assertEqual(self.cli("backup", "--db", self.server.db, backup).returncode, 0)
+        target = self.new_db()
+        self.assertEqual(self.cli("restore", backup, "--db", target).returncode, 0)
+        con = sqlite3.connect(target)
+        con.execute("DELETE FROM party_fts")  # a change that must survive a refused restore
+        con.commit()
+        con.close()
+        digest = sha256(target)
+        r = self.cli("restore", backup, "--db", target)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("--force", r.stderr)
+        self.assertEqual(sha256(target), digest)
+        r = self.cli("restore", backup, "--db", target, "--force")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.cli("check", "--db", target).returncode, 0)
+        # not a database at all
+        junk = os.path.join(self.tmp.name, "junk.backup")
+        with open(junk, "wb") as f:
+            f.write(b"not a database" * 100)
+        r = self.cli("restore", junk, "--db", self.new_db())
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("not a SQLite database", r.stderr)
+
+    def restored_copy(self):
+        """A new database restored from a backup of the server's (with its parties)."""
+        w = word()
+        self.ok("POST", "/api/v1/parties", {"kind": "organization", "name": "Kopie %s BV" % w,
+                                            "emails": [{"value": "info@%s.nl" % w}]}, 201)
+        backup = os.path.join(self.tmp.name, "copy%d.backup" % len(os.listdir(self.tmp.name)))
+        self.assertEqual(self.cli("backup", "--db", self.server.db, backup).returncode, 0)
+        target = self.new_db()
+        r = self.cli("restore", backup, "--db", target)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return target
+
+    def sql(self, db, *statements):
+        if PG_URL:
+            psql(db, "SET session_replication_role = replica; " + "; ".join(statements))
+            return
+        con = sqlite3.connect(db)
+        con.execute("PRAGMA foreign_keys=OFF")
+        for s in statements:
+            con.execute(s)
+        con.commit()
+        con.close()
+
+    def test_check_names_the_failing_check(self):
+        db = self.restored_copy()
+        r = self.cli("check", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertEqual(len(r.stdout.splitlines()), 4, r.stdout)
+        # a party without its search row
+        self.sql(db, "DELETE FROM party_fts WHERE rowid = (SELECT MAX(id) FROM parties)")
+        r = self.cli("check", "--db", db)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("search index: FAILED: 1 parties without their index row", r.stdout)
+        self.assertIn("foreign keys: ok", r.stdout)
+        # a search row with other text than the party's, and one of no party
+        db = self.restored_copy()
+        self.sql(db, "UPDATE party_fts SET body = 'stale' WHERE rowid = (SELECT MIN(id) FROM"
+                     " parties WHERE sort_name <> '~erased')")
+        r = self.cli("check", "--db", db)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("1 with other text", r.stdout)
+        # a foreign key naming a missing party
+        db = self.restored_copy()
+        self.sql(db, "INSERT INTO party_tags (party_id, tag) VALUES (987654321, 'orphan')")
+        r = self.cli("check", "--db", db)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stdout, r"foreign keys: FAILED: 1 rows of \"?party_tags\"?")
+        self.assertIn("search index: ok", r.stdout)
+
+    def test_newer_schema_is_refused_by_every_command_changing_nothing(self):
+        db = self.restored_copy()
+        self.sql(db, "INSERT INTO schema_migrations (version, name, applied_at)"
+                     " VALUES (9999, 'from-the-future', '2030-01-01T00:00:00Z')")
+        digest = None if PG_URL else sha256(db)
+        out = os.path.join(self.tmp.name, "never.backup")
+        commands = [("serve", "--db", db, "--listen", "127.0.0.1:0"), ("check", "--db", db),
+                    ("migrate", "--db", db), ("migrate", "--db", db, "--dry-run"),
+                    ("backup", "--db", db, out), ("user", "add", "x", "--db", db),
+                    ("export", "--db", db, "--format", "csv")]
+        if not PG_URL:
+            commands.append(("restore", db, "--db", self.new_db()))
+        for args in commands:
+            r = self.cli(*args)
+            self.assertEqual(r.returncode, 1, "%s: %s" % (args, r.stdout + r.stderr))
+            self.assertIn(NEWER, r.stderr, args)
+        self.assertFalse(os.path.exists(out))
+        if digest:
+            self.assertEqual(sha256(db), digest)
+            self.assertFalse(os.path.exists(db + "-wal") and os.path.getsize(db + "-wal"))
+        else:
+            self.assertEqual(psql(db, "SELECT MAX(version) FROM schema_migrations").strip(),
+                             "9999")
+
+    def test_migrate_lists_then_applies_the_pending_migration(self):
+        db = self.restored_copy()
+        r = self.cli("migrate", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^schema version \d+ \(up to date\)\n$")
+        # the database as the xrm before migration 33 left it: no webhook tables, no row 33
+        # (33 only adds those tables)
+        self.sql(db, "DROP TABLE webhook_deliveries", "DROP TABLE webhooks",
+                 "DELETE FROM schema_migrations WHERE version = 33")
+        r = self.cli("check", "--db", db)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("schema version: FAILED: version", r.stdout)
+        self.assertIn("1 migrations pending", r.stdout)
+        r = self.cli("migrate", "--db", db, "--dry-run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 pending migrations:\n  33 webhooks\n", r.stdout)
+        self.assertIn("dry run: nothing applied", r.stdout)
+        r = self.cli("migrate", "--db", db, "--dry-run")  # still pending: nothing was applied
+        self.assertIn("  33 webhooks\n", r.stdout)
+        r = self.cli("migrate", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("(1 migrations applied)", r.stdout)
+        r = self.cli("check", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
