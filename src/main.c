@@ -40,6 +40,8 @@ static const struct {
     {"restore", cmd_restore, "put a backup in place as the database"},
     {"check", cmd_check, "check integrity, foreign keys, search index and schema version"},
     {"migrate", cmd_migrate, "list and apply pending schema migrations"},
+    /* configuration: the settings of serve, their sources */
+    {"config", cmd_config, "check the configuration (config file, environment)"},
 };
 
 static void usage(FILE *f)

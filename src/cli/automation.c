@@ -19,7 +19,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd automation_cmd = {
+const struct cli_cmd automation_cmd = {
     .name = "automation",
     .verb = "run",
     .synopsis = "automation run --db PATH [--json]",

@@ -37,7 +37,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd copy_cmd = {
+const struct cli_cmd copy_cmd = {
     .name = "copy",
     .synopsis = "copy --from SOURCE --to TARGET [--quiet]",
     .about = "Copies every row of the database SOURCE into TARGET, which must hold no users\n"

@@ -15,7 +15,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd demo_cmd = {
+const struct cli_cmd demo_cmd = {
     .name = "demo",
     .synopsis = "demo --db PATH",
     .about = "Loads the demo data set (a Dutch construction and installation company with\n"

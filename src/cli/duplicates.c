@@ -23,7 +23,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd duplicates_cmd = {
+const struct cli_cmd duplicates_cmd = {
     .name = "duplicates",
     .verb = "scan",
     .synopsis = "duplicates scan --db PATH [--min-score N] [--json]",

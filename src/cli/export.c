@@ -24,7 +24,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd export_cmd = {
+const struct cli_cmd export_cmd = {
     .name = "export",
     .synopsis = "export --db PATH --format csv|vcard|ndjson [--q QUERY] [--segment ID]\n"
                 "       [--headers nl|en] [--out FILE]",

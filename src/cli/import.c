@@ -35,7 +35,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd import_cmd = {
+const struct cli_cmd import_cmd = {
     .name = "import",
     .synopsis = "import FILE --db PATH [--dry-run] [--match KEYS] [--mapping FILE]\n"
                 "       [--on-error skip|abort] [--force] [--errors FILE.csv]",

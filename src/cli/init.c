@@ -17,7 +17,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd init_cmd = {
+const struct cli_cmd init_cmd = {
     .name = "init",
     .synopsis = "init --db PATH",
     .about = "Creates the database at PATH (SQLite file), applies the schema and creates the\n"

@@ -19,7 +19,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd invoices_cmd = {
+const struct cli_cmd invoices_cmd = {
     .name = "invoices",
     .verb = "overdue",
     .synopsis = "invoices overdue --db PATH [--json]",

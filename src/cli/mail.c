@@ -29,7 +29,7 @@ static const struct cli_opt deliver_opts[] = {
     {0},
 };
 
-static const struct cli_cmd deliver_cmd = {
+const struct cli_cmd mail_deliver_cmd = {
     .name = "mail",
     .verb = "deliver",
     .synopsis = "mail deliver --db PATH --domain DOMAIN [--mailbox ID] [--json] < message",
@@ -49,7 +49,7 @@ static const struct cli_opt poll_opts[] = {
     {0},
 };
 
-static const struct cli_cmd poll_cmd = {
+const struct cli_cmd mail_poll_cmd = {
     .name = "mail",
     .verb = "poll",
     .synopsis = "mail poll --db PATH [--json]",
@@ -73,7 +73,7 @@ static int deliver(int argc, char **argv)
     struct xrm_buf in = XRM_BUF_INIT;
     json_t *out = NULL;
     int rc = 0;
-    int status = cli_start(&deliver_cmd, argc, argv, &args, &st);
+    int status = cli_start(&mail_deliver_cmd, argc, argv, &args, &st);
     if (status >= 0)
         return status;
     const char *domain = cli_arg(&args, "domain");
@@ -141,7 +141,7 @@ static int poll_all(int argc, char **argv)
     struct xrm_store *st;
     json_t *out = NULL;
     int rc = 0;
-    int status = cli_start(&poll_cmd, argc, argv, &args, &st);
+    int status = cli_start(&mail_poll_cmd, argc, argv, &args, &st);
     if (status >= 0)
         return status;
     struct xrm_err err = XRM_ERR_INIT;

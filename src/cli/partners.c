@@ -19,7 +19,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd partners_cmd = {
+const struct cli_cmd partners_cmd = {
     .name = "partners",
     .verb = "tiers",
     .synopsis = "partners tiers --db PATH [--json]",

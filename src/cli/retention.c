@@ -21,7 +21,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd retention_cmd = {
+const struct cli_cmd retention_cmd = {
     .name = "retention",
     .verb = "run",
     .synopsis = "retention run --db PATH [--dry-run] [--json]",

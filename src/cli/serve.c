@@ -15,7 +15,9 @@
 /* webhooks: the delivery worker */
 #include "domain/webhooks/outbox.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <unistd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -58,13 +60,15 @@ static const struct cli_opt opts[] = {
     {"trusted-proxy", 0, "ADDR[,ADDR]", false,
      "reverse proxies in front (env XRM_TRUSTED_PROXIES):\n"
      "no connection cap for them, and the client address\n"
-     "(login limits) is the one they give in X-Forwarded-For"},
+     "(login limits) is the one they give in X-Forwarded-For",
+     "XRM_TRUSTED_PROXIES"},
     /* e-mail: the outbox worker's SMTP server, the sender, links in mails */
     {"smtp", 0, "URL", false,
      "send mail through this SMTP server (env XRM_SMTP_URL):\n"
      "smtp://host:587 (STARTTLS when offered) or smtps://host:465,\n"
      "user:password@ in the URL or env XRM_SMTP_USER and\n"
-     "XRM_SMTP_PASSWORD. Without it mails stay queued in the outbox"},
+     "XRM_SMTP_PASSWORD. Without it mails stay queued in the outbox",
+     "XRM_SMTP_URL"},
     {"mail-from", 0, "ADDRESS", false,
      "the sender of mails, \"Name <addr>\" or addr (env\n"
      "XRM_MAIL_FROM; default xrm@localhost); Message-IDs use its domain"},
@@ -79,7 +83,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd serve_cmd = {
+const struct cli_cmd serve_cmd = {
     .name = "serve",
     .synopsis = "serve --db PATH [--listen HOST:PORT] [--threads N] [--web DIR] [options]",
     .about = "Serves the API and the web app on HOST:PORT, default 127.0.0.1:8080. Port 0 picks\n"
@@ -135,58 +139,123 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
     return 0;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* One problem of serve_check: the message, and where the value came from unless argv. */
+static int problem(const struct cli_args *a, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int problem(const struct cli_args *a, const char *name, const char *fmt, ...)
+{
+    char msg[256], where[4200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    const char *src = cli_source_text(a, name, where, sizeof(where));
+    if (strcmp(src, "command line") == 0)
+        return cli_fail("%s", msg);
+    return cli_fail("%s (%s)", msg, src);
+}
+
+/* A number option in [min, max]: 0 when unset or fine, else 1 after printing the problem. */
+static int check_int(const struct cli_args *a, const char *name, int64_t min, int64_t max,
+                     const char *what, int64_t *out)
+{
+    const char *v = cli_arg(a, name);
+    if (!v || xrm_parse_int(v, min, max, out))
+        return 0;
+    return problem(a, name, "--%s must be %s", name, what);
+}
+
+/* The option table has name (options other helpers add are checked when present). */
+static bool has_opt(const struct cli_cmd *cmd, const char *name)
+{
+    for (int i = 0; cmd->opts[i].name; i++)
+        if (strcmp(cmd->opts[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+int serve_check(struct cli_args *a, struct serve_settings *s)
+{
+    int bad = 0;
+    memset(s, 0, sizeof(*s));
+    s->write_workers = s->per_ip = -1;
+    s->window = 5;
+    s->response_cache = true;
+    const char *listen = cli_arg_default(a, "listen", "127.0.0.1:8080"), *v;
+    cli_arg_default(a, "replica-window", "5");
+    cli_arg_default(a, "write-workers", STR(XRM_WRITE_WORKERS_DEFAULT));
+    cli_arg_default(a, "max-conn-per-ip", STR(XRM_MAX_CONN_PER_IP_DEFAULT));
+    cli_arg_default(a, "idle-timeout", STR(XRM_IDLE_TIMEOUT_DEFAULT));
+    cli_arg_default(a, "response-cache", "on");
+    cli_arg_default(a, "mail-from", "xrm@localhost");
+    _Static_assert(XRM_DOCUMENT_MAX_UPLOAD_DEFAULT == 26214400, "the default shown");
+    cli_arg_default(a, "max-upload", "26214400");
+    bad += check_int(a, "threads", 1, 256, "a number from 1 to 256", &s->threads);
+    bad +=
+        check_int(a, "replica-window", 0, 3600, "a number of seconds from 0 to 3600", &s->window);
+    bad += check_int(a, "write-workers", 0, 256, "a number from 0 to 256", &s->write_workers);
+    bad += check_int(a, "max-conn-per-ip", 0, 100000, "a number from 0 to 100000", &s->per_ip);
+    bad += check_int(a, "idle-timeout", 1, 3600, "a number of seconds from 1 to 3600", &s->idle);
+    bad += check_int(a, "max-upload", 1, INT64_MAX / 2, "a number of bytes", &s->max_upload);
+    if ((v = cli_arg(a, "response-cache"))) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+            bad += problem(a, "response-cache", "--response-cache must be on or off");
+        s->response_cache = strcmp(v, "off") != 0;
+    }
+    if (parse_listen(listen, s->host, sizeof(s->host), &s->port))
+        bad += problem(a, "listen", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+    if ((v = cli_arg(a, "web")) && access(v, R_OK | X_OK) != 0)
+        bad += problem(a, "web", "--web: cannot open directory '%s'", v);
+    if ((v = cli_arg(a, "smtp")) && *v && strncmp(v, "smtp://", 7) != 0 &&
+        strncmp(v, "smtps://", 8) != 0)
+        bad += problem(a, "smtp", "--smtp must be an smtp:// or smtps:// URL");
+    char name[256], addr[256];
+    if ((v = cli_arg(a, "mail-from")) && *v &&
+        !xrm_mail_split_address(v, name, sizeof(name), addr, sizeof(addr)))
+        bad += problem(a, "mail-from", "--mail-from must be an address or \"Name <address>\"");
+    /* TLS (options of the lifecycle part): both or neither, readable */
+    if (has_opt(a->cmd, "tls-cert") && has_opt(a->cmd, "tls-key")) {
+        const char *cert = cli_arg(a, "tls-cert"), *key = cli_arg(a, "tls-key");
+        if (!cert != !key)
+            bad += problem(a, cert ? "tls-cert" : "tls-key",
+                           "--tls-cert and --tls-key go together: give both or neither");
+        if (cert && access(cert, R_OK) != 0)
+            bad +=
+                problem(a, "tls-cert", "--tls-cert: cannot read '%s': %s", cert, strerror(errno));
+        if (key && access(key, R_OK) != 0)
+            bad += problem(a, "tls-key", "--tls-key: cannot read '%s': %s", key, strerror(errno));
+    }
+    return bad;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     struct cli_args args;
     int status = cli_parse(&serve_cmd, argc, argv, &args);
     if (status >= 0)
         return status;
+    struct serve_settings ss;
+    if (serve_check(&args, &ss))
+        return 1;
     const char *db = cli_arg(&args, "db"), *web = cli_arg(&args, "web");
-    const char *listen = cli_arg(&args, "listen"), *replica = cli_arg(&args, "read-replica");
-    const char *proxies = cli_arg(&args, "trusted-proxy"), *v;
-    int64_t threads = 0, window = 5, write_workers = -1, per_ip = -1, idle = 0;
-    const char *env_per_ip = getenv("XRM_MAX_CONN_PER_IP"), *env_idle = getenv("XRM_IDLE_TIMEOUT");
-    if (!listen)
-        listen = "127.0.0.1:8080";
-    if (!proxies)
-        proxies = getenv("XRM_TRUSTED_PROXIES");
-    if (env_per_ip && *env_per_ip && !xrm_parse_int(env_per_ip, 0, 100000, &per_ip))
-        return cli_fail("XRM_MAX_CONN_PER_IP must be a number from 0 to 100000");
-    if (env_idle && *env_idle && !xrm_parse_int(env_idle, 1, 3600, &idle))
-        return cli_fail("XRM_IDLE_TIMEOUT must be a number of seconds from 1 to 3600");
-    if ((v = cli_arg(&args, "threads")) && !xrm_parse_int(v, 1, 256, &threads))
-        return cli_fail("--threads must be a number from 1 to 256");
-    if ((v = cli_arg(&args, "replica-window")) && !xrm_parse_int(v, 0, 3600, &window))
-        return cli_fail("--replica-window must be a number of seconds from 0 to 3600");
-    if ((v = cli_arg(&args, "write-workers")) && !xrm_parse_int(v, 0, 256, &write_workers))
-        return cli_fail("--write-workers must be a number from 0 to 256");
-    if ((v = cli_arg(&args, "max-conn-per-ip")) && !xrm_parse_int(v, 0, 100000, &per_ip))
-        return cli_fail("--max-conn-per-ip must be a number from 0 to 100000");
-    if ((v = cli_arg(&args, "idle-timeout")) && !xrm_parse_int(v, 1, 3600, &idle))
-        return cli_fail("--idle-timeout must be a number of seconds from 1 to 3600");
-    if ((v = cli_arg(&args, "response-cache"))) {
-        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
-            return cli_fail("--response-cache must be on or off");
-        xrm_rcache_enable(strcmp(v, "on") == 0);
-    }
-    /* documents on records: the upload cap, --max-upload over XRM_MAX_UPLOAD */
-    const char *env_upload = getenv("XRM_MAX_UPLOAD");
-    int64_t max_upload = 0;
-    if (env_upload && *env_upload && !xrm_parse_int(env_upload, 1, INT64_MAX / 2, &max_upload))
-        return cli_fail("XRM_MAX_UPLOAD must be a number of bytes");
-    if ((v = cli_arg(&args, "max-upload")) && !xrm_parse_int(v, 1, INT64_MAX / 2, &max_upload))
-        return cli_fail("--max-upload must be a number of bytes");
-    if (max_upload)
-        xrm_document_max_upload_set((size_t)max_upload);
-    char host[64];
+    const char *replica = cli_arg(&args, "read-replica");
+    const char *proxies = cli_arg(&args, "trusted-proxy");
+    xrm_rcache_enable(ss.response_cache);
+    /* documents on records: the upload cap */
+    if (ss.max_upload)
+        xrm_document_max_upload_set((size_t)ss.max_upload);
+    char *host = ss.host;
     struct xrm_server_opts o = {.host = host,
-                                .threads = (int)threads,
-                                .write_workers = (int)write_workers,
-                                .max_conn_per_ip = (int)per_ip,
-                                .idle_timeout = (int)idle,
+                                .port = ss.port,
+                                .threads = (int)ss.threads,
+                                .write_workers = (int)ss.write_workers,
+                                .max_conn_per_ip = (int)ss.per_ip,
+                                .idle_timeout = (int)ss.idle,
                                 .trusted_proxies = proxies};
-    if (parse_listen(listen, host, sizeof(host), &o.port))
-        return cli_fail("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
 
     /* Block the stop signals in every thread; this one waits for them. */
     sigset_t set;
@@ -210,7 +279,7 @@ int cmd_serve(int argc, char **argv)
     struct xrm_server *srv;
     struct xrm_err err = XRM_ERR_INIT;
     int port = 0;
-    if (replica && xrm_store_set_replica(st, replica, (int)window, &err)) {
+    if (replica && xrm_store_set_replica(st, replica, (int)ss.window, &err)) {
         xrm_store_free(st);
         free(web_root);
         return cli_fail("read replica: %s", err.message);
@@ -226,29 +295,13 @@ int cmd_serve(int argc, char **argv)
     char listen_addr[96];
     snprintf(listen_addr, sizeof(listen_addr), "%s:%d", host, port);
     struct xrm_mail_config mc = {
-        .smtp_url = smtp ? smtp : getenv("XRM_SMTP_URL"),
+        .smtp_url = smtp,
         .smtp_user = getenv("XRM_SMTP_USER"),
         .smtp_password = getenv("XRM_SMTP_PASSWORD"),
-        .from = mail_from ? mail_from : getenv("XRM_MAIL_FROM"),
-        .public_url = public_url ? public_url : getenv("XRM_PUBLIC_URL"),
+        .from = mail_from,
+        .public_url = public_url,
         .listen = listen_addr,
     };
-    char from_name[256], from_addr[256];
-    if (mc.smtp_url && *mc.smtp_url && strncmp(mc.smtp_url, "smtp://", 7) != 0 &&
-        strncmp(mc.smtp_url, "smtps://", 8) != 0) {
-        xrm_server_stop(srv);
-        xrm_store_free(st);
-        free(web_root);
-        return cli_fail("--smtp must be an smtp:// or smtps:// URL");
-    }
-    if (mc.from && *mc.from &&
-        !xrm_mail_split_address(mc.from, from_name, sizeof(from_name), from_addr,
-                                sizeof(from_addr))) {
-        xrm_server_stop(srv);
-        xrm_store_free(st);
-        free(web_root);
-        return cli_fail("--mail-from must be an address or \"Name <address>\"");
-    }
     xrm_mail_configure(&mc);
     if (xrm_outbox_start(st, &err))
         xrm_log(XRM_LOG_ERROR, "outbox worker not started: %s", err.message);

@@ -17,7 +17,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd token_cmd = {
+const struct cli_cmd token_cmd = {
     .name = "token",
     .verb = "create",
     .synopsis = "token create --db PATH --user NAME [--name LABEL]",

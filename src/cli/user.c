@@ -22,7 +22,7 @@ static const struct cli_opt opts[] = {
     {0},
 };
 
-static const struct cli_cmd user_cmd = {
+const struct cli_cmd user_cmd = {
     .name = "user",
     .verb = "add",
     .synopsis = "user add --db PATH NAME [--admin] [--access DOMAIN=LEVEL,...]",

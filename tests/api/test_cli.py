@@ -98,7 +98,8 @@ class HelpTest(CliTestCase):
         # command line is exit status 2 and one line naming it, before any
         # database is opened or created.
         verbs = {"token": ["create"], "user": ["add"], "retention": ["run"],
-                 "automation": ["run"], "partners": ["tiers"]}  # partners: tier evaluation
+                 "automation": ["run"], "partners": ["tiers"],  # partners: tier evaluation
+                 "config": ["check"]}  # configuration
         for cmd in self.commands():
             base = [cmd] + verbs.get(cmd, [])
             for extra, needle in ((["--no-such-option", "--db", self.db], "--no-such-option"),
