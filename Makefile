@@ -12,7 +12,20 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-format-truncation -Werror
-BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP
+# XRM_DEFINES: extra -D flags for the xrm builds, e.g. the Debian package's
+# XRM_DEFINES='-DXRM_DEFAULT_CONFIG="/etc/xrm/xrm.conf"' (debian/rules).
+XRM_DEFINES ?=
+BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP $(XRM_DEFINES)
+# A change of XRM_DEFINES rebuilds the objects: build/defines holds the value they
+# were built with (a tree built before the file existed had none: it starts old).
+DEFINES_OLD := $(shell cat build/defines 2>/dev/null || echo '(none)')
+ifneq ($(DEFINES_OLD),$(strip $(XRM_DEFINES)))
+ifeq ($(DEFINES_OLD)$(strip $(XRM_DEFINES)),(none))
+$(shell mkdir -p build && : >build/defines && touch -d @0 build/defines)
+else
+$(shell mkdir -p build && printf '%s\n' '$(strip $(XRM_DEFINES))' >build/defines)
+endif
+endif
 REL_CFLAGS := -O2 -g
 SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -54,14 +67,14 @@ all: build/xrm
 build/xrm: $(REL_OBJS)
 	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread -lm
 
-build/rel/%.o: %.c
+build/rel/%.o: %.c build/defines
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(WARN_EXTRA) $(REL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 build/san/xrm: $(SAN_OBJS)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread -lm
 
-build/san/%.o: %.c
+build/san/%.o: %.c build/defines
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(WARN_EXTRA) $(SAN_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
@@ -118,6 +131,7 @@ run: deps
 TEST_JOBS ?= 3
 TEST_STEPS := test-pg api web-test fuzz openapi-check test-cluster unit format-check \
 	include-check messages-check ubl-check
+TEST_STEPS += package-check
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm $(TEST_BINS) $(FUZZ_BINS) \
 		npm-deps
@@ -184,3 +198,35 @@ bench-import: build/xrm
 
 clean:
 	rm -rf build
+
+# Installing: the binary, the web app and the man pages (one per command, made by
+# help2man from the binary's --help: scripts/man-pages.sh). The Debian package
+# (debian/rules) runs `make install DESTDIR=debian/xrm PREFIX=/usr`.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+WEB_FILES := $(shell find web -type f ! -name README.md | sort)
+.PHONY: man install uninstall package-check
+
+man: build/man/xrm.1
+build/man/xrm.1: build/xrm scripts/man-pages.sh
+	@scripts/man-pages.sh build/xrm build/man
+
+install: build/xrm build/man/xrm.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/xrm/web
+	install -m 755 build/xrm $(DESTDIR)$(BINDIR)/xrm
+	install -m 644 build/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	@for f in $(WEB_FILES:web/%=%); do \
+		install -D -m 644 web/$$f $(DESTDIR)$(DATADIR)/xrm/web/$$f || exit 1; done
+	@echo "installed $(DESTDIR)$(BINDIR)/xrm, $(DESTDIR)$(DATADIR)/xrm/web, $(DESTDIR)$(MANDIR)/man1/xrm*.1"
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/xrm $(DESTDIR)$(MANDIR)/man1/xrm.1 $(DESTDIR)$(MANDIR)/man1/xrm-*.1
+	rm -rf $(DESTDIR)$(DATADIR)/xrm
+
+# The Debian package: built in a copy of the tree, installed on this machine, its
+# service started as the unit does, then purged (scripts/test-package.sh).
+package-check:
+	@scripts/test-package.sh

@@ -9,6 +9,8 @@ want="$want libcairo2-dev libpango1.0-dev librsvg2-dev libxml2-dev libzip-dev fo
 want="$want libcurl4-gnutls-dev libgmime-3.0-dev libpoppler-glib-dev"
 # CalDAV: iCalendar objects from calendar clients (libical)
 want="$want libical-dev"
+# Man pages from the binary's --help (make man, make install, the Debian package)
+want="$want help2man"
 case "$1" in
 test)
     want="$want libcmocka-dev python3 python3-icalendar python3-jsonschema clang-format clang libclang-rt-14-dev"
@@ -21,6 +23,8 @@ test)
     # A NodeSource nodejs brings its own npm, which conflicts with Debian's.
     command -v node >/dev/null 2>&1 || want="$want nodejs"
     command -v npm >/dev/null 2>&1 || want="$want npm"
+    # The Debian package (package-check): build it, check it (lintian), verify its unit
+    want="$want debhelper dpkg-dev fakeroot lintian systemd"
     ;;
 bench) want="$want wrk nginx-light curl python3 sqlite3" ;;
 esac

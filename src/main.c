@@ -49,8 +49,13 @@ static void usage(FILE *f)
     fprintf(f, "usage: xrm <command> [options]\n\n"
                "xrm manages every relationship of a business: customers, employees,\n"
                "partners, suppliers, press and stakeholders, in one system.\n\ncommands:\n");
+    /* two spaces at least between a name and its summary (help2man reads the list) */
+    int width = 0;
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        if ((int)strlen(commands[i].name) > width)
+            width = (int)strlen(commands[i].name);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-*s  %s\n", width, commands[i].name, commands[i].summary);
     fprintf(f, "\nRun 'xrm <command> --help' for the options of a command.\n");
 }
 

@@ -34,8 +34,8 @@ static const struct cli_opt opts[] = {
     {"threads", 't', "N", false,
      "I/O threads, each with its own connection (default: one\nper CPU)"},
     {"web", 'w', "DIR", false,
-     "the web app's files (default: the web/ folder next to the\nbuild/ folder of this binary, "
-     "else ./web)"},
+     "the web app's files (default: ../share/xrm/web from the\nbinary's folder when installed, "
+     "else the web/ folder\nnext to the build/ folder of this binary, else ./web)"},
     {"write-workers", 0, "N", false,
      "threads that run write requests (default 32; 0 runs\n"
      "them on the N I/O threads): writes waiting for the same\n"
@@ -112,6 +112,15 @@ static char *default_web_root(void)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (n > 0) {
         exe[n] = '\0';
+        /* installed (make install, the Debian package): BINDIR/../share/xrm/web */
+        char shared[PATH_MAX + 32];
+        snprintf(shared, sizeof(shared), "%s", exe);
+        char *bin_slash = strrchr(shared, '/');
+        if (bin_slash) {
+            snprintf(bin_slash, sizeof(shared) - (size_t)(bin_slash - shared), "/../share/xrm/web");
+            if (access(shared, R_OK) == 0)
+                return realpath(shared, NULL);
+        }
         for (int up = 0; up < 3; up++) {
             char *slash = strrchr(exe, '/');
             if (!slash)
