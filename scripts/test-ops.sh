@@ -34,9 +34,10 @@
 #   sudo -u postgres CMD -> CMD as postgres (runuser when root) on that
 #       host's socket; sudo -u xrm CMD -> CMD as this user
 #   pg_ctlcluster 15 main start|stop|restart|reload -> pg_ctl on that host
-#   systemctl start|stop|restart xrm -> xrm serve --db T/var/lib/xrm/xrm.db
-#       --listen 127.0.0.1:PORT in the background (the package's config),
-#       stopped with SIGTERM
+#   the package's compiled-in /etc/xrm/xrm.conf -> XRM_CONFIG=T/etc/xrm/xrm.conf
+#       in every block's environment; /usr/share/xrm/web -> the repository's web/
+#   systemctl start|stop|restart xrm -> as xrm.service: packaging/xrm-first-start
+#       (with this binary), then xrm serve in the background; stop: SIGTERM
 #   systemctl start|reload|restart haproxy -> haproxy -D (-sf when running)
 #   xrm serve ... (a node) -> runs in the background until the end, once it
 #       printed "listening on"
@@ -100,6 +101,8 @@ P1=$(free_port) P2=$(free_port) N1=$(free_port) N2=$(free_port)
 LB=$(free_port) LBH=$(free_port) SQ=$(free_port) TLSP=$(free_port)
 mkdir -p "$T"/{bin,home,run/haproxy,log,blocks,etc/haproxy,var/lib/xrm}
 ln -s "$BIN" "$T/bin/xrm"
+sed "s|/usr/bin/xrm|$T/bin/xrm|g" packaging/xrm-first-start >"$T/bin/xrm-first-start"
+chmod 755 "$T/bin/xrm-first-start"
 t0=$(date +%s)
 
 # The machines db1 and db2 as Debian's postgresql package leaves them.
@@ -163,7 +166,7 @@ ops_serve() {
         case $a in --listen=*) listen=${a#--listen=} ;; esac
         prev=$a
     done
-    local port=${listen##*:} log="$T/log/xrm-${listen##*:}-$(date +%s%N).log" i
+    local port=${OPS_PORT:-${listen##*:}} log="$T/log/xrm-${listen##*:}-$(date +%s%N).log" i
     "$T/bin/xrm" "$@" >"$log" 2>&1 &
     echo $! >"$T/run/xrm-$port.pid"
     for i in $(seq 600); do
@@ -193,7 +196,7 @@ xrm() {
 systemctl() {
     local act=$1 unit=${2%.service}
     case $unit:$act in
-    xrm:start) ops_serve serve --db "$T/var/lib/xrm/xrm.db" --listen "127.0.0.1:$SQ" ;;
+    xrm:start) "$T/bin/xrm-first-start" && OPS_PORT=$SQ ops_serve serve ;;
     xrm:stop) ops_stop "$SQ" ;;
     xrm:restart) ops_stop "$SQ" && systemctl start xrm ;;
     haproxy:start | haproxy:reload | haproxy:restart)
@@ -210,7 +213,7 @@ EOF
 
 # The blocks, rewritten for this machine.
 python3 tests/ops/extract.py docs/OPERATIONS.md "$T/blocks" T="$T" P1="$P1" P2="$P2" \
-    N1="$N1" N2="$N2" LB="$LB" LBH="$LBH" SQ="$SQ" TLSP="$TLSP" || exit 1
+    N1="$N1" N2="$N2" LB="$LB" LBH="$LBH" SQ="$SQ" TLSP="$TLSP" WEB="$ROOT/web" || exit 1
 
 has() {
     case $1 in
@@ -224,7 +227,8 @@ has() {
 {
     echo "export PATH=\"$T/bin:$PATH\" HOME=\"$T/home\" T=\"$T\" PGBIN=\"$pgbin\""
     echo "export SQ=$SQ"
-    echo "unset PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD XRM_CONFIG"
+    echo "unset PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD"
+    echo "export XRM_CONFIG=\"$T/etc/xrm/xrm.conf\""
 } >"$T/state"
 
 ran="" pending="" skipped=0 failed=""

@@ -59,6 +59,7 @@ def rewrites(v, host):
     if host in pg:
         for d in ("/etc/postgresql/15/main", "/var/lib/postgresql/15/main"):
             rules.append((PATH_START + re.escape(d), "%s/%s/data" % (t, host)))
+    rules.append((PATH_START + re.escape("/usr/share/xrm/web"), v["WEB"]))
     # Every other absolute path of the guide moves into T.
     for d in ("/etc/", "/var/", "/run/"):
         rules.append((PATH_START + re.escape(d), "%s%s" % (t, d)))
