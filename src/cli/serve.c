@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "http/http.h"
 #include "http/rcache.h"
+#include "http/metrics.h"
 #include "domain/base/jobs.h"
 #include "domain/records/automation.h"
 #include "domain/mail/outbox.h"
@@ -80,6 +81,13 @@ static const struct cli_opt opts[] = {
     {"max-upload", 0, "BYTES", false,
      "the largest document upload (default 26214400, 25 MB;\n"
      "env XRM_MAX_UPLOAD); a larger one is refused (413)"},
+    /* observability: the access log and GET /metrics */
+    {"access-log", 0, "on|off", false,
+     "one JSON line per request on stderr (default on; env\n"
+     "XRM_ACCESS_LOG)"},
+    {"metrics-token", 0, "TOKEN", false,
+     "GET /metrics then needs 'Authorization: Bearer TOKEN'\n"
+     "(env XRM_METRICS_TOKEN; default: no token, firewall it)"},
     {0},
 };
 
@@ -252,12 +260,19 @@ int cmd_serve(int argc, char **argv)
         return 1;
     const char *db = cli_arg(&args, "db"), *web = cli_arg(&args, "web");
     const char *replica = cli_arg(&args, "read-replica");
-    const char *proxies = cli_arg(&args, "trusted-proxy");
+    const char *proxies = cli_arg(&args, "trusted-proxy"), *v;
     xrm_rcache_enable(ss.response_cache);
     /* documents on records: the upload cap */
     if (ss.max_upload)
         xrm_document_max_upload_set((size_t)ss.max_upload);
     char *host = ss.host;
+    /* observability: --access-log (env XRM_ACCESS_LOG), --metrics-token (env XRM_METRICS_TOKEN) */
+    if ((v = cli_arg(&args, "access-log")) && *v) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+            return cli_fail("--access-log must be on or off");
+        xrm_server_access_log = strcmp(v, "on") == 0;
+    }
+    xrm_metrics_set_token(cli_arg(&args, "metrics-token"));
     struct xrm_server_opts o = {.host = host,
                                 .port = ss.port,
                                 .threads = (int)ss.threads,

@@ -903,6 +903,8 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot open %s: %s", "kan %s niet openen: %s"},
     {"the database is not empty (%lld tables): restore into a new one (createdb)", "de database is niet leeg (%lld tabellen): zet terug in een nieuwe (createdb)"},
     {"the database is in use (%lld other connections): stop xrm first", "de database is in gebruik (%lld andere verbindingen): stop xrm eerst"},
+    /* observability: GET /metrics */
+    {"GET /metrics needs 'Authorization: Bearer <metrics token>'", "GET /metrics vraagt 'Authorization: Bearer <metrics-token>'"},
 };
 // clang-format on
 

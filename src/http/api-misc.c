@@ -93,6 +93,9 @@ void api_list(struct xrm_req *req, struct xrm_resp *resp)
     api_reply(resp, rc, &err, out, 200, NULL);
 }
 
+/* Operations: the disk check: under 1% or 100 MB free is "low". */
+#define DISK_LOW_BYTES (100ull * 1024 * 1024)
+
 void api_health(struct xrm_req *req, struct xrm_resp *resp)
 {
     struct xrm_err err = XRM_ERR_INIT;
@@ -104,15 +107,49 @@ void api_health(struct xrm_req *req, struct xrm_resp *resp)
     }
     /* Reads still work on a full disk, but the node cannot take writes: degraded. */
     bool full = xrm_store_full(req->ctx.store);
-    json_t *out = json_pack("{s:s, s:s, s:{s:s, s:s}}", "status", full ? "degraded" : "ok",
+    /* So does a disk nearly full (SQLite: the database file's filesystem). */
+    uint64_t free_bytes = 0, size_bytes = 0;
+    bool disk = xrm_store_disk(req->ctx.store, &free_bytes, &size_bytes);
+    bool low = disk && (free_bytes < DISK_LOW_BYTES || free_bytes < size_bytes / 100);
+    /* A replica that is down is no failure: reads fall back to the primary. */
+    const char *replica = xrm_store_replica_state(req->ctx.store);
+    bool degraded = full || low || (replica && strcmp(replica, "down") == 0);
+    json_t *out = json_pack("{s:s, s:s, s:{s:s, s:s, s:s}}", "status", degraded ? "degraded" : "ok",
                             "engine", xrm_store_engine(req->ctx.store), "checks", "database", "ok",
-                            "storage", full ? "full" : "ok");
-    int64_t primary, replica;
-    if (xrm_store_read_stats(req->ctx.store, &primary, &replica))
+                            "storage", full ? "full" : "ok", "disk",
+                            !disk ? "n/a"
+                            : low ? "low"
+                                  : "ok");
+    if (replica)
+        json_object_set_new(json_object_get(out, "checks"), "replica", json_string(replica));
+    if (disk)
+        json_object_set_new(out, "disk",
+                            json_pack("{s:I, s:I}", "free", (json_int_t)free_bytes, "size",
+                                      (json_int_t)size_bytes));
+    int64_t primary, rep_reads;
+    if (xrm_store_read_stats(req->ctx.store, &primary, &rep_reads))
         json_object_set_new(out, "reads",
                             json_pack("{s:I, s:I}", "primary", (json_int_t)primary, "replica",
-                                      (json_int_t)replica));
-    xrm_resp_json(resp, full ? 503 : 200, out);
+                                      (json_int_t)rep_reads));
+    xrm_resp_json(resp, full || low ? 503 : 200, out);
+}
+
+/*
+ * GET /readyz: may a load balancer send requests here? Not while the server
+ * drains for a graceful stop, nor while the database does not answer.
+ */
+void api_ready(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct xrm_err err = XRM_ERR_INIT;
+    const char *reason = NULL;
+    if (xrm_server_draining())
+        reason = "draining";
+    else if (xrm_store_ping(req->ctx.store, &err))
+        reason = "database not reachable";
+    if (reason)
+        xrm_resp_json(resp, 503, json_pack("{s:b, s:s}", "ready", 0, "reason", reason));
+    else
+        xrm_resp_json(resp, 200, json_pack("{s:b}", "ready", 1));
 }
 
 void api_openapi(struct xrm_req *req, struct xrm_resp *resp)

@@ -16,6 +16,9 @@ void api_public_link(struct xrm_req *req, struct xrm_resp *resp, const char *lim
 /* api-misc.c */
 void api_health(struct xrm_req *req, struct xrm_resp *resp);
 void api_openapi(struct xrm_req *req, struct xrm_resp *resp);
+/* Operations: readiness (api-misc.c) and the Prometheus metrics (metrics.c) */
+void api_ready(struct xrm_req *req, struct xrm_resp *resp);
+void api_metrics(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_delete(struct xrm_req *req, struct xrm_resp *resp);

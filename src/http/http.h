@@ -62,6 +62,9 @@ struct xrm_resp {
     struct xrm_stream *stream; /* owned; the body comes from it instead of json/raw */
     char disposition[1152];    /* Content-Disposition, or empty (documents: a name of up to
                                   255 bytes, percent-encoded, and its ASCII fallback) */
+    /* Operations: why a 5xx happened (response.c), for the log only, never sent */
+    char cause[256];
+    int cause_rc;
 };
 
 /*
@@ -227,5 +230,13 @@ void xrm_server_stop(struct xrm_server *srv);
  */
 bool xrm_server_draining(void);
 void xrm_server_set_draining(bool on);
+
+/*
+ * Observability (server.c, http/metrics.c): the request id (X-Request-Id,
+ * at most XRM_REQUEST_ID_MAX characters) and the access log, one JSON line
+ * per answered request on stderr (serve --access-log on|off; default on).
+ */
+#define XRM_REQUEST_ID_MAX 64
+extern _Atomic bool xrm_server_access_log;
 
 #endif

@@ -63,9 +63,11 @@ static const struct entry entries[] = {
     /* Shared pieces */
     {"Problem", OBJ,
      "type str, title str, status int, detail str, code str,"
-     "errors [{field str, message str, code? str}], candidates? [DuplicateCandidate]",
+     "errors [{field str, message str, code? str}], candidates? [DuplicateCandidate],"
+     "request_id str",
      "an error (RFC 9457 problem+json); code is stable, errors[] names each offending field; "
-     "candidates: the parties a create duplicates (code duplicate)"},
+     "candidates: the parties a create duplicates (code duplicate); request_id: the request's "
+     "X-Request-Id, as in the server's log"},
     {"Domain", TYPE, "enum(sales|hr|partners|purchasing|pr)",
      "a business domain of the access model"},
     {"Level", TYPE, "enum(none|read|write|full)", "an access level within one domain"},
@@ -74,8 +76,14 @@ static const struct entry entries[] = {
     {"Label", OBJ, "en str, nl str", "a text in English and Dutch"},
     {"Ref", OBJ, "id int, name str", "another record by id and name"},
     {"Created", OBJ, "created int, ids [int]", "what a bulk import created"},
-    {"Health", OBJ, "status str, engine str, checks map(str), reads? {primary int, replica int}",
-     NULL},
+    {"Health", OBJ,
+     "status str, engine str, checks map(str), reads? {primary int, replica int},"
+     "disk? {free int, size int}",
+     "status ok or degraded; checks: database, storage (ok|full), disk (ok|low|n/a) and, with a "
+     "read replica, replica (ok|behind|down); disk: free and total bytes of the SQLite "
+     "database's filesystem"},
+    {"Readiness", OBJ, "ready bool, reason? str",
+     "whether to send requests here; reason while not: draining or database not reachable"},
 
     /* Sessions, tokens, users */
     {"SessionLogin", OBJ, "user str, password str, bearer? bool",

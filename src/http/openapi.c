@@ -257,9 +257,17 @@ static json_t *operation(const struct xrm_route *r)
     if (r->response && strcmp(r->response, "Health") == 0)
         json_object_set_new(responses, "503",
                             json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                      "degraded: the node takes no writes (storage full)",
+                                      "degraded: the node takes no writes (storage full, disk "
+                                      "low)",
                                       "content", "application/problem+json", "schema", "$ref",
                                       "#/components/schemas/Health"));
+    /* Operations: a node draining for a stop, or without its database, is not ready. */
+    if (r->response && strcmp(r->response, "Readiness") == 0)
+        json_object_set_new(responses, "503",
+                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+                                      "not ready: draining, or the database not reachable",
+                                      "content", "application/problem+json", "schema", "$ref",
+                                      "#/components/schemas/Readiness"));
     for (size_t i = 0; i < sizeof(problems) / sizeof(problems[0]); i++) {
         const struct problem_status *ps = &problems[i];
         /* query parameters are input too: a bad value answers 422, an unknown id 404 */

@@ -13,6 +13,7 @@
  */
 #include "http/rcache.h"
 #include "core/mem.h"
+#include "core/metrics.h"
 #include "core/util.h"
 
 #include <pthread.h>
@@ -144,6 +145,7 @@ bool xrm_rcache_get(const char *key, size_t klen, uint64_t ver, struct xrm_rcach
         }
     }
     pthread_mutex_unlock(&lock);
+    xrm_metric_add(ok ? XRM_M_RCACHE_HITS : XRM_M_RCACHE_MISSES, 1); /* GET /metrics */
     return ok;
 }
 

@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "core/mem.h"
 #include "core/messages.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,13 +145,27 @@ static json_t *problem(int status, const char *code, const char *title, const ch
                      "errors");
 }
 
+/*
+ * Operations: a 5xx keeps its cause for the server's log line (server.c
+ * run_request logs it with the request id); the client sees none of it.
+ */
+static void note_cause(struct xrm_resp *resp, int status, enum xrm_rc rc, const char *msg)
+{
+    if (status < 500)
+        return;
+    xrm_strlcpy(resp->cause, msg && *msg ? msg : "(no message)", sizeof(resp->cause));
+    resp->cause_rc = (int)rc;
+}
+
 void xrm_resp_problem(struct xrm_resp *resp, int status, const char *detail)
 {
+    note_cause(resp, status, XRM_E_INTERNAL, detail);
     xrm_resp_json(resp, status, problem(status, NULL, NULL, xrm_msg(detail)));
 }
 
 void xrm_resp_problem_code(struct xrm_resp *resp, int status, const char *code, const char *detail)
 {
+    note_cause(resp, status, XRM_E_INTERNAL, detail);
     xrm_resp_json(resp, status, problem(status, code, NULL, xrm_msg(detail)));
 }
 
@@ -191,6 +206,7 @@ void xrm_resp_error(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm_err 
 {
     int status;
     json_t *p = error_problem(rc, err, &status);
+    note_cause(resp, status, err && err->rc ? err->rc : rc, err ? err->message : NULL);
     xrm_resp_json(resp, status, p);
 }
 
@@ -202,5 +218,6 @@ void xrm_resp_error_with(struct xrm_resp *resp, enum xrm_rc rc, const struct xrm
     json_t *p = error_problem(rc, err, &status);
     if (key && value && status != 500)
         json_object_set(p, key, value);
+    note_cause(resp, status, err && err->rc ? err->rc : rc, err ? err->message : NULL);
     xrm_resp_json(resp, status, p);
 }

@@ -92,6 +92,11 @@ const struct xrm_route xrm_routes[] = {
      .response = "Health"},
     {ROUTE("GET", "/api/v1/openapi.json", api_openapi), .auth = XRM_AUTH_NONE, .tag = "system",
      .response = "OpenApiDocument"},
+    /* Operations: readiness for load balancers, metrics for Prometheus */
+    {ROUTE("GET", "/readyz", api_ready), .auth = XRM_AUTH_NONE, .tag = "system",
+     .response = "Readiness"},
+    {ROUTE("GET", "/metrics", api_metrics), .auth = XRM_AUTH_NONE, .tag = "system",
+     .response = "text/plain"},
     /* Sign-in sessions, API tokens and users */
     {ROUTE("POST", "/api/v1/session", api_session_create), .auth = XRM_AUTH_NONE, .body_max = 4096,
      .tag = "session", .request = "SessionLogin", .response = "Session"},

@@ -32,6 +32,8 @@
 #include "http/api.h" /* api_imports_start/_stop */
 #include "http/dav.h" /* Basic authentication of /dav/ */
 #include "http/rcache.h"
+#include "http/metrics.h"
+#include "core/metrics.h"
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -42,6 +44,7 @@
 #include <pthread.h>
 #include <sys/resource.h>
 #include <stdatomic.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +113,11 @@ struct conn_state {
     size_t spooled;
     char spool_path[4096];
     crypto_generichash_state spool_hash;
+    /* Operations: the request id, when the request began, the method as sent (HEAD) */
+    char request_id[XRM_REQUEST_ID_MAX + 1];
+    int64_t t0_ns;
+    const char *method_sent;
+    bool static_file; /* answered with a web app file (route label "static") */
 };
 
 const char *xrm_req_query(struct xrm_req *req, const char *key)
@@ -294,6 +302,7 @@ static void notify_conn(void *cls, struct MHD_Connection *c, void **socket_conte
                         enum MHD_ConnectionNotificationCode toe)
 {
     struct xrm_server *srv = cls;
+    xrm_metric_add(XRM_M_CONNECTIONS, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -410,6 +419,7 @@ struct stream_send {
     struct xrm_buf buf;
     size_t off;
     bool done;
+    char request_id[XRM_REQUEST_ID_MAX + 1]; /* for its log lines */
 };
 
 static void stream_free(struct xrm_stream *st)
@@ -441,17 +451,20 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
         s->off = 0;
         struct xrm_db *db = NULL;
         struct xrm_err err = XRM_ERR_INIT;
+        xrm_log_request_begin(s->request_id);
         if (xrm_store_reader(s->store, &db, &err)) {
             xrm_log(XRM_LOG_ERROR, "streamed answer: %s", err.message);
+            xrm_log_request_end();
             return MHD_CONTENT_READER_END_WITH_ERROR;
         }
         xrm_store_read_begin(db);
         enum xrm_rc rc = s->stream->next(s->stream->cls, db, &s->buf, &s->done);
         xrm_store_read_end(db);
-        if (rc) {
+        if (rc)
             xrm_log(XRM_LOG_ERROR, "streamed answer stopped (error %d)", (int)rc);
+        xrm_log_request_end();
+        if (rc)
             return MHD_CONTENT_READER_END_WITH_ERROR;
-        }
     }
     size_t n = s->buf.len - s->off;
     if (n > max)
@@ -461,12 +474,47 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
     return (ssize_t)n;
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
+/*
+ * Operations: the access log line of an answered request, and its counts
+ * for GET /metrics. The path of a calendar feed is its secret: its route's
+ * pattern stands for it.
+ */
+static void access_note(const struct conn_state *cs, int status, size_t bytes)
+{
+    int64_t ns = xrm_mono_ns() - cs->t0_ns;
+    const struct xrm_req *req = &cs->req;
+    const char *label = cs->route ? cs->route->pattern : cs->static_file ? "static" : "none";
+    xrm_http_metrics_request(cs->route, cs->static_file, cs->method_sent, status, ns);
+    if (!xrm_server_access_log)
+        return;
+    struct xrm_buf f;
+    xrm_buf_init(&f, 256);
+    xrm_log_add_str(&f, "method", cs->method_sent);
+    xrm_log_add_str(&f, "path",
+                    cs->route && cs->route->auth == XRM_AUTH_FEED ? cs->route->pattern : req->path);
+    xrm_log_add_str(&f, "route", label);
+    xrm_log_add_int(&f, "status", status);
+    xrm_log_add_int(&f, "bytes", (int64_t)bytes);
+    xrm_buf_addf(&f, ",\"ms\":%.3f", (double)ns / 1e6);
+    xrm_log_add_str(&f, "client", req->client);
+    if (req->ctx.user.id)
+        xrm_log_add_int(&f, "user", req->ctx.user.id);
+    else
+        xrm_log_add_str(&f, "user", NULL);
+    xrm_log_fields(XRM_LOG_INFO, "request", f.s);
+    xrm_buf_release(&f);
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *cs,
                                  struct xrm_resp *resp, bool is_get)
 {
+    struct xrm_req *req = &cs->req;
     struct MHD_Response *r;
     char etag[40];
     int status = resp->status ? resp->status : 500;
+    size_t bytes = 0;
+
+    xrm_log_request_begin(cs->request_id);
 
     xrm_strlcpy(etag, resp->etag, sizeof(etag));
     if (resp->json)
@@ -481,11 +529,15 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         }
     }
     if (resp->json) {
+        /* a problem names its request, so a report of it can be found in the log */
+        if (status >= 400 && json_is_object(resp->json) && json_object_get(resp->json, "type"))
+            json_object_set_new(resp->json, "request_id", json_string(cs->request_id));
         struct xrm_buf out;
         xrm_buf_init(&out, 4096);
         xrm_json_write(&out, resp->json);
         size_t len;
         char *s = xrm_buf_detach(&out, &len);
+        bytes = len;
         r = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type",
                                 status >= 400 ? "application/problem+json"
@@ -495,11 +547,13 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         ss->store = req->ctx.store;
         ss->stream = resp->stream;
         resp->stream = NULL;
+        xrm_strlcpy(ss->request_id, cs->request_id, sizeof(ss->request_id));
         xrm_buf_init(&ss->buf, 64 * 1024);
         r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, ss,
                                               stream_send_free);
         MHD_add_response_header(r, "Content-Type", resp->content_type);
     } else if (resp->raw) {
+        bytes = resp->raw_len;
         /* the response owns the body from here: it frees it or gives its cache entry back */
         if (resp->raw_ref)
             r = MHD_create_response_from_buffer_with_free_callback_cls(
@@ -537,9 +591,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct xrm_req *req,
         MHD_add_response_header(r, "DAV", resp->dav);
     if (resp->lang)
         MHD_add_response_header(r, "Content-Language", resp->lang);
+    MHD_add_response_header(r, "X-Request-Id", cs->request_id);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned int)status, r);
     MHD_destroy_response(r);
-    (void)req;
+    access_note(cs, status, bytes);
+    xrm_log_request_end();
     return ret;
 }
 
@@ -750,8 +806,10 @@ static void dispatch(struct xrm_server *srv, struct conn_state *cs, struct xrm_r
 
     if (!cs->route) {
         if (strcmp(req->method, "GET") == 0 && strncmp(req->path, "/api/", 5) != 0 &&
-            xrm_static_serve(srv->web_root, req->path, resp))
+            xrm_static_serve(srv->web_root, req->path, resp)) {
+            cs->static_file = true;
             return;
+        }
         if (cs->allow[0]) {
             xrm_strlcpy(resp->allow, cs->allow, sizeof(resp->allow));
             xrm_resp_problem(resp, 405, "method not allowed on this resource");
@@ -864,6 +922,7 @@ static void request_lang_end(void)
 /* Runs the request to its response in cs->resp (on an I/O thread or a worker). */
 static void run_request(struct xrm_server *srv, struct conn_state *cs)
 {
+    xrm_log_request_begin(cs->request_id);
     request_lang_begin(cs->req.conn);
     dispatch(srv, cs, &cs->resp);
     if (cs->resp.status >= 400) /* an error answer, made in this language */
@@ -873,8 +932,24 @@ static void run_request(struct xrm_server *srv, struct conn_state *cs)
         xrm_store_read_end(cs->req.ctx.db);
     if (strcmp(cs->req.method, "GET") != 0 && cs->req.ctx.user.id)
         xrm_store_note_write(srv->store, cs->req.ctx.user.id);
-    if (cs->resp.status >= 500)
-        xrm_log(XRM_LOG_ERROR, "%s %s -> %d", cs->req.method, cs->req.path, cs->resp.status);
+    /*
+     * A failure, with its cause (response.c), never shown to the client. A
+     * 503 without one is an answer, not a failure: /readyz while draining.
+     */
+    if (cs->resp.status >= 500 && (cs->resp.status != 503 || cs->resp.cause[0])) {
+        struct xrm_buf f;
+        xrm_buf_init(&f, 256);
+        xrm_log_add_str(&f, "method", cs->method_sent);
+        xrm_log_add_str(&f, "path",
+                        cs->route && cs->route->auth == XRM_AUTH_FEED ? cs->route->pattern
+                                                                      : cs->req.path);
+        xrm_log_add_int(&f, "status", cs->resp.status);
+        xrm_log_add_str(&f, "cause", cs->resp.cause[0] ? cs->resp.cause : NULL);
+        xrm_log_add_int(&f, "rc", cs->resp.cause_rc);
+        xrm_log_fields(XRM_LOG_ERROR, "request failed", f.s);
+        xrm_buf_release(&f);
+    }
+    xrm_log_request_end();
     cs->phase = CS_DONE;
 }
 
@@ -904,6 +979,7 @@ static bool offload(struct xrm_server *srv, struct MHD_Connection *c, struct con
     else
         srv->qhead = cs;
     srv->qtail = cs;
+    xrm_metric_add(XRM_M_QUEUE_WORKER, 1);
     pthread_cond_signal(&srv->qcond);
     pthread_mutex_unlock(&srv->qlock);
     return true;
@@ -922,6 +998,7 @@ static void *worker_main(void *arg)
         srv->qhead = cs->next;
         if (!srv->qhead)
             srv->qtail = NULL;
+        xrm_metric_add(XRM_M_QUEUE_WORKER, -1);
         pthread_mutex_unlock(&srv->qlock);
         run_request(srv, cs);
         MHD_resume_connection(cs->req.conn);
@@ -978,6 +1055,25 @@ static void spool_end(struct conn_state *cs)
     cs->req.body_file_len = cs->spooled;
 }
 
+/*
+ * The request id: the client's X-Request-Id when it is 1 to 64 characters
+ * of [A-Za-z0-9._-] (a proxy's id, so its log and ours meet), else 16 new
+ * hex digits.
+ */
+static void request_id_take(struct MHD_Connection *c, char out[XRM_REQUEST_ID_MAX + 1])
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+    size_t n =
+        h ? strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") : 0;
+    if (h && n && !h[n] && n <= XRM_REQUEST_ID_MAX) {
+        memcpy(out, h, n + 1);
+        return;
+    }
+    unsigned char raw[8];
+    randombytes_buf(raw, sizeof(raw));
+    xrm_hex(raw, sizeof(raw), out);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -990,6 +1086,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         xrm_buf_init(&cs->body, 0);
         cs->spool_fd = -1;
         cs->req.conn = c;
+        cs->t0_ns = xrm_mono_ns();
+        cs->method_sent = method;
+        request_id_take(c, cs->request_id);
         client_address(srv, c, cs->req.client, sizeof(cs->req.client));
         cs->req.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
         cs->req.path = url;
@@ -1005,7 +1104,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   "Transfer-Encoding");
             cs->resp.lang = xrm_lang_tag(xrm_lang_get());
             request_lang_end();
-            return send_resp(c, &cs->req, &cs->resp, false);
+            return send_resp(c, cs, &cs->resp, false);
         }
         int64_t n;
         size_t limit = body_limit(cs->route);
@@ -1046,7 +1145,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_YES;
         run_request(srv, cs);
     }
-    enum MHD_Result ret = send_resp(c, &cs->req, &cs->resp, strcmp(cs->req.method, "GET") == 0);
+    enum MHD_Result ret = send_resp(c, cs, &cs->resp, strcmp(cs->req.method, "GET") == 0);
     json_decref(cs->resp.json);
     raw_release(&cs->resp);
     stream_free(cs->resp.stream);
@@ -1115,6 +1214,18 @@ static unsigned conn_limit(void)
                                            : (unsigned)(rl.rlim_cur / 2);
 }
 
+/* libmicrohttpd's own messages, as JSON log lines at warn. */
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    xrm_log(XRM_LOG_WARN, "libmicrohttpd: %s", msg);
+}
+
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
                              struct xrm_server **out, int *port_out, struct xrm_err *err)
 {
@@ -1154,7 +1265,9 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     pthread_mutex_init(&srv->idem_lock, NULL);
     srv->d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
-        (uint16_t)o->port, accept_policy, srv, on_request, srv, MHD_OPTION_SOCK_ADDR,
+        (uint16_t)o->port, accept_policy, srv, on_request, srv,
+        /* first, so every message of libmicrohttpd goes there */
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, notify_conn,
         srv, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -1217,3 +1330,6 @@ void xrm_server_stop(struct xrm_server *srv)
     free(srv->web_root);
     free(srv);
 }
+
+/* Observability: serve --access-log (http.h). */
+_Atomic bool xrm_server_access_log = true;

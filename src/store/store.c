@@ -16,11 +16,14 @@
 #include "store/migrations.h"
 #include "core/mem.h"
 #include "core/messages.h"
+#include "core/metrics.h"
+#include "core/util.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -378,6 +381,46 @@ struct xrm_db *xrm_store_reader_for(struct xrm_store *st, struct xrm_db *reader,
     return use ? rep : reader;
 }
 
+/*
+ * Operations (GET /healthz): the replica's state on a connection of its own,
+ * so a replica that went away is seen even by a thread that holds an old one.
+ */
+const char *xrm_store_replica_state(struct xrm_store *st)
+{
+    if (!st->replica)
+        return NULL;
+    struct xrm_db *rep, *reader;
+    int64_t pos;
+    if (st->drv->open(st->replica, &rep, NULL))
+        return "down";
+    const char *state = "ok";
+    if (st->drv->wal_position(rep, true, &pos, NULL))
+        state = "down";
+    else if (xrm_store_reader(st, &reader, NULL) || !replica_caught_up(st, reader, rep))
+        state = "behind";
+    st->drv->close(rep);
+    return state;
+}
+
+bool xrm_store_disk(struct xrm_store *st, uint64_t *free_bytes, uint64_t *size_bytes)
+{
+    if (strcmp(st->drv->name, "sqlite") != 0)
+        return false;
+    char dir[4096];
+    xrm_strlcpy(dir, st->target, sizeof(dir));
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    else
+        xrm_strlcpy(dir, ".", sizeof(dir));
+    struct statvfs v;
+    if (statvfs(dir, &v) != 0)
+        return false;
+    *free_bytes = (uint64_t)v.f_bavail * v.f_frsize;
+    *size_bytes = (uint64_t)v.f_blocks * v.f_frsize;
+    return true;
+}
+
 int xrm_store_schema_version(struct xrm_store *st)
 {
     int64_t v = 0;
@@ -436,6 +479,11 @@ static void commit_batch(struct xrm_store *st, struct write_req *batch)
     struct xrm_err cerr = XRM_ERR_INIT;
     enum xrm_rc rc = xrm_db_begin(st->writer, &cerr);
     struct write_req *r;
+    uint64_t n = 0;
+
+    for (r = batch; r; r = r->next)
+        n++;
+    xrm_metric_write_group(n); /* GET /metrics: xrm_write_group_size */
 
     if (rc) {
         for (r = batch; r; r = r->next) {
@@ -527,6 +575,7 @@ static enum xrm_rc store_write(struct xrm_store *st, struct write_req *req)
     if (mine) /* this thread's reads after the write must see it */
         xrm_store_read_end(mine);
 
+    xrm_metric_add(XRM_M_QUEUE_COMMIT, 1); /* until its commit is done */
     pthread_mutex_lock(&st->wlock);
     if (st->queue_tail)
         st->queue_tail->next = req;
@@ -564,6 +613,7 @@ static enum xrm_rc store_write(struct xrm_store *st, struct write_req *req)
         }
     }
     pthread_mutex_unlock(&st->wlock);
+    xrm_metric_add(XRM_M_QUEUE_COMMIT, -1);
     return req->rc;
 }
 
@@ -637,9 +687,14 @@ void xrm_stmt_bind_blob(struct xrm_stmt *s, int idx, const void *v, size_t n)
     s->db->drv->bind_blob(s, idx, v, n);
 }
 
+/* Every statement runs through these two: GET /metrics counts them and their time here. */
 int xrm_stmt_step(struct xrm_stmt *s, struct xrm_err *err)
 {
-    return s->db->drv->step(s, err);
+    int64_t t0 = mono_ns();
+    int r = s->db->drv->step(s, err);
+    xrm_metric_add(XRM_M_DB_NS, mono_ns() - t0);
+    xrm_metric_add(XRM_M_DB_STATEMENTS, 1);
+    return r;
 }
 
 int64_t xrm_stmt_int(struct xrm_stmt *s, int col)
@@ -669,7 +724,11 @@ void *xrm_stmt_blob(struct xrm_stmt *s, int col, size_t *len)
 
 enum xrm_rc xrm_db_exec(struct xrm_db *db, const char *sql, struct xrm_err *err)
 {
-    return db->drv->exec(db, sql, err);
+    int64_t t0 = mono_ns();
+    enum xrm_rc rc = db->drv->exec(db, sql, err);
+    xrm_metric_add(XRM_M_DB_NS, mono_ns() - t0);
+    xrm_metric_add(XRM_M_DB_STATEMENTS, 1);
+    return rc;
 }
 
 enum xrm_rc xrm_db_scalar_int(struct xrm_db *db, const char *sql, int64_t *out, struct xrm_err *err)

@@ -109,6 +109,14 @@ void xrm_store_note_write(struct xrm_store *st, int64_t user);
 /* Reads sent to the primary and to the replica so far; false without a replica. */
 bool xrm_store_read_stats(struct xrm_store *st, int64_t *primary, int64_t *replica);
 /*
+ * Operations (GET /healthz): the replica's state, "ok", "behind" (not caught
+ * up within a few ms) or "down" (no connection), on a connection of its
+ * own; NULL without a replica. xrm_store_disk: the free and total bytes of
+ * the filesystem of a SQLite database file; false on PostgreSQL.
+ */
+const char *xrm_store_replica_state(struct xrm_store *st);
+bool xrm_store_disk(struct xrm_store *st, uint64_t *free_bytes, uint64_t *size_bytes);
+/*
  * True while the disk or database is full: from a write that failed with
  * XRM_E_FULL until a later batch of writes commits without one (health).
  */

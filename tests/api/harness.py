@@ -384,18 +384,26 @@ class Server:
         if m:
             raise RuntimeError("sanitizer report (%s) from xrm %s:\n%s" % (m, what, err))
 
-    def start(self, extra_args=()):
-        """Starts `xrm serve` and waits for its `listening on` line."""
+    def start(self, extra_args=(), env_extra=None):
+        """Starts `xrm serve` and waits for its `listening on` line.
+
+        The access log (one line per request) is off unless extra_args turn
+        it on: the suites make many requests and read stderr after each test.
+        """
         self.starts += 1
         _PRISTINE.pop(self.db, None)
         self._stderr_path = os.path.join(self.workdir, "stderr-%d.txt" % self.starts)
         self._stderr_file = open(self._stderr_path, "wb")
         self.stdout_lines = []
+        if not any(str(a).startswith("--access-log") for a in extra_args):
+            extra_args = ("--access-log", "off", *extra_args)
+        env = sanitizer_env()
+        env.update(env_extra or {})
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0", *extra_args],
             stdout=subprocess.PIPE,
             stderr=self._stderr_file,
-            env=sanitizer_env(),
+            env=env,
         )
         deadline = time.monotonic() + START_TIMEOUT
         buf = b""
