@@ -21,6 +21,7 @@ test)
     want="$want khard" # exports: vCard files read by an address book (tests/api/test_export.py)
     want="$want vdirsyncer khal" # CardDAV and CalDAV clients (tests/api/test_dav_*.py)
     want="$want prometheus" # promtool checks GET /metrics (tests/api/test_observability.py)
+    want="$want openssl" # self-signed TLS certificates (tests/api/test_lifecycle.py)
     # A NodeSource nodejs brings its own npm, which conflicts with Debian's.
     command -v node >/dev/null 2>&1 || want="$want nodejs"
     command -v npm >/dev/null 2>&1 || want="$want npm"

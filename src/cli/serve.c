@@ -3,9 +3,11 @@
  */
 #include "cli/cli.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "core/util.h"
 #include "http/http.h"
 #include "http/rcache.h"
+#include "store/store.h" /* the checkpoint at stop */
 #include "http/metrics.h"
 #include "domain/base/jobs.h"
 #include "domain/records/automation.h"
@@ -25,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/banned.h"
 
@@ -81,6 +84,16 @@ static const struct cli_opt opts[] = {
     {"max-upload", 0, "BYTES", false,
      "the largest document upload (default 26214400, 25 MB;\n"
      "env XRM_MAX_UPLOAD); a larger one is refused (413)"},
+    /* operations: graceful stop and TLS */
+    {"shutdown-timeout", 0, "SECONDS", false,
+     "on SIGTERM or SIGINT, wait at most this long (default 30,\n"
+     "1 to 3600) for the requests in flight, uploads still\n"
+     "arriving included; a second signal stops at once"},
+    {"tls-cert", 0, "FILE", false,
+     "serve HTTPS with this PEM certificate (chain); needs\n"
+     "--tls-key. Session cookies are then Secure, and links\n"
+     "in mails https:// unless --public-url says otherwise"},
+    {"tls-key", 0, "FILE", false, "the PEM private key of --tls-cert"},
     /* observability: the access log and GET /metrics */
     {"access-log", 0, "on|off", false,
      "one JSON line per request on stderr (default on; env\n"
@@ -109,7 +122,13 @@ const struct cli_cmd serve_cmd = {
              "Delivers webhooks (POST /api/v1/webhooks), retrying a failure after 30 s, doubling\n"
              "up to 2 hours, for 24 hours (env XRM_WEBHOOK_RETRY_SECONDS sets the first wait,\n"
              "XRM_WEBHOOK_WINDOW_SECONDS the window); a delivery left half-sent by a crash is\n"
-             "sent again at start.\n",
+             "sent again at start.\n"
+             "On SIGTERM or SIGINT: GET /readyz answers 503, the listening socket closes (new\n"
+             "connections are refused), requests in flight finish (at most --shutdown-timeout\n"
+             "seconds; a second signal cuts that short), then the write workers, the mail and\n"
+             "webhook senders (the one being sent finishes) and the jobs stop, a SQLite\n"
+             "database's write-ahead log is checkpointed, and the exit status is 0.\n"
+             "With --tls-cert and --tls-key it serves HTTPS ('listening on https://HOST:PORT').\n",
     .opts = opts,
 };
 
@@ -249,6 +268,52 @@ int serve_check(struct cli_args *a, struct serve_settings *s)
     return bad;
 }
 
+/* Reads the PEM file of --tls-cert or --tls-key (at most 1 MB) into *out; 1 after an error. */
+static int read_pem(const char *path, const char *opt, char **out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cli_fail("%s: cannot read '%s': %s", opt, path, strerror(errno));
+    size_t cap = 1024 * 1024, n;
+    char *buf = xrm_malloc(cap + 1);
+    n = fread(buf, 1, cap + 1, f);
+    bool err = ferror(f) != 0;
+    fclose(f);
+    if (err || n > cap) {
+        xrm_wipe(buf, n);
+        free(buf);
+        return cli_fail("%s: '%s' is %s", opt, path,
+                        err ? "unreadable" : "larger than 1 MB: not a PEM file");
+    }
+    buf[n] = '\0';
+    if (!strstr(buf, "-----BEGIN ")) {
+        xrm_wipe(buf, n);
+        free(buf);
+        return cli_fail("%s: '%s' is not a PEM file (no -----BEGIN line)", opt, path);
+    }
+    *out = buf;
+    return 0;
+}
+
+static void free_pem(char *pem)
+{
+    if (pem)
+        xrm_wipe(pem, strlen(pem));
+    free(pem);
+}
+
+/* Graceful stop: true when a second SIGTERM or SIGINT came (the set of stop signals). */
+static bool second_signal(void *cls)
+{
+    const sigset_t *set = cls;
+    struct timespec zero = {0, 0};
+    int sig = sigtimedwait(set, NULL, &zero);
+    if (sig <= 0)
+        return false;
+    xrm_log(XRM_LOG_INFO, "signal %d again: stopping now", sig);
+    return true;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     struct cli_args args;
@@ -266,6 +331,11 @@ int cmd_serve(int argc, char **argv)
     if (ss.max_upload)
         xrm_document_max_upload_set((size_t)ss.max_upload);
     char *host = ss.host;
+    /* operations: graceful stop and TLS */
+    int64_t shutdown_timeout = 30;
+    if ((v = cli_arg(&args, "shutdown-timeout")) && !xrm_parse_int(v, 1, 3600, &shutdown_timeout))
+        return cli_fail("--shutdown-timeout must be a number of seconds from 1 to 3600");
+    const char *tls_cert = cli_arg(&args, "tls-cert"), *tls_key = cli_arg(&args, "tls-key");
     /* observability: --access-log (env XRM_ACCESS_LOG), --metrics-token (env XRM_METRICS_TOKEN) */
     if ((v = cli_arg(&args, "access-log")) && *v) {
         if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
@@ -293,10 +363,22 @@ int cmd_serve(int argc, char **argv)
     if (web && !web_root)
         return cli_fail("--web: cannot open directory '%s'", web);
     o.web_root = web_root;
+    /* TLS: both files read (PEM) before anything listens; the server keeps its own copy */
+    char *cert_pem = NULL, *key_pem = NULL;
+    if ((tls_cert && read_pem(tls_cert, "--tls-cert", &cert_pem)) ||
+        (tls_key && read_pem(tls_key, "--tls-key", &key_pem))) {
+        free_pem(cert_pem);
+        free(web_root);
+        return 1;
+    }
+    o.tls_cert = cert_pem;
+    o.tls_key = key_pem;
 
     int64_t t0 = xrm_mono_ns();
     struct xrm_store *st;
     if (cli_open(db, &st) || cli_db_hold(&st)) {
+        free_pem(cert_pem);
+        free_pem(key_pem);
         free(web_root);
         return 1;
     }
@@ -304,11 +386,17 @@ int cmd_serve(int argc, char **argv)
     struct xrm_err err = XRM_ERR_INIT;
     int port = 0;
     if (replica && xrm_store_set_replica(st, replica, (int)ss.window, &err)) {
+        free_pem(cert_pem);
+        free_pem(key_pem);
         xrm_store_free(st);
         free(web_root);
         return cli_fail("read replica: %s", err.message);
     }
-    if (xrm_server_start(st, &o, &srv, &port, &err)) {
+    enum xrm_rc start_rc = xrm_server_start(st, &o, &srv, &port, &err);
+    bool tls = cert_pem != NULL;
+    free_pem(cert_pem);
+    free_pem(key_pem);
+    if (start_rc) {
         xrm_store_free(st);
         free(web_root);
         return cli_fail("%s", err.message);
@@ -325,6 +413,7 @@ int cmd_serve(int argc, char **argv)
         .from = mail_from,
         .public_url = public_url,
         .listen = listen_addr,
+        .tls = tls,
     };
     xrm_mail_configure(&mc);
     if (xrm_outbox_start(st, &err))
@@ -335,19 +424,29 @@ int cmd_serve(int argc, char **argv)
         xrm_log(XRM_LOG_ERROR, "background jobs not started: %s", err.message);
     xrm_automation_start(st);     /* the automation scheduler */
     xrm_mailbox_poller_start(st); /* mail received: polls the mailboxes (XRM_MAIL_POLL_SECONDS) */
-    printf("listening on http://%s:%d\n", host, port);
+    printf("listening on %s://%s:%d\n", tls ? "https" : "http", host, port);
     fflush(stdout);
     xrm_log(XRM_LOG_INFO, "serving %s on %s:%d (engine %s, started in %.1f ms)", db, host, port,
             xrm_store_engine(st), (double)(xrm_mono_ns() - t0) / 1e6);
     int sig = 0;
     sigwait(&set, &sig);
+    /* Graceful stop: drain the requests in flight, then the workers, then a checkpoint. */
+    int64_t t_stop = xrm_mono_ns();
     xrm_log(XRM_LOG_INFO, "signal %d: stopping", sig);
+    xrm_server_drain(srv, (int)shutdown_timeout, second_signal, &set);
+    xrm_server_stop(srv); /* the write workers finish their requests; connections close */
+    xrm_outbox_stop();    /* e-mail: a mail being sent ends first */
+    xrm_webhooks_stop();  /* webhooks: a delivery being sent ends first */
     xrm_jobs_stop();
     xrm_automation_stop();
-    xrm_outbox_stop();         /* e-mail: a mail being sent ends first */
-    xrm_webhooks_stop();       /* webhooks: a delivery being sent ends first */
     xrm_mailbox_poller_stop(); /* mail received */
-    xrm_server_stop(srv);
+    if (strcmp(xrm_store_engine(st), "sqlite") == 0) {
+        /* the write-ahead log into the database file (PostgreSQL checkpoints itself) */
+        struct xrm_db *fdb = NULL;
+        if (xrm_store_reader(st, &fdb, &err) || xrm_db_flush(fdb, &err))
+            xrm_log(XRM_LOG_WARN, "checkpoint at stop: %s", err.message);
+    }
+    xrm_log(XRM_LOG_INFO, "stopped cleanly in %.0f ms", (double)(xrm_mono_ns() - t_stop) / 1e6);
     xrm_store_free(st);
     free(web_root);
     return 0;

@@ -903,6 +903,10 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"cannot open %s: %s", "kan %s niet openen: %s"},
     {"the database is not empty (%lld tables): restore into a new one (createdb)", "de database is niet leeg (%lld tabellen): zet terug in een nieuwe (createdb)"},
     {"the database is in use (%lld other connections): stop xrm first", "de database is in gebruik (%lld andere verbindingen): stop xrm eerst"},
+    /* operations: TLS (xrm serve --tls-cert, --tls-key) */
+    {"TLS needs both a certificate and a key", "TLS heeft zowel een certificaat als een sleutel nodig"},
+    {"this libmicrohttpd has no TLS support", "deze libmicrohttpd ondersteunt geen TLS"},
+    {"cannot listen on %s:%d with TLS (address in use, or a certificate and key that do not fit together?)", "kan niet luisteren op %s:%d met TLS (is het adres al in gebruik, of passen certificaat en sleutel niet bij elkaar?)"},
     /* observability: GET /metrics */
     {"GET /metrics needs 'Authorization: Bearer <metrics token>'", "GET /metrics vraagt 'Authorization: Bearer <metrics-token>'"},
 };

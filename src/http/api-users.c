@@ -5,11 +5,11 @@
  * per user name and client address together, and per client address: 429
  * with Retry-After, see domain/ratelimit.h) and opens a browser session: an HttpOnly,
  * SameSite=Strict cookie "xrm_session" (Path=/; Secure only when the
- * request came through TLS, as a proxy says with X-Forwarded-Proto: https,
- * or XRM_COOKIE_SECURE=1; plain http://localhost works without it) and the
- * session's CSRF token in the body ("csrf"), which every POST, PATCH and
- * DELETE made with the cookie must send as X-CSRF-Token. An API client
- * that asks for it ("bearer": true) also gets a separate bearer token
+ * request came through TLS: the server's own (--tls-cert) or a proxy's,
+ * as it says with X-Forwarded-Proto: https, or XRM_COOKIE_SECURE=1; plain http://localhost works
+ * without it) and the session's CSRF token in the body ("csrf"), which every POST, PATCH and DELETE
+ * made with the cookie must send as X-CSRF-Token. An API client that asks for it ("bearer": true)
+ * also gets a separate bearer token
  * ("token") in the body; a browser login gets none, so no page script can
  * read a credential. The cookie's session id itself is never in a body.
  * DELETE /api/v1/session logs out: it revokes every token that login
@@ -40,7 +40,8 @@ static bool secure_request(struct xrm_req *req)
 {
     const char *proto = xrm_req_header(req, "X-Forwarded-Proto");
     const char *force = getenv("XRM_COOKIE_SECURE");
-    return (proto && strcasecmp(proto, "https") == 0) || (force && strcmp(force, "1") == 0);
+    return xrm_server_tls() || (proto && strcasecmp(proto, "https") == 0) ||
+           (force && strcmp(force, "1") == 0);
 }
 
 static void set_cookie(struct xrm_req *req, struct xrm_resp *resp, const char *value, int max_age)

@@ -218,6 +218,8 @@ struct xrm_server_opts {
     int idle_timeout;            /* seconds; 0: default */
     const char *trusted_proxies; /* "ADDR[,ADDR...]": reverse proxies (no cap, their
                                     X-Forwarded-For names the client), or NULL */
+    const char *tls_cert, *tls_key; /* PEM text of the certificate (chain) and its key: HTTPS;
+                                       both or neither (NULL) */
 };
 enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts *o,
                              struct xrm_server **out, int *port_out, struct xrm_err *err);
@@ -230,6 +232,20 @@ void xrm_server_stop(struct xrm_server *srv);
  */
 bool xrm_server_draining(void);
 void xrm_server_set_draining(bool on);
+
+/*
+ * Graceful stop (SIGTERM): sets the draining flag, stops accepting (the
+ * listen socket closes) and waits until the requests in flight are
+ * answered (a body still arriving included), for at most timeout_s seconds
+ * or until stop_now(cls) (asked every 50 ms, may be NULL) is true. Logs
+ * "draining N requests"; returns how many are still unfinished (0: none).
+ * xrm_server_stop() follows: it finishes the offloaded writes, closes
+ * every connection left and frees the server.
+ */
+int xrm_server_drain(struct xrm_server *srv, int timeout_s, bool (*stop_now)(void *), void *cls);
+
+/* True while a server listens with TLS: session cookies get Secure. */
+bool xrm_server_tls(void);
 
 /*
  * Observability (server.c, http/metrics.c): the request id (X-Request-Id,

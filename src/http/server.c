@@ -48,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/banned.h"
@@ -92,6 +93,12 @@ struct xrm_server {
     pthread_cond_t qcond;
     struct conn_state *qhead, *qtail;
     bool stopping;
+
+    /* Graceful stop: requests begun (first on_request) and not completed. */
+    atomic_int inflight;
+    pthread_mutex_t drain_lock;
+    pthread_cond_t drain_cond; /* signalled when inflight drops to 0 while draining */
+    char *tls_cert, *tls_key;  /* PEM text while TLS is on (libmicrohttpd keeps pointers) */
 };
 
 enum cs_phase { CS_READING, CS_RUNNING, CS_DONE };
@@ -371,6 +378,8 @@ static void add_common_headers(struct MHD_Response *r, const struct xrm_resp *re
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Cache-Control", resp->cache ? resp->cache : "no-store");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    if (xrm_server_draining()) /* graceful stop: no further request on this connection */
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     if (resp->content_type && strncmp(resp->content_type, "text/html", 9) == 0) {
         MHD_add_response_header(r, "Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; "
@@ -1082,6 +1091,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct conn_state *cs = *con_cls;
 
     if (!cs) {
+        atomic_fetch_add(&srv->inflight, 1); /* graceful stop: on_completed counts it out */
         cs = xrm_calloc(1, sizeof(*cs));
         xrm_buf_init(&cs->body, 0);
         cs->spool_fd = -1;
@@ -1157,11 +1167,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     struct conn_state *cs = *con_cls;
-    (void)cls;
+    struct xrm_server *srv = cls;
     (void)c;
     (void)toe;
     if (!cs)
         return;
+    if (atomic_fetch_sub(&srv->inflight, 1) == 1 && xrm_server_draining()) {
+        pthread_mutex_lock(&srv->drain_lock);
+        pthread_cond_broadcast(&srv->drain_cond);
+        pthread_mutex_unlock(&srv->drain_lock);
+    }
     if (cs->spool_fd >= 0)
         close(cs->spool_fd);
     if (cs->spool_path[0] && cs->req.body_file) /* not kept by the handler */
@@ -1214,6 +1229,45 @@ static unsigned conn_limit(void)
                                            : (unsigned)(rl.rlim_cur / 2);
 }
 
+/* TLS (--tls-cert/--tls-key): true while a server listens with it; session cookies get Secure. */
+static atomic_bool server_tls;
+
+bool xrm_server_tls(void)
+{
+    return server_tls;
+}
+
+static void tls_free(struct xrm_server *srv)
+{
+    if (srv->tls_key)
+        xrm_wipe(srv->tls_key, strlen(srv->tls_key));
+    free(srv->tls_key);
+    free(srv->tls_cert);
+    srv->tls_key = srv->tls_cert = NULL;
+}
+
+/*
+ * The TLS options of the daemon (items: room for 3) when o names a
+ * certificate and key (PEM text): libmicrohttpd with GnuTLS. The text is
+ * copied into srv and kept until the server stops.
+ */
+static enum xrm_rc tls_setup(struct xrm_server *srv, const struct xrm_server_opts *o,
+                             struct MHD_OptionItem *items, struct xrm_err *err)
+{
+    if (!o->tls_cert && !o->tls_key)
+        return XRM_OK;
+    if (!o->tls_cert || !o->tls_key)
+        return xrm_errf(err, XRM_E_INVALID, "TLS needs both a certificate and a key");
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return xrm_errf(err, XRM_E_INVALID, "this libmicrohttpd has no TLS support");
+    srv->tls_cert = xrm_strdup(o->tls_cert);
+    srv->tls_key = xrm_strdup(o->tls_key);
+    items[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert};
+    items[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key};
+    items[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    return XRM_OK;
+}
+
 /* libmicrohttpd's own messages, as JSON log lines at warn. */
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
@@ -1263,8 +1317,20 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
         srv->io_cache_kb = 4000;
     srv->web_root = o->web_root ? xrm_strdup(o->web_root) : NULL;
     pthread_mutex_init(&srv->idem_lock, NULL);
+    struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}};
+    if (tls_setup(srv, o, tls, err)) {
+        pthread_mutex_destroy(&srv->idem_lock);
+        pthread_mutex_destroy(&srv->addr_lock);
+        free(srv->addrs);
+        free(srv->web_root);
+        free(srv);
+        return err ? err->rc : XRM_E_INVALID;
+    }
+    pthread_mutex_init(&srv->drain_lock, NULL);
+    pthread_cond_init(&srv->drain_cond, NULL);
     srv->d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+            (srv->tls_cert ? MHD_USE_TLS : 0), /* MHD_ALLOW_SUSPEND_RESUME has MHD_USE_ITC */
         (uint16_t)o->port, accept_policy, srv, on_request, srv,
         /* first, so every message of libmicrohttpd goes there */
         MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, MHD_OPTION_SOCK_ADDR,
@@ -1272,16 +1338,26 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, notify_conn,
         srv, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(16 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
-        MHD_OPTION_CONNECTION_LIMIT, conn_limit(), MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, conn_limit(), MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (!srv->d) {
+        bool had_tls = srv->tls_cert != NULL;
+        tls_free(srv);
+        pthread_mutex_destroy(&srv->drain_lock);
+        pthread_cond_destroy(&srv->drain_cond);
         pthread_mutex_destroy(&srv->idem_lock);
         pthread_mutex_destroy(&srv->addr_lock);
         free(srv->addrs);
         free(srv->web_root);
         free(srv);
+        if (had_tls)
+            return xrm_errf(err, XRM_E_IO,
+                            "cannot listen on %s:%d with TLS (address in use, or a certificate "
+                            "and key that do not fit together?)",
+                            o->host, o->port);
         return xrm_errf(err, XRM_E_IO, "cannot listen on %s:%d (address in use?)", o->host,
                         o->port);
     }
+    server_tls = srv->tls_cert != NULL;
     pthread_mutex_init(&srv->qlock, NULL);
     pthread_cond_init(&srv->qcond, NULL);
     srv->nworkers = o->write_workers >= 0 ? o->write_workers : XRM_WRITE_WORKERS_DEFAULT;
@@ -1308,6 +1384,45 @@ void xrm_server_set_draining(bool on)
     server_draining = on;
 }
 
+/*
+ * Graceful stop: stops accepting (the listen socket closes, so a new
+ * connection is refused) and waits until every request in flight has been
+ * answered, a body still arriving included, for at most timeout_s seconds
+ * or until stop_now(cls) says to stop at once (asked every 50 ms; may be
+ * NULL). Responses sent meanwhile carry Connection: close. Returns the
+ * number of requests still in flight (0: all answered).
+ */
+int xrm_server_drain(struct xrm_server *srv, int timeout_s, bool (*stop_now)(void *), void *cls)
+{
+    xrm_server_set_draining(true);
+    MHD_socket fd = MHD_quiesce_daemon(srv->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    else
+        xrm_log(XRM_LOG_WARN, "cannot stop accepting connections; draining anyway");
+    int n = atomic_load(&srv->inflight);
+    xrm_log(XRM_LOG_INFO, "draining %d requests", n);
+    int64_t deadline = xrm_mono_ns() + (int64_t)timeout_s * 1000000000;
+    pthread_mutex_lock(&srv->drain_lock);
+    while ((n = atomic_load(&srv->inflight)) > 0 && xrm_mono_ns() < deadline) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 50000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&srv->drain_cond, &srv->drain_lock, &ts);
+        if (stop_now && stop_now(cls))
+            break;
+    }
+    pthread_mutex_unlock(&srv->drain_lock);
+    n = atomic_load(&srv->inflight);
+    if (n > 0)
+        xrm_log(XRM_LOG_WARN, "stopping with %d requests unfinished", n);
+    return n;
+}
+
 void xrm_server_stop(struct xrm_server *srv)
 {
     if (!srv)
@@ -1326,6 +1441,10 @@ void xrm_server_stop(struct xrm_server *srv)
     pthread_cond_destroy(&srv->qcond);
     pthread_mutex_destroy(&srv->idem_lock);
     pthread_mutex_destroy(&srv->addr_lock);
+    pthread_mutex_destroy(&srv->drain_lock);
+    pthread_cond_destroy(&srv->drain_cond);
+    tls_free(srv);
+    server_tls = false;
     free(srv->addrs);
     free(srv->web_root);
     free(srv);

@@ -289,6 +289,7 @@ class Server:
         self.port = None
         self.token = None
         self.stdout_lines = []
+        self.scheme = None  # "http", or "https" with --tls-cert
         self._stderr_path = None
         self._stderr_file = None
         self._reader = None
@@ -421,7 +422,7 @@ class Server:
                     line = line.decode("utf-8", "replace").strip()
                     self.stdout_lines.append(line)
                     buf = rest
-                    if line.startswith("listening on http://"):
+                    if line.startswith(("listening on http://", "listening on https://")):
                         break
                     line = None
             elif self.proc.poll() is not None:
@@ -433,7 +434,7 @@ class Server:
                 "xrm serve did not print 'listening on http://HOST:PORT' (stdout %r, rc %s)\n%s"
                 % (buf, self.proc.returncode, self.stderr())
             )
-        hostport = line[len("listening on http://") :]
+        self.scheme, _, hostport = line[len("listening on ") :].partition("://")
         host, _, port = hostport.rpartition(":")
         self.host, self.port = host, int(port)
         self._reader = threading.Thread(target=self._drain, daemon=True)

@@ -53,7 +53,7 @@ void xrm_mail_configure(const struct xrm_mail_config *c)
         conf.public_url_given = conf.public_url != NULL;
     } else if (c->listen && !conf.public_url) {
         char url[300];
-        snprintf(url, sizeof(url), "http://%s", c->listen);
+        snprintf(url, sizeof(url), "%s://%s", c->tls ? "https" : "http", c->listen);
         set_str(&conf.public_url, url);
     }
     if (conf.public_url) { /* no trailing slash */

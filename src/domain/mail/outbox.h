@@ -98,12 +98,13 @@ struct xrm_mail_config {
     const char *from;          /* --mail-from / XRM_MAIL_FROM: "addr" or "Name <addr>" */
     const char *public_url;    /* --public-url / XRM_PUBLIC_URL */
     const char *listen;        /* the listen address, for the default public URL */
+    bool tls;                  /* the server speaks HTTPS (--tls-cert): https:// by default */
 };
 void xrm_mail_configure(const struct xrm_mail_config *c);
 
 /*
  * The public base URL for links in mails (XRM_PUBLIC_URL / --public-url;
- * default http://<listen address>), no trailing slash.
+ * default http://<listen address>, https:// with TLS), no trailing slash.
  */
 const char *xrm_mail_public_url(void);
 /*
