@@ -19,6 +19,7 @@ certificate in XRM_OPS_DIR/etc/haproxy/xrm.crt). It checks:
 and prints the requests each node served and the reads the replica served.
 """
 
+import glob
 import json
 import os
 import signal
@@ -102,13 +103,18 @@ class Node:
         self.port = int(port)
         self.proc = None
         self.pidfile = os.path.join(DIR, "run", "xrm-%d.pid" % self.port)
-        self.log = os.path.join(DIR, "log", "%s.log" % name)
+        self.starts = 0
+        # Its log: the guide's start wrote T/log/xrm-PORT-*.log; each start of ours a new file.
+        logs = sorted(glob.glob(os.path.join(DIR, "log", "xrm-%d-*.log" % self.port)))
+        self.log = logs[-1] if logs else None
         with open(self.pidfile) as f:
             self.pid = int(f.read())
         with open("/proc/%d/cmdline" % self.pid, "rb") as f:
             self.argv = [a.decode() for a in f.read().split(b"\0")[:-1]]
 
     def start(self):
+        self.starts += 1
+        self.log = os.path.join(DIR, "log", "%s-%d.log" % (self.name, self.starts))
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT)
         self.pid = self.proc.pid
@@ -132,6 +138,11 @@ class Node:
 
     def client(self, token):
         return Client("127.0.0.1", self.port, token)
+
+    def log_text(self):
+        """What the node's last process logged."""
+        with open(self.log, errors="replace") as f:
+            return f.read()
 
     def reads(self):
         js = request(self.port, "GET", "/healthz")[1]
@@ -424,7 +435,8 @@ class ClusterTest(unittest.TestCase):
             first.start()
             up(first)
             time.sleep(0.5)
-            second.stop(signal.SIGTERM)
+            rc = second.stop(signal.SIGTERM)
+            term_log = second.log_text()
             stopped = counts["ok"]
             time.sleep(2.0)
             after_term = counts["ok"] - stopped
@@ -438,6 +450,8 @@ class ClusterTest(unittest.TestCase):
               " SIGTERM of %s), %d failed" % (counts["ok"], after_kill, first.name, after_term,
                                               second.name, len(failures)))
         self.assertEqual(failures, [], "GETs lost")
+        self.assertIn(rc, (0, None), "exit status after SIGTERM")  # None: the guide started it
+        self.assertIn("stopped cleanly", term_log, "SIGTERM is a graceful stop")
         self.assertGreater(after_kill, 10, "haproxy served after the kill")
         self.assertGreater(after_term, 10, "haproxy served after the SIGTERM")
 
