@@ -199,7 +199,9 @@ static int report(struct check_state *c, enum xrm_rc rc, const struct xrm_err *e
         printf("\n");
         return 1;
     }
-    if (*c->detail)
+    if (strncmp(c->detail, "skipped", 7) == 0)
+        printf("%s: %s\n", c->name, c->detail); /* nothing to run on this engine */
+    else if (*c->detail)
         printf("%s: ok (%s)\n", c->name, c->detail);
     else
         printf("%s: ok\n", c->name);

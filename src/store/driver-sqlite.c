@@ -860,6 +860,8 @@ static enum xrm_rc fsync_path(const char *path, struct xrm_err *err)
 
 static enum xrm_rc lite_hold(const char *target, int *fd, struct xrm_err *err)
 {
+    if (!*target || strcmp(target, ":memory:") == 0 || strncmp(target, "file:", 5) == 0)
+        return XRM_OK; /* no file of its own (or a URI): nothing another process could restore */
     int f = open(target, O_RDONLY | O_CLOEXEC);
     if (f < 0)
         return io_fail(err, "cannot open", target);

@@ -105,12 +105,26 @@ int xrm_store_known_version(void)
  * does not know: refuse it before anything is written. A database without
  * schema_migrations (a new one) is version 0.
  */
+/* Does db have schema_migrations yet? (Asked of the catalog: no failed statement in the log.) */
+static bool has_migrations(struct xrm_db *db)
+{
+    int64_t n = 0;
+    const char *sql = strcmp(db->drv->name, "postgresql") == 0
+                          ? "SELECT COUNT(*) FROM pg_class WHERE relname = 'schema_migrations' AND"
+                            " relnamespace = current_schema()::regnamespace"
+                          : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND"
+                            " name = 'schema_migrations'";
+    return xrm_db_scalar_int(db, sql, &n, NULL) == XRM_OK && n > 0;
+}
+
 static enum xrm_rc refuse_newer(struct xrm_db *db, struct xrm_err *err)
 {
     int64_t v = 0;
-    struct xrm_err ignore = XRM_ERR_INIT;
-    if (xrm_db_scalar_int(db, "SELECT MAX(version) FROM schema_migrations", &v, &ignore))
-        return XRM_OK; /* no such table yet */
+    if (!has_migrations(db))
+        return XRM_OK; /* a new database */
+    enum xrm_rc rc = xrm_db_scalar_int(db, "SELECT MAX(version) FROM schema_migrations", &v, err);
+    if (rc)
+        return rc;
     int known = xrm_store_known_version();
     if (v > known)
         return xrm_errf(err, XRM_E_INVALID,
@@ -911,11 +925,8 @@ enum xrm_rc xrm_store_pending(struct xrm_store *st, xrm_pending_fn fn, void *arg
                               struct xrm_err *err)
 {
     struct xrm_db *db = st->writer;
-    int64_t rows = 0;
-    struct xrm_err ignore = XRM_ERR_INIT;
     /* a new database has no schema_migrations: everything is pending */
-    bool have_table =
-        xrm_db_scalar_int(db, "SELECT COUNT(*) FROM schema_migrations", &rows, &ignore) == XRM_OK;
+    bool have_table = has_migrations(db);
     *n = 0;
     for (int i = 0; i < xrm_migrations_sqlite_count; i++) {
         const struct xrm_migration *m = &xrm_migrations_sqlite[i];
@@ -983,7 +994,8 @@ enum xrm_rc xrm_store_check_integrity(struct xrm_store *st, xrm_check_fn fn, voi
     if (rc)
         return rc;
     if (!st->drv->integrity) {
-        fn("integrity", NULL, "skipped: the engine checks its own pages", arg);
+        fn("integrity", NULL, "skipped (PostgreSQL checks its own pages; pg_amcheck checks more)",
+           arg);
         return XRM_OK;
     }
     return st->drv->integrity(db, fn, arg, err);
