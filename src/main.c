@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "core/pool.h"
+#include "core/util.h" /* XRM_VERSION */
 #include "core/banned.h"
 
 static const struct {
@@ -76,7 +77,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("xrm 0.1.0\n");
+        printf("xrm %s\n", XRM_VERSION);
         return 0;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -11,6 +11,11 @@
 
 #define XRM_TIME_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
 
+/* The version (xrm --version, GET /metrics's xrm_build_info); a build may set its own. */
+#ifndef XRM_VERSION
+#define XRM_VERSION "0.1.0"
+#endif
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void xrm_now(char out[XRM_TIME_LEN]);
 /* Current UTC date as "YYYY-MM-DD". */

@@ -22,10 +22,6 @@
 
 #include "core/banned.h"
 
-#ifndef XRM_VERSION
-#define XRM_VERSION "0.1.0"
-#endif
-
 #define OUTBOX_EVERY_NS 5000000000LL
 
 static const char *const methods[] = {"GET",    "HEAD",    "POST",      "PUT",    "PATCH",

@@ -42,6 +42,8 @@ class MessagesTest(ApiTestCase):
                              "Content-Language of %s%s" % (name, describe(self.client)))
             out[name] = js
         nl, en, none = out["nl"], out["en"], out["none"]
+        for js in (nl, en, none):  # each request has an id of its own
+            self.assertRegex(js.pop("request_id"), r"^[0-9a-f]{16}$")
         self.assertEqual(none, en, "no Accept-Language answers English")
         self.assertEqual(nl["code"], en["code"])
         self.assertEqual(nl["status"], en["status"])
