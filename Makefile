@@ -13,7 +13,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-format-truncation -Werror
 # XRM_DEFINES: extra -D flags for the xrm builds, e.g. the Debian package's
-# XRM_DEFINES='-DXRM_DEFAULT_CONFIG="/etc/xrm/xrm.conf"' (debian/rules).
+# XRM_DEFINES='-DXRM_DEFAULT_CONFIG=\"/etc/xrm/xrm.conf\"' (debian/rules).
 XRM_DEFINES ?=
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP $(XRM_DEFINES)
 # A change of XRM_DEFINES rebuilds the objects: build/defines holds the value they
@@ -228,5 +228,5 @@ uninstall:
 
 # The Debian package: built in a copy of the tree, installed on this machine, its
 # service started as the unit does, then purged (scripts/test-package.sh).
-package-check:
+package-check: build/xrm
 	@scripts/test-package.sh

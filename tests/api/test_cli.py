@@ -99,7 +99,8 @@ class HelpTest(CliTestCase):
         # database is opened or created.
         verbs = {"token": ["create"], "user": ["add"], "retention": ["run"],
                  "automation": ["run"], "partners": ["tiers"],  # partners: tier evaluation
-                 "config": ["check"]}  # configuration
+                 "config": ["check"],  # configuration
+                 "duplicates": ["scan"], "invoices": ["overdue"]}
         for cmd in self.commands():
             base = [cmd] + verbs.get(cmd, [])
             for extra, needle in ((["--no-such-option", "--db", self.db], "--no-such-option"),
