@@ -47,6 +47,7 @@
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+t0=$(date +%s)
 
 BIN=${XRM_RELEASE_BIN:-build/xrm}
 case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
@@ -82,14 +83,16 @@ as_pg() {
 }
 cleanup() {
     [ "${XRM_OPS_KEEP:-}" = 1 ] && { echo "test-ops: kept $T" >&2; return; }
+    c0=$(date +%s%N)
     for f in "$T"/run/*.pid; do
-        [ -f "$f" ] && kill $(cat "$f") 2>/dev/null
+        [ -f "$f" ] && kill -KILL $(cat "$f") 2>/dev/null
     done
     for h in db1 db2; do
         [ -f "$T/$h/data/postmaster.pid" ] &&
             as_pg "$pgbin/pg_ctl" -D "$T/$h/data" -m immediate -w stop >/dev/null 2>&1
     done
     rm -rf "$T"
+    echo "test-ops: clean-up $(( ($(date +%s%N) - c0) / 1000000 )) ms"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -103,7 +106,6 @@ mkdir -p "$T"/{bin,home,run/haproxy,log,blocks,etc/haproxy,var/lib/xrm}
 ln -s "$BIN" "$T/bin/xrm"
 sed "s|/usr/bin/xrm|$T/bin/xrm|g" packaging/xrm-first-start >"$T/bin/xrm-first-start"
 chmod 755 "$T/bin/xrm-first-start"
-t0=$(date +%s)
 
 # The machines db1 and db2 as Debian's postgresql package leaves them.
 setup_pg() {
