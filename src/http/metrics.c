@@ -13,6 +13,8 @@
 #include "core/util.h"
 #include "http/api.h"
 #include "http/http.h"
+#include "domain/mail/outbox.h"     /* xrm_outbox_depth */
+#include "domain/webhooks/outbox.h" /* xrm_webhooks_depth */
 
 #include <pthread.h>
 #include <sodium.h>
@@ -85,18 +87,8 @@ static void outbox_depths(struct xrm_db *db, int64_t *mail, int64_t *webhook)
     if (db && (!outbox_at_ns || now - outbox_at_ns >= OUTBOX_EVERY_NS)) {
         struct xrm_err err = XRM_ERR_INIT;
         int64_t n;
-        outbox_mail = xrm_db_scalar_int(db,
-                                        "SELECT COUNT(*) FROM mail_outbox WHERE status IN "
-                                        "('queued', 'sending')",
-                                        &n, &err)
-                          ? -1
-                          : n;
-        outbox_webhook = xrm_db_scalar_int(db,
-                                           "SELECT COUNT(*) FROM webhook_deliveries WHERE "
-                                           "status IN ('pending', 'sending')",
-                                           &n, &err)
-                             ? -1
-                             : n;
+        outbox_mail = xrm_outbox_depth(db, &n, &err) ? -1 : n;
+        outbox_webhook = xrm_webhooks_depth(db, &n, &err) ? -1 : n;
         outbox_at_ns = now;
     }
     *mail = outbox_mail;

@@ -2,6 +2,7 @@
  * The outbox's SQL (outbox-db.h).
  */
 #include "domain/mail/outbox-db.h"
+#include "domain/mail/outbox.h" /* xrm_outbox_depth */
 #include "domain/base/row.h"
 #include "core/util.h"
 
@@ -276,4 +277,13 @@ enum xrm_rc xrm_outbox_db_last_message(struct xrm_db *db, const char *entity, in
         xrm_strlcpy(out, xrm_stmt_text(s, 0), n);
     xrm_stmt_done(s);
     return r < 0 ? XRM_E_DB : XRM_OK;
+}
+
+/* Operations (GET /metrics): mails waiting to be sent, or being sent. */
+enum xrm_rc xrm_outbox_depth(struct xrm_db *db, int64_t *n, struct xrm_err *err)
+{
+    *n = 0;
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT COUNT(*) FROM mail_outbox WHERE status IN ('queued', 'sending')", err);
+    return xrm_rows_int(s, n, NULL, err);
 }

@@ -123,6 +123,8 @@ bool xrm_mail_smtp_configured(void);
 /* Starts the worker (no-op without an SMTP URL, or when started); stop joins it. */
 enum xrm_rc xrm_outbox_start(struct xrm_store *st, struct xrm_err *err);
 void xrm_outbox_stop(void);
+/* Operations (GET /metrics): mails queued or being sent. */
+enum xrm_rc xrm_outbox_depth(struct xrm_db *db, int64_t *n, struct xrm_err *err);
 
 /* Wakes the worker (after a commit that queued mail); harmless when it is not running. */
 void xrm_outbox_kick(void);

@@ -2,6 +2,7 @@
  * SQL of the webhooks' outbox (outbox-db.h).
  */
 #include "domain/webhooks/outbox-db.h"
+#include "domain/webhooks/outbox.h" /* xrm_webhooks_depth */
 #include "domain/base/row.h"
 #include "domain/users/auth.h"
 #include "core/mem.h"
@@ -302,4 +303,13 @@ enum xrm_rc xrm_whd_owner(struct xrm_db *db, int64_t id, struct xrm_user *u, boo
     if (r < 0)
         return xrm_rows_step_rc(err);
     return *found ? xrm_user_load_access(db, u, err) : XRM_OK;
+}
+
+/* Operations (GET /metrics): deliveries waiting to be sent, or being sent. */
+enum xrm_rc xrm_webhooks_depth(struct xrm_db *db, int64_t *n, struct xrm_err *err)
+{
+    *n = 0;
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT COUNT(*) FROM webhook_deliveries WHERE status IN ('pending', 'sending')", err);
+    return xrm_rows_int(s, n, NULL, err);
 }

@@ -69,6 +69,8 @@ enum xrm_rc xrm_webhooks_observe(struct xrm_db *db, const struct xrm_user *user,
 /* Starts the worker (no-op when started); stop joins it. */
 enum xrm_rc xrm_webhooks_start(struct xrm_store *st, struct xrm_err *err);
 void xrm_webhooks_stop(void);
+/* Operations (GET /metrics): deliveries pending or being sent. */
+enum xrm_rc xrm_webhooks_depth(struct xrm_db *db, int64_t *n, struct xrm_err *err);
 
 /* Wakes the worker; harmless when it is not running. */
 void xrm_webhooks_kick(void);
