@@ -61,7 +61,10 @@ for c in dpkg-buildpackage dh help2man setpriv curl; do
 done
 # One package-check at a time on this machine: the package is installed system-wide.
 exec 9>/tmp/xrm-package-check.lock
-flock 9
+if ! flock -w 900 9; then
+    echo "package-check: another package-check holds /tmp/xrm-package-check.lock" >&2
+    exit 1
+fi
 
 tmp=$(mktemp -d /tmp/xrm-package-XXXXXX)
 pid=
@@ -125,7 +128,7 @@ echo "package-check: $(basename "$deb"): $(dpkg-deb -c "$deb" | wc -l) entries"
 stage=$src/debian/xrm
 XRM_CONFIG='' XRM_ADMIN_PASSWORD=stage-password "$stage/usr/bin/xrm" init --db "$tmp/stage.db" >/dev/null 2>&1
 XRM_CONFIG='' "$stage/usr/bin/xrm" serve --db "$tmp/stage.db" --listen 127.0.0.1:0 \
-    >"$tmp/stage.out" 2>"$tmp/stage.err" &
+    >"$tmp/stage.out" 2>"$tmp/stage.err" 9>&- &
 pid=$!
 url=
 for _ in $(seq 1 100); do
@@ -168,6 +171,15 @@ if dpkg-query -W -f='${Status}' xrm 2>/dev/null | grep -q installed; then
         finish
     fi
     echo "package-check: purging the xrm package a previous run left"
+    # the serve a killed run left (its pid is kept beside the marker)
+    old_pid=$(cat /var/lib/xrm/.package-check.pid 2>/dev/null)
+    if [ -n "$old_pid" ] && [ "$(readlink "/proc/$old_pid/exe" 2>/dev/null)" = /usr/bin/xrm ]; then
+        kill -KILL "$old_pid"
+        for _ in $(seq 1 50); do
+            [ -e "/proc/$old_pid/exe" ] && [ -n "$(readlink "/proc/$old_pid/exe")" ] || break
+            sleep 0.1
+        done
+    fi
     dpkg --purge xrm >/dev/null
 fi
 if dpkg -i "$deb" >"$tmp/install.log" 2>&1; then
@@ -250,12 +262,14 @@ echo "package-check: as $user:$group in $workdir: $pre; $start (env $env)"
 # A removed database: ExecStartPre creates it anew, as on the first start.
 rm -f /var/lib/xrm/xrm.db /var/lib/xrm/xrm.db-wal /var/lib/xrm/xrm.db-shm "$pwfile"
 (
+    exec 9>&- # the lock is not the service's: a serve a killed run leaves must not hold it
     cd "$workdir" || exit 1
     # shellcheck disable=SC2086 # the unit's command lines split on spaces
     exec setpriv --reuid="$user" --regid="$group" --init-groups --reset-env --no-new-privs \
         env $env sh -c "$pre && exec $start"
 ) >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
+echo "$pid" >/var/lib/xrm/.package-check.pid
 url=
 for _ in $(seq 1 100); do
     url=$(sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p' "$tmp/serve.out" | head -n 1)
