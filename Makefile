@@ -166,7 +166,7 @@ test-pg: build/san/xrm build/xrm build/san/tests/store/test-conformance
 	@scripts/test-pg.sh
 
 test-cluster: build/xrm
-	@scripts/test-cluster.sh
+	@scripts/test-ops.sh
 
 web-test: build/xrm
 	@scripts/test-web.sh

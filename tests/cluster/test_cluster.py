@@ -1,23 +1,30 @@
 """Scale-out on PostgreSQL: two stateless `xrm serve` nodes on one primary,
 reading from a streaming replica where the user cannot notice, behind haproxy.
 
-Run by scripts/test-cluster.sh, which starts the primary and the replica and
-sets XRM_CLUSTER_PRIMARY / XRM_CLUSTER_REPLICA (server URLs) and
-XRM_CLUSTER_DIR (a scratch directory). This file starts the two nodes and
-haproxy and stops them at the end. It checks:
+Run by scripts/test-ops.sh after the blocks of docs/OPERATIONS.md set up what
+the guide describes: the primary and the replica (XRM_CLUSTER_PRIMARY /
+XRM_CLUSTER_REPLICA, server URLs; the password in HOME's .pgpass), the
+database xrm with its admin, the two nodes (XRM_OPS_NODES "node1=PORT,...",
+their pids in XRM_OPS_DIR/run/xrm-PORT.pid) and haproxy with TLS on
+XRM_OPS_LB (its stats socket in XRM_OPS_DIR/run/haproxy/admin.sock, its
+certificate in XRM_OPS_DIR/etc/haproxy/xrm.crt). It checks:
 - a write through either node is visible through the other at once, to the
   writer and to another user (never an older version);
 - right after a user's own write, that user's reads go to the primary; other
   reads are served by the replica;
 - with writers running through haproxy, SIGKILL of one node loses no
   acknowledged write, and haproxy keeps serving through the other;
+- GETs through haproxy in a loop lose none while one node is killed with
+  SIGKILL and the other stopped with SIGTERM (haproxy retries them);
 and prints the requests each node served and the reads the replica served.
 """
 
+import glob
 import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -26,12 +33,14 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
 
-from harness import ADMIN_PASSWORD, Client, find_bin, q, word  # noqa: E402
+from harness import ApiDocument, Client, find_bin, q, word  # noqa: E402
 
 BIN = find_bin("XRM_RELEASE_BIN", "build/xrm")
 PRIMARY = os.environ.get("XRM_CLUSTER_PRIMARY", "")
 REPLICA = os.environ.get("XRM_CLUSTER_REPLICA", "")
-DIR = os.environ.get("XRM_CLUSTER_DIR", "")
+DIR = os.environ.get("XRM_OPS_DIR", "")
+NODES = [tuple(x.split("=")) for x in os.environ.get("XRM_OPS_NODES", "").split(",") if x]
+LB_PORT = int(os.environ.get("XRM_OPS_LB", "0"))
 DB = "xrm"
 WRITERS = 6
 KILL_AFTER = 2.0  # seconds of writing through haproxy before a node is killed
@@ -77,83 +86,94 @@ def wait_for(pred, timeout=20.0, what="condition"):
     raise AssertionError("timed out waiting for " + what)
 
 
+def alive(pid):
+    """The process runs (a zombie nobody reaped yet counts as gone)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 class Node:
-    def __init__(self, name):
+    """A node the guide started (its pid file and command line), restarted as it was."""
+
+    def __init__(self, name, port):
         self.name = name
-        self.port = free_port()
+        self.port = int(port)
         self.proc = None
-        self.log = os.path.join(DIR, "%s.log" % name)
+        self.pidfile = os.path.join(DIR, "run", "xrm-%d.pid" % self.port)
+        self.starts = 0
+        # Its log: the guide's start wrote T/log/xrm-PORT-*.log; each start of ours a new file.
+        logs = sorted(glob.glob(os.path.join(DIR, "log", "xrm-%d-*.log" % self.port)))
+        self.log = logs[-1] if logs else None
+        with open(self.pidfile) as f:
+            self.pid = int(f.read())
+        with open("/proc/%d/cmdline" % self.pid, "rb") as f:
+            self.argv = [a.decode() for a in f.read().split(b"\0")[:-1]]
 
     def start(self):
+        self.starts += 1
+        self.log = os.path.join(DIR, "log", "%s-%d.log" % (self.name, self.starts))
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(
-                [BIN, "serve", "--db", PRIMARY + "/" + DB, "--read-replica", REPLICA + "/" + DB,
-                 "--listen", "127.0.0.1:%d" % self.port, "--threads", "4"],
-                stdout=log, stderr=subprocess.STDOUT)
-        with open(os.path.join(DIR, "%s.pid" % self.name), "w") as f:
-            f.write("%d\n" % self.proc.pid)  # for the script's clean-up if this one dies
+            self.proc = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT)
+        self.pid = self.proc.pid
+        with open(self.pidfile, "w") as f:
+            f.write("%d\n" % self.pid)  # for the script's clean-up if this one dies
         wait_for(lambda: request(self.port, "GET", "/healthz")[0] == 200,
                  what="node %s" % self.name)
 
     def stop(self, sig=signal.SIGTERM):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            self.proc.wait(timeout=30)
-        rc = self.proc.returncode if self.proc else None
-        self.proc = None
-        try:
-            os.unlink(os.path.join(DIR, "%s.pid" % self.name))
-        except OSError:
-            pass
+        """Signals the node and waits for it to exit; its exit code when known."""
+        rc = None
+        if self.proc:
+            if self.proc.poll() is None:
+                self.proc.send_signal(sig)
+            rc = self.proc.wait(timeout=60)
+        elif self.pid and alive(self.pid):
+            os.kill(self.pid, sig)
+            wait_for(lambda: not alive(self.pid), timeout=60, what="%s to exit" % self.name)
+        self.proc, self.pid = None, 0
         return rc
 
     def client(self, token):
         return Client("127.0.0.1", self.port, token)
+
+    def log_text(self):
+        """What the node's last process logged."""
+        with open(self.log, errors="replace") as f:
+            return f.read()
 
     def reads(self):
         js = request(self.port, "GET", "/healthz")[1]
         return js["reads"]["primary"], js["reads"]["replica"]
 
 
-class Haproxy:
-    def __init__(self, nodes):
-        self.port = free_port()
-        self.sock = os.path.join(DIR, "haproxy.sock")
-        self.pidfile = os.path.join(DIR, "haproxy.pid")
-        cfg = os.path.join(DIR, "haproxy.cfg")
-        servers = "".join("    server %s 127.0.0.1:%d check\n" % (n.name, n.port) for n in nodes)
-        with open(cfg, "w") as f:
-            f.write("""global
-    maxconn 2000
-    stats socket %s mode 600 level admin
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 30s
-    timeout server 30s
-    retries 2
-    option redispatch
-frontend xrm_front
-    bind 127.0.0.1:%d
-    default_backend xrm_nodes
-backend xrm_nodes
-    balance roundrobin
-    option httpchk GET /healthz
-    http-check expect status 200
-    default-server inter 200ms fall 2 rise 2
-%s""" % (self.sock, self.port, servers))
-        subprocess.run(["haproxy", "-c", "-q", "-f", cfg], check=True)
-        subprocess.run(["haproxy", "-f", cfg, "-D", "-p", self.pidfile], check=True)
-        wait_for(lambda: request(self.port, "GET", "/healthz")[0] == 200, what="haproxy")
+class TLSClient(Client):
+    """Client over HTTPS (haproxy terminates TLS with the guide's certificate)."""
 
-    def stop(self):
-        try:
-            with open(self.pidfile) as f:
-                for pid in f.read().split():
-                    os.kill(int(pid), signal.SIGTERM)
-            os.unlink(self.pidfile)
-        except OSError:
-            pass
+    CTX = None
+
+    def _connect(self):
+        if TLSClient.CTX is None:
+            TLSClient.CTX = ssl.create_default_context(
+                cafile=os.path.join(DIR, "etc", "haproxy", "xrm.crt"))
+            TLSClient.CTX.check_hostname = False
+        import http.client
+        self.conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout,
+                                                context=TLSClient.CTX)
+        self.used = False
+
+
+class Haproxy:
+    """The haproxy the guide configured and started."""
+
+    def __init__(self):
+        self.port = LB_PORT
+        self.sock = os.path.join(DIR, "run", "haproxy", "admin.sock")
+
+    def client(self, token):
+        return TLSClient("127.0.0.1", self.port, token)
 
     def stats(self):
         """{server name: (requests, status)} from the stats socket."""
@@ -178,13 +198,11 @@ backend xrm_nodes
         return out
 
 
-@unittest.skipUnless(PRIMARY and REPLICA and DIR, "run by scripts/test-cluster.sh")
+@unittest.skipUnless(PRIMARY and REPLICA and DIR and NODES, "run by scripts/test-ops.sh")
 class ClusterTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        subprocess.run(["psql", "-X", "-q", "-d", PRIMARY + "/postgres", "-c",
-                        "CREATE DATABASE " + DB], check=True)
-        xrm("init", "--db", PRIMARY + "/" + DB, env={"XRM_ADMIN_PASSWORD": ADMIN_PASSWORD})
+        # The guide made the database, its admin, the nodes and haproxy.
         # lezer writes parties too (sales=write); kijker only reads.
         for u, access in (("lezer", "sales=write"), ("kijker", "sales=read")):
             xrm("user", "add", "--db", PRIMARY + "/" + DB, u, "--access", access,
@@ -196,18 +214,14 @@ class ClusterTest(unittest.TestCase):
         wait_for(lambda: subprocess.run(
             ["psql", "-X", "-q", "-d", REPLICA + "/" + DB, "-c", "SELECT 1 FROM users"],
             capture_output=True).returncode == 0, what="the replica")
-        cls.nodes = [Node("node1"), Node("node2")]
-        for n in cls.nodes:
-            n.start()
-        cls.lb = Haproxy(cls.nodes)
+        cls.nodes = [Node(name, port) for name, port in NODES]
+        ApiDocument.load("127.0.0.1", cls.nodes[0].port)  # request schemas, not through TLS
+        cls.lb = Haproxy()
         cls.served = {}  # node name -> (requests through haproxy, reads primary, replica)
 
     @classmethod
     def tearDownClass(cls):
-        cls.report()
-        cls.lb.stop()
-        for n in cls.nodes:
-            n.stop()
+        cls.report()  # scripts/test-ops.sh stops the nodes and haproxy
 
     @classmethod
     def report(cls):
@@ -287,7 +301,7 @@ class ClusterTest(unittest.TestCase):
         tag = word()
 
         def writer(k):
-            c = Client("127.0.0.1", self.lb.port, self.admin if k % 2 else self.reader)
+            c = self.lb.client(self.admin if k % 2 else self.reader)
             i = 0
             while not stop.is_set():
                 name = "Dood%s%d_%d" % (tag, k, i)
@@ -315,7 +329,7 @@ class ClusterTest(unittest.TestCase):
 
         def viewer():
             """A user who only reads (through haproxy): the replica's share of the work."""
-            c = Client("127.0.0.1", self.lb.port, self.viewer)
+            c = self.lb.client(self.viewer)
             seen = 0
             while not stop.is_set():
                 try:
@@ -353,7 +367,7 @@ class ClusterTest(unittest.TestCase):
         self.assertGreater(after_kill, 10, "haproxy kept serving after the kill")
         self.assertLess(len(errors), 50, errors[:10])
         # Every acknowledged write is there, through haproxy (the surviving node).
-        c = Client("127.0.0.1", self.lb.port, self.admin)
+        c = self.lb.client(self.admin)
         for pid, name in sorted(acked.items()):
             st, _, js = c.req("GET", "/api/v1/parties/%d" % pid)
             self.assertEqual((st, js.get("family_name")), (200, name), "acknowledged %d" % pid)
@@ -369,6 +383,77 @@ class ClusterTest(unittest.TestCase):
                  what="haproxy to see %s up" % victim.name)
         st, _ = request(victim.port, "GET", "/api/v1/parties" + q(limit="1"), self.reader)
         self.assertEqual(st, 200)
+
+
+    def test_4_no_get_lost_when_a_node_dies_or_stops(self):
+        """GETs through haproxy in a loop: none fails while node1 is killed
+        (SIGKILL) and, once it is back, node2 stopped (SIGTERM)."""
+        c = self.lb.client(self.admin)
+        st, _, p = c.req("POST", "/api/v1/parties", {"kind": "person", "family_name": "Blijf"})
+        self.assertEqual(st, 201)
+        c.close()
+        counts = {"ok": 0}
+        failures = []
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def reader(k):
+            c = self.lb.client(self.viewer if k % 2 else self.reader)
+            paths = ["/api/v1/parties" + q(limit="5"), "/api/v1/parties/%d" % p["id"]]
+            i = 0
+            while not stop.is_set():
+                path = paths[i % 2]
+                i += 1
+                try:
+                    st, _, _ = c.req("GET", path)
+                except OSError as e:
+                    c.close()
+                    with lock:
+                        failures.append("GET %s: %r" % (path, e))
+                    continue
+                with lock:
+                    if st == 200:
+                        counts["ok"] += 1
+                    else:
+                        failures.append("GET %s: %d" % (path, st))
+            c.close()
+
+        def up(node):
+            wait_for(lambda: self.lb.stats().get(node.name, (0, ""))[1] == "UP", timeout=30,
+                     what="haproxy to see %s up" % node.name)
+
+        threads = [threading.Thread(target=reader, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(0.5)
+            first, second = self.nodes
+            first.stop(signal.SIGKILL)
+            killed = counts["ok"]
+            time.sleep(3.0)  # haproxy marks it down after two failed checks (2 s apart)
+            after_kill = counts["ok"] - killed
+            first.start()
+            up(first)
+            time.sleep(0.5)
+            rc = second.stop(signal.SIGTERM)
+            term_log = second.log_text()
+            stopped = counts["ok"]
+            time.sleep(2.0)
+            after_term = counts["ok"] - stopped
+            second.start()
+            up(second)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(timeout=60)
+        print("\nGETs through haproxy: %d answered (%d in the 3 s after kill -9 of %s, %d after"
+              " SIGTERM of %s), %d failed" % (counts["ok"], after_kill, first.name, after_term,
+                                              second.name, len(failures)))
+        self.assertEqual(failures, [], "GETs lost")
+        self.assertIn(rc, (0, None), "exit status after SIGTERM")  # None: the guide started it
+        self.assertIn("stopped cleanly", term_log, "SIGTERM is a graceful stop")
+        self.assertGreater(after_kill, 10, "haproxy served after the kill")
+        self.assertGreater(after_term, 10, "haproxy served after the SIGTERM")
 
 
 if __name__ == "__main__":
