@@ -129,9 +129,8 @@ run: deps
 # -O prints each step's output whole when the step ends; -k runs every step even
 # when one fails, and make still exits non-zero when any failed.
 TEST_JOBS ?= 3
-TEST_STEPS := test-pg api web-test fuzz openapi-check test-cluster unit format-check \
+TEST_STEPS := test-pg api web-test fuzz openapi-check test-cluster package-check unit format-check \
 	include-check messages-check ubl-check
-TEST_STEPS += package-check
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm $(TEST_BINS) $(FUZZ_BINS) \
 		npm-deps
