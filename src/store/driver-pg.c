@@ -1001,19 +1001,10 @@ static enum xrm_rc run_pg_tool(const char *target, char **argv, int conn_at, str
 }
 
 static enum xrm_rc pg_backup(struct xrm_db *xdb, const char *target, const char *file,
-                             struct xrm_err *err)
+                             const char *tmp, struct xrm_err *err)
 {
-    char tmp[4200];
-    struct stat sb;
     (void)xdb;
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", file) >= (int)sizeof(tmp))
-        return xrm_errf(err, XRM_E_INVALID, "file name too long: %s", file);
-    if (lstat(file, &sb) == 0)
-        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already", file);
-    if (lstat(tmp, &sb) == 0)
-        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already (left by a backup that stopped?)",
-                        tmp);
-    char *argv[] = {"pg_dump", "--format=custom", "--file", tmp, NULL, NULL};
+    char *argv[] = {"pg_dump", "--format=custom", "--file", (char *)tmp, NULL, NULL};
     enum xrm_rc rc = run_pg_tool(target, argv, 4, err);
     int fd = rc ? -1 : open(tmp, O_RDONLY | O_CLOEXEC);
     if (!rc && (fd < 0 || fsync(fd) != 0))

@@ -888,19 +888,12 @@ static enum xrm_rc restore_contents(const char *file, const char *target, struct
 static void remove_contents(const char *root);
 
 static enum xrm_rc lite_backup(struct xrm_db *xdb, const char *target, const char *file,
-                               struct xrm_err *err)
+                               const char *tmp, struct xrm_err *err)
 {
     struct lite_db *db = (struct lite_db *)xdb;
-    char tmp[4200], dir[4096];
+    char dir[4096];
     struct stat sb;
     (void)target;
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", file) >= (int)sizeof(tmp))
-        return xrm_errf(err, XRM_E_INVALID, "file name too long: %s", file);
-    if (lstat(file, &sb) == 0)
-        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already", file);
-    if (lstat(tmp, &sb) == 0)
-        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already (left by a backup that stopped?)",
-                        tmp);
     char files[4200];
     if (snprintf(files, sizeof(files), "%s.files", file) >= (int)sizeof(files))
         return xrm_errf(err, XRM_E_INVALID, "file name too long: %s", file);

@@ -68,7 +68,9 @@ struct xrm_db_driver {
     /* Database administration (store.h xrm_store_hold/_backup/_restore/_check_integrity);
      * NULL where the engine has nothing to do. */
     enum xrm_rc (*hold)(const char *target, int *fd, struct xrm_err *err);
-    enum xrm_rc (*backup)(struct xrm_db *db, const char *target, const char *file,
+    /* writes the backup to tmp (FILE.tmp, checked absent like FILE by xrm_store_backup),
+     * then puts it in place as file without replacing one */
+    enum xrm_rc (*backup)(struct xrm_db *db, const char *target, const char *file, const char *tmp,
                           struct xrm_err *err);
     enum xrm_rc (*restore)(const char *file, const char *target, bool force, int known_version,
                            struct xrm_err *err);

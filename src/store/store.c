@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/banned.h"
@@ -973,7 +974,17 @@ enum xrm_rc xrm_store_backup(struct xrm_store *st, const char *file, struct xrm_
         return rc;
     if (!st->drv->backup)
         return xrm_errf(err, XRM_E_INTERNAL, "this engine cannot make backups");
-    return st->drv->backup(db, st->target, file, err);
+    /* Never over an existing file, nor over the temporary file of a backup that stopped. */
+    char tmp[4200];
+    struct stat sb;
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", file) >= (int)sizeof(tmp))
+        return xrm_errf(err, XRM_E_INVALID, "file name too long: %s", file);
+    if (lstat(file, &sb) == 0)
+        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already", file);
+    if (lstat(tmp, &sb) == 0)
+        return xrm_errf(err, XRM_E_CONFLICT, "'%s' exists already (left by a backup that stopped?)",
+                        tmp);
+    return st->drv->backup(db, st->target, file, tmp, err);
 }
 
 enum xrm_rc xrm_store_restore(const char *file, const char *target, bool force, struct xrm_err *err)
