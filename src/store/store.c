@@ -72,6 +72,10 @@ struct xrm_store {
     int64_t replica_retry_ns; /* after a failure, do not try before this */
     int64_t reads_primary, reads_replica;
     struct recent_write *recent; /* RECENT_SLOTS, by user id */
+    /* xrm_store_replica_state: one probe at a time, its answer kept REPLICA_PROBE_NS */
+    pthread_mutex_t probe_lock;
+    int64_t probe_ns;
+    const char *probe_state;
 
     int hold_fd; /* xrm_store_hold: the database file, flock'd shared; -1 */
 };
@@ -192,6 +196,7 @@ void xrm_store_free(struct xrm_store *st)
     if (st->replica) {
         pthread_key_delete(st->rkey);
         pthread_mutex_destroy(&st->rlock);
+        pthread_mutex_destroy(&st->probe_lock);
         free(st->replica);
         free(st->recent);
     }
@@ -301,6 +306,7 @@ enum xrm_rc xrm_store_set_replica(struct xrm_store *st, const char *target, int 
     st->recent = xrm_calloc(RECENT_SLOTS, sizeof(*st->recent));
     pthread_key_create(&st->rkey, NULL);
     pthread_mutex_init(&st->rlock, NULL);
+    pthread_mutex_init(&st->probe_lock, NULL);
     struct conn_node *n = xrm_malloc(sizeof(*n));
     n->db = db;
     pthread_mutex_lock(&st->conns_lock);
@@ -399,21 +405,41 @@ struct xrm_db *xrm_store_reader_for(struct xrm_store *st, struct xrm_db *reader,
 /*
  * Operations (GET /healthz): the replica's state on a connection of its own,
  * so a replica that went away is seen even by a thread that holds an old one.
+ * /healthz is public: a probe (a new connection) runs at most once every
+ * REPLICA_PROBE_NS and one at a time; meanwhile, and while a slow probe waits
+ * for an unreachable host, callers get the last answer.
  */
+#define REPLICA_PROBE_NS 2000000000LL
+
 const char *xrm_store_replica_state(struct xrm_store *st)
 {
     if (!st->replica)
         return NULL;
+    if (pthread_mutex_trylock(&st->probe_lock) != 0) {
+        const char *last = __atomic_load_n(&st->probe_state, __ATOMIC_ACQUIRE);
+        return last ? last : "ok";
+    }
+    int64_t now = xrm_mono_ns();
+    if (st->probe_state && now - st->probe_ns < REPLICA_PROBE_NS) {
+        const char *last = st->probe_state;
+        pthread_mutex_unlock(&st->probe_lock);
+        return last;
+    }
     struct xrm_db *rep, *reader;
     int64_t pos;
-    if (st->drv->open(st->replica, &rep, NULL))
-        return "down";
     const char *state = "ok";
-    if (st->drv->wal_position(rep, true, &pos, NULL))
+    if (st->drv->open(st->replica, &rep, NULL)) {
         state = "down";
-    else if (xrm_store_reader(st, &reader, NULL) || !replica_caught_up(st, reader, rep))
-        state = "behind";
-    st->drv->close(rep);
+    } else {
+        if (st->drv->wal_position(rep, true, &pos, NULL))
+            state = "down";
+        else if (xrm_store_reader(st, &reader, NULL) || !replica_caught_up(st, reader, rep))
+            state = "behind";
+        st->drv->close(rep);
+    }
+    __atomic_store_n(&st->probe_state, state, __ATOMIC_RELEASE);
+    st->probe_ns = xrm_mono_ns();
+    pthread_mutex_unlock(&st->probe_lock);
     return state;
 }
 
