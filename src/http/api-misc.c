@@ -96,42 +96,53 @@ void api_list(struct xrm_req *req, struct xrm_resp *resp)
 /* Operations: the disk check: under 1% or 100 MB free is "low". */
 #define DISK_LOW_BYTES (100ull * 1024 * 1024)
 
-void api_health(struct xrm_req *req, struct xrm_resp *resp)
+bool api_health_check(struct xrm_store *st, struct api_health *h, json_t **checks)
 {
     struct xrm_err err = XRM_ERR_INIT;
-    if (xrm_store_ping(req->ctx.store, &err)) {
+    *h = (struct api_health){0};
+    *checks = NULL;
+    if (xrm_store_ping(st, &err))
+        return false;
+    /* Reads still work on a full disk, but the node cannot take writes: degraded. */
+    h->full = xrm_store_full(st);
+    /* So does a disk nearly full (SQLite: the database file's filesystem). */
+    h->disk = xrm_store_disk(st, &h->free_bytes, &h->size_bytes);
+    h->low = h->disk && (h->free_bytes < DISK_LOW_BYTES || h->free_bytes < h->size_bytes / 100);
+    /* A replica that is down is no failure: reads fall back to the primary. */
+    const char *replica = xrm_store_replica_state(st);
+    h->degraded = h->full || h->low || (replica && strcmp(replica, "down") == 0);
+    *checks =
+        json_pack("{s:s, s:s, s:s}", "database", "ok", "storage", h->full ? "full" : "ok", "disk",
+                  !h->disk ? "n/a"
+                  : h->low ? "low"
+                           : "ok");
+    if (replica)
+        json_object_set_new(*checks, "replica", json_string(replica));
+    return true;
+}
+
+void api_health(struct xrm_req *req, struct xrm_resp *resp)
+{
+    struct api_health h;
+    json_t *checks;
+    if (!api_health_check(req->ctx.store, &h, &checks)) {
         xrm_resp_json(
             resp, 503,
             json_pack("{s:s, s:s}", "status", "unavailable", "detail", "database not reachable"));
         return;
     }
-    /* Reads still work on a full disk, but the node cannot take writes: degraded. */
-    bool full = xrm_store_full(req->ctx.store);
-    /* So does a disk nearly full (SQLite: the database file's filesystem). */
-    uint64_t free_bytes = 0, size_bytes = 0;
-    bool disk = xrm_store_disk(req->ctx.store, &free_bytes, &size_bytes);
-    bool low = disk && (free_bytes < DISK_LOW_BYTES || free_bytes < size_bytes / 100);
-    /* A replica that is down is no failure: reads fall back to the primary. */
-    const char *replica = xrm_store_replica_state(req->ctx.store);
-    bool degraded = full || low || (replica && strcmp(replica, "down") == 0);
-    json_t *out = json_pack("{s:s, s:s, s:{s:s, s:s, s:s}}", "status", degraded ? "degraded" : "ok",
-                            "engine", xrm_store_engine(req->ctx.store), "checks", "database", "ok",
-                            "storage", full ? "full" : "ok", "disk",
-                            !disk ? "n/a"
-                            : low ? "low"
-                                  : "ok");
-    if (replica)
-        json_object_set_new(json_object_get(out, "checks"), "replica", json_string(replica));
-    if (disk)
+    json_t *out = json_pack("{s:s, s:s, s:o}", "status", h.degraded ? "degraded" : "ok", "engine",
+                            xrm_store_engine(req->ctx.store), "checks", checks);
+    if (h.disk)
         json_object_set_new(out, "disk",
-                            json_pack("{s:I, s:I}", "free", (json_int_t)free_bytes, "size",
-                                      (json_int_t)size_bytes));
+                            json_pack("{s:I, s:I}", "free", (json_int_t)h.free_bytes, "size",
+                                      (json_int_t)h.size_bytes));
     int64_t primary, rep_reads;
     if (xrm_store_read_stats(req->ctx.store, &primary, &rep_reads))
         json_object_set_new(out, "reads",
                             json_pack("{s:I, s:I}", "primary", (json_int_t)primary, "replica",
                                       (json_int_t)rep_reads));
-    xrm_resp_json(resp, full || low ? 503 : 200, out);
+    xrm_resp_json(resp, h.full || h.low ? 503 : 200, out);
 }
 
 /*

@@ -22,6 +22,16 @@ void api_metrics(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_list(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_create(struct xrm_req *req, struct xrm_resp *resp);
 void api_tokens_delete(struct xrm_req *req, struct xrm_resp *resp);
+/*
+ * Operations: the checks of GET /healthz, shared with GET /api/v1/system:
+ * false when the database does not answer; else h is filled and checks is
+ * a new object {database, storage, disk, replica?} (the caller owns it).
+ */
+struct api_health {
+    bool full, disk, low, degraded;
+    uint64_t free_bytes, size_bytes;
+};
+bool api_health_check(struct xrm_store *st, struct api_health *h, json_t **checks);
 
 /* api-parties.c */
 void api_parties_list(struct xrm_req *req, struct xrm_resp *resp);
@@ -186,5 +196,8 @@ void api_webhook_deliveries(struct xrm_req *req, struct xrm_resp *resp);
 void api_webhook_replay(struct xrm_req *req, struct xrm_resp *resp);
 void api_webhook_replay_all(struct xrm_req *req, struct xrm_resp *resp);
 void api_webhook_test(struct xrm_req *req, struct xrm_resp *resp);
+
+/* api-system.c: the administrators' system overview (GET /api/v1/system) */
+void api_system(struct xrm_req *req, struct xrm_resp *resp);
 
 #endif

@@ -232,6 +232,8 @@ void xrm_server_stop(struct xrm_server *srv);
  */
 bool xrm_server_draining(void);
 void xrm_server_set_draining(bool on);
+/* Operations: when the last xrm_server_start() succeeded, ms since the epoch (0: never). */
+int64_t xrm_server_started_ms(void);
 
 /*
  * Graceful stop (SIGTERM): sets the draining flag, stops accepting (the

@@ -79,6 +79,23 @@ void xrm_http_metrics_request(const struct xrm_route *route, bool static_file, c
     xrm_hist_observe(&durations[slot], &xrm_hist_seconds, ns > 0 ? (uint64_t)ns : 0);
 }
 
+void xrm_http_metrics_totals(int64_t *total, int64_t *errors_5xx)
+{
+    uint64_t n = 0, n5 = 0;
+    for (size_t i = 0; i < XRM_CMAP_SLOTS; i++) {
+        uint64_t key = atomic_load_explicit(&requests.key[i], memory_order_relaxed);
+        if (!key)
+            continue;
+        uint64_t v = atomic_load_explicit(&requests.val[i], memory_order_relaxed);
+        unsigned status = (unsigned)(key & 1023);
+        n += v;
+        if (status >= 500 && status <= 599)
+            n5 += v;
+    }
+    *total = (int64_t)n;
+    *errors_5xx = (int64_t)n5;
+}
+
 /* The mail and webhook outboxes' waiting rows, counted at most every 5 s. */
 static void outbox_depths(struct xrm_db *db, int64_t *mail, int64_t *webhook)
 {
@@ -96,8 +113,7 @@ static void outbox_depths(struct xrm_db *db, int64_t *mail, int64_t *webhook)
     pthread_mutex_unlock(&outbox_lock);
 }
 
-/* VmRSS and RssAnon of /proc/self/status, in bytes (-1: unknown). */
-static void memory(int64_t *rss, int64_t *anon)
+void xrm_process_memory(int64_t *rss, int64_t *anon)
 {
     char line[256];
     *rss = *anon = -1;
@@ -203,7 +219,7 @@ void api_metrics(struct xrm_req *req, struct xrm_resp *resp)
     if (webhook >= 0)
         xrm_metrics_sample(&b, "xrm_outbox_depth", kw, (double)webhook);
     int64_t rss, anon;
-    memory(&rss, &anon);
+    xrm_process_memory(&rss, &anon);
     xrm_metrics_head(&b, "xrm_process_resident_memory_bytes", "gauge",
                      "resident memory of the process (VmRSS)");
     if (rss >= 0)

@@ -715,6 +715,18 @@ static const struct entry entries[] = {
     {"WebhookDeliveryList", LIST, "WebhookDelivery", NULL},
     {"WebhookReplay", OBJ, "+status enum(dead)", "which deliveries are sent again"},
     {"WebhookReplayed", OBJ, "replayed int", "how many deliveries are pending again"},
+
+    /* Operations: the administrators' system overview (GET /api/v1/system) */
+    {"System", OBJ,
+     "version str, engine enum(sqlite|postgresql), schema_version int, started_at datetime,"
+     "uptime_seconds int, status enum(ok|degraded), checks map(str), disk? {free int, size int},"
+     "outbox {mail int, webhook int}, requests {total int, errors_5xx int},"
+     "memory {rss int, anon int}, database? {size int}",
+     "the running server: checks as GET /healthz (database, storage, disk, replica?); disk: "
+     "free and total bytes of the SQLite database's filesystem; outbox: mails and webhook "
+     "deliveries waiting; requests answered since the start, errors_5xx of them failed on the "
+     "server; memory: resident bytes (all, anonymous); database: bytes of the SQLite file and "
+     "its WAL"},
 };
 
 /* ---- the notation ------------------------------------------------------- */

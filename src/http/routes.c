@@ -828,6 +828,9 @@ const struct xrm_route xrm_routes[] = {
      .status = 200},
     {ROUTE("POST", "/api/v1/webhooks/{id}/test", api_webhook_test), .auth = XRM_AUTH_ADMIN,
      .body_max = 1024, .tag = "webhooks", .response = "WebhookDelivery"},
+    /* Operations: the administrators' system overview (web: Admin → System) */
+    {ROUTE("GET", "/api/v1/system", api_system), .auth = XRM_AUTH_ADMIN, .tag = "system",
+     .response = "System"},
 };
 #undef ROUTE
 const size_t xrm_nroutes = sizeof(xrm_routes) / sizeof(xrm_routes[0]);

@@ -1231,6 +1231,7 @@ static unsigned conn_limit(void)
 
 /* TLS (--tls-cert/--tls-key): true while a server listens with it; session cookies get Secure. */
 static atomic_bool server_tls;
+static _Atomic int64_t server_started_ms; /* xrm_server_started_ms() */
 
 bool xrm_server_tls(void)
 {
@@ -1368,7 +1369,14 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     *port_out = info ? info->port : o->port;
     *out = srv;
+    server_started_ms = xrm_now_ms();
     return XRM_OK;
+}
+
+/* Operations: when the server started (http.h). */
+int64_t xrm_server_started_ms(void)
+{
+    return server_started_ms;
 }
 
 /* Operations: the draining flag of a graceful stop (http.h). */

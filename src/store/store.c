@@ -462,6 +462,21 @@ bool xrm_store_disk(struct xrm_store *st, uint64_t *free_bytes, uint64_t *size_b
     return true;
 }
 
+bool xrm_store_file_bytes(struct xrm_store *st, uint64_t *bytes)
+{
+    if (strcmp(st->drv->name, "sqlite") != 0)
+        return false;
+    char wal[4096 + 8];
+    struct stat sb;
+    if (stat(st->target, &sb) != 0)
+        return false;
+    *bytes = (uint64_t)sb.st_size;
+    snprintf(wal, sizeof(wal), "%s-wal", st->target);
+    if (stat(wal, &sb) == 0)
+        *bytes += (uint64_t)sb.st_size;
+    return true;
+}
+
 int xrm_store_schema_version(struct xrm_store *st)
 {
     int64_t v = 0;

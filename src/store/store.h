@@ -116,6 +116,8 @@ bool xrm_store_read_stats(struct xrm_store *st, int64_t *primary, int64_t *repli
  */
 const char *xrm_store_replica_state(struct xrm_store *st);
 bool xrm_store_disk(struct xrm_store *st, uint64_t *free_bytes, uint64_t *size_bytes);
+/* The bytes of a SQLite database file and its -wal file; false on PostgreSQL. */
+bool xrm_store_file_bytes(struct xrm_store *st, uint64_t *bytes);
 /*
  * True while the disk or database is full: from a write that failed with
  * XRM_E_FULL until a later batch of writes commits without one (health).

@@ -81,6 +81,8 @@ const routes = [
   // sync and webhooks: the webhooks admin tab, every user's "phone and calendar" page (CardDAV/CalDAV)
   { re: /^\/admin\/(webhooks)$/, view: 'admin', nav: 'admin', allow: canAdmin },
   { re: /^\/sync$/, view: 'sync', nav: 'sync' },
+  // operations: the admin tab of the server's health, queues and backups
+  { re: /^\/admin\/(system)$/, view: 'admin', nav: 'admin', allow: canAdmin },
 ];
 
 let renderSeq = 0;

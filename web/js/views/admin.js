@@ -31,6 +31,7 @@ const MODULE_TABS = [
   ['mailboxes', 'mailbox.tab', 'GET', '/mailboxes', 'admin-mailboxes'],
   ['outbox', 'mail.outbox_tab', 'GET', '/outbox', 'admin-outbox'],
   ['webhooks', 'webhook.tab', 'GET', '/webhooks', 'admin-webhooks'], // sync and webhooks: where xrm posts its events
+  ['system', 'system.tab', 'GET', '/system', 'admin-system'], // operations: is the server healthy, its queues, backups
 ];
 
 export async function render(main, ctx) {
