@@ -71,6 +71,17 @@ pid=
 lintian_pid=
 keep_installed=
 dropin=/etc/systemd/system/xrm.service.d/package-check.conf
+# The http://HOST:PORT a server started as PID prints in OUT, waiting up to 10 s
+# (empty when it did not, or when the server died first).
+listening_url() { # OUT PID
+    for _ in $(seq 1 100); do
+        u=$(sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p' "$1" | head -n 1)
+        [ -n "$u" ] && { echo "$u"; return; }
+        kill -0 "$2" 2>/dev/null || return
+        sleep 0.1
+    done
+}
+
 cleanup() {
     [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
     [ -n "$lintian_pid" ] && kill "$lintian_pid" 2>/dev/null
@@ -130,13 +141,7 @@ XRM_CONFIG='' XRM_ADMIN_PASSWORD=stage-password "$stage/usr/bin/xrm" init --db "
 XRM_CONFIG='' "$stage/usr/bin/xrm" serve --db "$tmp/stage.db" --listen 127.0.0.1:0 \
     >"$tmp/stage.out" 2>"$tmp/stage.err" 9>&- &
 pid=$!
-url=
-for _ in $(seq 1 100); do
-    url=$(sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p' "$tmp/stage.out" | head -n 1)
-    [ -n "$url" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
+url=$(listening_url "$tmp/stage.out" "$pid")
 if [ -n "$url" ] && curl -sf "$url/" | grep -qi '<html'; then
     ok "make install's tree: serve finds its web app in ../share/xrm/web"
 else
@@ -270,13 +275,7 @@ rm -f /var/lib/xrm/xrm.db /var/lib/xrm/xrm.db-wal /var/lib/xrm/xrm.db-shm "$pwfi
 ) >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
 echo "$pid" >/var/lib/xrm/.package-check.pid
-url=
-for _ in $(seq 1 100); do
-    url=$(sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p' "$tmp/serve.out" | head -n 1)
-    [ -n "$url" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
+url=$(listening_url "$tmp/serve.out" "$pid")
 if [ -z "$url" ]; then
     cat "$tmp/serve.out" "$tmp/serve.err"
     bad "the service did not print 'listening on http://...'"
