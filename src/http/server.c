@@ -1,5 +1,9 @@
 /*
- * The HTTP server on libmicrohttpd: epoll with a pool of worker threads.
+ * The HTTP server on libmicrohttpd: a pool of worker threads, each polling
+ * its connections with poll(2). Not epoll: libmicrohttpd 0.9.75 (Debian 12)
+ * can abort the process when MHD_quiesce_daemon() and a worker's epoll loop
+ * both remove the listen socket from the epoll set (an unguarded
+ * MHD_PANIC); with poll() quiescing only wakes the workers.
  *
  * A request is answered only after its body has been read in full (queueing
  * a response earlier makes libmicrohttpd close the connection, losing
@@ -43,6 +47,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,6 +77,7 @@ struct addr_count {
 };
 
 struct xrm_server {
+    MHD_socket quiesced_fd; /* the listen socket after a drain; closed after stop */
     struct MHD_Daemon *d;
     struct xrm_store *store;
     pthread_mutex_t idem_lock;
@@ -1295,6 +1301,7 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     if (inet_pton(AF_INET, o->host, &addr.sin_addr) != 1)
         return xrm_errf(err, XRM_E_INVALID, "cannot listen on '%s': not an IPv4 address", o->host);
     srv = xrm_calloc(1, sizeof(*srv));
+    srv->quiesced_fd = MHD_INVALID_SOCKET;
     srv->store = st;
     if (parse_proxies(srv, o->trusted_proxies, err)) {
         free(srv);
@@ -1330,7 +1337,7 @@ enum xrm_rc xrm_server_start(struct xrm_store *st, const struct xrm_server_opts 
     pthread_mutex_init(&srv->drain_lock, NULL);
     pthread_cond_init(&srv->drain_cond, NULL);
     srv->d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
             (srv->tls_cert ? MHD_USE_TLS : 0), /* MHD_ALLOW_SUSPEND_RESUME has MHD_USE_ITC */
         (uint16_t)o->port, accept_policy, srv, on_request, srv,
         /* first, so every message of libmicrohttpd goes there */
@@ -1403,10 +1410,14 @@ void xrm_server_set_draining(bool on)
 int xrm_server_drain(struct xrm_server *srv, int timeout_s, bool (*stop_now)(void *), void *cls)
 {
     xrm_server_set_draining(true);
+    /* The workers stop polling the listen socket; shutdown() then takes it
+     * out of the listening state, so a new connection is refused. It stays
+     * open until MHD_stop_daemon() (a worker may still hold it). */
     MHD_socket fd = MHD_quiesce_daemon(srv->d);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
-    else
+    if (fd != MHD_INVALID_SOCKET) {
+        srv->quiesced_fd = fd;
+        shutdown(fd, SHUT_RDWR);
+    } else
         xrm_log(XRM_LOG_WARN, "cannot stop accepting connections; draining anyway");
     int n = atomic_load(&srv->inflight);
     xrm_log(XRM_LOG_INFO, "draining %d requests", n);
@@ -1445,6 +1456,8 @@ void xrm_server_stop(struct xrm_server *srv)
     free(srv->workers);
     api_imports_stop(); /* the running import stops after its batch */
     MHD_stop_daemon(srv->d);
+    if (srv->quiesced_fd != MHD_INVALID_SOCKET)
+        close(srv->quiesced_fd);
     pthread_mutex_destroy(&srv->qlock);
     pthread_cond_destroy(&srv->qcond);
     pthread_mutex_destroy(&srv->idem_lock);
