@@ -3,29 +3,13 @@ the server runs on a database with the demo data set loaded (`xrm demo`), and
 a few helpers read what the tests check against: every party with its roles
 and treatment, which roles a party holds, and a second, non-admin user."""
 
-import unittest
-
-from harness import ApiTestCase, Server, run_cli, q
+from harness import ApiTestCase, q
 
 
 class DemoTestCase(ApiTestCase):
     """One fresh server per class, on a database holding the demo data."""
 
-    @classmethod
-    def setUpClass(cls):
-        unittest.TestCase.setUpClass()
-        cls.server = Server()
-        try:
-            cls.server.init()
-            r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
-            if r.returncode != 0:
-                raise RuntimeError("xrm demo failed (%d): %s" % (r.returncode, r.stderr))
-            cls.server.start()
-        except Exception:
-            cls.server.cleanup()
-            raise
-        cls.token = cls.server.token
-        cls.client = cls.server.client()
+    DEMO = True
 
     # -- reading the demo --------------------------------------------------
 

@@ -241,7 +241,7 @@ def run_cli(binary, *args, env_extra=None, timeout=120, input_text=None):
         fresh = _PRISTINE.pop(db, None)  # any command may change it
         if (fresh and args == ("demo", "--db", db) and env_extra is None and input_text is None
                 and binary == fresh[0].binary):
-            return fresh[0]._demo_from_cache(fresh[1])
+            return fresh[0]._demo_from_cache(fresh[1])[0]
     return _run_cli(binary, *args, env_extra=env_extra, timeout=timeout, input_text=input_text)
 
 
@@ -333,10 +333,11 @@ class Server:
         self._check_cli_stderr("init", r.stderr)
         return self._token(db, "admin")
 
-    def _demo_from_cache(self, init_key):
+    def _demo_from_cache(self, init_key, users=()):
         """`xrm demo` on this server's database fresh from the cached init init_key:
-        a copy of the demo database made once (today, the demo's "today")."""
-        key = _cache_key("demo", init_key, time.strftime("%Y-%m-%d", time.gmtime()))
+        a copy of the demo database made once (today, the demo's "today"), with
+        a token for each of users made on it. Returns (CompletedProcess, tokens)."""
+        key = _cache_key("demo", init_key, time.strftime("%Y-%m-%d", time.gmtime()), *users)
         failed = []
 
         def make(stem):
@@ -344,6 +345,9 @@ class Server:
             try:
                 _copy_db(_cached(init_key, None), db, name)
                 r = _run_cli(self.binary, "demo", "--db", db)
+                if r.returncode == 0:
+                    self._check_cli_stderr("demo", r.stderr)
+                tokens = {u: self._token(db, u) for u in users} if r.returncode == 0 else {}
             except Exception:
                 drop_database(name)
                 raise
@@ -352,19 +356,38 @@ class Server:
                 failed.append(r)
                 raise RuntimeError("xrm demo failed")
             return {"db": db, "pg": name, "returncode": r.returncode, "stdout": r.stdout,
-                    "stderr": r.stderr}
+                    "stderr": r.stderr, "tokens": tokens}
 
         try:
             meta = _cached(key, make)
         except RuntimeError:
             if failed:
-                return failed[0]  # the caller reports it as it would without the cache
+                return failed[0], {}  # the caller reports it as it would without the cache
             raise
         _copy_db(meta, self.db, self._pg_name)
         return subprocess.CompletedProcess(
             [self.binary, "demo", "--db", self.db], meta["returncode"], meta["stdout"],
             meta["stderr"],
-        )
+        ), dict(meta["tokens"])
+
+    def load_demo(self, users=()):
+        """`xrm demo` on this (not yet started) server's database, then a token for
+        each of users; returns {user: token}. From the set-up cache when the
+        database is fresh from a cached init."""
+        if self.alive():
+            raise RuntimeError("load_demo before start: the server reads the demo at start")
+        fresh = _PRISTINE.pop(self.db, None)
+        if fresh and fresh[0] is self:
+            r, tokens = self._demo_from_cache(fresh[1], tuple(users))
+        else:
+            r = _run_cli(self.binary, "demo", "--db", self.db)
+            tokens = None
+        if r.returncode != 0:
+            raise RuntimeError("xrm demo failed (%d): %s" % (r.returncode, r.stderr))
+        self._check_cli_stderr("demo", r.stderr)
+        if tokens is None:
+            tokens = {u: self._token(self.db, u) for u in users}
+        return tokens
 
     def make_token(self, user):
         _PRISTINE.pop(self.db, None)
@@ -742,13 +765,18 @@ class ApiTestCase(unittest.TestCase):
 
     server = None
     maxDiff = 4000
+    DEMO = False  # load the demo data set before the server starts (set-up cache)
+    DEMO_USERS = ()  # demo users who get a token in cls.tok (with DEMO)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.server = Server()
         try:
-            cls.server.init().start()
+            cls.server.init()
+            if cls.DEMO:
+                cls.tok = cls.server.load_demo(cls.DEMO_USERS)
+            cls.server.start()
         except Exception:
             cls.server.cleanup()
             raise

@@ -362,14 +362,8 @@ class CardSyncTest(DavCardsBase):
 
 class CardAccessTest(DavCardsBase):
     """The demo: what sales and HR find in their address books."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
-        if r.returncode != 0:
-            raise RuntimeError("xrm demo failed: %s" % r.stderr)
-        cls.tok = {n: cls.server.make_token(n) for n in ("verkoop", "hr")}
+    DEMO = True
+    DEMO_USERS = ('verkoop', 'hr')
 
     def test_sales_sees_no_hr_data_and_no_applicant(self):
         t = word()

@@ -59,12 +59,7 @@ def sync_body(token, props=b"<d:getetag/>"):
 
 
 class DavProtocolTest(ApiTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
-        if r.returncode != 0:
-            raise RuntimeError("xrm demo failed: %s" % r.stderr)
+    DEMO = True
 
     # -- plumbing -------------------------------------------------------------
 

@@ -22,15 +22,8 @@ from harness import ApiTestCase, describe, q, run_cli, word
 
 class DerivedBase(ApiTestCase):
     """A server with the demo data set and an API token per demo user."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
-        if r.returncode != 0:
-            raise RuntimeError("xrm demo failed: %s" % r.stderr)
-        cls.tok = {n: cls.server.make_token(n)
-                   for n in ("verkoop", "hr", "hr-assistent", "inkoop")}
+    DEMO = True
+    DEMO_USERS = ('verkoop', 'hr', 'hr-assistent', 'inkoop')
 
     def as_user(self, name, method, path, body=None, status=200):
         return self.ok(method, path, body, status=status, token=self.tok[name])

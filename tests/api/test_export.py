@@ -69,14 +69,8 @@ def card_value(lines, name):
 
 class ExportBase(ApiTestCase):
     """A server with the demo data set and a token per demo user."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
-        if r.returncode != 0:
-            raise RuntimeError("xrm demo failed: %s" % r.stderr)
-        cls.tok = {n: cls.server.make_token(n) for n in ("verkoop", "hr", "hr-assistent")}
+    DEMO = True
+    DEMO_USERS = ('verkoop', 'hr', 'hr-assistent')
 
     def export(self, ext, token=None, **params):
         """The raw bytes of an export (must answer 200), and its headers."""

@@ -284,13 +284,8 @@ class RunModesTest(ImportBase):
 
 
 class ImportAccessTest(ImportBase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
-        if r.returncode != 0:
-            raise RuntimeError("xrm demo failed: %s" % r.stderr)
-        cls.tok = {n: cls.server.make_token(n) for n in ("verkoop", "hr-assistent")}
+    DEMO = True
+    DEMO_USERS = ('verkoop', 'hr-assistent')
 
     def test_user_without_write_access_gets_403_and_nothing_changes(self):
         body = "Voornaam;Achternaam\nJan;%s\n" % word()

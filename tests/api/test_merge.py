@@ -33,12 +33,11 @@ def strip(v):
 
 
 class MergeBase(ApiTestCase):
+    DEMO = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        r = run_cli(cls.server.binary, "demo", "--db", cls.server.db)
-        if r.returncode != 0:
-            raise RuntimeError("xrm demo failed: %s" % r.stderr)
         cls.tok = {}
         for name in ("verkoop", "hr", "inkoop"):
             st, _, js = cls.client.req("POST", "/api/v1/session",
