@@ -14,6 +14,7 @@ want="$want help2man"
 case "$1" in
 test)
     want="$want libcmocka-dev python3 python3-icalendar python3-jsonschema clang-format clang libclang-rt-14-dev"
+    want="$want python3-fastjsonschema" # the API tests check every answer against the OpenAPI document
     want="$want curl chromium postgresql haproxy"
     # PDF text (pdftotext) and the official EN 16931 UBL rules (Saxon-HE on Java)
     want="$want poppler-utils default-jre-headless libsaxonhe-java"

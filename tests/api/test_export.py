@@ -380,9 +380,15 @@ class NdjsonExportTest(ExportBase):
         ids = []
         for ln in lines:
             party = json.loads(ln)
-            err = next(iter(validator.iter_errors(party)), None)
-            self.assertIsNone(err, "%s: %s" % (err and err.message, ln[:300]))
+            err = validator(party)
+            self.assertIsNone(err, "%s: %s" % (err, ln[:300]))
             ids.append(party["id"])
+        # the validator itself: a field the document does not list, or one of the
+        # wrong type, is caught (at its path)
+        party = json.loads(lines[0])
+        self.assertEqual(validator(dict(party, unlisted=1))[0], "")
+        self.assertEqual(validator(dict(party, id="7"))[0], "id")
+        self.assertIsNotNone(validator(dict(party, roles=[{"type": 5}])))
         self.assertEqual(sorted(ids), sorted(self.party_ids()))
         # As the list shows it: the same JSON as the party list's item.
         first = self.ok("GET", "/api/v1/parties" + q(limit="1"))["items"][0]
