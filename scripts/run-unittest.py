@@ -139,15 +139,20 @@ def main():
             with lock:
                 running[mod] = p
             data = p.stdout.read()
-            rc = p.wait()
+            # CPU seconds of the module's process and every process it waited
+            # for (its servers and CLI runs): unlike the wall time, not
+            # stretched by other work on the machine.
+            _, status, usage = os.wait4(p.pid, 0)
+            p.returncode = rc = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
             secs = time.monotonic() - t
             text = data.decode("utf-8", "replace")
             counts = parse_counts(text)
             with lock:
                 running.pop(mod, None)
-                results[mod] = (rc, counts, secs)
+                results[mod] = (rc, counts, secs, cpu)
                 status = "ok" if rc == 0 and counts and counts[2] else "FAILED"
-                out.write("===== %s (%.1fs, %s) =====\n" % (mod, secs, status))
+                out.write("===== %s (%.1fs, cpu %.1fs, %s) =====\n" % (mod, secs, cpu, status))
                 out.write(text)
                 if not text.endswith("\n"):
                     out.write("\n")
@@ -195,7 +200,7 @@ def main():
         if mod not in results:
             failed.append((mod, "did not run"))
             continue
-        rc, counts, secs = results[mod]
+        rc, counts, secs, _ = results[mod]
         if counts is None:
             failed.append((mod, "exit code %d and no unittest result line" % rc))
             continue
@@ -218,6 +223,10 @@ def main():
     print("-" * 70)
     slow = sorted(results.items(), key=lambda kv: -kv[1][2])[:5]
     print("%s: slowest modules: %s" % (label, ", ".join("%s %.0fs" % (m, r[2]) for m, r in slow)))
+    hungry = sorted(results.items(), key=lambda kv: -kv[1][3])[:8]
+    print("%s: CPU %.0fs in all; most: %s" % (
+        label, sum(r[3] for r in results.values()),
+        ", ".join("%s %.0fs" % (m, r[3]) for m, r in hungry)))
     for mod, why in failed:
         print("%s: FAILED module %s: %s" % (label, mod, why))
     print()

@@ -645,7 +645,8 @@ class ApiDocument:
             cls._doc_digest = hashlib.sha256(
                 json.dumps(cls._doc, sort_keys=True).encode()).hexdigest()
         key = hashlib.sha256(
-            ("%s\0%s\0%s\0%s" % (cls._doc_digest, ref, fjs.VERSION, sys.version)).encode()
+            ("%s\0%s\0%s\0%s\0nodefault" % (cls._doc_digest, ref, fjs.VERSION, sys.version)
+             ).encode()
         ).hexdigest()[:24]
         path = os.path.join(_cache_root(), "schema-%s.marshal" % key)
         code = None
@@ -656,7 +657,7 @@ class ApiDocument:
             source = fjs.compile_to_code({
                 "$schema": "http://json-schema.org/draft-07/schema#", "$ref": ref,
                 "components": cls._components_clean,
-            })
+            }, use_default=False)  # check only: never add a default to the body
             code = compile(source, "<schema %s>" % ref, "exec")
             tmp = "%s.%d.tmp" % (path, os.getpid())
             with open(tmp, "wb") as f:

@@ -386,6 +386,9 @@ class NdjsonExportTest(ExportBase):
         # the validator itself: a field the document does not list, or one of the
         # wrong type, is caught (at its path)
         party = json.loads(lines[0])
+        patch = {"title": "x"}  # DealPatch gives amount and currency defaults
+        ApiDocument._validator("#/components/schemas/DealPatch")(patch)
+        self.assertEqual(patch, {"title": "x"}, "the validator must not add defaults")
         self.assertEqual(validator(dict(party, unlisted=1))[0], "")
         self.assertEqual(validator(dict(party, id="7"))[0], "id")
         self.assertIsNotNone(validator(dict(party, roles=[{"type": 5}])))
