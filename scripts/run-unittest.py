@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs a unittest suite's modules in parallel worker processes.
 
-    scripts/run-unittest.py [-j N] [-s DIR] [-p PATTERN] [--times FILE] [--label LABEL] [module ...]
+    scripts/run-unittest.py [-j N] [-s DIR] [-p PATTERN] [--times FILE] [--label LABEL]
+                            [--exclude MODULE ...] [module ...]
 
 Discovers DIR/PATTERN (default tests/api, test_*.py) like
 `python3 -m unittest discover -s DIR -p PATTERN`, then runs every module as
@@ -70,6 +71,8 @@ def main():
     ap.add_argument("-p", "--pattern", default="test_*.py")
     ap.add_argument("--times", default=None)
     ap.add_argument("--label", default=None, help="prefix of the progress lines")
+    ap.add_argument("--exclude", action="append", default=[],
+                    help="leave this module out (may be given more than once)")
     ap.add_argument("modules", nargs="*")
     args = ap.parse_args()
 
@@ -85,6 +88,7 @@ def main():
             for f in os.listdir(start)
             if fnmatch.fnmatch(f, args.pattern) and f.endswith(".py")
         )
+    mods = [m for m in mods if m not in {e[:-3] if e.endswith(".py") else e for e in args.exclude}]
     if not mods:
         print("%s: no test module matches %s in %s" % (label, args.pattern, start))
         return 1
