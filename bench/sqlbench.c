@@ -15,8 +15,8 @@
  *           for the kinds it finds deal / case / agreement summaries and the
  *           latest five of each), consents
  *   view    GET /parties/{id}/view: read + timeline of 20, then the parties of
- *           its activities by their ids, open tasks (up to 100) with theirs,
- *           counts
+ *           its activities by their ids; only when the timeline is full, open
+ *           tasks (up to 100) with theirs and counts
  *   pair    read + GET /parties/{id}/timeline?limit=20 (the earlier stand-in)
  *   search  full-text prefix search, 20 newest, the page decorated as lists are
  *           (roles, health of its active customers, summaries, consents)
@@ -482,7 +482,7 @@ static void op_read(struct worker *w, int64_t id)
  * A view list (timeline or open tasks) of up to limit activities, then the
  * parties of all of them by their ids, in list order, when there are some.
  */
-static void view_list(struct worker *w, enum stmt q, int64_t id, int limit)
+static int view_list(struct worker *w, enum stmt q, int64_t id, int limit)
 {
     struct page acts;
     sqlite3_stmt *s = w->st[q];
@@ -494,12 +494,15 @@ static void view_list(struct worker *w, enum stmt q, int64_t id, int limit)
         int i;
         drain(w, page_stmt(w, P_LINKS, &acts, 1, &i), NULL, 0, NULL);
     }
+    return n;
 }
 
+/* As src/domain/party/view.c: a timeline shorter than 20 gives the open tasks and counts. */
 static void op_view(struct worker *w, int64_t id)
 {
     op_read(w, id);
-    view_list(w, Q_VIEW_TL, id, 20);     /* XRM_VIEW_TIMELINE */
+    if (view_list(w, Q_VIEW_TL, id, 20) < 20) /* XRM_VIEW_TIMELINE */
+        return;
     view_list(w, Q_VIEW_TASKS, id, 100); /* XRM_VIEW_TASKS */
     sqlite3_stmt *s = w->st[Q_VIEW_COUNTS];
     sqlite3_bind_int64(s, 1, id);

@@ -308,9 +308,10 @@ void xrm_json_only_keys(json_t *obj, const char *prefix, const char *const *allo
     }
 }
 
+/* Keys are the code's own ASCII names (never input), so they skip jansson's UTF-8 check. */
 void xrm_json_set_str(json_t *obj, const char *key, const char *s)
 {
-    json_object_set_new(obj, key, s ? json_string(s) : json_null());
+    json_object_set_new_nocheck(obj, key, s ? json_string(s) : json_null());
 }
 
 #define CURSOR_MAX 1024

@@ -68,7 +68,7 @@ bool xrm_json_get_bool(json_t *obj, const char *prefix, const char *key, bool re
 void xrm_json_only_keys(json_t *obj, const char *prefix, const char *const *allowed,
                         struct xrm_err *err);
 
-/* Sets key to a string or JSON null when s is NULL. */
+/* Sets key (a name from the code, ASCII; never input) to a string or JSON null when s is NULL. */
 void xrm_json_set_str(json_t *obj, const char *key, const char *s);
 
 /*

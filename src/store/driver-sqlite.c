@@ -270,6 +270,25 @@ static void lite_as_writer(struct xrm_db *xdb)
     ckpt_start((struct lite_db *)xdb);
 }
 
+/*
+ * Readers map the database file into memory (PRAGMA mmap_size): a page read
+ * is then a memory access instead of a pread(2) and a copy into SQLite's own
+ * cache. The mapped pages are the kernel's page cache (file-backed, shared
+ * and reclaimable: RssFile, not RssAnon); pages still in the WAL are read
+ * as before. XRM_SQLITE_MMAP_MB=N sets the most mapped (default 2048;
+ * 0 turns it off; SQLite lowers it to its compile-time cap).
+ */
+static void lite_as_reader(struct xrm_db *xdb)
+{
+    const char *v = getenv("XRM_SQLITE_MMAP_MB");
+    int64_t mb = 2048;
+    if (v && !xrm_parse_int(v, 0, 1 << 20, &mb))
+        mb = 2048;
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA mmap_size=%lld", (long long)mb * 1024 * 1024);
+    lite_exec(xdb, sql, NULL);
+}
+
 static void lite_cache_kb(struct xrm_db *xdb, int kb)
 {
     char sql[48];
@@ -1277,6 +1296,7 @@ const struct xrm_db_driver xrm_driver_sqlite = {
     .exec = lite_exec,
     .begin = lite_begin,
     .as_writer = lite_as_writer,
+    .as_reader = lite_as_reader,
     .cache_kb = lite_cache_kb,
     .read_begin = lite_read_begin,
     .read_end = lite_read_end,

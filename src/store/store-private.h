@@ -37,6 +37,8 @@ struct xrm_db_driver {
     void (*read_end)(struct xrm_db *db);
     /* Makes db the store's writer (more cache: inserts walk every index); may be NULL. */
     void (*as_writer)(struct xrm_db *db);
+    /* Sets up a new reader connection (xrm_store_reader: memory-mapped reads); may be NULL. */
+    void (*as_reader)(struct xrm_db *db);
     /* Sets db's page cache to kb KiB (xrm_store_reader_cache); NULL where there is none. */
     void (*cache_kb)(struct xrm_db *db, int kb);
     /* xrm_store_data_version; NULL where the engine cannot tell. */

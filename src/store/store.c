@@ -223,6 +223,8 @@ enum xrm_rc xrm_store_reader(struct xrm_store *st, struct xrm_db **out, struct x
     enum xrm_rc rc = st->drv->open(st->target, &db, err);
     if (rc)
         return rc;
+    if (st->drv->as_reader)
+        st->drv->as_reader(db);
     struct conn_node *n = xrm_malloc(sizeof(*n));
     n->db = db;
     pthread_mutex_lock(&st->conns_lock);

@@ -2,6 +2,7 @@
 its roles, treatment, health and relationships both ways with names, the latest
 20 timeline items, open tasks and counts, all agreeing with the separate reads."""
 
+import json
 import unittest
 
 from demo_case import DemoTestCase
@@ -116,6 +117,54 @@ class ViewTest(DemoTestCase):
         self.assertIn(st, (200, 201), js)
         self.assertEqual(self.ok("GET", "/api/v1/parties/%d/view" % many["id"])["counts"],
                          {"activities": 400, "open_tasks": 400})
+
+    def test_short_timeline_tasks_equal_the_task_query(self):
+        """A timeline shorter than 20 holds every activity the reader may see, so the view
+        takes the open tasks and counts from it; once the timeline is full they come from
+        their own queries. Both ways give the same answer, for an admin and for a sales user
+        who may not see the HR task (due dates missing, equal and different; done tasks;
+        a meeting with a due time)."""
+        st, _, js = self.client.req("POST", "/api/v1/session", {
+            "user": "verkoop", "password": "xrm-demo-2026", "bearer": True}, token=None)
+        self.assertEqual(st, 201, js)
+        sales = js["token"]
+        p = self.create_party(roles=[{"type": "customer"}])
+        pid = p["id"]
+
+        def act(**fields):
+            body = {"type": "task", "domain": "sales", "subject": "s", "parties": [pid]}
+            body.update(fields)
+            return self.ok("POST", "/api/v1/activities", body, status=201)
+
+        act(subject="no due")
+        act(subject="later", due="2031-03-01")
+        act(subject="same due a", due="2030-05-01")
+        act(subject="same due b", due="2030-05-01")
+        act(subject="soon", due="2030-01-15T09:00:00Z")
+        act(subject="hr task", domain="hr", due="2030-01-01")
+        done = act(subject="done", due="2029-01-01")
+        self.ok("PATCH", "/api/v1/activities/%d" % done["id"], {"done": True})
+        act(type="meeting", subject="meeting", due="2029-06-01")
+        act(type="note", subject="note")
+
+        def view(token):
+            return self.ok("GET", "/api/v1/parties/%d/view" % pid, token=token)
+
+        short = {"admin": view(self.token), "sales": view(sales)}
+        self.assertEqual(short["admin"]["counts"], {"activities": 9, "open_tasks": 6})
+        self.assertEqual(short["sales"]["counts"], {"activities": 8, "open_tasks": 5})
+        self.assertEqual([a["subject"] for a in short["admin"]["open_tasks"]],
+                         ["hr task", "soon", "same due a", "same due b", "later", "no due"])
+        for _ in range(20):
+            act(type="note", subject="filler")
+        for who, token in (("admin", self.token), ("sales", sales)):
+            full = view(token)
+            self.assertEqual(len(full["timeline"]), 20)
+            self.assertEqual(json.dumps(full["open_tasks"]),
+                             json.dumps(short[who]["open_tasks"]), who)
+            self.assertEqual(full["counts"], {
+                "activities": short[who]["counts"]["activities"] + 20,
+                "open_tasks": short[who]["counts"]["open_tasks"]}, who)
 
 
 class HealthTest(DemoTestCase):

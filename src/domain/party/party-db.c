@@ -45,7 +45,7 @@ static void set_text(json_t *o, const char *key, struct xrm_stmt *s, int col)
 static json_t *row_to_party(struct xrm_stmt *s)
 {
     json_t *p = json_object();
-    json_object_set_new(p, "id", json_integer(xrm_stmt_int(s, 0)));
+    json_object_set_new_nocheck(p, "id", json_integer(xrm_stmt_int(s, 0)));
     set_text(p, "uid", s, 1);
     set_text(p, "kind", s, 2);
     set_text(p, "name", s, 3);
@@ -54,24 +54,24 @@ static json_t *row_to_party(struct xrm_stmt *s)
     set_text(p, "family_name", s, 6);
     set_text(p, "legal_name", s, 7);
     set_text(p, "trade_name", s, 8);
-    json_object_set_new(p, "emails", xrm_json_load_stored(xrm_stmt_text(s, 9), true));
-    json_object_set_new(p, "phones", xrm_json_load_stored(xrm_stmt_text(s, 10), true));
-    json_object_set_new(p, "websites", xrm_json_load_stored(xrm_stmt_text(s, 11), true));
-    json_object_set_new(p, "addresses", xrm_json_load_stored(xrm_stmt_text(s, 12), true));
+    json_object_set_new_nocheck(p, "emails", xrm_json_load_stored(xrm_stmt_text(s, 9), true));
+    json_object_set_new_nocheck(p, "phones", xrm_json_load_stored(xrm_stmt_text(s, 10), true));
+    json_object_set_new_nocheck(p, "websites", xrm_json_load_stored(xrm_stmt_text(s, 11), true));
+    json_object_set_new_nocheck(p, "addresses", xrm_json_load_stored(xrm_stmt_text(s, 12), true));
     set_text(p, "kvk", s, 13);
     set_text(p, "vat", s, 14);
     set_text(p, "iban", s, 15);
-    json_object_set_new(p, "tags", xrm_json_load_stored(xrm_stmt_text(s, 16), true));
-    json_object_set_new(p, "custom", xrm_json_load_stored(xrm_stmt_text(s, 17), false));
-    json_object_set_new(p, "owner",
-                        xrm_stmt_is_null(s, 18) ? json_null() : json_integer(xrm_stmt_int(s, 18)));
-    json_object_set_new(p, "archived", json_boolean(xrm_stmt_int(s, 19) != 0));
-    json_object_set_new(p, "version", json_integer(xrm_stmt_int(s, 20)));
+    json_object_set_new_nocheck(p, "tags", xrm_json_load_stored(xrm_stmt_text(s, 16), true));
+    json_object_set_new_nocheck(p, "custom", xrm_json_load_stored(xrm_stmt_text(s, 17), false));
+    json_object_set_new_nocheck(
+        p, "owner", xrm_stmt_is_null(s, 18) ? json_null() : json_integer(xrm_stmt_int(s, 18)));
+    json_object_set_new_nocheck(p, "archived", json_boolean(xrm_stmt_int(s, 19) != 0));
+    json_object_set_new_nocheck(p, "version", json_integer(xrm_stmt_int(s, 20)));
     set_text(p, "created_at", s, 21);
     set_text(p, "updated_at", s, 22);
     set_text(p, "external_id", s, 24);
     if (!xrm_stmt_is_null(s, 25)) /* merged away: the survivor's id */
-        json_object_set_new(p, "merged_into", json_integer(xrm_stmt_int(s, 25)));
+        json_object_set_new_nocheck(p, "merged_into", json_integer(xrm_stmt_int(s, 25)));
     return p;
 }
 

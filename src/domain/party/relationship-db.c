@@ -133,14 +133,14 @@ enum xrm_rc xrm_rel_db_type_insert(struct xrm_db *db, json_t *t, bool builtin, b
 static json_t *rel_json(struct xrm_stmt *s)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
+    json_object_set_new_nocheck(o, "id", json_integer(xrm_stmt_int(s, 0)));
     xrm_json_set_str(o, "type", xrm_stmt_text(s, 1));
-    json_object_set_new(o, "from", json_integer(xrm_stmt_int(s, 2)));
-    json_object_set_new(o, "to", json_integer(xrm_stmt_int(s, 3)));
+    json_object_set_new_nocheck(o, "from", json_integer(xrm_stmt_int(s, 2)));
+    json_object_set_new_nocheck(o, "to", json_integer(xrm_stmt_int(s, 3)));
     xrm_json_set_str(o, "since", xrm_stmt_text(s, 4));
     xrm_json_set_str(o, "until", xrm_stmt_text(s, 5));
     xrm_json_set_str(o, "note", xrm_stmt_text(s, 6));
-    json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 7)));
+    json_object_set_new_nocheck(o, "version", json_integer(xrm_stmt_int(s, 7)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 8));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 9));
     xrm_json_set_str(o, "domain", xrm_stmt_text(s, 10));
@@ -327,12 +327,13 @@ enum xrm_rc xrm_relationship_array_for_party(struct xrm_db *db, int64_t party_id
             rows = xrm_realloc(rows, cap * sizeof(*rows));
         }
         json_t *o = json_object(), *other = json_object();
-        json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
+        json_object_set_new_nocheck(o, "id", json_integer(xrm_stmt_int(s, 0)));
         xrm_json_set_str(o, "type", col(s, 1));
-        json_object_set_new(o, "label", label_json(xrm_stmt_text(s, 2), xrm_stmt_text(s, 3)));
-        json_object_set_new(other, "id", json_integer(xrm_stmt_int(s, 4)));
+        json_object_set_new_nocheck(o, "label",
+                                    label_json(xrm_stmt_text(s, 2), xrm_stmt_text(s, 3)));
+        json_object_set_new_nocheck(other, "id", json_integer(xrm_stmt_int(s, 4)));
         xrm_json_set_str(other, "name", col(s, 5));
-        json_object_set_new(o, "party", other);
+        json_object_set_new_nocheck(o, "party", other);
         xrm_json_set_str(o, "since", xrm_stmt_text(s, 6));
         xrm_json_set_str(o, "until", xrm_stmt_text(s, 7));
         xrm_json_set_str(o, "domain", xrm_stmt_text(s, 9)); /* null: a common type */

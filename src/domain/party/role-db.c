@@ -47,18 +47,19 @@ static json_t *role_row_to_json(struct xrm_stmt *s, json_t *parsed)
             json_object_set(parsed, ended_text, ended);
     }
 
-    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
-    json_object_set_new(o, "party", json_integer(xrm_stmt_int(s, 1)));
+    json_object_set_new_nocheck(o, "id", json_integer(xrm_stmt_int(s, 0)));
+    json_object_set_new_nocheck(o, "party", json_integer(xrm_stmt_int(s, 1)));
     xrm_json_set_str(o, "type", xrm_stmt_text(s, 2));
     xrm_json_set_str(o, "domain", xrm_stmt_text(s, 3));
     xrm_json_set_str(o, "status", status);
     xrm_json_set_str(o, "since", xrm_stmt_text(s, 5));
     xrm_json_set_str(o, "until", xrm_stmt_text(s, 6));
-    json_object_set_new(o, "attributes", xrm_json_load_stored(xrm_stmt_text(s, 7), false));
-    json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 8)));
+    json_object_set_new_nocheck(o, "attributes", xrm_json_load_stored(xrm_stmt_text(s, 7), false));
+    json_object_set_new_nocheck(o, "version", json_integer(xrm_stmt_int(s, 8)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 9));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 10));
-    json_object_set_new(o, "active", json_boolean(!status || !xrm_json_has_str(ended, status)));
+    json_object_set_new_nocheck(o, "active",
+                                json_boolean(!status || !xrm_json_has_str(ended, status)));
     json_decref(ended);
     return o;
 }

@@ -50,20 +50,21 @@ static json_t *act_json(struct xrm_stmt *s)
     bool due = task || (type && strcmp(type, "meeting") == 0);
     bool survey = type && strcmp(type, "survey") == 0;
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(xrm_stmt_int(s, 0)));
+    json_object_set_new_nocheck(o, "id", json_integer(xrm_stmt_int(s, 0)));
     xrm_json_set_str(o, "type", type);
     xrm_json_set_str(o, "domain", xrm_stmt_text(s, 2));
     xrm_json_set_str(o, "subject", xrm_stmt_text(s, 3));
     xrm_json_set_str(o, "body", xrm_stmt_text(s, 4));
-    json_object_set_new(o, "parties", json_array());
-    json_object_set_new(o, "links", json_array());
+    json_object_set_new_nocheck(o, "parties", json_array());
+    json_object_set_new_nocheck(o, "links", json_array());
     xrm_json_set_str(o, "due", due ? xrm_stmt_text(s, 5) : NULL);
-    json_object_set_new(o, "done", task ? json_boolean(xrm_stmt_int(s, 6) != 0) : json_null());
-    json_object_set_new(o, "assignee", xrm_row_int(s, 7));
-    json_object_set_new(o, "score", survey ? xrm_row_int(s, 8) : json_null());
+    json_object_set_new_nocheck(o, "done",
+                                task ? json_boolean(xrm_stmt_int(s, 6) != 0) : json_null());
+    json_object_set_new_nocheck(o, "assignee", xrm_row_int(s, 7));
+    json_object_set_new_nocheck(o, "score", survey ? xrm_row_int(s, 8) : json_null());
     xrm_json_set_str(o, "at", xrm_stmt_text(s, 9));
-    json_object_set_new(o, "created_by", xrm_row_int(s, 10));
-    json_object_set_new(o, "version", json_integer(xrm_stmt_int(s, 11)));
+    json_object_set_new_nocheck(o, "created_by", xrm_row_int(s, 10));
+    json_object_set_new_nocheck(o, "version", json_integer(xrm_stmt_int(s, 11)));
     xrm_json_set_str(o, "created_at", xrm_stmt_text(s, 12));
     xrm_json_set_str(o, "updated_at", xrm_stmt_text(s, 13));
     return o;
@@ -90,7 +91,7 @@ static enum xrm_rc links(struct xrm_stmt *s, const struct xrm_batch *b, json_t *
         {
             json_t *o = json_array_get(arr, pos), *link = json_object();
             json_array_append_new(json_object_get(o, "parties"), json_integer(xrm_stmt_int(s, 1)));
-            json_object_set_new(link, "id", json_integer(xrm_stmt_int(s, 1)));
+            json_object_set_new_nocheck(link, "id", json_integer(xrm_stmt_int(s, 1)));
             xrm_json_set_str(link, "name", xrm_stmt_text(s, 2));
             json_array_append_new(json_object_get(o, "links"), link);
         }
