@@ -3,9 +3,10 @@
  * object (import-map.c), and writing it batch by batch through the same
  * functions as the single-party API.
  *
- * Every row runs in a savepoint of its batch's transaction, so a row that
- * fails (also halfway, after its party was inserted and a role refused)
- * leaves nothing behind and the others stay. Errors are kept in memory
+ * A row that fails (also halfway, after its party was inserted and a role
+ * refused) leaves nothing behind and the others stay: a batch runs without
+ * row savepoints first and, when a row fails, again with one per row (see
+ * flush). Errors are kept in memory
  * until they are stored: with their batch (on_error=skip), or after the one
  * transaction of an abort or dry run, which itself is rolled back.
  */
