@@ -438,6 +438,7 @@ struct xrm_msg_entry xrm_msg_nl[] = {
     {"must be a JSON object {\"header\": \"field\"}", "moet een JSON-object {\"kolomkop\": \"veld\"} zijn"},
     {"column '%.60s': not a field to import into", "kolom '%.60s': geen veld om in te lezen"},
     {"the import was stopped", "het importeren is gestopt"},
+    {"a row failed: the batch runs again", "een rij mislukte: de batch loopt opnieuw"},
     {"line %ld is longer than %d bytes", "regel %ld is langer dan %d bytes"},
     {"cannot open '%s': %s", "kan '%s' niet openen: %s"},
     {"cannot read '%s': %s", "kan '%s' niet lezen: %s"},

@@ -3,9 +3,10 @@
  * object (import-map.c), and writing it batch by batch through the same
  * functions as the single-party API.
  *
- * Every row runs in a savepoint of its batch's transaction, so a row that
- * fails (also halfway, after its party was inserted and a role refused)
- * leaves nothing behind and the others stay. Errors are kept in memory
+ * A row that fails (also halfway, after its party was inserted and a role
+ * refused) leaves nothing behind and the others stay: a batch runs without
+ * row savepoints first and, when a row fails, again with one per row (see
+ * flush). Errors are kept in memory
  * until they are stored: with their batch (on_error=skip), or after the one
  * transaction of an abort or dry run, which itself is rolled back.
  */
@@ -22,6 +23,7 @@
 #include "io/vcard.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/messages.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -193,6 +195,7 @@ struct row {
     long line;
     json_t *party;              /* the record as a party object; NULL when bad */
     struct xrm_party_new *prep; /* its create, checked before the write (NULL: not prepared) */
+    int64_t created;            /* the party it created in its batch; 0: none */
     char *bad;                  /* why the record could not be read */
 };
 
@@ -204,12 +207,30 @@ struct run {
     size_t nkeys;
     struct xrm_db *txdb; /* the one transaction of an abort or dry run; NULL: one per batch */
     bool rolled_back;    /* the one transaction was rolled back on purpose */
-    struct row *rows;
+    bool careful;        /* each row in a savepoint of its own (see flush) */
+    bool retry;          /* a row failed without savepoints: run the batch again carefully */
+    struct row *rows;    /* the batch being written */
     size_t nrows;
+    struct row *fill; /* the batch being read */
+    size_t nfill;
+    /*
+     * Batch by batch (not an abort or dry run), a thread of its own writes
+     * each batch while this one reads, maps and checks the next (see
+     * hand_off); it owns rows and the counts while busy.
+     */
+    bool piped;
+    pthread_t writer;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool busy, quit;
+    enum xrm_rc wrc; /* the writer's first failure, and its error */
+    struct xrm_err werr;
+    enum xrm_lang lang;
     struct xrm_import_counts c;
     int64_t seq;     /* errors recorded so far (stored or pending) */
     json_t *pending; /* errors not stored yet */
     int64_t first_id, last_id, batch_created;
+    size_t indexed; /* rows of the batch whose full-text entries are written */
     /* CSV */
     struct xrm_csv *csv;
     struct xrm_import_map *map;
@@ -504,6 +525,7 @@ static enum xrm_rc import_row(struct run *r, struct xrm_db *db, struct row *w, b
         rc = xrm_party_insert_tx(db, user, w->party, false, &id, err);
     if (rc)
         return rc;
+    w->created = id;
     r->c.created++;
     r->batch_created++;
     if (!r->first_id)
@@ -512,14 +534,14 @@ static enum xrm_rc import_row(struct run *r, struct xrm_db *db, struct row *w, b
     return XRM_OK;
 }
 
-static void rows_release(struct run *r)
+static void rows_release(struct row *rows, size_t *n)
 {
-    for (size_t i = 0; i < r->nrows; i++) {
-        json_decref(r->rows[i].party);
-        xrm_party_new_free(r->rows[i].prep);
-        free(r->rows[i].bad);
+    for (size_t i = 0; i < *n; i++) {
+        json_decref(rows[i].party);
+        xrm_party_new_free(rows[i].prep);
+        free(rows[i].bad);
     }
-    r->nrows = 0;
+    *n = 0;
 }
 
 static enum xrm_rc store_errors(struct run *r, struct xrm_db *db, struct xrm_err *err)
@@ -541,26 +563,61 @@ static enum xrm_rc store_errors(struct run *r, struct xrm_db *db, struct xrm_err
     return XRM_OK;
 }
 
-/* The rows of one batch, each in a savepoint, on db (inside a transaction). */
+/*
+ * The rows of one batch on db (inside a transaction). Carefully, each row
+ * runs in a savepoint, so a failed row leaves nothing. Otherwise the rows
+ * run without one (a savepoint per row copies every page a row touches),
+ * and the first row that fails stops the batch with r->retry set: the
+ * caller then undoes the batch and runs it again carefully.
+ */
+/* The full-text entries of the parties rows [r->indexed, upto) created. */
+static enum xrm_rc index_upto(struct run *r, struct xrm_db *db, size_t upto, struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    for (; !rc && r->indexed < upto; r->indexed++) {
+        struct row *w = &r->rows[r->indexed];
+        if (w->created)
+            rc = xrm_party_search_tx(db, w->prep, w->created, err);
+    }
+    return rc;
+}
+
 static enum xrm_rc process_batch(struct xrm_db *db, struct run *r, struct xrm_err *err)
 {
     enum xrm_rc rc = XRM_OK;
     r->first_id = r->last_id = r->batch_created = 0;
+    r->indexed = 0;
     for (size_t i = 0; i < r->nrows; i++) {
         struct row *w = &r->rows[i];
         struct xrm_err e = XRM_ERR_INIT;
         bool skipped = false;
         r->c.done++;
+        w->created = 0;
         if (w->bad) {
             r->c.errors++;
             add_error(r, w->line, NULL, "malformed", w->bad);
             continue;
         }
-        if ((rc = xrm_import_db_row_begin(db, err)))
+        /* a row that matches may update a party created earlier in the batch:
+         * that party's entry first (and outside this row's savepoint) */
+        if (r->nkeys && (rc = index_upto(r, db, i, err)))
+            return rc;
+        if (r->careful && (rc = xrm_import_db_row_begin(db, err)))
             return rc;
         enum xrm_rc rrc = import_row(r, db, w, &skipped, &e);
-        if (rrc) {
+        if (rrc && !r->careful) {
+            if (fatal(rrc)) {
+                *err = e;
+                return rrc;
+            }
+            r->retry = true;
+            return xrm_errf(err, XRM_E_CONFLICT, "a row failed: the batch runs again");
+        }
+        if (!r->careful) {
+            continue;
+        } else if (rrc) {
             xrm_import_db_row_undo(db);
+            w->created = 0;
             if (fatal(rrc)) {
                 *err = e;
                 return rrc;
@@ -570,6 +627,9 @@ static enum xrm_rc process_batch(struct xrm_db *db, struct run *r, struct xrm_er
             return rc;
         }
     }
+    /* the full-text entries of the batch's new parties, after its savepoints */
+    if ((rc = index_upto(r, db, r->nrows, err)))
+        return rc;
     if (r->batch_created) { /* one audit entry for the parties a batch created */
         json_t *summary = json_pack("{s:I, s:I, s:I, s:I}", "count", (json_int_t)r->batch_created,
                                     "first_id", (json_int_t)r->first_id, "last_id",
@@ -592,26 +652,66 @@ static enum xrm_rc batch_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
     return process_batch(db, arg, err);
 }
 
+/* What a batch counted and noted, to undo when its writes are undone. */
+struct batch_mark {
+    struct xrm_import_counts c;
+    int64_t seq;
+    size_t npending;
+};
+
+static struct batch_mark batch_mark(const struct run *r)
+{
+    return (struct batch_mark){r->c, r->seq, json_array_size(r->pending)};
+}
+
+static void batch_undo(struct run *r, const struct batch_mark *m)
+{
+    r->c = m->c;
+    r->seq = m->seq;
+    while (json_array_size(r->pending) > m->npending)
+        json_array_remove(r->pending, json_array_size(r->pending) - 1);
+}
+
+/*
+ * Writes the rows read so far: first without row savepoints; when a row
+ * fails, the batch's writes are undone (its transaction, or in the one
+ * transaction of an abort or dry run a savepoint around the batch) and it
+ * runs again with a savepoint per row. Same rows written, same errors.
+ */
 static enum xrm_rc flush(struct run *r, struct xrm_err *err)
 {
     enum xrm_rc rc = XRM_OK;
     if (!r->nrows)
         return XRM_OK;
+    struct batch_mark m = batch_mark(r);
+    r->retry = false;
+    r->careful = false;
     if (r->txdb) {
+        if ((rc = xrm_db_exec(r->txdb, "SAVEPOINT import_batch", err)))
+            return rc;
         rc = process_batch(r->txdb, r, err);
-    } else {
-        struct xrm_import_counts saved = r->c;
-        int64_t seq = r->seq;
-        size_t npending = json_array_size(r->pending);
-        rc = xrm_store_write_alone(r->ctx->store, batch_tx, r, err);
-        if (rc) { /* nothing of the batch was written */
-            r->c = saved;
-            r->seq = seq;
-            while (json_array_size(r->pending) > npending)
-                json_array_remove(r->pending, json_array_size(r->pending) - 1);
+        if (rc && r->retry) {
+            xrm_err_clear(err);
+            rc = xrm_db_exec(r->txdb, "ROLLBACK TO SAVEPOINT import_batch", err);
+            batch_undo(r, &m);
+            r->careful = true;
+            if (!rc)
+                rc = process_batch(r->txdb, r, err);
         }
+        if (!rc)
+            rc = xrm_db_exec(r->txdb, "RELEASE SAVEPOINT import_batch", err);
+    } else {
+        rc = xrm_store_write_alone(r->ctx->store, batch_tx, r, err);
+        if (rc && r->retry) { /* nothing of the batch was written */
+            xrm_err_clear(err);
+            batch_undo(r, &m);
+            r->careful = true;
+            rc = xrm_store_write_alone(r->ctx->store, batch_tx, r, err);
+        }
+        if (rc) /* nothing of the batch was written */
+            batch_undo(r, &m);
     }
-    rows_release(r);
+    r->careful = r->retry = false;
     if (r->c.total < r->c.done)
         r->c.total = r->c.done;
     live_set(r->id, r->c.done, r->c.total);
@@ -620,10 +720,105 @@ static enum xrm_rc flush(struct run *r, struct xrm_err *err)
     return rc;
 }
 
+static void *writer_main(void *arg)
+{
+    struct run *r = arg;
+    xrm_lang_set(r->lang);
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (!r->busy && !r->quit)
+            pthread_cond_wait(&r->cv, &r->mu);
+        if (!r->busy)
+            break;
+        pthread_mutex_unlock(&r->mu);
+        struct xrm_err e = XRM_ERR_INIT;
+        enum xrm_rc rc = flush(r, &e);
+        pthread_mutex_lock(&r->mu);
+        if (rc && !r->wrc) {
+            r->wrc = rc;
+            r->werr = e;
+        }
+        r->busy = false;
+        pthread_cond_broadcast(&r->cv);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+static bool writer_start(struct run *r)
+{
+    r->lang = xrm_lang_get();
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->cv, NULL);
+    r->piped = pthread_create(&r->writer, NULL, writer_main, r) == 0;
+    if (!r->piped) {
+        pthread_mutex_destroy(&r->mu);
+        pthread_cond_destroy(&r->cv);
+    }
+    return r->piped;
+}
+
+/* Waits until the writer is done with its batch; its failure, if any. */
+static enum xrm_rc writer_wait(struct run *r, struct xrm_err *err)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->busy)
+        pthread_cond_wait(&r->cv, &r->mu);
+    enum xrm_rc rc = r->wrc;
+    if (rc)
+        *err = r->werr;
+    pthread_mutex_unlock(&r->mu);
+    return rc;
+}
+
+static void writer_stop(struct run *r)
+{
+    if (!r->piped)
+        return;
+    pthread_mutex_lock(&r->mu);
+    r->quit = true;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->writer, NULL);
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->cv);
+    r->piped = false;
+}
+
+/*
+ * The rows read become the batch to write: written here, or handed to the
+ * writer thread once it is done with the one before (whose rows are freed
+ * here, off the writer's thread). A writer's failure stops the reading.
+ */
+static enum xrm_rc hand_off(struct run *r, struct xrm_err *err)
+{
+    enum xrm_rc rc = XRM_OK;
+    if (r->piped)
+        rc = writer_wait(r, err);
+    rows_release(r->rows, &r->nrows);
+    if (rc || !r->nfill)
+        return rc;
+    struct row *t = r->rows;
+    r->rows = r->fill;
+    r->nrows = r->nfill;
+    r->fill = t;
+    r->nfill = 0;
+    if (!r->piped) {
+        rc = flush(r, err);
+        rows_release(r->rows, &r->nrows);
+        return rc;
+    }
+    pthread_mutex_lock(&r->mu);
+    r->busy = true;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    return XRM_OK;
+}
+
 static enum xrm_rc add_row(struct run *r, long line, json_t *party, const char *bad,
                            struct xrm_err *err)
 {
-    struct row *w = &r->rows[r->nrows++];
+    struct row *w = &r->fill[r->nfill++];
     w->line = line;
     w->party = party;
     w->prep = NULL;
@@ -637,8 +832,9 @@ static enum xrm_rc add_row(struct run *r, long line, json_t *party, const char *
      * does; an abort or dry run reads inside its transaction and skips it. */
     if (w->party && !r->txdb && r->ctx->db)
         w->prep = xrm_party_prepare(r->ctx->db, &r->ctx->user, w->party);
-    if (r->nrows == XRM_IMPORT_BATCH)
-        return flush(r, err);
+    xrm_party_defer_search(w->prep);
+    if (r->nfill == XRM_IMPORT_BATCH)
+        return hand_off(r, err);
     return XRM_OK;
 }
 
@@ -784,7 +980,16 @@ static enum xrm_rc read_all(struct run *r, const char *path, struct xrm_err *err
     if (!rc && r->o->format == XRM_IMPORT_CSV && !r->header_seen)
         rc = xrm_errf(err, XRM_E_MALFORMED, "the file is empty: a CSV file starts with a header");
     if (!rc)
-        rc = flush(r, err);
+        rc = hand_off(r, err);
+    if (r->piped) { /* the last batch written, or the writer idle after a failure */
+        struct xrm_err werr = XRM_ERR_INIT;
+        enum xrm_rc wrc = writer_wait(r, &werr);
+        if (wrc && !rc) {
+            rc = wrc;
+            *err = werr;
+        }
+    }
+    rows_release(r->rows, &r->nrows);
     close(fd);
     free(buf);
     return rc;
@@ -852,6 +1057,7 @@ enum xrm_rc xrm_import_job_run(struct xrm_ctx *ctx, int64_t id, const struct xrm
         if (o->match & (1u << i))
             r.keys[r.nkeys++] = match_names[i];
     r.rows = xrm_calloc(XRM_IMPORT_BATCH, sizeof(*r.rows));
+    r.fill = xrm_calloc(XRM_IMPORT_BATCH, sizeof(*r.fill));
     r.pending = json_array();
     xrm_buf_init(&r.nd, 0);
     if (o->format == XRM_IMPORT_CSV)
@@ -873,9 +1079,12 @@ enum xrm_rc xrm_import_job_run(struct xrm_ctx *ctx, int64_t id, const struct xrm
             rc = XRM_OK;
         }
     } else {
+        writer_start(&r);
         rc = read_all(&r, path, err);
+        writer_stop(&r);
     }
-    rows_release(&r);
+    rows_release(r.rows, &r.nrows);
+    rows_release(r.fill, &r.nfill);
     if (!rc && o->abort_on_error && r.c.errors) {
         snprintf(message, sizeof(message),
                  "nothing was imported: %lld rows failed (on_error=abort)", (long long)r.c.errors);
@@ -901,6 +1110,7 @@ out:
     json_decref(r.pending);
     xrm_buf_release(&r.nd);
     free(r.rows);
+    free(r.fill);
     malloc_trim(0);
     return rc;
 }

@@ -137,7 +137,8 @@ static enum xrm_rc candidates(struct xrm_db *db, const struct xrm_user *user, js
                               int64_t skip, bool exact_only, int limit, json_t **out,
                               struct xrm_err *err)
 {
-    json_t *keys = xrm_party_keys(party), *by_id = json_object();
+    json_t *keys = exact_only ? xrm_party_keys_exact(party) : xrm_party_keys(party);
+    json_t *by_id = json_object();
     enum xrm_rc rc = gather_keys(db, user, keys, skip, exact_only, by_id, err);
     if (!rc)
         *out = ranked(by_id, exact_only, limit);

@@ -461,7 +461,8 @@ static void add_one(json_t *keys, json_t *party, const char *field, enum xrm_key
         add_key(keys, kind, v);
 }
 
-json_t *xrm_party_keys(json_t *party)
+/* The keys of party; only the exact kinds (xrm_key_exact) when exact_only. */
+static json_t *party_keys(json_t *party, bool exact_only)
 {
     json_t *keys = json_array();
     char v[XRM_KEY_MAX];
@@ -471,16 +472,17 @@ json_t *xrm_party_keys(json_t *party)
     if (!json_is_object(party))
         return keys;
     add_points(keys, json_object_get(party, "emails"), XRM_KEY_EMAIL, xrm_key_email);
-    add_points(keys, json_object_get(party, "phones"), XRM_KEY_PHONE, xrm_key_phone);
+    if (!exact_only)
+        add_points(keys, json_object_get(party, "phones"), XRM_KEY_PHONE, xrm_key_phone);
     add_one(keys, party, "kvk", XRM_KEY_KVK, xrm_key_kvk);
     add_one(keys, party, "vat", XRM_KEY_VAT, xrm_key_vat);
     add_one(keys, party, "iban", XRM_KEY_IBAN, xrm_key_iban);
     json_array_foreach(json_object_get(party, "addresses"), i, a)
     {
-        if (xrm_key_address(str_of(a, "postcode"), str_of(a, "house_number"), v))
+        if (!exact_only && xrm_key_address(str_of(a, "postcode"), str_of(a, "house_number"), v))
             add_key(keys, XRM_KEY_ADDRESS, v);
     }
-    const char *kind = str_of(party, "kind");
+    const char *kind = exact_only ? NULL : str_of(party, "kind");
     if (kind && strcmp(kind, "organization") == 0) {
         add_one(keys, party, "name", XRM_KEY_NAME, xrm_key_org_name);
         add_one(keys, party, "legal_name", XRM_KEY_NAME, xrm_key_org_name);
@@ -501,4 +503,14 @@ json_t *xrm_party_keys(json_t *party)
     add_one(keys, party, "external_id", XRM_KEY_EXTERNAL_ID, xrm_key_exact_text);
     add_one(keys, party, "uid", XRM_KEY_UID, xrm_key_exact_text);
     return keys;
+}
+
+json_t *xrm_party_keys(json_t *party)
+{
+    return party_keys(party, false);
+}
+
+json_t *xrm_party_keys_exact(json_t *party)
+{
+    return party_keys(party, true);
 }

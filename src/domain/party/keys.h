@@ -94,6 +94,9 @@ bool xrm_key_exact_text(const char *s, char out[XRM_KEY_MAX]);
  * NULL.
  */
 json_t *xrm_party_keys(json_t *party);
+/* Only its exact keys (xrm_key_exact), in the same order: what an exact duplicate check looks up.
+ */
+json_t *xrm_party_keys_exact(json_t *party);
 
 /*
  * SQL (keys-db.c). Replaces the rows of party_keys of party id by keys (as

@@ -167,7 +167,7 @@ static enum xrm_rc index_rows(struct xrm_db *db, int64_t id, json_t *norm,
             return rc;
     }
     rc = xrm_party_keys_write(db, id, t->keys, fresh, err);
-    if (rc)
+    if (rc || (fresh && t->no_search))
         return rc;
     return fresh ? xrm_db_search_add(db, id, t->search, err)
                  : xrm_db_search_set(db, id, t->search, err);

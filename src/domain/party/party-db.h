@@ -26,6 +26,7 @@ struct xrm_party_text {
     json_t *keys; /* normalised keys (keys.h), written to party_keys */
     char uid[37];
     char *sort_city; /* lists: the first address's city, lowercased ("" without one) */
+    bool no_search;  /* insert: leave the full-text entry (search) to the caller */
 };
 void xrm_party_db_text(json_t *norm, struct xrm_party_text *out);
 void xrm_party_db_text_release(struct xrm_party_text *t);

@@ -710,6 +710,20 @@ enum xrm_rc xrm_party_insert_prepared_tx(struct xrm_db *db, const struct xrm_use
     return rc;
 }
 
+void xrm_party_defer_search(struct xrm_party_new *p)
+{
+    if (p && p->norm)
+        p->text.no_search = true;
+}
+
+enum xrm_rc xrm_party_search_tx(struct xrm_db *db, const struct xrm_party_new *p, int64_t id,
+                                struct xrm_err *err)
+{
+    if (!p || !p->norm || !p->text.no_search)
+        return XRM_OK;
+    return xrm_db_search_add(db, id, p->text.search, err);
+}
+
 static enum xrm_rc create_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
 {
     struct create_arg *a = arg;

@@ -102,6 +102,19 @@ enum xrm_rc xrm_party_insert_prepared_tx(struct xrm_db *db, const struct xrm_use
                                          struct xrm_err *err);
 void xrm_party_new_free(struct xrm_party_new *p);
 
+/*
+ * Import jobs: a prepared party inserted after xrm_party_defer_search gets
+ * no full-text entry from xrm_party_insert_prepared_tx; the caller writes
+ * it with xrm_party_search_tx(id) later in the same transaction, outside
+ * the row savepoints (FTS5 writes its pending terms out at every savepoint
+ * opened after a change to it, which made each row a segment of its own).
+ * A party on the slow path is indexed as ever, and xrm_party_search_tx is
+ * a no-op for it.
+ */
+void xrm_party_defer_search(struct xrm_party_new *p);
+enum xrm_rc xrm_party_search_tx(struct xrm_db *db, const struct xrm_party_new *p, int64_t id,
+                                struct xrm_err *err);
+
 /* Merge: sets (survivor > 0) or clears (0) the read-only "merged_into" of a party. */
 enum xrm_rc xrm_party_set_merged_into(struct xrm_db *db, int64_t id, int64_t survivor,
                                       struct xrm_err *err);

@@ -242,6 +242,47 @@ static void test_party_keys(void **state)
     json_decref(keys);
 }
 
+/* The exact keys are the exact kinds of all keys, in the same order (an exact duplicate check). */
+static void exact_is_subset(const char *text)
+{
+    json_error_t e;
+    json_t *p = json_loads(text, 0, &e);
+    assert_non_null(p);
+    json_t *all = xrm_party_keys(p), *exact = xrm_party_keys_exact(p), *want = json_array();
+    size_t i;
+    json_t *k;
+    json_array_foreach(all, i, k)
+    {
+        enum xrm_key_kind kind;
+        assert_true(xrm_key_kind_parse(json_string_value(json_object_get(k, "kind")), &kind));
+        if (xrm_key_exact(kind))
+            json_array_append(want, k);
+    }
+    assert_true(json_array_size(want) > 0);
+    assert_true(json_array_size(want) < json_array_size(all));
+    assert_true(json_equal(exact, want));
+    json_decref(want);
+    json_decref(exact);
+    json_decref(all);
+    json_decref(p);
+}
+
+static void test_party_keys_exact(void **state)
+{
+    (void)state;
+    exact_is_subset(
+        "{\"kind\": \"person\", \"uid\": \"0b6c9f5e-1111-4222-8333-944455556666\","
+        " \"given_name\": \"Jan\", \"family_name\": \"Berg\","
+        " \"emails\": [\"Jan@Berg.NL\", \"piet@berg.nl\"], \"phones\": [\"06-12345678\"],"
+        " \"addresses\": [{\"postcode\": \"1234 ab\", \"house_number\": \"1\"}],"
+        " \"iban\": \"nl91 abna 0417 1643 00\", \"external_id\": \"AFAS-7\"}");
+    exact_is_subset("{\"kind\": \"organization\", \"name\": \"Bouw B.V.\", \"kvk\": \"1234 5678\","
+                    " \"vat\": \"nl 0012.34.567.b01\", \"phones\": [\"020 123 4567\"]}");
+    json_t *keys = xrm_party_keys_exact(NULL);
+    assert_int_equal(json_array_size(keys), 0);
+    json_decref(keys);
+}
+
 static void test_scores(void **state)
 {
     (void)state;
@@ -264,11 +305,17 @@ static void test_scores(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_email),        cmocka_unit_test(test_phone),
-        cmocka_unit_test(test_kvk),          cmocka_unit_test(test_vat),
-        cmocka_unit_test(test_iban),         cmocka_unit_test(test_address),
-        cmocka_unit_test(test_person_names), cmocka_unit_test(test_full_names),
-        cmocka_unit_test(test_org_names),    cmocka_unit_test(test_party_keys),
+        cmocka_unit_test(test_email),
+        cmocka_unit_test(test_phone),
+        cmocka_unit_test(test_kvk),
+        cmocka_unit_test(test_vat),
+        cmocka_unit_test(test_iban),
+        cmocka_unit_test(test_address),
+        cmocka_unit_test(test_person_names),
+        cmocka_unit_test(test_full_names),
+        cmocka_unit_test(test_org_names),
+        cmocka_unit_test(test_party_keys),
+        cmocka_unit_test(test_party_keys_exact),
         cmocka_unit_test(test_scores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
