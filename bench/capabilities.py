@@ -61,10 +61,12 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 SIZES = {
     "full": {"invoices_seq": 300, "invoices_conc": 400, "conc": (2, 4, 8),
              "employees": 10000, "orgchart_gets": 20, "recipients": 100000,
-             "cards": 10000, "card_changes": 100, "hooks": 2000},
+             "cards": 10000, "card_changes": 100, "hooks": 2000,
+             "hooks_paced": 600, "hooks_rate": 20},
     "smoke": {"invoices_seq": 5, "invoices_conc": 8, "conc": (2, 4),
               "employees": 200, "orgchart_gets": 3, "recipients": 50,
-              "cards": 60, "card_changes": 5, "hooks": 20},
+              "cards": 60, "card_changes": 5, "hooks": 20,
+              "hooks_paced": 10, "hooks_rate": 20},
 }
 
 PROCS = []  # every process this script started, stopped by cleanup()
@@ -466,9 +468,9 @@ def scenario_orgchart(sz):
         res["chart_members"] = placed
         res["chart_unplaced"] = len(chart["unplaced"])
         for what, path in (("whole org chart", "/api/v1/org-chart"),
-                           ("one division (GET /api/v1/departments/{id})",
+                           ("a division's record (no subtree route)",
                             "/api/v1/departments/%d" % tops[3]),
-                           ("one team (GET /api/v1/departments/{id})",
+                           ("a team's record (no subtree route)",
                             "/api/v1/departments/%d" % subs[42]),
                            ("department list", "/api/v1/departments")):
             lat = []
@@ -841,37 +843,58 @@ def scenario_webhooks(sz):
         hook = c.ok("POST", "/api/v1/webhooks", {
             "url": "http://127.0.0.1:%d/hooks/bench" % rx.server_address[1],
             "events": ["party.created"], "domains": []}, 201)
-        n = sz["hooks"]
-        sent = {}
-        la = loadavg()
-        cpu0 = srv.cpu()
-        t0 = time.perf_counter()
-        for i in range(n):
-            ts = time.perf_counter()
-            p = c.ok("POST", "/api/v1/parties", person(i), 201)
-            sent[p["id"]] = ts
-        writes_s = time.perf_counter() - t0
-        deadline = time.perf_counter() + 600
-        while True:
+        res = {"rows": []}
+        base = [0]
+
+        def burst(n, rate=None):
+            """n parties created one after the other (at rate per second when given);
+            waits for every delivery."""
+            sent = {}
+            la = loadavg()
+            cpu0 = srv.cpu()
+            t0 = time.perf_counter()
+            for i in range(n):
+                if rate:
+                    wait = t0 + i / rate - time.perf_counter()
+                    if wait > 0:
+                        time.sleep(wait)
+                ts = time.perf_counter()
+                p = c.ok("POST", "/api/v1/parties", person(base[0] + i), 201)
+                sent[p["id"]] = ts
+            base[0] += n
+            writes_s = time.perf_counter() - t0
+            deadline = time.perf_counter() + 600
+            while True:
+                with lock:
+                    got = sum(1 for k in sent if k in arrivals)
+                if got >= n or time.perf_counter() > deadline:
+                    break
+                time.sleep(0.05)
+            if got < n:
+                sample = next(iter(arrivals), None)
+                raise RuntimeError("webhooks: %d of %d deliveries matched (a key: %r)"
+                                   % (got, n, sample))
             with lock:
-                got = sum(1 for k in sent if k in arrivals)
-            if got >= n or time.perf_counter() > deadline:
-                break
-            time.sleep(0.05)
-        if got < n:
-            sample = next(iter(arrivals), None)
-            raise RuntimeError("webhooks: %d of %d deliveries matched (a key: %r)"
-                               % (got, n, sample))
-        with lock:
-            lat = [arrivals[k] - sent[k] for k in sent]
-            last = max(arrivals[k] for k in sent)
-        total = last - t0
+                lat = [arrivals[k] - sent[k] for k in sent]
+                last = max(arrivals[k] for k in sent)
+            total = last - t0
+            cpu = srv.cpu() - cpu0
+            res["rows"].append({
+                "writes": n, "paced_per_s": rate, "writes_s": round(writes_s, 2),
+                "writes_per_s": n / writes_s, "total_s": round(total, 2),
+                "deliveries_per_s": n / total, "lat": lat_summary(lat), "loadavg": la,
+                "cpu_s": round(cpu, 2), "cpu_ms_per_write_and_delivery": cpu / n * 1000})
+            log("webhooks: %d writes%s, all delivered after %.1f s" % (
+                n, " at %d/s" % rate if rate else "", total))
+
+        # as fast as one client writes (deliveries queue up), then at a pace
+        # the worker keeps up with: the latency of a delivery without a queue
+        burst(sz["hooks"])
+        burst(sz["hooks_paced"], sz["hooks_rate"])
         deliveries = c.ok("GET", "/api/v1/webhooks/%d/deliveries?limit=1" % hook["id"])
-        return {"writes": n, "writes_s": round(writes_s, 2), "writes_per_s": n / writes_s,
-                "total_s": round(total, 2), "deliveries_per_s": n / total,
-                "lat": lat_summary(lat), "loadavg": la, "cpu_s": round(srv.cpu() - cpu0, 2),
-                "cpu_ms_per_write_and_delivery": (srv.cpu() - cpu0) / n * 1000,
-                "delivery_sample": deliveries["items"][:1], "memory": srv.memory()}
+        res["delivery_sample"] = deliveries["items"][:1]
+        res["memory"] = srv.memory()
+        return res
     finally:
         srv.stop()
         rx.shutdown()
@@ -963,9 +986,10 @@ def report(mode, results, machine, started, cmd):
               "manager) in %.1f s, %s employees/s; the departments' managers set with PATCH; "
               "server CPU for all of it %.1f s. The chart holds %s members (%s unplaced). "
               "The web app's org chart (web/js/views/org-chart.js) reads `GET "
-              "/api/v1/org-chart`, the whole tree; there is no subtree route, so the rows "
-              "below the first are a division and a team as `GET /api/v1/departments/{id}` "
-              "answers them, and the department list." % (
+              "/api/v1/org-chart`, the whole tree (departments, their managers and members); "
+              "the API has no subtree route (the chart takes no parameter), so no subtree "
+              "is timed; the other rows are a department's own record (`GET "
+              "/api/v1/departments/{id}`: no members) and the department list, for scale." % (
                   r["departments"], r["dept_create_s"], f0(r["employees"]),
                   " / ".join(str(s) for s in r["levels"]), r["import_s"],
                   f0(r["import_per_s"]), r["load_cpu_s"], f0(r["chart_members"]),
@@ -1028,21 +1052,97 @@ def report(mode, results, machine, started, cmd):
     if r:
         L += ["## 5. Webhook throughput", "",
               "A receiver on 127.0.0.1 (http.server, a thread of the script, answers 200), one "
-              "hook on `party.created`; %s parties created one by one (`POST "
-              "/api/v1/parties`, 1 client). Latency: from sending the write to the delivery's "
-              "arrival." % f0(r["writes"]), "",
-              "| writes | writes/s | all delivered after s | deliveries/s | latency p50/p90/p99 "
-              "ms | max ms | server CPU ms per write + delivery | load |",
-              "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
-              "| %s | %s | %s | %s | %s | %s | %s | %.2f |" % (
-                  f0(r["writes"]), f1(r["writes_per_s"]), f2(r["total_s"]),
-                  f1(r["deliveries_per_s"]), lat_cols(r["lat"]), f1(r["lat"]["max_ms"]),
-                  f2(r["cpu_ms_per_write_and_delivery"]), r["loadavg"]),
-              "", "Server peak RssAnon %s." % mem_cols(r["memory"]), ""]
+              "hook on `party.created`; parties created one by one (`POST /api/v1/parties`, "
+              "1 client): first as fast as the client goes (the deliveries queue up, so this "
+              "row is the delivery worker's throughput and the latency is mostly queueing), "
+              "then paced below that rate (the latency of a delivery without a queue). "
+              "Latency: from sending the write to the delivery's arrival; deliveries/s: "
+              "writes over the time from the first write to the last delivery.", "",
+              "| writes | paced at | writes/s | all delivered after s | deliveries/s | "
+              "latency p50/p90/p99 ms | max ms | server CPU ms per write + delivery | load |",
+              "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
+        for x in r["rows"]:
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f |" % (
+                f0(x["writes"]), "%d/s" % x["paced_per_s"] if x["paced_per_s"] else "-",
+                f1(x["writes_per_s"]), f2(x["total_s"]), f1(x["deliveries_per_s"]),
+                lat_cols(x["lat"]), f1(x["lat"]["max_ms"]),
+                f2(x["cpu_ms_per_write_and_delivery"]), x["loadavg"]))
+        L += ["", "Server peak RssAnon %s." % mem_cols(r["memory"]), ""]
     L += ["## 6. Import", "",
           "`xrm import` of a CSV file is measured by bench/import.sh (`make bench-import`, "
           "results/<date>-import.md).", ""]
+    L += readme_section(results, started)
     return "\n".join(L)
+
+
+def readme_section(results, started):
+    """The block for bench/README.md (pasted by hand: bench/README.md is shared)."""
+    L = ["## README section", "",
+         "(For bench/README.md; the figures are those above.)", "", "~~~markdown",
+         "## Capabilities", "",
+         "```sh",
+         "make bench-caps                    # bench/capabilities.py, about 20-30 minutes",
+         "bench/capabilities.py --smoke      # the script itself, tiny sizes, under a minute",
+         "bench/capabilities.py --only campaign,webhooks   # some scenarios again",
+         "```", "",
+         "Each scenario starts `build/xrm serve` (127.0.0.1, SQLite) on a fresh database of "
+         "its own in `bench/work/caps/`, loads what it needs through the API (the bulk path "
+         "where there is one) and records, beside its rates and latency percentiles, the "
+         "server's CPU seconds (/proc utime + stime) and its peak RssAnon (file-mapped pages "
+         "beside it). Every server, the SMTP sink and the webhook receiver are stopped at "
+         "the end, also on failure or Ctrl-C. Results: `results/<date>-capabilities.md`; "
+         "each scenario also leaves `bench/work/caps/full/<name>.json`, and the report is "
+         "made from the JSON files present (`--report-only`).", "",
+         "| scenario | what | headline (%s, shared machine, see the results file) |"
+         % started[:10], "| --- | --- | --- |"]
+    r = results.get("invoices")
+    if r:
+        one = r["rows"][0]
+        best = max(r["rows"], key=lambda x: x["cycles_per_s"])
+        pdf = [x for x in r.get("render", []) if x["what"] == "PDF" and x["clients"] == 1]
+        ubl = [x for x in r.get("render", []) if x["what"] == "UBL" and x["clients"] == 1]
+        L.append("| invoices | create + issue an invoice, its PDF, its UBL; 1, 2, 4, 8 clients "
+                 "| %s cycles/s at 1 client, %s at %d; issue p99 %s ms; PDF alone %s/s "
+                 "(%s ms CPU each), UBL alone %s/s |" % (
+                     f1(one["cycles_per_s"]), f1(best["cycles_per_s"]), best["clients"],
+                     f1(one["issue"]["p99_ms"]), f1(pdf[0]["per_s"]) if pdf else "-",
+                     f1(pdf[0]["cpu_ms_each"]) if pdf else "-",
+                     f0(ubl[0]["per_s"]) if ubl else "-"))
+    r = results.get("orgchart")
+    if r:
+        whole = r["rows"][0]
+        L.append("| org chart | %s employees (bulk path, with managers) in %d departments; "
+                 "`GET /api/v1/org-chart` | %s KB, p50 %s ms, p99 %s ms, %s ms server CPU "
+                 "each |" % (f0(r["employees"]), r["departments"], f0(whole["bytes"] / 1024),
+                             f0(whole["lat"]["p50_ms"]), f0(whole["lat"]["p99_ms"]),
+                             f0(whole["cpu_ms_each"])))
+    r = results.get("campaign")
+    if r:
+        L.append("| campaign | %s recipients, sent by the outbox into a local SMTP sink "
+                 "(asyncio, in the script) | send request %.0f s; %s messages/s end to end; "
+                 "RssAnon up to %s MB |" % (
+                     f0(r["recipients"]), r["send_request_s"], f1(r["messages_per_s"]),
+                     f0(r["memory"]["peak_rss_anon_mb"])))
+    r = results.get("carddav")
+    if r:
+        full = r["rows"][0]
+        inc = r["rows"][1]
+        vd = [x for x in r["rows"] if x["what"].startswith("vdirsyncer sync, first")]
+        L.append("| CardDAV | %s cards: sync-collection + addressbook-multiget, then after "
+                 "%d changes; `vdirsyncer sync` | full %.1f s (%s cards/s), incremental %.2f s%s |"
+                 % (f0(r["cards"]), r["changes"], full["secs"], f0(full["cards_per_s"]),
+                    inc["secs"], ("; vdirsyncer first sync %.0f s" % vd[0]["secs"]) if vd else ""))
+    r = results.get("webhooks")
+    if r:
+        fast, paced = r["rows"][0], r["rows"][-1]
+        L.append("| webhooks | party writes, a hook on party.created, a local receiver | "
+                 "%s deliveries/s (%s writes as fast as possible); at %d writes/s latency "
+                 "p50 %s ms, p99 %s ms |" % (
+                     f1(fast["deliveries_per_s"]), f0(fast["writes"]), paced["paced_per_s"] or 0,
+                     f1(paced["lat"]["p50_ms"]), f1(paced["lat"]["p99_ms"])))
+    L.append("| import | `xrm import` of CSV rows | `make bench-import` (bench/import.sh) |")
+    L += ["~~~", ""]
+    return L
 
 
 def main():
