@@ -44,10 +44,8 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.parse
 import xml.etree.ElementTree as ET
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -262,7 +260,8 @@ def person(i, tag=None, roles=None, address=False):
          "phones": [{"label": "mobile", "value": "06 %08d" % (10000000 + i)}]}
     if address:
         city, pc = CITIES[i % len(CITIES)]
-        p["addresses"] = [{"label": "home", "street": "Dorpsstraat", "house_number": str(1 + i % 300),
+        p["addresses"] = [{"label": "home", "street": "Dorpsstraat",
+                           "house_number": str(1 + i % 300),
                            "postcode": "%s AB" % pc, "city": city, "country": "NL"}]
     if tag:
         p["tags"] = [tag]
@@ -335,7 +334,7 @@ def scenario_invoices(sz):
         parties, _ = bulk_import(c, [person(i, address=True) for i in range(total)])
         res = {"rows": []}
 
-        def one(cl, pid, timings):
+        def one(cl, pid):
             t0 = time.perf_counter()
             inv = cl.ok("POST", "/api/v1/invoices", {"party": pid, "lines": LINES}, 201)
             out = cl.ok("POST", "/api/v1/invoices/%d/issue" % inv["id"], None, 200)
@@ -349,14 +348,15 @@ def scenario_invoices(sz):
                 raise RuntimeError("invoice %d: pdf %d, xml %d" % (inv["id"], st, st2))
             return (t1 - t0, t2 - t1, t3 - t2, len(pdf), len(xml))
 
-        # each phase apart too, so a rate is not the sum of the three
+        # one client, then 2, 4 and 8 at once, each on customers of its own
         used = 0
-        for clients, n in [(1, sz["invoices_seq"])] + [(k, sz["invoices_conc"]) for k in sz["conc"]]:
+        phases = [(1, sz["invoices_seq"])] + [(k, sz["invoices_conc"]) for k in sz["conc"]]
+        for clients, n in phases:
             mine = parties[used:used + n]
             used += n
             la = loadavg()
             cpu0 = srv.cpu()
-            wall, rs = run_clients(clients, n, srv.client, lambda cl, i: one(cl, mine[i], None))
+            wall, rs = run_clients(clients, n, srv.client, lambda cl, i: one(cl, mine[i]))
             cpu = srv.cpu() - cpu0
             issue = [r[0] for r in rs]
             pdf = [r[1] for r in rs]
@@ -939,6 +939,12 @@ def mem_cols(m):
     return "%s MB (file-mapped %s MB)" % (f1(m["peak_rss_anon_mb"]), f1(m["rss_file_mb"]))
 
 
+def ran(r):
+    """The heading's note of when a scenario ran (they may come from different runs)."""
+    return " (run started %s; this scenario took %s s)" % (r.get("ran_at", "?"),
+                                                           f0(r.get("secs")))
+
+
 def report(mode, results, machine, started, cmd):
     L = ["# Capability benchmarks %s%s" % (started, " (smoke: tiny sizes, not figures)"
                                           if mode == "smoke" else ""), ""]
@@ -952,7 +958,7 @@ def report(mode, results, machine, started, cmd):
     L.append("")
     r = results.get("invoices")
     if r:
-        L += ["## 1. Quotes and invoices", "",
+        L += ["## 1. Quotes and invoices" + ran(r), "",
               "A fresh database with the company's details and one customer (address) per "
               "invoice. A cycle is `POST /api/v1/invoices` (3 lines: 21%, 9%, exempt) + "
               "`POST /api/v1/invoices/{id}/issue`, then `GET /api/v1/invoices/{id}.pdf` and "
@@ -979,7 +985,7 @@ def report(mode, results, machine, started, cmd):
             f0(x["pdf_bytes"]), f0(x["ubl_bytes"]), mem_cols(r["memory"])), ""]
     r = results.get("orgchart")
     if r:
-        L += ["## 2. Org chart of %s employees" % f0(r["employees"]), "",
+        L += ["## 2. Org chart of %s employees" % f0(r["employees"]) + ran(r), "",
               "%d departments (10 divisions of 10 teams, `POST /api/v1/departments`, %.1f s); "
               "%s employees through the bulk path (`POST /api/v1/import/parties`, one request "
               "per level of %s, each line an employee role with its department and "
@@ -1003,7 +1009,7 @@ def report(mode, results, machine, started, cmd):
         L += ["", "Server peak RssAnon %s." % mem_cols(r["memory"]), ""]
     r = results.get("campaign")
     if r:
-        L += ["## 3. Campaign to %s recipients" % f0(r["recipients"]), "",
+        L += ["## 3. Campaign to %s recipients" % f0(r["recipients"]) + ran(r), "",
               "%s persons with an e-mail address, an active customer role (so may_email "
               "holds) and a tag, through the bulk path (%s parties/s); a segment `tag:...`, "
               "a campaign with the placeholders of the tests, `POST "
@@ -1030,7 +1036,7 @@ def report(mode, results, machine, started, cmd):
                        if r.get("report") else None, mem_cols(r["memory"])), ""]
     r = results.get("carddav")
     if r:
-        L += ["## 4. CardDAV sync of %s cards" % f0(r["cards"]), "",
+        L += ["## 4. CardDAV sync of %s cards" % f0(r["cards"]) + ran(r), "",
               "The admin's `all` address book (`/dav/addressbooks/admin/all/`, Basic auth) "
               "over %s persons with an address, e-mail and phone. The script's own client: "
               "`REPORT sync-collection` (getetag) from no token, then `REPORT "
@@ -1050,7 +1056,7 @@ def report(mode, results, machine, started, cmd):
         L += ["", "Server peak RssAnon %s." % mem_cols(r["memory"]), ""]
     r = results.get("webhooks")
     if r:
-        L += ["## 5. Webhook throughput", "",
+        L += ["## 5. Webhook throughput" + ran(r), "",
               "A receiver on 127.0.0.1 (http.server, a thread of the script, answers 200), one "
               "hook on `party.created`; parties created one by one (`POST /api/v1/parties`, "
               "1 client): first as fast as the client goes (the deliveries queue up, so this "
