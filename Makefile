@@ -60,7 +60,7 @@ FUZZ_LIB += src/http/dav-xml.c
 # CalDAV: calendar objects from clients (libical)
 FUZZ_LIB += src/io/ical-in.c
 
-.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import
+.PHONY: all deps deps-test run test unit api openapi-check test-pg test-cluster web-test fuzz format format-check include-check clean bench bench-quick bench-import bench-caps
 
 all: build/xrm
 
@@ -194,6 +194,10 @@ bench-quick: build/xrm
 # import jobs: `xrm import` of 1M generated CSV rows, rows/s and peak RSS
 bench-import: build/xrm
 	@bench/import.sh 1000000
+
+# capabilities (issue 24): invoices + PDF/UBL, org chart, campaign into an SMTP sink, CardDAV, webhooks
+bench-caps: build/xrm
+	@python3 bench/capabilities.py
 
 clean:
 	rm -rf build
