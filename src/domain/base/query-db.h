@@ -78,12 +78,14 @@ enum xrm_rc xrm_query_sql_where(struct xrm_db *db, const struct xrm_query *q, in
  * For a count of the parties that match q's filter terms (no free words):
  * appends "p.id IN (<the parties of one term>) AND " for the term that
  * likely passes the fewest parties (the first attribute or tag term, else
- * the positive role: or status: term of the type with the fewest roles),
+ * the positive role: or status: term of the type with the fewest roles,
+ * when it has at most a quarter of all roles; none otherwise),
  * so the count starts from that term's index instead of walking every
  * party; *driven tells whether it did (the caller, writing a WHERE, then
  * writes its own conditions on p.tenant and p.archived after it so that
  * they do not drive, as "+p.tenant"). The condition is implied by the term, which stays in the
- * filter: the rows counted are the same.
+ * filter: the rows counted are the same. With out NULL it only tells
+ * (*driven) whether a count of q would have a driver.
  */
 enum xrm_rc xrm_query_sql_driver(struct xrm_db *db, const struct xrm_query *q, bool *driven,
                                  struct xrm_sql *out, struct xrm_err *err);
