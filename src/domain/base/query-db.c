@@ -14,6 +14,7 @@
 #include "core/mem.h"
 #include "core/util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,6 +380,141 @@ enum xrm_rc xrm_query_sql_where(struct xrm_db *db, const struct xrm_query *q, in
         free(e);
     }
     return xrm_query_sql_filters(db, q, depth, out, err);
+}
+
+/*
+ * The driver of a count: how many roles each role type has, to start a
+ * count from the rarest role a query asks for. These numbers only choose
+ * the plan (the count is exact whatever they say), so they are refreshed
+ * now and then, not kept in step with every write: after DRIVER_TTL
+ * seconds the next count reads them again (one index pass over the roles;
+ * about 15 ms of CPU at 100k parties). Other counts meanwhile use the
+ * numbers they find.
+ */
+#define DRIVER_TTL 300
+#define DRIVER_TYPES 64
+#define DRIVER_SHARE 4 /* a role type drives when it has at most a quarter of the roles */
+
+static struct {
+    pthread_mutex_t lock;
+    time_t at; /* 0: never read */
+    bool busy; /* a request is reading them */
+    size_t n;
+    char type[DRIVER_TYPES][XRM_ROLE_TYPE_NAME_BUF];
+    int64_t roles[DRIVER_TYPES];
+} freq = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void freq_refresh(struct xrm_db *db)
+{
+    time_t now = time(NULL);
+    pthread_mutex_lock(&freq.lock);
+    bool mine = !freq.busy && (freq.at == 0 || now - freq.at >= DRIVER_TTL);
+    if (mine)
+        freq.busy = true;
+    pthread_mutex_unlock(&freq.lock);
+    if (!mine)
+        return;
+    char type[DRIVER_TYPES][XRM_ROLE_TYPE_NAME_BUF];
+    int64_t roles[DRIVER_TYPES];
+    size_t n = 0;
+    struct xrm_err err = XRM_ERR_INIT;
+    struct xrm_stmt *s =
+        xrm_db_prepare(db, "SELECT type, COUNT(*) FROM roles WHERE tenant = 1 GROUP BY type", &err);
+    int r = s ? 1 : -1;
+    while (s && n < DRIVER_TYPES && (r = xrm_stmt_step(s, &err)) == 1) {
+        snprintf(type[n], sizeof(type[n]), "%s", xrm_stmt_text(s, 0) ? xrm_stmt_text(s, 0) : "");
+        roles[n++] = xrm_stmt_int(s, 1);
+    }
+    xrm_stmt_done(s);
+    xrm_err_clear(&err);
+    pthread_mutex_lock(&freq.lock);
+    if (r >= 0) {
+        memcpy(freq.type, type, sizeof(type));
+        memcpy(freq.roles, roles, sizeof(roles));
+        freq.n = n;
+    }
+    freq.at = now; /* a failed read is retried after the same pause */
+    freq.busy = false;
+    pthread_mutex_unlock(&freq.lock);
+}
+
+/*
+ * The number of roles of type (0 for a type without roles), -1 when not
+ * known; *all gets the number of roles of every type.
+ */
+static int64_t freq_of(const char *type, int64_t *all)
+{
+    int64_t n = -1;
+    *all = 0;
+    pthread_mutex_lock(&freq.lock);
+    if (freq.at) {
+        n = 0;
+        for (size_t i = 0; i < freq.n; i++) {
+            *all += freq.roles[i];
+            if (strcmp(freq.type[i], type) == 0)
+                n = freq.roles[i];
+        }
+    }
+    pthread_mutex_unlock(&freq.lock);
+    return n;
+}
+
+enum xrm_rc xrm_query_sql_driver(struct xrm_db *db, const struct xrm_query *q, bool *driven,
+                                 struct xrm_sql *out, struct xrm_err *err)
+{
+    const struct xrm_qterm *best = NULL;
+    char type[XRM_ROLE_TYPE_NAME_BUF], best_type[XRM_ROLE_TYPE_NAME_BUF] = "";
+    int64_t best_n = -1;
+
+    *driven = false;
+    /* an attribute or tag term passes few parties: the first one drives (as narrow() orders) */
+    for (size_t i = 0; i < q->n && !best; i++)
+        if (narrow(&q->terms[i]))
+            best = &q->terms[i];
+    if (!best) {
+        freq_refresh(db);
+        for (size_t i = 0; i < q->n; i++) {
+            const struct xrm_qterm *t = &q->terms[i];
+            if (t->negated || (t->kind != XRM_QT_ROLE && t->kind != XRM_QT_STATUS))
+                continue;
+            if (role_type_of(db, t->kind == XRM_QT_ROLE ? t->value : t->key, type, err))
+                return XRM_E_DB;
+            int64_t all, n = freq_of(type, &all);
+            /*
+             * Only a rare type drives: from a common one (customer: half of
+             * the roles) every party it holds is read from the table, which
+             * costs more than walking the parties' index to the cap (on 100k
+             * parties role:customer took 28 ms instead of 12).
+             */
+            if (n >= 0 && n * DRIVER_SHARE <= all && (!best || n < best_n)) {
+                best = t;
+                best_n = n;
+                memcpy(best_type, type, sizeof(type));
+            }
+        }
+    }
+    if (!best)
+        return XRM_OK;
+    *driven = true;
+    if (!out)
+        return XRM_OK;
+    switch (best->kind) {
+    case XRM_QT_ATTR:
+        xrm_sql_add(out, "p.id IN (SELECT a.party_id FROM role_attrs a WHERE a.name = ? AND "
+                         "a.value = ?) AND ");
+        xrm_sql_str(out, best->key);
+        xrm_sql_str(out, best->value);
+        break;
+    case XRM_QT_TAG:
+        xrm_sql_add(out, "p.id IN (SELECT t.party_id FROM party_tags t WHERE t.tag = ?) AND ");
+        xrm_sql_str(out, best->value);
+        break;
+    default: /* role: and status: (the term itself adds what the viewer may not see) */
+        xrm_sql_add(out, "p.id IN (SELECT r.party_id FROM roles r WHERE r.type = ?) AND ");
+        xrm_sql_str(out, best_type);
+        break;
+    }
+    return XRM_OK;
 }
 
 enum xrm_rc xrm_query_match_party(struct xrm_db *db, const struct xrm_query *q, int64_t party_id,

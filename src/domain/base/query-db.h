@@ -74,6 +74,22 @@ enum xrm_rc xrm_query_sql_filters(struct xrm_db *db, const struct xrm_query *q, 
 enum xrm_rc xrm_query_sql_where(struct xrm_db *db, const struct xrm_query *q, int depth,
                                 struct xrm_sql *out, struct xrm_err *err);
 
+/*
+ * For a count of the parties that match q's filter terms (no free words):
+ * appends "p.id IN (<the parties of one term>) AND " for the term that
+ * likely passes the fewest parties (the first attribute or tag term, else
+ * the positive role: or status: term of the type with the fewest roles,
+ * when it has at most a quarter of all roles; none otherwise),
+ * so the count starts from that term's index instead of walking every
+ * party; *driven tells whether it did (the caller, writing a WHERE, then
+ * writes its own conditions on p.tenant and p.archived after it so that
+ * they do not drive, as "+p.tenant"). The condition is implied by the term, which stays in the
+ * filter: the rows counted are the same. With out NULL it only tells
+ * (*driven) whether a count of q would have a driver.
+ */
+enum xrm_rc xrm_query_sql_driver(struct xrm_db *db, const struct xrm_query *q, bool *driven,
+                                 struct xrm_sql *out, struct xrm_err *err);
+
 /* *match tells whether the non-archived party id matches q (one query). */
 enum xrm_rc xrm_query_match_party(struct xrm_db *db, const struct xrm_query *q, int64_t party_id,
                                   int depth, bool *match, struct xrm_err *err);

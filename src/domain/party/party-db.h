@@ -53,9 +53,14 @@ enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *q, in
  * the order of sort ("name", "city", "created", "updated", a leading '-'
  * for descending; NULL: the search's own order), with a keyset cursor on
  * (sort value, id); an unknown sort is XRM_E_INVALID on field "sort".
+ * With total (not NULL) on a first page (no cursor) of a query with free
+ * words, the page's own walk goes on to count the matching parties up to
+ * total_cap + 1 into *total (what xrm_party_db_count would say), so the
+ * matches are gathered once; *total is -1 when it did not.
  */
 enum xrm_rc xrm_party_db_list(struct xrm_db *db, const struct xrm_query *q, const char *sort,
-                              int limit, const char *cursor, json_t **out, struct xrm_err *err);
+                              int limit, const char *cursor, int64_t total_cap, int64_t *total,
+                              json_t **out, struct xrm_err *err);
 /* Whether sort is one xrm_party_db_list knows. */
 bool xrm_party_db_sort_valid(const char *sort);
 /* *n: how many parties match q (the list's own filter), counted up to cap + 1. */

@@ -994,10 +994,21 @@ enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char
     if (!rc)
         rc = xrm_query_check_access(ctx, &query, err); /* no search on hidden values */
     if (!rc)
-        rc = xrm_party_db_list(ctx->db, &query, sort, limit, cursor, &res, err);
+        rc = xrm_party_db_list(ctx->db, &query, sort, limit, cursor, XRM_LIST_TOTAL_CAP,
+                               with_total ? &total : NULL, &res, err);
     if (!rc && with_total) {
-        /* the same filter as the page: every party counted is one the reader pages through */
-        rc = xrm_party_db_count(ctx->db, &query, XRM_LIST_TOTAL_CAP, &total, err);
+        /*
+         * the same filter as the page: every party counted is one the reader pages through.
+         * The page's walk counted them (total >= 0), or a first page without a next one
+         * holds them all: its length is the count.
+         */
+        json_t *items = json_object_get(res, "items");
+        bool whole = !cursor && json_is_null(json_object_get(res, "next")) &&
+                     json_array_size(items) <= XRM_LIST_TOTAL_CAP;
+        if (total < 0 && whole)
+            total = (int64_t)json_array_size(items);
+        else if (total < 0)
+            rc = xrm_party_db_count(ctx->db, &query, XRM_LIST_TOTAL_CAP, &total, err);
         if (!rc) {
             json_object_set_new(
                 res, "total",
