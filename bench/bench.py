@@ -402,6 +402,39 @@ def generator_fingerprint():
 PHASE_LINE = re.compile(r"^\s+(parties|relationships|activities)\s+(\d+) lines in ([\d.]+) s")
 
 
+# The HR departments gen-load's employees belong to: the employee role's
+# department attribute holds a department id, so they are made first, in
+# this order (ids 1 to 10 in a new database; keep equal to bench/gen-load.c).
+DEPARTMENTS = ["Sales", "IT", "Finance", "HR", "Operations", "Marketing", "Klantenservice",
+               "Inkoop", "Directie", "Logistiek"]
+
+
+def http_json(url, token, method, path, body=None):
+    """A JSON request with urllib (set-up only, never measured): (status, decoded body)."""
+    import urllib.error
+    import urllib.request
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url + path, data=data, method=method,
+                                 headers={"Authorization": f"Bearer {token}",
+                                          "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"{method} {path}: HTTP {e.code}: {e.read()[:300]!r}") from None
+
+
+def make_departments(db, token, d):
+    srv = Server(db, log_path=os.path.join(d, "load-serve.log"))
+    try:
+        for i, name in enumerate(DEPARTMENTS, 1):
+            _, dep = http_json(srv.url, token, "POST", "/api/v1/departments", {"name": name})
+            if dep.get("id") != i:
+                raise RuntimeError(f"department {name} got id {dep.get('id')}, not {i}")
+    finally:
+        srv.stop()
+
+
 def load_with_retries(n, db, token, d, max_attempts=10):
     """
     Runs gen-load against a server on db until the load is complete. When
@@ -470,6 +503,7 @@ def ensure_dataset(n, schema, gen_hash):
     log(f"data set {human(n)}: loading {n} parties through the import API")
     run([XRM, "init", "--db", db], env=dict(os.environ, XRM_ADMIN_PASSWORD=ADMIN_PASSWORD))
     token = xrm_token(db)
+    make_departments(db, token, d)
     load, hwm, attempts = load_with_retries(n, db, token, d)
     c = counts(db)
     if c["max_id"] - c["min_id"] + 1 != c["parties"]:
