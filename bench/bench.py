@@ -1172,7 +1172,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("mode", choices=sorted(MODES))
     args = ap.parse_args()
-    cfg = MODES[args.mode]
+    cfg = dict(MODES[args.mode])
+    if os.environ.get("BENCH_SIZES"):  # e.g. BENCH_SIZES=10000,100000 bench/run.sh quick
+        cfg["sizes"] = [int(x) for x in os.environ["BENCH_SIZES"].split(",")]
     os.chdir(ROOT)
     started = datetime.datetime.now()
     os.makedirs(RESULTS, exist_ok=True)
