@@ -27,7 +27,10 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
+
+import queries
 
 # Paths are relative to the repository root, where main() changes to, so that
 # command lines stay short (and free of the checkout's path).
@@ -65,18 +68,30 @@ MODES = {
 THREAD_CHOICES = [2, 8, 16]
 WRK_THREADS = 2
 WRK_CONNS = 64
+# The headline scenarios are multi-user (issue 24): 50 users with their own
+# tokens and access, thousands of texts, Zipf party ids (bench/queries.py).
 MAIN_SCENARIOS = ["read", "360", "360-pair", "search", "list", "write", "mix", "floor"]
+# The single-user rows of before (one admin, 36 prefixes, 2 list texts, uniform
+# ids): the response cache answers most of their searches and lists.
+SINGLE_SCENARIOS = ["read-1u", "search-1u", "list-1u", "mix-1u"]
 GROWTH_SCENARIOS = ["read", "search", "list"]
-UNCACHED_SCENARIOS = ["read", "360", "search", "list", "mix"]
+UNCACHED_SCENARIOS = ["search", "list", "mix"]
 SQL_SCENARIOS = {"read": "read", "360": "view", "360-pair": "pair", "search": "search",
                  "list": "list"}
+MIX_SHARES = {"read": 0.80, "search": 0.10, "list": 0.05, "write": 0.05}
+# The token GET /metrics wants (the response cache's hit and miss counters).
+METRICS_TOKEN = "bench-metrics-" + hashlib.sha256(os.urandom(16)).hexdigest()[:16]
+REQUESTS = None  # the multi-user file of the size being run (queries.write_requests_file)
+MEM_SAMPLE_S = 0.5
 
 TARGETS = {
-    "load": 50_000,  # parties/s
+    "load": 25_000,  # parties/s through the HTTP bulk path (issue 24, decision 4)
+    "import": 50_000,  # rows/s through `xrm import` (bench/import.sh)
     "read_vs_nginx": 0.5,
-    "p99_ms": 10.0,  # search and list
+    "p99_ms": 10.0,  # multi-user search and list
+    "mix_vs_parts": 0.8,
     "writes": 5_000,  # durable activity creations/s
-    "rss_mb": 200,
+    "rss_anon_mb": 200,  # RssAnon (issue 24, decision 1); RssFile reported beside
     "startup_ms": 200,
 }
 
@@ -114,22 +129,62 @@ def pid_remove(pid, pidfile=PIDFILE):
         pass
 
 
-def vm_hwm_kb(pid):
+def proc_status_kb(pid, keys=("VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem")):
+    """Sizes from /proc/PID/status in KiB ({} once the process is gone)."""
+    out = {}
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
+                k, _, v = line.partition(":")
+                if k in keys:
+                    out[k] = int(v.split()[0])
+    except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return out
+
+
+def vm_hwm_kb(pid):
+    return proc_status_kb(pid).get("VmHWM", 0)
+
+
+class MemSampler:
+    """Peak RssAnon and RssFile of a process, read every MEM_SAMPLE_S seconds."""
+
+    def __init__(self, pid):
+        self.pid, self.peak_anon, self.peak_file, self.samples = pid, 0, 0, 0
+        self.stop_ev = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stop_ev.is_set():
+            st = proc_status_kb(self.pid)
+            if not st:
+                return
+            self.peak_anon = max(self.peak_anon, st.get("RssAnon", 0))
+            self.peak_file = max(self.peak_file, st.get("RssFile", 0))
+            self.samples += 1
+            self.stop_ev.wait(MEM_SAMPLE_S)
+
+    def stop(self):
+        """Stops sampling; returns the end and peak figures in MB."""
+        st = proc_status_kb(self.pid)
+        self.stop_ev.set()
+        self.thread.join()
+        mb = {k: v / 1024 for k, v in st.items()}
+        return {"rss_anon_mb": mb.get("RssAnon", 0), "rss_file_mb": mb.get("RssFile", 0),
+                "rss_shmem_mb": mb.get("RssShmem", 0), "vm_hwm_mb": mb.get("VmHWM", 0),
+                "peak_rss_anon_mb": max(self.peak_anon, st.get("RssAnon", 0)) / 1024,
+                "peak_rss_file_mb": max(self.peak_file, st.get("RssFile", 0)) / 1024,
+                "samples": self.samples}
 
 
 class Server:
     """One `xrm serve` on 127.0.0.1:0; started measures exec-to-"listening on"."""
 
     def __init__(self, db, threads=None, log_path=None, scheduler=False, env=None, extra=()):
-        args = [XRM, "serve", "--db", db, "--listen", "127.0.0.1:0", *extra]
+        args = [XRM, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                "--metrics-token", METRICS_TOKEN, *extra]
         if threads:
             args += ["--threads", str(threads)]
         self.log = open(log_path or os.path.join(WORK, "serve.log"), "ab")
@@ -284,18 +339,40 @@ def loadavg():
         return 0.0
 
 
+def rcache_counts(url):
+    """(hits, misses) of the response cache from GET /metrics, or None."""
+    try:
+        _, body = http_get(url, METRICS_TOKEN, "/metrics")
+    except Exception:  # an nginx url, or a server without the counters
+        return None
+    c = {}
+    for name in ("hits", "misses"):
+        m = re.search(rb"^xrm_response_cache_" + name.encode() + rb"_total(?:\{[^}]*\})? (\d+)",
+                      body, re.M)
+        if not m:
+            return None
+        c[name] = int(m.group(1))
+    return c["hits"], c["misses"]
+
+
 def wrk(url, scenario, token, lo, hi, secs, conns=WRK_CONNS, lua=LUA):
     LOADAVGS.append(loadavg())
+    before = rcache_counts(url) if "/127.0.0.1:" in url and scenario != "static" else None
     out = run(["wrk", f"-t{min(WRK_THREADS, conns)}", f"-c{conns}", f"-d{secs}s",
                "--timeout", "30s",
                "-s", lua, url, "--", scenario, str(lo), str(hi)],
-              env=dict(os.environ, BENCH_TOKEN=token))
+              env=dict(os.environ, BENCH_TOKEN=token, BENCH_REQUESTS=REQUESTS or ""))
     m = re.search(r"^BENCHJSON (.*)$", out, re.M)
     if not m:
         raise RuntimeError(f"wrk printed no BENCHJSON line:\n{out}")
     r = json.loads(m.group(1))
     r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
     r["errors_total"] = sum(r["errors"].values())
+    r["loadavg"] = LOADAVGS[-1]
+    after = rcache_counts(url) if before else None
+    if before and after:
+        h, mi = after[0] - before[0], after[1] - before[1]
+        r["rcache"] = {"hits": h, "misses": mi, "ratio": h / (h + mi) if h + mi else None}
     return r
 
 
@@ -402,6 +479,39 @@ def generator_fingerprint():
 PHASE_LINE = re.compile(r"^\s+(parties|relationships|activities)\s+(\d+) lines in ([\d.]+) s")
 
 
+# The HR departments gen-load's employees belong to: the employee role's
+# department attribute holds a department id, so they are made first, in
+# this order (ids 1 to 10 in a new database; keep equal to bench/gen-load.c).
+DEPARTMENTS = ["Sales", "IT", "Finance", "HR", "Operations", "Marketing", "Klantenservice",
+               "Inkoop", "Directie", "Logistiek"]
+
+
+def http_json(url, token, method, path, body=None):
+    """A JSON request with urllib (set-up only, never measured): (status, decoded body)."""
+    import urllib.error
+    import urllib.request
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url + path, data=data, method=method,
+                                 headers={"Authorization": f"Bearer {token}",
+                                          "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"{method} {path}: HTTP {e.code}: {e.read()[:300]!r}") from None
+
+
+def make_departments(db, token, d):
+    srv = Server(db, log_path=os.path.join(d, "load-serve.log"))
+    try:
+        for i, name in enumerate(DEPARTMENTS, 1):
+            _, dep = http_json(srv.url, token, "POST", "/api/v1/departments", {"name": name})
+            if dep.get("id") != i:
+                raise RuntimeError(f"department {name} got id {dep.get('id')}, not {i}")
+    finally:
+        srv.stop()
+
+
 def load_with_retries(n, db, token, d, max_attempts=10):
     """
     Runs gen-load against a server on db until the load is complete. When
@@ -470,6 +580,7 @@ def ensure_dataset(n, schema, gen_hash):
     log(f"data set {human(n)}: loading {n} parties through the import API")
     run([XRM, "init", "--db", db], env=dict(os.environ, XRM_ADMIN_PASSWORD=ADMIN_PASSWORD))
     token = xrm_token(db)
+    make_departments(db, token, d)
     load, hwm, attempts = load_with_retries(n, db, token, d)
     c = counts(db)
     if c["max_id"] - c["min_id"] + 1 != c["parties"]:
@@ -525,11 +636,30 @@ def party_body(url, token, lo, hi):
     return bodies[len(bodies) // 2]
 
 
+def log_run(scn, r):
+    rc = r.get("rcache")
+    log(f"  {scn:9s} {r['rps']:9.0f} req/s  p50 {r['latency_us']['p50'] / 1000:7.2f} ms"
+        f"  p99 {r['latency_us']['p99'] / 1000:7.2f} ms"
+        f"  max {r['latency_us']['max'] / 1000:7.2f} ms"
+        + (f"  cache hits {rc['ratio']:.0%}" if rc and rc["ratio"] is not None else "")
+        + f"  load {r['loadavg']:.1f}"
+        + (f"  ERRORS {r['errors']}" if r["errors_total"] else ""))
+
+
 def run_size(n, db, meta, cfg, main, res):
+    global REQUESTS
     lo, hi = meta["counts"]["min_id"], meta["counts"]["max_id"]
     copy = working_copy(db, n)
     token = xrm_token(copy)
     out = {"n": n, "lo": lo, "hi": hi}
+    REQUESTS = os.path.join(WORK, f"requests-{n}.txt")
+    out["requests"] = queries.write_requests_file(REQUESTS, meta["users"], lo, hi,
+                                                  os.path.join(BENCH, "gen-load.c"))
+    rq = out["requests"]
+    log(f"  multi-user: {rq['users']} users, {rq['search_texts']:,} search and "
+        f"{rq['list_texts']:,} list texts, {rq['distinct_ids']:,} distinct ids in "
+        f"{rq['id_samples']:,} Zipf draws (hottest party {rq['top1_share']:.1%}, top 10 "
+        f"{rq['top10_share']:.1%})")
 
     startups = []
     for _ in range(cfg["startups"]):
@@ -564,47 +694,50 @@ def run_size(n, db, meta, cfg, main, res):
         threads = res.get("threads")
     out["threads"] = threads
 
+    # The server as shipped (response cache on): the multi-user scenarios, the
+    # single-user rows of before, and the 1-connection latency; its memory is
+    # sampled all along (RssAnon is the target, decision 1 of issue 24).
     s = Server(copy, threads=threads)
-    scen = {}
+    mem = MemSampler(s.pid)
+    scen, one = {}, {}
     try:
         check_responses(s.url, token, lo, hi)
         if main:
             res["party_body"] = party_body(s.url, token, lo, hi)
         wrk(s.url, "read", token, lo, hi, cfg["warm"])
-        for scn in ([s for s in MAIN_SCENARIOS if s not in cfg.get("skip", ())] if main
-                    else GROWTH_SCENARIOS):
+        for scn in ([s for s in MAIN_SCENARIOS + SINGLE_SCENARIOS if s not in cfg.get("skip", ())]
+                    if main else GROWTH_SCENARIOS):
             r = wrk(s.url, scn, token, lo, hi, cfg["secs"])
             scen[scn] = r
-            log(f"  {scn:7s} {r['rps']:9.0f} req/s  p50 {r['latency_us']['p50'] / 1000:7.2f} ms"
-                f"  p99 {r['latency_us']['p99'] / 1000:7.2f} ms"
-                f"  max {r['latency_us']['max'] / 1000:7.2f} ms"
-                + (f"  ERRORS {r['errors']}" if r["errors_total"] else ""))
-    finally:
-        out["rss_mb"] = s.stop()
-    # The same requests computed every time: the response cache (on by
-    # default) answers repeated URLs of the scenarios above from memory, so
-    # these runs show what a request costs when it misses, and the growth
-    # table is made of them.
-    s = Server(copy, threads=threads, extra=("--response-cache", "off"))
-    unc, one = {}, {}
-    try:
-        wrk(s.url, "read", token, lo, hi, cfg["warm"])
-        for scn in (UNCACHED_SCENARIOS if main else GROWTH_SCENARIOS):
-            r = wrk(s.url, scn, token, lo, hi, cfg["secs"])
-            unc[scn] = r
-            log(f"  {scn:7s} {r['rps']:9.0f} req/s  p50 {r['latency_us']['p50'] / 1000:7.2f} ms"
-                f"  p99 {r['latency_us']['p99'] / 1000:7.2f} ms  (no response cache)")
+            log_run(scn, r)
         for scn in GROWTH_SCENARIOS:
             r = wrk(s.url, scn, token, lo, hi, cfg["one_secs"], conns=1)
             one[scn] = r
             log(f"  {scn:7s} at 1 connection: p50 {r['latency_us']['p50'] / 1000:.2f} ms"
-                f"  p99 {r['latency_us']['p99'] / 1000:.2f} ms  (no response cache)")
+                f"  p99 {r['latency_us']['p99'] / 1000:.2f} ms")
         out["one_conn"] = one
-        out["uncached"] = unc
     finally:
-        out["rss_mb"] = max(out["rss_mb"], s.stop())
+        out["mem"] = mem.stop()
+        out["rss_mb"] = s.stop()
     out["scenarios"] = scen
-    log(f"  peak RSS (VmHWM) {out['rss_mb']:.1f} MB")
+    m = out["mem"]
+    log(f"  memory at the end: RssAnon {m['rss_anon_mb']:.1f} MB (peak {m['peak_rss_anon_mb']:.1f}"
+        f" MB, {m['samples']} samples), RssFile {m['rss_file_mb']:.1f} MB, "
+        f"VmHWM {m['vm_hwm_mb']:.1f} MB")
+    # The multi-user search, list and mix once more with the response cache
+    # off: how much (little) the cache still does for them.
+    unc = {}
+    if main:
+        s = Server(copy, threads=threads, extra=("--response-cache", "off"))
+        try:
+            wrk(s.url, "read", token, lo, hi, cfg["warm"])
+            for scn in UNCACHED_SCENARIOS:
+                r = wrk(s.url, scn, token, lo, hi, cfg["secs"])
+                unc[scn] = r
+                log_run(scn + " (no response cache)", r)
+        finally:
+            s.stop()
+    out["uncached"] = unc
 
     sql = {}
     for scn in ([s for s in SQL_SCENARIOS if s not in cfg.get("skip", ())] if main
@@ -740,6 +873,46 @@ def growth_trend(ps, sizes):
     return f"**grows faster than log n** (x{r:.2f}; log n grows x{logr:.2f})"
 
 
+def hits(r):
+    rc = r.get("rcache")
+    return f"{rc['ratio']:.1%}" if rc and rc["ratio"] is not None else "–"
+
+
+def hit_note(r):
+    rc = r.get("rcache")
+    return (f" (response cache hits {rc['ratio']:.1%})" if rc and rc["ratio"] is not None
+            else "")
+
+
+def mix_prediction(sc):
+    """The rate the mix's parts predict: 1 / sum(share / rate)."""
+    if not all(k in sc and sc[k]["rps"] for k in MIX_SHARES):
+        return None
+    return 1 / sum(share / sc[k]["rps"] for k, share in MIX_SHARES.items())
+
+
+def import_result():
+    """rows/s (and rows per CPU second) of the latest bench/import.sh results file."""
+    files = sorted(f for f in os.listdir(RESULTS) if re.search(r"import.*\.md$", f))
+    for name in reversed(files):
+        with open(os.path.join(RESULTS, name)) as f:
+            lines = f.read().splitlines()
+        for k, line in enumerate(lines):
+            if line.startswith("|") and "rows/s" in line and k + 2 < len(lines):
+                head = [c.strip() for c in line.strip("|").split("|")]
+                vals = [c.strip() for c in lines[k + 2].strip("|").split("|")]
+                row = dict(zip(head, vals))
+                try:
+                    out = {"file": "bench/results/" + name,
+                           "rate": float(row["rows/s"].replace(",", ""))}
+                    if row.get("rows per CPU second"):
+                        out["per_cpu"] = float(row["rows per CPU second"].replace(",", ""))
+                    return out
+                except (KeyError, ValueError):
+                    break
+    return None
+
+
 def report(mode, cfg, info, loads, runs, nginx, body_len, started):
     main = runs[-1]
     sc, sq = main["scenarios"], main["sql"]
@@ -759,74 +932,141 @@ def report(mode, cfg, info, loads, runs, nginx, body_len, started):
              f"{cfg['warm']} s warm-up.\n")
 
     L.append("## Targets\n")
-    L.append(f"At {n:,} parties, --threads {main['threads']}.\n")
+    L.append(f"At {n:,} parties, --threads {main['threads']}; the scenarios are multi-user "
+             f"({main['requests']['users']} users with their own tokens and access, "
+             f"{main['requests']['search_texts']:,} search and {main['requests']['list_texts']:,} "
+             "list texts, Zipf party ids; see bench/README.md), with the response cache on as "
+             "shipped.\n")
     L.append("| target | measured | met |")
     L.append("| --- | --- | --- |")
     big = loads[-1]
     load_rate = big["load"]["parties"]["per_second"]
     rss = big.get("load_rss_mb")
-    L.append(f"| load >= {TARGETS['load']:,} parties/s | {load_rate:,.0f} parties/s"
+    L.append(f"| load >= {TARGETS['load']:,} parties/s (HTTP bulk path) | {load_rate:,.0f} "
+             f"parties/s"
              f"{' (from the load on ' + big['loaded_at'] + ')' if big['reused'] else ''}"
              f"{f'; server peak RSS during the load {rss:,.0f} MB' if rss else ''} | "
              f"{ok(load_rate >= TARGETS['load'])} |")
+    imp = import_result()
+    if imp:
+        L.append(f"| import >= {TARGETS['import']:,} rows/s (`xrm import`) | {imp['rate']:,.0f} "
+                 f"rows/s{'; ' + format(imp['per_cpu'], ',.0f') + ' rows per CPU second' if imp.get('per_cpu') else ''}"
+                 f" (bench/import.sh, {imp['file']}) | "
+                 f"{ok(imp['rate'] >= TARGETS['import'])} |")
+    else:
+        L.append(f"| import >= {TARGETS['import']:,} rows/s (`xrm import`) | no results file "
+                 "of bench/import.sh (`make bench-import`) | – |")
     for scn in ("read", "360"):
         r = sc[scn]["rps"] / nginx["rps"]
         s = sq.get(scn)
         # The storage limit beside it: the same statements with no HTTP, JSON or auth at all.
-        lim = (f"; the same SQL alone (bench/sqlbench) {s['per_second']:,.0f} op/s = "
-               f"{s['per_second'] / nginx['rps']:.2f} x" if s else "")
+        lim = (f"; storage limit (the same SQL alone, bench/sqlbench) {s['per_second']:,.0f} "
+               f"op/s = {s['per_second'] / nginx['rps']:.2f} x" if s else "")
         L.append(f"| {scn} >= 0.5 x nginx static | {sc[scn]['rps']:,.0f} req/s = {r:.2f} x "
                  f"{nginx['rps']:,.0f}{lim} | {ok(r >= TARGETS['read_vs_nginx'])} |")
     for scn in ("search", "list"):
         p99 = sc[scn]["latency_us"]["p99"] / 1000
         u = main.get("uncached", {}).get(scn)
-        L.append(f"| {scn} p99 < {TARGETS['p99_ms']:g} ms | {p99:.2f} ms"
-                 + (f" (without the response cache {u['latency_us']['p99'] / 1000:.2f} ms)"
-                    if u else "") + f" | {ok(p99 < TARGETS['p99_ms'])} |")
+        L.append(f"| multi-user {scn} p99 < {TARGETS['p99_ms']:g} ms | {p99:.2f} ms at "
+                 f"{sc[scn]['rps']:,.0f} req/s{hit_note(sc[scn])}"
+                 + (f"; with the response cache off {u['latency_us']['p99'] / 1000:.2f} ms"
+                    if u else "") + f"; single user, cached: "
+                 + (f"{sc[scn + '-1u']['latency_us']['p99'] / 1000:.2f} ms"
+                    f"{hit_note(sc[scn + '-1u'])}" if scn + "-1u" in sc else "–")
+                 + f" | {ok(p99 < TARGETS['p99_ms'])} |")
+    mp = mix_prediction(sc)
+    if mp:
+        L.append(f"| mix >= {TARGETS['mix_vs_parts']} x its parts | {sc['mix']['rps']:,.0f} "
+                 f"req/s = {sc['mix']['rps'] / mp:.2f} x {mp:,.0f} (1 / (0.8 / read + 0.1 / "
+                 f"search + 0.05 / list + 0.05 / write)) | "
+                 f"{ok(sc['mix']['rps'] >= TARGETS['mix_vs_parts'] * mp)} |")
     w = sc["write"]["rps"]
     L.append(f"| writes >= {TARGETS['writes']:,}/s (durable) | {w:,.0f}/s | "
              f"{ok(w >= TARGETS['writes'])} |")
-    L.append(f"| peak RSS < {TARGETS['rss_mb']} MB | {main['rss_mb']:.1f} MB | "
-             f"{ok(main['rss_mb'] < TARGETS['rss_mb'])} |")
+    m = main["mem"]
+    L.append(f"| RssAnon < {TARGETS['rss_anon_mb']} MB | {m['rss_anon_mb']:.1f} MB at the end of "
+             f"the scenarios, peak {m['peak_rss_anon_mb']:.1f} MB (read every "
+             f"{MEM_SAMPLE_S:g} s); beside it RssFile {m['rss_file_mb']:.1f} MB (peak "
+             f"{m['peak_rss_file_mb']:.1f} MB, file pages mapped from the database and the "
+             f"binary), VmHWM {m['vm_hwm_mb']:.1f} MB | "
+             f"{ok(m['peak_rss_anon_mb'] < TARGETS['rss_anon_mb'])} |")
     st = main["startup_ms"]
     L.append(f"| start-up < {TARGETS['startup_ms']} ms | {st['median']:.1f} ms median, "
              f"{st['max']:.1f} ms max of {len(st['all'])} | "
              f"{ok(st['max'] < TARGETS['startup_ms'])} |")
     L.append("")
+    if len(runs) > 1:
+        L.append("At each size (multi-user, response cache on):\n")
+        L.append("| parties | read req/s | read / nginx | search p99 | list p99 | "
+                 "search cache hits | list cache hits |")
+        L.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in runs:
+            x = r["scenarios"]
+            L.append(f"| {r['n']:,} | {x['read']['rps']:,.0f} | "
+                     f"{ratio(x['read']['rps'], nginx['rps'])} | "
+                     f"{ms(x['search']['latency_us']['p99'])} | "
+                     f"{ms(x['list']['latency_us']['p99'])} | {hits(x['search'])} | "
+                     f"{hits(x['list'])} |")
+        L.append("")
 
     L.append(f"## Scenarios at {n:,} parties\n")
-    L.append(f"xrm with --threads {main['threads']}; nginx: a static file of {body_len:,} bytes "
-             "(a real party response of median size); SQL: the same statements run directly "
-             "on the same file by bench/sqlbench (2 threads, read-only). Latencies in ms.\n")
-    L.append("| scenario | xrm req/s | p50 | p99 | max | errors | nginx req/s | xrm / nginx | "
-             "SQL op/s | SQL p50 | SQL p99 | xrm / SQL |")
-    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    L.append(f"xrm with --threads {main['threads']}, response cache on (as shipped); rows "
+             "without a suffix are multi-user, '1u' rows are the single-user scenarios of "
+             "before (one admin, 36 prefixes, 2 list texts, uniform ids). nginx: a static file "
+             f"of {body_len:,} bytes (a real party response of median size); SQL: the same "
+             "statements run directly on the same file by bench/sqlbench (2 threads, "
+             "read-only; uniform ids and the single-user texts). cache hits: the share of "
+             "cacheable GETs the response cache answered (GET /metrics); load: the 1-minute "
+             "load average when the run started. Latencies in ms.\n")
+    L.append("| scenario | xrm req/s | p50 | p99 | max | errors | cache hits | load | "
+             "nginx req/s | xrm / nginx | SQL op/s | SQL p50 | SQL p99 | xrm / SQL |")
+    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
+             "---: | ---: | ---: |")
+
+    def row(label, r, s=None, per_op=None):
+        lat = r["latency_us"]
+        return (f"| {label} | {r['rps']:,.0f} | {ms(lat['p50'])} | {ms(lat['p99'])} | "
+                f"{ms(lat['max'])} | {r['errors_total']} | {hits(r)} | "
+                f"{r.get('loadavg', 0):.1f} | {nginx['rps']:,.0f} | "
+                f"{ratio(r['rps'], nginx['rps'])} | "
+                + (f"{s['per_second']:,.0f} | {ms(s['latency_us']['p50'])} | "
+                   f"{ms(s['latency_us']['p99'])} | {ratio(per_op, s['per_second'])} |"
+                   if s else "– | – | – | – |"))
     for scn in [s for s in MAIN_SCENARIOS if s in sc]:
         r = sc[scn]
-        lat = r["latency_us"]
-        s = sq.get(scn)
         per_op = r["rps"] / 2 if scn == "360-pair" else r["rps"]  # two requests per view
-        L.append(
-            f"| {scn} | {r['rps']:,.0f} | {ms(lat['p50'])} | {ms(lat['p99'])} | "
-            f"{ms(lat['max'])} | {r['errors_total']} | {nginx['rps']:,.0f} | "
-            f"{ratio(r['rps'], nginx['rps'])} | "
-            + (f"{s['per_second']:,.0f} | {ms(s['latency_us']['p50'])} | "
-               f"{ms(s['latency_us']['p99'])} | {ratio(per_op, s['per_second'])} |"
-               if s else "– | – | – | – |"))
+        L.append(row(scn, r, sq.get(scn), per_op))
     for scn, r in main.get("uncached", {}).items():
-        lat = r["latency_us"]
-        L.append(f"| {scn}, no response cache | {r['rps']:,.0f} | {ms(lat['p50'])} | "
-                 f"{ms(lat['p99'])} | {ms(lat['max'])} | {r['errors_total']} | "
-                 f"{nginx['rps']:,.0f} | {ratio(r['rps'], nginx['rps'])} | | | | |")
+        L.append(row(f"{scn}, response cache off", r))
+    for scn in [s for s in SINGLE_SCENARIOS if s in sc]:
+        L.append(row(f"{scn} (single user)", sc[scn]))
     for scn in GROWTH_SCENARIOS:
         r = main["one_conn"][scn]
         lat = r["latency_us"]
-        L.append(f"| {scn}, 1 connection, no response cache | {r['rps']:,.0f} | "
-                 f"{ms(lat['p50'])} | "
-                 f"{ms(lat['p99'])} | {ms(lat['max'])} | {r['errors_total']} | | | | | | |")
+        L.append(f"| {scn}, 1 connection | {r['rps']:,.0f} | {ms(lat['p50'])} | "
+                 f"{ms(lat['p99'])} | {ms(lat['max'])} | {r['errors_total']} | {hits(r)} | "
+                 f"{r.get('loadavg', 0):.1f} | | | | | | |")
     L.append(f"| nginx static | {nginx['rps']:,.0f} | {ms(nginx['latency_us']['p50'])} | "
              f"{ms(nginx['latency_us']['p99'])} | {ms(nginx['latency_us']['max'])} | "
-             f"{nginx['errors_total']} | | | | | | |")
+             f"{nginx['errors_total']} | | {nginx.get('loadavg', 0):.1f} | | | | | | |")
+    L.append("")
+    if mp:
+        L.append(f"Mix: its parts predict 1 / (0.8 / {sc['read']['rps']:,.0f} + 0.1 / "
+                 f"{sc['search']['rps']:,.0f} + 0.05 / {sc['list']['rps']:,.0f} + 0.05 / "
+                 f"{sc['write']['rps']:,.0f}) = {mp:,.0f} req/s; measured "
+                 f"{sc['mix']['rps']:,.0f} = {sc['mix']['rps'] / mp:.2f} x.")
+    m = main["mem"]
+    L.append(f"Memory of the server that ran the scenarios above (/proc/PID/status at their "
+             f"end): RssAnon {m['rss_anon_mb']:.1f} MB (peak {m['peak_rss_anon_mb']:.1f} MB "
+             f"in {m['samples']} samples every {MEM_SAMPLE_S:g} s), RssFile "
+             f"{m['rss_file_mb']:.1f} MB (peak {m['peak_rss_file_mb']:.1f} MB), RssShmem "
+             f"{m['rss_shmem_mb']:.1f} MB, VmHWM {m['vm_hwm_mb']:.1f} MB (all three together).")
+    rq = main["requests"]
+    L.append(f"Multi-user requests: {rq['users']} users, {rq['search_texts']:,} search texts, "
+             f"{rq['list_texts']:,} list texts, party ids from {rq['id_samples']:,} Zipf "
+             f"(s = {queries.ZIPF_S}) draws over the range ({rq['distinct_ids']:,} distinct; "
+             f"the hottest party gets {rq['top1_share']:.1%} of the reads, the top 10 "
+             f"{rq['top10_share']:.1%}).")
     L.append("")
     L.append(f"Writes: {w:,.0f} activities/s, each acknowledged after its commit is on disk "
              f"(WAL, synchronous=FULL, group commit); the disk does {info['fsync_per_s']:,.0f} "
@@ -871,7 +1111,7 @@ def report(mode, cfg, info, loads, runs, nginx, body_len, started):
 
     L.append("## Growth\n")
     sizes = [r["n"] for r in runs]
-    L.append("Without the response cache, so every request is computed. Latency under load "
+    L.append("Multi-user, response cache on (it hits little). Latency under load "
              "(64 connections) is mostly queueing (about connections / "
              "throughput); the 1-connection latency is the time one request takes, and the "
              "trend is judged on its p50.\n")
@@ -882,7 +1122,7 @@ def report(mode, cfg, info, loads, runs, nginx, body_len, started):
     for scn in GROWTH_SCENARIOS:
         p50s = []
         for r in runs:
-            x, o, q = r["uncached"][scn], r["one_conn"][scn], r["sql"][scn]
+            x, o, q = r["scenarios"][scn], r["one_conn"][scn], r["sql"][scn]
             p50s.append(o["latency_us"]["p50"])
             L.append(f"| {scn} | {r['n']:,} | {x['rps']:,.0f} | {ms(x['latency_us']['p50'])} | "
                      f"{ms(x['latency_us']['p99'])} | {ms(o['latency_us']['p50'])} | "
@@ -932,7 +1172,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("mode", choices=sorted(MODES))
     args = ap.parse_args()
-    cfg = MODES[args.mode]
+    cfg = dict(MODES[args.mode])
+    if os.environ.get("BENCH_SIZES"):  # e.g. BENCH_SIZES=10000,100000 bench/run.sh quick
+        cfg["sizes"] = [int(x) for x in os.environ["BENCH_SIZES"].split(",")]
     os.chdir(ROOT)
     started = datetime.datetime.now()
     os.makedirs(RESULTS, exist_ok=True)
@@ -952,6 +1194,7 @@ def main():
     loads, dbs = [], []
     for n in cfg["sizes"]:
         db, meta = ensure_dataset(n, schema, gen_hash)
+        meta["users"] = queries.ensure_users(XRM, db, os.path.dirname(db), log)
         loads.append(meta)
         dbs.append(db)
         ld = meta["load"]

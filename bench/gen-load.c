@@ -313,6 +313,10 @@ static const char *const job_titles[] = {
     "Inkoper",
     "Verkoopmedewerker",
 };
+/*
+ * The HR departments: an employee's department attribute holds a department
+ * id, so bench.py creates these (in this order, ids 1 to 10) before the load.
+ */
 static const char *const departments[] = {"Sales",      "IT",        "Finance",        "HR",
                                           "Operations", "Marketing", "Klantenservice", "Inkoop",
                                           "Directie",   "Logistiek"};
@@ -629,9 +633,10 @@ static void add_role(struct buf *b, struct rng *r, int role, long i, bool org)
         addf(b, "\"type\":\"employee\",\"status\":\"%s\",\"since\":%s", status, since.s);
         addf(b,
              ",\"attributes\":{\"employee_number\":\"P%06ld\",\"job_title\":\"%s\","
-             "\"department\":\"%s\",\"contract_type\":\"%s\",\"hours_per_week\":%s,"
+             "\"department\":%d,\"contract_type\":\"%s\",\"hours_per_week\":%s,"
              "\"salary\":%d",
-             i + 1, PICK(r, job_titles), PICK(r, departments), PICK(r, contract_types),
+             i + 1, PICK(r, job_titles), 1 + (int)below(r, ARRAY_LEN(departments)),
+             PICK(r, contract_types),
              (const char *[]){"40", "36", "32", "24", "38", "20", "32.5"}[below(r, 7)],
              range(r, 2400, 9000) * 100 * 13);
         addf(b, ",\"start_date\":%s}", since.s);
@@ -915,6 +920,9 @@ static long gen_rels(struct buf *b, long i)
             long j = pick_party(&r, rt->to_org);
             /* Symmetric links only from the lower index, so no pair is made twice. */
             if (j < 0 || j == i || (rt->symmetric && j < i))
+                continue;
+            /* An employee's manager is the employee role's attribute, not a link. */
+            if (t == 5 && (g_roles[j] & R_EMPLOYEE))
                 continue;
             bool dup = false;
             for (int d = 0; d < ndone; d++)
