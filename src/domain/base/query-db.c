@@ -90,8 +90,12 @@ static enum xrm_rc compare_sql(struct xrm_db *db, const struct xrm_qterm *t, str
                            t->key, type, t->value, t->pos);
         goto out;
     }
-    xrm_sql_add(out, "EXISTS (SELECT 1 FROM role_attrs a WHERE a.party_id = p.id AND a.name = ? "
-                     "AND ");
+    /*
+     * Uncorrelated: the parties whose value passes are found once, in one
+     * pass over the attribute's index entries. (A correlated EXISTS per party
+     * scanned every value of the attribute for each party: seconds at 10k.)
+     */
+    xrm_sql_add(out, "p.id IN (SELECT a.party_id FROM role_attrs a WHERE a.name = ? AND ");
     xrm_sql_str(out, t->key);
     xrm_sql_add(out, numeric ? "CAST(a.value AS DOUBLE PRECISION) " : "a.value ");
     xrm_sql_add(out, ops[t->op]);
