@@ -311,18 +311,10 @@ def run_clients(n_clients, total, make_client, work):
 
 # ------------------------------------------------------------------ 1. invoices
 
-COMPANY = {
-    "legal_name": "Voorbeeld Software B.V.", "street": "Oudegracht", "house_number": "123",
-    "postcode": "3511 AB", "city": "Utrecht", "country": "NL", "kvk": "12345678",
-    "vat": "NL000099998B57", "iban": "NL91ABNA0417164300", "bic": "ABNANL2A",
-    "email": "facturen@voorbeeld.nl", "phone": "+31302345678", "payment_days": 14,
-}
-LINES = [
-    {"description": "Advies", "quantity": 1.5, "unit": "uur", "unit_price": 9500, "vat": "21"},
-    {"description": "Boek", "quantity": 3, "unit_price": 1999, "vat": "9"},
-    {"description": "Training", "quantity": 1, "unit_price": 50000, "discount_pct": 33.33,
-     "vat": "exempt"},
-]
+# The company and the invoice lines of the billing tests (tests/api/billing_base.py):
+# the EN 16931 checks and the PDF layout are exercised on the same data.
+sys.path.insert(0, os.path.join(ROOT, "tests", "api"))
+from billing_base import COMPANY, LINES  # noqa: E402
 
 
 def scenario_invoices(sz):
