@@ -82,6 +82,22 @@ class FullTextTest(ApiTestCase):
         self.assertNotIn(p["id"], self.ids(p["family_name"][:8] + " -" + full, "verkoop"))
         self.assertIn(other["id"], self.ids(p["family_name"][:8] + " -" + full, "verkoop"))
 
+    def test_one_or_two_letters_search_names_not_records(self):
+        """A word of one or two letters is the start of a name being typed: it does
+        not reach the records' text (hundreds of thousands of words); three do."""
+        tail = word(6)
+        by_note = self.customer(family_name="Notitiehouder" + word(4).capitalize())
+        self.note(by_note["id"], "Gesprek over qx%s en de planning." % tail)
+        by_name = self.customer(family_name="Qx" + tail)
+        self.assertNotIn(by_note["id"], self.ids("qx"))
+        self.assertIn(by_name["id"], self.ids("qx"))
+        self.assertNotIn("found", self.item("qx", by_name["id"]))
+        it = self.item("qx" + tail[0], by_note["id"])
+        self.assertEqual(len(it["found"]), 1, it)
+        self.assertIn(by_name["id"], self.ids("qx" + tail[0]))
+        # a phrase searches the records whatever its words
+        self.assertIn(by_note["id"], self.ids('"qx%s en"' % tail))
+
     def test_an_excerpt_is_short_and_centred_on_the_match(self):
         w = "zq" + word(8)
         p = self.customer()
