@@ -128,8 +128,8 @@ run: deps
 # before two steps want them), then the steps TEST_JOBS at a time, longest first.
 # -O prints each step's output whole when the step ends; -k runs every step even
 # when one fails, and make still exits non-zero when any failed.
-TEST_JOBS ?= 4
-TEST_STEPS := test-pg api web-test-1 web-test-2 fuzz openapi-check test-cluster package-check unit format-check \
+TEST_JOBS ?= 3
+TEST_STEPS := test-pg api web-test fuzz openapi-check test-cluster package-check unit format-check \
 	include-check messages-check ubl-check
 test: deps-test
 	@$(MAKE) --no-print-directory -j$$(nproc) build/xrm build/san/xrm $(TEST_BINS) $(FUZZ_BINS) \
@@ -169,13 +169,6 @@ test-cluster: build/xrm
 
 web-test: build/xrm
 	@scripts/test-web.sh
-
-# make test: the browser tests in two shares side by side, each on its own server
-.PHONY: web-test-1 web-test-2 web-shots-clean
-web-test-1 web-test-2: build/xrm web-shots-clean
-	@WEB_SHARD=$(subst web-test-,,$@)/2 scripts/test-web.sh
-web-shots-clean:
-	@rm -rf build/screenshots
 
 format:
 	clang-format -i $(shell find src tests bench -name '*.[ch]' -not -path 'bench/work/*' -not -path 'bench/data/*')

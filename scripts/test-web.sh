@@ -9,10 +9,6 @@
 # (default 1: lists.test.mjs compares a dashboard count with a list total read
 # later, which another file creating a party in between breaks; WEB_JOBS=2 runs
 # two files side by side, each with its own Chromium, on the one server).
-# WEB_SHARD=K/N (make test: web-test-1 and web-test-2) runs only the K-th of N
-# shares of the files, split by file size (largest first to the lightest
-# share), on a server and database of its own, in name order; the screenshots
-# folder is then emptied once by the Makefile, not here.
 set -eu
 cd "$(dirname "$0")/.."
 bin=${XRM_BIN:-build/xrm}
@@ -81,22 +77,7 @@ fi
 echo "test-web: xrm serving $url"
 
 mkdir -p build/screenshots
-if [ $# -eq 0 ] && [ -n "${WEB_SHARD:-}" ]; then
-    k=${WEB_SHARD%/*}
-    n=${WEB_SHARD#*/}
-    # shellcheck disable=SC2046
-    set -- $(wc -c tests/web/*.test.mjs | grep -v ' total$' | sort -rn |
-        awk -v k="$k" -v n="$n" '{
-            best = 1
-            for (i = 2; i <= n; i++) if (load[i] < load[best]) best = i
-            load[best] += $1
-            if (best == k) print $2
-        }' | sort)
-    [ $# -gt 0 ] || { echo "test-web: no files in share $WEB_SHARD" >&2; exit 1; }
-    echo "test-web: share $WEB_SHARD: $*"
-else
-    rm -f build/screenshots/*.png
-fi
+rm -f build/screenshots/*.png
 [ $# -gt 0 ] || set -- tests/web/*.test.mjs
 status=0
 XRM_WEB_URL=$url XRM_WEB_USER=admin XRM_WEB_PASSWORD=$password \
