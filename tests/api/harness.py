@@ -570,6 +570,7 @@ class ApiDocument:
     _doc = None
     _ops = None
     _validators = {}
+    _validators_lock = threading.Lock()
     _components_clean = None
     _doc_digest = None
 
@@ -608,10 +609,11 @@ class ApiDocument:
     @classmethod
     def _validator(cls, ref):
         """A function body -> None, or (path, message) of the first mismatch."""
-        v = cls._validators.get(ref)
-        if v is None:
-            v = cls._fast_validator(ref) or cls._slow_validator(ref)
-            cls._validators[ref] = v
+        with cls._validators_lock:  # tests may send from several threads at once
+            v = cls._validators.get(ref)
+            if v is None:
+                v = cls._fast_validator(ref) or cls._slow_validator(ref)
+                cls._validators[ref] = v
         return v
 
     @classmethod
@@ -661,7 +663,7 @@ class ApiDocument:
                 "components": cls._components_clean,
             }, use_default=False)  # check only: never add a default to the body
             code = compile(source, "<schema %s>" % ref, "exec")
-            tmp = "%s.%d.tmp" % (path, os.getpid())
+            tmp = "%s.%d.%d.tmp" % (path, os.getpid(), threading.get_ident())
             with open(tmp, "wb") as f:
                 marshal.dump(code, f)
             os.replace(tmp, path)
