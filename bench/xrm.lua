@@ -19,6 +19,9 @@
 --           of the same id (the stand-in used before the 360 endpoint landed: two
 --           requests per view)
 --   search  GET /api/v1/parties?q=<free words: a name, city or trade prefix, pairs>&limit=20
+--           (the list page with a text: the answer has the total)
+--   search-box GET /api/v1/parties?q=<the same texts>&limit=8&total=false (what the web app's
+--           search box and pickers send as one types: eight names, no total counted)
 --   list    GET /api/v1/parties?q=<roles, attribute terms, tags, cities>&limit=50
 --   write   POST /api/v1/activities (a note or call on a party, in a domain the user writes)
 --   mix     80% read, 10% search, 5% list, 5% write
@@ -169,13 +172,13 @@ local function m_view()
   return wrk.format("GET", "/api/v1/parties/" .. zipf_id() .. "/view", user().get)
 end
 
-local function m_text(kind, limit)
+local function m_text(kind, limit, extra)
   local u = user()
   while #u[kind] == 0 do
     u = user()
   end
   return wrk.format("GET", "/api/v1/parties?q=" .. u[kind][math.random(#u[kind])] ..
-                    "&limit=" .. limit, u.get)
+                    "&limit=" .. limit .. (extra or ""), u.get)
 end
 
 local function m_write()
@@ -202,6 +205,8 @@ function request()
     return wrk.format("GET", "/api/v1/parties/" .. pending.id, pending.u.get)
   elseif scenario == "search" then
     return m_text("s", 20)
+  elseif scenario == "search-box" then
+    return m_text("s", 8, "&total=false")
   elseif scenario == "list" then
     return m_text("l", 50)
   elseif scenario == "write" then

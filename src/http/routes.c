@@ -126,8 +126,8 @@ const struct xrm_route xrm_routes[] = {
     /* Parties: the people and organizations every other record hangs from */
     {ROUTE("GET", "/api/v1/parties", api_parties_list), .auth = XRM_AUTH_USER, .cache = true,
      .tag = "parties", .response = "PartyList",
-     /* lists: server-side sort */
-     .query = "sort enum(name|-name|city|-city|created|-created|updated|-updated)"},
+     /* lists: server-side sort; total=false: no total is counted */
+     .query = "sort enum(name|-name|city|-city|created|-created|updated|-updated), total bool"},
     {ROUTE("POST", "/api/v1/parties", api_parties_create), .auth = XRM_AUTH_USER, .body_max = MB,
      .tag = "parties", .request = "PartyInput", .response = "Party", .query = "force bool"},
     {ROUTE("GET", "/api/v1/parties/{id}", api_get), .get = xrm_party_get, .auth = XRM_AUTH_USER,

@@ -115,6 +115,26 @@ class SortTest(ApiTestCase):
         none = self.ok("GET", "/api/v1/parties" + q(q="tag:nothing" + word(8)))
         self.assertEqual((none["total"], none["total_capped"], none["items"]), (0, False, []))
 
+    def test_total_false_pages_the_same_rows_without_a_total(self):
+        # the search box and the pickers show no total, so they do not pay for a count
+        text = "tag:%s city:utrecht" % self.tag
+        with_total = self.ok("GET", "/api/v1/parties" + q(q=text, limit="1"))
+        without = self.ok("GET", "/api/v1/parties" + q(q=text, limit="1", total="false"))
+        self.assertNotIn("total", without)
+        self.assertNotIn("total_capped", without)
+        self.assertEqual(without["items"], with_total["items"])
+        self.assertEqual(without["next"], with_total["next"])
+        paged = self.list_all("/api/v1/parties", q=text, limit=1, total="false")
+        self.assertEqual(len(paged), with_total["total"])
+        words = self.ok("GET", "/api/v1/parties" + q(q="sorteer tag:" + self.tag, total="0",
+                                                      limit="50"))
+        self.assertNotIn("total", words)
+        self.assertEqual(sorted(p["id"] for p in words["items"]), sorted(self.ids))
+        self.assertIn("total", self.ok("GET", "/api/v1/parties" + q(q=text, total="true")))
+        for bad in ("maybe", "no", "FALSE "):
+            self.problem("GET", "/api/v1/parties" + q(q=text, total=bad), status=400,
+                         field="total")
+
     def test_bad_sort_is_422_in_both_languages_and_leaks_nothing(self):
         for lang, needle in (("en", "unknown sort"), ("nl", "onbekende sortering")):
             pb = self.problem("GET", "/api/v1/parties" + q(q="tag:" + self.tag, sort="salary"),

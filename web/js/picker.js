@@ -16,7 +16,7 @@ export function partyPicker({ id = nextId('pp'), label, fieldName = 'party', req
       return;
     }
     try {
-      const r = await api.get(qs('/parties', { q: v, limit: 8 }));
+      const r = await api.get(qs('/parties', { q: v, limit: 8, total: false }));
       const items = r.items.filter((p) => p.id !== exclude);
       fill(pick, items.map((p, i) => h('option', { value: p.id, selected: i === 0 }, p.name)));
       pick.hidden = !items.length;

@@ -78,7 +78,7 @@ export function searchBox(navigate) {
     let r;
     let rt;
     try {
-      [r, rt] = await Promise.all([api.get(qs('/parties', { q, limit: 8 }), { signal: ctl.signal }), roleTypeMap()]);
+      [r, rt] = await Promise.all([api.get(qs('/parties', { q, limit: 8, total: false }), { signal: ctl.signal }), roleTypeMap()]);
     } catch (e) {
       if (e.name === 'AbortError' || my !== seq) return;
       fill(list, h('li', { class: 'search-msg', role: 'presentation' }, errorText(e)));

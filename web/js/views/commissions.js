@@ -198,7 +198,7 @@ export async function render(main, ctx) {
   const period = ctx.query.has('period') ? ctx.query.get('period') : thisQuarter();
   let partners = [];
   try {
-    partners = (await api.get(qs('/parties', { q: 'role:partner', limit: 200, sort: 'name' }))).items || [];
+    partners = (await api.get(qs('/parties', { q: 'role:partner', limit: 200, sort: 'name', total: false }))).items || [];
   } catch {
     partners = [];
   }

@@ -88,7 +88,7 @@ async function createdSince(since) {
   const dates = [];
   let cursor = null;
   for (let page = 0; page < 40; page++) {
-    const r = await api.get(qs('/parties', { sort: '-created', limit: 500, cursor }));
+    const r = await api.get(qs('/parties', { sort: '-created', limit: 500, cursor, total: false }));
     for (const p of r.items || []) {
       if (new Date(p.created_at) < since) return dates;
       dates.push(p.created_at);

@@ -153,7 +153,9 @@ export async function render(main, ctx) {
       more.hidden = true;
     }
     try {
-      const r = await api.get(qs(source.path, { ...source.params, sort: sortString(), limit: PAGE, cursor: reset ? null : state.next }));
+      // the total comes with the first page; a later page of /parties need not count again
+      const again = !reset && source.path === '/parties' ? { total: false } : {};
+      const r = await api.get(qs(source.path, { ...source.params, ...again, sort: sortString(), limit: PAGE, cursor: reset ? null : state.next }));
       if (!ctx.alive()) return;
       r.items.forEach((p) => rememberName(p.id, p.name));
       if (reset) state.items = [];
