@@ -14,6 +14,9 @@
 #include "domain/base/audit.h"
 #include "domain/base/record.h"
 #include "domain/party/party.h"
+#include "domain/party/party-db.h"
+#include "domain/base/query.h"
+#include "domain/base/query-db.h"
 #include "domain/privacy/consent.h"
 #include "domain/records/records.h"
 #include "domain/rules/segment.h"
@@ -24,6 +27,7 @@
 #include "core/messages.h"
 #include "core/util.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,19 +417,51 @@ static char *render(const char *s, json_t *r, const char *unsubscribe_url, bool 
     return out;
 }
 
+/*
+ * Sending walks the segment in its list order (name, id) in batches of
+ * batch_size() members: each batch is resolved on the reader (may_email as
+ * the party page shows it), then written in a write transaction of its own,
+ * so memory stays bounded by one batch and other writers get the lock
+ * between batches. The first write marks the campaign "sending", the last
+ * one "sent" with its report. A party that has a recipient row already is
+ * passed over, so a send that stopped half-way (the process ended) resumes
+ * with POST .../send again without losing or doubling a recipient.
+ */
+#define BATCH_DEFAULT 1000
+#define BATCH_MAX 5000
+
+static int batch_n = BATCH_DEFAULT;
+
+static void batch_init(void)
+{
+    int64_t n = 0;
+    const char *v = getenv("XRM_CAMPAIGN_BATCH"); /* tests: more than one batch */
+    if (v && xrm_parse_int(v, 1, BATCH_MAX, &n))
+        batch_n = (int)n;
+}
+
+/* Members per write transaction of a send: XRM_CAMPAIGN_BATCH (1..5000), read once. */
+static int batch_size(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, batch_init);
+    return batch_n;
+}
+
 struct send {
     const struct xrm_user *user;
     int64_t id;
-    struct plan *plan;
+    json_t *campaign; /* subject, body, domain */
+    json_t *batch;    /* [recipient] of the batch being written */
     char now[XRM_TIME_LEN];
-    int sent, skipped;
+    int sent, skipped; /* of the batch written last */
     json_t *report;
 };
 
 /* One recipient who may be e-mailed: a token, the row, the mail in the outbox. */
 static enum xrm_rc send_one(struct xrm_db *db, struct send *s, json_t *r, struct xrm_err *err)
 {
-    json_t *c = s->plan->campaign, *queued = NULL;
+    json_t *c = s->campaign, *queued = NULL;
     char token[XRM_LINK_TOKEN_LEN + 1], hash[65], page[1200], api[1200];
     int64_t row = 0;
     xrm_link_token_new(token, hash);
@@ -471,24 +507,57 @@ static enum xrm_rc send_one(struct xrm_db *db, struct send *s, json_t *r, struct
     return rc;
 }
 
-static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+/*
+ * Inside a write: the campaign as stored now must be in state (a draft at
+ * the start, sending after it) and the sender may still write its domain.
+ */
+static enum xrm_rc still(struct xrm_db *db, struct send *s, const char *state, json_t **row,
+                         struct xrm_err *err)
 {
-    struct send *s = arg;
     json_t *now_row = NULL;
-    size_t i;
-    json_t *r;
-    /* still a draft in this transaction: two sends at once send once */
     enum xrm_rc rc = xrm_record_load(db, &xrm_campaign_ops, s->id, &now_row, err);
-    if (!rc && strcmp(str_of(now_row, "status"), "draft") != 0)
+    if (!rc && strcmp(str_of(now_row, "status"), "sent") == 0)
+        rc = xrm_errf(err, XRM_E_CONFLICT, "the campaign was sent already");
+    else if (!rc && state && strcmp(str_of(now_row, "status"), state) != 0)
         rc = xrm_errf(err, XRM_E_CONFLICT, "the campaign was sent already");
     if (!rc)
         rc = xrm_access_write(s->user, str_of(now_row, "domain"), err);
-    json_decref(now_row);
+    if (!rc && row)
+        *row = now_row;
+    else
+        json_decref(now_row);
+    return rc;
+}
+
+/* The first write: draft -> sending (a campaign left sending by a stopped send resumes). */
+static enum xrm_rc start_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct send *s = arg;
+    json_t *row = NULL;
+    enum xrm_rc rc = still(db, s, NULL, &row, err);
+    if (!rc && strcmp(str_of(row, "status"), "draft") == 0)
+        rc = xrm_campaign_db_mark_sending(db, s->id, s->now, err);
+    json_decref(row);
+    return rc;
+}
+
+/* One batch: a row per member not written yet, a mail per one who may be e-mailed. */
+static enum xrm_rc batch_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct send *s = arg;
+    size_t i;
+    json_t *r;
     s->sent = s->skipped = 0;
-    json_array_foreach(s->plan->items, i, r)
+    enum xrm_rc rc = still(db, s, "sending", NULL, err);
+    json_array_foreach(s->batch, i, r)
     {
+        bool has = false;
+        if (!rc)
+            rc = xrm_campaign_db_has(db, s->id, int_of(r, "party"), &has, err);
         if (rc)
             break;
+        if (has) /* written by an earlier (stopped) send */
+            continue;
         if (strcmp(str_of(r, "status"), "skipped") == 0) {
             struct xrm_campaign_row cr = {.campaign = s->id,
                                           .party = int_of(r, "party"),
@@ -503,8 +572,16 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = send_one(db, s, r, err);
         s->sent++;
     }
+    return rc;
+}
+
+/* The last write: sending -> sent with the report of all its rows, and the audit. */
+static enum xrm_rc finish_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct send *s = arg;
     json_decref(s->report);
     s->report = NULL;
+    enum xrm_rc rc = still(db, s, "sending", NULL, err);
     if (!rc)
         rc = report_of(db, s->id, &s->report, err);
     if (!rc) {
@@ -513,42 +590,128 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         free(text);
     }
     if (!rc) {
-        json_t *a =
-            json_pack("{s:s, s:i, s:i}", "status", "sent", "sent", s->sent, "skipped", s->skipped);
+        json_int_t skipped = int_of(s->report, "skipped");
+        json_t *a = json_pack("{s:s, s:I, s:I}", "status", "sent", "sent",
+                              int_of(s->report, "recipients") - skipped, "skipped", skipped);
         rc = xrm_audit_add(db, s->user, "send", "campaign", s->id, NULL, a, err);
         json_decref(a);
     }
     return rc;
 }
 
+/*
+ * The next batch of the segment's members as recipients into s->batch,
+ * from *cursor (NULL: the first); *cursor becomes the next one (NULL: done).
+ */
+static enum xrm_rc next_batch(struct xrm_ctx *ctx, const char *query, char **cursor, struct send *s,
+                              struct xrm_err *err)
+{
+    int want = batch_size();
+    json_array_clear(s->batch);
+    do {
+        json_t *page = NULL;
+        int left = want - (int)json_array_size(s->batch);
+        enum xrm_rc rc = xrm_party_list_sorted(ctx, query, "name", left < PAGE ? left : PAGE,
+                                               *cursor, false, &page, err);
+        if (rc)
+            return rc;
+        size_t i;
+        json_t *party;
+        json_array_foreach(json_object_get(page, "items"), i, party)
+        {
+            bool ok;
+            json_array_append_new(s->batch, recipient_of(party, &ok));
+        }
+        free(*cursor);
+        *cursor = str_of(page, "next") ? xrm_strdup(str_of(page, "next")) : NULL;
+        json_decref(page);
+    } while (*cursor && (int)json_array_size(s->batch) < want);
+    return XRM_OK;
+}
+
+/* 422 on "segment" when it has more members than a campaign may have (before any write). */
+static enum xrm_rc check_size(struct xrm_ctx *ctx, const char *query, struct xrm_err *err)
+{
+    struct xrm_query q = {0};
+    int64_t n = 0;
+    enum xrm_rc rc = xrm_query_parse(query ? query : "", &q, err);
+    if (!rc)
+        rc = xrm_query_check_access(ctx, &q, err);
+    if (!rc)
+        rc = xrm_party_db_count(ctx->db, &q, XRM_CAMPAIGN_RECIPIENTS_MAX, &n, err);
+    xrm_query_release(&q);
+    if (!rc && n > XRM_CAMPAIGN_RECIPIENTS_MAX) {
+        rc = xrm_err_field(err, XRM_E_INVALID, "segment", "has more than %d members",
+                           XRM_CAMPAIGN_RECIPIENTS_MAX);
+        xrm_err_code(err, "too_many_recipients");
+    }
+    return rc;
+}
+
 enum xrm_rc xrm_campaign_send(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    struct plan p = {0};
-    struct send s = {.user = &ctx->user, .id = id, .plan = &p};
-    json_t *c = NULL;
+    struct send s = {.user = &ctx->user, .id = id, .batch = json_array()};
+    json_t *seg = NULL;
+    char *name = NULL, *query = NULL, *cursor = NULL;
+    bool queued = false;
     /* the read gate (404), then the write gate (403), then the state (409) */
-    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &c, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &s.campaign, err);
     if (!rc)
-        rc = xrm_access_write(&ctx->user, str_of(c, "domain"), err);
-    if (!rc && strcmp(str_of(c, "status"), "draft") != 0)
+        rc = xrm_access_write(&ctx->user, str_of(s.campaign, "domain"), err);
+    if (!rc && strcmp(str_of(s.campaign, "status"), "sent") == 0)
         rc = xrm_errf(err, XRM_E_CONFLICT, "the campaign was sent already");
+    if (rc)
+        goto out;
+    int64_t segment = int_of(s.campaign, "segment");
+    struct xrm_err e = XRM_ERR_INIT;
+    rc = xrm_segment_get(ctx, segment, &seg, &e);
     if (!rc)
-        rc = plan_load(ctx, id, &p, err);
-    if (!rc && json_array_size(p.items) == 0)
+        rc = xrm_segment_query(ctx->db, segment, &name, &query, &e);
+    if (rc == XRM_E_NOTFOUND) {
+        rc = xrm_err_field(err, XRM_E_INVALID, "segment", "no segment %lld", (long long)segment);
+        goto out;
+    }
+    if (rc) {
+        *err = e;
+        goto out;
+    }
+    /* the checks of a draft's segment come before the first write */
+    rc = check_size(ctx, query, err);
+    if (!rc)
+        rc = next_batch(ctx, query, &cursor, &s, err);
+    if (!rc && json_array_size(s.batch) == 0)
         rc = xrm_err_field(err, XRM_E_INVALID, "segment", "has no members");
     if (rc)
         goto out;
     xrm_clock_now(s.now);
-    rc = xrm_store_write(ctx->store, send_tx, &s, err);
-    if (!rc && s.sent)
-        xrm_outbox_kick();
+    rc = xrm_store_write(ctx->store, start_tx, &s, err);
+    while (!rc) {
+        rc = xrm_store_write(ctx->store, batch_tx, &s, err);
+        if (!rc && s.sent) { /* the outbox delivers while the next batches are written */
+            xrm_outbox_kick();
+            queued = true;
+        }
+        if (rc || !cursor)
+            break;
+        rc = next_batch(ctx, query, &cursor, &s, err);
+    }
     if (!rc)
-        *out =
-            json_pack("{s:i, s:i, s:O}", "sent", s.sent, "skipped", s.skipped, "report", s.report);
+        rc = xrm_store_write(ctx->store, finish_tx, &s, err);
+    if (!rc && queued)
+        xrm_outbox_kick();
+    if (!rc) {
+        json_int_t skipped = int_of(s.report, "skipped");
+        *out = json_pack("{s:I, s:I, s:O}", "sent", int_of(s.report, "recipients") - skipped,
+                         "skipped", skipped, "report", s.report);
+    }
 out:
-    json_decref(c);
+    free(cursor);
+    free(name);
+    free(query);
+    json_decref(seg);
+    json_decref(s.campaign);
+    json_decref(s.batch);
     json_decref(s.report);
-    plan_release(&p);
     return rc;
 }
 
