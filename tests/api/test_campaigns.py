@@ -23,7 +23,7 @@ def days_ago(n):
     return (TODAY - datetime.timedelta(days=n)).isoformat()
 
 
-class CampaignTest(MailTestCase):
+class CampaignBase(MailTestCase):
     NOW = NOW
 
     MAIL_ENV = {"XRM_MAIL_FROM": "nieuws@example.test", "XRM_PUBLIC_URL": PUBLIC}
@@ -83,8 +83,8 @@ class CampaignTest(MailTestCase):
         p = self.ok("GET", "/api/v1/parties/%d" % pid)
         return p["may_email"], p["contactability"]["email"]["reason"]
 
-    # -- tests --------------------------------------------------------------
 
+class CampaignTest(CampaignBase):
     def test_recipients_send_and_unsubscribe(self):
         tag = "nb" + word()
         suppress_tag = "stil" + word()
@@ -312,6 +312,50 @@ class CampaignTest(MailTestCase):
                      field="segment")
         self.assertEqual(self.ok("GET", "/api/v1/campaigns/%d" % empty["id"])["status"], "draft")
 
+
+
+class CampaignBatchTest(CampaignBase):
+    """A send written in several batches (3 members each) gives what one batch gives."""
+
+    MAIL_ENV = dict(CampaignBase.MAIL_ENV, XRM_CAMPAIGN_BATCH="3")
+
+    def test_more_members_than_one_batch(self):
+        tag = "bt" + word()
+        pending = [self.person(tag, consent=True) for _ in range(6)]
+        skipped = {self.person(tag): "no_basis", self.person(tag): "no_basis",
+                   self.person(tag, email=False, consent=True): "no_email",
+                   self.person(tag, consent=True, tags=["non-mailing"]): "non_mailing"}
+        c = self.campaign(self.segment(tag))
+        pre = self.recipients(c["id"])
+        self.assertEqual(pre["reasons"], {"no_basis": 2, "no_email": 1, "non_mailing": 1})
+
+        res = self.ok("POST", "/api/v1/campaigns/%d/send" % c["id"], None, 200)
+        self.assertEqual((res["sent"], res["skipped"]), (6, 4))
+        self.assertEqual(res["report"]["reasons"], pre["reasons"])
+        self.assertEqual(res["report"]["recipients"], 10)
+
+        addr = {self.ok("GET", "/api/v1/parties/%d" % pid)["emails"][0]["value"]: pid
+                for pid in pending}
+        self.mails_to(set(addr), 6)
+        done = self.report_until(c["id"], lambda r: r and r["sent"] == 6)
+        self.assertEqual(done["status"], "sent")
+        self.assertEqual({k: done["report"][k] for k in ("sent", "bounced", "skipped", "queued",
+                                                         "recipients")},
+                         {"sent": 6, "bounced": 0, "skipped": 4, "queued": 0, "recipients": 10})
+        self.assertEqual(done["report"]["reasons"], pre["reasons"])
+        # exactly one mail per recipient, none to the skipped
+        got = [m["X-Sink-Rcpt"].strip() for m in self.sink.messages()
+               if m["X-Sink-Rcpt"].strip() in addr]
+        self.assertEqual(sorted(got), sorted(addr))
+        # one row per member, with its outcome and reason
+        after = self.recipients(c["id"])
+        self.assertEqual(len(after["items"]), 10)
+        self.assertEqual({r["party"]: (r["status"], r["reason"]) for r in after["items"]},
+                         {**{pid: ("sent", None) for pid in pending},
+                          **{pid: ("skipped", why) for pid, why in skipped.items()}})
+        self.assertEqual(after["counts"], {"pending": 0, "queued": 0, "sent": 6, "skipped": 4,
+                                           "bounced": 0})
+        self.problem("POST", "/api/v1/campaigns/%d/send" % c["id"], None, 409)
 
 
 class UnsubscribeLimitTest(ClockTestCase):
