@@ -190,20 +190,6 @@ enum xrm_rc xrm_campaign_list(struct xrm_ctx *ctx, const struct xrm_page *page, 
 
 /* Who gets it: the segment's members with may_email now */
 
-/* The campaign as the reader may see it, with the segment's members as recipients. */
-struct plan {
-    json_t *campaign; /* the campaign (read gate passed) */
-    json_t *items;    /* [recipient]: pending or skipped with the reason */
-    int pending;
-};
-
-static void plan_release(struct plan *p)
-{
-    json_decref(p->campaign);
-    json_decref(p->items);
-    memset(p, 0, sizeof(*p));
-}
-
 /* A recipient from a decorated party list item (as the party page shows it). */
 static json_t *recipient_of(json_t *party, bool *ok)
 {
@@ -232,14 +218,23 @@ static json_t *recipient_of(json_t *party, bool *ok)
     return r;
 }
 
-static enum xrm_rc plan_load(struct xrm_ctx *ctx, int64_t id, struct plan *p, struct xrm_err *err)
+/*
+ * Calls fn with each member of the campaign's segment as a recipient
+ * (borrowed), in the segment's list order, a page at a time: nothing but the
+ * page is held. *campaign gets the campaign (read gate passed).
+ */
+typedef void recipient_fn(json_t *r, void *arg);
+
+static enum xrm_rc plan_walk(struct xrm_ctx *ctx, int64_t id, json_t **campaign, recipient_fn *fn,
+                             void *arg, struct xrm_err *err)
 {
     json_t *seg = NULL, *page = NULL;
     char *name = NULL, *query = NULL, *cursor = NULL;
-    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &p->campaign, err);
+    int64_t members = 0;
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, campaign, err);
     if (rc)
         goto out;
-    int64_t segment = int_of(p->campaign, "segment");
+    int64_t segment = int_of(*campaign, "segment");
     struct xrm_err e = XRM_ERR_INIT;
     rc = xrm_segment_get(ctx, segment, &seg, &e);
     if (!rc)
@@ -252,7 +247,6 @@ static enum xrm_rc plan_load(struct xrm_ctx *ctx, int64_t id, struct plan *p, st
         *err = e;
         goto out;
     }
-    p->items = json_array();
     do {
         rc = xrm_party_list_sorted(ctx, query, "name", PAGE, cursor, false, &page, err);
         if (rc)
@@ -262,14 +256,16 @@ static enum xrm_rc plan_load(struct xrm_ctx *ctx, int64_t id, struct plan *p, st
         json_array_foreach(json_object_get(page, "items"), i, party)
         {
             bool ok;
-            json_array_append_new(p->items, recipient_of(party, &ok));
-            p->pending += ok;
+            json_t *r = recipient_of(party, &ok);
+            fn(r, arg);
+            json_decref(r);
+            members++;
         }
         free(cursor);
         cursor = str_of(page, "next") ? xrm_strdup(str_of(page, "next")) : NULL;
         json_decref(page);
         page = NULL;
-        if (json_array_size(p->items) > XRM_CAMPAIGN_RECIPIENTS_MAX) {
+        if (members > XRM_CAMPAIGN_RECIPIENTS_MAX) {
             rc = xrm_err_field(err, XRM_E_INVALID, "segment", "has more than %d members",
                                XRM_CAMPAIGN_RECIPIENTS_MAX);
             xrm_err_code(err, "too_many_recipients");
@@ -302,11 +298,35 @@ static bool status_valid(const char *s)
     return false;
 }
 
+/* A draft's page of recipients: every member counted, the page's ones kept. */
+struct draft_page {
+    const char *status; /* NULL: all */
+    int64_t after, last, pos;
+    int limit;
+    bool more;
+    json_t *items, *counts, *reasons;
+};
+
+static void draft_one(json_t *r, void *arg)
+{
+    struct draft_page *d = arg;
+    int64_t i = d->pos++;
+    json_object_del(r, "vars");
+    count_into(d->counts, d->reasons, r);
+    if (i < d->after || (d->status && strcmp(str_of(r, "status"), d->status) != 0))
+        return;
+    if ((int)json_array_size(d->items) == d->limit) {
+        d->more = true;
+        return;
+    }
+    json_array_append(d->items, r);
+    d->last = i + 1;
+}
+
 enum xrm_rc xrm_campaign_recipients(struct xrm_ctx *ctx, int64_t id, const char *status, int limit,
                                     const char *cursor, json_t **out, struct xrm_err *err)
 {
-    struct plan p = {0};
-    json_t *items = NULL, *rows = NULL;
+    json_t *campaign = NULL, *items = NULL, *rows = NULL;
     json_t *counts = json_pack("{s:i, s:i, s:i, s:i, s:i}", "pending", 0, "queued", 0, "sent", 0,
                                "skipped", 0, "bounced", 0);
     json_t *reasons = json_object();
@@ -322,37 +342,28 @@ enum xrm_rc xrm_campaign_recipients(struct xrm_ctx *ctx, int64_t id, const char 
         goto out;
     }
     limit = xrm_records_limit(limit);
-    rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &p.campaign, err);
+    rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &campaign, err);
     if (rc)
         goto out;
     items = json_array();
     size_t i;
     json_t *r;
-    if (strcmp(str_of(p.campaign, "status"), "draft") == 0) {
-        json_decref(p.campaign);
-        p.campaign = NULL;
-        rc = plan_load(ctx, id, &p, err);
+    if (strcmp(str_of(campaign, "status"), "draft") == 0) {
+        json_decref(campaign);
+        campaign = NULL;
+        /* the cursor is the position in the member list */
+        struct draft_page d = {.status = status,
+                               .after = after,
+                               .limit = limit,
+                               .last = after,
+                               .items = items,
+                               .counts = counts,
+                               .reasons = reasons};
+        rc = plan_walk(ctx, id, &campaign, draft_one, &d, err);
         if (rc)
             goto out;
-        /* the cursor is the position in the member list */
-        bool more = false;
-        int64_t last = after;
-        json_array_foreach(p.items, i, r)
-        {
-            json_object_del(r, "vars");
-            count_into(counts, reasons, r);
-            if ((int64_t)i < after || (status && strcmp(str_of(r, "status"), status) != 0))
-                continue;
-            if ((int)json_array_size(items) == limit) {
-                more = true;
-                continue;
-            }
-            json_array_append(items, r);
-            last = (int64_t)i + 1;
-        }
-        after = last;
         *out = json_pack("{s:o, s:o, s:o, s:o}", "items", items, "next",
-                         more ? json_sprintf("%lld", (long long)after) : json_null(), "counts",
+                         d.more ? json_sprintf("%lld", (long long)d.last) : json_null(), "counts",
                          counts, "reasons", reasons);
         items = counts = reasons = NULL;
         goto out;
@@ -389,7 +400,7 @@ out:
     json_decref(rows);
     json_decref(counts);
     json_decref(reasons);
-    plan_release(&p);
+    json_decref(campaign);
     return rc;
 }
 
