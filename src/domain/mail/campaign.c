@@ -673,30 +673,34 @@ enum xrm_rc xrm_campaign_send(struct xrm_ctx *ctx, int64_t id, json_t **out, str
         rc = xrm_errf(err, XRM_E_CONFLICT, "the campaign was sent already");
     if (rc)
         goto out;
+    /* a send that stopped half-way resumes: what its segment holds now, not written yet */
+    bool resume = strcmp(str_of(s.campaign, "status"), "sending") == 0;
     int64_t segment = int_of(s.campaign, "segment");
     struct xrm_err e = XRM_ERR_INIT;
     rc = xrm_segment_get(ctx, segment, &seg, &e);
     if (!rc)
         rc = xrm_segment_query(ctx->db, segment, &name, &query, &e);
-    if (rc == XRM_E_NOTFOUND) {
+    if (rc == XRM_E_NOTFOUND && resume) {
+        rc = XRM_OK; /* the segment is gone: it ends with the rows written */
+    } else if (rc == XRM_E_NOTFOUND) {
         rc = xrm_err_field(err, XRM_E_INVALID, "segment", "no segment %lld", (long long)segment);
         goto out;
-    }
-    if (rc) {
+    } else if (rc) {
         *err = e;
         goto out;
     }
     /* the checks of a draft's segment come before the first write */
-    rc = check_size(ctx, query, err);
-    if (!rc)
+    if (!resume)
+        rc = check_size(ctx, query, err);
+    if (!rc && query)
         rc = next_batch(ctx, query, &cursor, &s, err);
-    if (!rc && json_array_size(s.batch) == 0)
+    if (!rc && !resume && json_array_size(s.batch) == 0)
         rc = xrm_err_field(err, XRM_E_INVALID, "segment", "has no members");
     if (rc)
         goto out;
     xrm_clock_now(s.now);
     rc = xrm_store_write(ctx->store, start_tx, &s, err);
-    while (!rc) {
+    while (!rc && json_array_size(s.batch) > 0) {
         rc = xrm_store_write(ctx->store, batch_tx, &s, err);
         if (!rc && s.sent) { /* the outbox delivers while the next batches are written */
             xrm_outbox_kick();
