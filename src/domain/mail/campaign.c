@@ -701,7 +701,12 @@ enum xrm_rc xrm_campaign_send(struct xrm_ctx *ctx, int64_t id, json_t **out, str
     xrm_clock_now(s.now);
     rc = xrm_store_write(ctx->store, start_tx, &s, err);
     while (!rc && json_array_size(s.batch) > 0) {
-        rc = xrm_store_write(ctx->store, batch_tx, &s, err);
+        /*
+         * a transaction of its own without a savepoint: in one, SQLite keeps every changed
+         * page's original in its in-memory statement journal and walks that list at each
+         * statement's end (on 100,000 recipients 60% of the send's CPU, store.h)
+         */
+        rc = xrm_store_write_alone(ctx->store, batch_tx, &s, err);
         if (!rc && s.sent) { /* the outbox delivers while the next batches are written */
             xrm_outbox_kick();
             queued = true;
