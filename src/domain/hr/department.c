@@ -222,27 +222,78 @@ static json_t *member_of(json_t *s)
                      "manager", mid > 0 && end && !*end ? json_integer(mid) : json_null());
 }
 
+/*
+ * The chart is built in one pass: the staff grouped by department and the
+ * departments by parent once (an index sorted by key, then by position, so
+ * each group keeps the order of its list), then each node takes its group.
+ */
+struct org_idx {
+    int64_t key;
+    size_t pos;
+};
+
+struct org {
+    json_t *depts, *staff;
+    struct org_idx *by_dept, *by_parent; /* staff by department, departments by parent */
+    size_t n_by_dept, n_by_parent;
+    char *placed;
+};
+
+static int org_idx_cmp(const void *a, const void *b)
+{
+    const struct org_idx *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The first entry of v (n, sorted) with key, or n. */
+static size_t org_idx_first(const struct org_idx *v, size_t n, int64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * The department id a staff member's "department" text names: exactly the
+ * decimal form of a positive id (as the chart always compared it), else 0.
+ */
+static int64_t staff_dept(json_t *s)
+{
+    const char *dep = json_string_value(json_object_get(s, "department"));
+    char *end = NULL, again[24];
+    if (!dep || *dep < '1' || *dep > '9')
+        return 0;
+    long long v = strtoll(dep, &end, 10);
+    if (!end || *end || v <= 0)
+        return 0;
+    snprintf(again, sizeof(again), "%lld", v);
+    return strcmp(again, dep) == 0 ? (int64_t)v : 0;
+}
+
 /* The node of department d (an object of xrm_dept_db_all) with its subtree, depth-limited. */
-static json_t *node_of(json_t *d, json_t *depts, json_t *staff, char *placed, int depth)
+static json_t *node_of(json_t *d, struct org *o, int depth)
 {
     int64_t id = json_integer_value(json_object_get(d, "id"));
-    json_t *members = json_array(), *children = json_array(), *x;
-    size_t i;
-    char key[24];
-    snprintf(key, sizeof(key), "%lld", (long long)id);
-    json_array_foreach(staff, i, x)
-    {
-        const char *dep = json_string_value(json_object_get(x, "department"));
-        if (dep && strcmp(dep, key) == 0) {
-            json_array_append_new(members, member_of(x));
-            placed[i] = 1;
-        }
+    json_t *members = json_array(), *children = json_array();
+    for (size_t k = org_idx_first(o->by_dept, o->n_by_dept, id);
+         k < o->n_by_dept && o->by_dept[k].key == id; k++) {
+        size_t i = o->by_dept[k].pos;
+        json_array_append_new(members, member_of(json_array_get(o->staff, i)));
+        o->placed[i] = 1;
     }
-    json_array_foreach(depts, i, x)
-    {
-        if (depth < DEPTH_MAX && json_integer_value(json_object_get(x, "parent")) == id)
-            json_array_append_new(children, node_of(x, depts, staff, placed, depth + 1));
-    }
+    if (depth < DEPTH_MAX)
+        for (size_t k = org_idx_first(o->by_parent, o->n_by_parent, id);
+             k < o->n_by_parent && o->by_parent[k].key == id; k++)
+            json_array_append_new(
+                children, node_of(json_array_get(o->depts, o->by_parent[k].pos), o, depth + 1));
     json_t *mgr = json_is_integer(json_object_get(d, "manager"))
                       ? json_pack("{s:O, s:O}", "id", json_object_get(d, "manager"), "name",
                                   json_object_get(d, "manager_name"))
@@ -253,34 +304,59 @@ static json_t *node_of(json_t *d, json_t *depts, json_t *staff, char *placed, in
                      "children", children);
 }
 
+static void org_index(struct org *o)
+{
+    size_t i, ns = json_array_size(o->staff), nd = json_array_size(o->depts);
+    json_t *x;
+    o->by_dept = xrm_calloc(ns + 1, sizeof(*o->by_dept));
+    o->by_parent = xrm_calloc(nd + 1, sizeof(*o->by_parent));
+    json_array_foreach(o->staff, i, x)
+    {
+        int64_t dep = staff_dept(x);
+        if (dep > 0)
+            o->by_dept[o->n_by_dept++] = (struct org_idx){dep, i};
+    }
+    json_array_foreach(o->depts, i, x)
+    {
+        int64_t parent = json_integer_value(json_object_get(x, "parent"));
+        if (parent > 0)
+            o->by_parent[o->n_by_parent++] = (struct org_idx){parent, i};
+    }
+    qsort(o->by_dept, o->n_by_dept, sizeof(*o->by_dept), org_idx_cmp);
+    qsort(o->by_parent, o->n_by_parent, sizeof(*o->by_parent), org_idx_cmp);
+}
+
 enum xrm_rc xrm_org_chart(struct xrm_ctx *ctx, json_t **out, struct xrm_err *err)
 {
-    json_t *depts = NULL, *staff = NULL, *items = json_array(), *unplaced = json_array(), *d;
-    char *placed = NULL;
+    json_t *items = json_array(), *unplaced = json_array(), *d;
+    struct org o = {0};
     size_t i;
     enum xrm_rc rc = hr_reader(&ctx->user, err);
     if (!rc)
-        rc = xrm_dept_db_all(ctx->db, &depts, err);
+        rc = xrm_dept_db_all(ctx->db, &o.depts, err);
     if (!rc)
-        rc = xrm_dept_db_staff(ctx->db, &staff, err);
+        rc = xrm_dept_db_staff(ctx->db, &o.staff, err);
     if (rc)
         goto out;
-    placed = xrm_calloc(json_array_size(staff) + 1, 1);
-    json_array_foreach(depts, i, d)
+    o.placed = xrm_calloc(json_array_size(o.staff) + 1, 1);
+    org_index(&o);
+    json_array_foreach(o.depts, i, d)
     {
         if (json_is_null(json_object_get(d, "parent")))
-            json_array_append_new(items, node_of(d, depts, staff, placed, 0));
+            json_array_append_new(items, node_of(d, &o, 0));
     }
-    json_array_foreach(staff, i, d)
+    json_array_foreach(o.staff, i, d)
     {
-        if (!placed[i])
+        if (!o.placed[i])
             json_array_append_new(unplaced, member_of(d));
     }
     *out = json_pack("{s:O, s:O}", "items", items, "unplaced", unplaced);
 out:
-    free(placed);
-    json_decref(depts);
-    json_decref(staff);
+    free(o.placed);
+    free(o.by_dept);
+    free(o.by_parent);
+    json_decref(o.depts);
+    json_decref(o.staff);
     json_decref(items);
     json_decref(unplaced);
     return rc;

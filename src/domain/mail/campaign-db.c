@@ -129,13 +129,44 @@ enum xrm_rc xrm_campaign_db_set_outbox(struct xrm_db *db, int64_t id, int64_t ou
     return xrm_rows_run(s, err);
 }
 
+enum xrm_rc xrm_campaign_db_has(struct xrm_db *db, int64_t campaign, int64_t party, bool *has,
+                                struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(
+        db, "SELECT COUNT(*) FROM campaign_recipients WHERE party_id = ? AND campaign_id = ?", err);
+    int64_t n = 0;
+    *has = false;
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, party);
+    xrm_stmt_bind_int(s, 2, campaign);
+    enum xrm_rc rc = xrm_rows_int(s, &n, NULL, err);
+    *has = n > 0;
+    return rc;
+}
+
+enum xrm_rc xrm_campaign_db_mark_sending(struct xrm_db *db, int64_t id, const char *now,
+                                         struct xrm_err *err)
+{
+    struct xrm_stmt *s = xrm_db_prepare(db,
+                                        "UPDATE campaigns SET status = 'sending', "
+                                        "version = version + 1, updated_at = ? "
+                                        "WHERE id = ? AND status = 'draft'",
+                                        err);
+    if (!s)
+        return XRM_E_DB;
+    xrm_stmt_bind_text(s, 1, now);
+    xrm_stmt_bind_int(s, 2, id);
+    return xrm_rows_run(s, err);
+}
+
 enum xrm_rc xrm_campaign_db_mark_sent(struct xrm_db *db, int64_t id, const char *report,
                                       const char *now, struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(db,
                                         "UPDATE campaigns SET status = 'sent', report = ?, "
                                         "sent_at = ?, version = version + 1, updated_at = ? "
-                                        "WHERE id = ? AND status = 'draft'",
+                                        "WHERE id = ? AND status = 'sending'",
                                         err);
     if (!s)
         return XRM_E_DB;

@@ -25,7 +25,15 @@ enum xrm_rc xrm_campaign_db_add(struct xrm_db *db, const struct xrm_campaign_row
 enum xrm_rc xrm_campaign_db_set_outbox(struct xrm_db *db, int64_t id, int64_t outbox,
                                        struct xrm_err *err);
 
-/* draft -> sent with its report (JSON text) and sent_at = now; version + 1. */
+/* Whether the campaign has a recipient row for party already. */
+enum xrm_rc xrm_campaign_db_has(struct xrm_db *db, int64_t campaign, int64_t party, bool *has,
+                                struct xrm_err *err);
+
+/* draft -> sending (the send has begun: rows are written batch by batch); version + 1. */
+enum xrm_rc xrm_campaign_db_mark_sending(struct xrm_db *db, int64_t id, const char *now,
+                                         struct xrm_err *err);
+
+/* sending -> sent with its report (JSON text) and sent_at = now; version + 1. */
 enum xrm_rc xrm_campaign_db_mark_sent(struct xrm_db *db, int64_t id, const char *report,
                                       const char *now, struct xrm_err *err);
 

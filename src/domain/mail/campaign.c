@@ -14,6 +14,9 @@
 #include "domain/base/audit.h"
 #include "domain/base/record.h"
 #include "domain/party/party.h"
+#include "domain/party/party-db.h"
+#include "domain/base/query.h"
+#include "domain/base/query-db.h"
 #include "domain/privacy/consent.h"
 #include "domain/records/records.h"
 #include "domain/rules/segment.h"
@@ -24,6 +27,7 @@
 #include "core/messages.h"
 #include "core/util.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,20 +190,6 @@ enum xrm_rc xrm_campaign_list(struct xrm_ctx *ctx, const struct xrm_page *page, 
 
 /* Who gets it: the segment's members with may_email now */
 
-/* The campaign as the reader may see it, with the segment's members as recipients. */
-struct plan {
-    json_t *campaign; /* the campaign (read gate passed) */
-    json_t *items;    /* [recipient]: pending or skipped with the reason */
-    int pending;
-};
-
-static void plan_release(struct plan *p)
-{
-    json_decref(p->campaign);
-    json_decref(p->items);
-    memset(p, 0, sizeof(*p));
-}
-
 /* A recipient from a decorated party list item (as the party page shows it). */
 static json_t *recipient_of(json_t *party, bool *ok)
 {
@@ -228,14 +218,23 @@ static json_t *recipient_of(json_t *party, bool *ok)
     return r;
 }
 
-static enum xrm_rc plan_load(struct xrm_ctx *ctx, int64_t id, struct plan *p, struct xrm_err *err)
+/*
+ * Calls fn with each member of the campaign's segment as a recipient
+ * (borrowed), in the segment's list order, a page at a time: nothing but the
+ * page is held. *campaign gets the campaign (read gate passed).
+ */
+typedef void recipient_fn(json_t *r, void *arg);
+
+static enum xrm_rc plan_walk(struct xrm_ctx *ctx, int64_t id, json_t **campaign, recipient_fn *fn,
+                             void *arg, struct xrm_err *err)
 {
     json_t *seg = NULL, *page = NULL;
     char *name = NULL, *query = NULL, *cursor = NULL;
-    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &p->campaign, err);
+    int64_t members = 0;
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, campaign, err);
     if (rc)
         goto out;
-    int64_t segment = int_of(p->campaign, "segment");
+    int64_t segment = int_of(*campaign, "segment");
     struct xrm_err e = XRM_ERR_INIT;
     rc = xrm_segment_get(ctx, segment, &seg, &e);
     if (!rc)
@@ -248,7 +247,6 @@ static enum xrm_rc plan_load(struct xrm_ctx *ctx, int64_t id, struct plan *p, st
         *err = e;
         goto out;
     }
-    p->items = json_array();
     do {
         rc = xrm_party_list_sorted(ctx, query, "name", PAGE, cursor, false, &page, err);
         if (rc)
@@ -258,14 +256,16 @@ static enum xrm_rc plan_load(struct xrm_ctx *ctx, int64_t id, struct plan *p, st
         json_array_foreach(json_object_get(page, "items"), i, party)
         {
             bool ok;
-            json_array_append_new(p->items, recipient_of(party, &ok));
-            p->pending += ok;
+            json_t *r = recipient_of(party, &ok);
+            fn(r, arg);
+            json_decref(r);
+            members++;
         }
         free(cursor);
         cursor = str_of(page, "next") ? xrm_strdup(str_of(page, "next")) : NULL;
         json_decref(page);
         page = NULL;
-        if (json_array_size(p->items) > XRM_CAMPAIGN_RECIPIENTS_MAX) {
+        if (members > XRM_CAMPAIGN_RECIPIENTS_MAX) {
             rc = xrm_err_field(err, XRM_E_INVALID, "segment", "has more than %d members",
                                XRM_CAMPAIGN_RECIPIENTS_MAX);
             xrm_err_code(err, "too_many_recipients");
@@ -298,11 +298,35 @@ static bool status_valid(const char *s)
     return false;
 }
 
+/* A draft's page of recipients: every member counted, the page's ones kept. */
+struct draft_page {
+    const char *status; /* NULL: all */
+    int64_t after, last, pos;
+    int limit;
+    bool more;
+    json_t *items, *counts, *reasons;
+};
+
+static void draft_one(json_t *r, void *arg)
+{
+    struct draft_page *d = arg;
+    int64_t i = d->pos++;
+    json_object_del(r, "vars");
+    count_into(d->counts, d->reasons, r);
+    if (i < d->after || (d->status && strcmp(str_of(r, "status"), d->status) != 0))
+        return;
+    if ((int)json_array_size(d->items) == d->limit) {
+        d->more = true;
+        return;
+    }
+    json_array_append(d->items, r);
+    d->last = i + 1;
+}
+
 enum xrm_rc xrm_campaign_recipients(struct xrm_ctx *ctx, int64_t id, const char *status, int limit,
                                     const char *cursor, json_t **out, struct xrm_err *err)
 {
-    struct plan p = {0};
-    json_t *items = NULL, *rows = NULL;
+    json_t *campaign = NULL, *items = NULL, *rows = NULL;
     json_t *counts = json_pack("{s:i, s:i, s:i, s:i, s:i}", "pending", 0, "queued", 0, "sent", 0,
                                "skipped", 0, "bounced", 0);
     json_t *reasons = json_object();
@@ -318,37 +342,28 @@ enum xrm_rc xrm_campaign_recipients(struct xrm_ctx *ctx, int64_t id, const char 
         goto out;
     }
     limit = xrm_records_limit(limit);
-    rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &p.campaign, err);
+    rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &campaign, err);
     if (rc)
         goto out;
     items = json_array();
     size_t i;
     json_t *r;
-    if (strcmp(str_of(p.campaign, "status"), "draft") == 0) {
-        json_decref(p.campaign);
-        p.campaign = NULL;
-        rc = plan_load(ctx, id, &p, err);
+    if (strcmp(str_of(campaign, "status"), "draft") == 0) {
+        json_decref(campaign);
+        campaign = NULL;
+        /* the cursor is the position in the member list */
+        struct draft_page d = {.status = status,
+                               .after = after,
+                               .limit = limit,
+                               .last = after,
+                               .items = items,
+                               .counts = counts,
+                               .reasons = reasons};
+        rc = plan_walk(ctx, id, &campaign, draft_one, &d, err);
         if (rc)
             goto out;
-        /* the cursor is the position in the member list */
-        bool more = false;
-        int64_t last = after;
-        json_array_foreach(p.items, i, r)
-        {
-            json_object_del(r, "vars");
-            count_into(counts, reasons, r);
-            if ((int64_t)i < after || (status && strcmp(str_of(r, "status"), status) != 0))
-                continue;
-            if ((int)json_array_size(items) == limit) {
-                more = true;
-                continue;
-            }
-            json_array_append(items, r);
-            last = (int64_t)i + 1;
-        }
-        after = last;
         *out = json_pack("{s:o, s:o, s:o, s:o}", "items", items, "next",
-                         more ? json_sprintf("%lld", (long long)after) : json_null(), "counts",
+                         d.more ? json_sprintf("%lld", (long long)d.last) : json_null(), "counts",
                          counts, "reasons", reasons);
         items = counts = reasons = NULL;
         goto out;
@@ -385,7 +400,7 @@ out:
     json_decref(rows);
     json_decref(counts);
     json_decref(reasons);
-    plan_release(&p);
+    json_decref(campaign);
     return rc;
 }
 
@@ -413,19 +428,51 @@ static char *render(const char *s, json_t *r, const char *unsubscribe_url, bool 
     return out;
 }
 
+/*
+ * Sending walks the segment in its list order (name, id) in batches of
+ * batch_size() members: each batch is resolved on the reader (may_email as
+ * the party page shows it), then written in a write transaction of its own,
+ * so memory stays bounded by one batch and other writers get the lock
+ * between batches. The first write marks the campaign "sending", the last
+ * one "sent" with its report. A party that has a recipient row already is
+ * passed over, so a send that stopped half-way (the process ended) resumes
+ * with POST .../send again without losing or doubling a recipient.
+ */
+#define BATCH_DEFAULT 1000
+#define BATCH_MAX 5000
+
+static int batch_n = BATCH_DEFAULT;
+
+static void batch_init(void)
+{
+    int64_t n = 0;
+    const char *v = getenv("XRM_CAMPAIGN_BATCH"); /* tests: more than one batch */
+    if (v && xrm_parse_int(v, 1, BATCH_MAX, &n))
+        batch_n = (int)n;
+}
+
+/* Members per write transaction of a send: XRM_CAMPAIGN_BATCH (1..5000), read once. */
+static int batch_size(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, batch_init);
+    return batch_n;
+}
+
 struct send {
     const struct xrm_user *user;
     int64_t id;
-    struct plan *plan;
+    json_t *campaign; /* subject, body, domain */
+    json_t *batch;    /* [recipient] of the batch being written */
     char now[XRM_TIME_LEN];
-    int sent, skipped;
+    int sent, skipped; /* of the batch written last */
     json_t *report;
 };
 
 /* One recipient who may be e-mailed: a token, the row, the mail in the outbox. */
 static enum xrm_rc send_one(struct xrm_db *db, struct send *s, json_t *r, struct xrm_err *err)
 {
-    json_t *c = s->plan->campaign, *queued = NULL;
+    json_t *c = s->campaign, *queued = NULL;
     char token[XRM_LINK_TOKEN_LEN + 1], hash[65], page[1200], api[1200];
     int64_t row = 0;
     xrm_link_token_new(token, hash);
@@ -471,24 +518,57 @@ static enum xrm_rc send_one(struct xrm_db *db, struct send *s, json_t *r, struct
     return rc;
 }
 
-static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+/*
+ * Inside a write: the campaign as stored now must be in state (a draft at
+ * the start, sending after it) and the sender may still write its domain.
+ */
+static enum xrm_rc still(struct xrm_db *db, struct send *s, const char *state, json_t **row,
+                         struct xrm_err *err)
 {
-    struct send *s = arg;
     json_t *now_row = NULL;
-    size_t i;
-    json_t *r;
-    /* still a draft in this transaction: two sends at once send once */
     enum xrm_rc rc = xrm_record_load(db, &xrm_campaign_ops, s->id, &now_row, err);
-    if (!rc && strcmp(str_of(now_row, "status"), "draft") != 0)
+    if (!rc && strcmp(str_of(now_row, "status"), "sent") == 0)
+        rc = xrm_errf(err, XRM_E_CONFLICT, "the campaign was sent already");
+    else if (!rc && state && strcmp(str_of(now_row, "status"), state) != 0)
         rc = xrm_errf(err, XRM_E_CONFLICT, "the campaign was sent already");
     if (!rc)
         rc = xrm_access_write(s->user, str_of(now_row, "domain"), err);
-    json_decref(now_row);
+    if (!rc && row)
+        *row = now_row;
+    else
+        json_decref(now_row);
+    return rc;
+}
+
+/* The first write: draft -> sending (a campaign left sending by a stopped send resumes). */
+static enum xrm_rc start_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct send *s = arg;
+    json_t *row = NULL;
+    enum xrm_rc rc = still(db, s, NULL, &row, err);
+    if (!rc && strcmp(str_of(row, "status"), "draft") == 0)
+        rc = xrm_campaign_db_mark_sending(db, s->id, s->now, err);
+    json_decref(row);
+    return rc;
+}
+
+/* One batch: a row per member not written yet, a mail per one who may be e-mailed. */
+static enum xrm_rc batch_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct send *s = arg;
+    size_t i;
+    json_t *r;
     s->sent = s->skipped = 0;
-    json_array_foreach(s->plan->items, i, r)
+    enum xrm_rc rc = still(db, s, "sending", NULL, err);
+    json_array_foreach(s->batch, i, r)
     {
+        bool has = false;
+        if (!rc)
+            rc = xrm_campaign_db_has(db, s->id, int_of(r, "party"), &has, err);
         if (rc)
             break;
+        if (has) /* written by an earlier (stopped) send */
+            continue;
         if (strcmp(str_of(r, "status"), "skipped") == 0) {
             struct xrm_campaign_row cr = {.campaign = s->id,
                                           .party = int_of(r, "party"),
@@ -503,8 +583,16 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         rc = send_one(db, s, r, err);
         s->sent++;
     }
+    return rc;
+}
+
+/* The last write: sending -> sent with the report of all its rows, and the audit. */
+static enum xrm_rc finish_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
+{
+    struct send *s = arg;
     json_decref(s->report);
     s->report = NULL;
+    enum xrm_rc rc = still(db, s, "sending", NULL, err);
     if (!rc)
         rc = report_of(db, s->id, &s->report, err);
     if (!rc) {
@@ -513,42 +601,137 @@ static enum xrm_rc send_tx(struct xrm_db *db, void *arg, struct xrm_err *err)
         free(text);
     }
     if (!rc) {
-        json_t *a =
-            json_pack("{s:s, s:i, s:i}", "status", "sent", "sent", s->sent, "skipped", s->skipped);
+        json_int_t skipped = int_of(s->report, "skipped");
+        json_t *a = json_pack("{s:s, s:I, s:I}", "status", "sent", "sent",
+                              int_of(s->report, "recipients") - skipped, "skipped", skipped);
         rc = xrm_audit_add(db, s->user, "send", "campaign", s->id, NULL, a, err);
         json_decref(a);
     }
     return rc;
 }
 
+/*
+ * The next batch of the segment's members as recipients into s->batch,
+ * from *cursor (NULL: the first); *cursor becomes the next one (NULL: done).
+ */
+static enum xrm_rc next_batch(struct xrm_ctx *ctx, const char *query, char **cursor, struct send *s,
+                              struct xrm_err *err)
+{
+    int want = batch_size();
+    json_array_clear(s->batch);
+    do {
+        json_t *page = NULL;
+        int left = want - (int)json_array_size(s->batch);
+        enum xrm_rc rc = xrm_party_list_sorted(ctx, query, "name", left < PAGE ? left : PAGE,
+                                               *cursor, false, &page, err);
+        if (rc)
+            return rc;
+        size_t i;
+        json_t *party;
+        json_array_foreach(json_object_get(page, "items"), i, party)
+        {
+            bool ok;
+            json_array_append_new(s->batch, recipient_of(party, &ok));
+        }
+        free(*cursor);
+        *cursor = str_of(page, "next") ? xrm_strdup(str_of(page, "next")) : NULL;
+        json_decref(page);
+    } while (*cursor && (int)json_array_size(s->batch) < want);
+    return XRM_OK;
+}
+
+/* 422 on "segment" when it has more members than a campaign may have (before any write). */
+static enum xrm_rc check_size(struct xrm_ctx *ctx, const char *query, struct xrm_err *err)
+{
+    struct xrm_query q = {0};
+    int64_t n = 0;
+    enum xrm_rc rc = xrm_query_parse(query ? query : "", &q, err);
+    if (!rc)
+        rc = xrm_query_check_access(ctx, &q, err);
+    if (!rc)
+        rc = xrm_party_db_count(ctx->db, &q, XRM_CAMPAIGN_RECIPIENTS_MAX, &n, err);
+    xrm_query_release(&q);
+    if (!rc && n > XRM_CAMPAIGN_RECIPIENTS_MAX) {
+        rc = xrm_err_field(err, XRM_E_INVALID, "segment", "has more than %d members",
+                           XRM_CAMPAIGN_RECIPIENTS_MAX);
+        xrm_err_code(err, "too_many_recipients");
+    }
+    return rc;
+}
+
 enum xrm_rc xrm_campaign_send(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err)
 {
-    struct plan p = {0};
-    struct send s = {.user = &ctx->user, .id = id, .plan = &p};
-    json_t *c = NULL;
+    struct send s = {.user = &ctx->user, .id = id, .batch = json_array()};
+    json_t *seg = NULL;
+    char *name = NULL, *query = NULL, *cursor = NULL;
+    bool queued = false;
     /* the read gate (404), then the write gate (403), then the state (409) */
-    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &c, err);
+    enum xrm_rc rc = xrm_record_op_get(ctx, &xrm_campaign_ops, id, &s.campaign, err);
     if (!rc)
-        rc = xrm_access_write(&ctx->user, str_of(c, "domain"), err);
-    if (!rc && strcmp(str_of(c, "status"), "draft") != 0)
+        rc = xrm_access_write(&ctx->user, str_of(s.campaign, "domain"), err);
+    if (!rc && strcmp(str_of(s.campaign, "status"), "sent") == 0)
         rc = xrm_errf(err, XRM_E_CONFLICT, "the campaign was sent already");
+    if (rc)
+        goto out;
+    /* a send that stopped half-way resumes: what its segment holds now, not written yet */
+    bool resume = strcmp(str_of(s.campaign, "status"), "sending") == 0;
+    int64_t segment = int_of(s.campaign, "segment");
+    struct xrm_err e = XRM_ERR_INIT;
+    rc = xrm_segment_get(ctx, segment, &seg, &e);
     if (!rc)
-        rc = plan_load(ctx, id, &p, err);
-    if (!rc && json_array_size(p.items) == 0)
+        rc = xrm_segment_query(ctx->db, segment, &name, &query, &e);
+    if (rc == XRM_E_NOTFOUND && resume) {
+        rc = XRM_OK; /* the segment is gone: it ends with the rows written */
+    } else if (rc == XRM_E_NOTFOUND) {
+        rc = xrm_err_field(err, XRM_E_INVALID, "segment", "no segment %lld", (long long)segment);
+        goto out;
+    } else if (rc) {
+        *err = e;
+        goto out;
+    }
+    /* the checks of a draft's segment come before the first write */
+    if (!resume)
+        rc = check_size(ctx, query, err);
+    if (!rc && query)
+        rc = next_batch(ctx, query, &cursor, &s, err);
+    if (!rc && !resume && json_array_size(s.batch) == 0)
         rc = xrm_err_field(err, XRM_E_INVALID, "segment", "has no members");
     if (rc)
         goto out;
     xrm_clock_now(s.now);
-    rc = xrm_store_write(ctx->store, send_tx, &s, err);
-    if (!rc && s.sent)
-        xrm_outbox_kick();
+    rc = xrm_store_write(ctx->store, start_tx, &s, err);
+    while (!rc && json_array_size(s.batch) > 0) {
+        /*
+         * a transaction of its own without a savepoint: in one, SQLite keeps every changed
+         * page's original in its in-memory statement journal and walks that list at each
+         * statement's end (on 100,000 recipients 60% of the send's CPU, store.h)
+         */
+        rc = xrm_store_write_alone(ctx->store, batch_tx, &s, err);
+        if (!rc && s.sent) { /* the outbox delivers while the next batches are written */
+            xrm_outbox_kick();
+            queued = true;
+        }
+        if (rc || !cursor)
+            break;
+        rc = next_batch(ctx, query, &cursor, &s, err);
+    }
     if (!rc)
-        *out =
-            json_pack("{s:i, s:i, s:O}", "sent", s.sent, "skipped", s.skipped, "report", s.report);
+        rc = xrm_store_write(ctx->store, finish_tx, &s, err);
+    if (!rc && queued)
+        xrm_outbox_kick();
+    if (!rc) {
+        json_int_t skipped = int_of(s.report, "skipped");
+        *out = json_pack("{s:I, s:I, s:O}", "sent", int_of(s.report, "recipients") - skipped,
+                         "skipped", skipped, "report", s.report);
+    }
 out:
-    json_decref(c);
+    free(cursor);
+    free(name);
+    free(query);
+    json_decref(seg);
+    json_decref(s.campaign);
+    json_decref(s.batch);
     json_decref(s.report);
-    plan_release(&p);
     return rc;
 }
 

@@ -66,8 +66,11 @@ enum xrm_rc xrm_campaign_recipients(struct xrm_ctx *ctx, int64_t id, const char 
  * POST /campaigns/{id}/send: queues one mail per recipient whose may_email
  * is true now and who has an address, records the others as skipped, and
  * marks the campaign sent: {"sent" (mails queued), "skipped", "report"}.
- * 409 when not a draft; 422 on "segment" when it is gone, empty or larger
- * than XRM_CAMPAIGN_RECIPIENTS_MAX.
+ * Written in batches (XRM_CAMPAIGN_BATCH members, default 1,000), the
+ * campaign "sending" in between; on a campaign left "sending" (the process
+ * stopped) it resumes with the members that have no row yet. The counts
+ * are the whole campaign's. 409 when sent; 422 on "segment" when a draft's
+ * is gone, empty or larger than XRM_CAMPAIGN_RECIPIENTS_MAX.
  */
 enum xrm_rc xrm_campaign_send(struct xrm_ctx *ctx, int64_t id, json_t **out, struct xrm_err *err);
 
