@@ -262,6 +262,45 @@ test('communicatie sends a campaign through the wizard: recipients, skipped reas
   await context.close();
 });
 
+// A send the server stopped half-way leaves the campaign "sending" (tests/api/test_campaigns.py
+// stops one for real); here the page is shown such a campaign (its GET answered with status
+// "sending") and the user resumes it: the real POST .../send sends it.
+test('communicatie resumes a campaign whose sending was interrupted (nl, 1280)', T, async (t) => {
+  const { context, page } = await session('communicatie');
+  if (!shared.campaignParty) {
+    t.skip('the campaign test did not run');
+    await context.close();
+    return;
+  }
+  const seg = await api(page, 'POST', '/segments', { name: `Hervat ${RUN}`, query: `tag:nieuwsbrief-${RUN}`, shared: false });
+  const c = await api(page, 'POST', '/campaigns', { name: `Onderbroken ${RUN}`, domain: 'pr', segment: seg.id,
+    subject: `Hervat ${RUN}`, body: '{{salutation}}\n\nNieuws.\n\n{{unsubscribe_url}}' });
+  const url = new RegExp(`/api/v1/campaigns/${c.id}$`);
+  await page.route(url, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    const res = await route.fetch();
+    return route.fulfill({ response: res, json: { ...(await res.json()), status: 'sending' } });
+  });
+  await go(page, `/campaigns/${c.id}`);
+  await page.waitForSelector('#campaign-interrupted');
+  assert.match(await page.textContent('#campaign-interrupted'), /onderbroken/);
+  assert.equal((await page.textContent('#campaign-resume')).trim(), 'Versturen hervatten');
+  await shots(page, 'campaign-interrupted');
+  await page.unroute(url);
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/campaigns/${c.id}/send`) && r.request().method() === 'POST'),
+    page.click('#campaign-resume'),
+  ]);
+  assert.equal(resp.status(), 200, await resp.text());
+  await page.waitForSelector('#campaign-report [data-kpi="skipped"]');
+  await page.waitForSelector('.page-head [data-status="sent"], [data-status="sent"]');
+  assert.equal(await page.$('#campaign-interrupted'), null, 'nothing left to resume');
+  const after = await api(page, 'GET', `/campaigns/${c.id}`);
+  assert.equal(after.status, 'sent');
+  assert.equal(after.report.skipped, 2);
+  await context.close();
+});
+
 test('verkoop assigns a mail from an unknown sender from the review list', T, async (t) => {
   if (!(await has('POST', '/mail-review/{id}/assign')) || !(await has('POST', '/mailboxes/{id}/messages'))) {
     t.skip('the server has no review list yet');

@@ -429,14 +429,16 @@ static char *render(const char *s, json_t *r, const char *unsubscribe_url, bool 
 }
 
 /*
- * Sending walks the segment in its list order (name, id) in batches of
- * batch_size() members: each batch is resolved on the reader (may_email as
- * the party page shows it), then written in a write transaction of its own,
- * so memory stays bounded by one batch and other writers get the lock
- * between batches. The first write marks the campaign "sending", the last
- * one "sent" with its report. A party that has a recipient row already is
- * passed over, so a send that stopped half-way (the process ended) resumes
- * with POST .../send again without losing or doubling a recipient.
+ * Sending walks the segment in creation order (created_at, id: keys that
+ * no edit changes, so a party renamed while the send runs is neither
+ * missed nor met twice) in batches of batch_size() members: each batch is
+ * resolved on the reader (may_email as the party page shows it), then
+ * written in a write transaction of its own, so memory stays bounded by one
+ * batch and other writers get the lock between batches. The first write
+ * marks the campaign "sending", the last one "sent" with its report. A
+ * party that has a recipient row already is passed over, so a send that
+ * stopped half-way (the process ended) resumes with POST .../send again
+ * without losing or doubling a recipient.
  */
 #define BATCH_DEFAULT 1000
 #define BATCH_MAX 5000
@@ -622,7 +624,7 @@ static enum xrm_rc next_batch(struct xrm_ctx *ctx, const char *query, char **cur
     do {
         json_t *page = NULL;
         int left = want - (int)json_array_size(s->batch);
-        enum xrm_rc rc = xrm_party_list_sorted(ctx, query, "name", left < PAGE ? left : PAGE,
+        enum xrm_rc rc = xrm_party_list_sorted(ctx, query, "created", left < PAGE ? left : PAGE,
                                                *cursor, false, &page, err);
         if (rc)
             return rc;

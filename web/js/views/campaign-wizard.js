@@ -80,11 +80,30 @@ export async function render(main, ctx) {
   if (!ctx.alive()) return;
   const crumbs = h('p', { class: 'crumbs' }, h('a', { href: '/campaigns' }, t('campaign.title')), ' \u203a ', c ? c.name : t('campaign.new'));
 
+  async function resume(btn) {
+    btn.disabled = true;
+    try {
+      const r = await api.post(`/campaigns/${c.id}/send`);
+      toast(t('campaign.sent_toast', { sent: r.sent ?? 0, skipped: r.skipped ?? 0 }));
+      await ctx.rerender();
+    } catch (e) {
+      btn.disabled = false;
+      toast(errorText(e), 'error');
+    }
+  }
+
   // sent (or being sent), or a draft the user may not change: the report / the facts
   if (c && (c.status !== 'draft' || !canWriteCampaign(c))) {
     ctx.setTitle(c.name);
     const body = h('div', { id: 'campaign-report-recipients' });
     fill(main, pageHead(c.name, campaignStatus(c.status)), crumbs, reportView(c, segs), body);
+    // a send that stopped half-way (the server stopped) stays "sending": sending again writes
+    // the rest, and nobody who has a message already gets a second one
+    if (c.status === 'sending' && canWriteCampaign(c)) {
+      const btn = h('button', { type: 'button', class: 'primary', id: 'campaign-resume', onclick: () => resume(btn) }, t('campaign.resume'));
+      add(body, h('section', { class: 'card', id: 'campaign-interrupted', 'aria-labelledby': 'campaign-interrupted-title' },
+        h('h2', { id: 'campaign-interrupted-title' }, t('campaign.interrupted')), h('p', t('campaign.interrupted_text')), btn));
+    }
     if (c.status !== 'draft') {
       try {
         const [bounced, skipped] = await Promise.all([recipients(c.id, 'bounced', 500), recipients(c.id, 'skipped', 500)]);
