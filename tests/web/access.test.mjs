@@ -10,9 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { ADMIN, ADMIN_PASSWORD, DEMO_PASSWORD, SHOTS, T, launch, close, session as sessionOf, go, has, assertClean } from './lib.mjs';
+import { ADMIN, ADMIN_PASSWORD, DEMO_PASSWORD, T, launch, close, picture, session as sessionOf, go, has, assertClean } from './lib.mjs';
 
 const parties = {}; // employee (also a customer), customer (nothing else)
 
@@ -240,8 +238,7 @@ test('hr-assistent (hr=read) sees no create or edit control anywhere', T, async 
     assert.equal(await count(page, controls), 0, 'cases: no controls');
     await go(page, '/pipeline');
     await page.waitForSelector('#no-access');
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, 'access-no-access-1280.png') });
+    await picture(page, 'access-no-access-1280.png');
   } finally {
     await context.close();
   }

@@ -4,16 +4,15 @@
 // tests walk one session in order: log in, search, the party page (note,
 // role, IBAN error), lists, my day, dashboard, admin, language, phone width,
 // logout. Screenshots of the main pages at 1280 and 390 px go to
-// $XRM_SCREENSHOTS (build/screenshots). Any console error or uncaught
+// $XRM_SCREENSHOTS (build/screenshots) when XRM_SHOTS=1. Any console error or uncaught
 // exception fails the run, except HTTP errors a step expects (401, 422).
 // The shared helpers (browser, watch, allow, shots, go, has) are tests/web/lib.mjs.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import {
-  BASE, ADMIN as USER, ADMIN_PASSWORD as PASSWORD, SHOTS, T, problems, launch, close, watch, allow,
+  BASE, ADMIN as USER, ADMIN_PASSWORD as PASSWORD, T, problems, launch, close, watch, allow, picture,
   shots as shotsOf, go as goOn, has, assertClean,
 } from './lib.mjs';
 
@@ -26,12 +25,11 @@ async function expectHttpError(statuses, fn) {
   return allow(first, null, rest.length ? () => expectHttpError(rest, fn) : fn);
 }
 
-// One screenshot at the current width (no accessibility check; shots() does both widths with it).
+// One screenshot at the current width when XRM_SHOTS=1 (no accessibility check; shots() does both
+// widths with it). The toast is cleared either way, so later steps see the same page.
 async function shot(name) {
-  fs.mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => document.getElementById('toast')?.replaceChildren());
-  const vp = page.viewportSize();
-  await page.screenshot({ path: path.join(SHOTS, `${name}-${vp.width}.png`), fullPage: true });
+  await picture(page, `${name}-${page.viewportSize().width}.png`, { fullPage: true });
 }
 
 const shots = (name, ready) => shotsOf(page, name, ready);

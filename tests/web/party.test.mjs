@@ -12,7 +12,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { session, go, api, allow, shots, assertClean, close, T, RUN, ADMIN } from './lib.mjs';
+import { session, go, api, allow, shots, picture, assertClean, close, T, RUN, ADMIN } from './lib.mjs';
 
 after(close);
 
@@ -186,7 +186,7 @@ test('verkoop records consent and may_email changes; the audit trail shows it', 
     assert.equal(await page.isVisible('#archive-party'), false, 'no buttons in print');
     assert.ok(await page.isVisible('#consent-history li'), 'the consent history in print');
     assert.ok(await page.isVisible('#contact-title'), 'the contact card in print');
-    await page.screenshot({ path: 'build/screenshots/party-print.png', fullPage: true });
+    await picture(page, 'party-print.png', { fullPage: true });
     await page.emulateMedia({ media: 'screen' });
     await shots(page, 'party-page', async () => {
       await page.waitForSelector('#audit-list .audit-item');
