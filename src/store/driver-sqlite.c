@@ -287,6 +287,15 @@ static void lite_as_reader(struct xrm_db *xdb)
     char sql[64];
     snprintf(sql, sizeof(sql), "PRAGMA mmap_size=%lld", (long long)mb * 1024 * 1024);
     lite_exec(xdb, sql, NULL);
+    /*
+     * A search's whole match set (party_fts ... UNION record_text ...) is a
+     * temporary B-tree; in memory, 16 of them at once on 1M parties took
+     * RssAnon from 175 to 284 MB, which glibc kept after the queries. In a
+     * temporary file (unlinked at once; the kernel's page cache) they are
+     * not the server's memory: 240 -> 138 MB, searches as fast
+     * (bench/results/2026-12-07.md).
+     */
+    lite_exec(xdb, "PRAGMA temp_store=FILE", NULL);
 }
 
 static void lite_cache_kb(struct xrm_db *xdb, int kb)
