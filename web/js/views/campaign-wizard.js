@@ -80,7 +80,8 @@ export async function render(main, ctx) {
   if (!ctx.alive()) return;
   const crumbs = h('p', { class: 'crumbs' }, h('a', { href: '/campaigns' }, t('campaign.title')), ' \u203a ', c ? c.name : t('campaign.new'));
 
-  async function resume(btn) {
+  // sends the campaign (or the rest of an interrupted send) and shows the report
+  async function post(btn) {
     btn.disabled = true;
     try {
       const r = await api.post(`/campaigns/${c.id}/send`);
@@ -100,7 +101,7 @@ export async function render(main, ctx) {
     // a send that stopped half-way (the server stopped) stays "sending": sending again writes
     // the rest, and nobody who has a message already gets a second one
     if (c.status === 'sending' && canWriteCampaign(c)) {
-      const btn = h('button', { type: 'button', class: 'primary', id: 'campaign-resume', onclick: () => resume(btn) }, t('campaign.resume'));
+      const btn = h('button', { type: 'button', class: 'primary', id: 'campaign-resume', onclick: () => post(btn) }, t('campaign.resume'));
       add(body, h('section', { class: 'card', id: 'campaign-interrupted', 'aria-labelledby': 'campaign-interrupted-title' },
         h('h2', { id: 'campaign-interrupted-title' }, t('campaign.interrupted')), h('p', t('campaign.interrupted_text')), btn));
     }
@@ -274,15 +275,7 @@ export async function render(main, ctx) {
 
   async function send(n, btn) {
     if (!(await confirmDialog(t('campaign.confirm_title'), t('campaign.confirm_text', { n, name: c.name }), t('campaign.send')))) return;
-    btn.disabled = true;
-    try {
-      const r = await api.post(`/campaigns/${c.id}/send`);
-      toast(t('campaign.sent_toast', { sent: r.sent ?? 0, skipped: r.skipped ?? 0 }));
-      await ctx.rerender();
-    } catch (e) {
-      btn.disabled = false;
-      toast(errorText(e), 'error');
-    }
+    await post(btn);
   }
 
   // a draft opens at its recipients
