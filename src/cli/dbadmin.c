@@ -238,12 +238,13 @@ int cmd_check(int argc, char **argv)
     xrm_err_clear(&err);
     struct xrm_search_check sc;
     rc = xrm_party_check_search(db, &sc, &err);
-    if (!rc && (sc.missing || sc.stale || sc.orphans)) {
+    if (!rc && (sc.missing || sc.stale || sc.orphans || sc.misplaced)) {
         c.problems = 1;
         snprintf(c.first, sizeof(c.first),
                  "%lld parties without their index row, %lld with other text, %lld rows of no "
-                 "party",
-                 (long long)sc.missing, (long long)sc.stale, (long long)sc.orphans);
+                 "party, %lld record text rows out of their party's place",
+                 (long long)sc.missing, (long long)sc.stale, (long long)sc.orphans,
+                 (long long)sc.misplaced);
         if (sc.first) {
             size_t n = strlen(c.first);
             snprintf(c.first + n, sizeof(c.first) - n, " (first: party %lld)", (long long)sc.first);

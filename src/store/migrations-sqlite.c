@@ -1312,6 +1312,72 @@ static const char m033_webhooks[] =
     "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, id);"
     "CREATE INDEX webhook_deliveries_party ON webhook_deliveries (party_id);";
 
+/*
+ * Search pages that stop early (issue 24): record_text ids in party order.
+ * A row's id is its party's id << 24 plus its number among the party's rows
+ * (16,777,215 rows per party at most), so record_fts, whose rowid is that
+ * id, gives a word's records party by party, the newest party first, as
+ * party_fts gives parties; a search page walks both in step and stops when
+ * it is full (domain/party/fulltext-db.h) where before it gathered every
+ * match of its words (1.4 million records for "gra" at 1M parties). The
+ * rows are renumbered in that order, the index is rebuilt, and every
+ * trigger that adds a row gives it its id. PostgreSQL keeps its ids: its
+ * search gathers the matches through GIN either way (migrations-pg.c).
+ */
+// clang-format off
+#define M034_INS "INSERT INTO record_text (id, tenant, kind, record_id, party_id, domain, type, body) "
+#define M034_ID(party)                                                                             \
+    "((" party ") << 24) + 1 + coalesce((SELECT max(x.id) - ((" party ") << 24) FROM record_text x" \
+    " WHERE x.id >= ((" party ") << 24) AND x.id < (((" party ") + 1) << 24)), 0)"
+#define M034_ONE(table, kind, domain, type, text, cols)                                            \
+    "DROP TRIGGER " table "_text_ai; DROP TRIGGER " table "_text_au;"                              \
+    "CREATE TRIGGER " table "_text_ai AFTER INSERT ON " table " BEGIN " M034_INS "VALUES ("        \
+    M034_ID("new.party_id") ", new.tenant, '" kind "', new.id, new.party_id, " domain ", " type    \
+    ", " text "); END;"                                                                            \
+    "CREATE TRIGGER " table "_text_au AFTER UPDATE OF " cols " ON " table " BEGIN "               \
+    M013_DEL(kind, "old.id") " " M034_INS "VALUES (" M034_ID("new.party_id") ", new.tenant, '"    \
+    kind "', new.id, new.party_id, " domain ", " type ", " text "); END;"
+static const char m034_record_text_order[] =
+    "DROP TRIGGER record_text_ai; DROP TRIGGER record_text_ad; DROP TABLE record_fts;"
+    "CREATE TEMP TABLE m034_text AS SELECT"
+    " (party_id << 24) + row_number() OVER (PARTITION BY party_id ORDER BY id) AS id,"
+    " tenant, kind, record_id, party_id, domain, type, body FROM record_text;"
+    "DELETE FROM record_text;"
+    "INSERT INTO record_text (id, tenant, kind, record_id, party_id, domain, type, body)"
+    " SELECT id, tenant, kind, record_id, party_id, domain, type, body FROM m034_text ORDER BY id;"
+    "DROP TABLE m034_text;"
+    "CREATE VIRTUAL TABLE record_fts USING fts5(body, content = 'record_text',"
+    " content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+    "INSERT INTO record_fts (record_fts) VALUES ('rebuild');"
+    "CREATE TRIGGER record_text_ai AFTER INSERT ON record_text BEGIN"
+    " INSERT INTO record_fts (rowid, body) VALUES (new.id, new.body); END;"
+    "CREATE TRIGGER record_text_ad AFTER DELETE ON record_text BEGIN"
+    " INSERT INTO record_fts (record_fts, rowid, body) VALUES ('delete', old.id, old.body); END;"
+    "DROP TRIGGER activity_parties_text_ai; DROP TRIGGER activity_parties_text_au;"
+    "DROP TRIGGER activities_text_au;"
+    "CREATE TRIGGER activity_parties_text_ai AFTER INSERT ON activity_parties BEGIN " M034_INS
+    "SELECT " M034_ID("new.party_id") ", a.tenant, 'activity', a.id, new.party_id, a.domain,"
+    " a.type, " M013_ACT_TEXT("a") " FROM activities a WHERE a.id = new.activity_id; END;"
+    "CREATE TRIGGER activity_parties_text_au AFTER UPDATE OF activity_id, party_id"
+    " ON activity_parties BEGIN"
+    " DELETE FROM record_text WHERE kind = 'activity' AND record_id = old.activity_id"
+    " AND party_id = old.party_id; " M034_INS
+    "SELECT " M034_ID("new.party_id") ", a.tenant, 'activity', a.id, new.party_id, a.domain,"
+    " a.type, " M013_ACT_TEXT("a") " FROM activities a WHERE a.id = new.activity_id; END;"
+    "CREATE TRIGGER activities_text_au AFTER UPDATE OF type, domain, subject, body ON activities"
+    " BEGIN " M013_DEL("activity", "old.id") " " M034_INS
+    "SELECT " M034_ID("ap.party_id") ", new.tenant, 'activity', new.id, ap.party_id, new.domain,"
+    " new.type, " M013_ACT_TEXT("new") " FROM activity_parties ap WHERE ap.activity_id = new.id;"
+    " END;"
+    M034_ONE("cases", "case", "new.domain", "'case'",
+             "new.subject || ' ' || coalesce(new.description, '')",
+             "party_id, domain, subject, description")
+    M034_ONE("deals", "deal", "'sales'", "'deal'",
+             "new.title || ' ' || coalesce(new.lost_reason, '')", "party_id, title, lost_reason")
+    M034_ONE("agreements", "agreement", "new.domain", "new.kind",
+             "new.title || ' ' || coalesce(new.notes, '')", "party_id, domain, kind, title, notes");
+// clang-format on
+
 const struct xrm_migration xrm_migrations_sqlite[] = {
     {1, "core", m001_core},
     {2, "activity-order", m002_activity_order},
@@ -1367,6 +1433,8 @@ const struct xrm_migration xrm_migrations_sqlite[] = {
     {32, "dav", m032_dav},
     /* webhooks */
     {33, "webhooks", m033_webhooks},
+    /* search pages that stop early: record_text ids in party order */
+    {34, "record-text-order", m034_record_text_order},
 };
 const int xrm_migrations_sqlite_count =
     (int)(sizeof(xrm_migrations_sqlite) / sizeof(xrm_migrations_sqlite[0]));

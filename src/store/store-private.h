@@ -51,6 +51,10 @@ struct xrm_db_driver {
     /* Full-text search of records' text (store.h xrm_db_search_ids / xrm_db_text_match). */
     const char *search_ids;
     const char *text_match;
+    /* Optional: a word's matches in descending party order (store.h xrm_db_stream_parties). */
+    const char *stream_parties;
+    const char *stream_records;
+    const char *stream_records_order;
     char *(*search_expr)(const char *const *words, size_t nwords, const char *const *phrases,
                          size_t nphrases);
     /* Erasure (store.h xrm_db_scrub / xrm_db_flush); NULL when the engine needs nothing. */

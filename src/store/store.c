@@ -860,6 +860,21 @@ const char *xrm_db_text_match(struct xrm_db *db)
     return db->drv->text_match;
 }
 
+const char *xrm_db_stream_parties(struct xrm_db *db)
+{
+    return db->drv->stream_parties;
+}
+
+const char *xrm_db_stream_records(struct xrm_db *db)
+{
+    return db->drv->stream_records;
+}
+
+const char *xrm_db_stream_records_order(struct xrm_db *db)
+{
+    return db->drv->stream_records_order;
+}
+
 enum xrm_rc xrm_db_scrub(struct xrm_db *db, struct xrm_err *err)
 {
     return db->drv->scrub ? db->drv->scrub(db, err) : XRM_OK;

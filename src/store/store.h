@@ -222,6 +222,21 @@ char *xrm_db_search_expr(struct xrm_db *db, const char *const *words, size_t nwo
  */
 const char *xrm_db_search_ids(struct xrm_db *db);
 const char *xrm_db_text_match(struct xrm_db *db);
+/*
+ * A search page that stops when it is full (domain/party/fulltext-db.h
+ * xrm_fulltext_walk_open), where the engine gives a word's matches in
+ * descending party order; NULL where it does not (PostgreSQL: its search
+ * gathers a word's matches). xrm_db_stream_parties: a SELECT of the ids
+ * of the parties whose own text matches ?1 (an expression of
+ * xrm_db_search_expr) and whose id is below ?2, highest first.
+ * xrm_db_stream_records: "SELECT rt.party_id FROM ... WHERE ..." of the
+ * record_text rows (alias rt) whose text matches ?1 and whose party's id
+ * is below ?2, to which the caller adds its conditions on rt and then
+ * xrm_db_stream_records_order: the rows come party by party, highest first.
+ */
+const char *xrm_db_stream_parties(struct xrm_db *db);
+const char *xrm_db_stream_records(struct xrm_db *db);
+const char *xrm_db_stream_records_order(struct xrm_db *db);
 
 /*
  * Erasure (GDPR): deleted or overwritten personal data must not linger in

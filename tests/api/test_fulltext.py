@@ -202,6 +202,57 @@ class FullTextTest(ApiTestCase):
         for it in self.find(w):
             self.assertNotIn(family, str(it.get("found")))
 
+    def test_a_page_of_many_matches_has_the_rows_of_all_of_them(self):
+        """A search page stops gathering when it is full (on SQLite the matches of
+        each word are walked newest party first, in step): the pages must hold
+        exactly what gathering every match gives, in the same order, with the
+        same total and cursors, for every reader, whatever mix of common and
+        rare words, many matching records per party, excluded words and
+        filters the query has."""
+        tag = "wk" + word(6)
+        common, rare = tag + "gewoon", tag + "zeldzaam"
+        ps = [self.customer(family_name="Walk" + word(5).capitalize()) for _ in range(30)]
+        ids = [p["id"] for p in ps]
+        for i, p in enumerate(ps):
+            # every third party has many records with the common word
+            for _ in range(18 if i % 3 == 0 else 1):
+                self.note(p["id"], "Gesprek over %s zaken." % common)
+        for i in (2, 25):  # the rare word in the name
+            self.ok("PATCH", "/api/v1/parties/%d" % ids[i],
+                    {"family_name": ps[i]["family_name"] + " " + rare},
+                    headers={"If-Match": '"%d"' % ps[i]["version"]})
+        self.note(ids[10], "Verzuim, " + rare, domain="hr")  # only readers of hr find it
+        self.note(ids[17], "Klant vraagt naar " + rare)
+        newest_first = lambda idx: sorted((ids[i] for i in idx), reverse=True)
+        both = "%s %s" % (common, rare)
+        self.assertEqual(self.ids(both), newest_first([2, 10, 17, 25]))
+        self.assertEqual(self.ids(both, "verkoop"), newest_first([2, 17, 25]))
+        self.assertEqual(self.ids(rare + " " + common, "verkoop"), newest_first([2, 17, 25]))
+        # hr reads no sales notes: only the names match the common word's... nothing
+        self.assertEqual(self.ids(both, "hr"), [])
+        self.assertEqual(self.ids(rare, "hr"), newest_first([2, 10, 25]))
+        self.assertEqual(self.ids(common), newest_first(range(30)))
+        self.assertEqual(self.ids("%s -%s" % (common, rare)),
+                         newest_first(set(range(30)) - {2, 10, 17, 25}))
+        self.assertEqual(self.ids("%s role:supplier" % common), [])
+        self.assertEqual(self.ids("%s kind:person %s" % (common, rare)),
+                         newest_first([2, 10, 17, 25]))
+        # pages and the total: one row per page, then seven per page
+        for query, want in ((both, newest_first([2, 10, 17, 25])),
+                            (common, newest_first(range(30)))):
+            for limit in (1, 7):
+                got, cursor, first = [], None, None
+                while True:
+                    page = self.ok("GET", "/api/v1/parties" + q(
+                        q=query, limit=str(limit), **({"cursor": cursor} if cursor else {})))
+                    first = first or page
+                    got += [p["id"] for p in page["items"]]
+                    cursor = page["next"]
+                    if not cursor:
+                        break
+                self.assertEqual(got, want, (query, limit))
+                self.assertEqual(first["total"], len(want), (query, limit))
+
     def test_merge_moves_the_text_to_the_survivor(self):
         w = "mg" + word(7)
         name = "Smit" + word(5).capitalize()

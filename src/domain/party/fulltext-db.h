@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "domain/base/batch.h"
 #include "domain/base/query.h"
@@ -38,6 +39,26 @@ bool xrm_fulltext_has_words(const struct xrm_query *q);
  * (-word) drops the parties it would match.
  */
 void xrm_fulltext_sql(struct xrm_db *db, const struct xrm_query *q, struct xrm_sql *out);
+
+/* As xrm_fulltext_sql for the excluded words (-word) of q only. */
+void xrm_fulltext_sql_excluded(struct xrm_db *db, const struct xrm_query *q, struct xrm_sql *out);
+
+/*
+ * The parties that match every free word and phrase of q that is not
+ * excluded (as xrm_fulltext_sql: the party's own text or a record's text
+ * q->viewer may read), with ids below `below`, highest first, found one at
+ * a time: a page stops gathering when it is full, where xrm_fulltext_sql
+ * gathers every match of a word first (1.4 million records for "gra" at
+ * 1M parties). *out is NULL, and the caller uses xrm_fulltext_sql, when
+ * the engine cannot walk matches in order (store.h xrm_db_stream_parties)
+ * or q has no such words. The caller checks the other terms of q.
+ * _next: 1 with *id, 0 after the last, -1 on error (err set).
+ */
+struct xrm_fulltext_walk;
+enum xrm_rc xrm_fulltext_walk_open(struct xrm_db *db, const struct xrm_query *q, int64_t below,
+                                   struct xrm_fulltext_walk **out, struct xrm_err *err);
+int xrm_fulltext_walk_next(struct xrm_fulltext_walk *w, int64_t *id, struct xrm_err *err);
+void xrm_fulltext_walk_close(struct xrm_fulltext_walk *w);
 
 /*
  * Where the words of q were found in the records of each party of items

@@ -149,6 +149,8 @@ void xrm_party_steps_set(const xrm_party_step_fn *steps, size_t n);
  */
 struct xrm_search_check {
     int64_t parties, missing, stale, orphans, first;
+    /* record_text rows whose id is not in their party's range (SQLite, migration 34) */
+    int64_t misplaced;
 };
 enum xrm_rc xrm_party_check_search(struct xrm_db *db, struct xrm_search_check *out,
                                    struct xrm_err *err);
