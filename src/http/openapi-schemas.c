@@ -956,7 +956,8 @@ static json_t *build_one(const struct entry *e, enum mode mode)
                             json_pack("{s:s, s:i, s:s}", "type", "integer", "minimum", 0,
                                       "description",
                                       "rows of the whole list (every page), counted with the "
-                                      "same filter and visibility; at most 10000"));
+                                      "same filter and visibility; at most 10000 (1000 when q "
+                                      "has free words)"));
         json_object_set_new(json_object_get(s, "properties"), "total_capped",
                             json_pack("{s:s, s:s}", "type", "boolean", "description",
                                       "true: the list has more rows than total says"));

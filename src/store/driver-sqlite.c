@@ -1321,8 +1321,9 @@ const struct xrm_db_driver xrm_driver_sqlite = {
      * bound past 2^39 overflows to a real number, which still compares as meant */
     .stream_parties = "SELECT rowid FROM party_fts WHERE party_fts MATCH ? AND rowid < ?"
                       " ORDER BY rowid DESC",
-    .stream_records = "SELECT rt.party_id FROM record_fts f JOIN record_text rt ON rt.id = f.rowid"
-                      " WHERE record_fts MATCH ? AND f.rowid < ? * 16777216",
+    .stream_records = " FROM record_fts f JOIN record_text rt ON rt.id = f.rowid"
+                      " WHERE record_fts MATCH ? AND f.rowid >= ? * 16777216"
+                      " AND f.rowid < ? * 16777216",
     .stream_records_order = " ORDER BY f.rowid DESC",
     .scrub = lite_scrub,
     .flush = lite_flush,

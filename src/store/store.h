@@ -229,10 +229,11 @@ const char *xrm_db_text_match(struct xrm_db *db);
  * gathers a word's matches). xrm_db_stream_parties: a SELECT of the ids
  * of the parties whose own text matches ?1 (an expression of
  * xrm_db_search_expr) and whose id is below ?2, highest first.
- * xrm_db_stream_records: "SELECT rt.party_id FROM ... WHERE ..." of the
- * record_text rows (alias rt) whose text matches ?1 and whose party's id
- * is below ?2, to which the caller adds its conditions on rt and then
- * xrm_db_stream_records_order: the rows come party by party, highest first.
+ * xrm_db_stream_records: " FROM ... WHERE ..." of the record_text rows
+ * (alias rt) whose text matches ?1 and whose party's id is at least ?2 and
+ * below ?3, after the caller's "SELECT <columns of rt>" and before its
+ * conditions on rt and xrm_db_stream_records_order: the rows come party
+ * by party, highest first, newest first within a party.
  */
 const char *xrm_db_stream_parties(struct xrm_db *db);
 const char *xrm_db_stream_records(struct xrm_db *db);

@@ -175,7 +175,7 @@ class SortTest(ApiTestCase):
 
 
 class TotalCapTest(ApiTestCase):
-    def test_total_is_capped_beyond_10000(self):
+    def test_total_is_capped_beyond_10000_and_a_search_beyond_1000(self):
         tag = "cap" + word(6)
         lines = "".join(json.dumps({"kind": "organization", "name": "Cap %05d B.V." % i,
                                     "tags": [tag]}) + "\n" for i in range(10005))
@@ -186,6 +186,16 @@ class TotalCapTest(ApiTestCase):
         self.assertEqual((js["total"], js["total_capped"]), (10000, True))
         js = self.ok("GET", "/api/v1/parties" + q(q="tag:%s Cap 00012" % tag, limit="10"))
         self.assertEqual(js["total_capped"], False)
+        # a search (free words) counts to 1,000: "more than 1,000 found"; the pages go on
+        js = self.ok("GET", "/api/v1/parties" + q(q="tag:%s cap" % tag, limit="500"))
+        self.assertEqual((js["total"], js["total_capped"]), (1000, True))
+        js = self.ok("GET", "/api/v1/parties" + q(q="tag:%s cap" % tag, limit="500",
+                                                  cursor=js["next"]))
+        js = self.ok("GET", "/api/v1/parties" + q(q="tag:%s cap" % tag, limit="500",
+                                                  cursor=js["next"]))
+        self.assertEqual(len(js["items"]), 500)
+        js = self.ok("GET", "/api/v1/parties" + q(q="tag:%s cap 0001" % tag, limit="5"))
+        self.assertEqual((js["total"], js["total_capped"]), (10, False))
         js = self.ok("GET", "/api/v1/parties" + q(q="tag:%s" % tag, sort="-name", limit="3"))
         self.assertEqual(js["items"][0]["name"], "Cap 10004 B.V.")
 

@@ -113,7 +113,7 @@ void xrm_fulltext_sql_excluded(struct xrm_db *db, const struct xrm_query *q, str
  * between (SEEK_STEPS): a rare word next to a common one costs a few
  * restarts, not the common word's every match.
  */
-#define SEEK_STEPS 16
+#define SEEK_STEPS 256
 #define WALK_END INT64_MIN
 
 struct walk_arm {
@@ -154,8 +154,15 @@ static int arm_open(struct xrm_fulltext_walk *wk, struct walk_word *w, struct wa
     xrm_stmt_done(a->s);
     a->s = NULL;
     xrm_sql_init(&q);
-    xrm_sql_add(&q, a->records ? xrm_db_stream_records(wk->db) : xrm_db_stream_parties(wk->db));
-    xrm_sql_str(&q, w->expr);
+    if (a->records) {
+        xrm_sql_add(&q, "SELECT rt.party_id");
+        xrm_sql_add(&q, xrm_db_stream_records(wk->db));
+        xrm_sql_str(&q, w->expr);
+        xrm_sql_int(&q, 0);
+    } else {
+        xrm_sql_add(&q, xrm_db_stream_parties(wk->db));
+        xrm_sql_str(&q, w->expr);
+    }
     xrm_sql_int(&q, below);
     if (a->records) {
         add_readable(&q, wk->viewer);
@@ -361,14 +368,30 @@ static enum xrm_rc found_word(struct xrm_db *db, const struct xrm_query *q,
                                         : xrm_db_search_expr(db, NULL, 0, &w, 1);
     enum xrm_rc rc = XRM_OK;
     xrm_sql_init(&sql);
-    xrm_sql_add(&sql, "SELECT rt.party_id, rt.kind, rt.record_id, rt.type, rt.domain, rt.body"
-                      " FROM record_text rt WHERE rt.party_id IN ");
-    xrm_batch_sql_in(b, &sql);
-    xrm_sql_add(&sql, " AND ");
-    xrm_sql_add(&sql, xrm_db_text_match(db));
-    xrm_sql_str(&sql, expr);
-    add_readable(&sql, q->viewer);
-    xrm_sql_add(&sql, " ORDER BY rt.party_id, rt.id DESC");
+    xrm_sql_add(&sql, "SELECT rt.party_id, rt.kind, rt.record_id, rt.type, rt.domain, rt.body");
+    if (xrm_db_stream_records(db)) {
+        /*
+         * The word's records between the page's first and last party, party by party:
+         * the index seeks to them, where "the page's parties' records whose text is
+         * among all the word's matches" gathered every match first (1 s for "gra" at
+         * 1M parties). Rows of parties between them that are not on the page are
+         * passed over below.
+         */
+        xrm_sql_add(&sql, xrm_db_stream_records(db));
+        xrm_sql_str(&sql, expr);
+        xrm_sql_int(&sql, b->by_id[0].id);
+        xrm_sql_int(&sql, b->by_id[b->n - 1].id + 1);
+        add_readable(&sql, q->viewer);
+        xrm_sql_add(&sql, xrm_db_stream_records_order(db));
+    } else {
+        xrm_sql_add(&sql, " FROM record_text rt WHERE rt.party_id IN ");
+        xrm_batch_sql_in(b, &sql);
+        xrm_sql_add(&sql, " AND ");
+        xrm_sql_add(&sql, xrm_db_text_match(db));
+        xrm_sql_str(&sql, expr);
+        add_readable(&sql, q->viewer);
+        xrm_sql_add(&sql, " ORDER BY rt.party_id, rt.id DESC");
+    }
     free(expr);
     struct xrm_stmt *s = xrm_sql_prepare(db, &sql, err);
     if (!s) {

@@ -993,8 +993,9 @@ enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char
     enum xrm_rc rc = xrm_query_parse(q ? q : "", &query, err);
     if (!rc)
         rc = xrm_query_check_access(ctx, &query, err); /* no search on hidden values */
+    int64_t cap = xrm_fulltext_has_words(&query) ? XRM_SEARCH_TOTAL_CAP : XRM_LIST_TOTAL_CAP;
     if (!rc)
-        rc = xrm_party_db_list(ctx->db, &query, sort, limit, cursor, XRM_LIST_TOTAL_CAP,
+        rc = xrm_party_db_list(ctx->db, &query, sort, limit, cursor, cap,
                                with_total ? &total : NULL, &res, err);
     if (!rc && with_total) {
         /*
@@ -1004,16 +1005,14 @@ enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char
          */
         json_t *items = json_object_get(res, "items");
         bool whole = !cursor && json_is_null(json_object_get(res, "next")) &&
-                     json_array_size(items) <= XRM_LIST_TOTAL_CAP;
+                     (int64_t)json_array_size(items) <= cap;
         if (total < 0 && whole)
             total = (int64_t)json_array_size(items);
         else if (total < 0)
-            rc = xrm_party_db_count(ctx->db, &query, XRM_LIST_TOTAL_CAP, &total, err);
+            rc = xrm_party_db_count(ctx->db, &query, cap, &total, err);
         if (!rc) {
-            json_object_set_new(
-                res, "total",
-                json_integer(total > XRM_LIST_TOTAL_CAP ? XRM_LIST_TOTAL_CAP : total));
-            json_object_set_new(res, "total_capped", json_boolean(total > XRM_LIST_TOTAL_CAP));
+            json_object_set_new(res, "total", json_integer(total > cap ? cap : total));
+            json_object_set_new(res, "total_capped", json_boolean(total > cap));
         } else {
             json_decref(res);
             res = NULL;

@@ -59,6 +59,12 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
 
 /* Lists: totals are exact up to this many rows; beyond it "total_capped" is true. */
 #define XRM_LIST_TOTAL_CAP 10000
+/*
+ * A query with free words (a search) counts up to this many: "more than
+ * 1,000 found" says what a reader of a search needs (type more), and on
+ * 1M parties counting a word's matches to 10,000 took ten times the page.
+ */
+#define XRM_SEARCH_TOTAL_CAP 1000
 
 /*
  * Lists: as xrm_party_list, in the order of sort ("name", "city" (of the
@@ -66,8 +72,9 @@ enum xrm_rc xrm_party_list(struct xrm_ctx *ctx, const char *q, int limit, const 
  * descending; NULL: the list's own order), paged by a keyset cursor on
  * (sort value, id) so every party is on exactly one page; an unknown sort
  * is XRM_E_INVALID on field "sort". With with_total the answer also has
- * "total" (parties matching q, exact up to XRM_LIST_TOTAL_CAP) and
- * "total_capped" (more than that).
+ * "total" (parties matching q, exact up to XRM_LIST_TOTAL_CAP, or
+ * XRM_SEARCH_TOTAL_CAP when q has free words) and "total_capped" (more
+ * than that).
  */
 enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char *sort, int limit,
                                   const char *cursor, bool with_total, json_t **out,
