@@ -77,7 +77,8 @@ enum xrm_rc xrm_query_sql_where(struct xrm_db *db, const struct xrm_query *q, in
 /*
  * For a count of the parties that match q's filter terms (no free words):
  * appends "p.id IN (<the parties of one term>) AND " for the term that
- * likely passes the fewest parties (the first attribute or tag term, else
+ * likely passes the fewest parties (the first city term, else the first
+ * attribute or tag term, else
  * the positive role: or status: term of the type with the fewest roles,
  * when it has at most a quarter of all roles; none otherwise),
  * so the count starts from that term's index instead of walking every
