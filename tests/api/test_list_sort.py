@@ -115,6 +115,20 @@ class SortTest(ApiTestCase):
         none = self.ok("GET", "/api/v1/parties" + q(q="tag:nothing" + word(8)))
         self.assertEqual((none["total"], none["total_capped"], none["items"]), (0, False, []))
 
+    def test_a_list_that_fits_its_page_has_the_order_of_its_pages(self):
+        # all matches on one first page: it starts from the tag's parties (the count's
+        # driver) and sorts them; it must list what page after page lists, in that order
+        for text, sort in (("tag:%s" % self.tag, None), ("tag:%s city:utrecht" % self.tag, None),
+                           ("tag:%s" % self.tag, "-name"), ("tag:%s" % self.tag, "city")):
+            extra = {"sort": sort} if sort else {}
+            one = self.ok("GET", "/api/v1/parties" + q(q=text, limit="500", **extra))
+            self.assertIsNone(one["next"])
+            self.assertEqual(one["total"], len(one["items"]))
+            paged = self.list_all("/api/v1/parties", limit=2, q=text, **extra)
+            self.assertEqual([p["id"] for p in one["items"]], [p["id"] for p in paged],
+                             (text, sort))
+            self.assertGreaterEqual(len(paged), 2)
+
     def test_total_false_pages_the_same_rows_without_a_total(self):
         # the search box and the pickers show no total, so they do not pay for a count
         text = "tag:%s city:utrecht" % self.tag

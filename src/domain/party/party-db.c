@@ -405,7 +405,7 @@ enum xrm_rc xrm_party_db_user_exists(struct xrm_db *db, int64_t id, bool *found,
  * shared by the page and its count; *fts tells whether free words search
  * the full-text indexes (the party's own text and its records', fulltext-db.h).
  */
-static enum xrm_rc search_from(struct xrm_db *db, const struct xrm_query *qry, bool count,
+static enum xrm_rc search_from(struct xrm_db *db, const struct xrm_query *qry, bool drive,
                                struct xrm_sql *q, bool *fts_out, struct xrm_err *err)
 {
     bool fts = xrm_fulltext_has_words(qry), driven = false;
@@ -417,7 +417,7 @@ static enum xrm_rc search_from(struct xrm_db *db, const struct xrm_query *qry, b
      * every party until the cap: on 100k parties role:customer
      * role:partner partner.tier:gold counted in 14 ms of SQL instead of 112.
      */
-    if (count && !fts) {
+    if (drive && !fts) {
         enum xrm_rc rc = xrm_query_sql_driver(db, qry, &driven, q, err);
         if (rc)
             return rc;
@@ -597,9 +597,23 @@ enum xrm_rc xrm_party_db_list(struct xrm_db *db, const struct xrm_query *qry, co
      * costs less (on 100k parties role:customer: 12 ms of CPU, 87 ms
      * counted by the page's walk, which reads every row it passes).
      */
+    bool drive = false;
     if (total) {
         *total = -1;
         pg.counting = fts && !cursor && total_cap > 0;
+        /*
+         * A first page without free words counts first (from its most selective
+         * term, xrm_party_db_count). When every match fits on the page, the page
+         * starts from that term too: walking the name order would read every
+         * party to the end to find no more (on 1M parties role:partner role:press,
+         * which nobody holds, took 2.7 s; 0.2 s from the press roles).
+         */
+        if (!fts && !cursor && total_cap > 0) {
+            rc = xrm_party_db_count(db, qry, total_cap, total, err);
+            if (rc)
+                goto out;
+            drive = *total <= limit;
+        }
     }
     /*
      * Cursors: [rowid] of the full-text order, [sort_name, id] of the name
@@ -640,7 +654,7 @@ enum xrm_rc xrm_party_db_list(struct xrm_db *db, const struct xrm_query *qry, co
         xrm_sql_add(&q, ", ");
         xrm_sql_add(&q, ps->column);
     }
-    rc = search_from(db, qry, false, &q, &fts, err);
+    rc = search_from(db, qry, drive, &q, &fts, err);
     if (rc)
         goto out;
     if (ps) {

@@ -56,7 +56,10 @@ enum xrm_rc xrm_party_db_search(struct xrm_db *db, const struct xrm_query *q, in
  * With total (not NULL) on a first page (no cursor) of a query with free
  * words, the page's own walk goes on to count the matching parties up to
  * total_cap + 1 into *total (what xrm_party_db_count would say), so the
- * matches are gathered once; *total is -1 when it did not.
+ * matches are gathered once. On a first page without free words the count
+ * comes first (xrm_party_db_count) and, when all the matches fit on the
+ * page, the page starts from the same selective term. *total is -1 when
+ * neither counted.
  */
 enum xrm_rc xrm_party_db_list(struct xrm_db *db, const struct xrm_query *q, const char *sort,
                               int limit, const char *cursor, int64_t total_cap, int64_t *total,
