@@ -6,6 +6,7 @@ words around it. The index follows every write: edits, deletes, erasure.
 Runs on SQLite and, with XRM_TEST_PG_URL (scripts/test-pg.sh), PostgreSQL."""
 
 import datetime
+import json
 import unittest
 
 from harness import ApiTestCase, q, run_cli, word
@@ -252,6 +253,37 @@ class FullTextTest(ApiTestCase):
                         break
                 self.assertEqual(got, want, (query, limit))
                 self.assertEqual(first["total"], len(want), (query, limit))
+
+    def test_a_rare_word_beside_a_common_one_probes_the_common_records(self):
+        """Past a party with hundreds of matching records the common word's records are
+        no longer walked but probed per candidate of the rare word: the same parties,
+        with the reader's domains, newest first."""
+        tag = "pr" + word(6)
+        common, rare = tag + "vaak", tag + "zelden"
+        z = self.customer(family_name="Zelden " + rare)
+        y = self.customer(family_name="Ypsilon " + rare)
+        w = self.customer(family_name="Wessel " + rare)
+        x = self.customer(family_name="Xander" + word(4))
+        self.note(y["id"], "Afspraak over %s levering." % common)
+        self.note(w["id"], "Verzuimgesprek, %s." % common, domain="hr")
+        lines = "".join(json.dumps({"type": "note", "domain": "sales", "subject": "Notitie %d" % i,
+                                    "body": "Weer %s zaken." % common, "parties": [x["id"]]})
+                        + "\n" for i in range(300))
+        st, _, raw = self.client.raw("POST", "/api/v1/import/activities", lines.encode(),
+                                     headers={"Content-Type": "application/x-ndjson"})
+        self.assertEqual(st, 201, raw[:300])
+        both = "%s %s" % (common, rare)
+        self.assertEqual(self.ids(both), [w["id"], y["id"]])
+        self.assertEqual(self.ids(both, "verkoop"), [y["id"]])
+        self.assertEqual(self.ids(rare + " " + common, "verkoop"), [y["id"]])
+        self.assertEqual(self.ids(both, "hr"), [w["id"]])
+        self.assertEqual(self.ids(common, "verkoop"), [x["id"], y["id"]])
+        page = self.ok("GET", "/api/v1/parties" + q(q=both, limit="1"))
+        self.assertEqual(([p["id"] for p in page["items"]], page["total"]), ([w["id"]], 2))
+        page = self.ok("GET", "/api/v1/parties" + q(q=both, limit="1", cursor=page["next"]))
+        self.assertEqual([p["id"] for p in page["items"]], [y["id"]])
+        self.assertIsNone(page["next"])
+        self.assertNotIn(z["id"], self.ids(both))
 
     def test_merge_moves_the_text_to_the_survivor(self):
         w = "mg" + word(7)
