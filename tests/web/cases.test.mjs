@@ -161,12 +161,15 @@ test('partners creates, edits, renews and ends an agreement', T, async () => {
   await page.waitForSelector(`${card}:has-text("opzeggen vóór 1 nov 2027")`);
   await shots(page, 'agreements-list');
 
-  // end today
+  // end today: the company's today, as the server counts it (Dutch time); the browser here
+  // runs on the machine's clock (UTC), which between 23:00 and midnight is still yesterday
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());
   await page.click(`${card} .agr-end`);
+  await page.fill('#agr-end-on', today);
   await page.click('#agreement-end button[type=submit]');
   await page.waitForSelector(`#toast:has-text("Overeenkomst eindigt op")`);
   const ended = await api(page, 'GET', `/agreements/${created.id}`);
-  assert.equal(ended.end, new Date().toISOString().slice(0, 10));
+  assert.equal(ended.end, today);
   assert.equal(ended.auto_renew, false);
 
   // the party page shows it in its agreements panel
