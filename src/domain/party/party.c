@@ -1000,15 +1000,10 @@ enum xrm_rc xrm_party_list_sorted(struct xrm_ctx *ctx, const char *q, const char
     if (!rc && with_total) {
         /*
          * the same filter as the page: every party counted is one the reader pages through.
-         * The page's walk counted them (total >= 0), or a first page without a next one
-         * holds them all: its length is the count.
+         * A first page was counted with it (party-db.h xrm_party_db_list); a later page is
+         * counted here.
          */
-        json_t *items = json_object_get(res, "items");
-        bool whole = !cursor && json_is_null(json_object_get(res, "next")) &&
-                     (int64_t)json_array_size(items) <= cap;
-        if (total < 0 && whole)
-            total = (int64_t)json_array_size(items);
-        else if (total < 0)
+        if (total < 0)
             rc = xrm_party_db_count(ctx->db, &query, cap, &total, err);
         if (!rc) {
             json_object_set_new(res, "total", json_integer(total > cap ? cap : total));
