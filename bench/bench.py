@@ -839,7 +839,7 @@ def automation_pass(db, token, timeout):
     out = {"finished": False, "anon_mb": 0.0}
     try:
         while time.perf_counter() - t0 < timeout:
-            # the peak RSS (VmHWM) counts the database pages mapped (mmap, up to 2 GB);
+            # the peak RSS (VmHWM) counts the database pages mapped (mmap, the whole file);
             # the memory the pass itself holds is its anonymous memory
             anon = proc_status_kb(srv.pid).get("RssAnon", 0) / 1024
             out["anon_mb"] = max(out["anon_mb"], anon)

@@ -1,7 +1,8 @@
 /*
  * The SQLite engine: embedded, one file, WAL journal with a full fsync at
  * every commit (synchronous=FULL), foreign keys on, a busy timeout, and FTS5
- * for search. The only file that includes sqlite3.h.
+ * for search. With sqlite-vfs.c (the shared mapping of the file), the only
+ * file that includes sqlite3.h.
  *
  * Prepared statements are cached per connection in a small open-addressing
  * table keyed by SQL text. A statement handed out is marked busy; asking
@@ -97,11 +98,26 @@ static void lite_close(struct xrm_db *xdb)
 
 static pthread_once_t lite_once = PTHREAD_ONCE_INIT;
 
+/*
+ * XRM_SQLITE_MMAP_MB=N: the most of a database file the readers read through
+ * memory (sqlite-vfs.c; default 65536, 0 turns mapping off).
+ */
+static int64_t mmap_mb(void)
+{
+    const char *v = getenv("XRM_SQLITE_MMAP_MB");
+    int64_t mb = 65536;
+    if (v && !xrm_parse_int(v, 0, 1 << 22, &mb))
+        mb = 65536;
+    return mb;
+}
+
 /* Process-wide settings, before SQLite initialises itself: no global memory
- * statistics (they take one process-wide mutex on every allocation). */
+ * statistics (they take one process-wide mutex on every allocation); the
+ * shared mapping of the database file as the default VFS. */
 static void lite_global_init(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    xrm_sqlite_vfs_install((size_t)mmap_mb() * 1024 * 1024);
 }
 
 /*
@@ -271,21 +287,19 @@ static void lite_as_writer(struct xrm_db *xdb)
 }
 
 /*
- * Readers map the database file into memory (PRAGMA mmap_size): a page read
- * is then a memory access instead of a pread(2) and a copy into SQLite's own
- * cache. The mapped pages are the kernel's page cache (file-backed, shared
- * and reclaimable: RssFile, not RssAnon); pages still in the WAL are read
- * as before. XRM_SQLITE_MMAP_MB=N sets the most mapped (default 2048;
- * 0 turns it off; SQLite lowers it to its compile-time cap).
+ * Readers read the database file through memory (PRAGMA mmap_size > 0
+ * switches it on): a page read is then a memory access instead of a
+ * pread(2) and a copy into SQLite's own cache. The mapping is one for the
+ * process (sqlite-vfs.c), not SQLite's own per connection. The mapped
+ * pages are the kernel's page cache (file-backed, shared and reclaimable:
+ * RssFile, not RssAnon); pages still in the WAL are read as before.
  */
 static void lite_as_reader(struct xrm_db *xdb)
 {
-    const char *v = getenv("XRM_SQLITE_MMAP_MB");
-    int64_t mb = 2048;
-    if (v && !xrm_parse_int(v, 0, 1 << 20, &mb))
-        mb = 2048;
+    int64_t mb = mmap_mb();
     char sql[64];
-    snprintf(sql, sizeof(sql), "PRAGMA mmap_size=%lld", (long long)mb * 1024 * 1024);
+    snprintf(sql, sizeof(sql), "PRAGMA mmap_size=%lld",
+             (long long)(mb < 2048 ? mb : 2048) * 1024 * 1024);
     lite_exec(xdb, sql, NULL);
     /*
      * A search's whole match set (party_fts ... UNION record_text ...) is a
@@ -998,6 +1012,7 @@ static char *immutable_uri(const char *path)
 /* Is file an intact xrm database of a schema version this binary knows? */
 static enum xrm_rc check_backup(const char *file, int known, struct xrm_err *err)
 {
+    pthread_once(&lite_once, lite_global_init); /* before any connection (sqlite-vfs.c) */
     char *uri = immutable_uri(file);
     sqlite3 *h = NULL;
     sqlite3_stmt *q = NULL;

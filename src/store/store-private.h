@@ -8,6 +8,16 @@
 
 #include "store/store.h"
 
+#include <stddef.h>
+
+/*
+ * SQLite: makes the process's default VFS one that serves the pages of
+ * connections with mmap on from one mapping of reserve bytes per database
+ * file, shared by all of them (sqlite-vfs.c); 0 leaves SQLite's own. Once,
+ * before the first connection is opened.
+ */
+void xrm_sqlite_vfs_install(size_t reserve);
+
 struct xrm_db_driver {
     const char *name;
     /* Opens one connection to target. */
