@@ -82,9 +82,10 @@ mkdir -p build/screenshots
 rm -f build/screenshots/*.png
 [ $# -gt 0 ] || set -- tests/web/*.test.mjs
 status=0
+# TZ: the company's time zone for the tests' own dates too (lib.mjs TZ: the browsers')
 XRM_WEB_URL=$url XRM_WEB_USER=admin XRM_WEB_PASSWORD=$password \
     XRM_SCREENSHOTS=build/screenshots CHROMIUM=$chromium \
-    node --test --test-concurrency="${WEB_JOBS:-1}" "$@" || status=$?
+    TZ=Europe/Amsterdam node --test --test-concurrency="${WEB_JOBS:-1}" "$@" || status=$?
 if [ $status -ne 0 ]; then
     echo "test-web: failed; last lines of the server log:" >&2
     tail -n 20 "$tmp/serve.log" >&2

@@ -15,7 +15,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, RUN, launch, close, session, go, api, allow, has, shots, assertClean } from './lib.mjs';
+import { BASE, ADMIN, RUN, TZ, launch, close, session, go, api, allow, has, shots, assertClean } from './lib.mjs';
 
 let browser;
 const TT = { timeout: 300000 }; // password hashing is slow on a shared machine
@@ -29,7 +29,7 @@ async function menu(page) {
 
 // A login attempt on a fresh page; true when the app opened (dashboard), false when refused.
 async function tryLogin(user, password) {
-  const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ locale: 'nl-NL', timezoneId: TZ, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${BASE}/`);
   await page.waitForSelector('#login-title');

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  BASE, ADMIN as USER, ADMIN_PASSWORD as PASSWORD, T, problems, launch, close, watch, allow, picture,
+  BASE, ADMIN as USER, ADMIN_PASSWORD as PASSWORD, T, TZ, problems, launch, close, watch, allow, picture,
   shots as shotsOf, go as goOn, has, assertClean,
 } from './lib.mjs';
 
@@ -37,7 +37,7 @@ const go = (url) => goOn(page, url);
 
 before(async () => {
   const browser = await launch();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', acceptDownloads: true });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', timezoneId: TZ, acceptDownloads: true });
   page = await context.newPage();
   page.setDefaultTimeout(15000);
   watch(page, USER);

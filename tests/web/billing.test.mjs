@@ -22,7 +22,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN, BASE, session, go, api, allow, has, shots, close, assertClean, watch } from './lib.mjs';
+import { RUN, BASE, TZ, dayNL, session, go, api, allow, has, shots, close, assertClean, watch } from './lib.mjs';
 
 const NBSP = /[\u00a0\u202f]/g;
 const text = async (page, sel) => ((await page.textContent(sel)) || '').replace(NBSP, ' ');
@@ -155,7 +155,7 @@ test('verkoop makes a quote from a deal with live totals, sends it, and the cust
 
   // the customer: no account, no menu
   const browser = context.browser();
-  const pub = await browser.newContext({ locale: 'nl-NL', viewport: { width: 390, height: 844 } });
+  const pub = await browser.newContext({ locale: 'nl-NL', timezoneId: TZ, viewport: { width: 390, height: 844 } });
   const cp = await pub.newPage();
   watch(cp, 'customer');
   await cp.goto(link);
@@ -226,7 +226,7 @@ test('verkoop invoices the accepted quote, issues it, sees the preview and regis
 
 test('in English on a phone: a quote accepted in the app, the lists, open items, debtors and revenue', TT, async () => {
   const { context, page } = await session('verkoop', { locale: 'en-GB', width: 390 });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = dayNL();
   const lines = [{ description: 'Service visit', quantity: 1, unit_price: 12100, vat: '21' }];
   const q2 = await api(page, 'POST', '/quotes', { party: state.party.id, date: today, lines });
   await api(page, 'POST', `/quotes/${q2.id}/send`);

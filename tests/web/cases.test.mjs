@@ -13,7 +13,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, go, api, allow, has, shots, assertClean, close, RUN, T } from './lib.mjs';
+import { session, go, api, allow, has, shots, assertClean, close, RUN, T, dayNL } from './lib.mjs';
 
 const NAME = `Goudpartner Installatie ${RUN} B.V.`;
 let party = null;
@@ -161,9 +161,8 @@ test('partners creates, edits, renews and ends an agreement', T, async () => {
   await page.waitForSelector(`${card}:has-text("opzeggen vóór 1 nov 2027")`);
   await shots(page, 'agreements-list');
 
-  // end today: the company's today, as the server counts it (Dutch time); the browser here
-  // runs on the machine's clock (UTC), which between 23:00 and midnight is still yesterday
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  // end today: the company's today, as the server counts it (Dutch time)
+  const today = dayNL();
   await page.click(`${card} .agr-end`);
   await page.fill('#agr-end-on', today);
   await page.click('#agreement-end button[type=submit]');

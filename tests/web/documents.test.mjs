@@ -22,7 +22,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { T, RUN, session, go, api, has, shots, close, assertClean } from './lib.mjs';
+import { T, RUN, dayNL, session, go, api, has, shots, close, assertClean } from './lib.mjs';
 
 after(async () => {
   await close();
@@ -244,7 +244,7 @@ test('in English on a phone: documents on a deal, a ticket, a quote, an invoice 
   await page.keyboard.press('Escape');
   await shots(page, 'doc-case');
 
-  const today = new Date().toISOString().slice(0, 10);
+  const today = dayNL();
   const lines = [{ description: 'Hinges', quantity: 2, unit_price: 1250, vat: '21' }];
   const q = await api(page, 'POST', '/quotes', { party: party.id, date: today, lines });
   await go(page, `/quotes/${q.id}`);

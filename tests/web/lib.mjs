@@ -24,6 +24,14 @@ export const DEMO_PASSWORD = process.env.XRM_DEMO_PASSWORD || 'xrm-demo-2026';
 export const SHOTS = process.env.XRM_SCREENSHOTS || 'build/screenshots';
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const T = { timeout: 120000 };
+// The company's time zone: the server counts "today" in it, and so do our users' browsers
+// (every context below); a UTC date is yesterday's between 23:00 and midnight UTC.
+export const TZ = 'Europe/Amsterdam';
+
+// The company's date (YYYY-MM-DD) days from now.
+export function dayNL(days = 0) {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: TZ }).format(new Date(Date.now() + days * 864e5));
+}
 // A suffix that makes names created by this run unique (test files share one server
 // and run side by side: the process id tells two files started in the same second apart).
 export const RUN = (Math.floor(Date.now() / 1000) * 1000 + (process.pid % 1000)).toString(36);
@@ -94,7 +102,7 @@ export async function session(user = ADMIN, { password, locale = 'nl-NL', width 
   const keep = pw === usual;
   const saved = keep ? signedIn.get(user) : undefined;
   const context = await browser.newContext({
-    locale, viewport: { width, height: width < 500 ? 844 : 900 }, acceptDownloads: true,
+    locale, timezoneId: TZ, viewport: { width, height: width < 500 ? 844 : 900 }, acceptDownloads: true,
     ...(saved ? { storageState: saved } : {}),
   });
   const page = await context.newPage();

@@ -26,7 +26,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { T, RUN, session, go, api, has, allow, shots, close, assertClean, watch } from './lib.mjs';
+import { T, RUN, TZ, session, go, api, has, allow, shots, close, assertClean, watch } from './lib.mjs';
 
 after(async () => {
   await close();
@@ -398,7 +398,7 @@ test('the unsubscribe page withdraws the consent without a login', T, async (t) 
     return;
   }
   const { context, page } = await session('communicatie', { locale: 'nl-NL' });
-  const anon = await context.browser().newContext({ locale: 'nl-NL', viewport: { width: 390, height: 844 } });
+  const anon = await context.browser().newContext({ locale: 'nl-NL', timezoneId: TZ, viewport: { width: 390, height: 844 } });
   const p = await anon.newPage();
   watch(p, 'anonymous');
   // an unknown link is said plainly

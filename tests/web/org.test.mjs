@@ -10,7 +10,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, go, api, allow, shots, assertClean, close, T, RUN } from './lib.mjs';
+import { session, go, api, allow, shots, assertClean, close, T, RUN, dayNL } from './lib.mjs';
 
 after(close);
 
@@ -132,7 +132,7 @@ test('hr sees salary lines and plans a change (English, 390 px)', T, async () =>
     await page.waitForSelector('#employment-panel .emp-rec');
     await page.click('#employment-plan');
     await page.waitForSelector('#employment-form');
-    const next = new Date(Date.now() + 60 * 86400000).toISOString().slice(0, 10);
+    const next = dayNL(60);
     await page.fill('#emp-effective', next);
     await page.fill('#emp-hours', '32');
     await page.fill('#emp-salary', '3150');

@@ -11,7 +11,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, go, api, has, shots, assertClean, close, RUN, T } from './lib.mjs';
+import { session, go, api, has, shots, assertClean, close, RUN, T, dayNL } from './lib.mjs';
 
 const pages = [];
 let vacancy = null;
@@ -33,8 +33,7 @@ async function as(user, opts) {
 }
 
 function isoIn(days) {
-  const d = new Date(Date.now() + days * 864e5);
-  return d.toISOString().slice(0, 10);
+  return dayNL(days); /* the company's date, as the server counts */
 }
 
 test('setup: a vacancy and an applicant of this run', T, async () => {
