@@ -5,6 +5,8 @@ consent extends it to a year; open roles, other domains and the audit trail
 are kept; --dry-run changes nothing."""
 
 import json
+import os
+import tempfile
 import unittest
 
 from harness import ApiTestCase, q, run_cli, word
@@ -73,6 +75,27 @@ class RetentionTest(ApiTestCase):
         self.assertNotIn("Motivatie", json.dumps(trail))
         # Running again finds nothing more.
         self.assertNotIn("party %d" % pid, self.run_retention())
+
+    def test_applicants_far_apart_are_both_found(self):
+        """The run reads the roles a few thousand party ids at a time (a whole 1M
+        database's roles at once took 600 MB): an applicant on either side of
+        such a boundary is found."""
+        first, _, _ = self.applicant()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "many.csv")
+            with open(path, "w") as f:
+                f.write("First Name,Last Name\n")
+                for i in range(4200):
+                    f.write("Bulk,Persoon%d%s\n" % (i, word()))
+            r = run_cli(self.server.binary, "import", path, "--db", self.server.db)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        second, _, _ = self.applicant()
+        self.assertGreater(second - first, 4096, "the two are in different parts of the run")
+        out = self.run_retention()
+        self.assertIn("removed party %d: hr data" % first, out)
+        self.assertIn("removed party %d: hr data" % second, out)
+        self.assertEqual(self.roles_of(first), ["customer"])
+        self.assertEqual(self.roles_of(second), ["customer"])
 
     def test_consent_keeps_an_applicant_a_year(self):
         pid, hr_id, _ = self.applicant()

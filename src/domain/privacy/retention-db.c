@@ -80,17 +80,23 @@ enum xrm_rc xrm_ret_db_rule_set(struct xrm_db *db, json_t *rule, struct xrm_err 
     return xrm_rows_run(s, err);
 }
 
-/* Every role as [id, party, type, domain, status, until|null, ended statuses], by party, domain. */
-enum xrm_rc xrm_ret_db_roles(struct xrm_db *db, json_t **out, struct xrm_err *err)
+/*
+ * The roles of parties after..last (ids) as [id, party, type, domain, status,
+ * until|null, ended statuses], by party, domain.
+ */
+enum xrm_rc xrm_ret_db_roles(struct xrm_db *db, int64_t after, int64_t last, json_t **out,
+                             struct xrm_err *err)
 {
     struct xrm_stmt *s = xrm_db_prepare(
         db,
         "SELECT r.id, r.party_id, r.type, r.domain, r.status, r.until, t.ended_statuses "
         "FROM roles r LEFT JOIN role_types t ON t.tenant = r.tenant AND t.name = r.type "
-        "ORDER BY r.party_id, r.domain, r.id",
+        "WHERE r.party_id > ? AND r.party_id <= ? ORDER BY r.party_id, r.domain, r.id",
         err);
     if (!s)
         return XRM_E_DB;
+    xrm_stmt_bind_int(s, 1, after);
+    xrm_stmt_bind_int(s, 2, last);
     json_t *rows = json_array();
     int r;
     while ((r = xrm_stmt_step(s, err)) == 1) {
@@ -108,6 +114,12 @@ enum xrm_rc xrm_ret_db_roles(struct xrm_db *db, json_t **out, struct xrm_err *er
     }
     *out = rows;
     return XRM_OK;
+}
+
+/* The highest party id that holds a role (0: none). */
+enum xrm_rc xrm_ret_db_last_party(struct xrm_db *db, int64_t *out, struct xrm_err *err)
+{
+    return xrm_db_scalar_int(db, "SELECT coalesce(max(party_id), 0) FROM roles", out, err);
 }
 
 /* Roles of the party in domain that have not ended by today (an end date after today, or none). */

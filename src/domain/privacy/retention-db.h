@@ -14,7 +14,9 @@
 enum xrm_rc xrm_ret_db_rules(struct xrm_db *db, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_ret_db_rule(struct xrm_db *db, int64_t id, json_t **out, struct xrm_err *err);
 enum xrm_rc xrm_ret_db_rule_set(struct xrm_db *db, json_t *rule, struct xrm_err *err);
-enum xrm_rc xrm_ret_db_roles(struct xrm_db *db, json_t **out, struct xrm_err *err);
+enum xrm_rc xrm_ret_db_roles(struct xrm_db *db, int64_t after, int64_t last, json_t **out,
+                             struct xrm_err *err);
+enum xrm_rc xrm_ret_db_last_party(struct xrm_db *db, int64_t *out, struct xrm_err *err);
 enum xrm_rc xrm_ret_db_open_roles(struct xrm_db *db, int64_t party, const char *domain,
                                   const char *today, int64_t *n, struct xrm_err *err);
 

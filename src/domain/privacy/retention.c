@@ -27,6 +27,11 @@
 
 #include "core/banned.h"
 
+/* Party ids whose roles one part of the run reads (xrm_retention_run). */
+#ifndef RETENTION_PARTIES
+#define RETENTION_PARTIES 4096
+#endif
+
 #define DAYS_MAX 36500
 #define REMOVED "[removed by retention]"
 
@@ -317,17 +322,28 @@ enum xrm_rc xrm_retention_run(struct xrm_store *st, const struct xrm_user *user,
         rc = xrm_store_reader(st, &db, err);
     if (!rc)
         rc = xrm_ret_db_rules(db, &rules, err);
+    int64_t last = 0;
     if (!rc)
-        rc = xrm_ret_db_roles(db, &roles, err);
+        rc = xrm_ret_db_last_party(db, &last, err);
     xrm_clock_today(today);
-    size_t n = json_array_size(roles), first = 0;
-    for (size_t i = 1; !rc && i <= n; i++) {
-        json_t *a = json_array_get(roles, first), *b = i < n ? json_array_get(roles, i) : NULL;
-        if (b && json_equal(json_array_get(a, 1), json_array_get(b, 1)) &&
-            json_equal(json_array_get(a, 3), json_array_get(b, 3)))
-            continue;
-        rc = judge(db, rules, roles, first, i, today, items, err);
-        first = i;
+    /*
+     * The roles are read RETENTION_PARTIES party ids at a time, so the run holds
+     * the roles of a few thousand parties at once, not of all of them (1.5 million
+     * rows at 1M parties took 600 MB). A party's roles are always in one part.
+     */
+    for (int64_t after = 0; !rc && after < last; after += RETENTION_PARTIES) {
+        rc = xrm_ret_db_roles(db, after, after + RETENTION_PARTIES, &roles, err);
+        size_t n = json_array_size(roles), first = 0;
+        for (size_t i = 1; !rc && i <= n; i++) {
+            json_t *a = json_array_get(roles, first), *b = i < n ? json_array_get(roles, i) : NULL;
+            if (b && json_equal(json_array_get(a, 1), json_array_get(b, 1)) &&
+                json_equal(json_array_get(a, 3), json_array_get(b, 3)))
+                continue;
+            rc = judge(db, rules, roles, first, i, today, items, err);
+            first = i;
+        }
+        json_decref(roles);
+        roles = NULL;
     }
     size_t i;
     json_t *item;
