@@ -28,9 +28,7 @@
 #include "core/banned.h"
 
 /* Party ids whose roles one part of the run reads (xrm_retention_run). */
-#ifndef RETENTION_PARTIES
 #define RETENTION_PARTIES 4096
-#endif
 
 #define DAYS_MAX 36500
 #define REMOVED "[removed by retention]"
@@ -315,7 +313,7 @@ enum xrm_rc xrm_retention_run(struct xrm_store *st, const struct xrm_user *user,
                               json_t **report, struct xrm_err *err)
 {
     struct xrm_db *db = NULL;
-    json_t *rules = NULL, *roles = NULL, *items = json_array();
+    json_t *rules = NULL, *items = json_array();
     char today[XRM_DATE_LEN];
     enum xrm_rc rc = xrm_access_admin(user, "running retention", err);
     if (!rc)
@@ -332,6 +330,7 @@ enum xrm_rc xrm_retention_run(struct xrm_store *st, const struct xrm_user *user,
      * rows at 1M parties took 600 MB). A party's roles are always in one part.
      */
     for (int64_t after = 0; !rc && after < last; after += RETENTION_PARTIES) {
+        json_t *roles = NULL;
         rc = xrm_ret_db_roles(db, after, after + RETENTION_PARTIES, &roles, err);
         size_t n = json_array_size(roles), first = 0;
         for (size_t i = 1; !rc && i <= n; i++) {
@@ -343,7 +342,6 @@ enum xrm_rc xrm_retention_run(struct xrm_store *st, const struct xrm_user *user,
             first = i;
         }
         json_decref(roles);
-        roles = NULL;
     }
     size_t i;
     json_t *item;
@@ -368,7 +366,6 @@ enum xrm_rc xrm_retention_run(struct xrm_store *st, const struct xrm_user *user,
             xrm_log(XRM_LOG_WARN, "retention: %s", ferr.message);
     }
     json_decref(rules);
-    json_decref(roles);
     json_decref(items);
     if (rc) {
         json_decref(done);
